@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs dependencies, builds tenantdb with AddressSanitizer + UndefinedBehaviorSanitizer
+# and runs every test through ctest. This is the README's test command and what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+BUILD_DIR=${BUILD_DIR:-build/test}
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTENANTDB_SANITIZE=ON \
+  -DTENANTDB_BUILD_BENCHMARKS=OFF >/dev/null
+cmake --build "$BUILD_DIR" -j "${JOBS:-2}"
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${JOBS:-2}"

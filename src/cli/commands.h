@@ -1,0 +1,17 @@
+// Registration of the tenantdb binary's subcommands with CLI11. Each Register function
+// adds one subcommand tree whose callbacks do the work; ExitCode() is what main returns
+// after CLI11 has run the chosen callback.
+#pragma once
+
+#include "CLI/CLI.hpp"
+
+namespace tenantdb::cli {
+
+// `tenantdb bench catalog|ids|cache ...`: benchmarks that print one JSON object last.
+void RegisterBenchCommands(CLI::App& app);
+
+// Set by a command that failed; main returns it.
+void SetExitCode(int code);
+int ExitCode();
+
+}  // namespace tenantdb::cli

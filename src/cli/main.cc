@@ -1,0 +1,14 @@
+// The tenantdb binary. Each subcommand registers itself from its own file; this file only
+// builds the command line and dispatches.
+#include <cstdio>
+
+#include "CLI/CLI.hpp"
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tenantdb: a multi-tenant SQL database"};
+  app.require_subcommand(1);
+  tenantdb::cli::RegisterBenchCommands(app);
+  CLI11_PARSE(app, argc, argv);
+  return tenantdb::cli::ExitCode();
+}

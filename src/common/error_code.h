@@ -1,0 +1,35 @@
+// Error codes shared by every layer.
+//
+// Each code has a stable name (what clients and tests match on; never renamed once
+// shipped) and the PostgreSQL SQLSTATE a wire-protocol client expects for it. Add new
+// codes at the end of the list; the numeric values are not persisted anywhere.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace tenantdb {
+
+enum class ErrorCode : uint8_t {
+  kOk = 0,
+  kInvalidArgument,      // a caller passed a value the API does not accept
+  kInvalidIdentifier,    // a name with characters or shape the rules forbid
+  kNameTooLong,          // a name over its maximum length
+  kReservedName,         // a name kept for the system (e.g. namespace `system`)
+  kInvalidPathTemplate,  // a storage path template that cannot be resolved
+  kNotFound,             // a catalog object that does not exist
+  kAlreadyExists,        // a catalog object that exists already
+  kTypeMismatch,         // a value of the wrong data type
+  kNumericOutOfRange,    // a value that does not fit its type
+  kInternal,             // a broken invariant inside tenantdb: always a bug
+  kIoError,              // the operating system or RocksDB failed to read or write
+  kCorruption,           // stored data that does not decode
+};
+
+// The stable, lower-case name of `code`, e.g. "invalid_identifier".
+std::string_view ErrorCodeName(ErrorCode code);
+
+// The five-character PostgreSQL SQLSTATE for `code`, e.g. "42602".
+std::string_view ErrorCodeSqlState(ErrorCode code);
+
+}  // namespace tenantdb

@@ -1,0 +1,71 @@
+// ColumnVector: the values of one column for a run of rows, stored by type.
+//
+// Fixed-width types sit in a typed std::vector (see data_type.h for which C++ type);
+// TEXT, BYTEA and JSON sit in one byte buffer with size()+1 offsets (value i is
+// bytes[offsets[i], offsets[i+1])). A validity bitmap, one bit per row (least significant
+// bit first, as Arrow and Parquet), says which rows hold a value; a NULL row keeps a zero
+// or empty placeholder so positions line up.
+//
+// Thread safety: not synchronized; share a ColumnVector only once nobody appends to it.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "types/data_type.h"
+#include "types/value.h"
+
+namespace tenantdb {
+
+class ColumnVector {
+ public:
+  explicit ColumnVector(DataType type);
+
+  DataType type() const { return type_; }
+  size_t size() const { return size_; }
+  size_t null_count() const { return null_count_; }
+  void Reserve(size_t rows);
+
+  void AppendNull();
+  // `value` must have this column's type (or be NULL); the caller converts first.
+  void Append(const Value& value);
+  // Typed appends for code that produces values in bulk; each must match type().
+  void AppendInt64(int64_t v);  // BOOLEAN, integers, DATE, TIMESTAMP[TZ]
+  void AppendDouble(double v);  // REAL, DOUBLE
+  void AppendBytes(std::string_view v);  // TEXT, BYTEA, JSON
+  void AppendUuid(const Uuid& v);
+
+  bool IsNull(size_t row) const { return (validity_[row >> 3] >> (row & 7) & 1) == 0; }
+  // Value at `row` (NULL-aware); allocates for byte types: for tests and slow paths.
+  Value GetValue(size_t row) const;
+
+  // Typed access to the stored values: T is uint8_t (BOOLEAN), int16_t, int32_t (INT,
+  // DATE), int64_t (BIGINT, TIMESTAMP[TZ]), float, double or Uuid.
+  template <typename T>
+  std::span<const T> values() const {
+    return std::get<std::vector<T>>(fixed_);
+  }
+  std::string_view bytes(size_t row) const {
+    return std::string_view(bytes_).substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
+  }
+  const std::vector<uint8_t>& validity() const { return validity_; }
+
+ private:
+  void MarkValid(bool valid);
+
+  DataType type_;
+  size_t size_ = 0;
+  size_t null_count_ = 0;
+  std::vector<uint8_t> validity_;
+  std::variant<std::monostate, std::vector<uint8_t>, std::vector<int16_t>, std::vector<int32_t>,
+               std::vector<int64_t>, std::vector<float>, std::vector<double>, std::vector<Uuid>>
+      fixed_;
+  std::vector<uint32_t> offsets_;  // variable-width types only
+  std::string bytes_;
+};
+
+}  // namespace tenantdb
