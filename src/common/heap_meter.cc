@@ -12,7 +12,8 @@
 #endif
 
 #ifdef TDB_ASAN
-#include <sanitizer/allocator_interface.h>
+// From the sanitizer runtime (GCC ships the library but not this header).
+extern "C" size_t __sanitizer_get_current_allocated_bytes();
 #endif
 
 namespace tenantdb {

@@ -1,0 +1,30 @@
+// The benchmark programs behind `tenantdb bench ...`. Each prints human-readable notes to
+// stderr and one JSON object as the last line of stdout, and returns the exit code.
+#pragma once
+
+#include <cstddef>
+
+namespace tenantdb::cli {
+
+struct CatalogBenchOptions {
+  size_t tables = 1'000'000;
+  size_t schemas = 10;
+  size_t namespaces = 100'000;
+};
+int RunCatalogBench(const CatalogBenchOptions& options);
+
+struct IdsBenchOptions {
+  size_t iterations = 10'000'000;
+};
+int RunIdsBench(const IdsBenchOptions& options);
+
+struct CacheBenchOptions {
+  size_t tables = 1'000'000;
+  size_t capacity = 100'000;
+  int threads = 2;
+  double zipf = 1.1;
+  double seconds = 5;
+};
+int RunCacheBench(const CacheBenchOptions& options);
+
+}  // namespace tenantdb::cli
