@@ -7,7 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   libabsl-dev liburcu-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  librocksdb-dev libzstd-dev libsnappy-dev
+  librocksdb-dev libzstd-dev libsnappy-dev zlib1g-dev
   nodejs npm
 )
 

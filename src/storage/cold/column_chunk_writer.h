@@ -1,0 +1,101 @@
+// ColumnChunkWriter: encodes the values of one column for one row group into Parquet
+// pages (internal to ParquetWriter).
+//
+// Values arrive in slices of ColumnVectors; they are encoded into the current data page
+// (v1: RLE definition levels, then PLAIN values or RLE_DICTIONARY indices) which is
+// compressed and set aside when it reaches the page size. Byte columns (TEXT, BYTEA,
+// JSON) start dictionary-encoded; once the dictionary passes its byte limit the current
+// page is closed and the rest of the chunk is written PLAIN (pages already written keep
+// using the dictionary, as the format allows). Finish() emits the dictionary page, then
+// the data pages, and the chunk's metadata with statistics (null_count, min/max in the
+// type's order: signed integers, IEEE floats without NaN, unsigned bytes).
+//
+// Thread safety: not synchronized; ParquetWriter owns one per column.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+
+#include "common/status.h"
+#include "storage/cold/parquet_metadata.h"
+#include "types/column_vector.h"
+#include "types/field.h"
+
+namespace tenantdb {
+
+struct ColumnChunkWriterOptions {
+  parquet::Codec codec = parquet::Codec::kZstd;
+  int zstd_level = 3;
+  bool dictionary = true;
+  size_t dictionary_max_bytes = 1 << 20;
+  size_t page_bytes = 1 << 20;
+  bool statistics = true;
+  size_t statistics_max_bytes = 64;
+};
+
+class ColumnChunkWriter {
+ public:
+  ColumnChunkWriter(const Field& field, const ColumnChunkWriterOptions& options);
+
+  // Encodes rows [offset, offset + count) of `column`, whose type is the field's. A NULL
+  // in a NOT NULL field is the caller's error to have rejected before.
+  Status Append(const ColumnVector& column, size_t offset, size_t count);
+
+  // Ends the chunk: appends its pages to *out, which will be written at `file_offset`,
+  // and fills *meta. The writer is then ready for the next row group's chunk.
+  Status Finish(int64_t file_offset, std::string* out, parquet::ColumnChunk* meta);
+
+  // Whether the current chunk is still dictionary-encoded (for tests and stats).
+  bool dictionary_active() const { return dict_mode_; }
+
+ private:
+  template <typename T, typename Phys>
+  void AppendFixed(const ColumnVector& column, size_t offset, size_t count);
+  void AppendBoolean(const ColumnVector& column, size_t offset, size_t count);
+  void AppendBytes(const ColumnVector& column, size_t offset, size_t count);
+  void AppendUuid(const ColumnVector& column, size_t offset, size_t count);
+  size_t PageBytes() const;
+  Status FlushPage();
+  Status WritePage(parquet::PageHeader header, std::string_view body, std::string* out);
+  void UpdateBytesStats(std::string_view v);
+  parquet::Statistics BuildStatistics() const;
+  void ResetChunk();
+
+  Field field_;
+  ColumnChunkWriterOptions options_;
+  parquet::Type physical_;
+
+  // Current page.
+  std::vector<uint8_t> defs_;      // definition levels (nullable fields only)
+  size_t page_values_ = 0;         // values including NULLs
+  std::string plain_;              // PLAIN-encoded values
+  std::vector<uint8_t> bools_;     // BOOLEAN values, bit-packed at page end
+  std::vector<uint32_t> indices_;  // dictionary indices
+
+  // Current chunk.
+  bool dict_mode_ = false;
+  bool dict_pages_ = false;  // some page used the dictionary
+  bool plain_pages_ = false;
+  absl::flat_hash_map<std::string, uint32_t> dict_index_;
+  std::string dict_plain_;
+  uint32_t dict_count_ = 0;
+  std::string pages_;  // finished data pages, headers included
+  int64_t uncompressed_bytes_ = 0;
+  int64_t num_values_ = 0;
+
+  // Statistics of the current chunk.
+  int64_t null_count_ = 0;
+  int64_t nan_count_ = 0;
+  bool has_min_max_ = false;
+  int64_t min_i_ = 0, max_i_ = 0;
+  double min_d_ = 0, max_d_ = 0;
+  std::string min_s_, max_s_;
+
+  std::string scratch_;
+  std::string compressed_;
+};
+
+}  // namespace tenantdb

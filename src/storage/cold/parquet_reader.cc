@@ -1,0 +1,305 @@
+#include "storage/cold/parquet_reader.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace tenantdb {
+
+namespace {
+
+constexpr uint64_t kMinFileSize = 12;  // magic + footer length + magic
+
+Status CorruptFile(const std::string& path, const std::string& what) {
+  return Status(ErrorCode::kCorruption, "file " + path + " is not a valid Parquet file: " + what);
+}
+
+bool SignedStatsOrder(const ParquetColumnInfo& c) {
+  // The deprecated min/max fields use signed comparison: usable for signed numbers only.
+  if (!c.type || c.conversion == ParquetConversion::kUint32ToInt64) return false;
+  return c.physical == parquet::Type::kInt32 || c.physical == parquet::Type::kInt64 ||
+         c.physical == parquet::Type::kFloat || c.physical == parquet::Type::kDouble ||
+         c.physical == parquet::Type::kBoolean;
+}
+
+bool IsNan(const std::optional<Value>& v) {
+  return v && IsFloatingPoint(v->type()) && std::isnan(v->as_double());
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(const std::string& path) {
+  TDB_ASSIGN_OR_RETURN(auto file, RandomAccessFile::Open(path));
+  uint64_t size = file->size();
+  if (size < kMinFileSize) {
+    return CorruptFile(path, "only " + std::to_string(size) + " bytes long");
+  }
+  uint8_t head[4], tail[8];
+  TDB_RETURN_IF_ERROR(file->ReadAt(0, 4, head));
+  TDB_RETURN_IF_ERROR(file->ReadAt(size - 8, 8, tail));
+  if (std::memcmp(head, parquet::kMagic, 4) != 0) {
+    return CorruptFile(path, "it does not start with PAR1");
+  }
+  if (std::memcmp(tail + 4, "PARE", 4) == 0) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "file " + path + " is an encrypted Parquet file, which tenantdb cannot read");
+  }
+  if (std::memcmp(tail + 4, parquet::kMagic, 4) != 0) {
+    return CorruptFile(path, "it does not end with PAR1 (truncated or still being written?)");
+  }
+  uint32_t footer_len;
+  std::memcpy(&footer_len, tail, 4);
+  if (footer_len == 0 || footer_len > size - kMinFileSize) {
+    return CorruptFile(path, "footer length " + std::to_string(footer_len) +
+                                 " does not fit in a file of " + std::to_string(size) + " bytes");
+  }
+  uint64_t footer_start = size - 8 - footer_len;
+  std::vector<uint8_t> footer(footer_len);
+  TDB_RETURN_IF_ERROR(file->ReadAt(footer_start, footer_len, footer.data()));
+  Result<parquet::FileMetaData> meta = parquet::ParseFileMetaData(footer.data(), footer.size());
+  if (!meta.ok()) return CorruptFile(path, std::string(meta.status().message()));
+  std::unique_ptr<ParquetReader> reader(new ParquetReader(std::move(file), std::move(*meta)));
+  reader->data_end_ = footer_start;
+  TDB_RETURN_IF_ERROR(reader->Init());
+  return reader;
+}
+
+Status ParquetReader::Corrupt(const std::string& what) const {
+  return CorruptFile(file_->path(), what);
+}
+
+Status ParquetReader::Init() {
+  const std::vector<parquet::SchemaElement>& schema = meta_.schema;
+  if (schema.empty()) return Corrupt("empty schema");
+  if (meta_.num_rows < 0) return Corrupt("negative row count");
+  // Walk the depth-first schema list. Top-level leaves become columns; leaves under a
+  // group (nested data) are listed as unsupported so leaf positions stay right.
+  size_t leaf = 0;
+  size_t idx = 1;
+  struct Frame {
+    int64_t remaining;
+    bool nested;
+  };
+  std::vector<Frame> stack = {{schema[0].num_children.value_or(0), false}};
+  if (stack[0].remaining < 0) return Corrupt("negative child count in the schema");
+  while (!stack.empty()) {
+    if (stack.back().remaining == 0) {
+      stack.pop_back();
+      continue;
+    }
+    --stack.back().remaining;
+    if (idx >= schema.size()) return Corrupt("schema lists fewer elements than its child counts");
+    const parquet::SchemaElement& e = schema[idx++];
+    bool nested = stack.back().nested;
+    if (e.num_children && *e.num_children > 0) {
+      if (stack.size() > 64) return Corrupt("schema nested too deeply");
+      if (*e.num_children > static_cast<int64_t>(schema.size())) {
+        return Corrupt("schema child count larger than the schema");
+      }
+      stack.push_back({*e.num_children, true});
+      continue;
+    }
+    if (!e.type) return Corrupt("schema leaf " + e.name + " has no type");
+    ParquetColumnInfo info = MapParquetColumn(e, leaf++);
+    if (nested) {
+      info.type.reset();
+      info.unsupported_reason =
+          "column " + info.name + " is nested inside a group, which tenantdb cannot read";
+    }
+    columns_.push_back(std::move(info));
+  }
+  if (idx != schema.size()) return Corrupt("schema has elements outside its tree");
+
+  std::vector<Field> fields;
+  for (const ParquetColumnInfo& c : columns_) {
+    if (!c.type) continue;
+    Field f;
+    f.name = c.name;
+    f.type = *c.type;
+    f.nullable = c.optional;
+    fields.push_back(std::move(f));
+  }
+  for (const parquet::KeyValue& kv : meta_.key_value_metadata) {
+    key_values_.emplace_back(kv.key, kv.value.value_or(""));
+  }
+  created_by_ = meta_.created_by.value_or("");
+  schema_ = std::make_shared<const Schema>(std::move(fields), SchemaMetadata{});
+
+  bool orders_known = meta_.column_orders.size() == columns_.size();
+  row_groups_.reserve(meta_.row_groups.size());
+  for (size_t g = 0; g < meta_.row_groups.size(); ++g) {
+    const parquet::RowGroup& rg = meta_.row_groups[g];
+    if (rg.columns.size() != columns_.size()) {
+      return Corrupt("row group " + std::to_string(g) + " has " +
+                     std::to_string(rg.columns.size()) + " columns but the schema has " +
+                     std::to_string(columns_.size()));
+    }
+    if (rg.num_rows < 0) return Corrupt("negative row count in row group " + std::to_string(g));
+    ParquetRowGroupInfo info;
+    info.num_rows = rg.num_rows;
+    for (size_t c = 0; c < rg.columns.size(); ++c) {
+      const parquet::ColumnChunk& chunk = rg.columns[c];
+      if (!chunk.meta_data) {
+        return Corrupt("column chunk " + std::to_string(c) + " of row group " + std::to_string(g) +
+                       " has no metadata");
+      }
+      const parquet::ColumnMetaData& md = *chunk.meta_data;
+      info.compressed_bytes += md.total_compressed_size;
+      ParquetColumnStats stats;
+      const ParquetColumnInfo& col = columns_[c];
+      if (md.statistics) {
+        const parquet::Statistics& s = *md.statistics;
+        stats.null_count = s.null_count;
+        stats.nan_count = s.nan_count;
+        bool order_ok = !orders_known || meta_.column_orders[c] == parquet::kTypeDefinedOrder;
+        if (order_ok && s.min_value && s.max_value) {
+          stats.min = DecodeStatisticsValue(col, *s.min_value);
+          stats.max = DecodeStatisticsValue(col, *s.max_value);
+        } else if (s.min && s.max && SignedStatsOrder(col)) {
+          stats.min = DecodeStatisticsValue(col, *s.min);
+          stats.max = DecodeStatisticsValue(col, *s.max);
+        }
+        if (IsNan(stats.min) || IsNan(stats.max) || !stats.min || !stats.max) {
+          stats.min.reset();
+          stats.max.reset();
+        }
+      }
+      info.columns.push_back(std::move(stats));
+    }
+    row_groups_.push_back(std::move(info));
+  }
+  return Status::Ok();
+}
+
+std::optional<std::string_view> ParquetReader::metadata_value(std::string_view key) const {
+  for (const auto& [k, v] : key_values_) {
+    if (k == key) return std::string_view(v);
+  }
+  return std::nullopt;
+}
+
+std::optional<size_t> ParquetReader::FindColumn(std::string_view name) const {
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    if (columns_[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+bool ParquetReader::RowGroupMayMatch(size_t i,
+                                     const std::vector<ParquetColumnRange>& ranges) const {
+  const ParquetRowGroupInfo& group = row_groups_[i];
+  for (const ParquetColumnRange& range : ranges) {
+    std::optional<size_t> c = FindColumn(range.column);
+    if (!c || !columns_[*c].type) continue;  // missing columns may read as a default
+    const ParquetColumnStats& s = group.columns[*c];
+    bool has_bound = (range.min && !range.min->is_null()) || (range.max && !range.max->is_null());
+    if (!has_bound) continue;
+    // A range is never satisfied by NULL.
+    if (s.null_count && group.num_rows > 0 && *s.null_count >= group.num_rows) return false;
+    if (!s.min || !s.max) continue;
+    if (range.min && !range.min->is_null()) {
+      // NaN sorts above every number (PostgreSQL), so NaNs may satisfy a lower bound
+      // alone even when the non-NaN max is below it.
+      bool nan_possible = IsFloatingPoint(*columns_[*c].type) && (!s.nan_count || *s.nan_count > 0);
+      std::optional<int> cmp = ComparePruningValues(*s.max, *range.min);
+      if (cmp && *cmp < 0 && !(nan_possible && !range.max)) return false;
+    }
+    if (range.max && !range.max->is_null()) {
+      std::optional<int> cmp = ComparePruningValues(*s.min, *range.max);
+      if (cmp && *cmp > 0) return false;
+    }
+  }
+  return true;
+}
+
+Status ParquetReader::ReadColumnChunk(size_t group, const ParquetColumnInfo& column,
+                                      ColumnVector* out) {
+  const parquet::RowGroup& rg = meta_.row_groups[group];
+  const parquet::ColumnChunk& chunk = rg.columns[column.leaf_index];
+  const parquet::ColumnMetaData& md = *chunk.meta_data;
+  if (chunk.file_path) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "column " + column.name + " of " + file_->path() +
+                      " is stored in another file, which tenantdb cannot read");
+  }
+  if (md.type != column.physical) {
+    return Corrupt("column " + column.name + " is " + parquet::TypeName(md.type) +
+                   " in a row group but " + parquet::TypeName(column.physical) + " in the schema");
+  }
+  int64_t start = md.data_page_offset;
+  if (md.dictionary_page_offset && *md.dictionary_page_offset > 0 &&
+      *md.dictionary_page_offset < start) {
+    start = *md.dictionary_page_offset;
+  }
+  int64_t len = md.total_compressed_size;
+  if (start < 4 || len <= 0 || static_cast<uint64_t>(start) > data_end_ ||
+      static_cast<uint64_t>(len) > data_end_ - static_cast<uint64_t>(start)) {
+    return Corrupt("column " + column.name + " of row group " + std::to_string(group) +
+                   " lies outside the data section");
+  }
+  chunk_buffer_.resize(static_cast<size_t>(len));
+  TDB_RETURN_IF_ERROR(
+      file_->ReadAt(static_cast<uint64_t>(start), static_cast<size_t>(len), chunk_buffer_.data()));
+  counters_.bytes_read += static_cast<uint64_t>(len);
+  ++counters_.column_chunks_read;
+  uint64_t pages_before = chunk_reader_.pages_read();
+  Status st = chunk_reader_.Read(column, md.codec, chunk_buffer_.data(), chunk_buffer_.size(),
+                                 rg.num_rows, out);
+  counters_.pages_read += chunk_reader_.pages_read() - pages_before;
+  if (!st.ok() && st.code() == ErrorCode::kCorruption) {
+    return Corrupt(std::string(st.message()) + " (row group " + std::to_string(group) + ")");
+  }
+  return st;
+}
+
+Result<Batch> ParquetReader::ReadRowGroup(size_t i,
+                                          const std::shared_ptr<const Schema>& requested) {
+  if (i >= row_groups_.size()) {
+    return Status(ErrorCode::kInvalidArgument, "row group " + std::to_string(i) +
+                                                   " does not exist; the file has " +
+                                                   std::to_string(row_groups_.size()));
+  }
+  auto rows = static_cast<size_t>(row_groups_[i].num_rows);
+  Batch batch(requested);
+  for (size_t j = 0; j < requested->num_fields(); ++j) {
+    const Field& field = requested->field(j);
+    ColumnVector& out = batch.mutable_column(j);
+    std::optional<size_t> c = FindColumn(field.name);
+    if (!c) {
+      out.Reserve(rows);
+      for (size_t r = 0; r < rows; ++r)
+        out.AppendNull();
+      continue;
+    }
+    const ParquetColumnInfo& column = columns_[*c];
+    if (!column.type) return Status(ErrorCode::kInvalidArgument, column.unsupported_reason);
+    if (!CanReadAs(*column.type, field.type)) {
+      return Status(ErrorCode::kTypeMismatch, "column " + field.name + " is " +
+                                                  std::string(DataTypeName(*column.type)) + " in " +
+                                                  file_->path() + " and cannot be read as " +
+                                                  std::string(DataTypeName(field.type)));
+    }
+    TDB_RETURN_IF_ERROR(ReadColumnChunk(i, column, &out));
+    if (out.size() != rows) {
+      return Corrupt("column " + field.name + " of row group " + std::to_string(i) + " holds " +
+                     std::to_string(out.size()) + " values for " + std::to_string(rows) + " rows");
+    }
+  }
+  ++counters_.row_groups_read;
+  return batch;
+}
+
+Result<std::vector<Batch>> ParquetReader::Read(const std::shared_ptr<const Schema>& requested,
+                                               const std::vector<ParquetColumnRange>& ranges) {
+  std::vector<Batch> batches;
+  for (size_t g = 0; g < row_groups_.size(); ++g) {
+    if (!RowGroupMayMatch(g, ranges)) {
+      ++counters_.row_groups_pruned;
+      continue;
+    }
+    TDB_ASSIGN_OR_RETURN(Batch b, ReadRowGroup(g, requested));
+    batches.push_back(std::move(b));
+  }
+  return batches;
+}
+
+}  // namespace tenantdb
