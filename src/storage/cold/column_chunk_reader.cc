@@ -37,6 +37,8 @@ const uint8_t* ColumnChunkReader::Decompress(const uint8_t* data, size_t size, s
     }
     return data;
   }
+  *status = CheckUncompressedSize(codec_, data, size, uncompressed);
+  if (!status->ok()) return nullptr;
   buffer->resize(uncompressed);
   auto* out = reinterpret_cast<uint8_t*>(buffer->data());
   *status = DecompressPage(codec_, data, size, out, uncompressed);

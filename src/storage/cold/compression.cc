@@ -64,6 +64,27 @@ Status CompressPage(parquet::Codec codec, int zstd_level, std::string_view input
   }
 }
 
+Status CheckUncompressedSize(parquet::Codec codec, const uint8_t* input, size_t input_size,
+                             size_t uncompressed_size) {
+  constexpr size_t kMaxPageBytes = size_t{1} << 30;
+  std::string name = parquet::CodecName(codec);
+  if (uncompressed_size > kMaxPageBytes) return Corrupt(name, "page larger than 1 GiB");
+  if (codec == parquet::Codec::kSnappy) {
+    size_t n = 0;
+    if (!snappy::GetUncompressedLength(reinterpret_cast<const char*>(input), input_size, &n)) {
+      return Corrupt(name, "bad length header");
+    }
+    if (n != uncompressed_size) return Corrupt(name, "size differs from the page header");
+  } else if (codec == parquet::Codec::kZstd) {
+    unsigned long long n = ZSTD_getFrameContentSize(input, input_size);
+    if (n == ZSTD_CONTENTSIZE_ERROR) return Corrupt(name, "not a zstd frame");
+    if (n != ZSTD_CONTENTSIZE_UNKNOWN && n != uncompressed_size) {
+      return Corrupt(name, "size differs from the page header");
+    }
+  }
+  return Status::Ok();
+}
+
 Status DecompressPage(parquet::Codec codec, const uint8_t* input, size_t input_size, uint8_t* out,
                       size_t uncompressed_size) {
   switch (codec) {

@@ -25,4 +25,11 @@ Status CompressPage(parquet::Codec codec, int zstd_level, std::string_view input
 Status DecompressPage(parquet::Codec codec, const uint8_t* input, size_t input_size, uint8_t* out,
                       size_t uncompressed_size);
 
+// Checks, before any buffer is allocated, that `input` claims to decompress to
+// `uncompressed_size` bytes where the codec records that (snappy, zstd), and that the
+// size is below 1 GiB, so a damaged page header cannot make the reader allocate
+// gigabytes. kCorruption otherwise.
+Status CheckUncompressedSize(parquet::Codec codec, const uint8_t* input, size_t input_size,
+                             size_t uncompressed_size);
+
 }  // namespace tenantdb
