@@ -22,8 +22,8 @@
 //   Get(section, id) -> const TableEntry*: valid while `section` is open; no reference
 //     counting, so it scales with cores. The executor uses this one per statement.
 //
-// Memory per cached table: the entry (80 bytes with malloc's header) plus ~11 bytes of
-// slot array at full capacity (load factor <= 0.75). Slot arrays grow with the content.
+// Memory per cached table: the entry (80 bytes with malloc's header) plus 10-13 bytes
+// of slot array (load factor between 0.6 and 0.8). Slot arrays grow with the content.
 //
 // Thread safety: every method may be called concurrently. Destroy the cache outside any
 // RcuReadSection, after all readers are done with its entries.
@@ -60,7 +60,8 @@ class SchemaCache {
     size_t capacity = 100'000;
     // Number of shards, a power of two from 1 to 64. 0 picks capacity / 1024 clamped to
     // [1, 64]: enough to keep writers apart, few enough that each shard's CLOCK sees
-    // enough entries to approximate LRU well.
+    // enough entries to approximate LRU well. The capacity bound is global: a shard may
+    // hold more than its share.
     size_t shards = 0;
   };
 
@@ -124,6 +125,7 @@ class SchemaCache {
   const Loader loader_;
   size_t capacity_;
   int shard_bits_;
+  std::atomic<size_t> total_live_{0};  // entries in all shards; bounded by capacity_
   std::vector<std::unique_ptr<Shard>> shards_;
   StripedCounter hits_;
   StripedCounter misses_;

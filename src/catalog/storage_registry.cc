@@ -36,6 +36,9 @@ Result<const StorageInfo*> StorageRegistry::Add(const StorageId& id, std::string
   if (by_id_.contains(id)) {
     return Status(ErrorCode::kAlreadyExists, "storage '" + std::string(id.str()) + "' already exists");
   }
+  // Storages live as long as the registry and every table entry names one: stop
+  // counting references to the id so copying it costs no shared write.
+  info->id.MakeImmortal();
   const StorageInfo* raw = info.get();
   all_.push_back(std::move(info));
   by_id_.emplace(id, raw);

@@ -2,16 +2,14 @@
 
 namespace tenantdb {
 
-TableEntry::TableEntry(const TableDefinition& d, const StorageInfo* storage)
+TableEntry::TableEntry(TableDefinition d, const StorageInfo* storage)
     : type_(d.type),
       access_level_(d.access_level),
-      id_(d.id),
-      schema_(d.schema),
+      id_(std::move(d.id)),
+      schema_(std::move(d.schema)),
       table_number_(d.table_number),
       schema_version_(d.schema_version),
-      storage_id_(d.storage_id),
-      ttl_seconds_(d.ttl_seconds),
-      flush_policy_(d.flush_policy),
+      flush_or_ttl_(d.type == TableType::kStream ? FlushPolicy{d.ttl_seconds, 0} : d.flush_policy),
       storage_(storage) {}
 
 TableEntry::~TableEntry() = default;
@@ -24,11 +22,11 @@ TableDefinition TableEntry::definition() const {
   d.access_level = access_level_;
   d.schema_version = schema_version_;
   d.schema = schema_;
-  d.storage_id = storage_id_;
-  d.flush_policy = flush_policy_;
-  d.ttl_seconds = ttl_seconds_;
+  d.storage_id = storage_->id;
+  d.flush_policy = flush_policy();
+  d.ttl_seconds = ttl_seconds();
   return d;
 }
 
 }  // namespace tenantdb
-static_assert(sizeof(tenantdb::TableEntry) == 72, "see the size note in table_entry.h");
+static_assert(sizeof(tenantdb::TableEntry) == 64, "see the size note in table_entry.h");

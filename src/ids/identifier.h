@@ -60,6 +60,10 @@ class Identifier {
   Status CheckNotReserved() const;
   bool IsReserved() const { return IsReservedIdentifier(Kind, str()); }
 
+  // Keeps the name interned for the rest of the process and makes copies cheaper (no
+  // shared count to update). For the handful of names every request copies.
+  void MakeImmortal() const { symbol_.MakeImmortal(); }
+
   std::string_view str() const { return symbol_.view(); }
   bool empty() const { return symbol_.empty(); }
   uint32_t symbol_index() const { return symbol_.index(); }

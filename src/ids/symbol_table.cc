@@ -89,7 +89,7 @@ uint32_t SymbolTable::Intern(std::string_view text, bool create) {
     std::shared_lock<std::shared_mutex> lock(shard.mu);
     auto it = shard.set.find(text);
     if (it != shard.set.end()) {
-      SlotAt(*it).refs.fetch_add(1, std::memory_order_relaxed);
+      Ref(*it);
       return *it;
     }
   }
@@ -97,7 +97,7 @@ uint32_t SymbolTable::Intern(std::string_view text, bool create) {
   std::unique_lock<std::shared_mutex> lock(shard.mu);
   auto it = shard.set.find(text);
   if (it != shard.set.end()) {
-    SlotAt(*it).refs.fetch_add(1, std::memory_order_relaxed);
+    Ref(*it);
     return *it;
   }
   uint32_t index = AllocateSlot(text);
@@ -110,6 +110,7 @@ void SymbolTable::Unref(uint32_t index) {
   uint32_t refs = slot.refs.load(std::memory_order_relaxed);
   // Fast path: not the last reference, so no lock. Dropping the last one must happen
   // under the shard's exclusive lock so that Intern cannot find the slot in between.
+  if (refs >= kImmortal) return;
   while (refs > 1) {
     if (slot.refs.compare_exchange_weak(refs, refs - 1, std::memory_order_release,
                                         std::memory_order_relaxed)) {

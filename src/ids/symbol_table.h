@@ -44,9 +44,24 @@ class SymbolTable {
     return *table;
   }
 
+  // A count at or above this never changes again: the symbol lives for the rest of the
+  // process. For the few names every thread copies all the time (storage ids), where a
+  // shared count would bounce between cores on every copy.
+  static constexpr uint32_t kImmortal = uint32_t{1} << 31;
+
   // Slot index of `text` with one reference taken. With create=false, 0 when absent.
   uint32_t Intern(std::string_view text, bool create);
-  void Ref(uint32_t index) { SlotAt(index).refs.fetch_add(1, std::memory_order_relaxed); }
+  void Ref(uint32_t index) {
+    std::atomic<uint32_t>& refs = SlotAt(index).refs;
+    if (refs.load(std::memory_order_relaxed) < kImmortal) refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  // Makes `index` immortal (see kImmortal).
+  void MakeImmortal(uint32_t index) {
+    std::atomic<uint32_t>& refs = SlotAt(index).refs;
+    uint32_t r = refs.load(std::memory_order_relaxed);
+    while (r < kImmortal && !refs.compare_exchange_weak(r, r + kImmortal, std::memory_order_relaxed)) {
+    }
+  }
   void Unref(uint32_t index);
   std::string_view View(uint32_t index) const;
 
@@ -124,6 +139,11 @@ class Symbol {
   // to the table, so lookups of unknown names cannot grow memory.
   static Symbol Find(std::string_view text) {
     return Symbol(text.empty() ? 0 : SymbolTable::Global().Intern(text, false));
+  }
+
+  // Keeps this symbol for the rest of the process and stops counting its references.
+  void MakeImmortal() const {
+    if (index_ != 0) SymbolTable::Global().MakeImmortal(index_);
   }
 
   std::string_view view() const {

@@ -173,22 +173,42 @@ TEST(SchemaCache, EvictionOrderSparesRecentlyUsedEntries) {
   TableId a = catalog.AddTable("ns", "a", TableType::kShared);
   TableId b = catalog.AddTable("ns", "b", TableType::kShared);
   TableId c = catalog.AddTable("ns", "c", TableType::kShared);
-  TableId d = catalog.AddTable("ns", "d", TableType::kShared);
-  TableId e = catalog.AddTable("ns", "e", TableType::kShared);
   for (const TableId& id : {a, b, c}) ASSERT_TRUE(cache.Get(id).ok());
   ASSERT_TRUE(cache.Get(a).ok());  // a is now the most recently used
-  ASSERT_TRUE(cache.Get(d).ok());  // evicts the least recently used untouched entry
-  EXPECT_TRUE(cache.Peek(a));
-  EXPECT_TRUE(cache.Peek(d));
+  ASSERT_TRUE(cache.Get(catalog.AddTable("ns", "d", TableType::kShared)).ok());
+  EXPECT_TRUE(cache.Peek(a));  // a victim is one of the untouched b and c
   EXPECT_EQ(bool(cache.Peek(b)) + bool(cache.Peek(c)), 1);
-  const TableId& survivor = cache.Peek(b) ? b : c;
-  ASSERT_TRUE(cache.Get(survivor).ok());
-  ASSERT_TRUE(cache.Get(d).ok());
-  ASSERT_TRUE(cache.Get(e).ok());  // a was not used since the hand passed it: it goes
-  EXPECT_TRUE(cache.Peek(survivor));
-  EXPECT_TRUE(cache.Peek(d));
-  EXPECT_TRUE(cache.Peek(e));
-  EXPECT_FALSE(cache.Peek(a));
+
+  // Round after round, the one entry not used since it arrived is the one evicted; every
+  // entry used in the meantime survives, wherever the CLOCK hand stands.
+  std::vector<TableId> cached;
+  for (const TableId& id : {a, b, c, *TableId::Make("ns", "d")}) {
+    if (cache.Peek(id)) cached.push_back(id);
+  }
+  ASSERT_EQ(cached.size(), 3u);
+  TableId newest = cached.back();
+  cached.pop_back();
+  ASSERT_TRUE(cache.Get(newest).ok());  // start from a state where every entry was used
+  for (int round = 0; round < 20; ++round) {
+    TableId fresh = catalog.AddTable("ns", "r" + std::to_string(round), TableType::kShared);
+    ASSERT_TRUE(cache.Get(fresh).ok());  // evicts someone; fresh itself stays untouched
+    cached.push_back(newest);
+    std::vector<TableId> survivors;
+    for (const TableId& id : cached) {
+      if (cache.Peek(id)) survivors.push_back(id);
+    }
+    ASSERT_EQ(survivors.size(), 2u) << "round " << round;
+    for (const TableId& id : survivors) ASSERT_TRUE(cache.Get(id).ok());  // use them
+    cached = survivors;
+    newest = fresh;
+    // Next round's insert must evict `fresh`, the only entry not used since it came.
+    TableId probe = catalog.AddTable("ns", "p" + std::to_string(round), TableType::kShared);
+    ASSERT_TRUE(cache.Get(probe).ok());
+    EXPECT_FALSE(cache.Peek(fresh)) << "round " << round;
+    for (const TableId& id : survivors) EXPECT_TRUE(cache.Peek(id)) << "round " << round;
+    for (const TableId& id : survivors) ASSERT_TRUE(cache.Get(id).ok());
+    newest = probe;
+  }
 }
 
 TEST(SchemaCache, StoragePathResolution) {

@@ -133,3 +133,21 @@ TEST(SymbolTable, MemoryStaysBoundedWhenIdsComeAndGo) {
 
 }  // namespace
 }  // namespace tenantdb
+
+namespace tenantdb {
+namespace {
+
+TEST(SymbolTable, ImmortalSymbolsSurviveTheirLastHandle) {
+  const size_t before = SymbolTable::Global().live_symbols();
+  {
+    Symbol s = Symbol::Intern("immortal_storage_name");
+    s.MakeImmortal();
+    s.MakeImmortal();  // idempotent
+    Symbol copy = s;
+  }
+  EXPECT_EQ(SymbolTable::Global().live_symbols(), before + 1);
+  EXPECT_EQ(Symbol::Find("immortal_storage_name").view(), "immortal_storage_name");
+}
+
+}  // namespace
+}  // namespace tenantdb
