@@ -68,7 +68,7 @@ Status ColumnChunkReader::DecodeFixed(Encoding encoding, const uint8_t* data, si
                                    reinterpret_cast<uint8_t*>(values->data()));
     case Encoding::kDeltaBinaryPacked:
       if constexpr (std::is_integral_v<Phys>) {
-        size_t used;
+        size_t used{};
         TDB_RETURN_IF_ERROR(DecodeDeltaBinaryPacked(data, size, n, &delta_, &used));
         if (delta_.size() != n) return Corrupt(*column_, "DELTA_BINARY_PACKED value count");
         for (size_t i = 0; i < n; ++i)
@@ -118,7 +118,7 @@ Status ColumnChunkReader::DecodeBytes(Encoding encoding, const uint8_t* data, si
       size_t pos = 0;
       for (size_t i = 0; i < n; ++i) {
         if (size - pos < 4) return Corrupt(*column_, "PLAIN page shorter than its values");
-        uint32_t len;
+        uint32_t len{};
         std::memcpy(&len, data + pos, 4);
         pos += 4;
         if (len > size - pos) return Corrupt(*column_, "byte array length beyond the page");
@@ -174,7 +174,7 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, const uint8_t* data, s
       if (encoding == Encoding::kRle) {
         // RLE booleans carry a 4-byte length, like v1 levels.
         if (size < 4) return Corrupt(*column_, "RLE boolean page without a length");
-        uint32_t len;
+        uint32_t len{};
         std::memcpy(&len, data, 4);
         if (len > size - 4) return Corrupt(*column_, "RLE boolean length beyond the page");
         RleBitPackedDecoder dec(data + 4, len, 1);
@@ -208,8 +208,8 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, const uint8_t* data, s
       }
       if (size / 12 < n) return Corrupt(*column_, "PLAIN page shorter than its values");
       for (size_t i = 0; i < n; ++i) {
-        int64_t nanos;
-        int32_t day;
+        int64_t nanos{};
+        int32_t day{};
         std::memcpy(&nanos, data + i * 12, 8);
         std::memcpy(&day, data + i * 12 + 8, 4);
         i64_[i] = (day - kJulianEpochDay) * kMicrosPerDay + nanos / 1000;
@@ -351,8 +351,8 @@ Status ColumnChunkReader::ReadDataPage(const parquet::PageHeader& header, const 
   auto compressed = static_cast<size_t>(header.compressed_page_size);
   auto uncompressed = static_cast<size_t>(header.uncompressed_page_size);
   const uint8_t* values;
-  size_t values_size;
-  size_t n;
+  size_t values_size{};
+  size_t n{};
   Encoding encoding;
   const uint8_t* def_data = nullptr;
   size_t def_size = 0;
@@ -376,7 +376,7 @@ Status ColumnChunkReader::ReadDataPage(const parquet::PageHeader& header, const 
             *column_, parquet::EncodingName(dp.definition_level_encoding) + " definition levels");
       }
       if (values_size < 4) return Corrupt(*column_, "page too short for its definition levels");
-      uint32_t len;
+      uint32_t len{};
       std::memcpy(&len, values, 4);
       if (len > values_size - 4) return Corrupt(*column_, "definition levels beyond the page");
       def_data = values + 4;

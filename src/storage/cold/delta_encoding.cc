@@ -26,7 +26,7 @@ bool ReadUleb(const uint8_t*& p, const uint8_t* end, uint64_t* v) {
 }
 
 bool ReadZigZag(const uint8_t*& p, const uint8_t* end, int64_t* v) {
-  uint64_t u;
+  uint64_t u{};
   if (!ReadUleb(p, end, &u)) return false;
   *v = static_cast<int64_t>(u >> 1) ^ -static_cast<int64_t>(u & 1);
   return true;
@@ -39,8 +39,8 @@ Status DecodeDeltaBinaryPacked(const uint8_t* data, size_t size, size_t max_valu
   constexpr const char* kName = "DELTA_BINARY_PACKED";
   const uint8_t* p = data;
   const uint8_t* end = data + size;
-  uint64_t block_size, miniblocks, total;
-  int64_t first;
+  uint64_t block_size{}, miniblocks{}, total{};
+  int64_t first{};
   if (!ReadUleb(p, end, &block_size) || !ReadUleb(p, end, &miniblocks) ||
       !ReadUleb(p, end, &total) || !ReadZigZag(p, end, &first)) {
     return Corrupt(kName, "truncated header");
@@ -63,7 +63,7 @@ Status DecodeDeltaBinaryPacked(const uint8_t* data, size_t size, size_t max_valu
   std::vector<uint64_t> deltas(values_per_mini);
   std::vector<uint8_t> widths(miniblocks);
   while (have < total) {
-    int64_t min_delta;
+    int64_t min_delta{};
     if (!ReadZigZag(p, end, &min_delta)) return Corrupt(kName, "truncated block header");
     if (static_cast<uint64_t>(end - p) < miniblocks) return Corrupt(kName, "truncated bit widths");
     for (uint64_t m = 0; m < miniblocks; ++m)
@@ -105,7 +105,7 @@ Status DecodeDeltaBinaryPacked(const uint8_t* data, size_t size, size_t max_valu
 Status DecodeDeltaLengthByteArray(const uint8_t* data, size_t size, size_t max_values,
                                   std::vector<std::string_view>* out) {
   std::vector<int64_t> lengths;
-  size_t used;
+  size_t used{};
   TDB_RETURN_IF_ERROR(DecodeDeltaBinaryPacked(data, size, max_values, &lengths, &used));
   out->clear();
   out->reserve(lengths.size());
@@ -124,7 +124,7 @@ Status DecodeDeltaByteArray(const uint8_t* data, size_t size, size_t max_values,
                             std::vector<std::string_view>* out) {
   constexpr const char* kName = "DELTA_BYTE_ARRAY";
   std::vector<int64_t> prefixes;
-  size_t used;
+  size_t used{};
   TDB_RETURN_IF_ERROR(DecodeDeltaBinaryPacked(data, size, max_values, &prefixes, &used));
   std::vector<std::string_view> suffixes;
   TDB_RETURN_IF_ERROR(DecodeDeltaLengthByteArray(data + used, size - used, max_values, &suffixes));

@@ -155,7 +155,7 @@ void WriteColumnMetaData(W& w, const ColumnMetaData& m) {
 
 template <typename E>
 Status ReadEnum(R& r, ThriftType t, E* out) {
-  int32_t v;
+  int32_t v{};
   TDB_RETURN_IF_ERROR(r.ReadI32(t, &v));
   *out = static_cast<E>(v);
   return Status::Ok();
@@ -180,8 +180,8 @@ Status ReadOpt(ThriftType t, std::optional<T>* out, Fn fn) {
 #define TDB_PQ_FIELDS_BEGIN(r)                   \
   TDB_RETURN_IF_ERROR((r).StructBegin());        \
   while (true) {                                 \
-    int16_t id;                                  \
-    ThriftType t;                                \
+    int16_t id = 0;                              \
+    ThriftType t = ThriftType::kStop;            \
     TDB_RETURN_IF_ERROR((r).NextField(&id, &t)); \
     if (t == ThriftType::kStop) break;           \
     switch (id) {
@@ -366,8 +366,8 @@ Status ReadKeyValue(R& r, KeyValue* kv) {
 
 template <typename T, typename Fn>
 Status ReadList(R& r, ThriftType t, std::vector<T>* out, Fn elem_fn) {
-  ThriftType elem;
-  uint32_t n;
+  ThriftType elem{};
+  uint32_t n{};
   TDB_RETURN_IF_ERROR(r.ListBegin(t, &elem, &n));
   out->clear();
   out->reserve(n);
@@ -652,7 +652,7 @@ Result<PageHeader> ParsePageHeader(const uint8_t* data, size_t size, size_t* con
       seen |= 4;
       break;
     case 4: {
-      int32_t crc;
+      int32_t crc{};
       TDB_RETURN_IF_ERROR(r.ReadI32(t, &crc));
       h.crc = crc;
       break;
@@ -694,7 +694,7 @@ Result<PageHeader> ParsePageHeader(const uint8_t* data, size_t size, size_t* con
         dseen |= 2;
         break;
       case 3: {
-        bool b;
+        bool b{};
         TDB_RETURN_IF_ERROR(r.ReadBool(t, &b));
         d.is_sorted = b;
         break;

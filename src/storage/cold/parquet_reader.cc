@@ -46,7 +46,7 @@ Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(const std::string& pa
   if (std::memcmp(tail + 4, parquet::kMagic, 4) != 0) {
     return CorruptFile(path, "it does not end with PAR1 (truncated or still being written?)");
   }
-  uint32_t footer_len;
+  uint32_t footer_len{};
   std::memcpy(&footer_len, tail, 4);
   if (footer_len == 0 || footer_len > size - kMinFileSize) {
     return CorruptFile(path, "footer length " + std::to_string(footer_len) +
@@ -76,8 +76,8 @@ Status ParquetReader::Init() {
   size_t leaf = 0;
   size_t idx = 1;
   struct Frame {
-    int64_t remaining;
-    bool nested;
+    int64_t remaining{};
+    bool nested{};
   };
   std::vector<Frame> stack = {{schema[0].num_children.value_or(0), false}};
   if (stack[0].remaining < 0) return Corrupt("negative child count in the schema");

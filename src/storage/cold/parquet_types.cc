@@ -329,7 +329,7 @@ std::optional<Value> DecodeStatisticsValue(const ParquetColumnInfo& c, std::stri
     case DataType::kSmallInt:
     case DataType::kInt:
     case DataType::kDate: {
-      int32_t v;
+      int32_t v{};
       if (!LoadLe(raw, &v)) return std::nullopt;
       if (*c.type == DataType::kSmallInt) return Value::SmallInt(static_cast<int16_t>(v));
       if (*c.type == DataType::kDate) return Value::Date(v);
@@ -338,9 +338,9 @@ std::optional<Value> DecodeStatisticsValue(const ParquetColumnInfo& c, std::stri
     case DataType::kBigInt:
     case DataType::kTimestamp:
     case DataType::kTimestampTz: {
-      int64_t v;
+      int64_t v{};
       if (c.physical == Type::kInt32) {
-        int32_t v32;
+        int32_t v32{};
         if (!LoadLe(raw, &v32)) return std::nullopt;
         v = c.conversion == ParquetConversion::kUint32ToInt64 ? static_cast<uint32_t>(v32) : v32;
       } else if (!LoadLe(raw, &v)) {
@@ -352,12 +352,12 @@ std::optional<Value> DecodeStatisticsValue(const ParquetColumnInfo& c, std::stri
       return Value::TimestampTz(v);
     }
     case DataType::kReal: {
-      float v;
+      float v{};
       if (!LoadLe(raw, &v)) return std::nullopt;
       return Value::Real(v);
     }
     case DataType::kDouble: {
-      double v;
+      double v{};
       if (!LoadLe(raw, &v)) return std::nullopt;
       return Value::Double(v);
     }

@@ -115,7 +115,7 @@ void UnpackBits(const uint8_t* data, size_t size, uint64_t first_bit, int bit_wi
   for (; i < n; ++i, bit += bit_width) {
     uint64_t byte = bit >> 3;
     if (byte + 8 > size) break;
-    uint64_t word;
+    uint64_t word{};
     std::memcpy(&word, data + byte, 8);
     out[i] = static_cast<T>((word >> (bit & 7)) & mask);
   }

@@ -126,7 +126,7 @@ Status ThriftCompactReader::StructBegin() {
 
 Status ThriftCompactReader::NextField(int16_t* id, ThriftType* type) {
   if (last_ids_.empty()) return Corrupt("field read outside a struct");
-  uint8_t b;
+  uint8_t b{};
   TDB_RETURN_IF_ERROR(ReadByte(&b));
   *type = static_cast<ThriftType>(b & 0x0f);
   if (*type == ThriftType::kStop) {
@@ -141,7 +141,7 @@ Status ThriftCompactReader::NextField(int16_t* id, ThriftType* type) {
   if (delta != 0) {
     *id = static_cast<int16_t>(last_ids_.back() + delta);
   } else {
-    uint64_t raw;
+    uint64_t raw{};
     TDB_RETURN_IF_ERROR(ReadVarint(&raw));
     int64_t v = static_cast<int64_t>(raw >> 1) ^ -static_cast<int64_t>(raw & 1);
     if (v < INT16_MIN || v > INT16_MAX) return Corrupt("field id out of range");
@@ -160,7 +160,7 @@ Status ThriftCompactReader::ReadBool(ThriftType type, bool* v) {
 }
 
 Status ThriftCompactReader::ElemBool(bool* v) {
-  uint8_t b;
+  uint8_t b{};
   TDB_RETURN_IF_ERROR(ReadByte(&b));
   *v = b == 1;
   return Status::Ok();
@@ -168,14 +168,14 @@ Status ThriftCompactReader::ElemBool(bool* v) {
 
 Status ThriftCompactReader::ReadI8(ThriftType type, int8_t* v) {
   if (type != ThriftType::kByte) return Corrupt("expected an i8");
-  uint8_t b;
+  uint8_t b{};
   TDB_RETURN_IF_ERROR(ReadByte(&b));
   *v = static_cast<int8_t>(b);
   return Status::Ok();
 }
 
 Status ThriftCompactReader::ReadI16(ThriftType type, int16_t* v) {
-  int64_t wide;
+  int64_t wide{};
   if (type != ThriftType::kI16) return Corrupt("expected an i16");
   TDB_RETURN_IF_ERROR(ReadI64(ThriftType::kI64, &wide));
   if (wide < INT16_MIN || wide > INT16_MAX) return Corrupt("i16 out of range");
@@ -184,7 +184,7 @@ Status ThriftCompactReader::ReadI16(ThriftType type, int16_t* v) {
 }
 
 Status ThriftCompactReader::ReadI32(ThriftType type, int32_t* v) {
-  int64_t wide;
+  int64_t wide{};
   if (type != ThriftType::kI32) return Corrupt("expected an i32");
   TDB_RETURN_IF_ERROR(ReadI64(ThriftType::kI64, &wide));
   if (wide < INT32_MIN || wide > INT32_MAX) return Corrupt("i32 out of range");
@@ -194,7 +194,7 @@ Status ThriftCompactReader::ReadI32(ThriftType type, int32_t* v) {
 
 Status ThriftCompactReader::ReadI64(ThriftType type, int64_t* v) {
   if (type != ThriftType::kI64) return Corrupt("expected an i64");
-  uint64_t raw;
+  uint64_t raw{};
   TDB_RETURN_IF_ERROR(ReadVarint(&raw));
   *v = static_cast<int64_t>(raw >> 1) ^ -static_cast<int64_t>(raw & 1);
   return Status::Ok();
@@ -210,7 +210,7 @@ Status ThriftCompactReader::ReadDouble(ThriftType type, double* v) {
 
 Status ThriftCompactReader::ReadBinary(ThriftType type, std::string* v) {
   if (type != ThriftType::kBinary) return Corrupt("expected a binary");
-  uint64_t len;
+  uint64_t len{};
   TDB_RETURN_IF_ERROR(ReadVarint(&len));
   if (len > size_ - pos_) return Corrupt("binary length beyond the end of data");
   v->assign(reinterpret_cast<const char*>(data_ + pos_), len);
@@ -220,7 +220,7 @@ Status ThriftCompactReader::ReadBinary(ThriftType type, std::string* v) {
 
 Status ThriftCompactReader::ListBegin(ThriftType type, ThriftType* elem, uint32_t* size) {
   if (type != ThriftType::kList && type != ThriftType::kSet) return Corrupt("expected a list");
-  uint8_t b;
+  uint8_t b{};
   TDB_RETURN_IF_ERROR(ReadByte(&b));
   *elem = static_cast<ThriftType>(b & 0x0f);
   uint64_t n = b >> 4;
@@ -237,13 +237,13 @@ Status ThriftCompactReader::Skip(ThriftType type) {
 
 Status ThriftCompactReader::SkipDepth(ThriftType type, int depth) {
   if (depth > kMaxDepth) return Corrupt("values nested too deeply");
-  uint64_t raw;
+  uint64_t raw{};
   switch (type) {
     case ThriftType::kBoolTrue:
     case ThriftType::kBoolFalse:
       return Status::Ok();
     case ThriftType::kByte: {
-      uint8_t b;
+      uint8_t b{};
       return ReadByte(&b);
     }
     case ThriftType::kI16:
@@ -261,12 +261,12 @@ Status ThriftCompactReader::SkipDepth(ThriftType type, int depth) {
       return Status::Ok();
     case ThriftType::kList:
     case ThriftType::kSet: {
-      ThriftType elem;
-      uint32_t n;
+      ThriftType elem{};
+      uint32_t n{};
       TDB_RETURN_IF_ERROR(ListBegin(type, &elem, &n));
       for (uint32_t i = 0; i < n; ++i) {
         if (elem == ThriftType::kBoolTrue || elem == ThriftType::kBoolFalse) {
-          uint8_t b;
+          uint8_t b{};
           TDB_RETURN_IF_ERROR(ReadByte(&b));
         } else {
           TDB_RETURN_IF_ERROR(SkipDepth(elem, depth + 1));
@@ -278,7 +278,7 @@ Status ThriftCompactReader::SkipDepth(ThriftType type, int depth) {
       TDB_RETURN_IF_ERROR(ReadVarint(&raw));
       if (raw == 0) return Status::Ok();
       if (raw > size_ - pos_) return Corrupt("map size beyond the end of data");
-      uint8_t kv;
+      uint8_t kv{};
       TDB_RETURN_IF_ERROR(ReadByte(&kv));
       auto kt = static_cast<ThriftType>(kv >> 4);
       auto vt = static_cast<ThriftType>(kv & 0x0f);
@@ -291,8 +291,8 @@ Status ThriftCompactReader::SkipDepth(ThriftType type, int depth) {
     case ThriftType::kStruct: {
       TDB_RETURN_IF_ERROR(StructBegin());
       while (true) {
-        int16_t id;
-        ThriftType ft;
+        int16_t id{};
+        ThriftType ft{};
         TDB_RETURN_IF_ERROR(NextField(&id, &ft));
         if (ft == ThriftType::kStop) return Status::Ok();
         TDB_RETURN_IF_ERROR(SkipDepth(ft, depth + 1));
