@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
+# DuckDB (from npm) for the Parquet interoperability tests; `npm ci` installs exactly the
+# versions in package-lock.json and is quiet when they are already there.
+if [ ! -d tests/interop/node_modules/@duckdb/node-api ]; then
+  npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error
+fi
 BUILD_DIR=${BUILD_DIR:-build/test}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTENANTDB_SANITIZE=ON \
   -DTENANTDB_BUILD_BENCHMARKS=OFF >/dev/null
