@@ -8,13 +8,16 @@ PACKAGES=(
   libabsl-dev liburcu-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   librocksdb-dev libzstd-dev libsnappy-dev zlib1g-dev
-  nodejs npm
 )
 
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Node.js and npm run the DuckDB interop tests. Machines that already have them from
+# elsewhere (e.g. a newer Node.js) keep theirs: Debian's npm would conflict with it.
+if ! command -v node >/dev/null 2>&1; then missing+=(nodejs); fi
+if ! command -v npm >/dev/null 2>&1; then missing+=(npm); fi
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
