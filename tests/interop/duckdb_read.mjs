@@ -32,6 +32,9 @@ function canonical(c) {
     case 'BLOB': return `hex(${col})`;
     case 'DATE': return `CAST(date_diff('day', DATE '1970-01-01', ${col}) AS VARCHAR)`;
     case 'TIMESTAMP':
+    case 'TIMESTAMP_S':
+    case 'TIMESTAMP_MS':
+    case 'TIMESTAMP_NS':
     case 'TIMESTAMP WITH TIME ZONE': return `CAST(epoch_us(${col}) AS VARCHAR)`;
     default: return `CAST(${col} AS VARCHAR)`;
   }

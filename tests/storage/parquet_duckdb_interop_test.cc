@@ -226,6 +226,7 @@ struct WriteCase {
   ParquetCompression compression;
   bool nullable;
   bool dictionary;
+  bool v2 = false;
 };
 
 TEST_F(DuckDbInterop, DuckDbReadsWhatTenantdbWrites) {
@@ -247,7 +248,9 @@ TEST_F(DuckDbInterop, DuckDbReadsWhatTenantdbWrites) {
   std::vector<WriteCase> cases = {{ParquetCompression::kZstd, true, true},
                                   {ParquetCompression::kSnappy, true, true},
                                   {ParquetCompression::kNone, true, false},
-                                  {ParquetCompression::kZstd, false, true}};
+                                  {ParquetCompression::kZstd, false, true},
+                                  {ParquetCompression::kSnappy, true, true, true},
+                                  {ParquetCompression::kNone, false, false, true}};
   for (size_t i = 0; i < cases.size(); ++i) {
     const WriteCase& wc = cases[i];
     auto schema = testing::AllTypesSchema(wc.nullable);
@@ -257,6 +260,7 @@ TEST_F(DuckDbInterop, DuckDbReadsWhatTenantdbWrites) {
     options.row_group_rows = 1000;
     options.page_bytes = 8192;
     options.dictionary_encoding = wc.dictionary;
+    options.data_page_v2 = wc.v2;
     options.dictionary_max_bytes = 300;  // TEXT falls back to PLAIN mid-chunk
     std::string path = dir.File("tdb" + std::to_string(i) + ".parquet");
     auto writer = ParquetWriter::Open(path, schema, options);
@@ -351,6 +355,14 @@ SELECT
   (i * 13 % 65536)::USMALLINT AS c_usmallint,
   (4294967295 - i)::UINTEGER AS c_uinteger,
   (i * 1.25)::DECIMAL(10, 2) AS c_decimal,
+  CASE WHEN i % 11 = 0 THEN NULL ELSE (i % 3) END::INTEGER AS c_int_lowcard,
+  (i % 4)::DOUBLE / 2 AS c_double_lowcard,
+  (i % 5)::REAL AS c_real_lowcard,
+  DATE '2024-01-01' + (i % 4)::INTEGER AS c_date_lowcard,
+  CASE WHEN i % 5 = 3 THEN NULL
+       ELSE make_timestamp(i * 1000000 - 1500000000)::TIMESTAMP_MS END AS c_ts_ms,
+  CASE WHEN i % 5 = 4 THEN NULL
+       ELSE make_timestamp(i * 999 - 1500000)::TIMESTAMP_NS END AS c_ts_ns,
   i::BIGINT AS c_id
 FROM range(3000) t(i)
 )sql";
@@ -374,6 +386,12 @@ TEST_F(DuckDbInterop, TenantdbReadsWhatDuckDbWrites) {
                                                      {"c_utinyint", DataType::kSmallInt},
                                                      {"c_usmallint", DataType::kInt},
                                                      {"c_uinteger", DataType::kBigInt},
+                                                     {"c_int_lowcard", DataType::kInt},
+                                                     {"c_double_lowcard", DataType::kDouble},
+                                                     {"c_real_lowcard", DataType::kReal},
+                                                     {"c_date_lowcard", DataType::kDate},
+                                                     {"c_ts_ms", DataType::kTimestamp},
+                                                     {"c_ts_ns", DataType::kTimestamp},
                                                      {"c_id", DataType::kBigInt}};
   const std::vector<std::string> variants = {
       "",  // DuckDB's defaults: snappy, data page v1, PLAIN and dictionary

@@ -69,6 +69,7 @@ struct RoundTripCase {
   bool nulls;
   ParquetCompression compression;
   bool dictionary;
+  bool v2 = false;
 };
 
 class ParquetRoundTrip : public ::testing::TestWithParam<RoundTripCase> {};
@@ -83,6 +84,7 @@ TEST_P(ParquetRoundTrip, EveryTypeSurvivesAcrossRowGroups) {
   options.row_group_rows = 1000;
   options.page_bytes = 4096;  // several pages per chunk
   options.dictionary_encoding = tc.dictionary;
+  options.data_page_v2 = tc.v2;
   options.key_value_metadata = {{"tenantdb.schema_version", "7"}, {"k", ""}};
   std::string path = dir.File("t.parquet");
   WriteFile(path, schema, {batch}, options);
@@ -107,7 +109,10 @@ INSTANTIATE_TEST_SUITE_P(
                       RoundTripCase{true, true, ParquetCompression::kNone, false},
                       RoundTripCase{true, false, ParquetCompression::kZstd, false},
                       RoundTripCase{false, false, ParquetCompression::kZstd, true},
-                      RoundTripCase{false, false, ParquetCompression::kNone, false}));
+                      RoundTripCase{false, false, ParquetCompression::kNone, false},
+                      RoundTripCase{true, true, ParquetCompression::kZstd, true, true},
+                      RoundTripCase{true, true, ParquetCompression::kNone, true, true},
+                      RoundTripCase{false, false, ParquetCompression::kSnappy, false, true}));
 
 TEST(ParquetWriter, WritesManySmallBatches) {
   TempDir dir;

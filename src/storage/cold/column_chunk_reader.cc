@@ -212,7 +212,10 @@ Status ColumnChunkReader::DecodeValues(Encoding encoding, const uint8_t* data, s
         int32_t day{};
         std::memcpy(&nanos, data + i * 12, 8);
         std::memcpy(&day, data + i * 12 + 8, 4);
-        i64_[i] = (day - kJulianEpochDay) * kMicrosPerDay + nanos / 1000;
+        // Unsigned arithmetic: damaged values wrap instead of overflowing.
+        i64_[i] = static_cast<int64_t>(
+            static_cast<uint64_t>(static_cast<int64_t>(day) - kJulianEpochDay) * kMicrosPerDay +
+            static_cast<uint64_t>(nanos / 1000));
       }
       return Status::Ok();
     }
@@ -263,13 +266,11 @@ Status ColumnChunkReader::Emit(size_t n, const uint8_t* defs, ColumnVector* out)
     case Type::kInt64:
     case Type::kInt96:
       if (conv == ParquetConversion::kMillisToMicros) {
-        Scatter(n, defs, i64_.data(), out, [out](int64_t v) {
-          out->AppendInt64(static_cast<int64_t>(static_cast<uint64_t>(v) * 1000));
-        });
+        Scatter(n, defs, i64_.data(), out,
+                [out](int64_t v) { out->AppendInt64(MillisToMicros(v)); });
       } else if (conv == ParquetConversion::kNanosToMicros) {
-        Scatter(n, defs, i64_.data(), out, [out](int64_t v) {
-          out->AppendInt64(v >= 0 ? v / 1000 : -((-(v + 1)) / 1000) - 1);
-        });
+        Scatter(n, defs, i64_.data(), out,
+                [out](int64_t v) { out->AppendInt64(NanosToMicros(v)); });
       } else {
         Scatter(n, defs, i64_.data(), out, [out](int64_t v) { out->AppendInt64(v); });
       }

@@ -70,6 +70,7 @@ void ColumnChunkWriter::ResetChunk() {
   dict_mode_ = options_.dictionary && IsVariableWidth(field_.type);
   dict_pages_ = false;
   plain_pages_ = false;
+  rle_pages_ = false;
   dict_index_.clear();
   dict_plain_.clear();
   dict_count_ = 0;
@@ -279,39 +280,84 @@ Status ColumnChunkWriter::FlushPage() {
   if (page_values_ > INT32_MAX || PageBytes() > INT32_MAX / 2) {
     return Status(ErrorCode::kInvalidArgument, "Parquet page too large in column " + field_.name);
   }
-  scratch_.clear();
+  const bool v2 = options_.data_page_v2;
+  levels_.clear();
+  size_t non_null = page_values_;
   if (field_.nullable) {
-    scratch_.append(4, '\0');
-    RleBitPackedEncode(defs_.data(), defs_.size(), 1, &scratch_);
-    PutLe32(static_cast<uint32_t>(scratch_.size() - 4), scratch_.data());
+    RleBitPackedEncode(defs_.data(), defs_.size(), 1, &levels_);
+    non_null = 0;
+    for (uint8_t d : defs_)
+      non_null += d;
   }
-  parquet::DataPageHeader dp;
-  dp.num_values = static_cast<int32_t>(page_values_);
-  dp.definition_level_encoding = parquet::Encoding::kRle;
-  dp.repetition_level_encoding = parquet::Encoding::kRle;
+  // The values section.
+  parquet::Encoding encoding = parquet::Encoding::kPlain;
+  scratch_.clear();
   if (dict_mode_ && !indices_.empty()) {
-    dp.encoding = parquet::Encoding::kRleDictionary;
+    encoding = parquet::Encoding::kRleDictionary;
     int width = BitWidthFor(dict_count_ - 1);
     scratch_.push_back(static_cast<char>(width));
     RleBitPackedEncode(indices_.data(), indices_.size(), width, &scratch_);
     dict_pages_ = true;
+  } else if (field_.type == DataType::kBoolean && v2) {
+    // v2 pages carry booleans RLE-encoded (4-byte length, then the hybrid at width 1).
+    encoding = parquet::Encoding::kRle;
+    scratch_.append(4, '\0');
+    RleBitPackedEncode(bools_.data(), bools_.size(), 1, &scratch_);
+    PutLe32(static_cast<uint32_t>(scratch_.size() - 4), scratch_.data());
+    rle_pages_ = true;
   } else {
-    dp.encoding = parquet::Encoding::kPlain;
     if (field_.type == DataType::kBoolean) {
-      size_t start = scratch_.size();
-      scratch_.resize(start + (bools_.size() + 7) / 8, '\0');
-      auto* dst = reinterpret_cast<uint8_t*>(scratch_.data() + start);
-      for (size_t i = 0; i < bools_.size(); ++i)
+      scratch_.resize((bools_.size() + 7) / 8, '\0');
+      auto* dst = reinterpret_cast<uint8_t*>(scratch_.data());
+      for (size_t i = 0; i < bools_.size(); ++i) {
         dst[i >> 3] |= static_cast<uint8_t>(bools_[i] << (i & 7));
+      }
     } else {
       scratch_.append(plain_);
     }
     plain_pages_ = true;
   }
+
   parquet::PageHeader header;
-  header.type = parquet::PageType::kDataPage;
-  header.data_page_header = dp;
-  TDB_RETURN_IF_ERROR(WritePage(header, scratch_, &pages_));
+  if (!v2) {
+    // v1: [4-byte length + levels] [values], all compressed together.
+    page_.clear();
+    if (field_.nullable) {
+      page_.append(4, '\0');
+      PutLe32(static_cast<uint32_t>(levels_.size()), page_.data());
+      page_.append(levels_);
+    }
+    page_.append(scratch_);
+    header.type = parquet::PageType::kDataPage;
+    parquet::DataPageHeader dp;
+    dp.num_values = static_cast<int32_t>(page_values_);
+    dp.encoding = encoding;
+    dp.definition_level_encoding = parquet::Encoding::kRle;
+    dp.repetition_level_encoding = parquet::Encoding::kRle;
+    header.data_page_header = dp;
+    TDB_RETURN_IF_ERROR(WritePage(header, page_, &pages_));
+  } else {
+    // v2: levels uncompressed and without a length prefix, then the compressed values.
+    header.type = parquet::PageType::kDataPageV2;
+    parquet::DataPageHeaderV2 dp;
+    dp.num_values = static_cast<int32_t>(page_values_);
+    dp.num_nulls = static_cast<int32_t>(page_values_ - non_null);
+    dp.num_rows = static_cast<int32_t>(page_values_);
+    dp.encoding = encoding;
+    dp.definition_levels_byte_length = static_cast<int32_t>(levels_.size());
+    dp.repetition_levels_byte_length = 0;
+    dp.is_compressed = options_.codec != parquet::Codec::kUncompressed;
+    header.data_page_header_v2 = dp;
+    TDB_RETURN_IF_ERROR(CompressPage(options_.codec, options_.zstd_level, scratch_, &compressed_));
+    header.uncompressed_page_size = static_cast<int32_t>(levels_.size() + scratch_.size());
+    header.compressed_page_size = static_cast<int32_t>(levels_.size() + compressed_.size());
+    size_t before = pages_.size();
+    parquet::SerializePageHeader(header, &pages_);
+    uncompressed_bytes_ +=
+        static_cast<int64_t>(pages_.size() - before) + header.uncompressed_page_size;
+    pages_.append(levels_);
+    pages_.append(compressed_);
+  }
   defs_.clear();
   plain_.clear();
   bools_.clear();
@@ -405,6 +451,7 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, std::string* out,
   m.encodings.push_back(parquet::Encoding::kPlain);
   if (field_.nullable) m.encodings.push_back(parquet::Encoding::kRle);
   if (dict_pages_) m.encodings.push_back(parquet::Encoding::kRleDictionary);
+  if (rle_pages_ && !field_.nullable) m.encodings.push_back(parquet::Encoding::kRle);
   if (options_.statistics) m.statistics = BuildStatistics();
   meta->file_path.reset();
   meta->file_offset = 0;  // deprecated; 0 when no metadata is written outside the footer

@@ -2,7 +2,8 @@
 // pages (internal to ParquetWriter).
 //
 // Values arrive in slices of ColumnVectors; they are encoded into the current data page
-// (v1: RLE definition levels, then PLAIN values or RLE_DICTIONARY indices) which is
+// (RLE definition levels, then PLAIN values or RLE_DICTIONARY indices; v1 pages by
+// default, v2 pages with RLE booleans on request) which is
 // compressed and set aside when it reaches the page size. Byte columns (TEXT, BYTEA,
 // JSON) start dictionary-encoded; once the dictionary passes its byte limit the current
 // page is closed and the rest of the chunk is written PLAIN (pages already written keep
@@ -34,6 +35,7 @@ struct ColumnChunkWriterOptions {
   size_t page_bytes = 1 << 20;
   bool statistics = true;
   size_t statistics_max_bytes = 64;
+  bool data_page_v2 = false;
 };
 
 class ColumnChunkWriter {
@@ -79,6 +81,7 @@ class ColumnChunkWriter {
   bool dict_mode_ = false;
   bool dict_pages_ = false;  // some page used the dictionary
   bool plain_pages_ = false;
+  bool rle_pages_ = false;  // v2 boolean pages
   absl::flat_hash_map<std::string, uint32_t> dict_index_;
   std::string dict_plain_;
   uint32_t dict_count_ = 0;
@@ -94,7 +97,9 @@ class ColumnChunkWriter {
   double min_d_ = 0, max_d_ = 0;
   std::string min_s_, max_s_;
 
-  std::string scratch_;
+  std::string levels_;   // encoded definition levels of the page being closed
+  std::string scratch_;  // encoded values of the page being closed
+  std::string page_;     // v1 page body (levels + values)
   std::string compressed_;
 };
 

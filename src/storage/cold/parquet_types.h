@@ -56,6 +56,16 @@ struct ParquetColumnInfo {
   bool min_max_usable = true;  // statistics min/max ordered as tenantdb compares
 };
 
+// Unit conversions for timestamps stored in milliseconds or nanoseconds: wrap instead of
+// overflowing on hostile values, and round nanoseconds toward negative infinity so
+// instants before 1970 keep their order.
+inline int64_t MillisToMicros(int64_t v) {
+  return static_cast<int64_t>(static_cast<uint64_t>(v) * 1000u);
+}
+inline int64_t NanosToMicros(int64_t v) {
+  return v >= 0 ? v / 1000 : -((-(v + 1)) / 1000) - 1;
+}
+
 // The schema element tenantdb writes for `field`.
 parquet::SchemaElement SchemaElementForField(const Field& field);
 

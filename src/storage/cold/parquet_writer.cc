@@ -51,6 +51,7 @@ ParquetWriter::ParquetWriter(std::shared_ptr<const Schema> schema, ParquetWriter
   copts.page_bytes = options_.page_bytes;
   copts.statistics = options_.write_statistics;
   copts.statistics_max_bytes = options_.statistics_max_bytes;
+  copts.data_page_v2 = options_.data_page_v2;
   columns_.reserve(schema_->num_fields());
 
   parquet::SchemaElement root;

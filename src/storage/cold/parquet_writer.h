@@ -72,6 +72,12 @@ struct ParquetWriterOptions {
   // values do not bloat the footer. Default: 64 bytes.
   size_t statistics_max_bytes = 64;
 
+  // Write DATA_PAGE_V2 pages (levels outside the compressed section, RLE booleans)
+  // instead of v1 pages. v1 is what DuckDB, Spark and Arrow write by default and what
+  // every reader accepts; v2 exists for tests and for readers that prefer it.
+  // Default: false.
+  bool data_page_v2 = false;
+
   // Key/value pairs stored in the file footer (e.g. tenantdb's schema version).
   std::vector<std::pair<std::string, std::string>> key_value_metadata;
 
