@@ -5,14 +5,14 @@ namespace tenantdb {
 namespace {
 
 Status TemplateError(std::string_view text, size_t pos, const std::string& what) {
-  return Status(ErrorCode::kInvalidPathTemplate, "path template '" + std::string(text) +
-                                                     "' " + what + " at position " +
+  return Status(ErrorCode::kInvalidPathTemplate, "path template '" + std::string(text) + "' " +
+                                                     what + " at position " +
                                                      std::to_string(pos + 1));
 }
 
 bool IsPathChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '_' || c == '-' || c == '.' || c == '/' || c == '=';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+         c == '-' || c == '.' || c == '/' || c == '=';
 }
 
 }  // namespace
@@ -21,7 +21,8 @@ Result<PathTemplate> PathTemplate::Parse(std::string_view text) {
   PathTemplate t;
   t.text_ = std::string(text);
   if (text.empty()) return TemplateError(text, 0, "is empty");
-  if (text.front() == '/') return TemplateError(text, 0, "is absolute; it must be relative to the storage base directory");
+  if (text.front() == '/')
+    return TemplateError(text, 0, "is absolute; it must be relative to the storage base directory");
   if (text.back() == '/') return TemplateError(text, text.size() - 1, "ends with '/'");
 
   bool previous_was_placeholder = false;
@@ -43,8 +44,9 @@ Result<PathTemplate> PathTemplate::Parse(std::string_view text) {
         kind = Kind::kShard;
         t.has_shard_ = true;
       } else {
-        return TemplateError(text, i, "has unknown placeholder {" + std::string(name) +
-                                          "}; use {namespace}, {tableName}, {userId} or {shard}");
+        return TemplateError(text, i,
+                             "has unknown placeholder {" + std::string(name) +
+                                 "}; use {namespace}, {tableName}, {userId} or {shard}");
       }
       if (previous_was_placeholder) {
         return TemplateError(text, i, "joins two placeholders with nothing between them");
@@ -56,10 +58,13 @@ Result<PathTemplate> PathTemplate::Parse(std::string_view text) {
     }
     if (text[i] == '}') return TemplateError(text, i, "has a '}' without '{'");
     if (!IsPathChar(text[i])) {
-      return TemplateError(text, i, "has a character not allowed in paths (use letters, digits, '_', '-', '.', '=', '/')");
+      return TemplateError(
+          text, i,
+          "has a character not allowed in paths (use letters, digits, '_', '-', '.', '=', '/')");
     }
     size_t end = i;
-    while (end < text.size() && text[end] != '{' && text[end] != '}' && IsPathChar(text[end])) ++end;
+    while (end < text.size() && text[end] != '{' && text[end] != '}' && IsPathChar(text[end]))
+      ++end;
     t.segments_.push_back({Kind::kLiteral, std::string(text.substr(i, end - i))});
     previous_was_placeholder = false;
     i = end;
@@ -84,20 +89,28 @@ Result<std::string> PathTemplate::Resolve(const TableId& table, const UserId* us
   out.reserve(text_.size() + 32);
   for (const Segment& s : segments_) {
     switch (s.kind) {
-      case Kind::kLiteral: out += s.literal; break;
-      case Kind::kNamespace: out += table.ns().str(); break;
-      case Kind::kTable: out += table.table().str(); break;
+      case Kind::kLiteral:
+        out += s.literal;
+        break;
+      case Kind::kNamespace:
+        out += table.ns().str();
+        break;
+      case Kind::kTable:
+        out += table.table().str();
+        break;
       case Kind::kUser:
         if (user == nullptr || user->empty()) {
-          return Status(ErrorCode::kInvalidArgument,
-                        "path template '" + text_ + "' needs a user id for table " + table.ToString());
+          return Status(
+              ErrorCode::kInvalidArgument,
+              "path template '" + text_ + "' needs a user id for table " + table.ToString());
         }
         out += user->str();
         break;
       case Kind::kShard:
         if (!shard) {
-          return Status(ErrorCode::kInvalidArgument,
-                        "path template '" + text_ + "' needs a shard number for table " + table.ToString());
+          return Status(
+              ErrorCode::kInvalidArgument,
+              "path template '" + text_ + "' needs a shard number for table " + table.ToString());
         }
         out += std::to_string(*shard);
         break;

@@ -20,7 +20,9 @@ constexpr int kTagShift = 48;
 constexpr uintptr_t kPointerMask = (uintptr_t{1} << kTagShift) - 1;
 
 // Bits 32..47 of the hash: the low 32 bits pick the slot and the top bits the shard.
-uintptr_t TagOf(uint64_t hash) { return ((hash >> 32) & 0xffff) << kTagShift; }
+uintptr_t TagOf(uint64_t hash) {
+  return ((hash >> 32) & 0xffff) << kTagShift;
+}
 uintptr_t Pack(const TableEntry* e, uint64_t hash) {
   const uintptr_t p = reinterpret_cast<uintptr_t>(e);
   if ((p & ~kPointerMask) != 0) std::abort();  // an address beyond 48 bits: unsupported
@@ -29,7 +31,9 @@ uintptr_t Pack(const TableEntry* e, uint64_t hash) {
 const TableEntry* EntryOf(uintptr_t word) {
   return reinterpret_cast<const TableEntry*>(word & kPointerMask);
 }
-bool IsEntry(uintptr_t word) { return word > kTombstone; }
+bool IsEntry(uintptr_t word) {
+  return word > kTombstone;
+}
 
 // Entries a shard collects before handing them to RCU in one callback.
 constexpr size_t kRetireBatch = 64;
@@ -59,7 +63,8 @@ size_t SlotIndex(uint64_t hash, size_t size) {
 // the pointer can probe it to the end while a writer builds the next one.
 struct SchemaCache::SlotArray {
   explicit SlotArray(size_t n) : size(n), slots(std::make_unique<std::atomic<uintptr_t>[]>(n)) {
-    for (size_t i = 0; i < n; ++i) slots[i].store(kEmpty, std::memory_order_relaxed);
+    for (size_t i = 0; i < n; ++i)
+      slots[i].store(kEmpty, std::memory_order_relaxed);
   }
   const size_t size;
   std::unique_ptr<std::atomic<uintptr_t>[]> slots;
@@ -101,8 +106,7 @@ SchemaCache::Shard& SchemaCache::ShardFor(uint64_t hash) const {
   return *shards_[shard_bits_ == 0 ? 0 : hash >> (64 - shard_bits_)];
 }
 
-const TableEntry* SchemaCache::Lookup(const Shard& shard, uint64_t hash,
-                                      const TableId& id) const {
+const TableEntry* SchemaCache::Lookup(const Shard& shard, uint64_t hash, const TableId& id) const {
   const SlotArray* array = shard.published.load(std::memory_order_acquire);
   const uintptr_t tag = TagOf(hash);
   size_t i = SlotIndex(hash, array->size);
@@ -178,8 +182,8 @@ void SchemaCache::Insert(TableEntryRef entry) {
   InsertLocked(shard, hash, entry, /*replace=*/true);
 }
 
-const TableEntry* SchemaCache::InsertLocked(Shard& shard, uint64_t hash,
-                                            const TableEntryRef& entry, bool replace) {
+const TableEntry* SchemaCache::InsertLocked(Shard& shard, uint64_t hash, const TableEntryRef& entry,
+                                            bool replace) {
   SlotArray* array = shard.array.get();
   const uintptr_t tag = TagOf(hash);
   size_t i = SlotIndex(hash, array->size);
@@ -293,7 +297,8 @@ void SchemaCache::RetireLocked(Shard& shard, const TableEntry* entry) {
 void SchemaCache::FlushRetiredLocked(Shard& shard) {
   if (shard.retired.empty()) return;
   RcuDefer([batch = std::move(shard.retired)] {
-    for (const TableEntry* e : batch) e->Release();
+    for (const TableEntry* e : batch)
+      e->Release();
   });
   shard.retired.clear();
 }
@@ -364,7 +369,8 @@ SchemaCache::Stats SchemaCache::stats() const {
 void SchemaCache::ResetCounters() {
   hits_.Reset();
   misses_.Reset();
-  for (auto& shard : shards_) shard->evictions.store(0, std::memory_order_relaxed);
+  for (auto& shard : shards_)
+    shard->evictions.store(0, std::memory_order_relaxed);
 }
 
 }  // namespace tenantdb

@@ -101,7 +101,9 @@ class SchemaCache {
     uint64_t evictions = 0;
     uint64_t entries = 0;
     uint64_t capacity = 0;
-    double hit_rate() const { return hits + misses == 0 ? 0 : double(hits) / double(hits + misses); }
+    double hit_rate() const {
+      return hits + misses == 0 ? 0 : double(hits) / double(hits + misses);
+    }
   };
   Stats stats() const;
   void ResetCounters();

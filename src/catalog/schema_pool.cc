@@ -66,7 +66,8 @@ SchemaPool::Stats SchemaPool::stats() const {
   s.intern_calls = state_->intern_calls.load(std::memory_order_relaxed);
   std::lock_guard<std::mutex> lock(state_->mu);
   s.unique_schemas = state_->unique;
-  s.dedup_rate = s.intern_calls == 0 ? 0.0 : 1.0 - double(s.unique_schemas) / double(s.intern_calls);
+  s.dedup_rate =
+      s.intern_calls == 0 ? 0.0 : 1.0 - double(s.unique_schemas) / double(s.intern_calls);
   return s;
 }
 

@@ -34,7 +34,8 @@ Result<const StorageInfo*> StorageRegistry::Add(const StorageId& id, std::string
       StorageInfo{id, std::move(base_directory), std::move(user), std::move(shared)});
   std::lock_guard<std::mutex> lock(mu_);
   if (by_id_.contains(id)) {
-    return Status(ErrorCode::kAlreadyExists, "storage '" + std::string(id.str()) + "' already exists");
+    return Status(ErrorCode::kAlreadyExists,
+                  "storage '" + std::string(id.str()) + "' already exists");
   }
   // Storages live as long as the registry and every table entry names one: stop
   // counting references to the id so copying it costs no shared write.
@@ -57,7 +58,8 @@ Result<const StorageInfo*> StorageRegistry::Get(const StorageId& id) const {
 std::vector<const StorageInfo*> StorageRegistry::List() const {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<const StorageInfo*> out;
-  for (const auto& info : all_) out.push_back(info.get());
+  for (const auto& info : all_)
+    out.push_back(info.get());
   return out;
 }
 

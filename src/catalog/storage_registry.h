@@ -51,8 +51,7 @@ class StorageRegistry {
   // (unparsable, user template without {userId}, shared template with it),
   // invalid_argument (empty base directory).
   Result<const StorageInfo*> Add(const StorageId& id, std::string base_directory,
-                                 std::string_view user_template,
-                                 std::string_view shared_template);
+                                 std::string_view user_template, std::string_view shared_template);
 
   // The storage called `id`. Error: not_found.
   Result<const StorageInfo*> Get(const StorageId& id) const;

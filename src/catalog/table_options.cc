@@ -18,8 +18,10 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }
 
 std::string_view Trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  while (!s.empty() && s.front() == ' ')
+    s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ')
+    s.remove_suffix(1);
   return s;
 }
 
@@ -27,10 +29,14 @@ std::string_view Trim(std::string_view s) {
 
 std::string_view TableTypeName(TableType type) {
   switch (type) {
-    case TableType::kUser: return "USER";
-    case TableType::kShared: return "SHARED";
-    case TableType::kStream: return "STREAM";
-    case TableType::kSystem: return "SYSTEM";
+    case TableType::kUser:
+      return "USER";
+    case TableType::kShared:
+      return "SHARED";
+    case TableType::kStream:
+      return "STREAM";
+    case TableType::kSystem:
+      return "SYSTEM";
   }
   return "UNKNOWN";
 }
@@ -39,15 +45,19 @@ Result<TableType> ParseTableType(std::string_view text) {
   for (TableType t : {TableType::kUser, TableType::kShared, TableType::kStream}) {
     if (EqualsIgnoreCase(text, TableTypeName(t))) return t;
   }
-  return Status(ErrorCode::kInvalidArgument,
-                "table TYPE '" + std::string(text) + "' is not known; use 'USER', 'SHARED' or 'STREAM'");
+  return Status(
+      ErrorCode::kInvalidArgument,
+      "table TYPE '" + std::string(text) + "' is not known; use 'USER', 'SHARED' or 'STREAM'");
 }
 
 std::string_view AccessLevelName(AccessLevel level) {
   switch (level) {
-    case AccessLevel::kPublic: return "PUBLIC";
-    case AccessLevel::kPrivate: return "PRIVATE";
-    case AccessLevel::kRestricted: return "RESTRICTED";
+    case AccessLevel::kPublic:
+      return "PUBLIC";
+    case AccessLevel::kPrivate:
+      return "PRIVATE";
+    case AccessLevel::kRestricted:
+      return "RESTRICTED";
   }
   return "UNKNOWN";
 }
@@ -56,8 +66,9 @@ Result<AccessLevel> ParseAccessLevel(std::string_view text) {
   for (AccessLevel a : {AccessLevel::kPublic, AccessLevel::kPrivate, AccessLevel::kRestricted}) {
     if (EqualsIgnoreCase(text, AccessLevelName(a))) return a;
   }
-  return Status(ErrorCode::kInvalidArgument, "ACCESS_LEVEL '" + std::string(text) +
-                                                 "' is not known; use 'PUBLIC', 'PRIVATE' or 'RESTRICTED'");
+  return Status(ErrorCode::kInvalidArgument,
+                "ACCESS_LEVEL '" + std::string(text) +
+                    "' is not known; use 'PUBLIC', 'PRIVATE' or 'RESTRICTED'");
 }
 
 std::string FlushPolicy::ToString() const {

@@ -29,17 +29,19 @@ struct PhaseResult {
 };
 
 // Table indices by popularity: rank r -> a random table, so hot tables spread over shards.
-std::vector<uint32_t> MakeWorkload(const ZipfSampler& zipf, const std::vector<uint32_t>& rank_to_table,
-                                   size_t length, uint32_t seed) {
+std::vector<uint32_t> MakeWorkload(const ZipfSampler& zipf,
+                                   const std::vector<uint32_t>& rank_to_table, size_t length,
+                                   uint32_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<uint32_t> out(length);
-  for (auto& x : out) x = rank_to_table[zipf(rng)];
+  for (auto& x : out)
+    x = rank_to_table[zipf(rng)];
   return out;
 }
 
 template <typename Op>
-PhaseResult RunPhase(int threads, double seconds, const std::vector<std::vector<uint32_t>>& workloads,
-                     Op op) {
+PhaseResult RunPhase(int threads, double seconds,
+                     const std::vector<std::vector<uint32_t>>& workloads, Op op) {
   std::atomic<bool> go{false}, stop{false};
   // One cache line (at least) per thread, so the threads share nothing they write.
   struct alignas(64) PerThread {
@@ -79,7 +81,8 @@ PhaseResult RunPhase(int threads, double seconds, const std::vector<std::vector<
   go.store(true, std::memory_order_release);
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   stop.store(true);
-  for (auto& th : pool) th.join();
+  for (auto& th : pool)
+    th.join();
   const double elapsed = NowSeconds() - start;
   PhaseResult r;
   uint64_t total = 0;
@@ -97,7 +100,8 @@ int RunCacheBench(const CacheBenchOptions& options) {
   SyntheticCatalog catalog(options.tables, std::max<size_t>(1, options.tables / 10), 10);
   std::vector<TableId> ids;
   ids.reserve(options.tables);
-  for (size_t i = 0; i < options.tables; ++i) ids.push_back(catalog.Id(i));
+  for (size_t i = 0; i < options.tables; ++i)
+    ids.push_back(catalog.Id(i));
 
   SchemaCache::Options cache_options;
   cache_options.capacity = options.capacity;

@@ -19,7 +19,8 @@ int RunCatalogBench(const CatalogBenchOptions& options) {
   SchemaCache::Options cache_options;
   cache_options.capacity = options.tables;
   SchemaCache cache(cache_options, catalog.Loader());
-  for (size_t i = 0; i < options.tables; ++i) cache.Insert(catalog.Entry(i));
+  for (size_t i = 0; i < options.tables; ++i)
+    cache.Insert(catalog.Entry(i));
 
   const double seconds = NowSeconds() - start;
   TrimHeap();

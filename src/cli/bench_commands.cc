@@ -13,13 +13,15 @@ void RegisterBenchCommands(CLI::App& app) {
   auto catalog = std::make_shared<CatalogBenchOptions>();
   CLI::App* c = bench->add_subcommand("catalog", "Heap bytes per table with every table cached");
   c->add_option("--tables", catalog->tables, "Tables to create")->check(CLI::PositiveNumber);
-  c->add_option("--schemas", catalog->schemas, "Distinct column layouts")->check(CLI::PositiveNumber);
+  c->add_option("--schemas", catalog->schemas, "Distinct column layouts")
+      ->check(CLI::PositiveNumber);
   c->add_option("--namespaces", catalog->namespaces, "Namespaces")->check(CLI::PositiveNumber);
   c->callback([catalog] { SetExitCode(RunCatalogBench(*catalog)); });
 
   auto ids = std::make_shared<IdsBenchOptions>();
   CLI::App* i = bench->add_subcommand("ids", "Identifier size, copy and intern cost");
-  i->add_option("--iterations", ids->iterations, "Operations per measurement")->check(CLI::PositiveNumber);
+  i->add_option("--iterations", ids->iterations, "Operations per measurement")
+      ->check(CLI::PositiveNumber);
   i->callback([ids] { SetExitCode(RunIdsBench(*ids)); });
 
   auto cache = std::make_shared<CacheBenchOptions>();
@@ -27,8 +29,10 @@ void RegisterBenchCommands(CLI::App& app) {
   k->add_option("--tables", cache->tables, "Tables in the catalog")->check(CLI::PositiveNumber);
   k->add_option("--capacity", cache->capacity, "Cache capacity")->check(CLI::PositiveNumber);
   k->add_option("--threads", cache->threads, "Reader threads")->check(CLI::Range(1, 64));
-  k->add_option("--zipf", cache->zipf, "Zipf exponent of table popularity")->check(CLI::Range(0.0, 5.0));
-  k->add_option("--seconds", cache->seconds, "Seconds per measured phase")->check(CLI::Range(0.1, 600.0));
+  k->add_option("--zipf", cache->zipf, "Zipf exponent of table popularity")
+      ->check(CLI::Range(0.0, 5.0));
+  k->add_option("--seconds", cache->seconds, "Seconds per measured phase")
+      ->check(CLI::Range(0.1, 600.0));
   k->callback([cache] { SetExitCode(RunCacheBench(*cache)); });
 }
 

@@ -19,7 +19,8 @@ double NanosPerOp(size_t n, F&& body) {
   double best = 1e30;
   for (int rep = 0; rep < 3; ++rep) {
     const int64_t start = NowNanos();
-    for (size_t i = 0; i < n; ++i) body(i);
+    for (size_t i = 0; i < n; ++i)
+      body(i);
     best = std::min(best, double(NowNanos() - start) / double(n));
   }
   return best;
@@ -73,15 +74,17 @@ int RunIdsBench(const IdsBenchOptions& options) {
   std::vector<std::string> fresh;
   const size_t fresh_count = std::min<size_t>(n / 4, 1'000'000);
   fresh.reserve(fresh_count);
-  for (size_t i = 0; i < fresh_count; ++i) fresh.push_back("new-user-" + std::to_string(i));
+  for (size_t i = 0; i < fresh_count; ++i)
+    fresh.push_back("new-user-" + std::to_string(i));
   std::vector<UserId> held;
   held.reserve(fresh_count);
   const int64_t start = NowNanos();
-  for (size_t i = 0; i < fresh_count; ++i) held.push_back(*UserId::Make(fresh[i]));
+  for (size_t i = 0; i < fresh_count; ++i)
+    held.push_back(*UserId::Make(fresh[i]));
   const double intern_new_ns = double(NowNanos() - start) / double(fresh_count);
 
-  std::fprintf(stderr, "ids: name '%s', %zu iterations per figure (best of 3)\n",
-               full_name.c_str(), n);
+  std::fprintf(stderr, "ids: name '%s', %zu iterations per figure (best of 3)\n", full_name.c_str(),
+               n);
   JsonLine()
       .Add("bench", std::string("ids"))
       .Add("table_id_bytes", double(sizeof(TableId)))

@@ -67,7 +67,8 @@ class ZipfSampler {
       sum += 1.0 / std::pow(double(k + 1), s);
       cdf_[k] = sum;
     }
-    for (double& c : cdf_) c /= sum;
+    for (double& c : cdf_)
+      c /= sum;
   }
   template <typename Rng>
   size_t operator()(Rng& rng) const {

@@ -6,7 +6,11 @@ namespace {
 int g_exit_code = 0;
 }
 
-void SetExitCode(int code) { g_exit_code = code; }
-int ExitCode() { return g_exit_code; }
+void SetExitCode(int code) {
+  g_exit_code = code;
+}
+int ExitCode() {
+  return g_exit_code;
+}
 
 }  // namespace tenantdb::cli

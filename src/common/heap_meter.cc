@@ -27,6 +27,8 @@ size_t HeapBytesInUse() {
 #endif
 }
 
-void TrimHeap() { malloc_trim(0); }
+void TrimHeap() {
+  malloc_trim(0);
+}
 
 }  // namespace tenantdb

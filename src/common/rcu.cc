@@ -20,8 +20,12 @@ void RunDeferred(rcu_head* head) {
 
 }  // namespace
 
-RcuReadSection::RcuReadSection() { urcu_bp_read_lock(); }
-RcuReadSection::~RcuReadSection() { urcu_bp_read_unlock(); }
+RcuReadSection::RcuReadSection() {
+  urcu_bp_read_lock();
+}
+RcuReadSection::~RcuReadSection() {
+  urcu_bp_read_unlock();
+}
 
 void RcuDefer(std::function<void()> fn) {
   auto deferred = std::make_unique<Deferred>();
@@ -29,6 +33,8 @@ void RcuDefer(std::function<void()> fn) {
   urcu_bp_call_rcu(deferred.release(), &RunDeferred);
 }
 
-void RcuBarrier() { urcu_bp_barrier(); }
+void RcuBarrier() {
+  urcu_bp_barrier();
+}
 
 }  // namespace tenantdb

@@ -54,7 +54,7 @@ class [[nodiscard]] Status {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : value_(std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value) : value_(std::move(value)) {}         // NOLINT: implicit by design
   Result(Status status) : status_(std::move(status)) {  // NOLINT: implicit by design
     assert(!status_.ok() && "Result needs a value or an error");
   }
@@ -87,10 +87,10 @@ class [[nodiscard]] Result {
 }  // namespace tenantdb
 
 // Returns early from the enclosing function when `expr` yields a non-OK Status.
-#define TDB_RETURN_IF_ERROR(expr)                 \
-  do {                                            \
-    ::tenantdb::Status tdb_status_ = (expr);      \
-    if (!tdb_status_.ok()) return tdb_status_;    \
+#define TDB_RETURN_IF_ERROR(expr)              \
+  do {                                         \
+    ::tenantdb::Status tdb_status_ = (expr);   \
+    if (!tdb_status_.ok()) return tdb_status_; \
   } while (0)
 
 #define TDB_CONCAT_INNER_(a, b) a##b

@@ -22,11 +22,13 @@ class StripedCounter {
   }
   uint64_t Read() const {
     uint64_t sum = 0;
-    for (const auto& s : stripes_) sum += s.value.load(std::memory_order_relaxed);
+    for (const auto& s : stripes_)
+      sum += s.value.load(std::memory_order_relaxed);
     return sum;
   }
   void Reset() {
-    for (auto& s : stripes_) s.value.store(0, std::memory_order_relaxed);
+    for (auto& s : stripes_)
+      s.value.store(0, std::memory_order_relaxed);
   }
 
  private:

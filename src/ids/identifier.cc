@@ -25,9 +25,15 @@ Rules RulesFor(IdentifierKind kind) {
   return {"identifier", 63, true, false};
 }
 
-bool IsLower(char c) { return c >= 'a' && c <= 'z'; }
-bool IsUpper(char c) { return c >= 'A' && c <= 'Z'; }
-bool IsDigit(char c) { return c >= '0' && c <= '9'; }
+bool IsLower(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool IsUpper(char c) {
+  return c >= 'A' && c <= 'Z';
+}
+bool IsDigit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 std::string Quote(std::string_view name) {
   // Keep messages readable (and single-line) whatever the input holds.
@@ -48,10 +54,10 @@ Status NormalizeIdentifier(IdentifierKind kind, std::string_view name, std::stri
     return Status(ErrorCode::kInvalidIdentifier, std::string(rules.what) + " must not be empty");
   }
   if (name.size() > rules.max_length) {
-    return Status(ErrorCode::kNameTooLong,
-                  std::string(rules.what) + " " + Quote(name) + " is " +
-                      std::to_string(name.size()) + " bytes long; the limit is " +
-                      std::to_string(rules.max_length));
+    return Status(ErrorCode::kNameTooLong, std::string(rules.what) + " " + Quote(name) + " is " +
+                                               std::to_string(name.size()) +
+                                               " bytes long; the limit is " +
+                                               std::to_string(rules.max_length));
   }
   out->assign(name);
   for (size_t i = 0; i < out->size(); ++i) {
@@ -66,9 +72,9 @@ Status NormalizeIdentifier(IdentifierKind kind, std::string_view name, std::stri
                                 ? "letters, digits, '_', and after the first character '.', "
                                   "'@' and '-'"
                                 : "letters, digits and '_', not starting with a digit";
-      return Status(ErrorCode::kInvalidIdentifier,
-                    std::string(rules.what) + " " + Quote(name) + " has a character not allowed at position " +
-                        std::to_string(i + 1) + "; use " + allowed);
+      return Status(ErrorCode::kInvalidIdentifier, std::string(rules.what) + " " + Quote(name) +
+                                                       " has a character not allowed at position " +
+                                                       std::to_string(i + 1) + "; use " + allowed);
     }
   }
   return Status::Ok();

@@ -16,7 +16,9 @@ namespace {
 constexpr size_t kShardCount = 16;
 constexpr uint32_t kNoFreeSlot = 0;  // slot 0 is the empty symbol, never on the free list
 
-size_t HashText(std::string_view text) { return absl::Hash<std::string_view>()(text); }
+size_t HashText(std::string_view text) {
+  return absl::Hash<std::string_view>()(text);
+}
 
 }  // namespace
 
@@ -43,7 +45,8 @@ struct SymbolTable::Shards {
   };
 
   explicit Shards(const SymbolTable* table) {
-    for (auto& shard : shards) shard = std::make_unique<Shard>(table);
+    for (auto& shard : shards)
+      shard = std::make_unique<Shard>(table);
   }
   std::unique_ptr<Shard> shards[kShardCount];
 

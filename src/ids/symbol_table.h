@@ -53,13 +53,15 @@ class SymbolTable {
   uint32_t Intern(std::string_view text, bool create);
   void Ref(uint32_t index) {
     std::atomic<uint32_t>& refs = SlotAt(index).refs;
-    if (refs.load(std::memory_order_relaxed) < kImmortal) refs.fetch_add(1, std::memory_order_relaxed);
+    if (refs.load(std::memory_order_relaxed) < kImmortal)
+      refs.fetch_add(1, std::memory_order_relaxed);
   }
   // Makes `index` immortal (see kImmortal).
   void MakeImmortal(uint32_t index) {
     std::atomic<uint32_t>& refs = SlotAt(index).refs;
     uint32_t r = refs.load(std::memory_order_relaxed);
-    while (r < kImmortal && !refs.compare_exchange_weak(r, r + kImmortal, std::memory_order_relaxed)) {
+    while (r < kImmortal &&
+           !refs.compare_exchange_weak(r, r + kImmortal, std::memory_order_relaxed)) {
     }
   }
   void Unref(uint32_t index);
@@ -95,8 +97,8 @@ class SymbolTable {
   };
 
   Slot& SlotAt(uint32_t index) const {
-    DirectoryPage* page = pages_[index >> (kChunkBits + kDirectoryBits)].load(
-        std::memory_order_acquire);
+    DirectoryPage* page =
+        pages_[index >> (kChunkBits + kDirectoryBits)].load(std::memory_order_acquire);
     Chunk* chunk = page->chunks[(index >> kChunkBits) & ((1u << kDirectoryBits) - 1)].load(
         std::memory_order_acquire);
     return chunk->slots[index & ((1u << kChunkBits) - 1)];

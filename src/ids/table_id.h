@@ -40,9 +40,7 @@ class TableId {
     return out;
   }
   // Both symbol indices in one word: a cheap, well-spread hash input.
-  uint64_t packed() const {
-    return (uint64_t{ns_.symbol_index()} << 32) | table_.symbol_index();
-  }
+  uint64_t packed() const { return (uint64_t{ns_.symbol_index()} << 32) | table_.symbol_index(); }
 
   friend bool operator==(const TableId& a, const TableId& b) { return a.packed() == b.packed(); }
   template <typename H>

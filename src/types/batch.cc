@@ -6,7 +6,8 @@ namespace tenantdb {
 
 Batch::Batch(std::shared_ptr<const Schema> schema) : schema_(std::move(schema)) {
   columns_.reserve(schema_->num_fields());
-  for (const Field& f : schema_->fields()) columns_.emplace_back(f.type);
+  for (const Field& f : schema_->fields())
+    columns_.emplace_back(f.type);
 }
 
 Status Batch::AppendRow(const std::vector<Value>& row) {
@@ -18,23 +19,24 @@ Status Batch::AppendRow(const std::vector<Value>& row) {
   for (size_t i = 0; i < row.size(); ++i) {
     const Field& f = schema_->field(i);
     if (row[i].type() != f.type) {
-      return Status(ErrorCode::kTypeMismatch, "column " + f.name + " is " +
-                                                  std::string(DataTypeName(f.type)) +
-                                                  " but the value is " +
-                                                  std::string(DataTypeName(row[i].type())));
+      return Status(ErrorCode::kTypeMismatch,
+                    "column " + f.name + " is " + std::string(DataTypeName(f.type)) +
+                        " but the value is " + std::string(DataTypeName(row[i].type())));
     }
     if (row[i].is_null() && !f.nullable) {
       return Status(ErrorCode::kInvalidArgument, "column " + f.name + " does not accept NULL");
     }
   }
-  for (size_t i = 0; i < row.size(); ++i) columns_[i].Append(row[i]);
+  for (size_t i = 0; i < row.size(); ++i)
+    columns_[i].Append(row[i]);
   return Status::Ok();
 }
 
 std::vector<Value> Batch::GetRow(size_t row) const {
   std::vector<Value> out;
   out.reserve(columns_.size());
-  for (const ColumnVector& c : columns_) out.push_back(c.GetValue(row));
+  for (const ColumnVector& c : columns_)
+    out.push_back(c.GetValue(row));
   return out;
 }
 

@@ -6,19 +6,35 @@ namespace tenantdb {
 
 ColumnVector::ColumnVector(DataType type) : type_(type) {
   switch (type) {
-    case DataType::kBoolean: fixed_ = std::vector<uint8_t>(); break;
-    case DataType::kSmallInt: fixed_ = std::vector<int16_t>(); break;
+    case DataType::kBoolean:
+      fixed_ = std::vector<uint8_t>();
+      break;
+    case DataType::kSmallInt:
+      fixed_ = std::vector<int16_t>();
+      break;
     case DataType::kInt:
-    case DataType::kDate: fixed_ = std::vector<int32_t>(); break;
+    case DataType::kDate:
+      fixed_ = std::vector<int32_t>();
+      break;
     case DataType::kBigInt:
     case DataType::kTimestamp:
-    case DataType::kTimestampTz: fixed_ = std::vector<int64_t>(); break;
-    case DataType::kReal: fixed_ = std::vector<float>(); break;
-    case DataType::kDouble: fixed_ = std::vector<double>(); break;
-    case DataType::kUuid: fixed_ = std::vector<Uuid>(); break;
+    case DataType::kTimestampTz:
+      fixed_ = std::vector<int64_t>();
+      break;
+    case DataType::kReal:
+      fixed_ = std::vector<float>();
+      break;
+    case DataType::kDouble:
+      fixed_ = std::vector<double>();
+      break;
+    case DataType::kUuid:
+      fixed_ = std::vector<Uuid>();
+      break;
     case DataType::kText:
     case DataType::kBytea:
-    case DataType::kJson: offsets_.push_back(0); break;
+    case DataType::kJson:
+      offsets_.push_back(0);
+      break;
   }
 }
 
@@ -45,12 +61,20 @@ void ColumnVector::MarkValid(bool valid) {
 void ColumnVector::AppendNull() {
   switch (type_) {
     case DataType::kReal:
-    case DataType::kDouble: AppendDouble(0); break;
+    case DataType::kDouble:
+      AppendDouble(0);
+      break;
     case DataType::kText:
     case DataType::kBytea:
-    case DataType::kJson: AppendBytes({}); break;
-    case DataType::kUuid: AppendUuid(Uuid{}); break;
-    default: AppendInt64(0); break;
+    case DataType::kJson:
+      AppendBytes({});
+      break;
+    case DataType::kUuid:
+      AppendUuid(Uuid{});
+      break;
+    default:
+      AppendInt64(0);
+      break;
   }
   // Undo the validity bit the typed append set.
   --size_;
@@ -61,7 +85,9 @@ void ColumnVector::AppendNull() {
 
 void ColumnVector::AppendInt64(int64_t v) {
   switch (type_) {
-    case DataType::kBoolean: std::get<std::vector<uint8_t>>(fixed_).push_back(v != 0); break;
+    case DataType::kBoolean:
+      std::get<std::vector<uint8_t>>(fixed_).push_back(v != 0);
+      break;
     case DataType::kSmallInt:
       std::get<std::vector<int16_t>>(fixed_).push_back(static_cast<int16_t>(v));
       break;
@@ -71,8 +97,12 @@ void ColumnVector::AppendInt64(int64_t v) {
       break;
     case DataType::kBigInt:
     case DataType::kTimestamp:
-    case DataType::kTimestampTz: std::get<std::vector<int64_t>>(fixed_).push_back(v); break;
-    default: assert(false && "AppendInt64 on a non-integer column"); return;
+    case DataType::kTimestampTz:
+      std::get<std::vector<int64_t>>(fixed_).push_back(v);
+      break;
+    default:
+      assert(false && "AppendInt64 on a non-integer column");
+      return;
   }
   MarkValid(true);
 }
@@ -103,31 +133,48 @@ void ColumnVector::Append(const Value& value) {
   if (value.is_null()) return AppendNull();
   switch (type_) {
     case DataType::kReal:
-    case DataType::kDouble: return AppendDouble(value.as_double());
+    case DataType::kDouble:
+      return AppendDouble(value.as_double());
     case DataType::kText:
     case DataType::kBytea:
-    case DataType::kJson: return AppendBytes(value.as_bytes());
-    case DataType::kUuid: return AppendUuid(value.as_uuid());
-    default: return AppendInt64(value.as_int64());
+    case DataType::kJson:
+      return AppendBytes(value.as_bytes());
+    case DataType::kUuid:
+      return AppendUuid(value.as_uuid());
+    default:
+      return AppendInt64(value.as_int64());
   }
 }
 
 Value ColumnVector::GetValue(size_t row) const {
   if (IsNull(row)) return Value::Null(type_);
   switch (type_) {
-    case DataType::kBoolean: return Value::Boolean(values<uint8_t>()[row] != 0);
-    case DataType::kSmallInt: return Value::SmallInt(values<int16_t>()[row]);
-    case DataType::kInt: return Value::Int(values<int32_t>()[row]);
-    case DataType::kDate: return Value::Date(values<int32_t>()[row]);
-    case DataType::kBigInt: return Value::BigInt(values<int64_t>()[row]);
-    case DataType::kTimestamp: return Value::Timestamp(values<int64_t>()[row]);
-    case DataType::kTimestampTz: return Value::TimestampTz(values<int64_t>()[row]);
-    case DataType::kReal: return Value::Real(values<float>()[row]);
-    case DataType::kDouble: return Value::Double(values<double>()[row]);
-    case DataType::kText: return Value::Text(std::string(bytes(row)));
-    case DataType::kBytea: return Value::Bytea(std::string(bytes(row)));
-    case DataType::kJson: return Value::Json(std::string(bytes(row)));
-    case DataType::kUuid: return Value::FromUuid(values<Uuid>()[row]);
+    case DataType::kBoolean:
+      return Value::Boolean(values<uint8_t>()[row] != 0);
+    case DataType::kSmallInt:
+      return Value::SmallInt(values<int16_t>()[row]);
+    case DataType::kInt:
+      return Value::Int(values<int32_t>()[row]);
+    case DataType::kDate:
+      return Value::Date(values<int32_t>()[row]);
+    case DataType::kBigInt:
+      return Value::BigInt(values<int64_t>()[row]);
+    case DataType::kTimestamp:
+      return Value::Timestamp(values<int64_t>()[row]);
+    case DataType::kTimestampTz:
+      return Value::TimestampTz(values<int64_t>()[row]);
+    case DataType::kReal:
+      return Value::Real(values<float>()[row]);
+    case DataType::kDouble:
+      return Value::Double(values<double>()[row]);
+    case DataType::kText:
+      return Value::Text(std::string(bytes(row)));
+    case DataType::kBytea:
+      return Value::Bytea(std::string(bytes(row)));
+    case DataType::kJson:
+      return Value::Json(std::string(bytes(row)));
+    case DataType::kUuid:
+      return Value::FromUuid(values<Uuid>()[row]);
   }
   return Value::Null(type_);
 }

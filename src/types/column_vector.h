@@ -34,8 +34,8 @@ class ColumnVector {
   // `value` must have this column's type (or be NULL); the caller converts first.
   void Append(const Value& value);
   // Typed appends for code that produces values in bulk; each must match type().
-  void AppendInt64(int64_t v);  // BOOLEAN, integers, DATE, TIMESTAMP[TZ]
-  void AppendDouble(double v);  // REAL, DOUBLE
+  void AppendInt64(int64_t v);           // BOOLEAN, integers, DATE, TIMESTAMP[TZ]
+  void AppendDouble(double v);           // REAL, DOUBLE
   void AppendBytes(std::string_view v);  // TEXT, BYTEA, JSON
   void AppendUuid(const Uuid& v);
 

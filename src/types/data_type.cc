@@ -6,19 +6,32 @@ namespace tenantdb {
 
 std::string_view DataTypeName(DataType type) {
   switch (type) {
-    case DataType::kBoolean: return "BOOLEAN";
-    case DataType::kSmallInt: return "SMALLINT";
-    case DataType::kInt: return "INT";
-    case DataType::kBigInt: return "BIGINT";
-    case DataType::kReal: return "REAL";
-    case DataType::kDouble: return "DOUBLE";
-    case DataType::kText: return "TEXT";
-    case DataType::kBytea: return "BYTEA";
-    case DataType::kDate: return "DATE";
-    case DataType::kTimestamp: return "TIMESTAMP";
-    case DataType::kTimestampTz: return "TIMESTAMPTZ";
-    case DataType::kJson: return "JSON";
-    case DataType::kUuid: return "UUID";
+    case DataType::kBoolean:
+      return "BOOLEAN";
+    case DataType::kSmallInt:
+      return "SMALLINT";
+    case DataType::kInt:
+      return "INT";
+    case DataType::kBigInt:
+      return "BIGINT";
+    case DataType::kReal:
+      return "REAL";
+    case DataType::kDouble:
+      return "DOUBLE";
+    case DataType::kText:
+      return "TEXT";
+    case DataType::kBytea:
+      return "BYTEA";
+    case DataType::kDate:
+      return "DATE";
+    case DataType::kTimestamp:
+      return "TIMESTAMP";
+    case DataType::kTimestampTz:
+      return "TIMESTAMPTZ";
+    case DataType::kJson:
+      return "JSON";
+    case DataType::kUuid:
+      return "UUID";
   }
   return "UNKNOWN";
 }
@@ -78,19 +91,25 @@ std::optional<DataType> ParseDataType(std::string_view name) {
 
 size_t FixedWidth(DataType type) {
   switch (type) {
-    case DataType::kBoolean: return 1;
-    case DataType::kSmallInt: return 2;
+    case DataType::kBoolean:
+      return 1;
+    case DataType::kSmallInt:
+      return 2;
     case DataType::kInt:
     case DataType::kDate:
-    case DataType::kReal: return 4;
+    case DataType::kReal:
+      return 4;
     case DataType::kBigInt:
     case DataType::kDouble:
     case DataType::kTimestamp:
-    case DataType::kTimestampTz: return 8;
-    case DataType::kUuid: return 16;
+    case DataType::kTimestampTz:
+      return 8;
+    case DataType::kUuid:
+      return 16;
     case DataType::kText:
     case DataType::kBytea:
-    case DataType::kJson: return 0;
+    case DataType::kJson:
+      return 0;
   }
   return 0;
 }

@@ -66,8 +66,7 @@ constexpr bool IsFloatingPoint(DataType type) {
   return type == DataType::kReal || type == DataType::kDouble;
 }
 constexpr bool IsTemporal(DataType type) {
-  return type == DataType::kDate || type == DataType::kTimestamp ||
-         type == DataType::kTimestampTz;
+  return type == DataType::kDate || type == DataType::kTimestamp || type == DataType::kTimestampTz;
 }
 
 // Bytes per value in a Batch for fixed-width types; 0 for variable-width ones.

@@ -56,7 +56,8 @@ size_t HashSchemaParts(const std::vector<Field>& fields, const SchemaMetadata& m
   }
   SchemaMetadata sorted = metadata;
   std::sort(sorted.begin(), sorted.end());
-  for (const auto& [k, v] : sorted) h = absl::HashOf(h, k, v);
+  for (const auto& [k, v] : sorted)
+    h = absl::HashOf(h, k, v);
   return h;
 }
 

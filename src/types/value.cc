@@ -23,7 +23,8 @@ void CivilFromDays(int32_t days, int32_t* year, uint32_t* month, uint32_t* day) 
   const uint32_t day_of_era = static_cast<uint32_t>(days - era * 146097);
   const uint32_t year_of_era =
       (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-  const uint32_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  const uint32_t day_of_year =
+      day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
   const uint32_t mp = (5 * day_of_year + 2) / 153;
   *day = day_of_year - (153 * mp + 2) / 5 + 1;
   *month = mp < 10 ? mp + 3 : mp - 9;
@@ -66,7 +67,8 @@ std::string FormatTimestamp(int64_t micros) {
     char frac[8];
     std::snprintf(frac, sizeof(frac), ".%06lld", static_cast<long long>(fraction));
     std::string f(frac);
-    while (f.back() == '0') f.pop_back();  // PostgreSQL trims trailing zeros
+    while (f.back() == '0')
+      f.pop_back();  // PostgreSQL trims trailing zeros
     out += f;
   }
   return out + bc;

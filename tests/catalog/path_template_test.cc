@@ -23,17 +23,17 @@ TEST(PathTemplate, ResolvesStaticPartsAndPerRequestUserAndShard) {
 
 TEST(PathTemplate, RejectsBadTemplatesWithClearErrors) {
   const char* bad[] = {
-      "",                               // empty
-      "/abs/{userId}",                  // absolute
-      "{namespace}/{table}",            // unknown placeholder
-      "{namespace}/{tableName",         // unclosed
-      "{namespace}}/x",                 // stray }
-      "{namespace}/../{userId}",        // escapes the base
-      "{namespace}//{userId}",          // empty level
-      "{namespace}/./{userId}",         // dot level
-      "{namespace}{tableName}",         // glued placeholders
-      "{namespace}/{tableName}/",       // trailing slash
-      "{namespace}/ta ble",             // space
+      "",                          // empty
+      "/abs/{userId}",             // absolute
+      "{namespace}/{table}",       // unknown placeholder
+      "{namespace}/{tableName",    // unclosed
+      "{namespace}}/x",            // stray }
+      "{namespace}/../{userId}",   // escapes the base
+      "{namespace}//{userId}",     // empty level
+      "{namespace}/./{userId}",    // dot level
+      "{namespace}{tableName}",    // glued placeholders
+      "{namespace}/{tableName}/",  // trailing slash
+      "{namespace}/ta ble",        // space
   };
   for (const char* text : bad) {
     auto t = PathTemplate::Parse(text);
@@ -47,16 +47,17 @@ TEST(StorageRegistry, HasLocalAndValidatesNewStorages) {
   StorageRegistry registry("/tmp/tdb-test/storage");
   EXPECT_EQ(registry.local()->id.str(), "local");
   EXPECT_EQ(registry.local()->user_tables_template.text(), "{namespace}/{tableName}/{userId}");
-  auto s3 = registry.Add(*StorageId::Make("archive"), "/mnt/archive", "{userId}/{namespace}/{tableName}",
-                         "shared/{namespace}/{tableName}");
+  auto s3 = registry.Add(*StorageId::Make("archive"), "/mnt/archive",
+                         "{userId}/{namespace}/{tableName}", "shared/{namespace}/{tableName}");
   ASSERT_TRUE(s3.ok()) << s3.status().ToString();
   EXPECT_EQ(*registry.Get(*StorageId::Make("archive")), *s3);
   EXPECT_EQ(registry.Add(*StorageId::Make("archive"), "/x", "{userId}", "s").status().code(),
             ErrorCode::kAlreadyExists);
   EXPECT_EQ(registry.Add(*StorageId::Make("nouser"), "/x", "{namespace}", "s").status().code(),
             ErrorCode::kInvalidPathTemplate);
-  EXPECT_EQ(registry.Add(*StorageId::Make("shareduser"), "/x", "{userId}", "{userId}").status().code(),
-            ErrorCode::kInvalidPathTemplate);
+  EXPECT_EQ(
+      registry.Add(*StorageId::Make("shareduser"), "/x", "{userId}", "{userId}").status().code(),
+      ErrorCode::kInvalidPathTemplate);
   EXPECT_EQ(registry.Add(*StorageId::Make("nobase"), "", "{userId}", "s").status().code(),
             ErrorCode::kInvalidArgument);
   EXPECT_EQ(registry.Get(*StorageId::Make("missing")).status().code(), ErrorCode::kNotFound);

@@ -39,8 +39,8 @@ class Catalog {
     d.table_number = next_number_++;
     d.type = type;
     d.schema_version = version;
-    d.schema = pool_.Intern({{"id", DataType::kBigInt, false, true, ""},
-                             {"body", DataType::kText, true, false, ""}});
+    d.schema = pool_.Intern(
+        {{"id", DataType::kBigInt, false, true, ""}, {"body", DataType::kText, true, false, ""}});
     d.storage_id = storages_.local()->id;
     std::lock_guard<std::mutex> lock(mu_);
     defs_[d.id] = d;
@@ -125,7 +125,9 @@ TEST(SchemaCache, Invalidate) {
 TEST(SchemaCache, Clear) {
   Catalog catalog;
   SchemaCache cache(Capacity(100, 4), catalog.loader());
-  for (int i = 0; i < 50; ++i) ASSERT_TRUE(cache.Get(catalog.AddTable("ns", "t" + std::to_string(i), TableType::kShared)).ok());
+  for (int i = 0; i < 50; ++i)
+    ASSERT_TRUE(
+        cache.Get(catalog.AddTable("ns", "t" + std::to_string(i), TableType::kShared)).ok());
   EXPECT_EQ(cache.stats().entries, 50u);
   cache.Clear();
   EXPECT_EQ(cache.stats().entries, 0u);
@@ -140,10 +142,10 @@ TEST(SchemaCache, Metrics) {
   TableId b = catalog.AddTable("ns", "b", TableType::kShared);
   TableId c = catalog.AddTable("ns", "c", TableType::kShared);
   SchemaCache cache(Capacity(2), catalog.loader());
-  ASSERT_TRUE(cache.Get(a).ok());  // miss
-  ASSERT_TRUE(cache.Get(a).ok());  // hit
-  ASSERT_TRUE(cache.Get(b).ok());  // miss
-  ASSERT_TRUE(cache.Get(c).ok());  // miss, evicts one
+  ASSERT_TRUE(cache.Get(a).ok());                              // miss
+  ASSERT_TRUE(cache.Get(a).ok());                              // hit
+  ASSERT_TRUE(cache.Get(b).ok());                              // miss
+  ASSERT_TRUE(cache.Get(c).ok());                              // miss, evicts one
   EXPECT_FALSE(cache.Get(*TableId::Make("ns", "nope")).ok());  // miss, not cached
   SchemaCache::Stats s = cache.stats();
   EXPECT_EQ(s.hits, 1u);
@@ -160,7 +162,8 @@ TEST(SchemaCache, EvictLruKeepsSizeWithinCapacity) {
   Catalog catalog;
   SchemaCache cache(Capacity(64, 4), catalog.loader());
   for (int i = 0; i < 1000; ++i) {
-    ASSERT_TRUE(cache.Get(catalog.AddTable("ns", "t" + std::to_string(i), TableType::kShared)).ok());
+    ASSERT_TRUE(
+        cache.Get(catalog.AddTable("ns", "t" + std::to_string(i), TableType::kShared)).ok());
     ASSERT_LE(cache.stats().entries, 64u);
   }
   EXPECT_EQ(cache.stats().entries, 64u);
@@ -173,7 +176,8 @@ TEST(SchemaCache, EvictionOrderSparesRecentlyUsedEntries) {
   TableId a = catalog.AddTable("ns", "a", TableType::kShared);
   TableId b = catalog.AddTable("ns", "b", TableType::kShared);
   TableId c = catalog.AddTable("ns", "c", TableType::kShared);
-  for (const TableId& id : {a, b, c}) ASSERT_TRUE(cache.Get(id).ok());
+  for (const TableId& id : {a, b, c})
+    ASSERT_TRUE(cache.Get(id).ok());
   ASSERT_TRUE(cache.Get(a).ok());  // a is now the most recently used
   ASSERT_TRUE(cache.Get(catalog.AddTable("ns", "d", TableType::kShared)).ok());
   EXPECT_TRUE(cache.Peek(a));  // a victim is one of the untouched b and c
@@ -198,15 +202,18 @@ TEST(SchemaCache, EvictionOrderSparesRecentlyUsedEntries) {
       if (cache.Peek(id)) survivors.push_back(id);
     }
     ASSERT_EQ(survivors.size(), 2u) << "round " << round;
-    for (const TableId& id : survivors) ASSERT_TRUE(cache.Get(id).ok());  // use them
+    for (const TableId& id : survivors)
+      ASSERT_TRUE(cache.Get(id).ok());  // use them
     cached = survivors;
     newest = fresh;
     // Next round's insert must evict `fresh`, the only entry not used since it came.
     TableId probe = catalog.AddTable("ns", "p" + std::to_string(round), TableType::kShared);
     ASSERT_TRUE(cache.Get(probe).ok());
     EXPECT_FALSE(cache.Peek(fresh)) << "round " << round;
-    for (const TableId& id : survivors) EXPECT_TRUE(cache.Peek(id)) << "round " << round;
-    for (const TableId& id : survivors) ASSERT_TRUE(cache.Get(id).ok());
+    for (const TableId& id : survivors)
+      EXPECT_TRUE(cache.Peek(id)) << "round " << round;
+    for (const TableId& id : survivors)
+      ASSERT_TRUE(cache.Get(id).ok());
     newest = probe;
   }
 }
@@ -272,7 +279,8 @@ TEST(SchemaCache, NUsersTimesMTablesIsMProviders) {
   constexpr int kTables = 20;
   Catalog catalog;
   std::vector<TableId> tables;
-  for (int t = 0; t < kTables; ++t) tables.push_back(catalog.AddTable("app", "t" + std::to_string(t), TableType::kUser));
+  for (int t = 0; t < kTables; ++t)
+    tables.push_back(catalog.AddTable("app", "t" + std::to_string(t), TableType::kUser));
   const int providers_before = g_live_providers.load();
   {
     SchemaCache cache(Capacity(1000), catalog.loader());
@@ -298,7 +306,8 @@ TEST(SchemaCache, ConcurrentAccess) {
   Catalog catalog;
   constexpr int kTables = 500;
   std::vector<TableId> tables;
-  for (int t = 0; t < kTables; ++t) tables.push_back(catalog.AddTable("ns", "t" + std::to_string(t), TableType::kShared));
+  for (int t = 0; t < kTables; ++t)
+    tables.push_back(catalog.AddTable("ns", "t" + std::to_string(t), TableType::kShared));
   SchemaCache cache(Capacity(128, 4), catalog.loader());
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
@@ -318,7 +327,8 @@ TEST(SchemaCache, ConcurrentAccess) {
       }
     });
   }
-  for (auto& t : threads) t.join();
+  for (auto& t : threads)
+    t.join();
   EXPECT_EQ(failures.load(), 0);
   SchemaCache::Stats s = cache.stats();
   EXPECT_EQ(s.hits + s.misses, 80000u);
@@ -332,7 +342,8 @@ TEST(SchemaCache, InvalidateWhileReadingIsSafe) {
   Catalog catalog;
   constexpr int kTables = 32;
   std::vector<TableId> tables;
-  for (int t = 0; t < kTables; ++t) tables.push_back(catalog.AddTable("ns", "t" + std::to_string(t), TableType::kUser));
+  for (int t = 0; t < kTables; ++t)
+    tables.push_back(catalog.AddTable("ns", "t" + std::to_string(t), TableType::kUser));
   SchemaCache cache(Capacity(16, 2), catalog.loader());
   std::atomic<bool> stop{false};
   std::atomic<long> reads{0};
@@ -358,13 +369,20 @@ TEST(SchemaCache, InvalidateWhileReadingIsSafe) {
   for (int i = 0; i < 3000; ++i) {
     const TableId& id = tables[rng() % kTables];
     switch (i % 3) {
-      case 0: cache.Invalidate(id); break;
-      case 1: cache.Insert(catalog.MakeEntry(id, i)); break;
-      case 2: if (i % 30 == 2) cache.Clear(); break;
+      case 0:
+        cache.Invalidate(id);
+        break;
+      case 1:
+        cache.Insert(catalog.MakeEntry(id, i));
+        break;
+      case 2:
+        if (i % 30 == 2) cache.Clear();
+        break;
     }
   }
   stop.store(true);
-  for (auto& t : readers) t.join();
+  for (auto& t : readers)
+    t.join();
   EXPECT_GT(reads.load(), 0);
 }
 

@@ -17,7 +17,9 @@ std::vector<Field> MessageFields(const std::string& extra = "") {
   return f;
 }
 
-size_t ConstantHash(const std::vector<Field>&, const SchemaMetadata&) { return 42; }
+size_t ConstantHash(const std::vector<Field>&, const SchemaMetadata&) {
+  return 42;
+}
 
 TEST(SchemaPool, IdenticalStructuresShareOneObject) {
   SchemaPool pool;
@@ -81,7 +83,8 @@ TEST(SchemaPool, FreesSchemasNoTableUses) {
   EXPECT_EQ(pool.stats().unique_schemas, 0u);
   // And memory comes back: interning and dropping many schemas leaves no growth.
   const size_t before = HeapBytesInUse();
-  for (int i = 0; i < 10000; ++i) pool.Intern(MessageFields("col" + std::to_string(i)));
+  for (int i = 0; i < 10000; ++i)
+    pool.Intern(MessageFields("col" + std::to_string(i)));
   EXPECT_EQ(pool.stats().unique_schemas, 0u);
   EXPECT_LT(static_cast<long long>(HeapBytesInUse()) - static_cast<long long>(before), 64 * 1024);
 }
@@ -110,8 +113,10 @@ TEST(SchemaPool, ConcurrentInternsAgree) {
     });
   }
   auto anchor = pool.Intern(MessageFields("k0"));
-  for (auto& th : threads) th.join();
-  for (const Schema* s : seen) EXPECT_EQ(s, anchor.get());
+  for (auto& th : threads)
+    th.join();
+  for (const Schema* s : seen)
+    EXPECT_EQ(s, anchor.get());
 }
 
 }  // namespace

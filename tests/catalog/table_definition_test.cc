@@ -9,10 +9,10 @@ TableDefinition Definition(TableType type, bool with_key) {
   TableDefinition d;
   d.id = *TableId::Make("chat", "messages");
   d.type = type;
-  d.schema = std::make_shared<Schema>(
-      std::vector<Field>{{"id", DataType::kBigInt, false, with_key, ""},
-                         {"body", DataType::kText, true, false, ""}},
-      SchemaMetadata{});
+  d.schema =
+      std::make_shared<Schema>(std::vector<Field>{{"id", DataType::kBigInt, false, with_key, ""},
+                                                  {"body", DataType::kText, true, false, ""}},
+                               SchemaMetadata{});
   return d;
 }
 
@@ -38,9 +38,9 @@ TEST(TableDefinition, StreamTablesNeedTtlAndNeverFlush) {
 
 TEST(TableDefinition, RejectsDuplicateColumnsAndNullableKeys) {
   TableDefinition d = Definition(TableType::kShared, false);
-  d.schema = std::make_shared<Schema>(
-      std::vector<Field>{{"a", DataType::kInt, true, false, ""}, {"a", DataType::kText, true, false, ""}},
-      SchemaMetadata{});
+  d.schema = std::make_shared<Schema>(std::vector<Field>{{"a", DataType::kInt, true, false, ""},
+                                                         {"a", DataType::kText, true, false, ""}},
+                                      SchemaMetadata{});
   EXPECT_FALSE(d.Validate().ok());
   d.schema = std::make_shared<Schema>(std::vector<Field>{{"a", DataType::kInt, true, true, ""}},
                                       SchemaMetadata{});

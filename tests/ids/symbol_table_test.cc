@@ -101,7 +101,8 @@ TEST(SymbolTable, ConcurrentInternCopyAndReleaseLeaveNothingBehind) {
       }
     });
   }
-  for (auto& th : threads) th.join();
+  for (auto& th : threads)
+    th.join();
   EXPECT_EQ(SymbolTable::Global().live_symbols(), before);
 }
 

@@ -10,7 +10,8 @@ namespace {
 std::shared_ptr<const Schema> AllTypesSchema() {
   std::vector<Field> fields;
   int i = 0;
-  for (DataType t : kAllDataTypes) fields.push_back({"c" + std::to_string(i++), t, true, false, ""});
+  for (DataType t : kAllDataTypes)
+    fields.push_back({"c" + std::to_string(i++), t, true, false, ""});
   return std::make_shared<Schema>(std::move(fields), SchemaMetadata{});
 }
 
@@ -42,18 +43,21 @@ TEST(Batch, RoundTripsEveryTypeWithNulls) {
   ASSERT_EQ(batch.num_rows(), 20u);
   for (int n = 0; n < 20; ++n) {
     std::vector<Value> expected = SampleRow(n);
-    if (n % 3 == 0) expected[n % expected.size()] = Value::Null(expected[n % expected.size()].type());
+    if (n % 3 == 0)
+      expected[n % expected.size()] = Value::Null(expected[n % expected.size()].type());
     EXPECT_EQ(batch.GetRow(n), expected) << "row " << n;
   }
   size_t nulls = 0;
-  for (size_t c = 0; c < batch.num_columns(); ++c) nulls += batch.column(c).null_count();
+  for (size_t c = 0; c < batch.num_columns(); ++c)
+    nulls += batch.column(c).null_count();
   EXPECT_EQ(nulls, 7u);
 }
 
 TEST(Batch, RejectsWrongTypesAndNullsInNotNullColumnsWithoutAppending) {
-  auto schema = std::make_shared<Schema>(
-      std::vector<Field>{{"id", DataType::kBigInt, false, true, ""}, {"body", DataType::kText, true, false, ""}},
-      SchemaMetadata{});
+  auto schema =
+      std::make_shared<Schema>(std::vector<Field>{{"id", DataType::kBigInt, false, true, ""},
+                                                  {"body", DataType::kText, true, false, ""}},
+                               SchemaMetadata{});
   Batch batch(schema);
   Status wrong_type = batch.AppendRow({Value::Int(1), Value::Text("x")});
   EXPECT_EQ(wrong_type.code(), ErrorCode::kTypeMismatch);
@@ -90,7 +94,8 @@ TEST(Schema, MetadataOrderDoesNotMatterAndLookupsWork) {
   Schema a(fields, {{"b", "2"}, {"a", "1"}});
   Schema b(fields, {{"a", "1"}, {"b", "2"}});
   EXPECT_EQ(a, b);
-  EXPECT_EQ(HashSchemaParts(a.fields(), a.metadata()), HashSchemaParts(b.fields(), {{"b", "2"}, {"a", "1"}}));
+  EXPECT_EQ(HashSchemaParts(a.fields(), a.metadata()),
+            HashSchemaParts(b.fields(), {{"b", "2"}, {"a", "1"}}));
   EXPECT_EQ(a.FieldIndex("body"), 1u);
   EXPECT_EQ(a.FieldIndex("nope"), std::nullopt);
   EXPECT_EQ(a.PrimaryKeyIndices(), std::vector<size_t>{0});

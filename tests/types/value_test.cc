@@ -17,7 +17,8 @@ TEST(DataType, ParsesPostgresNamesAndAliases) {
   EXPECT_EQ(ParseDataType("varchar"), DataType::kText);
   EXPECT_EQ(ParseDataType("jsonb"), DataType::kJson);
   EXPECT_EQ(ParseDataType("money"), std::nullopt);
-  for (DataType t : kAllDataTypes) EXPECT_EQ(ParseDataType(DataTypeName(t)), t);
+  for (DataType t : kAllDataTypes)
+    EXPECT_EQ(ParseDataType(DataTypeName(t)), t);
 }
 
 TEST(Value, PrintsLikePostgres) {
@@ -34,7 +35,8 @@ TEST(Value, PrintsLikePostgres) {
   EXPECT_EQ(Value::TimestampTz(0).ToString(), "1970-01-01 00:00:00+00");
   EXPECT_EQ(Value::Bytea(std::string("\x01\xff", 2)).ToString(), "\\x01ff");
   Uuid u{};
-  for (int i = 0; i < 16; ++i) u[i] = static_cast<uint8_t>(i);
+  for (int i = 0; i < 16; ++i)
+    u[i] = static_cast<uint8_t>(i);
   EXPECT_EQ(Value::FromUuid(u).ToString(), "00010203-0405-0607-0809-0a0b0c0d0e0f");
   EXPECT_EQ(Value::Null(DataType::kInt).ToString(), "NULL");
 }
