@@ -6,6 +6,7 @@
 // Needs node and `npm install --prefix tests/interop` (scripts/test.sh runs it).
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <cmath>
 #include <cstdio>
@@ -307,7 +308,8 @@ TEST_F(DuckDbInterop, DuckDbUsesTenantdbStatisticsAndMetadata) {
       "parquet_kv_metadata('${f}')`);"
       "console.log(JSON.stringify([s.getRows(), k.getRows()], (_, v) => typeof v === 'bigint' ? "
       "Number(v) : v));";
-  std::string script_path = kInteropDir + "/.stats_probe.mjs";
+  // In the interop directory so node resolves @duckdb/node-api; unique per process.
+  std::string script_path = kInteropDir + "/.stats_probe_" + std::to_string(getpid()) + ".mjs";
   {
     FILE* f = fopen(script_path.c_str(), "w");
     ASSERT_NE(f, nullptr);

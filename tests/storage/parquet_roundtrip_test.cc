@@ -222,6 +222,8 @@ TEST(ParquetWriter, StatisticsUseEachTypesOrder) {
   auto reader = OpenFile(dir.File("s.parquet"));
   ASSERT_NE(reader, nullptr);
   const auto& cols = reader->row_group(0).columns;
+  ASSERT_EQ(reader->column_stats(0, "t"), &cols[1]);
+  EXPECT_EQ(reader->column_stats(0, "nope"), nullptr);
   EXPECT_EQ(cols[0].null_count, 1);
   EXPECT_EQ(*cols[0].min, Value::BigInt(INT64_MIN));
   EXPECT_EQ(*cols[0].max, Value::BigInt(7));

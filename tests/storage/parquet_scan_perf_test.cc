@@ -4,6 +4,7 @@
 // Prints ns/row for tenantdb and DuckDB and the ratio.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -23,7 +24,7 @@ const std::string kInteropDir = std::string(TENANTDB_SOURCE_DIR) + "/tests/inter
 
 // DuckDB's best-of-3 time for `SELECT sum/count(col)` over the file, in seconds.
 double DuckDbSeconds(const std::string& path, const std::string& expr) {
-  std::string script = kInteropDir + "/.perf_probe.mjs";
+  std::string script = kInteropDir + "/.perf_probe_" + std::to_string(getpid()) + ".mjs";
   FILE* f = fopen(script.c_str(), "w");
   if (f == nullptr) return -1;
   fprintf(f,

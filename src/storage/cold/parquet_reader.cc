@@ -177,6 +177,11 @@ std::optional<std::string_view> ParquetReader::metadata_value(std::string_view k
   return std::nullopt;
 }
 
+const ParquetColumnStats* ParquetReader::column_stats(size_t i, std::string_view name) const {
+  std::optional<size_t> c = FindColumn(name);
+  return c ? &row_groups_[i].columns[*c] : nullptr;
+}
+
 std::optional<size_t> ParquetReader::FindColumn(std::string_view name) const {
   for (size_t i = 0; i < columns_.size(); ++i) {
     if (columns_[i].name == name) return i;

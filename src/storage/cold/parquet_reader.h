@@ -90,7 +90,10 @@ class ParquetReader {
 
   int64_t num_rows() const { return meta_.num_rows; }
   size_t num_row_groups() const { return row_groups_.size(); }
+  // Row count and statistics of group i; its `columns` follow columns(), not schema().
   const ParquetRowGroupInfo& row_group(size_t i) const { return row_groups_[i]; }
+  // Statistics of column `name` in group i; nullptr if the file has no such column.
+  const ParquetColumnStats* column_stats(size_t i, std::string_view name) const;
 
   const std::vector<std::pair<std::string, std::string>>& key_value_metadata() const {
     return key_values_;

@@ -108,6 +108,14 @@ void UnpackBits(const uint8_t* data, size_t size, uint64_t first_bit, int bit_wi
     std::fill(out, out + n, T{0});
     return;
   }
+  if (bit_width == 1) {
+    // Levels and booleans: one bit each.
+    for (size_t i = 0; i < n; ++i) {
+      uint64_t b = first_bit + i;
+      out[i] = (b >> 3) < size ? static_cast<T>((data[b >> 3] >> (b & 7)) & 1) : T{0};
+    }
+    return;
+  }
   const uint64_t mask = bit_width >= 64 ? ~0ull : ((1ull << bit_width) - 1);
   uint64_t bit = first_bit;
   // Fast path while a full 8-byte load stays inside the buffer.
@@ -119,10 +127,13 @@ void UnpackBits(const uint8_t* data, size_t size, uint64_t first_bit, int bit_wi
     std::memcpy(&word, data + byte, 8);
     out[i] = static_cast<T>((word >> (bit & 7)) & mask);
   }
+  // Tail: assemble the word a byte at a time (no library call per value).
   for (; i < n; ++i, bit += bit_width) {
     uint64_t byte = bit >> 3;
     uint64_t word = 0;
-    if (byte < size) std::memcpy(&word, data + byte, std::min<uint64_t>(8, size - byte));
+    for (uint64_t k = 0; k < 8 && byte + k < size; ++k) {
+      word |= static_cast<uint64_t>(data[byte + k]) << (8 * k);
+    }
     out[i] = static_cast<T>((word >> (bit & 7)) & mask);
   }
 }
@@ -187,7 +198,8 @@ Status RleBitPackedDecoder::GetBatch(T* out, size_t n) {
       rle_left_ -= k;
     } else if (packed_left_ > 0) {
       size_t k = std::min(n, packed_left_);
-      UnpackBits(packed_, packed_bytes_, packed_bit_, bit_width_, k, out);
+      // Bits past this run but inside the buffer may be loaded; the mask drops them.
+      UnpackBits(packed_, static_cast<size_t>(end_ - packed_), packed_bit_, bit_width_, k, out);
       packed_bit_ += static_cast<uint64_t>(k) * bit_width_;
       out += k;
       n -= k;
