@@ -26,6 +26,10 @@ Status Unsupported(const ParquetColumnInfo& c, const std::string& what) {
 constexpr int64_t kJulianEpochDay = 2440588;
 constexpr int64_t kMicrosPerDay = 86400LL * 1000 * 1000;
 
+// Pages claiming more values are rejected: real writers close pages near 1 MiB, and the
+// bound keeps a damaged header from forcing multi-gigabyte scratch allocations.
+constexpr size_t kMaxPageValues = size_t{1} << 27;
+
 }  // namespace
 
 const uint8_t* ColumnChunkReader::Decompress(const uint8_t* data, size_t size, size_t uncompressed,
@@ -48,10 +52,12 @@ const uint8_t* ColumnChunkReader::Decompress(const uint8_t* data, size_t size, s
 template <typename Phys>
 Status ColumnChunkReader::DecodeFixed(Encoding encoding, const uint8_t* data, size_t size, size_t n,
                                       std::vector<Phys>* values, const std::vector<Phys>& dict) {
+  if (encoding == Encoding::kPlain && size / sizeof(Phys) < n) {
+    return Corrupt(*column_, "PLAIN page shorter than its values");
+  }
   values->resize(n);
   switch (encoding) {
     case Encoding::kPlain:
-      if (size < n * sizeof(Phys)) return Corrupt(*column_, "PLAIN page shorter than its values");
       if (n > 0) std::memcpy(values->data(), data, n * sizeof(Phys));
       return Status::Ok();
     case Encoding::kPlainDictionary:
@@ -362,7 +368,8 @@ Status ColumnChunkReader::ReadDataPage(const parquet::PageHeader& header, const 
   if (header.type == parquet::PageType::kDataPage) {
     if (!header.data_page_header) return Corrupt(*column_, "DATA_PAGE without its header");
     const parquet::DataPageHeader& dp = *header.data_page_header;
-    if (dp.num_values < 0 || static_cast<size_t>(dp.num_values) > max_values) {
+    if (dp.num_values < 0 || static_cast<size_t>(dp.num_values) > max_values ||
+        static_cast<size_t>(dp.num_values) > kMaxPageValues) {
       return Corrupt(*column_, "page holds more values than the row group");
     }
     n = static_cast<size_t>(dp.num_values);
@@ -388,7 +395,8 @@ Status ColumnChunkReader::ReadDataPage(const parquet::PageHeader& header, const 
   } else {
     if (!header.data_page_header_v2) return Corrupt(*column_, "DATA_PAGE_V2 without its header");
     const parquet::DataPageHeaderV2& dp = *header.data_page_header_v2;
-    if (dp.num_values < 0 || static_cast<size_t>(dp.num_values) > max_values || dp.num_nulls < 0 ||
+    if (dp.num_values < 0 || static_cast<size_t>(dp.num_values) > max_values ||
+        static_cast<size_t>(dp.num_values) > kMaxPageValues || dp.num_nulls < 0 ||
         dp.num_nulls > dp.num_values) {
       return Corrupt(*column_, "page value counts out of range");
     }
@@ -447,7 +455,8 @@ Status ColumnChunkReader::Read(const ParquetColumnInfo& column, parquet::Codec c
   has_dict_ = false;
   dict_size_ = 0;
   auto want = static_cast<size_t>(num_rows);
-  out->Reserve(out->size() + want);
+  // Reserve at most a million rows up front: the row count comes from the file.
+  out->Reserve(out->size() + std::min<size_t>(want, size_t{1} << 20));
   size_t have = 0;
   size_t pos = 0;
   while (have < want) {

@@ -133,7 +133,10 @@ Status ParquetReader::Init() {
                      std::to_string(rg.columns.size()) + " columns but the schema has " +
                      std::to_string(columns_.size()));
     }
-    if (rg.num_rows < 0) return Corrupt("negative row count in row group " + std::to_string(g));
+    if (rg.num_rows < 0 || rg.num_rows > INT32_MAX) {
+      return Corrupt("row group " + std::to_string(g) + " claims " + std::to_string(rg.num_rows) +
+                     " rows (tenantdb reads row groups of up to 2^31-1 rows)");
+    }
     ParquetRowGroupInfo info;
     info.num_rows = rg.num_rows;
     for (size_t c = 0; c < rg.columns.size(); ++c) {
