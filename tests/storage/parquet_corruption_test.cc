@@ -117,6 +117,43 @@ TEST_F(ParquetCorruption, RandomByteFlipsNeverCrash) {
   EXPECT_GT(errors, 0);
 }
 
+TEST_F(ParquetCorruption, RandomByteFlipsInCompressedDictionaryAndV2FilesNeverCrash) {
+  auto schema = testing::AllTypesSchema(true);
+  Batch b = testing::MakeBatch(schema, 300, true);
+  std::mt19937 rng(99);
+  int variant = 0;
+  for (ParquetCompression comp : {ParquetCompression::kZstd, ParquetCompression::kSnappy}) {
+    for (bool v2 : {false, true}) {
+      ParquetWriterOptions options;
+      options.row_group_rows = 150;
+      options.page_bytes = 700;
+      options.compression = comp;
+      options.data_page_v2 = v2;
+      std::string p = dir_.File("v" + std::to_string(variant++) + ".parquet");
+      auto w = ParquetWriter::Open(p, schema, options);
+      ASSERT_TRUE(w.ok());
+      ASSERT_TRUE((*w)->Write(b).ok());
+      ASSERT_TRUE((*w)->Close().ok());
+      std::string good = ReadBytes(p);
+      ASSERT_TRUE(OpenAndReadAll(p).ok());
+      for (int trial = 0; trial < 150; ++trial) {
+        std::string bad = good;
+        int flips = 1 + static_cast<int>(rng() % 6);
+        for (int f = 0; f < flips; ++f)
+          bad[4 + rng() % (bad.size() - 12)] = static_cast<char>(rng());
+        WriteBytes(p, bad);
+        Status s = OpenAndReadAll(p);
+        if (!s.ok()) {
+          EXPECT_TRUE(s.code() == ErrorCode::kCorruption ||
+                      s.code() == ErrorCode::kInvalidArgument ||
+                      s.code() == ErrorCode::kTypeMismatch)
+              << s.ToString();
+        }
+      }
+    }
+  }
+}
+
 TEST_F(ParquetCorruption, FooterLengthPointingOutsideTheFile) {
   std::string bad = good_;
   uint32_t huge = 0x7fffffff;

@@ -28,8 +28,8 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Open(const std::string& pa
   if (schema == nullptr || schema->num_fields() == 0) {
     return Status(ErrorCode::kInvalidArgument, "a Parquet file needs at least one column");
   }
-  if (options.row_group_rows == 0) {
-    return Status(ErrorCode::kInvalidArgument, "row_group_rows must be at least 1");
+  if (options.row_group_rows == 0 || options.row_group_rows > INT32_MAX) {
+    return Status(ErrorCode::kInvalidArgument, "row_group_rows must be between 1 and 2^31-1");
   }
   if (options.zstd_level < 1 || options.zstd_level > 22) {
     return Status(ErrorCode::kInvalidArgument, "zstd_level must be between 1 and 22");
