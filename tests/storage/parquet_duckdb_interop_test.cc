@@ -280,6 +280,35 @@ TEST_F(DuckDbInterop, DuckDbReadsWhatTenantdbWrites) {
   }
 }
 
+TEST_F(DuckDbInterop, AllNullColumnsAndEmptyFiles) {
+  TempDir dir;
+  auto schema = testing::AllTypesSchema(true);
+  Batch nulls(schema);
+  for (int r = 0; r < 50; ++r) {
+    std::vector<Value> row;
+    for (const Field& f : schema->fields())
+      row.push_back(Value::Null(f.type));
+    ASSERT_TRUE(nulls.AppendRow(row).ok());
+  }
+  for (bool v2 : {false, true}) {
+    ParquetWriterOptions options;
+    options.data_page_v2 = v2;
+    std::string path = dir.File(v2 ? "nulls2.parquet" : "nulls.parquet");
+    auto writer = ParquetWriter::Open(path, schema, options);
+    ASSERT_TRUE(writer.ok());
+    ASSERT_TRUE((*writer)->Write(nulls).ok());
+    ASSERT_TRUE((*writer)->Close().ok());
+    ExpectSame({nulls}, DuckRead(path), path);
+  }
+  std::string empty = dir.File("empty.parquet");
+  auto writer = ParquetWriter::Open(empty, schema);
+  ASSERT_TRUE(writer.ok());
+  ASSERT_TRUE((*writer)->Close().ok());
+  DuckTable duck = DuckRead(empty);
+  EXPECT_EQ(duck.types.size(), schema->num_fields());
+  EXPECT_TRUE(duck.rows.empty());
+}
+
 TEST_F(DuckDbInterop, DuckDbUsesTenantdbStatisticsAndMetadata) {
   TempDir dir;
   auto schema = MakeSchema({MakeField("id", DataType::kBigInt, false),
