@@ -4,38 +4,42 @@
 #include <bit>
 #include <cassert>
 #include <cstdlib>
+#include <deque>
 
 namespace tenantdb {
 
 namespace {
 
-// A slot is one word: the entry pointer in the low 48 bits (x86-64 and AArch64 user
-// space) and 16 bits of the key's hash on top, so a probe compares tags and only
-// dereferences an entry whose tag matches: a miss walks a run of slots in one or two
-// cache lines instead of touching one entry per slot.
+// A slot is one word: 16 bits of the key's hash on top, the entry pointer in the low 48
+// bits (x86-64 and AArch64 user space), and in the pointer's always-zero bit 0 the CLOCK
+// reference bit. Everything the cache does without reading an entry's id happens on
+// slot words alone: a probe compares tags and dereferences only an entry whose tag
+// matches; the home slot of a key is computed from its tag, so moving and rehashing
+// entries never touches them; and the evictor reads and clears reference bits in the
+// array. Entries are cold memory in a big catalog, so this is most of a miss's cost.
 constexpr uintptr_t kEmpty = 0;
-// A removed slot. Probes walk past it (the chain continues), inserts may reuse it.
-constexpr uintptr_t kTombstone = 1;
+constexpr uintptr_t kReferenced = 1;
 constexpr int kTagShift = 48;
-constexpr uintptr_t kPointerMask = (uintptr_t{1} << kTagShift) - 1;
+constexpr uintptr_t kPointerMask = ((uintptr_t{1} << kTagShift) - 1) & ~kReferenced;
+constexpr uintptr_t kTagMask = ~((uintptr_t{1} << kTagShift) - 1);
 
-// Bits 32..47 of the hash: the low 32 bits pick the slot and the top bits the shard.
+// Bits 32..47 of the hash (the top bits pick the shard).
 uintptr_t TagOf(uint64_t hash) {
   return ((hash >> 32) & 0xffff) << kTagShift;
 }
 uintptr_t Pack(const TableEntry* e, uint64_t hash) {
   const uintptr_t p = reinterpret_cast<uintptr_t>(e);
-  if ((p & ~kPointerMask) != 0) std::abort();  // an address beyond 48 bits: unsupported
+  if ((p & ~kPointerMask) != 0) std::abort();  // beyond 48 bits or misaligned: unsupported
   return p | TagOf(hash);
 }
 const TableEntry* EntryOf(uintptr_t word) {
   return reinterpret_cast<const TableEntry*>(word & kPointerMask);
 }
-bool IsEntry(uintptr_t word) {
-  return word > kTombstone;
+bool TagMatches(uintptr_t word, uintptr_t tag) {
+  return (word & kTagMask) == tag;
 }
 
-// Entries a shard collects before handing them to RCU in one callback.
+// Entries a shard collects before starting one grace period for all of them.
 constexpr size_t kRetireBatch = 64;
 
 constexpr size_t kMinSlots = 16;
@@ -51,23 +55,49 @@ uint64_t HashTableId(const TableId& id) {
   return x;
 }
 
-// Maps the hash's low 32 bits onto [0, size) without a division (size < 2^32).
+// The home slot of a key: its 16-bit tag scaled onto [0, size) without a division.
+// Homes are spread evenly while size <= 65536 (a shard of 39,000 entries at load 0.6;
+// 256 shards make 10 million); beyond that only every (size/65536)th slot is a home and
+// probe runs lengthen.
+size_t HomeOf(uintptr_t word_or_tag, size_t size) {
+  return static_cast<size_t>(((word_or_tag >> kTagShift) * size) >> 16);
+}
 size_t SlotIndex(uint64_t hash, size_t size) {
-  return static_cast<size_t>(((hash & 0xffffffffULL) * size) >> 32);
+  return HomeOf(TagOf(hash), size);
 }
 
 }  // namespace
 
-// One shard's open-addressing array with linear probing. Replaced whole when it needs
-// to grow or is clogged with tombstones; never resized in place, so a reader that loaded
-// the pointer can probe it to the end while a writer builds the next one.
+// One shard's linear-probing array. Replaced whole when it must grow, never resized in
+// place, so a reader that loaded the pointer can probe it while a writer builds the
+// next one.
 struct SchemaCache::SlotArray {
   explicit SlotArray(size_t n) : size(n), slots(std::make_unique<std::atomic<uintptr_t>[]>(n)) {
     for (size_t i = 0; i < n; ++i)
       slots[i].store(kEmpty, std::memory_order_relaxed);
   }
+  size_t Next(size_t i) const { return i + 1 == size ? 0 : i + 1; }
   const size_t size;
   std::unique_ptr<std::atomic<uintptr_t>[]> slots;
+};
+
+// Entries removed together, waiting for readers that might still see them.
+struct SchemaCache::RetiredBatch {
+  std::vector<const TableEntry*> entries;
+  std::shared_ptr<std::atomic<bool>> grace_over;  // set by an RCU callback
+};
+
+struct SchemaCache::ReleaseList {
+  ReleaseList() = default;
+  ReleaseList(const ReleaseList&) = delete;
+  ReleaseList& operator=(const ReleaseList&) = delete;
+  ~ReleaseList() {
+    for (const RetiredBatch& batch : batches) {
+      for (const TableEntry* e : batch.entries)
+        e->Release();
+    }
+  }
+  std::vector<RetiredBatch> batches;
 };
 
 struct alignas(64) SchemaCache::Shard {
@@ -77,17 +107,17 @@ struct alignas(64) SchemaCache::Shard {
   alignas(64) std::mutex mu;
   std::shared_ptr<SlotArray> array;  // owner of `published`
   std::atomic<size_t> live{0};
-  size_t tombstones = 0;
   size_t hand = 0;  // CLOCK hand: next slot the evictor looks at
   std::atomic<uint64_t> evictions{0};
-  std::vector<const TableEntry*> retired;  // removed, awaiting a grace period
+  std::vector<const TableEntry*> retired;  // removed, no grace period started yet
+  std::deque<RetiredBatch> waiting;        // grace period started, oldest first
 };
 
 SchemaCache::SchemaCache(Options options, Loader loader)
     : loader_(std::move(loader)), capacity_(std::max<size_t>(1, options.capacity)) {
   size_t shards = options.shards;
-  if (shards == 0) shards = std::clamp<size_t>(capacity_ / 1024, 1, 64);
-  shards = std::bit_floor(std::clamp<size_t>(shards, 1, 64));
+  if (shards == 0) shards = std::clamp<size_t>(capacity_ / 1024, 1, 256);
+  shards = std::bit_floor(std::clamp<size_t>(shards, 1, 256));
   shard_bits_ = std::countr_zero(shards);
   for (size_t i = 0; i < shards; ++i) {
     auto shard = std::make_unique<Shard>();
@@ -99,24 +129,37 @@ SchemaCache::SchemaCache(Options options, Loader loader)
 
 SchemaCache::~SchemaCache() {
   Clear();
-  RcuBarrier();  // run every deferred release before the shards go away
+  RcuBarrier();  // every grace period started so far is over
+  ReleaseList ready;
+  for (auto& shard : shards_) {
+    std::lock_guard<std::mutex> lock(shard->mu);
+    TakeReleasableLocked(*shard, ready);
+  }
 }
 
 SchemaCache::Shard& SchemaCache::ShardFor(uint64_t hash) const {
   return *shards_[shard_bits_ == 0 ? 0 : hash >> (64 - shard_bits_)];
 }
 
-const TableEntry* SchemaCache::Lookup(const Shard& shard, uint64_t hash, const TableId& id) const {
+const TableEntry* SchemaCache::Lookup(const Shard& shard, uint64_t hash, const TableId& id,
+                                      bool touch) const {
   const SlotArray* array = shard.published.load(std::memory_order_acquire);
   const uintptr_t tag = TagOf(hash);
   size_t i = SlotIndex(hash, array->size);
   for (size_t probes = 0; probes < array->size; ++probes) {
     const uintptr_t word = array->slots[i].load(std::memory_order_acquire);
     if (word == kEmpty) return nullptr;
-    if (IsEntry(word) && (word & ~kPointerMask) == tag && EntryOf(word)->id_ == id) {
+    if (TagMatches(word, tag) && EntryOf(word)->id_ == id) {
+      if (touch && (word & kReferenced) == 0) {
+        // Only when clear, so hot entries cost readers no write. A CAS, not an OR: if a
+        // writer changed the slot meanwhile, the bit must not land on what is there now.
+        uintptr_t expected = word;
+        array->slots[i].compare_exchange_strong(expected, word | kReferenced,
+                                                std::memory_order_relaxed);
+      }
       return EntryOf(word);
     }
-    if (++i == array->size) i = 0;
+    i = array->Next(i);
   }
   return nullptr;
 }
@@ -125,12 +168,9 @@ Result<TableEntryRef> SchemaCache::Get(const TableId& id) {
   const uint64_t hash = HashTableId(id);
   {
     RcuReadSection section;
-    if (const TableEntry* e = Lookup(ShardFor(hash), hash, id)) {
-      if (!e->referenced_.load(std::memory_order_relaxed)) {
-        e->referenced_.store(true, std::memory_order_relaxed);
-      }
+    if (const TableEntry* e = Lookup(ShardFor(hash), hash, id, /*touch=*/true)) {
       hits_.Add();
-      return TableEntryRef(e);  // safe: RCU keeps the cache's own reference alive
+      return TableEntryRef(e);  // safe: the cache's own reference outlives the section
     }
   }
   RcuReadSection section;
@@ -140,10 +180,7 @@ Result<TableEntryRef> SchemaCache::Get(const TableId& id) {
 
 Result<const TableEntry*> SchemaCache::Get(const RcuReadSection&, const TableId& id) {
   const uint64_t hash = HashTableId(id);
-  if (const TableEntry* e = Lookup(ShardFor(hash), hash, id)) {
-    if (!e->referenced_.load(std::memory_order_relaxed)) {
-      e->referenced_.store(true, std::memory_order_relaxed);
-    }
+  if (const TableEntry* e = Lookup(ShardFor(hash), hash, id, /*touch=*/true)) {
     hits_.Add();
     return e;
   }
@@ -160,7 +197,9 @@ Result<const TableEntry*> SchemaCache::LoadAndInsert(const TableId& id, uint64_t
                   "catalog loader returned the wrong table for " + id.ToString());
   }
   Shard& shard = ShardFor(hash);
+  ReleaseList ready;
   std::lock_guard<std::mutex> lock(shard.mu);
+  TakeReleasableLocked(shard, ready);
   return InsertLocked(shard, hash, loaded, /*replace=*/false);
 }
 
@@ -172,13 +211,15 @@ Result<TableEntryRef> SchemaCache::GetByName(std::string_view ns, std::string_vi
 TableEntryRef SchemaCache::Peek(const TableId& id) const {
   const uint64_t hash = HashTableId(id);
   RcuReadSection section;
-  return TableEntryRef(Lookup(ShardFor(hash), hash, id));
+  return TableEntryRef(Lookup(ShardFor(hash), hash, id, /*touch=*/false));
 }
 
 void SchemaCache::Insert(TableEntryRef entry) {
   const uint64_t hash = HashTableId(entry->id());
   Shard& shard = ShardFor(hash);
+  ReleaseList ready;
   std::lock_guard<std::mutex> lock(shard.mu);
+  TakeReleasableLocked(shard, ready);
   InsertLocked(shard, hash, entry, /*replace=*/true);
 }
 
@@ -186,15 +227,12 @@ const TableEntry* SchemaCache::InsertLocked(Shard& shard, uint64_t hash, const T
                                             bool replace) {
   SlotArray* array = shard.array.get();
   const uintptr_t tag = TagOf(hash);
-  size_t i = SlotIndex(hash, array->size);
-  size_t free_slot = array->size;  // first tombstone on the probe path, if any
-  for (size_t probes = 0; probes < array->size; ++probes) {
+  for (size_t i = SlotIndex(hash, array->size), probes = 0; probes < array->size;
+       ++probes, i = array->Next(i)) {
     const uintptr_t word = array->slots[i].load(std::memory_order_relaxed);
     if (word == kEmpty) break;
     const TableEntry* e = EntryOf(word);
-    if (word == kTombstone) {
-      if (free_slot == array->size) free_slot = i;
-    } else if ((word & ~kPointerMask) == tag && e->id_ == entry->id_) {
+    if (TagMatches(word, tag) && e->id_ == entry->id_) {
       if (!replace) return e;  // another thread loaded it first: keep one copy
       entry->AddRef();         // the cache's reference
       array->slots[i].store(Pack(entry.get(), hash), std::memory_order_release);
@@ -202,7 +240,6 @@ const TableEntry* SchemaCache::InsertLocked(Shard& shard, uint64_t hash, const T
       FlushRetiredLocked(shard);
       return entry.get();
     }
-    if (++i == array->size) i = 0;
   }
 
   // The bound is global; the victim comes from this shard, whose lock we hold. Shards
@@ -225,18 +262,15 @@ const TableEntry* SchemaCache::InsertLocked(Shard& shard, uint64_t hash, const T
     }
   }
   const size_t live = shard.live.load(std::memory_order_relaxed);
-  if ((live + shard.tombstones + 1) * 5 > array->size * 4) {
-    RebuildLocked(shard, live + 1);
+  if ((live + 1) * 10 > array->size * 7) {
+    GrowLocked(shard, live + 1);
     array = shard.array.get();
-    free_slot = SlotIndex(hash, array->size);  // no tombstones now: first empty slot
-    while (array->slots[free_slot].load(std::memory_order_relaxed) != kEmpty) {
-      if (++free_slot == array->size) free_slot = 0;
-    }
   }
-  if (free_slot == array->size) free_slot = i;  // the empty slot that ended the probe
-  if (array->slots[free_slot].load(std::memory_order_relaxed) == kTombstone) --shard.tombstones;
+  size_t i = SlotIndex(hash, array->size);
+  while (array->slots[i].load(std::memory_order_relaxed) != kEmpty)
+    i = array->Next(i);
   entry->AddRef();  // the cache's reference
-  array->slots[free_slot].store(Pack(entry.get(), hash), std::memory_order_release);
+  array->slots[i].store(Pack(entry.get(), hash), std::memory_order_release);
   shard.live.fetch_add(1, std::memory_order_relaxed);
   return entry.get();
 }
@@ -247,17 +281,18 @@ void SchemaCache::EvictOneLocked(Shard& shard) {
   while (true) {
     if (shard.hand >= array->size) shard.hand = 0;
     const uintptr_t word = array->slots[shard.hand].load(std::memory_order_relaxed);
-    if (IsEntry(word)) {
+    if (word != kEmpty) {
       const TableEntry* e = EntryOf(word);
-      if (e->referenced_.load(std::memory_order_relaxed)) {
-        e->referenced_.store(false, std::memory_order_relaxed);
+      if (word & kReferenced) {
+        // A reader's CAS may set it again at once; losing such a race only costs the
+        // entry one early second chance.
+        array->slots[shard.hand].store(word & ~kReferenced, std::memory_order_relaxed);
       } else {
-        array->slots[shard.hand].store(kTombstone, std::memory_order_release);
+        // The hand stays: the shift may have moved an unvisited entry into this slot.
+        RemoveSlotLocked(shard, shard.hand);
         shard.live.fetch_sub(1, std::memory_order_relaxed);  // the insert adds it back
-        ++shard.tombstones;
         shard.evictions.fetch_add(1, std::memory_order_relaxed);
         RetireLocked(shard, e);
-        ++shard.hand;
         return;
       }
     }
@@ -265,27 +300,43 @@ void SchemaCache::EvictOneLocked(Shard& shard) {
   }
 }
 
-void SchemaCache::RebuildLocked(Shard& shard, size_t min_live) {
-  // Load factor 0.6 after a rebuild; the next comes when entries and tombstones fill
-  // 0.8, so growth is geometric (x1.33), linear-probing runs stay short, and slot
-  // memory stays near 10-13 bytes per entry.
-  const size_t size = std::max<size_t>(kMinSlots, min_live * 5 / 3 + 1);
+void SchemaCache::RemoveSlotLocked(Shard& shard, size_t hole) {
+  // Backward-shift deletion: walk the run after the hole; an entry whose home slot does
+  // not lie in (hole, j] can be found from the hole too, so it moves there and its old
+  // slot becomes the hole. Each store is atomic; readers see every entry somewhere
+  // except, briefly, one being moved behind them (a harmless miss, see the header).
+  SlotArray* array = shard.array.get();
+  for (size_t j = array->Next(hole);; j = array->Next(j)) {
+    const uintptr_t word = array->slots[j].load(std::memory_order_relaxed);
+    if (word == kEmpty) break;
+    const size_t home = HomeOf(word, array->size);
+    const bool stays = hole <= j ? (hole < home && home <= j) : (hole < home || home <= j);
+    if (stays) continue;
+    array->slots[hole].store(word, std::memory_order_release);
+    hole = j;
+  }
+  array->slots[hole].store(kEmpty, std::memory_order_release);
+}
+
+void SchemaCache::GrowLocked(Shard& shard, size_t min_live) {
+  // Load factor 0.5 after growing; the next growth comes at 0.7, so growth is geometric
+  // (x1.4), linear-probing runs stay short (misses probe ~6 slots at 0.7 against ~13
+  // at 0.8) and slot memory stays near 11-16 bytes per entry.
+  const size_t size = std::max<size_t>(kMinSlots, min_live * 2 + 1);
   auto next = std::make_shared<SlotArray>(size);
   const SlotArray& old = *shard.array;
   for (size_t i = 0; i < old.size; ++i) {
     const uintptr_t word = old.slots[i].load(std::memory_order_relaxed);
-    if (!IsEntry(word)) continue;
-    size_t j = SlotIndex(HashTableId(EntryOf(word)->id_), size);
-    while (next->slots[j].load(std::memory_order_relaxed) != kEmpty) {
-      if (++j == size) j = 0;
-    }
+    if (word == kEmpty) continue;
+    size_t j = HomeOf(word, size);
+    while (next->slots[j].load(std::memory_order_relaxed) != kEmpty)
+      j = next->Next(j);
     next->slots[j].store(word, std::memory_order_relaxed);
   }
   shard.published.store(next.get(), std::memory_order_release);
   // Readers may still be probing the old array: free it after a grace period.
   RcuDefer([old_array = std::move(shard.array)] {});
   shard.array = std::move(next);
-  shard.tombstones = 0;
   shard.hand = 0;
 }
 
@@ -296,33 +347,44 @@ void SchemaCache::RetireLocked(Shard& shard, const TableEntry* entry) {
 
 void SchemaCache::FlushRetiredLocked(Shard& shard) {
   if (shard.retired.empty()) return;
-  RcuDefer([batch = std::move(shard.retired)] {
-    for (const TableEntry* e : batch)
-      e->Release();
-  });
+  // The RCU callback only raises a flag; the entries are released by this shard's next
+  // writer (TakeReleasableLocked), not by liburcu's thread, so freeing stays on the
+  // threads doing the work instead of competing with them for cores.
+  auto grace_over = std::make_shared<std::atomic<bool>>(false);
+  RcuDefer([grace_over] { grace_over->store(true, std::memory_order_release); });
+  shard.waiting.push_back(RetiredBatch{std::move(shard.retired), std::move(grace_over)});
   shard.retired.clear();
+}
+
+void SchemaCache::TakeReleasableLocked(Shard& shard, ReleaseList& out) {
+  while (!shard.waiting.empty() &&
+         shard.waiting.front().grace_over->load(std::memory_order_acquire)) {
+    out.batches.push_back(std::move(shard.waiting.front()));
+    shard.waiting.pop_front();
+  }
 }
 
 bool SchemaCache::Invalidate(const TableId& id) {
   const uint64_t hash = HashTableId(id);
   Shard& shard = ShardFor(hash);
+  ReleaseList ready;
   std::lock_guard<std::mutex> lock(shard.mu);
+  TakeReleasableLocked(shard, ready);
   SlotArray* array = shard.array.get();
-  size_t i = SlotIndex(hash, array->size);
-  for (size_t probes = 0; probes < array->size; ++probes) {
+  const uintptr_t tag = TagOf(hash);
+  for (size_t i = SlotIndex(hash, array->size), probes = 0; probes < array->size;
+       ++probes, i = array->Next(i)) {
     const uintptr_t word = array->slots[i].load(std::memory_order_relaxed);
     if (word == kEmpty) return false;
     const TableEntry* e = EntryOf(word);
-    if (IsEntry(word) && e->id_ == id) {
-      array->slots[i].store(kTombstone, std::memory_order_release);
+    if (TagMatches(word, tag) && e->id_ == id) {
+      RemoveSlotLocked(shard, i);
       shard.live.fetch_sub(1, std::memory_order_relaxed);
       total_live_.fetch_sub(1, std::memory_order_relaxed);
-      ++shard.tombstones;
       RetireLocked(shard, e);
       FlushRetiredLocked(shard);
       return true;
     }
-    if (++i == array->size) i = 0;
   }
   return false;
 }
@@ -330,18 +392,19 @@ bool SchemaCache::Invalidate(const TableId& id) {
 void SchemaCache::Clear() {
   for (auto& shard_ptr : shards_) {
     Shard& shard = *shard_ptr;
+    ReleaseList ready;
     std::lock_guard<std::mutex> lock(shard.mu);
+    TakeReleasableLocked(shard, ready);
     auto empty = std::make_shared<SlotArray>(kMinSlots);
     shard.published.store(empty.get(), std::memory_order_release);
     for (size_t i = 0; i < shard.array->size; ++i) {
       const uintptr_t word = shard.array->slots[i].load(std::memory_order_relaxed);
-      if (IsEntry(word)) shard.retired.push_back(EntryOf(word));
+      if (word != kEmpty) shard.retired.push_back(EntryOf(word));
     }
     RcuDefer([old_array = std::move(shard.array)] {});
     shard.array = std::move(empty);
     total_live_.fetch_sub(shard.live.exchange(0, std::memory_order_relaxed),
                           std::memory_order_relaxed);
-    shard.tombstones = 0;
     shard.hand = 0;
     FlushRetiredLocked(shard);
   }

@@ -8,13 +8,18 @@
 // passed it survives; among untouched ones, eviction follows the hand. A miss calls the
 // loader (the persistent catalog) and caches what it returns.
 //
-// Concurrency: readers take no lock and write no shared cache line. Each of up to 64
-// shards keeps an open-addressing array of entry pointers published with RCU
+// Concurrency: readers take no lock and write no shared cache line. Each of up to 256
+// shards keeps a linear-probing array of tagged entry pointers published with RCU
 // (common/rcu.h); lookups probe it inside a read section, and a hit only sets the
 // reference bit if it is not yet set. Writers (misses, Insert, Invalidate, eviction)
-// take the shard's mutex, swap pointers atomically, and hand removed entries to RCU, so
-// an entry a reader holds is never freed under it: invalidation while readers hold
-// entries is safe. Counters are striped per thread.
+// take the shard's mutex and store slots atomically. Removal shifts the rest of the
+// probe run back instead of leaving tombstones, so arrays never need rebuilding to
+// clean up; a reader racing with a shift can miss an entry that is present, which only
+// costs it a loader call (the insert then finds and returns the cached entry). Removed
+// entries are released by the shard's own writers once an RCU grace period has passed,
+// so an entry a reader holds is never freed under it — invalidation while readers hold
+// entries is safe — and no extra thread frees memory in the lookup path. Counters are
+// striped per thread.
 //
 // Two ways to read:
 //   Get(id) -> TableEntryRef: an owning reference, valid as long as it is held; costs an
@@ -22,8 +27,8 @@
 //   Get(section, id) -> const TableEntry*: valid while `section` is open; no reference
 //     counting, so it scales with cores. The executor uses this one per statement.
 //
-// Memory per cached table: the entry (80 bytes with malloc's header) plus 10-13 bytes
-// of slot array (load factor between 0.6 and 0.8). Slot arrays grow with the content.
+// Memory per cached table: the entry (80 bytes with malloc's header) plus 11-16 bytes
+// of slot array (load factor between 0.5 and 0.7). Slot arrays grow with the content.
 //
 // Thread safety: every method may be called concurrently. Destroy the cache outside any
 // RcuReadSection, after all readers are done with its entries.
@@ -58,8 +63,8 @@ class SchemaCache {
     // Maximum number of cached tables (at least 1). A miss beyond it evicts one entry.
     // Each cached table costs about 91 bytes; 100,000 is ~9 MB.
     size_t capacity = 100'000;
-    // Number of shards, a power of two from 1 to 64. 0 picks capacity / 1024 clamped to
-    // [1, 64]: enough to keep writers apart, few enough that each shard's CLOCK sees
+    // Number of shards, a power of two from 1 to 256. 0 picks capacity / 1024 clamped to
+    // [1, 256]: enough to keep writers apart, few enough that each shard's CLOCK sees
     // enough entries to approximate LRU well. The capacity bound is global: a shard may
     // hold more than its share.
     size_t shards = 0;
@@ -111,17 +116,25 @@ class SchemaCache {
  private:
   struct SlotArray;
   struct Shard;
+  struct RetiredBatch;
+  // Entries whose grace period is over, released when this goes out of scope: declared
+  // before a shard's lock_guard so the releases run after the lock is dropped.
+  struct ReleaseList;
 
   Shard& ShardFor(uint64_t hash) const;
-  const TableEntry* Lookup(const Shard& shard, uint64_t hash, const TableId& id) const;
+  // The cached entry or null; `touch` sets its CLOCK reference bit.
+  const TableEntry* Lookup(const Shard& shard, uint64_t hash, const TableId& id, bool touch) const;
   // Caches `entry` in `shard` (whose mutex the caller holds) and returns what is cached
   // for its id afterwards: `entry`, or with replace=false an entry already there.
   const TableEntry* InsertLocked(Shard& shard, uint64_t hash, const TableEntryRef& entry,
                                  bool replace);
   void EvictOneLocked(Shard& shard);
-  void RebuildLocked(Shard& shard, size_t min_live);
+  // Empties slot `i` by shifting the rest of its probe run back (no tombstones).
+  void RemoveSlotLocked(Shard& shard, size_t i);
+  void GrowLocked(Shard& shard, size_t min_live);
   void RetireLocked(Shard& shard, const TableEntry* entry);
   void FlushRetiredLocked(Shard& shard);
+  void TakeReleasableLocked(Shard& shard, ReleaseList& out);
   Result<const TableEntry*> LoadAndInsert(const TableId& id, uint64_t hash);
 
   const Loader loader_;

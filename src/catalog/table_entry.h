@@ -13,7 +13,7 @@
 // nested TableDefinition to avoid two rounds of padding. A change to DDL produces a new
 // entry; entries are never modified, only replaced.
 //
-// Thread safety: immutable (only the cache's CLOCK bit changes), so any number of threads
+// Thread safety: immutable, so any number of threads
 // may read an entry they hold through a RefPtr or inside a cache read section.
 #pragma once
 
@@ -66,9 +66,6 @@ class TableEntry : public RefCounted<TableEntry> {
 
  private:
   friend class SchemaCache;
-  // CLOCK reference bit: set by readers (only when clear, so hot entries are not
-  // written), cleared by the evicting writer.
-  mutable std::atomic<bool> referenced_{false};
   TableType type_;
   AccessLevel access_level_;
   TableId id_;

@@ -218,6 +218,39 @@ TEST(SchemaCache, EvictionOrderSparesRecentlyUsedEntries) {
   }
 }
 
+// Removal shifts probe runs back instead of leaving tombstones: after any sequence of
+// removals every remaining entry must still be found and no removed one.
+TEST(SchemaCache, RemovalsKeepEveryRemainingEntryReachable) {
+  Catalog catalog;
+  SchemaCache cache(Capacity(4096, 1), catalog.loader());
+  std::vector<TableId> ids;
+  for (int i = 0; i < 2000; ++i) {
+    ids.push_back(catalog.AddTable("shift", "t" + std::to_string(i), TableType::kShared));
+    ASSERT_TRUE(cache.Get(ids.back()).ok());
+  }
+  std::mt19937 rng(7);
+  std::vector<bool> present(ids.size(), true);
+  for (int round = 0; round < 4000; ++round) {
+    const size_t k = rng() % ids.size();
+    if (present[k]) {
+      ASSERT_TRUE(cache.Invalidate(ids[k]));
+      present[k] = false;
+    } else {
+      ASSERT_TRUE(cache.Get(ids[k]).ok());
+      present[k] = true;
+    }
+    if (round % 500 == 0) {
+      for (size_t i = 0; i < ids.size(); ++i) ASSERT_EQ(bool(cache.Peek(ids[i])), present[i]) << i;
+    }
+  }
+  size_t expected = 0;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    EXPECT_EQ(bool(cache.Peek(ids[i])), present[i]) << i;
+    expected += present[i];
+  }
+  EXPECT_EQ(cache.stats().entries, expected);
+}
+
 TEST(SchemaCache, StoragePathResolution) {
   Catalog catalog;
   TableId user_table = catalog.AddTable("chat", "messages", TableType::kUser);
