@@ -34,6 +34,18 @@ void RegisterBenchCommands(CLI::App& app) {
   k->add_option("--seconds", cache->seconds, "Seconds per measured phase")
       ->check(CLI::Range(0.1, 600.0));
   k->callback([cache] { SetExitCode(RunCacheBench(*cache)); });
+
+  auto storage = std::make_shared<StorageBenchOptions>();
+  CLI::App* s = bench->add_subcommand("storage", "Cold-file write and scan against DuckDB");
+  s->add_option("--cold-rows", storage->cold_rows, "Rows in the Parquet file set")
+      ->check(CLI::PositiveNumber);
+  s->add_option("--cold-files", storage->cold_files, "Files in the set")
+      ->check(CLI::PositiveNumber);
+  s->add_option("--dir", storage->directory, "Working directory (erased first)");
+  s->add_option("--interop-dir", storage->interop_dir,
+                "Directory with duckdb_scan.mjs and node_modules");
+  s->add_flag("--keep", storage->keep, "Keep the files afterwards");
+  s->callback([storage] { SetExitCode(RunStorageBench(*storage)); });
 }
 
 }  // namespace tenantdb::cli

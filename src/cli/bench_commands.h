@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <string>
 
 namespace tenantdb::cli {
 
@@ -26,5 +27,14 @@ struct CacheBenchOptions {
   double seconds = 5;
 };
 int RunCacheBench(const CacheBenchOptions& options);
+
+struct StorageBenchOptions {
+  size_t cold_rows = 10'000'000;
+  size_t cold_files = 10;
+  std::string directory;  // empty: a fresh directory under the system temp dir
+  std::string interop_dir = "tests/interop";
+  bool keep = false;
+};
+int RunStorageBench(const StorageBenchOptions& options);
 
 }  // namespace tenantdb::cli
