@@ -57,33 +57,6 @@ void AppendKeyPart(const ColumnVector& column, size_t row, std::string* key) {
   }
 }
 
-void CopyValue(const ColumnVector& from, size_t row, ColumnVector* to) {
-  if (from.IsNull(row)) return to->AppendNull();
-  switch (from.type()) {
-    case DataType::kReal:
-    case DataType::kDouble:
-      return to->AppendDouble(from.type() == DataType::kReal ? from.values<float>()[row]
-                                                             : from.values<double>()[row]);
-    case DataType::kText:
-    case DataType::kBytea:
-    case DataType::kJson:
-      return to->AppendBytes(from.bytes(row));
-    case DataType::kUuid:
-      return to->AppendUuid(from.values<Uuid>()[row]);
-    case DataType::kBoolean:
-      return to->AppendInt64(from.values<uint8_t>()[row]);
-    case DataType::kSmallInt:
-      return to->AppendInt64(from.values<int16_t>()[row]);
-    case DataType::kInt:
-    case DataType::kDate:
-      return to->AppendInt64(from.values<int32_t>()[row]);
-    case DataType::kBigInt:
-    case DataType::kTimestamp:
-    case DataType::kTimestampTz:
-      return to->AppendInt64(from.values<int64_t>()[row]);
-  }
-}
-
 }  // namespace
 
 Result<Batch> MergeNewestWins(const std::vector<const Batch*>& newest_first,
@@ -117,7 +90,7 @@ Result<Batch> MergeNewestWins(const std::vector<const Batch*>& newest_first,
       if (!seen.insert(key).second) continue;  // a newer set had this key
       if (deleted.values<uint8_t>()[row] != 0) continue;
       for (size_t c = 0; c < n; ++c)
-        CopyValue(batch->column(c), row, &out.mutable_column(c));
+        out.mutable_column(c).AppendFrom(batch->column(c), row);
     }
   }
   return out;

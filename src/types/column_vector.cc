@@ -146,6 +146,22 @@ void ColumnVector::Append(const Value& value) {
   }
 }
 
+void ColumnVector::AppendFrom(const ColumnVector& other, size_t row) {
+  assert(other.type_ == type_);
+  if (other.IsNull(row)) return AppendNull();
+  std::visit(
+      [&](auto& mine) {
+        using Vector = std::decay_t<decltype(mine)>;
+        if constexpr (std::is_same_v<Vector, std::monostate>) {
+          AppendBytes(other.bytes(row));
+        } else {
+          mine.push_back(std::get<Vector>(other.fixed_)[row]);
+          MarkValid(true);
+        }
+      },
+      fixed_);
+}
+
 Value ColumnVector::GetValue(size_t row) const {
   if (IsNull(row)) return Value::Null(type_);
   switch (type_) {

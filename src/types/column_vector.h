@@ -38,6 +38,8 @@ class ColumnVector {
   void AppendDouble(double v);           // REAL, DOUBLE
   void AppendBytes(std::string_view v);  // TEXT, BYTEA, JSON
   void AppendUuid(const Uuid& v);
+  // Appends row `row` of `other`, which has the same type (NULL stays NULL).
+  void AppendFrom(const ColumnVector& other, size_t row);
 
   bool IsNull(size_t row) const { return (validity_[row >> 3] >> (row & 7) & 1) == 0; }
   // Value at `row` (NULL-aware); allocates for byte types: for tests and slow paths.

@@ -105,3 +105,38 @@ TEST(Schema, MetadataOrderDoesNotMatterAndLookupsWork) {
 
 }  // namespace
 }  // namespace tenantdb
+
+namespace tenantdb {
+namespace {
+
+TEST(ColumnVector, AppendFromCopiesValuesAndNullsOfEveryType) {
+  for (DataType t : kAllDataTypes) {
+    ColumnVector from(t);
+    from.AppendNull();
+    // One real value of the type.
+    Uuid u{};
+    u[0] = 9;
+    Value v = t == DataType::kUuid ? Value::FromUuid(u)
+              : IsVariableWidth(t) ? (t == DataType::kText   ? Value::Text("x")
+                                      : t == DataType::kJson ? Value::Json("{}")
+                                                             : Value::Bytea("\x01"))
+              : IsFloatingPoint(t) ? (t == DataType::kReal ? Value::Real(2.5f) : Value::Double(2.5))
+              : t == DataType::kBoolean     ? Value::Boolean(true)
+              : t == DataType::kSmallInt    ? Value::SmallInt(7)
+              : t == DataType::kInt         ? Value::Int(7)
+              : t == DataType::kDate        ? Value::Date(7)
+              : t == DataType::kTimestamp   ? Value::Timestamp(7)
+              : t == DataType::kTimestampTz ? Value::TimestampTz(7)
+                                            : Value::BigInt(7);
+    from.Append(v);
+    ColumnVector to(t);
+    to.AppendFrom(from, 1);
+    to.AppendFrom(from, 0);
+    EXPECT_EQ(to.GetValue(0), v) << DataTypeName(t);
+    EXPECT_TRUE(to.IsNull(1)) << DataTypeName(t);
+    EXPECT_EQ(to.size(), 2u);
+  }
+}
+
+}  // namespace
+}  // namespace tenantdb
