@@ -1,0 +1,94 @@
+#include "engine/job_runner.h"
+
+#include <algorithm>
+
+namespace tenantdb {
+
+namespace {
+
+int64_t WallMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+}  // namespace
+
+JobRunner::JobRunner(size_t history) : history_limit_(std::max<size_t>(1, history)) {}
+
+JobRunner::~JobRunner() {
+  Stop();
+}
+
+void JobRunner::AddPeriodic(std::string name, std::chrono::milliseconds period, Task task) {
+  std::lock_guard<std::mutex> lock(mu_);
+  periodic_.push_back(
+      {std::move(name), period, std::move(task), std::chrono::steady_clock::now() + period});
+}
+
+void JobRunner::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (thread_.joinable() || stopping_) return;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void JobRunner::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void JobRunner::Loop() {
+  std::unique_lock<std::mutex> lock(mu_);
+  while (!stopping_) {
+    if (periodic_.empty()) {
+      wake_.wait(lock, [this] { return stopping_; });
+      break;
+    }
+    auto due =
+        std::min_element(periodic_.begin(), periodic_.end(),
+                         [](const Periodic& a, const Periodic& b) { return a.next < b.next; });
+    if (wake_.wait_until(lock, due->next, [this] { return stopping_; })) break;
+    if (std::chrono::steady_clock::now() < due->next) continue;
+    const std::string name = due->name;
+    const Task task = due->task;
+    due->next = std::chrono::steady_clock::now() + due->period;
+    lock.unlock();
+    (void)RunRecorded(name, task);
+    lock.lock();
+  }
+}
+
+Result<std::string> JobRunner::RunNow(const std::string& name, const Task& task) {
+  return RunRecorded(name, task);
+}
+
+Result<std::string> JobRunner::RunRecorded(const std::string& name, const Task& task) {
+  std::lock_guard<std::mutex> running(run_mu_);
+  JobRecord record;
+  record.task = name;
+  record.started_at_micros = WallMicros();
+  Result<std::string> result = task();
+  record.finished_at_micros = WallMicros();
+  if (result.ok()) {
+    record.detail = *result;
+  } else {
+    record.status = result.status();
+  }
+  std::lock_guard<std::mutex> lock(mu_);
+  record.job_id = next_job_id_++;
+  history_.push_back(std::move(record));
+  while (history_.size() > history_limit_)
+    history_.pop_front();
+  return result;
+}
+
+std::vector<JobRecord> JobRunner::History() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return {history_.begin(), history_.end()};
+}
+
+}  // namespace tenantdb

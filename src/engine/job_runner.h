@@ -1,0 +1,83 @@
+// JobRunner: the background thread that runs tenantdb's periodic maintenance — flush
+// policy checks, STREAM TTL eviction — and keeps a record of what ran, for system.jobs.
+//
+// A task is a named function called every `period`; a run that fails records its
+// Status and the task keeps its schedule. RunNow() runs a task at once on the caller's
+// thread (STORAGE FLUSH TABLE), recorded like any other run. Stop() (and the destructor)
+// waits for a running task to finish and then ends the thread; tasks are never cut off
+// halfway, which is what makes a stop during a flush safe.
+//
+// Thread safety: all methods may be called from any thread. Tasks run one at a time on
+// the runner's thread, so a task never overlaps itself.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/status.h"
+
+namespace tenantdb {
+
+struct JobRecord {
+  uint64_t job_id = 0;
+  std::string task;               // e.g. "flush"
+  std::string detail;             // what the run did, from the task ("3 tables, 120 rows")
+  int64_t started_at_micros = 0;  // wall clock, microseconds since the epoch
+  int64_t finished_at_micros = 0;
+  Status status;
+};
+
+class JobRunner {
+ public:
+  // A task returns what it did (for JobRecord::detail) or why it failed.
+  using Task = std::function<Result<std::string>()>;
+
+  // Keeps the last `history` job records.
+  explicit JobRunner(size_t history = 1000);
+  ~JobRunner();
+  JobRunner(const JobRunner&) = delete;
+  JobRunner& operator=(const JobRunner&) = delete;
+
+  // Schedules `task` every `period`, first after one period. Call before Start().
+  void AddPeriodic(std::string name, std::chrono::milliseconds period, Task task);
+  // Starts the background thread.
+  void Start();
+  // Waits for a running task, then stops the thread. Idempotent.
+  void Stop();
+
+  // Runs `task` now on the calling thread (not concurrently with a periodic task) and
+  // records it. Returns the task's own result.
+  Result<std::string> RunNow(const std::string& name, const Task& task);
+
+  // Finished runs, oldest first.
+  std::vector<JobRecord> History() const;
+
+ private:
+  struct Periodic {
+    std::string name;
+    std::chrono::milliseconds period;
+    Task task;
+    std::chrono::steady_clock::time_point next;
+  };
+  void Loop();
+  Result<std::string> RunRecorded(const std::string& name, const Task& task);
+
+  const size_t history_limit_;
+  mutable std::mutex mu_;  // guards everything below but run_mu_
+  std::mutex run_mu_;      // held while any task runs: one task at a time
+  std::condition_variable wake_;
+  std::vector<Periodic> periodic_;
+  std::deque<JobRecord> history_;
+  uint64_t next_job_id_ = 1;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace tenantdb

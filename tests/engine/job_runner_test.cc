@@ -1,0 +1,90 @@
+#include "engine/job_runner.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+namespace tenantdb {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(JobRunner, RunsPeriodicTasksAndRecordsThem) {
+  JobRunner runner;
+  std::atomic<int> runs{0};
+  runner.AddPeriodic("tick", 5ms, [&]() -> Result<std::string> {
+    return "run " + std::to_string(runs.fetch_add(1) + 1);
+  });
+  runner.Start();
+  for (int i = 0; i < 400 && runs.load() < 3; ++i)
+    std::this_thread::sleep_for(5ms);
+  runner.Stop();
+  ASSERT_GE(runs.load(), 3);
+  auto history = runner.History();
+  ASSERT_EQ(history.size(), static_cast<size_t>(runs.load()));
+  EXPECT_EQ(history[0].task, "tick");
+  EXPECT_EQ(history[0].detail, "run 1");
+  EXPECT_TRUE(history[0].status.ok());
+  EXPECT_LT(history[0].job_id, history[1].job_id);
+  EXPECT_LE(history[0].started_at_micros, history[0].finished_at_micros);
+}
+
+TEST(JobRunner, FailuresAreRecordedAndTheScheduleGoesOn) {
+  JobRunner runner;
+  std::atomic<int> runs{0};
+  runner.AddPeriodic("flaky", 2ms, [&]() -> Result<std::string> {
+    if (runs.fetch_add(1) == 0) return Status(ErrorCode::kIoError, "disk full");
+    return std::string("ok");
+  });
+  runner.Start();
+  for (int i = 0; i < 400 && runs.load() < 2; ++i)
+    std::this_thread::sleep_for(5ms);
+  runner.Stop();
+  auto history = runner.History();
+  ASSERT_GE(history.size(), 2u);
+  EXPECT_EQ(history[0].status.code(), ErrorCode::kIoError);
+  EXPECT_TRUE(history[1].status.ok());
+}
+
+TEST(JobRunner, RunNowNeverOverlapsAPeriodicRun) {
+  JobRunner runner;
+  std::atomic<int> inside{0}, overlaps{0}, total{0};
+  auto task = [&]() -> Result<std::string> {
+    if (inside.fetch_add(1) != 0) overlaps.fetch_add(1);
+    std::this_thread::sleep_for(1ms);
+    inside.fetch_sub(1);
+    total.fetch_add(1);
+    return std::string();
+  };
+  runner.AddPeriodic("periodic", 1ms, task);
+  runner.Start();
+  for (int i = 0; i < 50; ++i)
+    ASSERT_TRUE(runner.RunNow("manual", task).ok());
+  runner.Stop();
+  EXPECT_EQ(overlaps.load(), 0);
+  EXPECT_GE(total.load(), 50);
+}
+
+TEST(JobRunner, StopWaitsForTheRunningTaskAndKeepsBoundedHistory) {
+  JobRunner runner(/*history=*/3);
+  std::atomic<bool> finished{false};
+  std::atomic<int> started{0};
+  runner.AddPeriodic("slow", 1ms, [&]() -> Result<std::string> {
+    started.fetch_add(1);
+    std::this_thread::sleep_for(30ms);
+    finished.store(true);
+    return std::string();
+  });
+  runner.Start();
+  while (started.load() == 0)
+    std::this_thread::sleep_for(1ms);
+  runner.Stop();
+  EXPECT_TRUE(finished.load());  // not cut off halfway
+  for (int i = 0; i < 5; ++i)
+    (void)runner.RunNow("manual", [] { return Result<std::string>("x"); });
+  EXPECT_EQ(runner.History().size(), 3u);
+}
+
+}  // namespace
+}  // namespace tenantdb
