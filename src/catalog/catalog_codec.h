@@ -1,0 +1,103 @@
+// The binary layout of the persistent catalog in the KvStore's `catalog` family: keys
+// (one record kind byte, then the record's identity) and values (a format byte, then
+// the fields). Pure functions; PersistentCatalog is the only writer.
+//
+// Keys. Names are validated identifiers, which never contain a 0x00 byte, so 0x00 ends a
+// name and a prefix scan over "kind + namespace + 0x00" finds exactly that namespace's
+// tables. Numbers are big-endian so keys sort numerically.
+//
+//   kind  record            key after the kind byte               value
+//   0x01  namespace         name                                  created, options
+//   0x02  table             namespace 0x00 table                  TableRecord
+//   0x03  schema version    table_number(4) version(4)            fields, metadata
+//   0x04  storage           storage id                            base dir, templates
+//   0x05  counter           counter name                          fixed64 value
+//   0x06  manifest file     table_number(4) user 0x00 batch(8)    ManifestFile
+//   0x07  manifest counter  table_number(4) user                  next batch number
+//
+// Values start with a format byte (currently 1) so later versions can change a layout
+// and still read the old one. Integers inside values are varints; strings are a varint
+// length and the bytes. Every decoder checks lengths, enum ranges and identifier rules
+// and returns ErrorCode::kCorruption for bytes that do not decode (never crashes).
+//
+// Complexity: linear in the size of the record. Thread safety: stateless functions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "catalog/catalog_records.h"
+#include "common/status.h"
+#include "ids/identifier.h"
+#include "ids/table_id.h"
+#include "types/schema.h"
+
+namespace tenantdb {
+
+enum class CatalogRecordKind : uint8_t {
+  kNamespace = 0x01,
+  kTable = 0x02,
+  kSchemaVersion = 0x03,
+  kStorage = 0x04,
+  kCounter = 0x05,
+  kManifestFile = 0x06,
+  kManifestCounter = 0x07,
+};
+
+// ---- keys ----
+std::string NamespaceKey(const NamespaceId& ns);
+std::string TableKey(const TableId& id);
+// Every table key of `ns` starts with this.
+std::string TableKeyPrefix(const NamespaceId& ns);
+std::string SchemaVersionKey(uint32_t table_number, uint32_t version);
+// Every schema-version key of `table_number` starts with this.
+std::string SchemaVersionKeyPrefix(uint32_t table_number);
+std::string StorageKey(const StorageId& id);
+std::string CounterKey(std::string_view name);
+std::string ManifestFileKey(uint32_t table_number, const UserId& user, uint64_t batch_number);
+// Every manifest-file key of (table_number, user) starts with this.
+std::string ManifestFileKeyPrefix(uint32_t table_number, const UserId& user);
+// Every manifest-file key of `table_number`, any user, starts with this.
+std::string ManifestTableKeyPrefix(uint32_t table_number);
+std::string ManifestCounterKey(uint32_t table_number, const UserId& user);
+std::string ManifestCounterTableKeyPrefix(uint32_t table_number);
+// The one-byte prefix of every key of `kind`.
+std::string KindPrefix(CatalogRecordKind kind);
+// The smallest key greater than every key starting with `prefix` (for range deletes and
+// scan bounds). `prefix` must not be all 0xff bytes.
+std::string PrefixEnd(std::string prefix);
+
+// The names inside keys (errors: corruption).
+Result<NamespaceId> DecodeNamespaceKey(std::string_view key);
+Result<TableId> DecodeTableKey(std::string_view key);
+Result<StorageId> DecodeStorageKey(std::string_view key);
+
+// ---- values ----
+std::string EncodeNamespaceValue(const NamespaceInfo& info);
+// `id` comes from the key.
+Result<NamespaceInfo> DecodeNamespaceValue(const NamespaceId& id, std::string_view value);
+
+std::string EncodeTableValue(const TableRecord& record);
+Result<TableRecord> DecodeTableValue(std::string_view value);
+
+// Fields and metadata of one schema version.
+std::string EncodeSchemaValue(const Schema& schema);
+// Decoded parts, ready for SchemaPool::Intern.
+struct DecodedSchema {
+  std::vector<Field> fields;
+  SchemaMetadata metadata;
+};
+Result<DecodedSchema> DecodeSchemaValue(std::string_view value);
+
+std::string EncodeStorageValue(const StorageSpec& spec);
+Result<StorageSpec> DecodeStorageValue(const StorageId& id, std::string_view value);
+
+std::string EncodeCounterValue(uint64_t value);
+Result<uint64_t> DecodeCounterValue(std::string_view value);
+
+std::string EncodeManifestFileValue(const ManifestFile& file);
+Result<ManifestFile> DecodeManifestFileValue(std::string_view value);
+
+}  // namespace tenantdb

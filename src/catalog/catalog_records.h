@@ -1,0 +1,76 @@
+// The plain records the persistent catalog stores besides table definitions: namespaces,
+// storages and flush manifests, and the per-table record that points at the current
+// schema version.
+//
+// These are values: PersistentCatalog (persistent_catalog.h) returns them and
+// catalog_codec.h turns them into bytes and back. They own no resources.
+//
+// Thread safety: value types.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "catalog/table_options.h"
+#include "ids/identifier.h"
+
+namespace tenantdb {
+
+// Free-form key/value options of a namespace (kept in the order given).
+using NamespaceOptions = std::vector<std::pair<std::string, std::string>>;
+
+struct NamespaceInfo {
+  NamespaceId id;
+  int64_t created_us = 0;  // microseconds since 1970-01-01 UTC
+  NamespaceOptions options;
+};
+
+// The table record: everything about a table except its columns, which live in one
+// schema-version record per version. `schema_version` names the current one.
+struct TableRecord {
+  uint32_t table_number = 0;
+  TableType type = TableType::kShared;
+  AccessLevel access_level = AccessLevel::kPublic;
+  uint32_t schema_version = 1;
+  StorageId storage_id;
+  FlushPolicy flush_policy;
+  uint32_t ttl_seconds = 0;
+  int64_t created_us = 0;
+};
+
+// A storage as CREATE STORAGE declared it (StorageRegistry holds the compiled form).
+struct StorageSpec {
+  StorageId id;
+  std::string base_directory;
+  std::string user_template;
+  std::string shared_template;
+
+  friend bool operator==(const StorageSpec&, const StorageSpec&) = default;
+};
+
+// One Parquet file of a table (of one user, for USER tables) that a flush wrote.
+struct ManifestFile {
+  uint64_t batch_number = 0;  // the <n> of batch-<n>.parquet; unique per (table, user)
+  std::string file_name;      // relative to the table's resolved storage directory
+  uint64_t row_count = 0;
+  // Smallest and largest encoded primary key in the file (for pruning), and the range of
+  // write sequence numbers it holds (for newest-wins merging).
+  std::string min_key;
+  std::string max_key;
+  uint64_t min_seq = 0;
+  uint64_t max_seq = 0;
+  int64_t created_us = 0;
+
+  friend bool operator==(const ManifestFile&, const ManifestFile&) = default;
+};
+
+// The files of one (table, user) in batch-number order, and the number the next flush
+// must use. Batch numbers are never reused, even after a file is removed.
+struct Manifest {
+  uint64_t next_batch_number = 1;
+  std::vector<ManifestFile> files;
+};
+
+}  // namespace tenantdb

@@ -1,0 +1,479 @@
+#include "catalog/persistent_catalog.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
+#include <rocksdb/write_batch.h>
+
+#include <chrono>
+#include <string>
+#include <utility>
+
+#include "absl/container/flat_hash_set.h"
+#include "catalog/catalog_codec.h"
+#include "catalog/path_template.h"
+
+namespace tenantdb {
+
+namespace {
+
+constexpr std::string_view kNextTableNumber = "next_table_number";
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+rocksdb::Slice ToSlice(const std::string& s) {
+  return rocksdb::Slice(s.data(), s.size());
+}
+
+Status NotFound(std::string what) {
+  return Status(ErrorCode::kNotFound, std::move(what) + " does not exist");
+}
+
+Status TableNotFound(const TableId& id) {
+  return NotFound("table " + id.ToString());
+}
+
+Status NamespaceNotFound(const NamespaceId& ns) {
+  return NotFound("namespace " + std::string(ns.str()));
+}
+
+// Calls `fn(key, value)` for every key of the catalog family starting with `prefix`, in
+// key order, until it returns a non-OK status.
+template <typename Fn>
+Status ScanPrefix(const KvStore& store, const std::string& prefix, Fn fn) {
+  std::unique_ptr<rocksdb::Iterator> it = store.NewIterator(KvFamily::kCatalog);
+  for (it->Seek(ToSlice(prefix)); it->Valid() && it->key().starts_with(ToSlice(prefix));
+       it->Next()) {
+    TDB_RETURN_IF_ERROR(fn(std::string_view(it->key().data(), it->key().size()),
+                           std::string_view(it->value().data(), it->value().size())));
+  }
+  return FromRocksStatus(it->status(), "scanning the catalog");
+}
+
+// The primary-key columns of `schema` as (name, type), in field order.
+std::vector<std::pair<std::string_view, DataType>> KeyColumns(const Schema& schema) {
+  std::vector<std::pair<std::string_view, DataType>> out;
+  for (size_t i : schema.PrimaryKeyIndices())
+    out.emplace_back(schema.field(i).name, schema.field(i).type);
+  return out;
+}
+
+}  // namespace
+
+PersistentCatalog::PersistentCatalog(PrivateTag, KvStore* store, SchemaPool* pool,
+                                     uint32_t next_table_number)
+    : store_(store), pool_(pool), next_table_number_(next_table_number) {}
+
+Result<std::unique_ptr<PersistentCatalog>> PersistentCatalog::Open(KvStore* store,
+                                                                   SchemaPool* pool) {
+  TDB_ASSIGN_OR_RETURN(auto counter, store->Get(KvFamily::kCatalog, CounterKey(kNextTableNumber)));
+  uint32_t next = kFirstTableNumber;
+  if (counter.has_value()) {
+    TDB_ASSIGN_OR_RETURN(uint64_t stored, DecodeCounterValue(*counter));
+    if (stored < kFirstTableNumber || stored > UINT32_MAX) {
+      return Status(ErrorCode::kCorruption, "catalog table-number counter is out of range");
+    }
+    next = static_cast<uint32_t>(stored);
+  }
+  return std::make_unique<PersistentCatalog>(PrivateTag{}, store, pool, next);
+}
+
+uint32_t PersistentCatalog::next_table_number() const {
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  return next_table_number_;
+}
+
+// ---- namespaces ----
+
+Status PersistentCatalog::CreateNamespace(const NamespaceId& ns, NamespaceOptions options) {
+  if (ns.empty()) return Status(ErrorCode::kInvalidArgument, "namespace name is empty");
+  TDB_RETURN_IF_ERROR(ns.CheckNotReserved());
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  const std::string key = NamespaceKey(ns);
+  TDB_ASSIGN_OR_RETURN(auto existing, store_->Get(KvFamily::kCatalog, key));
+  if (existing.has_value()) {
+    return Status(ErrorCode::kAlreadyExists,
+                  "namespace " + std::string(ns.str()) + " already exists");
+  }
+  rocksdb::WriteBatch batch;
+  batch.Put(store_->family(KvFamily::kCatalog), key,
+            EncodeNamespaceValue(NamespaceInfo{ns, NowMicros(), std::move(options)}));
+  return store_->Write(&batch);
+}
+
+Status PersistentCatalog::DropNamespace(const NamespaceId& ns, bool cascade, const DropHook& hook) {
+  TDB_RETURN_IF_ERROR(ns.CheckNotReserved());
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  TDB_RETURN_IF_ERROR(CheckNamespaceExists(ns));
+  rocksdb::WriteBatch batch;
+  size_t tables = 0;
+  TDB_RETURN_IF_ERROR(
+      ScanPrefix(*store_, TableKeyPrefix(ns), [&](std::string_view key, std::string_view value) {
+        ++tables;
+        if (!cascade) return Status::Ok();
+        TDB_ASSIGN_OR_RETURN(TableId id, DecodeTableKey(key));
+        TDB_ASSIGN_OR_RETURN(TableRecord record, DecodeTableValue(value));
+        TableDefinition def;
+        def.id = id;
+        def.table_number = record.table_number;
+        def.type = record.type;
+        def.access_level = record.access_level;
+        def.schema_version = record.schema_version;
+        def.storage_id = record.storage_id;
+        def.flush_policy = record.flush_policy;
+        def.ttl_seconds = record.ttl_seconds;
+        StageDrop(&batch, def, hook);
+        return Status::Ok();
+      }));
+  if (tables > 0 && !cascade) {
+    return Status(ErrorCode::kInvalidArgument, "namespace " + std::string(ns.str()) +
+                                                   " still has " + std::to_string(tables) +
+                                                   " table(s); drop them first or use CASCADE");
+  }
+  batch.Delete(store_->family(KvFamily::kCatalog), NamespaceKey(ns));
+  return store_->Write(&batch);
+}
+
+Status PersistentCatalog::CheckNamespaceExists(const NamespaceId& ns) const {
+  TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, NamespaceKey(ns)));
+  if (!value.has_value()) return NamespaceNotFound(ns);
+  return Status::Ok();
+}
+
+Result<NamespaceInfo> PersistentCatalog::GetNamespace(const NamespaceId& ns) const {
+  TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, NamespaceKey(ns)));
+  if (!value.has_value()) return NamespaceNotFound(ns);
+  return DecodeNamespaceValue(ns, *value);
+}
+
+Result<std::vector<NamespaceInfo>> PersistentCatalog::ListNamespaces() const {
+  std::vector<NamespaceInfo> out;
+  TDB_RETURN_IF_ERROR(ScanPrefix(*store_, KindPrefix(CatalogRecordKind::kNamespace),
+                                 [&](std::string_view key, std::string_view value) {
+                                   TDB_ASSIGN_OR_RETURN(NamespaceId ns, DecodeNamespaceKey(key));
+                                   TDB_ASSIGN_OR_RETURN(NamespaceInfo info,
+                                                        DecodeNamespaceValue(ns, value));
+                                   out.push_back(std::move(info));
+                                   return Status::Ok();
+                                 }));
+  return out;
+}
+
+// ---- tables ----
+
+Status PersistentCatalog::CheckStorageExists(const StorageId& id) const {
+  if (id.str() == StorageRegistry::kLocalStorage) return Status::Ok();
+  TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, StorageKey(id)));
+  if (!value.has_value()) return NotFound("storage " + std::string(id.str()));
+  return Status::Ok();
+}
+
+Result<TableDefinition> PersistentCatalog::CreateTable(TableDefinition definition) {
+  std::vector<TableDefinition> one;
+  one.push_back(std::move(definition));
+  TDB_ASSIGN_OR_RETURN(auto created, CreateTables(std::move(one)));
+  return std::move(created.front());
+}
+
+Result<std::vector<TableDefinition>> PersistentCatalog::CreateTables(
+    std::vector<TableDefinition> definitions) {
+  static const StorageId kLocal = [] {
+    StorageId id = *StorageId::Make(StorageRegistry::kLocalStorage);
+    id.MakeImmortal();
+    return id;
+  }();
+  for (TableDefinition& def : definitions) {
+    if (def.id.empty() || def.id.ns().empty()) {
+      return Status(ErrorCode::kInvalidArgument, "a table needs a namespace and a name");
+    }
+    TDB_RETURN_IF_ERROR(def.id.ns().CheckNotReserved());
+    if (def.type == TableType::kSystem) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "table " + def.id.ToString() + ": SYSTEM tables are built in");
+    }
+    if (def.storage_id.empty()) def.storage_id = kLocal;
+    TDB_RETURN_IF_ERROR(def.Validate());
+  }
+
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  rocksdb::ColumnFamilyHandle* cf = store_->family(KvFamily::kCatalog);
+  rocksdb::WriteBatch batch;
+  absl::flat_hash_set<NamespaceId> namespaces_seen;
+  absl::flat_hash_set<StorageId> storages_seen;
+  absl::flat_hash_set<TableId> tables_seen;
+  uint64_t next = next_table_number_;
+  const int64_t now = NowMicros();
+  for (TableDefinition& def : definitions) {
+    if (namespaces_seen.insert(def.id.ns()).second) {
+      TDB_RETURN_IF_ERROR(CheckNamespaceExists(def.id.ns()));
+    }
+    if (storages_seen.insert(def.storage_id).second) {
+      TDB_RETURN_IF_ERROR(CheckStorageExists(def.storage_id));
+    }
+    const std::string key = TableKey(def.id);
+    TDB_ASSIGN_OR_RETURN(auto existing, store_->Get(KvFamily::kCatalog, key));
+    if (existing.has_value() || !tables_seen.insert(def.id).second) {
+      return Status(ErrorCode::kAlreadyExists, "table " + def.id.ToString() + " already exists");
+    }
+    if (next > UINT32_MAX) {
+      return Status(ErrorCode::kInternal, "the catalog has run out of table numbers");
+    }
+    def.table_number = static_cast<uint32_t>(next++);
+    def.schema_version = 1;
+    TableRecord record{def.table_number, def.type,         def.access_level, def.schema_version,
+                       def.storage_id,   def.flush_policy, def.ttl_seconds,  now};
+    batch.Put(cf, key, EncodeTableValue(record));
+    batch.Put(cf, SchemaVersionKey(def.table_number, 1), EncodeSchemaValue(*def.schema));
+    // Reading back interns through our pool; hand out the pooled schema now as well.
+    def.schema = pool_->Intern(def.schema->fields(), def.schema->metadata());
+  }
+  batch.Put(cf, CounterKey(kNextTableNumber), EncodeCounterValue(next));
+  TDB_RETURN_IF_ERROR(store_->Write(&batch));
+  next_table_number_ = static_cast<uint32_t>(next);
+  return definitions;
+}
+
+Result<TableDefinition> PersistentCatalog::AlterTable(const TableId& id,
+                                                      std::shared_ptr<const Schema> schema) {
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  TDB_ASSIGN_OR_RETURN(auto record, ReadTableRecord(id));
+  if (!record.has_value()) return TableNotFound(id);
+  TDB_ASSIGN_OR_RETURN(TableDefinition current, ToDefinition(id, *record));
+  if (!schema) return Status(ErrorCode::kInvalidArgument, "ALTER TABLE needs a schema");
+  if (KeyColumns(*schema) != KeyColumns(*current.schema)) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "table " + id.ToString() +
+                      ": the primary key cannot be changed (every stored row is keyed by it)");
+  }
+  TableDefinition next = current;
+  next.schema = pool_->Intern(schema->fields(), schema->metadata());
+  next.schema_version = current.schema_version + 1;
+  TDB_RETURN_IF_ERROR(next.Validate());
+  record->schema_version = next.schema_version;
+  rocksdb::ColumnFamilyHandle* cf = store_->family(KvFamily::kCatalog);
+  rocksdb::WriteBatch batch;
+  batch.Put(cf, TableKey(id), EncodeTableValue(*record));
+  batch.Put(cf, SchemaVersionKey(record->table_number, next.schema_version),
+            EncodeSchemaValue(*next.schema));
+  TDB_RETURN_IF_ERROR(store_->Write(&batch));
+  return next;
+}
+
+void PersistentCatalog::StageDrop(rocksdb::WriteBatch* batch, const TableDefinition& table,
+                                  const DropHook& hook) const {
+  rocksdb::ColumnFamilyHandle* cf = store_->family(KvFamily::kCatalog);
+  const uint32_t n = table.table_number;
+  batch->Delete(cf, TableKey(table.id));
+  for (std::string prefix :
+       {SchemaVersionKeyPrefix(n), ManifestTableKeyPrefix(n), ManifestCounterTableKeyPrefix(n)}) {
+    std::string end = PrefixEnd(prefix);
+    batch->DeleteRange(cf, prefix, end);
+  }
+  if (hook) hook(batch, table);
+}
+
+Status PersistentCatalog::DropTable(const TableId& id, const DropHook& hook) {
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  TDB_ASSIGN_OR_RETURN(auto record, ReadTableRecord(id));
+  if (!record.has_value()) return TableNotFound(id);
+  TableDefinition def;
+  def.id = id;
+  def.table_number = record->table_number;
+  def.type = record->type;
+  def.access_level = record->access_level;
+  def.schema_version = record->schema_version;
+  def.storage_id = record->storage_id;
+  def.flush_policy = record->flush_policy;
+  def.ttl_seconds = record->ttl_seconds;
+  if (hook) {
+    // Give the hook the full definition (with the schema) when it can be read.
+    auto full = ToDefinition(id, *record);
+    if (full.ok()) def = std::move(full).value();
+  }
+  rocksdb::WriteBatch batch;
+  StageDrop(&batch, def, hook);
+  return store_->Write(&batch);
+}
+
+Result<std::optional<TableRecord>> PersistentCatalog::ReadTableRecord(const TableId& id) const {
+  if (id.empty()) return std::optional<TableRecord>();
+  TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, TableKey(id)));
+  if (!value.has_value()) return std::optional<TableRecord>();
+  auto record = DecodeTableValue(*value);
+  if (!record.ok()) {
+    return Status(ErrorCode::kCorruption,
+                  "table " + id.ToString() + ": " + std::string(record.status().message()));
+  }
+  return std::optional<TableRecord>(std::move(record).value());
+}
+
+Result<TableDefinition> PersistentCatalog::ToDefinition(const TableId& id,
+                                                        const TableRecord& record) const {
+  auto schema = GetSchemaVersion(record.table_number, record.schema_version);
+  if (!schema.ok()) {
+    // The table record names a version that must exist: its absence is damage, unless
+    // the table was dropped between the two reads (then the table is simply gone).
+    if (schema.status().code() != ErrorCode::kNotFound) return schema.status();
+    TDB_ASSIGN_OR_RETURN(auto again, ReadTableRecord(id));
+    if (!again.has_value()) return TableNotFound(id);
+    return Status(ErrorCode::kCorruption, "table " + id.ToString() + ": schema version " +
+                                              std::to_string(record.schema_version) +
+                                              " is missing");
+  }
+  TableDefinition def;
+  def.id = id;
+  def.table_number = record.table_number;
+  def.type = record.type;
+  def.access_level = record.access_level;
+  def.schema_version = record.schema_version;
+  def.schema = std::move(schema).value();
+  def.storage_id = record.storage_id;
+  def.flush_policy = record.flush_policy;
+  def.ttl_seconds = record.ttl_seconds;
+  return def;
+}
+
+Result<TableDefinition> PersistentCatalog::GetTable(const TableId& id) const {
+  TDB_ASSIGN_OR_RETURN(auto record, ReadTableRecord(id));
+  if (!record.has_value()) return TableNotFound(id);
+  return ToDefinition(id, *record);
+}
+
+Result<std::shared_ptr<const Schema>> PersistentCatalog::GetSchemaVersion(uint32_t table_number,
+                                                                          uint32_t version) const {
+  TDB_ASSIGN_OR_RETURN(auto value,
+                       store_->Get(KvFamily::kCatalog, SchemaVersionKey(table_number, version)));
+  if (!value.has_value()) {
+    return NotFound("schema version " + std::to_string(version) + " of table number " +
+                    std::to_string(table_number));
+  }
+  TDB_ASSIGN_OR_RETURN(DecodedSchema decoded, DecodeSchemaValue(*value));
+  return pool_->Intern(std::move(decoded.fields), std::move(decoded.metadata));
+}
+
+Result<std::vector<TableDefinition>> PersistentCatalog::ListTables(const NamespaceId& ns) const {
+  TDB_RETURN_IF_ERROR(CheckNamespaceExists(ns));
+  std::vector<TableDefinition> out;
+  TDB_RETURN_IF_ERROR(
+      ScanPrefix(*store_, TableKeyPrefix(ns), [&](std::string_view key, std::string_view value) {
+        TDB_ASSIGN_OR_RETURN(TableId id, DecodeTableKey(key));
+        TDB_ASSIGN_OR_RETURN(TableRecord record, DecodeTableValue(value));
+        auto def = ToDefinition(id, record);
+        if (!def.ok()) {
+          // Dropped while we scanned: skip it.
+          if (def.status().code() == ErrorCode::kNotFound) return Status::Ok();
+          return def.status();
+        }
+        out.push_back(std::move(def).value());
+        return Status::Ok();
+      }));
+  return out;
+}
+
+// ---- storages ----
+
+Result<const StorageInfo*> PersistentCatalog::RegisterStorage(StorageRegistry* registry,
+                                                              StorageSpec spec) {
+  // The checks StorageRegistry::Add makes, made before anything is persisted so a bad
+  // spec never reaches the disk.
+  if (spec.id.empty()) return Status(ErrorCode::kInvalidArgument, "storage id is empty");
+  if (spec.base_directory.empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "storage '" + std::string(spec.id.str()) + "' needs a base directory");
+  }
+  TDB_ASSIGN_OR_RETURN(PathTemplate user, PathTemplate::Parse(spec.user_template));
+  TDB_ASSIGN_OR_RETURN(PathTemplate shared, PathTemplate::Parse(spec.shared_template));
+  if (!user.has_user() || shared.has_user()) {
+    return Status(ErrorCode::kInvalidPathTemplate,
+                  "storage '" + std::string(spec.id.str()) +
+                      "': the user-table template must contain {userId} and the shared-table "
+                      "template must not");
+  }
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  const std::string key = StorageKey(spec.id);
+  TDB_ASSIGN_OR_RETURN(auto existing, store_->Get(KvFamily::kCatalog, key));
+  if (existing.has_value() || registry->Get(spec.id).ok()) {
+    return Status(ErrorCode::kAlreadyExists,
+                  "storage '" + std::string(spec.id.str()) + "' already exists");
+  }
+  rocksdb::WriteBatch batch;
+  batch.Put(store_->family(KvFamily::kCatalog), key, EncodeStorageValue(spec));
+  TDB_RETURN_IF_ERROR(store_->Write(&batch));
+  return registry->Add(spec.id, spec.base_directory, spec.user_template, spec.shared_template);
+}
+
+Result<std::vector<StorageSpec>> PersistentCatalog::ListStorages() const {
+  std::vector<StorageSpec> out;
+  TDB_RETURN_IF_ERROR(ScanPrefix(*store_, KindPrefix(CatalogRecordKind::kStorage),
+                                 [&](std::string_view key, std::string_view value) {
+                                   TDB_ASSIGN_OR_RETURN(StorageId id, DecodeStorageKey(key));
+                                   TDB_ASSIGN_OR_RETURN(StorageSpec spec,
+                                                        DecodeStorageValue(id, value));
+                                   out.push_back(std::move(spec));
+                                   return Status::Ok();
+                                 }));
+  return out;
+}
+
+Status PersistentCatalog::LoadStorages(StorageRegistry* registry) const {
+  TDB_ASSIGN_OR_RETURN(std::vector<StorageSpec> specs, ListStorages());
+  for (StorageSpec& spec : specs) {
+    if (registry->Get(spec.id).ok()) continue;  // loaded before
+    auto added = registry->Add(spec.id, std::move(spec.base_directory), spec.user_template,
+                               spec.shared_template);
+    if (!added.ok()) {
+      return Status(ErrorCode::kCorruption,
+                    "stored storage '" + std::string(spec.id.str()) +
+                        "' is invalid: " + std::string(added.status().message()));
+    }
+  }
+  return Status::Ok();
+}
+
+// ---- the SchemaCache ----
+
+SchemaCache::Loader PersistentCatalog::Loader(const StorageRegistry& registry) const {
+  return [this, &registry](const TableId& id) -> Result<TableEntryRef> {
+    TDB_ASSIGN_OR_RETURN(TableDefinition def, GetTable(id));
+    TDB_ASSIGN_OR_RETURN(const StorageInfo* storage, registry.Get(def.storage_id));
+    return TableEntryRef(MakeRef<TableEntry>(std::move(def), storage));
+  };
+}
+
+// ---- flush manifests ----
+
+Result<Manifest> PersistentCatalog::ReadManifest(uint32_t table_number, const UserId& user) const {
+  Manifest manifest;
+  TDB_ASSIGN_OR_RETURN(auto counter,
+                       store_->Get(KvFamily::kCatalog, ManifestCounterKey(table_number, user)));
+  if (counter.has_value()) {
+    TDB_ASSIGN_OR_RETURN(manifest.next_batch_number, DecodeCounterValue(*counter));
+  }
+  TDB_RETURN_IF_ERROR(ScanPrefix(*store_, ManifestFileKeyPrefix(table_number, user),
+                                 [&](std::string_view, std::string_view value) {
+                                   TDB_ASSIGN_OR_RETURN(ManifestFile file,
+                                                        DecodeManifestFileValue(value));
+                                   manifest.files.push_back(std::move(file));
+                                   return Status::Ok();
+                                 }));
+  return manifest;
+}
+
+void PersistentCatalog::AppendManifestUpdate(rocksdb::WriteBatch* batch, uint32_t table_number,
+                                             const UserId& user, const ManifestFile& file) const {
+  rocksdb::ColumnFamilyHandle* cf = store_->family(KvFamily::kCatalog);
+  batch->Put(cf, ManifestFileKey(table_number, user, file.batch_number),
+             EncodeManifestFileValue(file));
+  batch->Put(cf, ManifestCounterKey(table_number, user), EncodeCounterValue(file.batch_number + 1));
+}
+
+void PersistentCatalog::AppendManifestRemoval(rocksdb::WriteBatch* batch, uint32_t table_number,
+                                              const UserId& user, uint64_t batch_number) const {
+  batch->Delete(store_->family(KvFamily::kCatalog),
+                ManifestFileKey(table_number, user, batch_number));
+}
+
+}  // namespace tenantdb

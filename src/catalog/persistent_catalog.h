@@ -1,0 +1,154 @@
+// PersistentCatalog: namespaces, tables with every schema version, storages, the table
+// number counter and flush manifests, stored in the KvStore's `catalog` family (layout
+// in catalog_codec.h). The source of truth behind the SchemaCache: a cache miss calls
+// Loader(), which reads one table from here.
+//
+// Lazy: Open() reads one counter and nothing else, so opening a catalog of a million
+// tables costs what opening RocksDB costs; tables are read when first asked for. The
+// catalog keeps no per-table state in memory at all (the SchemaCache is the one cache).
+//
+// Every mutation is one RocksDB WriteBatch (atomic) written through KvStore::Write
+// (synced to the WAL when the store is opened with sync_writes). DDL is serialized by
+// one mutex; reads take no lock of ours (RocksDB reads are thread-safe). DDL does not
+// touch any SchemaCache: the caller invalidates the cache after a successful change.
+//
+// Table numbers start at kFirstTableNumber (lower ones are kept for built-in tables),
+// are allocated under the DDL mutex and persisted in the same batch as the table, and
+// are never reused, even after a drop and a restart.
+//
+// Complexity: point operations are one or two RocksDB reads and one write; listing and
+// cascading drops scan the namespace's key range.
+//
+// Thread safety: every method may be called concurrently. The KvStore and SchemaPool
+// passed to Open() must outlive the catalog.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "catalog/catalog_records.h"
+#include "catalog/schema_cache.h"
+#include "catalog/schema_pool.h"
+#include "catalog/storage_registry.h"
+#include "catalog/table_definition.h"
+#include "common/kv_store.h"
+#include "common/status.h"
+#include "ids/identifier.h"
+#include "ids/table_id.h"
+
+namespace rocksdb {
+class WriteBatch;
+}  // namespace rocksdb
+
+namespace tenantdb {
+
+class PersistentCatalog {
+ public:
+  static constexpr uint32_t kFirstTableNumber = 1024;
+
+  // Opens the catalog stored in `store` (an empty store is an empty catalog). Reads only
+  // the table-number counter. Errors: io_error, corruption.
+  static Result<std::unique_ptr<PersistentCatalog>> Open(KvStore* store, SchemaPool* pool);
+  PersistentCatalog(const PersistentCatalog&) = delete;
+  PersistentCatalog& operator=(const PersistentCatalog&) = delete;
+
+  // Extra operations a caller adds to the batch of a drop, for each table dropped: the
+  // hot-row layer range-deletes the table's rows here so they go in the same batch.
+  using DropHook = std::function<void(rocksdb::WriteBatch*, const TableDefinition&)>;
+
+  // ---- namespaces ----
+  // Errors: reserved_name (`system`, `information_schema`, `pg_*`), already_exists.
+  Status CreateNamespace(const NamespaceId& ns, NamespaceOptions options = {});
+  // Without `cascade`, a namespace that still has tables is an invalid_argument error;
+  // with it, its tables (their versions and manifests) go in the same batch.
+  // Errors: not_found, reserved_name, invalid_argument.
+  Status DropNamespace(const NamespaceId& ns, bool cascade, const DropHook& hook = {});
+  // Error: not_found.
+  Result<NamespaceInfo> GetNamespace(const NamespaceId& ns) const;
+  // In name order.
+  Result<std::vector<NamespaceInfo>> ListNamespaces() const;
+
+  // ---- tables ----
+  // Validates `definition` (TableDefinition::Validate), assigns its table_number and
+  // schema_version 1 and stores it; an empty storage_id means `local`. Returns the
+  // stored definition. Errors: invalid_argument, reserved_name (namespace `system` and
+  // the other reserved ones), not_found (namespace or storage), already_exists.
+  Result<TableDefinition> CreateTable(TableDefinition definition);
+  // Creates all or none of `definitions` in one batch (bulk loads, tests, benchmarks).
+  // Errors as CreateTable, for the first definition that fails.
+  Result<std::vector<TableDefinition>> CreateTables(std::vector<TableDefinition> definitions);
+  // Makes `schema` the current one as version current+1; earlier versions stay readable
+  // through GetSchemaVersion (rows and files written under them need them). The primary
+  // key (column names, types and order) may not change: every stored row is keyed by it.
+  // Errors: not_found, invalid_argument.
+  Result<TableDefinition> AlterTable(const TableId& id, std::shared_ptr<const Schema> schema);
+  // Removes the table, all its schema versions and manifests in one batch (plus what
+  // `hook` adds). Cold files on disk are the caller's to delete (read the manifests
+  // first). Error: not_found.
+  Status DropTable(const TableId& id, const DropHook& hook = {});
+  // The current definition, schema interned through the pool. Errors: not_found,
+  // corruption.
+  Result<TableDefinition> GetTable(const TableId& id) const;
+  // Version `version` of a table's schema. Errors: not_found, corruption.
+  Result<std::shared_ptr<const Schema>> GetSchemaVersion(uint32_t table_number,
+                                                         uint32_t version) const;
+  // The tables of `ns` in name order. Errors: not_found (namespace), corruption.
+  Result<std::vector<TableDefinition>> ListTables(const NamespaceId& ns) const;
+
+  // ---- storages ----
+  // Validates `spec` like StorageRegistry::Add, persists it, then adds it to `registry`.
+  // Errors: already_exists (persisted or in the registry, e.g. `local`),
+  // invalid_path_template, invalid_argument.
+  Result<const StorageInfo*> RegisterStorage(StorageRegistry* registry, StorageSpec spec);
+  // The persisted storages in id order (not `local`, which every registry builds in).
+  Result<std::vector<StorageSpec>> ListStorages() const;
+  // Adds every persisted storage to `registry` (call once after Open).
+  Status LoadStorages(StorageRegistry* registry) const;
+
+  // ---- the SchemaCache ----
+  // A loader that builds a TableEntry from the stored definition, with its storage from
+  // `registry` (which must outlive the cache). not_found for missing tables.
+  SchemaCache::Loader Loader(const StorageRegistry& registry) const;
+
+  // ---- flush manifests ----
+  // The files recorded for (table_number, user); `user` empty for SHARED tables.
+  // Errors: io_error, corruption.
+  Result<Manifest> ReadManifest(uint32_t table_number, const UserId& user) const;
+  // Adds to `batch` (the flush's own batch, which also deletes the flushed hot rows) the
+  // record of `file` and advances the next batch number past file.batch_number. Does not
+  // write; the manifest changes when the caller's batch does. The caller serializes
+  // flushes of one (table, user) and takes the batch number from ReadManifest().
+  void AppendManifestUpdate(rocksdb::WriteBatch* batch, uint32_t table_number, const UserId& user,
+                            const ManifestFile& file) const;
+  // Adds to `batch` the removal of file `batch_number` (after compaction replaced it).
+  void AppendManifestRemoval(rocksdb::WriteBatch* batch, uint32_t table_number, const UserId& user,
+                             uint64_t batch_number) const;
+
+  // The number the next CreateTable will use.
+  uint32_t next_table_number() const;
+
+ private:
+  struct PrivateTag {};
+
+ public:
+  PersistentCatalog(PrivateTag, KvStore* store, SchemaPool* pool, uint32_t next_table_number);
+
+ private:
+  Result<std::optional<TableRecord>> ReadTableRecord(const TableId& id) const;
+  Result<TableDefinition> ToDefinition(const TableId& id, const TableRecord& record) const;
+  // Adds the deletion of `table` (record, versions, manifests, hook) to `batch`.
+  void StageDrop(rocksdb::WriteBatch* batch, const TableDefinition& table,
+                 const DropHook& hook) const;
+  Status CheckNamespaceExists(const NamespaceId& ns) const;
+  Status CheckStorageExists(const StorageId& id) const;
+
+  KvStore* const store_;
+  SchemaPool* const pool_;
+  mutable std::mutex ddl_mu_;
+  uint32_t next_table_number_;  // guarded by ddl_mu_
+};
+
+}  // namespace tenantdb
