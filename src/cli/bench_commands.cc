@@ -46,6 +46,7 @@ void RegisterBenchCommands(CLI::App& app) {
                 "Directory with duckdb_scan.mjs and node_modules");
   s->add_flag("--keep", storage->keep, "Keep the files afterwards");
   s->callback([storage] { SetExitCode(RunStorageBench(*storage)); });
+  RegisterCatalogOpenBench(bench);
 }
 
 }  // namespace tenantdb::cli

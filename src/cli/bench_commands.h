@@ -5,6 +5,10 @@
 #include <cstddef>
 #include <string>
 
+namespace CLI {
+class App;
+}  // namespace CLI
+
 namespace tenantdb::cli {
 
 struct CatalogBenchOptions {
@@ -36,5 +40,14 @@ struct StorageBenchOptions {
   bool keep = false;
 };
 int RunStorageBench(const StorageBenchOptions& options);
+
+struct CatalogOpenBenchOptions {
+  size_t tables = 1'000'000;
+  std::string directory;  // empty: a fresh directory under the system temp dir
+  bool keep = false;
+};
+int RunCatalogOpenBench(const CatalogOpenBenchOptions& options);
+// Adds `bench catalog-open` under `bench` (bench_catalog_open.cc).
+void RegisterCatalogOpenBench(CLI::App* bench);
 
 }  // namespace tenantdb::cli
