@@ -1,0 +1,433 @@
+#include "storage/hot/hot_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
+#include <rocksdb/write_batch.h>
+
+#include <chrono>
+
+#include "absl/container/flat_hash_map.h"
+#include "storage/cold/batch_file.h"
+#include "storage/hot/key_codec.h"
+
+namespace tenantdb {
+
+namespace {
+
+int64_t SystemMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+rocksdb::Slice ToSlice(std::string_view s) {
+  return rocksdb::Slice(s.data(), s.size());
+}
+
+std::string KeyText(const std::vector<Value>& key) {
+  std::string out = "(";
+  for (size_t i = 0; i < key.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += key[i].ToString();
+  }
+  return out + ")";
+}
+
+// The value a tombstone row shows in a NOT NULL column of a Batch.
+Value Placeholder(DataType type) {
+  switch (type) {
+    case DataType::kBoolean:
+      return Value::Boolean(false);
+    case DataType::kSmallInt:
+      return Value::SmallInt(0);
+    case DataType::kInt:
+      return Value::Int(0);
+    case DataType::kBigInt:
+      return Value::BigInt(0);
+    case DataType::kReal:
+      return Value::Real(0);
+    case DataType::kDouble:
+      return Value::Double(0);
+    case DataType::kText:
+      return Value::Text("");
+    case DataType::kBytea:
+      return Value::Bytea("");
+    case DataType::kJson:
+      return Value::Json("");
+    case DataType::kDate:
+      return Value::Date(0);
+    case DataType::kTimestamp:
+      return Value::Timestamp(0);
+    case DataType::kTimestampTz:
+      return Value::TimestampTz(0);
+    case DataType::kUuid:
+      return Value::FromUuid(Uuid{});
+  }
+  return Value::Null(type);
+}
+
+// A tombstone's values: the key in its columns, NULL elsewhere.
+Result<std::vector<Value>> TombstoneValues(const HotTable& table, std::string_view key_suffix) {
+  TDB_ASSIGN_OR_RETURN(std::vector<Value> key, DecodeKeyColumns(table.key_types(), key_suffix));
+  std::vector<Value> values;
+  values.reserve(table.schema()->num_fields());
+  for (const Field& f : table.schema()->fields())
+    values.push_back(Value::Null(f.type));
+  for (size_t i = 0; i < key.size(); ++i)
+    values[table.key_indices()[i]] = std::move(key[i]);
+  return values;
+}
+
+Status CheckKeySize(const HotTable& table, const std::vector<Value>& key) {
+  if (key.size() == table.key_types().size()) return Status::Ok();
+  return Status(ErrorCode::kInvalidArgument,
+                "the primary key has " + std::to_string(table.key_types().size()) +
+                    " columns but " + std::to_string(key.size()) + " values were given");
+}
+
+}  // namespace
+
+// ---- HotRowIterator ---------------------------------------------------------------
+
+HotRowIterator::~HotRowIterator() = default;
+
+Result<const HotRowIterator::Projection*> HotRowIterator::ProjectionFor(uint32_t version) {
+  for (const Projection& p : projections_) {
+    if (p.version == version) return &p;
+  }
+  if (version > table_->schema_version() || !table_->lookup()) {
+    return Status(ErrorCode::kNotFound,
+                  "hot row written under schema version " + std::to_string(version) +
+                      ", which is unknown at version " + std::to_string(table_->schema_version()));
+  }
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const Schema> stored, table_->lookup()(version));
+  if (stored == nullptr) return Status(ErrorCode::kNotFound, "schema version lookup failed");
+  TDB_ASSIGN_OR_RETURN(RowProjection projection, RowProjection::Make(*stored, *table_->schema()));
+  projections_.push_back({version, std::move(stored), std::move(projection)});
+  return &projections_.back();
+}
+
+Result<bool> HotRowIterator::Next() {
+  if (it_ == nullptr) return false;
+  while (true) {
+    if (limit_ != 0 && returned_ >= limit_) return false;
+    if (!started_) {
+      it_->Seek(ToSlice(start_));
+      started_ = true;
+    } else {
+      it_->Next();
+    }
+    if (!it_->Valid()) {
+      TDB_RETURN_IF_ERROR(FromRocksStatus(it_->status(), "scanning hot rows"));
+      return false;
+    }
+    const rocksdb::Slice k = it_->key();
+    const std::string_view key(k.data(), k.size());
+    if (!end_.empty() && key >= std::string_view(end_)) return false;
+    if (key.size() < prefix_size_ ||
+        key.substr(0, prefix_size_) != std::string_view(start_).substr(0, prefix_size_)) {
+      return false;
+    }
+    const rocksdb::Slice v = it_->value();
+    std::string_view body;
+    TDB_ASSIGN_OR_RETURN(RowHeader header,
+                         DecodeRowHeader(std::string_view(v.data(), v.size()), &body));
+    if (header.kind == RowKind::kTombstone && !include_tombstones_) continue;
+    row_.header = header;
+    if (header.kind == RowKind::kTombstone) {
+      TDB_ASSIGN_OR_RETURN(row_.values, TombstoneValues(*table_, key.substr(prefix_size_)));
+    } else if (header.schema_version == table_->schema_version()) {
+      TDB_ASSIGN_OR_RETURN(row_.values, DecodeRowBody(body, *table_->schema()));
+    } else {
+      TDB_ASSIGN_OR_RETURN(const Projection* p, ProjectionFor(header.schema_version));
+      TDB_ASSIGN_OR_RETURN(std::vector<Value> stored, DecodeRowBody(body, *p->schema));
+      row_.values = p->projection.Apply(std::move(stored));
+    }
+    key_.assign(key);
+    ++returned_;
+    return true;
+  }
+}
+
+// ---- HotStore -----------------------------------------------------------------------
+
+HotStore::HotStore(KvStore* kv, Options options) : kv_(kv), options_(std::move(options)) {
+  if (!options_.now_micros) options_.now_micros = SystemMicros;
+}
+
+Result<std::string> HotStore::KeyPrefix(const HotTable& table, const UserId* user) const {
+  if (table.per_user()) {
+    if (user == nullptr || user->empty()) {
+      return Status(ErrorCode::kInvalidArgument,
+                    std::string(TableTypeName(table.type())) +
+                        " table rows belong to a user; the request names none");
+    }
+    return EncodeUserPrefix(table.table_number(), user->str());
+  }
+  if (user != nullptr) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "SHARED table rows belong to no user; the request names user '" +
+                      std::string(user->str()) + "'");
+  }
+  return EncodeTablePrefix(table.table_number());
+}
+
+Result<std::string> HotStore::RowKey(const HotTable& table, const std::string& prefix,
+                                     const std::vector<Value>& row) const {
+  if (row.size() != table.schema()->num_fields()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "row has " + std::to_string(row.size()) + " values but the table has " +
+                      std::to_string(table.schema()->num_fields()) + " columns");
+  }
+  std::string key = prefix;
+  for (size_t i = 0; i < table.key_indices().size(); ++i) {
+    TDB_RETURN_IF_ERROR(AppendKeyColumn(table.key_types()[i], row[table.key_indices()[i]], &key));
+  }
+  return key;
+}
+
+Result<std::string> HotStore::EncodeKey(const HotTable& table, const UserId* user,
+                                        const std::vector<Value>& key) const {
+  TDB_RETURN_IF_ERROR(CheckKeySize(table, key));
+  TDB_ASSIGN_OR_RETURN(std::string out, KeyPrefix(table, user));
+  TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &out));
+  return out;
+}
+
+Result<bool> HotStore::LiveNow(const HotTable& table, const UserId* user, const std::string& key,
+                               const std::vector<Value>& key_values) const {
+  TDB_ASSIGN_OR_RETURN(std::optional<std::string> stored, kv_->Get(KvFamily::kRows, key));
+  if (stored.has_value()) {
+    TDB_ASSIGN_OR_RETURN(RowHeader header, DecodeRowHeader(*stored));
+    return header.kind == RowKind::kLive;
+  }
+  if (!options_.cold_probe) return false;
+  return options_.cold_probe(table, user, key_values);
+}
+
+// One write after validation: its key, its key values and the bytes to store.
+struct HotStore::Planned {
+  HotWrite::Kind kind;
+  std::string key;
+  std::vector<Value> key_values;
+  std::string value;  // empty for deletes (their tombstone is made when needed)
+};
+
+Status HotStore::ApplyBatch(const HotTable& table, const UserId* user,
+                            const std::vector<HotWrite>& writes) {
+  return ApplyWrites(table, user, writes, nullptr);
+}
+
+Status HotStore::ApplyWrites(const HotTable& table, const UserId* user,
+                             const std::vector<HotWrite>& writes, size_t* deleted) {
+  TDB_ASSIGN_OR_RETURN(const std::string prefix, KeyPrefix(table, user));
+  const int64_t now = options_.now_micros();
+  const bool many = writes.size() > 1;
+  auto at = [&](size_t i, const Status& s) {
+    if (!many) return s;
+    return Status(s.code(), "row " + std::to_string(i + 1) + ": " + std::string(s.message()));
+  };
+
+  std::vector<Planned> plan;
+  plan.reserve(writes.size());
+  std::vector<std::string> keys;
+  keys.reserve(writes.size());
+  for (size_t i = 0; i < writes.size(); ++i) {
+    const HotWrite& w = writes[i];
+    Planned p{w.kind, {}, {}, {}};
+    if (w.kind == HotWrite::Kind::kDelete) {
+      Status s = CheckKeySize(table, w.values);
+      if (!s.ok()) return at(i, s);
+      p.key = prefix;
+      s = AppendKeyColumns(table.key_types(), w.values, &p.key);
+      if (!s.ok()) return at(i, s);
+      p.key_values = w.values;
+    } else {
+      auto key = RowKey(table, prefix, w.values);
+      if (!key.ok()) return at(i, key.status());
+      p.key = std::move(key).value();
+      auto value = EncodeLiveRow(*table.schema(), table.schema_version(), w.values, now);
+      if (!value.ok()) return at(i, value.status());
+      p.value = std::move(value).value();
+      for (size_t k : table.key_indices())
+        p.key_values.push_back(w.values[k]);
+    }
+    keys.push_back(p.key);
+    plan.push_back(std::move(p));
+  }
+
+  KeyLocks::Guard guard = locks_.Lock(keys);
+  // Liveness of keys this batch has written so far, so the checks see earlier writes.
+  absl::flat_hash_map<std::string_view, bool> pending;
+  rocksdb::WriteBatch batch;
+  rocksdb::ColumnFamilyHandle* rows = kv_->family(KvFamily::kRows);
+  size_t hidden = 0;
+  for (size_t i = 0; i < plan.size(); ++i) {
+    const Planned& p = plan[i];
+    bool live = false;
+    if (auto it = pending.find(p.key); it != pending.end()) {
+      live = it->second;
+    } else {
+      auto now_live = LiveNow(table, user, p.key, p.key_values);
+      if (!now_live.ok()) return at(i, now_live.status());
+      live = *now_live;
+    }
+    switch (p.kind) {
+      case HotWrite::Kind::kInsert:
+        if (live) {
+          return at(i, Status(ErrorCode::kAlreadyExists,
+                              "duplicate key value violates the primary key: " +
+                                  KeyText(p.key_values) + " already exists"));
+        }
+        break;
+      case HotWrite::Kind::kUpdate:
+        if (!live) {
+          return at(
+              i, Status(ErrorCode::kNotFound, "no row with primary key " + KeyText(p.key_values)));
+        }
+        break;
+      case HotWrite::Kind::kUpsert:
+        break;
+      case HotWrite::Kind::kDelete:
+        if (!live) continue;
+        batch.Put(rows, ToSlice(p.key), ToSlice(EncodeTombstone(table.schema_version(), now)));
+        pending[p.key] = false;
+        ++hidden;
+        continue;
+    }
+    batch.Put(rows, ToSlice(p.key), ToSlice(p.value));
+    pending[p.key] = true;
+  }
+  if (batch.Count() > 0) TDB_RETURN_IF_ERROR(kv_->Write(&batch));
+  if (deleted != nullptr) *deleted = hidden;
+  return Status::Ok();
+}
+
+Status HotStore::Insert(const HotTable& table, const UserId* user, const std::vector<Value>& row) {
+  return ApplyWrites(table, user, {HotWrite::Insert(row)}, nullptr);
+}
+
+Status HotStore::Upsert(const HotTable& table, const UserId* user, const std::vector<Value>& row) {
+  return ApplyWrites(table, user, {HotWrite::Upsert(row)}, nullptr);
+}
+
+Status HotStore::Update(const HotTable& table, const UserId* user, const std::vector<Value>& row) {
+  return ApplyWrites(table, user, {HotWrite::Update(row)}, nullptr);
+}
+
+Result<bool> HotStore::Delete(const HotTable& table, const UserId* user,
+                              const std::vector<Value>& key) {
+  size_t deleted = 0;
+  TDB_RETURN_IF_ERROR(ApplyWrites(table, user, {HotWrite::Delete(key)}, &deleted));
+  return deleted > 0;
+}
+
+Result<std::optional<HotRow>> HotStore::GetVersion(const HotTable& table, const UserId* user,
+                                                   const std::vector<Value>& key) const {
+  TDB_ASSIGN_OR_RETURN(std::string encoded, EncodeKey(table, user, key));
+  TDB_ASSIGN_OR_RETURN(std::optional<std::string> stored, kv_->Get(KvFamily::kRows, encoded));
+  if (!stored.has_value()) return std::optional<HotRow>();
+  TDB_ASSIGN_OR_RETURN(DecodedRow decoded,
+                       DecodeRow(*stored, *table.schema(), table.schema_version(), table.lookup()));
+  HotRow row{decoded.header, std::move(decoded.values)};
+  if (row.is_tombstone()) {
+    row.values.clear();
+    for (const Field& f : table.schema()->fields())
+      row.values.push_back(Value::Null(f.type));
+    for (size_t i = 0; i < key.size(); ++i)
+      row.values[table.key_indices()[i]] = key[i];
+  }
+  return std::optional<HotRow>(std::move(row));
+}
+
+Result<std::optional<std::vector<Value>>> HotStore::Get(const HotTable& table, const UserId* user,
+                                                        const std::vector<Value>& key) const {
+  TDB_ASSIGN_OR_RETURN(std::optional<HotRow> row, GetVersion(table, user, key));
+  if (!row.has_value() || row->is_tombstone()) return std::optional<std::vector<Value>>();
+  return std::optional<std::vector<Value>>(std::move(row->values));
+}
+
+Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table, const UserId* user,
+                                                          const HotScanOptions& options) const {
+  TDB_ASSIGN_OR_RETURN(const std::string prefix, KeyPrefix(table, user));
+  std::unique_ptr<HotRowIterator> scan(new HotRowIterator());
+  scan->table_ = &table;
+  scan->prefix_size_ = prefix.size();
+  scan->limit_ = options.limit;
+  scan->include_tombstones_ = options.include_tombstones;
+  scan->start_ = prefix;
+  scan->end_ = PrefixSuccessor(prefix);  // empty: no bound
+  bool empty = false;
+  if (options.lower) {
+    std::string bound = prefix;
+    TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), options.lower->key, &bound));
+    if (!options.lower->inclusive) {
+      // Past every key that starts with the bound (all of them equal it on those columns).
+      bound = PrefixSuccessor(bound);
+      if (bound.empty()) empty = true;
+    }
+    if (bound > scan->start_) scan->start_ = std::move(bound);
+  }
+  if (options.upper) {
+    std::string bound = prefix;
+    TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), options.upper->key, &bound));
+    if (options.upper->inclusive) bound = PrefixSuccessor(bound);
+    if (!bound.empty() && (scan->end_.empty() || bound < scan->end_)) scan->end_ = std::move(bound);
+  }
+  if (!empty && (scan->end_.empty() || scan->start_ < scan->end_)) {
+    scan->it_ = kv_->NewIterator(KvFamily::kRows);
+  }
+  return scan;
+}
+
+Result<std::vector<Batch>> HotStore::Scan(const HotTable& table, const UserId* user,
+                                          const HotScanOptions& options, size_t batch_rows) const {
+  if (batch_rows == 0) batch_rows = 1;
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, user, options));
+  const std::shared_ptr<const Schema> schema =
+      options.include_tombstones ? ColdFileSchema(*table.schema()) : table.schema();
+  const Schema& fields = *table.schema();
+  std::vector<Batch> out;
+  while (true) {
+    TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
+    if (!more) break;
+    if (out.empty() || out.back().num_rows() >= batch_rows) out.emplace_back(schema);
+    Batch& batch = out.back();
+    const HotRow& row = scan->row();
+    // Decoded values have their columns' types already; append without re-checking so
+    // a NULL in a column added NOT NULL since the row was written stays readable.
+    for (size_t i = 0; i < row.values.size(); ++i) {
+      const Value& v = row.values[i];
+      if (row.is_tombstone() && v.is_null() && !fields.field(i).nullable) {
+        batch.mutable_column(i).Append(Placeholder(fields.field(i).type));
+      } else {
+        batch.mutable_column(i).Append(v);
+      }
+    }
+    if (options.include_tombstones) {
+      batch.mutable_column(row.values.size()).AppendInt64(row.is_tombstone() ? 1 : 0);
+    }
+  }
+  return out;
+}
+
+Status HotStore::DropTable(uint32_t table_number) {
+  const std::string start = EncodeTablePrefix(table_number);
+  const std::string end = PrefixSuccessor(start);
+  rocksdb::WriteBatch batch;
+  rocksdb::ColumnFamilyHandle* rows = kv_->family(KvFamily::kRows);
+  if (!end.empty()) {
+    batch.DeleteRange(rows, ToSlice(start), ToSlice(end));
+  } else {
+    // The last table number has no successor prefix: delete its keys one by one.
+    std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows);
+    for (it->Seek(ToSlice(start)); it->Valid() && it->key().starts_with(ToSlice(start));
+         it->Next()) {
+      batch.Delete(rows, it->key());
+    }
+    TDB_RETURN_IF_ERROR(FromRocksStatus(it->status(), "scanning a dropped table"));
+  }
+  return kv_->Write(&batch);
+}
+
+}  // namespace tenantdb

@@ -1,0 +1,217 @@
+// HotStore: the recent rows of every table, in the RocksDB `rows` family of the shared
+// KvStore (common/kv_store.h). Keys are laid out by key_codec.h (table number, user id
+// for USER/STREAM tables, primary key), values by row_codec.h (schema version, live or
+// tombstone, write time, columns).
+//
+// Who calls it: the table providers (tables/) for SQL reads and writes, and the flush
+// (storage/) which moves hot rows to Parquet. Every call names its table (a HotTable) and,
+// for USER and STREAM tables, the user whose rows it touches; a SHARED table must not be
+// given a user. One user's rows are one key range, so a scan for alice cannot see bob's.
+//
+// Versions: an update writes the new row over the old key; a delete writes a TOMBSTONE
+// value (not a RocksDB delete) so a later flush carries the delete over older Parquet
+// copies. Get() hides tombstones; GetVersion() and scans with include_tombstones show
+// them to the merge layer.
+//
+// Cold copies: the hot store alone does not know what is already in Parquet. Options::
+// cold_probe, when set (by the flush layer), is asked whether a key has a live cold copy
+// whenever the hot store has no version of it: Insert fails with already_exists, Update
+// succeeds, Delete writes a tombstone. Without a probe the hot store is the whole truth.
+//
+// Durability and atomicity: each call is one rocksdb::WriteBatch through KvStore::Write
+// (WAL-synced when the KvStore says so): a multi-row ApplyBatch writes all or nothing.
+// Concurrency: writers of the same key are serialized by striped locks (key_locks.h) held
+// across the existence check and the write, so of N concurrent inserts of one key exactly
+// one succeeds. Reads take no locks and see a consistent RocksDB snapshot.
+//
+// Thread safety: all methods may be called concurrently. Cost: point operations
+// O(log n) in RocksDB; scans O(rows read), decoding each row once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/kv_store.h"
+#include "common/status.h"
+#include "ids/identifier.h"
+#include "storage/hot/hot_table.h"
+#include "storage/hot/key_locks.h"
+#include "storage/hot/row_codec.h"
+#include "types/batch.h"
+
+namespace rocksdb {
+class Iterator;
+}
+
+namespace tenantdb {
+
+// Whether `key` (primary-key values in key order) has a live copy in `user`'s cold
+// files of `table`. Set by the flush layer; see the header comment.
+using ColdKeyProbe = std::function<Result<bool>(const HotTable& table, const UserId* user,
+                                                const std::vector<Value>& key)>;
+
+// One hot version of a row: header plus values in the table's current layout. For a
+// tombstone, the key columns hold the key and every other column is NULL.
+struct HotRow {
+  RowHeader header;
+  std::vector<Value> values;
+  bool is_tombstone() const { return header.kind == RowKind::kTombstone; }
+};
+
+// One write of an ApplyBatch. Insert, Upsert and Update carry a full row in the table's
+// current layout; Delete carries the primary-key values in key order.
+struct HotWrite {
+  enum class Kind : uint8_t { kInsert, kUpsert, kUpdate, kDelete };
+  Kind kind;
+  std::vector<Value> values;
+
+  static HotWrite Insert(std::vector<Value> row) { return {Kind::kInsert, std::move(row)}; }
+  static HotWrite Upsert(std::vector<Value> row) { return {Kind::kUpsert, std::move(row)}; }
+  static HotWrite Update(std::vector<Value> row) { return {Kind::kUpdate, std::move(row)}; }
+  static HotWrite Delete(std::vector<Value> key) { return {Kind::kDelete, std::move(key)}; }
+};
+
+// A bound of a key-range scan: the first key.size() primary-key columns (a prefix of the
+// key is allowed: {5} on a (a, b) key bounds every row with a = 5).
+struct HotKeyBound {
+  std::vector<Value> key;
+  bool inclusive = true;
+};
+
+struct HotScanOptions {
+  std::optional<HotKeyBound> lower;  // none: from the first row
+  std::optional<HotKeyBound> upper;  // none: to the last row
+  // Most rows to return (tombstones count when included); 0 = no limit.
+  size_t limit = 0;
+  // Return tombstones too (for the merge with cold files).
+  bool include_tombstones = false;
+};
+
+// Rows of one scan in key order. Holds a RocksDB iterator (and its implicit snapshot):
+// destroy it before the HotStore and KvStore. Not thread-safe.
+class HotRowIterator {
+ public:
+  ~HotRowIterator();
+  HotRowIterator(const HotRowIterator&) = delete;
+  HotRowIterator& operator=(const HotRowIterator&) = delete;
+
+  // Moves to the next row; false at the end. Errors: data_corrupted, io_error, and
+  // those of DecodeRow (an unknown schema version).
+  Result<bool> Next();
+  // The current row (valid after Next() returned true) and its encoded key.
+  const HotRow& row() const { return row_; }
+  const std::string& key() const { return key_; }
+
+ private:
+  friend class HotStore;
+  HotRowIterator() = default;
+  struct Projection {
+    uint32_t version;
+    std::shared_ptr<const Schema> schema;
+    RowProjection projection;
+  };
+  Result<const Projection*> ProjectionFor(uint32_t version);
+
+  const HotTable* table_ = nullptr;
+  std::unique_ptr<rocksdb::Iterator> it_;
+  std::string start_;
+  std::string end_;  // exclusive; RocksDB keeps a Slice of it as iterate_upper_bound
+  size_t prefix_size_ = 0;
+  size_t limit_ = 0;
+  size_t returned_ = 0;
+  bool include_tombstones_ = false;
+  bool started_ = false;
+  std::vector<Projection> projections_;  // older schema versions seen so far
+  std::string key_;
+  HotRow row_;
+};
+
+class HotStore {
+ public:
+  struct Options {
+    // Microseconds since the epoch, stamped on every write; default the system clock.
+    std::function<int64_t()> now_micros;
+    // See the header comment; default none.
+    ColdKeyProbe cold_probe;
+  };
+
+  // `kv` must outlive the store.
+  explicit HotStore(KvStore* kv) : HotStore(kv, Options()) {}
+  HotStore(KvStore* kv, Options options);
+  HotStore(const HotStore&) = delete;
+  HotStore& operator=(const HotStore&) = delete;
+
+  // Every method taking (table, user): `user` is required (non-null, non-empty) for USER
+  // and STREAM tables and must be null for SHARED tables, else invalid_argument. Row and
+  // key values must have their columns' exact types (type_mismatch); NULL in a NOT NULL
+  // column is invalid_argument.
+
+  // Adds a row. Error: already_exists when the key has a live version (hot or cold).
+  Status Insert(const HotTable& table, const UserId* user, const std::vector<Value>& row);
+  // Writes the row whether or not its key exists.
+  Status Upsert(const HotTable& table, const UserId* user, const std::vector<Value>& row);
+  // Replaces the row with the same key. Error: not_found when the key has no live row.
+  Status Update(const HotTable& table, const UserId* user, const std::vector<Value>& row);
+  // Writes a tombstone for `key` if it has a live row; returns whether it had one.
+  Result<bool> Delete(const HotTable& table, const UserId* user, const std::vector<Value>& key);
+
+  // All writes in one atomic RocksDB batch, checked in order as if applied one by one
+  // (an insert after a delete of the same key in the batch succeeds). If any write fails
+  // nothing is written and its error is returned, prefixed with its position.
+  Status ApplyBatch(const HotTable& table, const UserId* user, const std::vector<HotWrite>& writes);
+
+  // The live row with primary key `key`, or nullopt when absent or deleted.
+  Result<std::optional<std::vector<Value>>> Get(const HotTable& table, const UserId* user,
+                                                const std::vector<Value>& key) const;
+  // The hot version of `key`, tombstones included; nullopt when the hot store has none.
+  Result<std::optional<HotRow>> GetVersion(const HotTable& table, const UserId* user,
+                                           const std::vector<Value>& key) const;
+
+  // Rows of one user (or of a SHARED table) in key order within the bounds. `table` must
+  // outlive the iterator.
+  Result<std::unique_ptr<HotRowIterator>> NewScan(const HotTable& table, const UserId* user,
+                                                  const HotScanOptions& options) const;
+  // The same rows as Batches of at most `batch_rows` rows. Without tombstones the
+  // batches have the table's schema; with them, the table's fields plus a BOOLEAN
+  // `_deleted` (the layout of cold files and MergeNewestWins); a tombstone row then holds
+  // its key, NULL in nullable columns and a zero/empty placeholder in NOT NULL ones.
+  Result<std::vector<Batch>> Scan(const HotTable& table, const UserId* user,
+                                  const HotScanOptions& options, size_t batch_rows = 4096) const;
+
+  // Removes every row of the table, for every user, with one RocksDB range delete.
+  Status DropTable(uint32_t table_number);
+
+  // For the flush: the encoded key of `key`, and the stripe locks that writers of keys
+  // take. A flush that deletes moved rows locks their keys, re-checks the versions it
+  // wrote to Parquet are still the hot ones, and deletes them in its manifest batch.
+  Result<std::string> EncodeKey(const HotTable& table, const UserId* user,
+                                const std::vector<Value>& key) const;
+  KeyLocks::Guard LockKeys(std::span<const std::string> encoded_keys) {
+    return locks_.Lock(encoded_keys);
+  }
+  KvStore* kv() const { return kv_; }
+
+ private:
+  struct Planned;
+  // ApplyBatch; `*deleted` (if given) counts the deletes that hid a live row.
+  Status ApplyWrites(const HotTable& table, const UserId* user, const std::vector<HotWrite>& writes,
+                     size_t* deleted);
+  Result<std::string> KeyPrefix(const HotTable& table, const UserId* user) const;
+  Result<std::string> RowKey(const HotTable& table, const std::string& prefix,
+                             const std::vector<Value>& row) const;
+  // Whether `key` has a live version: the hot one if any, else the cold probe's answer.
+  Result<bool> LiveNow(const HotTable& table, const UserId* user, const std::string& key,
+                       const std::vector<Value>& key_values) const;
+
+  KvStore* kv_;
+  Options options_;
+  mutable KeyLocks locks_;
+};
+
+}  // namespace tenantdb

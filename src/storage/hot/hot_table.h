@@ -1,0 +1,51 @@
+// HotTable: what the hot store needs to know about one table to read and write its rows —
+// table number, type, current schema and version, primary-key layout, and how to find
+// older schema versions. Built from the catalog's TableDefinition or TableEntry per
+// request (cheap: a shared_ptr copy and a short vector) or cached by the table provider.
+//
+// Thread safety: immutable after Make(); share freely.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "catalog/table_definition.h"
+#include "catalog/table_entry.h"
+#include "common/status.h"
+#include "storage/hot/row_codec.h"
+#include "types/schema.h"
+
+namespace tenantdb {
+
+class HotTable {
+ public:
+  // Errors (invalid_argument): no schema; SYSTEM table (no stored rows); no primary key.
+  static Result<HotTable> Make(uint32_t table_number, TableType type, uint32_t schema_version,
+                               std::shared_ptr<const Schema> schema, SchemaLookup lookup = {});
+  static Result<HotTable> FromDefinition(const TableDefinition& definition,
+                                         SchemaLookup lookup = {});
+  static Result<HotTable> FromEntry(const TableEntry& entry, SchemaLookup lookup = {});
+
+  uint32_t table_number() const { return table_number_; }
+  TableType type() const { return type_; }
+  bool per_user() const { return IsPerUser(type_); }
+  uint32_t schema_version() const { return schema_version_; }
+  const std::shared_ptr<const Schema>& schema() const { return schema_; }
+  // Positions of the key columns in the schema, and their types, in key order.
+  const std::vector<size_t>& key_indices() const { return key_indices_; }
+  const std::vector<DataType>& key_types() const { return key_types_; }
+  // Schemas of older versions; empty when the caller has none to offer.
+  const SchemaLookup& lookup() const { return lookup_; }
+
+ private:
+  uint32_t table_number_ = 0;
+  TableType type_ = TableType::kShared;
+  uint32_t schema_version_ = 0;
+  std::shared_ptr<const Schema> schema_;
+  std::vector<size_t> key_indices_;
+  std::vector<DataType> key_types_;
+  SchemaLookup lookup_;
+};
+
+}  // namespace tenantdb

@@ -1,0 +1,501 @@
+#include "storage/hot/hot_store.h"
+
+#include <gtest/gtest.h>
+#include <rocksdb/iterator.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+#include <thread>
+
+#include "storage/hot/key_codec.h"
+#include "storage/row_merge.h"
+
+namespace tenantdb {
+namespace {
+
+std::string TempDir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("tenantdb-hot-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir.string();
+}
+
+// (id BIGINT PRIMARY KEY, body TEXT NOT NULL, score DOUBLE)
+std::shared_ptr<const Schema> MessageSchema() {
+  return std::make_shared<Schema>(std::vector<Field>{{"id", DataType::kBigInt, false, true, ""},
+                                                     {"body", DataType::kText, false, false, ""},
+                                                     {"score", DataType::kDouble, true, false, ""}},
+                                  SchemaMetadata{});
+}
+
+std::vector<Value> Msg(int64_t id, std::string body) {
+  return {Value::BigInt(id), Value::Text(std::move(body)), Value::Null(DataType::kDouble)};
+}
+
+HotTable MakeTable(uint32_t number, TableType type,
+                   std::shared_ptr<const Schema> schema = MessageSchema(), uint32_t version = 1,
+                   SchemaLookup lookup = {}) {
+  auto t = HotTable::Make(number, type, version, std::move(schema), std::move(lookup));
+  EXPECT_TRUE(t.ok()) << t.status().ToString();
+  return std::move(t).value();
+}
+
+UserId User(std::string_view name) {
+  return UserId::Make(name).value();
+}
+
+class HotStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override { Open(); }
+  void TearDown() override {
+    store_.reset();
+    kv_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  void Open(KvStore::Options kv_options = {}, HotStore::Options options = {}) {
+    store_.reset();
+    kv_.reset();
+    auto kv = KvStore::Open(dir_, kv_options);
+    ASSERT_TRUE(kv.ok()) << kv.status().ToString();
+    kv_ = std::move(kv).value();
+    store_ = std::make_unique<HotStore>(kv_.get(), std::move(options));
+  }
+  // Ids and bodies of a scan, in scan order.
+  std::vector<std::pair<int64_t, std::string>> ScanAll(const HotTable& t, const UserId* user,
+                                                       HotScanOptions options = {}) {
+    std::vector<std::pair<int64_t, std::string>> out;
+    auto batches = store_->Scan(t, user, options, 7);
+    EXPECT_TRUE(batches.ok()) << batches.status().ToString();
+    if (!batches.ok()) return out;
+    for (const Batch& b : *batches) {
+      EXPECT_LE(b.num_rows(), 7u);
+      for (size_t r = 0; r < b.num_rows(); ++r) {
+        auto row = b.GetRow(r);
+        out.emplace_back(row[0].as_int64(), std::string(row[1].as_bytes()));
+      }
+    }
+    return out;
+  }
+
+  std::string dir_ = TempDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::unique_ptr<KvStore> kv_;
+  std::unique_ptr<HotStore> store_;
+};
+
+TEST_F(HotStoreTest, InsertGetUpdateDeleteWithTombstones) {
+  const HotTable t = MakeTable(1, TableType::kUser);
+  const UserId alice = User("alice");
+  ASSERT_TRUE(store_->Insert(t, &alice, Msg(1, "hi")).ok());
+  EXPECT_EQ(store_->Insert(t, &alice, Msg(1, "again")).code(), ErrorCode::kAlreadyExists);
+  auto got = store_->Get(t, &alice, {Value::BigInt(1)});
+  ASSERT_TRUE(got.ok());
+  ASSERT_TRUE(got->has_value());
+  EXPECT_EQ(**got, Msg(1, "hi"));
+
+  EXPECT_EQ(store_->Update(t, &alice, Msg(2, "nope")).code(), ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->Update(t, &alice, Msg(1, "edited")).ok());
+  EXPECT_EQ(**store_->Get(t, &alice, {Value::BigInt(1)}), Msg(1, "edited"));
+
+  auto deleted = store_->Delete(t, &alice, {Value::BigInt(1)});
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_TRUE(*deleted);
+  EXPECT_FALSE(*store_->Delete(t, &alice, {Value::BigInt(1)}));  // already gone
+  EXPECT_FALSE(store_->Get(t, &alice, {Value::BigInt(1)})->has_value());
+  auto version = store_->GetVersion(t, &alice, {Value::BigInt(1)});
+  ASSERT_TRUE(version.ok());
+  ASSERT_TRUE(version->has_value());
+  EXPECT_TRUE((*version)->is_tombstone());
+  EXPECT_EQ((*version)->values[0], Value::BigInt(1));
+  EXPECT_EQ(store_->Update(t, &alice, Msg(1, "x")).code(), ErrorCode::kNotFound);
+
+  // A deleted key may be inserted again; upsert writes either way.
+  ASSERT_TRUE(store_->Insert(t, &alice, Msg(1, "reborn")).ok());
+  ASSERT_TRUE(store_->Upsert(t, &alice, Msg(1, "upserted")).ok());
+  ASSERT_TRUE(store_->Upsert(t, &alice, Msg(3, "new")).ok());
+  EXPECT_EQ(ScanAll(t, &alice),
+            (std::vector<std::pair<int64_t, std::string>>{{1, "upserted"}, {3, "new"}}));
+}
+
+TEST_F(HotStoreTest, UserAndSharedTablesCheckTheUser) {
+  const HotTable user_table = MakeTable(1, TableType::kUser);
+  const HotTable stream_table = MakeTable(2, TableType::kStream);
+  const HotTable shared_table = MakeTable(3, TableType::kShared);
+  const UserId alice = User("alice");
+  EXPECT_EQ(store_->Insert(user_table, nullptr, Msg(1, "x")).code(), ErrorCode::kInvalidArgument);
+  const UserId none;
+  EXPECT_EQ(store_->Insert(stream_table, &none, Msg(1, "x")).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->Insert(shared_table, &alice, Msg(1, "x")).code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(store_->Insert(shared_table, nullptr, Msg(1, "x")).ok());
+  EXPECT_TRUE(store_->Insert(stream_table, &alice, Msg(1, "x")).ok());
+  EXPECT_EQ(store_->Scan(user_table, nullptr, {}).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ScanAll(shared_table, nullptr).size(), 1u);
+  // Value checks: wrong type, NULL in NOT NULL, wrong arity.
+  EXPECT_EQ(store_
+                ->Insert(shared_table, nullptr,
+                         {Value::Int(1), Value::Text("x"), Value::Null(DataType::kDouble)})
+                .code(),
+            ErrorCode::kTypeMismatch);
+  EXPECT_EQ(
+      store_
+          ->Insert(shared_table, nullptr,
+                   {Value::BigInt(2), Value::Null(DataType::kText), Value::Null(DataType::kDouble)})
+          .code(),
+      ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->Get(shared_table, nullptr, {}).status().code(), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(HotStoreTest, ScansNeverCrossUsersEvenWithPrefixLikeIds) {
+  const HotTable t = MakeTable(9, TableType::kUser);
+  const std::vector<std::string> names = {"a", "ab", "a_b", "a.", "A", "b", "a-"};
+  std::vector<UserId> users;
+  for (const auto& n : names)
+    users.push_back(User(n));
+  for (const UserId& u : users) {
+    for (int64_t id = -3; id <= 3; ++id)
+      ASSERT_TRUE(store_->Insert(t, &u, Msg(id, std::string(u.str()))).ok());
+  }
+  for (const UserId& u : users) {
+    HotScanOptions all;
+    all.include_tombstones = true;
+    auto rows = ScanAll(t, &u, all);
+    ASSERT_EQ(rows.size(), 7u) << u.str();
+    for (size_t i = 0; i < rows.size(); ++i) {
+      EXPECT_EQ(rows[i].first, static_cast<int64_t>(i) - 3);
+      EXPECT_EQ(rows[i].second, u.str());
+    }
+    // Unbounded-above and -below scans stay inside the user too.
+    HotScanOptions from_high;
+    from_high.lower = HotKeyBound{{Value::BigInt(3)}, false};
+    EXPECT_TRUE(ScanAll(t, &u, from_high).empty());
+    HotScanOptions to_low;
+    to_low.upper = HotKeyBound{{Value::BigInt(-3)}, false};
+    EXPECT_TRUE(ScanAll(t, &u, to_low).empty());
+  }
+  // Point reads are per user as well.
+  const UserId nobody = User("nobody");
+  EXPECT_FALSE(store_->Get(t, &nobody, {Value::BigInt(1)})->has_value());
+  EXPECT_EQ(store_->Insert(t, &nobody, Msg(1, "mine")).code(), ErrorCode::kOk);
+}
+
+TEST_F(HotStoreTest, KeyRangePushdownAndLimit) {
+  const HotTable t = MakeTable(4, TableType::kShared);
+  for (int64_t id = -10; id <= 10; ++id)
+    ASSERT_TRUE(store_->Insert(t, nullptr, Msg(id, "r" + std::to_string(id))).ok());
+  auto ids = [&](HotScanOptions o) {
+    std::vector<int64_t> out;
+    for (auto& [id, body] : ScanAll(t, nullptr, o))
+      out.push_back(id);
+    return out;
+  };
+  HotScanOptions o;
+  o.lower = HotKeyBound{{Value::BigInt(-2)}, true};
+  o.upper = HotKeyBound{{Value::BigInt(2)}, false};
+  EXPECT_EQ(ids(o), (std::vector<int64_t>{-2, -1, 0, 1}));
+  o.lower->inclusive = false;
+  o.upper->inclusive = true;
+  EXPECT_EQ(ids(o), (std::vector<int64_t>{-1, 0, 1, 2}));
+  o.limit = 2;
+  EXPECT_EQ(ids(o), (std::vector<int64_t>{-1, 0}));
+  HotScanOptions empty;
+  empty.lower = HotKeyBound{{Value::BigInt(5)}, true};
+  empty.upper = HotKeyBound{{Value::BigInt(4)}, true};
+  EXPECT_TRUE(ids(empty).empty());
+  HotScanOptions all;
+  EXPECT_EQ(ids(all).size(), 21u);
+  // Limit counts returned rows, so deleted rows do not use it up.
+  ASSERT_TRUE(*store_->Delete(t, nullptr, {Value::BigInt(-10)}));
+  HotScanOptions first3;
+  first3.limit = 3;
+  EXPECT_EQ(ids(first3), (std::vector<int64_t>{-9, -8, -7}));
+  first3.include_tombstones = true;
+  EXPECT_EQ(ids(first3), (std::vector<int64_t>{-10, -9, -8}));
+  // Bad bounds are errors, not empty scans.
+  HotScanOptions bad;
+  bad.lower = HotKeyBound{{Value::Text("x")}, true};
+  EXPECT_EQ(store_->Scan(t, nullptr, bad).status().code(), ErrorCode::kTypeMismatch);
+}
+
+TEST_F(HotStoreTest, CompositeKeysScanByKeyPrefix) {
+  auto schema =
+      std::make_shared<Schema>(std::vector<Field>{{"thread", DataType::kText, false, true, ""},
+                                                  {"body", DataType::kText, false, false, ""},
+                                                  {"seq", DataType::kInt, false, true, ""}},
+                               SchemaMetadata{});
+  const HotTable t = MakeTable(5, TableType::kUser, schema);
+  const UserId u = User("u1");
+  for (const char* thread : {"t", "t1", "t2"}) {
+    for (int seq = 0; seq < 3; ++seq) {
+      ASSERT_TRUE(
+          store_->Insert(t, &u, {Value::Text(thread), Value::Text("m"), Value::Int(seq)}).ok());
+    }
+  }
+  HotScanOptions o;
+  o.lower = HotKeyBound{{Value::Text("t1")}, true};
+  o.upper = HotKeyBound{{Value::Text("t1")}, true};
+  auto batches = store_->Scan(t, &u, o);
+  ASSERT_TRUE(batches.ok());
+  ASSERT_EQ(batches->size(), 1u);
+  ASSERT_EQ((*batches)[0].num_rows(), 3u);
+  for (size_t r = 0; r < 3; ++r) {
+    EXPECT_EQ((*batches)[0].GetRow(r)[0], Value::Text("t1"));
+    EXPECT_EQ((*batches)[0].GetRow(r)[2], Value::Int(static_cast<int32_t>(r)));
+  }
+  o.lower = HotKeyBound{{Value::Text("t"), Value::Int(1)}, false};
+  o.upper = HotKeyBound{{Value::Text("t1")}, false};
+  batches = store_->Scan(t, &u, o);
+  ASSERT_TRUE(batches.ok());
+  ASSERT_EQ(batches->size(), 1u);
+  EXPECT_EQ((*batches)[0].num_rows(), 1u);
+  EXPECT_EQ((*batches)[0].GetRow(0)[2], Value::Int(2));
+}
+
+TEST_F(HotStoreTest, TombstoneScanFeedsTheNewestWinsMerge) {
+  const HotTable t = MakeTable(6, TableType::kUser);
+  const UserId u = User("u");
+  ASSERT_TRUE(store_->Insert(t, &u, Msg(1, "hot")).ok());
+  ASSERT_TRUE(store_->Insert(t, &u, Msg(2, "doomed")).ok());
+  ASSERT_TRUE(*store_->Delete(t, &u, {Value::BigInt(2)}));
+  HotScanOptions o;
+  o.include_tombstones = true;
+  auto hot = store_->Scan(t, &u, o);
+  ASSERT_TRUE(hot.ok()) << hot.status().ToString();
+  ASSERT_EQ(hot->size(), 1u);
+  const Batch& h = (*hot)[0];
+  ASSERT_EQ(h.num_columns(), 4u);
+  EXPECT_EQ(h.schema()->field(3).name, "_deleted");
+  EXPECT_EQ(h.GetRow(1),
+            (std::vector<Value>{Value::BigInt(2), Value::Text(""), Value::Null(DataType::kDouble),
+                                Value::Boolean(true)}));
+
+  Batch cold(h.schema());  // an older flushed copy of both keys, and one more
+  ASSERT_TRUE(cold.AppendRow({Value::BigInt(1), Value::Text("old"), Value::Double(1),
+                              Value::Boolean(false)})
+                  .ok());
+  ASSERT_TRUE(cold.AppendRow({Value::BigInt(2), Value::Text("old"), Value::Double(1),
+                              Value::Boolean(false)})
+                  .ok());
+  ASSERT_TRUE(cold.AppendRow({Value::BigInt(3), Value::Text("cold"), Value::Double(1),
+                              Value::Boolean(false)})
+                  .ok());
+  auto merged = MergeNewestWins({&h, &cold}, t.schema());
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  std::map<int64_t, std::string> rows;
+  for (size_t r = 0; r < merged->num_rows(); ++r)
+    rows[merged->GetRow(r)[0].as_int64()] = std::string(merged->GetRow(r)[1].as_bytes());
+  EXPECT_EQ(rows, (std::map<int64_t, std::string>{{1, "hot"}, {3, "cold"}}));
+}
+
+TEST_F(HotStoreTest, RowsWrittenBeforeAlterReadAfterIt) {
+  auto v1 = MessageSchema();
+  // v2: drop `score`, add `lang TEXT` and `pinned BOOLEAN NOT NULL` (default filled above).
+  auto v2 = std::make_shared<Schema>(
+      std::vector<Field>{{"id", DataType::kBigInt, false, true, ""},
+                         {"lang", DataType::kText, true, false, ""},
+                         {"body", DataType::kText, false, false, ""},
+                         {"pinned", DataType::kBoolean, false, false, "false"}},
+      SchemaMetadata{});
+  const HotTable t1 = MakeTable(7, TableType::kUser, v1, 1);
+  const UserId u = User("u");
+  ASSERT_TRUE(
+      store_->Insert(t1, &u, {Value::BigInt(1), Value::Text("old"), Value::Double(2)}).ok());
+  ASSERT_TRUE(store_->Insert(t1, &u, Msg(2, "old2")).ok());
+  ASSERT_TRUE(*store_->Delete(t1, &u, {Value::BigInt(2)}));
+
+  SchemaLookup lookup = [&](uint32_t version) -> Result<std::shared_ptr<const Schema>> {
+    if (version == 1) return std::shared_ptr<const Schema>(v1);
+    if (version == 2) return std::shared_ptr<const Schema>(v2);
+    return Status(ErrorCode::kNotFound, "unknown version");
+  };
+  const HotTable t2 = MakeTable(7, TableType::kUser, v2, 2, lookup);
+  ASSERT_TRUE(
+      store_
+          ->Insert(t2, &u,
+                   {Value::BigInt(3), Value::Text("en"), Value::Text("new"), Value::Boolean(true)})
+          .ok());
+  auto got = store_->Get(t2, &u, {Value::BigInt(1)});
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_EQ(**got, (std::vector<Value>{Value::BigInt(1), Value::Null(DataType::kText),
+                                       Value::Text("old"), Value::Null(DataType::kBoolean)}));
+  EXPECT_FALSE(store_->Get(t2, &u, {Value::BigInt(2)})->has_value());
+  auto batches = store_->Scan(t2, &u, {});
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  ASSERT_EQ(batches->size(), 1u);
+  ASSERT_EQ((*batches)[0].num_rows(), 2u);
+  EXPECT_EQ((*batches)[0].GetRow(0)[2], Value::Text("old"));
+  EXPECT_TRUE((*batches)[0].GetRow(0)[3].is_null());
+  EXPECT_EQ((*batches)[0].GetRow(1)[1], Value::Text("en"));
+  // Updating an old row rewrites it under the new version.
+  ASSERT_TRUE(
+      store_
+          ->Update(t2, &u,
+                   {Value::BigInt(1), Value::Text("fr"), Value::Text("old"), Value::Boolean(false)})
+          .ok());
+  auto v = store_->GetVersion(t2, &u, {Value::BigInt(1)});
+  EXPECT_EQ((*v)->header.schema_version, 2u);
+  // Without a way to find version 1, its rows are an error, not garbage.
+  const HotTable blind = MakeTable(7, TableType::kUser, v2, 2);
+  ASSERT_TRUE(store_->Insert(t1, &u, Msg(4, "v1 again")).ok());
+  EXPECT_EQ(store_->Scan(blind, &u, {}).status().code(), ErrorCode::kNotFound);
+}
+
+TEST_F(HotStoreTest, AcknowledgedWritesSurviveReopen) {
+  const HotTable t = MakeTable(8, TableType::kUser);
+  const UserId u = User("durable");
+  for (int64_t id = 0; id < 50; ++id)
+    ASSERT_TRUE(store_->Insert(t, &u, Msg(id, "v" + std::to_string(id))).ok());
+  ASSERT_TRUE(*store_->Delete(t, &u, {Value::BigInt(7)}));
+  ASSERT_TRUE(store_->Update(t, &u, Msg(8, "updated")).ok());
+  Open();  // destroys the store and the KvStore, then reopens the directory
+  auto rows = ScanAll(t, &u);
+  ASSERT_EQ(rows.size(), 49u);
+  EXPECT_FALSE(store_->Get(t, &u, {Value::BigInt(7)})->has_value());
+  EXPECT_EQ(**store_->Get(t, &u, {Value::BigInt(8)}), Msg(8, "updated"));
+  EXPECT_EQ(store_->Insert(t, &u, Msg(9, "dup")).code(), ErrorCode::kAlreadyExists);
+}
+
+TEST_F(HotStoreTest, BatchesAreAllOrNothing) {
+  const HotTable t = MakeTable(10, TableType::kUser);
+  const UserId u = User("u");
+  ASSERT_TRUE(store_->Insert(t, &u, Msg(57, "existing")).ok());
+  std::vector<HotWrite> writes;
+  for (int64_t id = 0; id < 100; ++id)
+    writes.push_back(HotWrite::Insert(Msg(id, "batch")));
+  Status s = store_->ApplyBatch(t, &u, writes);
+  EXPECT_EQ(s.code(), ErrorCode::kAlreadyExists);
+  EXPECT_NE(s.message().find("row 58"), std::string_view::npos) << s.ToString();
+  EXPECT_EQ(ScanAll(t, &u).size(), 1u);
+
+  // A duplicate inside the batch, or a bad value late in it, also writes nothing.
+  writes.clear();
+  writes.push_back(HotWrite::Insert(Msg(1, "a")));
+  writes.push_back(HotWrite::Insert(Msg(1, "b")));
+  EXPECT_EQ(store_->ApplyBatch(t, &u, writes).code(), ErrorCode::kAlreadyExists);
+  writes.back() = HotWrite::Insert({Value::BigInt(2)});
+  EXPECT_EQ(store_->ApplyBatch(t, &u, writes).code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ScanAll(t, &u).size(), 1u);
+
+  // Writes see the batch's earlier writes.
+  writes.clear();
+  writes.push_back(HotWrite::Delete({Value::BigInt(57)}));
+  writes.push_back(HotWrite::Insert(Msg(57, "replaced")));
+  writes.push_back(HotWrite::Insert(Msg(58, "new")));
+  writes.push_back(HotWrite::Update(Msg(58, "newer")));
+  writes.push_back(HotWrite::Upsert(Msg(59, "up")));
+  writes.push_back(HotWrite::Delete({Value::BigInt(59)}));
+  ASSERT_TRUE(store_->ApplyBatch(t, &u, writes).ok());
+  EXPECT_EQ(ScanAll(t, &u),
+            (std::vector<std::pair<int64_t, std::string>>{{57, "replaced"}, {58, "newer"}}));
+}
+
+TEST_F(HotStoreTest, DropTableRemovesEveryUsersRowsAndNothingElse) {
+  const HotTable dropped = MakeTable(20, TableType::kUser);
+  const HotTable before = MakeTable(19, TableType::kUser);
+  const HotTable after = MakeTable(21, TableType::kShared);
+  const HotTable last = MakeTable(0xFFFFFFFFu, TableType::kShared);
+  const UserId a = User("a"), b = User("b");
+  for (const UserId* u : {&a, &b}) {
+    for (int64_t id = 0; id < 10; ++id) {
+      ASSERT_TRUE(store_->Insert(dropped, u, Msg(id, "x")).ok());
+      ASSERT_TRUE(store_->Insert(before, u, Msg(id, "x")).ok());
+    }
+  }
+  ASSERT_TRUE(*store_->Delete(dropped, &a, {Value::BigInt(3)}));
+  ASSERT_TRUE(store_->Insert(after, nullptr, Msg(1, "x")).ok());
+  ASSERT_TRUE(store_->Insert(last, nullptr, Msg(1, "x")).ok());
+
+  ASSERT_TRUE(store_->DropTable(20).ok());
+  HotScanOptions with_tombstones;
+  with_tombstones.include_tombstones = true;
+  EXPECT_TRUE(ScanAll(dropped, &a, with_tombstones).empty());
+  EXPECT_TRUE(ScanAll(dropped, &b, with_tombstones).empty());
+  EXPECT_EQ(ScanAll(before, &a).size(), 10u);
+  EXPECT_EQ(ScanAll(before, &b).size(), 10u);
+  EXPECT_EQ(ScanAll(after, nullptr).size(), 1u);
+  // Nothing at all is left under the dropped table's prefix.
+  {
+    auto it = kv_->NewIterator(KvFamily::kRows);
+    const std::string prefix = EncodeTablePrefix(20);
+    it->Seek(prefix);
+    EXPECT_TRUE(!it->Valid() || !it->key().starts_with(prefix));
+  }
+
+  ASSERT_TRUE(store_->DropTable(0xFFFFFFFFu).ok());  // no successor prefix: point deletes
+  EXPECT_TRUE(ScanAll(last, nullptr).empty());
+  EXPECT_EQ(ScanAll(after, nullptr).size(), 1u);
+  // After a reopen the range delete still holds.
+  Open();
+  EXPECT_TRUE(ScanAll(dropped, &a, with_tombstones).empty());
+  EXPECT_EQ(ScanAll(before, &b).size(), 10u);
+}
+
+TEST_F(HotStoreTest, ConcurrentInsertsOfOneKeyHaveExactlyOneWinner) {
+  KvStore::Options fast;
+  fast.sync_writes = false;  // the race, not the disk, is under test
+  Open(fast);
+  const HotTable t = MakeTable(30, TableType::kUser);
+  const UserId u = User("racer");
+  constexpr int kThreads = 8;
+  constexpr int kKeys = 200;
+  std::vector<std::atomic<int>> wins(kKeys);
+  std::atomic<int> other_errors{0};
+  std::vector<std::thread> threads;
+  for (int th = 0; th < kThreads; ++th) {
+    threads.emplace_back([&, th] {
+      for (int k = 0; k < kKeys; ++k) {
+        // Half the threads insert one row at a time, half in two-row batches.
+        Status s;
+        if (th % 2 == 0) {
+          s = store_->Insert(t, &u, Msg(k, "t" + std::to_string(th)));
+        } else {
+          s = store_->ApplyBatch(t, &u, {HotWrite::Insert(Msg(k, "t" + std::to_string(th)))});
+        }
+        if (s.ok()) {
+          wins[k].fetch_add(1);
+        } else if (s.code() != ErrorCode::kAlreadyExists) {
+          other_errors.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+  EXPECT_EQ(other_errors.load(), 0);
+  for (int k = 0; k < kKeys; ++k)
+    ASSERT_EQ(wins[k].load(), 1) << "key " << k;
+  EXPECT_EQ(ScanAll(t, &u).size(), static_cast<size_t>(kKeys));
+}
+
+TEST_F(HotStoreTest, ColdProbeDecidesForKeysTheHotStoreLacks) {
+  HotStore::Options options;
+  std::vector<int64_t> probed;
+  options.cold_probe = [&](const HotTable&, const UserId*,
+                           const std::vector<Value>& key) -> Result<bool> {
+    probed.push_back(key[0].as_int64());
+    return key[0].as_int64() < 100;  // keys below 100 were flushed and are live
+  };
+  int64_t clock = 1000;
+  options.now_micros = [&] { return clock++; };
+  Open({}, std::move(options));
+  const HotTable t = MakeTable(40, TableType::kUser);
+  const UserId u = User("u");
+  EXPECT_EQ(store_->Insert(t, &u, Msg(5, "dup of cold")).code(), ErrorCode::kAlreadyExists);
+  EXPECT_TRUE(store_->Insert(t, &u, Msg(500, "fresh")).ok());
+  EXPECT_TRUE(store_->Update(t, &u, Msg(6, "updates a cold row")).ok());
+  auto deleted = store_->Delete(t, &u, {Value::BigInt(7)});
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_TRUE(*deleted);  // a tombstone now hides the cold copy
+  EXPECT_TRUE((*store_->GetVersion(t, &u, {Value::BigInt(7)}))->is_tombstone());
+  EXPECT_FALSE(*store_->Delete(t, &u, {Value::BigInt(700)}));
+  // Once the hot store has a version, the probe is not asked.
+  probed.clear();
+  EXPECT_TRUE(store_->Insert(t, &u, Msg(7, "back")).ok());
+  EXPECT_TRUE(probed.empty());
+  // The write clock is stamped on every version.
+  auto v = store_->GetVersion(t, &u, {Value::BigInt(7)});
+  EXPECT_GE((*v)->header.write_micros, 1000);
+}
+
+}  // namespace
+}  // namespace tenantdb
