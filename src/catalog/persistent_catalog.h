@@ -110,7 +110,8 @@ class PersistentCatalog {
 
   // ---- the SchemaCache ----
   // A loader that builds a TableEntry from the stored definition, with its storage from
-  // `registry` (which must outlive the cache). not_found for missing tables.
+  // `registry`. not_found for missing tables. The catalog and `registry` must outlive
+  // the cache that calls the loader.
   SchemaCache::Loader Loader(const StorageRegistry& registry) const;
 
   // ---- flush manifests ----

@@ -4,8 +4,10 @@
 #include <rocksdb/write_batch.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "catalog/catalog_codec.h"
@@ -451,6 +453,37 @@ TEST_F(PersistentCatalogTest, OpenDoesNoPerTableWork) {
   auto t = catalog_->GetTable(Id("bulk", "t12345"));
   ASSERT_TRUE(t.ok()) << t.status().ToString();
   EXPECT_EQ(t->table_number, PersistentCatalog::kFirstTableNumber + 12345);
+}
+
+TEST_F(PersistentCatalogTest, ConcurrentCreatesGetDistinctNumbers) {
+  ASSERT_TRUE(catalog_->CreateNamespace(Ns("chat")).ok());
+  constexpr int kThreads = 4;
+  constexpr int kPerThread = 25;
+  std::vector<std::vector<uint32_t>> numbers(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string name = "t" + std::to_string(t) + "_" + std::to_string(i);
+        auto created = catalog_->CreateTable(Def("chat", name));
+        ASSERT_TRUE(created.ok()) << created.status().ToString();
+        numbers[t].push_back(created->table_number);
+        // Reads run beside the DDL of the other threads.
+        ASSERT_TRUE(catalog_->GetTable(Id("chat", name)).ok());
+      }
+    });
+  }
+  for (auto& th : threads)
+    th.join();
+  std::vector<uint32_t> all;
+  for (const auto& v : numbers)
+    all.insert(all.end(), v.begin(), v.end());
+  std::sort(all.begin(), all.end());
+  ASSERT_EQ(all.size(), size_t{kThreads * kPerThread});
+  EXPECT_EQ(std::adjacent_find(all.begin(), all.end()), all.end());
+  EXPECT_EQ(all.front(), PersistentCatalog::kFirstTableNumber);
+  EXPECT_EQ(all.back(), PersistentCatalog::kFirstTableNumber + kThreads * kPerThread - 1);
+  EXPECT_EQ(catalog_->ListTables(Ns("chat"))->size(), all.size());
 }
 
 }  // namespace
