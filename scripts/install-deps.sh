@@ -8,6 +8,7 @@ PACKAGES=(
   libabsl-dev liburcu-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   librocksdb-dev libzstd-dev libsnappy-dev zlib1g-dev
+  libpg-query-dev libprotobuf-c-dev
 )
 
 missing=()

@@ -24,8 +24,10 @@ constexpr CodeInfo kCodeInfo[] = {
     {"internal_error", "XX000"},
     {"io_error", "58030"},
     {"data_corrupted", "XX001"},
+    {"syntax_error", "42601"},
+    {"feature_not_supported", "0A000"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kCorruption) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kFeatureNotSupported) + 1);
 
 }  // namespace
 

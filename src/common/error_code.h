@@ -24,6 +24,8 @@ enum class ErrorCode : uint8_t {
   kInternal,             // a broken invariant inside tenantdb: always a bug
   kIoError,              // the operating system or RocksDB failed to read or write
   kCorruption,           // stored data that does not decode
+  kSyntaxError,          // SQL text the parser cannot read; the message has the position
+  kFeatureNotSupported,  // valid SQL that tenantdb does not implement (names the feature)
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".

@@ -1,0 +1,111 @@
+// DDL statements: CREATE / DROP / ALTER TABLE and CREATE / DROP SCHEMA (alias NAMESPACE).
+//
+// Nothing here is validated against the catalog; WITH options are kept as text so the
+// catalog layer (catalog/table_options.h) owns their meaning and their errors.
+//
+// Thread safety: immutable after parsing.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "catalog/table_options.h"
+#include "sql/parser/ast/expr.h"
+#include "sql/parser/ast/statement.h"
+
+namespace tenantdb::sql {
+
+struct ColumnDef {
+  std::string name;
+  TypeName type;
+  bool not_null = false;
+  bool primary_key = false;  // PRIMARY KEY on the column (implies NOT NULL)
+  ExprPtr default_value;     // null when no DEFAULT
+  int location = -1;
+
+  std::string ToString() const;
+};
+
+// `key = value` in WITH (...). Keys are upper-cased ("TYPE", "FLUSH_POLICY"); values are
+// the text as written (strings unquoted, numbers as digits, a bare key gives "true").
+struct TableOption {
+  std::string key;
+  std::string value;
+  int location = -1;
+};
+
+struct CreateTableStmt final : Statement {
+  explicit CreateTableStmt(int loc = -1) : Statement(StatementKind::kCreateTable, loc) {}
+  std::string ToString() const override;
+
+  TableName table;
+  bool if_not_exists = false;
+  std::vector<ColumnDef> columns;
+  std::vector<std::string> primary_key;  // table constraint PRIMARY KEY (a, b)
+  std::vector<TableOption> options;
+  // Set by `CREATE USER|SHARED|STREAM TABLE`; WITH (TYPE = ...) stays in `options`.
+  std::optional<TableType> table_type;
+};
+
+struct DropTableStmt final : Statement {
+  explicit DropTableStmt(int loc = -1) : Statement(StatementKind::kDropTable, loc) {}
+  std::string ToString() const override;
+
+  std::vector<TableName> tables;
+  bool if_exists = false;
+  bool cascade = false;
+};
+
+enum class AlterTableAction : uint8_t {
+  kAddColumn,     // column
+  kDropColumn,    // column_name, if_exists
+  kRenameColumn,  // column_name -> new_name
+  kSetDefault,    // column_name, default_value
+  kDropDefault,   // column_name
+  kSetNotNull,    // column_name
+  kDropNotNull,   // column_name
+  kRenameTable,   // new_name
+};
+
+struct AlterTableCommand {
+  AlterTableAction action = AlterTableAction::kAddColumn;
+  std::optional<ColumnDef> column;  // kAddColumn
+  std::string column_name;
+  std::string new_name;
+  ExprPtr default_value;
+  bool if_exists = false;  // DROP COLUMN IF EXISTS / ADD COLUMN IF NOT EXISTS
+  int location = -1;
+
+  std::string ToString() const;
+};
+
+struct AlterTableStmt final : Statement {
+  explicit AlterTableStmt(int loc = -1) : Statement(StatementKind::kAlterTable, loc) {}
+  std::string ToString() const override;
+
+  TableName table;
+  bool if_exists = false;
+  std::vector<AlterTableCommand> commands;
+};
+
+struct CreateSchemaStmt final : Statement {
+  explicit CreateSchemaStmt(int loc = -1) : Statement(StatementKind::kCreateSchema, loc) {}
+  std::string ToString() const override;
+
+  std::string name;
+  bool if_not_exists = false;
+};
+
+struct DropSchemaStmt final : Statement {
+  explicit DropSchemaStmt(int loc = -1) : Statement(StatementKind::kDropSchema, loc) {}
+  std::string ToString() const override;
+
+  std::vector<std::string> names;
+  bool if_exists = false;
+  bool cascade = false;
+};
+
+}  // namespace tenantdb::sql

@@ -1,0 +1,354 @@
+#include "sql/parser/ast/expr.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <string_view>
+
+#include "sql/parser/ast/select.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+// PostgreSQL's reserved keywords (and the type-function ones), which must be quoted to be
+// read back as identifiers.
+constexpr std::array<std::string_view, 98> kReserved = {"all",
+                                                        "analyse",
+                                                        "analyze",
+                                                        "and",
+                                                        "any",
+                                                        "array",
+                                                        "as",
+                                                        "asc",
+                                                        "asymmetric",
+                                                        "authorization",
+                                                        "between",
+                                                        "bigint",
+                                                        "binary",
+                                                        "bit",
+                                                        "boolean",
+                                                        "both",
+                                                        "case",
+                                                        "cast",
+                                                        "char",
+                                                        "character",
+                                                        "check",
+                                                        "coalesce",
+                                                        "collate",
+                                                        "collation",
+                                                        "column",
+                                                        "concurrently",
+                                                        "constraint",
+                                                        "create",
+                                                        "cross",
+                                                        "current_catalog",
+                                                        "current_date",
+                                                        "current_role",
+                                                        "current_schema",
+                                                        "current_time",
+                                                        "current_timestamp",
+                                                        "current_user",
+                                                        "dec",
+                                                        "decimal",
+                                                        "default",
+                                                        "deferrable",
+                                                        "desc",
+                                                        "distinct",
+                                                        "do",
+                                                        "else",
+                                                        "end",
+                                                        "except",
+                                                        "exists",
+                                                        "extract",
+                                                        "false",
+                                                        "fetch",
+                                                        "float",
+                                                        "for",
+                                                        "foreign",
+                                                        "freeze",
+                                                        "from",
+                                                        "full",
+                                                        "grant",
+                                                        "group",
+                                                        "having",
+                                                        "ilike",
+                                                        "in",
+                                                        "initially",
+                                                        "inner",
+                                                        "int",
+                                                        "integer",
+                                                        "intersect",
+                                                        "interval",
+                                                        "into",
+                                                        "is",
+                                                        "isnull",
+                                                        "join",
+                                                        "lateral",
+                                                        "leading",
+                                                        "left",
+                                                        "like",
+                                                        "limit",
+                                                        "localtime",
+                                                        "localtimestamp",
+                                                        "natural",
+                                                        "not",
+                                                        "notnull",
+                                                        "null",
+                                                        "nullif",
+                                                        "numeric",
+                                                        "offset",
+                                                        "on",
+                                                        "only",
+                                                        "or",
+                                                        "order",
+                                                        "outer",
+                                                        "overlaps",
+                                                        "placing",
+                                                        "primary",
+                                                        "real",
+                                                        "references",
+                                                        "returning",
+                                                        "right",
+                                                        "select"};
+constexpr std::array<std::string_view, 22> kReserved2 = {
+    "session_user", "setof",       "similar", "smallint", "some",      "symmetric",
+    "table",        "tablesample", "then",    "time",     "timestamp", "to",
+    "trailing",     "true",        "union",   "unique",   "user",      "using",
+    "values",       "variadic",    "when",    "where"};
+constexpr std::array<std::string_view, 5> kReserved3 = {"window", "with", "verbose", "greatest",
+                                                        "least"};
+
+bool IsReserved(std::string_view s) {
+  auto in = [&](const auto& list) { return std::find(list.begin(), list.end(), s) != list.end(); };
+  return in(kReserved) || in(kReserved2) || in(kReserved3);
+}
+
+std::string Paren(const ExprPtr& e) {
+  return e ? e->ToString() : "<null>";
+}
+
+}  // namespace
+
+std::string QuoteIdentifier(const std::string& name) {
+  bool plain = !name.empty() && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
+  }
+  if (plain && !IsReserved(name)) return name;
+  std::string out = "\"";
+  for (char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+  return out;
+}
+
+std::string QuoteString(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += '\'';
+    out += c;
+  }
+  out += '\'';
+  return out;
+}
+
+std::string JoinQualified(const std::vector<std::string>& parts) {
+  std::string out;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (i > 0) out += '.';
+    out += QuoteIdentifier(parts[i]);
+  }
+  return out;
+}
+
+std::string JoinList(const std::vector<std::string>& names) {
+  std::string out;
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += QuoteIdentifier(names[i]);
+  }
+  return out;
+}
+
+std::string TypeName::ToString() const {
+  std::string out = QuoteIdentifier(name);
+  if (!modifiers.empty()) {
+    out += '(';
+    for (size_t i = 0; i < modifiers.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += std::to_string(modifiers[i]);
+    }
+    out += ')';
+  }
+  if (is_array) out += "[]";
+  return out;
+}
+
+std::string ColumnRef::ToString() const {
+  return JoinQualified(names);
+}
+
+std::string StarExpr::ToString() const {
+  return qualifier.empty() ? "*" : JoinQualified(qualifier) + ".*";
+}
+
+std::string Literal::ToString() const {
+  switch (literal_kind) {
+    case LiteralKind::kNull:
+      return "NULL";
+    case LiteralKind::kInteger:
+      return std::to_string(integer);
+    case LiteralKind::kNumeric:
+      return text;
+    case LiteralKind::kString:
+      return QuoteString(text);
+    case LiteralKind::kBoolean:
+      return boolean ? "TRUE" : "FALSE";
+  }
+  return "?";
+}
+
+std::string Parameter::ToString() const {
+  return "$" + std::to_string(index);
+}
+
+std::string UnaryExpr::ToString() const {
+  switch (op) {
+    case UnaryOp::kNot:
+      return "(NOT " + Paren(operand) + ")";
+    case UnaryOp::kNegate:
+      return "(- " + Paren(operand) + ")";
+    case UnaryOp::kPlus:
+      return "(+ " + Paren(operand) + ")";
+  }
+  return "?";
+}
+
+std::string_view BinaryOpName(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+      return "+";
+    case BinaryOp::kSubtract:
+      return "-";
+    case BinaryOp::kMultiply:
+      return "*";
+    case BinaryOp::kDivide:
+      return "/";
+    case BinaryOp::kModulo:
+      return "%";
+    case BinaryOp::kPower:
+      return "^";
+    case BinaryOp::kEqual:
+      return "=";
+    case BinaryOp::kNotEqual:
+      return "<>";
+    case BinaryOp::kLess:
+      return "<";
+    case BinaryOp::kLessEqual:
+      return "<=";
+    case BinaryOp::kGreater:
+      return ">";
+    case BinaryOp::kGreaterEqual:
+      return ">=";
+    case BinaryOp::kAnd:
+      return "AND";
+    case BinaryOp::kOr:
+      return "OR";
+    case BinaryOp::kConcat:
+      return "||";
+    case BinaryOp::kLike:
+      return "LIKE";
+    case BinaryOp::kNotLike:
+      return "NOT LIKE";
+    case BinaryOp::kILike:
+      return "ILIKE";
+    case BinaryOp::kNotILike:
+      return "NOT ILIKE";
+    case BinaryOp::kIsDistinctFrom:
+      return "IS DISTINCT FROM";
+    case BinaryOp::kIsNotDistinctFrom:
+      return "IS NOT DISTINCT FROM";
+  }
+  return "?";
+}
+
+std::string BinaryExpr::ToString() const {
+  return "(" + Paren(left) + " " + std::string(BinaryOpName(op)) + " " + Paren(right) + ")";
+}
+
+std::string IsNullExpr::ToString() const {
+  return "(" + Paren(operand) + (negated ? " IS NOT NULL)" : " IS NULL)");
+}
+
+std::string BetweenExpr::ToString() const {
+  return "(" + Paren(operand) + (negated ? " NOT BETWEEN " : " BETWEEN ") + Paren(low) + " AND " +
+         Paren(high) + ")";
+}
+
+std::string InListExpr::ToString() const {
+  std::string out = "(" + Paren(operand) + (negated ? " NOT IN (" : " IN (");
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += Paren(list[i]);
+  }
+  return out + "))";
+}
+
+InSubqueryExpr::InSubqueryExpr(int loc) : Expr(ExprKind::kInSubquery, loc) {}
+InSubqueryExpr::~InSubqueryExpr() = default;
+std::string InSubqueryExpr::ToString() const {
+  return "(" + Paren(operand) + " IN (" + (subquery ? subquery->ToString() : "") + "))";
+}
+
+ExistsExpr::ExistsExpr(int loc) : Expr(ExprKind::kExists, loc) {}
+ExistsExpr::~ExistsExpr() = default;
+std::string ExistsExpr::ToString() const {
+  return "EXISTS (" + (subquery ? subquery->ToString() : "") + ")";
+}
+
+SubqueryExpr::SubqueryExpr(int loc) : Expr(ExprKind::kSubquery, loc) {}
+SubqueryExpr::~SubqueryExpr() = default;
+std::string SubqueryExpr::ToString() const {
+  return "(" + (subquery ? subquery->ToString() : "") + ")";
+}
+
+std::string CaseExpr::ToString() const {
+  std::string out = "CASE";
+  if (operand) out += " " + operand->ToString();
+  for (const CaseWhen& w : whens) {
+    out += " WHEN " + Paren(w.condition) + " THEN " + Paren(w.result);
+  }
+  if (else_result) out += " ELSE " + else_result->ToString();
+  return out + " END";
+}
+
+std::string CastExpr::ToString() const {
+  return "CAST(" + Paren(operand) + " AS " + type.ToString() + ")";
+}
+
+std::string FunctionCall::ToString() const {
+  if (no_parens) {
+    std::string out;
+    for (char c : name.empty() ? std::string() : name.back()) {
+      out += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return out;
+  }
+  std::string out = JoinQualified(name) + "(";
+  if (star) return out + "*)";
+  if (distinct) out += "DISTINCT ";
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += Paren(args[i]);
+  }
+  return out + ")";
+}
+
+std::string DefaultExpr::ToString() const {
+  return "DEFAULT";
+}
+
+}  // namespace tenantdb::sql

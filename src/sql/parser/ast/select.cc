@@ -1,0 +1,117 @@
+#include "sql/parser/ast/select.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+std::string AliasSuffix(const std::string& alias) {
+  return alias.empty() ? "" : " AS " + QuoteIdentifier(alias);
+}
+
+std::string ExprList(const std::vector<ExprPtr>& list) {
+  std::string out;
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += list[i] ? list[i]->ToString() : "<null>";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string TableName::ToString() const {
+  return schema.empty() ? QuoteIdentifier(name)
+                        : QuoteIdentifier(schema) + "." + QuoteIdentifier(name);
+}
+
+std::string SelectItem::ToString() const {
+  return (expr ? expr->ToString() : "<null>") + AliasSuffix(alias);
+}
+
+std::string BaseTableRef::ToString() const {
+  return table.ToString() + AliasSuffix(alias);
+}
+
+std::string JoinRef::ToString() const {
+  std::string kw;
+  switch (join_type) {
+    case JoinType::kInner:
+      kw = " JOIN ";
+      break;
+    case JoinType::kLeft:
+      kw = " LEFT JOIN ";
+      break;
+    case JoinType::kRight:
+      kw = " RIGHT JOIN ";
+      break;
+    case JoinType::kFull:
+      kw = " FULL JOIN ";
+      break;
+    case JoinType::kCross:
+      kw = " CROSS JOIN ";
+      break;
+  }
+  std::string out = "(" + left->ToString() + kw + right->ToString();
+  if (on) out += " ON " + on->ToString();
+  return out + ")" + AliasSuffix(alias);
+}
+
+SubqueryRef::SubqueryRef() : TableRef(TableRefKind::kSubquery) {}
+SubqueryRef::~SubqueryRef() = default;
+std::string SubqueryRef::ToString() const {
+  return "(" + subquery->ToString() + ")" + AliasSuffix(alias);
+}
+
+std::string OrderByItem::ToString() const {
+  std::string out = expr->ToString();
+  if (direction == SortDirection::kAscending) out += " ASC";
+  if (direction == SortDirection::kDescending) out += " DESC";
+  if (nulls == NullsOrder::kFirst) out += " NULLS FIRST";
+  if (nulls == NullsOrder::kLast) out += " NULLS LAST";
+  return out;
+}
+
+std::string SelectStmt::ToString() const {
+  std::string out;
+  if (set_op != SetOp::kNone) {
+    std::string op = set_op == SetOp::kUnion       ? " UNION "
+                     : set_op == SetOp::kIntersect ? " INTERSECT "
+                                                   : " EXCEPT ";
+    if (set_all) op += "ALL ";
+    out = "(" + left->ToString() + ")" + op + "(" + right->ToString() + ")";
+  } else if (!values.empty()) {
+    out = "VALUES ";
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += "(" + ExprList(values[i]) + ")";
+    }
+  } else {
+    out = distinct ? "SELECT DISTINCT " : "SELECT ";
+    for (size_t i = 0; i < targets.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += targets[i].ToString();
+    }
+    if (!from.empty()) {
+      out += " FROM ";
+      for (size_t i = 0; i < from.size(); ++i) {
+        if (i > 0) out += ", ";
+        out += from[i]->ToString();
+      }
+    }
+    if (where) out += " WHERE " + where->ToString();
+    if (!group_by.empty()) out += " GROUP BY " + ExprList(group_by);
+    if (having) out += " HAVING " + having->ToString();
+  }
+  if (!order_by.empty()) {
+    out += " ORDER BY ";
+    for (size_t i = 0; i < order_by.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += order_by[i].ToString();
+    }
+  }
+  if (limit) out += " LIMIT " + limit->ToString();
+  if (offset) out += " OFFSET " + offset->ToString();
+  return out;
+}
+
+}  // namespace tenantdb::sql

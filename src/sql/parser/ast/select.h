@@ -1,0 +1,107 @@
+// SELECT and its FROM clause: table references, joins, subqueries, set operations.
+//
+// A SelectStmt is either a simple SELECT (targets, from, where, ...), a VALUES list, or a
+// set operation (`set_op` != kNone) combining `left` and `right`; ORDER BY / LIMIT /
+// OFFSET on a set operation apply to its result. Subqueries in expressions and FROM hold
+// their own SelectStmt.
+//
+// Thread safety: immutable after parsing.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sql/parser/ast/expr.h"
+#include "sql/parser/ast/statement.h"
+
+namespace tenantdb::sql {
+
+// One output column: `expr [AS alias]`; also a RETURNING item.
+struct SelectItem {
+  ExprPtr expr;
+  std::string alias;  // empty when none
+
+  std::string ToString() const;
+};
+
+enum class TableRefKind : uint8_t { kTable, kJoin, kSubquery };
+
+struct TableRef {
+  explicit TableRef(TableRefKind k) : kind(k) {}
+  virtual ~TableRef() = default;
+  TableRef(const TableRef&) = delete;
+  TableRef& operator=(const TableRef&) = delete;
+  virtual std::string ToString() const = 0;
+
+  const TableRefKind kind;
+  std::string alias;  // empty when none
+};
+
+using TableRefPtr = std::unique_ptr<TableRef>;
+
+struct BaseTableRef final : TableRef {
+  BaseTableRef() : TableRef(TableRefKind::kTable) {}
+  std::string ToString() const override;
+  TableName table;
+};
+
+enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };
+
+struct JoinRef final : TableRef {
+  JoinRef() : TableRef(TableRefKind::kJoin) {}
+  std::string ToString() const override;
+  JoinType join_type = JoinType::kInner;
+  TableRefPtr left;
+  TableRefPtr right;
+  ExprPtr on;  // null for CROSS JOIN (and for `FROM a, b`, which is a list, not a join)
+};
+
+struct SubqueryRef final : TableRef {
+  SubqueryRef();
+  ~SubqueryRef() override;
+  std::string ToString() const override;
+  std::unique_ptr<SelectStmt> subquery;
+};
+
+enum class SortDirection : uint8_t { kDefault, kAscending, kDescending };
+enum class NullsOrder : uint8_t { kDefault, kFirst, kLast };
+
+struct OrderByItem {
+  ExprPtr expr;
+  SortDirection direction = SortDirection::kDefault;
+  NullsOrder nulls = NullsOrder::kDefault;
+
+  std::string ToString() const;
+};
+
+enum class SetOp : uint8_t { kNone, kUnion, kIntersect, kExcept };
+
+struct SelectStmt final : Statement {
+  explicit SelectStmt(int loc = -1) : Statement(StatementKind::kSelect, loc) {}
+  std::string ToString() const override;
+
+  // Set operation (set_op != kNone): left/right hold the operands.
+  SetOp set_op = SetOp::kNone;
+  bool set_all = false;  // UNION ALL
+  std::unique_ptr<SelectStmt> left;
+  std::unique_ptr<SelectStmt> right;
+
+  // Simple SELECT.
+  bool distinct = false;
+  std::vector<SelectItem> targets;
+  std::vector<TableRefPtr> from;  // several entries: an implicit cross join
+  ExprPtr where;
+  std::vector<ExprPtr> group_by;
+  ExprPtr having;
+
+  // VALUES (...), (...): when non-empty, the statement is a VALUES list.
+  std::vector<std::vector<ExprPtr>> values;
+
+  // Apply to the simple SELECT or to the set operation's result.
+  std::vector<OrderByItem> order_by;
+  ExprPtr limit;   // null when absent
+  ExprPtr offset;  // null when absent
+};
+
+}  // namespace tenantdb::sql

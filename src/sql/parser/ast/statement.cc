@@ -1,0 +1,53 @@
+#include "sql/parser/ast/statement.h"
+
+namespace tenantdb::sql {
+
+std::string_view StatementKindName(StatementKind kind) {
+  switch (kind) {
+    case StatementKind::kSelect:
+      return "SELECT";
+    case StatementKind::kInsert:
+      return "INSERT";
+    case StatementKind::kUpdate:
+      return "UPDATE";
+    case StatementKind::kDelete:
+      return "DELETE";
+    case StatementKind::kCreateTable:
+      return "CREATE TABLE";
+    case StatementKind::kDropTable:
+      return "DROP TABLE";
+    case StatementKind::kAlterTable:
+      return "ALTER TABLE";
+    case StatementKind::kCreateSchema:
+      return "CREATE SCHEMA";
+    case StatementKind::kDropSchema:
+      return "DROP SCHEMA";
+    case StatementKind::kTransaction:
+      return "TRANSACTION";
+    case StatementKind::kExplain:
+      return "EXPLAIN";
+    case StatementKind::kPrepare:
+      return "PREPARE";
+    case StatementKind::kExecute:
+      return "EXECUTE";
+    case StatementKind::kUse:
+      return "USE";
+    case StatementKind::kCreateUser:
+      return "CREATE USER";
+    case StatementKind::kStorageFlush:
+      return "STORAGE FLUSH TABLE";
+    case StatementKind::kCreateStorage:
+      return "CREATE STORAGE";
+    case StatementKind::kShowNamespaces:
+      return "SHOW NAMESPACES";
+    case StatementKind::kShowTables:
+      return "SHOW TABLES";
+    case StatementKind::kDescribeTable:
+      return "DESCRIBE TABLE";
+    case StatementKind::kExecuteAsUser:
+      return "EXECUTE AS USER";
+  }
+  return "?";
+}
+
+}  // namespace tenantdb::sql

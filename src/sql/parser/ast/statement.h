@@ -1,0 +1,69 @@
+// The root of tenantdb's SQL statement AST: the Statement base and the kinds of statement.
+//
+// Every statement the parser returns derives from Statement; callers switch on `kind` and
+// static_cast to the concrete type named in the comment. Statements own their children.
+// `location` is the byte offset where the statement starts in the SQL text.
+//
+// Thread safety: immutable after parsing.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace tenantdb::sql {
+
+enum class StatementKind : uint8_t {
+  kSelect,          // SelectStmt (select.h)
+  kInsert,          // InsertStmt (dml.h)
+  kUpdate,          // UpdateStmt (dml.h)
+  kDelete,          // DeleteStmt (dml.h)
+  kCreateTable,     // CreateTableStmt (ddl.h)
+  kDropTable,       // DropTableStmt (ddl.h)
+  kAlterTable,      // AlterTableStmt (ddl.h)
+  kCreateSchema,    // CreateSchemaStmt (ddl.h); also CREATE NAMESPACE
+  kDropSchema,      // DropSchemaStmt (ddl.h); also DROP NAMESPACE
+  kTransaction,     // TransactionStmt (utility.h)
+  kExplain,         // ExplainStmt (utility.h)
+  kPrepare,         // PrepareStmt (utility.h)
+  kExecute,         // ExecuteStmt (utility.h)
+  kUse,             // UseStmt (tenant.h)
+  kCreateUser,      // CreateUserStmt (tenant.h)
+  kStorageFlush,    // StorageFlushStmt (tenant.h)
+  kCreateStorage,   // CreateStorageStmt (tenant.h)
+  kShowNamespaces,  // ShowNamespacesStmt (tenant.h)
+  kShowTables,      // ShowTablesStmt (tenant.h)
+  kDescribeTable,   // DescribeTableStmt (tenant.h)
+  kExecuteAsUser,   // ExecuteAsUserStmt (tenant.h)
+};
+
+// "SELECT", "CREATE TABLE", "EXECUTE AS USER", ...
+std::string_view StatementKindName(StatementKind kind);
+
+struct Statement {
+  explicit Statement(StatementKind k, int loc = -1) : kind(k), location(loc) {}
+  virtual ~Statement() = default;
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  // Canonical SQL for the statement (parses back to an equal tree).
+  virtual std::string ToString() const = 0;
+
+  const StatementKind kind;
+  int location;  // byte offset in the SQL text; -1 if unknown
+};
+
+using StatementPtr = std::unique_ptr<Statement>;
+
+// A possibly schema-qualified table name as written; `public` is kept as written (the
+// binder maps it to `default`).
+struct TableName {
+  std::string schema;  // empty when unqualified
+  std::string name;
+  int location = -1;
+
+  std::string ToString() const;
+};
+
+}  // namespace tenantdb::sql

@@ -1,0 +1,80 @@
+// tenantdb's own statements, which PostgreSQL has no grammar for (parsed by
+// sql/parser/tenant_statements.h, not libpg_query).
+//
+//   USE ns
+//   CREATE USER name [WITH] [PASSWORD 'p'] [ROLE r]
+//   STORAGE FLUSH TABLE [ns.]t
+//   CREATE STORAGE id BASE_DIRECTORY '...' [USER_TABLES_TEMPLATE '...']
+//                                          [SHARED_TABLES_TEMPLATE '...']
+//   SHOW NAMESPACES
+//   SHOW TABLES [IN ns]
+//   DESCRIBE TABLE [ns.]t
+//   EXECUTE AS USER 'id' ( statement )
+//
+// CREATE/DROP NAMESPACE produce CreateSchemaStmt/DropSchemaStmt and
+// CREATE USER|SHARED|STREAM TABLE a CreateTableStmt with table_type (ddl.h).
+//
+// Thread safety: immutable after parsing.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "sql/parser/ast/statement.h"
+
+namespace tenantdb::sql {
+
+struct UseStmt final : Statement {
+  explicit UseStmt(int loc = -1) : Statement(StatementKind::kUse, loc) {}
+  std::string ToString() const override;
+  std::string namespace_name;
+};
+
+struct CreateUserStmt final : Statement {
+  explicit CreateUserStmt(int loc = -1) : Statement(StatementKind::kCreateUser, loc) {}
+  std::string ToString() const override;
+  std::string name;
+  std::optional<std::string> password;
+  std::string role;  // as written, lower-cased when unquoted; empty when not given
+};
+
+struct StorageFlushStmt final : Statement {
+  explicit StorageFlushStmt(int loc = -1) : Statement(StatementKind::kStorageFlush, loc) {}
+  std::string ToString() const override;
+  TableName table;
+};
+
+struct CreateStorageStmt final : Statement {
+  explicit CreateStorageStmt(int loc = -1) : Statement(StatementKind::kCreateStorage, loc) {}
+  std::string ToString() const override;
+  std::string storage_id;
+  std::string base_directory;
+  std::optional<std::string> user_tables_template;
+  std::optional<std::string> shared_tables_template;
+};
+
+struct ShowNamespacesStmt final : Statement {
+  explicit ShowNamespacesStmt(int loc = -1) : Statement(StatementKind::kShowNamespaces, loc) {}
+  std::string ToString() const override;
+};
+
+struct ShowTablesStmt final : Statement {
+  explicit ShowTablesStmt(int loc = -1) : Statement(StatementKind::kShowTables, loc) {}
+  std::string ToString() const override;
+  std::optional<std::string> namespace_name;
+};
+
+struct DescribeTableStmt final : Statement {
+  explicit DescribeTableStmt(int loc = -1) : Statement(StatementKind::kDescribeTable, loc) {}
+  std::string ToString() const override;
+  TableName table;
+};
+
+struct ExecuteAsUserStmt final : Statement {
+  explicit ExecuteAsUserStmt(int loc = -1) : Statement(StatementKind::kExecuteAsUser, loc) {}
+  std::string ToString() const override;
+  std::string user_id;
+  StatementPtr statement;
+};
+
+}  // namespace tenantdb::sql

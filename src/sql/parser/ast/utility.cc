@@ -1,0 +1,48 @@
+#include "sql/parser/ast/utility.h"
+
+namespace tenantdb::sql {
+
+std::string TransactionStmt::ToString() const {
+  switch (action) {
+    case TransactionAction::kBegin:
+      return "BEGIN";
+    case TransactionAction::kCommit:
+      return "COMMIT";
+    case TransactionAction::kRollback:
+      return "ROLLBACK";
+  }
+  return "?";
+}
+
+std::string ExplainStmt::ToString() const {
+  return std::string("EXPLAIN ") + (analyze ? "ANALYZE " : "") +
+         (statement ? statement->ToString() : "<null>");
+}
+
+std::string PrepareStmt::ToString() const {
+  std::string out = "PREPARE " + QuoteIdentifier(name);
+  if (!parameter_types.empty()) {
+    out += " (";
+    for (size_t i = 0; i < parameter_types.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += parameter_types[i].ToString();
+    }
+    out += ")";
+  }
+  return out + " AS " + (statement ? statement->ToString() : "<null>");
+}
+
+std::string ExecuteStmt::ToString() const {
+  std::string out = "EXECUTE " + QuoteIdentifier(name);
+  if (!parameters.empty()) {
+    out += " (";
+    for (size_t i = 0; i < parameters.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += parameters[i]->ToString();
+    }
+    out += ")";
+  }
+  return out;
+}
+
+}  // namespace tenantdb::sql

@@ -1,0 +1,83 @@
+#include "sql/parser/parser.h"
+
+#include <pg_query/pg_query.pb-c.h>
+
+#include <string>
+
+#include "sql/parser/lexer.h"
+#include "sql/parser/pg_converter.h"
+#include "sql/parser/pg_query_tree.h"
+#include "sql/parser/tenant_statements.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+class ScriptParser {
+ public:
+  explicit ScriptParser(std::string_view sql) : sql_(sql), tokens_(Tokenize(sql)) {}
+
+  const std::vector<Token>& tokens() const { return tokens_; }
+
+  Result<StatementPtr> ParseSpan(const StatementSpan& span) {
+    ParseSpanFn recurse = [this](const StatementSpan& inner) { return ParseSpan(inner); };
+    TDB_ASSIGN_OR_RETURN(TenantParse tenant, ParseTenantStatement(sql_, tokens_, span, recurse));
+    if (tenant.statement) return std::move(tenant.statement);
+
+    std::string text(sql_.substr(span.begin, span.end - span.begin));
+    if (tenant.table_type) {
+      // Blank the USER/SHARED/STREAM word so PostgreSQL sees CREATE TABLE and every byte
+      // offset stays where it was.
+      for (size_t i = tenant.keyword_begin; i < tenant.keyword_end; ++i)
+        text[i - span.begin] = ' ';
+    }
+    TDB_ASSIGN_OR_RETURN(PgParseTree tree, ParsePostgres(text, CharPosition(sql_, span.begin) - 1));
+    if (tree->n_stmts != 1 || tree->stmts[0] == nullptr) {
+      return Status(ErrorCode::kSyntaxError, "expected one statement at position " +
+                                                 std::to_string(CharPosition(sql_, span.begin)));
+    }
+    const PgQuery__RawStmt* raw = tree->stmts[0];
+    PgConverter converter(static_cast<int>(span.begin));
+    TDB_ASSIGN_OR_RETURN(StatementPtr stmt, converter.ConvertStatement(raw->stmt));
+    stmt->location = static_cast<int>(span.begin) + raw->stmt_location;
+    if (tenant.table_type) {
+      if (stmt->kind != StatementKind::kCreateTable) {
+        return Status(ErrorCode::kFeatureNotSupported,
+                      "CREATE USER|SHARED|STREAM TABLE needs a column list");
+      }
+      static_cast<CreateTableStmt*>(stmt.get())->table_type = tenant.table_type;
+    }
+    return stmt;
+  }
+
+ private:
+  std::string_view sql_;
+  std::vector<Token> tokens_;
+};
+
+}  // namespace
+
+Result<std::vector<StatementPtr>> Parse(std::string_view sql) {
+  if (size_t nul = sql.find('\0'); nul != std::string_view::npos) {
+    return Status(ErrorCode::kSyntaxError,
+                  "invalid NUL byte at position " + std::to_string(CharPosition(sql, nul)));
+  }
+  ScriptParser parser(sql);
+  std::vector<StatementPtr> out;
+  for (const StatementSpan& span : SplitStatements(parser.tokens(), 0, parser.tokens().size())) {
+    TDB_ASSIGN_OR_RETURN(StatementPtr stmt, parser.ParseSpan(span));
+    out.push_back(std::move(stmt));
+  }
+  return out;
+}
+
+Result<StatementPtr> ParseStatement(std::string_view sql) {
+  TDB_ASSIGN_OR_RETURN(auto statements, Parse(sql));
+  if (statements.size() != 1) {
+    return Status(ErrorCode::kSyntaxError,
+                  "expected one statement, found " + std::to_string(statements.size()));
+  }
+  return std::move(statements[0]);
+}
+
+}  // namespace tenantdb::sql

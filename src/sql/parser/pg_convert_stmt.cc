@@ -1,0 +1,375 @@
+// Statement half of PgConverter: SELECT, INSERT, UPDATE, DELETE and utility statements.
+// DDL lives in pg_convert_ddl.cc.
+#include <pg_query/pg_query.pb-c.h>
+
+#include "sql/parser/pg_converter.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+Status Unsupported(const std::string& what) {
+  return Status(ErrorCode::kFeatureNotSupported, what + " is not supported");
+}
+
+}  // namespace
+
+TableName PgConverter::ConvertRangeVar(const PgQuery__RangeVar* rv) {
+  TableName name;
+  if (rv == nullptr) return name;
+  if (rv->schemaname != nullptr) name.schema = rv->schemaname;
+  if (rv->relname != nullptr) name.name = rv->relname;
+  name.location = Loc(rv->location);
+  return name;
+}
+
+Result<std::vector<SelectItem>> PgConverter::ConvertTargets(PgQuery__Node* const* nodes, size_t n) {
+  std::vector<SelectItem> items;
+  for (size_t i = 0; i < n; ++i) {
+    if (nodes[i]->node_case != PG_QUERY__NODE__NODE_RES_TARGET) return Unsupported("target form");
+    const PgQuery__ResTarget* t = nodes[i]->res_target;
+    if (t->n_indirection > 0) return Unsupported("subscripted target");
+    SelectItem item;
+    TDB_ASSIGN_OR_RETURN(item.expr, ConvertExpr(t->val));
+    if (t->name != nullptr) item.alias = t->name;
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+Result<std::vector<Assignment>> PgConverter::ConvertAssignments(PgQuery__Node* const* nodes,
+                                                                size_t n) {
+  std::vector<Assignment> out;
+  for (size_t i = 0; i < n; ++i) {
+    if (nodes[i]->node_case != PG_QUERY__NODE__NODE_RES_TARGET) return Unsupported("SET form");
+    const PgQuery__ResTarget* t = nodes[i]->res_target;
+    if (t->n_indirection > 0) return Unsupported("SET of a subscripted column");
+    if (t->val != nullptr && t->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
+      return Unsupported("SET (a, b) = (...)");
+    }
+    Assignment a;
+    a.column = t->name != nullptr ? t->name : "";
+    a.location = Loc(t->location);
+    TDB_ASSIGN_OR_RETURN(a.value, ConvertExpr(t->val));
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
+  switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_RANGE_VAR: {
+      const PgQuery__RangeVar* rv = node->range_var;
+      if (rv->catalogname != nullptr && *rv->catalogname != '\0')
+        return Unsupported("database-qualified table name");
+      auto ref = std::make_unique<BaseTableRef>();
+      ref->table = ConvertRangeVar(rv);
+      if (rv->alias != nullptr) {
+        if (rv->alias->n_colnames > 0) return Unsupported("column aliases on a table");
+        ref->alias = rv->alias->aliasname;
+      }
+      return TableRefPtr(std::move(ref));
+    }
+    case PG_QUERY__NODE__NODE_JOIN_EXPR: {
+      const PgQuery__JoinExpr* j = node->join_expr;
+      if (j->is_natural) return Unsupported("NATURAL JOIN");
+      if (j->n_using_clause > 0) return Unsupported("JOIN ... USING");
+      auto join = std::make_unique<JoinRef>();
+      switch (j->jointype) {
+        case PG_QUERY__JOIN_TYPE__JOIN_INNER:
+          join->join_type = j->quals == nullptr ? JoinType::kCross : JoinType::kInner;
+          break;
+        case PG_QUERY__JOIN_TYPE__JOIN_LEFT:
+          join->join_type = JoinType::kLeft;
+          break;
+        case PG_QUERY__JOIN_TYPE__JOIN_RIGHT:
+          join->join_type = JoinType::kRight;
+          break;
+        case PG_QUERY__JOIN_TYPE__JOIN_FULL:
+          join->join_type = JoinType::kFull;
+          break;
+        default:
+          return Unsupported("join type");
+      }
+      TDB_ASSIGN_OR_RETURN(join->left, ConvertFromItem(j->larg));
+      TDB_ASSIGN_OR_RETURN(join->right, ConvertFromItem(j->rarg));
+      if (j->quals != nullptr) {
+        TDB_ASSIGN_OR_RETURN(join->on, ConvertExpr(j->quals));
+      }
+      if (j->alias != nullptr) join->alias = j->alias->aliasname;
+      return TableRefPtr(std::move(join));
+    }
+    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
+      const PgQuery__RangeSubselect* r = node->range_subselect;
+      if (r->lateral) return Unsupported("LATERAL");
+      if (r->subquery == nullptr || r->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        return Unsupported("subquery form in FROM");
+      }
+      auto ref = std::make_unique<SubqueryRef>();
+      TDB_ASSIGN_OR_RETURN(ref->subquery, ConvertSelect(r->subquery->select_stmt, -1));
+      if (r->alias != nullptr) {
+        if (r->alias->n_colnames > 0) return Unsupported("column aliases on a subquery");
+        ref->alias = r->alias->aliasname;
+      }
+      return TableRefPtr(std::move(ref));
+    }
+    default:
+      return Unsupported("FROM item " + PgNodeName(node, false));
+  }
+}
+
+Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__SelectStmt* s,
+                                                               int loc) {
+  if (s == nullptr) return Status(ErrorCode::kSyntaxError, "missing SELECT");
+  if (s->with_clause != nullptr) return Unsupported("WITH (common table expressions)");
+  if (s->into_clause != nullptr) return Unsupported("SELECT INTO");
+  if (s->n_locking_clause > 0) return Unsupported("FOR UPDATE / FOR SHARE");
+  if (s->n_window_clause > 0) return Unsupported("WINDOW");
+  if (s->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
+    return Unsupported("FETCH ... WITH TIES");
+  }
+  auto out = std::make_unique<SelectStmt>(loc);
+  if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
+      s->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {
+    out->set_op = s->op == PG_QUERY__SET_OPERATION__SETOP_UNION       ? SetOp::kUnion
+                  : s->op == PG_QUERY__SET_OPERATION__SETOP_INTERSECT ? SetOp::kIntersect
+                                                                      : SetOp::kExcept;
+    out->set_all = s->all;
+    TDB_ASSIGN_OR_RETURN(out->left, ConvertSelect(s->larg, -1));
+    TDB_ASSIGN_OR_RETURN(out->right, ConvertSelect(s->rarg, -1));
+  } else if (s->n_values_lists > 0) {
+    for (size_t i = 0; i < s->n_values_lists; ++i) {
+      const PgQuery__Node* row = s->values_lists[i];
+      if (row->node_case != PG_QUERY__NODE__NODE_LIST) return Unsupported("VALUES row form");
+      TDB_ASSIGN_OR_RETURN(auto exprs, ConvertExprList(row->list->items, row->list->n_items));
+      out->values.push_back(std::move(exprs));
+    }
+  } else {
+    // Plain DISTINCT is a one-element list holding an empty node; DISTINCT ON has exprs.
+    for (size_t i = 0; i < s->n_distinct_clause; ++i) {
+      if (s->distinct_clause[i] != nullptr &&
+          s->distinct_clause[i]->node_case != PG_QUERY__NODE__NODE__NOT_SET) {
+        return Unsupported("DISTINCT ON");
+      }
+      out->distinct = true;
+    }
+    TDB_ASSIGN_OR_RETURN(out->targets, ConvertTargets(s->target_list, s->n_target_list));
+    for (size_t i = 0; i < s->n_from_clause; ++i) {
+      TDB_ASSIGN_OR_RETURN(TableRefPtr ref, ConvertFromItem(s->from_clause[i]));
+      out->from.push_back(std::move(ref));
+    }
+    if (s->where_clause != nullptr) {
+      TDB_ASSIGN_OR_RETURN(out->where, ConvertExpr(s->where_clause));
+    }
+    if (s->group_distinct) return Unsupported("GROUP BY DISTINCT");
+    for (size_t i = 0; i < s->n_group_clause; ++i) {
+      if (s->group_clause[i]->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
+        return Unsupported("GROUPING SETS / ROLLUP / CUBE");
+      }
+    }
+    TDB_ASSIGN_OR_RETURN(out->group_by, ConvertExprList(s->group_clause, s->n_group_clause));
+    if (s->having_clause != nullptr) {
+      TDB_ASSIGN_OR_RETURN(out->having, ConvertExpr(s->having_clause));
+    }
+  }
+  for (size_t i = 0; i < s->n_sort_clause; ++i) {
+    const PgQuery__Node* n = s->sort_clause[i];
+    if (n->node_case != PG_QUERY__NODE__NODE_SORT_BY) return Unsupported("ORDER BY form");
+    const PgQuery__SortBy* sb = n->sort_by;
+    if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) return Unsupported("ORDER BY USING");
+    OrderByItem item;
+    TDB_ASSIGN_OR_RETURN(item.expr, ConvertExpr(sb->node));
+    item.direction = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_ASC ? SortDirection::kAscending
+                     : sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC
+                         ? SortDirection::kDescending
+                         : SortDirection::kDefault;
+    item.nulls =
+        sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST  ? NullsOrder::kFirst
+        : sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST ? NullsOrder::kLast
+                                                                         : NullsOrder::kDefault;
+    out->order_by.push_back(std::move(item));
+  }
+  if (s->limit_count != nullptr) {
+    TDB_ASSIGN_OR_RETURN(out->limit, ConvertExpr(s->limit_count));
+  }
+  if (s->limit_offset != nullptr) {
+    TDB_ASSIGN_OR_RETURN(out->offset, ConvertExpr(s->limit_offset));
+  }
+  return out;
+}
+
+Result<StatementPtr> PgConverter::ConvertInsert(const PgQuery__Node* node) {
+  const PgQuery__InsertStmt* s = node->insert_stmt;
+  if (s->with_clause != nullptr) return Unsupported("WITH (common table expressions)");
+  auto out = std::make_unique<InsertStmt>();
+  out->table = ConvertRangeVar(s->relation);
+  if (s->relation != nullptr && s->relation->alias != nullptr) {
+    out->alias = s->relation->alias->aliasname;
+  }
+  for (size_t i = 0; i < s->n_cols; ++i) {
+    const PgQuery__ResTarget* t = s->cols[i]->res_target;
+    if (t == nullptr || t->n_indirection > 0) return Unsupported("subscripted insert column");
+    out->columns.push_back(t->name != nullptr ? t->name : "");
+  }
+  if (s->select_stmt != nullptr) {
+    if (s->select_stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+      return Unsupported("INSERT source");
+    }
+    TDB_ASSIGN_OR_RETURN(out->source, ConvertSelect(s->select_stmt->select_stmt, -1));
+  }
+  if (const PgQuery__OnConflictClause* oc = s->on_conflict_clause; oc != nullptr) {
+    OnConflict conflict;
+    if (oc->infer != nullptr) {
+      if (oc->infer->conname != nullptr && *oc->infer->conname != '\0')
+        return Unsupported("ON CONFLICT ON CONSTRAINT");
+      if (oc->infer->where_clause != nullptr) return Unsupported("ON CONFLICT (...) WHERE");
+      for (size_t i = 0; i < oc->infer->n_index_elems; ++i) {
+        const PgQuery__Node* e = oc->infer->index_elems[i];
+        if (e->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM || e->index_elem->name == nullptr) {
+          return Unsupported("ON CONFLICT over an expression");
+        }
+        conflict.columns.push_back(e->index_elem->name);
+      }
+    }
+    if (oc->action == PG_QUERY__ON_CONFLICT_ACTION__ONCONFLICT_UPDATE) {
+      conflict.action = OnConflictAction::kDoUpdate;
+      TDB_ASSIGN_OR_RETURN(conflict.assignments,
+                           ConvertAssignments(oc->target_list, oc->n_target_list));
+      if (oc->where_clause != nullptr) {
+        TDB_ASSIGN_OR_RETURN(conflict.where, ConvertExpr(oc->where_clause));
+      }
+    }
+    out->on_conflict = std::move(conflict);
+  }
+  TDB_ASSIGN_OR_RETURN(out->returning, ConvertTargets(s->returning_list, s->n_returning_list));
+  return StatementPtr(std::move(out));
+}
+
+Result<StatementPtr> PgConverter::ConvertUpdate(const PgQuery__Node* node) {
+  const PgQuery__UpdateStmt* s = node->update_stmt;
+  if (s->with_clause != nullptr) return Unsupported("WITH (common table expressions)");
+  if (s->n_from_clause > 0) return Unsupported("UPDATE ... FROM");
+  auto out = std::make_unique<UpdateStmt>();
+  out->table = ConvertRangeVar(s->relation);
+  if (s->relation != nullptr && s->relation->alias != nullptr) {
+    out->alias = s->relation->alias->aliasname;
+  }
+  TDB_ASSIGN_OR_RETURN(out->assignments, ConvertAssignments(s->target_list, s->n_target_list));
+  if (s->where_clause != nullptr) {
+    TDB_ASSIGN_OR_RETURN(out->where, ConvertExpr(s->where_clause));
+  }
+  TDB_ASSIGN_OR_RETURN(out->returning, ConvertTargets(s->returning_list, s->n_returning_list));
+  return StatementPtr(std::move(out));
+}
+
+Result<StatementPtr> PgConverter::ConvertDelete(const PgQuery__Node* node) {
+  const PgQuery__DeleteStmt* s = node->delete_stmt;
+  if (s->with_clause != nullptr) return Unsupported("WITH (common table expressions)");
+  if (s->n_using_clause > 0) return Unsupported("DELETE ... USING");
+  auto out = std::make_unique<DeleteStmt>();
+  out->table = ConvertRangeVar(s->relation);
+  if (s->relation != nullptr && s->relation->alias != nullptr) {
+    out->alias = s->relation->alias->aliasname;
+  }
+  if (s->where_clause != nullptr) {
+    TDB_ASSIGN_OR_RETURN(out->where, ConvertExpr(s->where_clause));
+  }
+  TDB_ASSIGN_OR_RETURN(out->returning, ConvertTargets(s->returning_list, s->n_returning_list));
+  return StatementPtr(std::move(out));
+}
+
+Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
+  switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_TRANSACTION_STMT: {
+      auto out = std::make_unique<TransactionStmt>();
+      switch (node->transaction_stmt->kind) {
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_START:
+          out->action = TransactionAction::kBegin;
+          break;
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
+          out->action = TransactionAction::kCommit;
+          break;
+        case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
+          out->action = TransactionAction::kRollback;
+          break;
+        default:
+          return Unsupported("statement SAVEPOINT / RELEASE / two-phase commit");
+      }
+      return StatementPtr(std::move(out));
+    }
+    case PG_QUERY__NODE__NODE_EXPLAIN_STMT: {
+      const PgQuery__ExplainStmt* e = node->explain_stmt;
+      auto out = std::make_unique<ExplainStmt>();
+      for (size_t i = 0; i < e->n_options; ++i) {
+        const PgQuery__Node* o = e->options[i];
+        if (o->node_case == PG_QUERY__NODE__NODE_DEF_ELEM && o->def_elem->defname != nullptr &&
+            std::string_view(o->def_elem->defname) == "analyze") {
+          out->analyze = true;
+        }
+      }
+      TDB_ASSIGN_OR_RETURN(out->statement, ConvertStatement(e->query));
+      return StatementPtr(std::move(out));
+    }
+    case PG_QUERY__NODE__NODE_PREPARE_STMT: {
+      const PgQuery__PrepareStmt* p = node->prepare_stmt;
+      auto out = std::make_unique<PrepareStmt>();
+      out->name = p->name != nullptr ? p->name : "";
+      for (size_t i = 0; i < p->n_argtypes; ++i) {
+        if (p->argtypes[i]->node_case != PG_QUERY__NODE__NODE_TYPE_NAME) {
+          return Unsupported("PREPARE parameter type form");
+        }
+        TDB_ASSIGN_OR_RETURN(TypeName t, ConvertTypeName(p->argtypes[i]->type_name));
+        out->parameter_types.push_back(std::move(t));
+      }
+      TDB_ASSIGN_OR_RETURN(out->statement, ConvertStatement(p->query));
+      return StatementPtr(std::move(out));
+    }
+    case PG_QUERY__NODE__NODE_EXECUTE_STMT: {
+      const PgQuery__ExecuteStmt* e = node->execute_stmt;
+      auto out = std::make_unique<ExecuteStmt>();
+      out->name = e->name != nullptr ? e->name : "";
+      TDB_ASSIGN_OR_RETURN(out->parameters, ConvertExprList(e->params, e->n_params));
+      return StatementPtr(std::move(out));
+    }
+    default:
+      return Unsupported("statement " + PgNodeName(node, true));
+  }
+}
+
+Result<StatementPtr> PgConverter::ConvertStatement(const PgQuery__Node* node) {
+  if (node == nullptr) return Status(ErrorCode::kSyntaxError, "empty statement");
+  switch (node->node_case) {
+    case PG_QUERY__NODE__NODE_SELECT_STMT: {
+      TDB_ASSIGN_OR_RETURN(auto select, ConvertSelect(node->select_stmt, -1));
+      return StatementPtr(std::move(select));
+    }
+    case PG_QUERY__NODE__NODE_INSERT_STMT:
+      return ConvertInsert(node);
+    case PG_QUERY__NODE__NODE_UPDATE_STMT:
+      return ConvertUpdate(node);
+    case PG_QUERY__NODE__NODE_DELETE_STMT:
+      return ConvertDelete(node);
+    case PG_QUERY__NODE__NODE_CREATE_STMT:
+      return ConvertCreateTable(node);
+    case PG_QUERY__NODE__NODE_DROP_STMT:
+      return ConvertDrop(node);
+    case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+      return ConvertAlterTable(node);
+    case PG_QUERY__NODE__NODE_RENAME_STMT:
+      return ConvertRename(node);
+    case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: {
+      const PgQuery__CreateSchemaStmt* s = node->create_schema_stmt;
+      if (s->authrole != nullptr) return Unsupported("CREATE SCHEMA AUTHORIZATION");
+      if (s->n_schema_elts > 0) return Unsupported("CREATE SCHEMA with elements");
+      auto out = std::make_unique<CreateSchemaStmt>();
+      out->name = s->schemaname != nullptr ? s->schemaname : "";
+      out->if_not_exists = s->if_not_exists;
+      return StatementPtr(std::move(out));
+    }
+    default:
+      return ConvertUtility(node);
+  }
+}
+
+}  // namespace tenantdb::sql

@@ -1,0 +1,69 @@
+// Converts libpg_query's parse tree (protobuf-c structs) into tenantdb's AST.
+//
+// Only the constructs tenantdb supports are converted; anything else gives a
+// feature_not_supported Status naming it ("statement CREATE FUNCTION is not supported").
+// Node locations in the tree are byte offsets within the piece of SQL that was parsed;
+// the converter adds `base_offset` so AST locations are offsets in the whole script.
+//
+// Thread safety: a converter is used by one thread for one tree; it keeps no other state.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/status.h"
+#include "sql/parser/ast/all.h"
+
+struct PgQuery__Node;
+struct PgQuery__SelectStmt;
+struct PgQuery__RangeVar;
+struct PgQuery__TypeName;
+struct PgQuery__ColumnDef;
+
+namespace tenantdb::sql {
+
+class PgConverter {
+ public:
+  explicit PgConverter(int base_offset) : base_(base_offset) {}
+
+  // One top-level statement (a RawStmt's `stmt`).
+  Result<StatementPtr> ConvertStatement(const PgQuery__Node* node);
+
+ private:
+  int Loc(int pg_location) const { return pg_location >= 0 ? pg_location + base_ : -1; }
+
+  // Expressions (pg_convert_expr.cc).
+  Result<ExprPtr> ConvertExpr(const PgQuery__Node* node);
+  Result<std::vector<ExprPtr>> ConvertExprList(PgQuery__Node* const* nodes, size_t n);
+  Result<ExprPtr> ConvertAExpr(const PgQuery__Node* node);
+  Result<ExprPtr> ConvertSubLink(const PgQuery__Node* node);
+  Result<ExprPtr> ConvertConst(const PgQuery__Node* node);
+  Result<ExprPtr> ConvertFuncCall(const PgQuery__Node* node);
+  Result<TypeName> ConvertTypeName(const PgQuery__TypeName* type);
+
+  // Statements (pg_convert_stmt.cc, pg_convert_ddl.cc).
+  Result<std::unique_ptr<SelectStmt>> ConvertSelect(const PgQuery__SelectStmt* select, int loc);
+  Result<TableRefPtr> ConvertFromItem(const PgQuery__Node* node);
+  Result<std::vector<SelectItem>> ConvertTargets(PgQuery__Node* const* nodes, size_t n);
+  Result<std::vector<Assignment>> ConvertAssignments(PgQuery__Node* const* nodes, size_t n);
+  TableName ConvertRangeVar(const PgQuery__RangeVar* range_var);
+  Result<StatementPtr> ConvertInsert(const PgQuery__Node* node);
+  Result<StatementPtr> ConvertUpdate(const PgQuery__Node* node);
+  Result<StatementPtr> ConvertDelete(const PgQuery__Node* node);
+  Result<StatementPtr> ConvertCreateTable(const PgQuery__Node* node);
+  Result<ColumnDef> ConvertColumnDef(const PgQuery__ColumnDef* def);
+  Result<StatementPtr> ConvertDrop(const PgQuery__Node* node);
+  Result<StatementPtr> ConvertAlterTable(const PgQuery__Node* node);
+  Result<StatementPtr> ConvertRename(const PgQuery__Node* node);
+  Result<StatementPtr> ConvertUtility(const PgQuery__Node* node);
+
+  int base_;
+};
+
+// "CREATE FUNCTION" for a create_function_stmt node, "a_array_expr" for others.
+std::string PgNodeName(const PgQuery__Node* node, bool statement);
+
+// The text of a String node (or "" if `node` is not one).
+std::string PgString(const PgQuery__Node* node);
+
+}  // namespace tenantdb::sql
