@@ -497,5 +497,77 @@ TEST_F(HotStoreTest, ColdProbeDecidesForKeysTheHotStoreLacks) {
   EXPECT_GE((*v)->header.write_micros, 1000);
 }
 
+TEST_F(HotStoreTest, TableScanAndListUsersSpanEveryUser) {
+  const HotTable t = MakeTable(50, TableType::kUser);
+  const HotTable neighbour = MakeTable(51, TableType::kUser);
+  const std::vector<std::string> names = {"b", "a", "ab", "a_b"};
+  for (const auto& n : names) {
+    const UserId u = User(n);
+    for (int64_t id = 0; id < 3; ++id)
+      ASSERT_TRUE(store_->Insert(t, &u, Msg(id, n)).ok());
+    ASSERT_TRUE(store_->Insert(neighbour, &u, Msg(9, n)).ok());
+  }
+  const UserId a = User("a");
+  ASSERT_TRUE(*store_->Delete(t, &a, {Value::BigInt(0)}));
+
+  auto users = store_->ListUsers(t);
+  ASSERT_TRUE(users.ok()) << users.status().ToString();
+  EXPECT_EQ(*users, (std::vector<std::string>{"a", "a_b", "ab", "b"}));
+
+  HotScanOptions o;
+  o.include_tombstones = true;
+  auto scan = store_->NewTableScan(t, o);
+  ASSERT_TRUE(scan.ok());
+  std::vector<std::string> seen;
+  while (true) {
+    auto more = (*scan)->Next();
+    ASSERT_TRUE(more.ok()) << more.status().ToString();
+    if (!*more) break;
+    const HotRow& row = (*scan)->row();
+    if (!row.is_tombstone()) {
+      EXPECT_EQ(row.values[1].as_bytes(), (*scan)->user_id());
+    }
+    seen.push_back((*scan)->user_id() + ":" + row.values[0].ToString());
+    // The raw bytes are what the store holds, for the flush's compare-and-delete.
+    EXPECT_EQ(*kv_->Get(KvFamily::kRows, (*scan)->key()).value(), (*scan)->value_bytes());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"a:0", "a:1", "a:2", "a_b:0", "a_b:1", "a_b:2", "ab:0",
+                                            "ab:1", "ab:2", "b:0", "b:1", "b:2"}));
+  o.lower = HotKeyBound{{Value::BigInt(1)}, true};
+  EXPECT_EQ(store_->NewTableScan(t, o).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(store_->ListUsers(MakeTable(52, TableType::kShared)).status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(store_->ListUsers(MakeTable(53, TableType::kUser))->empty());
+}
+
+TEST_F(HotStoreTest, StreamRowsExpireByWriteTime) {
+  int64_t clock = 1000;
+  HotStore::Options options;
+  options.now_micros = [&] { return clock; };
+  Open({}, std::move(options));
+  const HotTable t = MakeTable(60, TableType::kStream);
+  const UserId a = User("a"), b = User("b");
+  for (int64_t id = 0; id < 5; ++id) {
+    clock = 1000 + id * 100;  // ids written at 1000, 1100, ..., 1400
+    ASSERT_TRUE(store_->Insert(t, &a, Msg(id, "a")).ok());
+    ASSERT_TRUE(store_->Insert(t, &b, Msg(id, "b")).ok());
+  }
+  clock = 2000;
+  ASSERT_TRUE(store_->Upsert(t, &a, Msg(0, "refreshed")).ok());
+
+  HotScanOptions fresh;
+  fresh.written_since_micros = 1250;
+  EXPECT_EQ(ScanAll(t, &a, fresh),
+            (std::vector<std::pair<int64_t, std::string>>{{0, "refreshed"}, {3, "a"}, {4, "a"}}));
+  auto removed = store_->DeleteExpired(t, 1250);
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(*removed, 5u);  // a:1, a:2, b:0, b:1, b:2
+  EXPECT_EQ(ScanAll(t, &a).size(), 3u);
+  EXPECT_EQ(ScanAll(t, &b).size(), 2u);
+  EXPECT_EQ(*store_->DeleteExpired(t, 1250), 0u);
+  EXPECT_EQ(store_->DeleteExpired(MakeTable(61, TableType::kUser), 1).status().code(),
+            ErrorCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace tenantdb

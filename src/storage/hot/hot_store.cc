@@ -124,18 +124,20 @@ Result<bool> HotRowIterator::Next() {
     const rocksdb::Slice k = it_->key();
     const std::string_view key(k.data(), k.size());
     if (!end_.empty() && key >= std::string_view(end_)) return false;
-    if (key.size() < prefix_size_ ||
-        key.substr(0, prefix_size_) != std::string_view(start_).substr(0, prefix_size_)) {
-      return false;
-    }
+    if (!key.starts_with(prefix_)) return false;
     const rocksdb::Slice v = it_->value();
     std::string_view body;
     TDB_ASSIGN_OR_RETURN(RowHeader header,
                          DecodeRowHeader(std::string_view(v.data(), v.size()), &body));
     if (header.kind == RowKind::kTombstone && !include_tombstones_) continue;
+    if (written_since_micros_ && header.write_micros < *written_since_micros_) continue;
+    std::string_view key_columns = key.substr(prefix_.size());
+    if (all_users_) {
+      TDB_ASSIGN_OR_RETURN(user_, DecodeUserId(key, &key_columns));
+    }
     row_.header = header;
     if (header.kind == RowKind::kTombstone) {
-      TDB_ASSIGN_OR_RETURN(row_.values, TombstoneValues(*table_, key.substr(prefix_size_)));
+      TDB_ASSIGN_OR_RETURN(row_.values, TombstoneValues(*table_, key_columns));
     } else if (header.schema_version == table_->schema_version()) {
       TDB_ASSIGN_OR_RETURN(row_.values, DecodeRowBody(body, *table_->schema()));
     } else {
@@ -144,6 +146,7 @@ Result<bool> HotRowIterator::Next() {
       row_.values = p->projection.Apply(std::move(stored));
     }
     key_.assign(key);
+    value_.assign(v.data(), v.size());
     ++returned_;
     return true;
   }
@@ -352,9 +355,10 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
   TDB_ASSIGN_OR_RETURN(const std::string prefix, KeyPrefix(table, user));
   std::unique_ptr<HotRowIterator> scan(new HotRowIterator());
   scan->table_ = &table;
-  scan->prefix_size_ = prefix.size();
+  scan->prefix_ = prefix;
   scan->limit_ = options.limit;
   scan->include_tombstones_ = options.include_tombstones;
+  scan->written_since_micros_ = options.written_since_micros;
   scan->start_ = prefix;
   scan->end_ = PrefixSuccessor(prefix);  // empty: no bound
   bool empty = false;
@@ -409,6 +413,84 @@ Result<std::vector<Batch>> HotStore::Scan(const HotTable& table, const UserId* u
     }
   }
   return out;
+}
+
+Result<std::unique_ptr<HotRowIterator>> HotStore::NewTableScan(
+    const HotTable& table, const HotScanOptions& options) const {
+  if (options.lower || options.upper) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "a whole-table scan takes no key bounds; scan one user's rows for that");
+  }
+  std::unique_ptr<HotRowIterator> scan(new HotRowIterator());
+  scan->table_ = &table;
+  scan->prefix_ = EncodeTablePrefix(table.table_number());
+  scan->all_users_ = table.per_user();
+  scan->limit_ = options.limit;
+  scan->include_tombstones_ = options.include_tombstones;
+  scan->written_since_micros_ = options.written_since_micros;
+  scan->start_ = scan->prefix_;
+  scan->end_ = PrefixSuccessor(scan->prefix_);
+  scan->it_ = kv_->NewIterator(KvFamily::kRows);
+  return scan;
+}
+
+Result<std::vector<std::string>> HotStore::ListUsers(const HotTable& table) const {
+  if (!table.per_user()) {
+    return Status(ErrorCode::kInvalidArgument, "SHARED table rows belong to no user");
+  }
+  const std::string prefix = EncodeTablePrefix(table.table_number());
+  std::vector<std::string> users;
+  std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows);
+  std::string cursor = prefix;
+  while (true) {
+    it->Seek(ToSlice(cursor));
+    if (!it->Valid() || !it->key().starts_with(ToSlice(prefix))) break;
+    std::string_view rest;
+    TDB_ASSIGN_OR_RETURN(std::string user,
+                         DecodeUserId(std::string_view(it->key().data(), it->key().size()), &rest));
+    // Past every key of this user: its prefix's successor (a user prefix ends in the
+    // terminator byte 0x01, so the successor always exists).
+    cursor = PrefixSuccessor(EncodeUserPrefix(table.table_number(), user));
+    users.push_back(std::move(user));
+  }
+  TDB_RETURN_IF_ERROR(FromRocksStatus(it->status(), "listing the users of a table"));
+  return users;
+}
+
+Result<size_t> HotStore::DeleteExpired(const HotTable& table, int64_t cutoff_micros) {
+  if (table.type() != TableType::kStream) {
+    return Status(ErrorCode::kInvalidArgument, "only STREAM tables expire rows");
+  }
+  constexpr size_t kChunk = 1024;
+  const std::string prefix = EncodeTablePrefix(table.table_number());
+  rocksdb::ColumnFamilyHandle* rows = kv_->family(KvFamily::kRows);
+  size_t removed = 0;
+  std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows);
+  it->Seek(ToSlice(prefix));
+  while (true) {
+    // Collect a chunk of candidates without locks, then re-check each under its lock.
+    std::vector<std::string> keys;
+    for (; it->Valid() && it->key().starts_with(ToSlice(prefix)) && keys.size() < kChunk;
+         it->Next()) {
+      TDB_ASSIGN_OR_RETURN(
+          RowHeader h, DecodeRowHeader(std::string_view(it->value().data(), it->value().size())));
+      if (h.write_micros < cutoff_micros) keys.emplace_back(it->key().data(), it->key().size());
+    }
+    TDB_RETURN_IF_ERROR(FromRocksStatus(it->status(), "scanning for expired rows"));
+    if (keys.empty()) break;
+    KeyLocks::Guard guard = locks_.Lock(keys);
+    rocksdb::WriteBatch batch;
+    for (const std::string& key : keys) {
+      TDB_ASSIGN_OR_RETURN(std::optional<std::string> now, kv_->Get(KvFamily::kRows, key));
+      if (!now.has_value()) continue;
+      TDB_ASSIGN_OR_RETURN(RowHeader h, DecodeRowHeader(*now));
+      if (h.write_micros >= cutoff_micros) continue;  // rewritten since we looked
+      batch.Delete(rows, ToSlice(key));
+      ++removed;
+    }
+    if (batch.Count() > 0) TDB_RETURN_IF_ERROR(kv_->Write(&batch));
+  }
+  return removed;
 }
 
 Status HotStore::DropTable(uint32_t table_number) {

@@ -91,6 +91,9 @@ struct HotScanOptions {
   size_t limit = 0;
   // Return tombstones too (for the merge with cold files).
   bool include_tombstones = false;
+  // Skip versions written before this time (microseconds since the epoch): a STREAM
+  // table's reads pass now - TTL so expired rows vanish before the TTL job removes them.
+  std::optional<int64_t> written_since_micros;
 };
 
 // Rows of one scan in key order. Holds a RocksDB iterator (and its implicit snapshot):
@@ -104,9 +107,14 @@ class HotRowIterator {
   // Moves to the next row; false at the end. Errors: data_corrupted, io_error, and
   // those of DecodeRow (an unknown schema version).
   Result<bool> Next();
-  // The current row (valid after Next() returned true) and its encoded key.
+  // The current row (valid after Next() returned true), its encoded key and its stored
+  // value bytes (a flush compares them to delete only versions nobody replaced since).
   const HotRow& row() const { return row_; }
   const std::string& key() const { return key_; }
+  const std::string& value_bytes() const { return value_; }
+  // The user owning the current row: in a whole-table scan (NewTableScan) of a USER or
+  // STREAM table; empty otherwise.
+  const std::string& user_id() const { return user_; }
 
  private:
   friend class HotStore;
@@ -120,15 +128,19 @@ class HotRowIterator {
 
   const HotTable* table_ = nullptr;
   std::unique_ptr<rocksdb::Iterator> it_;
+  std::string prefix_;  // of the table or the user: every key returned starts with it
   std::string start_;
-  std::string end_;  // exclusive; RocksDB keeps a Slice of it as iterate_upper_bound
-  size_t prefix_size_ = 0;
+  std::string end_;         // exclusive; empty: no bound
+  bool all_users_ = false;  // a whole-table scan of a per-user table: keys carry users
+  std::optional<int64_t> written_since_micros_;
   size_t limit_ = 0;
   size_t returned_ = 0;
   bool include_tombstones_ = false;
   bool started_ = false;
   std::vector<Projection> projections_;  // older schema versions seen so far
   std::string key_;
+  std::string value_;
+  std::string user_;
   HotRow row_;
 };
 
@@ -183,6 +195,20 @@ class HotStore {
   // its key, NULL in nullable columns and a zero/empty placeholder in NOT NULL ones.
   Result<std::vector<Batch>> Scan(const HotTable& table, const UserId* user,
                                   const HotScanOptions& options, size_t batch_rows = 4096) const;
+
+  // Every row of the table, all users', in key order (user by user); the iterator's
+  // user_id() names each row's user. For the flush and the TTL job, never for a user's
+  // query. Error: invalid_argument when `options` has key bounds (keys are per user).
+  Result<std::unique_ptr<HotRowIterator>> NewTableScan(const HotTable& table,
+                                                       const HotScanOptions& options) const;
+  // The users that have hot versions (tombstones included) in a USER or STREAM table, in
+  // key order. Cost: one seek per user, not per row. Error: invalid_argument for SHARED.
+  Result<std::vector<std::string>> ListUsers(const HotTable& table) const;
+  // Removes (RocksDB deletes, not tombstones) every version of a STREAM table written
+  // before `cutoff_micros`, for every user, re-checking each under its key lock so a
+  // newer write is never lost. Returns how many were removed. Error: invalid_argument
+  // for a table that is not STREAM (its deletes must reach cold files as tombstones).
+  Result<size_t> DeleteExpired(const HotTable& table, int64_t cutoff_micros);
 
   // Removes every row of the table, for every user, with one RocksDB range delete.
   Status DropTable(uint32_t table_number);
