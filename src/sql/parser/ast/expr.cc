@@ -174,7 +174,13 @@ std::string JoinList(const std::vector<std::string>& names) {
 }
 
 std::string TypeName::ToString() const {
-  std::string out = QuoteIdentifier(name);
+  // Type names are printed bare when they are plain words: `timestamp` and `interval` are
+  // keywords that PostgreSQL's grammar accepts in type position.
+  bool plain = !name.empty();
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
+  }
+  std::string out = plain ? name : QuoteIdentifier(name);
   if (!modifiers.empty()) {
     out += '(';
     for (size_t i = 0; i < modifiers.size(); ++i) {
