@@ -216,6 +216,12 @@ std::string ManifestCounterKey(uint32_t table_number, const UserId& user) {
   return key;
 }
 
+std::string TableByNumberKey(uint32_t table_number) {
+  std::string key = Start(CatalogRecordKind::kTableByNumber);
+  PutBigEndian(&key, table_number, 4);
+  return key;
+}
+
 std::string PrefixEnd(std::string prefix) {
   while (!prefix.empty()) {
     auto last = static_cast<uint8_t>(prefix.back());
@@ -319,6 +325,25 @@ Result<TableRecord> DecodeTableValue(std::string_view value) {
   t.access_level = static_cast<AccessLevel>(access);
   TDB_ASSIGN_OR_RETURN(t.storage_id, DecodeName<StorageId>(storage, "of a table"));
   return t;
+}
+
+std::string EncodeTableByNumberValue(const TableId& id) {
+  std::string out;
+  PutByte(&out, kFormat);
+  PutString(&out, id.ns().str());
+  PutString(&out, id.table().str());
+  return out;
+}
+
+Result<TableId> DecodeTableByNumberValue(std::string_view value) {
+  Reader r(value);
+  std::string ns, table;
+  if (!r.Format() || !r.String(&ns) || !r.String(&table) || !r.done()) {
+    return Corrupt("of a table number");
+  }
+  TDB_ASSIGN_OR_RETURN(NamespaceId n, DecodeName<NamespaceId>(ns, "of a table number"));
+  TDB_ASSIGN_OR_RETURN(TableName t, DecodeName<TableName>(table, "of a table number"));
+  return TableId(std::move(n), std::move(t));
 }
 
 std::string EncodeSchemaValue(const Schema& schema) {

@@ -14,6 +14,7 @@
 //   0x05  counter           counter name                          fixed64 value
 //   0x06  manifest file     table_number(4) user 0x00 batch(8)    ManifestFile
 //   0x07  manifest counter  table_number(4) user                  next batch number
+//   0x08  table by number   table_number(4)                       namespace, table name
 //
 // Values start with a format byte (currently 1) so later versions can change a layout
 // and still read the old one. Integers inside values are varints; strings are a varint
@@ -44,6 +45,7 @@ enum class CatalogRecordKind : uint8_t {
   kCounter = 0x05,
   kManifestFile = 0x06,
   kManifestCounter = 0x07,
+  kTableByNumber = 0x08,
 };
 
 // ---- keys ----
@@ -63,6 +65,7 @@ std::string ManifestFileKeyPrefix(uint32_t table_number, const UserId& user);
 std::string ManifestTableKeyPrefix(uint32_t table_number);
 std::string ManifestCounterKey(uint32_t table_number, const UserId& user);
 std::string ManifestCounterTableKeyPrefix(uint32_t table_number);
+std::string TableByNumberKey(uint32_t table_number);
 // The one-byte prefix of every key of `kind`.
 std::string KindPrefix(CatalogRecordKind kind);
 // The smallest key greater than every key starting with `prefix` (for range deletes and
@@ -83,6 +86,10 @@ std::string EncodeTableValue(const TableRecord& record);
 Result<TableRecord> DecodeTableValue(std::string_view value);
 
 // Fields and metadata of one schema version.
+// The value of a table-by-number record: the table's name.
+std::string EncodeTableByNumberValue(const TableId& id);
+Result<TableId> DecodeTableByNumberValue(std::string_view value);
+
 std::string EncodeSchemaValue(const Schema& schema);
 // Decoded parts, ready for SchemaPool::Intern.
 struct DecodedSchema {

@@ -61,6 +61,20 @@ std::vector<std::pair<std::string_view, DataType>> KeyColumns(const Schema& sche
   return out;
 }
 
+// The definition a table record describes, without its schema.
+TableDefinition DefinitionWithoutSchema(const TableId& id, const TableRecord& record) {
+  TableDefinition def;
+  def.id = id;
+  def.table_number = record.table_number;
+  def.type = record.type;
+  def.access_level = record.access_level;
+  def.schema_version = record.schema_version;
+  def.storage_id = record.storage_id;
+  def.flush_policy = record.flush_policy;
+  def.ttl_seconds = record.ttl_seconds;
+  return def;
+}
+
 }  // namespace
 
 PersistentCatalog::PersistentCatalog(PrivateTag, KvStore* store, SchemaPool* pool,
@@ -116,17 +130,7 @@ Status PersistentCatalog::DropNamespace(const NamespaceId& ns, bool cascade, con
         if (!cascade) return Status::Ok();
         TDB_ASSIGN_OR_RETURN(TableId id, DecodeTableKey(key));
         TDB_ASSIGN_OR_RETURN(TableRecord record, DecodeTableValue(value));
-        TableDefinition def;
-        def.id = id;
-        def.table_number = record.table_number;
-        def.type = record.type;
-        def.access_level = record.access_level;
-        def.schema_version = record.schema_version;
-        def.storage_id = record.storage_id;
-        def.flush_policy = record.flush_policy;
-        def.ttl_seconds = record.ttl_seconds;
-        StageDrop(&batch, def, hook);
-        return Status::Ok();
+        return StageDrop(&batch, DefinitionWithoutSchema(id, record), hook);
       }));
   if (tables > 0 && !cascade) {
     return Status(ErrorCode::kInvalidArgument, "namespace " + std::string(ns.str()) +
@@ -227,6 +231,7 @@ Result<std::vector<TableDefinition>> PersistentCatalog::CreateTables(
                        def.storage_id,   def.flush_policy, def.ttl_seconds,  now};
     batch.Put(cf, key, EncodeTableValue(record));
     batch.Put(cf, SchemaVersionKey(def.table_number, 1), EncodeSchemaValue(*def.schema));
+    batch.Put(cf, TableByNumberKey(def.table_number), EncodeTableByNumberValue(def.id));
     // Reading back interns through our pool; hand out the pooled schema now as well.
     def.schema = pool_->Intern(def.schema->fields(), def.schema->metadata());
   }
@@ -262,39 +267,39 @@ Result<TableDefinition> PersistentCatalog::AlterTable(const TableId& id,
   return next;
 }
 
-void PersistentCatalog::StageDrop(rocksdb::WriteBatch* batch, const TableDefinition& table,
-                                  const DropHook& hook) const {
+// Point deletes rather than DeleteRange: the keys are known (versions 1..current) or few
+// (manifests), and range tombstones would stay in the catalog family's read path until
+// compaction, slowing every later table lookup a little per dropped table.
+Status PersistentCatalog::StageDrop(rocksdb::WriteBatch* batch, const TableDefinition& table,
+                                    const DropHook& hook) const {
   rocksdb::ColumnFamilyHandle* cf = store_->family(KvFamily::kCatalog);
   const uint32_t n = table.table_number;
   batch->Delete(cf, TableKey(table.id));
-  for (std::string prefix :
-       {SchemaVersionKeyPrefix(n), ManifestTableKeyPrefix(n), ManifestCounterTableKeyPrefix(n)}) {
-    std::string end = PrefixEnd(prefix);
-    batch->DeleteRange(cf, prefix, end);
+  batch->Delete(cf, TableByNumberKey(n));
+  for (uint32_t v = 1; v <= table.schema_version; ++v)
+    batch->Delete(cf, SchemaVersionKey(n, v));
+  for (const std::string& prefix : {ManifestTableKeyPrefix(n), ManifestCounterTableKeyPrefix(n)}) {
+    TDB_RETURN_IF_ERROR(ScanPrefix(*store_, prefix, [&](std::string_view key, std::string_view) {
+      batch->Delete(cf, rocksdb::Slice(key.data(), key.size()));
+      return Status::Ok();
+    }));
   }
   if (hook) hook(batch, table);
+  return Status::Ok();
 }
 
 Status PersistentCatalog::DropTable(const TableId& id, const DropHook& hook) {
   std::lock_guard<std::mutex> lock(ddl_mu_);
   TDB_ASSIGN_OR_RETURN(auto record, ReadTableRecord(id));
   if (!record.has_value()) return TableNotFound(id);
-  TableDefinition def;
-  def.id = id;
-  def.table_number = record->table_number;
-  def.type = record->type;
-  def.access_level = record->access_level;
-  def.schema_version = record->schema_version;
-  def.storage_id = record->storage_id;
-  def.flush_policy = record->flush_policy;
-  def.ttl_seconds = record->ttl_seconds;
+  TableDefinition def = DefinitionWithoutSchema(id, *record);
   if (hook) {
     // Give the hook the full definition (with the schema) when it can be read.
     auto full = ToDefinition(id, *record);
     if (full.ok()) def = std::move(full).value();
   }
   rocksdb::WriteBatch batch;
-  StageDrop(&batch, def, hook);
+  TDB_RETURN_IF_ERROR(StageDrop(&batch, def, hook));
   return store_->Write(&batch);
 }
 
@@ -323,16 +328,8 @@ Result<TableDefinition> PersistentCatalog::ToDefinition(const TableId& id,
                                               std::to_string(record.schema_version) +
                                               " is missing");
   }
-  TableDefinition def;
-  def.id = id;
-  def.table_number = record.table_number;
-  def.type = record.type;
-  def.access_level = record.access_level;
-  def.schema_version = record.schema_version;
+  TableDefinition def = DefinitionWithoutSchema(id, record);
   def.schema = std::move(schema).value();
-  def.storage_id = record.storage_id;
-  def.flush_policy = record.flush_policy;
-  def.ttl_seconds = record.ttl_seconds;
   return def;
 }
 
@@ -371,6 +368,22 @@ Result<std::vector<TableDefinition>> PersistentCatalog::ListTables(const Namespa
         return Status::Ok();
       }));
   return out;
+}
+
+Result<TableId> PersistentCatalog::FindTableByNumber(uint32_t table_number) const {
+  TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, TableByNumberKey(table_number)));
+  if (!value.has_value()) return NotFound("table number " + std::to_string(table_number));
+  return DecodeTableByNumberValue(*value);
+}
+
+Status PersistentCatalog::ForEachTable(
+    const std::function<Status(const TableId&, const TableRecord&)>& fn) const {
+  return ScanPrefix(*store_, KindPrefix(CatalogRecordKind::kTable),
+                    [&](std::string_view key, std::string_view value) {
+                      TDB_ASSIGN_OR_RETURN(TableId id, DecodeTableKey(key));
+                      TDB_ASSIGN_OR_RETURN(TableRecord record, DecodeTableValue(value));
+                      return fn(id, record);
+                    });
 }
 
 // ---- storages ----

@@ -97,6 +97,12 @@ class PersistentCatalog {
                                                          uint32_t version) const;
   // The tables of `ns` in name order. Errors: not_found (namespace), corruption.
   Result<std::vector<TableDefinition>> ListTables(const NamespaceId& ns) const;
+  // The table numbered `table_number` (for jobs that start from a hot-row key, which
+  // begins with the number). Errors: not_found (never created, or dropped), corruption.
+  Result<TableId> FindTableByNumber(uint32_t table_number) const;
+  // Calls `fn` for every table in (namespace, name) order without reading schemas
+  // (system.tables, policy checks); stops at and returns the first error `fn` returns.
+  Status ForEachTable(const std::function<Status(const TableId&, const TableRecord&)>& fn) const;
 
   // ---- storages ----
   // Validates `spec` like StorageRegistry::Add, persists it, then adds it to `registry`.
@@ -141,8 +147,8 @@ class PersistentCatalog {
   Result<std::optional<TableRecord>> ReadTableRecord(const TableId& id) const;
   Result<TableDefinition> ToDefinition(const TableId& id, const TableRecord& record) const;
   // Adds the deletion of `table` (record, versions, manifests, hook) to `batch`.
-  void StageDrop(rocksdb::WriteBatch* batch, const TableDefinition& table,
-                 const DropHook& hook) const;
+  Status StageDrop(rocksdb::WriteBatch* batch, const TableDefinition& table,
+                   const DropHook& hook) const;
   Status CheckNamespaceExists(const NamespaceId& ns) const;
   Status CheckStorageExists(const StorageId& id) const;
 

@@ -141,9 +141,24 @@ TEST_F(PersistentCatalogTest, CreatesGetsListsAndDropsTables) {
   EXPECT_EQ((*tables)[1].id.table().str(), "messages");
   EXPECT_EQ((*tables)[2].id.table().str(), "settings");
 
+  auto by_number = catalog_->FindTableByNumber(created->table_number);
+  ASSERT_TRUE(by_number.ok());
+  EXPECT_EQ(*by_number, Id("chat", "messages"));
+  std::vector<std::string> all;
+  ASSERT_TRUE(catalog_
+                  ->ForEachTable([&](const TableId& id, const TableRecord& record) {
+                    all.push_back(id.ToString() + ":" + std::string(TableTypeName(record.type)));
+                    return Status::Ok();
+                  })
+                  .ok());
+  EXPECT_EQ(all, (std::vector<std::string>{"chat.events:STREAM", "chat.messages:USER",
+                                           "chat.settings:SHARED"}));
+
   ASSERT_TRUE(catalog_->DropTable(Id("chat", "messages")).ok());
   EXPECT_EQ(catalog_->GetTable(Id("chat", "messages")).status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(catalog_->DropTable(Id("chat", "messages")).code(), ErrorCode::kNotFound);
+  EXPECT_EQ(catalog_->FindTableByNumber(created->table_number).status().code(),
+            ErrorCode::kNotFound);
   EXPECT_EQ(catalog_->ListTables(Ns("chat"))->size(), 2u);
   EXPECT_EQ(catalog_->GetSchemaVersion(created->table_number, 1).status().code(),
             ErrorCode::kNotFound);
@@ -233,6 +248,13 @@ TEST_F(PersistentCatalogTest, AlterKeepsEveryVersionAcrossReopen) {
   ASSERT_TRUE(old.ok());
   EXPECT_EQ(**old, Schema(MessageFields(), {}));
   EXPECT_EQ(catalog_->GetSchemaVersion(v1->table_number, 3).status().code(), ErrorCode::kNotFound);
+
+  // Dropping removes every version.
+  ASSERT_TRUE(catalog_->DropTable(Id("chat", "messages")).ok());
+  for (uint32_t v : {1u, 2u}) {
+    EXPECT_EQ(catalog_->GetSchemaVersion(v1->table_number, v).status().code(),
+              ErrorCode::kNotFound);
+  }
 }
 
 TEST_F(PersistentCatalogTest, ReopenRestoresEverything) {
