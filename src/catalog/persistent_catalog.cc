@@ -267,6 +267,25 @@ Result<TableDefinition> PersistentCatalog::AlterTable(const TableId& id,
   return next;
 }
 
+Result<TableDefinition> PersistentCatalog::AlterTableOptions(const TableId& id,
+                                                             const TableOptionsChange& change) {
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  TDB_ASSIGN_OR_RETURN(auto record, ReadTableRecord(id));
+  if (!record.has_value()) return TableNotFound(id);
+  TDB_ASSIGN_OR_RETURN(TableDefinition def, ToDefinition(id, *record));
+  if (change.flush_policy) def.flush_policy = *change.flush_policy;
+  if (change.access_level) def.access_level = *change.access_level;
+  if (change.ttl_seconds) def.ttl_seconds = *change.ttl_seconds;
+  TDB_RETURN_IF_ERROR(def.Validate());
+  record->flush_policy = def.flush_policy;
+  record->access_level = def.access_level;
+  record->ttl_seconds = def.ttl_seconds;
+  rocksdb::WriteBatch batch;
+  batch.Put(store_->family(KvFamily::kCatalog), TableKey(id), EncodeTableValue(*record));
+  TDB_RETURN_IF_ERROR(store_->Write(&batch));
+  return def;
+}
+
 // Point deletes rather than DeleteRange: the keys are known (versions 1..current) or few
 // (manifests), and range tombstones would stay in the catalog family's read path until
 // compaction, slowing every later table lookup a little per dropped table.
@@ -451,8 +470,15 @@ Status PersistentCatalog::LoadStorages(StorageRegistry* registry) const {
 SchemaCache::Loader PersistentCatalog::Loader(const StorageRegistry& registry) const {
   return [this, &registry](const TableId& id) -> Result<TableEntryRef> {
     TDB_ASSIGN_OR_RETURN(TableDefinition def, GetTable(id));
-    TDB_ASSIGN_OR_RETURN(const StorageInfo* storage, registry.Get(def.storage_id));
-    return TableEntryRef(MakeRef<TableEntry>(std::move(def), storage));
+    auto storage = registry.Get(def.storage_id);
+    if (!storage.ok()) {
+      // The table exists; its storage is missing from the registry (LoadStorages not
+      // called, or a different registry): not the caller's not_found.
+      return Status(ErrorCode::kInternal, "table " + id.ToString() + " uses storage '" +
+                                              std::string(def.storage_id.str()) +
+                                              "', which is not in the storage registry");
+    }
+    return TableEntryRef(MakeRef<TableEntry>(std::move(def), *storage));
   };
 }
 

@@ -27,6 +27,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "catalog/catalog_records.h"
@@ -85,6 +86,15 @@ class PersistentCatalog {
   // key (column names, types and order) may not change: every stored row is keyed by it.
   // Errors: not_found, invalid_argument.
   Result<TableDefinition> AlterTable(const TableId& id, std::shared_ptr<const Schema> schema);
+  // Changes the options that do not affect stored data (flush policy, access level,
+  // TTL); unset members stay as they are. No new schema version. Errors: not_found,
+  // invalid_argument (the result fails TableDefinition::Validate).
+  struct TableOptionsChange {
+    std::optional<FlushPolicy> flush_policy;
+    std::optional<AccessLevel> access_level;
+    std::optional<uint32_t> ttl_seconds;
+  };
+  Result<TableDefinition> AlterTableOptions(const TableId& id, const TableOptionsChange& change);
   // Removes the table, all its schema versions and manifests in one batch (plus what
   // `hook` adds). Cold files on disk are the caller's to delete (read the manifests
   // first). Error: not_found.

@@ -257,6 +257,30 @@ TEST_F(PersistentCatalogTest, AlterKeepsEveryVersionAcrossReopen) {
   }
 }
 
+TEST_F(PersistentCatalogTest, AlterTableOptionsKeepsTheSchemaVersion) {
+  ASSERT_TRUE(catalog_->CreateNamespace(Ns("chat")).ok());
+  ASSERT_TRUE(catalog_->CreateTable(Def("chat", "settings", TableType::kShared)).ok());
+  PersistentCatalog::TableOptionsChange change;
+  change.flush_policy = FlushPolicy{500, 0};
+  change.access_level = AccessLevel::kRestricted;
+  auto altered = catalog_->AlterTableOptions(Id("chat", "settings"), change);
+  ASSERT_TRUE(altered.ok()) << altered.status().ToString();
+  EXPECT_EQ(altered->schema_version, 1u);
+  Reopen();
+  auto got = catalog_->GetTable(Id("chat", "settings"));
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->flush_policy, (FlushPolicy{500, 0}));
+  EXPECT_EQ(got->access_level, AccessLevel::kRestricted);
+  // A TTL on a SHARED table fails validation and changes nothing.
+  PersistentCatalog::TableOptionsChange ttl;
+  ttl.ttl_seconds = 5;
+  EXPECT_EQ(catalog_->AlterTableOptions(Id("chat", "settings"), ttl).status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(catalog_->GetTable(Id("chat", "settings"))->ttl_seconds, 0u);
+  EXPECT_EQ(catalog_->AlterTableOptions(Id("chat", "nope"), change).status().code(),
+            ErrorCode::kNotFound);
+}
+
 TEST_F(PersistentCatalogTest, ReopenRestoresEverything) {
   ASSERT_TRUE(catalog_->CreateNamespace(Ns("chat"), {{"k", "v"}}).ok());
   ASSERT_TRUE(catalog_->CreateNamespace(Ns("agents")).ok());
@@ -336,6 +360,10 @@ TEST_F(PersistentCatalogTest, CacheLoaderServesTablesAfterReopen) {
   UserId alice = *UserId::Make("alice");
   EXPECT_EQ(*cache.StoragePath(Id("chat", "messages"), &alice), "alice/chat/messages");
   EXPECT_EQ(cache.GetByName("chat", "nope").status().code(), ErrorCode::kNotFound);
+  // A storage the registry was never told about is an internal error, not not_found.
+  StorageRegistry empty(dir_ + "/storage");
+  SchemaCache bare(SchemaCache::Options{}, catalog_->Loader(empty));
+  EXPECT_EQ(bare.GetByName("chat", "messages").status().code(), ErrorCode::kInternal);
   EXPECT_EQ(cache.stats().entries, 1u);
 }
 
