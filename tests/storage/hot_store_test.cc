@@ -569,5 +569,30 @@ TEST_F(HotStoreTest, StreamRowsExpireByWriteTime) {
             ErrorCode::kInvalidArgument);
 }
 
+TEST_F(HotStoreTest, ScanProjectsColumns) {
+  const HotTable t = MakeTable(70, TableType::kShared);
+  ASSERT_TRUE(
+      store_->Insert(t, nullptr, {Value::BigInt(1), Value::Text("x"), Value::Double(2.5)}).ok());
+  ASSERT_TRUE(store_->Insert(t, nullptr, Msg(2, "gone")).ok());
+  ASSERT_TRUE(*store_->Delete(t, nullptr, {Value::BigInt(2)}));
+  HotScanOptions o;
+  o.columns = {2, 0};
+  auto batches = store_->Scan(t, nullptr, o);
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  ASSERT_EQ(batches->size(), 1u);
+  EXPECT_EQ((*batches)[0].schema()->field(0).name, "score");
+  EXPECT_EQ((*batches)[0].GetRow(0), (std::vector<Value>{Value::Double(2.5), Value::BigInt(1)}));
+  o.include_tombstones = true;
+  batches = store_->Scan(t, nullptr, o);
+  ASSERT_TRUE(batches.ok());
+  EXPECT_EQ((*batches)[0].GetRow(1), (std::vector<Value>{Value::Null(DataType::kDouble),
+                                                         Value::BigInt(2), Value::Boolean(true)}));
+  o.columns = {3};
+  EXPECT_EQ(store_->Scan(t, nullptr, o).status().code(), ErrorCode::kInvalidArgument);
+  // An empty user id means "no user" for a SHARED table.
+  const UserId none;
+  EXPECT_TRUE(store_->Get(t, &none, {Value::BigInt(1)})->has_value());
+}
+
 }  // namespace
 }  // namespace tenantdb

@@ -167,7 +167,7 @@ Result<std::string> HotStore::KeyPrefix(const HotTable& table, const UserId* use
     }
     return EncodeUserPrefix(table.table_number(), user->str());
   }
-  if (user != nullptr) {
+  if (user != nullptr && !user->empty()) {
     return Status(ErrorCode::kInvalidArgument,
                   "SHARED table rows belong to no user; the request names user '" +
                       std::string(user->str()) + "'");
@@ -387,10 +387,26 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
 Result<std::vector<Batch>> HotStore::Scan(const HotTable& table, const UserId* user,
                                           const HotScanOptions& options, size_t batch_rows) const {
   if (batch_rows == 0) batch_rows = 1;
+  const Schema& fields = *table.schema();
+  std::vector<size_t> columns = options.columns;
+  std::shared_ptr<const Schema> projected = table.schema();
+  if (columns.empty()) {
+    for (size_t i = 0; i < fields.num_fields(); ++i)
+      columns.push_back(i);
+  } else {
+    std::vector<Field> kept;
+    for (size_t c : columns) {
+      if (c >= fields.num_fields()) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "column position " + std::to_string(c) + " is out of range");
+      }
+      kept.push_back(fields.field(c));
+    }
+    projected = std::make_shared<Schema>(std::move(kept), fields.metadata());
+  }
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, user, options));
   const std::shared_ptr<const Schema> schema =
-      options.include_tombstones ? ColdFileSchema(*table.schema()) : table.schema();
-  const Schema& fields = *table.schema();
+      options.include_tombstones ? ColdFileSchema(*projected) : projected;
   std::vector<Batch> out;
   while (true) {
     TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
@@ -400,16 +416,17 @@ Result<std::vector<Batch>> HotStore::Scan(const HotTable& table, const UserId* u
     const HotRow& row = scan->row();
     // Decoded values have their columns' types already; append without re-checking so
     // a NULL in a column added NOT NULL since the row was written stays readable.
-    for (size_t i = 0; i < row.values.size(); ++i) {
+    for (size_t out_col = 0; out_col < columns.size(); ++out_col) {
+      const size_t i = columns[out_col];
       const Value& v = row.values[i];
       if (row.is_tombstone() && v.is_null() && !fields.field(i).nullable) {
-        batch.mutable_column(i).Append(Placeholder(fields.field(i).type));
+        batch.mutable_column(out_col).Append(Placeholder(fields.field(i).type));
       } else {
-        batch.mutable_column(i).Append(v);
+        batch.mutable_column(out_col).Append(v);
       }
     }
     if (options.include_tombstones) {
-      batch.mutable_column(row.values.size()).AppendInt64(row.is_tombstone() ? 1 : 0);
+      batch.mutable_column(columns.size()).AppendInt64(row.is_tombstone() ? 1 : 0);
     }
   }
   return out;

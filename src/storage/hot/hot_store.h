@@ -94,6 +94,9 @@ struct HotScanOptions {
   // Skip versions written before this time (microseconds since the epoch): a STREAM
   // table's reads pass now - TTL so expired rows vanish before the TTL job removes them.
   std::optional<int64_t> written_since_micros;
+  // Columns (positions in the current schema) that Scan() puts in its batches, in this
+  // order; empty: all. HotRowIterator rows always hold every column.
+  std::vector<size_t> columns;
 };
 
 // Rows of one scan in key order. Holds a RocksDB iterator (and its implicit snapshot):
@@ -160,7 +163,8 @@ class HotStore {
   HotStore& operator=(const HotStore&) = delete;
 
   // Every method taking (table, user): `user` is required (non-null, non-empty) for USER
-  // and STREAM tables and must be null for SHARED tables, else invalid_argument. Row and
+  // and STREAM tables and must be null (or empty) for SHARED tables, else
+  // invalid_argument. Row and
   // key values must have their columns' exact types (type_mismatch); NULL in a NOT NULL
   // column is invalid_argument.
 
@@ -190,9 +194,10 @@ class HotStore {
   Result<std::unique_ptr<HotRowIterator>> NewScan(const HotTable& table, const UserId* user,
                                                   const HotScanOptions& options) const;
   // The same rows as Batches of at most `batch_rows` rows. Without tombstones the
-  // batches have the table's schema; with them, the table's fields plus a BOOLEAN
-  // `_deleted` (the layout of cold files and MergeNewestWins); a tombstone row then holds
-  // its key, NULL in nullable columns and a zero/empty placeholder in NOT NULL ones.
+  // batches have the table's schema (or options.columns of it); with them, those fields
+  // plus a BOOLEAN `_deleted` (the layout of cold files and MergeNewestWins); a tombstone
+  // row then holds its key, NULL in nullable columns and a zero/empty placeholder in NOT
+  // NULL ones. Error: invalid_argument for a column position out of range.
   Result<std::vector<Batch>> Scan(const HotTable& table, const UserId* user,
                                   const HotScanOptions& options, size_t batch_rows = 4096) const;
 
