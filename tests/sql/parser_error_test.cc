@@ -1,0 +1,114 @@
+// Error codes and positions: syntax_error with libpg_query's message and the 1-based
+// character position in the whole script; feature_not_supported naming the construct.
+#include <gtest/gtest.h>
+
+#include "parser_test_util.h"
+
+namespace tenantdb::sql {
+namespace {
+
+using testing::ParseError;
+
+TEST(ParserError, SyntaxErrorMessageAndPosition) {
+  Status st = ParseError("SELECT * FRM t");
+  EXPECT_EQ(st.code(), ErrorCode::kSyntaxError);
+  EXPECT_EQ(st.code_name(), "syntax_error");
+  EXPECT_EQ(st.sqlstate(), "42601");
+  EXPECT_EQ(st.message(), "syntax error at or near \"FRM\" at position 10");
+}
+
+TEST(ParserError, PositionCountsEarlierStatements) {
+  Status st = ParseError("SELECT 1;\nSELECT * FRM t");
+  EXPECT_EQ(st.message(), "syntax error at or near \"FRM\" at position 20");
+}
+
+TEST(ParserError, PositionCountsCharactersNotBytes) {
+  // 'é' is two bytes in UTF-8 but one character.
+  Status st = ParseError("SELECT 'é' FROM FROM");
+  EXPECT_EQ(st.message(), "syntax error at or near \"FROM\" at position 17");
+}
+
+TEST(ParserError, EndOfInput) {
+  Status st = ParseError("SELECT * FROM");
+  EXPECT_EQ(st.code(), ErrorCode::kSyntaxError);
+  EXPECT_NE(st.message().find("syntax error at end of input"), std::string_view::npos);
+  EXPECT_NE(st.message().find("at position 14"), std::string_view::npos) << st.message();
+}
+
+TEST(ParserError, UnterminatedString) {
+  Status st = ParseError("SELECT 'abc");
+  EXPECT_EQ(st.code(), ErrorCode::kSyntaxError);
+  EXPECT_NE(st.message().find("unterminated quoted string"), std::string_view::npos)
+      << st.message();
+}
+
+TEST(ParserError, TypedTableKeepsErrorPosition) {
+  Status st = ParseError("CREATE USER TABLE t (id bigint PRIMARY KEY,)");
+  EXPECT_EQ(st.code(), ErrorCode::kSyntaxError);
+  EXPECT_EQ(st.message(), "syntax error at or near \")\" at position 44");
+}
+
+TEST(ParserError, NulByte) {
+  std::string sql("SELECT 1\0", 9);
+  Status st = ParseError(sql);
+  EXPECT_EQ(st.code(), ErrorCode::kSyntaxError);
+  EXPECT_EQ(st.message(), "invalid NUL byte at position 9");
+}
+
+TEST(ParserError, UnsupportedStatementsNamed) {
+  Status st = ParseError("CREATE FUNCTION f() RETURNS int AS 'select 1' LANGUAGE sql");
+  EXPECT_EQ(st.code(), ErrorCode::kFeatureNotSupported);
+  EXPECT_EQ(st.sqlstate(), "0A000");
+  EXPECT_EQ(st.message(), "statement CREATE FUNCTION is not supported");
+  EXPECT_EQ(ParseError("CREATE INDEX i ON t (a)").message(), "statement INDEX is not supported");
+  EXPECT_EQ(ParseError("TRUNCATE t").code(), ErrorCode::kFeatureNotSupported);
+  EXPECT_EQ(ParseError("CREATE VIEW v AS SELECT 1").code(), ErrorCode::kFeatureNotSupported);
+  EXPECT_EQ(ParseError("GRANT SELECT ON t TO u").code(), ErrorCode::kFeatureNotSupported);
+}
+
+TEST(ParserError, UnsupportedConstructsNamed) {
+  struct Case {
+    const char* sql;
+    const char* fragment;
+  } cases[] = {
+      {"WITH x AS (SELECT 1) SELECT * FROM x", "WITH"},
+      {"SELECT DISTINCT ON (a) a FROM t", "DISTINCT ON"},
+      {"SELECT row_number() OVER () FROM t", "window function"},
+      {"SELECT * FROM a NATURAL JOIN b", "NATURAL JOIN"},
+      {"SELECT * FROM a JOIN b USING (id)", "USING"},
+      {"SELECT ARRAY[1, 2]", "a_array_expr"},
+      {"SELECT a ~ 'x' FROM t", "operator ~"},
+      {"SELECT * FROM t FOR UPDATE", "FOR UPDATE"},
+      {"SELECT a = ANY (ARRAY[1]) FROM t", "ANY"},
+      {"SELECT a SIMILAR TO 'x' FROM t", "SIMILAR TO"},
+      {"UPDATE t SET a = 1 FROM u", "UPDATE ... FROM"},
+      {"DELETE FROM t USING u", "DELETE ... USING"},
+      {"SELECT * FROM generate_series(1, 3)", "range_function"},
+      {"CREATE TEMP TABLE t (a int)", "temporary"},
+      {"SELECT a COLLATE \"C\" FROM t", "collate_clause"},
+  };
+  for (const Case& c : cases) {
+    Status st = ParseError(c.sql);
+    EXPECT_EQ(st.code(), ErrorCode::kFeatureNotSupported) << c.sql << ": " << st.ToString();
+    EXPECT_NE(st.message().find(c.fragment), std::string_view::npos)
+        << c.sql << ": " << st.message();
+  }
+}
+
+TEST(ParserError, EmptyScriptIsNoStatements) {
+  for (const char* sql : {"", "   ", ";", " ; ;", "-- only a comment", "/* c */"}) {
+    auto r = Parse(sql);
+    ASSERT_TRUE(r.ok()) << sql;
+    EXPECT_TRUE(r->empty()) << sql;
+  }
+  EXPECT_EQ(ParseStatement("").status().code(), ErrorCode::kSyntaxError);
+  EXPECT_EQ(ParseStatement("SELECT 1; SELECT 2").status().code(), ErrorCode::kSyntaxError);
+}
+
+TEST(ParserError, FirstFailingStatementWins) {
+  Status st = ParseError("SELECT 1; SELEC 2; SELECT * FRM t");
+  EXPECT_EQ(st.message(), "syntax error at or near \"SELEC\" at position 11");
+}
+
+}  // namespace
+}  // namespace tenantdb::sql
