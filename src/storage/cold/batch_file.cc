@@ -42,6 +42,10 @@ std::optional<uint64_t> ParseBatchFileName(std::string_view name) {
 
 std::shared_ptr<const Schema> ColdFileSchema(const Schema& table_schema) {
   std::vector<Field> fields = table_schema.fields();
+  // A delete marker holds only its key: every other column must accept NULL in files.
+  for (Field& f : fields) {
+    if (!f.primary_key) f.nullable = true;
+  }
   fields.push_back({std::string(kDeletedColumn), DataType::kBoolean, false, false, ""});
   return std::make_shared<Schema>(std::move(fields), table_schema.metadata());
 }

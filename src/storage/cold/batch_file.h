@@ -37,7 +37,8 @@ std::string BatchFileName(uint64_t batch_number);
 // The batch number in a batch file name; nullopt for any other name.
 std::optional<uint64_t> ParseBatchFileName(std::string_view name);
 
-// The schema of cold files for a table schema: its fields plus `_deleted`.
+// The schema of cold files for a table schema: its fields (all but the primary key made
+// nullable, since a delete marker carries only its key) plus `_deleted`.
 std::shared_ptr<const Schema> ColdFileSchema(const Schema& table_schema);
 
 // Writes `rows` (laid out as ColdFileSchema) durably as `directory`/batch-<n>.parquet,

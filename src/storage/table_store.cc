@@ -1,0 +1,268 @@
+#include "storage/table_store.h"
+
+#include <rocksdb/write_batch.h>
+
+#include <chrono>
+#include <filesystem>
+#include <set>
+
+#include "storage/cold/batch_file.h"
+#include "storage/cold/parquet_reader.h"
+#include "storage/hot/key_codec.h"
+#include "storage/row_merge.h"
+
+namespace tenantdb {
+
+namespace {
+
+int64_t SystemMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The SchemaLookup of every HotTable this store builds. It also carries the table's
+// entry, which the store-wide cold probe recovers with std::function::target(): the
+// probe is told only the HotTable, and needs the entry's storage to find its files.
+struct CatalogSchemaLookup {
+  const PersistentCatalog* catalog;
+  TableEntryRef entry;
+  Result<std::shared_ptr<const Schema>> operator()(uint32_t version) const {
+    if (version == entry->schema_version()) return entry->schema();
+    return catalog->GetSchemaVersion(entry->table_number(), version);
+  }
+};
+
+const UserId& ManifestUser(const UserId* user) {
+  static const UserId kShared;  // the empty id: SHARED tables' manifests
+  return user != nullptr ? *user : kShared;
+}
+
+// The encoded primary key of row `row` of `batch` (key columns in key order).
+Result<std::string> RowKeyBytes(const Batch& batch, size_t row, const HotTable& table) {
+  std::vector<Value> key;
+  for (size_t i : table.key_indices())
+    key.push_back(batch.column(i).GetValue(row));
+  std::string out;
+  TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &out));
+  return out;
+}
+
+}  // namespace
+
+TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
+    : kv_(kv), catalog_(catalog), options_(std::move(options)) {
+  if (!options_.now_micros) options_.now_micros = &SystemMicros;
+  HotStore::Options hot_options;
+  hot_options.now_micros = options_.now_micros;
+  hot_options.cold_probe = [this](const HotTable& table, const UserId* user,
+                                  const std::vector<Value>& key) {
+    return ProbeCold(table, user, key);
+  };
+  hot_ = std::make_unique<HotStore>(kv, std::move(hot_options));
+}
+
+Result<HotTable> TableStore::HotTableFor(const TableEntry& table) const {
+  return HotTable::FromEntry(table, CatalogSchemaLookup{catalog_, TableEntryRef(&table)});
+}
+
+Result<std::string> TableStore::ColdDirectory(const TableEntry& table, const UserId* user) const {
+  TDB_ASSIGN_OR_RETURN(std::string relative, table.StoragePath(user, std::nullopt));
+  return table.storage().base_directory + "/" + relative;
+}
+
+Result<std::vector<Batch>> TableStore::ReadColdNewestFirst(const TableEntry& table,
+                                                           const UserId* user) const {
+  TDB_ASSIGN_OR_RETURN(Manifest manifest,
+                       catalog_->ReadManifest(table.table_number(), ManifestUser(user)));
+  std::vector<Batch> out;
+  if (manifest.files.empty()) return out;
+  TDB_ASSIGN_OR_RETURN(std::string dir, ColdDirectory(table, user));
+  const std::shared_ptr<const Schema> layout = ColdFileSchema(*table.schema());
+  for (auto it = manifest.files.rbegin(); it != manifest.files.rend(); ++it) {
+    TDB_ASSIGN_OR_RETURN(auto reader, ParquetReader::Open(dir + "/" + it->file_name));
+    TDB_ASSIGN_OR_RETURN(std::vector<Batch> groups, reader->Read(layout));
+    for (Batch& b : groups)
+      out.push_back(std::move(b));
+  }
+  return out;
+}
+
+Result<Batch> TableStore::ReadRows(const TableEntry& table, const UserId* user) const {
+  TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
+  HotScanOptions options;
+  options.include_tombstones = true;
+  std::vector<Batch> hot;
+  if (table.type() == TableType::kStream) {
+    // Hide expired rows: only versions written within the TTL count.
+    const int64_t cutoff = options_.now_micros() - int64_t{table.ttl_seconds()} * 1'000'000;
+    TDB_ASSIGN_OR_RETURN(auto scan, hot_->NewScan(hot_table, user, options));
+    Batch live(ColdFileSchema(*table.schema()));
+    while (true) {
+      TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
+      if (!more) break;
+      const HotRow& row = scan->row();
+      if (row.header.write_micros < cutoff) continue;
+      std::vector<Value> values = row.values;
+      values.push_back(Value::Boolean(row.is_tombstone()));
+      for (size_t i = 0; i < values.size(); ++i)
+        live.mutable_column(i).Append(values[i]);
+    }
+    hot.push_back(std::move(live));
+  } else {
+    TDB_ASSIGN_OR_RETURN(hot, hot_->Scan(hot_table, user, options));
+  }
+  std::vector<Batch> cold;
+  if (table.type() != TableType::kStream) {
+    TDB_ASSIGN_OR_RETURN(cold, ReadColdNewestFirst(table, user));
+  }
+  std::vector<const Batch*> newest_first;
+  for (const Batch& b : hot)
+    newest_first.push_back(&b);
+  for (const Batch& b : cold)
+    newest_first.push_back(&b);
+  return MergeNewestWins(newest_first, table.schema());
+}
+
+Result<bool> TableStore::ProbeCold(const HotTable& table, const UserId* user,
+                                   const std::vector<Value>& key) const {
+  const auto* lookup = table.lookup().target<CatalogSchemaLookup>();
+  if (lookup == nullptr) return false;  // a HotTable not built here has no cold files
+  const TableEntry& entry = *lookup->entry;
+  if (entry.type() == TableType::kStream) return false;
+  TDB_ASSIGN_OR_RETURN(Manifest manifest,
+                       catalog_->ReadManifest(entry.table_number(), ManifestUser(user)));
+  if (manifest.files.empty()) return false;
+  std::string wanted;
+  TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &wanted));
+  TDB_ASSIGN_OR_RETURN(std::string dir, ColdDirectory(entry, user));
+  const std::shared_ptr<const Schema> layout = ColdFileSchema(*entry.schema());
+  const size_t deleted_column = layout->num_fields() - 1;
+  // Newest file first: the first file holding the key has its newest cold version.
+  for (auto it = manifest.files.rbegin(); it != manifest.files.rend(); ++it) {
+    if (wanted < it->min_key || wanted > it->max_key) continue;
+    TDB_ASSIGN_OR_RETURN(auto reader, ParquetReader::Open(dir + "/" + it->file_name));
+    TDB_ASSIGN_OR_RETURN(std::vector<Batch> groups, reader->Read(layout));
+    for (const Batch& b : groups) {
+      for (size_t r = 0; r < b.num_rows(); ++r) {
+        TDB_ASSIGN_OR_RETURN(std::string k, RowKeyBytes(b, r, table));
+        if (k == wanted) return b.column(deleted_column).values<uint8_t>()[r] == 0;
+      }
+    }
+  }
+  return false;
+}
+
+std::mutex& TableStore::FlushMutex(uint32_t table_number) {
+  std::lock_guard<std::mutex> lock(flush_mutexes_mu_);
+  auto& m = flush_mutexes_[table_number];
+  if (!m) m = std::make_unique<std::mutex>();
+  return *m;
+}
+
+Result<FlushStats> TableStore::Flush(const TableEntry& table) {
+  if (table.type() == TableType::kStream || table.type() == TableType::kSystem) {
+    return Status(ErrorCode::kInvalidArgument, "table " + table.id().ToString() + " is " +
+                                                   std::string(TableTypeName(table.type())) +
+                                                   " and is never flushed");
+  }
+  std::lock_guard<std::mutex> serialize(FlushMutex(table.table_number()));
+  TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
+  FlushStats stats;
+  if (table.type() == TableType::kShared) {
+    TDB_ASSIGN_OR_RETURN(size_t rows, FlushUser(table, hot_table, nullptr, &stats));
+    stats.users += rows > 0 ? 1 : 0;
+    return stats;
+  }
+  TDB_ASSIGN_OR_RETURN(std::vector<std::string> users, hot_->ListUsers(hot_table));
+  for (const std::string& name : users) {
+    TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(name));
+    TDB_ASSIGN_OR_RETURN(size_t rows, FlushUser(table, hot_table, &user, &stats));
+    stats.users += rows > 0 ? 1 : 0;
+  }
+  return stats;
+}
+
+Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& hot_table,
+                                     const UserId* user, FlushStats* stats) {
+  // 1. Every hot version of this user's rows, deletes included, in key order.
+  HotScanOptions options;
+  options.include_tombstones = true;
+  TDB_ASSIGN_OR_RETURN(auto scan, hot_->NewScan(hot_table, user, options));
+  Batch rows(ColdFileSchema(*table.schema()));
+  std::vector<std::string> keys;
+  std::vector<HotRow> versions;
+  while (true) {
+    TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
+    if (!more) break;
+    const HotRow& row = scan->row();
+    for (size_t i = 0; i < row.values.size(); ++i)
+      rows.mutable_column(i).Append(row.values[i]);
+    rows.mutable_column(row.values.size()).AppendInt64(row.is_tombstone() ? 1 : 0);
+    keys.push_back(scan->key());
+    versions.push_back(row);
+  }
+  scan.reset();
+  if (keys.empty()) return size_t{0};
+
+  // 2. Files a crashed flush left behind (not in the manifest) go before we add ours.
+  TDB_ASSIGN_OR_RETURN(Manifest manifest,
+                       catalog_->ReadManifest(table.table_number(), ManifestUser(user)));
+  TDB_ASSIGN_OR_RETURN(std::string dir, ColdDirectory(table, user));
+  std::set<uint64_t> listed;
+  for (const ManifestFile& f : manifest.files)
+    listed.insert(f.batch_number);
+  TDB_RETURN_IF_ERROR(RemoveUnlistedFiles(dir, listed).status());
+
+  // 3. The file, durably, under its final name.
+  const uint64_t number = manifest.next_batch_number;
+  TDB_RETURN_IF_ERROR(WriteBatchFile(dir, number, rows, table.schema_version(), options_.parquet));
+  ManifestFile file;
+  file.batch_number = number;
+  file.file_name = BatchFileName(number);
+  file.row_count = rows.num_rows();
+  TDB_ASSIGN_OR_RETURN(file.min_key, RowKeyBytes(rows, 0, hot_table));
+  TDB_ASSIGN_OR_RETURN(file.max_key, RowKeyBytes(rows, rows.num_rows() - 1, hot_table));
+  file.created_us = options_.now_micros();
+  std::error_code ec;
+  const uint64_t bytes = std::filesystem::file_size(dir + "/" + file.file_name, ec);
+
+  // 4. Manifest and hot deletes in one batch, for the keys that still hold the versions
+  //    written; writers of those keys wait on the locks until it is applied.
+  KeyLocks::Guard locked = hot_->LockKeys(keys);
+  rocksdb::WriteBatch batch;
+  catalog_->AppendManifestUpdate(&batch, table.table_number(), ManifestUser(user), file);
+  size_t kept = 0;
+  std::vector<Value> key_values;
+  for (size_t i = 0; i < keys.size(); ++i) {
+    key_values.clear();
+    for (size_t k : hot_table.key_indices())
+      key_values.push_back(versions[i].values[k]);
+    TDB_ASSIGN_OR_RETURN(std::optional<HotRow> now, hot_->GetVersion(hot_table, user, key_values));
+    const bool unchanged = now && now->header.write_micros == versions[i].header.write_micros &&
+                           now->header.kind == versions[i].header.kind &&
+                           now->values == versions[i].values;
+    if (!unchanged) {
+      ++kept;
+      continue;
+    }
+    batch.Delete(kv_->family(KvFamily::kRows), keys[i]);
+  }
+  TDB_RETURN_IF_ERROR(kv_->Write(&batch));
+  stats->rows += rows.num_rows();
+  stats->rows_kept_hot += kept;
+  stats->bytes += ec ? 0 : bytes;
+  return rows.num_rows();
+}
+
+Result<size_t> TableStore::ExpireStream(const TableEntry& table) {
+  if (table.type() != TableType::kStream) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "table " + table.id().ToString() + " is not a STREAM table");
+  }
+  TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
+  const int64_t cutoff = options_.now_micros() - int64_t{table.ttl_seconds()} * 1'000'000;
+  return hot_->DeleteExpired(hot_table, cutoff);
+}
+
+}  // namespace tenantdb

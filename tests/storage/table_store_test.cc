@@ -1,0 +1,190 @@
+#include "storage/table_store.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <map>
+
+#include "catalog/schema_pool.h"
+#include "catalog/storage_registry.h"
+
+namespace tenantdb {
+namespace {
+
+std::string TempDir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("tenantdb-ts-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir.string();
+}
+
+// A real data directory: KvStore, catalog, storages and the TableStore, reopenable.
+class TableStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TempDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    Open();
+    ASSERT_TRUE(catalog_->CreateNamespace(*NamespaceId::Make("chat")).ok());
+  }
+  void TearDown() override {
+    Close();
+    std::filesystem::remove_all(dir_);
+  }
+  void Close() {
+    store_.reset();
+    catalog_.reset();
+    storages_.reset();
+    kv_.reset();
+  }
+  void Open() {
+    Close();
+    kv_ = std::move(*KvStore::Open(dir_));
+    catalog_ = std::move(*PersistentCatalog::Open(kv_.get(), &pool_));
+    storages_ = std::make_unique<StorageRegistry>(dir_ + "/storage");
+    TableStore::Options options;
+    options.now_micros = [this] { return now_.load(); };
+    store_ = std::make_unique<TableStore>(kv_.get(), catalog_.get(), options);
+  }
+  TableEntryRef CreateTable(const std::string& name, TableType type, uint32_t ttl = 0) {
+    TableDefinition d;
+    d.id = *TableId::Make("chat", name);
+    d.type = type;
+    d.ttl_seconds = ttl;
+    d.schema = pool_.Intern(
+        {{"id", DataType::kBigInt, false, true, ""}, {"body", DataType::kText, false, false, ""}});
+    d.storage_id = storages_->local()->id;
+    EXPECT_TRUE(catalog_->CreateTable(d).ok());
+    return Entry(name);
+  }
+  TableEntryRef Entry(const std::string& name) {
+    auto entry = catalog_->Loader(*storages_)(*TableId::Make("chat", name));
+    EXPECT_TRUE(entry.ok()) << entry.status().ToString();
+    return *entry;
+  }
+  Status Insert(const TableEntryRef& t, const UserId* user, int64_t id, const std::string& body) {
+    auto hot = store_->HotTableFor(*t);
+    if (!hot.ok()) return hot.status();
+    now_ += 1;
+    return store_->hot().Insert(*hot, user, {Value::BigInt(id), Value::Text(body)});
+  }
+  std::map<int64_t, std::string> Rows(const TableEntryRef& t, const UserId* user) {
+    auto batch = store_->ReadRows(*t, user);
+    EXPECT_TRUE(batch.ok()) << batch.status().ToString();
+    std::map<int64_t, std::string> out;
+    if (!batch.ok()) return out;
+    for (size_t r = 0; r < batch->num_rows(); ++r) {
+      auto row = batch->GetRow(r);
+      out[row[0].as_int64()] = std::string(row[1].as_bytes());
+    }
+    return out;
+  }
+
+  std::string dir_;
+  SchemaPool pool_;
+  std::atomic<int64_t> now_{1'700'000'000'000'000};
+  std::unique_ptr<KvStore> kv_;
+  std::unique_ptr<PersistentCatalog> catalog_;
+  std::unique_ptr<StorageRegistry> storages_;
+  std::unique_ptr<TableStore> store_;
+  UserId alice_ = *UserId::Make("alice");
+  UserId bob_ = *UserId::Make("bob");
+};
+
+TEST_F(TableStoreTest, FlushMovesEachUsersRowsToTheirOwnFile) {
+  auto t = CreateTable("messages", TableType::kUser);
+  ASSERT_TRUE(Insert(t, &alice_, 1, "a1").ok());
+  ASSERT_TRUE(Insert(t, &alice_, 2, "a2").ok());
+  ASSERT_TRUE(Insert(t, &bob_, 1, "b1").ok());
+  auto stats = store_->Flush(*t);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->users, 2u);
+  EXPECT_EQ(stats->rows, 3u);
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/storage/chat/messages/alice/batch-1.parquet"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/storage/chat/messages/bob/batch-1.parquet"));
+  // The hot store is empty now; reads come from the files, each user's own.
+  auto hot = store_->HotTableFor(*t);
+  auto hot_rows = store_->hot().Scan(*hot, &alice_, {});
+  ASSERT_TRUE(hot_rows.ok());
+  EXPECT_TRUE(hot_rows->empty());
+  EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{1, "a1"}, {2, "a2"}}));
+  EXPECT_EQ(Rows(t, &bob_), (std::map<int64_t, std::string>{{1, "b1"}}));
+}
+
+TEST_F(TableStoreTest, UpdatesAndDeletesAfterAFlushSurviveLaterFlushesAndRestarts) {
+  auto t = CreateTable("messages", TableType::kUser);
+  for (int i = 1; i <= 4; ++i)
+    ASSERT_TRUE(Insert(t, &alice_, i, "v1").ok());
+  ASSERT_TRUE(store_->Flush(*t).ok());
+  auto hot = *store_->HotTableFor(*t);
+  ASSERT_TRUE(store_->hot().Update(hot, &alice_, {Value::BigInt(2), Value::Text("v2")}).ok());
+  ASSERT_TRUE(*store_->hot().Delete(hot, &alice_, {Value::BigInt(3)}));
+  std::map<int64_t, std::string> expected{{1, "v1"}, {2, "v2"}, {4, "v1"}};
+  EXPECT_EQ(Rows(t, &alice_), expected);
+  ASSERT_TRUE(store_->Flush(*t).ok());  // the delete travels to batch-2 as a marker
+  EXPECT_EQ(Rows(t, &alice_), expected);
+  ASSERT_TRUE(store_->Flush(*t).ok());  // nothing hot: no new file
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/storage/chat/messages/alice/batch-3.parquet"));
+  Open();
+  t = Entry("messages");
+  EXPECT_EQ(Rows(t, &alice_), expected);  // row 3 did not come back
+}
+
+TEST_F(TableStoreTest, KeysOnlyInParquetAreStillDuplicates) {
+  auto t = CreateTable("messages", TableType::kUser);
+  ASSERT_TRUE(Insert(t, &alice_, 1, "x").ok());
+  ASSERT_TRUE(Insert(t, &alice_, 2, "y").ok());
+  ASSERT_TRUE(store_->Flush(*t).ok());
+  EXPECT_EQ(Insert(t, &alice_, 1, "again").code(), ErrorCode::kAlreadyExists);
+  EXPECT_TRUE(Insert(t, &bob_, 1, "bob's own").ok());  // another user's key space
+  auto hot = *store_->HotTableFor(*t);
+  ASSERT_TRUE(*store_->hot().Delete(hot, &alice_, {Value::BigInt(2)}));
+  ASSERT_TRUE(store_->Flush(*t).ok());
+  EXPECT_TRUE(Insert(t, &alice_, 2, "reborn").ok());  // deleted in the newest file
+  EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{1, "x"}, {2, "reborn"}}));
+}
+
+TEST_F(TableStoreTest, FilesACrashedFlushLeftAreRemovedAndNeverRead) {
+  auto t = CreateTable("messages", TableType::kUser);
+  ASSERT_TRUE(Insert(t, &alice_, 1, "real").ok());
+  ASSERT_TRUE(store_->Flush(*t).ok());
+  // What a flush killed between its rename and its manifest batch leaves behind:
+  // a whole batch file the manifest does not list, and a temporary file.
+  const std::string user_dir = dir_ + "/storage/chat/messages/alice";
+  std::filesystem::copy_file(user_dir + "/batch-1.parquet", user_dir + "/batch-2.parquet");
+  std::filesystem::copy_file(user_dir + "/batch-1.parquet", user_dir + "/batch-2.parquet.tmp");
+  EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{1, "real"}}));
+  ASSERT_TRUE(Insert(t, &alice_, 5, "next").ok());
+  ASSERT_TRUE(store_->Flush(*t).ok());  // takes number 2 after removing the leftovers
+  EXPECT_FALSE(std::filesystem::exists(user_dir + "/batch-2.parquet.tmp"));
+  EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{1, "real"}, {5, "next"}}));
+}
+
+TEST_F(TableStoreTest, SharedTablesFlushToOneDirectory) {
+  auto t = CreateTable("rooms", TableType::kShared);
+  for (int i = 0; i < 10; ++i)
+    ASSERT_TRUE(Insert(t, nullptr, i, "room").ok());
+  auto stats = store_->Flush(*t);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->rows, 10u);
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/storage/chat/rooms/batch-1.parquet"));
+  EXPECT_EQ(Rows(t, nullptr).size(), 10u);
+}
+
+TEST_F(TableStoreTest, StreamRowsExpireAndAreNeverFlushed) {
+  auto t = CreateTable("events", TableType::kStream, /*ttl=*/60);
+  ASSERT_TRUE(Insert(t, &alice_, 1, "old").ok());
+  now_ += 30'000'000;
+  ASSERT_TRUE(Insert(t, &alice_, 2, "new").ok());
+  EXPECT_EQ(Rows(t, &alice_).size(), 2u);
+  now_ += 40'000'000;  // row 1 is 70 s old, row 2 40 s
+  EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{2, "new"}}));
+  auto removed = store_->ExpireStream(*t);
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(*removed, 1u);
+  EXPECT_EQ(store_->Flush(*t).status().code(), ErrorCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace tenantdb
