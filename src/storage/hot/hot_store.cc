@@ -89,6 +89,8 @@ Status CheckKeySize(const HotTable& table, const std::vector<Value>& key) {
 
 // ---- HotRowIterator ---------------------------------------------------------------
 
+// Out of line: rocksdb::Iterator is incomplete in the header.
+HotRowIterator::HotRowIterator(PrivateTag) {}
 HotRowIterator::~HotRowIterator() = default;
 
 Result<const HotRowIterator::Projection*> HotRowIterator::ProjectionFor(uint32_t version) {
@@ -353,7 +355,7 @@ Result<std::optional<std::vector<Value>>> HotStore::Get(const HotTable& table, c
 Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table, const UserId* user,
                                                           const HotScanOptions& options) const {
   TDB_ASSIGN_OR_RETURN(const std::string prefix, KeyPrefix(table, user));
-  std::unique_ptr<HotRowIterator> scan(new HotRowIterator());
+  auto scan = std::make_unique<HotRowIterator>(HotRowIterator::PrivateTag{});
   scan->table_ = &table;
   scan->prefix_ = prefix;
   scan->limit_ = options.limit;
@@ -438,7 +440,7 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewTableScan(
     return Status(ErrorCode::kInvalidArgument,
                   "a whole-table scan takes no key bounds; scan one user's rows for that");
   }
-  std::unique_ptr<HotRowIterator> scan(new HotRowIterator());
+  auto scan = std::make_unique<HotRowIterator>(HotRowIterator::PrivateTag{});
   scan->table_ = &table;
   scan->prefix_ = EncodeTablePrefix(table.table_number());
   scan->all_users_ = table.per_user();

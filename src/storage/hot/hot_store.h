@@ -102,7 +102,10 @@ struct HotScanOptions {
 // Rows of one scan in key order. Holds a RocksDB iterator (and its implicit snapshot):
 // destroy it before the HotStore and KvStore. Not thread-safe.
 class HotRowIterator {
+  struct PrivateTag {};
+
  public:
+  explicit HotRowIterator(PrivateTag);  // made by HotStore::NewScan / NewTableScan
   ~HotRowIterator();
   HotRowIterator(const HotRowIterator&) = delete;
   HotRowIterator& operator=(const HotRowIterator&) = delete;
@@ -121,7 +124,6 @@ class HotRowIterator {
 
  private:
   friend class HotStore;
-  HotRowIterator() = default;
   struct Projection {
     uint32_t version;
     std::shared_ptr<const Schema> schema;
