@@ -191,7 +191,7 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   TDB_ASSIGN_OR_RETURN(auto scan, hot_->NewScan(hot_table, user, options));
   Batch rows(ColdFileSchema(*table.schema()));
   std::vector<std::string> keys;
-  std::vector<HotRow> versions;
+  std::vector<std::string> versions;  // the stored bytes, to spot a key rewritten since
   while (true) {
     TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
     if (!more) break;
@@ -200,7 +200,7 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
       rows.mutable_column(i).Append(row.values[i]);
     rows.mutable_column(row.values.size()).AppendInt64(row.is_tombstone() ? 1 : 0);
     keys.push_back(scan->key());
-    versions.push_back(row);
+    versions.push_back(scan->value_bytes());
   }
   scan.reset();
   if (keys.empty()) return size_t{0};
@@ -233,16 +233,10 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   rocksdb::WriteBatch batch;
   catalog_->AppendManifestUpdate(&batch, table.table_number(), ManifestUser(user), file);
   size_t kept = 0;
-  std::vector<Value> key_values;
   for (size_t i = 0; i < keys.size(); ++i) {
-    key_values.clear();
-    for (size_t k : hot_table.key_indices())
-      key_values.push_back(versions[i].values[k]);
-    TDB_ASSIGN_OR_RETURN(std::optional<HotRow> now, hot_->GetVersion(hot_table, user, key_values));
-    const bool unchanged = now && now->header.write_micros == versions[i].header.write_micros &&
-                           now->header.kind == versions[i].header.kind &&
-                           now->values == versions[i].values;
-    if (!unchanged) {
+    // Byte equality, not value equality: exact, and NaN-proof.
+    TDB_ASSIGN_OR_RETURN(std::optional<std::string> now, kv_->Get(KvFamily::kRows, keys[i]));
+    if (!now || *now != versions[i]) {
       ++kept;
       continue;
     }
