@@ -2,8 +2,10 @@
 
 #include <pg_query/pg_query.pb-c.h>
 
+#include <optional>
 #include <string>
 
+#include "sql/parser/large_stack.h"
 #include "sql/parser/lexer.h"
 #include "sql/parser/pg_converter.h"
 #include "sql/parser/pg_query_tree.h"
@@ -20,6 +22,28 @@ class ScriptParser {
   const std::vector<Token>& tokens() const { return tokens_; }
 
   Result<StatementPtr> ParseSpan(const StatementSpan& span) {
+    // EXECUTE AS USER nests statements; a handful of levels is plenty.
+    if (nesting_ > kMaxNesting) {
+      return Status(ErrorCode::kSyntaxError, "EXECUTE AS USER nested more than " +
+                                                 std::to_string(kMaxNesting) +
+                                                 " levels deep at position " +
+                                                 std::to_string(CharPosition(sql_, span.begin)));
+    }
+    ++nesting_;
+    Result<StatementPtr> result = ParseSpanImpl(span);
+    --nesting_;
+    return result;
+  }
+
+ private:
+  static constexpr int kMaxNesting = 16;
+  // Statements up to this many tokens parse on the caller's stack.
+  static constexpr size_t kSmallStatementTokens = 2000;
+  static constexpr size_t kMaxTokens = 1000000;
+  static constexpr size_t kBaseStack = size_t{8} << 20;
+  static constexpr size_t kStackPerToken = 1024;
+
+  Result<StatementPtr> ParseSpanImpl(const StatementSpan& span) {
     ParseSpanFn recurse = [this](const StatementSpan& inner) { return ParseSpan(inner); };
     TDB_ASSIGN_OR_RETURN(TenantParse tenant, ParseTenantStatement(sql_, tokens_, span, recurse));
     if (tenant.statement) return std::move(tenant.statement);
@@ -31,6 +55,26 @@ class ScriptParser {
       for (size_t i = tenant.keyword_begin; i < tenant.keyword_end; ++i)
         text[i - span.begin] = ' ';
     }
+    const size_t token_count = span.last_token - span.first_token;
+    if (token_count > kMaxTokens) {
+      return Status(ErrorCode::kFeatureNotSupported,
+                    "statements of more than " + std::to_string(kMaxTokens) +
+                        " tokens are not supported (the statement at position " +
+                        std::to_string(CharPosition(sql_, span.begin)) + " has " +
+                        std::to_string(token_count) + "); split it");
+    }
+    if (token_count <= kSmallStatementTokens) return ParsePg(span, text, tenant.table_type);
+    // libpg_query and protobuf-c recurse once per nesting level, and a statement's nesting
+    // is bounded by its token count: give long statements a stack to match.
+    std::optional<Result<StatementPtr>> result;
+    TDB_RETURN_IF_ERROR(RunWithStack(kBaseStack + token_count * kStackPerToken, [&] {
+      result.emplace(ParsePg(span, text, tenant.table_type));
+    }));
+    return std::move(*result);
+  }
+
+  Result<StatementPtr> ParsePg(const StatementSpan& span, const std::string& text,
+                               std::optional<TableType> table_type) {
     TDB_ASSIGN_OR_RETURN(PgParseTree tree, ParsePostgres(text, CharPosition(sql_, span.begin) - 1));
     if (tree->n_stmts != 1 || tree->stmts[0] == nullptr) {
       return Status(ErrorCode::kSyntaxError, "expected one statement at position " +
@@ -40,19 +84,19 @@ class ScriptParser {
     PgConverter converter(static_cast<int>(span.begin));
     TDB_ASSIGN_OR_RETURN(StatementPtr stmt, converter.ConvertStatement(raw->stmt));
     stmt->location = static_cast<int>(span.begin) + raw->stmt_location;
-    if (tenant.table_type) {
+    if (table_type) {
       if (stmt->kind != StatementKind::kCreateTable) {
         return Status(ErrorCode::kFeatureNotSupported,
                       "CREATE USER|SHARED|STREAM TABLE needs a column list");
       }
-      static_cast<CreateTableStmt*>(stmt.get())->table_type = tenant.table_type;
+      static_cast<CreateTableStmt*>(stmt.get())->table_type = table_type;
     }
     return stmt;
   }
 
- private:
   std::string_view sql_;
   std::vector<Token> tokens_;
+  int nesting_ = 0;
 };
 
 }  // namespace

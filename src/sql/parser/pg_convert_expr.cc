@@ -281,8 +281,15 @@ Result<ExprPtr> PgConverter::ConvertFuncCall(const PgQuery__Node* node) {
   return ExprPtr(std::move(call));
 }
 
+Status PgConverter::TooDeep() const {
+  return Status(ErrorCode::kSyntaxError,
+                "statement is nested more than " + std::to_string(kMaxDepth) + " levels deep");
+}
+
 Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
   if (node == nullptr) return Status(ErrorCode::kSyntaxError, "missing expression");
+  DepthGuard guard(&depth_);
+  if (depth_ > kMaxDepth) return TooDeep();
   switch (node->node_case) {
     case PG_QUERY__NODE__NODE_COLUMN_REF: {
       const PgQuery__ColumnRef* c = node->column_ref;
@@ -316,6 +323,8 @@ Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
       const PgQuery__BoolExpr* b = node->bool_expr;
       TDB_ASSIGN_OR_RETURN(auto args, ConvertExprList(b->args, b->n_args));
       if (args.empty()) return Status(ErrorCode::kSyntaxError, "boolean operator without operands");
+      // The fold below makes a tree as deep as the operand list is long.
+      if (args.size() > static_cast<size_t>(kMaxDepth)) return TooDeep();
       if (b->boolop == PG_QUERY__BOOL_EXPR_TYPE__NOT_EXPR) {
         auto u = std::make_unique<UnaryExpr>(Loc(b->location));
         u->op = UnaryOp::kNot;

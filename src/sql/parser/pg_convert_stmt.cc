@@ -57,6 +57,8 @@ Result<std::vector<Assignment>> PgConverter::ConvertAssignments(PgQuery__Node* c
 }
 
 Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
+  DepthGuard guard(&depth_);
+  if (depth_ > kMaxDepth) return TooDeep();
   switch (node->node_case) {
     case PG_QUERY__NODE__NODE_RANGE_VAR: {
       const PgQuery__RangeVar* rv = node->range_var;
@@ -121,6 +123,8 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
 Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__SelectStmt* s,
                                                                int loc) {
   if (s == nullptr) return Status(ErrorCode::kSyntaxError, "missing SELECT");
+  DepthGuard guard(&depth_);
+  if (depth_ > kMaxDepth) return TooDeep();
   if (s->with_clause != nullptr) return Unsupported("WITH (common table expressions)");
   if (s->into_clause != nullptr) return Unsupported("SELECT INTO");
   if (s->n_locking_clause > 0) return Unsupported("FOR UPDATE / FOR SHARE");

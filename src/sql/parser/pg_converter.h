@@ -57,7 +57,18 @@ class PgConverter {
   Result<StatementPtr> ConvertRename(const PgQuery__Node* node);
   Result<StatementPtr> ConvertUtility(const PgQuery__Node* node);
 
+  // Counts nesting of ConvertExpr / ConvertSelect; trees deeper than kMaxDepth are refused
+  // so neither the conversion nor the AST's destructors can exhaust the stack.
+  struct DepthGuard {
+    explicit DepthGuard(int* depth) : depth_(depth) { ++*depth_; }
+    ~DepthGuard() { --*depth_; }
+    int* depth_;
+  };
+  static constexpr int kMaxDepth = 1000;
+  Status TooDeep() const;
+
   int base_;
+  int depth_ = 0;
 };
 
 // "CREATE FUNCTION" for a create_function_stmt node, "a_array_expr" for others.
