@@ -45,6 +45,7 @@ struct CatalogOpenBenchOptions {
   size_t tables = 1'000'000;
   std::string directory;  // empty: a fresh directory under the system temp dir
   bool keep = false;
+  bool no_flush = false;  // leave the last writes in the WAL for the open to replay
 };
 int RunCatalogOpenBench(const CatalogOpenBenchOptions& options);
 // Adds `bench catalog-open` under `bench` (bench_catalog_open.cc).
