@@ -14,7 +14,13 @@
 // unqualified names are kept as written for the binder.
 //
 // Thread safety: safe to call from any number of threads at once. The caller owns the
-// returned statements.
+// returned statements. libpg_query keeps a small memory context per calling thread, which
+// it frees when the thread ends.
+//
+// Limits: expression trees deeper than 1000 levels, EXECUTE AS USER nested more than 16
+// deep, and statements of more than 1,000,000 tokens are refused with an error. Statements
+// over 2,000 tokens are parsed on a helper thread with a stack sized for them
+// (large_stack.h), because libpg_query and protobuf-c recurse once per nesting level.
 #pragma once
 
 #include <string_view>

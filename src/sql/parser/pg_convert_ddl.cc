@@ -7,10 +7,6 @@ namespace tenantdb::sql {
 
 namespace {
 
-Status Unsupported(const std::string& what) {
-  return Status(ErrorCode::kFeatureNotSupported, what + " is not supported");
-}
-
 std::string Upper(std::string s) {
   for (char& c : s) {
     if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
@@ -39,7 +35,7 @@ Result<std::string> DefElemValue(const PgQuery__Node* arg) {
     default:
       break;
   }
-  return Unsupported("option value " + PgNodeName(arg, false));
+  return NotSupported("option value " + PgNodeName(arg, false));
 }
 
 }  // namespace
@@ -53,10 +49,10 @@ Result<ColumnDef> PgConverter::ConvertColumnDef(const PgQuery__ColumnDef* def) {
   if (def->raw_default != nullptr) {
     TDB_ASSIGN_OR_RETURN(col.default_value, ConvertExpr(def->raw_default));
   }
-  if (def->coll_clause != nullptr) return Unsupported("COLLATE on column " + col.name);
+  if (def->coll_clause != nullptr) return NotSupported("COLLATE on column " + col.name);
   for (size_t i = 0; i < def->n_constraints; ++i) {
     const PgQuery__Node* n = def->constraints[i];
-    if (n->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) return Unsupported("column constraint");
+    if (n->node_case != PG_QUERY__NODE__NODE_CONSTRAINT) return NotSupported("column constraint");
     const PgQuery__Constraint* c = n->constraint;
     switch (c->contype) {
       case PG_QUERY__CONSTR_TYPE__CONSTR_NULL:
@@ -72,13 +68,13 @@ Result<ColumnDef> PgConverter::ConvertColumnDef(const PgQuery__ColumnDef* def) {
         col.primary_key = true;
         break;
       case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
-        return Unsupported("UNIQUE constraint on column " + col.name);
+        return NotSupported("UNIQUE constraint on column " + col.name);
       case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-        return Unsupported("CHECK constraint on column " + col.name);
+        return NotSupported("CHECK constraint on column " + col.name);
       case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
-        return Unsupported("REFERENCES on column " + col.name);
+        return NotSupported("REFERENCES on column " + col.name);
       default:
-        return Unsupported("constraint on column " + col.name);
+        return NotSupported("constraint on column " + col.name);
     }
   }
   return col;
@@ -86,12 +82,12 @@ Result<ColumnDef> PgConverter::ConvertColumnDef(const PgQuery__ColumnDef* def) {
 
 Result<StatementPtr> PgConverter::ConvertCreateTable(const PgQuery__Node* node) {
   const PgQuery__CreateStmt* s = node->create_stmt;
-  if (s->n_inh_relations > 0) return Unsupported("CREATE TABLE ... INHERITS");
-  if (s->partspec != nullptr || s->partbound != nullptr) return Unsupported("partitioned tables");
-  if (s->of_typename != nullptr) return Unsupported("CREATE TABLE ... OF type");
+  if (s->n_inh_relations > 0) return NotSupported("CREATE TABLE ... INHERITS");
+  if (s->partspec != nullptr || s->partbound != nullptr) return NotSupported("partitioned tables");
+  if (s->of_typename != nullptr) return NotSupported("CREATE TABLE ... OF type");
   if (s->relation != nullptr && s->relation->relpersistence != nullptr &&
       std::string_view(s->relation->relpersistence) == "t") {
-    return Unsupported("temporary tables");
+    return NotSupported("temporary tables");
   }
   auto out = std::make_unique<CreateTableStmt>();
   out->table = ConvertRangeVar(s->relation);
@@ -111,17 +107,17 @@ Result<StatementPtr> PgConverter::ConvertCreateTable(const PgQuery__Node* node) 
         out->primary_key.push_back(PgString(e->constraint->keys[k]));
       }
     } else if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
-      return Unsupported("table constraint other than PRIMARY KEY");
+      return NotSupported("table constraint other than PRIMARY KEY");
     } else {
-      return Unsupported("CREATE TABLE element " + PgNodeName(e, false));
+      return NotSupported("CREATE TABLE element " + PgNodeName(e, false));
     }
   }
   for (size_t i = 0; i < s->n_options; ++i) {
     const PgQuery__Node* o = s->options[i];
-    if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) return Unsupported("table option form");
+    if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM) return NotSupported("table option form");
     const PgQuery__DefElem* d = o->def_elem;
     if (d->defnamespace != nullptr && *d->defnamespace != '\0')
-      return Unsupported("namespaced table option");
+      return NotSupported("namespaced table option");
     TableOption opt;
     opt.key = Upper(d->defname != nullptr ? d->defname : "");
     opt.location = Loc(d->location);
@@ -140,12 +136,12 @@ Result<StatementPtr> PgConverter::ConvertDrop(const PgQuery__Node* node) {
     out->cascade = cascade;
     for (size_t i = 0; i < s->n_objects; ++i) {
       const PgQuery__Node* o = s->objects[i];
-      if (o->node_case != PG_QUERY__NODE__NODE_LIST) return Unsupported("DROP TABLE name form");
+      if (o->node_case != PG_QUERY__NODE__NODE_LIST) return NotSupported("DROP TABLE name form");
       std::vector<std::string> parts;
       for (size_t k = 0; k < o->list->n_items; ++k)
         parts.push_back(PgString(o->list->items[k]));
       if (parts.empty() || parts.size() > 2) {
-        return Unsupported("database-qualified table name");
+        return NotSupported("database-qualified table name");
       }
       TableName name;
       name.name = parts.back();
@@ -162,19 +158,20 @@ Result<StatementPtr> PgConverter::ConvertDrop(const PgQuery__Node* node) {
       out->names.push_back(PgString(s->objects[i]));
     return StatementPtr(std::move(out));
   }
-  return Unsupported("DROP of this object type");
+  return NotSupported("DROP of this object type");
 }
 
 Result<StatementPtr> PgConverter::ConvertAlterTable(const PgQuery__Node* node) {
   const PgQuery__AlterTableStmt* s = node->alter_table_stmt;
-  if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) return Unsupported("ALTER of this object");
+  if (s->objtype != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+    return NotSupported("ALTER of this object");
   auto out = std::make_unique<AlterTableStmt>();
   out->table = ConvertRangeVar(s->relation);
   out->if_exists = s->missing_ok;
   for (size_t i = 0; i < s->n_cmds; ++i) {
     const PgQuery__Node* n = s->cmds[i];
     if (n->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
-      return Unsupported("ALTER TABLE form");
+      return NotSupported("ALTER TABLE form");
     const PgQuery__AlterTableCmd* c = n->alter_table_cmd;
     AlterTableCommand cmd;
     cmd.column_name = c->name != nullptr ? c->name : "";
@@ -182,7 +179,7 @@ Result<StatementPtr> PgConverter::ConvertAlterTable(const PgQuery__Node* node) {
     switch (c->subtype) {
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn: {
         if (c->def == nullptr || c->def->node_case != PG_QUERY__NODE__NODE_COLUMN_DEF) {
-          return Unsupported("ADD COLUMN form");
+          return NotSupported("ADD COLUMN form");
         }
         cmd.action = AlterTableAction::kAddColumn;
         TDB_ASSIGN_OR_RETURN(ColumnDef col, ConvertColumnDef(c->def->column_def));
@@ -209,9 +206,9 @@ Result<StatementPtr> PgConverter::ConvertAlterTable(const PgQuery__Node* node) {
         cmd.action = AlterTableAction::kDropNotNull;
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
-        return Unsupported("ALTER COLUMN ... TYPE");
+        return NotSupported("ALTER COLUMN ... TYPE");
       default:
-        return Unsupported("this ALTER TABLE action");
+        return NotSupported("this ALTER TABLE action");
     }
     out->commands.push_back(std::move(cmd));
   }
@@ -232,7 +229,7 @@ Result<StatementPtr> PgConverter::ConvertRename(const PgQuery__Node* node) {
   } else if (s->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
     cmd.action = AlterTableAction::kRenameTable;
   } else {
-    return Unsupported("RENAME of this object");
+    return NotSupported("RENAME of this object");
   }
   out->commands.push_back(std::move(cmd));
   return StatementPtr(std::move(out));

@@ -10,10 +10,6 @@ namespace tenantdb::sql {
 
 namespace {
 
-Status Unsupported(const std::string& what) {
-  return Status(ErrorCode::kFeatureNotSupported, what + " is not supported");
-}
-
 // Folds `args` left-associatively with `op` (PostgreSQL keeps AND/OR n-ary).
 ExprPtr FoldBinary(BinaryOp op, std::vector<ExprPtr> args, int loc) {
   ExprPtr acc = std::move(args[0]);
@@ -54,6 +50,10 @@ std::string OperatorName(const PgQuery__AExpr* e) {
 }
 
 }  // namespace
+
+Status NotSupported(const std::string& what) {
+  return Status(ErrorCode::kFeatureNotSupported, what + " is not supported");
+}
 
 std::string PgString(const PgQuery__Node* node) {
   if (node == nullptr || node->node_case != PG_QUERY__NODE__NODE_STRING ||
@@ -96,13 +96,13 @@ Result<TypeName> PgConverter::ConvertTypeName(const PgQuery__TypeName* type) {
   TypeName out;
   out.location = Loc(type->location);
   out.name = PgString(type->names[type->n_names - 1]);
-  if (type->setof || type->pct_type) return Unsupported("type modifier SETOF / %TYPE");
+  if (type->setof || type->pct_type) return NotSupported("type modifier SETOF / %TYPE");
   // INTERVAL fields and the like arrive as typmods that are not plain integers.
   for (size_t i = 0; i < type->n_typmods; ++i) {
     const PgQuery__Node* m = type->typmods[i];
     if (m->node_case != PG_QUERY__NODE__NODE_A_CONST || m->a_const->isnull ||
         m->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL) {
-      return Unsupported("type modifier of " + out.name);
+      return NotSupported("type modifier of " + out.name);
     }
     out.modifiers.push_back(m->a_const->ival->ival);
   }
@@ -146,7 +146,7 @@ Result<ExprPtr> PgConverter::ConvertConst(const PgQuery__Node* node) {
       lit->text = c->sval != nullptr && c->sval->sval != nullptr ? c->sval->sval : "";
       break;
     default:
-      return Unsupported("bit string literal");
+      return NotSupported("bit string literal");
   }
   return ExprPtr(std::move(lit));
 }
@@ -159,9 +159,9 @@ Result<ExprPtr> PgConverter::ConvertAExpr(const PgQuery__Node* node) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
     case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
     case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
-      if (e->n_name != 1) return Unsupported("operator " + op_name);
+      if (e->n_name != 1) return NotSupported("operator " + op_name);
       if (e->lexpr == nullptr) {
-        if (op_name != "-" && op_name != "+") return Unsupported("prefix operator " + op_name);
+        if (op_name != "-" && op_name != "+") return NotSupported("prefix operator " + op_name);
         TDB_ASSIGN_OR_RETURN(ExprPtr operand, ConvertExpr(e->rexpr));
         auto u = std::make_unique<UnaryExpr>(loc);
         u->op = op_name == "-" ? UnaryOp::kNegate : UnaryOp::kPlus;
@@ -170,7 +170,7 @@ Result<ExprPtr> PgConverter::ConvertAExpr(const PgQuery__Node* node) {
       }
       BinaryOp op;
       if (!LookupBinaryOp(op_name, &op) || e->rexpr == nullptr) {
-        return Unsupported("operator " + op_name);
+        return NotSupported("operator " + op_name);
       }
       auto b = std::make_unique<BinaryExpr>(loc);
       b->op = op;
@@ -198,7 +198,7 @@ Result<ExprPtr> PgConverter::ConvertAExpr(const PgQuery__Node* node) {
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_IN: {
       if (e->rexpr == nullptr || e->rexpr->node_case != PG_QUERY__NODE__NODE_LIST) {
-        return Unsupported("IN over a non-list");
+        return NotSupported("IN over a non-list");
       }
       auto in = std::make_unique<InListExpr>(loc);
       in->negated = op_name == "<>";
@@ -221,13 +221,13 @@ Result<ExprPtr> PgConverter::ConvertAExpr(const PgQuery__Node* node) {
       return ExprPtr(std::move(b));
     }
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
-      return Unsupported("operator " + op_name + " ANY");
+      return NotSupported("operator " + op_name + " ANY");
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
-      return Unsupported("operator " + op_name + " ALL");
+      return NotSupported("operator " + op_name + " ALL");
     case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
-      return Unsupported("SIMILAR TO");
+      return NotSupported("SIMILAR TO");
     default:
-      return Unsupported("BETWEEN SYMMETRIC");
+      return NotSupported("BETWEEN SYMMETRIC");
   }
 }
 
@@ -235,7 +235,7 @@ Result<ExprPtr> PgConverter::ConvertSubLink(const PgQuery__Node* node) {
   const PgQuery__SubLink* s = node->sub_link;
   const int loc = Loc(s->location);
   if (s->subselect == nullptr || s->subselect->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
-    return Unsupported("subquery form");
+    return NotSupported("subquery form");
   }
   TDB_ASSIGN_OR_RETURN(auto select, ConvertSelect(s->subselect->select_stmt, loc));
   switch (s->sub_link_type) {
@@ -252,14 +252,14 @@ Result<ExprPtr> PgConverter::ConvertSubLink(const PgQuery__Node* node) {
     case PG_QUERY__SUB_LINK_TYPE__ANY_SUBLINK: {
       // IN (SELECT ...) has no operator name; `= ANY (SELECT ...)` means the same.
       std::string op = s->n_oper_name > 0 ? PgString(s->oper_name[s->n_oper_name - 1]) : "=";
-      if (op != "=") return Unsupported("operator " + op + " ANY (subquery)");
+      if (op != "=") return NotSupported("operator " + op + " ANY (subquery)");
       auto e = std::make_unique<InSubqueryExpr>(loc);
       TDB_ASSIGN_OR_RETURN(e->operand, ConvertExpr(s->testexpr));
       e->subquery = std::move(select);
       return ExprPtr(std::move(e));
     }
     default:
-      return Unsupported("ALL / ARRAY / row comparison subquery");
+      return NotSupported("ALL / ARRAY / row comparison subquery");
   }
 }
 
@@ -271,10 +271,10 @@ Result<ExprPtr> PgConverter::ConvertFuncCall(const PgQuery__Node* node) {
   // SQL-syntax functions (EXTRACT, SUBSTRING ... FROM, TRIM, ...) arrive as pg_catalog.f.
   if (call->name.size() == 2 && call->name[0] == "pg_catalog") call->name.erase(call->name.begin());
   std::string name = JoinQualified(call->name);
-  if (f->over != nullptr) return Unsupported("window function " + name);
-  if (f->n_agg_order > 0 || f->agg_within_group) return Unsupported("ordered aggregate " + name);
-  if (f->agg_filter != nullptr) return Unsupported("FILTER on aggregate " + name);
-  if (f->func_variadic) return Unsupported("VARIADIC call of " + name);
+  if (f->over != nullptr) return NotSupported("window function " + name);
+  if (f->n_agg_order > 0 || f->agg_within_group) return NotSupported("ordered aggregate " + name);
+  if (f->agg_filter != nullptr) return NotSupported("FILTER on aggregate " + name);
+  if (f->func_variadic) return NotSupported("VARIADIC call of " + name);
   call->star = f->agg_star;
   call->distinct = f->agg_distinct;
   TDB_ASSIGN_OR_RETURN(call->args, ConvertExprList(f->args, f->n_args));
@@ -297,13 +297,13 @@ Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
       for (size_t i = 0; i < c->n_fields; ++i) {
         const PgQuery__Node* f = c->fields[i];
         if (f->node_case == PG_QUERY__NODE__NODE_A_STAR) {
-          if (i + 1 != c->n_fields) return Unsupported("'*' inside a qualified name");
+          if (i + 1 != c->n_fields) return NotSupported("'*' inside a qualified name");
           auto star = std::make_unique<StarExpr>(Loc(c->location));
           star->qualifier = std::move(names);
           return ExprPtr(std::move(star));
         }
         if (f->node_case != PG_QUERY__NODE__NODE_STRING)
-          return Unsupported("column reference form");
+          return NotSupported("column reference form");
         names.push_back(PgString(f));
       }
       auto ref = std::make_unique<ColumnRef>(Loc(c->location));
@@ -375,7 +375,7 @@ Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
       }
       for (size_t i = 0; i < c->n_args; ++i) {
         const PgQuery__Node* w = c->args[i];
-        if (w->node_case != PG_QUERY__NODE__NODE_CASE_WHEN) return Unsupported("CASE form");
+        if (w->node_case != PG_QUERY__NODE__NODE_CASE_WHEN) return NotSupported("CASE form");
         CaseWhen when;
         TDB_ASSIGN_OR_RETURN(when.condition, ConvertExpr(w->case_when->expr));
         TDB_ASSIGN_OR_RETURN(when.result, ConvertExpr(w->case_when->result));
@@ -426,7 +426,7 @@ Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
           return ExprPtr(std::move(f));
         }
       }
-      return Unsupported("time function with a precision");
+      return NotSupported("time function with a precision");
     }
     case PG_QUERY__NODE__NODE_TYPE_CAST: {
       const PgQuery__TypeCast* t = node->type_cast;
@@ -440,7 +440,7 @@ Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
     case PG_QUERY__NODE__NODE_SET_TO_DEFAULT:
       return ExprPtr(std::make_unique<DefaultExpr>(Loc(node->set_to_default->location)));
     default:
-      return Unsupported("expression " + PgNodeName(node, false));
+      return NotSupported("expression " + PgNodeName(node, false));
   }
 }
 

@@ -6,14 +6,6 @@
 
 namespace tenantdb::sql {
 
-namespace {
-
-Status Unsupported(const std::string& what) {
-  return Status(ErrorCode::kFeatureNotSupported, what + " is not supported");
-}
-
-}  // namespace
-
 TableName PgConverter::ConvertRangeVar(const PgQuery__RangeVar* rv) {
   TableName name;
   if (rv == nullptr) return name;
@@ -26,9 +18,9 @@ TableName PgConverter::ConvertRangeVar(const PgQuery__RangeVar* rv) {
 Result<std::vector<SelectItem>> PgConverter::ConvertTargets(PgQuery__Node* const* nodes, size_t n) {
   std::vector<SelectItem> items;
   for (size_t i = 0; i < n; ++i) {
-    if (nodes[i]->node_case != PG_QUERY__NODE__NODE_RES_TARGET) return Unsupported("target form");
+    if (nodes[i]->node_case != PG_QUERY__NODE__NODE_RES_TARGET) return NotSupported("target form");
     const PgQuery__ResTarget* t = nodes[i]->res_target;
-    if (t->n_indirection > 0) return Unsupported("subscripted target");
+    if (t->n_indirection > 0) return NotSupported("subscripted target");
     SelectItem item;
     TDB_ASSIGN_OR_RETURN(item.expr, ConvertExpr(t->val));
     if (t->name != nullptr) item.alias = t->name;
@@ -41,11 +33,11 @@ Result<std::vector<Assignment>> PgConverter::ConvertAssignments(PgQuery__Node* c
                                                                 size_t n) {
   std::vector<Assignment> out;
   for (size_t i = 0; i < n; ++i) {
-    if (nodes[i]->node_case != PG_QUERY__NODE__NODE_RES_TARGET) return Unsupported("SET form");
+    if (nodes[i]->node_case != PG_QUERY__NODE__NODE_RES_TARGET) return NotSupported("SET form");
     const PgQuery__ResTarget* t = nodes[i]->res_target;
-    if (t->n_indirection > 0) return Unsupported("SET of a subscripted column");
+    if (t->n_indirection > 0) return NotSupported("SET of a subscripted column");
     if (t->val != nullptr && t->val->node_case == PG_QUERY__NODE__NODE_MULTI_ASSIGN_REF) {
-      return Unsupported("SET (a, b) = (...)");
+      return NotSupported("SET (a, b) = (...)");
     }
     Assignment a;
     a.column = t->name != nullptr ? t->name : "";
@@ -63,19 +55,19 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
     case PG_QUERY__NODE__NODE_RANGE_VAR: {
       const PgQuery__RangeVar* rv = node->range_var;
       if (rv->catalogname != nullptr && *rv->catalogname != '\0')
-        return Unsupported("database-qualified table name");
+        return NotSupported("database-qualified table name");
       auto ref = std::make_unique<BaseTableRef>();
       ref->table = ConvertRangeVar(rv);
       if (rv->alias != nullptr) {
-        if (rv->alias->n_colnames > 0) return Unsupported("column aliases on a table");
+        if (rv->alias->n_colnames > 0) return NotSupported("column aliases on a table");
         ref->alias = rv->alias->aliasname;
       }
       return TableRefPtr(std::move(ref));
     }
     case PG_QUERY__NODE__NODE_JOIN_EXPR: {
       const PgQuery__JoinExpr* j = node->join_expr;
-      if (j->is_natural) return Unsupported("NATURAL JOIN");
-      if (j->n_using_clause > 0) return Unsupported("JOIN ... USING");
+      if (j->is_natural) return NotSupported("NATURAL JOIN");
+      if (j->n_using_clause > 0) return NotSupported("JOIN ... USING");
       auto join = std::make_unique<JoinRef>();
       switch (j->jointype) {
         case PG_QUERY__JOIN_TYPE__JOIN_INNER:
@@ -91,7 +83,7 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
           join->join_type = JoinType::kFull;
           break;
         default:
-          return Unsupported("join type");
+          return NotSupported("join type");
       }
       TDB_ASSIGN_OR_RETURN(join->left, ConvertFromItem(j->larg));
       TDB_ASSIGN_OR_RETURN(join->right, ConvertFromItem(j->rarg));
@@ -103,20 +95,20 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
     }
     case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
       const PgQuery__RangeSubselect* r = node->range_subselect;
-      if (r->lateral) return Unsupported("LATERAL");
+      if (r->lateral) return NotSupported("LATERAL");
       if (r->subquery == nullptr || r->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
-        return Unsupported("subquery form in FROM");
+        return NotSupported("subquery form in FROM");
       }
       auto ref = std::make_unique<SubqueryRef>();
       TDB_ASSIGN_OR_RETURN(ref->subquery, ConvertSelect(r->subquery->select_stmt, -1));
       if (r->alias != nullptr) {
-        if (r->alias->n_colnames > 0) return Unsupported("column aliases on a subquery");
+        if (r->alias->n_colnames > 0) return NotSupported("column aliases on a subquery");
         ref->alias = r->alias->aliasname;
       }
       return TableRefPtr(std::move(ref));
     }
     default:
-      return Unsupported("FROM item " + PgNodeName(node, false));
+      return NotSupported("FROM item " + PgNodeName(node, false));
   }
 }
 
@@ -125,12 +117,12 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
   if (s == nullptr) return Status(ErrorCode::kSyntaxError, "missing SELECT");
   DepthGuard guard(&depth_);
   if (depth_ > kMaxDepth) return TooDeep();
-  if (s->with_clause != nullptr) return Unsupported("WITH (common table expressions)");
-  if (s->into_clause != nullptr) return Unsupported("SELECT INTO");
-  if (s->n_locking_clause > 0) return Unsupported("FOR UPDATE / FOR SHARE");
-  if (s->n_window_clause > 0) return Unsupported("WINDOW");
+  if (s->with_clause != nullptr) return NotSupported("WITH (common table expressions)");
+  if (s->into_clause != nullptr) return NotSupported("SELECT INTO");
+  if (s->n_locking_clause > 0) return NotSupported("FOR UPDATE / FOR SHARE");
+  if (s->n_window_clause > 0) return NotSupported("WINDOW");
   if (s->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
-    return Unsupported("FETCH ... WITH TIES");
+    return NotSupported("FETCH ... WITH TIES");
   }
   auto out = std::make_unique<SelectStmt>(loc);
   if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
@@ -144,7 +136,7 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
   } else if (s->n_values_lists > 0) {
     for (size_t i = 0; i < s->n_values_lists; ++i) {
       const PgQuery__Node* row = s->values_lists[i];
-      if (row->node_case != PG_QUERY__NODE__NODE_LIST) return Unsupported("VALUES row form");
+      if (row->node_case != PG_QUERY__NODE__NODE_LIST) return NotSupported("VALUES row form");
       TDB_ASSIGN_OR_RETURN(auto exprs, ConvertExprList(row->list->items, row->list->n_items));
       out->values.push_back(std::move(exprs));
     }
@@ -153,7 +145,7 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
     for (size_t i = 0; i < s->n_distinct_clause; ++i) {
       if (s->distinct_clause[i] != nullptr &&
           s->distinct_clause[i]->node_case != PG_QUERY__NODE__NODE__NOT_SET) {
-        return Unsupported("DISTINCT ON");
+        return NotSupported("DISTINCT ON");
       }
       out->distinct = true;
     }
@@ -165,10 +157,10 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
     if (s->where_clause != nullptr) {
       TDB_ASSIGN_OR_RETURN(out->where, ConvertExpr(s->where_clause));
     }
-    if (s->group_distinct) return Unsupported("GROUP BY DISTINCT");
+    if (s->group_distinct) return NotSupported("GROUP BY DISTINCT");
     for (size_t i = 0; i < s->n_group_clause; ++i) {
       if (s->group_clause[i]->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
-        return Unsupported("GROUPING SETS / ROLLUP / CUBE");
+        return NotSupported("GROUPING SETS / ROLLUP / CUBE");
       }
     }
     TDB_ASSIGN_OR_RETURN(out->group_by, ConvertExprList(s->group_clause, s->n_group_clause));
@@ -178,9 +170,10 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
   }
   for (size_t i = 0; i < s->n_sort_clause; ++i) {
     const PgQuery__Node* n = s->sort_clause[i];
-    if (n->node_case != PG_QUERY__NODE__NODE_SORT_BY) return Unsupported("ORDER BY form");
+    if (n->node_case != PG_QUERY__NODE__NODE_SORT_BY) return NotSupported("ORDER BY form");
     const PgQuery__SortBy* sb = n->sort_by;
-    if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) return Unsupported("ORDER BY USING");
+    if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
+      return NotSupported("ORDER BY USING");
     OrderByItem item;
     TDB_ASSIGN_OR_RETURN(item.expr, ConvertExpr(sb->node));
     item.direction = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_ASC ? SortDirection::kAscending
@@ -204,7 +197,7 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
 
 Result<StatementPtr> PgConverter::ConvertInsert(const PgQuery__Node* node) {
   const PgQuery__InsertStmt* s = node->insert_stmt;
-  if (s->with_clause != nullptr) return Unsupported("WITH (common table expressions)");
+  if (s->with_clause != nullptr) return NotSupported("WITH (common table expressions)");
   auto out = std::make_unique<InsertStmt>();
   out->table = ConvertRangeVar(s->relation);
   if (s->relation != nullptr && s->relation->alias != nullptr) {
@@ -212,12 +205,12 @@ Result<StatementPtr> PgConverter::ConvertInsert(const PgQuery__Node* node) {
   }
   for (size_t i = 0; i < s->n_cols; ++i) {
     const PgQuery__ResTarget* t = s->cols[i]->res_target;
-    if (t == nullptr || t->n_indirection > 0) return Unsupported("subscripted insert column");
+    if (t == nullptr || t->n_indirection > 0) return NotSupported("subscripted insert column");
     out->columns.push_back(t->name != nullptr ? t->name : "");
   }
   if (s->select_stmt != nullptr) {
     if (s->select_stmt->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
-      return Unsupported("INSERT source");
+      return NotSupported("INSERT source");
     }
     TDB_ASSIGN_OR_RETURN(out->source, ConvertSelect(s->select_stmt->select_stmt, -1));
   }
@@ -225,12 +218,12 @@ Result<StatementPtr> PgConverter::ConvertInsert(const PgQuery__Node* node) {
     OnConflict conflict;
     if (oc->infer != nullptr) {
       if (oc->infer->conname != nullptr && *oc->infer->conname != '\0')
-        return Unsupported("ON CONFLICT ON CONSTRAINT");
-      if (oc->infer->where_clause != nullptr) return Unsupported("ON CONFLICT (...) WHERE");
+        return NotSupported("ON CONFLICT ON CONSTRAINT");
+      if (oc->infer->where_clause != nullptr) return NotSupported("ON CONFLICT (...) WHERE");
       for (size_t i = 0; i < oc->infer->n_index_elems; ++i) {
         const PgQuery__Node* e = oc->infer->index_elems[i];
         if (e->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM || e->index_elem->name == nullptr) {
-          return Unsupported("ON CONFLICT over an expression");
+          return NotSupported("ON CONFLICT over an expression");
         }
         conflict.columns.push_back(e->index_elem->name);
       }
@@ -251,8 +244,8 @@ Result<StatementPtr> PgConverter::ConvertInsert(const PgQuery__Node* node) {
 
 Result<StatementPtr> PgConverter::ConvertUpdate(const PgQuery__Node* node) {
   const PgQuery__UpdateStmt* s = node->update_stmt;
-  if (s->with_clause != nullptr) return Unsupported("WITH (common table expressions)");
-  if (s->n_from_clause > 0) return Unsupported("UPDATE ... FROM");
+  if (s->with_clause != nullptr) return NotSupported("WITH (common table expressions)");
+  if (s->n_from_clause > 0) return NotSupported("UPDATE ... FROM");
   auto out = std::make_unique<UpdateStmt>();
   out->table = ConvertRangeVar(s->relation);
   if (s->relation != nullptr && s->relation->alias != nullptr) {
@@ -268,8 +261,8 @@ Result<StatementPtr> PgConverter::ConvertUpdate(const PgQuery__Node* node) {
 
 Result<StatementPtr> PgConverter::ConvertDelete(const PgQuery__Node* node) {
   const PgQuery__DeleteStmt* s = node->delete_stmt;
-  if (s->with_clause != nullptr) return Unsupported("WITH (common table expressions)");
-  if (s->n_using_clause > 0) return Unsupported("DELETE ... USING");
+  if (s->with_clause != nullptr) return NotSupported("WITH (common table expressions)");
+  if (s->n_using_clause > 0) return NotSupported("DELETE ... USING");
   auto out = std::make_unique<DeleteStmt>();
   out->table = ConvertRangeVar(s->relation);
   if (s->relation != nullptr && s->relation->alias != nullptr) {
@@ -298,7 +291,7 @@ Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
           out->action = TransactionAction::kRollback;
           break;
         default:
-          return Unsupported("statement SAVEPOINT / RELEASE / two-phase commit");
+          return NotSupported("statement SAVEPOINT / RELEASE / two-phase commit");
       }
       return StatementPtr(std::move(out));
     }
@@ -321,7 +314,7 @@ Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
       out->name = p->name != nullptr ? p->name : "";
       for (size_t i = 0; i < p->n_argtypes; ++i) {
         if (p->argtypes[i]->node_case != PG_QUERY__NODE__NODE_TYPE_NAME) {
-          return Unsupported("PREPARE parameter type form");
+          return NotSupported("PREPARE parameter type form");
         }
         TDB_ASSIGN_OR_RETURN(TypeName t, ConvertTypeName(p->argtypes[i]->type_name));
         out->parameter_types.push_back(std::move(t));
@@ -337,7 +330,7 @@ Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
       return StatementPtr(std::move(out));
     }
     default:
-      return Unsupported("statement " + PgNodeName(node, true));
+      return NotSupported("statement " + PgNodeName(node, true));
   }
 }
 
@@ -364,8 +357,8 @@ Result<StatementPtr> PgConverter::ConvertStatement(const PgQuery__Node* node) {
       return ConvertRename(node);
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: {
       const PgQuery__CreateSchemaStmt* s = node->create_schema_stmt;
-      if (s->authrole != nullptr) return Unsupported("CREATE SCHEMA AUTHORIZATION");
-      if (s->n_schema_elts > 0) return Unsupported("CREATE SCHEMA with elements");
+      if (s->authrole != nullptr) return NotSupported("CREATE SCHEMA AUTHORIZATION");
+      if (s->n_schema_elts > 0) return NotSupported("CREATE SCHEMA with elements");
       auto out = std::make_unique<CreateSchemaStmt>();
       out->name = s->schemaname != nullptr ? s->schemaname : "";
       out->if_not_exists = s->if_not_exists;

@@ -74,6 +74,9 @@ class PgConverter {
 // "CREATE FUNCTION" for a create_function_stmt node, "a_array_expr" for others.
 std::string PgNodeName(const PgQuery__Node* node, bool statement);
 
+// feature_not_supported: "<what> is not supported".
+Status NotSupported(const std::string& what);
+
 // The text of a String node (or "" if `node` is not one).
 std::string PgString(const PgQuery__Node* node);
 
