@@ -37,6 +37,10 @@ void RegisterBenchCommands(CLI::App& app) {
 
   auto storage = std::make_shared<StorageBenchOptions>();
   CLI::App* s = bench->add_subcommand("storage", "Cold-file write and scan against DuckDB");
+  s->add_option("--single-inserts", storage->single_inserts, "Durable one-row inserts")
+      ->check(CLI::PositiveNumber);
+  s->add_option("--batched-rows", storage->batched_rows, "Rows inserted in batches of 1,000")
+      ->check(CLI::PositiveNumber);
   s->add_option("--cold-rows", storage->cold_rows, "Rows in the Parquet file set")
       ->check(CLI::PositiveNumber);
   s->add_option("--cold-files", storage->cold_files, "Files in the set")

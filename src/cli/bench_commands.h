@@ -33,6 +33,8 @@ struct CacheBenchOptions {
 int RunCacheBench(const CacheBenchOptions& options);
 
 struct StorageBenchOptions {
+  size_t single_inserts = 2'000;
+  size_t batched_rows = 500'000;
   size_t cold_rows = 10'000'000;
   size_t cold_files = 10;
   std::string directory;  // empty: a fresh directory under the system temp dir

@@ -65,6 +65,15 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
 KvStore::KvStore(PrivateTag) {}
 
 KvStore::~KvStore() {
+  // Persist the memtables on a clean close, so the next open has no write-ahead log to
+  // replay (with a million-table catalog that replay alone took over a second).
+  rocksdb::FlushOptions flush;
+  flush.wait = true;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  for (auto* handle : families_) {
+    if (handle != nullptr) handles.push_back(handle);
+  }
+  if (db_ && !handles.empty()) db_->Flush(flush, handles).PermitUncheckedError();
   for (auto* handle : families_) {
     if (handle != nullptr) db_->DestroyColumnFamilyHandle(handle);
   }
