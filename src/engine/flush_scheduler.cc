@@ -1,0 +1,81 @@
+#include "engine/flush_scheduler.h"
+
+#include <chrono>
+#include <vector>
+
+namespace tenantdb {
+
+FlushScheduler::FlushScheduler(SchemaCache* cache, TableStore* store,
+                               std::function<int64_t()> now_micros)
+    : cache_(cache), store_(store), now_micros_(std::move(now_micros)) {
+  if (!now_micros_) {
+    now_micros_ = [] {
+      return std::chrono::duration_cast<std::chrono::microseconds>(
+                 std::chrono::system_clock::now().time_since_epoch())
+          .count();
+    };
+  }
+}
+
+void FlushScheduler::RecordWrites(const TableEntry& table, uint64_t rows) {
+  if (rows == 0 || table.flush_policy().empty()) return;
+  std::lock_guard<std::mutex> lock(mu_);
+  auto [it, inserted] = pending_.try_emplace(table.table_number());
+  if (inserted) {
+    it->second.id = table.id();
+    it->second.since_micros = now_micros_();
+  }
+  it->second.rows += rows;
+}
+
+void FlushScheduler::Flushed(const TableEntry& table) {
+  std::lock_guard<std::mutex> lock(mu_);
+  pending_.erase(table.table_number());
+}
+
+Result<std::string> FlushScheduler::CheckAndFlush() {
+  const int64_t now = now_micros_();
+  std::vector<std::pair<uint32_t, Pending>> due;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (const auto& [number, p] : pending_)
+      due.emplace_back(number, p);
+  }
+  Status first_error;
+  size_t flushed_tables = 0, flushed_rows = 0;
+  for (const auto& [number, p] : due) {
+    auto entry = cache_->Get(p.id);
+    if (!entry.ok() || (*entry)->table_number() != number) {
+      if (!entry.ok() && entry.status().code() != ErrorCode::kNotFound) {
+        if (first_error.ok()) first_error = entry.status();
+        continue;
+      }
+      // Dropped (or dropped and re-created under a new number): nothing left to flush.
+      std::lock_guard<std::mutex> lock(mu_);
+      pending_.erase(number);
+      continue;
+    }
+    const FlushPolicy policy = (*entry)->flush_policy();
+    const bool by_rows = policy.rows != 0 && p.rows >= policy.rows;
+    const bool by_time = policy.interval_seconds != 0 &&
+                         now - p.since_micros >= int64_t{policy.interval_seconds} * 1'000'000;
+    if (!by_rows && !by_time) continue;
+    {
+      // Writes from here on count toward the next flush.
+      std::lock_guard<std::mutex> lock(mu_);
+      pending_.erase(number);
+    }
+    auto stats = store_->Flush(**entry);
+    if (!stats.ok()) {
+      if (first_error.ok()) first_error = stats.status();
+      continue;
+    }
+    ++flushed_tables;
+    flushed_rows += stats->rows;
+  }
+  if (!first_error.ok()) return first_error;
+  return "flushed " + std::to_string(flushed_tables) + " tables, " + std::to_string(flushed_rows) +
+         " rows";
+}
+
+}  // namespace tenantdb

@@ -1,0 +1,56 @@
+// FlushScheduler: applies tables' FLUSH_POLICY ('rows:N', 'interval:S', or both).
+//
+// Writers report how many rows they wrote to a table (RecordWrites); the background job
+// (a JobRunner task calling CheckAndFlush about once a second) flushes a table when N
+// rows were written since its last flush, or when S seconds have passed since then and
+// it has unflushed writes. STORAGE FLUSH TABLE goes straight to TableStore::Flush and
+// then tells the scheduler (Flushed) so the counters restart.
+//
+// The counts live in memory: after a restart, a table's rows from before it count
+// again only when new writes arrive (the interval then runs from the first of them).
+// Policies are read from the SchemaCache at every check, so ALTER TABLE takes effect
+// without re-registering anything.
+//
+// Thread safety: all methods may be called concurrently.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "catalog/schema_cache.h"
+#include "storage/table_store.h"
+
+namespace tenantdb {
+
+class FlushScheduler {
+ public:
+  // `now_micros`: wall clock; default the system clock. Both pointers must outlive this.
+  FlushScheduler(SchemaCache* cache, TableStore* store,
+                 std::function<int64_t()> now_micros = nullptr);
+
+  void RecordWrites(const TableEntry& table, uint64_t rows);
+  // After a manual flush of `table`.
+  void Flushed(const TableEntry& table);
+  // Flushes every table whose policy says so; returns a summary for the job record.
+  // Errors of one table do not stop the others; the first is returned after all ran.
+  Result<std::string> CheckAndFlush();
+
+ private:
+  struct Pending {
+    TableId id;
+    uint64_t rows = 0;
+    int64_t since_micros = 0;  // last flush, or first write after it
+  };
+  SchemaCache* cache_;
+  TableStore* store_;
+  std::function<int64_t()> now_micros_;
+  std::mutex mu_;
+  absl::flat_hash_map<uint32_t, Pending> pending_;  // by table number
+};
+
+}  // namespace tenantdb

@@ -1,0 +1,113 @@
+#include "engine/flush_scheduler.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+
+#include "catalog/persistent_catalog.h"
+#include "catalog/schema_pool.h"
+#include "catalog/storage_registry.h"
+
+namespace tenantdb {
+namespace {
+
+class FlushSchedulerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = (std::filesystem::temp_directory_path() /
+            ("tenantdb-fs-" + std::to_string(::getpid()) + "-" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name()))
+               .string();
+    std::filesystem::remove_all(dir_);
+    kv_ = *KvStore::Open(dir_);
+    catalog_ = *PersistentCatalog::Open(kv_.get(), &pool_);
+    storages_ = std::make_unique<StorageRegistry>(dir_ + "/storage");
+    store_ = std::make_unique<TableStore>(kv_.get(), catalog_.get());
+    cache_ = std::make_unique<SchemaCache>(SchemaCache::Options(), catalog_->Loader(*storages_));
+    scheduler_ = std::make_unique<FlushScheduler>(cache_.get(), store_.get(),
+                                                  [this] { return now_.load(); });
+    ASSERT_TRUE(catalog_->CreateNamespace(*NamespaceId::Make("app")).ok());
+  }
+  void TearDown() override {
+    scheduler_.reset();
+    cache_.reset();
+    store_.reset();
+    catalog_.reset();
+    kv_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  TableEntryRef Create(const std::string& name, const std::string& policy) {
+    TableDefinition d;
+    d.id = *TableId::Make("app", name);
+    d.type = TableType::kShared;
+    d.schema = pool_.Intern({{"id", DataType::kBigInt, false, true, ""}});
+    d.storage_id = storages_->local()->id;
+    d.flush_policy = *FlushPolicy::Parse(policy);
+    EXPECT_TRUE(catalog_->CreateTable(d).ok());
+    return *cache_->Get(d.id);
+  }
+  void Write(const TableEntryRef& t, int64_t from, int64_t to) {
+    auto hot = *store_->HotTableFor(*t);
+    for (int64_t i = from; i < to; ++i)
+      ASSERT_TRUE(store_->hot().Insert(hot, nullptr, {Value::BigInt(i)}).ok());
+    scheduler_->RecordWrites(*t, static_cast<uint64_t>(to - from));
+  }
+  bool HasFile(const std::string& table, int n) {
+    return std::filesystem::exists(dir_ + "/storage/app/" + table + "/batch-" + std::to_string(n) +
+                                   ".parquet");
+  }
+
+  std::string dir_;
+  SchemaPool pool_;
+  std::atomic<int64_t> now_{1'000'000'000};
+  std::unique_ptr<KvStore> kv_;
+  std::unique_ptr<PersistentCatalog> catalog_;
+  std::unique_ptr<StorageRegistry> storages_;
+  std::unique_ptr<TableStore> store_;
+  std::unique_ptr<SchemaCache> cache_;
+  std::unique_ptr<FlushScheduler> scheduler_;
+};
+
+TEST_F(FlushSchedulerTest, RowsPolicyFlushesOnceEnoughRowsArrived) {
+  auto t = Create("counted", "rows:5");
+  Write(t, 0, 4);
+  ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
+  EXPECT_FALSE(HasFile("counted", 1));
+  Write(t, 4, 6);
+  auto summary = scheduler_->CheckAndFlush();
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(*summary, "flushed 1 tables, 6 rows");
+  EXPECT_TRUE(HasFile("counted", 1));
+  ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
+  EXPECT_FALSE(HasFile("counted", 2));  // the counter restarted
+}
+
+TEST_F(FlushSchedulerTest, IntervalPolicyFlushesWrittenTablesWhenTheTimeComes) {
+  auto timed = Create("timed", "interval:60");
+  auto quiet = Create("quiet", "interval:60");
+  Write(timed, 0, 1);
+  now_ += 59'000'000;
+  ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
+  EXPECT_FALSE(HasFile("timed", 1));
+  now_ += 2'000'000;
+  ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
+  EXPECT_TRUE(HasFile("timed", 1));
+  EXPECT_FALSE(HasFile("quiet", 1));  // no writes, nothing to flush
+}
+
+TEST_F(FlushSchedulerTest, TablesWithoutAPolicyAreNotTracked) {
+  auto manual = Create("manual", "rows:1");
+  TableDefinition d = manual->definition();
+  d.id = *TableId::Make("app", "none");
+  d.flush_policy = {};
+  ASSERT_TRUE(catalog_->CreateTable(d).ok());
+  auto none = *cache_->Get(d.id);
+  Write(none, 0, 100);
+  ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
+  EXPECT_FALSE(HasFile("none", 1));
+}
+
+}  // namespace
+}  // namespace tenantdb
