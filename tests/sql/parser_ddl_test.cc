@@ -202,5 +202,30 @@ TEST(ParserUtility, PrepareExecute) {
   EXPECT_EQ(e->parameters.size(), 2u);
 }
 
+TEST(ParserUtility, SetAndReset) {
+  auto s = ParseAs<SetVariableStmt>("SET extra_float_digits = 3", StatementKind::kSetVariable);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->name, "extra_float_digits");
+  EXPECT_EQ(s->values, std::vector<std::string>{"3"});
+  EXPECT_FALSE(s->reset);
+  auto app =
+      ParseAs<SetVariableStmt>("SET LOCAL application_name TO 'psql'", StatementKind::kSetVariable);
+  ASSERT_TRUE(app);
+  EXPECT_TRUE(app->is_local);
+  EXPECT_EQ(app->values, std::vector<std::string>{"psql"});
+  auto path =
+      ParseAs<SetVariableStmt>("SET search_path TO chat, public", StatementKind::kSetVariable);
+  ASSERT_TRUE(path);
+  EXPECT_EQ(path->values, (std::vector<std::string>{"chat", "public"}));
+  auto reset = ParseAs<SetVariableStmt>("RESET ALL", StatementKind::kSetVariable);
+  ASSERT_TRUE(reset);
+  EXPECT_TRUE(reset->reset);
+  EXPECT_EQ(reset->name, "all");
+  auto def = ParseAs<SetVariableStmt>("SET DateStyle TO DEFAULT", StatementKind::kSetVariable);
+  ASSERT_TRUE(def);
+  EXPECT_TRUE(def->reset);
+  EXPECT_EQ(def->name, "datestyle");
+}
+
 }  // namespace
 }  // namespace tenantdb::sql

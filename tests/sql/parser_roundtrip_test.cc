@@ -101,6 +101,12 @@ const char* const kCorpus[] = {
     "DESCRIBE TABLE chat.messages",
     "EXECUTE AS USER 'alice' (SELECT * FROM chat.messages)",
     "EXECUTE AS USER 'bob' (INSERT INTO t VALUES (1))",
+    "SET extra_float_digits = 3",
+    "SET LOCAL search_path TO chat, 'public'",
+    "RESET ALL",
+    "RESET application_name",
+    "SHOW search_path",
+    "SHOW ALL",
 };
 
 TEST(ParserRoundTrip, CorpusIsAFixedPoint) {

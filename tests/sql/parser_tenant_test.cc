@@ -112,10 +112,14 @@ TEST(ParserTenant, ShowStatements) {
   EXPECT_EQ(in->namespace_name, "chat");
 }
 
-TEST(ParserTenant, PostgresShowIsNotSupported) {
-  Status st = ParseError("SHOW search_path");
-  EXPECT_EQ(st.code(), ErrorCode::kFeatureNotSupported);
-  EXPECT_NE(st.message().find("VARIABLE SHOW"), std::string_view::npos) << st.message();
+TEST(ParserTenant, PostgresShowIsAVariable) {
+  auto s = ParseAs<ShowVariableStmt>("SHOW search_path", StatementKind::kShowVariable);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->name, "search_path");
+  auto iso =
+      ParseAs<ShowVariableStmt>("SHOW TRANSACTION ISOLATION LEVEL", StatementKind::kShowVariable);
+  ASSERT_TRUE(iso);
+  EXPECT_EQ(iso->name, "transaction_isolation");
 }
 
 TEST(ParserTenant, DescribeTable) {

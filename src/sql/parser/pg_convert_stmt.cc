@@ -329,6 +329,41 @@ Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
       TDB_ASSIGN_OR_RETURN(out->parameters, ConvertExprList(e->params, e->n_params));
       return StatementPtr(std::move(out));
     }
+    case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: {
+      const PgQuery__VariableSetStmt* v = node->variable_set_stmt;
+      auto out = std::make_unique<SetVariableStmt>();
+      out->name = v->name != nullptr && *v->name != '\0' ? v->name : "all";
+      out->is_local = v->is_local;
+      switch (v->kind) {
+        case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE:
+          for (size_t i = 0; i < v->n_args; ++i) {
+            const PgQuery__Node* a = v->args[i];
+            if (a->node_case != PG_QUERY__NODE__NODE_A_CONST) {
+              return NotSupported("SET " + out->name + " to this kind of value");
+            }
+            TDB_ASSIGN_OR_RETURN(ExprPtr value, ConvertExpr(a));
+            const auto* lit = static_cast<const Literal*>(value.get());
+            out->values.push_back(lit->literal_kind == LiteralKind::kString ? lit->text
+                                  : lit->literal_kind == LiteralKind::kNull ? "null"
+                                                                            : lit->ToString());
+          }
+          break;
+        case PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT:
+        case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET:
+        case PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL:
+          out->reset = true;
+          break;
+        default:
+          return NotSupported("SET " + out->name + " in this form");
+      }
+      return StatementPtr(std::move(out));
+    }
+    case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT: {
+      auto out = std::make_unique<ShowVariableStmt>();
+      const char* name = node->variable_show_stmt->name;
+      out->name = name != nullptr && *name != '\0' ? name : "all";
+      return StatementPtr(std::move(out));
+    }
     default:
       return NotSupported("statement " + PgNodeName(node, true));
   }

@@ -46,6 +46,10 @@ std::string_view StatementKindName(StatementKind kind) {
       return "DESCRIBE TABLE";
     case StatementKind::kExecuteAsUser:
       return "EXECUTE AS USER";
+    case StatementKind::kSetVariable:
+      return "SET";
+    case StatementKind::kShowVariable:
+      return "SHOW";
   }
   return "?";
 }

@@ -36,6 +36,8 @@ enum class StatementKind : uint8_t {
   kShowTables,      // ShowTablesStmt (tenant.h)
   kDescribeTable,   // DescribeTableStmt (tenant.h)
   kExecuteAsUser,   // ExecuteAsUserStmt (tenant.h)
+  kSetVariable,     // SetVariableStmt (utility.h): SET / RESET of a session setting
+  kShowVariable,    // ShowVariableStmt (utility.h): SHOW of a session setting
 };
 
 // "SELECT", "CREATE TABLE", "EXECUTE AS USER", ...

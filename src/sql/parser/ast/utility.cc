@@ -45,4 +45,19 @@ std::string ExecuteStmt::ToString() const {
   return out;
 }
 
+std::string SetVariableStmt::ToString() const {
+  if (reset) return name == "all" ? "RESET ALL" : "RESET " + QuoteIdentifier(name);
+  std::string out =
+      std::string("SET ") + (is_local ? "LOCAL " : "") + QuoteIdentifier(name) + " TO ";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += QuoteString(values[i]);
+  }
+  return out;
+}
+
+std::string ShowVariableStmt::ToString() const {
+  return name == "all" ? "SHOW ALL" : "SHOW " + QuoteIdentifier(name);
+}
+
 }  // namespace tenantdb::sql

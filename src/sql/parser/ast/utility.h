@@ -42,4 +42,23 @@ struct ExecuteStmt final : Statement {
   std::vector<ExprPtr> parameters;
 };
 
+// SET [LOCAL] name {TO|=} value, ... / SET name TO DEFAULT / RESET name / RESET ALL.
+// PostgreSQL drivers send these when they connect (extra_float_digits, application_name,
+// DateStyle, ...); the session decides which it honours. Values are kept as text.
+struct SetVariableStmt final : Statement {
+  explicit SetVariableStmt(int loc = -1) : Statement(StatementKind::kSetVariable, loc) {}
+  std::string ToString() const override;
+  std::string name;                 // lower-cased; "all" for RESET ALL
+  std::vector<std::string> values;  // empty when `reset`
+  bool reset = false;               // SET name TO DEFAULT, RESET name, RESET ALL
+  bool is_local = false;            // SET LOCAL
+};
+
+// SHOW name (PostgreSQL's; SHOW TABLES and SHOW NAMESPACES are tenantdb's, see tenant.h).
+struct ShowVariableStmt final : Statement {
+  explicit ShowVariableStmt(int loc = -1) : Statement(StatementKind::kShowVariable, loc) {}
+  std::string ToString() const override;
+  std::string name;  // lower-cased; "all" for SHOW ALL
+};
+
 }  // namespace tenantdb::sql
