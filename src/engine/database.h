@@ -1,0 +1,79 @@
+// Database: one tenantdb data directory, open. Owns, in dependency order, the RocksDB
+// store, the schema pool, the persistent catalog, the storages, the catalog cache, the
+// table store (hot + cold rows) and the background jobs (flush policies every second,
+// STREAM TTL every ten seconds).
+//
+// Layout of a data directory:
+//   <dir>/rocksdb/   catalog and hot rows (common/kv_store.h)
+//   <dir>/storage/   the `local` storage's cold files (catalog/storage_registry.h)
+//
+// Opening is lazy (no table is read until used) and needs no configuration. Close by
+// destroying the object: jobs stop after the run in progress, then everything closes.
+// Thread safety: the accessors return components that are themselves thread-safe.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "catalog/persistent_catalog.h"
+#include "catalog/schema_cache.h"
+#include "catalog/schema_pool.h"
+#include "catalog/storage_registry.h"
+#include "common/kv_store.h"
+#include "engine/flush_scheduler.h"
+#include "engine/job_runner.h"
+#include "storage/table_store.h"
+
+namespace tenantdb {
+
+class Database {
+ public:
+  struct Options {
+    // Entries of the catalog cache (see SchemaCache::Options::capacity).
+    size_t cache_capacity = 100'000;
+    // Run the background jobs. Tests that drive flushes by hand turn this off.
+    bool background_jobs = true;
+    KvStore::Options kv;
+  };
+
+  // Opens (creating if needed) the database in `directory`. Errors: io_error (for
+  // example another process has it open), data_corrupted.
+  static Result<std::unique_ptr<Database>> Open(const std::string& directory, Options options);
+  static Result<std::unique_ptr<Database>> Open(const std::string& directory) {
+    return Open(directory, Options());
+  }
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  const std::string& directory() const { return directory_; }
+  PersistentCatalog& catalog() { return *catalog_; }
+  StorageRegistry& storages() { return *storages_; }
+  SchemaCache& cache() { return *cache_; }
+  SchemaPool& schema_pool() { return *pool_; }
+  TableStore& tables() { return *table_store_; }
+  FlushScheduler& flush_scheduler() { return *flush_scheduler_; }
+  JobRunner& jobs() { return *jobs_; }
+
+  // Expires STREAM rows past their TTL in every STREAM table; a job runs it.
+  Result<std::string> ExpireStreams();
+
+ private:
+  struct PrivateTag {};
+
+ public:
+  explicit Database(PrivateTag) {}  // use Open()
+
+ private:
+  std::string directory_;
+  std::unique_ptr<KvStore> kv_;
+  std::unique_ptr<SchemaPool> pool_;
+  std::unique_ptr<PersistentCatalog> catalog_;
+  std::unique_ptr<StorageRegistry> storages_;
+  std::unique_ptr<SchemaCache> cache_;
+  std::unique_ptr<TableStore> table_store_;
+  std::unique_ptr<FlushScheduler> flush_scheduler_;
+  std::unique_ptr<JobRunner> jobs_;
+};
+
+}  // namespace tenantdb

@@ -1,0 +1,78 @@
+#include "engine/database.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <thread>
+
+namespace tenantdb {
+namespace {
+
+std::string FreshDir() {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("tenantdb-db-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(dir);
+  return dir.string();
+}
+
+TEST(Database, BackgroundJobFlushesByPolicyAndReopenKeepsEverything) {
+  const std::string dir = FreshDir();
+  SchemaPool* pool;
+  {
+    auto db = Database::Open(dir);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    pool = &(*db)->schema_pool();
+    ASSERT_TRUE((*db)->catalog().CreateNamespace(*NamespaceId::Make("chat")).ok());
+    TableDefinition d;
+    d.id = *TableId::Make("chat", "messages");
+    d.type = TableType::kUser;
+    d.schema = pool->Intern(
+        {{"id", DataType::kBigInt, false, true, ""}, {"body", DataType::kText, true, false, ""}});
+    d.storage_id = (*db)->storages().local()->id;
+    d.flush_policy.rows = 3;
+    ASSERT_TRUE((*db)->catalog().CreateTable(d).ok());
+    auto entry = (*db)->cache().Get(d.id);
+    ASSERT_TRUE(entry.ok());
+    auto hot = *(*db)->tables().HotTableFor(**entry);
+    UserId alice = *UserId::Make("alice");
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(
+          (*db)->tables().hot().Insert(hot, &alice, {Value::BigInt(i), Value::Text("m")}).ok());
+    }
+    (*db)->flush_scheduler().RecordWrites(**entry, 3);
+    const std::string file = dir + "/storage/chat/messages/alice/batch-1.parquet";
+    for (int i = 0; i < 100 && !std::filesystem::exists(file); ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_TRUE(std::filesystem::exists(file)) << "the flush job did not run";
+    bool recorded = false;
+    for (const JobRecord& r : (*db)->jobs().History())
+      recorded |= r.task == "flush" && r.status.ok();
+    EXPECT_TRUE(recorded);
+  }
+  auto reopened = Database::Open(dir);
+  ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
+  auto entry = (*reopened)->cache().GetByName("chat", "messages");
+  ASSERT_TRUE(entry.ok());
+  UserId alice = *UserId::Make("alice");
+  auto rows = (*reopened)->tables().ReadRows(**entry, &alice);
+  ASSERT_TRUE(rows.ok());
+  EXPECT_EQ(rows->num_rows(), 3u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(Database, ASecondOpenOfTheSameDirectoryFailsClearly) {
+  const std::string dir = FreshDir();
+  auto first = Database::Open(dir);
+  ASSERT_TRUE(first.ok());
+  auto second = Database::Open(dir);
+  ASSERT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), ErrorCode::kIoError);
+  first->reset();
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace tenantdb
