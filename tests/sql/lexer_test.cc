@@ -34,6 +34,13 @@ TEST(Lexer, StringForms) {
   EXPECT_EQ(tokens[3].text, "g$$h");
 }
 
+TEST(Lexer, DollarTagsMayHoldDigits) {
+  auto tokens = Tokenize("$a1$x;y$a1$ ;");
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].kind, TokenKind::kString);
+  EXPECT_EQ(tokens[0].text, "x;y");
+}
+
 TEST(Lexer, CommentsAreSkipped) {
   EXPECT_EQ(Texts("a -- b ; c\n d /* e /* nested */ ; */ f"),
             (std::vector<std::string>{"a", "d", "f"}));

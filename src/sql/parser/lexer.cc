@@ -113,8 +113,10 @@ std::vector<Token> Tokenize(std::string_view sql) {
     } else if (c == '$') {
       // $tag$ ... $tag$ (tag may be empty); a lone '$' is a symbol.
       size_t j = i + 1;
-      while (j < n && IsIdentStart(static_cast<unsigned char>(sql[j])))
+      while (j < n && (IsIdentStart(static_cast<unsigned char>(sql[j])) ||
+                       (j > i + 1 && IsDigit(static_cast<unsigned char>(sql[j]))))) {
         ++j;
+      }
       if (j < n && sql[j] == '$') {
         std::string_view delim = sql.substr(i, j + 1 - i);
         size_t close = sql.find(delim, j + 1);
