@@ -240,7 +240,8 @@ TEST(SchemaCache, RemovalsKeepEveryRemainingEntryReachable) {
       present[k] = true;
     }
     if (round % 500 == 0) {
-      for (size_t i = 0; i < ids.size(); ++i) ASSERT_EQ(bool(cache.Peek(ids[i])), present[i]) << i;
+      for (size_t i = 0; i < ids.size(); ++i)
+        ASSERT_EQ(bool(cache.Peek(ids[i])), present[i]) << i;
     }
   }
   size_t expected = 0;

@@ -29,25 +29,7 @@ bool GetLittleEndian(std::string_view* in, int bytes, uint64_t* v) {
 }
 
 int StoredWidth(DataType type) {
-  switch (type) {
-    case DataType::kBoolean:
-      return 1;
-    case DataType::kSmallInt:
-      return 2;
-    case DataType::kInt:
-    case DataType::kDate:
-    case DataType::kReal:
-      return 4;
-    case DataType::kBigInt:
-    case DataType::kTimestamp:
-    case DataType::kTimestampTz:
-    case DataType::kDouble:
-      return 8;
-    case DataType::kUuid:
-      return 16;
-    default:
-      return 0;  // variable width
-  }
+  return static_cast<int>(FixedWidth(type));
 }
 
 void EncodeValue(const Value& v, std::string* out) {
