@@ -62,6 +62,8 @@ class TableStore {
   // The hot store, for writes and hot-only reads.
   HotStore& hot() { return *hot_; }
   // What the hot store needs of `table`, with older schema versions from the catalog.
+  // The HotTable keeps a reference to `table`, which must therefore be owned through a
+  // TableEntryRef (as every entry from the cache or a catalog loader is).
   Result<HotTable> HotTableFor(const TableEntry& table) const;
 
   // Every live row of `user` (null for SHARED tables) in the table's current layout,
