@@ -26,8 +26,21 @@ constexpr CodeInfo kCodeInfo[] = {
     {"data_corrupted", "XX001"},
     {"syntax_error", "42601"},
     {"feature_not_supported", "0A000"},
+    {"undefined_table", "42P01"},
+    {"undefined_column", "42703"},
+    {"ambiguous_column", "42702"},
+    {"undefined_function", "42883"},
+    {"division_by_zero", "22012"},
+    {"not_null_violation", "23502"},
+    {"unique_violation", "23505"},
+    {"insufficient_privilege", "42501"},
+    {"invalid_text_representation", "22P02"},
+    {"grouping_error", "42803"},
+    {"cardinality_violation", "21000"},
+    {"invalid_transaction_state", "25000"},
+    {"datetime_field_overflow", "22008"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kFeatureNotSupported) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kDatetimeOverflow) + 1);
 
 }  // namespace
 

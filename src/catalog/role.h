@@ -1,0 +1,40 @@
+// Role: what a user may do, from least to most privileged — user, service, dba, system.
+//
+//   user     reads and writes its own rows of USER and STREAM tables, reads PUBLIC SHARED
+//            tables and the SYSTEM tables
+//   service  also writes SHARED tables and reads RESTRICTED ones; acts for users
+//   dba      also DDL (namespaces, tables, storages, users) and PRIVATE SHARED tables
+//   system   everything, including acting as any user
+//
+// EXECUTE AS USER only goes down: system as anyone, dba as service or user, service as
+// user, user as itself (CanActAs). The numeric values are persisted: append only.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "common/status.h"
+
+namespace tenantdb {
+
+enum class Role : uint8_t { kUser = 1, kService = 2, kDba = 3, kSystem = 4 };
+
+std::string_view RoleName(Role role);  // "user", "service", "dba", "system"
+// Case-insensitive. Error invalid_argument naming the roles.
+Result<Role> ParseRole(std::string_view text);
+
+// Whether a session of role `actor` may run a statement as a user of role `target`
+// (`same_user`: the target is the actor itself).
+constexpr bool CanActAs(Role actor, Role target, bool same_user) {
+  if (same_user) return true;
+  if (actor == Role::kSystem) return true;
+  return static_cast<uint8_t>(target) < static_cast<uint8_t>(actor);
+}
+constexpr bool CanWriteShared(Role role) {
+  return role >= Role::kService;
+}
+constexpr bool CanRunDdl(Role role) {
+  return role >= Role::kDba;
+}
+
+}  // namespace tenantdb
