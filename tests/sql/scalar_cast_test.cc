@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <random>
 #include <string>
 
 #include "sql/exec/scalar/text_input.h"
@@ -310,6 +312,94 @@ TEST(ScalarCast, ImplicitCastsAndCommonTypes) {
   for (DataType a : kAllDataTypes) {
     for (DataType b : kAllDataTypes)
       EXPECT_EQ(CommonType(a, b), CommonType(b, a));
+  }
+}
+
+Value RandomValue(DataType type, std::mt19937_64& rng) {
+  if (rng() % 6 == 0) return Value::Null(type);
+  const int64_t r = static_cast<int64_t>(rng());
+  const int64_t edges[] = {0,          1,          -1,
+                           32767,      32768,      -32769,
+                           2147483647, 2147483648, std::numeric_limits<int64_t>::min(),
+                           106751992};
+  const int64_t pick = rng() % 2 ? edges[rng() % 10] : r >> (rng() % 64);
+  switch (type) {
+    case DataType::kBoolean:
+      return Value::Boolean(r & 1);
+    case DataType::kSmallInt:
+      return Value::SmallInt(static_cast<int16_t>(pick));
+    case DataType::kInt:
+      return Value::Int(static_cast<int32_t>(pick));
+    case DataType::kBigInt:
+      return Value::BigInt(pick);
+    case DataType::kReal:
+      return Value::Real(static_cast<float>(pick) / 3);
+    case DataType::kDouble:
+      return Value::Double(static_cast<double>(pick) / 7);
+    case DataType::kDate:
+      return Value::Date(
+          static_cast<int32_t>(std::clamp<int64_t>(pick, kMinDateDays, kEndDateDays - 1)));
+    case DataType::kTimestamp:
+      return Value::Timestamp(std::max(pick, kMinTimestampMicros));
+    case DataType::kTimestampTz:
+      return Value::TimestampTz(std::max(pick, kMinTimestampMicros));
+    case DataType::kText: {
+      const char* texts[] = {"12", " -7 ", "abc", "2024-01-31", "t", "1e3", "{}", "\\x01"};
+      return Value::Text(texts[rng() % 8]);
+    }
+    case DataType::kBytea:
+      return Value::Bytea(std::to_string(r));
+    case DataType::kJson:
+      return Value::Json(std::to_string(pick));
+    case DataType::kUuid:
+      return Value::FromUuid(Uuid{static_cast<uint8_t>(r), 1, 2, 3});
+  }
+  return Value::Null(type);
+}
+
+// CastVector and CastValue agree on every pair of types, errors included.
+TEST(ScalarCast, CastVectorAgreesWithCastValue) {
+  std::mt19937_64 rng(3);
+  for (DataType from : kAllDataTypes) {
+    for (DataType to : kAllDataTypes) {
+      for (int round = 0; round < 10; ++round) {
+        const size_t n = 1 + rng() % 12;
+        ColumnVector in(from);
+        std::vector<Value> values;
+        for (size_t i = 0; i < n; ++i) {
+          values.push_back(RandomValue(from, rng));
+          in.Append(values.back());
+        }
+        ColumnVector out(to);
+        const Status status = CastVector(in, to, &out);
+        Status first_error;
+        std::vector<Value> expected;
+        for (const Value& v : values) {
+          Result<Value> c = CastValue(v, to);
+          if (!c.ok()) {
+            first_error = c.status();
+            break;
+          }
+          expected.push_back(*c);
+        }
+        ASSERT_EQ(status.ok(), first_error.ok())
+            << DataTypeName(from) << " -> " << DataTypeName(to) << ": " << status.ToString()
+            << " vs " << first_error.ToString();
+        if (!status.ok()) {
+          EXPECT_EQ(status.message(), first_error.message());
+          continue;
+        }
+        ASSERT_EQ(out.size(), n);
+        for (size_t i = 0; i < n; ++i) {
+          const Value got = out.GetValue(i);
+          if (got.type() == DataType::kDouble && !got.is_null() && std::isnan(got.as_double())) {
+            continue;
+          }
+          EXPECT_EQ(got, expected[i])
+              << DataTypeName(from) << " -> " << DataTypeName(to) << " " << values[i].ToString();
+        }
+      }
+    }
   }
 }
 

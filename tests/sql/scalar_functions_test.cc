@@ -394,6 +394,45 @@ TEST(ScalarFunctions, ToTimestampAndMakeDate) {
             "ERROR 22008: date field value out of range: 0-01-01");
 }
 
+TEST(ScalarFunctions, VectorEvaluationHonoursStrictness) {
+  ColumnVector s(DataType::kText), n(DataType::kInt);
+  s.Append(T("hello"));
+  n.Append(I(2));
+  s.Append(kNullText);
+  n.Append(I(1));
+  s.Append(T("héllo"));
+  n.Append(kNullInt);
+  const ColumnVector* args[] = {&s, &n};
+  ColumnVector out(DataType::kText);
+  ASSERT_TRUE(EvalScalarFunctionVector(*FindScalarFunction("left"), args, 3, Context(), &out).ok());
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out.GetValue(0).ToString(), "he");
+  EXPECT_TRUE(out.IsNull(1));
+  EXPECT_TRUE(out.IsNull(2));
+  // concat is not strict: NULLs are skipped instead of nulling the row.
+  const ColumnVector* concat_args[] = {&s, &s};
+  ColumnVector joined(DataType::kText);
+  ASSERT_TRUE(
+      EvalScalarFunctionVector(*FindScalarFunction("concat"), concat_args, 3, Context(), &joined)
+          .ok());
+  EXPECT_EQ(joined.GetValue(1).ToString(), "");
+  EXPECT_EQ(joined.GetValue(2).ToString(), "héllohéllo");
+  // Functions without arguments run once per row.
+  ColumnVector ids(DataType::kBigInt);
+  ASSERT_TRUE(
+      EvalScalarFunctionVector(*FindScalarFunction("snowflake_id"), {}, 4, Context(), &ids).ok());
+  ASSERT_EQ(ids.size(), 4u);
+  EXPECT_LT(ids.GetValue(0).as_int64(), ids.GetValue(3).as_int64());
+  // Errors stop the evaluation with the row's message.
+  ColumnVector zero(DataType::kInt);
+  zero.Append(I(0));
+  const ColumnVector* chr_args[] = {&zero};
+  ColumnVector chars(DataType::kText);
+  EXPECT_EQ(EvalScalarFunctionVector(*FindScalarFunction("chr"), chr_args, 1, Context(), &chars)
+                .message(),
+            "null character not permitted");
+}
+
 TEST(ScalarFunctions, SnowflakeIdsIncreaseStrictlyAcrossThreads) {
   constexpr int kPerThread = 20000;
   std::vector<int64_t> ids[2];

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <random>
 #include <string>
+#include <vector>
 
 namespace tenantdb::sql {
 namespace {
@@ -81,6 +83,52 @@ TEST(ScalarLike, PathologicalPatternsRunInPolynomialTime) {
   EXPECT_FALSE(ILike(text, "%A%A%A%A%A%A%A%A%A%A%B"));
   const auto elapsed = std::chrono::steady_clock::now() - start;
   EXPECT_LT(elapsed, std::chrono::seconds(5));
+}
+
+TEST(ScalarLike, VectorConstantAgreesWithLikeMatch) {
+  std::mt19937_64 rng(11);
+  const char alphabet[] = {'a', 'b', '%', '_', 'A'};
+  std::vector<std::string> patterns = {"",    "%",    "%%",   "a%", "%a", "%ab%", "ab",
+                                       "a_b", "a\\%", "%b%a", "A%", "_",  "%%a%%"};
+  for (int i = 0; i < 200; ++i) {
+    std::string p;
+    for (size_t len = rng() % 6; len > 0; --len)
+      p += alphabet[rng() % 5];
+    patterns.push_back(p);
+  }
+  ColumnVector text(DataType::kText);
+  std::vector<std::string> rows;
+  for (int i = 0; i < 64; ++i) {
+    std::string s;
+    for (size_t len = rng() % 6; len > 0; --len)
+      s += "abA"[rng() % 3];
+    rows.push_back(s);
+    if (i % 9 == 0) {
+      text.AppendNull();
+    } else {
+      text.AppendBytes(s);
+    }
+  }
+  for (const std::string& p : patterns) {
+    for (bool ci : {false, true}) {
+      for (bool negated : {false, true}) {
+        ColumnVector out(DataType::kBoolean);
+        ASSERT_TRUE(LikeVectorConstant(text, p, ci, negated, &out).ok());
+        ASSERT_EQ(out.size(), text.size());
+        for (size_t i = 0; i < rows.size(); ++i) {
+          if (text.IsNull(i)) {
+            EXPECT_TRUE(out.IsNull(i));
+            continue;
+          }
+          EXPECT_EQ(out.GetValue(i).as_bool(), LikeMatch(rows[i], p, ci) != negated)
+              << "'" << rows[i] << "' LIKE '" << p << "' ci=" << ci;
+        }
+      }
+    }
+  }
+  ColumnVector out(DataType::kBoolean);
+  EXPECT_EQ(LikeVectorConstant(text, "a\\", false, false, &out).code(),
+            ErrorCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -85,4 +85,68 @@ Status CheckLikePattern(std::string_view pattern) {
   return Status::Ok();
 }
 
+namespace {
+
+// The shapes of pattern a byte comparison decides without the matcher.
+enum class Shape { kGeneral, kEquals, kPrefix, kSuffix, kContains };
+
+// Classifies a case-sensitive pattern; `literal` receives its non-% bytes.
+Shape Classify(std::string_view pattern, std::string_view* literal) {
+  if (pattern.find_first_of("_\\") != std::string_view::npos) return Shape::kGeneral;
+  const bool leading = pattern.starts_with('%');
+  const bool trailing = pattern.size() > 1 && pattern.ends_with('%');
+  std::string_view core = pattern.substr(leading ? 1 : 0);
+  if (trailing) core.remove_suffix(1);
+  if (core.find('%') != std::string_view::npos || (leading && pattern.size() == 1)) {
+    return Shape::kGeneral;
+  }
+  *literal = core;
+  if (leading && trailing) return Shape::kContains;
+  if (leading) return Shape::kSuffix;
+  if (trailing) return Shape::kPrefix;
+  return Shape::kEquals;
+}
+
+}  // namespace
+
+Status LikeVectorConstant(const ColumnVector& text, std::string_view pattern, bool case_insensitive,
+                          bool negated, ColumnVector* out_boolean) {
+  TDB_RETURN_IF_ERROR(CheckLikePattern(pattern));
+  if (text.type() != DataType::kText || out_boolean->type() != DataType::kBoolean ||
+      out_boolean->size() != 0) {
+    return Status(ErrorCode::kInternal,
+                  "LikeVectorConstant needs TEXT input and an empty BOOLEAN output");
+  }
+  std::string_view literal;
+  const Shape shape = case_insensitive ? Shape::kGeneral : Classify(pattern, &literal);
+  out_boolean->Reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.IsNull(i)) {
+      out_boolean->AppendNull();
+      continue;
+    }
+    const std::string_view s = text.bytes(i);
+    bool match = false;
+    switch (shape) {
+      case Shape::kEquals:
+        match = s == literal;
+        break;
+      case Shape::kPrefix:
+        match = s.starts_with(literal);
+        break;
+      case Shape::kSuffix:
+        match = s.ends_with(literal);
+        break;
+      case Shape::kContains:
+        match = s.find(literal) != std::string_view::npos;
+        break;
+      case Shape::kGeneral:
+        match = LikeMatch(s, pattern, case_insensitive);
+        break;
+    }
+    out_boolean->AppendInt64(match != negated);
+  }
+  return Status::Ok();
+}
+
 }  // namespace tenantdb::sql

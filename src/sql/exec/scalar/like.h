@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "types/column_vector.h"
 
 namespace tenantdb::sql {
 
@@ -22,5 +23,12 @@ bool LikeMatch(std::string_view text, std::string_view pattern, bool case_insens
 // kInvalidArgument "LIKE pattern must not end with escape character" for such a pattern;
 // OK otherwise. The executor calls it once per constant pattern, or per row otherwise.
 Status CheckLikePattern(std::string_view pattern);
+
+// Row-wise `text [NOT] [I]LIKE pattern` for a constant pattern (WHERE name LIKE 'ab%'),
+// appended to `out_boolean`, an empty BOOLEAN vector; `text` is TEXT. NULL rows give NULL.
+// Plain prefix, suffix, substring and equality patterns skip the general matcher. Fails
+// as CheckLikePattern does.
+Status LikeVectorConstant(const ColumnVector& text, std::string_view pattern, bool case_insensitive,
+                          bool negated, ColumnVector* out_boolean);
 
 }  // namespace tenantdb::sql
