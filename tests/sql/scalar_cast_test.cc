@@ -121,9 +121,11 @@ TEST(ScalarCast, DatesAndTimestampsFromText) {
   EXPECT_EQ(CastText("2024-01-01 12:60", DataType::kTimestamp),
             "ERROR 22008: date/time field value out of range: \"2024-01-01 12:60\"");
   EXPECT_EQ(CastText("2024-01-01 12", DataType::kTimestamp),
-            "ERROR 22P02: invalid input syntax for type timestamp without time zone: "
+            "ERROR 22P02: invalid input syntax for type timestamp: "
             "\"2024-01-01 12\"");
   EXPECT_EQ(CastText("1969-12-31 23:59:59.5", DataType::kTimestamp), "1969-12-31 23:59:59.5");
+  EXPECT_EQ(CastText("1999-12-31 23:59:60", DataType::kTimestamp), "2000-01-01 00:00:00");
+  EXPECT_EQ(CastText("1999-12-31 23:59:60.5", DataType::kTimestamp).substr(0, 11), "ERROR 22008");
 
   EXPECT_EQ(CastText("2024-01-31 12:00:00.5+02", DataType::kTimestampTz),
             "2024-01-31 10:00:00.5+00");
@@ -162,6 +164,7 @@ TEST(ScalarCast, UuidByteaJsonFromText) {
             "ERROR 22P02: invalid hexadecimal data: odd number of digits");
   EXPECT_EQ(CastText("a\\b", DataType::kBytea).substr(0, 11), "ERROR 22P02");
 
+  EXPECT_EQ(CastText("[1,", DataType::kJson), "ERROR 22P02: invalid input syntax for type json");
   EXPECT_EQ(CastText("{\"a\": [1, 2.5e3, null, true]}", DataType::kJson),
             "{\"a\": [1, 2.5e3, null, true]}");
   EXPECT_EQ(CastText(" \"x\\u00e9\" ", DataType::kJson), " \"x\\u00e9\" ");

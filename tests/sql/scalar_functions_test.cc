@@ -245,6 +245,9 @@ TEST(ScalarFunctions, Math) {
   EXPECT_EQ(Call("round", {D(2.675), I(2)}), "2.68");
   EXPECT_EQ(Call("round", {D(1234.5), I(-2)}), "1200");
   EXPECT_EQ(Call("round", {D(0.0001), I(2)}), "0");
+  EXPECT_EQ(Call("trunc", {D(-0.5)}), "-0");  // float8's signed zero
+  EXPECT_EQ(Call("sign", {D(NAN)}), "0");
+  EXPECT_EQ(Call("power", {D(INFINITY), D(-0.5)}), "0");
   EXPECT_EQ(Call("round", {D(1e20), I(2)}), "1e+20");
   EXPECT_EQ(Call("round", {D(NAN)}), "NaN");
   EXPECT_EQ(Call("trunc", {D(-2.7)}), "-2");
@@ -390,6 +393,8 @@ TEST(ScalarFunctions, ToTimestampAndMakeDate) {
   EXPECT_EQ(Call("make_date", {I(-44), I(3), I(15)}), "0044-03-15 BC");
   EXPECT_EQ(Call("make_date", {I(2023), I(2), I(29)}),
             "ERROR 22008: date field value out of range: 2023-02-29");
+  EXPECT_EQ(Call("make_date", {I(-44), I(2), I(30)}),
+            "ERROR 22008: date field value out of range: -43-02-30");  // PostgreSQL shows -43
   EXPECT_EQ(Call("make_date", {I(0), I(1), I(1)}),
             "ERROR 22008: date field value out of range: 0-01-01");
 }

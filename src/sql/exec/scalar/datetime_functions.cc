@@ -274,11 +274,12 @@ Result<Value> ToTimestamp(std::span<const Value> a, const FunctionContext&) {
 Result<Value> MakeDate(std::span<const Value> a, const FunctionContext&) {
   int64_t year = a[0].as_int64();
   const int64_t month = a[1].as_int64(), day = a[2].as_int64();
+  if (year < 0) year += 1;  // make_date(-1, ...) is 1 BC, astronomical year 0
+  // PostgreSQL's message shows the year after that adjustment.
   char shown_buf[64];
   std::snprintf(shown_buf, sizeof(shown_buf), "%lld-%02lld-%02lld", static_cast<long long>(year),
                 static_cast<long long>(month), static_cast<long long>(day));
   const std::string shown(shown_buf);
-  if (year < 0) year += 1;  // make_date(-1, ...) is 1 BC, astronomical year 0
   static constexpr int kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   const bool valid = a[0].as_int64() != 0 && month >= 1 && month <= 12 && day >= 1 &&
