@@ -52,8 +52,17 @@ TEST(ScalarLike, Escapes) {
   EXPECT_TRUE(Like("abc", "\\a\\b\\c"));  // escaping an ordinary character is harmless
   EXPECT_TRUE(Like("50% off", "%\\%%"));
   EXPECT_FALSE(Like("50 off", "%\\%%"));
-  EXPECT_FALSE(Like("a\\", "a\\"));  // a trailing escape matches nothing...
-  EXPECT_EQ(CheckLikePattern("a\\").code(), ErrorCode::kInvalidArgument);  // ...and is an error
+  // A lone trailing escape is PostgreSQL's error only once matching reaches it with text
+  // left: 'b' LIKE 'a\' and 'a' LIKE 'a\' are false, 'ab' LIKE 'a\' is the error.
+  EXPECT_FALSE(*EvalLike("b", "a\\", false));
+  EXPECT_FALSE(*EvalLike("a", "a\\", false));
+  EXPECT_FALSE(*EvalLike("ab", "%b\\", false));
+  EXPECT_EQ(EvalLike("ab", "a\\", false).status().message(),
+            "LIKE pattern must not end with escape character");
+  EXPECT_EQ(EvalLike("abc", "%b\\", false).status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_TRUE(*EvalLike("a%", "a\\%", false));
+  EXPECT_FALSE(Like("a\\", "a\\"));  // LikeMatch: reaching the trailing escape is no match
+  EXPECT_EQ(CheckLikePattern("a\\").code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(CheckLikePattern("a\\").message(), "LIKE pattern must not end with escape character");
   EXPECT_TRUE(CheckLikePattern("a\\\\").ok());
   EXPECT_TRUE(CheckLikePattern("a\\%").ok());
@@ -126,9 +135,16 @@ TEST(ScalarLike, VectorConstantAgreesWithLikeMatch) {
       }
     }
   }
-  ColumnVector out(DataType::kBoolean);
-  EXPECT_EQ(LikeVectorConstant(text, "a\\", false, false, &out).code(),
+  ColumnVector reaches(DataType::kText), stops(DataType::kText);
+  reaches.AppendBytes("b");
+  reaches.AppendBytes("ab");
+  stops.AppendBytes("b");
+  stops.AppendBytes("a");
+  ColumnVector out(DataType::kBoolean), out2(DataType::kBoolean);
+  EXPECT_EQ(LikeVectorConstant(reaches, "a\\", false, false, &out).code(),
             ErrorCode::kInvalidArgument);
+  ASSERT_TRUE(LikeVectorConstant(stops, "a\\", false, false, &out2).ok());
+  EXPECT_EQ(out2.GetValue(1), Value::Boolean(false));
 }
 
 }  // namespace

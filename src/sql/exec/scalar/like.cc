@@ -22,9 +22,14 @@ inline char FoldAscii(char c) {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
 }
 
-}  // namespace
-
-bool LikeMatch(std::string_view text, std::string_view pattern, bool case_insensitive) {
+// 1 for a match, 0 for none, -1 when matching reaches a lone trailing backslash with text
+// left over (where PostgreSQL raises its error).
+//
+// Iterative matching with one backtracking point: on a mismatch only the most recent %
+// is widened, by one character. Widening an earlier % instead can never help, because the
+// later % could absorb the same text, so this is complete, and it visits each (text,
+// pattern) position pair at most once per % : O(|text| * |pattern|).
+int Match(std::string_view text, std::string_view pattern, bool case_insensitive) {
   constexpr size_t kNoStar = static_cast<size_t>(-1);
   size_t t = 0, p = 0;
   // Where to resume after a mismatch: the pattern just past the last %, and the text
@@ -36,7 +41,7 @@ bool LikeMatch(std::string_view text, std::string_view pattern, bool case_insens
       if (c == '%') {
         while (p < pattern.size() && pattern[p] == '%')
           ++p;
-        if (p == pattern.size()) return true;  // a trailing % matches the rest
+        if (p == pattern.size()) return 1;  // a trailing % matches the rest
         star_p = p;
         star_t = t;
         continue;
@@ -47,26 +52,41 @@ bool LikeMatch(std::string_view text, std::string_view pattern, bool case_insens
         continue;
       }
       size_t literal_at = p;
-      if (c == '\\') literal_at = p + 1;
-      if (literal_at < pattern.size()) {
-        const char want = pattern[literal_at];
-        const char have = text[t];
-        if (want == have || (case_insensitive && FoldAscii(want) == FoldAscii(have))) {
-          ++t;
-          p = literal_at + 1;
-          continue;
-        }
+      if (c == '\\') {
+        literal_at = p + 1;
+        if (literal_at == pattern.size()) return -1;
+      }
+      const char want = pattern[literal_at];
+      const char have = text[t];
+      if (want == have || (case_insensitive && FoldAscii(want) == FoldAscii(have))) {
+        ++t;
+        p = literal_at + 1;
+        continue;
       }
     }
     // Mismatch: let the last % swallow one more character, or fail.
-    if (star_p == kNoStar) return false;
+    if (star_p == kNoStar) return 0;
     star_t = Advance(text, star_t);
     t = star_t;
     p = star_p;
   }
   while (p < pattern.size() && pattern[p] == '%')
     ++p;
-  return p == pattern.size();
+  return p == pattern.size() ? 1 : 0;
+}
+
+}  // namespace
+
+Result<bool> EvalLike(std::string_view text, std::string_view pattern, bool case_insensitive) {
+  const int m = Match(text, pattern, case_insensitive);
+  if (m < 0) {
+    return Status(ErrorCode::kInvalidArgument, "LIKE pattern must not end with escape character");
+  }
+  return m == 1;
+}
+
+bool LikeMatch(std::string_view text, std::string_view pattern, bool case_insensitive) {
+  return Match(text, pattern, case_insensitive) == 1;
 }
 
 Status CheckLikePattern(std::string_view pattern) {
@@ -111,7 +131,6 @@ Shape Classify(std::string_view pattern, std::string_view* literal) {
 
 Status LikeVectorConstant(const ColumnVector& text, std::string_view pattern, bool case_insensitive,
                           bool negated, ColumnVector* out_boolean) {
-  TDB_RETURN_IF_ERROR(CheckLikePattern(pattern));
   if (text.type() != DataType::kText || out_boolean->type() != DataType::kBoolean ||
       out_boolean->size() != 0) {
     return Status(ErrorCode::kInternal,
@@ -140,9 +159,10 @@ Status LikeVectorConstant(const ColumnVector& text, std::string_view pattern, bo
       case Shape::kContains:
         match = s.find(literal) != std::string_view::npos;
         break;
-      case Shape::kGeneral:
-        match = LikeMatch(s, pattern, case_insensitive);
+      case Shape::kGeneral: {
+        TDB_ASSIGN_OR_RETURN(match, EvalLike(s, pattern, case_insensitive));
         break;
+      }
     }
     out_boolean->AppendInt64(match != negated);
   }
