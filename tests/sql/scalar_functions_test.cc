@@ -123,6 +123,9 @@ TEST(ScalarFunctions, LengthCaseAndTrim) {
   EXPECT_EQ(Call("octet_length", {Value::Bytea("\x01\x02")}), "2");
   EXPECT_EQ(Call("upper", {T("héllo wörld")}), "HÉLLO WÖRLD");
   EXPECT_EQ(Call("lower", {T("HÉLLO ΑΒΓ ДЖ")}), "héllo αβγ дж");
+  EXPECT_EQ(Call("upper", {T("ÿς")}), "ŸΣ");
+  EXPECT_EQ(Call("lower", {T("ŸŹĹĽ")}), "ÿźĺľ");
+  EXPECT_EQ(Call("upper", {T("źĺľ")}), "ŹĹĽ");
   EXPECT_EQ(Call("initcap", {T("hello wORLD foo-bar 3rd x_y")}), "Hello World Foo-Bar 3rd X_Y");
   EXPECT_EQ(Call("btrim", {T("xxhixx"), T("x")}), "hi");
   EXPECT_EQ(Call("trim", {T("  hi  ")}), "hi");

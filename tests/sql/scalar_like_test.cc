@@ -81,6 +81,12 @@ TEST(ScalarLike, Utf8AndCaseFolding) {
   EXPECT_TRUE(ILike("HELLO", "h_LlO"));
   EXPECT_FALSE(ILike("HELLO", "h_L"));
   EXPECT_TRUE(ILike("ÀB", "Àb"));
+  // Beyond ASCII, ILIKE folds as lower() does (PostgreSQL 15, UTF-8).
+  EXPECT_TRUE(ILike("ÉCOLE", "éc%"));
+  EXPECT_TRUE(ILike("ÀB", "àb"));
+  EXPECT_TRUE(ILike("ДОМ", "д_м"));
+  EXPECT_FALSE(ILike("Straße", "%SSE"));
+  EXPECT_FALSE(Like("é", "É"));
 }
 
 TEST(ScalarLike, PathologicalPatternsRunInPolynomialTime) {

@@ -1,6 +1,9 @@
 #include "sql/exec/scalar/like.h"
 
 #include <cstddef>
+#include <string>
+
+#include "sql/exec/scalar/utf8.h"
 
 namespace tenantdb::sql {
 namespace {
@@ -75,10 +78,21 @@ int Match(std::string_view text, std::string_view pattern, bool case_insensitive
   return p == pattern.size() ? 1 : 0;
 }
 
+// ILIKE beyond ASCII: fold both sides with lower()'s mapping, then match exactly, as
+// PostgreSQL does for multibyte encodings.
+int MatchFolded(std::string_view text, std::string_view pattern, bool case_insensitive) {
+  if (!case_insensitive || (utf8::IsAscii(text) && utf8::IsAscii(pattern))) {
+    return Match(text, pattern, case_insensitive);
+  }
+  const std::string t = utf8::MapCodePoints(text, utf8::LowerCodePoint);
+  const std::string p = utf8::MapCodePoints(pattern, utf8::LowerCodePoint);
+  return Match(t, p, false);
+}
+
 }  // namespace
 
 Result<bool> EvalLike(std::string_view text, std::string_view pattern, bool case_insensitive) {
-  const int m = Match(text, pattern, case_insensitive);
+  const int m = MatchFolded(text, pattern, case_insensitive);
   if (m < 0) {
     return Status(ErrorCode::kInvalidArgument, "LIKE pattern must not end with escape character");
   }
@@ -86,7 +100,7 @@ Result<bool> EvalLike(std::string_view text, std::string_view pattern, bool case
 }
 
 bool LikeMatch(std::string_view text, std::string_view pattern, bool case_insensitive) {
-  return Match(text, pattern, case_insensitive) == 1;
+  return MatchFolded(text, pattern, case_insensitive) == 1;
 }
 
 Status CheckLikePattern(std::string_view pattern) {

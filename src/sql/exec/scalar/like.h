@@ -1,6 +1,7 @@
 // SQL LIKE / ILIKE pattern matching with PostgreSQL's semantics: % matches any run of
 // characters (including none), _ exactly one character (one UTF-8 code point), and a
-// backslash makes the next pattern character literal. ILIKE folds ASCII letters.
+// backslash makes the next pattern character literal. ILIKE folds case like lower() (ASCII,
+// Latin-1, Latin Extended-A, Greek, Cyrillic).
 //
 // The matcher is iterative with one backtracking point (the most recent %), so it runs in
 // O(|text| * |pattern|) time at worst and constant space; patterns such as '%a%a%a%a%b'
