@@ -207,7 +207,8 @@ Result<Value> Pad(std::span<const Value> a, const FunctionContext&) {
   const size_t have = utf8::Length(s);
   if (have >= want) return Value::Text(std::string(s.substr(0, utf8::Offset(s, want))));
   if (fill.empty()) return Value::Text(std::string(s));
-  if (want > kMaxResultBytes) return TooLong();
+  // PostgreSQL sizes the result for 4-byte characters before it pads.
+  if (want > (kMaxResultBytes - 5) / 4) return TooLong();
   std::string padding;
   const std::vector<std::string_view> fill_chars = Characters(fill);
   for (size_t i = 0; i < want - have; ++i)
