@@ -313,6 +313,38 @@ TEST(ScalarArithmetic, VectorKernelsAgreeWithValuesOnRandomData) {
   EXPECT_GT(successes_seen, 200);
 }
 
+TEST(ScalarArithmetic, NegateVectorAgreesWithNegate) {
+  std::mt19937_64 rng(5);
+  for (DataType t : {DataType::kSmallInt, DataType::kInt, DataType::kBigInt, DataType::kReal,
+                     DataType::kDouble}) {
+    for (int round = 0; round < 30; ++round) {
+      ColumnVector in(t), out(t);
+      std::vector<Value> values;
+      for (size_t i = 0, n = 1 + rng() % 20; i < n; ++i) {
+        values.push_back(RandomValue(t, rng));
+        in.Append(values.back());
+      }
+      const Status status = EvalNegateVector(in, &out);
+      Status expected_status;
+      for (size_t i = 0; i < values.size() && expected_status.ok(); ++i) {
+        Result<Value> v = EvalNegate(values[i]);
+        if (!v.ok()) {
+          expected_status = v.status();
+        } else if (status.ok()) {
+          const Value got = out.GetValue(i);
+          if (!(IsFloatingPoint(t) && !got.is_null() && std::isnan(got.as_double()))) {
+            EXPECT_EQ(got, *v) << values[i].ToString();
+          }
+        }
+      }
+      ASSERT_EQ(status.ok(), expected_status.ok()) << status.ToString();
+      EXPECT_EQ(status.message(), expected_status.message());
+    }
+  }
+  ColumnVector text(DataType::kText), out(DataType::kText);
+  EXPECT_EQ(EvalNegateVector(text, &out).code(), ErrorCode::kUndefinedFunction);
+}
+
 TEST(ScalarArithmetic, VectorNullRowsDoNotRaise) {
   ColumnVector l(DataType::kInt), r(DataType::kInt);
   l.Append(Value::Int(1));
