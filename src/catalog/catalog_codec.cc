@@ -179,6 +179,12 @@ std::string StorageKey(const StorageId& id) {
   return key;
 }
 
+std::string UserKey(const UserId& user) {
+  std::string key = Start(CatalogRecordKind::kUser);
+  key.append(user.str());
+  return key;
+}
+
 std::string CounterKey(std::string_view name) {
   std::string key = Start(CatalogRecordKind::kCounter);
   key.append(name);

@@ -46,6 +46,7 @@ enum class CatalogRecordKind : uint8_t {
   kManifestFile = 0x06,
   kManifestCounter = 0x07,
   kTableByNumber = 0x08,
+  kUser = 0x09,  // user id -> role byte + password hash
 };
 
 // ---- keys ----
@@ -68,6 +69,7 @@ std::string ManifestCounterTableKeyPrefix(uint32_t table_number);
 std::string TableByNumberKey(uint32_t table_number);
 // The one-byte prefix of every key of `kind`.
 std::string KindPrefix(CatalogRecordKind kind);
+std::string UserKey(const UserId& user);
 // The smallest key greater than every key starting with `prefix` (for range deletes and
 // scan bounds). `prefix` must not be all 0xff bytes.
 std::string PrefixEnd(std::string prefix);

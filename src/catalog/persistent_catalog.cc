@@ -482,6 +482,54 @@ SchemaCache::Loader PersistentCatalog::Loader(const StorageRegistry& registry) c
   };
 }
 
+// ---- users ----
+
+Status PersistentCatalog::CreateUser(const UserId& user, Role role) {
+  if (user.empty()) return Status(ErrorCode::kInvalidArgument, "user name is empty");
+  TDB_RETURN_IF_ERROR(user.CheckNotReserved());
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  const std::string key = UserKey(user);
+  TDB_ASSIGN_OR_RETURN(auto existing, store_->Get(KvFamily::kCatalog, key));
+  if (existing.has_value()) {
+    return Status(ErrorCode::kAlreadyExists, "user " + std::string(user.str()) + " already exists");
+  }
+  rocksdb::WriteBatch batch;
+  batch.Put(store_->family(KvFamily::kCatalog), key,
+            std::string(1, static_cast<char>(static_cast<uint8_t>(role))));
+  return store_->Write(&batch);
+}
+
+namespace {
+
+Result<Role> DecodeRole(std::string_view value) {
+  if (value.empty() || value[0] < 1 || value[0] > 4) {
+    return Status(ErrorCode::kCorruption, "user record with an unknown role");
+  }
+  return static_cast<Role>(value[0]);
+}
+
+}  // namespace
+
+Result<std::optional<Role>> PersistentCatalog::GetUserRole(const UserId& user) const {
+  TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, UserKey(user)));
+  if (!value.has_value()) return std::optional<Role>();
+  TDB_ASSIGN_OR_RETURN(Role role, DecodeRole(*value));
+  return std::optional<Role>(role);
+}
+
+Result<std::vector<std::pair<UserId, Role>>> PersistentCatalog::ListUsers() const {
+  std::vector<std::pair<UserId, Role>> users;
+  const std::string prefix = KindPrefix(CatalogRecordKind::kUser);
+  TDB_RETURN_IF_ERROR(
+      ScanPrefix(*store_, prefix, [&](std::string_view key, std::string_view value) -> Status {
+        TDB_ASSIGN_OR_RETURN(UserId id, UserId::Make(key.substr(prefix.size())));
+        TDB_ASSIGN_OR_RETURN(Role role, DecodeRole(value));
+        users.emplace_back(std::move(id), role);
+        return Status::Ok();
+      }));
+  return users;
+}
+
 // ---- flush manifests ----
 
 Result<Manifest> PersistentCatalog::ReadManifest(uint32_t table_number, const UserId& user) const {

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "catalog/catalog_records.h"
+#include "catalog/role.h"
 #include "catalog/schema_cache.h"
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
@@ -123,6 +124,14 @@ class PersistentCatalog {
   Result<std::vector<StorageSpec>> ListStorages() const;
   // Adds every persisted storage to `registry` (call once after Open).
   Status LoadStorages(StorageRegistry* registry) const;
+
+  // ---- users ----
+  // Records a user and its role. Errors: already_exists, reserved_name.
+  Status CreateUser(const UserId& user, Role role);
+  // The user's role, or nullopt for a user never created (such users act with role
+  // `user`: a USER table's rows need no registration).
+  Result<std::optional<Role>> GetUserRole(const UserId& user) const;
+  Result<std::vector<std::pair<UserId, Role>>> ListUsers() const;
 
   // ---- the SchemaCache ----
   // A loader that builds a TableEntry from the stored definition, with its storage from

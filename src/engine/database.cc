@@ -3,6 +3,8 @@
 #include <chrono>
 #include <vector>
 
+#include "tables/table_provider.h"
+
 namespace tenantdb {
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, Options options) {
@@ -13,12 +15,15 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, O
   TDB_ASSIGN_OR_RETURN(db->catalog_, PersistentCatalog::Open(db->kv_.get(), db->pool_.get()));
   db->storages_ = std::make_unique<StorageRegistry>(directory + "/storage");
   TDB_RETURN_IF_ERROR(db->catalog_->LoadStorages(db->storages_.get()));
+  TDB_ASSIGN_OR_RETURN(const StorageInfo* local, db->storages_->Get(StorageId::Find("local")));
+  db->system_tables_ = std::make_unique<SystemTables>(local);
   SchemaCache::Options cache_options;
   cache_options.capacity = options.cache_capacity;
-  db->cache_ = std::make_unique<SchemaCache>(cache_options, db->catalog_->Loader(*db->storages_));
+  db->cache_ = std::make_unique<SchemaCache>(cache_options, db->ProviderLoader());
   db->table_store_ = std::make_unique<TableStore>(db->kv_.get(), db->catalog_.get());
   db->flush_scheduler_ = std::make_unique<FlushScheduler>(db->cache_.get(), db->table_store_.get());
   db->jobs_ = std::make_unique<JobRunner>();
+  db->system_sources_ = db->MakeSystemSources();
   if (options.background_jobs) {
     FlushScheduler* scheduler = db->flush_scheduler_.get();
     Database* self = db.get();
@@ -29,6 +34,53 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, O
     db->jobs_->Start();
   }
   return db;
+}
+
+SystemSources Database::MakeSystemSources() {
+  SystemSources sources;
+  sources.catalog = catalog_.get();
+  sources.cache = cache_.get();
+  sources.pool = pool_.get();
+  sources.storages = storages_.get();
+  JobRunner* jobs = jobs_.get();
+  sources.job_rows = [jobs] {
+    std::vector<std::vector<Value>> rows;
+    for (const JobRecord& r : jobs->History()) {
+      rows.push_back({Value::BigInt(static_cast<int64_t>(r.job_id)), Value::Text(r.task),
+                      Value::TimestampTz(r.started_at_micros),
+                      Value::TimestampTz(r.finished_at_micros),
+                      Value::Text(r.status.ok() ? "ok" : std::string(r.status.code_name())),
+                      Value::Text(r.status.ok() ? r.detail : std::string(r.status.message()))});
+    }
+    return rows;
+  };
+  PersistentCatalog* catalog = catalog_.get();
+  sources.user_rows = [catalog] {
+    std::vector<std::vector<Value>> rows;
+    auto users = catalog->ListUsers();
+    if (!users.ok()) return rows;
+    for (const auto& [id, role] : *users)
+      rows.push_back(
+          {Value::Text(std::string(id.str())), Value::Text(std::string(RoleName(role)))});
+    return rows;
+  };
+  return sources;
+}
+
+SchemaCache::Loader Database::ProviderLoader() {
+  return [this](const TableId& id) -> Result<TableEntryRef> {
+    if (id.ns().str() == kSystemNamespace) return system_tables_->Find(id);
+    TDB_ASSIGN_OR_RETURN(TableDefinition def, catalog_->GetTable(id));
+    auto storage = storages_->Get(def.storage_id);
+    if (!storage.ok()) {
+      return Status(ErrorCode::kInternal, "table " + id.ToString() + " uses storage '" +
+                                              std::string(def.storage_id.str()) +
+                                              "', which is not in the storage registry");
+    }
+    TDB_ASSIGN_OR_RETURN(RefPtr<TableProvider> provider,
+                         MakeTableProvider(std::move(def), *storage));
+    return TableEntryRef(std::move(provider));
+  };
 }
 
 Database::~Database() {

@@ -23,6 +23,8 @@
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
 #include "storage/table_store.h"
+#include "tables/request_context.h"
+#include "tables/system_table_provider.h"
 
 namespace tenantdb {
 
@@ -55,6 +57,9 @@ class Database {
   FlushScheduler& flush_scheduler() { return *flush_scheduler_; }
   JobRunner& jobs() { return *jobs_; }
 
+  // What SYSTEM tables read (catalog, cache, pool, storages, jobs, users).
+  const SystemSources& system_sources() const { return system_sources_; }
+
   // Expires STREAM rows past their TTL in every STREAM table; a job runs it.
   Result<std::string> ExpireStreams();
 
@@ -65,11 +70,18 @@ class Database {
   explicit Database(PrivateTag) {}  // use Open()
 
  private:
+  // The SchemaCache's loader: the table's provider (tables/), built from the catalog, or
+  // the built-in SYSTEM table.
+  SchemaCache::Loader ProviderLoader();
+  SystemSources MakeSystemSources();
+
   std::string directory_;
   std::unique_ptr<KvStore> kv_;
   std::unique_ptr<SchemaPool> pool_;
   std::unique_ptr<PersistentCatalog> catalog_;
   std::unique_ptr<StorageRegistry> storages_;
+  std::unique_ptr<SystemTables> system_tables_;
+  SystemSources system_sources_;
   std::unique_ptr<SchemaCache> cache_;
   std::unique_ptr<TableStore> table_store_;
   std::unique_ptr<FlushScheduler> flush_scheduler_;

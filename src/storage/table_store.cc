@@ -124,6 +124,79 @@ Result<Batch> TableStore::ReadRows(const TableEntry& table, const UserId* user) 
   return MergeNewestWins(newest_first, table.schema());
 }
 
+Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const UserId* user,
+                                                const ReadOptions& options) const {
+  if (table.type() != TableType::kStream) {
+    TDB_ASSIGN_OR_RETURN(Manifest manifest,
+                         catalog_->ReadManifest(table.table_number(), ManifestUser(user)));
+    if (manifest.files.empty()) {
+      TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
+      HotScanOptions scan;
+      scan.lower = options.lower;
+      scan.upper = options.upper;
+      scan.limit = options.limit;
+      return hot_->Scan(hot_table, user, scan);
+    }
+  }
+  TDB_ASSIGN_OR_RETURN(Batch all, ReadRows(table, user));
+  if (!options.lower && !options.upper && options.limit == 0) {
+    std::vector<Batch> out;
+    out.push_back(std::move(all));
+    return out;
+  }
+  TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
+  std::string lower, upper;
+  if (options.lower) {
+    TDB_RETURN_IF_ERROR(AppendKeyColumns(hot_table.key_types(), options.lower->key, &lower));
+  }
+  if (options.upper) {
+    TDB_RETURN_IF_ERROR(AppendKeyColumns(hot_table.key_types(), options.upper->key, &upper));
+  }
+  Batch kept(all.schema());
+  for (size_t r = 0; r < all.num_rows(); ++r) {
+    if (options.limit != 0 && kept.num_rows() >= options.limit) break;
+    TDB_ASSIGN_OR_RETURN(std::string key, RowKeyBytes(all, r, hot_table));
+    // A bound on a key prefix compares the row's key cut to the bound's length.
+    if (options.lower) {
+      const std::string_view k = std::string_view(key).substr(0, lower.size());
+      if (k < lower || (!options.lower->inclusive && k == lower)) continue;
+    }
+    if (options.upper) {
+      const std::string_view k = std::string_view(key).substr(0, upper.size());
+      if (k > upper || (!options.upper->inclusive && k == upper)) continue;
+    }
+    for (size_t c = 0; c < all.num_columns(); ++c)
+      kept.mutable_column(c).AppendFrom(all.column(c), r);
+  }
+  std::vector<Batch> out;
+  out.push_back(std::move(kept));
+  return out;
+}
+
+Result<std::optional<std::vector<Value>>> TableStore::GetRow(const TableEntry& table,
+                                                             const UserId* user,
+                                                             const std::vector<Value>& key) const {
+  TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
+  if (table.type() != TableType::kStream) {
+    TDB_ASSIGN_OR_RETURN(std::optional<HotRow> version, hot_->GetVersion(hot_table, user, key));
+    if (version.has_value()) {
+      if (version->is_tombstone()) return std::optional<std::vector<Value>>();
+      return std::optional<std::vector<Value>>(std::move(version->values));
+    }
+    TDB_ASSIGN_OR_RETURN(Manifest manifest,
+                         catalog_->ReadManifest(table.table_number(), ManifestUser(user)));
+    if (manifest.files.empty()) return std::optional<std::vector<Value>>();
+  }
+  ReadOptions options;
+  options.lower = HotKeyBound{key, true};
+  options.upper = HotKeyBound{key, true};
+  TDB_ASSIGN_OR_RETURN(std::vector<Batch> rows, ReadRows(table, user, options));
+  for (const Batch& b : rows) {
+    if (b.num_rows() > 0) return std::optional<std::vector<Value>>(b.GetRow(0));
+  }
+  return std::optional<std::vector<Value>>();
+}
+
 Result<bool> TableStore::ProbeCold(const HotTable& table, const UserId* user,
                                    const std::vector<Value>& key) const {
   const auto* lookup = table.lookup().target<CatalogSchemaLookup>();

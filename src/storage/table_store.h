@@ -70,6 +70,20 @@ class TableStore {
   // hot and cold merged. Errors: those of the hot store, io_error, data_corrupted.
   Result<Batch> ReadRows(const TableEntry& table, const UserId* user) const;
 
+  // Live rows of `user` within optional primary-key bounds, at most `limit` (0: all).
+  // Tables with no cold files read only the hot range, in key order, stopping at the
+  // limit; otherwise hot and cold are merged (any order) and then filtered.
+  struct ReadOptions {
+    std::optional<HotKeyBound> lower;
+    std::optional<HotKeyBound> upper;
+    size_t limit = 0;
+  };
+  Result<std::vector<Batch>> ReadRows(const TableEntry& table, const UserId* user,
+                                      const ReadOptions& options) const;
+  // The live row with primary key `key` (values in key order), hot or cold.
+  Result<std::optional<std::vector<Value>>> GetRow(const TableEntry& table, const UserId* user,
+                                                   const std::vector<Value>& key) const;
+
   // Moves the table's hot rows to Parquet (see the header comment). SYSTEM and STREAM
   // tables: invalid_argument.
   Result<FlushStats> Flush(const TableEntry& table);

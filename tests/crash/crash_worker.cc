@@ -105,7 +105,7 @@ int main(int argc, char** argv) {
     }
     if (s.ok()) {
       Journal("A");
-    } else if (s.code() == ErrorCode::kAlreadyExists || s.code() == ErrorCode::kNotFound) {
+    } else if (s.code() == ErrorCode::kUniqueViolation || s.code() == ErrorCode::kNotFound) {
       Journal("F");
     } else {
       Die(s);

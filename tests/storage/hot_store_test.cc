@@ -89,7 +89,7 @@ TEST_F(HotStoreTest, InsertGetUpdateDeleteWithTombstones) {
   const HotTable t = MakeTable(1, TableType::kUser);
   const UserId alice = User("alice");
   ASSERT_TRUE(store_->Insert(t, &alice, Msg(1, "hi")).ok());
-  EXPECT_EQ(store_->Insert(t, &alice, Msg(1, "again")).code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(store_->Insert(t, &alice, Msg(1, "again")).code(), ErrorCode::kUniqueViolation);
   auto got = store_->Get(t, &alice, {Value::BigInt(1)});
   ASSERT_TRUE(got.ok());
   ASSERT_TRUE(got->has_value());
@@ -353,7 +353,7 @@ TEST_F(HotStoreTest, AcknowledgedWritesSurviveReopen) {
   ASSERT_EQ(rows.size(), 49u);
   EXPECT_FALSE(store_->Get(t, &u, {Value::BigInt(7)})->has_value());
   EXPECT_EQ(**store_->Get(t, &u, {Value::BigInt(8)}), Msg(8, "updated"));
-  EXPECT_EQ(store_->Insert(t, &u, Msg(9, "dup")).code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(store_->Insert(t, &u, Msg(9, "dup")).code(), ErrorCode::kUniqueViolation);
 }
 
 TEST_F(HotStoreTest, BatchesAreAllOrNothing) {
@@ -364,7 +364,7 @@ TEST_F(HotStoreTest, BatchesAreAllOrNothing) {
   for (int64_t id = 0; id < 100; ++id)
     writes.push_back(HotWrite::Insert(Msg(id, "batch")));
   Status s = store_->ApplyBatch(t, &u, writes);
-  EXPECT_EQ(s.code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(s.code(), ErrorCode::kUniqueViolation);
   EXPECT_NE(s.message().find("row 58"), std::string_view::npos) << s.ToString();
   EXPECT_EQ(ScanAll(t, &u).size(), 1u);
 
@@ -372,7 +372,7 @@ TEST_F(HotStoreTest, BatchesAreAllOrNothing) {
   writes.clear();
   writes.push_back(HotWrite::Insert(Msg(1, "a")));
   writes.push_back(HotWrite::Insert(Msg(1, "b")));
-  EXPECT_EQ(store_->ApplyBatch(t, &u, writes).code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(store_->ApplyBatch(t, &u, writes).code(), ErrorCode::kUniqueViolation);
   writes.back() = HotWrite::Insert({Value::BigInt(2)});
   EXPECT_EQ(store_->ApplyBatch(t, &u, writes).code(), ErrorCode::kInvalidArgument);
   EXPECT_EQ(ScanAll(t, &u).size(), 1u);
@@ -454,7 +454,7 @@ TEST_F(HotStoreTest, ConcurrentInsertsOfOneKeyHaveExactlyOneWinner) {
         }
         if (s.ok()) {
           wins[k].fetch_add(1);
-        } else if (s.code() != ErrorCode::kAlreadyExists) {
+        } else if (s.code() != ErrorCode::kUniqueViolation) {
           other_errors.fetch_add(1);
         }
       }
@@ -481,7 +481,7 @@ TEST_F(HotStoreTest, ColdProbeDecidesForKeysTheHotStoreLacks) {
   Open({}, std::move(options));
   const HotTable t = MakeTable(40, TableType::kUser);
   const UserId u = User("u");
-  EXPECT_EQ(store_->Insert(t, &u, Msg(5, "dup of cold")).code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(store_->Insert(t, &u, Msg(5, "dup of cold")).code(), ErrorCode::kUniqueViolation);
   EXPECT_TRUE(store_->Insert(t, &u, Msg(500, "fresh")).ok());
   EXPECT_TRUE(store_->Update(t, &u, Msg(6, "updates a cold row")).ok());
   auto deleted = store_->Delete(t, &u, {Value::BigInt(7)});

@@ -136,7 +136,7 @@ TEST_F(TableStoreTest, KeysOnlyInParquetAreStillDuplicates) {
   ASSERT_TRUE(Insert(t, &alice_, 1, "x").ok());
   ASSERT_TRUE(Insert(t, &alice_, 2, "y").ok());
   ASSERT_TRUE(store_->Flush(*t).ok());
-  EXPECT_EQ(Insert(t, &alice_, 1, "again").code(), ErrorCode::kAlreadyExists);
+  EXPECT_EQ(Insert(t, &alice_, 1, "again").code(), ErrorCode::kUniqueViolation);
   EXPECT_TRUE(Insert(t, &bob_, 1, "bob's own").ok());  // another user's key space
   auto hot = *store_->HotTableFor(*t);
   ASSERT_TRUE(*store_->hot().Delete(hot, &alice_, {Value::BigInt(2)}));

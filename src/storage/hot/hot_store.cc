@@ -225,40 +225,54 @@ Status HotStore::ApplyBatch(const HotTable& table, const UserId* user,
 
 Status HotStore::ApplyWrites(const HotTable& table, const UserId* user,
                              const std::vector<HotWrite>& writes, size_t* deleted) {
-  TDB_ASSIGN_OR_RETURN(const std::string prefix, KeyPrefix(table, user));
+  const HotWriteGroup group{&table, user, &writes};
+  return ApplyGroups(std::span<const HotWriteGroup>(&group, 1), deleted);
+}
+
+Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* deleted) {
   const int64_t now = options_.now_micros();
-  const bool many = writes.size() > 1;
+  size_t total = 0;
+  for (const HotWriteGroup& g : groups)
+    total += g.writes->size();
+  const bool many = total > 1;
   auto at = [&](size_t i, const Status& s) {
     if (!many) return s;
     return Status(s.code(), "row " + std::to_string(i + 1) + ": " + std::string(s.message()));
   };
 
   std::vector<Planned> plan;
-  plan.reserve(writes.size());
+  plan.reserve(total);
   std::vector<std::string> keys;
-  keys.reserve(writes.size());
-  for (size_t i = 0; i < writes.size(); ++i) {
-    const HotWrite& w = writes[i];
-    Planned p{w.kind, {}, {}, {}};
-    if (w.kind == HotWrite::Kind::kDelete) {
-      Status s = CheckKeySize(table, w.values);
-      if (!s.ok()) return at(i, s);
-      p.key = prefix;
-      s = AppendKeyColumns(table.key_types(), w.values, &p.key);
-      if (!s.ok()) return at(i, s);
-      p.key_values = w.values;
-    } else {
-      auto key = RowKey(table, prefix, w.values);
-      if (!key.ok()) return at(i, key.status());
-      p.key = std::move(key).value();
-      auto value = EncodeLiveRow(*table.schema(), table.schema_version(), w.values, now);
-      if (!value.ok()) return at(i, value.status());
-      p.value = std::move(value).value();
-      for (size_t k : table.key_indices())
-        p.key_values.push_back(w.values[k]);
+  keys.reserve(total);
+  std::vector<const HotWriteGroup*> group_of;
+  group_of.reserve(total);
+  for (const HotWriteGroup& g : groups) {
+    const HotTable& table = *g.table;
+    TDB_ASSIGN_OR_RETURN(const std::string prefix, KeyPrefix(table, g.user));
+    for (const HotWrite& w : *g.writes) {
+      const size_t i = plan.size();
+      Planned p{w.kind, {}, {}, {}};
+      if (w.kind == HotWrite::Kind::kDelete) {
+        Status s = CheckKeySize(table, w.values);
+        if (!s.ok()) return at(i, s);
+        p.key = prefix;
+        s = AppendKeyColumns(table.key_types(), w.values, &p.key);
+        if (!s.ok()) return at(i, s);
+        p.key_values = w.values;
+      } else {
+        auto key = RowKey(table, prefix, w.values);
+        if (!key.ok()) return at(i, key.status());
+        p.key = std::move(key).value();
+        auto value = EncodeLiveRow(*table.schema(), table.schema_version(), w.values, now);
+        if (!value.ok()) return at(i, value.status());
+        p.value = std::move(value).value();
+        for (size_t k : table.key_indices())
+          p.key_values.push_back(w.values[k]);
+      }
+      keys.push_back(p.key);
+      plan.push_back(std::move(p));
+      group_of.push_back(&g);
     }
-    keys.push_back(p.key);
-    plan.push_back(std::move(p));
   }
 
   KeyLocks::Guard guard = locks_.Lock(keys);
@@ -269,18 +283,19 @@ Status HotStore::ApplyWrites(const HotTable& table, const UserId* user,
   size_t hidden = 0;
   for (size_t i = 0; i < plan.size(); ++i) {
     const Planned& p = plan[i];
+    const HotWriteGroup& g = *group_of[i];
     bool live = false;
     if (auto it = pending.find(p.key); it != pending.end()) {
       live = it->second;
     } else {
-      auto now_live = LiveNow(table, user, p.key, p.key_values);
+      auto now_live = LiveNow(*g.table, g.user, p.key, p.key_values);
       if (!now_live.ok()) return at(i, now_live.status());
       live = *now_live;
     }
     switch (p.kind) {
       case HotWrite::Kind::kInsert:
         if (live) {
-          return at(i, Status(ErrorCode::kAlreadyExists,
+          return at(i, Status(ErrorCode::kUniqueViolation,
                               "duplicate key value violates the primary key: " +
                                   KeyText(p.key_values) + " already exists"));
         }
@@ -295,7 +310,7 @@ Status HotStore::ApplyWrites(const HotTable& table, const UserId* user,
         break;
       case HotWrite::Kind::kDelete:
         if (!live) continue;
-        batch.Put(rows, ToSlice(p.key), ToSlice(EncodeTombstone(table.schema_version(), now)));
+        batch.Put(rows, ToSlice(p.key), ToSlice(EncodeTombstone(g.table->schema_version(), now)));
         pending[p.key] = false;
         ++hidden;
         continue;

@@ -15,7 +15,7 @@
 //
 // Cold copies: the hot store alone does not know what is already in Parquet. Options::
 // cold_probe, when set (by the flush layer), is asked whether a key has a live cold copy
-// whenever the hot store has no version of it: Insert fails with already_exists, Update
+// whenever the hot store has no version of it: Insert fails with unique_violation, Update
 // succeeds, Delete writes a tombstone. Without a probe the hot store is the whole truth.
 //
 // Durability and atomicity: each call is one rocksdb::WriteBatch through KvStore::Write
@@ -75,6 +75,13 @@ struct HotWrite {
   static HotWrite Upsert(std::vector<Value> row) { return {Kind::kUpsert, std::move(row)}; }
   static HotWrite Update(std::vector<Value> row) { return {Kind::kUpdate, std::move(row)}; }
   static HotWrite Delete(std::vector<Value> key) { return {Kind::kDelete, std::move(key)}; }
+};
+
+// The writes of one (table, user) pair inside a multi-table ApplyGroups.
+struct HotWriteGroup {
+  const HotTable* table;
+  const UserId* user;
+  const std::vector<HotWrite>* writes;
 };
 
 // A bound of a key-range scan: the first key.size() primary-key columns (a prefix of the
@@ -170,7 +177,7 @@ class HotStore {
   // key values must have their columns' exact types (type_mismatch); NULL in a NOT NULL
   // column is invalid_argument.
 
-  // Adds a row. Error: already_exists when the key has a live version (hot or cold).
+  // Adds a row. Error: unique_violation when the key has a live version (hot or cold).
   Status Insert(const HotTable& table, const UserId* user, const std::vector<Value>& row);
   // Writes the row whether or not its key exists.
   Status Upsert(const HotTable& table, const UserId* user, const std::vector<Value>& row);
@@ -183,6 +190,10 @@ class HotStore {
   // (an insert after a delete of the same key in the batch succeeds). If any write fails
   // nothing is written and its error is returned, prefixed with its position.
   Status ApplyBatch(const HotTable& table, const UserId* user, const std::vector<HotWrite>& writes);
+  // Writes of several tables and users in ONE atomic RocksDB batch (a transaction's
+  // commit), checked in order like ApplyBatch. `*deleted` (if given) counts the deletes
+  // that hid a live row.
+  Status ApplyGroups(std::span<const HotWriteGroup> groups, size_t* deleted = nullptr);
 
   // The live row with primary key `key`, or nullopt when absent or deleted.
   Result<std::optional<std::vector<Value>>> Get(const HotTable& table, const UserId* user,

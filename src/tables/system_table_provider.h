@@ -1,0 +1,72 @@
+// SystemTableProvider and SystemTables: the read-only `system` namespace.
+//
+//   system.namespaces  namespace_id, created_at
+//   system.tables      namespace_id, table_name, table_type, table_number, schema_version,
+//                      storage_id, flush_policy, ttl_seconds, access_level
+//   system.columns     namespace_id, table_name, column_name, ordinal_position,
+//                      data_type, is_nullable, is_primary_key, column_default
+//   system.storages    storage_id, base_directory, user_tables_template,
+//                      shared_tables_template
+//   system.users       user_id, role
+//   system.jobs        job_id, job_name, started_at, finished_at, status, detail
+//   system.stats       metric_name, metric_value: cache hits / misses / evictions /
+//                      entries / capacity / hit rate, unique schemas, schema intern calls,
+//                      dedup rate, process heap bytes
+//
+// Rows are built on each scan from ctx.system (catalog, cache, pool, storages and the
+// engine's job and user lists), so they are always current and cost nothing at rest.
+// Every role may read them; any write fails with insufficient_privilege.
+// Thread safety: immutable; see table_provider.h.
+#pragma once
+
+#include <vector>
+
+#include "tables/table_provider.h"
+
+namespace tenantdb {
+
+inline constexpr std::string_view kSystemNamespace = "system";
+
+enum class SystemTableKind : uint8_t {
+  kNamespaces,
+  kTables,
+  kColumns,
+  kStorages,
+  kUsers,
+  kJobs,
+  kStats,
+};
+
+class SystemTableProvider final : public TableProvider {
+ public:
+  SystemTableProvider(TableDefinition definition, const StorageInfo* storage, SystemTableKind kind)
+      : TableProvider(std::move(definition), storage), kind_(kind) {}
+
+  Status CheckRead(const RequestContext& ctx) const override;
+  Status CheckWrite(const RequestContext& ctx) const override;
+  Result<std::vector<Batch>> Scan(const RequestContext& ctx,
+                                  const ScanRequest& request) const override;
+  Result<std::optional<std::vector<Value>>> Get(const RequestContext& ctx,
+                                                const std::vector<Value>& key) const override;
+  Status Write(const RequestContext& ctx, std::vector<HotWrite> writes,
+               bool check_now) const override;
+
+ private:
+  Status Fill(const RequestContext& ctx, Batch* out) const;
+  SystemTableKind kind_;
+};
+
+// The built-in system tables, made once per Database.
+class SystemTables {
+ public:
+  // `storage` is any registered storage (system tables store nothing; an entry needs one).
+  explicit SystemTables(const StorageInfo* storage);
+  // Error undefined_table naming the system tables.
+  Result<TableEntryRef> Find(const TableId& id) const;
+  const std::vector<RefPtr<SystemTableProvider>>& all() const { return tables_; }
+
+ private:
+  std::vector<RefPtr<SystemTableProvider>> tables_;
+};
+
+}  // namespace tenantdb

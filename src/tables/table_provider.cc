@@ -1,0 +1,136 @@
+#include "tables/table_provider.h"
+
+#include "storage/hot/key_codec.h"
+#include "storage/table_store.h"
+#include "tables/shared_table_provider.h"
+#include "tables/stream_table_provider.h"
+#include "tables/transaction.h"
+#include "tables/user_table_provider.h"
+
+namespace tenantdb {
+
+namespace {
+
+// Whether an encoded key lies within encoded prefix bounds (see TableStore::ReadRows).
+bool WithinBounds(std::string_view key, const std::optional<HotKeyBound>& lower_bound,
+                  const std::string& lower, const std::optional<HotKeyBound>& upper_bound,
+                  const std::string& upper) {
+  if (lower_bound) {
+    const std::string_view k = key.substr(0, lower.size());
+    if (k < lower || (!lower_bound->inclusive && k == lower)) return false;
+  }
+  if (upper_bound) {
+    const std::string_view k = key.substr(0, upper.size());
+    if (k > upper || (!upper_bound->inclusive && k == upper)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const UserId* TableProvider::RowOwner(const RequestContext& ctx) const {
+  return IsPerUser(type()) ? ctx.user : nullptr;
+}
+
+Result<std::vector<Batch>> TableProvider::Scan(const RequestContext& ctx,
+                                               const ScanRequest& request) const {
+  const UserId* owner = RowOwner(ctx);
+  const Transaction::TableWrites* pending =
+      ctx.transaction != nullptr ? ctx.transaction->Find(*this, owner) : nullptr;
+  TableStore::ReadOptions options;
+  options.lower = request.lower;
+  options.upper = request.upper;
+  options.limit = pending == nullptr ? request.limit : 0;
+  TDB_ASSIGN_OR_RETURN(std::vector<Batch> committed, ctx.store->ReadRows(*this, owner, options));
+  if (pending == nullptr) return committed;
+
+  // Merge the transaction's own writes: committed rows whose key it wrote give way to
+  // the pending state, then the pending live rows within the bounds are added.
+  const HotTable& hot = pending->hot_table;
+  std::string lower, upper;
+  if (request.lower)
+    TDB_RETURN_IF_ERROR(AppendKeyColumns(hot.key_types(), request.lower->key, &lower));
+  if (request.upper)
+    TDB_RETURN_IF_ERROR(AppendKeyColumns(hot.key_types(), request.upper->key, &upper));
+  Batch merged(schema());
+  std::vector<Value> key;
+  for (const Batch& b : committed) {
+    for (size_t r = 0; r < b.num_rows(); ++r) {
+      key.clear();
+      for (size_t k : hot.key_indices())
+        key.push_back(b.column(k).GetValue(r));
+      TDB_ASSIGN_OR_RETURN(std::string encoded, EncodeOverlayKey(hot, key));
+      if (pending->overlay.contains(encoded)) continue;
+      for (size_t c = 0; c < b.num_columns(); ++c)
+        merged.mutable_column(c).AppendFrom(b.column(c), r);
+    }
+  }
+  for (const auto& [encoded, row] : pending->overlay) {
+    if (!row.has_value()) continue;
+    if (!WithinBounds(encoded, request.lower, lower, request.upper, upper)) continue;
+    TDB_RETURN_IF_ERROR(merged.AppendRow(*row));
+  }
+  std::vector<Batch> out;
+  out.push_back(std::move(merged));
+  return out;
+}
+
+Result<std::optional<std::vector<Value>>> TableProvider::Get(const RequestContext& ctx,
+                                                             const std::vector<Value>& key) const {
+  const UserId* owner = RowOwner(ctx);
+  if (ctx.transaction != nullptr) {
+    if (const auto* pending = ctx.transaction->Find(*this, owner)) {
+      TDB_ASSIGN_OR_RETURN(std::string encoded, EncodeOverlayKey(pending->hot_table, key));
+      if (auto it = pending->overlay.find(encoded); it != pending->overlay.end()) return it->second;
+    }
+  }
+  return ctx.store->GetRow(*this, owner, key);
+}
+
+Status TableProvider::Write(const RequestContext& ctx, std::vector<HotWrite> writes,
+                            bool check_now) const {
+  if (ctx.transaction == nullptr) {
+    return Status(ErrorCode::kInternal, "a table write outside a transaction");
+  }
+  const UserId* owner = RowOwner(ctx);
+  if (IsPerUser(type()) && owner == nullptr) {
+    return Status(ErrorCode::kInvalidArgument, "writing a per-user table needs a user");
+  }
+  const std::vector<size_t> key_indices = schema()->PrimaryKeyIndices();
+  for (HotWrite& write : writes) {
+    if (check_now && write.kind == HotWrite::Kind::kInsert) {
+      std::vector<Value> key;
+      for (size_t k : key_indices)
+        key.push_back(write.values[k]);
+      TDB_ASSIGN_OR_RETURN(auto existing, Get(ctx, key));
+      if (existing.has_value()) {
+        std::string text;
+        for (const Value& v : key)
+          text += (text.empty() ? "" : ", ") + v.ToString();
+        return Status(ErrorCode::kUniqueViolation,
+                      "duplicate key value violates the primary key of " + id().ToString() + ": (" +
+                          text + ") already exists");
+      }
+    }
+    TDB_RETURN_IF_ERROR(ctx.transaction->Add(ctx.store, *this, owner, std::move(write)));
+  }
+  return Status::Ok();
+}
+
+Result<RefPtr<TableProvider>> MakeTableProvider(TableDefinition definition,
+                                                const StorageInfo* storage) {
+  switch (definition.type) {
+    case TableType::kUser:
+      return RefPtr<TableProvider>(MakeRef<UserTableProvider>(std::move(definition), storage));
+    case TableType::kShared:
+      return RefPtr<TableProvider>(MakeRef<SharedTableProvider>(std::move(definition), storage));
+    case TableType::kStream:
+      return RefPtr<TableProvider>(MakeRef<StreamTableProvider>(std::move(definition), storage));
+    case TableType::kSystem:
+      break;
+  }
+  return Status(ErrorCode::kInternal,
+                "SYSTEM tables are built in; the catalog holds no definition for them");
+}
+
+}  // namespace tenantdb

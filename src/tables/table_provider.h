@@ -1,0 +1,71 @@
+// TableProvider: the one object per table that reads and writes its rows, for every user.
+//
+// A provider *is* the table's cached TableEntry (it derives from it, see
+// catalog/table_entry.h), so the SchemaCache holds exactly one object per table and a
+// provider adds no bytes: the user, role, transaction and storage of each call arrive in
+// a RequestContext. Subclasses fix the rules of their table type:
+//
+//   UserTableProvider    (tables/user_table_provider.h)    rows of ctx.user only
+//   SharedTableProvider  (tables/shared_table_provider.h)  one row set, access levels
+//   StreamTableProvider  (tables/stream_table_provider.h)  per user, TTL, never flushed
+//   SystemTableProvider  (tables/system_table_provider.h)  read-only catalog views
+//
+// Reads see the committed rows merged with the transaction's pending writes; writes only
+// add to the transaction (Transaction::Commit applies them atomically). Errors:
+// insufficient_privilege when the role may not read or write the table; those of the
+// storage layer.
+//
+// Thread safety: providers are immutable; calls may run concurrently (each with its own
+// context and transaction).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "catalog/table_entry.h"
+#include "storage/hot/hot_store.h"
+#include "tables/request_context.h"
+#include "types/batch.h"
+
+namespace tenantdb {
+
+// Key-range and limit pushdown for Scan. Bounds are primary-key prefixes (HotKeyBound).
+struct ScanRequest {
+  std::optional<HotKeyBound> lower;
+  std::optional<HotKeyBound> upper;
+  size_t limit = 0;  // 0: no limit; set only when nothing filters the rows afterwards
+};
+
+class TableProvider : public TableEntry {
+ public:
+  using TableEntry::TableEntry;
+
+  // Whether ctx may read / write this table at all (checked once per statement).
+  virtual Status CheckRead(const RequestContext& ctx) const = 0;
+  virtual Status CheckWrite(const RequestContext& ctx) const = 0;
+
+  // Live rows within the request's bounds, in the table's current layout; order
+  // unspecified unless the table has no cold rows and no pending writes (key order).
+  virtual Result<std::vector<Batch>> Scan(const RequestContext& ctx,
+                                          const ScanRequest& request) const;
+  // The live row with primary key `key` (values in key order), if any.
+  virtual Result<std::optional<std::vector<Value>>> Get(const RequestContext& ctx,
+                                                        const std::vector<Value>& key) const;
+  // Adds writes to ctx.transaction (required). `check_now` validates inserts against
+  // the current rows immediately (an explicit transaction's statement reports a
+  // duplicate at once); the commit checks again in any case.
+  virtual Status Write(const RequestContext& ctx, std::vector<HotWrite> writes,
+                       bool check_now) const;
+
+ protected:
+  // The user whose rows a call touches: ctx.user for per-user tables, null for SHARED.
+  const UserId* RowOwner(const RequestContext& ctx) const;
+};
+
+using TableProviderRef = RefPtr<const TableProvider>;
+
+// Builds the provider for a table definition (the SchemaCache's loader calls this).
+Result<RefPtr<TableProvider>> MakeTableProvider(TableDefinition definition,
+                                                const StorageInfo* storage);
+
+}  // namespace tenantdb

@@ -1,0 +1,76 @@
+#include "tables/transaction.h"
+
+#include "storage/hot/key_codec.h"
+
+namespace tenantdb {
+
+Result<std::string> EncodeOverlayKey(const HotTable& table, const std::vector<Value>& key) {
+  std::string out;
+  TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &out));
+  return out;
+}
+
+size_t Transaction::num_writes() const {
+  size_t n = 0;
+  for (const auto& g : groups_)
+    n += g->writes.size();
+  return n;
+}
+
+const Transaction::TableWrites* Transaction::Find(const TableEntry& table,
+                                                  const UserId* user) const {
+  for (const auto& g : groups_) {
+    if (g->table.get() != &table) continue;
+    if (user == nullptr ? !g->user.has_value() : (g->user.has_value() && *g->user == *user)) {
+      return g.get();
+    }
+  }
+  return nullptr;
+}
+
+Status Transaction::Add(TableStore* store, const TableEntry& table, const UserId* user,
+                        HotWrite write) {
+  auto* group = const_cast<TableWrites*>(Find(table, user));
+  if (group == nullptr) {
+    TDB_ASSIGN_OR_RETURN(HotTable hot, store->HotTableFor(table));
+    auto fresh = std::make_unique<TableWrites>(
+        TableWrites{TableEntryRef(&table),
+                    user ? std::optional<UserId>(*user) : std::nullopt,
+                    std::move(hot),
+                    {},
+                    {}});
+    group = fresh.get();
+    groups_.push_back(std::move(fresh));
+  }
+  std::vector<Value> key;
+  if (write.kind == HotWrite::Kind::kDelete) {
+    key = write.values;
+  } else {
+    if (write.values.size() != table.schema()->num_fields()) {
+      return Status(ErrorCode::kInternal, "a row write with the wrong number of columns");
+    }
+    for (size_t k : group->hot_table.key_indices())
+      key.push_back(write.values[k]);
+  }
+  TDB_ASSIGN_OR_RETURN(std::string encoded, EncodeOverlayKey(group->hot_table, key));
+  if (write.kind == HotWrite::Kind::kDelete) {
+    group->overlay[encoded] = std::nullopt;
+  } else {
+    group->overlay[encoded] = write.values;
+  }
+  group->writes.push_back(std::move(write));
+  return Status::Ok();
+}
+
+Status Transaction::Commit(TableStore* store) {
+  std::vector<HotWriteGroup> groups;
+  groups.reserve(groups_.size());
+  for (const auto& g : groups_) {
+    groups.push_back(HotWriteGroup{&g->hot_table, g->user ? &*g->user : nullptr, &g->writes});
+  }
+  Status status = groups.empty() ? Status::Ok() : store->hot().ApplyGroups(groups);
+  groups_.clear();
+  return status;
+}
+
+}  // namespace tenantdb

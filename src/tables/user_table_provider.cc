@@ -1,0 +1,21 @@
+#include "tables/user_table_provider.h"
+
+namespace tenantdb {
+
+Status RequireUser(const RequestContext& ctx, const TableEntry& table) {
+  if (ctx.user == nullptr || ctx.user->empty()) {
+    return Status(ErrorCode::kInsufficientPrivilege,
+                  "table " + table.id().ToString() + " holds per-user rows; connect as a user");
+  }
+  return Status::Ok();
+}
+
+Status UserTableProvider::CheckRead(const RequestContext& ctx) const {
+  return RequireUser(ctx, *this);
+}
+
+Status UserTableProvider::CheckWrite(const RequestContext& ctx) const {
+  return RequireUser(ctx, *this);
+}
+
+}  // namespace tenantdb
