@@ -29,6 +29,10 @@
 
 namespace tenantdb {
 
+// The generated primary key of a SHARED table declared without one (BIGINT, DEFAULT
+// snowflake_id()). Hidden from `SELECT *` and from INSERT without a column list.
+inline constexpr std::string_view kRowIdColumn = "_rowid";
+
 // Key-range and limit pushdown for Scan. Bounds are primary-key prefixes (HotKeyBound).
 struct ScanRequest {
   std::optional<HotKeyBound> lower;

@@ -1,0 +1,102 @@
+#include "sql/exec/executor.h"
+
+#include "sql/exec/expression_evaluator.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+// LIMIT n [OFFSET m] with constant n, m over a sort: the sort keeps only n + m rows.
+size_t TopN(const PlanNode& limit, ExecContext& ctx) {
+  if (!limit.limit) return 0;
+  auto n = EvaluateConstant(*limit.limit, ctx);
+  if (!n.ok() || n->is_null() || n->as_int64() < 0) return 0;
+  int64_t total = n->as_int64();
+  if (limit.offset) {
+    auto m = EvaluateConstant(*limit.offset, ctx);
+    if (!m.ok() || m->is_null() || m->as_int64() < 0) return 0;
+    total += m->as_int64();
+  }
+  return total == 0 ? 0 : static_cast<size_t>(total);
+}
+
+}  // namespace
+
+Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
+  switch (plan.kind) {
+    case PlanKind::kScan:
+      return MakeScan(plan, ctx);
+    case PlanKind::kValues:
+      return MakeValues(plan, ctx);
+    case PlanKind::kJoin:
+    case PlanKind::kSetOp: {
+      TDB_ASSIGN_OR_RETURN(OperatorPtr left, BuildOperator(*plan.children[0], ctx));
+      TDB_ASSIGN_OR_RETURN(OperatorPtr right, BuildOperator(*plan.children[1], ctx));
+      if (plan.kind == PlanKind::kJoin) return MakeJoin(plan, std::move(left), std::move(right), ctx);
+      return MakeUnion(plan, std::move(left), std::move(right));
+    }
+    case PlanKind::kLimit: {
+      const PlanNode& child_plan = *plan.children[0];
+      OperatorPtr child;
+      if (child_plan.kind == PlanKind::kSort) {
+        TDB_ASSIGN_OR_RETURN(OperatorPtr input, BuildOperator(*child_plan.children[0], ctx));
+        TDB_ASSIGN_OR_RETURN(child, MakeSort(child_plan, std::move(input), TopN(plan, ctx), ctx));
+      } else {
+        TDB_ASSIGN_OR_RETURN(child, BuildOperator(child_plan, ctx));
+      }
+      return MakeLimit(plan, std::move(child), ctx);
+    }
+    default:
+      break;
+  }
+  TDB_ASSIGN_OR_RETURN(OperatorPtr child, BuildOperator(*plan.children[0], ctx));
+  switch (plan.kind) {
+    case PlanKind::kFilter:
+      return MakeFilter(plan, std::move(child), ctx);
+    case PlanKind::kProject:
+      return MakeProject(plan, std::move(child), ctx);
+    case PlanKind::kAggregate:
+      return MakeAggregate(plan, std::move(child), ctx);
+    case PlanKind::kSort:
+      return MakeSort(plan, std::move(child), 0, ctx);
+    case PlanKind::kDistinct:
+      return MakeDistinct(plan, std::move(child));
+    default:
+      return Status(ErrorCode::kInternal, "unknown plan node");
+  }
+}
+
+Result<std::vector<Batch>> RunPlan(const PlanNode& plan, ExecContext& ctx) {
+  TDB_ASSIGN_OR_RETURN(OperatorPtr op, BuildOperator(plan, ctx));
+  std::vector<Batch> out;
+  while (true) {
+    TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, op->Next());
+    if (!batch.has_value()) break;
+    if (batch->num_rows() > 0) out.push_back(std::move(*batch));
+  }
+  return out;
+}
+
+Result<Batch> Drain(Operator& op, const std::shared_ptr<const Schema>& schema) {
+  Batch all(schema);
+  bool first = true;
+  while (true) {
+    TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, op.Next());
+    if (!batch.has_value()) break;
+    if (batch->num_rows() == 0) continue;
+    if (first) {
+      all = std::move(*batch);
+      first = false;
+      continue;
+    }
+    for (size_t c = 0; c < all.num_columns(); ++c) {
+      ColumnVector& dst = all.mutable_column(c);
+      const ColumnVector& src = batch->column(c);
+      for (size_t r = 0; r < src.size(); ++r)
+        dst.AppendFrom(src, r);
+    }
+  }
+  return all;
+}
+
+}  // namespace tenantdb::sql

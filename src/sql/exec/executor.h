@@ -1,0 +1,54 @@
+// The executor: runs a logical plan (sql/planner/logical_plan.h) as a tree of vectorized
+// pull operators, one per plan node, each handing columnar Batches to its parent.
+//
+//   Operator::Next() returns the next batch, or nullopt at the end. Scans, filters,
+//   projections, limits and UNION ALL stream; hash aggregation, sort, DISTINCT and the
+//   build side of a hash join consume their input first.
+//
+// Thread safety: an operator tree belongs to one execution (one thread); plans are
+// shared and immutable.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "sql/exec/exec_context.h"
+#include "sql/planner/logical_plan.h"
+#include "types/batch.h"
+
+namespace tenantdb::sql {
+
+class Operator {
+ public:
+  virtual ~Operator() = default;
+  virtual Result<std::optional<Batch>> Next() = 0;
+};
+
+using OperatorPtr = std::unique_ptr<Operator>;
+
+// Builds the operator tree for `plan`; `ctx` must outlive it.
+Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx);
+
+// Runs `plan` to completion and returns its batches (none empty).
+Result<std::vector<Batch>> RunPlan(const PlanNode& plan, ExecContext& ctx);
+
+// Every row of `op`'s output in one batch with `schema`.
+Result<Batch> Drain(Operator& op, const std::shared_ptr<const Schema>& schema);
+
+// The operators (sql/exec/operators/*.cc), made by BuildOperator.
+Result<OperatorPtr> MakeScan(const PlanNode& plan, ExecContext& ctx);
+Result<OperatorPtr> MakeValues(const PlanNode& plan, ExecContext& ctx);
+Result<OperatorPtr> MakeFilter(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
+Result<OperatorPtr> MakeProject(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
+Result<OperatorPtr> MakeAggregate(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
+// `top_n` > 0: only the first top_n rows of the order are needed (LIMIT above).
+Result<OperatorPtr> MakeSort(const PlanNode& plan, OperatorPtr child, size_t top_n,
+                             ExecContext& ctx);
+Result<OperatorPtr> MakeLimit(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
+Result<OperatorPtr> MakeDistinct(const PlanNode& plan, OperatorPtr child);
+Result<OperatorPtr> MakeJoin(const PlanNode& plan, OperatorPtr left, OperatorPtr right,
+                             ExecContext& ctx);
+Result<OperatorPtr> MakeUnion(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
+
+}  // namespace tenantdb::sql

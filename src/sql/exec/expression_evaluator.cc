@@ -1,0 +1,368 @@
+#include "sql/exec/expression_evaluator.h"
+
+#include "sql/exec/executor.h"
+#include "sql/exec/scalar/arithmetic.h"
+#include "sql/exec/scalar/cast.h"
+#include "sql/exec/scalar/comparison.h"
+#include "sql/exec/scalar/like.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+bool IsArithmetic(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+    case BinaryOp::kSubtract:
+    case BinaryOp::kMultiply:
+    case BinaryOp::kDivide:
+    case BinaryOp::kModulo:
+    case BinaryOp::kPower:
+    case BinaryOp::kConcat:
+      return true;
+    default:
+      return false;
+  }
+}
+
+BinaryOp Mirror(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kLess:
+      return BinaryOp::kGreater;
+    case BinaryOp::kLessEqual:
+      return BinaryOp::kGreaterEqual;
+    case BinaryOp::kGreater:
+      return BinaryOp::kLess;
+    case BinaryOp::kGreaterEqual:
+      return BinaryOp::kLessEqual;
+    default:
+      return op;
+  }
+}
+
+// Three-valued logic on optional booleans (nullopt = NULL).
+std::optional<bool> ToBool(const Value& v) {
+  if (v.is_null()) return std::nullopt;
+  return v.as_bool();
+}
+
+bool IsCheap(const BoundExpr& e) {
+  return e.kind == BoundExprKind::kConstant || e.kind == BoundExprKind::kParameter ||
+         (e.kind == BoundExprKind::kColumn && e.outer_level > 0);
+}
+
+Result<std::vector<Value>> SubqueryRows(const BoundExpr& expr, ExecContext& ctx,
+                                        const Batch* input, size_t row) {
+  if (!expr.correlated) {
+    if (auto it = ctx.subquery_results.find(&expr); it != ctx.subquery_results.end()) {
+      return it->second;
+    }
+  }
+  if (expr.correlated) ctx.outer_rows.push_back(input->GetRow(row));
+  auto batches = RunPlan(*expr.subquery, ctx);
+  if (expr.correlated) ctx.outer_rows.pop_back();
+  if (!batches.ok()) return batches.status();
+  std::vector<Value> values;
+  for (const Batch& b : *batches) {
+    for (size_t r = 0; r < b.num_rows(); ++r) {
+      values.push_back(b.num_columns() > 0 ? b.column(0).GetValue(r) : Value::Boolean(true));
+    }
+  }
+  if (!expr.correlated) ctx.subquery_results[&expr] = values;
+  return values;
+}
+
+}  // namespace
+
+std::vector<uint32_t> SelectedRows(const ColumnVector& predicate) {
+  std::vector<uint32_t> rows;
+  const auto values = predicate.values<uint8_t>();
+  rows.reserve(values.size());
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (values[i] != 0 && !predicate.IsNull(i)) rows.push_back(static_cast<uint32_t>(i));
+  }
+  return rows;
+}
+
+Batch TakeRows(const Batch& input, const std::vector<uint32_t>& rows) {
+  Batch out(input.schema());
+  for (size_t c = 0; c < input.num_columns(); ++c) {
+    ColumnVector& col = out.mutable_column(c);
+    col.Reserve(rows.size());
+    const ColumnVector& src = input.column(c);
+    for (uint32_t r : rows)
+      col.AppendFrom(src, r);
+  }
+  return out;
+}
+
+Result<Value> EvaluateConstant(const BoundExpr& expr, ExecContext& ctx) {
+  static const auto* empty_schema =
+      new std::shared_ptr<const Schema>(std::make_shared<const Schema>(std::vector<Field>{},
+                                                                       SchemaMetadata{}));
+  const Batch none(*empty_schema);
+  return EvaluateRow(expr, none, 0, ctx);
+}
+
+Result<Value> EvaluateRow(const BoundExpr& expr, const Batch& input, size_t row, ExecContext& ctx) {
+  auto child = [&](size_t i) { return EvaluateRow(*expr.children[i], input, row, ctx); };
+  switch (expr.kind) {
+    case BoundExprKind::kColumn: {
+      if (expr.outer_level == 0) return input.column(expr.column).GetValue(row);
+      const size_t depth = ctx.outer_rows.size();
+      if (static_cast<size_t>(expr.outer_level) > depth) {
+        return Status(ErrorCode::kInternal, "outer reference without an outer row");
+      }
+      return ctx.outer_rows[depth - expr.outer_level][expr.column];
+    }
+    case BoundExprKind::kConstant:
+      return expr.value;
+    case BoundExprKind::kParameter:
+      if (static_cast<size_t>(expr.parameter) >= ctx.parameters.size()) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "no value given for parameter $" + std::to_string(expr.parameter + 1));
+      }
+      return ctx.parameters[expr.parameter];
+    case BoundExprKind::kNot: {
+      TDB_ASSIGN_OR_RETURN(Value v, child(0));
+      if (v.is_null()) return v;
+      return Value::Boolean(!v.as_bool());
+    }
+    case BoundExprKind::kNegate: {
+      TDB_ASSIGN_OR_RETURN(Value v, child(0));
+      return EvalNegate(v);
+    }
+    case BoundExprKind::kBinary: {
+      const BinaryOp op = expr.binary_op;
+      if (op == BinaryOp::kAnd || op == BinaryOp::kOr) {
+        TDB_ASSIGN_OR_RETURN(Value l, child(0));
+        const std::optional<bool> lb = ToBool(l);
+        const bool is_and = op == BinaryOp::kAnd;
+        if (lb.has_value() && *lb != is_and) return Value::Boolean(*lb);  // short-circuit
+        TDB_ASSIGN_OR_RETURN(Value r, child(1));
+        const std::optional<bool> rb = ToBool(r);
+        if (rb.has_value() && *rb != is_and) return Value::Boolean(*rb);
+        if (!lb.has_value() || !rb.has_value()) return Value::Null(DataType::kBoolean);
+        return Value::Boolean(is_and);
+      }
+      TDB_ASSIGN_OR_RETURN(Value l, child(0));
+      TDB_ASSIGN_OR_RETURN(Value r, child(1));
+      if (IsComparisonOp(op)) return EvalComparison(op, l, r);
+      if (IsArithmetic(op)) return EvalArithmetic(op, l, r);
+      // LIKE family
+      if (l.is_null() || r.is_null()) return Value::Null(DataType::kBoolean);
+      TDB_RETURN_IF_ERROR(CheckLikePattern(r.as_bytes()));
+      const bool ci = op == BinaryOp::kILike || op == BinaryOp::kNotILike;
+      const bool match = LikeMatch(l.as_bytes(), r.as_bytes(), ci);
+      const bool negate = op == BinaryOp::kNotLike || op == BinaryOp::kNotILike;
+      return Value::Boolean(match != negate);
+    }
+    case BoundExprKind::kIsNull: {
+      TDB_ASSIGN_OR_RETURN(Value v, child(0));
+      return Value::Boolean(v.is_null() != expr.negated);
+    }
+    case BoundExprKind::kInList: {
+      TDB_ASSIGN_OR_RETURN(Value v, child(0));
+      if (v.is_null()) return Value::Null(DataType::kBoolean);
+      bool saw_null = false;
+      for (size_t i = 1; i < expr.children.size(); ++i) {
+        TDB_ASSIGN_OR_RETURN(Value item, child(i));
+        if (item.is_null()) {
+          saw_null = true;
+          continue;
+        }
+        if (CompareValues(v, item) == 0) return Value::Boolean(!expr.negated);
+      }
+      if (saw_null) return Value::Null(DataType::kBoolean);
+      return Value::Boolean(expr.negated);
+    }
+    case BoundExprKind::kCase: {
+      const size_t pairs = (expr.children.size() - (expr.has_else ? 1 : 0)) / 2;
+      for (size_t i = 0; i < pairs; ++i) {
+        TDB_ASSIGN_OR_RETURN(Value cond, child(2 * i));
+        if (!cond.is_null() && cond.as_bool()) return child(2 * i + 1);
+      }
+      if (expr.has_else) return child(expr.children.size() - 1);
+      return Value::Null(expr.type);
+    }
+    case BoundExprKind::kCast: {
+      TDB_ASSIGN_OR_RETURN(Value v, child(0));
+      return CastValue(v, expr.type);
+    }
+    case BoundExprKind::kFunction: {
+      std::vector<Value> args;
+      args.reserve(expr.children.size());
+      for (size_t i = 0; i < expr.children.size(); ++i) {
+        TDB_ASSIGN_OR_RETURN(Value v, child(i));
+        if (v.is_null() && expr.function->strict) return Value::Null(expr.type);
+        args.push_back(std::move(v));
+      }
+      return expr.function->eval(args, ctx.function);
+    }
+    case BoundExprKind::kCoalesce: {
+      for (size_t i = 0; i < expr.children.size(); ++i) {
+        TDB_ASSIGN_OR_RETURN(Value v, child(i));
+        if (!v.is_null()) return v;
+      }
+      return Value::Null(expr.type);
+    }
+    case BoundExprKind::kNullIf: {
+      TDB_ASSIGN_OR_RETURN(Value a, child(0));
+      TDB_ASSIGN_OR_RETURN(Value b, child(1));
+      if (!a.is_null() && !b.is_null() && CompareValues(a, b) == 0) return Value::Null(expr.type);
+      return a;
+    }
+    case BoundExprKind::kGreatest:
+      return Status(ErrorCode::kInternal, "GREATEST is a function");
+    case BoundExprKind::kSubquery: {
+      TDB_ASSIGN_OR_RETURN(std::vector<Value> rows, SubqueryRows(expr, ctx, &input, row));
+      switch (expr.subquery_kind) {
+        case SubqueryKind::kExists:
+          return Value::Boolean(!rows.empty());
+        case SubqueryKind::kScalar:
+          if (rows.size() > 1) {
+            return Status(ErrorCode::kCardinalityViolation,
+                          "more than one row returned by a subquery used as an expression");
+          }
+          return rows.empty() ? Value::Null(expr.type) : rows[0];
+        case SubqueryKind::kIn: {
+          TDB_ASSIGN_OR_RETURN(Value v, child(0));
+          if (rows.empty()) return Value::Boolean(false);
+          if (v.is_null()) return Value::Null(DataType::kBoolean);
+          bool saw_null = false;
+          for (const Value& item : rows) {
+            if (item.is_null()) {
+              saw_null = true;
+            } else if (CompareValues(v, item) == 0) {
+              return Value::Boolean(true);
+            }
+          }
+          return saw_null ? Value::Null(DataType::kBoolean) : Value::Boolean(false);
+        }
+      }
+      break;
+    }
+  }
+  return Status(ErrorCode::kInternal, "unknown bound expression");
+}
+
+namespace {
+
+Result<ColumnVector> EvaluateRowWise(const BoundExpr& expr, const Batch& input, ExecContext& ctx) {
+  ColumnVector out(expr.type);
+  const size_t n = input.num_rows();
+  out.Reserve(n);
+  for (size_t r = 0; r < n; ++r) {
+    TDB_ASSIGN_OR_RETURN(Value v, EvaluateRow(expr, input, r, ctx));
+    if (v.is_null()) {
+      out.AppendNull();
+    } else if (v.type() != expr.type) {
+      TDB_ASSIGN_OR_RETURN(Value cast, CastValue(v, expr.type));
+      out.Append(cast);
+    } else {
+      out.Append(v);
+    }
+  }
+  return out;
+}
+
+ColumnVector Broadcast(const Value& v, DataType type, size_t n) {
+  ColumnVector out(type);
+  out.Reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (v.is_null()) {
+      out.AppendNull();
+    } else {
+      out.Append(v);
+    }
+  }
+  return out;
+}
+
+Result<ColumnVector> EvaluateLogic(const BoundExpr& expr, const Batch& input, ExecContext& ctx) {
+  TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(*expr.children[0], input, ctx));
+  auto r = Evaluate(*expr.children[1], input, ctx);
+  if (!r.ok()) return EvaluateRowWise(expr, input, ctx);  // PostgreSQL's short-circuit
+  const bool is_and = expr.binary_op == BinaryOp::kAnd;
+  const size_t n = input.num_rows();
+  ColumnVector out(DataType::kBoolean);
+  out.Reserve(n);
+  const auto lv = l.values<uint8_t>();
+  const auto rv = r->values<uint8_t>();
+  for (size_t i = 0; i < n; ++i) {
+    const bool ln = l.IsNull(i), rn = r->IsNull(i);
+    const bool lb = lv[i] != 0, rb = rv[i] != 0;
+    if (is_and) {
+      if ((!ln && !lb) || (!rn && !rb)) {
+        out.AppendInt64(0);
+      } else if (ln || rn) {
+        out.AppendNull();
+      } else {
+        out.AppendInt64(1);
+      }
+    } else {
+      if ((!ln && lb) || (!rn && rb)) {
+        out.AppendInt64(1);
+      } else if (ln || rn) {
+        out.AppendNull();
+      } else {
+        out.AppendInt64(0);
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<ColumnVector> Evaluate(const BoundExpr& expr, const Batch& input, ExecContext& ctx) {
+  const size_t n = input.num_rows();
+  switch (expr.kind) {
+    case BoundExprKind::kColumn:
+      if (expr.outer_level == 0) return input.column(expr.column);
+      break;
+    case BoundExprKind::kConstant:
+    case BoundExprKind::kParameter: {
+      TDB_ASSIGN_OR_RETURN(Value v, EvaluateRow(expr, input, 0, ctx));
+      return Broadcast(v, expr.type, n);
+    }
+    case BoundExprKind::kBinary: {
+      const BinaryOp op = expr.binary_op;
+      if (op == BinaryOp::kAnd || op == BinaryOp::kOr) return EvaluateLogic(expr, input, ctx);
+      const BoundExpr& le = *expr.children[0];
+      const BoundExpr& re = *expr.children[1];
+      if (IsComparisonOp(op)) {
+        ColumnVector out(DataType::kBoolean);
+        if (IsCheap(re) && !IsCheap(le)) {
+          TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(le, input, ctx));
+          TDB_ASSIGN_OR_RETURN(Value c, EvaluateRow(re, input, 0, ctx));
+          TDB_RETURN_IF_ERROR(CompareVectorConstant(op, l, c, &out));
+          return out;
+        }
+        if (IsCheap(le) && !IsCheap(re)) {
+          TDB_ASSIGN_OR_RETURN(ColumnVector r, Evaluate(re, input, ctx));
+          TDB_ASSIGN_OR_RETURN(Value c, EvaluateRow(le, input, 0, ctx));
+          TDB_RETURN_IF_ERROR(CompareVectorConstant(Mirror(op), r, c, &out));
+          return out;
+        }
+        TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(le, input, ctx));
+        TDB_ASSIGN_OR_RETURN(ColumnVector r, Evaluate(re, input, ctx));
+        TDB_RETURN_IF_ERROR(CompareVector(op, l, r, &out));
+        return out;
+      }
+      if (IsArithmetic(op)) {
+        TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(le, input, ctx));
+        TDB_ASSIGN_OR_RETURN(ColumnVector r, Evaluate(re, input, ctx));
+        ColumnVector out(expr.type);
+        TDB_RETURN_IF_ERROR(EvalArithmeticVector(op, l, r, &out));
+        return out;
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return EvaluateRowWise(expr, input, ctx);
+}
+
+}  // namespace tenantdb::sql

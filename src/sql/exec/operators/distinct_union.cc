@@ -1,0 +1,101 @@
+// Distinct and Union: DISTINCT keeps the first row of each distinct row key; UNION ALL
+// concatenates its inputs, UNION also removes duplicates across both.
+#include "absl/container/flat_hash_set.h"
+#include "sql/exec/executor.h"
+#include "sql/exec/expression_evaluator.h"
+#include "sql/exec/row_key.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+// Passes on the rows of `child` whose whole-row key it has not seen.
+class DistinctOperator final : public Operator {
+ public:
+  DistinctOperator(std::shared_ptr<const Schema> schema, std::vector<OperatorPtr> children)
+      : schema_(std::move(schema)), children_(std::move(children)) {}
+
+  Result<std::optional<Batch>> Next() override {
+    while (current_ < children_.size()) {
+      TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, children_[current_]->Next());
+      if (!batch.has_value()) {
+        ++current_;
+        continue;
+      }
+      std::vector<uint32_t> rows;
+      std::string key;
+      for (size_t r = 0; r < batch->num_rows(); ++r) {
+        key.clear();
+        for (size_t c = 0; c < batch->num_columns(); ++c)
+          AppendKeyValue(batch->column(c), r, &key);
+        if (seen_.insert(key).second) rows.push_back(static_cast<uint32_t>(r));
+      }
+      if (rows.empty()) continue;
+      return std::optional<Batch>(Relabel(TakeRows(*batch, rows)));
+    }
+    return std::optional<Batch>();
+  }
+
+ private:
+  Batch Relabel(Batch batch) {
+    Batch out(schema_);
+    for (size_t c = 0; c < out.num_columns(); ++c)
+      out.mutable_column(c) = std::move(batch.mutable_column(c));
+    return out;
+  }
+
+  std::shared_ptr<const Schema> schema_;
+  std::vector<OperatorPtr> children_;
+  size_t current_ = 0;
+  absl::flat_hash_set<std::string> seen_;
+};
+
+class UnionAllOperator final : public Operator {
+ public:
+  UnionAllOperator(std::shared_ptr<const Schema> schema, OperatorPtr left, OperatorPtr right)
+      : schema_(std::move(schema)) {
+    children_.push_back(std::move(left));
+    children_.push_back(std::move(right));
+  }
+
+  Result<std::optional<Batch>> Next() override {
+    while (current_ < children_.size()) {
+      TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, children_[current_]->Next());
+      if (!batch.has_value()) {
+        ++current_;
+        continue;
+      }
+      Batch out(schema_);
+      for (size_t c = 0; c < out.num_columns(); ++c)
+        out.mutable_column(c) = std::move(batch->mutable_column(c));
+      return std::optional<Batch>(std::move(out));
+    }
+    return std::optional<Batch>();
+  }
+
+ private:
+  std::shared_ptr<const Schema> schema_;
+  std::vector<OperatorPtr> children_;
+  size_t current_ = 0;
+};
+
+}  // namespace
+
+Result<OperatorPtr> MakeDistinct(const PlanNode& plan, OperatorPtr child) {
+  std::vector<OperatorPtr> children;
+  children.push_back(std::move(child));
+  return OperatorPtr(std::make_unique<DistinctOperator>(plan.schema, std::move(children)));
+}
+
+Result<OperatorPtr> MakeUnion(const PlanNode& plan, OperatorPtr left, OperatorPtr right) {
+  if (plan.set_all) {
+    return OperatorPtr(
+        std::make_unique<UnionAllOperator>(plan.schema, std::move(left), std::move(right)));
+  }
+  std::vector<OperatorPtr> children;
+  children.push_back(std::move(left));
+  children.push_back(std::move(right));
+  return OperatorPtr(std::make_unique<DistinctOperator>(plan.schema, std::move(children)));
+}
+
+}  // namespace tenantdb::sql

@@ -1,0 +1,187 @@
+// HashAggregate: groups its input by the key expressions in a hash table keyed by the
+// keys' bytes (row_key.h) and folds count, count(DISTINCT), sum, avg, min and max per
+// group. Without GROUP BY it returns exactly one row, even for no input.
+//
+// sum over integers is BIGINT and fails with numeric_out_of_range on overflow (where
+// PostgreSQL would widen to NUMERIC, which tenantdb does not have).
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "sql/exec/executor.h"
+#include "sql/exec/expression_evaluator.h"
+#include "sql/exec/row_key.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+struct AggState {
+  int64_t count = 0;
+  int64_t sum_int = 0;
+  double sum_double = 0;
+  bool has_value = false;
+  Value extreme = Value::Null(DataType::kText);  // min / max
+  std::unique_ptr<absl::flat_hash_set<std::string>> distinct;
+};
+
+class HashAggregateOperator final : public Operator {
+ public:
+  HashAggregateOperator(const PlanNode& plan, OperatorPtr child, ExecContext& ctx)
+      : plan_(plan), child_(std::move(child)), ctx_(ctx) {}
+
+  Result<std::optional<Batch>> Next() override {
+    if (done_) return std::optional<Batch>();
+    done_ = true;
+    const size_t num_keys = plan_.exprs.size();
+    const size_t num_aggs = plan_.aggregates.size();
+    Batch out(plan_.schema);
+    absl::flat_hash_map<std::string, uint32_t> groups;
+    std::vector<AggState> states;
+    size_t num_groups = 0;
+    std::string key;
+    std::vector<ColumnVector> key_columns;
+    std::vector<std::optional<ColumnVector>> args(num_aggs);
+    while (true) {
+      TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->Next());
+      if (!batch.has_value()) break;
+      const size_t n = batch->num_rows();
+      key_columns.clear();
+      for (const auto& e : plan_.exprs) {
+        TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*e, *batch, ctx_));
+        key_columns.push_back(std::move(v));
+      }
+      for (size_t a = 0; a < num_aggs; ++a) {
+        if (plan_.aggregates[a].argument) {
+          TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*plan_.aggregates[a].argument, *batch, ctx_));
+          args[a] = std::move(v);
+        }
+      }
+      for (size_t r = 0; r < n; ++r) {
+        uint32_t group = 0;
+        if (num_keys > 0) {
+          key.clear();
+          for (const ColumnVector& c : key_columns)
+            AppendKeyValue(c, r, &key);
+          auto [it, inserted] = groups.try_emplace(key, static_cast<uint32_t>(num_groups));
+          group = it->second;
+          if (inserted) {
+            ++num_groups;
+            for (size_t k = 0; k < num_keys; ++k)
+              out.mutable_column(k).AppendFrom(key_columns[k], r);
+            states.resize(num_groups * num_aggs);
+          }
+        } else if (num_groups == 0) {
+          num_groups = 1;
+          states.resize(num_aggs);
+        }
+        for (size_t a = 0; a < num_aggs; ++a) {
+          TDB_RETURN_IF_ERROR(Accumulate(plan_.aggregates[a], args[a] ? &*args[a] : nullptr, r,
+                                         &states[group * num_aggs + a]));
+        }
+      }
+    }
+    if (num_keys == 0 && num_groups == 0) {
+      num_groups = 1;
+      states.resize(num_aggs);
+    }
+    for (size_t a = 0; a < num_aggs; ++a) {
+      ColumnVector& col = out.mutable_column(num_keys + a);
+      const AggregateCall& call = plan_.aggregates[a];
+      for (size_t g = 0; g < num_groups; ++g) {
+        col.Append(Finish(call, states[g * num_aggs + a]));
+      }
+    }
+    return std::optional<Batch>(std::move(out));
+  }
+
+ private:
+  static Status Accumulate(const AggregateCall& call, const ColumnVector* arg, size_t row,
+                           AggState* s) {
+    if (call.function == AggregateFunction::kCountStar) {
+      ++s->count;
+      return Status::Ok();
+    }
+    if (arg->IsNull(row)) return Status::Ok();
+    if (call.distinct) {
+      if (!s->distinct) s->distinct = std::make_unique<absl::flat_hash_set<std::string>>();
+      std::string k;
+      AppendKeyValue(*arg, row, &k);
+      if (!s->distinct->insert(std::move(k)).second) return Status::Ok();
+    }
+    ++s->count;
+    switch (call.function) {
+      case AggregateFunction::kCount:
+      case AggregateFunction::kCountStar:
+        return Status::Ok();
+      case AggregateFunction::kSum:
+      case AggregateFunction::kAvg: {
+        const DataType t = arg->type();
+        if (IsInteger(t)) {
+          const int64_t v = t == DataType::kSmallInt ? arg->values<int16_t>()[row]
+                            : t == DataType::kInt    ? arg->values<int32_t>()[row]
+                                                     : arg->values<int64_t>()[row];
+          if (call.function == AggregateFunction::kAvg) {
+            s->sum_double += static_cast<double>(v);
+          } else if (__builtin_add_overflow(s->sum_int, v, &s->sum_int)) {
+            return Status(ErrorCode::kNumericOutOfRange, "bigint out of range in sum()");
+          }
+        } else {
+          s->sum_double += t == DataType::kReal ? double{arg->values<float>()[row]}
+                                                : arg->values<double>()[row];
+        }
+        s->has_value = true;
+        return Status::Ok();
+      }
+      case AggregateFunction::kMin:
+      case AggregateFunction::kMax: {
+        if (!s->has_value) {
+          s->extreme = arg->GetValue(row);
+          s->has_value = true;
+          return Status::Ok();
+        }
+        // Compare in place against the current extreme.
+        ColumnVector current(arg->type());
+        current.Append(s->extreme);
+        const int c = CompareAcross(*arg, row, current, 0);
+        if ((call.function == AggregateFunction::kMin && c < 0) ||
+            (call.function == AggregateFunction::kMax && c > 0)) {
+          s->extreme = arg->GetValue(row);
+        }
+        return Status::Ok();
+      }
+    }
+    return Status::Ok();
+  }
+
+  static Value Finish(const AggregateCall& call, const AggState& s) {
+    switch (call.function) {
+      case AggregateFunction::kCount:
+      case AggregateFunction::kCountStar:
+        return Value::BigInt(s.count);
+      case AggregateFunction::kSum:
+        if (!s.has_value) return Value::Null(call.type);
+        if (call.type == DataType::kBigInt) return Value::BigInt(s.sum_int);
+        if (call.type == DataType::kReal) return Value::Real(static_cast<float>(s.sum_double));
+        return Value::Double(s.sum_double);
+      case AggregateFunction::kAvg:
+        if (!s.has_value) return Value::Null(call.type);
+        return Value::Double(s.sum_double / static_cast<double>(s.count));
+      case AggregateFunction::kMin:
+      case AggregateFunction::kMax:
+        return s.has_value ? s.extreme : Value::Null(call.type);
+    }
+    return Value::Null(call.type);
+  }
+
+  const PlanNode& plan_;
+  OperatorPtr child_;
+  ExecContext& ctx_;
+  bool done_ = false;
+};
+
+}  // namespace
+
+Result<OperatorPtr> MakeAggregate(const PlanNode& plan, OperatorPtr child, ExecContext& ctx) {
+  return OperatorPtr(std::make_unique<HashAggregateOperator>(plan, std::move(child), ctx));
+}
+
+}  // namespace tenantdb::sql

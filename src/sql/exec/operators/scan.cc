@@ -1,0 +1,89 @@
+// Scan: reads a table through its provider, with the plan's key bounds and limit pushed
+// into the read, and applies the residual filter to each batch.
+#include "sql/exec/executor.h"
+#include "sql/exec/expression_evaluator.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+class ScanOperator final : public Operator {
+ public:
+  ScanOperator(const PlanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
+
+  Result<std::optional<Batch>> Next() override {
+    if (!started_) {
+      started_ = true;
+      TDB_RETURN_IF_ERROR(plan_.table->CheckRead(ctx_.request));
+      ScanRequest request;
+      TDB_ASSIGN_OR_RETURN(request.lower, Bound(plan_.lower));
+      TDB_ASSIGN_OR_RETURN(request.upper, Bound(plan_.upper));
+      request.limit = plan_.scan_limit;
+      TDB_ASSIGN_OR_RETURN(batches_, plan_.table->Scan(ctx_.request, request));
+    }
+    while (next_ < batches_.size()) {
+      Batch batch = std::move(batches_[next_++]);
+      if (plan_.filter) {
+        TDB_ASSIGN_OR_RETURN(ColumnVector keep, Evaluate(*plan_.filter, batch, ctx_));
+        std::vector<uint32_t> rows = SelectedRows(keep);
+        if (rows.empty()) continue;
+        if (rows.size() != batch.num_rows()) batch = TakeRows(batch, rows);
+      }
+      // Relabel with the plan's schema (same columns; the plan's names and aliases).
+      Batch out(plan_.schema);
+      for (size_t c = 0; c < out.num_columns(); ++c)
+        out.mutable_column(c) = std::move(batch.mutable_column(c));
+      return std::optional<Batch>(std::move(out));
+    }
+    return std::optional<Batch>();
+  }
+
+ private:
+  Result<std::optional<HotKeyBound>> Bound(const std::optional<BoundKeyBound>& bound) {
+    if (!bound.has_value()) return std::optional<HotKeyBound>();
+    HotKeyBound out;
+    out.inclusive = bound->inclusive;
+    for (const auto& e : bound->key) {
+      TDB_ASSIGN_OR_RETURN(Value v, EvaluateConstant(*e, ctx_));
+      // NULL never equals a key: an empty range.
+      if (v.is_null()) return Status(ErrorCode::kNotFound, "");
+      out.key.push_back(std::move(v));
+    }
+    return std::optional<HotKeyBound>(std::move(out));
+  }
+
+  const PlanNode& plan_;
+  ExecContext& ctx_;
+  bool started_ = false;
+  std::vector<Batch> batches_;
+  size_t next_ = 0;
+};
+
+// A scan whose key bound is NULL matches nothing.
+class EmptyOperator final : public Operator {
+ public:
+  Result<std::optional<Batch>> Next() override { return std::optional<Batch>(); }
+};
+
+class NullSafeScan final : public Operator {
+ public:
+  NullSafeScan(const PlanNode& plan, ExecContext& ctx) : scan_(plan, ctx) {}
+  Result<std::optional<Batch>> Next() override {
+    auto r = scan_.Next();
+    if (!r.ok() && r.status().code() == ErrorCode::kNotFound && r.status().message().empty()) {
+      return std::optional<Batch>();
+    }
+    return r;
+  }
+
+ private:
+  ScanOperator scan_;
+};
+
+}  // namespace
+
+Result<OperatorPtr> MakeScan(const PlanNode& plan, ExecContext& ctx) {
+  return OperatorPtr(std::make_unique<NullSafeScan>(plan, ctx));
+}
+
+}  // namespace tenantdb::sql

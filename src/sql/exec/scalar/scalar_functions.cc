@@ -1,0 +1,98 @@
+#include "sql/exec/scalar/scalar_functions.h"
+
+#include <string>
+
+#include "absl/container/flat_hash_map.h"
+#include "sql/exec/scalar/cast.h"
+#include "sql/exec/scalar/function_registry.h"
+
+namespace tenantdb::sql {
+namespace {
+
+struct Registry {
+  std::vector<ScalarFunction> functions;
+  absl::flat_hash_map<std::string_view, const ScalarFunction*> by_name;
+
+  Registry() {
+    AddStringFunctions(&functions);
+    AddMathFunctions(&functions);
+    AddDatetimeFunctions(&functions);
+    AddIdFunctions(&functions);
+    // `functions` is complete, so the pointers below stay valid.
+    for (const ScalarFunction& f : functions)
+      by_name.emplace(f.name, &f);
+  }
+};
+
+const Registry& GetRegistry() {
+  static const Registry* registry = new Registry();  // never destroyed: used until exit
+  return *registry;
+}
+
+}  // namespace
+
+Status UndefinedFunctionError(std::string_view name,
+                              std::span<const std::optional<DataType>> arg_types) {
+  std::string message = "function " + std::string(name) + "(";
+  for (size_t i = 0; i < arg_types.size(); ++i) {
+    if (i > 0) message += ", ";
+    message += arg_types[i] ? PgTypeName(*arg_types[i]) : "unknown";
+  }
+  message += ") does not exist";
+  return Status(ErrorCode::kUndefinedFunction, std::move(message));
+}
+
+Result<DataType> ScalarFunction::Bind(std::span<const std::optional<DataType>> arg_types,
+                                      std::vector<DataType>* cast_to) const {
+  if (custom_bind != nullptr) return custom_bind(*this, arg_types, cast_to);
+  const FunctionSignature* best = nullptr;
+  int best_exact = -1;
+  for (const FunctionSignature& sig : signatures) {
+    if (sig.params.size() != arg_types.size()) continue;
+    int exact = 0;
+    bool viable = true;
+    for (size_t i = 0; i < arg_types.size() && viable; ++i) {
+      if (!arg_types[i]) continue;
+      if (*arg_types[i] == sig.params[i]) {
+        ++exact;
+      } else {
+        viable = CanCastImplicitly(*arg_types[i], sig.params[i]);
+      }
+    }
+    if (viable && exact > best_exact) {
+      best = &sig;
+      best_exact = exact;
+    }
+  }
+  if (best == nullptr) return UndefinedFunctionError(name, arg_types);
+  cast_to->assign(best->params.begin(), best->params.end());
+  return best->result;
+}
+
+const ScalarFunction* FindScalarFunction(std::string_view lower_name) {
+  const Registry& registry = GetRegistry();
+  auto it = registry.by_name.find(lower_name);
+  return it == registry.by_name.end() ? nullptr : it->second;
+}
+
+Result<Value> EvalScalarFunction(std::string_view name, std::span<const Value> args,
+                                 const FunctionContext& ctx) {
+  std::vector<std::optional<DataType>> types;
+  types.reserve(args.size());
+  for (const Value& v : args)
+    types.push_back(v.type());
+  const ScalarFunction* f = FindScalarFunction(name);
+  if (f == nullptr) return UndefinedFunctionError(name, types);
+  std::vector<DataType> cast_to;
+  TDB_ASSIGN_OR_RETURN(DataType result, f->Bind(types, &cast_to));
+  std::vector<Value> cast_args;
+  cast_args.reserve(args.size());
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (f->strict && args[i].is_null()) return Value::Null(result);
+    TDB_ASSIGN_OR_RETURN(Value v, CastValue(args[i], cast_to[i]));
+    cast_args.push_back(std::move(v));
+  }
+  return f->eval(cast_args, ctx);
+}
+
+}  // namespace tenantdb::sql

@@ -1,0 +1,86 @@
+// Binder: turns parsed statements (sql/parser/ast) into logical plans (logical_plan.h)
+// with every name resolved and every type fixed, following PostgreSQL's rules:
+//
+//   names    unqualified tables resolve in the session's namespace; `public` means
+//            `default`; columns resolve innermost scope first, then enclosing queries
+//            (correlated subqueries); an ambiguous name is ambiguous_column.
+//   types    operands of a comparison, CASE, COALESCE, IN or UNION meet at their common
+//            type (implicit casts only widen: smallint -> int -> bigint -> real -> double,
+//            date -> timestamp -> timestamptz); an untyped literal ('2024-01-31', NULL)
+//            takes the type the context asks for; $n parameters too.
+//   grouping with GROUP BY or aggregates, every other column must be grouped
+//            (grouping_error).
+//
+// Tables come from the SchemaCache (TableId -> the table's provider); the binder checks
+// the session may read them (CheckRead). Errors: undefined_table, undefined_column,
+// ambiguous_column, undefined_function, type_mismatch, grouping_error, syntax_error,
+// feature_not_supported, insufficient_privilege, invalid_text_representation.
+//
+// Thread safety: a Binder is used for one statement by one thread.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "catalog/schema_cache.h"
+#include "sql/parser/ast/all.h"
+#include "sql/planner/logical_plan.h"
+#include "tables/request_context.h"
+
+namespace tenantdb::sql {
+
+struct BindContext {
+  SchemaCache* cache = nullptr;
+  std::string current_namespace = "default";
+  std::string current_user;
+  const RequestContext* request = nullptr;  // for CheckRead
+  // Types of $1, $2, ...: known ones are used; unknown ones are inferred from context
+  // (and filled in here; TEXT when the context says nothing).
+  std::vector<std::optional<DataType>>* parameter_types = nullptr;
+};
+
+class Binder {
+ public:
+  explicit Binder(BindContext context);
+  ~Binder();
+
+  Result<PlanPtr> BindQuery(const SelectStmt& select);
+
+  // The table `name` names, read access checked or not.
+  Result<TableProviderRef> ResolveTable(const TableName& name);
+
+  // Binds `expr` over the columns `columns` (one row of them): DML's WHERE, SET and
+  // RETURNING, and DEFAULT expressions (with no columns).
+  Result<BoundExprPtr> BindRowExpr(const Expr& expr, const std::vector<OutputColumn>& columns);
+  // Binds `expr` and casts it to `type` as an assignment would (INSERT / UPDATE).
+  Result<BoundExprPtr> BindAssigned(const Expr& expr, const std::vector<OutputColumn>& columns,
+                                    DataType type, const std::string& column_name);
+  // Casts a bound expression to `type` as an assignment would.
+  Result<BoundExprPtr> CoerceForAssignment(BoundExprPtr expr, DataType type,
+                                           const std::string& column_name);
+
+  // Columns of a table as a scan of it produces them, aliased `alias`.
+  static std::vector<OutputColumn> TableColumns(const TableEntry& table, const std::string& alias);
+
+  const BindContext& context() const { return context_; }
+
+ private:
+  struct Scope;
+  struct AggregateState;
+  class ExprBinder;
+
+  Result<PlanPtr> BindSelect(const SelectStmt& select, const Scope* outer);
+  Result<PlanPtr> BindSimpleSelect(const SelectStmt& select, const Scope* outer);
+  Result<PlanPtr> BindSetOp(const SelectStmt& select, const Scope* outer);
+  Result<PlanPtr> BindValues(const SelectStmt& select, const Scope* outer);
+  Result<PlanPtr> BindFrom(const TableRef& ref, const Scope* outer);
+  Result<PlanPtr> BindOrderLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer);
+  Result<PlanPtr> ApplyLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer);
+  Result<BoundExprPtr> BindExpr(const Expr& expr, const Scope& scope);
+
+  BindContext context_;
+};
+
+}  // namespace tenantdb::sql

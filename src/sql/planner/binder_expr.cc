@@ -1,0 +1,867 @@
+// Expression binding: names to column positions, operators and functions to typed
+// BoundExprs, with PostgreSQL's coercions.
+#include <cmath>
+#include <cstdlib>
+
+#include "sql/exec/scalar/arithmetic.h"
+#include "sql/exec/scalar/cast.h"
+#include "sql/exec/scalar/comparison.h"
+#include "sql/exec/scalar/scalar_functions.h"
+#include "sql/planner/binder_internal.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+std::string TypeText(const BoundExpr& e) {
+  return e.unknown_type ? "unknown" : std::string(PgTypeName(e.type));
+}
+
+BoundExprPtr MakeCast(BoundExprPtr operand, DataType type) {
+  auto cast = std::make_unique<BoundExpr>();
+  cast->kind = BoundExprKind::kCast;
+  cast->type = type;
+  cast->name = operand->name;
+  cast->children.push_back(std::move(operand));
+  return cast;
+}
+
+bool AssignmentCastAllowed(DataType from, DataType to) {
+  if (from == to || CanCastImplicitly(from, to)) return true;
+  const bool from_num = IsInteger(from) || IsFloatingPoint(from);
+  const bool to_num = IsInteger(to) || IsFloatingPoint(to);
+  if (from_num && to_num) return true;
+  if (IsTemporal(from) && IsTemporal(to)) return true;
+  if (to == DataType::kText) return true;
+  if ((from == DataType::kJson && to == DataType::kText) ||
+      (from == DataType::kText && to == DataType::kJson)) {
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
+                            std::vector<std::optional<DataType>>* parameter_types,
+                            const std::string& what) {
+  if (expr->unknown_type) {
+    if (expr->kind == BoundExprKind::kConstant) {
+      TDB_ASSIGN_OR_RETURN(Value v, CastValue(expr->value, type));
+      expr->value = std::move(v);
+      expr->type = type;
+      expr->unknown_type = false;
+      return expr;
+    }
+    if (expr->kind == BoundExprKind::kParameter) {
+      if (parameter_types != nullptr &&
+          static_cast<size_t>(expr->parameter) < parameter_types->size()) {
+        (*parameter_types)[expr->parameter] = type;
+      }
+      expr->type = type;
+      expr->unknown_type = false;
+      return expr;
+    }
+  }
+  if (expr->type == type) return expr;
+  bool allowed = false;
+  switch (kind) {
+    case CoercionKind::kImplicit:
+      allowed = CanCastImplicitly(expr->type, type);
+      break;
+    case CoercionKind::kAssignment:
+      allowed = AssignmentCastAllowed(expr->type, type);
+      break;
+    case CoercionKind::kExplicit:
+      allowed = true;
+      break;
+  }
+  if (!allowed) {
+    return Status(ErrorCode::kTypeMismatch, what + " is of type " + std::string(PgTypeName(type)) +
+                                                " but expression is of type " + TypeText(*expr));
+  }
+  if (expr->kind == BoundExprKind::kConstant) {
+    TDB_ASSIGN_OR_RETURN(Value v, CastValue(expr->value, type));
+    expr->value = std::move(v);
+    expr->type = type;
+    return expr;
+  }
+  return MakeCast(std::move(expr), type);
+}
+
+Result<DataType> ResolveTypeName(const TypeName& type) {
+  if (type.is_array) {
+    return Status(ErrorCode::kFeatureNotSupported, "array types are not supported");
+  }
+  if (type.data_type.has_value()) return *type.data_type;
+  if (type.name == "numeric" || type.name == "decimal") return DataType::kDouble;
+  if (type.name == "bpchar" || type.name == "char" || type.name == "name") return DataType::kText;
+  return Status(ErrorCode::kFeatureNotSupported,
+                "type \"" + type.name +
+                    "\" is not supported; use BOOLEAN, SMALLINT, INT, BIGINT, REAL, DOUBLE, TEXT, "
+                    "BYTEA, DATE, TIMESTAMP, TIMESTAMPTZ, JSON or UUID");
+}
+
+bool IsAggregateName(const std::string& name) {
+  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max";
+}
+
+bool ContainsAggregate(const Expr& expr) {
+  switch (expr.kind) {
+    case ExprKind::kFunction: {
+      const auto& f = static_cast<const FunctionCall&>(expr);
+      if (f.name.size() == 1 && IsAggregateName(f.name[0])) return true;
+      for (const auto& a : f.args)
+        if (ContainsAggregate(*a)) return true;
+      return false;
+    }
+    case ExprKind::kUnary:
+      return ContainsAggregate(*static_cast<const UnaryExpr&>(expr).operand);
+    case ExprKind::kBinary: {
+      const auto& b = static_cast<const BinaryExpr&>(expr);
+      return ContainsAggregate(*b.left) || ContainsAggregate(*b.right);
+    }
+    case ExprKind::kIsNull:
+      return ContainsAggregate(*static_cast<const IsNullExpr&>(expr).operand);
+    case ExprKind::kBetween: {
+      const auto& b = static_cast<const BetweenExpr&>(expr);
+      return ContainsAggregate(*b.operand) || ContainsAggregate(*b.low) ||
+             ContainsAggregate(*b.high);
+    }
+    case ExprKind::kInList: {
+      const auto& in = static_cast<const InListExpr&>(expr);
+      if (ContainsAggregate(*in.operand)) return true;
+      for (const auto& e : in.list)
+        if (ContainsAggregate(*e)) return true;
+      return false;
+    }
+    case ExprKind::kInSubquery:
+      return ContainsAggregate(*static_cast<const InSubqueryExpr&>(expr).operand);
+    case ExprKind::kCase: {
+      const auto& c = static_cast<const CaseExpr&>(expr);
+      if (c.operand && ContainsAggregate(*c.operand)) return true;
+      for (const auto& w : c.whens)
+        if (ContainsAggregate(*w.condition) || ContainsAggregate(*w.result)) return true;
+      return c.else_result && ContainsAggregate(*c.else_result);
+    }
+    case ExprKind::kCast:
+      return ContainsAggregate(*static_cast<const CastExpr&>(expr).operand);
+    default:
+      return false;
+  }
+}
+
+std::string OutputName(const Expr& expr) {
+  switch (expr.kind) {
+    case ExprKind::kColumnRef:
+      return static_cast<const ColumnRef&>(expr).names.back();
+    case ExprKind::kFunction: {
+      const auto& f = static_cast<const FunctionCall&>(expr);
+      if (f.no_parens && f.name.back() == "current_timestamp") return "current_timestamp";
+      return f.name.back();
+    }
+    case ExprKind::kCast: {
+      const auto& c = static_cast<const CastExpr&>(expr);
+      if (c.operand->kind == ExprKind::kColumnRef) return OutputName(*c.operand);
+      return c.type.name;
+    }
+    case ExprKind::kCase:
+      return "case";
+    case ExprKind::kExists:
+      return "exists";
+    case ExprKind::kSubquery: {
+      const auto& s = static_cast<const SubqueryExpr&>(expr);
+      if (s.subquery->targets.size() == 1 && s.subquery->set_op == SetOp::kNone)
+        return OutputName(*s.subquery->targets[0].expr);
+      return "?column?";
+    }
+    default:
+      return "?column?";
+  }
+}
+
+namespace {
+
+bool ExprReferencesOuter(const BoundExpr& e, int depth) {
+  if (e.kind == BoundExprKind::kColumn && e.outer_level > depth) return true;
+  if (e.kind == BoundExprKind::kSubquery && e.subquery &&
+      PlanReferencesOuter(*e.subquery, depth + 1)) {
+    return true;
+  }
+  for (const auto& c : e.children)
+    if (ExprReferencesOuter(*c, depth)) return true;
+  return false;
+}
+
+bool AnyOuter(const BoundExprPtr& e, int depth) { return e && ExprReferencesOuter(*e, depth); }
+
+}  // namespace
+
+bool PlanReferencesOuter(const PlanNode& plan, int depth) {
+  for (const auto& e : plan.exprs)
+    if (AnyOuter(e, depth)) return true;
+  for (const auto& row : plan.rows)
+    for (const auto& e : row)
+      if (AnyOuter(e, depth)) return true;
+  for (const auto& a : plan.aggregates)
+    if (AnyOuter(a.argument, depth)) return true;
+  for (const auto& k : plan.sort_keys)
+    if (AnyOuter(k.expr, depth)) return true;
+  for (const auto& k : plan.left_keys)
+    if (AnyOuter(k, depth)) return true;
+  for (const auto& k : plan.right_keys)
+    if (AnyOuter(k, depth)) return true;
+  if (AnyOuter(plan.condition, depth) || AnyOuter(plan.filter, depth) ||
+      AnyOuter(plan.limit, depth) || AnyOuter(plan.offset, depth)) {
+    return true;
+  }
+  for (const auto* bound : {&plan.lower, &plan.upper}) {
+    if (!bound->has_value()) continue;
+    for (const auto& k : (*bound)->key)
+      if (AnyOuter(k, depth)) return true;
+  }
+  for (const auto& child : plan.children)
+    if (PlanReferencesOuter(*child, depth)) return true;
+  return false;
+}
+
+// ---- the expression binder ----
+
+class Binder::ExprBinder {
+ public:
+  ExprBinder(Binder* binder, const Scope& scope) : binder_(binder), scope_(scope) {}
+
+  Result<BoundExprPtr> Bind(const Expr& expr) {
+    if (scope_.aggregate != nullptr) return BindInAggregate(expr);
+    return BindPlain(expr);
+  }
+
+ private:
+  std::vector<std::optional<DataType>>* params() { return binder_->context_.parameter_types; }
+
+  Result<BoundExprPtr> CoerceTo(BoundExprPtr e, DataType type, const std::string& what) {
+    return Coerce(std::move(e), type, CoercionKind::kImplicit, params(), what);
+  }
+
+  Result<BoundExprPtr> BindInAggregate(const Expr& expr) {
+    AggregateState& agg = *scope_.aggregate;
+    const std::string text = expr.ToString();
+    for (size_t i = 0; i < agg.group_texts.size(); ++i) {
+      if (agg.group_texts[i] == text) return MakeColumn(i, agg.group_types[i], OutputName(expr));
+    }
+    if (expr.kind == ExprKind::kFunction) {
+      const auto& f = static_cast<const FunctionCall&>(expr);
+      if (f.name.size() == 1 && IsAggregateName(f.name[0])) return BindAggregate(f);
+    }
+    if (expr.kind == ExprKind::kColumnRef) {
+      ExprBinder from(binder_, *agg.from);
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr bound, from.Bind(expr));
+      if (bound->kind == BoundExprKind::kColumn && bound->outer_level > 0) return bound;
+      const std::string bound_text = bound->ToString();
+      for (size_t i = 0; i < agg.group_bound.size(); ++i) {
+        if (agg.group_bound[i] == bound_text) {
+          return MakeColumn(i, agg.group_types[i], OutputName(expr));
+        }
+      }
+      return Status(ErrorCode::kGroupingError,
+                    "column \"" + JoinQualified(static_cast<const ColumnRef&>(expr).names) +
+                        "\" must appear in the GROUP BY clause or be used in an aggregate function");
+    }
+    return BindPlain(expr);
+  }
+
+  Result<BoundExprPtr> BindAggregate(const FunctionCall& f) {
+    AggregateState& agg = *scope_.aggregate;
+    const std::string text = f.ToString();
+    AggregateCall call;
+    call.distinct = f.distinct;
+    const std::string& name = f.name[0];
+    if (f.star) {
+      if (name != "count") {
+        return Status(ErrorCode::kSyntaxError, name + "(*) is not valid; only count(*)");
+      }
+      call.function = AggregateFunction::kCountStar;
+      call.type = DataType::kBigInt;
+    } else {
+      if (f.args.size() != 1) {
+        return Status(ErrorCode::kUndefinedFunction,
+                      "function " + name + " takes exactly one argument");
+      }
+      if (ContainsAggregate(*f.args[0])) {
+        return Status(ErrorCode::kGroupingError, "aggregate function calls cannot be nested");
+      }
+      ExprBinder from(binder_, *agg.from);
+      TDB_ASSIGN_OR_RETURN(call.argument, from.Bind(*f.args[0]));
+      if (call.argument->unknown_type) {
+        TDB_ASSIGN_OR_RETURN(call.argument,
+                             CoerceTo(std::move(call.argument), DataType::kText, "argument"));
+      }
+      const DataType t = call.argument->type;
+      if (name == "count") {
+        call.function = AggregateFunction::kCount;
+        call.type = DataType::kBigInt;
+      } else if (name == "sum" || name == "avg") {
+        if (!IsInteger(t) && !IsFloatingPoint(t)) {
+          return Status(ErrorCode::kUndefinedFunction,
+                        "function " + name + "(" + std::string(PgTypeName(t)) + ") does not exist");
+        }
+        call.function = name == "sum" ? AggregateFunction::kSum : AggregateFunction::kAvg;
+        if (name == "avg") {
+          call.type = DataType::kDouble;
+        } else {
+          call.type = IsInteger(t) ? DataType::kBigInt
+                                   : (t == DataType::kReal ? DataType::kReal : DataType::kDouble);
+        }
+      } else {
+        if (t == DataType::kJson) {
+          return Status(ErrorCode::kUndefinedFunction,
+                        "function " + name + "(json) does not exist");
+        }
+        call.function = name == "min" ? AggregateFunction::kMin : AggregateFunction::kMax;
+        call.type = t;
+      }
+    }
+    const size_t base = agg.group_texts.size();
+    for (size_t i = 0; i < agg.call_texts.size(); ++i) {
+      if (agg.call_texts[i] == text) return MakeColumn(base + i, agg.calls[i].type, name);
+    }
+    const DataType type = call.type;
+    agg.calls.push_back(std::move(call));
+    agg.call_texts.push_back(text);
+    return MakeColumn(base + agg.calls.size() - 1, type, name);
+  }
+
+  Result<BoundExprPtr> BindPlain(const Expr& expr) {
+    switch (expr.kind) {
+      case ExprKind::kColumnRef:
+        return BindColumn(static_cast<const ColumnRef&>(expr));
+      case ExprKind::kStar:
+        return Status(ErrorCode::kSyntaxError, "* is only allowed in a SELECT list or count(*)");
+      case ExprKind::kLiteral:
+        return BindLiteral(static_cast<const Literal&>(expr));
+      case ExprKind::kParameter:
+        return BindParameter(static_cast<const Parameter&>(expr));
+      case ExprKind::kUnary:
+        return BindUnary(static_cast<const UnaryExpr&>(expr));
+      case ExprKind::kBinary: {
+        const auto& b = static_cast<const BinaryExpr&>(expr);
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr l, Bind(*b.left));
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr r, Bind(*b.right));
+        return BindBinary(b.op, std::move(l), std::move(r));
+      }
+      case ExprKind::kIsNull: {
+        const auto& n = static_cast<const IsNullExpr&>(expr);
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*n.operand));
+        auto e = std::make_unique<BoundExpr>();
+        e->kind = BoundExprKind::kIsNull;
+        e->type = DataType::kBoolean;
+        e->negated = n.negated;
+        e->children.push_back(std::move(operand));
+        return e;
+      }
+      case ExprKind::kBetween: {
+        const auto& b = static_cast<const BetweenExpr&>(expr);
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr a1, Bind(*b.operand));
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr a2, Bind(*b.operand));
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr lo, Bind(*b.low));
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr hi, Bind(*b.high));
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr ge,
+                             BindBinary(BinaryOp::kGreaterEqual, std::move(a1), std::move(lo)));
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr le,
+                             BindBinary(BinaryOp::kLessEqual, std::move(a2), std::move(hi)));
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr both,
+                             BindBinary(BinaryOp::kAnd, std::move(ge), std::move(le)));
+        if (!b.negated) return both;
+        return Not(std::move(both));
+      }
+      case ExprKind::kInList:
+        return BindInList(static_cast<const InListExpr&>(expr));
+      case ExprKind::kInSubquery: {
+        const auto& in = static_cast<const InSubqueryExpr&>(expr);
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*in.operand));
+        return BindSubquery(*in.subquery, SubqueryKind::kIn, std::move(operand));
+      }
+      case ExprKind::kExists:
+        return BindSubquery(*static_cast<const ExistsExpr&>(expr).subquery, SubqueryKind::kExists,
+                            nullptr);
+      case ExprKind::kSubquery:
+        return BindSubquery(*static_cast<const SubqueryExpr&>(expr).subquery,
+                            SubqueryKind::kScalar, nullptr);
+      case ExprKind::kCase:
+        return BindCase(static_cast<const CaseExpr&>(expr));
+      case ExprKind::kCast: {
+        const auto& c = static_cast<const CastExpr&>(expr);
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*c.operand));
+        TDB_ASSIGN_OR_RETURN(DataType type, ResolveTypeName(c.type));
+        return Coerce(std::move(operand), type, CoercionKind::kExplicit, params(), "cast");
+      }
+      case ExprKind::kFunction:
+        return BindFunction(static_cast<const FunctionCall&>(expr));
+      case ExprKind::kDefault:
+        return Status(ErrorCode::kSyntaxError,
+                      "DEFAULT is only allowed in INSERT VALUES and UPDATE SET");
+    }
+    return Status(ErrorCode::kInternal, "unknown expression kind");
+  }
+
+  Result<BoundExprPtr> BindColumn(const ColumnRef& ref) {
+    const std::string& name = ref.names.back();
+    std::string qualifier;
+    if (ref.names.size() >= 2) qualifier = ref.names[ref.names.size() - 2];
+    int level = 0;
+    for (const Scope* s = &scope_; s != nullptr; s = s->outer, ++level) {
+      if (s->aggregate != nullptr && level > 0) {
+        // An outer query's GROUP BY output: resolve through its FROM instead.
+        s = s->aggregate->from;
+      }
+      if (s->columns == nullptr) continue;
+      std::optional<size_t> found;
+      for (size_t i = 0; i < s->columns->size(); ++i) {
+        const OutputColumn& c = (*s->columns)[i];
+        if (c.name != name) continue;
+        if (!qualifier.empty() && c.table != qualifier) continue;
+        if (found.has_value()) {
+          return Status(ErrorCode::kAmbiguousColumn,
+                        "column reference \"" + JoinQualified(ref.names) + "\" is ambiguous");
+        }
+        found = i;
+      }
+      if (found.has_value()) {
+        auto e = MakeColumn(*found, (*s->columns)[*found].type, name);
+        e->outer_level = level;
+        return e;
+      }
+    }
+    if (!qualifier.empty()) {
+      bool table_known = false;
+      for (const Scope* s = &scope_; s != nullptr && !table_known; s = s->outer) {
+        const Scope* from = s->aggregate ? s->aggregate->from : s;
+        if (from->columns == nullptr) continue;
+        for (const OutputColumn& c : *from->columns)
+          if (c.table == qualifier) table_known = true;
+      }
+      if (!table_known) {
+        return Status(ErrorCode::kUndefinedTable,
+                      "missing FROM-clause entry for table \"" + qualifier + "\"");
+      }
+    }
+    return Status(ErrorCode::kUndefinedColumn,
+                  "column \"" + JoinQualified(ref.names) + "\" does not exist");
+  }
+
+  Result<BoundExprPtr> BindLiteral(const Literal& lit) {
+    switch (lit.literal_kind) {
+      case LiteralKind::kNull: {
+        auto e = MakeConstant(Value::Null(DataType::kText));
+        e->unknown_type = true;
+        return e;
+      }
+      case LiteralKind::kInteger:
+        if (lit.integer >= INT32_MIN && lit.integer <= INT32_MAX) {
+          return MakeConstant(Value::Int(static_cast<int32_t>(lit.integer)));
+        }
+        return MakeConstant(Value::BigInt(lit.integer));
+      case LiteralKind::kNumeric: {
+        // Integers too long for int64 arrive as numeric text; PostgreSQL makes them
+        // numeric, which is DOUBLE here.
+        return MakeConstant(Value::Double(std::strtod(lit.text.c_str(), nullptr)));
+      }
+      case LiteralKind::kString: {
+        auto e = MakeConstant(Value::Text(lit.text));
+        e->unknown_type = true;
+        return e;
+      }
+      case LiteralKind::kBoolean:
+        return MakeConstant(Value::Boolean(lit.boolean));
+    }
+    return Status(ErrorCode::kInternal, "unknown literal");
+  }
+
+  Result<BoundExprPtr> BindParameter(const Parameter& p) {
+    auto e = std::make_unique<BoundExpr>();
+    e->kind = BoundExprKind::kParameter;
+    e->parameter = p.index - 1;
+    auto* types = params();
+    if (types == nullptr) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "there is no parameter $" + std::to_string(p.index));
+    }
+    if (static_cast<size_t>(e->parameter) >= types->size()) types->resize(e->parameter + 1);
+    const std::optional<DataType>& known = (*types)[e->parameter];
+    if (known.has_value()) {
+      e->type = *known;
+    } else {
+      e->type = DataType::kText;
+      e->unknown_type = true;
+    }
+    e->name = "$" + std::to_string(p.index);
+    return e;
+  }
+
+  Result<BoundExprPtr> Not(BoundExprPtr operand) {
+    TDB_ASSIGN_OR_RETURN(operand, RequireBoolean(std::move(operand), "NOT"));
+    auto e = std::make_unique<BoundExpr>();
+    e->kind = BoundExprKind::kNot;
+    e->type = DataType::kBoolean;
+    e->children.push_back(std::move(operand));
+    return e;
+  }
+
+  Result<BoundExprPtr> RequireBoolean(BoundExprPtr e, const std::string& what) {
+    if (e->unknown_type) return CoerceTo(std::move(e), DataType::kBoolean, "argument of " + what);
+    if (e->type != DataType::kBoolean) {
+      return Status(ErrorCode::kTypeMismatch, "argument of " + what +
+                                                  " must be type boolean, not type " +
+                                                  std::string(PgTypeName(e->type)));
+    }
+    return e;
+  }
+
+  Result<BoundExprPtr> BindUnary(const UnaryExpr& u) {
+    TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*u.operand));
+    if (u.op == UnaryOp::kNot) return Not(std::move(operand));
+    if (operand->unknown_type) {
+      TDB_ASSIGN_OR_RETURN(operand, CoerceTo(std::move(operand), DataType::kDouble, "operand"));
+    }
+    if (!IsInteger(operand->type) && !IsFloatingPoint(operand->type)) {
+      return Status(ErrorCode::kUndefinedFunction, "operator does not exist: " +
+                                                       std::string(u.op == UnaryOp::kNegate ? "-" : "+") +
+                                                       " " + std::string(PgTypeName(operand->type)));
+    }
+    if (u.op == UnaryOp::kPlus) return operand;
+    if (operand->kind == BoundExprKind::kConstant) {
+      TDB_ASSIGN_OR_RETURN(Value v, EvalNegate(operand->value));
+      return MakeConstant(std::move(v));
+    }
+    auto e = std::make_unique<BoundExpr>();
+    e->kind = BoundExprKind::kNegate;
+    e->type = operand->type;
+    e->children.push_back(std::move(operand));
+    return e;
+  }
+
+ public:
+  // Binary operators on bound operands (also used for BETWEEN, simple CASE, IN).
+  Result<BoundExprPtr> BindBinary(BinaryOp op, BoundExprPtr l, BoundExprPtr r) {
+    auto e = std::make_unique<BoundExpr>();
+    e->kind = BoundExprKind::kBinary;
+    e->binary_op = op;
+    switch (op) {
+      case BinaryOp::kAnd:
+      case BinaryOp::kOr: {
+        const char* name = op == BinaryOp::kAnd ? "AND" : "OR";
+        TDB_ASSIGN_OR_RETURN(l, RequireBoolean(std::move(l), name));
+        TDB_ASSIGN_OR_RETURN(r, RequireBoolean(std::move(r), name));
+        e->type = DataType::kBoolean;
+        break;
+      }
+      case BinaryOp::kEqual:
+      case BinaryOp::kNotEqual:
+      case BinaryOp::kLess:
+      case BinaryOp::kLessEqual:
+      case BinaryOp::kGreater:
+      case BinaryOp::kGreaterEqual:
+      case BinaryOp::kIsDistinctFrom:
+      case BinaryOp::kIsNotDistinctFrom: {
+        TDB_RETURN_IF_ERROR(UnifyOperands(op, &l, &r));
+        e->type = DataType::kBoolean;
+        break;
+      }
+      case BinaryOp::kLike:
+      case BinaryOp::kNotLike:
+      case BinaryOp::kILike:
+      case BinaryOp::kNotILike: {
+        for (BoundExprPtr* side : {&l, &r}) {
+          if ((*side)->unknown_type) {
+            TDB_ASSIGN_OR_RETURN(*side, CoerceTo(std::move(*side), DataType::kText, "LIKE"));
+          }
+          if ((*side)->type != DataType::kText) {
+            return Status(ErrorCode::kUndefinedFunction,
+                          "operator does not exist: " + TypeText(*l) + " " +
+                              std::string(BinaryOpName(op)) + " " + TypeText(*r));
+          }
+        }
+        e->type = DataType::kBoolean;
+        break;
+      }
+      default: {  // arithmetic and ||
+        if (l->unknown_type && r->unknown_type) {
+          TDB_ASSIGN_OR_RETURN(l, CoerceTo(std::move(l), DataType::kText, "operand"));
+          TDB_ASSIGN_OR_RETURN(r, CoerceTo(std::move(r), DataType::kText, "operand"));
+        } else if (l->unknown_type) {
+          const DataType t = op == BinaryOp::kConcat ? DataType::kText : r->type;
+          TDB_ASSIGN_OR_RETURN(l, CoerceTo(std::move(l), t, "operand"));
+        } else if (r->unknown_type) {
+          const DataType t = op == BinaryOp::kConcat ? DataType::kText : l->type;
+          TDB_ASSIGN_OR_RETURN(r, CoerceTo(std::move(r), t, "operand"));
+        }
+        TDB_ASSIGN_OR_RETURN(ArithmeticSignature sig, BindArithmetic(op, l->type, r->type));
+        TDB_ASSIGN_OR_RETURN(l, Coerce(std::move(l), sig.left, CoercionKind::kExplicit, params(), "operand"));
+        TDB_ASSIGN_OR_RETURN(r, Coerce(std::move(r), sig.right, CoercionKind::kExplicit, params(), "operand"));
+        e->type = sig.result;
+        break;
+      }
+    }
+    e->children.push_back(std::move(l));
+    e->children.push_back(std::move(r));
+    return e;
+  }
+
+  // Brings two comparison operands to one type.
+  Status UnifyOperands(BinaryOp op, BoundExprPtr* l, BoundExprPtr* r) {
+    if ((*l)->unknown_type && (*r)->unknown_type) {
+      TDB_ASSIGN_OR_RETURN(*l, CoerceTo(std::move(*l), DataType::kText, "operand"));
+      TDB_ASSIGN_OR_RETURN(*r, CoerceTo(std::move(*r), DataType::kText, "operand"));
+      return Status::Ok();
+    }
+    if ((*l)->unknown_type) {
+      TDB_ASSIGN_OR_RETURN(*l, CoerceTo(std::move(*l), (*r)->type, "operand"));
+      return Status::Ok();
+    }
+    if ((*r)->unknown_type) {
+      TDB_ASSIGN_OR_RETURN(*r, CoerceTo(std::move(*r), (*l)->type, "operand"));
+      return Status::Ok();
+    }
+    std::optional<DataType> common = CommonType((*l)->type, (*r)->type);
+    if (!common.has_value()) {
+      return Status(ErrorCode::kUndefinedFunction,
+                    "operator does not exist: " + std::string(PgTypeName((*l)->type)) + " " +
+                        std::string(BinaryOpName(op)) + " " +
+                        std::string(PgTypeName((*r)->type)) +
+                        "; add an explicit cast to compare these types");
+    }
+    TDB_ASSIGN_OR_RETURN(*l, CoerceTo(std::move(*l), *common, "operand"));
+    TDB_ASSIGN_OR_RETURN(*r, CoerceTo(std::move(*r), *common, "operand"));
+    return Status::Ok();
+  }
+
+ private:
+  // The common type of several expressions (CASE results, COALESCE, IN lists); unknowns
+  // follow the known ones, all unknown gives TEXT.
+  Result<DataType> CommonOf(const std::vector<BoundExpr*>& exprs, const std::string& what) {
+    std::optional<DataType> type;
+    for (const BoundExpr* e : exprs) {
+      if (e->unknown_type) continue;
+      if (!type.has_value()) {
+        type = e->type;
+        continue;
+      }
+      std::optional<DataType> common = CommonType(*type, e->type);
+      if (!common.has_value()) {
+        return Status(ErrorCode::kTypeMismatch, what + " types " +
+                                                    std::string(PgTypeName(*type)) + " and " +
+                                                    std::string(PgTypeName(e->type)) +
+                                                    " cannot be matched");
+      }
+      type = common;
+    }
+    return type.value_or(DataType::kText);
+  }
+
+  Result<BoundExprPtr> BindInList(const InListExpr& in) {
+    auto e = std::make_unique<BoundExpr>();
+    e->kind = BoundExprKind::kInList;
+    e->type = DataType::kBoolean;
+    e->negated = in.negated;
+    TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*in.operand));
+    e->children.push_back(std::move(operand));
+    for (const auto& item : in.list) {
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr b, Bind(*item));
+      e->children.push_back(std::move(b));
+    }
+    std::vector<BoundExpr*> all;
+    for (auto& c : e->children)
+      all.push_back(c.get());
+    TDB_ASSIGN_OR_RETURN(DataType type, CommonOf(all, "IN"));
+    for (auto& c : e->children) {
+      TDB_ASSIGN_OR_RETURN(c, CoerceTo(std::move(c), type, "IN"));
+    }
+    return e;
+  }
+
+  Result<BoundExprPtr> BindCase(const CaseExpr& c) {
+    auto e = std::make_unique<BoundExpr>();
+    e->kind = BoundExprKind::kCase;
+    e->name = "case";
+    std::vector<BoundExprPtr> results;
+    for (const CaseWhen& w : c.whens) {
+      BoundExprPtr cond;
+      if (c.operand) {
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*c.operand));
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr value, Bind(*w.condition));
+        TDB_ASSIGN_OR_RETURN(cond, BindBinary(BinaryOp::kEqual, std::move(operand), std::move(value)));
+      } else {
+        TDB_ASSIGN_OR_RETURN(cond, Bind(*w.condition));
+        TDB_ASSIGN_OR_RETURN(cond, RequireBoolean(std::move(cond), "CASE/WHEN"));
+      }
+      e->children.push_back(std::move(cond));
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr result, Bind(*w.result));
+      results.push_back(std::move(result));
+    }
+    if (c.else_result) {
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr result, Bind(*c.else_result));
+      results.push_back(std::move(result));
+      e->has_else = true;
+    }
+    std::vector<BoundExpr*> all;
+    for (auto& r : results)
+      all.push_back(r.get());
+    TDB_ASSIGN_OR_RETURN(DataType type, CommonOf(all, "CASE"));
+    e->type = type;
+    // Interleave: cond0, result0, cond1, result1, ..., [else]
+    std::vector<BoundExprPtr> conds = std::move(e->children);
+    e->children.clear();
+    for (size_t i = 0; i < conds.size(); ++i) {
+      e->children.push_back(std::move(conds[i]));
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr r, CoerceTo(std::move(results[i]), type, "CASE result"));
+      e->children.push_back(std::move(r));
+    }
+    if (e->has_else) {
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr r, CoerceTo(std::move(results.back()), type, "CASE result"));
+      e->children.push_back(std::move(r));
+    }
+    return e;
+  }
+
+  Result<BoundExprPtr> BindFunction(const FunctionCall& f) {
+    const std::string& name = f.name.back();
+    if (f.name.size() == 1 && IsAggregateName(name)) {
+      return Status(ErrorCode::kGroupingError,
+                    "aggregate functions are not allowed in " +
+                        std::string(*scope_.clause ? scope_.clause : "this context"));
+    }
+    if (f.no_parens && (name == "current_user" || name == "user" || name == "session_user" ||
+                        name == "current_role")) {
+      auto e = MakeConstant(Value::Text(binder_->context_.current_user));
+      e->name = name;
+      return e;
+    }
+    std::vector<BoundExprPtr> args;
+    for (const auto& a : f.args) {
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr b, Bind(*a));
+      args.push_back(std::move(b));
+    }
+    if (f.distinct || f.star) {
+      return Status(ErrorCode::kUndefinedFunction,
+                    std::string(f.star ? "*" : "DISTINCT") + " is only allowed in aggregates; " +
+                        name + " is not an aggregate");
+    }
+    if (name == "coalesce" || name == "nullif") {
+      if (name == "nullif" && args.size() != 2) {
+        return Status(ErrorCode::kUndefinedFunction, "nullif takes two arguments");
+      }
+      if (args.empty()) {
+        return Status(ErrorCode::kUndefinedFunction, "coalesce needs at least one argument");
+      }
+      std::vector<BoundExpr*> all;
+      for (auto& a : args)
+        all.push_back(a.get());
+      TDB_ASSIGN_OR_RETURN(DataType type, CommonOf(all, name == "nullif" ? "NULLIF" : "COALESCE"));
+      auto e = std::make_unique<BoundExpr>();
+      e->kind = name == "coalesce" ? BoundExprKind::kCoalesce : BoundExprKind::kNullIf;
+      e->type = type;
+      e->name = name;
+      for (auto& a : args) {
+        TDB_ASSIGN_OR_RETURN(a, CoerceTo(std::move(a), type, name));
+        e->children.push_back(std::move(a));
+      }
+      return e;
+    }
+    const std::string lookup = f.no_parens && name == "current_timestamp" ? "now" : name;
+    const ScalarFunction* fn = FindScalarFunction(lookup);
+    std::vector<std::optional<DataType>> types;
+    for (const auto& a : args)
+      types.push_back(a->unknown_type ? std::nullopt : std::optional<DataType>(a->type));
+    if (fn == nullptr) return UndefinedFunctionError(name, types);
+    std::vector<DataType> cast_to;
+    TDB_ASSIGN_OR_RETURN(DataType result, fn->Bind(types, &cast_to));
+    auto e = std::make_unique<BoundExpr>();
+    e->kind = BoundExprKind::kFunction;
+    e->type = result;
+    e->function = fn;
+    e->name = name;
+    for (size_t i = 0; i < args.size(); ++i) {
+      TDB_ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), cast_to[i], CoercionKind::kExplicit,
+                                           params(), "argument"));
+      e->children.push_back(std::move(args[i]));
+    }
+    return e;
+  }
+
+  Result<BoundExprPtr> BindSubquery(const SelectStmt& select, SubqueryKind kind,
+                                    BoundExprPtr operand) {
+    TDB_ASSIGN_OR_RETURN(PlanPtr plan, binder_->BindSelect(select, &scope_));
+    if (kind != SubqueryKind::kExists && plan->columns.size() != 1) {
+      return Status(ErrorCode::kSyntaxError, "subquery must return only one column");
+    }
+    auto e = std::make_unique<BoundExpr>();
+    e->kind = BoundExprKind::kSubquery;
+    e->subquery_kind = kind;
+    e->name = kind == SubqueryKind::kExists ? "exists" : plan->columns[0].name;
+    e->correlated = PlanReferencesOuter(*plan, 0);
+    if (kind == SubqueryKind::kScalar) {
+      e->type = plan->columns[0].type;
+    } else {
+      e->type = DataType::kBoolean;
+    }
+    if (kind == SubqueryKind::kIn) {
+      const DataType sub_type = plan->columns[0].type;
+      if (operand->unknown_type) {
+        TDB_ASSIGN_OR_RETURN(operand, CoerceTo(std::move(operand), sub_type, "IN"));
+      }
+      std::optional<DataType> common = CommonType(operand->type, sub_type);
+      if (!common.has_value()) {
+        return Status(ErrorCode::kUndefinedFunction,
+                      "operator does not exist: " + std::string(PgTypeName(operand->type)) +
+                          " = " + std::string(PgTypeName(sub_type)));
+      }
+      TDB_ASSIGN_OR_RETURN(operand, CoerceTo(std::move(operand), *common, "IN"));
+      if (*common != sub_type) {
+        // Cast the subquery's column to the common type with a projection on top.
+        auto project = std::make_unique<PlanNode>(PlanKind::kProject);
+        project->columns = plan->columns;
+        project->columns[0].type = *common;
+        BoundExprPtr col = MakeColumn(0, sub_type, plan->columns[0].name);
+        TDB_ASSIGN_OR_RETURN(col, CoerceTo(std::move(col), *common, "IN"));
+        project->exprs.push_back(std::move(col));
+        project->children.push_back(std::move(plan));
+        project->Finish();
+        plan = std::move(project);
+      }
+      e->children.push_back(std::move(operand));
+    }
+    e->subquery = std::shared_ptr<const PlanNode>(std::move(plan));
+    return e;
+  }
+
+  Binder* binder_;
+  const Scope& scope_;
+};
+
+Result<BoundExprPtr> Binder::BindExpr(const Expr& expr, const Scope& scope) {
+  ExprBinder binder(this, scope);
+  return binder.Bind(expr);
+}
+
+Result<BoundExprPtr> Binder::BindRowExpr(const Expr& expr,
+                                         const std::vector<OutputColumn>& columns) {
+  Scope scope;
+  scope.columns = &columns;
+  scope.clause = "this context";
+  return BindExpr(expr, scope);
+}
+
+Result<BoundExprPtr> Binder::BindAssigned(const Expr& expr,
+                                          const std::vector<OutputColumn>& columns, DataType type,
+                                          const std::string& column_name) {
+  TDB_ASSIGN_OR_RETURN(BoundExprPtr bound, BindRowExpr(expr, columns));
+  return CoerceForAssignment(std::move(bound), type, column_name);
+}
+
+Result<BoundExprPtr> Binder::CoerceForAssignment(BoundExprPtr expr, DataType type,
+                                                 const std::string& column_name) {
+  return Coerce(std::move(expr), type, CoercionKind::kAssignment, context_.parameter_types,
+                "column \"" + column_name + "\"");
+}
+
+}  // namespace tenantdb::sql

@@ -1,0 +1,54 @@
+// Internals the binder's files share (not part of the binder's API).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sql/planner/binder.h"
+
+namespace tenantdb::sql {
+
+// One level of name resolution: the columns of a FROM clause (or of an aggregate's
+// output), and the enclosing query's scope for correlated references.
+struct Binder::Scope {
+  const std::vector<OutputColumn>* columns = nullptr;
+  const Scope* outer = nullptr;
+  AggregateState* aggregate = nullptr;  // binding over GROUP BY output
+  const char* clause = "";              // "WHERE", "JOIN ON", ... for messages
+};
+
+// Aggregate mode: expressions refer to group keys and aggregate results, which are the
+// output of the Aggregate node (keys first). `from` resolves aggregate arguments.
+struct Binder::AggregateState {
+  const Scope* from = nullptr;
+  std::vector<std::string> group_texts;      // GROUP BY expressions as written (ToString)
+  std::vector<std::string> group_bound;      // and bound (BoundExpr::ToString)
+  std::vector<DataType> group_types;
+  std::vector<AggregateCall> calls;
+  std::vector<std::string> call_texts;       // to reuse identical aggregates
+};
+
+// Coercion contexts, from strict to loose.
+enum class CoercionKind { kImplicit, kAssignment, kExplicit };
+
+// Casts `expr` to `type`: folds untyped literals and fixes untyped parameters; errors
+// type_mismatch (or invalid_text_representation for a literal that does not parse).
+Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
+                            std::vector<std::optional<DataType>>* parameter_types,
+                            const std::string& what);
+
+// numeric / decimal map to DOUBLE (tenantdb has no NUMERIC type); others by name.
+Result<DataType> ResolveTypeName(const TypeName& type);
+
+bool IsAggregateName(const std::string& name);
+// Whether the AST holds an aggregate call outside subqueries.
+bool ContainsAggregate(const Expr& expr);
+
+// The output name PostgreSQL gives a select item: the column, the function, ?column?.
+std::string OutputName(const Expr& expr);
+
+// Whether a plan reads a column of a query enclosing it (`depth` levels of subquery
+// below the plan's own level).
+bool PlanReferencesOuter(const PlanNode& plan, int depth);
+
+}  // namespace tenantdb::sql

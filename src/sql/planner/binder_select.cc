@@ -1,0 +1,548 @@
+// SELECT binding: FROM (tables, joins, subqueries), WHERE with key-range pushdown,
+// GROUP BY / HAVING / aggregates, the select list, DISTINCT, ORDER BY, LIMIT / OFFSET,
+// VALUES and set operations.
+#include "sql/exec/scalar/cast.h"
+#include "sql/planner/binder_internal.h"
+#include "sql/planner/pushdown.h"
+#include "tables/system_table_provider.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+PlanPtr MakeNode(PlanKind kind) { return std::make_unique<PlanNode>(kind); }
+
+// A projection of `input` keeping `keep` of its columns.
+PlanPtr ProjectColumns(PlanPtr input, size_t keep) {
+  auto project = MakeNode(PlanKind::kProject);
+  for (size_t i = 0; i < keep; ++i) {
+    project->exprs.push_back(MakeColumn(i, input->columns[i].type, input->columns[i].name));
+    project->columns.push_back(input->columns[i]);
+  }
+  project->children.push_back(std::move(input));
+  project->Finish();
+  return project;
+}
+
+}  // namespace
+
+Binder::Binder(BindContext context) : context_(std::move(context)) {}
+Binder::~Binder() = default;
+
+std::vector<OutputColumn> Binder::TableColumns(const TableEntry& table, const std::string& alias) {
+  std::vector<OutputColumn> columns;
+  for (const Field& f : table.schema()->fields()) {
+    columns.push_back(OutputColumn{f.name, f.type, alias, f.name == kRowIdColumn});
+  }
+  return columns;
+}
+
+Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
+  std::string ns = name.schema.empty() ? context_.current_namespace : name.schema;
+  if (ns == "public") ns = "default";
+  const NamespaceId ns_id = NamespaceId::Find(ns);
+  const tenantdb::TableName table_id = tenantdb::TableName::Find(name.name);
+  auto undefined = [&] {
+    return Status(ErrorCode::kUndefinedTable,
+                  "relation \"" + (name.schema.empty() ? name.name : ns + "." + name.name) +
+                      "\" does not exist");
+  };
+  if (ns_id.empty() || table_id.empty()) {
+    if (ns == kSystemNamespace) {
+      // System table names may not be interned yet in a fresh process.
+      TDB_ASSIGN_OR_RETURN(TableId id, TableId::Make(ns, name.name));
+      auto entry = context_.cache->Get(id);
+      if (!entry.ok()) return undefined();
+      return TableProviderRef(static_cast<const TableProvider*>(entry->get()));
+    }
+    return undefined();
+  }
+  auto entry = context_.cache->Get(TableId(ns_id, table_id));
+  if (!entry.ok()) {
+    if (entry.status().code() == ErrorCode::kNotFound ||
+        entry.status().code() == ErrorCode::kUndefinedTable) {
+      return undefined();
+    }
+    return entry.status();
+  }
+  return TableProviderRef(static_cast<const TableProvider*>(entry->get()));
+}
+
+Result<PlanPtr> Binder::BindQuery(const SelectStmt& select) {
+  TDB_ASSIGN_OR_RETURN(PlanPtr plan, BindSelect(select, nullptr));
+  if (context_.parameter_types != nullptr) {
+    for (auto& t : *context_.parameter_types)
+      if (!t.has_value()) t = DataType::kText;
+  }
+  return plan;
+}
+
+Result<PlanPtr> Binder::BindSelect(const SelectStmt& select, const Scope* outer) {
+  if (select.set_op != SetOp::kNone) return BindSetOp(select, outer);
+  if (!select.values.empty()) {
+    TDB_ASSIGN_OR_RETURN(PlanPtr values, BindValues(select, outer));
+    return BindOrderLimit(select, std::move(values), outer);
+  }
+  return BindSimpleSelect(select, outer);
+}
+
+Result<PlanPtr> Binder::BindValues(const SelectStmt& select, const Scope* outer) {
+  auto node = MakeNode(PlanKind::kValues);
+  const size_t width = select.values[0].size();
+  std::vector<OutputColumn> none;
+  Scope scope;
+  scope.columns = &none;
+  scope.outer = outer;
+  scope.clause = "VALUES";
+  for (const auto& row : select.values) {
+    if (row.size() != width) {
+      return Status(ErrorCode::kSyntaxError, "VALUES lists must all be the same length");
+    }
+    std::vector<BoundExprPtr> bound;
+    for (const auto& e : row) {
+      if (e->kind == ExprKind::kDefault) {
+        return Status(ErrorCode::kSyntaxError, "DEFAULT is not allowed in this context");
+      }
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr b, BindExpr(*e, scope));
+      bound.push_back(std::move(b));
+    }
+    node->rows.push_back(std::move(bound));
+  }
+  for (size_t c = 0; c < width; ++c) {
+    std::optional<DataType> type;
+    for (const auto& row : node->rows) {
+      if (row[c]->unknown_type) continue;
+      if (!type) {
+        type = row[c]->type;
+        continue;
+      }
+      auto common = CommonType(*type, row[c]->type);
+      if (!common) {
+        return Status(ErrorCode::kTypeMismatch,
+                      "VALUES types " + std::string(PgTypeName(*type)) + " and " +
+                          std::string(PgTypeName(row[c]->type)) + " cannot be matched");
+      }
+      type = common;
+    }
+    const DataType t = type.value_or(DataType::kText);
+    for (auto& row : node->rows) {
+      TDB_ASSIGN_OR_RETURN(row[c], Coerce(std::move(row[c]), t, CoercionKind::kImplicit,
+                                          context_.parameter_types, "VALUES"));
+    }
+    node->columns.push_back(OutputColumn{"column" + std::to_string(c + 1), t, "", false});
+  }
+  node->Finish();
+  return node;
+}
+
+Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) {
+  if (select.set_op != SetOp::kUnion) {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "INTERSECT and EXCEPT are not supported; use UNION, IN or EXISTS");
+  }
+  TDB_ASSIGN_OR_RETURN(PlanPtr left, BindSelect(*select.left, outer));
+  TDB_ASSIGN_OR_RETURN(PlanPtr right, BindSelect(*select.right, outer));
+  if (left->columns.size() != right->columns.size()) {
+    return Status(ErrorCode::kSyntaxError, "each UNION query must have the same number of columns");
+  }
+  std::vector<DataType> types;
+  bool cast_left = false, cast_right = false;
+  for (size_t i = 0; i < left->columns.size(); ++i) {
+    const DataType l = left->columns[i].type, r = right->columns[i].type;
+    auto common = CommonType(l, r);
+    if (!common) {
+      return Status(ErrorCode::kTypeMismatch, "UNION types " + std::string(PgTypeName(l)) +
+                                                  " and " + std::string(PgTypeName(r)) +
+                                                  " cannot be matched");
+    }
+    types.push_back(*common);
+    cast_left |= *common != l;
+    cast_right |= *common != r;
+  }
+  auto cast_all = [&](PlanPtr plan) -> Result<PlanPtr> {
+    auto project = MakeNode(PlanKind::kProject);
+    for (size_t i = 0; i < types.size(); ++i) {
+      BoundExprPtr col = MakeColumn(i, plan->columns[i].type, plan->columns[i].name);
+      TDB_ASSIGN_OR_RETURN(col, Coerce(std::move(col), types[i], CoercionKind::kImplicit, nullptr,
+                                       "UNION column"));
+      project->exprs.push_back(std::move(col));
+      project->columns.push_back(OutputColumn{plan->columns[i].name, types[i], "", false});
+    }
+    project->children.push_back(std::move(plan));
+    project->Finish();
+    return project;
+  };
+  if (cast_left) {
+    TDB_ASSIGN_OR_RETURN(left, cast_all(std::move(left)));
+  }
+  if (cast_right) {
+    TDB_ASSIGN_OR_RETURN(right, cast_all(std::move(right)));
+  }
+  auto node = MakeNode(PlanKind::kSetOp);
+  node->set_op = select.set_op;
+  node->set_all = select.set_all;
+  for (const OutputColumn& c : left->columns)
+    node->columns.push_back(OutputColumn{c.name, c.type, "", false});
+  node->children.push_back(std::move(left));
+  node->children.push_back(std::move(right));
+  node->Finish();
+  return BindOrderLimit(select, std::move(node), outer);
+}
+
+Result<PlanPtr> Binder::BindFrom(const TableRef& ref, const Scope* outer) {
+  switch (ref.kind) {
+    case TableRefKind::kTable: {
+      const auto& t = static_cast<const BaseTableRef&>(ref);
+      TDB_ASSIGN_OR_RETURN(TableProviderRef table, ResolveTable(t.table));
+      if (context_.request != nullptr) TDB_RETURN_IF_ERROR(table->CheckRead(*context_.request));
+      auto scan = MakeNode(PlanKind::kScan);
+      scan->columns = TableColumns(*table, ref.alias.empty() ? t.table.name : ref.alias);
+      scan->table = std::move(table);
+      scan->Finish();
+      return scan;
+    }
+    case TableRefKind::kSubquery: {
+      const auto& s = static_cast<const SubqueryRef&>(ref);
+      TDB_ASSIGN_OR_RETURN(PlanPtr plan, BindSelect(*s.subquery, outer));
+      for (OutputColumn& c : plan->columns) {
+        c.table = ref.alias;
+      }
+      plan->Finish();
+      return plan;
+    }
+    case TableRefKind::kJoin: {
+      const auto& j = static_cast<const JoinRef&>(ref);
+      if (j.join_type == JoinType::kFull) {
+        return Status(ErrorCode::kFeatureNotSupported, "FULL JOIN is not supported");
+      }
+      const bool swap = j.join_type == JoinType::kRight;
+      TDB_ASSIGN_OR_RETURN(PlanPtr left, BindFrom(swap ? *j.right : *j.left, outer));
+      TDB_ASSIGN_OR_RETURN(PlanPtr right, BindFrom(swap ? *j.left : *j.right, outer));
+      auto join = MakeNode(PlanKind::kJoin);
+      join->join_type = j.join_type == JoinType::kCross ? JoinType::kInner
+                        : swap                          ? JoinType::kLeft
+                                                        : j.join_type;
+      join->columns = left->columns;
+      join->columns.insert(join->columns.end(), right->columns.begin(), right->columns.end());
+      const size_t left_width = left->columns.size();
+      const size_t right_width = right->columns.size();
+      join->children.push_back(std::move(left));
+      join->children.push_back(std::move(right));
+      if (j.on) {
+        Scope scope;
+        scope.columns = &join->columns;
+        scope.outer = outer;
+        scope.clause = "JOIN conditions";
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr on, BindExpr(*j.on, scope));
+        if (on->unknown_type || on->type != DataType::kBoolean) {
+          TDB_ASSIGN_OR_RETURN(on, Coerce(std::move(on), DataType::kBoolean, CoercionKind::kImplicit,
+                                          context_.parameter_types, "argument of JOIN/ON"));
+        }
+        SplitJoinCondition(std::move(on), left_width, join.get());
+      }
+      join->Finish();
+      if (!swap) return join;
+      // Restore the written column order: the written left table first.
+      auto project = MakeNode(PlanKind::kProject);
+      for (size_t i = 0; i < right_width; ++i) {
+        const OutputColumn& c = join->columns[left_width + i];
+        project->exprs.push_back(MakeColumn(left_width + i, c.type, c.name));
+        project->columns.push_back(c);
+      }
+      for (size_t i = 0; i < left_width; ++i) {
+        const OutputColumn& c = join->columns[i];
+        project->exprs.push_back(MakeColumn(i, c.type, c.name));
+        project->columns.push_back(c);
+      }
+      project->children.push_back(std::move(join));
+      project->Finish();
+      return project;
+    }
+  }
+  return Status(ErrorCode::kInternal, "unknown FROM item");
+}
+
+Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* outer) {
+  // FROM
+  PlanPtr plan;
+  if (select.from.empty()) {
+    plan = MakeNode(PlanKind::kValues);
+    plan->rows.emplace_back();  // one row, no columns
+    plan->Finish();
+  } else {
+    for (const auto& ref : select.from) {
+      TDB_ASSIGN_OR_RETURN(PlanPtr item, BindFrom(*ref, outer));
+      if (!plan) {
+        plan = std::move(item);
+        continue;
+      }
+      auto join = MakeNode(PlanKind::kJoin);
+      join->join_type = JoinType::kInner;
+      join->columns = plan->columns;
+      join->columns.insert(join->columns.end(), item->columns.begin(), item->columns.end());
+      join->children.push_back(std::move(plan));
+      join->children.push_back(std::move(item));
+      join->Finish();
+      plan = std::move(join);
+    }
+  }
+  const std::vector<OutputColumn> from_columns = plan->columns;
+  Scope from_scope;
+  from_scope.columns = &from_columns;
+  from_scope.outer = outer;
+
+  // WHERE
+  if (select.where) {
+    from_scope.clause = "WHERE";
+    TDB_ASSIGN_OR_RETURN(BoundExprPtr where, BindExpr(*select.where, from_scope));
+    TDB_ASSIGN_OR_RETURN(where, Coerce(std::move(where), DataType::kBoolean, CoercionKind::kImplicit,
+                                       context_.parameter_types, "argument of WHERE"));
+    plan = ApplyFilter(std::move(plan), std::move(where));
+  }
+
+  // GROUP BY and aggregates
+  bool aggregate = !select.group_by.empty() || (select.having && true);
+  for (const SelectItem& item : select.targets)
+    aggregate |= ContainsAggregate(*item.expr);
+  AggregateState agg;
+  agg.from = &from_scope;
+  Scope select_scope = from_scope;
+  PlanNode* agg_node = nullptr;
+  if (aggregate) {
+    auto node = MakeNode(PlanKind::kAggregate);
+    from_scope.clause = "GROUP BY";
+    for (const auto& g : select.group_by) {
+      const Expr* item = g.get();
+      // GROUP BY 2 or GROUP BY alias name the select list's items.
+      if (g->kind == ExprKind::kLiteral &&
+          static_cast<const Literal&>(*g).literal_kind == LiteralKind::kInteger) {
+        const int64_t pos = static_cast<const Literal&>(*g).integer;
+        if (pos < 1 || pos > static_cast<int64_t>(select.targets.size())) {
+          return Status(ErrorCode::kUndefinedColumn,
+                        "GROUP BY position " + std::to_string(pos) + " is not in select list");
+        }
+        item = select.targets[pos - 1].expr.get();
+      } else if (g->kind == ExprKind::kColumnRef &&
+                 static_cast<const ColumnRef&>(*g).names.size() == 1) {
+        const std::string& name = static_cast<const ColumnRef&>(*g).names[0];
+        bool in_from = false;
+        for (const OutputColumn& c : from_columns)
+          in_from |= c.name == name;
+        if (!in_from) {
+          for (const SelectItem& t : select.targets)
+            if (t.alias == name) item = t.expr.get();
+        }
+      }
+      if (ContainsAggregate(*item)) {
+        return Status(ErrorCode::kGroupingError, "aggregate functions are not allowed in GROUP BY");
+      }
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr key, BindExpr(*item, from_scope));
+      if (key->unknown_type) {
+        TDB_ASSIGN_OR_RETURN(key, Coerce(std::move(key), DataType::kText, CoercionKind::kImplicit,
+                                         context_.parameter_types, "GROUP BY"));
+      }
+      agg.group_texts.push_back(item->ToString());
+      agg.group_bound.push_back(key->ToString());
+      agg.group_types.push_back(key->type);
+      node->columns.push_back(OutputColumn{OutputName(*item), key->type, "", false});
+      node->exprs.push_back(std::move(key));
+    }
+    node->children.push_back(std::move(plan));
+    agg_node = node.get();
+    plan = std::move(node);
+    select_scope.aggregate = &agg;
+  }
+
+  // The select list.
+  auto project = MakeNode(PlanKind::kProject);
+  select_scope.clause = "the select list";
+  for (const SelectItem& item : select.targets) {
+    if (item.expr->kind == ExprKind::kStar) {
+      const auto& star = static_cast<const StarExpr&>(*item.expr);
+      if (aggregate) {
+        return Status(ErrorCode::kGroupingError,
+                      "SELECT * cannot be used with GROUP BY or aggregates; list the columns");
+      }
+      const std::string qualifier = star.qualifier.empty() ? "" : star.qualifier.back();
+      bool any = false;
+      for (size_t i = 0; i < from_columns.size(); ++i) {
+        const OutputColumn& c = from_columns[i];
+        if (!qualifier.empty() && c.table != qualifier) continue;
+        any = true;
+        if (c.hidden) continue;
+        project->exprs.push_back(MakeColumn(i, c.type, c.name));
+        project->columns.push_back(OutputColumn{c.name, c.type, "", false});
+      }
+      if (!any && !qualifier.empty()) {
+        return Status(ErrorCode::kUndefinedTable,
+                      "missing FROM-clause entry for table \"" + qualifier + "\"");
+      }
+      continue;
+    }
+    TDB_ASSIGN_OR_RETURN(BoundExprPtr e, BindExpr(*item.expr, select_scope));
+    if (e->unknown_type) {
+      TDB_ASSIGN_OR_RETURN(e, Coerce(std::move(e), DataType::kText, CoercionKind::kImplicit,
+                                     context_.parameter_types, "select item"));
+    }
+    const std::string name = item.alias.empty() ? OutputName(*item.expr) : item.alias;
+    project->columns.push_back(OutputColumn{name, e->type, "", false});
+    project->exprs.push_back(std::move(e));
+  }
+  // HAVING
+  BoundExprPtr having;
+  if (select.having) {
+    select_scope.clause = "HAVING";
+    TDB_ASSIGN_OR_RETURN(having, BindExpr(*select.having, select_scope));
+    TDB_ASSIGN_OR_RETURN(having, Coerce(std::move(having), DataType::kBoolean,
+                                        CoercionKind::kImplicit, context_.parameter_types,
+                                        "argument of HAVING"));
+  }
+
+  // ORDER BY: output columns by position or name, else expressions over the input,
+  // carried as hidden extra columns of the projection.
+  const size_t visible = project->columns.size();
+  std::vector<SortKey> keys;
+  select_scope.clause = "ORDER BY";
+  for (const OrderByItem& o : select.order_by) {
+    SortKey key;
+    key.descending = o.direction == SortDirection::kDescending;
+    key.nulls_first = o.nulls == NullsOrder::kDefault ? key.descending : o.nulls == NullsOrder::kFirst;
+    std::optional<size_t> column;
+    if (o.expr->kind == ExprKind::kLiteral &&
+        static_cast<const Literal&>(*o.expr).literal_kind == LiteralKind::kInteger) {
+      const int64_t pos = static_cast<const Literal&>(*o.expr).integer;
+      if (pos < 1 || pos > static_cast<int64_t>(visible)) {
+        return Status(ErrorCode::kUndefinedColumn,
+                      "ORDER BY position " + std::to_string(pos) + " is not in select list");
+      }
+      column = pos - 1;
+    } else if (o.expr->kind == ExprKind::kColumnRef &&
+               static_cast<const ColumnRef&>(*o.expr).names.size() == 1) {
+      const std::string& name = static_cast<const ColumnRef&>(*o.expr).names[0];
+      for (size_t i = 0; i < visible; ++i) {
+        if (project->columns[i].name == name && (!column.has_value())) column = i;
+      }
+    }
+    if (!column.has_value()) {
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr e, BindExpr(*o.expr, select_scope));
+      const std::string text = e->ToString();
+      for (size_t i = 0; i < project->exprs.size() && !column; ++i) {
+        if (project->exprs[i]->ToString() == text) column = i;
+      }
+      if (!column.has_value()) {
+        if (select.distinct) {
+          return Status(ErrorCode::kSyntaxError,
+                        "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+        }
+        project->columns.push_back(OutputColumn{"?sort?", e->type, "", true});
+        project->exprs.push_back(std::move(e));
+        column = project->exprs.size() - 1;
+      }
+    }
+    key.expr = MakeColumn(*column, project->columns[*column].type, project->columns[*column].name);
+    keys.push_back(std::move(key));
+  }
+
+  if (agg_node != nullptr) {
+    for (AggregateCall& call : agg.calls) {
+      agg_node->columns.push_back(OutputColumn{"?agg?", call.type, "", false});
+      agg_node->aggregates.push_back(std::move(call));
+    }
+    agg_node->Finish();
+    if (having) {
+      auto filter = MakeNode(PlanKind::kFilter);
+      filter->columns = plan->columns;
+      filter->exprs.push_back(std::move(having));
+      filter->children.push_back(std::move(plan));
+      filter->Finish();
+      plan = std::move(filter);
+    }
+  }
+  project->children.push_back(std::move(plan));
+  project->Finish();
+  plan = std::move(project);
+
+  if (select.distinct) {
+    auto distinct = MakeNode(PlanKind::kDistinct);
+    distinct->columns = plan->columns;
+    distinct->children.push_back(std::move(plan));
+    distinct->Finish();
+    plan = std::move(distinct);
+  }
+  // Sort, limit, then drop the hidden sort columns.
+  if (!keys.empty()) {
+    auto sort = MakeNode(PlanKind::kSort);
+    sort->columns = plan->columns;
+    sort->sort_keys = std::move(keys);
+    sort->children.push_back(std::move(plan));
+    sort->Finish();
+    plan = std::move(sort);
+  }
+  TDB_ASSIGN_OR_RETURN(plan, ApplyLimit(select, std::move(plan), outer));
+  if (plan->columns.size() > visible) plan = ProjectColumns(std::move(plan), visible);
+  return plan;
+}
+
+Result<PlanPtr> Binder::BindOrderLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer) {
+  if (!select.order_by.empty()) {
+    auto sort = MakeNode(PlanKind::kSort);
+    sort->columns = plan->columns;
+    for (const OrderByItem& o : select.order_by) {
+      SortKey key;
+      key.descending = o.direction == SortDirection::kDescending;
+      key.nulls_first =
+          o.nulls == NullsOrder::kDefault ? key.descending : o.nulls == NullsOrder::kFirst;
+      std::optional<size_t> column;
+      if (o.expr->kind == ExprKind::kLiteral &&
+          static_cast<const Literal&>(*o.expr).literal_kind == LiteralKind::kInteger) {
+        const int64_t pos = static_cast<const Literal&>(*o.expr).integer;
+        if (pos >= 1 && pos <= static_cast<int64_t>(plan->columns.size())) column = pos - 1;
+      } else if (o.expr->kind == ExprKind::kColumnRef &&
+                 static_cast<const ColumnRef&>(*o.expr).names.size() == 1) {
+        const std::string& name = static_cast<const ColumnRef&>(*o.expr).names[0];
+        for (size_t i = 0; i < plan->columns.size() && !column; ++i)
+          if (plan->columns[i].name == name) column = i;
+      }
+      if (!column.has_value()) {
+        return Status(ErrorCode::kFeatureNotSupported,
+                      "ORDER BY on a UNION or VALUES must name an output column or position: " +
+                          o.expr->ToString());
+      }
+      key.expr = MakeColumn(*column, plan->columns[*column].type, plan->columns[*column].name);
+      sort->sort_keys.push_back(std::move(key));
+    }
+    sort->children.push_back(std::move(plan));
+    sort->Finish();
+    plan = std::move(sort);
+  }
+  return ApplyLimit(select, std::move(plan), outer);
+}
+
+Result<PlanPtr> Binder::ApplyLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer) {
+  if (!select.limit && !select.offset) return plan;
+  std::vector<OutputColumn> none;
+  Scope scope;
+  scope.columns = &none;
+  scope.outer = outer;
+  scope.clause = "LIMIT";
+  auto limit = MakeNode(PlanKind::kLimit);
+  limit->columns = plan->columns;
+  if (select.limit) {
+    TDB_ASSIGN_OR_RETURN(limit->limit, BindExpr(*select.limit, scope));
+    TDB_ASSIGN_OR_RETURN(limit->limit, Coerce(std::move(limit->limit), DataType::kBigInt,
+                                              CoercionKind::kAssignment, context_.parameter_types,
+                                              "argument of LIMIT"));
+  }
+  if (select.offset) {
+    TDB_ASSIGN_OR_RETURN(limit->offset, BindExpr(*select.offset, scope));
+    TDB_ASSIGN_OR_RETURN(limit->offset, Coerce(std::move(limit->offset), DataType::kBigInt,
+                                               CoercionKind::kAssignment, context_.parameter_types,
+                                               "argument of OFFSET"));
+  }
+  limit->children.push_back(std::move(plan));
+  limit->Finish();
+  PushLimitIntoScan(limit.get());
+  return limit;
+}
+
+}  // namespace tenantdb::sql

@@ -1,0 +1,25 @@
+// Plan rewrites the binder applies as it builds a plan:
+//
+//   ApplyFilter        a WHERE over a table scan becomes the scan's own filter, and
+//                      conjuncts `key = constant` (a prefix of the primary key) plus one
+//                      range on the next key column become key bounds of the provider's
+//                      read — a point or range read instead of a full scan. The conjuncts
+//                      stay in the filter too, so the bounds only ever narrow the read.
+//   SplitJoinCondition `l.a = r.b` conjuncts of an ON clause become hash-join keys; the
+//                      rest stays a residual condition.
+//   PushLimitIntoScan  LIMIT n OFFSET m over a projection of an unfiltered scan reads at
+//                      most n + m rows.
+//
+// Constants here are expressions without columns, subqueries or volatile functions
+// (literals and $n parameters), evaluated once per execution.
+#pragma once
+
+#include "sql/planner/logical_plan.h"
+
+namespace tenantdb::sql {
+
+PlanPtr ApplyFilter(PlanPtr input, BoundExprPtr predicate);
+void SplitJoinCondition(BoundExprPtr condition, size_t left_width, PlanNode* join);
+void PushLimitIntoScan(PlanNode* limit);
+
+}  // namespace tenantdb::sql
