@@ -68,13 +68,14 @@ int64_t NewestOfThread(size_t u, int64_t n, int32_t thread) {
 int64_t AsInt64(const Value& value) {
   if (value.is_null()) return 0;
   if (IsFloatingPoint(value.type())) return std::llround(value.as_double());
+  if (IsVariableWidth(value.type())) return std::llround(std::stod(std::string(value.as_bytes())));
   return value.as_int64();
 }
 
 double AsDouble(const Value& value) {
   if (value.is_null()) return 0;
   if (IsFloatingPoint(value.type())) return value.as_double();
-  if (value.type() == DataType::kText) return std::stod(std::string(value.as_bytes()));
+  if (IsVariableWidth(value.type())) return std::stod(std::string(value.as_bytes()));
   return static_cast<double>(value.as_int64());
 }
 
@@ -217,7 +218,7 @@ Status RunWorkload(const SqlBenchOptions& options, const std::string& dir, Figur
       if (r.num_rows() != 1 || r.Get(0, 0).as_int64() != id) {
         return Check(false, "tenantdb point select of id " + std::to_string(id));
       }
-      body_bytes += r.batches.front().column(3).bytes(0).size();
+      body_bytes += r.Get(0, 3).as_bytes().size();
     }
     f->point_select_per_s = double(options.queries) / (NowSeconds() - start);
     DoNotOptimize(body_bytes);
