@@ -15,6 +15,11 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, O
   TDB_ASSIGN_OR_RETURN(db->catalog_, PersistentCatalog::Open(db->kv_.get(), db->pool_.get()));
   db->storages_ = std::make_unique<StorageRegistry>(directory + "/storage");
   TDB_RETURN_IF_ERROR(db->catalog_->LoadStorages(db->storages_.get()));
+  // Unqualified names resolve in `default` until USE; it always exists.
+  if (Status s = db->catalog_->CreateNamespace(NamespaceId::Make("default").value());
+      !s.ok() && s.code() != ErrorCode::kAlreadyExists) {
+    return s;
+  }
   TDB_ASSIGN_OR_RETURN(const StorageInfo* local, db->storages_->Get(StorageId::Find("local")));
   db->system_tables_ = std::make_unique<SystemTables>(local);
   SchemaCache::Options cache_options;

@@ -12,6 +12,7 @@
 // Thread safety: the accessors return components that are themselves thread-safe.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -57,6 +58,10 @@ class Database {
   FlushScheduler& flush_scheduler() { return *flush_scheduler_; }
   JobRunner& jobs() { return *jobs_; }
 
+  // Bumped by every DDL statement: cached plans made at an older epoch are re-bound.
+  uint64_t schema_epoch() const { return schema_epoch_.load(std::memory_order_acquire); }
+  void BumpSchemaEpoch() { schema_epoch_.fetch_add(1, std::memory_order_acq_rel); }
+
   // What SYSTEM tables read (catalog, cache, pool, storages, jobs, users).
   const SystemSources& system_sources() const { return system_sources_; }
 
@@ -76,6 +81,7 @@ class Database {
   SystemSources MakeSystemSources();
 
   std::string directory_;
+  std::atomic<uint64_t> schema_epoch_{0};
   std::unique_ptr<KvStore> kv_;
   std::unique_ptr<SchemaPool> pool_;
   std::unique_ptr<PersistentCatalog> catalog_;

@@ -62,6 +62,13 @@ Status Transaction::Add(TableStore* store, const TableEntry& table, const UserId
   return Status::Ok();
 }
 
+std::vector<std::pair<TableEntryRef, size_t>> Transaction::WriteCounts() const {
+  std::vector<std::pair<TableEntryRef, size_t>> counts;
+  for (const auto& g : groups_)
+    counts.emplace_back(g->table, g->writes.size());
+  return counts;
+}
+
 Status Transaction::Commit(TableStore* store) {
   std::vector<HotWriteGroup> groups;
   groups.reserve(groups_.size());

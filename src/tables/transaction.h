@@ -52,6 +52,9 @@ class Transaction {
   // The pending writes of (table, user), or null.
   const TableWrites* Find(const TableEntry& table, const UserId* user) const;
 
+  // (table, number of writes) for each table written, for the flush policies.
+  std::vector<std::pair<TableEntryRef, size_t>> WriteCounts() const;
+
   // Applies every write atomically; the transaction is empty afterwards either way.
   Status Commit(TableStore* store);
   void Rollback() { groups_.clear(); }

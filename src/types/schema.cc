@@ -61,4 +61,29 @@ size_t HashSchemaParts(const std::vector<Field>& fields, const SchemaMetadata& m
   return h;
 }
 
+std::vector<std::string> FormerNames(const Schema& schema, std::string_view field) {
+  std::vector<std::string> names;
+  const std::string key = std::string(kRenamedColumnPrefix) + std::string(field);
+  std::optional<std::string_view> value = schema.metadata_value(key);
+  if (!value.has_value()) return names;
+  std::string_view rest = *value;
+  while (!rest.empty()) {
+    const size_t comma = rest.find(',');
+    names.emplace_back(rest.substr(0, comma));
+    if (comma == std::string_view::npos) break;
+    rest.remove_prefix(comma + 1);
+  }
+  return names;
+}
+
+std::optional<size_t> FindFieldOrFormer(const Schema& source, const Schema& target,
+                                        size_t target_field) {
+  const std::string& name = target.field(target_field).name;
+  if (auto i = source.FieldIndex(name)) return i;
+  for (const std::string& former : FormerNames(target, name)) {
+    if (auto i = source.FieldIndex(former)) return i;
+  }
+  return std::nullopt;
+}
+
 }  // namespace tenantdb

@@ -50,6 +50,17 @@ class Schema {
   SchemaMetadata metadata_;  // sorted by key
 };
 
+// ALTER TABLE ... RENAME COLUMN records, in the new schema's metadata, the names a
+// column had before (key kRenamedColumnPrefix + current name, value the former names
+// newest first, comma-separated), so rows and files written under an older version are
+// still found by name.
+inline constexpr std::string_view kRenamedColumnPrefix = "tdb.renamed_from.";
+std::vector<std::string> FormerNames(const Schema& schema, std::string_view field);
+// Position in `source` of field `target_field` of `target`: by its name, else by one of
+// its former names.
+std::optional<size_t> FindFieldOrFormer(const Schema& source, const Schema& target,
+                                        size_t target_field);
+
 // Structural hash of fields and metadata (every member of every field).
 size_t HashSchemaParts(const std::vector<Field>& fields, const SchemaMetadata& metadata);
 

@@ -32,7 +32,8 @@ Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
     case PlanKind::kSetOp: {
       TDB_ASSIGN_OR_RETURN(OperatorPtr left, BuildOperator(*plan.children[0], ctx));
       TDB_ASSIGN_OR_RETURN(OperatorPtr right, BuildOperator(*plan.children[1], ctx));
-      if (plan.kind == PlanKind::kJoin) return MakeJoin(plan, std::move(left), std::move(right), ctx);
+      if (plan.kind == PlanKind::kJoin)
+        return MakeJoin(plan, std::move(left), std::move(right), ctx);
       return MakeUnion(plan, std::move(left), std::move(right));
     }
     case PlanKind::kLimit: {

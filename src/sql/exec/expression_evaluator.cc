@@ -51,8 +51,8 @@ bool IsCheap(const BoundExpr& e) {
          (e.kind == BoundExprKind::kColumn && e.outer_level > 0);
 }
 
-Result<std::vector<Value>> SubqueryRows(const BoundExpr& expr, ExecContext& ctx,
-                                        const Batch* input, size_t row) {
+Result<std::vector<Value>> SubqueryRows(const BoundExpr& expr, ExecContext& ctx, const Batch* input,
+                                        size_t row) {
   if (!expr.correlated) {
     if (auto it = ctx.subquery_results.find(&expr); it != ctx.subquery_results.end()) {
       return it->second;
@@ -97,9 +97,8 @@ Batch TakeRows(const Batch& input, const std::vector<uint32_t>& rows) {
 }
 
 Result<Value> EvaluateConstant(const BoundExpr& expr, ExecContext& ctx) {
-  static const auto* empty_schema =
-      new std::shared_ptr<const Schema>(std::make_shared<const Schema>(std::vector<Field>{},
-                                                                       SchemaMetadata{}));
+  static const auto* empty_schema = new std::shared_ptr<const Schema>(
+      std::make_shared<const Schema>(std::vector<Field>{}, SchemaMetadata{}));
   const Batch none(*empty_schema);
   return EvaluateRow(expr, none, 0, ctx);
 }
@@ -122,7 +121,12 @@ Result<Value> EvaluateRow(const BoundExpr& expr, const Batch& input, size_t row,
         return Status(ErrorCode::kInvalidArgument,
                       "no value given for parameter $" + std::to_string(expr.parameter + 1));
       }
-      return ctx.parameters[expr.parameter];
+      {
+        const Value& v = ctx.parameters[expr.parameter];
+        if (v.is_null()) return Value::Null(expr.type);
+        if (v.type() != expr.type) return CastValue(v, expr.type);
+        return v;
+      }
     case BoundExprKind::kNot: {
       TDB_ASSIGN_OR_RETURN(Value v, child(0));
       if (v.is_null()) return v;

@@ -52,8 +52,8 @@ void AppendKeyValue(const ColumnVector& c, size_t row, std::string* out) {
       return;
     case DataType::kReal:
     case DataType::kDouble: {
-      double v = c.type() == DataType::kReal ? double{c.values<float>()[row]}
-                                             : c.values<double>()[row];
+      double v =
+          c.type() == DataType::kReal ? double{c.values<float>()[row]} : c.values<double>()[row];
       if (v == 0) v = 0;  // -0.0 groups with 0.0
       if (std::isnan(v)) v = std::nan("");
       AppendRaw(v, out);
@@ -104,6 +104,8 @@ int CompareAcross(const ColumnVector& a, size_t ra, const ColumnVector& b, size_
   return 0;
 }
 
-int CompareInColumn(const ColumnVector& c, size_t a, size_t b) { return CompareAcross(c, a, c, b); }
+int CompareInColumn(const ColumnVector& c, size_t a, size_t b) {
+  return CompareAcross(c, a, c, b);
+}
 
 }  // namespace tenantdb::sql

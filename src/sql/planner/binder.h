@@ -41,6 +41,9 @@ struct BindContext {
   std::vector<std::optional<DataType>>* parameter_types = nullptr;
 };
 
+// The output name PostgreSQL gives a select item: the column, the function, ?column?.
+std::string OutputName(const Expr& expr);
+
 class Binder {
  public:
   explicit Binder(BindContext context);

@@ -193,7 +193,9 @@ bool ExprReferencesOuter(const BoundExpr& e, int depth) {
   return false;
 }
 
-bool AnyOuter(const BoundExprPtr& e, int depth) { return e && ExprReferencesOuter(*e, depth); }
+bool AnyOuter(const BoundExprPtr& e, int depth) {
+  return e && ExprReferencesOuter(*e, depth);
+}
 
 }  // namespace
 
@@ -263,9 +265,10 @@ class Binder::ExprBinder {
           return MakeColumn(i, agg.group_types[i], OutputName(expr));
         }
       }
-      return Status(ErrorCode::kGroupingError,
-                    "column \"" + JoinQualified(static_cast<const ColumnRef&>(expr).names) +
-                        "\" must appear in the GROUP BY clause or be used in an aggregate function");
+      return Status(
+          ErrorCode::kGroupingError,
+          "column \"" + JoinQualified(static_cast<const ColumnRef&>(expr).names) +
+              "\" must appear in the GROUP BY clause or be used in an aggregate function");
     }
     return BindPlain(expr);
   }
@@ -385,8 +388,8 @@ class Binder::ExprBinder {
         return BindSubquery(*static_cast<const ExistsExpr&>(expr).subquery, SubqueryKind::kExists,
                             nullptr);
       case ExprKind::kSubquery:
-        return BindSubquery(*static_cast<const SubqueryExpr&>(expr).subquery,
-                            SubqueryKind::kScalar, nullptr);
+        return BindSubquery(*static_cast<const SubqueryExpr&>(expr).subquery, SubqueryKind::kScalar,
+                            nullptr);
       case ExprKind::kCase:
         return BindCase(static_cast<const CaseExpr&>(expr));
       case ExprKind::kCast: {
@@ -524,9 +527,10 @@ class Binder::ExprBinder {
       TDB_ASSIGN_OR_RETURN(operand, CoerceTo(std::move(operand), DataType::kDouble, "operand"));
     }
     if (!IsInteger(operand->type) && !IsFloatingPoint(operand->type)) {
-      return Status(ErrorCode::kUndefinedFunction, "operator does not exist: " +
-                                                       std::string(u.op == UnaryOp::kNegate ? "-" : "+") +
-                                                       " " + std::string(PgTypeName(operand->type)));
+      return Status(
+          ErrorCode::kUndefinedFunction,
+          "operator does not exist: " + std::string(u.op == UnaryOp::kNegate ? "-" : "+") + " " +
+              std::string(PgTypeName(operand->type)));
     }
     if (u.op == UnaryOp::kPlus) return operand;
     if (operand->kind == BoundExprKind::kConstant) {
@@ -596,8 +600,10 @@ class Binder::ExprBinder {
           TDB_ASSIGN_OR_RETURN(r, CoerceTo(std::move(r), t, "operand"));
         }
         TDB_ASSIGN_OR_RETURN(ArithmeticSignature sig, BindArithmetic(op, l->type, r->type));
-        TDB_ASSIGN_OR_RETURN(l, Coerce(std::move(l), sig.left, CoercionKind::kExplicit, params(), "operand"));
-        TDB_ASSIGN_OR_RETURN(r, Coerce(std::move(r), sig.right, CoercionKind::kExplicit, params(), "operand"));
+        TDB_ASSIGN_OR_RETURN(
+            l, Coerce(std::move(l), sig.left, CoercionKind::kExplicit, params(), "operand"));
+        TDB_ASSIGN_OR_RETURN(
+            r, Coerce(std::move(r), sig.right, CoercionKind::kExplicit, params(), "operand"));
         e->type = sig.result;
         break;
       }
@@ -626,8 +632,7 @@ class Binder::ExprBinder {
     if (!common.has_value()) {
       return Status(ErrorCode::kUndefinedFunction,
                     "operator does not exist: " + std::string(PgTypeName((*l)->type)) + " " +
-                        std::string(BinaryOpName(op)) + " " +
-                        std::string(PgTypeName((*r)->type)) +
+                        std::string(BinaryOpName(op)) + " " + std::string(PgTypeName((*r)->type)) +
                         "; add an explicit cast to compare these types");
     }
     TDB_ASSIGN_OR_RETURN(*l, CoerceTo(std::move(*l), *common, "operand"));
@@ -648,9 +653,8 @@ class Binder::ExprBinder {
       }
       std::optional<DataType> common = CommonType(*type, e->type);
       if (!common.has_value()) {
-        return Status(ErrorCode::kTypeMismatch, what + " types " +
-                                                    std::string(PgTypeName(*type)) + " and " +
-                                                    std::string(PgTypeName(e->type)) +
+        return Status(ErrorCode::kTypeMismatch, what + " types " + std::string(PgTypeName(*type)) +
+                                                    " and " + std::string(PgTypeName(e->type)) +
                                                     " cannot be matched");
       }
       type = common;
@@ -689,7 +693,8 @@ class Binder::ExprBinder {
       if (c.operand) {
         TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*c.operand));
         TDB_ASSIGN_OR_RETURN(BoundExprPtr value, Bind(*w.condition));
-        TDB_ASSIGN_OR_RETURN(cond, BindBinary(BinaryOp::kEqual, std::move(operand), std::move(value)));
+        TDB_ASSIGN_OR_RETURN(cond,
+                             BindBinary(BinaryOp::kEqual, std::move(operand), std::move(value)));
       } else {
         TDB_ASSIGN_OR_RETURN(cond, Bind(*w.condition));
         TDB_ASSIGN_OR_RETURN(cond, RequireBoolean(std::move(cond), "CASE/WHEN"));
@@ -717,7 +722,8 @@ class Binder::ExprBinder {
       e->children.push_back(std::move(r));
     }
     if (e->has_else) {
-      TDB_ASSIGN_OR_RETURN(BoundExprPtr r, CoerceTo(std::move(results.back()), type, "CASE result"));
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr r,
+                           CoerceTo(std::move(results.back()), type, "CASE result"));
       e->children.push_back(std::move(r));
     }
     return e;
@@ -742,9 +748,9 @@ class Binder::ExprBinder {
       args.push_back(std::move(b));
     }
     if (f.distinct || f.star) {
-      return Status(ErrorCode::kUndefinedFunction,
-                    std::string(f.star ? "*" : "DISTINCT") + " is only allowed in aggregates; " +
-                        name + " is not an aggregate");
+      return Status(ErrorCode::kUndefinedFunction, std::string(f.star ? "*" : "DISTINCT") +
+                                                       " is only allowed in aggregates; " + name +
+                                                       " is not an aggregate");
     }
     if (name == "coalesce" || name == "nullif") {
       if (name == "nullif" && args.size() != 2) {
@@ -812,8 +818,8 @@ class Binder::ExprBinder {
       std::optional<DataType> common = CommonType(operand->type, sub_type);
       if (!common.has_value()) {
         return Status(ErrorCode::kUndefinedFunction,
-                      "operator does not exist: " + std::string(PgTypeName(operand->type)) +
-                          " = " + std::string(PgTypeName(sub_type)));
+                      "operator does not exist: " + std::string(PgTypeName(operand->type)) + " = " +
+                          std::string(PgTypeName(sub_type)));
       }
       TDB_ASSIGN_OR_RETURN(operand, CoerceTo(std::move(operand), *common, "IN"));
       if (*common != sub_type) {

@@ -21,11 +21,11 @@ struct Binder::Scope {
 // output of the Aggregate node (keys first). `from` resolves aggregate arguments.
 struct Binder::AggregateState {
   const Scope* from = nullptr;
-  std::vector<std::string> group_texts;      // GROUP BY expressions as written (ToString)
-  std::vector<std::string> group_bound;      // and bound (BoundExpr::ToString)
+  std::vector<std::string> group_texts;  // GROUP BY expressions as written (ToString)
+  std::vector<std::string> group_bound;  // and bound (BoundExpr::ToString)
   std::vector<DataType> group_types;
   std::vector<AggregateCall> calls;
-  std::vector<std::string> call_texts;       // to reuse identical aggregates
+  std::vector<std::string> call_texts;  // to reuse identical aggregates
 };
 
 // Coercion contexts, from strict to loose.
@@ -43,9 +43,6 @@ Result<DataType> ResolveTypeName(const TypeName& type);
 bool IsAggregateName(const std::string& name);
 // Whether the AST holds an aggregate call outside subqueries.
 bool ContainsAggregate(const Expr& expr);
-
-// The output name PostgreSQL gives a select item: the column, the function, ?column?.
-std::string OutputName(const Expr& expr);
 
 // Whether a plan reads a column of a query enclosing it (`depth` levels of subquery
 // below the plan's own level).

@@ -10,7 +10,9 @@ namespace tenantdb::sql {
 
 namespace {
 
-PlanPtr MakeNode(PlanKind kind) { return std::make_unique<PlanNode>(kind); }
+PlanPtr MakeNode(PlanKind kind) {
+  return std::make_unique<PlanNode>(kind);
+}
 
 // A projection of `input` keeping `keep` of its columns.
 PlanPtr ProjectColumns(PlanPtr input, size_t keep) {
@@ -40,24 +42,15 @@ std::vector<OutputColumn> Binder::TableColumns(const TableEntry& table, const st
 Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
   std::string ns = name.schema.empty() ? context_.current_namespace : name.schema;
   if (ns == "public") ns = "default";
-  const NamespaceId ns_id = NamespaceId::Find(ns);
-  const tenantdb::TableName table_id = tenantdb::TableName::Find(name.name);
   auto undefined = [&] {
     return Status(ErrorCode::kUndefinedTable,
                   "relation \"" + (name.schema.empty() ? name.name : ns + "." + name.name) +
                       "\" does not exist");
   };
-  if (ns_id.empty() || table_id.empty()) {
-    if (ns == kSystemNamespace) {
-      // System table names may not be interned yet in a fresh process.
-      TDB_ASSIGN_OR_RETURN(TableId id, TableId::Make(ns, name.name));
-      auto entry = context_.cache->Get(id);
-      if (!entry.ok()) return undefined();
-      return TableProviderRef(static_cast<const TableProvider*>(entry->get()));
-    }
-    return undefined();
-  }
-  auto entry = context_.cache->Get(TableId(ns_id, table_id));
+  // Names are interned for the lookup (a table's names are held only while it is cached).
+  auto id = TableId::Make(ns, name.name);
+  if (!id.ok()) return undefined();
+  auto entry = context_.cache->Get(*id);
   if (!entry.ok()) {
     if (entry.status().code() == ErrorCode::kNotFound ||
         entry.status().code() == ErrorCode::kUndefinedTable) {
@@ -163,8 +156,8 @@ Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) 
     auto project = MakeNode(PlanKind::kProject);
     for (size_t i = 0; i < types.size(); ++i) {
       BoundExprPtr col = MakeColumn(i, plan->columns[i].type, plan->columns[i].name);
-      TDB_ASSIGN_OR_RETURN(col, Coerce(std::move(col), types[i], CoercionKind::kImplicit, nullptr,
-                                       "UNION column"));
+      TDB_ASSIGN_OR_RETURN(
+          col, Coerce(std::move(col), types[i], CoercionKind::kImplicit, nullptr, "UNION column"));
       project->exprs.push_back(std::move(col));
       project->columns.push_back(OutputColumn{plan->columns[i].name, types[i], "", false});
     }
@@ -235,8 +228,9 @@ Result<PlanPtr> Binder::BindFrom(const TableRef& ref, const Scope* outer) {
         scope.clause = "JOIN conditions";
         TDB_ASSIGN_OR_RETURN(BoundExprPtr on, BindExpr(*j.on, scope));
         if (on->unknown_type || on->type != DataType::kBoolean) {
-          TDB_ASSIGN_OR_RETURN(on, Coerce(std::move(on), DataType::kBoolean, CoercionKind::kImplicit,
-                                          context_.parameter_types, "argument of JOIN/ON"));
+          TDB_ASSIGN_OR_RETURN(on,
+                               Coerce(std::move(on), DataType::kBoolean, CoercionKind::kImplicit,
+                                      context_.parameter_types, "argument of JOIN/ON"));
         }
         SplitJoinCondition(std::move(on), left_width, join.get());
       }
@@ -295,8 +289,9 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   if (select.where) {
     from_scope.clause = "WHERE";
     TDB_ASSIGN_OR_RETURN(BoundExprPtr where, BindExpr(*select.where, from_scope));
-    TDB_ASSIGN_OR_RETURN(where, Coerce(std::move(where), DataType::kBoolean, CoercionKind::kImplicit,
-                                       context_.parameter_types, "argument of WHERE"));
+    TDB_ASSIGN_OR_RETURN(where,
+                         Coerce(std::move(where), DataType::kBoolean, CoercionKind::kImplicit,
+                                context_.parameter_types, "argument of WHERE"));
     plan = ApplyFilter(std::move(plan), std::move(where));
   }
 
@@ -393,9 +388,9 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   if (select.having) {
     select_scope.clause = "HAVING";
     TDB_ASSIGN_OR_RETURN(having, BindExpr(*select.having, select_scope));
-    TDB_ASSIGN_OR_RETURN(having, Coerce(std::move(having), DataType::kBoolean,
-                                        CoercionKind::kImplicit, context_.parameter_types,
-                                        "argument of HAVING"));
+    TDB_ASSIGN_OR_RETURN(having,
+                         Coerce(std::move(having), DataType::kBoolean, CoercionKind::kImplicit,
+                                context_.parameter_types, "argument of HAVING"));
   }
 
   // ORDER BY: output columns by position or name, else expressions over the input,
@@ -406,7 +401,8 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   for (const OrderByItem& o : select.order_by) {
     SortKey key;
     key.descending = o.direction == SortDirection::kDescending;
-    key.nulls_first = o.nulls == NullsOrder::kDefault ? key.descending : o.nulls == NullsOrder::kFirst;
+    key.nulls_first =
+        o.nulls == NullsOrder::kDefault ? key.descending : o.nulls == NullsOrder::kFirst;
     std::optional<size_t> column;
     if (o.expr->kind == ExprKind::kLiteral &&
         static_cast<const Literal&>(*o.expr).literal_kind == LiteralKind::kInteger) {
@@ -529,9 +525,9 @@ Result<PlanPtr> Binder::ApplyLimit(const SelectStmt& select, PlanPtr plan, const
   limit->columns = plan->columns;
   if (select.limit) {
     TDB_ASSIGN_OR_RETURN(limit->limit, BindExpr(*select.limit, scope));
-    TDB_ASSIGN_OR_RETURN(limit->limit, Coerce(std::move(limit->limit), DataType::kBigInt,
-                                              CoercionKind::kAssignment, context_.parameter_types,
-                                              "argument of LIMIT"));
+    TDB_ASSIGN_OR_RETURN(
+        limit->limit, Coerce(std::move(limit->limit), DataType::kBigInt, CoercionKind::kAssignment,
+                             context_.parameter_types, "argument of LIMIT"));
   }
   if (select.offset) {
     TDB_ASSIGN_OR_RETURN(limit->offset, BindExpr(*select.offset, scope));

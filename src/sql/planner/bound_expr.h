@@ -25,21 +25,21 @@ struct PlanNode;
 struct ScalarFunction;
 
 enum class BoundExprKind : uint8_t {
-  kColumn,      // column, outer_level
-  kConstant,    // value
-  kParameter,   // parameter (0-based)
-  kNot,         // children[0]
-  kNegate,      // children[0]
-  kBinary,      // binary_op, children[0..1]; AND/OR/comparisons/arithmetic/LIKE/||
-  kIsNull,      // children[0], negated (IS NOT NULL)
-  kInList,      // children[0] IN children[1..], negated
-  kCase,        // children: [operand?] when,then pairs [else?]; has_operand, has_else
-  kCast,        // children[0] -> type
-  kFunction,    // function, children
-  kCoalesce,    // children
-  kNullIf,      // children[0..1]
-  kGreatest,    // children (kLeast: negated)
-  kSubquery,    // subquery, subquery_kind; IN: children[0] is the operand
+  kColumn,     // column, outer_level
+  kConstant,   // value
+  kParameter,  // parameter (0-based)
+  kNot,        // children[0]
+  kNegate,     // children[0]
+  kBinary,     // binary_op, children[0..1]; AND/OR/comparisons/arithmetic/LIKE/||
+  kIsNull,     // children[0], negated (IS NOT NULL)
+  kInList,     // children[0] IN children[1..], negated
+  kCase,       // children: [operand?] when,then pairs [else?]; has_operand, has_else
+  kCast,       // children[0] -> type
+  kFunction,   // function, children
+  kCoalesce,   // children
+  kNullIf,     // children[0..1]
+  kGreatest,   // children (kLeast: negated)
+  kSubquery,   // subquery, subquery_kind; IN: children[0] is the operand
 };
 
 enum class SubqueryKind : uint8_t { kScalar, kExists, kIn };

@@ -48,8 +48,8 @@ std::string PlanNode::Explain(int indent) const {
   std::string line(static_cast<size_t>(indent) * 2, ' ');
   switch (kind) {
     case PlanKind::kScan: {
-      line += "Scan " + table->id().ToString() + " (" +
-              std::string(TableTypeName(table->type())) + ")";
+      line +=
+          "Scan " + table->id().ToString() + " (" + std::string(TableTypeName(table->type())) + ")";
       auto bound = [](const BoundKeyBound& b) {
         std::string s = "(";
         for (size_t i = 0; i < b.key.size(); ++i)

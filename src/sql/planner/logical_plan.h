@@ -49,7 +49,7 @@ enum class PlanKind : uint8_t {
 struct OutputColumn {
   std::string name;
   DataType type;
-  std::string table;  // alias of the table it came from, for `t.col` ("" when none)
+  std::string table;    // alias of the table it came from, for `t.col` ("" when none)
   bool hidden = false;  // not part of `*` (a SHARED table's generated row id)
 };
 

@@ -273,6 +273,11 @@ Result<Batch> ParquetReader::ReadRowGroup(size_t i,
     ColumnVector& out = batch.mutable_column(j);
     std::optional<size_t> c = FindColumn(field.name);
     if (!c) {
+      for (const std::string& former : FormerNames(*requested, field.name)) {
+        if ((c = FindColumn(former))) break;
+      }
+    }
+    if (!c) {
       out.Reserve(rows);
       for (size_t r = 0; r < rows; ++r)
         out.AppendNull();

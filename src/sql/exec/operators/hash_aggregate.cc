@@ -51,7 +51,8 @@ class HashAggregateOperator final : public Operator {
       }
       for (size_t a = 0; a < num_aggs; ++a) {
         if (plan_.aggregates[a].argument) {
-          TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*plan_.aggregates[a].argument, *batch, ctx_));
+          TDB_ASSIGN_OR_RETURN(ColumnVector v,
+                               Evaluate(*plan_.aggregates[a].argument, *batch, ctx_));
           args[a] = std::move(v);
         }
       }
@@ -125,8 +126,8 @@ class HashAggregateOperator final : public Operator {
             return Status(ErrorCode::kNumericOutOfRange, "bigint out of range in sum()");
           }
         } else {
-          s->sum_double += t == DataType::kReal ? double{arg->values<float>()[row]}
-                                                : arg->values<double>()[row];
+          s->sum_double +=
+              t == DataType::kReal ? double{arg->values<float>()[row]} : arg->values<double>()[row];
         }
         s->has_value = true;
         return Status::Ok();

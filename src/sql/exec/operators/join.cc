@@ -15,7 +15,10 @@ namespace {
 class JoinOperator final : public Operator {
  public:
   JoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right, ExecContext& ctx)
-      : plan_(plan), left_(std::move(left)), right_op_(std::move(right)), ctx_(ctx),
+      : plan_(plan),
+        left_(std::move(left)),
+        right_op_(std::move(right)),
+        ctx_(ctx),
         right_(plan.children[1]->schema) {}
 
   Result<std::optional<Batch>> Next() override {
@@ -143,8 +146,7 @@ class JoinOperator final : public Operator {
 
 Result<OperatorPtr> MakeJoin(const PlanNode& plan, OperatorPtr left, OperatorPtr right,
                              ExecContext& ctx) {
-  return OperatorPtr(
-      std::make_unique<JoinOperator>(plan, std::move(left), std::move(right), ctx));
+  return OperatorPtr(std::make_unique<JoinOperator>(plan, std::move(left), std::move(right), ctx));
 }
 
 }  // namespace tenantdb::sql

@@ -60,4 +60,7 @@ Result<Value> EvalNegate(const Value& v);
 Status EvalArithmeticVector(BinaryOp op, const ColumnVector& l, const ColumnVector& r,
                             ColumnVector* out);
 
+// Row-wise EvalNegate appended to `out`, an empty vector of `in`'s (numeric) type.
+Status EvalNegateVector(const ColumnVector& in, ColumnVector* out);
+
 }  // namespace tenantdb::sql

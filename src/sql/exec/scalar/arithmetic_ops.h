@@ -106,7 +106,7 @@ inline uint8_t Power(double a, double b, double* out) {
   if (a < 0 && std::floor(b) != b && !std::isinf(b)) return kComplexPower;
   *out = std::pow(a, b);
   if (std::isinf(*out) && !std::isinf(a) && !std::isinf(b)) return kOverflow;
-  return *out == 0 && a != 0 && !std::isinf(b) ? kUnderflow : kNone;
+  return *out == 0 && a != 0 && !std::isinf(a) && !std::isinf(b) ? kUnderflow : kNone;
 }
 
 }  // namespace tenantdb::sql::arith

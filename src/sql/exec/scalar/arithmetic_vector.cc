@@ -7,6 +7,7 @@
 
 #include "sql/exec/scalar/arithmetic.h"
 #include "sql/exec/scalar/arithmetic_ops.h"
+#include "sql/exec/scalar/cast.h"
 #include "sql/exec/scalar/text_input.h"
 
 namespace tenantdb::sql {
@@ -116,7 +117,50 @@ Status RunConcat(const ColumnVector& l, const ColumnVector& r, ColumnVector* out
   return Status::Ok();
 }
 
+template <typename T>
+Status NegateLoop(const ColumnVector& in, ColumnVector* out) {
+  std::span<const T> values = in.values<T>();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (in.IsNull(i)) {
+      out->AppendNull();
+      continue;
+    }
+    if constexpr (std::is_floating_point_v<T>) {
+      out->AppendDouble(-values[i]);
+    } else {
+      T negated{};
+      if (arith::Subtract(T{0}, values[i], &negated) != arith::kNone) {
+        return arith::ErrorStatus(arith::kOverflow, in.type());
+      }
+      out->AppendInt64(negated);
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
+
+Status EvalNegateVector(const ColumnVector& in, ColumnVector* out) {
+  if (out->type() != in.type() || out->size() != 0) {
+    return Status(ErrorCode::kInternal, "EvalNegateVector needs an empty output of the input type");
+  }
+  out->Reserve(in.size());
+  switch (in.type()) {
+    case DataType::kSmallInt:
+      return NegateLoop<int16_t>(in, out);
+    case DataType::kInt:
+      return NegateLoop<int32_t>(in, out);
+    case DataType::kBigInt:
+      return NegateLoop<int64_t>(in, out);
+    case DataType::kReal:
+      return NegateLoop<float>(in, out);
+    case DataType::kDouble:
+      return NegateLoop<double>(in, out);
+    default:
+      return Status(ErrorCode::kUndefinedFunction,
+                    "operator does not exist: - " + std::string(PgTypeName(in.type())));
+  }
+}
 
 Status EvalArithmeticVector(BinaryOp op, const ColumnVector& l, const ColumnVector& r,
                             ColumnVector* out) {

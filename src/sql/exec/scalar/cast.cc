@@ -107,7 +107,110 @@ Result<Value> CastTemporal(const Value& v, DataType to) {
                                     : Value::TimestampTz(v.as_int64());
 }
 
+// Reads row `i` of a fixed-width integer-like column as int64.
+template <typename T>
+void AppendWidenedInts(const ColumnVector& in, ColumnVector* out, int64_t scale) {
+  std::span<const T> values = in.values<T>();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (in.IsNull(i)) {
+      out->AppendNull();
+    } else {
+      out->AppendInt64(int64_t{values[i]} * scale);
+    }
+  }
+}
+
+template <typename T>
+void AppendIntsAsFloats(const ColumnVector& in, ColumnVector* out) {
+  std::span<const T> values = in.values<T>();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (in.IsNull(i)) {
+      out->AppendNull();
+    } else {
+      out->AppendDouble(static_cast<double>(values[i]));
+    }
+  }
+}
+
+// Integer narrowing: every non-NULL row range-checked first, then appended.
+template <typename From>
+Status AppendNarrowedInts(const ColumnVector& in, DataType to, ColumnVector* out) {
+  std::span<const From> values = in.values<From>();
+  const int64_t min = to == DataType::kSmallInt ? std::numeric_limits<int16_t>::min()
+                                                : std::numeric_limits<int32_t>::min();
+  const int64_t max = to == DataType::kSmallInt ? std::numeric_limits<int16_t>::max()
+                                                : std::numeric_limits<int32_t>::max();
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (in.IsNull(i)) {
+      out->AppendNull();
+    } else if (values[i] < min || values[i] > max) {
+      return Status(ErrorCode::kNumericOutOfRange, std::string(PgTypeName(to)) + " out of range");
+    } else {
+      out->AppendInt64(values[i]);
+    }
+  }
+  return Status::Ok();
+}
+
+// The typed loops for casts that need no per-row Value; false if `from -> to` has none.
+bool TryFastCast(const ColumnVector& in, DataType to, ColumnVector* out, Status* status) {
+  const DataType from = in.type();
+  if (IsInteger(from) && IsInteger(to)) {
+    if (NumericRank(from) > NumericRank(to)) {
+      *status = from == DataType::kBigInt ? AppendNarrowedInts<int64_t>(in, to, out)
+                                          : AppendNarrowedInts<int32_t>(in, to, out);
+    } else if (from == DataType::kSmallInt) {
+      AppendWidenedInts<int16_t>(in, out, 1);
+    } else if (from == DataType::kInt) {
+      AppendWidenedInts<int32_t>(in, out, 1);
+    } else {
+      AppendWidenedInts<int64_t>(in, out, 1);
+    }
+    return true;
+  }
+  if (IsInteger(from) && to == DataType::kDouble) {
+    if (from == DataType::kSmallInt) AppendIntsAsFloats<int16_t>(in, out);
+    if (from == DataType::kInt) AppendIntsAsFloats<int32_t>(in, out);
+    if (from == DataType::kBigInt) AppendIntsAsFloats<int64_t>(in, out);
+    return true;
+  }
+  if (from == DataType::kReal && to == DataType::kDouble) {
+    AppendIntsAsFloats<float>(in, out);
+    return true;
+  }
+  if (from == DataType::kDate && (to == DataType::kTimestamp || to == DataType::kTimestampTz)) {
+    // Only dates past 294247 AD overflow; those take the checked path.
+    std::span<const int32_t> days = in.values<int32_t>();
+    constexpr int32_t kLastSafeDay = 106'751'990;
+    for (size_t i = 0; i < days.size(); ++i) {
+      if (!in.IsNull(i) && (days[i] > kLastSafeDay || days[i] < kMinDateDays)) return false;
+    }
+    AppendWidenedInts<int32_t>(in, out, kMicrosPerDay);
+    return true;
+  }
+  if ((from == DataType::kTimestamp && to == DataType::kTimestampTz) ||
+      (from == DataType::kTimestampTz && to == DataType::kTimestamp)) {
+    AppendWidenedInts<int64_t>(in, out, 1);
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
+
+Status CastVector(const ColumnVector& in, DataType to, ColumnVector* out) {
+  if (out->type() != to || out->size() != 0) {
+    return Status(ErrorCode::kInternal, "CastVector needs an empty output of the target type");
+  }
+  out->Reserve(in.size());
+  Status status;
+  if (TryFastCast(in, to, out, &status)) return status;
+  for (size_t i = 0; i < in.size(); ++i) {
+    TDB_ASSIGN_OR_RETURN(Value v, CastValue(in.GetValue(i), to));
+    out->Append(v);
+  }
+  return Status::Ok();
+}
 
 std::string_view PgTypeName(DataType type) {
   switch (type) {

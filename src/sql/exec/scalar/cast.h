@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "types/column_vector.h"
 #include "types/data_type.h"
 #include "types/value.h"
 
@@ -26,6 +27,12 @@ namespace tenantdb::sql {
 // pairs PostgreSQL has no cast for ("cannot cast type bytea to date").
 // BOOLEAN casts to TEXT as 'true'/'false' (PostgreSQL's cast), not the 't'/'f' of output.
 Result<Value> CastValue(const Value& v, DataType to);
+
+// CastValue applied to every row of `in`, appended to `out`, an empty vector of type `to`.
+// Widening casts (integer to a wider integer or to a float, REAL to DOUBLE, DATE to
+// TIMESTAMP[TZ], TIMESTAMP <-> TIMESTAMPTZ) and integer narrowing run as typed loops; other
+// pairs go row by row through CastValue. Fails with the first failing row's error.
+Status CastVector(const ColumnVector& in, DataType to, ColumnVector* out);
 
 // Whether the binder may insert CAST(x AS to) for an expression of type `from` without the
 // user asking: the type itself, SMALLINT -> INT -> BIGINT -> REAL -> DOUBLE and

@@ -1,6 +1,7 @@
 // Date and time functions of the scalar registry. The session time zone is always UTC, so
 // TIMESTAMP and TIMESTAMPTZ share one calendar arithmetic on microseconds since 1970.
 #include <cmath>
+#include <cstdio>
 #include <string>
 #include <utility>
 #include <vector>
@@ -233,11 +234,15 @@ Result<Value> ExtractField(std::span<const Value> a, bool strict_date) {
   } else if (unit == "quarter") {
     out = (c.month - 1) / 3 + 1;
   } else if (unit == "decade") {
-    out = static_cast<double>(FloorDiv(year, 10));
+    // PostgreSQL's formulas on the astronomical year y (0 is 1 BC).
+    const int64_t y = c.year;
+    out = static_cast<double>(y >= 0 ? y / 10 : -((8 - (y - 1)) / 10));
   } else if (unit == "century") {
-    out = static_cast<double>(year > 0 ? (year + 99) / 100 : -((99 - (year + 1)) / 100));
+    const int64_t y = c.year;
+    out = static_cast<double>(y > 0 ? (y + 99) / 100 : -((99 - (y - 1)) / 100));
   } else if (unit == "millennium") {
-    out = static_cast<double>(year > 0 ? (year + 999) / 1000 : -((999 - (year + 1)) / 1000));
+    const int64_t y = c.year;
+    out = static_cast<double>(y > 0 ? (y + 999) / 1000 : -((999 - (y - 1)) / 1000));
   } else {
     return UnknownUnit(a[0].as_bytes(), type);
   }
@@ -269,9 +274,12 @@ Result<Value> ToTimestamp(std::span<const Value> a, const FunctionContext&) {
 Result<Value> MakeDate(std::span<const Value> a, const FunctionContext&) {
   int64_t year = a[0].as_int64();
   const int64_t month = a[1].as_int64(), day = a[2].as_int64();
-  const std::string shown =
-      std::to_string(year) + "-" + std::to_string(month) + "-" + std::to_string(day);
   if (year < 0) year += 1;  // make_date(-1, ...) is 1 BC, astronomical year 0
+  // PostgreSQL's message shows the year after that adjustment.
+  char shown_buf[64];
+  std::snprintf(shown_buf, sizeof(shown_buf), "%lld-%02lld-%02lld", static_cast<long long>(year),
+                static_cast<long long>(month), static_cast<long long>(day));
+  const std::string shown(shown_buf);
   static constexpr int kMonthDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
   const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
   const bool valid = a[0].as_int64() != 0 && month >= 1 && month <= 12 && day >= 1 &&

@@ -64,8 +64,8 @@ double Cbrt(double x) {
   return std::cbrt(x);
 }
 double Sign(double x) {
-  return x > 0 ? 1.0 : (x < 0 ? -1.0 : x);
-}
+  return x > 0 ? 1.0 : (x < 0 ? -1.0 : 0.0);
+}  // NaN and -0 give 0
 double Degrees(double x) {
   return x * (180.0 / std::numbers::pi);
 }
@@ -93,7 +93,7 @@ double DecimalRound(double v, int64_t places, bool truncate) {
   int64_t exponent = std::strtol(p + 1, nullptr, 10) + 1;  // value = 0.digits * 10^exponent
   const int64_t keep = exponent + places;
   if (keep >= static_cast<int64_t>(digits.size())) return v;
-  if (keep < 0) return 0.0;
+  if (keep < 0) return std::copysign(0.0, v);  // trunc(-0.5) is -0, as float8 in PostgreSQL
   std::string kept = digits.substr(0, static_cast<size_t>(keep));
   if (!truncate && digits[static_cast<size_t>(keep)] >= '5') {
     int64_t i = keep - 1;
@@ -106,7 +106,7 @@ double DecimalRound(double v, int64_t places, bool truncate) {
       ++exponent;
     }
   }
-  if (kept.empty()) return 0.0;
+  if (kept.empty()) return std::copysign(0.0, v);
   const std::string text =
       std::string(negative ? "-" : "") + "0." + kept + "e" + std::to_string(exponent);
   return std::strtod(text.c_str(), nullptr);

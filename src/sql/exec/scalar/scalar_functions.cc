@@ -95,4 +95,37 @@ Result<Value> EvalScalarFunction(std::string_view name, std::span<const Value> a
   return f->eval(cast_args, ctx);
 }
 
+Status EvalScalarFunctionVector(const ScalarFunction& function,
+                                std::span<const ColumnVector* const> args, size_t rows,
+                                const FunctionContext& ctx, ColumnVector* out) {
+  for (const ColumnVector* arg : args) {
+    if (arg->size() != rows) {
+      return Status(ErrorCode::kInternal, "EvalScalarFunctionVector: argument length mismatch");
+    }
+  }
+  out->Reserve(rows);
+  std::vector<Value> row_args;
+  row_args.reserve(args.size());
+  for (size_t row = 0; row < rows; ++row) {
+    row_args.clear();
+    bool any_null = false;
+    for (const ColumnVector* arg : args) {
+      row_args.push_back(arg->GetValue(row));
+      any_null |= row_args.back().is_null();
+    }
+    if (function.strict && any_null) {
+      out->AppendNull();
+      continue;
+    }
+    TDB_ASSIGN_OR_RETURN(Value v, function.eval(row_args, ctx));
+    if (v.type() != out->type()) {
+      return Status(ErrorCode::kInternal, "function " + std::string(function.name) + " returned " +
+                                              std::string(PgTypeName(v.type())) +
+                                              ", not the bound result type");
+    }
+    out->Append(v);
+  }
+  return Status::Ok();
+}
+
 }  // namespace tenantdb::sql

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "types/column_vector.h"
 #include "types/data_type.h"
 #include "types/value.h"
 
@@ -82,6 +83,14 @@ const ScalarFunction* FindScalarFunction(std::string_view lower_name);
 // Values' types (NULLs included) are taken as known. For constant folding and tests.
 Result<Value> EvalScalarFunction(std::string_view name, std::span<const Value> args,
                                  const FunctionContext& ctx);
+
+// Evaluates `function` for each of `rows` rows of `args` (columns already cast to the types
+// Bind chose, each `rows` long) and appends the results to `out`, an empty vector of the
+// result type. Honours `strict`; a function without arguments is called once per row.
+// Fails with the first failing row's error.
+Status EvalScalarFunctionVector(const ScalarFunction& function,
+                                std::span<const ColumnVector* const> args, size_t rows,
+                                const FunctionContext& ctx, ColumnVector* out);
 
 // "function lower(integer) does not exist", with kUndefinedFunction.
 Status UndefinedFunctionError(std::string_view name,

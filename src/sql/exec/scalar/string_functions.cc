@@ -27,59 +27,11 @@ Status TooLong() {
   return Status(ErrorCode::kInvalidArgument, "requested length too large");
 }
 
-uint32_t ToLowerCodePoint(uint32_t c) {
-  if (c >= 'A' && c <= 'Z') return c + 32;
-  if (c < 0x80) return c;
-  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-  if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 &&
-      c != 0x17F) {
-    // Latin Extended-A pairs: even upper / odd lower, except 0x139-0x148 and 0x179-0x17E,
-    // where the pairs start on odd code points.
-    const bool odd_pairs = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
-    return (c % 2 == (odd_pairs ? 1u : 0u)) ? c + 1 : c;
-  }
-  if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;
-  if (c >= 0x410 && c <= 0x42F) return c + 32;
-  if (c >= 0x400 && c <= 0x40F) return c + 80;
-  return c;
-}
-
-uint32_t ToUpperCodePoint(uint32_t c) {
-  if (c >= 'a' && c <= 'z') return c - 32;
-  if (c < 0x80) return c;
-  if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 32;
-  if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 &&
-      c != 0x17F) {
-    const bool odd_pairs = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
-    return (c % 2 == (odd_pairs ? 0u : 1u)) ? c - 1 : c;
-  }
-  if (c >= 0x3B1 && c <= 0x3CB && c != 0x3C2) return c - 32;
-  if (c >= 0x430 && c <= 0x44F) return c - 32;
-  if (c >= 0x450 && c <= 0x45F) return c - 80;
-  return c;
-}
-
 bool IsAlnumCodePoint(uint32_t c) {
   if (c < 0x80) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
   }
-  return ToLowerCodePoint(c) != c || ToUpperCodePoint(c) != c || c >= 0xC0;
-}
-
-template <typename Map>
-std::string MapCodePoints(std::string_view s, Map map) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t pos = 0; pos < s.size(); pos = utf8::Next(s, pos)) {
-    const uint32_t c = utf8::Decode(s, pos);
-    const uint32_t m = map(c);
-    if (m == c) {
-      out.append(s.substr(pos, utf8::Next(s, pos) - pos));
-    } else {
-      utf8::Encode(m, &out);
-    }
-  }
-  return out;
+  return utf8::LowerCodePoint(c) != c || utf8::UpperCodePoint(c) != c || c >= 0xC0;
 }
 
 std::vector<std::string_view> Characters(std::string_view s) {
@@ -102,18 +54,18 @@ Result<Value> OctetLength(std::span<const Value> a, const FunctionContext&) {
 }
 
 Result<Value> Lower(std::span<const Value> a, const FunctionContext&) {
-  return Value::Text(MapCodePoints(a[0].as_bytes(), ToLowerCodePoint));
+  return Value::Text(utf8::MapCodePoints(a[0].as_bytes(), utf8::LowerCodePoint));
 }
 
 Result<Value> Upper(std::span<const Value> a, const FunctionContext&) {
-  return Value::Text(MapCodePoints(a[0].as_bytes(), ToUpperCodePoint));
+  return Value::Text(utf8::MapCodePoints(a[0].as_bytes(), utf8::UpperCodePoint));
 }
 
 // After a letter or digit, lower-case; otherwise upper-case (PostgreSQL's initcap).
 Result<Value> Initcap(std::span<const Value> a, const FunctionContext&) {
   bool in_word = false;
-  return Value::Text(MapCodePoints(a[0].as_bytes(), [&in_word](uint32_t c) {
-    const uint32_t m = in_word ? ToLowerCodePoint(c) : ToUpperCodePoint(c);
+  return Value::Text(utf8::MapCodePoints(a[0].as_bytes(), [&in_word](uint32_t c) {
+    const uint32_t m = in_word ? utf8::LowerCodePoint(c) : utf8::UpperCodePoint(c);
     in_word = IsAlnumCodePoint(c);
     return m;
   }));
@@ -255,7 +207,8 @@ Result<Value> Pad(std::span<const Value> a, const FunctionContext&) {
   const size_t have = utf8::Length(s);
   if (have >= want) return Value::Text(std::string(s.substr(0, utf8::Offset(s, want))));
   if (fill.empty()) return Value::Text(std::string(s));
-  if (want > kMaxResultBytes) return TooLong();
+  // PostgreSQL sizes the result for 4-byte characters before it pads.
+  if (want > (kMaxResultBytes - 5) / 4) return TooLong();
   std::string padding;
   const std::vector<std::string_view> fill_chars = Characters(fill);
   for (size_t i = 0; i < want - have; ++i)

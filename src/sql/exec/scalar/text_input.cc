@@ -43,9 +43,14 @@ int HexDigit(char c) {
 }
 
 Status InvalidSyntax(DataType type, std::string_view text) {
-  return Status(ErrorCode::kInvalidTextRepresentation, "invalid input syntax for type " +
-                                                           std::string(PgTypeName(type)) + ": \"" +
-                                                           std::string(text) + "\"");
+  // PostgreSQL names TIMESTAMP "timestamp" in input errors, and quotes no JSON text.
+  if (type == DataType::kJson) {
+    return Status(ErrorCode::kInvalidTextRepresentation, "invalid input syntax for type json");
+  }
+  const std::string_view name = type == DataType::kTimestamp ? "timestamp" : PgTypeName(type);
+  return Status(
+      ErrorCode::kInvalidTextRepresentation,
+      "invalid input syntax for type " + std::string(name) + ": \"" + std::string(text) + "\"");
 }
 
 Result<Value> ParseInteger(std::string_view text, DataType type) {
@@ -274,7 +279,8 @@ ParseOutcome ParseDateTime(std::string_view text, DateTimeParts* out) {
   if (bc) year = 1 - year;  // 1 BC is year 0
   if (!ValidCivil(year, month, day)) return ParseOutcome::kFieldRange;
   const bool end_of_day = hour == 24 && minute == 0 && second == 0 && micros == 0;
-  if ((hour > 23 && !end_of_day) || minute > 59 || second > 59) {
+  // A leap second (:60) rolls over into the next minute, as in PostgreSQL.
+  if ((hour > 23 && !end_of_day) || minute > 59 || second > 60 || (second == 60 && micros > 0)) {
     return ParseOutcome::kFieldRange;
   }
   if (year < -4713 || year > 5874898) return ParseOutcome::kFieldRange;

@@ -69,4 +69,64 @@ inline void Encode(uint32_t cp, std::string* out) {
   }
 }
 
+// Simple case mapping for ASCII, Latin-1, Latin Extended-A, Greek and Cyrillic; other code
+// points map to themselves.
+inline uint32_t LowerCodePoint(uint32_t c) {
+  if (c >= 'A' && c <= 'Z') return c + 32;
+  if (c < 0x80) return c;
+  if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
+  if (c == 0x178) return 0xFF;  // Ÿ -> ÿ
+  if (c >= 0x100 && c <= 0x17E && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149) {
+    // Latin Extended-A pairs: even upper / odd lower, except 0x139-0x148 and 0x179-0x17E,
+    // where the pairs start on odd code points.
+    const bool odd_pairs = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+    return (c % 2 == (odd_pairs ? 1u : 0u)) ? c + 1 : c;
+  }
+  if (c >= 0x391 && c <= 0x3AB && c != 0x3A2) return c + 32;
+  if (c >= 0x410 && c <= 0x42F) return c + 32;
+  if (c >= 0x400 && c <= 0x40F) return c + 80;
+  return c;
+}
+
+inline uint32_t UpperCodePoint(uint32_t c) {
+  if (c >= 'a' && c <= 'z') return c - 32;
+  if (c < 0x80) return c;
+  if (c >= 0xE0 && c <= 0xFE && c != 0xF7) return c - 32;
+  if (c == 0xFF) return 0x178;  // ÿ -> Ÿ
+  if (c >= 0x100 && c <= 0x17E && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 &&
+      c != 0x178) {
+    const bool odd_pairs = (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+    return (c % 2 == (odd_pairs ? 0u : 1u)) ? c - 1 : c;
+  }
+  if (c == 0x3C2) return 0x3A3;  // final sigma
+  if (c >= 0x3B1 && c <= 0x3CB) return c - 32;
+  if (c >= 0x430 && c <= 0x44F) return c - 32;
+  if (c >= 0x450 && c <= 0x45F) return c - 80;
+  return c;
+}
+
+// `s` with `map` applied to every code point; unchanged characters keep their bytes.
+template <typename Map>
+std::string MapCodePoints(std::string_view s, Map map) {
+  std::string out;
+  out.reserve(s.size());
+  for (size_t pos = 0; pos < s.size(); pos = Next(s, pos)) {
+    const uint32_t c = Decode(s, pos);
+    const uint32_t m = map(c);
+    if (m == c) {
+      out.append(s.substr(pos, Next(s, pos) - pos));
+    } else {
+      Encode(m, &out);
+    }
+  }
+  return out;
+}
+
+inline bool IsAscii(std::string_view s) {
+  for (char c : s) {
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  }
+  return true;
+}
+
 }  // namespace tenantdb::sql::utf8

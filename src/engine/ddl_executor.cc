@@ -1,0 +1,434 @@
+#include "engine/ddl_executor.h"
+
+#include <cctype>
+
+#include "sql/exec/dml_executor.h"
+#include "sql/planner/binder_internal.h"
+#include "tables/table_provider.h"
+
+namespace tenantdb {
+
+using sql::QueryResult;
+
+namespace {
+
+QueryResult Tag(std::string tag) {
+  QueryResult r;
+  r.command_tag = std::move(tag);
+  return r;
+}
+
+std::string NamespaceOf(const sql::TableName& name, const DdlContext& ctx) {
+  std::string ns = name.schema.empty() ? ctx.current_namespace : name.schema;
+  return ns == "public" ? "default" : ns;
+}
+
+Status RequireDdl(const DdlContext& ctx) {
+  if (!CanRunDdl(ctx.role)) {
+    return Status(ErrorCode::kInsufficientPrivilege,
+                  "permission denied: role " + std::string(RoleName(ctx.role)) +
+                      " may not change the schema; connect as dba or system");
+  }
+  return Status::Ok();
+}
+
+Result<TableId> ExistingTable(const sql::TableName& name, const DdlContext& ctx) {
+  const std::string ns = NamespaceOf(name, ctx);
+  auto undefined = Status(ErrorCode::kUndefinedTable,
+                          "relation \"" + ns + "." + name.name + "\" does not exist");
+  auto made = TableId::Make(ns, name.name);
+  if (!made.ok()) return undefined;
+  const TableId id = *made;
+  auto def = ctx.database->catalog().GetTable(id);
+  if (!def.ok()) {
+    if (def.status().code() == ErrorCode::kNotFound) return undefined;
+    return def.status();
+  }
+  return id;
+}
+
+std::string Upper(std::string s) {
+  for (char& c : s)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Checks a column's DEFAULT now, so a bad one fails CREATE / ALTER, not every INSERT.
+Status CheckDefault(const Field& field, const DdlContext& ctx) {
+  if (field.default_expr.empty()) return Status::Ok();
+  return sql::BindColumnDefault(field, *ctx.binder).status();
+}
+
+Result<Field> MakeField(const sql::ColumnDef& def, const DdlContext& ctx) {
+  Field f;
+  f.name = def.name;
+  TDB_ASSIGN_OR_RETURN(f.type, sql::ResolveTypeName(def.type));
+  f.nullable = !def.not_null && !def.primary_key;
+  f.primary_key = def.primary_key;
+  if (def.default_value) f.default_expr = def.default_value->ToString();
+  TDB_RETURN_IF_ERROR(CheckDefault(f, ctx));
+  return f;
+}
+
+Result<QueryResult> CreateTable(const sql::CreateTableStmt& stmt, const DdlContext& ctx) {
+  TDB_RETURN_IF_ERROR(RequireDdl(ctx));
+  const std::string ns = NamespaceOf(stmt.table, ctx);
+  TDB_ASSIGN_OR_RETURN(TableId id, TableId::Make(ns, stmt.table.name));
+  TableDefinition def;
+  def.id = id;
+  def.type = stmt.table_type.value_or(TableType::kShared);
+  std::vector<Field> fields;
+  for (const sql::ColumnDef& c : stmt.columns) {
+    TDB_ASSIGN_OR_RETURN(Field f, MakeField(c, ctx));
+    for (const Field& other : fields) {
+      if (other.name == f.name) {
+        return Status(ErrorCode::kAlreadyExists,
+                      "column \"" + f.name + "\" specified more than once");
+      }
+    }
+    fields.push_back(std::move(f));
+  }
+  for (const std::string& key : stmt.primary_key) {
+    bool found = false;
+    for (Field& f : fields) {
+      if (f.name == key) {
+        f.primary_key = true;
+        f.nullable = false;
+        found = true;
+      }
+    }
+    if (!found) {
+      return Status(ErrorCode::kUndefinedColumn,
+                    "column \"" + key + "\" named in key does not exist");
+    }
+  }
+  bool type_given = stmt.table_type.has_value();
+  for (const sql::TableOption& option : stmt.options) {
+    const std::string key = Upper(option.key);
+    if (key == "TYPE") {
+      TDB_ASSIGN_OR_RETURN(TableType t, ParseTableType(option.value));
+      if (t == TableType::kSystem) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "SYSTEM tables are built in; use USER, SHARED or STREAM");
+      }
+      if (type_given && t != def.type) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "TYPE = '" + option.value + "' contradicts CREATE " +
+                          std::string(TableTypeName(def.type)) + " TABLE");
+      }
+      def.type = t;
+      type_given = true;
+    } else if (key == "STORAGE_ID") {
+      TDB_ASSIGN_OR_RETURN(def.storage_id, StorageId::Make(option.value));
+    } else if (key == "FLUSH_POLICY") {
+      TDB_ASSIGN_OR_RETURN(def.flush_policy, FlushPolicy::Parse(option.value));
+    } else if (key == "TTL_SECONDS") {
+      char* end = nullptr;
+      const long long ttl = std::strtoll(option.value.c_str(), &end, 10);
+      if (option.value.empty() || *end != '\0' || ttl <= 0 || ttl > UINT32_MAX) {
+        return Status(
+            ErrorCode::kInvalidArgument,
+            "TTL_SECONDS must be a positive number of seconds, not '" + option.value + "'");
+      }
+      def.ttl_seconds = static_cast<uint32_t>(ttl);
+    } else if (key == "ACCESS_LEVEL") {
+      TDB_ASSIGN_OR_RETURN(def.access_level, ParseAccessLevel(option.value));
+    } else {
+      return Status(ErrorCode::kInvalidArgument,
+                    "unknown table option " + option.key +
+                        "; use TYPE, STORAGE_ID, FLUSH_POLICY, TTL_SECONDS or ACCESS_LEVEL");
+    }
+  }
+  if (def.type != TableType::kShared) {
+    for (const sql::TableOption& option : stmt.options) {
+      if (Upper(option.key) == "ACCESS_LEVEL") {
+        return Status(ErrorCode::kInvalidArgument, "ACCESS_LEVEL applies to SHARED tables only");
+      }
+    }
+  }
+  bool has_key = false;
+  for (const Field& f : fields)
+    has_key |= f.primary_key;
+  if (!has_key && def.type == TableType::kShared) {
+    Field rowid;
+    rowid.name = std::string(kRowIdColumn);
+    rowid.type = DataType::kBigInt;
+    rowid.nullable = false;
+    rowid.primary_key = true;
+    rowid.default_expr = "snowflake_id()";
+    fields.insert(fields.begin(), std::move(rowid));
+  }
+  if (!has_key && IsPerUser(def.type)) {
+    return Status(ErrorCode::kInvalidArgument,
+                  std::string(TableTypeName(def.type)) + " table " + id.ToString() +
+                      " needs a PRIMARY KEY: each user's rows are stored by it");
+  }
+  if (fields.empty()) {
+    return Status(ErrorCode::kInvalidArgument, "a table needs at least one column");
+  }
+  def.schema = ctx.database->schema_pool().Intern(std::move(fields));
+  auto created = ctx.database->catalog().CreateTable(std::move(def));
+  if (!created.ok()) {
+    if (created.status().code() == ErrorCode::kAlreadyExists && stmt.if_not_exists) {
+      return Tag("CREATE TABLE");
+    }
+    if (created.status().code() == ErrorCode::kNotFound) {
+      return Status(ErrorCode::kUndefinedTable, std::string(created.status().message()));
+    }
+    return created.status();
+  }
+  ctx.database->cache().Invalidate(id);
+  return Tag("CREATE TABLE");
+}
+
+Result<QueryResult> DropTables(const sql::DropTableStmt& stmt, const DdlContext& ctx) {
+  TDB_RETURN_IF_ERROR(RequireDdl(ctx));
+  std::vector<TableId> ids;
+  for (const sql::TableName& name : stmt.tables) {
+    auto id = ExistingTable(name, ctx);
+    if (!id.ok()) {
+      if (stmt.if_exists && id.status().code() == ErrorCode::kUndefinedTable) continue;
+      return id.status();
+    }
+    ids.push_back(*id);
+  }
+  for (const TableId& id : ids) {
+    TDB_ASSIGN_OR_RETURN(TableDefinition def, ctx.database->catalog().GetTable(id));
+    TDB_RETURN_IF_ERROR(ctx.database->catalog().DropTable(id));
+    ctx.database->cache().Invalidate(id);
+    // Table numbers are never reused, so rows left by a crash here are unreachable.
+    TDB_RETURN_IF_ERROR(ctx.database->tables().hot().DropTable(def.table_number));
+  }
+  return Tag("DROP TABLE");
+}
+
+Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext& ctx) {
+  TDB_RETURN_IF_ERROR(RequireDdl(ctx));
+  auto id = ExistingTable(stmt.table, ctx);
+  if (!id.ok()) {
+    if (stmt.if_exists && id.status().code() == ErrorCode::kUndefinedTable)
+      return Tag("ALTER TABLE");
+    return id.status();
+  }
+  TDB_ASSIGN_OR_RETURN(TableDefinition def, ctx.database->catalog().GetTable(*id));
+  std::vector<Field> fields = def.schema->fields();
+  SchemaMetadata metadata = def.schema->metadata();
+  auto find = [&](const std::string& name) -> Result<size_t> {
+    for (size_t i = 0; i < fields.size(); ++i)
+      if (fields[i].name == name) return i;
+    return Status(ErrorCode::kUndefinedColumn,
+                  "column \"" + name + "\" of relation \"" + id->ToString() + "\" does not exist");
+  };
+  for (const sql::AlterTableCommand& cmd : stmt.commands) {
+    switch (cmd.action) {
+      case sql::AlterTableAction::kAddColumn: {
+        TDB_ASSIGN_OR_RETURN(Field f, MakeField(*cmd.column, ctx));
+        if (find(f.name).ok()) {
+          if (cmd.if_exists) break;
+          return Status(ErrorCode::kAlreadyExists, "column \"" + f.name + "\" of relation \"" +
+                                                       id->ToString() + "\" already exists");
+        }
+        if (f.primary_key) {
+          return Status(ErrorCode::kFeatureNotSupported,
+                        "a table's primary key cannot change: every stored row is keyed by it");
+        }
+        if (!f.nullable) {
+          return Status(ErrorCode::kFeatureNotSupported,
+                        "ADD COLUMN ... NOT NULL is not supported: existing rows read the new "
+                        "column as NULL; add it nullable, fill it, then SET NOT NULL");
+        }
+        fields.push_back(std::move(f));
+        break;
+      }
+      case sql::AlterTableAction::kDropColumn: {
+        auto i = find(cmd.column_name);
+        if (!i.ok()) {
+          if (cmd.if_exists) break;
+          return i.status();
+        }
+        if (fields[*i].primary_key) {
+          return Status(ErrorCode::kFeatureNotSupported,
+                        "cannot drop primary-key column \"" + cmd.column_name + "\"");
+        }
+        fields.erase(fields.begin() + static_cast<ptrdiff_t>(*i));
+        break;
+      }
+      case sql::AlterTableAction::kRenameColumn: {
+        TDB_ASSIGN_OR_RETURN(size_t i, find(cmd.column_name));
+        if (find(cmd.new_name).ok()) {
+          return Status(ErrorCode::kAlreadyExists, "column \"" + cmd.new_name +
+                                                       "\" of relation \"" + id->ToString() +
+                                                       "\" already exists");
+        }
+        if (fields[i].primary_key) {
+          return Status(ErrorCode::kFeatureNotSupported,
+                        "cannot rename primary-key column \"" + cmd.column_name + "\"");
+        }
+        // Stored rows and files name the column by its old name; the schema records the
+        // rename so readers map the old name to the new one.
+        std::string former = cmd.column_name;
+        for (auto it = metadata.begin(); it != metadata.end(); ++it) {
+          if (it->first == std::string(kRenamedColumnPrefix) + cmd.column_name) {
+            former += "," + it->second;
+            metadata.erase(it);
+            break;
+          }
+        }
+        metadata.emplace_back(std::string(kRenamedColumnPrefix) + cmd.new_name, former);
+        fields[i].name = cmd.new_name;
+        break;
+      }
+      case sql::AlterTableAction::kSetDefault: {
+        TDB_ASSIGN_OR_RETURN(size_t i, find(cmd.column_name));
+        fields[i].default_expr = cmd.default_value ? cmd.default_value->ToString() : "";
+        TDB_RETURN_IF_ERROR(CheckDefault(fields[i], ctx));
+        break;
+      }
+      case sql::AlterTableAction::kDropDefault: {
+        TDB_ASSIGN_OR_RETURN(size_t i, find(cmd.column_name));
+        fields[i].default_expr.clear();
+        break;
+      }
+      case sql::AlterTableAction::kSetNotNull: {
+        TDB_ASSIGN_OR_RETURN(size_t i, find(cmd.column_name));
+        fields[i].nullable = false;
+        break;
+      }
+      case sql::AlterTableAction::kDropNotNull: {
+        TDB_ASSIGN_OR_RETURN(size_t i, find(cmd.column_name));
+        if (fields[i].primary_key) {
+          return Status(ErrorCode::kInvalidArgument,
+                        "column \"" + cmd.column_name + "\" is in a primary key");
+        }
+        fields[i].nullable = true;
+        break;
+      }
+      case sql::AlterTableAction::kRenameTable:
+        return Status(ErrorCode::kFeatureNotSupported,
+                      "ALTER TABLE ... RENAME TO is not supported");
+    }
+  }
+  std::sort(metadata.begin(), metadata.end());
+  auto schema = ctx.database->schema_pool().Intern(std::move(fields), std::move(metadata));
+  TDB_RETURN_IF_ERROR(ctx.database->catalog().AlterTable(*id, std::move(schema)).status());
+  ctx.database->cache().Invalidate(*id);
+  return Tag("ALTER TABLE");
+}
+
+}  // namespace
+
+bool IsDdl(sql::StatementKind kind) {
+  switch (kind) {
+    case sql::StatementKind::kCreateTable:
+    case sql::StatementKind::kDropTable:
+    case sql::StatementKind::kAlterTable:
+    case sql::StatementKind::kCreateSchema:
+    case sql::StatementKind::kDropSchema:
+    case sql::StatementKind::kCreateUser:
+    case sql::StatementKind::kCreateStorage:
+    case sql::StatementKind::kStorageFlush:
+      return true;
+    default:
+      return false;
+  }
+}
+
+Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext& ctx) {
+  Database& db = *ctx.database;
+  switch (statement.kind) {
+    case sql::StatementKind::kCreateTable:
+      return CreateTable(static_cast<const sql::CreateTableStmt&>(statement), ctx);
+    case sql::StatementKind::kDropTable:
+      return DropTables(static_cast<const sql::DropTableStmt&>(statement), ctx);
+    case sql::StatementKind::kAlterTable:
+      return AlterTable(static_cast<const sql::AlterTableStmt&>(statement), ctx);
+    case sql::StatementKind::kCreateSchema: {
+      TDB_RETURN_IF_ERROR(RequireDdl(ctx));
+      const auto& stmt = static_cast<const sql::CreateSchemaStmt&>(statement);
+      TDB_ASSIGN_OR_RETURN(NamespaceId ns, NamespaceId::Make(stmt.name));
+      Status s = db.catalog().CreateNamespace(ns);
+      if (!s.ok() && !(s.code() == ErrorCode::kAlreadyExists && stmt.if_not_exists)) return s;
+      return Tag("CREATE NAMESPACE");
+    }
+    case sql::StatementKind::kDropSchema: {
+      TDB_RETURN_IF_ERROR(RequireDdl(ctx));
+      const auto& stmt = static_cast<const sql::DropSchemaStmt&>(statement);
+      for (const std::string& name : stmt.names) {
+        const NamespaceId ns = [&] {
+          auto m = NamespaceId::Make(name);
+          return m.ok() ? *m : NamespaceId();
+        }();
+        if (name == "default") {
+          return Status(ErrorCode::kReservedName, "namespace default cannot be dropped");
+        }
+        std::vector<TableDefinition> tables;
+        if (!ns.empty()) {
+          auto listed = db.catalog().ListTables(ns);
+          if (listed.ok()) tables = std::move(*listed);
+        }
+        Status s = ns.empty() ? Status(ErrorCode::kNotFound, "")
+                              : db.catalog().DropNamespace(ns, stmt.cascade);
+        if (!s.ok()) {
+          if (s.code() == ErrorCode::kNotFound) {
+            if (stmt.if_exists) continue;
+            return Status(ErrorCode::kUndefinedTable, "namespace \"" + name + "\" does not exist");
+          }
+          if (s.code() == ErrorCode::kInvalidArgument && !stmt.cascade) {
+            return Status(ErrorCode::kInvalidArgument,
+                          std::string(s.message()) + "; use DROP NAMESPACE " + name + " CASCADE");
+          }
+          return s;
+        }
+        for (const TableDefinition& t : tables) {
+          db.cache().Invalidate(t.id);
+          TDB_RETURN_IF_ERROR(db.tables().hot().DropTable(t.table_number));
+        }
+      }
+      return Tag("DROP NAMESPACE");
+    }
+    case sql::StatementKind::kCreateUser: {
+      TDB_RETURN_IF_ERROR(RequireDdl(ctx));
+      const auto& stmt = static_cast<const sql::CreateUserStmt&>(statement);
+      TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(stmt.name));
+      Role role = Role::kUser;
+      if (!stmt.role.empty()) {
+        TDB_ASSIGN_OR_RETURN(role, ParseRole(stmt.role));
+      }
+      if (role > ctx.role) {
+        return Status(ErrorCode::kInsufficientPrivilege, "a " + std::string(RoleName(ctx.role)) +
+                                                             " cannot create a " +
+                                                             std::string(RoleName(role)) + " user");
+      }
+      TDB_RETURN_IF_ERROR(db.catalog().CreateUser(user, role));
+      return Tag("CREATE USER");
+    }
+    case sql::StatementKind::kCreateStorage: {
+      TDB_RETURN_IF_ERROR(RequireDdl(ctx));
+      const auto& stmt = static_cast<const sql::CreateStorageStmt&>(statement);
+      StorageSpec spec;
+      TDB_ASSIGN_OR_RETURN(spec.id, StorageId::Make(stmt.storage_id));
+      spec.base_directory = stmt.base_directory;
+      spec.user_template = stmt.user_tables_template.value_or("{namespace}/{tableName}/{userId}");
+      spec.shared_template = stmt.shared_tables_template.value_or("{namespace}/{tableName}");
+      TDB_RETURN_IF_ERROR(db.catalog().RegisterStorage(&db.storages(), std::move(spec)).status());
+      return Tag("CREATE STORAGE");
+    }
+    case sql::StatementKind::kStorageFlush: {
+      if (ctx.role < Role::kService) {
+        return Status(ErrorCode::kInsufficientPrivilege,
+                      "STORAGE FLUSH TABLE needs role service, dba or system");
+      }
+      const auto& stmt = static_cast<const sql::StorageFlushStmt&>(statement);
+      TDB_ASSIGN_OR_RETURN(TableProviderRef table, ctx.binder->ResolveTable(stmt.table));
+      TDB_ASSIGN_OR_RETURN(FlushStats stats, db.tables().Flush(*table));
+      db.flush_scheduler().Flushed(*table);
+      QueryResult r = Tag("STORAGE FLUSH");
+      r.rows_affected = stats.rows;
+      return r;
+    }
+    default:
+      return Status(ErrorCode::kInternal, "not a DDL statement");
+  }
+}
+
+}  // namespace tenantdb

@@ -1,0 +1,39 @@
+// DDL and tenantdb's administrative statements, executed against the Database's catalog:
+// CREATE / DROP NAMESPACE (SCHEMA), CREATE / DROP / ALTER TABLE, CREATE STORAGE,
+// STORAGE FLUSH TABLE and CREATE USER.
+//
+// Each statement is durable when it returns (one catalog write) and invalidates the
+// SchemaCache entries it changed, so the next statement sees the new definition.
+// CREATE TABLE checks everything before writing: column types, PRIMARY KEY (required for
+// USER and STREAM tables; a SHARED table without one gets a hidden `_rowid BIGINT` key
+// filled by snowflake_id()), DEFAULT expressions (bound and type-checked now, evaluated
+// per insert), and the WITH options TYPE, STORAGE_ID, FLUSH_POLICY, TTL_SECONDS and
+// ACCESS_LEVEL (anything else is invalid_argument).
+//
+// Privileges: DDL needs role dba or system (insufficient_privilege otherwise); STORAGE
+// FLUSH needs service or above.
+// Thread safety: statements may run concurrently; the catalog serializes them.
+#pragma once
+
+#include <string>
+
+#include "engine/database.h"
+#include "sql/exec/query_result.h"
+#include "sql/parser/ast/all.h"
+#include "sql/planner/binder.h"
+
+namespace tenantdb {
+
+struct DdlContext {
+  Database* database;
+  Role role;
+  std::string current_namespace;
+  sql::Binder* binder;  // for DEFAULT expressions
+};
+
+Result<sql::QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext& ctx);
+
+// Whether ExecuteDdl handles `kind`.
+bool IsDdl(sql::StatementKind kind);
+
+}  // namespace tenantdb

@@ -1,0 +1,146 @@
+// End-to-end tests of the embedded SQL API (engine/session.h) on a real data directory.
+#include "engine/session.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "engine/database.h"
+
+namespace tenantdb {
+namespace {
+
+class SessionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("tdb_session_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    Database::Options options;
+    options.background_jobs = false;
+    db_ = Database::Open(dir_.string(), options).value();
+    root_ = std::make_unique<Session>(db_.get(), UserId::Make("root").value(), Role::kSystem);
+  }
+  void TearDown() override {
+    root_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  // Runs `sql` and renders its rows as "a|b\n" lines (NULL as "NULL").
+  std::string Query(Session& s, const std::string& sql, const std::vector<Value>& params = {}) {
+    auto r = s.Execute(sql, params);
+    if (!r.ok()) return "ERROR " + r.status().ToString();
+    std::string out;
+    for (size_t row = 0; row < r->num_rows(); ++row) {
+      for (size_t c = 0; c < r->num_columns(); ++c) {
+        out += (c ? "|" : "") + r->Get(row, c).ToString();
+      }
+      out += "\n";
+    }
+    return out;
+  }
+  std::string Query(const std::string& sql) { return Query(*root_, sql); }
+  void Ok(Session& s, const std::string& sql) {
+    auto r = s.Execute(sql);
+    ASSERT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+  }
+  void Ok(const std::string& sql) { Ok(*root_, sql); }
+  ErrorCode Fail(Session& s, const std::string& sql) {
+    auto r = s.Execute(sql);
+    EXPECT_FALSE(r.ok()) << sql;
+    return r.ok() ? ErrorCode::kOk : r.status().code();
+  }
+  ErrorCode Fail(const std::string& sql) { return Fail(*root_, sql); }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Database> db_;
+  std::unique_ptr<Session> root_;
+};
+
+TEST_F(SessionTest, SelectWithoutFrom) {
+  EXPECT_EQ(Query("SELECT 1 + 2, 'a' || 'b', NULL IS NULL"), "3|ab|t\n");
+}
+
+TEST_F(SessionTest, SharedTableRoundTrip) {
+  Ok("CREATE TABLE t (a INT PRIMARY KEY, b TEXT)");
+  Ok("INSERT INTO t VALUES (1, 'one'), (2, 'two'), (3, NULL)");
+  EXPECT_EQ(Query("SELECT a, b FROM t ORDER BY a"), "1|one\n2|two\n3|NULL\n");
+  EXPECT_EQ(Query("SELECT count(*), sum(a), max(b) FROM t"), "3|6|two\n");
+  Ok("UPDATE t SET b = 'TWO' WHERE a = 2");
+  Ok("DELETE FROM t WHERE a = 1");
+  EXPECT_EQ(Query("SELECT * FROM t ORDER BY a DESC"), "3|NULL\n2|TWO\n");
+}
+
+TEST_F(SessionTest, TableWithoutKeyGetsHiddenRowId) {
+  Ok("CREATE TABLE t1 (a INTEGER, b INTEGER)");
+  Ok("INSERT INTO t1 VALUES (1, 2), (1, 2)");
+  EXPECT_EQ(Query("SELECT * FROM t1"), "1|2\n1|2\n");
+}
+
+TEST_F(SessionTest, UserTableIsolation) {
+  Ok("CREATE NAMESPACE chat");
+  Ok("CREATE TABLE chat.messages (id BIGINT PRIMARY KEY, body TEXT) WITH (TYPE = 'USER')");
+  Session alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
+  Session bob(db_.get(), UserId::Make("bob").value(), Role::kUser);
+  Ok(alice, "INSERT INTO chat.messages VALUES (1, 'hi from alice')");
+  Ok(bob, "INSERT INTO chat.messages VALUES (1, 'hi from bob')");
+  EXPECT_EQ(Query(alice, "SELECT body FROM chat.messages"), "hi from alice\n");
+  EXPECT_EQ(Query(bob, "SELECT body FROM chat.messages WHERE id = 1"), "hi from bob\n");
+  EXPECT_EQ(Fail(bob, "EXECUTE AS USER 'alice' (SELECT * FROM chat.messages)"),
+            ErrorCode::kInsufficientPrivilege);
+  EXPECT_EQ(Query(*root_, "EXECUTE AS USER 'alice' (SELECT body FROM chat.messages)"),
+            "hi from alice\n");
+}
+
+TEST_F(SessionTest, Errors) {
+  Ok("CREATE TABLE t (a INT PRIMARY KEY, b TEXT NOT NULL)");
+  EXPECT_EQ(Fail("SELECT * FROM nope"), ErrorCode::kUndefinedTable);
+  EXPECT_EQ(Fail("SELECT c FROM t"), ErrorCode::kUndefinedColumn);
+  EXPECT_EQ(Fail("INSERT INTO t VALUES (1, NULL)"), ErrorCode::kNotNullViolation);
+  Ok("INSERT INTO t VALUES (1, 'x')");
+  EXPECT_EQ(Fail("INSERT INTO t VALUES (2, 'y'), (1, 'dup')"), ErrorCode::kUniqueViolation);
+  EXPECT_EQ(Query("SELECT count(*) FROM t"), "1\n");
+  EXPECT_EQ(Fail("SELECT 1 / 0"), ErrorCode::kDivisionByZero);
+  EXPECT_EQ(Fail("SELECT 2147483647 + 1"), ErrorCode::kNumericOutOfRange);
+  EXPECT_EQ(Fail("SELEC 1"), ErrorCode::kSyntaxError);
+  EXPECT_EQ(Fail("CREATE TABLE u (a INT) WITH (TYPE = 'USER')"), ErrorCode::kInvalidArgument);
+}
+
+TEST_F(SessionTest, TransactionsAreAtomic) {
+  Ok("CREATE TABLE t (a INT PRIMARY KEY)");
+  Session other(db_.get(), UserId::Make("svc").value(), Role::kService);
+  Ok("BEGIN");
+  Ok("INSERT INTO t VALUES (1)");
+  EXPECT_EQ(Query("SELECT count(*) FROM t"), "1\n");
+  EXPECT_EQ(Query(other, "SELECT count(*) FROM t"), "0\n");
+  Ok("COMMIT");
+  EXPECT_EQ(Query(other, "SELECT count(*) FROM t"), "1\n");
+  Ok("BEGIN");
+  Ok("INSERT INTO t VALUES (2)");
+  Ok("ROLLBACK");
+  EXPECT_EQ(Query("SELECT a FROM t"), "1\n");
+}
+
+TEST_F(SessionTest, PreparedStatements) {
+  Ok("CREATE TABLE t (a BIGINT PRIMARY KEY, b TEXT)");
+  auto insert = root_->Prepare("INSERT INTO t VALUES ($1, $2)");
+  ASSERT_TRUE(insert.ok()) << insert.status().ToString();
+  for (int i = 0; i < 10; ++i) {
+    auto r =
+        root_->ExecutePrepared(**insert, {Value::BigInt(i), Value::Text("v" + std::to_string(i))});
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  auto select = root_->Prepare("SELECT b FROM t WHERE a = $1");
+  ASSERT_TRUE(select.ok()) << select.status().ToString();
+  auto r = root_->ExecutePrepared(**select, {Value::Int(7)});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->Get(0, 0).ToString(), "v7");
+  EXPECT_EQ(Query("EXPLAIN SELECT b FROM t WHERE a = 5").find("key = (5)") != std::string::npos,
+            true)
+      << Query("EXPLAIN SELECT b FROM t WHERE a = 5");
+}
+
+}  // namespace
+}  // namespace tenantdb
