@@ -139,7 +139,7 @@ TIMES=$(grep -c "^Time: " <<<"$OUT")
 equals "one timed statement" "$TIMES" 1
 
 # --- shell: an unfinished statement at end of input still runs.
-printf 'SELECT 5 AS five' | shell
+shell < <(printf 'SELECT 5 AS five')
 equals "unterminated exit code" "$RC" 0
 contains "unterminated runs" "$OUT" "five"
 
