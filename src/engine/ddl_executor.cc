@@ -88,6 +88,14 @@ Result<QueryResult> CreateTable(const sql::CreateTableStmt& stmt, const DdlConte
     }
     fields.push_back(std::move(f));
   }
+  size_t key_clauses = stmt.primary_key.empty() ? 0 : 1;
+  for (const sql::ColumnDef& c : stmt.columns)
+    key_clauses += c.primary_key ? 1 : 0;
+  if (key_clauses > 1) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "multiple primary keys for table \"" + stmt.table.name +
+                      "\" are not allowed; use PRIMARY KEY (a, b) for a composite key");
+  }
   for (const std::string& key : stmt.primary_key) {
     bool found = false;
     for (Field& f : fields) {

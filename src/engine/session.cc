@@ -1,5 +1,6 @@
 #include "engine/session.h"
 
+#include <cctype>
 #include <chrono>
 #include <map>
 
@@ -56,6 +57,27 @@ std::string QuoteLiteral(std::string_view s) {
     out += c;
   }
   return out + "'";
+}
+
+// The highest $n in canonical SQL text (string literals skipped).
+size_t CountParameters(const std::string& text) {
+  size_t highest = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\'') {
+      quoted = !quoted;
+      continue;
+    }
+    if (quoted || c != '$') continue;
+    size_t n = 0, j = i + 1;
+    while (j < text.size() && std::isdigit(static_cast<unsigned char>(text[j]))) {
+      n = n * 10 + static_cast<size_t>(text[j] - '0');
+      ++j;
+    }
+    highest = std::max(highest, n);
+  }
+  return highest;
 }
 
 // The statement a prepared SELECT runs: its plan, bound once, re-bound after DDL.
@@ -272,6 +294,12 @@ class SessionState {
         const auto& show = static_cast<const sql::ShowTablesStmt&>(stmt);
         std::string ns = show.namespace_name.value_or(namespace_);
         if (ns == "public") ns = "default";
+        if (ns != "system") {
+          auto id = NamespaceId::Make(ns);
+          if (!id.ok() || !db_->catalog().GetNamespace(*id).ok()) {
+            return Status(ErrorCode::kUndefinedTable, "namespace \"" + ns + "\" does not exist");
+          }
+        }
         return RunText("SELECT table_name, table_type FROM system.tables WHERE namespace_id = " +
                            QuoteLiteral(ns) + " ORDER BY table_name",
                        user, role);
@@ -282,7 +310,7 @@ class SessionState {
         sql::Binder binder(BindContextFor(ctx, nullptr));
         TDB_ASSIGN_OR_RETURN(TableProviderRef table, binder.ResolveTable(describe.table));
         return RunText(
-            "SELECT column_name, data_type, is_nullable, is_primary_key, column_default "
+            "SELECT column_name, data_type, is_nullable, column_default "
             "FROM system.columns WHERE namespace_id = " +
                 QuoteLiteral(table->id().ns().str()) +
                 " AND table_name = " + QuoteLiteral(table->id().table().str()) +
@@ -335,12 +363,29 @@ class SessionState {
         named_[prepare.name] = std::shared_ptr<sql::Statement>(std::move(inner));
         return Tag("PREPARE");
       }
+      case K::kDeallocate: {
+        const auto& deallocate = static_cast<const sql::DeallocateStmt&>(stmt);
+        if (deallocate.name.empty()) {
+          named_.clear();
+        } else if (named_.erase(deallocate.name) == 0) {
+          return Status(ErrorCode::kNotFound,
+                        "prepared statement \"" + deallocate.name + "\" does not exist");
+        }
+        return Tag("DEALLOCATE");
+      }
       case K::kExecute: {
         const auto& execute = static_cast<const sql::ExecuteStmt&>(stmt);
         auto it = named_.find(execute.name);
         if (it == named_.end()) {
           return Status(ErrorCode::kNotFound,
                         "prepared statement \"" + execute.name + "\" does not exist");
+        }
+        const size_t expected = CountParameters(it->second->ToString());
+        if (execute.parameters.size() != expected) {
+          return Status(ErrorCode::kSyntaxError,
+                        "wrong number of parameters for prepared statement \"" + execute.name +
+                            "\": expected " + std::to_string(expected) + ", got " +
+                            std::to_string(execute.parameters.size()));
         }
         std::vector<Value> values;
         std::vector<std::optional<DataType>> types;

@@ -75,7 +75,6 @@ TEST(ParserError, UnsupportedConstructsNamed) {
       {"SELECT DISTINCT ON (a) a FROM t", "DISTINCT ON"},
       {"SELECT row_number() OVER () FROM t", "window function"},
       {"SELECT * FROM a NATURAL JOIN b", "NATURAL JOIN"},
-      {"SELECT * FROM a JOIN b USING (id)", "USING"},
       {"SELECT ARRAY[1, 2]", "a_array_expr"},
       {"SELECT a ~ 'x' FROM t", "operator ~"},
       {"SELECT * FROM t FOR UPDATE", "FOR UPDATE"},

@@ -273,7 +273,9 @@ Result<ExprPtr> PgConverter::ConvertFuncCall(const PgQuery__Node* node) {
   std::string name = JoinQualified(call->name);
   if (f->over != nullptr) return NotSupported("window function " + name);
   if (f->n_agg_order > 0 || f->agg_within_group) return NotSupported("ordered aggregate " + name);
-  if (f->agg_filter != nullptr) return NotSupported("FILTER on aggregate " + name);
+  if (f->agg_filter != nullptr) {
+    TDB_ASSIGN_OR_RETURN(call->filter, ConvertExpr(f->agg_filter));
+  }
   if (f->func_variadic) return NotSupported("VARIADIC call of " + name);
   call->star = f->agg_star;
   call->distinct = f->agg_distinct;

@@ -59,7 +59,8 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
       auto ref = std::make_unique<BaseTableRef>();
       ref->table = ConvertRangeVar(rv);
       if (rv->alias != nullptr) {
-        if (rv->alias->n_colnames > 0) return NotSupported("column aliases on a table");
+        for (size_t i = 0; i < rv->alias->n_colnames; ++i)
+          ref->column_aliases.push_back(PgString(rv->alias->colnames[i]));
         ref->alias = rv->alias->aliasname;
       }
       return TableRefPtr(std::move(ref));
@@ -67,11 +68,13 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
     case PG_QUERY__NODE__NODE_JOIN_EXPR: {
       const PgQuery__JoinExpr* j = node->join_expr;
       if (j->is_natural) return NotSupported("NATURAL JOIN");
-      if (j->n_using_clause > 0) return NotSupported("JOIN ... USING");
       auto join = std::make_unique<JoinRef>();
+      for (size_t i = 0; i < j->n_using_clause; ++i)
+        join->using_columns.push_back(PgString(j->using_clause[i]));
       switch (j->jointype) {
         case PG_QUERY__JOIN_TYPE__JOIN_INNER:
-          join->join_type = j->quals == nullptr ? JoinType::kCross : JoinType::kInner;
+          join->join_type = j->quals == nullptr && j->n_using_clause == 0 ? JoinType::kCross
+                                                                          : JoinType::kInner;
           break;
         case PG_QUERY__JOIN_TYPE__JOIN_LEFT:
           join->join_type = JoinType::kLeft;
@@ -102,7 +105,8 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
       auto ref = std::make_unique<SubqueryRef>();
       TDB_ASSIGN_OR_RETURN(ref->subquery, ConvertSelect(r->subquery->select_stmt, -1));
       if (r->alias != nullptr) {
-        if (r->alias->n_colnames > 0) return NotSupported("column aliases on a subquery");
+        for (size_t i = 0; i < r->alias->n_colnames; ++i)
+          ref->column_aliases.push_back(PgString(r->alias->colnames[i]));
         ref->alias = r->alias->aliasname;
       }
       return TableRefPtr(std::move(ref));
@@ -320,6 +324,12 @@ Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
         out->parameter_types.push_back(std::move(t));
       }
       TDB_ASSIGN_OR_RETURN(out->statement, ConvertStatement(p->query));
+      return StatementPtr(std::move(out));
+    }
+    case PG_QUERY__NODE__NODE_DEALLOCATE_STMT: {
+      auto out = std::make_unique<DeallocateStmt>();
+      const char* name = node->deallocate_stmt->name;
+      out->name = name != nullptr ? name : "";
       return StatementPtr(std::move(out));
     }
     case PG_QUERY__NODE__NODE_EXECUTE_STMT: {

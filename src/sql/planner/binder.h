@@ -79,9 +79,12 @@ class Binder {
   Result<PlanPtr> BindSetOp(const SelectStmt& select, const Scope* outer);
   Result<PlanPtr> BindValues(const SelectStmt& select, const Scope* outer);
   Result<PlanPtr> BindFrom(const TableRef& ref, const Scope* outer);
+  Result<PlanPtr> BindFromItem(const TableRef& ref, const Scope* outer);
   Result<PlanPtr> BindOrderLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer);
   Result<PlanPtr> ApplyLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer);
   Result<BoundExprPtr> BindExpr(const Expr& expr, const Scope& scope);
+  Result<BoundExprPtr> BindOperator(BinaryOp op, BoundExprPtr l, BoundExprPtr r,
+                                    const Scope& scope);
 
   BindContext context_;
 };

@@ -324,6 +324,14 @@ class Binder::ExprBinder {
         call.type = t;
       }
     }
+    if (f.filter) {
+      if (ContainsAggregate(*f.filter)) {
+        return Status(ErrorCode::kGroupingError, "aggregate functions are not allowed in FILTER");
+      }
+      ExprBinder from(binder_, *agg.from);
+      TDB_ASSIGN_OR_RETURN(call.filter, from.Bind(*f.filter));
+      TDB_ASSIGN_OR_RETURN(call.filter, RequireBoolean(std::move(call.filter), "FILTER"));
+    }
     const size_t base = agg.group_texts.size();
     for (size_t i = 0; i < agg.call_texts.size(); ++i) {
       if (agg.call_texts[i] == text) return MakeColumn(base + i, agg.calls[i].type, name);
@@ -419,15 +427,24 @@ class Binder::ExprBinder {
       }
       if (s->columns == nullptr) continue;
       std::optional<size_t> found;
+      bool found_hidden = false;
       for (size_t i = 0; i < s->columns->size(); ++i) {
         const OutputColumn& c = (*s->columns)[i];
         if (c.name != name) continue;
         if (!qualifier.empty() && c.table != qualifier) continue;
         if (found.has_value()) {
+          // The hidden copy of a JOIN ... USING column yields to the visible one.
+          if (c.hidden && qualifier.empty()) continue;
+          if (found_hidden && qualifier.empty()) {
+            found = i;
+            found_hidden = false;
+            continue;
+          }
           return Status(ErrorCode::kAmbiguousColumn,
                         "column reference \"" + JoinQualified(ref.names) + "\" is ambiguous");
         }
         found = i;
+        found_hidden = c.hidden;
       }
       if (found.has_value()) {
         auto e = MakeColumn(*found, (*s->columns)[*found].type, name);
@@ -847,6 +864,12 @@ class Binder::ExprBinder {
 Result<BoundExprPtr> Binder::BindExpr(const Expr& expr, const Scope& scope) {
   ExprBinder binder(this, scope);
   return binder.Bind(expr);
+}
+
+Result<BoundExprPtr> Binder::BindOperator(BinaryOp op, BoundExprPtr l, BoundExprPtr r,
+                                          const Scope& scope) {
+  ExprBinder binder(this, scope);
+  return binder.BindBinary(op, std::move(l), std::move(r));
 }
 
 Result<BoundExprPtr> Binder::BindRowExpr(const Expr& expr,

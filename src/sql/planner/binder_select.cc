@@ -183,6 +183,25 @@ Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) 
 }
 
 Result<PlanPtr> Binder::BindFrom(const TableRef& ref, const Scope* outer) {
+  TDB_ASSIGN_OR_RETURN(PlanPtr plan, BindFromItem(ref, outer));
+  if (ref.column_aliases.empty()) return plan;
+  size_t next = 0;
+  for (OutputColumn& c : plan->columns) {
+    if (c.hidden) continue;
+    if (next == ref.column_aliases.size()) break;
+    c.name = ref.column_aliases[next++];
+  }
+  if (next < ref.column_aliases.size()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "table \"" + ref.alias + "\" has " + std::to_string(next) +
+                      " columns available but " + std::to_string(ref.column_aliases.size()) +
+                      " columns specified");
+  }
+  plan->Finish();
+  return plan;
+}
+
+Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
   switch (ref.kind) {
     case TableRefKind::kTable: {
       const auto& t = static_cast<const BaseTableRef&>(ref);
@@ -221,7 +240,48 @@ Result<PlanPtr> Binder::BindFrom(const TableRef& ref, const Scope* outer) {
       const size_t right_width = right->columns.size();
       join->children.push_back(std::move(left));
       join->children.push_back(std::move(right));
-      if (j.on) {
+      if (!j.using_columns.empty()) {
+        BoundExprPtr all;
+        for (const std::string& name : j.using_columns) {
+          auto find = [&](size_t from, size_t to, const char* side) -> Result<size_t> {
+            std::optional<size_t> hit;
+            for (size_t i = from; i < to; ++i) {
+              const OutputColumn& c = join->columns[i];
+              if (c.name != name || c.hidden) continue;
+              if (hit.has_value()) {
+                return Status(ErrorCode::kAmbiguousColumn,
+                              "common column name \"" + name + "\" appears more than once in " +
+                                  side + " table");
+              }
+              hit = i;
+            }
+            if (!hit.has_value()) {
+              return Status(ErrorCode::kUndefinedColumn, "column \"" + name +
+                                                             "\" specified in USING clause does "
+                                                             "not exist in " + side + " table");
+            }
+            return *hit;
+          };
+          TDB_ASSIGN_OR_RETURN(size_t l, find(0, left_width, swap ? "right" : "left"));
+          TDB_ASSIGN_OR_RETURN(size_t r, find(left_width, join->columns.size(),
+                                              swap ? "left" : "right"));
+          Scope scope;
+          scope.columns = &join->columns;
+          TDB_ASSIGN_OR_RETURN(
+              BoundExprPtr eq,
+              BindOperator(BinaryOp::kEqual, MakeColumn(l, join->columns[l].type, name),
+                           MakeColumn(r, join->columns[r].type, name), scope));
+          if (all) {
+            TDB_ASSIGN_OR_RETURN(all,
+                                 BindOperator(BinaryOp::kAnd, std::move(all), std::move(eq), scope));
+          } else {
+            all = std::move(eq);
+          }
+          // The merged column shows once: the preserved side's copy.
+          join->columns[r].hidden = true;
+        }
+        SplitJoinCondition(std::move(all), left_width, join.get());
+      } else if (j.on) {
         Scope scope;
         scope.columns = &join->columns;
         scope.outer = outer;

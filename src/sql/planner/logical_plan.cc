@@ -31,9 +31,12 @@ std::string List(const std::vector<BoundExprPtr>& exprs) {
 }  // namespace
 
 std::string AggregateCall::ToString() const {
-  if (function == AggregateFunction::kCountStar) return "count(*)";
-  return std::string(AggregateName(function)) + "(" + (distinct ? "DISTINCT " : "") +
-         (argument ? argument->ToString() : "") + ")";
+  std::string text = function == AggregateFunction::kCountStar
+                         ? "count(*)"
+                         : std::string(AggregateName(function)) + "(" + (distinct ? "DISTINCT " : "") +
+                               (argument ? argument->ToString() : "") + ")";
+  if (filter) text += " FILTER (WHERE " + filter->ToString() + ")";
+  return text;
 }
 
 void PlanNode::Finish() {

@@ -59,6 +59,7 @@ struct AggregateCall {
   AggregateFunction function;
   bool distinct = false;
   BoundExprPtr argument;  // null for count(*)
+  BoundExprPtr filter;    // FILTER (WHERE ...); null when absent
   DataType type;          // result type
   std::string ToString() const;
 };

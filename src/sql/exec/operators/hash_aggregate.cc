@@ -40,6 +40,7 @@ class HashAggregateOperator final : public Operator {
     std::string key;
     std::vector<ColumnVector> key_columns;
     std::vector<std::optional<ColumnVector>> args(num_aggs);
+    std::vector<std::optional<ColumnVector>> filters(num_aggs);
     while (true) {
       TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->Next());
       if (!batch.has_value()) break;
@@ -54,6 +55,10 @@ class HashAggregateOperator final : public Operator {
           TDB_ASSIGN_OR_RETURN(ColumnVector v,
                                Evaluate(*plan_.aggregates[a].argument, *batch, ctx_));
           args[a] = std::move(v);
+        }
+        if (plan_.aggregates[a].filter) {
+          TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*plan_.aggregates[a].filter, *batch, ctx_));
+          filters[a] = std::move(v);
         }
       }
       for (size_t r = 0; r < n; ++r) {
@@ -75,6 +80,9 @@ class HashAggregateOperator final : public Operator {
           states.resize(num_aggs);
         }
         for (size_t a = 0; a < num_aggs; ++a) {
+          if (filters[a] && (filters[a]->IsNull(r) || filters[a]->values<uint8_t>()[r] == 0)) {
+            continue;
+          }
           TDB_RETURN_IF_ERROR(Accumulate(plan_.aggregates[a], args[a] ? &*args[a] : nullptr, r,
                                          &states[group * num_aggs + a]));
         }

@@ -61,9 +61,12 @@ Result<Value> IntegerOfType(int64_t v, DataType to) {
   }
 }
 
-// PostgreSQL rounds to the nearest integer, ties to even (rint), then range-checks.
-Result<Value> FloatToInteger(double v, DataType to) {
-  const double r = std::nearbyint(v);
+// Rounds to the nearest integer, then range-checks. DOUBLE rounds ties away from zero,
+// PostgreSQL's NUMERIC -> integer cast: numeric literals such as -2.5 are DOUBLE in
+// tenantdb, and CAST(-2.5 AS INT) must give -3 as it does there. REAL rounds ties to
+// even, as PostgreSQL's float4 cast (rint) does.
+Result<Value> FloatToInteger(double v, DataType to, bool ties_to_even) {
+  const double r = ties_to_even ? std::nearbyint(v) : std::round(v);
   // 2^63 as a double; every double in [-2^63, 2^63) converts to int64 exactly.
   constexpr double kTwo63 = 9223372036854775808.0;
   if (std::isnan(r) || r < -kTwo63 || r >= kTwo63) {
@@ -257,7 +260,7 @@ Result<Value> CastValue(const Value& v, DataType to) {
   const bool from_int = IsInteger(from), from_float = IsFloatingPoint(from);
   if (IsInteger(to)) {
     if (from_int) return IntegerOfType(v.as_int64(), to);
-    if (from_float) return FloatToInteger(v.as_double(), to);
+    if (from_float) return FloatToInteger(v.as_double(), to, v.type() == DataType::kReal);
     if (from == DataType::kBoolean && to == DataType::kInt) return Value::Int(v.as_bool() ? 1 : 0);
     return CannotCast(from, to);
   }

@@ -350,7 +350,9 @@ std::string FunctionCall::ToString() const {
     if (i > 0) out += ", ";
     out += Paren(args[i]);
   }
-  return out + ")";
+  out += ")";
+  if (filter) out += " FILTER (WHERE " + filter->ToString() + ")";
+  return out;
 }
 
 std::string DefaultExpr::ToString() const {

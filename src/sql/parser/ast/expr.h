@@ -219,6 +219,7 @@ struct FunctionCall final : Expr {
   bool distinct = false;   // count(DISTINCT a)
   bool star = false;       // count(*)
   bool no_parens = false;  // CURRENT_USER, CURRENT_DATE, ...
+  ExprPtr filter;          // aggregate FILTER (WHERE ...); null when absent
 };
 
 struct DefaultExpr final : Expr {

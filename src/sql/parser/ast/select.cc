@@ -28,8 +28,12 @@ std::string SelectItem::ToString() const {
   return (expr ? expr->ToString() : "<null>") + AliasSuffix(alias);
 }
 
+std::string ColumnAliasSuffix(const std::vector<std::string>& names) {
+  return names.empty() ? "" : "(" + JoinList(names) + ")";
+}
+
 std::string BaseTableRef::ToString() const {
-  return table.ToString() + AliasSuffix(alias);
+  return table.ToString() + AliasSuffix(alias) + ColumnAliasSuffix(column_aliases);
 }
 
 std::string JoinRef::ToString() const {
@@ -53,13 +57,14 @@ std::string JoinRef::ToString() const {
   }
   std::string out = "(" + left->ToString() + kw + right->ToString();
   if (on) out += " ON " + on->ToString();
+  if (!using_columns.empty()) out += " USING (" + JoinList(using_columns) + ")";
   return out + ")" + AliasSuffix(alias);
 }
 
 SubqueryRef::SubqueryRef() : TableRef(TableRefKind::kSubquery) {}
 SubqueryRef::~SubqueryRef() = default;
 std::string SubqueryRef::ToString() const {
-  return "(" + subquery->ToString() + ")" + AliasSuffix(alias);
+  return "(" + subquery->ToString() + ")" + AliasSuffix(alias) + ColumnAliasSuffix(column_aliases);
 }
 
 std::string OrderByItem::ToString() const {

@@ -35,7 +35,8 @@ struct TableRef {
   virtual std::string ToString() const = 0;
 
   const TableRefKind kind;
-  std::string alias;  // empty when none
+  std::string alias;                        // empty when none
+  std::vector<std::string> column_aliases;  // AS t(a, b): renames the columns in order
 };
 
 using TableRefPtr = std::unique_ptr<TableRef>;
@@ -55,6 +56,7 @@ struct JoinRef final : TableRef {
   TableRefPtr left;
   TableRefPtr right;
   ExprPtr on;  // null for CROSS JOIN (and for `FROM a, b`, which is a list, not a join)
+  std::vector<std::string> using_columns;  // JOIN ... USING (a, b)
 };
 
 struct SubqueryRef final : TableRef {

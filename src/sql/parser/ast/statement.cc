@@ -50,6 +50,8 @@ std::string_view StatementKindName(StatementKind kind) {
       return "SET";
     case StatementKind::kShowVariable:
       return "SHOW";
+    case StatementKind::kDeallocate:
+      return "DEALLOCATE";
   }
   return "?";
 }

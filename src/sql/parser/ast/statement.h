@@ -38,6 +38,7 @@ enum class StatementKind : uint8_t {
   kExecuteAsUser,   // ExecuteAsUserStmt (tenant.h)
   kSetVariable,     // SetVariableStmt (utility.h): SET / RESET of a session setting
   kShowVariable,    // ShowVariableStmt (utility.h): SHOW of a session setting
+  kDeallocate,      // DeallocateStmt (utility.h): DEALLOCATE [PREPARE] name | ALL
 };
 
 // "SELECT", "CREATE TABLE", "EXECUTE AS USER", ...

@@ -60,4 +60,8 @@ std::string ShowVariableStmt::ToString() const {
   return name == "all" ? "SHOW ALL" : "SHOW " + QuoteIdentifier(name);
 }
 
+std::string DeallocateStmt::ToString() const {
+  return name.empty() ? "DEALLOCATE ALL" : "DEALLOCATE " + QuoteIdentifier(name);
+}
+
 }  // namespace tenantdb::sql

@@ -61,4 +61,11 @@ struct ShowVariableStmt final : Statement {
   std::string name;  // lower-cased; "all" for SHOW ALL
 };
 
+// DEALLOCATE [PREPARE] name / DEALLOCATE ALL.
+struct DeallocateStmt final : Statement {
+  explicit DeallocateStmt(int loc = -1) : Statement(StatementKind::kDeallocate, loc) {}
+  std::string ToString() const override;
+  std::string name;  // empty for ALL
+};
+
 }  // namespace tenantdb::sql
