@@ -147,7 +147,7 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNineExactlyOnce) {
     ASSERT_TRUE(catalog.ok());
     StorageRegistry storages(dir + "/storage");
     auto entry = (*catalog)->Loader(storages)(*TableId::Make("crash", "items"));
-    ASSERT_TRUE(entry.ok());
+    ASSERT_TRUE(entry.ok()) << entry.status().ToString();
     TableStore store(kv->get(), catalog->get());
     ASSERT_TRUE(store.Flush(**entry).ok());
     // Every crashed flush's leftover sits in a directory whose rows are still hot (its
