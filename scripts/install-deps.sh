@@ -9,6 +9,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   librocksdb-dev libzstd-dev libsnappy-dev zlib1g-dev
   libpg-query-dev libprotobuf-c-dev
+  libreadline-dev libsqlite3-dev
 )
 
 missing=()

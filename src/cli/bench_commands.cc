@@ -51,6 +51,7 @@ void RegisterBenchCommands(CLI::App& app) {
   s->add_flag("--keep", storage->keep, "Keep the files afterwards");
   s->callback([storage] { SetExitCode(RunStorageBench(*storage)); });
   RegisterCatalogOpenBench(bench);
+  RegisterSqlBench(bench);
 }
 
 }  // namespace tenantdb::cli

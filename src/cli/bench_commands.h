@@ -53,4 +53,17 @@ int RunCatalogOpenBench(const CatalogOpenBenchOptions& options);
 // Adds `bench catalog-open` under `bench` (bench_catalog_open.cc).
 void RegisterCatalogOpenBench(CLI::App* bench);
 
+struct SqlBenchOptions {
+  size_t users = 1000;
+  size_t rows = 20'000;  // timed single-row inserts; each is synced, so keep it moderate
+  size_t rows_per_user = 200;
+  size_t queries = 20'000;
+  size_t agg_rows = 1'000'000;
+  std::string directory;  // empty: a fresh directory under the system temp dir, removed after
+  bool keep = false;
+};
+int RunSqlBench(const SqlBenchOptions& options);
+// Adds `bench sql` under `bench` (bench_sql.cc).
+void RegisterSqlBench(CLI::App* bench);
+
 }  // namespace tenantdb::cli

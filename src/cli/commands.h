@@ -7,6 +7,9 @@
 
 namespace tenantdb::cli {
 
+// `tenantdb shell` and `tenantdb sql` (shell.cc).
+void RegisterShellCommands(CLI::App& app);
+
 // `tenantdb bench catalog|ids|cache ...`: benchmarks that print one JSON object last.
 void RegisterBenchCommands(CLI::App& app);
 

@@ -2,7 +2,10 @@
 
 #include <cctype>
 
+#include <chrono>
+
 #include "sql/exec/dml_executor.h"
+#include "sql/exec/expression_evaluator.h"
 #include "sql/planner/binder_internal.h"
 #include "tables/table_provider.h"
 
@@ -45,6 +48,12 @@ Result<TableId> ExistingTable(const sql::TableName& name, const DdlContext& ctx)
     return def.status();
   }
   return id;
+}
+
+int64_t NowMicros() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string Upper(std::string s) {
@@ -210,6 +219,35 @@ Result<QueryResult> DropTables(const sql::DropTableStmt& stmt, const DdlContext&
   return Tag("DROP TABLE");
 }
 
+// SET NOT NULL: no stored row may hold NULL in `column`. Per-user tables are checked for
+// every user with hot rows (a user whose rows are all in Parquet is not seen).
+Status CheckNoNulls(const TableId& id, const std::string& column, const DdlContext& ctx) {
+  TDB_ASSIGN_OR_RETURN(TableEntryRef entry, ctx.database->cache().Get(id));
+  TableStore& store = ctx.database->tables();
+  const std::optional<size_t> index = entry->schema()->FieldIndex(column);
+  if (!index.has_value()) return Status::Ok();
+  std::vector<std::optional<UserId>> owners;
+  if (IsPerUser(entry->type())) {
+    TDB_ASSIGN_OR_RETURN(HotTable hot, store.HotTableFor(*entry));
+    TDB_ASSIGN_OR_RETURN(std::vector<std::string> users, store.hot().ListUsers(hot));
+    for (const std::string& u : users) {
+      TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(u));
+      owners.emplace_back(std::move(user));
+    }
+  } else {
+    owners.emplace_back(std::nullopt);
+  }
+  for (const auto& owner : owners) {
+    TDB_ASSIGN_OR_RETURN(Batch rows, store.ReadRows(*entry, owner ? &*owner : nullptr));
+    if (rows.column(*index).null_count() > 0) {
+      return Status(ErrorCode::kNotNullViolation,
+                    "column \"" + column + "\" of relation \"" + id.ToString() +
+                        "\" contains null values");
+    }
+  }
+  return Status::Ok();
+}
+
 Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext& ctx) {
   TDB_RETURN_IF_ERROR(RequireDdl(ctx));
   auto id = ExistingTable(stmt.table, ctx);
@@ -240,10 +278,30 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
           return Status(ErrorCode::kFeatureNotSupported,
                         "a table's primary key cannot change: every stored row is keyed by it");
         }
+        if (def.schema->metadata_value(std::string(kDroppedColumnPrefix) + f.name)) {
+          // Stored rows and files still hold the dropped column's values under this name.
+          return Status(ErrorCode::kFeatureNotSupported,
+                        "column \"" + f.name + "\" was dropped from " + id->ToString() +
+                            " and its old values are still stored under that name; add the new "
+                            "column under another name");
+        }
         if (!f.nullable) {
           return Status(ErrorCode::kFeatureNotSupported,
                         "ADD COLUMN ... NOT NULL is not supported: existing rows read the new "
                         "column as NULL; add it nullable, fill it, then SET NOT NULL");
+        }
+        // Rows that exist now read the default (PostgreSQL's missing value).
+        for (auto it = metadata.begin(); it != metadata.end();) {
+          it = it->first == std::string(kMissingValuePrefix) + f.name ? metadata.erase(it) : it + 1;
+        }
+        if (!f.default_expr.empty()) {
+          TDB_ASSIGN_OR_RETURN(sql::BoundExprPtr e, sql::BindColumnDefault(f, *ctx.binder));
+          sql::ExecContext exec;
+          exec.function.now_micros = NowMicros();
+          TDB_ASSIGN_OR_RETURN(Value v, sql::EvaluateConstant(*e, exec));
+          if (!v.is_null()) {
+            metadata.emplace_back(std::string(kMissingValuePrefix) + f.name, EncodeMissingValue(v));
+          }
         }
         fields.push_back(std::move(f));
         break;
@@ -258,6 +316,14 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
           return Status(ErrorCode::kFeatureNotSupported,
                         "cannot drop primary-key column \"" + cmd.column_name + "\"");
         }
+        for (auto it = metadata.begin(); it != metadata.end();) {
+          const bool mine = it->first == std::string(kMissingValuePrefix) + cmd.column_name ||
+                            it->first == std::string(kRenamedColumnPrefix) + cmd.column_name;
+          it = mine ? metadata.erase(it) : it + 1;
+        }
+        metadata.emplace_back(std::string(kDroppedColumnPrefix) + cmd.column_name, "");
+        for (const std::string& former : FormerNames(*def.schema, cmd.column_name))
+          metadata.emplace_back(std::string(kDroppedColumnPrefix) + former, "");
         fields.erase(fields.begin() + static_cast<ptrdiff_t>(*i));
         break;
       }
@@ -283,6 +349,11 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
           }
         }
         metadata.emplace_back(std::string(kRenamedColumnPrefix) + cmd.new_name, former);
+        for (auto& [key, value] : metadata) {
+          if (key == std::string(kMissingValuePrefix) + cmd.column_name) {
+            key = std::string(kMissingValuePrefix) + cmd.new_name;
+          }
+        }
         fields[i].name = cmd.new_name;
         break;
       }
@@ -299,6 +370,7 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
       }
       case sql::AlterTableAction::kSetNotNull: {
         TDB_ASSIGN_OR_RETURN(size_t i, find(cmd.column_name));
+        TDB_RETURN_IF_ERROR(CheckNoNulls(*id, fields[i].name, ctx));
         fields[i].nullable = false;
         break;
       }

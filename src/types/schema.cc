@@ -1,5 +1,7 @@
 #include "types/schema.h"
 
+#include <cstring>
+
 #include <algorithm>
 
 #include "absl/hash/hash.h"
@@ -84,6 +86,84 @@ std::optional<size_t> FindFieldOrFormer(const Schema& source, const Schema& targ
     if (auto i = source.FieldIndex(former)) return i;
   }
   return std::nullopt;
+}
+
+std::string EncodeMissingValue(const Value& value) {
+  if (value.is_null()) return "";
+  std::string out = "v";  // non-empty even for an empty string
+  switch (value.type()) {
+    case DataType::kReal:
+    case DataType::kDouble: {
+      const double d = value.as_double();
+      char bytes[sizeof(double)];
+      std::memcpy(bytes, &d, sizeof d);
+      out.append(bytes, sizeof bytes);
+      return out;
+    }
+    case DataType::kText:
+    case DataType::kBytea:
+    case DataType::kJson:
+    case DataType::kUuid:
+      out.append(value.as_bytes());
+      return out;
+    default: {
+      const int64_t v = value.as_int64();
+      char bytes[sizeof(int64_t)];
+      std::memcpy(bytes, &v, sizeof v);
+      out.append(bytes, sizeof bytes);
+      return out;
+    }
+  }
+}
+
+Value MissingValue(const Schema& schema, size_t field) {
+  const Field& f = schema.field(field);
+  std::optional<std::string_view> stored =
+      schema.metadata_value(std::string(kMissingValuePrefix) + f.name);
+  if (!stored.has_value() || stored->empty()) return Value::Null(f.type);
+  std::string_view body = stored->substr(1);
+  switch (f.type) {
+    case DataType::kReal:
+    case DataType::kDouble: {
+      if (body.size() != sizeof(double)) return Value::Null(f.type);
+      double d;
+      std::memcpy(&d, body.data(), sizeof d);
+      return f.type == DataType::kReal ? Value::Real(static_cast<float>(d)) : Value::Double(d);
+    }
+    case DataType::kText:
+      return Value::Text(std::string(body));
+    case DataType::kBytea:
+      return Value::Bytea(std::string(body));
+    case DataType::kJson:
+      return Value::Json(std::string(body));
+    case DataType::kUuid: {
+      if (body.size() != 16) return Value::Null(f.type);
+      Uuid u;
+      std::memcpy(u.data(), body.data(), 16);
+      return Value::FromUuid(u);
+    }
+    default: {
+      if (body.size() != sizeof(int64_t)) return Value::Null(f.type);
+      int64_t v;
+      std::memcpy(&v, body.data(), sizeof v);
+      switch (f.type) {
+        case DataType::kBoolean:
+          return Value::Boolean(v != 0);
+        case DataType::kSmallInt:
+          return Value::SmallInt(static_cast<int16_t>(v));
+        case DataType::kInt:
+          return Value::Int(static_cast<int32_t>(v));
+        case DataType::kDate:
+          return Value::Date(static_cast<int32_t>(v));
+        case DataType::kTimestamp:
+          return Value::Timestamp(v);
+        case DataType::kTimestampTz:
+          return Value::TimestampTz(v);
+        default:
+          return Value::BigInt(v);
+      }
+    }
+  }
 }
 
 }  // namespace tenantdb

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "types/field.h"
+#include "types/value.h"
 
 namespace tenantdb {
 
@@ -60,6 +61,16 @@ std::vector<std::string> FormerNames(const Schema& schema, std::string_view fiel
 // its former names.
 std::optional<size_t> FindFieldOrFormer(const Schema& source, const Schema& target,
                                         size_t target_field);
+
+// ALTER TABLE ... ADD COLUMN ... DEFAULT records the value rows written before the
+// column existed read as (key kMissingValuePrefix + column name); without one they read
+// as NULL. PostgreSQL's "missing value", evaluated once when the column is added.
+inline constexpr std::string_view kMissingValuePrefix = "tdb.missing.";
+// DROP COLUMN records the name: stored rows and files keep values under it.
+inline constexpr std::string_view kDroppedColumnPrefix = "tdb.dropped.";
+std::string EncodeMissingValue(const Value& value);
+// The value older rows read for field `field` of `schema` (NULL when none recorded).
+Value MissingValue(const Schema& schema, size_t field);
 
 // Structural hash of fields and metadata (every member of every field).
 size_t HashSchemaParts(const std::vector<Field>& fields, const SchemaMetadata& metadata);

@@ -278,9 +278,16 @@ Result<Batch> ParquetReader::ReadRowGroup(size_t i,
       }
     }
     if (!c) {
+      // A column added since the file was written: its recorded missing value, or NULL.
+      const Value missing = MissingValue(*requested, j);
       out.Reserve(rows);
-      for (size_t r = 0; r < rows; ++r)
-        out.AppendNull();
+      for (size_t r = 0; r < rows; ++r) {
+        if (missing.is_null()) {
+          out.AppendNull();
+        } else {
+          out.Append(missing);
+        }
+      }
       continue;
     }
     const ParquetColumnInfo& column = columns_[*c];

@@ -278,7 +278,7 @@ Result<RowProjection> RowProjection::Make(const Schema& from, const Schema& to) 
     } else {
       identity = false;
     }
-    p.columns_.push_back({source, f.type});
+    p.columns_.push_back({source, f.type, source ? Value::Null(f.type) : MissingValue(to, i)});
   }
   p.identity_ = identity;
   return p;
@@ -289,7 +289,7 @@ RowProjection RowProjection::Identity(const Schema& schema) {
   p.identity_ = true;
   p.columns_.reserve(schema.num_fields());
   for (size_t i = 0; i < schema.num_fields(); ++i)
-    p.columns_.push_back({i, schema.field(i).type});
+    p.columns_.push_back({i, schema.field(i).type, Value::Null(schema.field(i).type)});
   return p;
 }
 
@@ -299,7 +299,7 @@ std::vector<Value> RowProjection::Apply(std::vector<Value> row) const {
   out.reserve(columns_.size());
   for (const Column& c : columns_) {
     if (!c.source || *c.source >= row.size()) {
-      out.push_back(Value::Null(c.type));
+      out.push_back(c.missing);
     } else {
       out.push_back(Widen(std::move(row[*c.source]), c.type));
     }

@@ -71,8 +71,9 @@ class RowProjection {
 
  private:
   struct Column {
-    std::optional<size_t> source;  // nullopt: added since, reads as NULL
+    std::optional<size_t> source;  // nullopt: added since, reads as `missing`
     DataType type;                 // `to`'s type
+    Value missing = Value::Null(DataType::kText);
   };
   std::vector<Column> columns_;
   bool identity_ = false;

@@ -1,0 +1,247 @@
+// `tenantdb shell`: the interactive loop (readline when stdin is a terminal, plain lines
+// otherwise), meta commands and their registration with CLI11 (with `tenantdb sql`).
+#include "cli/shell.h"
+
+#include <readline/history.h>
+#include <readline/readline.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csetjmp>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "CLI/CLI.hpp"
+#include "cli/commands.h"
+#include "cli/shell_input.h"
+
+namespace tenantdb::cli {
+
+namespace {
+
+constexpr const char* kHelp =
+    "Statements end with ';' and may span lines.\n"
+    "  \\q               quit (also Ctrl-D)\n"
+    "  \\timing [on|off] show how long each statement takes\n"
+    "  \\dt [NS]         list tables (SHOW TABLES [IN NS])\n"
+    "  \\dn              list namespaces (SHOW NAMESPACES)\n"
+    "  \\d TABLE         describe a table (DESCRIBE TABLE TABLE)\n"
+    "  \\?               this help\n"
+    "Ctrl-C abandons the statement being typed.\n";
+
+// Ctrl-C while readline waits for input jumps back to the prompt, dropping the line and
+// any unfinished statement. Outside readline it is ignored: a statement that runs is
+// never interrupted half-way.
+sigjmp_buf g_prompt_jump;
+volatile sig_atomic_t g_in_readline = 0;
+
+void OnSigint(int) {
+  if (g_in_readline) siglongjmp(g_prompt_jump, 1);
+}
+
+std::string HistoryPath() {
+  if (const char* path = std::getenv("TENANTDB_HISTORY"); path != nullptr && *path != '\0') {
+    return path;
+  }
+  if (const char* home = std::getenv("HOME"); home != nullptr && *home != '\0') {
+    return std::string(home) + "/.tenantdb_history";
+  }
+  return {};
+}
+
+std::string Trim(std::string_view text) {
+  const size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  const size_t end = text.find_last_not_of(" \t\r\n;");
+  return end < begin ? std::string() : std::string(text.substr(begin, end - begin + 1));
+}
+
+class Shell {
+ public:
+  Shell(Session* session, bool interactive)
+      : session_(session), interactive_(interactive), timing_(interactive) {}
+
+  // Runs until end of input or \q; returns the exit code.
+  int Run() {
+    if (interactive_) {
+      std::printf("tenantdb shell as %s (role %s). Type \\? for help, \\q to quit.\n",
+                  std::string(session_->user().str()).c_str(),
+                  std::string(RoleName(session_->role())).c_str());
+      history_path_ = HistoryPath();
+      using_history();
+      stifle_history(2000);
+      if (!history_path_.empty()) read_history(history_path_.c_str());
+      rl_catch_signals = 0;
+      std::signal(SIGINT, OnSigint);
+    }
+    std::string line;
+    while (!quit_) {
+      if (interactive_) {
+        if (!ReadInteractive(&line)) break;
+      } else if (!std::getline(std::cin, line)) {
+        break;
+      }
+      HandleLine(line);
+    }
+    if (!buffer_.empty() && !quit_) {
+      // End of input inside a statement: run it as it is, as psql does.
+      RunStatements(SplitScript(buffer_.TakeRest()));
+    }
+    if (interactive_) {
+      if (!quit_) std::printf("\n");
+      if (!history_path_.empty()) write_history(history_path_.c_str());
+      std::signal(SIGINT, SIG_DFL);
+    }
+    return failed_ && !interactive_ ? 1 : 0;
+  }
+
+ private:
+  bool ReadInteractive(std::string* line) {
+    const std::string prompt = session_->current_namespace() + (buffer_.empty() ? "=> " : "-> ");
+    if (sigsetjmp(g_prompt_jump, 1) != 0) {
+      // Ctrl-C: readline was interrupted; reset its state and the statement.
+      g_in_readline = 0;
+      rl_free_line_state();
+      rl_cleanup_after_signal();
+      buffer_.Clear();
+      std::printf("\n");
+      std::fflush(stdout);
+    }
+    g_in_readline = 1;
+    char* raw = readline(prompt.c_str());
+    g_in_readline = 0;
+    if (raw == nullptr) return false;
+    *line = raw;
+    std::free(raw);
+    return true;
+  }
+
+  void HandleLine(const std::string& line) {
+    if (buffer_.empty()) {
+      const size_t first = line.find_first_not_of(" \t");
+      if (first != std::string::npos && line[first] == '\\') {
+        if (interactive_) add_history(line.c_str());
+        buffer_.Clear();
+        RunMeta(line.substr(first + 1));
+        return;
+      }
+    }
+    buffer_.AddLine(line);
+    std::vector<std::string> statements = buffer_.TakeComplete();
+    if (statements.empty()) return;
+    if (interactive_) {
+      std::string entry;
+      for (const std::string& s : statements)
+        entry += s + ";";
+      add_history(entry.c_str());
+    }
+    RunStatements(statements);
+  }
+
+  void RunMeta(const std::string& text) {
+    const size_t space = text.find_first_of(" \t");
+    const std::string command = text.substr(0, space);
+    const std::string argument = space == std::string::npos ? "" : Trim(text.substr(space));
+    if (command == "q") {
+      quit_ = true;
+    } else if (command == "?" || command == "h") {
+      std::printf("%s", kHelp);
+    } else if (command == "timing") {
+      if (argument == "on") {
+        timing_ = true;
+      } else if (argument == "off") {
+        timing_ = false;
+      } else if (argument.empty()) {
+        timing_ = !timing_;
+      } else {
+        std::fprintf(stderr, "\\timing: expected on or off, got \"%s\"\n", argument.c_str());
+        failed_ = true;
+        return;
+      }
+      std::printf("Timing is %s.\n", timing_ ? "on" : "off");
+    } else if (command == "dt") {
+      RunStatements({argument.empty() ? "SHOW TABLES" : "SHOW TABLES IN " + argument});
+    } else if (command == "dn") {
+      RunStatements({"SHOW NAMESPACES"});
+    } else if (command == "d") {
+      RunStatements({argument.empty() ? "SHOW TABLES" : "DESCRIBE TABLE " + argument});
+    } else {
+      std::fprintf(stderr, "invalid command \\%s; try \\? for help\n", command.c_str());
+      failed_ = true;
+    }
+    std::fflush(stdout);
+  }
+
+  void RunStatements(const std::vector<std::string>& statements) {
+    for (const std::string& statement : statements) {
+      const auto start = std::chrono::steady_clock::now();
+      Result<sql::QueryResult> result = session_->Execute(statement);
+      const double ms =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+              .count();
+      if (!result.ok()) {
+        failed_ = true;
+        std::fflush(stdout);
+        std::fprintf(stderr, "%s", FormatError(result.status(), statement).c_str());
+        std::fflush(stderr);
+      } else {
+        std::string text = FormatTable(*result);
+        if (result->returns_rows()) text.push_back('\n');
+        std::fwrite(text.data(), 1, text.size(), stdout);
+      }
+      if (timing_) std::printf("%s", FormatTiming(ms).c_str());
+      std::fflush(stdout);
+    }
+  }
+
+  Session* session_;
+  bool interactive_;
+  bool timing_;
+  bool quit_ = false;
+  bool failed_ = false;
+  StatementBuffer buffer_;
+  std::string history_path_;
+};
+
+void AddConnectOptions(CLI::App* command, ConnectOptions* connect) {
+  command->add_option("--user,-U", connect->user, "User to run statements as")
+      ->capture_default_str();
+  command->add_option("--role", connect->role,
+                      "user, service, dba or system (default: system for root, else user)");
+  command->add_option("--data,-D", connect->data, "Data directory (created if missing)")
+      ->capture_default_str();
+}
+
+}  // namespace
+
+int RunShell(const ShellOptions& options) {
+  Result<Connection> connection = Connect(options.connect);
+  if (!connection.ok()) {
+    std::fprintf(stderr, "%s", FormatError(connection.status()).c_str());
+    return 1;
+  }
+  Shell shell(connection->session.get(), isatty(STDIN_FILENO) != 0);
+  return shell.Run();
+}
+
+void RegisterShellCommands(CLI::App& app) {
+  auto shell = std::make_shared<ShellOptions>();
+  CLI::App* s = app.add_subcommand("shell", "Interactive SQL shell on a data directory");
+  AddConnectOptions(s, &shell->connect);
+  s->callback([shell] { SetExitCode(RunShell(*shell)); });
+
+  auto sql = std::make_shared<SqlOptions>();
+  CLI::App* q = app.add_subcommand("sql", "Run SQL statements once and print the results");
+  AddConnectOptions(q, &sql->connect);
+  q->add_option("--format,-f", sql->format, "Output format")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  q->add_option("sql", sql->sql, "The statements, separated by ';'")->required();
+  q->callback([sql] { SetExitCode(RunSql(*sql)); });
+}
+
+}  // namespace tenantdb::cli

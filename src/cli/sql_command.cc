@@ -1,0 +1,60 @@
+// `tenantdb sql "..."`: runs a script once and prints each statement's result.
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+#include "cli/shell.h"
+#include "cli/shell_input.h"
+
+namespace tenantdb::cli {
+
+Result<Role> ResolveRole(const std::string& user, const std::string& role_text) {
+  if (!role_text.empty()) return ParseRole(role_text);
+  return user == "root" ? Role::kSystem : Role::kUser;
+}
+
+Result<Connection> Connect(const ConnectOptions& options) {
+  TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(options.user));
+  TDB_ASSIGN_OR_RETURN(Role role, ResolveRole(options.user, options.role));
+  std::error_code error;
+  std::filesystem::create_directories(options.data, error);
+  if (error) {
+    return Status(ErrorCode::kIoError,
+                  "cannot create data directory '" + options.data + "': " + error.message());
+  }
+  Connection connection;
+  TDB_ASSIGN_OR_RETURN(connection.database, Database::Open(options.data));
+  connection.session = std::make_unique<Session>(connection.database.get(), user, role);
+  return connection;
+}
+
+int RunSql(const SqlOptions& options) {
+  const std::optional<OutputFormat> format = ParseOutputFormat(options.format);
+  if (!format) {
+    std::fprintf(stderr, "unknown --format \"%s\"; use table, csv or json\n",
+                 options.format.c_str());
+    return 1;
+  }
+  Result<Connection> connection = Connect(options.connect);
+  if (!connection.ok()) {
+    std::fprintf(stderr, "%s", FormatError(connection.status()).c_str());
+    return 1;
+  }
+  Session& session = *connection->session;
+  for (const std::string& statement : SplitScript(options.sql)) {
+    Result<sql::QueryResult> result = session.Execute(statement);
+    if (!result.ok()) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "%s", FormatError(result.status(), statement).c_str());
+      return 1;
+    }
+    std::string text = FormatResult(*result, *format);
+    if (*format == OutputFormat::kTable && result->returns_rows()) text.push_back('\n');
+    std::fwrite(text.data(), 1, text.size(), stdout);
+  }
+  std::fflush(stdout);
+  return 0;
+}
+
+}  // namespace tenantdb::cli
