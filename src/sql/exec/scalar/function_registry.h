@@ -19,7 +19,4 @@ void AddIdFunctions(std::vector<ScalarFunction>* out);
 // This thread's random generator, seeded from std::random_device on first use.
 std::mt19937_64& ThreadRandom();
 
-// The hex MD5 digest of `data` (RFC 1321), 32 lower-case characters.
-std::string Md5Hex(std::string_view data);
-
 }  // namespace tenantdb::sql

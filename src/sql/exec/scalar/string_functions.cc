@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "common/md5.h"
 #include "sql/exec/scalar/cast.h"
 #include "sql/exec/scalar/function_registry.h"
 #include "sql/exec/scalar/utf8.h"
@@ -265,8 +266,36 @@ Result<Value> StartsWith(std::span<const Value> a, const FunctionContext&) {
   return Value::Boolean(a[0].as_bytes().starts_with(a[1].as_bytes()));
 }
 
+// like_escape(pattern, escape): what `x LIKE pattern ESCAPE escape` becomes in
+// PostgreSQL's grammar. Rewrites the pattern to use backslash, LikeMatch's escape.
+Result<Value> LikeEscape(std::span<const Value> a, const FunctionContext&) {
+  const std::string_view pattern = a[0].as_bytes();
+  const std::string_view escape = a[1].as_bytes();
+  if (escape.size() > 1) {
+    return Status(ErrorCode::kInvalidArgument, "invalid escape string: ESCAPE takes one character");
+  }
+  std::string out;
+  out.reserve(pattern.size() + 8);
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    const char c = pattern[i];
+    if (!escape.empty() && c == escape[0]) {
+      if (i + 1 == pattern.size()) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "LIKE pattern must not end with escape character");
+      }
+      out += '\\';
+      out += pattern[++i];
+    } else if (c == '\\') {
+      out += "\\\\";
+    } else {
+      out += c;
+    }
+  }
+  return Value::Text(std::move(out));
+}
+
 Result<Value> Md5(std::span<const Value> a, const FunctionContext&) {
-  return Value::Text(Md5Hex(a[0].as_bytes()));
+  return Value::Text(tenantdb::Md5Hex(a[0].as_bytes()));
 }
 
 Result<Value> Chr(std::span<const Value> a, const FunctionContext&) {
@@ -354,6 +383,7 @@ void AddStringFunctions(std::vector<ScalarFunction>* out) {
   Add(out, "split_part", {{{kText, kText, kInt}, kText}}, SplitPart);
   Add(out, "starts_with", {{{kText, kText}, kBool}}, StartsWith);
   Add(out, "md5", {{{kText}, kText}, {{kBytea}, kText}}, Md5);
+  Add(out, "like_escape", {{{kText, kText}, kText}}, LikeEscape);
   Add(out, "chr", {{{kInt}, kText}}, Chr);
   Add(out, "ascii", {{{kText}, kInt}}, Ascii);
   Add(out, "to_hex", {{{kInt}, kText}, {{kBigInt}, kText}}, ToHex);
