@@ -59,6 +59,10 @@ struct SqlBenchOptions {
   size_t rows_per_user = 200;
   size_t queries = 20'000;
   size_t agg_rows = 1'000'000;
+  // The messages table's primary key on both sides: "thread" = (thread_id, id), the
+  // key a chat app gives tenantdb (a thread's rows are one key range); "id" = (id) alone,
+  // where tenantdb scans a user's rows for recent20 and SQLite uses its secondary index.
+  std::string key = "thread";
   std::string directory;  // empty: a fresh directory under the system temp dir, removed after
   bool keep = false;
 };

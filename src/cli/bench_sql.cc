@@ -11,7 +11,9 @@
 //   load          (untimed) each user topped up to --rows-per-user rows: multi-row
 //                 INSERTs on tenantdb, one transaction per user on SQLite; row counts
 //                 checked on both sides.
-//   point select  SELECT * ... WHERE id = $1 for a random user and key (--queries).
+//   point select  SELECT * ... WHERE <primary key> = ... for a random user and key
+//                 (--queries). --key thread (default) keys messages by (thread_id, id) on
+//                 both sides (SQLite: WITHOUT ROWID), --key id by id alone.
 //   recent20      SELECT * ... WHERE thread_id = $1 ORDER BY created_at DESC LIMIT 20: a
 //                 random user's 20 newest rows of a random thread (--queries); both sides
 //                 must return 20 rows with the expected newest created_at.
@@ -46,13 +48,12 @@ namespace tenantdb::cli {
 
 namespace {
 
-constexpr int32_t kThreads = 5;  // threads per user: 200 rows give 40 per thread
 constexpr int64_t kGroups = 100;
 constexpr int64_t kEpochMillis = 1'700'000'000'000;
 
 // Row `i` (1-based) of user `u`: the same on both sides.
 BenchMessage MakeMessage(size_t u, int64_t i) {
-  return BenchMessage{i, static_cast<int32_t>(i % kThreads),
+  return BenchMessage{i, static_cast<int32_t>(i % kBenchThreads),
                       kEpochMillis + i * 1000 + static_cast<int64_t>(u % 1000),
                       "message " + std::to_string(i) + " of user " + std::to_string(u) +
                           ": the quick brown fox jumps over the lazy dog"};
@@ -61,15 +62,15 @@ BenchMessage MakeMessage(size_t u, int64_t i) {
 // The created_at of the newest row of `thread` among rows 1..n.
 int64_t NewestOfThread(size_t u, int64_t n, int32_t thread) {
   int64_t i = n;
-  while (i > 0 && i % kThreads != thread)
+  while (i > 0 && i % kBenchThreads != thread)
     --i;
   return i > 0 ? MakeMessage(u, i).created_at : -1;
 }
 
 // How many of rows 1..n belong to `thread`.
 size_t RowsOfThread(int64_t n, int32_t thread) {
-  if (thread == 0) return size_t(n / kThreads);
-  return n >= thread ? size_t((n - thread) / kThreads + 1) : 0;
+  if (thread == 0) return size_t(n / kBenchThreads);
+  return n >= thread ? size_t((n - thread) / kBenchThreads + 1) : 0;
 }
 
 int64_t AsInt64(const Value& value) {
@@ -122,13 +123,18 @@ Status RunWorkload(const SqlBenchOptions& options, const std::string& dir, Figur
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(dir + "/tenantdb"));
   std::filesystem::create_directories(dir + "/sqlite");
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<SqliteBench> lite,
-                       SqliteBench::Open(dir + "/sqlite", users));
+                       SqliteBench::Open(dir + "/sqlite", users, options.key == "thread"));
 
   auto root = std::make_unique<Session>(db.get(), *UserId::Make("root"), Role::kSystem);
   TDB_RETURN_IF_ERROR(root->Execute("CREATE NAMESPACE IF NOT EXISTS bench").status());
-  TDB_RETURN_IF_ERROR(root->Execute("CREATE TABLE bench.messages (id BIGINT PRIMARY KEY, "
-                                    "thread_id INT, created_at BIGINT, body TEXT) "
-                                    "WITH (TYPE = 'USER')")
+  const bool thread_key = options.key == "thread";
+  TDB_RETURN_IF_ERROR(root->Execute(thread_key
+                                        ? "CREATE TABLE bench.messages (thread_id INT, "
+                                          "id BIGINT, created_at BIGINT, body TEXT, "
+                                          "PRIMARY KEY (thread_id, id)) WITH (TYPE = 'USER')"
+                                        : "CREATE TABLE bench.messages (id BIGINT PRIMARY KEY, "
+                                          "thread_id INT, created_at BIGINT, body TEXT) "
+                                          "WITH (TYPE = 'USER')")
                           .status());
   TDB_RETURN_IF_ERROR(root->Execute("CREATE TABLE bench.shared_events (id BIGINT PRIMARY KEY, "
                                     "k INT NOT NULL, v BIGINT NOT NULL) "
@@ -140,12 +146,19 @@ Status RunWorkload(const SqlBenchOptions& options, const std::string& dir, Figur
     TDB_ASSIGN_OR_RETURN(UserId id, UserId::Make("user" + std::to_string(u)));
     TenantUser& t = tenants[u];
     t.session = std::make_unique<Session>(db.get(), id, Role::kUser);
-    TDB_ASSIGN_OR_RETURN(t.insert,
-                         t.session->Prepare("INSERT INTO bench.messages VALUES ($1, $2, $3, $4)"));
-    TDB_ASSIGN_OR_RETURN(t.point, t.session->Prepare("SELECT * FROM bench.messages WHERE id = $1"));
-    TDB_ASSIGN_OR_RETURN(t.recent, t.session->Prepare("SELECT * FROM bench.messages "
-                                                      "WHERE thread_id = $1 "
-                                                      "ORDER BY created_at DESC LIMIT 20"));
+    TDB_ASSIGN_OR_RETURN(t.insert, t.session->Prepare("INSERT INTO bench.messages (id, thread_id, "
+                                                      "created_at, body) VALUES ($1, $2, $3, $4)"));
+    TDB_ASSIGN_OR_RETURN(
+        t.point,
+        t.session->Prepare(
+            thread_key
+                ? "SELECT id, thread_id, created_at, body FROM bench.messages "
+                  "WHERE thread_id = $1 AND id = $2"
+                : "SELECT id, thread_id, created_at, body FROM bench.messages WHERE id = $1"));
+    TDB_ASSIGN_OR_RETURN(
+        t.recent, t.session->Prepare("SELECT id, thread_id, created_at, body FROM bench.messages "
+                                     "WHERE thread_id = $1 "
+                                     "ORDER BY created_at DESC LIMIT 20"));
   }
   std::fprintf(stderr, "bench sql: %zu users, %zu sessions with 3 prepared statements each\n",
                users, users);
@@ -192,7 +205,7 @@ Status RunWorkload(const SqlBenchOptions& options, const std::string& dir, Figur
       for (int64_t i = per_user[u] + 1; i <= target; ++i)
         rows.push_back(MakeMessage(u, i));
       for (size_t begin = 0; begin < rows.size(); begin += 500) {
-        std::string sql = "INSERT INTO bench.messages VALUES ";
+        std::string sql = "INSERT INTO bench.messages (id, thread_id, created_at, body) VALUES ";
         const size_t end = std::min(rows.size(), begin + 500);
         for (size_t r = begin; r < end; ++r) {
           const BenchMessage& m = rows[r];
@@ -227,8 +240,12 @@ Status RunWorkload(const SqlBenchOptions& options, const std::string& dir, Figur
     for (size_t q = 0; q < options.queries; ++q) {
       const size_t u = rng() % users;
       const int64_t id = int64_t(rng() % uint64_t(per_user[u])) + 1;
-      TDB_ASSIGN_OR_RETURN(sql::QueryResult r, tenants[u].session->ExecutePrepared(
-                                                   *tenants[u].point, {Value::BigInt(id)}));
+      const Value thread = Value::Int(static_cast<int32_t>(id % kBenchThreads));
+      TDB_ASSIGN_OR_RETURN(
+          sql::QueryResult r,
+          tenants[u].session->ExecutePrepared(
+              *tenants[u].point, thread_key ? std::vector<Value>{thread, Value::BigInt(id)}
+                                            : std::vector<Value>{Value::BigInt(id)}));
       if (r.num_rows() != 1 || r.Get(0, 0).as_int64() != id) {
         return Check(false, "tenantdb point select of id " + std::to_string(id));
       }
@@ -259,7 +276,7 @@ Status RunWorkload(const SqlBenchOptions& options, const std::string& dir, Figur
     const double start = NowSeconds();
     for (size_t q = 0; q < options.queries; ++q) {
       const size_t u = rng() % users;
-      const auto thread = static_cast<int32_t>(rng() % kThreads);
+      const auto thread = static_cast<int32_t>(rng() % kBenchThreads);
       TDB_ASSIGN_OR_RETURN(sql::QueryResult r, tenants[u].session->ExecutePrepared(
                                                    *tenants[u].recent, {Value::Int(thread)}));
       const size_t expected = std::min<size_t>(20, RowsOfThread(per_user[u], thread));
@@ -275,7 +292,7 @@ Status RunWorkload(const SqlBenchOptions& options, const std::string& dir, Figur
     const double start = NowSeconds();
     for (size_t q = 0; q < options.queries; ++q) {
       const size_t u = rng() % users;
-      const auto thread = static_cast<int32_t>(rng() % kThreads);
+      const auto thread = static_cast<int32_t>(rng() % kBenchThreads);
       int64_t newest = -1;
       TDB_ASSIGN_OR_RETURN(size_t rows, lite->Recent20(u, thread, &newest));
       const size_t expected = std::min<size_t>(20, RowsOfThread(per_user[u], thread));
@@ -442,6 +459,9 @@ void RegisterSqlBench(CLI::App* bench) {
   s->add_option("--queries", options->queries, "Point selects and recent20 queries each")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();
+  s->add_option("--key", options->key,
+                "Primary key of bench.messages on both sides: thread = (thread_id, id), id = (id)")
+      ->check(CLI::IsMember({"thread", "id"}));
   s->add_option("--agg-rows", options->agg_rows, "Rows of the shared table aggregated")
       ->check(CLI::PositiveNumber)
       ->capture_default_str();

@@ -74,25 +74,38 @@ SqliteBench::~SqliteBench() {
   sqlite3_close(shared_);
 }
 
-Result<std::unique_ptr<SqliteBench>> SqliteBench::Open(const std::string& directory, size_t users) {
+Result<std::unique_ptr<SqliteBench>> SqliteBench::Open(const std::string& directory, size_t users,
+                                                       bool thread_key) {
   std::unique_ptr<SqliteBench> bench(new SqliteBench());
   bench->users_.reserve(users);
   for (size_t u = 0; u < users; ++u) {
     bench->users_.emplace_back();
     UserDb& user = bench->users_.back();
     TDB_ASSIGN_OR_RETURN(user.db, OpenDb(directory + "/user" + std::to_string(u) + ".db"));
-    TDB_RETURN_IF_ERROR(Exec(user.db,
-                             "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, "
-                             "thread_id INT, created_at BIGINT, body TEXT)"));
+    TDB_RETURN_IF_ERROR(
+        Exec(user.db, thread_key ? "CREATE TABLE IF NOT EXISTS messages (thread_id INT, "
+                                   "id INTEGER, created_at BIGINT, body TEXT, "
+                                   "PRIMARY KEY (thread_id, id)) WITHOUT ROWID"
+                                 : "CREATE TABLE IF NOT EXISTS messages (id INTEGER PRIMARY KEY, "
+                                   "thread_id INT, created_at BIGINT, body TEXT)"));
     TDB_RETURN_IF_ERROR(Exec(user.db,
                              "CREATE INDEX IF NOT EXISTS messages_thread ON messages "
                              "(thread_id, created_at)"));
-    TDB_ASSIGN_OR_RETURN(user.insert,
-                         Prepare(user.db, "INSERT INTO messages VALUES (?1, ?2, ?3, ?4)"));
-    TDB_ASSIGN_OR_RETURN(user.point, Prepare(user.db, "SELECT * FROM messages WHERE id = ?1"));
-    TDB_ASSIGN_OR_RETURN(user.recent, Prepare(user.db,
-                                              "SELECT * FROM messages WHERE thread_id = ?1 "
-                                              "ORDER BY created_at DESC LIMIT 20"));
+    TDB_ASSIGN_OR_RETURN(
+        user.insert,
+        Prepare(user.db,
+                "INSERT INTO messages (id, thread_id, created_at, body) VALUES (?1, ?2, ?3, ?4)"));
+    TDB_ASSIGN_OR_RETURN(
+        user.point,
+        Prepare(user.db,
+                thread_key ? "SELECT id, thread_id, created_at, body FROM messages WHERE "
+                             "thread_id = ?2 AND id = ?1"
+                           : "SELECT id, thread_id, created_at, body FROM messages WHERE id = ?1"));
+    TDB_ASSIGN_OR_RETURN(
+        user.recent,
+        Prepare(user.db,
+                "SELECT id, thread_id, created_at, body FROM messages WHERE thread_id = ?1 "
+                "ORDER BY created_at DESC LIMIT 20"));
     TDB_ASSIGN_OR_RETURN(user.count, Prepare(user.db, "SELECT count(*) FROM messages"));
   }
   TDB_ASSIGN_OR_RETURN(bench->shared_, OpenDb(directory + "/shared.db"));
@@ -127,6 +140,9 @@ Status SqliteBench::InsertMany(size_t user, const std::vector<BenchMessage>& row
 Result<size_t> SqliteBench::PointSelect(size_t user, int64_t id, size_t* body_bytes) {
   UserDb& u = users_[user];
   sqlite3_bind_int64(u.point, 1, id);
+  if (sqlite3_bind_parameter_count(u.point) > 1) {
+    sqlite3_bind_int64(u.point, 2, id % kBenchThreads);
+  }
   size_t rows = 0;
   int rc;
   while ((rc = sqlite3_step(u.point)) == SQLITE_ROW) {

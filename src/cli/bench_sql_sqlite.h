@@ -20,6 +20,9 @@ struct sqlite3_stmt;
 namespace tenantdb::cli {
 
 // One row of `messages`, the per-user table both sides hold.
+// Threads per user in the messages data: 200 rows give 40 per thread.
+inline constexpr int32_t kBenchThreads = 5;
+
 struct BenchMessage {
   int64_t id;
   int32_t thread_id;
@@ -41,7 +44,9 @@ class SqliteBench {
 
   // Creates `users` per-user database files and `shared.db` in `directory` (which must
   // exist), each with its tables and prepared statements.
-  static Result<std::unique_ptr<SqliteBench>> Open(const std::string& directory, size_t users);
+  // `thread_key`: messages keyed by (thread_id, id) (a WITHOUT ROWID table), else by id.
+  static Result<std::unique_ptr<SqliteBench>> Open(const std::string& directory, size_t users,
+                                                   bool thread_key);
 
   // One autocommit single-row INSERT (timed phase).
   Status Insert(size_t user, const BenchMessage& row);
