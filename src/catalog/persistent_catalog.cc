@@ -549,6 +549,12 @@ Result<Manifest> PersistentCatalog::ReadManifest(uint32_t table_number, const Us
   return manifest;
 }
 
+Result<bool> PersistentCatalog::HasManifest(uint32_t table_number, const UserId& user) const {
+  TDB_ASSIGN_OR_RETURN(auto counter,
+                       store_->Get(KvFamily::kCatalog, ManifestCounterKey(table_number, user)));
+  return counter.has_value();
+}
+
 void PersistentCatalog::AppendManifestUpdate(rocksdb::WriteBatch* batch, uint32_t table_number,
                                              const UserId& user, const ManifestFile& file) const {
   rocksdb::ColumnFamilyHandle* cf = store_->family(KvFamily::kCatalog);

@@ -143,6 +143,9 @@ class PersistentCatalog {
   // The files recorded for (table_number, user); `user` empty for SHARED tables.
   // Errors: io_error, corruption.
   Result<Manifest> ReadManifest(uint32_t table_number, const UserId& user) const;
+  // Whether a flush ever recorded a file for (table, user): one point read, where
+  // ReadManifest scans. Reads use it to skip the cold tier of users who have none.
+  Result<bool> HasManifest(uint32_t table_number, const UserId& user) const;
   // Adds to `batch` (the flush's own batch, which also deletes the flushed hot rows) the
   // record of `file` and advances the next batch number past file.batch_number. Does not
   // write; the manifest changes when the caller's batch does. The caller serializes

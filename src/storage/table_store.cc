@@ -127,9 +127,9 @@ Result<Batch> TableStore::ReadRows(const TableEntry& table, const UserId* user) 
 Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const UserId* user,
                                                 const ReadOptions& options) const {
   if (table.type() != TableType::kStream) {
-    TDB_ASSIGN_OR_RETURN(Manifest manifest,
-                         catalog_->ReadManifest(table.table_number(), ManifestUser(user)));
-    if (manifest.files.empty()) {
+    TDB_ASSIGN_OR_RETURN(bool cold,
+                         catalog_->HasManifest(table.table_number(), ManifestUser(user)));
+    if (!cold) {
       TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
       HotScanOptions scan;
       scan.lower = options.lower;
@@ -183,9 +183,9 @@ Result<std::optional<std::vector<Value>>> TableStore::GetRow(const TableEntry& t
       if (version->is_tombstone()) return std::optional<std::vector<Value>>();
       return std::optional<std::vector<Value>>(std::move(version->values));
     }
-    TDB_ASSIGN_OR_RETURN(Manifest manifest,
-                         catalog_->ReadManifest(table.table_number(), ManifestUser(user)));
-    if (manifest.files.empty()) return std::optional<std::vector<Value>>();
+    TDB_ASSIGN_OR_RETURN(bool cold,
+                         catalog_->HasManifest(table.table_number(), ManifestUser(user)));
+    if (!cold) return std::optional<std::vector<Value>>();
   }
   ReadOptions options;
   options.lower = HotKeyBound{key, true};

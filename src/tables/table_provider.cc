@@ -37,6 +37,18 @@ Result<std::vector<Batch>> TableProvider::Scan(const RequestContext& ctx,
   const UserId* owner = RowOwner(ctx);
   const Transaction::TableWrites* pending =
       ctx.transaction != nullptr ? ctx.transaction->Find(*this, owner) : nullptr;
+  // Equal inclusive bounds on the whole key: one point read instead of a range scan.
+  if (pending == nullptr && request.lower && request.upper && request.lower->inclusive &&
+      request.upper->inclusive &&
+      request.lower->key.size() == schema()->PrimaryKeyIndices().size() &&
+      request.lower->key == request.upper->key) {
+    TDB_ASSIGN_OR_RETURN(std::optional<std::vector<Value>> row,
+                         ctx.store->GetRow(*this, owner, request.lower->key));
+    std::vector<Batch> out;
+    out.emplace_back(schema());
+    if (row.has_value()) TDB_RETURN_IF_ERROR(out.back().AppendRow(*row));
+    return out;
+  }
   TableStore::ReadOptions options;
   options.lower = request.lower;
   options.upper = request.upper;

@@ -37,9 +37,17 @@ class ProjectOperator final : public Operator {
   Result<std::optional<Batch>> Next() override {
     TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->Next());
     if (!batch.has_value()) return batch;
+    if (movable_.empty()) FindMovableColumns(batch->num_columns());
     Batch out(plan_.schema);
+    // Computed columns first, while every input column is still in place; then input
+    // columns used exactly once are moved, not copied.
     for (size_t i = 0; i < plan_.exprs.size(); ++i) {
+      if (movable_[i]) continue;
       TDB_ASSIGN_OR_RETURN(out.mutable_column(i), Evaluate(*plan_.exprs[i], *batch, ctx_));
+    }
+    for (size_t i = 0; i < plan_.exprs.size(); ++i) {
+      if (movable_[i])
+        out.mutable_column(i) = std::move(batch->mutable_column(plan_.exprs[i]->column));
     }
     if (plan_.exprs.empty()) {
       // No columns (SELECT FROM t): rows still count; keep them in a placeholder.
@@ -49,9 +57,30 @@ class ProjectOperator final : public Operator {
   }
 
  private:
+  static void CountColumns(const BoundExpr& e, std::vector<int>* refs) {
+    if (e.kind == BoundExprKind::kColumn && e.outer_level == 0 && e.column < refs->size()) {
+      ++(*refs)[e.column];
+    }
+    for (const auto& c : e.children)
+      CountColumns(*c, refs);
+  }
+
+  void FindMovableColumns(size_t input_columns) {
+    std::vector<int> refs(input_columns, 0);
+    for (const auto& e : plan_.exprs)
+      CountColumns(*e, &refs);
+    movable_.assign(plan_.exprs.size(), false);
+    for (size_t i = 0; i < plan_.exprs.size(); ++i) {
+      const BoundExpr& e = *plan_.exprs[i];
+      movable_[i] = e.kind == BoundExprKind::kColumn && e.outer_level == 0 &&
+                    e.column < input_columns && refs[e.column] == 1;
+    }
+  }
+
   const PlanNode& plan_;
   OperatorPtr child_;
   ExecContext& ctx_;
+  std::vector<bool> movable_;
 };
 
 }  // namespace
