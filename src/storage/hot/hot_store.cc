@@ -138,6 +138,16 @@ Result<bool> HotRowIterator::Next() {
       TDB_ASSIGN_OR_RETURN(user_, DecodeUserId(key, &key_columns));
     }
     row_.header = header;
+    raw_ = false;
+    if (raw_current_rows_ && header.kind != RowKind::kTombstone &&
+        header.schema_version == table_->schema_version()) {
+      // The caller decodes the body; the iterator's slices stay valid until Next().
+      raw_ = true;
+      body_ = body;
+      row_.values.clear();
+      ++returned_;
+      return true;
+    }
     if (header.kind == RowKind::kTombstone) {
       TDB_ASSIGN_OR_RETURN(row_.values, TombstoneValues(*table_, key_columns));
     } else if (header.schema_version == table_->schema_version()) {
@@ -375,6 +385,7 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
   scan->prefix_ = prefix;
   scan->limit_ = options.limit;
   scan->include_tombstones_ = options.include_tombstones;
+  scan->raw_current_rows_ = options.raw_current_rows;
   scan->written_since_micros_ = options.written_since_micros;
   scan->start_ = prefix;
   scan->end_ = PrefixSuccessor(prefix);  // empty: no bound
@@ -421,15 +432,30 @@ Result<std::vector<Batch>> HotStore::Scan(const HotTable& table, const UserId* u
     }
     projected = std::make_shared<Schema>(std::move(kept), fields.metadata());
   }
-  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, user, options));
+  // Every column of live current-version rows decodes straight into the batch.
+  HotScanOptions scan_options = options;
+  const bool all_columns = options.columns.empty();
+  scan_options.raw_current_rows = all_columns;
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, user, scan_options));
   const std::shared_ptr<const Schema> schema =
       options.include_tombstones ? ColdFileSchema(*projected) : projected;
   std::vector<Batch> out;
+  std::vector<ColumnVector*> targets;
   while (true) {
     TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
     if (!more) break;
     if (out.empty() || out.back().num_rows() >= batch_rows) out.emplace_back(schema);
     Batch& batch = out.back();
+    if (scan->raw()) {
+      targets.clear();
+      for (size_t c = 0; c < fields.num_fields(); ++c)
+        targets.push_back(&batch.mutable_column(c));
+      TDB_RETURN_IF_ERROR(DecodeRowBodyInto(scan->row_body(), fields, targets));
+      if (options.include_tombstones) {
+        batch.mutable_column(columns.size()).AppendInt64(0);
+      }
+      continue;
+    }
     const HotRow& row = scan->row();
     // Decoded values have their columns' types already; append without re-checking so
     // a NULL in a column added NOT NULL since the row was written stays readable.

@@ -104,6 +104,9 @@ struct HotScanOptions {
   // Columns (positions in the current schema) that Scan() puts in its batches, in this
   // order; empty: all. HotRowIterator rows always hold every column.
   std::vector<size_t> columns;
+  // HotRowIterator only: leave row().values empty for live rows of the current schema
+  // version (the caller decodes row_body() itself). For Scan's fast path.
+  bool raw_current_rows = false;
 };
 
 // Rows of one scan in key order. Holds a RocksDB iterator (and its implicit snapshot):
@@ -125,6 +128,10 @@ class HotRowIterator {
   const HotRow& row() const { return row_; }
   const std::string& key() const { return key_; }
   const std::string& value_bytes() const { return value_; }
+  // With HotScanOptions::raw_current_rows: whether the current row was left undecoded,
+  // and its body (valid until the next Next()).
+  bool raw() const { return raw_; }
+  std::string_view row_body() const { return body_; }
   // The user owning the current row: in a whole-table scan (NewTableScan) of a USER or
   // STREAM table; empty otherwise.
   const std::string& user_id() const { return user_; }
@@ -148,6 +155,9 @@ class HotRowIterator {
   size_t limit_ = 0;
   size_t returned_ = 0;
   bool include_tombstones_ = false;
+  bool raw_current_rows_ = false;
+  bool raw_ = false;
+  std::string_view body_;
   bool started_ = false;
   std::vector<Projection> projections_;  // older schema versions seen so far
   std::string key_;

@@ -260,6 +260,68 @@ Result<std::vector<Value>> DecodeRowBody(std::string_view body, const Schema& st
   return out;
 }
 
+Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
+                         std::span<ColumnVector*> columns) {
+  const size_t n = stored.num_fields();
+  const size_t bitmap_bytes = (n + 7) / 8;
+  if (body.size() < bitmap_bytes || columns.size() != n) return Corrupt("truncated null bitmap");
+  const std::string_view bitmap = body.substr(0, bitmap_bytes);
+  body.remove_prefix(bitmap_bytes);
+  for (size_t i = 0; i < n; ++i) {
+    ColumnVector& out = *columns[i];
+    const DataType type = stored.field(i).type;
+    if ((static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8) & 1) != 0) {
+      out.AppendNull();
+      continue;
+    }
+    if (IsVariableWidth(type)) {
+      uint64_t len = 0;
+      if (!GetVarint64(&body, &len) || len > body.size()) {
+        return Corrupt("value of column " + stored.field(i).name);
+      }
+      out.AppendBytes(body.substr(0, len));
+      body.remove_prefix(len);
+      continue;
+    }
+    if (type == DataType::kUuid) {
+      if (body.size() < 16) return Corrupt("value of column " + stored.field(i).name);
+      Uuid u;
+      std::memcpy(u.data(), body.data(), 16);
+      body.remove_prefix(16);
+      out.AppendUuid(u);
+      continue;
+    }
+    uint64_t raw = 0;
+    if (!GetLittleEndian(&body, StoredWidth(type), &raw)) {
+      return Corrupt("value of column " + stored.field(i).name);
+    }
+    switch (type) {
+      case DataType::kBoolean:
+        if (raw > 1) return Corrupt("value of column " + stored.field(i).name);
+        out.AppendInt64(static_cast<int64_t>(raw));
+        break;
+      case DataType::kSmallInt:
+        out.AppendInt64(static_cast<int16_t>(raw));
+        break;
+      case DataType::kInt:
+      case DataType::kDate:
+        out.AppendInt64(static_cast<int32_t>(raw));
+        break;
+      case DataType::kReal:
+        out.AppendDouble(std::bit_cast<float>(static_cast<uint32_t>(raw)));
+        break;
+      case DataType::kDouble:
+        out.AppendDouble(std::bit_cast<double>(raw));
+        break;
+      default:
+        out.AppendInt64(static_cast<int64_t>(raw));
+        break;
+    }
+  }
+  if (!body.empty()) return Corrupt("bytes after the last value");
+  return Status::Ok();
+}
+
 Result<RowProjection> RowProjection::Make(const Schema& from, const Schema& to) {
   RowProjection p;
   p.columns_.reserve(to.num_fields());

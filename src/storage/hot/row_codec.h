@@ -20,11 +20,13 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/status.h"
+#include "types/column_vector.h"
 #include "types/schema.h"
 #include "types/value.h"
 
@@ -55,6 +57,12 @@ Result<RowHeader> DecodeRowHeader(std::string_view bytes, std::string_view* body
 // Decodes the body of a live row written under `stored`, in its field order.
 // Error: data_corrupted.
 Result<std::vector<Value>> DecodeRowBody(std::string_view body, const Schema& stored);
+
+// Decodes the body of a live row written under `stored` straight into `columns` (one
+// per field of `stored`, of its types), without building Values: the scan fast path.
+// On error (data_corrupted) the columns may hold part of the row.
+Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
+                         std::span<ColumnVector*> columns);
 
 // Maps rows of one schema version onto another by column name. Build once per pair of
 // versions and reuse for every row.
