@@ -92,7 +92,9 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNineExactlyOnce) {
   const std::string journal = root + "/journal";
   std::mt19937 rng(2024);
   int kills = 0;
+  const std::string ready = journal + ".ready";
   for (int round = 0; round < 50; ++round) {
+    std::filesystem::remove(ready);
     const pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
@@ -100,6 +102,14 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNineExactlyOnce) {
       ::execl(TENANTDB_CRASH_WORKER, TENANTDB_CRASH_WORKER, dir.c_str(), journal.c_str(),
               seed.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
+    }
+    // Wait (up to a minute) for the worker to finish its setup, then let it work a while.
+    for (int waited = 0; waited < 6000 && !std::filesystem::exists(ready); ++waited) {
+      int status = 0;
+      if (::waitpid(pid, &status, WNOHANG) == pid) {
+        FAIL() << "the worker stopped during setup (status " << status << ")";
+      }
+      ::usleep(10'000);
     }
     ::usleep(50'000 + rng() % 400'000);
     ::kill(pid, SIGKILL);
