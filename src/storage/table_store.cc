@@ -135,6 +135,7 @@ Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const U
       scan.lower = options.lower;
       scan.upper = options.upper;
       scan.limit = options.limit;
+      scan.wanted = options.wanted;
       return hot_->Scan(hot_table, user, scan);
     }
   }

@@ -77,6 +77,7 @@ class TableStore {
     std::optional<HotKeyBound> lower;
     std::optional<HotKeyBound> upper;
     size_t limit = 0;
+    std::vector<bool> wanted;  // hot-only reads: columns to decode (empty: all)
   };
   Result<std::vector<Batch>> ReadRows(const TableEntry& table, const UserId* user,
                                       const ReadOptions& options) const;

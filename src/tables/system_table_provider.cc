@@ -118,8 +118,8 @@ Status SystemTableProvider::Fill(const RequestContext& ctx, Batch* out) const {
             {Value::Text(std::string(ns.id.str())), Value::TimestampTz(ns.created_us)}));
       }
       // The built-in namespace of these tables, there since the epoch.
-      TDB_RETURN_IF_ERROR(out->AppendRow({Value::Text(std::string(kSystemNamespace)),
-                                          Value::TimestampTz(0)}));
+      TDB_RETURN_IF_ERROR(
+          out->AppendRow({Value::Text(std::string(kSystemNamespace)), Value::TimestampTz(0)}));
       return Status::Ok();
     }
     case SystemTableKind::kTables:

@@ -53,6 +53,7 @@ Result<std::vector<Batch>> TableProvider::Scan(const RequestContext& ctx,
   options.lower = request.lower;
   options.upper = request.upper;
   options.limit = pending == nullptr ? request.limit : 0;
+  if (pending == nullptr) options.wanted = request.wanted;
   TDB_ASSIGN_OR_RETURN(std::vector<Batch> committed, ctx.store->ReadRows(*this, owner, options));
   if (pending == nullptr) return committed;
 

@@ -38,6 +38,8 @@ struct ScanRequest {
   std::optional<HotKeyBound> lower;
   std::optional<HotKeyBound> upper;
   size_t limit = 0;  // 0: no limit; set only when nothing filters the rows afterwards
+  // Columns the query reads (empty: all); the provider may return the others as NULL.
+  std::vector<bool> wanted;
 };
 
 class TableProvider : public TableEntry {

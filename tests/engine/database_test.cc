@@ -47,9 +47,13 @@ TEST(Database, BackgroundJobFlushesByPolicyAndReopenKeepsEverything) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
     EXPECT_TRUE(std::filesystem::exists(file)) << "the flush job did not run";
+    // The file appears before the run that wrote it ends and is recorded.
     bool recorded = false;
-    for (const JobRecord& r : (*db)->jobs().History())
-      recorded |= r.task == "flush" && r.status.ok();
+    for (int i = 0; i < 100 && !recorded; ++i) {
+      for (const JobRecord& r : (*db)->jobs().History())
+        recorded |= r.task == "flush" && r.status.ok();
+      if (!recorded) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
     EXPECT_TRUE(recorded);
   }
   auto reopened = Database::Open(dir);

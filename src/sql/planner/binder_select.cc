@@ -63,6 +63,7 @@ Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
 
 Result<PlanPtr> Binder::BindQuery(const SelectStmt& select) {
   TDB_ASSIGN_OR_RETURN(PlanPtr plan, BindSelect(select, nullptr));
+  PushProjectionIntoScans(plan.get());
   if (context_.parameter_types != nullptr) {
     for (auto& t : *context_.parameter_types)
       if (!t.has_value()) t = DataType::kText;
@@ -249,22 +250,23 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
               const OutputColumn& c = join->columns[i];
               if (c.name != name || c.hidden) continue;
               if (hit.has_value()) {
-                return Status(ErrorCode::kAmbiguousColumn,
-                              "common column name \"" + name + "\" appears more than once in " +
-                                  side + " table");
+                return Status(ErrorCode::kAmbiguousColumn, "common column name \"" + name +
+                                                               "\" appears more than once in " +
+                                                               side + " table");
               }
               hit = i;
             }
             if (!hit.has_value()) {
               return Status(ErrorCode::kUndefinedColumn, "column \"" + name +
                                                              "\" specified in USING clause does "
-                                                             "not exist in " + side + " table");
+                                                             "not exist in " +
+                                                             side + " table");
             }
             return *hit;
           };
           TDB_ASSIGN_OR_RETURN(size_t l, find(0, left_width, swap ? "right" : "left"));
-          TDB_ASSIGN_OR_RETURN(size_t r, find(left_width, join->columns.size(),
-                                              swap ? "left" : "right"));
+          TDB_ASSIGN_OR_RETURN(size_t r,
+                               find(left_width, join->columns.size(), swap ? "left" : "right"));
           Scope scope;
           scope.columns = &join->columns;
           TDB_ASSIGN_OR_RETURN(
@@ -272,8 +274,8 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
               BindOperator(BinaryOp::kEqual, MakeColumn(l, join->columns[l].type, name),
                            MakeColumn(r, join->columns[r].type, name), scope));
           if (all) {
-            TDB_ASSIGN_OR_RETURN(all,
-                                 BindOperator(BinaryOp::kAnd, std::move(all), std::move(eq), scope));
+            TDB_ASSIGN_OR_RETURN(
+                all, BindOperator(BinaryOp::kAnd, std::move(all), std::move(eq), scope));
           } else {
             all = std::move(eq);
           }

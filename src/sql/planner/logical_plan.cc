@@ -33,7 +33,8 @@ std::string List(const std::vector<BoundExprPtr>& exprs) {
 std::string AggregateCall::ToString() const {
   std::string text = function == AggregateFunction::kCountStar
                          ? "count(*)"
-                         : std::string(AggregateName(function)) + "(" + (distinct ? "DISTINCT " : "") +
+                         : std::string(AggregateName(function)) + "(" +
+                               (distinct ? "DISTINCT " : "") +
                                (argument ? argument->ToString() : "") + ")";
   if (filter) text += " FILTER (WHERE " + filter->ToString() + ")";
   return text;
@@ -67,6 +68,13 @@ std::string PlanNode::Explain(int indent) const {
       } else {
         if (lower) line += std::string(" key ") + (lower->inclusive ? ">= " : "> ") + bound(*lower);
         if (upper) line += std::string(" key ") + (upper->inclusive ? "<= " : "< ") + bound(*upper);
+      }
+      if (!wanted_columns.empty()) {
+        std::string names;
+        for (size_t i = 0; i < wanted_columns.size(); ++i) {
+          if (wanted_columns[i]) names += (names.empty() ? "" : ", ") + columns[i].name;
+        }
+        line += " columns (" + names + ")";
       }
       if (filter) line += " filter " + filter->ToString();
       if (scan_limit > 0) line += " limit " + std::to_string(scan_limit);

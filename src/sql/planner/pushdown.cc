@@ -1,5 +1,6 @@
 #include "sql/planner/pushdown.h"
 
+#include <algorithm>
 #include <functional>
 
 namespace tenantdb::sql {
@@ -213,6 +214,44 @@ void SplitJoinCondition(BoundExprPtr condition, size_t left_width, PlanNode* joi
     rest.push_back(std::move(p));
   }
   join->condition = AndAll(std::move(rest));
+}
+
+namespace {
+
+void MarkColumns(const BoundExpr& e, std::vector<bool>* wanted) {
+  if (e.kind == BoundExprKind::kColumn && e.outer_level == 0 && e.column < wanted->size()) {
+    (*wanted)[e.column] = true;
+  }
+  for (const auto& c : e.children)
+    MarkColumns(*c, wanted);
+}
+
+}  // namespace
+
+void PushProjectionIntoScans(PlanNode* plan) {
+  for (auto& child : plan->children)
+    PushProjectionIntoScans(child.get());
+  if (plan->kind != PlanKind::kProject && plan->kind != PlanKind::kAggregate) return;
+  if (plan->children.empty() || plan->children[0]->kind != PlanKind::kScan) return;
+  PlanNode& scan = *plan->children[0];
+  if (scan.table->type() == TableType::kSystem) return;
+  std::vector<const BoundExpr*> used;
+  for (const auto& e : plan->exprs)
+    used.push_back(e.get());
+  for (const AggregateCall& a : plan->aggregates) {
+    if (a.argument) used.push_back(a.argument.get());
+    if (a.filter) used.push_back(a.filter.get());
+  }
+  if (scan.filter) used.push_back(scan.filter.get());
+  std::vector<bool> wanted(scan.columns.size(), false);
+  for (const BoundExpr* e : used) {
+    if (UsesSubquery(*e)) return;  // a correlated subquery may read any column
+    MarkColumns(*e, &wanted);
+  }
+  for (size_t k : scan.table->schema()->PrimaryKeyIndices())
+    wanted[k] = true;
+  if (std::find(wanted.begin(), wanted.end(), false) == wanted.end()) return;
+  scan.wanted_columns = std::move(wanted);
 }
 
 void PushLimitIntoScan(PlanNode* limit) {

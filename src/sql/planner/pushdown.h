@@ -21,5 +21,9 @@ namespace tenantdb::sql {
 PlanPtr ApplyFilter(PlanPtr input, BoundExprPtr predicate);
 void SplitJoinCondition(BoundExprPtr condition, size_t left_width, PlanNode* join);
 void PushLimitIntoScan(PlanNode* limit);
+// Projection pushdown: a scan under a projection or aggregation reads only the columns
+// they (and its own filter) use, plus its key columns; the rest come back NULL without
+// being copied. Applied to a finished plan.
+void PushProjectionIntoScans(PlanNode* plan);
 
 }  // namespace tenantdb::sql

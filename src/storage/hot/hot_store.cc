@@ -450,7 +450,7 @@ Result<std::vector<Batch>> HotStore::Scan(const HotTable& table, const UserId* u
       targets.clear();
       for (size_t c = 0; c < fields.num_fields(); ++c)
         targets.push_back(&batch.mutable_column(c));
-      TDB_RETURN_IF_ERROR(DecodeRowBodyInto(scan->row_body(), fields, targets));
+      TDB_RETURN_IF_ERROR(DecodeRowBodyInto(scan->row_body(), fields, targets, options.wanted));
       if (options.include_tombstones) {
         batch.mutable_column(columns.size()).AppendInt64(0);
       }

@@ -107,6 +107,9 @@ struct HotScanOptions {
   // HotRowIterator only: leave row().values empty for live rows of the current schema
   // version (the caller decodes row_body() itself). For Scan's fast path.
   bool raw_current_rows = false;
+  // Scan() only: columns the caller reads (empty: all). The others come back NULL and
+  // cost no copy. Key columns should be wanted when rows are merged by key.
+  std::vector<bool> wanted;
 };
 
 // Rows of one scan in key order. Holds a RocksDB iterator (and its implicit snapshot):

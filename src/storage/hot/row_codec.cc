@@ -261,7 +261,7 @@ Result<std::vector<Value>> DecodeRowBody(std::string_view body, const Schema& st
 }
 
 Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
-                         std::span<ColumnVector*> columns) {
+                         std::span<ColumnVector*> columns, const std::vector<bool>& wanted) {
   const size_t n = stored.num_fields();
   const size_t bitmap_bytes = (n + 7) / 8;
   if (body.size() < bitmap_bytes || columns.size() != n) return Corrupt("truncated null bitmap");
@@ -274,13 +274,25 @@ Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
       out.AppendNull();
       continue;
     }
+    const bool skip = !wanted.empty() && !wanted[i];
     if (IsVariableWidth(type)) {
       uint64_t len = 0;
       if (!GetVarint64(&body, &len) || len > body.size()) {
         return Corrupt("value of column " + stored.field(i).name);
       }
-      out.AppendBytes(body.substr(0, len));
+      if (skip) {
+        out.AppendNull();
+      } else {
+        out.AppendBytes(body.substr(0, len));
+      }
       body.remove_prefix(len);
+      continue;
+    }
+    if (skip) {
+      const size_t width = type == DataType::kUuid ? 16 : static_cast<size_t>(StoredWidth(type));
+      if (body.size() < width) return Corrupt("value of column " + stored.field(i).name);
+      body.remove_prefix(width);
+      out.AppendNull();
       continue;
     }
     if (type == DataType::kUuid) {

@@ -61,8 +61,10 @@ Result<std::vector<Value>> DecodeRowBody(std::string_view body, const Schema& st
 // Decodes the body of a live row written under `stored` straight into `columns` (one
 // per field of `stored`, of its types), without building Values: the scan fast path.
 // On error (data_corrupted) the columns may hold part of the row.
+// `wanted` (empty: every column) marks the columns to decode; the others get NULL
+// (projection pushdown: their bytes are skipped, never copied).
 Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
-                         std::span<ColumnVector*> columns);
+                         std::span<ColumnVector*> columns, const std::vector<bool>& wanted = {});
 
 // Maps rows of one schema version onto another by column name. Build once per pair of
 // versions and reuse for every row.

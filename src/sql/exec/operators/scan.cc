@@ -19,6 +19,7 @@ class ScanOperator final : public Operator {
       TDB_ASSIGN_OR_RETURN(request.lower, Bound(plan_.lower));
       TDB_ASSIGN_OR_RETURN(request.upper, Bound(plan_.upper));
       request.limit = plan_.scan_limit;
+      request.wanted = plan_.wanted_columns;
       TDB_ASSIGN_OR_RETURN(batches_, plan_.table->Scan(ctx_.request, request));
     }
     while (next_ < batches_.size()) {
