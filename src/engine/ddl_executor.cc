@@ -240,9 +240,8 @@ Status CheckNoNulls(const TableId& id, const std::string& column, const DdlConte
   for (const auto& owner : owners) {
     TDB_ASSIGN_OR_RETURN(Batch rows, store.ReadRows(*entry, owner ? &*owner : nullptr));
     if (rows.column(*index).null_count() > 0) {
-      return Status(ErrorCode::kNotNullViolation,
-                    "column \"" + column + "\" of relation \"" + id.ToString() +
-                        "\" contains null values");
+      return Status(ErrorCode::kNotNullViolation, "column \"" + column + "\" of relation \"" +
+                                                      id.ToString() + "\" contains null values");
     }
   }
   return Status::Ok();

@@ -25,21 +25,6 @@ bool IsArithmetic(BinaryOp op) {
   }
 }
 
-BinaryOp Mirror(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kLess:
-      return BinaryOp::kGreater;
-    case BinaryOp::kLessEqual:
-      return BinaryOp::kGreaterEqual;
-    case BinaryOp::kGreater:
-      return BinaryOp::kLess;
-    case BinaryOp::kGreaterEqual:
-      return BinaryOp::kLessEqual;
-    default:
-      return op;
-  }
-}
-
 // Three-valued logic on optional booleans (nullopt = NULL).
 std::optional<bool> ToBool(const Value& v) {
   if (v.is_null()) return std::nullopt;
@@ -216,8 +201,6 @@ Result<Value> EvaluateRow(const BoundExpr& expr, const Batch& input, size_t row,
       if (!a.is_null() && !b.is_null() && CompareValues(a, b) == 0) return Value::Null(expr.type);
       return a;
     }
-    case BoundExprKind::kGreatest:
-      return Status(ErrorCode::kInternal, "GREATEST is a function");
     case BoundExprKind::kSubquery: {
       TDB_ASSIGN_OR_RETURN(std::vector<Value> rows, SubqueryRows(expr, ctx, &input, row));
       switch (expr.subquery_kind) {
@@ -346,7 +329,7 @@ Result<ColumnVector> Evaluate(const BoundExpr& expr, const Batch& input, ExecCon
         if (IsCheap(le) && !IsCheap(re)) {
           TDB_ASSIGN_OR_RETURN(ColumnVector r, Evaluate(re, input, ctx));
           TDB_ASSIGN_OR_RETURN(Value c, EvaluateRow(le, input, 0, ctx));
-          TDB_RETURN_IF_ERROR(CompareVectorConstant(Mirror(op), r, c, &out));
+          TDB_RETURN_IF_ERROR(CompareVectorConstant(MirrorComparison(op), r, c, &out));
           return out;
         }
         TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(le, input, ctx));

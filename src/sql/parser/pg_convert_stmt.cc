@@ -73,8 +73,8 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
         join->using_columns.push_back(PgString(j->using_clause[i]));
       switch (j->jointype) {
         case PG_QUERY__JOIN_TYPE__JOIN_INNER:
-          join->join_type = j->quals == nullptr && j->n_using_clause == 0 ? JoinType::kCross
-                                                                          : JoinType::kInner;
+          join->join_type =
+              j->quals == nullptr && j->n_using_clause == 0 ? JoinType::kCross : JoinType::kInner;
           break;
         case PG_QUERY__JOIN_TYPE__JOIN_LEFT:
           join->join_type = JoinType::kLeft;

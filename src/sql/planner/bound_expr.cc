@@ -33,7 +33,6 @@ BoundExprPtr BoundExpr::Clone() const {
   e->parameter = parameter;
   e->binary_op = binary_op;
   e->negated = negated;
-  e->has_operand = has_operand;
   e->has_else = has_else;
   e->function = function;
   e->subquery_kind = subquery_kind;
@@ -101,8 +100,7 @@ std::string BoundExpr::ToString() const {
       return "CAST(" + child(0) + " AS " + std::string(DataTypeName(type)) + ")";
     case BoundExprKind::kFunction:
     case BoundExprKind::kCoalesce:
-    case BoundExprKind::kNullIf:
-    case BoundExprKind::kGreatest: {
+    case BoundExprKind::kNullIf: {
       std::string s = name + "(";
       for (size_t i = 0; i < children.size(); ++i)
         s += (i > 0 ? ", " : "") + child(i);

@@ -33,12 +33,11 @@ enum class BoundExprKind : uint8_t {
   kBinary,     // binary_op, children[0..1]; AND/OR/comparisons/arithmetic/LIKE/||
   kIsNull,     // children[0], negated (IS NOT NULL)
   kInList,     // children[0] IN children[1..], negated
-  kCase,       // children: [operand?] when,then pairs [else?]; has_operand, has_else
+  kCase,       // children: when, then pairs [else]; has_else
   kCast,       // children[0] -> type
   kFunction,   // function, children
   kCoalesce,   // children
   kNullIf,     // children[0..1]
-  kGreatest,   // children (kLeast: negated)
   kSubquery,   // subquery, subquery_kind; IN: children[0] is the operand
 };
 
@@ -60,7 +59,6 @@ struct BoundExpr {
   int parameter = 0;
   BinaryOp binary_op = BinaryOp::kEqual;
   bool negated = false;
-  bool has_operand = false;
   bool has_else = false;
   const ScalarFunction* function = nullptr;
   SubqueryKind subquery_kind = SubqueryKind::kScalar;

@@ -90,7 +90,7 @@ struct PlanNode {
   std::optional<BoundKeyBound> upper;
   size_t scan_limit = 0;
   std::vector<bool> wanted_columns;  // kScan: columns read above (empty: all)
-  BoundExprPtr filter;  // kScan residual predicate; null when none
+  BoundExprPtr filter;               // kScan residual predicate; null when none
 
   // kFilter (exprs[0]), kProject, kAggregate (group keys), kValues (row-major rows)
   std::vector<BoundExprPtr> exprs;

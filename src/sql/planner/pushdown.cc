@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <functional>
 
+#include "sql/exec/scalar/comparison.h"
+
 namespace tenantdb::sql {
 
 namespace {
@@ -66,21 +68,6 @@ bool IsColumn(const BoundExpr& e, size_t column) {
   return e.kind == BoundExprKind::kColumn && e.outer_level == 0 && e.column == column;
 }
 
-BinaryOp Flip(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kLess:
-      return BinaryOp::kGreater;
-    case BinaryOp::kLessEqual:
-      return BinaryOp::kGreaterEqual;
-    case BinaryOp::kGreater:
-      return BinaryOp::kLess;
-    case BinaryOp::kGreaterEqual:
-      return BinaryOp::kLessEqual;
-    default:
-      return op;
-  }
-}
-
 // `column op constant` (either way round): the constant and the operator as if the
 // column were on the left.
 const BoundExpr* MatchColumnConstant(const BoundExpr& e, size_t column, BinaryOp* op) {
@@ -97,7 +84,7 @@ const BoundExpr* MatchColumnConstant(const BoundExpr& e, size_t column, BinaryOp
     return &r;
   }
   if (IsColumn(r, column) && IsRuntimeConstant(l) && r.type == l.type) {
-    *op = Flip(o);
+    *op = MirrorComparison(o);
     return &l;
   }
   return nullptr;

@@ -256,4 +256,19 @@ Status CompareVectorConstant(BinaryOp op, const ColumnVector& l, const Value& co
   return CompareImpl(op, l, nullptr, &constant, out_boolean);
 }
 
+BinaryOp MirrorComparison(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kLess:
+      return BinaryOp::kGreater;
+    case BinaryOp::kLessEqual:
+      return BinaryOp::kGreaterEqual;
+    case BinaryOp::kGreater:
+      return BinaryOp::kLess;
+    case BinaryOp::kGreaterEqual:
+      return BinaryOp::kLessEqual;
+    default:
+      return op;
+  }
+}
+
 }  // namespace tenantdb::sql

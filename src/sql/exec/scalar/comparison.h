@@ -23,6 +23,9 @@ int CompareValues(const Value& a, const Value& b);
 // kLessEqual, kGreater, kGreaterEqual, kIsDistinctFrom, kIsNotDistinctFrom.
 bool IsComparisonOp(BinaryOp op);
 
+// The operator with its operands swapped: `a < b` is `b > a`. Others map to themselves.
+BinaryOp MirrorComparison(BinaryOp op);
+
 // `a op b` as a BOOLEAN Value: NULL if either side is NULL, except that IS [NOT] DISTINCT
 // FROM treats NULL as a comparable value and never returns NULL. a and b have one type.
 Result<Value> EvalComparison(BinaryOp op, const Value& a, const Value& b);

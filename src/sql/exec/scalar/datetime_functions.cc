@@ -296,16 +296,6 @@ Result<Value> MakeDate(std::span<const Value> a, const FunctionContext&) {
   return Value::Date(days);
 }
 
-void Add(std::vector<ScalarFunction>* out, std::string_view name,
-         std::vector<FunctionSignature> signatures, ScalarEvalFn eval, bool is_volatile = false) {
-  ScalarFunction f;
-  f.name = name;
-  f.signatures = std::move(signatures);
-  f.eval = eval;
-  f.is_volatile = is_volatile;
-  out->push_back(std::move(f));
-}
-
 }  // namespace
 
 void AddDatetimeFunctions(std::vector<ScalarFunction>* out) {

@@ -11,6 +11,10 @@
 
 namespace tenantdb::sql {
 
+// Appends a function with a signature table to a registry under construction.
+void Add(std::vector<ScalarFunction>* out, std::string_view name,
+         std::vector<FunctionSignature> signatures, ScalarEvalFn eval, bool is_volatile = false);
+
 void AddStringFunctions(std::vector<ScalarFunction>* out);
 void AddMathFunctions(std::vector<ScalarFunction>* out);
 void AddDatetimeFunctions(std::vector<ScalarFunction>* out);

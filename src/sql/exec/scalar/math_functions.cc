@@ -252,16 +252,6 @@ Result<Value> Extreme(std::span<const Value> a, const FunctionContext&) {
   return best == nullptr ? Value::Null(a[0].type()) : *best;
 }
 
-void Add(std::vector<ScalarFunction>* out, std::string_view name,
-         std::vector<FunctionSignature> signatures, ScalarEvalFn eval, bool is_volatile = false) {
-  ScalarFunction f;
-  f.name = name;
-  f.signatures = std::move(signatures);
-  f.eval = eval;
-  f.is_volatile = is_volatile;
-  out->push_back(std::move(f));
-}
-
 }  // namespace
 
 void AddMathFunctions(std::vector<ScalarFunction>* out) {

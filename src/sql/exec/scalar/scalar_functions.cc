@@ -128,4 +128,14 @@ Status EvalScalarFunctionVector(const ScalarFunction& function,
   return Status::Ok();
 }
 
+void Add(std::vector<ScalarFunction>* out, std::string_view name,
+         std::vector<FunctionSignature> signatures, ScalarEvalFn eval, bool is_volatile) {
+  ScalarFunction f;
+  f.name = name;
+  f.signatures = std::move(signatures);
+  f.eval = eval;
+  f.is_volatile = is_volatile;
+  out->push_back(std::move(f));
+}
+
 }  // namespace tenantdb::sql

@@ -330,15 +330,6 @@ Result<Value> ToHex(std::span<const Value> a, const FunctionContext&) {
   return Value::Text(buf);
 }
 
-void Add(std::vector<ScalarFunction>* out, std::string_view name,
-         std::vector<FunctionSignature> signatures, ScalarEvalFn eval) {
-  ScalarFunction f;
-  f.name = name;
-  f.signatures = std::move(signatures);
-  f.eval = eval;
-  out->push_back(std::move(f));
-}
-
 }  // namespace
 
 void AddStringFunctions(std::vector<ScalarFunction>* out) {
