@@ -98,9 +98,11 @@ Result<std::optional<std::string>> KvStore::Get(KvFamily family, std::string_vie
   return std::optional<std::string>(std::move(value));
 }
 
-std::unique_ptr<rocksdb::Iterator> KvStore::NewIterator(KvFamily family) const {
+std::unique_ptr<rocksdb::Iterator> KvStore::NewIterator(KvFamily family, bool pin_data) const {
+  rocksdb::ReadOptions options;
+  options.pin_data = pin_data;
   return std::unique_ptr<rocksdb::Iterator>(
-      db_->NewIterator(rocksdb::ReadOptions(), this->family(family)));
+      db_->NewIterator(options, this->family(family)));
 }
 
 }  // namespace tenantdb

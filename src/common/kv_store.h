@@ -63,8 +63,10 @@ class KvStore {
   Status Write(rocksdb::WriteBatch* batch);
   // The value of `key`, or nullopt when absent.
   Result<std::optional<std::string>> Get(KvFamily family, std::string_view key) const;
-  // An iterator over `family` (caller owns it; it must not outlive the store).
-  std::unique_ptr<rocksdb::Iterator> NewIterator(KvFamily family) const;
+  // An iterator over `family` (caller owns it; it must not outlive the store). With
+  // `pin_data`, every key and value it returns stays valid until it is destroyed (free
+  // for memtable rows; rows read from files pin their blocks in the cache meanwhile).
+  std::unique_ptr<rocksdb::Iterator> NewIterator(KvFamily family, bool pin_data = false) const;
 
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* family(KvFamily family) const;

@@ -25,7 +25,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, O
   SchemaCache::Options cache_options;
   cache_options.capacity = options.cache_capacity;
   db->cache_ = std::make_unique<SchemaCache>(cache_options, db->ProviderLoader());
-  db->table_store_ = std::make_unique<TableStore>(db->kv_.get(), db->catalog_.get());
+  TableStore::Options store_options;
+  store_options.user_cache_bytes = options.user_cache_bytes;
+  db->table_store_ =
+      std::make_unique<TableStore>(db->kv_.get(), db->catalog_.get(), std::move(store_options));
   db->flush_scheduler_ = std::make_unique<FlushScheduler>(db->cache_.get(), db->table_store_.get());
   db->jobs_ = std::make_unique<JobRunner>();
   db->system_sources_ = db->MakeSystemSources();

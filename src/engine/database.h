@@ -37,6 +37,8 @@ class Database {
     // Run the background jobs. Tests that drive flushes by hand turn this off.
     bool background_jobs = true;
     KvStore::Options kv;
+    // Memory for USER tables' recently read rows (TableStore::Options::user_cache_bytes).
+    size_t user_cache_bytes = 64 << 20;
   };
 
   // Opens (creating if needed) the database in `directory`. Errors: io_error (for

@@ -55,6 +55,7 @@ TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
   if (!options_.now_micros) options_.now_micros = &SystemMicros;
   HotStore::Options hot_options;
   hot_options.now_micros = options_.now_micros;
+  hot_options.user_cache_bytes = options_.user_cache_bytes;
   hot_options.cold_probe = [this](const HotTable& table, const UserId* user,
                                   const std::vector<Value>& key) {
     return ProbeCold(table, user, key);
@@ -136,6 +137,10 @@ Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const U
       scan.upper = options.upper;
       scan.limit = options.limit;
       scan.wanted = options.wanted;
+      if (options.limit == 0) {
+        scan.order = options.order;
+        scan.top_n = options.top_n;
+      }
       return hot_->Scan(hot_table, user, scan);
     }
   }
@@ -316,7 +321,9 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
     }
     batch.Delete(kv_->family(KvFamily::kRows), keys[i]);
   }
-  TDB_RETURN_IF_ERROR(kv_->Write(&batch));
+  const Status written = kv_->Write(&batch);
+  hot_->InvalidateCached(hot_table, user);
+  TDB_RETURN_IF_ERROR(written);
   stats->rows += rows.num_rows();
   stats->rows_kept_hot += kept;
   stats->bytes += ec ? 0 : bytes;

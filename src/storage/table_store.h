@@ -51,6 +51,9 @@ class TableStore {
     ParquetWriterOptions parquet;
     // Wall clock in microseconds since the epoch (TTL); default the system clock.
     std::function<int64_t()> now_micros;
+    // Memory for USER tables' recently read rows, decoded (storage/hot/hot_user_cache.h);
+    // 0 turns the cache off.
+    size_t user_cache_bytes = 64 << 20;
   };
 
   // All three must outlive the store.
@@ -78,6 +81,10 @@ class TableStore {
     std::optional<HotKeyBound> upper;
     size_t limit = 0;
     std::vector<bool> wanted;  // hot-only reads: columns to decode (empty: all)
+    // ORDER BY ... LIMIT top_n: hot-only reads may return just those rows, sorted (see
+    // HotScanOptions::order); others return every row and leave the sort to the caller.
+    std::vector<HotSortKey> order;
+    size_t top_n = 0;
   };
   Result<std::vector<Batch>> ReadRows(const TableEntry& table, const UserId* user,
                                       const ReadOptions& options) const;

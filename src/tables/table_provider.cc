@@ -53,7 +53,11 @@ Result<std::vector<Batch>> TableProvider::Scan(const RequestContext& ctx,
   options.lower = request.lower;
   options.upper = request.upper;
   options.limit = pending == nullptr ? request.limit : 0;
-  if (pending == nullptr) options.wanted = request.wanted;
+  if (pending == nullptr) {
+    options.wanted = request.wanted;
+    options.order = request.order;
+    options.top_n = request.top_n;
+  }
   TDB_ASSIGN_OR_RETURN(std::vector<Batch> committed, ctx.store->ReadRows(*this, owner, options));
   if (pending == nullptr) return committed;
 

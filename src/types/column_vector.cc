@@ -48,6 +48,18 @@ void ColumnVector::Reserve(size_t rows) {
   if (IsVariableWidth(type_)) offsets_.reserve(rows + 1);
 }
 
+size_t ColumnVector::MemoryBytes() const {
+  size_t bytes = validity_.capacity() + offsets_.capacity() * sizeof(uint32_t) + bytes_.capacity();
+  std::visit(
+      [&bytes](const auto& v) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) {
+          bytes += v.capacity() * sizeof(typename std::decay_t<decltype(v)>::value_type);
+        }
+      },
+      fixed_);
+  return bytes;
+}
+
 void ColumnVector::MarkValid(bool valid) {
   if ((size_ & 7) == 0) validity_.push_back(0);
   if (valid) {

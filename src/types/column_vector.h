@@ -29,6 +29,8 @@ class ColumnVector {
   size_t size() const { return size_; }
   size_t null_count() const { return null_count_; }
   void Reserve(size_t rows);
+  // Heap bytes the vector holds (capacities), for caches that budget memory.
+  size_t MemoryBytes() const;
 
   void AppendNull();
   // `value` must have this column's type (or be NULL); the caller converts first.

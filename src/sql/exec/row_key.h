@@ -11,14 +11,14 @@
 
 #include <string>
 
+#include "types/column_compare.h"
 #include "types/column_vector.h"
 
 namespace tenantdb::sql {
 
 void AppendKeyValue(const ColumnVector& column, size_t row, std::string* out);
-// <0, 0, >0; both rows non-NULL.
-int CompareInColumn(const ColumnVector& column, size_t a, size_t b);
-// Same for rows of two vectors of the same type.
-int CompareAcross(const ColumnVector& a, size_t row_a, const ColumnVector& b, size_t row_b);
+// CompareInColumn / CompareAcross (types/column_compare.h) order rows for ORDER BY.
+using tenantdb::CompareAcross;
+using tenantdb::CompareInColumn;
 
 }  // namespace tenantdb::sql

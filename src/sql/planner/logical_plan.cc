@@ -69,6 +69,13 @@ std::string PlanNode::Explain(int indent) const {
         if (lower) line += std::string(" key ") + (lower->inclusive ? ">= " : "> ") + bound(*lower);
         if (upper) line += std::string(" key ") + (upper->inclusive ? "<= " : "< ") + bound(*upper);
       }
+      if (scan_top_n > 0) {
+        std::string keys;
+        for (const HotSortKey& k : scan_order) {
+          keys += (keys.empty() ? "" : ", ") + columns[k.column].name + (k.descending ? " DESC" : "");
+        }
+        line += " top " + std::to_string(scan_top_n) + " by " + keys;
+      }
       if (!wanted_columns.empty()) {
         std::string names;
         for (size_t i = 0; i < wanted_columns.size(); ++i) {

@@ -89,6 +89,10 @@ struct PlanNode {
   std::optional<BoundKeyBound> lower;
   std::optional<BoundKeyBound> upper;
   size_t scan_limit = 0;
+  // ORDER BY these scan columns LIMIT scan_top_n sits above (0: none); the provider may
+  // return just those rows (ScanRequest::order). The Sort and Limit above stay.
+  std::vector<HotSortKey> scan_order;
+  size_t scan_top_n = 0;
   std::vector<bool> wanted_columns;  // kScan: columns read above (empty: all)
   BoundExprPtr filter;               // kScan residual predicate; null when none
 

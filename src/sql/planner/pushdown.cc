@@ -90,17 +90,23 @@ const BoundExpr* MatchColumnConstant(const BoundExpr& e, size_t column, BinaryOp
   return nullptr;
 }
 
-void FindKeyBounds(PlanNode* scan, const std::vector<BoundExprPtr>& conjuncts) {
+// Sets the scan's key bounds from the conjuncts and marks in `*implied` those the bounds
+// enforce exactly (the range holds exactly the rows they accept), so the residual filter
+// can drop them.
+void FindKeyBounds(PlanNode* scan, const std::vector<BoundExprPtr>& conjuncts,
+                   std::vector<bool>* implied) {
+  implied->assign(conjuncts.size(), false);
   const std::vector<size_t> keys = scan->table->schema()->PrimaryKeyIndices();
   BoundKeyBound lower, upper;
   bool lower_set = false, upper_set = false;
   for (size_t key : keys) {
     const BoundExpr* equal = nullptr;
-    for (const auto& c : conjuncts) {
+    for (size_t i = 0; i < conjuncts.size(); ++i) {
       BinaryOp op;
-      const BoundExpr* value = MatchColumnConstant(*c, key, &op);
+      const BoundExpr* value = MatchColumnConstant(*conjuncts[i], key, &op);
       if (value != nullptr && op == BinaryOp::kEqual) {
         equal = value;
+        (*implied)[i] = true;
         break;
       }
     }
@@ -114,16 +120,18 @@ void FindKeyBounds(PlanNode* scan, const std::vector<BoundExprPtr>& conjuncts) {
     const BoundExpr* low = nullptr;
     const BoundExpr* high = nullptr;
     bool low_inclusive = true, high_inclusive = true;
-    for (const auto& c : conjuncts) {
+    for (size_t i = 0; i < conjuncts.size(); ++i) {
       BinaryOp op;
-      const BoundExpr* value = MatchColumnConstant(*c, key, &op);
+      const BoundExpr* value = MatchColumnConstant(*conjuncts[i], key, &op);
       if (value == nullptr) continue;
       if ((op == BinaryOp::kGreater || op == BinaryOp::kGreaterEqual) && low == nullptr) {
         low = value;
         low_inclusive = op == BinaryOp::kGreaterEqual;
+        (*implied)[i] = true;
       } else if ((op == BinaryOp::kLess || op == BinaryOp::kLessEqual) && high == nullptr) {
         high = value;
         high_inclusive = op == BinaryOp::kLessEqual;
+        (*implied)[i] = true;
       }
     }
     if (low != nullptr) {
@@ -158,8 +166,16 @@ PlanPtr ApplyFilter(PlanPtr input, BoundExprPtr predicate) {
       input->table->type() != TableType::kSystem) {
     std::vector<BoundExprPtr> parts;
     Conjuncts(std::move(predicate), &parts);
-    FindKeyBounds(input.get(), parts);
-    input->filter = AndAll(std::move(parts));
+    std::vector<bool> implied;
+    FindKeyBounds(input.get(), parts, &implied);
+    // What the key range enforces exactly needs no re-check per row; dropping it also
+    // leaves `WHERE key = $1 ORDER BY ... LIMIT n` an unfiltered scan, so the LIMIT or
+    // top-N reaches the read.
+    std::vector<BoundExprPtr> residual;
+    for (size_t i = 0; i < parts.size(); ++i) {
+      if (!implied[i]) residual.push_back(std::move(parts[i]));
+    }
+    input->filter = AndAll(std::move(residual));
     return input;
   }
   auto filter = std::make_unique<PlanNode>(PlanKind::kFilter);
@@ -253,9 +269,34 @@ void PushLimitIntoScan(PlanNode* limit) {
   }
   if (n <= 0) return;
   PlanNode* child = limit->children[0].get();
-  if (child->kind == PlanKind::kProject) child = child->children[0].get();
+  const PlanNode* sort = nullptr;
+  if (child->kind == PlanKind::kSort) {
+    sort = child;
+    child = child->children[0].get();
+  }
+  const PlanNode* project = nullptr;
+  if (child->kind == PlanKind::kProject) {
+    project = child;
+    child = child->children[0].get();
+  }
   if (child->kind != PlanKind::kScan || child->filter) return;
-  child->scan_limit = static_cast<size_t>(n);
+  if (sort == nullptr) {
+    child->scan_limit = static_cast<size_t>(n);
+    return;
+  }
+  // Top-N: every sort key must be a plain column of the scan (through the projection).
+  std::vector<HotSortKey> order;
+  for (const SortKey& k : sort->sort_keys) {
+    const BoundExpr* e = k.expr.get();
+    if (e->kind != BoundExprKind::kColumn || e->outer_level != 0) return;
+    if (project != nullptr) {
+      e = project->exprs[e->column].get();
+      if (e->kind != BoundExprKind::kColumn || e->outer_level != 0) return;
+    }
+    order.push_back(HotSortKey{e->column, k.descending, k.nulls_first});
+  }
+  child->scan_order = std::move(order);
+  child->scan_top_n = static_cast<size_t>(n);
 }
 
 }  // namespace tenantdb::sql

@@ -4,11 +4,14 @@
 #include <rocksdb/iterator.h>
 #include <rocksdb/write_batch.h>
 
+#include <algorithm>
 #include <chrono>
+#include <numeric>
 
 #include "absl/container/flat_hash_map.h"
 #include "storage/cold/batch_file.h"
 #include "storage/hot/key_codec.h"
+#include "types/column_compare.h"
 
 namespace tenantdb {
 
@@ -137,6 +140,7 @@ Result<bool> HotRowIterator::Next() {
     if (all_users_) {
       TDB_ASSIGN_OR_RETURN(user_, DecodeUserId(key, &key_columns));
     }
+    key_columns_ = key_columns;
     row_.header = header;
     raw_ = false;
     if (raw_current_rows_ && header.kind != RowKind::kTombstone &&
@@ -166,7 +170,10 @@ Result<bool> HotRowIterator::Next() {
 
 // ---- HotStore -----------------------------------------------------------------------
 
-HotStore::HotStore(KvStore* kv, Options options) : kv_(kv), options_(std::move(options)) {
+HotStore::HotStore(KvStore* kv, Options options)
+    : kv_(kv),
+      options_(std::move(options)),
+      user_cache_(options_.user_cache_bytes, options_.user_cache_max_rows) {
   if (!options_.now_micros) options_.now_micros = SystemMicros;
 }
 
@@ -328,7 +335,12 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
     batch.Put(rows, ToSlice(p.key), ToSlice(p.value));
     pending[p.key] = true;
   }
-  if (batch.Count() > 0) TDB_RETURN_IF_ERROR(kv_->Write(&batch));
+  if (batch.Count() > 0) {
+    const Status written = kv_->Write(&batch);
+    for (const HotWriteGroup& g : groups)
+      InvalidateCached(*g.table, g.user);
+    TDB_RETURN_IF_ERROR(written);
+  }
   if (deleted != nullptr) *deleted = hidden;
   return Status::Ok();
 }
@@ -407,7 +419,7 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
     if (!bound.empty() && (scan->end_.empty() || bound < scan->end_)) scan->end_ = std::move(bound);
   }
   if (!empty && (scan->end_.empty() || scan->start_ < scan->end_)) {
-    scan->it_ = kv_->NewIterator(KvFamily::kRows);
+    scan->it_ = kv_->NewIterator(KvFamily::kRows, options.pin_rows);
   }
   return scan;
 }
@@ -415,6 +427,17 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
 Result<std::vector<Batch>> HotStore::Scan(const HotTable& table, const UserId* user,
                                           const HotScanOptions& options, size_t batch_rows) const {
   if (batch_rows == 0) batch_rows = 1;
+  if (user_cache_.enabled() && table.type() == TableType::kUser && user != nullptr &&
+      !options.include_tombstones && !options.written_since_micros && options.columns.empty()) {
+    TDB_ASSIGN_OR_RETURN(std::shared_ptr<const HotUserCache::Entry> entry,
+                         CachedUserRows(table, *user));
+    if (entry != nullptr && entry->rows != nullptr) {
+      return ScanCached(*entry, table, options, batch_rows);
+    }
+  }
+  if (options.top_n > 0 && !options.order.empty()) {
+    return ScanTopN(table, user, options, batch_rows);
+  }
   const Schema& fields = *table.schema();
   std::vector<size_t> columns = options.columns;
   std::shared_ptr<const Schema> projected = table.schema();
@@ -471,6 +494,218 @@ Result<std::vector<Batch>> HotStore::Scan(const HotTable& table, const UserId* u
     if (options.include_tombstones) {
       batch.mutable_column(columns.size()).AppendInt64(row.is_tombstone() ? 1 : 0);
     }
+  }
+  return out;
+}
+
+Result<std::shared_ptr<const HotUserCache::Entry>> HotStore::CachedUserRows(
+    const HotTable& table, const UserId& user) const {
+  std::shared_ptr<const HotUserCache::Entry> cached =
+      user_cache_.Find(table.table_number(), user.str(), table.schema_version());
+  if (cached != nullptr) return cached;
+  // Read before the iterator exists (see HotUserCache: a write after this rejects us).
+  const uint64_t generation = user_cache_.Generation(table.table_number(), user.str());
+  HotScanOptions all;
+  all.raw_current_rows = true;
+  all.limit = user_cache_.max_entry_rows() + 1;
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, &user, all));
+  const Schema& fields = *table.schema();
+  auto entry = std::make_shared<HotUserCache::Entry>();
+  entry->schema_version = table.schema_version();
+  entry->rows = std::make_unique<Batch>(table.schema());
+  Batch& rows = *entry->rows;
+  std::vector<ColumnVector*> targets(fields.num_fields());
+  for (size_t c = 0; c < targets.size(); ++c)
+    targets[c] = &rows.mutable_column(c);
+  while (true) {
+    TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
+    if (!more) break;
+    if (entry->keys.size() == user_cache_.max_entry_rows()) {
+      // Too many to cache: remember that, so reads of this user skip the fill.
+      entry->rows.reset();
+      entry->keys.clear();
+      break;
+    }
+    entry->keys.emplace_back(scan->key_columns());
+    if (scan->raw()) {
+      TDB_RETURN_IF_ERROR(DecodeRowBodyInto(scan->row_body(), fields, targets, {}));
+      continue;
+    }
+    const std::vector<Value>& values = scan->row().values;
+    for (size_t c = 0; c < values.size(); ++c)
+      rows.mutable_column(c).Append(values[c]);
+  }
+  user_cache_.Insert(table.table_number(), user.str(), generation, entry);
+  return std::shared_ptr<const HotUserCache::Entry>(std::move(entry));
+}
+
+Result<std::vector<Batch>> HotStore::ScanCached(const HotUserCache::Entry& entry,
+                                                const HotTable& table,
+                                                const HotScanOptions& options,
+                                                size_t batch_rows) const {
+  const Batch& all = *entry.rows;
+  const std::vector<std::string>& keys = entry.keys;
+  auto first_at_or_after = [&](std::string_view bound) {
+    return static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), bound) - keys.begin());
+  };
+  // The same byte bounds as NewScan, on the key columns alone.
+  size_t begin = 0, end = keys.size();
+  if (options.lower) {
+    std::string bound;
+    TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), options.lower->key, &bound));
+    if (!options.lower->inclusive) bound = PrefixSuccessor(bound);
+    begin = bound.empty() ? keys.size() : first_at_or_after(bound);
+  }
+  if (options.upper) {
+    std::string bound;
+    TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), options.upper->key, &bound));
+    if (options.upper->inclusive) bound = PrefixSuccessor(bound);
+    if (!bound.empty()) end = std::min(end, first_at_or_after(bound));
+  }
+  std::vector<uint32_t> rows;
+  for (size_t r = begin; r < end; ++r)
+    rows.push_back(static_cast<uint32_t>(r));
+  if (options.top_n > 0 && !options.order.empty()) {
+    for (const HotSortKey& k : options.order) {
+      if (k.column >= all.num_columns()) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "sort column position " + std::to_string(k.column) + " is out of range");
+      }
+    }
+    auto less = [&](uint32_t a, uint32_t b) {
+      for (const HotSortKey& k : options.order) {
+        const ColumnVector& c = all.column(k.column);
+        const bool a_null = c.IsNull(a), b_null = c.IsNull(b);
+        if (a_null || b_null) {
+          if (a_null && b_null) continue;
+          return a_null == k.nulls_first;
+        }
+        const int cmp = CompareInColumn(c, a, b);
+        if (cmp != 0) return k.descending ? cmp > 0 : cmp < 0;
+      }
+      return a < b;
+    };
+    const size_t keep = std::min(options.top_n, rows.size());
+    std::partial_sort(rows.begin(), rows.begin() + static_cast<ptrdiff_t>(keep), rows.end(), less);
+    rows.resize(keep);
+  } else if (options.limit != 0 && rows.size() > options.limit) {
+    rows.resize(options.limit);
+  }
+  std::vector<Batch> out;
+  for (size_t first = 0; first < rows.size(); first += batch_rows) {
+    const size_t last = std::min(rows.size(), first + batch_rows);
+    Batch& batch = out.emplace_back(table.schema());
+    for (size_t c = 0; c < all.num_columns(); ++c) {
+      ColumnVector& dst = batch.mutable_column(c);
+      const ColumnVector& src = all.column(c);
+      dst.Reserve(last - first);
+      const bool wanted = options.wanted.empty() || (c < options.wanted.size() && options.wanted[c]);
+      for (size_t i = first; i < last; ++i) {
+        if (wanted) {
+          dst.AppendFrom(src, rows[i]);
+        } else {
+          dst.AppendNull();
+        }
+      }
+    }
+  }
+  return out;
+}
+
+Result<std::vector<Batch>> HotStore::ScanTopN(const HotTable& table, const UserId* user,
+                                              const HotScanOptions& options,
+                                              size_t batch_rows) const {
+  if (options.include_tombstones || options.limit != 0 || !options.columns.empty()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "a top-N scan returns whole live rows; it takes no limit, columns or tombstones");
+  }
+  const std::shared_ptr<const Schema>& schema = table.schema();
+  const Schema& fields = *schema;
+  const size_t width = fields.num_fields();
+  std::vector<bool> sort_columns(width, false);
+  for (const HotSortKey& k : options.order) {
+    if (k.column >= width) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "sort column position " + std::to_string(k.column) + " is out of range");
+    }
+    sort_columns[k.column] = true;
+  }
+  HotScanOptions scan_options;
+  scan_options.lower = options.lower;
+  scan_options.upper = options.upper;
+  scan_options.written_since_micros = options.written_since_micros;
+  scan_options.raw_current_rows = true;
+  // Bodies are decoded after the scan (only the winners'), so they must outlive Next().
+  scan_options.pin_rows = true;
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, user, scan_options));
+
+  // Pass 1: the sort columns of every row (the others stay NULL and are not copied), and
+  // where each row's body is. Rows of an older schema version come decoded already.
+  Batch keys(schema);
+  std::vector<ColumnVector*> targets(width);
+  for (size_t c = 0; c < width; ++c)
+    targets[c] = &keys.mutable_column(c);
+  std::vector<std::string_view> bodies;
+  std::vector<std::pair<uint32_t, std::vector<Value>>> decoded;  // by row, ascending
+  while (true) {
+    TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
+    if (!more) break;
+    const auto row = static_cast<uint32_t>(bodies.size());
+    if (scan->raw()) {
+      TDB_RETURN_IF_ERROR(DecodeRowBodyInto(scan->row_body(), fields, targets, sort_columns));
+      bodies.push_back(scan->row_body());
+      continue;
+    }
+    const std::vector<Value>& values = scan->row().values;
+    for (size_t c = 0; c < width; ++c) {
+      if (sort_columns[c]) {
+        keys.mutable_column(c).Append(values[c]);
+      } else {
+        keys.mutable_column(c).AppendNull();
+      }
+    }
+    bodies.emplace_back();
+    decoded.emplace_back(row, values);
+  }
+
+  // Pass 2: the first top_n rows in ORDER BY order; equal rows keep key order.
+  std::vector<uint32_t> order(bodies.size());
+  std::iota(order.begin(), order.end(), 0);
+  auto less = [&](uint32_t a, uint32_t b) {
+    for (const HotSortKey& k : options.order) {
+      const ColumnVector& c = keys.column(k.column);
+      const bool a_null = c.IsNull(a), b_null = c.IsNull(b);
+      if (a_null || b_null) {
+        if (a_null && b_null) continue;
+        return a_null == k.nulls_first;
+      }
+      const int cmp = CompareInColumn(c, a, b);
+      if (cmp != 0) return k.descending ? cmp > 0 : cmp < 0;
+    }
+    return a < b;
+  };
+  const size_t keep = std::min(options.top_n, order.size());
+  std::partial_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(keep), order.end(),
+                    less);
+  order.resize(keep);
+
+  // Pass 3: decode the winners whole, in order.
+  std::vector<Batch> out;
+  for (uint32_t row : order) {
+    if (out.empty() || out.back().num_rows() >= batch_rows) {
+      out.emplace_back(schema);
+    }
+    Batch& batch = out.back();
+    if (bodies[row].data() != nullptr) {
+      for (size_t c = 0; c < width; ++c)
+        targets[c] = &batch.mutable_column(c);
+      TDB_RETURN_IF_ERROR(DecodeRowBodyInto(bodies[row], fields, targets, options.wanted));
+      continue;
+    }
+    auto it = std::lower_bound(decoded.begin(), decoded.end(), row,
+                               [](const auto& entry, uint32_t r) { return entry.first < r; });
+    for (size_t c = 0; c < width; ++c)
+      batch.mutable_column(c).Append(it->second[c]);
   }
   return out;
 }
@@ -548,7 +783,11 @@ Result<size_t> HotStore::DeleteExpired(const HotTable& table, int64_t cutoff_mic
       batch.Delete(rows, ToSlice(key));
       ++removed;
     }
-    if (batch.Count() > 0) TDB_RETURN_IF_ERROR(kv_->Write(&batch));
+    if (batch.Count() > 0) {
+      const Status written = kv_->Write(&batch);
+      user_cache_.InvalidateTable(table.table_number());
+      TDB_RETURN_IF_ERROR(written);
+    }
   }
   return removed;
 }
@@ -569,7 +808,13 @@ Status HotStore::DropTable(uint32_t table_number) {
     }
     TDB_RETURN_IF_ERROR(FromRocksStatus(it->status(), "scanning a dropped table"));
   }
-  return kv_->Write(&batch);
+  const Status written = kv_->Write(&batch);
+  user_cache_.InvalidateTable(table_number);
+  return written;
+}
+
+void HotStore::InvalidateCached(const HotTable& table, const UserId* user) {
+  if (table.per_user() && user != nullptr) user_cache_.Invalidate(table.table_number(), user->str());
 }
 
 }  // namespace tenantdb

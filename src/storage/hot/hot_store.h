@@ -41,6 +41,7 @@
 #include "common/status.h"
 #include "ids/identifier.h"
 #include "storage/hot/hot_table.h"
+#include "storage/hot/hot_user_cache.h"
 #include "storage/hot/key_locks.h"
 #include "storage/hot/row_codec.h"
 #include "types/batch.h"
@@ -91,6 +92,13 @@ struct HotKeyBound {
   bool inclusive = true;
 };
 
+// One key of a top-N scan: a column of the current schema and its ORDER BY direction.
+struct HotSortKey {
+  size_t column = 0;
+  bool descending = false;
+  bool nulls_first = false;
+};
+
 struct HotScanOptions {
   std::optional<HotKeyBound> lower;  // none: from the first row
   std::optional<HotKeyBound> upper;  // none: to the last row
@@ -110,6 +118,16 @@ struct HotScanOptions {
   // Scan() only: columns the caller reads (empty: all). The others come back NULL and
   // cost no copy. Key columns should be wanted when rows are merged by key.
   std::vector<bool> wanted;
+  // Scan() only, top_n > 0 with a non-empty `order`: return only the first top_n live
+  // rows in that order (equal rows in key order), sorted so: ORDER BY ... LIMIT pushed
+  // down. Every row in range has its sort columns decoded; only the winners are decoded
+  // whole (late materialization). Not combinable with include_tombstones, limit or
+  // columns (invalid_argument).
+  std::vector<HotSortKey> order;
+  size_t top_n = 0;
+  // HotRowIterator only: row_body() stays valid until the iterator is destroyed, not
+  // just until Next() (RocksDB pin_data: blocks read from files stay pinned meanwhile).
+  bool pin_rows = false;
 };
 
 // Rows of one scan in key order. Holds a RocksDB iterator (and its implicit snapshot):
@@ -135,6 +153,9 @@ class HotRowIterator {
   // and its body (valid until the next Next()).
   bool raw() const { return raw_; }
   std::string_view row_body() const { return body_; }
+  // The current row's encoded key columns (after the table/user prefix), valid until
+  // Next() (or, with pin_rows, until the iterator is destroyed).
+  std::string_view key_columns() const { return key_columns_; }
   // The user owning the current row: in a whole-table scan (NewTableScan) of a USER or
   // STREAM table; empty otherwise.
   const std::string& user_id() const { return user_; }
@@ -161,6 +182,7 @@ class HotRowIterator {
   bool raw_current_rows_ = false;
   bool raw_ = false;
   std::string_view body_;
+  std::string_view key_columns_;
   bool started_ = false;
   std::vector<Projection> projections_;  // older schema versions seen so far
   std::string key_;
@@ -176,6 +198,10 @@ class HotStore {
     std::function<int64_t()> now_micros;
     // See the header comment; default none.
     ColdKeyProbe cold_probe;
+    // HotUserCache budget for USER tables' rows (0: no cache) and the most rows of one
+    // user it keeps.
+    size_t user_cache_bytes = 0;
+    size_t user_cache_max_rows = 4096;
   };
 
   // `kv` must outlive the store.
@@ -254,12 +280,26 @@ class HotStore {
   }
   KvStore* kv() const { return kv_; }
 
+  // For writers outside this class (the flush's hot deletes): after writing rows of
+  // (table, user) to RocksDB directly.
+  void InvalidateCached(const HotTable& table, const UserId* user);
+  HotUserCache::Stats user_cache_stats() const { return user_cache_.stats(); }
+
  private:
   struct Planned;
   // ApplyBatch; `*deleted` (if given) counts the deletes that hid a live row.
   Status ApplyWrites(const HotTable& table, const UserId* user, const std::vector<HotWrite>& writes,
                      size_t* deleted);
   Result<std::string> KeyPrefix(const HotTable& table, const UserId* user) const;
+  // Scan() through the HotUserCache: the user's cached rows, filled first on a miss;
+  // null when the user has too many rows to cache.
+  Result<std::shared_ptr<const HotUserCache::Entry>> CachedUserRows(const HotTable& table,
+                                                                    const UserId& user) const;
+  Result<std::vector<Batch>> ScanCached(const HotUserCache::Entry& entry, const HotTable& table,
+                                        const HotScanOptions& options, size_t batch_rows) const;
+  // Scan() with options.top_n.
+  Result<std::vector<Batch>> ScanTopN(const HotTable& table, const UserId* user,
+                                      const HotScanOptions& options, size_t batch_rows) const;
   Result<std::string> RowKey(const HotTable& table, const std::string& prefix,
                              const std::vector<Value>& row) const;
   // Whether `key` has a live version: the hot one if any, else the cold probe's answer.
@@ -269,6 +309,7 @@ class HotStore {
   KvStore* kv_;
   Options options_;
   mutable KeyLocks locks_;
+  mutable HotUserCache user_cache_;
 };
 
 }  // namespace tenantdb

@@ -20,6 +20,8 @@ class ScanOperator final : public Operator {
       TDB_ASSIGN_OR_RETURN(request.upper, Bound(plan_.upper));
       request.limit = plan_.scan_limit;
       request.wanted = plan_.wanted_columns;
+      request.order = plan_.scan_order;
+      request.top_n = plan_.scan_top_n;
       TDB_ASSIGN_OR_RETURN(batches_, plan_.table->Scan(ctx_.request, request));
     }
     while (next_ < batches_.size()) {

@@ -1,0 +1,125 @@
+#include "storage/hot/hot_user_cache.h"
+
+#include "absl/hash/hash.h"
+
+namespace tenantdb {
+
+HotUserCache::HotUserCache(size_t capacity_bytes, size_t max_entry_rows)
+    : capacity_bytes_(capacity_bytes), max_entry_rows_(max_entry_rows) {}
+
+std::string HotUserCache::Key(uint32_t table_number, std::string_view user) {
+  std::string key(4 + user.size(), '\0');
+  for (int i = 0; i < 4; ++i)
+    key[i] = static_cast<char>(table_number >> (24 - 8 * i));
+  key.replace(4, user.size(), user);
+  return key;
+}
+
+size_t HotUserCache::HashOf(std::string_view key) { return absl::HashOf(key); }
+
+std::shared_ptr<const HotUserCache::Entry> HotUserCache::Find(uint32_t table_number,
+                                                              std::string_view user,
+                                                              uint32_t schema_version) {
+  if (!enabled()) return nullptr;
+  const std::string key = Key(table_number, user);
+  Shard& shard = shards_[HashOf(key) % kShards];
+  std::lock_guard lock(shard.mu);
+  auto it = shard.map.find(key);
+  if (it == shard.map.end() || it->second.entry->schema_version != schema_version) {
+    misses_.fetch_add(1, std::memory_order_relaxed);
+    return nullptr;
+  }
+  shard.lru.splice(shard.lru.begin(), shard.lru, it->second.lru);
+  hits_.fetch_add(1, std::memory_order_relaxed);
+  return it->second.entry;
+}
+
+uint64_t HotUserCache::Generation(uint32_t table_number, std::string_view user) const {
+  const size_t stripe = HashOf(Key(table_number, user)) % kStripes;
+  // Both counters only grow, so their sum changes whenever either does.
+  return generations_[stripe].load() + table_generation_.load();
+}
+
+void HotUserCache::EraseLocked(Shard& shard, absl::flat_hash_map<std::string, Node>::iterator it) {
+  shard.bytes -= it->second.entry->bytes;
+  shard.lru.erase(it->second.lru);
+  shard.map.erase(it);
+}
+
+void HotUserCache::Insert(uint32_t table_number, std::string_view user, uint64_t generation,
+                          std::shared_ptr<Entry> entry) {
+  if (!enabled()) return;
+  entry->bytes = sizeof(Entry);
+  if (entry->rows != nullptr) {
+    for (size_t c = 0; c < entry->rows->num_columns(); ++c)
+      entry->bytes += entry->rows->column(c).MemoryBytes();
+  }
+  entry->bytes += entry->keys.capacity() * sizeof(std::string);
+  for (const std::string& k : entry->keys)
+    entry->bytes += k.capacity() + 1;
+  const size_t shard_capacity = capacity_bytes_ / kShards;
+  if (entry->bytes > shard_capacity) return;
+
+  std::string key = Key(table_number, user);
+  Shard& shard = shards_[HashOf(key) % kShards];
+  std::lock_guard lock(shard.mu);
+  // Checked under the shard lock: an Invalidate() that bumped the generation after the
+  // fill read it either is seen here, or erases this entry once it takes the lock.
+  if (Generation(table_number, user) != generation) {
+    rejected_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  if (auto it = shard.map.find(key); it != shard.map.end()) EraseLocked(shard, it);
+  while (!shard.lru.empty() && shard.bytes + entry->bytes > shard_capacity) {
+    EraseLocked(shard, shard.map.find(shard.lru.back()));
+    evictions_.fetch_add(1, std::memory_order_relaxed);
+  }
+  shard.lru.push_front(key);
+  shard.bytes += entry->bytes;
+  shard.map.emplace(std::move(key), Node{std::move(entry), shard.lru.begin()});
+  fills_.fetch_add(1, std::memory_order_relaxed);
+}
+
+void HotUserCache::Invalidate(uint32_t table_number, std::string_view user) {
+  if (!enabled()) return;
+  const std::string key = Key(table_number, user);
+  const size_t hash = HashOf(key);
+  generations_[hash % kStripes].fetch_add(1);
+  invalidations_.fetch_add(1, std::memory_order_relaxed);
+  Shard& shard = shards_[hash % kShards];
+  std::lock_guard lock(shard.mu);
+  if (auto it = shard.map.find(key); it != shard.map.end()) EraseLocked(shard, it);
+}
+
+void HotUserCache::InvalidateTable(uint32_t table_number) {
+  if (!enabled()) return;
+  table_generation_.fetch_add(1);
+  invalidations_.fetch_add(1, std::memory_order_relaxed);
+  const std::string prefix = Key(table_number, "");
+  for (Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    for (auto it = shard.map.begin(); it != shard.map.end();) {
+      auto next = std::next(it);
+      if (std::string_view(it->first).starts_with(prefix)) EraseLocked(shard, it);
+      it = next;
+    }
+  }
+}
+
+HotUserCache::Stats HotUserCache::stats() const {
+  Stats s;
+  s.hits = hits_.load();
+  s.misses = misses_.load();
+  s.fills = fills_.load();
+  s.rejected_fills = rejected_.load();
+  s.evictions = evictions_.load();
+  s.invalidations = invalidations_.load();
+  for (const Shard& shard : shards_) {
+    std::lock_guard lock(shard.mu);
+    s.entries += shard.map.size();
+    s.bytes += shard.bytes;
+  }
+  return s;
+}
+
+}  // namespace tenantdb

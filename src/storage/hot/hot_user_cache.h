@@ -1,0 +1,111 @@
+// HotUserCache: the decoded hot rows of recently read (table, user) pairs of per-user
+// tables, so that repeated reads of one user's rows cost a binary search in memory
+// instead of a RocksDB seek and a walk over the memtable.
+//
+// An entry is every live hot row of one user in one table under one schema version, in
+// key order, as columns (a Batch) plus each row's encoded key after the user prefix (for
+// key bounds). HotStore fills an entry on a read that misses (scanning the user's whole
+// range once) and serves later reads from it; users with more than `max_entry_rows`
+// rows get a marker instead, so their reads go to RocksDB without re-trying the fill.
+//
+// Consistency: every write to a user's rows (HotStore::ApplyGroups, the flush's deletes,
+// DeleteExpired, DropTable) calls Invalidate() after its RocksDB write. A fill reads the
+// generation of its (table, user) *before* opening its RocksDB iterator and Insert()
+// keeps the entry only if no invalidation happened since, so an entry never holds a state
+// older than a write that has returned. Generations are striped (kStripes counters), so
+// an unrelated write can reject a fill; that costs a later miss, never a stale read.
+//
+// Memory: entries are charged MemoryBytes() of their columns and keys; the least recently
+// used are evicted past `capacity_bytes`. Capacity 0 disables the cache.
+//
+// Thread safety: all methods are thread-safe (sharded mutexes; generations atomic).
+// Entries are immutable and shared (shared_ptr), so a reader keeps one alive while it
+// copies rows out.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "types/batch.h"
+
+namespace tenantdb {
+
+class HotUserCache {
+ public:
+  struct Entry {
+    uint32_t schema_version = 0;
+    // Null for a user with too many rows to cache (reads bypass the cache).
+    std::unique_ptr<Batch> rows;
+    std::vector<std::string> keys;  // encoded key columns of each row, ascending
+    size_t bytes = 0;               // what the entry is charged
+  };
+
+  struct Stats {
+    uint64_t hits = 0;
+    uint64_t misses = 0;
+    uint64_t fills = 0;
+    uint64_t rejected_fills = 0;  // a write raced the fill
+    uint64_t evictions = 0;
+    uint64_t invalidations = 0;
+    size_t entries = 0;
+    size_t bytes = 0;
+  };
+
+  HotUserCache(size_t capacity_bytes, size_t max_entry_rows);
+  HotUserCache(const HotUserCache&) = delete;
+  HotUserCache& operator=(const HotUserCache&) = delete;
+
+  bool enabled() const { return capacity_bytes_ > 0; }
+  size_t max_entry_rows() const { return max_entry_rows_; }
+
+  // The entry of (table, user) for `schema_version`, or null (a miss).
+  std::shared_ptr<const Entry> Find(uint32_t table_number, std::string_view user,
+                                    uint32_t schema_version);
+  // The generation a fill must read before it opens its iterator.
+  uint64_t Generation(uint32_t table_number, std::string_view user) const;
+  // Keeps `entry` unless (table, user) was invalidated after `generation` was read.
+  void Insert(uint32_t table_number, std::string_view user, uint64_t generation,
+              std::shared_ptr<Entry> entry);
+  // After a write to (table, user) has reached RocksDB.
+  void Invalidate(uint32_t table_number, std::string_view user);
+  // After a write to every user of a table (DROP TABLE).
+  void InvalidateTable(uint32_t table_number);
+
+  Stats stats() const;
+
+ private:
+  static constexpr size_t kShards = 16;
+  static constexpr size_t kStripes = 4096;
+  struct Node {
+    std::shared_ptr<const Entry> entry;
+    std::list<std::string>::iterator lru;
+  };
+  struct Shard {
+    mutable std::mutex mu;
+    absl::flat_hash_map<std::string, Node> map;
+    std::list<std::string> lru;  // front: most recently used
+    size_t bytes = 0;
+  };
+  static std::string Key(uint32_t table_number, std::string_view user);
+  static size_t HashOf(std::string_view key);
+  void EraseLocked(Shard& shard, absl::flat_hash_map<std::string, Node>::iterator it);
+
+  const size_t capacity_bytes_;
+  const size_t max_entry_rows_;
+  std::array<Shard, kShards> shards_;
+  std::array<std::atomic<uint64_t>, kStripes> generations_{};
+  std::atomic<uint64_t> table_generation_{0};  // bumped by InvalidateTable
+  mutable std::atomic<uint64_t> hits_{0}, misses_{0}, fills_{0}, rejected_{0}, evictions_{0},
+      invalidations_{0};
+};
+
+}  // namespace tenantdb
