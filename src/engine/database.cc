@@ -50,6 +50,7 @@ SystemSources Database::MakeSystemSources() {
   sources.cache = cache_.get();
   sources.pool = pool_.get();
   sources.storages = storages_.get();
+  sources.tables = table_store_.get();
   JobRunner* jobs = jobs_.get();
   sources.job_rows = [jobs] {
     std::vector<std::vector<Value>> rows;

@@ -33,6 +33,7 @@ struct SystemSources {
   SchemaCache* cache = nullptr;
   SchemaPool* pool = nullptr;
   StorageRegistry* storages = nullptr;
+  TableStore* tables = nullptr;  // for the USER-table row cache figures
   // (name, started_at micros, finished_at micros, status, detail) per recent job run.
   std::function<std::vector<std::vector<Value>>()> job_rows;
   // (user, role) per known user.

@@ -7,6 +7,7 @@
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
 #include "common/heap_meter.h"
+#include "storage/table_store.h"
 
 namespace tenantdb {
 
@@ -197,6 +198,20 @@ Status SystemTableProvider::Fill(const RequestContext& ctx, Batch* out) const {
       };
       for (const auto& [name, value] : metrics)
         TDB_RETURN_IF_ERROR(out->AppendRow({Value::Text(name), Value::Double(value)}));
+      if (src.tables != nullptr) {
+        const HotUserCache::Stats rows = src.tables->hot().user_cache_stats();
+        const std::pair<const char*, double> row_metrics[] = {
+            {"row_cache_hits", double(rows.hits)},
+            {"row_cache_misses", double(rows.misses)},
+            {"row_cache_fills", double(rows.fills)},
+            {"row_cache_evictions", double(rows.evictions)},
+            {"row_cache_invalidations", double(rows.invalidations)},
+            {"row_cache_entries", double(rows.entries)},
+            {"row_cache_bytes", double(rows.bytes)},
+        };
+        for (const auto& [name, value] : row_metrics)
+          TDB_RETURN_IF_ERROR(out->AppendRow({Value::Text(name), Value::Double(value)}));
+      }
       return Status::Ok();
     }
   }

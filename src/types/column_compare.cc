@@ -48,6 +48,8 @@ int CompareAcross(const ColumnVector& a, size_t ra, const ColumnVector& b, size_
   return 0;
 }
 
-int CompareInColumn(const ColumnVector& c, size_t a, size_t b) { return CompareAcross(c, a, c, b); }
+int CompareInColumn(const ColumnVector& c, size_t a, size_t b) {
+  return CompareAcross(c, a, c, b);
+}
 
 }  // namespace tenantdb

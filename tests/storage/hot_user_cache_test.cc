@@ -221,8 +221,8 @@ TEST_F(CachedHotStoreTest, AUserWithTooManyRowsIsReadFromRocksDb) {
   const UserId big = UserId::Make("big").value();
   std::vector<HotWrite> writes;
   for (int64_t b = 0; b < 100; ++b)  // above user_cache_max_rows (64)
-    writes.push_back(HotWrite::Insert({Value::Int(1), Value::BigInt(b), Value::BigInt(b),
-                                       Value::Text("x")}));
+    writes.push_back(
+        HotWrite::Insert({Value::Int(1), Value::BigInt(b), Value::BigInt(b), Value::Text("x")}));
   ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})).size(), 100u);
@@ -240,8 +240,8 @@ TEST_F(CachedHotStoreTest, DirectDeletesAndDropTableInvalidate) {
   const UserId alice = UserId::Make("alice").value();
   ASSERT_TRUE(cached_
                   ->ApplyBatch(table_, &alice,
-                               {HotWrite::Insert({Value::Int(1), Value::BigInt(1),
-                                                  Value::BigInt(5), Value::Text("a")})})
+                               {HotWrite::Insert({Value::Int(1), Value::BigInt(1), Value::BigInt(5),
+                                                  Value::Text("a")})})
                   .ok());
   EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);  // now cached
   // A flush deletes moved rows with its own RocksDB batch, then invalidates.
@@ -254,8 +254,8 @@ TEST_F(CachedHotStoreTest, DirectDeletesAndDropTableInvalidate) {
 
   ASSERT_TRUE(cached_
                   ->ApplyBatch(table_, &alice,
-                               {HotWrite::Insert({Value::Int(2), Value::BigInt(2),
-                                                  Value::BigInt(5), Value::Text("b")})})
+                               {HotWrite::Insert({Value::Int(2), Value::BigInt(2), Value::BigInt(5),
+                                                  Value::Text("b")})})
                   .ok());
   EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);
   ASSERT_TRUE(cached_->DropTable(table_.table_number()).ok());
@@ -266,8 +266,8 @@ TEST_F(CachedHotStoreTest, ANewSchemaVersionIsNotServedOldEntries) {
   const UserId alice = UserId::Make("alice").value();
   ASSERT_TRUE(cached_
                   ->ApplyBatch(table_, &alice,
-                               {HotWrite::Insert({Value::Int(1), Value::BigInt(1),
-                                                  Value::BigInt(5), Value::Text("a")})})
+                               {HotWrite::Insert({Value::Int(1), Value::BigInt(1), Value::BigInt(5),
+                                                  Value::Text("a")})})
                   .ok());
   EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);
   // Version 2 adds a column; version-1 rows read with it NULL.

@@ -15,7 +15,9 @@ std::string HotUserCache::Key(uint32_t table_number, std::string_view user) {
   return key;
 }
 
-size_t HotUserCache::HashOf(std::string_view key) { return absl::HashOf(key); }
+size_t HotUserCache::HashOf(std::string_view key) {
+  return absl::HashOf(key);
+}
 
 std::shared_ptr<const HotUserCache::Entry> HotUserCache::Find(uint32_t table_number,
                                                               std::string_view user,
