@@ -33,17 +33,20 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
   db_options.max_background_jobs = 2;
   db_options.keep_log_file_num = 3;
 
-  rocksdb::BlockBasedTableOptions table;
-  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  rocksdb::ColumnFamilyOptions family_options;
-  family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  family_options.compression = rocksdb::kLZ4Compression;
-
+  auto family_options = [](size_t cache_bytes) {
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = rocksdb::NewLRUCache(cache_bytes);
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    rocksdb::ColumnFamilyOptions family;
+    family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    family.compression = rocksdb::kLZ4Compression;
+    return family;
+  };
+  const rocksdb::ColumnFamilyOptions catalog_options = family_options(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, family_options},
-      {"catalog", family_options},
-      {"rows", family_options},
+      {rocksdb::kDefaultColumnFamilyName, catalog_options},
+      {"catalog", catalog_options},
+      {"rows", family_options(options.rows_block_cache_bytes)},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -101,8 +104,7 @@ Result<std::optional<std::string>> KvStore::Get(KvFamily family, std::string_vie
 std::unique_ptr<rocksdb::Iterator> KvStore::NewIterator(KvFamily family, bool pin_data) const {
   rocksdb::ReadOptions options;
   options.pin_data = pin_data;
-  return std::unique_ptr<rocksdb::Iterator>(
-      db_->NewIterator(options, this->family(family)));
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, this->family(family)));
 }
 
 }  // namespace tenantdb

@@ -45,8 +45,11 @@ class KvStore {
     bool sync_writes = true;
     // Create the directory and database when missing.
     bool create_if_missing = true;
-    // RocksDB block cache, shared by both families.
+    // RocksDB block caches: one for the catalog family, one for the rows family, so a
+    // scan of a large table never evicts the catalog's blocks (and the other way round).
+    // Both fill lazily; the capacities are upper bounds.
     size_t block_cache_bytes = 32 << 20;
+    size_t rows_block_cache_bytes = 128 << 20;
   };
 
   // Opens (or creates) the database in `directory`. Errors: io_error (permissions, a
