@@ -168,6 +168,32 @@ Result<bool> HotRowIterator::Next() {
   }
 }
 
+namespace {
+
+// Keeps the first `top_n` of `rows` (row numbers of `columns`) in the ORDER BY order of
+// `order`, sorted so; rows that compare equal keep their relative order (key order).
+void KeepTopRows(const Batch& columns, std::span<const HotSortKey> order, size_t top_n,
+                 std::vector<uint32_t>* rows) {
+  auto less = [&](uint32_t a, uint32_t b) {
+    for (const HotSortKey& k : order) {
+      const ColumnVector& c = columns.column(k.column);
+      const bool a_null = c.IsNull(a), b_null = c.IsNull(b);
+      if (a_null || b_null) {
+        if (a_null && b_null) continue;
+        return a_null == k.nulls_first;
+      }
+      const int cmp = CompareInColumn(c, a, b);
+      if (cmp != 0) return k.descending ? cmp > 0 : cmp < 0;
+    }
+    return a < b;
+  };
+  const size_t keep = std::min(top_n, rows->size());
+  std::partial_sort(rows->begin(), rows->begin() + static_cast<ptrdiff_t>(keep), rows->end(), less);
+  rows->resize(keep);
+}
+
+}  // namespace
+
 // ---- HotStore -----------------------------------------------------------------------
 
 HotStore::HotStore(KvStore* kv, Options options)
@@ -572,22 +598,7 @@ Result<std::vector<Batch>> HotStore::ScanCached(const HotUserCache::Entry& entry
                       "sort column position " + std::to_string(k.column) + " is out of range");
       }
     }
-    auto less = [&](uint32_t a, uint32_t b) {
-      for (const HotSortKey& k : options.order) {
-        const ColumnVector& c = all.column(k.column);
-        const bool a_null = c.IsNull(a), b_null = c.IsNull(b);
-        if (a_null || b_null) {
-          if (a_null && b_null) continue;
-          return a_null == k.nulls_first;
-        }
-        const int cmp = CompareInColumn(c, a, b);
-        if (cmp != 0) return k.descending ? cmp > 0 : cmp < 0;
-      }
-      return a < b;
-    };
-    const size_t keep = std::min(options.top_n, rows.size());
-    std::partial_sort(rows.begin(), rows.begin() + static_cast<ptrdiff_t>(keep), rows.end(), less);
-    rows.resize(keep);
+    KeepTopRows(all, options.order, options.top_n, &rows);
   } else if (options.limit != 0 && rows.size() > options.limit) {
     rows.resize(options.limit);
   }
@@ -599,7 +610,8 @@ Result<std::vector<Batch>> HotStore::ScanCached(const HotUserCache::Entry& entry
       ColumnVector& dst = batch.mutable_column(c);
       const ColumnVector& src = all.column(c);
       dst.Reserve(last - first);
-      const bool wanted = options.wanted.empty() || (c < options.wanted.size() && options.wanted[c]);
+      const bool wanted =
+          options.wanted.empty() || (c < options.wanted.size() && options.wanted[c]);
       for (size_t i = first; i < last; ++i) {
         if (wanted) {
           dst.AppendFrom(src, rows[i]);
@@ -642,9 +654,10 @@ Result<std::vector<Batch>> HotStore::ScanTopN(const HotTable& table, const UserI
   // Pass 1: the sort columns of every row (the others stay NULL and are not copied), and
   // where each row's body is. Rows of an older schema version come decoded already.
   Batch keys(schema);
-  std::vector<ColumnVector*> targets(width);
-  for (size_t c = 0; c < width; ++c)
-    targets[c] = &keys.mutable_column(c);
+  // Only the sort columns of `keys` grow (the others stay empty and are never read).
+  std::vector<ColumnVector*> targets(width, nullptr);
+  for (const HotSortKey& k : options.order)
+    targets[k.column] = &keys.mutable_column(k.column);
   std::vector<std::string_view> bodies;
   std::vector<std::pair<uint32_t, std::vector<Value>>> decoded;  // by row, ascending
   while (true) {
@@ -658,11 +671,7 @@ Result<std::vector<Batch>> HotStore::ScanTopN(const HotTable& table, const UserI
     }
     const std::vector<Value>& values = scan->row().values;
     for (size_t c = 0; c < width; ++c) {
-      if (sort_columns[c]) {
-        keys.mutable_column(c).Append(values[c]);
-      } else {
-        keys.mutable_column(c).AppendNull();
-      }
+      if (sort_columns[c]) keys.mutable_column(c).Append(values[c]);
     }
     bodies.emplace_back();
     decoded.emplace_back(row, values);
@@ -671,23 +680,7 @@ Result<std::vector<Batch>> HotStore::ScanTopN(const HotTable& table, const UserI
   // Pass 2: the first top_n rows in ORDER BY order; equal rows keep key order.
   std::vector<uint32_t> order(bodies.size());
   std::iota(order.begin(), order.end(), 0);
-  auto less = [&](uint32_t a, uint32_t b) {
-    for (const HotSortKey& k : options.order) {
-      const ColumnVector& c = keys.column(k.column);
-      const bool a_null = c.IsNull(a), b_null = c.IsNull(b);
-      if (a_null || b_null) {
-        if (a_null && b_null) continue;
-        return a_null == k.nulls_first;
-      }
-      const int cmp = CompareInColumn(c, a, b);
-      if (cmp != 0) return k.descending ? cmp > 0 : cmp < 0;
-    }
-    return a < b;
-  };
-  const size_t keep = std::min(options.top_n, order.size());
-  std::partial_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(keep), order.end(),
-                    less);
-  order.resize(keep);
+  KeepTopRows(keys, options.order, options.top_n, &order);
 
   // Pass 3: decode the winners whole, in order.
   std::vector<Batch> out;
@@ -814,7 +807,8 @@ Status HotStore::DropTable(uint32_t table_number) {
 }
 
 void HotStore::InvalidateCached(const HotTable& table, const UserId* user) {
-  if (table.per_user() && user != nullptr) user_cache_.Invalidate(table.table_number(), user->str());
+  if (table.per_user() && user != nullptr)
+    user_cache_.Invalidate(table.table_number(), user->str());
 }
 
 }  // namespace tenantdb

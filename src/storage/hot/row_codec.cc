@@ -268,22 +268,22 @@ Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
   const std::string_view bitmap = body.substr(0, bitmap_bytes);
   body.remove_prefix(bitmap_bytes);
   for (size_t i = 0; i < n; ++i) {
-    ColumnVector& out = *columns[i];
+    ColumnVector* target = columns[i];
     const DataType type = stored.field(i).type;
     if ((static_cast<uint8_t>(bitmap[i / 8]) >> (i % 8) & 1) != 0) {
-      out.AppendNull();
+      if (target != nullptr) target->AppendNull();
       continue;
     }
-    const bool skip = !wanted.empty() && !wanted[i];
+    const bool skip = target == nullptr || (!wanted.empty() && !wanted[i]);
     if (IsVariableWidth(type)) {
       uint64_t len = 0;
       if (!GetVarint64(&body, &len) || len > body.size()) {
         return Corrupt("value of column " + stored.field(i).name);
       }
       if (skip) {
-        out.AppendNull();
+        if (target != nullptr) target->AppendNull();
       } else {
-        out.AppendBytes(body.substr(0, len));
+        target->AppendBytes(body.substr(0, len));
       }
       body.remove_prefix(len);
       continue;
@@ -292,9 +292,10 @@ Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
       const size_t width = type == DataType::kUuid ? 16 : static_cast<size_t>(StoredWidth(type));
       if (body.size() < width) return Corrupt("value of column " + stored.field(i).name);
       body.remove_prefix(width);
-      out.AppendNull();
+      if (target != nullptr) target->AppendNull();
       continue;
     }
+    ColumnVector& out = *target;
     if (type == DataType::kUuid) {
       if (body.size() < 16) return Corrupt("value of column " + stored.field(i).name);
       Uuid u;

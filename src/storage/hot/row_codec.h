@@ -62,7 +62,8 @@ Result<std::vector<Value>> DecodeRowBody(std::string_view body, const Schema& st
 // per field of `stored`, of its types), without building Values: the scan fast path.
 // On error (data_corrupted) the columns may hold part of the row.
 // `wanted` (empty: every column) marks the columns to decode; the others get NULL
-// (projection pushdown: their bytes are skipped, never copied).
+// (projection pushdown: their bytes are skipped, never copied). A null entry of
+// `columns` skips that column entirely (nothing appended).
 Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
                          std::span<ColumnVector*> columns, const std::vector<bool>& wanted = {});
 
