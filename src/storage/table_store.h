@@ -21,6 +21,7 @@
 // flush in parallel. Thread safety: every method may be called concurrently.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -115,6 +116,11 @@ class TableStore {
   PersistentCatalog* catalog_;
   Options options_;
   std::unique_ptr<HotStore> hot_;
+  // Flush batches (manifest + hot deletes) started and finished. A hot-only read that
+  // saw finished == started before it began and started unchanged after it cannot have
+  // raced a flush moving its rows to Parquet; otherwise it re-checks for cold files.
+  std::atomic<uint64_t> flushes_started_{0};
+  std::atomic<uint64_t> flushes_finished_{0};
   std::mutex flush_mutexes_mu_;
   absl::flat_hash_map<uint32_t, std::unique_ptr<std::mutex>> flush_mutexes_;
 };

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <filesystem>
 #include <map>
+#include <thread>
 
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
@@ -110,6 +111,52 @@ TEST_F(TableStoreTest, FlushMovesEachUsersRowsToTheirOwnFile) {
   EXPECT_TRUE(hot_rows->empty());
   EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{1, "a1"}, {2, "a2"}}));
   EXPECT_EQ(Rows(t, &bob_), (std::map<int64_t, std::string>{{1, "b1"}}));
+}
+
+// A user's first flush moves their rows to Parquet while readers keep reading: no read
+// may see fewer rows than were acknowledged (the rows are hot before the flush's batch
+// and cold after it, never neither).
+TEST_F(TableStoreTest, ReadsRacingAFirstFlushNeverMissRows) {
+  auto t = CreateTable("messages", TableType::kUser);
+  constexpr int kUsers = 60;
+  constexpr int64_t kRows = 20;
+  std::vector<UserId> users;
+  for (int u = 0; u < kUsers; ++u)
+    users.push_back(*UserId::Make("user" + std::to_string(u)));
+  std::atomic<int> current{-1};  // the user whose rows are all acknowledged, being flushed
+  std::atomic<bool> done{false};
+  std::atomic<int> short_reads{0};
+  std::atomic<int> reads{0};
+  auto reader = [&] {
+    while (!done) {
+      const int u = current.load();
+      if (u < 0) continue;
+      auto batches = store_->ReadRows(*t, &users[u], TableStore::ReadOptions{});
+      if (!batches.ok()) {
+        ADD_FAILURE() << batches.status().ToString();
+        return;
+      }
+      size_t n = 0;
+      for (const Batch& b : *batches)
+        n += b.num_rows();
+      ++reads;
+      if (n < static_cast<size_t>(kRows)) ++short_reads;
+    }
+  };
+  std::thread r1(reader), r2(reader);
+  for (int u = 0; u < kUsers; ++u) {
+    for (int64_t id = 1; id <= kRows; ++id)
+      ASSERT_TRUE(Insert(t, &users[u], id, "m").ok());
+    current = u;
+    for (int spin = 0; spin < 3 && reads.load() < 2 * (u + 1); ++spin)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    ASSERT_TRUE(store_->Flush(*t).ok());
+  }
+  done = true;
+  r1.join();
+  r2.join();
+  EXPECT_EQ(short_reads.load(), 0) << "of " << reads.load() << " reads";
+  EXPECT_EQ(Rows(t, &users[kUsers - 1]).size(), static_cast<size_t>(kRows));
 }
 
 TEST_F(TableStoreTest, UpdatesAndDeletesAfterAFlushSurviveLaterFlushesAndRestarts) {
