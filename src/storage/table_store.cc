@@ -190,6 +190,15 @@ Result<std::optional<std::vector<Value>>> TableStore::GetRow(const TableEntry& t
                                                              const std::vector<Value>& key) const {
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
   if (table.type() != TableType::kStream) {
+    // A cached user: a live hot row is the newest version; no live hot row means none at
+    // all unless the user has cold files (where a hot tombstone may hide an old version).
+    TDB_ASSIGN_OR_RETURN(auto cached, hot_->CachedRow(hot_table, user, key));
+    if (cached.has_value()) {
+      if (cached->has_value()) return std::move(*cached);
+      TDB_ASSIGN_OR_RETURN(bool cold,
+                           catalog_->HasManifest(table.table_number(), ManifestUser(user)));
+      if (!cold) return std::optional<std::vector<Value>>();
+    }
     TDB_ASSIGN_OR_RETURN(std::optional<HotRow> version, hot_->GetVersion(hot_table, user, key));
     if (version.has_value()) {
       if (version->is_tombstone()) return std::optional<std::vector<Value>>();

@@ -161,6 +161,7 @@ TEST_F(CachedHotStoreTest, EveryScanShapeMatchesTheUncachedStoreAfterRandomWrite
     return row;
   };
   size_t hits_before = 0;
+  size_t point_hits = 0;
   for (int round = 0; round < 400; ++round) {
     const UserId& user = users[rng() % users.size()];
     // A write through the cached store (the one that invalidates).
@@ -210,11 +211,29 @@ TEST_F(CachedHotStoreTest, EveryScanShapeMatchesTheUncachedStoreAfterRandomWrite
       const auto want = Rows(plain_->Scan(table_, &reader, options, 3));
       const auto got = Rows(cached_->Scan(table_, &reader, options, 3));
       ASSERT_EQ(got, want) << "round " << round << " query " << q;
+
+      // A point read of a random key: the cached answer agrees with RocksDB's version.
+      const std::vector<Value> key = {Value::Int(static_cast<int32_t>(rng() % 3)),
+                                      Value::BigInt(static_cast<int64_t>(rng() % 12))};
+      auto cached_row = cached_->CachedRow(table_, &reader, key);
+      ASSERT_TRUE(cached_row.ok()) << cached_row.status().ToString();
+      auto version = plain_->GetVersion(table_, &reader, key);
+      ASSERT_TRUE(version.ok());
+      if (cached_row->has_value()) {
+        ++point_hits;
+        if ((*cached_row)->has_value()) {
+          ASSERT_TRUE(version->has_value() && !(*version)->is_tombstone());
+          ASSERT_EQ(**cached_row, (*version)->values);
+        } else {
+          ASSERT_TRUE(!version->has_value() || (*version)->is_tombstone());
+        }
+      }
     }
   }
   hits_before = cached_->user_cache_stats().hits;
   EXPECT_GT(hits_before, 100u);  // the comparison really went through the cache
   EXPECT_GT(cached_->user_cache_stats().invalidations, 100u);
+  EXPECT_GT(point_hits, 100u);
 }
 
 TEST_F(CachedHotStoreTest, AUserWithTooManyRowsIsReadFromRocksDb) {

@@ -565,6 +565,23 @@ Result<std::shared_ptr<const HotUserCache::Entry>> HotStore::CachedUserRows(
   return std::shared_ptr<const HotUserCache::Entry>(std::move(entry));
 }
 
+Result<std::optional<std::optional<std::vector<Value>>>> HotStore::CachedRow(
+    const HotTable& table, const UserId* user, const std::vector<Value>& key) const {
+  using Answer = std::optional<std::optional<std::vector<Value>>>;
+  if (!user_cache_.enabled() || table.type() != TableType::kUser || user == nullptr) {
+    return Answer();
+  }
+  TDB_RETURN_IF_ERROR(CheckKeySize(table, key));
+  std::shared_ptr<const HotUserCache::Entry> entry =
+      user_cache_.Find(table.table_number(), user->str(), table.schema_version());
+  if (entry == nullptr || entry->rows == nullptr) return Answer();
+  std::string bytes;
+  TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &bytes));
+  auto it = std::lower_bound(entry->keys.begin(), entry->keys.end(), bytes);
+  if (it == entry->keys.end() || *it != bytes) return Answer(std::optional<std::vector<Value>>());
+  return Answer(entry->rows->GetRow(static_cast<size_t>(it - entry->keys.begin())));
+}
+
 Result<std::vector<Batch>> HotStore::ScanCached(const HotUserCache::Entry& entry,
                                                 const HotTable& table,
                                                 const HotScanOptions& options,

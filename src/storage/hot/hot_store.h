@@ -280,6 +280,13 @@ class HotStore {
   }
   KvStore* kv() const { return kv_; }
 
+  // The live hot row of a USER table with primary key `key` (values in key order) from
+  // the HotUserCache, without filling it: nullopt when the user's rows are not cached
+  // (ask GetVersion); an empty inner optional when they are and no live hot row has the
+  // key (it may be absent or deleted: only the cold tier can tell which matters).
+  Result<std::optional<std::optional<std::vector<Value>>>> CachedRow(
+      const HotTable& table, const UserId* user, const std::vector<Value>& key) const;
+
   // For writers outside this class (the flush's hot deletes): after writing rows of
   // (table, user) to RocksDB directly.
   void InvalidateCached(const HotTable& table, const UserId* user);
