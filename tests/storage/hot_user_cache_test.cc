@@ -243,40 +243,16 @@ TEST_F(CachedHotStoreTest, AUserWithTooManyRowsIsReadFromRocksDb) {
     writes.push_back(
         HotWrite::Insert({Value::Int(1), Value::BigInt(b), Value::BigInt(b), Value::Text("x")}));
   ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
-  for (int i = 0; i < 4; ++i)
+  for (int i = 0; i < 3; ++i)
     EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})).size(), 100u);
-  // Read 1 left a "seen" marker, read 2 tried the fill and left "too large", reads 3 and
-  // 4 went straight to RocksDB: nothing cached, nothing served from the cache.
-  EXPECT_EQ(cached_->user_cache_stats().hits, 0u);
-  EXPECT_EQ(cached_->user_cache_stats().fills, 0u);
-  EXPECT_EQ(cached_->user_cache_stats().entries, 1u);
+  EXPECT_EQ(cached_->user_cache_stats().hits, 2u);  // the "too many" marker was found
   // Deleting rows below the cap makes the user cacheable again.
   writes.clear();
   for (int64_t b = 0; b < 50; ++b)
     writes.push_back(HotWrite::Delete({Value::Int(1), Value::BigInt(b)}));
   ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
-  for (int i = 0; i < 3; ++i)
-    EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})).size(), 50u);
-  EXPECT_EQ(cached_->user_cache_stats().fills, 1u);
-  EXPECT_EQ(cached_->user_cache_stats().hits, 1u);
-}
-
-TEST_F(CachedHotStoreTest, OnlyASecondReadWithoutAWriteBetweenFillsTheCache) {
-  const UserId alice = UserId::Make("alice").value();
-  for (int64_t b = 0; b < 20; ++b) {
-    ASSERT_TRUE(cached_
-                    ->ApplyBatch(table_, &alice,
-                                 {HotWrite::Insert({Value::Int(0), Value::BigInt(b),
-                                                    Value::BigInt(b), Value::Text("x")})})
-                    .ok());
-    // Writes and reads alternate: each read is the first since a write.
-    EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), static_cast<size_t>(b + 1));
-  }
-  EXPECT_EQ(cached_->user_cache_stats().fills, 0u);
-  EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 20u);  // fills
-  EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 20u);  // served
-  EXPECT_EQ(cached_->user_cache_stats().fills, 1u);
-  EXPECT_EQ(cached_->user_cache_stats().hits, 1u);
+  EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})).size(), 50u);
+  EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})).size(), 50u);
 }
 
 TEST_F(CachedHotStoreTest, DirectDeletesAndDropTableInvalidate) {
@@ -286,9 +262,7 @@ TEST_F(CachedHotStoreTest, DirectDeletesAndDropTableInvalidate) {
                                {HotWrite::Insert({Value::Int(1), Value::BigInt(1), Value::BigInt(5),
                                                   Value::Text("a")})})
                   .ok());
-  EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);
   EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);  // now cached
-  EXPECT_EQ(cached_->user_cache_stats().fills, 1u);
   // A flush deletes moved rows with its own RocksDB batch, then invalidates.
   std::string key = cached_->EncodeKey(table_, &alice, {Value::Int(1), Value::BigInt(1)}).value();
   rocksdb::WriteBatch batch;
@@ -303,8 +277,6 @@ TEST_F(CachedHotStoreTest, DirectDeletesAndDropTableInvalidate) {
                                                   Value::Text("b")})})
                   .ok());
   EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);
-  EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);
-  EXPECT_EQ(cached_->user_cache_stats().fills, 2u);
   ASSERT_TRUE(cached_->DropTable(table_.table_number()).ok());
   EXPECT_TRUE(Rows(cached_->Scan(table_, &alice, {})).empty());
 }
@@ -317,8 +289,6 @@ TEST_F(CachedHotStoreTest, ANewSchemaVersionIsNotServedOldEntries) {
                                                   Value::Text("a")})})
                   .ok());
   EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);
-  EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);
-  EXPECT_EQ(cached_->user_cache_stats().fills, 1u);
   // Version 2 adds a column; version-1 rows read with it NULL.
   std::vector<Field> fields = WideSchema()->fields();
   fields.push_back({"extra", DataType::kInt, true, false, ""});

@@ -528,17 +528,9 @@ Result<std::shared_ptr<const HotUserCache::Entry>> HotStore::CachedUserRows(
     const HotTable& table, const UserId& user) const {
   std::shared_ptr<const HotUserCache::Entry> cached =
       user_cache_.Find(table.table_number(), user.str(), table.schema_version());
-  if (cached != nullptr && !cached->seen_only) return cached;
+  if (cached != nullptr) return cached;
   // Read before the iterator exists (see HotUserCache: a write after this rejects us).
   const uint64_t generation = user_cache_.Generation(table.table_number(), user.str());
-  if (cached == nullptr) {
-    // The first read since the user's last write: remember it and read RocksDB as usual.
-    auto seen = std::make_shared<HotUserCache::Entry>();
-    seen->schema_version = table.schema_version();
-    seen->seen_only = true;
-    user_cache_.Insert(table.table_number(), user.str(), generation, std::move(seen));
-    return std::shared_ptr<const HotUserCache::Entry>();
-  }
   HotScanOptions all;
   all.raw_current_rows = true;
   all.limit = user_cache_.max_entry_rows() + 1;

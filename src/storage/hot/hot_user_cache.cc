@@ -32,7 +32,7 @@ std::shared_ptr<const HotUserCache::Entry> HotUserCache::Find(uint32_t table_num
     return nullptr;
   }
   shard.lru.splice(shard.lru.begin(), shard.lru, it->second.lru);
-  (it->second.entry->rows != nullptr ? hits_ : misses_).fetch_add(1, std::memory_order_relaxed);
+  hits_.fetch_add(1, std::memory_order_relaxed);
   return it->second.entry;
 }
 
@@ -76,11 +76,10 @@ void HotUserCache::Insert(uint32_t table_number, std::string_view user, uint64_t
     EraseLocked(shard, shard.map.find(shard.lru.back()));
     evictions_.fetch_add(1, std::memory_order_relaxed);
   }
-  const bool has_rows = entry->rows != nullptr;
   shard.lru.push_front(key);
   shard.bytes += entry->bytes;
   shard.map.emplace(std::move(key), Node{std::move(entry), shard.lru.begin()});
-  if (has_rows) fills_.fetch_add(1, std::memory_order_relaxed);
+  fills_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void HotUserCache::Invalidate(uint32_t table_number, std::string_view user) {

@@ -4,12 +4,9 @@
 //
 // An entry is every live hot row of one user in one table under one schema version, in
 // key order, as columns (a Batch) plus each row's encoded key after the user prefix (for
-// key bounds). The first read of a user since their last write only leaves a "seen"
-// marker and reads RocksDB as usual; a second read with no write in between fills the
-// entry (scanning the user's whole range once) and later reads are served from it. So a
-// user who alternates writes and reads never pays for whole-range scans. Users with more
-// than `max_entry_rows` rows get a "too large" marker, so their reads go to RocksDB
-// without re-trying the fill.
+// key bounds). HotStore fills an entry on a read that misses (scanning the user's whole
+// range once) and serves later reads from it; users with more than `max_entry_rows`
+// rows get a marker instead, so their reads go to RocksDB without re-trying the fill.
 //
 // Consistency: every write to a user's rows (HotStore::ApplyGroups, the flush's deletes,
 // DeleteExpired, DropTable) calls Invalidate() after its RocksDB write. A fill reads the
@@ -46,10 +43,8 @@ class HotUserCache {
  public:
   struct Entry {
     uint32_t schema_version = 0;
-    // Null for a marker: "seen" (read once since the last write) or "too large" (more
-    // rows than max_entry_rows; reads bypass the cache).
+    // Null for a user with too many rows to cache (reads bypass the cache).
     std::unique_ptr<Batch> rows;
-    bool seen_only = false;
     std::vector<std::string> keys;  // encoded key columns of each row, ascending
     size_t bytes = 0;               // what the entry is charged
   };
@@ -72,8 +67,7 @@ class HotUserCache {
   bool enabled() const { return capacity_bytes_ > 0; }
   size_t max_entry_rows() const { return max_entry_rows_; }
 
-  // The entry or marker of (table, user) for `schema_version`, or null. Only entries
-  // with rows count as hits.
+  // The entry of (table, user) for `schema_version`, or null (a miss).
   std::shared_ptr<const Entry> Find(uint32_t table_number, std::string_view user,
                                     uint32_t schema_version);
   // The generation a fill must read before it opens its iterator.
