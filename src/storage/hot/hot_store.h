@@ -201,7 +201,9 @@ class HotStore {
     // HotUserCache budget for USER tables' rows (0: no cache) and the most rows of one
     // user it keeps.
     size_t user_cache_bytes = 0;
-    size_t user_cache_max_rows = 4096;
+    // Bounds the cost of a refill: every write empties the user's entry, so a user who
+    // alternates writes and reads pays one scan of their rows per read after a write.
+    size_t user_cache_max_rows = 1024;
   };
 
   // `kv` must outlive the store.

@@ -7,6 +7,9 @@
 // key bounds). HotStore fills an entry on a read that misses (scanning the user's whole
 // range once) and serves later reads from it; users with more than `max_entry_rows`
 // rows get a marker instead, so their reads go to RocksDB without re-trying the fill.
+// Point reads use an entry but never fill one. A write empties the user's entry, so the
+// next read refills it: a user who alternates writes and reads pays a scan of all their
+// rows (at most max_entry_rows) per read, which is what bounds max_entry_rows.
 //
 // Consistency: every write to a user's rows (HotStore::ApplyGroups, the flush's deletes,
 // DeleteExpired, DropTable) calls Invalidate() after its RocksDB write. A fill reads the
