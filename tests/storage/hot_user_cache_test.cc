@@ -143,6 +143,13 @@ class CachedHotStoreTest : public ::testing::Test {
     return out;
   }
 
+  // One row (a, b, 5, t) of `user`, written through the cached store.
+  Status InsertOne(const UserId& user, int32_t a, int64_t b, const std::string& t) {
+    return cached_->ApplyBatch(
+        table_, &user,
+        {HotWrite::Insert({Value::Int(a), Value::BigInt(b), Value::BigInt(5), Value::Text(t)})});
+  }
+
   std::string dir_;
   std::unique_ptr<KvStore> kv_;
   std::unique_ptr<HotStore> cached_, plain_;
@@ -257,11 +264,7 @@ TEST_F(CachedHotStoreTest, AUserWithTooManyRowsIsReadFromRocksDb) {
 
 TEST_F(CachedHotStoreTest, DirectDeletesAndDropTableInvalidate) {
   const UserId alice = UserId::Make("alice").value();
-  ASSERT_TRUE(cached_
-                  ->ApplyBatch(table_, &alice,
-                               {HotWrite::Insert({Value::Int(1), Value::BigInt(1), Value::BigInt(5),
-                                                  Value::Text("a")})})
-                  .ok());
+  ASSERT_TRUE(InsertOne(alice, 1, 1, "a").ok());
   EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);  // now cached
   // A flush deletes moved rows with its own RocksDB batch, then invalidates.
   std::string key = cached_->EncodeKey(table_, &alice, {Value::Int(1), Value::BigInt(1)}).value();
@@ -271,11 +274,7 @@ TEST_F(CachedHotStoreTest, DirectDeletesAndDropTableInvalidate) {
   cached_->InvalidateCached(table_, &alice);
   EXPECT_TRUE(Rows(cached_->Scan(table_, &alice, {})).empty());
 
-  ASSERT_TRUE(cached_
-                  ->ApplyBatch(table_, &alice,
-                               {HotWrite::Insert({Value::Int(2), Value::BigInt(2), Value::BigInt(5),
-                                                  Value::Text("b")})})
-                  .ok());
+  ASSERT_TRUE(InsertOne(alice, 2, 2, "b").ok());
   EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);
   ASSERT_TRUE(cached_->DropTable(table_.table_number()).ok());
   EXPECT_TRUE(Rows(cached_->Scan(table_, &alice, {})).empty());
@@ -283,11 +282,7 @@ TEST_F(CachedHotStoreTest, DirectDeletesAndDropTableInvalidate) {
 
 TEST_F(CachedHotStoreTest, ANewSchemaVersionIsNotServedOldEntries) {
   const UserId alice = UserId::Make("alice").value();
-  ASSERT_TRUE(cached_
-                  ->ApplyBatch(table_, &alice,
-                               {HotWrite::Insert({Value::Int(1), Value::BigInt(1), Value::BigInt(5),
-                                                  Value::Text("a")})})
-                  .ok());
+  ASSERT_TRUE(InsertOne(alice, 1, 1, "a").ok());
   EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), 1u);
   // Version 2 adds a column; version-1 rows read with it NULL.
   std::vector<Field> fields = WideSchema()->fields();

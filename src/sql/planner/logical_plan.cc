@@ -72,7 +72,8 @@ std::string PlanNode::Explain(int indent) const {
       if (scan_top_n > 0) {
         std::string keys;
         for (const HotSortKey& k : scan_order) {
-          keys += (keys.empty() ? "" : ", ") + columns[k.column].name + (k.descending ? " DESC" : "");
+          keys +=
+              (keys.empty() ? "" : ", ") + columns[k.column].name + (k.descending ? " DESC" : "");
         }
         line += " top " + std::to_string(scan_top_n) + " by " + keys;
       }

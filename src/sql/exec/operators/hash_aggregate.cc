@@ -251,9 +251,7 @@ class HashAggregateOperator final : public Operator {
       case AggregateFunction::kAvg: {
         const DataType t = arg->type();
         if (IsInteger(t)) {
-          const int64_t v = t == DataType::kSmallInt ? arg->values<int16_t>()[row]
-                            : t == DataType::kInt    ? arg->values<int32_t>()[row]
-                                                     : arg->values<int64_t>()[row];
+          const int64_t v = IntegerAt(*arg, row);
           if (call.function == AggregateFunction::kAvg) {
             s->sum_double += static_cast<double>(v);
           } else if (__builtin_add_overflow(s->sum_int, v, &s->sum_int)) {
