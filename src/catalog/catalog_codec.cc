@@ -8,6 +8,9 @@ namespace tenantdb {
 namespace {
 
 constexpr uint8_t kFormat = 1;
+// Schema values: format 2 stores column ids.
+constexpr uint8_t kSchemaFormat = 2;
+constexpr uint8_t kSchemaFormatWithoutIds = 1;
 
 // ---- writing ----
 void PutByte(std::string* out, uint8_t b) {
@@ -107,6 +110,7 @@ class Reader {
     uint8_t f;
     return Byte(&f) && f == kFormat;
   }
+  bool Format(uint8_t* f) { return Byte(f); }
   bool done() const { return in_.empty(); }
   std::string_view rest() const { return in_; }
 
@@ -354,9 +358,10 @@ Result<TableId> DecodeTableByNumberValue(std::string_view value) {
 
 std::string EncodeSchemaValue(const Schema& schema) {
   std::string out;
-  PutByte(&out, kFormat);
+  PutByte(&out, kSchemaFormat);
   PutVarint(&out, schema.num_fields());
   for (const Field& f : schema.fields()) {
+    PutVarint(&out, f.id);
     PutString(&out, f.name);
     PutByte(&out, static_cast<uint8_t>(f.type));
     PutByte(&out, static_cast<uint8_t>((f.nullable ? 1 : 0) | (f.primary_key ? 2 : 0)));
@@ -374,12 +379,21 @@ Result<DecodedSchema> DecodeSchemaValue(std::string_view value) {
   Reader r(value);
   DecodedSchema s;
   uint64_t n;
+  uint8_t format;
   // Every field takes at least 4 bytes, so a count above the value's size is damage.
-  if (!r.Format() || !r.Varint(&n) || n > value.size()) return Corrupt("of a schema version");
+  if (!r.Format(&format) || (format != kSchemaFormat && format != kSchemaFormatWithoutIds) ||
+      !r.Varint(&n) || n > value.size()) {
+    return Corrupt("of a schema version");
+  }
   s.fields.reserve(n);
   for (uint64_t i = 0; i < n; ++i) {
     Field f;
     uint8_t type, flags;
+    if (format == kSchemaFormatWithoutIds) {
+      f.id = static_cast<uint32_t>(i + 1);
+    } else if (!r.Varint32(&f.id) || f.id == 0) {
+      return Corrupt("of a schema version");
+    }
     if (!r.String(&f.name) || !r.Byte(&type) || !IsValidDataType(type) || !r.Byte(&flags) ||
         flags > 3 || !r.String(&f.default_expr)) {
       return Corrupt("of a schema version");

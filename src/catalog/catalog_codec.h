@@ -17,9 +17,12 @@
 //   0x08  table by number   table_number(4)                       namespace, table name
 //
 // Values start with a format byte (currently 1) so later versions can change a layout
-// and still read the old one. Integers inside values are varints; strings are a varint
-// length and the bytes. Every decoder checks lengths, enum ranges and identifier rules
-// and returns ErrorCode::kCorruption for bytes that do not decode (never crashes).
+// and still read the old one. Schema versions are at format 2, which adds each field's
+// column id (field.h); format 1 values read with ids 1..n by position (catalogs written
+// before column ids, whose old versions cannot tell a renamed column from a dropped one). Integers
+// inside values are varints; strings are a varint length and the bytes. Every decoder checks
+// lengths, enum ranges and identifier rules and returns ErrorCode::kCorruption for bytes that do
+// not decode (never crashes).
 //
 // Complexity: linear in the size of the record. Thread safety: stateless functions.
 #pragma once
@@ -87,11 +90,11 @@ Result<NamespaceInfo> DecodeNamespaceValue(const NamespaceId& id, std::string_vi
 std::string EncodeTableValue(const TableRecord& record);
 Result<TableRecord> DecodeTableValue(std::string_view value);
 
-// Fields and metadata of one schema version.
 // The value of a table-by-number record: the table's name.
 std::string EncodeTableByNumberValue(const TableId& id);
 Result<TableId> DecodeTableByNumberValue(std::string_view value);
 
+// Fields (with their column ids) and metadata of one schema version.
 std::string EncodeSchemaValue(const Schema& schema);
 // Decoded parts, ready for SchemaPool::Intern.
 struct DecodedSchema {

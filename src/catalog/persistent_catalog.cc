@@ -1,5 +1,7 @@
 #include "catalog/persistent_catalog.h"
 
+#include <algorithm>
+
 #include <rocksdb/db.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/write_batch.h>
@@ -199,6 +201,9 @@ Result<std::vector<TableDefinition>> PersistentCatalog::CreateTables(
                     "table " + def.id.ToString() + ": SYSTEM tables are built in");
     }
     if (def.storage_id.empty()) def.storage_id = kLocal;
+    if (def.schema) {
+      TDB_ASSIGN_OR_RETURN(def.schema, WithFirstColumnIds(*def.schema));
+    }
     TDB_RETURN_IF_ERROR(def.Validate());
   }
 
@@ -241,17 +246,67 @@ Result<std::vector<TableDefinition>> PersistentCatalog::CreateTables(
   return definitions;
 }
 
-Result<TableDefinition> PersistentCatalog::AlterTable(const TableId& id,
+Result<uint32_t> PersistentCatalog::MaxColumnId(uint32_t table_number,
+                                                uint32_t current_version) const {
+  uint32_t max_id = 0;
+  for (uint32_t v = 1; v <= current_version; ++v) {
+    TDB_ASSIGN_OR_RETURN(std::shared_ptr<const Schema> schema, GetSchemaVersion(table_number, v));
+    for (const Field& f : schema->fields())
+      max_id = std::max(max_id, f.id);
+  }
+  return max_id;
+}
+
+Result<uint32_t> PersistentCatalog::NextColumnId(const TableId& id) const {
+  TDB_ASSIGN_OR_RETURN(auto record, ReadTableRecord(id));
+  if (!record.has_value()) return TableNotFound(id);
+  TDB_ASSIGN_OR_RETURN(uint32_t max_id, MaxColumnId(record->table_number, record->schema_version));
+  return max_id + 1;
+}
+
+Result<std::shared_ptr<const Schema>> PersistentCatalog::WithFirstColumnIds(
+    const Schema& schema) const {
+  size_t without = 0;
+  for (const Field& f : schema.fields())
+    without += f.id == 0 ? 1 : 0;
+  if (without == 0) return pool_->Intern(schema.fields(), schema.metadata());
+  if (without != schema.num_fields()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "a new table's columns need ids for all or none of its columns");
+  }
+  std::vector<Field> fields = schema.fields();
+  for (size_t i = 0; i < fields.size(); ++i)
+    fields[i].id = static_cast<uint32_t>(i + 1);
+  return pool_->Intern(std::move(fields), schema.metadata());
+}
+
+Result<TableDefinition> PersistentCatalog::AlterTable(const TableId& id, uint32_t base_version,
                                                       std::shared_ptr<const Schema> schema) {
   std::lock_guard<std::mutex> lock(ddl_mu_);
   TDB_ASSIGN_OR_RETURN(auto record, ReadTableRecord(id));
   if (!record.has_value()) return TableNotFound(id);
   TDB_ASSIGN_OR_RETURN(TableDefinition current, ToDefinition(id, *record));
   if (!schema) return Status(ErrorCode::kInvalidArgument, "ALTER TABLE needs a schema");
+  if (current.schema_version != base_version) {
+    // The new schema was derived from an older version: its column ids could collide
+    // with a column added meanwhile, or bring back one dropped meanwhile.
+    return Status(ErrorCode::kSerializationFailure,
+                  "table " + id.ToString() + " was altered by another statement meanwhile; retry");
+  }
   if (KeyColumns(*schema) != KeyColumns(*current.schema)) {
     return Status(ErrorCode::kInvalidArgument,
                   "table " + id.ToString() +
                       ": the primary key cannot be changed (every stored row is keyed by it)");
+  }
+  // A column keeps its id for life, and an id is never given to another column: every
+  // id is either one of the current version's or above every id the table ever had.
+  TDB_ASSIGN_OR_RETURN(uint32_t max_id, MaxColumnId(record->table_number, current.schema_version));
+  for (const Field& f : schema->fields()) {
+    if (f.id != 0 && (f.id > max_id || current.schema->FieldIndexById(f.id))) continue;
+    return Status(ErrorCode::kInvalidArgument,
+                  "table " + id.ToString() + ": column " + f.name + " has id " +
+                      std::to_string(f.id) +
+                      ", which is neither a current column's nor a new one (ids are never reused)");
   }
   TableDefinition next = current;
   next.schema = pool_->Intern(schema->fields(), schema->metadata());

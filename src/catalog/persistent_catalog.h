@@ -74,19 +74,28 @@ class PersistentCatalog {
   Result<std::vector<NamespaceInfo>> ListNamespaces() const;
 
   // ---- tables ----
-  // Validates `definition` (TableDefinition::Validate), assigns its table_number and
-  // schema_version 1 and stores it; an empty storage_id means `local`. Returns the
-  // stored definition. Errors: invalid_argument, reserved_name (namespace `system` and
-  // the other reserved ones), not_found (namespace or storage), already_exists.
+  // Validates `definition` (TableDefinition::Validate), assigns its table_number,
+  // schema_version 1 and, when its columns have none, column ids 1..n, and stores it; an empty
+  // storage_id means `local`. Returns the stored definition. Errors: invalid_argument,
+  // reserved_name (namespace `system` and the other reserved ones), not_found (namespace or
+  // storage), already_exists.
   Result<TableDefinition> CreateTable(TableDefinition definition);
   // Creates all or none of `definitions` in one batch (bulk loads, tests, benchmarks).
   // Errors as CreateTable, for the first definition that fails.
   Result<std::vector<TableDefinition>> CreateTables(std::vector<TableDefinition> definitions);
   // Makes `schema` the current one as version current+1; earlier versions stay readable
-  // through GetSchemaVersion (rows and files written under them need them). The primary
-  // key (column names, types and order) may not change: every stored row is keyed by it.
-  // Errors: not_found, invalid_argument.
-  Result<TableDefinition> AlterTable(const TableId& id, std::shared_ptr<const Schema> schema);
+  // through GetSchemaVersion (rows and files written under them need them). `schema` was
+  // derived from version `base_version`, which must still be the current one. Its columns
+  // keep the ids of the current version's columns they are, and new columns take ids
+  // from NextColumnId() up: ids are never reused (field.h). The primary key (column
+  // names, types and order) may not change: every stored row is keyed by it.
+  // Errors: not_found; serialization_failure when another ALTER got there first;
+  // invalid_argument (key changed, an id reused or missing).
+  Result<TableDefinition> AlterTable(const TableId& id, uint32_t base_version,
+                                     std::shared_ptr<const Schema> schema);
+  // The smallest column id no version of the table has used: the id of the next column
+  // ALTER TABLE ... ADD COLUMN adds. O(schema versions). Errors: not_found, corruption.
+  Result<uint32_t> NextColumnId(const TableId& id) const;
   // Changes the options that do not affect stored data (flush policy, access level,
   // TTL); unset members stay as they are. No new schema version. Errors: not_found,
   // invalid_argument (the result fails TableDefinition::Validate).
@@ -173,6 +182,10 @@ class PersistentCatalog {
                    const DropHook& hook) const;
   Status CheckNamespaceExists(const NamespaceId& ns) const;
   Status CheckStorageExists(const StorageId& id) const;
+  // The largest column id of any of versions 1..current_version.
+  Result<uint32_t> MaxColumnId(uint32_t table_number, uint32_t current_version) const;
+  // `schema` interned, with ids 1..n when its columns have none (a new table).
+  Result<std::shared_ptr<const Schema>> WithFirstColumnIds(const Schema& schema) const;
 
   KvStore* const store_;
   SchemaPool* const pool_;

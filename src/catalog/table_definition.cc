@@ -12,8 +12,12 @@ Status TableDefinition::Validate() const {
   };
   if (!schema || schema->num_fields() == 0) return error("needs at least one column");
   std::set<std::string_view> names;
+  std::set<uint32_t> ids;
   for (const Field& f : schema->fields()) {
     if (!names.insert(f.name).second) return error("column " + f.name + " is declared twice");
+    if (f.id == 0 || !ids.insert(f.id).second) {
+      return error("column " + f.name + " needs a column id of its own");
+    }
     if (f.primary_key && f.nullable) {
       return error("primary key column " + f.name + " must be NOT NULL");
     }

@@ -31,7 +31,8 @@ struct TableDefinition {
   FlushPolicy flush_policy;
   uint32_t ttl_seconds = 0;  // STREAM tables only
 
-  // Errors (invalid_argument): no schema or no columns; duplicate column names; USER or
+  // Errors (invalid_argument): no schema or no columns; duplicate column names; a column
+  // without an id or with another column's (field.h); USER or
   // STREAM table without a PRIMARY KEY; STREAM without TTL_SECONDS; TTL on a non-STREAM
   // table; FLUSH_POLICY on a STREAM table; a nullable primary-key column.
   Status Validate() const;

@@ -39,8 +39,9 @@ constexpr CodeInfo kCodeInfo[] = {
     {"cardinality_violation", "21000"},
     {"invalid_transaction_state", "25000"},
     {"datetime_field_overflow", "22008"},
+    {"serialization_failure", "40001"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kDatetimeOverflow) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kSerializationFailure) + 1);
 
 }  // namespace
 

@@ -39,6 +39,7 @@ enum class ErrorCode : uint8_t {
   kCardinalityViolation,       // a scalar subquery returned more than one row
   kInvalidTransactionState,    // BEGIN inside a transaction, DDL in one, ...
   kDatetimeOverflow,           // a date or timestamp outside the supported range
+  kSerializationFailure,       // a concurrent change got there first; retrying may succeed
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".

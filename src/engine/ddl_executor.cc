@@ -264,6 +264,15 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
     return Status(ErrorCode::kUndefinedColumn,
                   "column \"" + name + "\" of relation \"" + id->ToString() + "\" does not exist");
   };
+  // New columns take ids no version of the table has used (field.h): a name dropped and
+  // added again is a new column, and the old one's stored values stay unreadable.
+  TDB_ASSIGN_OR_RETURN(uint32_t next_column_id, ctx.database->catalog().NextColumnId(*id));
+  auto erase_missing_value = [&metadata](uint32_t column_id) {
+    const std::string key = MissingValueKey(column_id);
+    for (auto it = metadata.begin(); it != metadata.end();) {
+      it = it->first == key ? metadata.erase(it) : it + 1;
+    }
+  };
   for (const sql::AlterTableCommand& cmd : stmt.commands) {
     switch (cmd.action) {
       case sql::AlterTableAction::kAddColumn: {
@@ -277,30 +286,19 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
           return Status(ErrorCode::kFeatureNotSupported,
                         "a table's primary key cannot change: every stored row is keyed by it");
         }
-        if (def.schema->metadata_value(std::string(kDroppedColumnPrefix) + f.name)) {
-          // Stored rows and files still hold the dropped column's values under this name.
-          return Status(ErrorCode::kFeatureNotSupported,
-                        "column \"" + f.name + "\" was dropped from " + id->ToString() +
-                            " and its old values are still stored under that name; add the new "
-                            "column under another name");
-        }
         if (!f.nullable) {
           return Status(ErrorCode::kFeatureNotSupported,
                         "ADD COLUMN ... NOT NULL is not supported: existing rows read the new "
                         "column as NULL; add it nullable, fill it, then SET NOT NULL");
         }
+        f.id = next_column_id++;
         // Rows that exist now read the default (PostgreSQL's missing value).
-        for (auto it = metadata.begin(); it != metadata.end();) {
-          it = it->first == std::string(kMissingValuePrefix) + f.name ? metadata.erase(it) : it + 1;
-        }
         if (!f.default_expr.empty()) {
           TDB_ASSIGN_OR_RETURN(sql::BoundExprPtr e, sql::BindColumnDefault(f, *ctx.binder));
           sql::ExecContext exec;
           exec.function.now_micros = NowMicros();
           TDB_ASSIGN_OR_RETURN(Value v, sql::EvaluateConstant(*e, exec));
-          if (!v.is_null()) {
-            metadata.emplace_back(std::string(kMissingValuePrefix) + f.name, EncodeMissingValue(v));
-          }
+          if (!v.is_null()) metadata.emplace_back(MissingValueKey(f.id), EncodeMissingValue(v));
         }
         fields.push_back(std::move(f));
         break;
@@ -315,14 +313,7 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
           return Status(ErrorCode::kFeatureNotSupported,
                         "cannot drop primary-key column \"" + cmd.column_name + "\"");
         }
-        for (auto it = metadata.begin(); it != metadata.end();) {
-          const bool mine = it->first == std::string(kMissingValuePrefix) + cmd.column_name ||
-                            it->first == std::string(kRenamedColumnPrefix) + cmd.column_name;
-          it = mine ? metadata.erase(it) : it + 1;
-        }
-        metadata.emplace_back(std::string(kDroppedColumnPrefix) + cmd.column_name, "");
-        for (const std::string& former : FormerNames(*def.schema, cmd.column_name))
-          metadata.emplace_back(std::string(kDroppedColumnPrefix) + former, "");
+        erase_missing_value(fields[*i].id);
         fields.erase(fields.begin() + static_cast<ptrdiff_t>(*i));
         break;
       }
@@ -337,22 +328,7 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
           return Status(ErrorCode::kFeatureNotSupported,
                         "cannot rename primary-key column \"" + cmd.column_name + "\"");
         }
-        // Stored rows and files name the column by its old name; the schema records the
-        // rename so readers map the old name to the new one.
-        std::string former = cmd.column_name;
-        for (auto it = metadata.begin(); it != metadata.end(); ++it) {
-          if (it->first == std::string(kRenamedColumnPrefix) + cmd.column_name) {
-            former += "," + it->second;
-            metadata.erase(it);
-            break;
-          }
-        }
-        metadata.emplace_back(std::string(kRenamedColumnPrefix) + cmd.new_name, former);
-        for (auto& [key, value] : metadata) {
-          if (key == std::string(kMissingValuePrefix) + cmd.column_name) {
-            key = std::string(kMissingValuePrefix) + cmd.new_name;
-          }
-        }
+        // Only the name changes: stored rows and files find the column by its id.
         fields[i].name = cmd.new_name;
         break;
       }
@@ -389,7 +365,8 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
   }
   std::sort(metadata.begin(), metadata.end());
   auto schema = ctx.database->schema_pool().Intern(std::move(fields), std::move(metadata));
-  TDB_RETURN_IF_ERROR(ctx.database->catalog().AlterTable(*id, std::move(schema)).status());
+  TDB_RETURN_IF_ERROR(
+      ctx.database->catalog().AlterTable(*id, def.schema_version, std::move(schema)).status());
   ctx.database->cache().Invalidate(*id);
   return Tag("ALTER TABLE");
 }

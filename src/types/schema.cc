@@ -1,5 +1,6 @@
 #include "types/schema.h"
 
+#include <cassert>
 #include <cstring>
 
 #include <algorithm>
@@ -23,6 +24,14 @@ std::optional<std::string_view> Schema::metadata_value(std::string_view key) con
 std::optional<size_t> Schema::FieldIndex(std::string_view name) const {
   for (size_t i = 0; i < fields_.size(); ++i) {
     if (fields_[i].name == name) return i;
+  }
+  return std::nullopt;
+}
+
+std::optional<size_t> Schema::FieldIndexById(uint32_t id) const {
+  assert(id != 0);
+  for (size_t i = 0; i < fields_.size(); ++i) {
+    if (fields_[i].id == id) return i;
   }
   return std::nullopt;
 }
@@ -53,7 +62,7 @@ std::string Schema::ToString() const {
 size_t HashSchemaParts(const std::vector<Field>& fields, const SchemaMetadata& metadata) {
   size_t h = absl::Hash<size_t>()(fields.size());
   for (const Field& f : fields) {
-    h = absl::HashOf(h, f.name, static_cast<uint8_t>(f.type), f.nullable, f.primary_key,
+    h = absl::HashOf(h, f.id, f.name, static_cast<uint8_t>(f.type), f.nullable, f.primary_key,
                      f.default_expr);
   }
   SchemaMetadata sorted = metadata;
@@ -63,29 +72,15 @@ size_t HashSchemaParts(const std::vector<Field>& fields, const SchemaMetadata& m
   return h;
 }
 
-std::vector<std::string> FormerNames(const Schema& schema, std::string_view field) {
-  std::vector<std::string> names;
-  const std::string key = std::string(kRenamedColumnPrefix) + std::string(field);
-  std::optional<std::string_view> value = schema.metadata_value(key);
-  if (!value.has_value()) return names;
-  std::string_view rest = *value;
-  while (!rest.empty()) {
-    const size_t comma = rest.find(',');
-    names.emplace_back(rest.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    rest.remove_prefix(comma + 1);
-  }
-  return names;
+std::optional<size_t> FindSameColumn(const Schema& source, const Schema& target,
+                                     size_t target_field) {
+  const Field& f = target.field(target_field);
+  if (f.id != 0) return source.FieldIndexById(f.id);
+  return source.FieldIndex(f.name);
 }
 
-std::optional<size_t> FindFieldOrFormer(const Schema& source, const Schema& target,
-                                        size_t target_field) {
-  const std::string& name = target.field(target_field).name;
-  if (auto i = source.FieldIndex(name)) return i;
-  for (const std::string& former : FormerNames(target, name)) {
-    if (auto i = source.FieldIndex(former)) return i;
-  }
-  return std::nullopt;
+std::string MissingValueKey(uint32_t column_id) {
+  return std::string(kMissingValuePrefix) + std::to_string(column_id);
 }
 
 std::string EncodeMissingValue(const Value& value) {
@@ -118,8 +113,8 @@ std::string EncodeMissingValue(const Value& value) {
 
 Value MissingValue(const Schema& schema, size_t field) {
   const Field& f = schema.field(field);
-  std::optional<std::string_view> stored =
-      schema.metadata_value(std::string(kMissingValuePrefix) + f.name);
+  if (f.id == 0) return Value::Null(f.type);
+  std::optional<std::string_view> stored = schema.metadata_value(MissingValueKey(f.id));
   if (!stored.has_value() || stored->empty()) return Value::Null(f.type);
   std::string_view body = stored->substr(1);
   switch (f.type) {

@@ -36,6 +36,8 @@ class Schema {
   // Position of the column called `name` (exact, already normalized), or nullopt.
   // O(number of fields): schemas are short and this keeps the object small.
   std::optional<size_t> FieldIndex(std::string_view name) const;
+  // Position of the column whose id is `id` (non-zero), or nullopt. O(number of fields).
+  std::optional<size_t> FieldIndexById(uint32_t id) const;
   // Positions of the primary-key columns, in field order.
   std::vector<size_t> PrimaryKeyIndices() const;
 
@@ -51,23 +53,18 @@ class Schema {
   SchemaMetadata metadata_;  // sorted by key
 };
 
-// ALTER TABLE ... RENAME COLUMN records, in the new schema's metadata, the names a
-// column had before (key kRenamedColumnPrefix + current name, value the former names
-// newest first, comma-separated), so rows and files written under an older version are
-// still found by name.
-inline constexpr std::string_view kRenamedColumnPrefix = "tdb.renamed_from.";
-std::vector<std::string> FormerNames(const Schema& schema, std::string_view field);
-// Position in `source` of field `target_field` of `target`: by its name, else by one of
-// its former names.
-std::optional<size_t> FindFieldOrFormer(const Schema& source, const Schema& target,
-                                        size_t target_field);
+// Position in `source` of the column that field `target_field` of `target` is, across
+// schema versions of one table: by column id (see field.h), so renames, drops and a name
+// reused by a new column never confuse two columns. Fields without an id (files written
+// by other tools) fall back to their name.
+std::optional<size_t> FindSameColumn(const Schema& source, const Schema& target,
+                                     size_t target_field);
 
 // ALTER TABLE ... ADD COLUMN ... DEFAULT records the value rows written before the
-// column existed read as (key kMissingValuePrefix + column name); without one they read
+// column existed read as (key kMissingValuePrefix + column id); without one they read
 // as NULL. PostgreSQL's "missing value", evaluated once when the column is added.
 inline constexpr std::string_view kMissingValuePrefix = "tdb.missing.";
-// DROP COLUMN records the name: stored rows and files keep values under it.
-inline constexpr std::string_view kDroppedColumnPrefix = "tdb.dropped.";
+std::string MissingValueKey(uint32_t column_id);
 std::string EncodeMissingValue(const Value& value);
 // The value older rows read for field `field` of `schema` (NULL when none recorded).
 Value MissingValue(const Schema& schema, size_t field);

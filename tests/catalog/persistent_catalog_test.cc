@@ -130,8 +130,11 @@ TEST_F(PersistentCatalogTest, CreatesGetsListsAndDropsTables) {
   EXPECT_EQ(got->access_level, AccessLevel::kPrivate);
   EXPECT_EQ(got->flush_policy, (FlushPolicy{100, 30}));
   EXPECT_EQ(got->table_number, PersistentCatalog::kFirstTableNumber + 1);
-  // Interned through the pool: the very schema object the creator used.
-  EXPECT_EQ(got->schema.get(), pool_.Intern(MessageFields()).get());
+  // Interned through the pool, with the column ids 1..n CREATE TABLE gives.
+  std::vector<Field> numbered = MessageFields();
+  for (size_t i = 0; i < numbered.size(); ++i)
+    numbered[i].id = static_cast<uint32_t>(i + 1);
+  EXPECT_EQ(got->schema.get(), pool_.Intern(numbered).get());
   EXPECT_EQ(catalog_->GetTable(Id("chat", "events"))->ttl_seconds, 60u);
 
   auto tables = catalog_->ListTables(Ns("chat"));
@@ -218,9 +221,9 @@ TEST_F(PersistentCatalogTest, AlterKeepsEveryVersionAcrossReopen) {
   ASSERT_TRUE(catalog_->CreateNamespace(Ns("chat")).ok());
   auto v1 = catalog_->CreateTable(Def("chat", "messages"));
   ASSERT_TRUE(v1.ok());
-  std::vector<Field> fields = MessageFields();
-  fields.push_back(Field{"role", DataType::kText, true, false, "'user'"});
-  auto v2 = catalog_->AlterTable(Id("chat", "messages"),
+  std::vector<Field> fields = v1->schema->fields();
+  fields.push_back(Field{"role", DataType::kText, true, false, "'user'", 4});
+  auto v2 = catalog_->AlterTable(Id("chat", "messages"), 1,
                                  std::make_shared<const Schema>(fields, SchemaMetadata{}));
   ASSERT_TRUE(v2.ok()) << v2.status().ToString();
   EXPECT_EQ(v2->schema_version, 2u);
@@ -230,12 +233,12 @@ TEST_F(PersistentCatalogTest, AlterKeepsEveryVersionAcrossReopen) {
   std::vector<Field> rekeyed = fields;
   rekeyed[0].type = DataType::kInt;
   EXPECT_EQ(catalog_
-                ->AlterTable(Id("chat", "messages"),
+                ->AlterTable(Id("chat", "messages"), 2,
                              std::make_shared<const Schema>(rekeyed, SchemaMetadata{}))
                 .status()
                 .code(),
             ErrorCode::kInvalidArgument);
-  EXPECT_EQ(catalog_->AlterTable(Id("chat", "nope"), v2->schema).status().code(),
+  EXPECT_EQ(catalog_->AlterTable(Id("chat", "nope"), 1, v2->schema).status().code(),
             ErrorCode::kNotFound);
 
   Reopen();
@@ -246,7 +249,7 @@ TEST_F(PersistentCatalogTest, AlterKeepsEveryVersionAcrossReopen) {
   EXPECT_EQ(current->schema->field(3).default_expr, "'user'");
   auto old = catalog_->GetSchemaVersion(v1->table_number, 1);
   ASSERT_TRUE(old.ok());
-  EXPECT_EQ(**old, Schema(MessageFields(), {}));
+  EXPECT_EQ(**old, *v1->schema);
   EXPECT_EQ(catalog_->GetSchemaVersion(v1->table_number, 3).status().code(), ErrorCode::kNotFound);
 
   // Dropping removes every version.
@@ -255,6 +258,62 @@ TEST_F(PersistentCatalogTest, AlterKeepsEveryVersionAcrossReopen) {
     EXPECT_EQ(catalog_->GetSchemaVersion(v1->table_number, v).status().code(),
               ErrorCode::kNotFound);
   }
+}
+
+TEST_F(PersistentCatalogTest, ColumnIdsAreAssignedOnceAndNeverReused) {
+  ASSERT_TRUE(catalog_->CreateNamespace(Ns("chat")).ok());
+  auto v1 = catalog_->CreateTable(Def("chat", "messages"));
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  // CREATE TABLE numbers the columns 1..n.
+  for (size_t i = 0; i < v1->schema->num_fields(); ++i)
+    EXPECT_EQ(v1->schema->field(i).id, i + 1);
+  EXPECT_EQ(*catalog_->NextColumnId(Id("chat", "messages")), 4u);
+
+  // Drop column 3 (created_at): its id stays taken.
+  std::vector<Field> dropped = v1->schema->fields();
+  dropped.pop_back();
+  auto v2 = catalog_->AlterTable(Id("chat", "messages"), 1,
+                                 std::make_shared<const Schema>(dropped, SchemaMetadata{}));
+  ASSERT_TRUE(v2.ok()) << v2.status().ToString();
+  EXPECT_EQ(*catalog_->NextColumnId(Id("chat", "messages")), 4u);
+
+  // A column under the dropped name with the dropped id is refused; with a new id it is
+  // a new column.
+  std::vector<Field> readded = dropped;
+  readded.push_back(Field{"created_at", DataType::kTimestamp, true, false, "", 3});
+  EXPECT_EQ(catalog_
+                ->AlterTable(Id("chat", "messages"), 2,
+                             std::make_shared<const Schema>(readded, SchemaMetadata{}))
+                .status()
+                .code(),
+            ErrorCode::kInvalidArgument);
+  readded.back().id = 0;
+  EXPECT_EQ(catalog_
+                ->AlterTable(Id("chat", "messages"), 2,
+                             std::make_shared<const Schema>(readded, SchemaMetadata{}))
+                .status()
+                .code(),
+            ErrorCode::kInvalidArgument);
+  readded.back().id = 4;
+  // Derived from version 1 while version 2 is current: another ALTER got there first.
+  EXPECT_EQ(catalog_
+                ->AlterTable(Id("chat", "messages"), 1,
+                             std::make_shared<const Schema>(readded, SchemaMetadata{}))
+                .status()
+                .code(),
+            ErrorCode::kSerializationFailure);
+  auto v3 = catalog_->AlterTable(Id("chat", "messages"), 2,
+                                 std::make_shared<const Schema>(readded, SchemaMetadata{}));
+  ASSERT_TRUE(v3.ok()) << v3.status().ToString();
+
+  // Ids survive a reopen, in the current version and every older one.
+  Reopen();
+  auto current = catalog_->GetTable(Id("chat", "messages"));
+  ASSERT_TRUE(current.ok());
+  EXPECT_EQ(current->schema->field(2).name, "created_at");
+  EXPECT_EQ(current->schema->field(2).id, 4u);
+  EXPECT_EQ((*catalog_->GetSchemaVersion(v1->table_number, 1))->field(2).id, 3u);
+  EXPECT_EQ(*catalog_->NextColumnId(Id("chat", "messages")), 5u);
 }
 
 TEST_F(PersistentCatalogTest, AlterTableOptionsKeepsTheSchemaVersion) {

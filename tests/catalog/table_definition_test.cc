@@ -10,8 +10,8 @@ TableDefinition Definition(TableType type, bool with_key) {
   d.id = *TableId::Make("chat", "messages");
   d.type = type;
   d.schema =
-      std::make_shared<Schema>(std::vector<Field>{{"id", DataType::kBigInt, false, with_key, ""},
-                                                  {"body", DataType::kText, true, false, ""}},
+      std::make_shared<Schema>(std::vector<Field>{{"id", DataType::kBigInt, false, with_key, "", 1},
+                                                  {"body", DataType::kText, true, false, "", 2}},
                                SchemaMetadata{});
   return d;
 }
@@ -38,15 +38,31 @@ TEST(TableDefinition, StreamTablesNeedTtlAndNeverFlush) {
 
 TEST(TableDefinition, RejectsDuplicateColumnsAndNullableKeys) {
   TableDefinition d = Definition(TableType::kShared, false);
-  d.schema = std::make_shared<Schema>(std::vector<Field>{{"a", DataType::kInt, true, false, ""},
-                                                         {"a", DataType::kText, true, false, ""}},
-                                      SchemaMetadata{});
+  d.schema =
+      std::make_shared<Schema>(std::vector<Field>{{"a", DataType::kInt, true, false, "", 1},
+                                                  {"a", DataType::kText, true, false, "", 2}},
+                               SchemaMetadata{});
   EXPECT_FALSE(d.Validate().ok());
-  d.schema = std::make_shared<Schema>(std::vector<Field>{{"a", DataType::kInt, true, true, ""}},
+  d.schema = std::make_shared<Schema>(std::vector<Field>{{"a", DataType::kInt, true, true, "", 1}},
                                       SchemaMetadata{});
   EXPECT_FALSE(d.Validate().ok());
   d.schema = nullptr;
   EXPECT_FALSE(d.Validate().ok());
+}
+
+TEST(TableDefinition, EveryColumnNeedsAnIdOfItsOwn) {
+  TableDefinition d = Definition(TableType::kShared, false);
+  d.schema =
+      std::make_shared<Schema>(std::vector<Field>{{"a", DataType::kInt, true, false, "", 1},
+                                                  {"b", DataType::kText, true, false, "", 1}},
+                               SchemaMetadata{});
+  EXPECT_EQ(d.Validate().code(), ErrorCode::kInvalidArgument);
+  d.schema = std::make_shared<Schema>(std::vector<Field>{{"a", DataType::kInt, true, false, "", 0}},
+                                      SchemaMetadata{});
+  EXPECT_EQ(d.Validate().code(), ErrorCode::kInvalidArgument);
+  d.schema = std::make_shared<Schema>(std::vector<Field>{{"a", DataType::kInt, true, false, "", 7}},
+                                      SchemaMetadata{});
+  EXPECT_TRUE(d.Validate().ok());
 }
 
 TEST(TableOptions, ParsesFlushPolicies) {

@@ -268,6 +268,12 @@ class Parser {
       return Status::Ok();
     }
 
+    if (verb == "restart") {
+      record->kind = RecordKind::kRestart;
+      if (words.size() != 1) return ErrorAt(record->line, "restart takes no arguments");
+      return Status::Ok();
+    }
+
     if (verb == "connection") {
       record->kind = RecordKind::kConnection;
       if (words.size() < 2 || words.size() > 3)

@@ -22,6 +22,9 @@
 //                                default; one of user, service, dba, system). The initial
 //                                session is user `root`, role `system`; `connection root`
 //                                goes back to it.
+//   restart                      tenantdb's extension: close every session and the
+//                                database, reopen the same directory (as a restart of
+//                                the process would) and continue as `root`.
 //
 // Any record may be preceded by `skipif <engine>` / `onlyif <engine>` lines; records for
 // other engines (e.g. `onlyif mysql`) are skipped. Our engine name is `tenantdb`.
@@ -44,7 +47,7 @@ namespace tenantdb::slt {
 
 inline constexpr std::string_view kEngineName = "tenantdb";
 
-enum class RecordKind { kStatement, kQuery, kHashThreshold, kHalt, kConnection };
+enum class RecordKind { kStatement, kQuery, kHashThreshold, kHalt, kConnection, kRestart };
 
 enum class SortMode { kNoSort, kRowSort, kValueSort };
 

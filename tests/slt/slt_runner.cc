@@ -130,6 +130,8 @@ class FileRunner {
         return "hash-threshold " + std::to_string(record.threshold);
       case RecordKind::kConnection:
         return "connection " + record.user + (record.role.empty() ? "" : " " + record.role);
+      case RecordKind::kRestart:
+        return "restart";
       default:
         return "";
     }
@@ -140,6 +142,11 @@ class FileRunner {
     if (mkdtemp(pattern.data()) == nullptr)
       return Status(ErrorCode::kIoError, "mkdtemp failed for " + pattern);
     directory_ = pattern;
+    return OpenDirectory();
+  }
+
+  // Opens directory_ with a fresh root session.
+  Status OpenDirectory() {
     Result<std::unique_ptr<Database>> db = Database::Open(directory_);
     if (!db.ok()) return db.status();
     database_ = std::move(db).value();
@@ -161,6 +168,9 @@ class FileRunner {
 
   // Returns "" when the record passes, else what went wrong.
   std::string RunRecord(const Record& record) {
+    if (database_ == nullptr && record.kind != RecordKind::kRestart) {
+      return "no database: the last restart failed";
+    }
     switch (record.kind) {
       case RecordKind::kHashThreshold:
         hash_threshold_ = record.threshold;
@@ -169,6 +179,13 @@ class FileRunner {
         return "";
       case RecordKind::kConnection:
         return SwitchConnection(record);
+      case RecordKind::kRestart: {
+        current_ = nullptr;
+        sessions_.clear();
+        database_.reset();
+        Status reopened = OpenDirectory();
+        return reopened.ok() ? "" : "restart: " + reopened.ToString();
+      }
       case RecordKind::kStatement:
         return RunStatement(record);
       case RecordKind::kQuery:

@@ -116,7 +116,9 @@ Status ParquetReader::Init() {
     f.name = c.name;
     f.type = *c.type;
     f.nullable = c.optional;
+    f.id = c.field_id;
     fields.push_back(std::move(f));
+    has_field_ids_ |= c.field_id != 0;
   }
   for (const parquet::KeyValue& kv : meta_.key_value_metadata) {
     key_values_.emplace_back(kv.key, kv.value.value_or(""));
@@ -183,6 +185,19 @@ std::optional<std::string_view> ParquetReader::metadata_value(std::string_view k
 const ParquetColumnStats* ParquetReader::column_stats(size_t i, std::string_view name) const {
   std::optional<size_t> c = FindColumn(name);
   return c ? &row_groups_[i].columns[*c] : nullptr;
+}
+
+std::optional<size_t> ParquetReader::FindColumn(const Field& field) const {
+  if (!has_field_ids_) return FindColumn(field.name);
+  // In a file with ids, a field without one (the `_deleted` marker) is a column without
+  // one: a table column may carry the same name.
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    const ParquetColumnInfo& c = columns_[i];
+    if (field.id != 0 ? c.field_id == field.id : c.field_id == 0 && c.name == field.name) {
+      return i;
+    }
+  }
+  return std::nullopt;
 }
 
 std::optional<size_t> ParquetReader::FindColumn(std::string_view name) const {
@@ -271,12 +286,7 @@ Result<Batch> ParquetReader::ReadRowGroup(size_t i,
   for (size_t j = 0; j < requested->num_fields(); ++j) {
     const Field& field = requested->field(j);
     ColumnVector& out = batch.mutable_column(j);
-    std::optional<size_t> c = FindColumn(field.name);
-    if (!c) {
-      for (const std::string& former : FormerNames(*requested, field.name)) {
-        if ((c = FindColumn(former))) break;
-      }
-    }
+    std::optional<size_t> c = FindColumn(field);
     if (!c) {
       // A column added since the file was written: its recorded missing value, or NULL.
       const Value missing = MissingValue(*requested, j);

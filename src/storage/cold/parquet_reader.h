@@ -1,6 +1,6 @@
 // ParquetReader: opens a Parquet file (written by tenantdb or any other writer), exposes
 // its schema, row groups, statistics and key/value metadata, and reads row groups into
-// tenantdb Batches with projection by column name and min/max row-group pruning.
+// tenantdb Batches with projection by column id (or name) and min/max row-group pruning.
 //
 // Usage:
 //   TDB_ASSIGN_OR_RETURN(auto reader, ParquetReader::Open(path));
@@ -11,8 +11,10 @@
 //     ...
 //   }
 //
-// Projection is by name against the requested Schema: a requested column the file lacks
-// (added to the table after the file was written) reads as NULL; file columns not
+// Projection is by column id (Field::id, stored as Parquet's field_id) against the
+// requested Schema, or by name for requested fields without an id and for files without
+// field ids (written by other tools): a requested column the file lacks (added to the
+// table after the file was written) reads as its missing value or NULL; file columns not
 // requested are neither read from disk nor decompressed. A requested column may have a
 // wider type than the stored one (CanReadAs in parquet_types.h).
 //
@@ -121,6 +123,8 @@ class ParquetReader {
   Status Init();
   Status ReadColumnChunk(size_t group, const ParquetColumnInfo& column, ColumnVector* out);
   std::optional<size_t> FindColumn(std::string_view name) const;
+  // The file column holding `field`: by id when both have ids, else by name.
+  std::optional<size_t> FindColumn(const Field& field) const;
   Status Corrupt(const std::string& what) const;
 
   std::unique_ptr<RandomAccessFile> file_;
@@ -130,7 +134,8 @@ class ParquetReader {
   std::vector<ParquetRowGroupInfo> row_groups_;
   std::vector<std::pair<std::string, std::string>> key_values_;
   std::string created_by_;
-  uint64_t data_end_ = 0;  // offset where the footer starts
+  bool has_field_ids_ = false;  // some column carries a field_id
+  uint64_t data_end_ = 0;       // offset where the footer starts
 
   ColumnChunkReader chunk_reader_;
   std::vector<uint8_t> chunk_buffer_;

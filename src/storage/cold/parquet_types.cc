@@ -14,6 +14,8 @@ using Kind = parquet::LogicalType::Kind;
 SchemaElement SchemaElementForField(const Field& field) {
   SchemaElement e;
   e.name = field.name;
+  // The column's identity (field.h): readers map columns by it, so a file outlives renames.
+  if (field.id != 0) e.field_id = static_cast<int32_t>(field.id);
   e.repetition = field.nullable ? parquet::Repetition::kOptional : parquet::Repetition::kRequired;
   LogicalType& lt = e.logical_type;
   switch (field.type) {
@@ -239,6 +241,7 @@ ParquetColumnInfo MapParquetColumn(const SchemaElement& e, size_t leaf_index) {
   ParquetColumnInfo info;
   info.name = e.name;
   info.leaf_index = leaf_index;
+  if (e.field_id && *e.field_id > 0) info.field_id = static_cast<uint32_t>(*e.field_id);
   info.physical = e.type.value_or(Type::kInt32);
   info.type_length = e.type_length.value_or(0);
   info.optional =

@@ -46,6 +46,7 @@ enum class ParquetConversion : uint8_t {
 // One leaf column of a Parquet file as tenantdb sees it.
 struct ParquetColumnInfo {
   std::string name;
+  uint32_t field_id = 0;  // the SchemaElement's field_id (tenantdb's column id); 0: none
   size_t leaf_index = 0;  // position in RowGroup::columns
   parquet::Type physical = parquet::Type::kInt32;
   int32_t type_length = 0;       // FIXED_LEN_BYTE_ARRAY only

@@ -341,7 +341,7 @@ Result<RowProjection> RowProjection::Make(const Schema& from, const Schema& to) 
   bool identity = from.num_fields() == to.num_fields();
   for (size_t i = 0; i < to.num_fields(); ++i) {
     const Field& f = to.field(i);
-    std::optional<size_t> source = FindFieldOrFormer(from, to, i);
+    std::optional<size_t> source = FindSameColumn(from, to, i);
     if (source) {
       const DataType old_type = from.field(*source).type;
       if (!CanWiden(old_type, f.type)) {

@@ -8,9 +8,11 @@
 // their width; REAL/DOUBLE their IEEE bits little-endian; TEXT/BYTEA/JSON a varint length
 // then the bytes; UUID 16 raw bytes. A row keeps the schema version it was written under,
 // so after an ALTER TABLE it is decoded with that version's schema and then projected BY
-// COLUMN NAME onto the current one: columns added since read as NULL (the SQL layer fills
-// DEFAULTs), dropped columns are skipped, a column whose type widened (SMALLINT -> INT ->
-// BIGINT, REAL -> DOUBLE) is converted. The write time is kept for STREAM tables' TTL.
+// COLUMN ID (field.h) onto the current one: columns added since read as their missing
+// value or NULL, dropped columns are skipped (and stay unreadable even if a new column
+// takes their name), renamed ones keep their values, a column whose type widened
+// (SMALLINT -> INT -> BIGINT, REAL -> DOUBLE) is converted. The write time is kept for STREAM
+// tables' TTL.
 //
 // Decoding never trusts the bytes: anything malformed is data_corrupted, never a crash.
 // Thread safety: pure functions; RowProjection is immutable once built.
@@ -67,12 +69,11 @@ Result<std::vector<Value>> DecodeRowBody(std::string_view body, const Schema& st
 Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
                          std::span<ColumnVector*> columns, const std::vector<bool>& wanted = {});
 
-// Maps rows of one schema version onto another by column name. Build once per pair of
+// Maps rows of one schema version onto another by column id. Build once per pair of
 // versions and reuse for every row.
 class RowProjection {
  public:
-  // Error: type_mismatch when a column kept its name but changed to a type it cannot be
-  // widened from.
+  // Error: type_mismatch when a column changed to a type it cannot be widened from.
   static Result<RowProjection> Make(const Schema& from, const Schema& to);
   // The identity projection for rows already in `schema`'s layout.
   static RowProjection Identity(const Schema& schema);
