@@ -8,6 +8,7 @@
 
 #include "storage/cold/batch_file.h"
 #include "storage/cold/parquet_reader.h"
+#include "storage/cold_point_lookup.h"
 #include "storage/hot/key_codec.h"
 #include "storage/row_merge.h"
 
@@ -61,6 +62,46 @@ TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
     return ProbeCold(table, user, key);
   };
   hot_ = std::make_unique<HotStore>(kv, std::move(hot_options));
+  cold_cache_ = std::make_unique<ColdReadCache>(options_.cold_cache_bytes);
+}
+
+Result<std::optional<std::vector<Value>>> TableStore::ColdVersion(
+    const TableEntry& entry, const HotTable& table, const UserId* user,
+    const std::vector<Value>& key) const {
+  std::string key_bytes;
+  TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &key_bytes));
+  const std::shared_ptr<const Schema> layout = ColdFileSchema(*entry.schema());
+  const std::string user_part = user != nullptr ? std::string(user->str()) : std::string();
+  // A compaction may delete a listed file between our manifest read and its open: then
+  // the manifest has changed, and a fresh read of it finds the key where it now is.
+  constexpr int kAttempts = 3;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    TDB_ASSIGN_OR_RETURN(Manifest manifest,
+                         catalog_->ReadManifest(entry.table_number(), ManifestUser(user)));
+    if (manifest.files.empty()) return std::optional<std::vector<Value>>();
+    TDB_ASSIGN_OR_RETURN(std::string dir, ColdDirectory(entry, user));
+    bool file_gone = false;
+    // Newest file first: the first file holding the key has its newest cold version.
+    for (auto it = manifest.files.rbegin(); it != manifest.files.rend(); ++it) {
+      if (key_bytes < it->min_key || key_bytes > it->max_key) continue;
+      const std::string path = dir + "/" + it->file_name;
+      const std::string file_key = std::to_string(entry.table_number()) + "/" + user_part + "/" +
+                                   std::to_string(it->batch_number);
+      auto row = LookupColdRow(*cold_cache_, file_key, path, layout, table, key, key_bytes);
+      if (!row.ok()) {
+        std::error_code ec;
+        if (row.status().code() == ErrorCode::kIoError && !std::filesystem::exists(path, ec)) {
+          file_gone = true;
+          break;
+        }
+        return row.status();
+      }
+      if (row->has_value()) return row;
+    }
+    if (!file_gone) return std::optional<std::vector<Value>>();
+  }
+  return Status(ErrorCode::kIoError, "the cold files of " + entry.id().ToString() +
+                                         " kept changing during a primary-key lookup; retry");
 }
 
 Result<HotTable> TableStore::HotTableFor(const TableEntry& table) const {
@@ -207,15 +248,16 @@ Result<std::optional<std::vector<Value>>> TableStore::GetRow(const TableEntry& t
     TDB_ASSIGN_OR_RETURN(bool cold,
                          catalog_->HasManifest(table.table_number(), ManifestUser(user)));
     if (!cold) return std::optional<std::vector<Value>>();
+  } else {
+    // STREAM tables are never flushed: the hot version (or none) is the answer.
+    TDB_ASSIGN_OR_RETURN(std::optional<HotRow> version, hot_->GetVersion(hot_table, user, key));
+    if (!version.has_value() || version->is_tombstone()) return std::optional<std::vector<Value>>();
+    return std::optional<std::vector<Value>>(std::move(version->values));
   }
-  ReadOptions options;
-  options.lower = HotKeyBound{key, true};
-  options.upper = HotKeyBound{key, true};
-  TDB_ASSIGN_OR_RETURN(std::vector<Batch> rows, ReadRows(table, user, options));
-  for (const Batch& b : rows) {
-    if (b.num_rows() > 0) return std::optional<std::vector<Value>>(b.GetRow(0));
-  }
-  return std::optional<std::vector<Value>>();
+  TDB_ASSIGN_OR_RETURN(auto cold, ColdVersion(table, hot_table, user, key));
+  if (!cold.has_value() || cold->back().as_bool()) return std::optional<std::vector<Value>>();
+  cold->pop_back();  // `_deleted`
+  return cold;
 }
 
 Result<bool> TableStore::ProbeCold(const HotTable& table, const UserId* user,
@@ -224,27 +266,8 @@ Result<bool> TableStore::ProbeCold(const HotTable& table, const UserId* user,
   if (lookup == nullptr) return false;  // a HotTable not built here has no cold files
   const TableEntry& entry = *lookup->entry;
   if (entry.type() == TableType::kStream) return false;
-  TDB_ASSIGN_OR_RETURN(Manifest manifest,
-                       catalog_->ReadManifest(entry.table_number(), ManifestUser(user)));
-  if (manifest.files.empty()) return false;
-  std::string wanted;
-  TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &wanted));
-  TDB_ASSIGN_OR_RETURN(std::string dir, ColdDirectory(entry, user));
-  const std::shared_ptr<const Schema> layout = ColdFileSchema(*entry.schema());
-  const size_t deleted_column = layout->num_fields() - 1;
-  // Newest file first: the first file holding the key has its newest cold version.
-  for (auto it = manifest.files.rbegin(); it != manifest.files.rend(); ++it) {
-    if (wanted < it->min_key || wanted > it->max_key) continue;
-    TDB_ASSIGN_OR_RETURN(auto reader, ParquetReader::Open(dir + "/" + it->file_name));
-    TDB_ASSIGN_OR_RETURN(std::vector<Batch> groups, reader->Read(layout));
-    for (const Batch& b : groups) {
-      for (size_t r = 0; r < b.num_rows(); ++r) {
-        TDB_ASSIGN_OR_RETURN(std::string k, RowKeyBytes(b, r, table));
-        if (k == wanted) return b.column(deleted_column).values<uint8_t>()[r] == 0;
-      }
-    }
-  }
-  return false;
+  TDB_ASSIGN_OR_RETURN(auto cold, ColdVersion(entry, table, user, key));
+  return cold.has_value() && !cold->back().as_bool();
 }
 
 std::mutex& TableStore::FlushMutex(uint32_t table_number) {

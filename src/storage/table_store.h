@@ -32,6 +32,7 @@
 #include "catalog/persistent_catalog.h"
 #include "catalog/table_entry.h"
 #include "common/kv_store.h"
+#include "storage/cold/cold_read_cache.h"
 #include "storage/cold/parquet_writer.h"
 #include "storage/hot/hot_store.h"
 #include "storage/hot/hot_table.h"
@@ -55,6 +56,10 @@ class TableStore {
     // Memory for USER tables' recently read rows, decoded (storage/hot/hot_user_cache.h);
     // 0 turns the cache off.
     size_t user_cache_bytes = 64 << 20;
+    // Memory for decoded Parquet pages that primary-key lookups of flushed rows read
+    // (storage/cold/cold_read_cache.h), like RocksDB's block cache for hot rows; 0 keeps
+    // none (every flushed lookup decodes its pages again). Default: 32 MiB.
+    size_t cold_cache_bytes = 32 << 20;
   };
 
   // All three must outlive the store.
@@ -104,7 +109,17 @@ class TableStore {
   // as the storage's base is).
   Result<std::string> ColdDirectory(const TableEntry& table, const UserId* user) const;
 
+  // Figures of the cold point-read cache (system.stats, benchmarks).
+  ColdReadCacheStats cold_cache_stats() const { return cold_cache_->stats(); }
+
  private:
+  // The newest cold version of `key` for `user`, in ColdFileSchema's layout (its last
+  // value says whether it is a delete), or nullopt when no file holds the key. Reads
+  // only the pages that can hold it (storage/cold_point_lookup.h).
+  Result<std::optional<std::vector<Value>>> ColdVersion(const TableEntry& entry,
+                                                        const HotTable& table,
+                                                        const UserId* user,
+                                                        const std::vector<Value>& key) const;
   Result<bool> ProbeCold(const HotTable& table, const UserId* user,
                          const std::vector<Value>& key) const;
   Result<size_t> FlushUser(const TableEntry& table, const HotTable& hot_table, const UserId* user,
@@ -116,6 +131,7 @@ class TableStore {
   PersistentCatalog* catalog_;
   Options options_;
   std::unique_ptr<HotStore> hot_;
+  std::unique_ptr<ColdReadCache> cold_cache_;
   // Flush batches (manifest + hot deletes) started and finished. A hot-only read that
   // saw finished == started before it began and started unchanged after it cannot have
   // raced a flush moving its rows to Parquet; otherwise it re-checks for cold files.

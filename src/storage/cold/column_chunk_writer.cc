@@ -77,11 +77,63 @@ void ColumnChunkWriter::ResetChunk() {
   pages_.clear();
   uncompressed_bytes_ = 0;
   num_values_ = 0;
-  null_count_ = 0;
-  nan_count_ = 0;
-  has_min_max_ = false;
-  min_s_.clear();
-  max_s_.clear();
+  page_stats_ = ValueStats();
+  chunk_stats_ = ValueStats();
+  page_records_.clear();
+}
+
+void ColumnChunkWriter::ValueStats::AddInt(int64_t x) {
+  if (!has_min_max) {
+    min_i = max_i = x;
+    has_min_max = true;
+  } else {
+    if (x < min_i) min_i = x;
+    if (x > max_i) max_i = x;
+  }
+}
+
+void ColumnChunkWriter::ValueStats::AddDouble(double d) {
+  if (!has_min_max) {
+    min_d = max_d = d;
+    has_min_max = true;
+  } else {
+    if (d < min_d) min_d = d;
+    if (d > max_d) max_d = d;
+  }
+}
+
+void ColumnChunkWriter::ValueStats::AddBytes(std::string_view v) {
+  if (!has_min_max) {
+    min_s.assign(v);
+    max_s.assign(v);
+    has_min_max = true;
+  } else if (v < std::string_view(min_s)) {
+    min_s.assign(v);
+  } else if (v > std::string_view(max_s)) {
+    max_s.assign(v);
+  }
+}
+
+void ColumnChunkWriter::ValueStats::Merge(const ValueStats& other) {
+  null_count += other.null_count;
+  nan_count += other.nan_count;
+  if (!other.has_min_max) return;
+  if (!has_min_max) {
+    has_min_max = true;
+    min_i = other.min_i;
+    max_i = other.max_i;
+    min_d = other.min_d;
+    max_d = other.max_d;
+    min_s = other.min_s;
+    max_s = other.max_s;
+    return;
+  }
+  min_i = std::min(min_i, other.min_i);
+  max_i = std::max(max_i, other.max_i);
+  min_d = std::min(min_d, other.min_d);
+  max_d = std::max(max_d, other.max_d);
+  if (other.min_s < min_s) min_s = other.min_s;
+  if (other.max_s > max_s) max_s = other.max_s;
 }
 
 size_t ColumnChunkWriter::PageBytes() const {
@@ -98,7 +150,7 @@ void ColumnChunkWriter::AppendFixed(const ColumnVector& column, size_t offset, s
   size_t written = 0;
   for (size_t i = offset; i < offset + count; ++i) {
     if (check_nulls && column.IsNull(i)) {
-      ++null_count_;
+      ++page_stats_.null_count;
       continue;
     }
     T v = values[i];
@@ -107,26 +159,12 @@ void ColumnChunkWriter::AppendFixed(const ColumnVector& column, size_t offset, s
     ++written;
     if constexpr (std::is_floating_point_v<T>) {
       if (std::isnan(v)) {
-        ++nan_count_;
+        ++page_stats_.nan_count;
         continue;
       }
-      double d = static_cast<double>(v);
-      if (!has_min_max_) {
-        min_d_ = max_d_ = d;
-        has_min_max_ = true;
-      } else {
-        if (d < min_d_) min_d_ = d;
-        if (d > max_d_) max_d_ = d;
-      }
+      page_stats_.AddDouble(static_cast<double>(v));
     } else {
-      auto x = static_cast<int64_t>(v);
-      if (!has_min_max_) {
-        min_i_ = max_i_ = x;
-        has_min_max_ = true;
-      } else {
-        if (x < min_i_) min_i_ = x;
-        if (x > max_i_) max_i_ = x;
-      }
+      page_stats_.AddInt(static_cast<int64_t>(v));
     }
   }
   plain_.resize(start + written * sizeof(Phys));
@@ -136,40 +174,24 @@ void ColumnChunkWriter::AppendBoolean(const ColumnVector& column, size_t offset,
   std::span<const uint8_t> values = column.values<uint8_t>();
   for (size_t i = offset; i < offset + count; ++i) {
     if (column.IsNull(i)) {
-      ++null_count_;
+      ++page_stats_.null_count;
       continue;
     }
     int64_t x = values[i] != 0;
     bools_.push_back(static_cast<uint8_t>(x));
-    if (!has_min_max_) {
-      min_i_ = max_i_ = x;
-      has_min_max_ = true;
-    } else {
-      min_i_ = std::min(min_i_, x);
-      max_i_ = std::max(max_i_, x);
-    }
-  }
-}
-
-void ColumnChunkWriter::UpdateBytesStats(std::string_view v) {
-  if (!has_min_max_) {
-    min_s_.assign(v);
-    max_s_.assign(v);
-    has_min_max_ = true;
-  } else if (v < std::string_view(min_s_)) {
-    min_s_.assign(v);
-  } else if (v > std::string_view(max_s_)) {
-    max_s_.assign(v);
+    page_stats_.AddInt(x);
   }
 }
 
 void ColumnChunkWriter::AppendBytes(const ColumnVector& column, size_t offset, size_t count) {
   for (size_t i = offset; i < offset + count; ++i) {
     if (column.IsNull(i)) {
-      ++null_count_;
+      ++page_stats_.null_count;
       continue;
     }
     std::string_view v = column.bytes(i);
+    // Per occurrence, not per distinct value: a page's bounds cover every value it holds.
+    page_stats_.AddBytes(v);
     if (dict_mode_) {
       // Debian's abseil has its own string_view type for heterogeneous lookup.
       auto it = dict_index_.find(absl::string_view(v.data(), v.size()));
@@ -178,13 +200,11 @@ void ColumnChunkWriter::AppendBytes(const ColumnVector& column, size_t offset, s
         ++dict_count_;
         PutLe(static_cast<uint32_t>(v.size()), &dict_plain_);
         dict_plain_.append(v);
-        UpdateBytesStats(v);  // each distinct value once
       }
       indices_.push_back(it->second);
     } else {
       PutLe(static_cast<uint32_t>(v.size()), &plain_);
       plain_.append(v);
-      UpdateBytesStats(v);
     }
   }
 }
@@ -193,12 +213,12 @@ void ColumnChunkWriter::AppendUuid(const ColumnVector& column, size_t offset, si
   std::span<const Uuid> values = column.values<Uuid>();
   for (size_t i = offset; i < offset + count; ++i) {
     if (column.IsNull(i)) {
-      ++null_count_;
+      ++page_stats_.null_count;
       continue;
     }
     std::string_view v(reinterpret_cast<const char*>(values[i].data()), 16);
     plain_.append(v);
-    UpdateBytesStats(v);
+    page_stats_.AddBytes(v);
   }
 }
 
@@ -206,7 +226,8 @@ Status ColumnChunkWriter::Append(const ColumnVector& column, size_t offset, size
   // Work in slices so pages close near their target size.
   constexpr size_t kSlice = 512;
   while (count > 0) {
-    size_t n = std::min(count, kSlice);
+    // Pages end at page_rows values exactly, so page boundaries fall on known rows.
+    size_t n = std::min({count, kSlice, options_.page_rows - page_values_});
     if (field_.nullable) {
       size_t base = defs_.size();
       defs_.resize(base + n);
@@ -256,7 +277,7 @@ Status ColumnChunkWriter::Append(const ColumnVector& column, size_t offset, size
       // Dictionary too large: close this page with it, write the rest PLAIN.
       TDB_RETURN_IF_ERROR(FlushPage());
       dict_mode_ = false;
-    } else if (PageBytes() >= options_.page_bytes) {
+    } else if (PageBytes() >= options_.page_bytes || page_values_ >= options_.page_rows) {
       TDB_RETURN_IF_ERROR(FlushPage());
     }
   }
@@ -281,6 +302,8 @@ Status ColumnChunkWriter::FlushPage() {
     return Status(ErrorCode::kInvalidArgument, "Parquet page too large in column " + field_.name);
   }
   const bool v2 = options_.data_page_v2;
+  const size_t page_start = pages_.size();
+  const int64_t first_row = num_values_ - static_cast<int64_t>(page_values_);
   levels_.clear();
   size_t non_null = page_values_;
   if (field_.nullable) {
@@ -358,6 +381,10 @@ Status ColumnChunkWriter::FlushPage() {
     pages_.append(levels_);
     pages_.append(compressed_);
   }
+  page_records_.push_back(
+      {page_start, static_cast<int32_t>(pages_.size() - page_start), first_row, page_stats_});
+  chunk_stats_.Merge(page_stats_);
+  page_stats_ = ValueStats();
   defs_.clear();
   plain_.clear();
   bools_.clear();
@@ -366,11 +393,17 @@ Status ColumnChunkWriter::FlushPage() {
   return Status::Ok();
 }
 
-parquet::Statistics ColumnChunkWriter::BuildStatistics() const {
+parquet::Statistics ColumnChunkWriter::BuildStatistics(const ValueStats& stats) const {
+  const int64_t min_i_ = stats.min_i, max_i_ = stats.max_i;
+  const double min_d_ = stats.min_d, max_d_ = stats.max_d;
+  const std::string& min_s_ = stats.min_s;
+  const std::string& max_s_ = stats.max_s;
   parquet::Statistics s;
-  s.null_count = null_count_;
-  if (field_.type == DataType::kReal || field_.type == DataType::kDouble) s.nan_count = nan_count_;
-  if (!has_min_max_) return s;
+  s.null_count = stats.null_count;
+  if (field_.type == DataType::kReal || field_.type == DataType::kDouble) {
+    s.nan_count = stats.nan_count;
+  }
+  if (!stats.has_min_max) return s;
   std::string lo, hi;
   switch (field_.type) {
     case DataType::kBoolean:
@@ -425,8 +458,54 @@ parquet::Statistics ColumnChunkWriter::BuildStatistics() const {
   return s;
 }
 
+// The ColumnIndex of the chunk's pages: a page holding only NULLs is a null page with
+// empty bounds; the boundary order is what the bounds as written show. (A page of NaNs
+// only has no bounds at all; Finish writes no ColumnIndex for such a chunk.)
+parquet::ColumnIndex ColumnChunkWriter::BuildColumnIndex() const {
+  parquet::ColumnIndex index;
+  bool ascending = true, descending = true;
+  const ValueStats* previous = nullptr;
+  for (const PageRecord& page : page_records_) {
+    const ValueStats& st = page.stats;
+    index.null_counts.push_back(st.null_count);
+    if (!st.has_min_max) {
+      index.null_pages.push_back(true);
+      index.min_values.emplace_back();
+      index.max_values.emplace_back();
+      continue;
+    }
+    parquet::Statistics bounds = BuildStatistics(st);
+    index.null_pages.push_back(false);
+    index.min_values.push_back(std::move(*bounds.min_value));
+    index.max_values.push_back(std::move(*bounds.max_value));
+    if (previous != nullptr) {
+      int by_min, by_max;
+      if (IsVariableWidth(field_.type) || field_.type == DataType::kUuid) {
+        // Compare the bounds as written (truncated for long values), bytewise unsigned.
+        by_min = index.min_values[index.min_values.size() - 2].compare(index.min_values.back());
+        by_max = index.max_values[index.max_values.size() - 2].compare(index.max_values.back());
+      } else if (field_.type == DataType::kReal || field_.type == DataType::kDouble) {
+        by_min = previous->min_d < st.min_d ? -1 : previous->min_d > st.min_d;
+        by_max = previous->max_d < st.max_d ? -1 : previous->max_d > st.max_d;
+      } else {
+        by_min = previous->min_i < st.min_i ? -1 : previous->min_i > st.min_i;
+        by_max = previous->max_i < st.max_i ? -1 : previous->max_i > st.max_i;
+      }
+      ascending &= by_min <= 0 && by_max <= 0;
+      descending &= by_min >= 0 && by_max >= 0;
+    }
+    previous = &st;
+  }
+  index.boundary_order = ascending    ? parquet::BoundaryOrder::kAscending
+                         : descending ? parquet::BoundaryOrder::kDescending
+                                      : parquet::BoundaryOrder::kUnordered;
+  return index;
+}
+
 Status ColumnChunkWriter::Finish(int64_t file_offset, std::string* out,
-                                 parquet::ColumnChunk* meta) {
+                                 parquet::ColumnChunk* meta,
+                                 std::optional<parquet::OffsetIndex>* offset_index,
+                                 std::optional<parquet::ColumnIndex>* column_index) {
   TDB_RETURN_IF_ERROR(FlushPage());
   size_t chunk_start = out->size();
   parquet::ColumnMetaData m;
@@ -445,6 +524,20 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, std::string* out,
     m.dictionary_page_offset = file_offset;
   }
   m.data_page_offset = file_offset + static_cast<int64_t>(out->size() - chunk_start);
+  if (options_.page_index && offset_index != nullptr) {
+    parquet::OffsetIndex& oi = offset_index->emplace();
+    for (const PageRecord& page : page_records_) {
+      oi.page_locations.push_back(
+          {m.data_page_offset + static_cast<int64_t>(page.offset), page.size, page.first_row});
+    }
+  }
+  if (options_.page_index && options_.statistics && column_index != nullptr) {
+    // Pages with NaNs only have no usable bounds; an index must bound every non-null page.
+    bool usable = true;
+    for (const PageRecord& page : page_records_)
+      usable &= page.stats.has_min_max || page.stats.nan_count == 0;
+    if (usable) *column_index = BuildColumnIndex();
+  }
   out->append(pages_);
   m.total_compressed_size = static_cast<int64_t>(out->size() - chunk_start);
   m.total_uncompressed_size = uncompressed_bytes_;
@@ -452,7 +545,7 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, std::string* out,
   if (field_.nullable) m.encodings.push_back(parquet::Encoding::kRle);
   if (dict_pages_) m.encodings.push_back(parquet::Encoding::kRleDictionary);
   if (rle_pages_ && !field_.nullable) m.encodings.push_back(parquet::Encoding::kRle);
-  if (options_.statistics) m.statistics = BuildStatistics();
+  if (options_.statistics) m.statistics = BuildStatistics(chunk_stats_);
   meta->file_path.reset();
   meta->file_offset = 0;  // deprecated; 0 when no metadata is written outside the footer
   meta->meta_data = std::move(m);

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,7 +34,9 @@ struct ColumnChunkWriterOptions {
   bool dictionary = true;
   size_t dictionary_max_bytes = 1 << 20;
   size_t page_bytes = 1 << 20;
+  size_t page_rows = 8192;
   bool statistics = true;
+  bool page_index = true;
   size_t statistics_max_bytes = 64;
   bool data_page_v2 = false;
 };
@@ -47,8 +50,12 @@ class ColumnChunkWriter {
   Status Append(const ColumnVector& column, size_t offset, size_t count);
 
   // Ends the chunk: appends its pages to *out, which will be written at `file_offset`,
-  // and fills *meta. The writer is then ready for the next row group's chunk.
-  Status Finish(int64_t file_offset, std::string* out, parquet::ColumnChunk* meta);
+  // and fills *meta and, when page_index is on, *offset_index (always) and *column_index
+  // (when statistics are on; nullopt otherwise). The writer is then ready for the next
+  // row group's chunk.
+  Status Finish(int64_t file_offset, std::string* out, parquet::ColumnChunk* meta,
+                std::optional<parquet::OffsetIndex>* offset_index = nullptr,
+                std::optional<parquet::ColumnIndex>* column_index = nullptr);
 
   // Whether the current chunk is still dictionary-encoded (for tests and stats).
   bool dictionary_active() const { return dict_mode_; }
@@ -62,8 +69,30 @@ class ColumnChunkWriter {
   size_t PageBytes() const;
   Status FlushPage();
   Status WritePage(parquet::PageHeader header, std::string_view body, std::string* out);
-  void UpdateBytesStats(std::string_view v);
-  parquet::Statistics BuildStatistics() const;
+  // Statistics of a run of values: the current page, or the pages of the chunk so far.
+  // Only the min/max members of the field's kind are used (integers, doubles, bytes).
+  struct ValueStats {
+    int64_t null_count = 0;
+    int64_t nan_count = 0;
+    bool has_min_max = false;
+    int64_t min_i = 0, max_i = 0;
+    double min_d = 0, max_d = 0;
+    std::string min_s, max_s;
+
+    void AddInt(int64_t x);
+    void AddDouble(double d);
+    void AddBytes(std::string_view v);
+    void Merge(const ValueStats& other);
+  };
+  // A data page written into pages_, for the page index.
+  struct PageRecord {
+    size_t offset = 0;  // in pages_
+    int32_t size = 0;   // header included
+    int64_t first_row = 0;
+    ValueStats stats;
+  };
+  parquet::Statistics BuildStatistics(const ValueStats& stats) const;
+  parquet::ColumnIndex BuildColumnIndex() const;
   void ResetChunk();
 
   Field field_;
@@ -89,13 +118,10 @@ class ColumnChunkWriter {
   int64_t uncompressed_bytes_ = 0;
   int64_t num_values_ = 0;
 
-  // Statistics of the current chunk.
-  int64_t null_count_ = 0;
-  int64_t nan_count_ = 0;
-  bool has_min_max_ = false;
-  int64_t min_i_ = 0, max_i_ = 0;
-  double min_d_ = 0, max_d_ = 0;
-  std::string min_s_, max_s_;
+  // Statistics of the current page and of the chunk's finished pages; the pages.
+  ValueStats page_stats_;
+  ValueStats chunk_stats_;
+  std::vector<PageRecord> page_records_;
 
   std::string levels_;   // encoded definition levels of the page being closed
   std::string scratch_;  // encoded values of the page being closed

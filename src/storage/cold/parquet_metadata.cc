@@ -435,7 +435,21 @@ Status ReadColumnMetaData(R& r, ColumnMetaData* m) {
 
 Status ReadColumnChunk(R& r, ColumnChunk* c) {
   auto bin = [&r](ThriftType t, std::string* v) { return r.ReadBinary(t, v); };
+  auto i64 = [&r](ThriftType t, int64_t* v) { return r.ReadI64(t, v); };
+  auto i32 = [&r](ThriftType t, int32_t* v) { return r.ReadI32(t, v); };
   TDB_PQ_FIELDS_BEGIN(r)
+  case 4:
+    TDB_RETURN_IF_ERROR(ReadOpt(t, &c->offset_index_offset, i64));
+    break;
+  case 5:
+    TDB_RETURN_IF_ERROR(ReadOpt(t, &c->offset_index_length, i32));
+    break;
+  case 6:
+    TDB_RETURN_IF_ERROR(ReadOpt(t, &c->column_index_offset, i64));
+    break;
+  case 7:
+    TDB_RETURN_IF_ERROR(ReadOpt(t, &c->column_index_length, i32));
+    break;
   case 1:
     TDB_RETURN_IF_ERROR(ReadOpt(t, &c->file_path, bin));
     break;
@@ -515,6 +529,10 @@ void SerializeFileMetaData(const FileMetaData& meta, std::string* out) {
       if (c.file_path) w.FieldBinary(1, *c.file_path);
       w.FieldI64(2, c.file_offset);
       if (c.meta_data) WriteColumnMetaData(w, *c.meta_data);
+      if (c.offset_index_offset) w.FieldI64(4, *c.offset_index_offset);
+      if (c.offset_index_length) w.FieldI32(5, *c.offset_index_length);
+      if (c.column_index_offset) w.FieldI64(6, *c.column_index_offset);
+      if (c.column_index_length) w.FieldI32(7, *c.column_index_length);
       w.StructEnd();
     }
     w.FieldI64(2, g.total_byte_size);
@@ -592,6 +610,130 @@ Result<FileMetaData> ParseFileMetaData(const uint8_t* data, size_t size) {
   TDB_RETURN_IF_ERROR(parse());
   if (seen != 7) return Missing("FileMetaData", "schema, num_rows or row_groups");
   return meta;
+}
+
+void SerializeOffsetIndex(const OffsetIndex& index, std::string* out) {
+  W w(out);
+  w.StructBegin();
+  w.FieldListBegin(1, ThriftType::kStruct, index.page_locations.size());
+  for (const PageLocation& p : index.page_locations) {
+    w.ElemStructBegin();
+    w.FieldI64(1, p.offset);
+    w.FieldI32(2, p.compressed_page_size);
+    w.FieldI64(3, p.first_row_index);
+    w.StructEnd();
+  }
+  w.StructEnd();
+}
+
+void SerializeColumnIndex(const ColumnIndex& index, std::string* out) {
+  W w(out);
+  w.StructBegin();
+  w.FieldListBegin(1, ThriftType::kBoolTrue, index.null_pages.size());
+  for (bool b : index.null_pages)
+    w.ElemBool(b);
+  w.FieldListBegin(2, ThriftType::kBinary, index.min_values.size());
+  for (const std::string& v : index.min_values)
+    w.ElemBinary(v);
+  w.FieldListBegin(3, ThriftType::kBinary, index.max_values.size());
+  for (const std::string& v : index.max_values)
+    w.ElemBinary(v);
+  w.FieldI32(4, static_cast<int32_t>(index.boundary_order));
+  if (!index.null_counts.empty()) {
+    w.FieldListBegin(5, ThriftType::kI64, index.null_counts.size());
+    for (int64_t n : index.null_counts)
+      w.ElemI64(n);
+  }
+  w.StructEnd();
+}
+
+Result<OffsetIndex> ParseOffsetIndex(const uint8_t* data, size_t size) {
+  R r(data, size);
+  OffsetIndex index;
+  bool has_locations = false;
+  auto parse = [&]() -> Status {
+    TDB_PQ_FIELDS_BEGIN(r)
+    case 1:
+      TDB_RETURN_IF_ERROR(
+          ReadList(r, t, &index.page_locations, [&r](ThriftType e, PageLocation* p) -> Status {
+            if (e != ThriftType::kStruct) return Missing("OffsetIndex", "PageLocation structs");
+            uint32_t seen = 0;
+            TDB_PQ_FIELDS_BEGIN(r)
+            case 1:
+              TDB_RETURN_IF_ERROR(r.ReadI64(t, &p->offset));
+              seen |= 1;
+              break;
+            case 2:
+              TDB_RETURN_IF_ERROR(r.ReadI32(t, &p->compressed_page_size));
+              seen |= 2;
+              break;
+            case 3:
+              TDB_RETURN_IF_ERROR(r.ReadI64(t, &p->first_row_index));
+              seen |= 4;
+              break;
+              TDB_PQ_FIELDS_END(r)
+              if (seen != 7) return Missing("PageLocation", "offset, size or first row");
+              return Status::Ok();
+          }));
+      has_locations = true;
+      break;
+      TDB_PQ_FIELDS_END(r)
+      return Status::Ok();
+  };
+  TDB_RETURN_IF_ERROR(parse());
+  if (!has_locations) return Missing("OffsetIndex", "page_locations");
+  return index;
+}
+
+Result<ColumnIndex> ParseColumnIndex(const uint8_t* data, size_t size) {
+  R r(data, size);
+  ColumnIndex index;
+  uint32_t seen = 0;
+  auto bin = [&r](ThriftType e, std::string* v) { return r.ReadBinary(e, v); };
+  auto parse = [&]() -> Status {
+    TDB_PQ_FIELDS_BEGIN(r)
+    case 1: {
+      std::vector<uint8_t> flags;
+      TDB_RETURN_IF_ERROR(ReadList(r, t, &flags, [&r](ThriftType e, uint8_t* v) {
+        if (e != ThriftType::kBoolTrue && e != ThriftType::kBoolFalse) {
+          return Missing("ColumnIndex", "a list of bools in null_pages");
+        }
+        bool b = false;
+        TDB_RETURN_IF_ERROR(r.ElemBool(&b));
+        *v = b ? 1 : 0;
+        return Status::Ok();
+      }));
+      index.null_pages.assign(flags.begin(), flags.end());
+      seen |= 1;
+      break;
+    }
+    case 2:
+      TDB_RETURN_IF_ERROR(ReadList(r, t, &index.min_values, bin));
+      seen |= 2;
+      break;
+    case 3:
+      TDB_RETURN_IF_ERROR(ReadList(r, t, &index.max_values, bin));
+      seen |= 4;
+      break;
+    case 4:
+      TDB_RETURN_IF_ERROR(ReadEnum(r, t, &index.boundary_order));
+      seen |= 8;
+      break;
+    case 5:
+      TDB_RETURN_IF_ERROR(ReadList(r, t, &index.null_counts,
+                                   [&r](ThriftType e, int64_t* v) { return r.ReadI64(e, v); }));
+      break;
+      TDB_PQ_FIELDS_END(r)
+      return Status::Ok();
+  };
+  TDB_RETURN_IF_ERROR(parse());
+  if (seen != 15) return Missing("ColumnIndex", "null_pages, min/max values or boundary_order");
+  const size_t n = index.null_pages.size();
+  if (index.min_values.size() != n || index.max_values.size() != n ||
+      (!index.null_counts.empty() && index.null_counts.size() != n)) {
+    return Status(ErrorCode::kCorruption, "malformed Parquet metadata: ColumnIndex lists differ");
+  }
+  return index;
 }
 
 void SerializePageHeader(const PageHeader& h, std::string* out) {

@@ -168,6 +168,34 @@ struct ColumnChunk {
   std::optional<std::string> file_path;
   int64_t file_offset = 0;
   std::optional<ColumnMetaData> meta_data;
+  // Where the chunk's page index lives (between the row groups and the footer).
+  std::optional<int64_t> offset_index_offset;
+  std::optional<int32_t> offset_index_length;
+  std::optional<int64_t> column_index_offset;
+  std::optional<int32_t> column_index_length;
+};
+
+// The page index (parquet.thrift's PageLocation / OffsetIndex / ColumnIndex): where each
+// data page of a column chunk starts and which rows it holds, and each page's min/max,
+// so a reader can go straight to the one page that may hold a value.
+struct PageLocation {
+  int64_t offset = 0;                // of the page header in the file
+  int32_t compressed_page_size = 0;  // header included
+  int64_t first_row_index = 0;       // within the row group
+};
+
+struct OffsetIndex {
+  std::vector<PageLocation> page_locations;
+};
+
+enum class BoundaryOrder : int32_t { kUnordered = 0, kAscending = 1, kDescending = 2 };
+
+struct ColumnIndex {
+  std::vector<bool> null_pages;  // true: the page holds only NULLs (min/max empty)
+  std::vector<std::string> min_values;
+  std::vector<std::string> max_values;
+  BoundaryOrder boundary_order = BoundaryOrder::kUnordered;
+  std::vector<int64_t> null_counts;  // empty when absent
 };
 
 struct RowGroup {
@@ -229,6 +257,14 @@ struct PageHeader {
 void SerializeFileMetaData(const FileMetaData& meta, std::string* out);
 // Parses a footer; kCorruption when malformed or when a required field is missing.
 Result<FileMetaData> ParseFileMetaData(const uint8_t* data, size_t size);
+
+// Appends the compact encoding of an OffsetIndex / ColumnIndex to *out.
+void SerializeOffsetIndex(const OffsetIndex& index, std::string* out);
+void SerializeColumnIndex(const ColumnIndex& index, std::string* out);
+// Parse them; kCorruption when malformed, a required field is missing or the lists of a
+// ColumnIndex differ in length.
+Result<OffsetIndex> ParseOffsetIndex(const uint8_t* data, size_t size);
+Result<ColumnIndex> ParseColumnIndex(const uint8_t* data, size_t size);
 
 // Appends the compact encoding of `header` to *out.
 void SerializePageHeader(const PageHeader& header, std::string* out);

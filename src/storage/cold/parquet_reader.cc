@@ -1,5 +1,6 @@
 #include "storage/cold/parquet_reader.h"
 
+#include <cassert>
 #include <cmath>
 #include <cstring>
 
@@ -316,6 +317,116 @@ Result<Batch> ParquetReader::ReadRowGroup(size_t i,
   }
   ++counters_.row_groups_read;
   return batch;
+}
+
+Result<bool> ParquetReader::LoadPageIndex() {
+  if (!page_index_.empty() || row_groups_.empty()) return !page_index_.empty();
+  // The range holding every index of the file.
+  uint64_t begin = UINT64_MAX, end = 0;
+  for (const parquet::RowGroup& rg : meta_.row_groups) {
+    for (const parquet::ColumnChunk& chunk : rg.columns) {
+      if (!chunk.offset_index_offset || !chunk.offset_index_length) return false;
+      auto add = [&](int64_t offset, int32_t length) {
+        if (offset < 4 || length <= 0) return false;
+        begin = std::min(begin, static_cast<uint64_t>(offset));
+        end = std::max(end, static_cast<uint64_t>(offset) + static_cast<uint64_t>(length));
+        return true;
+      };
+      if (!add(*chunk.offset_index_offset, *chunk.offset_index_length)) {
+        return Corrupt("an offset index lies outside the file");
+      }
+      if (chunk.column_index_offset && chunk.column_index_length &&
+          !add(*chunk.column_index_offset, *chunk.column_index_length)) {
+        return Corrupt("a column index lies outside the file");
+      }
+    }
+  }
+  if (end > data_end_) return Corrupt("the page index overlaps the footer");
+  std::vector<uint8_t> bytes(end - begin);
+  TDB_RETURN_IF_ERROR(file_->ReadAt(begin, bytes.size(), bytes.data()));
+  const uint8_t* base = bytes.data();
+  std::vector<ChunkPageIndex> loaded;
+  loaded.reserve(row_groups_.size() * columns_.size());
+  for (const parquet::RowGroup& rg : meta_.row_groups) {
+    if (rg.columns.size() != columns_.size()) return Corrupt("row group column count");
+    for (size_t c = 0; c < rg.columns.size(); ++c) {
+      const parquet::ColumnChunk& chunk = rg.columns[c];
+      ChunkPageIndex& index = loaded.emplace_back();
+      TDB_ASSIGN_OR_RETURN(index.offsets,
+                           parquet::ParseOffsetIndex(base + (*chunk.offset_index_offset - begin),
+                                                     *chunk.offset_index_length));
+      const auto& pages = index.offsets.page_locations;
+      if (pages.empty() || pages[0].first_row_index != 0) {
+        return Corrupt("the offset index of column " + columns_[c].name + " misses row 0");
+      }
+      for (size_t p = 0; p < pages.size(); ++p) {
+        const bool ordered = p == 0 || pages[p].first_row_index > pages[p - 1].first_row_index;
+        if (!ordered || pages[p].first_row_index >= rg.num_rows || pages[p].offset < 4 ||
+            pages[p].compressed_page_size <= 0 ||
+            static_cast<uint64_t>(pages[p].offset) + pages[p].compressed_page_size > data_end_) {
+          return Corrupt("the offset index of column " + columns_[c].name + " is inconsistent");
+        }
+      }
+      if (chunk.column_index_offset && chunk.column_index_length) {
+        TDB_ASSIGN_OR_RETURN(
+            index.bounds, parquet::ParseColumnIndex(base + (*chunk.column_index_offset - begin),
+                                                    *chunk.column_index_length));
+        if (index.bounds->null_pages.size() != pages.size()) {
+          return Corrupt("the column index of column " + columns_[c].name +
+                         " does not match its pages");
+        }
+      }
+    }
+  }
+  page_index_ = std::move(loaded);
+  return true;
+}
+
+int64_t ParquetReader::PageRows(size_t g, size_t c, size_t p) const {
+  const auto& pages = offset_index(g, c).page_locations;
+  const int64_t end = p + 1 < pages.size() ? pages[p + 1].first_row_index : row_groups_[g].num_rows;
+  return end - pages[p].first_row_index;
+}
+
+Status ParquetReader::ReadPage(size_t g, size_t c, size_t p, ColumnVector* out) {
+  assert(!page_index_.empty() && g < row_groups_.size() && c < columns_.size());
+  const ParquetColumnInfo& column = columns_[c];
+  if (!column.type) return Status(ErrorCode::kInvalidArgument, column.unsupported_reason);
+  const parquet::ColumnMetaData& md = *meta_.row_groups[g].columns[c].meta_data;
+  const parquet::PageLocation& page = offset_index(g, c).page_locations.at(p);
+  // The dictionary page, when there is one, sits between dictionary_page_offset and the
+  // first data page; the chunk reader wants it before the data page.
+  uint64_t dict_begin = 0, dict_size = 0;
+  if (md.dictionary_page_offset && *md.dictionary_page_offset > 0 &&
+      *md.dictionary_page_offset < md.data_page_offset) {
+    dict_begin = static_cast<uint64_t>(*md.dictionary_page_offset);
+    dict_size = static_cast<uint64_t>(md.data_page_offset) - dict_begin;
+    if (dict_size > data_end_) return Corrupt("dictionary page of column " + column.name);
+  }
+  const auto page_size = static_cast<uint64_t>(page.compressed_page_size);
+  chunk_buffer_.resize(dict_size + page_size);
+  if (dict_size > 0) {
+    TDB_RETURN_IF_ERROR(file_->ReadAt(dict_begin, dict_size, chunk_buffer_.data()));
+  }
+  TDB_RETURN_IF_ERROR(file_->ReadAt(static_cast<uint64_t>(page.offset), page_size,
+                                    chunk_buffer_.data() + dict_size));
+  counters_.bytes_read += dict_size + page_size;
+  const int64_t rows = PageRows(g, c, p);
+  const size_t before = out->size();
+  Status st = chunk_reader_.Read(column, md.codec, chunk_buffer_.data(), chunk_buffer_.size(),
+                                 rows, out);
+  ++counters_.pages_read;
+  if (!st.ok() && st.code() == ErrorCode::kCorruption) {
+    return Corrupt(std::string(st.message()) + " (row group " + std::to_string(g) + ", page " +
+                   std::to_string(p) + ")");
+  }
+  TDB_RETURN_IF_ERROR(st);
+  if (out->size() - before != static_cast<size_t>(rows)) {
+    return Corrupt("page " + std::to_string(p) + " of column " + column.name + " holds " +
+                   std::to_string(out->size() - before) + " values for " + std::to_string(rows) +
+                   " rows");
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<Batch>> ParquetReader::Read(const std::shared_ptr<const Schema>& requested,

@@ -94,6 +94,9 @@ class ParquetReader {
   size_t num_row_groups() const { return row_groups_.size(); }
   // Row count and statistics of group i; its `columns` follow columns(), not schema().
   const ParquetRowGroupInfo& row_group(size_t i) const { return row_groups_[i]; }
+  // The file column (an index into columns()) holding `field` of a requested schema: by
+  // column id when both have ids, else by name (see the projection rules above).
+  std::optional<size_t> FindColumn(const Field& field) const;
   // Statistics of column `name` in group i; nullptr if the file has no such column.
   const ParquetColumnStats* column_stats(size_t i, std::string_view name) const;
 
@@ -117,14 +120,34 @@ class ParquetReader {
 
   const ParquetScanCounters& counters() const { return counters_; }
 
+  // ---- The page index (point reads) ----
+  // Reads every column chunk's OffsetIndex and ColumnIndex (one read of the range the
+  // writer puts them in). Returns false, keeping nothing, when some chunk has no
+  // OffsetIndex (files from writers that skip the index). Errors: io_error, corruption.
+  Result<bool> LoadPageIndex();
+  // After LoadPageIndex() returned true: the pages of file column `c` (an index into
+  // columns()) in row group `g`, and their bounds (nullptr when the chunk has none).
+  const parquet::OffsetIndex& offset_index(size_t g, size_t c) const {
+    return page_index_[g * columns_.size() + c].offsets;
+  }
+  const parquet::ColumnIndex* column_index(size_t g, size_t c) const {
+    const auto& bounds = page_index_[g * columns_.size() + c].bounds;
+    return bounds ? &*bounds : nullptr;
+  }
+  // Rows of page `p` of column `c` in group `g`.
+  int64_t PageRows(size_t g, size_t c, size_t p) const;
+  // Decodes data page `p` of file column `c` in row group `g` (with its chunk's
+  // dictionary, if any) into *out, of a type the column can be read as (CanReadAs): the
+  // rows [first_row_index, first_row_index + PageRows). Errors as ReadRowGroup.
+  Status ReadPage(size_t g, size_t c, size_t p, ColumnVector* out);
+
  private:
   ParquetReader(std::unique_ptr<RandomAccessFile> file, parquet::FileMetaData meta)
       : file_(std::move(file)), meta_(std::move(meta)) {}
   Status Init();
   Status ReadColumnChunk(size_t group, const ParquetColumnInfo& column, ColumnVector* out);
   std::optional<size_t> FindColumn(std::string_view name) const;
-  // The file column holding `field`: by id when both have ids, else by name.
-  std::optional<size_t> FindColumn(const Field& field) const;
+
   Status Corrupt(const std::string& what) const;
 
   std::unique_ptr<RandomAccessFile> file_;
@@ -136,6 +159,12 @@ class ParquetReader {
   std::string created_by_;
   bool has_field_ids_ = false;  // some column carries a field_id
   uint64_t data_end_ = 0;       // offset where the footer starts
+
+  struct ChunkPageIndex {
+    parquet::OffsetIndex offsets;
+    std::optional<parquet::ColumnIndex> bounds;
+  };
+  std::vector<ChunkPageIndex> page_index_;  // [group * columns + column], once loaded
 
   ColumnChunkReader chunk_reader_;
   std::vector<uint8_t> chunk_buffer_;

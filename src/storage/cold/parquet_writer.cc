@@ -1,5 +1,6 @@
 #include "storage/cold/parquet_writer.h"
 
+#include <cassert>
 #include <cstring>
 
 #include "storage/cold/parquet_types.h"
@@ -31,6 +32,9 @@ Result<std::unique_ptr<ParquetWriter>> ParquetWriter::Open(const std::string& pa
   if (options.row_group_rows == 0 || options.row_group_rows > INT32_MAX) {
     return Status(ErrorCode::kInvalidArgument, "row_group_rows must be between 1 and 2^31-1");
   }
+  if (options.page_rows == 0 || options.page_rows > INT32_MAX) {
+    return Status(ErrorCode::kInvalidArgument, "page_rows must be between 1 and 2^31-1");
+  }
   if (options.zstd_level < 1 || options.zstd_level > 22) {
     return Status(ErrorCode::kInvalidArgument, "zstd_level must be between 1 and 22");
   }
@@ -49,6 +53,8 @@ ParquetWriter::ParquetWriter(std::shared_ptr<const Schema> schema, ParquetWriter
   copts.dictionary = options_.dictionary_encoding;
   copts.dictionary_max_bytes = options_.dictionary_max_bytes;
   copts.page_bytes = options_.page_bytes;
+  copts.page_rows = options_.page_rows;
+  copts.page_index = options_.write_page_index;
   copts.statistics = options_.write_statistics;
   copts.statistics_max_bytes = options_.statistics_max_bytes;
   copts.data_page_v2 = options_.data_page_v2;
@@ -115,10 +121,13 @@ Status ParquetWriter::FlushRowGroup() {
   group.file_offset = static_cast<int64_t>(file_->size());
   group.ordinal = static_cast<int16_t>(meta_.row_groups.size());
   int64_t compressed = 0;
-  for (ColumnChunkWriter& col : columns_) {
+  std::vector<ChunkPageIndex>& indexes = page_indexes_.emplace_back(columns_.size());
+  for (size_t c = 0; c < columns_.size(); ++c) {
+    ColumnChunkWriter& col = columns_[c];
     chunk_buffer_.clear();
     parquet::ColumnChunk chunk;
-    TDB_RETURN_IF_ERROR(col.Finish(static_cast<int64_t>(file_->size()), &chunk_buffer_, &chunk));
+    TDB_RETURN_IF_ERROR(col.Finish(static_cast<int64_t>(file_->size()), &chunk_buffer_, &chunk,
+                                   &indexes[c].offsets, &indexes[c].bounds));
     TDB_RETURN_IF_ERROR(file_->Append(chunk_buffer_));
     group.total_byte_size += chunk.meta_data->total_uncompressed_size;
     compressed += chunk.meta_data->total_compressed_size;
@@ -131,10 +140,42 @@ Status ParquetWriter::FlushRowGroup() {
   return Status::Ok();
 }
 
+// The format's layout: every ColumnIndex, then every OffsetIndex, after the last row
+// group and before the footer, so a reader that wants them finds them in one range.
+Status ParquetWriter::WritePageIndexes() {
+  assert(page_indexes_.size() == meta_.row_groups.size());
+  std::string bytes;
+  for (size_t g = 0; g < page_indexes_.size(); ++g) {
+    for (size_t c = 0; c < page_indexes_[g].size(); ++c) {
+      const auto& bounds = page_indexes_[g][c].bounds;
+      if (!bounds) continue;
+      parquet::ColumnChunk& chunk = meta_.row_groups[g].columns[c];
+      const size_t start = bytes.size();
+      parquet::SerializeColumnIndex(*bounds, &bytes);
+      chunk.column_index_offset = static_cast<int64_t>(file_->size() + start);
+      chunk.column_index_length = static_cast<int32_t>(bytes.size() - start);
+    }
+  }
+  for (size_t g = 0; g < page_indexes_.size(); ++g) {
+    for (size_t c = 0; c < page_indexes_[g].size(); ++c) {
+      const auto& offsets = page_indexes_[g][c].offsets;
+      if (!offsets) continue;
+      parquet::ColumnChunk& chunk = meta_.row_groups[g].columns[c];
+      const size_t start = bytes.size();
+      parquet::SerializeOffsetIndex(*offsets, &bytes);
+      chunk.offset_index_offset = static_cast<int64_t>(file_->size() + start);
+      chunk.offset_index_length = static_cast<int32_t>(bytes.size() - start);
+    }
+  }
+  page_indexes_.clear();
+  return bytes.empty() ? Status::Ok() : file_->Append(bytes);
+}
+
 Status ParquetWriter::Close() {
   if (closed_) return Status(ErrorCode::kInvalidArgument, "Parquet writer closed twice");
   closed_ = true;
   TDB_RETURN_IF_ERROR(FlushRowGroup());
+  TDB_RETURN_IF_ERROR(WritePageIndexes());
   std::string footer;
   parquet::SerializeFileMetaData(meta_, &footer);
   uint32_t len = static_cast<uint32_t>(footer.size());

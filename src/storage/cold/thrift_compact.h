@@ -62,6 +62,8 @@ class ThriftCompactWriter {
   void ElemI32(int32_t v) { WriteVarint(ZigZag(v)); }
   void ElemI64(int64_t v) { WriteVarint(ZigZag(v)); }
   void ElemBinary(std::string_view v);
+  // Booleans in a list are one byte each: 1 true, 2 false (as Apache Thrift writes them).
+  void ElemBool(bool v) { out_->push_back(static_cast<char>(v ? 1 : 2)); }
   void ElemStructBegin() { StructBegin(); }
 
   static uint64_t ZigZag(int64_t v) {
