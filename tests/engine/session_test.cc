@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 
 #include "engine/database.h"
@@ -54,9 +55,26 @@ class SessionTest : public ::testing::Test {
   }
   ErrorCode Fail(const std::string& sql) { return Fail(*root_, sql); }
 
+  // Reopens the database with a clock the test moves (for STREAM TTLs).
+  void ReopenWithClock() {
+    root_.reset();
+    db_.reset();
+    Database::Options options;
+    options.background_jobs = false;
+    options.now_micros = [this] { return now_.load(); };
+    db_ = Database::Open(dir_.string(), options).value();
+    root_ = std::make_unique<Session>(db_.get(), UserId::Make("root").value(), Role::kSystem);
+  }
+  uint64_t Affected(Session& s, const std::string& sql) {
+    auto r = s.Execute(sql);
+    EXPECT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+    return r.ok() ? r->rows_affected : ~uint64_t{0};
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<Session> root_;
+  std::atomic<int64_t> now_{1'700'000'000'000'000};
 };
 
 TEST_F(SessionTest, SelectWithoutFrom) {
@@ -140,6 +158,43 @@ TEST_F(SessionTest, PreparedStatements) {
   EXPECT_EQ(Query("EXPLAIN SELECT b FROM t WHERE a = 5").find("key = (5)") != std::string::npos,
             true)
       << Query("EXPLAIN SELECT b FROM t WHERE a = 5");
+}
+
+// Issue 9: a STREAM row past its TTL was invisible to SELECT but still held its key
+// (INSERT failed with unique_violation, ON CONFLICT saw a conflict) until the TTL job ran.
+TEST_F(SessionTest, ExpiredStreamRowsAreGoneForEveryStatementAtOnce) {
+  ReopenWithClock();
+  Ok("CREATE NAMESPACE app");
+  Ok("CREATE TABLE app.ev (id BIGINT PRIMARY KEY, body TEXT) "
+     "WITH (TYPE = 'STREAM', TTL_SECONDS = 2)");
+  Session alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
+  Ok(alice, "INSERT INTO app.ev VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
+  now_ += 1'000'000;
+  EXPECT_EQ(Query(alice, "SELECT count(*) FROM app.ev"), "5\n");
+  EXPECT_EQ(Fail(alice, "INSERT INTO app.ev VALUES (1, 'dup')"), ErrorCode::kUniqueViolation);
+  now_ += 2'000'000;  // 3 s old: expired, and the TTL job has not run
+  EXPECT_EQ(Query(alice, "SELECT count(*) FROM app.ev"), "0\n");
+  EXPECT_EQ(Query(alice, "SELECT body FROM app.ev WHERE id = 1"), "");
+  Ok(alice, "INSERT INTO app.ev VALUES (1, 'new')");
+  EXPECT_EQ(Affected(alice, "INSERT INTO app.ev VALUES (2, 'x') ON CONFLICT DO NOTHING"), 1u);
+  EXPECT_EQ(Affected(alice,
+                     "INSERT INTO app.ev VALUES (3, 'y') "
+                     "ON CONFLICT (id) DO UPDATE SET body = 'conflict'"),
+            1u);
+  EXPECT_EQ(Affected(alice, "UPDATE app.ev SET body = 'z' WHERE id = 4"), 0u);
+  EXPECT_EQ(Affected(alice, "DELETE FROM app.ev WHERE id = 5"), 0u);
+  Ok(alice, "INSERT INTO app.ev VALUES (4, 'w'), (5, 'v')");
+  EXPECT_EQ(Query(alice, "SELECT id, body FROM app.ev ORDER BY id"), "1|new\n2|x\n3|y\n4|w\n5|v\n");
+  // A transaction sees the same: the expired key is free inside it too.
+  now_ += 3'000'000;
+  Ok(alice, "BEGIN");
+  Ok(alice, "INSERT INTO app.ev VALUES (1, 'txn')");
+  Ok(alice, "COMMIT");
+  EXPECT_EQ(Query(alice, "SELECT id, body FROM app.ev"), "1|txn\n");
+  // The rows written before stay invisible once the TTL job removes them.
+  auto expired = db_->ExpireStreams();
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+  EXPECT_EQ(Query(alice, "SELECT id, body FROM app.ev"), "1|txn\n");
 }
 
 }  // namespace
