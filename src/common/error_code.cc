@@ -39,8 +39,10 @@ constexpr CodeInfo kCodeInfo[] = {
     {"cardinality_violation", "21000"},
     {"invalid_transaction_state", "25000"},
     {"datetime_field_overflow", "22008"},
+    {"character_not_in_repertoire", "22021"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kDatetimeOverflow) + 1);
+static_assert(std::size(kCodeInfo) ==
+              static_cast<size_t>(ErrorCode::kCharacterNotInRepertoire) + 1);
 
 }  // namespace
 

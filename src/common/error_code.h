@@ -39,6 +39,7 @@ enum class ErrorCode : uint8_t {
   kCardinalityViolation,       // a scalar subquery returned more than one row
   kInvalidTransactionState,    // BEGIN inside a transaction, DDL in one, ...
   kDatetimeOverflow,           // a date or timestamp outside the supported range
+  kCharacterNotInRepertoire,   // text that is not valid UTF-8
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".

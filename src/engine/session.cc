@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 
+#include "common/utf8.h"
 #include "engine/database.h"
 #include "engine/ddl_executor.h"
 #include "sql/exec/dml_executor.h"
@@ -495,7 +496,23 @@ Session::Session(Database* database, UserId user, Role role)
 
 Session::~Session() = default;
 
+namespace {
+
+// Bound parameters enter as values, past the parser's check of the SQL text: their text
+// must be UTF-8 too, or it would be stored and printed as raw bytes.
+Status CheckTextParameters(const std::vector<Value>& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Value& v = params[i];
+    if (v.is_null() || (v.type() != DataType::kText && v.type() != DataType::kJson)) continue;
+    TDB_RETURN_IF_ERROR(CheckUtf8(v.as_bytes(), "parameter $" + std::to_string(i + 1)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<QueryResult> Session::Execute(std::string_view sql, const std::vector<Value>& params) {
+  TDB_RETURN_IF_ERROR(CheckTextParameters(params));
   TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
   QueryResult last;
   for (const auto& stmt : statements) {
@@ -523,6 +540,7 @@ Result<std::unique_ptr<PreparedStatement>> Session::Prepare(std::string_view sql
 
 Result<QueryResult> Session::ExecutePrepared(const PreparedStatement& statement,
                                              const std::vector<Value>& params) {
+  TDB_RETURN_IF_ERROR(CheckTextParameters(params));
   return state_->RunPrepared(static_cast<const PreparedImpl&>(statement), params);
 }
 

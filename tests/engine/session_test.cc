@@ -197,5 +197,32 @@ TEST_F(SessionTest, ExpiredStreamRowsAreGoneForEveryStatementAtOnce) {
   EXPECT_EQ(Query(alice, "SELECT id, body FROM app.ev"), "1|txn\n");
 }
 
+// Issue 9: bound parameters bypass the parser, and their text was stored as given.
+TEST_F(SessionTest, TextParametersMustBeValidUtf8) {
+  Ok("CREATE TABLE notes (id INT PRIMARY KEY, body TEXT)");
+  for (const std::string bad : {"\xff\xfe", "a\xc0\xaf", "\xed\xa0\x80"}) {
+    auto direct =
+        root_->Execute("INSERT INTO notes VALUES ($1, $2)", {Value::Int(1), Value::Text(bad)});
+    ASSERT_FALSE(direct.ok());
+    EXPECT_EQ(direct.status().sqlstate(), "22021") << direct.status().ToString();
+    EXPECT_NE(direct.status().message().find("parameter $2"), std::string_view::npos);
+    auto insert = root_->Prepare("INSERT INTO notes VALUES ($1, $2)");
+    ASSERT_TRUE(insert.ok()) << insert.status().ToString();
+    auto prepared = root_->ExecutePrepared(**insert, {Value::Int(2), Value::Text(bad)});
+    ASSERT_FALSE(prepared.ok());
+    EXPECT_EQ(prepared.status().sqlstate(), "22021") << prepared.status().ToString();
+    auto select = root_->Prepare("SELECT count(*) FROM notes WHERE body = $1");
+    ASSERT_TRUE(select.ok()) << select.status().ToString();
+    auto compared = root_->ExecutePrepared(**select, {Value::Text(bad)});
+    ASSERT_FALSE(compared.ok());
+    EXPECT_EQ(compared.status().sqlstate(), "22021") << compared.status().ToString();
+  }
+  EXPECT_EQ(Query("SELECT count(*) FROM notes"), "0\n");
+  auto good = root_->Execute("INSERT INTO notes VALUES ($1, $2)",
+                             {Value::Int(3), Value::Text("h\xc3\xa9llo")});
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  EXPECT_EQ(Query("SELECT length(body) FROM notes"), "5\n");
+}
+
 }  // namespace
 }  // namespace tenantdb

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "common/utf8.h"
 #include "sql/parser/large_stack.h"
 #include "sql/parser/lexer.h"
 #include "sql/parser/pg_converter.h"
@@ -106,6 +107,9 @@ Result<std::vector<StatementPtr>> Parse(std::string_view sql) {
     return Status(ErrorCode::kSyntaxError,
                   "invalid NUL byte at position " + std::to_string(CharPosition(sql, nul)));
   }
+  // Raw bytes in literals, identifiers and comments alike: SQL text is UTF-8, and a
+  // literal holding anything else would be stored as TEXT.
+  TDB_RETURN_IF_ERROR(CheckUtf8(sql, "the SQL text"));
   ScriptParser parser(sql);
   std::vector<StatementPtr> out;
   for (const StatementSpan& span : SplitStatements(parser.tokens(), 0, parser.tokens().size())) {
