@@ -224,5 +224,54 @@ TEST_F(SessionTest, TextParametersMustBeValidUtf8) {
   EXPECT_EQ(Query("SELECT length(body) FROM notes"), "5\n");
 }
 
+// Issue 9: system.jobs' details ("flushed 1 tables, 12 rows", "expired 3 rows") and the
+// activity counters of system.stats summed up every user's data for role user.
+TEST_F(SessionTest, SystemTablesShowAUserOnlyWhatIsTheirsOrGlobal) {
+  Ok("CREATE NAMESPACE app");
+  Ok("CREATE TABLE app.m (id BIGINT PRIMARY KEY, body TEXT) "
+     "WITH (TYPE = 'USER', FLUSH_POLICY = 'rows:5')");
+  Ok("CREATE TABLE app.ev (id BIGINT PRIMARY KEY) WITH (TYPE = 'STREAM', TTL_SECONDS = 60)");
+  Ok("CREATE USER alice ROLE user");
+  Ok("CREATE USER bob ROLE user");
+  Ok("CREATE USER ops ROLE dba");
+  Session alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
+  Session bob(db_.get(), UserId::Make("bob").value(), Role::kUser);
+  Session svc(db_.get(), UserId::Make("svc").value(), Role::kService);
+  Session ops(db_.get(), UserId::Make("ops").value(), Role::kDba);
+  Ok(bob, "INSERT INTO app.m VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f')");
+  Ok(bob, "INSERT INTO app.ev VALUES (1)");
+  Ok(bob, "SELECT * FROM app.m");
+  auto flushed =
+      db_->jobs().RunNow("flush", [this] { return db_->flush_scheduler().CheckAndFlush(); });
+  ASSERT_TRUE(flushed.ok()) << flushed.status().ToString();
+  ASSERT_NE(flushed->find("6 rows"), std::string::npos) << *flushed;
+  auto expired = db_->jobs().RunNow("stream_ttl", [this] { return db_->ExpireStreams(); });
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+
+  // system.jobs: every role sees that the jobs ran; only dba and system see the details.
+  const std::string jobs =
+      "SELECT job_name, status, detail IS NULL FROM system.jobs ORDER BY job_id";
+  EXPECT_EQ(Query(alice, jobs), "flush|ok|t\nstream_ttl|ok|t\n");
+  EXPECT_EQ(Query(svc, jobs), "flush|ok|t\nstream_ttl|ok|t\n");
+  EXPECT_EQ(Query(ops, jobs), "flush|ok|f\nstream_ttl|ok|f\n");
+  EXPECT_EQ(Query(*root_, "SELECT detail FROM system.jobs WHERE job_name = 'flush'"),
+            *flushed + "\n");
+
+  // system.stats: configuration and catalog shape for everyone; counters of everybody's
+  // requests and memory for dba and system only.
+  const std::string stats = "SELECT metric_name FROM system.stats ORDER BY metric_name";
+  EXPECT_EQ(Query(alice, stats), "cache_capacity\nschema_dedup_rate\nunique_schemas\n");
+  EXPECT_EQ(Query(svc, stats), "cache_capacity\nschema_dedup_rate\nunique_schemas\n");
+  const std::string all = Query(ops, stats);
+  for (const char* counter : {"cache_hits", "heap_bytes", "row_cache_hits", "row_cache_bytes"}) {
+    EXPECT_NE(all.find(counter), std::string::npos) << counter;
+  }
+
+  // system.users: role user sees itself; roles that act for users see everyone.
+  EXPECT_EQ(Query(alice, "SELECT user_id, role FROM system.users"), "alice|user\n");
+  EXPECT_EQ(Query(svc, "SELECT count(*) FROM system.users WHERE user_id IN ('alice', 'bob')"),
+            "2\n");
+}
+
 }  // namespace
 }  // namespace tenantdb
