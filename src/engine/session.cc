@@ -320,6 +320,7 @@ class SessionState {
       }
       case K::kSetVariable: {
         const auto& set = static_cast<const sql::SetVariableStmt&>(stmt);
+        TDB_RETURN_IF_ERROR(CheckSettable(set));
         if (set.reset) {
           if (set.name == "all") {
             settings_.clear();
@@ -426,6 +427,20 @@ class SessionState {
     }
     return Status(ErrorCode::kFeatureNotSupported,
                   std::string(sql::StatementKindName(stmt.kind)) + " is not supported");
+  }
+
+  // SET ROLE / SET SESSION AUTHORIZATION would be stored as a setting and change nothing,
+  // while the client believes it now acts as someone else: refuse them. RESET (and SET
+  // ... TO DEFAULT) are accepted: they ask for the session's own identity, which it has.
+  static Status CheckSettable(const sql::SetVariableStmt& set) {
+    if (set.reset || (set.name != "role" && set.name != "session_authorization")) {
+      return Status::Ok();
+    }
+    const std::string what = set.name == "role" ? "SET ROLE" : "SET SESSION AUTHORIZATION";
+    return Status(ErrorCode::kFeatureNotSupported,
+                  what +
+                      " is not supported: a session keeps the user and role it was opened "
+                      "with; to act for another user, run EXECUTE AS USER 'id' (statement)");
   }
 
   Result<QueryResult> RunText(const std::string& text, const UserId& user, Role role) {
