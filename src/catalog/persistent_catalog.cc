@@ -566,6 +566,9 @@ Result<Role> DecodeRole(std::string_view value) {
 }  // namespace
 
 Result<std::optional<Role>> PersistentCatalog::GetUserRole(const UserId& user) const {
+  // A built-in principal's role is fixed: no stored record (even one written before its
+  // id was reserved) can lower it.
+  if (std::optional<Role> builtin = BuiltinUserRole(user.str())) return builtin;
   TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, UserKey(user)));
   if (!value.has_value()) return std::optional<Role>();
   TDB_ASSIGN_OR_RETURN(Role role, DecodeRole(*value));
@@ -574,10 +577,13 @@ Result<std::optional<Role>> PersistentCatalog::GetUserRole(const UserId& user) c
 
 Result<std::vector<std::pair<UserId, Role>>> PersistentCatalog::ListUsers() const {
   std::vector<std::pair<UserId, Role>> users;
+  TDB_ASSIGN_OR_RETURN(UserId root, UserId::Make(kRootUserId));
+  users.emplace_back(std::move(root), Role::kSystem);
   const std::string prefix = KindPrefix(CatalogRecordKind::kUser);
   TDB_RETURN_IF_ERROR(
       ScanPrefix(*store_, prefix, [&](std::string_view key, std::string_view value) -> Status {
         TDB_ASSIGN_OR_RETURN(UserId id, UserId::Make(key.substr(prefix.size())));
+        if (BuiltinUserRole(id.str())) return Status::Ok();  // listed above with its real role
         TDB_ASSIGN_OR_RETURN(Role role, DecodeRole(value));
         users.emplace_back(std::move(id), role);
         return Status::Ok();

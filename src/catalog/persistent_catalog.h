@@ -137,9 +137,11 @@ class PersistentCatalog {
   // ---- users ----
   // Records a user and its role. Errors: already_exists, reserved_name.
   Status CreateUser(const UserId& user, Role role);
-  // The user's role, or nullopt for a user never created (such users act with role
-  // `user`: a USER table's rows need no registration).
+  // The user's role: a built-in principal's fixed one (role.h: BuiltinUserRole), the
+  // stored one, or nullopt for a user never created (such users act with role `user`: a
+  // USER table's rows need no registration).
   Result<std::optional<Role>> GetUserRole(const UserId& user) const;
+  // Every user with a role: the built-in `root`, then the created users in id order.
   Result<std::vector<std::pair<UserId, Role>>> ListUsers() const;
 
   // ---- the SchemaCache ----

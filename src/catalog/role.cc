@@ -20,6 +20,11 @@ std::string_view RoleName(Role role) {
   return "?";
 }
 
+std::optional<Role> BuiltinUserRole(std::string_view user_id) {
+  if (user_id == kRootUserId || user_id == "system") return Role::kSystem;
+  return std::nullopt;
+}
+
 Result<Role> ParseRole(std::string_view text) {
   std::string lower(text);
   for (char& c : lower)

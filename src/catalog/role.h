@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 
 #include "common/status.h"
@@ -23,6 +24,14 @@ std::string_view RoleName(Role role);  // "user", "service", "dba", "system"
 // Case-insensitive. Error invalid_argument naming the roles.
 Result<Role> ParseRole(std::string_view text);
 
+// Built-in principals exist without CREATE USER and always have their fixed role, whatever
+// the catalog holds: `root` (the administrator the CLI and the tests open sessions as) and
+// `system` (the id kept for the engine itself) are both role system. nullopt for any other
+// user id. Their ids are reserved (CREATE USER refuses them), so they can never be
+// mistaken for plain users, e.g. by EXECUTE AS USER.
+inline constexpr std::string_view kRootUserId = "root";
+std::optional<Role> BuiltinUserRole(std::string_view user_id);
+
 // Whether a session of role `actor` may run a statement as a user of role `target`
 // (`same_user`: the target is the actor itself).
 constexpr bool CanActAs(Role actor, Role target, bool same_user) {
@@ -34,6 +43,11 @@ constexpr bool CanWriteShared(Role role) {
   return role >= Role::kService;
 }
 constexpr bool CanRunDdl(Role role) {
+  return role >= Role::kDba;
+}
+// Whether `role` may see figures that aggregate every user's activity (job details such
+// as rows flushed, cache counters): they tell one user about the others' data.
+constexpr bool CanSeeAllUsersActivity(Role role) {
   return role >= Role::kDba;
 }
 

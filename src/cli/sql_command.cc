@@ -11,7 +11,7 @@ namespace tenantdb::cli {
 
 Result<Role> ResolveRole(const std::string& user, const std::string& role_text) {
   if (!role_text.empty()) return ParseRole(role_text);
-  return user == "root" ? Role::kSystem : Role::kUser;
+  return BuiltinUserRole(user).value_or(Role::kUser);
 }
 
 Result<Connection> Connect(const ConnectOptions& options) {

@@ -40,8 +40,10 @@ constexpr CodeInfo kCodeInfo[] = {
     {"invalid_transaction_state", "25000"},
     {"datetime_field_overflow", "22008"},
     {"serialization_failure", "40001"},
+    {"character_not_in_repertoire", "22021"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kSerializationFailure) + 1);
+static_assert(std::size(kCodeInfo) ==
+              static_cast<size_t>(ErrorCode::kCharacterNotInRepertoire) + 1);
 
 }  // namespace
 

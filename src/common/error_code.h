@@ -40,6 +40,7 @@ enum class ErrorCode : uint8_t {
   kInvalidTransactionState,    // BEGIN inside a transaction, DDL in one, ...
   kDatetimeOverflow,           // a date or timestamp outside the supported range
   kSerializationFailure,       // a concurrent change got there first; retrying may succeed
+  kCharacterNotInRepertoire,   // text that is not valid UTF-8
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".

@@ -27,6 +27,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, O
   db->cache_ = std::make_unique<SchemaCache>(cache_options, db->ProviderLoader());
   TableStore::Options store_options;
   store_options.user_cache_bytes = options.user_cache_bytes;
+  store_options.now_micros = options.now_micros;
   db->table_store_ =
       std::make_unique<TableStore>(db->kv_.get(), db->catalog_.get(), std::move(store_options));
   db->flush_scheduler_ = std::make_unique<FlushScheduler>(db->cache_.get(), db->table_store_.get());

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -39,6 +40,9 @@ class Database {
     KvStore::Options kv;
     // Memory for USER tables' recently read rows (TableStore::Options::user_cache_bytes).
     size_t user_cache_bytes = 64 << 20;
+    // Wall clock in microseconds since the epoch, stamped on rows and compared with STREAM
+    // tables' TTL; default (empty) the system clock. Tests inject one to age rows at will.
+    std::function<int64_t()> now_micros;
   };
 
   // Opens (creating if needed) the database in `directory`. Errors: io_error (for

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 
+#include "common/utf8.h"
 #include "engine/database.h"
 #include "engine/ddl_executor.h"
 #include "sql/exec/dml_executor.h"
@@ -319,6 +320,7 @@ class SessionState {
       }
       case K::kSetVariable: {
         const auto& set = static_cast<const sql::SetVariableStmt&>(stmt);
+        TDB_RETURN_IF_ERROR(CheckSettable(set));
         if (set.reset) {
           if (set.name == "all") {
             settings_.clear();
@@ -427,6 +429,20 @@ class SessionState {
                   std::string(sql::StatementKindName(stmt.kind)) + " is not supported");
   }
 
+  // SET ROLE / SET SESSION AUTHORIZATION would be stored as a setting and change nothing,
+  // while the client believes it now acts as someone else: refuse them. RESET (and SET
+  // ... TO DEFAULT) are accepted: they ask for the session's own identity, which it has.
+  static Status CheckSettable(const sql::SetVariableStmt& set) {
+    if (set.reset || (set.name != "role" && set.name != "session_authorization")) {
+      return Status::Ok();
+    }
+    const std::string what = set.name == "role" ? "SET ROLE" : "SET SESSION AUTHORIZATION";
+    return Status(ErrorCode::kFeatureNotSupported,
+                  what +
+                      " is not supported: a session keeps the user and role it was opened "
+                      "with; to act for another user, run EXECUTE AS USER 'id' (statement)");
+  }
+
   Result<QueryResult> RunText(const std::string& text, const UserId& user, Role role) {
     TDB_ASSIGN_OR_RETURN(sql::StatementPtr stmt, sql::ParseStatement(text));
     return RunAs(*stmt, {}, user, role);
@@ -495,7 +511,23 @@ Session::Session(Database* database, UserId user, Role role)
 
 Session::~Session() = default;
 
+namespace {
+
+// Bound parameters enter as values, past the parser's check of the SQL text: their text
+// must be UTF-8 too, or it would be stored and printed as raw bytes.
+Status CheckTextParameters(const std::vector<Value>& params) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    const Value& v = params[i];
+    if (v.is_null() || (v.type() != DataType::kText && v.type() != DataType::kJson)) continue;
+    TDB_RETURN_IF_ERROR(CheckUtf8(v.as_bytes(), "parameter $" + std::to_string(i + 1)));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<QueryResult> Session::Execute(std::string_view sql, const std::vector<Value>& params) {
+  TDB_RETURN_IF_ERROR(CheckTextParameters(params));
   TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
   QueryResult last;
   for (const auto& stmt : statements) {
@@ -523,6 +555,7 @@ Result<std::unique_ptr<PreparedStatement>> Session::Prepare(std::string_view sql
 
 Result<QueryResult> Session::ExecutePrepared(const PreparedStatement& statement,
                                              const std::vector<Value>& params) {
+  TDB_RETURN_IF_ERROR(CheckTextParameters(params));
   return state_->RunPrepared(static_cast<const PreparedImpl&>(statement), params);
 }
 

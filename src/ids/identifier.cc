@@ -86,7 +86,8 @@ bool IsReservedIdentifier(IdentifierKind kind, std::string_view normalized) {
       return normalized == "system" || normalized == "information_schema" ||
              normalized.starts_with("pg_");
     case IdentifierKind::kUser:
-      return normalized == "system";
+      // The built-in principals (catalog/role.h: BuiltinUserRole).
+      return normalized == "system" || normalized == "root";
     case IdentifierKind::kTable:
     case IdentifierKind::kStorage:
       return false;

@@ -34,7 +34,8 @@ enum class IdentifierKind : uint8_t { kNamespace, kTable, kStorage, kUser };
 Status NormalizeIdentifier(IdentifierKind kind, std::string_view name, std::string* out);
 
 // Whether `normalized` is kept for the system under `kind` (namespaces `system`,
-// `information_schema` and those starting with `pg_`; the user id `system`).
+// `information_schema` and those starting with `pg_`; the user ids `system` and `root`,
+// built-in principals).
 bool IsReservedIdentifier(IdentifierKind kind, std::string_view normalized);
 
 template <IdentifierKind Kind>

@@ -134,26 +134,8 @@ Result<Batch> TableStore::ReadRows(const TableEntry& table, const UserId* user) 
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
   HotScanOptions options;
   options.include_tombstones = true;
-  std::vector<Batch> hot;
-  if (table.type() == TableType::kStream) {
-    // Hide expired rows: only versions written within the TTL count.
-    const int64_t cutoff = options_.now_micros() - int64_t{table.ttl_seconds()} * 1'000'000;
-    TDB_ASSIGN_OR_RETURN(auto scan, hot_->NewScan(hot_table, user, options));
-    Batch live(ColdFileSchema(*table.schema()));
-    while (true) {
-      TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
-      if (!more) break;
-      const HotRow& row = scan->row();
-      if (row.header.write_micros < cutoff) continue;
-      std::vector<Value> values = row.values;
-      values.push_back(Value::Boolean(row.is_tombstone()));
-      for (size_t i = 0; i < values.size(); ++i)
-        live.mutable_column(i).Append(values[i]);
-    }
-    hot.push_back(std::move(live));
-  } else {
-    TDB_ASSIGN_OR_RETURN(hot, hot_->Scan(hot_table, user, options));
-  }
+  // Expired STREAM rows are left out by the hot store itself (HotStore::ExpiryCutoff).
+  TDB_ASSIGN_OR_RETURN(std::vector<Batch> hot, hot_->Scan(hot_table, user, options));
   std::vector<Batch> cold;
   if (table.type() != TableType::kStream) {
     TDB_ASSIGN_OR_RETURN(cold, ReadColdNewestFirst(table, user));
@@ -168,28 +150,25 @@ Result<Batch> TableStore::ReadRows(const TableEntry& table, const UserId* user) 
 
 Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const UserId* user,
                                                 const ReadOptions& options) const {
-  if (table.type() != TableType::kStream) {
-    const uint64_t finished_before = flushes_finished_.load();
-    TDB_ASSIGN_OR_RETURN(bool cold,
-                         catalog_->HasManifest(table.table_number(), ManifestUser(user)));
-    if (!cold) {
-      TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
-      HotScanOptions scan;
-      scan.lower = options.lower;
-      scan.upper = options.upper;
-      scan.limit = options.limit;
-      scan.wanted = options.wanted;
-      if (options.limit == 0) {
-        scan.order = options.order;
-        scan.top_n = options.top_n;
-      }
-      TDB_ASSIGN_OR_RETURN(std::vector<Batch> hot, hot_->Scan(hot_table, user, scan));
-      // A flush that moved rows of this user between the check and the scan would leave
-      // them out of both; only then (rarely) is the check repeated.
-      if (flushes_started_.load() == finished_before) return hot;
-      TDB_ASSIGN_OR_RETURN(cold, catalog_->HasManifest(table.table_number(), ManifestUser(user)));
-      if (!cold) return hot;
+  const uint64_t finished_before = flushes_finished_.load();
+  TDB_ASSIGN_OR_RETURN(bool cold, catalog_->HasManifest(table.table_number(), ManifestUser(user)));
+  if (!cold) {
+    TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
+    HotScanOptions scan;
+    scan.lower = options.lower;
+    scan.upper = options.upper;
+    scan.limit = options.limit;
+    scan.wanted = options.wanted;
+    if (options.limit == 0) {
+      scan.order = options.order;
+      scan.top_n = options.top_n;
     }
+    TDB_ASSIGN_OR_RETURN(std::vector<Batch> hot, hot_->Scan(hot_table, user, scan));
+    // A flush that moved rows of this user between the check and the scan would leave
+    // them out of both; only then (rarely) is the check repeated.
+    if (flushes_started_.load() == finished_before) return hot;
+    TDB_ASSIGN_OR_RETURN(cold, catalog_->HasManifest(table.table_number(), ManifestUser(user)));
+    if (!cold) return hot;
   }
   TDB_ASSIGN_OR_RETURN(Batch all, ReadRows(table, user));
   if (!options.lower && !options.upper && options.limit == 0) {
@@ -230,30 +209,23 @@ Result<std::optional<std::vector<Value>>> TableStore::GetRow(const TableEntry& t
                                                              const UserId* user,
                                                              const std::vector<Value>& key) const {
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
-  if (table.type() != TableType::kStream) {
-    // A cached user: a live hot row is the newest version; no live hot row means none at
-    // all unless the user has cold files (where a hot tombstone may hide an old version).
-    TDB_ASSIGN_OR_RETURN(auto cached, hot_->CachedRow(hot_table, user, key));
-    if (cached.has_value()) {
-      if (cached->has_value()) return std::move(*cached);
-      TDB_ASSIGN_OR_RETURN(bool cold,
-                           catalog_->HasManifest(table.table_number(), ManifestUser(user)));
-      if (!cold) return std::optional<std::vector<Value>>();
-    }
-    TDB_ASSIGN_OR_RETURN(std::optional<HotRow> version, hot_->GetVersion(hot_table, user, key));
-    if (version.has_value()) {
-      if (version->is_tombstone()) return std::optional<std::vector<Value>>();
-      return std::optional<std::vector<Value>>(std::move(version->values));
-    }
+  // A cached user: a live hot row is the newest version; no live hot row means none at
+  // all unless the user has cold files (where a hot tombstone may hide an old version).
+  TDB_ASSIGN_OR_RETURN(auto cached, hot_->CachedRow(hot_table, user, key));
+  if (cached.has_value()) {
+    if (cached->has_value()) return std::move(*cached);
     TDB_ASSIGN_OR_RETURN(bool cold,
                          catalog_->HasManifest(table.table_number(), ManifestUser(user)));
     if (!cold) return std::optional<std::vector<Value>>();
-  } else {
-    // STREAM tables are never flushed: the hot version (or none) is the answer.
-    TDB_ASSIGN_OR_RETURN(std::optional<HotRow> version, hot_->GetVersion(hot_table, user, key));
-    if (!version.has_value() || version->is_tombstone()) return std::optional<std::vector<Value>>();
+  }
+  TDB_ASSIGN_OR_RETURN(std::optional<HotRow> version, hot_->GetVersion(hot_table, user, key));
+  if (version.has_value()) {
+    if (version->is_tombstone()) return std::optional<std::vector<Value>>();
     return std::optional<std::vector<Value>>(std::move(version->values));
   }
+  TDB_ASSIGN_OR_RETURN(bool has_cold,
+                       catalog_->HasManifest(table.table_number(), ManifestUser(user)));
+  if (!has_cold) return std::optional<std::vector<Value>>();
   TDB_ASSIGN_OR_RETURN(auto cold, ColdVersion(table, hot_table, user, key));
   if (!cold.has_value() || cold->back().as_bool()) return std::optional<std::vector<Value>>();
   cold->pop_back();  // `_deleted`
@@ -376,8 +348,9 @@ Result<size_t> TableStore::ExpireStream(const TableEntry& table) {
                   "table " + table.id().ToString() + " is not a STREAM table");
   }
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
-  const int64_t cutoff = options_.now_micros() - int64_t{table.ttl_seconds()} * 1'000'000;
-  return hot_->DeleteExpired(hot_table, cutoff);
+  const std::optional<int64_t> cutoff = hot_->ExpiryCutoff(hot_table);
+  if (!cutoff) return size_t{0};
+  return hot_->DeleteExpired(hot_table, *cutoff);
 }
 
 }  // namespace tenantdb

@@ -13,8 +13,9 @@
 //            meanwhile stays hot and wins the merge). A crash before that batch leaves an
 //            unlisted file, removed by the next flush of the directory and never read; a
 //            crash after it leaves nothing to redo. Nothing is lost or duplicated.
-//   TTL      ExpireStream removes STREAM rows older than the table's TTL; ReadRows hides
-//            them in the meantime. STREAM tables are never flushed.
+//   TTL      ExpireStream removes STREAM rows older than the table's TTL; until then the
+//            hot store treats them as absent for every read and write (HotStore::
+//            ExpiryCutoff). STREAM tables are never flushed.
 //
 // Cold directories: <storage base>/<table's path template resolved for the user>.
 // Flushes of one table are serialized (a mutex per table number); different tables

@@ -174,31 +174,37 @@ Status SystemTableProvider::Fill(const RequestContext& ctx, Batch* out) const {
       return Status::Ok();
     }
     case SystemTableKind::kUsers:
-    case SystemTableKind::kJobs: {
-      const auto& source = kind_ == SystemTableKind::kUsers ? src.user_rows : src.job_rows;
-      if (!source) return Status::Ok();
-      for (const std::vector<Value>& row : source())
-        TDB_RETURN_IF_ERROR(out->AppendRow(row));
-      return Status::Ok();
-    }
+      return FillUsers(ctx, out);
+    case SystemTableKind::kJobs:
+      return FillJobs(ctx, out);
     case SystemTableKind::kStats: {
       const SchemaCache::Stats cache = src.cache->stats();
       const SchemaPool::Stats pool = src.pool->stats();
-      const std::pair<const char*, double> metrics[] = {
-          {"cache_hits", double(cache.hits)},
-          {"cache_misses", double(cache.misses)},
-          {"cache_evictions", double(cache.evictions)},
-          {"cache_entries", double(cache.entries)},
-          {"cache_capacity", double(cache.capacity)},
-          {"cache_hit_rate", cache.hit_rate()},
-          {"unique_schemas", double(pool.unique_schemas)},
-          {"schema_intern_calls", double(pool.intern_calls)},
-          {"schema_dedup_rate", pool.dedup_rate},
-          {"heap_bytes", double(HeapBytesInUse())},
+      // Figures that describe configuration or the catalog everyone can read are global
+      // and harmless; the others count every user's requests and memory.
+      struct Metric {
+        const char* name;
+        double value;
+        bool counts_activity;
       };
-      for (const auto& [name, value] : metrics)
-        TDB_RETURN_IF_ERROR(out->AppendRow({Value::Text(name), Value::Double(value)}));
-      if (src.tables != nullptr) {
+      const Metric metrics[] = {
+          {"cache_hits", double(cache.hits), true},
+          {"cache_misses", double(cache.misses), true},
+          {"cache_evictions", double(cache.evictions), true},
+          {"cache_entries", double(cache.entries), true},
+          {"cache_capacity", double(cache.capacity), false},
+          {"cache_hit_rate", cache.hit_rate(), true},
+          {"unique_schemas", double(pool.unique_schemas), false},
+          {"schema_intern_calls", double(pool.intern_calls), true},
+          {"schema_dedup_rate", pool.dedup_rate, false},
+          {"heap_bytes", double(HeapBytesInUse()), true},
+      };
+      const bool all = CanSeeAllUsersActivity(ctx.role);
+      for (const Metric& m : metrics) {
+        if (m.counts_activity && !all) continue;
+        TDB_RETURN_IF_ERROR(out->AppendRow({Value::Text(m.name), Value::Double(m.value)}));
+      }
+      if (src.tables != nullptr && all) {
         const HotUserCache::Stats rows = src.tables->hot().user_cache_stats();
         const std::pair<const char*, double> row_metrics[] = {
             {"row_cache_hits", double(rows.hits)},
@@ -214,6 +220,31 @@ Status SystemTableProvider::Fill(const RequestContext& ctx, Batch* out) const {
       }
       return Status::Ok();
     }
+  }
+  return Status::Ok();
+}
+
+Status SystemTableProvider::FillUsers(const RequestContext& ctx, Batch* out) const {
+  if (!ctx.system->user_rows) return Status::Ok();
+  // Role user sees its own row only: other user ids are other tenants' data. Roles that
+  // act for users (service and up) see them all.
+  const bool all = ctx.role >= Role::kService;
+  for (const std::vector<Value>& row : ctx.system->user_rows()) {
+    if (!all && (ctx.user == nullptr || row[0].as_bytes() != ctx.user->str())) continue;
+    TDB_RETURN_IF_ERROR(out->AppendRow(row));
+  }
+  return Status::Ok();
+}
+
+Status SystemTableProvider::FillJobs(const RequestContext& ctx, Batch* out) const {
+  if (!ctx.system->job_rows) return Status::Ok();
+  // That a job ran, when, and whether it failed is global; its detail ("flushed 1 tables,
+  // 12 rows", "expired 3 rows") or error message sums up every user's data.
+  const size_t detail = schema()->num_fields() - 1;
+  const bool all = CanSeeAllUsersActivity(ctx.role);
+  for (std::vector<Value>& row : ctx.system->job_rows()) {
+    if (!all) row[detail] = Value::Null(DataType::kText);
+    TDB_RETURN_IF_ERROR(out->AppendRow(row));
   }
   return Status::Ok();
 }

@@ -15,7 +15,11 @@
 //
 // Rows are built on each scan from ctx.system (catalog, cache, pool, storages and the
 // engine's job and user lists), so they are always current and cost nothing at rest.
-// Every role may read them; any write fails with insufficient_privilege.
+// Every role may read them, and sees what is its own or global and harmless: role user
+// sees only its own row of system.users; below dba, system.jobs' detail is NULL and
+// system.stats leaves out the figures that count every user's activity (cache hits,
+// heap bytes, row cache), since they tell one user about the others' data
+// (CanSeeAllUsersActivity). Any write fails with insufficient_privilege.
 // Thread safety: immutable; see table_provider.h.
 #pragma once
 
@@ -53,6 +57,8 @@ class SystemTableProvider final : public TableProvider {
 
  private:
   Status Fill(const RequestContext& ctx, Batch* out) const;
+  Status FillUsers(const RequestContext& ctx, Batch* out) const;
+  Status FillJobs(const RequestContext& ctx, Batch* out) const;
   SystemTableKind kind_;
 };
 

@@ -34,7 +34,7 @@ TEST(Status, ErrorCarriesStableCodeSqlStateAndMessage) {
 }
 
 TEST(Status, EveryCodeHasANameAndFiveCharacterSqlState) {
-  for (int c = 0; c <= static_cast<int>(ErrorCode::kCorruption); ++c) {
+  for (int c = 0; c <= static_cast<int>(ErrorCode::kCharacterNotInRepertoire); ++c) {
     auto code = static_cast<ErrorCode>(c);
     EXPECT_FALSE(ErrorCodeName(code).empty());
     EXPECT_EQ(ErrorCodeSqlState(code).size(), 5u);

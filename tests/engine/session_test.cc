@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <filesystem>
 
 #include "engine/database.h"
@@ -54,9 +55,26 @@ class SessionTest : public ::testing::Test {
   }
   ErrorCode Fail(const std::string& sql) { return Fail(*root_, sql); }
 
+  // Reopens the database with a clock the test moves (for STREAM TTLs).
+  void ReopenWithClock() {
+    root_.reset();
+    db_.reset();
+    Database::Options options;
+    options.background_jobs = false;
+    options.now_micros = [this] { return now_.load(); };
+    db_ = Database::Open(dir_.string(), options).value();
+    root_ = std::make_unique<Session>(db_.get(), UserId::Make("root").value(), Role::kSystem);
+  }
+  uint64_t Affected(Session& s, const std::string& sql) {
+    auto r = s.Execute(sql);
+    EXPECT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+    return r.ok() ? r->rows_affected : ~uint64_t{0};
+  }
+
   std::filesystem::path dir_;
   std::unique_ptr<Database> db_;
   std::unique_ptr<Session> root_;
+  std::atomic<int64_t> now_{1'700'000'000'000'000};
 };
 
 TEST_F(SessionTest, SelectWithoutFrom) {
@@ -140,6 +158,119 @@ TEST_F(SessionTest, PreparedStatements) {
   EXPECT_EQ(Query("EXPLAIN SELECT b FROM t WHERE a = 5").find("key = (5)") != std::string::npos,
             true)
       << Query("EXPLAIN SELECT b FROM t WHERE a = 5");
+}
+
+// Issue 9: a STREAM row past its TTL was invisible to SELECT but still held its key
+// (INSERT failed with unique_violation, ON CONFLICT saw a conflict) until the TTL job ran.
+TEST_F(SessionTest, ExpiredStreamRowsAreGoneForEveryStatementAtOnce) {
+  ReopenWithClock();
+  Ok("CREATE NAMESPACE app");
+  Ok("CREATE TABLE app.ev (id BIGINT PRIMARY KEY, body TEXT) "
+     "WITH (TYPE = 'STREAM', TTL_SECONDS = 2)");
+  Session alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
+  Ok(alice, "INSERT INTO app.ev VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
+  now_ += 1'000'000;
+  EXPECT_EQ(Query(alice, "SELECT count(*) FROM app.ev"), "5\n");
+  EXPECT_EQ(Fail(alice, "INSERT INTO app.ev VALUES (1, 'dup')"), ErrorCode::kUniqueViolation);
+  now_ += 2'000'000;  // 3 s old: expired, and the TTL job has not run
+  EXPECT_EQ(Query(alice, "SELECT count(*) FROM app.ev"), "0\n");
+  EXPECT_EQ(Query(alice, "SELECT body FROM app.ev WHERE id = 1"), "");
+  Ok(alice, "INSERT INTO app.ev VALUES (1, 'new')");
+  EXPECT_EQ(Affected(alice, "INSERT INTO app.ev VALUES (2, 'x') ON CONFLICT DO NOTHING"), 1u);
+  EXPECT_EQ(Affected(alice,
+                     "INSERT INTO app.ev VALUES (3, 'y') "
+                     "ON CONFLICT (id) DO UPDATE SET body = 'conflict'"),
+            1u);
+  EXPECT_EQ(Affected(alice, "UPDATE app.ev SET body = 'z' WHERE id = 4"), 0u);
+  EXPECT_EQ(Affected(alice, "DELETE FROM app.ev WHERE id = 5"), 0u);
+  Ok(alice, "INSERT INTO app.ev VALUES (4, 'w'), (5, 'v')");
+  EXPECT_EQ(Query(alice, "SELECT id, body FROM app.ev ORDER BY id"), "1|new\n2|x\n3|y\n4|w\n5|v\n");
+  // A transaction sees the same: the expired key is free inside it too.
+  now_ += 3'000'000;
+  Ok(alice, "BEGIN");
+  Ok(alice, "INSERT INTO app.ev VALUES (1, 'txn')");
+  Ok(alice, "COMMIT");
+  EXPECT_EQ(Query(alice, "SELECT id, body FROM app.ev"), "1|txn\n");
+  // The rows written before stay invisible once the TTL job removes them.
+  auto expired = db_->ExpireStreams();
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+  EXPECT_EQ(Query(alice, "SELECT id, body FROM app.ev"), "1|txn\n");
+}
+
+// Issue 9: bound parameters bypass the parser, and their text was stored as given.
+TEST_F(SessionTest, TextParametersMustBeValidUtf8) {
+  Ok("CREATE TABLE notes (id INT PRIMARY KEY, body TEXT)");
+  for (const std::string bad : {"\xff\xfe", "a\xc0\xaf", "\xed\xa0\x80"}) {
+    auto direct =
+        root_->Execute("INSERT INTO notes VALUES ($1, $2)", {Value::Int(1), Value::Text(bad)});
+    ASSERT_FALSE(direct.ok());
+    EXPECT_EQ(direct.status().sqlstate(), "22021") << direct.status().ToString();
+    EXPECT_NE(direct.status().message().find("parameter $2"), std::string_view::npos);
+    auto insert = root_->Prepare("INSERT INTO notes VALUES ($1, $2)");
+    ASSERT_TRUE(insert.ok()) << insert.status().ToString();
+    auto prepared = root_->ExecutePrepared(**insert, {Value::Int(2), Value::Text(bad)});
+    ASSERT_FALSE(prepared.ok());
+    EXPECT_EQ(prepared.status().sqlstate(), "22021") << prepared.status().ToString();
+    auto select = root_->Prepare("SELECT count(*) FROM notes WHERE body = $1");
+    ASSERT_TRUE(select.ok()) << select.status().ToString();
+    auto compared = root_->ExecutePrepared(**select, {Value::Text(bad)});
+    ASSERT_FALSE(compared.ok());
+    EXPECT_EQ(compared.status().sqlstate(), "22021") << compared.status().ToString();
+  }
+  EXPECT_EQ(Query("SELECT count(*) FROM notes"), "0\n");
+  auto good = root_->Execute("INSERT INTO notes VALUES ($1, $2)",
+                             {Value::Int(3), Value::Text("h\xc3\xa9llo")});
+  ASSERT_TRUE(good.ok()) << good.status().ToString();
+  EXPECT_EQ(Query("SELECT length(body) FROM notes"), "5\n");
+}
+
+// Issue 9: system.jobs' details ("flushed 1 tables, 12 rows", "expired 3 rows") and the
+// activity counters of system.stats summed up every user's data for role user.
+TEST_F(SessionTest, SystemTablesShowAUserOnlyWhatIsTheirsOrGlobal) {
+  Ok("CREATE NAMESPACE app");
+  Ok("CREATE TABLE app.m (id BIGINT PRIMARY KEY, body TEXT) "
+     "WITH (TYPE = 'USER', FLUSH_POLICY = 'rows:5')");
+  Ok("CREATE TABLE app.ev (id BIGINT PRIMARY KEY) WITH (TYPE = 'STREAM', TTL_SECONDS = 60)");
+  Ok("CREATE USER alice ROLE user");
+  Ok("CREATE USER bob ROLE user");
+  Ok("CREATE USER ops ROLE dba");
+  Session alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
+  Session bob(db_.get(), UserId::Make("bob").value(), Role::kUser);
+  Session svc(db_.get(), UserId::Make("svc").value(), Role::kService);
+  Session ops(db_.get(), UserId::Make("ops").value(), Role::kDba);
+  Ok(bob, "INSERT INTO app.m VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f')");
+  Ok(bob, "INSERT INTO app.ev VALUES (1)");
+  Ok(bob, "SELECT * FROM app.m");
+  auto flushed =
+      db_->jobs().RunNow("flush", [this] { return db_->flush_scheduler().CheckAndFlush(); });
+  ASSERT_TRUE(flushed.ok()) << flushed.status().ToString();
+  ASSERT_NE(flushed->find("6 rows"), std::string::npos) << *flushed;
+  auto expired = db_->jobs().RunNow("stream_ttl", [this] { return db_->ExpireStreams(); });
+  ASSERT_TRUE(expired.ok()) << expired.status().ToString();
+
+  // system.jobs: every role sees that the jobs ran; only dba and system see the details.
+  const std::string jobs =
+      "SELECT job_name, status, detail IS NULL FROM system.jobs ORDER BY job_id";
+  EXPECT_EQ(Query(alice, jobs), "flush|ok|t\nstream_ttl|ok|t\n");
+  EXPECT_EQ(Query(svc, jobs), "flush|ok|t\nstream_ttl|ok|t\n");
+  EXPECT_EQ(Query(ops, jobs), "flush|ok|f\nstream_ttl|ok|f\n");
+  EXPECT_EQ(Query(*root_, "SELECT detail FROM system.jobs WHERE job_name = 'flush'"),
+            *flushed + "\n");
+
+  // system.stats: configuration and catalog shape for everyone; counters of everybody's
+  // requests and memory for dba and system only.
+  const std::string stats = "SELECT metric_name FROM system.stats ORDER BY metric_name";
+  EXPECT_EQ(Query(alice, stats), "cache_capacity\nschema_dedup_rate\nunique_schemas\n");
+  EXPECT_EQ(Query(svc, stats), "cache_capacity\nschema_dedup_rate\nunique_schemas\n");
+  const std::string all = Query(ops, stats);
+  for (const char* counter : {"cache_hits", "heap_bytes", "row_cache_hits", "row_cache_bytes"}) {
+    EXPECT_NE(all.find(counter), std::string::npos) << counter;
+  }
+
+  // system.users: role user sees itself; roles that act for users see everyone.
+  EXPECT_EQ(Query(alice, "SELECT user_id, role FROM system.users"), "alice|user\n");
+  EXPECT_EQ(Query(svc, "SELECT count(*) FROM system.users WHERE user_id IN ('alice', 'bob')"),
+            "2\n");
 }
 
 }  // namespace

@@ -233,5 +233,47 @@ TEST_F(TableStoreTest, StreamRowsExpireAndAreNeverFlushed) {
   EXPECT_EQ(store_->Flush(*t).status().code(), ErrorCode::kInvalidArgument);
 }
 
+// Issue 9: an expired STREAM row must be absent for writes as well as reads, before the
+// TTL job removes it.
+TEST_F(TableStoreTest, ExpiredStreamRowsFreeTheirKeysBeforeTheTtlJobRuns) {
+  auto t = CreateTable("events", TableType::kStream, /*ttl=*/60);
+  ASSERT_TRUE(Insert(t, &alice_, 1, "old1").ok());
+  ASSERT_TRUE(Insert(t, &alice_, 2, "old2").ok());
+  ASSERT_TRUE(Insert(t, &alice_, 3, "old3").ok());
+  EXPECT_EQ(Insert(t, &alice_, 1, "dup").code(), ErrorCode::kUniqueViolation);
+  now_ += 61'000'000;
+  auto hot = store_->HotTableFor(*t);
+  ASSERT_TRUE(hot.ok());
+  // Reads: none of the three.
+  auto got = store_->GetRow(*t, &alice_, {Value::BigInt(2)});
+  ASSERT_TRUE(got.ok()) << got.status().ToString();
+  EXPECT_FALSE(got->has_value());
+  auto version = store_->hot().GetVersion(*hot, &alice_, {Value::BigInt(2)});
+  ASSERT_TRUE(version.ok());
+  EXPECT_FALSE(version->has_value());
+  TableStore::ReadOptions bounded;
+  bounded.lower = HotKeyBound{{Value::BigInt(1)}, true};
+  bounded.upper = HotKeyBound{{Value::BigInt(3)}, true};
+  auto in_range = store_->ReadRows(*t, &alice_, bounded);
+  ASSERT_TRUE(in_range.ok());
+  size_t rows = 0;
+  for (const Batch& b : *in_range)
+    rows += b.num_rows();
+  EXPECT_EQ(rows, 0u);
+  // Writes: the key is free, an update finds nothing, a delete hides nothing.
+  EXPECT_TRUE(Insert(t, &alice_, 1, "new1").ok());
+  EXPECT_EQ(store_->hot().Update(*hot, &alice_, {Value::BigInt(2), Value::Text("u")}).code(),
+            ErrorCode::kNotFound);
+  auto deleted = store_->hot().Delete(*hot, &alice_, {Value::BigInt(3)});
+  ASSERT_TRUE(deleted.ok());
+  EXPECT_FALSE(*deleted);
+  EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{1, "new1"}}));
+  // The TTL job removes the two expired versions, not the new row.
+  auto removed = store_->ExpireStream(*t);
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(*removed, 2u);
+  EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{1, "new1"}}));
+}
+
 }  // namespace
 }  // namespace tenantdb

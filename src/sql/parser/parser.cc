@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "common/utf8.h"
 #include "sql/parser/large_stack.h"
 #include "sql/parser/lexer.h"
 #include "sql/parser/pg_converter.h"
@@ -99,6 +100,28 @@ class ScriptParser {
   int nesting_ = 0;
 };
 
+// PostgreSQL's NAMEDATALEN - 1: the longest identifier in bytes.
+constexpr size_t kMaxIdentifierBytes = 63;
+
+// PostgreSQL (and so libpg_query) silently cuts identifiers to 63 bytes, so that two long
+// names differing only past byte 63 would name one table. Every over-long name is refused
+// instead, here, before any part of tenantdb sees a truncated one: namespaces, tables,
+// columns, aliases, user ids and storage ids written as identifiers alike.
+Status CheckIdentifierLengths(std::string_view sql, const std::vector<Token>& tokens) {
+  for (const Token& t : tokens) {
+    if (t.kind != TokenKind::kIdentifier && t.kind != TokenKind::kQuotedIdentifier) continue;
+    if (t.text.size() <= kMaxIdentifierBytes) continue;
+    std::string shown = t.text.substr(0, 80);
+    if (t.text.size() > shown.size()) shown += "...";
+    return Status(ErrorCode::kNameTooLong, "identifier \"" + shown + "\" at position " +
+                                               std::to_string(CharPosition(sql, t.begin)) + " is " +
+                                               std::to_string(t.text.size()) +
+                                               " bytes long; the limit is " +
+                                               std::to_string(kMaxIdentifierBytes) + " bytes");
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<std::vector<StatementPtr>> Parse(std::string_view sql) {
@@ -106,7 +129,11 @@ Result<std::vector<StatementPtr>> Parse(std::string_view sql) {
     return Status(ErrorCode::kSyntaxError,
                   "invalid NUL byte at position " + std::to_string(CharPosition(sql, nul)));
   }
+  // Raw bytes in literals, identifiers and comments alike: SQL text is UTF-8, and a
+  // literal holding anything else would be stored as TEXT.
+  TDB_RETURN_IF_ERROR(CheckUtf8(sql, "the SQL text"));
   ScriptParser parser(sql);
+  TDB_RETURN_IF_ERROR(CheckIdentifierLengths(sql, parser.tokens()));
   std::vector<StatementPtr> out;
   for (const StatementSpan& span : SplitStatements(parser.tokens(), 0, parser.tokens().size())) {
     TDB_ASSIGN_OR_RETURN(StatementPtr stmt, parser.ParseSpan(span));

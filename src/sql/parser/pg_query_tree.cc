@@ -27,6 +27,12 @@ Result<PgParseTree> ParsePostgres(const std::string& sql, int char_base) {
     if (err->cursorpos > 0) {
       message += " at position " + std::to_string(char_base + err->cursorpos);
     }
+    // libpg_query reports no SQLSTATE. Its scanner checks the bytes that escapes in E''
+    // strings make (E'\xff'); that is PostgreSQL's 22021, not a syntax error.
+    if (message.starts_with("invalid byte sequence for encoding")) {
+      return Status(ErrorCode::kCharacterNotInRepertoire,
+                    std::move(message) + "; text must be valid UTF-8");
+    }
     return Status(ErrorCode::kSyntaxError, std::move(message));
   }
   PgQuery__ParseResult* tree = pg_query__parse_result__unpack(

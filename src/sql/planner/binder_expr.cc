@@ -275,7 +275,6 @@ class Binder::ExprBinder {
 
   Result<BoundExprPtr> BindAggregate(const FunctionCall& f) {
     AggregateState& agg = *scope_.aggregate;
-    const std::string text = f.ToString();
     AggregateCall call;
     call.distinct = f.distinct;
     const std::string& name = f.name[0];
@@ -332,13 +331,14 @@ class Binder::ExprBinder {
       TDB_ASSIGN_OR_RETURN(call.filter, from.Bind(*f.filter));
       TDB_ASSIGN_OR_RETURN(call.filter, RequireBoolean(std::move(call.filter), "FILTER"));
     }
+    // An aggregate written twice is computed once; equality is on the bound call, so
+    // FILTER and DISTINCT tell calls apart whatever the text looked like.
     const size_t base = agg.group_texts.size();
-    for (size_t i = 0; i < agg.call_texts.size(); ++i) {
-      if (agg.call_texts[i] == text) return MakeColumn(base + i, agg.calls[i].type, name);
+    for (size_t i = 0; i < agg.calls.size(); ++i) {
+      if (agg.calls[i].Equals(call)) return MakeColumn(base + i, agg.calls[i].type, name);
     }
     const DataType type = call.type;
     agg.calls.push_back(std::move(call));
-    agg.call_texts.push_back(text);
     return MakeColumn(base + agg.calls.size() - 1, type, name);
   }
 

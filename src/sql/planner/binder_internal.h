@@ -24,8 +24,7 @@ struct Binder::AggregateState {
   std::vector<std::string> group_texts;  // GROUP BY expressions as written (ToString)
   std::vector<std::string> group_bound;  // and bound (BoundExpr::ToString)
   std::vector<DataType> group_types;
-  std::vector<AggregateCall> calls;
-  std::vector<std::string> call_texts;  // to reuse identical aggregates
+  std::vector<AggregateCall> calls;  // each distinct call once (AggregateCall::Equals)
 };
 
 // Coercion contexts, from strict to loose.

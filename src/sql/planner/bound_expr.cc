@@ -44,6 +44,24 @@ BoundExprPtr BoundExpr::Clone() const {
   return e;
 }
 
+bool BoundExpr::Equals(const BoundExpr& other) const {
+  // Column names are display text (`id` and `t.id` bind to the same column); for the
+  // other kinds the name is compared too, which only makes equality stricter.
+  if (kind != other.kind || type != other.type || unknown_type != other.unknown_type ||
+      column != other.column || outer_level != other.outer_level || !(value == other.value) ||
+      parameter != other.parameter || binary_op != other.binary_op || negated != other.negated ||
+      has_else != other.has_else || function != other.function ||
+      subquery_kind != other.subquery_kind || subquery != other.subquery ||
+      correlated != other.correlated || children.size() != other.children.size()) {
+    return false;
+  }
+  if (kind != BoundExprKind::kColumn && name != other.name) return false;
+  for (size_t i = 0; i < children.size(); ++i) {
+    if (!children[i]->Equals(*other.children[i])) return false;
+  }
+  return true;
+}
+
 bool BoundExpr::IsConstant() const {
   switch (kind) {
     case BoundExprKind::kColumn:

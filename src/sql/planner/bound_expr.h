@@ -73,6 +73,10 @@ struct BoundExpr {
   // function (so it can be evaluated once).
   bool IsConstant() const;
   BoundExprPtr Clone() const;
+  // Whether `other` is the same expression: same kind, type, operands and children.
+  // Conservative: subqueries are equal only when they are the same plan object, so two
+  // expressions that merely compute the same thing may compare unequal (never the reverse).
+  bool Equals(const BoundExpr& other) const;
 };
 
 BoundExprPtr MakeConstant(Value value);

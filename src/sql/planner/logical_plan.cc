@@ -40,6 +40,20 @@ std::string AggregateCall::ToString() const {
   return text;
 }
 
+namespace {
+
+bool SameOptionalExpr(const BoundExprPtr& a, const BoundExprPtr& b) {
+  if (a == nullptr || b == nullptr) return a == b;
+  return a->Equals(*b);
+}
+
+}  // namespace
+
+bool AggregateCall::Equals(const AggregateCall& other) const {
+  return function == other.function && distinct == other.distinct && type == other.type &&
+         SameOptionalExpr(argument, other.argument) && SameOptionalExpr(filter, other.filter);
+}
+
 void PlanNode::Finish() {
   std::vector<Field> fields;
   fields.reserve(columns.size());

@@ -62,6 +62,9 @@ struct AggregateCall {
   BoundExprPtr filter;    // FILTER (WHERE ...); null when absent
   DataType type;          // result type
   std::string ToString() const;
+  // Whether both compute the same value, so one can stand for the other: the same
+  // function over equal arguments with the same DISTINCT and an equal FILTER (or none).
+  bool Equals(const AggregateCall& other) const;
 };
 
 struct SortKey {

@@ -81,6 +81,13 @@ Result<std::vector<Value>> TombstoneValues(const HotTable& table, std::string_vi
   return values;
 }
 
+// The oldest write time a scan shows: the caller's bound and the TTL's, whichever is later.
+std::optional<int64_t> VisibleSince(const HotScanOptions& options, std::optional<int64_t> cutoff) {
+  if (!options.written_since_micros) return cutoff;
+  if (!cutoff) return options.written_since_micros;
+  return std::max(*options.written_since_micros, *cutoff);
+}
+
 Status CheckKeySize(const HotTable& table, const std::vector<Value>& key) {
   if (key.size() == table.key_types().size()) return Status::Ok();
   return Status(ErrorCode::kInvalidArgument,
@@ -242,12 +249,24 @@ Result<std::string> HotStore::EncodeKey(const HotTable& table, const UserId* use
   return out;
 }
 
+std::optional<int64_t> HotStore::ExpiryCutoffAt(const HotTable& table, int64_t now) {
+  if (table.ttl_seconds() == 0) return std::nullopt;
+  return now - int64_t{table.ttl_seconds()} * 1'000'000;
+}
+
+std::optional<int64_t> HotStore::ExpiryCutoff(const HotTable& table) const {
+  return ExpiryCutoffAt(table, options_.now_micros());
+}
+
 Result<bool> HotStore::LiveNow(const HotTable& table, const UserId* user, const std::string& key,
-                               const std::vector<Value>& key_values) const {
+                               const std::vector<Value>& key_values, int64_t now) const {
   TDB_ASSIGN_OR_RETURN(std::optional<std::string> stored, kv_->Get(KvFamily::kRows, key));
   if (stored.has_value()) {
     TDB_ASSIGN_OR_RETURN(RowHeader header, DecodeRowHeader(*stored));
-    return header.kind == RowKind::kLive;
+    const std::optional<int64_t> cutoff = ExpiryCutoffAt(table, now);
+    // An expired version is as good as none: the key is free although the TTL job has
+    // not removed the old bytes yet.
+    if (!cutoff || header.write_micros >= *cutoff) return header.kind == RowKind::kLive;
   }
   if (!options_.cold_probe) return false;
   return options_.cold_probe(table, user, key_values);
@@ -331,7 +350,7 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
     if (auto it = pending.find(p.key); it != pending.end()) {
       live = it->second;
     } else {
-      auto now_live = LiveNow(*g.table, g.user, p.key, p.key_values);
+      auto now_live = LiveNow(*g.table, g.user, p.key, p.key_values, now);
       if (!now_live.ok()) return at(i, now_live.status());
       live = *now_live;
     }
@@ -395,6 +414,10 @@ Result<std::optional<HotRow>> HotStore::GetVersion(const HotTable& table, const 
   TDB_ASSIGN_OR_RETURN(std::string encoded, EncodeKey(table, user, key));
   TDB_ASSIGN_OR_RETURN(std::optional<std::string> stored, kv_->Get(KvFamily::kRows, encoded));
   if (!stored.has_value()) return std::optional<HotRow>();
+  if (const std::optional<int64_t> cutoff = ExpiryCutoff(table)) {
+    TDB_ASSIGN_OR_RETURN(RowHeader header, DecodeRowHeader(*stored));
+    if (header.write_micros < *cutoff) return std::optional<HotRow>();  // expired: none
+  }
   TDB_ASSIGN_OR_RETURN(DecodedRow decoded,
                        DecodeRow(*stored, *table.schema(), table.schema_version(), table.lookup()));
   HotRow row{decoded.header, std::move(decoded.values)};
@@ -424,7 +447,7 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
   scan->limit_ = options.limit;
   scan->include_tombstones_ = options.include_tombstones;
   scan->raw_current_rows_ = options.raw_current_rows;
-  scan->written_since_micros_ = options.written_since_micros;
+  scan->written_since_micros_ = VisibleSince(options, ExpiryCutoff(table));
   scan->start_ = prefix;
   scan->end_ = PrefixSuccessor(prefix);  // empty: no bound
   bool empty = false;
@@ -732,7 +755,7 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewTableScan(
   scan->all_users_ = table.per_user();
   scan->limit_ = options.limit;
   scan->include_tombstones_ = options.include_tombstones;
-  scan->written_since_micros_ = options.written_since_micros;
+  scan->written_since_micros_ = VisibleSince(options, ExpiryCutoff(table));
   scan->start_ = scan->prefix_;
   scan->end_ = PrefixSuccessor(scan->prefix_);
   scan->it_ = kv_->NewIterator(KvFamily::kRows);

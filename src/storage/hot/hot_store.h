@@ -106,8 +106,8 @@ struct HotScanOptions {
   size_t limit = 0;
   // Return tombstones too (for the merge with cold files).
   bool include_tombstones = false;
-  // Skip versions written before this time (microseconds since the epoch): a STREAM
-  // table's reads pass now - TTL so expired rows vanish before the TTL job removes them.
+  // Skip versions written before this time (microseconds since the epoch). Versions
+  // past the table's TTL are skipped in any case (HotStore::ExpiryCutoff).
   std::optional<int64_t> written_since_micros;
   // Columns (positions in the current schema) that Scan() puts in its batches, in this
   // order; empty: all. HotRowIterator rows always hold every column.
@@ -269,6 +269,12 @@ class HotStore {
   // for a table that is not STREAM (its deletes must reach cold files as tombstones).
   Result<size_t> DeleteExpired(const HotTable& table, int64_t cutoff_micros);
 
+  // The write time (microseconds since the epoch, by Options::now_micros) before which
+  // `table`'s versions are expired now; nullopt for a table whose rows never expire.
+  // Every read and write treats an expired version as absent: an insert of its key
+  // succeeds, an update or delete does not find it, scans and Get skip it.
+  std::optional<int64_t> ExpiryCutoff(const HotTable& table) const;
+
   // Removes every row of the table, for every user, with one RocksDB range delete.
   Status DropTable(uint32_t table_number);
 
@@ -311,9 +317,12 @@ class HotStore {
                                       const HotScanOptions& options, size_t batch_rows) const;
   Result<std::string> RowKey(const HotTable& table, const std::string& prefix,
                              const std::vector<Value>& row) const;
-  // Whether `key` has a live version: the hot one if any, else the cold probe's answer.
+  // Whether `key` has a live version at time `now`: the hot one if any (an expired one
+  // counts as none), else the cold probe's answer.
   Result<bool> LiveNow(const HotTable& table, const UserId* user, const std::string& key,
-                       const std::vector<Value>& key_values) const;
+                       const std::vector<Value>& key_values, int64_t now) const;
+  // ExpiryCutoff() at time `now`.
+  static std::optional<int64_t> ExpiryCutoffAt(const HotTable& table, int64_t now);
 
   KvStore* kv_;
   Options options_;

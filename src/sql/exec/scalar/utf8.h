@@ -1,5 +1,7 @@
-// Internal to sql/exec/scalar: the UTF-8 walking the string functions need. Text values are
-// UTF-8; a malformed sequence counts as one character per byte rather than failing.
+// Internal to sql/exec/scalar: the UTF-8 walking the string functions need, so that
+// length(), substr(), strpos(), left() ... count characters, not bytes. Text values are
+// valid UTF-8 (checked where they enter: common/utf8.h); should a malformed sequence
+// still reach here, it counts as one character per byte rather than failing.
 #pragma once
 
 #include <cstddef>

@@ -344,13 +344,16 @@ std::string FunctionCall::ToString() const {
     return out;
   }
   std::string out = JoinQualified(name) + "(";
-  if (star) return out + "*)";
-  if (distinct) out += "DISTINCT ";
-  for (size_t i = 0; i < args.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += Paren(args[i]);
+  if (star) {
+    out += "*)";
+  } else {
+    if (distinct) out += "DISTINCT ";
+    for (size_t i = 0; i < args.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += Paren(args[i]);
+    }
+    out += ")";
   }
-  out += ")";
   if (filter) out += " FILTER (WHERE " + filter->ToString() + ")";
   return out;
 }
