@@ -72,13 +72,10 @@ Result<std::optional<std::vector<Value>>> LookupWhole(ParquetReader& reader,
 
 }  // namespace
 
-Result<std::optional<std::vector<Value>>> LookupColdRow(ColdReadCache& cache,
-                                                        const std::string& file_key,
-                                                        const std::string& path,
-                                                        const std::shared_ptr<const Schema>& layout,
-                                                        const HotTable& table,
-                                                        const std::vector<Value>& key,
-                                                        const std::string& key_bytes) {
+Result<std::optional<std::vector<Value>>> LookupColdRow(
+    ColdReadCache& cache, const std::string& file_key, const std::string& path,
+    const std::shared_ptr<const Schema>& layout, const HotTable& table,
+    const std::vector<Value>& key, const std::string& key_bytes) {
   assert(!key.empty() && key.size() == table.key_indices().size());
   TDB_ASSIGN_OR_RETURN(Lease lease, cache.Acquire(file_key, path));
   ParquetReader& reader = lease.reader();

@@ -34,12 +34,9 @@ namespace tenantdb {
 // order; `key_bytes` their AppendKeyColumns encoding), in `layout`'s columns
 // (ColdFileSchema of the table: its fields, then `_deleted`); nullopt when the file does
 // not hold the key. Errors: io_error (the file is gone or unreadable), data_corrupted.
-Result<std::optional<std::vector<Value>>> LookupColdRow(ColdReadCache& cache,
-                                                        const std::string& file_key,
-                                                        const std::string& path,
-                                                        const std::shared_ptr<const Schema>& layout,
-                                                        const HotTable& table,
-                                                        const std::vector<Value>& key,
-                                                        const std::string& key_bytes);
+Result<std::optional<std::vector<Value>>> LookupColdRow(
+    ColdReadCache& cache, const std::string& file_key, const std::string& path,
+    const std::shared_ptr<const Schema>& layout, const HotTable& table,
+    const std::vector<Value>& key, const std::string& key_bytes);
 
 }  // namespace tenantdb

@@ -118,8 +118,7 @@ class TableStore {
   // value says whether it is a delete), or nullopt when no file holds the key. Reads
   // only the pages that can hold it (storage/cold_point_lookup.h).
   Result<std::optional<std::vector<Value>>> ColdVersion(const TableEntry& entry,
-                                                        const HotTable& table,
-                                                        const UserId* user,
+                                                        const HotTable& table, const UserId* user,
                                                         const std::vector<Value>& key) const;
   Result<bool> ProbeCold(const HotTable& table, const UserId* user,
                          const std::vector<Value>& key) const;

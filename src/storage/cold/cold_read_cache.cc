@@ -80,8 +80,7 @@ void ColdReadCache::Return(const std::string& key, std::unique_ptr<ParquetReader
 }
 
 Result<std::shared_ptr<const ColumnVector>> ColdReadCache::Page(const Lease& lease, size_t g,
-                                                                size_t c, size_t p,
-                                                                DataType type) {
+                                                                size_t c, size_t p, DataType type) {
   std::string key = lease.key_;
   key += '\0';
   key += std::to_string(g) + "/" + std::to_string(c) + "/" + std::to_string(p) + "/" +

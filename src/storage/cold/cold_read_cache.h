@@ -89,7 +89,7 @@ class ColdReadCache {
   const size_t max_files_;
   mutable std::mutex readers_mu_;
   absl::flat_hash_map<std::string, IdleReaders> readers_;  // guarded by readers_mu_
-  uint64_t clock_ = 0;                                      // guarded by readers_mu_
+  uint64_t clock_ = 0;                                     // guarded by readers_mu_
   std::atomic<uint64_t> readers_opened_{0};
 
   struct PageShard;

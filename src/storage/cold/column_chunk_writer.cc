@@ -502,8 +502,7 @@ parquet::ColumnIndex ColumnChunkWriter::BuildColumnIndex() const {
   return index;
 }
 
-Status ColumnChunkWriter::Finish(int64_t file_offset, std::string* out,
-                                 parquet::ColumnChunk* meta,
+Status ColumnChunkWriter::Finish(int64_t file_offset, std::string* out, parquet::ColumnChunk* meta,
                                  std::optional<parquet::OffsetIndex>* offset_index,
                                  std::optional<parquet::ColumnIndex>* column_index) {
   TDB_RETURN_IF_ERROR(FlushPage());

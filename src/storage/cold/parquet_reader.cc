@@ -368,9 +368,9 @@ Result<bool> ParquetReader::LoadPageIndex() {
         }
       }
       if (chunk.column_index_offset && chunk.column_index_length) {
-        TDB_ASSIGN_OR_RETURN(
-            index.bounds, parquet::ParseColumnIndex(base + (*chunk.column_index_offset - begin),
-                                                    *chunk.column_index_length));
+        TDB_ASSIGN_OR_RETURN(index.bounds,
+                             parquet::ParseColumnIndex(base + (*chunk.column_index_offset - begin),
+                                                       *chunk.column_index_length));
         if (index.bounds->null_pages.size() != pages.size()) {
           return Corrupt("the column index of column " + columns_[c].name +
                          " does not match its pages");
@@ -413,8 +413,8 @@ Status ParquetReader::ReadPage(size_t g, size_t c, size_t p, ColumnVector* out) 
   counters_.bytes_read += dict_size + page_size;
   const int64_t rows = PageRows(g, c, p);
   const size_t before = out->size();
-  Status st = chunk_reader_.Read(column, md.codec, chunk_buffer_.data(), chunk_buffer_.size(),
-                                 rows, out);
+  Status st =
+      chunk_reader_.Read(column, md.codec, chunk_buffer_.data(), chunk_buffer_.size(), rows, out);
   ++counters_.pages_read;
   if (!st.ok() && st.code() == ErrorCode::kCorruption) {
     return Corrupt(std::string(st.message()) + " (row group " + std::to_string(g) + ", page " +
