@@ -39,8 +39,11 @@ constexpr CodeInfo kCodeInfo[] = {
     {"cardinality_violation", "21000"},
     {"invalid_transaction_state", "25000"},
     {"datetime_field_overflow", "22008"},
+    {"disk_full", "53100"},
+    {"object_in_use", "55006"},
+    {"read_only_sql_transaction", "25006"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kDatetimeOverflow) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kReadOnly) + 1);
 
 }  // namespace
 

@@ -39,6 +39,9 @@ enum class ErrorCode : uint8_t {
   kCardinalityViolation,       // a scalar subquery returned more than one row
   kInvalidTransactionState,    // BEGIN inside a transaction, DDL in one, ...
   kDatetimeOverflow,           // a date or timestamp outside the supported range
+  kDiskFull,                   // the data directory's file system has no space left
+  kObjectInUse,                // a resource another process holds (a data directory)
+  kReadOnly,                   // a write to a database opened read-only
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".

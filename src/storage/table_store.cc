@@ -260,6 +260,8 @@ Result<FlushStats> TableStore::Flush(const TableEntry& table) {
                                                    std::string(TableTypeName(table.type())) +
                                                    " and is never flushed");
   }
+  // A store that cannot take the manifest update must not write Parquet files either.
+  TDB_RETURN_IF_ERROR(kv_->CheckWritable());
   std::lock_guard<std::mutex> serialize(FlushMutex(table.table_number()));
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
   FlushStats stats;

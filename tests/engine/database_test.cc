@@ -73,7 +73,12 @@ TEST(Database, ASecondOpenOfTheSameDirectoryFailsClearly) {
   ASSERT_TRUE(first.ok());
   auto second = Database::Open(dir);
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.status().code(), ErrorCode::kIoError);
+  EXPECT_EQ(second.status().code(), ErrorCode::kObjectInUse);
+  EXPECT_EQ(second.status().sqlstate(), "55006");
+  EXPECT_NE(second.status().message().find("is in use by this process (process " +
+                                           std::to_string(::getpid()) + ")"),
+            std::string_view::npos)
+      << second.status().ToString();
   first->reset();
   std::filesystem::remove_all(dir);
 }
