@@ -33,7 +33,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, O
   db->flush_scheduler_ = std::make_unique<FlushScheduler>(db->cache_.get(), db->table_store_.get());
   db->jobs_ = std::make_unique<JobRunner>();
   db->system_sources_ = db->MakeSystemSources();
-  if (options.background_jobs) {
+  // A read-only database has nothing to flush or expire; the jobs would only fail.
+  if (options.background_jobs && !db->kv_->read_only()) {
     FlushScheduler* scheduler = db->flush_scheduler_.get();
     Database* self = db.get();
     db->jobs_->AddPeriodic("flush", std::chrono::seconds(1),

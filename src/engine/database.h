@@ -45,8 +45,10 @@ class Database {
     std::function<int64_t()> now_micros;
   };
 
-  // Opens (creating if needed) the database in `directory`. Errors: io_error (for
-  // example another process has it open), data_corrupted.
+  // Opens (creating if needed) the database in `directory`. A directory that cannot be
+  // written, or whose disk is full, opens read-only (see common/kv_store.h). Errors:
+  // object_in_use (another process has it open: the message names it), io_error,
+  // disk_full, data_corrupted.
   static Result<std::unique_ptr<Database>> Open(const std::string& directory, Options options);
   static Result<std::unique_ptr<Database>> Open(const std::string& directory) {
     return Open(directory, Options());
@@ -56,6 +58,8 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   const std::string& directory() const { return directory_; }
+  // Whether writes are refused for good (until a reopen): see KvStore::read_only().
+  bool read_only() const { return kv_->read_only(); }
   PersistentCatalog& catalog() { return *catalog_; }
   StorageRegistry& storages() { return *storages_; }
   SchemaCache& cache() { return *cache_; }

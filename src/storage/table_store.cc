@@ -1,5 +1,7 @@
 #include "storage/table_store.h"
 
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
 #include <rocksdb/write_batch.h>
 
 #include <chrono>
@@ -236,6 +238,8 @@ Result<FlushStats> TableStore::Flush(const TableEntry& table) {
                                                    std::string(TableTypeName(table.type())) +
                                                    " and is never flushed");
   }
+  // A store that cannot take the manifest update must not write Parquet files either.
+  TDB_RETURN_IF_ERROR(kv_->CheckWritable());
   std::lock_guard<std::mutex> serialize(FlushMutex(table.table_number()));
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
   FlushStats stats;
@@ -321,6 +325,36 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   stats->rows_kept_hot += kept;
   stats->bytes += ec ? 0 : bytes;
   return rows.num_rows();
+}
+
+Result<std::vector<std::pair<TableId, uint64_t>>> TableStore::CountHotRows() const {
+  // Keys start with the 4-byte big-endian table number (key_codec.h), so each table's
+  // keys are one run: count a run, then look its table up once.
+  std::vector<std::pair<uint32_t, uint64_t>> runs;
+  std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const rocksdb::Slice key = it->key();
+    if (key.size() < 4) {
+      return Status(ErrorCode::kCorruption,
+                    "hot row key of " + std::to_string(key.size()) + " bytes has no table number");
+    }
+    const auto* b = reinterpret_cast<const uint8_t*>(key.data());
+    const uint32_t number =
+        (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | uint32_t{b[3]};
+    if (runs.empty() || runs.back().first != number) runs.emplace_back(number, 0);
+    ++runs.back().second;
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "counting hot rows");
+  std::vector<std::pair<TableId, uint64_t>> counts;
+  for (const auto& [number, rows] : runs) {
+    auto id = catalog_->FindTableByNumber(number);
+    if (!id.ok()) {
+      if (id.status().code() == ErrorCode::kNotFound) continue;  // dropped; rows await cleanup
+      return id.status();
+    }
+    counts.emplace_back(std::move(*id), rows);
+  }
+  return counts;
 }
 
 Result<size_t> TableStore::ExpireStream(const TableEntry& table) {

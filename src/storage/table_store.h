@@ -28,6 +28,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "catalog/persistent_catalog.h"
@@ -97,6 +99,11 @@ class TableStore {
   // Moves the table's hot rows to Parquet (see the header comment). SYSTEM and STREAM
   // tables: invalid_argument.
   Result<FlushStats> Flush(const TableEntry& table);
+
+  // How many hot row versions (deletes included: a flush moves them too) each table
+  // has, for the tables that have any and still exist. Reads every hot key once; the
+  // flush scheduler calls it once per process to count rows written before a restart.
+  Result<std::vector<std::pair<TableId, uint64_t>>> CountHotRows() const;
 
   // Removes STREAM rows written more than ttl_seconds ago; returns how many.
   Result<size_t> ExpireStream(const TableEntry& table);

@@ -16,8 +16,11 @@ constexpr std::string_view kPrefix = "batch-";
 constexpr std::string_view kSuffix = ".parquet";
 constexpr std::string_view kTempSuffix = ".tmp";
 
+// ENOSPC gets its own code: the caller can do nothing but free space and retry.
 Status IoError(const std::string& what, const std::string& path, int err) {
-  return Status(ErrorCode::kIoError, what + " " + path + ": " + std::strerror(err));
+  const ErrorCode code =
+      err == ENOSPC || err == EDQUOT ? ErrorCode::kDiskFull : ErrorCode::kIoError;
+  return Status(code, what + " " + path + ": " + std::strerror(err));
 }
 
 }  // namespace
@@ -73,10 +76,13 @@ Status WriteBatchFile(const std::string& directory, uint64_t batch_number, const
                                                std::to_string(schema_version));
   with_version.sync_on_close = true;
   {
-    TDB_ASSIGN_OR_RETURN(auto writer, ParquetWriter::Open(temp_path, rows.schema(), with_version));
-    Status s = writer->Write(rows);
-    if (s.ok()) s = writer->Close();
+    // Any failure (ENOSPC above all) removes the partial temporary file at once: on a
+    // full disk, leaving it for the next flush would keep the disk full.
+    auto writer = ParquetWriter::Open(temp_path, rows.schema(), with_version);
+    Status s = writer.ok() ? (*writer)->Write(rows) : writer.status();
+    if (s.ok()) s = (*writer)->Close();
     if (!s.ok()) {
+      if (writer.ok()) writer->reset();  // closes the descriptor before the unlink
       std::filesystem::remove(temp_path, ec);
       return s;
     }
