@@ -1,7 +1,8 @@
 // Database: one tenantdb data directory, open. Owns, in dependency order, the RocksDB
 // store, the schema pool, the persistent catalog, the storages, the catalog cache, the
 // table store (hot + cold rows) and the background jobs (flush policies every second,
-// STREAM TTL every ten seconds).
+// STREAM TTL every ten seconds, erasure of dropped tables' cold files at open, after
+// every DROP and every minute).
 //
 // Layout of a data directory:
 //   <dir>/rocksdb/   catalog and hot rows (common/kv_store.h)
@@ -39,6 +40,9 @@ class Database {
     KvStore::Options kv;
     // Memory for USER tables' recently read rows (TableStore::Options::user_cache_bytes).
     size_t user_cache_bytes = 64 << 20;
+    // Automatic compaction: a flush leaving more than this many batch files in a cold
+    // directory compacts it (TableStore::Options::compact_after_files; 0: off).
+    size_t compact_after_files = TableStore::Options().compact_after_files;
   };
 
   // Opens (creating if needed) the database in `directory`. Errors: io_error (for
@@ -69,6 +73,9 @@ class Database {
 
   // Expires STREAM rows past their TTL in every STREAM table; a job runs it.
   Result<std::string> ExpireStreams();
+  // Deletes dropped tables' cold files (TableStore::EraseDropped); the "erase" job runs
+  // it, and DROP triggers that job.
+  Result<std::string> EraseDropped();
 
  private:
   struct PrivateTag {};
