@@ -1,7 +1,8 @@
 // Database: one tenantdb data directory, open. Owns, in dependency order, the RocksDB
 // store, the schema pool, the persistent catalog, the storages, the catalog cache, the
 // table store (hot + cold rows) and the background jobs (flush policies every second,
-// STREAM TTL every ten seconds).
+// STREAM TTL every ten seconds, erasure of dropped tables' cold files at open, after
+// every DROP and every minute).
 //
 // Layout of a data directory:
 //   <dir>/rocksdb/   catalog and hot rows (common/kv_store.h)
@@ -43,6 +44,9 @@ class Database {
     // Wall clock in microseconds since the epoch, stamped on rows and compared with STREAM
     // tables' TTL; default (empty) the system clock. Tests inject one to age rows at will.
     std::function<int64_t()> now_micros;
+    // Automatic compaction: a flush leaving more than this many batch files in a cold
+    // directory compacts it (TableStore::Options::compact_after_files; 0: off).
+    size_t compact_after_files = TableStore::Options().compact_after_files;
   };
 
   // Opens (creating if needed) the database in `directory`. A directory that cannot be
@@ -77,6 +81,9 @@ class Database {
 
   // Expires STREAM rows past their TTL in every STREAM table; a job runs it.
   Result<std::string> ExpireStreams();
+  // Deletes dropped tables' cold files (TableStore::EraseDropped); the "erase" job runs
+  // it, and DROP triggers that job.
+  Result<std::string> EraseDropped();
 
  private:
   struct PrivateTag {};

@@ -1,5 +1,7 @@
 #include "engine/database.h"
 
+#include "storage/cold/batch_file.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -44,7 +46,8 @@ TEST(Database, BackgroundJobFlushesByPolicyAndReopenKeepsEverything) {
           (*db)->tables().hot().Insert(hot, &alice, {Value::BigInt(i), Value::Text("m")}).ok());
     }
     (*db)->flush_scheduler().RecordWrites(**entry, 3);
-    const std::string file = dir + "/storage/chat/messages/alice/batch-1.parquet";
+    const std::string file =
+        dir + "/storage/chat/messages/alice/" + BatchFileName((*entry)->table_number(), 1);
     for (int i = 0; i < 100 && !std::filesystem::exists(file); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }

@@ -9,6 +9,7 @@
 #include "catalog/persistent_catalog.h"
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
+#include "storage/cold/batch_file.h"
 
 namespace tenantdb {
 namespace {
@@ -61,9 +62,15 @@ class FlushSchedulerTest : public ::testing::Test {
     scheduler_ = std::make_unique<FlushScheduler>(cache_.get(), store_.get(),
                                                   [this] { return now_.load(); });
   }
-  bool HasFile(const std::string& table, int n) {
-    return std::filesystem::exists(dir_ + "/storage/app/" + table + "/batch-" + std::to_string(n) +
-                                   ".parquet");
+  // Whether the table's directory holds batch file number `n` (of any table number).
+  bool HasFile(const std::string& table, uint64_t n) {
+    std::error_code ec;
+    for (const auto& item :
+         std::filesystem::directory_iterator(dir_ + "/storage/app/" + table, ec)) {
+      auto id = ParseBatchFileName(item.path().filename().string());
+      if (id && id->batch_number == n) return true;
+    }
+    return false;
   }
 
   std::string dir_;
