@@ -232,6 +232,12 @@ std::string TableByNumberKey(uint32_t table_number) {
   return key;
 }
 
+std::string PendingErasureKey(uint32_t table_number) {
+  std::string key = Start(CatalogRecordKind::kPendingErasure);
+  PutBigEndian(&key, table_number, 4);
+  return key;
+}
+
 std::string PrefixEnd(std::string prefix) {
   while (!prefix.empty()) {
     auto last = static_cast<uint8_t>(prefix.back());
@@ -354,6 +360,34 @@ Result<TableId> DecodeTableByNumberValue(std::string_view value) {
   TDB_ASSIGN_OR_RETURN(NamespaceId n, DecodeName<NamespaceId>(ns, "of a table number"));
   TDB_ASSIGN_OR_RETURN(TableName t, DecodeName<TableName>(table, "of a table number"));
   return TableId(std::move(n), std::move(t));
+}
+
+std::string EncodePendingErasureValue(const PendingErasure& erasure) {
+  std::string out;
+  PutByte(&out, kFormat);
+  PutString(&out, erasure.id.ns().str());
+  PutString(&out, erasure.id.table().str());
+  PutByte(&out, static_cast<uint8_t>(erasure.type));
+  PutString(&out, erasure.storage_id.str());
+  return out;
+}
+
+Result<PendingErasure> DecodePendingErasureValue(uint32_t table_number, std::string_view value) {
+  Reader r(value);
+  std::string ns, table, storage;
+  uint8_t type = 0;
+  if (!r.Format() || !r.String(&ns) || !r.String(&table) || !r.Byte(&type) ||
+      !ValidTableType(type) || !r.String(&storage) || !r.done()) {
+    return Corrupt("of a pending erasure");
+  }
+  PendingErasure e;
+  e.table_number = table_number;
+  TDB_ASSIGN_OR_RETURN(NamespaceId n, DecodeName<NamespaceId>(ns, "of a pending erasure"));
+  TDB_ASSIGN_OR_RETURN(TableName t, DecodeName<TableName>(table, "of a pending erasure"));
+  e.id = TableId(std::move(n), std::move(t));
+  e.type = static_cast<TableType>(type);
+  TDB_ASSIGN_OR_RETURN(e.storage_id, DecodeName<StorageId>(storage, "of a pending erasure"));
+  return e;
 }
 
 std::string EncodeSchemaValue(const Schema& schema) {

@@ -15,6 +15,8 @@
 //   0x06  manifest file     table_number(4) user 0x00 batch(8)    ManifestFile
 //   0x07  manifest counter  table_number(4) user                  next batch number
 //   0x08  table by number   table_number(4)                       namespace, table name
+//   0x09  user              user id                               role, password hash
+//   0x0A  pending erasure   table_number(4)                       PendingErasure
 //
 // Values start with a format byte (currently 1) so later versions can change a layout
 // and still read the old one. Schema versions are at format 2, which adds each field's
@@ -50,6 +52,7 @@ enum class CatalogRecordKind : uint8_t {
   kManifestCounter = 0x07,
   kTableByNumber = 0x08,
   kUser = 0x09,  // user id -> role byte + password hash
+  kPendingErasure = 0x0A,
 };
 
 // ---- keys ----
@@ -70,6 +73,7 @@ std::string ManifestTableKeyPrefix(uint32_t table_number);
 std::string ManifestCounterKey(uint32_t table_number, const UserId& user);
 std::string ManifestCounterTableKeyPrefix(uint32_t table_number);
 std::string TableByNumberKey(uint32_t table_number);
+std::string PendingErasureKey(uint32_t table_number);
 // The one-byte prefix of every key of `kind`.
 std::string KindPrefix(CatalogRecordKind kind);
 std::string UserKey(const UserId& user);
@@ -111,5 +115,9 @@ Result<uint64_t> DecodeCounterValue(std::string_view value);
 
 std::string EncodeManifestFileValue(const ManifestFile& file);
 Result<ManifestFile> DecodeManifestFileValue(std::string_view value);
+
+// `table_number` comes from the key.
+std::string EncodePendingErasureValue(const PendingErasure& erasure);
+Result<PendingErasure> DecodePendingErasureValue(uint32_t table_number, std::string_view value);
 
 }  // namespace tenantdb

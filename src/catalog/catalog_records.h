@@ -15,6 +15,7 @@
 
 #include "catalog/table_options.h"
 #include "ids/identifier.h"
+#include "ids/table_id.h"
 
 namespace tenantdb {
 
@@ -64,6 +65,19 @@ struct ManifestFile {
   int64_t created_us = 0;
 
   friend bool operator==(const ManifestFile&, const ManifestFile&) = default;
+};
+
+// A dropped table whose cold files are still on disk. DROP writes it in the same batch that
+// removes the table, and keeps the table's manifests: they name the directories (users)
+// that hold its files. The erasure job (storage/cold_erasure.cc) deletes the files, then
+// each manifest, then this record; until then a restart resumes where it stopped.
+struct PendingErasure {
+  uint32_t table_number = 0;
+  TableId id;  // the dropped table's name, to resolve its storage's path template
+  TableType type = TableType::kShared;
+  StorageId storage_id;
+
+  friend bool operator==(const PendingErasure&, const PendingErasure&) = default;
 };
 
 // The files of one (table, user) in batch-number order, and the number the next flush

@@ -352,12 +352,15 @@ Status PersistentCatalog::StageDrop(rocksdb::WriteBatch* batch, const TableDefin
   batch->Delete(cf, TableByNumberKey(n));
   for (uint32_t v = 1; v <= table.schema_version; ++v)
     batch->Delete(cf, SchemaVersionKey(n, v));
-  for (const std::string& prefix : {ManifestTableKeyPrefix(n), ManifestCounterTableKeyPrefix(n)}) {
-    TDB_RETURN_IF_ERROR(ScanPrefix(*store_, prefix, [&](std::string_view key, std::string_view) {
-      batch->Delete(cf, rocksdb::Slice(key.data(), key.size()));
-      return Status::Ok();
-    }));
-  }
+  // The manifests stay: with this record they are the erasure job's list of directories
+  // whose files must go (catalog_records.h, PendingErasure). Table numbers are never
+  // reused, so no live table ever reads them.
+  PendingErasure erasure;
+  erasure.table_number = n;
+  erasure.id = table.id;
+  erasure.type = table.type;
+  erasure.storage_id = table.storage_id;
+  batch->Put(cf, PendingErasureKey(n), EncodePendingErasureValue(erasure));
   if (hook) hook(batch, table);
   return Status::Ok();
 }
@@ -622,6 +625,80 @@ void PersistentCatalog::AppendManifestUpdate(rocksdb::WriteBatch* batch, uint32_
   batch->Put(cf, ManifestFileKey(table_number, user, file.batch_number),
              EncodeManifestFileValue(file));
   batch->Put(cf, ManifestCounterKey(table_number, user), EncodeCounterValue(file.batch_number + 1));
+}
+
+Status PersistentCatalog::ClaimManifest(uint32_t table_number, const UserId& user) {
+  TDB_ASSIGN_OR_RETURN(bool exists, HasManifest(table_number, user));
+  if (exists) return Status::Ok();
+  rocksdb::WriteBatch batch;
+  batch.Put(store_->family(KvFamily::kCatalog), ManifestCounterKey(table_number, user),
+            EncodeCounterValue(1));
+  return store_->Write(&batch);
+}
+
+Result<std::vector<UserId>> PersistentCatalog::ListManifestUsers(uint32_t table_number) const {
+  std::vector<UserId> users;
+  const std::string prefix = ManifestCounterTableKeyPrefix(table_number);
+  TDB_RETURN_IF_ERROR(ScanPrefix(*store_, prefix, [&](std::string_view key, std::string_view) {
+    const std::string_view name = key.substr(prefix.size());
+    if (name.empty()) {
+      users.emplace_back();  // a SHARED table's manifest
+      return Status::Ok();
+    }
+    auto user = UserId::Make(name);
+    if (!user.ok()) return Status(ErrorCode::kCorruption, "a manifest key with a bad user id");
+    users.push_back(std::move(user).value());
+    return Status::Ok();
+  }));
+  return users;
+}
+
+Status PersistentCatalog::DeleteManifest(uint32_t table_number, const UserId& user) {
+  rocksdb::ColumnFamilyHandle* cf = store_->family(KvFamily::kCatalog);
+  rocksdb::WriteBatch batch;
+  TDB_RETURN_IF_ERROR(ScanPrefix(*store_, ManifestFileKeyPrefix(table_number, user),
+                                 [&](std::string_view key, std::string_view) {
+                                   batch.Delete(cf, rocksdb::Slice(key.data(), key.size()));
+                                   return Status::Ok();
+                                 }));
+  batch.Delete(cf, ManifestCounterKey(table_number, user));
+  return store_->Write(&batch);
+}
+
+Result<std::vector<PendingErasure>> PersistentCatalog::ListPendingErasures() const {
+  std::vector<PendingErasure> out;
+  TDB_RETURN_IF_ERROR(ScanPrefix(
+      *store_, KindPrefix(CatalogRecordKind::kPendingErasure),
+      [&](std::string_view key, std::string_view value) {
+        if (key.size() != 5) {
+          return Status(ErrorCode::kCorruption, "a pending-erasure key of the wrong size");
+        }
+        uint32_t n = 0;
+        for (size_t i = 1; i < 5; ++i)
+          n = (n << 8) | static_cast<uint8_t>(key[i]);
+        TDB_ASSIGN_OR_RETURN(PendingErasure e, DecodePendingErasureValue(n, value));
+        out.push_back(std::move(e));
+        return Status::Ok();
+      }));
+  return out;
+}
+
+Status PersistentCatalog::FinishErasure(uint32_t table_number) {
+  bool manifests_left = false;
+  for (const std::string& prefix :
+       {ManifestTableKeyPrefix(table_number), ManifestCounterTableKeyPrefix(table_number)}) {
+    TDB_RETURN_IF_ERROR(ScanPrefix(*store_, prefix, [&](std::string_view, std::string_view) {
+      manifests_left = true;
+      return Status::Ok();
+    }));
+  }
+  if (manifests_left) {
+    return Status(ErrorCode::kInternal, "table number " + std::to_string(table_number) +
+                                            " still has manifests; erase their files first");
+  }
+  rocksdb::WriteBatch batch;
+  batch.Delete(store_->family(KvFamily::kCatalog), PendingErasureKey(table_number));
+  return store_->Write(&batch);
 }
 
 void PersistentCatalog::AppendManifestRemoval(rocksdb::WriteBatch* batch, uint32_t table_number,

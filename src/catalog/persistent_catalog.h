@@ -65,7 +65,7 @@ class PersistentCatalog {
   // Errors: reserved_name (`system`, `information_schema`, `pg_*`), already_exists.
   Status CreateNamespace(const NamespaceId& ns, NamespaceOptions options = {});
   // Without `cascade`, a namespace that still has tables is an invalid_argument error;
-  // with it, its tables (their versions and manifests) go in the same batch.
+  // with it, its tables go in the same batch, each as DropTable drops one.
   // Errors: not_found, reserved_name, invalid_argument.
   Status DropNamespace(const NamespaceId& ns, bool cascade, const DropHook& hook = {});
   // Error: not_found.
@@ -105,9 +105,9 @@ class PersistentCatalog {
     std::optional<uint32_t> ttl_seconds;
   };
   Result<TableDefinition> AlterTableOptions(const TableId& id, const TableOptionsChange& change);
-  // Removes the table, all its schema versions and manifests in one batch (plus what
-  // `hook` adds). Cold files on disk are the caller's to delete (read the manifests
-  // first). Error: not_found.
+  // Removes the table and all its schema versions in one batch (plus what `hook` adds),
+  // and in the same batch records a PendingErasure: the table's manifests stay until the
+  // erasure job has deleted the files they name (ListPendingErasures). Error: not_found.
   Status DropTable(const TableId& id, const DropHook& hook = {});
   // The current definition, schema interned through the pool. Errors: not_found,
   // corruption.
@@ -154,8 +154,9 @@ class PersistentCatalog {
   // The files recorded for (table_number, user); `user` empty for SHARED tables.
   // Errors: io_error, corruption.
   Result<Manifest> ReadManifest(uint32_t table_number, const UserId& user) const;
-  // Whether a flush ever recorded a file for (table, user): one point read, where
-  // ReadManifest scans. Reads use it to skip the cold tier of users who have none.
+  // Whether a flush ever claimed (ClaimManifest) or recorded a file for (table, user):
+  // one point read, where ReadManifest scans. Reads use it to skip the cold tier of
+  // users who have none.
   Result<bool> HasManifest(uint32_t table_number, const UserId& user) const;
   // Adds to `batch` (the flush's own batch, which also deletes the flushed hot rows) the
   // record of `file` and advances the next batch number past file.batch_number. Does not
@@ -166,6 +167,26 @@ class PersistentCatalog {
   // Adds to `batch` the removal of file `batch_number` (after compaction replaced it).
   void AppendManifestRemoval(rocksdb::WriteBatch* batch, uint32_t table_number, const UserId& user,
                              uint64_t batch_number) const;
+
+  // Records that (table_number, user) may get cold files, before the first one is
+  // written (a no-op when a manifest exists): a file left by a flush that crashed before
+  // its manifest update is then still found by the erasure of a dropped table, which
+  // visits exactly the users with a manifest. HasManifest is true from here on.
+  Status ClaimManifest(uint32_t table_number, const UserId& user);
+  // The users with a manifest of `table_number` (the empty id for a SHARED table's), in
+  // key order. Errors: io_error, corruption.
+  Result<std::vector<UserId>> ListManifestUsers(uint32_t table_number) const;
+  // Deletes the manifest of (table_number, user): every file record and the counter.
+  // Only for dropped tables, once their files are gone (a live table's manifest counter
+  // must never go back: batch numbers are never reused).
+  Status DeleteManifest(uint32_t table_number, const UserId& user);
+
+  // ---- erasure of dropped tables' cold files ----
+  // The dropped tables whose files may still be on disk, in table-number order.
+  Result<std::vector<PendingErasure>> ListPendingErasures() const;
+  // Removes the record of `table_number`'s erasure. Error: internal while a manifest of
+  // the table is left (its files might still be on disk).
+  Status FinishErasure(uint32_t table_number);
 
   // The number the next CreateTable will use.
   uint32_t next_table_number() const;

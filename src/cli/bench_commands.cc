@@ -45,6 +45,9 @@ void RegisterBenchCommands(CLI::App& app) {
       ->check(CLI::PositiveNumber);
   s->add_option("--cold-files", storage->cold_files, "Files in the set")
       ->check(CLI::PositiveNumber);
+  s->add_option("--compact-rows", storage->compact_rows,
+                "Rows of the table compacted (half of them then updated or deleted)")
+      ->check(CLI::PositiveNumber);
   s->add_option("--dir", storage->directory, "Working directory (erased first)");
   s->add_option("--interop-dir", storage->interop_dir,
                 "Directory with duckdb_scan.mjs and node_modules");

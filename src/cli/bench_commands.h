@@ -3,7 +3,10 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+
+#include "common/status.h"
 
 namespace CLI {
 class App;
@@ -37,11 +40,23 @@ struct StorageBenchOptions {
   size_t batched_rows = 500'000;
   size_t cold_rows = 10'000'000;
   size_t cold_files = 10;
+  // Rows of the SHARED table compacted (bench_compact.cc): flushed, then 25% updated and
+  // 25% deleted, flushed again, then compacted.
+  size_t compact_rows = 1'000'000;
   std::string directory;  // empty: a fresh directory under the system temp dir
   std::string interop_dir = "tests/interop";
   bool keep = false;
 };
 int RunStorageBench(const StorageBenchOptions& options);
+
+// What `bench storage` reports of compaction (bench_compact.cc).
+struct CompactFigures {
+  double compact_rows_per_s = 0;  // row versions read and merged per second
+  uint64_t bytes_before = 0;      // the table's cold files before compaction
+  uint64_t bytes_after = 0;       // and after
+};
+// Builds the table under `dir` and times TableStore::Compact on it.
+Result<CompactFigures> MeasureCompaction(const std::string& dir, size_t rows);
 
 struct CatalogOpenBenchOptions {
   size_t tables = 1'000'000;

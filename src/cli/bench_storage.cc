@@ -4,7 +4,8 @@
 //   flush  a USER table's hot rows to Parquet through TableStore::Flush;
 //   cold   a 5-column chat-message file set written with the Parquet writer, then one
 //          column scanned with tenantdb's reader and with DuckDB (one thread each, same
-//          files, same run).
+//          files, same run);
+//   compact  a SHARED table with half its rows updated or deleted (bench_compact.cc).
 #include <cstdio>
 #include <filesystem>
 #include <random>
@@ -206,6 +207,12 @@ int RunStorageBench(const StorageBenchOptions& options) {
     return 1;
   }
 
+  auto compact = MeasureCompaction(dir + "/compact", options.compact_rows);
+  if (!compact.ok()) {
+    std::fprintf(stderr, "bench storage: %s\n", compact.status().ToString().c_str());
+    return 1;
+  }
+
   const double write_start = NowSeconds();
   auto paths = WriteFileSet(dir, options.cold_files, rows_per_file);
   if (!paths.ok()) {
@@ -249,6 +256,9 @@ int RunStorageBench(const StorageBenchOptions& options) {
       .Add("cold_scan_values_per_s", rows / ours->first)
       .Add("duckdb_scan_values_per_s", rows / duck->first)
       .Add("cold_scan_vs_duckdb", duck->first / ours->first)
+      .Add("compact_rows_per_s", compact->compact_rows_per_s)
+      .Add("bytes_on_disk_before_after_compact",
+           std::to_string(compact->bytes_before) + "/" + std::to_string(compact->bytes_after))
       .Print();
   if (!options.keep) std::filesystem::remove_all(dir);
   return 0;

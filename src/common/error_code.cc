@@ -41,9 +41,11 @@ constexpr CodeInfo kCodeInfo[] = {
     {"datetime_field_overflow", "22008"},
     {"serialization_failure", "40001"},
     {"character_not_in_repertoire", "22021"},
+    {"disk_full", "53100"},
+    {"object_in_use", "55006"},
+    {"read_only_sql_transaction", "25006"},
 };
-static_assert(std::size(kCodeInfo) ==
-              static_cast<size_t>(ErrorCode::kCharacterNotInRepertoire) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kReadOnly) + 1);
 
 }  // namespace
 

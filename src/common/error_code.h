@@ -41,6 +41,9 @@ enum class ErrorCode : uint8_t {
   kDatetimeOverflow,           // a date or timestamp outside the supported range
   kSerializationFailure,       // a concurrent change got there first; retrying may succeed
   kCharacterNotInRepertoire,   // text that is not valid UTF-8
+  kDiskFull,                   // the data directory's file system has no space left
+  kObjectInUse,                // a resource another process holds (a data directory)
+  kReadOnly,                   // a write to a database opened read-only
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".

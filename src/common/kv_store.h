@@ -12,14 +12,32 @@
 //
 // Durability: with Options::sync_writes (the default) every Write() is synced to the
 // write-ahead log before it returns, so an acknowledged write survives kill -9 and power
-// loss. Thread safety: all methods may be called concurrently (RocksDB's guarantee).
+// loss.
+//
+// Faults. A data directory is locked for its process (common/directory_lock.h). A
+// directory that cannot be written (a read-only mount, or Options::read_only) opens
+// read-only: reads work, writes fail with read_only_sql_transaction. After a write error
+// (a full disk above all) the store stops writing: RocksDB keeps the error, every later
+// Write() fails with it (disk_full for ENOSPC) without touching RocksDB's files, and
+// reads go on. Recovery is deliberate, never in RocksDB's background: the next Write()
+// after space returns calls DB::Resume(), which flushes the memtables to new files and
+// starts a new write-ahead log, and then writes again. A directory whose disk is full at
+// open opens read-only (disk_full on writes) rather than not at all. RocksDB's info log
+// goes through a logger of ours that drops lines it cannot write: RocksDB's own asserts
+// (Debian builds it with assertions on) on the first line after a failed one.
+//
+// Thread safety: all methods may be called concurrently (RocksDB's guarantee).
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "common/directory_lock.h"
 #include "common/status.h"
 
 namespace rocksdb {
@@ -32,7 +50,8 @@ class WriteBatch;
 
 namespace tenantdb {
 
-// Maps a RocksDB status to ours: io_error, data_corrupted, or internal_error.
+// Maps a RocksDB status to ours: disk_full (ENOSPC), io_error, data_corrupted, or
+// internal_error.
 Status FromRocksStatus(const rocksdb::Status& status, std::string_view context);
 
 enum class KvFamily : uint8_t { kCatalog = 0, kRows = 1 };
@@ -50,10 +69,14 @@ class KvStore {
     // Both fill lazily; the capacities are upper bounds.
     size_t block_cache_bytes = 32 << 20;
     size_t rows_block_cache_bytes = 128 << 20;
+    // Open read-only even when the directory is writable (never creates it). Directories
+    // that cannot be written open read-only anyway.
+    bool read_only = false;
   };
 
-  // Opens (or creates) the database in `directory`. Errors: io_error (permissions, a
-  // lock held by another process), data_corrupted.
+  // Opens (or creates) the database in `directory`. Errors: object_in_use (another
+  // process, or another open in this one, has it), io_error (permissions), disk_full
+  // (a full disk and no database to open read-only yet), data_corrupted.
   static Result<std::unique_ptr<KvStore>> Open(const std::string& directory, Options options);
   static Result<std::unique_ptr<KvStore>> Open(const std::string& directory) {
     return Open(directory, Options());
@@ -62,8 +85,18 @@ class KvStore {
   KvStore(const KvStore&) = delete;
   KvStore& operator=(const KvStore&) = delete;
 
-  // Applies `batch` atomically (synced per Options::sync_writes).
+  // Applies `batch` atomically (synced per Options::sync_writes). Errors: disk_full,
+  // read_only_sql_transaction, io_error; a failed write changed nothing (until a
+  // restart, a write whose log record reached the disk may replay: never a duplicate,
+  // since it is the same key and version).
   Status Write(rocksdb::WriteBatch* batch);
+  // OK when writes are possible now: not read-only, and not stopped by an earlier
+  // write error (recovering first if space has returned). Callers about to write
+  // elsewhere before a Write() (a flush's Parquet file) check this first.
+  Status CheckWritable();
+  // Whether the store was opened read-only (explicitly, or because the directory could
+  // not be written or its disk was full at open).
+  bool read_only() const { return !read_only_reason_.ok(); }
   // The value of `key`, or nullopt when absent.
   Result<std::optional<std::string>> Get(KvFamily family, std::string_view key) const;
   // An iterator over `family` (caller owns it; it must not outlive the store). With
@@ -81,9 +114,29 @@ class KvStore {
  public:
   explicit KvStore(PrivateTag);  // use Open()
 
+  // What the RocksDB event listener shares with the store (it may outlive neither, but
+  // RocksDB owns its copy of the listener, hence the separate object).
+  struct ErrorState {
+    std::atomic<bool> stopped{false};  // a write or background error awaits recovery
+    // The default family's memtable is empty: put the WAL-switch marker back (see
+    // KvStore::Write). Set at open and whenever RocksDB seals that memtable.
+    std::atomic<bool> marker_needed{true};
+    std::mutex mu;
+    Status error;  // why writes stopped (guarded by mu)
+    void Stop(Status why);
+  };
+
  private:
+  // Resumes RocksDB after a write error when that can succeed; the error otherwise.
+  Status TryResume();
+
   std::string directory_;
   bool sync_writes_ = true;
+  Status read_only_reason_;  // what writes fail with; OK when writable
+  std::shared_ptr<ErrorState> errors_ = std::make_shared<ErrorState>();
+  std::mutex resume_mu_;                                 // one Resume() at a time
+  std::chrono::steady_clock::time_point last_resume_{};  // guarded by resume_mu_
+  std::unique_ptr<DirectoryLock> lock_;                  // released after db_ closes
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* families_[2] = {};  // owned by db_; destroyed before it
 };

@@ -28,19 +28,27 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, O
   TableStore::Options store_options;
   store_options.user_cache_bytes = options.user_cache_bytes;
   store_options.now_micros = options.now_micros;
+  store_options.compact_after_files = options.compact_after_files;
   db->table_store_ =
       std::make_unique<TableStore>(db->kv_.get(), db->catalog_.get(), std::move(store_options));
   db->flush_scheduler_ = std::make_unique<FlushScheduler>(db->cache_.get(), db->table_store_.get());
   db->jobs_ = std::make_unique<JobRunner>();
   db->system_sources_ = db->MakeSystemSources();
-  if (options.background_jobs) {
+  // A read-only database has nothing to flush or expire; the jobs would only fail.
+  if (options.background_jobs && !db->kv_->read_only()) {
     FlushScheduler* scheduler = db->flush_scheduler_.get();
     Database* self = db.get();
     db->jobs_->AddPeriodic("flush", std::chrono::seconds(1),
                            [scheduler] { return scheduler->CheckAndFlush(); });
     db->jobs_->AddPeriodic("stream_ttl", std::chrono::seconds(10),
                            [self] { return self->ExpireStreams(); });
+    // DROP triggers it; the period is a safety net for a failed run.
+    db->jobs_->AddPeriodic("erase", std::chrono::seconds(60),
+                           [self] { return self->EraseDropped(); });
     db->jobs_->Start();
+    // Resume erasures a previous process (or one opened without jobs) did not finish.
+    auto pending = db->catalog_->ListPendingErasures();
+    if (!pending.ok() || !pending->empty()) db->jobs_->Trigger("erase");
   }
   return db;
 }
@@ -112,6 +120,13 @@ Result<std::string> Database::ExpireStreams() {
   }
   return "expired " + std::to_string(removed) + " rows in " + std::to_string(streams.size()) +
          " stream tables";
+}
+
+Result<std::string> Database::EraseDropped() {
+  TDB_ASSIGN_OR_RETURN(ErasureStats stats, table_store_->EraseDropped(*storages_));
+  return "erased " + std::to_string(stats.tables) +
+         " dropped tables: " + std::to_string(stats.files) + " files in " +
+         std::to_string(stats.directories) + " directories";
 }
 
 }  // namespace tenantdb

@@ -1,7 +1,8 @@
 // Database: one tenantdb data directory, open. Owns, in dependency order, the RocksDB
 // store, the schema pool, the persistent catalog, the storages, the catalog cache, the
 // table store (hot + cold rows) and the background jobs (flush policies every second,
-// STREAM TTL every ten seconds).
+// STREAM TTL every ten seconds, erasure of dropped tables' cold files at open, after
+// every DROP and every minute).
 //
 // Layout of a data directory:
 //   <dir>/rocksdb/   catalog and hot rows (common/kv_store.h)
@@ -43,10 +44,15 @@ class Database {
     // Wall clock in microseconds since the epoch, stamped on rows and compared with STREAM
     // tables' TTL; default (empty) the system clock. Tests inject one to age rows at will.
     std::function<int64_t()> now_micros;
+    // Automatic compaction: a flush leaving more than this many batch files in a cold
+    // directory compacts it (TableStore::Options::compact_after_files; 0: off).
+    size_t compact_after_files = TableStore::Options().compact_after_files;
   };
 
-  // Opens (creating if needed) the database in `directory`. Errors: io_error (for
-  // example another process has it open), data_corrupted.
+  // Opens (creating if needed) the database in `directory`. A directory that cannot be
+  // written, or whose disk is full, opens read-only (see common/kv_store.h). Errors:
+  // object_in_use (another process has it open: the message names it), io_error,
+  // disk_full, data_corrupted.
   static Result<std::unique_ptr<Database>> Open(const std::string& directory, Options options);
   static Result<std::unique_ptr<Database>> Open(const std::string& directory) {
     return Open(directory, Options());
@@ -56,6 +62,8 @@ class Database {
   Database& operator=(const Database&) = delete;
 
   const std::string& directory() const { return directory_; }
+  // Whether writes are refused for good (until a reopen): see KvStore::read_only().
+  bool read_only() const { return kv_->read_only(); }
   PersistentCatalog& catalog() { return *catalog_; }
   StorageRegistry& storages() { return *storages_; }
   SchemaCache& cache() { return *cache_; }
@@ -73,6 +81,9 @@ class Database {
 
   // Expires STREAM rows past their TTL in every STREAM table; a job runs it.
   Result<std::string> ExpireStreams();
+  // Deletes dropped tables' cold files (TableStore::EraseDropped); the "erase" job runs
+  // it, and DROP triggers that job.
+  Result<std::string> EraseDropped();
 
  private:
   struct PrivateTag {};

@@ -213,9 +213,12 @@ Result<QueryResult> DropTables(const sql::DropTableStmt& stmt, const DdlContext&
     TDB_ASSIGN_OR_RETURN(TableDefinition def, ctx.database->catalog().GetTable(id));
     TDB_RETURN_IF_ERROR(ctx.database->catalog().DropTable(id));
     ctx.database->cache().Invalidate(id);
-    // Table numbers are never reused, so rows left by a crash here are unreachable.
+    // Table numbers are never reused, so rows left by a crash here are unreachable
+    // (and the erasure job deletes them again).
     TDB_RETURN_IF_ERROR(ctx.database->tables().hot().DropTable(def.table_number));
   }
+  // The cold files go in the background (storage/cold_erasure.h).
+  if (!ids.empty()) ctx.database->jobs().Trigger("erase");
   return Tag("DROP TABLE");
 }
 
@@ -383,6 +386,7 @@ bool IsDdl(sql::StatementKind kind) {
     case sql::StatementKind::kCreateUser:
     case sql::StatementKind::kCreateStorage:
     case sql::StatementKind::kStorageFlush:
+    case sql::StatementKind::kStorageCompact:
       return true;
     default:
       return false;
@@ -439,6 +443,7 @@ Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext
           db.cache().Invalidate(t.id);
           TDB_RETURN_IF_ERROR(db.tables().hot().DropTable(t.table_number));
         }
+        if (!tables.empty()) db.jobs().Trigger("erase");
       }
       return Tag("DROP NAMESPACE");
     }
@@ -480,6 +485,28 @@ Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext
       db.flush_scheduler().Flushed(*table);
       QueryResult r = Tag("STORAGE FLUSH");
       r.rows_affected = stats.rows;
+      return r;
+    }
+    case sql::StatementKind::kStorageCompact: {
+      if (ctx.role < Role::kService) {
+        return Status(ErrorCode::kInsufficientPrivilege,
+                      "STORAGE COMPACT TABLE needs role service, dba or system");
+      }
+      const auto& stmt = static_cast<const sql::StorageCompactStmt&>(statement);
+      TDB_ASSIGN_OR_RETURN(TableProviderRef table, ctx.binder->ResolveTable(stmt.table));
+      // Through the job runner, so the run shows in system.jobs like the automatic ones.
+      CompactionStats stats;
+      TDB_RETURN_IF_ERROR(db.jobs()
+                              .RunNow("compact",
+                                      [&]() -> Result<std::string> {
+                                        TDB_ASSIGN_OR_RETURN(stats, db.tables().Compact(*table));
+                                        return "compacted " + std::to_string(stats.directories) +
+                                               " directories: " + std::to_string(stats.files_in) +
+                                               " files into " + std::to_string(stats.files_out);
+                                      })
+                              .status());
+      QueryResult r = Tag("STORAGE COMPACT");
+      r.rows_affected = stats.rows_out;
       return r;
     }
     default:

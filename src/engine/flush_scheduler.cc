@@ -1,5 +1,6 @@
 #include "engine/flush_scheduler.h"
 
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -33,7 +34,37 @@ void FlushScheduler::Flushed(const TableEntry& table) {
   pending_.erase(table.table_number());
 }
 
+Status FlushScheduler::CountRowsFromBeforeOpen() {
+  TDB_ASSIGN_OR_RETURN(auto counts, store_->CountHotRows());
+  const int64_t now = now_micros_();
+  for (auto& [id, rows] : counts) {
+    auto entry = cache_->Get(id);
+    if (!entry.ok()) {
+      if (entry.status().code() == ErrorCode::kNotFound) continue;  // dropped meanwhile
+      return entry.status();
+    }
+    if ((*entry)->flush_policy().empty() || (*entry)->type() == TableType::kStream) continue;
+    std::lock_guard<std::mutex> lock(mu_);
+    auto [it, inserted] = pending_.try_emplace((*entry)->table_number());
+    if (inserted) {
+      it->second.id = id;
+      it->second.since_micros = now;
+    }
+    // Writes recorded since the open are among the rows just counted (if still hot), so
+    // the larger figure is the better one; adding would count them twice.
+    it->second.rows = std::max(it->second.rows, rows);
+  }
+  return Status::Ok();
+}
+
 Result<std::string> FlushScheduler::CheckAndFlush() {
+  if (!counted_stored_rows_.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> once(count_mu_);
+    if (!counted_stored_rows_.load(std::memory_order_relaxed)) {
+      TDB_RETURN_IF_ERROR(CountRowsFromBeforeOpen());
+      counted_stored_rows_.store(true, std::memory_order_release);
+    }
+  }
   const int64_t now = now_micros_();
   std::vector<std::pair<uint32_t, Pending>> due;
   {

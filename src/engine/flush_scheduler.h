@@ -6,8 +6,10 @@
 // it has unflushed writes. STORAGE FLUSH TABLE goes straight to TableStore::Flush and
 // then tells the scheduler (Flushed) so the counters restart.
 //
-// The counts live in memory: after a restart, a table's rows from before it count
-// again only when new writes arrive (the interval then runs from the first of them).
+// The counts live in memory. Rows written before a restart are counted by the first
+// check of a process (TableStore::CountHotRows, one pass over the hot keys, in the job
+// rather than in Database::Open, so opening stays fast): a table over its threshold at
+// open flushes without waiting for new writes, and an interval runs from the open.
 // Policies are read from the SchemaCache at every check, so ALTER TABLE takes effect
 // without re-registering anything.
 //
@@ -38,6 +40,8 @@ class FlushScheduler {
   void Flushed(const TableEntry& table);
   // Flushes every table whose policy says so; returns a summary for the job record.
   // Errors of one table do not stop the others; the first is returned after all ran.
+  // The first call also counts the hot rows left from before this process (retried by
+  // the next call if it fails).
   Result<std::string> CheckAndFlush();
 
  private:
@@ -46,8 +50,13 @@ class FlushScheduler {
     uint64_t rows = 0;
     int64_t since_micros = 0;  // last flush, or first write after it
   };
+  // Adds the hot rows already stored to the counts (see the header comment).
+  Status CountRowsFromBeforeOpen();
+
   SchemaCache* cache_;
   TableStore* store_;
+  std::mutex count_mu_;  // held while counting the stored rows
+  std::atomic<bool> counted_stored_rows_{false};
   std::function<int64_t()> now_micros_;
   std::mutex mu_;
   absl::flat_hash_map<uint32_t, Pending> pending_;  // by table number

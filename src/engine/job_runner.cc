@@ -26,6 +26,17 @@ void JobRunner::AddPeriodic(std::string name, std::chrono::milliseconds period, 
       {std::move(name), period, std::move(task), std::chrono::steady_clock::now() + period});
 }
 
+void JobRunner::Trigger(const std::string& name) {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    for (Periodic& p : periodic_) {
+      if (p.name == name) p.next = std::chrono::steady_clock::now();
+    }
+    rescheduled_ = true;
+  }
+  wake_.notify_all();
+}
+
 void JobRunner::Start() {
   std::lock_guard<std::mutex> lock(mu_);
   if (thread_.joinable() || stopping_) return;
@@ -51,7 +62,11 @@ void JobRunner::Loop() {
     auto due =
         std::min_element(periodic_.begin(), periodic_.end(),
                          [](const Periodic& a, const Periodic& b) { return a.next < b.next; });
-    if (wake_.wait_until(lock, due->next, [this] { return stopping_; })) break;
+    if (wake_.wait_until(lock, due->next, [this] { return stopping_ || rescheduled_; })) {
+      if (stopping_) break;
+      rescheduled_ = false;  // Trigger(): pick the earliest task again
+      continue;
+    }
     if (std::chrono::steady_clock::now() < due->next) continue;
     const std::string name = due->name;
     const Task task = due->task;

@@ -1,5 +1,7 @@
 #include "storage/table_store.h"
 
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
 #include <rocksdb/write_batch.h>
 
 #include <chrono>
@@ -59,7 +61,7 @@ TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
   hot_options.user_cache_bytes = options_.user_cache_bytes;
   hot_options.cold_probe = [this](const HotTable& table, const UserId* user,
                                   const std::vector<Value>& key) {
-    return ProbeCold(table, user, key);
+    return RetryIfCompacted<bool>([&] { return ProbeCold(table, user, key); });
   };
   hot_ = std::make_unique<HotStore>(kv, std::move(hot_options));
   cold_cache_ = std::make_unique<ColdReadCache>(options_.cold_cache_bytes);
@@ -104,6 +106,22 @@ Result<std::optional<std::vector<Value>>> TableStore::ColdVersion(
                                          " kept changing during a primary-key lookup; retry");
 }
 
+// A read of cold files lists them from the manifest, then opens them. A compaction
+// that commits in between deletes some of those files (after bumping
+// compactions_committed_), and the open fails; the same read from the new manifest
+// finds the same rows in the compacted file. Any other failure is returned as is.
+template <typename T>
+Result<T> TableStore::RetryIfCompacted(const std::function<Result<T>()>& read) const {
+  constexpr int kAttempts = 16;  // each retry needs a compaction of the same directory
+  for (int attempt = 1;; ++attempt) {
+    const uint64_t before = compactions_committed_.load();
+    Result<T> result = read();
+    if (result.ok() || attempt == kAttempts || compactions_committed_.load() == before) {
+      return result;
+    }
+  }
+}
+
 Result<HotTable> TableStore::HotTableFor(const TableEntry& table) const {
   return HotTable::FromEntry(table, CatalogSchemaLookup{catalog_, TableEntryRef(&table)});
 }
@@ -138,7 +156,8 @@ Result<Batch> TableStore::ReadRows(const TableEntry& table, const UserId* user) 
   TDB_ASSIGN_OR_RETURN(std::vector<Batch> hot, hot_->Scan(hot_table, user, options));
   std::vector<Batch> cold;
   if (table.type() != TableType::kStream) {
-    TDB_ASSIGN_OR_RETURN(cold, ReadColdNewestFirst(table, user));
+    TDB_ASSIGN_OR_RETURN(cold, RetryIfCompacted<std::vector<Batch>>(
+                                   [&] { return ReadColdNewestFirst(table, user); }));
   }
   std::vector<const Batch*> newest_first;
   for (const Batch& b : hot)
@@ -255,12 +274,28 @@ Result<FlushStats> TableStore::Flush(const TableEntry& table) {
                                                    std::string(TableTypeName(table.type())) +
                                                    " and is never flushed");
   }
+  // A store that cannot take the manifest update must not write Parquet files either.
+  TDB_RETURN_IF_ERROR(kv_->CheckWritable());
   std::lock_guard<std::mutex> serialize(FlushMutex(table.table_number()));
-  TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
   FlushStats stats;
+  // Dropped before we got the lock: its erasure may already have run, and a file
+  // written now would never be erased.
+  TDB_ASSIGN_OR_RETURN(bool exists, TableExists(table.table_number()));
+  if (!exists) return stats;
+  TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
+  // The automatic compaction policy (Options::compact_after_files).
+  auto compact_if_due = [&](const UserId* user) -> Status {
+    if (options_.compact_after_files == 0) return Status::Ok();
+    CompactionStats compacted;
+    TDB_RETURN_IF_ERROR(
+        CompactUser(table, hot_table, user, options_.compact_after_files + 1, &compacted));
+    stats.compactions += compacted.directories;
+    return Status::Ok();
+  };
   if (table.type() == TableType::kShared) {
     TDB_ASSIGN_OR_RETURN(size_t rows, FlushUser(table, hot_table, nullptr, &stats));
     stats.users += rows > 0 ? 1 : 0;
+    if (rows > 0) TDB_RETURN_IF_ERROR(compact_if_due(nullptr));
     return stats;
   }
   TDB_ASSIGN_OR_RETURN(std::vector<std::string> users, hot_->ListUsers(hot_table));
@@ -268,8 +303,16 @@ Result<FlushStats> TableStore::Flush(const TableEntry& table) {
     TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(name));
     TDB_ASSIGN_OR_RETURN(size_t rows, FlushUser(table, hot_table, &user, &stats));
     stats.users += rows > 0 ? 1 : 0;
+    if (rows > 0) TDB_RETURN_IF_ERROR(compact_if_due(&user));
   }
   return stats;
+}
+
+Result<bool> TableStore::TableExists(uint32_t table_number) const {
+  auto found = catalog_->FindTableByNumber(table_number);
+  if (found.ok()) return true;
+  if (found.status().code() == ErrorCode::kNotFound) return false;
+  return found.status();
 }
 
 Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& hot_table,
@@ -294,21 +337,25 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   scan.reset();
   if (keys.empty()) return size_t{0};
 
-  // 2. Files a crashed flush left behind (not in the manifest) go before we add ours.
+  // 2. Files a crashed flush or compaction left behind (not in the manifest) go before
+  //    we add ours. A first flush of this user claims the manifest before writing, so a
+  //    DROP's erasure finds the directory even if we crash before step 4.
+  TDB_RETURN_IF_ERROR(catalog_->ClaimManifest(table.table_number(), ManifestUser(user)));
   TDB_ASSIGN_OR_RETURN(Manifest manifest,
                        catalog_->ReadManifest(table.table_number(), ManifestUser(user)));
   TDB_ASSIGN_OR_RETURN(std::string dir, ColdDirectory(table, user));
   std::set<uint64_t> listed;
   for (const ManifestFile& f : manifest.files)
     listed.insert(f.batch_number);
-  TDB_RETURN_IF_ERROR(RemoveUnlistedFiles(dir, listed).status());
+  TDB_RETURN_IF_ERROR(RemoveUnlistedFiles(dir, table.table_number(), listed).status());
 
   // 3. The file, durably, under its final name.
   const uint64_t number = manifest.next_batch_number;
-  TDB_RETURN_IF_ERROR(WriteBatchFile(dir, number, rows, table.schema_version(), options_.parquet));
+  TDB_RETURN_IF_ERROR(WriteBatchFile(dir, table.table_number(), number, rows,
+                                     table.schema_version(), options_.parquet));
   ManifestFile file;
   file.batch_number = number;
-  file.file_name = BatchFileName(number);
+  file.file_name = BatchFileName(table.table_number(), number);
   file.row_count = rows.num_rows();
   TDB_ASSIGN_OR_RETURN(file.min_key, RowKeyBytes(rows, 0, hot_table));
   TDB_ASSIGN_OR_RETURN(file.max_key, RowKeyBytes(rows, rows.num_rows() - 1, hot_table));
@@ -340,6 +387,36 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   stats->rows_kept_hot += kept;
   stats->bytes += ec ? 0 : bytes;
   return rows.num_rows();
+}
+
+Result<std::vector<std::pair<TableId, uint64_t>>> TableStore::CountHotRows() const {
+  // Keys start with the 4-byte big-endian table number (key_codec.h), so each table's
+  // keys are one run: count a run, then look its table up once.
+  std::vector<std::pair<uint32_t, uint64_t>> runs;
+  std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows);
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    const rocksdb::Slice key = it->key();
+    if (key.size() < 4) {
+      return Status(ErrorCode::kCorruption,
+                    "hot row key of " + std::to_string(key.size()) + " bytes has no table number");
+    }
+    const auto* b = reinterpret_cast<const uint8_t*>(key.data());
+    const uint32_t number =
+        (uint32_t{b[0]} << 24) | (uint32_t{b[1]} << 16) | (uint32_t{b[2]} << 8) | uint32_t{b[3]};
+    if (runs.empty() || runs.back().first != number) runs.emplace_back(number, 0);
+    ++runs.back().second;
+  }
+  if (!it->status().ok()) return FromRocksStatus(it->status(), "counting hot rows");
+  std::vector<std::pair<TableId, uint64_t>> counts;
+  for (const auto& [number, rows] : runs) {
+    auto id = catalog_->FindTableByNumber(number);
+    if (!id.ok()) {
+      if (id.status().code() == ErrorCode::kNotFound) continue;  // dropped; rows await cleanup
+      return id.status();
+    }
+    counts.emplace_back(std::move(*id), rows);
+  }
+  return counts;
 }
 
 Result<size_t> TableStore::ExpireStream(const TableEntry& table) {

@@ -16,10 +16,16 @@
 //   TTL      ExpireStream removes STREAM rows older than the table's TTL; until then the
 //            hot store treats them as absent for every read and write (HotStore::
 //            ExpiryCutoff). STREAM tables are never flushed.
+//   compact  Compact rewrites a directory's batch files as one (storage/compaction.cc);
+//            a flush that leaves more than Options::compact_after_files files in a
+//            directory compacts it. Reads racing a compaction retry their cold part when
+//            a file they listed was deleted meanwhile (compactions_committed_).
+//   erase    EraseDropped deletes dropped tables' cold files (storage/cold_erasure.cc).
 //
 // Cold directories: <storage base>/<table's path template resolved for the user>.
-// Flushes of one table are serialized (a mutex per table number); different tables
-// flush in parallel. Thread safety: every method may be called concurrently.
+// Flushes, compactions and the erasure of one table are serialized (a mutex per table
+// number); different tables proceed in parallel. Thread safety: every method may be
+// called concurrently.
 #pragma once
 
 #include <atomic>
@@ -28,6 +34,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/container/flat_hash_map.h"
 #include "catalog/persistent_catalog.h"
@@ -46,7 +54,26 @@ struct FlushStats {
   size_t rows = 0;           // row versions written to Parquet (deletes included)
   size_t rows_kept_hot = 0;  // versions rewritten during the flush, left for the next one
   uint64_t bytes = 0;        // Parquet bytes written
+  size_t compactions = 0;    // directories compacted after the flush (compact_after_files)
 };
+
+struct CompactionStats {
+  size_t directories = 0;  // directories rewritten
+  size_t files_in = 0;     // batch files replaced
+  size_t files_out = 0;    // batch files written (0 when every row was deleted)
+  size_t rows_in = 0;      // row versions read (deletes included)
+  size_t rows_out = 0;     // live rows written
+  uint64_t bytes_in = 0;   // bytes of the files replaced
+  uint64_t bytes_out = 0;  // bytes of the files written
+};
+
+struct ErasureStats {
+  size_t tables = 0;       // dropped tables whose erasure finished
+  size_t directories = 0;  // cold directories visited
+  size_t files = 0;        // files deleted
+};
+
+class StorageRegistry;
 
 class TableStore {
  public:
@@ -61,6 +88,14 @@ class TableStore {
     // (storage/cold/cold_read_cache.h), like RocksDB's block cache for hot rows; 0 keeps
     // none (every flushed lookup decodes its pages again). Default: 32 MiB.
     size_t cold_cache_bytes = 32 << 20;
+
+    // The automatic compaction policy: a flush that leaves a directory (one user of a
+    // USER table, or a SHARED table) with more than this many batch files compacts it
+    // into one, right after the flush and under the same lock. Default 8: a point read
+    // or scan then opens at most 9 files per directory, and the rewrite (which reads all
+    // of the directory's rows) happens about once every 8 flushes of a user. 0 turns
+    // automatic compaction off (STORAGE COMPACT TABLE still works).
+    size_t compact_after_files = 8;
   };
 
   // All three must outlive the store.
@@ -103,6 +138,25 @@ class TableStore {
   // tables: invalid_argument.
   Result<FlushStats> Flush(const TableEntry& table);
 
+  // How many hot row versions (deletes included: a flush moves them too) each table
+  // has, for the tables that have any and still exist. Reads every hot key once; the
+  // flush scheduler calls it once per process to count rows written before a restart.
+  Result<std::vector<std::pair<TableId, uint64_t>>> CountHotRows() const;
+
+  // Rewrites each of the table's cold directories that holds at least `min_files` batch
+  // files (1: every directory with files) into one file holding only the newest version
+  // of each key and no deleted rows; the new file replaces the old ones in the manifest
+  // atomically, then the old files are deleted (storage/compaction.cc). A directory with
+  // one file and nothing to drop is left alone. Hot rows are untouched. SYSTEM and STREAM
+  // tables: invalid_argument. A dropped table: nothing to do.
+  Result<CompactionStats> Compact(const TableEntry& table, size_t min_files = 1);
+
+  // Deletes the cold files of every dropped table (PersistentCatalog::ListPendingErasures)
+  // and any hot rows left behind, then forgets the erasure; crash-safe and resumable
+  // (storage/cold_erasure.cc). `storages` resolves the dropped tables' directories.
+  // The first error stops the run; the erasure resumes at the next call.
+  Result<ErasureStats> EraseDropped(const StorageRegistry& storages);
+
   // Removes STREAM rows written more than ttl_seconds ago; returns how many.
   Result<size_t> ExpireStream(const TableEntry& table);
 
@@ -126,6 +180,16 @@ class TableStore {
                            FlushStats* stats);
   Result<std::vector<Batch>> ReadColdNewestFirst(const TableEntry& table, const UserId* user) const;
   std::mutex& FlushMutex(uint32_t table_number);
+  // Whether the table numbered `table_number` still exists (a flush or compaction that
+  // got its lock after a DROP must not write files the erasure would never see).
+  Result<bool> TableExists(uint32_t table_number) const;
+  // Compacts one directory; the caller holds FlushMutex (storage/compaction.cc).
+  Status CompactUser(const TableEntry& table, const HotTable& hot_table, const UserId* user,
+                     size_t min_files, CompactionStats* stats);
+  // Runs `read` (a read of cold files) again when it failed while a compaction deleted
+  // files it may have listed; bounded.
+  template <typename T>
+  Result<T> RetryIfCompacted(const std::function<Result<T>()>& read) const;
 
   KvStore* kv_;
   PersistentCatalog* catalog_;
@@ -137,6 +201,9 @@ class TableStore {
   // raced a flush moving its rows to Parquet; otherwise it re-checks for cold files.
   std::atomic<uint64_t> flushes_started_{0};
   std::atomic<uint64_t> flushes_finished_{0};
+  // Compactions whose manifest batch was written; bumped before their old files are
+  // deleted, so a read that began earlier and failed on a vanished file sees it moved.
+  std::atomic<uint64_t> compactions_committed_{0};
   std::mutex flush_mutexes_mu_;
   absl::flat_hash_map<uint32_t, std::unique_ptr<std::mutex>> flush_mutexes_;
 };

@@ -516,10 +516,48 @@ TEST_F(PersistentCatalogTest, ManifestAppendsReadBackPerUser) {
   EXPECT_EQ(m->files[0].batch_number, 2u);
   EXPECT_EQ(m->next_batch_number, 3u);  // never reused
 
+  // A drop keeps the manifests, in the same batch records the erasure they are the work
+  // list of, and the erasure removes them (storage/cold_erasure.h).
   ASSERT_TRUE(catalog_->DropTable(Id("chat", "messages")).ok());
+  m = catalog_->ReadManifest(n, alice);
+  EXPECT_EQ(m->files.size(), 1u);
+  Reopen();
+  auto pending = catalog_->ListPendingErasures();
+  ASSERT_TRUE(pending.ok());
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].table_number, n);
+  EXPECT_EQ((*pending)[0].id, Id("chat", "messages"));
+  EXPECT_EQ((*pending)[0].type, t->type);
+  EXPECT_EQ((*pending)[0].storage_id, t->storage_id);
+  EXPECT_EQ(*catalog_->ListManifestUsers(n), (std::vector<UserId>{UserId(), alice, alicia}));
+  EXPECT_EQ(catalog_->FinishErasure(n).code(), ErrorCode::kInternal);  // manifests left
+  for (const UserId& u : {UserId(), alice, alicia})
+    ASSERT_TRUE(catalog_->DeleteManifest(n, u).ok());
   m = catalog_->ReadManifest(n, alice);
   EXPECT_TRUE(m->files.empty());
   EXPECT_EQ(m->next_batch_number, 1u);
+  EXPECT_FALSE(*catalog_->HasManifest(n, alicia));
+  ASSERT_TRUE(catalog_->FinishErasure(n).ok());
+  EXPECT_TRUE(catalog_->ListPendingErasures()->empty());
+}
+
+TEST_F(PersistentCatalogTest, ClaimManifestMakesHasManifestTrueWithoutFiles) {
+  ASSERT_TRUE(catalog_->CreateNamespace(Ns("chat")).ok());
+  auto t = catalog_->CreateTable(Def("chat", "messages"));
+  ASSERT_TRUE(t.ok());
+  UserId bob = *UserId::Make("bob");
+  EXPECT_FALSE(*catalog_->HasManifest(t->table_number, bob));
+  ASSERT_TRUE(catalog_->ClaimManifest(t->table_number, bob).ok());
+  EXPECT_TRUE(*catalog_->HasManifest(t->table_number, bob));
+  auto m = catalog_->ReadManifest(t->table_number, bob);
+  EXPECT_TRUE(m->files.empty());
+  EXPECT_EQ(m->next_batch_number, 1u);
+  // A claim never moves an existing counter back.
+  rocksdb::WriteBatch batch;
+  catalog_->AppendManifestUpdate(&batch, t->table_number, bob, {5, "f", 1, "", "", 0, 0, 0});
+  ASSERT_TRUE(store_->Write(&batch).ok());
+  ASSERT_TRUE(catalog_->ClaimManifest(t->table_number, bob).ok());
+  EXPECT_EQ(catalog_->ReadManifest(t->table_number, bob)->next_batch_number, 6u);
 }
 
 TEST_F(PersistentCatalogTest, OpenDoesNoPerTableWork) {

@@ -1,6 +1,7 @@
 #include "common/kv_store.h"
 
 #include <gtest/gtest.h>
+#include <rocksdb/db.h>
 #include <rocksdb/write_batch.h>
 #include <unistd.h>
 
@@ -35,13 +36,40 @@ TEST(KvStore, WritesAcrossFamiliesAtomicallyAndPersists) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(KvStore, SecondOpenOfTheSameDirectoryIsAnIoError) {
+TEST(KvStore, ASecondOpenOfTheSameDirectoryIsObjectInUse) {
   const std::string dir = TempDir("kvlock");
   auto first = KvStore::Open(dir);
   ASSERT_TRUE(first.ok());
   auto second = KvStore::Open(dir);
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.status().code(), ErrorCode::kIoError);
+  EXPECT_EQ(second.status().code(), ErrorCode::kObjectInUse) << second.status().ToString();
+  first->reset();
+  EXPECT_TRUE(KvStore::Open(dir).ok()) << "closing released the lock";
+  std::filesystem::remove_all(dir);
+}
+
+// A process that holds RocksDB's lock but not our pid file (a tenantdb from before the
+// pid file, or another RocksDB tool) is still reported as a process holding the directory.
+TEST(KvStore, ARocksDbLockWithoutOurPidFileIsObjectInUseToo) {
+  const std::string dir = TempDir("kvrockslock");
+  ASSERT_TRUE(KvStore::Open(dir).ok());
+  std::filesystem::remove(dir + "/tenantdb.pid");
+  rocksdb::Options options;
+  options.create_missing_column_families = true;
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, {}}, {"catalog", {}}, {"rows", {}}};
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(options, dir + "/rocksdb", families, &handles, &raw).ok());
+  std::unique_ptr<rocksdb::DB> rocks(raw);
+  auto second = KvStore::Open(dir);
+  EXPECT_FALSE(second.ok());
+  EXPECT_EQ(second.status().code(), ErrorCode::kObjectInUse) << second.status().ToString();
+  EXPECT_NE(second.status().message().find("is in use by another process"), std::string_view::npos)
+      << second.status().ToString();
+  for (auto* handle : handles)
+    rocks->DestroyColumnFamilyHandle(handle);
+  rocks.reset();
   std::filesystem::remove_all(dir);
 }
 

@@ -1,6 +1,8 @@
-// Kill -9 at random moments while a worker inserts, updates, deletes and flushes; after
-// every kill, reopen and check that each acknowledged write is there exactly once, that
-// nothing deleted came back, and that a crashed flush leaves no file that reads see.
+// Kill -9 at random moments while a worker inserts, updates, deletes, flushes, compacts,
+// and now and then drops, erases and re-creates its table; after every kill, reopen and
+// check that each acknowledged write is there exactly once, that nothing deleted (or
+// dropped) came back, and that a crashed flush or compaction leaves no file that reads
+// see; at the end, that no stray file and no dropped table's file is left on disk.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -11,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 #include <sstream>
 
 #include "catalog/persistent_catalog.h"
@@ -30,7 +33,8 @@ struct Expected {
   std::optional<std::string> in_flight;
 };
 
-// Replays the journal: "B <op> <user> <key> <value>" then "A" or "F"; "B flush" "A flush".
+// Replays the journal: "B <op> <user> <key> <value>" then "A" or "F"; "B flush" "A flush"
+// (also compact); "B drop" "A drop" empties the table.
 Expected Replay(const std::string& path) {
   Expected e;
   std::ifstream in(path);
@@ -38,7 +42,7 @@ Expected Replay(const std::string& path) {
   while (std::getline(in, line)) {
     if (line.rfind("B ", 0) == 0) {
       pending = line.substr(2);
-    } else if (line == "A" || line == "A flush") {
+    } else if (line == "A" || line == "A flush" || line == "A compact" || line == "A drop") {
       std::istringstream op(pending);
       std::string name, value;
       int user = 0;
@@ -46,6 +50,7 @@ Expected Replay(const std::string& path) {
       op >> name >> user >> key >> value;
       if (name == "insert" || name == "update") e.acked[{user, key}] = value;
       if (name == "delete") e.acked.erase({user, key});
+      if (name == "drop") e.acked.clear();
       pending.clear();
     } else if (line.rfind("F", 0) == 0) {
       pending.clear();
@@ -128,10 +133,12 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNineExactlyOnce) {
       int user = -1;
       int64_t key = -1;
       op >> name >> user >> key >> value;
-      if (name != "flush") {
+      if (name != "flush" && name != "compact") {
         const auto k = std::make_pair(user, key);
         State applied = expected.acked;
-        if (name == "delete") {
+        if (name == "drop") {
+          applied.clear();
+        } else if (name == "delete") {
           applied.erase(k);
         } else {
           applied[k] = value;
@@ -142,13 +149,14 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNineExactlyOnce) {
         std::ofstream(journal, std::ios::app) << (actual == applied ? "A\n" : "F\n");
         continue;
       }
-      std::ofstream(journal, std::ios::app) << "F\n";  // a flush changes no row
+      std::ofstream(journal, std::ios::app) << "F\n";  // a flush or compaction changes no row
     }
     ASSERT_EQ(actual, expected.acked) << "round " << round;
   }
   EXPECT_EQ(kills, 50);
-  // No temporary or unlisted file survives as data: one clean flush removes what crashed
-  // flushes left, and the files that remain are exactly the ones reads use.
+  // No temporary or unlisted file survives as data: the erasure of dropped tables and
+  // one clean flush and compaction remove what crashed runs left, and the files that
+  // remain are exactly the ones the live table's manifests list.
   {
     SchemaPool pool;
     auto kv = KvStore::Open(dir);
@@ -159,23 +167,28 @@ TEST(CrashTest, AcknowledgedWritesSurviveKillNineExactlyOnce) {
     auto entry = (*catalog)->Loader(storages)(*TableId::Make("crash", "items"));
     ASSERT_TRUE(entry.ok()) << entry.status().ToString();
     TableStore store(kv->get(), catalog->get());
+    ASSERT_TRUE(store.EraseDropped(storages).ok());
+    EXPECT_TRUE((*catalog)->ListPendingErasures()->empty());
     ASSERT_TRUE(store.Flush(**entry).ok());
-    // Every crashed flush's leftover sits in a directory whose rows are still hot (its
-    // manifest batch never ran), so this flush visits and cleans it.
-    size_t files = 0, listed = 0;
+    // A crashed flush's leftover sits in a directory whose rows are still hot (its
+    // manifest batch never ran), so the flush cleans it; a crashed compaction's may sit
+    // anywhere, and a compaction of every directory with files cleans it.
+    ASSERT_TRUE(store.Compact(**entry).ok());
+    std::set<std::string> files, listed;
     for (const auto& item : std::filesystem::recursive_directory_iterator(dir + "/storage")) {
       if (!item.is_regular_file()) continue;
-      EXPECT_FALSE(item.path().string().ends_with(".tmp")) << item.path();
-      ++files;
+      files.insert(item.path().lexically_relative(dir + "/storage").string());
     }
     for (int u = 0; u < 3; ++u) {
-      auto manifest = (*catalog)->ReadManifest((*entry)->table_number(),
-                                               *UserId::Make("u" + std::to_string(u)));
+      const std::string user = "u" + std::to_string(u);
+      auto manifest = (*catalog)->ReadManifest((*entry)->table_number(), *UserId::Make(user));
       ASSERT_TRUE(manifest.ok());
-      listed += manifest->files.size();
+      for (const ManifestFile& f : manifest->files)
+        listed.insert("crash/items/" + user + "/" + f.file_name);
     }
-    EXPECT_EQ(files, listed) << "a batch file on disk that no manifest lists";
+    EXPECT_EQ(files, listed) << "a file on disk that no live manifest lists";
   }
+  EXPECT_EQ(ReadAll(dir), Replay(journal).acked) << "the cleanup changed a row";
   std::filesystem::remove_all(root);
 }
 

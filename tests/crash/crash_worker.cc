@@ -1,5 +1,7 @@
 // The process the crash test kills: opens a data directory and runs random inserts,
-// updates, deletes and flushes on a USER table for three users, forever, logging every
+// updates, deletes, flushes, compactions and (rarely) a DROP TABLE followed by the
+// erasure of its files and a CREATE TABLE of the same name, on a USER table for three
+// users, forever, logging every
 // operation to an append-only journal before ("B ...") and after ("A" acknowledged, "F"
 // failed) it runs. Each journal line is fdatasync'ed, so the journal never claims an
 // acknowledgement the database did not give. The test kills this process with SIGKILL
@@ -58,7 +60,8 @@ int main(int argc, char** argv) {
   if (!catalog.ok()) Die(catalog.status());
   StorageRegistry storages(dir + "/storage");
   const TableId id = *TableId::Make("crash", "items");
-  if (!(*catalog)->GetTable(id).ok()) {
+  auto create_table = [&] {
+    if ((*catalog)->GetTable(id).ok()) return;
     Status ns = (*catalog)->CreateNamespace(*NamespaceId::Make("crash"));
     if (!ns.ok() && ns.code() != ErrorCode::kAlreadyExists) Die(ns);
     TableDefinition d;
@@ -69,12 +72,18 @@ int main(int argc, char** argv) {
     d.storage_id = storages.local()->id;
     auto created = (*catalog)->CreateTable(d);
     if (!created.ok()) Die(created.status());
-  }
+  };
+  create_table();  // killed between a DROP and its CREATE, or the first run
   auto entry = (*catalog)->Loader(storages)(id);
   if (!entry.ok()) Die(entry.status());
-  TableStore store(kv->get(), catalog->get());
+  // Few files per directory before a flush compacts, so automatic compactions happen.
+  TableStore::Options store_options;
+  store_options.compact_after_files = 3;
+  TableStore store(kv->get(), catalog->get(), store_options);
   auto table = store.HotTableFor(**entry);
   if (!table.ok()) Die(table.status());
+  // Resume an erasure a killed run left unfinished (as Database::Open does).
+  if (Status s = store.EraseDropped(storages).status(); !s.ok()) Die(s);
   // Tell the test the setup is done, so its kill lands in the workload and not in a
   // slow start (sanitized binaries on a loaded machine can take a second to get here).
   {
@@ -95,6 +104,28 @@ int main(int argc, char** argv) {
       s = store.Flush(**entry).status();
       Journal(s.ok() ? "A flush" : "F flush " + s.ToString());
       if (!s.ok()) Die(s);
+      continue;
+    }
+    if (op == 1) {
+      Journal("B compact");
+      s = store.Compact(**entry).status();
+      Journal(s.ok() ? "A compact" : "F compact " + s.ToString());
+      if (!s.ok()) Die(s);
+      continue;
+    }
+    if (rng() % 300 == 0) {
+      // DROP TABLE (every row goes at once), erase its files, re-create it empty.
+      Journal("B drop");
+      s = (*catalog)->DropTable(id);
+      if (s.ok()) s = store.hot().DropTable((*entry)->table_number());
+      Journal(s.ok() ? "A drop" : "F drop " + s.ToString());
+      if (!s.ok()) Die(s);
+      if (Status e = store.EraseDropped(storages).status(); !e.ok()) Die(e);
+      create_table();
+      entry = (*catalog)->Loader(storages)(id);
+      if (!entry.ok()) Die(entry.status());
+      table = store.HotTableFor(**entry);
+      if (!table.ok()) Die(table.status());
       continue;
     }
     const char* name = op < 9 ? "insert" : op < 15 ? "update" : "delete";

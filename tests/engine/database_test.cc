@@ -1,10 +1,14 @@
 #include "engine/database.h"
 
+#include "storage/cold/batch_file.h"
+
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <thread>
+
+#include "engine/session.h"
 
 namespace tenantdb {
 namespace {
@@ -42,7 +46,8 @@ TEST(Database, BackgroundJobFlushesByPolicyAndReopenKeepsEverything) {
           (*db)->tables().hot().Insert(hot, &alice, {Value::BigInt(i), Value::Text("m")}).ok());
     }
     (*db)->flush_scheduler().RecordWrites(**entry, 3);
-    const std::string file = dir + "/storage/chat/messages/alice/batch-1.parquet";
+    const std::string file =
+        dir + "/storage/chat/messages/alice/" + BatchFileName((*entry)->table_number(), 1);
     for (int i = 0; i < 100 && !std::filesystem::exists(file); ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
     }
@@ -67,13 +72,48 @@ TEST(Database, BackgroundJobFlushesByPolicyAndReopenKeepsEverything) {
   std::filesystem::remove_all(dir);
 }
 
+// Rows written by a process that stopped before its flush job ran count toward the
+// policy after a restart: the table flushes with no new write.
+TEST(Database, ATableOverItsRowsPolicyAtOpenFlushesWithoutNewWrites) {
+  const std::string dir = FreshDir();
+  {
+    Database::Options options;
+    options.background_jobs = false;
+    auto db = Database::Open(dir, options);
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    Session s(db->get(), *UserId::Make("root"), Role::kSystem);
+    ASSERT_TRUE(s.Execute("CREATE TABLE t (id BIGINT PRIMARY KEY) WITH (TYPE = 'SHARED', "
+                          "FLUSH_POLICY = 'rows:3')")
+                    .ok());
+    for (int i = 0; i < 5; ++i)
+      ASSERT_TRUE(s.Execute("INSERT INTO t VALUES ($1)", {Value::BigInt(i)}).ok());
+  }
+  auto db = Database::Open(dir);  // background jobs on
+  ASSERT_TRUE(db.ok()) << db.status().ToString();
+  auto entry = (*db)->cache().GetByName("default", "t");
+  ASSERT_TRUE(entry.ok()) << entry.status().ToString();
+  auto cold = (*db)->tables().ColdDirectory(**entry, nullptr);
+  ASSERT_TRUE(cold.ok());
+  const std::string file = *cold + "/batch-1.parquet";
+  for (int i = 0; i < 100 && !std::filesystem::exists(file); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_TRUE(std::filesystem::exists(file)) << "the flush job did not flush the stored rows";
+  db->reset();
+  std::filesystem::remove_all(dir);
+}
+
 TEST(Database, ASecondOpenOfTheSameDirectoryFailsClearly) {
   const std::string dir = FreshDir();
   auto first = Database::Open(dir);
   ASSERT_TRUE(first.ok());
   auto second = Database::Open(dir);
   ASSERT_FALSE(second.ok());
-  EXPECT_EQ(second.status().code(), ErrorCode::kIoError);
+  EXPECT_EQ(second.status().code(), ErrorCode::kObjectInUse);
+  EXPECT_EQ(second.status().sqlstate(), "55006");
+  EXPECT_NE(second.status().message().find("is in use by this process (process " +
+                                           std::to_string(::getpid()) + ")"),
+            std::string_view::npos)
+      << second.status().ToString();
   first->reset();
   std::filesystem::remove_all(dir);
 }

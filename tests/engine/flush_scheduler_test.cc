@@ -9,6 +9,7 @@
 #include "catalog/persistent_catalog.h"
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
+#include "storage/cold/batch_file.h"
 
 namespace tenantdb {
 namespace {
@@ -48,15 +49,28 @@ class FlushSchedulerTest : public ::testing::Test {
     EXPECT_TRUE(catalog_->CreateTable(d).ok());
     return *cache_->Get(d.id);
   }
-  void Write(const TableEntryRef& t, int64_t from, int64_t to) {
+  void Write(const TableEntryRef& t, int64_t from, int64_t to, bool record = true) {
     auto hot = *store_->HotTableFor(*t);
     for (int64_t i = from; i < to; ++i)
       ASSERT_TRUE(store_->hot().Insert(hot, nullptr, {Value::BigInt(i)}).ok());
-    scheduler_->RecordWrites(*t, static_cast<uint64_t>(to - from));
+    if (record) scheduler_->RecordWrites(*t, static_cast<uint64_t>(to - from));
   }
-  bool HasFile(const std::string& table, int n) {
-    return std::filesystem::exists(dir_ + "/storage/app/" + table + "/batch-" + std::to_string(n) +
-                                   ".parquet");
+  // A process that wrote rows and stopped before its flush job ran: the rows are stored,
+  // the scheduler that counted them is gone.
+  void WriteThenRestart(const TableEntryRef& t, int64_t from, int64_t to) {
+    Write(t, from, to, /*record=*/false);
+    scheduler_ = std::make_unique<FlushScheduler>(cache_.get(), store_.get(),
+                                                  [this] { return now_.load(); });
+  }
+  // Whether the table's directory holds batch file number `n` (of any table number).
+  bool HasFile(const std::string& table, uint64_t n) {
+    std::error_code ec;
+    for (const auto& item :
+         std::filesystem::directory_iterator(dir_ + "/storage/app/" + table, ec)) {
+      auto id = ParseBatchFileName(item.path().filename().string());
+      if (id && id->batch_number == n) return true;
+    }
+    return false;
   }
 
   std::string dir_;
@@ -107,6 +121,43 @@ TEST_F(FlushSchedulerTest, TablesWithoutAPolicyAreNotTracked) {
   Write(none, 0, 100);
   ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
   EXPECT_FALSE(HasFile("none", 1));
+}
+
+TEST_F(FlushSchedulerTest, RowsWrittenBeforeARestartFlushWithoutNewWrites) {
+  auto over = Create("over", "rows:5");
+  auto under = Create("under", "rows:5");
+  auto unmanaged = Create("unmanaged", "rows:5");
+  WriteThenRestart(over, 0, 6);
+  WriteThenRestart(under, 0, 3);
+  TableDefinition d = unmanaged->definition();
+  d.id = *TableId::Make("app", "none");
+  d.flush_policy = {};
+  ASSERT_TRUE(catalog_->CreateTable(d).ok());
+  WriteThenRestart(*cache_->Get(d.id), 0, 100);
+
+  auto summary = scheduler_->CheckAndFlush();
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(*summary, "flushed 1 tables, 6 rows");
+  EXPECT_TRUE(HasFile("over", 1));
+  EXPECT_FALSE(HasFile("under", 1));
+  EXPECT_FALSE(HasFile("none", 1));  // no policy: stored rows are not its business
+  // The 3 stored rows and 2 new ones reach the threshold together, counted once each.
+  Write(under, 3, 5);
+  ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
+  EXPECT_TRUE(HasFile("under", 1));
+  ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
+  EXPECT_FALSE(HasFile("over", 2));
+  EXPECT_FALSE(HasFile("under", 2));
+}
+
+TEST_F(FlushSchedulerTest, AnIntervalRunsFromTheOpenForRowsWrittenBeforeARestart) {
+  auto timed = Create("timed", "interval:60");
+  WriteThenRestart(timed, 0, 2);
+  ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
+  EXPECT_FALSE(HasFile("timed", 1));
+  now_ += 61'000'000;
+  ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
+  EXPECT_TRUE(HasFile("timed", 1));
 }
 
 }  // namespace

@@ -81,6 +81,19 @@ TEST(ParserTenant, StorageFlushTable) {
   EXPECT_EQ(s->table.location, 20);
 }
 
+TEST(ParserTenant, StorageCompactTable) {
+  auto s = ParseAs<StorageCompactStmt>("storage compact table chat.messages",
+                                       StatementKind::kStorageCompact);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->table.schema, "chat");
+  EXPECT_EQ(s->table.name, "messages");
+  EXPECT_EQ(s->ToString(), "STORAGE COMPACT TABLE chat.messages");
+  auto bare =
+      ParseAs<StorageCompactStmt>("STORAGE COMPACT TABLE messages", StatementKind::kStorageCompact);
+  ASSERT_TRUE(bare);
+  EXPECT_EQ(bare->table.name, "messages");
+}
+
 TEST(ParserTenant, CreateStorage) {
   auto s = ParseAs<CreateStorageStmt>(
       "CREATE STORAGE local BASE_DIRECTORY '/var/db' SHARED_TABLES_TEMPLATE "

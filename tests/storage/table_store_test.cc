@@ -10,6 +10,7 @@
 
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
+#include "storage/cold/batch_file.h"
 
 namespace tenantdb {
 namespace {
@@ -102,8 +103,10 @@ TEST_F(TableStoreTest, FlushMovesEachUsersRowsToTheirOwnFile) {
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_EQ(stats->users, 2u);
   EXPECT_EQ(stats->rows, 3u);
-  EXPECT_TRUE(std::filesystem::exists(dir_ + "/storage/chat/messages/alice/batch-1.parquet"));
-  EXPECT_TRUE(std::filesystem::exists(dir_ + "/storage/chat/messages/bob/batch-1.parquet"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/storage/chat/messages/alice/" +
+                                      BatchFileName(t->table_number(), 1)));
+  EXPECT_TRUE(std::filesystem::exists(dir_ + "/storage/chat/messages/bob/" +
+                                      BatchFileName(t->table_number(), 1)));
   // The hot store is empty now; reads come from the files, each user's own.
   auto hot = store_->HotTableFor(*t);
   auto hot_rows = store_->hot().Scan(*hot, &alice_, {});
@@ -172,7 +175,8 @@ TEST_F(TableStoreTest, UpdatesAndDeletesAfterAFlushSurviveLaterFlushesAndRestart
   ASSERT_TRUE(store_->Flush(*t).ok());  // the delete travels to batch-2 as a marker
   EXPECT_EQ(Rows(t, &alice_), expected);
   ASSERT_TRUE(store_->Flush(*t).ok());  // nothing hot: no new file
-  EXPECT_FALSE(std::filesystem::exists(dir_ + "/storage/chat/messages/alice/batch-3.parquet"));
+  EXPECT_FALSE(std::filesystem::exists(dir_ + "/storage/chat/messages/alice/" +
+                                       BatchFileName(t->table_number(), 3)));
   Open();
   t = Entry("messages");
   EXPECT_EQ(Rows(t, &alice_), expected);  // row 3 did not come back
@@ -199,12 +203,15 @@ TEST_F(TableStoreTest, FilesACrashedFlushLeftAreRemovedAndNeverRead) {
   // What a flush killed between its rename and its manifest batch leaves behind:
   // a whole batch file the manifest does not list, and a temporary file.
   const std::string user_dir = dir_ + "/storage/chat/messages/alice";
-  std::filesystem::copy_file(user_dir + "/batch-1.parquet", user_dir + "/batch-2.parquet");
-  std::filesystem::copy_file(user_dir + "/batch-1.parquet", user_dir + "/batch-2.parquet.tmp");
+  std::filesystem::copy_file(user_dir + "/" + BatchFileName(t->table_number(), 1),
+                             user_dir + "/" + BatchFileName(t->table_number(), 2));
+  std::filesystem::copy_file(user_dir + "/" + BatchFileName(t->table_number(), 1),
+                             user_dir + "/" + BatchFileName(t->table_number(), 2) + ".tmp");
   EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{1, "real"}}));
   ASSERT_TRUE(Insert(t, &alice_, 5, "next").ok());
   ASSERT_TRUE(store_->Flush(*t).ok());  // takes number 2 after removing the leftovers
-  EXPECT_FALSE(std::filesystem::exists(user_dir + "/batch-2.parquet.tmp"));
+  EXPECT_FALSE(
+      std::filesystem::exists(user_dir + "/" + BatchFileName(t->table_number(), 2) + ".tmp"));
   EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{1, "real"}, {5, "next"}}));
 }
 
@@ -215,7 +222,8 @@ TEST_F(TableStoreTest, SharedTablesFlushToOneDirectory) {
   auto stats = store_->Flush(*t);
   ASSERT_TRUE(stats.ok()) << stats.status().ToString();
   EXPECT_EQ(stats->rows, 10u);
-  EXPECT_TRUE(std::filesystem::exists(dir_ + "/storage/chat/rooms/batch-1.parquet"));
+  EXPECT_TRUE(
+      std::filesystem::exists(dir_ + "/storage/chat/rooms/" + BatchFileName(t->table_number(), 1)));
   EXPECT_EQ(Rows(t, nullptr).size(), 10u);
 }
 

@@ -2,9 +2,9 @@
 //
 // The dialect is PostgreSQL's, parsed by libpg_query, plus tenantdb's own statements
 // (CREATE/DROP NAMESPACE, USE, CREATE USER|SHARED|STREAM TABLE, CREATE USER ... ROLE,
-// STORAGE FLUSH TABLE, CREATE STORAGE, SHOW NAMESPACES, SHOW TABLES, DESCRIBE TABLE,
-// EXECUTE AS USER), recognized by a small tokenizer before libpg_query sees the text.
-// A script may hold several statements separated by ';'.
+// STORAGE FLUSH TABLE, STORAGE COMPACT TABLE, CREATE STORAGE, SHOW NAMESPACES, SHOW TABLES,
+// DESCRIBE TABLE, EXECUTE AS USER), recognized by a small tokenizer before libpg_query sees the
+// text. A script may hold several statements separated by ';'.
 //
 // Errors: syntax_error (SQLSTATE 42601) with a message such as
 //   syntax error at or near "FRM" at position 10

@@ -267,6 +267,13 @@ Result<TenantParse> ParseTenantStatement(std::string_view sql, const std::vector
     return Done(std::move(stmt), span);
   }
   if (c.AcceptKeyword("storage")) {
+    if (c.AcceptKeyword("compact")) {
+      TDB_RETURN_IF_ERROR(c.ExpectKeyword("table"));
+      auto stmt = std::make_unique<StorageCompactStmt>();
+      TDB_ASSIGN_OR_RETURN(stmt->table, c.QualifiedName());
+      TDB_RETURN_IF_ERROR(c.ExpectEnd());
+      return Done(std::move(stmt), span);
+    }
     TDB_RETURN_IF_ERROR(c.ExpectKeyword("flush"));
     TDB_RETURN_IF_ERROR(c.ExpectKeyword("table"));
     auto stmt = std::make_unique<StorageFlushStmt>();

@@ -13,8 +13,11 @@ namespace {
 
 constexpr size_t kWriteBufferBytes = 1 << 20;
 
+// ENOSPC gets its own code: the caller can do nothing but free space and retry.
 Status IoError(const std::string& what, const std::string& path, int err) {
-  return Status(ErrorCode::kIoError, what + " " + path + ": " + std::strerror(err));
+  const ErrorCode code =
+      err == ENOSPC || err == EDQUOT ? ErrorCode::kDiskFull : ErrorCode::kIoError;
+  return Status(code, what + " " + path + ": " + std::strerror(err));
 }
 
 }  // namespace

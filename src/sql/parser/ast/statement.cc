@@ -36,6 +36,8 @@ std::string_view StatementKindName(StatementKind kind) {
       return "CREATE USER";
     case StatementKind::kStorageFlush:
       return "STORAGE FLUSH TABLE";
+    case StatementKind::kStorageCompact:
+      return "STORAGE COMPACT TABLE";
     case StatementKind::kCreateStorage:
       return "CREATE STORAGE";
     case StatementKind::kShowNamespaces:

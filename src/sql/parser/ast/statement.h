@@ -31,6 +31,7 @@ enum class StatementKind : uint8_t {
   kUse,             // UseStmt (tenant.h)
   kCreateUser,      // CreateUserStmt (tenant.h)
   kStorageFlush,    // StorageFlushStmt (tenant.h)
+  kStorageCompact,  // StorageCompactStmt (tenant.h)
   kCreateStorage,   // CreateStorageStmt (tenant.h)
   kShowNamespaces,  // ShowNamespacesStmt (tenant.h)
   kShowTables,      // ShowTablesStmt (tenant.h)

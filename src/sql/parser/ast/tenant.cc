@@ -19,6 +19,10 @@ std::string StorageFlushStmt::ToString() const {
   return "STORAGE FLUSH TABLE " + table.ToString();
 }
 
+std::string StorageCompactStmt::ToString() const {
+  return "STORAGE COMPACT TABLE " + table.ToString();
+}
+
 std::string CreateStorageStmt::ToString() const {
   std::string out = "CREATE STORAGE " + QuoteIdentifier(storage_id) + " BASE_DIRECTORY " +
                     QuoteString(base_directory);

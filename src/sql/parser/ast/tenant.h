@@ -44,6 +44,13 @@ struct StorageFlushStmt final : Statement {
   TableName table;
 };
 
+// STORAGE COMPACT TABLE t: rewrite t's cold files (storage/compaction.h).
+struct StorageCompactStmt final : Statement {
+  explicit StorageCompactStmt(int loc = -1) : Statement(StatementKind::kStorageCompact, loc) {}
+  std::string ToString() const override;
+  TableName table;
+};
+
 struct CreateStorageStmt final : Statement {
   explicit CreateStorageStmt(int loc = -1) : Statement(StatementKind::kCreateStorage, loc) {}
   std::string ToString() const override;
