@@ -1,7 +1,5 @@
 #include "engine/database.h"
 
-#include "storage/cold/batch_file.h"
-
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -9,6 +7,7 @@
 #include <thread>
 
 #include "engine/session.h"
+#include "storage/cold/batch_file.h"
 
 namespace tenantdb {
 namespace {
@@ -94,7 +93,7 @@ TEST(Database, ATableOverItsRowsPolicyAtOpenFlushesWithoutNewWrites) {
   ASSERT_TRUE(entry.ok()) << entry.status().ToString();
   auto cold = (*db)->tables().ColdDirectory(**entry, nullptr);
   ASSERT_TRUE(cold.ok());
-  const std::string file = *cold + "/batch-1.parquet";
+  const std::string file = *cold + "/" + BatchFileName((*entry)->table_number(), 1);
   for (int i = 0; i < 100 && !std::filesystem::exists(file); ++i)
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   EXPECT_TRUE(std::filesystem::exists(file)) << "the flush job did not flush the stored rows";
