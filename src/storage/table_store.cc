@@ -67,12 +67,24 @@ TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
   cold_cache_ = std::make_unique<ColdReadCache>(options_.cold_cache_bytes);
 }
 
+std::shared_ptr<const Schema> TableStore::ColdLayout(
+    const std::shared_ptr<const Schema>& schema) const {
+  std::lock_guard<std::mutex> lock(cold_layouts_mu_);
+  auto it = cold_layouts_.find(schema.get());
+  if (it != cold_layouts_.end()) return it->second.second;
+  // Bounded: schemas in use are few; start over rather than track recency.
+  if (cold_layouts_.size() >= 4096) cold_layouts_.clear();
+  std::shared_ptr<const Schema> layout = ColdFileSchema(*schema);
+  cold_layouts_.emplace(schema.get(), std::make_pair(schema, layout));
+  return layout;
+}
+
 Result<std::optional<std::vector<Value>>> TableStore::ColdVersion(
     const TableEntry& entry, const HotTable& table, const UserId* user,
     const std::vector<Value>& key) const {
   std::string key_bytes;
   TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &key_bytes));
-  const std::shared_ptr<const Schema> layout = ColdFileSchema(*entry.schema());
+  const std::shared_ptr<const Schema> layout = ColdLayout(entry.schema());
   const std::string user_part = user != nullptr ? std::string(user->str()) : std::string();
   // A compaction may delete a listed file between our manifest read and its open: then
   // the manifest has changed, and a fresh read of it finds the key where it now is.
@@ -242,9 +254,7 @@ Result<std::optional<std::vector<Value>>> TableStore::GetRow(const TableEntry& t
     if (version->is_tombstone()) return std::optional<std::vector<Value>>();
     return std::optional<std::vector<Value>>(std::move(version->values));
   }
-  TDB_ASSIGN_OR_RETURN(bool has_cold,
-                       catalog_->HasManifest(table.table_number(), ManifestUser(user)));
-  if (!has_cold) return std::optional<std::vector<Value>>();
+  // ColdVersion reads the manifest (empty for users with no cold files) first thing.
   TDB_ASSIGN_OR_RETURN(auto cold, ColdVersion(table, hot_table, user, key));
   if (!cold.has_value() || cold->back().as_bool()) return std::optional<std::vector<Value>>();
   cold->pop_back();  // `_deleted`

@@ -86,8 +86,9 @@ class TableStore {
     size_t user_cache_bytes = 64 << 20;
     // Memory for decoded Parquet pages that primary-key lookups of flushed rows read
     // (storage/cold/cold_read_cache.h), like RocksDB's block cache for hot rows; 0 keeps
-    // none (every flushed lookup decodes its pages again). Default: 32 MiB.
-    size_t cold_cache_bytes = 32 << 20;
+    // none (every flushed lookup decodes its pages again). Default: 128 MiB, the size of
+    // the rows family's RocksDB block cache, so both tiers keep as much decoded data.
+    size_t cold_cache_bytes = 128 << 20;
 
     // The automatic compaction policy: a flush that leaves a directory (one user of a
     // USER table, or a SHARED table) with more than this many batch files compacts it
@@ -174,6 +175,9 @@ class TableStore {
   Result<std::optional<std::vector<Value>>> ColdVersion(const TableEntry& entry,
                                                         const HotTable& table, const UserId* user,
                                                         const std::vector<Value>& key) const;
+  // ColdFileSchema(*schema), built once per schema (the map keeps `schema` alive, so a
+  // pointer is never reused for another schema while its entry exists).
+  std::shared_ptr<const Schema> ColdLayout(const std::shared_ptr<const Schema>& schema) const;
   Result<bool> ProbeCold(const HotTable& table, const UserId* user,
                          const std::vector<Value>& key) const;
   Result<size_t> FlushUser(const TableEntry& table, const HotTable& hot_table, const UserId* user,
@@ -196,6 +200,10 @@ class TableStore {
   Options options_;
   std::unique_ptr<HotStore> hot_;
   std::unique_ptr<ColdReadCache> cold_cache_;
+  mutable std::mutex cold_layouts_mu_;
+  mutable absl::flat_hash_map<const Schema*, std::pair<std::shared_ptr<const Schema>,
+                                                       std::shared_ptr<const Schema>>>
+      cold_layouts_;  // guarded by cold_layouts_mu_
   // Flush batches (manifest + hot deletes) started and finished. A hot-only read that
   // saw finished == started before it began and started unchanged after it cannot have
   // raced a flush moving its rows to Parquet; otherwise it re-checks for cold files.
