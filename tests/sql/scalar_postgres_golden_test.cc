@@ -90,7 +90,7 @@ std::string Evaluate(const std::vector<std::string>& f) {
 
 TEST(ScalarPostgresGolden, MatchesPostgres) {
   const std::filesystem::path path =
-      std::filesystem::path(__FILE__).parent_path() / "data" / "scalar_postgres_golden.tsv";
+      std::filesystem::path(TENANTDB_SOURCE_DIR) / "tests/sql/data/scalar_postgres_golden.tsv";
   std::ifstream in(path);
   ASSERT_TRUE(in.is_open()) << path;
   std::string line;
