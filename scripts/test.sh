@@ -17,3 +17,9 @@ cmake --build "$BUILD_DIR" -j "${JOBS:-2}"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${JOBS:-2}"
+# Every parser of client or disk bytes under libFuzzer (clang, its own build in build/fuzz):
+# 60 s per target by default, about 6 minutes plus the build; FUZZ_SECONDS=0 skips it.
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+if [ "$FUZZ_SECONDS" -gt 0 ]; then
+  scripts/fuzz.sh "$FUZZ_SECONDS"
+fi

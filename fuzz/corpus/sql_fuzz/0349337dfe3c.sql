@@ -1,0 +1,1 @@
+CREATE NAMESPACE nnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnnn

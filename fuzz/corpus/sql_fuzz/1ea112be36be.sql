@@ -1,0 +1,1 @@
+SELECT count(*) FROM (SELECT id FROM n LIMIT 4) AS t

@@ -1,0 +1,1 @@
+CREATE TABLE mixedcase.t (a INT)

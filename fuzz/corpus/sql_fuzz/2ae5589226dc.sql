@@ -1,0 +1,1 @@
+CREATE STORAGE ssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssssss BASE_DIRECTORY '/tmp/tenantdb-never-created'

@@ -1,0 +1,1 @@
+CREATE TABLE app.people (id BIGINT PRIMARY KEY, secret TEXT, note TEXT) WITH (TYPE = 'USER')

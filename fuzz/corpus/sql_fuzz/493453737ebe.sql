@@ -1,0 +1,1 @@
+INSERT INTO notes VALUES (12, E'\xed\xa0\x80')

@@ -1,0 +1,1 @@
+UPDATE acct SET id = 10 WHERE id = 1

@@ -1,0 +1,1 @@
+INSERT INTO chat.messages VALUES (1, 't1', 'alice hi'), (2, 't1', 'alice again'), (3, 't2', 'alice t2')

@@ -1,0 +1,1 @@
+CREATE TABLE app.items (id INT PRIMARY KEY, name TEXT)

@@ -1,0 +1,1 @@
+SELECT length('hello'), upper('MiXed'), lower('MiXed')

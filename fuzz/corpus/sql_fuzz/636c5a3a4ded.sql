@@ -1,0 +1,1 @@
+CREATE TABLE n (id INT PRIMARY KEY, grp TEXT, v INT, s TEXT)

@@ -1,0 +1,1 @@
+SELECT id, body FROM app.msgs WHERE thread = 1 ORDER BY at DESC NULLS LAST LIMIT 1

@@ -1,0 +1,1 @@
+INSERT INTO kv2 SELECT k, v, n FROM kv WHERE k <= 3

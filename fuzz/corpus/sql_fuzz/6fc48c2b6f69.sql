@@ -1,0 +1,1 @@
+CREATE TABLE digits (d INT PRIMARY KEY)

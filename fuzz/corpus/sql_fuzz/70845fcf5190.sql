@@ -1,0 +1,15 @@
+CREATE TABLE typed (
+  id INT PRIMARY KEY,
+  b BOOLEAN,
+  s SMALLINT,
+  g BIGINT,
+  r REAL,
+  d DOUBLE,
+  t TEXT,
+  y BYTEA,
+  dt DATE,
+  ts TIMESTAMP,
+  tz TIMESTAMPTZ,
+  j JSON,
+  u UUID
+)

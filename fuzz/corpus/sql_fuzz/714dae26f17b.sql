@@ -1,0 +1,1 @@
+SELECT id, body, n FROM app.notes ORDER BY id

@@ -1,0 +1,1 @@
+CREATE TABLE shop.items (sku TEXT PRIMARY KEY, price DOUBLE)

@@ -1,0 +1,1 @@
+CREATE TABLE p (id INT PRIMARY KEY, name TEXT, score DOUBLE)

@@ -1,0 +1,1 @@
+EXECUTE AS USER 'root' (DELETE FROM app.m)

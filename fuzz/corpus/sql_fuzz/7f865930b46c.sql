@@ -1,0 +1,1 @@
+EXECUTE del(1)

@@ -1,0 +1,1 @@
+SELECT job_id, job_name, started_at, finished_at, status, detail FROM system.jobs

@@ -1,0 +1,5 @@
+CREATE TABLE chat.messages (
+  id BIGINT PRIMARY KEY,
+  thread TEXT NOT NULL,
+  body TEXT NOT NULL
+) WITH (TYPE = 'USER')

@@ -1,0 +1,1 @@
+CREATE USER svc ROLE service

@@ -1,0 +1,1 @@
+CREATE TABLE emp (id INT PRIMARY KEY, name TEXT, dept TEXT, salary INT, hired DATE, active BOOLEAN)

@@ -1,0 +1,1 @@
+SELECT count(id), count(id) FILTER (WHERE id < 10) FROM t

@@ -1,0 +1,1 @@
+EXECUTE AS USER 'alice' (INSERT INTO u VALUES (2, 20))

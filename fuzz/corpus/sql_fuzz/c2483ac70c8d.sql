@@ -1,0 +1,1 @@
+CREATE TABLE sales (id INT PRIMARY KEY, region TEXT, product TEXT, qty INT, price DOUBLE, day DATE)

@@ -1,0 +1,1 @@
+SELECT length(body), char_length(body), octet_length(body), substr(body, 2, 4) FROM notes WHERE id = 1

@@ -1,0 +1,1 @@
+SELECT t.id, t.name FROM (SELECT id, name FROM c ORDER BY id DESC LIMIT 2) AS t ORDER BY t.id

@@ -1,0 +1,1 @@
+CREATE TABLE acct (id INT PRIMARY KEY, owner TEXT NOT NULL, balance BIGINT, note TEXT)

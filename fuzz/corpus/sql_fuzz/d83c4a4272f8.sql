@@ -1,0 +1,1 @@
+CREATE TABLE dept (id INT PRIMARY KEY, name TEXT)

@@ -1,0 +1,1 @@
+UPDATE acct SET balance = balance - 1 WHERE id IN (1, 2) RETURNING id, balance, upper(owner)

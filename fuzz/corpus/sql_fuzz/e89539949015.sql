@@ -1,0 +1,1 @@
+INSERT INTO t VALUES (3, 'three', 3, 30); SELEC 1; INSERT INTO t VALUES (4, 'four', 4, 40)

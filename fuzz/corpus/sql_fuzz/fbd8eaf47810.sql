@@ -1,0 +1,1 @@
+PREPARE ins_ret (INT, TEXT) AS INSERT INTO p (id, name) VALUES ($1, $2) RETURNING id, upper(name)

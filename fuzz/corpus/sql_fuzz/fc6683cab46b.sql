@@ -1,0 +1,1 @@
+SELECT user_id, role FROM system.users WHERE user_id IN ('root', 'svc', 'ops')

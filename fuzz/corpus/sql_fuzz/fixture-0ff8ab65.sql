@@ -1,0 +1,1 @@
+EXPLAIN SELECT * FROM t JOIN app.messages m ON t.b = m.thread_id

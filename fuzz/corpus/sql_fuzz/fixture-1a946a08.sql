@@ -1,0 +1,1 @@
+UPDATE t SET b = upper(b), g = g + 1 WHERE a = $1 RETURNING a

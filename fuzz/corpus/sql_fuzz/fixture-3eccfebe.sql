@@ -1,0 +1,1 @@
+EXECUTE AS USER 'bob' (SELECT * FROM app.messages WHERE id = 1)

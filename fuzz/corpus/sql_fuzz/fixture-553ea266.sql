@@ -1,0 +1,1 @@
+DELETE FROM app.events WHERE kind = 'x' AND payload IS NOT NULL

@@ -1,0 +1,1 @@
+SELECT a, b FROM t WHERE c > 1.5 AND b LIKE 'x%' ORDER BY a DESC LIMIT 3

@@ -1,0 +1,1 @@
+SELECT thread_id, count(*) FROM app.messages GROUP BY thread_id HAVING count(*) > 1
