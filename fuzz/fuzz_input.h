@@ -44,8 +44,9 @@ class FuzzInput {
   }
   // The bytes not consumed yet.
   std::string_view Rest() const {
-    return pos_ < size_ ? std::string_view(reinterpret_cast<const char*>(data_) + pos_, size_ - pos_)
-                        : std::string_view();
+    return pos_ < size_
+               ? std::string_view(reinterpret_cast<const char*>(data_) + pos_, size_ - pos_)
+               : std::string_view();
   }
 
  private:

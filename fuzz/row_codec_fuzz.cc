@@ -1,8 +1,9 @@
 // libFuzzer target: hot-row values as read back from RocksDB (storage/hot/row_codec.h).
 // The input's first bytes pick the stored schema (fuzz_input.h), then a later version
 // (drop flag, dropped index, add flag, added type; widening always), then one "wanted"
-// byte per stored column (projection); the rest is the row. Every decoder must return data_corrupted or a
-// row, and a decoded row must re-encode to bytes that decode to the same encoding.
+// byte per stored column (projection); the rest is the row. Every decoder must return
+// data_corrupted or a row, and a decoded row must re-encode to bytes that decode to the same
+// encoding.
 #include <cstdint>
 #include <cstdlib>
 #include <span>
@@ -27,7 +28,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const bool add = in.Bool();
   const DataType added_type = in.Type();
   if (add) {
-    Field added{"added", added_type, true};
+    Field added;
+    added.name = "added";
+    added.type = added_type;
     added.id = 100;
     current_fields.push_back(added);
   }

@@ -16,9 +16,9 @@
 
 #include "engine/database.h"
 #include "engine/session.h"
-#include "tables/request_context.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/binder.h"
+#include "tables/request_context.h"
 
 namespace tenantdb {
 namespace {

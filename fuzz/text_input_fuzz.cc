@@ -4,6 +4,7 @@
 // to the same value, as PostgreSQL's input and output functions do.
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 
@@ -22,10 +23,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (!value.ok()) continue;
     const std::string printed = value->ToString();
     auto again = sql::ParseTextAs(printed, type);
-    if (!again.ok()) std::abort();
-    const bool nan = IsFloatingPoint(type) && std::isnan(value->as_double()) &&
+    const bool nan = again.ok() && IsFloatingPoint(type) && std::isnan(value->as_double()) &&
                      std::isnan(again->as_double());
-    if (!nan && !(*again == *value)) std::abort();
+    if (!again.ok() || (!nan && !(*again == *value))) {
+      std::fprintf(stderr, "%s: \"%s\" prints as \"%s\", which reads back as %s\n",
+                   std::string(DataTypeName(type)).c_str(), std::string(text).c_str(),
+                   printed.c_str(),
+                   again.ok() ? ("\"" + again->ToString() + "\"").c_str()
+                              : std::string(again.status().message()).c_str());
+      std::abort();
+    }
   }
   return 0;
 }

@@ -16,7 +16,8 @@ SECONDS_PER_TARGET=${1:-60}
 shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
-  TARGETS=(sql_fuzz text_input_fuzz parquet_fuzz row_codec_fuzz key_codec_fuzz catalog_codec_fuzz)
+  TARGETS=(sql_fuzz text_input_fuzz parquet_fuzz parquet_page_fuzz row_codec_fuzz key_codec_fuzz
+    catalog_codec_fuzz)
 fi
 BUILD_DIR=${FUZZ_BUILD_DIR:-build/fuzz}
 

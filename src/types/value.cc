@@ -129,8 +129,13 @@ std::string Value::ToString() const {
       return FormatDate(static_cast<int32_t>(as_int64()));
     case DataType::kTimestamp:
       return FormatTimestamp(as_int64());
-    case DataType::kTimestampTz:
-      return FormatTimestamp(as_int64()) + "+00";
+    case DataType::kTimestampTz: {
+      // PostgreSQL puts the zone before the era: 4713-01-01 00:00:00+00 BC.
+      std::string out = FormatTimestamp(as_int64());
+      const size_t era = out.ends_with(" BC") ? out.size() - 3 : out.size();
+      out.insert(era, "+00");
+      return out;
+    }
     case DataType::kUuid: {
       static constexpr char kHex[] = "0123456789abcdef";
       std::string out;

@@ -52,8 +52,10 @@ const uint8_t* ColumnChunkReader::Decompress(const uint8_t* data, size_t size, s
 template <typename Phys>
 Status ColumnChunkReader::DecodeFixed(Encoding encoding, const uint8_t* data, size_t size, size_t n,
                                       std::vector<Phys>* values, const std::vector<Phys>& dict) {
-  if (encoding == Encoding::kPlain && size / sizeof(Phys) < n) {
-    return Corrupt(*column_, "PLAIN page shorter than its values");
+  // Checked before sizing the output: a damaged header must not buy a large allocation.
+  if ((encoding == Encoding::kPlain || encoding == Encoding::kByteStreamSplit) &&
+      size / sizeof(Phys) < n) {
+    return Corrupt(*column_, parquet::EncodingName(encoding) + " page shorter than its values");
   }
   values->resize(n);
   switch (encoding) {
@@ -153,6 +155,8 @@ Status ColumnChunkReader::DecodeBytes(Encoding encoding, const uint8_t* data, si
       return Status::Ok();
     case Encoding::kByteStreamSplit:
       if (!fixed) break;
+      if (size / width < n)
+        return Corrupt(*column_, "BYTE_STREAM_SPLIT page shorter than its values");
       arena_.resize(n * width);
       TDB_RETURN_IF_ERROR(
           DecodeByteStreamSplit(data, size, n, width, reinterpret_cast<uint8_t*>(arena_.data())));

@@ -309,12 +309,17 @@ bool LoadLe(std::string_view raw, T* v) {
   return true;
 }
 
-int64_t ConvertTime(int64_t v, ParquetConversion c) {
+// Microseconds of a statistics value; nullopt when they do not fit in int64 (a hostile or
+// far-future value), which makes the statistic unusable rather than wrong.
+std::optional<int64_t> ConvertTime(int64_t v, ParquetConversion c) {
   switch (c) {
-    case ParquetConversion::kMillisToMicros:
-      return v * 1000;
+    case ParquetConversion::kMillisToMicros: {
+      int64_t micros{};
+      if (__builtin_mul_overflow(v, int64_t{1000}, &micros)) return std::nullopt;
+      return micros;
+    }
     case ParquetConversion::kNanosToMicros:
-      return v >= 0 ? v / 1000 : -((-v + 999) / 1000);
+      return NanosToMicros(v);
     default:
       return v;
   }
@@ -349,7 +354,9 @@ std::optional<Value> DecodeStatisticsValue(const ParquetColumnInfo& c, std::stri
       } else if (!LoadLe(raw, &v)) {
         return std::nullopt;
       }
-      v = ConvertTime(v, c.conversion);
+      const std::optional<int64_t> micros = ConvertTime(v, c.conversion);
+      if (!micros) return std::nullopt;
+      v = *micros;
       if (*c.type == DataType::kBigInt) return Value::BigInt(v);
       if (*c.type == DataType::kTimestamp) return Value::Timestamp(v);
       return Value::TimestampTz(v);
