@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -27,7 +28,7 @@ namespace {
 // column types, in `default` and in another namespace.
 constexpr std::string_view kSetup = R"sql(
 CREATE NAMESPACE app;
-CREATE TABLE default.t (a INT PRIMARY KEY, b TEXT, c DOUBLE PRECISION, d BOOLEAN,
+CREATE TABLE t (a INT PRIMARY KEY, b TEXT, c DOUBLE PRECISION, d BOOLEAN,
   e TIMESTAMP DEFAULT NOW(), f DATE, g BIGINT, h SMALLINT, i REAL, j BYTEA, k UUID,
   l JSON, m TIMESTAMPTZ) WITH (TYPE = 'SHARED', ACCESS_LEVEL = 'PUBLIC');
 CREATE TABLE app.messages (id BIGINT PRIMARY KEY DEFAULT SNOWFLAKE_ID(), thread_id TEXT NOT NULL,
@@ -51,7 +52,11 @@ struct Fixture {
     if (!opened.ok()) std::abort();
     db = std::move(*opened);
     Session root(db.get(), UserId::Make("root").value(), Role::kSystem);
-    if (!root.ExecuteScript(kSetup).ok()) std::abort();
+    auto setup = root.ExecuteScript(kSetup);
+    if (!setup.ok()) {
+      std::fprintf(stderr, "sql_fuzz setup failed: %s\n", setup.status().ToString().c_str());
+      std::abort();
+    }
     user = UserId::Make("alice").value();
   }
   ~Fixture() {

@@ -315,8 +315,15 @@ Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
     case PG_QUERY__NODE__NODE_A_CONST:
       return ConvertConst(node);
     case PG_QUERY__NODE__NODE_PARAM_REF: {
+      // $1 .. $65535: the wire protocol counts parameters in 16 bits, and the binder
+      // sizes its parameter list by the largest number it sees.
+      const int number = node->param_ref->number;
+      if (number < 1 || number > kMaxParameterNumber) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "there is no parameter $" + std::to_string(number));
+      }
       auto p = std::make_unique<Parameter>(Loc(node->param_ref->location));
-      p->index = node->param_ref->number;
+      p->index = number;
       return ExprPtr(std::move(p));
     }
     case PG_QUERY__NODE__NODE_A_EXPR:

@@ -65,6 +65,8 @@ class PgConverter {
     int* depth_;
   };
   static constexpr int kMaxDepth = 1000;
+  // The largest $n a statement may use (the wire protocol's 16-bit parameter count).
+  static constexpr int kMaxParameterNumber = 65535;
   Status TooDeep() const;
 
   int base_;

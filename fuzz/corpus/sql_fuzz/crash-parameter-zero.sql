@@ -1,0 +1,1 @@
+UPDATE t SET b = ONper(b), g = g + 1 WHERE a =D $0 RETURNING a
