@@ -10,6 +10,7 @@
 #include <string>
 
 #include "storage/cold/column_chunk_reader.h"
+#include "storage/cold/compression.h"
 #include "storage/cold/parquet_metadata.h"
 #include "storage/cold/parquet_types.h"
 #include "types/column_vector.h"
@@ -93,6 +94,32 @@ TEST(ParquetFuzzFindings, ByteStreamSplitOfNumbersChecksThePageFirst) {
                   reinterpret_cast<const uint8_t*>(chunk.data()), chunk.size(), 1 << 20, &out);
   EXPECT_EQ(st.code(), ErrorCode::kCorruption) << st.ToString();
   EXPECT_NE(st.message().find("BYTE_STREAM_SPLIT"), std::string::npos) << st.ToString();
+}
+
+// Decompression bombs: a page header may claim up to 1 GiB, but not more than the codec
+// can produce from the page's bytes; the old reader allocated the claim first.
+TEST(ParquetFuzzFindings, PageSizesBeyondWhatTheCodecCanProduceAreCorrupt) {
+  const std::string tiny(20, '\x01');
+  const auto* in = reinterpret_cast<const uint8_t*>(tiny.data());
+  const size_t claim = size_t{100} << 20;
+  Status gzip = CheckUncompressedSize(parquet::Codec::kGzip, in, tiny.size(), claim);
+  EXPECT_EQ(gzip.code(), ErrorCode::kCorruption) << gzip.ToString();
+  // A snappy stream whose length header says 100 MiB, followed by 4 bytes.
+  std::string snappy = {'\x80', '\x80', '\x80', '\x32', 'a', 'b', 'c', 'd'};
+  Status st =
+      CheckUncompressedSize(parquet::Codec::kSnappy,
+                            reinterpret_cast<const uint8_t*>(snappy.data()), snappy.size(), claim);
+  EXPECT_EQ(st.code(), ErrorCode::kCorruption) << st.ToString();
+  // What a real page of each codec claims still passes.
+  for (parquet::Codec codec : {parquet::Codec::kSnappy, parquet::Codec::kZstd}) {
+    std::string compressed;
+    const std::string page(100000, 'z');
+    ASSERT_TRUE(CompressPage(codec, 3, page, &compressed).ok());
+    EXPECT_TRUE(CheckUncompressedSize(codec, reinterpret_cast<const uint8_t*>(compressed.data()),
+                                      compressed.size(), page.size())
+                    .ok())
+        << parquet::CodecName(codec);
+  }
 }
 
 }  // namespace

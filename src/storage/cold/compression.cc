@@ -2,6 +2,7 @@
 
 #include <snappy.h>
 #include <zlib.h>
+#define ZSTD_STATIC_LINKING_ONLY  // ZSTD_decompressBound (exported by the shared library)
 #include <zstd.h>
 
 #include <cstring>
@@ -67,6 +68,7 @@ Status CompressPage(parquet::Codec codec, int zstd_level, std::string_view input
 Status CheckUncompressedSize(parquet::Codec codec, const uint8_t* input, size_t input_size,
                              size_t uncompressed_size) {
   constexpr size_t kMaxPageBytes = size_t{1} << 30;
+  constexpr const char* kBomb = "the page header claims more bytes than the codec can produce";
   std::string name = parquet::CodecName(codec);
   if (uncompressed_size > kMaxPageBytes) return Corrupt(name, "page larger than 1 GiB");
   if (codec == parquet::Codec::kSnappy) {
@@ -75,12 +77,21 @@ Status CheckUncompressedSize(parquet::Codec codec, const uint8_t* input, size_t 
       return Corrupt(name, "bad length header");
     }
     if (n != uncompressed_size) return Corrupt(name, "size differs from the page header");
+    // A snappy element of 3 bytes copies at most 64: no stream expands more than ~22x.
+    if (uncompressed_size / 32 > input_size) return Corrupt(name, kBomb);
   } else if (codec == parquet::Codec::kZstd) {
     unsigned long long n = ZSTD_getFrameContentSize(input, input_size);
     if (n == ZSTD_CONTENTSIZE_ERROR) return Corrupt(name, "not a zstd frame");
     if (n != ZSTD_CONTENTSIZE_UNKNOWN && n != uncompressed_size) {
       return Corrupt(name, "size differs from the page header");
     }
+    // Without a declared size, the frames' block headers bound what they can produce.
+    unsigned long long bound = ZSTD_decompressBound(input, input_size);
+    if (bound == ZSTD_CONTENTSIZE_ERROR) return Corrupt(name, "malformed zstd frames");
+    if (uncompressed_size > bound) return Corrupt(name, kBomb);
+  } else if (codec == parquet::Codec::kGzip) {
+    // DEFLATE expands at most 1032:1 (a 258-byte match per 2 bits, plus headers).
+    if (uncompressed_size / 1032 > input_size) return Corrupt(name, kBomb);
   }
   return Status::Ok();
 }
