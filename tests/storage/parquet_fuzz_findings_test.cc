@@ -6,12 +6,15 @@
 
 #include <cstdint>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <string>
 
+#include "parquet_test_util.h"
 #include "storage/cold/column_chunk_reader.h"
 #include "storage/cold/compression.h"
 #include "storage/cold/parquet_metadata.h"
+#include "storage/cold/parquet_reader.h"
 #include "storage/cold/parquet_types.h"
 #include "types/column_vector.h"
 
@@ -120,6 +123,63 @@ TEST(ParquetFuzzFindings, PageSizesBeyondWhatTheCodecCanProduceAreCorrupt) {
                     .ok())
         << parquet::CodecName(codec);
   }
+}
+
+// A file of `data` after the magic and `meta` as its footer.
+std::string HostileFile(const std::string& path, const parquet::FileMetaData& meta,
+                        const std::string& data) {
+  std::string footer;
+  parquet::SerializeFileMetaData(meta, &footer);
+  const auto len = static_cast<uint32_t>(footer.size());
+  std::string bytes = "PAR1" + data + footer;
+  bytes.append(reinterpret_cast<const char*>(&len), 4);
+  bytes += "PAR1";
+  std::ofstream(path, std::ios::binary) << bytes;
+  return path;
+}
+
+// One required INT64 column "n" per entry of `sizes`, one row group whose chunks claim
+// those compressed sizes.
+parquet::FileMetaData MetaWithChunkSizes(const std::vector<int64_t>& sizes) {
+  parquet::FileMetaData meta;
+  parquet::SchemaElement root;
+  root.name = "schema";
+  root.num_children = static_cast<int32_t>(sizes.size());
+  meta.schema.push_back(root);
+  parquet::RowGroup rg;
+  rg.num_rows = 1;
+  for (size_t i = 0; i < sizes.size(); ++i) {
+    parquet::SchemaElement leaf;
+    leaf.name = "n" + std::to_string(i);
+    leaf.type = parquet::Type::kInt64;
+    leaf.repetition = parquet::Repetition::kRequired;
+    meta.schema.push_back(leaf);
+    parquet::ColumnChunk chunk;
+    parquet::ColumnMetaData md;
+    md.type = parquet::Type::kInt64;
+    md.path_in_schema = {leaf.name};
+    md.num_values = 1;
+    md.total_compressed_size = sizes[i];
+    md.total_uncompressed_size = sizes[i];
+    md.data_page_offset = 4;
+    chunk.meta_data = md;
+    rg.columns.push_back(chunk);
+  }
+  meta.num_rows = 1;
+  meta.row_groups.push_back(rg);
+  return meta;
+}
+
+TEST(ParquetFuzzFindings, HugeChunkSizesInTheFooterDoNotOverflowTheRowGroupTotal) {
+  testing::TempDir dir;
+  const int64_t huge = std::numeric_limits<int64_t>::max();
+  auto reader = ParquetReader::Open(
+      HostileFile(dir.File("sizes.parquet"), MetaWithChunkSizes({huge, huge, -huge}), "x"));
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->row_group(0).compressed_bytes, huge);
+  // Reading the chunks finds they lie outside the file.
+  auto batch = (*reader)->ReadRowGroup(0, (*reader)->schema());
+  EXPECT_EQ(batch.status().code(), ErrorCode::kCorruption) << batch.status().ToString();
 }
 
 }  // namespace

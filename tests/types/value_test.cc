@@ -59,14 +59,14 @@ TEST(Value, EqualityIncludesTypeAndNull) {
   EXPECT_EQ(Value::Null(DataType::kText), Value::Null(DataType::kText));
 }
 
-}  // namespace
-}  // namespace tenantdb
-
 // Found by text_input_fuzz: the zone went after the era ("... BC+00"), which no parser reads.
 TEST(Value, TimestampTzBeforeChristPrintsTheZoneBeforeTheEra) {
-  const int64_t first_bc_instant = -210866803200000000;  // 4713-01-01 00:00:00 BC
-  EXPECT_EQ(Value::TimestampTz(first_bc_instant).ToString(), "4713-01-01 00:00:00+00 BC");
+  const int64_t first_bc_instant = -210866803200000000;  // the first instant tenantdb reads
+  EXPECT_EQ(Value::TimestampTz(first_bc_instant).ToString(), "4714-11-24 00:00:00+00 BC");
   EXPECT_EQ(Value::TimestampTz(first_bc_instant + 1'500'000).ToString(),
-            "4713-01-01 00:00:01.5+00 BC");
-  EXPECT_EQ(Value::Timestamp(first_bc_instant).ToString(), "4713-01-01 00:00:00 BC");
+            "4714-11-24 00:00:01.5+00 BC");
+  EXPECT_EQ(Value::Timestamp(first_bc_instant).ToString(), "4714-11-24 00:00:00 BC");
 }
+
+}  // namespace
+}  // namespace tenantdb

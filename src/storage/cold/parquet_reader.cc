@@ -1,5 +1,6 @@
 #include "storage/cold/parquet_reader.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstring>
@@ -149,7 +150,12 @@ Status ParquetReader::Init() {
                        " has no metadata");
       }
       const parquet::ColumnMetaData& md = *chunk.meta_data;
-      info.compressed_bytes += md.total_compressed_size;
+      // Saturating: the sizes come from the file, and a hostile pair must not overflow.
+      if (__builtin_add_overflow(info.compressed_bytes,
+                                 std::max<int64_t>(md.total_compressed_size, 0),
+                                 &info.compressed_bytes)) {
+        info.compressed_bytes = INT64_MAX;
+      }
       ParquetColumnStats stats;
       const ParquetColumnInfo& col = columns_[c];
       if (md.statistics) {
