@@ -20,7 +20,7 @@
 
 namespace {
 
-constexpr int64_t kMaxFuzzedRows = int64_t{1} << 20;
+constexpr int64_t kMaxFuzzedRows = int64_t{1} << 16;
 
 // One file per process, rewritten for every input: the reader opens files by path.
 const std::string& ScratchPath() {
