@@ -87,4 +87,13 @@ int RunSqlBench(const SqlBenchOptions& options);
 // Adds `bench sql` under `bench` (bench_sql.cc).
 void RegisterSqlBench(CLI::App* bench);
 
+struct LifecycleBenchOptions {
+  size_t agg_rows = 1'000'000;
+  std::string directory;  // empty: a fresh directory under the system temp dir, removed after
+  bool keep = false;
+};
+int RunLifecycleBench(const LifecycleBenchOptions& options);
+// Adds `bench lifecycle` under `bench` (bench_lifecycle.cc).
+void RegisterLifecycleBench(CLI::App* bench);
+
 }  // namespace tenantdb::cli
