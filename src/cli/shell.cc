@@ -62,7 +62,7 @@ std::string Trim(std::string_view text) {
 
 class Shell {
  public:
-  Shell(Session* session, bool interactive)
+  Shell(EngineSession* session, bool interactive)
       : session_(session), interactive_(interactive), timing_(interactive) {}
 
   // Runs until end of input or \q; returns the exit code.
@@ -198,7 +198,7 @@ class Shell {
     }
   }
 
-  Session* session_;
+  EngineSession* session_;
   bool interactive_;
   bool timing_;
   bool quit_ = false;

@@ -1,5 +1,5 @@
 // `tenantdb shell` and `tenantdb sql`: SQL against a data directory through the embedded
-// API (engine/session.h), one Session as one user.
+// API (engine/engine_session.h), one EngineSession as one user.
 //
 //   tenantdb shell [--user U] [--role R] [--data DIR]
 //       Interactive when stdin is a terminal: readline editing, history in
@@ -22,8 +22,8 @@
 
 #include "catalog/role.h"
 #include "cli/result_printer.h"
-#include "engine/database.h"
-#include "engine/session.h"
+#include "engine/engine.h"
+#include "engine/engine_session.h"
 
 namespace CLI {
 class App;
@@ -55,8 +55,8 @@ Result<Role> ResolveRole(const std::string& user, const std::string& role_text);
 // A database directory opened (created if missing) with one session on it
 // (sql_command.cc).
 struct Connection {
-  std::unique_ptr<Database> database;  // declared first: outlives the session
-  std::unique_ptr<Session> session;
+  std::unique_ptr<Engine> database;  // declared first: outlives the session
+  std::unique_ptr<EngineSession> session;
 };
 Result<Connection> Connect(const ConnectOptions& options);
 

@@ -24,8 +24,8 @@ Result<Connection> Connect(const ConnectOptions& options) {
                   "cannot create data directory '" + options.data + "': " + error.message());
   }
   Connection connection;
-  TDB_ASSIGN_OR_RETURN(connection.database, Database::Open(options.data));
-  connection.session = std::make_unique<Session>(connection.database.get(), user, role);
+  TDB_ASSIGN_OR_RETURN(connection.database, Engine::Open(options.data));
+  connection.session = std::make_unique<EngineSession>(connection.database.get(), user, role);
   return connection;
 }
 
@@ -41,7 +41,7 @@ int RunSql(const SqlOptions& options) {
     std::fprintf(stderr, "%s", FormatError(connection.status()).c_str());
     return 1;
   }
-  Session& session = *connection->session;
+  EngineSession& session = *connection->session;
   for (const std::string& statement : SplitScript(options.sql)) {
     Result<sql::QueryResult> result = session.Execute(statement);
     if (!result.ok()) {

@@ -1,7 +1,7 @@
-// Session: one user's connection to an open Database — the embedded SQL API.
+// EngineSession: one user's connection to an open Engine — the embedded SQL API.
 //
-//   auto db = Database::Open("./data");
-//   Session session(db->get(), UserId::Make("alice").value(), Role::kUser);
+//   auto db = Engine::Open("./data");
+//   EngineSession session(db->get(), UserId::Make("alice").value(), Role::kUser);
 //   auto result = session.Execute("SELECT * FROM chat.messages WHERE id = $1",
 //                                 {Value::BigInt(7)});
 //   auto prepared = session.Prepare("INSERT INTO t VALUES ($1, $2)");
@@ -14,8 +14,8 @@
 // with invalid_transaction_state until ROLLBACK, as in PostgreSQL.
 //
 // Errors are Status values with stable codes (common/error_code.h); a failed statement
-// changes nothing. Thread safety: a Session is used by one thread at a time; any number
-// of sessions may run concurrently on one Database.
+// changes nothing. Thread safety: a EngineSession is used by one thread at a time; any number
+// of sessions may run concurrently on one Engine.
 #pragma once
 
 #include <memory>
@@ -30,25 +30,25 @@
 
 namespace tenantdb {
 
-class Database;
+class Engine;
 class SessionState;
 
 // A statement parsed and planned once, executed many times with different parameters.
-// Owned by the caller; valid while its Session lives.
-class PreparedStatement {
+// Owned by the caller; valid while its EngineSession lives.
+class EnginePreparedStatement {
  public:
-  virtual ~PreparedStatement() = default;
+  virtual ~EnginePreparedStatement() = default;
   // Number of $n parameters the statement takes.
   virtual size_t num_parameters() const = 0;
 };
 
-class Session {
+class EngineSession {
  public:
   // `database` must outlive the session.
-  Session(Database* database, UserId user, Role role);
-  ~Session();
-  Session(const Session&) = delete;
-  Session& operator=(const Session&) = delete;
+  EngineSession(Engine* database, UserId user, Role role);
+  ~EngineSession();
+  EngineSession(const EngineSession&) = delete;
+  EngineSession& operator=(const EngineSession&) = delete;
 
   // Runs every statement of `sql` in order and returns the last one's result (an empty
   // script gives an empty result with tag ""). `params` bind $1, $2, ... Stops at the
@@ -58,8 +58,8 @@ class Session {
   Result<std::vector<sql::QueryResult>> ExecuteScript(std::string_view sql);
 
   // Parses and plans one statement for repeated execution.
-  Result<std::unique_ptr<PreparedStatement>> Prepare(std::string_view sql);
-  Result<sql::QueryResult> ExecutePrepared(const PreparedStatement& statement,
+  Result<std::unique_ptr<EnginePreparedStatement>> Prepare(std::string_view sql);
+  Result<sql::QueryResult> ExecutePrepared(const EnginePreparedStatement& statement,
                                            const std::vector<Value>& params);
 
   const UserId& user() const;

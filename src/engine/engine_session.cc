@@ -1,12 +1,12 @@
-#include "engine/session.h"
+#include "engine/engine_session.h"
 
 #include <cctype>
 #include <chrono>
 #include <map>
 
 #include "common/utf8.h"
-#include "engine/database.h"
 #include "engine/ddl_executor.h"
+#include "engine/engine.h"
 #include "sql/exec/dml_executor.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
@@ -82,7 +82,7 @@ size_t CountParameters(const std::string& text) {
 }
 
 // The statement a prepared SELECT runs: its plan, bound once, re-bound after DDL.
-class PreparedImpl final : public PreparedStatement {
+class PreparedImpl final : public EnginePreparedStatement {
  public:
   size_t num_parameters() const override { return parameter_types.size(); }
 
@@ -95,11 +95,10 @@ class PreparedImpl final : public PreparedStatement {
 
 }  // namespace
 
-// Everything a Session holds; see session.h.
+// Everything a EngineSession holds; see session.h.
 class SessionState {
  public:
-  SessionState(Database* db, UserId user, Role role)
-      : db_(db), user_(std::move(user)), role_(role) {}
+  SessionState(Engine* db, UserId user, Role role) : db_(db), user_(std::move(user)), role_(role) {}
 
   Result<QueryResult> Run(const sql::Statement& stmt, const std::vector<Value>& params) {
     return RunAs(stmt, params, user_, role_);
@@ -495,7 +494,7 @@ class SessionState {
     return Status(ErrorCode::kInternal, "unknown transaction action");
   }
 
-  Database* db_;
+  Engine* db_;
   UserId user_;
   Role role_;
   std::string namespace_ = "default";
@@ -506,10 +505,10 @@ class SessionState {
   const std::vector<std::optional<DataType>>* parameter_types_override_ = nullptr;
 };
 
-Session::Session(Database* database, UserId user, Role role)
+EngineSession::EngineSession(Engine* database, UserId user, Role role)
     : state_(std::make_unique<SessionState>(database, std::move(user), role)) {}
 
-Session::~Session() = default;
+EngineSession::~EngineSession() = default;
 
 namespace {
 
@@ -526,7 +525,7 @@ Status CheckTextParameters(const std::vector<Value>& params) {
 
 }  // namespace
 
-Result<QueryResult> Session::Execute(std::string_view sql, const std::vector<Value>& params) {
+Result<QueryResult> EngineSession::Execute(std::string_view sql, const std::vector<Value>& params) {
   TDB_RETURN_IF_ERROR(CheckTextParameters(params));
   TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
   QueryResult last;
@@ -536,7 +535,7 @@ Result<QueryResult> Session::Execute(std::string_view sql, const std::vector<Val
   return last;
 }
 
-Result<std::vector<QueryResult>> Session::ExecuteScript(std::string_view sql) {
+Result<std::vector<QueryResult>> EngineSession::ExecuteScript(std::string_view sql) {
   TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
   std::vector<QueryResult> results;
   for (const auto& stmt : statements) {
@@ -546,29 +545,29 @@ Result<std::vector<QueryResult>> Session::ExecuteScript(std::string_view sql) {
   return results;
 }
 
-Result<std::unique_ptr<PreparedStatement>> Session::Prepare(std::string_view sql) {
+Result<std::unique_ptr<EnginePreparedStatement>> EngineSession::Prepare(std::string_view sql) {
   TDB_ASSIGN_OR_RETURN(sql::StatementPtr stmt, sql::ParseStatement(sql));
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<PreparedImpl> prepared,
                        state_->Prepare(std::shared_ptr<sql::Statement>(std::move(stmt))));
-  return std::unique_ptr<PreparedStatement>(std::move(prepared));
+  return std::unique_ptr<EnginePreparedStatement>(std::move(prepared));
 }
 
-Result<QueryResult> Session::ExecutePrepared(const PreparedStatement& statement,
-                                             const std::vector<Value>& params) {
+Result<QueryResult> EngineSession::ExecutePrepared(const EnginePreparedStatement& statement,
+                                                   const std::vector<Value>& params) {
   TDB_RETURN_IF_ERROR(CheckTextParameters(params));
   return state_->RunPrepared(static_cast<const PreparedImpl&>(statement), params);
 }
 
-const UserId& Session::user() const {
+const UserId& EngineSession::user() const {
   return state_->user();
 }
-Role Session::role() const {
+Role EngineSession::role() const {
   return state_->role();
 }
-const std::string& Session::current_namespace() const {
+const std::string& EngineSession::current_namespace() const {
   return state_->current_namespace();
 }
-bool Session::in_transaction() const {
+bool EngineSession::in_transaction() const {
   return state_->in_transaction();
 }
 
