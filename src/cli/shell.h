@@ -1,5 +1,6 @@
-// `tenantdb shell` and `tenantdb sql`: SQL against a data directory through the embedded
-// API (engine/engine_session.h), one EngineSession as one user.
+// `tenantdb shell` and `tenantdb sql`: SQL against a data directory through the public
+// embedding API (include/tenantdb/), one Session as one user; results are read through
+// its cursors.
 //
 //   tenantdb shell [--user U] [--role R] [--data DIR]
 //       Interactive when stdin is a terminal: readline editing, history in
@@ -22,8 +23,7 @@
 
 #include "catalog/role.h"
 #include "cli/result_printer.h"
-#include "engine/engine.h"
-#include "engine/engine_session.h"
+#include "tenantdb/database.h"
 
 namespace CLI {
 class App;
@@ -55,8 +55,8 @@ Result<Role> ResolveRole(const std::string& user, const std::string& role_text);
 // A database directory opened (created if missing) with one session on it
 // (sql_command.cc).
 struct Connection {
-  std::unique_ptr<Engine> database;  // declared first: outlives the session
-  std::unique_ptr<EngineSession> session;
+  std::unique_ptr<Database> database;  // declared first: outlives the session
+  std::unique_ptr<Session> session;
 };
 Result<Connection> Connect(const ConnectOptions& options);
 
