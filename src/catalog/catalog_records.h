@@ -83,6 +83,8 @@ struct PendingErasure {
 // The files of one (table, user) in batch-number order, and the number the next flush
 // must use. Batch numbers are never reused, even after a file is removed.
 struct Manifest {
+  // Whether a flush ever claimed the manifest (PersistentCatalog::HasManifest).
+  bool claimed = false;
   uint64_t next_batch_number = 1;
   std::vector<ManifestFile> files;
 };

@@ -601,6 +601,7 @@ Result<Manifest> PersistentCatalog::ReadManifest(uint32_t table_number, const Us
   TDB_ASSIGN_OR_RETURN(auto counter,
                        store_->Get(KvFamily::kCatalog, ManifestCounterKey(table_number, user)));
   if (counter.has_value()) {
+    manifest.claimed = true;
     TDB_ASSIGN_OR_RETURN(manifest.next_batch_number, DecodeCounterValue(*counter));
   }
   TDB_RETURN_IF_ERROR(ScanPrefix(*store_, ManifestFileKeyPrefix(table_number, user),

@@ -151,6 +151,11 @@ class PersistentCatalog {
   SchemaCache::Loader Loader(const StorageRegistry& registry) const;
 
   // ---- flush manifests ----
+  // The manifest owner of a table's rows: `user`, or the empty id for SHARED tables.
+  static const UserId& ManifestUser(const UserId* user) {
+    static const UserId kShared;
+    return user != nullptr ? *user : kShared;
+  }
   // The files recorded for (table_number, user); `user` empty for SHARED tables.
   // Errors: io_error, corruption.
   Result<Manifest> ReadManifest(uint32_t table_number, const UserId& user) const;

@@ -15,10 +15,9 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "tenantdb/role.h"  // enum class Role
 
 namespace tenantdb {
-
-enum class Role : uint8_t { kUser = 1, kService = 2, kDba = 3, kSystem = 4 };
 
 std::string_view RoleName(Role role);  // "user", "service", "dba", "system"
 // Case-insensitive. Error invalid_argument naming the roles.

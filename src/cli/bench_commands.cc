@@ -55,6 +55,7 @@ void RegisterBenchCommands(CLI::App& app) {
   s->callback([storage] { SetExitCode(RunStorageBench(*storage)); });
   RegisterCatalogOpenBench(bench);
   RegisterSqlBench(bench);
+  RegisterLifecycleBench(bench);
 }
 
 }  // namespace tenantdb::cli

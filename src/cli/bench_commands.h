@@ -78,7 +78,7 @@ struct SqlBenchOptions {
   // key a chat app gives tenantdb (a thread's rows are one key range); "id" = (id) alone,
   // where tenantdb scans a user's rows for recent20 and SQLite uses its secondary index.
   std::string key = "thread";
-  // tenantdb's USER-table row cache (Database::Options::user_cache_bytes); 0: off.
+  // tenantdb's USER-table row cache (Engine::Options::user_cache_bytes); 0: off.
   size_t row_cache_mb = 64;
   std::string directory;  // empty: a fresh directory under the system temp dir, removed after
   bool keep = false;
@@ -86,5 +86,14 @@ struct SqlBenchOptions {
 int RunSqlBench(const SqlBenchOptions& options);
 // Adds `bench sql` under `bench` (bench_sql.cc).
 void RegisterSqlBench(CLI::App* bench);
+
+struct LifecycleBenchOptions {
+  size_t agg_rows = 1'000'000;
+  std::string directory;  // empty: a fresh directory under the system temp dir, removed after
+  bool keep = false;
+};
+int RunLifecycleBench(const LifecycleBenchOptions& options);
+// Adds `bench lifecycle` under `bench` (bench_lifecycle.cc).
+void RegisterLifecycleBench(CLI::App* bench);
 
 }  // namespace tenantdb::cli

@@ -1,8 +1,8 @@
-// `tenantdb bench sql`: the SQL engine through the embedded API (engine/session.h)
+// `tenantdb bench sql`: the SQL engine through the embedded API (engine/engine_session.h)
 // against SQLite (bench_sql_sqlite.h) on the same data, in the same run.
 //
 //   insert        single-row INSERTs into the USER table bench.messages, round-robin over
-//                 the users (--rows in all): tenantdb, one Session per user (role user)
+//                 the users (--rows in all): tenantdb, one EngineSession per user (role user)
 //                 with a prepared INSERT ... VALUES ($1,$2,$3,$4); SQLite, one database
 //                 file per user with a prepared INSERT. Both sync every acknowledged
 //                 write (tenantdb's WAL; SQLite WAL mode with synchronous=FULL), so this
@@ -45,8 +45,8 @@
 #include "cli/bench_sql_sqlite.h"
 #include "cli/bench_util.h"
 #include "cli/commands.h"
-#include "engine/database.h"
-#include "engine/session.h"
+#include "engine/engine.h"
+#include "engine/engine_session.h"
 
 namespace tenantdb::cli {
 
@@ -119,20 +119,20 @@ struct Figures {
 };
 
 struct TenantUser {
-  std::unique_ptr<Session> session;
-  std::unique_ptr<PreparedStatement> insert, point, recent;
+  std::unique_ptr<EngineSession> session;
+  std::unique_ptr<EnginePreparedStatement> insert, point, recent;
 };
 
 Status RunWorkload(const SqlBenchOptions& options, const std::string& dir, Figures* f) {
   const size_t users = options.users;
-  Database::Options db_options;
+  Engine::Options db_options;
   db_options.user_cache_bytes = options.row_cache_mb << 20;
-  TDB_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(dir + "/tenantdb", db_options));
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<Engine> db, Engine::Open(dir + "/tenantdb", db_options));
   std::filesystem::create_directories(dir + "/sqlite");
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<SqliteBench> lite,
                        SqliteBench::Open(dir + "/sqlite", users, options.key == "thread"));
 
-  auto root = std::make_unique<Session>(db.get(), *UserId::Make("root"), Role::kSystem);
+  auto root = std::make_unique<EngineSession>(db.get(), *UserId::Make("root"), Role::kSystem);
   TDB_RETURN_IF_ERROR(root->Execute("CREATE NAMESPACE IF NOT EXISTS bench").status());
   const bool thread_key = options.key == "thread";
   TDB_RETURN_IF_ERROR(root->Execute(thread_key
@@ -152,7 +152,7 @@ Status RunWorkload(const SqlBenchOptions& options, const std::string& dir, Figur
   for (size_t u = 0; u < users; ++u) {
     TDB_ASSIGN_OR_RETURN(UserId id, UserId::Make("user" + std::to_string(u)));
     TenantUser& t = tenants[u];
-    t.session = std::make_unique<Session>(db.get(), id, Role::kUser);
+    t.session = std::make_unique<EngineSession>(db.get(), id, Role::kUser);
     TDB_ASSIGN_OR_RETURN(t.insert, t.session->Prepare("INSERT INTO bench.messages (id, thread_id, "
                                                       "created_at, body) VALUES ($1, $2, $3, $4)"));
     TDB_ASSIGN_OR_RETURN(
@@ -421,7 +421,7 @@ int RunSqlBench(const SqlBenchOptions& options) {
     return 1;
   }
   std::fprintf(stderr,
-               "bench sql: tenantdb (embedded Session API) vs SQLite %s in %s; every "
+               "bench sql: tenantdb (embedded EngineSession API) vs SQLite %s in %s; every "
                "acknowledged write synced on both sides; %zu single-row inserts (kept "
                "moderate: this phase is bound by fsync)\n",
                "(one WAL-mode file per user)", dir.c_str(), options.rows);

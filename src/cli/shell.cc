@@ -17,6 +17,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/commands.h"
+#include "cli/cursor_reader.h"
 #include "cli/shell_input.h"
 
 namespace tenantdb::cli {
@@ -69,8 +70,7 @@ class Shell {
   int Run() {
     if (interactive_) {
       std::printf("tenantdb shell as %s (role %s). Type \\? for help, \\q to quit.\n",
-                  std::string(session_->user().str()).c_str(),
-                  std::string(RoleName(session_->role())).c_str());
+                  session_->user().c_str(), std::string(RoleName(session_->role())).c_str());
       history_path_ = HistoryPath();
       using_history();
       stifle_history(2000);
@@ -179,7 +179,10 @@ class Shell {
   void RunStatements(const std::vector<std::string>& statements) {
     for (const std::string& statement : statements) {
       const auto start = std::chrono::steady_clock::now();
-      Result<sql::QueryResult> result = session_->Execute(statement);
+      Result<sql::QueryResult> result = [&]() -> Result<sql::QueryResult> {
+        TDB_ASSIGN_OR_RETURN(std::unique_ptr<Cursor> cursor, session_->Query(statement));
+        return ReadAll(*cursor);
+      }();
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();

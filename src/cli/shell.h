@@ -1,5 +1,6 @@
-// `tenantdb shell` and `tenantdb sql`: SQL against a data directory through the embedded
-// API (engine/session.h), one Session as one user.
+// `tenantdb shell` and `tenantdb sql`: SQL against a data directory through the public
+// embedding API (include/tenantdb/), one Session as one user; results are read through
+// its cursors.
 //
 //   tenantdb shell [--user U] [--role R] [--data DIR]
 //       Interactive when stdin is a terminal: readline editing, history in
@@ -22,8 +23,7 @@
 
 #include "catalog/role.h"
 #include "cli/result_printer.h"
-#include "engine/database.h"
-#include "engine/session.h"
+#include "tenantdb/database.h"
 
 namespace CLI {
 class App;

@@ -4,8 +4,10 @@
 #include <string>
 #include <system_error>
 
+#include "cli/cursor_reader.h"
 #include "cli/shell.h"
 #include "cli/shell_input.h"
+#include "ids/identifier.h"
 
 namespace tenantdb::cli {
 
@@ -15,7 +17,7 @@ Result<Role> ResolveRole(const std::string& user, const std::string& role_text) 
 }
 
 Result<Connection> Connect(const ConnectOptions& options) {
-  TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(options.user));
+  TDB_RETURN_IF_ERROR(UserId::Make(options.user).status());
   TDB_ASSIGN_OR_RETURN(Role role, ResolveRole(options.user, options.role));
   std::error_code error;
   std::filesystem::create_directories(options.data, error);
@@ -25,7 +27,7 @@ Result<Connection> Connect(const ConnectOptions& options) {
   }
   Connection connection;
   TDB_ASSIGN_OR_RETURN(connection.database, Database::Open(options.data));
-  connection.session = std::make_unique<Session>(connection.database.get(), user, role);
+  TDB_ASSIGN_OR_RETURN(connection.session, connection.database->Connect(options.user, role));
   return connection;
 }
 
@@ -43,7 +45,10 @@ int RunSql(const SqlOptions& options) {
   }
   Session& session = *connection->session;
   for (const std::string& statement : SplitScript(options.sql)) {
-    Result<sql::QueryResult> result = session.Execute(statement);
+    Result<sql::QueryResult> result = [&]() -> Result<sql::QueryResult> {
+      TDB_ASSIGN_OR_RETURN(std::unique_ptr<Cursor> cursor, session.Query(statement));
+      return ReadAll(*cursor);
+    }();
     if (!result.ok()) {
       std::fflush(stdout);
       std::fprintf(stderr, "%s", FormatError(result.status(), statement).c_str());

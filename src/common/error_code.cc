@@ -44,8 +44,9 @@ constexpr CodeInfo kCodeInfo[] = {
     {"disk_full", "53100"},
     {"object_in_use", "55006"},
     {"read_only_sql_transaction", "25006"},
+    {"query_canceled", "57014"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kReadOnly) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kQueryCanceled) + 1);
 
 }  // namespace
 

@@ -394,7 +394,7 @@ bool IsDdl(sql::StatementKind kind) {
 }
 
 Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext& ctx) {
-  Database& db = *ctx.database;
+  Engine& db = *ctx.database;
   switch (statement.kind) {
     case sql::StatementKind::kCreateTable:
       return CreateTable(static_cast<const sql::CreateTableStmt&>(statement), ctx);

@@ -1,4 +1,4 @@
-// DDL and tenantdb's administrative statements, executed against the Database's catalog:
+// DDL and tenantdb's administrative statements, executed against the Engine's catalog:
 // CREATE / DROP NAMESPACE (SCHEMA), CREATE / DROP / ALTER TABLE, CREATE STORAGE,
 // STORAGE FLUSH TABLE and CREATE USER.
 //
@@ -17,7 +17,7 @@
 
 #include <string>
 
-#include "engine/database.h"
+#include "engine/engine.h"
 #include "sql/exec/query_result.h"
 #include "sql/parser/ast/all.h"
 #include "sql/planner/binder.h"
@@ -25,7 +25,7 @@
 namespace tenantdb {
 
 struct DdlContext {
-  Database* database;
+  Engine* database;
   Role role;
   std::string current_namespace;
   sql::Binder* binder;  // for DEFAULT expressions

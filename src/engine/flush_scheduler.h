@@ -8,7 +8,7 @@
 //
 // The counts live in memory. Rows written before a restart are counted by the first
 // check of a process (TableStore::CountHotRows, one pass over the hot keys, in the job
-// rather than in Database::Open, so opening stays fast): a table over its threshold at
+// rather than in Engine::Open, so opening stays fast): a table over its threshold at
 // open flushes without waiting for new writes, and an interval runs from the open.
 // Policies are read from the SchemaCache at every check, so ALTER TABLE takes effect
 // without re-registering anything.

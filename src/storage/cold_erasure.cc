@@ -45,7 +45,9 @@ Result<ErasureStats> TableStore::EraseDropped(const StorageRegistry& storages) {
       TDB_ASSIGN_OR_RETURN(Manifest manifest, catalog_->ReadManifest(number, user));
       TDB_ASSIGN_OR_RETURN(size_t files,
                            EraseColdDirectory(storage->base_directory, dir, number, manifest));
-      TDB_RETURN_IF_ERROR(catalog_->DeleteManifest(number, user));
+      const Status deleted = catalog_->DeleteManifest(number, user);
+      ManifestChanged(number, owner);
+      TDB_RETURN_IF_ERROR(deleted);
       stats.directories += 1;
       stats.files += files;
     }

@@ -59,11 +59,7 @@ Result<std::optional<std::vector<Value>>> LookupWhole(ParquetReader& reader,
   TDB_ASSIGN_OR_RETURN(std::vector<Batch> groups, reader.Read(layout));
   for (const Batch& b : groups) {
     for (size_t r = 0; r < b.num_rows(); ++r) {
-      std::vector<Value> key;
-      for (size_t i : table.key_indices())
-        key.push_back(b.column(i).GetValue(r));
-      std::string bytes;
-      TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &bytes));
+      TDB_ASSIGN_OR_RETURN(std::string bytes, table.KeyBytesOf(b, r));
       if (bytes == key_bytes) return std::optional<std::vector<Value>>(b.GetRow(r));
     }
   }

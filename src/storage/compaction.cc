@@ -15,23 +15,7 @@
 
 namespace tenantdb {
 
-namespace {
-
-const UserId& CompactionManifestUser(const UserId* user) {
-  static const UserId kShared;  // the empty id: SHARED tables' manifests
-  return user != nullptr ? *user : kShared;
-}
-
-Result<std::string> KeyBytes(const Batch& batch, size_t row, const HotTable& table) {
-  std::vector<Value> key;
-  for (size_t i : table.key_indices())
-    key.push_back(batch.column(i).GetValue(row));
-  std::string out;
-  TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &out));
-  return out;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Result<Batch> CompactRows(const std::vector<const Batch*>& newest_first, const HotTable& table) {
   TDB_ASSIGN_OR_RETURN(Batch live, MergeNewestWins(newest_first, table.schema()));
@@ -39,7 +23,7 @@ Result<Batch> CompactRows(const std::vector<const Batch*>& newest_first, const H
   // stay tight, and the file reads back in the order the hot store scans.
   std::vector<std::string> keys(live.num_rows());
   for (size_t r = 0; r < live.num_rows(); ++r) {
-    TDB_ASSIGN_OR_RETURN(keys[r], KeyBytes(live, r, table));
+    TDB_ASSIGN_OR_RETURN(keys[r], table.KeyBytesOf(live, r));
   }
   std::vector<size_t> order(live.num_rows());
   std::iota(order.begin(), order.end(), size_t{0});
@@ -82,7 +66,7 @@ Status TableStore::CompactUser(const TableEntry& table, const HotTable& hot_tabl
                                const UserId* user, size_t min_files, CompactionStats* stats) {
   const uint32_t number = table.table_number();
   TDB_ASSIGN_OR_RETURN(Manifest manifest,
-                       catalog_->ReadManifest(number, CompactionManifestUser(user)));
+                       catalog_->ReadManifest(number, PersistentCatalog::ManifestUser(user)));
   if (!manifest.files.empty() && manifest.files.size() < std::max<size_t>(min_files, 1)) {
     return Status::Ok();
   }
@@ -134,20 +118,23 @@ Status TableStore::CompactUser(const TableEntry& table, const HotTable& hot_tabl
     TDB_RETURN_IF_ERROR(WriteBatchFile(dir, number, file.batch_number, rows, table.schema_version(),
                                        options_.parquet));
     file.row_count = rows.num_rows();
-    TDB_ASSIGN_OR_RETURN(file.min_key, KeyBytes(rows, 0, hot_table));
-    TDB_ASSIGN_OR_RETURN(file.max_key, KeyBytes(rows, rows.num_rows() - 1, hot_table));
+    TDB_ASSIGN_OR_RETURN(file.min_key, hot_table.KeyBytesOf(rows, 0));
+    TDB_ASSIGN_OR_RETURN(file.max_key, hot_table.KeyBytesOf(rows, rows.num_rows() - 1));
     file.created_us = options_.now_micros();
     std::error_code ec;
     const uint64_t size = std::filesystem::file_size(dir + "/" + file.file_name, ec);
     bytes_out = ec ? 0 : size;
-    catalog_->AppendManifestUpdate(&batch, number, CompactionManifestUser(user), file);
+    catalog_->AppendManifestUpdate(&batch, number, PersistentCatalog::ManifestUser(user), file);
   }
 
   // 4. The old entries out and the new one in, atomically. The manifest counter stays
   //    (HasManifest remains true, so reads keep merging cold even with no file left).
   for (const ManifestFile& f : manifest.files)
-    catalog_->AppendManifestRemoval(&batch, number, CompactionManifestUser(user), f.batch_number);
-  TDB_RETURN_IF_ERROR(kv_->Write(&batch));
+    catalog_->AppendManifestRemoval(&batch, number, PersistentCatalog::ManifestUser(user),
+                                    f.batch_number);
+  const Status written = kv_->Write(&batch);
+  ManifestChanged(number, user);
+  TDB_RETURN_IF_ERROR(written);
   compactions_committed_.fetch_add(1);
 
   // 5. The old files. A crash here leaves them unlisted: step 1 of the next flush or

@@ -36,21 +36,6 @@ struct CatalogSchemaLookup {
   }
 };
 
-const UserId& ManifestUser(const UserId* user) {
-  static const UserId kShared;  // the empty id: SHARED tables' manifests
-  return user != nullptr ? *user : kShared;
-}
-
-// The encoded primary key of row `row` of `batch` (key columns in key order).
-Result<std::string> RowKeyBytes(const Batch& batch, size_t row, const HotTable& table) {
-  std::vector<Value> key;
-  for (size_t i : table.key_indices())
-    key.push_back(batch.column(i).GetValue(row));
-  std::string out;
-  TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &out));
-  return out;
-}
-
 }  // namespace
 
 TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
@@ -79,33 +64,55 @@ std::shared_ptr<const Schema> TableStore::ColdLayout(
   return layout;
 }
 
+Result<ManifestCache::EntryRef> TableStore::CachedManifest(const TableEntry& table,
+                                                           const UserId* user) const {
+  const std::string_view user_part = user != nullptr ? user->str() : std::string_view();
+  return manifests_.Get(table.table_number(), user_part, [&]() -> Result<ManifestCache::Entry> {
+    ManifestCache::Entry entry;
+    TDB_ASSIGN_OR_RETURN(
+        entry.manifest,
+        catalog_->ReadManifest(table.table_number(), PersistentCatalog::ManifestUser(user)));
+    TDB_ASSIGN_OR_RETURN(entry.directory, ColdDirectory(table, user));
+    const std::string key_prefix =
+        std::to_string(table.table_number()) + "/" + std::string(user_part) + "/";
+    for (const ManifestFile& f : entry.manifest.files) {
+      entry.paths.push_back(entry.directory + "/" + f.file_name);
+      entry.file_keys.push_back(key_prefix + std::to_string(f.batch_number));
+    }
+    return entry;
+  });
+}
+
+void TableStore::ManifestChanged(uint32_t table_number, const UserId* user) const {
+  manifests_.Invalidate(table_number, user != nullptr ? user->str() : std::string_view());
+}
+
 Result<std::optional<std::vector<Value>>> TableStore::ColdVersion(
     const TableEntry& entry, const HotTable& table, const UserId* user,
     const std::vector<Value>& key) const {
   std::string key_bytes;
   TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &key_bytes));
   const std::shared_ptr<const Schema> layout = ColdLayout(entry.schema());
-  const std::string user_part = user != nullptr ? std::string(user->str()) : std::string();
   // A compaction may delete a listed file between our manifest read and its open: then
-  // the manifest has changed, and a fresh read of it finds the key where it now is.
+  // the manifest has changed (and its cache entry is gone), and a fresh read of it
+  // finds the key where it now is.
   constexpr int kAttempts = 3;
   for (int attempt = 0; attempt < kAttempts; ++attempt) {
-    TDB_ASSIGN_OR_RETURN(Manifest manifest,
-                         catalog_->ReadManifest(entry.table_number(), ManifestUser(user)));
-    if (manifest.files.empty()) return std::optional<std::vector<Value>>();
-    TDB_ASSIGN_OR_RETURN(std::string dir, ColdDirectory(entry, user));
+    TDB_ASSIGN_OR_RETURN(ManifestCache::EntryRef cached, CachedManifest(entry, user));
+    const std::vector<ManifestFile>& files = cached->manifest.files;
     bool file_gone = false;
     // Newest file first: the first file holding the key has its newest cold version.
-    for (auto it = manifest.files.rbegin(); it != manifest.files.rend(); ++it) {
-      if (key_bytes < it->min_key || key_bytes > it->max_key) continue;
-      const std::string path = dir + "/" + it->file_name;
-      const std::string file_key = std::to_string(entry.table_number()) + "/" + user_part + "/" +
-                                   std::to_string(it->batch_number);
-      auto row = LookupColdRow(*cold_cache_, file_key, path, layout, table, key, key_bytes);
+    for (size_t i = files.size(); i-- > 0;) {
+      if (key_bytes < files[i].min_key || key_bytes > files[i].max_key) continue;
+      const std::string& path = cached->paths[i];
+      auto row =
+          LookupColdRow(*cold_cache_, cached->file_keys[i], path, layout, table, key, key_bytes);
       if (!row.ok()) {
         std::error_code ec;
         if (row.status().code() == ErrorCode::kIoError && !std::filesystem::exists(path, ec)) {
           file_gone = true;
+          // The entry may be one a compaction has since replaced: read the catalog again.
+          ManifestChanged(entry.table_number(), user);
           break;
         }
         return row.status();
@@ -145,8 +152,9 @@ Result<std::string> TableStore::ColdDirectory(const TableEntry& table, const Use
 
 Result<std::vector<Batch>> TableStore::ReadColdNewestFirst(const TableEntry& table,
                                                            const UserId* user) const {
-  TDB_ASSIGN_OR_RETURN(Manifest manifest,
-                       catalog_->ReadManifest(table.table_number(), ManifestUser(user)));
+  TDB_ASSIGN_OR_RETURN(
+      Manifest manifest,
+      catalog_->ReadManifest(table.table_number(), PersistentCatalog::ManifestUser(user)));
   std::vector<Batch> out;
   if (manifest.files.empty()) return out;
   TDB_ASSIGN_OR_RETURN(std::string dir, ColdDirectory(table, user));
@@ -182,7 +190,8 @@ Result<Batch> TableStore::ReadRows(const TableEntry& table, const UserId* user) 
 Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const UserId* user,
                                                 const ReadOptions& options) const {
   const uint64_t finished_before = flushes_finished_.load();
-  TDB_ASSIGN_OR_RETURN(bool cold, catalog_->HasManifest(table.table_number(), ManifestUser(user)));
+  TDB_ASSIGN_OR_RETURN(bool cold, catalog_->HasManifest(table.table_number(),
+                                                        PersistentCatalog::ManifestUser(user)));
   if (!cold) {
     TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
     HotScanOptions scan;
@@ -198,7 +207,8 @@ Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const U
     // A flush that moved rows of this user between the check and the scan would leave
     // them out of both; only then (rarely) is the check repeated.
     if (flushes_started_.load() == finished_before) return hot;
-    TDB_ASSIGN_OR_RETURN(cold, catalog_->HasManifest(table.table_number(), ManifestUser(user)));
+    TDB_ASSIGN_OR_RETURN(
+        cold, catalog_->HasManifest(table.table_number(), PersistentCatalog::ManifestUser(user)));
     if (!cold) return hot;
   }
   TDB_ASSIGN_OR_RETURN(Batch all, ReadRows(table, user));
@@ -218,7 +228,7 @@ Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const U
   Batch kept(all.schema());
   for (size_t r = 0; r < all.num_rows(); ++r) {
     if (options.limit != 0 && kept.num_rows() >= options.limit) break;
-    TDB_ASSIGN_OR_RETURN(std::string key, RowKeyBytes(all, r, hot_table));
+    TDB_ASSIGN_OR_RETURN(std::string key, hot_table.KeyBytesOf(all, r));
     // A bound on a key prefix compares the row's key cut to the bound's length.
     if (options.lower) {
       const std::string_view k = std::string_view(key).substr(0, lower.size());
@@ -245,9 +255,8 @@ Result<std::optional<std::vector<Value>>> TableStore::GetRow(const TableEntry& t
   TDB_ASSIGN_OR_RETURN(auto cached, hot_->CachedRow(hot_table, user, key));
   if (cached.has_value()) {
     if (cached->has_value()) return std::move(*cached);
-    TDB_ASSIGN_OR_RETURN(bool cold,
-                         catalog_->HasManifest(table.table_number(), ManifestUser(user)));
-    if (!cold) return std::optional<std::vector<Value>>();
+    TDB_ASSIGN_OR_RETURN(ManifestCache::EntryRef manifest, CachedManifest(table, user));
+    if (!manifest->manifest.claimed) return std::optional<std::vector<Value>>();
   }
   TDB_ASSIGN_OR_RETURN(std::optional<HotRow> version, hot_->GetVersion(hot_table, user, key));
   if (version.has_value()) {
@@ -350,9 +359,12 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   // 2. Files a crashed flush or compaction left behind (not in the manifest) go before
   //    we add ours. A first flush of this user claims the manifest before writing, so a
   //    DROP's erasure finds the directory even if we crash before step 4.
-  TDB_RETURN_IF_ERROR(catalog_->ClaimManifest(table.table_number(), ManifestUser(user)));
-  TDB_ASSIGN_OR_RETURN(Manifest manifest,
-                       catalog_->ReadManifest(table.table_number(), ManifestUser(user)));
+  TDB_RETURN_IF_ERROR(
+      catalog_->ClaimManifest(table.table_number(), PersistentCatalog::ManifestUser(user)));
+  ManifestChanged(table.table_number(), user);
+  TDB_ASSIGN_OR_RETURN(
+      Manifest manifest,
+      catalog_->ReadManifest(table.table_number(), PersistentCatalog::ManifestUser(user)));
   TDB_ASSIGN_OR_RETURN(std::string dir, ColdDirectory(table, user));
   std::set<uint64_t> listed;
   for (const ManifestFile& f : manifest.files)
@@ -367,8 +379,8 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   file.batch_number = number;
   file.file_name = BatchFileName(table.table_number(), number);
   file.row_count = rows.num_rows();
-  TDB_ASSIGN_OR_RETURN(file.min_key, RowKeyBytes(rows, 0, hot_table));
-  TDB_ASSIGN_OR_RETURN(file.max_key, RowKeyBytes(rows, rows.num_rows() - 1, hot_table));
+  TDB_ASSIGN_OR_RETURN(file.min_key, hot_table.KeyBytesOf(rows, 0));
+  TDB_ASSIGN_OR_RETURN(file.max_key, hot_table.KeyBytesOf(rows, rows.num_rows() - 1));
   file.created_us = options_.now_micros();
   std::error_code ec;
   const uint64_t bytes = std::filesystem::file_size(dir + "/" + file.file_name, ec);
@@ -377,7 +389,8 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   //    written; writers of those keys wait on the locks until it is applied.
   KeyLocks::Guard locked = hot_->LockKeys(keys);
   rocksdb::WriteBatch batch;
-  catalog_->AppendManifestUpdate(&batch, table.table_number(), ManifestUser(user), file);
+  catalog_->AppendManifestUpdate(&batch, table.table_number(),
+                                 PersistentCatalog::ManifestUser(user), file);
   size_t kept = 0;
   for (size_t i = 0; i < keys.size(); ++i) {
     // Byte equality, not value equality: exact, and NaN-proof.
@@ -391,6 +404,7 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   flushes_started_.fetch_add(1);
   const Status written = kv_->Write(&batch);
   flushes_finished_.fetch_add(1);
+  ManifestChanged(table.table_number(), user);
   hot_->InvalidateCached(hot_table, user);
   TDB_RETURN_IF_ERROR(written);
   stats->rows += rows.num_rows();

@@ -45,6 +45,7 @@
 #include "storage/cold/parquet_writer.h"
 #include "storage/hot/hot_store.h"
 #include "storage/hot/hot_table.h"
+#include "storage/manifest_cache.h"
 #include "types/batch.h"
 
 namespace tenantdb {
@@ -178,6 +179,10 @@ class TableStore {
   // ColdFileSchema(*schema), built once per schema (the map keeps `schema` alive, so a
   // pointer is never reused for another schema while its entry exists).
   std::shared_ptr<const Schema> ColdLayout(const std::shared_ptr<const Schema>& schema) const;
+  // The manifest of `user`'s cold directory (ManifestCache: loaded from the catalog on a
+  // miss). Every write of a manifest calls ManifestChanged after its RocksDB write.
+  Result<ManifestCache::EntryRef> CachedManifest(const TableEntry& table, const UserId* user) const;
+  void ManifestChanged(uint32_t table_number, const UserId* user) const;
   Result<bool> ProbeCold(const HotTable& table, const UserId* user,
                          const std::vector<Value>& key) const;
   Result<size_t> FlushUser(const TableEntry& table, const HotTable& hot_table, const UserId* user,
@@ -200,6 +205,7 @@ class TableStore {
   Options options_;
   std::unique_ptr<HotStore> hot_;
   std::unique_ptr<ColdReadCache> cold_cache_;
+  mutable ManifestCache manifests_;
   mutable std::mutex cold_layouts_mu_;
   mutable absl::flat_hash_map<const Schema*, std::pair<std::shared_ptr<const Schema>,
                                                        std::shared_ptr<const Schema>>>

@@ -4,7 +4,7 @@
 // everything a call needs beyond the table itself travels here — the user the request
 // acts as, their role, the open transaction (whose pending writes the call must see and
 // extend), the storage the rows live in and, for SYSTEM tables, the catalog components
-// they describe. The caller (engine::Session) builds one per statement.
+// they describe. The caller (engine::EngineSession) builds one per statement.
 //
 // Thread safety: a value the calling thread owns; the pointees are thread-safe components
 // except `transaction`, which belongs to the calling session.

@@ -62,7 +62,7 @@ class SystemTableProvider final : public TableProvider {
   SystemTableKind kind_;
 };
 
-// The built-in system tables, made once per Database.
+// The built-in system tables, made once per Engine.
 class SystemTables {
  public:
   // `storage` is any registered storage (system tables store nothing; an entry needs one).

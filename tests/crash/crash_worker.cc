@@ -82,7 +82,7 @@ int main(int argc, char** argv) {
   TableStore store(kv->get(), catalog->get(), store_options);
   auto table = store.HotTableFor(**entry);
   if (!table.ok()) Die(table.status());
-  // Resume an erasure a killed run left unfinished (as Database::Open does).
+  // Resume an erasure a killed run left unfinished (as Engine::Open does).
   if (Status s = store.EraseDropped(storages).status(); !s.ok()) Die(s);
   // Tell the test the setup is done, so its kill lands in the workload and not in a
   // slow start (sanitized binaries on a loaded machine can take a second to get here).

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "common/directory_lock.h"
-#include "engine/database.h"
+#include "engine/engine.h"
 
 namespace tenantdb {
 namespace {
@@ -48,9 +48,9 @@ TEST(DataDirectoryInUse, NamesTheHoldingProcessAndTakesOverAfterItIsKilled) {
     }
     if (!ready) ::usleep(10'000);
   }
-  Database::Options options;
+  Engine::Options options;
   options.background_jobs = false;
-  auto second = ready ? Database::Open(dir, options) : Status(ErrorCode::kInternal, "not ready");
+  auto second = ready ? Engine::Open(dir, options) : Status(ErrorCode::kInternal, "not ready");
   ::kill(pid, SIGKILL);
   int status = 0;
   ::waitpid(pid, &status, 0);
@@ -66,7 +66,7 @@ TEST(DataDirectoryInUse, NamesTheHoldingProcessAndTakesOverAfterItIsKilled) {
   // kill -9 left the dead worker's pid behind, but not its lock.
   EXPECT_EQ(PidFileText(dir), std::to_string(pid) + "\n");
   {
-    auto third = Database::Open(dir, options);
+    auto third = Engine::Open(dir, options);
     ASSERT_TRUE(third.ok()) << third.status().ToString();
     EXPECT_EQ(PidFileText(dir), std::to_string(::getpid()) + "\n");
   }

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <thread>
 
-#include "engine/database.h"
-#include "engine/session.h"
+#include "engine/engine.h"
+#include "engine/engine_session.h"
 
 namespace tenantdb {
 namespace {
@@ -29,12 +29,12 @@ class ColdErasureTest : public ::testing::Test {
   }
   void Open(bool jobs) {
     Close();
-    Database::Options options;
+    Engine::Options options;
     options.background_jobs = jobs;
-    auto db = Database::Open(dir_, options);
+    auto db = Engine::Open(dir_, options);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     db_ = std::move(*db);
-    root_ = std::make_unique<Session>(db_.get(), *UserId::Make("root"), Role::kSystem);
+    root_ = std::make_unique<EngineSession>(db_.get(), *UserId::Make("root"), Role::kSystem);
   }
   void Close() {
     root_.reset();
@@ -87,8 +87,8 @@ class ColdErasureTest : public ::testing::Test {
   }
 
   std::string dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Session> root_;
+  std::unique_ptr<Engine> db_;
+  std::unique_ptr<EngineSession> root_;
 };
 
 TEST_F(ColdErasureTest, DropTableErasesItsFilesInAJob) {

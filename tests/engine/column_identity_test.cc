@@ -16,8 +16,8 @@
 #include <string>
 #include <vector>
 
-#include "engine/database.h"
-#include "engine/session.h"
+#include "engine/engine.h"
+#include "engine/engine_session.h"
 
 namespace tenantdb {
 namespace {
@@ -44,11 +44,11 @@ class ColumnIdentityModelTest : public ::testing::TestWithParam<std::tuple<const
   }
 
   void Open() {
-    Database::Options options;
+    Engine::Options options;
     options.background_jobs = false;
-    db_ = Database::Open(dir_.string(), options).value();
-    root_ = std::make_unique<Session>(db_.get(), UserId::Make("root").value(), Role::kSystem);
-    alice_ = std::make_unique<Session>(db_.get(), UserId::Make("alice").value(), Role::kUser);
+    db_ = Engine::Open(dir_.string(), options).value();
+    root_ = std::make_unique<EngineSession>(db_.get(), UserId::Make("root").value(), Role::kSystem);
+    alice_ = std::make_unique<EngineSession>(db_.get(), UserId::Make("alice").value(), Role::kUser);
   }
   void Close() {
     alice_.reset();
@@ -57,9 +57,9 @@ class ColumnIdentityModelTest : public ::testing::TestWithParam<std::tuple<const
   }
 
   bool per_user() const { return std::string(std::get<0>(GetParam())) == "USER"; }
-  Session& writer() { return per_user() ? *alice_ : *root_; }
+  EngineSession& writer() { return per_user() ? *alice_ : *root_; }
 
-  void Ok(Session& s, const std::string& sql) {
+  void Ok(EngineSession& s, const std::string& sql) {
     auto r = s.Execute(sql);
     ASSERT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
   }
@@ -97,9 +97,9 @@ class ColumnIdentityModelTest : public ::testing::TestWithParam<std::tuple<const
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Session> root_;
-  std::unique_ptr<Session> alice_;
+  std::unique_ptr<Engine> db_;
+  std::unique_ptr<EngineSession> root_;
+  std::unique_ptr<EngineSession> alice_;
   std::vector<ModelColumn> columns_;
   std::map<int64_t, std::map<int, std::optional<std::string>>> rows_;
 };

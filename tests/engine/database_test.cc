@@ -1,4 +1,4 @@
-#include "engine/database.h"
+#include "engine/engine.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -6,7 +6,7 @@
 #include <filesystem>
 #include <thread>
 
-#include "engine/session.h"
+#include "engine/engine_session.h"
 #include "storage/cold/batch_file.h"
 
 namespace tenantdb {
@@ -20,11 +20,11 @@ std::string FreshDir() {
   return dir.string();
 }
 
-TEST(Database, BackgroundJobFlushesByPolicyAndReopenKeepsEverything) {
+TEST(Engine, BackgroundJobFlushesByPolicyAndReopenKeepsEverything) {
   const std::string dir = FreshDir();
   SchemaPool* pool;
   {
-    auto db = Database::Open(dir);
+    auto db = Engine::Open(dir);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     pool = &(*db)->schema_pool();
     ASSERT_TRUE((*db)->catalog().CreateNamespace(*NamespaceId::Make("chat")).ok());
@@ -60,7 +60,7 @@ TEST(Database, BackgroundJobFlushesByPolicyAndReopenKeepsEverything) {
     }
     EXPECT_TRUE(recorded);
   }
-  auto reopened = Database::Open(dir);
+  auto reopened = Engine::Open(dir);
   ASSERT_TRUE(reopened.ok()) << reopened.status().ToString();
   auto entry = (*reopened)->cache().GetByName("chat", "messages");
   ASSERT_TRUE(entry.ok());
@@ -73,21 +73,21 @@ TEST(Database, BackgroundJobFlushesByPolicyAndReopenKeepsEverything) {
 
 // Rows written by a process that stopped before its flush job ran count toward the
 // policy after a restart: the table flushes with no new write.
-TEST(Database, ATableOverItsRowsPolicyAtOpenFlushesWithoutNewWrites) {
+TEST(Engine, ATableOverItsRowsPolicyAtOpenFlushesWithoutNewWrites) {
   const std::string dir = FreshDir();
   {
-    Database::Options options;
+    Engine::Options options;
     options.background_jobs = false;
-    auto db = Database::Open(dir, options);
+    auto db = Engine::Open(dir, options);
     ASSERT_TRUE(db.ok()) << db.status().ToString();
-    Session s(db->get(), *UserId::Make("root"), Role::kSystem);
+    EngineSession s(db->get(), *UserId::Make("root"), Role::kSystem);
     ASSERT_TRUE(s.Execute("CREATE TABLE t (id BIGINT PRIMARY KEY) WITH (TYPE = 'SHARED', "
                           "FLUSH_POLICY = 'rows:3')")
                     .ok());
     for (int i = 0; i < 5; ++i)
       ASSERT_TRUE(s.Execute("INSERT INTO t VALUES ($1)", {Value::BigInt(i)}).ok());
   }
-  auto db = Database::Open(dir);  // background jobs on
+  auto db = Engine::Open(dir);  // background jobs on
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   auto entry = (*db)->cache().GetByName("default", "t");
   ASSERT_TRUE(entry.ok()) << entry.status().ToString();
@@ -101,11 +101,11 @@ TEST(Database, ATableOverItsRowsPolicyAtOpenFlushesWithoutNewWrites) {
   std::filesystem::remove_all(dir);
 }
 
-TEST(Database, ASecondOpenOfTheSameDirectoryFailsClearly) {
+TEST(Engine, ASecondOpenOfTheSameDirectoryFailsClearly) {
   const std::string dir = FreshDir();
-  auto first = Database::Open(dir);
+  auto first = Engine::Open(dir);
   ASSERT_TRUE(first.ok());
-  auto second = Database::Open(dir);
+  auto second = Engine::Open(dir);
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), ErrorCode::kObjectInUse);
   EXPECT_EQ(second.status().sqlstate(), "55006");

@@ -1,4 +1,4 @@
-// Faults of the file system under a Database: a full disk (a real 8 MB tmpfs), a data
+// Faults of the file system under a Engine: a full disk (a real 8 MB tmpfs), a data
 // directory another process holds, a read-only directory. Each test mounts its own
 // tmpfs (tests run as root here and in CI) and skips only when mounting is not
 // permitted at all.
@@ -13,8 +13,8 @@
 #include <thread>
 
 #include "../support/tmpfs_mount.h"
-#include "engine/database.h"
-#include "engine/session.h"
+#include "engine/engine.h"
+#include "engine/engine_session.h"
 
 namespace tenantdb {
 namespace {
@@ -33,18 +33,18 @@ constexpr size_t kTmpfsBytes = 8 << 20;
     ASSERT_EQ(mount_errno, 0) << "mount tmpfs: " << std::strerror(mount_errno);              \
   } while (0)
 
-Database::Options Quiet() {
-  Database::Options options;
+Engine::Options Quiet() {
+  Engine::Options options;
   options.background_jobs = false;
   return options;
 }
 
-Result<sql::QueryResult> Insert(Session& s, int64_t id, const std::string& body) {
+Result<sql::QueryResult> Insert(EngineSession& s, int64_t id, const std::string& body) {
   return s.Execute("INSERT INTO t VALUES ($1, $2)", {Value::BigInt(id), Value::Text(body)});
 }
 
 // Every id in t, in order; an error string if the SELECT fails.
-std::string Ids(Session& s, std::set<int64_t>* out) {
+std::string Ids(EngineSession& s, std::set<int64_t>* out) {
   auto r = s.Execute("SELECT id FROM t ORDER BY id");
   if (!r.ok()) return r.status().ToString();
   for (size_t i = 0; i < r->num_rows(); ++i)
@@ -74,9 +74,9 @@ TEST(DiskFull, WritesFailWithDiskFullReadsWorkAndWritesResumeWhenSpaceReturns) {
   std::set<int64_t> acked;
   int64_t next_id = 0;
   {
-    auto db = Database::Open(dir, Quiet());
+    auto db = Engine::Open(dir, Quiet());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
-    Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+    EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
     ASSERT_TRUE(s.Execute("CREATE TABLE t (id BIGINT PRIMARY KEY, body TEXT)").ok());
     // The filler leaves ~1 MB, so the inserts below are what runs the disk out.
     const size_t free_bytes = fs.FreeBytes();
@@ -151,10 +151,10 @@ TEST(DiskFull, WritesFailWithDiskFullReadsWorkAndWritesResumeWhenSpaceReturns) {
   //    every acknowledged row, and refuses writes with disk_full.
   TmpfsMount::Fill(filler, kTmpfsBytes);
   {
-    auto db = Database::Open(dir, Quiet());
+    auto db = Engine::Open(dir, Quiet());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     EXPECT_TRUE((*db)->read_only()) << "expected the read-only fallback";
-    Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+    EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
     std::set<int64_t> seen;
     ASSERT_EQ(Ids(s, &seen), "");
     EXPECT_EQ(seen, acked);
@@ -164,9 +164,9 @@ TEST(DiskFull, WritesFailWithDiskFullReadsWorkAndWritesResumeWhenSpaceReturns) {
   }
   ASSERT_TRUE(std::filesystem::remove(filler));
   {
-    auto db = Database::Open(dir, Quiet());
+    auto db = Engine::Open(dir, Quiet());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
-    Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+    EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
     std::set<int64_t> seen;
     ASSERT_EQ(Ids(s, &seen), "");
     EXPECT_EQ(seen, acked);
@@ -183,16 +183,16 @@ TEST(DiskFull, TheFirstWriteAfterAReopenFailsCleanlyAndResumes) {
   const std::string dir = fs.path() + "/data";
   const std::string filler = fs.path() + "/filler";
   {
-    auto db = Database::Open(dir, Quiet());
+    auto db = Engine::Open(dir, Quiet());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
-    Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+    EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
     ASSERT_TRUE(s.Execute("CREATE TABLE t (id BIGINT PRIMARY KEY, body TEXT)").ok());
     ASSERT_TRUE(Insert(s, 1, "one").ok());
   }
-  auto db = Database::Open(dir, Quiet());
+  auto db = Engine::Open(dir, Quiet());
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   ASSERT_FALSE((*db)->read_only());
-  Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+  EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
   TmpfsMount::Fill(filler, kTmpfsBytes);
   const std::string big(64 << 10, 'x');  // larger than any slack left in the last page
   for (int i = 0; i < 3; ++i) {
@@ -223,9 +223,9 @@ TEST(DiskFull, ClosingWhileTheDiskIsFullLosesNoAcknowledgedRow) {
   const std::string dir = fs.path() + "/data";
   const std::string filler = fs.path() + "/filler";
   {
-    auto db = Database::Open(dir, Quiet());
+    auto db = Engine::Open(dir, Quiet());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
-    Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+    EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
     ASSERT_TRUE(s.Execute("CREATE TABLE t (id BIGINT PRIMARY KEY, body TEXT)").ok());
     for (int64_t id = 0; id < 10; ++id)
       ASSERT_TRUE(Insert(s, id, "acked").ok());
@@ -235,9 +235,9 @@ TEST(DiskFull, ClosingWhileTheDiskIsFullLosesNoAcknowledgedRow) {
     EXPECT_EQ(r.status().code(), ErrorCode::kDiskFull) << r.status().ToString();
   }
   ASSERT_TRUE(std::filesystem::remove(filler));
-  auto db = Database::Open(dir, Quiet());
+  auto db = Engine::Open(dir, Quiet());
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+  EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
   std::set<int64_t> seen;
   ASSERT_EQ(Ids(s, &seen), "");
   EXPECT_EQ(seen, (std::set<int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}));
@@ -251,9 +251,9 @@ TEST(DiskFull, AFlushThatRunsOutOfSpaceLeavesNoFileAndLosesNoRow) {
   MOUNT_OR_SKIP(fs);
   const std::string dir = fs.path() + "/data";
   const std::string filler = fs.path() + "/filler";
-  auto db = Database::Open(dir, Quiet());
+  auto db = Engine::Open(dir, Quiet());
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+  EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
   ASSERT_TRUE(s.Execute("CREATE TABLE t (id BIGINT PRIMARY KEY, body TEXT)").ok());
   std::set<int64_t> acked;
   // Distinct bodies, so compression cannot make the file tiny.
@@ -288,9 +288,9 @@ TEST(DiskFull, AFlushThatRunsOutOfSpaceLeavesNoFileAndLosesNoRow) {
 
 // Creates t with ids 1..3 flushed to Parquet and 4 still hot.
 void CreateHotAndColdRows(const std::string& dir) {
-  auto db = Database::Open(dir, Quiet());
+  auto db = Engine::Open(dir, Quiet());
   ASSERT_TRUE(db.ok()) << db.status().ToString();
-  Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+  EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
   ASSERT_TRUE(s.Execute("CREATE TABLE t (id BIGINT PRIMARY KEY, body TEXT)").ok());
   for (int64_t id = 1; id <= 3; ++id)
     ASSERT_TRUE(Insert(s, id, "cold").ok());
@@ -316,10 +316,10 @@ TEST(ReadOnly, AReadOnlyMountOpensForReadsAndRefusesWrites) {
   CreateHotAndColdRows(dir);
   ASSERT_EQ(fs.Remount(/*read_only=*/true, kTmpfsBytes), 0);
   {
-    auto db = Database::Open(dir, Quiet());
+    auto db = Engine::Open(dir, Quiet());
     ASSERT_TRUE(db.ok()) << db.status().ToString();
     EXPECT_TRUE((*db)->read_only());
-    Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+    EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
     std::set<int64_t> seen;
     ASSERT_EQ(Ids(s, &seen), "");
     EXPECT_EQ(seen, (std::set<int64_t>{1, 2, 3, 4}));
@@ -332,10 +332,10 @@ TEST(ReadOnly, AReadOnlyMountOpensForReadsAndRefusesWrites) {
     EXPECT_EQ(seen, (std::set<int64_t>{1, 2, 3, 4}));
   }
   ASSERT_EQ(fs.Remount(/*read_only=*/false, kTmpfsBytes), 0);
-  auto db = Database::Open(dir, Quiet());
+  auto db = Engine::Open(dir, Quiet());
   ASSERT_TRUE(db.ok()) << db.status().ToString();
   EXPECT_FALSE((*db)->read_only());
-  Session s(db->get(), UserId::Make("root").value(), Role::kSystem);
+  EngineSession s(db->get(), UserId::Make("root").value(), Role::kSystem);
   ASSERT_TRUE(Insert(s, 5, "x").ok());
 }
 
@@ -347,26 +347,26 @@ TEST(ReadOnly, AnExplicitReadOnlyOpenRefusesWritesAndExcludesWriters) {
           .string();
   std::filesystem::remove_all(dir);
   CreateHotAndColdRows(dir);
-  Database::Options options = Quiet();
+  Engine::Options options = Quiet();
   options.kv.read_only = true;
   {
-    auto reader = Database::Open(dir, options);
+    auto reader = Engine::Open(dir, options);
     ASSERT_TRUE(reader.ok()) << reader.status().ToString();
-    auto other_reader = Database::Open(dir, options);
+    auto other_reader = Engine::Open(dir, options);
     ASSERT_TRUE(other_reader.ok()) << other_reader.status().ToString();
-    auto writer = Database::Open(dir, Quiet());
+    auto writer = Engine::Open(dir, Quiet());
     ASSERT_FALSE(writer.ok());
     EXPECT_EQ(writer.status().code(), ErrorCode::kObjectInUse) << writer.status().ToString();
-    Session s(reader->get(), UserId::Make("root").value(), Role::kSystem);
+    EngineSession s(reader->get(), UserId::Make("root").value(), Role::kSystem);
     std::set<int64_t> seen;
     ASSERT_EQ(Ids(s, &seen), "");
     EXPECT_EQ(seen, (std::set<int64_t>{1, 2, 3, 4}));
     ExpectReadOnly(Insert(s, 5, "x"));
   }
   {
-    auto writer = Database::Open(dir, Quiet());
+    auto writer = Engine::Open(dir, Quiet());
     ASSERT_TRUE(writer.ok()) << writer.status().ToString();
-    auto reader = Database::Open(dir, options);
+    auto reader = Engine::Open(dir, options);
     ASSERT_FALSE(reader.ok());
     EXPECT_EQ(reader.status().code(), ErrorCode::kObjectInUse) << reader.status().ToString();
   }

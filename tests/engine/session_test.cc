@@ -1,12 +1,12 @@
-// End-to-end tests of the embedded SQL API (engine/session.h) on a real data directory.
-#include "engine/session.h"
+// End-to-end tests of the embedded SQL API (engine/engine_session.h) on a real data directory.
+#include "engine/engine_session.h"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <filesystem>
 
-#include "engine/database.h"
+#include "engine/engine.h"
 
 namespace tenantdb {
 namespace {
@@ -18,10 +18,10 @@ class SessionTest : public ::testing::Test {
            ("tdb_session_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
-    Database::Options options;
+    Engine::Options options;
     options.background_jobs = false;
-    db_ = Database::Open(dir_.string(), options).value();
-    root_ = std::make_unique<Session>(db_.get(), UserId::Make("root").value(), Role::kSystem);
+    db_ = Engine::Open(dir_.string(), options).value();
+    root_ = std::make_unique<EngineSession>(db_.get(), UserId::Make("root").value(), Role::kSystem);
   }
   void TearDown() override {
     root_.reset();
@@ -30,7 +30,8 @@ class SessionTest : public ::testing::Test {
   }
 
   // Runs `sql` and renders its rows as "a|b\n" lines (NULL as "NULL").
-  std::string Query(Session& s, const std::string& sql, const std::vector<Value>& params = {}) {
+  std::string Query(EngineSession& s, const std::string& sql,
+                    const std::vector<Value>& params = {}) {
     auto r = s.Execute(sql, params);
     if (!r.ok()) return "ERROR " + r.status().ToString();
     std::string out;
@@ -43,12 +44,12 @@ class SessionTest : public ::testing::Test {
     return out;
   }
   std::string Query(const std::string& sql) { return Query(*root_, sql); }
-  void Ok(Session& s, const std::string& sql) {
+  void Ok(EngineSession& s, const std::string& sql) {
     auto r = s.Execute(sql);
     ASSERT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
   }
   void Ok(const std::string& sql) { Ok(*root_, sql); }
-  ErrorCode Fail(Session& s, const std::string& sql) {
+  ErrorCode Fail(EngineSession& s, const std::string& sql) {
     auto r = s.Execute(sql);
     EXPECT_FALSE(r.ok()) << sql;
     return r.ok() ? ErrorCode::kOk : r.status().code();
@@ -59,21 +60,21 @@ class SessionTest : public ::testing::Test {
   void ReopenWithClock() {
     root_.reset();
     db_.reset();
-    Database::Options options;
+    Engine::Options options;
     options.background_jobs = false;
     options.now_micros = [this] { return now_.load(); };
-    db_ = Database::Open(dir_.string(), options).value();
-    root_ = std::make_unique<Session>(db_.get(), UserId::Make("root").value(), Role::kSystem);
+    db_ = Engine::Open(dir_.string(), options).value();
+    root_ = std::make_unique<EngineSession>(db_.get(), UserId::Make("root").value(), Role::kSystem);
   }
-  uint64_t Affected(Session& s, const std::string& sql) {
+  uint64_t Affected(EngineSession& s, const std::string& sql) {
     auto r = s.Execute(sql);
     EXPECT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
     return r.ok() ? r->rows_affected : ~uint64_t{0};
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<Database> db_;
-  std::unique_ptr<Session> root_;
+  std::unique_ptr<Engine> db_;
+  std::unique_ptr<EngineSession> root_;
   std::atomic<int64_t> now_{1'700'000'000'000'000};
 };
 
@@ -100,8 +101,8 @@ TEST_F(SessionTest, TableWithoutKeyGetsHiddenRowId) {
 TEST_F(SessionTest, UserTableIsolation) {
   Ok("CREATE NAMESPACE chat");
   Ok("CREATE TABLE chat.messages (id BIGINT PRIMARY KEY, body TEXT) WITH (TYPE = 'USER')");
-  Session alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
-  Session bob(db_.get(), UserId::Make("bob").value(), Role::kUser);
+  EngineSession alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
+  EngineSession bob(db_.get(), UserId::Make("bob").value(), Role::kUser);
   Ok(alice, "INSERT INTO chat.messages VALUES (1, 'hi from alice')");
   Ok(bob, "INSERT INTO chat.messages VALUES (1, 'hi from bob')");
   EXPECT_EQ(Query(alice, "SELECT body FROM chat.messages"), "hi from alice\n");
@@ -128,7 +129,7 @@ TEST_F(SessionTest, Errors) {
 
 TEST_F(SessionTest, TransactionsAreAtomic) {
   Ok("CREATE TABLE t (a INT PRIMARY KEY)");
-  Session other(db_.get(), UserId::Make("svc").value(), Role::kService);
+  EngineSession other(db_.get(), UserId::Make("svc").value(), Role::kService);
   Ok("BEGIN");
   Ok("INSERT INTO t VALUES (1)");
   EXPECT_EQ(Query("SELECT count(*) FROM t"), "1\n");
@@ -167,7 +168,7 @@ TEST_F(SessionTest, ExpiredStreamRowsAreGoneForEveryStatementAtOnce) {
   Ok("CREATE NAMESPACE app");
   Ok("CREATE TABLE app.ev (id BIGINT PRIMARY KEY, body TEXT) "
      "WITH (TYPE = 'STREAM', TTL_SECONDS = 2)");
-  Session alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
+  EngineSession alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
   Ok(alice, "INSERT INTO app.ev VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
   now_ += 1'000'000;
   EXPECT_EQ(Query(alice, "SELECT count(*) FROM app.ev"), "5\n");
@@ -234,10 +235,10 @@ TEST_F(SessionTest, SystemTablesShowAUserOnlyWhatIsTheirsOrGlobal) {
   Ok("CREATE USER alice ROLE user");
   Ok("CREATE USER bob ROLE user");
   Ok("CREATE USER ops ROLE dba");
-  Session alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
-  Session bob(db_.get(), UserId::Make("bob").value(), Role::kUser);
-  Session svc(db_.get(), UserId::Make("svc").value(), Role::kService);
-  Session ops(db_.get(), UserId::Make("ops").value(), Role::kDba);
+  EngineSession alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
+  EngineSession bob(db_.get(), UserId::Make("bob").value(), Role::kUser);
+  EngineSession svc(db_.get(), UserId::Make("svc").value(), Role::kService);
+  EngineSession ops(db_.get(), UserId::Make("ops").value(), Role::kDba);
   Ok(bob, "INSERT INTO app.m VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e'), (6, 'f')");
   Ok(bob, "INSERT INTO app.ev VALUES (1)");
   Ok(bob, "SELECT * FROM app.m");

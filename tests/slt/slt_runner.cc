@@ -3,7 +3,7 @@
 //
 //   slt_runner [--verbose] file.slt...
 //
-// Each file runs in a fresh Database in a new temporary directory (removed afterwards),
+// Each file runs in a fresh Engine in a new temporary directory (removed afterwards),
 // starting with one session: user `root`, role `system`, namespace `default`.
 // `connection <user> [<role>]` records switch to other sessions.
 //
@@ -31,8 +31,8 @@
 #include <vector>
 
 #include "catalog/role.h"
-#include "engine/database.h"
-#include "engine/session.h"
+#include "engine/engine.h"
+#include "engine/engine_session.h"
 #include "slt_compare.h"
 #include "slt_parser.h"
 
@@ -147,13 +147,13 @@ class FileRunner {
 
   // Opens directory_ with a fresh root session.
   Status OpenDirectory() {
-    Result<std::unique_ptr<Database>> db = Database::Open(directory_);
+    Result<std::unique_ptr<Engine>> db = Engine::Open(directory_);
     if (!db.ok()) return db.status();
     database_ = std::move(db).value();
     Result<UserId> root = UserId::Make(kRootUser);
     if (!root.ok()) return root.status();
     sessions_[std::string(kRootUser)] =
-        std::make_unique<Session>(database_.get(), root.value(), Role::kSystem);
+        std::make_unique<EngineSession>(database_.get(), root.value(), Role::kSystem);
     current_ = sessions_[std::string(kRootUser)].get();
     return Status::Ok();
   }
@@ -212,7 +212,7 @@ class FileRunner {
     }
     Result<UserId> user = UserId::Make(record.user);
     if (!user.ok()) return "connection: " + user.status().ToString();
-    auto session = std::make_unique<Session>(database_.get(), user.value(), role);
+    auto session = std::make_unique<EngineSession>(database_.get(), user.value(), role);
     current_ = session.get();
     sessions_[record.user] = std::move(session);
     return "";
@@ -333,9 +333,9 @@ class FileRunner {
   std::string path_;
   bool verbose_;
   std::string directory_;
-  std::unique_ptr<Database> database_;
-  std::map<std::string, std::unique_ptr<Session>> sessions_;
-  Session* current_ = nullptr;
+  std::unique_ptr<Engine> database_;
+  std::map<std::string, std::unique_ptr<EngineSession>> sessions_;
+  EngineSession* current_ = nullptr;
   uint64_t hash_threshold_ = 0;
   std::map<std::string, std::string> labels_;
 };

@@ -6,7 +6,7 @@
 
 #include <filesystem>
 
-#include "engine/database.h"
+#include "engine/engine.h"
 #include "tables/table_provider.h"
 
 namespace tenantdb {
@@ -19,9 +19,9 @@ class TransactionTest : public ::testing::Test {
            ("tdb_txn_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
-    Database::Options options;
+    Engine::Options options;
     options.background_jobs = false;
-    db_ = Database::Open(dir_.string(), options).value();
+    db_ = Engine::Open(dir_.string(), options).value();
     shared_ = Create("s", TableType::kShared);
     per_user_ = Create("u", TableType::kUser);
   }
@@ -67,7 +67,7 @@ class TransactionTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<Database> db_;
+  std::unique_ptr<Engine> db_;
   TableProviderRef shared_;
   TableProviderRef per_user_;
   UserId alice_ = UserId::Make("alice").value();

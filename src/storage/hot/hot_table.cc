@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "storage/hot/key_codec.h"
+
 namespace tenantdb {
 
 Result<HotTable> HotTable::Make(uint32_t table_number, TableType type, uint32_t schema_version,
@@ -41,6 +43,16 @@ Result<HotTable> HotTable::FromDefinition(const TableDefinition& d, SchemaLookup
 Result<HotTable> HotTable::FromEntry(const TableEntry& e, SchemaLookup lookup) {
   return Make(e.table_number(), e.type(), e.schema_version(), e.schema(), std::move(lookup),
               e.ttl_seconds());
+}
+
+Result<std::string> HotTable::KeyBytesOf(const Batch& batch, size_t row) const {
+  std::vector<Value> key;
+  key.reserve(key_indices_.size());
+  for (size_t i : key_indices_)
+    key.push_back(batch.column(i).GetValue(row));
+  std::string out;
+  TDB_RETURN_IF_ERROR(AppendKeyColumns(key_types_, key, &out));
+  return out;
 }
 
 }  // namespace tenantdb

@@ -9,12 +9,14 @@
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "catalog/table_definition.h"
 #include "catalog/table_entry.h"
 #include "common/status.h"
 #include "storage/hot/row_codec.h"
+#include "types/batch.h"
 #include "types/schema.h"
 
 namespace tenantdb {
@@ -39,6 +41,9 @@ class HotTable {
   // Positions of the key columns in the schema, and their types, in key order.
   const std::vector<size_t>& key_indices() const { return key_indices_; }
   const std::vector<DataType>& key_types() const { return key_types_; }
+  // The encoded primary key (key_codec.h's AppendKeyColumns) of row `row` of `batch`,
+  // whose first columns are the table's fields in order. Errors: invalid_argument.
+  Result<std::string> KeyBytesOf(const Batch& batch, size_t row) const;
   // Schemas of older versions; empty when the caller has none to offer.
   const SchemaLookup& lookup() const { return lookup_; }
   // STREAM tables: a version written more than this many seconds ago is expired, and the

@@ -1,12 +1,12 @@
-#include "engine/session.h"
+#include "engine/engine_session.h"
 
 #include <cctype>
 #include <chrono>
 #include <map>
 
 #include "common/utf8.h"
-#include "engine/database.h"
 #include "engine/ddl_executor.h"
+#include "engine/engine.h"
 #include "sql/exec/dml_executor.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
@@ -82,9 +82,12 @@ size_t CountParameters(const std::string& text) {
 }
 
 // The statement a prepared SELECT runs: its plan, bound once, re-bound after DDL.
-class PreparedImpl final : public PreparedStatement {
+class PreparedImpl final : public EnginePreparedStatement {
  public:
-  size_t num_parameters() const override { return parameter_types.size(); }
+  // A SELECT's from its binding; other statements' from their highest $n.
+  size_t num_parameters() const override {
+    return std::max(parameter_types.size(), CountParameters(statement->ToString()));
+  }
 
   std::shared_ptr<sql::Statement> statement;
   std::shared_ptr<const sql::PlanNode> plan;  // SELECT only
@@ -93,33 +96,100 @@ class PreparedImpl final : public PreparedStatement {
   std::string namespace_at_bind;
 };
 
+// What a streamed SELECT owns while its cursor is open: everything the operator tree
+// points into. Members are destroyed bottom-up, so the tree goes before its context,
+// plan and transaction.
+class SelectStream final : public EngineStatement::Stream {
+ public:
+  explicit SelectStream(Engine* db, UserId user) : db_(db), user_(std::move(user)) {}
+
+  Result<std::optional<Batch>> Next() override { return root_->Next(); }
+
+  Status Finish() override {
+    root_.reset();
+    if (local_ && !local_->empty()) {
+      const auto counts = local_->WriteCounts();
+      TDB_RETURN_IF_ERROR(local_->Commit(&db_->tables()));
+      for (const auto& [table, n] : counts)
+        db_->flush_scheduler().RecordWrites(*table, n);
+    }
+    return Status::Ok();
+  }
+
+  Engine* db_;
+  UserId user_;
+  std::shared_ptr<const sql::Statement> statement_;  // the AST the plan was bound from
+  std::unique_ptr<Transaction> local_;               // autocommit only
+  std::vector<std::optional<DataType>> parameter_types_;
+  std::unique_ptr<sql::ExecContext> ctx_;
+  std::unique_ptr<sql::Binder> binder_;
+  std::shared_ptr<const sql::PlanNode> plan_;
+  sql::OperatorPtr root_;
+};
+
+// Reads `statement` to its end into one QueryResult.
+Result<QueryResult> DrainStatement(EngineStatement& statement) {
+  QueryResult result;
+  result.schema = statement.schema();
+  while (true) {
+    TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, statement.Next());
+    if (!batch.has_value()) break;
+    result.batches.push_back(std::move(*batch));
+  }
+  result.command_tag = statement.command_tag();
+  result.rows_affected = statement.rows_affected();
+  return result;
+}
+
 }  // namespace
 
-// Everything a Session holds; see session.h.
+// Everything a EngineSession holds; see session.h.
 class SessionState {
  public:
-  SessionState(Database* db, UserId user, Role role)
-      : db_(db), user_(std::move(user)), role_(role) {}
+  SessionState(Engine* db, UserId user, Role role) : db_(db), user_(std::move(user)), role_(role) {}
 
   Result<QueryResult> Run(const sql::Statement& stmt, const std::vector<Value>& params) {
     return RunAs(stmt, params, user_, role_);
   }
 
-  Result<QueryResult> RunPrepared(const PreparedImpl& prepared, const std::vector<Value>& params) {
-    if (aborted_) return Aborted();
+  ~SessionState() { CloseOpen(); }
+
+  // Closes the session's open statement, if any (see engine_session.h).
+  void CloseOpen() {
+    if (open_ != nullptr) open_->Close();
+  }
+
+  // The top-level entry point: a SELECT streams, everything else runs here.
+  Result<std::unique_ptr<EngineStatement>> Open(std::shared_ptr<const sql::Statement> stmt,
+                                                const std::vector<Value>& params) {
+    CloseOpen();
+    std::unique_ptr<EngineStatement> statement;
+    if (stmt->kind == sql::StatementKind::kSelect) {
+      const auto& select = static_cast<const sql::SelectStmt&>(*stmt);
+      TDB_ASSIGN_OR_RETURN(statement,
+                           OpenSelect(&select, nullptr, stmt, params, nullptr, user_, role_));
+    } else {
+      TDB_ASSIGN_OR_RETURN(QueryResult result, Run(*stmt, params));
+      statement = EngineStatement::Materialized(std::move(result));
+    }
+    return Register(std::move(statement));
+  }
+
+  Result<std::unique_ptr<EngineStatement>> OpenPrepared(const PreparedImpl& prepared,
+                                                        const std::vector<Value>& params) {
     if (prepared.plan && prepared.epoch == db_->schema_epoch() &&
         prepared.namespace_at_bind == namespace_) {
-      auto result = RunData(
-          [&](sql::Binder&, sql::ExecContext& ctx) -> Result<QueryResult> {
-            return Select(*prepared.plan, ctx);
-          },
-          params, &prepared.parameter_types, user_, role_);
-      return result;
+      CloseOpen();
+      TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> statement,
+                           OpenSelect(nullptr, prepared.plan, prepared.statement, params,
+                                      &prepared.parameter_types, user_, role_));
+      return Register(std::move(statement));
     }
-    return Run(*prepared.statement, params);
+    return Open(prepared.statement, params);
   }
 
   Result<std::unique_ptr<PreparedImpl>> Prepare(std::shared_ptr<sql::Statement> stmt) {
+    CloseOpen();
     auto prepared = std::make_unique<PreparedImpl>();
     prepared->statement = std::move(stmt);
     if (prepared->statement->kind == sql::StatementKind::kSelect) {
@@ -170,13 +240,69 @@ class SessionState {
     return bind;
   }
 
-  static Result<QueryResult> Select(const sql::PlanNode& plan, sql::ExecContext& ctx) {
-    QueryResult result;
-    result.schema = plan.schema;
-    TDB_ASSIGN_OR_RETURN(result.batches, sql::RunPlan(plan, ctx));
-    result.rows_affected = result.num_rows();
-    result.command_tag = "SELECT " + std::to_string(result.rows_affected);
-    return result;
+  // Opens a SELECT as a stream: binds `select` (or takes the prepared `plan`) and builds
+  // its operator tree, which runs only as the statement is read. The stream owns what the
+  // read needs: the autocommit transaction (or uses the session's open one), the context,
+  // the plan and the AST (`keep`).
+  Result<std::unique_ptr<EngineStatement>> OpenSelect(
+      const sql::SelectStmt* select, std::shared_ptr<const sql::PlanNode> plan,
+      std::shared_ptr<const sql::Statement> keep, const std::vector<Value>& params,
+      const std::vector<std::optional<DataType>>* fixed_types, const UserId& user, Role role) {
+    if (aborted_) return Aborted();
+    auto stream = std::make_unique<SelectStream>(db_, user);
+    stream->statement_ = std::move(keep);
+    if (!transaction_) stream->local_ = std::make_unique<Transaction>();
+    Transaction* txn = transaction_ ? transaction_.get() : stream->local_.get();
+    stream->ctx_ = std::make_unique<sql::ExecContext>(MakeContext(txn, stream->user_, role));
+    if (fixed_types == nullptr) fixed_types = parameter_types_override_;
+    if (fixed_types != nullptr) {
+      stream->parameter_types_ = *fixed_types;
+    } else {
+      for (const Value& v : params) {
+        stream->parameter_types_.push_back(v.is_null() ? std::nullopt
+                                                       : std::optional<DataType>(v.type()));
+      }
+    }
+    // The evaluator casts each parameter to the type the binder gave it.
+    stream->ctx_->parameters = params;
+    Status status = [&]() -> Status {
+      if (!plan) {
+        stream->binder_ =
+            std::make_unique<sql::Binder>(BindContextFor(*stream->ctx_, &stream->parameter_types_));
+        TDB_ASSIGN_OR_RETURN(sql::PlanPtr bound, stream->binder_->BindQuery(*select));
+        plan = std::shared_ptr<const sql::PlanNode>(std::move(bound));
+      }
+      stream->plan_ = plan;
+      TDB_ASSIGN_OR_RETURN(stream->root_, sql::BuildOperator(*plan, *stream->ctx_));
+      return Status::Ok();
+    }();
+    if (!status.ok()) {
+      if (transaction_) aborted_ = true;
+      return status;
+    }
+    auto statement = EngineStatement::Streamed(plan->schema, std::move(stream));
+    EngineStatement* raw = statement.get();
+    // An error while reading fails the explicit transaction, as any failed statement does.
+    statement->set_on_close([this, raw](const Status& closed) {
+      if (open_ == raw) open_ = nullptr;
+      if (!closed.ok() && transaction_) aborted_ = true;
+    });
+    return statement;
+  }
+
+  // Makes `statement` the session's open one (closed by the next statement or the
+  // session's end).
+  std::unique_ptr<EngineStatement> Register(std::unique_ptr<EngineStatement> statement) {
+    EngineStatement* raw = statement.get();
+    if (!raw->closed()) {
+      open_ = raw;
+      if (!raw->has_on_close()) {
+        raw->set_on_close([this, raw](const Status&) {
+          if (open_ == raw) open_ = nullptr;
+        });
+      }
+    }
+    return statement;
   }
 
   // Runs a statement that reads or writes rows inside the open transaction, or in one of
@@ -222,14 +348,13 @@ class SessionState {
     switch (stmt.kind) {
       case K::kTransaction:
         return Transact(static_cast<const sql::TransactionStmt&>(stmt).action);
-      case K::kSelect:
-        return RunData(
-            [&](sql::Binder& binder, sql::ExecContext& ctx) -> Result<QueryResult> {
-              TDB_ASSIGN_OR_RETURN(sql::PlanPtr plan,
-                                   binder.BindQuery(static_cast<const sql::SelectStmt&>(stmt)));
-              return Select(*plan, ctx);
-            },
-            params, nullptr, user, role);
+      case K::kSelect: {
+        // The same stream a cursor reads, drained (one execution path).
+        TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> select,
+                             OpenSelect(&static_cast<const sql::SelectStmt&>(stmt), nullptr,
+                                        nullptr, params, nullptr, user, role));
+        return DrainStatement(*select);
+      }
       case K::kInsert:
       case K::kUpdate:
       case K::kDelete: {
@@ -495,7 +620,7 @@ class SessionState {
     return Status(ErrorCode::kInternal, "unknown transaction action");
   }
 
-  Database* db_;
+  Engine* db_;
   UserId user_;
   Role role_;
   std::string namespace_ = "default";
@@ -504,12 +629,13 @@ class SessionState {
   std::map<std::string, std::string> settings_;
   std::map<std::string, std::shared_ptr<sql::Statement>> named_;
   const std::vector<std::optional<DataType>>* parameter_types_override_ = nullptr;
+  EngineStatement* open_ = nullptr;  // the open statement, not owned (see CloseOpen)
 };
 
-Session::Session(Database* database, UserId user, Role role)
+EngineSession::EngineSession(Engine* database, UserId user, Role role)
     : state_(std::make_unique<SessionState>(database, std::move(user), role)) {}
 
-Session::~Session() = default;
+EngineSession::~EngineSession() = default;
 
 namespace {
 
@@ -526,49 +652,83 @@ Status CheckTextParameters(const std::vector<Value>& params) {
 
 }  // namespace
 
-Result<QueryResult> Session::Execute(std::string_view sql, const std::vector<Value>& params) {
+Result<QueryResult> EngineSession::Execute(std::string_view sql, const std::vector<Value>& params) {
   TDB_RETURN_IF_ERROR(CheckTextParameters(params));
   TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
   QueryResult last;
-  for (const auto& stmt : statements) {
-    TDB_ASSIGN_OR_RETURN(last, state_->Run(*stmt, params));
+  for (auto& stmt : statements) {
+    TDB_ASSIGN_OR_RETURN(
+        std::unique_ptr<EngineStatement> statement,
+        state_->Open(std::shared_ptr<const sql::Statement>(std::move(stmt)), params));
+    TDB_ASSIGN_OR_RETURN(last, DrainStatement(*statement));
   }
   return last;
 }
 
-Result<std::vector<QueryResult>> Session::ExecuteScript(std::string_view sql) {
+Result<std::vector<QueryResult>> EngineSession::ExecuteScript(std::string_view sql) {
   TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
   std::vector<QueryResult> results;
-  for (const auto& stmt : statements) {
-    TDB_ASSIGN_OR_RETURN(QueryResult r, state_->Run(*stmt, {}));
+  for (auto& stmt : statements) {
+    TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> statement,
+                         state_->Open(std::shared_ptr<const sql::Statement>(std::move(stmt)), {}));
+    TDB_ASSIGN_OR_RETURN(QueryResult r, DrainStatement(*statement));
     results.push_back(std::move(r));
   }
   return results;
 }
 
-Result<std::unique_ptr<PreparedStatement>> Session::Prepare(std::string_view sql) {
+Result<std::unique_ptr<EngineStatement>> EngineSession::Open(std::string_view sql,
+                                                             const std::vector<Value>& params) {
+  TDB_RETURN_IF_ERROR(CheckTextParameters(params));
+  TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
+  if (statements.size() > 1) {
+    return Status(ErrorCode::kSyntaxError,
+                  "cannot run " + std::to_string(statements.size()) +
+                      " statements as one query; run them one at a time, or as a script");
+  }
+  if (statements.empty()) {
+    // Only blanks and comments: an empty result, as PostgreSQL's EmptyQueryResponse.
+    state_->CloseOpen();
+    return EngineStatement::Materialized(QueryResult());
+  }
+  return state_->Open(std::shared_ptr<const sql::Statement>(std::move(statements[0])), params);
+}
+
+Result<std::unique_ptr<EngineStatement>> EngineSession::OpenParsed(
+    std::shared_ptr<const sql::Statement> stmt, const std::vector<Value>& params) {
+  TDB_RETURN_IF_ERROR(CheckTextParameters(params));
+  return state_->Open(std::move(stmt), params);
+}
+
+Result<std::unique_ptr<EngineStatement>> EngineSession::OpenPrepared(
+    const EnginePreparedStatement& statement, const std::vector<Value>& params) {
+  TDB_RETURN_IF_ERROR(CheckTextParameters(params));
+  return state_->OpenPrepared(static_cast<const PreparedImpl&>(statement), params);
+}
+
+Result<std::unique_ptr<EnginePreparedStatement>> EngineSession::Prepare(std::string_view sql) {
   TDB_ASSIGN_OR_RETURN(sql::StatementPtr stmt, sql::ParseStatement(sql));
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<PreparedImpl> prepared,
                        state_->Prepare(std::shared_ptr<sql::Statement>(std::move(stmt))));
-  return std::unique_ptr<PreparedStatement>(std::move(prepared));
+  return std::unique_ptr<EnginePreparedStatement>(std::move(prepared));
 }
 
-Result<QueryResult> Session::ExecutePrepared(const PreparedStatement& statement,
-                                             const std::vector<Value>& params) {
-  TDB_RETURN_IF_ERROR(CheckTextParameters(params));
-  return state_->RunPrepared(static_cast<const PreparedImpl&>(statement), params);
+Result<QueryResult> EngineSession::ExecutePrepared(const EnginePreparedStatement& statement,
+                                                   const std::vector<Value>& params) {
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> open, OpenPrepared(statement, params));
+  return DrainStatement(*open);
 }
 
-const UserId& Session::user() const {
+const UserId& EngineSession::user() const {
   return state_->user();
 }
-Role Session::role() const {
+Role EngineSession::role() const {
   return state_->role();
 }
-const std::string& Session::current_namespace() const {
+const std::string& EngineSession::current_namespace() const {
   return state_->current_namespace();
 }
-bool Session::in_transaction() const {
+bool EngineSession::in_transaction() const {
   return state_->in_transaction();
 }
 

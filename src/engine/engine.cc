@@ -1,4 +1,4 @@
-#include "engine/database.h"
+#include "engine/engine.h"
 
 #include <chrono>
 #include <vector>
@@ -7,8 +7,8 @@
 
 namespace tenantdb {
 
-Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, Options options) {
-  auto db = std::make_unique<Database>(PrivateTag{});
+Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Options options) {
+  auto db = std::make_unique<Engine>(PrivateTag{});
   db->directory_ = directory;
   TDB_ASSIGN_OR_RETURN(db->kv_, KvStore::Open(directory, options.kv));
   db->pool_ = std::make_unique<SchemaPool>();
@@ -37,7 +37,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, O
   // A read-only database has nothing to flush or expire; the jobs would only fail.
   if (options.background_jobs && !db->kv_->read_only()) {
     FlushScheduler* scheduler = db->flush_scheduler_.get();
-    Database* self = db.get();
+    Engine* self = db.get();
     db->jobs_->AddPeriodic("flush", std::chrono::seconds(1),
                            [scheduler] { return scheduler->CheckAndFlush(); });
     db->jobs_->AddPeriodic("stream_ttl", std::chrono::seconds(10),
@@ -53,7 +53,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory, O
   return db;
 }
 
-SystemSources Database::MakeSystemSources() {
+SystemSources Engine::MakeSystemSources() {
   SystemSources sources;
   sources.catalog = catalog_.get();
   sources.cache = cache_.get();
@@ -85,7 +85,7 @@ SystemSources Database::MakeSystemSources() {
   return sources;
 }
 
-SchemaCache::Loader Database::ProviderLoader() {
+SchemaCache::Loader Engine::ProviderLoader() {
   return [this](const TableId& id) -> Result<TableEntryRef> {
     if (id.ns().str() == kSystemNamespace) return system_tables_->Find(id);
     TDB_ASSIGN_OR_RETURN(TableDefinition def, catalog_->GetTable(id));
@@ -101,11 +101,11 @@ SchemaCache::Loader Database::ProviderLoader() {
   };
 }
 
-Database::~Database() {
+Engine::~Engine() {
   if (jobs_) jobs_->Stop();  // before anything a job uses goes away
 }
 
-Result<std::string> Database::ExpireStreams() {
+Result<std::string> Engine::ExpireStreams() {
   std::vector<TableId> streams;
   TDB_RETURN_IF_ERROR(catalog_->ForEachTable([&](const TableId& id, const TableRecord& record) {
     if (record.type == TableType::kStream) streams.push_back(id);
@@ -122,7 +122,7 @@ Result<std::string> Database::ExpireStreams() {
          " stream tables";
 }
 
-Result<std::string> Database::EraseDropped() {
+Result<std::string> Engine::EraseDropped() {
   TDB_ASSIGN_OR_RETURN(ErasureStats stats, table_store_->EraseDropped(*storages_));
   return "erased " + std::to_string(stats.tables) +
          " dropped tables: " + std::to_string(stats.files) + " files in " +

@@ -1,4 +1,4 @@
-// Database: one tenantdb data directory, open. Owns, in dependency order, the RocksDB
+// Engine: one tenantdb data directory, open. Owns, in dependency order, the RocksDB
 // store, the schema pool, the persistent catalog, the storages, the catalog cache, the
 // table store (hot + cold rows) and the background jobs (flush policies every second,
 // STREAM TTL every ten seconds, erasure of dropped tables' cold files at open, after
@@ -31,7 +31,7 @@
 
 namespace tenantdb {
 
-class Database {
+class Engine {
  public:
   struct Options {
     // Entries of the catalog cache (see SchemaCache::Options::capacity).
@@ -53,13 +53,13 @@ class Database {
   // written, or whose disk is full, opens read-only (see common/kv_store.h). Errors:
   // object_in_use (another process has it open: the message names it), io_error,
   // disk_full, data_corrupted.
-  static Result<std::unique_ptr<Database>> Open(const std::string& directory, Options options);
-  static Result<std::unique_ptr<Database>> Open(const std::string& directory) {
+  static Result<std::unique_ptr<Engine>> Open(const std::string& directory, Options options);
+  static Result<std::unique_ptr<Engine>> Open(const std::string& directory) {
     return Open(directory, Options());
   }
-  ~Database();
-  Database(const Database&) = delete;
-  Database& operator=(const Database&) = delete;
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
 
   const std::string& directory() const { return directory_; }
   // Whether writes are refused for good (until a reopen): see KvStore::read_only().
@@ -89,7 +89,7 @@ class Database {
   struct PrivateTag {};
 
  public:
-  explicit Database(PrivateTag) {}  // use Open()
+  explicit Engine(PrivateTag) {}  // use Open()
 
  private:
   // The SchemaCache's loader: the table's provider (tables/), built from the catalog, or

@@ -1,0 +1,91 @@
+// tenantdb/database.h: an open tenantdb data directory — the entry point of the embedding
+// API (public API).
+//
+//   tenantdb::Database::Options options;
+//   auto db = tenantdb::Database::Open("./data", options);
+//   if (!db.ok()) { std::cerr << db.status().ToString() << "\n"; return 1; }
+//   auto session = (*db)->Connect("root", tenantdb::Role::kSystem);
+//
+// A data directory holds the catalog, the hot rows (RocksDB) and the cold Parquet files;
+// opening creates it when missing, reads nothing until a table is used and needs no
+// configuration. One process opens a directory at a time. Close by destroying the
+// Database: background jobs stop after the run in progress, then everything closes.
+//
+// Thread safety: Connect() may be called from any number of threads at once; each
+// Session is then used by one thread at a time. Ownership: the caller owns the Database;
+// every Session, Cursor and PreparedStatement made from it must be destroyed first.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "tenantdb/role.h"
+#include "tenantdb/session.h"
+#include "tenantdb/status.h"
+
+namespace tenantdb {
+
+class Database {
+ public:
+  // What an application may tune; the defaults suit a small server.
+  struct Options {
+    // Tables whose metadata (definition, schema, provider) stays cached in memory; a
+    // miss reloads from the catalog. Raise it when more tables than this are in use.
+    size_t cache_capacity = 100'000;
+    // Run the background jobs: flush policies (every second), STREAM TTL expiry, erasure of
+    // dropped tables' files. Turn off only to drive flushes by hand
+    // (STORAGE FLUSH TABLE), e.g. in tests.
+    bool background_jobs = true;
+    // Bytes of recently read USER-table rows kept in memory; 0 turns the cache off.
+    size_t user_cache_bytes = 64 << 20;
+    // RocksDB block caches (upper bounds, filled lazily): the catalog's and the rows'.
+    size_t catalog_block_cache_bytes = 32 << 20;
+    size_t rows_block_cache_bytes = 128 << 20;
+    // Sync the write-ahead log on every commit. Turning it off trades the durability of
+    // the last moments before a crash for write speed.
+    bool sync_writes = true;
+    // A flush leaving more than this many Parquet files in a table's (user's) directory
+    // compacts them into one; 0 turns automatic compaction off.
+    size_t compact_after_files = 8;
+    // Open read-only even when the directory is writable (never creates it). A directory
+    // that cannot be written, or whose disk is full, opens read-only anyway.
+    bool read_only = false;
+  };
+
+  // Opens (creating if needed) the database in `directory`. Errors: object_in_use
+  // (another process has it open: the message names it), io_error, disk_full,
+  // data_corrupted, invalid_argument (an empty directory name).
+  static Result<std::unique_ptr<Database>> Open(const std::string& directory,
+                                                const Options& options);
+  static Result<std::unique_ptr<Database>> Open(const std::string& directory) {
+    return Open(directory, Options());
+  }
+
+  ~Database();
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Opens a session whose statements run as `user` with `role`. The embedding
+  // application is trusted: nothing is authenticated here (a server authenticates before
+  // it connects). The built-in `root` user always has role system. Errors:
+  // invalid_identifier / name_too_long (a user id that is not a valid identifier),
+  // invalid_argument (a role other than system for `root`). Thread-safe.
+  Result<std::unique_ptr<Session>> Connect(std::string_view user, Role role);
+
+  const std::string& directory() const;
+  // Whether writes are refused (opened read-only, or the disk filled up): writes then
+  // fail with read_only_sql_transaction until the database is reopened.
+  bool read_only() const;
+
+  // Internal: databases are made by Open() (the Impl is defined in engine/).
+  class Impl;
+  explicit Database(std::unique_ptr<Impl> impl);
+  Impl& impl() const { return *impl_; }
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tenantdb

@@ -1,0 +1,164 @@
+// tenantdb/value.h: the SQL types (DataType) and one SQL value (Value) of the public API.
+//
+// Parameters are passed to Session::Query / Execute as Values; a Cursor hands back column
+// types as DataType and single values through RowBatch::GetValue.
+//
+// Thread safety: value types. DataType's numeric values are persisted: append only.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+// ---- DataType --------------------------------------------------------------------------
+//
+// The SQL column types tenantdb stores, with their names, PostgreSQL aliases
+// and the fixed-width C++ type each is held in inside a columnar Batch.
+//
+//   type         in memory (per value)                    PostgreSQL names accepted
+//   BOOLEAN      uint8_t 0/1                              boolean, bool
+//   SMALLINT     int16_t                                  smallint, int2
+//   INT          int32_t                                  integer, int, int4
+//   BIGINT       int64_t                                  bigint, int8
+//   REAL         float                                    real, float4
+//   DOUBLE       double                                   double precision, float8, double
+//   TEXT         bytes (UTF-8)                            text, varchar, char varying, string
+//   BYTEA        bytes                                    bytea
+//   DATE         int32_t days since 1970-01-01            date
+//   TIMESTAMP    int64_t microseconds since 1970-01-01    timestamp [without time zone]
+//   TIMESTAMPTZ  int64_t microseconds since epoch, UTC    timestamptz, timestamp with time zone
+//   JSON         bytes (UTF-8 JSON text)                  json, jsonb
+//   UUID         16 bytes, big-endian as printed          uuid
+//
+// The numeric values of DataType are persisted (catalog, row values): append only.
+namespace tenantdb {
+
+enum class DataType : uint8_t {
+  kBoolean = 1,
+  kSmallInt = 2,
+  kInt = 3,
+  kBigInt = 4,
+  kReal = 5,
+  kDouble = 6,
+  kText = 7,
+  kBytea = 8,
+  kDate = 9,
+  kTimestamp = 10,
+  kTimestampTz = 11,
+  kJson = 12,
+  kUuid = 13,
+};
+
+inline constexpr DataType kAllDataTypes[] = {
+    DataType::kBoolean, DataType::kSmallInt,  DataType::kInt,         DataType::kBigInt,
+    DataType::kReal,    DataType::kDouble,    DataType::kText,        DataType::kBytea,
+    DataType::kDate,    DataType::kTimestamp, DataType::kTimestampTz, DataType::kJson,
+    DataType::kUuid,
+};
+
+// Canonical SQL name: "BIGINT", "TIMESTAMPTZ", ...
+std::string_view DataTypeName(DataType type);
+
+// Parses a type name case-insensitively, including PostgreSQL's aliases; nullopt if
+// unknown. Extra spaces between words are accepted ("double  precision").
+std::optional<DataType> ParseDataType(std::string_view name);
+
+// True for values held as bytes of varying length (TEXT, BYTEA, JSON).
+constexpr bool IsVariableWidth(DataType type) {
+  return type == DataType::kText || type == DataType::kBytea || type == DataType::kJson;
+}
+constexpr bool IsInteger(DataType type) {
+  return type == DataType::kSmallInt || type == DataType::kInt || type == DataType::kBigInt;
+}
+constexpr bool IsFloatingPoint(DataType type) {
+  return type == DataType::kReal || type == DataType::kDouble;
+}
+constexpr bool IsTemporal(DataType type) {
+  return type == DataType::kDate || type == DataType::kTimestamp || type == DataType::kTimestampTz;
+}
+
+// Bytes per value in a Batch for fixed-width types; 0 for variable-width ones.
+size_t FixedWidth(DataType type);
+
+// Whether a stored DataType byte names a known type (for decoding persisted data).
+bool IsValidDataType(uint8_t raw);
+
+}  // namespace tenantdb
+
+// ---- Value -----------------------------------------------------------------------------
+//
+// One SQL value of any DataType, or NULL of a type.
+//
+// Used where values travel one at a time (literals, parameters, keys, test data);
+// bulk data moves in a Batch instead. Representation follows data_type.h: integers,
+// BOOLEAN, DATE and TIMESTAMP[TZ] in an int64, REAL/DOUBLE in a double, TEXT, BYTEA,
+// JSON and UUID (16 raw bytes) in a std::string.
+//
+// Thread safety: a value type.
+namespace tenantdb {
+
+using Uuid = std::array<uint8_t, 16>;
+
+class Value {
+ public:
+  // NULL of `type`.
+  static Value Null(DataType type) { return Value(type, std::monostate()); }
+  static Value Boolean(bool v) { return Value(DataType::kBoolean, int64_t{v}); }
+  static Value SmallInt(int16_t v) { return Value(DataType::kSmallInt, int64_t{v}); }
+  static Value Int(int32_t v) { return Value(DataType::kInt, int64_t{v}); }
+  static Value BigInt(int64_t v) { return Value(DataType::kBigInt, v); }
+  static Value Real(float v) { return Value(DataType::kReal, double{v}); }
+  static Value Double(double v) { return Value(DataType::kDouble, v); }
+  static Value Text(std::string v) { return Value(DataType::kText, std::move(v)); }
+  static Value Bytea(std::string v) { return Value(DataType::kBytea, std::move(v)); }
+  static Value Json(std::string v) { return Value(DataType::kJson, std::move(v)); }
+  // Days since 1970-01-01.
+  static Value Date(int32_t days) { return Value(DataType::kDate, int64_t{days}); }
+  // Microseconds since 1970-01-01 00:00:00 (TIMESTAMP: wall clock; TIMESTAMPTZ: UTC).
+  static Value Timestamp(int64_t micros) { return Value(DataType::kTimestamp, micros); }
+  static Value TimestampTz(int64_t micros) { return Value(DataType::kTimestampTz, micros); }
+  static Value FromUuid(const Uuid& v) {
+    return Value(DataType::kUuid, std::string(reinterpret_cast<const char*>(v.data()), v.size()));
+  }
+
+  DataType type() const { return type_; }
+  bool is_null() const { return std::holds_alternative<std::monostate>(data_); }
+
+  // Accessors; the caller checks type() and !is_null() first.
+  bool as_bool() const { return std::get<int64_t>(data_) != 0; }
+  // BOOLEAN, the integer types, DATE and the timestamps.
+  int64_t as_int64() const { return std::get<int64_t>(data_); }
+  // REAL and DOUBLE.
+  double as_double() const { return std::get<double>(data_); }
+  // TEXT, BYTEA, JSON (bytes) and UUID (16 raw bytes).
+  std::string_view as_bytes() const { return std::get<std::string>(data_); }
+  Uuid as_uuid() const;
+
+  // Same type and same content; NULL equals NULL here (this is identity, not SQL `=`).
+  friend bool operator==(const Value& a, const Value& b) {
+    return a.type_ == b.type_ && a.data_ == b.data_;
+  }
+
+  // PostgreSQL's text output: t/f, 1.5, 2024-01-31, 2024-01-31 12:00:00.5,
+  // 2024-01-31 12:00:00+00, \x0102 for BYTEA, 8-4-4-4-12 hex for UUID, "NULL" for NULL.
+  std::string ToString() const;
+
+ private:
+  using Data = std::variant<std::monostate, int64_t, double, std::string>;
+  Value(DataType type, Data data) : type_(type), data_(std::move(data)) {}
+
+  DataType type_;
+  Data data_;
+};
+
+// Calendar helpers shared by parsing, printing and the file formats.
+// Days since 1970-01-01 of a proleptic Gregorian date.
+int32_t DaysFromCivil(int32_t year, uint32_t month, uint32_t day);
+void CivilFromDays(int32_t days, int32_t* year, uint32_t* month, uint32_t* day);
+std::string FormatDate(int32_t days);
+std::string FormatTimestamp(int64_t micros);
+
+}  // namespace tenantdb

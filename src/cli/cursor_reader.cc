@@ -1,0 +1,37 @@
+#include "cli/cursor_reader.h"
+
+#include <vector>
+
+#include "types/batch.h"
+
+namespace tenantdb::cli {
+
+Result<sql::QueryResult> ReadAll(Cursor& cursor) {
+  sql::QueryResult result;
+  if (cursor.returns_rows()) {
+    std::vector<Field> fields;
+    for (const Column& c : cursor.columns())
+      fields.push_back(Field{c.name, c.type, true, false, ""});
+    result.schema = std::make_shared<const Schema>(std::move(fields), SchemaMetadata{});
+  }
+  while (true) {
+    TDB_ASSIGN_OR_RETURN(bool more, cursor.Next());
+    if (!more) break;
+    const RowBatch& rows = cursor.batch();
+    Batch batch(result.schema);
+    for (size_t c = 0; c < rows.num_columns(); ++c) {
+      ColumnVector& column = batch.mutable_column(c);
+      column.Reserve(rows.num_rows());
+      for (size_t r = 0; r < rows.num_rows(); ++r) {
+        TDB_ASSIGN_OR_RETURN(Value v, rows.GetValue(r, c));
+        column.Append(v);
+      }
+    }
+    result.batches.push_back(std::move(batch));
+  }
+  result.command_tag = cursor.command_tag();
+  result.rows_affected = cursor.rows_affected();
+  return result;
+}
+
+}  // namespace tenantdb::cli

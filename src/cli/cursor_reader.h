@@ -1,0 +1,15 @@
+// ReadAll: a public Cursor (include/tenantdb/result.h) read to its end into the
+// QueryResult the result printer formats. The printer aligns columns, so it needs every
+// row before printing; the statement itself still runs through the cursor.
+// Thread safety: the cursor's (one thread).
+#pragma once
+
+#include "sql/exec/query_result.h"
+#include "tenantdb/result.h"
+
+namespace tenantdb::cli {
+
+// Every row of `cursor`, its columns, command tag and row count. Errors: the cursor's.
+Result<sql::QueryResult> ReadAll(Cursor& cursor);
+
+}  // namespace tenantdb::cli

@@ -1,0 +1,96 @@
+// EngineSession: one user's connection to an open Engine — the embedded SQL API.
+//
+//   auto db = Engine::Open("./data");
+//   EngineSession session(db->get(), UserId::Make("alice").value(), Role::kUser);
+//   auto result = session.Execute("SELECT * FROM chat.messages WHERE id = $1",
+//                                 {Value::BigInt(7)});
+//   auto prepared = session.Prepare("INSERT INTO t VALUES ($1, $2)");
+//   session.ExecutePrepared(*prepared.value(), {Value::Int(1), Value::Text("x")});
+//
+// A session holds the user and role every statement runs as, the current namespace
+// (`default` until USE), the open transaction (BEGIN ... COMMIT; otherwise each
+// statement commits on its own), named prepared statements (PREPARE / EXECUTE) and a
+// plan cache for Prepare(). Statements of a failed explicit transaction are refused
+// with invalid_transaction_state until ROLLBACK, as in PostgreSQL.
+//
+// Statements stream: Open() returns an EngineStatement whose SELECT rows are pulled from
+// the operator tree only as the caller asks (engine/engine_statement.h); Execute() and
+// ExecutePrepared() open the same way and drain, so there is one execution path. A
+// session has at most one open statement: opening another (Open*, Execute*, Prepare)
+// closes it first, and so does destroying the session.
+//
+// Errors are Status values with stable codes (common/error_code.h); a failed statement
+// changes nothing. Thread safety: a EngineSession is used by one thread at a time; any number
+// of sessions may run concurrently on one Engine.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "catalog/role.h"
+#include "engine/engine_statement.h"
+#include "ids/identifier.h"
+#include "sql/exec/query_result.h"
+#include "types/value.h"
+
+namespace tenantdb {
+
+class Engine;
+class SessionState;
+namespace sql {
+struct Statement;
+}
+
+// A statement parsed and planned once, executed many times with different parameters.
+// Owned by the caller; valid while its EngineSession lives.
+class EnginePreparedStatement {
+ public:
+  virtual ~EnginePreparedStatement() = default;
+  // Number of $n parameters the statement takes.
+  virtual size_t num_parameters() const = 0;
+};
+
+class EngineSession {
+ public:
+  // `database` must outlive the session.
+  EngineSession(Engine* database, UserId user, Role role);
+  ~EngineSession();
+  EngineSession(const EngineSession&) = delete;
+  EngineSession& operator=(const EngineSession&) = delete;
+
+  // Runs every statement of `sql` in order and returns the last one's result (an empty
+  // script gives an empty result with tag ""). `params` bind $1, $2, ... Stops at the
+  // first error.
+  Result<sql::QueryResult> Execute(std::string_view sql, const std::vector<Value>& params = {});
+  // Runs every statement and returns each one's result.
+  Result<std::vector<sql::QueryResult>> ExecuteScript(std::string_view sql);
+
+  // Opens the one statement in `sql` (syntax_error when it holds more; text with no
+  // statement gives an empty result with command "") as a stream; see engine_statement.h. The
+  // statement must be closed or destroyed before the session.
+  Result<std::unique_ptr<EngineStatement>> Open(std::string_view sql,
+                                                const std::vector<Value>& params = {});
+  // Opens a statement already parsed (one of a script's); the statement keeps it alive.
+  Result<std::unique_ptr<EngineStatement>> OpenParsed(std::shared_ptr<const sql::Statement> stmt,
+                                                      const std::vector<Value>& params);
+  Result<std::unique_ptr<EngineStatement>> OpenPrepared(const EnginePreparedStatement& statement,
+                                                        const std::vector<Value>& params);
+
+  // Parses and plans one statement for repeated execution.
+  Result<std::unique_ptr<EnginePreparedStatement>> Prepare(std::string_view sql);
+  Result<sql::QueryResult> ExecutePrepared(const EnginePreparedStatement& statement,
+                                           const std::vector<Value>& params);
+
+  const UserId& user() const;
+  Role role() const;
+  // The namespace unqualified names resolve in.
+  const std::string& current_namespace() const;
+  bool in_transaction() const;
+
+ private:
+  std::unique_ptr<SessionState> state_;
+};
+
+}  // namespace tenantdb

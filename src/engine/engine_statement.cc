@@ -1,0 +1,95 @@
+#include "engine/engine_statement.h"
+
+#include <cctype>
+
+namespace tenantdb {
+
+std::string CommandOfTag(std::string_view tag) {
+  // Drop trailing words made of digits ("INSERT 0 3", "SELECT 42", "UPDATE 1").
+  while (true) {
+    const size_t space = tag.rfind(' ');
+    if (space == std::string_view::npos) break;
+    const std::string_view last = tag.substr(space + 1);
+    bool digits = !last.empty();
+    for (char c : last)
+      digits = digits && std::isdigit(static_cast<unsigned char>(c));
+    if (!digits) break;
+    tag = tag.substr(0, space);
+  }
+  return std::string(tag);
+}
+
+std::unique_ptr<EngineStatement> EngineStatement::Materialized(sql::QueryResult result) {
+  std::unique_ptr<EngineStatement> s(new EngineStatement());
+  s->schema_ = std::move(result.schema);
+  s->command_ = CommandOfTag(result.command_tag);
+  s->command_tag_ = std::move(result.command_tag);
+  s->rows_affected_ = result.rows_affected;
+  s->batches_ = std::move(result.batches);
+  return s;
+}
+
+std::unique_ptr<EngineStatement> EngineStatement::Streamed(std::shared_ptr<const Schema> schema,
+                                                           std::unique_ptr<Stream> stream) {
+  std::unique_ptr<EngineStatement> s(new EngineStatement());
+  s->schema_ = std::move(schema);
+  s->command_ = "SELECT";
+  s->stream_ = std::move(stream);
+  return s;
+}
+
+EngineStatement::~EngineStatement() {
+  Close();
+}
+
+Result<std::optional<Batch>> EngineStatement::Next() {
+  if (closed_) return std::optional<Batch>();
+  if (!stream_) {
+    while (next_batch_ < batches_.size()) {
+      Batch batch = std::move(batches_[next_batch_++]);
+      if (batch.num_rows() == 0) continue;
+      rows_produced_ += batch.num_rows();
+      return std::optional<Batch>(std::move(batch));
+    }
+    exhausted_ = true;
+    CloseWith(Status::Ok());
+    return std::optional<Batch>();
+  }
+  while (true) {
+    Result<std::optional<Batch>> batch = stream_->Next();
+    if (!batch.ok()) {
+      Status error = batch.status();
+      CloseWith(error);
+      return error;
+    }
+    if (!batch->has_value()) break;
+    if ((*batch)->num_rows() == 0) continue;
+    rows_produced_ += (*batch)->num_rows();
+    return batch;
+  }
+  Status finished = stream_->Finish();
+  if (!finished.ok()) {
+    CloseWith(finished);
+    return finished;
+  }
+  exhausted_ = true;
+  rows_affected_ = rows_produced_;
+  command_tag_ = "SELECT " + std::to_string(rows_produced_);
+  CloseWith(Status::Ok());
+  return std::optional<Batch>();
+}
+
+void EngineStatement::CloseWith(const Status& status) {
+  if (closed_) return;
+  closed_ = true;
+  // The operator tree goes first: it points into the stream's context and transaction.
+  stream_.reset();
+  batches_.clear();
+  if (on_close_) {
+    auto on_close = std::move(on_close_);
+    on_close_ = nullptr;
+    on_close(status);
+  }
+}
+
+}  // namespace tenantdb
