@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/database.h"
-#include "engine/session.h"
+#include "engine/engine.h"
+#include "engine/engine_session.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/binder.h"
 #include "tables/request_context.h"
@@ -39,19 +39,19 @@ CREATE TABLE app.events (id BIGINT PRIMARY KEY, kind TEXT, payload JSON)
 
 struct Fixture {
   std::string directory;
-  std::unique_ptr<Database> db;
+  std::unique_ptr<Engine> db;
   std::optional<UserId> user;
 
   Fixture() {
     std::string tmpl = (std::filesystem::temp_directory_path() / "sql_fuzz.XXXXXX").string();
     if (mkdtemp(tmpl.data()) == nullptr) std::abort();
     directory = tmpl;
-    Database::Options options;
+    Engine::Options options;
     options.background_jobs = false;
-    auto opened = Database::Open(directory, options);
+    auto opened = Engine::Open(directory, options);
     if (!opened.ok()) std::abort();
     db = std::move(*opened);
-    Session root(db.get(), UserId::Make("root").value(), Role::kSystem);
+    EngineSession root(db.get(), UserId::Make("root").value(), Role::kSystem);
     auto setup = root.ExecuteScript(kSetup);
     if (!setup.ok()) {
       std::fprintf(stderr, "sql_fuzz setup failed: %s\n", setup.status().ToString().c_str());
