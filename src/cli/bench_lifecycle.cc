@@ -18,8 +18,7 @@
 #include "cli/bench_commands.h"
 #include "cli/bench_util.h"
 #include "cli/commands.h"
-#include "engine/database.h"
-#include "engine/session.h"
+#include "tenantdb/database.h"
 
 namespace tenantdb::cli {
 
@@ -49,7 +48,7 @@ Status LoadEvents(Session& root, size_t rows) {
       sql += "(" + std::to_string(id) + "," + std::to_string(id % 100) + "," +
              std::to_string(id % 1000) + ")";
     }
-    TDB_ASSIGN_OR_RETURN(sql::QueryResult r, root.Execute(sql));
+    TDB_ASSIGN_OR_RETURN(CommandResult r, root.Execute(sql));
     TDB_RETURN_IF_ERROR(Check(r.rows_affected == end - first, "INSERT count"));
   }
   return Status::Ok();
@@ -60,11 +59,17 @@ Result<double> TimeAggregate(Session& root) {
   double best = 1e30;
   for (int i = 0; i < 3; ++i) {
     const double start = NowSeconds();
-    TDB_ASSIGN_OR_RETURN(sql::QueryResult r,
-                         root.Execute("SELECT k, count(*), sum(v) FROM bench.events GROUP BY k"));
+    TDB_ASSIGN_OR_RETURN(auto cursor,
+                         root.Query("SELECT k, count(*), sum(v) FROM bench.events GROUP BY k"));
+    size_t groups = 0;
+    for (;;) {
+      TDB_ASSIGN_OR_RETURN(bool more, cursor->Next());
+      if (!more) break;
+      groups += cursor->batch().num_rows();
+    }
     best = std::min(best, (NowSeconds() - start) * 1000);
-    TDB_RETURN_IF_ERROR(Check(r.num_rows() == 100,
-                              "GROUP BY returned " + std::to_string(r.num_rows()) + " groups"));
+    TDB_RETURN_IF_ERROR(
+        Check(groups == 100, "GROUP BY returned " + std::to_string(groups) + " groups"));
   }
   return best;
 }
@@ -74,7 +79,8 @@ Result<LifecycleFigures> Measure(const std::string& dir, const LifecycleBenchOpt
   Database::Options db_options;
   db_options.background_jobs = false;  // flushes happen when the bench says
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<Database> db, Database::Open(dir, db_options));
-  Session root(db.get(), *UserId::Make("root"), Role::kSystem);
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<Session> session, db->Connect("root", Role::kSystem));
+  Session& root = *session;
   double start = NowSeconds();
   TDB_RETURN_IF_ERROR(LoadEvents(root, options.agg_rows));
   std::fprintf(stderr, "lifecycle: loaded %zu rows in %.1f s\n", options.agg_rows,
