@@ -44,8 +44,10 @@ constexpr CodeInfo kCodeInfo[] = {
     {"disk_full", "53100"},
     {"object_in_use", "55006"},
     {"read_only_sql_transaction", "25006"},
+    {"query_canceled", "57014"},
+    {"out_of_memory", "53200"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kReadOnly) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kOutOfMemory) + 1);
 
 }  // namespace
 

@@ -3,10 +3,12 @@
 #include <cctype>
 #include <chrono>
 #include <map>
+#include <mutex>
 
 #include "common/utf8.h"
 #include "engine/database.h"
 #include "engine/ddl_executor.h"
+#include "engine/session_settings.h"
 #include "sql/exec/dml_executor.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
@@ -95,6 +97,19 @@ class PreparedImpl final : public PreparedStatement {
 
 }  // namespace
 
+// What one top-level statement runs with: its stop signal and its memory budget (a child
+// of the database's global tracker).
+struct RunningStatement {
+  RunningStatement(MemoryTracker* global, size_t limit, std::chrono::milliseconds timeout)
+      : memory("statement_mem", limit, global,
+               "raise it with SET statement_mem = '" + FormatMemorySetting(limit * 2) +
+                   "' or the database option statement_mem") {
+    cancel.SetTimeout(timeout);
+  }
+  CancelToken cancel;
+  MemoryTracker memory;
+};
+
 // Everything a Session holds; see session.h.
 class SessionState {
  public:
@@ -102,10 +117,20 @@ class SessionState {
       : db_(db), user_(std::move(user)), role_(role) {}
 
   Result<QueryResult> Run(const sql::Statement& stmt, const std::vector<Value>& params) {
-    return RunAs(stmt, params, user_, role_);
+    return Guarded([&] { return RunAs(stmt, params, user_, role_); });
   }
 
   Result<QueryResult> RunPrepared(const PreparedImpl& prepared, const std::vector<Value>& params) {
+    return Guarded([&] { return RunPreparedGuarded(prepared, params); });
+  }
+
+  void Cancel() {
+    std::lock_guard<std::mutex> lock(running_mu_);
+    if (running_ != nullptr) running_->cancel.Cancel();
+  }
+
+  Result<QueryResult> RunPreparedGuarded(const PreparedImpl& prepared,
+                                         const std::vector<Value>& params) {
     if (aborted_) return Aborted();
     if (prepared.plan && prepared.epoch == db_->schema_epoch() &&
         prepared.namespace_at_bind == namespace_) {
@@ -141,6 +166,60 @@ class SessionState {
   bool in_transaction() const { return transaction_ != nullptr; }
 
  private:
+  size_t statement_mem() const { return statement_mem_.value_or(db_->statement_mem()); }
+  std::chrono::milliseconds statement_timeout() const {
+    return statement_timeout_.value_or(db_->statement_timeout());
+  }
+
+  // Runs `body` as one statement: a fresh token and tracker, published for Cancel()
+  // while it runs. Statements nested inside one (EXECUTE, SHOW TABLES' query) share it.
+  template <typename Fn>
+  Result<QueryResult> Guarded(Fn&& body) {
+    if (running_local_ != nullptr) return body();
+    RunningStatement statement(&db_->memory(), statement_mem(), statement_timeout());
+    {
+      std::lock_guard<std::mutex> lock(running_mu_);
+      running_ = &statement;
+    }
+    running_local_ = &statement;
+    Result<QueryResult> result = body();
+    running_local_ = nullptr;
+    {
+      std::lock_guard<std::mutex> lock(running_mu_);
+      running_ = nullptr;
+    }
+    return result;
+  }
+
+  // SET / RESET / SHOW of the settings the engine enforces; nullopt for other names.
+  std::optional<Result<QueryResult>> EngineSetting(const sql::SetVariableStmt& set) {
+    const bool all = set.reset && set.name == "all";
+    if (!all && set.name != "statement_mem" && set.name != "statement_timeout") {
+      return std::nullopt;
+    }
+    if (set.reset) {
+      if (all || set.name == "statement_mem") statement_mem_.reset();
+      if (all || set.name == "statement_timeout") statement_timeout_.reset();
+      // RESET ALL also clears the plain settings: the caller goes on.
+      if (all) return std::nullopt;
+      return Result<QueryResult>(Tag("RESET"));
+    }
+    if (set.values.size() != 1) {
+      return Result<QueryResult>(
+          Status(ErrorCode::kInvalidArgument, "SET " + set.name + " takes only one argument"));
+    }
+    if (set.name == "statement_mem") {
+      Result<size_t> bytes = ParseMemorySetting(set.name, set.values[0]);
+      if (!bytes.ok()) return Result<QueryResult>(bytes.status());
+      statement_mem_ = *bytes;
+    } else {
+      Result<std::chrono::milliseconds> ms = ParseDurationSetting(set.name, set.values[0]);
+      if (!ms.ok()) return Result<QueryResult>(ms.status());
+      statement_timeout_ = *ms;
+    }
+    return Result<QueryResult>(Tag("SET"));
+  }
+
   Status Aborted() const {
     return Status(ErrorCode::kInvalidTransactionState,
                   "current transaction is aborted, commands ignored until end of transaction "
@@ -149,6 +228,10 @@ class SessionState {
 
   sql::ExecContext MakeContext(Transaction* txn, const UserId& user, Role role) {
     sql::ExecContext ctx;
+    if (running_local_ != nullptr) {
+      ctx.cancel = &running_local_->cancel;
+      ctx.memory = &running_local_->memory;
+    }
     ctx.request.user = &user;
     ctx.request.role = role;
     ctx.request.store = &db_->tables();
@@ -321,6 +404,7 @@ class SessionState {
       case K::kSetVariable: {
         const auto& set = static_cast<const sql::SetVariableStmt&>(stmt);
         TDB_RETURN_IF_ERROR(CheckSettable(set));
+        if (auto handled = EngineSetting(set); handled.has_value()) return std::move(*handled);
         if (set.reset) {
           if (set.name == "all") {
             settings_.clear();
@@ -337,6 +421,12 @@ class SessionState {
       }
       case K::kShowVariable: {
         const auto& show = static_cast<const sql::ShowVariableStmt&>(stmt);
+        if (show.name == "statement_mem") {
+          return TextRows({show.name}, {{FormatMemorySetting(statement_mem())}}, "SHOW");
+        }
+        if (show.name == "statement_timeout") {
+          return TextRows({show.name}, {{FormatDurationSetting(statement_timeout())}}, "SHOW");
+        }
         auto it = settings_.find(show.name);
         std::string value = it != settings_.end() ? it->second : "";
         if (it == settings_.end()) {
@@ -504,6 +594,15 @@ class SessionState {
   std::map<std::string, std::string> settings_;
   std::map<std::string, std::shared_ptr<sql::Statement>> named_;
   const std::vector<std::optional<DataType>>* parameter_types_override_ = nullptr;
+  // SET statement_mem / statement_timeout; nullopt: the database's default.
+  std::optional<size_t> statement_mem_;
+  std::optional<std::chrono::milliseconds> statement_timeout_;
+  // The statement running now: running_local_ for this session's thread, running_ (under
+  // running_mu_) for Cancel() from any thread. Both point at a RunningStatement on the
+  // running thread's stack, unpublished before it is destroyed.
+  RunningStatement* running_local_ = nullptr;
+  std::mutex running_mu_;
+  RunningStatement* running_ = nullptr;
 };
 
 Session::Session(Database* database, UserId user, Role role)
@@ -570,6 +669,9 @@ const std::string& Session::current_namespace() const {
 }
 bool Session::in_transaction() const {
   return state_->in_transaction();
+}
+void Session::Cancel() {
+  state_->Cancel();
 }
 
 }  // namespace tenantdb
