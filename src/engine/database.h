@@ -53,9 +53,11 @@ class Database {
     // groups, hash-join build sides, DISTINCT / UNION sets, subquery and statement
     // results (common/memory_tracker.h). A statement that would pass it fails with
     // out_of_memory (53200) and changes nothing. Sessions override it with
-    // `SET statement_mem = '1GB'`. Default: a quarter of physical memory (or of the
-    // cgroup limit), so a careless cross join fails instead of swapping the machine.
-    size_t statement_mem = PhysicalMemoryBytes() / 4;
+    // `SET statement_mem = '1GB'`. Default: an eighth of physical memory (or of the
+    // cgroup limit). Not more: the charge covers what the engine holds, and a client
+    // that receives a whole result (the shell formats it as text) needs about as much
+    // again, so a careless cross join must fail well before half the machine is gone.
+    size_t statement_mem = PhysicalMemoryBytes() / 8;
     // The same budget across every statement running on the database at once; past it
     // the statement asking for more fails with out_of_memory. Default: half of
     // physical memory. 0: no global limit.
