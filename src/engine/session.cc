@@ -1,5 +1,6 @@
 #include "engine/session.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <map>
@@ -102,7 +103,7 @@ class PreparedImpl final : public PreparedStatement {
 struct RunningStatement {
   RunningStatement(MemoryTracker* global, size_t limit, std::chrono::milliseconds timeout)
       : memory("statement_mem", limit, global,
-               "raise it with SET statement_mem = '" + FormatMemorySetting(limit * 2) +
+               "raise it with SET statement_mem = '" + FormatMemorySetting(std::min(limit, SIZE_MAX / 2) * 2) +
                    "' or the database option statement_mem") {
     cancel.SetTimeout(timeout);
   }
