@@ -57,11 +57,11 @@ class Database {
     // cgroup limit). Not more: the charge covers what the engine holds, and a client
     // that receives a whole result (the shell formats it as text) needs about as much
     // again, so a careless cross join must fail well before half the machine is gone.
-    size_t statement_mem = PhysicalMemoryBytes() / 8;
+    size_t statement_mem = PhysicalMemoryBytes() / 8 >> 20 << 20;  // whole MB, for SHOW
     // The same budget across every statement running on the database at once; past it
     // the statement asking for more fails with out_of_memory. Default: half of
     // physical memory. 0: no global limit.
-    size_t global_mem = PhysicalMemoryBytes() / 2;
+    size_t global_mem = PhysicalMemoryBytes() / 2 >> 20 << 20;
     // A statement running longer fails with query_canceled (57014) "canceling statement
     // due to statement timeout"; sessions override it with `SET statement_timeout =
     // '5s'`. Default 0: no timeout (PostgreSQL's default).
