@@ -6,7 +6,7 @@
 //
 // The right side (and its hash table) is what a join holds: it is charged to the
 // statement's memory. A left batch is probed a slice at a time, so one output batch
-// holds about kMaxPairs candidate pairs however large the right side is (a cross join
+// holds about kMaxPairs (16K) candidate pairs however large the right side is (a cross join
 // of 10^4 x 10^4 rows streams instead of building 10^8 pairs), and the pair loops poll
 // the cancel token every kCheckEveryRows pairs.
 #include "absl/container/flat_hash_map.h"
@@ -54,7 +54,7 @@ class JoinOperator final : public Operator {
 
  private:
   // Candidate pairs per probe slice: bounds an output batch (and its memory).
-  static constexpr size_t kMaxPairs = 1 << 16;
+  static constexpr size_t kMaxPairs = 1 << 14;
 
   bool hashed() const { return !plan_.left_keys.empty(); }
 
