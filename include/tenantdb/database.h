@@ -17,6 +17,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -52,6 +53,19 @@ class Database {
     // Open read-only even when the directory is writable (never creates it). A directory
     // that cannot be written, or whose disk is full, opens read-only anyway.
     bool read_only = false;
+    // Memory one statement may hold in what it keeps whole (sort input, hash-aggregate
+    // groups, hash-join build sides, DISTINCT sets, results being collected); a statement
+    // that would pass it fails with out_of_memory (SQLSTATE 53200) and changes nothing.
+    // Sessions override it with `SET statement_mem = '256MB'`. 0: the default, an eighth
+    // of physical memory (or of the cgroup limit).
+    size_t statement_mem = 0;
+    // The same budget across every statement running at once. kDefaultMemory: half of
+    // physical memory; 0: no global limit.
+    static constexpr size_t kDefaultMemory = static_cast<size_t>(-1);
+    size_t global_mem = kDefaultMemory;
+    // A statement running longer fails with query_canceled (57014); sessions override it
+    // with `SET statement_timeout = '5s'`. 0: no timeout.
+    uint64_t statement_timeout_ms = 0;
   };
 
   // Opens (creating if needed) the database in `directory`. Errors: object_in_use

@@ -97,11 +97,17 @@ class Session {
   Result<std::unique_ptr<PreparedStatement>> Prepare(std::string_view sql);
 
   // Asks the statement running on this session (a cursor being read, or an Execute()) to
-  // stop: it fails with query_canceled (SQLSTATE 57014) at its next batch boundary and,
-  // for a write, changes nothing. A cancel that arrives when no statement runs is
-  // forgotten when the next statement starts. Thread safety: any thread, any time, while
-  // the Session exists.
+  // stop: it fails with query_canceled (SQLSTATE 57014) within milliseconds (operators
+  // check between batches and every few thousand rows) and, for a write, changes
+  // nothing. A cancel that arrives when no statement runs is forgotten when the next
+  // statement starts. `SET statement_timeout = '5s'` cancels the same way. Thread
+  // safety: any thread, any time, while the Session exists.
   void Cancel();
+
+  // The memory one statement may hold in bytes (`SET statement_mem`, or the database's
+  // default); a statement that would pass it fails with out_of_memory (53200). Callers
+  // that collect whole results (e.g. a shell aligning a table) can bound themselves by it.
+  size_t statement_mem() const;
 
   // The user and role statements run as (fixed for the session's life).
   const std::string& user() const;

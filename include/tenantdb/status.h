@@ -58,7 +58,8 @@ enum class ErrorCode : uint8_t {
   kDiskFull,                   // the data directory's file system has no space left
   kObjectInUse,                // a resource another process holds (a data directory)
   kReadOnly,                   // a write to a database opened read-only
-  kQueryCanceled,              // the statement was cancelled (Session::Cancel())
+  kQueryCanceled,              // the statement was cancelled (Cancel(), statement_timeout)
+  kOutOfMemory,                // a statement would pass statement_mem or global_mem
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".

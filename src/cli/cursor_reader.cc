@@ -2,11 +2,13 @@
 
 #include <vector>
 
+#include "common/memory_tracker.h"
+#include "sql/exec/memory_estimate.h"
 #include "types/batch.h"
 
 namespace tenantdb::cli {
 
-Result<sql::QueryResult> ReadAll(Cursor& cursor) {
+Result<sql::QueryResult> ReadAll(Cursor& cursor, size_t max_bytes) {
   sql::QueryResult result;
   if (cursor.returns_rows()) {
     std::vector<Field> fields;
@@ -14,6 +16,7 @@ Result<sql::QueryResult> ReadAll(Cursor& cursor) {
       fields.push_back(Field{c.name, c.type, true, false, ""});
     result.schema = std::make_shared<const Schema>(std::move(fields), SchemaMetadata{});
   }
+  size_t held = 0;
   while (true) {
     TDB_ASSIGN_OR_RETURN(bool more, cursor.Next());
     if (!more) break;
@@ -26,6 +29,14 @@ Result<sql::QueryResult> ReadAll(Cursor& cursor) {
         TDB_ASSIGN_OR_RETURN(Value v, rows.GetValue(r, c));
         column.Append(v);
       }
+    }
+    held += sql::BatchBytes(batch);
+    if (max_bytes != 0 && held > max_bytes) {
+      cursor.Close();
+      return Status(ErrorCode::kOutOfMemory,
+                    "the result is larger than statement_mem (" + FormatMemorySetting(max_bytes) +
+                        ") and the shell holds a whole result to print it; add a LIMIT, or "
+                        "raise it with SET statement_mem");
     }
     result.batches.push_back(std::move(batch));
   }

@@ -9,7 +9,9 @@
 
 namespace tenantdb::cli {
 
-// Every row of `cursor`, its columns, command tag and row count. Errors: the cursor's.
-Result<sql::QueryResult> ReadAll(Cursor& cursor);
+// Every row of `cursor`, its columns, command tag and row count. Errors: the cursor's;
+// out_of_memory when the rows would take more than `max_bytes` (0: no bound), after
+// closing the cursor.
+Result<sql::QueryResult> ReadAll(Cursor& cursor, size_t max_bytes = 0);
 
 }  // namespace tenantdb::cli

@@ -2,10 +2,13 @@
 // otherwise), meta commands and their registration with CLI11 (with `tenantdb sql`).
 #include "cli/shell.h"
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <readline/history.h>
 #include <readline/readline.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <csetjmp>
 #include <csignal>
@@ -14,6 +17,7 @@
 #include <iostream>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "CLI/CLI.hpp"
 #include "cli/commands.h"
@@ -32,17 +36,78 @@ constexpr const char* kHelp =
     "  \\dn              list namespaces (SHOW NAMESPACES)\n"
     "  \\d TABLE         describe a table (DESCRIBE TABLE TABLE)\n"
     "  \\?               this help\n"
-    "Ctrl-C abandons the statement being typed.\n";
+    "Ctrl-C abandons the statement being typed, or cancels the one running.\n";
 
-// Ctrl-C while readline waits for input jumps back to the prompt, dropping the line and
-// any unfinished statement. Outside readline it is ignored: a statement that runs is
-// never interrupted half-way.
+// Ctrl-C (SIGINT):
+//   - while readline waits for input: jump back to the prompt, dropping the line and any
+//     unfinished statement;
+//   - while a statement runs: cancel it. The handler only writes a byte to a self-pipe
+//     (write() is async-signal-safe; Session::Cancel takes a mutex, which is not); the
+//     CancelWatcher thread reads it and calls Session::Cancel(), the statement fails
+//     with query_canceled and the shell goes on with the next input;
+//   - otherwise (between statements): ignored. Ctrl-C never ends the shell; \q or
+//     Ctrl-D does (and a terminal's Ctrl-C also stops whatever feeds a piped script).
 sigjmp_buf g_prompt_jump;
 volatile sig_atomic_t g_in_readline = 0;
+volatile sig_atomic_t g_statement_running = 0;
+int g_cancel_pipe[2] = {-1, -1};
+
+constexpr char kCancelByte = 'c';
+constexpr char kStopByte = 'q';
 
 void OnSigint(int) {
   if (g_in_readline) siglongjmp(g_prompt_jump, 1);
+  if (g_statement_running) {
+    const int saved = errno;
+    [[maybe_unused]] ssize_t n = write(g_cancel_pipe[1], &kCancelByte, 1);
+    errno = saved;
+  }
 }
+
+// Owns the self-pipe and the thread that turns its bytes into Session::Cancel() calls;
+// installs OnSigint for its lifetime.
+class CancelWatcher {
+ public:
+  explicit CancelWatcher(Session* session) {
+    if (pipe2(g_cancel_pipe, O_CLOEXEC) != 0) return;
+    // The handler must never block on a full pipe.
+    fcntl(g_cancel_pipe[1], F_SETFL, fcntl(g_cancel_pipe[1], F_GETFL) | O_NONBLOCK);
+    // The watcher never takes SIGINT itself (OnSigint may siglongjmp to the main
+    // thread's prompt): spawn it with the signal blocked, then restore the mask here.
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    thread_ = std::thread([session] {
+      char byte = 0;
+      while (true) {
+        const ssize_t n = read(g_cancel_pipe[0], &byte, 1);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0 || byte == kStopByte) return;
+        session->Cancel();
+      }
+    });
+    pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    std::signal(SIGINT, OnSigint);
+  }
+  ~CancelWatcher() {
+    std::signal(SIGINT, SIG_DFL);
+    if (!thread_.joinable()) return;
+    g_statement_running = 0;
+    // Blocking write for the stop byte: the reader drains the pipe.
+    fcntl(g_cancel_pipe[1], F_SETFL, fcntl(g_cancel_pipe[1], F_GETFL) & ~O_NONBLOCK);
+    [[maybe_unused]] ssize_t n = write(g_cancel_pipe[1], &kStopByte, 1);
+    thread_.join();
+    close(g_cancel_pipe[0]);
+    close(g_cancel_pipe[1]);
+    g_cancel_pipe[0] = g_cancel_pipe[1] = -1;
+  }
+  CancelWatcher(const CancelWatcher&) = delete;
+  CancelWatcher& operator=(const CancelWatcher&) = delete;
+
+ private:
+  std::thread thread_;
+};
 
 std::string HistoryPath() {
   if (const char* path = std::getenv("TENANTDB_HISTORY"); path != nullptr && *path != '\0') {
@@ -68,6 +133,7 @@ class Shell {
 
   // Runs until end of input or \q; returns the exit code.
   int Run() {
+    CancelWatcher watcher(session_);
     if (interactive_) {
       std::printf("tenantdb shell as %s (role %s). Type \\? for help, \\q to quit.\n",
                   session_->user().c_str(), std::string(RoleName(session_->role())).c_str());
@@ -76,7 +142,6 @@ class Shell {
       stifle_history(2000);
       if (!history_path_.empty()) read_history(history_path_.c_str());
       rl_catch_signals = 0;
-      std::signal(SIGINT, OnSigint);
     }
     std::string line;
     while (!quit_) {
@@ -94,7 +159,6 @@ class Shell {
     if (interactive_) {
       if (!quit_) std::printf("\n");
       if (!history_path_.empty()) write_history(history_path_.c_str());
-      std::signal(SIGINT, SIG_DFL);
     }
     return failed_ && !interactive_ ? 1 : 0;
   }
@@ -179,10 +243,14 @@ class Shell {
   void RunStatements(const std::vector<std::string>& statements) {
     for (const std::string& statement : statements) {
       const auto start = std::chrono::steady_clock::now();
+      g_statement_running = 1;
       Result<sql::QueryResult> result = [&]() -> Result<sql::QueryResult> {
         TDB_ASSIGN_OR_RETURN(std::unique_ptr<Cursor> cursor, session_->Query(statement));
-        return ReadAll(*cursor);
+        // The aligned table needs every row; held within statement_mem, so a huge
+        // result fails with out_of_memory instead of exhausting the machine.
+        return ReadAll(*cursor, session_->statement_mem());
       }();
+      g_statement_running = 0;
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();

@@ -8,7 +8,10 @@
 //       `;`, prompt `<namespace>=> ` (`<namespace>-> ` while a statement continues),
 //       aligned tables, command tags, `Time: ... ms` (\timing), meta commands (\? lists
 //       them). Otherwise it reads statements from stdin without prompts (timing off) and
-//       exits 1 if any statement failed, 0 if none did.
+//       exits 1 if any statement failed, 0 if none did. Ctrl-C (SIGINT) cancels the
+//       statement running (it fails with query_canceled, 57014, and the shell reads on);
+//       at the prompt it clears the line and any unfinished statement; it never ends
+//       the shell.
 //   tenantdb sql [--user U] [--role R] [--data DIR] [--format table|csv|json] "SQL"
 //       Runs the script's statements in order, printing each result; on the first error
 //       prints it to stderr and exits 1.

@@ -47,7 +47,7 @@ int RunSql(const SqlOptions& options) {
   for (const std::string& statement : SplitScript(options.sql)) {
     Result<sql::QueryResult> result = [&]() -> Result<sql::QueryResult> {
       TDB_ASSIGN_OR_RETURN(std::unique_ptr<Cursor> cursor, session.Query(statement));
-      return ReadAll(*cursor);
+      return ReadAll(*cursor, session.statement_mem());
     }();
     if (!result.ok()) {
       std::fflush(stdout);

@@ -45,8 +45,9 @@ constexpr CodeInfo kCodeInfo[] = {
     {"object_in_use", "55006"},
     {"read_only_sql_transaction", "25006"},
     {"query_canceled", "57014"},
+    {"out_of_memory", "53200"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kQueryCanceled) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kOutOfMemory) + 1);
 
 }  // namespace
 

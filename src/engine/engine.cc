@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include <algorithm>
 #include <chrono>
 #include <vector>
 
@@ -10,6 +11,12 @@ namespace tenantdb {
 Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Options options) {
   auto db = std::make_unique<Engine>(PrivateTag{});
   db->directory_ = directory;
+  db->statement_mem_ = std::max(options.statement_mem, size_t{64} << 10);
+  db->statement_timeout_ = std::max(options.statement_timeout, std::chrono::milliseconds(0));
+  db->memory_ = std::make_unique<MemoryTracker>(
+      "global_mem", options.global_mem, nullptr,
+      "the statements running on this database together hold that much; retry when fewer "
+      "run, or raise the database option global_mem");
   TDB_ASSIGN_OR_RETURN(db->kv_, KvStore::Open(directory, options.kv));
   db->pool_ = std::make_unique<SchemaPool>();
   TDB_ASSIGN_OR_RETURN(db->catalog_, PersistentCatalog::Open(db->kv_.get(), db->pool_.get()));

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -23,6 +24,7 @@
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
 #include "common/kv_store.h"
+#include "common/memory_tracker.h"
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
 #include "storage/table_store.h"
@@ -47,6 +49,23 @@ class Engine {
     // Automatic compaction: a flush leaving more than this many batch files in a cold
     // directory compacts it (TableStore::Options::compact_after_files; 0: off).
     size_t compact_after_files = TableStore::Options().compact_after_files;
+    // Memory one statement may hold in what it keeps whole — sort input, hash-aggregate
+    // groups, hash-join build sides, DISTINCT / UNION sets, subquery and statement
+    // results (common/memory_tracker.h). A statement that would pass it fails with
+    // out_of_memory (53200) and changes nothing. Sessions override it with
+    // `SET statement_mem = '1GB'`. Default: an eighth of physical memory (or of the
+    // cgroup limit). Not more: the charge covers what the engine holds, and a client
+    // that receives a whole result (the shell formats it as text) needs about as much
+    // again, so a careless cross join must fail well before half the machine is gone.
+    size_t statement_mem = PhysicalMemoryBytes() / 8 >> 20 << 20;  // whole MB, for SHOW
+    // The same budget across every statement running on the database at once; past it
+    // the statement asking for more fails with out_of_memory. Default: half of
+    // physical memory. 0: no global limit.
+    size_t global_mem = PhysicalMemoryBytes() / 2 >> 20 << 20;
+    // A statement running longer fails with query_canceled (57014) "canceling statement
+    // due to statement timeout"; sessions override it with `SET statement_timeout =
+    // '5s'`. Default 0: no timeout (PostgreSQL's default).
+    std::chrono::milliseconds statement_timeout{0};
   };
 
   // Opens (creating if needed) the database in `directory`. A directory that cannot be
@@ -71,6 +90,11 @@ class Engine {
   TableStore& tables() { return *table_store_; }
   FlushScheduler& flush_scheduler() { return *flush_scheduler_; }
   JobRunner& jobs() { return *jobs_; }
+  // The global_mem tracker: every running statement's tracker is its child.
+  MemoryTracker& memory() { return *memory_; }
+  // The defaults sessions start from (Options::statement_mem / statement_timeout).
+  size_t statement_mem() const { return statement_mem_; }
+  std::chrono::milliseconds statement_timeout() const { return statement_timeout_; }
 
   // Bumped by every DDL statement: cached plans made at an older epoch are re-bound.
   uint64_t schema_epoch() const { return schema_epoch_.load(std::memory_order_acquire); }
@@ -99,6 +123,11 @@ class Engine {
 
   std::string directory_;
   std::atomic<uint64_t> schema_epoch_{0};
+  size_t statement_mem_ = 0;
+  std::chrono::milliseconds statement_timeout_{0};
+  // Declared first among the owned parts: destroyed last, after anything that runs
+  // statements.
+  std::unique_ptr<MemoryTracker> memory_;
   std::unique_ptr<KvStore> kv_;
   std::unique_ptr<SchemaPool> pool_;
   std::unique_ptr<PersistentCatalog> catalog_;

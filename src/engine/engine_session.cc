@@ -1,15 +1,19 @@
 #include "engine/engine_session.h"
 
+#include <algorithm>
 #include <cctype>
 #include <chrono>
 #include <map>
+#include <mutex>
 
 #include "common/utf8.h"
 #include "engine/ddl_executor.h"
 #include "engine/engine.h"
+#include "engine/session_settings.h"
 #include "sql/exec/dml_executor.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
+#include "sql/exec/memory_estimate.h"
 #include "sql/exec/scalar/cast.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/binder.h"
@@ -96,6 +100,21 @@ class PreparedImpl final : public EnginePreparedStatement {
   std::string namespace_at_bind;
 };
 
+// What one top-level statement runs with: its stop signal and its memory budget (a child
+// of the engine's global tracker). Shared: a streamed SELECT's lives as long as its
+// stream, and Cancel() may reach it from another thread meanwhile.
+struct RunningStatement {
+  RunningStatement(MemoryTracker* global, size_t limit, std::chrono::milliseconds timeout)
+      : memory("statement_mem", limit, global,
+               "raise it with SET statement_mem = '" +
+                   FormatMemorySetting(std::min(limit, SIZE_MAX / 2) * 2) +
+                   "' or the database option statement_mem") {
+    cancel.SetTimeout(timeout);
+  }
+  CancelToken cancel;
+  MemoryTracker memory;
+};
+
 // What a streamed SELECT owns while its cursor is open: everything the operator tree
 // points into. Members are destroyed bottom-up, so the tree goes before its context,
 // plan and transaction.
@@ -104,6 +123,9 @@ class SelectStream final : public EngineStatement::Stream {
   explicit SelectStream(Engine* db, UserId user) : db_(db), user_(std::move(user)) {}
 
   Result<std::optional<Batch>> Next() override { return root_->Next(); }
+  std::shared_ptr<MemoryTracker> memory() const override {
+    return std::shared_ptr<MemoryTracker>(running_, &running_->memory);
+  }
 
   Status Finish() override {
     root_.reset();
@@ -118,6 +140,9 @@ class SelectStream final : public EngineStatement::Stream {
 
   Engine* db_;
   UserId user_;
+  // The statement's token and tracker: before everything that charges it, so it is
+  // destroyed after them.
+  std::shared_ptr<RunningStatement> running_;
   std::shared_ptr<const sql::Statement> statement_;  // the AST the plan was bound from
   std::unique_ptr<Transaction> local_;               // autocommit only
   std::vector<std::optional<DataType>> parameter_types_;
@@ -128,12 +153,20 @@ class SelectStream final : public EngineStatement::Stream {
 };
 
 // Reads `statement` to its end into one QueryResult.
+// What it holds is charged to the statement's statement_mem while it reads, so a huge
+// result fails with out_of_memory instead of exhausting the machine.
 Result<QueryResult> DrainStatement(EngineStatement& statement) {
   QueryResult result;
   result.schema = statement.schema();
+  const std::shared_ptr<MemoryTracker> budget = statement.memory();  // outlives `held`
+  MemoryReservation held(budget != nullptr ? budget.get() : &MemoryTracker::Unlimited());
   while (true) {
     TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, statement.Next());
     if (!batch.has_value()) break;
+    if (Status charged = held.Grow(sql::BatchBytes(*batch)); !charged.ok()) {
+      statement.Abort(charged);
+      return charged;
+    }
     result.batches.push_back(std::move(*batch));
   }
   result.command_tag = statement.command_tag();
@@ -143,13 +176,13 @@ Result<QueryResult> DrainStatement(EngineStatement& statement) {
 
 }  // namespace
 
-// Everything a EngineSession holds; see session.h.
+// Everything an EngineSession holds; see engine_session.h.
 class SessionState {
  public:
   SessionState(Engine* db, UserId user, Role role) : db_(db), user_(std::move(user)), role_(role) {}
 
   Result<QueryResult> Run(const sql::Statement& stmt, const std::vector<Value>& params) {
-    return RunAs(stmt, params, user_, role_);
+    return Guarded([&] { return RunAs(stmt, params, user_, role_); });
   }
 
   ~SessionState() { CloseOpen(); }
@@ -188,6 +221,11 @@ class SessionState {
     return Open(prepared.statement, params);
   }
 
+  void Cancel() {
+    std::lock_guard<std::mutex> lock(running_mu_);
+    if (running_ != nullptr) running_->cancel.Cancel();
+  }
+
   Result<std::unique_ptr<PreparedImpl>> Prepare(std::shared_ptr<sql::Statement> stmt) {
     CloseOpen();
     auto prepared = std::make_unique<PreparedImpl>();
@@ -207,10 +245,73 @@ class SessionState {
 
   const UserId& user() const { return user_; }
   Role role() const { return role_; }
+  size_t statement_mem() const { return statement_mem_.value_or(db_->statement_mem()); }
   const std::string& current_namespace() const { return namespace_; }
   bool in_transaction() const { return transaction_ != nullptr; }
 
  private:
+  std::chrono::milliseconds statement_timeout() const {
+    return statement_timeout_.value_or(db_->statement_timeout());
+  }
+
+  // Runs `body` as one statement: a fresh token and tracker, published for Cancel()
+  // while it runs. Statements nested inside one (EXECUTE, SHOW TABLES' query) share it.
+  template <typename Fn>
+  Result<QueryResult> Guarded(Fn&& body) {
+    if (running_local_ != nullptr) return body();
+    std::shared_ptr<RunningStatement> statement = StartStatement();
+    Result<QueryResult> result = body();
+    running_local_.reset();
+    EndStatement(statement);
+    return result;
+  }
+
+  // A fresh token and tracker for a top-level statement, published for Cancel() and for
+  // MakeContext on this thread.
+  std::shared_ptr<RunningStatement> StartStatement() {
+    auto statement =
+        std::make_shared<RunningStatement>(&db_->memory(), statement_mem(), statement_timeout());
+    {
+      std::lock_guard<std::mutex> lock(running_mu_);
+      running_ = statement;
+    }
+    running_local_ = statement;
+    return statement;
+  }
+  void EndStatement(const std::shared_ptr<RunningStatement>& statement) {
+    std::lock_guard<std::mutex> lock(running_mu_);
+    if (running_ == statement) running_.reset();
+  }
+
+  // SET / RESET / SHOW of the settings the engine enforces; nullopt for other names.
+  std::optional<Result<QueryResult>> EngineSetting(const sql::SetVariableStmt& set) {
+    const bool all = set.reset && set.name == "all";
+    if (!all && set.name != "statement_mem" && set.name != "statement_timeout") {
+      return std::nullopt;
+    }
+    if (set.reset) {
+      if (all || set.name == "statement_mem") statement_mem_.reset();
+      if (all || set.name == "statement_timeout") statement_timeout_.reset();
+      // RESET ALL also clears the plain settings: the caller goes on.
+      if (all) return std::nullopt;
+      return Result<QueryResult>(Tag("RESET"));
+    }
+    if (set.values.size() != 1) {
+      return Result<QueryResult>(
+          Status(ErrorCode::kInvalidArgument, "SET " + set.name + " takes only one argument"));
+    }
+    if (set.name == "statement_mem") {
+      Result<size_t> bytes = ParseMemorySetting(set.name, set.values[0]);
+      if (!bytes.ok()) return Result<QueryResult>(bytes.status());
+      statement_mem_ = *bytes;
+    } else {
+      Result<std::chrono::milliseconds> ms = ParseDurationSetting(set.name, set.values[0]);
+      if (!ms.ok()) return Result<QueryResult>(ms.status());
+      statement_timeout_ = *ms;
+    }
+    return Result<QueryResult>(Tag("SET"));
+  }
+
   Status Aborted() const {
     return Status(ErrorCode::kInvalidTransactionState,
                   "current transaction is aborted, commands ignored until end of transaction "
@@ -219,6 +320,10 @@ class SessionState {
 
   sql::ExecContext MakeContext(Transaction* txn, const UserId& user, Role role) {
     sql::ExecContext ctx;
+    if (running_local_ != nullptr) {
+      ctx.cancel = &running_local_->cancel;
+      ctx.memory = &running_local_->memory;
+    }
     ctx.request.user = &user;
     ctx.request.role = role;
     ctx.request.store = &db_->tables();
@@ -250,10 +355,18 @@ class SessionState {
       const std::vector<std::optional<DataType>>* fixed_types, const UserId& user, Role role) {
     if (aborted_) return Aborted();
     auto stream = std::make_unique<SelectStream>(db_, user);
+    // A top-level SELECT gets its own token and tracker, kept by the stream (and
+    // published for Cancel()) until it closes; one nested in a running statement shares
+    // that statement's.
+    const bool top_level = running_local_ == nullptr;
+    stream->running_ = top_level ? StartStatement() : running_local_;
+    if (top_level) running_local_.reset();
     stream->statement_ = std::move(keep);
     if (!transaction_) stream->local_ = std::make_unique<Transaction>();
     Transaction* txn = transaction_ ? transaction_.get() : stream->local_.get();
     stream->ctx_ = std::make_unique<sql::ExecContext>(MakeContext(txn, stream->user_, role));
+    stream->ctx_->cancel = &stream->running_->cancel;
+    stream->ctx_->memory = &stream->running_->memory;
     if (fixed_types == nullptr) fixed_types = parameter_types_override_;
     if (fixed_types != nullptr) {
       stream->parameter_types_ = *fixed_types;
@@ -276,15 +389,18 @@ class SessionState {
       TDB_ASSIGN_OR_RETURN(stream->root_, sql::BuildOperator(*plan, *stream->ctx_));
       return Status::Ok();
     }();
+    std::shared_ptr<RunningStatement> running = stream->running_;
     if (!status.ok()) {
+      if (top_level) EndStatement(running);
       if (transaction_) aborted_ = true;
       return status;
     }
     auto statement = EngineStatement::Streamed(plan->schema, std::move(stream));
     EngineStatement* raw = statement.get();
     // An error while reading fails the explicit transaction, as any failed statement does.
-    statement->set_on_close([this, raw](const Status& closed) {
+    statement->set_on_close([this, raw, running, top_level](const Status& closed) {
       if (open_ == raw) open_ = nullptr;
+      if (top_level) EndStatement(running);
       if (!closed.ok() && transaction_) aborted_ = true;
     });
     return statement;
@@ -446,6 +562,7 @@ class SessionState {
       case K::kSetVariable: {
         const auto& set = static_cast<const sql::SetVariableStmt&>(stmt);
         TDB_RETURN_IF_ERROR(CheckSettable(set));
+        if (auto handled = EngineSetting(set); handled.has_value()) return std::move(*handled);
         if (set.reset) {
           if (set.name == "all") {
             settings_.clear();
@@ -462,6 +579,12 @@ class SessionState {
       }
       case K::kShowVariable: {
         const auto& show = static_cast<const sql::ShowVariableStmt&>(stmt);
+        if (show.name == "statement_mem") {
+          return TextRows({show.name}, {{FormatMemorySetting(statement_mem())}}, "SHOW");
+        }
+        if (show.name == "statement_timeout") {
+          return TextRows({show.name}, {{FormatDurationSetting(statement_timeout())}}, "SHOW");
+        }
         auto it = settings_.find(show.name);
         std::string value = it != settings_.end() ? it->second : "";
         if (it == settings_.end()) {
@@ -630,6 +753,15 @@ class SessionState {
   std::map<std::string, std::shared_ptr<sql::Statement>> named_;
   const std::vector<std::optional<DataType>>* parameter_types_override_ = nullptr;
   EngineStatement* open_ = nullptr;  // the open statement, not owned (see CloseOpen)
+  // SET statement_mem / statement_timeout; nullopt: the engine's default.
+  std::optional<size_t> statement_mem_;
+  std::optional<std::chrono::milliseconds> statement_timeout_;
+  // The statement running now: running_local_ for this session's thread, running_ (under
+  // running_mu_) for Cancel() from any thread. A streamed SELECT's stays published (and
+  // owned by its stream too) until the stream closes.
+  std::shared_ptr<RunningStatement> running_local_;
+  std::mutex running_mu_;
+  std::shared_ptr<RunningStatement> running_;
 };
 
 EngineSession::EngineSession(Engine* database, UserId user, Role role)
@@ -730,6 +862,13 @@ const std::string& EngineSession::current_namespace() const {
 }
 bool EngineSession::in_transaction() const {
   return state_->in_transaction();
+}
+size_t EngineSession::statement_mem() const {
+  return state_->statement_mem();
+}
+
+void EngineSession::Cancel() {
+  state_->Cancel();
 }
 
 }  // namespace tenantdb

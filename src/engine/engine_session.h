@@ -19,9 +19,20 @@
 // session has at most one open statement: opening another (Open*, Execute*, Prepare)
 // closes it first, and so does destroying the session.
 //
+// Each statement runs with a CancelToken (Cancel(), statement_timeout) and a
+// MemoryTracker (statement_mem) under the Engine's global one (global_mem). Session
+// settings the engine enforces:
+//   SET statement_mem = '256MB'     per-statement memory (kB/MB/GB/TB; bare number kB)
+//   SET statement_timeout = '5s'    per-statement time (us/ms/s/min/h/d; bare number
+//                                   ms; 0 disables)
+//   SHOW / RESET of either (RESET returns to the Engine::Options default)
+//
 // Errors are Status values with stable codes (common/error_code.h); a failed statement
-// changes nothing. Thread safety: a EngineSession is used by one thread at a time; any number
-// of sessions may run concurrently on one Engine.
+// changes nothing — a cancelled (query_canceled, 57014) or over-budget (out_of_memory,
+// 53200) one included; inside an explicit transaction any failure aborts the
+// transaction, as in PostgreSQL. Thread safety: an EngineSession is used by one thread at
+// a time, except Cancel(), which any thread may call at any time; any number of sessions
+// may run concurrently on one Engine.
 #pragma once
 
 #include <memory>
@@ -88,6 +99,15 @@ class EngineSession {
   // The namespace unqualified names resolve in.
   const std::string& current_namespace() const;
   bool in_transaction() const;
+
+  // Cancels the statement running now (from any thread, e.g. a Ctrl-C watcher): it fails
+  // with query_canceled "canceling statement due to user request" at its next check,
+  // within milliseconds, and changes nothing. With no statement running it does
+  // nothing: the next statement is not affected.
+  void Cancel();
+
+  // The statement_mem in effect (SET statement_mem, or the Engine's default), in bytes.
+  size_t statement_mem() const;
 
  private:
   std::unique_ptr<SessionState> state_;

@@ -26,6 +26,7 @@
 #include <optional>
 #include <string>
 
+#include "common/memory_tracker.h"
 #include "common/status.h"
 #include "sql/exec/query_result.h"
 #include "types/batch.h"
@@ -42,6 +43,8 @@ class EngineStatement {
     virtual Result<std::optional<Batch>> Next() = 0;
     // Called once after the last batch: commits the statement's own transaction, if any.
     virtual Status Finish() = 0;
+    // The statement's memory budget (statement_mem), for what its reader holds.
+    virtual std::shared_ptr<MemoryTracker> memory() const { return nullptr; }
   };
 
   // A statement whose work is done: hands out `result`'s batches.
@@ -64,6 +67,10 @@ class EngineStatement {
   // Rows handed out by Next() so far (a probe for tests: what was produced, not stored).
   uint64_t rows_produced() const { return rows_produced_; }
   bool exhausted() const { return exhausted_; }
+  // The streamed statement's memory budget; null for materialized statements (their
+  // work, and its charges, are done) and once closed. Shared: a reader charging it keeps
+  // it alive past the statement's close.
+  std::shared_ptr<MemoryTracker> memory() const { return stream_ ? stream_->memory() : nullptr; }
   bool closed() const { return closed_; }
 
   // The next non-empty batch; nullopt at the end or once closed. An error closes the

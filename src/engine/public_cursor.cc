@@ -144,7 +144,8 @@ Result<bool> Cursor::Next() {
                   "the cursor was closed before its end (Close(), or another statement on "
                   "its session); run the query again");
   }
-  // The minimal cancellation: checked at each batch boundary (see Session::Cancel()).
+  // Session::Cancel() between two pulls: the statement stops here (one running inside
+  // the operators is stopped by the engine's token).
   if (s.cancel->load(std::memory_order_acquire)) {
     Status canceled = QueryCanceled();
     statement.Abort(canceled);

@@ -21,6 +21,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory,
   engine.kv.rows_block_cache_bytes = options.rows_block_cache_bytes;
   engine.kv.sync_writes = options.sync_writes;
   engine.kv.read_only = options.read_only;
+  if (options.statement_mem != 0) engine.statement_mem = options.statement_mem;
+  if (options.global_mem != Database::Options::kDefaultMemory)
+    engine.global_mem = options.global_mem;
+  engine.statement_timeout = std::chrono::milliseconds(options.statement_timeout_ms);
   auto impl = std::make_unique<Impl>();
   TDB_ASSIGN_OR_RETURN(impl->engine, Engine::Open(directory, std::move(engine)));
   return std::make_unique<Database>(std::move(impl));

@@ -83,7 +83,15 @@ Result<std::unique_ptr<PreparedStatement>> Session::Prepare(std::string_view sql
 }
 
 void Session::Cancel() {
+  // The engine's token stops the statement inside its operators (within milliseconds);
+  // the flag also stops a script of Execute() before its next statement and an open
+  // cursor at its next Next().
   impl_->cancel->store(true, std::memory_order_release);
+  impl_->session.Cancel();
+}
+
+size_t Session::statement_mem() const {
+  return impl_->session.statement_mem();
 }
 
 const std::string& Session::user() const {

@@ -80,9 +80,11 @@ Batch RowsBatch(const TableEntry& table, const std::vector<std::vector<Value>>& 
   return b;
 }
 
-// The live rows of `table` matching `where` (all rows when null), in table layout.
+// The live rows of `table` matching `where` (all rows when null), in table layout,
+// charged to `charge` while the statement holds them.
 Result<Batch> MatchingRows(const TableProviderRef& table, const std::string& alias,
-                           const Expr* where, Binder& binder, ExecContext& ctx) {
+                           const Expr* where, Binder& binder, ExecContext& ctx,
+                           MemoryReservation* charge) {
   auto scan = std::make_unique<PlanNode>(PlanKind::kScan);
   scan->columns = Binder::TableColumns(*table, alias);
   scan->table = table;
@@ -97,7 +99,7 @@ Result<Batch> MatchingRows(const TableProviderRef& table, const std::string& ali
     plan = ApplyFilter(std::move(plan), std::move(predicate));
   }
   TDB_ASSIGN_OR_RETURN(OperatorPtr op, BuildOperator(*plan, ctx));
-  return Drain(*op, table->schema());
+  return Drain(*op, table->schema(), ctx, charge);
 }
 
 // The writable table a DML statement names.
@@ -186,6 +188,9 @@ Result<QueryResult> ExecuteInsert(const InsertStmt& stmt, Binder& binder, ExecCo
     rows.push_back(std::move(row));
   } else if (plain_values) {
     for (const auto& exprs : source->values) {
+      if (rows.size() % kCheckEveryRows == kCheckEveryRows - 1) {
+        TDB_RETURN_IF_ERROR(ctx.cancel->Check());
+      }
       if (exprs.size() > targets.size()) {
         return Status(ErrorCode::kSyntaxError, "INSERT has more expressions than target columns");
       }
@@ -223,8 +228,11 @@ Result<QueryResult> ExecuteInsert(const InsertStmt& stmt, Binder& binder, ExecCo
                                      field.type, field.name));
       casts.push_back(std::move(c));
     }
-    TDB_ASSIGN_OR_RETURN(std::vector<Batch> batches, RunPlan(*plan, ctx));
+    // The source rows are held until the writes are built: they stay charged.
+    MemoryReservation source_memory(ctx.memory);
+    TDB_ASSIGN_OR_RETURN(std::vector<Batch> batches, RunPlan(*plan, ctx, &source_memory));
     for (const Batch& b : batches) {
+      TDB_RETURN_IF_ERROR(ctx.cancel->Check());
       std::vector<ColumnVector> cast_columns;
       for (const auto& c : casts) {
         TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*c, b, ctx));
@@ -285,7 +293,9 @@ Result<QueryResult> ExecuteInsert(const InsertStmt& stmt, Binder& binder, ExecCo
 
   std::vector<HotWrite> writes;
   std::vector<std::vector<Value>> written;
+  size_t row_number = 0;
   for (auto& row : rows) {
+    if (++row_number % kCheckEveryRows == 0) TDB_RETURN_IF_ERROR(ctx.cancel->Check());
     TDB_RETURN_IF_ERROR(CheckNotNull(*table, row));
     if (!stmt.on_conflict.has_value()) {
       written.push_back(row);
@@ -368,7 +378,9 @@ Result<QueryResult> ExecuteUpdate(const UpdateStmt& stmt, Binder& binder, ExecCo
     }
     sets.emplace_back(*index, std::move(e));
   }
-  TDB_ASSIGN_OR_RETURN(Batch matched, MatchingRows(table, alias, stmt.where.get(), binder, ctx));
+  MemoryReservation matched_memory(ctx.memory);
+  TDB_ASSIGN_OR_RETURN(Batch matched,
+                       MatchingRows(table, alias, stmt.where.get(), binder, ctx, &matched_memory));
   std::vector<ColumnVector> new_values;
   for (const auto& [index, expr] : sets) {
     TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*expr, matched, ctx));
@@ -377,6 +389,7 @@ Result<QueryResult> ExecuteUpdate(const UpdateStmt& stmt, Binder& binder, ExecCo
   std::vector<HotWrite> writes;
   Batch updated(table->schema());
   for (size_t r = 0; r < matched.num_rows(); ++r) {
+    if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx.cancel->Check());
     std::vector<Value> old_row = matched.GetRow(r);
     std::vector<Value> row = old_row;
     for (size_t s = 0; s < sets.size(); ++s)
@@ -405,10 +418,14 @@ Result<QueryResult> ExecuteDelete(const DeleteStmt& stmt, Binder& binder, ExecCo
   TDB_ASSIGN_OR_RETURN(TableProviderRef table, WritableTable(stmt.table, binder, ctx));
   TDB_RETURN_IF_ERROR(table->CheckRead(ctx.request));
   const std::string alias = stmt.alias.empty() ? stmt.table.name : stmt.alias;
-  TDB_ASSIGN_OR_RETURN(Batch matched, MatchingRows(table, alias, stmt.where.get(), binder, ctx));
+  MemoryReservation matched_memory(ctx.memory);
+  TDB_ASSIGN_OR_RETURN(Batch matched,
+                       MatchingRows(table, alias, stmt.where.get(), binder, ctx, &matched_memory));
   std::vector<HotWrite> writes;
-  for (size_t r = 0; r < matched.num_rows(); ++r)
+  for (size_t r = 0; r < matched.num_rows(); ++r) {
+    if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx.cancel->Check());
     writes.push_back(HotWrite::Delete(KeyOf(*table, matched.GetRow(r))));
+  }
   const uint64_t count = matched.num_rows();
   if (!writes.empty()) {
     TDB_RETURN_IF_ERROR(table->Write(ctx.request, std::move(writes), options.check_now));

@@ -10,8 +10,10 @@
 // Nothing is visible to others until the caller commits the transaction; a statement
 // that fails leaves its writes for the caller to roll back. Errors: undefined_table,
 // undefined_column, not_null_violation, unique_violation (ON CONFLICT absent and, with
-// `check_now`, at once; otherwise at commit), insufficient_privilege, type_mismatch, and
-// those of the expressions.
+// `check_now`, at once; otherwise at commit), insufficient_privilege, type_mismatch,
+// query_canceled (ctx.cancel fired: rows are computed before anything is written, so a
+// cancel while reading writes nothing), out_of_memory (the rows read or the source of
+// INSERT ... SELECT would pass the statement's limit), and those of the expressions.
 // Thread safety: one statement, one thread.
 #pragma once
 

@@ -1,21 +1,32 @@
 // ExecContext: what one execution of a plan carries — the request (user, role,
 // transaction, storage), the statement's function context (NOW(), CURRENT_USER), the
 // bound parameter values, the rows of enclosing queries for correlated subqueries, and
-// the results of uncorrelated subqueries (computed once per execution).
+// the results of uncorrelated subqueries (computed once per execution), and the
+// statement's stop signal and memory budget.
 //
-// Thread safety: one execution, one thread.
+// `cancel` and `memory` are never null: they default to a token nobody cancels and an
+// unlimited tracker, and the session points them at the statement's own. Operators poll
+// `cancel->Check()` between batches (and every kCheckEveryRows rows in long loops) and
+// charge what they hold to `memory` through MemoryReservations.
+//
+// Thread safety: one execution, one thread (the token may be cancelled from any thread).
 #pragma once
 
 #include <memory>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/cancel_token.h"
+#include "common/memory_tracker.h"
 #include "sql/exec/scalar/scalar_functions.h"
 #include "sql/planner/bound_expr.h"
 #include "tables/request_context.h"
 #include "types/batch.h"
 
 namespace tenantdb::sql {
+
+// Loops over rows poll the cancel token once per this many rows.
+inline constexpr size_t kCheckEveryRows = 4096;
 
 struct ExecContext {
   RequestContext request;
@@ -25,6 +36,10 @@ struct ExecContext {
   std::vector<std::vector<Value>> outer_rows;
   // Uncorrelated subquery -> its rows (first column), computed on first use.
   absl::flat_hash_map<const BoundExpr*, std::vector<Value>> subquery_results;
+  CancelToken* cancel = &CancelToken::Never();
+  MemoryTracker* memory = &MemoryTracker::Unlimited();
+  // What subquery_results hold, charged to `memory` while the execution lives.
+  MemoryReservation subquery_memory;
 };
 
 }  // namespace tenantdb::sql

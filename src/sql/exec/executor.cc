@@ -1,6 +1,7 @@
 #include "sql/exec/executor.h"
 
 #include "sql/exec/expression_evaluator.h"
+#include "sql/exec/memory_estimate.h"
 
 namespace tenantdb::sql {
 
@@ -34,7 +35,7 @@ Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
       TDB_ASSIGN_OR_RETURN(OperatorPtr right, BuildOperator(*plan.children[1], ctx));
       if (plan.kind == PlanKind::kJoin)
         return MakeJoin(plan, std::move(left), std::move(right), ctx);
-      return MakeUnion(plan, std::move(left), std::move(right));
+      return MakeUnion(plan, std::move(left), std::move(right), ctx);
     }
     case PlanKind::kLimit: {
       const PlanNode& child_plan = *plan.children[0];
@@ -61,41 +62,57 @@ Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
     case PlanKind::kSort:
       return MakeSort(plan, std::move(child), 0, ctx);
     case PlanKind::kDistinct:
-      return MakeDistinct(plan, std::move(child));
+      return MakeDistinct(plan, std::move(child), ctx);
     default:
       return Status(ErrorCode::kInternal, "unknown plan node");
   }
 }
 
-Result<std::vector<Batch>> RunPlan(const PlanNode& plan, ExecContext& ctx) {
+Result<std::vector<Batch>> RunPlan(const PlanNode& plan, ExecContext& ctx,
+                                   MemoryReservation* charge) {
+  MemoryReservation local(ctx.memory);
+  if (charge == nullptr) charge = &local;
+  TDB_RETURN_IF_ERROR(ctx.cancel->Check());
   TDB_ASSIGN_OR_RETURN(OperatorPtr op, BuildOperator(plan, ctx));
   std::vector<Batch> out;
+  size_t held = charge->bytes();
   while (true) {
     TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, op->Next());
     if (!batch.has_value()) break;
-    if (batch->num_rows() > 0) out.push_back(std::move(*batch));
+    TDB_RETURN_IF_ERROR(ctx.cancel->Check());
+    if (batch->num_rows() == 0) continue;
+    // The whole result is held until the caller takes it: charge it as it grows.
+    held += BatchBytes(*batch);
+    TDB_RETURN_IF_ERROR(charge->Resize(held));
+    out.push_back(std::move(*batch));
   }
   return out;
 }
 
-Result<Batch> Drain(Operator& op, const std::shared_ptr<const Schema>& schema) {
+Result<Batch> Drain(Operator& op, const std::shared_ptr<const Schema>& schema, ExecContext& ctx,
+                    MemoryReservation* charge) {
+  MemoryReservation local(ctx.memory);
+  if (charge == nullptr) charge = &local;
+  const size_t base = charge->bytes();
   Batch all(schema);
   bool first = true;
   while (true) {
     TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, op.Next());
     if (!batch.has_value()) break;
+    TDB_RETURN_IF_ERROR(ctx.cancel->Check());
     if (batch->num_rows() == 0) continue;
     if (first) {
       all = std::move(*batch);
       first = false;
-      continue;
+    } else {
+      for (size_t c = 0; c < all.num_columns(); ++c) {
+        ColumnVector& dst = all.mutable_column(c);
+        const ColumnVector& src = batch->column(c);
+        for (size_t r = 0; r < src.size(); ++r)
+          dst.AppendFrom(src, r);
+      }
     }
-    for (size_t c = 0; c < all.num_columns(); ++c) {
-      ColumnVector& dst = all.mutable_column(c);
-      const ColumnVector& src = batch->column(c);
-      for (size_t r = 0; r < src.size(); ++r)
-        dst.AppendFrom(src, r);
-    }
+    TDB_RETURN_IF_ERROR(charge->Resize(base + BatchBytes(all)));
   }
   return all;
 }

@@ -5,6 +5,11 @@
 //   projections, limits and UNION ALL stream; hash aggregation, sort, DISTINCT and the
 //   build side of a hash join consume their input first.
 //
+// Every operator polls ctx.cancel between batches (and inside long loops), so a cancelled
+// or timed-out statement unwinds with query_canceled from whichever Next() runs; the
+// blocking ones charge the rows and hash tables they hold to ctx.memory and fail with
+// out_of_memory past the statement's limit. Destroying the tree releases every charge.
+//
 // Thread safety: an operator tree belongs to one execution (one thread); plans are
 // shared and immutable.
 #pragma once
@@ -30,11 +35,16 @@ using OperatorPtr = std::unique_ptr<Operator>;
 // Builds the operator tree for `plan`; `ctx` must outlive it.
 Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx);
 
-// Runs `plan` to completion and returns its batches (none empty).
-Result<std::vector<Batch>> RunPlan(const PlanNode& plan, ExecContext& ctx);
+// Runs `plan` to completion and returns its batches (none empty). The batches are
+// charged to ctx.memory while they accumulate; with `charge` the charge stays in it for
+// the caller to hold (or release), otherwise it is released on return.
+Result<std::vector<Batch>> RunPlan(const PlanNode& plan, ExecContext& ctx,
+                                   MemoryReservation* charge = nullptr);
 
-// Every row of `op`'s output in one batch with `schema`.
-Result<Batch> Drain(Operator& op, const std::shared_ptr<const Schema>& schema);
+// Every row of `op`'s output in one batch with `schema`, charged to `charge` (which must
+// be a reservation on ctx.memory, or null for a transient charge released on return).
+Result<Batch> Drain(Operator& op, const std::shared_ptr<const Schema>& schema, ExecContext& ctx,
+                    MemoryReservation* charge);
 
 // The operators (sql/exec/operators/*.cc), made by BuildOperator.
 Result<OperatorPtr> MakeScan(const PlanNode& plan, ExecContext& ctx);
@@ -46,9 +56,10 @@ Result<OperatorPtr> MakeAggregate(const PlanNode& plan, OperatorPtr child, ExecC
 Result<OperatorPtr> MakeSort(const PlanNode& plan, OperatorPtr child, size_t top_n,
                              ExecContext& ctx);
 Result<OperatorPtr> MakeLimit(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
-Result<OperatorPtr> MakeDistinct(const PlanNode& plan, OperatorPtr child);
+Result<OperatorPtr> MakeDistinct(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
 Result<OperatorPtr> MakeJoin(const PlanNode& plan, OperatorPtr left, OperatorPtr right,
                              ExecContext& ctx);
-Result<OperatorPtr> MakeUnion(const PlanNode& plan, OperatorPtr left, OperatorPtr right);
+Result<OperatorPtr> MakeUnion(const PlanNode& plan, OperatorPtr left, OperatorPtr right,
+                              ExecContext& ctx);
 
 }  // namespace tenantdb::sql

@@ -1,6 +1,7 @@
 #include "sql/exec/expression_evaluator.h"
 
 #include "sql/exec/executor.h"
+#include "sql/exec/memory_estimate.h"
 #include "sql/exec/scalar/arithmetic.h"
 #include "sql/exec/scalar/cast.h"
 #include "sql/exec/scalar/comparison.h"
@@ -44,7 +45,9 @@ Result<std::vector<Value>> SubqueryRows(const BoundExpr& expr, ExecContext& ctx,
     }
   }
   if (expr.correlated) ctx.outer_rows.push_back(input->GetRow(row));
-  auto batches = RunPlan(*expr.subquery, ctx);
+  // An uncorrelated result is kept for the whole execution: its charge stays with ctx.
+  MemoryReservation charge(ctx.memory);
+  auto batches = RunPlan(*expr.subquery, ctx, &charge);
   if (expr.correlated) ctx.outer_rows.pop_back();
   if (!batches.ok()) return batches.status();
   std::vector<Value> values;
@@ -53,7 +56,12 @@ Result<std::vector<Value>> SubqueryRows(const BoundExpr& expr, ExecContext& ctx,
       values.push_back(b.num_columns() > 0 ? b.column(0).GetValue(r) : Value::Boolean(true));
     }
   }
-  if (!expr.correlated) ctx.subquery_results[&expr] = values;
+  if (!expr.correlated) {
+    if (ctx.subquery_memory.bytes() == 0) ctx.subquery_memory = MemoryReservation(ctx.memory);
+    TDB_RETURN_IF_ERROR(
+        ctx.subquery_memory.Resize(ctx.subquery_memory.bytes() + BatchesBytes(*batches)));
+    ctx.subquery_results[&expr] = values;
+  }
   return values;
 }
 

@@ -1,8 +1,10 @@
 // Distinct and Union: DISTINCT keeps the first row of each distinct row key; UNION ALL
-// concatenates its inputs, UNION also removes duplicates across both.
+// concatenates its inputs, UNION also removes duplicates across both. The set of keys
+// seen is what DISTINCT / UNION hold; it is charged to the statement's memory.
 #include "absl/container/flat_hash_set.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
+#include "sql/exec/memory_estimate.h"
 #include "sql/exec/row_key.h"
 
 namespace tenantdb::sql {
@@ -12,11 +14,13 @@ namespace {
 // Passes on the rows of `child` whose whole-row key it has not seen.
 class DistinctOperator final : public Operator {
  public:
-  DistinctOperator(std::shared_ptr<const Schema> schema, std::vector<OperatorPtr> children)
-      : schema_(std::move(schema)), children_(std::move(children)) {}
+  DistinctOperator(std::shared_ptr<const Schema> schema, std::vector<OperatorPtr> children,
+                   ExecContext& ctx)
+      : schema_(std::move(schema)), children_(std::move(children)), ctx_(ctx), held_(ctx.memory) {}
 
   Result<std::optional<Batch>> Next() override {
     while (current_ < children_.size()) {
+      TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
       TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, children_[current_]->Next());
       if (!batch.has_value()) {
         ++current_;
@@ -25,11 +29,17 @@ class DistinctOperator final : public Operator {
       std::vector<uint32_t> rows;
       std::string key;
       for (size_t r = 0; r < batch->num_rows(); ++r) {
+        if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
         key.clear();
         for (size_t c = 0; c < batch->num_columns(); ++c)
           AppendKeyValue(batch->column(c), r, &key);
-        if (seen_.insert(key).second) rows.push_back(static_cast<uint32_t>(r));
+        auto [it, inserted] = seen_.insert(key);
+        if (!inserted) continue;
+        key_bytes_ += StringHeapBytes(*it);
+        rows.push_back(static_cast<uint32_t>(r));
       }
+      TDB_RETURN_IF_ERROR(
+          held_.Resize(key_bytes_ + HashSlotsBytes(seen_.capacity(), sizeof(std::string))));
       if (rows.empty()) continue;
       return std::optional<Batch>(Relabel(TakeRows(*batch, rows)));
     }
@@ -46,20 +56,25 @@ class DistinctOperator final : public Operator {
 
   std::shared_ptr<const Schema> schema_;
   std::vector<OperatorPtr> children_;
+  ExecContext& ctx_;
   size_t current_ = 0;
   absl::flat_hash_set<std::string> seen_;
+  size_t key_bytes_ = 0;    // heap bytes of the keys in seen_
+  MemoryReservation held_;  // declared after seen_: released before it is freed
 };
 
 class UnionAllOperator final : public Operator {
  public:
-  UnionAllOperator(std::shared_ptr<const Schema> schema, OperatorPtr left, OperatorPtr right)
-      : schema_(std::move(schema)) {
+  UnionAllOperator(std::shared_ptr<const Schema> schema, OperatorPtr left, OperatorPtr right,
+                   ExecContext& ctx)
+      : schema_(std::move(schema)), ctx_(ctx) {
     children_.push_back(std::move(left));
     children_.push_back(std::move(right));
   }
 
   Result<std::optional<Batch>> Next() override {
     while (current_ < children_.size()) {
+      TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
       TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, children_[current_]->Next());
       if (!batch.has_value()) {
         ++current_;
@@ -75,27 +90,29 @@ class UnionAllOperator final : public Operator {
 
  private:
   std::shared_ptr<const Schema> schema_;
+  ExecContext& ctx_;
   std::vector<OperatorPtr> children_;
   size_t current_ = 0;
 };
 
 }  // namespace
 
-Result<OperatorPtr> MakeDistinct(const PlanNode& plan, OperatorPtr child) {
+Result<OperatorPtr> MakeDistinct(const PlanNode& plan, OperatorPtr child, ExecContext& ctx) {
   std::vector<OperatorPtr> children;
   children.push_back(std::move(child));
-  return OperatorPtr(std::make_unique<DistinctOperator>(plan.schema, std::move(children)));
+  return OperatorPtr(std::make_unique<DistinctOperator>(plan.schema, std::move(children), ctx));
 }
 
-Result<OperatorPtr> MakeUnion(const PlanNode& plan, OperatorPtr left, OperatorPtr right) {
+Result<OperatorPtr> MakeUnion(const PlanNode& plan, OperatorPtr left, OperatorPtr right,
+                              ExecContext& ctx) {
   if (plan.set_all) {
     return OperatorPtr(
-        std::make_unique<UnionAllOperator>(plan.schema, std::move(left), std::move(right)));
+        std::make_unique<UnionAllOperator>(plan.schema, std::move(left), std::move(right), ctx));
   }
   std::vector<OperatorPtr> children;
   children.push_back(std::move(left));
   children.push_back(std::move(right));
-  return OperatorPtr(std::make_unique<DistinctOperator>(plan.schema, std::move(children)));
+  return OperatorPtr(std::make_unique<DistinctOperator>(plan.schema, std::move(children), ctx));
 }
 
 }  // namespace tenantdb::sql

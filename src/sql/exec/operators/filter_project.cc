@@ -13,6 +13,7 @@ class FilterOperator final : public Operator {
 
   Result<std::optional<Batch>> Next() override {
     while (true) {
+      TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
       TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->Next());
       if (!batch.has_value()) return batch;
       TDB_ASSIGN_OR_RETURN(ColumnVector keep, Evaluate(*plan_.exprs[0], *batch, ctx_));
@@ -35,6 +36,7 @@ class ProjectOperator final : public Operator {
       : plan_(plan), child_(std::move(child)), ctx_(ctx) {}
 
   Result<std::optional<Batch>> Next() override {
+    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
     TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->Next());
     if (!batch.has_value()) return batch;
     if (movable_.empty()) FindMovableColumns(batch->num_columns());

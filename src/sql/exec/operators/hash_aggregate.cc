@@ -4,6 +4,10 @@
 //
 // sum over integers is BIGINT and fails with numeric_out_of_range on overflow (where
 // PostgreSQL would widen to NUMERIC, which tenantdb does not have).
+//
+// The groups (their key values, hash table slots and key bytes), the aggregate states and
+// count(DISTINCT) sets are charged to the statement's memory after every input batch;
+// row loops poll the cancel token every kCheckEveryRows rows.
 #include <algorithm>
 #include <optional>
 
@@ -11,6 +15,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
+#include "sql/exec/memory_estimate.h"
 #include "sql/exec/row_key.h"
 
 namespace tenantdb::sql {
@@ -29,9 +34,10 @@ struct AggState {
 class HashAggregateOperator final : public Operator {
  public:
   HashAggregateOperator(const PlanNode& plan, OperatorPtr child, ExecContext& ctx)
-      : plan_(plan), child_(std::move(child)), ctx_(ctx) {}
+      : plan_(plan), child_(std::move(child)), ctx_(ctx), held_(ctx.memory) {}
 
   Result<std::optional<Batch>> Next() override {
+    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
     if (done_) return std::optional<Batch>();
     done_ = true;
     const size_t num_keys = plan_.exprs.size();
@@ -47,7 +53,10 @@ class HashAggregateOperator final : public Operator {
     absl::flat_hash_map<int64_t, uint32_t> int_groups;
     std::optional<uint32_t> null_group;
     std::vector<uint32_t> group_of;
+    size_t key_bytes = 0;       // heap bytes of the keys in `groups`
+    size_t distinct_bytes = 0;  // what count(DISTINCT) sets hold
     while (true) {
+      TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
       TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->Next());
       if (!batch.has_value()) break;
       const size_t n = batch->num_rows();
@@ -80,6 +89,7 @@ class HashAggregateOperator final : public Operator {
       if (num_keys == 1 && IsIntegerKey(key_columns[0].type())) {
         const ColumnVector& c = key_columns[0];
         for (size_t r = 0; r < n; ++r) {
+          if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
           if (c.IsNull(r)) {
             if (!null_group) null_group = new_group(r);
             group_of[r] = *null_group;
@@ -91,11 +101,15 @@ class HashAggregateOperator final : public Operator {
         }
       } else if (num_keys > 0) {
         for (size_t r = 0; r < n; ++r) {
+          if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
           key.clear();
           for (const ColumnVector& c : key_columns)
             AppendKeyValue(c, r, &key);
           auto [it, inserted] = groups.try_emplace(key, 0);
-          if (inserted) it->second = new_group(r);
+          if (inserted) {
+            it->second = new_group(r);
+            key_bytes += StringHeapBytes(it->first);
+          }
           group_of[r] = it->second;
         }
       } else {
@@ -115,12 +129,21 @@ class HashAggregateOperator final : public Operator {
           if (done) continue;
         }
         for (size_t r = 0; r < n; ++r) {
+          if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
           if (filters[a] && (filters[a]->IsNull(r) || filters[a]->values<uint8_t>()[r] == 0)) {
             continue;
           }
-          TDB_RETURN_IF_ERROR(Accumulate(call, arg, r, &states[group_of[r] * num_aggs + a]));
+          TDB_RETURN_IF_ERROR(
+              Accumulate(call, arg, r, &states[group_of[r] * num_aggs + a], &distinct_bytes));
         }
       }
+      // What the groups hold now: their key values, states, hash tables and DISTINCT sets.
+      size_t held = key_bytes + distinct_bytes + states.capacity() * sizeof(AggState) +
+                    HashSlotsBytes(groups.capacity(), sizeof(std::pair<std::string, uint32_t>)) +
+                    HashSlotsBytes(int_groups.capacity(), sizeof(std::pair<int64_t, uint32_t>));
+      for (size_t k = 0; k < num_keys; ++k)
+        held += out.column(k).MemoryBytes();
+      TDB_RETURN_IF_ERROR(held_.Resize(held));
     }
     if (num_keys == 0 && num_groups == 0) {
       num_groups = 1;
@@ -133,6 +156,8 @@ class HashAggregateOperator final : public Operator {
         col.Append(Finish(call, states[g * num_aggs + a]));
       }
     }
+    // The groups are freed on return; the output is its holder's to charge.
+    held_.Reset();
     return std::optional<Batch>(std::move(out));
   }
 
@@ -229,8 +254,9 @@ class HashAggregateOperator final : public Operator {
     return true;
   }
 
+  // `distinct_bytes` grows by what a count(DISTINCT) set takes on.
   static Status Accumulate(const AggregateCall& call, const ColumnVector* arg, size_t row,
-                           AggState* s) {
+                           AggState* s, size_t* distinct_bytes) {
     if (call.function == AggregateFunction::kCountStar) {
       ++s->count;
       return Status::Ok();
@@ -240,7 +266,11 @@ class HashAggregateOperator final : public Operator {
       if (!s->distinct) s->distinct = std::make_unique<absl::flat_hash_set<std::string>>();
       std::string k;
       AppendKeyValue(*arg, row, &k);
-      if (!s->distinct->insert(std::move(k)).second) return Status::Ok();
+      const size_t slots = s->distinct->capacity();
+      auto [it, inserted] = s->distinct->insert(std::move(k));
+      if (!inserted) return Status::Ok();
+      *distinct_bytes += StringHeapBytes(*it) +
+                         HashSlotsBytes(s->distinct->capacity() - slots, sizeof(std::string));
     }
     ++s->count;
     switch (call.function) {
@@ -317,6 +347,7 @@ class HashAggregateOperator final : public Operator {
   OperatorPtr child_;
   ExecContext& ctx_;
   bool done_ = false;
+  MemoryReservation held_;  // the groups while they are built
 };
 
 }  // namespace

@@ -3,9 +3,16 @@
 // keys every pair is a candidate (nested loop). The residual ON condition is evaluated
 // vectorized over the candidate pairs; a LEFT join then adds each unmatched left row with
 // NULLs on the right.
+//
+// The right side (and its hash table) is what a join holds: it is charged to the
+// statement's memory. A left batch is probed a slice at a time, so one output batch
+// holds about kMaxPairs (16K) candidate pairs however large the right side is (a cross join
+// of 10^4 x 10^4 rows streams instead of building 10^8 pairs), and the pair loops poll
+// the cancel token every kCheckEveryRows pairs.
 #include "absl/container/flat_hash_map.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
+#include "sql/exec/memory_estimate.h"
 #include "sql/exec/row_key.h"
 
 namespace tenantdb::sql {
@@ -19,26 +26,40 @@ class JoinOperator final : public Operator {
         left_(std::move(left)),
         right_op_(std::move(right)),
         ctx_(ctx),
-        right_(plan.children[1]->schema) {}
+        right_(plan.children[1]->schema),
+        held_(ctx.memory) {}
 
   Result<std::optional<Batch>> Next() override {
+    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
     if (!built_) {
       built_ = true;
       TDB_RETURN_IF_ERROR(Build());
     }
     while (true) {
-      TDB_ASSIGN_OR_RETURN(std::optional<Batch> left, left_->Next());
-      if (!left.has_value()) return left;
-      TDB_ASSIGN_OR_RETURN(Batch out, Probe(*left));
+      TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+      if (!left_batch_.has_value() || left_pos_ >= left_batch_->num_rows()) {
+        TDB_ASSIGN_OR_RETURN(left_batch_, left_->Next());
+        if (!left_batch_.has_value()) return std::optional<Batch>();
+        left_pos_ = 0;
+        left_keys_.clear();
+        for (const auto& e : plan_.left_keys) {
+          TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*e, *left_batch_, ctx_));
+          left_keys_.push_back(std::move(v));
+        }
+      }
+      TDB_ASSIGN_OR_RETURN(Batch out, Probe(*left_batch_));
       if (out.num_rows() > 0) return std::optional<Batch>(std::move(out));
     }
   }
 
  private:
+  // Candidate pairs per probe slice: bounds an output batch (and its memory).
+  static constexpr size_t kMaxPairs = 1 << 14;
+
   bool hashed() const { return !plan_.left_keys.empty(); }
 
   Status Build() {
-    TDB_ASSIGN_OR_RETURN(right_, Drain(*right_op_, plan_.children[1]->schema));
+    TDB_ASSIGN_OR_RETURN(right_, Drain(*right_op_, plan_.children[1]->schema, ctx_, &held_));
     if (!hashed()) return Status::Ok();
     std::vector<ColumnVector> keys;
     for (const auto& e : plan_.right_keys) {
@@ -46,11 +67,25 @@ class JoinOperator final : public Operator {
       keys.push_back(std::move(v));
     }
     std::string key;
+    const size_t right_bytes = held_.bytes();
+    size_t entry_bytes = 0;  // heap bytes of the keys and row lists in table_
     for (size_t r = 0; r < right_.num_rows(); ++r) {
+      if (r % kCheckEveryRows == kCheckEveryRows - 1) {
+        TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+        TDB_RETURN_IF_ERROR(held_.Resize(right_bytes + entry_bytes + TableSlotsBytes()));
+      }
       if (!Key(keys, r, &key)) continue;
-      table_[key].push_back(static_cast<uint32_t>(r));
+      auto [it, inserted] = table_.try_emplace(key);
+      if (inserted) entry_bytes += StringHeapBytes(it->first);
+      const size_t before = it->second.capacity();
+      it->second.push_back(static_cast<uint32_t>(r));
+      entry_bytes += (it->second.capacity() - before) * sizeof(uint32_t);
     }
-    return Status::Ok();
+    return held_.Resize(right_bytes + entry_bytes + TableSlotsBytes());
+  }
+
+  size_t TableSlotsBytes() const {
+    return HashSlotsBytes(table_.capacity(), sizeof(std::pair<std::string, std::vector<uint32_t>>));
   }
 
   static bool Key(const std::vector<ColumnVector>& keys, size_t row, std::string* out) {
@@ -62,32 +97,42 @@ class JoinOperator final : public Operator {
     return true;
   }
 
+  // Joins the left rows from left_pos_ on, until about kMaxPairs candidate pairs, and
+  // advances left_pos_ past them.
   Result<Batch> Probe(const Batch& left) {
     std::vector<uint32_t> left_rows, right_rows;
+    const size_t first = left_pos_;
+    size_t r = first;
+    size_t since_check = 0;
+    auto poll = [&](size_t pairs) -> Status {
+      since_check += pairs;
+      if (since_check < kCheckEveryRows) return Status::Ok();
+      since_check = 0;
+      return ctx_.cancel->Check();
+    };
     if (hashed()) {
-      std::vector<ColumnVector> keys;
-      for (const auto& e : plan_.left_keys) {
-        TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*e, left, ctx_));
-        keys.push_back(std::move(v));
-      }
       std::string key;
-      for (size_t r = 0; r < left.num_rows(); ++r) {
-        if (!Key(keys, r, &key)) continue;
+      for (; r < left.num_rows() && left_rows.size() < kMaxPairs; ++r) {
+        TDB_RETURN_IF_ERROR(poll(1));
+        if (!Key(left_keys_, r, &key)) continue;
         auto it = table_.find(key);
         if (it == table_.end()) continue;
+        TDB_RETURN_IF_ERROR(poll(it->second.size()));
         for (uint32_t rr : it->second) {
           left_rows.push_back(static_cast<uint32_t>(r));
           right_rows.push_back(rr);
         }
       }
     } else {
-      for (size_t r = 0; r < left.num_rows(); ++r) {
+      for (; r < left.num_rows() && (r == first || left_rows.size() < kMaxPairs); ++r) {
         for (size_t rr = 0; rr < right_.num_rows(); ++rr) {
+          TDB_RETURN_IF_ERROR(poll(1));
           left_rows.push_back(static_cast<uint32_t>(r));
           right_rows.push_back(static_cast<uint32_t>(rr));
         }
       }
     }
+    left_pos_ = r;
     Batch pairs = Pairs(left, left_rows, right_rows);
     std::vector<bool> matched(left.num_rows(), false);
     std::vector<uint32_t> kept;
@@ -104,10 +149,10 @@ class JoinOperator final : public Operator {
     Batch out = kept.size() == pairs.num_rows() ? std::move(pairs) : TakeRows(pairs, kept);
     if (plan_.join_type == JoinType::kLeft) {
       const size_t lw = left.num_columns();
-      for (size_t r = 0; r < left.num_rows(); ++r) {
-        if (matched[r]) continue;
+      for (size_t row = first; row < r; ++row) {
+        if (matched[row]) continue;
         for (size_t c = 0; c < lw; ++c)
-          out.mutable_column(c).AppendFrom(left.column(c), r);
+          out.mutable_column(c).AppendFrom(left.column(c), row);
         for (size_t c = lw; c < out.num_columns(); ++c)
           out.mutable_column(c).AppendNull();
       }
@@ -140,6 +185,11 @@ class JoinOperator final : public Operator {
   bool built_ = false;
   Batch right_;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> table_;
+  MemoryReservation held_;  // right_ and table_
+  // The left batch being probed, its key columns, and the next row to probe.
+  std::optional<Batch> left_batch_;
+  std::vector<ColumnVector> left_keys_;
+  size_t left_pos_ = 0;
 };
 
 }  // namespace

@@ -18,6 +18,7 @@ class LimitOperator final : public Operator {
       TDB_ASSIGN_OR_RETURN(skip_, Count(plan_.offset, 0, "OFFSET"));
     }
     while (remaining_ > 0) {
+      TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
       TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->Next());
       if (!batch.has_value()) return batch;
       const int64_t n = static_cast<int64_t>(batch->num_rows());

@@ -12,6 +12,7 @@ class ScanOperator final : public Operator {
   ScanOperator(const PlanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
 
   Result<std::optional<Batch>> Next() override {
+    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
     if (!started_) {
       started_ = true;
       TDB_RETURN_IF_ERROR(plan_.table->CheckRead(ctx_.request));

@@ -1,35 +1,110 @@
 // Sort: collects its input, orders row indices by the sort keys (typed comparisons, no
-// per-row Values) and emits the rows in that order. With a top-N hint from a LIMIT above
-// it, only the first N are ordered (partial sort) — ORDER BY created_at DESC LIMIT 20
-// costs O(n log 20).
+// per-row Values) and emits the rows in that order, kOutputRows at a time. With a top-N
+// hint from a LIMIT above it, only the first N are ordered (partial sort) — ORDER BY
+// created_at DESC LIMIT 20 costs O(n log 20).
+//
+// The rows it keeps, their key columns and the index arrays are charged to the
+// statement's memory. std::sort cannot be interrupted, so a full sort runs as sorted
+// runs of kRunRows merged pairwise by a loop that polls the cancel token; a cancel lands
+// within one run's sort or kCheckEveryRows merged rows.
 #include <algorithm>
 #include <numeric>
 
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
+#include "sql/exec/memory_estimate.h"
 #include "sql/exec/row_key.h"
 
 namespace tenantdb::sql {
 
 namespace {
 
+constexpr size_t kRunRows = 1 << 16;
+constexpr size_t kOutputRows = 1 << 12;
+
+// Sorts `order` by `less` (a strict weak order, total over distinct indices) as merged
+// runs, polling `cancel`. `scratch` is a buffer of order.size() the caller has charged.
+template <typename Less>
+Status CancellableSort(std::vector<uint32_t>& order, std::vector<uint32_t>& scratch,
+                       const Less& less, CancelToken& cancel) {
+  const size_t n = order.size();
+  for (size_t begin = 0; begin < n; begin += kRunRows) {
+    TDB_RETURN_IF_ERROR(cancel.Check());
+    const size_t end = std::min(n, begin + kRunRows);
+    std::sort(order.begin() + static_cast<ptrdiff_t>(begin),
+              order.begin() + static_cast<ptrdiff_t>(end), less);
+  }
+  if (n <= kRunRows) return Status::Ok();
+  scratch.resize(n);
+  size_t since_check = 0;
+  for (size_t width = kRunRows; width < n; width *= 2) {
+    for (size_t lo = 0; lo < n; lo += 2 * width) {
+      const size_t mid = std::min(n, lo + width), hi = std::min(n, lo + 2 * width);
+      size_t i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) {
+        if (++since_check == kCheckEveryRows) {
+          since_check = 0;
+          TDB_RETURN_IF_ERROR(cancel.Check());
+        }
+        scratch[k++] = less(order[j], order[i]) ? order[j++] : order[i++];
+      }
+      while (i < mid)
+        scratch[k++] = order[i++];
+      while (j < hi)
+        scratch[k++] = order[j++];
+    }
+    order.swap(scratch);
+  }
+  return Status::Ok();
+}
+
 class SortOperator final : public Operator {
  public:
   SortOperator(const PlanNode& plan, OperatorPtr child, size_t top_n, ExecContext& ctx)
-      : plan_(plan), child_(std::move(child)), top_n_(top_n), ctx_(ctx) {}
+      : plan_(plan),
+        child_(std::move(child)),
+        top_n_(top_n),
+        ctx_(ctx),
+        all_(plan.schema),
+        held_(ctx.memory) {}
 
   Result<std::optional<Batch>> Next() override {
-    if (done_) return std::optional<Batch>();
-    done_ = true;
-    TDB_ASSIGN_OR_RETURN(Batch all, Drain(*child_, plan_.schema));
-    const size_t n = all.num_rows();
+    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+    if (!sorted_) {
+      sorted_ = true;
+      TDB_RETURN_IF_ERROR(SortInput());
+    }
+    if (next_ >= order_.size()) {
+      // Done: give the memory back before the parent goes on.
+      order_ = {};
+      all_ = Batch(plan_.schema);
+      held_.Reset();
+      return std::optional<Batch>();
+    }
+    const size_t end = std::min(order_.size(), next_ + kOutputRows);
+    std::vector<uint32_t> slice(order_.begin() + static_cast<ptrdiff_t>(next_),
+                                order_.begin() + static_cast<ptrdiff_t>(end));
+    next_ = end;
+    return std::optional<Batch>(TakeRows(all_, slice));
+  }
+
+ private:
+  Status SortInput() {
+    TDB_ASSIGN_OR_RETURN(all_, Drain(*child_, plan_.schema, ctx_, &held_));
+    const size_t n = all_.num_rows();
     std::vector<ColumnVector> keys;
+    size_t key_bytes = 0;
     for (const SortKey& k : plan_.sort_keys) {
-      TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*k.expr, all, ctx_));
+      TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*k.expr, all_, ctx_));
+      key_bytes += v.MemoryBytes();
       keys.push_back(std::move(v));
     }
-    std::vector<uint32_t> order(n);
-    std::iota(order.begin(), order.end(), 0);
+    // Rows, keys, the order and (for a full sort) the merge buffer.
+    const bool partial = top_n_ > 0 && top_n_ < n;
+    const size_t index_bytes = n * sizeof(uint32_t) * (partial ? 1 : 2);
+    TDB_RETURN_IF_ERROR(held_.Resize(BatchBytes(all_) + key_bytes + index_bytes));
+    order_.resize(n);
+    std::iota(order_.begin(), order_.end(), 0);
     auto less = [&](uint32_t a, uint32_t b) {
       for (size_t i = 0; i < keys.size(); ++i) {
         const ColumnVector& c = keys[i];
@@ -45,23 +120,26 @@ class SortOperator final : public Operator {
       }
       return a < b;  // stable
     };
-    if (top_n_ > 0 && top_n_ < n) {
-      std::partial_sort(order.begin(), order.begin() + static_cast<ptrdiff_t>(top_n_), order.end(),
-                        less);
-      order.resize(top_n_);
+    if (partial) {
+      std::partial_sort(order_.begin(), order_.begin() + static_cast<ptrdiff_t>(top_n_),
+                        order_.end(), less);
+      order_.resize(top_n_);
     } else {
-      std::sort(order.begin(), order.end(), less);
+      std::vector<uint32_t> scratch;
+      TDB_RETURN_IF_ERROR(CancellableSort(order_, scratch, less, *ctx_.cancel));
     }
-    if (n == 0) return std::optional<Batch>();
-    return std::optional<Batch>(TakeRows(all, order));
+    return Status::Ok();
   }
 
- private:
   const PlanNode& plan_;
   OperatorPtr child_;
   size_t top_n_;
   ExecContext& ctx_;
-  bool done_ = false;
+  bool sorted_ = false;
+  Batch all_;
+  std::vector<uint32_t> order_;
+  size_t next_ = 0;
+  MemoryReservation held_;
 };
 
 }  // namespace

@@ -14,13 +14,16 @@ class ValuesOperator final : public Operator {
   Result<std::optional<Batch>> Next() override {
     if (done_) return std::optional<Batch>();
     done_ = true;
+    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
     Batch out(plan_.schema);
     if (plan_.columns.empty()) {
       // Rows without columns: a batch cannot count them, so SELECT without FROM is
       // represented by a one-column placeholder the projection ignores.
       return std::optional<Batch>(OneRow());
     }
+    size_t row_number = 0;
     for (const auto& row : plan_.rows) {
+      if (++row_number % kCheckEveryRows == 0) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
       for (size_t c = 0; c < row.size(); ++c) {
         TDB_ASSIGN_OR_RETURN(Value v, EvaluateConstant(*row[c], ctx_));
         if (!v.is_null() && v.type() != plan_.columns[c].type) {
