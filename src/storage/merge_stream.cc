@@ -230,6 +230,7 @@ Result<std::optional<Batch>> MergeStream::Next() {
         have_next = true;
       }
       // m's rows below every other head: usually the whole rest of its batch.
+      run_end = m->end;
       if (!(m->Key(m->end - 1) < next)) {
         run_end = PartitionPoint(m->pos, m->end, [&](size_t r) { return m->Key(r) < next; });
       }

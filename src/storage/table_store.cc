@@ -212,7 +212,8 @@ Result<BatchStreamPtr> TableStore::OpenScan(const TableEntry& table, const UserI
       scan.order = options.order;
       scan.top_n = options.top_n;
     }
-    TDB_ASSIGN_OR_RETURN(BatchStreamPtr hot, hot_->NewBatchScan(*hot_table, user, scan));
+    TDB_ASSIGN_OR_RETURN(BatchStreamPtr hot,
+                         hot_->NewBatchScan(*hot_table, user, scan, options_.scan_batch_rows));
     // A flush that moved rows of this user between the check and the scan's snapshot
     // would leave them out of both; only then (rarely) is the check repeated.
     if (flushes_started_.load() != finished_before) {
@@ -226,6 +227,7 @@ Result<BatchStreamPtr> TableStore::OpenScan(const TableEntry& table, const UserI
   MergeOptions merge;
   merge.table_schema = table.schema();
   merge.limit = options.limit;
+  merge.batch_rows = options_.scan_batch_rows;
   for (size_t i = 0; i < fields.num_fields(); ++i) {
     const bool wanted = options.wanted.empty() || (i < options.wanted.size() && options.wanted[i]);
     if (!wanted && !fields.field(i).primary_key) continue;

@@ -102,6 +102,12 @@ class TableStore {
     // of the directory's rows) happens about once every 8 flushes of a user. 0 turns
     // automatic compaction off (STORAGE COMPACT TABLE still works).
     size_t compact_after_files = 8;
+
+    // Rows per batch a scan reads from the hot store and assembles when merging hot and
+    // cold rows (a Parquet row group is read whole, as the writer made it). Default 4096:
+    // big enough that per-batch costs vanish, small enough to stay in cache. Tests make
+    // it tiny to cross many batch boundaries.
+    size_t scan_batch_rows = 4096;
   };
 
   // All three must outlive the store.
