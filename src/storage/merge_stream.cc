@@ -185,10 +185,7 @@ Batch MergeStream::ToTableLayout(Batch projected) const {
   }
   for (size_t c = 0; c < out.num_columns(); ++c) {
     if (filled[c]) continue;
-    ColumnVector& column = out.mutable_column(c);
-    column.Reserve(n);
-    for (size_t r = 0; r < n; ++r)
-      column.AppendNull();
+    out.mutable_column(c).AppendNulls(n);
   }
   return out;
 }

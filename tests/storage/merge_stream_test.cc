@@ -13,18 +13,17 @@ namespace tenantdb {
 namespace {
 
 std::shared_ptr<const Schema> TableSchema() {
-  return std::make_shared<Schema>(
-      std::vector<Field>{{"id", DataType::kBigInt, false, true, ""},
-                         {"body", DataType::kText, true, false, ""}},
-      SchemaMetadata{});
+  return std::make_shared<Schema>(std::vector<Field>{{"id", DataType::kBigInt, false, true, ""},
+                                                     {"body", DataType::kText, true, false, ""}},
+                                  SchemaMetadata{});
 }
 
 std::shared_ptr<const Schema> ColdLayout() {
-  return std::make_shared<Schema>(std::vector<Field>{{"id", DataType::kBigInt, false, true, ""},
-                                                     {"body", DataType::kText, true, false, ""},
-                                                     {"_deleted", DataType::kBoolean, false,
-                                                      false, ""}},
-                                  SchemaMetadata{});
+  return std::make_shared<Schema>(
+      std::vector<Field>{{"id", DataType::kBigInt, false, true, ""},
+                         {"body", DataType::kText, true, false, ""},
+                         {"_deleted", DataType::kBoolean, false, false, ""}},
+      SchemaMetadata{});
 }
 
 struct Version {
@@ -101,8 +100,8 @@ TEST(MergeStream, NewestVersionWinsAndDeletesHideOlderOnes) {
                        {{1, "f1-1"}, {4, "f1-4"}, {6, "f1-6"}, {7, "f1-7"}, {8, "f1-8"}}},
                       per_batch, Options());
     ASSERT_TRUE(rows.ok()) << rows.status().ToString();
-    EXPECT_EQ(*rows, (Rows{{1, "hot1"}, {2, "f2-2"}, {4, "f1-4"}, {5, "hot5"}, {6, "f1-6"},
-                           {8, "f1-8"}}))
+    EXPECT_EQ(*rows,
+              (Rows{{1, "hot1"}, {2, "f2-2"}, {4, "f1-4"}, {5, "hot5"}, {6, "f1-6"}, {8, "f1-8"}}))
         << "per_batch " << per_batch;
   }
 }

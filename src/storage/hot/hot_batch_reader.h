@@ -8,7 +8,8 @@
 // cold-file layout, cold/batch_file.h). `wanted` (positions in the current schema; empty:
 // all) marks the columns decoded; the others come back NULL and cost no copy. Live rows
 // of the current schema version decode straight from their bytes into the columns when
-// the iterator was made with raw_current_rows; other rows go through Values.
+// the iterator was made with raw_current_rows (which needs `columns` without repeats);
+// other rows go through Values.
 //
 // Ownership: the reader owns its iterator; `table` must outlive it. Not thread-safe.
 // Cost: O(rows read); memory is one batch plus the iterator's.

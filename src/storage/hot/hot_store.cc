@@ -466,9 +466,12 @@ Result<BatchStreamPtr> HotStore::NewBatchScan(const HotTable& table, const UserI
     TDB_ASSIGN_OR_RETURN(std::vector<Batch> rows, ScanTopN(table, user, options, batch_rows));
     return MakeVectorStream(std::move(rows));
   }
-  // Live rows of the current version decode straight into the batch.
+  // Live rows of the current version decode straight into the batch (a column asked for
+  // twice goes through Values: one decoded column cannot fill two outputs).
   HotScanOptions scan_options = options;
-  scan_options.raw_current_rows = true;
+  std::vector<size_t> sorted = options.columns;
+  std::sort(sorted.begin(), sorted.end());
+  scan_options.raw_current_rows = std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, user, scan_options));
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotBatchReader> reader,
                        HotBatchReader::Make(table, std::move(scan), options.columns, options.wanted,
