@@ -9,7 +9,9 @@
 // one version per key; the hot store holds one per key). Output: the live rows in the
 // table's layout, without `_deleted`, each key once, newest sets' rows first.
 //
-// Cost: O(total rows) time, and a hash set of the keys seen (their encoded bytes).
+// Cost: O(total rows) time, and a hash set of the keys seen (their encoded bytes). It
+// holds every row: compaction uses it (it rewrites a directory whole anyway); reads
+// stream the same rule through MergeStream (merge_stream.h) in bounded memory.
 // Thread safety: a pure function.
 #pragma once
 

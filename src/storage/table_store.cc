@@ -11,8 +11,9 @@
 #include "storage/cold/batch_file.h"
 #include "storage/cold/parquet_reader.h"
 #include "storage/cold_point_lookup.h"
+#include "storage/hot/hot_batch_reader.h"
 #include "storage/hot/key_codec.h"
-#include "storage/row_merge.h"
+#include "storage/version_sources.h"
 
 namespace tenantdb {
 
@@ -35,6 +36,9 @@ struct CatalogSchemaLookup {
     return catalog->GetSchemaVersion(entry->table_number(), version);
   }
 };
+
+// A flush deleting at least this many hot keys compacts their RocksDB range (FlushUser).
+constexpr size_t kCompactHotRangeAfterDeletes = 4096;
 
 }  // namespace
 
@@ -150,50 +154,67 @@ Result<std::string> TableStore::ColdDirectory(const TableEntry& table, const Use
   return table.storage().base_directory + "/" + relative;
 }
 
-Result<std::vector<Batch>> TableStore::ReadColdNewestFirst(const TableEntry& table,
-                                                           const UserId* user) const {
+namespace {
+
+// A stream that keeps the HotTable its inner stream reads alive.
+class HotTableStream final : public BatchStream {
+ public:
+  HotTableStream(std::shared_ptr<const HotTable> table, BatchStreamPtr inner)
+      : table_(std::move(table)), inner_(std::move(inner)) {}
+  Result<std::optional<Batch>> Next() override { return inner_->Next(); }
+
+ private:
+  std::shared_ptr<const HotTable> table_;  // first: destroyed after the stream
+  BatchStreamPtr inner_;
+};
+
+bool BelowLower(std::string_view key, const EncodedKeyBound& b) {
+  const std::string_view cut = key.substr(0, b.key.size());
+  return cut < b.key || (!b.inclusive && cut == b.key);
+}
+
+bool AboveUpper(std::string_view key, const EncodedKeyBound& b) {
+  const std::string_view cut = key.substr(0, b.key.size());
+  return cut > b.key || (!b.inclusive && cut == b.key);
+}
+
+}  // namespace
+
+Result<std::vector<std::unique_ptr<VersionSource>>> TableStore::OpenColdSources(
+    const TableEntry& table, const UserId* user, const std::shared_ptr<const Schema>& requested,
+    const std::vector<size_t>& key_columns, const std::optional<EncodedKeyBound>& lower,
+    const std::optional<EncodedKeyBound>& upper) const {
   TDB_ASSIGN_OR_RETURN(
       Manifest manifest,
       catalog_->ReadManifest(table.table_number(), PersistentCatalog::ManifestUser(user)));
-  std::vector<Batch> out;
+  std::vector<std::unique_ptr<VersionSource>> out;
   if (manifest.files.empty()) return out;
   TDB_ASSIGN_OR_RETURN(std::string dir, ColdDirectory(table, user));
-  const std::shared_ptr<const Schema> layout = ColdFileSchema(*table.schema());
   for (auto it = manifest.files.rbegin(); it != manifest.files.rend(); ++it) {
-    TDB_ASSIGN_OR_RETURN(auto reader, ParquetReader::Open(dir + "/" + it->file_name));
-    TDB_ASSIGN_OR_RETURN(std::vector<Batch> groups, reader->Read(layout));
-    for (Batch& b : groups)
-      out.push_back(std::move(b));
+    // A file whose keys all lie outside the bounds holds neither rows nor deletes that
+    // matter to this read (its min/max keys are encoded like the bounds).
+    const bool has_range = !it->min_key.empty() || !it->max_key.empty();
+    if (has_range && lower && BelowLower(it->max_key, *lower)) continue;
+    if (has_range && upper && AboveUpper(it->min_key, *upper)) continue;
+    const std::string path = dir + "/" + it->file_name;
+    TDB_ASSIGN_OR_RETURN(std::unique_ptr<ParquetReader> reader, ParquetReader::Open(path));
+    out.push_back(
+        std::make_unique<ColdFileSource>(std::move(reader), path, requested, key_columns));
   }
   return out;
 }
 
-Result<Batch> TableStore::ReadRows(const TableEntry& table, const UserId* user) const {
-  TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
-  HotScanOptions options;
-  options.include_tombstones = true;
-  // Expired STREAM rows are left out by the hot store itself (HotStore::ExpiryCutoff).
-  TDB_ASSIGN_OR_RETURN(std::vector<Batch> hot, hot_->Scan(hot_table, user, options));
-  std::vector<Batch> cold;
-  if (table.type() != TableType::kStream) {
-    TDB_ASSIGN_OR_RETURN(cold, RetryIfCompacted<std::vector<Batch>>(
-                                   [&] { return ReadColdNewestFirst(table, user); }));
-  }
-  std::vector<const Batch*> newest_first;
-  for (const Batch& b : hot)
-    newest_first.push_back(&b);
-  for (const Batch& b : cold)
-    newest_first.push_back(&b);
-  return MergeNewestWins(newest_first, table.schema());
-}
-
-Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const UserId* user,
-                                                const ReadOptions& options) const {
+Result<BatchStreamPtr> TableStore::OpenScan(const TableEntry& table, const UserId* user,
+                                            const ReadOptions& options) const {
+  TDB_ASSIGN_OR_RETURN(HotTable made, HotTableFor(table));
+  auto hot_table = std::make_shared<const HotTable>(std::move(made));
   const uint64_t finished_before = flushes_finished_.load();
-  TDB_ASSIGN_OR_RETURN(bool cold, catalog_->HasManifest(table.table_number(),
-                                                        PersistentCatalog::ManifestUser(user)));
+  bool cold = false;
+  if (table.type() != TableType::kStream) {
+    TDB_ASSIGN_OR_RETURN(
+        cold, catalog_->HasManifest(table.table_number(), PersistentCatalog::ManifestUser(user)));
+  }
   if (!cold) {
-    TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
     HotScanOptions scan;
     scan.lower = options.lower;
     scan.upper = options.upper;
@@ -203,47 +224,90 @@ Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const U
       scan.order = options.order;
       scan.top_n = options.top_n;
     }
-    TDB_ASSIGN_OR_RETURN(std::vector<Batch> hot, hot_->Scan(hot_table, user, scan));
-    // A flush that moved rows of this user between the check and the scan would leave
-    // them out of both; only then (rarely) is the check repeated.
-    if (flushes_started_.load() == finished_before) return hot;
-    TDB_ASSIGN_OR_RETURN(
-        cold, catalog_->HasManifest(table.table_number(), PersistentCatalog::ManifestUser(user)));
-    if (!cold) return hot;
+    TDB_ASSIGN_OR_RETURN(BatchStreamPtr hot,
+                         hot_->NewBatchScan(*hot_table, user, scan, options_.scan_batch_rows));
+    // A flush that moved rows of this user between the check and the scan's snapshot
+    // would leave them out of both; only then (rarely) is the check repeated.
+    if (flushes_started_.load() != finished_before) {
+      TDB_ASSIGN_OR_RETURN(
+          cold, catalog_->HasManifest(table.table_number(), PersistentCatalog::ManifestUser(user)));
+    }
+    if (!cold) return BatchStreamPtr(std::make_unique<HotTableStream>(hot_table, std::move(hot)));
   }
-  TDB_ASSIGN_OR_RETURN(Batch all, ReadRows(table, user));
-  if (!options.lower && !options.upper && options.limit == 0) {
-    std::vector<Batch> out;
-    out.push_back(std::move(all));
-    return out;
+
+  // Hot and cold merged. The columns read: the wanted ones, the key and `_deleted`.
+  const Schema& fields = *table.schema();
+  MergeOptions merge;
+  merge.table_schema = table.schema();
+  merge.limit = options.limit;
+  merge.batch_rows = options_.scan_batch_rows;
+  for (size_t i = 0; i < fields.num_fields(); ++i) {
+    const bool wanted = options.wanted.empty() || (i < options.wanted.size() && options.wanted[i]);
+    if (!wanted && !fields.field(i).primary_key) continue;
+    if (fields.field(i).primary_key) merge.key_columns.push_back(merge.projection.size());
+    merge.projection.push_back(i);
   }
-  TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
-  std::string lower, upper;
   if (options.lower) {
-    TDB_RETURN_IF_ERROR(AppendKeyColumns(hot_table.key_types(), options.lower->key, &lower));
+    EncodedKeyBound b{"", options.lower->inclusive};
+    TDB_RETURN_IF_ERROR(AppendKeyColumns(hot_table->key_types(), options.lower->key, &b.key));
+    merge.lower = std::move(b);
   }
   if (options.upper) {
-    TDB_RETURN_IF_ERROR(AppendKeyColumns(hot_table.key_types(), options.upper->key, &upper));
+    EncodedKeyBound b{"", options.upper->inclusive};
+    TDB_RETURN_IF_ERROR(AppendKeyColumns(hot_table->key_types(), options.upper->key, &b.key));
+    merge.upper = std::move(b);
   }
-  Batch kept(all.schema());
-  for (size_t r = 0; r < all.num_rows(); ++r) {
-    if (options.limit != 0 && kept.num_rows() >= options.limit) break;
-    TDB_ASSIGN_OR_RETURN(std::string key, hot_table.KeyBytesOf(all, r));
-    // A bound on a key prefix compares the row's key cut to the bound's length.
-    if (options.lower) {
-      const std::string_view k = std::string_view(key).substr(0, lower.size());
-      if (k < lower || (!options.lower->inclusive && k == lower)) continue;
+
+  // 1. The hot rows first: the iterator's snapshot must predate the manifest read.
+  HotScanOptions hot_options;
+  hot_options.lower = options.lower;
+  hot_options.upper = options.upper;
+  hot_options.include_tombstones = true;
+  hot_options.raw_current_rows = true;
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> iterator,
+                       hot_->NewScan(*hot_table, user, hot_options));
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotBatchReader> reader,
+                       HotBatchReader::Make(*hot_table, std::move(iterator), merge.projection, {},
+                                            /*tombstones=*/true));
+  std::vector<std::unique_ptr<VersionSource>> sources;
+  sources.push_back(
+      std::make_unique<HotVersionSource>(std::move(reader), hot_table, merge.batch_rows));
+
+  // 2. Then every batch file, opened now (see the header comment on compactions).
+  const std::shared_ptr<const Schema> layout = ColdLayout(table.schema());
+  std::vector<Field> requested_fields;
+  for (size_t i : merge.projection)
+    requested_fields.push_back(layout->field(i));
+  requested_fields.push_back(layout->field(layout->num_fields() - 1));  // `_deleted`
+  auto requested = std::make_shared<const Schema>(std::move(requested_fields), layout->metadata());
+  TDB_ASSIGN_OR_RETURN(std::vector<std::unique_ptr<VersionSource>> files,
+                       RetryIfCompacted<std::vector<std::unique_ptr<VersionSource>>>([&] {
+                         return OpenColdSources(table, user, requested, merge.key_columns,
+                                                merge.lower, merge.upper);
+                       }));
+  for (auto& f : files)
+    sources.push_back(std::move(f));
+  return BatchStreamPtr(std::make_unique<MergeStream>(std::move(sources), std::move(merge)));
+}
+
+Result<std::vector<Batch>> TableStore::ReadRows(const TableEntry& table, const UserId* user,
+                                                const ReadOptions& options) const {
+  TDB_ASSIGN_OR_RETURN(BatchStreamPtr stream, OpenScan(table, user, options));
+  return DrainStream(*stream);
+}
+
+Result<Batch> TableStore::ReadRows(const TableEntry& table, const UserId* user) const {
+  TDB_ASSIGN_OR_RETURN(BatchStreamPtr stream, OpenScan(table, user, ReadOptions()));
+  Batch all(table.schema());
+  while (true) {
+    TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, stream->Next());
+    if (!batch.has_value()) break;
+    for (size_t r = 0; r < batch->num_rows(); ++r) {
+      for (size_t c = 0; c < all.num_columns(); ++c)
+        all.mutable_column(c).AppendFrom(batch->column(c), r);
     }
-    if (options.upper) {
-      const std::string_view k = std::string_view(key).substr(0, upper.size());
-      if (k > upper || (!options.upper->inclusive && k == upper)) continue;
-    }
-    for (size_t c = 0; c < all.num_columns(); ++c)
-      kept.mutable_column(c).AppendFrom(all.column(c), r);
   }
-  std::vector<Batch> out;
-  out.push_back(std::move(kept));
-  return out;
+  return all;
 }
 
 Result<std::optional<std::vector<Value>>> TableStore::GetRow(const TableEntry& table,
@@ -407,6 +471,15 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   ManifestChanged(table.table_number(), user);
   hot_->InvalidateCached(hot_table, user);
   TDB_RETURN_IF_ERROR(written);
+  // 5. The deletes are RocksDB tombstones, one per flushed key, which every later scan of
+  //    this user's range would step over one by one until RocksDB compacts them away on
+  //    its own (after a 1M-row flush that was 2/3 of a scan of the flushed rows). A big
+  //    flush compacts its range now, so they go at once. Failing that costs only speed.
+  if (keys.size() - kept >= kCompactHotRangeAfterDeletes) {
+    const rocksdb::Slice begin(keys.front()), end(keys.back());
+    rocksdb::CompactRangeOptions compact;
+    (void)kv_->db()->CompactRange(compact, kv_->family(KvFamily::kRows), &begin, &end);
+  }
   stats->rows += rows.num_rows();
   stats->rows_kept_hot += kept;
   stats->bytes += ec ? 0 : bytes;

@@ -4,8 +4,9 @@
 //
 //   writes   go to the hot store. Its cold-key probe is wired to the table's batch files,
 //            so inserting a key that only lives in Parquet is still a duplicate.
-//   reads    ReadRows merges hot and cold, newest version first (row_merge.h): a row
-//            updated or deleted after it was flushed stays updated or deleted.
+//   reads    OpenScan streams hot and cold merged by key, newest version winning
+//            (merge_stream.h): a row updated or deleted after it was flushed stays
+//            updated or deleted. Memory: one batch per source, not the row set.
 //   flush    Flush moves every hot version of a table (live rows and deletes) to one new
 //            batch file per user: write batch-<n>.parquet.tmp, fsync, rename, fsync the
 //            directory; then, in ONE RocksDB batch, record the file in the manifest and
@@ -18,8 +19,10 @@
 //            ExpiryCutoff). STREAM tables are never flushed.
 //   compact  Compact rewrites a directory's batch files as one (storage/compaction.cc);
 //            a flush that leaves more than Options::compact_after_files files in a
-//            directory compacts it. Reads racing a compaction retry their cold part when
-//            a file they listed was deleted meanwhile (compactions_committed_).
+//            directory compacts it. A scan opens every file it lists when it starts
+//            (retrying when a compaction deleted one between the listing and the open,
+//            compactions_committed_); open files stay readable after a compaction or
+//            an erasure unlinks them, so a stream in progress is unaffected.
 //   erase    EraseDropped deletes dropped tables' cold files (storage/cold_erasure.cc).
 //
 // Cold directories: <storage base>/<table's path template resolved for the user>.
@@ -46,7 +49,9 @@
 #include "storage/hot/hot_store.h"
 #include "storage/hot/hot_table.h"
 #include "storage/manifest_cache.h"
+#include "storage/merge_stream.h"
 #include "types/batch.h"
+#include "types/batch_stream.h"
 
 namespace tenantdb {
 
@@ -98,6 +103,12 @@ class TableStore {
     // of the directory's rows) happens about once every 8 flushes of a user. 0 turns
     // automatic compaction off (STORAGE COMPACT TABLE still works).
     size_t compact_after_files = 8;
+
+    // Rows per batch a scan reads from the hot store and assembles when merging hot and
+    // cold rows (a Parquet row group is read whole, as the writer made it). Default 4096:
+    // big enough that per-batch costs vanish, small enough to stay in cache. Tests make
+    // it tiny to cross many batch boundaries.
+    size_t scan_batch_rows = 4096;
   };
 
   // All three must outlive the store.
@@ -113,25 +124,41 @@ class TableStore {
   // TableEntryRef (as every entry from the cache or a catalog loader is).
   Result<HotTable> HotTableFor(const TableEntry& table) const;
 
-  // Every live row of `user` (null for SHARED tables) in the table's current layout,
-  // hot and cold merged. Errors: those of the hot store, io_error, data_corrupted.
-  Result<Batch> ReadRows(const TableEntry& table, const UserId* user) const;
-
-  // Live rows of `user` within optional primary-key bounds, at most `limit` (0: all).
-  // Tables with no cold files read only the hot range, in key order, stopping at the
-  // limit; otherwise hot and cold are merged (any order) and then filtered.
+  // Live rows of `user` (null for SHARED tables) within optional primary-key bounds, at
+  // most `limit` (0: all), in the table's current layout.
   struct ReadOptions {
     std::optional<HotKeyBound> lower;
     std::optional<HotKeyBound> upper;
     size_t limit = 0;
-    std::vector<bool> wanted;  // hot-only reads: columns to decode (empty: all)
+    std::vector<bool> wanted;  // columns to decode (empty: all); the others come back NULL
     // ORDER BY ... LIMIT top_n: hot-only reads may return just those rows, sorted (see
     // HotScanOptions::order); others return every row and leave the sort to the caller.
     std::vector<HotSortKey> order;
     size_t top_n = 0;
   };
+  // The rows as a stream, in bounded memory: a table with no cold files streams its hot
+  // range (HotStore::NewBatchScan); otherwise the hot rows (a RocksDB iterator) and
+  // each batch file (row group by row group, only the wanted columns plus the key and
+  // `_deleted` decoded) are merged in key order by MergeStream (merge_stream.h), newest
+  // version winning. Rows come in primary-key order except for a top-N read.
+  //
+  // Consistency: the hot iterator (a RocksDB snapshot) is made before the manifest is
+  // read, so a flush committing in between leaves its rows in both (the hot copy wins)
+  // rather than in neither. Every listed batch file is opened before the stream is
+  // returned and stays open until it is read: a compaction or the erasure job that
+  // deletes a file meanwhile only unlinks it (the open descriptor keeps its bytes), so
+  // the stream never fails or changes because of them. Opening retries when a
+  // compaction removed a listed file between the manifest read and the open.
+  // The stream refers to this store (not to `table`, which it keeps alive); destroy it
+  // before the store. Errors (here or from Next): those of the hot store, io_error,
+  // data_corrupted.
+  Result<BatchStreamPtr> OpenScan(const TableEntry& table, const UserId* user,
+                                  const ReadOptions& options) const;
+  // OpenScan's rows, all of them at once (tests, and callers that need every row).
   Result<std::vector<Batch>> ReadRows(const TableEntry& table, const UserId* user,
                                       const ReadOptions& options) const;
+  // Every live row of `user`, every column, as one batch (DDL checks, tests).
+  Result<Batch> ReadRows(const TableEntry& table, const UserId* user) const;
   // The live row with primary key `key` (values in key order), hot or cold.
   Result<std::optional<std::vector<Value>>> GetRow(const TableEntry& table, const UserId* user,
                                                    const std::vector<Value>& key) const;
@@ -187,7 +214,12 @@ class TableStore {
                          const std::vector<Value>& key) const;
   Result<size_t> FlushUser(const TableEntry& table, const HotTable& hot_table, const UserId* user,
                            FlushStats* stats);
-  Result<std::vector<Batch>> ReadColdNewestFirst(const TableEntry& table, const UserId* user) const;
+  // The sources of a merged read after the hot rows: each listed batch file that may
+  // hold keys within the bounds, opened, newest first.
+  Result<std::vector<std::unique_ptr<VersionSource>>> OpenColdSources(
+      const TableEntry& table, const UserId* user, const std::shared_ptr<const Schema>& requested,
+      const std::vector<size_t>& key_columns, const std::optional<EncodedKeyBound>& lower,
+      const std::optional<EncodedKeyBound>& upper) const;
   std::mutex& FlushMutex(uint32_t table_number);
   // Whether the table numbered `table_number` still exists (a flush or compaction that
   // got its lock after a DROP must not write files the erasure would never see).

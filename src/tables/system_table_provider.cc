@@ -97,16 +97,17 @@ Status SystemTableProvider::Write(const RequestContext& ctx, std::vector<HotWrit
   return CheckWrite(ctx);
 }
 
-Result<std::vector<Batch>> SystemTableProvider::Scan(const RequestContext& ctx,
-                                                     const ScanRequest&) const {
+Result<BatchStreamPtr> SystemTableProvider::Scan(const RequestContext& ctx,
+                                                 const ScanRequest&) const {
   if (ctx.system == nullptr) {
     return Status(ErrorCode::kInternal, "system table read without its sources");
   }
   Batch out(schema());
   TDB_RETURN_IF_ERROR(Fill(ctx, &out));
+  // Small catalog views: built whole, then handed out as a stream.
   std::vector<Batch> batches;
   batches.push_back(std::move(out));
-  return batches;
+  return MakeVectorStream(std::move(batches));
 }
 
 Status SystemTableProvider::Fill(const RequestContext& ctx, Batch* out) const {

@@ -48,8 +48,7 @@ class SystemTableProvider final : public TableProvider {
 
   Status CheckRead(const RequestContext& ctx) const override;
   Status CheckWrite(const RequestContext& ctx) const override;
-  Result<std::vector<Batch>> Scan(const RequestContext& ctx,
-                                  const ScanRequest& request) const override;
+  Result<BatchStreamPtr> Scan(const RequestContext& ctx, const ScanRequest& request) const override;
   Result<std::optional<std::vector<Value>>> Get(const RequestContext& ctx,
                                                 const std::vector<Value>& key) const override;
   Status Write(const RequestContext& ctx, std::vector<HotWrite> writes,

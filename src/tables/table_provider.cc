@@ -1,5 +1,7 @@
 #include "tables/table_provider.h"
 
+#include <algorithm>
+
 #include "storage/hot/key_codec.h"
 #include "storage/table_store.h"
 #include "tables/shared_table_provider.h"
@@ -32,8 +34,63 @@ const UserId* TableProvider::RowOwner(const RequestContext& ctx) const {
   return IsPerUser(type()) ? ctx.user : nullptr;
 }
 
-Result<std::vector<Batch>> TableProvider::Scan(const RequestContext& ctx,
-                                               const ScanRequest& request) const {
+namespace {
+
+// The committed rows of a scan with the transaction's own writes merged in: committed
+// rows whose key it wrote give way to the pending state, then the pending live rows
+// within the bounds follow. The pending state is a copy made when the scan starts.
+class PendingWritesStream final : public BatchStream {
+ public:
+  PendingWritesStream(BatchStreamPtr committed, std::vector<std::string> written_keys,
+                      std::vector<std::vector<Value>> live_rows, std::vector<size_t> key_indices,
+                      std::shared_ptr<const Schema> schema, TableEntryRef table)
+      : committed_(std::move(committed)),
+        written_keys_(std::move(written_keys)),
+        live_rows_(std::move(live_rows)),
+        key_indices_(std::move(key_indices)),
+        schema_(std::move(schema)),
+        table_(std::move(table)) {}
+
+  Result<std::optional<Batch>> Next() override {
+    while (committed_ != nullptr) {
+      TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, committed_->Next());
+      if (!batch.has_value()) {
+        committed_.reset();
+        break;
+      }
+      Batch kept(batch->schema());
+      std::string key;
+      for (size_t r = 0; r < batch->num_rows(); ++r) {
+        key.clear();
+        for (size_t k : key_indices_)
+          TDB_RETURN_IF_ERROR(AppendKeyColumnAt(batch->column(k), r, &key));
+        if (std::binary_search(written_keys_.begin(), written_keys_.end(), key)) continue;
+        for (size_t c = 0; c < batch->num_columns(); ++c)
+          kept.mutable_column(c).AppendFrom(batch->column(c), r);
+      }
+      if (kept.num_rows() > 0) return std::optional<Batch>(std::move(kept));
+    }
+    if (live_rows_.empty()) return std::optional<Batch>();
+    Batch pending(schema_);
+    for (const std::vector<Value>& row : live_rows_)
+      TDB_RETURN_IF_ERROR(pending.AppendRow(row));
+    live_rows_.clear();
+    return std::optional<Batch>(std::move(pending));
+  }
+
+ private:
+  BatchStreamPtr committed_;
+  std::vector<std::string> written_keys_;  // sorted (the overlay is a std::map)
+  std::vector<std::vector<Value>> live_rows_;
+  std::vector<size_t> key_indices_;
+  std::shared_ptr<const Schema> schema_;
+  TableEntryRef table_;
+};
+
+}  // namespace
+
+Result<BatchStreamPtr> TableProvider::Scan(const RequestContext& ctx,
+                                           const ScanRequest& request) const {
   const UserId* owner = RowOwner(ctx);
   const Transaction::TableWrites* pending =
       ctx.transaction != nullptr ? ctx.transaction->Find(*this, owner) : nullptr;
@@ -47,7 +104,7 @@ Result<std::vector<Batch>> TableProvider::Scan(const RequestContext& ctx,
     std::vector<Batch> out;
     out.emplace_back(schema());
     if (row.has_value()) TDB_RETURN_IF_ERROR(out.back().AppendRow(*row));
-    return out;
+    return MakeVectorStream(std::move(out));
   }
   TableStore::ReadOptions options;
   options.lower = request.lower;
@@ -58,38 +115,27 @@ Result<std::vector<Batch>> TableProvider::Scan(const RequestContext& ctx,
     options.order = request.order;
     options.top_n = request.top_n;
   }
-  TDB_ASSIGN_OR_RETURN(std::vector<Batch> committed, ctx.store->ReadRows(*this, owner, options));
+  TDB_ASSIGN_OR_RETURN(BatchStreamPtr committed, ctx.store->OpenScan(*this, owner, options));
   if (pending == nullptr) return committed;
 
-  // Merge the transaction's own writes: committed rows whose key it wrote give way to
-  // the pending state, then the pending live rows within the bounds are added.
   const HotTable& hot = pending->hot_table;
   std::string lower, upper;
   if (request.lower)
     TDB_RETURN_IF_ERROR(AppendKeyColumns(hot.key_types(), request.lower->key, &lower));
   if (request.upper)
     TDB_RETURN_IF_ERROR(AppendKeyColumns(hot.key_types(), request.upper->key, &upper));
-  Batch merged(schema());
-  std::vector<Value> key;
-  for (const Batch& b : committed) {
-    for (size_t r = 0; r < b.num_rows(); ++r) {
-      key.clear();
-      for (size_t k : hot.key_indices())
-        key.push_back(b.column(k).GetValue(r));
-      TDB_ASSIGN_OR_RETURN(std::string encoded, EncodeOverlayKey(hot, key));
-      if (pending->overlay.contains(encoded)) continue;
-      for (size_t c = 0; c < b.num_columns(); ++c)
-        merged.mutable_column(c).AppendFrom(b.column(c), r);
-    }
-  }
+  std::vector<std::string> written_keys;
+  std::vector<std::vector<Value>> live_rows;
+  written_keys.reserve(pending->overlay.size());
   for (const auto& [encoded, row] : pending->overlay) {
+    written_keys.push_back(encoded);
     if (!row.has_value()) continue;
     if (!WithinBounds(encoded, request.lower, lower, request.upper, upper)) continue;
-    TDB_RETURN_IF_ERROR(merged.AppendRow(*row));
+    live_rows.push_back(*row);
   }
-  std::vector<Batch> out;
-  out.push_back(std::move(merged));
-  return out;
+  return BatchStreamPtr(std::make_unique<PendingWritesStream>(
+      std::move(committed), std::move(written_keys), std::move(live_rows), hot.key_indices(),
+      schema(), TableEntryRef(this)));
 }
 
 Result<std::optional<std::vector<Value>>> TableProvider::Get(const RequestContext& ctx,

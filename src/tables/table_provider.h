@@ -26,6 +26,7 @@
 #include "storage/hot/hot_store.h"
 #include "tables/request_context.h"
 #include "types/batch.h"
+#include "types/batch_stream.h"
 
 namespace tenantdb {
 
@@ -54,10 +55,13 @@ class TableProvider : public TableEntry {
   virtual Status CheckRead(const RequestContext& ctx) const = 0;
   virtual Status CheckWrite(const RequestContext& ctx) const = 0;
 
-  // Live rows within the request's bounds, in the table's current layout; order
-  // unspecified unless the table has no cold rows and no pending writes (key order).
-  virtual Result<std::vector<Batch>> Scan(const RequestContext& ctx,
-                                          const ScanRequest& request) const;
+  // Live rows within the request's bounds, in the table's current layout, as a stream
+  // pulled batch by batch in bounded memory (TableStore::OpenScan). Committed rows come
+  // in primary-key order (unless a top-N read sorted them); the transaction's pending
+  // rows, if any, follow them. The pending writes are copied when the scan starts, so
+  // writes the same statement adds while it reads the stream do not show up in it.
+  // The stream keeps this provider alive; it must not outlive ctx.store.
+  virtual Result<BatchStreamPtr> Scan(const RequestContext& ctx, const ScanRequest& request) const;
   // The live row with primary key `key` (values in key order), if any.
   virtual Result<std::optional<std::vector<Value>>> Get(const RequestContext& ctx,
                                                         const std::vector<Value>& key) const;

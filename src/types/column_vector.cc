@@ -70,6 +70,22 @@ void ColumnVector::MarkValid(bool valid) {
   ++size_;
 }
 
+void ColumnVector::AppendNulls(size_t n) {
+  if (n == 0) return;
+  std::visit(
+      [n](auto& v) {
+        if constexpr (!std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) {
+          v.resize(v.size() + n);
+        }
+      },
+      fixed_);
+  if (IsVariableWidth(type_)) offsets_.insert(offsets_.end(), n, offsets_.back());
+  // Bits past size_ are still 0 (MarkValid sets only valid rows' bits): new rows are NULL.
+  validity_.resize((size_ + n + 7) / 8, 0);
+  size_ += n;
+  null_count_ += n;
+}
+
 void ColumnVector::AppendNull() {
   switch (type_) {
     case DataType::kReal:

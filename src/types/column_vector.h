@@ -33,6 +33,8 @@ class ColumnVector {
   size_t MemoryBytes() const;
 
   void AppendNull();
+  // Appends `n` NULLs at once (columns a scan was not asked for).
+  void AppendNulls(size_t n);
   // `value` must have this column's type (or be NULL); the caller converts first.
   void Append(const Value& value);
   // Typed appends for code that produces values in bulk; each must match type().

@@ -54,7 +54,10 @@ class TransactionTest : public ::testing::Test {
   }
 
   size_t Rows(const TableProvider& table, const RequestContext& ctx) {
-    auto batches = table.Scan(ctx, ScanRequest{});
+    auto stream = table.Scan(ctx, ScanRequest{});
+    EXPECT_TRUE(stream.ok()) << stream.status().ToString();
+    if (!stream.ok()) return 0;
+    auto batches = DrainStream(**stream);
     EXPECT_TRUE(batches.ok()) << batches.status().ToString();
     size_t n = 0;
     for (const Batch& b : *batches)

@@ -10,6 +10,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "storage/cold/batch_file.h"
+#include "storage/hot/hot_batch_reader.h"
 #include "storage/hot/key_codec.h"
 #include "types/column_compare.h"
 
@@ -34,39 +35,6 @@ std::string KeyText(const std::vector<Value>& key) {
     out += key[i].ToString();
   }
   return out + ")";
-}
-
-// The value a tombstone row shows in a NOT NULL column of a Batch.
-Value Placeholder(DataType type) {
-  switch (type) {
-    case DataType::kBoolean:
-      return Value::Boolean(false);
-    case DataType::kSmallInt:
-      return Value::SmallInt(0);
-    case DataType::kInt:
-      return Value::Int(0);
-    case DataType::kBigInt:
-      return Value::BigInt(0);
-    case DataType::kReal:
-      return Value::Real(0);
-    case DataType::kDouble:
-      return Value::Double(0);
-    case DataType::kText:
-      return Value::Text("");
-    case DataType::kBytea:
-      return Value::Bytea("");
-    case DataType::kJson:
-      return Value::Json("");
-    case DataType::kDate:
-      return Value::Date(0);
-    case DataType::kTimestamp:
-      return Value::Timestamp(0);
-    case DataType::kTimestampTz:
-      return Value::TimestampTz(0);
-    case DataType::kUuid:
-      return Value::FromUuid(Uuid{});
-  }
-  return Value::Null(type);
 }
 
 // A tombstone's values: the key in its columns, NULL elsewhere.
@@ -475,76 +443,40 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
 
 Result<std::vector<Batch>> HotStore::Scan(const HotTable& table, const UserId* user,
                                           const HotScanOptions& options, size_t batch_rows) const {
+  TDB_ASSIGN_OR_RETURN(BatchStreamPtr stream, NewBatchScan(table, user, options, batch_rows));
+  return DrainStream(*stream);
+}
+
+Result<BatchStreamPtr> HotStore::NewBatchScan(const HotTable& table, const UserId* user,
+                                              const HotScanOptions& options,
+                                              size_t batch_rows) const {
   if (batch_rows == 0) batch_rows = 1;
+  // The cached rows of a user (at most user_cache_max_rows) and a top-N result are small
+  // and built whole; everything else streams from the RocksDB iterator.
   if (user_cache_.enabled() && table.type() == TableType::kUser && user != nullptr &&
       !options.include_tombstones && !options.written_since_micros && options.columns.empty()) {
     TDB_ASSIGN_OR_RETURN(std::shared_ptr<const HotUserCache::Entry> entry,
                          CachedUserRows(table, *user));
     if (entry != nullptr && entry->rows != nullptr) {
-      return ScanCached(*entry, table, options, batch_rows);
+      TDB_ASSIGN_OR_RETURN(std::vector<Batch> rows, ScanCached(*entry, table, options, batch_rows));
+      return MakeVectorStream(std::move(rows));
     }
   }
   if (options.top_n > 0 && !options.order.empty()) {
-    return ScanTopN(table, user, options, batch_rows);
+    TDB_ASSIGN_OR_RETURN(std::vector<Batch> rows, ScanTopN(table, user, options, batch_rows));
+    return MakeVectorStream(std::move(rows));
   }
-  const Schema& fields = *table.schema();
-  std::vector<size_t> columns = options.columns;
-  std::shared_ptr<const Schema> projected = table.schema();
-  if (columns.empty()) {
-    for (size_t i = 0; i < fields.num_fields(); ++i)
-      columns.push_back(i);
-  } else {
-    std::vector<Field> kept;
-    for (size_t c : columns) {
-      if (c >= fields.num_fields()) {
-        return Status(ErrorCode::kInvalidArgument,
-                      "column position " + std::to_string(c) + " is out of range");
-      }
-      kept.push_back(fields.field(c));
-    }
-    projected = std::make_shared<Schema>(std::move(kept), fields.metadata());
-  }
-  // Every column of live current-version rows decodes straight into the batch.
+  // Live rows of the current version decode straight into the batch (a column asked for
+  // twice goes through Values: one decoded column cannot fill two outputs).
   HotScanOptions scan_options = options;
-  const bool all_columns = options.columns.empty();
-  scan_options.raw_current_rows = all_columns;
+  std::vector<size_t> sorted = options.columns;
+  std::sort(sorted.begin(), sorted.end());
+  scan_options.raw_current_rows = std::adjacent_find(sorted.begin(), sorted.end()) == sorted.end();
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, user, scan_options));
-  const std::shared_ptr<const Schema> schema =
-      options.include_tombstones ? ColdFileSchema(*projected) : projected;
-  std::vector<Batch> out;
-  std::vector<ColumnVector*> targets;
-  while (true) {
-    TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
-    if (!more) break;
-    if (out.empty() || out.back().num_rows() >= batch_rows) out.emplace_back(schema);
-    Batch& batch = out.back();
-    if (scan->raw()) {
-      targets.clear();
-      for (size_t c = 0; c < fields.num_fields(); ++c)
-        targets.push_back(&batch.mutable_column(c));
-      TDB_RETURN_IF_ERROR(DecodeRowBodyInto(scan->row_body(), fields, targets, options.wanted));
-      if (options.include_tombstones) {
-        batch.mutable_column(columns.size()).AppendInt64(0);
-      }
-      continue;
-    }
-    const HotRow& row = scan->row();
-    // Decoded values have their columns' types already; append without re-checking so
-    // a NULL in a column added NOT NULL since the row was written stays readable.
-    for (size_t out_col = 0; out_col < columns.size(); ++out_col) {
-      const size_t i = columns[out_col];
-      const Value& v = row.values[i];
-      if (row.is_tombstone() && v.is_null() && !fields.field(i).nullable) {
-        batch.mutable_column(out_col).Append(Placeholder(fields.field(i).type));
-      } else {
-        batch.mutable_column(out_col).Append(v);
-      }
-    }
-    if (options.include_tombstones) {
-      batch.mutable_column(columns.size()).AppendInt64(row.is_tombstone() ? 1 : 0);
-    }
-  }
-  return out;
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotBatchReader> reader,
+                       HotBatchReader::Make(table, std::move(scan), options.columns, options.wanted,
+                                            options.include_tombstones));
+  return BatchStreamPtr(std::make_unique<HotBatchStream>(std::move(reader), batch_rows));
 }
 
 Result<std::shared_ptr<const HotUserCache::Entry>> HotStore::CachedUserRows(

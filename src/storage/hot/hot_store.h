@@ -45,6 +45,7 @@
 #include "storage/hot/key_locks.h"
 #include "storage/hot/row_codec.h"
 #include "types/batch.h"
+#include "types/batch_stream.h"
 
 namespace rocksdb {
 class Iterator;
@@ -254,6 +255,13 @@ class HotStore {
   // NULL ones. Error: invalid_argument for a column position out of range.
   Result<std::vector<Batch>> Scan(const HotTable& table, const UserId* user,
                                   const HotScanOptions& options, size_t batch_rows = 4096) const;
+  // The same batches, pulled one at a time: memory stays one batch (plus the RocksDB
+  // iterator) however many rows the range holds, except for a cached user's rows and a
+  // top-N scan, which are small and built at once. The stream holds a RocksDB iterator
+  // (an implicit snapshot taken now); `table` must outlive it.
+  Result<BatchStreamPtr> NewBatchScan(const HotTable& table, const UserId* user,
+                                      const HotScanOptions& options,
+                                      size_t batch_rows = 4096) const;
 
   // Every row of the table, all users', in key order (user by user); the iterator's
   // user_id() names each row's user. For the flush and the TTL job, never for a user's

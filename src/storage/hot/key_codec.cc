@@ -167,6 +167,56 @@ Status AppendKeyColumn(DataType type, const Value& value, std::string* out) {
   return Status(ErrorCode::kInternal, "unknown data type in a key");
 }
 
+Status AppendKeyColumnAt(const ColumnVector& column, size_t row, std::string* out) {
+  if (column.IsNull(row)) {
+    return Status(ErrorCode::kInvalidArgument, "a primary-key value may not be NULL");
+  }
+  const DataType type = column.type();
+  switch (type) {
+    case DataType::kBoolean:
+      out->push_back(column.values<uint8_t>()[row] != 0 ? '\x01' : '\x00');
+      return Status::Ok();
+    case DataType::kSmallInt:
+      AppendSigned(column.values<int16_t>()[row], 2, out);
+      return Status::Ok();
+    case DataType::kInt:
+    case DataType::kDate:
+      AppendSigned(column.values<int32_t>()[row], 4, out);
+      return Status::Ok();
+    case DataType::kBigInt:
+    case DataType::kTimestamp:
+    case DataType::kTimestampTz:
+      AppendSigned(column.values<int64_t>()[row], 8, out);
+      return Status::Ok();
+    case DataType::kReal: {
+      float f = column.values<float>()[row];
+      if (std::isnan(f)) f = std::numeric_limits<float>::quiet_NaN();
+      if (f == 0.0f) f = 0.0f;
+      AppendBigEndian(OrderedFloatBits(std::bit_cast<uint32_t>(f)), 4, out);
+      return Status::Ok();
+    }
+    case DataType::kDouble: {
+      double d = column.values<double>()[row];
+      if (std::isnan(d)) d = std::numeric_limits<double>::quiet_NaN();
+      if (d == 0.0) d = 0.0;
+      AppendBigEndian(OrderedFloatBits(std::bit_cast<uint64_t>(d)), 8, out);
+      return Status::Ok();
+    }
+    case DataType::kText:
+    case DataType::kBytea:
+    case DataType::kJson:
+      AppendEscapedBytes(column.bytes(row), out);
+      return Status::Ok();
+    case DataType::kUuid: {
+      const Uuid& u = column.values<Uuid>()[row];
+      static_assert(sizeof(Uuid) == 16);
+      out->append(reinterpret_cast<const char*>(&u), sizeof(u));
+      return Status::Ok();
+    }
+  }
+  return Status(ErrorCode::kInternal, "unknown data type in a key");
+}
+
 Status AppendKeyColumns(std::span<const DataType> types, std::span<const Value> values,
                         std::string* out) {
   if (values.size() > types.size()) {

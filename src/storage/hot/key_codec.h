@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "types/column_vector.h"
 #include "types/data_type.h"
 #include "types/value.h"
 
@@ -57,6 +58,12 @@ Status AppendKeyColumn(DataType type, const Value& value, std::string* out);
 // invalid_argument for more values than key columns.
 Status AppendKeyColumns(std::span<const DataType> types, std::span<const Value> values,
                         std::string* out);
+
+// Appends the encoding of row `row` of `column` as a key column of the column's type,
+// exactly as AppendKeyColumn would for column.GetValue(row), without building a Value:
+// the merge of flushed rows encodes every row's key this way. Error: invalid_argument
+// for a NULL (a key column never holds one).
+Status AppendKeyColumnAt(const ColumnVector& column, size_t row, std::string* out);
 
 // Decodes the key columns of `types` from `encoded`, which must hold exactly them (the
 // part of a row key after the table/user prefix). Error: data_corrupted.

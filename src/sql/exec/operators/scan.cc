@@ -1,5 +1,6 @@
 // Scan: reads a table through its provider, with the plan's key bounds and limit pushed
-// into the read, and applies the residual filter to each batch.
+// into the read, and applies the residual filter to each batch. The provider's stream
+// is pulled one batch per Next(), so a scan holds one batch, not the table.
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
 
@@ -23,10 +24,16 @@ class ScanOperator final : public Operator {
       request.wanted = plan_.wanted_columns;
       request.order = plan_.scan_order;
       request.top_n = plan_.scan_top_n;
-      TDB_ASSIGN_OR_RETURN(batches_, plan_.table->Scan(ctx_.request, request));
+      TDB_ASSIGN_OR_RETURN(stream_, plan_.table->Scan(ctx_.request, request));
     }
-    while (next_ < batches_.size()) {
-      Batch batch = std::move(batches_[next_++]);
+    while (stream_ != nullptr) {
+      TDB_ASSIGN_OR_RETURN(std::optional<Batch> next, stream_->Next());
+      if (!next.has_value()) {
+        stream_.reset();  // releases the storage iterators and open files at once
+        break;
+      }
+      Batch batch = std::move(*next);
+      if (batch.num_rows() == 0) continue;
       if (plan_.filter) {
         TDB_ASSIGN_OR_RETURN(ColumnVector keep, Evaluate(*plan_.filter, batch, ctx_));
         std::vector<uint32_t> rows = SelectedRows(keep);
@@ -59,8 +66,7 @@ class ScanOperator final : public Operator {
   const PlanNode& plan_;
   ExecContext& ctx_;
   bool started_ = false;
-  std::vector<Batch> batches_;
-  size_t next_ = 0;
+  BatchStreamPtr stream_;
 };
 
 // A scan whose key bound is NULL matches nothing.
