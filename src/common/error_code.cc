@@ -44,8 +44,11 @@ constexpr CodeInfo kCodeInfo[] = {
     {"disk_full", "53100"},
     {"object_in_use", "55006"},
     {"read_only_sql_transaction", "25006"},
+    {"invalid_password", "28P01"},
+    {"invalid_authorization_specification", "28000"},
+    {"config_file_error", "F0000"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kReadOnly) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kConfigFileError) + 1);
 
 }  // namespace
 

@@ -44,6 +44,9 @@ enum class ErrorCode : uint8_t {
   kDiskFull,                   // the data directory's file system has no space left
   kObjectInUse,                // a resource another process holds (a data directory)
   kReadOnly,                   // a write to a database opened read-only
+  kInvalidPassword,            // a login whose user or password is wrong (28P01)
+  kInvalidAuthorization,       // missing, malformed, expired or forged credentials (28000)
+  kConfigFileError,            // a configuration file or override that cannot be used (F0000)
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".
