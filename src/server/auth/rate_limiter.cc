@@ -15,6 +15,9 @@ namespace tenantdb::server {
 namespace {
 
 constexpr size_t kShards = 16;
+// Refills are sums of floating-point fractions: 6 x (1/6 token) may come to 0.99999...
+// A token short by less than this still counts.
+constexpr double kEpsilon = 1e-9;
 
 // Debian's abseil has its own string_view type, which its string maps look up by.
 absl::string_view Key(std::string_view key) {
@@ -61,8 +64,9 @@ double Refilled(const Bucket& b, int64_t now, const RateLimiterOptions& o) {
 // is idle, the oldest eighth. Called with the shard's mutex held.
 void MakeRoom(absl::flat_hash_map<std::string, Bucket>* buckets, size_t max_keys, int64_t now,
               const RateLimiterOptions& o) {
-  absl::erase_if(*buckets,
-                 [&](const auto& entry) { return Refilled(entry.second, now, o) >= o.burst; });
+  absl::erase_if(*buckets, [&](const auto& entry) {
+    return Refilled(entry.second, now, o) + kEpsilon >= o.burst;
+  });
   if (buckets->size() < max_keys) return;
   std::vector<int64_t> times;
   times.reserve(buckets->size());
@@ -96,8 +100,8 @@ RateLimiter::Decision RateLimiter::Acquire(std::string_view key, double cost) {
   Bucket& bucket = it->second;
   bucket.tokens = Refilled(bucket, now, options_);
   bucket.updated_micros = std::max(bucket.updated_micros, now);
-  if (bucket.tokens >= cost) {
-    bucket.tokens -= cost;
+  if (bucket.tokens + kEpsilon >= cost) {
+    bucket.tokens = std::max(0.0, bucket.tokens - cost);
     return {true, 0};
   }
   const double wait_seconds = (cost - bucket.tokens) / options_.rate_per_second;
@@ -115,7 +119,7 @@ bool RateLimiter::WouldAllow(std::string_view key, double cost) const {
   const auto it = shard.buckets.find(Key(key));
   const double tokens =
       it == shard.buckets.end() ? options_.burst : Refilled(it->second, now, options_);
-  return tokens >= cost;
+  return tokens + kEpsilon >= cost;
 }
 
 void RateLimiter::Reset(std::string_view key) {

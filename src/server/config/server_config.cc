@@ -4,7 +4,9 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <variant>
@@ -479,7 +481,23 @@ std::string ServerConfigValueAsToml(const ServerConfig& config, std::string_view
   if (spec == nullptr) return "";
   ServerConfig copy = config;  // the field accessors take a mutable config
   const FieldRef field = spec->field(copy);
-  const auto quoted = [](std::string_view s) { return toml::value<std::string>(std::string(s)); };
+  // A TOML basic string: "..." with \ escapes.
+  const auto quoted = [](std::string_view s) {
+    std::string out = "\"";
+    for (const char c : s) {
+      if (c == '"' || c == '\\') {
+        out += '\\';
+        out += c;
+      } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+        char escape[8];
+        std::snprintf(escape, sizeof(escape), "\\u%04X", static_cast<unsigned char>(c));
+        out += escape;
+      } else {
+        out += c;
+      }
+    }
+    return out + "\"";
+  };
   std::ostringstream out;
   switch (spec->kind) {
     case Kind::kString:
