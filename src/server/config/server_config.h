@@ -124,7 +124,7 @@ struct ConfigKeyInfo {
 const std::vector<ConfigKeyInfo>& ServerConfigKeys();
 
 // The value of `section`.`key` in `config` as it would be written in TOML, e.g. "\"5s\"",
-// "true", "8". Empty for an unknown key.
+// "true", "8". Empty for an unknown key. Prints [auth] jwt_secret as it is: never log it.
 std::string ServerConfigValueAsToml(const ServerConfig& config, std::string_view section,
                                     std::string_view key);
 
