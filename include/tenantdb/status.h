@@ -60,6 +60,9 @@ enum class ErrorCode : uint8_t {
   kReadOnly,                   // a write to a database opened read-only
   kQueryCanceled,              // the statement was cancelled (Cancel(), statement_timeout)
   kOutOfMemory,                // a statement would pass statement_mem or global_mem
+  kInvalidPassword,            // a login whose user or password is wrong (28P01)
+  kInvalidAuthorization,       // missing, malformed, expired or forged credentials (28000)
+  kConfigFileError,            // a configuration file or override that cannot be used (F0000)
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".

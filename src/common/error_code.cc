@@ -46,8 +46,11 @@ constexpr CodeInfo kCodeInfo[] = {
     {"read_only_sql_transaction", "25006"},
     {"query_canceled", "57014"},
     {"out_of_memory", "53200"},
+    {"invalid_password", "28P01"},
+    {"invalid_authorization_specification", "28000"},
+    {"config_file_error", "F0000"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kOutOfMemory) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kConfigFileError) + 1);
 
 }  // namespace
 
