@@ -89,6 +89,8 @@ void RegisterSqlBench(CLI::App* bench);
 
 struct LifecycleBenchOptions {
   size_t agg_rows = 1'000'000;
+  size_t stream_rows = 10'000'000;
+  size_t cancels = 100;
   std::string directory;  // empty: a fresh directory under the system temp dir, removed after
   bool keep = false;
 };

@@ -88,8 +88,8 @@ class StatementLifecycleTest : public ::testing::Test {
     return r.ok() ? Status::Ok() : r.status();
   }
 
-  void ExpectCancelled(const std::string& sql) {
-    Status s = RunCancelled(sql);
+  void ExpectCancelled(const std::string& sql, std::chrono::milliseconds delay = 200ms) {
+    Status s = RunCancelled(sql, delay);
     EXPECT_EQ(s.code(), ErrorCode::kQueryCanceled) << sql << ": " << s.ToString();
     EXPECT_EQ(s.sqlstate(), "57014");
     EXPECT_EQ(s.message(), "canceling statement due to user request");
@@ -123,6 +123,15 @@ TEST_F(StatementLifecycleTest, CancelStopsScansRepeatedByASubquery) {
   // Each outer pair scans t again: the cancel lands in a scan, a filter or the join.
   ExpectCancelled(
       "SELECT count(*) FROM t a, t b WHERE EXISTS (SELECT 1 FROM t c WHERE c.v = a.v || b.v)");
+}
+
+// One scan whose filter keeps no row: the scan pulls every batch inside one Next(), so it
+// must check between the batches it pulls, not only when asked for its next output.
+TEST_F(StatementLifecycleTest, CancelStopsAScanWhoseFilterKeepsNothing) {
+  MakeTable();
+  Ok("CREATE TABLE big (id BIGINT PRIMARY KEY, v BIGINT)");
+  Ok("INSERT INTO big SELECT a.id * 10000 + b.id, b.id FROM t a, t b WHERE a.id <= 200");
+  ExpectCancelled("SELECT * FROM big WHERE v < 0", 0ms);
 }
 
 TEST_F(StatementLifecycleTest, CancelWithNothingRunningDoesNothing) {

@@ -13,7 +13,6 @@ class ScanOperator final : public Operator {
   ScanOperator(const PlanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
 
   Result<std::optional<Batch>> Next() override {
-    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
     if (!started_) {
       started_ = true;
       TDB_RETURN_IF_ERROR(plan_.table->CheckRead(ctx_.request));
@@ -27,6 +26,9 @@ class ScanOperator final : public Operator {
       TDB_ASSIGN_OR_RETURN(stream_, plan_.table->Scan(ctx_.request, request));
     }
     while (stream_ != nullptr) {
+      // Per batch pulled, not per batch returned: a filter that keeps nothing reads the
+      // whole table inside one Next().
+      TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
       TDB_ASSIGN_OR_RETURN(std::optional<Batch> next, stream_->Next());
       if (!next.has_value()) {
         stream_.reset();  // releases the storage iterators and open files at once
