@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <set>
 
 #include "storage/cold/batch_file.h"
@@ -37,7 +38,8 @@ struct CatalogSchemaLookup {
   }
 };
 
-// A flush deleting at least this many hot keys compacts their RocksDB range (FlushUser).
+// A flush deleting at least this many hot keys compacts the table's RocksDB range
+// (CompactFlushedRange).
 constexpr size_t kCompactHotRangeAfterDeletes = 4096;
 
 }  // namespace
@@ -379,16 +381,34 @@ Result<FlushStats> TableStore::Flush(const TableEntry& table) {
     TDB_ASSIGN_OR_RETURN(size_t rows, FlushUser(table, hot_table, nullptr, &stats));
     stats.users += rows > 0 ? 1 : 0;
     if (rows > 0) TDB_RETURN_IF_ERROR(compact_if_due(nullptr));
-    return stats;
+  } else {
+    TDB_ASSIGN_OR_RETURN(std::vector<std::string> users, hot_->ListUsers(hot_table));
+    for (const std::string& name : users) {
+      TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(name));
+      TDB_ASSIGN_OR_RETURN(size_t rows, FlushUser(table, hot_table, &user, &stats));
+      stats.users += rows > 0 ? 1 : 0;
+      if (rows > 0) TDB_RETURN_IF_ERROR(compact_if_due(&user));
+    }
   }
-  TDB_ASSIGN_OR_RETURN(std::vector<std::string> users, hot_->ListUsers(hot_table));
-  for (const std::string& name : users) {
-    TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(name));
-    TDB_ASSIGN_OR_RETURN(size_t rows, FlushUser(table, hot_table, &user, &stats));
-    stats.users += rows > 0 ? 1 : 0;
-    if (rows > 0) TDB_RETURN_IF_ERROR(compact_if_due(&user));
-  }
+  CompactFlushedRange(table.table_number(), stats.hot_keys_deleted);
   return stats;
+}
+
+void TableStore::CompactFlushedRange(uint32_t table_number, size_t deleted) const {
+  // A flush leaves one RocksDB tombstone per key it moved, which every later scan of the
+  // table would step over one by one until RocksDB compacts them away on its own (after
+  // a 1M-row flush that was 2/3 of a scan of the flushed rows). A big flush compacts the
+  // table's range once, after all its users, so they go at once; one call per user
+  // rewrote the overlapping files once per user (5x slower flushes of many users).
+  // Failing costs only speed.
+  if (deleted < kCompactHotRangeAfterDeletes) return;
+  const std::string first = EncodeTablePrefix(table_number);
+  const bool last_number = table_number == std::numeric_limits<uint32_t>::max();
+  const std::string past = last_number ? std::string() : EncodeTablePrefix(table_number + 1);
+  const rocksdb::Slice begin(first), end(past);
+  rocksdb::CompactRangeOptions compact;
+  (void)kv_->db()->CompactRange(compact, kv_->family(KvFamily::kRows), &begin,
+                                last_number ? nullptr : &end);
 }
 
 Result<bool> TableStore::TableExists(uint32_t table_number) const {
@@ -471,17 +491,10 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   ManifestChanged(table.table_number(), user);
   hot_->InvalidateCached(hot_table, user);
   TDB_RETURN_IF_ERROR(written);
-  // 5. The deletes are RocksDB tombstones, one per flushed key, which every later scan of
-  //    this user's range would step over one by one until RocksDB compacts them away on
-  //    its own (after a 1M-row flush that was 2/3 of a scan of the flushed rows). A big
-  //    flush compacts its range now, so they go at once. Failing that costs only speed.
-  if (keys.size() - kept >= kCompactHotRangeAfterDeletes) {
-    const rocksdb::Slice begin(keys.front()), end(keys.back());
-    rocksdb::CompactRangeOptions compact;
-    (void)kv_->db()->CompactRange(compact, kv_->family(KvFamily::kRows), &begin, &end);
-  }
+  // 5. The deletes are RocksDB tombstones, counted for Flush (CompactFlushedRange).
   stats->rows += rows.num_rows();
   stats->rows_kept_hot += kept;
+  stats->hot_keys_deleted += keys.size() - kept;
   stats->bytes += ec ? 0 : bytes;
   return rows.num_rows();
 }

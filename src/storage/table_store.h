@@ -56,11 +56,12 @@
 namespace tenantdb {
 
 struct FlushStats {
-  size_t users = 0;          // directories that got a new batch file
-  size_t rows = 0;           // row versions written to Parquet (deletes included)
-  size_t rows_kept_hot = 0;  // versions rewritten during the flush, left for the next one
-  uint64_t bytes = 0;        // Parquet bytes written
-  size_t compactions = 0;    // directories compacted after the flush (compact_after_files)
+  size_t users = 0;             // directories that got a new batch file
+  size_t rows = 0;              // row versions written to Parquet (deletes included)
+  size_t rows_kept_hot = 0;     // versions rewritten during the flush, left for the next one
+  size_t hot_keys_deleted = 0;  // hot keys the flush deleted (their versions went to files)
+  uint64_t bytes = 0;           // Parquet bytes written
+  size_t compactions = 0;       // directories compacted after the flush (compact_after_files)
 };
 
 struct CompactionStats {
@@ -221,6 +222,8 @@ class TableStore {
       const std::vector<size_t>& key_columns, const std::optional<EncodedKeyBound>& lower,
       const std::optional<EncodedKeyBound>& upper) const;
   std::mutex& FlushMutex(uint32_t table_number);
+  // Compacts the table's hot key range when a flush deleted `deleted` >= 4096 keys.
+  void CompactFlushedRange(uint32_t table_number, size_t deleted) const;
   // Whether the table numbered `table_number` still exists (a flush or compaction that
   // got its lock after a DROP must not write files the erasure would never see).
   Result<bool> TableExists(uint32_t table_number) const;
