@@ -117,6 +117,23 @@ void AppendEscapedBytes(std::string_view bytes, std::string* out) {
   out->push_back(kTerminator);
 }
 
+namespace {
+
+// Floats in key order: one NaN (every NaN sorts equal, last) and one zero (-0.0 == 0.0).
+void AppendOrderedReal(float f, std::string* out) {
+  if (std::isnan(f)) f = std::numeric_limits<float>::quiet_NaN();
+  if (f == 0.0f) f = 0.0f;
+  AppendBigEndian(OrderedFloatBits(std::bit_cast<uint32_t>(f)), 4, out);
+}
+
+void AppendOrderedDouble(double d, std::string* out) {
+  if (std::isnan(d)) d = std::numeric_limits<double>::quiet_NaN();
+  if (d == 0.0) d = 0.0;
+  AppendBigEndian(OrderedFloatBits(std::bit_cast<uint64_t>(d)), 8, out);
+}
+
+}  // namespace
+
 Status AppendKeyColumn(DataType type, const Value& value, std::string* out) {
   if (value.type() != type) {
     return Status(ErrorCode::kTypeMismatch, "key column is " + std::string(DataTypeName(type)) +
@@ -138,20 +155,12 @@ Status AppendKeyColumn(DataType type, const Value& value, std::string* out) {
     case DataType::kTimestampTz:
       AppendSigned(value.as_int64(), IntegerWidth(type), out);
       return Status::Ok();
-    case DataType::kReal: {
-      float f = static_cast<float>(value.as_double());
-      if (std::isnan(f)) f = std::numeric_limits<float>::quiet_NaN();
-      if (f == 0.0f) f = 0.0f;  // -0.0 == 0.0
-      AppendBigEndian(OrderedFloatBits(std::bit_cast<uint32_t>(f)), 4, out);
+    case DataType::kReal:
+      AppendOrderedReal(static_cast<float>(value.as_double()), out);
       return Status::Ok();
-    }
-    case DataType::kDouble: {
-      double d = value.as_double();
-      if (std::isnan(d)) d = std::numeric_limits<double>::quiet_NaN();
-      if (d == 0.0) d = 0.0;
-      AppendBigEndian(OrderedFloatBits(std::bit_cast<uint64_t>(d)), 8, out);
+    case DataType::kDouble:
+      AppendOrderedDouble(value.as_double(), out);
       return Status::Ok();
-    }
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson:
@@ -188,20 +197,12 @@ Status AppendKeyColumnAt(const ColumnVector& column, size_t row, std::string* ou
     case DataType::kTimestampTz:
       AppendSigned(column.values<int64_t>()[row], 8, out);
       return Status::Ok();
-    case DataType::kReal: {
-      float f = column.values<float>()[row];
-      if (std::isnan(f)) f = std::numeric_limits<float>::quiet_NaN();
-      if (f == 0.0f) f = 0.0f;
-      AppendBigEndian(OrderedFloatBits(std::bit_cast<uint32_t>(f)), 4, out);
+    case DataType::kReal:
+      AppendOrderedReal(column.values<float>()[row], out);
       return Status::Ok();
-    }
-    case DataType::kDouble: {
-      double d = column.values<double>()[row];
-      if (std::isnan(d)) d = std::numeric_limits<double>::quiet_NaN();
-      if (d == 0.0) d = 0.0;
-      AppendBigEndian(OrderedFloatBits(std::bit_cast<uint64_t>(d)), 8, out);
+    case DataType::kDouble:
+      AppendOrderedDouble(column.values<double>()[row], out);
       return Status::Ok();
-    }
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson:
