@@ -62,8 +62,10 @@ class ColdErasureTest : public ::testing::Test {
     std::error_code ec;
     const std::string path = dir_ + "/storage/" + relative;
     if (!std::filesystem::exists(path, ec)) return 0;
-    for (const auto& item : std::filesystem::recursive_directory_iterator(path))
-      n += item.is_regular_file() ? 1 : 0;
+    // The erasure job may remove entries while this walks them: iterate with error codes
+    // (the throwing form fails on a vanished directory) and count what is still there.
+    std::filesystem::recursive_directory_iterator it(path, ec), end;
+    for (; !ec && it != end; it.increment(ec)) n += it->is_regular_file(ec) ? 1 : 0;
     return n;
   }
   // Waits (at most ten seconds) until no file is left below `relative` and no erasure is
