@@ -19,9 +19,11 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
+#include "tenantdb/account.h"
 #include "tenantdb/role.h"
 #include "tenantdb/session.h"
 #include "tenantdb/status.h"
@@ -66,6 +68,8 @@ class Database {
     // A statement running longer fails with query_canceled (57014); sessions override it
     // with `SET statement_timeout = '5s'`. 0: no timeout.
     uint64_t statement_timeout_ms = 0;
+    // Shortest password CREATE USER, ALTER USER and SetPassword accept, in characters.
+    size_t min_password_length = 8;
   };
 
   // Opens (creating if needed) the database in `directory`. Errors: object_in_use
@@ -92,6 +96,25 @@ class Database {
   // Whether writes are refused (opened read-only, or the disk filled up): writes then
   // fail with read_only_sql_transaction until the database is reopened.
   bool read_only() const;
+
+  // ---- accounts (account.h): what a server authenticates against ----
+  // The account of `user` when its password is `password`. Errors: invalid_password
+  // (28P01) alike for an unknown user, a user without a password and a wrong password, so
+  // a caller learns nothing about which names exist; the check costs one argon2id hash
+  // in every case. Thread-safe.
+  Result<Account> Authenticate(std::string_view user, std::string_view password);
+  // The account of `user`, or nullopt when no such user was created (`root` always
+  // exists). Thread-safe; reads the catalog (no hashing).
+  Result<std::optional<Account>> FindAccount(std::string_view user);
+  // Sets the password of an existing user (as ALTER USER ... SET PASSWORD does) and
+  // advances its credentials_version. Errors: not_found, invalid_password (shorter than
+  // Options::min_password_length), read_only_sql_transaction. Thread-safe.
+  Status SetPassword(std::string_view user, std::string_view password);
+  // Records that the token `token_id` (a JWT's jti) is revoked until `expires_at_unix_s`,
+  // durably; entries past their expiry are dropped by a background job. Thread-safe.
+  Status RevokeToken(std::string_view token_id, int64_t expires_at_unix_s);
+  // Whether RevokeToken recorded `token_id` (and its expiry has not passed). Thread-safe.
+  Result<bool> IsTokenRevoked(std::string_view token_id);
 
   // Internal: databases are made by Open() (the Impl is defined in engine/).
   class Impl;

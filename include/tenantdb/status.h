@@ -63,6 +63,11 @@ enum class ErrorCode : uint8_t {
   kInvalidPassword,            // a login whose user or password is wrong (28P01)
   kInvalidAuthorization,       // missing, malformed, expired or forged credentials (28000)
   kConfigFileError,            // a configuration file or override that cannot be used (F0000)
+  kRateLimited,                // too many requests or logins from one user or address (53400)
+  kTooManyConnections,         // the server's statement or connection limit is reached (53300)
+  kRequestTooLarge,            // a request body or message over the configured limit (54000)
+  kAdminShutdown,              // the server is shutting down; retry elsewhere or later (57P01)
+  kInvalidRequest,             // a request the protocol cannot read: bad JSON, bad params (08P01)
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".

@@ -49,8 +49,13 @@ constexpr CodeInfo kCodeInfo[] = {
     {"invalid_password", "28P01"},
     {"invalid_authorization_specification", "28000"},
     {"config_file_error", "F0000"},
+    {"rate_limited", "53400"},
+    {"too_many_connections", "53300"},
+    {"request_too_large", "54000"},
+    {"admin_shutdown", "57P01"},
+    {"invalid_request", "08P01"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kConfigFileError) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kInvalidRequest) + 1);
 
 }  // namespace
 

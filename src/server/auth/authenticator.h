@@ -1,0 +1,88 @@
+// Authenticator: who a request is. It owns the server's token codec (jwt.h, secret from
+// token_secret.h) and the failed-login rate limiters (rate_limiter.h) and checks
+// passwords and accounts through the public API (tenantdb::Database, account.h).
+//
+//   Authorization: Bearer <access token>   verified (signature, issuer, expiry, type),
+//                                          then its user must still exist with the same
+//                                          credentials_version (a password or role
+//                                          change revokes it) and the role it names
+//   Authorization: Basic base64(user:pw)   Database::Authenticate, unless [auth]
+//                                          allow_basic is off
+//
+// Login issues an access and a refresh token carrying the account's
+// credentials_version; Refresh trades a valid, unrevoked refresh token for a new pair
+// (the old one is revoked: rotation); Logout revokes a refresh token
+// (Database::RevokeToken) until its expiry. Failed logins count against "user:<name>" and
+// "addr:<client address>" ([auth] login_attempts_per_minute); past either, logins fail
+// with rate_limited before any password is checked.
+//
+// Errors a caller maps to HTTP: invalid_authorization (401: missing, malformed, tampered,
+// expired, alg none, wrong issuer, revoked, stale), invalid_password (401: wrong user or
+// password), rate_limited (429).
+//
+// Thread safety: every method may be called from any thread at once. Ownership: `db` and
+// `clock` must outlive the Authenticator. Cost: a bearer check is one HMAC and one catalog
+// read; a password check is one argon2id hash (tens of milliseconds, by design).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "server/clock.h"
+#include "server/config/server_config.h"
+#include "tenantdb/account.h"
+#include "tenantdb/database.h"
+#include "tenantdb/role.h"
+#include "tenantdb/status.h"
+
+namespace tenantdb::server {
+
+// Who a request runs as.
+struct Principal {
+  std::string user;
+  Role role = Role::kUser;
+};
+
+// What POST /v1/api/auth/login and /refresh answer.
+struct LoginResult {
+  std::string access_token;
+  std::string refresh_token;
+  int64_t expires_at = 0;  // the access token's expiry, Unix seconds
+  Account account;
+};
+
+class Authenticator {
+ public:
+  // Reads or generates the signing secret ([auth] jwt_secret, else
+  // <config.server.data_dir>/jwt_secret). Errors: config_file_error (a secret file that
+  // cannot be used), invalid_argument (a configured secret shorter than 32 bytes).
+  static Result<std::unique_ptr<Authenticator>> Create(Database* db, const ServerConfig& config,
+                                                       const Clock* clock = &Clock::System());
+  ~Authenticator();
+
+  // The principal of a request whose Authorization header is `authorization` (empty when
+  // absent: invalid_authorization "authentication required").
+  Result<Principal> Authenticate(std::string_view authorization, std::string_view client_address);
+
+  Result<LoginResult> Login(std::string_view user, std::string_view password,
+                            std::string_view client_address);
+  Result<LoginResult> Refresh(std::string_view refresh_token, std::string_view client_address);
+  // Revokes `refresh_token` (which must verify: invalid_authorization otherwise).
+  Status Logout(std::string_view refresh_token);
+
+  class Impl;
+
+ private:
+  explicit Authenticator(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// First start: when `root` has no password, sets it to `env_password` (the value of
+// TENANTDB_ROOT_PASSWORD) or, when that is empty, to a generated one which is returned so
+// the caller prints it once. Returns nullopt when nothing was generated.
+Result<std::optional<std::string>> EnsureRootPassword(Database* db, std::string_view env_password);
+
+}  // namespace tenantdb::server
