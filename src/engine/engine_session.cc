@@ -14,7 +14,7 @@
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/binder.h"
 #include "tables/transaction.h"
