@@ -1,6 +1,7 @@
 // SELECT binding: FROM (tables, joins, subqueries), WHERE with key-range pushdown,
 // GROUP BY / HAVING / aggregates, the select list, DISTINCT, ORDER BY, LIMIT / OFFSET,
 // VALUES and set operations.
+#include "catalog/namespace_alias.h"
 #include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/pushdown.h"
@@ -40,8 +41,8 @@ std::vector<OutputColumn> Binder::TableColumns(const TableEntry& table, const st
 }
 
 Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
-  std::string ns = name.schema.empty() ? context_.current_namespace : name.schema;
-  if (ns == "public") ns = "default";
+  const std::string ns =
+      CanonicalNamespace(name.schema.empty() ? context_.current_namespace : name.schema);
   auto undefined = [&] {
     return Status(ErrorCode::kUndefinedTable,
                   "relation \"" + (name.schema.empty() ? name.name : ns + "." + name.name) +
