@@ -607,10 +607,7 @@ class SessionState {
           return Status(ErrorCode::kAlreadyExists,
                         "prepared statement \"" + prepare.name + "\" already exists");
         }
-        // Keep the inner statement alive by re-parsing its text.
-        TDB_ASSIGN_OR_RETURN(sql::StatementPtr inner,
-                             sql::ParseStatement(prepare.statement->ToString()));
-        named_[prepare.name] = std::shared_ptr<sql::Statement>(std::move(inner));
+        named_[prepare.name] = prepare.statement;
         return Tag("PREPARE");
       }
       case K::kDeallocate: {
