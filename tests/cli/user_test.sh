@@ -110,15 +110,17 @@ fi
 
 # 5. A directory another process holds (here a shell waiting for input) is refused.
 mkfifo "$WORK/in"
-"$TENANTDB" shell --data "$DATA" <"$WORK/in" >/dev/null 2>&1 &
+"$TENANTDB" shell --data "$DATA" <"$WORK/in" >"$WORK/held.out" 2>&1 &
 HOLDER_PID=$!
 exec 3>"$WORK/in"
-# Wait (with a harmless check) until the shell has opened it.
-for _ in $(seq 100); do
-  run user check-password alice --data "$DATA" <<<'not-the-password'
-  [[ "$OUT" == *object_in_use* ]] && break
+# Wait until the shell answers (it has the directory open then); probing with another
+# process instead could take the directory first and make the shell fail.
+echo "SELECT 'holding' AS state;" >&3
+for _ in $(seq 300); do
+  grep -q holding "$WORK/held.out" && break
   sleep 0.1
 done
+grep -q holding "$WORK/held.out" || fail "held directory: the shell did not start: $(cat "$WORK/held.out")"
 run user set-password alice --data "$DATA" <<<'held-password-1'
 expect_rc "held directory" 1
 contains "held directory" "$OUT" "object_in_use (55006)"

@@ -197,7 +197,7 @@ TEST_F(JwtTest, TokenFromTheFutureIsNotYetValid) {
   const std::string nbf = R"({"sub":"a","role":"user","iss":"tenantdb","iat":)" +
                           std::to_string(kNow) + R"(,"exp":)" + std::to_string(kNow + 600) +
                           R"(,"nbf":)" + std::to_string(kNow + 300) +
-                          R"(,"jti":"x","token_type":"access"})";
+                          R"(,"jti":"x","token_type":"access","ver":0})";
   EXPECT_EQ(RejectionOf(Forge(kHs256Header, nbf)), TokenRejection::kNotYetValid);
   clock_.AdvanceSeconds(290);
   EXPECT_EQ(RejectionOf(Forge(kHs256Header, nbf)), TokenRejection::kNone);
