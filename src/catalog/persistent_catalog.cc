@@ -615,9 +615,14 @@ Result<std::optional<Role>> PersistentCatalog::GetUserRole(const UserId& user) c
   return std::optional<Role>(record->role);
 }
 
-Result<UserRecord> PersistentCatalog::SetUserPassword(const UserId& user,
-                                                      std::string password_hash) {
+Result<UserRecord> PersistentCatalog::UpdateUser(const UserId& user, std::optional<Role> role,
+                                                 std::optional<std::string> password_hash) {
+  if (!role && !password_hash) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "nothing to change for user " + std::string(user.str()));
+  }
   const bool builtin = BuiltinUserRole(user.str()).has_value();
+  if (builtin && role) return BuiltinUnchangeable(user, "role");
   if (builtin && user.str() != kRootUserId) return BuiltinUnchangeable(user, "password");
   std::lock_guard<std::mutex> lock(ddl_mu_);
   TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, ReadUserRecord(user));
@@ -629,20 +634,8 @@ Result<UserRecord> PersistentCatalog::SetUserPassword(const UserId& user,
   if (builtin) record->role = Role::kSystem;
   rocksdb::WriteBatch batch;
   TDB_ASSIGN_OR_RETURN(record->credentials_version, NextCredentialsVersion(&batch));
-  record->password_hash = std::move(password_hash);
-  batch.Put(store_->family(KvFamily::kCatalog), UserKey(user), EncodeUserValue(*record));
-  TDB_RETURN_IF_ERROR(store_->Write(&batch));
-  return std::move(*record);
-}
-
-Result<UserRecord> PersistentCatalog::SetUserRole(const UserId& user, Role role) {
-  if (BuiltinUserRole(user.str())) return BuiltinUnchangeable(user, "role");
-  std::lock_guard<std::mutex> lock(ddl_mu_);
-  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, ReadUserRecord(user));
-  if (!record.has_value()) return UserNotFound(user);
-  rocksdb::WriteBatch batch;
-  TDB_ASSIGN_OR_RETURN(record->credentials_version, NextCredentialsVersion(&batch));
-  record->role = role;
+  if (role) record->role = *role;
+  if (password_hash) record->password_hash = std::move(*password_hash);
   batch.Put(store_->family(KvFamily::kCatalog), UserKey(user), EncodeUserValue(*record));
   TDB_RETURN_IF_ERROR(store_->Write(&batch));
   return std::move(*record);

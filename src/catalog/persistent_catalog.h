@@ -150,13 +150,18 @@ class PersistentCatalog {
   Result<std::optional<UserRecord>> GetUser(const UserId& user) const;
   // The role part of GetUser().
   Result<std::optional<Role>> GetUserRole(const UserId& user) const;
-  // Replaces the password hash (empty: removes the password) and advances the version.
-  // `root` may get one (its record is written then); `system` (the engine's own id)
-  // may not. Errors: not_found, reserved_name.
-  Result<UserRecord> SetUserPassword(const UserId& user, std::string password_hash);
-  // Changes the role and advances the version. Errors: not_found, reserved_name (a
-  // built-in principal's role is fixed).
-  Result<UserRecord> SetUserRole(const UserId& user, Role role);
+  // Changes the role and/or replaces the password hash (empty: removes the password)
+  // in one batch, advancing the version once. `root` may get a password (its record is
+  // written then) but no other role; `system` (the engine's own id) neither. Errors:
+  // not_found, reserved_name, invalid_argument (nothing to change).
+  Result<UserRecord> UpdateUser(const UserId& user, std::optional<Role> role,
+                                std::optional<std::string> password_hash);
+  Result<UserRecord> SetUserPassword(const UserId& user, std::string password_hash) {
+    return UpdateUser(user, std::nullopt, std::move(password_hash));
+  }
+  Result<UserRecord> SetUserRole(const UserId& user, Role role) {
+    return UpdateUser(user, role, std::nullopt);
+  }
   // Removes the user's record (not its rows). Errors: not_found, reserved_name.
   Status DropUser(const UserId& user);
   // Every user: the built-in `root`, then the created users in id order.

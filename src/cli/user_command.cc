@@ -10,6 +10,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -45,6 +46,16 @@ std::optional<std::string> ReadLine(std::FILE* in) {
   return line;
 }
 
+// The terminal settings to put back if Ctrl-C interrupts a prompt (echo would otherwise
+// stay off in the user's shell). tcsetattr is async-signal-safe.
+termios g_saved_terminal{};
+
+extern "C" void RestoreTerminalAndExit(int signal_number) {
+  tcsetattr(STDIN_FILENO, TCSANOW, &g_saved_terminal);
+  std::signal(signal_number, SIG_DFL);
+  std::raise(signal_number);
+}
+
 // Reads a line from the terminal on stdin with echo off, showing `prompt` on stderr.
 std::optional<std::string> PromptHidden(const std::string& prompt) {
   std::fprintf(stderr, "%s", prompt.c_str());
@@ -52,13 +63,20 @@ std::optional<std::string> PromptHidden(const std::string& prompt) {
   termios saved{};
   const bool restore = tcgetattr(STDIN_FILENO, &saved) == 0;
   if (restore) {
+    g_saved_terminal = saved;
+    std::signal(SIGINT, RestoreTerminalAndExit);
+    std::signal(SIGTERM, RestoreTerminalAndExit);
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     quiet.c_lflag |= ECHONL;  // the newline still shows, so the next prompt starts a line
     tcsetattr(STDIN_FILENO, TCSANOW, &quiet);  // not TCSAFLUSH: keep what was typed ahead
   }
   std::optional<std::string> line = ReadLine(stdin);
-  if (restore) tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+  if (restore) {
+    tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
+  }
   return line;
 }
 

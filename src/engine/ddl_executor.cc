@@ -445,13 +445,8 @@ Result<QueryResult> AlterUser(const sql::AlterUserStmt& stmt, const DdlContext& 
   if (stmt.password) {
     TDB_ASSIGN_OR_RETURN(hash, ctx.database->accounts().HashPassword(*stmt.password));
   }
-  // Each change advances credentials_version: tokens issued before it stop working.
-  if (new_role) {
-    TDB_RETURN_IF_ERROR(ctx.database->catalog().SetUserRole(user, *new_role).status());
-  }
-  if (hash) {
-    TDB_RETURN_IF_ERROR(ctx.database->catalog().SetUserPassword(user, std::move(*hash)).status());
-  }
+  // One write, which advances credentials_version: tokens issued before it stop working.
+  TDB_RETURN_IF_ERROR(ctx.database->catalog().UpdateUser(user, new_role, std::move(hash)).status());
   return Tag("ALTER USER");
 }
 

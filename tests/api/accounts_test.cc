@@ -3,7 +3,9 @@
 // IsTokenRevoked on a real data directory (reopened to check durability).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <ctime>
 #include <string>
 
@@ -67,6 +69,30 @@ TEST_F(AccountsTest, CreatedUsersAuthenticateWithTheirPasswordOnly) {
   const Account root = Find("root");
   EXPECT_EQ(root.role, Role::kSystem);
   EXPECT_FALSE(root.has_password);
+}
+
+// An unknown user (or one without a password) costs the same argon2id hash as a wrong
+// password, so timing does not tell which names exist. Minimums over a few runs, and a
+// wide margin: skipping the hash would make the unknown case ~1000x faster.
+TEST_F(AccountsTest, UnknownUsersCostAHashLikeWrongPasswords) {
+  Ok("CREATE USER alice PASSWORD 'alice-password-1' ROLE user");
+  Ok("CREATE USER nopass ROLE user");
+  const auto min_micros = [&](std::string_view user) {
+    int64_t best = INT64_MAX;
+    for (int i = 0; i < 3; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      EXPECT_FALSE(db_->Authenticate(user, "wrong-password-1").ok());
+      best = std::min<int64_t>(best, std::chrono::duration_cast<std::chrono::microseconds>(
+                                         std::chrono::steady_clock::now() - start)
+                                         .count());
+    }
+    return best;
+  };
+  const int64_t wrong = min_micros("alice");
+  const int64_t unknown = min_micros("nobody");
+  const int64_t no_password = min_micros("nopass");
+  EXPECT_GT(unknown * 3, wrong) << "unknown " << unknown << " us, wrong password " << wrong;
+  EXPECT_GT(no_password * 3, wrong) << "no password " << no_password << " us, wrong " << wrong;
 }
 
 TEST_F(AccountsTest, PasswordAndRoleChangesAdvanceTheCredentialsVersion) {

@@ -118,6 +118,20 @@ TEST_F(UserCatalogTest, EveryCredentialChangeAdvancesTheVersionAcrossRestartsAnd
   EXPECT_GT(again->credentials_version, v3);
 }
 
+TEST_F(UserCatalogTest, ARoleAndPasswordChangeIsOneUpdate) {
+  ASSERT_TRUE(catalog_->CreateUser(U("carol"), Role::kUser, "h1").ok());
+  const uint64_t before = Get("carol").credentials_version;
+  auto both = catalog_->UpdateUser(U("carol"), Role::kDba, std::string("h2"));
+  ASSERT_TRUE(both.ok()) << both.status().ToString();
+  EXPECT_EQ(both->role, Role::kDba);
+  EXPECT_EQ(both->password_hash, "h2");
+  EXPECT_EQ(Get("carol"), *both);
+  // One version step: no other change happened in between.
+  EXPECT_EQ(both->credentials_version, before + 1);
+  EXPECT_EQ(catalog_->UpdateUser(U("carol"), std::nullopt, std::nullopt).status().code(),
+            ErrorCode::kInvalidArgument);
+}
+
 TEST_F(UserCatalogTest, MissingUsersAreNotFound) {
   EXPECT_EQ(catalog_->SetUserPassword(U("ghost"), "h").status().code(), ErrorCode::kNotFound);
   EXPECT_EQ(catalog_->SetUserRole(U("ghost"), Role::kDba).status().code(), ErrorCode::kNotFound);
