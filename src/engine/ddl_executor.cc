@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "catalog/namespace_alias.h"
 #include "sql/exec/dml_executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "sql/planner/binder_internal.h"
@@ -22,8 +23,7 @@ QueryResult Tag(std::string tag) {
 }
 
 std::string NamespaceOf(const sql::TableName& name, const DdlContext& ctx) {
-  std::string ns = name.schema.empty() ? ctx.current_namespace : name.schema;
-  return ns == "public" ? "default" : ns;
+  return CanonicalNamespace(name.schema.empty() ? ctx.current_namespace : name.schema);
 }
 
 Status RequireDdl(const DdlContext& ctx) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 
+#include "catalog/namespace_alias.h"
 #include "common/utf8.h"
 #include "engine/ddl_executor.h"
 #include "engine/engine.h"
@@ -14,7 +15,7 @@
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/binder.h"
 #include "tables/transaction.h"
@@ -524,7 +525,7 @@ class SessionState {
         return ExecuteAs(static_cast<const sql::ExecuteAsUserStmt&>(stmt), params, user, role);
       case K::kUse: {
         const auto& use = static_cast<const sql::UseStmt&>(stmt);
-        std::string ns = use.namespace_name == "public" ? "default" : use.namespace_name;
+        const std::string ns = CanonicalNamespace(use.namespace_name);
         const NamespaceId id = [&] {
           auto m = NamespaceId::Make(ns);
           return m.ok() ? *m : NamespaceId();
@@ -540,8 +541,7 @@ class SessionState {
                        role);
       case K::kShowTables: {
         const auto& show = static_cast<const sql::ShowTablesStmt&>(stmt);
-        std::string ns = show.namespace_name.value_or(namespace_);
-        if (ns == "public") ns = "default";
+        const std::string ns = CanonicalNamespace(show.namespace_name.value_or(namespace_));
         if (ns != "system") {
           auto id = NamespaceId::Make(ns);
           if (!id.ok() || !db_->catalog().GetNamespace(*id).ok()) {

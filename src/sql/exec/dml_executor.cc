@@ -2,7 +2,7 @@
 
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/pushdown.h"
 

@@ -1,7 +1,8 @@
 // SELECT binding: FROM (tables, joins, subqueries), WHERE with key-range pushdown,
 // GROUP BY / HAVING / aggregates, the select list, DISTINCT, ORDER BY, LIMIT / OFFSET,
 // VALUES and set operations.
-#include "sql/exec/scalar/cast.h"
+#include "catalog/namespace_alias.h"
+#include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/pushdown.h"
 #include "tables/system_table_provider.h"
@@ -40,8 +41,8 @@ std::vector<OutputColumn> Binder::TableColumns(const TableEntry& table, const st
 }
 
 Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
-  std::string ns = name.schema.empty() ? context_.current_namespace : name.schema;
-  if (ns == "public") ns = "default";
+  const std::string ns =
+      CanonicalNamespace(name.schema.empty() ? context_.current_namespace : name.schema);
   auto undefined = [&] {
     return Status(ErrorCode::kUndefinedTable,
                   "relation \"" + (name.schema.empty() ? name.name : ns + "." + name.name) +
@@ -271,11 +272,11 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
           scope.columns = &join->columns;
           TDB_ASSIGN_OR_RETURN(
               BoundExprPtr eq,
-              BindOperator(BinaryOp::kEqual, MakeColumn(l, join->columns[l].type, name),
+              BindOperator(ScalarOp::kEqual, MakeColumn(l, join->columns[l].type, name),
                            MakeColumn(r, join->columns[r].type, name), scope));
           if (all) {
             TDB_ASSIGN_OR_RETURN(
-                all, BindOperator(BinaryOp::kAnd, std::move(all), std::move(eq), scope));
+                all, BindOperator(ScalarOp::kAnd, std::move(all), std::move(eq), scope));
           } else {
             all = std::move(eq);
           }

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "sql/parser/ast/expr.h"
+#include "sql/function/scalar_op.h"
 #include "types/data_type.h"
 #include "types/value.h"
 
@@ -57,7 +57,7 @@ struct BoundExpr {
   int outer_level = 0;
   Value value = Value::Null(DataType::kText);
   int parameter = 0;
-  BinaryOp binary_op = BinaryOp::kEqual;
+  ScalarOp binary_op = ScalarOp::kEqual;
   bool negated = false;
   bool has_else = false;
   const ScalarFunction* function = nullptr;

@@ -3,14 +3,14 @@
 #include <algorithm>
 #include <functional>
 
-#include "sql/exec/scalar/comparison.h"
+#include "sql/function/comparison.h"
 
 namespace tenantdb::sql {
 
 namespace {
 
 void Conjuncts(BoundExprPtr e, std::vector<BoundExprPtr>* out) {
-  if (e->kind == BoundExprKind::kBinary && e->binary_op == BinaryOp::kAnd) {
+  if (e->kind == BoundExprKind::kBinary && e->binary_op == ScalarOp::kAnd) {
     Conjuncts(std::move(e->children[0]), out);
     Conjuncts(std::move(e->children[1]), out);
     return;
@@ -27,7 +27,7 @@ BoundExprPtr AndAll(std::vector<BoundExprPtr> parts) {
     }
     auto both = std::make_unique<BoundExpr>();
     both->kind = BoundExprKind::kBinary;
-    both->binary_op = BinaryOp::kAnd;
+    both->binary_op = ScalarOp::kAnd;
     both->type = DataType::kBoolean;
     both->children.push_back(std::move(result));
     both->children.push_back(std::move(p));
@@ -70,11 +70,11 @@ bool IsColumn(const BoundExpr& e, size_t column) {
 
 // `column op constant` (either way round): the constant and the operator as if the
 // column were on the left.
-const BoundExpr* MatchColumnConstant(const BoundExpr& e, size_t column, BinaryOp* op) {
+const BoundExpr* MatchColumnConstant(const BoundExpr& e, size_t column, ScalarOp* op) {
   if (e.kind != BoundExprKind::kBinary) return nullptr;
-  const BinaryOp o = e.binary_op;
-  if (o != BinaryOp::kEqual && o != BinaryOp::kLess && o != BinaryOp::kLessEqual &&
-      o != BinaryOp::kGreater && o != BinaryOp::kGreaterEqual) {
+  const ScalarOp o = e.binary_op;
+  if (o != ScalarOp::kEqual && o != ScalarOp::kLess && o != ScalarOp::kLessEqual &&
+      o != ScalarOp::kGreater && o != ScalarOp::kGreaterEqual) {
     return nullptr;
   }
   const BoundExpr& l = *e.children[0];
@@ -102,9 +102,9 @@ void FindKeyBounds(PlanNode* scan, const std::vector<BoundExprPtr>& conjuncts,
   for (size_t key : keys) {
     const BoundExpr* equal = nullptr;
     for (size_t i = 0; i < conjuncts.size(); ++i) {
-      BinaryOp op;
+      ScalarOp op;
       const BoundExpr* value = MatchColumnConstant(*conjuncts[i], key, &op);
-      if (value != nullptr && op == BinaryOp::kEqual) {
+      if (value != nullptr && op == ScalarOp::kEqual) {
         equal = value;
         (*implied)[i] = true;
         break;
@@ -121,16 +121,16 @@ void FindKeyBounds(PlanNode* scan, const std::vector<BoundExprPtr>& conjuncts,
     const BoundExpr* high = nullptr;
     bool low_inclusive = true, high_inclusive = true;
     for (size_t i = 0; i < conjuncts.size(); ++i) {
-      BinaryOp op;
+      ScalarOp op;
       const BoundExpr* value = MatchColumnConstant(*conjuncts[i], key, &op);
       if (value == nullptr) continue;
-      if ((op == BinaryOp::kGreater || op == BinaryOp::kGreaterEqual) && low == nullptr) {
+      if ((op == ScalarOp::kGreater || op == ScalarOp::kGreaterEqual) && low == nullptr) {
         low = value;
-        low_inclusive = op == BinaryOp::kGreaterEqual;
+        low_inclusive = op == ScalarOp::kGreaterEqual;
         (*implied)[i] = true;
-      } else if ((op == BinaryOp::kLess || op == BinaryOp::kLessEqual) && high == nullptr) {
+      } else if ((op == ScalarOp::kLess || op == ScalarOp::kLessEqual) && high == nullptr) {
         high = value;
-        high_inclusive = op == BinaryOp::kLessEqual;
+        high_inclusive = op == ScalarOp::kLessEqual;
         (*implied)[i] = true;
       }
     }
@@ -191,7 +191,7 @@ void SplitJoinCondition(BoundExprPtr condition, size_t left_width, PlanNode* joi
   Conjuncts(std::move(condition), &parts);
   std::vector<BoundExprPtr> rest;
   for (auto& p : parts) {
-    if (p->kind == BoundExprKind::kBinary && p->binary_op == BinaryOp::kEqual &&
+    if (p->kind == BoundExprKind::kBinary && p->binary_op == ScalarOp::kEqual &&
         !UsesSubquery(*p)) {
       auto side = [&](const BoundExpr& e) {
         int s = 0;  // 1: left only, 2: right only, 3: both, 0: none

@@ -1,7 +1,7 @@
 // Values: the rows of a VALUES list (and the single empty row of a SELECT without FROM).
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
 
 namespace tenantdb::sql {
 

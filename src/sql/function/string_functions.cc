@@ -8,9 +8,9 @@
 #include <vector>
 
 #include "common/md5.h"
-#include "sql/exec/scalar/cast.h"
-#include "sql/exec/scalar/function_registry.h"
-#include "sql/exec/scalar/utf8.h"
+#include "sql/function/cast.h"
+#include "sql/function/function_registry.h"
+#include "sql/function/utf8.h"
 
 namespace tenantdb::sql {
 namespace {

@@ -1,10 +1,10 @@
-#include "sql/exec/scalar/arithmetic.h"
+#include "sql/function/arithmetic.h"
 
 #include <string>
 
-#include "sql/exec/scalar/arithmetic_ops.h"
-#include "sql/exec/scalar/cast.h"
-#include "sql/exec/scalar/text_input.h"
+#include "sql/function/arithmetic_ops.h"
+#include "sql/function/cast.h"
+#include "sql/function/text_input.h"
 
 namespace tenantdb::sql {
 
@@ -46,10 +46,10 @@ DataType WiderInteger(DataType a, DataType b) {
   return DataType::kSmallInt;
 }
 
-Status NoOperator(BinaryOp op, DataType l, DataType r) {
+Status NoOperator(ScalarOp op, DataType l, DataType r) {
   return Status(ErrorCode::kUndefinedFunction,
                 "operator does not exist: " + std::string(PgTypeName(l)) + " " +
-                    std::string(BinaryOpName(op)) + " " + std::string(PgTypeName(r)));
+                    std::string(ScalarOpName(op)) + " " + std::string(PgTypeName(r)));
 }
 
 Value MakeInteger(DataType type, int64_t v) {
@@ -64,17 +64,17 @@ Value MakeInteger(DataType type, int64_t v) {
 }
 
 template <typename T>
-uint8_t ApplyOp(BinaryOp op, T a, T b, T* out) {
+uint8_t ApplyOp(ScalarOp op, T a, T b, T* out) {
   switch (op) {
-    case BinaryOp::kAdd:
+    case ScalarOp::kAdd:
       return arith::Add(a, b, out);
-    case BinaryOp::kSubtract:
+    case ScalarOp::kSubtract:
       return arith::Subtract(a, b, out);
-    case BinaryOp::kMultiply:
+    case ScalarOp::kMultiply:
       return arith::Multiply(a, b, out);
-    case BinaryOp::kDivide:
+    case ScalarOp::kDivide:
       return arith::Divide(a, b, out);
-    case BinaryOp::kModulo:
+    case ScalarOp::kModulo:
       return arith::Modulo(a, b, out);
     default:
       return arith::kNone;
@@ -82,7 +82,7 @@ uint8_t ApplyOp(BinaryOp op, T a, T b, T* out) {
 }
 
 template <typename T>
-Result<Value> EvalInteger(BinaryOp op, const Value& l, const Value& r, DataType type) {
+Result<Value> EvalInteger(ScalarOp op, const Value& l, const Value& r, DataType type) {
   T out{};
   const uint8_t errors =
       ApplyOp<T>(op, static_cast<T>(l.as_int64()), static_cast<T>(r.as_int64()), &out);
@@ -90,13 +90,13 @@ Result<Value> EvalInteger(BinaryOp op, const Value& l, const Value& r, DataType 
   return MakeInteger(type, out);
 }
 
-Result<Value> EvalDate(BinaryOp op, const Value& l, const Value& r) {
+Result<Value> EvalDate(ScalarOp op, const Value& l, const Value& r) {
   if (l.type() == DataType::kDate && r.type() == DataType::kDate) {
     return Value::Int(static_cast<int32_t>(l.as_int64() - r.as_int64()));
   }
   const int64_t days = l.type() == DataType::kDate ? l.as_int64() : r.as_int64();
   const int64_t delta = l.type() == DataType::kDate ? r.as_int64() : l.as_int64();
-  const int64_t result = op == BinaryOp::kSubtract ? days - delta : days + delta;
+  const int64_t result = op == ScalarOp::kSubtract ? days - delta : days + delta;
   if (result < kMinDateDays || result >= kEndDateDays) {
     return Status(ErrorCode::kDatetimeOverflow, "date out of range");
   }
@@ -105,9 +105,9 @@ Result<Value> EvalDate(BinaryOp op, const Value& l, const Value& r) {
 
 }  // namespace
 
-Result<ArithmeticSignature> BindArithmetic(BinaryOp op, DataType l, DataType r) {
+Result<ArithmeticSignature> BindArithmetic(ScalarOp op, DataType l, DataType r) {
   switch (op) {
-    case BinaryOp::kConcat:
+    case ScalarOp::kConcat:
       if (l == DataType::kBytea && r == DataType::kBytea) {
         return ArithmeticSignature{l, r, DataType::kBytea};
       }
@@ -115,16 +115,16 @@ Result<ArithmeticSignature> BindArithmetic(BinaryOp op, DataType l, DataType r) 
         return ArithmeticSignature{DataType::kText, DataType::kText, DataType::kText};
       }
       return NoOperator(op, l, r);
-    case BinaryOp::kPower:
+    case ScalarOp::kPower:
       if (IsNumeric(l) && IsNumeric(r)) {
         return ArithmeticSignature{DataType::kDouble, DataType::kDouble, DataType::kDouble};
       }
       return NoOperator(op, l, r);
-    case BinaryOp::kAdd:
-    case BinaryOp::kSubtract:
-    case BinaryOp::kMultiply:
-    case BinaryOp::kDivide:
-    case BinaryOp::kModulo:
+    case ScalarOp::kAdd:
+    case ScalarOp::kSubtract:
+    case ScalarOp::kMultiply:
+    case ScalarOp::kDivide:
+    case ScalarOp::kModulo:
       break;
     default:
       return NoOperator(op, l, r);
@@ -140,16 +140,16 @@ Result<ArithmeticSignature> BindArithmetic(BinaryOp op, DataType l, DataType r) 
   }
   const bool l_int4 = l == DataType::kSmallInt || l == DataType::kInt;
   const bool r_int4 = r == DataType::kSmallInt || r == DataType::kInt;
-  if (l == DataType::kDate && r_int4 && (op == BinaryOp::kAdd || op == BinaryOp::kSubtract)) {
+  if (l == DataType::kDate && r_int4 && (op == ScalarOp::kAdd || op == ScalarOp::kSubtract)) {
     return ArithmeticSignature{DataType::kDate, DataType::kInt, DataType::kDate};
   }
-  if (l_int4 && r == DataType::kDate && op == BinaryOp::kAdd) {
+  if (l_int4 && r == DataType::kDate && op == ScalarOp::kAdd) {
     return ArithmeticSignature{DataType::kInt, DataType::kDate, DataType::kDate};
   }
-  if (l == DataType::kDate && r == DataType::kDate && op == BinaryOp::kSubtract) {
+  if (l == DataType::kDate && r == DataType::kDate && op == ScalarOp::kSubtract) {
     return ArithmeticSignature{DataType::kDate, DataType::kDate, DataType::kInt};
   }
-  if (IsTemporal(l) && IsTemporal(r) && op == BinaryOp::kSubtract) {
+  if (IsTemporal(l) && IsTemporal(r) && op == ScalarOp::kSubtract) {
     return Status(ErrorCode::kFeatureNotSupported,
                   "subtracting timestamps gives an interval, and tenantdb has no interval type; "
                   "use extract(epoch from a) - extract(epoch from b)");
@@ -157,27 +157,27 @@ Result<ArithmeticSignature> BindArithmetic(BinaryOp op, DataType l, DataType r) 
   return NoOperator(op, l, r);
 }
 
-Result<DataType> ArithmeticResultType(BinaryOp op, DataType l, DataType r) {
+Result<DataType> ArithmeticResultType(ScalarOp op, DataType l, DataType r) {
   TDB_ASSIGN_OR_RETURN(ArithmeticSignature sig, BindArithmetic(op, l, r));
   return sig.result;
 }
 
-Result<Value> EvalArithmetic(BinaryOp op, const Value& l, const Value& r) {
+Result<Value> EvalArithmetic(ScalarOp op, const Value& l, const Value& r) {
   TDB_ASSIGN_OR_RETURN(ArithmeticSignature sig, BindArithmetic(op, l.type(), r.type()));
   if (sig.left != l.type() || sig.right != r.type()) {
     return Status(
         ErrorCode::kInternal,
         "EvalArithmetic operands were not cast first: " + std::string(PgTypeName(l.type())) + " " +
-            std::string(BinaryOpName(op)) + " " + std::string(PgTypeName(r.type())));
+            std::string(ScalarOpName(op)) + " " + std::string(PgTypeName(r.type())));
   }
   if (l.is_null() || r.is_null()) return Value::Null(sig.result);
-  if (op == BinaryOp::kConcat) {
+  if (op == ScalarOp::kConcat) {
     std::string out(l.as_bytes());
     out.append(r.as_bytes());
     return sig.result == DataType::kBytea ? Value::Bytea(std::move(out))
                                           : Value::Text(std::move(out));
   }
-  if (op == BinaryOp::kPower) {
+  if (op == ScalarOp::kPower) {
     double out = 0;
     const uint8_t errors = arith::Power(l.as_double(), r.as_double(), &out);
     if (errors != arith::kNone) return arith::ErrorStatus(errors, DataType::kDouble);
@@ -221,7 +221,7 @@ Result<Value> EvalNegate(const Value& v) {
   if (t == DataType::kReal) return Value::Real(static_cast<float>(-v.as_double()));
   if (t == DataType::kDouble) return Value::Double(-v.as_double());
   Value zero = MakeInteger(t, 0);
-  return EvalArithmetic(BinaryOp::kSubtract, zero, v);
+  return EvalArithmetic(ScalarOp::kSubtract, zero, v);
 }
 
 }  // namespace tenantdb::sql

@@ -1,10 +1,10 @@
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
 
 #include <cmath>
 #include <limits>
 #include <string>
 
-#include "sql/exec/scalar/text_input.h"
+#include "sql/function/text_input.h"
 
 namespace tenantdb::sql {
 namespace {

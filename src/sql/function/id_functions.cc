@@ -15,7 +15,7 @@
 #include <mutex>
 #include <vector>
 
-#include "sql/exec/scalar/function_registry.h"
+#include "sql/function/function_registry.h"
 
 namespace tenantdb::sql {
 namespace {

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
-#include "sql/exec/scalar/arithmetic_ops.h"
-#include "sql/exec/scalar/cast.h"
-#include "sql/exec/scalar/comparison.h"
-#include "sql/exec/scalar/function_registry.h"
+#include "sql/function/arithmetic_ops.h"
+#include "sql/function/cast.h"
+#include "sql/function/comparison.h"
+#include "sql/function/function_registry.h"
 
 namespace tenantdb::sql {
 namespace {

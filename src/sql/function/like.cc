@@ -1,9 +1,9 @@
-#include "sql/exec/scalar/like.h"
+#include "sql/function/like.h"
 
 #include <cstddef>
 #include <string>
 
-#include "sql/exec/scalar/utf8.h"
+#include "sql/function/utf8.h"
 
 namespace tenantdb::sql {
 namespace {

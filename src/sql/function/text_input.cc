@@ -1,4 +1,4 @@
-#include "sql/exec/scalar/text_input.h"
+#include "sql/function/text_input.h"
 
 #include <cerrno>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <limits>
 #include <string>
 
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
 
 namespace tenantdb::sql {
 namespace {

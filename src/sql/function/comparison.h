@@ -10,7 +10,7 @@
 #pragma once
 
 #include "common/status.h"
-#include "sql/parser/ast/expr.h"
+#include "sql/function/scalar_op.h"
 #include "types/column_vector.h"
 #include "types/value.h"
 
@@ -21,23 +21,23 @@ int CompareValues(const Value& a, const Value& b);
 
 // Whether `op` is one CompareVector and EvalComparison accept: kEqual, kNotEqual, kLess,
 // kLessEqual, kGreater, kGreaterEqual, kIsDistinctFrom, kIsNotDistinctFrom.
-bool IsComparisonOp(BinaryOp op);
+bool IsComparisonOp(ScalarOp op);
 
 // The operator with its operands swapped: `a < b` is `b > a`. Others map to themselves.
-BinaryOp MirrorComparison(BinaryOp op);
+ScalarOp MirrorComparison(ScalarOp op);
 
 // `a op b` as a BOOLEAN Value: NULL if either side is NULL, except that IS [NOT] DISTINCT
 // FROM treats NULL as a comparable value and never returns NULL. a and b have one type.
-Result<Value> EvalComparison(BinaryOp op, const Value& a, const Value& b);
+Result<Value> EvalComparison(ScalarOp op, const Value& a, const Value& b);
 
 // Row-wise `l op r` appended to `out_boolean`, an empty BOOLEAN vector. l and r have one
 // type and equal sizes.
-Status CompareVector(BinaryOp op, const ColumnVector& l, const ColumnVector& r,
+Status CompareVector(ScalarOp op, const ColumnVector& l, const ColumnVector& r,
                      ColumnVector* out_boolean);
 
 // Row-wise `l op constant` (WHERE col = 5): `constant` has l's type; a NULL constant gives
 // all NULL (or, for IS [NOT] DISTINCT FROM, compares with each row's NULLness).
-Status CompareVectorConstant(BinaryOp op, const ColumnVector& l, const Value& constant,
+Status CompareVectorConstant(ScalarOp op, const ColumnVector& l, const Value& constant,
                              ColumnVector* out_boolean);
 
 }  // namespace tenantdb::sql

@@ -25,7 +25,7 @@
 #pragma once
 
 #include "common/status.h"
-#include "sql/parser/ast/expr.h"
+#include "sql/function/scalar_op.h"
 #include "types/column_vector.h"
 #include "types/data_type.h"
 #include "types/value.h"
@@ -42,13 +42,13 @@ struct ArithmeticSignature {
 // Resolves `l op r` for op in kAdd, kSubtract, kMultiply, kDivide, kModulo, kPower, kConcat.
 // The caller casts the left operand to `left` and the right one to `right`. A NULL literal
 // has no type here: the binder gives it the other operand's type (or TEXT for ||) first.
-Result<ArithmeticSignature> BindArithmetic(BinaryOp op, DataType l, DataType r);
+Result<ArithmeticSignature> BindArithmetic(ScalarOp op, DataType l, DataType r);
 
 // BindArithmetic(op, l, r).result.
-Result<DataType> ArithmeticResultType(BinaryOp op, DataType l, DataType r);
+Result<DataType> ArithmeticResultType(ScalarOp op, DataType l, DataType r);
 
 // `l op r` on operands of the types BindArithmetic chose.
-Result<Value> EvalArithmetic(BinaryOp op, const Value& l, const Value& r);
+Result<Value> EvalArithmetic(ScalarOp op, const Value& l, const Value& r);
 
 // Unary minus on a numeric value: -INT_MIN is 22003 "integer out of range".
 Result<Value> EvalNegate(const Value& v);
@@ -57,7 +57,7 @@ Result<Value> EvalNegate(const Value& v);
 // BindArithmetic chose; `out` is an empty vector of the result type. A row is NULL when
 // either input row is. On an error (overflow, division by zero in a non-NULL row) `out`
 // holds an unspecified prefix and the Status is the one EvalArithmetic would return.
-Status EvalArithmeticVector(BinaryOp op, const ColumnVector& l, const ColumnVector& r,
+Status EvalArithmeticVector(ScalarOp op, const ColumnVector& l, const ColumnVector& r,
                             ColumnVector* out);
 
 // Row-wise EvalNegate appended to `out`, an empty vector of `in`'s (numeric) type.

@@ -1,10 +1,10 @@
-#include "sql/exec/scalar/scalar_functions.h"
+#include "sql/function/scalar_functions.h"
 
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
-#include "sql/exec/scalar/cast.h"
-#include "sql/exec/scalar/function_registry.h"
+#include "sql/function/cast.h"
+#include "sql/function/function_registry.h"
 
 namespace tenantdb::sql {
 namespace {

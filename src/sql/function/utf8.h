@@ -1,4 +1,4 @@
-// Internal to sql/exec/scalar: the UTF-8 walking the string functions need, so that
+// Internal to sql/function: the UTF-8 walking the string functions need, so that
 // length(), substr(), strpos(), left() ... count characters, not bytes. Text values are
 // valid UTF-8 (checked where they enter: common/utf8.h); should a malformed sequence
 // still reach here, it counts as one character per byte rather than failing.

@@ -1,4 +1,4 @@
-#include "sql/exec/scalar/comparison.h"
+#include "sql/function/comparison.h"
 
 #include <cmath>
 #include <cstring>
@@ -24,62 +24,62 @@ inline int CompareBytes(std::string_view a, std::string_view b) {
 }
 
 // Turns a three-way result into the boolean of `op` (an ordering operator).
-inline bool Holds(BinaryOp op, int c) {
+inline bool Holds(ScalarOp op, int c) {
   switch (op) {
-    case BinaryOp::kEqual:
-    case BinaryOp::kIsNotDistinctFrom:
+    case ScalarOp::kEqual:
+    case ScalarOp::kIsNotDistinctFrom:
       return c == 0;
-    case BinaryOp::kNotEqual:
-    case BinaryOp::kIsDistinctFrom:
+    case ScalarOp::kNotEqual:
+    case ScalarOp::kIsDistinctFrom:
       return c != 0;
-    case BinaryOp::kLess:
+    case ScalarOp::kLess:
       return c < 0;
-    case BinaryOp::kLessEqual:
+    case ScalarOp::kLessEqual:
       return c <= 0;
-    case BinaryOp::kGreater:
+    case ScalarOp::kGreater:
       return c > 0;
-    case BinaryOp::kGreaterEqual:
+    case ScalarOp::kGreaterEqual:
       return c >= 0;
     default:
       return false;
   }
 }
 
-inline bool IsDistinctOp(BinaryOp op) {
-  return op == BinaryOp::kIsDistinctFrom || op == BinaryOp::kIsNotDistinctFrom;
+inline bool IsDistinctOp(ScalarOp op) {
+  return op == ScalarOp::kIsDistinctFrom || op == ScalarOp::kIsNotDistinctFrom;
 }
 
 // One loop per (type, op) so the comparison inlines into a branch-free body. `get_left` and
 // `get_right` read row i of each side (a constant side returns the same value every time).
 template <typename GetL, typename GetR, typename Cmp>
-void Loop(size_t n, BinaryOp op, GetL get_left, GetR get_right, Cmp cmp,
+void Loop(size_t n, ScalarOp op, GetL get_left, GetR get_right, Cmp cmp,
           std::vector<uint8_t>* out) {
   out->resize(n);
   uint8_t* o = out->data();
   switch (op) {
-    case BinaryOp::kEqual:
-    case BinaryOp::kIsNotDistinctFrom:
+    case ScalarOp::kEqual:
+    case ScalarOp::kIsNotDistinctFrom:
       for (size_t i = 0; i < n; ++i)
         o[i] = cmp(get_left(i), get_right(i)) == 0;
       break;
-    case BinaryOp::kNotEqual:
-    case BinaryOp::kIsDistinctFrom:
+    case ScalarOp::kNotEqual:
+    case ScalarOp::kIsDistinctFrom:
       for (size_t i = 0; i < n; ++i)
         o[i] = cmp(get_left(i), get_right(i)) != 0;
       break;
-    case BinaryOp::kLess:
+    case ScalarOp::kLess:
       for (size_t i = 0; i < n; ++i)
         o[i] = cmp(get_left(i), get_right(i)) < 0;
       break;
-    case BinaryOp::kLessEqual:
+    case ScalarOp::kLessEqual:
       for (size_t i = 0; i < n; ++i)
         o[i] = cmp(get_left(i), get_right(i)) <= 0;
       break;
-    case BinaryOp::kGreater:
+    case ScalarOp::kGreater:
       for (size_t i = 0; i < n; ++i)
         o[i] = cmp(get_left(i), get_right(i)) > 0;
       break;
-    case BinaryOp::kGreaterEqual:
+    case ScalarOp::kGreaterEqual:
       for (size_t i = 0; i < n; ++i)
         o[i] = cmp(get_left(i), get_right(i)) >= 0;
       break;
@@ -91,7 +91,7 @@ void Loop(size_t n, BinaryOp op, GetL get_left, GetR get_right, Cmp cmp,
 // Compares every row of `l` with row i of `r` or, when `r` is null, with `constant`; the
 // raw results (ignoring NULLs) land in `out`.
 template <typename T>
-void TypedCompare(BinaryOp op, const ColumnVector& l, const ColumnVector* r, const T& constant,
+void TypedCompare(ScalarOp op, const ColumnVector& l, const ColumnVector* r, const T& constant,
                   std::vector<uint8_t>* out) {
   std::span<const T> a = l.values<T>();
   auto left = [a](size_t i) { return a[i]; };
@@ -112,7 +112,7 @@ void TypedCompare(BinaryOp op, const ColumnVector& l, const ColumnVector* r, con
   }
 }
 
-void BytesCompare(BinaryOp op, const ColumnVector& l, const ColumnVector* r,
+void BytesCompare(ScalarOp op, const ColumnVector& l, const ColumnVector* r,
                   std::string_view constant, std::vector<uint8_t>* out) {
   auto left = [&l](size_t i) { return l.bytes(i); };
   if (r != nullptr) {
@@ -126,7 +126,7 @@ void BytesCompare(BinaryOp op, const ColumnVector& l, const ColumnVector* r,
 
 // The shared body of CompareVector and CompareVectorConstant. `r` is null for the constant
 // form, in which case `constant` is the right side.
-Status CompareImpl(BinaryOp op, const ColumnVector& l, const ColumnVector* r, const Value* constant,
+Status CompareImpl(ScalarOp op, const ColumnVector& l, const ColumnVector* r, const Value* constant,
                    ColumnVector* out) {
   if (!IsComparisonOp(op)) {
     return Status(ErrorCode::kInternal, "CompareVector called with a non-comparison operator");
@@ -193,7 +193,7 @@ Status CompareImpl(BinaryOp op, const ColumnVector& l, const ColumnVector* r, co
     } else if (distinct_op) {
       // Both NULL: not distinct; one NULL: distinct.
       const bool distinct = ln != rn;
-      out->AppendInt64(op == BinaryOp::kIsDistinctFrom ? distinct : !distinct);
+      out->AppendInt64(op == ScalarOp::kIsDistinctFrom ? distinct : !distinct);
     } else {
       out->AppendNull();
     }
@@ -218,54 +218,54 @@ int CompareValues(const Value& a, const Value& b) {
   }
 }
 
-bool IsComparisonOp(BinaryOp op) {
+bool IsComparisonOp(ScalarOp op) {
   switch (op) {
-    case BinaryOp::kEqual:
-    case BinaryOp::kNotEqual:
-    case BinaryOp::kLess:
-    case BinaryOp::kLessEqual:
-    case BinaryOp::kGreater:
-    case BinaryOp::kGreaterEqual:
-    case BinaryOp::kIsDistinctFrom:
-    case BinaryOp::kIsNotDistinctFrom:
+    case ScalarOp::kEqual:
+    case ScalarOp::kNotEqual:
+    case ScalarOp::kLess:
+    case ScalarOp::kLessEqual:
+    case ScalarOp::kGreater:
+    case ScalarOp::kGreaterEqual:
+    case ScalarOp::kIsDistinctFrom:
+    case ScalarOp::kIsNotDistinctFrom:
       return true;
     default:
       return false;
   }
 }
 
-Result<Value> EvalComparison(BinaryOp op, const Value& a, const Value& b) {
+Result<Value> EvalComparison(ScalarOp op, const Value& a, const Value& b) {
   if (!IsComparisonOp(op) || a.type() != b.type()) {
     return Status(ErrorCode::kInternal, "EvalComparison needs a comparison of one type");
   }
   if (a.is_null() || b.is_null()) {
     if (!IsDistinctOp(op)) return Value::Null(DataType::kBoolean);
     const bool distinct = a.is_null() != b.is_null();
-    return Value::Boolean(op == BinaryOp::kIsDistinctFrom ? distinct : !distinct);
+    return Value::Boolean(op == ScalarOp::kIsDistinctFrom ? distinct : !distinct);
   }
   return Value::Boolean(Holds(op, CompareValues(a, b)));
 }
 
-Status CompareVector(BinaryOp op, const ColumnVector& l, const ColumnVector& r,
+Status CompareVector(ScalarOp op, const ColumnVector& l, const ColumnVector& r,
                      ColumnVector* out_boolean) {
   return CompareImpl(op, l, &r, nullptr, out_boolean);
 }
 
-Status CompareVectorConstant(BinaryOp op, const ColumnVector& l, const Value& constant,
+Status CompareVectorConstant(ScalarOp op, const ColumnVector& l, const Value& constant,
                              ColumnVector* out_boolean) {
   return CompareImpl(op, l, nullptr, &constant, out_boolean);
 }
 
-BinaryOp MirrorComparison(BinaryOp op) {
+ScalarOp MirrorComparison(ScalarOp op) {
   switch (op) {
-    case BinaryOp::kLess:
-      return BinaryOp::kGreater;
-    case BinaryOp::kLessEqual:
-      return BinaryOp::kGreaterEqual;
-    case BinaryOp::kGreater:
-      return BinaryOp::kLess;
-    case BinaryOp::kGreaterEqual:
-      return BinaryOp::kLessEqual;
+    case ScalarOp::kLess:
+      return ScalarOp::kGreater;
+    case ScalarOp::kLessEqual:
+      return ScalarOp::kGreaterEqual;
+    case ScalarOp::kGreater:
+      return ScalarOp::kLess;
+    case ScalarOp::kGreaterEqual:
+      return ScalarOp::kLessEqual;
     default:
       return op;
   }

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "sql/exec/scalar/arithmetic.h"
-#include "sql/exec/scalar/arithmetic_ops.h"
-#include "sql/exec/scalar/cast.h"
-#include "sql/exec/scalar/text_input.h"
+#include "sql/function/arithmetic.h"
+#include "sql/function/arithmetic_ops.h"
+#include "sql/function/cast.h"
+#include "sql/function/text_input.h"
 
 namespace tenantdb::sql {
 namespace {
@@ -58,19 +58,19 @@ Status RunLoop(const ColumnVector& l, const ColumnVector& r, ColumnVector* out, 
 }
 
 template <typename T>
-Status RunNumeric(BinaryOp op, const ColumnVector& l, const ColumnVector& r, ColumnVector* out) {
+Status RunNumeric(ScalarOp op, const ColumnVector& l, const ColumnVector& r, ColumnVector* out) {
   switch (op) {
-    case BinaryOp::kAdd:
+    case ScalarOp::kAdd:
       return RunLoop<T>(l, r, out, [](T x, T y, T* o) { return arith::Add(x, y, o); });
-    case BinaryOp::kSubtract:
+    case ScalarOp::kSubtract:
       return RunLoop<T>(l, r, out, [](T x, T y, T* o) { return arith::Subtract(x, y, o); });
-    case BinaryOp::kMultiply:
+    case ScalarOp::kMultiply:
       return RunLoop<T>(l, r, out, [](T x, T y, T* o) { return arith::Multiply(x, y, o); });
-    case BinaryOp::kDivide:
+    case ScalarOp::kDivide:
       return RunLoop<T>(l, r, out, [](T x, T y, T* o) { return arith::Divide(x, y, o); });
-    case BinaryOp::kModulo:
+    case ScalarOp::kModulo:
       return RunLoop<T>(l, r, out, [](T x, T y, T* o) { return arith::Modulo(x, y, o); });
-    case BinaryOp::kPower:
+    case ScalarOp::kPower:
       if constexpr (std::is_same_v<T, double>) {
         return RunLoop<T>(l, r, out, [](T x, T y, T* o) { return arith::Power(x, y, o); });
       }
@@ -82,9 +82,9 @@ Status RunNumeric(BinaryOp op, const ColumnVector& l, const ColumnVector& r, Col
 }
 
 // DATE +/- INT and INT + DATE: int32 days on both sides, the result range-checked.
-Status RunDate(BinaryOp op, const ColumnVector& l, const ColumnVector& r, ColumnVector* out) {
+Status RunDate(ScalarOp op, const ColumnVector& l, const ColumnVector& r, ColumnVector* out) {
   const bool date_left = l.type() == DataType::kDate;
-  const bool subtract = op == BinaryOp::kSubtract;
+  const bool subtract = op == ScalarOp::kSubtract;
   if (date_left && r.type() == DataType::kDate) {
     return RunLoop<int32_t>(l, r, out, [](int32_t x, int32_t y, int32_t* o) {
       *o = x - y;  // cannot overflow: the DATE range spans less than 2^31 days
@@ -162,7 +162,7 @@ Status EvalNegateVector(const ColumnVector& in, ColumnVector* out) {
   }
 }
 
-Status EvalArithmeticVector(BinaryOp op, const ColumnVector& l, const ColumnVector& r,
+Status EvalArithmeticVector(ScalarOp op, const ColumnVector& l, const ColumnVector& r,
                             ColumnVector* out) {
   TDB_ASSIGN_OR_RETURN(ArithmeticSignature sig, BindArithmetic(op, l.type(), r.type()));
   if (sig.left != l.type() || sig.right != r.type() || sig.result != out->type() ||
@@ -171,7 +171,7 @@ Status EvalArithmeticVector(BinaryOp op, const ColumnVector& l, const ColumnVect
                   "EvalArithmeticVector needs equal-length inputs of the bound operand types "
                   "and an empty output of the result type");
   }
-  if (op == BinaryOp::kConcat) return RunConcat(l, r, out);
+  if (op == ScalarOp::kConcat) return RunConcat(l, r, out);
   if (l.type() == DataType::kDate || r.type() == DataType::kDate) return RunDate(op, l, r, out);
   switch (sig.result) {
     case DataType::kSmallInt:

@@ -6,9 +6,9 @@
 #include <utility>
 #include <vector>
 
-#include "sql/exec/scalar/cast.h"
-#include "sql/exec/scalar/function_registry.h"
-#include "sql/exec/scalar/text_input.h"
+#include "sql/function/cast.h"
+#include "sql/function/function_registry.h"
+#include "sql/function/text_input.h"
 
 namespace tenantdb::sql {
 namespace {

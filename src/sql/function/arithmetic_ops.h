@@ -1,4 +1,4 @@
-// Internal to sql/exec/scalar: the per-element arithmetic kernels that both the Value path
+// Internal to sql/function: the per-element arithmetic kernels that both the Value path
 // (arithmetic.cc) and the vectorized path (arithmetic_vector.cc) use, so the two cannot
 // disagree. Each kernel writes its result and returns 0 or an ArithError bit; the loops OR
 // the bits together and turn them into a Status once, after the loop.

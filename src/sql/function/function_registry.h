@@ -1,4 +1,4 @@
-// Internal to sql/exec/scalar: each *_functions.cc file adds its functions to the registry
+// Internal to sql/function: each *_functions.cc file adds its functions to the registry
 // scalar_functions.cc builds, and shares a few helpers.
 #pragma once
 
@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sql/exec/scalar/scalar_functions.h"
+#include "sql/function/scalar_functions.h"
 
 namespace tenantdb::sql {
 
