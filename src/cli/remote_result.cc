@@ -4,7 +4,7 @@
 #include <optional>
 
 #include "server/auth/base64.h"
-#include "sql/exec/scalar/text_input.h"
+#include "sql/function/text_input.h"
 #include "types/batch.h"
 #include "types/schema.h"
 

@@ -292,6 +292,9 @@ TEST(PrometheusText, FormatsValues) {
   EXPECT_EQ(FormatSampleValue(0.005), "0.005");
   EXPECT_EQ(FormatSampleValue(0.0001), "0.0001");
   EXPECT_EQ(FormatSampleValue(60), "60");
+  EXPECT_EQ(FormatSampleValue(123456789012), "123456789012");
+  EXPECT_EQ(FormatSampleValue(1e20), "1e+20");
+  EXPECT_EQ(FormatSampleValue(0), "0");
   EXPECT_EQ(FormatSampleValue(INFINITY), "+Inf");
   EXPECT_EQ(FormatSampleValue(-INFINITY), "-Inf");
   EXPECT_EQ(FormatSampleValue(NAN), "NaN");

@@ -70,9 +70,15 @@ std::string EscapeHelp(std::string_view text) {
 std::string FormatSampleValue(double value) {
   if (std::isnan(value)) return "NaN";
   if (std::isinf(value)) return value > 0 ? "+Inf" : "-Inf";
-  char buffer[64];
-  const auto [end, ec] = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  if (ec != std::errc()) return "NaN";  // cannot happen with 64 bytes
+  // Shortest round-trip digits; plain decimals in the range bucket bounds and byte counts
+  // live in ("0.0001", not "1e-04"), exponents outside it.
+  const double magnitude = std::fabs(value);
+  const bool plain = value == 0 || (magnitude >= 1e-6 && magnitude < 1e15);
+  char buffer[400];
+  const auto [end, ec] =
+      plain ? std::to_chars(buffer, buffer + sizeof(buffer), value, std::chars_format::fixed)
+            : std::to_chars(buffer, buffer + sizeof(buffer), value);
+  if (ec != std::errc()) return "NaN";  // cannot happen with 400 bytes
   return std::string(buffer, end);
 }
 
