@@ -132,10 +132,9 @@ Result<std::string> ReadPassword(const std::string& user) {
   return password;
 }
 
-Result<std::unique_ptr<RemoteSession>> RemoteSession::Open(std::string_view url, std::string user,
+Result<std::unique_ptr<RemoteSession>> RemoteSession::Open(HttpUrl url, std::string user,
                                                            std::string password) {
-  TDB_ASSIGN_OR_RETURN(HttpUrl parsed, ParseHttpUrl(url));
-  auto http = std::make_unique<HttpClient>(std::move(parsed), MaxResultBytes());
+  auto http = std::make_unique<HttpClient>(std::move(url), MaxResultBytes());
   std::unique_ptr<RemoteSession> session(
       new RemoteSession(std::move(http), std::move(user), std::move(password)));
   TDB_RETURN_IF_ERROR(session->Login());

@@ -26,9 +26,9 @@ namespace tenantdb::cli {
 
 class RemoteSession final : public SqlClient {
  public:
-  // Connects to `url` and logs in. Errors: invalid_argument / feature_not_supported (the
-  // URL), io_error (cannot connect), invalid_password, rate_limited, ...
-  static Result<std::unique_ptr<RemoteSession>> Open(std::string_view url, std::string user,
+  // Connects to `url` (ParseHttpUrl) and logs in. Errors: io_error (cannot connect),
+  // invalid_password, rate_limited, ... as the server reports them.
+  static Result<std::unique_ptr<RemoteSession>> Open(HttpUrl url, std::string user,
                                                      std::string password);
 
   Result<sql::QueryResult> Run(const std::string& statement) override;
