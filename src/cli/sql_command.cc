@@ -4,6 +4,7 @@
 #include <string>
 #include <system_error>
 
+#include "cli/cursor_reader.h"
 #include "cli/shell.h"
 #include "cli/shell_input.h"
 #include "cli/sql_client.h"
