@@ -16,6 +16,7 @@
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
 #include "sql/function/cast.h"
+#include "sql/optimizer/optimizer.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/binder.h"
 #include "tables/transaction.h"
@@ -243,7 +244,7 @@ class SessionState {
       sql::Binder binder(BindContextFor(ctx, &prepared->parameter_types));
       TDB_ASSIGN_OR_RETURN(
           sql::PlanPtr plan,
-          binder.BindQuery(static_cast<const sql::SelectStmt&>(*prepared->statement)));
+          sql::PlanSelect(binder, static_cast<const sql::SelectStmt&>(*prepared->statement)));
       prepared->plan = std::shared_ptr<const sql::PlanNode>(std::move(plan));
       prepared->epoch = db_->schema_epoch();
       prepared->namespace_at_bind = namespace_;
@@ -389,7 +390,7 @@ class SessionState {
       if (!plan) {
         stream->binder_ =
             std::make_unique<sql::Binder>(BindContextFor(*stream->ctx_, &stream->parameter_types_));
-        TDB_ASSIGN_OR_RETURN(sql::PlanPtr bound, stream->binder_->BindQuery(*select));
+        TDB_ASSIGN_OR_RETURN(sql::PlanPtr bound, sql::PlanSelect(*stream->binder_, *select));
         plan = std::shared_ptr<const sql::PlanNode>(std::move(bound));
       }
       stream->plan_ = plan;
@@ -507,7 +508,7 @@ class SessionState {
             [&](sql::Binder& binder, sql::ExecContext&) -> Result<QueryResult> {
               TDB_ASSIGN_OR_RETURN(
                   sql::PlanPtr plan,
-                  binder.BindQuery(static_cast<const sql::SelectStmt&>(*explain.statement)));
+                  sql::PlanSelect(binder, static_cast<const sql::SelectStmt&>(*explain.statement)));
               std::vector<std::vector<std::string>> rows;
               const std::string text = plan->Explain();
               size_t start = 0;
@@ -613,10 +614,7 @@ class SessionState {
           return Status(ErrorCode::kAlreadyExists,
                         "prepared statement \"" + prepare.name + "\" already exists");
         }
-        // Keep the inner statement alive by re-parsing its text.
-        TDB_ASSIGN_OR_RETURN(sql::StatementPtr inner,
-                             sql::ParseStatement(prepare.statement->ToString()));
-        named_[prepare.name] = std::shared_ptr<sql::Statement>(std::move(inner));
+        named_[prepare.name] = prepare.statement;
         return Tag("PREPARE");
       }
       case K::kDeallocate: {

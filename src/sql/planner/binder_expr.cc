@@ -854,7 +854,7 @@ class Binder::ExprBinder {
       }
       e->children.push_back(std::move(operand));
     }
-    e->subquery = std::shared_ptr<const PlanNode>(std::move(plan));
+    e->subquery = std::shared_ptr<PlanNode>(std::move(plan));
     return e;
   }
 

@@ -4,7 +4,6 @@
 #include "catalog/namespace_alias.h"
 #include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
-#include "sql/planner/pushdown.h"
 #include "tables/system_table_provider.h"
 
 namespace tenantdb::sql {
@@ -64,7 +63,6 @@ Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
 
 Result<PlanPtr> Binder::BindQuery(const SelectStmt& select) {
   TDB_ASSIGN_OR_RETURN(PlanPtr plan, BindSelect(select, nullptr));
-  PushProjectionIntoScans(plan.get());
   if (context_.parameter_types != nullptr) {
     for (auto& t : *context_.parameter_types)
       if (!t.has_value()) t = DataType::kText;
@@ -283,7 +281,7 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
           // The merged column shows once: the preserved side's copy.
           join->columns[r].hidden = true;
         }
-        SplitJoinCondition(std::move(all), left_width, join.get());
+        join->condition = std::move(all);  // the optimizer takes hash-join keys from it
       } else if (j.on) {
         Scope scope;
         scope.columns = &join->columns;
@@ -295,7 +293,7 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
                                Coerce(std::move(on), DataType::kBoolean, CoercionKind::kImplicit,
                                       context_.parameter_types, "argument of JOIN/ON"));
         }
-        SplitJoinCondition(std::move(on), left_width, join.get());
+        join->condition = std::move(on);
       }
       join->Finish();
       if (!swap) return join;
@@ -355,7 +353,7 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
     TDB_ASSIGN_OR_RETURN(where,
                          Coerce(std::move(where), DataType::kBoolean, CoercionKind::kImplicit,
                                 context_.parameter_types, "argument of WHERE"));
-    plan = ApplyFilter(std::move(plan), std::move(where));
+    plan = MakeFilter(std::move(plan), std::move(where));
   }
 
   // GROUP BY and aggregates
@@ -600,7 +598,6 @@ Result<PlanPtr> Binder::ApplyLimit(const SelectStmt& select, PlanPtr plan, const
   }
   limit->children.push_back(std::move(plan));
   limit->Finish();
-  PushLimitIntoScan(limit.get());
   return limit;
 }
 

@@ -62,9 +62,9 @@ struct BoundExpr {
   bool has_else = false;
   const ScalarFunction* function = nullptr;
   SubqueryKind subquery_kind = SubqueryKind::kScalar;
-  std::shared_ptr<const PlanNode> subquery;
-  bool correlated = false;  // the subquery references an outer row
-  std::string name;         // for EXPLAIN: column or function name
+  std::shared_ptr<PlanNode> subquery;  // rewritten by the optimizer, then shared read-only
+  bool correlated = false;             // the subquery references an outer row
+  std::string name;                    // for EXPLAIN: column or function name
   std::vector<BoundExprPtr> children;
 
   // SQL-like text for EXPLAIN: "(#2 = 5)", "lower(#1)".

@@ -62,6 +62,15 @@ void PlanNode::Finish() {
   schema = std::make_shared<const Schema>(std::move(fields), SchemaMetadata{});
 }
 
+PlanPtr MakeFilter(PlanPtr input, BoundExprPtr predicate) {
+  auto filter = std::make_unique<PlanNode>(PlanKind::kFilter);
+  filter->columns = input->columns;
+  filter->exprs.push_back(std::move(predicate));
+  filter->children.push_back(std::move(input));
+  filter->Finish();
+  return filter;
+}
+
 std::string PlanNode::Explain(int indent) const {
   std::string line(static_cast<size_t>(indent) * 2, ' ');
   switch (kind) {

@@ -127,4 +127,8 @@ struct PlanNode {
 
 using PlanPtr = std::unique_ptr<PlanNode>;
 
+// A Filter node keeping the rows of `input` for which `predicate` is true (the optimizer
+// folds it into a scan below it).
+PlanPtr MakeFilter(PlanPtr input, BoundExprPtr predicate);
+
 }  // namespace tenantdb::sql
