@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   tenantdb::cli::RegisterShellCommands(app);
   tenantdb::cli::RegisterBenchCommands(app);
+  tenantdb::cli::RegisterUserCommands(app);
   CLI11_PARSE(app, argc, argv);
   return tenantdb::cli::ExitCode();
 }

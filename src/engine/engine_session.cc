@@ -672,7 +672,7 @@ class SessionState {
       sql::ExecContext ctx = MakeContext(nullptr, user, role);
       std::vector<std::optional<DataType>> none;
       sql::Binder binder(BindContextFor(ctx, &none));
-      DdlContext ddl{db_, role, namespace_, &binder};
+      DdlContext ddl{db_, role, namespace_, &binder, user};
       auto result = ExecuteDdl(stmt, ddl);
       db_->BumpSchemaEpoch();
       return result;

@@ -85,7 +85,7 @@ Batch RowsBatch(const TableEntry& table, const std::vector<std::vector<Value>>& 
 Result<Batch> MatchingRows(const TableProviderRef& table, const std::string& alias,
                            const Expr* where, Binder& binder, ExecContext& ctx,
                            MemoryReservation* charge) {
-  auto scan = std::make_unique<PlanNode>(PlanKind::kScan);
+  auto scan = std::make_unique<ScanNode>();
   scan->columns = Binder::TableColumns(*table, alias);
   scan->table = table;
   scan->Finish();

@@ -61,7 +61,7 @@ BoundKeyBound ExtendBound(const BoundKeyBound& prefix, const BoundExpr& value, b
 // key, then at most one range on the next key column. Marks in `*implied` the conjuncts
 // the bounds enforce exactly (the range holds exactly the rows they accept), so the
 // residual filter can drop them.
-void FindKeyBounds(PlanNode* scan, const std::vector<BoundExprPtr>& conjuncts,
+void FindKeyBounds(ScanNode* scan, const std::vector<BoundExprPtr>& conjuncts,
                    std::vector<bool>* implied) {
   implied->assign(conjuncts.size(), false);
   const std::vector<size_t> keys = scan->table->schema()->PrimaryKeyIndices();
@@ -117,20 +117,20 @@ void FindKeyBounds(PlanNode* scan, const std::vector<BoundExprPtr>& conjuncts,
 }
 
 bool Foldable(const PlanNode& node) {
-  if (node.kind != PlanKind::kFilter) return false;
-  const PlanNode& input = *node.children[0];
-  return input.kind == PlanKind::kScan && !input.filter &&
-         input.table->type() != TableType::kSystem;
+  if (node.kind != PlanKind::kFilter || node.children[0]->kind != PlanKind::kScan) return false;
+  const ScanNode& input = node.children[0]->As<ScanNode>();
+  return !input.filter && input.table->type() != TableType::kSystem;
 }
 
 // The scan under `filter` (Foldable), reading only the key range the predicate allows
 // and filtering by what the range does not enforce.
 PlanPtr Fold(PlanPtr filter) {
-  PlanPtr scan = std::move(filter->children[0]);
+  PlanPtr input = std::move(filter->children[0]);
+  ScanNode* scan = &input->As<ScanNode>();
   std::vector<BoundExprPtr> parts;
-  Conjuncts(std::move(filter->exprs[0]), &parts);
+  Conjuncts(std::move(filter->As<FilterNode>().predicate), &parts);
   std::vector<bool> implied;
-  FindKeyBounds(scan.get(), parts, &implied);
+  FindKeyBounds(scan, parts, &implied);
   // What the key range enforces exactly needs no re-check per row; dropping it also
   // leaves `WHERE key = $1 ORDER BY ... LIMIT n` an unfiltered scan, so the LIMIT or
   // top-N reaches the read.
@@ -139,7 +139,7 @@ PlanPtr Fold(PlanPtr filter) {
     if (!implied[i]) residual.push_back(std::move(parts[i]));
   }
   scan->filter = AndAll(std::move(residual));
-  return scan;
+  return input;
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ void Rebase(BoundExpr& e, size_t left_width) {
     Rebase(*c, left_width);
 }
 
-void SplitJoinCondition(PlanNode* join) {
+void SplitJoinCondition(JoinNode* join) {
   if (!join->condition) return;
   const size_t left_width = join->children[0]->columns.size();
   std::vector<BoundExprPtr> parts;
@@ -51,7 +51,7 @@ void SplitJoinCondition(PlanNode* join) {
 
 void ExtractJoinKeys(PlanNode* plan) {
   ForEachPlanNode(plan, [](PlanNode* node) {
-    if (node->kind == PlanKind::kJoin) SplitJoinCondition(node);
+    if (node->kind == PlanKind::kJoin) SplitJoinCondition(&node->As<JoinNode>());
   });
 }
 

@@ -9,31 +9,33 @@ namespace tenantdb::sql {
 
 namespace {
 
-void PushLimitIntoScan(PlanNode* limit) {
-  if (!limit->limit || limit->limit->kind != BoundExprKind::kConstant ||
-      limit->limit->value.is_null()) {
+void PushLimitIntoScan(const LimitNode& limit) {
+  if (!limit.limit || limit.limit->kind != BoundExprKind::kConstant ||
+      limit.limit->value.is_null()) {
     return;
   }
-  int64_t n = limit->limit->value.as_int64();
-  if (limit->offset) {
-    if (limit->offset->kind != BoundExprKind::kConstant || limit->offset->value.is_null()) return;
-    n += limit->offset->value.as_int64();
+  int64_t n = limit.limit->value.as_int64();
+  if (limit.offset) {
+    if (limit.offset->kind != BoundExprKind::kConstant || limit.offset->value.is_null()) return;
+    n += limit.offset->value.as_int64();
   }
   if (n <= 0) return;
-  PlanNode* child = limit->children[0].get();
-  const PlanNode* sort = nullptr;
+  PlanNode* child = limit.children[0].get();
+  const SortNode* sort = nullptr;
   if (child->kind == PlanKind::kSort) {
-    sort = child;
+    sort = &child->As<SortNode>();
     child = child->children[0].get();
   }
-  const PlanNode* project = nullptr;
+  const ProjectNode* project = nullptr;
   if (child->kind == PlanKind::kProject) {
-    project = child;
+    project = &child->As<ProjectNode>();
     child = child->children[0].get();
   }
-  if (child->kind != PlanKind::kScan || child->filter) return;
+  if (child->kind != PlanKind::kScan) return;
+  ScanNode& scan = child->As<ScanNode>();
+  if (scan.filter) return;
   if (sort == nullptr) {
-    child->scan_limit = static_cast<size_t>(n);
+    scan.scan_limit = static_cast<size_t>(n);
     return;
   }
   // Top-N: every sort key must be a plain column of the scan (through the projection).
@@ -47,15 +49,15 @@ void PushLimitIntoScan(PlanNode* limit) {
     }
     order.push_back(HotSortKey{e->column, k.descending, k.nulls_first});
   }
-  child->scan_order = std::move(order);
-  child->scan_top_n = static_cast<size_t>(n);
+  scan.scan_order = std::move(order);
+  scan.scan_top_n = static_cast<size_t>(n);
 }
 
 }  // namespace
 
 void PushLimitsIntoScans(PlanNode* plan) {
   ForEachPlanNode(plan, [](PlanNode* node) {
-    if (node->kind == PlanKind::kLimit) PushLimitIntoScan(node);
+    if (node->kind == PlanKind::kLimit) PushLimitIntoScan(node->As<LimitNode>());
   });
 }
 

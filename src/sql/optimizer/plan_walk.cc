@@ -18,36 +18,17 @@ class PlanWalker {
   }
 
  private:
-  void WalkExpr(const BoundExpr* e) {
-    if (e == nullptr) return;
-    if (e->kind == BoundExprKind::kSubquery && e->subquery &&
-        visited_.insert(e->subquery.get()).second) {
-      Walk(e->subquery.get());
+  void WalkExpr(const BoundExpr& e) {
+    if (e.kind == BoundExprKind::kSubquery && e.subquery &&
+        visited_.insert(e.subquery.get()).second) {
+      Walk(e.subquery.get());
     }
-    for (const auto& c : e->children)
-      WalkExpr(c.get());
+    for (const auto& c : e.children)
+      WalkExpr(*c);
   }
 
   void WalkExpressions(const PlanNode& n) {
-    WalkExpr(n.filter.get());
-    for (const auto& e : n.exprs)
-      WalkExpr(e.get());
-    for (const auto& row : n.rows)
-      for (const auto& e : row)
-        WalkExpr(e.get());
-    for (const AggregateCall& a : n.aggregates) {
-      WalkExpr(a.argument.get());
-      WalkExpr(a.filter.get());
-    }
-    for (const SortKey& k : n.sort_keys)
-      WalkExpr(k.expr.get());
-    WalkExpr(n.limit.get());
-    WalkExpr(n.offset.get());
-    for (const auto& e : n.left_keys)
-      WalkExpr(e.get());
-    for (const auto& e : n.right_keys)
-      WalkExpr(e.get());
-    WalkExpr(n.condition.get());
+    n.ForEachExpression([this](const BoundExpr& e) { WalkExpr(e); });
   }
 
   const std::function<void(PlanNode*)>& fn_;

@@ -22,21 +22,19 @@ void MarkColumns(const BoundExpr& e, std::vector<bool>* wanted) {
 void PushProjectionIntoScan(PlanNode* plan) {
   if (plan->kind != PlanKind::kProject && plan->kind != PlanKind::kAggregate) return;
   if (plan->children.empty() || plan->children[0]->kind != PlanKind::kScan) return;
-  PlanNode& scan = *plan->children[0];
+  ScanNode& scan = plan->children[0]->As<ScanNode>();
   if (scan.table->type() == TableType::kSystem) return;
-  std::vector<const BoundExpr*> used;
-  for (const auto& e : plan->exprs)
-    used.push_back(e.get());
-  for (const AggregateCall& a : plan->aggregates) {
-    if (a.argument) used.push_back(a.argument.get());
-    if (a.filter) used.push_back(a.filter.get());
-  }
-  if (scan.filter) used.push_back(scan.filter.get());
+  // What the node above reads (its expressions, aggregate arguments and filters) and the
+  // scan's own residual filter.
+  bool subquery = false;
   std::vector<bool> wanted(scan.columns.size(), false);
-  for (const BoundExpr* e : used) {
-    if (UsesSubquery(*e)) return;
-    MarkColumns(*e, &wanted);
-  }
+  auto use = [&](const BoundExpr& e) {
+    subquery = subquery || UsesSubquery(e);
+    MarkColumns(e, &wanted);
+  };
+  plan->ForEachExpression(use);
+  if (scan.filter) use(*scan.filter);
+  if (subquery) return;
   for (size_t k : scan.table->schema()->PrimaryKeyIndices())
     wanted[k] = true;
   if (std::find(wanted.begin(), wanted.end(), false) == wanted.end()) return;

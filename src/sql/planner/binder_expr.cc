@@ -194,35 +194,13 @@ bool ExprReferencesOuter(const BoundExpr& e, int depth) {
   return false;
 }
 
-bool AnyOuter(const BoundExprPtr& e, int depth) {
-  return e && ExprReferencesOuter(*e, depth);
-}
-
 }  // namespace
 
 bool PlanReferencesOuter(const PlanNode& plan, int depth) {
-  for (const auto& e : plan.exprs)
-    if (AnyOuter(e, depth)) return true;
-  for (const auto& row : plan.rows)
-    for (const auto& e : row)
-      if (AnyOuter(e, depth)) return true;
-  for (const auto& a : plan.aggregates)
-    if (AnyOuter(a.argument, depth)) return true;
-  for (const auto& k : plan.sort_keys)
-    if (AnyOuter(k.expr, depth)) return true;
-  for (const auto& k : plan.left_keys)
-    if (AnyOuter(k, depth)) return true;
-  for (const auto& k : plan.right_keys)
-    if (AnyOuter(k, depth)) return true;
-  if (AnyOuter(plan.condition, depth) || AnyOuter(plan.filter, depth) ||
-      AnyOuter(plan.limit, depth) || AnyOuter(plan.offset, depth)) {
-    return true;
-  }
-  for (const auto* bound : {&plan.lower, &plan.upper}) {
-    if (!bound->has_value()) continue;
-    for (const auto& k : (*bound)->key)
-      if (AnyOuter(k, depth)) return true;
-  }
+  bool outer = false;
+  plan.ForEachExpression(
+      [&](const BoundExpr& e) { outer = outer || ExprReferencesOuter(e, depth); });
+  if (outer) return true;
   for (const auto& child : plan.children)
     if (PlanReferencesOuter(*child, depth)) return true;
   return false;
@@ -842,7 +820,7 @@ class Binder::ExprBinder {
       TDB_ASSIGN_OR_RETURN(operand, CoerceTo(std::move(operand), *common, "IN"));
       if (*common != sub_type) {
         // Cast the subquery's column to the common type with a projection on top.
-        auto project = std::make_unique<PlanNode>(PlanKind::kProject);
+        auto project = std::make_unique<ProjectNode>();
         project->columns = plan->columns;
         project->columns[0].type = *common;
         BoundExprPtr col = MakeColumn(0, sub_type, plan->columns[0].name);

@@ -1,11 +1,11 @@
-#include "server/auth/password_hash.h"
+#include "catalog/password_hash.h"
 
 #include <argon2.h>
 #include <gtest/gtest.h>
 
 #include "common/error_code.h"
 
-namespace tenantdb::server {
+namespace tenantdb {
 namespace {
 
 const PasswordHasher& Fast() {
@@ -67,8 +67,8 @@ TEST(PasswordHash, VerifiesHashesLibargon2EncodedItself) {
 TEST(PasswordHash, ShortPasswordIsRefusedWithAClearError) {
   const Result<std::string> r = Fast().Hash("short");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_EQ(r.status().sqlstate(), "22023");
+  EXPECT_EQ(r.status().code(), ErrorCode::kInvalidPassword);
+  EXPECT_EQ(r.status().sqlstate(), "28P01");
   EXPECT_NE(r.status().message().find("at least 8 characters"), std::string_view::npos)
       << r.status().message();
 }
@@ -139,4 +139,4 @@ TEST(PasswordHash, NeedsRehashWhenParametersChange) {
 }
 
 }  // namespace
-}  // namespace tenantdb::server
+}  // namespace tenantdb

@@ -11,9 +11,13 @@
 // The minimum length applies when a password is set (CREATE/ALTER USER), not when one is
 // checked, so tightening the policy never locks existing users out.
 //
+// Lives in catalog/ because the catalog stores the hashes: the engine hashes on CREATE /
+// ALTER USER and Database::SetPassword, and verifies in Database::Authenticate. Only
+// libargon2 and the kernel's getrandom(2) are needed, so libtenantdb links no TLS library.
+//
 // Thread safety: a PasswordHasher is immutable; call it from any thread. Cost: Hash and
 // Verify each take the configured memory (19 MiB by default) and ~tens of ms of one core;
-// run them on a worker thread, never on an I/O thread.
+// run them on a worker thread, never on an I/O thread, and never under a lock.
 #pragma once
 
 #include <cstddef>
@@ -23,7 +27,7 @@
 
 #include "common/status.h"
 
-namespace tenantdb::server {
+namespace tenantdb {
 
 struct PasswordHashParams {
   // Memory per hash in KiB ("m"). OWASP's Password Storage Cheat Sheet (2023-2025):
@@ -60,8 +64,8 @@ class PasswordHasher {
   size_t min_length() const { return min_length_; }
 
   // OK when `password` may be set: at least min_length characters (UTF-8 code points)
-  // and at most kMaxLengthBytes bytes. Error: invalid_argument (SQLSTATE 22023, as
-  // PostgreSQL's passwordcheck reports "password is too short").
+  // and at most kMaxLengthBytes bytes. Error: invalid_password (SQLSTATE 28P01) saying
+  // the limit; the message never contains the password.
   Status CheckPolicy(std::string_view password) const;
 
   // The PHC string for `password` with a fresh random salt. Runs CheckPolicy first.
@@ -81,4 +85,4 @@ class PasswordHasher {
   size_t min_length_;
 };
 
-}  // namespace tenantdb::server
+}  // namespace tenantdb

@@ -1,17 +1,95 @@
-#include "server/auth/password_hash.h"
+#include "catalog/password_hash.h"
 
 #include <argon2.h>
-#include <openssl/crypto.h>
+#include <sys/random.h>
 
+#include <array>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <optional>
 
-#include "server/auth/base64.h"
-#include "server/auth/secure_random.h"
-
-namespace tenantdb::server {
+namespace tenantdb {
 
 namespace {
+
+// ---- PHC's base64: the standard alphabet without padding, decoded strictly (no
+// padding, nothing outside the alphabet, zero unused bits) so a stored hash has one
+// spelling. (server/auth/base64.h has the same codec for tokens; the catalog cannot
+// use server code.)
+constexpr std::string_view kBase64Chars =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+constexpr std::array<uint8_t, 256> MakeReverse() {
+  std::array<uint8_t, 256> table{};
+  for (auto& v : table)
+    v = 0xFF;
+  for (size_t i = 0; i < kBase64Chars.size(); ++i)
+    table[static_cast<uint8_t>(kBase64Chars[i])] = static_cast<uint8_t>(i);
+  return table;
+}
+constexpr std::array<uint8_t, 256> kBase64Reverse = MakeReverse();
+
+std::string Base64Encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() * 4 + 2) / 3);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (const char c : bytes) {
+    acc = (acc << 8) | static_cast<uint8_t>(c);
+    bits += 8;
+    while (bits >= 6) {
+      bits -= 6;
+      out += kBase64Chars[(acc >> bits) & 63];
+    }
+  }
+  if (bits > 0) out += kBase64Chars[(acc << (6 - bits)) & 63];
+  return out;
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  if (text.size() % 4 == 1) return std::nullopt;  // 6 leftover bits end no byte
+  std::string out;
+  out.reserve(text.size() * 3 / 4);
+  uint32_t acc = 0;
+  int bits = 0;
+  for (const char c : text) {
+    const uint8_t v = kBase64Reverse[static_cast<uint8_t>(c)];
+    if (v == 0xFF) return std::nullopt;
+    acc = (acc << 6) | v;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out += static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  if ((acc & ((1u << bits) - 1)) != 0) return std::nullopt;  // non-zero unused bits
+  return out;
+}
+
+// Salt bytes from the kernel's generator (blocks only until it is seeded at boot).
+Result<std::string> RandomBytes(size_t n) {
+  std::string bytes(n, '\0');
+  size_t filled = 0;
+  while (filled < n) {
+    const ssize_t got = getrandom(bytes.data() + filled, n - filled, 0);
+    if (got < 0) {
+      if (errno == EINTR) continue;
+      return Status(ErrorCode::kInternal, std::string("getrandom failed: ") + std::strerror(errno));
+    }
+    filled += static_cast<size_t>(got);
+  }
+  return bytes;
+}
+
+// Constant time: how many leading bytes match must not show in the timing.
+bool ConstantTimeEqual(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  volatile uint8_t diff = 0;
+  for (size_t i = 0; i < a.size(); ++i)
+    diff = diff | (static_cast<uint8_t>(a[i]) ^ static_cast<uint8_t>(b[i]));
+  return diff == 0;
+}
 
 constexpr std::string_view kPrefix = "$argon2id$v=19$";
 
@@ -77,10 +155,8 @@ Result<ParsedHash> Parse(std::string_view stored) {
 
   const size_t salt_end = rest.find('$');
   if (salt_end == std::string_view::npos) return Malformed("no hash");
-  std::optional<std::string> salt =
-      Base64Decode(rest.substr(0, salt_end), Base64Alphabet::kStandard);
-  std::optional<std::string> hash =
-      Base64Decode(rest.substr(salt_end + 1), Base64Alphabet::kStandard);
+  std::optional<std::string> salt = Base64Decode(rest.substr(0, salt_end));
+  std::optional<std::string> hash = Base64Decode(rest.substr(salt_end + 1));
   if (!salt || !hash) return Malformed("salt or hash is not base64");
   if (salt->size() < kMinSaltBytes || salt->size() > kMaxSaltBytes) {
     return Malformed("salt length out of range");
@@ -121,11 +197,11 @@ PasswordHasher::PasswordHasher(PasswordHashParams params, size_t min_length)
 
 Status PasswordHasher::CheckPolicy(std::string_view password) const {
   if (password.size() > kMaxLengthBytes) {
-    return Status(ErrorCode::kInvalidArgument, "password is too long; the maximum is " +
+    return Status(ErrorCode::kInvalidPassword, "password is too long; the maximum is " +
                                                    std::to_string(kMaxLengthBytes) + " bytes");
   }
   if (CodePoints(password) < min_length_) {
-    return Status(ErrorCode::kInvalidArgument, "password is too short; it needs at least " +
+    return Status(ErrorCode::kInvalidPassword, "password is too short; it needs at least " +
                                                    std::to_string(min_length_) + " characters");
   }
   return Status::Ok();
@@ -133,12 +209,11 @@ Status PasswordHasher::CheckPolicy(std::string_view password) const {
 
 Result<std::string> PasswordHasher::Hash(std::string_view password) const {
   TDB_RETURN_IF_ERROR(CheckPolicy(password));
-  TDB_ASSIGN_OR_RETURN(const std::string salt, SecureRandomBytes(kSaltBytes));
+  TDB_ASSIGN_OR_RETURN(const std::string salt, RandomBytes(kSaltBytes));
   TDB_ASSIGN_OR_RETURN(const std::string hash, Argon2id(password, salt, params_, kHashBytes));
   return std::string(kPrefix) + "m=" + std::to_string(params_.memory_kib) +
          ",t=" + std::to_string(params_.iterations) + ",p=" + std::to_string(params_.parallelism) +
-         "$" + Base64Encode(salt, Base64Alphabet::kStandard) + "$" +
-         Base64Encode(hash, Base64Alphabet::kStandard);
+         "$" + Base64Encode(salt) + "$" + Base64Encode(hash);
 }
 
 Result<bool> PasswordHasher::Verify(std::string_view password, std::string_view stored) const {
@@ -148,8 +223,7 @@ Result<bool> PasswordHasher::Verify(std::string_view password, std::string_view 
   if (password.size() > kMaxLengthBytes) return false;
   TDB_ASSIGN_OR_RETURN(const std::string computed,
                        Argon2id(password, parsed.salt, parsed.params, parsed.hash.size()));
-  // Constant time: how many leading bytes matched must not show in the timing.
-  return CRYPTO_memcmp(computed.data(), parsed.hash.data(), computed.size()) == 0;
+  return ConstantTimeEqual(computed, parsed.hash);
 }
 
 bool PasswordHasher::NeedsRehash(std::string_view stored) const {
@@ -158,4 +232,4 @@ bool PasswordHasher::NeedsRehash(std::string_view stored) const {
          parsed->hash.size() != kHashBytes;
 }
 
-}  // namespace tenantdb::server
+}  // namespace tenantdb
