@@ -104,8 +104,10 @@ SessionEffect ClassifyStatement(std::string_view statement) {
   return effect;
 }
 
-Result<std::string> ReadPassword(const std::string& user) {
-  if (const char* env = std::getenv("TENANTDB_PASSWORD"); env != nullptr) return std::string(env);
+Result<std::string> ReadServerPassword(const std::string& user) {
+  if (const char* env = std::getenv("TENANTDB_PASSWORD"); env != nullptr && *env != '\0') {
+    return std::string(env);
+  }
   FILE* tty = std::fopen("/dev/tty", "r+");
   if (tty == nullptr) {
     return Status(ErrorCode::kInvalidArgument,

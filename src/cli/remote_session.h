@@ -62,8 +62,9 @@ struct SessionEffect {
 };
 SessionEffect ClassifyStatement(std::string_view statement);
 
-// The password for `user`: $TENANTDB_PASSWORD, else asked on the terminal without echo.
-// Errors: invalid_argument when neither is available (no terminal).
-Result<std::string> ReadPassword(const std::string& user);
+// The password for `user`: $TENANTDB_PASSWORD when set and not empty, else asked on the
+// terminal (/dev/tty, since stdin may be the statements) without echo. Errors:
+// invalid_argument when neither is available (no terminal).
+Result<std::string> ReadServerPassword(const std::string& user);
 
 }  // namespace tenantdb::cli

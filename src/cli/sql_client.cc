@@ -13,7 +13,7 @@ Result<std::unique_ptr<SqlClient>> OpenClient(const ConnectOptions& options) {
   // password prompt.
   TDB_ASSIGN_OR_RETURN(HttpUrl url, ParseHttpUrl(options.url));
   TDB_RETURN_IF_ERROR(UserId::Make(options.user).status());
-  TDB_ASSIGN_OR_RETURN(std::string password, ReadPassword(options.user));
+  TDB_ASSIGN_OR_RETURN(std::string password, ReadServerPassword(options.user));
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<RemoteSession> session,
                        RemoteSession::Open(std::move(url), options.user, std::move(password)));
   return std::unique_ptr<SqlClient>(std::move(session));

@@ -43,7 +43,7 @@ not_contains() {
 
 # Until `tenantdb serve` is built into this binary there is nothing to connect to: skip
 # (ctest's SKIP_RETURN_CODE), never pass.
-if ! "$TENANTDB" serve --help >/dev/null 2>&1; then
+if ! "$TENANTDB" --help 2>/dev/null | grep -q '^  serve '; then
   echo "remote_shell_test.sh: SKIPPED: this tenantdb has no serve command" >&2
   exit 77
 fi
