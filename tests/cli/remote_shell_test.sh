@@ -105,7 +105,7 @@ contains "insert tag" "$OUT" "INSERT 0 2"
 contains "aligned table" "$OUT" " id | content
 ----+---------
   1 | hi
- 22 | 
+ 22 |
 (2 rows)"
 
 # --- an error: code, SQLSTATE, caret; the shell goes on; exit code 1.
@@ -131,9 +131,9 @@ remote bob bob-secret-1 <<'EOF'
 SELECT count(*) AS n FROM chat.messages;
 EOF
 [[ "$RC" -eq 0 ]] || fail "bob: exit $RC: $ERR"
-contains "bob sees nothing" "$OUT" " n
----
- 0"
+contains "bob sees nothing" "$OUT" "
+ 0
+(1 row)"
 
 # --- a wrong password: a clear error, exit 1, nothing run.
 remote alice wrong-password-1 <<'EOF'
