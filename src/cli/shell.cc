@@ -22,8 +22,8 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/commands.h"
-#include "cli/cursor_reader.h"
 #include "cli/shell_input.h"
+#include "cli/sql_client.h"
 
 namespace tenantdb::cli {
 
@@ -39,12 +39,17 @@ constexpr const char* kHelp =
     "  \\?               this help\n"
     "Ctrl-C abandons the statement being typed, or cancels the one running.\n";
 
+constexpr const char* kRemoteHelp =
+    "With --url each statement runs in its own server session: USE is remembered by the\n"
+    "shell, but BEGIN/COMMIT and SET do not carry over and are refused.\n";
+
 // Ctrl-C (SIGINT):
 //   - while readline waits for input: jump back to the prompt, dropping the line and any
 //     unfinished statement;
 //   - while a statement runs: cancel it. The handler only writes a byte to a self-pipe
 //     (write() is async-signal-safe; Session::Cancel takes a mutex, which is not); the
-//     CancelWatcher thread reads it and calls Session::Cancel(), the statement fails
+//     CancelWatcher thread reads it and calls SqlClient::Cancel() (the embedded session's
+//     Cancel, or dropping the server connection), the statement fails
 //     with query_canceled and the shell goes on with the next input;
 //   - otherwise (between statements): ignored. Ctrl-C never ends the shell; \q or
 //     Ctrl-D does (and a terminal's Ctrl-C also stops whatever feeds a piped script).
@@ -65,11 +70,11 @@ void OnSigint(int) {
   }
 }
 
-// Owns the self-pipe and the thread that turns its bytes into Session::Cancel() calls;
+// Owns the self-pipe and the thread that turns its bytes into SqlClient::Cancel() calls;
 // installs OnSigint for its lifetime.
 class CancelWatcher {
  public:
-  explicit CancelWatcher(Session* session) {
+  explicit CancelWatcher(SqlClient* client) {
     if (pipe2(g_cancel_pipe, O_CLOEXEC) != 0) return;
     // The handler must never block on a full pipe.
     fcntl(g_cancel_pipe[1], F_SETFL, fcntl(g_cancel_pipe[1], F_GETFL) | O_NONBLOCK);
@@ -79,13 +84,13 @@ class CancelWatcher {
     sigemptyset(&block);
     sigaddset(&block, SIGINT);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    thread_ = std::thread([session] {
+    thread_ = std::thread([client] {
       char byte = 0;
       while (true) {
         const ssize_t n = read(g_cancel_pipe[0], &byte, 1);
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0 || byte == kStopByte) return;
-        session->Cancel();
+        client->Cancel();
       }
     });
     pthread_sigmask(SIG_SETMASK, &old, nullptr);
@@ -138,15 +143,16 @@ std::string Trim(std::string_view text) {
 
 class Shell {
  public:
-  Shell(Session* session, bool interactive)
-      : session_(session), interactive_(interactive), timing_(interactive) {}
+  Shell(SqlClient* client, bool interactive)
+      : client_(client), interactive_(interactive), timing_(interactive) {}
 
   // Runs until end of input or \q; returns the exit code.
   int Run() {
-    CancelWatcher watcher(session_);
+    CancelWatcher watcher(client_);
     if (interactive_) {
-      std::printf("tenantdb shell as %s (role %s). Type \\? for help, \\q to quit.\n",
-                  session_->user().c_str(), std::string(RoleName(session_->role())).c_str());
+      std::printf("tenantdb shell as %s (role %s)%s. Type \\? for help, \\q to quit.\n",
+                  client_->user().c_str(), client_->role_name().c_str(),
+                  client_->location().c_str());
       history_path_ = HistoryPath();
       using_history();
       stifle_history(2000);
@@ -175,7 +181,7 @@ class Shell {
 
  private:
   bool ReadInteractive(std::string* line) {
-    const std::string prompt = session_->current_namespace() + (buffer_.empty() ? "=> " : "-> ");
+    const std::string prompt = client_->current_namespace() + (buffer_.empty() ? "=> " : "-> ");
     if (sigsetjmp(g_prompt_jump, 1) != 0) {
       // Ctrl-C: readline was interrupted; reset its state and the statement.
       g_in_readline = 0;
@@ -224,6 +230,7 @@ class Shell {
       quit_ = true;
     } else if (command == "?" || command == "h") {
       std::printf("%s", kHelp);
+      if (!client_->location().empty()) std::printf("%s", kRemoteHelp);
     } else if (command == "timing") {
       if (argument == "on") {
         timing_ = true;
@@ -254,12 +261,8 @@ class Shell {
     for (const std::string& statement : statements) {
       const auto start = std::chrono::steady_clock::now();
       g_statement_running = 1;
-      Result<sql::QueryResult> result = [&]() -> Result<sql::QueryResult> {
-        TDB_ASSIGN_OR_RETURN(std::unique_ptr<Cursor> cursor, session_->Query(statement));
-        // The aligned table needs every row; held within statement_mem, so a huge
-        // result fails with out_of_memory instead of exhausting the machine.
-        return ReadAll(*cursor, session_->statement_mem());
-      }();
+      // The aligned table needs every row (the client bounds what it holds).
+      Result<sql::QueryResult> result = client_->Run(statement);
       g_statement_running = 0;
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
@@ -279,7 +282,7 @@ class Shell {
     }
   }
 
-  Session* session_;
+  SqlClient* client_;
   bool interactive_;
   bool timing_;
   bool quit_ = false;
@@ -291,27 +294,36 @@ class Shell {
 void AddConnectOptions(CLI::App* command, ConnectOptions* connect) {
   command->add_option("--user,-U", connect->user, "User to run statements as")
       ->capture_default_str();
-  command->add_option("--role", connect->role,
-                      "user, service, dba or system (default: system for root, else user)");
-  command->add_option("--data,-D", connect->data, "Data directory (created if missing)")
-      ->capture_default_str();
+  CLI::Option* role =
+      command->add_option("--role", connect->role,
+                          "user, service, dba or system (default: system for root, else user)");
+  CLI::Option* data =
+      command->add_option("--data,-D", connect->data, "Data directory (created if missing)")
+          ->capture_default_str();
+  command
+      ->add_option("--url", connect->url,
+                   "A tenantdb server (http://host:port) instead of a data directory; the "
+                   "password comes from TENANTDB_PASSWORD or a prompt")
+      ->excludes(role)
+      ->excludes(data);
 }
 
 }  // namespace
 
 int RunShell(const ShellOptions& options) {
-  Result<Connection> connection = Connect(options.connect);
-  if (!connection.ok()) {
-    std::fprintf(stderr, "%s", FormatError(connection.status()).c_str());
+  Result<std::unique_ptr<SqlClient>> client = OpenClient(options.connect);
+  if (!client.ok()) {
+    std::fprintf(stderr, "%s", FormatError(client.status()).c_str());
     return 1;
   }
-  Shell shell(connection->session.get(), isatty(STDIN_FILENO) != 0);
+  Shell shell(client->get(), isatty(STDIN_FILENO) != 0);
   return shell.Run();
 }
 
 void RegisterShellCommands(CLI::App& app) {
   auto shell = std::make_shared<ShellOptions>();
-  CLI::App* s = app.add_subcommand("shell", "Interactive SQL shell on a data directory");
+  CLI::App* s =
+      app.add_subcommand("shell", "Interactive SQL shell on a data directory or a server");
   AddConnectOptions(s, &shell->connect);
   s->callback([shell] { SetExitCode(RunShell(*shell)); });
 

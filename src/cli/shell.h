@@ -1,8 +1,13 @@
 // `tenantdb shell` and `tenantdb sql`: SQL against a data directory through the public
-// embedding API (include/tenantdb/), one Session as one user; results are read through
-// its cursors.
+// embedding API (include/tenantdb/), one Session as one user, or against a server over
+// HTTP (--url); both through a SqlClient (sql_client.h).
 //
 //   tenantdb shell [--user U] [--role R] [--data DIR]
+//   tenantdb shell --url http://127.0.0.1:8080 [--user U]
+//       With --url, logs in to the server as U (password from TENANTDB_PASSWORD, else
+//       asked on the terminal without echo) and runs each statement with POST
+//       /v1/api/sql; the role is the account's. Everything below works alike, except
+//       that transactions and SET do not span statements (remote_session.h).
 //       Interactive when stdin is a terminal: readline editing, history in
 //       ~/.tenantdb_history ($TENANTDB_HISTORY overrides), statements that run on until
 //       `;`, prompt `<namespace>=> ` (`<namespace>-> ` while a statement continues),
@@ -12,7 +17,7 @@
 //       statement running (it fails with query_canceled, 57014, and the shell reads on);
 //       at the prompt it clears the line and any unfinished statement; it never ends
 //       the shell.
-//   tenantdb sql [--user U] [--role R] [--data DIR] [--format table|csv|json] "SQL"
+//   tenantdb sql [--user U] [--role R] [--data DIR | --url URL] [--format F] "SQL"
 //       Runs the script's statements in order, printing each result; on the first error
 //       prints it to stderr and exits 1.
 //
@@ -38,6 +43,7 @@ struct ConnectOptions {
   std::string user = "root";
   std::string role;  // empty: system for root, user otherwise
   std::string data = "./data";
+  std::string url;  // a server instead of `data` (remote_session.h)
 };
 
 struct ShellOptions {

@@ -7,6 +7,7 @@
 #include "cli/cursor_reader.h"
 #include "cli/shell.h"
 #include "cli/shell_input.h"
+#include "cli/sql_client.h"
 #include "ids/identifier.h"
 
 namespace tenantdb::cli {
@@ -38,17 +39,13 @@ int RunSql(const SqlOptions& options) {
                  options.format.c_str());
     return 1;
   }
-  Result<Connection> connection = Connect(options.connect);
-  if (!connection.ok()) {
-    std::fprintf(stderr, "%s", FormatError(connection.status()).c_str());
+  Result<std::unique_ptr<SqlClient>> client = OpenClient(options.connect);
+  if (!client.ok()) {
+    std::fprintf(stderr, "%s", FormatError(client.status()).c_str());
     return 1;
   }
-  Session& session = *connection->session;
   for (const std::string& statement : SplitScript(options.sql)) {
-    Result<sql::QueryResult> result = [&]() -> Result<sql::QueryResult> {
-      TDB_ASSIGN_OR_RETURN(std::unique_ptr<Cursor> cursor, session.Query(statement));
-      return ReadAll(*cursor, session.statement_mem());
-    }();
+    Result<sql::QueryResult> result = (*client)->Run(statement);
     if (!result.ok()) {
       std::fflush(stdout);
       std::fprintf(stderr, "%s", FormatError(result.status(), statement).c_str());

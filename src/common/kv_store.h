@@ -104,6 +104,20 @@ class KvStore {
   // for memtable rows; rows read from files pin their blocks in the cache meanwhile).
   std::unique_ptr<rocksdb::Iterator> NewIterator(KvFamily family, bool pin_data = false) const;
 
+  // RocksDB's own figures for one family (kv_store_stats.cc): read from memory, no I/O.
+  struct FamilyStats {
+    uint64_t live_sst_bytes = 0;
+    uint64_t memtable_bytes = 0;  // active and immutable memtables
+    uint64_t estimated_keys = 0;
+    uint64_t write_stops = 0;      // stall events that stopped writes (since open)
+    uint64_t write_slowdowns = 0;  // stall events that slowed writes down (since open)
+  };
+  FamilyStats Stats(KvFamily family) const;
+  // Microseconds writers spent in write stalls since open (every family).
+  uint64_t WriteStallMicros() const;
+  // Whether RocksDB is stopping writes right now.
+  bool WritesStopped() const;
+
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* family(KvFamily family) const;
   const std::string& directory() const { return directory_; }

@@ -100,6 +100,15 @@ class Engine {
   Accounts& accounts() { return *accounts_; }
   // The global_mem tracker: every running statement's tracker is its child.
   MemoryTracker& memory() { return *memory_; }
+  // The RocksDB store (Database::Stats() reads its figures).
+  const KvStore& kv() const { return *kv_; }
+  // Statements running now (EngineSession counts them: from the start of a top-level
+  // statement until its stream is closed). Relaxed counters: a gauge for monitoring.
+  void StatementStarted() { running_statements_.fetch_add(1, std::memory_order_relaxed); }
+  void StatementEnded() { running_statements_.fetch_sub(1, std::memory_order_relaxed); }
+  uint64_t running_statements() const {
+    return running_statements_.load(std::memory_order_relaxed);
+  }
   // The defaults sessions start from (Options::statement_mem / statement_timeout).
   size_t statement_mem() const { return statement_mem_; }
   std::chrono::milliseconds statement_timeout() const { return statement_timeout_; }
@@ -131,6 +140,7 @@ class Engine {
 
   std::string directory_;
   std::atomic<uint64_t> schema_epoch_{0};
+  std::atomic<uint64_t> running_statements_{0};
   size_t statement_mem_ = 0;
   std::chrono::milliseconds statement_timeout_{0};
   // Declared first among the owned parts: destroyed last, after anything that runs

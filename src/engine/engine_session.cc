@@ -105,14 +105,21 @@ class PreparedImpl final : public EnginePreparedStatement {
 // What one top-level statement runs with: its stop signal and its memory budget (a child
 // of the engine's global tracker). Shared: a streamed SELECT's lives as long as its
 // stream, and Cancel() may reach it from another thread meanwhile.
+// Counted in Engine::running_statements() for as long as it lives.
 struct RunningStatement {
-  RunningStatement(MemoryTracker* global, size_t limit, std::chrono::milliseconds timeout)
-      : memory("statement_mem", limit, global,
+  RunningStatement(Engine* db, size_t limit, std::chrono::milliseconds timeout)
+      : db(db),
+        memory("statement_mem", limit, &db->memory(),
                "raise it with SET statement_mem = '" +
                    FormatMemorySetting(std::min(limit, SIZE_MAX / 2) * 2) +
                    "' or the database option statement_mem") {
     cancel.SetTimeout(timeout);
+    db->StatementStarted();
   }
+  ~RunningStatement() { db->StatementEnded(); }
+  RunningStatement(const RunningStatement&) = delete;
+  RunningStatement& operator=(const RunningStatement&) = delete;
+  Engine* const db;
   CancelToken cancel;
   MemoryTracker memory;
 };
@@ -271,8 +278,7 @@ class SessionState {
   // A fresh token and tracker for a top-level statement, published for Cancel() and for
   // MakeContext on this thread.
   std::shared_ptr<RunningStatement> StartStatement() {
-    auto statement =
-        std::make_shared<RunningStatement>(&db_->memory(), statement_mem(), statement_timeout());
+    auto statement = std::make_shared<RunningStatement>(db_, statement_mem(), statement_timeout());
     {
       std::lock_guard<std::mutex> lock(running_mu_);
       running_ = statement;

@@ -151,6 +151,7 @@ Status TableStore::CompactUser(const TableEntry& table, const HotTable& hot_tabl
   TDB_RETURN_IF_ERROR(SyncDirectory(dir));
 
   stats->directories += 1;
+  counters_.compactions.fetch_add(1, std::memory_order_relaxed);
   stats->files_in += manifest.files.size();
   stats->files_out += rows.num_rows() > 0 ? 1 : 0;
   stats->rows_in += rows_in;

@@ -359,6 +359,21 @@ Result<FlushStats> TableStore::Flush(const TableEntry& table) {
                                                    std::string(TableTypeName(table.type())) +
                                                    " and is never flushed");
   }
+  // A refused request is not a flush job: only what gets this far is counted.
+  const auto start = std::chrono::steady_clock::now();
+  Result<FlushStats> result = FlushTable(table);
+  counters_.flush_duration.Record(std::chrono::steady_clock::now() - start);
+  if (result.ok()) {
+    counters_.flushed_rows.fetch_add(result->rows, std::memory_order_relaxed);
+    counters_.flushed_bytes.fetch_add(result->bytes, std::memory_order_relaxed);
+  } else {
+    counters_.flushes_failed.fetch_add(1, std::memory_order_relaxed);
+  }
+  counters_.flushes.fetch_add(1, std::memory_order_relaxed);
+  return result;
+}
+
+Result<FlushStats> TableStore::FlushTable(const TableEntry& table) {
   // A store that cannot take the manifest update must not write Parquet files either.
   TDB_RETURN_IF_ERROR(kv_->CheckWritable());
   std::lock_guard<std::mutex> serialize(FlushMutex(table.table_number()));

@@ -50,6 +50,7 @@
 #include "storage/hot/hot_table.h"
 #include "storage/manifest_cache.h"
 #include "storage/merge_stream.h"
+#include "storage/storage_counters.h"
 #include "types/batch.h"
 #include "types/batch_stream.h"
 
@@ -196,6 +197,8 @@ class TableStore {
 
   // Figures of the cold point-read cache (system.stats, benchmarks).
   ColdReadCacheStats cold_cache_stats() const { return cold_cache_->stats(); }
+  // Flush jobs and compactions so far (Database::Stats()).
+  const StorageCounters& counters() const { return counters_; }
 
  private:
   // The newest cold version of `key` for `user`, in ColdFileSchema's layout (its last
@@ -213,6 +216,8 @@ class TableStore {
   void ManifestChanged(uint32_t table_number, const UserId* user) const;
   Result<bool> ProbeCold(const HotTable& table, const UserId* user,
                          const std::vector<Value>& key) const;
+  // Flush's work; Flush times and counts it.
+  Result<FlushStats> FlushTable(const TableEntry& table);
   Result<size_t> FlushUser(const TableEntry& table, const HotTable& hot_table, const UserId* user,
                            FlushStats* stats);
   // The sources of a merged read after the hot rows: each listed batch file that may
@@ -253,6 +258,7 @@ class TableStore {
   // Compactions whose manifest batch was written; bumped before their old files are
   // deleted, so a read that began earlier and failed on a vanished file sees it moved.
   std::atomic<uint64_t> compactions_committed_{0};
+  StorageCounters counters_;
   std::mutex flush_mutexes_mu_;
   absl::flat_hash_map<uint32_t, std::unique_ptr<std::mutex>> flush_mutexes_;
 };

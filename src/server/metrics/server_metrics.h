@@ -3,8 +3,11 @@
 // histograms, open connections, running statements) and the database's
 // (tenantdb::Database::Stats(): catalog cache, row cache, flush jobs, RocksDB).
 //
-// Routes are the router's fixed route names ("/v1/api/sql", ...; "other" for anything
-// unknown), never raw request paths, so a client cannot grow the label set.
+// Routes are the router's fixed route names, never raw request paths, so a client cannot
+// grow the label set: "/v1/api/sql", "/v1/api/auth/login", "/v1/api/auth/refresh",
+// "/v1/api/auth/logout", "/v1/api/auth/me", "/v1/ws", "/health", "/ready", "/metrics";
+// any other name is counted as "other". Statuses 100-599 are counted as themselves,
+// anything else as "other".
 //
 // Thread safety: every method may be called from any thread at once; recording is a few
 // relaxed atomic adds (no lock on the request path). Cost: RenderPrometheus walks every

@@ -116,6 +116,7 @@ HotUserCache::Stats HotUserCache::stats() const {
   s.rejected_fills = rejected_.load();
   s.evictions = evictions_.load();
   s.invalidations = invalidations_.load();
+  s.capacity_bytes = capacity_bytes_;
   for (const Shard& shard : shards_) {
     std::lock_guard lock(shard.mu);
     s.entries += shard.map.size();

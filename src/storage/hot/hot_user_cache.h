@@ -61,6 +61,7 @@ class HotUserCache {
     uint64_t invalidations = 0;
     size_t entries = 0;
     size_t bytes = 0;
+    size_t capacity_bytes = 0;
   };
 
   HotUserCache(size_t capacity_bytes, size_t max_entry_rows);

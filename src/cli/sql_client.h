@@ -1,0 +1,44 @@
+// SqlClient: what `tenantdb shell` and `tenantdb sql` run statements through — the
+// embedded engine on a data directory (embedded_client.h) or a server over HTTP
+// (remote_session.h) — so the shell's loop, printing and Ctrl-C handling exist once.
+//
+// Thread safety: Run() and the accessors from one thread (the shell's); Cancel() from any
+// thread while Run() is in progress (the shell's Ctrl-C watcher).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "cli/shell.h"
+#include "common/status.h"
+#include "sql/exec/query_result.h"
+
+namespace tenantdb::cli {
+
+class SqlClient {
+ public:
+  virtual ~SqlClient() = default;
+
+  // Runs one statement (no trailing ';') and returns its whole result: the printer
+  // aligns columns, so it needs every row. Errors: the statement's, with its code,
+  // SQLSTATE and position; query_canceled after Cancel().
+  virtual Result<sql::QueryResult> Run(const std::string& statement) = 0;
+  // Stops the statement Run() is running; it fails with query_canceled (57014). A call
+  // while nothing runs does nothing.
+  virtual void Cancel() = 0;
+
+  virtual const std::string& user() const = 0;
+  virtual std::string role_name() const = 0;
+  // Where unqualified table names resolve (the prompt shows it).
+  virtual std::string current_namespace() const = 0;
+  // Where the statements run, for the shell's greeting: "" (a local data directory) or
+  // " on http://host:port".
+  virtual std::string location() const = 0;
+};
+
+// The client `options` describe: a server when options.url is set (logging in as
+// options.user with the password from TENANTDB_PASSWORD or a prompt), else the data
+// directory options.data. Errors: those of opening the directory or of logging in.
+Result<std::unique_ptr<SqlClient>> OpenClient(const ConnectOptions& options);
+
+}  // namespace tenantdb::cli
