@@ -31,6 +31,7 @@ SqlExecution::SqlExecution(std::unique_ptr<Session> session, SqlRequest request,
 SqlExecution::~SqlExecution() {
   // The cursor belongs to the session: close it first.
   cursor_.reset();
+  prepared_.reset();
 }
 
 void SqlExecution::Cancel(Status why) {
@@ -145,7 +146,7 @@ void SqlExecution::StartStatement() {
   statement_char_offset_ = CharCount(sql.substr(0, range.begin));
   statement_start_ = Clock::now();
   if (observer_.started) observer_.started();
-  Result<std::unique_ptr<Cursor>> cursor = session_->Query(statement_text_, request_.params);
+  Result<std::unique_ptr<Cursor>> cursor = OpenStatement();
   if (!cursor.ok()) {
     FinishStatement(cursor.status());
     Fail(cursor.status());
@@ -173,6 +174,18 @@ void SqlExecution::StartStatement() {
   }
   pending_ += "],\"rows\":[";
   if (!cursor_->returns_rows()) EndResult(/*truncated=*/false);
+}
+
+Result<std::unique_ptr<Cursor>> SqlExecution::OpenStatement() {
+  bool any_text = false;
+  for (const Value& v : request_.params)
+    any_text = any_text || v.type() == DataType::kText;
+  if (!any_text) return session_->Query(statement_text_, request_.params);
+  // JSON has no timestamp, bytea or uuid: a client sends them as strings. A prepared
+  // statement types its $n from where they are used (as PostgreSQL types an untyped
+  // parameter), and the strings are then cast to those types.
+  TDB_ASSIGN_OR_RETURN(prepared_, session_->Prepare(statement_text_));
+  return session_->Query(*prepared_, request_.params);
 }
 
 void SqlExecution::ReadRows() {

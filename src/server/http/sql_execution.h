@@ -96,6 +96,7 @@ class SqlExecution {
  private:
   void Advance();
   void StartStatement();
+  Result<std::unique_ptr<Cursor>> OpenStatement();
   void ReadRows();
   void EndResult(bool truncated);
   void Fail(Status status);
@@ -111,6 +112,7 @@ class SqlExecution {
 
   size_t next_statement_ = 0;
   bool namespace_set_ = false;
+  std::unique_ptr<PreparedStatement> prepared_;  // the statement running, when prepared
   std::unique_ptr<Cursor> cursor_;
   std::vector<DataType> column_types_;
   size_t batch_row_ = 0;  // next row of the cursor's batch to write

@@ -9,7 +9,10 @@
 //                   null -> NULL, true/false -> BOOLEAN, an integer -> BIGINT,
 //                   another number -> DOUBLE, a string -> TEXT, an array or object ->
 //                   JSON (its text)
-//                 (send a BIGINT beyond 2^53 as a string and cast it: $1::BIGINT)
+//                 JSON has no timestamp, bytea or uuid: send them as strings; a SELECT
+//                 types each $n from where it is used (the string is cast), other
+//                 statements take a cast: $1::TIMESTAMP, $2::BYTEA ('\x00ff'), $3::UUID
+//                 (and a BIGINT beyond 2^53 as a string: $1::BIGINT)
 //   namespace_id  optional namespace unqualified names resolve in (as USE)
 //   max_rows      optional cap on the rows each statement returns; a result cut short
 //                 says "truncated": true
