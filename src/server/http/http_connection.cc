@@ -65,12 +65,6 @@ void HttpConnection::Start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadIdle(); });
 }
 
-void HttpConnection::CloseIfIdle() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] {
-    if (self->phase_ == Phase::kIdle || self->phase_ == Phase::kReading) self->Close();
-  });
-}
-
 void HttpConnection::CloseNow() {
   net::post(stream_.get_executor(), [self = shared_from_this()] { self->Close(); });
 }
@@ -220,7 +214,9 @@ void HttpConnection::OnRequest(beast::error_code ec) {
 // ---- routing ---------------------------------------------------------------------------
 
 void HttpConnection::Route() {
-  if (state_->shutting_down.load()) {
+  // While shutting down the process is still alive (/health), but not ready, and takes
+  // no new work.
+  if (state_->shutting_down.load() && route_.id != RouteId::kHealth) {
     SendReply(ErrorReply(Status(ErrorCode::kAdminShutdown,
                                 "the server is shutting down; retry on another server or later")),
               /*close=*/true);

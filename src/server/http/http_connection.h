@@ -47,8 +47,6 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   HttpConnection& operator=(const HttpConnection&) = delete;
 
   void Start();
-  // Shutdown: closes the connection if it is between requests (or mid-read).
-  void CloseIfIdle();
   // Shutdown: closes it whatever it is doing.
   void CloseNow();
   // Cancels the statement the connection runs, if any (shutdown deadline).

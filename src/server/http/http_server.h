@@ -10,10 +10,11 @@
 //   ...
 //   (*server)->Shutdown();  // graceful
 //
-// Shutdown (also run by the destructor): stop accepting; answer new requests 503
-// admin_shutdown (/ready turns 503); close idle connections; let requests in flight
-// finish for up to shutdown_timeout, then cancel their statements (Session::Cancel) and
-// answer what still waits 503; close every connection; stop the threads.
+// Shutdown (also run by the destructor): stop accepting; answer new requests, also on
+// open keep-alive connections, 503 admin_shutdown (/ready too) and close those
+// connections; let requests in flight finish for up to shutdown_timeout, then cancel
+// their statements (Session::Cancel) and answer what still waits 503; close every
+// connection; stop the threads.
 //
 // Thread safety: url()/port()/stats are safe from any thread; Shutdown() from one thread
 // (a second call waits for nothing and returns). Ownership: the Services pointers must
