@@ -94,8 +94,9 @@ class HttpServer::Impl {
       acceptor_.close(ec);
       retry_timer_.cancel();
     });
-    for (auto& connection : state.Connections())
-      connection->CloseIfIdle();
+    // Idle keep-alive connections stay open while requests drain: a request they send
+    // now is answered 503 admin_shutdown (then they close), which tells a client more
+    // than a reset would. They are closed at the end with everything else.
 
     const auto deadline = std::chrono::steady_clock::now() + state.options.shutdown_timeout;
     if (!state.WaitForIdle(deadline)) {

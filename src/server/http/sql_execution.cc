@@ -275,6 +275,11 @@ void SqlExecution::Fail(Status status) {
     pending_ += "],\"row_count\":" + std::to_string(result_rows_) + "}";
     result_open_ = false;
   }
+  if (status.code() == ErrorCode::kQueryCanceled && cancelled_.load()) {
+    // Cancelled by the server (a shutdown, a client gone): say why, not just "canceled".
+    std::lock_guard<std::mutex> lock(cancel_mutex_);
+    status = cancel_reason_;
+  }
   error_ = std::move(status);
   finished_ = true;
   if (session_->in_transaction()) (void)session_->Execute("ROLLBACK");
