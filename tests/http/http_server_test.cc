@@ -205,7 +205,7 @@ TEST_F(HttpServerTest, ValuesAreTypedForJavaScriptClients) {
   EXPECT_EQ(row.at(3), json::value("2024-01-31T12:00:00.500"));
   EXPECT_EQ(row.at(4), json::value("2024-01-31T12:00:00Z"));
   EXPECT_EQ(row.at(5), json::value("2024-01-31"));
-  EXPECT_EQ(json::serialize(row.at(6)), "0.1");        // REAL printed as the float it is
+  EXPECT_NE(r.body.find(",0.1,"), std::string::npos);  // REAL printed as the float it is
   EXPECT_EQ(row.at(7).as_int64(), -9007199254740991);  // within ±(2^53 - 1): a number
 }
 
@@ -421,7 +421,9 @@ TEST_F(HttpServerTest, StatementsOverTheQueueAre503) {
     c->Close();
   EXPECT_TRUE(
       WaitUntil([&] { return server_->requests_in_flight() == 0; }, std::chrono::seconds(5)));
-  EXPECT_EQ(SqlAs("bob", "SELECT 1").status, 200);
+  // The cancelled statements give their slots back within moments.
+  EXPECT_TRUE(
+      WaitUntil([&] { return SqlAs("bob", "SELECT 1").status == 200; }, std::chrono::seconds(5)));
 }
 
 TEST_F(HttpServerTest, BadHttpIs400AndSlowClientsDoNotHoldOthers) {

@@ -10,7 +10,7 @@
 //
 //   400  bad SQL or input: syntax_error, undefined_column, type errors, invalid_request,
 //        query_canceled (statement_timeout), out_of_memory (statement_mem), ...
-//   401  invalid_authorization, invalid_password
+//   401  invalid_authorization_specification, invalid_password
 //   403  insufficient_privilege, read_only_sql_transaction
 //   404  an unknown route; undefined_table and not_found (as PostgREST does for 42P01)
 //   409  unique_violation, serialization_failure, already_exists, object_in_use
