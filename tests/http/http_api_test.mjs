@@ -167,10 +167,12 @@ try {
 
   await test('a large result streams with bounded server memory', async () => {
     const pad = 'p'.repeat(100);
-    const values = [];
-    for (let i = 0; i < 1000; i++) values.push(`(${i}, '${pad}')`);
-    let r = await sql(ROOT, { sql: `INSERT INTO chat.big VALUES ${values.join(',')}` });
-    assert.equal(r.status, 200, r.text);
+    for (let part = 0; part < 4; part++) {  // 250 rows per request: under max_body_bytes
+      const values = [];
+      for (let i = part * 250; i < (part + 1) * 250; i++) values.push(`(${i}, '${pad}')`);
+      const r = await sql(ROOT, { sql: `INSERT INTO chat.big VALUES ${values.join(',')}` });
+      assert.equal(r.status, 200, r.text);
+    }
     const before = rssKiB(server.child.pid);
     const response = await fetch(`${server.url}/v1/api/sql`, { method: 'POST',
       headers: { Authorization: ALICE },
@@ -213,6 +215,15 @@ try {
     server.child.removeAllListeners('exit');
     const exited = new Promise((resolve) => server.child.on('exit', (code, signal) => resolve({ code, signal })));
     server.child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // A new request is refused: 503 on a kept-alive connection, or no connection at all.
+    let refused;
+    try {
+      refused = (await fetch(`${server.url}/ready`)).status;
+    } catch {
+      refused = 'connection refused';
+    }
+    assert.ok(refused === 503 || refused === 'connection refused', `got ${refused}`);
     const r = await inflight;
     assert.equal(r.status, 200, r.text);
     assert.deepEqual(r.json.results[0].rows, [[1000000]]);
