@@ -8,6 +8,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <future>
 #include <memory>
 #include <string>
@@ -444,6 +445,36 @@ TEST_F(HttpServerTest, BadHttpIs400AndSlowClientsDoNotHoldOthers) {
   // The slow ones are dropped after request_timeout.
   HttpResult dropped = slow.front()->Read();
   EXPECT_FALSE(dropped.error.empty());
+}
+
+int ThreadCount() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  }
+  return -1;
+}
+
+TEST_F(HttpServerTest, AThousandIdleConnectionsCostNoThreads) {
+  Start();
+  ASSERT_EQ(SqlAs("alice", "SELECT 1").status, 200);  // every thread has started
+  const int threads = ThreadCount();
+  std::vector<std::unique_ptr<TestClient>> idle;
+  for (int i = 0; i < 1000; ++i) {
+    idle.push_back(std::make_unique<TestClient>(server_->port()));
+    ASSERT_TRUE(idle.back()->connected()) << i;
+  }
+  ASSERT_TRUE(WaitUntil([&] { return server_->connections() >= 1000; }, std::chrono::seconds(10)));
+  EXPECT_EQ(ThreadCount(), threads);
+  // Every one of them is still served, and so is a newcomer.
+  for (int i = 0; i < 1000; i += 97) {
+    EXPECT_EQ(idle[i]->Request("GET", "/health").status, 200) << i;
+  }
+  EXPECT_EQ(SqlAs("bob", "SELECT 2").status, 200);
+  for (auto& c : idle)
+    c->Close();
+  EXPECT_TRUE(WaitUntil([&] { return server_->connections() == 0; }, std::chrono::seconds(10)));
 }
 
 TEST_F(HttpServerTest, LoginRefreshLogoutAndBearerTokens) {
