@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
   const NamespaceId ns = NamespaceId::Make("app").value();
   const StorageId storage = StorageId::Make("local").value();
-  switch (data[0] % 10) {
+  switch (data[0] % 12) {
     case 0:
       (void)DecodeNamespaceKey(bytes);
       break;
@@ -69,6 +69,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       RoundTrip(
           bytes, [](std::string_view b) { return DecodePendingErasureValue(7, b); },
           [](const PendingErasure& v) { return EncodePendingErasureValue(v); });
+      break;
+    case 10:
+      RoundTrip(bytes, DecodeUserValue, [](const UserRecord& v) { return EncodeUserValue(v); });
+      break;
+    case 11:
+      RoundTrip(bytes, DecodeRevokedTokenValue,
+                [](int64_t v) { return EncodeRevokedTokenValue(v); });
       break;
   }
   return 0;

@@ -143,6 +143,12 @@ void CatalogSeeds(const std::filesystem::path& dir) {
            {3, "batch-1024-3.parquet", 1000, "\x01", "\x09", 5, 900, 1700000000000000}));
   seed(8, "counter", EncodeCounterValue(42));
   seed(9, "pending-erasure", EncodePendingErasureValue({7, table, TableType::kUser, storage}));
+  seed(10, "user",
+       EncodeUserValue({Role::kDba, 12, 1700000000000000,
+                        "$argon2id$v=19$m=64,t=1,p=1$MDEyMzQ1Njc4OWFiY2RlZg$"
+                        "kGl3xOHXRZBQvUX5Ba8MFjjBG2M3cvB3s+SfwFGyzpI"}));
+  seed(10, "user-role-only", std::string(1, static_cast<char>(Role::kService)));
+  seed(11, "revoked-token", EncodeRevokedTokenValue(1700000900));
 }
 
 // parquet_page_fuzz's kinds (the order of kKinds in parquet_page_fuzz.cc).

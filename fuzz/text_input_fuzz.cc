@@ -9,7 +9,7 @@
 #include <string>
 
 #include "common/utf8.h"
-#include "sql/exec/scalar/text_input.h"
+#include "sql/function/text_input.h"
 #include "types/data_type.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

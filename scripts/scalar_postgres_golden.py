@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Regenerates tests/sql/data/scalar_postgres_golden.tsv: PostgreSQL's answers for casts,
 operators, LIKE and scalar functions, which tests/sql/scalar_postgres_golden_test.cc
-replays against tenantdb's sql/exec/scalar layer.
+replays against tenantdb's sql/function layer.
 
 Needs a local PostgreSQL server (developer machines only; not a project dependency):
     apt-get install -y postgresql && su postgres -c "pg_ctlcluster 15 main start"

@@ -189,6 +189,12 @@ std::string UserKey(const UserId& user) {
   return key;
 }
 
+std::string RevokedTokenKey(std::string_view token_id) {
+  std::string key = Start(CatalogRecordKind::kRevokedToken);
+  key.append(token_id);
+  return key;
+}
+
 std::string CounterKey(std::string_view name) {
   std::string key = Start(CatalogRecordKind::kCounter);
   key.append(name);
@@ -388,6 +394,47 @@ Result<PendingErasure> DecodePendingErasureValue(uint32_t table_number, std::str
   e.type = static_cast<TableType>(type);
   TDB_ASSIGN_OR_RETURN(e.storage_id, DecodeName<StorageId>(storage, "of a pending erasure"));
   return e;
+}
+
+std::string EncodeUserValue(const UserRecord& user) {
+  std::string out;
+  PutByte(&out, static_cast<uint8_t>(user.role));  // first: older readers read only this
+  PutByte(&out, kFormat);
+  PutVarint(&out, user.credentials_version);
+  PutSignedVarint(&out, user.created_us);
+  PutString(&out, user.password_hash);
+  return out;
+}
+
+Result<UserRecord> DecodeUserValue(std::string_view value) {
+  Reader r(value);
+  UserRecord user;
+  uint8_t role = 0;
+  if (!r.Byte(&role) || role < static_cast<uint8_t>(Role::kUser) ||
+      role > static_cast<uint8_t>(Role::kSystem)) {
+    return Corrupt("of a user (unknown role)");
+  }
+  user.role = static_cast<Role>(role);
+  if (r.done()) return user;  // a record from before passwords: the role only
+  if (!r.Format() || !r.Varint(&user.credentials_version) || !r.SignedVarint(&user.created_us) ||
+      !r.String(&user.password_hash) || !r.done()) {
+    return Corrupt("of a user");
+  }
+  return user;
+}
+
+std::string EncodeRevokedTokenValue(int64_t expires_at_unix_s) {
+  std::string out;
+  PutByte(&out, kFormat);
+  PutSignedVarint(&out, expires_at_unix_s);
+  return out;
+}
+
+Result<int64_t> DecodeRevokedTokenValue(std::string_view value) {
+  Reader r(value);
+  int64_t expires = 0;
+  if (!r.Format() || !r.SignedVarint(&expires) || !r.done()) return Corrupt("of a revoked token");
+  return expires;
 }
 
 std::string EncodeSchemaValue(const Schema& schema) {

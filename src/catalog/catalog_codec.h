@@ -15,8 +15,9 @@
 //   0x06  manifest file     table_number(4) user 0x00 batch(8)    ManifestFile
 //   0x07  manifest counter  table_number(4) user                  next batch number
 //   0x08  table by number   table_number(4)                       namespace, table name
-//   0x09  user              user id                               role, password hash
+//   0x09  user              user id                               UserRecord (below)
 //   0x0A  pending erasure   table_number(4)                       PendingErasure
+//   0x0B  revoked token     token id (a JWT's jti)                expiry, Unix seconds
 //
 // Values start with a format byte (currently 1) so later versions can change a layout
 // and still read the old one. Schema versions are at format 2, which adds each field's
@@ -25,6 +26,11 @@
 // inside values are varints; strings are a varint length and the bytes. Every decoder checks
 // lengths, enum ranges and identifier rules and returns ErrorCode::kCorruption for bytes that do
 // not decode (never crashes).
+//
+// User values are the exception to the format byte: the first records held only a role
+// byte (1..4), so a user value is the role byte, then (appended later) format byte 1,
+// varint credentials_version, signed varint created_us and the password hash string. A
+// value of just the role byte still decodes (no password, version 0).
 //
 // Complexity: linear in the size of the record. Thread safety: stateless functions.
 #pragma once
@@ -51,8 +57,9 @@ enum class CatalogRecordKind : uint8_t {
   kManifestFile = 0x06,
   kManifestCounter = 0x07,
   kTableByNumber = 0x08,
-  kUser = 0x09,  // user id -> role byte + password hash
+  kUser = 0x09,  // user id -> UserRecord
   kPendingErasure = 0x0A,
+  kRevokedToken = 0x0B,  // token id -> expiry
 };
 
 // ---- keys ----
@@ -77,6 +84,7 @@ std::string PendingErasureKey(uint32_t table_number);
 // The one-byte prefix of every key of `kind`.
 std::string KindPrefix(CatalogRecordKind kind);
 std::string UserKey(const UserId& user);
+std::string RevokedTokenKey(std::string_view token_id);
 // The smallest key greater than every key starting with `prefix` (for range deletes and
 // scan bounds). `prefix` must not be all 0xff bytes.
 std::string PrefixEnd(std::string prefix);
@@ -115,6 +123,13 @@ Result<uint64_t> DecodeCounterValue(std::string_view value);
 
 std::string EncodeManifestFileValue(const ManifestFile& file);
 Result<ManifestFile> DecodeManifestFileValue(std::string_view value);
+
+std::string EncodeUserValue(const UserRecord& user);
+Result<UserRecord> DecodeUserValue(std::string_view value);
+
+// A revoked token's expiry (Unix seconds).
+std::string EncodeRevokedTokenValue(int64_t expires_at_unix_s);
+Result<int64_t> DecodeRevokedTokenValue(std::string_view value);
 
 // `table_number` comes from the key.
 std::string EncodePendingErasureValue(const PendingErasure& erasure);

@@ -1,5 +1,5 @@
 // The plain records the persistent catalog stores besides table definitions: namespaces,
-// storages and flush manifests, and the per-table record that points at the current
+// storages, flush manifests, users, and the per-table record that points at the current
 // schema version.
 //
 // These are values: PersistentCatalog (persistent_catalog.h) returns them and
@@ -16,6 +16,7 @@
 #include "catalog/table_options.h"
 #include "ids/identifier.h"
 #include "ids/table_id.h"
+#include "tenantdb/role.h"
 
 namespace tenantdb {
 
@@ -87,6 +88,20 @@ struct Manifest {
   bool claimed = false;
   uint64_t next_batch_number = 1;
   std::vector<ManifestFile> files;
+};
+
+// A user as the catalog stores it (the id is the key). Records written before passwords
+// existed hold only the role and read with credentials_version 0, created_us 0 and no
+// password.
+struct UserRecord {
+  Role role = Role::kUser;
+  // Advanced (from one catalog-wide counter, so it never repeats for a user, even
+  // across DROP USER and CREATE USER of the same name) by every password or role change.
+  uint64_t credentials_version = 0;
+  int64_t created_us = 0;     // microseconds since 1970-01-01 UTC
+  std::string password_hash;  // an argon2id PHC string (password_hash.h); empty: none
+
+  friend bool operator==(const UserRecord&, const UserRecord&) = default;
 };
 
 }  // namespace tenantdb

@@ -540,9 +540,44 @@ SchemaCache::Loader PersistentCatalog::Loader(const StorageRegistry& registry) c
   };
 }
 
-// ---- users ----
+// ---- users and credentials ----
 
-Status PersistentCatalog::CreateUser(const UserId& user, Role role) {
+namespace {
+
+constexpr std::string_view kNextCredentialsVersion = "next_credentials_version";
+
+Status UserNotFound(const UserId& user) {
+  return Status(ErrorCode::kNotFound, "user \"" + std::string(user.str()) + "\" does not exist");
+}
+
+Status BuiltinUnchangeable(const UserId& user, std::string_view what) {
+  return Status(ErrorCode::kReservedName, "user \"" + std::string(user.str()) +
+                                              "\" is built in; its " + std::string(what) +
+                                              " cannot be changed");
+}
+
+}  // namespace
+
+Result<uint64_t> PersistentCatalog::NextCredentialsVersion(rocksdb::WriteBatch* batch) const {
+  const std::string key = CounterKey(kNextCredentialsVersion);
+  TDB_ASSIGN_OR_RETURN(auto stored, store_->Get(KvFamily::kCatalog, key));
+  uint64_t next = 1;  // 0 is the version of records written before credentials existed
+  if (stored.has_value()) {
+    TDB_ASSIGN_OR_RETURN(next, DecodeCounterValue(*stored));
+  }
+  batch->Put(store_->family(KvFamily::kCatalog), key, EncodeCounterValue(next + 1));
+  return next;
+}
+
+Result<std::optional<UserRecord>> PersistentCatalog::ReadUserRecord(const UserId& user) const {
+  TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, UserKey(user)));
+  if (!value.has_value()) return std::optional<UserRecord>();
+  TDB_ASSIGN_OR_RETURN(UserRecord record, DecodeUserValue(*value));
+  return std::optional<UserRecord>(std::move(record));
+}
+
+Result<UserRecord> PersistentCatalog::CreateUser(const UserId& user, Role role,
+                                                 std::string password_hash) {
   if (user.empty()) return Status(ErrorCode::kInvalidArgument, "user name is empty");
   TDB_RETURN_IF_ERROR(user.CheckNotReserved());
   std::lock_guard<std::mutex> lock(ddl_mu_);
@@ -552,46 +587,145 @@ Status PersistentCatalog::CreateUser(const UserId& user, Role role) {
     return Status(ErrorCode::kAlreadyExists, "user " + std::string(user.str()) + " already exists");
   }
   rocksdb::WriteBatch batch;
-  batch.Put(store_->family(KvFamily::kCatalog), key,
-            std::string(1, static_cast<char>(static_cast<uint8_t>(role))));
+  UserRecord record;
+  record.role = role;
+  TDB_ASSIGN_OR_RETURN(record.credentials_version, NextCredentialsVersion(&batch));
+  record.created_us = NowMicros();
+  record.password_hash = std::move(password_hash);
+  batch.Put(store_->family(KvFamily::kCatalog), key, EncodeUserValue(record));
+  TDB_RETURN_IF_ERROR(store_->Write(&batch));
+  return record;
+}
+
+Result<std::optional<UserRecord>> PersistentCatalog::GetUser(const UserId& user) const {
+  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, ReadUserRecord(user));
+  // A built-in principal's role is fixed: no stored record (even one written before its
+  // id was reserved) can lower it.
+  if (std::optional<Role> builtin = BuiltinUserRole(user.str())) {
+    if (!record.has_value()) record.emplace();
+    record->role = *builtin;
+  }
+  return record;
+}
+
+Result<std::optional<Role>> PersistentCatalog::GetUserRole(const UserId& user) const {
+  if (std::optional<Role> builtin = BuiltinUserRole(user.str())) return builtin;
+  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, ReadUserRecord(user));
+  if (!record.has_value()) return std::optional<Role>();
+  return std::optional<Role>(record->role);
+}
+
+Result<UserRecord> PersistentCatalog::SetUserPassword(const UserId& user,
+                                                      std::string password_hash) {
+  const bool builtin = BuiltinUserRole(user.str()).has_value();
+  if (builtin && user.str() != kRootUserId) return BuiltinUnchangeable(user, "password");
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, ReadUserRecord(user));
+  if (!record.has_value()) {
+    if (!builtin) return UserNotFound(user);
+    record.emplace();  // root's first password: its record starts now
+    record->created_us = NowMicros();
+  }
+  if (builtin) record->role = Role::kSystem;
+  rocksdb::WriteBatch batch;
+  TDB_ASSIGN_OR_RETURN(record->credentials_version, NextCredentialsVersion(&batch));
+  record->password_hash = std::move(password_hash);
+  batch.Put(store_->family(KvFamily::kCatalog), UserKey(user), EncodeUserValue(*record));
+  TDB_RETURN_IF_ERROR(store_->Write(&batch));
+  return std::move(*record);
+}
+
+Result<UserRecord> PersistentCatalog::SetUserRole(const UserId& user, Role role) {
+  if (BuiltinUserRole(user.str())) return BuiltinUnchangeable(user, "role");
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, ReadUserRecord(user));
+  if (!record.has_value()) return UserNotFound(user);
+  rocksdb::WriteBatch batch;
+  TDB_ASSIGN_OR_RETURN(record->credentials_version, NextCredentialsVersion(&batch));
+  record->role = role;
+  batch.Put(store_->family(KvFamily::kCatalog), UserKey(user), EncodeUserValue(*record));
+  TDB_RETURN_IF_ERROR(store_->Write(&batch));
+  return std::move(*record);
+}
+
+Status PersistentCatalog::DropUser(const UserId& user) {
+  if (BuiltinUserRole(user.str())) {
+    return Status(ErrorCode::kReservedName,
+                  "user \"" + std::string(user.str()) + "\" is built in and cannot be dropped");
+  }
+  std::lock_guard<std::mutex> lock(ddl_mu_);
+  const std::string key = UserKey(user);
+  TDB_ASSIGN_OR_RETURN(auto existing, store_->Get(KvFamily::kCatalog, key));
+  if (!existing.has_value()) return UserNotFound(user);
+  rocksdb::WriteBatch batch;
+  batch.Delete(store_->family(KvFamily::kCatalog), key);
   return store_->Write(&batch);
 }
 
-namespace {
-
-Result<Role> DecodeRole(std::string_view value) {
-  if (value.empty() || value[0] < 1 || value[0] > 4) {
-    return Status(ErrorCode::kCorruption, "user record with an unknown role");
-  }
-  return static_cast<Role>(value[0]);
-}
-
-}  // namespace
-
-Result<std::optional<Role>> PersistentCatalog::GetUserRole(const UserId& user) const {
-  // A built-in principal's role is fixed: no stored record (even one written before its
-  // id was reserved) can lower it.
-  if (std::optional<Role> builtin = BuiltinUserRole(user.str())) return builtin;
-  TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, UserKey(user)));
-  if (!value.has_value()) return std::optional<Role>();
-  TDB_ASSIGN_OR_RETURN(Role role, DecodeRole(*value));
-  return std::optional<Role>(role);
-}
-
-Result<std::vector<std::pair<UserId, Role>>> PersistentCatalog::ListUsers() const {
-  std::vector<std::pair<UserId, Role>> users;
+Result<std::vector<std::pair<UserId, UserRecord>>> PersistentCatalog::ListUserRecords() const {
+  std::vector<std::pair<UserId, UserRecord>> users;
   TDB_ASSIGN_OR_RETURN(UserId root, UserId::Make(kRootUserId));
-  users.emplace_back(std::move(root), Role::kSystem);
+  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> root_record, GetUser(root));
+  users.emplace_back(std::move(root), std::move(root_record).value_or(UserRecord{}));
   const std::string prefix = KindPrefix(CatalogRecordKind::kUser);
   TDB_RETURN_IF_ERROR(
       ScanPrefix(*store_, prefix, [&](std::string_view key, std::string_view value) -> Status {
         TDB_ASSIGN_OR_RETURN(UserId id, UserId::Make(key.substr(prefix.size())));
-        if (BuiltinUserRole(id.str())) return Status::Ok();  // listed above with its real role
-        TDB_ASSIGN_OR_RETURN(Role role, DecodeRole(value));
-        users.emplace_back(std::move(id), role);
+        if (BuiltinUserRole(id.str())) return Status::Ok();  // root is listed above
+        TDB_ASSIGN_OR_RETURN(UserRecord record, DecodeUserValue(value));
+        users.emplace_back(std::move(id), std::move(record));
         return Status::Ok();
       }));
   return users;
+}
+
+Result<std::vector<std::pair<UserId, Role>>> PersistentCatalog::ListUsers() const {
+  TDB_ASSIGN_OR_RETURN(auto records, ListUserRecords());
+  std::vector<std::pair<UserId, Role>> users;
+  users.reserve(records.size());
+  for (auto& [id, record] : records)
+    users.emplace_back(std::move(id), record.role);
+  return users;
+}
+
+// ---- revoked tokens ----
+
+Status PersistentCatalog::RevokeToken(std::string_view token_id, int64_t expires_at_unix_s) {
+  if (token_id.empty() || token_id.size() > kMaxTokenIdBytes) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "a token id must have 1 to " + std::to_string(kMaxTokenIdBytes) + " bytes");
+  }
+  rocksdb::WriteBatch batch;
+  batch.Put(store_->family(KvFamily::kCatalog), RevokedTokenKey(token_id),
+            EncodeRevokedTokenValue(expires_at_unix_s));
+  return store_->Write(&batch);
+}
+
+Result<bool> PersistentCatalog::IsTokenRevoked(std::string_view token_id,
+                                               int64_t now_unix_s) const {
+  if (token_id.empty() || token_id.size() > kMaxTokenIdBytes) return false;
+  TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, RevokedTokenKey(token_id)));
+  if (!value.has_value()) return false;
+  TDB_ASSIGN_OR_RETURN(int64_t expires, DecodeRevokedTokenValue(*value));
+  return expires >= now_unix_s;
+}
+
+Result<size_t> PersistentCatalog::PruneRevokedTokens(int64_t now_unix_s) {
+  rocksdb::WriteBatch batch;
+  size_t pruned = 0;
+  TDB_RETURN_IF_ERROR(ScanPrefix(*store_, KindPrefix(CatalogRecordKind::kRevokedToken),
+                                 [&](std::string_view key, std::string_view value) -> Status {
+                                   auto expires = DecodeRevokedTokenValue(value);
+                                   // An entry that does not decode is useless: drop it too.
+                                   if (!expires.ok() || *expires < now_unix_s) {
+                                     batch.Delete(store_->family(KvFamily::kCatalog),
+                                                  rocksdb::Slice(key.data(), key.size()));
+                                     ++pruned;
+                                   }
+                                   return Status::Ok();
+                                 }));
+  if (pruned > 0) TDB_RETURN_IF_ERROR(store_->Write(&batch));
+  return pruned;
 }
 
 // ---- flush manifests ----

@@ -134,15 +134,45 @@ class PersistentCatalog {
   // Adds every persisted storage to `registry` (call once after Open).
   Status LoadStorages(StorageRegistry* registry) const;
 
-  // ---- users ----
-  // Records a user and its role. Errors: already_exists, reserved_name.
-  Status CreateUser(const UserId& user, Role role);
-  // The user's role: a built-in principal's fixed one (role.h: BuiltinUserRole), the
-  // stored one, or nullopt for a user never created (such users act with role `user`: a
-  // USER table's rows need no registration).
+  // ---- users and credentials ----
+  // Every change below takes the next value of one catalog-wide counter as the user's
+  // credentials_version, in the same batch as the change: versions only grow, so a
+  // user dropped and created again never gets back a version an old token carries.
+  // The catalog stores password hashes (password_hash.h), never passwords; callers hash
+  // before calling (and outside any lock: hashing takes tens of milliseconds).
+  //
+  // Records a user with `role` and `password_hash` (empty: no password; such a user
+  // cannot log in). Errors: already_exists, reserved_name, invalid_argument.
+  Result<UserRecord> CreateUser(const UserId& user, Role role, std::string password_hash = {});
+  // The stored user: for a built-in principal its fixed role over whatever is stored
+  // (`root` exists without a record: no password, version 0). nullopt for a user never
+  // created (such users act with role `user`: a USER table's rows need no registration).
+  Result<std::optional<UserRecord>> GetUser(const UserId& user) const;
+  // The role part of GetUser().
   Result<std::optional<Role>> GetUserRole(const UserId& user) const;
-  // Every user with a role: the built-in `root`, then the created users in id order.
+  // Replaces the password hash (empty: removes the password) and advances the version.
+  // `root` may get one (its record is written then); `system` (the engine's own id)
+  // may not. Errors: not_found, reserved_name.
+  Result<UserRecord> SetUserPassword(const UserId& user, std::string password_hash);
+  // Changes the role and advances the version. Errors: not_found, reserved_name (a
+  // built-in principal's role is fixed).
+  Result<UserRecord> SetUserRole(const UserId& user, Role role);
+  // Removes the user's record (not its rows). Errors: not_found, reserved_name.
+  Status DropUser(const UserId& user);
+  // Every user: the built-in `root`, then the created users in id order.
+  Result<std::vector<std::pair<UserId, UserRecord>>> ListUserRecords() const;
+  // ListUserRecords() with the roles only.
   Result<std::vector<std::pair<UserId, Role>>> ListUsers() const;
+
+  // ---- revoked tokens: token id (a JWT's jti) -> expiry, Unix seconds ----
+  // Errors: invalid_argument (an empty or over-long id), io_error.
+  Status RevokeToken(std::string_view token_id, int64_t expires_at_unix_s);
+  // Whether `token_id` is recorded with an expiry not before `now_unix_s`.
+  Result<bool> IsTokenRevoked(std::string_view token_id, int64_t now_unix_s) const;
+  // Deletes the entries that expired before `now_unix_s` (their tokens fail on expiry
+  // anyway); returns how many. One scan of the revoked-token keys.
+  Result<size_t> PruneRevokedTokens(int64_t now_unix_s);
+  static constexpr size_t kMaxTokenIdBytes = 128;
 
   // ---- the SchemaCache ----
   // A loader that builds a TableEntry from the stored definition, with its storage from
@@ -210,6 +240,11 @@ class PersistentCatalog {
                    const DropHook& hook) const;
   Status CheckNamespaceExists(const NamespaceId& ns) const;
   Status CheckStorageExists(const StorageId& id) const;
+  // Reads the credentials-version counter, puts its next value in `batch` and returns
+  // the value to use. Call with ddl_mu_ held.
+  Result<uint64_t> NextCredentialsVersion(rocksdb::WriteBatch* batch) const;
+  // The stored user record (built-in principals included, role not fixed up).
+  Result<std::optional<UserRecord>> ReadUserRecord(const UserId& user) const;
   // The largest column id of any of versions 1..current_version.
   Result<uint32_t> MaxColumnId(uint32_t table_number, uint32_t current_version) const;
   // `schema` interned, with ids 1..n when its columns have none (a new table).

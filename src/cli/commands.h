@@ -16,6 +16,9 @@ void RegisterServeCommand(CLI::App& app);
 // `tenantdb bench catalog|ids|cache ...`: benchmarks that print one JSON object last.
 void RegisterBenchCommands(CLI::App& app);
 
+// `tenantdb user set-password|check-password <name>` (user_command.cc).
+void RegisterUserCommands(CLI::App& app);
+
 // Set by a command that failed; main returns it.
 void SetExitCode(int code);
 int ExitCode();

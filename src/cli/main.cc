@@ -11,6 +11,7 @@ int main(int argc, char** argv) {
   tenantdb::cli::RegisterServeCommand(app);
   tenantdb::cli::RegisterShellCommands(app);
   tenantdb::cli::RegisterBenchCommands(app);
+  tenantdb::cli::RegisterUserCommands(app);
   CLI11_PARSE(app, argc, argv);
   return tenantdb::cli::ExitCode();
 }

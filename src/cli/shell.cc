@@ -8,6 +8,7 @@
 #include <readline/readline.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <csetjmp>
@@ -119,6 +120,15 @@ std::string HistoryPath() {
   return {};
 }
 
+// Whether `text` may set a password (CREATE / ALTER USER ... PASSWORD): such statements
+// stay out of the history file, which would otherwise keep the password in clear.
+bool MentionsPassword(std::string_view text) {
+  std::string lower(text);
+  for (char& c : lower)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return lower.find("password") != std::string::npos;
+}
+
 std::string Trim(std::string_view text) {
   const size_t begin = text.find_first_not_of(" \t\r\n");
   if (begin == std::string_view::npos) return {};
@@ -201,7 +211,7 @@ class Shell {
       std::string entry;
       for (const std::string& s : statements)
         entry += s + ";";
-      add_history(entry.c_str());
+      if (!MentionsPassword(entry)) add_history(entry.c_str());
     }
     RunStatements(statements);
   }

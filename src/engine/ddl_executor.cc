@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "catalog/namespace_alias.h"
 #include "sql/exec/dml_executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "sql/planner/binder_internal.h"
@@ -22,8 +23,7 @@ QueryResult Tag(std::string tag) {
 }
 
 std::string NamespaceOf(const sql::TableName& name, const DdlContext& ctx) {
-  std::string ns = name.schema.empty() ? ctx.current_namespace : name.schema;
-  return ns == "public" ? "default" : ns;
+  return CanonicalNamespace(name.schema.empty() ? ctx.current_namespace : name.schema);
 }
 
 Status RequireDdl(const DdlContext& ctx) {
@@ -374,6 +374,109 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
   return Tag("ALTER TABLE");
 }
 
+// ---- users ----
+
+std::string Quoted(const UserId& user) {
+  return "\"" + std::string(user.str()) + "\"";
+}
+
+Status UndefinedUser(const UserId& user) {
+  return Status(ErrorCode::kNotFound, "user " + Quoted(user) + " does not exist");
+}
+
+// Nobody acts on, or hands out, a role above their own: a dba may not make a system
+// user, reset a system user's password (and then log in as it) or drop one.
+Status CheckRoleAtMost(const DdlContext& ctx, Role role, std::string_view what) {
+  if (role <= ctx.role) return Status::Ok();
+  return Status(ErrorCode::kInsufficientPrivilege,
+                "permission denied: role " + std::string(RoleName(ctx.role)) + " may not " +
+                    std::string(what) + " a " + std::string(RoleName(role)) + " user");
+}
+
+Result<std::optional<UserRecord>> FindUser(const DdlContext& ctx, const UserId& user) {
+  return ctx.database->catalog().GetUser(user);
+}
+
+Result<QueryResult> CreateUser(const sql::CreateUserStmt& stmt, const DdlContext& ctx) {
+  TDB_RETURN_IF_ERROR(RequireDdl(ctx));
+  TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(stmt.name));
+  Role role = Role::kUser;
+  if (!stmt.role.empty()) {
+    TDB_ASSIGN_OR_RETURN(role, ParseRole(stmt.role));
+  }
+  TDB_RETURN_IF_ERROR(CheckRoleAtMost(ctx, role, "create"));
+  TDB_RETURN_IF_ERROR(user.CheckNotReserved());
+  // Cheap refusals first: the hash costs tens of milliseconds.
+  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> existing, FindUser(ctx, user));
+  if (existing.has_value()) {
+    return Status(ErrorCode::kAlreadyExists, "user " + Quoted(user) + " already exists");
+  }
+  std::string hash;
+  if (stmt.password) {
+    TDB_ASSIGN_OR_RETURN(hash, ctx.database->accounts().HashPassword(*stmt.password));
+  }
+  TDB_RETURN_IF_ERROR(ctx.database->catalog().CreateUser(user, role, std::move(hash)).status());
+  return Tag("CREATE USER");
+}
+
+Result<QueryResult> AlterUser(const sql::AlterUserStmt& stmt, const DdlContext& ctx) {
+  TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(stmt.name));
+  const bool self = user == ctx.user;
+  std::optional<Role> new_role;
+  if (!stmt.role.empty()) {
+    // Changing a role is DDL, one's own included.
+    TDB_RETURN_IF_ERROR(RequireDdl(ctx));
+    TDB_ASSIGN_OR_RETURN(new_role, ParseRole(stmt.role));
+    TDB_RETURN_IF_ERROR(CheckRoleAtMost(ctx, *new_role, "grant the role of"));
+  } else if (!self && !CanRunDdl(ctx.role)) {
+    return Status(ErrorCode::kInsufficientPrivilege,
+                  "permission denied: role " + std::string(RoleName(ctx.role)) +
+                      " may change only its own password; connect as dba or system");
+  }
+  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> existing, FindUser(ctx, user));
+  if (!existing.has_value()) return UndefinedUser(user);
+  if (!self) TDB_RETURN_IF_ERROR(CheckRoleAtMost(ctx, existing->role, "change"));
+  if (new_role && BuiltinUserRole(user.str())) {
+    return Status(ErrorCode::kReservedName,
+                  "user " + Quoted(user) + " is built in; its role cannot be changed");
+  }
+  // Hash before any catalog write, so a refused password changes nothing.
+  std::optional<std::string> hash;
+  if (stmt.password) {
+    TDB_ASSIGN_OR_RETURN(hash, ctx.database->accounts().HashPassword(*stmt.password));
+  }
+  // Each change advances credentials_version: tokens issued before it stop working.
+  if (new_role) {
+    TDB_RETURN_IF_ERROR(ctx.database->catalog().SetUserRole(user, *new_role).status());
+  }
+  if (hash) {
+    TDB_RETURN_IF_ERROR(ctx.database->catalog().SetUserPassword(user, std::move(*hash)).status());
+  }
+  return Tag("ALTER USER");
+}
+
+Result<QueryResult> DropUser(const sql::DropUserStmt& stmt, const DdlContext& ctx) {
+  TDB_RETURN_IF_ERROR(RequireDdl(ctx));
+  TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(stmt.name));
+  if (BuiltinUserRole(user.str())) {
+    return Status(ErrorCode::kReservedName,
+                  "user " + Quoted(user) + " is built in and cannot be dropped");
+  }
+  if (user == ctx.user) {
+    return Status(ErrorCode::kObjectInUse, "the current user cannot be dropped");
+  }
+  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> existing, FindUser(ctx, user));
+  if (!existing.has_value()) {
+    if (stmt.if_exists) return Tag("DROP USER");
+    return UndefinedUser(user);
+  }
+  TDB_RETURN_IF_ERROR(CheckRoleAtMost(ctx, existing->role, "drop"));
+  Status s = ctx.database->catalog().DropUser(user);
+  if (s.code() == ErrorCode::kNotFound && stmt.if_exists) return Tag("DROP USER");
+  TDB_RETURN_IF_ERROR(s);
+  return Tag("DROP USER");
+}
+
 }  // namespace
 
 bool IsDdl(sql::StatementKind kind) {
@@ -384,6 +487,8 @@ bool IsDdl(sql::StatementKind kind) {
     case sql::StatementKind::kCreateSchema:
     case sql::StatementKind::kDropSchema:
     case sql::StatementKind::kCreateUser:
+    case sql::StatementKind::kAlterUser:
+    case sql::StatementKind::kDropUser:
     case sql::StatementKind::kCreateStorage:
     case sql::StatementKind::kStorageFlush:
     case sql::StatementKind::kStorageCompact:
@@ -447,22 +552,12 @@ Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext
       }
       return Tag("DROP NAMESPACE");
     }
-    case sql::StatementKind::kCreateUser: {
-      TDB_RETURN_IF_ERROR(RequireDdl(ctx));
-      const auto& stmt = static_cast<const sql::CreateUserStmt&>(statement);
-      TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(stmt.name));
-      Role role = Role::kUser;
-      if (!stmt.role.empty()) {
-        TDB_ASSIGN_OR_RETURN(role, ParseRole(stmt.role));
-      }
-      if (role > ctx.role) {
-        return Status(ErrorCode::kInsufficientPrivilege, "a " + std::string(RoleName(ctx.role)) +
-                                                             " cannot create a " +
-                                                             std::string(RoleName(role)) + " user");
-      }
-      TDB_RETURN_IF_ERROR(db.catalog().CreateUser(user, role));
-      return Tag("CREATE USER");
-    }
+    case sql::StatementKind::kCreateUser:
+      return CreateUser(static_cast<const sql::CreateUserStmt&>(statement), ctx);
+    case sql::StatementKind::kAlterUser:
+      return AlterUser(static_cast<const sql::AlterUserStmt&>(statement), ctx);
+    case sql::StatementKind::kDropUser:
+      return DropUser(static_cast<const sql::DropUserStmt&>(statement), ctx);
     case sql::StatementKind::kCreateStorage: {
       TDB_RETURN_IF_ERROR(RequireDdl(ctx));
       const auto& stmt = static_cast<const sql::CreateStorageStmt&>(statement);

@@ -1,6 +1,6 @@
 // DDL and tenantdb's administrative statements, executed against the Engine's catalog:
 // CREATE / DROP NAMESPACE (SCHEMA), CREATE / DROP / ALTER TABLE, CREATE STORAGE,
-// STORAGE FLUSH TABLE and CREATE USER.
+// STORAGE FLUSH TABLE and CREATE / ALTER / DROP USER.
 //
 // Each statement is durable when it returns (one catalog write) and invalidates the
 // SchemaCache entries it changed, so the next statement sees the new definition.
@@ -11,7 +11,10 @@
 // ACCESS_LEVEL (anything else is invalid_argument).
 //
 // Privileges: DDL needs role dba or system (insufficient_privilege otherwise); STORAGE
-// FLUSH needs service or above.
+// FLUSH needs service or above. Users: CREATE / DROP USER and ALTER USER ... ROLE need dba
+// or system, and nobody creates, changes, drops or grants a role above their own; any
+// user may change their own password (ALTER USER <self> SET PASSWORD). Passwords are
+// hashed (argon2id) before the catalog sees them and appear in no error message.
 // Thread safety: statements may run concurrently; the catalog serializes them.
 #pragma once
 
@@ -29,6 +32,7 @@ struct DdlContext {
   Role role;
   std::string current_namespace;
   sql::Binder* binder;  // for DEFAULT expressions
+  UserId user;          // the session's user (ALTER USER on oneself)
 };
 
 Result<sql::QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext& ctx);

@@ -20,6 +20,11 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
   TDB_ASSIGN_OR_RETURN(db->kv_, KvStore::Open(directory, options.kv));
   db->pool_ = std::make_unique<SchemaPool>();
   TDB_ASSIGN_OR_RETURN(db->catalog_, PersistentCatalog::Open(db->kv_.get(), db->pool_.get()));
+  Accounts::Options account_options;
+  account_options.min_password_length = options.min_password_length;
+  account_options.hash_params = options.password_hash_params;
+  account_options.now_micros = options.now_micros;
+  db->accounts_ = std::make_unique<Accounts>(db->catalog_.get(), std::move(account_options));
   db->storages_ = std::make_unique<StorageRegistry>(directory + "/storage");
   TDB_RETURN_IF_ERROR(db->catalog_->LoadStorages(db->storages_.get()));
   // Unqualified names resolve in `default` until USE; it always exists.
@@ -52,6 +57,10 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
     // DROP triggers it; the period is a safety net for a failed run.
     db->jobs_->AddPeriodic("erase", std::chrono::seconds(60),
                            [self] { return self->EraseDropped(); });
+    // Logout and refresh revoke tokens until their expiry; past it the entry is useless.
+    Accounts* accounts = db->accounts_.get();
+    db->jobs_->AddPeriodic("revoked_tokens", std::chrono::seconds(60),
+                           [accounts] { return accounts->PruneRevokedTokens(); });
     db->jobs_->Start();
     // Resume erasures a previous process (or one opened without jobs) did not finish.
     auto pending = db->catalog_->ListPendingErasures();
@@ -82,11 +91,16 @@ SystemSources Engine::MakeSystemSources() {
   PersistentCatalog* catalog = catalog_.get();
   sources.user_rows = [catalog] {
     std::vector<std::vector<Value>> rows;
-    auto users = catalog->ListUsers();
+    auto users = catalog->ListUserRecords();
     if (!users.ok()) return rows;
-    for (const auto& [id, role] : *users)
-      rows.push_back(
-          {Value::Text(std::string(id.str())), Value::Text(std::string(RoleName(role)))});
+    for (const auto& [id, user] : *users) {
+      // Never the hash itself.
+      rows.push_back({Value::Text(std::string(id.str())),
+                      Value::Text(std::string(RoleName(user.role))),
+                      Value::Boolean(!user.password_hash.empty()),
+                      user.created_us != 0 ? Value::TimestampTz(user.created_us)
+                                           : Value::Null(DataType::kTimestampTz)});
+    }
     return rows;
   };
   return sources;

@@ -2,7 +2,8 @@
 // store, the schema pool, the persistent catalog, the storages, the catalog cache, the
 // table store (hot + cold rows) and the background jobs (flush policies every second,
 // STREAM TTL every ten seconds, erasure of dropped tables' cold files at open, after
-// every DROP and every minute).
+// every DROP and every minute, pruning of expired revoked tokens every minute) and the
+// users' credentials (accounts.h).
 //
 // Layout of a data directory:
 //   <dir>/rocksdb/   catalog and hot rows (common/kv_store.h)
@@ -25,6 +26,7 @@
 #include "catalog/storage_registry.h"
 #include "common/kv_store.h"
 #include "common/memory_tracker.h"
+#include "engine/accounts.h"
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
 #include "storage/table_store.h"
@@ -66,6 +68,10 @@ class Engine {
     // due to statement timeout"; sessions override it with `SET statement_timeout =
     // '5s'`. Default 0: no timeout (PostgreSQL's default).
     std::chrono::milliseconds statement_timeout{0};
+    // Shortest password CREATE / ALTER USER and SetPassword accept, in characters.
+    size_t min_password_length = PasswordHasher::kDefaultMinLength;
+    // argon2id cost of password hashes (OWASP's recommendation; tests may lower it).
+    PasswordHashParams password_hash_params = PasswordHashParams::Owasp();
   };
 
   // Opens (creating if needed) the database in `directory`. A directory that cannot be
@@ -90,6 +96,8 @@ class Engine {
   TableStore& tables() { return *table_store_; }
   FlushScheduler& flush_scheduler() { return *flush_scheduler_; }
   JobRunner& jobs() { return *jobs_; }
+  // Users' credentials and revoked tokens.
+  Accounts& accounts() { return *accounts_; }
   // The global_mem tracker: every running statement's tracker is its child.
   MemoryTracker& memory() { return *memory_; }
   // The defaults sessions start from (Options::statement_mem / statement_timeout).
@@ -131,6 +139,7 @@ class Engine {
   std::unique_ptr<KvStore> kv_;
   std::unique_ptr<SchemaPool> pool_;
   std::unique_ptr<PersistentCatalog> catalog_;
+  std::unique_ptr<Accounts> accounts_;
   std::unique_ptr<StorageRegistry> storages_;
   std::unique_ptr<SystemTables> system_tables_;
   SystemSources system_sources_;

@@ -6,6 +6,7 @@
 #include <map>
 #include <mutex>
 
+#include "catalog/namespace_alias.h"
 #include "common/utf8.h"
 #include "engine/ddl_executor.h"
 #include "engine/engine.h"
@@ -14,7 +15,8 @@
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
+#include "sql/optimizer/optimizer.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/binder.h"
 #include "tables/transaction.h"
@@ -235,7 +237,7 @@ class SessionState {
       sql::Binder binder(BindContextFor(ctx, &prepared->parameter_types));
       TDB_ASSIGN_OR_RETURN(
           sql::PlanPtr plan,
-          binder.BindQuery(static_cast<const sql::SelectStmt&>(*prepared->statement)));
+          sql::PlanSelect(binder, static_cast<const sql::SelectStmt&>(*prepared->statement)));
       prepared->plan = std::shared_ptr<const sql::PlanNode>(std::move(plan));
       prepared->epoch = db_->schema_epoch();
       prepared->namespace_at_bind = namespace_;
@@ -382,7 +384,7 @@ class SessionState {
       if (!plan) {
         stream->binder_ =
             std::make_unique<sql::Binder>(BindContextFor(*stream->ctx_, &stream->parameter_types_));
-        TDB_ASSIGN_OR_RETURN(sql::PlanPtr bound, stream->binder_->BindQuery(*select));
+        TDB_ASSIGN_OR_RETURN(sql::PlanPtr bound, sql::PlanSelect(*stream->binder_, *select));
         plan = std::shared_ptr<const sql::PlanNode>(std::move(bound));
       }
       stream->plan_ = plan;
@@ -500,7 +502,7 @@ class SessionState {
             [&](sql::Binder& binder, sql::ExecContext&) -> Result<QueryResult> {
               TDB_ASSIGN_OR_RETURN(
                   sql::PlanPtr plan,
-                  binder.BindQuery(static_cast<const sql::SelectStmt&>(*explain.statement)));
+                  sql::PlanSelect(binder, static_cast<const sql::SelectStmt&>(*explain.statement)));
               std::vector<std::vector<std::string>> rows;
               const std::string text = plan->Explain();
               size_t start = 0;
@@ -518,7 +520,7 @@ class SessionState {
         return ExecuteAs(static_cast<const sql::ExecuteAsUserStmt&>(stmt), params, user, role);
       case K::kUse: {
         const auto& use = static_cast<const sql::UseStmt&>(stmt);
-        std::string ns = use.namespace_name == "public" ? "default" : use.namespace_name;
+        const std::string ns = CanonicalNamespace(use.namespace_name);
         const NamespaceId id = [&] {
           auto m = NamespaceId::Make(ns);
           return m.ok() ? *m : NamespaceId();
@@ -534,8 +536,7 @@ class SessionState {
                        role);
       case K::kShowTables: {
         const auto& show = static_cast<const sql::ShowTablesStmt&>(stmt);
-        std::string ns = show.namespace_name.value_or(namespace_);
-        if (ns == "public") ns = "default";
+        const std::string ns = CanonicalNamespace(show.namespace_name.value_or(namespace_));
         if (ns != "system") {
           auto id = NamespaceId::Make(ns);
           if (!id.ok() || !db_->catalog().GetNamespace(*id).ok()) {
@@ -607,10 +608,7 @@ class SessionState {
           return Status(ErrorCode::kAlreadyExists,
                         "prepared statement \"" + prepare.name + "\" already exists");
         }
-        // Keep the inner statement alive by re-parsing its text.
-        TDB_ASSIGN_OR_RETURN(sql::StatementPtr inner,
-                             sql::ParseStatement(prepare.statement->ToString()));
-        named_[prepare.name] = std::shared_ptr<sql::Statement>(std::move(inner));
+        named_[prepare.name] = prepare.statement;
         return Tag("PREPARE");
       }
       case K::kDeallocate: {
@@ -668,7 +666,7 @@ class SessionState {
       sql::ExecContext ctx = MakeContext(nullptr, user, role);
       std::vector<std::optional<DataType>> none;
       sql::Binder binder(BindContextFor(ctx, &none));
-      DdlContext ddl{db_, role, namespace_, &binder};
+      DdlContext ddl{db_, role, namespace_, &binder, user};
       auto result = ExecuteDdl(stmt, ddl);
       db_->BumpSchemaEpoch();
       return result;

@@ -25,6 +25,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory,
   if (options.global_mem != Database::Options::kDefaultMemory)
     engine.global_mem = options.global_mem;
   engine.statement_timeout = std::chrono::milliseconds(options.statement_timeout_ms);
+  engine.min_password_length = options.min_password_length;
   auto impl = std::make_unique<Impl>();
   TDB_ASSIGN_OR_RETURN(impl->engine, Engine::Open(directory, std::move(engine)));
   return std::make_unique<Database>(std::move(impl));
@@ -47,6 +48,28 @@ const std::string& Database::directory() const {
 
 bool Database::read_only() const {
   return impl_->engine->read_only();
+}
+
+// ---- accounts (engine/accounts.h does the work) ----
+
+Result<Account> Database::Authenticate(std::string_view user, std::string_view password) {
+  return impl_->engine->accounts().Authenticate(user, password);
+}
+
+Result<std::optional<Account>> Database::FindAccount(std::string_view user) {
+  return impl_->engine->accounts().Find(user);
+}
+
+Status Database::SetPassword(std::string_view user, std::string_view password) {
+  return impl_->engine->accounts().SetPassword(user, password);
+}
+
+Status Database::RevokeToken(std::string_view token_id, int64_t expires_at_unix_s) {
+  return impl_->engine->accounts().RevokeToken(token_id, expires_at_unix_s);
+}
+
+Result<bool> Database::IsTokenRevoked(std::string_view token_id) {
+  return impl_->engine->accounts().IsTokenRevoked(token_id);
 }
 
 }  // namespace tenantdb

@@ -36,7 +36,7 @@ struct SystemSources {
   TableStore* tables = nullptr;  // for the USER-table row cache figures
   // (name, started_at micros, finished_at micros, status, detail) per recent job run.
   std::function<std::vector<std::vector<Value>>()> job_rows;
-  // (user, role) per known user.
+  // (user_id, role, has_password, created_at) per known user (system.users).
   std::function<std::vector<std::vector<Value>>()> user_rows;
 };
 

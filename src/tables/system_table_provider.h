@@ -7,7 +7,7 @@
 //                      data_type, is_nullable, is_primary_key, column_default
 //   system.storages    storage_id, base_directory, user_tables_template,
 //                      shared_tables_template
-//   system.users       user_id, role
+//   system.users       user_id, role, has_password, created_at (never a password hash)
 //   system.jobs        job_id, job_name, started_at, finished_at, status, detail
 //   system.stats       metric_name, metric_value: cache hits / misses / evictions /
 //                      entries / capacity / hit rate, unique schemas, schema intern calls,

@@ -35,7 +35,7 @@ std::string Claims(std::string_view iss = "tenantdb", int64_t iat = kNow, int64_
                    std::string_view type = "access") {
   return R"({"sub":"alice","role":"user","iss":")" + std::string(iss) + R"(","iat":)" +
          std::to_string(iat) + R"(,"exp":)" + std::to_string(exp) +
-         R"(,"jti":"id1","token_type":")" + std::string(type) + R"("})";
+         R"(,"jti":"id1","token_type":")" + std::string(type) + R"(","ver":3})";
 }
 constexpr std::string_view kHs256Header = R"({"alg":"HS256","typ":"JWT"})";
 
@@ -64,7 +64,8 @@ class JwtTest : public ::testing::Test {
 };
 
 TEST_F(JwtTest, IssuedTokenVerifiesWithItsClaims) {
-  const IssuedToken issued = codec_.Issue("alice", "dba", TokenType::kAccess, 900).value();
+  const IssuedToken issued = codec_.Issue("alice", "dba", TokenType::kAccess, 900, 42).value();
+  EXPECT_EQ(issued.claims.credentials_version, 42u);
   EXPECT_EQ(issued.claims.subject, "alice");
   EXPECT_EQ(issued.claims.role, "dba");
   EXPECT_EQ(issued.claims.issuer, "tenantdb");
@@ -86,7 +87,7 @@ TEST_F(JwtTest, TokenHasTheStandardHeaderAndBase64urlParts) {
   EXPECT_EQ(claims.rfind(R"({"sub":"alice","role":"user","iss":"tenantdb","iat":1700000000,)", 0),
             0u)
       << claims;
-  EXPECT_NE(claims.find(R"("token_type":"access")"), std::string::npos);
+  EXPECT_NE(claims.find(R"("token_type":"access","ver":0})"), std::string::npos) << claims;
   EXPECT_EQ(token.find('='), std::string::npos);
   EXPECT_EQ(token.find('+'), std::string::npos);
   EXPECT_EQ(token.find('/'), std::string::npos);
@@ -196,7 +197,7 @@ TEST_F(JwtTest, TokenFromTheFutureIsNotYetValid) {
   const std::string nbf = R"({"sub":"a","role":"user","iss":"tenantdb","iat":)" +
                           std::to_string(kNow) + R"(,"exp":)" + std::to_string(kNow + 600) +
                           R"(,"nbf":)" + std::to_string(kNow + 300) +
-                          R"(,"jti":"x","token_type":"access"})";
+                          R"(,"jti":"x","token_type":"access","ver":0})";
   EXPECT_EQ(RejectionOf(Forge(kHs256Header, nbf)), TokenRejection::kNotYetValid);
   clock_.AdvanceSeconds(290);
   EXPECT_EQ(RejectionOf(Forge(kHs256Header, nbf)), TokenRejection::kNone);
@@ -245,7 +246,12 @@ TEST_F(JwtTest, SignedButIncompleteClaimsAreMalformed) {
       R"({"sub":"a","role":"user","iss":"tenantdb","iat":1700000000,"exp":1700000060,"token_type":"access"})",
       R"({"sub":"a","role":"user","iss":"tenantdb","iat":1700000000,"exp":1700000060,"jti":"x"})",
       R"({"sub":"a","role":"user","iss":"tenantdb","iat":1700000000,"exp":1700000060,"jti":"x","token_type":"id"})",
-      R"({"sub":7,"role":"user","iss":"tenantdb","iat":1700000000,"exp":1700000060,"jti":"x","token_type":"access"})",
+      R"({"sub":7,"role":"user","iss":"tenantdb","iat":1700000000,"exp":1700000060,"jti":"x","token_type":"access","ver":1})",
+      // The credentials version: required, a non-negative integer.
+      R"({"sub":"a","role":"user","iss":"tenantdb","iat":1700000000,"exp":1700000060,"jti":"x","token_type":"access"})",
+      R"({"sub":"a","role":"user","iss":"tenantdb","iat":1700000000,"exp":1700000060,"jti":"x","token_type":"access","ver":-1})",
+      R"({"sub":"a","role":"user","iss":"tenantdb","iat":1700000000,"exp":1700000060,"jti":"x","token_type":"access","ver":1.5})",
+      R"({"sub":"a","role":"user","iss":"tenantdb","iat":1700000000,"exp":1700000060,"jti":"x","token_type":"access","ver":"1"})",
   };
   for (const char* claims : cases)
     EXPECT_EQ(RejectionOf(Forge(kHs256Header, claims)), TokenRejection::kMalformed) << claims;
@@ -257,16 +263,16 @@ TEST_F(JwtTest, SignedButIncompleteClaimsAreMalformed) {
 
 TEST_F(JwtTest, ExtremeTimesDoNotOverflow) {
   const std::string far =
-      R"({"sub":"a","role":"user","iss":"tenantdb","iat":-9223372036854775808,"exp":9223372036854775807,"jti":"x","token_type":"access"})";
+      R"({"sub":"a","role":"user","iss":"tenantdb","iat":-9223372036854775808,"exp":9223372036854775807,"jti":"x","token_type":"access","ver":18446744073709551615})";
   EXPECT_EQ(RejectionOf(Forge(kHs256Header, far)), TokenRejection::kNone);
   const std::string past =
-      R"({"sub":"a","role":"user","iss":"tenantdb","iat":0,"exp":-9223372036854775808,"jti":"x","token_type":"access"})";
+      R"({"sub":"a","role":"user","iss":"tenantdb","iat":0,"exp":-9223372036854775808,"jti":"x","token_type":"access","ver":0})";
   EXPECT_EQ(RejectionOf(Forge(kHs256Header, past)), TokenRejection::kExpired);
   const std::string huge =
-      R"({"sub":"a","role":"user","iss":"tenantdb","iat":0,"exp":1e300,"jti":"x","token_type":"access"})";
+      R"({"sub":"a","role":"user","iss":"tenantdb","iat":0,"exp":1e300,"jti":"x","token_type":"access","ver":0})";
   EXPECT_EQ(RejectionOf(Forge(kHs256Header, huge)), TokenRejection::kMalformed);
   const std::string fractional =
-      R"({"sub":"a","role":"user","iss":"tenantdb","iat":1700000000.5,"exp":1700000060.9,"jti":"x","token_type":"access"})";
+      R"({"sub":"a","role":"user","iss":"tenantdb","iat":1700000000.5,"exp":1700000060.9,"jti":"x","token_type":"access","ver":0})";
   EXPECT_EQ(RejectionOf(Forge(kHs256Header, fractional)), TokenRejection::kNone);
 }
 

@@ -92,6 +92,11 @@ const char* const kCorpus[] = {
     "EXECUTE p (1, 'x')",
     "USE chat",
     "CREATE USER alice WITH PASSWORD 'secret' ROLE service",
+    "ALTER USER alice SET PASSWORD 'secret'",
+    "ALTER USER alice WITH PASSWORD 'secret' ROLE dba",
+    "ALTER USER 'bob' SET ROLE service",
+    "DROP USER alice",
+    "DROP USER IF EXISTS 'bob'",
     "STORAGE FLUSH TABLE chat.messages",
     "CREATE STORAGE s3 BASE_DIRECTORY '/data' USER_TABLES_TEMPLATE "
     "'{namespace}/{tableName}/{userId}'",

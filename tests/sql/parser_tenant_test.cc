@@ -65,6 +65,62 @@ TEST(ParserTenant, CreateUserRejectsUnknownOption) {
   EXPECT_EQ(st.message(), "syntax error at or near \"LOGIN\" at position 19");
 }
 
+TEST(ParserTenant, AlterUserSetsPasswordOrRole) {
+  auto p = ParseAs<AlterUserStmt>("ALTER USER alice SET PASSWORD 'new secret'",
+                                  StatementKind::kAlterUser);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->name, "alice");
+  ASSERT_TRUE(p->password);
+  EXPECT_EQ(*p->password, "new secret");
+  EXPECT_EQ(p->role, "");
+  auto w = ParseAs<AlterUserStmt>("alter user 'bob' with password 'x'", StatementKind::kAlterUser);
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->name, "bob");
+  EXPECT_EQ(*w->password, "x");
+  auto r = ParseAs<AlterUserStmt>("ALTER USER carol SET ROLE dba", StatementKind::kAlterUser);
+  ASSERT_TRUE(r);
+  EXPECT_FALSE(r->password);
+  EXPECT_EQ(r->role, "dba");
+  EXPECT_EQ(ParseError("ALTER USER carol").code(), ErrorCode::kSyntaxError);
+  EXPECT_EQ(ParseError("ALTER USER carol SET").code(), ErrorCode::kSyntaxError);
+}
+
+TEST(ParserTenant, DropUser) {
+  auto d = ParseAs<DropUserStmt>("DROP USER alice", StatementKind::kDropUser);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->name, "alice");
+  EXPECT_FALSE(d->if_exists);
+  auto e = ParseAs<DropUserStmt>("drop user if exists 'bob'", StatementKind::kDropUser);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->name, "bob");
+  EXPECT_TRUE(e->if_exists);
+  EXPECT_EQ(ParseError("DROP USER alice bob").code(), ErrorCode::kSyntaxError);
+}
+
+TEST(ParserTenant, UserStatementsNeverShowThePassword) {
+  // Printed statements mask it.
+  auto c = ParseAs<CreateUserStmt>("CREATE USER alice PASSWORD 'hunter2secret'",
+                                   StatementKind::kCreateUser);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->ToString().find("hunter2secret"), std::string::npos) << c->ToString();
+  auto a = ParseAs<AlterUserStmt>("ALTER USER alice SET PASSWORD 'hunter2secret'",
+                                  StatementKind::kAlterUser);
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->ToString().find("hunter2secret"), std::string::npos) << a->ToString();
+  // Syntax errors name the position, not the literal.
+  for (const char* sql :
+       {"CREATE USER alice PASSWORD 'x' PASSWORD 'hunter2secret'",
+        "CREATE USER alice PASSWORD 'hunter2secret", "CREATE USER alice PASSWORD \"hunter2secret\"",
+        "ALTER USER alice SET PASSWORD 'a' 'hunter2secret'",
+        "ALTER USER alice SET PASSWORD 'hunter2secret"}) {
+    SCOPED_TRACE(sql);
+    Status st = ParseError(sql);
+    EXPECT_EQ(st.code(), ErrorCode::kSyntaxError);
+    EXPECT_EQ(std::string(st.message()).find("hunter2"), std::string::npos) << st.message();
+    EXPECT_NE(std::string(st.message()).find("position"), std::string::npos) << st.message();
+  }
+}
+
 TEST(ParserTenant, CreateUserTableIsNotCreateUser) {
   auto s = ParseAs<CreateTableStmt>("CREATE USER TABLE messages (id bigint PRIMARY KEY)",
                                     StatementKind::kCreateTable);

@@ -1,6 +1,6 @@
-// Operators of sql/exec/scalar/arithmetic.h on Values and ColumnVectors. Expected results
+// Operators of sql/function/arithmetic.h on Values and ColumnVectors. Expected results
 // and messages are PostgreSQL 15's.
-#include "sql/exec/scalar/arithmetic.h"
+#include "sql/function/arithmetic.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
 
 namespace tenantdb::sql {
 namespace {
@@ -23,7 +23,7 @@ constexpr int64_t kMin64 = std::numeric_limits<int64_t>::min();
 constexpr int64_t kMax64 = std::numeric_limits<int64_t>::max();
 
 // `l op r` printed, or "ERROR <sqlstate>: message".
-std::string Eval(BinaryOp op, const Value& l, const Value& r) {
+std::string Eval(ScalarOp op, const Value& l, const Value& r) {
   Result<Value> v = EvalArithmetic(op, l, r);
   if (!v.ok()) {
     return "ERROR " + std::string(v.status().sqlstate()) + ": " + std::string(v.status().message());
@@ -31,7 +31,7 @@ std::string Eval(BinaryOp op, const Value& l, const Value& r) {
   return v->ToString();
 }
 
-std::string ResultType(BinaryOp op, DataType l, DataType r) {
+std::string ResultType(ScalarOp op, DataType l, DataType r) {
   Result<DataType> t = ArithmeticResultType(op, l, r);
   if (!t.ok()) return "ERROR: " + std::string(t.status().message());
   return std::string(PgTypeName(*t));
@@ -39,161 +39,161 @@ std::string ResultType(BinaryOp op, DataType l, DataType r) {
 
 TEST(ScalarArithmetic, ResultTypesFollowPostgres) {
   using enum DataType;
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kSmallInt, kSmallInt), "smallint");
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kSmallInt, kInt), "integer");
-  EXPECT_EQ(ResultType(BinaryOp::kMultiply, kInt, kBigInt), "bigint");
-  EXPECT_EQ(ResultType(BinaryOp::kModulo, kSmallInt, kSmallInt), "smallint");
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kReal, kInt), "double precision");
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kSmallInt, kReal), "double precision");
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kReal, kReal), "real");
-  EXPECT_EQ(ResultType(BinaryOp::kDivide, kInt, kDouble), "double precision");
-  EXPECT_EQ(ResultType(BinaryOp::kPower, kInt, kInt), "double precision");
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kDate, kInt), "date");
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kSmallInt, kDate), "date");
-  EXPECT_EQ(ResultType(BinaryOp::kSubtract, kDate, kInt), "date");
-  EXPECT_EQ(ResultType(BinaryOp::kSubtract, kDate, kDate), "integer");
-  EXPECT_EQ(ResultType(BinaryOp::kConcat, kText, kText), "text");
-  EXPECT_EQ(ResultType(BinaryOp::kConcat, kInt, kText), "text");
-  EXPECT_EQ(ResultType(BinaryOp::kConcat, kText, kBoolean), "text");
-  EXPECT_EQ(ResultType(BinaryOp::kConcat, kBytea, kBytea), "bytea");
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kText, kInt),
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kSmallInt, kSmallInt), "smallint");
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kSmallInt, kInt), "integer");
+  EXPECT_EQ(ResultType(ScalarOp::kMultiply, kInt, kBigInt), "bigint");
+  EXPECT_EQ(ResultType(ScalarOp::kModulo, kSmallInt, kSmallInt), "smallint");
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kReal, kInt), "double precision");
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kSmallInt, kReal), "double precision");
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kReal, kReal), "real");
+  EXPECT_EQ(ResultType(ScalarOp::kDivide, kInt, kDouble), "double precision");
+  EXPECT_EQ(ResultType(ScalarOp::kPower, kInt, kInt), "double precision");
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kDate, kInt), "date");
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kSmallInt, kDate), "date");
+  EXPECT_EQ(ResultType(ScalarOp::kSubtract, kDate, kInt), "date");
+  EXPECT_EQ(ResultType(ScalarOp::kSubtract, kDate, kDate), "integer");
+  EXPECT_EQ(ResultType(ScalarOp::kConcat, kText, kText), "text");
+  EXPECT_EQ(ResultType(ScalarOp::kConcat, kInt, kText), "text");
+  EXPECT_EQ(ResultType(ScalarOp::kConcat, kText, kBoolean), "text");
+  EXPECT_EQ(ResultType(ScalarOp::kConcat, kBytea, kBytea), "bytea");
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kText, kInt),
             "ERROR: operator does not exist: text + integer");
-  EXPECT_EQ(ResultType(BinaryOp::kConcat, kInt, kInt),
+  EXPECT_EQ(ResultType(ScalarOp::kConcat, kInt, kInt),
             "ERROR: operator does not exist: integer || integer");
-  EXPECT_EQ(ResultType(BinaryOp::kSubtract, kInt, kDate),
+  EXPECT_EQ(ResultType(ScalarOp::kSubtract, kInt, kDate),
             "ERROR: operator does not exist: integer - date");
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kDate, kBigInt),
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kDate, kBigInt),
             "ERROR: operator does not exist: date + bigint");
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kDate, kDate),
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kDate, kDate),
             "ERROR: operator does not exist: date + date");
-  EXPECT_EQ(ResultType(BinaryOp::kAdd, kBoolean, kBoolean),
+  EXPECT_EQ(ResultType(ScalarOp::kAdd, kBoolean, kBoolean),
             "ERROR: operator does not exist: boolean + boolean");
-  EXPECT_EQ(ArithmeticResultType(BinaryOp::kAdd, kText, kInt).status().code(),
+  EXPECT_EQ(ArithmeticResultType(ScalarOp::kAdd, kText, kInt).status().code(),
             ErrorCode::kUndefinedFunction);
-  EXPECT_EQ(ArithmeticResultType(BinaryOp::kSubtract, kTimestamp, kTimestamp).status().code(),
+  EXPECT_EQ(ArithmeticResultType(ScalarOp::kSubtract, kTimestamp, kTimestamp).status().code(),
             ErrorCode::kFeatureNotSupported);
-  Result<ArithmeticSignature> sig = BindArithmetic(BinaryOp::kAdd, kSmallInt, kDate);
+  Result<ArithmeticSignature> sig = BindArithmetic(ScalarOp::kAdd, kSmallInt, kDate);
   ASSERT_TRUE(sig.ok());
   EXPECT_EQ(sig->left, kInt);
   EXPECT_EQ(sig->right, kDate);
 }
 
 TEST(ScalarArithmetic, IntegerOverflowAtExactBoundaries) {
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::SmallInt(kMax16 - 1), Value::SmallInt(1)), "32767");
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::SmallInt(kMax16), Value::SmallInt(1)),
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::SmallInt(kMax16 - 1), Value::SmallInt(1)), "32767");
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::SmallInt(kMax16), Value::SmallInt(1)),
             "ERROR 22003: smallint out of range");
-  EXPECT_EQ(Eval(BinaryOp::kSubtract, Value::SmallInt(kMin16), Value::SmallInt(1)),
+  EXPECT_EQ(Eval(ScalarOp::kSubtract, Value::SmallInt(kMin16), Value::SmallInt(1)),
             "ERROR 22003: smallint out of range");
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::Int(kMax32), Value::Int(0)), "2147483647");
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::Int(kMax32), Value::Int(1)),
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::Int(kMax32), Value::Int(0)), "2147483647");
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::Int(kMax32), Value::Int(1)),
             "ERROR 22003: integer out of range");
-  EXPECT_EQ(Eval(BinaryOp::kSubtract, Value::Int(kMin32), Value::Int(1)),
+  EXPECT_EQ(Eval(ScalarOp::kSubtract, Value::Int(kMin32), Value::Int(1)),
             "ERROR 22003: integer out of range");
-  EXPECT_EQ(Eval(BinaryOp::kSubtract, Value::Int(kMin32 + 1), Value::Int(1)), "-2147483648");
-  EXPECT_EQ(Eval(BinaryOp::kMultiply, Value::Int(46341), Value::Int(46341)),
+  EXPECT_EQ(Eval(ScalarOp::kSubtract, Value::Int(kMin32 + 1), Value::Int(1)), "-2147483648");
+  EXPECT_EQ(Eval(ScalarOp::kMultiply, Value::Int(46341), Value::Int(46341)),
             "ERROR 22003: integer out of range");
-  EXPECT_EQ(Eval(BinaryOp::kMultiply, Value::Int(46340), Value::Int(46340)), "2147395600");
-  EXPECT_EQ(Eval(BinaryOp::kMultiply, Value::Int(kMin32), Value::Int(-1)),
+  EXPECT_EQ(Eval(ScalarOp::kMultiply, Value::Int(46340), Value::Int(46340)), "2147395600");
+  EXPECT_EQ(Eval(ScalarOp::kMultiply, Value::Int(kMin32), Value::Int(-1)),
             "ERROR 22003: integer out of range");
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::BigInt(kMax64), Value::BigInt(1)),
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::BigInt(kMax64), Value::BigInt(1)),
             "ERROR 22003: bigint out of range");
-  EXPECT_EQ(Eval(BinaryOp::kMultiply, Value::BigInt(kMin64), Value::BigInt(-1)),
+  EXPECT_EQ(Eval(ScalarOp::kMultiply, Value::BigInt(kMin64), Value::BigInt(-1)),
             "ERROR 22003: bigint out of range");
-  EXPECT_EQ(Eval(BinaryOp::kSubtract, Value::BigInt(kMin64), Value::BigInt(1)),
+  EXPECT_EQ(Eval(ScalarOp::kSubtract, Value::BigInt(kMin64), Value::BigInt(1)),
             "ERROR 22003: bigint out of range");
 }
 
 TEST(ScalarArithmetic, DivisionAndModulo) {
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Int(7), Value::Int(-2)), "-3");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Int(-7), Value::Int(2)), "-3");
-  EXPECT_EQ(Eval(BinaryOp::kModulo, Value::Int(-7), Value::Int(3)), "-1");
-  EXPECT_EQ(Eval(BinaryOp::kModulo, Value::Int(7), Value::Int(-3)), "1");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Int(kMin32), Value::Int(-1)),
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Int(7), Value::Int(-2)), "-3");
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Int(-7), Value::Int(2)), "-3");
+  EXPECT_EQ(Eval(ScalarOp::kModulo, Value::Int(-7), Value::Int(3)), "-1");
+  EXPECT_EQ(Eval(ScalarOp::kModulo, Value::Int(7), Value::Int(-3)), "1");
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Int(kMin32), Value::Int(-1)),
             "ERROR 22003: integer out of range");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::SmallInt(kMin16), Value::SmallInt(-1)),
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::SmallInt(kMin16), Value::SmallInt(-1)),
             "ERROR 22003: smallint out of range");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::BigInt(kMin64), Value::BigInt(-1)),
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::BigInt(kMin64), Value::BigInt(-1)),
             "ERROR 22003: bigint out of range");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Int(kMax32), Value::Int(-1)), "-2147483647");
-  EXPECT_EQ(Eval(BinaryOp::kModulo, Value::Int(kMin32), Value::Int(-1)), "0");
-  EXPECT_EQ(Eval(BinaryOp::kModulo, Value::BigInt(kMin64), Value::BigInt(-1)), "0");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Int(1), Value::Int(0)), "ERROR 22012: division by zero");
-  EXPECT_EQ(Eval(BinaryOp::kModulo, Value::BigInt(1), Value::BigInt(0)),
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Int(kMax32), Value::Int(-1)), "-2147483647");
+  EXPECT_EQ(Eval(ScalarOp::kModulo, Value::Int(kMin32), Value::Int(-1)), "0");
+  EXPECT_EQ(Eval(ScalarOp::kModulo, Value::BigInt(kMin64), Value::BigInt(-1)), "0");
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Int(1), Value::Int(0)), "ERROR 22012: division by zero");
+  EXPECT_EQ(Eval(ScalarOp::kModulo, Value::BigInt(1), Value::BigInt(0)),
             "ERROR 22012: division by zero");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Double(1), Value::Double(0)),
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Double(1), Value::Double(0)),
             "ERROR 22012: division by zero");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Double(0), Value::Double(0)),
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Double(0), Value::Double(0)),
             "ERROR 22012: division by zero");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Double(NAN), Value::Double(0)), "NaN");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Real(1), Value::Real(0)),
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Double(NAN), Value::Double(0)), "NaN");
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Real(1), Value::Real(0)),
             "ERROR 22012: division by zero");
-  EXPECT_EQ(Eval(BinaryOp::kModulo, Value::Double(5.5), Value::Double(2)), "1.5");
-  EXPECT_EQ(Eval(BinaryOp::kModulo, Value::Double(-5.5), Value::Double(2)), "-1.5");
-  EXPECT_EQ(Eval(BinaryOp::kModulo, Value::Double(1), Value::Double(0)),
+  EXPECT_EQ(Eval(ScalarOp::kModulo, Value::Double(5.5), Value::Double(2)), "1.5");
+  EXPECT_EQ(Eval(ScalarOp::kModulo, Value::Double(-5.5), Value::Double(2)), "-1.5");
+  EXPECT_EQ(Eval(ScalarOp::kModulo, Value::Double(1), Value::Double(0)),
             "ERROR 22012: division by zero");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Double(7), Value::Double(2)), "3.5");
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Double(7), Value::Double(2)), "3.5");
 }
 
 TEST(ScalarArithmetic, FloatsAndPower) {
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::Double(0.1), Value::Double(0.2)), "0.30000000000000004");
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::Real(0.1f), Value::Real(0.2f)), "0.3");
-  EXPECT_EQ(Eval(BinaryOp::kMultiply, Value::Double(1e308), Value::Double(10)),
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::Double(0.1), Value::Double(0.2)), "0.30000000000000004");
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::Real(0.1f), Value::Real(0.2f)), "0.3");
+  EXPECT_EQ(Eval(ScalarOp::kMultiply, Value::Double(1e308), Value::Double(10)),
             "ERROR 22003: value out of range: overflow");
-  EXPECT_EQ(Eval(BinaryOp::kMultiply, Value::Double(1e-308), Value::Double(1e-308)),
+  EXPECT_EQ(Eval(ScalarOp::kMultiply, Value::Double(1e-308), Value::Double(1e-308)),
             "ERROR 22003: value out of range: underflow");
-  EXPECT_EQ(Eval(BinaryOp::kMultiply, Value::Real(1e30f), Value::Real(1e30f)),
+  EXPECT_EQ(Eval(ScalarOp::kMultiply, Value::Real(1e30f), Value::Real(1e30f)),
             "ERROR 22003: value out of range: overflow");
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::Double(INFINITY), Value::Double(1)), "Infinity");
-  EXPECT_EQ(Eval(BinaryOp::kSubtract, Value::Double(INFINITY), Value::Double(INFINITY)), "NaN");
-  EXPECT_EQ(Eval(BinaryOp::kPower, Value::Double(2), Value::Double(10)), "1024");
-  EXPECT_EQ(Eval(BinaryOp::kPower, Value::Double(-2), Value::Double(0.5)),
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::Double(INFINITY), Value::Double(1)), "Infinity");
+  EXPECT_EQ(Eval(ScalarOp::kSubtract, Value::Double(INFINITY), Value::Double(INFINITY)), "NaN");
+  EXPECT_EQ(Eval(ScalarOp::kPower, Value::Double(2), Value::Double(10)), "1024");
+  EXPECT_EQ(Eval(ScalarOp::kPower, Value::Double(-2), Value::Double(0.5)),
             "ERROR 22023: a negative number raised to a non-integer power yields a complex result");
-  EXPECT_EQ(Eval(BinaryOp::kPower, Value::Double(0), Value::Double(-1)),
+  EXPECT_EQ(Eval(ScalarOp::kPower, Value::Double(0), Value::Double(-1)),
             "ERROR 22023: zero raised to a negative power is undefined");
-  EXPECT_EQ(Eval(BinaryOp::kPower, Value::Double(-2), Value::Double(3)), "-8");
-  EXPECT_EQ(Eval(BinaryOp::kPower, Value::Double(10), Value::Double(400)),
+  EXPECT_EQ(Eval(ScalarOp::kPower, Value::Double(-2), Value::Double(3)), "-8");
+  EXPECT_EQ(Eval(ScalarOp::kPower, Value::Double(10), Value::Double(400)),
             "ERROR 22003: value out of range: overflow");
-  EXPECT_EQ(Eval(BinaryOp::kPower, Value::Double(0.5), Value::Double(10000)),
+  EXPECT_EQ(Eval(ScalarOp::kPower, Value::Double(0.5), Value::Double(10000)),
             "ERROR 22003: value out of range: underflow");
-  EXPECT_EQ(Eval(BinaryOp::kPower, Value::Double(NAN), Value::Double(0)), "1");
-  EXPECT_EQ(Eval(BinaryOp::kPower, Value::Double(1), Value::Double(NAN)), "1");
+  EXPECT_EQ(Eval(ScalarOp::kPower, Value::Double(NAN), Value::Double(0)), "1");
+  EXPECT_EQ(Eval(ScalarOp::kPower, Value::Double(1), Value::Double(NAN)), "1");
 }
 
 TEST(ScalarArithmetic, DatesAndConcat) {
   const Value jan31 = Value::Date(19753);  // 2024-01-31
-  EXPECT_EQ(Eval(BinaryOp::kAdd, jan31, Value::Int(1)), "2024-02-01");
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::Int(1), jan31), "2024-02-01");
-  EXPECT_EQ(Eval(BinaryOp::kSubtract, Value::Date(19783), Value::Int(1)), "2024-02-29");
-  EXPECT_EQ(Eval(BinaryOp::kSubtract, Value::Date(19783), Value::Date(19754)), "29");
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::Date(2145042905), Value::Int(1)),
+  EXPECT_EQ(Eval(ScalarOp::kAdd, jan31, Value::Int(1)), "2024-02-01");
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::Int(1), jan31), "2024-02-01");
+  EXPECT_EQ(Eval(ScalarOp::kSubtract, Value::Date(19783), Value::Int(1)), "2024-02-29");
+  EXPECT_EQ(Eval(ScalarOp::kSubtract, Value::Date(19783), Value::Date(19754)), "29");
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::Date(2145042905), Value::Int(1)),
             "ERROR 22008: date out of range");
-  EXPECT_EQ(Eval(BinaryOp::kSubtract, Value::Date(-2440588), Value::Int(1)),
+  EXPECT_EQ(Eval(ScalarOp::kSubtract, Value::Date(-2440588), Value::Int(1)),
             "ERROR 22008: date out of range");
-  EXPECT_EQ(Eval(BinaryOp::kSubtract, Value::Date(2145042905), Value::Date(-2440588)),
+  EXPECT_EQ(Eval(ScalarOp::kSubtract, Value::Date(2145042905), Value::Date(-2440588)),
             "2147483493");
-  EXPECT_EQ(Eval(BinaryOp::kConcat, Value::Text("ab"), Value::Text("cd")), "abcd");
-  EXPECT_EQ(Eval(BinaryOp::kConcat, Value::Bytea("\x01"), Value::Bytea("\x02")), "\\x0102");
+  EXPECT_EQ(Eval(ScalarOp::kConcat, Value::Text("ab"), Value::Text("cd")), "abcd");
+  EXPECT_EQ(Eval(ScalarOp::kConcat, Value::Bytea("\x01"), Value::Bytea("\x02")), "\\x0102");
   // || takes TEXT operands: the binder casts, which renders true as 'true' (PostgreSQL gives
   // 'truea' for true || 'a').
   Result<Value> t = CastValue(Value::Boolean(true), DataType::kText);
   ASSERT_TRUE(t.ok());
-  EXPECT_EQ(Eval(BinaryOp::kConcat, *t, Value::Text("a")), "truea");
+  EXPECT_EQ(Eval(ScalarOp::kConcat, *t, Value::Text("a")), "truea");
   // Operands that were not cast as BindArithmetic asks are a caller bug, reported as such.
-  EXPECT_EQ(EvalArithmetic(BinaryOp::kAdd, Value::Int(1), Value::BigInt(1)).status().code(),
+  EXPECT_EQ(EvalArithmetic(ScalarOp::kAdd, Value::Int(1), Value::BigInt(1)).status().code(),
             ErrorCode::kInternal);
 }
 
 TEST(ScalarArithmetic, NullsPropagate) {
-  EXPECT_EQ(Eval(BinaryOp::kAdd, Value::Null(DataType::kInt), Value::Int(1)), "NULL");
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Int(1), Value::Null(DataType::kInt)), "NULL");
+  EXPECT_EQ(Eval(ScalarOp::kAdd, Value::Null(DataType::kInt), Value::Int(1)), "NULL");
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Int(1), Value::Null(DataType::kInt)), "NULL");
   // NULL wins over what would be an error.
-  EXPECT_EQ(Eval(BinaryOp::kDivide, Value::Null(DataType::kInt), Value::Int(0)), "NULL");
+  EXPECT_EQ(Eval(ScalarOp::kDivide, Value::Null(DataType::kInt), Value::Int(0)), "NULL");
   Result<Value> v =
-      EvalArithmetic(BinaryOp::kSubtract, Value::Date(1), Value::Null(DataType::kDate));
+      EvalArithmetic(ScalarOp::kSubtract, Value::Date(1), Value::Null(DataType::kDate));
   ASSERT_TRUE(v.ok());
   EXPECT_TRUE(v->is_null());
   EXPECT_EQ(v->type(), DataType::kInt);
-  EXPECT_EQ(Eval(BinaryOp::kConcat, Value::Text("a"), Value::Null(DataType::kText)), "NULL");
+  EXPECT_EQ(Eval(ScalarOp::kConcat, Value::Text("a"), Value::Null(DataType::kText)), "NULL");
 }
 
 TEST(ScalarArithmetic, Negate) {
@@ -238,28 +238,28 @@ Value RandomValue(DataType type, std::mt19937_64& rng) {
 }
 
 struct Case {
-  BinaryOp op;
+  ScalarOp op;
   DataType left, right;
 };
 
 // The vector kernel and EvalArithmetic agree row by row, including which error is raised.
 TEST(ScalarArithmetic, VectorKernelsAgreeWithValuesOnRandomData) {
   std::mt19937_64 rng(42);
-  const BinaryOp numeric_ops[] = {BinaryOp::kAdd, BinaryOp::kSubtract, BinaryOp::kMultiply,
-                                  BinaryOp::kDivide, BinaryOp::kModulo};
+  const ScalarOp numeric_ops[] = {ScalarOp::kAdd, ScalarOp::kSubtract, ScalarOp::kMultiply,
+                                  ScalarOp::kDivide, ScalarOp::kModulo};
   std::vector<Case> cases;
-  for (BinaryOp op : numeric_ops) {
+  for (ScalarOp op : numeric_ops) {
     for (DataType t : {DataType::kSmallInt, DataType::kInt, DataType::kBigInt, DataType::kReal,
                        DataType::kDouble}) {
       cases.push_back({op, t, t});
     }
   }
-  cases.push_back({BinaryOp::kPower, DataType::kDouble, DataType::kDouble});
-  cases.push_back({BinaryOp::kAdd, DataType::kDate, DataType::kInt});
-  cases.push_back({BinaryOp::kAdd, DataType::kInt, DataType::kDate});
-  cases.push_back({BinaryOp::kSubtract, DataType::kDate, DataType::kInt});
-  cases.push_back({BinaryOp::kSubtract, DataType::kDate, DataType::kDate});
-  cases.push_back({BinaryOp::kConcat, DataType::kText, DataType::kText});
+  cases.push_back({ScalarOp::kPower, DataType::kDouble, DataType::kDouble});
+  cases.push_back({ScalarOp::kAdd, DataType::kDate, DataType::kInt});
+  cases.push_back({ScalarOp::kAdd, DataType::kInt, DataType::kDate});
+  cases.push_back({ScalarOp::kSubtract, DataType::kDate, DataType::kInt});
+  cases.push_back({ScalarOp::kSubtract, DataType::kDate, DataType::kDate});
+  cases.push_back({ScalarOp::kConcat, DataType::kText, DataType::kText});
   int errors_seen = 0, successes_seen = 0;
   for (const Case& c : cases) {
     for (int round = 0; round < 40; ++round) {
@@ -288,7 +288,7 @@ TEST(ScalarArithmetic, VectorKernelsAgreeWithValuesOnRandomData) {
         }
       }
       ASSERT_EQ(vector_status.ok(), row_status.ok())
-          << BinaryOpName(c.op) << " " << DataTypeName(c.left) << ": " << vector_status.ToString()
+          << ScalarOpName(c.op) << " " << DataTypeName(c.left) << ": " << vector_status.ToString()
           << " vs " << row_status.ToString();
       if (!row_status.ok()) {
         EXPECT_EQ(vector_status.code(), row_status.code());
@@ -304,7 +304,7 @@ TEST(ScalarArithmetic, VectorKernelsAgreeWithValuesOnRandomData) {
           EXPECT_TRUE(std::isnan(expected[i].as_double()));
         } else {
           EXPECT_EQ(got, expected[i]) << "row " << i << ": " << lv[i].ToString() << " "
-                                      << BinaryOpName(c.op) << " " << rv[i].ToString();
+                                      << ScalarOpName(c.op) << " " << rv[i].ToString();
         }
       }
     }
@@ -354,7 +354,7 @@ TEST(ScalarArithmetic, VectorNullRowsDoNotRaise) {
   l.Append(Value::Int(kMax32));
   r.Append(Value::Int(-1));
   ColumnVector out(DataType::kInt);
-  ASSERT_TRUE(EvalArithmeticVector(BinaryOp::kDivide, l, r, &out).ok());
+  ASSERT_TRUE(EvalArithmeticVector(ScalarOp::kDivide, l, r, &out).ok());
   ASSERT_EQ(out.size(), 3u);
   EXPECT_TRUE(out.IsNull(0));
   EXPECT_TRUE(out.IsNull(1));
@@ -366,10 +366,10 @@ TEST(ScalarArithmetic, VectorRejectsMisuse) {
   ColumnVector l(DataType::kInt), r(DataType::kBigInt), out(DataType::kBigInt);
   l.Append(Value::Int(1));
   r.Append(Value::BigInt(1));
-  EXPECT_EQ(EvalArithmeticVector(BinaryOp::kAdd, l, r, &out).code(), ErrorCode::kInternal);
+  EXPECT_EQ(EvalArithmeticVector(ScalarOp::kAdd, l, r, &out).code(), ErrorCode::kInternal);
   ColumnVector t(DataType::kText), out_text(DataType::kText);
   t.Append(Value::Text("x"));
-  EXPECT_EQ(EvalArithmeticVector(BinaryOp::kAdd, t, t, &out_text).code(),
+  EXPECT_EQ(EvalArithmeticVector(ScalarOp::kAdd, t, t, &out_text).code(),
             ErrorCode::kUndefinedFunction);
 }
 

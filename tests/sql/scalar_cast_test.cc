@@ -1,6 +1,6 @@
-// CAST semantics, implicit casts and common types of sql/exec/scalar/cast.h. Expected
+// CAST semantics, implicit casts and common types of sql/function/cast.h. Expected
 // values were taken from PostgreSQL 15 (`SELECT '...'::type`).
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
 
 #include <gtest/gtest.h>
 
@@ -10,7 +10,7 @@
 #include <random>
 #include <string>
 
-#include "sql/exec/scalar/text_input.h"
+#include "sql/function/text_input.h"
 
 namespace tenantdb::sql {
 namespace {

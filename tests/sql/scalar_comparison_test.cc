@@ -1,5 +1,5 @@
-// Ordering and comparison operators of sql/exec/scalar/comparison.h.
-#include "sql/exec/scalar/comparison.h"
+// Ordering and comparison operators of sql/function/comparison.h.
+#include "sql/function/comparison.h"
 
 #include <gtest/gtest.h>
 
@@ -13,10 +13,10 @@
 namespace tenantdb::sql {
 namespace {
 
-const BinaryOp kOps[] = {BinaryOp::kEqual,          BinaryOp::kNotEqual,
-                         BinaryOp::kLess,           BinaryOp::kLessEqual,
-                         BinaryOp::kGreater,        BinaryOp::kGreaterEqual,
-                         BinaryOp::kIsDistinctFrom, BinaryOp::kIsNotDistinctFrom};
+const ScalarOp kOps[] = {ScalarOp::kEqual,          ScalarOp::kNotEqual,
+                         ScalarOp::kLess,           ScalarOp::kLessEqual,
+                         ScalarOp::kGreater,        ScalarOp::kGreaterEqual,
+                         ScalarOp::kIsDistinctFrom, ScalarOp::kIsNotDistinctFrom};
 
 TEST(ScalarComparison, DoublesSortNanLastAndEqualToItself) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
@@ -56,25 +56,25 @@ TEST(ScalarComparison, OtherTypes) {
   EXPECT_GT(CompareValues(Value::TimestampTz(5), Value::TimestampTz(-5)), 0);
 }
 
-std::string Eval(BinaryOp op, const Value& a, const Value& b) {
+std::string Eval(ScalarOp op, const Value& a, const Value& b) {
   Result<Value> v = EvalComparison(op, a, b);
   return v.ok() ? v->ToString() : "ERROR";
 }
 
 TEST(ScalarComparison, ValueOperatorsAndNulls) {
   const Value one = Value::Int(1), two = Value::Int(2), null = Value::Null(DataType::kInt);
-  EXPECT_EQ(Eval(BinaryOp::kLess, one, two), "t");
-  EXPECT_EQ(Eval(BinaryOp::kGreaterEqual, one, two), "f");
-  EXPECT_EQ(Eval(BinaryOp::kNotEqual, one, two), "t");
-  EXPECT_EQ(Eval(BinaryOp::kEqual, one, null), "NULL");
-  EXPECT_EQ(Eval(BinaryOp::kEqual, null, null), "NULL");
-  EXPECT_EQ(Eval(BinaryOp::kIsDistinctFrom, null, null), "f");
-  EXPECT_EQ(Eval(BinaryOp::kIsDistinctFrom, one, null), "t");
-  EXPECT_EQ(Eval(BinaryOp::kIsNotDistinctFrom, null, null), "t");
-  EXPECT_EQ(Eval(BinaryOp::kIsNotDistinctFrom, one, one), "t");
-  EXPECT_EQ(Eval(BinaryOp::kEqual, Value::Double(NAN), Value::Double(NAN)), "t");
-  EXPECT_EQ(Eval(BinaryOp::kAdd, one, two), "ERROR");
-  EXPECT_EQ(Eval(BinaryOp::kEqual, one, Value::BigInt(1)), "ERROR");
+  EXPECT_EQ(Eval(ScalarOp::kLess, one, two), "t");
+  EXPECT_EQ(Eval(ScalarOp::kGreaterEqual, one, two), "f");
+  EXPECT_EQ(Eval(ScalarOp::kNotEqual, one, two), "t");
+  EXPECT_EQ(Eval(ScalarOp::kEqual, one, null), "NULL");
+  EXPECT_EQ(Eval(ScalarOp::kEqual, null, null), "NULL");
+  EXPECT_EQ(Eval(ScalarOp::kIsDistinctFrom, null, null), "f");
+  EXPECT_EQ(Eval(ScalarOp::kIsDistinctFrom, one, null), "t");
+  EXPECT_EQ(Eval(ScalarOp::kIsNotDistinctFrom, null, null), "t");
+  EXPECT_EQ(Eval(ScalarOp::kIsNotDistinctFrom, one, one), "t");
+  EXPECT_EQ(Eval(ScalarOp::kEqual, Value::Double(NAN), Value::Double(NAN)), "t");
+  EXPECT_EQ(Eval(ScalarOp::kAdd, one, two), "ERROR");
+  EXPECT_EQ(Eval(ScalarOp::kEqual, one, Value::BigInt(1)), "ERROR");
 }
 
 Value RandomValue(DataType type, std::mt19937_64& rng) {
@@ -114,7 +114,7 @@ Value RandomValue(DataType type, std::mt19937_64& rng) {
 TEST(ScalarComparison, VectorsAgreeWithValuesForEveryTypeAndOperator) {
   std::mt19937_64 rng(7);
   for (DataType type : kAllDataTypes) {
-    for (BinaryOp op : kOps) {
+    for (ScalarOp op : kOps) {
       const size_t n = 1 + rng() % 50;
       ColumnVector l(type), r(type);
       std::vector<Value> lv, rv;
@@ -131,7 +131,7 @@ TEST(ScalarComparison, VectorsAgreeWithValuesForEveryTypeAndOperator) {
         Result<Value> want = EvalComparison(op, lv[i], rv[i]);
         ASSERT_TRUE(want.ok());
         EXPECT_EQ(out.GetValue(i), *want) << DataTypeName(type) << " " << lv[i].ToString() << " "
-                                          << BinaryOpName(op) << " " << rv[i].ToString();
+                                          << ScalarOpName(op) << " " << rv[i].ToString();
       }
       // The constant form against each right-hand value in turn, NULL included.
       const Value constant = rv[0];
@@ -140,7 +140,7 @@ TEST(ScalarComparison, VectorsAgreeWithValuesForEveryTypeAndOperator) {
       ASSERT_EQ(out_c.size(), n);
       for (size_t i = 0; i < n; ++i) {
         EXPECT_EQ(out_c.GetValue(i), *EvalComparison(op, lv[i], constant))
-            << DataTypeName(type) << " " << lv[i].ToString() << " " << BinaryOpName(op) << " "
+            << DataTypeName(type) << " " << lv[i].ToString() << " " << ScalarOpName(op) << " "
             << constant.ToString();
       }
     }
@@ -152,14 +152,14 @@ TEST(ScalarComparison, VectorConstantNullAndNoNullFastPath) {
   for (int i = 0; i < 100; ++i)
     l.Append(Value::Int(i));
   ColumnVector out(DataType::kBoolean);
-  ASSERT_TRUE(CompareVectorConstant(BinaryOp::kEqual, l, Value::Int(42), &out).ok());
+  ASSERT_TRUE(CompareVectorConstant(ScalarOp::kEqual, l, Value::Int(42), &out).ok());
   size_t hits = 0;
   for (size_t i = 0; i < out.size(); ++i)
     hits += out.GetValue(i).as_bool();
   EXPECT_EQ(hits, 1u);
   EXPECT_EQ(out.null_count(), 0u);
   ColumnVector nulls(DataType::kBoolean);
-  ASSERT_TRUE(CompareVectorConstant(BinaryOp::kLess, l, Value::Null(DataType::kInt), &nulls).ok());
+  ASSERT_TRUE(CompareVectorConstant(ScalarOp::kLess, l, Value::Null(DataType::kInt), &nulls).ok());
   EXPECT_EQ(nulls.null_count(), 100u);
 }
 
@@ -167,10 +167,10 @@ TEST(ScalarComparison, VectorRejectsMisuse) {
   ColumnVector a(DataType::kInt), b(DataType::kBigInt), out(DataType::kBoolean);
   a.Append(Value::Int(1));
   b.Append(Value::BigInt(1));
-  EXPECT_EQ(CompareVector(BinaryOp::kEqual, a, b, &out).code(), ErrorCode::kInternal);
-  EXPECT_EQ(CompareVector(BinaryOp::kAdd, a, a, &out).code(), ErrorCode::kInternal);
+  EXPECT_EQ(CompareVector(ScalarOp::kEqual, a, b, &out).code(), ErrorCode::kInternal);
+  EXPECT_EQ(CompareVector(ScalarOp::kAdd, a, a, &out).code(), ErrorCode::kInternal);
   ColumnVector wrong_out(DataType::kInt);
-  EXPECT_EQ(CompareVector(BinaryOp::kEqual, a, a, &wrong_out).code(), ErrorCode::kInternal);
+  EXPECT_EQ(CompareVector(ScalarOp::kEqual, a, a, &wrong_out).code(), ErrorCode::kInternal);
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
-// The scalar function registry of sql/exec/scalar/scalar_functions.h. Expected values were
+// The scalar function registry of sql/function/scalar_functions.h. Expected values were
 // taken from PostgreSQL 15 where PostgreSQL has the function.
-#include "sql/exec/scalar/scalar_functions.h"
+#include "sql/function/scalar_functions.h"
 
 #include <gtest/gtest.h>
 
@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
 
 namespace tenantdb::sql {
 namespace {

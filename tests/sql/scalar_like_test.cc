@@ -1,5 +1,5 @@
-// LIKE / ILIKE of sql/exec/scalar/like.h; expectations checked against PostgreSQL 15.
-#include "sql/exec/scalar/like.h"
+// LIKE / ILIKE of sql/function/like.h; expectations checked against PostgreSQL 15.
+#include "sql/function/like.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Replays tests/sql/data/scalar_postgres_golden.tsv, PostgreSQL 15's own answers for ~4500
 // casts, operators, LIKE matches and function calls (see scripts/scalar_postgres_golden.py
-// for how it was made and which known differences it leaves out), against sql/exec/scalar.
+// for how it was made and which known differences it leaves out), against sql/function.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "sql/exec/scalar/arithmetic.h"
-#include "sql/exec/scalar/cast.h"
-#include "sql/exec/scalar/like.h"
-#include "sql/exec/scalar/scalar_functions.h"
+#include "sql/function/arithmetic.h"
+#include "sql/function/cast.h"
+#include "sql/function/like.h"
+#include "sql/function/scalar_functions.h"
 
 namespace tenantdb::sql {
 namespace {
@@ -43,14 +43,14 @@ Result<Value> Typed(const std::string& type, const std::string& text) {
   return CastValue(Value::Text(text), t);
 }
 
-BinaryOp OperatorFor(const std::string& symbol) {
-  if (symbol == "+") return BinaryOp::kAdd;
-  if (symbol == "-") return BinaryOp::kSubtract;
-  if (symbol == "*") return BinaryOp::kMultiply;
-  if (symbol == "/") return BinaryOp::kDivide;
-  if (symbol == "%") return BinaryOp::kModulo;
-  if (symbol == "^") return BinaryOp::kPower;
-  return BinaryOp::kConcat;
+ScalarOp OperatorFor(const std::string& symbol) {
+  if (symbol == "+") return ScalarOp::kAdd;
+  if (symbol == "-") return ScalarOp::kSubtract;
+  if (symbol == "*") return ScalarOp::kMultiply;
+  if (symbol == "/") return ScalarOp::kDivide;
+  if (symbol == "%") return ScalarOp::kModulo;
+  if (symbol == "^") return ScalarOp::kPower;
+  return ScalarOp::kConcat;
 }
 
 // What tenantdb answers for one case of the file (the fields before "=>").
@@ -64,7 +64,7 @@ std::string Evaluate(const std::vector<std::string>& f) {
     return m.ok() ? (*m ? "t" : "f") : Error(m.status());
   }
   if (f[0] == "op") {
-    const BinaryOp op = OperatorFor(f[1]);
+    const ScalarOp op = OperatorFor(f[1]);
     Result<Value> l = Typed(f[2], f[3]);
     Result<Value> r = Typed(f[4], f[5]);
     if (!l.ok()) return Error(l.status());

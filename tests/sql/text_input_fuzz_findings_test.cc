@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "sql/exec/scalar/text_input.h"
+#include "sql/function/text_input.h"
 
 namespace tenantdb::sql {
 namespace {

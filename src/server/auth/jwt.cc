@@ -72,6 +72,15 @@ std::optional<int64_t> TimeClaim(const json::object& claims, std::string_view na
   return std::nullopt;
 }
 
+// A non-negative integer claim (no fractions: a version is not a time).
+std::optional<uint64_t> CounterClaim(const json::object& claims, std::string_view name) {
+  const json::value* v = claims.if_contains(name);
+  if (v == nullptr) return std::nullopt;
+  if (v->is_uint64()) return v->get_uint64();
+  if (v->is_int64() && v->get_int64() >= 0) return static_cast<uint64_t>(v->get_int64());
+  return std::nullopt;
+}
+
 std::optional<TokenType> ParseTokenType(std::string_view name) {
   if (name == "access") return TokenType::kAccess;
   if (name == "refresh") return TokenType::kRefresh;
@@ -153,6 +162,7 @@ Result<std::string> JwtCodec::Sign(const TokenClaims& claims) const {
   payload["exp"] = claims.expires_at;
   payload["jti"] = claims.token_id;
   payload["token_type"] = TokenTypeName(claims.type);
+  payload["ver"] = claims.credentials_version;
   std::string token = Base64Encode(kHeader, Base64Alphabet::kUrl) + "." +
                       Base64Encode(json::serialize(payload), Base64Alphabet::kUrl);
   const std::string mac = Mac(token);
@@ -163,7 +173,7 @@ Result<std::string> JwtCodec::Sign(const TokenClaims& claims) const {
 }
 
 Result<IssuedToken> JwtCodec::Issue(std::string_view subject, std::string_view role, TokenType type,
-                                    int64_t ttl_seconds) const {
+                                    int64_t ttl_seconds, uint64_t credentials_version) const {
   if (ttl_seconds <= 0) {
     return Status(ErrorCode::kInvalidArgument, "a token lifetime must be positive");
   }
@@ -176,6 +186,7 @@ Result<IssuedToken> JwtCodec::Issue(std::string_view subject, std::string_view r
   issued.claims.expires_at = issued.claims.issued_at + ttl_seconds;
   issued.claims.token_id = Base64Encode(id, Base64Alphabet::kUrl);
   issued.claims.type = type;
+  issued.claims.credentials_version = credentials_version;
   TDB_ASSIGN_OR_RETURN(issued.token, Sign(issued.claims));
   return issued;
 }
@@ -233,12 +244,14 @@ Result<TokenClaims> JwtCodec::Verify(std::string_view token, TokenType expected,
   const auto type_name = StringClaim(*payload, "token_type");
   const auto iat = TimeClaim(*payload, "iat");
   const auto exp = TimeClaim(*payload, "exp");
+  const auto ver = CounterClaim(*payload, "ver");
   if (!sub || sub->empty()) return malformed("no \"sub\" claim");
   if (!role) return malformed("no \"role\" claim");
   if (!iss) return malformed("no \"iss\" claim");
   if (!jti) return malformed("no \"jti\" claim");
   if (!iat) return malformed("no numeric \"iat\" claim");
   if (!exp) return malformed("no numeric \"exp\" claim");
+  if (!ver) return malformed("no \"ver\" claim (a non-negative integer)");
   const std::optional<TokenType> type = type_name ? ParseTokenType(*type_name) : std::nullopt;
   if (!type) return malformed("\"token_type\" is not \"access\" or \"refresh\"");
   std::optional<int64_t> nbf;
@@ -276,6 +289,7 @@ Result<TokenClaims> JwtCodec::Verify(std::string_view token, TokenType expected,
   claims.expires_at = *exp;
   claims.token_id = std::string(*jti);
   claims.type = *type;
+  claims.credentials_version = *ver;
   return claims;
 }
 

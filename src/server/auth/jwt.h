@@ -10,6 +10,8 @@
 //   iss         the configured issuer ([auth] issuer), checked on every Verify
 //   iat, exp    issue and expiry time, Unix seconds
 //   jti         a random id (16 bytes, base64url) so a refresh token can be revoked
+//   ver         the user's credentials_version when the token was issued (account.h):
+//               a password or role change advances it, which revokes older tokens
 //   token_type  "access" or "refresh": a refresh token is never accepted as an access
 //               token, nor the reverse
 // nbf is honoured when present (other issuers set it) but never written.
@@ -47,6 +49,7 @@ struct TokenClaims {
   int64_t expires_at = 0;  // exp, Unix seconds
   std::string token_id;    // jti
   TokenType type = TokenType::kAccess;
+  uint64_t credentials_version = 0;  // ver
 
   bool operator==(const TokenClaims&) const = default;
 };
@@ -88,10 +91,10 @@ class JwtCodec {
 
   const std::string& issuer() const { return issuer_; }
 
-  // A new token for `subject` with `role`, valid for `ttl_seconds` (> 0) from now, with a
-  // fresh random jti and this codec's issuer.
+  // A new token for `subject` with `role` and `credentials_version`, valid for
+  // `ttl_seconds` (> 0) from now, with a fresh random jti and this codec's issuer.
   Result<IssuedToken> Issue(std::string_view subject, std::string_view role, TokenType type,
-                            int64_t ttl_seconds) const;
+                            int64_t ttl_seconds, uint64_t credentials_version = 0) const;
 
   // Signs exactly `claims` (whatever their issuer and times: tests build expired or
   // foreign tokens with it). Error: invalid_argument when subject is empty.

@@ -2,9 +2,9 @@
 
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
+#include "sql/optimizer/optimizer.h"
 #include "sql/parser/parser.h"
-#include "sql/planner/pushdown.h"
 
 namespace tenantdb::sql {
 
@@ -85,7 +85,7 @@ Batch RowsBatch(const TableEntry& table, const std::vector<std::vector<Value>>& 
 Result<Batch> MatchingRows(const TableProviderRef& table, const std::string& alias,
                            const Expr* where, Binder& binder, ExecContext& ctx,
                            MemoryReservation* charge) {
-  auto scan = std::make_unique<PlanNode>(PlanKind::kScan);
+  auto scan = std::make_unique<ScanNode>();
   scan->columns = Binder::TableColumns(*table, alias);
   scan->table = table;
   scan->Finish();
@@ -96,7 +96,8 @@ Result<Batch> MatchingRows(const TableProviderRef& table, const std::string& ali
       TDB_ASSIGN_OR_RETURN(
           predicate, binder.CoerceForAssignment(std::move(predicate), DataType::kBoolean, "WHERE"));
     }
-    plan = ApplyFilter(std::move(plan), std::move(predicate));
+    plan = MakeFilter(std::move(plan), std::move(predicate));
+    Optimize(&plan);
   }
   TDB_ASSIGN_OR_RETURN(OperatorPtr op, BuildOperator(*plan, ctx));
   return Drain(*op, table->schema(), ctx, charge);
@@ -212,7 +213,7 @@ Result<QueryResult> ExecuteInsert(const InsertStmt& stmt, Binder& binder, ExecCo
       rows.push_back(std::move(row));
     }
   } else {
-    TDB_ASSIGN_OR_RETURN(PlanPtr plan, binder.BindQuery(*source));
+    TDB_ASSIGN_OR_RETURN(PlanPtr plan, PlanSelect(binder, *source));
     if (plan->columns.size() != targets.size()) {
       return Status(ErrorCode::kSyntaxError,
                     plan->columns.size() > targets.size()

@@ -18,7 +18,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "common/cancel_token.h"
 #include "common/memory_tracker.h"
-#include "sql/exec/scalar/scalar_functions.h"
+#include "sql/function/scalar_functions.h"
 #include "sql/planner/bound_expr.h"
 #include "tables/request_context.h"
 #include "types/batch.h"

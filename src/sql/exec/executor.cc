@@ -8,7 +8,7 @@ namespace tenantdb::sql {
 namespace {
 
 // LIMIT n [OFFSET m] with constant n, m over a sort: the sort keeps only n + m rows.
-size_t TopN(const PlanNode& limit, ExecContext& ctx) {
+size_t TopN(const LimitNode& limit, ExecContext& ctx) {
   if (!limit.limit) return 0;
   auto n = EvaluateConstant(*limit.limit, ctx);
   if (!n.ok() || n->is_null() || n->as_int64() < 0) return 0;
@@ -26,27 +26,30 @@ size_t TopN(const PlanNode& limit, ExecContext& ctx) {
 Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
   switch (plan.kind) {
     case PlanKind::kScan:
-      return MakeScan(plan, ctx);
+      return MakeScan(plan.As<ScanNode>(), ctx);
     case PlanKind::kValues:
-      return MakeValues(plan, ctx);
+      return MakeValues(plan.As<ValuesNode>(), ctx);
     case PlanKind::kJoin:
     case PlanKind::kSetOp: {
       TDB_ASSIGN_OR_RETURN(OperatorPtr left, BuildOperator(*plan.children[0], ctx));
       TDB_ASSIGN_OR_RETURN(OperatorPtr right, BuildOperator(*plan.children[1], ctx));
-      if (plan.kind == PlanKind::kJoin)
-        return MakeJoin(plan, std::move(left), std::move(right), ctx);
-      return MakeUnion(plan, std::move(left), std::move(right), ctx);
+      if (plan.kind == PlanKind::kJoin) {
+        return MakeJoin(plan.As<JoinNode>(), std::move(left), std::move(right), ctx);
+      }
+      return MakeUnion(plan.As<SetOpNode>(), std::move(left), std::move(right), ctx);
     }
     case PlanKind::kLimit: {
+      const LimitNode& limit = plan.As<LimitNode>();
       const PlanNode& child_plan = *plan.children[0];
       OperatorPtr child;
       if (child_plan.kind == PlanKind::kSort) {
         TDB_ASSIGN_OR_RETURN(OperatorPtr input, BuildOperator(*child_plan.children[0], ctx));
-        TDB_ASSIGN_OR_RETURN(child, MakeSort(child_plan, std::move(input), TopN(plan, ctx), ctx));
+        TDB_ASSIGN_OR_RETURN(
+            child, MakeSort(child_plan.As<SortNode>(), std::move(input), TopN(limit, ctx), ctx));
       } else {
         TDB_ASSIGN_OR_RETURN(child, BuildOperator(child_plan, ctx));
       }
-      return MakeLimit(plan, std::move(child), ctx);
+      return MakeLimit(limit, std::move(child), ctx);
     }
     default:
       break;
@@ -54,15 +57,15 @@ Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
   TDB_ASSIGN_OR_RETURN(OperatorPtr child, BuildOperator(*plan.children[0], ctx));
   switch (plan.kind) {
     case PlanKind::kFilter:
-      return MakeFilter(plan, std::move(child), ctx);
+      return MakeFilter(plan.As<FilterNode>(), std::move(child), ctx);
     case PlanKind::kProject:
-      return MakeProject(plan, std::move(child), ctx);
+      return MakeProject(plan.As<ProjectNode>(), std::move(child), ctx);
     case PlanKind::kAggregate:
-      return MakeAggregate(plan, std::move(child), ctx);
+      return MakeAggregate(plan.As<AggregateNode>(), std::move(child), ctx);
     case PlanKind::kSort:
-      return MakeSort(plan, std::move(child), 0, ctx);
+      return MakeSort(plan.As<SortNode>(), std::move(child), 0, ctx);
     case PlanKind::kDistinct:
-      return MakeDistinct(plan, std::move(child), ctx);
+      return MakeDistinct(plan.As<DistinctNode>(), std::move(child), ctx);
     default:
       return Status(ErrorCode::kInternal, "unknown plan node");
   }

@@ -47,19 +47,19 @@ Result<Batch> Drain(Operator& op, const std::shared_ptr<const Schema>& schema, E
                     MemoryReservation* charge);
 
 // The operators (sql/exec/operators/*.cc), made by BuildOperator.
-Result<OperatorPtr> MakeScan(const PlanNode& plan, ExecContext& ctx);
-Result<OperatorPtr> MakeValues(const PlanNode& plan, ExecContext& ctx);
-Result<OperatorPtr> MakeFilter(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
-Result<OperatorPtr> MakeProject(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
-Result<OperatorPtr> MakeAggregate(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
+Result<OperatorPtr> MakeScan(const ScanNode& plan, ExecContext& ctx);
+Result<OperatorPtr> MakeValues(const ValuesNode& plan, ExecContext& ctx);
+Result<OperatorPtr> MakeFilter(const FilterNode& plan, OperatorPtr child, ExecContext& ctx);
+Result<OperatorPtr> MakeProject(const ProjectNode& plan, OperatorPtr child, ExecContext& ctx);
+Result<OperatorPtr> MakeAggregate(const AggregateNode& plan, OperatorPtr child, ExecContext& ctx);
 // `top_n` > 0: only the first top_n rows of the order are needed (LIMIT above).
-Result<OperatorPtr> MakeSort(const PlanNode& plan, OperatorPtr child, size_t top_n,
+Result<OperatorPtr> MakeSort(const SortNode& plan, OperatorPtr child, size_t top_n,
                              ExecContext& ctx);
-Result<OperatorPtr> MakeLimit(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
-Result<OperatorPtr> MakeDistinct(const PlanNode& plan, OperatorPtr child, ExecContext& ctx);
-Result<OperatorPtr> MakeJoin(const PlanNode& plan, OperatorPtr left, OperatorPtr right,
+Result<OperatorPtr> MakeLimit(const LimitNode& plan, OperatorPtr child, ExecContext& ctx);
+Result<OperatorPtr> MakeDistinct(const DistinctNode& plan, OperatorPtr child, ExecContext& ctx);
+Result<OperatorPtr> MakeJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr right,
                              ExecContext& ctx);
-Result<OperatorPtr> MakeUnion(const PlanNode& plan, OperatorPtr left, OperatorPtr right,
+Result<OperatorPtr> MakeUnion(const SetOpNode& plan, OperatorPtr left, OperatorPtr right,
                               ExecContext& ctx);
 
 }  // namespace tenantdb::sql

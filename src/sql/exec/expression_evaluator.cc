@@ -2,24 +2,24 @@
 
 #include "sql/exec/executor.h"
 #include "sql/exec/memory_estimate.h"
-#include "sql/exec/scalar/arithmetic.h"
-#include "sql/exec/scalar/cast.h"
-#include "sql/exec/scalar/comparison.h"
-#include "sql/exec/scalar/like.h"
+#include "sql/function/arithmetic.h"
+#include "sql/function/cast.h"
+#include "sql/function/comparison.h"
+#include "sql/function/like.h"
 
 namespace tenantdb::sql {
 
 namespace {
 
-bool IsArithmetic(BinaryOp op) {
+bool IsArithmetic(ScalarOp op) {
   switch (op) {
-    case BinaryOp::kAdd:
-    case BinaryOp::kSubtract:
-    case BinaryOp::kMultiply:
-    case BinaryOp::kDivide:
-    case BinaryOp::kModulo:
-    case BinaryOp::kPower:
-    case BinaryOp::kConcat:
+    case ScalarOp::kAdd:
+    case ScalarOp::kSubtract:
+    case ScalarOp::kMultiply:
+    case ScalarOp::kDivide:
+    case ScalarOp::kModulo:
+    case ScalarOp::kPower:
+    case ScalarOp::kConcat:
       return true;
     default:
       return false;
@@ -130,11 +130,11 @@ Result<Value> EvaluateRow(const BoundExpr& expr, const Batch& input, size_t row,
       return EvalNegate(v);
     }
     case BoundExprKind::kBinary: {
-      const BinaryOp op = expr.binary_op;
-      if (op == BinaryOp::kAnd || op == BinaryOp::kOr) {
+      const ScalarOp op = expr.binary_op;
+      if (op == ScalarOp::kAnd || op == ScalarOp::kOr) {
         TDB_ASSIGN_OR_RETURN(Value l, child(0));
         const std::optional<bool> lb = ToBool(l);
-        const bool is_and = op == BinaryOp::kAnd;
+        const bool is_and = op == ScalarOp::kAnd;
         if (lb.has_value() && *lb != is_and) return Value::Boolean(*lb);  // short-circuit
         TDB_ASSIGN_OR_RETURN(Value r, child(1));
         const std::optional<bool> rb = ToBool(r);
@@ -149,9 +149,9 @@ Result<Value> EvaluateRow(const BoundExpr& expr, const Batch& input, size_t row,
       // LIKE family
       if (l.is_null() || r.is_null()) return Value::Null(DataType::kBoolean);
       TDB_RETURN_IF_ERROR(CheckLikePattern(r.as_bytes()));
-      const bool ci = op == BinaryOp::kILike || op == BinaryOp::kNotILike;
+      const bool ci = op == ScalarOp::kILike || op == ScalarOp::kNotILike;
       const bool match = LikeMatch(l.as_bytes(), r.as_bytes(), ci);
-      const bool negate = op == BinaryOp::kNotLike || op == BinaryOp::kNotILike;
+      const bool negate = op == ScalarOp::kNotLike || op == ScalarOp::kNotILike;
       return Value::Boolean(match != negate);
     }
     case BoundExprKind::kIsNull: {
@@ -278,7 +278,7 @@ Result<ColumnVector> EvaluateLogic(const BoundExpr& expr, const Batch& input, Ex
   TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(*expr.children[0], input, ctx));
   auto r = Evaluate(*expr.children[1], input, ctx);
   if (!r.ok()) return EvaluateRowWise(expr, input, ctx);  // PostgreSQL's short-circuit
-  const bool is_and = expr.binary_op == BinaryOp::kAnd;
+  const bool is_and = expr.binary_op == ScalarOp::kAnd;
   const size_t n = input.num_rows();
   ColumnVector out(DataType::kBoolean);
   out.Reserve(n);
@@ -322,8 +322,8 @@ Result<ColumnVector> Evaluate(const BoundExpr& expr, const Batch& input, ExecCon
       return Broadcast(v, expr.type, n);
     }
     case BoundExprKind::kBinary: {
-      const BinaryOp op = expr.binary_op;
-      if (op == BinaryOp::kAnd || op == BinaryOp::kOr) return EvaluateLogic(expr, input, ctx);
+      const ScalarOp op = expr.binary_op;
+      if (op == ScalarOp::kAnd || op == ScalarOp::kOr) return EvaluateLogic(expr, input, ctx);
       const BoundExpr& le = *expr.children[0];
       const BoundExpr& re = *expr.children[1];
       if (IsComparisonOp(op)) {

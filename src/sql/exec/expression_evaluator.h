@@ -2,7 +2,7 @@
 //
 // Evaluate() computes a BoundExpr for every row of a Batch at once and returns the column
 // of results. Comparisons and arithmetic on columns and constants run as typed loops
-// over whole vectors (sql/exec/scalar); CASE, COALESCE, AND / OR and everything else fall
+// over whole vectors (sql/function); CASE, COALESCE, AND / OR and everything else fall
 // back to row-at-a-time evaluation (EvaluateRow), which is also what makes them lazy:
 // `CASE WHEN x = 0 THEN 0 ELSE 1 / x END` never divides by zero, and neither does
 // `x <> 0 AND 1 / x > 0`, because a vectorized AND / OR whose right side fails is

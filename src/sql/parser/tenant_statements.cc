@@ -49,7 +49,19 @@ class Cursor {
     ++pos_;
     return true;
   }
-  Status Error() const { return SyntaxErrorAt(sql_, Peek(), end_byte_); }
+  Status Error() const {
+    const Token* t = Peek();
+    // User statements carry passwords: their errors name the position, never a literal
+    // (an unterminated or misplaced password would otherwise be echoed back, and logged).
+    if (redact_literals_ && t != nullptr && t->kind != TokenKind::kIdentifier &&
+        t->kind != TokenKind::kSymbol) {
+      return Status(ErrorCode::kSyntaxError, "syntax error at or near a literal at position " +
+                                                 std::to_string(CharPosition(sql_, t->begin)));
+    }
+    return SyntaxErrorAt(sql_, t, end_byte_);
+  }
+  // From here on, errors do not quote string literals or quoted identifiers.
+  void RedactLiterals() { redact_literals_ = true; }
 
   Status ExpectKeyword(std::string_view kw) { return AcceptKeyword(kw) ? Status() : Error(); }
   Status ExpectEnd() const { return AtEnd() ? Status() : Error(); }
@@ -93,6 +105,7 @@ class Cursor {
   size_t pos_;
   size_t end_;
   size_t end_byte_;
+  bool redact_literals_ = false;
 };
 
 Result<TenantParse> Done(StatementPtr stmt, const StatementSpan& span) {
@@ -133,22 +146,50 @@ Result<TenantParse> ParseDropNamespace(Cursor& c, const StatementSpan& span) {
   return Done(std::move(stmt), span);
 }
 
-Result<TenantParse> ParseCreateUser(Cursor& c, const StatementSpan& span) {
-  auto stmt = std::make_unique<CreateUserStmt>();
-  TDB_ASSIGN_OR_RETURN(stmt->name, c.Name());
-  c.AcceptKeyword("with");
+// The options of CREATE USER and ALTER USER: PASSWORD 'p' and ROLE r, each at most once.
+Status ParseUserOptions(Cursor& c, std::optional<std::string>* password, std::string* role) {
   while (!c.AtEnd()) {
     if (c.AcceptKeyword("password")) {
-      if (stmt->password) return c.Error();
-      TDB_ASSIGN_OR_RETURN(std::string password, c.StringLiteral());
-      stmt->password = std::move(password);
+      if (password->has_value()) return c.Error();
+      TDB_ASSIGN_OR_RETURN(std::string value, c.StringLiteral());
+      *password = std::move(value);
     } else if (c.AcceptKeyword("role")) {
-      if (!stmt->role.empty()) return c.Error();
-      TDB_ASSIGN_OR_RETURN(stmt->role, c.Name());
+      if (!role->empty()) return c.Error();
+      TDB_ASSIGN_OR_RETURN(*role, c.Name());
     } else {
       return c.Error();
     }
   }
+  return Status::Ok();
+}
+
+Result<TenantParse> ParseCreateUser(Cursor& c, const StatementSpan& span) {
+  auto stmt = std::make_unique<CreateUserStmt>();
+  TDB_ASSIGN_OR_RETURN(stmt->name, c.Name());
+  c.AcceptKeyword("with");
+  TDB_RETURN_IF_ERROR(ParseUserOptions(c, &stmt->password, &stmt->role));
+  return Done(std::move(stmt), span);
+}
+
+// ALTER USER name {SET | WITH} {PASSWORD 'p' | ROLE r} ...
+Result<TenantParse> ParseAlterUser(Cursor& c, const StatementSpan& span) {
+  auto stmt = std::make_unique<AlterUserStmt>();
+  TDB_ASSIGN_OR_RETURN(stmt->name, c.Name());
+  if (!c.AcceptKeyword("set")) c.AcceptKeyword("with");
+  TDB_RETURN_IF_ERROR(ParseUserOptions(c, &stmt->password, &stmt->role));
+  if (!stmt->password && stmt->role.empty()) return c.Error();  // nothing to change
+  return Done(std::move(stmt), span);
+}
+
+// DROP USER [IF EXISTS] name
+Result<TenantParse> ParseDropUser(Cursor& c, const StatementSpan& span) {
+  auto stmt = std::make_unique<DropUserStmt>();
+  if (c.AcceptKeyword("if")) {
+    TDB_RETURN_IF_ERROR(c.ExpectKeyword("exists"));
+    stmt->if_exists = true;
+  }
+  TDB_ASSIGN_OR_RETURN(stmt->name, c.Name());
+  TDB_RETURN_IF_ERROR(c.ExpectEnd());
   return Done(std::move(stmt), span);
 }
 
@@ -246,6 +287,7 @@ Result<TenantParse> ParseTenantStatement(std::string_view sql, const std::vector
     if (c.PeekKeyword("user", 1)) {
       c.Next();
       c.Next();
+      c.RedactLiterals();
       return ParseCreateUser(c, span);
     }
     if (c.PeekKeyword("storage", 1)) {
@@ -254,6 +296,15 @@ Result<TenantParse> ParseTenantStatement(std::string_view sql, const std::vector
       return ParseCreateStorage(c, span);
     }
     return TenantParse();
+  }
+  // ALTER / DROP USER are tenantdb's (PostgreSQL's ALTER ROLE grammar differs, and its
+  // syntax errors would quote the password).
+  if ((c.PeekKeyword("alter") || c.PeekKeyword("drop")) && c.PeekKeyword("user", 1)) {
+    const bool alter = c.PeekKeyword("alter");
+    c.Next();
+    c.Next();
+    c.RedactLiterals();
+    return alter ? ParseAlterUser(c, span) : ParseDropUser(c, span);
   }
   if (c.PeekKeyword("drop") && c.PeekKeyword("namespace", 1)) {
     c.Next();

@@ -83,7 +83,7 @@ class Binder {
   Result<PlanPtr> BindOrderLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer);
   Result<PlanPtr> ApplyLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer);
   Result<BoundExprPtr> BindExpr(const Expr& expr, const Scope& scope);
-  Result<BoundExprPtr> BindOperator(BinaryOp op, BoundExprPtr l, BoundExprPtr r,
+  Result<BoundExprPtr> BindOperator(ScalarOp op, BoundExprPtr l, BoundExprPtr r,
                                     const Scope& scope);
 
   BindContext context_;

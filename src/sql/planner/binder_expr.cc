@@ -3,11 +3,12 @@
 #include <cmath>
 #include <cstdlib>
 
-#include "sql/exec/scalar/arithmetic.h"
-#include "sql/exec/scalar/cast.h"
-#include "sql/exec/scalar/comparison.h"
-#include "sql/exec/scalar/scalar_functions.h"
+#include "sql/function/arithmetic.h"
+#include "sql/function/cast.h"
+#include "sql/function/comparison.h"
+#include "sql/function/scalar_functions.h"
 #include "sql/planner/binder_internal.h"
+#include "sql/planner/scalar_op_mapping.h"
 
 namespace tenantdb::sql {
 
@@ -193,35 +194,13 @@ bool ExprReferencesOuter(const BoundExpr& e, int depth) {
   return false;
 }
 
-bool AnyOuter(const BoundExprPtr& e, int depth) {
-  return e && ExprReferencesOuter(*e, depth);
-}
-
 }  // namespace
 
 bool PlanReferencesOuter(const PlanNode& plan, int depth) {
-  for (const auto& e : plan.exprs)
-    if (AnyOuter(e, depth)) return true;
-  for (const auto& row : plan.rows)
-    for (const auto& e : row)
-      if (AnyOuter(e, depth)) return true;
-  for (const auto& a : plan.aggregates)
-    if (AnyOuter(a.argument, depth)) return true;
-  for (const auto& k : plan.sort_keys)
-    if (AnyOuter(k.expr, depth)) return true;
-  for (const auto& k : plan.left_keys)
-    if (AnyOuter(k, depth)) return true;
-  for (const auto& k : plan.right_keys)
-    if (AnyOuter(k, depth)) return true;
-  if (AnyOuter(plan.condition, depth) || AnyOuter(plan.filter, depth) ||
-      AnyOuter(plan.limit, depth) || AnyOuter(plan.offset, depth)) {
-    return true;
-  }
-  for (const auto* bound : {&plan.lower, &plan.upper}) {
-    if (!bound->has_value()) continue;
-    for (const auto& k : (*bound)->key)
-      if (AnyOuter(k, depth)) return true;
-  }
+  bool outer = false;
+  plan.ForEachExpression(
+      [&](const BoundExpr& e) { outer = outer || ExprReferencesOuter(e, depth); });
+  if (outer) return true;
   for (const auto& child : plan.children)
     if (PlanReferencesOuter(*child, depth)) return true;
   return false;
@@ -358,7 +337,7 @@ class Binder::ExprBinder {
         const auto& b = static_cast<const BinaryExpr&>(expr);
         TDB_ASSIGN_OR_RETURN(BoundExprPtr l, Bind(*b.left));
         TDB_ASSIGN_OR_RETURN(BoundExprPtr r, Bind(*b.right));
-        return BindBinary(b.op, std::move(l), std::move(r));
+        return BindBinary(ToScalarOp(b.op), std::move(l), std::move(r));
       }
       case ExprKind::kIsNull: {
         const auto& n = static_cast<const IsNullExpr&>(expr);
@@ -377,11 +356,11 @@ class Binder::ExprBinder {
         TDB_ASSIGN_OR_RETURN(BoundExprPtr lo, Bind(*b.low));
         TDB_ASSIGN_OR_RETURN(BoundExprPtr hi, Bind(*b.high));
         TDB_ASSIGN_OR_RETURN(BoundExprPtr ge,
-                             BindBinary(BinaryOp::kGreaterEqual, std::move(a1), std::move(lo)));
+                             BindBinary(ScalarOp::kGreaterEqual, std::move(a1), std::move(lo)));
         TDB_ASSIGN_OR_RETURN(BoundExprPtr le,
-                             BindBinary(BinaryOp::kLessEqual, std::move(a2), std::move(hi)));
+                             BindBinary(ScalarOp::kLessEqual, std::move(a2), std::move(hi)));
         TDB_ASSIGN_OR_RETURN(BoundExprPtr both,
-                             BindBinary(BinaryOp::kAnd, std::move(ge), std::move(le)));
+                             BindBinary(ScalarOp::kAnd, std::move(ge), std::move(le)));
         if (!b.negated) return both;
         return Not(std::move(both));
       }
@@ -563,35 +542,35 @@ class Binder::ExprBinder {
 
  public:
   // Binary operators on bound operands (also used for BETWEEN, simple CASE, IN).
-  Result<BoundExprPtr> BindBinary(BinaryOp op, BoundExprPtr l, BoundExprPtr r) {
+  Result<BoundExprPtr> BindBinary(ScalarOp op, BoundExprPtr l, BoundExprPtr r) {
     auto e = std::make_unique<BoundExpr>();
     e->kind = BoundExprKind::kBinary;
     e->binary_op = op;
     switch (op) {
-      case BinaryOp::kAnd:
-      case BinaryOp::kOr: {
-        const char* name = op == BinaryOp::kAnd ? "AND" : "OR";
+      case ScalarOp::kAnd:
+      case ScalarOp::kOr: {
+        const char* name = op == ScalarOp::kAnd ? "AND" : "OR";
         TDB_ASSIGN_OR_RETURN(l, RequireBoolean(std::move(l), name));
         TDB_ASSIGN_OR_RETURN(r, RequireBoolean(std::move(r), name));
         e->type = DataType::kBoolean;
         break;
       }
-      case BinaryOp::kEqual:
-      case BinaryOp::kNotEqual:
-      case BinaryOp::kLess:
-      case BinaryOp::kLessEqual:
-      case BinaryOp::kGreater:
-      case BinaryOp::kGreaterEqual:
-      case BinaryOp::kIsDistinctFrom:
-      case BinaryOp::kIsNotDistinctFrom: {
+      case ScalarOp::kEqual:
+      case ScalarOp::kNotEqual:
+      case ScalarOp::kLess:
+      case ScalarOp::kLessEqual:
+      case ScalarOp::kGreater:
+      case ScalarOp::kGreaterEqual:
+      case ScalarOp::kIsDistinctFrom:
+      case ScalarOp::kIsNotDistinctFrom: {
         TDB_RETURN_IF_ERROR(UnifyOperands(op, &l, &r));
         e->type = DataType::kBoolean;
         break;
       }
-      case BinaryOp::kLike:
-      case BinaryOp::kNotLike:
-      case BinaryOp::kILike:
-      case BinaryOp::kNotILike: {
+      case ScalarOp::kLike:
+      case ScalarOp::kNotLike:
+      case ScalarOp::kILike:
+      case ScalarOp::kNotILike: {
         for (BoundExprPtr* side : {&l, &r}) {
           if ((*side)->unknown_type) {
             TDB_ASSIGN_OR_RETURN(*side, CoerceTo(std::move(*side), DataType::kText, "LIKE"));
@@ -599,7 +578,7 @@ class Binder::ExprBinder {
           if ((*side)->type != DataType::kText) {
             return Status(ErrorCode::kUndefinedFunction,
                           "operator does not exist: " + TypeText(*l) + " " +
-                              std::string(BinaryOpName(op)) + " " + TypeText(*r));
+                              std::string(ScalarOpName(op)) + " " + TypeText(*r));
           }
         }
         e->type = DataType::kBoolean;
@@ -610,10 +589,10 @@ class Binder::ExprBinder {
           TDB_ASSIGN_OR_RETURN(l, CoerceTo(std::move(l), DataType::kText, "operand"));
           TDB_ASSIGN_OR_RETURN(r, CoerceTo(std::move(r), DataType::kText, "operand"));
         } else if (l->unknown_type) {
-          const DataType t = op == BinaryOp::kConcat ? DataType::kText : r->type;
+          const DataType t = op == ScalarOp::kConcat ? DataType::kText : r->type;
           TDB_ASSIGN_OR_RETURN(l, CoerceTo(std::move(l), t, "operand"));
         } else if (r->unknown_type) {
-          const DataType t = op == BinaryOp::kConcat ? DataType::kText : l->type;
+          const DataType t = op == ScalarOp::kConcat ? DataType::kText : l->type;
           TDB_ASSIGN_OR_RETURN(r, CoerceTo(std::move(r), t, "operand"));
         }
         TDB_ASSIGN_OR_RETURN(ArithmeticSignature sig, BindArithmetic(op, l->type, r->type));
@@ -631,7 +610,7 @@ class Binder::ExprBinder {
   }
 
   // Brings two comparison operands to one type.
-  Status UnifyOperands(BinaryOp op, BoundExprPtr* l, BoundExprPtr* r) {
+  Status UnifyOperands(ScalarOp op, BoundExprPtr* l, BoundExprPtr* r) {
     if ((*l)->unknown_type && (*r)->unknown_type) {
       TDB_ASSIGN_OR_RETURN(*l, CoerceTo(std::move(*l), DataType::kText, "operand"));
       TDB_ASSIGN_OR_RETURN(*r, CoerceTo(std::move(*r), DataType::kText, "operand"));
@@ -649,7 +628,7 @@ class Binder::ExprBinder {
     if (!common.has_value()) {
       return Status(ErrorCode::kUndefinedFunction,
                     "operator does not exist: " + std::string(PgTypeName((*l)->type)) + " " +
-                        std::string(BinaryOpName(op)) + " " + std::string(PgTypeName((*r)->type)) +
+                        std::string(ScalarOpName(op)) + " " + std::string(PgTypeName((*r)->type)) +
                         "; add an explicit cast to compare these types");
     }
     TDB_ASSIGN_OR_RETURN(*l, CoerceTo(std::move(*l), *common, "operand"));
@@ -711,7 +690,7 @@ class Binder::ExprBinder {
         TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*c.operand));
         TDB_ASSIGN_OR_RETURN(BoundExprPtr value, Bind(*w.condition));
         TDB_ASSIGN_OR_RETURN(cond,
-                             BindBinary(BinaryOp::kEqual, std::move(operand), std::move(value)));
+                             BindBinary(ScalarOp::kEqual, std::move(operand), std::move(value)));
       } else {
         TDB_ASSIGN_OR_RETURN(cond, Bind(*w.condition));
         TDB_ASSIGN_OR_RETURN(cond, RequireBoolean(std::move(cond), "CASE/WHEN"));
@@ -841,7 +820,7 @@ class Binder::ExprBinder {
       TDB_ASSIGN_OR_RETURN(operand, CoerceTo(std::move(operand), *common, "IN"));
       if (*common != sub_type) {
         // Cast the subquery's column to the common type with a projection on top.
-        auto project = std::make_unique<PlanNode>(PlanKind::kProject);
+        auto project = std::make_unique<ProjectNode>();
         project->columns = plan->columns;
         project->columns[0].type = *common;
         BoundExprPtr col = MakeColumn(0, sub_type, plan->columns[0].name);
@@ -853,7 +832,7 @@ class Binder::ExprBinder {
       }
       e->children.push_back(std::move(operand));
     }
-    e->subquery = std::shared_ptr<const PlanNode>(std::move(plan));
+    e->subquery = std::shared_ptr<PlanNode>(std::move(plan));
     return e;
   }
 
@@ -866,7 +845,7 @@ Result<BoundExprPtr> Binder::BindExpr(const Expr& expr, const Scope& scope) {
   return binder.Bind(expr);
 }
 
-Result<BoundExprPtr> Binder::BindOperator(BinaryOp op, BoundExprPtr l, BoundExprPtr r,
+Result<BoundExprPtr> Binder::BindOperator(ScalarOp op, BoundExprPtr l, BoundExprPtr r,
                                           const Scope& scope) {
   ExprBinder binder(this, scope);
   return binder.BindBinary(op, std::move(l), std::move(r));

@@ -1,22 +1,18 @@
 // SELECT binding: FROM (tables, joins, subqueries), WHERE with key-range pushdown,
 // GROUP BY / HAVING / aggregates, the select list, DISTINCT, ORDER BY, LIMIT / OFFSET,
 // VALUES and set operations.
-#include "sql/exec/scalar/cast.h"
+#include "catalog/namespace_alias.h"
+#include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
-#include "sql/planner/pushdown.h"
 #include "tables/system_table_provider.h"
 
 namespace tenantdb::sql {
 
 namespace {
 
-PlanPtr MakeNode(PlanKind kind) {
-  return std::make_unique<PlanNode>(kind);
-}
-
 // A projection of `input` keeping `keep` of its columns.
 PlanPtr ProjectColumns(PlanPtr input, size_t keep) {
-  auto project = MakeNode(PlanKind::kProject);
+  auto project = std::make_unique<ProjectNode>();
   for (size_t i = 0; i < keep; ++i) {
     project->exprs.push_back(MakeColumn(i, input->columns[i].type, input->columns[i].name));
     project->columns.push_back(input->columns[i]);
@@ -40,8 +36,8 @@ std::vector<OutputColumn> Binder::TableColumns(const TableEntry& table, const st
 }
 
 Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
-  std::string ns = name.schema.empty() ? context_.current_namespace : name.schema;
-  if (ns == "public") ns = "default";
+  const std::string ns =
+      CanonicalNamespace(name.schema.empty() ? context_.current_namespace : name.schema);
   auto undefined = [&] {
     return Status(ErrorCode::kUndefinedTable,
                   "relation \"" + (name.schema.empty() ? name.name : ns + "." + name.name) +
@@ -63,7 +59,6 @@ Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
 
 Result<PlanPtr> Binder::BindQuery(const SelectStmt& select) {
   TDB_ASSIGN_OR_RETURN(PlanPtr plan, BindSelect(select, nullptr));
-  PushProjectionIntoScans(plan.get());
   if (context_.parameter_types != nullptr) {
     for (auto& t : *context_.parameter_types)
       if (!t.has_value()) t = DataType::kText;
@@ -81,7 +76,7 @@ Result<PlanPtr> Binder::BindSelect(const SelectStmt& select, const Scope* outer)
 }
 
 Result<PlanPtr> Binder::BindValues(const SelectStmt& select, const Scope* outer) {
-  auto node = MakeNode(PlanKind::kValues);
+  auto node = std::make_unique<ValuesNode>();
   const size_t width = select.values[0].size();
   std::vector<OutputColumn> none;
   Scope scope;
@@ -126,7 +121,7 @@ Result<PlanPtr> Binder::BindValues(const SelectStmt& select, const Scope* outer)
     node->columns.push_back(OutputColumn{"column" + std::to_string(c + 1), t, "", false});
   }
   node->Finish();
-  return node;
+  return PlanPtr(std::move(node));
 }
 
 Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) {
@@ -154,7 +149,7 @@ Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) 
     cast_right |= *common != r;
   }
   auto cast_all = [&](PlanPtr plan) -> Result<PlanPtr> {
-    auto project = MakeNode(PlanKind::kProject);
+    auto project = std::make_unique<ProjectNode>();
     for (size_t i = 0; i < types.size(); ++i) {
       BoundExprPtr col = MakeColumn(i, plan->columns[i].type, plan->columns[i].name);
       TDB_ASSIGN_OR_RETURN(
@@ -164,7 +159,7 @@ Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) 
     }
     project->children.push_back(std::move(plan));
     project->Finish();
-    return project;
+    return PlanPtr(std::move(project));
   };
   if (cast_left) {
     TDB_ASSIGN_OR_RETURN(left, cast_all(std::move(left)));
@@ -172,7 +167,7 @@ Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) 
   if (cast_right) {
     TDB_ASSIGN_OR_RETURN(right, cast_all(std::move(right)));
   }
-  auto node = MakeNode(PlanKind::kSetOp);
+  auto node = std::make_unique<SetOpNode>();
   node->set_op = select.set_op;
   node->set_all = select.set_all;
   for (const OutputColumn& c : left->columns)
@@ -208,11 +203,11 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
       const auto& t = static_cast<const BaseTableRef&>(ref);
       TDB_ASSIGN_OR_RETURN(TableProviderRef table, ResolveTable(t.table));
       if (context_.request != nullptr) TDB_RETURN_IF_ERROR(table->CheckRead(*context_.request));
-      auto scan = MakeNode(PlanKind::kScan);
+      auto scan = std::make_unique<ScanNode>();
       scan->columns = TableColumns(*table, ref.alias.empty() ? t.table.name : ref.alias);
       scan->table = std::move(table);
       scan->Finish();
-      return scan;
+      return PlanPtr(std::move(scan));
     }
     case TableRefKind::kSubquery: {
       const auto& s = static_cast<const SubqueryRef&>(ref);
@@ -231,7 +226,7 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
       const bool swap = j.join_type == JoinType::kRight;
       TDB_ASSIGN_OR_RETURN(PlanPtr left, BindFrom(swap ? *j.right : *j.left, outer));
       TDB_ASSIGN_OR_RETURN(PlanPtr right, BindFrom(swap ? *j.left : *j.right, outer));
-      auto join = MakeNode(PlanKind::kJoin);
+      auto join = std::make_unique<JoinNode>();
       join->join_type = j.join_type == JoinType::kCross ? JoinType::kInner
                         : swap                          ? JoinType::kLeft
                                                         : j.join_type;
@@ -271,18 +266,18 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
           scope.columns = &join->columns;
           TDB_ASSIGN_OR_RETURN(
               BoundExprPtr eq,
-              BindOperator(BinaryOp::kEqual, MakeColumn(l, join->columns[l].type, name),
+              BindOperator(ScalarOp::kEqual, MakeColumn(l, join->columns[l].type, name),
                            MakeColumn(r, join->columns[r].type, name), scope));
           if (all) {
             TDB_ASSIGN_OR_RETURN(
-                all, BindOperator(BinaryOp::kAnd, std::move(all), std::move(eq), scope));
+                all, BindOperator(ScalarOp::kAnd, std::move(all), std::move(eq), scope));
           } else {
             all = std::move(eq);
           }
           // The merged column shows once: the preserved side's copy.
           join->columns[r].hidden = true;
         }
-        SplitJoinCondition(std::move(all), left_width, join.get());
+        join->condition = std::move(all);  // the optimizer takes hash-join keys from it
       } else if (j.on) {
         Scope scope;
         scope.columns = &join->columns;
@@ -294,12 +289,12 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
                                Coerce(std::move(on), DataType::kBoolean, CoercionKind::kImplicit,
                                       context_.parameter_types, "argument of JOIN/ON"));
         }
-        SplitJoinCondition(std::move(on), left_width, join.get());
+        join->condition = std::move(on);
       }
       join->Finish();
-      if (!swap) return join;
+      if (!swap) return PlanPtr(std::move(join));
       // Restore the written column order: the written left table first.
-      auto project = MakeNode(PlanKind::kProject);
+      auto project = std::make_unique<ProjectNode>();
       for (size_t i = 0; i < right_width; ++i) {
         const OutputColumn& c = join->columns[left_width + i];
         project->exprs.push_back(MakeColumn(left_width + i, c.type, c.name));
@@ -312,7 +307,7 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
       }
       project->children.push_back(std::move(join));
       project->Finish();
-      return project;
+      return PlanPtr(std::move(project));
     }
   }
   return Status(ErrorCode::kInternal, "unknown FROM item");
@@ -322,8 +317,9 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   // FROM
   PlanPtr plan;
   if (select.from.empty()) {
-    plan = MakeNode(PlanKind::kValues);
-    plan->rows.emplace_back();  // one row, no columns
+    auto values = std::make_unique<ValuesNode>();
+    values->rows.emplace_back();  // one row, no columns
+    plan = std::move(values);
     plan->Finish();
   } else {
     for (const auto& ref : select.from) {
@@ -332,7 +328,7 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
         plan = std::move(item);
         continue;
       }
-      auto join = MakeNode(PlanKind::kJoin);
+      auto join = std::make_unique<JoinNode>();
       join->join_type = JoinType::kInner;
       join->columns = plan->columns;
       join->columns.insert(join->columns.end(), item->columns.begin(), item->columns.end());
@@ -354,7 +350,7 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
     TDB_ASSIGN_OR_RETURN(where,
                          Coerce(std::move(where), DataType::kBoolean, CoercionKind::kImplicit,
                                 context_.parameter_types, "argument of WHERE"));
-    plan = ApplyFilter(std::move(plan), std::move(where));
+    plan = MakeFilter(std::move(plan), std::move(where));
   }
 
   // GROUP BY and aggregates
@@ -364,9 +360,9 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   AggregateState agg;
   agg.from = &from_scope;
   Scope select_scope = from_scope;
-  PlanNode* agg_node = nullptr;
+  AggregateNode* agg_node = nullptr;
   if (aggregate) {
-    auto node = MakeNode(PlanKind::kAggregate);
+    auto node = std::make_unique<AggregateNode>();
     from_scope.clause = "GROUP BY";
     for (const auto& g : select.group_by) {
       const Expr* item = g.get();
@@ -402,7 +398,7 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
       agg.group_bound.push_back(key->ToString());
       agg.group_types.push_back(key->type);
       node->columns.push_back(OutputColumn{OutputName(*item), key->type, "", false});
-      node->exprs.push_back(std::move(key));
+      node->group_keys.push_back(std::move(key));
     }
     node->children.push_back(std::move(plan));
     agg_node = node.get();
@@ -411,7 +407,7 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   }
 
   // The select list.
-  auto project = MakeNode(PlanKind::kProject);
+  auto project = std::make_unique<ProjectNode>();
   select_scope.clause = "the select list";
   for (const SelectItem& item : select.targets) {
     if (item.expr->kind == ExprKind::kStar) {
@@ -508,9 +504,9 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
     }
     agg_node->Finish();
     if (having) {
-      auto filter = MakeNode(PlanKind::kFilter);
+      auto filter = std::make_unique<FilterNode>();
       filter->columns = plan->columns;
-      filter->exprs.push_back(std::move(having));
+      filter->predicate = std::move(having);
       filter->children.push_back(std::move(plan));
       filter->Finish();
       plan = std::move(filter);
@@ -521,7 +517,7 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   plan = std::move(project);
 
   if (select.distinct) {
-    auto distinct = MakeNode(PlanKind::kDistinct);
+    auto distinct = std::make_unique<DistinctNode>();
     distinct->columns = plan->columns;
     distinct->children.push_back(std::move(plan));
     distinct->Finish();
@@ -529,7 +525,7 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   }
   // Sort, limit, then drop the hidden sort columns.
   if (!keys.empty()) {
-    auto sort = MakeNode(PlanKind::kSort);
+    auto sort = std::make_unique<SortNode>();
     sort->columns = plan->columns;
     sort->sort_keys = std::move(keys);
     sort->children.push_back(std::move(plan));
@@ -543,7 +539,7 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
 
 Result<PlanPtr> Binder::BindOrderLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer) {
   if (!select.order_by.empty()) {
-    auto sort = MakeNode(PlanKind::kSort);
+    auto sort = std::make_unique<SortNode>();
     sort->columns = plan->columns;
     for (const OrderByItem& o : select.order_by) {
       SortKey key;
@@ -583,7 +579,7 @@ Result<PlanPtr> Binder::ApplyLimit(const SelectStmt& select, PlanPtr plan, const
   scope.columns = &none;
   scope.outer = outer;
   scope.clause = "LIMIT";
-  auto limit = MakeNode(PlanKind::kLimit);
+  auto limit = std::make_unique<LimitNode>();
   limit->columns = plan->columns;
   if (select.limit) {
     TDB_ASSIGN_OR_RETURN(limit->limit, BindExpr(*select.limit, scope));
@@ -599,8 +595,7 @@ Result<PlanPtr> Binder::ApplyLimit(const SelectStmt& select, PlanPtr plan, const
   }
   limit->children.push_back(std::move(plan));
   limit->Finish();
-  PushLimitIntoScan(limit.get());
-  return limit;
+  return PlanPtr(std::move(limit));
 }
 
 }  // namespace tenantdb::sql

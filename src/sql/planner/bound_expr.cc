@@ -1,6 +1,6 @@
 #include "sql/planner/bound_expr.h"
 
-#include "sql/exec/scalar/scalar_functions.h"
+#include "sql/function/scalar_functions.h"
 #include "sql/planner/logical_plan.h"
 
 namespace tenantdb::sql {
@@ -97,7 +97,7 @@ std::string BoundExpr::ToString() const {
     case BoundExprKind::kNegate:
       return "(- " + child(0) + ")";
     case BoundExprKind::kBinary:
-      return "(" + child(0) + " " + std::string(BinaryOpName(binary_op)) + " " + child(1) + ")";
+      return "(" + child(0) + " " + std::string(ScalarOpName(binary_op)) + " " + child(1) + ")";
     case BoundExprKind::kIsNull:
       return "(" + child(0) + (negated ? " IS NOT NULL)" : " IS NULL)");
     case BoundExprKind::kInList: {

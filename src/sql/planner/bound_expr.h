@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "sql/parser/ast/expr.h"
+#include "sql/function/scalar_op.h"
 #include "types/data_type.h"
 #include "types/value.h"
 
@@ -57,14 +57,14 @@ struct BoundExpr {
   int outer_level = 0;
   Value value = Value::Null(DataType::kText);
   int parameter = 0;
-  BinaryOp binary_op = BinaryOp::kEqual;
+  ScalarOp binary_op = ScalarOp::kEqual;
   bool negated = false;
   bool has_else = false;
   const ScalarFunction* function = nullptr;
   SubqueryKind subquery_kind = SubqueryKind::kScalar;
-  std::shared_ptr<const PlanNode> subquery;
-  bool correlated = false;  // the subquery references an outer row
-  std::string name;         // for EXPLAIN: column or function name
+  std::shared_ptr<PlanNode> subquery;  // rewritten by the optimizer, then shared read-only
+  bool correlated = false;             // the subquery references an outer row
+  std::string name;                    // for EXPLAIN: column or function name
   std::vector<BoundExprPtr> children;
 
   // SQL-like text for EXPLAIN: "(#2 = 5)", "lower(#1)".

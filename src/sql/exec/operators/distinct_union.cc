@@ -97,13 +97,13 @@ class UnionAllOperator final : public Operator {
 
 }  // namespace
 
-Result<OperatorPtr> MakeDistinct(const PlanNode& plan, OperatorPtr child, ExecContext& ctx) {
+Result<OperatorPtr> MakeDistinct(const DistinctNode& plan, OperatorPtr child, ExecContext& ctx) {
   std::vector<OperatorPtr> children;
   children.push_back(std::move(child));
   return OperatorPtr(std::make_unique<DistinctOperator>(plan.schema, std::move(children), ctx));
 }
 
-Result<OperatorPtr> MakeUnion(const PlanNode& plan, OperatorPtr left, OperatorPtr right,
+Result<OperatorPtr> MakeUnion(const SetOpNode& plan, OperatorPtr left, OperatorPtr right,
                               ExecContext& ctx) {
   if (plan.set_all) {
     return OperatorPtr(

@@ -8,7 +8,7 @@ namespace {
 
 class FilterOperator final : public Operator {
  public:
-  FilterOperator(const PlanNode& plan, OperatorPtr child, ExecContext& ctx)
+  FilterOperator(const FilterNode& plan, OperatorPtr child, ExecContext& ctx)
       : plan_(plan), child_(std::move(child)), ctx_(ctx) {}
 
   Result<std::optional<Batch>> Next() override {
@@ -16,7 +16,7 @@ class FilterOperator final : public Operator {
       TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
       TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->Next());
       if (!batch.has_value()) return batch;
-      TDB_ASSIGN_OR_RETURN(ColumnVector keep, Evaluate(*plan_.exprs[0], *batch, ctx_));
+      TDB_ASSIGN_OR_RETURN(ColumnVector keep, Evaluate(*plan_.predicate, *batch, ctx_));
       std::vector<uint32_t> rows = SelectedRows(keep);
       if (rows.empty()) continue;
       if (rows.size() == batch->num_rows()) return batch;
@@ -25,14 +25,14 @@ class FilterOperator final : public Operator {
   }
 
  private:
-  const PlanNode& plan_;
+  const FilterNode& plan_;
   OperatorPtr child_;
   ExecContext& ctx_;
 };
 
 class ProjectOperator final : public Operator {
  public:
-  ProjectOperator(const PlanNode& plan, OperatorPtr child, ExecContext& ctx)
+  ProjectOperator(const ProjectNode& plan, OperatorPtr child, ExecContext& ctx)
       : plan_(plan), child_(std::move(child)), ctx_(ctx) {}
 
   Result<std::optional<Batch>> Next() override {
@@ -79,7 +79,7 @@ class ProjectOperator final : public Operator {
     }
   }
 
-  const PlanNode& plan_;
+  const ProjectNode& plan_;
   OperatorPtr child_;
   ExecContext& ctx_;
   std::vector<bool> movable_;
@@ -87,11 +87,11 @@ class ProjectOperator final : public Operator {
 
 }  // namespace
 
-Result<OperatorPtr> MakeFilter(const PlanNode& plan, OperatorPtr child, ExecContext& ctx) {
+Result<OperatorPtr> MakeFilter(const FilterNode& plan, OperatorPtr child, ExecContext& ctx) {
   return OperatorPtr(std::make_unique<FilterOperator>(plan, std::move(child), ctx));
 }
 
-Result<OperatorPtr> MakeProject(const PlanNode& plan, OperatorPtr child, ExecContext& ctx) {
+Result<OperatorPtr> MakeProject(const ProjectNode& plan, OperatorPtr child, ExecContext& ctx) {
   return OperatorPtr(std::make_unique<ProjectOperator>(plan, std::move(child), ctx));
 }
 

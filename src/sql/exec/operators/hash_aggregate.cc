@@ -33,14 +33,14 @@ struct AggState {
 
 class HashAggregateOperator final : public Operator {
  public:
-  HashAggregateOperator(const PlanNode& plan, OperatorPtr child, ExecContext& ctx)
+  HashAggregateOperator(const AggregateNode& plan, OperatorPtr child, ExecContext& ctx)
       : plan_(plan), child_(std::move(child)), ctx_(ctx), held_(ctx.memory) {}
 
   Result<std::optional<Batch>> Next() override {
     TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
     if (done_) return std::optional<Batch>();
     done_ = true;
-    const size_t num_keys = plan_.exprs.size();
+    const size_t num_keys = plan_.group_keys.size();
     const size_t num_aggs = plan_.aggregates.size();
     Batch out(plan_.schema);
     absl::flat_hash_map<std::string, uint32_t> groups;
@@ -61,7 +61,7 @@ class HashAggregateOperator final : public Operator {
       if (!batch.has_value()) break;
       const size_t n = batch->num_rows();
       key_columns.clear();
-      for (const auto& e : plan_.exprs) {
+      for (const auto& e : plan_.group_keys) {
         TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*e, *batch, ctx_));
         key_columns.push_back(std::move(v));
       }
@@ -343,7 +343,7 @@ class HashAggregateOperator final : public Operator {
     return Value::Null(call.type);
   }
 
-  const PlanNode& plan_;
+  const AggregateNode& plan_;
   OperatorPtr child_;
   ExecContext& ctx_;
   bool done_ = false;
@@ -352,7 +352,7 @@ class HashAggregateOperator final : public Operator {
 
 }  // namespace
 
-Result<OperatorPtr> MakeAggregate(const PlanNode& plan, OperatorPtr child, ExecContext& ctx) {
+Result<OperatorPtr> MakeAggregate(const AggregateNode& plan, OperatorPtr child, ExecContext& ctx) {
   return OperatorPtr(std::make_unique<HashAggregateOperator>(plan, std::move(child), ctx));
 }
 

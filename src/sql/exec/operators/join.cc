@@ -21,7 +21,7 @@ namespace {
 
 class JoinOperator final : public Operator {
  public:
-  JoinOperator(const PlanNode& plan, OperatorPtr left, OperatorPtr right, ExecContext& ctx)
+  JoinOperator(const JoinNode& plan, OperatorPtr left, OperatorPtr right, ExecContext& ctx)
       : plan_(plan),
         left_(std::move(left)),
         right_op_(std::move(right)),
@@ -178,7 +178,7 @@ class JoinOperator final : public Operator {
     return out;
   }
 
-  const PlanNode& plan_;
+  const JoinNode& plan_;
   OperatorPtr left_;
   OperatorPtr right_op_;
   ExecContext& ctx_;
@@ -194,7 +194,7 @@ class JoinOperator final : public Operator {
 
 }  // namespace
 
-Result<OperatorPtr> MakeJoin(const PlanNode& plan, OperatorPtr left, OperatorPtr right,
+Result<OperatorPtr> MakeJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr right,
                              ExecContext& ctx) {
   return OperatorPtr(std::make_unique<JoinOperator>(plan, std::move(left), std::move(right), ctx));
 }

@@ -8,7 +8,7 @@ namespace {
 
 class LimitOperator final : public Operator {
  public:
-  LimitOperator(const PlanNode& plan, OperatorPtr child, ExecContext& ctx)
+  LimitOperator(const LimitNode& plan, OperatorPtr child, ExecContext& ctx)
       : plan_(plan), child_(std::move(child)), ctx_(ctx) {}
 
   Result<std::optional<Batch>> Next() override {
@@ -52,7 +52,7 @@ class LimitOperator final : public Operator {
     return v.as_int64();
   }
 
-  const PlanNode& plan_;
+  const LimitNode& plan_;
   OperatorPtr child_;
   ExecContext& ctx_;
   bool started_ = false;
@@ -62,7 +62,7 @@ class LimitOperator final : public Operator {
 
 }  // namespace
 
-Result<OperatorPtr> MakeLimit(const PlanNode& plan, OperatorPtr child, ExecContext& ctx) {
+Result<OperatorPtr> MakeLimit(const LimitNode& plan, OperatorPtr child, ExecContext& ctx) {
   return OperatorPtr(std::make_unique<LimitOperator>(plan, std::move(child), ctx));
 }
 

@@ -10,7 +10,7 @@ namespace {
 
 class ScanOperator final : public Operator {
  public:
-  ScanOperator(const PlanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
+  ScanOperator(const ScanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
 
   Result<std::optional<Batch>> Next() override {
     if (!started_) {
@@ -65,7 +65,7 @@ class ScanOperator final : public Operator {
     return std::optional<HotKeyBound>(std::move(out));
   }
 
-  const PlanNode& plan_;
+  const ScanNode& plan_;
   ExecContext& ctx_;
   bool started_ = false;
   BatchStreamPtr stream_;
@@ -79,7 +79,7 @@ class EmptyOperator final : public Operator {
 
 class NullSafeScan final : public Operator {
  public:
-  NullSafeScan(const PlanNode& plan, ExecContext& ctx) : scan_(plan, ctx) {}
+  NullSafeScan(const ScanNode& plan, ExecContext& ctx) : scan_(plan, ctx) {}
   Result<std::optional<Batch>> Next() override {
     auto r = scan_.Next();
     if (!r.ok() && r.status().code() == ErrorCode::kNotFound && r.status().message().empty()) {
@@ -94,7 +94,7 @@ class NullSafeScan final : public Operator {
 
 }  // namespace
 
-Result<OperatorPtr> MakeScan(const PlanNode& plan, ExecContext& ctx) {
+Result<OperatorPtr> MakeScan(const ScanNode& plan, ExecContext& ctx) {
   return OperatorPtr(std::make_unique<NullSafeScan>(plan, ctx));
 }
 

@@ -60,7 +60,7 @@ Status CancellableSort(std::vector<uint32_t>& order, std::vector<uint32_t>& scra
 
 class SortOperator final : public Operator {
  public:
-  SortOperator(const PlanNode& plan, OperatorPtr child, size_t top_n, ExecContext& ctx)
+  SortOperator(const SortNode& plan, OperatorPtr child, size_t top_n, ExecContext& ctx)
       : plan_(plan),
         child_(std::move(child)),
         top_n_(top_n),
@@ -131,7 +131,7 @@ class SortOperator final : public Operator {
     return Status::Ok();
   }
 
-  const PlanNode& plan_;
+  const SortNode& plan_;
   OperatorPtr child_;
   size_t top_n_;
   ExecContext& ctx_;
@@ -144,7 +144,7 @@ class SortOperator final : public Operator {
 
 }  // namespace
 
-Result<OperatorPtr> MakeSort(const PlanNode& plan, OperatorPtr child, size_t top_n,
+Result<OperatorPtr> MakeSort(const SortNode& plan, OperatorPtr child, size_t top_n,
                              ExecContext& ctx) {
   return OperatorPtr(std::make_unique<SortOperator>(plan, std::move(child), top_n, ctx));
 }

@@ -1,7 +1,7 @@
 // Values: the rows of a VALUES list (and the single empty row of a SELECT without FROM).
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
-#include "sql/exec/scalar/cast.h"
+#include "sql/function/cast.h"
 
 namespace tenantdb::sql {
 
@@ -9,7 +9,7 @@ namespace {
 
 class ValuesOperator final : public Operator {
  public:
-  ValuesOperator(const PlanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
+  ValuesOperator(const ValuesNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
 
   Result<std::optional<Batch>> Next() override {
     if (done_) return std::optional<Batch>();
@@ -44,14 +44,14 @@ class ValuesOperator final : public Operator {
   }
 
  private:
-  const PlanNode& plan_;
+  const ValuesNode& plan_;
   ExecContext& ctx_;
   bool done_ = false;
 };
 
 }  // namespace
 
-Result<OperatorPtr> MakeValues(const PlanNode& plan, ExecContext& ctx) {
+Result<OperatorPtr> MakeValues(const ValuesNode& plan, ExecContext& ctx) {
   return OperatorPtr(std::make_unique<ValuesOperator>(plan, ctx));
 }
 

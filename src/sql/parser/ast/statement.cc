@@ -54,6 +54,10 @@ std::string_view StatementKindName(StatementKind kind) {
       return "SHOW";
     case StatementKind::kDeallocate:
       return "DEALLOCATE";
+    case StatementKind::kAlterUser:
+      return "ALTER USER";
+    case StatementKind::kDropUser:
+      return "DROP USER";
   }
   return "?";
 }

@@ -40,6 +40,8 @@ enum class StatementKind : uint8_t {
   kSetVariable,     // SetVariableStmt (utility.h): SET / RESET of a session setting
   kShowVariable,    // ShowVariableStmt (utility.h): SHOW of a session setting
   kDeallocate,      // DeallocateStmt (utility.h): DEALLOCATE [PREPARE] name | ALL
+  kAlterUser,       // AlterUserStmt (tenant.h)
+  kDropUser,        // DropUserStmt (tenant.h)
 };
 
 // "SELECT", "CREATE TABLE", "EXECUTE AS USER", ...

@@ -10,9 +10,20 @@ std::string UseStmt::ToString() const {
 
 std::string CreateUserStmt::ToString() const {
   std::string out = "CREATE USER " + QuoteIdentifier(name);
-  if (password) out += " PASSWORD " + QuoteString(*password);
+  if (password) out += " PASSWORD '***'";  // never the password itself
   if (!role.empty()) out += " ROLE " + QuoteIdentifier(role);
   return out;
+}
+
+std::string AlterUserStmt::ToString() const {
+  std::string out = "ALTER USER " + QuoteIdentifier(name) + " SET";
+  if (password) out += " PASSWORD '***'";
+  if (!role.empty()) out += " ROLE " + QuoteIdentifier(role);
+  return out;
+}
+
+std::string DropUserStmt::ToString() const {
+  return std::string("DROP USER ") + (if_exists ? "IF EXISTS " : "") + QuoteIdentifier(name);
 }
 
 std::string StorageFlushStmt::ToString() const {

@@ -3,6 +3,8 @@
 //
 //   USE ns
 //   CREATE USER name [WITH] [PASSWORD 'p'] [ROLE r]
+//   ALTER USER name [SET | WITH] {PASSWORD 'p' | ROLE r} ...
+//   DROP USER [IF EXISTS] name
 //   STORAGE FLUSH TABLE [ns.]t
 //   CREATE STORAGE id BASE_DIRECTORY '...' [USER_TABLES_TEMPLATE '...']
 //                                          [SHARED_TABLES_TEMPLATE '...']
@@ -36,6 +38,23 @@ struct CreateUserStmt final : Statement {
   std::string name;
   std::optional<std::string> password;
   std::string role;  // as written, lower-cased when unquoted; empty when not given
+};
+
+// ToString() of the user statements shows PASSWORD '***', never the password: a
+// statement's text may end up in logs and error reports.
+struct AlterUserStmt final : Statement {
+  explicit AlterUserStmt(int loc = -1) : Statement(StatementKind::kAlterUser, loc) {}
+  std::string ToString() const override;
+  std::string name;
+  std::optional<std::string> password;
+  std::string role;  // empty when not given
+};
+
+struct DropUserStmt final : Statement {
+  explicit DropUserStmt(int loc = -1) : Statement(StatementKind::kDropUser, loc) {}
+  std::string ToString() const override;
+  std::string name;
+  bool if_exists = false;
 };
 
 struct StorageFlushStmt final : Statement {

@@ -32,7 +32,8 @@ struct PrepareStmt final : Statement {
   std::string ToString() const override;
   std::string name;
   std::vector<TypeName> parameter_types;  // PREPARE p (int8, text) AS ...; may be empty
-  StatementPtr statement;
+  // Shared: a session keeps the prepared statement after the PREPARE text is gone.
+  std::shared_ptr<Statement> statement;
 };
 
 struct ExecuteStmt final : Statement {

@@ -1,0 +1,155 @@
+// PushFiltersIntoScans (passes.h): Filter(Scan) -> Scan with key bounds and a residual
+// filter. System tables are left alone: their providers compute rows and take no bounds.
+#include "sql/function/comparison.h"
+#include "sql/optimizer/passes.h"
+#include "sql/optimizer/plan_walk.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+// Literals, parameters and casts / negations of them: evaluated once per execution.
+bool IsRuntimeConstant(const BoundExpr& e) {
+  switch (e.kind) {
+    case BoundExprKind::kConstant:
+    case BoundExprKind::kParameter:
+      return true;
+    case BoundExprKind::kCast:
+    case BoundExprKind::kNegate:
+      return IsRuntimeConstant(*e.children[0]);
+    default:
+      return false;
+  }
+}
+
+bool IsColumn(const BoundExpr& e, size_t column) {
+  return e.kind == BoundExprKind::kColumn && e.outer_level == 0 && e.column == column;
+}
+
+// `column op constant` (either way round): the constant and the operator as if the
+// column were on the left.
+const BoundExpr* MatchColumnConstant(const BoundExpr& e, size_t column, ScalarOp* op) {
+  if (e.kind != BoundExprKind::kBinary) return nullptr;
+  const ScalarOp o = e.binary_op;
+  if (o != ScalarOp::kEqual && o != ScalarOp::kLess && o != ScalarOp::kLessEqual &&
+      o != ScalarOp::kGreater && o != ScalarOp::kGreaterEqual) {
+    return nullptr;
+  }
+  const BoundExpr& l = *e.children[0];
+  const BoundExpr& r = *e.children[1];
+  if (IsColumn(l, column) && IsRuntimeConstant(r) && r.type == l.type) {
+    *op = o;
+    return &r;
+  }
+  if (IsColumn(r, column) && IsRuntimeConstant(l) && r.type == l.type) {
+    *op = MirrorComparison(o);
+    return &l;
+  }
+  return nullptr;
+}
+
+BoundKeyBound ExtendBound(const BoundKeyBound& prefix, const BoundExpr& value, bool inclusive) {
+  BoundKeyBound b;
+  for (const auto& k : prefix.key)
+    b.key.push_back(k->Clone());
+  b.key.push_back(value.Clone());
+  b.inclusive = inclusive;
+  return b;
+}
+
+// Sets the scan's key bounds from the conjuncts: equalities on a prefix of the primary
+// key, then at most one range on the next key column. Marks in `*implied` the conjuncts
+// the bounds enforce exactly (the range holds exactly the rows they accept), so the
+// residual filter can drop them.
+void FindKeyBounds(ScanNode* scan, const std::vector<BoundExprPtr>& conjuncts,
+                   std::vector<bool>* implied) {
+  implied->assign(conjuncts.size(), false);
+  const std::vector<size_t> keys = scan->table->schema()->PrimaryKeyIndices();
+  BoundKeyBound lower, upper;
+  bool lower_set = false, upper_set = false;
+  for (size_t key : keys) {
+    const BoundExpr* equal = nullptr;
+    for (size_t i = 0; i < conjuncts.size(); ++i) {
+      ScalarOp op;
+      const BoundExpr* value = MatchColumnConstant(*conjuncts[i], key, &op);
+      if (value != nullptr && op == ScalarOp::kEqual) {
+        equal = value;
+        (*implied)[i] = true;
+        break;
+      }
+    }
+    if (equal != nullptr) {
+      lower.key.push_back(equal->Clone());
+      upper.key.push_back(equal->Clone());
+      lower_set = upper_set = true;
+      continue;
+    }
+    // A range on this column ends the usable prefix.
+    const BoundExpr* low = nullptr;
+    const BoundExpr* high = nullptr;
+    bool low_inclusive = true, high_inclusive = true;
+    for (size_t i = 0; i < conjuncts.size(); ++i) {
+      ScalarOp op;
+      const BoundExpr* value = MatchColumnConstant(*conjuncts[i], key, &op);
+      if (value == nullptr) continue;
+      if ((op == ScalarOp::kGreater || op == ScalarOp::kGreaterEqual) && low == nullptr) {
+        low = value;
+        low_inclusive = op == ScalarOp::kGreaterEqual;
+        (*implied)[i] = true;
+      } else if ((op == ScalarOp::kLess || op == ScalarOp::kLessEqual) && high == nullptr) {
+        high = value;
+        high_inclusive = op == ScalarOp::kLessEqual;
+        (*implied)[i] = true;
+      }
+    }
+    if (low != nullptr) {
+      lower = ExtendBound(lower, *low, low_inclusive);
+      lower_set = true;
+    }
+    if (high != nullptr) {
+      upper = ExtendBound(upper, *high, high_inclusive);
+      upper_set = true;
+    }
+    break;
+  }
+  if (lower_set) scan->lower = std::move(lower);
+  if (upper_set) scan->upper = std::move(upper);
+}
+
+bool Foldable(const PlanNode& node) {
+  if (node.kind != PlanKind::kFilter || node.children[0]->kind != PlanKind::kScan) return false;
+  const ScanNode& input = node.children[0]->As<ScanNode>();
+  return !input.filter && input.table->type() != TableType::kSystem;
+}
+
+// The scan under `filter` (Foldable), reading only the key range the predicate allows
+// and filtering by what the range does not enforce.
+PlanPtr Fold(PlanPtr filter) {
+  PlanPtr input = std::move(filter->children[0]);
+  ScanNode* scan = &input->As<ScanNode>();
+  std::vector<BoundExprPtr> parts;
+  Conjuncts(std::move(filter->As<FilterNode>().predicate), &parts);
+  std::vector<bool> implied;
+  FindKeyBounds(scan, parts, &implied);
+  // What the key range enforces exactly needs no re-check per row; dropping it also
+  // leaves `WHERE key = $1 ORDER BY ... LIMIT n` an unfiltered scan, so the LIMIT or
+  // top-N reaches the read.
+  std::vector<BoundExprPtr> residual;
+  for (size_t i = 0; i < parts.size(); ++i) {
+    if (!implied[i]) residual.push_back(std::move(parts[i]));
+  }
+  scan->filter = AndAll(std::move(residual));
+  return input;
+}
+
+}  // namespace
+
+void PushFiltersIntoScans(PlanPtr* plan) {
+  ForEachPlanNode(plan->get(), [](PlanNode* node) {
+    for (PlanPtr& child : node->children)
+      if (Foldable(*child)) child = Fold(std::move(child));
+  });
+  if (Foldable(**plan)) *plan = Fold(std::move(*plan));
+}
+
+}  // namespace tenantdb::sql

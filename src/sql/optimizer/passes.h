@@ -1,0 +1,14 @@
+// The optimizer's passes (optimizer.h runs them in order; each is its own file). Each
+// walks the whole plan, subquery plans inside expressions included, and is idempotent.
+#pragma once
+
+#include "sql/planner/logical_plan.h"
+
+namespace tenantdb::sql {
+
+void ExtractJoinKeys(PlanNode* plan);           // join_keys.cc
+void PushFiltersIntoScans(PlanPtr* plan);       // filter_pushdown.cc (may replace *plan)
+void PushLimitsIntoScans(PlanNode* plan);       // limit_pushdown.cc
+void PushProjectionsIntoScans(PlanNode* plan);  // projection_pushdown.cc
+
+}  // namespace tenantdb::sql

@@ -1,0 +1,27 @@
+// What the optimizer's passes share: walking every plan node (subquery plans inside
+// expressions included) and splitting / joining AND-ed predicates.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "sql/planner/bound_expr.h"
+#include "sql/planner/logical_plan.h"
+
+namespace tenantdb::sql {
+
+// Calls `fn` on every node of `plan`, children before parents, and on every node of the
+// subquery plans its expressions hold (each subquery plan once, however often cloned
+// expressions share it). `fn` may replace a node's children, not the node itself.
+void ForEachPlanNode(PlanNode* plan, const std::function<void(PlanNode*)>& fn);
+
+// `e` split at its top-level ANDs.
+void Conjuncts(BoundExprPtr e, std::vector<BoundExprPtr>* out);
+// The conjunction of `parts` (null when empty).
+BoundExprPtr AndAll(std::vector<BoundExprPtr> parts);
+// Whether `e` contains a subquery.
+bool UsesSubquery(const BoundExpr& e);
+// Calls fn on every column reference of the current query level.
+void ForEachColumn(const BoundExpr& e, const std::function<void(const BoundExpr&)>& fn);
+
+}  // namespace tenantdb::sql

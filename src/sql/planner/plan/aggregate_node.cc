@@ -1,0 +1,65 @@
+#include "sql/planner/plan/aggregate_node.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+const char* AggregateName(AggregateFunction f) {
+  switch (f) {
+    case AggregateFunction::kCount:
+    case AggregateFunction::kCountStar:
+      return "count";
+    case AggregateFunction::kSum:
+      return "sum";
+    case AggregateFunction::kAvg:
+      return "avg";
+    case AggregateFunction::kMin:
+      return "min";
+    case AggregateFunction::kMax:
+      return "max";
+  }
+  return "?";
+}
+
+bool SameOptionalExpr(const BoundExprPtr& a, const BoundExprPtr& b) {
+  if (a == nullptr || b == nullptr) return a == b;
+  return a->Equals(*b);
+}
+
+}  // namespace
+
+std::string AggregateCall::ToString() const {
+  std::string text = function == AggregateFunction::kCountStar
+                         ? "count(*)"
+                         : std::string(AggregateName(function)) + "(" +
+                               (distinct ? "DISTINCT " : "") +
+                               (argument ? argument->ToString() : "") + ")";
+  if (filter) text += " FILTER (WHERE " + filter->ToString() + ")";
+  return text;
+}
+
+bool AggregateCall::Equals(const AggregateCall& other) const {
+  return function == other.function && distinct == other.distinct && type == other.type &&
+         SameOptionalExpr(argument, other.argument) && SameOptionalExpr(filter, other.filter);
+}
+
+std::string AggregateNode::Describe() const {
+  std::string line = "HashAggregate";
+  if (!group_keys.empty()) line += " group by " + ExplainList(group_keys);
+  std::string aggs;
+  for (size_t i = 0; i < aggregates.size(); ++i)
+    aggs += (i > 0 ? ", " : "") + aggregates[i].ToString();
+  if (!aggs.empty()) line += " aggregates " + aggs;
+  return line;
+}
+
+void AggregateNode::ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const {
+  for (const auto& e : group_keys)
+    fn(*e);
+  for (const AggregateCall& a : aggregates) {
+    if (a.argument) fn(*a.argument);
+    if (a.filter) fn(*a.filter);
+  }
+}
+
+}  // namespace tenantdb::sql

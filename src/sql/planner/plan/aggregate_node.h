@@ -1,0 +1,40 @@
+// AggregateNode: hash aggregation. Output: the group keys, then one value per aggregate
+// call.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "sql/planner/bound_expr.h"
+#include "sql/planner/plan/plan_node.h"
+
+namespace tenantdb::sql {
+
+enum class AggregateFunction : uint8_t { kCount, kCountStar, kSum, kAvg, kMin, kMax };
+
+struct AggregateCall {
+  AggregateFunction function;
+  bool distinct = false;
+  BoundExprPtr argument;  // null for count(*)
+  BoundExprPtr filter;    // FILTER (WHERE ...); null when absent
+  DataType type;          // result type
+  std::string ToString() const;
+  // Whether both compute the same value, so one can stand for the other: the same
+  // function over equal arguments with the same DISTINCT and an equal FILTER (or none).
+  bool Equals(const AggregateCall& other) const;
+};
+
+struct AggregateNode final : PlanNode {
+  static constexpr PlanKind kKind = PlanKind::kAggregate;
+  AggregateNode() : PlanNode(kKind) {}
+
+  std::vector<BoundExprPtr> group_keys;
+  std::vector<AggregateCall> aggregates;
+
+  void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
+
+ protected:
+  std::string Describe() const override;
+};
+
+}  // namespace tenantdb::sql

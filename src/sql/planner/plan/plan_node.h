@@ -1,0 +1,89 @@
+// PlanNode: the base of the logical plan's nodes, one kind per file in this folder
+// (ScanNode, ValuesNode, FilterNode, ProjectNode, AggregateNode, SortNode, LimitNode,
+// DistinctNode, JoinNode, SetOpNode), each named like the operator that runs it
+// (sql/exec/operators/).
+//
+// Every node's `columns` names and types its output; expressions of a node refer to its
+// input by position (for a join: left columns, then right columns). The binder builds the
+// tree, the optimizer (sql/optimizer/) rewrites it once, and it is immutable from then on:
+// shared by every execution of a prepared statement.
+#pragma once
+
+#include <cassert>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "types/data_type.h"
+#include "types/schema.h"
+
+namespace tenantdb::sql {
+
+enum class PlanKind : uint8_t {
+  kScan,
+  kValues,
+  kFilter,
+  kProject,
+  kAggregate,
+  kSort,
+  kLimit,
+  kDistinct,
+  kJoin,
+  kSetOp,
+};
+
+struct OutputColumn {
+  std::string name;
+  DataType type;
+  std::string table;    // alias of the table it came from, for `t.col` ("" when none)
+  bool hidden = false;  // not part of `*` (a SHARED table's generated row id)
+};
+
+struct BoundExpr;
+struct PlanNode;
+using PlanPtr = std::unique_ptr<PlanNode>;
+
+struct PlanNode {
+  explicit PlanNode(PlanKind k) : kind(k) {}
+  virtual ~PlanNode() = default;
+  PlanNode(const PlanNode&) = delete;
+  PlanNode& operator=(const PlanNode&) = delete;
+
+  const PlanKind kind;
+  std::vector<OutputColumn> columns;
+  std::vector<PlanPtr> children;
+  // The schema of this node's batches (built from `columns` by Finish()).
+  std::shared_ptr<const Schema> schema;
+  void Finish();
+
+  // The node as its kind (T::kKind must be this node's kind).
+  template <typename T>
+  const T& As() const {
+    assert(kind == T::kKind);
+    return static_cast<const T&>(*this);
+  }
+  template <typename T>
+  T& As() {
+    assert(kind == T::kKind);
+    return static_cast<T&>(*this);
+  }
+
+  // EXPLAIN text, one node per line, children indented.
+  std::string Explain(int indent = 0) const;
+
+  // Calls `fn` on each expression this node holds (not its children's), the key bounds
+  // and aggregate arguments and filters included: for walks that must see every
+  // expression (outer references, subquery plans).
+  virtual void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const = 0;
+
+ protected:
+  // This node's EXPLAIN line, without indentation or newline.
+  virtual std::string Describe() const = 0;
+};
+
+// The expressions' EXPLAIN text, comma-separated.
+std::string ExplainList(const std::vector<std::unique_ptr<BoundExpr>>& exprs);
+
+}  // namespace tenantdb::sql

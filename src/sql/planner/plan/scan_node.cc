@@ -1,0 +1,54 @@
+#include "sql/planner/plan/scan_node.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+std::string BoundText(const BoundKeyBound& b) {
+  std::string s = "(";
+  for (size_t i = 0; i < b.key.size(); ++i)
+    s += (i > 0 ? ", " : "") + b.key[i]->ToString();
+  return s + ")";
+}
+
+}  // namespace
+
+std::string ScanNode::Describe() const {
+  std::string line =
+      "Scan " + table->id().ToString() + " (" + std::string(TableTypeName(table->type())) + ")";
+  const bool point = lower && upper && lower->inclusive && upper->inclusive &&
+                     lower->key.size() == table->schema()->PrimaryKeyIndices().size() &&
+                     BoundText(*lower) == BoundText(*upper);
+  if (point) {
+    line += " key = " + BoundText(*lower);
+  } else {
+    if (lower) line += std::string(" key ") + (lower->inclusive ? ">= " : "> ") + BoundText(*lower);
+    if (upper) line += std::string(" key ") + (upper->inclusive ? "<= " : "< ") + BoundText(*upper);
+  }
+  if (scan_top_n > 0) {
+    std::string keys;
+    for (const HotSortKey& k : scan_order)
+      keys += (keys.empty() ? "" : ", ") + columns[k.column].name + (k.descending ? " DESC" : "");
+    line += " top " + std::to_string(scan_top_n) + " by " + keys;
+  }
+  if (!wanted_columns.empty()) {
+    std::string names;
+    for (size_t i = 0; i < wanted_columns.size(); ++i)
+      if (wanted_columns[i]) names += (names.empty() ? "" : ", ") + columns[i].name;
+    line += " columns (" + names + ")";
+  }
+  if (filter) line += " filter " + filter->ToString();
+  if (scan_limit > 0) line += " limit " + std::to_string(scan_limit);
+  return line;
+}
+
+void ScanNode::ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const {
+  if (filter) fn(*filter);
+  for (const auto* bound : {&lower, &upper}) {
+    if (!bound->has_value()) continue;
+    for (const auto& k : (*bound)->key)
+      fn(*k);
+  }
+}
+
+}  // namespace tenantdb::sql

@@ -1,0 +1,43 @@
+// ScanNode: a table read, with what the optimizer pushed into it: primary-key bounds, a
+// row limit or a top-N order, the columns to decode, and the residual filter.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "sql/planner/bound_expr.h"
+#include "sql/planner/plan/plan_node.h"
+#include "tables/table_provider.h"
+
+namespace tenantdb::sql {
+
+// A bound on the primary key found in a WHERE clause: for each key column in order, an
+// expression giving its value (evaluated once per execution: constants and parameters),
+// as in HotKeyBound.
+struct BoundKeyBound {
+  std::vector<BoundExprPtr> key;
+  bool inclusive = true;
+};
+
+struct ScanNode final : PlanNode {
+  static constexpr PlanKind kKind = PlanKind::kScan;
+  ScanNode() : PlanNode(kKind) {}
+
+  TableProviderRef table;
+  std::optional<BoundKeyBound> lower;
+  std::optional<BoundKeyBound> upper;
+  size_t scan_limit = 0;  // read at most this many rows (0: all)
+  // ORDER BY these scan columns LIMIT scan_top_n sits above (0: none); the provider may
+  // return just those rows (ScanRequest::order). The Sort and Limit above stay.
+  std::vector<HotSortKey> scan_order;
+  size_t scan_top_n = 0;
+  std::vector<bool> wanted_columns;  // columns read above (empty: all)
+  BoundExprPtr filter;               // residual predicate; null when none
+
+  void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
+
+ protected:
+  std::string Describe() const override;
+};
+
+}  // namespace tenantdb::sql
