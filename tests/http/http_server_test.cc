@@ -11,10 +11,12 @@
 #include <fstream>
 #include <future>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <thread>
 
 #include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
@@ -475,6 +477,36 @@ TEST_F(HttpServerTest, AThousandIdleConnectionsCostNoThreads) {
   for (auto& c : idle)
     c->Close();
   EXPECT_TRUE(WaitUntil([&] { return server_->connections() == 0; }, std::chrono::seconds(10)));
+}
+
+TEST_F(HttpServerTest, LogsHaveRequestIdsAndSlowStatementsButNoSecrets) {
+  std::ostringstream captured;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  log_ = std::make_shared<spdlog::logger>("captured", sink);
+  options_.slow_statement_ms = 0;  // every statement is "slow"
+  Start();
+  TestClient client(server_->port());
+  HttpResult login = client.Request("POST", "/v1/api/auth/login",
+                                    R"({"username":"alice","password":"alice-password-1"})");
+  ASSERT_EQ(login.status, 200);
+  const std::string token(Parse(login).at("access_token").as_string());
+  HttpResult r = client.Request("POST", "/v1/api/sql?secret=query-string-secret",
+                                R"({"sql":"SELECT 42 AS answer"})", "Bearer " + token);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(SqlAs("root", "CREATE USER dave WITH PASSWORD 'dave-secret-password' ROLE user").status,
+            200);
+  server_->Shutdown();
+  const std::string logs = captured.str();
+  EXPECT_NE(logs.find("id=" + r.header("x-request-id")), std::string::npos) << logs;
+  EXPECT_NE(logs.find("slow_statement request_id=" + r.header("x-request-id")), std::string::npos);
+  EXPECT_NE(logs.find("SELECT 42 AS answer"), std::string::npos);
+  EXPECT_NE(logs.find("route=/v1/api/auth/login status=200 user=alice"), std::string::npos) << logs;
+  for (const std::string& secret :
+       {std::string("alice-password-1"), std::string("dave-secret-password"), token,
+        std::string("query-string-secret"), kRootPassword,
+        BasicAuth("root", kRootPassword).substr(6)}) {
+    EXPECT_EQ(logs.find(secret), std::string::npos) << "logged: " << secret;
+  }
 }
 
 TEST_F(HttpServerTest, LoginRefreshLogoutAndBearerTokens) {
