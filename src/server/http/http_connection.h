@@ -12,6 +12,8 @@
 //            only after the previous one was written (backpressure, write_timeout)
 //
 // Every request gets an id (X-Request-Id), one log line and one ServerMetrics record.
+// Input side in http_connection.cc, output side (replies, streaming, closing) in
+// http_connection_write.cc.
 //
 // Thread safety: public methods may be called from any thread (they post to the strand).
 // Ownership: shared — pending handlers and worker tasks hold it; the ServerState
