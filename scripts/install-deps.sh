@@ -10,7 +10,7 @@ PACKAGES=(
   librocksdb-dev libzstd-dev libsnappy-dev zlib1g-dev
   libpg-query-dev libprotobuf-c-dev
   libreadline-dev libsqlite3-dev
-  libboost1.81-dev libargon2-dev libtomlplusplus-dev libssl-dev
+  libboost1.81-dev libargon2-dev libtomlplusplus-dev libssl-dev libspdlog-dev curl
   # libFuzzer targets (scripts/fuzz.sh): clang 14 and its runtime, libclang_rt.fuzzer.
   clang libclang-rt-14-dev
 )

@@ -10,6 +10,9 @@ namespace tenantdb::cli {
 // `tenantdb shell` and `tenantdb sql` (shell.cc).
 void RegisterShellCommands(CLI::App& app);
 
+// `tenantdb serve`: the HTTP server (serve_command.cc).
+void RegisterServeCommand(CLI::App& app);
+
 // `tenantdb bench catalog|ids|cache ...`: benchmarks that print one JSON object last.
 void RegisterBenchCommands(CLI::App& app);
 

@@ -8,6 +8,7 @@
 int main(int argc, char** argv) {
   CLI::App app{"tenantdb: a multi-tenant SQL database"};
   app.require_subcommand(1);
+  tenantdb::cli::RegisterServeCommand(app);
   tenantdb::cli::RegisterShellCommands(app);
   tenantdb::cli::RegisterBenchCommands(app);
   tenantdb::cli::RegisterUserCommands(app);

@@ -5,6 +5,7 @@
 #include <system_error>
 
 #include "cli/cursor_reader.h"
+#include "cli/server_url.h"
 #include "cli/shell.h"
 #include "cli/shell_input.h"
 #include "cli/sql_client.h"
@@ -27,7 +28,9 @@ Result<Connection> Connect(const ConnectOptions& options) {
                   "cannot create data directory '" + options.data + "': " + error.message());
   }
   Connection connection;
-  TDB_ASSIGN_OR_RETURN(connection.database, Database::Open(options.data));
+  Result<std::unique_ptr<Database>> database = Database::Open(options.data);
+  if (!database.ok()) return ExplainDirectoryInUse(database.status(), options.data);
+  connection.database = std::move(*database);
   TDB_ASSIGN_OR_RETURN(connection.session, connection.database->Connect(options.user, role));
   return connection;
 }

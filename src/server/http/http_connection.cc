@@ -1,0 +1,332 @@
+#include "server/http/http_connection.h"
+
+#include <utility>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
+
+#include "server/http/http_error.h"
+
+namespace tenantdb::server::http {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+constexpr size_t kIdleReadBytes = 1024;
+
+bool IsDisconnect(const beast::error_code& ec) {
+  return ec == bhttp::error::end_of_stream || ec == net::error::eof ||
+         ec == net::error::connection_reset || ec == net::error::operation_aborted ||
+         ec == net::error::broken_pipe || ec == net::error::bad_descriptor;
+}
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    char x = a[i], y = b[i];
+    if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
+    if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
+    if (x != y) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+HttpConnection::HttpConnection(net::ip::tcp::socket socket, std::shared_ptr<ServerState> state)
+    : stream_(std::move(socket)), state_(std::move(state)) {
+  beast::error_code ec;
+  const auto endpoint = stream_.socket().remote_endpoint(ec);
+  if (!ec) client_address_ = endpoint.address().to_string();
+}
+
+HttpConnection::~HttpConnection() {
+  if (work_started_) state_->WorkEnded();
+  state_->UnregisterConnection(id_);
+  if (state_->metrics != nullptr) state_->metrics->ConnectionClosed();
+}
+
+void HttpConnection::Start() {
+  id_ = state_->RegisterConnection(weak_from_this());
+  if (state_->metrics != nullptr) state_->metrics->ConnectionOpened();
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadIdle(); });
+}
+
+void HttpConnection::CloseNow() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] { self->Close(); });
+}
+
+void HttpConnection::CancelWork(Status why) {
+  std::lock_guard<std::mutex> lock(work_mutex_);
+  if (execution_ != nullptr) execution_->Cancel(std::move(why));
+}
+
+// ---- reading ---------------------------------------------------------------------------
+
+void HttpConnection::ReadIdle() {
+  phase_ = Phase::kIdle;
+  if (state_->shutting_down.load()) {
+    Close();
+    return;
+  }
+  if (buffer_.size() > 0) {  // a pipelined request is already here
+    ReadRequest();
+    return;
+  }
+  // An idle connection keeps only a small read buffer: 10,000 of them cost memory, and
+  // little of it.
+  buffer_.shrink_to_fit();
+  stream_.expires_after(state_->options.idle_timeout);
+  stream_.async_read_some(buffer_.prepare(kIdleReadBytes),
+                          [self = shared_from_this()](beast::error_code ec, size_t n) {
+                            if (ec) {
+                              self->Close();
+                              return;
+                            }
+                            self->buffer_.commit(n);
+                            self->ReadRequest();
+                          });
+}
+
+void HttpConnection::ReadRequest() {
+  phase_ = Phase::kReading;
+  start_ = std::chrono::steady_clock::now();
+  parser_.emplace();
+  parser_->body_limit(state_->options.max_body_bytes);
+  parser_->header_limit(state_->options.max_header_bytes);
+  stream_.expires_after(state_->options.request_timeout);
+  bhttp::async_read_header(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+}
+
+void HttpConnection::OnHeader(beast::error_code ec) {
+  if (ec) {
+    HandleReadError(ec);
+    return;
+  }
+  const auto& header = parser_->get();
+  const auto expect = header.find(bhttp::field::expect);
+  if (expect != header.end() && EqualsIgnoreCase(expect->value(), "100-continue")) {
+    const auto length = parser_->content_length();
+    if (length && *length > state_->options.max_body_bytes) {
+      HandleReadError(bhttp::error::body_limit);
+      return;
+    }
+    // The client waits for this before it sends the body (curl does for large bodies).
+    static const std::string kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+    net::async_write(stream_, net::buffer(kContinue),
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       if (ec) {
+                         self->Close();
+                         return;
+                       }
+                       self->ReadBody();
+                     });
+    return;
+  }
+  ReadBody();
+}
+
+void HttpConnection::ReadBody() {
+  bhttp::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRequest(ec); });
+}
+
+void HttpConnection::HandleReadError(beast::error_code ec) {
+  if (IsDisconnect(ec) || ec == beast::error::timeout) {
+    if (ec == beast::error::timeout && phase_ == Phase::kReading) {
+      state_->log->info("request_timeout client={} after_ms={}", client_address_,
+                        state_->options.request_timeout.count());
+    }
+    Close();
+    return;
+  }
+  request_id_ = state_->NextRequestId();
+  route_ = RouteMatch{};
+  method_.clear();
+  path_.clear();
+  if (parser_ && parser_->is_header_done()) {
+    method_ = std::string(parser_->get().method_string());
+    const std::string_view target = parser_->get().target();
+    path_ = std::string(target.substr(0, std::min(target.find('?'), size_t{200})));
+    route_ = MatchRoute(method_, target);
+  }
+  keep_alive_ = false;
+  phase_ = Phase::kWorking;
+  if (ec == bhttp::error::body_limit) {
+    SendReply(ErrorReply(Status(ErrorCode::kRequestTooLarge,
+                                "the request body is larger than the server accepts (" +
+                                    std::to_string(state_->options.max_body_bytes) +
+                                    " bytes, [server] max_body_bytes)")),
+              /*close=*/true);
+    return;
+  }
+  if (ec == bhttp::error::header_limit) {
+    HttpReply reply =
+        ErrorReply(Status(ErrorCode::kRequestTooLarge,
+                          "the request line and headers are larger than " +
+                              std::to_string(state_->options.max_header_bytes) + " bytes"));
+    reply.status = 431;
+    SendReply(std::move(reply), /*close=*/true);
+    return;
+  }
+  SendReply(ErrorReply(Status(ErrorCode::kInvalidRequest,
+                              "the request is not valid HTTP/1.1: " + ec.message())),
+            /*close=*/true);
+}
+
+void HttpConnection::OnRequest(beast::error_code ec) {
+  if (ec) {
+    HandleReadError(ec);
+    return;
+  }
+  request_ = parser_->release();
+  parser_.reset();
+  phase_ = Phase::kWorking;
+  request_id_ = state_->NextRequestId();
+  method_ = std::string(request_.method_string());
+  const std::string_view target = request_.target();
+  path_ = std::string(target.substr(0, std::min(target.find('?'), size_t{200})));
+  route_ = MatchRoute(method_, target);
+  keep_alive_ = request_.keep_alive();
+  {
+    std::lock_guard<std::mutex> lock(work_mutex_);
+    user_.clear();
+  }
+  Route();
+}
+
+// ---- routing ---------------------------------------------------------------------------
+
+void HttpConnection::Route() {
+  // While shutting down the process is still alive (/health), but not ready, and takes
+  // no new work.
+  if (state_->shutting_down.load() && route_.id != RouteId::kHealth) {
+    SendReply(ErrorReply(Status(ErrorCode::kAdminShutdown,
+                                "the server is shutting down; retry on another server or later")),
+              /*close=*/true);
+    return;
+  }
+  if (route_.id == RouteId::kUnknown) {
+    SendReply(ErrorReply(Status(ErrorCode::kNotFound, "no route " + method_ + " " + path_ +
+                                                          "; the SQL API is POST /v1/api/sql")),
+              /*close=*/false);
+    return;
+  }
+  if (!route_.method_allowed) {
+    HttpReply reply = ErrorReply(Status(
+        ErrorCode::kInvalidRequest,
+        std::string(route_.name) + " takes " + std::string(route_.method) + ", not " + method_));
+    reply.status = 405;
+    reply.headers.emplace_back("Allow", std::string(route_.method));
+    SendReply(std::move(reply), /*close=*/false);
+    return;
+  }
+  HttpReply reply;
+  switch (route_.id) {
+    case RouteId::kHealth:
+      reply.body = "{\"status\":\"ok\"}";
+      break;
+    case RouteId::kReady:
+      reply.body = std::string("{\"status\":\"ready\",\"read_only\":") +
+                   (state_->db->read_only() ? "true" : "false") + "}";
+      break;
+    case RouteId::kMetrics:
+      reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
+      reply.body = state_->metrics != nullptr ? state_->metrics->RenderPrometheus(*state_->db) : "";
+      break;
+    default:
+      Dispatch();
+      return;
+  }
+  SendReply(std::move(reply), /*close=*/false);
+}
+
+void HttpConnection::Dispatch() {
+  auto request = std::make_shared<WorkerRequest>();
+  request->route = route_.id;
+  request->body = std::move(request_.body());
+  const auto authorization = request_.find(bhttp::field::authorization);
+  if (authorization != request_.end()) request->authorization = std::string(authorization->value());
+  request->client_address = client_address_;
+  request->request_id = request_id_;
+  request->start = start_;
+  request_ = {};  // the body now lives in `request`
+
+  client_gone_.store(false);
+  work_started_ = true;
+  state_->WorkStarted();
+  auto self = shared_from_this();
+  const bool admitted =
+      state_->admission->Admit([self, request](std::unique_ptr<StatementAdmission::Ticket> t) {
+        Ticket ticket(std::move(t));
+        if (!self->state_->pool->Submit(
+                [self, request, ticket] { self->RunOnWorker(*request, ticket); })) {
+          net::post(self->stream_.get_executor(), [self] {
+            self->SendReply(
+                ErrorReply(Status(ErrorCode::kAdminShutdown, "the server is shutting down")),
+                /*close=*/true);
+          });
+        }
+      });
+  if (!admitted) {
+    SendReply(ErrorReply(Status(ErrorCode::kTooManyConnections,
+                                "the server is running " +
+                                    std::to_string(state_->options.max_concurrent_statements) +
+                                    " requests and as many wait ([server] "
+                                    "max_concurrent_statements); retry shortly")),
+              /*close=*/false);
+    return;
+  }
+  StartMonitor();
+}
+
+// ---- the worker side -------------------------------------------------------------------
+
+void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
+  if (client_gone_.load()) return;
+  WorkerResult result;
+  if (state_->cancel_all.load()) {
+    result.reply = ErrorReply(Status(ErrorCode::kAdminShutdown, "the server is shutting down"));
+  } else {
+    result = HandleOnWorker(*state_, request);
+  }
+  {
+    std::lock_guard<std::mutex> lock(work_mutex_);
+    user_ = result.user;
+    if (result.execution != nullptr) {
+      execution_ = result.execution;
+      if (client_gone_.load()) {
+        execution_->Cancel(Status(ErrorCode::kQueryCanceled, "the client closed the connection"));
+      }
+    }
+  }
+  if (result.execution == nullptr) {
+    ticket.reset();
+    net::post(stream_.get_executor(),
+              [self = shared_from_this(), reply = std::move(result.reply)]() mutable {
+                self->SendReply(std::move(reply), /*close=*/false);
+              });
+    return;
+  }
+  StepOnWorker(std::move(result.execution), std::move(ticket));
+}
+
+void HttpConnection::StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticket ticket) {
+  SqlExecution::Output output = execution->Step();
+  if (output.done) ticket.reset();  // no statement runs any more: free the slot now
+  net::post(stream_.get_executor(),
+            [self = shared_from_this(), output = std::move(output),
+             execution = std::move(execution), ticket = std::move(ticket)]() mutable {
+              self->WriteSlice(std::move(output), std::move(execution), std::move(ticket));
+            });
+}
+
+}  // namespace tenantdb::server::http

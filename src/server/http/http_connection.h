@@ -1,0 +1,120 @@
+// HttpConnection: one client's TCP connection, HTTP/1.1 with keep-alive, driven by
+// Boost.Beast on an I/O thread (all of its handlers run on its strand; no thread is ever
+// blocked for it). Its life:
+//
+//   idle     waiting for the first byte of a request (idle_timeout; holds ~1 kB)
+//   reading  the request being read (request_timeout: a client that never finishes is
+//            dropped); bodies over max_body_bytes get 413, bad HTTP 400, huge headers 431
+//   working  the request runs on the worker pool (SQL, auth) or is answered at once
+//            (health, ready, metrics, 404/405); meanwhile the socket is watched, and a
+//            client that disconnects cancels its statement (Session::Cancel)
+//   writing  the reply, or a SQL response slice by slice (chunked), each slice produced
+//            only after the previous one was written (backpressure, write_timeout)
+//
+// Every request gets an id (X-Request-Id), one log line and one ServerMetrics record.
+// Input side in http_connection.cc, output side (replies, streaming, closing) in
+// http_connection_write.cc.
+//
+// Thread safety: public methods may be called from any thread (they post to the strand).
+// Ownership: shared — pending handlers and worker tasks hold it; the ServerState
+// registry holds only a weak reference.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+
+#include "server/http/route_table.h"
+#include "server/http/server_state.h"
+#include "server/http/sql_execution.h"
+#include "server/http/statement_admission.h"
+#include "server/http/worker_routes.h"
+
+namespace tenantdb::server::http {
+
+class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
+ public:
+  HttpConnection(boost::asio::ip::tcp::socket socket, std::shared_ptr<ServerState> state);
+  ~HttpConnection();
+  HttpConnection(const HttpConnection&) = delete;
+  HttpConnection& operator=(const HttpConnection&) = delete;
+
+  void Start();
+  // Shutdown: closes it whatever it is doing.
+  void CloseNow();
+  // Cancels the statement the connection runs, if any (shutdown deadline).
+  void CancelWork(Status why);
+
+ private:
+  enum class Phase : unsigned char { kIdle, kReading, kWorking, kClosed };
+  using Ticket = std::shared_ptr<StatementAdmission::Ticket>;
+
+  void ReadIdle();
+  void ReadRequest();
+  void OnHeader(boost::beast::error_code ec);
+  void ReadBody();
+  void OnRequest(boost::beast::error_code ec);
+  void HandleReadError(boost::beast::error_code ec);
+  void Route();
+  void Dispatch();
+  void RunOnWorker(const WorkerRequest& request, Ticket ticket);
+  void StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticket ticket);
+  void WriteSlice(SqlExecution::Output output, std::shared_ptr<SqlExecution> execution,
+                  Ticket ticket);
+  void WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket ticket, bool last);
+  void SendReply(HttpReply reply, bool close);
+  void FinishRequest(int status);
+  void StartMonitor();
+  void OnMonitor(boost::beast::error_code ec, uint64_t generation);
+  void StopMonitor();
+  void ClientGone();
+  void LingerClose();
+  void Drain();
+  void Close();
+
+  boost::beast::tcp_stream stream_;
+  std::shared_ptr<ServerState> state_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  boost::beast::http::request<boost::beast::http::string_body> request_;
+  std::optional<boost::beast::http::response<boost::beast::http::string_body>> reply_;
+  std::optional<boost::beast::http::response<boost::beast::http::empty_body>> stream_header_;
+  std::optional<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
+      serializer_;
+  std::string chunk_;
+
+  uint64_t id_ = 0;
+  std::string client_address_;
+  Phase phase_ = Phase::kIdle;
+  RouteMatch route_;
+  std::string request_id_;
+  std::string path_;
+  std::string method_;
+  std::chrono::steady_clock::time_point start_;
+  bool keep_alive_ = true;
+  bool work_started_ = false;
+  bool header_sent_ = false;
+  uint64_t bytes_sent_ = 0;
+  uint64_t drained_ = 0;
+  std::chrono::steady_clock::time_point drain_deadline_;
+
+  bool monitoring_ = false;
+  uint64_t monitor_generation_ = 0;
+
+  // Shared with worker threads.
+  std::atomic<bool> client_gone_{false};
+  std::mutex work_mutex_;  // guards execution_ and user_
+  std::shared_ptr<SqlExecution> execution_;
+  std::string user_;
+};
+
+}  // namespace tenantdb::server::http

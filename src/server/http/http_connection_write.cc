@@ -1,0 +1,275 @@
+// HttpConnection's output side: replies, streamed SQL responses (chunked, a slice at a
+// time), the per-request log line and metrics, watching for a client that leaves, and
+// closing. The input side (reading, routing, the worker hand-off) is http_connection.cc.
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <utility>
+
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
+
+#include "server/http/http_connection.h"
+
+namespace tenantdb::server::http {
+
+namespace beast = boost::beast;
+namespace net = boost::asio;
+namespace bhttp = boost::beast::http;
+
+namespace {
+
+// After a reply that closes the connection, what the client still sends is read and
+// dropped for a while (bounded), so closing does not reset the connection before the
+// client has read the reply (a TCP reset discards it).
+constexpr std::chrono::seconds kDrainTime{5};
+constexpr uint64_t kMaxDrainBytes = 64ull << 20;
+
+}  // namespace
+
+// ---- writing ---------------------------------------------------------------------------
+
+void HttpConnection::WriteSlice(SqlExecution::Output output,
+                                std::shared_ptr<SqlExecution> execution, Ticket ticket) {
+  if (phase_ == Phase::kClosed) return;
+  if (!output.streaming) {
+    HttpReply reply;
+    reply.status = output.http_status;
+    reply.body = std::move(output.bytes);
+    SendReply(std::move(reply), /*close=*/false);
+    return;
+  }
+  chunk_ = std::move(output.bytes);
+  const bool last = output.done;
+  if (!header_sent_) {
+    header_sent_ = true;
+    stream_header_.emplace(bhttp::status::ok, 11);
+    stream_header_->set(bhttp::field::content_type, "application/json");
+    stream_header_->set("X-Request-Id", request_id_);
+    stream_header_->keep_alive(keep_alive_ && !state_->shutting_down.load());
+    stream_header_->chunked(true);
+    serializer_.emplace(*stream_header_);
+    stream_.expires_after(state_->options.write_timeout);
+    bhttp::async_write_header(
+        stream_, *serializer_,
+        [self = shared_from_this(), execution = std::move(execution), ticket = std::move(ticket),
+         last](beast::error_code ec, size_t n) mutable {
+          if (ec) {
+            self->ClientGone();
+            return;
+          }
+          self->bytes_sent_ += n;
+          self->WriteChunk(std::move(execution), std::move(ticket), last);
+        });
+    return;
+  }
+  WriteChunk(std::move(execution), std::move(ticket), last);
+}
+
+void HttpConnection::WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket ticket, bool last) {
+  auto after_chunk = [self = shared_from_this(), execution, ticket, last]() mutable {
+    if (last) {
+      self->stream_.expires_after(self->state_->options.write_timeout);
+      net::async_write(self->stream_, bhttp::make_chunk_last(),
+                       [self](beast::error_code ec, size_t n) {
+                         self->bytes_sent_ += n;
+                         self->FinishRequest(200);
+                         if (ec || !self->keep_alive_ || self->state_->shutting_down.load()) {
+                           self->LingerClose();
+                         } else {
+                           self->ReadIdle();
+                         }
+                       });
+      return;
+    }
+    // The slice is out: only now is the next one produced (backpressure).
+    auto& pool = *self->state_->pool;
+    if (!pool.Submit([self, execution, ticket]() mutable {
+          self->StepOnWorker(std::move(execution), std::move(ticket));
+        })) {
+      execution->Cancel(Status(ErrorCode::kAdminShutdown, "the server is shutting down"));
+      self->Close();
+    }
+  };
+  if (chunk_.empty()) {  // an empty chunk would end the body: write nothing
+    after_chunk();
+    return;
+  }
+  stream_.expires_after(state_->options.write_timeout);
+  net::async_write(stream_, bhttp::make_chunk(net::buffer(chunk_)),
+                   [self = shared_from_this(), after_chunk = std::move(after_chunk)](
+                       beast::error_code ec, size_t n) mutable {
+                     if (ec) {
+                       self->ClientGone();
+                       return;
+                     }
+                     self->bytes_sent_ += n;
+                     after_chunk();
+                   });
+}
+
+void HttpConnection::SendReply(HttpReply reply, bool close) {
+  if (phase_ == Phase::kClosed) return;
+  const bool keep_alive = keep_alive_ && !close && !state_->shutting_down.load();
+  reply_.emplace(static_cast<bhttp::status>(reply.status), 11);
+  reply_->set(bhttp::field::content_type, reply.content_type);
+  reply_->set("X-Request-Id", request_id_);
+  for (auto& [name, value] : reply.headers)
+    reply_->set(name, value);
+  reply_->body() = std::move(reply.body);
+  reply_->keep_alive(keep_alive);
+  reply_->prepare_payload();
+  stream_.expires_after(state_->options.write_timeout);
+  bhttp::async_write(stream_, *reply_,
+                     [self = shared_from_this(), keep_alive](beast::error_code ec, size_t n) {
+                       self->bytes_sent_ += n;
+                       const int status = self->reply_->result_int();
+                       self->reply_.reset();
+                       self->FinishRequest(status);
+                       if (ec) {
+                         self->Close();
+                       } else if (!keep_alive) {
+                         self->LingerClose();
+                       } else {
+                         self->ReadIdle();
+                       }
+                     });
+}
+
+void HttpConnection::FinishRequest(int status) {
+  StopMonitor();
+  const auto latency = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::steady_clock::now() - start_);
+  if (state_->metrics != nullptr) state_->metrics->RequestFinished(route_.name, status, latency);
+  std::string user;
+  {
+    std::lock_guard<std::mutex> lock(work_mutex_);
+    user = user_;
+    execution_.reset();
+  }
+  // One line per request; never the query string, a header value or a body (they may
+  // hold passwords and tokens).
+  state_->log->info(
+      "request id={} client={} method={} path={} route={} status={} user={} bytes={} "
+      "took_ms={:.3f}",
+      request_id_, client_address_, method_.empty() ? "-" : method_, path_.empty() ? "-" : path_,
+      route_.name, status, user.empty() ? "-" : user, bytes_sent_,
+      static_cast<double>(latency.count()) / 1000.0);
+  bytes_sent_ = 0;
+  header_sent_ = false;
+  serializer_.reset();
+  stream_header_.reset();
+  chunk_.clear();
+  chunk_.shrink_to_fit();
+  if (work_started_) {
+    work_started_ = false;
+    state_->WorkEnded();
+  }
+}
+
+// ---- watching for a client that leaves ----------------------------------------------
+
+void HttpConnection::StartMonitor() {
+  monitoring_ = true;
+  const uint64_t generation = ++monitor_generation_;
+  stream_.socket().async_wait(net::socket_base::wait_read,
+                              [self = shared_from_this(), generation](beast::error_code ec) {
+                                self->OnMonitor(ec, generation);
+                              });
+}
+
+void HttpConnection::OnMonitor(beast::error_code ec, uint64_t generation) {
+  if (ec || generation != monitor_generation_ || phase_ != Phase::kWorking) return;
+  char byte;
+  const ssize_t n = ::recv(stream_.socket().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  if (n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
+    ClientGone();
+    return;
+  }
+  if (n > 0) {
+    // The client sent more (a pipelined request): it is still there; stop watching, the
+    // bytes stay in the socket for the next read.
+    monitoring_ = false;
+    return;
+  }
+  StartMonitor();
+}
+
+void HttpConnection::StopMonitor() {
+  if (!monitoring_) return;
+  monitoring_ = false;
+  ++monitor_generation_;
+  beast::error_code ec;
+  stream_.socket().cancel(ec);
+}
+
+void HttpConnection::ClientGone() {
+  client_gone_.store(true);
+  {
+    std::lock_guard<std::mutex> lock(work_mutex_);
+    if (execution_ != nullptr) {
+      execution_->Cancel(Status(ErrorCode::kQueryCanceled, "the client closed the connection"));
+    }
+  }
+  if (phase_ == Phase::kWorking) {
+    state_->log->info("client_gone id={} client={} route={}", request_id_, client_address_,
+                      route_.name);
+    if (state_->metrics != nullptr) {
+      // 499: nginx's "client closed request", so the request still shows in the metrics.
+      state_->metrics->RequestFinished(route_.name, 499,
+                                       std::chrono::duration_cast<std::chrono::microseconds>(
+                                           std::chrono::steady_clock::now() - start_));
+    }
+  }
+  Close();
+}
+
+// ---- closing ---------------------------------------------------------------------------
+
+void HttpConnection::LingerClose() {
+  if (phase_ == Phase::kClosed) return;
+  phase_ = Phase::kClosed;
+  StopMonitor();
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
+  drained_ = 0;
+  drain_deadline_ = std::chrono::steady_clock::now() + kDrainTime;
+  Drain();
+}
+
+void HttpConnection::Drain() {
+  if (drained_ > kMaxDrainBytes || std::chrono::steady_clock::now() > drain_deadline_) {
+    stream_.close();
+    return;
+  }
+  buffer_.consume(buffer_.size());
+  stream_.expires_at(drain_deadline_);
+  stream_.async_read_some(buffer_.prepare(16 << 10),
+                          [self = shared_from_this()](beast::error_code ec, size_t n) {
+                            if (ec) {
+                              self->stream_.close();
+                              return;
+                            }
+                            self->drained_ += n;
+                            self->Drain();
+                          });
+}
+
+void HttpConnection::Close() {
+  if (phase_ == Phase::kClosed) {
+    stream_.close();
+    return;
+  }
+  phase_ = Phase::kClosed;
+  StopMonitor();
+  if (work_started_) {
+    work_started_ = false;
+    state_->WorkEnded();
+  }
+  beast::error_code ec;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
+  stream_.close();
+}
+
+}  // namespace tenantdb::server::http

@@ -1,0 +1,23 @@
+#include "server/http/http_server_options.h"
+
+#include <algorithm>
+#include <thread>
+
+namespace tenantdb::server::http {
+
+HttpServerOptions HttpServerOptions::FromConfig(const ServerConfig& config) {
+  HttpServerOptions options;
+  options.listen = config.server.listen;
+  options.worker_threads = static_cast<size_t>(config.server.worker_threads);
+  if (options.worker_threads == 0) {
+    options.worker_threads = std::max(1u, std::thread::hardware_concurrency());
+  }
+  options.max_concurrent_statements = static_cast<size_t>(config.server.max_concurrent_statements);
+  options.max_body_bytes = config.server.max_body_bytes;
+  options.shutdown_timeout = config.server.shutdown_timeout;
+  options.slow_statement_ms = config.logging.slow_statement_ms;
+  options.requests_per_second_per_user = config.limits.requests_per_second_per_user;
+  return options;
+}
+
+}  // namespace tenantdb::server::http

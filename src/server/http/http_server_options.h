@@ -1,0 +1,51 @@
+// HttpServerOptions: what the HTTP server is told, mostly from ServerConfig ([server],
+// [limits], [logging]); the timeouts have no config key yet and keep their defaults.
+//
+// Thread safety: a value.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+#include "server/config/server_config.h"
+
+namespace tenantdb::server::http {
+
+struct HttpServerOptions {
+  ListenAddress listen = {"127.0.0.1", 8080};
+  // Threads running the event loops (accept, read, write): connections cost memory, not
+  // threads, so a couple serve thousands.
+  size_t io_threads = 2;
+  // [server] worker_threads: threads running statements (0: one per hardware thread).
+  size_t worker_threads = 0;
+  // [server] max_concurrent_statements: requests running statements at once; as many
+  // more may wait in line; past that, 503 too_many_connections.
+  size_t max_concurrent_statements = 256;
+  // [server] max_body_bytes: larger bodies get 413 request_too_large.
+  uint64_t max_body_bytes = 10ull << 20;
+  // Request line plus headers; larger gets 431.
+  uint32_t max_header_bytes = 16 << 10;
+  // [server] shutdown_timeout: how long in-flight requests may finish on shutdown.
+  std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(30);
+  // A keep-alive connection with no request for this long is closed.
+  std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
+  // A request whose first byte arrived must be complete within this (slow clients that
+  // never finish a request are dropped; nobody else waits for them).
+  std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
+  // A response write (one slice) that makes no progress for this long drops the
+  // connection and cancels its statement.
+  std::chrono::milliseconds write_timeout = std::chrono::seconds(30);
+  // [logging] slow_statement_ms: statements at least this slow are logged (0: all,
+  // -1: none).
+  int64_t slow_statement_ms = 1000;
+  // [limits] requests_per_second_per_user (0: no limit).
+  int64_t requests_per_second_per_user = 0;
+  // Bytes of response a SQL request produces before it waits for the client to take them.
+  size_t chunk_bytes = 64 << 10;
+
+  // The options `config` gives.
+  static HttpServerOptions FromConfig(const ServerConfig& config);
+};
+
+}  // namespace tenantdb::server::http

@@ -1,0 +1,306 @@
+#include "server/http/json_text.h"
+
+#include <boost/json/parse.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+
+#include "server/auth/base64.h"
+
+namespace tenantdb::server::http {
+
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// Length of the valid UTF-8 sequence starting at text[i], or 0 when it is not one
+// (overlong forms, surrogates and code points past U+10FFFF are invalid).
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = byte(i);
+  size_t n;
+  uint32_t cp;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+    cp = c & 0x1F;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    cp = c & 0x0F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    cp = c & 0x07;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) return 0;
+  for (size_t k = 1; k < n; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (byte(i + k) & 0x3F);
+  }
+  if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+      (n == 4 && (cp < 0x10000 || cp > 0x10FFFF))) {
+    return 0;
+  }
+  return n;
+}
+
+void AppendInt(int64_t v, std::string* out) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+  out->append(buf, end);
+}
+
+void AppendBigInt(int64_t v, std::string* out) {
+  const bool safe = v >= -kMaxSafeJsonInteger && v <= kMaxSafeJsonInteger;
+  if (!safe) out->push_back('"');
+  AppendInt(v, out);
+  if (!safe) out->push_back('"');
+}
+
+template <typename Float>
+void AppendFloat(Float v, std::string* out) {
+  if (std::isnan(v)) {
+    out->append("\"NaN\"");
+  } else if (std::isinf(v)) {
+    out->append(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+  } else {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
+    out->append(buf, end);
+  }
+}
+
+void AppendUuid(std::string_view bytes, std::string* out) {
+  out->push_back('"');
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out->push_back('-');
+    const auto b = static_cast<unsigned char>(bytes[i]);
+    out->push_back(kHex[b >> 4]);
+    out->push_back(kHex[b & 0xF]);
+  }
+  out->push_back('"');
+}
+
+void AppendJsonColumnText(std::string_view text, std::string* out) {
+  boost::system::error_code ec;
+  // Validation only: a stored JSON value is written as it is, when it parses.
+  boost::json::parse(text, ec);
+  if (ec) {
+    AppendJsonString(text, out);
+  } else {
+    out->append(text);
+  }
+}
+
+std::string IsoYear(int32_t year) {
+  char buf[16];
+  if (year >= 0 && year <= 9999) {
+    std::snprintf(buf, sizeof(buf), "%04d", year);
+  } else {
+    std::snprintf(buf, sizeof(buf), "%c%06d", year < 0 ? '-' : '+', year < 0 ? -year : year);
+  }
+  return buf;
+}
+
+std::string IsoDateOf(int64_t days) {
+  int32_t y;
+  uint32_t m, d;
+  CivilFromDays(static_cast<int32_t>(days), &y, &m, &d);
+  char buf[16];
+  std::snprintf(buf, sizeof(buf), "-%02u-%02u", m, d);
+  return IsoYear(y) + buf;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  out->reserve(out->size() + text.size() + 2);
+  out->push_back('"');
+  size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"':
+          out->append("\\\"");
+          break;
+        case '\\':
+          out->append("\\\\");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
+        default:
+          if (c < 0x20) {
+            out->append("\\u00");
+            out->push_back(kHex[c >> 4]);
+            out->push_back(kHex[c & 0xF]);
+          } else {
+            out->push_back(static_cast<char>(c));
+          }
+      }
+      ++i;
+      continue;
+    }
+    const size_t n = Utf8SequenceLength(text, i);
+    if (n == 0) {
+      out->append("\xEF\xBF\xBD");  // U+FFFD for a byte that starts no valid sequence
+      ++i;
+    } else {
+      out->append(text.substr(i, n));
+      i += n;
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType type,
+                    std::string* out) {
+  if (batch.IsNull(row, column)) {
+    out->append("null");
+    return;
+  }
+  switch (type) {
+    case DataType::kBoolean:
+      out->append(batch.GetBool(row, column).value() ? "true" : "false");
+      return;
+    case DataType::kSmallInt:
+    case DataType::kInt:
+      AppendInt(batch.GetInt64(row, column).value(), out);
+      return;
+    case DataType::kBigInt:
+      AppendBigInt(batch.GetInt64(row, column).value(), out);
+      return;
+    case DataType::kReal:
+      AppendFloat(static_cast<float>(batch.GetDouble(row, column).value()), out);
+      return;
+    case DataType::kDouble:
+      AppendFloat(batch.GetDouble(row, column).value(), out);
+      return;
+    case DataType::kText:
+      AppendJsonString(batch.GetText(row, column).value(), out);
+      return;
+    case DataType::kJson:
+      AppendJsonColumnText(batch.GetText(row, column).value(), out);
+      return;
+    case DataType::kBytea:
+      AppendJsonString(Base64Padded(batch.GetBytes(row, column).value()), out);
+      return;
+    case DataType::kUuid:
+      AppendUuid(batch.GetBytes(row, column).value(), out);
+      return;
+    case DataType::kDate:
+      AppendJsonString(IsoDateOf(batch.GetInt64(row, column).value()), out);
+      return;
+    case DataType::kTimestamp:
+    case DataType::kTimestampTz:
+      AppendJsonString(
+          IsoTimestamp(batch.GetInt64(row, column).value(), type == DataType::kTimestampTz), out);
+      return;
+  }
+  out->append("null");
+}
+
+void AppendJsonValue(const Value& value, std::string* out) {
+  if (value.is_null()) {
+    out->append("null");
+    return;
+  }
+  switch (value.type()) {
+    case DataType::kBoolean:
+      out->append(value.as_bool() ? "true" : "false");
+      return;
+    case DataType::kSmallInt:
+    case DataType::kInt:
+      AppendInt(value.as_int64(), out);
+      return;
+    case DataType::kBigInt:
+      AppendBigInt(value.as_int64(), out);
+      return;
+    case DataType::kReal:
+      AppendFloat(static_cast<float>(value.as_double()), out);
+      return;
+    case DataType::kDouble:
+      AppendFloat(value.as_double(), out);
+      return;
+    case DataType::kText:
+      AppendJsonString(value.as_bytes(), out);
+      return;
+    case DataType::kJson:
+      AppendJsonColumnText(value.as_bytes(), out);
+      return;
+    case DataType::kBytea:
+      AppendJsonString(Base64Padded(value.as_bytes()), out);
+      return;
+    case DataType::kUuid:
+      AppendUuid(value.as_bytes(), out);
+      return;
+    case DataType::kDate:
+      AppendJsonString(IsoDateOf(value.as_int64()), out);
+      return;
+    case DataType::kTimestamp:
+    case DataType::kTimestampTz:
+      AppendJsonString(IsoTimestamp(value.as_int64(), value.type() == DataType::kTimestampTz), out);
+      return;
+  }
+  out->append("null");
+}
+
+std::string IsoTimestamp(int64_t micros, bool utc) {
+  constexpr int64_t kMicrosPerDay = 86'400'000'000;
+  int64_t days = micros / kMicrosPerDay;
+  int64_t rest = micros % kMicrosPerDay;
+  if (rest < 0) {
+    rest += kMicrosPerDay;
+    days -= 1;
+  }
+  const int64_t seconds = rest / 1'000'000;
+  const int64_t fraction = rest % 1'000'000;
+  char buf[48];
+  int n = std::snprintf(
+      buf, sizeof(buf), "T%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
+      static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
+  if (fraction != 0 && fraction % 1000 == 0) {
+    n +=
+        std::snprintf(buf + n, sizeof(buf) - n, ".%03lld", static_cast<long long>(fraction / 1000));
+  } else if (fraction != 0) {
+    n += std::snprintf(buf + n, sizeof(buf) - n, ".%06lld", static_cast<long long>(fraction));
+  }
+  std::string out = IsoDateOf(days) + buf;
+  if (utc) out.push_back('Z');
+  return out;
+}
+
+std::string IsoDate(int64_t days) {
+  return IsoDateOf(days);
+}
+
+std::string Base64Padded(std::string_view bytes) {
+  std::string text = Base64Encode(bytes, Base64Alphabet::kStandard);
+  while (text.size() % 4 != 0)
+    text.push_back('=');
+  return text;
+}
+
+std::string_view RoleName(Role role) {
+  switch (role) {
+    case Role::kUser:
+      return "user";
+    case Role::kService:
+      return "service";
+    case Role::kDba:
+      return "dba";
+    case Role::kSystem:
+      return "system";
+  }
+  return "user";
+}
+
+}  // namespace tenantdb::server::http

@@ -1,0 +1,61 @@
+// JSON text for the HTTP API, written straight into a std::string (no DOM on the result
+// path): strings, result cells and the value types a JavaScript client must read exactly.
+//
+//   NULL                    null
+//   BOOLEAN                 true / false
+//   SMALLINT, INT           a number
+//   BIGINT                  a number within ±(2^53−1) (JavaScript's safe integers);
+//                           beyond that a string of the decimal digits, so no digit is lost
+//   REAL, DOUBLE            the shortest number that reads back exactly; NaN and ±Infinity
+//                           (which JSON cannot spell) as "NaN", "Infinity", "-Infinity"
+//   TEXT                    a string
+//   JSON                    the JSON value itself (a stored text that does not parse as
+//                           JSON comes back as a string)
+//   BYTEA                   a string: standard base64 with '=' padding (RFC 4648 §4)
+//   UUID                    a string, 8-4-4-4-12 lower-case hex
+//   DATE                    "2024-01-31"
+//   TIMESTAMP               "2024-01-31T12:00:00.5" style ISO 8601, no offset (wall clock)
+//   TIMESTAMPTZ             "2024-01-31T12:00:00.5Z", UTC
+//
+// Fractions of a second are printed with 3 digits when whole milliseconds, else 6; years
+// outside 0000–9999 use ISO 8601's expanded form (+012345, -000001), which Date.parse reads.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tenantdb/result.h"
+#include "tenantdb/role.h"
+#include "tenantdb/value.h"
+
+namespace tenantdb::server::http {
+
+// Largest integer a JavaScript number holds exactly: 2^53 − 1.
+inline constexpr int64_t kMaxSafeJsonInteger = (int64_t{1} << 53) - 1;
+
+// Appends `text` as a JSON string literal. Bytes that are not valid UTF-8 become U+FFFD,
+// so the output is always valid JSON.
+void AppendJsonString(std::string_view text, std::string* out);
+
+// Appends the cell (row, column) of `batch`, whose column type is `type`.
+void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType type,
+                    std::string* out);
+
+// Appends one Value (the same encoding as a cell).
+void AppendJsonValue(const Value& value, std::string* out);
+
+// ISO 8601 text of microseconds since 1970-01-01 ("...Z" when `utc`), and of a day count.
+std::string IsoTimestamp(int64_t micros, bool utc);
+std::string IsoDate(int64_t days);
+
+// Standard base64 with padding.
+std::string Base64Padded(std::string_view bytes);
+
+// "user", "service", "dba", "system".
+std::string_view RoleName(Role role);
+
+}  // namespace tenantdb::server::http

@@ -1,0 +1,598 @@
+// The HTTP server in-process over real sockets on 127.0.0.1 (ephemeral ports), with a
+// real Database in a temporary directory, the real Authenticator and ServerMetrics, and
+// a Boost.Beast client: every route, every error status, malformed input, streaming,
+// max_rows, cancellation on disconnect, isolation, limits and graceful shutdown.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <future>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <spdlog/sinks/null_sink.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+#include <boost/json.hpp>
+
+#include "http_test_client.h"
+#include "server/auth/authenticator.h"
+#include "server/http/http_server.h"
+#include "server/metrics/server_metrics.h"
+#include "tenantdb/database.h"
+
+namespace tenantdb::server::http {
+namespace {
+
+using testing::BasicAuth;
+using testing::HttpResult;
+using testing::TestClient;
+namespace json = boost::json;
+
+const std::string kRootPassword = "root-password-for-tests";
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("tdb_http_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    Database::Options options;
+    options.background_jobs = false;
+    db_ = std::move(Database::Open(dir_.string(), options)).value();
+    ASSERT_TRUE(EnsureRootPassword(db_.get(), kRootPassword).ok());
+    {
+      auto root = std::move(db_->Connect("root", Role::kSystem)).value();
+      for (const char* sql : {
+               "CREATE USER alice WITH PASSWORD 'alice-password-1' ROLE user",
+               "CREATE USER bob WITH PASSWORD 'bob-password-1' ROLE user",
+               "CREATE USER carol WITH PASSWORD 'carol-password-1' ROLE dba",
+               "CREATE NAMESPACE chat",
+               "CREATE TABLE chat.messages (id BIGINT PRIMARY KEY, body TEXT) WITH (TYPE = 'USER')",
+               "CREATE TABLE chat.big (id BIGINT PRIMARY KEY) WITH (TYPE = 'SHARED', "
+               "ACCESS_LEVEL = 'PUBLIC')",
+           }) {
+        auto r = root->Execute(sql);
+        ASSERT_TRUE(r.ok()) << sql << ": " << r.status().ToString();
+      }
+      // 400 rows: a three-way cross join of them is a statement that runs for minutes.
+      std::string insert = "INSERT INTO chat.big VALUES (0)";
+      for (int i = 1; i < 400; ++i)
+        insert += ",(" + std::to_string(i) + ")";
+      ASSERT_TRUE(root->Execute(insert).ok());
+    }
+    config_.server.data_dir = dir_.string();
+    authenticator_ = std::move(Authenticator::Create(db_.get(), config_)).value();
+    log_ =
+        std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
+    options_.listen = {"127.0.0.1", 0};
+    options_.worker_threads = 4;
+    options_.io_threads = 1;
+    options_.max_concurrent_statements = 16;
+    options_.shutdown_timeout = std::chrono::seconds(10);
+  }
+
+  void TearDown() override {
+    server_.reset();
+    authenticator_.reset();
+    db_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  void Start() {
+    HttpServer::Services services{db_.get(), authenticator_.get(), &metrics_, log_};
+    auto server = HttpServer::Start(options_, services);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(*server);
+  }
+
+  HttpResult Sql(const std::string& auth, const std::string& body) {
+    TestClient client(server_->port());
+    return client.Request("POST", "/v1/api/sql", body, auth);
+  }
+  HttpResult SqlAs(const std::string& user, const std::string& sql) {
+    json::object body{{"sql", sql}};
+    return Sql(BasicAuth(user, user == "root" ? kRootPassword : user + "-password-1"),
+               json::serialize(body));
+  }
+  static json::value Parse(const HttpResult& r) {
+    boost::system::error_code ec;
+    json::value v = json::parse(r.body, ec);
+    EXPECT_FALSE(ec) << "not JSON: " << r.body.substr(0, 300);
+    return v;
+  }
+  static std::string Code(const HttpResult& r) {
+    json::value v = Parse(r);
+    if (!v.is_object() || !v.as_object().contains("error")) return "";
+    return std::string(v.at("error").at("code").as_string());
+  }
+  bool WaitUntil(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+    const auto deadline = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (done()) return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return done();
+  }
+
+  static constexpr const char* kLongQuery =
+      "SELECT count(*) FROM chat.big a, chat.big b, chat.big c";
+
+  std::filesystem::path dir_;
+  std::unique_ptr<Database> db_;
+  ServerConfig config_;
+  std::unique_ptr<Authenticator> authenticator_;
+  ServerMetrics metrics_;
+  std::shared_ptr<spdlog::logger> log_;
+  HttpServerOptions options_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(HttpServerTest, HealthReadyAndMetricsAnswer) {
+  Start();
+  TestClient client(server_->port());
+  HttpResult health = client.Request("GET", "/health");
+  EXPECT_EQ(health.status, 200);
+  EXPECT_EQ(Parse(health).at("status").as_string(), "ok");
+  EXPECT_EQ(health.header("x-request-id").size(), 16u);
+  HttpResult ready = client.Request("GET", "/ready");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(Parse(ready).at("status").as_string(), "ready");
+  ASSERT_EQ(SqlAs("alice", "SELECT 1").status, 200);
+  HttpResult metrics = client.Request("GET", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_EQ(metrics.header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_NE(metrics.body.find("/v1/api/sql"), std::string::npos) << metrics.body;
+}
+
+TEST_F(HttpServerTest, UnknownRoutesAre404AndWrongMethods405) {
+  Start();
+  TestClient client(server_->port());
+  HttpResult missing = client.Request("GET", "/v1/api/nothing");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(Code(missing), "not_found");
+  HttpResult wrong = client.Request("GET", "/v1/api/sql");
+  EXPECT_EQ(wrong.status, 405);
+  EXPECT_EQ(wrong.header("allow"), "POST");
+  // The connection stays usable after both.
+  EXPECT_EQ(client.Request("GET", "/health").status, 200);
+}
+
+TEST_F(HttpServerTest, SqlAnswersInKalamDbsShape) {
+  Start();
+  HttpResult r = SqlAs("alice",
+                       "INSERT INTO chat.messages VALUES (1, 'hi'); "
+                       "SELECT id, body FROM chat.messages");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_FALSE(r.chunked);
+  json::value v = Parse(r);
+  EXPECT_EQ(v.at("status").as_string(), "success");
+  EXPECT_TRUE(v.at("took").is_number());
+  const json::array& results = v.at("results").as_array();
+  ASSERT_EQ(results.size(), 2u);
+  EXPECT_EQ(results[0].at("message").as_string(), "INSERT 0 1");
+  EXPECT_EQ(results[0].at("row_count").as_int64(), 1);
+  const json::array& schema = results[1].at("schema").as_array();
+  ASSERT_EQ(schema.size(), 2u);
+  EXPECT_EQ(schema[0].at("name").as_string(), "id");
+  EXPECT_EQ(schema[0].at("data_type").as_string(), "BIGINT");
+  EXPECT_EQ(schema[1].at("index").as_int64(), 1);
+  EXPECT_EQ(json::serialize(results[1].at("rows")), R"([[1,"hi"]])");
+  EXPECT_EQ(results[1].at("message").as_string(), "SELECT 1");
+}
+
+TEST_F(HttpServerTest, ValuesAreTypedForJavaScriptClients) {
+  Start();
+  ASSERT_EQ(SqlAs("root",
+                  "CREATE TABLE chat.types (id BIGINT PRIMARY KEY, j JSON, b BYTEA, ts TIMESTAMP, "
+                  "tz TIMESTAMPTZ, d DATE, r REAL, small BIGINT) WITH (TYPE = 'USER')")
+                .status,
+            200);
+  HttpResult insert = Sql(BasicAuth("alice", "alice-password-1"), R"js({
+    "sql": "INSERT INTO chat.types VALUES ($1, $2, $3::BYTEA, $4::TIMESTAMP, $5::TIMESTAMPTZ, $6::DATE, $7, $8)",
+    "params": [9007199254740993, {"a": [1, 2]}, "\\x0001ff", "2024-01-31 12:00:00.5",
+               "2024-01-31 12:00:00+00", "2024-01-31", 0.1, -9007199254740991]})js");
+  ASSERT_EQ(insert.status, 200) << insert.body;
+  HttpResult r = SqlAs("alice", "SELECT * FROM chat.types");
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json::value row = Parse(r).at("results").at(0).at("rows").at(0);
+  EXPECT_EQ(row.at(0), json::value("9007199254740993"));    // past 2^53 - 1: a string
+  EXPECT_EQ(json::serialize(row.at(1)), R"({"a":[1,2]})");  // JSON as JSON
+  EXPECT_EQ(row.at(2), json::value("AAH/"));                // BYTEA as base64
+  EXPECT_EQ(row.at(3), json::value("2024-01-31T12:00:00.500"));
+  EXPECT_EQ(row.at(4), json::value("2024-01-31T12:00:00Z"));
+  EXPECT_EQ(row.at(5), json::value("2024-01-31"));
+  EXPECT_NE(r.body.find(",0.1,"), std::string::npos);  // REAL printed as the float it is
+  EXPECT_EQ(row.at(7).as_int64(), -9007199254740991);  // within ±(2^53 - 1): a number
+}
+
+TEST_F(HttpServerTest, ErrorsCarryTheirHttpStatusCodeAndSqlstate) {
+  Start();
+  HttpResult syntax = SqlAs("alice", "SELECT 1; SELEC 2");
+  EXPECT_EQ(syntax.status, 400);
+  json::value v = Parse(syntax);
+  EXPECT_EQ(v.at("status").as_string(), "error");
+  EXPECT_EQ(v.at("error").at("code").as_string(), "syntax_error");
+  EXPECT_EQ(v.at("error").at("sqlstate").as_string(), "42601");
+  EXPECT_EQ(v.at("error").at("position").as_int64(), 11);  // in the request's "sql"
+
+  EXPECT_EQ(Sql("", R"({"sql":"SELECT 1"})").status, 401);
+  HttpResult wrong = Sql(BasicAuth("alice", "not-her-password"), R"({"sql":"SELECT 1"})");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(Code(wrong), "invalid_password");
+  HttpResult bad_token = Sql("Bearer not.a.token", R"({"sql":"SELECT 1"})");
+  EXPECT_EQ(bad_token.status, 401);
+  EXPECT_EQ(Code(bad_token), "invalid_authorization_specification");
+
+  HttpResult ddl = SqlAs("alice", "CREATE TABLE chat.x (id BIGINT PRIMARY KEY)");
+  EXPECT_EQ(ddl.status, 403);
+  EXPECT_EQ(Code(ddl), "insufficient_privilege");
+
+  HttpResult missing = SqlAs("alice", "SELECT * FROM chat.nothing");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(Code(missing), "undefined_table");
+
+  ASSERT_EQ(SqlAs("alice", "INSERT INTO chat.messages VALUES (7, 'a')").status, 200);
+  HttpResult duplicate = SqlAs("alice", "INSERT INTO chat.messages VALUES (7, 'b')");
+  EXPECT_EQ(duplicate.status, 409);
+  EXPECT_EQ(Code(duplicate), "unique_violation");
+
+  HttpResult zero = SqlAs("alice", "SELECT 1 / 0");
+  EXPECT_EQ(zero.status, 400);
+  EXPECT_EQ(Code(zero), "division_by_zero");
+}
+
+TEST_F(HttpServerTest, MalformedBodiesAreInvalidRequests) {
+  Start();
+  const std::string alice = BasicAuth("alice", "alice-password-1");
+  for (const char* body :
+       {"", "not json", "[1,2]", R"({"sql": 5})", R"({"params": []})",
+        R"({"sql":"SELECT 1","params":{"a":1}})", R"({"sql":"SELECT 1","max_rows":-1})",
+        R"({"sql":"SELECT 1","namespace_id":"a;DROP"})",
+        R"({"sql":"SELECT 1","params":[18446744073709551615]})", R"({"sql":"SELECT 1"  trailing)",
+        R"({"sql":"   "})"}) {
+    HttpResult r = Sql(alice, body);
+    EXPECT_EQ(r.status, 400) << body << " -> " << r.body;
+    EXPECT_EQ(Code(r), "invalid_request") << body << " -> " << r.body;
+  }
+  // Too deep to be anything but an attack: refused, not recursed into.
+  std::string deep =
+      R"({"sql":"SELECT 1","params":[)" + std::string(10000, '[') + std::string(10000, ']') + "]}";
+  EXPECT_EQ(Sql(alice, deep).status, 400);
+  // Parameters bind.
+  HttpResult bound = Sql(alice, R"({"sql":"SELECT $1 + 1, $2, $3","params":[41,"x",null]})");
+  ASSERT_EQ(bound.status, 200) << bound.body;
+  EXPECT_EQ(json::serialize(Parse(bound).at("results").at(0).at("rows")), R"([[42,"x",null]])");
+}
+
+TEST_F(HttpServerTest, NothingInTheBodyChangesWhoYouAre) {
+  Start();
+  const std::string alice = BasicAuth("alice", "alice-password-1");
+  for (const char* body : {R"({"sql":"CREATE NAMESPACE evil","role":"system"})",
+                           R"({"sql":"CREATE NAMESPACE evil","user":"root"})",
+                           R"({"sql":"CREATE NAMESPACE evil","as_user":"root"})"}) {
+    HttpResult r = Sql(alice, body);
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_EQ(Code(r), "invalid_request");
+  }
+  HttpResult as_root =
+      Sql(alice, R"js({"sql":"EXECUTE AS USER 'bob' (SELECT * FROM chat.messages)"})js");
+  EXPECT_EQ(as_root.status, 403) << as_root.body;
+  HttpResult me = TestClient(server_->port()).Request("GET", "/v1/api/auth/me", "", alice);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(json::serialize(Parse(me)), R"({"user":{"id":"alice","role":"user"}})");
+  // The namespace still does not exist.
+  HttpResult check = SqlAs("root", "SHOW NAMESPACES");
+  EXPECT_EQ(check.body.find("evil"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, TwoUsersSeeOnlyTheirOwnRows) {
+  Start();
+  ASSERT_EQ(SqlAs("alice", "INSERT INTO chat.messages VALUES (1, 'alice secret')").status, 200);
+  ASSERT_EQ(SqlAs("bob", "INSERT INTO chat.messages VALUES (1, 'bob secret')").status, 200);
+  HttpResult alice = SqlAs("alice", "SELECT body FROM chat.messages");
+  HttpResult bob = SqlAs("bob", "SELECT body FROM chat.messages");
+  EXPECT_EQ(json::serialize(Parse(alice).at("results").at(0).at("rows")), R"([["alice secret"]])");
+  EXPECT_EQ(json::serialize(Parse(bob).at("results").at(0).at("rows")), R"([["bob secret"]])");
+}
+
+TEST_F(HttpServerTest, ARequestStartingWithBeginIsOneTransaction) {
+  Start();
+  HttpResult failed = SqlAs("alice",
+                            "BEGIN; INSERT INTO chat.messages VALUES (1, 'a'); "
+                            "INSERT INTO chat.messages VALUES (1, 'dup'); COMMIT");
+  EXPECT_EQ(failed.status, 409);
+  HttpResult open = SqlAs("alice", "BEGIN; INSERT INTO chat.messages VALUES (2, 'b')");
+  EXPECT_EQ(open.status, 400);
+  EXPECT_EQ(Code(open), "invalid_transaction_state");
+  HttpResult none = SqlAs("alice", "SELECT count(*) FROM chat.messages");
+  EXPECT_EQ(json::serialize(Parse(none).at("results").at(0).at("rows")), "[[0]]");
+  HttpResult ok = SqlAs("alice",
+                        "BEGIN; INSERT INTO chat.messages VALUES (1, 'a'); "
+                        "INSERT INTO chat.messages VALUES (2, 'b'); COMMIT");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  HttpResult two = SqlAs("alice", "SELECT count(*) FROM chat.messages");
+  EXPECT_EQ(json::serialize(Parse(two).at("results").at(0).at("rows")), "[[2]]");
+}
+
+TEST_F(HttpServerTest, LargeResultsStreamChunkedAndMaxRowsTruncates) {
+  options_.chunk_bytes = 1024;
+  Start();
+  HttpResult all = SqlAs("alice", "SELECT a.id, b.id FROM chat.big a, chat.big b WHERE b.id < 10");
+  ASSERT_EQ(all.status, 200);
+  EXPECT_TRUE(all.chunked);
+  json::value v = Parse(all);
+  EXPECT_EQ(v.at("status").as_string(), "success");
+  EXPECT_EQ(v.at("results").at(0).at("rows").as_array().size(), 4000u);
+  EXPECT_EQ(v.at("results").at(0).at("row_count").as_int64(), 4000);
+  EXPECT_FALSE(v.at("results").at(0).as_object().contains("truncated"));
+
+  // An error after streaming began is reported in the JSON, status last.
+  // (The zero comes in the cross join's last row, batches after the first slice left.)
+  HttpResult late = SqlAs(
+      "alice", "SELECT a.id, 10 / (159999 - (a.id * 400 + b.id)) FROM chat.big a, chat.big b");
+  ASSERT_EQ(late.status, 200);
+  EXPECT_TRUE(late.chunked);
+  json::value e = Parse(late);
+  EXPECT_EQ(e.at("status").as_string(), "error");
+  EXPECT_EQ(e.at("error").at("code").as_string(), "division_by_zero");
+
+  HttpResult capped = Sql(BasicAuth("alice", "alice-password-1"),
+                          R"({"sql":"SELECT id FROM chat.big; SELECT 1","max_rows":5})");
+  ASSERT_EQ(capped.status, 200);
+  json::value c = Parse(capped);
+  EXPECT_EQ(c.at("results").at(0).at("rows").as_array().size(), 5u);
+  EXPECT_EQ(c.at("results").at(0).at("truncated"), json::value(true));
+  EXPECT_FALSE(c.at("results").at(1).as_object().contains("truncated"));
+  HttpResult exact = Sql(BasicAuth("alice", "alice-password-1"),
+                         R"({"sql":"SELECT id FROM chat.big WHERE id < 5","max_rows":5})");
+  EXPECT_FALSE(Parse(exact).at("results").at(0).as_object().contains("truncated"));
+}
+
+TEST_F(HttpServerTest, AClientThatDisconnectsCancelsItsStatement) {
+  Start();
+  TestClient client(server_->port());
+  ASSERT_TRUE(client.Send("POST", "/v1/api/sql", std::string(R"({"sql":")") + kLongQuery + "\"}",
+                          BasicAuth("alice", "alice-password-1")));
+  ASSERT_TRUE(
+      WaitUntil([&] { return server_->requests_in_flight() == 1; }, std::chrono::seconds(5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(server_->requests_in_flight(), 1);  // still running: it takes minutes
+  client.Close();
+  EXPECT_TRUE(
+      WaitUntil([&] { return server_->requests_in_flight() == 0; }, std::chrono::seconds(5)));
+  // The worker is free again.
+  EXPECT_EQ(SqlAs("alice", "SELECT 1").status, 200);
+}
+
+TEST_F(HttpServerTest, BodiesOverTheLimitAre413) {
+  options_.max_body_bytes = 1024;
+  Start();
+  const std::string big = R"({"sql":"SELECT ')" + std::string(4096, 'x') + "'\"}";
+  TestClient client(server_->port());
+  HttpResult r = client.Request("POST", "/v1/api/sql", big, BasicAuth("alice", "alice-password-1"));
+  EXPECT_EQ(r.status, 413);
+  EXPECT_EQ(Code(r), "request_too_large");
+  TestClient expecting(server_->port());
+  HttpResult e =
+      expecting.Request("POST", "/v1/api/sql", big, BasicAuth("alice", "alice-password-1"),
+                        {{"Expect", "100-continue"}});
+  EXPECT_EQ(e.status, 413);
+}
+
+TEST_F(HttpServerTest, RequestsOverTheUsersRateAre429) {
+  options_.requests_per_second_per_user = 2;
+  Start();
+  int limited = 0;
+  HttpResult last;
+  for (int i = 0; i < 6; ++i) {
+    HttpResult r = SqlAs("alice", "SELECT 1");
+    if (r.status == 429) {
+      ++limited;
+      last = r;
+    }
+  }
+  EXPECT_GE(limited, 3);
+  EXPECT_EQ(Code(last), "rate_limited");
+  EXPECT_FALSE(last.header("retry-after").empty());
+  EXPECT_EQ(SqlAs("bob", "SELECT 1").status, 200);  // another user's budget
+}
+
+TEST_F(HttpServerTest, StatementsOverTheQueueAre503) {
+  options_.max_concurrent_statements = 1;  // one runs, one waits, the third is refused
+  Start();
+  std::vector<std::unique_ptr<TestClient>> long_ones;
+  for (int i = 0; i < 2; ++i) {
+    long_ones.push_back(std::make_unique<TestClient>(server_->port()));
+    ASSERT_TRUE(long_ones.back()->Send("POST", "/v1/api/sql",
+                                       std::string(R"({"sql":")") + kLongQuery + "\"}",
+                                       BasicAuth("alice", "alice-password-1")));
+  }
+  ASSERT_TRUE(
+      WaitUntil([&] { return server_->requests_in_flight() == 2; }, std::chrono::seconds(5)));
+  HttpResult refused = SqlAs("bob", "SELECT 1");
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(Code(refused), "too_many_connections");
+  EXPECT_FALSE(refused.header("retry-after").empty());
+  for (auto& c : long_ones)
+    c->Close();
+  EXPECT_TRUE(
+      WaitUntil([&] { return server_->requests_in_flight() == 0; }, std::chrono::seconds(5)));
+  // The cancelled statements give their slots back within moments.
+  EXPECT_TRUE(
+      WaitUntil([&] { return SqlAs("bob", "SELECT 1").status == 200; }, std::chrono::seconds(5)));
+}
+
+TEST_F(HttpServerTest, BadHttpIs400AndSlowClientsDoNotHoldOthers) {
+  options_.request_timeout = std::chrono::milliseconds(500);
+  Start();
+  TestClient garbage(server_->port());
+  ASSERT_TRUE(garbage.WriteRaw("GARBAGE\r\n\r\n"));
+  EXPECT_EQ(garbage.Read().status, 400);
+
+  std::vector<std::unique_ptr<TestClient>> slow;
+  for (int i = 0; i < 20; ++i) {
+    slow.push_back(std::make_unique<TestClient>(server_->port()));
+    ASSERT_TRUE(slow.back()->WriteRaw("POST /v1/api/sql HTTP/1.1\r\nHost: x\r\nContent-Le"));
+  }
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(SqlAs("alice", "SELECT 1").status, 200);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(450));
+  // The slow ones are dropped after request_timeout.
+  HttpResult dropped = slow.front()->Read();
+  EXPECT_FALSE(dropped.error.empty());
+}
+
+int ThreadCount() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("Threads:", 0) == 0) return std::stoi(line.substr(8));
+  }
+  return -1;
+}
+
+TEST_F(HttpServerTest, AThousandIdleConnectionsCostNoThreads) {
+  Start();
+  ASSERT_EQ(SqlAs("alice", "SELECT 1").status, 200);  // every thread has started
+  const int threads = ThreadCount();
+  std::vector<std::unique_ptr<TestClient>> idle;
+  for (int i = 0; i < 1000; ++i) {
+    idle.push_back(std::make_unique<TestClient>(server_->port()));
+    ASSERT_TRUE(idle.back()->connected()) << i;
+  }
+  ASSERT_TRUE(WaitUntil([&] { return server_->connections() >= 1000; }, std::chrono::seconds(10)));
+  EXPECT_EQ(ThreadCount(), threads);
+  // Every one of them is still served, and so is a newcomer.
+  for (int i = 0; i < 1000; i += 97) {
+    EXPECT_EQ(idle[i]->Request("GET", "/health").status, 200) << i;
+  }
+  EXPECT_EQ(SqlAs("bob", "SELECT 2").status, 200);
+  for (auto& c : idle)
+    c->Close();
+  EXPECT_TRUE(WaitUntil([&] { return server_->connections() == 0; }, std::chrono::seconds(10)));
+}
+
+TEST_F(HttpServerTest, LogsHaveRequestIdsAndSlowStatementsButNoSecrets) {
+  std::ostringstream captured;
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(captured);
+  log_ = std::make_shared<spdlog::logger>("captured", sink);
+  options_.slow_statement_ms = 0;  // every statement is "slow"
+  Start();
+  TestClient client(server_->port());
+  HttpResult login = client.Request("POST", "/v1/api/auth/login",
+                                    R"({"username":"alice","password":"alice-password-1"})");
+  ASSERT_EQ(login.status, 200);
+  const std::string token(Parse(login).at("access_token").as_string());
+  HttpResult r = client.Request("POST", "/v1/api/sql?secret=query-string-secret",
+                                R"({"sql":"SELECT 42 AS answer"})", "Bearer " + token);
+  ASSERT_EQ(r.status, 200);
+  ASSERT_EQ(SqlAs("root", "CREATE USER dave WITH PASSWORD 'dave-secret-password' ROLE user").status,
+            200);
+  server_->Shutdown();
+  const std::string logs = captured.str();
+  EXPECT_NE(logs.find("id=" + r.header("x-request-id")), std::string::npos) << logs;
+  EXPECT_NE(logs.find("slow_statement request_id=" + r.header("x-request-id")), std::string::npos);
+  EXPECT_NE(logs.find("SELECT 42 AS answer"), std::string::npos);
+  EXPECT_NE(logs.find("route=/v1/api/auth/login status=200 user=alice"), std::string::npos) << logs;
+  for (const std::string& secret :
+       {std::string("alice-password-1"), std::string("dave-secret-password"), token,
+        std::string("query-string-secret"), kRootPassword,
+        BasicAuth("root", kRootPassword).substr(6)}) {
+    EXPECT_EQ(logs.find(secret), std::string::npos) << "logged: " << secret;
+  }
+}
+
+TEST_F(HttpServerTest, LoginRefreshLogoutAndBearerTokens) {
+  Start();
+  TestClient client(server_->port());
+  HttpResult bad = client.Request("POST", "/v1/api/auth/login",
+                                  R"({"username":"alice","password":"nope-nope-nope"})");
+  EXPECT_EQ(bad.status, 401);
+  HttpResult login = client.Request("POST", "/v1/api/auth/login",
+                                    R"({"username":"alice","password":"alice-password-1"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  json::value l = Parse(login);
+  EXPECT_EQ(json::serialize(l.at("user")), R"({"id":"alice","role":"user"})");
+  EXPECT_TRUE(l.at("expires_at").is_string());
+  const std::string access(l.at("access_token").as_string());
+  const std::string refresh(l.at("refresh_token").as_string());
+  HttpResult me = client.Request("GET", "/v1/api/auth/me", "", "Bearer " + access);
+  ASSERT_EQ(me.status, 200) << me.body;
+  EXPECT_EQ(Sql("Bearer " + access, R"({"sql":"SELECT 1"})").status, 200);
+
+  HttpResult refreshed = client.Request("POST", "/v1/api/auth/refresh",
+                                        json::serialize(json::object{{"refresh_token", refresh}}));
+  ASSERT_EQ(refreshed.status, 200) << refreshed.body;
+  const std::string refresh2(Parse(refreshed).at("refresh_token").as_string());
+  // Rotation: the old refresh token is spent.
+  EXPECT_EQ(client
+                .Request("POST", "/v1/api/auth/refresh",
+                         json::serialize(json::object{{"refresh_token", refresh}}))
+                .status,
+            401);
+  HttpResult logout = client.Request("POST", "/v1/api/auth/logout",
+                                     json::serialize(json::object{{"refresh_token", refresh2}}));
+  EXPECT_EQ(logout.status, 200) << logout.body;
+  EXPECT_EQ(client
+                .Request("POST", "/v1/api/auth/refresh",
+                         json::serialize(json::object{{"refresh_token", refresh2}}))
+                .status,
+            401);
+  EXPECT_EQ(client.Request("POST", "/v1/api/auth/login", R"({"username":"alice"})").status, 400);
+}
+
+TEST_F(HttpServerTest, ShutdownFinishesInFlightStatementsAndRefusesNewOnes) {
+  Start();
+  ASSERT_EQ(
+      SqlAs("root", "CREATE TABLE chat.mid (id BIGINT PRIMARY KEY) WITH (TYPE = 'SHARED')").status,
+      200);
+  TestClient running(server_->port());
+  TestClient later(server_->port());
+  ASSERT_EQ(later.Request("GET", "/health").status, 200);  // open, keep-alive
+  // A statement that takes a while (a two-way cross join: 160,000 rows counted).
+  ASSERT_TRUE(running.Send("POST", "/v1/api/sql",
+                           R"({"sql":"SELECT count(*) FROM chat.big a, chat.big b"})",
+                           BasicAuth("alice", "alice-password-1")));
+  ASSERT_TRUE(
+      WaitUntil([&] { return server_->requests_in_flight() == 1; }, std::chrono::seconds(5)));
+  std::thread stopper([&] { server_->Shutdown(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  HttpResult refused = later.Request("POST", "/v1/api/sql", R"({"sql":"SELECT 1"})",
+                                     BasicAuth("alice", "alice-password-1"));
+  EXPECT_EQ(refused.status, 503) << refused.error;
+  EXPECT_EQ(Code(refused), "admin_shutdown");
+  EXPECT_EQ(refused.header("connection"), "close");
+  HttpResult finished = running.Read();
+  EXPECT_EQ(finished.status, 200) << finished.error;
+  EXPECT_EQ(json::serialize(Parse(finished).at("results").at(0).at("rows")), "[[160000]]");
+  stopper.join();
+  EXPECT_FALSE(TestClient(server_->port()).connected());
+}
+
+TEST_F(HttpServerTest, ShutdownCancelsStatementsPastTheDeadline) {
+  options_.shutdown_timeout = std::chrono::milliseconds(300);
+  Start();
+  TestClient running(server_->port());
+  ASSERT_TRUE(running.Send("POST", "/v1/api/sql", std::string(R"({"sql":")") + kLongQuery + "\"}",
+                           BasicAuth("alice", "alice-password-1")));
+  ASSERT_TRUE(
+      WaitUntil([&] { return server_->requests_in_flight() == 1; }, std::chrono::seconds(5)));
+  const auto start = std::chrono::steady_clock::now();
+  server_->Shutdown();
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(8));
+  HttpResult r = running.Read();
+  if (r.error.empty()) {
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_EQ(Code(r), "admin_shutdown");
+  }
+}
+
+}  // namespace
+}  // namespace tenantdb::server::http

@@ -1,0 +1,68 @@
+// json_text.h: the JSON text the SQL API writes for values a JavaScript client reads.
+#include "server/http/json_text.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace tenantdb::server::http {
+namespace {
+
+std::string Json(const Value& v) {
+  std::string out;
+  AppendJsonValue(v, &out);
+  return out;
+}
+
+TEST(JsonText, BigIntsBeyondJavaScriptsSafeRangeAreStrings) {
+  EXPECT_EQ(Json(Value::BigInt(kMaxSafeJsonInteger)), "9007199254740991");
+  EXPECT_EQ(Json(Value::BigInt(-kMaxSafeJsonInteger)), "-9007199254740991");
+  EXPECT_EQ(Json(Value::BigInt(kMaxSafeJsonInteger + 1)), "\"9007199254740992\"");
+  EXPECT_EQ(Json(Value::BigInt(std::numeric_limits<int64_t>::min())), "\"-9223372036854775808\"");
+  EXPECT_EQ(Json(Value::Int(-7)), "-7");
+}
+
+TEST(JsonText, FloatsRoundTripAndNonFiniteOnesAreStrings) {
+  EXPECT_EQ(Json(Value::Real(0.1f)), "0.1");
+  EXPECT_EQ(Json(Value::Double(0.1)), "0.1");
+  EXPECT_EQ(Json(Value::Double(1e300)), "1e+300");
+  EXPECT_EQ(Json(Value::Double(std::nan(""))), "\"NaN\"");
+  EXPECT_EQ(Json(Value::Double(-INFINITY)), "\"-Infinity\"");
+}
+
+TEST(JsonText, TemporalValuesAreIso8601) {
+  EXPECT_EQ(Json(Value::Date(0)), "\"1970-01-01\"");
+  EXPECT_EQ(Json(Value::Timestamp(-1)), "\"1969-12-31T23:59:59.999999\"");
+  EXPECT_EQ(Json(Value::TimestampTz(1'500)), "\"1970-01-01T00:00:00.001500Z\"");
+  EXPECT_EQ(Json(Value::TimestampTz(86'400'000'000 + 250'000)), "\"1970-01-02T00:00:00.250Z\"");
+  EXPECT_EQ(Json(Value::Date(DaysFromCivil(-44, 3, 15))), "\"-000044-03-15\"");
+  EXPECT_EQ(Json(Value::Date(DaysFromCivil(12345, 1, 1))), "\"+012345-01-01\"");
+}
+
+TEST(JsonText, BytesJsonAndUuids) {
+  EXPECT_EQ(Json(Value::Bytea(std::string("\x00\x01\xff", 3))), "\"AAH/\"");
+  EXPECT_EQ(Json(Value::Bytea("a")), "\"YQ==\"");
+  EXPECT_EQ(Json(Value::Json(R"({"a": [1, 2]})")), R"({"a": [1, 2]})");
+  EXPECT_EQ(Json(Value::Json("not json")), "\"not json\"");
+  Uuid uuid{};
+  uuid[0] = 0xa0;
+  uuid[15] = 0x11;
+  EXPECT_EQ(Json(Value::FromUuid(uuid)), "\"a0000000-0000-0000-0000-000000000011\"");
+}
+
+TEST(JsonText, StringsAreEscapedAndAlwaysValidUtf8) {
+  EXPECT_EQ(Json(Value::Text("a\"b\\c\n\x01")), "\"a\\\"b\\\\c\\n\\u0001\"");
+  EXPECT_EQ(Json(Value::Text("caf\xc3\xa9")), "\"caf\xc3\xa9\"");
+  // A stray byte, an overlong '/', a surrogate: each becomes U+FFFD.
+  EXPECT_EQ(Json(Value::Text("a\xff"
+                             "b")),
+            "\"a\xef\xbf\xbd"
+            "b\"");
+  EXPECT_EQ(Json(Value::Text("\xc0\xaf")), "\"\xef\xbf\xbd\xef\xbf\xbd\"");
+  EXPECT_EQ(Json(Value::Text("\xed\xa0\x80")), "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+}
+
+}  // namespace
+}  // namespace tenantdb::server::http
