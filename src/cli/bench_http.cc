@@ -189,7 +189,7 @@ class TenantSide {
     TDB_ASSIGN_OR_RETURN(boost::json::value r,
                          clients_[size_t(c)]->Sql("INSERT INTO bench.messages (id, "
                                                   "conversation, body, created_at) VALUES ($1, "
-                                                  "$2, $3, $4)",
+                                                  "$2, $3, $4::TIMESTAMP)",
                                                   boost::json::serialize(params), "bench"));
     return CheckRowCount(r, 1, "tenantdb INSERT of id " + std::to_string(id));
   }
