@@ -11,10 +11,10 @@ PACKAGES=(
   libpg-query-dev libprotobuf-c-dev
   libreadline-dev libsqlite3-dev
   libboost1.81-dev libargon2-dev libtomlplusplus-dev libssl-dev
-  # `bench http`: its PostgreSQL 15 peer (server binaries and libpq).
-  postgresql-15 libpq-dev
   # libFuzzer targets (scripts/fuzz.sh): clang 14 and its runtime, libclang_rt.fuzzer.
   clang libclang-rt-14-dev
+  # `bench http`: its PostgreSQL 15 peer (server binaries and libpq).
+  postgresql-15 libpq-dev
 )
 
 missing=()
