@@ -163,7 +163,7 @@ class TenantSide {
       : options_(options), serve_(serve) {}
 
   Status Setup(const std::string& root_password) {
-    SqlClient root(serve_->host(), serve_->port());
+    BenchSqlClient root(serve_->host(), serve_->port());
     TDB_RETURN_IF_ERROR(root.Login("root", root_password));
     TDB_RETURN_IF_ERROR(root.Sql("CREATE NAMESPACE IF NOT EXISTS bench").status());
     TDB_RETURN_IF_ERROR(root.Sql("CREATE TABLE bench.messages (id BIGINT PRIMARY KEY, "
@@ -175,7 +175,7 @@ class TenantSide {
       TDB_RETURN_IF_ERROR(
           root.Sql("CREATE USER '" + UserName(u) + "' WITH PASSWORD '" + password + "' ROLE user")
               .status());
-      auto client = std::make_unique<SqlClient>(serve_->host(), serve_->port());
+      auto client = std::make_unique<BenchSqlClient>(serve_->host(), serve_->port());
       TDB_RETURN_IF_ERROR(client->Login(UserName(u), password));
       clients_.push_back(std::move(client));
     }
@@ -202,7 +202,7 @@ class TenantSide {
         clients_[size_t(c)]->Sql("SELECT id, conversation, body, created_at FROM bench.messages "
                                  "WHERE id = $1",
                                  "[" + std::to_string(id) + "]", "bench"));
-    const boost::json::array* rows = ResultRows(r);
+    const boost::json::array* rows = BenchResultRows(r);
     return Check(rows != nullptr && rows->size() == 1 && (*rows)[0].is_array() &&
                      CellInt((*rows)[0].as_array().at(0)) == id,
                  "tenantdb point select of id " + std::to_string(id) + " of " + UserName(c));
@@ -215,7 +215,7 @@ class TenantSide {
         clients_[size_t(c)]->Sql("SELECT id, conversation, body, created_at FROM bench.messages "
                                  "ORDER BY id DESC LIMIT 20",
                                  "", "bench"));
-    const boost::json::array* rows = ResultRows(r);
+    const boost::json::array* rows = BenchResultRows(r);
     return Check(rows != nullptr && rows->size() == size_t(std::min<int64_t>(20, n)) &&
                      (*rows)[0].is_array() && CellInt((*rows)[0].as_array().at(0)) == n,
                  "tenantdb recent20 of " + UserName(c));
@@ -242,7 +242,7 @@ class TenantSide {
       TDB_ASSIGN_OR_RETURN(
           boost::json::value r,
           clients_[size_t(c)]->Sql("SELECT count(*) FROM bench.messages", "", "bench"));
-      const boost::json::array* rows = ResultRows(r);
+      const boost::json::array* rows = BenchResultRows(r);
       TDB_RETURN_IF_ERROR(Check(rows != nullptr && rows->size() == 1 &&
                                     CellInt((*rows)[0].as_array().at(0)) == rows_[size_t(c)],
                                 "tenantdb row count of " + UserName(c)));
@@ -277,7 +277,7 @@ class TenantSide {
   const HttpBenchOptions& options_;
   ServeProcess* serve_;
   const std::string salt_ = std::to_string(getpid());
-  std::vector<std::unique_ptr<SqlClient>> clients_;
+  std::vector<std::unique_ptr<BenchSqlClient>> clients_;
   std::vector<int64_t> rows_;  // user i's ids are 1..rows_[i]
 };
 

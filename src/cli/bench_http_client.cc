@@ -14,16 +14,16 @@ namespace beast = boost::beast;
 namespace http = boost::beast::http;
 using tcp = boost::asio::ip::tcp;
 
-HttpClient::HttpClient(std::string host, int port)
+BenchHttpClient::BenchHttpClient(std::string host, int port)
     : host_(std::move(host)), port_(port), socket_(io_) {}
 
-HttpClient::~HttpClient() {
+BenchHttpClient::~BenchHttpClient() {
   beast::error_code ignored;
   socket_.shutdown(tcp::socket::shutdown_both, ignored);
   socket_.close(ignored);
 }
 
-Status HttpClient::Connect() {
+Status BenchHttpClient::Connect() {
   beast::error_code ec;
   socket_.close(ec);
   buffer_.clear();
@@ -41,17 +41,18 @@ Status HttpClient::Connect() {
   return Status::Ok();
 }
 
-Result<HttpResponse> HttpClient::Post(const std::string& target, const std::string& body,
-                                      const std::string& authorization) {
+Result<BenchHttpResponse> BenchHttpClient::Post(const std::string& target, const std::string& body,
+                                                const std::string& authorization) {
   return Send(true, target, body, authorization);
 }
 
-Result<HttpResponse> HttpClient::Get(const std::string& target) {
+Result<BenchHttpResponse> BenchHttpClient::Get(const std::string& target) {
   return Send(false, target, "", "");
 }
 
-Result<HttpResponse> HttpClient::Send(bool post, const std::string& target, const std::string& body,
-                                      const std::string& authorization) {
+Result<BenchHttpResponse> BenchHttpClient::Send(bool post, const std::string& target,
+                                                const std::string& body,
+                                                const std::string& authorization) {
   http::request<http::string_body> request(post ? http::verb::post : http::verb::get, target, 11);
   request.set(http::field::host, host_ + ":" + std::to_string(port_));
   request.keep_alive(true);
@@ -86,14 +87,14 @@ Result<HttpResponse> HttpClient::Send(bool post, const std::string& target, cons
       socket_.close(ec);
       connected_ = false;
     }
-    return HttpResponse{static_cast<int>(response.result_int()), std::move(response.body())};
+    return BenchHttpResponse{static_cast<int>(response.result_int()), std::move(response.body())};
   }
   return Status(ErrorCode::kIoError, "connection closed twice by the server");
 }
 
 namespace {
 
-Status ErrorFromResponse(const HttpResponse& response, const std::string& what) {
+Status ErrorFromResponse(const BenchHttpResponse& response, const std::string& what) {
   boost::system::error_code ec;
   const boost::json::value v = boost::json::parse(response.body, ec);
   std::string detail = response.body.substr(0, 300);
@@ -114,11 +115,11 @@ Status ErrorFromResponse(const HttpResponse& response, const std::string& what) 
 
 }  // namespace
 
-Status SqlClient::Login(const std::string& user, const std::string& password) {
+Status BenchSqlClient::Login(const std::string& user, const std::string& password) {
   boost::json::object body;
   body["username"] = user;
   body["password"] = password;
-  TDB_ASSIGN_OR_RETURN(HttpResponse r,
+  TDB_ASSIGN_OR_RETURN(BenchHttpResponse r,
                        http_.Post("/v1/api/auth/login", boost::json::serialize(body), ""));
   if (r.status != 200) return ErrorFromResponse(r, "login as " + user);
   boost::system::error_code ec;
@@ -133,7 +134,7 @@ Status SqlClient::Login(const std::string& user, const std::string& password) {
   return Status::Ok();
 }
 
-void SqlClient::UseBasic(const std::string& user, const std::string& password) {
+void BenchSqlClient::UseBasic(const std::string& user, const std::string& password) {
   std::string encoded =
       server::Base64Encode(user + ":" + password, server::Base64Alphabet::kStandard);
   while (encoded.size() % 4 != 0)
@@ -141,15 +142,16 @@ void SqlClient::UseBasic(const std::string& user, const std::string& password) {
   authorization_ = "Basic " + encoded;
 }
 
-Result<boost::json::value> SqlClient::Sql(const std::string& sql, const std::string& params_json,
-                                          const std::string& namespace_id) {
+Result<boost::json::value> BenchSqlClient::Sql(const std::string& sql,
+                                               const std::string& params_json,
+                                               const std::string& namespace_id) {
   std::string body = "{\"sql\":" + boost::json::serialize(boost::json::string(sql));
   if (!params_json.empty()) body += ",\"params\":" + params_json;
   if (!namespace_id.empty()) {
     body += ",\"namespace_id\":" + boost::json::serialize(boost::json::string(namespace_id));
   }
   body += "}";
-  TDB_ASSIGN_OR_RETURN(HttpResponse r, http_.Post("/v1/api/sql", body, authorization_));
+  TDB_ASSIGN_OR_RETURN(BenchHttpResponse r, http_.Post("/v1/api/sql", body, authorization_));
   if (r.status != 200) return ErrorFromResponse(r, sql.substr(0, 60));
   boost::system::error_code ec;
   boost::json::value v = boost::json::parse(r.body, ec);
@@ -163,7 +165,7 @@ Result<boost::json::value> SqlClient::Sql(const std::string& sql, const std::str
   return v;
 }
 
-const boost::json::array* ResultRows(const boost::json::value& response, size_t index) {
+const boost::json::array* BenchResultRows(const boost::json::value& response, size_t index) {
   if (!response.is_object()) return nullptr;
   const auto* results = response.as_object().if_contains("results");
   if (results == nullptr || !results->is_array() || results->as_array().size() <= index) {

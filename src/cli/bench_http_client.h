@@ -3,7 +3,7 @@
 // open, reopened when the server closed it between requests. Errors are Status values; no
 // exception leaves this class. One client per thread; not thread-safe.
 //
-// SqlClient adds tenantdb's JSON API on top: login once for a token, then
+// BenchSqlClient adds tenantdb's JSON API on top: login once for a token, then
 // POST /v1/api/sql with {"sql","params","namespace_id"} and a Bearer token.
 #pragma once
 
@@ -18,30 +18,30 @@
 
 namespace tenantdb::cli {
 
-struct HttpResponse {
+struct BenchHttpResponse {
   int status = 0;
   std::string body;
 };
 
-class HttpClient {
+class BenchHttpClient {
  public:
-  HttpClient(std::string host, int port);
-  ~HttpClient();
-  HttpClient(const HttpClient&) = delete;
-  HttpClient& operator=(const HttpClient&) = delete;
+  BenchHttpClient(std::string host, int port);
+  ~BenchHttpClient();
+  BenchHttpClient(const BenchHttpClient&) = delete;
+  BenchHttpClient& operator=(const BenchHttpClient&) = delete;
 
   // POST `body` (application/json) to `target`; `authorization` is the whole header value
   // ("Bearer ...", "Basic ..."), empty for none. A request that fails on a connection the
   // server had already closed is sent once more on a new one.
-  Result<HttpResponse> Post(const std::string& target, const std::string& body,
-                            const std::string& authorization);
-  Result<HttpResponse> Get(const std::string& target);
+  Result<BenchHttpResponse> Post(const std::string& target, const std::string& body,
+                                 const std::string& authorization);
+  Result<BenchHttpResponse> Get(const std::string& target);
   // Connections opened so far (1 for a client whose keep-alive held throughout).
   int connects() const { return connects_; }
 
  private:
-  Result<HttpResponse> Send(bool post, const std::string& target, const std::string& body,
-                            const std::string& authorization);
+  Result<BenchHttpResponse> Send(bool post, const std::string& target, const std::string& body,
+                                 const std::string& authorization);
   Status Connect();
 
   std::string host_;
@@ -53,10 +53,10 @@ class HttpClient {
   int connects_ = 0;
 };
 
-// tenantdb's SQL API through an HttpClient.
-class SqlClient {
+// tenantdb's SQL API through an BenchHttpClient.
+class BenchSqlClient {
  public:
-  SqlClient(std::string host, int port) : http_(std::move(host), port) {}
+  BenchSqlClient(std::string host, int port) : http_(std::move(host), port) {}
 
   // POST /v1/api/auth/login; later statements carry the access token.
   Status Login(const std::string& user, const std::string& password);
@@ -66,14 +66,14 @@ class SqlClient {
   // status is "success", else the error's code, SQLSTATE and message.
   Result<boost::json::value> Sql(const std::string& sql, const std::string& params_json = "",
                                  const std::string& namespace_id = "");
-  HttpClient& http() { return http_; }
+  BenchHttpClient& http() { return http_; }
 
  private:
-  HttpClient http_;
+  BenchHttpClient http_;
   std::string authorization_;
 };
 
 // The rows of result `index` of a successful SQL response (nullptr when absent).
-const boost::json::array* ResultRows(const boost::json::value& response, size_t index = 0);
+const boost::json::array* BenchResultRows(const boost::json::value& response, size_t index = 0);
 
 }  // namespace tenantdb::cli

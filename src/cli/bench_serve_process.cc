@@ -62,9 +62,9 @@ Result<std::unique_ptr<ServeProcess>> ServeProcess::Start(const ServeOptions& op
     }
     if (serve->port_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }
-  HttpClient probe(serve->host_, serve->port_);
+  BenchHttpClient probe(serve->host_, serve->port_);
   while (true) {
-    Result<HttpResponse> r = probe.Get("/health");
+    Result<BenchHttpResponse> r = probe.Get("/health");
     if (r.ok() && r->status == 200) break;
     if (std::chrono::steady_clock::now() > deadline || !serve->child_.Running()) {
       return Status(ErrorCode::kIoError, "tenantdb serve: GET /health did not answer 200: " +
