@@ -380,7 +380,7 @@ struct Figures {
 };
 
 void PrintPhase(const char* name, const PhaseFigures& f) {
-  std::fprintf(stderr, "  %-26s %10.0f ops/s  p50 %8.0f us  p99 %8.0f us  (%llu ops in %.1f s)\n",
+  std::fprintf(stderr, "  %-30s %10.0f ops/s  p50 %8.0f us  p99 %8.0f us  (%llu ops in %.1f s)\n",
                name, f.per_s, f.p50_us, f.p99_us, static_cast<unsigned long long>(f.ops),
                f.seconds);
 }
