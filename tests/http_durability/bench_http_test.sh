@@ -9,7 +9,7 @@ bin=$1
 out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
-before_pg=$(ls -d "${TMPDIR:-/tmp}"/tenantdb-pg-* 2>/dev/null | wc -l)
+before_pg=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name "tenantdb-pg-*" | wc -l)
 if ! "$bin" bench http --seconds 0.3 --clients 4 --rows-per-user 40 >"$out" 2>"$err"; then
   echo "FAIL: bench http exited non-zero"; cat "$err"; exit 1
 fi
@@ -27,7 +27,7 @@ const fields = ["insert_per_s", "insert_p50_us", "insert_p99_us", "point_select_
 const bad = fields.filter((f) => typeof j[f] !== "number" || !(j[f] > 0));
 if (bad.length) { console.error("FAIL: missing or non-positive: " + bad.join(", ")); process.exit(1); }
 ' "$last"
-after_pg=$(ls -d "${TMPDIR:-/tmp}"/tenantdb-pg-* 2>/dev/null | wc -l)
+after_pg=$(find "${TMPDIR:-/tmp}" -maxdepth 1 -name "tenantdb-pg-*" | wc -l)
 if [ "$after_pg" -gt "$before_pg" ]; then echo "FAIL: the PostgreSQL directory was left behind"; exit 1; fi
 if grep -q "bench http: tenantdb serve stopped (wait status 0)" "$err"; then :; else
   echo "FAIL: tenantdb serve did not stop cleanly"; exit 1
