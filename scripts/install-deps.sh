@@ -13,6 +13,8 @@ PACKAGES=(
   libboost1.81-dev libargon2-dev libtomlplusplus-dev libssl-dev libspdlog-dev curl
   # libFuzzer targets (scripts/fuzz.sh): clang 14 and its runtime, libclang_rt.fuzzer.
   clang libclang-rt-14-dev
+  # `bench http`: its PostgreSQL 15 peer (server binaries and libpq).
+  postgresql-15 libpq-dev
 )
 
 missing=()

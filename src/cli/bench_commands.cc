@@ -56,6 +56,7 @@ void RegisterBenchCommands(CLI::App& app) {
   RegisterCatalogOpenBench(bench);
   RegisterSqlBench(bench);
   RegisterLifecycleBench(bench);
+  RegisterHttpBench(bench);
 }
 
 }  // namespace tenantdb::cli

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "common/status.h"
 
@@ -97,5 +98,19 @@ struct LifecycleBenchOptions {
 int RunLifecycleBench(const LifecycleBenchOptions& options);
 // Adds `bench lifecycle` under `bench` (bench_lifecycle.cc).
 void RegisterLifecycleBench(CLI::App* bench);
+
+struct HttpBenchOptions {
+  double seconds = 5;  // per measured phase
+  int clients = 16;    // concurrent clients, each its own user
+  size_t rows_per_user = 1000;
+  std::string pg_bin = "/usr/lib/postgresql/15/bin";
+  std::vector<std::string> serve_args;  // extra `tenantdb serve` arguments
+  std::string directory;  // empty: a fresh directory under the system temp dir, removed after
+  bool keep = false;
+  bool only_pg = false;  // measure the PostgreSQL peer alone
+};
+int RunHttpBench(const HttpBenchOptions& options);
+// Adds `bench http` under `bench` (bench_http.cc).
+void RegisterHttpBench(CLI::App* bench);
 
 }  // namespace tenantdb::cli
