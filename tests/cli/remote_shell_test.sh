@@ -111,12 +111,13 @@ contains "aligned table" "$OUT" " id | content
 # --- an error: code, SQLSTATE, caret; the shell goes on; exit code 1.
 remote alice alice-secret-1 <<'EOF'
 SELECT nme FROM chat.messages;
+SELECT id FROM chat.messages WHERE;
 SELECT 'after' AS next;
 EOF
 [[ "$RC" -eq 1 ]] || fail "a failed statement: expected exit 1, got $RC"
 contains "error code" "$ERR" "ERROR:  undefined_column (42703)"
-contains "caret" "$ERR" "LINE 1: SELECT nme FROM chat.messages
-               ^"
+contains "caret" "$ERR" "LINE 1: SELECT id FROM chat.messages WHERE
+                                          ^"
 contains "goes on after an error" "$OUT" "after"
 
 # --- statements that need a session across requests are refused, clearly.

@@ -55,7 +55,8 @@ struct ServerConfig {
     std::string data_dir = "./data";
     // The HTTP API's address. Loopback by default: opening it to the network is a choice.
     ListenAddress listen = {"127.0.0.1", 8080};
-    // Threads running statements; 0 = one per hardware thread.
+    // Threads running statements; 0 = four per hardware thread, at least 16 (commits mostly
+    // wait for the WAL sync, and commits waiting at once share one sync).
     int64_t worker_threads = 0;
     // Largest request body accepted (HTTP 413 above it).
     uint64_t max_body_bytes = 10ull << 20;

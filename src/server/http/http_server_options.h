@@ -17,7 +17,7 @@ struct HttpServerOptions {
   // Threads running the event loops (accept, read, write): connections cost memory, not
   // threads, so a couple serve thousands.
   size_t io_threads = 2;
-  // [server] worker_threads: threads running statements (0: one per hardware thread).
+  // [server] worker_threads: threads running statements (0: four per hardware thread, at least 16).
   size_t worker_threads = 0;
   // [server] max_concurrent_statements: requests running statements at once; as many
   // more may wait in line; past that, 503 too_many_connections.
