@@ -167,6 +167,36 @@ void KeepTopRows(const Batch& columns, std::span<const HotSortKey> order, size_t
   rows->resize(keep);
 }
 
+// Whether a top-N's ORDER BY is the primary key's own order over the scan's range:
+// true ascending, false descending, nullopt otherwise. It is when the bounds pin the first
+// key columns to one value each (lower and upper agree on them, so every row in range has
+// those values) and the sort keys are exactly the remaining key columns, in key order, all
+// in one direction. Then the top N are the range's first (or last) N rows: keys are unique
+// and never NULL, so there are no ties to order and no NULLs to place.
+std::optional<bool> KeyOrderDirection(const Schema& schema, const HotScanOptions& options) {
+  const std::vector<size_t> key_columns = schema.PrimaryKeyIndices();
+  size_t pinned = 0;
+  if (options.lower && options.upper) {
+    const std::vector<Value>& lo = options.lower->key;
+    const std::vector<Value>& hi = options.upper->key;
+    while (pinned < lo.size() && pinned < hi.size() && pinned < key_columns.size() &&
+           !lo[pinned].is_null() && lo[pinned] == hi[pinned]) {
+      ++pinned;
+    }
+  }
+  if (options.order.empty() || options.order.size() != key_columns.size() - pinned) {
+    return std::nullopt;
+  }
+  const bool descending = options.order[0].descending;
+  for (size_t i = 0; i < options.order.size(); ++i) {
+    if (options.order[i].column != key_columns[pinned + i] ||
+        options.order[i].descending != descending) {
+      return std::nullopt;
+    }
+  }
+  return !descending;
+}
+
 }  // namespace
 
 // ---- HotStore -----------------------------------------------------------------------
@@ -561,9 +591,20 @@ Result<std::vector<Batch>> HotStore::ScanCached(const HotUserCache::Entry& entry
     if (!bound.empty()) end = std::min(end, first_at_or_after(bound));
   }
   std::vector<uint32_t> rows;
-  for (size_t r = begin; r < end; ++r)
-    rows.push_back(static_cast<uint32_t>(r));
-  if (options.top_n > 0 && !options.order.empty()) {
+  const std::optional<bool> key_order =
+      options.top_n > 0 ? KeyOrderDirection(*table.schema(), options) : std::nullopt;
+  if (key_order.has_value()) {
+    // ORDER BY the key LIMIT n: the range's first or last n rows, no sort.
+    const size_t n = std::min(options.top_n, end > begin ? end - begin : size_t{0});
+    for (size_t i = 0; i < n; ++i)
+      rows.push_back(static_cast<uint32_t>(*key_order ? begin + i : end - 1 - i));
+  } else {
+    for (size_t r = begin; r < end; ++r)
+      rows.push_back(static_cast<uint32_t>(r));
+  }
+  if (key_order.has_value()) {
+    // Already the top rows, in order.
+  } else if (options.top_n > 0 && !options.order.empty()) {
     for (const HotSortKey& k : options.order) {
       if (k.column >= all.num_columns()) {
         return Status(ErrorCode::kInvalidArgument,
