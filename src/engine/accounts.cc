@@ -66,8 +66,7 @@ Result<Account> Accounts::Authenticate(std::string_view user, std::string_view p
   }
   const bool has_hash = record.has_value() && !record->password_hash.empty();
   // No catalog lock is held here: the record is a copy.
-  const Result<bool> match =
-      hasher_.Verify(password, has_hash ? record->password_hash : dummy);
+  const Result<bool> match = hasher_.Verify(password, has_hash ? record->password_hash : dummy);
   if (!has_hash || !match.ok() || !*match) return LoginFailed();
   return ToAccount(*id, *record);
 }

@@ -65,7 +65,8 @@ class ColdErasureTest : public ::testing::Test {
     // The erasure job may remove entries while this walks them: iterate with error codes
     // (the throwing form fails on a vanished directory) and count what is still there.
     std::filesystem::recursive_directory_iterator it(path, ec), end;
-    for (; !ec && it != end; it.increment(ec)) n += it->is_regular_file(ec) ? 1 : 0;
+    for (; !ec && it != end; it.increment(ec))
+      n += it->is_regular_file(ec) ? 1 : 0;
     return n;
   }
   // Waits (at most ten seconds) until no file is left below `relative` and no erasure is
