@@ -11,9 +11,17 @@
 #pragma once
 
 #include <cstdint>
+#include <string_view>
+
+#include "tenantdb/status.h"
 
 namespace tenantdb {
 
 enum class Role : uint8_t { kUser = 1, kService = 2, kDba = 3, kSystem = 4 };
+
+// "user", "service", "dba", "system": the names SQL (ROLE r), tokens and APIs use.
+std::string_view RoleName(Role role);
+// The role named `text`, case-insensitively. Error invalid_argument naming the roles.
+Result<Role> ParseRole(std::string_view text);
 
 }  // namespace tenantdb

@@ -15,13 +15,9 @@
 #include <string_view>
 
 #include "common/status.h"
-#include "tenantdb/role.h"  // enum class Role
+#include "tenantdb/role.h"  // Role, RoleName, ParseRole
 
 namespace tenantdb {
-
-std::string_view RoleName(Role role);  // "user", "service", "dba", "system"
-// Case-insensitive. Error invalid_argument naming the roles.
-Result<Role> ParseRole(std::string_view text);
 
 // Built-in principals exist without CREATE USER and always have their fixed role, whatever
 // the catalog holds: `root` (the administrator the CLI and the tests open sessions as) and

@@ -18,20 +18,6 @@ namespace {
 // Rate-limiter keys come from clients: bounded, so a long name costs no more memory.
 constexpr size_t kMaxKeyBytes = 128;
 
-std::string_view RoleText(Role role) {
-  switch (role) {
-    case Role::kUser:
-      return "user";
-    case Role::kService:
-      return "service";
-    case Role::kDba:
-      return "dba";
-    case Role::kSystem:
-      return "system";
-  }
-  return "user";
-}
-
 Status Unauthorized(std::string message) {
   return Status(ErrorCode::kInvalidAuthorization, std::move(message));
 }
@@ -181,7 +167,7 @@ class Authenticator::Impl {
   }
 
   Result<LoginResult> IssuePair(const Account& account) {
-    const std::string_view role = RoleText(account.role);
+    const std::string_view role = RoleName(account.role);
     TDB_ASSIGN_OR_RETURN(IssuedToken access,
                          codec_.Issue(account.user, role, TokenType::kAccess, access_ttl_s_,
                                       account.credentials_version));

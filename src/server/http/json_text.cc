@@ -289,18 +289,4 @@ std::string Base64Padded(std::string_view bytes) {
   return text;
 }
 
-std::string_view RoleName(Role role) {
-  switch (role) {
-    case Role::kUser:
-      return "user";
-    case Role::kService:
-      return "service";
-    case Role::kDba:
-      return "dba";
-    case Role::kSystem:
-      return "system";
-  }
-  return "user";
-}
-
 }  // namespace tenantdb::server::http

@@ -55,7 +55,4 @@ std::string IsoDate(int64_t days);
 // Standard base64 with padding.
 std::string Base64Padded(std::string_view bytes);
 
-// "user", "service", "dba", "system".
-std::string_view RoleName(Role role);
-
 }  // namespace tenantdb::server::http
