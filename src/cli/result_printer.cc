@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <vector>
 
+#include "server/http/json_text.h"
+
 namespace tenantdb::cli {
 
 namespace {
@@ -37,36 +39,8 @@ void TrimTrailingSpaces(std::string* line) {
 }
 
 void AppendJsonString(std::string* out, std::string_view text) {
-  out->push_back('"');
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        if (c < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof(buf), "\\u%04x", c);
-          out->append(buf);
-        } else {
-          out->push_back(ch);
-        }
-    }
-  }
-  out->push_back('"');
+  // One JSON string escaper for the binary: the HTTP API's.
+  server::http::AppendJsonString(text, out);
 }
 
 void AppendJsonValue(std::string* out, const Value& value) {
