@@ -29,6 +29,7 @@
 #include "engine/accounts.h"
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
+#include "sql/parser/statement_cache.h"
 #include "storage/table_store.h"
 #include "tables/request_context.h"
 #include "tables/system_table_provider.h"
@@ -72,6 +73,9 @@ class Engine {
     size_t min_password_length = PasswordHasher::kDefaultMinLength;
     // argon2id cost of password hashes (OWASP's recommendation; tests may lower it).
     PasswordHashParams password_hash_params = PasswordHashParams::Owasp();
+    // Parsed statement texts kept for reuse (sql/parser/statement_cache.h); 0: parse
+    // every time. An entry costs its text plus its tree, a few kB for most statements.
+    size_t statement_cache_entries = 4096;
   };
 
   // Opens (creating if needed) the database in `directory`. A directory that cannot be
@@ -117,6 +121,9 @@ class Engine {
   uint64_t schema_epoch() const { return schema_epoch_.load(std::memory_order_acquire); }
   void BumpSchemaEpoch() { schema_epoch_.fetch_add(1, std::memory_order_acq_rel); }
 
+  // Parsed statements by text, shared by every session.
+  sql::StatementCache& statement_cache() { return *statement_cache_; }
+
   // What SYSTEM tables read (catalog, cache, pool, storages, jobs, users).
   const SystemSources& system_sources() const { return system_sources_; }
 
@@ -157,6 +164,7 @@ class Engine {
   std::unique_ptr<TableStore> table_store_;
   std::unique_ptr<FlushScheduler> flush_scheduler_;
   std::unique_ptr<JobRunner> jobs_;
+  std::unique_ptr<sql::StatementCache> statement_cache_;
 };
 
 }  // namespace tenantdb

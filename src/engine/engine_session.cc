@@ -95,7 +95,7 @@ class PreparedImpl final : public EnginePreparedStatement {
     return std::max(parameter_types.size(), CountParameters(statement->ToString()));
   }
 
-  std::shared_ptr<sql::Statement> statement;
+  std::shared_ptr<const sql::Statement> statement;
   std::shared_ptr<const sql::PlanNode> plan;  // SELECT only
   std::vector<std::optional<DataType>> parameter_types;
   uint64_t epoch = 0;
@@ -235,7 +235,7 @@ class SessionState {
     if (running_ != nullptr) running_->cancel.Cancel();
   }
 
-  Result<std::unique_ptr<PreparedImpl>> Prepare(std::shared_ptr<sql::Statement> stmt) {
+  Result<std::unique_ptr<PreparedImpl>> Prepare(std::shared_ptr<const sql::Statement> stmt) {
     CloseOpen();
     auto prepared = std::make_unique<PreparedImpl>();
     prepared->statement = std::move(stmt);
@@ -254,6 +254,7 @@ class SessionState {
 
   const UserId& user() const { return user_; }
   Role role() const { return role_; }
+  sql::StatementCache& statement_cache() { return db_->statement_cache(); }
   size_t statement_mem() const { return statement_mem_.value_or(db_->statement_mem()); }
   const std::string& current_namespace() const { return namespace_; }
   bool in_transaction() const { return transaction_ != nullptr; }
@@ -788,25 +789,26 @@ Status CheckTextParameters(const std::vector<Value>& params) {
 
 }  // namespace
 
+Result<std::shared_ptr<const sql::SharedStatements>> EngineSession::Parse(std::string_view sql) {
+  return state_->statement_cache().Parse(sql);
+}
+
 Result<QueryResult> EngineSession::Execute(std::string_view sql, const std::vector<Value>& params) {
   TDB_RETURN_IF_ERROR(CheckTextParameters(params));
-  TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const sql::SharedStatements> statements, Parse(sql));
   QueryResult last;
-  for (auto& stmt : statements) {
-    TDB_ASSIGN_OR_RETURN(
-        std::unique_ptr<EngineStatement> statement,
-        state_->Open(std::shared_ptr<const sql::Statement>(std::move(stmt)), params));
+  for (const std::shared_ptr<const sql::Statement>& stmt : *statements) {
+    TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> statement, state_->Open(stmt, params));
     TDB_ASSIGN_OR_RETURN(last, DrainStatement(*statement));
   }
   return last;
 }
 
 Result<std::vector<QueryResult>> EngineSession::ExecuteScript(std::string_view sql) {
-  TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const sql::SharedStatements> statements, Parse(sql));
   std::vector<QueryResult> results;
-  for (auto& stmt : statements) {
-    TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> statement,
-                         state_->Open(std::shared_ptr<const sql::Statement>(std::move(stmt)), {}));
+  for (const std::shared_ptr<const sql::Statement>& stmt : *statements) {
+    TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> statement, state_->Open(stmt, {}));
     TDB_ASSIGN_OR_RETURN(QueryResult r, DrainStatement(*statement));
     results.push_back(std::move(r));
   }
@@ -816,7 +818,8 @@ Result<std::vector<QueryResult>> EngineSession::ExecuteScript(std::string_view s
 Result<std::unique_ptr<EngineStatement>> EngineSession::Open(std::string_view sql,
                                                              const std::vector<Value>& params) {
   TDB_RETURN_IF_ERROR(CheckTextParameters(params));
-  TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const sql::SharedStatements> parsed, Parse(sql));
+  const sql::SharedStatements& statements = *parsed;
   if (statements.size() > 1) {
     return Status(ErrorCode::kSyntaxError,
                   "cannot run " + std::to_string(statements.size()) +
@@ -827,7 +830,7 @@ Result<std::unique_ptr<EngineStatement>> EngineSession::Open(std::string_view sq
     state_->CloseOpen();
     return EngineStatement::Materialized(QueryResult());
   }
-  return state_->Open(std::shared_ptr<const sql::Statement>(std::move(statements[0])), params);
+  return state_->Open(statements[0], params);
 }
 
 Result<std::unique_ptr<EngineStatement>> EngineSession::OpenParsed(
@@ -843,9 +846,12 @@ Result<std::unique_ptr<EngineStatement>> EngineSession::OpenPrepared(
 }
 
 Result<std::unique_ptr<EnginePreparedStatement>> EngineSession::Prepare(std::string_view sql) {
-  TDB_ASSIGN_OR_RETURN(sql::StatementPtr stmt, sql::ParseStatement(sql));
-  TDB_ASSIGN_OR_RETURN(std::unique_ptr<PreparedImpl> prepared,
-                       state_->Prepare(std::shared_ptr<sql::Statement>(std::move(stmt))));
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const sql::SharedStatements> statements, Parse(sql));
+  if (statements->size() != 1) {
+    return Status(ErrorCode::kSyntaxError,
+                  "expected one statement, found " + std::to_string(statements->size()));
+  }
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<PreparedImpl> prepared, state_->Prepare((*statements)[0]));
   return std::unique_ptr<EnginePreparedStatement>(std::move(prepared));
 }
 

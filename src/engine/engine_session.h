@@ -44,6 +44,7 @@
 #include "engine/engine_statement.h"
 #include "ids/identifier.h"
 #include "sql/exec/query_result.h"
+#include "sql/parser/statement_cache.h"
 #include "types/value.h"
 
 namespace tenantdb {
@@ -88,6 +89,10 @@ class EngineSession {
                                                       const std::vector<Value>& params);
   Result<std::unique_ptr<EngineStatement>> OpenPrepared(const EnginePreparedStatement& statement,
                                                         const std::vector<Value>& params);
+
+  // The statements of `sql`, parsed (or found in the Engine's statement cache: a tree
+  // depends only on the text). The same errors as sql::Parse.
+  Result<std::shared_ptr<const sql::SharedStatements>> Parse(std::string_view sql);
 
   // Parses and plans one statement for repeated execution.
   Result<std::unique_ptr<EnginePreparedStatement>> Prepare(std::string_view sql);

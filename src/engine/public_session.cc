@@ -56,13 +56,13 @@ Result<std::unique_ptr<Cursor>> Session::Query(const PreparedStatement& statemen
 
 Result<CommandResult> Session::Execute(std::string_view sql, const std::vector<Value>& params) {
   impl_->cancel->store(false, std::memory_order_release);
-  TDB_ASSIGN_OR_RETURN(std::vector<sql::StatementPtr> statements, sql::Parse(sql));
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const sql::SharedStatements> statements,
+                       impl_->session.Parse(sql));
   CommandResult last;
-  for (auto& stmt : statements) {
+  for (const std::shared_ptr<const sql::Statement>& stmt : *statements) {
     if (impl_->cancel->load(std::memory_order_acquire)) return QueryCanceled();
-    TDB_ASSIGN_OR_RETURN(
-        std::unique_ptr<EngineStatement> open,
-        impl_->session.OpenParsed(std::shared_ptr<const sql::Statement>(std::move(stmt)), params));
+    TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> open,
+                         impl_->session.OpenParsed(stmt, params));
     // Read through the same cursor an application would, so Cancel() works the same.
     std::unique_ptr<Cursor> cursor = MakeCursor(std::move(open), impl_->cancel);
     while (true) {

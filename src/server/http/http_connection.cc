@@ -267,7 +267,7 @@ void HttpConnection::Dispatch() {
   const bool admitted =
       state_->admission->Admit([self, request](std::unique_ptr<StatementAdmission::Ticket> t) {
         Ticket ticket(std::move(t));
-        if (!self->state_->pool->Submit(
+        if (!self->state_->scheduler->Schedule(
                 [self, request, ticket] { self->RunOnWorker(*request, ticket); })) {
           net::post(self->stream_.get_executor(), [self] {
             self->SendReply(

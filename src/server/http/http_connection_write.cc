@@ -84,8 +84,7 @@ void HttpConnection::WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket 
       return;
     }
     // The slice is out: only now is the next one produced (backpressure).
-    auto& pool = *self->state_->pool;
-    if (!pool.Submit([self, execution, ticket]() mutable {
+    if (!self->state_->scheduler->Schedule([self, execution, ticket]() mutable {
           self->StepOnWorker(std::move(execution), std::move(ticket));
         })) {
       execution->Cancel(Status(ErrorCode::kAdminShutdown, "the server is shutting down"));

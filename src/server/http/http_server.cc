@@ -23,8 +23,9 @@ using tcp = net::ip::tcp;
 
 class HttpServer::Impl {
  public:
-  Impl(const HttpServerOptions& options)
-      : io_(static_cast<int>(std::max<size_t>(1, options.io_threads))),
+  // `threads`: what Run() will start (Asio's concurrency hint).
+  explicit Impl(size_t threads)
+      : io_(static_cast<int>(std::max<size_t>(1, threads))),
         acceptor_(net::make_strand(io_)),
         retry_timer_(acceptor_.get_executor()),
         work_(net::make_work_guard(io_)) {}
@@ -110,7 +111,7 @@ class HttpServer::Impl {
     }
     for (auto& connection : state.Connections())
       connection->CloseNow();
-    state.pool->Stop();
+    state.scheduler->Stop();
     // Let the closes run, then stop the loops.
     const auto close_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     while (state.ConnectionCount() > 0 && std::chrono::steady_clock::now() < close_deadline) {
@@ -161,16 +162,21 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   }
   size_t workers = options.worker_threads;
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
-  state->pool = std::make_unique<WorkerPool>(workers);
+  size_t io_threads = options.io_threads;
+  if (io_threads == 0) io_threads = 2 + 2 * std::max(1u, std::thread::hardware_concurrency());
+  auto impl = std::make_unique<Impl>(io_threads);
+  // All but one I/O thread may run a statement; the one left keeps the connections moving
+  // (statement_scheduler.h).
+  state->scheduler =
+      std::make_unique<StatementScheduler>(impl->io_.get_executor(), io_threads - 1, workers);
   state->admission = std::make_shared<StatementAdmission>(options.max_concurrent_statements,
                                                           options.max_concurrent_statements);
   std::random_device random;
   state->id_prefix = (static_cast<uint64_t>(random()) << 32) ^ random();
 
-  auto impl = std::make_unique<Impl>(options);
   impl->state_ = state;
   TDB_RETURN_IF_ERROR(impl->Listen(options.listen));
-  impl->Run(options.io_threads);
+  impl->Run(io_threads);
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 

@@ -1,5 +1,5 @@
 // ServerState: what every connection and route of one HttpServer shares — the database,
-// the authenticator, the metrics, the logger, the worker pool, the statement admission,
+// the authenticator, the metrics, the logger, the statement scheduler, the admission,
 // the per-user request limiter, the shutdown flag and the count of requests in flight.
 // Internal to server/http (HttpServer owns it; connections hold a shared_ptr).
 //
@@ -24,7 +24,7 @@
 #include "server/auth/rate_limiter.h"
 #include "server/http/http_server_options.h"
 #include "server/http/statement_admission.h"
-#include "server/http/worker_pool.h"
+#include "server/http/statement_scheduler.h"
 #include "server/metrics/server_metrics.h"
 #include "tenantdb/database.h"
 
@@ -39,7 +39,7 @@ struct ServerState {
   ServerMetrics* metrics = nullptr;
   std::shared_ptr<spdlog::logger> log;
   std::unique_ptr<RateLimiter> request_limiter;  // null: no per-user limit
-  std::unique_ptr<WorkerPool> pool;
+  std::unique_ptr<StatementScheduler> scheduler;
   std::shared_ptr<StatementAdmission> admission;
   // Set on SIGTERM/SIGINT: new requests get 503 admin_shutdown.
   std::atomic<bool> shutting_down{false};

@@ -92,8 +92,18 @@ Result<bool> HotRowIterator::Next() {
   while (true) {
     if (limit_ != 0 && returned_ >= limit_) return false;
     if (!started_) {
-      it_->Seek(ToSlice(start_));
+      if (!reverse_) {
+        it_->Seek(ToSlice(start_));
+      } else if (end_.empty()) {
+        it_->SeekToLast();
+      } else {
+        // The last key before the exclusive end.
+        it_->SeekForPrev(ToSlice(end_));
+        if (it_->Valid() && it_->key() == ToSlice(end_)) it_->Prev();
+      }
       started_ = true;
+    } else if (reverse_) {
+      it_->Prev();
     } else {
       it_->Next();
     }
@@ -104,6 +114,7 @@ Result<bool> HotRowIterator::Next() {
     const rocksdb::Slice k = it_->key();
     const std::string_view key(k.data(), k.size());
     if (!end_.empty() && key >= std::string_view(end_)) return false;
+    if (reverse_ && key < std::string_view(start_)) return false;
     if (!key.starts_with(prefix_)) return false;
     const rocksdb::Slice v = it_->value();
     std::string_view body;
@@ -445,6 +456,7 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
   scan->limit_ = options.limit;
   scan->include_tombstones_ = options.include_tombstones;
   scan->raw_current_rows_ = options.raw_current_rows;
+  scan->reverse_ = options.reverse;
   scan->written_since_micros_ = VisibleSince(options, ExpiryCutoff(table));
   scan->start_ = prefix;
   scan->end_ = PrefixSuccessor(prefix);  // empty: no bound
@@ -660,6 +672,31 @@ Result<std::vector<Batch>> HotStore::ScanTopN(const HotTable& table, const UserI
   scan_options.upper = options.upper;
   scan_options.written_since_micros = options.written_since_micros;
   scan_options.raw_current_rows = true;
+  if (const std::optional<bool> ascending = KeyOrderDirection(fields, options)) {
+    // ORDER BY the key LIMIT n: the range's first (or last) n live rows, read in that
+    // order, instead of every row in range sorted.
+    scan_options.limit = options.top_n;
+    scan_options.reverse = !*ascending;
+    TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, user, scan_options));
+    std::vector<ColumnVector*> targets(width, nullptr);
+    std::vector<Batch> out;
+    while (true) {
+      TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
+      if (!more) break;
+      if (out.empty() || out.back().num_rows() >= batch_rows) out.emplace_back(schema);
+      Batch& batch = out.back();
+      if (scan->raw()) {
+        for (size_t c = 0; c < width; ++c)
+          targets[c] = &batch.mutable_column(c);
+        TDB_RETURN_IF_ERROR(DecodeRowBodyInto(scan->row_body(), fields, targets, options.wanted));
+        continue;
+      }
+      const std::vector<Value>& values = scan->row().values;
+      for (size_t c = 0; c < width; ++c)
+        batch.mutable_column(c).Append(values[c]);
+    }
+    return out;
+  }
   // Bodies are decoded after the scan (only the winners'), so they must outlive Next().
   scan_options.pin_rows = true;
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, user, scan_options));
@@ -721,6 +758,10 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewTableScan(
   if (options.lower || options.upper) {
     return Status(ErrorCode::kInvalidArgument,
                   "a whole-table scan takes no key bounds; scan one user's rows for that");
+  }
+  if (options.reverse) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "a whole-table scan runs in key order only; scan one user's rows in reverse");
   }
   auto scan = std::make_unique<HotRowIterator>(HotRowIterator::PrivateTag{});
   scan->table_ = &table;

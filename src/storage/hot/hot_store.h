@@ -129,6 +129,10 @@ struct HotScanOptions {
   // HotRowIterator only: row_body() stays valid until the iterator is destroyed, not
   // just until Next() (RocksDB pin_data: blocks read from files stay pinned meanwhile).
   bool pin_rows = false;
+  // HotRowIterator of one user or SHARED table only (NewScan): rows in descending key
+  // order, from the upper bound down. `limit` then counts from the top: ORDER BY the key
+  // DESC LIMIT n reads n rows, not the range.
+  bool reverse = false;
 };
 
 // Rows of one scan in key order. Holds a RocksDB iterator (and its implicit snapshot):
@@ -175,6 +179,7 @@ class HotRowIterator {
   std::string prefix_;  // of the table or the user: every key returned starts with it
   std::string start_;
   std::string end_;         // exclusive; empty: no bound
+  bool reverse_ = false;    // from end_ down to start_
   bool all_users_ = false;  // a whole-table scan of a per-user table: keys carry users
   std::optional<int64_t> written_since_micros_;
   size_t limit_ = 0;
