@@ -90,12 +90,14 @@ struct ChangeReadResult {
 };
 
 // Called once per ChangeEvent, after the commit is durable and after every earlier
-// number of the slice has been delivered: per slice, events arrive in sequence order
-// and exactly once (for commits that began after the listener was added). It runs on
-// the committing writer's thread, outside the row locks, but the writer's statement
-// does not return until it does: a listener must not block or do I/O — copy what it
-// needs into its own queue and return (the WebSocket layer queues per connection).
-// It must not add or remove listeners, or write to the database.
+// number of the slice has been delivered: per slice, events arrive in sequence order,
+// one call at a time, exactly once (for commits that began after the listener was
+// added). It runs on the thread of a writer committing to that slice, outside the row
+// locks, and that writer's statement returns only after the call: a listener must not
+// block or do I/O — copy what it needs into its own bounded queue and return (the
+// WebSocket layer queues per connection). Different slices' events may arrive
+// concurrently on different threads. It must not add or remove listeners, nor write to
+// the database (that would deliver from inside a delivery).
 using ChangeListener = std::function<void(const ChangeEvent&)>;
 
 // Keeps a listener registered; destroying (or Reset()) removes it, waiting for any call
