@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "tenantdb/account.h"
+#include "tenantdb/changes.h"
 #include "tenantdb/role.h"
 #include "tenantdb/session.h"
 #include "tenantdb/stats.h"
@@ -71,6 +72,12 @@ class Database {
     uint64_t statement_timeout_ms = 0;
     // Shortest password CREATE USER, ALTER USER and SetPassword accept, in characters.
     size_t min_password_length = 8;
+    // Change log retention (changes.h): records older than this many seconds are trimmed
+    // (0: no age limit). Default one day: a client offline longer subscribes afresh.
+    uint64_t change_retention_seconds = 24 * 3600;
+    // At most this many records are kept per slice (a user of a USER/STREAM table, or a
+    // SHARED table); 0: no count limit. The newest record of a slice is always kept.
+    uint64_t change_retention_count = 100'000;
   };
 
   // Opens (creating if needed) the database in `directory`. Errors: object_in_use
@@ -119,6 +126,21 @@ class Database {
   Status RevokeToken(std::string_view token_id, int64_t expires_at_unix_s);
   // Whether RevokeToken recorded `token_id` (and its expiry has not passed). Thread-safe.
   Result<bool> IsTokenRevoked(std::string_view token_id);
+
+  // ---- change log (changes.h): what live queries are built on ----
+  // The changes of `user`'s slice of `ns`.`table` (`user` empty for a SHARED table) with
+  // a sequence number above `after_seq`, in order, at most `max_changes` (0: 1000); see
+  // ChangeReadResult for resync_required and has_more. No access check: the caller
+  // decides who may read what. Errors: undefined_table, invalid_identifier,
+  // invalid_argument (a SYSTEM table; a user for a SHARED table or none for a USER or
+  // STREAM one), data_corrupted, io_error. Thread-safe.
+  Result<ChangeReadResult> ReadChanges(std::string_view ns, std::string_view table,
+                                       std::string_view user, uint64_t after_seq,
+                                       size_t max_changes = 0);
+  // Calls `listener` with the changes of every commit (to any table) that starts after
+  // this call, once durable, per slice in sequence order; see ChangeListener for what it
+  // may do. The listener stays registered while the handle lives. Thread-safe.
+  ChangeListenerHandle AddChangeListener(ChangeListener listener);
 
   // Internal: databases are made by Open() (the Impl is defined in engine/).
   class Impl;

@@ -232,6 +232,9 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
       {rocksdb::kDefaultColumnFamilyName, catalog_options},
       {"catalog", catalog_options},
       {"rows", family_options(options.rows_block_cache_bytes)},
+      // The change log is read back while recent (live queries resuming), mostly from
+      // the memtable; a small cache of its own keeps it from evicting rows' blocks.
+      {"changes", family_options(16 << 20)},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
@@ -254,6 +257,13 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
     // default would create one next to the data).
     db_options.info_log = std::make_shared<InfoLog>("");
     db_options.create_if_missing = false;
+    // A database written before the change log has no `changes` family, and a
+    // read-only open cannot create one: open without it (family(kChanges) is null).
+    std::vector<std::string> existing;
+    if (rocksdb::DB::ListColumnFamilies(db_options, rocks_dir, &existing).ok() &&
+        std::find(existing.begin(), existing.end(), "changes") == existing.end()) {
+      families.pop_back();
+    }
     s = rocksdb::DB::OpenForReadOnly(db_options, rocks_dir, families, &handles, &raw);
   }
   if (!s.ok()) {
@@ -271,6 +281,7 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
   raw->DestroyColumnFamilyHandle(handles[0]);
   store->families_[0] = handles[1];
   store->families_[1] = handles[2];
+  store->families_[2] = handles.size() > 3 ? handles[3] : nullptr;
   return store;
 }
 
@@ -325,7 +336,8 @@ Status KvStore::TryResume() {
   // every memtable itself. Refuse rather than abort.
   bool any_memtable_data = false;
   for (rocksdb::ColumnFamilyHandle* family :
-       {db_->DefaultColumnFamily(), families_[0], families_[1]}) {
+       {db_->DefaultColumnFamily(), families_[0], families_[1], families_[2]}) {
+    if (family == nullptr) continue;
     uint64_t entries = 0;
     if (!db_->GetIntProperty(family, "rocksdb.num-entries-active-mem-table", &entries) ||
         entries > 0) {

@@ -9,6 +9,8 @@
 //   catalog   namespaces, tables and their schema versions,     a record-kind byte
 //             storages, counters, flush manifests
 //   rows      hot rows of every table                           the table number
+//   changes   the change log: one record per committed row      the table number
+//             change (storage/changes/change_codec.h)
 //
 // Durability: with Options::sync_writes (the default) every Write() is synced to the
 // write-ahead log before it returns, so an acknowledged write survives kill -9 and power
@@ -54,7 +56,7 @@ namespace tenantdb {
 // internal_error.
 Status FromRocksStatus(const rocksdb::Status& status, std::string_view context);
 
-enum class KvFamily : uint8_t { kCatalog = 0, kRows = 1 };
+enum class KvFamily : uint8_t { kCatalog = 0, kRows = 1, kChanges = 2 };
 
 class KvStore {
  public:
@@ -119,6 +121,8 @@ class KvStore {
   bool WritesStopped() const;
 
   rocksdb::DB* db() const { return db_.get(); }
+  // The family's handle. kChanges is null in a database opened read-only that was
+  // written before the change log existed (a read-only open cannot create families).
   rocksdb::ColumnFamilyHandle* family(KvFamily family) const;
   const std::string& directory() const { return directory_; }
 
@@ -152,7 +156,7 @@ class KvStore {
   std::chrono::steady_clock::time_point last_resume_{};  // guarded by resume_mu_
   std::unique_ptr<DirectoryLock> lock_;                  // released after db_ closes
   std::unique_ptr<rocksdb::DB> db_;
-  rocksdb::ColumnFamilyHandle* families_[2] = {};  // owned by db_; destroyed before it
+  rocksdb::ColumnFamilyHandle* families_[3] = {};  // owned by db_; destroyed before it
 };
 
 }  // namespace tenantdb

@@ -42,8 +42,11 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
   store_options.user_cache_bytes = options.user_cache_bytes;
   store_options.now_micros = options.now_micros;
   store_options.compact_after_files = options.compact_after_files;
+  store_options.changes = options.changes;
   db->table_store_ =
       std::make_unique<TableStore>(db->kv_.get(), db->catalog_.get(), std::move(store_options));
+  db->change_feed_ =
+      std::make_unique<ChangeFeed>(db->cache_.get(), db->catalog_.get(), db->table_store_.get());
   db->flush_scheduler_ = std::make_unique<FlushScheduler>(db->cache_.get(), db->table_store_.get());
   db->jobs_ = std::make_unique<JobRunner>();
   db->system_sources_ = db->MakeSystemSources();
@@ -60,6 +63,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
                            [self] { return self->EraseDropped(); });
     // Logout and refresh revoke tokens until their expiry; past it the entry is useless.
     Accounts* accounts = db->accounts_.get();
+    db->jobs_->AddPeriodic("change_log_trim", options.change_trim_period,
+                           [self] { return self->TrimChanges(); });
     db->jobs_->AddPeriodic("revoked_tokens", std::chrono::seconds(60),
                            [accounts] { return accounts->PruneRevokedTokens(); });
     db->jobs_->Start();
@@ -149,6 +154,12 @@ Result<std::string> Engine::EraseDropped() {
   return "erased " + std::to_string(stats.tables) +
          " dropped tables: " + std::to_string(stats.files) + " files in " +
          std::to_string(stats.directories) + " directories";
+}
+
+Result<std::string> Engine::TrimChanges() {
+  TDB_ASSIGN_OR_RETURN(ChangeTrimStats stats, table_store_->changes().Trim());
+  return "trimmed " + std::to_string(stats.removed) + " changes in " +
+         std::to_string(stats.slices) + " slices";
 }
 
 }  // namespace tenantdb

@@ -2,8 +2,8 @@
 // store, the schema pool, the persistent catalog, the storages, the catalog cache, the
 // table store (hot + cold rows) and the background jobs (flush policies every second,
 // STREAM TTL every ten seconds, erasure of dropped tables' cold files at open, after
-// every DROP and every minute, pruning of expired revoked tokens every minute) and the
-// users' credentials (accounts.h).
+// every DROP and every minute, pruning of expired revoked tokens every minute, trimming
+// the change log every minute) and the users' credentials (accounts.h).
 //
 // Layout of a data directory:
 //   <dir>/rocksdb/   catalog and hot rows (common/kv_store.h)
@@ -27,6 +27,7 @@
 #include "common/kv_store.h"
 #include "common/memory_tracker.h"
 #include "engine/accounts.h"
+#include "engine/change_feed.h"
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
 #include "sql/parser/statement_cache.h"
@@ -76,6 +77,10 @@ class Engine {
     // Parsed statement texts kept for reuse (sql/parser/statement_cache.h); 0: parse
     // every time. An entry costs its text plus its tree, a few kB for most statements.
     size_t statement_cache_entries = 4096;
+    // The change log's retention (ChangeLog::Options: a day, and 100,000 records per
+    // slice, by default) and how often the "change_log_trim" job applies it.
+    ChangeLog::Options changes;
+    std::chrono::milliseconds change_trim_period{std::chrono::seconds(60)};
   };
 
   // Opens (creating if needed) the database in `directory`. A directory that cannot be
@@ -102,6 +107,8 @@ class Engine {
   JobRunner& jobs() { return *jobs_; }
   // Users' credentials and revoked tokens.
   Accounts& accounts() { return *accounts_; }
+  // The change log by table name, and its listeners (the public change API).
+  ChangeFeed& change_feed() { return *change_feed_; }
   // The global_mem tracker: every running statement's tracker is its child.
   MemoryTracker& memory() { return *memory_; }
   // The RocksDB store (Database::Stats() reads its figures).
@@ -132,6 +139,8 @@ class Engine {
   // Deletes dropped tables' cold files (TableStore::EraseDropped); the "erase" job runs
   // it, and DROP triggers that job.
   Result<std::string> EraseDropped();
+  // Applies the change log's retention (ChangeLog::Trim); the "change_log_trim" job runs it.
+  Result<std::string> TrimChanges();
 
  private:
   struct PrivateTag {};
@@ -162,6 +171,7 @@ class Engine {
   SystemSources system_sources_;
   std::unique_ptr<SchemaCache> cache_;
   std::unique_ptr<TableStore> table_store_;
+  std::unique_ptr<ChangeFeed> change_feed_;
   std::unique_ptr<FlushScheduler> flush_scheduler_;
   std::unique_ptr<JobRunner> jobs_;
   std::unique_ptr<sql::StatementCache> statement_cache_;

@@ -47,8 +47,12 @@ constexpr size_t kCompactHotRangeAfterDeletes = 4096;
 TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
     : kv_(kv), catalog_(catalog), options_(std::move(options)) {
   if (!options_.now_micros) options_.now_micros = &SystemMicros;
+  ChangeLog::Options change_options = options_.changes;
+  if (!change_options.now_micros) change_options.now_micros = options_.now_micros;
+  changes_ = std::make_unique<ChangeLog>(kv, std::move(change_options));
   HotStore::Options hot_options;
   hot_options.now_micros = options_.now_micros;
+  hot_options.changes = changes_.get();
   hot_options.user_cache_bytes = options_.user_cache_bytes;
   hot_options.cold_probe = [this](const HotTable& table, const UserId* user,
                                   const std::vector<Value>& key) {

@@ -24,6 +24,9 @@
 //            compactions_committed_); open files stay readable after a compaction or
 //            an erasure unlinks them, so a stream in progress is unaffected.
 //   erase    EraseDropped deletes dropped tables' cold files (storage/cold_erasure.cc).
+//   changes  Every row change the hot store commits is recorded, with its sequence
+//            number, in the change log (storage/changes/change_log.h) in the same batch;
+//            flushes never touch the log, so retained changes outlive their hot rows.
 //
 // Cold directories: <storage base>/<table's path template resolved for the user>.
 // Flushes, compactions and the erasure of one table are serialized (a mutex per table
@@ -44,6 +47,7 @@
 #include "catalog/persistent_catalog.h"
 #include "catalog/table_entry.h"
 #include "common/kv_store.h"
+#include "storage/changes/change_log.h"
 #include "storage/cold/cold_read_cache.h"
 #include "storage/cold/parquet_writer.h"
 #include "storage/hot/hot_store.h"
@@ -111,6 +115,10 @@ class TableStore {
     // big enough that per-batch costs vanish, small enough to stay in cache. Tests make
     // it tiny to cross many batch boundaries.
     size_t scan_batch_rows = 4096;
+
+    // The change log's retention and counters (ChangeLog::Options; its clock is
+    // now_micros above when it has none of its own).
+    ChangeLog::Options changes;
   };
 
   // All three must outlive the store.
@@ -121,6 +129,9 @@ class TableStore {
 
   // The hot store, for writes and hot-only reads.
   HotStore& hot() { return *hot_; }
+  // The change log every hot write records its changes in.
+  ChangeLog& changes() { return *changes_; }
+  const ChangeLog& changes() const { return *changes_; }
   // What the hot store needs of `table`, with older schema versions from the catalog.
   // The HotTable keeps a reference to `table`, which must therefore be owned through a
   // TableEntryRef (as every entry from the cache or a catalog loader is).
@@ -243,6 +254,7 @@ class TableStore {
   KvStore* kv_;
   PersistentCatalog* catalog_;
   Options options_;
+  std::unique_ptr<ChangeLog> changes_;  // before hot_, which writes to it
   std::unique_ptr<HotStore> hot_;
   std::unique_ptr<ColdReadCache> cold_cache_;
   mutable ManifestCache manifests_;

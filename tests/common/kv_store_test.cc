@@ -57,7 +57,7 @@ TEST(KvStore, ARocksDbLockWithoutOurPidFileIsObjectInUseToo) {
   rocksdb::Options options;
   options.create_missing_column_families = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, {}}, {"catalog", {}}, {"rows", {}}};
+      {rocksdb::kDefaultColumnFamilyName, {}}, {"catalog", {}}, {"rows", {}}, {"changes", {}}};
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   ASSERT_TRUE(rocksdb::DB::Open(options, dir + "/rocksdb", families, &handles, &raw).ok());

@@ -268,14 +268,18 @@ std::optional<int64_t> HotStore::ExpiryCutoff(const HotTable& table) const {
 }
 
 Result<bool> HotStore::LiveNow(const HotTable& table, const UserId* user, const std::string& key,
-                               const std::vector<Value>& key_values, int64_t now) const {
+                               const std::vector<Value>& key_values, int64_t now,
+                               std::string* hot_row) const {
   TDB_ASSIGN_OR_RETURN(std::optional<std::string> stored, kv_->Get(KvFamily::kRows, key));
   if (stored.has_value()) {
     TDB_ASSIGN_OR_RETURN(RowHeader header, DecodeRowHeader(*stored));
     const std::optional<int64_t> cutoff = ExpiryCutoffAt(table, now);
     // An expired version is as good as none: the key is free although the TTL job has
     // not removed the old bytes yet.
-    if (!cutoff || header.write_micros >= *cutoff) return header.kind == RowKind::kLive;
+    if (!cutoff || header.write_micros >= *cutoff) {
+      if (header.kind == RowKind::kLive && hot_row != nullptr) *hot_row = std::move(*stored);
+      return header.kind == RowKind::kLive;
+    }
   }
   if (!options_.cold_probe) return false;
   return options_.cold_probe(table, user, key_values);
@@ -285,6 +289,7 @@ Result<bool> HotStore::LiveNow(const HotTable& table, const UserId* user, const 
 struct HotStore::Planned {
   HotWrite::Kind kind;
   std::string key;
+  size_t prefix_size = 0;  // the table/user prefix that starts `key`
   std::vector<Value> key_values;
   std::string value;  // empty for deletes (their tombstone is made when needed)
 };
@@ -322,7 +327,7 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
     TDB_ASSIGN_OR_RETURN(const std::string prefix, KeyPrefix(table, g.user));
     for (const HotWrite& w : *g.writes) {
       const size_t i = plan.size();
-      Planned p{w.kind, {}, {}, {}};
+      Planned p{w.kind, {}, prefix.size(), {}, {}};
       if (w.kind == HotWrite::Kind::kDelete) {
         Status s = CheckKeySize(table, w.values);
         if (!s.ok()) return at(i, s);
@@ -347,22 +352,41 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
   }
 
   KeyLocks::Guard guard = locks_.Lock(keys);
-  // Liveness of keys this batch has written so far, so the checks see earlier writes.
-  absl::flat_hash_map<std::string_view, bool> pending;
+  // Liveness of keys this batch has written so far, so the checks see earlier writes,
+  // and their newest row bytes (the change log's old row of a later write of the key).
+  struct PendingState {
+    bool live = false;
+    std::string_view row;
+  };
+  absl::flat_hash_map<std::string_view, PendingState> pending;
   rocksdb::WriteBatch batch;
   rocksdb::ColumnFamilyHandle* rows = kv_->family(KvFamily::kRows);
+  ChangeLog::Writer changes(options_.changes);
+  std::string hot_row;  // the stored live version LiveNow found, when logging changes
   size_t hidden = 0;
   for (size_t i = 0; i < plan.size(); ++i) {
     const Planned& p = plan[i];
     const HotWriteGroup& g = *group_of[i];
     bool live = false;
+    std::string_view old_row;
     if (auto it = pending.find(p.key); it != pending.end()) {
-      live = it->second;
+      live = it->second.live;
+      old_row = it->second.row;
     } else {
-      auto now_live = LiveNow(*g.table, g.user, p.key, p.key_values, now);
+      hot_row.clear();
+      auto now_live = LiveNow(*g.table, g.user, p.key, p.key_values, now,
+                              changes.active() ? &hot_row : nullptr);
       if (!now_live.ok()) return at(i, now_live.status());
       live = *now_live;
+      old_row = hot_row;
     }
+    // The change this write makes, for the log (a delete of an absent key makes none).
+    auto log_change = [&](ChangeType type, std::string_view new_row, std::string_view old) {
+      if (!changes.active()) return;
+      const std::string_view key(p.key);
+      changes.Add(g.table, key.substr(0, p.prefix_size), g.user ? g.user->str() : "",
+                  EncodedChange{type, now, key.substr(p.prefix_size), new_row, old});
+    };
     switch (p.kind) {
       case HotWrite::Kind::kInsert:
         if (live) {
@@ -382,17 +406,29 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
       case HotWrite::Kind::kDelete:
         if (!live) continue;
         batch.Put(rows, ToSlice(p.key), ToSlice(EncodeTombstone(g.table->schema_version(), now)));
-        pending[p.key] = false;
+        log_change(ChangeType::kDelete, {}, old_row);
+        pending[p.key] = PendingState{false, {}};
         ++hidden;
         continue;
     }
     batch.Put(rows, ToSlice(p.key), ToSlice(p.value));
-    pending[p.key] = true;
+    if (live) {
+      log_change(ChangeType::kUpdate, p.value, old_row);
+    } else {
+      log_change(ChangeType::kInsert, p.value, {});
+    }
+    pending[p.key] = PendingState{true, p.value};
   }
   if (batch.Count() > 0) {
+    // The changes' numbers and records join the rows' batch: one atomic write.
+    TDB_RETURN_IF_ERROR(changes.Stage(&batch));
     const Status written = kv_->Write(&batch);
     for (const HotWriteGroup& g : groups)
       InvalidateCached(*g.table, g.user);
+    // Listeners run outside the key locks (ChangeSequencer publishes in number order
+    // whatever order writers finish in).
+    guard = KeyLocks::Guard();
+    changes.Finish(written.ok());
     TDB_RETURN_IF_ERROR(written);
   }
   if (deleted != nullptr) *deleted = hidden;
@@ -855,8 +891,10 @@ Status HotStore::DropTable(uint32_t table_number) {
     }
     TDB_RETURN_IF_ERROR(FromRocksStatus(it->status(), "scanning a dropped table"));
   }
+  if (options_.changes != nullptr) options_.changes->StageDropTable(table_number, &batch);
   const Status written = kv_->Write(&batch);
   user_cache_.InvalidateTable(table_number);
+  if (written.ok() && options_.changes != nullptr) options_.changes->ForgetTable(table_number);
   return written;
 }
 

@@ -20,6 +20,8 @@
 //
 // Durability and atomicity: each call is one rocksdb::WriteBatch through KvStore::Write
 // (WAL-synced when the KvStore says so): a multi-row ApplyBatch writes all or nothing.
+// With Options::changes, every row change of the batch also gets its change-log record
+// and sequence number in that same batch (storage/changes/change_log.h).
 // Concurrency: writers of the same key are serialized by striped locks (key_locks.h) held
 // across the existence check and the write, so of N concurrent inserts of one key exactly
 // one succeeds. Reads take no locks and see a consistent RocksDB snapshot.
@@ -40,6 +42,7 @@
 #include "common/kv_store.h"
 #include "common/status.h"
 #include "ids/identifier.h"
+#include "storage/changes/change_log.h"
 #include "storage/hot/hot_table.h"
 #include "storage/hot/hot_user_cache.h"
 #include "storage/hot/key_locks.h"
@@ -204,6 +207,9 @@ class HotStore {
     std::function<int64_t()> now_micros;
     // See the header comment; default none.
     ColdKeyProbe cold_probe;
+    // The change log that ApplyGroups records every row change in (same batch), and
+    // DropTable deletes a table's records from; null: none. Must outlive the store.
+    ChangeLog* changes = nullptr;
     // HotUserCache budget for USER tables' rows (0: no cache) and the most rows of one
     // user it keeps.
     size_t user_cache_bytes = 0;
@@ -288,7 +294,8 @@ class HotStore {
   // succeeds, an update or delete does not find it, scans and Get skip it.
   std::optional<int64_t> ExpiryCutoff(const HotTable& table) const;
 
-  // Removes every row of the table, for every user, with one RocksDB range delete.
+  // Removes every row of the table, for every user, with one RocksDB range delete, and
+  // its change-log records in the same batch.
   Status DropTable(uint32_t table_number);
 
   // For the flush: the encoded key of `key`, and the stripe locks that writers of keys
@@ -332,8 +339,11 @@ class HotStore {
                              const std::vector<Value>& row) const;
   // Whether `key` has a live version at time `now`: the hot one if any (an expired one
   // counts as none), else the cold probe's answer.
+  // `*hot_row` (if given) receives the stored bytes of a live hot version (else stays
+  // empty): the change log's old row.
   Result<bool> LiveNow(const HotTable& table, const UserId* user, const std::string& key,
-                       const std::vector<Value>& key_values, int64_t now) const;
+                       const std::vector<Value>& key_values, int64_t now,
+                       std::string* hot_row = nullptr) const;
   // ExpiryCutoff() at time `now`.
   static std::optional<int64_t> ExpiryCutoffAt(const HotTable& table, int64_t now);
 
