@@ -27,6 +27,20 @@ Result<sql::PlanPtr> Plan(sql::Binder& binder, const sql::Statement& stmt) {
   return sql::PlanWrite(binder, stmt);
 }
 
+// Whether `params` may run `prepared`'s write plan. A write's plan is typed by its
+// parameters; values of other types bind the statement again with their own types, as an
+// unprepared statement is bound: a string given for a BIGINT column stays TEXT (and fails
+// with type_mismatch unless the SQL casts it), which the HTTP API documents and pins. A
+// SELECT's values are cast to its parameters' types.
+bool ValuesFit(const PreparedImpl& prepared, const std::vector<Value>& params) {
+  if (prepared.statement->kind == sql::StatementKind::kSelect) return true;
+  for (size_t i = 0; i < params.size(); ++i) {
+    const std::optional<DataType>& type = prepared.parameter_types[i];
+    if (!params[i].is_null() && type.has_value() && params[i].type() != *type) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<PreparedImpl>> SessionState::Prepare(
@@ -49,15 +63,38 @@ Result<std::unique_ptr<PreparedImpl>> SessionState::Prepare(
     bound = as.statement.get();
   }
   if (!IsPlanned(bound->kind)) return prepared;
+  // Read before binding: DDL racing with the bind leaves the plan stale, never wrong.
+  const uint64_t epoch = db_->schema_epoch();
   sql::ExecContext ctx = MakeContext(nullptr, user, role);
   sql::Binder binder(BindContextFor(ctx, &prepared->parameter_types));
   TDB_ASSIGN_OR_RETURN(sql::PlanPtr plan, Plan(binder, *bound));
   if (bound == prepared->statement.get()) {
     prepared->plan = std::shared_ptr<const sql::PlanNode>(std::move(plan));
-    prepared->epoch = db_->schema_epoch();
+    prepared->epoch = epoch;
     prepared->namespace_at_bind = namespace_;
   }
   return prepared;
+}
+
+Status SessionState::Refresh(const PreparedImpl& prepared) {
+  if (prepared.plan == nullptr ||
+      (prepared.epoch == db_->schema_epoch() && prepared.namespace_at_bind == namespace_)) {
+    return Status::Ok();
+  }
+  const uint64_t epoch = db_->schema_epoch();
+  // Every type is known since the first binding, so binding again keeps them.
+  std::vector<std::optional<DataType>> types = prepared.parameter_types;
+  sql::ExecContext ctx = MakeContext(nullptr, user_, role_);
+  sql::Binder binder(BindContextFor(ctx, &types));
+  Result<sql::PlanPtr> plan = Plan(binder, *prepared.statement);
+  if (!plan.ok()) {
+    if (transaction_) aborted_ = true;  // as any failed statement does
+    return plan.status();
+  }
+  prepared.plan = std::shared_ptr<const sql::PlanNode>(std::move(*plan));
+  prepared.epoch = epoch;
+  prepared.namespace_at_bind = namespace_;
+  return Status::Ok();
 }
 
 bool SessionState::PlanValid(const PreparedImpl& prepared, const UserId& user, Role role) const {
@@ -70,12 +107,13 @@ bool SessionState::PlanValid(const PreparedImpl& prepared, const UserId& user, R
 Result<std::unique_ptr<EngineStatement>> SessionState::OpenPrepared(
     const PreparedImpl& prepared, const std::vector<Value>& params) {
   if (params.size() != prepared.num_parameters()) {
-    return Status(ErrorCode::kInvalidRequest, "bind message supplies " +
-                                                  std::to_string(params.size()) +
-                                                  " parameters, but prepared statement requires " +
-                                                  std::to_string(prepared.num_parameters()));
+    return Status(ErrorCode::kInvalidRequest,
+                  std::to_string(params.size()) + " parameter value(s) given, but the prepared " +
+                      "statement takes " + std::to_string(prepared.num_parameters()));
   }
   CloseOpen();
+  if (!ValuesFit(prepared, params)) return Open(prepared.statement, params);
+  TDB_RETURN_IF_ERROR(Refresh(prepared));
   if (PlanValid(prepared, user_, role_) &&
       prepared.statement->kind == sql::StatementKind::kSelect) {
     TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> statement,
@@ -89,7 +127,8 @@ Result<std::unique_ptr<EngineStatement>> SessionState::OpenPrepared(
                          }));
     return Register(EngineStatement::Materialized(std::move(result)));
   }
-  // Bound again (DDL since, or another namespace), with the types it was prepared with.
+  // Statements without a kept plan (EXPLAIN, EXECUTE AS USER, utility statements) run
+  // as parsed, their parameters typed as prepared.
   parameter_types_override_ = &prepared.parameter_types;
   auto statement = Open(prepared.statement, params);
   parameter_types_override_ = nullptr;
@@ -149,8 +188,8 @@ Result<QueryResult> SessionState::ExecuteNamed(const sql::ExecuteStmt& execute, 
     TDB_ASSIGN_OR_RETURN(Value v, sql::EvaluateConstant(*e, ctx));
     values.push_back(std::move(v));
   }
+  if (user == user_ && role == role_) TDB_RETURN_IF_ERROR(Refresh(*prepared));
   if (PlanValid(*prepared, user, role)) {
-    if (aborted_) return Aborted();
     if (prepared->statement->kind == sql::StatementKind::kSelect) {
       TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> select,
                            OpenSelect(nullptr, prepared->plan, prepared->statement, values,

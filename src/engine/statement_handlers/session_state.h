@@ -51,10 +51,13 @@ class PreparedImpl final : public EnginePreparedStatement {
   size_t num_parameters() const override { return parameter_types.size(); }
 
   std::shared_ptr<const sql::Statement> statement;
-  std::shared_ptr<const sql::PlanNode> plan;  // SELECT, INSERT, UPDATE, DELETE
   std::vector<std::optional<DataType>> parameter_types;
-  uint64_t epoch = 0;
-  std::string namespace_at_bind;
+  // SELECT, INSERT, UPDATE, DELETE: the plan and when it was bound. Mutable: a stale
+  // plan is replaced by one bound again (SessionState::Refresh); only the owning
+  // session's thread runs the statement.
+  mutable std::shared_ptr<const sql::PlanNode> plan;
+  mutable uint64_t epoch = 0;
+  mutable std::string namespace_at_bind;
 };
 
 // What one top-level statement runs with: its stop signal and its memory budget (a child
@@ -193,6 +196,9 @@ class SessionState {
   Result<sql::QueryResult> Deallocate(const sql::DeallocateStmt& deallocate);
   Result<sql::QueryResult> ExecuteNamed(const sql::ExecuteStmt& execute, const UserId& user,
                                         Role role);
+  // Binds `prepared` again when its plan is stale (DDL since, or another namespace),
+  // with the same parameter types, and keeps the new plan.
+  Status Refresh(const PreparedImpl& prepared);
   // Whether `prepared`'s plan may run now as `user` / `role`.
   bool PlanValid(const PreparedImpl& prepared, const UserId& user, Role role) const;
   // ddl.cc
