@@ -31,6 +31,7 @@
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
 #include "sql/parser/statement_cache.h"
+#include "sql/planner/column_defaults.h"
 #include "storage/table_store.h"
 #include "tables/request_context.h"
 #include "tables/system_table_provider.h"
@@ -134,6 +135,10 @@ class Engine {
   // What SYSTEM tables read (catalog, cache, pool, storages, jobs, users).
   const SystemSources& system_sources() const { return system_sources_; }
 
+  // Tables' bound DEFAULTs, one set per table version, shared by every session's
+  // binder (sql/planner/column_defaults.h explains why it lives here, not in the entry).
+  sql::ColumnDefaultCache& column_defaults() { return column_defaults_; }
+
   // Expires STREAM rows past their TTL in every STREAM table; a job runs it.
   Result<std::string> ExpireStreams();
   // Deletes dropped tables' cold files (TableStore::EraseDropped); the "erase" job runs
@@ -175,6 +180,8 @@ class Engine {
   std::unique_ptr<FlushScheduler> flush_scheduler_;
   std::unique_ptr<JobRunner> jobs_;
   std::unique_ptr<sql::StatementCache> statement_cache_;
+  // Last: destroyed first, releasing the schemas it holds while their pool still lives.
+  sql::ColumnDefaultCache column_defaults_;
 };
 
 }  // namespace tenantdb

@@ -9,9 +9,15 @@
 //
 // A session holds the user and role every statement runs as, the current namespace
 // (`default` until USE), the open transaction (BEGIN ... COMMIT; otherwise each
-// statement commits on its own), named prepared statements (PREPARE / EXECUTE) and a
-// plan cache for Prepare(). Statements of a failed explicit transaction are refused
-// with invalid_transaction_state until ROLLBACK, as in PostgreSQL.
+// statement commits on its own) and named prepared statements (PREPARE / EXECUTE).
+// Statements of a failed explicit transaction are refused with invalid_transaction_state
+// until ROLLBACK, as in PostgreSQL. Each statement kind is run by a small handler
+// (engine/statement_handlers/, one file per family); engine_session.cc dispatches.
+//
+// Prepared statements (Prepare(), PREPARE) are bound once: the binder gives their
+// parameters' number and types (declared ones as given, the rest inferred from context)
+// and the plan of a SELECT, INSERT, UPDATE or DELETE is kept until DDL or USE makes it
+// stale, then bound again with the same parameter types.
 //
 // Statements stream: Open() returns an EngineStatement whose SELECT rows are pulled from
 // the operator tree only as the caller asks (engine/engine_statement.h); Execute() and
@@ -60,7 +66,7 @@ struct Statement;
 class EnginePreparedStatement {
  public:
   virtual ~EnginePreparedStatement() = default;
-  // Number of $n parameters the statement takes.
+  // Number of $n parameters the statement takes (the highest $n the binder saw).
   virtual size_t num_parameters() const = 0;
 };
 
@@ -94,7 +100,9 @@ class EngineSession {
   // depends only on the text). The same errors as sql::Parse.
   Result<std::shared_ptr<const sql::SharedStatements>> Parse(std::string_view sql);
 
-  // Parses and plans one statement for repeated execution.
+  // Parses and plans one statement for repeated execution. Errors: those of parsing and
+  // binding it (undefined_table, ...). OpenPrepared / ExecutePrepared fail with
+  // invalid_request (08P01) when `params` are not num_parameters() values.
   Result<std::unique_ptr<EnginePreparedStatement>> Prepare(std::string_view sql);
   Result<sql::QueryResult> ExecutePrepared(const EnginePreparedStatement& statement,
                                            const std::vector<Value>& params);

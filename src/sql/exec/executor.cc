@@ -29,6 +29,11 @@ Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
       return MakeScan(plan.As<ScanNode>(), ctx);
     case PlanKind::kValues:
       return MakeValues(plan.As<ValuesNode>(), ctx);
+    case PlanKind::kInsert:
+    case PlanKind::kUpdate:
+    case PlanKind::kDelete:
+      // Writes need the statement's DmlOptions: they run through ExecuteWrite.
+      return Status(ErrorCode::kInternal, "a write plan runs through ExecuteWrite");
     case PlanKind::kJoin:
     case PlanKind::kSetOp: {
       TDB_ASSIGN_OR_RETURN(OperatorPtr left, BuildOperator(*plan.children[0], ctx));

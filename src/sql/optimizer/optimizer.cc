@@ -20,4 +20,27 @@ Result<PlanPtr> PlanSelect(Binder& binder, const SelectStmt& select) {
   return plan;
 }
 
+Result<PlanPtr> PlanWrite(Binder& binder, const Statement& statement) {
+  PlanPtr plan;
+  switch (statement.kind) {
+    case StatementKind::kInsert: {
+      TDB_ASSIGN_OR_RETURN(plan, binder.BindInsert(static_cast<const InsertStmt&>(statement)));
+      break;
+    }
+    case StatementKind::kUpdate: {
+      TDB_ASSIGN_OR_RETURN(plan, binder.BindUpdate(static_cast<const UpdateStmt&>(statement)));
+      break;
+    }
+    case StatementKind::kDelete: {
+      TDB_ASSIGN_OR_RETURN(plan, binder.BindDelete(static_cast<const DeleteStmt&>(statement)));
+      break;
+    }
+    default:
+      return Status(ErrorCode::kInvalidArgument,
+                    std::string(StatementKindName(statement.kind)) + " is not a write");
+  }
+  Optimize(&plan);
+  return plan;
+}
+
 }  // namespace tenantdb::sql

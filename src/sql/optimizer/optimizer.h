@@ -21,6 +21,7 @@
 // statements share the optimized plan). Cost: linear in plan and expression size.
 #pragma once
 
+#include "sql/parser/ast/dml.h"
 #include "sql/parser/ast/select.h"
 #include "sql/planner/binder.h"
 #include "sql/planner/logical_plan.h"
@@ -33,5 +34,10 @@ void Optimize(PlanPtr* plan);
 
 // Binds `select` and optimizes the plan: what every caller that runs a SELECT uses.
 Result<PlanPtr> PlanSelect(Binder& binder, const SelectStmt& select);
+
+// Binds an INSERT, UPDATE or DELETE and optimizes the plan (the WHERE of UPDATE and
+// DELETE becomes their scan's key bounds and filter, pinned by EXPLAIN in
+// tests/slt/cases/dml_plans.slt). invalid_argument for any other statement.
+Result<PlanPtr> PlanWrite(Binder& binder, const Statement& statement);
 
 }  // namespace tenantdb::sql

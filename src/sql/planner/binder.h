@@ -26,6 +26,7 @@
 
 #include "catalog/schema_cache.h"
 #include "sql/parser/ast/all.h"
+#include "sql/planner/column_defaults.h"
 #include "sql/planner/logical_plan.h"
 #include "tables/request_context.h"
 
@@ -39,10 +40,17 @@ struct BindContext {
   // Types of $1, $2, ...: known ones are used; unknown ones are inferred from context
   // (and filled in here; TEXT when the context says nothing).
   std::vector<std::optional<DataType>>* parameter_types = nullptr;
+  // Where INSERT / UPDATE take tables' bound DEFAULTs (column_defaults.h); null: bound
+  // for each statement.
+  ColumnDefaultCache* defaults = nullptr;
 };
 
 // The output name PostgreSQL gives a select item: the column, the function, ?column?.
 std::string OutputName(const Expr& expr);
+
+// The type a type name denotes: numeric / decimal map to DOUBLE (tenantdb has no NUMERIC
+// type); others by name. Used by CAST, column definitions and PREPARE's parameter types.
+Result<DataType> ResolveTypeName(const TypeName& type);
 
 class Binder {
  public:
@@ -50,6 +58,16 @@ class Binder {
   ~Binder();
 
   Result<PlanPtr> BindQuery(const SelectStmt& select);
+
+  // INSERT, UPDATE and DELETE (binder_dml.cc): a write node over its table, checked
+  // writable (and readable for UPDATE and DELETE, which read it), not yet optimized.
+  // Errors, besides the expressions': undefined_table, undefined_column (a target or SET
+  // column), syntax_error (a column given twice, VALUES rows of the wrong width),
+  // invalid_argument (an ON CONFLICT target other than the primary key),
+  // insufficient_privilege.
+  Result<PlanPtr> BindInsert(const InsertStmt& insert);
+  Result<PlanPtr> BindUpdate(const UpdateStmt& update);
+  Result<PlanPtr> BindDelete(const DeleteStmt& del);
 
   // The table `name` names, read access checked or not.
   Result<TableProviderRef> ResolveTable(const TableName& name);
@@ -85,6 +103,17 @@ class Binder {
   Result<BoundExprPtr> BindExpr(const Expr& expr, const Scope& scope);
   Result<BoundExprPtr> BindOperator(ScalarOp op, BoundExprPtr l, BoundExprPtr r,
                                     const Scope& scope);
+  // Parameters no context typed become TEXT, as PostgreSQL resolves unknown.
+  void FinishParameters();
+  // DML's shared steps (binder_dml.cc).
+  // The table a write names, checked writable (and readable when the write `reads` it).
+  Result<TableProviderRef> WritableTable(const TableName& name, bool reads);
+  Result<ColumnDefaultsRef> DefaultsOf(const TableEntry& table);
+  Result<std::vector<BoundExprPtr>> BindReturning(const std::vector<SelectItem>& items,
+                                                  const std::vector<OutputColumn>& columns,
+                                                  PlanNode* node);
+  Result<PlanPtr> ScanForWrite(const TableProviderRef& table, const std::string& alias,
+                               const Expr* where);
 
   BindContext context_;
 };

@@ -36,9 +36,6 @@ Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
                             std::vector<std::optional<DataType>>* parameter_types,
                             const std::string& what);
 
-// numeric / decimal map to DOUBLE (tenantdb has no NUMERIC type); others by name.
-Result<DataType> ResolveTypeName(const TypeName& type);
-
 bool IsAggregateName(const std::string& name);
 // Whether the AST holds an aggregate call outside subqueries.
 bool ContainsAggregate(const Expr& expr);

@@ -59,11 +59,15 @@ Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
 
 Result<PlanPtr> Binder::BindQuery(const SelectStmt& select) {
   TDB_ASSIGN_OR_RETURN(PlanPtr plan, BindSelect(select, nullptr));
+  FinishParameters();
+  return plan;
+}
+
+void Binder::FinishParameters() {
   if (context_.parameter_types != nullptr) {
     for (auto& t : *context_.parameter_types)
       if (!t.has_value()) t = DataType::kText;
   }
-  return plan;
 }
 
 Result<PlanPtr> Binder::BindSelect(const SelectStmt& select, const Scope* outer) {

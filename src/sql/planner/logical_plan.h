@@ -13,14 +13,20 @@
 //   JoinNode       join type, children[0] (left), children[1] (right); equi keys use a
 //                  hash join, `condition` is the rest
 //   SetOpNode      set_op, set_all over children[0..1]
+//   InsertNode     table, target columns, rows (VALUES, children[0] or DEFAULT VALUES),
+//                  the table's bound defaults, ON CONFLICT, RETURNING
+//   UpdateNode     table, assignments over the rows of children[0] (a scan), RETURNING
+//   DeleteNode     table, the rows of children[0] (a scan), RETURNING
 //
 // Thread safety: immutable after optimization; shared by every execution of a prepared
 // statement.
 #pragma once
 
 #include "sql/planner/plan/aggregate_node.h"
+#include "sql/planner/plan/delete_node.h"
 #include "sql/planner/plan/distinct_node.h"
 #include "sql/planner/plan/filter_node.h"
+#include "sql/planner/plan/insert_node.h"
 #include "sql/planner/plan/join_node.h"
 #include "sql/planner/plan/limit_node.h"
 #include "sql/planner/plan/plan_node.h"
@@ -28,6 +34,7 @@
 #include "sql/planner/plan/scan_node.h"
 #include "sql/planner/plan/set_op_node.h"
 #include "sql/planner/plan/sort_node.h"
+#include "sql/planner/plan/update_node.h"
 #include "sql/planner/plan/values_node.h"
 
 namespace tenantdb::sql {

@@ -1,7 +1,7 @@
 // PlanNode: the base of the logical plan's nodes, one kind per file in this folder
 // (ScanNode, ValuesNode, FilterNode, ProjectNode, AggregateNode, SortNode, LimitNode,
-// DistinctNode, JoinNode, SetOpNode), each named like the operator that runs it
-// (sql/exec/operators/).
+// DistinctNode, JoinNode, SetOpNode, and the writes InsertNode, UpdateNode, DeleteNode),
+// each named like the operator that runs it (sql/exec/operators/).
 //
 // Every node's `columns` names and types its output; expressions of a node refer to its
 // input by position (for a join: left columns, then right columns). The binder builds the
@@ -32,6 +32,9 @@ enum class PlanKind : uint8_t {
   kDistinct,
   kJoin,
   kSetOp,
+  kInsert,
+  kUpdate,
+  kDelete,
 };
 
 struct OutputColumn {

@@ -1,0 +1,46 @@
+// What the write operators (insert.cc, update.cc, delete.cc) share: NOT NULL checks, a
+// row's primary key, and RETURNING over the rows written.
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include "sql/exec/dml_executor.h"
+
+namespace tenantdb::sql {
+
+// not_null_violation for the first NULL in a NOT NULL column of `row` (table layout).
+Status CheckNotNull(const TableEntry& table, const std::vector<Value>& row);
+
+// The primary-key values of `row` (table layout).
+std::vector<Value> KeyOf(const TableEntry& table, const std::vector<Value>& row);
+
+// `rows` (table layout) as one batch of the table's schema.
+Batch RowsBatch(const TableEntry& table, const std::vector<std::vector<Value>>& rows);
+
+// RETURNING's expressions over `rows` (table layout) as one batch of `schema`; nullopt
+// when there is nothing to return (no RETURNING, or no rows).
+Result<std::optional<Batch>> Returning(const std::vector<BoundExprPtr>& returning,
+                                       const std::shared_ptr<const Schema>& schema,
+                                       const Batch& rows, ExecContext& ctx);
+
+// The base of the three operators: the work runs once, on the first Next().
+class WriteOperatorBase : public DmlOperator {
+ public:
+  Result<std::optional<Batch>> Next() final {
+    if (done_) return std::optional<Batch>();
+    done_ = true;
+    return Run();
+  }
+  uint64_t rows_affected() const final { return count_; }
+
+ protected:
+  // Writes, sets count_, returns the RETURNING rows (nullopt: none).
+  virtual Result<std::optional<Batch>> Run() = 0;
+  uint64_t count_ = 0;
+
+ private:
+  bool done_ = false;
+};
+
+}  // namespace tenantdb::sql

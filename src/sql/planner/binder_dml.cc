@@ -1,0 +1,256 @@
+// INSERT, UPDATE and DELETE binding: the target table and columns, the rows (VALUES with
+// DEFAULT, a query, DEFAULT VALUES), assignments, ON CONFLICT, WHERE and RETURNING, into
+// InsertNode / UpdateNode / DeleteNode. The table's DEFAULTs come bound from the
+// ColumnDefaultCache (column_defaults.h), once per table version.
+#include <algorithm>
+
+#include "sql/planner/binder_internal.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+std::string TableText(const TableEntry& table) {
+  return table.id().ToString();
+}
+
+Status UndefinedColumn(const std::string& column, const TableEntry& table) {
+  return Status(ErrorCode::kUndefinedColumn, "column \"" + column + "\" of relation \"" +
+                                                 TableText(table) + "\" does not exist");
+}
+
+// `SET a = x, b = DEFAULT`: each assignment bound over `columns` as the column's type.
+Result<std::vector<std::pair<size_t, BoundExprPtr>>> BindAssignments(
+    Binder& binder, const std::vector<Assignment>& assignments, const TableEntry& table,
+    const std::vector<OutputColumn>& columns, const ColumnDefaults& defaults, bool reject_repeats) {
+  const Schema& schema = *table.schema();
+  std::vector<std::pair<size_t, BoundExprPtr>> sets;
+  for (const Assignment& a : assignments) {
+    std::optional<size_t> index = schema.FieldIndex(a.column);
+    if (!index.has_value()) return UndefinedColumn(a.column, table);
+    if (reject_repeats) {
+      for (const auto& s : sets) {
+        if (s.first == *index) {
+          return Status(ErrorCode::kSyntaxError,
+                        "multiple assignments to same column \"" + a.column + "\"");
+        }
+      }
+    }
+    BoundExprPtr e;
+    if (a.value->kind == ExprKind::kDefault) {
+      e = defaults.exprs[*index]->Clone();
+    } else {
+      TDB_ASSIGN_OR_RETURN(
+          e, binder.BindAssigned(*a.value, columns, schema.field(*index).type, a.column));
+    }
+    sets.emplace_back(*index, std::move(e));
+  }
+  return sets;
+}
+
+}  // namespace
+
+Result<TableProviderRef> Binder::WritableTable(const TableName& name, bool reads) {
+  TDB_ASSIGN_OR_RETURN(TableProviderRef table, ResolveTable(name));
+  if (context_.request != nullptr) {
+    TDB_RETURN_IF_ERROR(table->CheckWrite(*context_.request));
+    if (reads) TDB_RETURN_IF_ERROR(table->CheckRead(*context_.request));
+  }
+  return table;
+}
+
+Result<ColumnDefaultsRef> Binder::DefaultsOf(const TableEntry& table) {
+  if (context_.defaults != nullptr) return context_.defaults->Get(table, *this);
+  return BindColumnDefaults(table, *this);
+}
+
+Result<std::vector<BoundExprPtr>> Binder::BindReturning(const std::vector<SelectItem>& items,
+                                                        const std::vector<OutputColumn>& columns,
+                                                        PlanNode* node) {
+  std::vector<BoundExprPtr> exprs;
+  for (const SelectItem& item : items) {
+    if (item.expr->kind == ExprKind::kStar) {
+      for (size_t i = 0; i < columns.size(); ++i) {
+        if (columns[i].hidden) continue;
+        exprs.push_back(MakeColumn(i, columns[i].type, columns[i].name));
+        node->columns.push_back(OutputColumn{columns[i].name, columns[i].type, "", false});
+      }
+      continue;
+    }
+    TDB_ASSIGN_OR_RETURN(BoundExprPtr e, BindRowExpr(*item.expr, columns));
+    if (e->unknown_type) {
+      TDB_ASSIGN_OR_RETURN(e, CoerceForAssignment(std::move(e), DataType::kText, "RETURNING"));
+    }
+    node->columns.push_back(
+        OutputColumn{item.alias.empty() ? OutputName(*item.expr) : item.alias, e->type, "", false});
+    exprs.push_back(std::move(e));
+  }
+  node->Finish();
+  return exprs;
+}
+
+// The rows of `table` matching `where` (all when null), in table layout: a Filter over a
+// Scan, which the optimizer folds into the scan (key bounds, residual filter).
+Result<PlanPtr> Binder::ScanForWrite(const TableProviderRef& table, const std::string& alias,
+                                     const Expr* where) {
+  auto scan = std::make_unique<ScanNode>();
+  scan->columns = TableColumns(*table, alias);
+  scan->table = table;
+  scan->Finish();
+  PlanPtr plan = std::move(scan);
+  if (where == nullptr) return plan;
+  TDB_ASSIGN_OR_RETURN(BoundExprPtr predicate, BindRowExpr(*where, plan->columns));
+  if (predicate->unknown_type || predicate->type != DataType::kBoolean) {
+    TDB_ASSIGN_OR_RETURN(predicate,
+                         CoerceForAssignment(std::move(predicate), DataType::kBoolean, "WHERE"));
+  }
+  return MakeFilter(std::move(plan), std::move(predicate));
+}
+
+Result<PlanPtr> Binder::BindInsert(const InsertStmt& stmt) {
+  TDB_ASSIGN_OR_RETURN(TableProviderRef table, WritableTable(stmt.table, /*reads=*/false));
+  const Schema& schema = *table->schema();
+  const std::string alias = stmt.alias.empty() ? stmt.table.name : stmt.alias;
+  auto node = std::make_unique<InsertNode>();
+  node->table = table;
+
+  // Target columns.
+  std::vector<size_t>& targets = node->targets;
+  if (stmt.columns.empty()) {
+    for (size_t i = 0; i < schema.num_fields(); ++i)
+      if (schema.field(i).name != kRowIdColumn) targets.push_back(i);
+  } else {
+    for (const std::string& name : stmt.columns) {
+      std::optional<size_t> index = schema.FieldIndex(name);
+      if (!index.has_value()) return UndefinedColumn(name, *table);
+      if (std::find(targets.begin(), targets.end(), *index) != targets.end()) {
+        return Status(ErrorCode::kSyntaxError, "column \"" + name + "\" specified more than once");
+      }
+      targets.push_back(*index);
+    }
+  }
+  TDB_ASSIGN_OR_RETURN(node->defaults, DefaultsOf(*table));
+
+  // The rows.
+  const SelectStmt* source = stmt.source.get();
+  const bool plain_values = source != nullptr && !source->values.empty() &&
+                            source->order_by.empty() && !source->limit && !source->offset;
+  if (plain_values) {
+    node->values.reserve(source->values.size());
+    for (const auto& exprs : source->values) {
+      if (exprs.size() > targets.size()) {
+        return Status(ErrorCode::kSyntaxError, "INSERT has more expressions than target columns");
+      }
+      if (exprs.size() < targets.size()) {
+        return Status(ErrorCode::kSyntaxError, "INSERT has more target columns than expressions");
+      }
+      std::vector<BoundExprPtr> row;
+      row.reserve(exprs.size());
+      for (size_t i = 0; i < exprs.size(); ++i) {
+        if (exprs[i]->kind == ExprKind::kDefault) {
+          row.push_back(nullptr);
+          continue;
+        }
+        const Field& field = schema.field(targets[i]);
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr e, BindAssigned(*exprs[i], {}, field.type, field.name));
+        row.push_back(std::move(e));
+      }
+      node->values.push_back(std::move(row));
+    }
+  } else if (source != nullptr) {
+    TDB_ASSIGN_OR_RETURN(PlanPtr plan, BindSelect(*source, nullptr));
+    if (plan->columns.size() != targets.size()) {
+      return Status(ErrorCode::kSyntaxError,
+                    plan->columns.size() > targets.size()
+                        ? "INSERT has more expressions than target columns"
+                        : "INSERT has more target columns than expressions");
+    }
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const Field& field = schema.field(targets[i]);
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr c, CoerceForAssignment(MakeColumn(i, plan->columns[i].type,
+                                                                          plan->columns[i].name),
+                                                               field.type, field.name));
+      node->source_casts.push_back(std::move(c));
+    }
+    node->children.push_back(std::move(plan));
+  }
+
+  // ON CONFLICT ... DO UPDATE: assignments see the table's columns and EXCLUDED.*.
+  if (stmt.on_conflict.has_value()) {
+    const OnConflict& oc = *stmt.on_conflict;
+    if (!oc.columns.empty()) {
+      std::vector<std::string> key_names;
+      for (size_t k : schema.PrimaryKeyIndices())
+        key_names.push_back(schema.field(k).name);
+      std::vector<std::string> given = oc.columns;
+      std::sort(given.begin(), given.end());
+      std::sort(key_names.begin(), key_names.end());
+      if (given != key_names || schema.field(0).name == kRowIdColumn) {
+        return Status(ErrorCode::kInvalidArgument,
+                      "there is no unique or exclusion constraint matching the ON CONFLICT "
+                      "specification; tenantdb checks conflicts on the primary key");
+      }
+    }
+    node->on_conflict = oc.action == OnConflictAction::kDoUpdate ? ConflictAction::kDoUpdate
+                                                                 : ConflictAction::kDoNothing;
+    if (oc.action == OnConflictAction::kDoUpdate) {
+      std::vector<OutputColumn> columns = TableColumns(*table, alias);
+      for (OutputColumn c : TableColumns(*table, "excluded"))
+        columns.push_back(std::move(c));
+      TDB_ASSIGN_OR_RETURN(node->conflict_sets,
+                           BindAssignments(*this, oc.assignments, *table, columns, *node->defaults,
+                                           /*reject_repeats=*/false));
+      if (oc.where) {
+        TDB_ASSIGN_OR_RETURN(node->conflict_where, BindRowExpr(*oc.where, columns));
+      }
+      std::vector<Field> fields;
+      for (const OutputColumn& c : columns)
+        fields.push_back(Field{c.name, c.type, true, false, ""});
+      node->conflict_schema = std::make_shared<const Schema>(std::move(fields), SchemaMetadata{});
+    }
+  }
+  TDB_ASSIGN_OR_RETURN(node->returning,
+                       BindReturning(stmt.returning, TableColumns(*table, alias), node.get()));
+  FinishParameters();
+  return PlanPtr(std::move(node));
+}
+
+Result<PlanPtr> Binder::BindUpdate(const UpdateStmt& stmt) {
+  TDB_ASSIGN_OR_RETURN(TableProviderRef table, WritableTable(stmt.table, /*reads=*/true));
+  const std::string alias = stmt.alias.empty() ? stmt.table.name : stmt.alias;
+  const std::vector<OutputColumn> columns = TableColumns(*table, alias);
+  auto node = std::make_unique<UpdateNode>();
+  node->table = table;
+  // Defaults only when an assignment asks for one: most UPDATEs never need them.
+  ColumnDefaultsRef defaults;
+  for (const Assignment& a : stmt.assignments) {
+    if (a.value->kind == ExprKind::kDefault) {
+      TDB_ASSIGN_OR_RETURN(defaults, DefaultsOf(*table));
+      break;
+    }
+  }
+  const ColumnDefaults none;
+  TDB_ASSIGN_OR_RETURN(node->sets,
+                       BindAssignments(*this, stmt.assignments, *table, columns,
+                                       defaults ? *defaults : none, /*reject_repeats=*/true));
+  TDB_ASSIGN_OR_RETURN(PlanPtr rows, ScanForWrite(table, alias, stmt.where.get()));
+  node->children.push_back(std::move(rows));
+  TDB_ASSIGN_OR_RETURN(node->returning, BindReturning(stmt.returning, columns, node.get()));
+  FinishParameters();
+  return PlanPtr(std::move(node));
+}
+
+Result<PlanPtr> Binder::BindDelete(const DeleteStmt& stmt) {
+  TDB_ASSIGN_OR_RETURN(TableProviderRef table, WritableTable(stmt.table, /*reads=*/true));
+  const std::string alias = stmt.alias.empty() ? stmt.table.name : stmt.alias;
+  auto node = std::make_unique<DeleteNode>();
+  node->table = table;
+  TDB_ASSIGN_OR_RETURN(PlanPtr rows, ScanForWrite(table, alias, stmt.where.get()));
+  node->children.push_back(std::move(rows));
+  TDB_ASSIGN_OR_RETURN(node->returning,
+                       BindReturning(stmt.returning, TableColumns(*table, alias), node.get()));
+  FinishParameters();
+  return PlanPtr(std::move(node));
+}
+
+}  // namespace tenantdb::sql
