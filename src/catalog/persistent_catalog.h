@@ -36,10 +36,10 @@
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
 #include "catalog/table_definition.h"
-#include "common/kv_store.h"
 #include "common/status.h"
 #include "ids/identifier.h"
 #include "ids/table_id.h"
+#include "kv/kv_store.h"
 
 namespace rocksdb {
 class WriteBatch;

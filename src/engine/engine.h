@@ -6,7 +6,7 @@
 // users' credentials (accounts.h).
 //
 // Layout of a data directory:
-//   <dir>/rocksdb/   catalog and hot rows (common/kv_store.h)
+//   <dir>/rocksdb/   catalog and hot rows (kv/kv_store.h)
 //   <dir>/storage/   the `local` storage's cold files (catalog/storage_registry.h)
 //
 // Opening is lazy (no table is read until used) and needs no configuration. Close by
@@ -24,11 +24,11 @@
 #include "catalog/schema_cache.h"
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
-#include "common/kv_store.h"
 #include "common/memory_tracker.h"
 #include "engine/accounts.h"
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
+#include "kv/kv_store.h"
 #include "storage/table_store.h"
 #include "tables/request_context.h"
 #include "tables/system_table_provider.h"
@@ -75,7 +75,7 @@ class Engine {
   };
 
   // Opens (creating if needed) the database in `directory`. A directory that cannot be
-  // written, or whose disk is full, opens read-only (see common/kv_store.h). Errors:
+  // written, or whose disk is full, opens read-only (see kv/kv_store.h). Errors:
   // object_in_use (another process has it open: the message names it), io_error,
   // disk_full, data_corrupted.
   static Result<std::unique_ptr<Engine>> Open(const std::string& directory, Options options);

@@ -43,7 +43,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "catalog/persistent_catalog.h"
 #include "catalog/table_entry.h"
-#include "common/kv_store.h"
+#include "kv/kv_store.h"
 #include "storage/cold/cold_read_cache.h"
 #include "storage/cold/parquet_writer.h"
 #include "storage/hot/hot_store.h"

@@ -1,5 +1,5 @@
 // HotStore: the recent rows of every table, in the RocksDB `rows` family of the shared
-// KvStore (common/kv_store.h). Keys are laid out by key_codec.h (table number, user id
+// KvStore (kv/kv_store.h). Keys are laid out by key_codec.h (table number, user id
 // for USER/STREAM tables, primary key), values by row_codec.h (schema version, live or
 // tombstone, write time, columns).
 //
@@ -37,9 +37,9 @@
 #include <string_view>
 #include <vector>
 
-#include "common/kv_store.h"
 #include "common/status.h"
 #include "ids/identifier.h"
+#include "kv/kv_store.h"
 #include "storage/hot/hot_table.h"
 #include "storage/hot/hot_user_cache.h"
 #include "storage/hot/key_locks.h"
