@@ -24,6 +24,7 @@
 #include <string_view>
 
 #include "tenantdb/account.h"
+#include "tenantdb/clock.h"
 #include "tenantdb/role.h"
 #include "tenantdb/session.h"
 #include "tenantdb/stats.h"
@@ -71,6 +72,9 @@ class Database {
     uint64_t statement_timeout_ms = 0;
     // Shortest password CREATE USER, ALTER USER and SetPassword accept, in characters.
     size_t min_password_length = 8;
+    // The clock every timestamp, TTL, id and timeout reads (clock.h); tests freeze or move
+    // a ManualClock. Not owned: it must outlive the Database. Never null.
+    const Clock* clock = &Clock::System();
   };
 
   // Opens (creating if needed) the database in `directory`. Errors: object_in_use

@@ -32,6 +32,7 @@
 #include "storage/table_store.h"
 #include "tables/request_context.h"
 #include "tables/system_table_provider.h"
+#include "tenantdb/clock.h"
 
 namespace tenantdb {
 
@@ -45,9 +46,11 @@ class Engine {
     KvStore::Options kv;
     // Memory for USER tables' recently read rows (TableStore::Options::user_cache_bytes).
     size_t user_cache_bytes = 64 << 20;
-    // Wall clock in microseconds since the epoch, stamped on rows and compared with STREAM
-    // tables' TTL; default (empty) the system clock. Tests inject one to age rows at will.
-    std::function<int64_t()> now_micros;
+    // Every clock read of the engine and the layers it owns: now(), created times, row
+    // write times and STREAM TTL, ids, token expiry, flush intervals, job schedules,
+    // statement timeouts (include/tenantdb/clock.h). Tests inject a ManualClock to age rows
+    // at will. Not owned; must outlive the engine.
+    const Clock* clock = &Clock::System();
     // Automatic compaction: a flush leaving more than this many batch files in a cold
     // directory compacts it (TableStore::Options::compact_after_files; 0: off).
     size_t compact_after_files = TableStore::Options().compact_after_files;
@@ -87,6 +90,8 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   const std::string& directory() const { return directory_; }
+  // The clock everything reads (Options::clock).
+  const Clock& clock() const { return *clock_; }
   // Whether writes are refused for good (until a reopen): see KvStore::read_only().
   bool read_only() const { return kv_->read_only(); }
   PersistentCatalog& catalog() { return *catalog_; }
@@ -139,6 +144,7 @@ class Engine {
   SystemSources MakeSystemSources();
 
   std::string directory_;
+  const Clock* clock_ = &Clock::System();
   std::atomic<uint64_t> schema_epoch_{0};
   std::atomic<uint64_t> running_statements_{0};
   size_t statement_mem_ = 0;

@@ -27,12 +27,6 @@ using sql::QueryResult;
 
 namespace {
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 QueryResult Tag(std::string tag) {
   QueryResult r;
   r.command_tag = std::move(tag);
@@ -113,7 +107,7 @@ struct RunningStatement {
                "raise it with SET statement_mem = '" +
                    FormatMemorySetting(std::min(limit, SIZE_MAX / 2) * 2) +
                    "' or the database option statement_mem") {
-    cancel.SetTimeout(timeout);
+    cancel.SetTimeout(timeout, db->clock());
     db->StatementStarted();
   }
   ~RunningStatement() { db->StatementEnded(); }
@@ -337,7 +331,8 @@ class SessionState {
     ctx.request.store = &db_->tables();
     ctx.request.transaction = txn;
     ctx.request.system = &db_->system_sources();
-    ctx.function.now_micros = NowMicros();
+    ctx.function.now_micros = db_->clock().NowUnixMicros();
+    ctx.function.clock = &db_->clock();
     ctx.function.current_user = user.str();
     return ctx;
   }

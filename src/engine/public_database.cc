@@ -26,6 +26,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory,
     engine.global_mem = options.global_mem;
   engine.statement_timeout = std::chrono::milliseconds(options.statement_timeout_ms);
   engine.min_password_length = options.min_password_length;
+  if (options.clock != nullptr) engine.clock = options.clock;
   auto impl = std::make_unique<Impl>();
   TDB_ASSIGN_OR_RETURN(impl->engine, Engine::Open(directory, std::move(engine)));
   return std::make_unique<Database>(std::move(impl));

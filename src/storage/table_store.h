@@ -51,6 +51,7 @@
 #include "storage/manifest_cache.h"
 #include "storage/merge_stream.h"
 #include "storage/storage_counters.h"
+#include "tenantdb/clock.h"
 #include "types/batch.h"
 #include "types/batch_stream.h"
 
@@ -87,8 +88,9 @@ class TableStore {
  public:
   struct Options {
     ParquetWriterOptions parquet;
-    // Wall clock in microseconds since the epoch (TTL); default the system clock.
-    std::function<int64_t()> now_micros;
+    // The database's clock: row write times, TTL, files' created times, flush durations.
+    // Never null; must outlive the store.
+    const Clock* clock = &Clock::System();
     // Memory for USER tables' recently read rows, decoded (storage/hot/hot_user_cache.h);
     // 0 turns the cache off.
     size_t user_cache_bytes = 64 << 20;

@@ -44,6 +44,7 @@
 #include "storage/hot/hot_user_cache.h"
 #include "storage/hot/key_locks.h"
 #include "storage/hot/row_codec.h"
+#include "tenantdb/clock.h"
 #include "types/batch.h"
 #include "types/batch_stream.h"
 
@@ -195,8 +196,9 @@ class HotRowIterator {
 class HotStore {
  public:
   struct Options {
-    // Microseconds since the epoch, stamped on every write; default the system clock.
-    std::function<int64_t()> now_micros;
+    // Its wall clock is stamped on every write and compared with STREAM TTLs. Never null;
+    // must outlive the store.
+    const Clock* clock = &Clock::System();
     // See the header comment; default none.
     ColdKeyProbe cold_probe;
     // HotUserCache budget for USER tables' rows (0: no cache) and the most rows of one
@@ -277,7 +279,7 @@ class HotStore {
   // for a table that is not STREAM (its deletes must reach cold files as tombstones).
   Result<size_t> DeleteExpired(const HotTable& table, int64_t cutoff_micros);
 
-  // The write time (microseconds since the epoch, by Options::now_micros) before which
+  // The write time (microseconds since the epoch, by Options::clock) before which
   // `table`'s versions are expired now; nullopt for a table whose rows never expire.
   // Every read and write treats an expired version as absent: an insert of its key
   // succeeds, an update or delete does not find it, scans and Get skip it.
