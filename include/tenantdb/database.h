@@ -25,6 +25,7 @@
 
 #include "tenantdb/account.h"
 #include "tenantdb/changes.h"
+#include "tenantdb/clock.h"
 #include "tenantdb/role.h"
 #include "tenantdb/session.h"
 #include "tenantdb/stats.h"
@@ -78,6 +79,9 @@ class Database {
     // At most this many records are kept per slice (a user of a USER/STREAM table, or a
     // SHARED table); 0: no count limit. The newest record of a slice is always kept.
     uint64_t change_retention_count = 100'000;
+    // The clock every timestamp, TTL, id and timeout reads (clock.h); tests freeze or move
+    // a ManualClock. Not owned: it must outlive the Database. Never null.
+    const Clock* clock = &Clock::System();
   };
 
   // Opens (creating if needed) the database in `directory`. Errors: object_in_use

@@ -6,7 +6,6 @@
 #include <rocksdb/iterator.h>
 #include <rocksdb/write_batch.h>
 
-#include <chrono>
 #include <string>
 #include <utility>
 
@@ -19,12 +18,6 @@ namespace tenantdb {
 namespace {
 
 constexpr std::string_view kNextTableNumber = "next_table_number";
-
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 rocksdb::Slice ToSlice(const std::string& s) {
   return rocksdb::Slice(s.data(), s.size());
@@ -74,17 +67,18 @@ TableDefinition DefinitionWithoutSchema(const TableId& id, const TableRecord& re
   def.storage_id = record.storage_id;
   def.flush_policy = record.flush_policy;
   def.ttl_seconds = record.ttl_seconds;
+  def.created_us = record.created_us;
   return def;
 }
 
 }  // namespace
 
 PersistentCatalog::PersistentCatalog(PrivateTag, KvStore* store, SchemaPool* pool,
-                                     uint32_t next_table_number)
-    : store_(store), pool_(pool), next_table_number_(next_table_number) {}
+                                     const Clock* clock, uint32_t next_table_number)
+    : store_(store), pool_(pool), clock_(clock), next_table_number_(next_table_number) {}
 
-Result<std::unique_ptr<PersistentCatalog>> PersistentCatalog::Open(KvStore* store,
-                                                                   SchemaPool* pool) {
+Result<std::unique_ptr<PersistentCatalog>> PersistentCatalog::Open(KvStore* store, SchemaPool* pool,
+                                                                   const Clock* clock) {
   TDB_ASSIGN_OR_RETURN(auto counter, store->Get(KvFamily::kCatalog, CounterKey(kNextTableNumber)));
   uint32_t next = kFirstTableNumber;
   if (counter.has_value()) {
@@ -94,7 +88,7 @@ Result<std::unique_ptr<PersistentCatalog>> PersistentCatalog::Open(KvStore* stor
     }
     next = static_cast<uint32_t>(stored);
   }
-  return std::make_unique<PersistentCatalog>(PrivateTag{}, store, pool, next);
+  return std::make_unique<PersistentCatalog>(PrivateTag{}, store, pool, clock, next);
 }
 
 uint32_t PersistentCatalog::next_table_number() const {
@@ -116,7 +110,7 @@ Status PersistentCatalog::CreateNamespace(const NamespaceId& ns, NamespaceOption
   }
   rocksdb::WriteBatch batch;
   batch.Put(store_->family(KvFamily::kCatalog), key,
-            EncodeNamespaceValue(NamespaceInfo{ns, NowMicros(), std::move(options)}));
+            EncodeNamespaceValue(NamespaceInfo{ns, clock_->NowUnixMicros(), std::move(options)}));
   return store_->Write(&batch);
 }
 
@@ -214,7 +208,7 @@ Result<std::vector<TableDefinition>> PersistentCatalog::CreateTables(
   absl::flat_hash_set<StorageId> storages_seen;
   absl::flat_hash_set<TableId> tables_seen;
   uint64_t next = next_table_number_;
-  const int64_t now = NowMicros();
+  const int64_t now = clock_->NowUnixMicros();
   for (TableDefinition& def : definitions) {
     if (namespaces_seen.insert(def.id.ns()).second) {
       TDB_RETURN_IF_ERROR(CheckNamespaceExists(def.id.ns()));
@@ -232,6 +226,7 @@ Result<std::vector<TableDefinition>> PersistentCatalog::CreateTables(
     }
     def.table_number = static_cast<uint32_t>(next++);
     def.schema_version = 1;
+    def.created_us = now;
     TableRecord record{def.table_number, def.type,         def.access_level, def.schema_version,
                        def.storage_id,   def.flush_policy, def.ttl_seconds,  now};
     batch.Put(cf, key, EncodeTableValue(record));
@@ -590,7 +585,7 @@ Result<UserRecord> PersistentCatalog::CreateUser(const UserId& user, Role role,
   UserRecord record;
   record.role = role;
   TDB_ASSIGN_OR_RETURN(record.credentials_version, NextCredentialsVersion(&batch));
-  record.created_us = NowMicros();
+  record.created_us = clock_->NowUnixMicros();
   record.password_hash = std::move(password_hash);
   batch.Put(store_->family(KvFamily::kCatalog), key, EncodeUserValue(record));
   TDB_RETURN_IF_ERROR(store_->Write(&batch));
@@ -629,7 +624,7 @@ Result<UserRecord> PersistentCatalog::UpdateUser(const UserId& user, std::option
   if (!record.has_value()) {
     if (!builtin) return UserNotFound(user);
     record.emplace();  // root's first password: its record starts now
-    record->created_us = NowMicros();
+    record->created_us = clock_->NowUnixMicros();
   }
   if (builtin) record->role = Role::kSystem;
   rocksdb::WriteBatch batch;

@@ -20,7 +20,8 @@
 // cascading drops scan the namespace's key range.
 //
 // Thread safety: every method may be called concurrently. The KvStore and SchemaPool
-// passed to Open() must outlive the catalog.
+// passed to Open() must outlive the catalog, and so must the Clock that stamps created
+// times (namespaces, tables, schema versions).
 #pragma once
 
 #include <cstdint>
@@ -36,10 +37,11 @@
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
 #include "catalog/table_definition.h"
-#include "common/kv_store.h"
 #include "common/status.h"
 #include "ids/identifier.h"
 #include "ids/table_id.h"
+#include "kv/kv_store.h"
+#include "tenantdb/clock.h"
 
 namespace rocksdb {
 class WriteBatch;
@@ -53,7 +55,8 @@ class PersistentCatalog {
 
   // Opens the catalog stored in `store` (an empty store is an empty catalog). Reads only
   // the table-number counter. Errors: io_error, corruption.
-  static Result<std::unique_ptr<PersistentCatalog>> Open(KvStore* store, SchemaPool* pool);
+  static Result<std::unique_ptr<PersistentCatalog>> Open(KvStore* store, SchemaPool* pool,
+                                                         const Clock* clock = &Clock::System());
   PersistentCatalog(const PersistentCatalog&) = delete;
   PersistentCatalog& operator=(const PersistentCatalog&) = delete;
 
@@ -235,7 +238,8 @@ class PersistentCatalog {
   struct PrivateTag {};
 
  public:
-  PersistentCatalog(PrivateTag, KvStore* store, SchemaPool* pool, uint32_t next_table_number);
+  PersistentCatalog(PrivateTag, KvStore* store, SchemaPool* pool, const Clock* clock,
+                    uint32_t next_table_number);
 
  private:
   Result<std::optional<TableRecord>> ReadTableRecord(const TableId& id) const;
@@ -257,6 +261,7 @@ class PersistentCatalog {
 
   KvStore* const store_;
   SchemaPool* const pool_;
+  const Clock* const clock_;
   mutable std::mutex ddl_mu_;
   uint32_t next_table_number_;  // guarded by ddl_mu_
 };

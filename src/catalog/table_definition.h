@@ -30,6 +30,9 @@ struct TableDefinition {
   StorageId storage_id;
   FlushPolicy flush_policy;
   uint32_t ttl_seconds = 0;  // STREAM tables only
+  // When CREATE TABLE ran (microseconds since the epoch, by the database's clock); set by
+  // the catalog, ignored on create.
+  int64_t created_us = 0;
 
   // Errors (invalid_argument): no schema or no columns; duplicate column names; a column
   // without an id or with another column's (field.h); USER or

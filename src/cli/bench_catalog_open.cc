@@ -27,7 +27,7 @@
 #include "cli/commands.h"
 #include "cli/synthetic_catalog.h"
 #include "common/heap_meter.h"
-#include "common/kv_store.h"
+#include "kv/kv_store.h"
 
 namespace tenantdb::cli {
 

@@ -65,7 +65,6 @@ Result<CompactFigures> MeasureCompaction(const std::string& dir, size_t rows) {
   // after an upsert in the same batch leaves a tombstone; after the second flush the files
   // are what updates and deletes through the probe would have produced.
   HotStore::Options writer_options;
-  writer_options.now_micros = [] { return int64_t(NowSeconds() * 1e6); };
   HotStore writer(kv.get(), writer_options);
   // Writes in synced batches of about 1,000; `make` returns the writes of one id.
   auto apply = [&](size_t count, auto make) -> Status {

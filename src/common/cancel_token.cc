@@ -15,15 +15,14 @@ void CancelToken::Cancel() {
                                   std::memory_order_relaxed);
 }
 
-void CancelToken::SetDeadline(Clock::time_point deadline) {
-  deadline_ = deadline;
+void CancelToken::SetTimeout(std::chrono::milliseconds timeout, const Clock& clock) {
+  if (timeout.count() <= 0) return;
+  clock_ = &clock;
+  deadline_micros_ = clock.MonotonicMicros() +
+                     std::chrono::duration_cast<std::chrono::microseconds>(timeout).count();
   has_deadline_ = true;
   // The first Check() reads the clock: a deadline already past fires at once.
   countdown_.store(1, std::memory_order_relaxed);
-}
-
-void CancelToken::SetTimeout(std::chrono::milliseconds timeout) {
-  if (timeout.count() > 0) SetDeadline(Clock::now() + timeout);
 }
 
 Status CancelToken::StatusFor(Reason reason) {
@@ -41,7 +40,7 @@ Status CancelToken::StatusFor(Reason reason) {
 Status CancelToken::CheckClock() {
   // Several threads may land here at once; each re-arms the counter, which is harmless.
   countdown_.store(kClockEvery, std::memory_order_relaxed);
-  if (Clock::now() < deadline_) return Status::Ok();
+  if (clock_->MonotonicMicros() < deadline_micros_) return Status::Ok();
   uint8_t expected = 0;
   reason_.compare_exchange_strong(expected, static_cast<uint8_t>(Reason::kTimeout),
                                   std::memory_order_relaxed);

@@ -7,13 +7,14 @@
 //   "canceling statement due to statement timeout"  (the deadline passed)
 //
 // Cost: Check() is one relaxed atomic load while nothing happened; with a deadline it
-// also decrements a counter and reads the steady clock only every kClockEvery calls, so
+// also decrements a counter and reads the monotonic clock (of the Clock given with the
+// timeout: the database's) only every kClockEvery calls, so
 // callers may poll it per batch without measuring. A token is never reset: a statement
 // makes a new one, so a late Cancel() cannot leak into the next statement.
 //
-// Thread safety: Cancel(), cancelled() and Check() are safe from any thread; SetDeadline()
-// must happen before the token is shared. Never() is a process-wide token nobody cancels,
-// for contexts with no statement to stop.
+// Thread safety: Cancel(), cancelled() and Check() are safe from any thread; SetTimeout()
+// must happen before the token is shared, and its Clock must outlive the token. Never() is a
+// process-wide token nobody cancels, for contexts with no statement to stop.
 #pragma once
 
 #include <atomic>
@@ -21,12 +22,12 @@
 #include <cstdint>
 
 #include "common/status.h"
+#include "tenantdb/clock.h"
 
 namespace tenantdb {
 
 class CancelToken {
  public:
-  using Clock = std::chrono::steady_clock;
   // Check() reads the clock once per this many calls (when a deadline is set).
   static constexpr uint32_t kClockEvery = 32;
 
@@ -43,10 +44,9 @@ class CancelToken {
   // timeout that fired first keeps its reason.
   void Cancel();
 
-  // The statement fails once `deadline` passes. Call before sharing the token.
-  void SetDeadline(Clock::time_point deadline);
-  // SetDeadline(now + timeout) for a positive timeout; zero or negative: no deadline.
-  void SetTimeout(std::chrono::milliseconds timeout);
+  // The statement fails once `timeout` has passed on `clock`'s monotonic reading, from
+  // now; zero or negative: no deadline. Call before sharing the token.
+  void SetTimeout(std::chrono::milliseconds timeout, const Clock& clock = Clock::System());
 
   // Why the token fired, or kNone.
   Reason reason() const { return static_cast<Reason>(reason_.load(std::memory_order_relaxed)); }
@@ -70,7 +70,8 @@ class CancelToken {
 
   std::atomic<uint8_t> reason_{0};
   bool has_deadline_ = false;
-  Clock::time_point deadline_{};
+  const Clock* clock_ = nullptr;
+  int64_t deadline_micros_ = 0;  // monotonic
   std::atomic<int32_t> countdown_{kClockEvery};
 };
 

@@ -1,7 +1,6 @@
 #include "engine/accounts.h"
 
 #include <algorithm>
-#include <chrono>
 
 #include "catalog/role.h"
 
@@ -19,14 +18,7 @@ Status LoginFailed() {
 Accounts::Accounts(PersistentCatalog* catalog, Options options)
     : catalog_(catalog),
       hasher_(options.hash_params, options.min_password_length),
-      now_micros_(std::move(options.now_micros)) {}
-
-int64_t Accounts::NowUnixSeconds() const {
-  if (now_micros_) return now_micros_() / 1'000'000;
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+      clock_(options.clock) {}
 
 const std::string& Accounts::DummyHash() const {
   std::call_once(dummy_once_, [this] {
@@ -95,11 +87,11 @@ Status Accounts::RevokeToken(std::string_view token_id, int64_t expires_at_unix_
 }
 
 Result<bool> Accounts::IsTokenRevoked(std::string_view token_id) const {
-  return catalog_->IsTokenRevoked(token_id, NowUnixSeconds());
+  return catalog_->IsTokenRevoked(token_id, clock_->NowUnixSeconds());
 }
 
 Result<std::string> Accounts::PruneRevokedTokens() {
-  TDB_ASSIGN_OR_RETURN(size_t pruned, catalog_->PruneRevokedTokens(NowUnixSeconds()));
+  TDB_ASSIGN_OR_RETURN(size_t pruned, catalog_->PruneRevokedTokens(clock_->NowUnixSeconds()));
   return "pruned " + std::to_string(pruned) + " expired revoked tokens";
 }
 

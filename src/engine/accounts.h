@@ -15,7 +15,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -24,6 +23,7 @@
 #include "catalog/password_hash.h"
 #include "catalog/persistent_catalog.h"
 #include "tenantdb/account.h"
+#include "tenantdb/clock.h"
 
 namespace tenantdb {
 
@@ -34,9 +34,8 @@ class Accounts {
     size_t min_password_length = PasswordHasher::kDefaultMinLength;
     // argon2id cost; OWASP's recommendation unless a test asks for less.
     PasswordHashParams hash_params = PasswordHashParams::Owasp();
-    // Wall clock, microseconds since the epoch (revoked tokens' expiry); empty: the
-    // system clock.
-    std::function<int64_t()> now_micros;
+    // Revoked tokens' expiry reads its wall clock. Must outlive the Accounts.
+    const Clock* clock = &Clock::System();
   };
 
   Accounts(PersistentCatalog* catalog, Options options);
@@ -60,14 +59,13 @@ class Accounts {
   static Account ToAccount(const UserId& user, const UserRecord& record);
 
  private:
-  int64_t NowUnixSeconds() const;
   // A hash of a password nobody has, with this hasher's parameters: what Authenticate
   // verifies against when there is no stored hash, so every failure costs the same.
   const std::string& DummyHash() const;
 
   PersistentCatalog* const catalog_;
   const PasswordHasher hasher_;
-  const std::function<int64_t()> now_micros_;
+  const Clock* const clock_;
   mutable std::once_flag dummy_once_;
   mutable std::string dummy_hash_;
 };

@@ -50,12 +50,6 @@ Result<TableId> ExistingTable(const sql::TableName& name, const DdlContext& ctx)
   return id;
 }
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string Upper(std::string s) {
   for (char& c : s)
     c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
@@ -299,7 +293,8 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
         if (!f.default_expr.empty()) {
           TDB_ASSIGN_OR_RETURN(sql::BoundExprPtr e, sql::BindColumnDefault(f, *ctx.binder));
           sql::ExecContext exec;
-          exec.function.now_micros = NowMicros();
+          exec.function.now_micros = ctx.database->clock().NowUnixMicros();
+          exec.function.clock = &ctx.database->clock();
           TDB_ASSIGN_OR_RETURN(Value v, sql::EvaluateConstant(*e, exec));
           if (!v.is_null()) metadata.emplace_back(MissingValueKey(f.id), EncodeMissingValue(v));
         }

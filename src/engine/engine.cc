@@ -11,6 +11,8 @@ namespace tenantdb {
 Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Options options) {
   auto db = std::make_unique<Engine>(PrivateTag{});
   db->directory_ = directory;
+  db->clock_ = options.clock;
+  options.kv.clock = options.clock;
   db->statement_mem_ = std::max(options.statement_mem, size_t{64} << 10);
   db->statement_timeout_ = std::max(options.statement_timeout, std::chrono::milliseconds(0));
   db->statement_cache_ = std::make_unique<sql::StatementCache>(options.statement_cache_entries);
@@ -20,11 +22,12 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
       "run, or raise the database option global_mem");
   TDB_ASSIGN_OR_RETURN(db->kv_, KvStore::Open(directory, options.kv));
   db->pool_ = std::make_unique<SchemaPool>();
-  TDB_ASSIGN_OR_RETURN(db->catalog_, PersistentCatalog::Open(db->kv_.get(), db->pool_.get()));
+  TDB_ASSIGN_OR_RETURN(db->catalog_,
+                       PersistentCatalog::Open(db->kv_.get(), db->pool_.get(), options.clock));
   Accounts::Options account_options;
   account_options.min_password_length = options.min_password_length;
   account_options.hash_params = options.password_hash_params;
-  account_options.now_micros = options.now_micros;
+  account_options.clock = options.clock;
   db->accounts_ = std::make_unique<Accounts>(db->catalog_.get(), std::move(account_options));
   db->storages_ = std::make_unique<StorageRegistry>(directory + "/storage");
   TDB_RETURN_IF_ERROR(db->catalog_->LoadStorages(db->storages_.get()));
@@ -40,15 +43,16 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
   db->cache_ = std::make_unique<SchemaCache>(cache_options, db->ProviderLoader());
   TableStore::Options store_options;
   store_options.user_cache_bytes = options.user_cache_bytes;
-  store_options.now_micros = options.now_micros;
+  store_options.clock = options.clock;
   store_options.compact_after_files = options.compact_after_files;
   store_options.changes = options.changes;
   db->table_store_ =
       std::make_unique<TableStore>(db->kv_.get(), db->catalog_.get(), std::move(store_options));
   db->change_feed_ =
       std::make_unique<ChangeFeed>(db->cache_.get(), db->catalog_.get(), db->table_store_.get());
-  db->flush_scheduler_ = std::make_unique<FlushScheduler>(db->cache_.get(), db->table_store_.get());
-  db->jobs_ = std::make_unique<JobRunner>();
+  db->flush_scheduler_ =
+      std::make_unique<FlushScheduler>(db->cache_.get(), db->table_store_.get(), options.clock);
+  db->jobs_ = std::make_unique<JobRunner>(/*history=*/1000, options.clock);
   db->system_sources_ = db->MakeSystemSources();
   // A read-only database has nothing to flush or expire; the jobs would only fail.
   if (options.background_jobs && !db->kv_->read_only()) {

@@ -6,7 +6,7 @@
 // the change log every minute) and the users' credentials (accounts.h).
 //
 // Layout of a data directory:
-//   <dir>/rocksdb/   catalog and hot rows (common/kv_store.h)
+//   <dir>/rocksdb/   catalog and hot rows (kv/kv_store.h)
 //   <dir>/storage/   the `local` storage's cold files (catalog/storage_registry.h)
 //
 // Opening is lazy (no table is read until used) and needs no configuration. Close by
@@ -24,17 +24,18 @@
 #include "catalog/schema_cache.h"
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
-#include "common/kv_store.h"
 #include "common/memory_tracker.h"
 #include "engine/accounts.h"
 #include "engine/change_feed.h"
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
+#include "kv/kv_store.h"
 #include "sql/parser/statement_cache.h"
 #include "sql/planner/column_defaults.h"
 #include "storage/table_store.h"
 #include "tables/request_context.h"
 #include "tables/system_table_provider.h"
+#include "tenantdb/clock.h"
 
 namespace tenantdb {
 
@@ -48,9 +49,11 @@ class Engine {
     KvStore::Options kv;
     // Memory for USER tables' recently read rows (TableStore::Options::user_cache_bytes).
     size_t user_cache_bytes = 64 << 20;
-    // Wall clock in microseconds since the epoch, stamped on rows and compared with STREAM
-    // tables' TTL; default (empty) the system clock. Tests inject one to age rows at will.
-    std::function<int64_t()> now_micros;
+    // Every clock read of the engine and the layers it owns: now(), created times, row
+    // write times and STREAM TTL, ids, token expiry, flush intervals, job schedules,
+    // statement timeouts (include/tenantdb/clock.h). Tests inject a ManualClock to age rows
+    // at will. Not owned; must outlive the engine.
+    const Clock* clock = &Clock::System();
     // Automatic compaction: a flush leaving more than this many batch files in a cold
     // directory compacts it (TableStore::Options::compact_after_files; 0: off).
     size_t compact_after_files = TableStore::Options().compact_after_files;
@@ -85,7 +88,7 @@ class Engine {
   };
 
   // Opens (creating if needed) the database in `directory`. A directory that cannot be
-  // written, or whose disk is full, opens read-only (see common/kv_store.h). Errors:
+  // written, or whose disk is full, opens read-only (see kv/kv_store.h). Errors:
   // object_in_use (another process has it open: the message names it), io_error,
   // disk_full, data_corrupted.
   static Result<std::unique_ptr<Engine>> Open(const std::string& directory, Options options);
@@ -97,6 +100,8 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   const std::string& directory() const { return directory_; }
+  // The clock everything reads (Options::clock).
+  const Clock& clock() const { return *clock_; }
   // Whether writes are refused for good (until a reopen): see KvStore::read_only().
   bool read_only() const { return kv_->read_only(); }
   PersistentCatalog& catalog() { return *catalog_; }
@@ -160,6 +165,7 @@ class Engine {
   SystemSources MakeSystemSources();
 
   std::string directory_;
+  const Clock* clock_ = &Clock::System();
   std::atomic<uint64_t> schema_epoch_{0};
   std::atomic<uint64_t> running_statements_{0};
   size_t statement_mem_ = 0;

@@ -16,12 +16,6 @@ using sql::QueryResult;
 
 namespace {
 
-int64_t NowMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // Bound parameters enter as values, past the parser's check of the SQL text: their text
 // must be UTF-8 too, or it would be stored and printed as raw bytes.
 Status CheckTextParameters(const std::vector<Value>& params) {
@@ -46,7 +40,8 @@ sql::ExecContext SessionState::MakeContext(Transaction* txn, const UserId& user,
   ctx.request.store = &db_->tables();
   ctx.request.transaction = txn;
   ctx.request.system = &db_->system_sources();
-  ctx.function.now_micros = NowMicros();
+  ctx.function.now_micros = db_->clock().NowUnixMicros();
+  ctx.function.clock = &db_->clock();
   ctx.function.current_user = user.str();
   return ctx;
 }

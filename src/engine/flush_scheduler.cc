@@ -1,22 +1,12 @@
 #include "engine/flush_scheduler.h"
 
 #include <algorithm>
-#include <chrono>
 #include <vector>
 
 namespace tenantdb {
 
-FlushScheduler::FlushScheduler(SchemaCache* cache, TableStore* store,
-                               std::function<int64_t()> now_micros)
-    : cache_(cache), store_(store), now_micros_(std::move(now_micros)) {
-  if (!now_micros_) {
-    now_micros_ = [] {
-      return std::chrono::duration_cast<std::chrono::microseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-          .count();
-    };
-  }
-}
+FlushScheduler::FlushScheduler(SchemaCache* cache, TableStore* store, const Clock* clock)
+    : cache_(cache), store_(store), clock_(clock) {}
 
 void FlushScheduler::RecordWrites(const TableEntry& table, uint64_t rows) {
   if (rows == 0 || table.flush_policy().empty()) return;
@@ -24,7 +14,7 @@ void FlushScheduler::RecordWrites(const TableEntry& table, uint64_t rows) {
   auto [it, inserted] = pending_.try_emplace(table.table_number());
   if (inserted) {
     it->second.id = table.id();
-    it->second.since_micros = now_micros_();
+    it->second.since_micros = clock_->MonotonicMicros();
   }
   it->second.rows += rows;
 }
@@ -36,7 +26,7 @@ void FlushScheduler::Flushed(const TableEntry& table) {
 
 Status FlushScheduler::CountRowsFromBeforeOpen() {
   TDB_ASSIGN_OR_RETURN(auto counts, store_->CountHotRows());
-  const int64_t now = now_micros_();
+  const int64_t now = clock_->MonotonicMicros();
   for (auto& [id, rows] : counts) {
     auto entry = cache_->Get(id);
     if (!entry.ok()) {
@@ -65,7 +55,7 @@ Result<std::string> FlushScheduler::CheckAndFlush() {
       counted_stored_rows_.store(true, std::memory_order_release);
     }
   }
-  const int64_t now = now_micros_();
+  const int64_t now = clock_->MonotonicMicros();
   std::vector<std::pair<uint32_t, Pending>> due;
   {
     std::lock_guard<std::mutex> lock(mu_);

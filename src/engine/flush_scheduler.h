@@ -18,7 +18,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -26,14 +25,14 @@
 #include "absl/container/flat_hash_map.h"
 #include "catalog/schema_cache.h"
 #include "storage/table_store.h"
+#include "tenantdb/clock.h"
 
 namespace tenantdb {
 
 class FlushScheduler {
  public:
-  // `now_micros`: wall clock; default the system clock. Both pointers must outlive this.
-  FlushScheduler(SchemaCache* cache, TableStore* store,
-                 std::function<int64_t()> now_micros = nullptr);
+  // Intervals are measured on `clock`'s monotonic reading. Every pointer must outlive this.
+  FlushScheduler(SchemaCache* cache, TableStore* store, const Clock* clock = &Clock::System());
 
   void RecordWrites(const TableEntry& table, uint64_t rows);
   // After a manual flush of `table`.
@@ -48,7 +47,7 @@ class FlushScheduler {
   struct Pending {
     TableId id;
     uint64_t rows = 0;
-    int64_t since_micros = 0;  // last flush, or first write after it
+    int64_t since_micros = 0;  // last flush, or first write after it (monotonic)
   };
   // Adds the hot rows already stored to the counts (see the header comment).
   Status CountRowsFromBeforeOpen();
@@ -57,7 +56,7 @@ class FlushScheduler {
   TableStore* store_;
   std::mutex count_mu_;  // held while counting the stored rows
   std::atomic<bool> counted_stored_rows_{false};
-  std::function<int64_t()> now_micros_;
+  const Clock* const clock_;
   std::mutex mu_;
   absl::flat_hash_map<uint32_t, Pending> pending_;  // by table number
 };

@@ -6,15 +6,14 @@ namespace tenantdb {
 
 namespace {
 
-int64_t WallMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+int64_t PeriodMicros(std::chrono::milliseconds period) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(period).count();
 }
 
 }  // namespace
 
-JobRunner::JobRunner(size_t history) : history_limit_(std::max<size_t>(1, history)) {}
+JobRunner::JobRunner(size_t history, const Clock* clock)
+    : history_limit_(std::max<size_t>(1, history)), clock_(clock) {}
 
 JobRunner::~JobRunner() {
   Stop();
@@ -23,14 +22,14 @@ JobRunner::~JobRunner() {
 void JobRunner::AddPeriodic(std::string name, std::chrono::milliseconds period, Task task) {
   std::lock_guard<std::mutex> lock(mu_);
   periodic_.push_back(
-      {std::move(name), period, std::move(task), std::chrono::steady_clock::now() + period});
+      {std::move(name), period, std::move(task), clock_->MonotonicMicros() + PeriodMicros(period)});
 }
 
 void JobRunner::Trigger(const std::string& name) {
   {
     std::lock_guard<std::mutex> lock(mu_);
     for (Periodic& p : periodic_) {
-      if (p.name == name) p.next = std::chrono::steady_clock::now();
+      if (p.name == name) p.next_micros = clock_->MonotonicMicros();
     }
     rescheduled_ = true;
   }
@@ -59,18 +58,22 @@ void JobRunner::Loop() {
       wake_.wait(lock, [this] { return stopping_; });
       break;
     }
-    auto due =
-        std::min_element(periodic_.begin(), periodic_.end(),
-                         [](const Periodic& a, const Periodic& b) { return a.next < b.next; });
-    if (wake_.wait_until(lock, due->next, [this] { return stopping_ || rescheduled_; })) {
-      if (stopping_) break;
-      rescheduled_ = false;  // Trigger(): pick the earliest task again
+    auto due = std::min_element(
+        periodic_.begin(), periodic_.end(),
+        [](const Periodic& a, const Periodic& b) { return a.next_micros < b.next_micros; });
+    const int64_t now = clock_->MonotonicMicros();
+    if (now < due->next_micros) {
+      const auto wait = std::min<std::chrono::microseconds>(
+          std::chrono::microseconds(due->next_micros - now), kMaxWait);
+      if (wake_.wait_for(lock, wait, [this] { return stopping_ || rescheduled_; })) {
+        if (stopping_) break;
+        rescheduled_ = false;  // Trigger(): pick the earliest task again
+      }
       continue;
     }
-    if (std::chrono::steady_clock::now() < due->next) continue;
     const std::string name = due->name;
     const Task task = due->task;
-    due->next = std::chrono::steady_clock::now() + due->period;
+    due->next_micros = now + PeriodMicros(due->period);
     lock.unlock();
     (void)RunRecorded(name, task);
     lock.lock();
@@ -85,9 +88,9 @@ Result<std::string> JobRunner::RunRecorded(const std::string& name, const Task& 
   std::lock_guard<std::mutex> running(run_mu_);
   JobRecord record;
   record.task = name;
-  record.started_at_micros = WallMicros();
+  record.started_at_micros = clock_->NowUnixMicros();
   Result<std::string> result = task();
-  record.finished_at_micros = WallMicros();
+  record.finished_at_micros = clock_->NowUnixMicros();
   if (result.ok()) {
     record.detail = *result;
   } else {

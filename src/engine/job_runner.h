@@ -7,6 +7,11 @@
 // waits for a running task to finish and then ends the thread; tasks are never cut off
 // halfway, which is what makes a stop during a flush safe.
 //
+// Time: schedules follow the Clock's monotonic reading and records its wall clock, so a
+// test that advances a ManualClock past a period sees the task run; the thread looks at
+// the clock at least once a second of real time (kMaxWait), which is how it notices a
+// clock that moved by hand.
+//
 // Thread safety: all methods may be called from any thread. Tasks run one at a time on
 // the runner's thread, so a task never overlaps itself.
 #pragma once
@@ -22,6 +27,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "tenantdb/clock.h"
 
 namespace tenantdb {
 
@@ -39,8 +45,8 @@ class JobRunner {
   // A task returns what it did (for JobRecord::detail) or why it failed.
   using Task = std::function<Result<std::string>()>;
 
-  // Keeps the last `history` job records.
-  explicit JobRunner(size_t history = 1000);
+  // Keeps the last `history` job records. `clock` must outlive the runner.
+  explicit JobRunner(size_t history = 1000, const Clock* clock = &Clock::System());
   ~JobRunner();
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
@@ -68,12 +74,15 @@ class JobRunner {
     std::string name;
     std::chrono::milliseconds period;
     Task task;
-    std::chrono::steady_clock::time_point next;
+    int64_t next_micros;  // due at this monotonic reading of clock_
   };
+  // The longest the thread sleeps before it reads the clock again.
+  static constexpr std::chrono::seconds kMaxWait{1};
   void Loop();
   Result<std::string> RunRecorded(const std::string& name, const Task& task);
 
   const size_t history_limit_;
+  const Clock* const clock_;
   mutable std::mutex mu_;  // guards everything below but run_mu_
   std::mutex run_mu_;      // held while any task runs: one task at a time
   std::condition_variable wake_;

@@ -28,6 +28,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory,
   engine.min_password_length = options.min_password_length;
   engine.changes.retention_seconds = options.change_retention_seconds;
   engine.changes.retention_count = options.change_retention_count;
+  if (options.clock != nullptr) engine.clock = options.clock;
   auto impl = std::make_unique<Impl>();
   TDB_ASSIGN_OR_RETURN(impl->engine, Engine::Open(directory, std::move(engine)));
   return std::make_unique<Database>(std::move(impl));

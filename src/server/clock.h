@@ -1,54 +1,13 @@
-// Clock: the server's one source of time, so tests can move it by hand (LevelDB's Env
-// idea, for time only). Token lifetimes read the wall clock; rate limiters read the
-// monotonic clock, which never jumps back when an administrator or NTP sets the time.
-//
-// Thread safety: every method may be called from any thread. Clock::System() lives for
-// the whole process; a ManualClock must outlive what it was handed to.
+// The server's clock is the database's (include/tenantdb/clock.h): token lifetimes read
+// its wall clock, rate limiters its monotonic clock, so one ManualClock handed to both the
+// Database and the server moves every timestamp a test looks at.
 #pragma once
 
-#include <atomic>
-#include <cstdint>
+#include "tenantdb/clock.h"
 
 namespace tenantdb::server {
 
-class Clock {
- public:
-  virtual ~Clock() = default;
-  // Microseconds since the Unix epoch (UTC): JWT iat/exp/nbf.
-  virtual int64_t NowUnixMicros() const = 0;
-  // Microseconds since an arbitrary fixed point; never decreases: rate limits.
-  virtual int64_t MonotonicMicros() const = 0;
-
-  int64_t NowUnixSeconds() const { return NowUnixMicros() / 1'000'000; }
-
-  // The operating system's clocks (CLOCK_REALTIME and CLOCK_MONOTONIC).
-  static const Clock& System();
-};
-
-// A clock that moves only when told: both readings start at the given values and
-// Advance moves them together.
-class ManualClock final : public Clock {
- public:
-  explicit ManualClock(int64_t unix_micros = 1'700'000'000'000'000, int64_t monotonic_micros = 0)
-      : unix_micros_(unix_micros), monotonic_micros_(monotonic_micros) {}
-
-  int64_t NowUnixMicros() const override { return unix_micros_.load(std::memory_order_relaxed); }
-  int64_t MonotonicMicros() const override {
-    return monotonic_micros_.load(std::memory_order_relaxed);
-  }
-
-  // `micros` >= 0: the monotonic clock never goes back.
-  void Advance(int64_t micros) {
-    unix_micros_.fetch_add(micros, std::memory_order_relaxed);
-    monotonic_micros_.fetch_add(micros, std::memory_order_relaxed);
-  }
-  void AdvanceSeconds(int64_t seconds) { Advance(seconds * 1'000'000); }
-  // Sets the wall clock only (a clock set back or forward by an administrator).
-  void SetUnixMicros(int64_t micros) { unix_micros_.store(micros, std::memory_order_relaxed); }
-
- private:
-  std::atomic<int64_t> unix_micros_;
-  std::atomic<int64_t> monotonic_micros_;
-};
+using Clock = ::tenantdb::Clock;
+using ManualClock = ::tenantdb::ManualClock;
 
 }  // namespace tenantdb::server

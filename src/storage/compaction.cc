@@ -120,7 +120,7 @@ Status TableStore::CompactUser(const TableEntry& table, const HotTable& hot_tabl
     file.row_count = rows.num_rows();
     TDB_ASSIGN_OR_RETURN(file.min_key, hot_table.KeyBytesOf(rows, 0));
     TDB_ASSIGN_OR_RETURN(file.max_key, hot_table.KeyBytesOf(rows, rows.num_rows() - 1));
-    file.created_us = options_.now_micros();
+    file.created_us = options_.clock->NowUnixMicros();
     std::error_code ec;
     const uint64_t size = std::filesystem::file_size(dir + "/" + file.file_name, ec);
     bytes_out = ec ? 0 : size;

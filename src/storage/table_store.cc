@@ -20,12 +20,6 @@ namespace tenantdb {
 
 namespace {
 
-int64_t SystemMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The SchemaLookup of every HotTable this store builds. It also carries the table's
 // entry, which the store-wide cold probe recovers with std::function::target(): the
 // probe is told only the HotTable, and needs the entry's storage to find its files.
@@ -46,12 +40,13 @@ constexpr size_t kCompactHotRangeAfterDeletes = 4096;
 
 TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
     : kv_(kv), catalog_(catalog), options_(std::move(options)) {
-  if (!options_.now_micros) options_.now_micros = &SystemMicros;
   ChangeLog::Options change_options = options_.changes;
-  if (!change_options.now_micros) change_options.now_micros = options_.now_micros;
+  if (!change_options.now_micros) {
+    change_options.now_micros = [clock = options_.clock] { return clock->NowUnixMicros(); };
+  }
   changes_ = std::make_unique<ChangeLog>(kv, std::move(change_options));
   HotStore::Options hot_options;
-  hot_options.now_micros = options_.now_micros;
+  hot_options.clock = options_.clock;
   hot_options.changes = changes_.get();
   hot_options.user_cache_bytes = options_.user_cache_bytes;
   hot_options.cold_probe = [this](const HotTable& table, const UserId* user,
@@ -364,9 +359,10 @@ Result<FlushStats> TableStore::Flush(const TableEntry& table) {
                                                    " and is never flushed");
   }
   // A refused request is not a flush job: only what gets this far is counted.
-  const auto start = std::chrono::steady_clock::now();
+  const int64_t start = options_.clock->MonotonicMicros();
   Result<FlushStats> result = FlushTable(table);
-  counters_.flush_duration.Record(std::chrono::steady_clock::now() - start);
+  counters_.flush_duration.Record(
+      std::chrono::microseconds(options_.clock->MonotonicMicros() - start));
   if (result.ok()) {
     counters_.flushed_rows.fetch_add(result->rows, std::memory_order_relaxed);
     counters_.flushed_bytes.fetch_add(result->bytes, std::memory_order_relaxed);
@@ -484,7 +480,7 @@ Result<size_t> TableStore::FlushUser(const TableEntry& table, const HotTable& ho
   file.row_count = rows.num_rows();
   TDB_ASSIGN_OR_RETURN(file.min_key, hot_table.KeyBytesOf(rows, 0));
   TDB_ASSIGN_OR_RETURN(file.max_key, hot_table.KeyBytesOf(rows, rows.num_rows() - 1));
-  file.created_us = options_.now_micros();
+  file.created_us = options_.clock->NowUnixMicros();
   std::error_code ec;
   const uint64_t bytes = std::filesystem::file_size(dir + "/" + file.file_name, ec);
 

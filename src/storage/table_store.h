@@ -46,7 +46,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "catalog/persistent_catalog.h"
 #include "catalog/table_entry.h"
-#include "common/kv_store.h"
+#include "kv/kv_store.h"
 #include "storage/changes/change_log.h"
 #include "storage/cold/cold_read_cache.h"
 #include "storage/cold/parquet_writer.h"
@@ -55,6 +55,7 @@
 #include "storage/manifest_cache.h"
 #include "storage/merge_stream.h"
 #include "storage/storage_counters.h"
+#include "tenantdb/clock.h"
 #include "types/batch.h"
 #include "types/batch_stream.h"
 
@@ -91,8 +92,9 @@ class TableStore {
  public:
   struct Options {
     ParquetWriterOptions parquet;
-    // Wall clock in microseconds since the epoch (TTL); default the system clock.
-    std::function<int64_t()> now_micros;
+    // The database's clock: row write times, TTL, files' created times, flush durations.
+    // Never null; must outlive the store.
+    const Clock* clock = &Clock::System();
     // Memory for USER tables' recently read rows, decoded (storage/hot/hot_user_cache.h);
     // 0 turns the cache off.
     size_t user_cache_bytes = 64 << 20;
@@ -117,7 +119,7 @@ class TableStore {
     size_t scan_batch_rows = 4096;
 
     // The change log's retention and counters (ChangeLog::Options; its clock is
-    // now_micros above when it has none of its own).
+    // the clock above when it has none of its own).
     ChangeLog::Options changes;
   };
 

@@ -39,7 +39,8 @@ const std::vector<TableSpec>& Specs() {
         {"storage_id", DataType::kText},
         {"flush_policy", DataType::kText},
         {"ttl_seconds", DataType::kInt},
-        {"access_level", DataType::kText}}},
+        {"access_level", DataType::kText},
+        {"created_at", DataType::kTimestampTz}}},
       {"columns",
        SystemTableKind::kColumns,
        {{"namespace_id", DataType::kText},
@@ -148,7 +149,8 @@ Status SystemTableProvider::Fill(const RequestContext& ctx, Batch* out) const {
                                               : Value::Null(DataType::kInt),
                  t.type == TableType::kShared
                      ? Value::Text(std::string(AccessLevelName(t.access_level)))
-                     : Value::Null(DataType::kText)}));
+                     : Value::Null(DataType::kText),
+                 Value::TimestampTz(t.created_us)}));
             continue;
           }
           for (size_t i = 0; i < t.schema->num_fields(); ++i) {

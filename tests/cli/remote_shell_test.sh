@@ -116,8 +116,10 @@ SELECT 'after' AS next;
 EOF
 [[ "$RC" -eq 1 ]] || fail "a failed statement: expected exit 1, got $RC"
 contains "error code" "$ERR" "ERROR:  undefined_column (42703)"
-contains "caret" "$ERR" "LINE 1: SELECT id FROM chat.messages WHERE
-                                          ^"
+# The binder's error names the column's position (issue 11), as a syntax error does.
+contains "caret at the unknown column" "$ERR" "LINE 1: SELECT nme FROM chat.messages
+               ^"
+contains "syntax error" "$ERR" "ERROR:  syntax_error (42601)"
 contains "goes on after an error" "$OUT" "after"
 
 # --- statements that need a session across requests are refused, clearly.

@@ -27,8 +27,7 @@ class FlushSchedulerTest : public ::testing::Test {
     storages_ = std::make_unique<StorageRegistry>(dir_ + "/storage");
     store_ = std::make_unique<TableStore>(kv_.get(), catalog_.get());
     cache_ = std::make_unique<SchemaCache>(SchemaCache::Options(), catalog_->Loader(*storages_));
-    scheduler_ = std::make_unique<FlushScheduler>(cache_.get(), store_.get(),
-                                                  [this] { return now_.load(); });
+    scheduler_ = std::make_unique<FlushScheduler>(cache_.get(), store_.get(), &clock_);
     ASSERT_TRUE(catalog_->CreateNamespace(*NamespaceId::Make("app")).ok());
   }
   void TearDown() override {
@@ -59,8 +58,7 @@ class FlushSchedulerTest : public ::testing::Test {
   // the scheduler that counted them is gone.
   void WriteThenRestart(const TableEntryRef& t, int64_t from, int64_t to) {
     Write(t, from, to, /*record=*/false);
-    scheduler_ = std::make_unique<FlushScheduler>(cache_.get(), store_.get(),
-                                                  [this] { return now_.load(); });
+    scheduler_ = std::make_unique<FlushScheduler>(cache_.get(), store_.get(), &clock_);
   }
   // Whether the table's directory holds batch file number `n` (of any table number).
   bool HasFile(const std::string& table, uint64_t n) {
@@ -75,7 +73,7 @@ class FlushSchedulerTest : public ::testing::Test {
 
   std::string dir_;
   SchemaPool pool_;
-  std::atomic<int64_t> now_{1'000'000'000};
+  ManualClock clock_;
   std::unique_ptr<KvStore> kv_;
   std::unique_ptr<PersistentCatalog> catalog_;
   std::unique_ptr<StorageRegistry> storages_;
@@ -102,10 +100,10 @@ TEST_F(FlushSchedulerTest, IntervalPolicyFlushesWrittenTablesWhenTheTimeComes) {
   auto timed = Create("timed", "interval:60");
   auto quiet = Create("quiet", "interval:60");
   Write(timed, 0, 1);
-  now_ += 59'000'000;
+  clock_.AdvanceSeconds(59);
   ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
   EXPECT_FALSE(HasFile("timed", 1));
-  now_ += 2'000'000;
+  clock_.AdvanceSeconds(2);
   ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
   EXPECT_TRUE(HasFile("timed", 1));
   EXPECT_FALSE(HasFile("quiet", 1));  // no writes, nothing to flush
@@ -155,7 +153,7 @@ TEST_F(FlushSchedulerTest, AnIntervalRunsFromTheOpenForRowsWrittenBeforeARestart
   WriteThenRestart(timed, 0, 2);
   ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
   EXPECT_FALSE(HasFile("timed", 1));
-  now_ += 61'000'000;
+  clock_.AdvanceSeconds(61);
   ASSERT_TRUE(scheduler_->CheckAndFlush().ok());
   EXPECT_TRUE(HasFile("timed", 1));
 }

@@ -88,3 +88,32 @@ TEST(JobRunner, StopWaitsForTheRunningTaskAndKeepsBoundedHistory) {
 
 }  // namespace
 }  // namespace tenantdb
+
+namespace tenantdb {
+namespace {
+
+// The schedule follows the runner's Clock: nothing runs while a ManualClock stands still,
+// and advancing it past the period runs the task within kMaxWait of real time.
+TEST(JobRunner, SchedulesFollowTheInjectedClock) {
+  ManualClock clock;
+  JobRunner runner(/*history=*/10, &clock);
+  std::atomic<int> runs{0};
+  runner.AddPeriodic("hourly", std::chrono::hours(1), [&]() -> Result<std::string> {
+    ++runs;
+    return std::string("ran");
+  });
+  runner.Start();
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(runs.load(), 0);
+  clock.AdvanceSeconds(3601);
+  for (int i = 0; i < 300 && runs.load() == 0; ++i)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(runs.load(), 1);
+  runner.Stop();
+  ASSERT_EQ(runner.History().size(), 1u);
+  // Records carry the clock's wall time.
+  EXPECT_EQ(runner.History()[0].started_at_micros, clock.NowUnixMicros());
+}
+
+}  // namespace
+}  // namespace tenantdb

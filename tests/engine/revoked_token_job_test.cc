@@ -1,5 +1,5 @@
 // The engine's "revoked_tokens" job: entries past their expiry are pruned in the
-// background, by the engine's clock (Engine::Options::now_micros).
+// background, by the engine's clock (Engine::Options::clock).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -19,10 +19,10 @@ TEST(RevokedTokenJob, PrunesExpiredEntriesByTheEngineClock) {
   const auto dir =
       std::filesystem::temp_directory_path() / ("tdb_revoked_job_" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  std::atomic<int64_t> now_us{1'000'000'000'000'000};  // Unix second 1e9
+  ManualClock clock(1'000'000'000'000'000);  // Unix second 1e9
   Engine::Options options;
   options.background_jobs = true;
-  options.now_micros = [&] { return now_us.load(); };
+  options.clock = &clock;
   auto engine = Engine::Open(dir.string(), options);
   ASSERT_TRUE(engine.ok()) << engine.status().ToString();
   Accounts& accounts = (*engine)->accounts();
@@ -30,7 +30,7 @@ TEST(RevokedTokenJob, PrunesExpiredEntriesByTheEngineClock) {
   ASSERT_TRUE(accounts.RevokeToken("later", 1'000'009'000).ok());
   EXPECT_TRUE(*accounts.IsTokenRevoked("soon"));
 
-  now_us = int64_t{1'000'000'200} * 1'000'000;  // "soon" has expired
+  clock.AdvanceSeconds(200);  // "soon" has expired
   EXPECT_FALSE(*accounts.IsTokenRevoked("soon"));
   EXPECT_TRUE(*accounts.IsTokenRevoked("later"));
   (*engine)->jobs().Trigger("revoked_tokens");

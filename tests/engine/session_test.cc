@@ -62,7 +62,7 @@ class SessionTest : public ::testing::Test {
     db_.reset();
     Engine::Options options;
     options.background_jobs = false;
-    options.now_micros = [this] { return now_.load(); };
+    options.clock = &clock_;
     db_ = Engine::Open(dir_.string(), options).value();
     root_ = std::make_unique<EngineSession>(db_.get(), UserId::Make("root").value(), Role::kSystem);
   }
@@ -73,9 +73,9 @@ class SessionTest : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
+  ManualClock clock_{1'700'000'000'000'000};  // outlives db_
   std::unique_ptr<Engine> db_;
   std::unique_ptr<EngineSession> root_;
-  std::atomic<int64_t> now_{1'700'000'000'000'000};
 };
 
 TEST_F(SessionTest, SelectWithoutFrom) {
@@ -170,10 +170,10 @@ TEST_F(SessionTest, ExpiredStreamRowsAreGoneForEveryStatementAtOnce) {
      "WITH (TYPE = 'STREAM', TTL_SECONDS = 2)");
   EngineSession alice(db_.get(), UserId::Make("alice").value(), Role::kUser);
   Ok(alice, "INSERT INTO app.ev VALUES (1, 'a'), (2, 'b'), (3, 'c'), (4, 'd'), (5, 'e')");
-  now_ += 1'000'000;
+  clock_.Advance(1'000'000);
   EXPECT_EQ(Query(alice, "SELECT count(*) FROM app.ev"), "5\n");
   EXPECT_EQ(Fail(alice, "INSERT INTO app.ev VALUES (1, 'dup')"), ErrorCode::kUniqueViolation);
-  now_ += 2'000'000;  // 3 s old: expired, and the TTL job has not run
+  clock_.Advance(2'000'000);  // 3 s old: expired, and the TTL job has not run
   EXPECT_EQ(Query(alice, "SELECT count(*) FROM app.ev"), "0\n");
   EXPECT_EQ(Query(alice, "SELECT body FROM app.ev WHERE id = 1"), "");
   Ok(alice, "INSERT INTO app.ev VALUES (1, 'new')");
@@ -187,7 +187,7 @@ TEST_F(SessionTest, ExpiredStreamRowsAreGoneForEveryStatementAtOnce) {
   Ok(alice, "INSERT INTO app.ev VALUES (4, 'w'), (5, 'v')");
   EXPECT_EQ(Query(alice, "SELECT id, body FROM app.ev ORDER BY id"), "1|new\n2|x\n3|y\n4|w\n5|v\n");
   // A transaction sees the same: the expired key is free inside it too.
-  now_ += 3'000'000;
+  clock_.Advance(3'000'000);
   Ok(alice, "BEGIN");
   Ok(alice, "INSERT INTO app.ev VALUES (1, 'txn')");
   Ok(alice, "COMMIT");

@@ -221,6 +221,13 @@ TEST_F(HttpServerTest, ErrorsCarryTheirHttpStatusCodeAndSqlstate) {
   EXPECT_EQ(v.at("error").at("code").as_string(), "syntax_error");
   EXPECT_EQ(v.at("error").at("sqlstate").as_string(), "42601");
   EXPECT_EQ(v.at("error").at("position").as_int64(), 11);  // in the request's "sql"
+  // A binder error names its position too: the unknown column's, in the request's "sql".
+  HttpResult column = SqlAs("alice", "SELECT 1; SELECT nosuch");
+  EXPECT_EQ(column.status, 400);
+  v = Parse(column);
+  EXPECT_EQ(v.at("error").at("code").as_string(), "undefined_column");
+  EXPECT_EQ(v.at("error").at("sqlstate").as_string(), "42703");
+  EXPECT_EQ(v.at("error").at("position").as_int64(), 18);
 
   EXPECT_EQ(Sql("", R"({"sql":"SELECT 1"})").status, 401);
   HttpResult wrong = Sql(BasicAuth("alice", "not-her-password"), R"({"sql":"SELECT 1"})");

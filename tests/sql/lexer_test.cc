@@ -83,5 +83,19 @@ TEST(Lexer, CharPositionIsUtf8Aware) {
   EXPECT_EQ(CharPosition(s, 4), 4);
 }
 
+// The parser's index agrees with CharPosition at every byte, across its checkpoints
+// (every 256 bytes) and for ASCII text, which needs none.
+TEST(Lexer, CharPositionsAgreeWithCharPosition) {
+  std::string mixed;
+  for (int i = 0; i < 300; ++i)
+    mixed += i % 7 == 0 ? "\xC3\xA9" : (i % 11 == 0 ? "\xE2\x82\xAC" : "a");
+  for (const std::string& text : {mixed, std::string(600, 'x'), std::string("\xC3\xA9")}) {
+    const CharPositions positions(text);
+    for (size_t byte = 0; byte <= text.size() + 1; ++byte)
+      ASSERT_EQ(positions.At(static_cast<int64_t>(byte)), CharPosition(text, byte)) << byte;
+    EXPECT_EQ(positions.At(-1), -1);
+  }
+}
+
 }  // namespace
 }  // namespace tenantdb::sql

@@ -74,7 +74,7 @@ TEST(ParserCreateTable, TypedTableKeywords) {
 TEST(ParserCreateTable, TypedTableKeepsPositions) {
   auto s = ParseAs<CreateTableStmt>("CREATE USER TABLE t (id bigint)", StatementKind::kCreateTable);
   ASSERT_TRUE(s);
-  EXPECT_EQ(s->columns[0].location, 21);
+  EXPECT_EQ(s->columns[0].location, 22);
 }
 
 TEST(ParserCreateTable, UnsupportedConstraints) {

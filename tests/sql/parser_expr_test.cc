@@ -23,7 +23,7 @@ TEST(ParserExpr, IntegerLiteral) {
   ASSERT_TRUE(lit);
   EXPECT_EQ(lit->literal_kind, LiteralKind::kInteger);
   EXPECT_EQ(lit->integer, 42);
-  EXPECT_EQ(lit->location, 7);
+  EXPECT_EQ(lit->location, 8);
 }
 
 TEST(ParserExpr, BigIntegerLiteralStaysInteger) {
@@ -111,7 +111,7 @@ TEST(ParserExpr, BinaryNodeShape) {
   EXPECT_EQ(b->op, BinaryOp::kConcat);
   EXPECT_EQ(b->left->kind, ExprKind::kColumnRef);
   EXPECT_EQ(b->right->kind, ExprKind::kLiteral);
-  EXPECT_EQ(b->location, 9);
+  EXPECT_EQ(b->location, 10);
 }
 
 TEST(ParserExpr, LikeFamily) {
@@ -262,9 +262,9 @@ TEST(ParserExpr, IdentifierFoldingAndQuoting) {
 TEST(ParserExpr, LocationsAreByteOffsets) {
   auto s = ParseSelect("SELECT a,   b + 1, f(x)");
   ASSERT_TRUE(s);
-  EXPECT_EQ(s->targets[0].expr->location, 7);
-  EXPECT_EQ(s->targets[1].expr->location, 14);  // the operator
-  EXPECT_EQ(s->targets[2].expr->location, 19);
+  EXPECT_EQ(s->targets[0].expr->location, 8);
+  EXPECT_EQ(s->targets[1].expr->location, 15);  // the operator
+  EXPECT_EQ(s->targets[2].expr->location, 20);
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ TEST(ParserSelect, TargetsWithAliases) {
   ASSERT_EQ(s->targets[2].expr->kind, ExprKind::kColumnRef);
   auto* ref = static_cast<ColumnRef*>(s->targets[2].expr.get());
   EXPECT_EQ(ref->names, (std::vector<std::string>{"t", "c"}));
-  EXPECT_EQ(ref->location, 20);
+  EXPECT_EQ(ref->location, 21);
 }
 
 TEST(ParserSelect, QualifiedTableAndAlias) {
@@ -164,10 +164,10 @@ TEST(ParserSelect, StatementLocationInScript) {
   auto r = Parse("SELECT 1;  SELECT 2");
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->size(), 2u);
-  EXPECT_EQ((*r)[0]->location, 0);
-  EXPECT_EQ((*r)[1]->location, 11);
+  EXPECT_EQ((*r)[0]->location, 1);
+  EXPECT_EQ((*r)[1]->location, 12);
   auto* second = static_cast<SelectStmt*>((*r)[1].get());
-  EXPECT_EQ(second->targets[0].expr->location, 18);
+  EXPECT_EQ(second->targets[0].expr->location, 19);
 }
 
 }  // namespace

@@ -134,7 +134,7 @@ TEST(ParserTenant, StorageFlushTable) {
   ASSERT_TRUE(s);
   EXPECT_EQ(s->table.schema, "chat");
   EXPECT_EQ(s->table.name, "messages");
-  EXPECT_EQ(s->table.location, 20);
+  EXPECT_EQ(s->table.location, 21);
 }
 
 TEST(ParserTenant, StorageCompactTable) {
@@ -211,8 +211,8 @@ TEST(ParserTenant, ExecuteAsUser) {
   ASSERT_EQ(s->statement->kind, StatementKind::kSelect);
   auto* select = static_cast<SelectStmt*>(s->statement.get());
   // Locations inside the inner statement are offsets in the whole text.
-  EXPECT_EQ(select->location, 25);
-  EXPECT_EQ(select->targets[0].expr->location, 32);
+  EXPECT_EQ(select->location, 26);
+  EXPECT_EQ(select->targets[0].expr->location, 33);
 }
 
 TEST(ParserTenant, ExecuteAsUserAllowsTrailingSemicolonInside) {

@@ -547,8 +547,8 @@ TEST_F(HotStoreTest, ColdProbeDecidesForKeysTheHotStoreLacks) {
     probed.push_back(key[0].as_int64());
     return key[0].as_int64() < 100;  // keys below 100 were flushed and are live
   };
-  int64_t clock = 1000;
-  options.now_micros = [&] { return clock++; };
+  ManualClock clock(/*unix_micros=*/1000);
+  options.clock = &clock;
   Open({}, std::move(options));
   const HotTable t = MakeTable(40, TableType::kUser);
   const UserId u = User("u");
@@ -613,18 +613,18 @@ TEST_F(HotStoreTest, TableScanAndListUsersSpanEveryUser) {
 }
 
 TEST_F(HotStoreTest, StreamRowsExpireByWriteTime) {
-  int64_t clock = 1000;
+  ManualClock clock(/*unix_micros=*/1000);
   HotStore::Options options;
-  options.now_micros = [&] { return clock; };
+  options.clock = &clock;
   Open({}, std::move(options));
   const HotTable t = MakeTable(60, TableType::kStream);
   const UserId a = User("a"), b = User("b");
   for (int64_t id = 0; id < 5; ++id) {
-    clock = 1000 + id * 100;  // ids written at 1000, 1100, ..., 1400
+    clock.SetUnixMicros(1000 + id * 100);  // ids written at 1000, 1100, ..., 1400
     ASSERT_TRUE(store_->Insert(t, &a, Msg(id, "a")).ok());
     ASSERT_TRUE(store_->Insert(t, &b, Msg(id, "b")).ok());
   }
-  clock = 2000;
+  clock.SetUnixMicros(2000);
   ASSERT_TRUE(store_->Upsert(t, &a, Msg(0, "refreshed")).ok());
 
   HotScanOptions fresh;

@@ -46,7 +46,7 @@ class TableStoreTest : public ::testing::Test {
     catalog_ = std::move(*PersistentCatalog::Open(kv_.get(), &pool_));
     storages_ = std::make_unique<StorageRegistry>(dir_ + "/storage");
     TableStore::Options options;
-    options.now_micros = [this] { return now_.load(); };
+    options.clock = &clock_;
     store_ = std::make_unique<TableStore>(kv_.get(), catalog_.get(), options);
   }
   TableEntryRef CreateTable(const std::string& name, TableType type, uint32_t ttl = 0) {
@@ -68,7 +68,7 @@ class TableStoreTest : public ::testing::Test {
   Status Insert(const TableEntryRef& t, const UserId* user, int64_t id, const std::string& body) {
     auto hot = store_->HotTableFor(*t);
     if (!hot.ok()) return hot.status();
-    now_ += 1;
+    clock_.Advance(1);
     return store_->hot().Insert(*hot, user, {Value::BigInt(id), Value::Text(body)});
   }
   std::map<int64_t, std::string> Rows(const TableEntryRef& t, const UserId* user) {
@@ -85,7 +85,7 @@ class TableStoreTest : public ::testing::Test {
 
   std::string dir_;
   SchemaPool pool_;
-  std::atomic<int64_t> now_{1'700'000'000'000'000};
+  ManualClock clock_{1'700'000'000'000'000};
   std::unique_ptr<KvStore> kv_;
   std::unique_ptr<PersistentCatalog> catalog_;
   std::unique_ptr<StorageRegistry> storages_;
@@ -230,10 +230,10 @@ TEST_F(TableStoreTest, SharedTablesFlushToOneDirectory) {
 TEST_F(TableStoreTest, StreamRowsExpireAndAreNeverFlushed) {
   auto t = CreateTable("events", TableType::kStream, /*ttl=*/60);
   ASSERT_TRUE(Insert(t, &alice_, 1, "old").ok());
-  now_ += 30'000'000;
+  clock_.Advance(30'000'000);
   ASSERT_TRUE(Insert(t, &alice_, 2, "new").ok());
   EXPECT_EQ(Rows(t, &alice_).size(), 2u);
-  now_ += 40'000'000;  // row 1 is 70 s old, row 2 40 s
+  clock_.Advance(40'000'000);  // row 1 is 70 s old, row 2 40 s
   EXPECT_EQ(Rows(t, &alice_), (std::map<int64_t, std::string>{{2, "new"}}));
   auto removed = store_->ExpireStream(*t);
   ASSERT_TRUE(removed.ok()) << removed.status().ToString();
@@ -249,7 +249,7 @@ TEST_F(TableStoreTest, ExpiredStreamRowsFreeTheirKeysBeforeTheTtlJobRuns) {
   ASSERT_TRUE(Insert(t, &alice_, 2, "old2").ok());
   ASSERT_TRUE(Insert(t, &alice_, 3, "old3").ok());
   EXPECT_EQ(Insert(t, &alice_, 1, "dup").code(), ErrorCode::kUniqueViolation);
-  now_ += 61'000'000;
+  clock_.Advance(61'000'000);
   auto hot = store_->HotTableFor(*t);
   ASSERT_TRUE(hot.ok());
   // Reads: none of the three.

@@ -54,7 +54,7 @@ RunningStatement::RunningStatement(Engine* db, size_t limit, std::chrono::millis
              "raise it with SET statement_mem = '" +
                  FormatMemorySetting(std::min(limit, SIZE_MAX / 2) * 2) +
                  "' or the database option statement_mem") {
-  cancel.SetTimeout(timeout);
+  cancel.SetTimeout(timeout, db->clock());
   db->StatementStarted();
 }
 

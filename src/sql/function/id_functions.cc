@@ -11,7 +11,6 @@
 // millisecond, the variant bits, and 62 random bits. A mutex keeps the (millisecond,
 // counter) pair monotonic across threads, so uuids sort in creation order within a process.
 #include <atomic>
-#include <chrono>
 #include <mutex>
 #include <vector>
 
@@ -28,17 +27,15 @@ constexpr int64_t kNodeId = 0;
 constexpr int64_t kSequenceMask = (int64_t{1} << kSequenceBits) - 1;
 constexpr int kTimestampShift = kSequenceBits + kNodeBits;
 
-int64_t UnixMillis() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
+int64_t UnixMillis(const FunctionContext& ctx) {
+  return ctx.clock->NowUnixMicros() / 1000;
 }
 
 std::atomic<int64_t> g_last_snowflake{0};
 
-Result<Value> SnowflakeId(std::span<const Value>, const FunctionContext&) {
+Result<Value> SnowflakeId(std::span<const Value>, const FunctionContext& ctx) {
   const int64_t candidate =
-      (UnixMillis() - kSnowflakeEpochMs) << kTimestampShift | kNodeId << kSequenceBits;
+      (UnixMillis(ctx) - kSnowflakeEpochMs) << kTimestampShift | kNodeId << kSequenceBits;
   int64_t last = g_last_snowflake.load(std::memory_order_relaxed);
   while (true) {
     int64_t next;
@@ -65,11 +62,11 @@ void FillRandom(Uuid* u, size_t from) {
   }
 }
 
-Result<Value> UuidV7(std::span<const Value>, const FunctionContext&) {
+Result<Value> UuidV7(std::span<const Value>, const FunctionContext& ctx) {
   static std::mutex mu;
   static int64_t last_ms = 0;
   static uint32_t counter = 0;
-  int64_t ms = UnixMillis();
+  int64_t ms = UnixMillis(ctx);
   uint32_t count;
   {
     std::lock_guard<std::mutex> lock(mu);

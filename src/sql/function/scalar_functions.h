@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "tenantdb/clock.h"
 #include "types/column_vector.h"
 #include "types/data_type.h"
 #include "types/value.h"
@@ -40,6 +41,9 @@ struct FunctionContext {
   // transaction timestamp.
   int64_t now_micros = 0;
   std::string_view current_user;
+  // What volatile functions read per call (snowflake_id(), uuid_v7()): the database's
+  // clock (Database::Options::clock). Never null.
+  const Clock* clock = &Clock::System();
 };
 
 // One argument list a function accepts and the type it then returns.

@@ -1,5 +1,7 @@
 #include "sql/parser/lexer.h"
 
+#include <algorithm>
+
 namespace tenantdb::sql {
 
 namespace {
@@ -187,6 +189,35 @@ int CharPosition(std::string_view sql, size_t byte) {
   int pos = 1;
   for (size_t i = 0; i < byte && i < sql.size(); ++i) {
     if ((static_cast<unsigned char>(sql[i]) & 0xC0) != 0x80) ++pos;
+  }
+  return pos;
+}
+
+CharPositions::CharPositions(std::string_view sql) : sql_(sql) {
+  for (char c : sql) {
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      ascii_ = false;
+      break;
+    }
+  }
+  if (ascii_) return;
+  checkpoints_.reserve(sql.size() / kStride + 1);
+  int chars = 0;
+  for (size_t i = 0; i < sql.size(); ++i) {
+    if (i % kStride == 0) checkpoints_.push_back(chars);
+    if ((static_cast<unsigned char>(sql[i]) & 0xC0) != 0x80) ++chars;
+  }
+}
+
+int CharPositions::At(int64_t byte) const {
+  if (byte < 0) return -1;
+  const size_t end = std::min(static_cast<size_t>(byte), sql_.size());
+  if (ascii_) return static_cast<int>(end) + 1;
+  // Non-ASCII text is not empty: there is a checkpoint at byte 0.
+  const size_t k = std::min(end / kStride, checkpoints_.size() - 1);
+  int pos = checkpoints_[k] + 1;
+  for (size_t i = k * kStride; i < end; ++i) {
+    if ((static_cast<unsigned char>(sql_[i]) & 0xC0) != 0x80) ++pos;
   }
   return pos;
 }

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,5 +58,22 @@ std::vector<StatementSpan> SplitStatements(const std::vector<Token>& tokens, siz
 
 // The 1-based character position (UTF-8 aware) of byte offset `byte` in `sql`.
 int CharPosition(std::string_view sql, size_t byte);
+
+// CharPosition for many offsets of one text: the parser turns every AST node's byte
+// offset into the position an error names. Free for ASCII text; otherwise a table of one
+// int per kStride bytes bounds each lookup to kStride bytes of counting. `sql` must
+// outlive the index.
+class CharPositions {
+ public:
+  explicit CharPositions(std::string_view sql);
+  // CharPosition(sql, byte); -1 for a negative `byte` (an unknown location).
+  int At(int64_t byte) const;
+
+ private:
+  static constexpr size_t kStride = 256;
+  std::string_view sql_;
+  bool ascii_ = true;
+  std::vector<int> checkpoints_;  // [k]: characters before byte k * kStride
+};
 
 }  // namespace tenantdb::sql

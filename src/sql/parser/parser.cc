@@ -18,7 +18,8 @@ namespace {
 
 class ScriptParser {
  public:
-  explicit ScriptParser(std::string_view sql) : sql_(sql), tokens_(Tokenize(sql)) {}
+  explicit ScriptParser(std::string_view sql)
+      : sql_(sql), tokens_(Tokenize(sql)), positions_(sql) {}
 
   const std::vector<Token>& tokens() const { return tokens_; }
 
@@ -46,8 +47,12 @@ class ScriptParser {
 
   Result<StatementPtr> ParseSpanImpl(const StatementSpan& span) {
     ParseSpanFn recurse = [this](const StatementSpan& inner) { return ParseSpan(inner); };
-    TDB_ASSIGN_OR_RETURN(TenantParse tenant, ParseTenantStatement(sql_, tokens_, span, recurse));
-    if (tenant.statement) return std::move(tenant.statement);
+    TDB_ASSIGN_OR_RETURN(TenantParse tenant,
+                         ParseTenantStatement(sql_, tokens_, span, positions_, recurse));
+    if (tenant.statement) {
+      tenant.statement->location = positions_.At(static_cast<int64_t>(span.begin));
+      return std::move(tenant.statement);
+    }
 
     std::string text(sql_.substr(span.begin, span.end - span.begin));
     if (tenant.table_type) {
@@ -82,9 +87,9 @@ class ScriptParser {
                                                  std::to_string(CharPosition(sql_, span.begin)));
     }
     const PgQuery__RawStmt* raw = tree->stmts[0];
-    PgConverter converter(static_cast<int>(span.begin));
+    PgConverter converter(static_cast<int>(span.begin), positions_);
     TDB_ASSIGN_OR_RETURN(StatementPtr stmt, converter.ConvertStatement(raw->stmt));
-    stmt->location = static_cast<int>(span.begin) + raw->stmt_location;
+    stmt->location = positions_.At(static_cast<int64_t>(span.begin) + raw->stmt_location);
     if (table_type) {
       if (stmt->kind != StatementKind::kCreateTable) {
         return Status(ErrorCode::kFeatureNotSupported,
@@ -97,6 +102,7 @@ class ScriptParser {
 
   std::string_view sql_;
   std::vector<Token> tokens_;
+  CharPositions positions_;  // of sql_: the AST's locations
   int nesting_ = 0;
 };
 

@@ -3,7 +3,9 @@
 // Only the constructs tenantdb supports are converted; anything else gives a
 // feature_not_supported Status naming it ("statement CREATE FUNCTION is not supported").
 // Node locations in the tree are byte offsets within the piece of SQL that was parsed;
-// the converter adds `base_offset` so AST locations are offsets in the whole script.
+// the converter adds `base_offset` (the piece's byte offset in the whole script) and
+// turns the sum into the AST's unit: the 1-based character position in the script, which
+// is what an error names (PostgreSQL's "position").
 //
 // Thread safety: a converter is used by one thread for one tree; it keeps no other state.
 #pragma once
@@ -13,6 +15,7 @@
 
 #include "common/status.h"
 #include "sql/parser/ast/all.h"
+#include "sql/parser/lexer.h"
 
 struct PgQuery__Node;
 struct PgQuery__SelectStmt;
@@ -24,13 +27,17 @@ namespace tenantdb::sql {
 
 class PgConverter {
  public:
-  explicit PgConverter(int base_offset) : base_(base_offset) {}
+  // `positions` indexes the whole script and must outlive the converter.
+  PgConverter(int base_offset, const CharPositions& positions)
+      : base_(base_offset), positions_(positions) {}
 
   // One top-level statement (a RawStmt's `stmt`).
   Result<StatementPtr> ConvertStatement(const PgQuery__Node* node);
 
  private:
-  int Loc(int pg_location) const { return pg_location >= 0 ? pg_location + base_ : -1; }
+  int Loc(int pg_location) const {
+    return pg_location >= 0 ? positions_.At(int64_t{pg_location} + base_) : -1;
+  }
 
   // Expressions (pg_convert_expr.cc).
   Result<ExprPtr> ConvertExpr(const PgQuery__Node* node);
@@ -70,6 +77,7 @@ class PgConverter {
   Status TooDeep() const;
 
   int base_;
+  const CharPositions& positions_;
   int depth_ = 0;
 };
 

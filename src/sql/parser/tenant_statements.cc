@@ -20,8 +20,10 @@ namespace {
 // A cursor over the tokens of one statement.
 class Cursor {
  public:
-  Cursor(std::string_view sql, const std::vector<Token>& tokens, const StatementSpan& span)
+  Cursor(std::string_view sql, const std::vector<Token>& tokens, const StatementSpan& span,
+         const CharPositions& positions)
       : sql_(sql),
+        positions_(positions),
         tokens_(tokens),
         pos_(span.first_token),
         end_(span.last_token),
@@ -90,7 +92,7 @@ class Cursor {
   }
   Result<TableName> QualifiedName() {
     TableName name;
-    name.location = Peek() != nullptr ? static_cast<int>(Peek()->begin) : -1;
+    name.location = Peek() != nullptr ? positions_.At(static_cast<int64_t>(Peek()->begin)) : -1;
     TDB_ASSIGN_OR_RETURN(name.name, Identifier());
     if (AcceptSymbol('.')) {
       name.schema = std::move(name.name);
@@ -101,6 +103,7 @@ class Cursor {
 
  private:
   std::string_view sql_;
+  const CharPositions& positions_;
   const std::vector<Token>& tokens_;
   size_t pos_;
   size_t end_;
@@ -108,8 +111,8 @@ class Cursor {
   bool redact_literals_ = false;
 };
 
-Result<TenantParse> Done(StatementPtr stmt, const StatementSpan& span) {
-  stmt->location = static_cast<int>(span.begin);
+// The caller (parser.cc) sets the statement's location: Done knows only its byte offset.
+Result<TenantParse> Done(StatementPtr stmt, const StatementSpan& /*span*/) {
   TenantParse out;
   out.statement = std::move(stmt);
   return out;
@@ -265,8 +268,9 @@ Result<TenantParse> ParseExecuteAsUser(std::string_view sql, const std::vector<T
 }  // namespace
 
 Result<TenantParse> ParseTenantStatement(std::string_view sql, const std::vector<Token>& tokens,
-                                         const StatementSpan& span, const ParseSpanFn& parse_span) {
-  Cursor c(sql, tokens, span);
+                                         const StatementSpan& span, const CharPositions& positions,
+                                         const ParseSpanFn& parse_span) {
+  Cursor c(sql, tokens, span, positions);
   if (c.PeekKeyword("create")) {
     if (c.PeekKeyword("namespace", 1)) {
       c.Next();

@@ -33,8 +33,10 @@ using ParseSpanFn = std::function<Result<StatementPtr>(const StatementSpan& span
 
 // An empty TenantParse when the span is not a tenantdb statement (PostgreSQL parses it);
 // a syntax_error Status with the position when it starts like one but is malformed.
+// `positions` (of `sql`) gives the AST's locations; the statement's own is left -1.
 Result<TenantParse> ParseTenantStatement(std::string_view sql, const std::vector<Token>& tokens,
-                                         const StatementSpan& span, const ParseSpanFn& parse_span);
+                                         const StatementSpan& span, const CharPositions& positions,
+                                         const ParseSpanFn& parse_span);
 
 // `syntax error at or near "X" at position N` for `token` (or "at end of input" when
 // `token` is null, with N the character after `end_byte`).

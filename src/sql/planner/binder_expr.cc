@@ -8,6 +8,7 @@
 #include "sql/function/comparison.h"
 #include "sql/function/scalar_functions.h"
 #include "sql/planner/binder_internal.h"
+#include "sql/planner/error_position.h"
 #include "sql/planner/scalar_op_mapping.h"
 
 namespace tenantdb::sql {
@@ -212,9 +213,13 @@ class Binder::ExprBinder {
  public:
   ExprBinder(Binder* binder, const Scope& scope) : binder_(binder), scope_(scope) {}
 
+  // Every node's errors name its position (error_position.h): the innermost node that
+  // failed, the first to add one, is the one named.
   Result<BoundExprPtr> Bind(const Expr& expr) {
-    if (scope_.aggregate != nullptr) return BindInAggregate(expr);
-    return BindPlain(expr);
+    Result<BoundExprPtr> bound =
+        scope_.aggregate != nullptr ? BindInAggregate(expr) : BindPlain(expr);
+    if (!bound.ok()) return AtPosition(bound.status(), expr.location);
+    return bound;
   }
 
  private:
@@ -382,8 +387,9 @@ class Binder::ExprBinder {
       case ExprKind::kCast: {
         const auto& c = static_cast<const CastExpr&>(expr);
         TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*c.operand));
-        TDB_ASSIGN_OR_RETURN(DataType type, ResolveTypeName(c.type));
-        return Coerce(std::move(operand), type, CoercionKind::kExplicit, params(), "cast");
+        Result<DataType> type = ResolveTypeName(c.type);
+        if (!type.ok()) return AtPosition(type.status(), c.type.location);
+        return Coerce(std::move(operand), *type, CoercionKind::kExplicit, params(), "cast");
       }
       case ExprKind::kFunction:
         return BindFunction(static_cast<const FunctionCall&>(expr));
@@ -863,7 +869,9 @@ Result<BoundExprPtr> Binder::BindAssigned(const Expr& expr,
                                           const std::vector<OutputColumn>& columns, DataType type,
                                           const std::string& column_name) {
   TDB_ASSIGN_OR_RETURN(BoundExprPtr bound, BindRowExpr(expr, columns));
-  return CoerceForAssignment(std::move(bound), type, column_name);
+  Result<BoundExprPtr> assigned = CoerceForAssignment(std::move(bound), type, column_name);
+  if (!assigned.ok()) return AtPosition(assigned.status(), expr.location);
+  return assigned;
 }
 
 Result<BoundExprPtr> Binder::CoerceForAssignment(BoundExprPtr expr, DataType type,

@@ -4,6 +4,7 @@
 #include "catalog/namespace_alias.h"
 #include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
+#include "sql/planner/error_position.h"
 #include "tables/system_table_provider.h"
 
 namespace tenantdb::sql {
@@ -39,9 +40,11 @@ Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
   const std::string ns =
       CanonicalNamespace(name.schema.empty() ? context_.current_namespace : name.schema);
   auto undefined = [&] {
-    return Status(ErrorCode::kUndefinedTable,
-                  "relation \"" + (name.schema.empty() ? name.name : ns + "." + name.name) +
-                      "\" does not exist");
+    return AtPosition(
+        Status(ErrorCode::kUndefinedTable,
+               "relation \"" + (name.schema.empty() ? name.name : ns + "." + name.name) +
+                   "\" does not exist"),
+        name.location);
   };
   // Names are interned for the lookup (a table's names are held only while it is cached).
   auto id = TableId::Make(ns, name.name);
@@ -431,8 +434,9 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
         project->columns.push_back(OutputColumn{c.name, c.type, "", false});
       }
       if (!any && !qualifier.empty()) {
-        return Status(ErrorCode::kUndefinedTable,
-                      "missing FROM-clause entry for table \"" + qualifier + "\"");
+        return AtPosition(Status(ErrorCode::kUndefinedTable,
+                                 "missing FROM-clause entry for table \"" + qualifier + "\""),
+                          item.expr->location);
       }
       continue;
     }

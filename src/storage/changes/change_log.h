@@ -35,7 +35,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/kv_store.h"
+#include "kv/kv_store.h"
 #include "common/status.h"
 #include "ids/identifier.h"
 #include "storage/changes/change_codec.h"

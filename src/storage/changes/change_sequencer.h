@@ -44,7 +44,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "common/kv_store.h"
+#include "kv/kv_store.h"
 #include "common/status.h"
 #include "storage/changes/change_listeners.h"
 

@@ -5,7 +5,6 @@
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
-#include <chrono>
 #include <numeric>
 
 #include "absl/container/flat_hash_map.h"
@@ -17,12 +16,6 @@
 namespace tenantdb {
 
 namespace {
-
-int64_t SystemMicros() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 rocksdb::Slice ToSlice(std::string_view s) {
   return rocksdb::Slice(s.data(), s.size());
@@ -215,9 +208,7 @@ std::optional<bool> KeyOrderDirection(const Schema& schema, const HotScanOptions
 HotStore::HotStore(KvStore* kv, Options options)
     : kv_(kv),
       options_(std::move(options)),
-      user_cache_(options_.user_cache_bytes, options_.user_cache_max_rows) {
-  if (!options_.now_micros) options_.now_micros = SystemMicros;
-}
+      user_cache_(options_.user_cache_bytes, options_.user_cache_max_rows) {}
 
 Result<std::string> HotStore::KeyPrefix(const HotTable& table, const UserId* user) const {
   if (table.per_user()) {
@@ -264,7 +255,7 @@ std::optional<int64_t> HotStore::ExpiryCutoffAt(const HotTable& table, int64_t n
 }
 
 std::optional<int64_t> HotStore::ExpiryCutoff(const HotTable& table) const {
-  return ExpiryCutoffAt(table, options_.now_micros());
+  return ExpiryCutoffAt(table, options_.clock->NowUnixMicros());
 }
 
 Result<bool> HotStore::LiveNow(const HotTable& table, const UserId* user, const std::string& key,
@@ -306,7 +297,7 @@ Status HotStore::ApplyWrites(const HotTable& table, const UserId* user,
 }
 
 Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* deleted) {
-  const int64_t now = options_.now_micros();
+  const int64_t now = options_.clock->NowUnixMicros();
   size_t total = 0;
   for (const HotWriteGroup& g : groups)
     total += g.writes->size();

@@ -1,5 +1,5 @@
 // HotStore: the recent rows of every table, in the RocksDB `rows` family of the shared
-// KvStore (common/kv_store.h). Keys are laid out by key_codec.h (table number, user id
+// KvStore (kv/kv_store.h). Keys are laid out by key_codec.h (table number, user id
 // for USER/STREAM tables, primary key), values by row_codec.h (schema version, live or
 // tombstone, write time, columns).
 //
@@ -39,14 +39,15 @@
 #include <string_view>
 #include <vector>
 
-#include "common/kv_store.h"
 #include "common/status.h"
 #include "ids/identifier.h"
+#include "kv/kv_store.h"
 #include "storage/changes/change_log.h"
 #include "storage/hot/hot_table.h"
 #include "storage/hot/hot_user_cache.h"
 #include "storage/hot/key_locks.h"
 #include "storage/hot/row_codec.h"
+#include "tenantdb/clock.h"
 #include "types/batch.h"
 #include "types/batch_stream.h"
 
@@ -203,8 +204,9 @@ class HotRowIterator {
 class HotStore {
  public:
   struct Options {
-    // Microseconds since the epoch, stamped on every write; default the system clock.
-    std::function<int64_t()> now_micros;
+    // Its wall clock is stamped on every write and compared with STREAM TTLs. Never null;
+    // must outlive the store.
+    const Clock* clock = &Clock::System();
     // See the header comment; default none.
     ColdKeyProbe cold_probe;
     // The change log that ApplyGroups records every row change in (same batch), and
@@ -288,7 +290,7 @@ class HotStore {
   // for a table that is not STREAM (its deletes must reach cold files as tombstones).
   Result<size_t> DeleteExpired(const HotTable& table, int64_t cutoff_micros);
 
-  // The write time (microseconds since the epoch, by Options::now_micros) before which
+  // The write time (microseconds since the epoch, by Options::clock) before which
   // `table`'s versions are expired now; nullopt for a table whose rows never expire.
   // Every read and write treats an expired version as absent: an insert of its key
   // succeeds, an update or delete does not find it, scans and Get skip it.

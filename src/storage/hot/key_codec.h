@@ -1,5 +1,5 @@
 // Key codec: the order-preserving byte encoding of hot-row keys in the RocksDB `rows`
-// family (see common/kv_store.h). Comparing two encoded keys with memcmp gives the same
+// family (see kv/kv_store.h). Comparing two encoded keys with memcmp gives the same
 // answer as comparing what they encode, so a range of primary keys is a range of bytes.
 //
 //   row key = [table_number: 4 bytes big-endian]

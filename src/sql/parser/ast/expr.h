@@ -1,8 +1,9 @@
 // Expression nodes of tenantdb's SQL AST (namespace tenantdb::sql).
 //
 // The parser builds these from libpg_query's parse tree; the binder reads them. Each node
-// owns its children through std::unique_ptr and carries `location`, the byte offset of the
-// node in the original SQL text (-1 when unknown), for error messages. Names are kept as
+// owns its children through std::unique_ptr and carries `location`, the 1-based character
+// position of the node in the SQL text the parser was given (-1 when unknown): what an
+// error about the node names ("at position N", PostgreSQL's error position). Names are kept as
 // written after PostgreSQL's case folding (unquoted identifiers lower-cased); nothing is
 // resolved here. ToString() prints canonical SQL that parses back to an equal tree
 // (binary operators fully parenthesized), for tests and debugging.
@@ -50,7 +51,7 @@ struct Expr {
   virtual std::string ToString() const = 0;
 
   const ExprKind kind;
-  int location;  // byte offset in the SQL text; -1 if unknown
+  int location;  // 1-based character position in the SQL text; -1 if unknown
 };
 
 using ExprPtr = std::unique_ptr<Expr>;

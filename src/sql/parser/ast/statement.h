@@ -2,7 +2,8 @@
 //
 // Every statement the parser returns derives from Statement; callers switch on `kind` and
 // static_cast to the concrete type named in the comment. Statements own their children.
-// `location` is the byte offset where the statement starts in the SQL text.
+// `location` is the 1-based character position where the statement starts in the SQL
+// text (as every AST node's: what an error names).
 //
 // Thread safety: immutable after parsing.
 #pragma once
@@ -57,7 +58,7 @@ struct Statement {
   virtual std::string ToString() const = 0;
 
   const StatementKind kind;
-  int location;  // byte offset in the SQL text; -1 if unknown
+  int location;  // 1-based character position in the SQL text; -1 if unknown
 };
 
 using StatementPtr = std::unique_ptr<Statement>;

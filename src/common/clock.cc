@@ -1,8 +1,10 @@
-#include "server/clock.h"
+// Clock::System() (include/tenantdb/clock.h): the one place tenantdb reads the operating
+// system's clocks; everything else asks the Clock it was given.
+#include "tenantdb/clock.h"
 
 #include <chrono>
 
-namespace tenantdb::server {
+namespace tenantdb {
 
 namespace {
 
@@ -28,4 +30,4 @@ const Clock& Clock::System() {
   return clock;
 }
 
-}  // namespace tenantdb::server
+}  // namespace tenantdb

@@ -1,4 +1,4 @@
-#include "common/kv_store.h"
+#include "kv/kv_store.h"
 
 #include <rocksdb/cache.h>
 #include <rocksdb/db.h>
@@ -50,7 +50,7 @@ constexpr std::string_view kWalSwitchMarker = "tenantdb.wal-switch-marker";
 // this much free space it would only fail again (and an attempt costs a flush).
 constexpr uint64_t kResumeMinFreeBytes = 1 << 20;
 // A Resume() that failed for another reason is not retried sooner than this.
-constexpr auto kResumeRetryInterval = std::chrono::milliseconds(250);
+constexpr int64_t kResumeRetryIntervalMicros = 250'000;
 
 Status DiskFull(const std::string& directory, std::string_view detail) {
   return Status(ErrorCode::kDiskFull,
@@ -80,11 +80,11 @@ class InfoLog : public rocksdb::Logger {
   using rocksdb::Logger::Logv;
   void Logv(const char* format, va_list ap) override {
     char line[4096];
-    const auto now = std::chrono::system_clock::now();
-    const std::time_t seconds = std::chrono::system_clock::to_time_t(now);
-    const long micros = static_cast<long>(
-        std::chrono::duration_cast<std::chrono::microseconds>(now.time_since_epoch()).count() %
-        1'000'000);
+    // The operator's time, not the database's: a log is read next to the system's other
+    // logs, so a test clock must not move it.
+    const int64_t now = Clock::System().NowUnixMicros();
+    const std::time_t seconds = static_cast<std::time_t>(now / 1'000'000);
+    const long micros = static_cast<long>(now % 1'000'000);
     std::tm tm;
     ::localtime_r(&seconds, &tm);
     int n =
@@ -193,6 +193,7 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
   auto store = std::make_unique<KvStore>(PrivateTag{});
   store->directory_ = directory;
   store->sync_writes_ = options.sync_writes;
+  store->clock_ = options.clock;
   if (options.read_only) {
     store->read_only_reason_ = Status(
         ErrorCode::kReadOnly, "database " + directory + " is open read-only; writes are refused");
@@ -328,9 +329,12 @@ Status KvStore::TryResume() {
   }
   const bool no_space = error.code() == ErrorCode::kDiskFull;
   if (no_space && FreeBytes(directory_) < kResumeMinFreeBytes) return error;
-  const auto now = std::chrono::steady_clock::now();
-  if (!no_space && now - last_resume_ < kResumeRetryInterval) return error;
-  last_resume_ = now;
+  const int64_t now = clock_->MonotonicMicros();
+  if (!no_space && last_resume_micros_.has_value() &&
+      now - *last_resume_micros_ < kResumeRetryIntervalMicros) {
+    return error;
+  }
+  last_resume_micros_ = now;
   // Without a memtable to flush, Resume() would keep the poisoned log writer (see
   // kWalSwitchMarker); the marker makes this unreachable but for a write that sealed
   // every memtable itself. Refuse rather than abort.

@@ -5,7 +5,7 @@
 #include <map>
 #include <string>
 
-#include "common/kv_store.h"
+#include "kv/kv_store.h"
 
 namespace tenantdb {
 

@@ -1,4 +1,4 @@
-#include "common/kv_store.h"
+#include "kv/kv_store.h"
 
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>

@@ -41,6 +41,7 @@
 
 #include "common/directory_lock.h"
 #include "common/status.h"
+#include "tenantdb/clock.h"
 
 namespace rocksdb {
 class DB;
@@ -74,6 +75,8 @@ class KvStore {
     // Open read-only even when the directory is writable (never creates it). Directories
     // that cannot be written open read-only anyway.
     bool read_only = false;
+    // Paces recovery after a write error (monotonic). Never null; must outlive the store.
+    const Clock* clock = &Clock::System();
   };
 
   // Opens (or creates) the database in `directory`. Errors: object_in_use (another
@@ -152,9 +155,11 @@ class KvStore {
   bool sync_writes_ = true;
   Status read_only_reason_;  // what writes fail with; OK when writable
   std::shared_ptr<ErrorState> errors_ = std::make_shared<ErrorState>();
-  std::mutex resume_mu_;                                 // one Resume() at a time
-  std::chrono::steady_clock::time_point last_resume_{};  // guarded by resume_mu_
-  std::unique_ptr<DirectoryLock> lock_;                  // released after db_ closes
+  const Clock* clock_ = &Clock::System();
+  std::mutex resume_mu_;  // one Resume() at a time
+  // Monotonic micros of the last Resume(), if any; guarded by resume_mu_.
+  std::optional<int64_t> last_resume_micros_;
+  std::unique_ptr<DirectoryLock> lock_;  // released after db_ closes
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* families_[3] = {};  // owned by db_; destroyed before it
 };
