@@ -53,7 +53,7 @@ class ChangeLogTest : public ::testing::Test {
     catalog_ = std::move(*PersistentCatalog::Open(kv_.get(), &pool_));
     storages_ = std::make_unique<StorageRegistry>(dir_ + "/storage");
     TableStore::Options options;
-    options.now_micros = [this] { return now_.load(); };
+    options.clock = &clock_;
     options.changes = change_options_;
     store_ = std::make_unique<TableStore>(kv_.get(), catalog_.get(), options);
   }
@@ -81,7 +81,7 @@ class ChangeLogTest : public ::testing::Test {
     return {Value::BigInt(id), Value::Text(body)};
   }
   Status Insert(const TableEntryRef& t, const UserId* user, int64_t id, const std::string& body) {
-    now_ += 1;
+    clock_.Advance(1);
     return store_->hot().Insert(Hot(t), user, Row(id, body));
   }
   ChangeReadResult Read(const TableEntryRef& t, const UserId* user, uint64_t after = 0,
@@ -105,7 +105,7 @@ class ChangeLogTest : public ::testing::Test {
 
   std::string dir_;
   SchemaPool pool_;
-  std::atomic<int64_t> now_{1'700'000'000'000'000};
+  ManualClock clock_{1'700'000'000'000'000};
   ChangeLog::Options change_options_;
   std::unique_ptr<KvStore> kv_;
   std::unique_ptr<PersistentCatalog> catalog_;
@@ -334,7 +334,7 @@ TEST_F(ChangeLogTest, TrimKeepsTheRetainedAndSaysResyncForOlderNumbers) {
   EXPECT_FALSE(Read(messages, &alice_, 12).resync_required);
 
   // Age: 200 s later everything is too old, but each slice keeps its newest record.
-  now_ += 200'000'000;
+  clock_.Advance(200'000'000);
   ASSERT_TRUE(Insert(messages, &alice_, 13, "m").ok());
   trimmed = store_->changes().Trim();
   ASSERT_TRUE(trimmed.ok());
