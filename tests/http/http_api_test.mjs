@@ -242,7 +242,8 @@ cors_allowed_origins = ["http://app.example:3000"]
 `);
     // The environment wins over the file.
     const other = await startServer('http_config', { args: ['--config', config],
-      env: { TENANTDB_HTTP_REQUEST_TIMEOUT: '700ms' } });
+      env: { TENANTDB_HTTP_REQUEST_TIMEOUT: '700ms', TENANTDB_LIMITS_STATEMENT_TIMEOUT: '500ms',
+        TENANTDB_LIMITS_STATEMENT_MEM: '256kB' } });
     try {
       // An idle keep-alive connection is closed after idle_timeout (1 s), not before.
       const idle = await rawConnect(other.url);
@@ -292,6 +293,27 @@ cors_allowed_origins = ["http://app.example:3000"]
       assert.equal(r.status, 401);
       assert.equal(r.headers.get('access-control-allow-origin'), 'http://app.example:3000');
       await r.text();
+
+      // [limits] from the environment, each with its clear error over HTTP: a statement
+      // past statement_timeout (57014), one past statement_mem (53200).
+      const values = [];
+      for (let i = 0; i < 100; i++) values.push(`(${i}, 'v${i}')`);
+      r = await fetch(`${other.url}/v1/api/sql`, { method: 'POST', headers: { Authorization: ROOT },
+        body: JSON.stringify({ sql: `CREATE TABLE t (id INT PRIMARY KEY, v TEXT) WITH (TYPE = 'SHARED'); INSERT INTO t VALUES ${values.join(',')}` }) });
+      assert.equal(r.status, 200, await r.text());
+      r = await fetch(`${other.url}/v1/api/sql`, { method: 'POST', headers: { Authorization: ROOT },
+        body: JSON.stringify({ sql: 'SELECT count(*) FROM t a, t b, t c, t d' }) });
+      let error = (await r.json()).error;
+      assert.equal(r.status, 400);
+      assert.equal(error.sqlstate, '57014');
+      assert.match(error.message, /statement timeout/);
+      r = await fetch(`${other.url}/v1/api/sql`, { method: 'POST', headers: { Authorization: ROOT },
+        body: JSON.stringify({ sql: 'SELECT a.v, b.v, c.v FROM t a, t b, t c ORDER BY 1, 2, 3' }) });
+      error = (await r.json()).error;
+      assert.equal(r.status, 400);
+      assert.equal(error.code, 'out_of_memory');
+      assert.equal(error.sqlstate, '53200');
+      assert.match(error.message, /statement_mem \(256kB\)/);
 
       // HEAD: GET's headers, no body.
       for (const path of ['/health', '/ready', '/metrics']) {

@@ -695,7 +695,7 @@ TEST_F(HttpServerTest, PreflightsAnswerAllowedOriginsOnly) {
 
 TEST_F(HttpServerTest, ResponsesToAllowedOriginsCarryCorsHeadersAlsoErrorsAndStreams) {
   Configure("cors_allowed_origins = [\"https://app.example\"]\n");
-  options_.chunk_bytes = 4096;  // so a few hundred rows stream
+  options_.chunk_bytes = 256;  // so a few hundred rows stream
   Start();
   const std::map<std::string, std::string> from_app = {{"Origin", "https://app.example"}};
   const std::string alice = BasicAuth("alice", "alice-password-1");

@@ -127,7 +127,10 @@ class TestClient {
     ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
     char byte;
     const ssize_t n = ::recv(socket_.native_handle(), &byte, 1, 0);
-    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    const bool closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    tv = timeval{};  // blocking reads again, without a limit
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    return closed;
   }
 
   void Close() {
