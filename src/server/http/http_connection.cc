@@ -323,6 +323,11 @@ void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
       execution_ = result.execution;
       if (client_gone_.load()) {
         execution_->Cancel(Status(ErrorCode::kQueryCanceled, "the client closed the connection"));
+      } else if (state_->cancel_all.load()) {
+        // The shutdown deadline passed while this request authenticated: CancelWork found
+        // no execution to cancel, so it would otherwise run to its end.
+        execution_->Cancel(Status(ErrorCode::kAdminShutdown,
+                                  "the server is shutting down; the statement was cancelled"));
       }
     }
   }
