@@ -26,6 +26,7 @@ class EmbeddedClient final : public SqlClient {
     return connection_.session->current_namespace();
   }
   std::string location() const override { return {}; }
+  bool in_transaction() const override { return connection_.session->in_transaction(); }
 
  private:
   Connection connection_;

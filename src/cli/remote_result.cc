@@ -240,6 +240,35 @@ Status ErrorFromResponse(int http_status, std::string_view body) {
       "the server answered " + std::to_string(http_status) + ": " + HttpStatusText(http_status));
 }
 
+Result<SqlAnswer> ParseSqlAnswer(int http_status, std::string_view body) {
+  std::optional<json::value> v = ParseJson(body);
+  if (!v || !v->is_object()) {
+    if (http_status >= 300) return SqlAnswer{{}, ErrorFromResponse(http_status, body)};
+    return BadShape("not a JSON object");
+  }
+  const json::object& o = v->get_object();
+  const std::string status = StringAt(o, "status");
+  SqlAnswer answer;
+  const json::value* results = o.if_contains("results");
+  if (status == "error" || http_status >= 300) {
+    answer.error = ErrorFromResponse(http_status, body);
+    // An error answer lists the results of the statements that completed before it (and
+    // the one it stopped, cut off: no "message"), when there are some.
+    if (results == nullptr || !results->is_array()) return answer;
+  } else if (status != "success") {
+    return BadShape("\"status\" is neither success nor error");
+  } else if (results == nullptr || !results->is_array()) {
+    return BadShape("no \"results\" array");
+  }
+  for (const json::value& r : results->get_array()) {
+    if (!r.is_object()) return BadShape("a result is not an object");
+    if (!answer.error.ok() && !r.get_object().contains("message")) break;  // the failed one
+    TDB_ASSIGN_OR_RETURN(sql::QueryResult one, ResultFromObject(r.get_object()));
+    answer.results.push_back(std::move(one));
+  }
+  return answer;
+}
+
 Result<std::vector<sql::QueryResult>> ParseSqlResponse(int http_status, std::string_view body) {
   std::optional<json::value> v = ParseJson(body);
   if (!v || !v->is_object()) {

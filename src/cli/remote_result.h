@@ -5,7 +5,8 @@
 //   POST /v1/api/sql         {"sql": "...", "namespace_id": "chat"}
 //     success  {"status":"success","results":[{"schema":[{"name","data_type","index"}],
 //               "rows":[[...]],"row_count":n,"message":"INSERT 0 1"}],"took":ms}
-//     error    {"status":"error","error":{"code","sqlstate","message","position"}}
+//     error    {"status":"error","results":[...completed...],
+//               "error":{"code","sqlstate","message","position"}}   ("results" optional)
 //   POST /v1/api/auth/login  {"username","password"}
 //     success  {"access_token","refresh_token","expires_at","user":{"id","role"}}
 //
@@ -34,6 +35,17 @@ std::string LoginRequestJson(std::string_view user, std::string_view password);
 // statement's error as the server reported it (code, message, " at position N"),
 // invalid_request when the body is not the documented shape.
 Result<std::vector<sql::QueryResult>> ParseSqlResponse(int http_status, std::string_view body);
+
+// A POST /v1/api/sql answer whole, success or error: the results of the statements that
+// completed, in order (a result the error cut off is left out), and the error that
+// stopped the request (OK when none did). A request of several statements needs both:
+// which statement failed is the one after the last result. Errors (of the function):
+// invalid_request when the body is not the documented shape.
+struct SqlAnswer {
+  std::vector<sql::QueryResult> results;
+  Status error;
+};
+Result<SqlAnswer> ParseSqlAnswer(int http_status, std::string_view body);
 
 struct LoginAnswer {
   std::string access_token;

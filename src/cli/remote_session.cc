@@ -3,38 +3,19 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cctype>
 #include <cstdio>
 #include <cstdlib>
+#include <initializer_list>
 
 #include "cli/remote_result.h"
 #include "common/memory_tracker.h"
+#include "sql/parser/lexer.h"
 
 namespace tenantdb::cli {
 
 namespace {
-
-// Skips blanks and SQL comments from `pos`.
-size_t SkipBlanks(std::string_view text, size_t pos) {
-  while (pos < text.size()) {
-    if (std::isspace(static_cast<unsigned char>(text[pos]))) {
-      ++pos;
-    } else if (text.substr(pos, 2) == "--") {
-      const size_t end = text.find('\n', pos);
-      pos = end == std::string_view::npos ? text.size() : end + 1;
-    } else if (text.substr(pos, 2) == "/*") {
-      const size_t end = text.find("*/", pos + 2);
-      pos = end == std::string_view::npos ? text.size() : end + 2;
-    } else {
-      break;
-    }
-  }
-  return pos;
-}
-
-bool IsWordChar(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
-}
 
 std::string Upper(std::string_view text) {
   std::string out(text);
@@ -43,38 +24,9 @@ std::string Upper(std::string_view text) {
   return out;
 }
 
-std::string Lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// The identifier at `pos` (quoted: as written, "" for "; unquoted: lower-cased), moving
-// `pos` past it; nullopt when there is none.
-std::optional<std::string> ReadIdentifier(std::string_view text, size_t* pos) {
-  if (*pos < text.size() && text[*pos] == '"') {
-    std::string out;
-    size_t i = *pos + 1;
-    while (i < text.size()) {
-      if (text[i] == '"') {
-        if (i + 1 < text.size() && text[i + 1] == '"') {
-          out.push_back('"');
-          i += 2;
-          continue;
-        }
-        *pos = i + 1;
-        return out;
-      }
-      out.push_back(text[i++]);
-    }
-    return std::nullopt;
-  }
-  const size_t start = *pos;
-  while (*pos < text.size() && IsWordChar(text[*pos]))
-    ++*pos;
-  if (*pos == start) return std::nullopt;
-  return Lower(text.substr(start, *pos - start));
+bool IsName(const sql::Token& token) {
+  return token.kind == sql::TokenKind::kIdentifier ||
+         token.kind == sql::TokenKind::kQuotedIdentifier;
 }
 
 // How much of a result the shell holds to print it: as the embedded shell, an eighth of
@@ -83,23 +35,86 @@ size_t MaxResultBytes() {
   return std::max<size_t>(PhysicalMemoryBytes() / 8, size_t{64} << 20);
 }
 
+sql::QueryResult Tag(std::string tag) {
+  sql::QueryResult result;
+  result.command_tag = std::move(tag);
+  return result;
+}
+
 }  // namespace
 
 SessionEffect ClassifyStatement(std::string_view statement) {
+  using Kind = SessionEffect::Kind;
   SessionEffect effect;
-  size_t pos = SkipBlanks(statement, 0);
-  const size_t start = pos;
-  while (pos < statement.size() && IsWordChar(statement[pos]))
-    ++pos;
-  effect.keyword = Upper(statement.substr(start, pos - start));
+  const std::vector<sql::Token> tokens = sql::Tokenize(statement);
+  if (tokens.empty()) return effect;
+  const auto word = [&](size_t i, std::string_view lower) {
+    return i < tokens.size() && tokens[i].IsKeyword(lower);
+  };
+  const auto name_at = [&](size_t i) -> std::optional<std::string> {
+    if (i < tokens.size() && IsName(tokens[i])) return tokens[i].text;
+    return std::nullopt;
+  };
+  if (tokens[0].kind == sql::TokenKind::kIdentifier) effect.keyword = Upper(tokens[0].text);
   const std::string& k = effect.keyword;
-  effect.needs_session = k == "BEGIN" || k == "START" || k == "COMMIT" || k == "END" ||
-                         k == "ROLLBACK" || k == "ABORT" || k == "SAVEPOINT" || k == "RELEASE" ||
-                         k == "SET" || k == "RESET" || k == "PREPARE" || k == "DEALLOCATE";
   if (k == "USE") {
-    pos = SkipBlanks(statement, pos);
-    std::optional<std::string> ns = ReadIdentifier(statement, &pos);
-    if (ns && SkipBlanks(statement, pos) == statement.size()) effect.use_namespace = *ns;
+    if (tokens.size() == 2 && IsName(tokens[1])) {
+      effect.kind = Kind::kUse;
+      effect.name = tokens[1].text;
+      effect.use_namespace = effect.name;
+    }
+  } else if (k == "BEGIN" || (k == "START" && word(1, "transaction"))) {
+    effect.kind = Kind::kBegin;
+  } else if (k == "COMMIT" || k == "END") {
+    effect.kind = Kind::kCommit;
+  } else if ((k == "ROLLBACK" || k == "ABORT") && !word(1, "to") && !word(2, "to")) {
+    effect.kind = Kind::kRollback;
+  } else if (k == "SET") {
+    size_t i = 1;
+    if (word(i, "session") && !word(i + 1, "authorization") && !word(i + 1, "characteristics")) {
+      ++i;
+    }
+    // SET LOCAL and SET TRANSACTION end with their transaction: nothing to remember.
+    if (!word(i, "local") && !word(i, "transaction")) {
+      std::string name;
+      while (std::optional<std::string> part = name_at(i)) {
+        name += *part;
+        if (i + 2 < tokens.size() && tokens[i + 1].IsSymbol('.') && IsName(tokens[i + 2])) {
+          name += '.';
+          i += 2;
+          continue;
+        }
+        break;
+      }
+      if (!name.empty()) {
+        effect.kind = Kind::kSet;
+        effect.name = std::move(name);
+      }
+    }
+  } else if (k == "RESET") {
+    if (std::optional<std::string> name = name_at(1)) {
+      effect.kind = Kind::kReset;
+      effect.name = *name;
+    }
+  } else if (k == "PREPARE") {
+    if (std::optional<std::string> name = name_at(1)) {
+      effect.kind = Kind::kPrepare;
+      effect.name = *name;
+    }
+  } else if (k == "EXECUTE") {
+    // EXECUTE AS USER 'id' (statement) is tenantdb's impersonation, not a prepared
+    // statement.
+    const bool as_user = word(1, "as") && word(2, "user");
+    if (std::optional<std::string> name = name_at(1); name && !as_user) {
+      effect.kind = Kind::kExecute;
+      effect.name = *name;
+    }
+  } else if (k == "DEALLOCATE") {
+    const size_t i = word(1, "prepare") ? 2 : 1;
+    if (std::optional<std::string> name = name_at(i)) {
+      effect.kind = Kind::kDeallocate;
+      if (!(tokens[i].kind == sql::TokenKind::kIdentifier && *name == "all")) effect.name = *name;
+    }
   }
   return effect;
 }
@@ -154,35 +169,175 @@ Status RemoteSession::Login() {
   return Status::Ok();
 }
 
-Result<sql::QueryResult> RemoteSession::Send(const std::string& statement) {
-  const std::string body = SqlRequestJson(statement, namespace_);
-  TDB_ASSIGN_OR_RETURN(HttpResponse response, http_->PostJson("/v1/api/sql", body, token_));
-  if (response.status == 401) {
-    // An expired token: the statement did not run. Log in again and send it once more.
-    TDB_RETURN_IF_ERROR(Login());
-    TDB_ASSIGN_OR_RETURN(response, http_->PostJson("/v1/api/sql", body, token_));
+std::vector<StatementOutcome> RemoteSession::SendRequest(
+    const std::vector<std::string>& statements) {
+  // What this request's server session needs first: the remembered settings, then the
+  // prepared statements the request names.
+  std::vector<std::string> prefix;
+  for (const auto& [name, set] : settings_)
+    prefix.push_back(set);
+  std::vector<std::string> replayed;
+  for (const std::string& statement : statements) {
+    const SessionEffect effect = ClassifyStatement(statement);
+    using Kind = SessionEffect::Kind;
+    if (effect.kind != Kind::kExecute && effect.kind != Kind::kDeallocate &&
+        effect.kind != Kind::kPrepare) {
+      continue;
+    }
+    const auto it = prepared_.find(effect.name);
+    if (it == prepared_.end() ||
+        std::find(replayed.begin(), replayed.end(), effect.name) != replayed.end()) {
+      continue;
+    }
+    replayed.push_back(effect.name);
+    prefix.push_back(it->second);
   }
-  TDB_ASSIGN_OR_RETURN(std::vector<sql::QueryResult> results,
-                       ParseSqlResponse(response.status, response.body));
-  if (results.size() != 1) {
-    return Status(ErrorCode::kInvalidRequest, "the server answered one statement with " +
-                                                  std::to_string(results.size()) + " results");
+  // Every statement starts and ends with a token (SplitScript), so ";\n" between them
+  // splits the request the same way on the server and positions stay statement-relative.
+  std::string sql;
+  for (const std::vector<std::string>* part :
+       std::initializer_list<const std::vector<std::string>*>{&prefix, &statements}) {
+    for (const std::string& statement : *part) {
+      if (!sql.empty()) sql += ";\n";
+      sql += statement;
+    }
   }
-  return std::move(results.front());
+  answered_ = false;
+  const auto failed = [&](const std::string& statement, Status status) {
+    std::vector<StatementOutcome> out;
+    out.push_back({statement, std::move(status)});
+    return out;
+  };
+  const std::string body = SqlRequestJson(sql, namespace_);
+  Result<HttpResponse> response = http_->PostJson("/v1/api/sql", body, token_);
+  if (response.ok() && response->status == 401) {
+    // An expired token: nothing ran. Log in again and send the request once more.
+    if (Status login = Login(); !login.ok()) return failed(statements.back(), login);
+    response = http_->PostJson("/v1/api/sql", body, token_);
+  }
+  // The connection failed or was cancelled: the outcome is the last statement's (for a
+  // transaction, its COMMIT's).
+  if (!response.ok()) return failed(statements.back(), response.status());
+  answered_ = true;
+  Result<SqlAnswer> answer = ParseSqlAnswer(response->status, response->body);
+  if (!answer.ok()) return failed(statements.back(), answer.status());
+  std::vector<sql::QueryResult>& results = answer->results;
+  if (results.size() < prefix.size()) {
+    // A replayed statement failed (its table was dropped, say): show it with its error.
+    Status error = answer->error.ok()
+                       ? Status(ErrorCode::kInvalidRequest, "the server answered too few results")
+                       : answer->error;
+    return failed(prefix[results.size()], std::move(error));
+  }
+  std::vector<StatementOutcome> out;
+  for (size_t i = 0; i < statements.size(); ++i) {
+    const size_t index = prefix.size() + i;
+    if (index < results.size()) {
+      out.push_back({statements[i], std::move(results[index])});
+      continue;
+    }
+    out.push_back({statements[i],
+                   answer->error.ok()
+                       ? Status(ErrorCode::kInvalidRequest,
+                                "the server answered " + std::to_string(statements.size()) +
+                                    " statements with " +
+                                    std::to_string(results.size() - prefix.size()) + " results")
+                       : answer->error});
+    break;
+  }
+  return out;
+}
+
+void RemoteSession::Remember(const std::string& statement, const SessionEffect& effect) {
+  using Kind = SessionEffect::Kind;
+  switch (effect.kind) {
+    case Kind::kUse:
+      namespace_ = effect.name;
+      break;
+    case Kind::kSet: {
+      const auto it = std::find_if(settings_.begin(), settings_.end(),
+                                   [&](const auto& entry) { return entry.first == effect.name; });
+      if (it != settings_.end()) {
+        it->second = statement;
+      } else {
+        settings_.emplace_back(effect.name, statement);
+      }
+      break;
+    }
+    case Kind::kReset:
+      if (effect.name == "all") {
+        settings_.clear();
+      } else {
+        std::erase_if(settings_, [&](const auto& entry) { return entry.first == effect.name; });
+      }
+      break;
+    case Kind::kPrepare:
+      prepared_[effect.name] = statement;
+      break;
+    case Kind::kDeallocate:
+      if (effect.name.empty()) {
+        prepared_.clear();
+      } else {
+        prepared_.erase(effect.name);
+      }
+      break;
+    default:
+      break;
+  }
 }
 
 Result<sql::QueryResult> RemoteSession::Run(const std::string& statement) {
+  std::vector<StatementOutcome> outcomes = SendRequest({statement});
+  if (outcomes.back().result.ok()) Remember(statement, ClassifyStatement(statement));
+  return std::move(outcomes.back().result);
+}
+
+std::vector<StatementOutcome> RemoteSession::Submit(const std::string& statement) {
+  using Kind = SessionEffect::Kind;
   const SessionEffect effect = ClassifyStatement(statement);
-  if (effect.needs_session) {
-    return Status(ErrorCode::kFeatureNotSupported,
-                  effect.keyword +
-                      " is not available with --url: each statement runs in its own server "
-                      "session, so transactions and settings do not carry over to the next "
-                      "statement");
+  if (!transaction_.empty()) {
+    if (effect.kind == Kind::kRollback) {
+      // Nothing of the transaction reached the server: dropping it is the rollback.
+      transaction_.clear();
+      std::vector<StatementOutcome> out;
+      out.push_back({statement, Tag("ROLLBACK")});
+      return out;
+    }
+    transaction_.push_back(statement);
+    if (effect.kind == Kind::kCommit) return Commit();
+    return {};
   }
-  TDB_ASSIGN_OR_RETURN(sql::QueryResult result, Send(statement));
-  if (effect.use_namespace) namespace_ = *effect.use_namespace;
-  return result;
+  if (effect.kind == Kind::kBegin) {
+    transaction_.push_back(statement);
+    return {};
+  }
+  std::vector<StatementOutcome> out = SendRequest({statement});
+  if (out.back().result.ok()) Remember(statement, effect);
+  return out;
+}
+
+std::vector<StatementOutcome> RemoteSession::Commit() {
+  std::vector<std::string> statements = std::move(transaction_);
+  transaction_.clear();
+  std::vector<StatementOutcome> out = SendRequest(statements);
+  if (out.size() == statements.size() && out.back().result.ok()) {
+    for (const std::string& statement : statements)
+      Remember(statement, ClassifyStatement(statement));
+  } else if (answered_ && out.size() < statements.size()) {
+    // A statement before COMMIT failed and the server rolled the transaction back:
+    // PostgreSQL answers such a COMMIT with ROLLBACK.
+    out.push_back({statements.back(), Tag("ROLLBACK")});
+  }
+  return out;
+}
+
+std::string RemoteSession::EndOfInput() {
+  if (transaction_.empty()) return {};
+  const size_t held = transaction_.size();
+  transaction_.clear();
+  return "the transaction was not committed (no COMMIT before the end of input); its " +
+         std::to_string(held) + " statement" + (held == 1 ? "" : "s") +
+         " were never sent to the server";
 }
 
 }  // namespace tenantdb::cli

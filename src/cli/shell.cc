@@ -40,8 +40,10 @@ constexpr const char* kHelp =
     "Ctrl-C abandons the statement being typed, or cancels the one running.\n";
 
 constexpr const char* kRemoteHelp =
-    "With --url each statement runs in its own server session: USE is remembered by the\n"
-    "shell, but BEGIN/COMMIT and SET do not carry over and are refused.\n";
+    "With --url each statement runs in its own server session. The shell carries the\n"
+    "session: USE, SET and PREPARE are remembered and replayed in front of later\n"
+    "statements; BEGIN ... COMMIT is held and sent as one request at COMMIT, which prints\n"
+    "every statement's result (ROLLBACK drops it unsent).\n";
 
 // Ctrl-C (SIGINT):
 //   - while readline waits for input: jump back to the prompt, dropping the line and any
@@ -172,6 +174,10 @@ class Shell {
       // End of input inside a statement: run it as it is, as psql does.
       RunStatements(SplitScript(buffer_.TakeRest()));
     }
+    if (const std::string note = client_->EndOfInput(); !note.empty()) {
+      std::fflush(stdout);
+      std::fprintf(stderr, "WARNING:  %s\n", note.c_str());
+    }
     if (interactive_) {
       if (!quit_) std::printf("\n");
       if (!history_path_.empty()) write_history(history_path_.c_str());
@@ -181,7 +187,10 @@ class Shell {
 
  private:
   bool ReadInteractive(std::string* line) {
-    const std::string prompt = client_->current_namespace() + (buffer_.empty() ? "=> " : "-> ");
+    // psql's prompts: `ns=> `, `ns-> ` while a statement continues, a `*` inside a
+    // transaction (`ns=*> `).
+    const std::string prompt = client_->current_namespace() + (buffer_.empty() ? "=" : "-") +
+                               (client_->in_transaction() ? "*" : "") + "> ";
     if (sigsetjmp(g_prompt_jump, 1) != 0) {
       // Ctrl-C: readline was interrupted; reset its state and the statement.
       g_in_readline = 0;
@@ -261,23 +270,27 @@ class Shell {
     for (const std::string& statement : statements) {
       const auto start = std::chrono::steady_clock::now();
       g_statement_running = 1;
-      // The aligned table needs every row (the client bounds what it holds).
-      Result<sql::QueryResult> result = client_->Run(statement);
+      // The aligned table needs every row (the client bounds what it holds). A remote
+      // transaction's statements come back together at COMMIT (sql_client.h).
+      std::vector<StatementOutcome> outcomes = client_->Submit(statement);
       g_statement_running = 0;
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();
-      if (!result.ok()) {
-        failed_ = true;
-        std::fflush(stdout);
-        std::fprintf(stderr, "%s", FormatError(result.status(), statement).c_str());
-        std::fflush(stderr);
-      } else {
-        std::string text = FormatTable(*result);
-        if (result->returns_rows()) text.push_back('\n');
-        std::fwrite(text.data(), 1, text.size(), stdout);
+      for (const StatementOutcome& outcome : outcomes) {
+        if (!outcome.result.ok()) {
+          failed_ = true;
+          std::fflush(stdout);
+          std::fprintf(stderr, "%s",
+                       FormatError(outcome.result.status(), outcome.statement).c_str());
+          std::fflush(stderr);
+        } else {
+          std::string text = FormatTable(*outcome.result);
+          if (outcome.result->returns_rows()) text.push_back('\n');
+          std::fwrite(text.data(), 1, text.size(), stdout);
+        }
       }
-      if (timing_) std::printf("%s", FormatTiming(ms).c_str());
+      if (timing_ && !outcomes.empty()) std::printf("%s", FormatTiming(ms).c_str());
       std::fflush(stdout);
     }
   }

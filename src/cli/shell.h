@@ -6,11 +6,14 @@
 //   tenantdb shell --url http://127.0.0.1:8080 [--user U]
 //       With --url, logs in to the server as U (password from TENANTDB_PASSWORD, else
 //       asked on the terminal without echo) and runs each statement with POST
-//       /v1/api/sql; the role is the account's. Everything below works alike, except
-//       that transactions and SET do not span statements (remote_session.h).
+//       /v1/api/sql; the role is the account's. Everything below works alike; the
+//       shell carries the session the server does not keep across requests (USE, SET
+//       and PREPARE are replayed; BEGIN ... COMMIT is sent as one request at COMMIT, its
+//       results printed then; remote_session.h).
 //       Interactive when stdin is a terminal: readline editing, history in
 //       ~/.tenantdb_history ($TENANTDB_HISTORY overrides), statements that run on until
-//       `;`, prompt `<namespace>=> ` (`<namespace>-> ` while a statement continues),
+//       `;`, prompt `<namespace>=> ` (`<namespace>-> ` while a statement continues,
+//       `<namespace>=*> ` inside a transaction),
 //       aligned tables, command tags, `Time: ... ms` (\timing), meta commands (\? lists
 //       them). Otherwise it reads statements from stdin without prompts (timing off) and
 //       exits 1 if any statement failed, 0 if none did. Ctrl-C (SIGINT) cancels the
@@ -19,7 +22,8 @@
 //       the shell.
 //   tenantdb sql [--user U] [--role R] [--data DIR | --url URL] [--format F] "SQL"
 //       Runs the script's statements in order, printing each result; on the first error
-//       prints it to stderr and exits 1.
+//       prints it to stderr and exits 1. A transaction left open at the end is rolled
+//       back (with --url: never sent, and a warning says so).
 //
 // Defaults: DIR ./data (created if missing); U root; R system for root, user for anyone
 // else. Results go to stdout, errors (with code, SQLSTATE and a caret under the error's

@@ -8,6 +8,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "cli/shell.h"
 #include "common/status.h"
@@ -15,9 +16,31 @@
 
 namespace tenantdb::cli {
 
+// A statement and how it ended, for the shell to print.
+struct StatementOutcome {
+  std::string statement;  // as typed (the caret under an error's position is drawn in it)
+  Result<sql::QueryResult> result;
+};
+
 class SqlClient {
  public:
   virtual ~SqlClient() = default;
+
+  // What the shell runs a typed statement with: runs it, or holds it for later, and
+  // returns the outcomes there are to print now, in order. The embedded client runs
+  // every statement at once (one outcome). The remote client holds a transaction's
+  // statements from BEGIN and sends them as one request at COMMIT, which returns the
+  // outcome of each (remote_session.h); meanwhile it returns none.
+  virtual std::vector<StatementOutcome> Submit(const std::string& statement) {
+    std::vector<StatementOutcome> out;
+    out.push_back({statement, Run(statement)});
+    return out;
+  }
+  // Whether a transaction is open, so the prompt can say so (psql's `ns=*> `).
+  virtual bool in_transaction() const { return false; }
+  // The input ended: a held transaction is dropped (as closing an embedded session rolls
+  // it back). Returns a line to tell the user, or "" when nothing was held.
+  virtual std::string EndOfInput() { return {}; }
 
   // Runs one statement (no trailing ';') and returns its whole result: the printer
   // aligns columns, so it needs every row. Errors: the statement's, with its code,

@@ -48,17 +48,22 @@ int RunSql(const SqlOptions& options) {
     return 1;
   }
   for (const std::string& statement : SplitScript(options.sql)) {
-    Result<sql::QueryResult> result = (*client)->Run(statement);
-    if (!result.ok()) {
-      std::fflush(stdout);
-      std::fprintf(stderr, "%s", FormatError(result.status(), statement).c_str());
-      return 1;
+    // A remote transaction's statements come back together at its COMMIT (sql_client.h).
+    for (const StatementOutcome& outcome : (*client)->Submit(statement)) {
+      if (!outcome.result.ok()) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "%s", FormatError(outcome.result.status(), outcome.statement).c_str());
+        return 1;
+      }
+      std::string text = FormatResult(*outcome.result, *format);
+      if (*format == OutputFormat::kTable && outcome.result->returns_rows()) text.push_back('\n');
+      std::fwrite(text.data(), 1, text.size(), stdout);
     }
-    std::string text = FormatResult(*result, *format);
-    if (*format == OutputFormat::kTable && result->returns_rows()) text.push_back('\n');
-    std::fwrite(text.data(), 1, text.size(), stdout);
   }
   std::fflush(stdout);
+  if (const std::string note = (*client)->EndOfInput(); !note.empty()) {
+    std::fprintf(stderr, "WARNING:  %s\n", note.c_str());
+  }
   return 0;
 }
 

@@ -127,16 +127,73 @@ TEST(RemoteResult, RequestBodiesAreEscapedJson) {
 }
 
 TEST(RemoteSessionStatements, UseAndSessionStatements) {
+  using Kind = SessionEffect::Kind;
   EXPECT_EQ(ClassifyStatement("USE chat").use_namespace, "chat");
   EXPECT_EQ(ClassifyStatement("  -- go\n use Chat ").use_namespace, "chat");
   EXPECT_EQ(ClassifyStatement("USE \"My\"\"Ns\"").use_namespace, "My\"Ns");
   EXPECT_FALSE(ClassifyStatement("USE chat extra").use_namespace);
   EXPECT_FALSE(ClassifyStatement("SELECT 1").use_namespace);
-  EXPECT_FALSE(ClassifyStatement("SELECT 1").needs_session);
-  for (const char* s : {"BEGIN", "begin transaction", "/* c */ COMMIT", "ROLLBACK",
-                        "SET statement_timeout = '1s'", "START TRANSACTION"})
-    EXPECT_TRUE(ClassifyStatement(s).needs_session) << s;
-  EXPECT_FALSE(ClassifyStatement("SHOW statement_timeout").needs_session);
+  EXPECT_EQ(ClassifyStatement("SELECT 1").kind, Kind::kOther);
+  for (const char* s : {"BEGIN", "begin transaction", "/* c */ START TRANSACTION"})
+    EXPECT_EQ(ClassifyStatement(s).kind, Kind::kBegin) << s;
+  for (const char* s : {"COMMIT", "end", "commit work"})
+    EXPECT_EQ(ClassifyStatement(s).kind, Kind::kCommit) << s;
+  for (const char* s : {"ROLLBACK", "abort", "rollback work"})
+    EXPECT_EQ(ClassifyStatement(s).kind, Kind::kRollback) << s;
+  EXPECT_EQ(ClassifyStatement("ROLLBACK TO SAVEPOINT a").kind, Kind::kOther);
+  EXPECT_EQ(ClassifyStatement("ROLLBACK WORK TO a").kind, Kind::kOther);
+
+  SessionEffect set = ClassifyStatement("SET statement_timeout = '1s'");
+  EXPECT_EQ(set.kind, Kind::kSet);
+  EXPECT_EQ(set.name, "statement_timeout");
+  EXPECT_EQ(ClassifyStatement("set SESSION Statement_Mem TO '8MB'").name, "statement_mem");
+  EXPECT_EQ(ClassifyStatement("SET app.tenant = 'x'").name, "app.tenant");
+  EXPECT_EQ(ClassifyStatement("SET LOCAL statement_timeout = 5").kind, Kind::kOther);
+  EXPECT_EQ(ClassifyStatement("SET TRANSACTION ISOLATION LEVEL SERIALIZABLE").kind, Kind::kOther);
+  SessionEffect reset = ClassifyStatement("RESET ALL");
+  EXPECT_EQ(reset.kind, Kind::kReset);
+  EXPECT_EQ(reset.name, "all");
+  EXPECT_EQ(ClassifyStatement("SHOW statement_timeout").kind, Kind::kOther);
+
+  SessionEffect prepare = ClassifyStatement("PREPARE Recent (BIGINT) AS SELECT $1");
+  EXPECT_EQ(prepare.kind, Kind::kPrepare);
+  EXPECT_EQ(prepare.name, "recent");
+  SessionEffect execute = ClassifyStatement("EXECUTE recent(5)");
+  EXPECT_EQ(execute.kind, Kind::kExecute);
+  EXPECT_EQ(execute.name, "recent");
+  EXPECT_EQ(ClassifyStatement("EXECUTE AS USER 'bob' (SELECT 1)").kind, Kind::kOther);
+  EXPECT_EQ(ClassifyStatement("DEALLOCATE PREPARE \"Q\"").name, "Q");
+  SessionEffect all = ClassifyStatement("DEALLOCATE ALL");
+  EXPECT_EQ(all.kind, Kind::kDeallocate);
+  EXPECT_EQ(all.name, "");
+}
+
+TEST(RemoteResult, ErrorAnswersKeepTheResultsThatCompleted) {
+  // Two statements completed, the third failed while its rows were being written (a
+  // result cut off: no "message").
+  const std::string body =
+      R"({"status":"error","results":[{"schema":[],"rows":[],"row_count":0,"message":"BEGIN"},)"
+      R"({"schema":[{"name":"n","data_type":"BIGINT","index":0}],"rows":[[1]],"row_count":1,)"
+      R"("message":"SELECT 1"},{"schema":[{"name":"d","data_type":"BIGINT","index":0}],)"
+      R"("rows":[[1]],"row_count":1}],"error":{"code":"division_by_zero","sqlstate":"22012",)"
+      R"("message":"division by zero"},"took":1.0})";
+  Result<SqlAnswer> answer = ParseSqlAnswer(400, body);
+  ASSERT_TRUE(answer.ok()) << answer.status().ToString();
+  ASSERT_EQ(answer->results.size(), 2u);
+  EXPECT_EQ(answer->results[0].command_tag, "BEGIN");
+  EXPECT_EQ(answer->results[1].command_tag, "SELECT 1");
+  EXPECT_EQ(answer->error.code(), ErrorCode::kDivisionByZero);
+  // Streamed: HTTP 200, "status" last.
+  answer = ParseSqlAnswer(200, R"({"results":[],"status":"error","error":{"code":"query_canceled",)"
+                               R"("sqlstate":"57014","message":"canceled"}})");
+  ASSERT_TRUE(answer.ok());
+  EXPECT_TRUE(answer->results.empty());
+  EXPECT_EQ(answer->error.code(), ErrorCode::kQueryCanceled);
+  answer = ParseSqlAnswer(200, R"({"status":"success","results":[{"message":"COMMIT"}]})");
+  ASSERT_TRUE(answer.ok());
+  EXPECT_TRUE(answer->error.ok());
+  EXPECT_EQ(answer->results.at(0).command_tag, "COMMIT");
+  EXPECT_FALSE(ParseSqlAnswer(200, R"({"status":"success"})").ok());
 }
 
 TEST(RemoteHttp, ParsesUrls) {

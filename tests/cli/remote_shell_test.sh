@@ -6,9 +6,13 @@
 # password from TENANTDB_ROOT_PASSWORD), creates users and a USER table as root over
 # HTTP, then checks as alice and bob: aligned tables and command tags, multi-line input,
 # errors with code, SQLSTATE and caret, exit codes on piped stdin, USE carried between
-# requests, statements that need a session refused, isolation between users, a wrong
-# password, `sql --url` formats, and Ctrl-C cancelling a long statement (the server
-# stops it: its running-statements gauge returns to 0). Stops the server at the end.
+# requests, the session the shell carries for the server (BEGIN ... COMMIT sent as one
+# transaction at COMMIT, its failure rolling it all back, ROLLBACK and end of input
+# sending nothing; SET replayed so SHOW and the server's limits see it; PREPARE /
+# EXECUTE / DEALLOCATE; the `ns=*>` prompt under a terminal), isolation between users, a
+# wrong password, `sql --url` formats, and Ctrl-C cancelling a long statement (the
+# server stops it: its running-statements gauge returns to 0). Stops the server at the
+# end.
 set -uo pipefail
 
 TENANTDB=${1:?usage: remote_shell_test.sh /path/to/tenantdb}
@@ -122,12 +126,178 @@ contains "caret at the unknown column" "$ERR" "LINE 1: SELECT nme FROM chat.mess
 contains "syntax error" "$ERR" "ERROR:  syntax_error (42601)"
 contains "goes on after an error" "$OUT" "after"
 
-# --- statements that need a session across requests are refused, clearly.
+# sql_requests: POST /v1/api/sql requests the server has answered so far.
+sql_requests() {
+  curl -s "$URL/metrics" | grep '^tenantdb_http_requests_total{route="/v1/api/sql"' |
+    awk '{n += $2} END {print n + 0}'
+}
+
+# --- a transaction: held by the shell, sent as one request at COMMIT, every statement's
+# result printed then, in order.
+BEFORE=$(sql_requests)
 remote alice alice-secret-1 <<'EOF'
 BEGIN;
+INSERT INTO chat.messages VALUES (100, 'tx', 'one');
+INSERT INTO chat.messages VALUES (101, 'tx', 'two');
+SELECT count(*) AS in_tx FROM chat.messages WHERE thread_id = 'tx';
+COMMIT;
+SELECT count(*) AS after_commit FROM chat.messages WHERE thread_id = 'tx';
 EOF
-[[ "$RC" -eq 1 ]] || fail "BEGIN: expected exit 1, got $RC"
-contains "BEGIN refused" "$ERR" "feature_not_supported"
+AFTER=$(sql_requests)
+[[ "$RC" -eq 0 ]] || fail "transaction: exit $RC: $ERR"
+contains "transaction results in order" "$OUT" "BEGIN
+INSERT 0 1
+INSERT 0 1
+ in_tx
+-------
+     2
+(1 row)
+
+COMMIT"
+contains "committed" "$OUT" " after_commit
+--------------
+            2"
+[[ $((AFTER - BEFORE)) -eq 2 ]] ||
+  fail "transaction: expected 2 SQL requests (the transaction, the SELECT), got $((AFTER - BEFORE))"
+
+# --- a failed statement rolls the whole transaction back: the statements before it
+# print, then its error, then ROLLBACK for the COMMIT; nothing after it ran.
+remote alice alice-secret-1 <<'EOF'
+BEGIN;
+INSERT INTO chat.messages VALUES (200, 'tx2', 'a');
+INSERT INTO chat.messages VALUES (100, 'dup', 'b');
+INSERT INTO chat.messages VALUES (201, 'tx2', 'c');
+COMMIT;
+SELECT count(*) AS rolled_back FROM chat.messages WHERE id IN (200, 201);
+EOF
+[[ "$RC" -eq 1 ]] || fail "failed transaction: expected exit 1, got $RC"
+contains "failed transaction error" "$ERR" "unique_violation (23505)"
+contains "failed transaction output" "$OUT" "BEGIN
+INSERT 0 1
+ROLLBACK
+ rolled_back
+-------------
+           0"
+
+# --- ROLLBACK drops the held transaction without a request; so does the end of input
+# (with a warning).
+BEFORE=$(sql_requests)
+remote alice alice-secret-1 <<'EOF'
+BEGIN;
+INSERT INTO chat.messages VALUES (300, 'rb', 'x');
+ROLLBACK;
+START TRANSACTION;
+INSERT INTO chat.messages VALUES (301, 'eof', 'x');
+EOF
+AFTER=$(sql_requests)
+[[ "$RC" -eq 0 ]] || fail "rollback: exit $RC: $ERR"
+[[ "$OUT" == "ROLLBACK" ]] || fail "rollback: expected only ROLLBACK, got: $OUT"
+contains "end of input warning" "$ERR" "WARNING:  the transaction was not committed"
+[[ "$AFTER" -eq "$BEFORE" ]] || fail "ROLLBACK and end of input sent $((AFTER - BEFORE)) requests"
+OUT=$(TENANTDB_PASSWORD=alice-secret-1 "$TENANTDB" sql --url "$URL" --user alice --format csv \
+  "SELECT count(*) AS n FROM chat.messages WHERE id IN (300, 301)" 2>"$WORK/stderr")
+contains "nothing of the dropped transactions" "$OUT" "n
+0"
+
+# --- tenantdb sql --url runs a transaction too.
+OUT=$(TENANTDB_PASSWORD=alice-secret-1 "$TENANTDB" sql --url "$URL" --user alice --format csv \
+  "BEGIN; INSERT INTO chat.messages VALUES (400, 'sql', 'x');
+   UPDATE chat.messages SET content = 'y' WHERE id = 400; COMMIT;
+   SELECT content FROM chat.messages WHERE id = 400" 2>"$WORK/stderr")
+RC=$?
+[[ "$RC" -eq 0 ]] || fail "sql --url transaction: exit $RC: $(cat "$WORK/stderr")"
+contains "sql --url transaction" "$OUT" "content
+y"
+
+# --- SET is remembered and replayed: SHOW reads it back from the server, RESET forgets,
+# a bad value fails at once and changes nothing.
+remote alice alice-secret-1 <<'EOF'
+SET statement_timeout = '1500ms';
+SHOW statement_timeout;
+SET statement_mem = '8MB';
+SET app.tenant = 'acme';
+SHOW statement_mem;
+SHOW app.tenant;
+SET statement_timeout = 'soon';
+SHOW statement_timeout;
+RESET statement_timeout;
+SHOW statement_timeout;
+SHOW statement_mem;
+EOF
+[[ "$RC" -eq 1 ]] || fail "SET: expected exit 1 (the bad value), got $RC: $ERR"
+contains "bad SET value" "$ERR" "ERROR:  invalid_argument"
+contains "SET replayed" "$OUT" "SET
+ statement_timeout
+-------------------
+ 1500ms
+(1 row)
+
+SET
+SET
+ statement_mem
+---------------
+ 8MB
+(1 row)
+
+ app.tenant
+------------
+ acme
+(1 row)
+
+ statement_timeout
+-------------------
+ 1500ms
+(1 row)
+
+RESET
+ statement_timeout
+-------------------
+ 30s
+(1 row)
+
+ statement_mem
+---------------
+ 8MB"
+
+# --- PREPARE / EXECUTE / DEALLOCATE: the PREPARE is replayed in front of EXECUTE.
+remote alice alice-secret-1 <<'EOF'
+PREPARE by_id (BIGINT) AS SELECT content FROM chat.messages WHERE id = $1;
+EXECUTE by_id(1);
+PREPARE by_id AS SELECT 1;
+BEGIN;
+EXECUTE by_id(100);
+COMMIT;
+DEALLOCATE by_id;
+EXECUTE by_id(1);
+PREPARE broken AS SELEC 1;
+EOF
+[[ "$RC" -eq 1 ]] || fail "PREPARE: expected exit 1, got $RC"
+contains "EXECUTE runs the prepared statement" "$OUT" "PREPARE
+ content
+---------
+ hi
+(1 row)
+"
+contains "EXECUTE inside a transaction" "$OUT" "BEGIN
+ content
+---------
+ one
+(1 row)
+
+COMMIT
+DEALLOCATE"
+contains "a second PREPARE of the name" "$ERR" "already_exists"
+contains "EXECUTE after DEALLOCATE" "$ERR" 'prepared statement "by_id" does not exist'
+contains "a bad PREPARE fails at once" "$ERR" "syntax_error"
+
+# --- the prompt says when a transaction is open (`script` gives the shell a terminal).
+if command -v script >/dev/null; then
+  PROMPTS=$(printf 'BEGIN;\nSELECT 1;\nROLLBACK;\n\\q\n' |
+    TENANTDB_PASSWORD=alice-secret-1 TENANTDB_HISTORY="$WORK/history" \
+      script -qec "'$TENANTDB' shell --url '$URL' --user alice" /dev/null 2>&1)
+  contains "transaction prompt" "$PROMPTS" "default=*> "
+  contains "ROLLBACK under a terminal" "$PROMPTS" "ROLLBACK"
+fi
 
 # --- isolation: bob sees none of alice's rows.
 remote bob bob-secret-1 <<'EOF'
@@ -171,6 +341,13 @@ CREATE TABLE t (id BIGINT PRIMARY KEY, v TEXT) WITH (TYPE = 'SHARED');
 INSERT INTO t VALUES $(seq -s, 1 2000 | sed 's/\([0-9]*\)/(\1, '"'"'v'"'"')/g');
 EOF
 [[ "$RC" -eq 0 ]] || fail "cancel setup: exit $RC: $ERR"
+# A replayed SET applies on the server: the cross join stops at the statement_timeout.
+remote root "$ROOT_PASSWORD" <<'EOF'
+SET statement_timeout = '200ms';
+SELECT count(*) FROM t a, t b, t c;
+EOF
+[[ "$RC" -eq 1 ]] || fail "statement_timeout: expected exit 1, got $RC"
+contains "replayed statement_timeout cancels" "$ERR" "query_canceled (57014)"
 mkfifo "$WORK/in"
 TENANTDB_PASSWORD="$ROOT_PASSWORD" "$TENANTDB" shell --url "$URL" --user root \
   <"$WORK/in" >"$WORK/out" 2>"$WORK/err" &

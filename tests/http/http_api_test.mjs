@@ -9,7 +9,8 @@
 //
 // Usage: node http_api_test.mjs path/to/tenantdb
 import { spawn, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, existsSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -27,9 +28,9 @@ const ROOT = basic('root', rootPassword);
 const ALICE = basic('alice', 'alice-password-1');
 const BOB = basic('bob', 'bob-password-1');
 
-function startServer(data = 'data') {
+function startServer(data = 'data', { args = [], env = {} } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(binary, ['serve', '--data', join(dir, data), '--listen', '127.0.0.1:0'], {
+    const child = spawn(binary, ['serve', '--data', join(dir, data), '--listen', '127.0.0.1:0', ...args], {
       env: {
         ...process.env,
         TENANTDB_ROOT_PASSWORD: rootPassword,
@@ -37,6 +38,10 @@ function startServer(data = 'data') {
         TENANTDB_LOGGING_LEVEL: 'warn',
         // A small ASan quarantine, so freed memory is not counted as held (debug builds).
         ASAN_OPTIONS: 'quarantine_size_mb=4:detect_leaks=0',
+        // Streaming a million rows from a sanitized build on a loaded machine can take
+        // longer than the default 30 s; this test is about memory and results, not that.
+        TENANTDB_LIMITS_STATEMENT_TIMEOUT: '10min',
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -71,6 +76,27 @@ async function sql(auth, body) {
 function rssKiB(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Number(status.match(/VmRSS:\s+(\d+)/)[1]);
+}
+
+// A raw TCP connection to `url`'s host and port; resolves with the socket once connected.
+// socket.closedAfter resolves (with the ms since connecting) when the server closes it.
+function rawConnect(url) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const start = Date.now();
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.on('error', reject);  // before connecting: a refused connection rejects
+    socket.once('connect', () => resolve(socket));
+    socket.received = '';
+    socket.on('data', (d) => { socket.received += d; });
+    socket.closedAfter = new Promise((done) => socket.on('close', () => done(Date.now() - start)));
+  });
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`${what}: not within ${ms} ms`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 async function test(name, fn) {
@@ -208,6 +234,129 @@ try {
     const out = spawnSync(binary, ['sql', '--data', join(dir, 'data'), 'SELECT 1'], { encoding: 'utf8' });
     assert.notEqual(out.status, 0);
     assert.match(out.stderr, /a tenantdb server holds .*: connect to http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  await test('[http] timeouts from a config file and the environment', async () => {
+    const config = join(dir, 'timeouts.toml');
+    writeFileSync(config, '[http]\nidle_timeout = "1s"\nrequest_timeout = "1s"\n');
+    // The environment wins over the file.
+    const other = await startServer('http_timeouts', { args: ['--config', config],
+      env: { TENANTDB_HTTP_REQUEST_TIMEOUT: '700ms' } });
+    try {
+      // An idle keep-alive connection is closed after idle_timeout (1 s), not before.
+      const idle = await rawConnect(other.url);
+      idle.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\n');
+      const idleMs = await withTimeout(idle.closedAfter, 10000, 'idle connection closed');
+      assert.match(idle.received, /^HTTP\/1\.1 200 /);
+      assert.ok(idleMs >= 900, `closed after ${idleMs} ms, before idle_timeout`);
+      // A client that never finishes its request is dropped after request_timeout (700 ms
+      // from the environment), while others are served.
+      const slow = await rawConnect(other.url);
+      slow.write('POST /v1/api/sql HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\n{"sql":');
+      const health = await fetch(`${other.url}/health`);
+      assert.equal(health.status, 200);
+      const slowMs = await withTimeout(slow.closedAfter, 10000, 'slow client dropped');
+      assert.ok(slowMs >= 600 && slowMs < 5000, `dropped after ${slowMs} ms`);
+      assert.equal(slow.received, '');
+    } finally {
+      other.child.kill('SIGKILL');
+    }
+  });
+
+  await test('[http] CORS and [limits] from a config file and the environment; HEAD', async () => {
+    const config = join(dir, 'cors.toml');
+    writeFileSync(config, '[http]\ncors_allowed_origins = ["http://app.example:3000"]\n');
+    const other = await startServer('http_cors', { args: ['--config', config],
+      env: { TENANTDB_LIMITS_STATEMENT_TIMEOUT: '500ms', TENANTDB_LIMITS_STATEMENT_MEM: '256kB' } });
+    try {
+
+      // CORS: a preflight from the allowed origin, with curl.
+      const preflight = execFileSync('curl', ['-s', '-i', '-X', 'OPTIONS', `${other.url}/v1/api/sql`,
+        '-H', 'Origin: http://app.example:3000', '-H', 'Access-Control-Request-Method: POST',
+        '-H', 'Access-Control-Request-Headers: authorization,content-type'], { encoding: 'utf8' });
+      assert.match(preflight, /^HTTP\/1\.1 204 /);
+      assert.match(preflight, /\r\nAccess-Control-Allow-Origin: http:\/\/app\.example:3000\r\n/i);
+      assert.match(preflight, /\r\nAccess-Control-Allow-Methods: POST\r\n/i);
+      assert.match(preflight, /\r\nAccess-Control-Allow-Headers: Authorization, Content-Type\r\n/i);
+      assert.match(preflight, /\r\nAccess-Control-Max-Age: \d+\r\n/i);
+      const refused = execFileSync('curl', ['-s', '-i', '-X', 'OPTIONS', `${other.url}/v1/api/sql`,
+        '-H', 'Origin: http://evil.example', '-H', 'Access-Control-Request-Method: POST'], { encoding: 'utf8' });
+      assert.match(refused, /^HTTP\/1\.1 204 /);
+      assert.doesNotMatch(refused, /Access-Control-Allow/i);
+      // Actual responses, with fetch: success, error and 401 carry the header.
+      const origin = { Origin: 'http://app.example:3000' };
+      let r = await fetch(`${other.url}/v1/api/sql`, { method: 'POST',
+        headers: { ...origin, Authorization: ROOT, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ sql: 'SELECT 1' }) });
+      assert.equal(r.status, 200);
+      assert.equal(r.headers.get('access-control-allow-origin'), 'http://app.example:3000');
+      assert.match(r.headers.get('vary'), /Origin/);
+      await r.text();
+      r = await fetch(`${other.url}/v1/api/sql`, { method: 'POST',
+        headers: { ...origin, Authorization: ROOT }, body: JSON.stringify({ sql: 'SELEC 1' }) });
+      assert.equal(r.status, 400);
+      assert.equal(r.headers.get('access-control-allow-origin'), 'http://app.example:3000');
+      assert.equal((await r.json()).error.code, 'syntax_error');
+      r = await fetch(`${other.url}/v1/api/sql`, { method: 'POST',
+        headers: { ...origin }, body: JSON.stringify({ sql: 'SELECT 1' }) });
+      assert.equal(r.status, 401);
+      assert.equal(r.headers.get('access-control-allow-origin'), 'http://app.example:3000');
+      await r.text();
+
+      // [limits] from the environment, each with its clear error over HTTP: a statement
+      // past statement_timeout (57014), one past statement_mem (53200).
+      const values = [];
+      for (let i = 0; i < 100; i++) values.push(`(${i}, 'v${i}')`);
+      r = await fetch(`${other.url}/v1/api/sql`, { method: 'POST', headers: { Authorization: ROOT },
+        body: JSON.stringify({ sql: `CREATE TABLE t (id INT PRIMARY KEY, v TEXT) WITH (TYPE = 'SHARED'); INSERT INTO t VALUES ${values.join(',')}` }) });
+      assert.equal(r.status, 200, await r.text());
+      r = await fetch(`${other.url}/v1/api/sql`, { method: 'POST', headers: { Authorization: ROOT },
+        body: JSON.stringify({ sql: 'SELECT count(*) FROM t a, t b, t c, t d' }) });
+      let error = (await r.json()).error;
+      assert.equal(r.status, 400);
+      assert.equal(error.sqlstate, '57014');
+      assert.match(error.message, /statement timeout/);
+      r = await fetch(`${other.url}/v1/api/sql`, { method: 'POST', headers: { Authorization: ROOT },
+        body: JSON.stringify({ sql: 'SELECT a.v, b.v, c.v FROM t a, t b, t c ORDER BY 1, 2, 3' }) });
+      error = (await r.json()).error;
+      assert.equal(r.status, 400);
+      assert.equal(error.code, 'out_of_memory');
+      assert.equal(error.sqlstate, '53200');
+      assert.match(error.message, /statement_mem \(256kB\)/);
+
+      // HEAD: GET's headers, no body.
+      for (const path of ['/health', '/ready', '/metrics']) {
+        const head = await fetch(`${other.url}${path}`, { method: 'HEAD' });
+        assert.equal(head.status, 200, path);
+        assert.equal(await head.text(), '', path);
+        assert.ok(Number(head.headers.get('content-length')) > 0, path);
+      }
+      const meHead = execFileSync('curl', ['-s', '-I', '-u', `root:${rootPassword}`, `${other.url}/v1/api/auth/me`], { encoding: 'utf8' });
+      const meGet = execFileSync('curl', ['-s', '-u', `root:${rootPassword}`, `${other.url}/v1/api/auth/me`], { encoding: 'utf8' });
+      assert.match(meHead, /^HTTP\/1\.1 200 /);
+      assert.match(meHead, new RegExp(`\r\ncontent-length: ${meGet.length}\r\n`, 'i'));
+    } finally {
+      other.child.kill('SIGKILL');
+    }
+  });
+
+  await test('bad [http] values stop startup with the file, line and what is allowed', async () => {
+    const bad = join(dir, 'bad.toml');
+    writeFileSync(bad, '[http]\nidle_timeout = 5\n');
+    let out = spawnSync(binary, ['serve', '--data', join(dir, 'never'), '--listen', '127.0.0.1:0', '--config', bad],
+      { encoding: 'utf8', env: { ...process.env, TENANTDB_ROOT_PASSWORD: rootPassword } });
+    assert.equal(out.status, 1);
+    assert.match(out.stderr, /bad\.toml:2: \[http\] idle_timeout: 5 has no unit/);
+    writeFileSync(bad, '[http]\ncors_allowed_origins = ["https://app.example/"]\n');
+    out = spawnSync(binary, ['serve', '--data', join(dir, 'never'), '--listen', '127.0.0.1:0', '--config', bad],
+      { encoding: 'utf8', env: { ...process.env, TENANTDB_ROOT_PASSWORD: rootPassword } });
+    assert.equal(out.status, 1);
+    assert.match(out.stderr, /bad\.toml:2: \[http\] cors_allowed_origins: "https:\/\/app\.example\/" is not an origin; expected an array of origins/);
+    out = spawnSync(binary, ['serve', '--data', join(dir, 'never'), '--listen', '127.0.0.1:0'],
+      { encoding: 'utf8', env: { ...process.env, TENANTDB_ROOT_PASSWORD: rootPassword, TENANTDB_HTTP_WRITE_TIMEOUT: '2h' } });
+    assert.equal(out.status, 1);
+    assert.match(out.stderr, /environment variable TENANTDB_HTTP_WRITE_TIMEOUT: 2h is out of range; expected a duration .* from 100ms to 1h/);
+    assert.ok(!existsSync(join(dir, 'never')), 'startup stopped before creating the data directory');
   });
 
   await test('SIGTERM: the statement in flight finishes, then the process exits 0', async () => {

@@ -92,6 +92,17 @@ class HttpServerTest : public ::testing::Test {
     server_ = std::move(*server);
   }
 
+  // options_ as `tenantdb serve` builds them from a configuration whose [http] section
+  // is `http_section` (on an ephemeral port, with few threads).
+  void Configure(const std::string& http_section) {
+    const Result<ServerConfig> config = ParseServerConfig(
+        "[server]\nlisten = \"127.0.0.1:0\"\nworker_threads = 4\n[http]\n" + http_section,
+        "test.toml");
+    ASSERT_TRUE(config.ok()) << config.status().ToString();
+    options_ = HttpServerOptions::FromConfig(*config);
+    options_.io_threads = 1;
+  }
+
   HttpResult Sql(const std::string& auth, const std::string& body) {
     TestClient client(server_->port());
     return client.Request("POST", "/v1/api/sql", body, auth);
@@ -101,6 +112,17 @@ class HttpServerTest : public ::testing::Test {
     return Sql(BasicAuth(user, user == "root" ? kRootPassword : user + "-password-1"),
                json::serialize(body));
   }
+  // "Bearer <access token>" for `user`: requests with it cost no password hash, so tests
+  // that measure time or rates do not measure argon2 on a loaded machine.
+  std::string BearerFor(const std::string& user) {
+    TestClient client(server_->port());
+    json::object body{{"username", user}, {"password", user + "-password-1"}};
+    HttpResult login = client.Request("POST", "/v1/api/auth/login", json::serialize(body));
+    EXPECT_EQ(login.status, 200) << login.body;
+    if (login.status != 200) return "";
+    return "Bearer " + std::string(Parse(login).at("access_token").as_string());
+  }
+
   static json::value Parse(const HttpResult& r) {
     boost::system::error_code ec;
     json::value v = json::parse(r.body, ec);
@@ -159,7 +181,7 @@ TEST_F(HttpServerTest, UnknownRoutesAre404AndWrongMethods405) {
   EXPECT_EQ(Code(missing), "not_found");
   HttpResult wrong = client.Request("GET", "/v1/api/sql");
   EXPECT_EQ(wrong.status, 405);
-  EXPECT_EQ(wrong.header("allow"), "POST");
+  EXPECT_EQ(wrong.header("allow"), "POST, OPTIONS");
   // The connection stays usable after both.
   EXPECT_EQ(client.Request("GET", "/health").status, 200);
 }
@@ -396,10 +418,11 @@ TEST_F(HttpServerTest, BodiesOverTheLimitAre413) {
 TEST_F(HttpServerTest, RequestsOverTheUsersRateAre429) {
   options_.requests_per_second_per_user = 2;
   Start();
+  const std::string alice = BearerFor("alice");
   int limited = 0;
   HttpResult last;
   for (int i = 0; i < 6; ++i) {
-    HttpResult r = SqlAs("alice", "SELECT 1");
+    HttpResult r = Sql(alice, R"({"sql":"SELECT 1"})");
     if (r.status == 429) {
       ++limited;
       last = r;
@@ -439,6 +462,7 @@ TEST_F(HttpServerTest, StatementsOverTheQueueAre503) {
 TEST_F(HttpServerTest, BadHttpIs400AndSlowClientsDoNotHoldOthers) {
   options_.request_timeout = std::chrono::milliseconds(500);
   Start();
+  const std::string alice = BearerFor("alice");
   TestClient garbage(server_->port());
   ASSERT_TRUE(garbage.WriteRaw("GARBAGE\r\n\r\n"));
   EXPECT_EQ(garbage.Read().status, 400);
@@ -449,7 +473,7 @@ TEST_F(HttpServerTest, BadHttpIs400AndSlowClientsDoNotHoldOthers) {
     ASSERT_TRUE(slow.back()->WriteRaw("POST /v1/api/sql HTTP/1.1\r\nHost: x\r\nContent-Le"));
   }
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(SqlAs("alice", "SELECT 1").status, 200);
+  EXPECT_EQ(Sql(alice, R"({"sql":"SELECT 1"})").status, 200);
   EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(450));
   // The slow ones are dropped after request_timeout.
   HttpResult dropped = slow.front()->Read();
@@ -599,6 +623,186 @@ TEST_F(HttpServerTest, ShutdownCancelsStatementsPastTheDeadline) {
     EXPECT_EQ(r.status, 503) << r.body;
     EXPECT_EQ(Code(r), "admin_shutdown");
   }
+}
+
+// ---- [http] configuration: timeouts, CORS; HEAD --------------------------------------
+
+TEST_F(HttpServerTest, AConfiguredIdleTimeoutClosesAnIdleKeepAliveConnection) {
+  Configure("idle_timeout = \"300ms\"\n");
+  ASSERT_EQ(options_.idle_timeout, std::chrono::milliseconds(300));
+  Start();
+  TestClient client(server_->port());
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_EQ(client.Request("GET", "/health").status, 200);
+  // Kept alive after the reply, then closed by the server once idle for 300 ms.
+  EXPECT_TRUE(client.WaitForClose(std::chrono::seconds(10)));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(300));
+  EXPECT_TRUE(WaitUntil([&] { return server_->connections() == 0; }, std::chrono::seconds(5)));
+}
+
+TEST_F(HttpServerTest, TheDefaultIdleTimeoutKeepsAConnectionForAMinute) {
+  Configure("");
+  ASSERT_EQ(options_.idle_timeout, std::chrono::seconds(60));
+  Start();
+  TestClient client(server_->port());
+  ASSERT_EQ(client.Request("GET", "/health").status, 200);
+  EXPECT_FALSE(client.WaitForClose(std::chrono::milliseconds(1500)));
+  EXPECT_EQ(client.Request("GET", "/health").status, 200);
+}
+
+TEST_F(HttpServerTest, AConfiguredRequestTimeoutDropsAClientThatNeverFinishes) {
+  Configure("request_timeout = \"400ms\"\nidle_timeout = \"1min\"\n");
+  Start();
+  TestClient slow(server_->port());
+  const auto start = std::chrono::steady_clock::now();
+  ASSERT_TRUE(
+      slow.WriteRaw("POST /v1/api/sql HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{"));
+  EXPECT_TRUE(slow.WaitForClose(std::chrono::seconds(10)));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(400));
+  // Others are served meanwhile and after.
+  EXPECT_EQ(SqlAs("alice", "SELECT 1").status, 200);
+}
+
+TEST_F(HttpServerTest, ConfiguredHeaderLimitAnswers431) {
+  Configure("max_header_bytes = \"1kB\"\n");
+  Start();
+  TestClient client(server_->port());
+  HttpResult r = client.Request("GET", "/health", {}, {}, {{"X-Padding", std::string(2000, 'p')}});
+  EXPECT_EQ(r.status, 431);
+  EXPECT_EQ(Code(r), "request_too_large");
+  TestClient ok(server_->port());
+  EXPECT_EQ(ok.Request("GET", "/health", {}, {}, {{"X-Padding", std::string(500, 'p')}}).status,
+            200);
+}
+
+TEST_F(HttpServerTest, PreflightsAnswerAllowedOriginsOnly) {
+  Configure("cors_allowed_origins = [\"https://app.example\", \"http://localhost:5173\"]\n");
+  Start();
+  TestClient client(server_->port());
+  HttpResult allowed = client.Request("OPTIONS", "/v1/api/sql", {}, {},
+                                      {{"Origin", "https://app.example"},
+                                       {"Access-Control-Request-Method", "POST"},
+                                       {"Access-Control-Request-Headers", "authorization"}});
+  EXPECT_EQ(allowed.status, 204);
+  EXPECT_EQ(allowed.body, "");
+  EXPECT_EQ(allowed.header("access-control-allow-origin"), "https://app.example");
+  EXPECT_EQ(allowed.header("access-control-allow-methods"), "POST");
+  EXPECT_EQ(allowed.header("access-control-allow-headers"), "Authorization, Content-Type");
+  EXPECT_EQ(allowed.header("access-control-max-age"), "3600");
+  EXPECT_EQ(allowed.header("vary"), "Origin");
+  EXPECT_EQ(allowed.header("allow"), "POST, OPTIONS");
+  HttpResult get_route =
+      client.Request("OPTIONS", "/v1/api/auth/me", {}, {}, {{"Origin", "http://localhost:5173"}});
+  EXPECT_EQ(get_route.status, 204);
+  EXPECT_EQ(get_route.header("access-control-allow-origin"), "http://localhost:5173");
+  EXPECT_EQ(get_route.header("access-control-allow-methods"), "GET, HEAD");
+  for (const char* origin : {"https://evil.example", "https://app.example.evil", "null"}) {
+    HttpResult other =
+        client.Request("OPTIONS", "/v1/api/sql", {}, {},
+                       {{"Origin", origin}, {"Access-Control-Request-Method", "POST"}});
+    EXPECT_EQ(other.status, 204) << origin;
+    for (const char* h : {"access-control-allow-origin", "access-control-allow-methods",
+                          "access-control-allow-headers", "access-control-max-age"}) {
+      EXPECT_EQ(other.header(h), "") << origin << " " << h;
+    }
+  }
+  // An unknown path is still 404; the connection serves on.
+  EXPECT_EQ(
+      client.Request("OPTIONS", "/nowhere", {}, {}, {{"Origin", "https://app.example"}}).status,
+      404);
+  EXPECT_EQ(client.Request("GET", "/health").status, 200);
+}
+
+TEST_F(HttpServerTest, ResponsesToAllowedOriginsCarryCorsHeadersAlsoErrorsAndStreams) {
+  Configure("cors_allowed_origins = [\"https://app.example\"]\n");
+  options_.chunk_bytes = 256;  // so a few hundred rows stream
+  Start();
+  const std::map<std::string, std::string> from_app = {{"Origin", "https://app.example"}};
+  const std::string alice = BasicAuth("alice", "alice-password-1");
+  TestClient client(server_->port());
+  const auto expect_cors = [](const HttpResult& r, const std::string& what) {
+    EXPECT_EQ(r.header("access-control-allow-origin"), "https://app.example") << what;
+    EXPECT_EQ(r.header("vary"), "Origin") << what;
+    EXPECT_NE(r.header("access-control-expose-headers").find("X-Request-Id"), std::string::npos)
+        << what;
+  };
+  HttpResult ok = client.Request("POST", "/v1/api/sql", R"({"sql":"SELECT 1"})", alice, from_app);
+  EXPECT_EQ(ok.status, 200);
+  expect_cors(ok, "200");
+  HttpResult bad_sql =
+      client.Request("POST", "/v1/api/sql", R"({"sql":"SELEC 1"})", alice, from_app);
+  EXPECT_EQ(bad_sql.status, 400);
+  expect_cors(bad_sql, "400");
+  HttpResult unauthorized = client.Request("POST", "/v1/api/sql", R"({"sql":"SELECT 1"})",
+                                           BasicAuth("alice", "wrong-password"), from_app);
+  EXPECT_EQ(unauthorized.status, 401);
+  expect_cors(unauthorized, "401");
+  HttpResult missing = client.Request("GET", "/nowhere", {}, {}, from_app);
+  EXPECT_EQ(missing.status, 404);
+  expect_cors(missing, "404");
+  HttpResult streamed = client.Request(
+      "POST", "/v1/api/sql", R"({"sql":"SELECT id FROM chat.big ORDER BY id"})", alice, from_app);
+  EXPECT_EQ(streamed.status, 200);
+  EXPECT_TRUE(streamed.chunked);
+  expect_cors(streamed, "streamed");
+  EXPECT_EQ(Parse(streamed).at("results").at(0).at("row_count").as_int64(), 400);
+  HttpResult health = client.Request("GET", "/health", {}, {}, from_app);
+  expect_cors(health, "health");
+  // Another origin, or none: served, without CORS headers (Vary still says why).
+  HttpResult other = client.Request("POST", "/v1/api/sql", R"({"sql":"SELECT 1"})", alice,
+                                    {{"Origin", "https://evil.example"}});
+  EXPECT_EQ(other.status, 200);
+  EXPECT_EQ(other.header("access-control-allow-origin"), "");
+  EXPECT_EQ(other.header("vary"), "Origin");
+  EXPECT_EQ(client.Request("GET", "/health").header("access-control-allow-origin"), "");
+}
+
+TEST_F(HttpServerTest, AStarAllowsAnyOriginAndNoListAllowsNone) {
+  Configure("cors_allowed_origins = [\"*\"]\n");
+  Start();
+  TestClient client(server_->port());
+  HttpResult r = client.Request("GET", "/health", {}, {}, {{"Origin", "https://any.example"}});
+  EXPECT_EQ(r.header("access-control-allow-origin"), "https://any.example");
+  server_.reset();
+  Configure("");
+  Start();
+  TestClient plain(server_->port());
+  HttpResult none =
+      plain.Request("OPTIONS", "/v1/api/sql", {}, {},
+                    {{"Origin", "https://any.example"}, {"Access-Control-Request-Method", "POST"}});
+  EXPECT_EQ(none.status, 204);
+  EXPECT_EQ(none.header("access-control-allow-origin"), "");
+  EXPECT_EQ(none.header("vary"), "");
+  EXPECT_EQ(none.header("allow"), "POST, OPTIONS");
+}
+
+TEST_F(HttpServerTest, HeadAnswersGetRoutesWithTheirHeadersAndNoBody) {
+  Start();
+  const std::string alice = BasicAuth("alice", "alice-password-1");
+  TestClient client(server_->port());
+  for (const char* path : {"/health", "/ready", "/v1/api/auth/me"}) {
+    HttpResult get = client.Request("GET", path, {}, alice);
+    HttpResult head = client.Request("HEAD", path, {}, alice);
+    ASSERT_EQ(get.status, 200) << path;
+    EXPECT_EQ(head.status, 200) << path << " " << head.error;
+    EXPECT_EQ(head.body, "") << path;
+    EXPECT_EQ(head.header("content-length"), std::to_string(get.body.size())) << path;
+    EXPECT_EQ(head.header("content-type"), get.header("content-type")) << path;
+  }
+  HttpResult metrics = client.Request("HEAD", "/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_EQ(metrics.header("content-type"), "text/plain; version=0.0.4; charset=utf-8");
+  EXPECT_GT(std::stoul(metrics.header("content-length")), 100u);
+  // Errors to HEAD have no body either; the connection stays in step (a stray body
+  // would be read as the next response).
+  HttpResult unauthenticated = client.Request("HEAD", "/v1/api/auth/me");
+  EXPECT_EQ(unauthenticated.status, 401);
+  HttpResult not_a_get = client.Request("HEAD", "/v1/api/sql");
+  EXPECT_EQ(not_a_get.status, 405);
+  EXPECT_EQ(not_a_get.header("allow"), "POST, OPTIONS");
+  HttpResult after = client.Request("GET", "/health");
+  EXPECT_EQ(after.status, 200);
+  EXPECT_EQ(Parse(after).at("status").as_string(), "ok");
 }
 
 }  // namespace

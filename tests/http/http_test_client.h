@@ -3,6 +3,10 @@
 // chunked response is reassembled; `chunked` says it was one).
 #pragma once
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <cerrno>
 #include <chrono>
 #include <map>
 #include <string>
@@ -69,11 +73,14 @@ class TestClient {
     return !ec;
   }
 
-  HttpResult Read() {
+  // `head`: the response answers a HEAD request, so no body follows its headers
+  // whatever Content-Length says.
+  HttpResult Read(bool head = false) {
     namespace bhttp = boost::beast::http;
     HttpResult result;
     bhttp::response_parser<bhttp::string_body> parser;
     parser.body_limit(1ull << 32);
+    parser.skip(head);
     boost::system::error_code ec;
     bhttp::read(socket_, buffer_, parser, ec);
     if (ec) {
@@ -101,7 +108,7 @@ class TestClient {
       failed.error = "send failed";
       return failed;
     }
-    return Read();
+    return Read(method == "HEAD");
   }
 
   // Writes raw bytes (malformed requests).
@@ -109,6 +116,21 @@ class TestClient {
     boost::system::error_code ec;
     boost::asio::write(socket_, boost::asio::buffer(bytes.data(), bytes.size()), ec);
     return !ec;
+  }
+
+  // Waits up to `limit` for the server to close the connection: true when it did (end of
+  // stream or reset), false when the limit passed or bytes arrived instead.
+  bool WaitForClose(std::chrono::milliseconds limit) {
+    timeval tv{};
+    tv.tv_sec = static_cast<time_t>(limit.count() / 1000);
+    tv.tv_usec = static_cast<suseconds_t>((limit.count() % 1000) * 1000);
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    char byte;
+    const ssize_t n = ::recv(socket_.native_handle(), &byte, 1, 0);
+    const bool closed = n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+    tv = timeval{};  // blocking reads again, without a limit
+    ::setsockopt(socket_.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+    return closed;
   }
 
   void Close() {

@@ -85,6 +85,11 @@ TEST(ServerConfig, ExampleFileDocumentsEveryKeyWithItsDefaultSpelling) {
       written << i->get();
     } else if (const auto* b = node->as_boolean()) {
       written << (b->get() ? "true" : "false");
+    } else if (const auto* a = node->as_array()) {
+      written << '[';
+      for (size_t i = 0; i < a->size(); ++i)
+        written << (i > 0 ? ", " : "") << '"' << a->at(i).as_string()->get() << '"';
+      written << ']';
     }
     EXPECT_EQ(written.str(), ServerConfigValueAsToml(defaults, info.section, info.key))
         << "[" << info.section << "] " << info.key;
@@ -95,7 +100,7 @@ TEST(ServerConfig, ExampleFileDocumentsEveryKeyWithItsDefaultSpelling) {
   for (const auto& [section, table] : example)
     example_keys += table.as_table()->size();
   EXPECT_EQ(example_keys, keys);
-  EXPECT_EQ(keys, 20u);
+  EXPECT_EQ(keys, 25u);
 }
 
 TEST(ServerConfig, EveryKeyCanBeSet) {
@@ -126,6 +131,13 @@ statement_mem = "1GB"
 level = "debug"
 slow_statement_ms = -1
 
+[http]
+idle_timeout = "5s"
+request_timeout = "2s"
+write_timeout = "10s"
+max_header_bytes = "32kB"
+cors_allowed_origins = ["https://app.example.com", "http://localhost:5173"]
+
 [pgwire]
 enabled = false
 listen = "[::1]:6432"
@@ -148,6 +160,12 @@ listen = "[::1]:6432"
   EXPECT_EQ(c.limits.statement_mem, 1ull << 30);
   EXPECT_EQ(c.logging.level, LogLevel::kDebug);
   EXPECT_EQ(c.logging.slow_statement_ms, -1);
+  EXPECT_EQ(c.http.idle_timeout, seconds(5));
+  EXPECT_EQ(c.http.request_timeout, seconds(2));
+  EXPECT_EQ(c.http.write_timeout, seconds(10));
+  EXPECT_EQ(c.http.max_header_bytes, 32u << 10);
+  EXPECT_EQ(c.http.cors_allowed_origins,
+            (std::vector<std::string>{"https://app.example.com", "http://localhost:5173"}));
   EXPECT_FALSE(c.pgwire.enabled);
   EXPECT_EQ(c.pgwire.listen, (ListenAddress{"::1", 6432}));
   EXPECT_EQ(c.pgwire.listen.ToString(), "[::1]:6432");
@@ -248,7 +266,7 @@ listn = "127.0.0.1:1"
 TEST(ServerConfig, UnknownSectionNamesAllowedSections) {
   EXPECT_EQ(ParseError("\n\n[sever]\nlisten = \"x:1\"\n"),
             "tenantdb.toml:3: unknown section [sever]; allowed: [server], [auth], [limits], "
-            "[logging], [pgwire]");
+            "[logging], [http], [pgwire]");
   EXPECT_NE(ParseError("listen = \"127.0.0.1:1\"\n")
                 .find("tenantdb.toml:1: key 'listen' is outside any section"),
             std::string::npos);
@@ -347,6 +365,7 @@ TEST(ServerConfig, EnvironmentOverridesWinOverTheFile) {
 TEST(ServerConfig, EveryKeyHasAnEnvironmentVariable) {
   ServerConfig expected;
   expected.pgwire.enabled = false;  // so that both listens may be anything
+  expected.http.cors_allowed_origins = {"https://a.example", "http://b.example:8080"};
   EnvironmentMap env;
   for (const ConfigKeyInfo& info : ServerConfigKeys()) {
     std::string name = "TENANTDB_" + std::string(info.section) + "_" + std::string(info.key);
@@ -354,9 +373,15 @@ TEST(ServerConfig, EveryKeyHasAnEnvironmentVariable) {
       c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     std::string value = ServerConfigValueAsToml(expected, info.section, info.key);
     if (value.front() == '"') value = value.substr(1, value.size() - 2);
+    if (value.front() == '[') {  // a list: comma-separated in the environment
+      std::string list;
+      for (const char c : value)
+        if (c != '[' && c != ']' && c != '"' && c != ' ') list += c;
+      value = list;
+    }
     env[name] = value;
   }
-  EXPECT_EQ(env.size(), 20u);
+  EXPECT_EQ(env.size(), 25u);
   ServerConfig c;
   c.server.worker_threads = 99;  // every key is overwritten, back to `expected`
   c.auth.issuer = "x";
@@ -383,6 +408,77 @@ TEST(ServerConfig, BadEnvironmentValuesNameTheVariable) {
     ASSERT_TRUE(ApplyEnvironmentOverrides({{"TENANTDB_AUTH_ALLOW_BASIC", word}}, &c).ok());
     EXPECT_TRUE(c.auth.allow_basic) << word;
   }
+}
+
+TEST(ServerConfig, HttpTimeoutsAreDurationsWithinBounds) {
+  const ServerConfig c = Parse("[http]\nidle_timeout = \"500ms\"\nrequest_timeout = \"1s\"\n");
+  EXPECT_EQ(c.http.idle_timeout, Milliseconds(500));
+  EXPECT_EQ(c.http.request_timeout, seconds(1));
+  EXPECT_EQ(c.http.write_timeout, seconds(30));  // the default
+  EXPECT_EQ(ParseError("[http]\n\nidle_timeout = \"0\"\n"),
+            "tenantdb.toml:3: [http] idle_timeout: 0 is out of range; expected a duration such "
+            "as \"5s\", \"500ms\" or \"2min\", from 100ms to 1d");
+  EXPECT_NE(ParseError("[http]\nrequest_timeout = 30\n")
+                .find("tenantdb.toml:2: [http] "
+                      "request_timeout: 30 has no unit"),
+            std::string::npos);
+  EXPECT_NE(ParseError("[http]\nwrite_timeout = \"2h\"\n").find("out of range"), std::string::npos);
+  EXPECT_NE(ParseError("[http]\nmax_header_bytes = \"2MB\"\n").find("from 1kB to 1MB"),
+            std::string::npos);
+  EXPECT_NE(ParseError("[http]\nread_timeout = \"1s\"\n")
+                .find("unknown key 'read_timeout' in [http]; allowed: idle_timeout, "
+                      "request_timeout, write_timeout, max_header_bytes, cors_allowed_origins"),
+            std::string::npos);
+  ServerConfig env;
+  ASSERT_TRUE(
+      ApplyEnvironmentOverrides(
+          {{"TENANTDB_HTTP_IDLE_TIMEOUT", "2s"}, {"TENANTDB_HTTP_REQUEST_TIMEOUT", "750ms"}}, &env)
+          .ok());
+  EXPECT_EQ(env.http.idle_timeout, seconds(2));
+  EXPECT_EQ(env.http.request_timeout, Milliseconds(750));
+  EXPECT_EQ(EnvError({{"TENANTDB_HTTP_WRITE_TIMEOUT", "soon"}}),
+            "environment variable TENANTDB_HTTP_WRITE_TIMEOUT: \"soon\" is not a duration; write "
+            "a whole number and a unit (ms, s, min, h, d)");
+}
+
+TEST(ServerConfig, CorsOriginsAreExactOriginsOrAStar) {
+  EXPECT_TRUE(ServerConfig().http.cors_allowed_origins.empty());
+  EXPECT_EQ(Parse("[http]\ncors_allowed_origins = [\"*\"]\n").http.cors_allowed_origins,
+            std::vector<std::string>{"*"});
+  EXPECT_EQ(
+      Parse("[http]\ncors_allowed_origins = [\"http://[::1]:3000\", \"https://a-b.example\"]\n")
+          .http.cors_allowed_origins,
+      (std::vector<std::string>{"http://[::1]:3000", "https://a-b.example"}));
+  for (const char* bad :
+       {"\"https://app.example.com/\"", "\"app.example.com\"", "\"ftp://a.example\"",
+        "\"https://App.example\"", "\"https://a:80x\"", "\"https://\"", "\"null\"", "\"\""}) {
+    const std::string error =
+        ParseError("[http]\ncors_allowed_origins = [" + std::string(bad) + "]\n");
+    EXPECT_NE(error.find("tenantdb.toml:2: [http] cors_allowed_origins: "), std::string::npos)
+        << bad << ": " << error;
+    EXPECT_NE(error.find("is not an origin; expected an array of origins"), std::string::npos)
+        << bad << ": " << error;
+  }
+  EXPECT_NE(ParseError("[http]\ncors_allowed_origins = \"*\"\n")
+                .find("expected an array of origins such as [\"https://app.example.com\"]"),
+            std::string::npos);
+  EXPECT_NE(ParseError("[http]\ncors_allowed_origins = [1]\n").find("got an array"),
+            std::string::npos);
+  ServerConfig c;
+  ASSERT_TRUE(
+      ApplyEnvironmentOverrides(
+          {{"TENANTDB_HTTP_CORS_ALLOWED_ORIGINS", "https://a.example, http://b.example:8"}}, &c)
+          .ok());
+  EXPECT_EQ(c.http.cors_allowed_origins,
+            (std::vector<std::string>{"https://a.example", "http://b.example:8"}));
+  EXPECT_EQ(ServerConfigValueAsToml(c, "http", "cors_allowed_origins"),
+            R"(["https://a.example", "http://b.example:8"])");
+  ASSERT_TRUE(ApplyEnvironmentOverrides({{"TENANTDB_HTTP_CORS_ALLOWED_ORIGINS", ""}}, &c).ok());
+  EXPECT_TRUE(c.http.cors_allowed_origins.empty());
+  EXPECT_NE(EnvError({{"TENANTDB_HTTP_CORS_ALLOWED_ORIGINS", "https://a.example,"}})
+                .find("environment variable TENANTDB_HTTP_CORS_ALLOWED_ORIGINS: \"\" is not an "
+                      "origin"),
+            std::string::npos);
 }
 
 TEST(ServerConfig, MissingFileIsAClearError) {

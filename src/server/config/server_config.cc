@@ -28,10 +28,11 @@ enum class Kind : uint8_t {
   kSize,      // "64MB" or bytes, in [min, max]
   kListen,    // "host:port"
   kLogLevel,  // trace, debug, info, warn, error, critical, off
+  kOrigins,   // an array of "scheme://host[:port]" origins or "*"
 };
 
 using FieldRef = std::variant<std::string*, bool*, int64_t*, Milliseconds*, uint64_t*,
-                              ListenAddress*, LogLevel*>;
+                              ListenAddress*, LogLevel*, std::vector<std::string>*>;
 
 struct KeySpec {
   std::string_view section;
@@ -81,13 +82,18 @@ const KeySpec kKeys[] = {
     {"logging", "level", Kind::kLogLevel, 0, 0, TDB_FIELD(logging.level)},
     {"logging", "slow_statement_ms", Kind::kInt, -1, 2'147'483'647,
      TDB_FIELD(logging.slow_statement_ms)},
+    {"http", "idle_timeout", Kind::kDuration, 100, kDay, TDB_FIELD(http.idle_timeout)},
+    {"http", "request_timeout", Kind::kDuration, 100, kHour, TDB_FIELD(http.request_timeout)},
+    {"http", "write_timeout", Kind::kDuration, 100, kHour, TDB_FIELD(http.write_timeout)},
+    {"http", "max_header_bytes", Kind::kSize, kKiB, kMiB, TDB_FIELD(http.max_header_bytes)},
+    {"http", "cors_allowed_origins", Kind::kOrigins, 0, 0, TDB_FIELD(http.cors_allowed_origins)},
     {"pgwire", "enabled", Kind::kBool, 0, 0, TDB_FIELD(pgwire.enabled)},
     {"pgwire", "listen", Kind::kListen, 0, 0, TDB_FIELD(pgwire.listen)},
 };
 
 #undef TDB_FIELD
 
-constexpr std::string_view kSections[] = {"server", "auth", "limits", "logging", "pgwire"};
+constexpr std::string_view kSections[] = {"server", "auth", "limits", "logging", "http", "pgwire"};
 
 constexpr std::string_view kLogLevels[] = {"trace", "debug",    "info", "warn",
                                            "error", "critical", "off"};
@@ -206,9 +212,72 @@ std::optional<bool> ParseBoolWord(std::string_view text) {
   return std::nullopt;
 }
 
+// "a, b,c" -> {"a", "b", "c"}; "" (or only blanks) -> {}.
+std::vector<std::string> SplitList(std::string_view text) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find(',', start);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view item = text.substr(start, end - start);
+    while (!item.empty() && item.front() == ' ')
+      item.remove_prefix(1);
+    while (!item.empty() && item.back() == ' ')
+      item.remove_suffix(1);
+    if (!item.empty() || end != text.size() || !out.empty()) out.emplace_back(item);
+    start = end + 1;
+  }
+  return out;
+}
+
+// "*", or an origin as browsers send it in the Origin header: http or https, "://", a host
+// (letters, digits, '.', '-', or an IPv6 address in brackets) and an optional ":port",
+// with no path, not even a trailing '/'. Origins are compared byte for byte, so only
+// lower case is accepted (browsers send them so).
+bool IsOrigin(std::string_view text) {
+  if (text == "*") return true;
+  std::string_view rest;
+  if (text.substr(0, 7) == "http://") {
+    rest = text.substr(7);
+  } else if (text.substr(0, 8) == "https://") {
+    rest = text.substr(8);
+  } else {
+    return false;
+  }
+  size_t host_end;
+  if (!rest.empty() && rest.front() == '[') {
+    host_end = rest.find(']');
+    if (host_end == std::string_view::npos || host_end == 1) return false;
+    for (const char c : rest.substr(1, host_end - 1)) {
+      const bool hex = std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
+      if (!hex && c != ':' && c != '.') return false;
+    }
+    ++host_end;
+  } else {
+    host_end = 0;
+    while (host_end < rest.size() && rest[host_end] != ':') {
+      const char c = rest[host_end];
+      if (!(std::islower(static_cast<unsigned char>(c)) ||
+            std::isdigit(static_cast<unsigned char>(c)) || c == '.' || c == '-')) {
+        return false;
+      }
+      ++host_end;
+    }
+    if (host_end == 0) return false;
+  }
+  const std::string_view port = rest.substr(host_end);
+  if (port.empty()) return true;
+  if (port.front() != ':' || port.size() < 2 || port.size() > 6) return false;
+  for (const char c : port.substr(1))
+    if (!std::isdigit(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
 // A value as read, before its key's kind is applied.
 struct RawValue {
   std::variant<std::monostate, std::string, int64_t, bool, double> value;
+  // An array's elements when every one is a string (TOML); nullopt for other arrays.
+  std::optional<std::vector<std::string>> strings;
   std::string_view toml_type;  // for messages: "a string", "an integer", ...
   bool from_environment = false;
 };
@@ -243,6 +312,9 @@ std::string Expected(const KeySpec& spec) {
       return "a size such as \"64MB\", " + RangeText(spec);
     case Kind::kListen:
       return "\"host:port\", e.g. \"127.0.0.1:8080\"";
+    case Kind::kOrigins:
+      return "an array of origins such as [\"https://app.example.com\"] (scheme://host[:port], "
+             "no path), or [\"*\"] for any";
     case Kind::kLogLevel: {
       std::string levels;
       for (const std::string_view l : kLogLevels)
@@ -345,6 +417,24 @@ bool Assign(const KeySpec& spec, const RawValue& raw, ServerConfig* config, std:
       *std::get<ListenAddress*>(field) = std::move(*address);
       return true;
     }
+    case Kind::kOrigins: {
+      std::vector<std::string> origins;
+      if (raw.strings) {
+        origins = *raw.strings;
+      } else if (text != nullptr && raw.from_environment) {
+        origins = SplitList(*text);
+      } else {
+        return wrong_type();
+      }
+      for (const std::string& origin : origins) {
+        if (!IsOrigin(origin)) {
+          *error = Shown(origin) + " is not an origin; expected " + Expected(spec);
+          return false;
+        }
+      }
+      *std::get<std::vector<std::string>*>(field) = std::move(origins);
+      return true;
+    }
     case Kind::kLogLevel: {
       if (text == nullptr) return wrong_type();
       for (size_t i = 0; i < std::size(kLogLevels); ++i) {
@@ -375,8 +465,15 @@ RawValue FromToml(const toml::node& node) {
     raw.toml_type = "a float";
   } else if (node.is_table()) {
     raw.toml_type = "a table";
-  } else if (node.is_array()) {
+  } else if (const auto* a = node.as_array()) {
     raw.toml_type = "an array";
+    std::vector<std::string> strings;
+    for (const toml::node& element : *a) {
+      const auto* s = element.as_string();
+      if (s == nullptr) return raw;  // not all strings: no `strings`, a type error
+      strings.push_back(s->get());
+    }
+    raw.strings = std::move(strings);
   } else {
     raw.toml_type = "a date or time";
   }
@@ -523,6 +620,14 @@ std::string ServerConfigValueAsToml(const ServerConfig& config, std::string_view
     case Kind::kLogLevel:
       out << quoted(LogLevelName(*std::get<LogLevel*>(field)));
       break;
+    case Kind::kOrigins: {
+      out << "[";
+      const std::vector<std::string>& list = *std::get<std::vector<std::string>*>(field);
+      for (size_t i = 0; i < list.size(); ++i)
+        out << (i > 0 ? ", " : "") << quoted(list[i]);
+      out << "]";
+      break;
+    }
   }
   return out.str();
 }

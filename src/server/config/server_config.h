@@ -13,7 +13,9 @@
 //
 // Values: durations are strings of a whole number and a unit, us, ms, s, min, h or d
 // ("5s", "500ms", "2min"; "0" alone means zero); sizes are a whole number and B, kB, MB,
-// GB or TB, 1024-based as in PostgreSQL ("64MB"), or an integer number of bytes.
+// GB or TB, 1024-based as in PostgreSQL ("64MB"), or an integer number of bytes; lists
+// (cors_allowed_origins) are TOML arrays of strings, and comma-separated in the
+// environment (TENANTDB_HTTP_CORS_ALLOWED_ORIGINS="https://a.example,https://b.example").
 //
 // Thread safety: ServerConfig is a plain value; the functions keep no state.
 #pragma once
@@ -105,6 +107,26 @@ struct ServerConfig {
     bool operator==(const Logging&) const = default;
   } logging;
 
+  struct Http {
+    // A keep-alive connection with no request for this long is closed (an idle connection
+    // costs memory, ~1 kB, not a thread; this bounds how long a client may hold one).
+    Milliseconds idle_timeout = std::chrono::seconds(60);
+    // The read timeout: once a request's first byte arrived, the whole request (line,
+    // headers, body) must arrive within this, else the connection is dropped (a slow or
+    // stalled client cannot hold a connection slot; nobody else waits for it).
+    Milliseconds request_timeout = std::chrono::seconds(30);
+    // A response write that makes no progress for this long (the client stopped reading)
+    // drops the connection and cancels its statement.
+    Milliseconds write_timeout = std::chrono::seconds(30);
+    // Largest request line plus headers (HTTP 431 above it).
+    uint64_t max_header_bytes = 16 << 10;
+    // Origins whose browser pages may call the API (CORS): exact origins such as
+    // "https://app.example.com", or "*" for any. Empty: no CORS headers (browsers then
+    // refuse cross-origin calls; curl and servers are unaffected).
+    std::vector<std::string> cors_allowed_origins;
+    bool operator==(const Http&) const = default;
+  } http;
+
   struct PgWire {
     // Serve the PostgreSQL wire protocol (psql, drivers) besides HTTP.
     bool enabled = true;
@@ -121,7 +143,7 @@ struct ConfigKeyInfo {
   std::string_view key;
 };
 
-// Every key in file order: [server], [auth], [limits], [logging], [pgwire].
+// Every key in file order: [server], [auth], [limits], [logging], [http], [pgwire].
 const std::vector<ConfigKeyInfo>& ServerConfigKeys();
 
 // The value of `section`.`key` in `config` as it would be written in TOML, e.g. "\"5s\"",
@@ -143,9 +165,9 @@ using EnvironmentMap = std::map<std::string, std::string, std::less<>>;
 EnvironmentMap TenantdbEnvironment();
 
 // Applies TENANTDB_<SECTION>_<KEY> variables from `env` to `config` (SECTION and KEY in
-// upper case, e.g. TENANTDB_LIMITS_STATEMENT_TIMEOUT=5s). A variable naming a known
-// section but an unknown key is an error (a typo would otherwise be silently ignored);
-// other TENANTDB_ variables (TENANTDB_ROOT_PASSWORD, ...) are not configuration and are
+// upper case, e.g. TENANTDB_LIMITS_STATEMENT_TIMEOUT=5s; a list is comma-separated). A variable
+// naming a known section but an unknown key is an error (a typo would otherwise be silently
+// ignored); other TENANTDB_ variables (TENANTDB_ROOT_PASSWORD, ...) are not configuration and are
 // left alone. Booleans accept true/false, on/off, yes/no, 1/0.
 Status ApplyEnvironmentOverrides(const EnvironmentMap& env, ServerConfig* config);
 

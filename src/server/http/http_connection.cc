@@ -7,6 +7,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 
+#include "server/http/cors.h"
 #include "server/http/http_error.h"
 
 namespace tenantdb::server::http {
@@ -153,10 +154,10 @@ void HttpConnection::HandleReadError(beast::error_code ec) {
   method_.clear();
   path_.clear();
   if (parser_ && parser_->is_header_done()) {
-    method_ = std::string(parser_->get().method_string());
-    const std::string_view target = parser_->get().target();
-    path_ = std::string(target.substr(0, std::min(target.find('?'), size_t{200})));
-    route_ = MatchRoute(method_, target);
+    ReadRequestHeaders(parser_->get());
+  } else {
+    origin_.clear();
+    head_ = false;
   }
   keep_alive_ = false;
   phase_ = Phase::kWorking;
@@ -191,16 +192,23 @@ void HttpConnection::OnRequest(beast::error_code ec) {
   parser_.reset();
   phase_ = Phase::kWorking;
   request_id_ = state_->NextRequestId();
-  method_ = std::string(request_.method_string());
-  const std::string_view target = request_.target();
-  path_ = std::string(target.substr(0, std::min(target.find('?'), size_t{200})));
-  route_ = MatchRoute(method_, target);
+  ReadRequestHeaders(request_);
   keep_alive_ = request_.keep_alive();
   {
     std::lock_guard<std::mutex> lock(work_mutex_);
     user_.clear();
   }
   Route();
+}
+
+void HttpConnection::ReadRequestHeaders(const bhttp::request_header<>& header) {
+  method_ = std::string(header.method_string());
+  const std::string_view target = header.target();
+  path_ = std::string(target.substr(0, std::min(target.find('?'), size_t{200})));
+  route_ = MatchRoute(method_, target);
+  head_ = header.method() == bhttp::verb::head;
+  const auto origin = header.find(bhttp::field::origin);
+  origin_ = origin == header.end() ? std::string() : std::string(origin->value());
 }
 
 // ---- routing ---------------------------------------------------------------------------
@@ -220,12 +228,22 @@ void HttpConnection::Route() {
               /*close=*/false);
     return;
   }
+  if (route_.preflight) {
+    HttpReply reply;
+    reply.status = 204;
+    reply.content_type.clear();
+    reply.headers.emplace_back("Allow", std::string(route_.methods) + ", OPTIONS");
+    AddPreflightHeaders(state_->options.cors_allowed_origins, origin_, route_.methods,
+                        &reply.headers);
+    SendReply(std::move(reply), /*close=*/false);
+    return;
+  }
   if (!route_.method_allowed) {
     HttpReply reply = ErrorReply(Status(
         ErrorCode::kInvalidRequest,
-        std::string(route_.name) + " takes " + std::string(route_.method) + ", not " + method_));
+        std::string(route_.name) + " takes " + std::string(route_.methods) + ", not " + method_));
     reply.status = 405;
-    reply.headers.emplace_back("Allow", std::string(route_.method));
+    reply.headers.emplace_back("Allow", std::string(route_.methods) + ", OPTIONS");
     SendReply(std::move(reply), /*close=*/false);
     return;
   }
@@ -305,6 +323,11 @@ void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
       execution_ = result.execution;
       if (client_gone_.load()) {
         execution_->Cancel(Status(ErrorCode::kQueryCanceled, "the client closed the connection"));
+      } else if (state_->cancel_all.load()) {
+        // The shutdown deadline passed while this request authenticated: CancelWork found
+        // no execution to cancel, so it would otherwise run to its end.
+        execution_->Cancel(Status(ErrorCode::kAdminShutdown,
+                                  "the server is shutting down; the statement was cancelled"));
       }
     }
   }

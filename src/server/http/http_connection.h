@@ -6,8 +6,8 @@
 //   reading  the request being read (request_timeout: a client that never finishes is
 //            dropped); bodies over max_body_bytes get 413, bad HTTP 400, huge headers 431
 //   working  the request runs on the worker pool (SQL, auth) or is answered at once
-//            (health, ready, metrics, 404/405); meanwhile the socket is watched, and a
-//            client that disconnects cancels its statement (Session::Cancel)
+//            (health, ready, metrics, CORS preflights, 404/405); meanwhile the socket is watched,
+//            and a client that disconnects cancels its statement (Session::Cancel)
 //   writing  the reply, or a SQL response slice by slice (chunked), each slice produced
 //            only after the previous one was written (backpressure, write_timeout)
 //
@@ -72,6 +72,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
                   Ticket ticket);
   void WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket ticket, bool last);
   void SendReply(HttpReply reply, bool close);
+  void ReadRequestHeaders(const boost::beast::http::request_header<>& header);
   void FinishRequest(int status);
   void StartMonitor();
   void OnMonitor(boost::beast::error_code ec, uint64_t generation);
@@ -99,6 +100,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   std::string request_id_;
   std::string path_;
   std::string method_;
+  std::string origin_;  // the request's Origin header (CORS, cors.h); empty when absent
+  bool head_ = false;   // a HEAD request: replies keep their headers, drop their body
   std::chrono::steady_clock::time_point start_;
   bool keep_alive_ = true;
   bool work_started_ = false;

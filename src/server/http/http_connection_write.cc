@@ -10,6 +10,7 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 
+#include "server/http/cors.h"
 #include "server/http/http_connection.h"
 
 namespace tenantdb::server::http {
@@ -47,6 +48,10 @@ void HttpConnection::WriteSlice(SqlExecution::Output output,
     stream_header_.emplace(bhttp::status::ok, 11);
     stream_header_->set(bhttp::field::content_type, "application/json");
     stream_header_->set("X-Request-Id", request_id_);
+    HeaderList cors;
+    AddCorsHeaders(state_->options.cors_allowed_origins, origin_, &cors);
+    for (auto& [name, value] : cors)
+      stream_header_->set(name, value);
     stream_header_->keep_alive(keep_alive_ && !state_->shutting_down.load());
     stream_header_->chunked(true);
     serializer_.emplace(*stream_header_);
@@ -112,13 +117,20 @@ void HttpConnection::SendReply(HttpReply reply, bool close) {
   if (phase_ == Phase::kClosed) return;
   const bool keep_alive = keep_alive_ && !close && !state_->shutting_down.load();
   reply_.emplace(static_cast<bhttp::status>(reply.status), 11);
-  reply_->set(bhttp::field::content_type, reply.content_type);
+  if (!reply.content_type.empty()) reply_->set(bhttp::field::content_type, reply.content_type);
   reply_->set("X-Request-Id", request_id_);
+  AddCorsHeaders(state_->options.cors_allowed_origins, origin_, &reply.headers);
   for (auto& [name, value] : reply.headers)
     reply_->set(name, value);
   reply_->body() = std::move(reply.body);
   reply_->keep_alive(keep_alive);
   reply_->prepare_payload();
+  if (head_) {
+    // HEAD: GET's headers, Content-Length included, and no body (RFC 9110 9.3.2).
+    const uint64_t length = reply_->body().size();
+    reply_->body().clear();
+    if (reply.status != 204) reply_->content_length(length);
+  }
   stream_.expires_after(state_->options.write_timeout);
   bhttp::async_write(stream_, *reply_,
                      [self = shared_from_this(), keep_alive](beast::error_code ec, size_t n) {

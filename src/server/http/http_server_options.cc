@@ -19,6 +19,11 @@ HttpServerOptions HttpServerOptions::FromConfig(const ServerConfig& config) {
   options.shutdown_timeout = config.server.shutdown_timeout;
   options.slow_statement_ms = config.logging.slow_statement_ms;
   options.requests_per_second_per_user = config.limits.requests_per_second_per_user;
+  options.idle_timeout = config.http.idle_timeout;
+  options.request_timeout = config.http.request_timeout;
+  options.write_timeout = config.http.write_timeout;
+  options.max_header_bytes = static_cast<uint32_t>(config.http.max_header_bytes);
+  options.cors_allowed_origins = config.http.cors_allowed_origins;
   return options;
 }
 

@@ -1,5 +1,5 @@
-// HttpServerOptions: what the HTTP server is told, mostly from ServerConfig ([server],
-// [limits], [logging]); the timeouts have no config key yet and keep their defaults.
+// HttpServerOptions: what the HTTP server is told, from ServerConfig ([server], [limits],
+// [logging], [http]); tests set them directly.
 //
 // Thread safety: a value.
 #pragma once
@@ -7,6 +7,8 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "server/config/server_config.h"
 
@@ -29,23 +31,25 @@ struct HttpServerOptions {
   size_t max_concurrent_statements = 256;
   // [server] max_body_bytes: larger bodies get 413 request_too_large.
   uint64_t max_body_bytes = 10ull << 20;
-  // Request line plus headers; larger gets 431.
+  // [http] max_header_bytes: request line plus headers; larger gets 431.
   uint32_t max_header_bytes = 16 << 10;
   // [server] shutdown_timeout: how long in-flight requests may finish on shutdown.
   std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(30);
-  // A keep-alive connection with no request for this long is closed.
+  // [http] idle_timeout: a keep-alive connection with no request for this long is closed.
   std::chrono::milliseconds idle_timeout = std::chrono::seconds(60);
-  // A request whose first byte arrived must be complete within this (slow clients that
-  // never finish a request are dropped; nobody else waits for them).
+  // [http] request_timeout: a request whose first byte arrived must be complete within
+  // this (slow clients that never finish a request are dropped; nobody else waits).
   std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
-  // A response write (one slice) that makes no progress for this long drops the
-  // connection and cancels its statement.
+  // [http] write_timeout: a response write (one slice) that makes no progress for this
+  // long drops the connection and cancels its statement.
   std::chrono::milliseconds write_timeout = std::chrono::seconds(30);
   // [logging] slow_statement_ms: statements at least this slow are logged (0: all,
   // -1: none).
   int64_t slow_statement_ms = 1000;
   // [limits] requests_per_second_per_user (0: no limit).
   int64_t requests_per_second_per_user = 0;
+  // [http] cors_allowed_origins: origins ("*": any) that get CORS headers (cors.h).
+  std::vector<std::string> cors_allowed_origins;
   // Bytes of response a SQL request produces before it waits for the client to take them.
   size_t chunk_bytes = 64 << 10;
 

@@ -32,8 +32,11 @@ RouteMatch MatchRoute(std::string_view method, std::string_view target) {
     match.id = route.id;
     match.name = route.path;
     match.method = route.method;
-    // HEAD is answered like GET by nobody here: keep the surface small.
-    match.method_allowed = method == route.method;
+    // HEAD is a GET without the body (the connection drops the body, keeps the headers);
+    // OPTIONS is a CORS preflight (the connection answers it, cors.h).
+    match.method_allowed = method == route.method || (method == "HEAD" && route.method == "GET");
+    match.preflight = method == "OPTIONS";
+    match.methods = route.method == "GET" ? "GET, HEAD" : route.method;
     return match;
   }
   return RouteMatch{};

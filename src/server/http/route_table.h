@@ -7,7 +7,9 @@
 //   GET  /v1/api/auth/me       (auth_routes.h)
 //   GET  /health   GET /ready   GET /metrics   (answered on the I/O thread)
 //
-// A known path with another method is 405 (with Allow); anything else is 404.
+// HEAD is accepted wherever GET is (the reply then has GET's headers and no body);
+// OPTIONS on a known path is a CORS preflight (204, cors.h). A known path with another
+// method is 405 (with Allow); anything else is 404.
 //
 // Thread safety: pure functions.
 #pragma once
@@ -34,8 +36,12 @@ struct RouteMatch {
   std::string_view name = "other";
   // False when the path is known but the method is not the route's (HTTP 405).
   bool method_allowed = false;
-  // The route's method, for the Allow header of a 405.
+  // The route's method.
   std::string_view method;
+  // Every method it takes besides OPTIONS ("GET, HEAD" / "POST"), for Allow headers.
+  std::string_view methods;
+  // An OPTIONS request on the route: a CORS preflight.
+  bool preflight = false;
 };
 
 // `target` is the request target; a query string (?...) is ignored.
