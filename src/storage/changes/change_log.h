@@ -35,9 +35,9 @@
 #include <string_view>
 #include <vector>
 
-#include "kv/kv_store.h"
 #include "common/status.h"
 #include "ids/identifier.h"
+#include "kv/kv_store.h"
 #include "storage/changes/change_codec.h"
 #include "storage/changes/change_listeners.h"
 #include "storage/changes/change_sequencer.h"

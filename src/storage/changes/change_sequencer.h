@@ -44,8 +44,8 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
-#include "kv/kv_store.h"
 #include "common/status.h"
+#include "kv/kv_store.h"
 #include "storage/changes/change_listeners.h"
 
 namespace tenantdb {
