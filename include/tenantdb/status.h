@@ -68,7 +68,12 @@ enum class ErrorCode : uint8_t {
   kRequestTooLarge,            // a request body or message over the configured limit (54000)
   kAdminShutdown,              // the server is shutting down; retry elsewhere or later (57P01)
   kInvalidRequest,             // a request the protocol cannot read: bad JSON, bad params (08P01)
+  kUndefinedParameter,         // a $n the statement's parameters do not include (42P02)
 };
+
+// The last code of the list: a client built against this header knows kOk ..
+// kLastErrorCode, and maps codes a newer server adds by their SQLSTATE.
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kUndefinedParameter;
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".
 std::string_view ErrorCodeName(ErrorCode code);

@@ -54,8 +54,9 @@ constexpr CodeInfo kCodeInfo[] = {
     {"request_too_large", "54000"},
     {"admin_shutdown", "57P01"},
     {"invalid_request", "08P01"},
+    {"undefined_parameter", "42P02"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kInvalidRequest) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(kLastErrorCode) + 1);
 
 }  // namespace
 

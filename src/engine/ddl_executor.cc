@@ -56,10 +56,11 @@ std::string Upper(std::string s) {
   return s;
 }
 
-// Checks a column's DEFAULT now, so a bad one fails CREATE / ALTER, not every INSERT.
-Status CheckDefault(const Field& field, const DdlContext& ctx) {
-  if (field.default_expr.empty()) return Status::Ok();
-  return sql::BindColumnDefault(field, *ctx.binder).status();
+// Checks a column's DEFAULT as the statement wrote it, so a bad one fails CREATE / ALTER
+// (with the position of what is wrong in that statement), not every INSERT.
+Status CheckDefault(const sql::Expr* written, const Field& field, const DdlContext& ctx) {
+  if (written == nullptr) return Status::Ok();
+  return sql::BindWrittenDefault(*written, field, *ctx.binder).status();
 }
 
 Result<Field> MakeField(const sql::ColumnDef& def, const DdlContext& ctx) {
@@ -69,7 +70,7 @@ Result<Field> MakeField(const sql::ColumnDef& def, const DdlContext& ctx) {
   f.nullable = !def.not_null && !def.primary_key;
   f.primary_key = def.primary_key;
   if (def.default_value) f.default_expr = def.default_value->ToString();
-  TDB_RETURN_IF_ERROR(CheckDefault(f, ctx));
+  TDB_RETURN_IF_ERROR(CheckDefault(def.default_value.get(), f, ctx));
   return f;
 }
 
@@ -333,7 +334,7 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
       case sql::AlterTableAction::kSetDefault: {
         TDB_ASSIGN_OR_RETURN(size_t i, find(cmd.column_name));
         fields[i].default_expr = cmd.default_value ? cmd.default_value->ToString() : "";
-        TDB_RETURN_IF_ERROR(CheckDefault(fields[i], ctx));
+        TDB_RETURN_IF_ERROR(CheckDefault(cmd.default_value.get(), fields[i], ctx));
         break;
       }
       case sql::AlterTableAction::kDropDefault: {

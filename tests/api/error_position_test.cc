@@ -80,6 +80,24 @@ TEST_F(ErrorPositionTest, PositionsCountCharactersInTheWholeScript) {
             "undefined_column: column \"nosuch\" does not exist at position 14");
 }
 
+TEST_F(ErrorPositionTest, ADefaultAStatementWritesIsPointedAtInThatStatement) {
+  EXPECT_EQ(Error("CREATE TABLE app.d (id BIGINT PRIMARY KEY, a INT DEFAULT nosuch)"),
+            "undefined_column: column \"nosuch\" does not exist at position 58");
+  EXPECT_EQ(Error("ALTER TABLE app.t ALTER COLUMN a SET DEFAULT nofunc(1)"),
+            "undefined_function: function nofunc(integer) does not exist at position 46");
+  EXPECT_EQ(Error("ALTER TABLE app.t ADD COLUMN c INT DEFAULT 1 + nofunc(1)"),
+            "undefined_function: function nofunc(integer) does not exist at position 48");
+}
+
+TEST_F(ErrorPositionTest, AStoredDefaultThatNoLongerBindsGetsNoPosition) {
+  // The default's text is not the INSERT's: a position would point into the wrong text.
+  Ok("CREATE TABLE app.s (id BIGINT PRIMARY KEY, b INT DEFAULT (SELECT max(b) FROM app.u))");
+  Ok("DROP TABLE app.u");
+  const std::string error = Error("INSERT INTO app.s (id) VALUES (1)");
+  EXPECT_TRUE(error.starts_with("undefined_table: ")) << error;
+  EXPECT_EQ(error.find("position"), std::string::npos) << error;
+}
+
 TEST_F(ErrorPositionTest, ErrorsOfOtherKindsGetNoPosition) {
   EXPECT_EQ(Error("SELECT 1 / 0"), "division_by_zero: division by zero");
 }

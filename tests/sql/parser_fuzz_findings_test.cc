@@ -13,7 +13,7 @@ TEST(ParserFuzzFindings, ParameterNumbersOutsideOneTo65535AreRefused) {
   for (const char* sql : {"SELECT $0", "UPDATE t SET b = upper(b) WHERE a = $0 RETURNING a",
                           "SELECT $65536", "SELECT $2147483647"}) {
     Status st = testing::ParseError(sql);
-    EXPECT_EQ(st.code(), ErrorCode::kInvalidArgument) << sql << ": " << st.ToString();
+    EXPECT_EQ(st.code(), ErrorCode::kUndefinedParameter) << sql << ": " << st.ToString();
     EXPECT_NE(st.message().find("there is no parameter $"), std::string::npos) << st.ToString();
   }
   EXPECT_TRUE(Parse("SELECT $1, $65535").ok());

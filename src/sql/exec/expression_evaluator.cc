@@ -111,8 +111,10 @@ Result<Value> EvaluateRow(const BoundExpr& expr, const Batch& input, size_t row,
       return expr.value;
     case BoundExprKind::kParameter:
       if (static_cast<size_t>(expr.parameter) >= ctx.parameters.size()) {
-        return Status(ErrorCode::kInvalidArgument,
-                      "no value given for parameter $" + std::to_string(expr.parameter + 1));
+        // PostgreSQL's 42P02: a statement run without parameters that names $n.
+        return Status(ErrorCode::kUndefinedParameter, "there is no parameter $" +
+                                                          std::to_string(expr.parameter + 1) +
+                                                          " (no value was given for it)");
       }
       {
         const Value& v = ctx.parameters[expr.parameter];

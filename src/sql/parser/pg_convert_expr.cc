@@ -319,7 +319,7 @@ Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
       // sizes its parameter list by the largest number it sees.
       const int number = node->param_ref->number;
       if (number < 1 || number > kMaxParameterNumber) {
-        return Status(ErrorCode::kInvalidArgument,
+        return Status(ErrorCode::kUndefinedParameter,
                       "there is no parameter $" + std::to_string(number));
       }
       auto p = std::make_unique<Parameter>(Loc(node->param_ref->location));

@@ -488,7 +488,7 @@ class Binder::ExprBinder {
     e->parameter = p.index - 1;
     auto* types = params();
     if (types == nullptr) {
-      return Status(ErrorCode::kInvalidArgument,
+      return Status(ErrorCode::kUndefinedParameter,
                     "there is no parameter $" + std::to_string(p.index));
     }
     if (static_cast<size_t>(e->parameter) >= types->size()) types->resize(e->parameter + 1);

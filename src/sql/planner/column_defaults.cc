@@ -2,6 +2,7 @@
 
 #include "sql/parser/parser.h"
 #include "sql/planner/binder.h"
+#include "sql/planner/error_position.h"
 
 namespace tenantdb::sql {
 
@@ -34,7 +35,13 @@ Result<BoundExprPtr> BindColumnDefault(const Field& field, Binder& binder) {
     return Status(ErrorCode::kCorruption, "column \"" + field.name + "\" has a malformed DEFAULT");
   }
   const auto& select = static_cast<const SelectStmt&>(*stmt);
-  return binder.BindAssigned(*select.targets[0].expr, {}, field.type, field.name);
+  auto bound = binder.BindAssigned(*select.targets[0].expr, {}, field.type, field.name);
+  if (!bound.ok()) return WithoutPosition(bound.status());
+  return bound;
+}
+
+Result<BoundExprPtr> BindWrittenDefault(const Expr& expr, const Field& field, Binder& binder) {
+  return binder.BindAssigned(expr, {}, field.type, field.name);
 }
 
 Result<ColumnDefaultsRef> BindColumnDefaults(const TableEntry& table, Binder& binder) {

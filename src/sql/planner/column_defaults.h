@@ -41,6 +41,7 @@
 namespace tenantdb::sql {
 
 class Binder;
+struct Expr;
 
 // The bound DEFAULT of each column of one table version, in schema order (a NULL constant
 // of the column's type when the column has none). Immutable once built.
@@ -50,8 +51,14 @@ struct ColumnDefaults {
 using ColumnDefaultsRef = std::shared_ptr<const ColumnDefaults>;
 
 // The DEFAULT of `field` parsed and bound as an expression of its type (NULL when it has
-// none). Errors: those of parsing and binding the stored text.
+// none). Errors: those of parsing and binding the stored text, without a position (it
+// would point into the stored text, not into the statement the user ran).
 Result<BoundExprPtr> BindColumnDefault(const Field& field, Binder& binder);
+
+// `expr`, a DEFAULT a statement writes (CREATE TABLE, ALTER TABLE ... ADD COLUMN / SET
+// DEFAULT), bound as an expression of `field`'s type, so a bad one fails that statement
+// with the position of the offending name in its text.
+Result<BoundExprPtr> BindWrittenDefault(const Expr& expr, const Field& field, Binder& binder);
 
 class ColumnDefaultCache {
  public:

@@ -36,4 +36,13 @@ inline Status AtPosition(Status status, int location) {
                 std::string(status.message()) + " at position " + std::to_string(location));
 }
 
+// `status` without the " at position N" AtPosition added: for an error about text the
+// user did not write (a stored DEFAULT), where a position would point at the wrong place.
+inline Status WithoutPosition(Status status) {
+  const std::string_view message = status.message();
+  const size_t at = message.rfind(" at position ");
+  if (at == std::string_view::npos) return status;
+  return Status(status.code(), std::string(message.substr(0, at)));
+}
+
 }  // namespace tenantdb::sql
