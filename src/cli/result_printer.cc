@@ -1,5 +1,6 @@
 #include "cli/result_printer.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <vector>
@@ -43,25 +44,8 @@ void AppendJsonString(std::string* out, std::string_view text) {
   server::http::AppendJsonString(text, out);
 }
 
-void AppendJsonValue(std::string* out, const Value& value) {
-  if (value.is_null()) {
-    out->append("null");
-    return;
-  }
-  const DataType type = value.type();
-  if (type == DataType::kBoolean) {
-    out->append(value.as_bool() ? "true" : "false");
-  } else if (IsInteger(type)) {
-    out->append(std::to_string(value.as_int64()));
-  } else if (IsFloatingPoint(type) && std::isfinite(value.as_double())) {
-    out->append(value.ToString());
-  } else {
-    AppendJsonString(out, value.ToString());
-  }
-}
-
 void AppendCsvField(std::string* out, std::string_view text) {
-  if (text.find_first_of(",\"\n\r") == std::string_view::npos) {
+  if (!text.empty() && text.find_first_of(",\"\n\r") == std::string_view::npos) {
     out->append(text);
     return;
   }
@@ -71,6 +55,11 @@ void AppendCsvField(std::string* out, std::string_view text) {
     out->push_back(c);
   }
   out->push_back('"');
+}
+
+// A cell as the table formats show it.
+std::string CellText(const ColumnVector& column, size_t row, const TableOptions& options) {
+  return column.IsNull(row) ? options.null_text : column.GetValue(row).ToString();
 }
 
 std::string RowCountLine(size_t rows) {
@@ -86,15 +75,7 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view text) {
   return std::nullopt;
 }
 
-size_t DisplayWidth(std::string_view text) {
-  size_t width = 0;
-  for (const char c : text) {
-    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++width;
-  }
-  return width;
-}
-
-std::string FormatTable(const sql::QueryResult& result) {
+std::string FormatTable(const sql::QueryResult& result, const TableOptions& options) {
   if (!result.returns_rows()) {
     return result.command_tag.empty() ? std::string() : result.command_tag + "\n";
   }
@@ -106,15 +87,14 @@ std::string FormatTable(const sql::QueryResult& result) {
     widths[c] = DisplayWidth(schema.field(c).name);
     right[c] = RightAligned(schema.field(c).type);
   }
-  // Every cell's text, row-major; NULL is empty, as in psql.
+  // Every cell's text, row-major.
   std::vector<std::string> cells;
   cells.reserve(result.num_rows() * columns);
   size_t rows = 0;
   for (const Batch& batch : result.batches) {
     for (size_t r = 0; r < batch.num_rows(); ++r, ++rows) {
       for (size_t c = 0; c < columns; ++c) {
-        const ColumnVector& column = batch.column(c);
-        std::string text = column.IsNull(r) ? std::string() : column.GetValue(r).ToString();
+        std::string text = CellText(batch.column(c), r, options);
         for (std::string_view line : SplitLines(text))
           widths[c] = std::max(widths[c], DisplayWidth(line));
         cells.push_back(std::move(text));
@@ -170,6 +150,63 @@ std::string FormatTable(const sql::QueryResult& result) {
   return out;
 }
 
+std::string FormatExpanded(const sql::QueryResult& result, const TableOptions& options) {
+  if (!result.returns_rows()) {
+    return result.command_tag.empty() ? std::string() : result.command_tag + "\n";
+  }
+  const Schema& schema = *result.schema;
+  const size_t columns = schema.num_fields();
+  size_t name_width = 0;
+  for (size_t c = 0; c < columns; ++c)
+    name_width = std::max(name_width, DisplayWidth(schema.field(c).name));
+  // Every cell's lines, and the widest line of all: psql sizes every record's header bar
+  // by the widest value of the whole result.
+  std::vector<std::string> cells;
+  size_t value_width = 0;
+  for (const Batch& batch : result.batches) {
+    for (size_t r = 0; r < batch.num_rows(); ++r) {
+      for (size_t c = 0; c < columns; ++c) {
+        std::string text = CellText(batch.column(c), r, options);
+        for (std::string_view line : SplitLines(text))
+          value_width = std::max(value_width, DisplayWidth(line));
+        cells.push_back(std::move(text));
+      }
+    }
+  }
+  if (cells.empty()) return "(0 rows)\n";
+  std::string out;
+  std::string line;
+  const size_t rows = cells.size() / columns;
+  for (size_t r = 0; r < rows; ++r) {
+    line = "-[ RECORD " + std::to_string(r + 1) + " ]";
+    const size_t bar = name_width + 3 + value_width;
+    if (line.size() < bar) line.append(bar - line.size(), '-');
+    out.append(line).push_back('\n');
+    for (size_t c = 0; c < columns; ++c) {
+      const std::string& name = schema.field(c).name;
+      const std::vector<std::string_view> lines = SplitLines(cells[r * columns + c]);
+      for (size_t h = 0; h < lines.size(); ++h) {
+        line.clear();
+        if (h == 0) {
+          line.append(name);
+          Pad(&line, name_width - DisplayWidth(name));
+        } else {
+          Pad(&line, name_width);
+        }
+        line.append(" | ");
+        line.append(lines[h]);
+        if (h + 1 < lines.size()) {
+          Pad(&line, value_width - DisplayWidth(lines[h]));
+          line.push_back('+');
+        }
+        TrimTrailingSpaces(&line);
+        out.append(line).push_back('\n');
+      }
+    }
+  }
+  return out;
+}
+
 std::string FormatCsv(const sql::QueryResult& result) {
   if (!result.returns_rows()) {
     return result.command_tag.empty() ? std::string() : result.command_tag + "\n";
@@ -215,7 +252,7 @@ std::string FormatJson(const sql::QueryResult& result) {
       out.push_back('[');
       for (size_t c = 0; c < batch.num_columns(); ++c) {
         if (c > 0) out.push_back(',');
-        AppendJsonValue(&out, batch.column(c).GetValue(r));
+        server::http::AppendJsonValue(batch.column(c).GetValue(r), &out);
       }
       out.push_back(']');
     }
@@ -228,10 +265,11 @@ std::string FormatJson(const sql::QueryResult& result) {
   return out;
 }
 
-std::string FormatResult(const sql::QueryResult& result, OutputFormat format) {
+std::string FormatResult(const sql::QueryResult& result, OutputFormat format,
+                         const TableOptions& table) {
   switch (format) {
     case OutputFormat::kTable:
-      return FormatTable(result);
+      return table.expanded ? FormatExpanded(result, table) : FormatTable(result, table);
     case OutputFormat::kCsv:
       return FormatCsv(result);
     case OutputFormat::kJson:

@@ -10,7 +10,9 @@
 // fails (bad configuration, directory in use, address in use).
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -19,7 +21,6 @@
 #include <string>
 #include <system_error>
 
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include "CLI/CLI.hpp"
@@ -28,6 +29,7 @@
 #include "server/auth/authenticator.h"
 #include "server/config/server_config.h"
 #include "server/http/http_server.h"
+#include "server/logging/buffered_fd_sink.h"
 #include "server/metrics/server_metrics.h"
 #include "tenantdb/database.h"
 
@@ -61,6 +63,8 @@ spdlog::level::level_enum SpdlogLevel(server::LogLevel level) {
   return spdlog::level::info;
 }
 
+constexpr std::chrono::seconds kLogFlushPeriod{1};  // spdlog counts it in seconds
+
 int Fail(const Status& status) {
   std::fprintf(stderr, "tenantdb serve: %s\n", status.ToString().c_str());
   return 1;
@@ -80,10 +84,18 @@ int RunServe(const ServeOptions& options) {
     config.server.listen = *listen;
   }
 
-  auto log = spdlog::stderr_logger_mt("tenantdb");
+  // Request lines are batched (server/logging/buffered_fd_sink.h): written within
+  // kLogFlushPeriod, warnings and errors at once.
+  auto log = std::make_shared<spdlog::logger>(
+      "tenantdb", std::make_shared<server::BufferedFdSink>(STDERR_FILENO));
   log->set_pattern("%Y-%m-%dT%H:%M:%S.%fZ %l %v", spdlog::pattern_time_type::utc);
   log->set_level(SpdlogLevel(config.logging.level));
-  log->flush_on(spdlog::level::info);
+  log->flush_on(spdlog::level::warn);
+  spdlog::register_logger(log);
+  struct FlushAtExit {
+    std::shared_ptr<spdlog::logger> log;
+    ~FlushAtExit() { log->flush(); }
+  } flush_at_exit{log};
 
   // Every thread started from here on inherits the blocked signals; this thread takes
   // them with sigwait, so no handler runs inside the server's threads.
@@ -92,6 +104,7 @@ int RunServe(const ServeOptions& options) {
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  spdlog::flush_every(kLogFlushPeriod);  // its thread too must not take the signals
   // A client that disconnects must not kill the server (writes get EPIPE instead).
   signal(SIGPIPE, SIG_IGN);
 

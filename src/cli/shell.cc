@@ -15,14 +15,22 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "CLI/CLI.hpp"
 #include "cli/commands.h"
+#include "cli/shell_completion.h"
 #include "cli/shell_input.h"
+#include "cli/shell_output.h"
+#include "cli/shell_settings.h"
 #include "cli/sql_client.h"
 
 namespace tenantdb::cli {
@@ -36,6 +44,11 @@ constexpr const char* kHelp =
     "  \\dt [NS]         list tables (SHOW TABLES [IN NS])\n"
     "  \\dn              list namespaces (SHOW NAMESPACES)\n"
     "  \\d TABLE         describe a table (DESCRIBE TABLE TABLE)\n"
+    "  \\i FILE          run the statements and commands in FILE\n"
+    "  \\o [FILE]        send results to FILE (no FILE: back to the terminal)\n"
+    "  \\x [on|off|auto] expanded display, one block per row\n"
+    "  \\pset NAME VALUE null TEXT | format table|csv|json | expanded | pager on|off|always\n"
+    "  \\set [NAME [VALUE]] / \\unset NAME   variables; ON_ERROR_STOP stops scripts\n"
     "  \\?               this help\n"
     "Ctrl-C abandons the statement being typed, or cancels the one running.\n";
 
@@ -143,10 +156,35 @@ std::string Trim(std::string_view text) {
   return end < begin ? std::string() : std::string(text.substr(begin, end - begin + 1));
 }
 
+// psql's quoting of meta-command arguments: 'text' (with '' for a quote) is the text.
+std::string Unquote(const std::string& text) {
+  if (text.size() < 2 || text.front() != '\'' || text.back() != '\'') return text;
+  std::string out;
+  for (size_t i = 1; i + 1 < text.size(); ++i) {
+    out.push_back(text[i]);
+    if (text[i] == '\'' && text[i + 1] == '\'') ++i;
+  }
+  return out;
+}
+
+// One input the shell reads lines from: the terminal or standard input (`stream` null),
+// or a script (-f, \i) with its name and the number of the line read last, for errors.
+struct LineSource {
+  std::string name;
+  std::unique_ptr<std::istream> stream;
+  int line = 0;
+  StatementBuffer buffer;
+};
+
 class Shell {
  public:
-  Shell(SqlClient* client, bool interactive)
-      : client_(client), interactive_(interactive), timing_(interactive) {}
+  Shell(SqlClient* client, bool interactive, ShellSettings settings)
+      : client_(client),
+        interactive_(interactive),
+        settings_(std::move(settings)),
+        completer_(client) {
+    settings_.timing = interactive;
+  }
 
   // Runs until end of input or \q; returns the exit code.
   int Run() {
@@ -155,48 +193,125 @@ class Shell {
       std::printf("tenantdb shell as %s (role %s)%s. Type \\? for help, \\q to quit.\n",
                   client_->user().c_str(), client_->role_name().c_str(),
                   client_->location().c_str());
-      history_path_ = HistoryPath();
-      using_history();
-      stifle_history(2000);
-      if (!history_path_.empty()) read_history(history_path_.c_str());
+      OpenHistory();
       rl_catch_signals = 0;
+      ShellCompleter::InstallReadline(&completer_);
     }
-    std::string line;
-    while (!quit_) {
-      if (interactive_) {
-        if (!ReadInteractive(&line)) break;
-      } else if (!std::getline(std::cin, line)) {
-        break;
+    LineSource input;
+    ReadSource(&input);
+    if (interactive_) {
+      ShellCompleter::InstallReadline(nullptr);
+      if (!quit_) std::printf("\n");
+      if (!history_path_.empty()) history_truncate_file(history_path_.c_str(), kHistoryLines);
+    }
+    return Finish();
+  }
+
+  // -c TEXT and -f FILE, in the order given; then the shell exits without reading stdin.
+  int RunScripts(const std::vector<std::pair<bool, std::string>>& scripts) {
+    CancelWatcher watcher(client_);
+    for (const auto& [is_file, text] : scripts) {
+      if (quit_ || stopped_) break;
+      if (is_file) {
+        IncludeFile(text);
+      } else {
+        LineSource command;
+        command.name = "-c";
+        RunText(&command, text);
       }
-      HandleLine(line);
     }
-    if (!buffer_.empty() && !quit_) {
-      // End of input inside a statement: run it as it is, as psql does.
-      RunStatements(SplitScript(buffer_.TakeRest()));
-    }
+    return Finish();
+  }
+
+ private:
+  static constexpr int kHistoryLines = 2000;
+
+  int Finish() {
     if (const std::string note = client_->EndOfInput(); !note.empty()) {
       std::fflush(stdout);
       std::fprintf(stderr, "WARNING:  %s\n", note.c_str());
     }
-    if (interactive_) {
-      if (!quit_) std::printf("\n");
-      if (!history_path_.empty()) write_history(history_path_.c_str());
-    }
+    // psql's exit code 3: a script stopped by ON_ERROR_STOP.
+    if (stopped_) return 3;
     return failed_ && !interactive_ ? 1 : 0;
   }
 
- private:
-  bool ReadInteractive(std::string* line) {
+  void OpenHistory() {
+    history_path_ = HistoryPath();
+    using_history();
+    stifle_history(kHistoryLines);
+    if (history_path_.empty()) return;
+    // Each entry is appended as it is entered (a killed shell keeps its history); the
+    // file must exist for append_history.
+    if (read_history(history_path_.c_str()) != 0) write_history(history_path_.c_str());
+  }
+
+  void AddHistory(const std::string& entry) {
+    if (!interactive_) return;
+    add_history(entry.c_str());
+    if (!history_path_.empty()) append_history(1, history_path_.c_str());
+  }
+
+  // Reads `source` (a file, or the terminal / stdin when it has no stream) to its end.
+  void ReadSource(LineSource* source) {
+    std::string line;
+    while (!quit_ && !stopped_) {
+      if (source->stream != nullptr) {
+        if (!std::getline(*source->stream, line)) break;
+      } else if (interactive_) {
+        if (!ReadInteractive(source, &line)) break;
+      } else if (!std::getline(std::cin, line)) {
+        break;
+      }
+      ++source->line;
+      HandleLine(source, line);
+    }
+    if (!source->buffer.empty() && !quit_ && !stopped_) {
+      // End of input inside a statement: run it as it is, as psql does.
+      RunStatements(source, SplitScript(source->buffer.TakeRest()));
+    }
+  }
+
+  // -c TEXT: a meta command, or statements.
+  void RunText(LineSource* source, const std::string& text) {
+    source->line = 1;
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && text[first] == '\\') {
+      RunMeta(source, text.substr(first + 1));
+      return;
+    }
+    RunStatements(source, SplitScript(text));
+  }
+
+  void IncludeFile(const std::string& path) {
+    auto file = std::make_unique<std::ifstream>(path);
+    if (!file->is_open()) {
+      Fail(nullptr, "\\i: could not read \"" + path + "\": " + std::strerror(errno));
+      return;
+    }
+    if (++include_depth_ > kMaxIncludeDepth) {
+      Fail(nullptr, "\\i: \"" + path + "\" is nested more than " +
+                        std::to_string(kMaxIncludeDepth) + " files deep (does it include itself?)");
+    } else {
+      LineSource source;
+      source.name = path;
+      source.stream = std::move(file);
+      ReadSource(&source);
+    }
+    --include_depth_;
+  }
+
+  bool ReadInteractive(LineSource* source, std::string* line) {
     // psql's prompts: `ns=> `, `ns-> ` while a statement continues, a `*` inside a
     // transaction (`ns=*> `).
-    const std::string prompt = client_->current_namespace() + (buffer_.empty() ? "=" : "-") +
+    const std::string prompt = client_->current_namespace() + (source->buffer.empty() ? "=" : "-") +
                                (client_->in_transaction() ? "*" : "") + "> ";
     if (sigsetjmp(g_prompt_jump, 1) != 0) {
       // Ctrl-C: readline was interrupted; reset its state and the statement.
       g_in_readline = 0;
       rl_free_line_state();
       rl_cleanup_after_signal();
-      buffer_.Clear();
+      source->buffer.Clear();
       std::printf("\n");
       std::fflush(stdout);
     }
@@ -209,65 +324,138 @@ class Shell {
     return true;
   }
 
-  void HandleLine(const std::string& line) {
-    if (buffer_.empty()) {
+  void HandleLine(LineSource* source, const std::string& line) {
+    if (source->buffer.empty()) {
       const size_t first = line.find_first_not_of(" \t");
       if (first != std::string::npos && line[first] == '\\') {
-        if (interactive_) add_history(line.c_str());
-        buffer_.Clear();
-        RunMeta(line.substr(first + 1));
+        if (source->stream == nullptr) AddHistory(line);
+        source->buffer.Clear();
+        RunMeta(source, line.substr(first + 1));
         return;
       }
     }
-    buffer_.AddLine(line);
-    std::vector<std::string> statements = buffer_.TakeComplete();
+    source->buffer.AddLine(line);
+    std::vector<std::string> statements = source->buffer.TakeComplete();
     if (statements.empty()) return;
-    if (interactive_) {
+    if (source->stream == nullptr) {
       std::string entry;
       for (const std::string& s : statements)
         entry += s + ";";
-      if (!MentionsPassword(entry)) add_history(entry.c_str());
+      if (!MentionsPassword(entry)) AddHistory(entry);
     }
-    RunStatements(statements);
+    RunStatements(source, statements);
   }
 
-  void RunMeta(const std::string& text) {
+  // An error of the shell's own (not a statement's), "FILE:LINE: " first when it comes
+  // from a script.
+  void Fail(const LineSource* source, const std::string& message) {
+    failed_ = true;
+    std::fflush(stdout);
+    std::fprintf(stderr, "%s%s\n", Where(source).c_str(), message.c_str());
+    if (source != nullptr && source->stream != nullptr && settings_.on_error_stop()) {
+      stopped_ = true;
+    }
+  }
+
+  static std::string Where(const LineSource* source) {
+    if (source == nullptr || source->name.empty()) return {};
+    return source->name + ":" + std::to_string(source->line) + ": ";
+  }
+
+  void RunMeta(LineSource* source, const std::string& text) {
     const size_t space = text.find_first_of(" \t");
     const std::string command = text.substr(0, space);
     const std::string argument = space == std::string::npos ? "" : Trim(text.substr(space));
     if (command == "q") {
       quit_ = true;
     } else if (command == "?" || command == "h") {
-      std::printf("%s", kHelp);
-      if (!client_->location().empty()) std::printf("%s", kRemoteHelp);
+      Print(kHelp);
+      if (!client_->location().empty()) Print(kRemoteHelp);
     } else if (command == "timing") {
-      if (argument == "on") {
-        timing_ = true;
-      } else if (argument == "off") {
-        timing_ = false;
-      } else if (argument.empty()) {
-        timing_ = !timing_;
+      if (argument.empty()) {
+        settings_.timing = !settings_.timing;
+      } else if (const std::optional<bool> on = ParseSettingBool(argument)) {
+        settings_.timing = *on;
       } else {
-        std::fprintf(stderr, "\\timing: expected on or off, got \"%s\"\n", argument.c_str());
-        failed_ = true;
+        Fail(source, "\\timing: expected on or off, got \"" + argument + "\"");
         return;
       }
-      std::printf("Timing is %s.\n", timing_ ? "on" : "off");
+      Print(std::string("Timing is ") + (settings_.timing ? "on" : "off") + ".\n");
     } else if (command == "dt") {
-      RunStatements({argument.empty() ? "SHOW TABLES" : "SHOW TABLES IN " + argument});
+      RunStatements(source, {argument.empty() ? "SHOW TABLES" : "SHOW TABLES IN " + argument});
     } else if (command == "dn") {
-      RunStatements({"SHOW NAMESPACES"});
+      RunStatements(source, {"SHOW NAMESPACES"});
     } else if (command == "d") {
-      RunStatements({argument.empty() ? "SHOW TABLES" : "DESCRIBE TABLE " + argument});
+      RunStatements(source, {argument.empty() ? "SHOW TABLES" : "DESCRIBE TABLE " + argument});
+    } else if (command == "i" || command == "include") {
+      if (argument.empty()) {
+        Fail(source, "\\i: missing required argument (a file name)");
+        return;
+      }
+      IncludeFile(Unquote(argument));
+    } else if (command == "o" || command == "out") {
+      if (Status st = output_.Redirect(Unquote(argument)); !st.ok()) Fail(source, st.ToString());
+    } else if (command == "x") {
+      Pset(source, "expanded", argument);
+    } else if (command == "pset") {
+      const size_t gap = argument.find_first_of(" \t");
+      Pset(source, argument.substr(0, gap),
+           gap == std::string::npos ? "" : Unquote(Trim(argument.substr(gap))));
+    } else if (command == "set") {
+      if (argument.empty()) {
+        Print(ListVariables(settings_));
+        return;
+      }
+      const size_t gap = argument.find_first_of(" \t");
+      const std::string value = gap == std::string::npos ? "" : Unquote(Trim(argument.substr(gap)));
+      if (Status st = SetVariable(&settings_, argument.substr(0, gap), value); !st.ok()) {
+        Fail(source, std::string(st.message()));
+      }
+    } else if (command == "unset") {
+      if (Status st = UnsetVariable(&settings_, argument); !st.ok()) {
+        Fail(source, std::string(st.message()));
+      }
     } else {
-      std::fprintf(stderr, "invalid command \\%s; try \\? for help\n", command.c_str());
-      failed_ = true;
+      Fail(source, "invalid command \\" + command + "; try \\? for help");
     }
     std::fflush(stdout);
   }
 
-  void RunStatements(const std::vector<std::string>& statements) {
+  void Pset(LineSource* source, const std::string& name, const std::string& value) {
+    if (name.empty()) {
+      Fail(source, "\\pset: missing option name (null, format, expanded or pager)");
+      return;
+    }
+    Result<std::string> said = ApplyPset(&settings_, name, value);
+    if (!said.ok()) {
+      Fail(source, std::string(said.status().message()));
+      return;
+    }
+    Print(*said + "\n");
+  }
+
+  // Shell messages follow the results (into \o's file too, as psql's do).
+  void Print(const std::string& text) { output_.Write(text, PagerMode::kOff); }
+
+  void PrintResult(const sql::QueryResult& result) {
+    TableOptions table = settings_.table;
+    table.expanded = settings_.expanded == ExpandedMode::kOn;
+    std::string text = FormatResult(result, settings_.format, table);
+    if (settings_.format == OutputFormat::kTable && settings_.expanded == ExpandedMode::kAuto &&
+        output_.to_terminal()) {
+      const TerminalSize terminal = StdoutTerminalSize();
+      if (terminal.columns > 0 && WidestLine(text) > terminal.columns) {
+        table.expanded = true;
+        text = FormatResult(result, settings_.format, table);
+      }
+    }
+    if (settings_.format == OutputFormat::kTable && result.returns_rows()) text.push_back('\n');
+    output_.Write(text, settings_.pager);
+  }
+
+  void RunStatements(LineSource* source, const std::vector<std::string>& statements) {
     for (const std::string& statement : statements) {
+      if (stopped_) return;
       const auto start = std::chrono::steady_clock::now();
       g_statement_running = 1;
       // The aligned table needs every row (the client bounds what it holds). A remote
@@ -277,30 +465,45 @@ class Shell {
       const double ms =
           std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
               .count();
+      if (ChangesNames(statement)) completer_.Invalidate();
       for (const StatementOutcome& outcome : outcomes) {
         if (!outcome.result.ok()) {
           failed_ = true;
           std::fflush(stdout);
-          std::fprintf(stderr, "%s",
-                       FormatError(outcome.result.status(), outcome.statement).c_str());
+          const std::string error =
+              Where(source) + FormatError(outcome.result.status(), outcome.statement);
+          std::fprintf(stderr, "%s", error.c_str());
           std::fflush(stderr);
+          if (source->stream != nullptr && settings_.on_error_stop()) stopped_ = true;
         } else {
-          std::string text = FormatTable(*outcome.result);
-          if (outcome.result->returns_rows()) text.push_back('\n');
-          std::fwrite(text.data(), 1, text.size(), stdout);
+          PrintResult(*outcome.result);
         }
       }
-      if (timing_ && !outcomes.empty()) std::printf("%s", FormatTiming(ms).c_str());
+      if (settings_.timing && !outcomes.empty()) Print(FormatTiming(ms));
       std::fflush(stdout);
     }
   }
 
+  // DDL may add or remove names the completer offers.
+  static bool ChangesNames(const std::string& statement) {
+    const std::string head = Trim(statement).substr(0, 6);
+    std::string upper;
+    for (const char c : head)
+      upper.push_back(static_cast<char>(std::toupper(static_cast<unsigned char>(c))));
+    return upper.starts_with("CREATE") || upper.starts_with("DROP") || upper.starts_with("ALTER");
+  }
+
+  static constexpr int kMaxIncludeDepth = 16;
+
   SqlClient* client_;
   bool interactive_;
-  bool timing_;
+  ShellSettings settings_;
+  ShellOutput output_;
+  ShellCompleter completer_;
   bool quit_ = false;
   bool failed_ = false;
-  StatementBuffer buffer_;
+  bool stopped_ = false;  // ON_ERROR_STOP ended the scripts
+  int include_depth_ = 0;
   std::string history_path_;
 };
 
@@ -329,7 +532,24 @@ int RunShell(const ShellOptions& options) {
     std::fprintf(stderr, "%s", FormatError(client.status()).c_str());
     return 1;
   }
-  Shell shell(client->get(), isatty(STDIN_FILENO) != 0);
+  ShellSettings settings;
+  if (const std::optional<OutputFormat> format = ParseOutputFormat(options.format)) {
+    settings.format = *format;
+  }
+  for (const std::string& assignment : options.variables) {
+    const size_t eq = assignment.find('=');
+    Status st = SetVariable(&settings, assignment.substr(0, eq),
+                            eq == std::string::npos ? "" : assignment.substr(eq + 1));
+    if (!st.ok()) {
+      std::fprintf(stderr, "-v %s: %s\n", assignment.c_str(), std::string(st.message()).c_str());
+      return 1;
+    }
+  }
+  if (!options.scripts.empty()) {
+    Shell shell(client->get(), /*interactive=*/false, std::move(settings));
+    return shell.RunScripts(options.scripts);
+  }
+  Shell shell(client->get(), isatty(STDIN_FILENO) != 0, std::move(settings));
   return shell.Run();
 }
 
@@ -338,7 +558,29 @@ void RegisterShellCommands(CLI::App& app) {
   CLI::App* s =
       app.add_subcommand("shell", "Interactive SQL shell on a data directory or a server");
   AddConnectOptions(s, &shell->connect);
-  s->callback([shell] { SetExitCode(RunShell(*shell)); });
+  auto commands = std::make_shared<std::vector<std::string>>();
+  auto files = std::make_shared<std::vector<std::string>>();
+  CLI::Option* command_option = s->add_option(
+      "--command,-c", *commands, "Run SQL (or one meta command), then exit; repeatable");
+  CLI::Option* file_option =
+      s->add_option("--file,-f", *files, "Run a script file, then exit; repeatable");
+  s->add_option("--format", shell->format, "Result format: table, csv or json")
+      ->check(CLI::IsMember({"table", "csv", "json"}))
+      ->capture_default_str();
+  s->add_option("--set,-v", shell->variables, "Set a variable, e.g. -v ON_ERROR_STOP=1");
+  s->callback([shell, s, commands, files, command_option, file_option] {
+    // -c and -f run in the order they were given, as psql runs them.
+    size_t next_command = 0;
+    size_t next_file = 0;
+    for (const CLI::Option* option : s->parse_order()) {
+      if (option == command_option && next_command < commands->size()) {
+        shell->scripts.emplace_back(false, (*commands)[next_command++]);
+      } else if (option == file_option && next_file < files->size()) {
+        shell->scripts.emplace_back(true, (*files)[next_file++]);
+      }
+    }
+    SetExitCode(RunShell(*shell));
+  });
 
   auto sql = std::make_shared<SqlOptions>();
   CLI::App* q = app.add_subcommand("sql", "Run SQL statements once and print the results");

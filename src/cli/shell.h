@@ -20,6 +20,16 @@
 //       statement running (it fails with query_canceled, 57014, and the shell reads on);
 //       at the prompt it clears the line and any unfinished statement; it never ends
 //       the shell.
+//   tenantdb shell [...] -c SQL | -f FILE ... [--format F] [-v NAME=VALUE]
+//       Runs each -c text (statements, or one meta command) and -f script in the order
+//       given, then exits (1 if a statement failed; 3 if ON_ERROR_STOP stopped a script,
+//       as psql). An error in a script names its place: `FILE:LINE: ERROR: ...`.
+//   Meta commands (\? lists them): \i FILE runs a script; \o [FILE] sends results to
+//       a file (or back); \x [on|off|auto] and \pset null|format|expanded|pager
+//       (shell_settings.h); \set / \unset variables (ON_ERROR_STOP); \timing. Long
+//       results on a terminal go through a pager (shell_output.h); Tab completes
+//       keywords, namespaces, tables and columns (shell_completion.h); each history
+//       entry is saved as it is entered.
 //   tenantdb sql [--user U] [--role R] [--data DIR | --url URL] [--format F] "SQL"
 //       Runs the script's statements in order, printing each result; on the first error
 //       prints it to stderr and exits 1. A transaction left open at the end is rolled
@@ -32,6 +42,8 @@
 
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "catalog/role.h"
 #include "cli/result_printer.h"
@@ -52,6 +64,11 @@ struct ConnectOptions {
 
 struct ShellOptions {
   ConnectOptions connect;
+  // -c SQL and -f FILE in command-line order (true: a file); when any is given the shell
+  // runs them and exits instead of reading standard input.
+  std::vector<std::pair<bool, std::string>> scripts;
+  std::string format = "table";
+  std::vector<std::string> variables;  // -v NAME=VALUE
 };
 int RunShell(const ShellOptions& options);
 

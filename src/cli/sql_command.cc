@@ -47,6 +47,7 @@ int RunSql(const SqlOptions& options) {
     std::fprintf(stderr, "%s", FormatError(client.status()).c_str());
     return 1;
   }
+  size_t results = 0;
   for (const std::string& statement : SplitScript(options.sql)) {
     // A remote transaction's statements come back together at its COMMIT (sql_client.h).
     for (const StatementOutcome& outcome : (*client)->Submit(statement)) {
@@ -57,6 +58,8 @@ int RunSql(const SqlOptions& options) {
       }
       std::string text = FormatResult(*outcome.result, *format);
       if (*format == OutputFormat::kTable && outcome.result->returns_rows()) text.push_back('\n');
+      // CSV result sets are told apart by a blank line (JSON has one object per line).
+      if (*format == OutputFormat::kCsv && results++ > 0) text.insert(text.begin(), '\n');
       std::fwrite(text.data(), 1, text.size(), stdout);
     }
   }

@@ -67,6 +67,54 @@ TEST(ResultPrinter, TableCountsUtf8CharactersNotBytes) {
             "(2 rows)\n");
 }
 
+TEST(ResultPrinter, TableAlignsWideCharactersByTheirColumns) {
+  sql::QueryResult r =
+      MakeResult({{"w", DataType::kText, true, false, ""}, {"n", DataType::kInt, true, false, ""}},
+                 {{Value::Text("漢字"), Value::Int(1)}, {Value::Text("ab😀"), Value::Int(22)}});
+  EXPECT_EQ(FormatTable(r),
+            "  w   | n\n"
+            "------+----\n"
+            " 漢字 |  1\n"
+            " ab😀 | 22\n"
+            "(2 rows)\n");
+}
+
+TEST(ResultPrinter, NullDisplayText) {
+  TableOptions options;
+  options.null_text = "(null)";
+  EXPECT_EQ(FormatTable(People(), options),
+            "  id  |  name  | score\n"
+            "------+--------+-------\n"
+            "    1 | alice  |   1.5\n"
+            " 1234 | (null) |   -20\n"
+            "(2 rows)\n");
+}
+
+TEST(ResultPrinter, ExpandedPrintsARecordPerRow) {
+  TableOptions options;
+  options.null_text = "∅";
+  EXPECT_EQ(FormatExpanded(People(), options),
+            "-[ RECORD 1 ]\n"
+            "id    | 1\n"
+            "name  | alice\n"
+            "score | 1.5\n"
+            "-[ RECORD 2 ]\n"
+            "id    | 1234\n"
+            "name  | ∅\n"
+            "score | -20\n");
+  sql::QueryResult wide = MakeResult({{"t", DataType::kText, true, false, ""}},
+                                     {{Value::Text("a fairly long value\nand more")}});
+  EXPECT_EQ(FormatExpanded(wide),
+            "-[ RECORD 1 ]----------\n"
+            "t | a fairly long value+\n"
+            "  | and more\n");
+  EXPECT_EQ(FormatExpanded(MakeResult({{"t", DataType::kText, true, false, ""}}, {})),
+            "(0 rows)\n");
+  options.expanded = true;
+  EXPECT_EQ(FormatResult(People(), OutputFormat::kTable, options),
+            FormatExpanded(People(), options));
+}
+
 TEST(ResultPrinter, TableSpreadsLineBreaksWithPlusMarks) {
   sql::QueryResult r =
       MakeResult({{"t", DataType::kText, true, false, ""}, {"n", DataType::kInt, true, false, ""}},
@@ -95,6 +143,23 @@ TEST(ResultPrinter, CsvQuotesOnlyWhatNeedsIt) {
        {Value::Text("say \"hi\""), Value::Null(DataType::kBoolean)},
        {Value::Text("plain"), Value::Boolean(false)}});
   EXPECT_EQ(FormatCsv(r), "a,b\n\"x,y\",t\n\"say \"\"hi\"\"\",\nplain,f\n");
+}
+
+TEST(ResultPrinter, CsvTellsTheEmptyStringFromNull) {
+  sql::QueryResult r = MakeResult({{"a", DataType::kText, true, false, ""}},
+                                  {{Value::Text("")}, {Value::Null(DataType::kText)}});
+  EXPECT_EQ(FormatCsv(r), "a\n\"\"\n\n");
+}
+
+TEST(ResultPrinter, JsonEncodesValuesAsTheHttpApiDoes) {
+  sql::QueryResult r = MakeResult(
+      {{"big", DataType::kBigInt, true, false, ""}, {"j", DataType::kJson, true, false, ""}},
+      {{Value::BigInt(9007199254740993), Value::Json("{\"a\": [1, 2]}")},
+       {Value::BigInt(9007199254740991), Value::Json("not json")}});
+  const std::string json = FormatJson(r);
+  // Beyond 2^53-1 a string; JSON columns as JSON values.
+  EXPECT_NE(json.find("[\"9007199254740993\",{\"a\": [1, 2]}]"), std::string::npos) << json;
+  EXPECT_NE(json.find("[9007199254740991,\"not json\"]"), std::string::npos) << json;
 }
 
 TEST(ResultPrinter, JsonTypesValues) {
