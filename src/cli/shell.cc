@@ -285,6 +285,7 @@ class Shell {
                        FormatError(outcome.result.status(), outcome.statement).c_str());
           std::fflush(stderr);
         } else {
+          std::fputs(FormatNotices(*outcome.result).c_str(), stderr);
           std::string text = FormatTable(*outcome.result);
           if (outcome.result->returns_rows()) text.push_back('\n');
           std::fwrite(text.data(), 1, text.size(), stdout);
