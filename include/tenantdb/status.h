@@ -68,6 +68,9 @@ enum class ErrorCode : uint8_t {
   kRequestTooLarge,            // a request body or message over the configured limit (54000)
   kAdminShutdown,              // the server is shutting down; retry elsewhere or later (57P01)
   kInvalidRequest,             // a request the protocol cannot read: bad JSON, bad params (08P01)
+  kInvalidRecursion,           // WITH RECURSIVE of a shape that cannot recurse (42P19)
+  kInvalidColumnReference,     // more column names than a WITH query or alias has (42P10)
+  kDuplicateAlias,             // a WITH query name given twice in one clause (42712)
 };
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".

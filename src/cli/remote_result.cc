@@ -38,9 +38,9 @@ std::optional<json::value> ParseJson(std::string_view body) {
 }
 
 std::optional<ErrorCode> CodeNamed(std::string_view name, std::string_view sqlstate) {
-  // Every code this client knows: kOk .. kInvalidRequest (the last one; codes are only
+  // Every code this client knows: kOk .. kDuplicateAlias (the last one; codes are only
   // ever appended, so a newer server's extra codes fall back to the SQLSTATE below).
-  constexpr int kLast = static_cast<int>(ErrorCode::kInvalidRequest);
+  constexpr int kLast = static_cast<int>(ErrorCode::kDuplicateAlias);
   for (int i = 1; i <= kLast; ++i)
     if (ErrorCodeName(static_cast<ErrorCode>(i)) == name) return static_cast<ErrorCode>(i);
   for (int i = 1; i <= kLast; ++i)

@@ -54,8 +54,11 @@ constexpr CodeInfo kCodeInfo[] = {
     {"request_too_large", "54000"},
     {"admin_shutdown", "57P01"},
     {"invalid_request", "08P01"},
+    {"invalid_recursion", "42P19"},
+    {"invalid_column_reference", "42P10"},
+    {"duplicate_alias", "42712"},
 };
-static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kInvalidRequest) + 1);
+static_assert(std::size(kCodeInfo) == static_cast<size_t>(ErrorCode::kDuplicateAlias) + 1);
 
 }  // namespace
 
