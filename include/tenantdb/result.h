@@ -115,6 +115,10 @@ class Cursor {
   const std::string& command_tag() const;
   // INSERT/UPDATE/DELETE: rows written; SELECT: rows returned (final once exhausted).
   uint64_t rows_affected() const;
+  // PostgreSQL's NOTICEs the statement raised, in order, known when the cursor opens:
+  // informational messages a client shows its user (psql prints "NOTICE:  <text>"), e.g.
+  // which type and access level a CREATE TABLE without TYPE chose. Usually empty.
+  const std::vector<std::string>& notices() const;
 
   // Stops the statement — a SELECT produces no further rows — and releases everything it
   // holds. Idempotent; the destructor calls it. A new statement on the session works

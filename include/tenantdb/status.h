@@ -69,11 +69,14 @@ enum class ErrorCode : uint8_t {
   kAdminShutdown,              // the server is shutting down; retry elsewhere or later (57P01)
   kInvalidRequest,             // a request the protocol cannot read: bad JSON, bad params (08P01)
   kUndefinedParameter,         // a $n the statement's parameters do not include (42P02)
+  kInvalidRecursion,           // WITH RECURSIVE of a shape that cannot recurse (42P19)
+  kInvalidColumnReference,     // more column names than a WITH query or alias has (42P10)
+  kDuplicateAlias,             // a WITH query name given twice in one clause (42712)
 };
 
 // The last code of the list: a client built against this header knows kOk ..
 // kLastErrorCode, and maps codes a newer server adds by their SQLSTATE.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::kUndefinedParameter;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kDuplicateAlias;
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".
 std::string_view ErrorCodeName(ErrorCode code);

@@ -1,6 +1,7 @@
 // The per-table options of `CREATE TABLE ... WITH (...)` and their parsing.
 //
-//   TYPE          'USER' | 'SHARED' | 'STREAM'   default SHARED; SYSTEM tables are built in
+//   TYPE          'USER' | 'SHARED' | 'STREAM'   default SHARED (CREATE TABLE says so in a
+//                 NOTICE); SYSTEM tables are built in
 //   FLUSH_POLICY  'rows:N' | 'interval:S' | 'rows:N,interval:S'
 //                 when hot rows of a USER or SHARED table are written to Parquet: after N
 //                 rows, after S seconds since the last flush, or whichever comes first.
@@ -9,7 +10,8 @@
 //   TTL_SECONDS   STREAM only, required there: rows older than this expire.
 //   ACCESS_LEVEL  SHARED only: 'PUBLIC' (everyone reads, privileged roles write),
 //                 'PRIVATE' (privileged roles only), 'RESTRICTED' (service and above).
-//                 Default PUBLIC.
+//                 Default PRIVATE for tables created since it changed (a forgotten TYPE
+//                 must not publish a table); existing tables keep their persisted level.
 //
 // The numeric values of the enums are persisted: append only.
 #pragma once

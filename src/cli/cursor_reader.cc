@@ -42,6 +42,7 @@ Result<sql::QueryResult> ReadAll(Cursor& cursor, size_t max_bytes) {
   }
   result.command_tag = cursor.command_tag();
   result.rows_affected = cursor.rows_affected();
+  result.notices = cursor.notices();
   return result;
 }
 

@@ -293,6 +293,13 @@ std::optional<size_t> ErrorPosition(std::string_view message) {
   return n;
 }
 
+std::string FormatNotices(const sql::QueryResult& result) {
+  std::string out;
+  for (const std::string& notice : result.notices)
+    out.append("NOTICE:  ").append(notice).push_back('\n');
+  return out;
+}
+
 std::string FormatError(const Status& status, std::string_view statement) {
   std::string out = "ERROR:  ";
   out.append(status.code_name());

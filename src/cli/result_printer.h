@@ -58,6 +58,10 @@ std::string FormatExpanded(const sql::QueryResult& result, const TableOptions& o
 std::string FormatCsv(const sql::QueryResult& result);
 std::string FormatJson(const sql::QueryResult& result);
 
+// The result's notices as psql prints them, `NOTICE:  <text>` one per line ("" when none);
+// printed to stderr, before the result.
+std::string FormatNotices(const sql::QueryResult& result);
+
 // `ERROR:  <code_name> (<SQLSTATE>): <message>` and, when the message holds
 // `at position N` and `statement` is given, the statement line holding character N
 // with a caret under it. Ends with a newline.

@@ -476,6 +476,7 @@ class Shell {
           std::fflush(stderr);
           if (source->stream != nullptr && settings_.on_error_stop()) stopped_ = true;
         } else {
+          std::fputs(FormatNotices(*outcome.result).c_str(), stderr);
           PrintResult(*outcome.result);
         }
       }

@@ -56,6 +56,7 @@ int RunSql(const SqlOptions& options) {
         std::fprintf(stderr, "%s", FormatError(outcome.result.status(), outcome.statement).c_str());
         return 1;
       }
+      std::fputs(FormatNotices(*outcome.result).c_str(), stderr);
       std::string text = FormatResult(*outcome.result, *format);
       if (*format == OutputFormat::kTable && outcome.result->returns_rows()) text.push_back('\n');
       // CSV result sets are told apart by a blank line (JSON has one object per line).

@@ -55,6 +55,9 @@ constexpr CodeInfo kCodeInfo[] = {
     {"admin_shutdown", "57P01"},
     {"invalid_request", "08P01"},
     {"undefined_parameter", "42P02"},
+    {"invalid_recursion", "42P19"},
+    {"invalid_column_reference", "42P10"},
+    {"duplicate_alias", "42712"},
 };
 static_assert(std::size(kCodeInfo) == static_cast<size_t>(kLastErrorCode) + 1);
 

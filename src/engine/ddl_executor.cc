@@ -81,6 +81,10 @@ Result<QueryResult> CreateTable(const sql::CreateTableStmt& stmt, const DdlConte
   TableDefinition def;
   def.id = id;
   def.type = stmt.table_type.value_or(TableType::kShared);
+  // A forgotten TYPE must not publish a table to every user: SHARED tables are PRIVATE
+  // unless ACCESS_LEVEL says otherwise (KalamDB's default). Only new tables: existing
+  // ones keep the level persisted in their catalog record.
+  def.access_level = AccessLevel::kPrivate;
   std::vector<Field> fields;
   for (const sql::ColumnDef& c : stmt.columns) {
     TDB_ASSIGN_OR_RETURN(Field f, MakeField(c, ctx));
@@ -190,7 +194,16 @@ Result<QueryResult> CreateTable(const sql::CreateTableStmt& stmt, const DdlConte
     return created.status();
   }
   ctx.database->cache().Invalidate(id);
-  return Tag("CREATE TABLE");
+  QueryResult result = Tag("CREATE TABLE");
+  if (!type_given) {
+    // PostgreSQL's CREATE TABLE has no TYPE: say what the defaults made of it.
+    result.notices.push_back("table " + id.ToString() +
+                             " created as a SHARED table with ACCESS_LEVEL " +
+                             std::string(AccessLevelName(def.access_level)) +
+                             "; say WITH (TYPE = 'USER') for per-user rows, or ACCESS_LEVEL = "
+                             "'PUBLIC' to let every user read it");
+  }
+  return result;
 }
 
 Result<QueryResult> DropTables(const sql::DropTableStmt& stmt, const DdlContext& ctx) {

@@ -73,6 +73,8 @@ Result<QueryResult> SessionState::RunAs(const sql::Statement& stmt,
       return ShowTables(static_cast<const sql::ShowTablesStmt&>(stmt), user, role);
     case K::kDescribeTable:
       return Describe(static_cast<const sql::DescribeTableStmt&>(stmt), user, role);
+    case K::kShowCreateTable:
+      return ShowCreateTable(static_cast<const sql::ShowCreateTableStmt&>(stmt), user, role);
     case K::kSetVariable:
       return SetVariable(static_cast<const sql::SetVariableStmt&>(stmt));
     case K::kShowVariable:

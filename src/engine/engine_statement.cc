@@ -25,6 +25,7 @@ std::unique_ptr<EngineStatement> EngineStatement::Materialized(sql::QueryResult 
   s->command_ = CommandOfTag(result.command_tag);
   s->command_tag_ = std::move(result.command_tag);
   s->rows_affected_ = result.rows_affected;
+  s->notices_ = std::move(result.notices);
   s->batches_ = std::move(result.batches);
   return s;
 }

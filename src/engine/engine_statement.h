@@ -64,6 +64,8 @@ class EngineStatement {
   // PostgreSQL's command tag ("SELECT 42", "INSERT 0 3"); final once exhausted.
   const std::string& command_tag() const { return command_tag_; }
   uint64_t rows_affected() const { return rows_affected_; }
+  // The statement's NOTICE messages (sql::QueryResult::notices), known at open.
+  const std::vector<std::string>& notices() const { return notices_; }
   // Rows handed out by Next() so far (a probe for tests: what was produced, not stored).
   uint64_t rows_produced() const { return rows_produced_; }
   bool exhausted() const { return exhausted_; }
@@ -97,6 +99,7 @@ class EngineStatement {
   std::string command_;
   std::string command_tag_;
   uint64_t rows_affected_ = 0;
+  std::vector<std::string> notices_;
   uint64_t rows_produced_ = 0;
   bool exhausted_ = false;
   bool closed_ = false;

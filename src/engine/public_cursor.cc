@@ -167,6 +167,10 @@ const std::string& Cursor::command_tag() const {
   return impl_->statement->command_tag();
 }
 
+const std::vector<std::string>& Cursor::notices() const {
+  return impl_->statement->notices();
+}
+
 uint64_t Cursor::rows_affected() const {
   return impl_->statement->rows_affected();
 }

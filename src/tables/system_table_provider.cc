@@ -40,6 +40,7 @@ const std::vector<TableSpec>& Specs() {
         {"flush_policy", DataType::kText},
         {"ttl_seconds", DataType::kInt},
         {"access_level", DataType::kText},
+        {"primary_key", DataType::kText},
         {"created_at", DataType::kTimestampTz}}},
       {"columns",
        SystemTableKind::kColumns,
@@ -77,6 +78,14 @@ const std::vector<TableSpec>& Specs() {
        {{"metric_name", DataType::kText}, {"metric_value", DataType::kDouble}}},
   };
   return *specs;
+}
+
+// The primary key's columns, comma-separated ("_rowid" for a SHARED table without one).
+std::string PrimaryKeyText(const Schema& schema) {
+  std::string out;
+  for (size_t i : schema.PrimaryKeyIndices())
+    out += (out.empty() ? "" : ", ") + schema.field(i).name;
+  return out;
 }
 
 Value TextOrNull(const std::string& s) {
@@ -150,7 +159,7 @@ Status SystemTableProvider::Fill(const RequestContext& ctx, Batch* out) const {
                  t.type == TableType::kShared
                      ? Value::Text(std::string(AccessLevelName(t.access_level)))
                      : Value::Null(DataType::kText),
-                 Value::TimestampTz(t.created_us)}));
+                 Value::Text(PrimaryKeyText(*t.schema)), Value::TimestampTz(t.created_us)}));
             continue;
           }
           for (size_t i = 0; i < t.schema->num_fields(); ++i) {

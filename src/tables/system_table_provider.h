@@ -2,7 +2,8 @@
 //
 //   system.namespaces  namespace_id, created_at
 //   system.tables      namespace_id, table_name, table_type, table_number, schema_version,
-//                      storage_id, flush_policy, ttl_seconds, access_level
+//                      storage_id, flush_policy, ttl_seconds, access_level, primary_key
+//                      (its columns, comma-separated), created_at
 //   system.columns     namespace_id, table_name, column_name, ordinal_position,
 //                      data_type, is_nullable, is_primary_key, column_default
 //   system.storages    storage_id, base_directory, user_tables_template,

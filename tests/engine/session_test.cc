@@ -128,7 +128,8 @@ TEST_F(SessionTest, Errors) {
 }
 
 TEST_F(SessionTest, TransactionsAreAtomic) {
-  Ok("CREATE TABLE t (a INT PRIMARY KEY)");
+  // PUBLIC: the other session (a service) reads it.
+  Ok("CREATE TABLE t (a INT PRIMARY KEY) WITH (ACCESS_LEVEL = 'PUBLIC')");
   EngineSession other(db_.get(), UserId::Make("svc").value(), Role::kService);
   Ok("BEGIN");
   Ok("INSERT INTO t VALUES (1)");

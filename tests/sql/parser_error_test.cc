@@ -71,7 +71,10 @@ TEST(ParserError, UnsupportedConstructsNamed) {
     const char* sql;
     const char* fragment;
   } cases[] = {
-      {"WITH x AS (SELECT 1) SELECT * FROM x", "WITH"},
+      {"WITH x AS (DELETE FROM t RETURNING a) SELECT * FROM x", "DELETE in WITH"},
+      {"WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n FROM x) SEARCH DEPTH FIRST BY n SET o "
+       "SELECT * FROM x",
+       "SEARCH"},
       {"SELECT DISTINCT ON (a) a FROM t", "DISTINCT ON"},
       {"SELECT row_number() OVER () FROM t", "window function"},
       {"SELECT * FROM a NATURAL JOIN b", "NATURAL JOIN"},
@@ -82,7 +85,8 @@ TEST(ParserError, UnsupportedConstructsNamed) {
       {"SELECT a SIMILAR TO 'x' FROM t", "SIMILAR TO"},
       {"UPDATE t SET a = 1 FROM u", "UPDATE ... FROM"},
       {"DELETE FROM t USING u", "DELETE ... USING"},
-      {"SELECT * FROM generate_series(1, 3)", "range_function"},
+      {"SELECT * FROM generate_series(1, 3) WITH ORDINALITY", "WITH ORDINALITY"},
+      {"SELECT * FROM t, LATERAL generate_series(1, t.a)", "LATERAL"},
       {"CREATE TEMP TABLE t (a int)", "temporary"},
       {"SELECT a COLLATE \"C\" FROM t", "collate_clause"},
   };

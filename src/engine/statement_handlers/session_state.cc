@@ -78,6 +78,7 @@ Result<QueryResult> DrainStatement(EngineStatement& statement) {
   }
   result.command_tag = statement.command_tag();
   result.rows_affected = statement.rows_affected();
+  result.notices = statement.notices();
   return result;
 }
 

@@ -187,6 +187,9 @@ class SessionState {
   Result<sql::QueryResult> ShowNamespaces(const UserId& user, Role role);
   Result<sql::QueryResult> ShowTables(const sql::ShowTablesStmt& show, const UserId& user,
                                       Role role);
+  // SHOW CREATE TABLE: one row (table_name, create_statement); show_create.cc.
+  Result<sql::QueryResult> ShowCreateTable(const sql::ShowCreateTableStmt& show, const UserId& user,
+                                           Role role);
   Result<sql::QueryResult> Describe(const sql::DescribeTableStmt& describe, const UserId& user,
                                     Role role);
   Result<sql::QueryResult> SetVariable(const sql::SetVariableStmt& set);

@@ -1,8 +1,9 @@
 // ExecContext: what one execution of a plan carries — the request (user, role,
 // transaction, storage), the statement's function context (NOW(), CURRENT_USER), the
 // bound parameter values, the rows of enclosing queries for correlated subqueries, and
-// the results of uncorrelated subqueries (computed once per execution), and the
-// statement's stop signal and memory budget.
+// the results of uncorrelated subqueries and of WITH items (computed once per
+// execution), WITH RECURSIVE's work tables, and the statement's stop signal and memory
+// budget.
 //
 // `cancel` and `memory` are never null: they default to a token nobody cancels and an
 // unlimited tracker, and the session points them at the statement's own. Operators poll
@@ -40,6 +41,17 @@ struct ExecContext {
   MemoryTracker* memory = &MemoryTracker::Unlimited();
   // What subquery_results hold, charged to `memory` while the execution lives.
   MemoryReservation subquery_memory;
+
+  // WITH items read more than once (CteNode::cte_id -> their rows), computed on first
+  // read and held, charged to `memory`, while the execution lives (cte_scan.cc).
+  struct CteRows {
+    std::shared_ptr<const std::vector<Batch>> rows;
+    MemoryReservation charge;
+  };
+  absl::flat_hash_map<int, CteRows> ctes;
+  // WITH RECURSIVE: each RecursiveUnion's last iteration of new rows, which its recursive
+  // term's WorkTableScans read (recursive_union.cc).
+  absl::flat_hash_map<int, std::shared_ptr<const std::vector<Batch>>> work_tables;
 };
 
 }  // namespace tenantdb::sql

@@ -29,6 +29,17 @@ Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
       return MakeScan(plan.As<ScanNode>(), ctx);
     case PlanKind::kValues:
       return MakeValues(plan.As<ValuesNode>(), ctx);
+    case PlanKind::kFunctionScan:
+      return MakeFunctionScan(plan.As<FunctionScanNode>(), ctx);
+    case PlanKind::kCteScan:
+      return MakeCteScan(plan.As<CteScanNode>(), ctx);
+    case PlanKind::kWorkTableScan:
+      return MakeWorkTableScan(plan.As<WorkTableScanNode>(), ctx);
+    case PlanKind::kRecursiveUnion:
+      return MakeRecursiveUnion(plan.As<RecursiveUnionNode>(), ctx);
+    case PlanKind::kCte:
+      // Read through its CteScanNodes, never run as a node of the tree.
+      return Status(ErrorCode::kInternal, "a WITH item runs through its scans");
     case PlanKind::kInsert:
     case PlanKind::kUpdate:
     case PlanKind::kDelete:

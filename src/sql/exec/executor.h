@@ -61,5 +61,10 @@ Result<OperatorPtr> MakeJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr
                              ExecContext& ctx);
 Result<OperatorPtr> MakeUnion(const SetOpNode& plan, OperatorPtr left, OperatorPtr right,
                               ExecContext& ctx);
+Result<OperatorPtr> MakeFunctionScan(const FunctionScanNode& plan, ExecContext& ctx);
+Result<OperatorPtr> MakeCteScan(const CteScanNode& plan, ExecContext& ctx);
+Result<OperatorPtr> MakeWorkTableScan(const WorkTableScanNode& plan, ExecContext& ctx);
+// Builds its terms' operators itself (the recursive term's once per iteration).
+Result<OperatorPtr> MakeRecursiveUnion(const RecursiveUnionNode& plan, ExecContext& ctx);
 
 }  // namespace tenantdb::sql

@@ -30,6 +30,9 @@ struct QueryResult {
   std::shared_ptr<const Schema> schema;  // null when the statement returns no rows
   std::vector<Batch> batches;
   uint64_t rows_affected = 0;  // INSERT/UPDATE/DELETE: rows written; SELECT: rows returned
+  // PostgreSQL's NOTICE messages: what the statement did that the user may not expect
+  // (e.g. the type a CREATE TABLE without TYPE chose). Informational, never errors.
+  std::vector<std::string> notices;
 
   bool returns_rows() const { return schema != nullptr; }
   size_t num_columns() const { return schema ? schema->num_fields() : 0; }

@@ -8,6 +8,9 @@ void Optimize(PlanPtr* plan) {
   // Join keys and filters first: a Limit reaches a scan only once the scan's filter is
   // gone (folded into key bounds), and projection pushdown must see the scan's final
   // residual filter.
+  // WITH items read once become subqueries first, so the other passes see into them as
+  // into any FROM subquery.
+  InlineSingleUseCtes(plan->get());
   ExtractJoinKeys(plan->get());
   PushFiltersIntoScans(plan);
   PushLimitsIntoScans(plan->get());

@@ -6,6 +6,7 @@
 
 namespace tenantdb::sql {
 
+void InlineSingleUseCtes(PlanNode* plan);       // cte_inlining.cc
 void ExtractJoinKeys(PlanNode* plan);           // join_keys.cc
 void PushFiltersIntoScans(PlanPtr* plan);       // filter_pushdown.cc (may replace *plan)
 void PushLimitsIntoScans(PlanNode* plan);       // limit_pushdown.cc

@@ -13,6 +13,10 @@ class PlanWalker {
   void Walk(PlanNode* node) {
     for (auto& child : node->children)
       Walk(child.get());
+    if (PlanNode* shared = node->shared_input();
+        shared != nullptr && visited_.insert(shared).second) {
+      Walk(shared);
+    }
     WalkExpressions(*node);
     fn_(node);
   }

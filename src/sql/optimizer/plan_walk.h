@@ -11,8 +11,9 @@
 namespace tenantdb::sql {
 
 // Calls `fn` on every node of `plan`, children before parents, and on every node of the
-// subquery plans its expressions hold (each subquery plan once, however often cloned
-// expressions share it). `fn` may replace a node's children, not the node itself.
+// subquery plans its expressions hold and of the WITH items its CteScanNodes read (each
+// subquery plan and WITH item once, however many expressions or scans share it). `fn`
+// may replace a node's children, not the node itself.
 void ForEachPlanNode(PlanNode* plan, const std::function<void(PlanNode*)>& fn);
 
 // `e` split at its top-level ANDs.

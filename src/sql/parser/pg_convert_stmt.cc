@@ -111,9 +111,59 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
       }
       return TableRefPtr(std::move(ref));
     }
+    case PG_QUERY__NODE__NODE_RANGE_FUNCTION: {
+      const PgQuery__RangeFunction* r = node->range_function;
+      if (r->lateral) return NotSupported("LATERAL");
+      if (r->ordinality) return NotSupported("WITH ORDINALITY");
+      if (r->is_rowsfrom || r->n_functions != 1) return NotSupported("ROWS FROM (...)");
+      if (r->n_coldeflist > 0) return NotSupported("a column definition list");
+      // Each entry of `functions` is a two-item list: the call and its column definitions.
+      const PgQuery__Node* entry = r->functions[0];
+      if (entry->node_case != PG_QUERY__NODE__NODE_LIST || entry->list->n_items < 1 ||
+          entry->list->items[0]->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
+        return NotSupported("function form in FROM");
+      }
+      auto ref = std::make_unique<FunctionRef>();
+      TDB_ASSIGN_OR_RETURN(ref->call, ConvertFuncCall(entry->list->items[0]));
+      if (r->alias != nullptr) {
+        for (size_t i = 0; i < r->alias->n_colnames; ++i)
+          ref->column_aliases.push_back(PgString(r->alias->colnames[i]));
+        ref->alias = r->alias->aliasname;
+      }
+      return TableRefPtr(std::move(ref));
+    }
     default:
       return NotSupported("FROM item " + PgNodeName(node, false));
   }
+}
+
+Result<std::unique_ptr<WithClause>> PgConverter::ConvertWith(const PgQuery__WithClause* with) {
+  if (with == nullptr) return std::unique_ptr<WithClause>();
+  auto out = std::make_unique<WithClause>();
+  out->recursive = with->recursive;
+  for (size_t i = 0; i < with->n_ctes; ++i) {
+    const PgQuery__Node* node = with->ctes[i];
+    if (node->node_case != PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR) return NotSupported("WITH item");
+    const PgQuery__CommonTableExpr* c = node->common_table_expr;
+    if (c->search_clause != nullptr) return NotSupported("SEARCH in WITH RECURSIVE");
+    if (c->cycle_clause != nullptr) return NotSupported("CYCLE in WITH RECURSIVE");
+    if (c->ctequery == nullptr || c->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+      return NotSupported("INSERT, UPDATE or DELETE in WITH");
+    }
+    CommonTableExpr cte;
+    cte.name = c->ctename != nullptr ? c->ctename : "";
+    for (size_t k = 0; k < c->n_aliascolnames; ++k)
+      cte.column_names.push_back(PgString(c->aliascolnames[k]));
+    cte.materialize = c->ctematerialized == PG_QUERY__CTEMATERIALIZE__CTEMaterializeAlways
+                          ? CteMaterialize::kAlways
+                      : c->ctematerialized == PG_QUERY__CTEMATERIALIZE__CTEMaterializeNever
+                          ? CteMaterialize::kNever
+                          : CteMaterialize::kDefault;
+    cte.location = Loc(c->location);
+    TDB_ASSIGN_OR_RETURN(cte.query, ConvertSelect(c->ctequery->select_stmt, Loc(c->location)));
+    out->ctes.push_back(std::move(cte));
+  }
+  return out;
 }
 
 Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__SelectStmt* s,
@@ -121,7 +171,6 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
   if (s == nullptr) return Status(ErrorCode::kSyntaxError, "missing SELECT");
   DepthGuard guard(&depth_);
   if (depth_ > kMaxDepth) return TooDeep();
-  if (s->with_clause != nullptr) return NotSupported("WITH (common table expressions)");
   if (s->into_clause != nullptr) return NotSupported("SELECT INTO");
   if (s->n_locking_clause > 0) return NotSupported("FOR UPDATE / FOR SHARE");
   if (s->n_window_clause > 0) return NotSupported("WINDOW");
@@ -129,6 +178,7 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
     return NotSupported("FETCH ... WITH TIES");
   }
   auto out = std::make_unique<SelectStmt>(loc);
+  TDB_ASSIGN_OR_RETURN(out->with, ConvertWith(s->with_clause));
   if (s->op != PG_QUERY__SET_OPERATION__SETOP_NONE &&
       s->op != PG_QUERY__SET_OPERATION__SET_OPERATION_UNDEFINED) {
     out->set_op = s->op == PG_QUERY__SET_OPERATION__SETOP_UNION       ? SetOp::kUnion
@@ -201,8 +251,8 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
 
 Result<StatementPtr> PgConverter::ConvertInsert(const PgQuery__Node* node) {
   const PgQuery__InsertStmt* s = node->insert_stmt;
-  if (s->with_clause != nullptr) return NotSupported("WITH (common table expressions)");
   auto out = std::make_unique<InsertStmt>();
+  TDB_ASSIGN_OR_RETURN(out->with, ConvertWith(s->with_clause));
   out->table = ConvertRangeVar(s->relation);
   if (s->relation != nullptr && s->relation->alias != nullptr) {
     out->alias = s->relation->alias->aliasname;
@@ -248,9 +298,9 @@ Result<StatementPtr> PgConverter::ConvertInsert(const PgQuery__Node* node) {
 
 Result<StatementPtr> PgConverter::ConvertUpdate(const PgQuery__Node* node) {
   const PgQuery__UpdateStmt* s = node->update_stmt;
-  if (s->with_clause != nullptr) return NotSupported("WITH (common table expressions)");
   if (s->n_from_clause > 0) return NotSupported("UPDATE ... FROM");
   auto out = std::make_unique<UpdateStmt>();
+  TDB_ASSIGN_OR_RETURN(out->with, ConvertWith(s->with_clause));
   out->table = ConvertRangeVar(s->relation);
   if (s->relation != nullptr && s->relation->alias != nullptr) {
     out->alias = s->relation->alias->aliasname;
@@ -265,9 +315,9 @@ Result<StatementPtr> PgConverter::ConvertUpdate(const PgQuery__Node* node) {
 
 Result<StatementPtr> PgConverter::ConvertDelete(const PgQuery__Node* node) {
   const PgQuery__DeleteStmt* s = node->delete_stmt;
-  if (s->with_clause != nullptr) return NotSupported("WITH (common table expressions)");
   if (s->n_using_clause > 0) return NotSupported("DELETE ... USING");
   auto out = std::make_unique<DeleteStmt>();
+  TDB_ASSIGN_OR_RETURN(out->with, ConvertWith(s->with_clause));
   out->table = ConvertRangeVar(s->relation);
   if (s->relation != nullptr && s->relation->alias != nullptr) {
     out->alias = s->relation->alias->aliasname;

@@ -51,6 +51,8 @@ class PgConverter {
   // Statements (pg_convert_stmt.cc, pg_convert_ddl.cc).
   Result<std::unique_ptr<SelectStmt>> ConvertSelect(const PgQuery__SelectStmt* select, int loc);
   Result<TableRefPtr> ConvertFromItem(const PgQuery__Node* node);
+  // WITH [RECURSIVE] ...: null when `with` is null.
+  Result<std::unique_ptr<WithClause>> ConvertWith(const PgQuery__WithClause* with);
   Result<std::vector<SelectItem>> ConvertTargets(PgQuery__Node* const* nodes, size_t n);
   Result<std::vector<Assignment>> ConvertAssignments(PgQuery__Node* const* nodes, size_t n);
   TableName ConvertRangeVar(const PgQuery__RangeVar* range_var);

@@ -342,6 +342,15 @@ Result<TenantParse> ParseTenantStatement(std::string_view sql, const std::vector
     TDB_RETURN_IF_ERROR(c.ExpectEnd());
     return Done(std::make_unique<ShowNamespacesStmt>(), span);
   }
+  if (c.PeekKeyword("show") && c.PeekKeyword("create", 1) && c.PeekKeyword("table", 2)) {
+    c.Next();
+    c.Next();
+    c.Next();
+    auto stmt = std::make_unique<ShowCreateTableStmt>();
+    TDB_ASSIGN_OR_RETURN(stmt->table, c.QualifiedName());
+    TDB_RETURN_IF_ERROR(c.ExpectEnd());
+    return Done(std::move(stmt), span);
+  }
   if (c.PeekKeyword("show") && c.PeekKeyword("tables", 1)) {
     c.Next();
     c.Next();

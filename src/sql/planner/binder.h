@@ -19,6 +19,7 @@
 // Thread safety: a Binder is used for one statement by one thread.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -91,11 +92,34 @@ class Binder {
   struct Scope;
   struct AggregateState;
   class ExprBinder;
+  struct CteDef;
+  struct CteFrame;
 
   Result<PlanPtr> BindSelect(const SelectStmt& select, const Scope* outer);
-  Result<PlanPtr> BindSimpleSelect(const SelectStmt& select, const Scope* outer);
+  Result<PlanPtr> BindSelectNoWith(const SelectStmt& select, const Scope* outer);
+  // WITH (binder_cte.cc): binds every item of `with`, then `body` (the statement the
+  // clause belongs to) with the items' names visible; a reference becomes a CteScanNode
+  // (a self-reference in WITH RECURSIVE, a WorkTableScanNode).
+  Result<PlanPtr> BindWith(const WithClause& with, const Scope* outer,
+                           const std::function<Result<PlanPtr>()>& body);
+  // The WITH item `name` names where it is referenced (innermost WITH first), or null.
+  CteDef* FindCte(const std::string& name) const;
+  Result<PlanPtr> BindCteReference(CteDef& def, const std::string& alias, const Scope* outer);
+  Status BindCte(CteDef& def);
+  Result<PlanPtr> BindRecursiveCte(CteDef& def);
+  // generate_series(...) in FROM (binder_table_function.cc).
+  Result<PlanPtr> BindTableFunction(const FunctionCall& call, const std::string& alias,
+                                    const Scope* outer);
+  Result<PlanPtr> BindInsertNoWith(const InsertStmt& insert);
+  Result<PlanPtr> BindUpdateNoWith(const UpdateStmt& update);
+  Result<PlanPtr> BindDeleteNoWith(const DeleteStmt& del);
+  // `output_types`: the types untyped output columns take (an INSERT's target columns);
+  // TEXT past its end, as PostgreSQL resolves unknown.
+  Result<PlanPtr> BindSimpleSelect(const SelectStmt& select, const Scope* outer,
+                                   const std::vector<DataType>& output_types);
   Result<PlanPtr> BindSetOp(const SelectStmt& select, const Scope* outer);
-  Result<PlanPtr> BindValues(const SelectStmt& select, const Scope* outer);
+  Result<PlanPtr> BindValues(const SelectStmt& select, const Scope* outer,
+                             const std::vector<DataType>& output_types);
   Result<PlanPtr> BindFrom(const TableRef& ref, const Scope* outer);
   Result<PlanPtr> BindFromItem(const TableRef& ref, const Scope* outer);
   Result<PlanPtr> BindOrderLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer);
@@ -116,6 +140,15 @@ class Binder {
                                const Expr* where);
 
   BindContext context_;
+  // The WITH items visible where binding is: the innermost clause's first
+  // `cte_visible_` items, then its enclosing clauses' (CteFrame::parent).
+  CteFrame* cte_frame_ = nullptr;
+  size_t cte_visible_ = 0;
+  CteDef* binding_cte_ = nullptr;  // the WITH item whose query is being bound
+  int next_cte_id_ = 0;            // CteNode and work table ids, unique in the statement
+  // Types an INSERT's target columns give the untyped output columns of its query
+  // (taken, and cleared, by the query's top level).
+  std::vector<DataType> insert_types_;
 };
 
 }  // namespace tenantdb::sql

@@ -108,6 +108,21 @@ Result<PlanPtr> Binder::ScanForWrite(const TableProviderRef& table, const std::s
 }
 
 Result<PlanPtr> Binder::BindInsert(const InsertStmt& stmt) {
+  if (stmt.with == nullptr) return BindInsertNoWith(stmt);
+  return BindWith(*stmt.with, nullptr, [&] { return BindInsertNoWith(stmt); });
+}
+
+Result<PlanPtr> Binder::BindUpdate(const UpdateStmt& stmt) {
+  if (stmt.with == nullptr) return BindUpdateNoWith(stmt);
+  return BindWith(*stmt.with, nullptr, [&] { return BindUpdateNoWith(stmt); });
+}
+
+Result<PlanPtr> Binder::BindDelete(const DeleteStmt& stmt) {
+  if (stmt.with == nullptr) return BindDeleteNoWith(stmt);
+  return BindWith(*stmt.with, nullptr, [&] { return BindDeleteNoWith(stmt); });
+}
+
+Result<PlanPtr> Binder::BindInsertNoWith(const InsertStmt& stmt) {
   TDB_ASSIGN_OR_RETURN(TableProviderRef table, WritableTable(stmt.table, /*reads=*/false));
   const Schema& schema = *table->schema();
   const std::string alias = stmt.alias.empty() ? stmt.table.name : stmt.alias;
@@ -135,9 +150,17 @@ Result<PlanPtr> Binder::BindInsert(const InsertStmt& stmt) {
   const SelectStmt* source = stmt.source.get();
   const bool plain_values = source != nullptr && !source->values.empty() &&
                             source->order_by.empty() && !source->limit && !source->offset;
+  // Without a column list, PostgreSQL's INSERT fills the first columns and leaves the
+  // rest to their defaults: the targets are as many as the rows are wide.
+  const bool implicit_targets = stmt.columns.empty();
   if (plain_values) {
+    const size_t width = source->values[0].size();
+    if (implicit_targets && width < targets.size()) targets.resize(width);
     node->values.reserve(source->values.size());
     for (const auto& exprs : source->values) {
+      if (exprs.size() != width) {
+        return Status(ErrorCode::kSyntaxError, "VALUES lists must all be the same length");
+      }
       if (exprs.size() > targets.size()) {
         return Status(ErrorCode::kSyntaxError, "INSERT has more expressions than target columns");
       }
@@ -158,7 +181,17 @@ Result<PlanPtr> Binder::BindInsert(const InsertStmt& stmt) {
       node->values.push_back(std::move(row));
     }
   } else if (source != nullptr) {
-    TDB_ASSIGN_OR_RETURN(PlanPtr plan, BindSelect(*source, nullptr));
+    // Untyped literals and NULLs of the query take the target columns' types, as
+    // PostgreSQL resolves `INSERT INTO t (ts) SELECT '2024-01-31'`.
+    insert_types_.clear();
+    for (size_t t : targets)
+      insert_types_.push_back(schema.field(t).type);
+    Result<PlanPtr> bound = BindSelect(*source, nullptr);
+    insert_types_.clear();
+    TDB_ASSIGN_OR_RETURN(PlanPtr plan, std::move(bound));
+    if (implicit_targets && plan->columns.size() < targets.size()) {
+      targets.resize(plan->columns.size());
+    }
     if (plan->columns.size() != targets.size()) {
       return Status(ErrorCode::kSyntaxError,
                     plan->columns.size() > targets.size()
@@ -215,7 +248,7 @@ Result<PlanPtr> Binder::BindInsert(const InsertStmt& stmt) {
   return PlanPtr(std::move(node));
 }
 
-Result<PlanPtr> Binder::BindUpdate(const UpdateStmt& stmt) {
+Result<PlanPtr> Binder::BindUpdateNoWith(const UpdateStmt& stmt) {
   TDB_ASSIGN_OR_RETURN(TableProviderRef table, WritableTable(stmt.table, /*reads=*/true));
   const std::string alias = stmt.alias.empty() ? stmt.table.name : stmt.alias;
   const std::vector<OutputColumn> columns = TableColumns(*table, alias);
@@ -240,7 +273,7 @@ Result<PlanPtr> Binder::BindUpdate(const UpdateStmt& stmt) {
   return PlanPtr(std::move(node));
 }
 
-Result<PlanPtr> Binder::BindDelete(const DeleteStmt& stmt) {
+Result<PlanPtr> Binder::BindDeleteNoWith(const DeleteStmt& stmt) {
   TDB_ASSIGN_OR_RETURN(TableProviderRef table, WritableTable(stmt.table, /*reads=*/true));
   const std::string alias = stmt.alias.empty() ? stmt.table.name : stmt.alias;
   auto node = std::make_unique<DeleteNode>();

@@ -204,6 +204,11 @@ bool PlanReferencesOuter(const PlanNode& plan, int depth) {
   if (outer) return true;
   for (const auto& child : plan.children)
     if (PlanReferencesOuter(*child, depth)) return true;
+  // A WITH item read here runs at this level too (a correlated one is only read where it
+  // is defined: binder_cte.cc).
+  if (const PlanNode* cte = plan.shared_input(); cte != nullptr) {
+    return PlanReferencesOuter(*cte, depth);
+  }
   return false;
 }
 

@@ -74,15 +74,34 @@ void Binder::FinishParameters() {
 }
 
 Result<PlanPtr> Binder::BindSelect(const SelectStmt& select, const Scope* outer) {
-  if (select.set_op != SetOp::kNone) return BindSetOp(select, outer);
-  if (!select.values.empty()) {
-    TDB_ASSIGN_OR_RETURN(PlanPtr values, BindValues(select, outer));
-    return BindOrderLimit(select, std::move(values), outer);
+  if (select.with != nullptr) {
+    // The WITH items' queries are not the INSERT's rows: only the body takes its types.
+    std::vector<DataType> output_types;
+    output_types.swap(insert_types_);
+    return BindWith(*select.with, outer, [&] {
+      insert_types_ = std::move(output_types);
+      return BindSelectNoWith(select, outer);
+    });
   }
-  return BindSimpleSelect(select, outer);
+  return BindSelectNoWith(select, outer);
 }
 
-Result<PlanPtr> Binder::BindValues(const SelectStmt& select, const Scope* outer) {
+Result<PlanPtr> Binder::BindSelectNoWith(const SelectStmt& select, const Scope* outer) {
+  std::vector<DataType> output_types;
+  output_types.swap(insert_types_);
+  if (select.set_op != SetOp::kNone) {
+    insert_types_ = std::move(output_types);  // each operand's untyped columns take them
+    return BindSetOp(select, outer);
+  }
+  if (!select.values.empty()) {
+    TDB_ASSIGN_OR_RETURN(PlanPtr values, BindValues(select, outer, output_types));
+    return BindOrderLimit(select, std::move(values), outer);
+  }
+  return BindSimpleSelect(select, outer, output_types);
+}
+
+Result<PlanPtr> Binder::BindValues(const SelectStmt& select, const Scope* outer,
+                                   const std::vector<DataType>& output_types) {
   auto node = std::make_unique<ValuesNode>();
   const size_t width = select.values[0].size();
   std::vector<OutputColumn> none;
@@ -120,7 +139,7 @@ Result<PlanPtr> Binder::BindValues(const SelectStmt& select, const Scope* outer)
       }
       type = common;
     }
-    const DataType t = type.value_or(DataType::kText);
+    const DataType t = type.value_or(c < output_types.size() ? output_types[c] : DataType::kText);
     for (auto& row : node->rows) {
       TDB_ASSIGN_OR_RETURN(row[c], Coerce(std::move(row[c]), t, CoercionKind::kImplicit,
                                           context_.parameter_types, "VALUES"));
@@ -136,7 +155,11 @@ Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) 
     return Status(ErrorCode::kFeatureNotSupported,
                   "INTERSECT and EXCEPT are not supported; use UNION, IN or EXISTS");
   }
+  std::vector<DataType> output_types;
+  output_types.swap(insert_types_);
+  insert_types_ = output_types;
   TDB_ASSIGN_OR_RETURN(PlanPtr left, BindSelect(*select.left, outer));
+  insert_types_ = std::move(output_types);
   TDB_ASSIGN_OR_RETURN(PlanPtr right, BindSelect(*select.right, outer));
   if (left->columns.size() != right->columns.size()) {
     return Status(ErrorCode::kSyntaxError, "each UNION query must have the same number of columns");
@@ -208,6 +231,11 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
   switch (ref.kind) {
     case TableRefKind::kTable: {
       const auto& t = static_cast<const BaseTableRef&>(ref);
+      if (t.table.schema.empty()) {
+        if (CteDef* cte = FindCte(t.table.name); cte != nullptr) {
+          return BindCteReference(*cte, ref.alias.empty() ? t.table.name : ref.alias, outer);
+        }
+      }
       TDB_ASSIGN_OR_RETURN(TableProviderRef table, ResolveTable(t.table));
       if (context_.request != nullptr) TDB_RETURN_IF_ERROR(table->CheckRead(*context_.request));
       auto scan = std::make_unique<ScanNode>();
@@ -224,6 +252,10 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
       }
       plan->Finish();
       return plan;
+    }
+    case TableRefKind::kFunction: {
+      const auto& f = static_cast<const FunctionRef&>(ref);
+      return BindTableFunction(static_cast<const FunctionCall&>(*f.call), ref.alias, outer);
     }
     case TableRefKind::kJoin: {
       const auto& j = static_cast<const JoinRef&>(ref);
@@ -320,7 +352,8 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
   return Status(ErrorCode::kInternal, "unknown FROM item");
 }
 
-Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* outer) {
+Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* outer,
+                                         const std::vector<DataType>& output_types) {
   // FROM
   PlanPtr plan;
   if (select.from.empty()) {
@@ -442,8 +475,13 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
     }
     TDB_ASSIGN_OR_RETURN(BoundExprPtr e, BindExpr(*item.expr, select_scope));
     if (e->unknown_type) {
-      TDB_ASSIGN_OR_RETURN(e, Coerce(std::move(e), DataType::kText, CoercionKind::kImplicit,
-                                     context_.parameter_types, "select item"));
+      const size_t position = project->columns.size();
+      const DataType type =
+          position < output_types.size() ? output_types[position] : DataType::kText;
+      Result<BoundExprPtr> typed = Coerce(std::move(e), type, CoercionKind::kImplicit,
+                                          context_.parameter_types, "select item");
+      if (!typed.ok()) return AtPosition(typed.status(), item.expr->location);
+      e = std::move(*typed);
     }
     const std::string name = item.alias.empty() ? OutputName(*item.expr) : item.alias;
     project->columns.push_back(OutputColumn{name, e->type, "", false});

@@ -13,6 +13,12 @@
 //   JoinNode       join type, children[0] (left), children[1] (right); equi keys use a
 //                  hash join, `condition` is the rest
 //   SetOpNode      set_op, set_all over children[0..1]
+//   CteScanNode    the rows of a WITH item: its CteNode, shared by every scan of it
+//   CteNode        a WITH item computed once, on first read, and held for the statement
+//   RecursiveUnionNode  WITH RECURSIVE: the non-recursive term, then the recursive term
+//                  run over the last iteration's new rows until it adds none
+//   WorkTableScanNode   the last iteration's new rows, inside the recursive term
+//   FunctionScanNode  a table function in FROM (generate_series)
 //   InsertNode     table, target columns, rows (VALUES, children[0] or DEFAULT VALUES),
 //                  the table's bound defaults, ON CONFLICT, RETURNING
 //   UpdateNode     table, assignments over the rows of children[0] (a scan), RETURNING
@@ -23,19 +29,24 @@
 #pragma once
 
 #include "sql/planner/plan/aggregate_node.h"
+#include "sql/planner/plan/cte_node.h"
+#include "sql/planner/plan/cte_scan_node.h"
 #include "sql/planner/plan/delete_node.h"
 #include "sql/planner/plan/distinct_node.h"
 #include "sql/planner/plan/filter_node.h"
+#include "sql/planner/plan/function_scan_node.h"
 #include "sql/planner/plan/insert_node.h"
 #include "sql/planner/plan/join_node.h"
 #include "sql/planner/plan/limit_node.h"
 #include "sql/planner/plan/plan_node.h"
 #include "sql/planner/plan/project_node.h"
+#include "sql/planner/plan/recursive_union_node.h"
 #include "sql/planner/plan/scan_node.h"
 #include "sql/planner/plan/set_op_node.h"
 #include "sql/planner/plan/sort_node.h"
 #include "sql/planner/plan/update_node.h"
 #include "sql/planner/plan/values_node.h"
+#include "sql/planner/plan/work_table_scan_node.h"
 
 namespace tenantdb::sql {
 

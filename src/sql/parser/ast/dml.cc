@@ -46,7 +46,8 @@ std::string OnConflict::ToString() const {
 }
 
 std::string InsertStmt::ToString() const {
-  std::string out = "INSERT INTO " + table.ToString() + Alias(alias);
+  std::string out =
+      (with ? with->ToString() : "") + "INSERT INTO " + table.ToString() + Alias(alias);
   if (!columns.empty()) out += " (" + JoinList(columns) + ")";
   out += source ? " " + source->ToString() : " DEFAULT VALUES";
   if (on_conflict) out += on_conflict->ToString();
@@ -54,14 +55,15 @@ std::string InsertStmt::ToString() const {
 }
 
 std::string UpdateStmt::ToString() const {
-  std::string out =
-      "UPDATE " + table.ToString() + Alias(alias) + " SET " + AssignmentList(assignments);
+  std::string out = (with ? with->ToString() : "") + "UPDATE " + table.ToString() + Alias(alias) +
+                    " SET " + AssignmentList(assignments);
   if (where) out += " WHERE " + where->ToString();
   return out + Returning(returning);
 }
 
 std::string DeleteStmt::ToString() const {
-  std::string out = "DELETE FROM " + table.ToString() + Alias(alias);
+  std::string out =
+      (with ? with->ToString() : "") + "DELETE FROM " + table.ToString() + Alias(alias);
   if (where) out += " WHERE " + where->ToString();
   return out + Returning(returning);
 }

@@ -35,6 +35,7 @@ struct OnConflict {
 };
 
 struct InsertStmt final : Statement {
+  std::unique_ptr<WithClause> with;  // WITH ... before the statement; null when absent
   explicit InsertStmt(int loc = -1) : Statement(StatementKind::kInsert, loc) {}
   std::string ToString() const override;
 
@@ -48,6 +49,7 @@ struct InsertStmt final : Statement {
 };
 
 struct UpdateStmt final : Statement {
+  std::unique_ptr<WithClause> with;  // WITH ... before the statement; null when absent
   explicit UpdateStmt(int loc = -1) : Statement(StatementKind::kUpdate, loc) {}
   std::string ToString() const override;
 
@@ -59,6 +61,7 @@ struct UpdateStmt final : Statement {
 };
 
 struct DeleteStmt final : Statement {
+  std::unique_ptr<WithClause> with;  // WITH ... before the statement; null when absent
   explicit DeleteStmt(int loc = -1) : Statement(StatementKind::kDelete, loc) {}
   std::string ToString() const override;
 

@@ -67,6 +67,10 @@ std::string SubqueryRef::ToString() const {
   return "(" + subquery->ToString() + ")" + AliasSuffix(alias) + ColumnAliasSuffix(column_aliases);
 }
 
+std::string FunctionRef::ToString() const {
+  return call->ToString() + AliasSuffix(alias) + ColumnAliasSuffix(column_aliases);
+}
+
 std::string OrderByItem::ToString() const {
   std::string out = expr->ToString();
   if (direction == SortDirection::kAscending) out += " ASC";
@@ -76,22 +80,43 @@ std::string OrderByItem::ToString() const {
   return out;
 }
 
+CommonTableExpr::CommonTableExpr() = default;
+CommonTableExpr::~CommonTableExpr() = default;
+CommonTableExpr::CommonTableExpr(CommonTableExpr&&) noexcept = default;
+CommonTableExpr& CommonTableExpr::operator=(CommonTableExpr&&) noexcept = default;
+
+std::string CommonTableExpr::ToString() const {
+  std::string out = QuoteIdentifier(name) + ColumnAliasSuffix(column_names) + " AS ";
+  if (materialize == CteMaterialize::kAlways) out += "MATERIALIZED ";
+  if (materialize == CteMaterialize::kNever) out += "NOT MATERIALIZED ";
+  return out + "(" + (query ? query->ToString() : "<null>") + ")";
+}
+
+std::string WithClause::ToString() const {
+  std::string out = recursive ? "WITH RECURSIVE " : "WITH ";
+  for (size_t i = 0; i < ctes.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += ctes[i].ToString();
+  }
+  return out + " ";
+}
+
 std::string SelectStmt::ToString() const {
-  std::string out;
+  std::string out = with ? with->ToString() : "";
   if (set_op != SetOp::kNone) {
     std::string op = set_op == SetOp::kUnion       ? " UNION "
                      : set_op == SetOp::kIntersect ? " INTERSECT "
                                                    : " EXCEPT ";
     if (set_all) op += "ALL ";
-    out = "(" + left->ToString() + ")" + op + "(" + right->ToString() + ")";
+    out += "(" + left->ToString() + ")" + op + "(" + right->ToString() + ")";
   } else if (!values.empty()) {
-    out = "VALUES ";
+    out += "VALUES ";
     for (size_t i = 0; i < values.size(); ++i) {
       if (i > 0) out += ", ";
       out += "(" + ExprList(values[i]) + ")";
     }
   } else {
-    out = distinct ? "SELECT DISTINCT " : "SELECT ";
+    out += distinct ? "SELECT DISTINCT " : "SELECT ";
     for (size_t i = 0; i < targets.size(); ++i) {
       if (i > 0) out += ", ";
       out += targets[i].ToString();

@@ -25,7 +25,7 @@ struct SelectItem {
   std::string ToString() const;
 };
 
-enum class TableRefKind : uint8_t { kTable, kJoin, kSubquery };
+enum class TableRefKind : uint8_t { kTable, kJoin, kSubquery, kFunction };
 
 struct TableRef {
   explicit TableRef(TableRefKind k) : kind(k) {}
@@ -66,6 +66,13 @@ struct SubqueryRef final : TableRef {
   std::unique_ptr<SelectStmt> subquery;
 };
 
+// A table function in FROM: `generate_series(1, 10) [AS] g(n)`.
+struct FunctionRef final : TableRef {
+  FunctionRef() : TableRef(TableRefKind::kFunction) {}
+  std::string ToString() const override;
+  ExprPtr call;  // a FunctionCall
+};
+
 enum class SortDirection : uint8_t { kDefault, kAscending, kDescending };
 enum class NullsOrder : uint8_t { kDefault, kFirst, kLast };
 
@@ -79,9 +86,40 @@ struct OrderByItem {
 
 enum class SetOp : uint8_t { kNone, kUnion, kIntersect, kExcept };
 
+// `[NOT] MATERIALIZED` of a common table expression.
+enum class CteMaterialize : uint8_t { kDefault, kAlways, kNever };
+
+// One `name [(columns)] AS [NOT] MATERIALIZED (query)` of a WITH clause.
+struct CommonTableExpr {
+  CommonTableExpr();
+  ~CommonTableExpr();
+  CommonTableExpr(CommonTableExpr&&) noexcept;
+  CommonTableExpr& operator=(CommonTableExpr&&) noexcept;
+
+  std::string name;
+  std::vector<std::string> column_names;  // empty: the query's own column names
+  CteMaterialize materialize = CteMaterialize::kDefault;
+  std::unique_ptr<SelectStmt> query;
+  int location = -1;
+
+  std::string ToString() const;
+};
+
+// `WITH [RECURSIVE] cte, ...`: names visible to the statement it is attached to, its
+// subqueries, and later CTEs of the same clause (all of them when RECURSIVE).
+struct WithClause {
+  bool recursive = false;
+  std::vector<CommonTableExpr> ctes;
+
+  std::string ToString() const;  // "WITH [RECURSIVE] ... " with a trailing space
+};
+
 struct SelectStmt final : Statement {
   explicit SelectStmt(int loc = -1) : Statement(StatementKind::kSelect, loc) {}
   std::string ToString() const override;
+
+  // WITH ...: null when absent.
+  std::unique_ptr<WithClause> with;
 
   // Set operation (set_op != kNone): left/right hold the operands.
   SetOp set_op = SetOp::kNone;

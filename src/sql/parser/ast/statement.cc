@@ -56,6 +56,8 @@ std::string_view StatementKindName(StatementKind kind) {
       return "DEALLOCATE";
     case StatementKind::kAlterUser:
       return "ALTER USER";
+    case StatementKind::kShowCreateTable:
+      return "SHOW CREATE TABLE";
     case StatementKind::kDropUser:
       return "DROP USER";
   }

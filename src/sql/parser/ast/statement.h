@@ -43,6 +43,8 @@ enum class StatementKind : uint8_t {
   kDeallocate,      // DeallocateStmt (utility.h): DEALLOCATE [PREPARE] name | ALL
   kAlterUser,       // AlterUserStmt (tenant.h)
   kDropUser,        // DropUserStmt (tenant.h)
+  // ShowCreateTableStmt (tenant.h)
+  kShowCreateTable,
 };
 
 // "SELECT", "CREATE TABLE", "EXECUTE AS USER", ...

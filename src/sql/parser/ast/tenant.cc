@@ -56,6 +56,10 @@ std::string DescribeTableStmt::ToString() const {
   return "DESCRIBE TABLE " + table.ToString();
 }
 
+std::string ShowCreateTableStmt::ToString() const {
+  return "SHOW CREATE TABLE " + table.ToString();
+}
+
 std::string ExecuteAsUserStmt::ToString() const {
   return "EXECUTE AS USER " + QuoteString(user_id) + " (" +
          (statement ? statement->ToString() : "<null>") + ")";

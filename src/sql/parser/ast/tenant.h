@@ -96,6 +96,14 @@ struct DescribeTableStmt final : Statement {
   TableName table;
 };
 
+// SHOW CREATE TABLE t: the CREATE TABLE statement that makes `t` as it is now, with its
+// type, access level, flush policy, TTL and storage spelled out.
+struct ShowCreateTableStmt final : Statement {
+  explicit ShowCreateTableStmt(int loc = -1) : Statement(StatementKind::kShowCreateTable, loc) {}
+  std::string ToString() const override;
+  TableName table;
+};
+
 struct ExecuteAsUserStmt final : Statement {
   explicit ExecuteAsUserStmt(int loc = -1) : Statement(StatementKind::kExecuteAsUser, loc) {}
   std::string ToString() const override;

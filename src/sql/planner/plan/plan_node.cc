@@ -1,5 +1,7 @@
 #include "sql/planner/plan/plan_node.h"
 
+#include <algorithm>
+
 #include "sql/planner/bound_expr.h"
 
 namespace tenantdb::sql {
@@ -12,10 +14,46 @@ void PlanNode::Finish() {
   schema = std::make_shared<const Schema>(std::move(fields), SchemaMetadata{});
 }
 
-std::string PlanNode::Explain(int indent) const {
+namespace {
+
+void CollectSharedInputs(const PlanNode& node, std::vector<const PlanNode*>* out);
+
+void CollectInExpr(const BoundExpr& e, std::vector<const PlanNode*>* out) {
+  if (e.kind == BoundExprKind::kSubquery && e.subquery) CollectSharedInputs(*e.subquery, out);
+  for (const auto& c : e.children)
+    CollectInExpr(*c, out);
+}
+
+// The shared inputs (CTEs) `node` reads, directly or through its children, subqueries
+// and other shared inputs, each once, in the order first met.
+void CollectSharedInputs(const PlanNode& node, std::vector<const PlanNode*>* out) {
+  if (const PlanNode* shared = node.shared_input(); shared != nullptr) {
+    if (std::find(out->begin(), out->end(), shared) == out->end()) {
+      out->push_back(shared);
+      CollectSharedInputs(*shared, out);
+    }
+  }
+  node.ForEachExpression([out](const BoundExpr& e) { CollectInExpr(e, out); });
+  for (const auto& child : node.children)
+    CollectSharedInputs(*child, out);
+}
+
+}  // namespace
+
+std::string PlanNode::ExplainTree(int indent) const {
   std::string text = std::string(static_cast<size_t>(indent) * 2, ' ') + Describe() + "\n";
   for (const auto& child : children)
-    text += child->Explain(indent + 1);
+    text += child->ExplainTree(indent + 1);
+  return text;
+}
+
+std::string PlanNode::Explain(int indent) const {
+  std::string text = ExplainTree(indent);
+  if (indent != 0) return text;
+  std::vector<const PlanNode*> shared;
+  CollectSharedInputs(*this, &shared);
+  for (const PlanNode* input : shared)
+    text += input->ExplainTree(0);
   return text;
 }
 

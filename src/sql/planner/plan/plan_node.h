@@ -1,7 +1,9 @@
 // PlanNode: the base of the logical plan's nodes, one kind per file in this folder
 // (ScanNode, ValuesNode, FilterNode, ProjectNode, AggregateNode, SortNode, LimitNode,
-// DistinctNode, JoinNode, SetOpNode, and the writes InsertNode, UpdateNode, DeleteNode),
-// each named like the operator that runs it (sql/exec/operators/).
+// DistinctNode, JoinNode, SetOpNode, the WITH nodes CteNode, CteScanNode,
+// RecursiveUnionNode, WorkTableScanNode, the table function FunctionScanNode, and the writes
+// InsertNode, UpdateNode, DeleteNode), each named like the operator that runs it
+// (sql/exec/operators/).
 //
 // Every node's `columns` names and types its output; expressions of a node refer to its
 // input by position (for a join: left columns, then right columns). The binder builds the
@@ -35,6 +37,11 @@ enum class PlanKind : uint8_t {
   kInsert,
   kUpdate,
   kDelete,
+  kCte,
+  kCteScan,
+  kRecursiveUnion,
+  kWorkTableScan,
+  kFunctionScan,
 };
 
 struct OutputColumn {
@@ -73,8 +80,14 @@ struct PlanNode {
     return static_cast<T&>(*this);
   }
 
-  // EXPLAIN text, one node per line, children indented.
+  // EXPLAIN text, one node per line, children indented; at the root (indent 0), followed
+  // by the materialized WITH items the plan reads (shared_input()), each once.
   std::string Explain(int indent = 0) const;
+
+  // A plan this node reads without owning it as a child: a CteScanNode's CteNode, shared
+  // by every scan of it. Walks that must see every node (the optimizer's, EXPLAIN's)
+  // visit it once; null for other nodes.
+  virtual PlanNode* shared_input() const { return nullptr; }
 
   // Calls `fn` on each expression this node holds (not its children's), the key bounds
   // and aggregate arguments and filters included: for walks that must see every
@@ -84,6 +97,9 @@ struct PlanNode {
  protected:
   // This node's EXPLAIN line, without indentation or newline.
   virtual std::string Describe() const = 0;
+
+ private:
+  std::string ExplainTree(int indent) const;
 };
 
 // The expressions' EXPLAIN text, comma-separated.
