@@ -172,7 +172,8 @@ TEST(PgMessageFramer, CutsMessagesAndBoundsTheirLength) {
   // Startup packets have no type byte and their own bound.
   EXPECT_FALSE(NextFrame(Int32(10001), true, 1 << 20).ok());
   EXPECT_FALSE(NextFrame(Int32(7), true, 1 << 20).ok());
-  Result<std::optional<Frame>> ssl = NextFrame(Int32(8) + Int32(kSslRequestCode), true, 1024);
+  const std::string ssl_request = Int32(8) + Int32(kSslRequestCode);
+  Result<std::optional<Frame>> ssl = NextFrame(ssl_request, true, 1024);
   ASSERT_TRUE(ssl.ok() && ssl->has_value());
   EXPECT_EQ((*ssl)->body, Int32(kSslRequestCode));
 }

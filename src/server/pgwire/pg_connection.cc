@@ -110,6 +110,9 @@ void PgConnection::Process() {
     keep_open = HandleFrame(**frame);
   }
   in_.erase(0, consumed);
+  // After a failed flush the client is gone or stopped reading: what is left would never
+  // be read either.
+  if (write_failed_) out_.clear();
   if (terminating_.load() && keep_open) {
     Fatal(Status(ErrorCode::kAdminShutdown, "terminating connection due to administrator command"));
     keep_open = false;
@@ -125,6 +128,7 @@ bool PgConnection::HandleFrame(const Frame& frame) {
     case Phase::kStartup:
       return HandleStartup(frame.body);
     case Phase::kAuthenticating: {
+      if (frame.type == 'X') return false;  // the client gave up (e.g. no password to give)
       if (frame.type != 'p') {
         Fatal(Status(
             ErrorCode::kInvalidRequest,
@@ -294,12 +298,14 @@ Status PgConnection::FlushNow(std::string* out) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
       if (terminating_.load() || std::chrono::steady_clock::now() >= deadline) {
+        write_failed_ = true;
         return Status(ErrorCode::kIoError, "the client stopped reading the result");
       }
       pollfd p{fd, POLLOUT, 0};
       ::poll(&p, 1, 100);
       continue;
     }
+    write_failed_ = true;
     return Status(ErrorCode::kIoError,
                   std::string("writing to the client failed: ") + std::strerror(errno));
   }

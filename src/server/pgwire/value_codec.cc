@@ -131,7 +131,7 @@ Result<Value> ParseUuid(std::string_view text) {
   Uuid uuid{};
   size_t n = 0;
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '-' && n > 0 && n % 4 == 0 && i + 1 < text.size()) continue;
+    if (text[i] == '-' && n > 0 && n % 2 == 0 && i + 1 < text.size()) continue;
     const int hi = HexDigit(text[i]);
     const int lo = i + 1 < text.size() ? HexDigit(text[i + 1]) : -1;
     if (hi < 0 || lo < 0 || n >= 16) return BadText(DataType::kUuid, text);
