@@ -83,8 +83,8 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   Session* cancel_target_ = nullptr;  // under cancel_mu_
   std::atomic<bool> processing_{false};
   std::atomic<bool> terminating_{false};
-  bool writing_ = false;
-  bool write_failed_ = false;  // FlushNow gave up (worker only)  // an async_write is pending (strand only)
+  bool writing_ = false;       // an async_write is pending (strand only)
+  bool write_failed_ = false;  // FlushNow gave up (worker only)
   std::array<char, 16 << 10> read_buffer_;
 };
 
