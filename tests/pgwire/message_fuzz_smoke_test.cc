@@ -17,7 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
 namespace {
 
-int Run(const std::string& input) {
+int FuzzOne(const std::string& input) {
   return LLVMFuzzerTestOneInput(reinterpret_cast<const uint8_t*>(input.data()), input.size());
 }
 
@@ -33,7 +33,7 @@ TEST(PgMessageFuzzSmoke, CorpusAndMutationsDecodeWithoutCrashing) {
   ASSERT_GE(corpus.size(), 4u);
   std::mt19937 random(20261201);
   for (const std::string& seed : corpus)
-    EXPECT_EQ(Run(seed), 0);
+    EXPECT_EQ(FuzzOne(seed), 0);
   for (int i = 0; i < 20000; ++i) {
     std::string input = corpus[random() % corpus.size()];
     switch (random() % 4) {
@@ -57,7 +57,7 @@ TEST(PgMessageFuzzSmoke, CorpusAndMutationsDecodeWithoutCrashing) {
         }
         break;
     }
-    ASSERT_EQ(Run(input), 0);
+    ASSERT_EQ(FuzzOne(input), 0);
   }
 }
 
