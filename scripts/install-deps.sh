@@ -15,6 +15,8 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # `bench http`: its PostgreSQL 15 peer (server binaries and libpq).
   postgresql-15 libpq-dev
+  # The PostgreSQL protocol's client tests (tests/pgwire): psql and Python's psycopg2.
+  postgresql-client python3-psycopg2
 )
 
 missing=()

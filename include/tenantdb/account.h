@@ -28,4 +28,14 @@ struct Account {
   bool operator==(const Account&) const = default;
 };
 
+// What a SCRAM-SHA-256 login (RFC 5802 / 7677; the PostgreSQL protocol's) checks a
+// password against: stored beside the argon2id hash each time a password is set, so a
+// password set before tenantdb stored these has none until it is set again.
+struct ScramCredentials {
+  std::string salt;  // raw bytes
+  uint32_t iterations = 0;
+  std::string stored_key;  // SHA-256(HMAC(SaltedPassword, "Client Key")), 32 bytes
+  std::string server_key;  // HMAC(SaltedPassword, "Server Key"), 32 bytes
+};
+
 }  // namespace tenantdb

@@ -121,6 +121,10 @@ class Database {
   // The account of `user`, or nullopt when no such user was created (`root` always
   // exists). Thread-safe; reads the catalog (no hashing).
   Result<std::optional<Account>> FindAccount(std::string_view user);
+  // The SCRAM-SHA-256 credentials of `user` (account.h); nullopt when the user does not
+  // exist, has no password, or its password was set before these were stored (it must
+  // be set again). Thread-safe; reads the catalog (no hashing).
+  Result<std::optional<ScramCredentials>> FindScramCredentials(std::string_view user);
   // Sets the password of an existing user (as ALTER USER ... SET PASSWORD does) and
   // advances its credentials_version. Errors: not_found, invalid_password (shorter than
   // Options::min_password_length), read_only_sql_transaction. Thread-safe.

@@ -28,6 +28,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +50,13 @@ class PreparedStatement {
 
   // The number of $n parameters the statement takes.
   size_t num_parameters() const;
+  // The type of each $n (index 0 is $1): as PREPARE declared it, else as the binder
+  // inferred it from where it is used, TEXT where nothing says. What a wire-protocol
+  // server reports to a client that sent no parameter types.
+  std::vector<DataType> parameter_types() const;
+  // The columns a SELECT returns, known once prepared; nullopt for other statements
+  // (their columns, e.g. RETURNING or SHOW, are known when they run: Cursor::columns()).
+  std::optional<std::vector<Column>> columns() const;
 
   // Internal: made by Session::Prepare (the Impl is defined in engine/).
   class Impl;

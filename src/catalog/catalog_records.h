@@ -92,14 +92,16 @@ struct Manifest {
 
 // A user as the catalog stores it (the id is the key). Records written before passwords
 // existed hold only the role and read with credentials_version 0, created_us 0 and no
-// password.
+// password. password_hash is the argon2id PHC string (password_hash.h), then, for
+// passwords set since the PostgreSQL protocol, a space and the SCRAM-SHA-256 verifier
+// (scram_verifier.h); engine/accounts.cc splits it.
 struct UserRecord {
   Role role = Role::kUser;
   // Advanced (from one catalog-wide counter, so it never repeats for a user, even
   // across DROP USER and CREATE USER of the same name) by every password or role change.
   uint64_t credentials_version = 0;
   int64_t created_us = 0;     // microseconds since 1970-01-01 UTC
-  std::string password_hash;  // an argon2id PHC string (password_hash.h); empty: none
+  std::string password_hash;  // see above; empty: none
 
   friend bool operator==(const UserRecord&, const UserRecord&) = default;
 };

@@ -27,7 +27,8 @@ Result<std::string> SelfExecutable() {
 Result<std::unique_ptr<ServeProcess>> ServeProcess::Start(const ServeOptions& options) {
   TDB_ASSIGN_OR_RETURN(std::string exe, SelfExecutable());
   ChildOptions run;
-  run.argv = {exe, "serve", "--data", options.data_dir, "--listen", "127.0.0.1:0"};
+  run.argv = {exe,        "serve",       "--data",      options.data_dir,
+              "--listen", "127.0.0.1:0", "--pg-listen", "127.0.0.1:0"};
   for (const std::string& a : options.extra_args)
     run.argv.push_back(a);
   run.env = {{"TENANTDB_ROOT_PASSWORD", options.root_password}};

@@ -1,12 +1,15 @@
-// `tenantdb serve [--data DIR] [--listen HOST:PORT] [--config FILE]`: opens the data
-// directory and serves the HTTP API (server/http/http_server.h) until SIGTERM or SIGINT.
+// `tenantdb serve [--data DIR] [--listen HOST:PORT] [--pg-listen HOST:PORT] [--config FILE]`:
+// opens the data directory and serves the HTTP API (server/http/http_server.h) and the
+// PostgreSQL wire protocol (server/pgwire/pg_server.h; unless [pgwire] enabled = false)
+// until SIGTERM or SIGINT.
 //
 // Configuration: the defaults (./data, 127.0.0.1:8080), then the TOML file, then
 // TENANTDB_<SECTION>_<KEY> variables, then --data / --listen. Logs go to stderr (spdlog,
 // one line per request). Standard output gets two kinds of line a script can read: the
 // root password when one was generated ("root password: ...", once, on first start), and
 // "listening on http://HOST:PORT" (the real port when --listen asked for port 0) once the
-// server accepts connections. Exit status: 0 after a graceful shutdown, 1 when startup
+// server accepts connections, after "pgwire listening on HOST:PORT" when the PostgreSQL
+// protocol is on. Exit status: 0 after a graceful shutdown, 1 when startup
 // fails (bad configuration, directory in use, address in use).
 #include <pthread.h>
 #include <signal.h>
@@ -20,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <system_error>
+#include <thread>
 
 #include <spdlog/spdlog.h>
 
@@ -31,6 +35,7 @@
 #include "server/http/http_server.h"
 #include "server/logging/buffered_fd_sink.h"
 #include "server/metrics/server_metrics.h"
+#include "server/pgwire/pg_server.h"
 #include "tenantdb/database.h"
 
 namespace tenantdb::cli {
@@ -40,6 +45,7 @@ namespace {
 struct ServeOptions {
   std::string data;
   std::string listen;
+  std::string pg_listen;
   std::string config;
 };
 
@@ -82,6 +88,11 @@ int RunServe(const ServeOptions& options) {
     Result<server::ListenAddress> listen = server::ParseListenAddress(options.listen);
     if (!listen.ok()) return Fail(listen.status());
     config.server.listen = *listen;
+  }
+  if (!options.pg_listen.empty()) {
+    Result<server::ListenAddress> listen = server::ParseListenAddress(options.pg_listen);
+    if (!listen.ok()) return Fail(listen.status());
+    config.pgwire.listen = *listen;
   }
 
   // Request lines are batched (server/logging/buffered_fd_sink.h): written within
@@ -145,6 +156,16 @@ int RunServe(const ServeOptions& options) {
   Result<std::unique_ptr<server::http::HttpServer>> http = server::http::HttpServer::Start(
       server::http::HttpServerOptions::FromConfig(config), services);
   if (!http.ok()) return Fail(http.status());
+  std::unique_ptr<server::pgwire::PgServer> pg;
+  if (config.pgwire.enabled) {
+    Result<std::unique_ptr<server::pgwire::PgServer>> started =
+        server::pgwire::PgServer::Start(server::pgwire::PgServerOptions::FromConfig(config),
+                                        {db->get(), authenticator->get(), log});
+    if (!started.ok()) return Fail(started.status());
+    pg = std::move(*started);
+    log->info("serving pgwire address={}", pg->address());
+    std::printf("pgwire listening on %s\n", pg->address().c_str());
+  }
   const std::string url = (*http)->url();
   if (Status written = WriteServerUrl(data_dir, url); !written.ok()) {
     log->warn("server_url_not_written error=\"{}\"", written.ToString());
@@ -157,7 +178,11 @@ int RunServe(const ServeOptions& options) {
   sigwait(&signals, &signal_number);
   log->info("signal {} received: shutting down (shutdown_timeout {} ms)", signal_number,
             config.server.shutdown_timeout.count());
-  (*http)->Shutdown();
+  // Both drain at once: HTTP in its own thread, the PostgreSQL listener here.
+  std::thread http_shutdown([&http] { (*http)->Shutdown(); });
+  if (pg != nullptr) pg->Shutdown();
+  http_shutdown.join();
+  pg.reset();
   http->reset();
   RemoveServerUrl(data_dir);
   authenticator->reset();
@@ -174,6 +199,9 @@ void RegisterServeCommand(CLI::App& app) {
   serve->add_option("--data", options->data, "Data directory (default ./data)");
   serve->add_option("--listen", options->listen,
                     "HOST:PORT to listen on (default 127.0.0.1:8080; port 0 picks one)");
+  serve->add_option("--pg-listen", options->pg_listen,
+                    "HOST:PORT for the PostgreSQL protocol (default 127.0.0.1:5433; port 0 "
+                    "picks one; [pgwire] enabled = false turns it off)");
   serve->add_option("--config", options->config, "TOML configuration file");
   serve->callback([options] { SetExitCode(RunServe(*options)); });
 }

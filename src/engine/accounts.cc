@@ -3,10 +3,21 @@
 #include <algorithm>
 
 #include "catalog/role.h"
+#include "catalog/scram_verifier.h"
 
 namespace tenantdb {
 
 namespace {
+
+// A stored password is "<argon2id PHC string> <SCRAM verifier>"; passwords set before
+// the verifier existed are the PHC string alone. Neither form contains a space.
+constexpr char kStoredFormSeparator = ' ';
+
+std::pair<std::string_view, std::string_view> SplitStoredForm(std::string_view stored) {
+  const size_t space = stored.find(kStoredFormSeparator);
+  if (space == std::string_view::npos) return {stored, {}};
+  return {stored.substr(0, space), stored.substr(space + 1)};
+}
 
 Status LoginFailed() {
   // One message for every cause: wrong password, unknown user, no password set.
@@ -44,7 +55,21 @@ Account Accounts::ToAccount(const UserId& user, const UserRecord& record) {
 }
 
 Result<std::string> Accounts::HashPassword(std::string_view password) const {
-  return hasher_.Hash(password);
+  TDB_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(password));
+  TDB_ASSIGN_OR_RETURN(std::string scram, MakeScramVerifier(password));
+  return hash + kStoredFormSeparator + scram;
+}
+
+Result<std::optional<ScramCredentials>> Accounts::FindScram(std::string_view user) const {
+  auto id = UserId::Make(user);
+  if (!id.ok()) return std::optional<ScramCredentials>();
+  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, catalog_->GetUser(*id));
+  if (!record.has_value()) return std::optional<ScramCredentials>();
+  const std::optional<ScramSecret> secret =
+      ParseScramVerifier(SplitStoredForm(record->password_hash).second);
+  if (!secret.has_value()) return std::optional<ScramCredentials>();
+  return std::optional<ScramCredentials>(
+      ScramCredentials{secret->salt, secret->iterations, secret->stored_key, secret->server_key});
 }
 
 Result<Account> Accounts::Authenticate(std::string_view user, std::string_view password) const {
@@ -58,7 +83,8 @@ Result<Account> Accounts::Authenticate(std::string_view user, std::string_view p
   }
   const bool has_hash = record.has_value() && !record->password_hash.empty();
   // No catalog lock is held here: the record is a copy.
-  const Result<bool> match = hasher_.Verify(password, has_hash ? record->password_hash : dummy);
+  const Result<bool> match =
+      hasher_.Verify(password, has_hash ? SplitStoredForm(record->password_hash).first : dummy);
   if (!has_hash || !match.ok() || !*match) return LoginFailed();
   return ToAccount(*id, *record);
 }
@@ -78,7 +104,7 @@ Status Accounts::SetPassword(std::string_view user, std::string_view password) {
   if (!existing.has_value()) {
     return Status(ErrorCode::kNotFound, "user \"" + std::string(id.str()) + "\" does not exist");
   }
-  TDB_ASSIGN_OR_RETURN(std::string hash, hasher_.Hash(password));
+  TDB_ASSIGN_OR_RETURN(std::string hash, HashPassword(password));
   return catalog_->SetUserPassword(id, std::move(hash)).status();
 }
 

@@ -40,14 +40,18 @@ class Accounts {
 
   Accounts(PersistentCatalog* catalog, Options options);
 
-  // The stored form of `password`. Error: invalid_password (shorter than the minimum,
-  // or longer than PasswordHasher::kMaxLengthBytes).
+  // The stored form of `password`: its argon2id PHC string, a space, and its SCRAM-SHA-256
+  // verifier (catalog/scram_verifier.h), so the PostgreSQL protocol can check it too.
+  // Error: invalid_password (shorter than the minimum, or longer than
+  // PasswordHasher::kMaxLengthBytes).
   Result<std::string> HashPassword(std::string_view password) const;
 
   // See Database::Authenticate: invalid_password alike for every failure.
   Result<Account> Authenticate(std::string_view user, std::string_view password) const;
   // nullopt when no such user was created (`root` always exists).
   Result<std::optional<Account>> Find(std::string_view user) const;
+  // See Database::FindScramCredentials.
+  Result<std::optional<ScramCredentials>> FindScram(std::string_view user) const;
   // Errors: not_found, invalid_password, reserved_name (`system`), read_only.
   Status SetPassword(std::string_view user, std::string_view password);
 

@@ -68,6 +68,10 @@ class EnginePreparedStatement {
   virtual ~EnginePreparedStatement() = default;
   // Number of $n parameters the statement takes (the highest $n the binder saw).
   virtual size_t num_parameters() const = 0;
+  // Each $n's type (nullopt where the binder could not tell).
+  virtual const std::vector<std::optional<DataType>>& ParameterTypes() const = 0;
+  // The schema a SELECT's rows have; null for statements without a kept plan.
+  virtual std::shared_ptr<const Schema> ResultSchema() const = 0;
 };
 
 class EngineSession {

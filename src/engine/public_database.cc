@@ -63,6 +63,10 @@ Result<std::optional<Account>> Database::FindAccount(std::string_view user) {
   return impl_->engine->accounts().Find(user);
 }
 
+Result<std::optional<ScramCredentials>> Database::FindScramCredentials(std::string_view user) {
+  return impl_->engine->accounts().FindScram(user);
+}
+
 Status Database::SetPassword(std::string_view user, std::string_view password) {
   return impl_->engine->accounts().SetPassword(user, password);
 }

@@ -29,6 +29,22 @@ size_t PreparedStatement::num_parameters() const {
   return impl_->prepared->num_parameters();
 }
 
+std::vector<DataType> PreparedStatement::parameter_types() const {
+  std::vector<DataType> types;
+  for (const std::optional<DataType>& t : impl_->prepared->ParameterTypes())
+    types.push_back(t.value_or(DataType::kText));
+  return types;
+}
+
+std::optional<std::vector<Column>> PreparedStatement::columns() const {
+  const std::shared_ptr<const Schema> schema = impl_->prepared->ResultSchema();
+  if (schema == nullptr) return std::nullopt;
+  std::vector<Column> columns;
+  for (const Field& f : schema->fields())
+    columns.push_back(Column{f.name, f.type});
+  return columns;
+}
+
 // ---- Session ---------------------------------------------------------------------------
 
 Session::Session(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}

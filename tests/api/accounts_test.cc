@@ -10,6 +10,7 @@
 #include <string>
 
 #include "api_fixture.h"
+#include "catalog/scram_verifier.h"
 
 namespace tenantdb {
 namespace {
@@ -37,6 +38,41 @@ class AccountsTest : public ApiTest {
     return std::move(db_->Connect(user, role)).value();
   }
 };
+
+// The SCRAM-SHA-256 credentials the PostgreSQL protocol checks logins against are stored
+// with every password set (CREATE USER, ALTER USER, SetPassword) and match it.
+TEST_F(AccountsTest, ScramCredentialsFollowEveryPasswordChange) {
+  auto matches = [&](std::string_view user, std::string_view password) {
+    auto found = db_->FindScramCredentials(user);
+    EXPECT_TRUE(found.ok()) << found.status().ToString();
+    if (!found.ok() || !found->has_value()) return false;
+    const ScramCredentials& c = **found;
+    EXPECT_EQ(c.iterations, kScramIterations);
+    const ScramSecret expected = DeriveScramSecret(password, c.salt, c.iterations);
+    return c.stored_key == expected.stored_key && c.server_key == expected.server_key;
+  };
+  Ok("CREATE USER alice WITH PASSWORD 'alice-password-1' ROLE user");
+  EXPECT_TRUE(matches("alice", "alice-password-1"));
+  EXPECT_FALSE(matches("alice", "alice-password-2"));
+  Ok("ALTER USER alice SET PASSWORD 'alice-password-2'");
+  EXPECT_TRUE(matches("alice", "alice-password-2"));
+  ASSERT_TRUE(db_->SetPassword("alice", "alice-password-3").ok());
+  EXPECT_TRUE(matches("alice", "alice-password-3"));
+  // The argon2id check still works on the combined stored form.
+  EXPECT_TRUE(db_->Authenticate("alice", "alice-password-3").ok());
+  EXPECT_FALSE(db_->Authenticate("alice", "alice-password-2").ok());
+  ASSERT_TRUE(db_->SetPassword("root", "root-password-1").ok());
+  EXPECT_TRUE(matches("root", "root-password-1"));
+  Reopen();
+  EXPECT_TRUE(matches("alice", "alice-password-3"));
+  // No credentials: unknown users and users without a password.
+  Ok("CREATE USER nopass ROLE user");
+  for (std::string_view user : {"nopass", "bob", "bad name!"}) {
+    auto none = db_->FindScramCredentials(user);
+    ASSERT_TRUE(none.ok());
+    EXPECT_FALSE(none->has_value()) << user;
+  }
+}
 
 TEST_F(AccountsTest, CreatedUsersAuthenticateWithTheirPasswordOnly) {
   Ok("CREATE USER alice WITH PASSWORD 'alice-password-1' ROLE service");

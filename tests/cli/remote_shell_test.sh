@@ -55,7 +55,7 @@ fi
 # --- the server, on an ephemeral port.
 ROOT_PASSWORD="root-secret-1"
 TENANTDB_ROOT_PASSWORD="$ROOT_PASSWORD" "$TENANTDB" serve --data "$WORK/data" \
-  --listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
+  --listen 127.0.0.1:0 --pg-listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
 SERVER_PID=$!
 URL=""
 for _ in $(seq 300); do

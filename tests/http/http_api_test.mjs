@@ -36,6 +36,8 @@ function startServer(data = 'data', { args = [], env = {} } = {}) {
         TENANTDB_ROOT_PASSWORD: rootPassword,
         TENANTDB_SERVER_MAX_BODY_BYTES: '64kB',
         TENANTDB_LOGGING_LEVEL: 'warn',
+        // The PostgreSQL-protocol listener's default port is fixed; tests run in parallel.
+        TENANTDB_PGWIRE_LISTEN: '127.0.0.1:0',
         // A small ASan quarantine, so freed memory is not counted as held (debug builds).
         ASAN_OPTIONS: 'quarantine_size_mb=4:detect_leaks=0',
         // Streaming a million rows from a sanitized build on a loaded machine can take
@@ -344,12 +346,12 @@ try {
     const bad = join(dir, 'bad.toml');
     writeFileSync(bad, '[http]\nidle_timeout = 5\n');
     let out = spawnSync(binary, ['serve', '--data', join(dir, 'never'), '--listen', '127.0.0.1:0', '--config', bad],
-      { encoding: 'utf8', env: { ...process.env, TENANTDB_ROOT_PASSWORD: rootPassword } });
+      { encoding: 'utf8', env: { ...process.env, TENANTDB_ROOT_PASSWORD: rootPassword, TENANTDB_PGWIRE_LISTEN: '127.0.0.1:0' } });
     assert.equal(out.status, 1);
     assert.match(out.stderr, /bad\.toml:2: \[http\] idle_timeout: 5 has no unit/);
     writeFileSync(bad, '[http]\ncors_allowed_origins = ["https://app.example/"]\n');
     out = spawnSync(binary, ['serve', '--data', join(dir, 'never'), '--listen', '127.0.0.1:0', '--config', bad],
-      { encoding: 'utf8', env: { ...process.env, TENANTDB_ROOT_PASSWORD: rootPassword } });
+      { encoding: 'utf8', env: { ...process.env, TENANTDB_ROOT_PASSWORD: rootPassword, TENANTDB_PGWIRE_LISTEN: '127.0.0.1:0' } });
     assert.equal(out.status, 1);
     assert.match(out.stderr, /bad\.toml:2: \[http\] cors_allowed_origins: "https:\/\/app\.example\/" is not an origin; expected an array of origins/);
     out = spawnSync(binary, ['serve', '--data', join(dir, 'never'), '--listen', '127.0.0.1:0'],

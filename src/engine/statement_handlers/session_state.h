@@ -49,6 +49,13 @@ namespace tenantdb {
 class PreparedImpl final : public EnginePreparedStatement {
  public:
   size_t num_parameters() const override { return parameter_types.size(); }
+  const std::vector<std::optional<DataType>>& ParameterTypes() const override {
+    return parameter_types;
+  }
+  std::shared_ptr<const Schema> ResultSchema() const override {
+    if (plan == nullptr || statement->kind != sql::StatementKind::kSelect) return nullptr;
+    return plan->schema;
+  }
 
   std::shared_ptr<const sql::Statement> statement;
   std::vector<std::optional<DataType>> parameter_types;

@@ -143,27 +143,47 @@ class Authenticator::Impl {
     return std::move(*account);
   }
 
+ public:
   // One password check, rate limited per user name and per client address: past either
   // limit the check fails before any hashing; each failure takes a token from both.
   Result<Account> CheckPassword(std::string_view user, std::string_view password,
                                 std::string_view address) {
-    const std::string user_key = "user:" + std::string(user.substr(0, kMaxKeyBytes));
-    const std::string addr_key = "addr:" + std::string(address.substr(0, kMaxKeyBytes));
-    if (!failed_logins_.WouldAllow(user_key) || !failed_logins_.WouldAllow(addr_key)) {
+    TDB_RETURN_IF_ERROR(CheckLoginAllowed(user, address));
+    Result<Account> account = db_->Authenticate(user, password);
+    if (!account.ok()) {
+      if (account.status().code() == ErrorCode::kInvalidPassword) {
+        RecordLogin(user, address, false);
+      }
+      return account.status();
+    }
+    RecordLogin(user, address, true);
+    return account;
+  }
+
+  Status CheckLoginAllowed(std::string_view user, std::string_view address) const {
+    if (!failed_logins_.WouldAllow(UserKey(user)) || !failed_logins_.WouldAllow(AddrKey(address))) {
       return Status(ErrorCode::kRateLimited,
                     "too many failed logins for this user or from this address; wait a "
                     "minute and retry");
     }
-    Result<Account> account = db_->Authenticate(user, password);
-    if (!account.ok()) {
-      if (account.status().code() == ErrorCode::kInvalidPassword) {
-        failed_logins_.Acquire(user_key);
-        failed_logins_.Acquire(addr_key);
-      }
-      return account.status();
+    return Status::Ok();
+  }
+
+  void RecordLogin(std::string_view user, std::string_view address, bool succeeded) {
+    if (succeeded) {
+      failed_logins_.Reset(UserKey(user));  // the owner got in: forget the guesses at this name
+      return;
     }
-    failed_logins_.Reset(user_key);  // the owner got in: forget the guesses at this name
-    return account;
+    failed_logins_.Acquire(UserKey(user));
+    failed_logins_.Acquire(AddrKey(address));
+  }
+
+ private:
+  static std::string UserKey(std::string_view user) {
+    return "user:" + std::string(user.substr(0, kMaxKeyBytes));
+  }
+  static std::string AddrKey(std::string_view address) {
+    return "addr:" + std::string(address.substr(0, kMaxKeyBytes));
   }
 
   Result<LoginResult> IssuePair(const Account& account) {
@@ -213,6 +233,20 @@ Result<Principal> Authenticator::Authenticate(std::string_view authorization,
 Result<LoginResult> Authenticator::Login(std::string_view user, std::string_view password,
                                          std::string_view client_address) {
   return impl_->Login(user, password, client_address);
+}
+
+Result<Account> Authenticator::CheckPassword(std::string_view user, std::string_view password,
+                                             std::string_view client_address) {
+  return impl_->CheckPassword(user, password, client_address);
+}
+
+Status Authenticator::CheckLoginAllowed(std::string_view user, std::string_view client_address) {
+  return impl_->CheckLoginAllowed(user, client_address);
+}
+
+void Authenticator::RecordLogin(std::string_view user, std::string_view client_address,
+                                bool succeeded) {
+  impl_->RecordLogin(user, client_address, succeeded);
 }
 
 Result<LoginResult> Authenticator::Refresh(std::string_view refresh_token,

@@ -69,6 +69,17 @@ class Authenticator {
 
   Result<LoginResult> Login(std::string_view user, std::string_view password,
                             std::string_view client_address);
+  // One password check, as Basic and Login make it (and the PostgreSQL protocol's
+  // cleartext password): rate_limited past the failed-login limits, invalid_password
+  // for a wrong user or password (counted against both limits).
+  Result<Account> CheckPassword(std::string_view user, std::string_view password,
+                                std::string_view client_address);
+  // For logins whose password is checked elsewhere (SCRAM over the PostgreSQL protocol),
+  // under the same limits: CheckLoginAllowed fails with rate_limited past either limit;
+  // RecordLogin counts a failure against both, or forgives the user's after a success.
+  Status CheckLoginAllowed(std::string_view user, std::string_view client_address);
+  void RecordLogin(std::string_view user, std::string_view client_address, bool succeeded);
+
   Result<LoginResult> Refresh(std::string_view refresh_token, std::string_view client_address);
   // Revokes `refresh_token` (which must verify: invalid_authorization otherwise).
   Status Logout(std::string_view refresh_token);

@@ -89,6 +89,8 @@ const KeySpec kKeys[] = {
     {"http", "cors_allowed_origins", Kind::kOrigins, 0, 0, TDB_FIELD(http.cors_allowed_origins)},
     {"pgwire", "enabled", Kind::kBool, 0, 0, TDB_FIELD(pgwire.enabled)},
     {"pgwire", "listen", Kind::kListen, 0, 0, TDB_FIELD(pgwire.listen)},
+    {"pgwire", "allow_cleartext_password", Kind::kBool, 0, 0,
+     TDB_FIELD(pgwire.allow_cleartext_password)},
 };
 
 #undef TDB_FIELD

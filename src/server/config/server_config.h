@@ -131,6 +131,10 @@ struct ServerConfig {
     // Serve the PostgreSQL wire protocol (psql, drivers) besides HTTP.
     bool enabled = true;
     ListenAddress listen = {"127.0.0.1", 5433};
+    // Ask clients for the password in clear text instead of SCRAM-SHA-256. The
+    // connection has no TLS: turn it on only for clients that cannot do SCRAM, on a
+    // trusted network.
+    bool allow_cleartext_password = false;
     bool operator==(const PgWire&) const = default;
   } pgwire;
 

@@ -1,0 +1,170 @@
+#include "server/pgwire/pg_server.h"
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <chrono>
+#include <thread>
+#include <vector>
+
+#include <spdlog/spdlog.h>
+
+#include "server/pgwire/pg_connection.h"
+#include "server/pgwire/pg_server_state.h"
+
+namespace tenantdb::server::pgwire {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+class PgServer::Impl {
+ public:
+  explicit Impl(size_t threads)
+      : io_(static_cast<int>(threads)),
+        acceptor_(net::make_strand(io_)),
+        retry_timer_(acceptor_.get_executor()),
+        work_(net::make_work_guard(io_)) {}
+
+  Status Listen(const ListenAddress& listen) {
+    boost::system::error_code ec;
+    const net::ip::address address = net::ip::make_address(listen.host, ec);
+    if (ec) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "cannot listen on " + listen.ToString() + " ([pgwire] listen): '" +
+                        listen.host + "' is not an IP address (use 127.0.0.1, 0.0.0.0 or [::1])");
+    }
+    const tcp::endpoint endpoint(address, listen.port);
+    auto fail = [&](const char* what) {
+      return Status(ErrorCode::kIoError, "cannot listen on " + listen.ToString() +
+                                             " ([pgwire] listen): " + what + ": " + ec.message());
+    };
+    acceptor_.open(endpoint.protocol(), ec);
+    if (ec) return fail("open");
+    acceptor_.set_option(net::socket_base::reuse_address(true), ec);
+    acceptor_.bind(endpoint, ec);
+    if (ec) return fail("bind");
+    acceptor_.listen(net::socket_base::max_listen_connections, ec);
+    if (ec) return fail("listen");
+    bound_ = acceptor_.local_endpoint(ec);
+    return Status::Ok();
+  }
+
+  void Run(size_t threads) {
+    Accept();
+    for (size_t i = 0; i < threads; ++i)
+      threads_.emplace_back([this] { io_.run(); });
+  }
+
+  void Accept() {
+    acceptor_.async_accept(net::make_strand(io_),
+                           [this](boost::system::error_code ec, tcp::socket socket) {
+                             if (ec == net::error::operation_aborted || !acceptor_.is_open())
+                               return;
+                             if (ec) {
+                               // Out of descriptors, most likely: try again shortly rather than
+                               // spin.
+                               state_->log->warn("pgwire_accept_failed error=\"{}\"", ec.message());
+                               retry_timer_.expires_after(std::chrono::milliseconds(50));
+                               retry_timer_.async_wait([this](boost::system::error_code wait_ec) {
+                                 if (!wait_ec) Accept();
+                               });
+                               return;
+                             }
+                             if (state_->shutting_down.load()) return;
+                             socket.set_option(tcp::no_delay(true), ec);
+                             std::make_shared<PgConnection>(std::move(socket), state_)->Start();
+                             Accept();
+                           });
+  }
+
+  void Shutdown() {
+    if (stopped_) return;
+    stopped_ = true;
+    PgServerState& state = *state_;
+    state.shutting_down.store(true);
+    net::post(acceptor_.get_executor(), [this] {
+      boost::system::error_code ec;
+      acceptor_.close(ec);
+      retry_timer_.cancel();
+    });
+    const auto deadline = std::chrono::steady_clock::now() + state.options.shutdown_timeout;
+    if (!state.WaitForIdle(deadline)) {
+      state.log->warn("pgwire shutdown timeout reached: cancelling running statements");
+      for (auto& connection : state.Connections())
+        connection->Cancel();
+      state.WaitForIdle(std::chrono::steady_clock::now() + std::chrono::seconds(10));
+    }
+    for (auto& connection : state.Connections())
+      connection->Terminate();
+    const auto close_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (state.ConnectionCount() > 0 && std::chrono::steady_clock::now() < close_deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    state.scheduler->Stop();
+    work_.reset();
+    io_.stop();
+    for (std::thread& t : threads_)
+      t.join();
+    threads_.clear();
+  }
+
+  std::shared_ptr<PgServerState> state_;
+  net::io_context io_;
+  tcp::acceptor acceptor_;
+  net::steady_timer retry_timer_;
+  net::executor_work_guard<net::io_context::executor_type> work_;
+  tcp::endpoint bound_;
+  std::vector<std::thread> threads_;
+  bool stopped_ = false;
+};
+
+PgServer::PgServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+PgServer::~PgServer() {
+  Shutdown();
+}
+
+Result<std::unique_ptr<PgServer>> PgServer::Start(const PgServerOptions& options,
+                                                  Services services) {
+  if (services.db == nullptr || services.authenticator == nullptr) {
+    return Status(ErrorCode::kInvalidArgument, "PgServer needs a database and an authenticator");
+  }
+  auto state = std::make_shared<PgServerState>();
+  state->options = options;
+  state->db = services.db;
+  state->authenticator = services.authenticator;
+  state->log = services.log != nullptr ? services.log : spdlog::default_logger();
+  const size_t io_threads = options.io_threads == 0 ? 2 : options.io_threads;
+  auto impl = std::make_unique<Impl>(io_threads);
+  // All but one I/O thread may run a statement inline; the one left keeps connections
+  // moving (server/http/statement_scheduler.h).
+  state->scheduler = std::make_unique<http::StatementScheduler>(
+      impl->io_.get_executor(), io_threads - 1, std::max<size_t>(1, options.worker_threads));
+  impl->state_ = state;
+  TDB_RETURN_IF_ERROR(impl->Listen(options.listen));
+  impl->Run(io_threads);
+  return std::unique_ptr<PgServer>(new PgServer(std::move(impl)));
+}
+
+uint16_t PgServer::port() const {
+  return impl_->bound_.port();
+}
+
+std::string PgServer::address() const {
+  const net::ip::address address = impl_->bound_.address();
+  if (address.is_v6()) return "[" + address.to_string() + "]:" + std::to_string(port());
+  return address.to_string() + ":" + std::to_string(port());
+}
+
+size_t PgServer::connections() const {
+  return impl_->state_->ConnectionCount();
+}
+
+void PgServer::Shutdown() {
+  if (impl_ != nullptr) impl_->Shutdown();
+}
+
+}  // namespace tenantdb::server::pgwire

@@ -1,0 +1,38 @@
+// PgServerOptions: what the PostgreSQL protocol listener is told ([pgwire] and the
+// shared [server] / [auth] keys of server_config.h).
+//
+// Thread safety: a value.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+
+#include "server/config/server_config.h"
+#include "server/pgwire/message_framer.h"
+
+namespace tenantdb::server::pgwire {
+
+struct PgServerOptions {
+  // [pgwire] listen. Port 0: the system picks one (PgServer::port() says which).
+  ListenAddress listen = {"127.0.0.1", 5433};
+  // Event-loop threads (0: two). All but one may also run statements inline
+  // (server/http/statement_scheduler.h); more run on the worker pool.
+  size_t io_threads = 0;
+  // [server] worker_threads: the pool statements overflow to (0: as HTTP's default).
+  size_t worker_threads = 0;
+  // [pgwire] allow_cleartext_password: ask for the password in clear text instead of
+  // SCRAM-SHA-256 (the connection has no TLS: only on trusted networks).
+  bool allow_cleartext_password = false;
+  // Largest frontend message accepted (a FATAL 08P01 above it).
+  size_t max_message_bytes = kDefaultMaxMessageBytes;
+  // [server] shutdown_timeout: how long running statements may finish at shutdown
+  // before they are cancelled.
+  std::chrono::milliseconds shutdown_timeout = std::chrono::seconds(30);
+  // [http] write_timeout: a client that reads nothing for this long while a result
+  // streams is disconnected (its statement cancelled).
+  std::chrono::milliseconds write_timeout = std::chrono::seconds(30);
+
+  static PgServerOptions FromConfig(const ServerConfig& config);
+};
+
+}  // namespace tenantdb::server::pgwire

@@ -1,0 +1,99 @@
+#include "server/pgwire/pg_types.h"
+
+namespace tenantdb::server::pgwire {
+
+uint32_t TypeOid(DataType type) {
+  switch (type) {
+    case DataType::kBoolean:
+      return 16;
+    case DataType::kSmallInt:
+      return 21;
+    case DataType::kInt:
+      return 23;
+    case DataType::kBigInt:
+      return 20;
+    case DataType::kReal:
+      return 700;
+    case DataType::kDouble:
+      return 701;
+    case DataType::kText:
+      return 25;
+    case DataType::kBytea:
+      return 17;
+    case DataType::kDate:
+      return 1082;
+    case DataType::kTimestamp:
+      return 1114;
+    case DataType::kTimestampTz:
+      return 1184;
+    case DataType::kJson:
+      return 114;
+    case DataType::kUuid:
+      return 2950;
+  }
+  return 25;
+}
+
+int16_t TypeLength(DataType type) {
+  switch (type) {
+    case DataType::kBoolean:
+      return 1;
+    case DataType::kSmallInt:
+      return 2;
+    case DataType::kInt:
+    case DataType::kReal:
+    case DataType::kDate:
+      return 4;
+    case DataType::kBigInt:
+    case DataType::kDouble:
+    case DataType::kTimestamp:
+    case DataType::kTimestampTz:
+      return 8;
+    case DataType::kUuid:
+      return 16;
+    case DataType::kText:
+    case DataType::kBytea:
+    case DataType::kJson:
+      return -1;
+  }
+  return -1;
+}
+
+std::optional<DataType> DataTypeForOid(uint32_t oid) {
+  switch (oid) {
+    case 16:
+      return DataType::kBoolean;
+    case 21:
+      return DataType::kSmallInt;
+    case 23:
+      return DataType::kInt;
+    case 20:
+      return DataType::kBigInt;
+    case 700:
+      return DataType::kReal;
+    case 701:
+      return DataType::kDouble;
+    case 25:
+    case 1043:  // varchar
+    case 1042:  // bpchar
+    case 19:    // name
+      return DataType::kText;
+    case 17:
+      return DataType::kBytea;
+    case 1082:
+      return DataType::kDate;
+    case 1114:
+      return DataType::kTimestamp;
+    case 1184:
+      return DataType::kTimestampTz;
+    case 114:
+    case kJsonbOid:
+      return DataType::kJson;
+    case 2950:
+      return DataType::kUuid;
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace tenantdb::server::pgwire

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# psql (Debian's postgresql-client) against a real `tenantdb serve`: started here on a
+# temporary data directory with both listeners on ephemeral loopback ports, logged into
+# with SCRAM-SHA-256 (PGPASSWORD), driven by scripts whose output is compared with what
+# psql prints for PostgreSQL: aligned results, several statements in one Query, errors
+# with SQLSTATE and position (psql's LINE/caret display), a failed transaction (25P02
+# until ROLLBACK), the session's user, a wrong password, \conninfo and graceful
+# shutdown (an open session gets FATAL 57P01; the server exits 0). psql 15 has no
+# \bind, so the extended protocol is libpq_test.cc's and psycopg2's.
+set -uo pipefail
+
+TENANTDB=${1:?usage: psql_test.sh /path/to/tenantdb}
+if ! command -v psql >/dev/null 2>&1; then
+  echo "psql_test.sh: FAIL: psql is missing (apt-get install postgresql-client)" >&2
+  exit 1
+fi
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/tenantdb-psql.XXXXXX")
+SERVER_PID=""
+PSQL_PID=""
+cleanup() {
+  exec 3>&- 2>/dev/null
+  [[ -n "$PSQL_PID" ]] && kill -KILL "$PSQL_PID" 2>/dev/null
+  if [[ -n "$SERVER_PID" ]]; then
+    kill -TERM "$SERVER_PID" 2>/dev/null
+    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$SERVER_PID" 2>/dev/null
+  fi
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+FAILURES=0
+fail() {
+  echo "FAIL: $*" >&2
+  FAILURES=$((FAILURES + 1))
+}
+expect_eq() {
+  if [[ "$2" != "$3" ]]; then
+    fail "$1:"$'\n'"--- expected ---"$'\n'"$3"$'\n'"--- got ---"$'\n'"$2"
+  fi
+}
+contains() {
+  if [[ "$2" != *"$3"* ]]; then
+    fail "$1: expected to find"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
+  fi
+}
+
+ROOT_PASSWORD="root-secret-1"
+TENANTDB_ROOT_PASSWORD="$ROOT_PASSWORD" TENANTDB_LOGGING_LEVEL=warn "$TENANTDB" serve \
+  --data "$WORK/data" --listen 127.0.0.1:0 --pg-listen 127.0.0.1:0 \
+  >"$WORK/server.out" 2>"$WORK/server.err" &
+SERVER_PID=$!
+PORT=""
+for _ in $(seq 600); do
+  PORT=$(grep -oh "pgwire listening on 127\.0\.0\.1:[0-9]*" "$WORK/server.out" 2>/dev/null |
+    head -1 | sed 's/.*://')
+  [[ -n "$PORT" ]] && break
+  kill -0 "$SERVER_PID" 2>/dev/null || break
+  sleep 0.1
+done
+if [[ -z "$PORT" ]]; then
+  echo "FAIL: the server did not start:" >&2
+  cat "$WORK/server.out" "$WORK/server.err" >&2
+  exit 1
+fi
+
+# q USER PASSWORD [psql args...] < script: psql's stdout+stderr in OUT, exit code in RC.
+q() {
+  local user=$1 password=$2
+  shift 2
+  OUT=$(PGPASSWORD="$password" PGCONNECT_TIMEOUT=10 psql -X -h 127.0.0.1 -p "$PORT" -U "$user" \
+    -d anydb -v ON_ERROR_STOP=1 "$@" 2>&1)
+  RC=$?
+}
+
+# --- setup as root, results as psql aligns them.
+q root "$ROOT_PASSWORD" <<'EOF'
+CREATE NAMESPACE shop;
+CREATE TABLE shop.items (id BIGINT PRIMARY KEY, name TEXT NOT NULL, price DOUBLE, added DATE, tags JSON) WITH (TYPE = 'SHARED');
+INSERT INTO shop.items VALUES (1, 'apple', 0.5, '2024-01-31', '["fruit"]'), (2, 'bread', 2.25, NULL, NULL);
+SELECT id, name, price, added, tags FROM shop.items ORDER BY id;
+CREATE USER 'alice' WITH PASSWORD 'alice-secret-1' ROLE user;
+EOF
+expect_eq "setup and select" "$OUT" "CREATE NAMESPACE
+CREATE TABLE
+INSERT 0 2
+ id | name  | price |   added    |   tags    
+----+-------+-------+------------+-----------
+  1 | apple |   0.5 | 2024-01-31 | [\"fruit\"]
+  2 | bread |  2.25 |            | 
+(2 rows)
+
+CREATE USER"
+[[ "$RC" -eq 0 ]] || fail "setup: exit $RC"
+
+# --- several statements in one Query (psql -c sends them as one), unaligned output.
+q root "$ROOT_PASSWORD" -A -t -c "SELECT 1 AS a; SELECT 'x' || 'y', NULL IS NULL"
+expect_eq "one Query, two statements" "$OUT" "1
+xy|t"
+
+# --- errors: SQLSTATE, message and position as psql shows them; ON_ERROR_STOP stops.
+q root "$ROOT_PASSWORD" -v VERBOSITY=verbose <<'EOF'
+SELECT 'first';
+SELECT * FROM shop.missing;
+SELECT 'never';
+EOF
+[[ "$RC" -eq 3 ]] || fail "ON_ERROR_STOP: expected exit 3, got $RC"
+contains "undefined table" "$OUT" "ERROR:  42P01:"
+[[ "$OUT" != *never* ]] || fail "a statement after the error ran: $OUT"
+q root "$ROOT_PASSWORD" <<'EOF'
+SELEC 1;
+EOF
+contains "syntax error position" "$OUT" "LINE 1: SELEC 1;"
+contains "syntax error caret" "$OUT" "        ^"
+
+# --- a failed transaction: 25P02 until ROLLBACK, which undoes the insert.
+q root "$ROOT_PASSWORD" -v ON_ERROR_STOP=0 -v VERBOSITY=verbose <<'EOF'
+BEGIN;
+INSERT INTO shop.items VALUES (3, 'cheese', 7, NULL, NULL);
+SELECT 1/0;
+SELECT 1;
+ROLLBACK;
+SELECT count(*) FROM shop.items;
+EOF
+contains "division by zero" "$OUT" "ERROR:  22012:"
+contains "failed transaction" "$OUT" "ERROR:  25P02:"
+contains "rolled back" "$OUT" " count 
+-------
+     2
+(1 row)"
+
+# --- the session is the authenticated user; a wrong password fails clearly.
+q alice alice-secret-1 -A -t -c "SELECT CURRENT_USER"
+expect_eq "alice's session" "$OUT" "alice"
+q alice wrong-password -c "SELECT 1"
+[[ "$RC" -eq 2 ]] || fail "wrong password: expected exit 2, got $RC"
+contains "wrong password" "$OUT" "password authentication failed for user \"alice\""
+
+# --- \conninfo.
+q root "$ROOT_PASSWORD" -c '\conninfo'
+contains "conninfo" "$OUT" "You are connected to database \"anydb\" as user \"root\" on host \"127.0.0.1\""
+
+# --- graceful shutdown: an open session gets FATAL 57P01; the server exits 0.
+mkfifo "$WORK/in"
+(PGPASSWORD="$ROOT_PASSWORD" psql -X -h 127.0.0.1 -p "$PORT" -U root -d x <"$WORK/in" \
+  >"$WORK/open.out" 2>&1) &
+PSQL_PID=$!
+exec 3>"$WORK/in"
+echo "SELECT 'ready';" >&3
+for _ in $(seq 100); do grep -q ready "$WORK/open.out" && break; sleep 0.1; done
+kill -TERM "$SERVER_PID"
+for _ in $(seq 300); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+if kill -0 "$SERVER_PID" 2>/dev/null; then
+  fail "the server did not stop within 30 s of SIGTERM"
+else
+  wait "$SERVER_PID"
+  RC=$?
+  [[ "$RC" -eq 0 ]] || fail "server exit status $RC after SIGTERM"
+  SERVER_PID=""
+fi
+echo "SELECT 'after';" >&3
+exec 3>&-
+wait "$PSQL_PID"
+PSQL_PID=""
+contains "admin shutdown" "$(cat "$WORK/open.out")" "terminating connection due to administrator command"
+
+if [[ "$FAILURES" -gt 0 ]]; then
+  echo "psql_test.sh: $FAILURES failure(s)" >&2
+  exit 1
+fi
+echo "psql_test.sh: all passed"
