@@ -37,18 +37,6 @@ std::optional<json::value> ParseJson(std::string_view body) {
   return v;
 }
 
-std::optional<ErrorCode> CodeNamed(std::string_view name, std::string_view sqlstate) {
-  // Every code this client knows: kOk .. kLastErrorCode (codes are only ever appended,
-  // so a newer server's extra codes fall back to the SQLSTATE below).
-  constexpr int kLast = static_cast<int>(kLastErrorCode);
-  for (int i = 1; i <= kLast; ++i)
-    if (ErrorCodeName(static_cast<ErrorCode>(i)) == name) return static_cast<ErrorCode>(i);
-  for (int i = 1; i <= kLast; ++i)
-    if (!sqlstate.empty() && ErrorCodeSqlState(static_cast<ErrorCode>(i)) == sqlstate)
-      return static_cast<ErrorCode>(i);
-  return std::nullopt;
-}
-
 std::string HttpStatusText(int status) {
   switch (status) {
     case 400:
@@ -92,7 +80,7 @@ Status ErrorFromObject(int http_status, const json::object& error) {
   const std::string sqlstate = StringAt(error, "sqlstate");
   std::string message = StringAt(error, "message");
   if (message.empty()) message = HttpStatusText(http_status);
-  std::optional<ErrorCode> code = CodeNamed(name, sqlstate);
+  std::optional<ErrorCode> code = ErrorCodeNamed(name, sqlstate);
   if (!code) {
     code = name.empty() ? CodeForHttpStatus(http_status) : ErrorCode::kInternal;
     if (!name.empty()) message += " (server error code " + name + ", SQLSTATE " + sqlstate + ")";
@@ -213,6 +201,18 @@ Result<sql::QueryResult> ResultFromObject(const json::object& r) {
 }
 
 }  // namespace
+
+std::optional<ErrorCode> ErrorCodeNamed(std::string_view name, std::string_view sqlstate) {
+  // Every code this client knows: kOk .. kLastErrorCode (codes are only ever appended,
+  // so a newer server's extra codes fall back to the SQLSTATE below).
+  constexpr int kLast = static_cast<int>(kLastErrorCode);
+  for (int i = 1; i <= kLast; ++i)
+    if (ErrorCodeName(static_cast<ErrorCode>(i)) == name) return static_cast<ErrorCode>(i);
+  for (int i = 1; i <= kLast; ++i)
+    if (!sqlstate.empty() && ErrorCodeSqlState(static_cast<ErrorCode>(i)) == sqlstate)
+      return static_cast<ErrorCode>(i);
+  return std::nullopt;
+}
 
 std::string SqlRequestJson(std::string_view sql, std::string_view namespace_id) {
   json::object o;

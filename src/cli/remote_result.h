@@ -19,6 +19,7 @@
 // Thread safety: pure functions.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -61,5 +62,9 @@ Result<LoginAnswer> ParseLoginResponse(int http_status, std::string_view body);
 // neither), the message, and " at position N" when the server gave a position. A body
 // that is not JSON gives a Status from the HTTP status alone.
 Status ErrorFromResponse(int http_status, std::string_view body);
+
+// The ErrorCode a server names `name` (e.g. "undefined_table"), else the one with
+// `sqlstate`; nullopt for a code this client does not know.
+std::optional<ErrorCode> ErrorCodeNamed(std::string_view name, std::string_view sqlstate = {});
 
 }  // namespace tenantdb::cli

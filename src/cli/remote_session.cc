@@ -286,6 +286,37 @@ void RemoteSession::Remember(const std::string& statement, const SessionEffect& 
   }
 }
 
+void RemoteSession::Cancel() {
+  http_->Cancel();
+  std::lock_guard<std::mutex> lock(live_mu_);
+  if (live_ != nullptr) live_->Cancel();
+}
+
+Status RemoteSession::Subscribe(const std::string& sql,
+                                const std::function<void(std::string_view line)>& print) {
+  if (!transaction_.empty()) {
+    return Status(ErrorCode::kInvalidTransactionState,
+                  "\\subscribe inside a transaction: COMMIT or ROLLBACK first");
+  }
+  Status status;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    RemoteSubscription live(http_->url(), token_);
+    {
+      std::lock_guard<std::mutex> lock(live_mu_);
+      live_ = &live;
+    }
+    status = live.Run(sql, print);
+    {
+      std::lock_guard<std::mutex> lock(live_mu_);
+      live_ = nullptr;
+    }
+    // An access token that expired since the last request: log in again, once.
+    if (status.code() != ErrorCode::kInvalidAuthorization || attempt > 0) break;
+    TDB_RETURN_IF_ERROR(Login());
+  }
+  return status;
+}
+
 Result<sql::QueryResult> RemoteSession::Run(const std::string& statement) {
   std::vector<StatementOutcome> outcomes = SendRequest({statement});
   if (outcomes.back().result.ok()) Remember(statement, ClassifyStatement(statement));

@@ -42,14 +42,17 @@
 // Thread safety: as SqlClient. Ownership: keeps the password in memory for re-logins.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cli/remote_http.h"
+#include "cli/remote_subscription.h"
 #include "cli/sql_client.h"
 
 namespace tenantdb::cli {
@@ -88,7 +91,9 @@ class RemoteSession final : public SqlClient {
   std::vector<StatementOutcome> Submit(const std::string& statement) override;
   bool in_transaction() const override { return !transaction_.empty(); }
   std::string EndOfInput() override;
-  void Cancel() override { http_->Cancel(); }
+  void Cancel() override;
+  Status Subscribe(const std::string& sql,
+                   const std::function<void(std::string_view line)>& print) override;
   const std::string& user() const override { return user_; }
   std::string role_name() const override { return role_; }
   std::string current_namespace() const override { return namespace_; }
@@ -106,6 +111,9 @@ class RemoteSession final : public SqlClient {
   std::vector<StatementOutcome> Commit();
 
   std::unique_ptr<HttpClient> http_;
+  // The `\subscribe` running, for Cancel() from the Ctrl-C watcher thread.
+  std::mutex live_mu_;
+  RemoteSubscription* live_ = nullptr;
   std::string user_;
   std::string password_;
   std::string token_;

@@ -44,6 +44,7 @@ constexpr const char* kHelp =
     "  \\dt [NS]         list tables (SHOW TABLES [IN NS])\n"
     "  \\dn              list namespaces (SHOW NAMESPACES)\n"
     "  \\d TABLE         describe a table (DESCRIBE TABLE TABLE)\n"
+    "  \\subscribe SELECT ... live query (with --url): rows, then changes; Ctrl-C stops\n"
     "  \\i FILE          run the statements and commands in FILE\n"
     "  \\o [FILE]        send results to FILE (no FILE: back to the terminal)\n"
     "  \\x [on|off|auto] expanded display, one block per row\n"
@@ -387,6 +388,8 @@ class Shell {
       RunStatements(source, {"SHOW NAMESPACES"});
     } else if (command == "d") {
       RunStatements(source, {argument.empty() ? "SHOW TABLES" : "DESCRIBE TABLE " + argument});
+    } else if (command == "subscribe") {
+      Subscribe(source, argument);
     } else if (command == "i" || command == "include") {
       if (argument.empty()) {
         Fail(source, "\\i: missing required argument (a file name)");
@@ -419,6 +422,28 @@ class Shell {
       Fail(source, "invalid command \\" + command + "; try \\? for help");
     }
     std::fflush(stdout);
+  }
+
+  // \subscribe SELECT ...: prints the live query until Ctrl-C (which ends it, not the
+  // shell) or until the server ends it.
+  void Subscribe(LineSource* source, const std::string& sql) {
+    if (sql.empty()) {
+      Fail(source, "\\subscribe: missing the query (\\subscribe SELECT ... FROM ...)");
+      return;
+    }
+    g_statement_running = 1;
+    const Status status = client_->Subscribe(
+        sql, [this](std::string_view line) { output_.Write(line, PagerMode::kOff); });
+    g_statement_running = 0;
+    if (!status.ok()) {
+      failed_ = true;
+      std::fflush(stdout);
+      const std::string error = Where(source) + FormatError(status);
+      std::fprintf(stderr, "%s", error.c_str());
+      if (source->stream != nullptr && settings_.on_error_stop()) stopped_ = true;
+      return;
+    }
+    Print("subscription ended\n");
   }
 
   void Pset(LineSource* source, const std::string& name, const std::string& value) {

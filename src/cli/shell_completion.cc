@@ -28,7 +28,7 @@ constexpr const char* kKeywords[] = {
 };
 
 constexpr const char* kMetaCommands[] = {"?",    "d", "dn",  "dt",     "h",     "i", "o",
-                                         "pset", "q", "set", "timing", "unset", "x"};
+                                         "pset", "q", "set", "subscribe", "timing", "unset", "x"};
 
 std::string Lower(std::string_view text) {
   std::string out(text);

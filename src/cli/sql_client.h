@@ -6,8 +6,10 @@
 // thread while Run() is in progress (the shell's Ctrl-C watcher).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/shell.h"
@@ -57,6 +59,16 @@ class SqlClient {
   // Where the statements run, for the shell's greeting: "" (a local data directory) or
   // " on http://host:port".
   virtual std::string location() const = 0;
+  // `\subscribe SQL`: prints the live query's rows and then its changes through `print`
+  // until Cancel() (OK) or the server ends it (its error). Only a server has live
+  // queries: the embedded client answers feature_not_supported.
+  virtual Status Subscribe(const std::string& sql,
+                           const std::function<void(std::string_view line)>& print) {
+    (void)sql;
+    (void)print;
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "\\subscribe needs a server: start the shell with --url http://host:port");
+  }
 };
 
 // The client `options` describe: a server when options.url is set (logging in as

@@ -381,6 +381,45 @@ for _ in $(seq 100); do
 done
 [[ "$RUNNING" == "0" ]] || fail "the server still runs the cancelled statement ($RUNNING running)"
 
+# --- \subscribe: alice's rows of thread s1, then each change as it commits (bob's never);
+# Ctrl-C ends the subscription, not the shell, which answers the next statement.
+mkfifo "$WORK/sub_in"
+TENANTDB_PASSWORD=alice-secret-1 "$TENANTDB" shell --url "$URL" --user alice \
+  <"$WORK/sub_in" >"$WORK/sub_out" 2>"$WORK/sub_err" &
+SHELL_PID=$!
+exec 4>"$WORK/sub_in"
+curl -s -u alice:alice-secret-1 -X POST "$URL/v1/api/sql" \
+  -d "{\"sql\":\"INSERT INTO chat.messages VALUES (500, 's1', 'before')\"}" >/dev/null
+echo "\\subscribe SELECT id, content FROM chat.messages WHERE thread_id = 's1'" >&4
+for _ in $(seq 100); do grep -q "live at seq" "$WORK/sub_out" && break; sleep 0.1; done
+curl -s -u alice:alice-secret-1 -X POST "$URL/v1/api/sql" -d "{\"sql\":\"INSERT INTO \
+chat.messages VALUES (501, 's1', 'new'), (502, 's2', 'other thread'); UPDATE chat.messages \
+SET content = 'changed' WHERE id = 500; DELETE FROM chat.messages WHERE id = 501\"}" >/dev/null
+curl -s -u bob:bob-secret-1 -X POST "$URL/v1/api/sql" \
+  -d "{\"sql\":\"INSERT INTO chat.messages VALUES (503, 's1', 'bob')\"}" >/dev/null
+for _ in $(seq 100); do grep -q "^delete" "$WORK/sub_out" && break; sleep 0.1; done
+kill -INT "$SHELL_PID" 2>/dev/null
+for _ in $(seq 100); do grep -q "subscription ended" "$WORK/sub_out" && break; sleep 0.1; done
+echo "SELECT 'still here' AS s;" >&4
+exec 4>&-
+wait "$SHELL_PID"
+RC=$?
+SHELL_PID=""
+SUB=$(cat "$WORK/sub_out")
+contains "subscribe ack" "$SUB" "subscribed: id BIGINT, content TEXT"
+contains "subscribe snapshot" "$SUB" 'row [500,"before"]'
+contains "subscribe insert" "$SUB" '[501,"new"]'
+contains "subscribe update" "$SUB" '[500,"changed"] (was [500,"before"])'
+contains "subscribe delete" "$SUB" 'delete seq='
+not_contains "subscribe: other thread" "$SUB" "other thread"
+not_contains "subscribe: bob's row" "$SUB" '"bob"'
+contains "Ctrl-C ends the subscription" "$SUB" "subscription ended"
+contains "the shell goes on" "$SUB" "still here"
+[[ "$RC" -eq 0 ]] || fail "\\subscribe: exit $RC: $(cat "$WORK/sub_err")"
+OUT=$(TENANTDB_PASSWORD=alice-secret-1 "$TENANTDB" shell --url "$URL" --user alice \
+  -c '\subscribe SELECT * FROM chat.nosuch' 2>&1)
+contains "\\subscribe error" "$OUT" "undefined_table"
+
 if [[ $FAILURES -ne 0 ]]; then
   echo "remote_shell_test.sh: $FAILURES failure(s)" >&2
   echo "--- server stderr ---" >&2

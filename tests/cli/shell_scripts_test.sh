@@ -114,6 +114,10 @@ contains "-c after -f" "$OUT" " n
 ------
  NULL"
 
+# --- \subscribe needs a server (the embedded database has no live queries).
+shell -c '\subscribe SELECT id FROM people'
+contains "\\subscribe embedded" "$ERR" "needs a server"
+
 # --- \o sends results to a file, and \o alone back.
 shell -c '\o out.txt' -c "SELECT 'to file' AS f" -c '\o' -c "SELECT 'to stdout' AS s"
 equals "\\o exit" "$RC" 0
