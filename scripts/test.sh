@@ -10,6 +10,10 @@ scripts/install-deps.sh
 if [ ! -d tests/interop/node_modules/@duckdb/node-api ]; then
   npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error
 fi
+# npm's `ws` for the live-query WebSocket tests (tests/ws/ws_test.mjs).
+if [ ! -d tests/ws/node_modules/ws ]; then
+  npm ci --prefix tests/ws --no-audit --no-fund --loglevel=error
+fi
 BUILD_DIR=${BUILD_DIR:-build/test}
 cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DTENANTDB_SANITIZE=ON \
   -DTENANTDB_BUILD_BENCHMARKS=OFF >/dev/null
