@@ -9,12 +9,17 @@
 //   // 3. each buffered and later record: skip it when snapshot->position.Covers(seq),
 //   //    else (*live)->Apply(record) says what the subscriber sees (or nothing)
 //
-// Shapes: `SELECT exprs FROM one USER, SHARED or STREAM table [WHERE predicate]`, $n
-// parameters bound at Open. Anything else (joins, aggregates, DISTINCT, subqueries,
-// ORDER BY, LIMIT, set operations, SYSTEM tables, no table) is feature_not_supported.
-// The query runs as the session's user and role: read access is checked as for a SELECT
-// (SHARED tables per access level; SYSTEM tables have no change log), and a USER or
-// STREAM table's slice is the session user's own rows only.
+// Shapes: `SELECT exprs FROM one USER, SHARED or STREAM table [WHERE predicate]
+// [ORDER BY ... [LIMIT n]]`, $n parameters bound at Open. With ORDER BY the query is a
+// live WINDOW: the snapshot is the first n rows in that order, and each change is told
+// as the inserts, deletes and updates that turn the previous window into the new one (a
+// row entering the top n is an insert, the row it pushes out a delete), computed from
+// every matching row, which the query keeps (bounded by ReadSnapshot's max_rows).
+// Anything else (joins, aggregates, DISTINCT, subqueries, OFFSET, set operations, no
+// table) is feature_not_supported. The query runs as the session's user and role: read
+// access is checked as for a SELECT (SHARED tables per access level); SYSTEM tables are
+// insufficient_privilege below dba, and feature_not_supported for dba and system (they
+// have no change log); a USER or STREAM table's slice is the session user's own rows.
 //
 // Exactly once, snapshot to live (why ReadSnapshot's position is exact). A commit writes
 // its rows and its change-log records in ONE RocksDB batch, so for any RocksDB snapshot,
@@ -104,21 +109,30 @@ class LiveQuery {
   // Errors: those of reading the table.
   Result<LiveSnapshot> ReadSnapshot(size_t max_rows = 0);
 
-  // What `record` (a change of this slice) means to the subscriber: an insert when the
-  // new row matches, a delete when the old row did and the new one does not (or the row
-  // was deleted), an update when both match; nothing when neither does. A record
-  // without its old row (the row had been flushed to Parquet) counts the old row as
-  // matching: an update of a row that stops matching becomes a delete of its new values,
-  // and a delete whose old row is unknown is a delete of the key's columns (other
-  // columns NULL). Errors: table_altered-style invalid_argument ("the table changed")
-  // when the record's row no longer has the bound table's columns (ALTER TABLE), and the
-  // evaluator's (division_by_zero, ...).
-  Result<std::optional<LiveChange>> Apply(const ChangeRecord& record);
+  // What `record` (a change of this slice, applied in sequence order, skipping those the
+  // snapshot covers) means to the subscriber, in order. Without ORDER BY: at most one
+  // change — an insert when the new row matches, a delete when the old row did and the
+  // new one does not (or the row was deleted), an update when both match, nothing when
+  // neither does; a record without its old row (the row had been flushed to Parquet)
+  // counts the old row as matching: an update of a row that stops matching becomes a
+  // delete of its new values, and a delete whose old row is unknown a delete of the key's
+  // columns (other columns NULL). A window: the changes between the windows before and
+  // after (deletes first); ReadSnapshot must have been called first. Errors:
+  // serialization_failure ("the table was altered") when the record's row no longer has
+  // the bound table's columns (ALTER TABLE), out_of_memory when a window's matching rows
+  // outgrow ReadSnapshot's max_rows, and the evaluator's (division_by_zero, ...).
+  Result<std::vector<LiveChange>> Apply(const ChangeRecord& record);
+
+  // Whether the query is an ORDER BY window (it then cannot resume from a number: its
+  // state is the snapshot's rows).
+  bool windowed() const;
 
   class Impl;
   explicit LiveQuery(std::unique_ptr<Impl> impl);
 
  private:
+  Result<std::optional<LiveChange>> ApplyOne(const ChangeRecord& record);
+
   std::unique_ptr<Impl> impl_;
 };
 

@@ -9,7 +9,12 @@
 #include "tenantdb/live_query.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <functional>
+#include <limits>
+#include <set>
+#include <unordered_map>
 
 #include "engine/engine.h"
 #include "engine/public_impl.h"
@@ -33,6 +38,65 @@ bool HasSubquery(const sql::BoundExpr& expr) {
   for (const auto& child : expr.children)
     if (child != nullptr && HasSubquery(*child)) return true;
   return false;
+}
+
+// ORDER BY's order of two non-NULL values of one type (types/column_compare.h's rules:
+// NaN after every number, bytes in the C collation).
+int CompareValues(const Value& a, const Value& b) {
+  switch (a.type()) {
+    case DataType::kReal:
+    case DataType::kDouble: {
+      const double x = a.as_double();
+      const double y = b.as_double();
+      const bool xn = std::isnan(x);
+      const bool yn = std::isnan(y);
+      if (xn || yn) return xn == yn ? 0 : (xn ? 1 : -1);
+      return x < y ? -1 : (x > y ? 1 : 0);
+    }
+    case DataType::kText:
+    case DataType::kBytea:
+    case DataType::kJson:
+    case DataType::kUuid: {
+      const int c = a.as_bytes().compare(b.as_bytes());
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    default: {
+      const int64_t x = a.as_int64();
+      const int64_t y = b.as_int64();
+      return x < y ? -1 : (x > y ? 1 : 0);
+    }
+  }
+}
+
+// A primary key as bytes that are equal exactly when the keys are (a map key).
+void AppendKeyValue(const Value& v, std::string* out) {
+  if (v.is_null()) {
+    out->push_back('\0');
+    return;
+  }
+  out->push_back('\1');
+  switch (v.type()) {
+    case DataType::kReal:
+    case DataType::kDouble: {
+      const double d = v.as_double();
+      out->append(reinterpret_cast<const char*>(&d), sizeof d);
+      return;
+    }
+    case DataType::kText:
+    case DataType::kBytea:
+    case DataType::kJson:
+    case DataType::kUuid: {
+      const std::string_view bytes = v.as_bytes();
+      const uint64_t n = bytes.size();
+      out->append(reinterpret_cast<const char*>(&n), sizeof n);
+      out->append(bytes);
+      return;
+    }
+    default: {
+      const int64_t i = v.as_int64();
+      out->append(reinterpret_cast<const char*>(&i), sizeof i);
+    }
+  }
 }
 
 std::string_view KindName(sql::PlanKind kind) {
@@ -75,6 +139,64 @@ class LiveQuery::Impl {
   std::vector<Value> params;
   std::vector<size_t> key_fields;  // positions of the primary-key columns
 
+  // ---- a window (ORDER BY [LIMIT n]) ----
+  // Every matching row (the project's full output, hidden sort columns included), in
+  // ORDER BY order then key order, and the same rows by key; the window is the first
+  // `limit` of them.
+  struct SortSpec {
+    size_t column = 0;
+    bool descending = false;
+    bool nulls_first = false;
+  };
+  struct Entry {
+    std::vector<Value> row;
+    std::string key;
+  };
+  struct EntryLess {
+    const std::vector<SortSpec>* order;
+    bool operator()(const Entry& a, const Entry& b) const {
+      for (const SortSpec& s : *order) {
+        const Value& x = a.row[s.column];
+        const Value& y = b.row[s.column];
+        if (x.is_null() || y.is_null()) {
+          if (x.is_null() && y.is_null()) continue;
+          return x.is_null() == s.nulls_first;
+        }
+        int c = CompareValues(x, y);
+        if (s.descending) c = -c;
+        if (c != 0) return c < 0;
+      }
+      return a.key < b.key;
+    }
+  };
+  using EntrySet = std::set<Entry, EntryLess>;
+  std::vector<SortSpec> order;  // empty: not a window
+  size_t limit = std::numeric_limits<size_t>::max();
+  size_t shown = 0;  // the visible columns (the hidden sort columns follow them)
+  size_t max_rows = 0;
+  bool loaded = false;  // ReadSnapshot filled `rows`
+  EntrySet rows{EntryLess{&order}};
+  std::unordered_map<std::string, EntrySet::iterator> by_key;
+
+  // The window: (key, visible row) of the first `limit` rows.
+  std::vector<std::pair<std::string, std::vector<Value>>> Window() const {
+    std::vector<std::pair<std::string, std::vector<Value>>> out;
+    for (auto it = rows.begin(); it != rows.end() && out.size() < limit; ++it)
+      out.emplace_back(it->key, std::vector<Value>(it->row.begin(), it->row.begin() + shown));
+    return out;
+  }
+  Status Hold(std::vector<Value> row, std::string key) {
+    auto [it, inserted] = rows.insert(Entry{std::move(row), key});
+    if (inserted) by_key[std::move(key)] = it;
+    if (max_rows != 0 && rows.size() > max_rows) {
+      return Status(ErrorCode::kOutOfMemory,
+                    "the subscription's ORDER BY window follows more than " +
+                        std::to_string(max_rows) +
+                        " matching rows ([ws] max_snapshot_rows); narrow its WHERE clause");
+    }
+    return Status::Ok();
+  }
+
   sql::ExecContext Context() const {
     sql::ExecContext ctx;
     ctx.request.user = &binding.user;
@@ -91,7 +213,8 @@ class LiveQuery::Impl {
   // The rows of `batch` (full table rows) the filter keeps (every row when not
   // `filtered`), as result rows; `kept` (when given) gets, per input row, whether it was.
   Result<std::vector<std::vector<Value>>> Run(Batch batch, sql::ExecContext& ctx,
-                                              std::vector<bool>* kept, bool filtered = true) const {
+                                              std::vector<bool>* kept, bool filtered = true,
+                                              std::vector<std::string>* keys = nullptr) const {
     std::vector<uint32_t> index(batch.num_rows());
     for (size_t i = 0; i < index.size(); ++i)
       index[i] = static_cast<uint32_t>(i);
@@ -111,6 +234,14 @@ class LiveQuery::Impl {
     if (kept != nullptr) {
       for (uint32_t i : index)
         (*kept)[i] = true;
+    }
+    if (keys != nullptr) {
+      for (size_t r = 0; r < batch.num_rows(); ++r) {
+        std::string key;
+        for (size_t k : key_fields)
+          AppendKeyValue(batch.column(k).GetValue(r), &key);
+        keys->push_back(std::move(key));
+      }
     }
     std::vector<std::vector<Value>> rows(batch.num_rows());
     if (batch.num_rows() == 0) return rows;
@@ -160,6 +291,27 @@ Result<std::unique_ptr<LiveQuery>> LiveQuery::Open(Session& session, std::string
   impl->params = params;
   const sql::PlanNode* node = impl->binding.plan.get();
   const sql::PlanNode* top = node;
+  // A window: [Project (drops hidden sort columns)] -> [Limit] -> Sort -> Project.
+  const sql::LimitNode* limit = nullptr;
+  const sql::SortNode* sort = nullptr;
+  if (node->kind == sql::PlanKind::kProject && !node->children.empty() &&
+      (node->children[0]->kind == sql::PlanKind::kLimit ||
+       node->children[0]->kind == sql::PlanKind::kSort)) {
+    node = node->children[0].get();
+  }
+  if (node->kind == sql::PlanKind::kLimit) {
+    limit = &node->As<sql::LimitNode>();
+    node = node->children[0].get();
+  }
+  if (node->kind == sql::PlanKind::kSort) {
+    sort = &node->As<sql::SortNode>();
+    node = node->children[0].get();
+  }
+  if (limit != nullptr && sort == nullptr) return Unsupported("LIMIT without ORDER BY");
+  if (limit != nullptr && limit->offset != nullptr) return Unsupported("OFFSET");
+  if (sort != nullptr && node->kind != sql::PlanKind::kProject) {
+    return Unsupported(std::string(KindName(node->kind)));
+  }
   if (node->kind == sql::PlanKind::kProject) {
     impl->project = &node->As<sql::ProjectNode>();
     node = node->children[0].get();
@@ -189,6 +341,10 @@ Result<std::unique_ptr<LiveQuery>> LiveQuery::Open(Session& session, std::string
     case TableType::kShared:
       break;
     default:
+      if (impl->binding.role != Role::kDba && impl->binding.role != Role::kSystem) {
+        return Status(ErrorCode::kInsufficientPrivilege,
+                      "only dba and system users may subscribe to system tables");
+      }
       return Status(ErrorCode::kFeatureNotSupported,
                     "SYSTEM tables have no change log: a live query follows a USER, SHARED or "
                     "STREAM table");
@@ -204,6 +360,26 @@ Result<std::unique_ptr<LiveQuery>> LiveQuery::Open(Session& session, std::string
   if (impl->project == nullptr) {
     for (size_t i = 0; i < impl->scan->columns.size(); ++i)
       if (!impl->scan->columns[i].hidden) impl->visible.push_back(i);
+  }
+  if (sort != nullptr) {
+    for (const sql::SortKey& key : sort->sort_keys) {
+      if (key.expr->kind != sql::BoundExprKind::kColumn || key.expr->outer_level != 0 ||
+          key.expr->column >= impl->project->columns.size()) {
+        return Unsupported("this ORDER BY expression");
+      }
+      impl->order.push_back(Impl::SortSpec{key.expr->column, key.descending, key.nulls_first});
+    }
+    impl->shown = top->columns.size();
+    if (limit != nullptr && limit->limit != nullptr) {
+      sql::ExecContext ctx = impl->Context();
+      TDB_ASSIGN_OR_RETURN(Value n, sql::EvaluateConstant(*limit->limit, ctx));
+      if (!n.is_null()) {
+        if (n.as_int64() < 0) {
+          return Status(ErrorCode::kInvalidArgument, "LIMIT must not be negative");
+        }
+        impl->limit = static_cast<size_t>(n.as_int64());
+      }
+    }
   }
   if (impl->project != nullptr) {
     for (const auto& c : top->columns)
@@ -232,6 +408,24 @@ Result<LiveSnapshot> LiveQuery::ReadSnapshot(size_t max_rows) {
   options.snapshot = snapshot.get();
   TDB_ASSIGN_OR_RETURN(BatchStreamPtr stream, store.OpenScan(entry, user, options));
   sql::ExecContext ctx = impl_->Context();
+  if (windowed()) {
+    impl_->rows.clear();
+    impl_->by_key.clear();
+    impl_->max_rows = max_rows;
+    while (true) {
+      TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, stream->Next());
+      if (!batch.has_value()) break;
+      std::vector<std::string> keys;
+      TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
+                           impl_->Run(std::move(*batch), ctx, nullptr, true, &keys));
+      for (size_t i = 0; i < rows.size(); ++i)
+        TDB_RETURN_IF_ERROR(impl_->Hold(std::move(rows[i]), std::move(keys[i])));
+    }
+    impl_->loaded = true;
+    for (auto& [key, row] : impl_->Window())
+      out.rows.push_back(std::move(row));
+    return out;
+  }
   while (true) {
     TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, stream->Next());
     if (!batch.has_value()) break;
@@ -248,12 +442,73 @@ Result<LiveSnapshot> LiveQuery::ReadSnapshot(size_t max_rows) {
   return out;
 }
 
-Result<std::optional<LiveChange>> LiveQuery::Apply(const ChangeRecord& record) {
+bool LiveQuery::windowed() const {
+  return !impl_->order.empty();
+}
+
+Result<std::vector<LiveChange>> LiveQuery::Apply(const ChangeRecord& record) {
   const size_t width = impl_->scan->columns.size();
   if ((record.row.has_value() && record.row->size() != width) ||
       (record.old_row.has_value() && record.old_row->size() != width)) {
     return impl_->TableChanged();
   }
+  std::vector<LiveChange> out;
+  if (!windowed()) {
+    TDB_ASSIGN_OR_RETURN(std::optional<LiveChange> change, ApplyOne(record));
+    if (change.has_value()) out.push_back(std::move(*change));
+    return out;
+  }
+  if (!impl_->loaded) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "an ORDER BY window applies changes only after ReadSnapshot");
+  }
+  if (record.key.size() != impl_->key_fields.size()) return impl_->TableChanged();
+  auto before = impl_->Window();
+  std::string key;
+  for (const Value& v : record.key)
+    AppendKeyValue(v, &key);
+  if (auto it = impl_->by_key.find(key); it != impl_->by_key.end()) {
+    impl_->rows.erase(it->second);
+    impl_->by_key.erase(it);
+  }
+  if (record.type != ChangeType::kDelete && record.row.has_value()) {
+    Batch batch(impl_->scan->schema);
+    TDB_RETURN_IF_ERROR(batch.AppendRow(*record.row));
+    sql::ExecContext ctx = impl_->Context();
+    std::vector<std::string> keys;
+    TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
+                         impl_->Run(std::move(batch), ctx, nullptr, true, &keys));
+    if (!rows.empty()) TDB_RETURN_IF_ERROR(impl_->Hold(std::move(rows[0]), std::move(keys[0])));
+  }
+  auto after = impl_->Window();
+  // The subscriber's window becomes the new one: what left it, then what entered or
+  // changed in it. Windows are small (LIMIT n), so a linear diff is fine.
+  auto find = [](const auto& window, const std::string& k) {
+    return std::find_if(window.begin(), window.end(), [&](const auto& e) { return e.first == k; });
+  };
+  for (auto& [k, row] : before) {
+    if (find(after, k) != after.end()) continue;
+    LiveChange c;
+    c.type = ChangeType::kDelete;
+    c.row = row;
+    c.seq = record.seq;
+    out.push_back(std::move(c));
+  }
+  for (auto& [k, row] : after) {
+    auto old = find(before, k);
+    if (old != before.end() && old->second == row) continue;
+    LiveChange c;
+    c.type = old == before.end() ? ChangeType::kInsert : ChangeType::kUpdate;
+    c.row = row;
+    if (old != before.end()) c.old_row = old->second;
+    c.seq = record.seq;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::optional<LiveChange>> LiveQuery::ApplyOne(const ChangeRecord& record) {
+  const size_t width = impl_->scan->columns.size();
   // Row 0: the new row (insert, update); row 1: the old one (update, delete), or for a
   // delete without it, the key with NULLs.
   Batch batch(impl_->scan->schema);

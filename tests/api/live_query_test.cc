@@ -71,10 +71,10 @@ TEST_F(LiveQueryTest, AppliesChangesAsTheSubscriberSeesThem) {
   auto snapshot = live->ReadSnapshot();
   ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
   ASSERT_EQ(snapshot->rows.size(), 1u);
-  EXPECT_EQ(snapshot->rows[0][1].as_text(), "A");
-  EXPECT_EQ(snapshot->position.after_seq, 1u);
-  EXPECT_TRUE(snapshot->position.Covers(1));
-  EXPECT_FALSE(snapshot->position.Covers(2));
+  EXPECT_EQ(snapshot->rows[0][1].as_bytes(), "A");
+  EXPECT_EQ(snapshot->position.after_seq, 2u);  // two rows written, a number each
+  EXPECT_TRUE(snapshot->position.Covers(2));
+  EXPECT_FALSE(snapshot->position.Covers(3));
 
   std::mutex mu;
   std::vector<ChangeRecord> records;
@@ -92,16 +92,18 @@ TEST_F(LiveQueryTest, AppliesChangesAsTheSubscriberSeesThem) {
   ASSERT_EQ(records.size(), 5u);
   std::vector<std::string> seen;
   for (const auto& r : records) {
-    auto change = live->Apply(r);
-    ASSERT_TRUE(change.ok()) << change.status().ToString();
-    if (!change->has_value()) {
+    auto changes = live->Apply(r);
+    ASSERT_TRUE(changes.ok()) << changes.status().ToString();
+    ASSERT_LE(changes->size(), 1u);
+    if (changes->empty()) {
       seen.push_back("none");
       continue;
     }
-    std::string text = std::string(ChangeTypeName((*change)->type)) + ":" +
-                       std::to_string((*change)->row[0].as_int64()) + ":" +
-                       (*change)->row[1].as_text();
-    if ((*change)->old_row) text += "<-" + (*(*change)->old_row)[1].as_text();
+    const LiveChange& change = changes->front();
+    std::string text = std::string(ChangeTypeName(change.type)) + ":" +
+                       std::to_string(change.row[0].as_int64()) + ":" +
+                       std::string(change.row[1].as_bytes());
+    if (change.old_row) text += "<-" + std::string((*change.old_row)[1].as_bytes());
     seen.push_back(text);
   }
   EXPECT_EQ(seen, (std::vector<std::string>{"update:1:AA<-A", "insert:2:B", "delete:1:AA", "none",
@@ -152,18 +154,19 @@ TEST_F(LiveQueryTest, TheSnapshotPositionJoinsTheChangeLogExactlyOnce) {
     ASSERT_FALSE(log->resync_required);
     for (const auto& r : log->changes) {
       if (snapshot->position.Covers(r.seq)) continue;
-      auto change = live->Apply(r);
-      ASSERT_TRUE(change.ok()) << change.status().ToString();
-      if (!change->has_value()) continue;
-      const int64_t id = (*change)->row[0].as_int64();
-      switch ((*change)->type) {
+      auto changes = live->Apply(r);
+      ASSERT_TRUE(changes.ok()) << changes.status().ToString();
+      if (changes->empty()) continue;
+      const LiveChange* change = &changes->front();
+      const int64_t id = change->row[0].as_int64();
+      switch (change->type) {
         case ChangeType::kInsert:
           ASSERT_EQ(state.count(id), 0u) << "a duplicate at seq " << r.seq;
-          state[id] = (*change)->row[1].as_int64();
+          state[id] = change->row[1].as_int64();
           break;
         case ChangeType::kUpdate:
           ASSERT_EQ(state.count(id), 1u) << "a gap at seq " << r.seq;
-          state[id] = (*change)->row[1].as_int64();
+          state[id] = change->row[1].as_int64();
           break;
         case ChangeType::kDelete:
           ASSERT_EQ(state.count(id), 1u) << "a gap at seq " << r.seq;
@@ -180,6 +183,80 @@ TEST_F(LiveQueryTest, TheSnapshotPositionJoinsTheChangeLogExactlyOnce) {
     }
     EXPECT_EQ(state, expected) << "round " << round;
   }
+}
+
+// "The newest 3 messages of a thread": rows entering and leaving the window arrive as
+// inserts and deletes, checked against a fresh SELECT after every write.
+TEST_F(LiveQueryTest, OrderByLimitKeepsALiveWindow) {
+  for (int i = 1; i <= 5; ++i)
+    Ok(*alice_, "INSERT INTO chat.messages VALUES (" + std::to_string(i) + ", 't', 'm" +
+                    std::to_string(i) + "')");
+  const std::string sql =
+      "SELECT body FROM chat.messages WHERE thread = 't' ORDER BY id DESC LIMIT 3";
+  auto live = std::move(LiveQuery::Open(*alice_, sql)).value();
+  EXPECT_TRUE(live->windowed());
+  ASSERT_EQ(live->columns().size(), 1u);  // the hidden sort column is not shown
+  auto snapshot = live->ReadSnapshot();
+  ASSERT_TRUE(snapshot.ok()) << snapshot.status().ToString();
+  std::vector<std::string> window;
+  for (const auto& row : snapshot->rows)
+    window.push_back(std::string(row[0].as_bytes()));
+  EXPECT_EQ(window, (std::vector<std::string>{"m5", "m4", "m3"}));
+
+  std::mutex mu;
+  std::vector<ChangeRecord> records;
+  ChangeListenerHandle handle = db_->AddChangeListener([&](const ChangeEvent& e) {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const auto& r : e.changes)
+      records.push_back(r);
+  });
+  auto step = [&](const std::string& write, const std::vector<std::string>& expected_changes) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      records.clear();
+    }
+    Ok(*alice_, write);
+    std::vector<ChangeRecord> got;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      got = records;
+    }
+    std::vector<std::string> changes;
+    for (const auto& r : got) {
+      auto applied = live->Apply(r);
+      ASSERT_TRUE(applied.ok()) << applied.status().ToString();
+      for (const LiveChange& c : *applied) {
+        const std::string body(c.row[0].as_bytes());
+        changes.push_back(std::string(ChangeTypeName(c.type)) + ":" + body);
+        if (c.type == ChangeType::kDelete) {
+          std::erase(window, body);
+        } else if (c.type == ChangeType::kInsert) {
+          window.push_back(body);
+        } else {
+          std::erase(window, std::string((*c.old_row)[0].as_bytes()));
+          window.push_back(body);
+        }
+      }
+    }
+    EXPECT_EQ(changes, expected_changes) << write;
+    // The client's window (as a set) is the fresh query's.
+    auto fresh = std::move(alice_->Query(sql)).value();
+    std::vector<std::string> expected;
+    while (*fresh->Next()) {
+      for (size_t r = 0; r < fresh->batch().num_rows(); ++r)
+        expected.push_back(std::string(*fresh->batch().GetText(r, 0)));
+    }
+    std::vector<std::string> a = window, b = expected;
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    EXPECT_EQ(a, b) << write;
+  };
+  step("INSERT INTO chat.messages VALUES (6, 't', 'm6')", {"delete:m3", "insert:m6"});
+  step("INSERT INTO chat.messages VALUES (0, 't', 'm0')", {});  // below the window
+  step("DELETE FROM chat.messages WHERE id = 6", {"delete:m6", "insert:m3"});
+  step("UPDATE chat.messages SET body = 'M4' WHERE id = 4", {"update:M4"});
+  step("UPDATE chat.messages SET thread = 'x' WHERE id = 5", {"delete:m5", "insert:m2"});
+  step("DELETE FROM chat.messages WHERE id = 1", {});
 }
 
 }  // namespace

@@ -100,7 +100,7 @@ TEST(ServerConfig, ExampleFileDocumentsEveryKeyWithItsDefaultSpelling) {
   for (const auto& [section, table] : example)
     example_keys += table.as_table()->size();
   EXPECT_EQ(example_keys, keys);
-  EXPECT_EQ(keys, 25u);
+  EXPECT_EQ(keys, 31u);
 }
 
 TEST(ServerConfig, EveryKeyCanBeSet) {

@@ -263,7 +263,7 @@ TEST_F(WsServerTest, SnapshotThenLiveInsertsUpdatesAndDeletes) {
   EXPECT_EQ(batch->at("batch_control").at("status").as_string(), "ready");
   EXPECT_FALSE(batch->at("batch_control").at("has_more").as_bool());
   int64_t seq = Int(batch->at("batch_control").at("last_seq"));
-  EXPECT_EQ(seq, 1);  // one commit so far
+  EXPECT_EQ(seq, 3);  // three rows written so far, a number each
 
   auto expect_change = [&](const std::string& type, const std::string& rows,
                            const std::string& old_values) {
@@ -475,7 +475,7 @@ TEST_F(WsServerTest, ResumesFromASeqAndAsksForResyncPastTheRetention) {
 
 TEST_F(WsServerTest, AStalledClientIsDisconnectedWhileTheActiveOneKeepsUp) {
   options_.ws.max_queue_messages = 256;
-  options_.ws.max_queue_bytes = 1u << 20;
+  options_.ws.max_queue_bytes = 2u << 20;
   options_.write_timeout = std::chrono::seconds(30);
   Start();
   auto active = Connect("alice");
@@ -552,8 +552,8 @@ TEST_F(WsServerTest, UnsubscribePingAndBadMessagesAreAnsweredWithCodes) {
                "agg");
   expect_error(Subscribe("join", "SELECT * FROM chat.messages a, chat.board b"),
                "feature_not_supported", "join");
-  expect_error(Subscribe("order", "SELECT * FROM chat.messages ORDER BY id LIMIT 3"),
-               "feature_not_supported", "order");
+  expect_error(Subscribe("offset", "SELECT * FROM chat.messages ORDER BY id LIMIT 3 OFFSET 1"),
+               "feature_not_supported", "offset");
   expect_error(Subscribe("sub",
                          "SELECT id FROM chat.messages WHERE id IN (SELECT id FROM "
                          "chat.board)"),
@@ -593,6 +593,37 @@ TEST_F(WsServerTest, UnsubscribePingAndBadMessagesAreAnsweredWithCodes) {
   EXPECT_EQ(CodeOf(*big), "message_too_large");
   EXPECT_FALSE(client->Next(std::chrono::seconds(5)).has_value());
   EXPECT_TRUE(client->closed());
+}
+
+TEST_F(WsServerTest, OrderByLimitSubscriptionsKeepALiveWindow) {
+  for (int i = 1; i <= 4; ++i)
+    Exec("alice", "INSERT INTO chat.messages VALUES (" + std::to_string(i) + ", 't', 'm" +
+                      std::to_string(i) + "')");
+  Start();
+  auto client = Connect("alice");
+  const std::string sql = "SELECT id, body FROM chat.messages ORDER BY id DESC LIMIT 2";
+  client->Send(Subscribe("w", sql));
+  auto [rows, last_seq] = ReadSnapshot(*client, "w");
+  EXPECT_EQ(json::serialize(rows), R"([[4,"m4"],[3,"m3"]])");
+  const int64_t snapshot_seq = last_seq;
+  auto next = [&] {
+    auto m = client->Next();
+    EXPECT_TRUE(m.has_value());
+    if (!m) return std::string("<none>");
+    EXPECT_GT(Int(m->at("seq")), snapshot_seq);
+    return std::string(m->at("change_type").as_string()) + json::serialize(m->at("rows"));
+  };
+  Exec("alice", "INSERT INTO chat.messages VALUES (5, 't', 'm5')");
+  EXPECT_EQ(next(), R"(delete[[3,"m3"]])");
+  EXPECT_EQ(next(), R"(insert[[5,"m5"]])");
+  Exec("alice", "DELETE FROM chat.messages WHERE id = 4");
+  EXPECT_EQ(next(), R"(delete[[4,"m4"]])");
+  EXPECT_EQ(next(), R"(insert[[3,"m3"]])");
+  // A window cannot resume from a seq.
+  client->Send(Subscribe("w2", sql, {}, json::object{{"from", 1}}));
+  auto error = client->NextOfType("error");
+  ASSERT_TRUE(error);
+  EXPECT_EQ(CodeOf(*error), "feature_not_supported");
 }
 
 TEST_F(WsServerTest, AlterTableEndsTheSubscriptionWithAClearCode) {

@@ -277,7 +277,13 @@ void WsSession::Subscribe(ClientMessage message) {
       LiveQuery& q = **query;
       // Registered before the snapshot is read: see live_query.h and ws_hub.h.
       opened->registration = hub->Add(q.ns(), q.table(), q.slice_user(), self->sink_, key);
-      if (from.has_value()) {
+      if (from.has_value() && q.windowed()) {
+        hub->Remove(opened->registration);
+        opened->registration = 0;
+        opened->status = Status(ErrorCode::kFeatureNotSupported,
+                                "an ORDER BY subscription cannot resume from a seq (its window "
+                                "is computed from its snapshot): subscribe without \"from\"");
+      } else if (from.has_value()) {
         opened->from = *from;
       } else {
         Result<LiveSnapshot> snapshot = q.ReadSnapshot(hub->options().max_snapshot_rows);
@@ -446,17 +452,20 @@ bool WsSession::HandleRecords(Subscription& sub, const std::vector<ChangeRecord>
       if (!CatchUp(sub)) return false;
       if (record.seq <= sub.cursor) continue;
     }
-    Result<std::optional<LiveChange>> change = sub.query->Apply(record);
-    if (!change.ok()) {
-      EndSubscription(sub, CodeOf(change.status()), change.status().message());
-      return false;
-    }
-    sub.cursor = record.seq;
-    if (change->has_value()) {
-      const LiveChange& c = **change;
-      Send(ChangeMessage(sub.id, c.type, c.row, c.old_row, c.seq));
-    }
+    if (!Deliver(sub, record)) return false;
   }
+  return !closing_;
+}
+
+bool WsSession::Deliver(Subscription& sub, const ChangeRecord& record) {
+  Result<std::vector<LiveChange>> changes = sub.query->Apply(record);
+  if (!changes.ok()) {
+    EndSubscription(sub, CodeOf(changes.status()), changes.status().message());
+    return false;
+  }
+  sub.cursor = record.seq;
+  for (const LiveChange& c : *changes)
+    Send(ChangeMessage(sub.id, c.type, c.row, c.old_row, c.seq));
   return !closing_;
 }
 
@@ -484,16 +493,7 @@ bool WsSession::CatchUp(Subscription& sub) {
         sub.cursor = std::max(sub.cursor, record.seq);
         continue;
       }
-      Result<std::optional<LiveChange>> change = sub.query->Apply(record);
-      if (!change.ok()) {
-        EndSubscription(sub, CodeOf(change.status()), change.status().message());
-        return false;
-      }
-      sub.cursor = record.seq;
-      if (change->has_value()) {
-        const LiveChange& c = **change;
-        Send(ChangeMessage(sub.id, c.type, c.row, c.old_row, c.seq));
-      }
+      if (!Deliver(sub, record)) return false;
     }
     if (!read->has_more) {
       sub.cursor = std::max(sub.cursor, read->last_seq);
@@ -569,13 +569,7 @@ void WsSession::Overflow(const std::string& why) {
 void WsSession::CloseAfterFlush(websocket::close_code code, std::string reason) {
   if (closing_) return;
   closing_ = true;
-  // No more changes for this connection.
-  for (auto& [key, sub] : subs_) {
-    if (sub->registration != 0) hub_->Remove(sub->registration);
-    hub_->ReleaseUserSlot(*user_);
-  }
-  subs_.clear();
-  ids_.clear();
+  RetireAll();  // no more changes for this connection
   close_after_flush_ = std::make_pair(code, std::move(reason));
   // A client that does not even read the error is cut off after write_timeout.
   close_timer_.expires_after(state_->options.write_timeout);
@@ -585,17 +579,26 @@ void WsSession::CloseAfterFlush(websocket::close_code code, std::string reason) 
   Write();
 }
 
+void WsSession::RetireAll() {
+  // Subscriptions leave the hub now, but their objects live on until the session ends:
+  // a close can start inside HandleRecords (a Send that overflows), whose caller still
+  // holds a reference.
+  for (auto& [key, sub] : subs_) {
+    if (sub->registration != 0) hub_->Remove(sub->registration);
+    sub->registration = 0;
+    if (user_) hub_->ReleaseUserSlot(*user_);
+    retired_.push_back(std::move(sub));
+  }
+  subs_.clear();
+  ids_.clear();
+}
+
 void WsSession::Close() {
   if (closed_) return;
   closed_ = true;
   closing_ = true;
   close_timer_.cancel();
-  for (auto& [key, sub] : subs_) {
-    if (sub->registration != 0) hub_->Remove(sub->registration);
-    if (user_) hub_->ReleaseUserSlot(*user_);
-  }
-  subs_.clear();
-  ids_.clear();
+  RetireAll();
   beast::error_code ec;
   beast::get_lowest_layer(ws_).socket().shutdown(net::ip::tcp::socket::shutdown_both, ec);
   beast::get_lowest_layer(ws_).close();

@@ -107,11 +107,15 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   // Applies `records` (in order) to a live subscription; false when it ended.
   bool HandleRecords(Subscription& sub, const std::vector<ChangeRecord>& records);
   bool CatchUp(Subscription& sub);
+  // Applies one record not yet handled and sends what it means; false when the
+  // subscription (or the connection) ended.
+  bool Deliver(Subscription& sub, const ChangeRecord& record);
   void EndSubscription(Subscription& sub, std::string_view code, std::string_view message);
   void Send(std::string message);
   void Write();
   void Overflow(const std::string& why);
   void CloseAfterFlush(boost::beast::websocket::close_code code, std::string reason);
+  void RetireAll();
   void Close();
 
   boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
@@ -129,6 +133,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
 
   std::map<std::string, uint64_t> ids_;  // subscription id -> key
   std::unordered_map<uint64_t, std::unique_ptr<Subscription>> subs_;
+  std::vector<std::unique_ptr<Subscription>> retired_;  // see RetireAll
   uint64_t next_key_ = 1;
 
   std::deque<std::string> out_;
