@@ -48,7 +48,8 @@ TEST_F(LiveQueryTest, AcceptsOneTableSelectsAndRefusesOtherShapes) {
   EXPECT_EQ((*shared)->slice_user(), "");
   EXPECT_EQ((*shared)->columns().size(), 2u);
   for (const char* sql :
-       {"SELECT count(*) FROM chat.messages", "SELECT * FROM chat.messages ORDER BY id",
+       {"SELECT count(*) FROM chat.messages",
+        "SELECT * FROM chat.messages ORDER BY id LIMIT 2 OFFSET 1",
         "SELECT * FROM chat.messages LIMIT 1", "SELECT DISTINCT thread FROM chat.messages",
         "SELECT * FROM chat.messages a JOIN chat.board b ON a.id = b.id", "SELECT 1",
         "SELECT id FROM chat.messages WHERE id IN (SELECT id FROM chat.board)"}) {

@@ -115,7 +115,9 @@ class WsServerTest : public ::testing::Test {
     EXPECT_TRUE(client->ok());
     auto m = client->Next();
     EXPECT_TRUE(m.has_value());
-    if (m) EXPECT_EQ(Type(*m), "auth_success") << json::serialize(*m);
+    if (m) {
+      EXPECT_EQ(Type(*m), "auth_success") << json::serialize(*m);
+    }
     return client;
   }
 
@@ -538,7 +540,9 @@ TEST_F(WsServerTest, UnsubscribePingAndBadMessagesAreAnsweredWithCodes) {
     ASSERT_EQ(Type(*m), "error") << json::serialize(*m);
     EXPECT_EQ(CodeOf(*m), code) << json::serialize(*m);
     EXPECT_FALSE(std::string(m->at("message").as_string()).empty());
-    if (!id.empty()) EXPECT_EQ(m->at("subscription_id").as_string(), id);
+    if (!id.empty()) {
+      EXPECT_EQ(m->at("subscription_id").as_string(), id);
+    }
   };
   client->Send(std::string("{not json"));
   auto m = client->Next();

@@ -63,7 +63,7 @@ class WsClient {
         pending_ = false;
         if (ec) {
           closed_ = true;
-          close_reason_ = std::string(ws_.reason().reason);
+          close_reason_ = std::string(ws_.reason().reason.data(), ws_.reason().reason.size());
           return;
         }
         messages_.push_back(boost::beast::buffers_to_string(buffer_.data()));

@@ -15,6 +15,7 @@
 
 #include "server/http/http_connection.h"
 #include "server/http/server_state.h"
+#include "server/ws/ws_hub.h"
 
 namespace tenantdb::server::http {
 

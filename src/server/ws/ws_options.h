@@ -19,7 +19,8 @@ struct WsOptions {
   // Subscriptions open at once on one connection, and for one user over all connections.
   size_t max_subscriptions_per_connection = 100;
   size_t max_subscriptions_per_user = 1000;
-  // Largest message a client may send; a larger one closes the connection (1009).
+  // Largest message a client may send: a larger one gets error "message_too_large" and
+  // the connection closes (past four times this, with a bare 1009 close frame).
   size_t max_message_bytes = 64u << 10;
   // Most rows a subscription's initial data may hold (its WHERE clause must narrow more).
   size_t max_snapshot_rows = 100'000;
