@@ -17,7 +17,7 @@ shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
   TARGETS=(sql_fuzz text_input_fuzz parquet_fuzz parquet_page_fuzz row_codec_fuzz key_codec_fuzz
-    catalog_codec_fuzz jwt_fuzz config_fuzz http_request_fuzz pgwire_message_fuzz)
+    catalog_codec_fuzz jwt_fuzz config_fuzz http_request_fuzz ws_message_fuzz pgwire_message_fuzz)
 fi
 BUILD_DIR=${FUZZ_BUILD_DIR:-build/fuzz}
 
@@ -52,7 +52,7 @@ for target in "${TARGETS[@]}"; do
     jwt_fuzz) args+=(-max_len=512) ;;
     config_fuzz) args+=(-max_len=2048) ;;
     http_request_fuzz) args+=(-max_len=4096) ;;
-    pgwire_message_fuzz) args+=(-max_len=4096) ;;
+    ws_message_fuzz | pgwire_message_fuzz) args+=(-max_len=4096) ;;
   esac
   echo "fuzz: $target for ${SECONDS_PER_TARGET}s"
   if ! "$BUILD_DIR/fuzz/$target" "${args[@]}" "$work" "fuzz/corpus/$target" \

@@ -10,6 +10,10 @@ scripts/install-deps.sh
 if [ ! -d tests/interop/node_modules/@duckdb/node-api ]; then
   npm ci --prefix tests/interop --no-audit --no-fund --loglevel=error
 fi
+# npm's `ws` for the live-query WebSocket tests (tests/ws/ws_test.mjs).
+if [ ! -d tests/ws/node_modules/ws ]; then
+  npm ci --prefix tests/ws --no-audit --no-fund --loglevel=error
+fi
 # npm ws for the TypeScript client's tests (clients/typescript, a devDependency).
 if [ ! -d clients/typescript/node_modules/ws ]; then
   npm ci --prefix clients/typescript --no-audit --no-fund --loglevel=error
@@ -22,9 +26,9 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${JOBS:-2}"
 # Every parser of client or disk bytes under libFuzzer (clang, its own build in build/fuzz):
-# 40 s for each of the 9 targets by default (6 minutes, plus about 10 for the clang build on
-# 2 cores); FUZZ_SECONDS=0 skips it.
-FUZZ_SECONDS=${FUZZ_SECONDS:-40}
+# 30 s for each of the 12 targets by default (6 minutes, plus about 10 for the clang build
+# on 2 cores); FUZZ_SECONDS=0 skips it.
+FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
   scripts/fuzz.sh "$FUZZ_SECONDS"
 fi

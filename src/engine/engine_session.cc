@@ -191,4 +191,15 @@ void EngineSession::Cancel() {
   state_->Cancel();
 }
 
+Result<EngineSession::LiveBinding> EngineSession::BindLive(std::string_view sql,
+                                                           const std::vector<Value>& params) {
+  TDB_RETURN_IF_ERROR(CheckTextParameters(params));
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const sql::SharedStatements> statements, Parse(sql));
+  if (statements->size() != 1) {
+    return Status(ErrorCode::kSyntaxError, "a live query is one SELECT statement, found " +
+                                               std::to_string(statements->size()));
+  }
+  return state_->BindLive((*statements)[0], params);
+}
+
 }  // namespace tenantdb

@@ -59,7 +59,8 @@ class Engine;
 class SessionState;
 namespace sql {
 struct Statement;
-}
+struct PlanNode;
+}  // namespace sql
 
 // A statement parsed and planned once, executed many times with different parameters.
 // Owned by the caller; valid while its EngineSession lives.
@@ -108,6 +109,17 @@ class EngineSession {
   // binding it (undefined_table, ...). OpenPrepared / ExecutePrepared fail with
   // invalid_request (08P01) when `params` are not num_parameters() values.
   Result<std::unique_ptr<EnginePreparedStatement>> Prepare(std::string_view sql);
+  // Binds the one SELECT in `sql` with `params` as this session's user, NOT optimized
+  // (live_query.cc reads its plain Project / Filter / Scan shape). Errors: those of
+  // parsing and binding; feature_not_supported for a statement that is not a SELECT.
+  struct LiveBinding {
+    Engine* engine = nullptr;
+    std::shared_ptr<const sql::Statement> statement;  // what the plan refers to
+    std::shared_ptr<const sql::PlanNode> plan;
+    UserId user;
+    Role role = Role::kUser;
+  };
+  Result<LiveBinding> BindLive(std::string_view sql, const std::vector<Value>& params);
   Result<sql::QueryResult> ExecutePrepared(const EnginePreparedStatement& statement,
                                            const std::vector<Value>& params);
 

@@ -397,10 +397,18 @@ Result<std::optional<std::string>> KvStore::Get(KvFamily family, std::string_vie
   return std::optional<std::string>(std::move(value));
 }
 
-std::unique_ptr<rocksdb::Iterator> KvStore::NewIterator(KvFamily family, bool pin_data) const {
+std::unique_ptr<rocksdb::Iterator> KvStore::NewIterator(KvFamily family, bool pin_data,
+                                                        const rocksdb::Snapshot* snapshot) const {
   rocksdb::ReadOptions options;
   options.pin_data = pin_data;
+  options.snapshot = snapshot;
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, this->family(family)));
+}
+
+std::shared_ptr<const rocksdb::Snapshot> KvStore::GetSnapshot() const {
+  rocksdb::DB* db = db_.get();
+  return std::shared_ptr<const rocksdb::Snapshot>(
+      db->GetSnapshot(), [db](const rocksdb::Snapshot* s) { db->ReleaseSnapshot(s); });
 }
 
 }  // namespace tenantdb

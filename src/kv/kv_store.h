@@ -47,6 +47,7 @@ namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
 class Iterator;
+class Snapshot;
 class Status;
 class WriteBatch;
 }  // namespace rocksdb
@@ -107,7 +108,13 @@ class KvStore {
   // An iterator over `family` (caller owns it; it must not outlive the store). With
   // `pin_data`, every key and value it returns stays valid until it is destroyed (free
   // for memtable rows; rows read from files pin their blocks in the cache meanwhile).
-  std::unique_ptr<rocksdb::Iterator> NewIterator(KvFamily family, bool pin_data = false) const;
+  // Through `snapshot` (GetSnapshot) when given: the store as of that moment.
+  std::unique_ptr<rocksdb::Iterator> NewIterator(KvFamily family, bool pin_data = false,
+                                                 const rocksdb::Snapshot* snapshot = nullptr) const;
+  // A RocksDB snapshot of every family, released when the last reference goes (live
+  // queries read a table's rows and its change log as of one moment). Must not outlive
+  // the store.
+  std::shared_ptr<const rocksdb::Snapshot> GetSnapshot() const;
 
   // RocksDB's own figures for one family (kv_store_stats.cc): read from memory, no I/O.
   struct FamilyStats {

@@ -221,7 +221,8 @@ Result<BatchStreamPtr> TableStore::OpenScan(const TableEntry& table, const UserI
     scan.upper = options.upper;
     scan.limit = options.limit;
     scan.wanted = options.wanted;
-    if (options.limit == 0) {
+    scan.snapshot = options.snapshot;
+    if (options.limit == 0 && options.snapshot == nullptr) {
       scan.order = options.order;
       scan.top_n = options.top_n;
     }
@@ -265,6 +266,7 @@ Result<BatchStreamPtr> TableStore::OpenScan(const TableEntry& table, const UserI
   hot_options.upper = options.upper;
   hot_options.include_tombstones = true;
   hot_options.raw_current_rows = true;
+  hot_options.snapshot = options.snapshot;
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> iterator,
                        hot_->NewScan(*hot_table, user, hot_options));
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotBatchReader> reader,

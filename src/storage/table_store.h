@@ -150,6 +150,9 @@ class TableStore {
     // HotScanOptions::order); others return every row and leave the sort to the caller.
     std::vector<HotSortKey> order;
     size_t top_n = 0;
+    // Read as of this RocksDB snapshot (KvStore::GetSnapshot) instead of now (hot rows;
+    // cold files are immutable). Must outlive the stream.
+    const rocksdb::Snapshot* snapshot = nullptr;
   };
   // The rows as a stream, in bounded memory: a table with no cold files streams its hot
   // range (HotStore::NewBatchScan); otherwise the hot rows (a RocksDB iterator) and

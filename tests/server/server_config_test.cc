@@ -100,7 +100,7 @@ TEST(ServerConfig, ExampleFileDocumentsEveryKeyWithItsDefaultSpelling) {
   for (const auto& [section, table] : example)
     example_keys += table.as_table()->size();
   EXPECT_EQ(example_keys, keys);
-  EXPECT_EQ(keys, 26u);
+  EXPECT_EQ(keys, 31u);
 }
 
 TEST(ServerConfig, EveryKeyCanBeSet) {
@@ -266,7 +266,7 @@ listn = "127.0.0.1:1"
 TEST(ServerConfig, UnknownSectionNamesAllowedSections) {
   EXPECT_EQ(ParseError("\n\n[sever]\nlisten = \"x:1\"\n"),
             "tenantdb.toml:3: unknown section [sever]; allowed: [server], [auth], [limits], "
-            "[logging], [http], [pgwire]");
+            "[logging], [http], [ws], [pgwire]");
   EXPECT_NE(ParseError("listen = \"127.0.0.1:1\"\n")
                 .find("tenantdb.toml:1: key 'listen' is outside any section"),
             std::string::npos);
@@ -382,7 +382,7 @@ TEST(ServerConfig, EveryKeyHasAnEnvironmentVariable) {
     }
     env[name] = value;
   }
-  EXPECT_EQ(env.size(), 26u);
+  EXPECT_EQ(env.size(), 31u);
   ServerConfig c;
   c.server.worker_threads = 99;  // every key is overwritten, back to `expected`
   c.auth.issuer = "x";

@@ -122,6 +122,9 @@ class SessionState {
                                                 std::vector<std::optional<DataType>> declared);
   // Opens a prepared statement with `params`; invalid_request (08P01, as PostgreSQL's
   // Bind) when their number is not the statement's.
+  // ---- live queries (live_bind.cc): see EngineSession::BindLive ----
+  Result<EngineSession::LiveBinding> BindLive(std::shared_ptr<const sql::Statement> stmt,
+                                              const std::vector<Value>& params);
   Result<std::unique_ptr<EngineStatement>> OpenPrepared(const PreparedImpl& prepared,
                                                         const std::vector<Value>& params);
 

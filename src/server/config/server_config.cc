@@ -87,6 +87,14 @@ const KeySpec kKeys[] = {
     {"http", "write_timeout", Kind::kDuration, 100, kHour, TDB_FIELD(http.write_timeout)},
     {"http", "max_header_bytes", Kind::kSize, kKiB, kMiB, TDB_FIELD(http.max_header_bytes)},
     {"http", "cors_allowed_origins", Kind::kOrigins, 0, 0, TDB_FIELD(http.cors_allowed_origins)},
+    {"ws", "max_queue_messages", Kind::kInt, 16, 10'000'000, TDB_FIELD(ws.max_queue_messages)},
+    {"ws", "max_queue_bytes", Kind::kSize, 64 * kKiB, kGiB, TDB_FIELD(ws.max_queue_bytes)},
+    {"ws", "max_subscriptions_per_connection", Kind::kInt, 1, 1'000'000,
+     TDB_FIELD(ws.max_subscriptions_per_connection)},
+    {"ws", "max_subscriptions_per_user", Kind::kInt, 1, 100'000'000,
+     TDB_FIELD(ws.max_subscriptions_per_user)},
+    {"ws", "max_message_bytes", Kind::kSize, kKiB, 64 * kMiB, TDB_FIELD(ws.max_message_bytes)},
+    {"ws", "max_snapshot_rows", Kind::kInt, 1, 1'000'000'000, TDB_FIELD(ws.max_snapshot_rows)},
     {"pgwire", "enabled", Kind::kBool, 0, 0, TDB_FIELD(pgwire.enabled)},
     {"pgwire", "listen", Kind::kListen, 0, 0, TDB_FIELD(pgwire.listen)},
     {"pgwire", "allow_cleartext_password", Kind::kBool, 0, 0,
@@ -95,7 +103,8 @@ const KeySpec kKeys[] = {
 
 #undef TDB_FIELD
 
-constexpr std::string_view kSections[] = {"server", "auth", "limits", "logging", "http", "pgwire"};
+constexpr std::string_view kSections[] = {"server", "auth", "limits", "logging",
+                                          "http",   "ws",   "pgwire"};
 
 constexpr std::string_view kLogLevels[] = {"trace", "debug",    "info", "warn",
                                            "error", "critical", "off"};

@@ -127,6 +127,22 @@ struct ServerConfig {
     bool operator==(const Http&) const = default;
   } http;
 
+  struct Ws {
+    // The live-query WebSocket (GET /v1/ws). Messages (and changes) waiting for one
+    // slow client, by count and by bytes; past either it is told "slow_consumer" and
+    // disconnected (writers and other clients never wait for it).
+    int64_t max_queue_messages = 4096;
+    uint64_t max_queue_bytes = 16ull << 20;
+    // Subscriptions open at once per connection and per user (all connections).
+    int64_t max_subscriptions_per_connection = 100;
+    int64_t max_subscriptions_per_user = 1000;
+    // Largest message a client may send.
+    uint64_t max_message_bytes = 64ull << 10;
+    // Most rows a subscription's initial data may hold.
+    int64_t max_snapshot_rows = 100'000;
+    bool operator==(const Ws&) const = default;
+  } ws;
+
   struct PgWire {
     // Serve the PostgreSQL wire protocol (psql, drivers) besides HTTP.
     bool enabled = true;
@@ -147,7 +163,7 @@ struct ConfigKeyInfo {
   std::string_view key;
 };
 
-// Every key in file order: [server], [auth], [limits], [logging], [http], [pgwire].
+// Every key in file order: [server], [auth], [limits], [logging], [http], [ws], [pgwire].
 const std::vector<ConfigKeyInfo>& ServerConfigKeys();
 
 // The value of `section`.`key` in `config` as it would be written in TOML, e.g. "\"5s\"",

@@ -6,9 +6,11 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 
 #include "server/http/cors.h"
 #include "server/http/http_error.h"
+#include "server/ws/ws_session.h"
 
 namespace tenantdb::server::http {
 
@@ -260,6 +262,31 @@ void HttpConnection::Route() {
       reply.content_type = "text/plain; version=0.0.4; charset=utf-8";
       reply.body = state_->metrics != nullptr ? state_->metrics->RenderPrometheus(*state_->db) : "";
       break;
+    case RouteId::kWs:
+      if (!boost::beast::websocket::is_upgrade(request_)) {
+        reply =
+            ErrorReply(Status(ErrorCode::kInvalidRequest,
+                              "GET /v1/ws is the live-query WebSocket: send Upgrade: websocket"));
+        reply.status = 426;
+        reply.headers.emplace_back("Upgrade", "websocket");
+        break;
+      }
+      // A browser page of another origin may not open it (cross-site WebSocket
+      // hijacking): the same origins as CORS allows for HTTP (cors.h).
+      if (!origin_.empty() && !CorsOriginAllowed(state_->options.cors_allowed_origins, origin_)) {
+        reply = ErrorReply(
+            Status(ErrorCode::kInsufficientPrivilege, "origin " + origin_ +
+                                                          " may not open the WebSocket ([http] "
+                                                          "cors_allowed_origins)"));
+        reply.status = 403;
+        SendReply(std::move(reply), /*close=*/true);
+        return;
+      }
+      // The socket now belongs to the WebSocket session; this connection ends here.
+      phase_ = Phase::kClosed;
+      std::make_shared<ws::WsSession>(std::move(stream_), state_, client_address_)
+          ->Start(std::move(request_));
+      return;
     default:
       Dispatch();
       return;

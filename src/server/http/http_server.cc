@@ -15,6 +15,7 @@
 
 #include "server/http/http_connection.h"
 #include "server/http/server_state.h"
+#include "server/ws/ws_hub.h"
 
 namespace tenantdb::server::http {
 
@@ -111,10 +112,12 @@ class HttpServer::Impl {
     }
     for (auto& connection : state.Connections())
       connection->CloseNow();
+    state.ws_hub->CloseAll();
     state.scheduler->Stop();
     // Let the closes run, then stop the loops.
     const auto close_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (state.ConnectionCount() > 0 && std::chrono::steady_clock::now() < close_deadline) {
+    while ((state.ConnectionCount() > 0 || state.ws_hub->SessionCount() > 0) &&
+           std::chrono::steady_clock::now() < close_deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     work_.reset();
@@ -122,6 +125,7 @@ class HttpServer::Impl {
     for (std::thread& t : threads_)
       t.join();
     threads_.clear();
+    state.ws_hub->Stop();  // its change listener, before the database goes
     state.log->info("shutdown complete");
   }
 
@@ -171,6 +175,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
       std::make_unique<StatementScheduler>(impl->io_.get_executor(), io_threads - 1, workers);
   state->admission = std::make_shared<StatementAdmission>(options.max_concurrent_statements,
                                                           options.max_concurrent_statements);
+  state->ws_hub = std::make_shared<ws::WsHub>(services.db, options.ws);
   std::random_device random;
   state->id_prefix = (static_cast<uint64_t>(random()) << 32) ^ random();
 

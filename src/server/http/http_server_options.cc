@@ -24,6 +24,13 @@ HttpServerOptions HttpServerOptions::FromConfig(const ServerConfig& config) {
   options.write_timeout = config.http.write_timeout;
   options.max_header_bytes = static_cast<uint32_t>(config.http.max_header_bytes);
   options.cors_allowed_origins = config.http.cors_allowed_origins;
+  options.ws.max_queue_messages = static_cast<size_t>(config.ws.max_queue_messages);
+  options.ws.max_queue_bytes = static_cast<size_t>(config.ws.max_queue_bytes);
+  options.ws.max_subscriptions_per_connection =
+      static_cast<size_t>(config.ws.max_subscriptions_per_connection);
+  options.ws.max_subscriptions_per_user = static_cast<size_t>(config.ws.max_subscriptions_per_user);
+  options.ws.max_message_bytes = static_cast<size_t>(config.ws.max_message_bytes);
+  options.ws.max_snapshot_rows = static_cast<size_t>(config.ws.max_snapshot_rows);
   return options;
 }
 

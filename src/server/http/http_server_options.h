@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/config/server_config.h"
+#include "server/ws/ws_options.h"
 
 namespace tenantdb::server::http {
 
@@ -52,6 +53,8 @@ struct HttpServerOptions {
   std::vector<std::string> cors_allowed_origins;
   // Bytes of response a SQL request produces before it waits for the client to take them.
   size_t chunk_bytes = 64 << 10;
+  // [ws]: the live-query WebSocket's limits.
+  ws::WsOptions ws;
 
   // The options `config` gives.
   static HttpServerOptions FromConfig(const ServerConfig& config);

@@ -19,6 +19,7 @@ constexpr RouteEntry kRoutes[] = {
     {"/health", "GET", RouteId::kHealth},
     {"/ready", "GET", RouteId::kReady},
     {"/metrics", "GET", RouteId::kMetrics},
+    {"/v1/ws", "GET", RouteId::kWs},
 };
 
 }  // namespace

@@ -6,6 +6,7 @@
 //   POST /v1/api/auth/login    POST /v1/api/auth/refresh    POST /v1/api/auth/logout
 //   GET  /v1/api/auth/me       (auth_routes.h)
 //   GET  /health   GET /ready   GET /metrics   (answered on the I/O thread)
+//   GET  /v1/ws                the live-query WebSocket (server/ws/ws_session.h)
 //
 // HEAD is accepted wherever GET is (the reply then has GET's headers and no body);
 // OPTIONS on a known path is a CORS preflight (204, cors.h). A known path with another
@@ -27,6 +28,7 @@ enum class RouteId : unsigned char {
   kHealth,
   kReady,
   kMetrics,
+  kWs,
   kUnknown,
 };
 

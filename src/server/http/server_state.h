@@ -28,6 +28,10 @@
 #include "server/metrics/server_metrics.h"
 #include "tenantdb/database.h"
 
+namespace tenantdb::server::ws {
+class WsHub;
+}
+
 namespace tenantdb::server::http {
 
 class HttpConnection;
@@ -41,6 +45,8 @@ struct ServerState {
   std::unique_ptr<RateLimiter> request_limiter;  // null: no per-user limit
   std::unique_ptr<StatementScheduler> scheduler;
   std::shared_ptr<StatementAdmission> admission;
+  // Live queries over WebSocket: the change fan-out and the open sockets (ws_hub.h).
+  std::shared_ptr<ws::WsHub> ws_hub;
   // Set on SIGTERM/SIGINT: new requests get 503 admin_shutdown.
   std::atomic<bool> shutting_down{false};
   // Set when the shutdown deadline passed: requests still waiting for a worker are

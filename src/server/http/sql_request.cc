@@ -15,6 +15,8 @@ Status Invalid(std::string message) {
   return Status(ErrorCode::kInvalidRequest, std::move(message));
 }
 
+}  // namespace
+
 Result<Value> ParamValue(const boost::json::value& json, size_t index) {
   switch (json.kind()) {
     case boost::json::kind::null:
@@ -37,6 +39,8 @@ Result<Value> ParamValue(const boost::json::value& json, size_t index) {
   }
   return Invalid("params[" + std::to_string(index) + "] has an unknown kind");
 }
+
+namespace {
 
 bool IsPlainIdentifier(std::string_view name) {
   if (name.empty() || name.size() > kMaxNamespaceLength) return false;

@@ -32,6 +32,10 @@
 #include "tenantdb/status.h"
 #include "tenantdb/value.h"
 
+namespace boost::json {
+class value;
+}
+
 namespace tenantdb::server::http {
 
 // The most $n parameters a request may bind (PostgreSQL's limit).
@@ -45,5 +49,9 @@ struct SqlRequest {
 };
 
 Result<SqlRequest> ParseSqlRequest(std::string_view body);
+
+// One JSON value of a params array as a SQL value (the mapping above); `index` names it
+// in errors (invalid_request). Shared with the WebSocket subscribe message.
+Result<Value> ParamValue(const boost::json::value& json, size_t index);
 
 }  // namespace tenantdb::server::http

@@ -174,6 +174,31 @@ Result<ChangeReadResult> ChangeLog::Read(const HotTable& table, const UserId* us
   return out;
 }
 
+Result<uint64_t> ChangeLog::Published(const HotTable& table, const UserId* user) const {
+  TDB_ASSIGN_OR_RETURN(const std::string prefix, SlicePrefix(table, user));
+  if (!enabled()) return uint64_t{0};
+  TDB_ASSIGN_OR_RETURN(ChangeSequencer::SliceRef slice, sequencer_.Get(prefix));
+  return sequencer_.Published(*slice);
+}
+
+Result<std::vector<uint64_t>> ChangeLog::SeqsAfter(const HotTable& table, const UserId* user,
+                                                   uint64_t after,
+                                                   const rocksdb::Snapshot* snapshot) const {
+  TDB_ASSIGN_OR_RETURN(const std::string prefix, SlicePrefix(table, user));
+  std::vector<uint64_t> out;
+  if (!enabled() || after == std::numeric_limits<uint64_t>::max()) return out;
+  std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kChanges, false, snapshot);
+  const std::string start = ChangeKey(prefix, after + 1);
+  for (it->Seek(ToSlice(start)); it->Valid(); it->Next()) {
+    const std::string_view key = View(it->key());
+    if (key.size() != prefix.size() + 8 || !key.starts_with(prefix)) break;
+    TDB_ASSIGN_OR_RETURN(uint64_t seq, ChangeKeySeq(key));
+    out.push_back(seq);
+  }
+  TDB_RETURN_IF_ERROR(FromRocksStatus(it->status(), "reading the change log"));
+  return out;
+}
+
 // ---- retention -----------------------------------------------------------------------
 
 Result<ChangeTrimStats> ChangeLog::Trim() {

@@ -45,8 +45,9 @@
 #include "tenantdb/changes.h"
 
 namespace rocksdb {
+class Snapshot;
 class WriteBatch;
-}
+}  // namespace rocksdb
 
 namespace tenantdb {
 
@@ -122,6 +123,15 @@ class ChangeLog {
   // a SHARED table or none for a per-user one), data_corrupted, io_error.
   Result<ChangeReadResult> Read(const HotTable& table, const UserId* user, uint64_t after,
                                 size_t max_changes) const;
+
+  // Live queries join a snapshot of the rows to the log (engine/live_query_engine.h):
+  // Published() is the slice's published number (every record at or below it is
+  // durable), read BEFORE taking the snapshot; SeqsAfter() lists the numbers above
+  // `after` whose records `snapshot` holds (commits written but not yet published when
+  // the snapshot was taken: few). Errors as Read().
+  Result<uint64_t> Published(const HotTable& table, const UserId* user) const;
+  Result<std::vector<uint64_t>> SeqsAfter(const HotTable& table, const UserId* user, uint64_t after,
+                                          const rocksdb::Snapshot* snapshot) const;
 
   // Registers a listener (see ChangeListeners); returns its id for RemoveListener.
   uint64_t AddListener(ChangeListeners::Listener listener) {

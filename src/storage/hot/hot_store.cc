@@ -505,7 +505,7 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
     if (!bound.empty() && (scan->end_.empty() || bound < scan->end_)) scan->end_ = std::move(bound);
   }
   if (!empty && (scan->end_.empty() || scan->start_ < scan->end_)) {
-    scan->it_ = kv_->NewIterator(KvFamily::kRows, options.pin_rows);
+    scan->it_ = kv_->NewIterator(KvFamily::kRows, options.pin_rows, options.snapshot);
   }
   return scan;
 }
@@ -523,7 +523,8 @@ Result<BatchStreamPtr> HotStore::NewBatchScan(const HotTable& table, const UserI
   // The cached rows of a user (at most user_cache_max_rows) and a top-N result are small
   // and built whole; everything else streams from the RocksDB iterator.
   if (user_cache_.enabled() && table.type() == TableType::kUser && user != nullptr &&
-      !options.include_tombstones && !options.written_since_micros && options.columns.empty()) {
+      !options.include_tombstones && !options.written_since_micros && options.columns.empty() &&
+      options.snapshot == nullptr) {
     TDB_ASSIGN_OR_RETURN(std::shared_ptr<const HotUserCache::Entry> entry,
                          CachedUserRows(table, *user));
     if (entry != nullptr && entry->rows != nullptr) {

@@ -53,7 +53,8 @@
 
 namespace rocksdb {
 class Iterator;
-}
+class Snapshot;
+}  // namespace rocksdb
 
 namespace tenantdb {
 
@@ -133,6 +134,9 @@ struct HotScanOptions {
   // HotRowIterator only: row_body() stays valid until the iterator is destroyed, not
   // just until Next() (RocksDB pin_data: blocks read from files stay pinned meanwhile).
   bool pin_rows = false;
+  // Read as of this RocksDB snapshot (KvStore::GetSnapshot) instead of now; the user row
+  // cache is bypassed then. Must outlive the scan.
+  const rocksdb::Snapshot* snapshot = nullptr;
   // HotRowIterator of one user or SHARED table only (NewScan): rows in descending key
   // order, from the upper bound down. `limit` then counts from the top: ORDER BY the key
   // DESC LIMIT n reads n rows, not the range.

@@ -1,0 +1,585 @@
+// LiveQuery (include/tenantdb/live_query.h): a SELECT bound once by the session's binder
+// (EngineSession::BindLive), then evaluated by the SQL expression evaluator over the
+// table's rows (ReadSnapshot) and over change records (Apply). No SQL is evaluated
+// anywhere else: the filter and the select list are the bound plan's own expressions.
+//
+// The plan is taken unoptimized, so its shape is exactly Project? -> Filter* -> Scan
+// over the table's full row (the scan's columns are the table's columns in order, which
+// is also a change record's row layout). Anything else is refused at Open.
+#include "tenantdb/live_query.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <functional>
+#include <limits>
+#include <set>
+#include <unordered_map>
+
+#include "engine/engine.h"
+#include "engine/public_impl.h"
+#include "sql/exec/expression_evaluator.h"
+#include "sql/planner/logical_plan.h"
+#include "storage/table_store.h"
+#include "types/batch.h"
+
+namespace tenantdb {
+
+namespace {
+
+Status Unsupported(const std::string& what) {
+  return Status(ErrorCode::kFeatureNotSupported,
+                "live queries support SELECT columns FROM one table [WHERE ...]; " + what +
+                    " is not supported in a subscription");
+}
+
+bool HasSubquery(const sql::BoundExpr& expr) {
+  if (expr.kind == sql::BoundExprKind::kSubquery) return true;
+  for (const auto& child : expr.children)
+    if (child != nullptr && HasSubquery(*child)) return true;
+  return false;
+}
+
+// ORDER BY's order of two non-NULL values of one type (types/column_compare.h's rules:
+// NaN after every number, bytes in the C collation).
+int CompareValues(const Value& a, const Value& b) {
+  switch (a.type()) {
+    case DataType::kReal:
+    case DataType::kDouble: {
+      const double x = a.as_double();
+      const double y = b.as_double();
+      const bool xn = std::isnan(x);
+      const bool yn = std::isnan(y);
+      if (xn || yn) return xn == yn ? 0 : (xn ? 1 : -1);
+      return x < y ? -1 : (x > y ? 1 : 0);
+    }
+    case DataType::kText:
+    case DataType::kBytea:
+    case DataType::kJson:
+    case DataType::kUuid: {
+      const int c = a.as_bytes().compare(b.as_bytes());
+      return c < 0 ? -1 : (c > 0 ? 1 : 0);
+    }
+    default: {
+      const int64_t x = a.as_int64();
+      const int64_t y = b.as_int64();
+      return x < y ? -1 : (x > y ? 1 : 0);
+    }
+  }
+}
+
+// A primary key as bytes that are equal exactly when the keys are (a map key).
+void AppendKeyValue(const Value& v, std::string* out) {
+  if (v.is_null()) {
+    out->push_back('\0');
+    return;
+  }
+  out->push_back('\1');
+  switch (v.type()) {
+    case DataType::kReal:
+    case DataType::kDouble: {
+      const double d = v.as_double();
+      out->append(reinterpret_cast<const char*>(&d), sizeof d);
+      return;
+    }
+    case DataType::kText:
+    case DataType::kBytea:
+    case DataType::kJson:
+    case DataType::kUuid: {
+      const std::string_view bytes = v.as_bytes();
+      const uint64_t n = bytes.size();
+      out->append(reinterpret_cast<const char*>(&n), sizeof n);
+      out->append(bytes);
+      return;
+    }
+    default: {
+      const int64_t i = v.as_int64();
+      out->append(reinterpret_cast<const char*>(&i), sizeof i);
+    }
+  }
+}
+
+std::string_view KindName(sql::PlanKind kind) {
+  switch (kind) {
+    case sql::PlanKind::kAggregate:
+      return "an aggregate or GROUP BY";
+    case sql::PlanKind::kSort:
+      return "ORDER BY";
+    case sql::PlanKind::kLimit:
+      return "LIMIT/OFFSET";
+    case sql::PlanKind::kDistinct:
+      return "DISTINCT";
+    case sql::PlanKind::kJoin:
+      return "a join";
+    case sql::PlanKind::kSetOp:
+      return "UNION/INTERSECT/EXCEPT";
+    case sql::PlanKind::kValues:
+      return "a SELECT without a table";
+    default:
+      return "this query shape";
+  }
+}
+
+}  // namespace
+
+bool LivePosition::Covers(uint64_t seq) const {
+  return seq <= after_seq || std::binary_search(also.begin(), also.end(), seq);
+}
+
+class LiveQuery::Impl {
+ public:
+  EngineSession::LiveBinding binding;
+  const sql::ScanNode* scan = nullptr;
+  const sql::ProjectNode* project = nullptr;  // null: the scan's visible columns
+  std::vector<const sql::BoundExpr*> filters;
+  std::vector<size_t> visible;  // without a Project: the scan columns shown
+  TableProviderRef table;
+  std::string ns, table_name, slice_user;
+  std::vector<Column> columns;
+  std::vector<Value> params;
+  std::vector<size_t> key_fields;  // positions of the primary-key columns
+
+  // ---- a window (ORDER BY [LIMIT n]) ----
+  // Every matching row (the project's full output, hidden sort columns included), in
+  // ORDER BY order then key order, and the same rows by key; the window is the first
+  // `limit` of them.
+  struct SortSpec {
+    size_t column = 0;
+    bool descending = false;
+    bool nulls_first = false;
+  };
+  struct Entry {
+    std::vector<Value> row;
+    std::string key;
+  };
+  struct EntryLess {
+    const std::vector<SortSpec>* order;
+    bool operator()(const Entry& a, const Entry& b) const {
+      for (const SortSpec& s : *order) {
+        const Value& x = a.row[s.column];
+        const Value& y = b.row[s.column];
+        if (x.is_null() || y.is_null()) {
+          if (x.is_null() && y.is_null()) continue;
+          return x.is_null() == s.nulls_first;
+        }
+        int c = CompareValues(x, y);
+        if (s.descending) c = -c;
+        if (c != 0) return c < 0;
+      }
+      return a.key < b.key;
+    }
+  };
+  using EntrySet = std::set<Entry, EntryLess>;
+  std::vector<SortSpec> order;  // empty: not a window
+  size_t limit = std::numeric_limits<size_t>::max();
+  size_t shown = 0;  // the visible columns (the hidden sort columns follow them)
+  size_t max_rows = 0;
+  bool loaded = false;  // ReadSnapshot filled `rows`
+  EntrySet rows{EntryLess{&order}};
+  std::unordered_map<std::string, EntrySet::iterator> by_key;
+
+  // The window: (key, visible row) of the first `limit` rows.
+  std::vector<std::pair<std::string, std::vector<Value>>> Window() const {
+    std::vector<std::pair<std::string, std::vector<Value>>> out;
+    for (auto it = rows.begin(); it != rows.end() && out.size() < limit; ++it)
+      out.emplace_back(it->key, std::vector<Value>(it->row.begin(), it->row.begin() + shown));
+    return out;
+  }
+  Status Hold(std::vector<Value> row, std::string key) {
+    auto [it, inserted] = rows.insert(Entry{std::move(row), key});
+    if (inserted) by_key[std::move(key)] = it;
+    if (max_rows != 0 && rows.size() > max_rows) {
+      return Status(ErrorCode::kOutOfMemory,
+                    "the subscription's ORDER BY window follows more than " +
+                        std::to_string(max_rows) +
+                        " matching rows ([ws] max_snapshot_rows); narrow its WHERE clause");
+    }
+    return Status::Ok();
+  }
+
+  sql::ExecContext Context() const {
+    sql::ExecContext ctx;
+    ctx.request.user = &binding.user;
+    ctx.request.role = binding.role;
+    ctx.request.store = &binding.engine->tables();
+    ctx.request.system = &binding.engine->system_sources();
+    ctx.function.now_micros = binding.engine->clock().NowUnixMicros();
+    ctx.function.clock = &binding.engine->clock();
+    ctx.function.current_user = binding.user.str();
+    ctx.parameters = params;
+    return ctx;
+  }
+
+  // The rows of `batch` (full table rows) the filter keeps (every row when not
+  // `filtered`), as result rows; `kept` (when given) gets, per input row, whether it was.
+  Result<std::vector<std::vector<Value>>> Run(Batch batch, sql::ExecContext& ctx,
+                                              std::vector<bool>* kept, bool filtered = true,
+                                              std::vector<std::string>* keys = nullptr) const {
+    std::vector<uint32_t> index(batch.num_rows());
+    for (size_t i = 0; i < index.size(); ++i)
+      index[i] = static_cast<uint32_t>(i);
+    for (const sql::BoundExpr* filter : filters) {
+      if (!filtered || batch.num_rows() == 0) break;
+      TDB_ASSIGN_OR_RETURN(ColumnVector result, sql::Evaluate(*filter, batch, ctx));
+      std::vector<uint32_t> selected = sql::SelectedRows(result);
+      if (selected.size() != batch.num_rows()) {
+        batch = sql::TakeRows(batch, selected);
+        std::vector<uint32_t> next;
+        next.reserve(selected.size());
+        for (uint32_t s : selected)
+          next.push_back(index[s]);
+        index = std::move(next);
+      }
+    }
+    if (kept != nullptr) {
+      for (uint32_t i : index)
+        (*kept)[i] = true;
+    }
+    if (keys != nullptr) {
+      for (size_t r = 0; r < batch.num_rows(); ++r) {
+        std::string key;
+        for (size_t k : key_fields)
+          AppendKeyValue(batch.column(k).GetValue(r), &key);
+        keys->push_back(std::move(key));
+      }
+    }
+    std::vector<std::vector<Value>> rows(batch.num_rows());
+    if (batch.num_rows() == 0) return rows;
+    if (project == nullptr) {
+      for (size_t r = 0; r < rows.size(); ++r) {
+        rows[r].reserve(visible.size());
+        for (size_t c : visible)
+          rows[r].push_back(batch.column(c).GetValue(r));
+      }
+      return rows;
+    }
+    for (const auto& expr : project->exprs) {
+      TDB_ASSIGN_OR_RETURN(ColumnVector result, sql::Evaluate(*expr, batch, ctx));
+      for (size_t r = 0; r < rows.size(); ++r)
+        rows[r].push_back(result.GetValue(r));
+    }
+    return rows;
+  }
+
+  Status TableChanged() const {
+    return Status(ErrorCode::kSerializationFailure,
+                  "table " + ns + "." + table_name +
+                      " was altered or dropped since the subscription began; subscribe again");
+  }
+};
+
+LiveQuery::LiveQuery(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+LiveQuery::~LiveQuery() = default;
+
+const std::string& LiveQuery::ns() const {
+  return impl_->ns;
+}
+const std::string& LiveQuery::table() const {
+  return impl_->table_name;
+}
+const std::string& LiveQuery::slice_user() const {
+  return impl_->slice_user;
+}
+const std::vector<Column>& LiveQuery::columns() const {
+  return impl_->columns;
+}
+
+Result<std::unique_ptr<LiveQuery>> LiveQuery::Open(Session& session, std::string_view sql,
+                                                   const std::vector<Value>& params) {
+  auto impl = std::make_unique<Impl>();
+  TDB_ASSIGN_OR_RETURN(impl->binding, session.impl().session.BindLive(sql, params));
+  impl->params = params;
+  const sql::PlanNode* node = impl->binding.plan.get();
+  const sql::PlanNode* top = node;
+  // A window: [Project (drops hidden sort columns)] -> [Limit] -> Sort -> Project.
+  const sql::LimitNode* limit = nullptr;
+  const sql::SortNode* sort = nullptr;
+  if (node->kind == sql::PlanKind::kProject && !node->children.empty() &&
+      (node->children[0]->kind == sql::PlanKind::kLimit ||
+       node->children[0]->kind == sql::PlanKind::kSort)) {
+    node = node->children[0].get();
+  }
+  if (node->kind == sql::PlanKind::kLimit) {
+    limit = &node->As<sql::LimitNode>();
+    node = node->children[0].get();
+  }
+  if (node->kind == sql::PlanKind::kSort) {
+    sort = &node->As<sql::SortNode>();
+    node = node->children[0].get();
+  }
+  if (limit != nullptr && sort == nullptr) return Unsupported("LIMIT without ORDER BY");
+  if (limit != nullptr && limit->offset != nullptr) return Unsupported("OFFSET");
+  if (sort != nullptr && node->kind != sql::PlanKind::kProject) {
+    return Unsupported(std::string(KindName(node->kind)));
+  }
+  if (node->kind == sql::PlanKind::kProject) {
+    impl->project = &node->As<sql::ProjectNode>();
+    node = node->children[0].get();
+  }
+  while (node->kind == sql::PlanKind::kFilter) {
+    impl->filters.push_back(node->As<sql::FilterNode>().predicate.get());
+    node = node->children[0].get();
+  }
+  if (node->kind != sql::PlanKind::kScan) return Unsupported(std::string(KindName(node->kind)));
+  impl->scan = &node->As<sql::ScanNode>();
+  if (impl->scan->filter != nullptr) impl->filters.push_back(impl->scan->filter.get());
+  bool subquery = false;
+  for (const sql::BoundExpr* f : impl->filters)
+    subquery = subquery || HasSubquery(*f);
+  if (impl->project != nullptr) {
+    for (const auto& e : impl->project->exprs)
+      subquery = subquery || HasSubquery(*e);
+  }
+  if (subquery) return Unsupported("a subquery");
+  impl->table = impl->scan->table;
+  const TableEntry& entry = *impl->table;
+  switch (entry.type()) {
+    case TableType::kUser:
+    case TableType::kStream:
+      impl->slice_user = std::string(impl->binding.user.str());
+      break;
+    case TableType::kShared:
+      break;
+    default:
+      if (impl->binding.role != Role::kDba && impl->binding.role != Role::kSystem) {
+        return Status(ErrorCode::kInsufficientPrivilege,
+                      "only dba and system users may subscribe to system tables");
+      }
+      return Status(ErrorCode::kFeatureNotSupported,
+                    "SYSTEM tables have no change log: a live query follows a USER, SHARED or "
+                    "STREAM table");
+  }
+  impl->ns = std::string(entry.id().ns().str());
+  impl->table_name = std::string(entry.id().table().str());
+  const Schema& schema = *entry.schema();
+  if (impl->scan->columns.size() != schema.num_fields()) {
+    return Status(ErrorCode::kInternal, "a live query's scan does not read the whole row");
+  }
+  for (size_t i = 0; i < schema.num_fields(); ++i)
+    if (schema.field(i).primary_key) impl->key_fields.push_back(i);
+  if (impl->project == nullptr) {
+    for (size_t i = 0; i < impl->scan->columns.size(); ++i)
+      if (!impl->scan->columns[i].hidden) impl->visible.push_back(i);
+  }
+  if (sort != nullptr) {
+    for (const sql::SortKey& key : sort->sort_keys) {
+      if (key.expr->kind != sql::BoundExprKind::kColumn || key.expr->outer_level != 0 ||
+          key.expr->column >= impl->project->columns.size()) {
+        return Unsupported("this ORDER BY expression");
+      }
+      impl->order.push_back(Impl::SortSpec{key.expr->column, key.descending, key.nulls_first});
+    }
+    impl->shown = top->columns.size();
+    if (limit != nullptr && limit->limit != nullptr) {
+      sql::ExecContext ctx = impl->Context();
+      TDB_ASSIGN_OR_RETURN(Value n, sql::EvaluateConstant(*limit->limit, ctx));
+      if (!n.is_null()) {
+        if (n.as_int64() < 0) {
+          return Status(ErrorCode::kInvalidArgument, "LIMIT must not be negative");
+        }
+        impl->limit = static_cast<size_t>(n.as_int64());
+      }
+    }
+  }
+  if (impl->project != nullptr) {
+    for (const auto& c : top->columns)
+      impl->columns.push_back(Column{c.name, c.type});
+  } else {
+    for (size_t i : impl->visible)
+      impl->columns.push_back(Column{impl->scan->columns[i].name, impl->scan->columns[i].type});
+  }
+  return std::make_unique<LiveQuery>(std::move(impl));
+}
+
+Result<LiveSnapshot> LiveQuery::ReadSnapshot(size_t max_rows) {
+  Engine& engine = *impl_->binding.engine;
+  TableStore& store = engine.tables();
+  const TableEntry& entry = *impl_->table;
+  TDB_ASSIGN_OR_RETURN(HotTable hot, store.HotTableFor(entry));
+  const UserId* user = impl_->slice_user.empty() ? nullptr : &impl_->binding.user;
+  // The order is the exactness argument of live_query.h: published, then the snapshot,
+  // then what the snapshot holds beyond published, then the rows through it.
+  LiveSnapshot out;
+  TDB_ASSIGN_OR_RETURN(out.position.after_seq, store.changes().Published(hot, user));
+  std::shared_ptr<const rocksdb::Snapshot> snapshot = engine.kv().GetSnapshot();
+  TDB_ASSIGN_OR_RETURN(out.position.also, store.changes().SeqsAfter(
+                                              hot, user, out.position.after_seq, snapshot.get()));
+  TableStore::ReadOptions options;
+  options.snapshot = snapshot.get();
+  TDB_ASSIGN_OR_RETURN(BatchStreamPtr stream, store.OpenScan(entry, user, options));
+  sql::ExecContext ctx = impl_->Context();
+  if (windowed()) {
+    impl_->rows.clear();
+    impl_->by_key.clear();
+    impl_->max_rows = max_rows;
+    while (true) {
+      TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, stream->Next());
+      if (!batch.has_value()) break;
+      std::vector<std::string> keys;
+      TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
+                           impl_->Run(std::move(*batch), ctx, nullptr, true, &keys));
+      for (size_t i = 0; i < rows.size(); ++i)
+        TDB_RETURN_IF_ERROR(impl_->Hold(std::move(rows[i]), std::move(keys[i])));
+    }
+    impl_->loaded = true;
+    for (auto& [key, row] : impl_->Window())
+      out.rows.push_back(std::move(row));
+    return out;
+  }
+  while (true) {
+    TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, stream->Next());
+    if (!batch.has_value()) break;
+    TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
+                         impl_->Run(std::move(*batch), ctx, nullptr));
+    for (auto& row : rows)
+      out.rows.push_back(std::move(row));
+    if (max_rows != 0 && out.rows.size() > max_rows) {
+      return Status(ErrorCode::kOutOfMemory, "the subscription's initial rows are more than " +
+                                                 std::to_string(max_rows) +
+                                                 "; narrow its WHERE clause");
+    }
+  }
+  return out;
+}
+
+bool LiveQuery::windowed() const {
+  return !impl_->order.empty();
+}
+
+Result<std::vector<LiveChange>> LiveQuery::Apply(const ChangeRecord& record) {
+  const size_t width = impl_->scan->columns.size();
+  if ((record.row.has_value() && record.row->size() != width) ||
+      (record.old_row.has_value() && record.old_row->size() != width)) {
+    return impl_->TableChanged();
+  }
+  std::vector<LiveChange> out;
+  if (!windowed()) {
+    TDB_ASSIGN_OR_RETURN(std::optional<LiveChange> change, ApplyOne(record));
+    if (change.has_value()) out.push_back(std::move(*change));
+    return out;
+  }
+  if (!impl_->loaded) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "an ORDER BY window applies changes only after ReadSnapshot");
+  }
+  if (record.key.size() != impl_->key_fields.size()) return impl_->TableChanged();
+  auto before = impl_->Window();
+  std::string key;
+  for (const Value& v : record.key)
+    AppendKeyValue(v, &key);
+  if (auto it = impl_->by_key.find(key); it != impl_->by_key.end()) {
+    impl_->rows.erase(it->second);
+    impl_->by_key.erase(it);
+  }
+  if (record.type != ChangeType::kDelete && record.row.has_value()) {
+    Batch batch(impl_->scan->schema);
+    TDB_RETURN_IF_ERROR(batch.AppendRow(*record.row));
+    sql::ExecContext ctx = impl_->Context();
+    std::vector<std::string> keys;
+    TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
+                         impl_->Run(std::move(batch), ctx, nullptr, true, &keys));
+    if (!rows.empty()) TDB_RETURN_IF_ERROR(impl_->Hold(std::move(rows[0]), std::move(keys[0])));
+  }
+  auto after = impl_->Window();
+  // The subscriber's window becomes the new one: what left it, then what entered or
+  // changed in it. Windows are small (LIMIT n), so a linear diff is fine.
+  auto find = [](const auto& window, const std::string& k) {
+    return std::find_if(window.begin(), window.end(), [&](const auto& e) { return e.first == k; });
+  };
+  for (auto& [k, row] : before) {
+    if (find(after, k) != after.end()) continue;
+    LiveChange c;
+    c.type = ChangeType::kDelete;
+    c.row = row;
+    c.seq = record.seq;
+    out.push_back(std::move(c));
+  }
+  for (auto& [k, row] : after) {
+    auto old = find(before, k);
+    if (old != before.end() && old->second == row) continue;
+    LiveChange c;
+    c.type = old == before.end() ? ChangeType::kInsert : ChangeType::kUpdate;
+    c.row = row;
+    if (old != before.end()) c.old_row = old->second;
+    c.seq = record.seq;
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<std::optional<LiveChange>> LiveQuery::ApplyOne(const ChangeRecord& record) {
+  const size_t width = impl_->scan->columns.size();
+  // Row 0: the new row (insert, update); row 1: the old one (update, delete), or for a
+  // delete without it, the key with NULLs.
+  Batch batch(impl_->scan->schema);
+  bool has_new = false;
+  bool has_old = false;
+  if (record.type != ChangeType::kDelete && record.row.has_value()) {
+    TDB_RETURN_IF_ERROR(batch.AppendRow(*record.row));
+    has_new = true;
+  }
+  if (record.type != ChangeType::kInsert && record.old_row.has_value()) {
+    TDB_RETURN_IF_ERROR(batch.AppendRow(*record.old_row));
+    has_old = true;
+  }
+  const bool old_unknown = record.type != ChangeType::kInsert && !has_old;
+  std::optional<LiveChange> out;
+  if (old_unknown && record.type == ChangeType::kDelete) {
+    if (record.key.size() != impl_->key_fields.size()) return impl_->TableChanged();
+    std::vector<Value> row;
+    row.reserve(width);
+    for (const sql::OutputColumn& column : impl_->scan->columns)
+      row.push_back(Value::Null(column.type));
+    for (size_t i = 0; i < impl_->key_fields.size(); ++i)
+      row[impl_->key_fields[i]] = record.key[i];
+    Batch keyed(impl_->scan->schema);
+    TDB_RETURN_IF_ERROR(keyed.AppendRow(row));
+    // Projected without the filter: the old values are unknown, so the subscriber is
+    // told the key went away whether or not it held it.
+    sql::ExecContext ctx = impl_->Context();
+    TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
+                         impl_->Run(std::move(keyed), ctx, nullptr, /*filtered=*/false));
+    out.emplace();
+    out->type = ChangeType::kDelete;
+    out->row = std::move(rows.at(0));
+    out->seq = record.seq;
+    return out;
+  }
+  sql::ExecContext ctx = impl_->Context();
+  std::vector<bool> kept(batch.num_rows(), false);
+  TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
+                       impl_->Run(std::move(batch), ctx, &kept));
+  const bool new_matches = has_new && kept[0];
+  const bool old_matches = old_unknown || (has_old && kept[has_new ? 1 : 0]);
+  size_t next = 0;
+  std::optional<std::vector<Value>> new_row, old_row;
+  if (new_matches) new_row = std::move(rows[next++]);
+  if (has_old && kept[has_new ? 1 : 0]) old_row = std::move(rows[next++]);
+  if (new_matches && old_matches && record.type == ChangeType::kUpdate) {
+    out.emplace();
+    out->type = ChangeType::kUpdate;
+    out->row = std::move(*new_row);
+    out->old_row = std::move(old_row);
+  } else if (new_matches) {
+    out.emplace();
+    out->type = ChangeType::kInsert;
+    out->row = std::move(*new_row);
+  } else if (old_matches) {
+    out.emplace();
+    out->type = ChangeType::kDelete;
+    if (old_row.has_value()) {
+      out->row = std::move(*old_row);
+    } else {
+      // An update of a flushed row that stops matching: its new values, unfiltered.
+      Batch fresh(impl_->scan->schema);
+      TDB_RETURN_IF_ERROR(fresh.AppendRow(*record.row));
+      TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> projected,
+                           impl_->Run(std::move(fresh), ctx, nullptr, /*filtered=*/false));
+      out->row = std::move(projected.at(0));
+    }
+  }
+  if (out.has_value()) out->seq = record.seq;
+  return out;
+}
+
+}  // namespace tenantdb
