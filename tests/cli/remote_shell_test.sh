@@ -16,6 +16,7 @@
 set -uo pipefail
 
 TENANTDB=${1:?usage: remote_shell_test.sh /path/to/tenantdb}
+source "$(dirname "$0")/assertions.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tenantdb-remote-shell.XXXXXX")
 SERVER_PID=""
 SHELL_PID=""
@@ -29,21 +30,6 @@ cleanup() {
   rm -rf "$WORK"
 }
 trap cleanup EXIT
-FAILURES=0
-fail() {
-  echo "FAIL: $*" >&2
-  FAILURES=$((FAILURES + 1))
-}
-contains() {
-  if [[ "$2" != *"$3"* ]]; then
-    fail "$1: expected to find"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
-  fi
-}
-not_contains() {
-  if [[ "$2" == *"$3"* ]]; then
-    fail "$1: did not expect"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
-  fi
-}
 
 # Until `tenantdb serve` is built into this binary there is nothing to connect to: skip
 # (ctest's SKIP_RETURN_CODE), never pass.

@@ -7,6 +7,7 @@
 set -uo pipefail
 
 TENANTDB=${1:?usage: shell_cancel_test.sh /path/to/tenantdb}
+source "$(dirname "$0")/assertions.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tenantdb-shell-cancel.XXXXXX")
 SHELL_PID=""
 cleanup() {
@@ -15,16 +16,6 @@ cleanup() {
 }
 trap cleanup EXIT
 DATA="$WORK/data"
-FAILURES=0
-fail() {
-  echo "FAIL: $*" >&2
-  FAILURES=$((FAILURES + 1))
-}
-contains() {
-  if [[ "$2" != *"$3"* ]]; then
-    fail "$1: expected to find"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
-  fi
-}
 
 # t: 2000 rows.
 {

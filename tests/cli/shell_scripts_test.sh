@@ -8,6 +8,7 @@
 set -uo pipefail
 
 TENANTDB=$(realpath "${1:?usage: shell_scripts_test.sh /path/to/tenantdb}")
+source "$(dirname "$0")/assertions.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tenantdb-shell-scripts-test.XXXXXX")
 SCRIPT_PID=""
 cleanup() {
@@ -17,27 +18,7 @@ cleanup() {
 trap cleanup EXIT
 [[ -n "${KEEP:-}" ]] && trap - EXIT
 DATA="$WORK/data"
-FAILURES=0
 
-fail() {
-  echo "FAIL: $*" >&2
-  FAILURES=$((FAILURES + 1))
-}
-contains() {
-  if [[ "$2" != *"$3"* ]]; then
-    fail "$1: expected to find"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
-  fi
-}
-not_contains() {
-  if [[ "$2" == *"$3"* ]]; then
-    fail "$1: did not expect"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
-  fi
-}
-equals() {
-  if [[ "$2" != "$3" ]]; then
-    fail "$1: expected"$'\n'"$3"$'\n'"--- got ---"$'\n'"$2"
-  fi
-}
 shell() {
   OUT=$(cd "$WORK" && "$TENANTDB" shell --data "$DATA" "$@" 2>"$WORK/stderr")
   RC=$?

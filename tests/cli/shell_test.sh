@@ -8,31 +8,11 @@
 set -uo pipefail
 
 TENANTDB=${1:?usage: shell_test.sh /path/to/tenantdb}
+source "$(dirname "$0")/assertions.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tenantdb-shell-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 DATA="$WORK/data"
-FAILURES=0
 
-fail() {
-  echo "FAIL: $*" >&2
-  FAILURES=$((FAILURES + 1))
-}
-# contains NAME TEXT NEEDLE: TEXT holds NEEDLE (a fixed string, may span lines).
-contains() {
-  if [[ "$2" != *"$3"* ]]; then
-    fail "$1: expected to find"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
-  fi
-}
-not_contains() {
-  if [[ "$2" == *"$3"* ]]; then
-    fail "$1: did not expect"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
-  fi
-}
-equals() {
-  if [[ "$2" != "$3" ]]; then
-    fail "$1: expected"$'\n'"$3"$'\n'"--- got ---"$'\n'"$2"
-  fi
-}
 # shell ARGS... < input: runs `tenantdb shell` with stdout, stderr and exit code captured
 # in OUT, ERR and RC.
 shell() {

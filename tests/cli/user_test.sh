@@ -9,6 +9,7 @@
 set -uo pipefail
 
 TENANTDB=${1:?usage: user_test.sh /path/to/tenantdb}
+source "$(dirname "$0")/assertions.sh"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tenantdb-user-test.XXXXXX")
 HOLDER_PID=""
 cleanup() {
@@ -17,22 +18,7 @@ cleanup() {
 }
 trap cleanup EXIT
 DATA="$WORK/data"
-FAILURES=0
 
-fail() {
-  echo "FAIL: $*" >&2
-  FAILURES=$((FAILURES + 1))
-}
-contains() {
-  if [[ "$2" != *"$3"* ]]; then
-    fail "$1: expected to find"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
-  fi
-}
-not_contains() {
-  if [[ "$2" == *"$3"* ]]; then
-    fail "$1: did not expect"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
-  fi
-}
 # run ARGS... < input: the binary with stdout+stderr in OUT and the exit code in RC.
 run() {
   OUT=$("$TENANTDB" "$@" 2>&1)
