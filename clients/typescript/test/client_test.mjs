@@ -25,6 +25,7 @@ function startServer(listen = '127.0.0.1:0') {
         ...process.env,
         TENANTDB_ROOT_PASSWORD: rootPassword,
         TENANTDB_LOGGING_LEVEL: 'warn',
+        TENANTDB_PGWIRE_ENABLED: 'false', // tests run in parallel: no fixed 5433
         ASAN_OPTIONS: 'detect_leaks=0',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
