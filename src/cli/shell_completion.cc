@@ -27,7 +27,7 @@ constexpr const char* kKeywords[] = {
     "VALUES",      "WHEN",     "WHERE",    "WITH",
 };
 
-constexpr const char* kMetaCommands[] = {"?",    "d", "dn",  "dt",     "h",     "i", "o",
+constexpr const char* kMetaCommands[] = {"?",    "d", "dn",  "dt",        "h",      "i",     "o",
                                          "pset", "q", "set", "subscribe", "timing", "unset", "x"};
 
 std::string Lower(std::string_view text) {
