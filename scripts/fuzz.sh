@@ -39,12 +39,14 @@ cmake --build "$BUILD_DIR" -j "${JOBS:-2}" --target fuzz_targets
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-failed=()
-for target in "${TARGETS[@]}"; do
-  work="$BUILD_DIR/corpus/$target"
-  artifacts="$BUILD_DIR/artifacts/$target/"
+# One target per core at a time (FUZZ_PARALLEL, default 2): libFuzzer uses one core, so on
+# CI's 2 cores two targets side by side halve the wall time without shortening any run.
+run_target() {
+  local target=$1
+  local work="$BUILD_DIR/corpus/$target"
+  local artifacts="$BUILD_DIR/artifacts/$target/"
   mkdir -p "$work" "$artifacts"
-  args=(-max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048
+  local args=(-max_total_time="$SECONDS_PER_TARGET" -timeout=10 -rss_limit_mb=2048
     -malloc_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$artifacts")
   case "$target" in
     sql_fuzz) args+=(-dict=fuzz/sql.dict -max_len=4096) ;;
@@ -54,16 +56,31 @@ for target in "${TARGETS[@]}"; do
     http_request_fuzz) args+=(-max_len=4096) ;;
     ws_message_fuzz | pgwire_message_fuzz) args+=(-max_len=4096) ;;
   esac
-  echo "fuzz: $target for ${SECONDS_PER_TARGET}s"
-  if ! "$BUILD_DIR/fuzz/$target" "${args[@]}" "$work" "fuzz/corpus/$target" \
-    >"$BUILD_DIR/$target.log" 2>&1; then
-    echo "fuzz: $target FAILED; the end of $BUILD_DIR/$target.log:"
-    tail -n 60 "$BUILD_DIR/$target.log"
-    failed+=("$target")
-  else
-    grep -E "^stat::number_of_executed_units|^Done [0-9]+ runs" "$BUILD_DIR/$target.log" | tail -n 1 |
-      sed "s/^/fuzz: $target: /"
-  fi
+  "$BUILD_DIR/fuzz/$target" "${args[@]}" "$work" "fuzz/corpus/$target" \
+    >"$BUILD_DIR/$target.log" 2>&1
+}
+
+PARALLEL=${FUZZ_PARALLEL:-2}
+failed=()
+for ((i = 0; i < ${#TARGETS[@]}; i += PARALLEL)); do
+  batch=("${TARGETS[@]:i:PARALLEL}")
+  pids=()
+  for target in "${batch[@]}"; do
+    echo "fuzz: $target for ${SECONDS_PER_TARGET}s"
+    run_target "$target" &
+    pids+=($!)
+  done
+  for j in "${!batch[@]}"; do
+    target=${batch[$j]}
+    if ! wait "${pids[$j]}"; then
+      echo "fuzz: $target FAILED; the end of $BUILD_DIR/$target.log:"
+      tail -n 60 "$BUILD_DIR/$target.log"
+      failed+=("$target")
+    else
+      grep -E "^stat::number_of_executed_units|^Done [0-9]+ runs" "$BUILD_DIR/$target.log" |
+        tail -n 1 | sed "s/^/fuzz: $target: /"
+    fi
+  done
 done
 if [ ${#failed[@]} -ne 0 ]; then
   echo "fuzz: failing targets: ${failed[*]} (inputs in $BUILD_DIR/artifacts/)"

@@ -26,8 +26,8 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${JOBS:-2}"
 # Every parser of client or disk bytes under libFuzzer (clang, its own build in build/fuzz):
-# 30 s for each of the 12 targets by default (6 minutes, plus about 10 for the clang build
-# on 2 cores); FUZZ_SECONDS=0 skips it.
+# 30 s for each of the 12 targets by default, two at a time (3 minutes, plus about 10 for the
+# clang build on 2 cores); FUZZ_SECONDS=0 skips it.
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
 if [ "$FUZZ_SECONDS" -gt 0 ]; then
   scripts/fuzz.sh "$FUZZ_SECONDS"
