@@ -1,12 +1,12 @@
 #include "catalog/scram_verifier.h"
 
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/rand.h>
-#include <openssl/sha.h>
 
 #include <charconv>
 #include <vector>
+
+#include "common/sha256.h"
 
 namespace tenantdb {
 
@@ -16,20 +16,6 @@ constexpr std::string_view kMechanism = "SCRAM-SHA-256";
 constexpr uint32_t kMaxIterations = 1'000'000;
 constexpr size_t kMaxSaltBytes = 1024;
 constexpr size_t kKeyBytes = 32;
-
-std::string Hmac(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &length);
-  return std::string(reinterpret_cast<const char*>(out), length);
-}
-
-std::string Sha256(std::string_view data) {
-  unsigned char out[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out);
-  return std::string(reinterpret_cast<const char*>(out), sizeof(out));
-}
 
 std::string Base64(std::string_view bytes) {
   std::string out(4 * ((bytes.size() + 2) / 3) + 1, '\0');
@@ -69,8 +55,8 @@ ScramSecret DeriveScramSecret(std::string_view password, std::string_view salt,
   ScramSecret secret;
   secret.salt = std::string(salt);
   secret.iterations = iterations;
-  secret.stored_key = Sha256(Hmac(salted, "Client Key"));
-  secret.server_key = Hmac(salted, "Server Key");
+  secret.stored_key = Sha256(HmacSha256(salted, "Client Key"));
+  secret.server_key = HmacSha256(salted, "Server Key");
   return secret;
 }
 

@@ -1,14 +1,13 @@
 #include "server/auth/jwt.h"
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
 
 #include <boost/json.hpp>
 #include <cmath>
 #include <limits>
 #include <optional>
 
+#include "common/sha256.h"
 #include "server/auth/base64.h"
 #include "server/auth/secure_random.h"
 
@@ -137,16 +136,8 @@ Result<JwtCodec> JwtCodec::Create(std::string secret, std::string issuer, const 
 }
 
 std::string JwtCodec::Mac(std::string_view signing_input) const {
-  unsigned char mac[EVP_MAX_MD_SIZE];
-  unsigned int mac_len = 0;
-  // HMAC() with a valid digest and in-memory buffers only fails on allocation failure,
-  // which leaves mac_len 0: the empty MAC then matches no signature.
-  if (HMAC(EVP_sha256(), secret_.data(), static_cast<int>(secret_.size()),
-           reinterpret_cast<const unsigned char*>(signing_input.data()), signing_input.size(), mac,
-           &mac_len) == nullptr) {
-    return std::string();
-  }
-  return std::string(reinterpret_cast<const char*>(mac), mac_len);
+  // Empty only on an OpenSSL allocation failure: the empty MAC then matches no signature.
+  return HmacSha256(secret_, signing_input);
 }
 
 Result<std::string> JwtCodec::Sign(const TokenClaims& claims) const {

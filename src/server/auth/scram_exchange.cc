@@ -2,29 +2,15 @@
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
-#include <openssl/hmac.h>
 #include <openssl/sha.h>
 
+#include "common/sha256.h"
 #include "server/auth/base64.h"
 #include "server/auth/secure_random.h"
 
 namespace tenantdb::server {
 
 namespace {
-
-std::string Hmac(std::string_view key, std::string_view data) {
-  unsigned char out[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
-       reinterpret_cast<const unsigned char*>(data.data()), data.size(), out, &length);
-  return std::string(reinterpret_cast<const char*>(out), length);
-}
-
-std::string Sha256(std::string_view data) {
-  unsigned char out[SHA256_DIGEST_LENGTH];
-  SHA256(reinterpret_cast<const unsigned char*>(data.data()), data.size(), out);
-  return std::string(reinterpret_cast<const char*>(out), sizeof(out));
-}
 
 Status Malformed(std::string_view why) {
   return Status(ErrorCode::kInvalidRequest, "malformed SCRAM message (" + std::string(why) + ")");
@@ -134,7 +120,7 @@ Result<std::string> ScramExchange::ClientFinal(std::string_view message) {
   if (!credentials_.has_value()) return LoginFailed();
   const std::string auth_message =
       client_first_bare_ + "," + server_first_ + "," + std::string(without_proof);
-  const std::string client_signature = Hmac(credentials_->stored_key, auth_message);
+  const std::string client_signature = HmacSha256(credentials_->stored_key, auth_message);
   std::string client_key = *proof;
   for (size_t i = 0; i < client_key.size(); ++i)
     client_key[i] = static_cast<char>(client_key[i] ^ client_signature[i]);
@@ -143,7 +129,7 @@ Result<std::string> ScramExchange::ClientFinal(std::string_view message) {
       CRYPTO_memcmp(stored.data(), credentials_->stored_key.data(), stored.size()) != 0) {
     return LoginFailed();
   }
-  return "v=" + ScramBase64(Hmac(credentials_->server_key, auth_message));
+  return "v=" + ScramBase64(HmacSha256(credentials_->server_key, auth_message));
 }
 
 }  // namespace tenantdb::server
