@@ -103,6 +103,8 @@ std::string_view KindName(sql::PlanKind kind) {
   switch (kind) {
     case sql::PlanKind::kAggregate:
       return "an aggregate or GROUP BY";
+    case sql::PlanKind::kWindow:
+      return "a window function";
     case sql::PlanKind::kSort:
       return "ORDER BY";
     case sql::PlanKind::kLimit:

@@ -52,7 +52,11 @@ Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
       if (plan.kind == PlanKind::kJoin) {
         return MakeJoin(plan.As<JoinNode>(), std::move(left), std::move(right), ctx);
       }
-      return MakeUnion(plan.As<SetOpNode>(), std::move(left), std::move(right), ctx);
+      const SetOpNode& set_op = plan.As<SetOpNode>();
+      if (set_op.set_op == SetOp::kUnion) {
+        return MakeUnion(set_op, std::move(left), std::move(right), ctx);
+      }
+      return MakeIntersectExcept(set_op, std::move(left), std::move(right), ctx);
     }
     case PlanKind::kLimit: {
       const LimitNode& limit = plan.As<LimitNode>();
@@ -78,6 +82,8 @@ Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
       return MakeProject(plan.As<ProjectNode>(), std::move(child), ctx);
     case PlanKind::kAggregate:
       return MakeAggregate(plan.As<AggregateNode>(), std::move(child), ctx);
+    case PlanKind::kWindow:
+      return MakeWindow(plan.As<WindowNode>(), std::move(child), ctx);
     case PlanKind::kSort:
       return MakeSort(plan.As<SortNode>(), std::move(child), 0, ctx);
     case PlanKind::kDistinct:

@@ -52,6 +52,7 @@ Result<OperatorPtr> MakeValues(const ValuesNode& plan, ExecContext& ctx);
 Result<OperatorPtr> MakeFilter(const FilterNode& plan, OperatorPtr child, ExecContext& ctx);
 Result<OperatorPtr> MakeProject(const ProjectNode& plan, OperatorPtr child, ExecContext& ctx);
 Result<OperatorPtr> MakeAggregate(const AggregateNode& plan, OperatorPtr child, ExecContext& ctx);
+Result<OperatorPtr> MakeWindow(const WindowNode& plan, OperatorPtr child, ExecContext& ctx);
 // `top_n` > 0: only the first top_n rows of the order are needed (LIMIT above).
 Result<OperatorPtr> MakeSort(const SortNode& plan, OperatorPtr child, size_t top_n,
                              ExecContext& ctx);
@@ -61,6 +62,8 @@ Result<OperatorPtr> MakeJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr
                              ExecContext& ctx);
 Result<OperatorPtr> MakeUnion(const SetOpNode& plan, OperatorPtr left, OperatorPtr right,
                               ExecContext& ctx);
+Result<OperatorPtr> MakeIntersectExcept(const SetOpNode& plan, OperatorPtr left, OperatorPtr right,
+                                        ExecContext& ctx);
 Result<OperatorPtr> MakeFunctionScan(const FunctionScanNode& plan, ExecContext& ctx);
 Result<OperatorPtr> MakeCteScan(const CteScanNode& plan, ExecContext& ctx);
 Result<OperatorPtr> MakeWorkTableScan(const WorkTableScanNode& plan, ExecContext& ctx);

@@ -271,7 +271,12 @@ Result<ExprPtr> PgConverter::ConvertFuncCall(const PgQuery__Node* node) {
   // SQL-syntax functions (EXTRACT, SUBSTRING ... FROM, TRIM, ...) arrive as pg_catalog.f.
   if (call->name.size() == 2 && call->name[0] == "pg_catalog") call->name.erase(call->name.begin());
   std::string name = JoinQualified(call->name);
-  if (f->over != nullptr) return NotSupported("window function " + name);
+  if (f->over != nullptr) {
+    TDB_ASSIGN_OR_RETURN(call->over, ConvertWindowDef(f->over));
+    // `OVER w` arrives as a WindowDef *named* w: in an OVER clause it refers to w.
+    if (!call->over->name.empty()) call->over->ref_name = std::move(call->over->name);
+    call->over->name.clear();
+  }
   if (f->n_agg_order > 0 || f->agg_within_group) return NotSupported("ordered aggregate " + name);
   if (f->agg_filter != nullptr) {
     TDB_ASSIGN_OR_RETURN(call->filter, ConvertExpr(f->agg_filter));

@@ -166,6 +166,103 @@ Result<std::unique_ptr<WithClause>> PgConverter::ConvertWith(const PgQuery__With
   return out;
 }
 
+Result<std::vector<OrderByItem>> PgConverter::ConvertSortClause(PgQuery__Node* const* nodes,
+                                                                size_t n) {
+  std::vector<OrderByItem> items;
+  for (size_t i = 0; i < n; ++i) {
+    const PgQuery__Node* node = nodes[i];
+    if (node->node_case != PG_QUERY__NODE__NODE_SORT_BY) return NotSupported("ORDER BY form");
+    const PgQuery__SortBy* sb = node->sort_by;
+    if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
+      return NotSupported("ORDER BY USING");
+    OrderByItem item;
+    TDB_ASSIGN_OR_RETURN(item.expr, ConvertExpr(sb->node));
+    item.direction = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_ASC ? SortDirection::kAscending
+                     : sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC
+                         ? SortDirection::kDescending
+                         : SortDirection::kDefault;
+    item.nulls =
+        sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST  ? NullsOrder::kFirst
+        : sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST ? NullsOrder::kLast
+                                                                         : NullsOrder::kDefault;
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+namespace {
+
+// PostgreSQL's FRAMEOPTION_* bits (nodes/parsenodes.h), as libpg_query reports a
+// WindowDef's frame_options.
+constexpr int32_t kFrameNonDefault = 0x00001;
+constexpr int32_t kFrameRange = 0x00002;
+constexpr int32_t kFrameRows = 0x00004;
+constexpr int32_t kFrameGroups = 0x00008;
+constexpr int32_t kFrameStartUnboundedPreceding = 0x00020;
+constexpr int32_t kFrameEndUnboundedPreceding = 0x00040;
+constexpr int32_t kFrameStartUnboundedFollowing = 0x00080;
+constexpr int32_t kFrameEndUnboundedFollowing = 0x00100;
+constexpr int32_t kFrameStartCurrentRow = 0x00200;
+constexpr int32_t kFrameEndCurrentRow = 0x00400;
+constexpr int32_t kFrameStartOffsetPreceding = 0x00800;
+constexpr int32_t kFrameEndOffsetPreceding = 0x01000;
+constexpr int32_t kFrameStartOffsetFollowing = 0x02000;
+constexpr int32_t kFrameEndOffsetFollowing = 0x04000;
+constexpr int32_t kFrameExcludeCurrentRow = 0x08000;
+constexpr int32_t kFrameExcludeGroup = 0x10000;
+constexpr int32_t kFrameExcludeTies = 0x20000;
+
+}  // namespace
+
+Result<std::unique_ptr<WindowSpec>> PgConverter::ConvertWindowDef(const PgQuery__WindowDef* w) {
+  auto spec = std::make_unique<WindowSpec>();
+  spec->location = Loc(w->location);
+  if (w->name != nullptr) spec->name = w->name;
+  if (w->refname != nullptr) spec->ref_name = w->refname;
+  TDB_ASSIGN_OR_RETURN(spec->partition_by,
+                       ConvertExprList(w->partition_clause, w->n_partition_clause));
+  TDB_ASSIGN_OR_RETURN(spec->order_by, ConvertSortClause(w->order_clause, w->n_order_clause));
+  const int32_t o = w->frame_options;
+  if ((o & kFrameNonDefault) == 0) return spec;
+  spec->has_frame = true;
+  spec->unit = (o & kFrameRows)     ? FrameUnit::kRows
+               : (o & kFrameGroups) ? FrameUnit::kGroups
+                                    : FrameUnit::kRange;
+  (void)kFrameRange;
+  if (o & (kFrameEndUnboundedPreceding | kFrameStartUnboundedFollowing)) {
+    return Status(ErrorCode::kGroupingError /*WINDOWING*/,
+                  "frame start cannot be UNBOUNDED FOLLOWING and frame end cannot be "
+                  "UNBOUNDED PRECEDING");
+  }
+  auto bound = [&](bool is_start) -> Result<FrameBound> {
+    FrameBound b;
+    const int32_t unbounded =
+        is_start ? kFrameStartUnboundedPreceding : kFrameEndUnboundedFollowing;
+    const int32_t current = is_start ? kFrameStartCurrentRow : kFrameEndCurrentRow;
+    const int32_t preceding = is_start ? kFrameStartOffsetPreceding : kFrameEndOffsetPreceding;
+    const int32_t following = is_start ? kFrameStartOffsetFollowing : kFrameEndOffsetFollowing;
+    if (o & unbounded) {
+      b.kind = is_start ? FrameBoundKind::kUnboundedPreceding : FrameBoundKind::kUnboundedFollowing;
+    } else if (o & current) {
+      b.kind = FrameBoundKind::kCurrentRow;
+    } else if (o & (preceding | following)) {
+      b.kind = (o & preceding) ? FrameBoundKind::kPreceding : FrameBoundKind::kFollowing;
+      TDB_ASSIGN_OR_RETURN(b.offset, ConvertExpr(is_start ? w->start_offset : w->end_offset));
+    } else {
+      // ROWS n PRECEDING without BETWEEN: the end is the current row.
+      b.kind = is_start ? FrameBoundKind::kUnboundedPreceding : FrameBoundKind::kCurrentRow;
+    }
+    return b;
+  };
+  TDB_ASSIGN_OR_RETURN(spec->start, bound(true));
+  TDB_ASSIGN_OR_RETURN(spec->end, bound(false));
+  spec->exclusion = (o & kFrameExcludeCurrentRow) ? FrameExclusion::kCurrentRow
+                    : (o & kFrameExcludeGroup)    ? FrameExclusion::kGroup
+                    : (o & kFrameExcludeTies)     ? FrameExclusion::kTies
+                                                  : FrameExclusion::kNoOthers;
+  return spec;
+}
+
 Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__SelectStmt* s,
                                                                int loc) {
   if (s == nullptr) return Status(ErrorCode::kSyntaxError, "missing SELECT");
@@ -173,7 +270,6 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
   if (depth_ > kMaxDepth) return TooDeep();
   if (s->into_clause != nullptr) return NotSupported("SELECT INTO");
   if (s->n_locking_clause > 0) return NotSupported("FOR UPDATE / FOR SHARE");
-  if (s->n_window_clause > 0) return NotSupported("WINDOW");
   if (s->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
     return NotSupported("FETCH ... WITH TIES");
   }
@@ -221,25 +317,14 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
     if (s->having_clause != nullptr) {
       TDB_ASSIGN_OR_RETURN(out->having, ConvertExpr(s->having_clause));
     }
+    for (size_t i = 0; i < s->n_window_clause; ++i) {
+      const PgQuery__Node* w = s->window_clause[i];
+      if (w->node_case != PG_QUERY__NODE__NODE_WINDOW_DEF) return NotSupported("WINDOW form");
+      TDB_ASSIGN_OR_RETURN(auto spec, ConvertWindowDef(w->window_def));
+      out->windows.push_back(std::move(spec));
+    }
   }
-  for (size_t i = 0; i < s->n_sort_clause; ++i) {
-    const PgQuery__Node* n = s->sort_clause[i];
-    if (n->node_case != PG_QUERY__NODE__NODE_SORT_BY) return NotSupported("ORDER BY form");
-    const PgQuery__SortBy* sb = n->sort_by;
-    if (sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING)
-      return NotSupported("ORDER BY USING");
-    OrderByItem item;
-    TDB_ASSIGN_OR_RETURN(item.expr, ConvertExpr(sb->node));
-    item.direction = sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_ASC ? SortDirection::kAscending
-                     : sb->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC
-                         ? SortDirection::kDescending
-                         : SortDirection::kDefault;
-    item.nulls =
-        sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST  ? NullsOrder::kFirst
-        : sb->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST ? NullsOrder::kLast
-                                                                         : NullsOrder::kDefault;
-    out->order_by.push_back(std::move(item));
-  }
+  TDB_ASSIGN_OR_RETURN(out->order_by, ConvertSortClause(s->sort_clause, s->n_sort_clause));
   if (s->limit_count != nullptr) {
     TDB_ASSIGN_OR_RETURN(out->limit, ConvertExpr(s->limit_count));
   }

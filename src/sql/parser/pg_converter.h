@@ -50,6 +50,8 @@ class PgConverter {
 
   // Statements (pg_convert_stmt.cc, pg_convert_ddl.cc).
   Result<std::unique_ptr<SelectStmt>> ConvertSelect(const PgQuery__SelectStmt* select, int loc);
+  Result<std::vector<OrderByItem>> ConvertSortClause(PgQuery__Node* const* nodes, size_t n);
+  Result<std::unique_ptr<WindowSpec>> ConvertWindowDef(const PgQuery__WindowDef* window);
   Result<TableRefPtr> ConvertFromItem(const PgQuery__Node* node);
   // WITH [RECURSIVE] ...: null when `with` is null.
   Result<std::unique_ptr<WithClause>> ConvertWith(const PgQuery__WithClause* with);

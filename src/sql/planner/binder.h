@@ -91,6 +91,10 @@ class Binder {
  private:
   struct Scope;
   struct AggregateState;
+  struct WindowState;
+  // A window call's column before its WindowNode is placed: this + the call's index
+  // (large enough that no plan has that many columns).
+  static constexpr size_t kWindowPlaceholderColumn = size_t{1} << 40;
   class ExprBinder;
   struct CteDef;
   struct CteFrame;
@@ -122,6 +126,15 @@ class Binder {
                              const std::vector<DataType>& output_types);
   Result<PlanPtr> BindFrom(const TableRef& ref, const Scope* outer);
   Result<PlanPtr> BindFromItem(const TableRef& ref, const Scope* outer);
+  // FULL JOIN ... USING's merged columns over `join` (pairs of left, right positions).
+  Result<PlanPtr> MergeFullJoinUsing(PlanPtr join,
+                                     const std::vector<std::pair<size_t, size_t>>& merged);
+  // A window function call (binder_window.cc): its function, arguments, window (named
+  // windows resolved) and frame, bound in `window`'s input scope.
+  Result<WindowCall> BindWindowFunction(const FunctionCall& call, WindowState& window);
+  // The WindowNode computing `window`'s calls over `plan`; moves the calls' placeholder
+  // columns in `exprs` (the select list over it) past `plan`'s columns.
+  PlanPtr AddWindowNode(PlanPtr plan, WindowState& window, std::vector<BoundExprPtr>* exprs);
   Result<PlanPtr> BindOrderLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer);
   Result<PlanPtr> ApplyLimit(const SelectStmt& select, PlanPtr plan, const Scope* outer);
   Result<BoundExprPtr> BindExpr(const Expr& expr, const Scope& scope);

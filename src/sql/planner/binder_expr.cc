@@ -112,9 +112,17 @@ bool ContainsAggregate(const Expr& expr) {
   switch (expr.kind) {
     case ExprKind::kFunction: {
       const auto& f = static_cast<const FunctionCall&>(expr);
-      if (f.name.size() == 1 && IsAggregateName(f.name[0])) return true;
+      // sum(x) OVER (...) is a window function, but its arguments and window may hold
+      // aggregates of the query: rank() OVER (ORDER BY sum(x)).
+      if (f.over == nullptr && f.name.size() == 1 && IsAggregateName(f.name[0])) return true;
       for (const auto& a : f.args)
         if (ContainsAggregate(*a)) return true;
+      if (f.over != nullptr) {
+        for (const auto& p : f.over->partition_by)
+          if (ContainsAggregate(*p)) return true;
+        for (const auto& o : f.over->order_by)
+          if (ContainsAggregate(*o.expr)) return true;
+      }
       return false;
     }
     case ExprKind::kUnary:
@@ -221,8 +229,10 @@ class Binder::ExprBinder {
   // Every node's errors name its position (error_position.h): the innermost node that
   // failed, the first to add one, is the one named.
   Result<BoundExprPtr> Bind(const Expr& expr) {
-    Result<BoundExprPtr> bound =
-        scope_.aggregate != nullptr ? BindInAggregate(expr) : BindPlain(expr);
+    Result<BoundExprPtr> bound = IsWindowCall(expr)
+                                     ? BindWindowCall(static_cast<const FunctionCall&>(expr))
+                                 : scope_.aggregate != nullptr ? BindInAggregate(expr)
+                                                               : BindPlain(expr);
     if (!bound.ok()) return AtPosition(bound.status(), expr.location);
     return bound;
   }
@@ -232,6 +242,34 @@ class Binder::ExprBinder {
 
   Result<BoundExprPtr> CoerceTo(BoundExprPtr e, DataType type, const std::string& what) {
     return Coerce(std::move(e), type, CoercionKind::kImplicit, params(), what);
+  }
+
+  static bool IsWindowCall(const Expr& expr) {
+    return expr.kind == ExprKind::kFunction &&
+           static_cast<const FunctionCall&>(expr).over != nullptr;
+  }
+
+  Result<BoundExprPtr> BindWindowCall(const FunctionCall& f) {
+    if (scope_.window == nullptr) {
+      // Inside a window call's own arguments the window scope is gone: nesting.
+      const bool nested = std::string_view(scope_.clause) == "window function arguments";
+      return Status(ErrorCode::kGroupingError /*WINDOWING*/,
+                    nested ? std::string("window function calls cannot be nested")
+                           : "window functions are not allowed in " +
+                                 std::string(*scope_.clause ? scope_.clause : "this context"));
+    }
+    WindowState& window = *scope_.window;
+    TDB_ASSIGN_OR_RETURN(WindowCall call, binder_->BindWindowFunction(f, window));
+    // A call written twice is computed once.
+    const std::string text = call.ToString();
+    size_t index = window.calls.size();
+    for (size_t i = 0; i < window.calls.size(); ++i) {
+      if (window.calls[i].ToString() == text && window.calls[i].type == call.type) index = i;
+    }
+    const DataType type = call.type;
+    const std::string name = call.name;
+    if (index == window.calls.size()) window.calls.push_back(std::move(call));
+    return MakeColumn(kWindowPlaceholderColumn + index, type, name);
   }
 
   Result<BoundExprPtr> BindInAggregate(const Expr& expr) {

@@ -14,6 +14,7 @@ struct Binder::Scope {
   const std::vector<OutputColumn>* columns = nullptr;
   const Scope* outer = nullptr;
   AggregateState* aggregate = nullptr;  // binding over GROUP BY output
+  WindowState* window = nullptr;        // window functions allowed (select list, ORDER BY)
   const char* clause = "";              // "WHERE", "JOIN ON", ... for messages
 };
 
@@ -25,6 +26,17 @@ struct Binder::AggregateState {
   std::vector<std::string> group_bound;  // and bound (BoundExpr::ToString)
   std::vector<DataType> group_types;
   std::vector<AggregateCall> calls;  // each distinct call once (AggregateCall::Equals)
+};
+
+// Window mode: a window function call binds its arguments, PARTITION BY and ORDER BY in
+// `input` (the select list's scope without window functions: FROM columns, or GROUP BY
+// output) and stands for a column the WindowNode appends. Its position is known only once
+// the aggregates are all bound, so the column starts as kWindowPlaceholderColumn + call
+// index and AddWindowNode moves it past the WindowNode's input.
+struct Binder::WindowState {
+  const Scope* input = nullptr;
+  const std::vector<std::unique_ptr<WindowSpec>>* named = nullptr;  // WINDOW w AS (...)
+  std::vector<WindowCall> calls;
 };
 
 // Coercion contexts, from strict to loose.

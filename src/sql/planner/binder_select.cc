@@ -1,6 +1,8 @@
 // SELECT binding: FROM (tables, joins, subqueries), WHERE with key-range pushdown,
 // GROUP BY / HAVING / aggregates, the select list, DISTINCT, ORDER BY, LIMIT / OFFSET,
 // VALUES and set operations.
+#include <algorithm>
+
 #include "catalog/namespace_alias.h"
 #include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
@@ -151,10 +153,9 @@ Result<PlanPtr> Binder::BindValues(const SelectStmt& select, const Scope* outer,
 }
 
 Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) {
-  if (select.set_op != SetOp::kUnion) {
-    return Status(ErrorCode::kFeatureNotSupported,
-                  "INTERSECT and EXCEPT are not supported; use UNION, IN or EXISTS");
-  }
+  const char* op_name = select.set_op == SetOp::kUnion       ? "UNION"
+                        : select.set_op == SetOp::kIntersect ? "INTERSECT"
+                                                             : "EXCEPT";
   std::vector<DataType> output_types;
   output_types.swap(insert_types_);
   insert_types_ = output_types;
@@ -162,7 +163,8 @@ Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) 
   insert_types_ = std::move(output_types);
   TDB_ASSIGN_OR_RETURN(PlanPtr right, BindSelect(*select.right, outer));
   if (left->columns.size() != right->columns.size()) {
-    return Status(ErrorCode::kSyntaxError, "each UNION query must have the same number of columns");
+    return Status(ErrorCode::kSyntaxError,
+                  std::string("each ") + op_name + " query must have the same number of columns");
   }
   std::vector<DataType> types;
   bool cast_left = false, cast_right = false;
@@ -170,9 +172,9 @@ Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) 
     const DataType l = left->columns[i].type, r = right->columns[i].type;
     auto common = CommonType(l, r);
     if (!common) {
-      return Status(ErrorCode::kTypeMismatch, "UNION types " + std::string(PgTypeName(l)) +
-                                                  " and " + std::string(PgTypeName(r)) +
-                                                  " cannot be matched");
+      return Status(ErrorCode::kTypeMismatch,
+                    std::string(op_name) + " types " + std::string(PgTypeName(l)) + " and " +
+                        std::string(PgTypeName(r)) + " cannot be matched");
     }
     types.push_back(*common);
     cast_left |= *common != l;
@@ -182,8 +184,8 @@ Result<PlanPtr> Binder::BindSetOp(const SelectStmt& select, const Scope* outer) 
     auto project = std::make_unique<ProjectNode>();
     for (size_t i = 0; i < types.size(); ++i) {
       BoundExprPtr col = MakeColumn(i, plan->columns[i].type, plan->columns[i].name);
-      TDB_ASSIGN_OR_RETURN(
-          col, Coerce(std::move(col), types[i], CoercionKind::kImplicit, nullptr, "UNION column"));
+      TDB_ASSIGN_OR_RETURN(col, Coerce(std::move(col), types[i], CoercionKind::kImplicit, nullptr,
+                                       std::string(op_name) + " column"));
       project->exprs.push_back(std::move(col));
       project->columns.push_back(OutputColumn{plan->columns[i].name, types[i], "", false});
     }
@@ -259,9 +261,6 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
     }
     case TableRefKind::kJoin: {
       const auto& j = static_cast<const JoinRef&>(ref);
-      if (j.join_type == JoinType::kFull) {
-        return Status(ErrorCode::kFeatureNotSupported, "FULL JOIN is not supported");
-      }
       const bool swap = j.join_type == JoinType::kRight;
       TDB_ASSIGN_OR_RETURN(PlanPtr left, BindFrom(swap ? *j.right : *j.left, outer));
       TDB_ASSIGN_OR_RETURN(PlanPtr right, BindFrom(swap ? *j.left : *j.right, outer));
@@ -275,6 +274,8 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
       const size_t right_width = right->columns.size();
       join->children.push_back(std::move(left));
       join->children.push_back(std::move(right));
+      // FULL JOIN ... USING: (left, right) positions of each merged column.
+      std::vector<std::pair<size_t, size_t>> merged;
       if (!j.using_columns.empty()) {
         BoundExprPtr all;
         for (const std::string& name : j.using_columns) {
@@ -313,8 +314,10 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
           } else {
             all = std::move(eq);
           }
-          // The merged column shows once: the preserved side's copy.
+          // The merged column shows once: the preserved side's copy (for FULL JOIN, a
+          // COALESCE of both, added below).
           join->columns[r].hidden = true;
+          merged.emplace_back(l, r);
         }
         join->condition = std::move(all);  // the optimizer takes hash-join keys from it
       } else if (j.on) {
@@ -331,6 +334,9 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
         join->condition = std::move(on);
       }
       join->Finish();
+      if (j.join_type == JoinType::kFull && !merged.empty()) {
+        return MergeFullJoinUsing(std::move(join), merged);
+      }
       if (!swap) return PlanPtr(std::move(join));
       // Restore the written column order: the written left table first.
       auto project = std::make_unique<ProjectNode>();
@@ -350,6 +356,54 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
     }
   }
   return Status(ErrorCode::kInternal, "unknown FROM item");
+}
+
+Result<PlanPtr> Binder::MergeFullJoinUsing(PlanPtr join,
+                                           const std::vector<std::pair<size_t, size_t>>& merged) {
+  // Either side may be the NULL-extended one, so a merged column is COALESCE(left, right)
+  // in the left column's place (what `k` and `*` see); the sides' own copies stay
+  // reachable as `l.k` and `r.k` through hidden columns.
+  auto project = std::make_unique<ProjectNode>();
+  std::vector<size_t> left_copies;
+  for (size_t i = 0; i < join->columns.size(); ++i) {
+    const OutputColumn& c = join->columns[i];
+    auto pair =
+        std::find_if(merged.begin(), merged.end(), [&](const auto& m) { return m.first == i; });
+    if (pair == merged.end()) {
+      project->exprs.push_back(MakeColumn(i, c.type, c.name));
+      project->columns.push_back(c);
+      continue;
+    }
+    const OutputColumn& right = join->columns[pair->second];
+    auto common = CommonType(c.type, right.type);
+    if (!common) {
+      return Status(ErrorCode::kTypeMismatch,
+                    "JOIN/USING types " + std::string(PgTypeName(c.type)) + " and " +
+                        std::string(PgTypeName(right.type)) + " cannot be matched");
+    }
+    auto coalesce = std::make_unique<BoundExpr>();
+    coalesce->kind = BoundExprKind::kCoalesce;
+    coalesce->type = *common;
+    coalesce->name = "coalesce";
+    for (size_t side : {i, pair->second}) {
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr col,
+                           Coerce(MakeColumn(side, join->columns[side].type, c.name), *common,
+                                  CoercionKind::kImplicit, nullptr, "JOIN/USING"));
+      coalesce->children.push_back(std::move(col));
+    }
+    project->exprs.push_back(std::move(coalesce));
+    project->columns.push_back(OutputColumn{c.name, *common, "", false});
+    left_copies.push_back(i);
+  }
+  for (size_t i : left_copies) {
+    OutputColumn c = join->columns[i];
+    c.hidden = true;
+    project->exprs.push_back(MakeColumn(i, c.type, c.name));
+    project->columns.push_back(std::move(c));
+  }
+  project->children.push_back(std::move(join));
+  project->Finish();
+  return PlanPtr(std::move(project));
 }
 
 Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* outer,
@@ -446,6 +500,14 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
     select_scope.aggregate = &agg;
   }
 
+  // Window functions: in the select list and ORDER BY, over the rows after GROUP BY and
+  // HAVING (binder_window.cc).
+  WindowState window;
+  const Scope window_input = select_scope;
+  window.input = &window_input;
+  window.named = &select.windows;
+  select_scope.window = &window;
+
   // The select list.
   auto project = std::make_unique<ProjectNode>();
   select_scope.clause = "the select list";
@@ -491,7 +553,9 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   BoundExprPtr having;
   if (select.having) {
     select_scope.clause = "HAVING";
+    select_scope.window = nullptr;
     TDB_ASSIGN_OR_RETURN(having, BindExpr(*select.having, select_scope));
+    select_scope.window = &window;
     TDB_ASSIGN_OR_RETURN(having,
                          Coerce(std::move(having), DataType::kBoolean, CoercionKind::kImplicit,
                                 context_.parameter_types, "argument of HAVING"));
@@ -558,6 +622,7 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
       plan = std::move(filter);
     }
   }
+  if (!window.calls.empty()) plan = AddWindowNode(std::move(plan), window, &project->exprs);
   project->children.push_back(std::move(plan));
   project->Finish();
   plan = std::move(project);

@@ -7,6 +7,8 @@
 //   FilterNode     predicate over children[0]
 //   ProjectNode    exprs over children[0]
 //   AggregateNode  group keys and aggregate calls; output = keys then aggregate values
+//   WindowNode     window function calls over children[0]; output = its columns, then
+//                  one value per call
 //   SortNode       sort keys over children[0]; limit (non-null: keep the top N only)
 //   LimitNode      limit / offset (expressions, evaluated once) over children[0]
 //   DistinctNode   children[0]'s rows, duplicates removed
@@ -46,6 +48,7 @@
 #include "sql/planner/plan/sort_node.h"
 #include "sql/planner/plan/update_node.h"
 #include "sql/planner/plan/values_node.h"
+#include "sql/planner/plan/window_node.h"
 #include "sql/planner/plan/work_table_scan_node.h"
 
 namespace tenantdb::sql {

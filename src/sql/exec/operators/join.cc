@@ -1,8 +1,9 @@
-// Join: INNER and LEFT joins. With equi-join keys the right input is built into a hash
-// table on its key bytes (NULL keys never match) and each left batch probes it; without
-// keys every pair is a candidate (nested loop). The residual ON condition is evaluated
-// vectorized over the candidate pairs; a LEFT join then adds each unmatched left row with
-// NULLs on the right.
+// Join: INNER, LEFT and FULL joins. With equi-join keys the right input is built into a
+// hash table on its key bytes (NULL keys never match) and each left batch probes it;
+// without keys every pair is a candidate (nested loop). The residual ON condition is
+// evaluated vectorized over the candidate pairs; a LEFT or FULL join then adds each
+// unmatched left row with NULLs on the right, and a FULL join, once the left input is
+// done, each right row no pair matched with NULLs on the left.
 //
 // The right side (and its hash table) is what a join holds: it is charged to the
 // statement's memory. A left batch is probed a slice at a time, so one output batch
@@ -37,9 +38,13 @@ class JoinOperator final : public Operator {
     }
     while (true) {
       TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+      if (left_done_) return UnmatchedRight();
       if (!left_batch_.has_value() || left_pos_ >= left_batch_->num_rows()) {
         TDB_ASSIGN_OR_RETURN(left_batch_, left_->Next());
-        if (!left_batch_.has_value()) return std::optional<Batch>();
+        if (!left_batch_.has_value()) {
+          left_done_ = true;
+          return UnmatchedRight();
+        }
         left_pos_ = 0;
         left_keys_.clear();
         for (const auto& e : plan_.left_keys) {
@@ -57,9 +62,30 @@ class JoinOperator final : public Operator {
   static constexpr size_t kMaxPairs = 1 << 14;
 
   bool hashed() const { return !plan_.left_keys.empty(); }
+  bool full() const { return plan_.join_type == JoinType::kFull; }
+
+  // FULL JOIN, after the last left row: the right rows no pair matched, NULL-extended on
+  // the left, kMaxPairs at a time; then the end.
+  Result<std::optional<Batch>> UnmatchedRight() {
+    if (!full()) return std::optional<Batch>();
+    const size_t lw = plan_.children[0]->columns.size();
+    Batch out(plan_.schema);
+    size_t rows = 0;
+    for (; unmatched_pos_ < right_.num_rows() && rows < kMaxPairs; ++unmatched_pos_) {
+      if (right_matched_[unmatched_pos_]) continue;
+      ++rows;
+      for (size_t c = 0; c < lw; ++c)
+        out.mutable_column(c).AppendNull();
+      for (size_t c = lw; c < out.num_columns(); ++c)
+        out.mutable_column(c).AppendFrom(right_.column(c - lw), unmatched_pos_);
+    }
+    if (rows == 0) return std::optional<Batch>();
+    return std::optional<Batch>(std::move(out));
+  }
 
   Status Build() {
     TDB_ASSIGN_OR_RETURN(right_, Drain(*right_op_, plan_.children[1]->schema, ctx_, &held_));
+    if (full()) right_matched_.assign(right_.num_rows(), false);
     if (!hashed()) return Status::Ok();
     std::vector<ColumnVector> keys;
     for (const auto& e : plan_.right_keys) {
@@ -146,8 +172,12 @@ class JoinOperator final : public Operator {
     }
     for (uint32_t i : kept)
       matched[left_rows[i]] = true;
+    if (full()) {
+      for (uint32_t i : kept)
+        right_matched_[right_rows[i]] = true;
+    }
     Batch out = kept.size() == pairs.num_rows() ? std::move(pairs) : TakeRows(pairs, kept);
-    if (plan_.join_type == JoinType::kLeft) {
+    if (plan_.join_type == JoinType::kLeft || full()) {
       const size_t lw = left.num_columns();
       for (size_t row = first; row < r; ++row) {
         if (matched[row]) continue;
@@ -183,9 +213,13 @@ class JoinOperator final : public Operator {
   OperatorPtr right_op_;
   ExecContext& ctx_;
   bool built_ = false;
+  bool left_done_ = false;
   Batch right_;
   absl::flat_hash_map<std::string, std::vector<uint32_t>> table_;
   MemoryReservation held_;  // right_ and table_
+  // FULL JOIN: which right rows some pair matched, and the next one UnmatchedRight checks.
+  std::vector<bool> right_matched_;
+  size_t unmatched_pos_ = 0;
   // The left batch being probed, its key columns, and the next row to probe.
   std::optional<Batch> left_batch_;
   std::vector<ColumnVector> left_keys_;

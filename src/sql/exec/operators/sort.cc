@@ -4,12 +4,11 @@
 // created_at DESC LIMIT 20 costs O(n log 20).
 //
 // The rows it keeps, their key columns and the index arrays are charged to the
-// statement's memory. std::sort cannot be interrupted, so a full sort runs as sorted
-// runs of kRunRows merged pairwise by a loop that polls the cancel token; a cancel lands
-// within one run's sort or kCheckEveryRows merged rows.
+// statement's memory. A full sort is cancellable (cancellable_sort.h).
 #include <algorithm>
 #include <numeric>
 
+#include "sql/exec/cancellable_sort.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
@@ -19,44 +18,7 @@ namespace tenantdb::sql {
 
 namespace {
 
-constexpr size_t kRunRows = 1 << 16;
 constexpr size_t kOutputRows = 1 << 12;
-
-// Sorts `order` by `less` (a strict weak order, total over distinct indices) as merged
-// runs, polling `cancel`. `scratch` is a buffer of order.size() the caller has charged.
-template <typename Less>
-Status CancellableSort(std::vector<uint32_t>& order, std::vector<uint32_t>& scratch,
-                       const Less& less, CancelToken& cancel) {
-  const size_t n = order.size();
-  for (size_t begin = 0; begin < n; begin += kRunRows) {
-    TDB_RETURN_IF_ERROR(cancel.Check());
-    const size_t end = std::min(n, begin + kRunRows);
-    std::sort(order.begin() + static_cast<ptrdiff_t>(begin),
-              order.begin() + static_cast<ptrdiff_t>(end), less);
-  }
-  if (n <= kRunRows) return Status::Ok();
-  scratch.resize(n);
-  size_t since_check = 0;
-  for (size_t width = kRunRows; width < n; width *= 2) {
-    for (size_t lo = 0; lo < n; lo += 2 * width) {
-      const size_t mid = std::min(n, lo + width), hi = std::min(n, lo + 2 * width);
-      size_t i = lo, j = mid, k = lo;
-      while (i < mid && j < hi) {
-        if (++since_check == kCheckEveryRows) {
-          since_check = 0;
-          TDB_RETURN_IF_ERROR(cancel.Check());
-        }
-        scratch[k++] = less(order[j], order[i]) ? order[j++] : order[i++];
-      }
-      while (i < mid)
-        scratch[k++] = order[i++];
-      while (j < hi)
-        scratch[k++] = order[j++];
-    }
-    order.swap(scratch);
-  }
-  return Status::Ok();
-}
 
 class SortOperator final : public Operator {
  public:

@@ -355,7 +355,64 @@ std::string FunctionCall::ToString() const {
     out += ")";
   }
   if (filter) out += " FILTER (WHERE " + filter->ToString() + ")";
+  if (over) out += " OVER " + over->ToString();
   return out;
+}
+
+std::string OrderByItem::ToString() const {
+  std::string out = expr->ToString();
+  if (direction == SortDirection::kAscending) out += " ASC";
+  if (direction == SortDirection::kDescending) out += " DESC";
+  if (nulls == NullsOrder::kFirst) out += " NULLS FIRST";
+  if (nulls == NullsOrder::kLast) out += " NULLS LAST";
+  return out;
+}
+
+std::string FrameBound::ToString() const {
+  switch (kind) {
+    case FrameBoundKind::kUnboundedPreceding:
+      return "UNBOUNDED PRECEDING";
+    case FrameBoundKind::kPreceding:
+      return offset->ToString() + " PRECEDING";
+    case FrameBoundKind::kCurrentRow:
+      return "CURRENT ROW";
+    case FrameBoundKind::kFollowing:
+      return offset->ToString() + " FOLLOWING";
+    case FrameBoundKind::kUnboundedFollowing:
+      return "UNBOUNDED FOLLOWING";
+  }
+  return "";
+}
+
+std::string WindowSpec::ToString() const {
+  const bool bare = partition_by.empty() && order_by.empty() && !has_frame;
+  if (bare && !ref_name.empty()) return QuoteIdentifier(ref_name);
+  std::string out = "(";
+  auto sep = [&] {
+    if (out.size() > 1) out += " ";
+  };
+  if (!ref_name.empty()) out += QuoteIdentifier(ref_name);
+  if (!partition_by.empty()) {
+    sep();
+    out += "PARTITION BY ";
+    for (size_t i = 0; i < partition_by.size(); ++i)
+      out += (i > 0 ? ", " : "") + partition_by[i]->ToString();
+  }
+  if (!order_by.empty()) {
+    sep();
+    out += "ORDER BY ";
+    for (size_t i = 0; i < order_by.size(); ++i)
+      out += (i > 0 ? ", " : "") + order_by[i].ToString();
+  }
+  if (has_frame) {
+    sep();
+    out += unit == FrameUnit::kRows ? "ROWS" : unit == FrameUnit::kRange ? "RANGE" : "GROUPS";
+    out += " BETWEEN " + start.ToString() + " AND " + end.ToString();
+    if (exclusion == FrameExclusion::kCurrentRow) out += " EXCLUDE CURRENT ROW";
+    if (exclusion == FrameExclusion::kGroup) out += " EXCLUDE GROUP";
+    if (exclusion == FrameExclusion::kTies) out += " EXCLUDE TIES";
+  }
+  return out + ")";
 }
 
 std::string DefaultExpr::ToString() const {

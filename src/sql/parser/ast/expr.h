@@ -212,15 +212,62 @@ struct CastExpr final : Expr {
 // Function calls, including the special forms PostgreSQL gives their own grammar:
 // COALESCE(...) and NULLIF(a, b) and GREATEST/LEAST(...) arrive as calls of those
 // lower-case names; CURRENT_USER, CURRENT_TIMESTAMP, ... as calls with `no_parens` set.
+enum class SortDirection : uint8_t { kDefault, kAscending, kDescending };
+enum class NullsOrder : uint8_t { kDefault, kFirst, kLast };
+
+struct OrderByItem {
+  ExprPtr expr;
+  SortDirection direction = SortDirection::kDefault;
+  NullsOrder nulls = NullsOrder::kDefault;
+
+  std::string ToString() const;
+};
+
+// A window frame's unit and bounds: ROWS | RANGE | GROUPS BETWEEN start AND end.
+enum class FrameUnit : uint8_t { kRows, kRange, kGroups };
+enum class FrameBoundKind : uint8_t {
+  kUnboundedPreceding,
+  kPreceding,  // offset PRECEDING
+  kCurrentRow,
+  kFollowing,  // offset FOLLOWING
+  kUnboundedFollowing,
+};
+enum class FrameExclusion : uint8_t { kNoOthers, kCurrentRow, kGroup, kTies };
+
+struct FrameBound {
+  FrameBoundKind kind = FrameBoundKind::kUnboundedPreceding;
+  ExprPtr offset;  // for kPreceding / kFollowing
+  std::string ToString() const;
+};
+
+// OVER (...) of a window function call, or WINDOW name AS (...) of a SELECT.
+struct WindowSpec {
+  std::string name;      // WINDOW name AS (...); empty in an OVER clause
+  std::string ref_name;  // OVER name / OVER (name ...): the named window it extends
+  std::vector<ExprPtr> partition_by;
+  std::vector<OrderByItem> order_by;
+  // The frame; without one (has_frame false): RANGE BETWEEN UNBOUNDED PRECEDING AND
+  // CURRENT ROW, which is the whole partition when there is no ORDER BY.
+  bool has_frame = false;
+  FrameUnit unit = FrameUnit::kRange;
+  FrameBound start;
+  FrameBound end;
+  FrameExclusion exclusion = FrameExclusion::kNoOthers;
+  int location = -1;
+  // "(PARTITION BY ... ORDER BY ... frame)", or "name" for a bare OVER name.
+  std::string ToString() const;
+};
+
 struct FunctionCall final : Expr {
   explicit FunctionCall(int loc) : Expr(ExprKind::kFunction, loc) {}
   std::string ToString() const override;
   std::vector<std::string> name;  // {"count"} or {"schema", "f"}
   std::vector<ExprPtr> args;
-  bool distinct = false;   // count(DISTINCT a)
-  bool star = false;       // count(*)
-  bool no_parens = false;  // CURRENT_USER, CURRENT_DATE, ...
-  ExprPtr filter;          // aggregate FILTER (WHERE ...); null when absent
+  bool distinct = false;             // count(DISTINCT a)
+  bool star = false;                 // count(*)
+  bool no_parens = false;            // CURRENT_USER, CURRENT_DATE, ...
+  ExprPtr filter;                    // aggregate FILTER (WHERE ...); null when absent
+  std::unique_ptr<WindowSpec> over;  // a window function call's OVER; null when absent
 };
 
 struct DefaultExpr final : Expr {

@@ -71,15 +71,6 @@ std::string FunctionRef::ToString() const {
   return call->ToString() + AliasSuffix(alias) + ColumnAliasSuffix(column_aliases);
 }
 
-std::string OrderByItem::ToString() const {
-  std::string out = expr->ToString();
-  if (direction == SortDirection::kAscending) out += " ASC";
-  if (direction == SortDirection::kDescending) out += " DESC";
-  if (nulls == NullsOrder::kFirst) out += " NULLS FIRST";
-  if (nulls == NullsOrder::kLast) out += " NULLS LAST";
-  return out;
-}
-
 CommonTableExpr::CommonTableExpr() = default;
 CommonTableExpr::~CommonTableExpr() = default;
 CommonTableExpr::CommonTableExpr(CommonTableExpr&&) noexcept = default;
@@ -131,6 +122,10 @@ std::string SelectStmt::ToString() const {
     if (where) out += " WHERE " + where->ToString();
     if (!group_by.empty()) out += " GROUP BY " + ExprList(group_by);
     if (having) out += " HAVING " + having->ToString();
+    for (size_t i = 0; i < windows.size(); ++i) {
+      out += (i == 0 ? " WINDOW " : ", ") + QuoteIdentifier(windows[i]->name) + " AS " +
+             windows[i]->ToString();
+    }
   }
   if (!order_by.empty()) {
     out += " ORDER BY ";

@@ -73,17 +73,6 @@ struct FunctionRef final : TableRef {
   ExprPtr call;  // a FunctionCall
 };
 
-enum class SortDirection : uint8_t { kDefault, kAscending, kDescending };
-enum class NullsOrder : uint8_t { kDefault, kFirst, kLast };
-
-struct OrderByItem {
-  ExprPtr expr;
-  SortDirection direction = SortDirection::kDefault;
-  NullsOrder nulls = NullsOrder::kDefault;
-
-  std::string ToString() const;
-};
-
 enum class SetOp : uint8_t { kNone, kUnion, kIntersect, kExcept };
 
 // `[NOT] MATERIALIZED` of a common table expression.
@@ -134,6 +123,8 @@ struct SelectStmt final : Statement {
   ExprPtr where;
   std::vector<ExprPtr> group_by;
   ExprPtr having;
+  // WINDOW name AS (...): the named windows OVER name refers to.
+  std::vector<std::unique_ptr<WindowSpec>> windows;
 
   // VALUES (...), (...): when non-empty, the statement is a VALUES list.
   std::vector<std::vector<ExprPtr>> values;

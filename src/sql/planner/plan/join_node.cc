@@ -4,7 +4,9 @@ namespace tenantdb::sql {
 
 std::string JoinNode::Describe() const {
   std::string line = left_keys.empty() ? "NestedLoopJoin" : "HashJoin";
-  line += join_type == JoinType::kLeft ? " LEFT" : " INNER";
+  line += join_type == JoinType::kLeft   ? " LEFT"
+          : join_type == JoinType::kFull ? " FULL"
+                                         : " INNER";
   for (size_t i = 0; i < left_keys.size(); ++i) {
     line += (i == 0 ? " on " : " AND ") + left_keys[i]->ToString() + " = right." +
             right_keys[i]->ToString();

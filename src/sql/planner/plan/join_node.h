@@ -1,5 +1,6 @@
-// JoinNode: children[0] (left) joined with children[1] (right); equi keys use a hash
-// join, the residual condition is checked on each joined row.
+// JoinNode: children[0] (left) joined with children[1] (right), INNER, LEFT or FULL
+// (RIGHT is bound as LEFT with the sides swapped); equi keys use a hash join, the residual
+// condition is checked on each joined row.
 #pragma once
 
 #include <vector>

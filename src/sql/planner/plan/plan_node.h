@@ -1,5 +1,5 @@
 // PlanNode: the base of the logical plan's nodes, one kind per file in this folder
-// (ScanNode, ValuesNode, FilterNode, ProjectNode, AggregateNode, SortNode, LimitNode,
+// (ScanNode, ValuesNode, FilterNode, ProjectNode, AggregateNode, WindowNode, SortNode, LimitNode,
 // DistinctNode, JoinNode, SetOpNode, the WITH nodes CteNode, CteScanNode,
 // RecursiveUnionNode, WorkTableScanNode, the table function FunctionScanNode, and the writes
 // InsertNode, UpdateNode, DeleteNode), each named like the operator that runs it
@@ -42,6 +42,7 @@ enum class PlanKind : uint8_t {
   kRecursiveUnion,
   kWorkTableScan,
   kFunctionScan,
+  kWindow,
 };
 
 struct OutputColumn {

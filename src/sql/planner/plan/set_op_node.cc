@@ -3,7 +3,10 @@
 namespace tenantdb::sql {
 
 std::string SetOpNode::Describe() const {
-  return set_all ? "UnionAll" : "Union";
+  const char* name = set_op == SetOp::kUnion       ? "Union"
+                     : set_op == SetOp::kIntersect ? "Intersect"
+                                                   : "Except";
+  return std::string(name) + (set_all ? "All" : "");
 }
 
 void SetOpNode::ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const {

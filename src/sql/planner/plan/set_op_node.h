@@ -1,4 +1,5 @@
-// SetOpNode: UNION [ALL] of its two inputs.
+// SetOpNode: UNION, INTERSECT or EXCEPT [ALL] of its two inputs (rows compared whole,
+// NULLs equal).
 #pragma once
 
 #include <vector>

@@ -1,0 +1,800 @@
+// Window: collects its input, and for each distinct window (PARTITION BY + ORDER BY; calls
+// with the same window share one sort) orders the rows by partition and order keys, then
+// computes each call per partition:
+//   ranking   row_number, rank, dense_rank, percent_rank, cume_dist, ntile from the
+//             position and the peer groups (rows equal on the ORDER BY keys);
+//   offsets   lag / lead from the row `offset` positions away in the partition;
+//   frames    first_value, last_value, nth_value and the aggregates over the frame, the
+//             rows ROWS / RANGE / GROUPS bounds select around each row (minus EXCLUDE).
+// Aggregates slide over the frames: frame starts and ends only move forward through a
+// partition, so count / sum / avg add the rows entering and subtract the rows leaving,
+// and min / max keep a monotonic queue (O(n) per partition, not O(n * frame)). Floating
+// sums restart instead of subtracting when the start moves, so no rounding is left behind
+// by rows that left the frame (PostgreSQL does the same); frames with EXCLUDE are summed
+// row by row.
+//
+// Output: the input rows with one column per call, in the last window's order.
+// The rows, key columns, sort orders and results are charged to the statement's memory;
+// loops poll the cancel token every kCheckEveryRows rows.
+#include <algorithm>
+#include <deque>
+#include <limits>
+#include <numeric>
+
+#include "sql/exec/cancellable_sort.h"
+#include "sql/exec/executor.h"
+#include "sql/exec/expression_evaluator.h"
+#include "sql/exec/memory_estimate.h"
+#include "sql/exec/row_key.h"
+
+namespace tenantdb::sql {
+
+namespace {
+
+constexpr size_t kOutputRows = 1 << 12;
+
+int64_t IntegerAt(const ColumnVector& c, size_t r) {
+  switch (c.type()) {
+    case DataType::kBoolean:
+      return c.values<uint8_t>()[r];
+    case DataType::kSmallInt:
+      return c.values<int16_t>()[r];
+    case DataType::kInt:
+    case DataType::kDate:
+      return c.values<int32_t>()[r];
+    default:
+      return c.values<int64_t>()[r];
+  }
+}
+
+double NumberAt(const ColumnVector& c, size_t r) {
+  switch (c.type()) {
+    case DataType::kReal:
+      return c.values<float>()[r];
+    case DataType::kDouble:
+      return c.values<double>()[r];
+    default:
+      return static_cast<double>(IntegerAt(c, r));
+  }
+}
+
+bool Passes(const ColumnVector* filter, size_t row) {
+  return filter == nullptr || (!filter->IsNull(row) && filter->values<uint8_t>()[row] != 0);
+}
+
+// Whether rows a and b have equal values (NULLs equal) in every column.
+bool SameKeys(const std::vector<ColumnVector>& columns, uint32_t a, uint32_t b) {
+  for (const ColumnVector& c : columns) {
+    const bool an = c.IsNull(a), bn = c.IsNull(b);
+    if (an != bn) return false;
+    if (!an && CompareInColumn(c, a, b) != 0) return false;
+  }
+  return true;
+}
+
+// One partition of a sorted window: positions [begin, end) of `order`, and its peer groups.
+struct Partition {
+  size_t begin = 0;
+  size_t end = 0;
+  std::vector<size_t> group_starts;  // ascending; group g is [starts[g], starts[g+1] or end)
+  std::vector<uint32_t> group_of;    // the group of each position, from `begin`
+  size_t rows() const { return end - begin; }
+  size_t GroupOf(size_t p) const { return group_of[p - begin]; }
+  size_t GroupStart(size_t g) const { return group_starts[g]; }
+  size_t GroupEnd(size_t g) const {
+    return g + 1 < group_starts.size() ? group_starts[g + 1] : end;
+  }
+};
+
+// The frame of one row, as up to three ascending position intervals (EXCLUDE cuts holes).
+struct FrameRows {
+  size_t start = 0, end = 0;  // before exclusion
+  std::pair<size_t, size_t> parts[3];
+  int num_parts = 0;
+  size_t size() const {
+    size_t n = 0;
+    for (int i = 0; i < num_parts; ++i)
+      n += parts[i].second - parts[i].first;
+    return n;
+  }
+  // The k-th (0-based) position of the frame; the frame has more than k rows.
+  size_t At(size_t k) const {
+    for (int i = 0; i < num_parts; ++i) {
+      const size_t n = parts[i].second - parts[i].first;
+      if (k < n) return parts[i].first + k;
+      k -= n;
+    }
+    assert(false);
+    return 0;
+  }
+};
+
+class WindowOperator final : public Operator {
+ public:
+  WindowOperator(const WindowNode& plan, OperatorPtr child, ExecContext& ctx)
+      : plan_(plan),
+        child_(std::move(child)),
+        ctx_(ctx),
+        all_(plan.children[0]->schema),
+        held_(ctx.memory) {}
+
+  Result<std::optional<Batch>> Next() override {
+    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+    if (!computed_) {
+      computed_ = true;
+      TDB_RETURN_IF_ERROR(Compute());
+    }
+    if (next_ >= order_.size()) {
+      order_ = {};
+      results_ = {};
+      all_ = Batch(plan_.children[0]->schema);
+      held_.Reset();
+      return std::optional<Batch>();
+    }
+    const size_t end = std::min(order_.size(), next_ + kOutputRows);
+    std::vector<uint32_t> slice(order_.begin() + static_cast<ptrdiff_t>(next_),
+                                order_.begin() + static_cast<ptrdiff_t>(end));
+    next_ = end;
+    Batch rows = TakeRows(all_, slice);
+    Batch out(plan_.schema);
+    const size_t width = rows.num_columns();
+    for (size_t c = 0; c < width; ++c)
+      out.mutable_column(c) = std::move(rows.mutable_column(c));
+    for (size_t k = 0; k < results_.size(); ++k) {
+      ColumnVector& col = out.mutable_column(width + k);
+      col.Reserve(slice.size());
+      for (uint32_t r : slice)
+        col.Append(results_[k][r]);
+    }
+    return std::optional<Batch>(std::move(out));
+  }
+
+ private:
+  Status Compute() {
+    TDB_ASSIGN_OR_RETURN(all_, Drain(*child_, plan_.children[0]->schema, ctx_, &held_));
+    const size_t n = all_.num_rows();
+    base_bytes_ = held_.bytes();
+    results_.assign(plan_.calls.size(), {});
+    for (auto& r : results_)
+      r.assign(n, Value::Null(DataType::kBigInt));
+    extra_bytes_ = plan_.calls.size() * n * sizeof(Value) + 2 * n * sizeof(uint32_t);
+    TDB_RETURN_IF_ERROR(Charge());
+    std::vector<bool> done(plan_.calls.size(), false);
+    for (size_t i = 0; i < plan_.calls.size(); ++i) {
+      if (done[i]) continue;
+      const std::string spec = plan_.calls[i].SpecString();
+      std::vector<size_t> same;
+      for (size_t j = i; j < plan_.calls.size(); ++j) {
+        if (!done[j] && plan_.calls[j].SpecString() == spec) {
+          same.push_back(j);
+          done[j] = true;
+        }
+      }
+      TDB_RETURN_IF_ERROR(ComputeWindow(same));
+    }
+    return Status::Ok();
+  }
+
+  Status Charge() { return held_.Resize(base_bytes_ + extra_bytes_ + key_bytes_); }
+
+  // The calls `indices`, which share one window.
+  Status ComputeWindow(const std::vector<size_t>& indices) {
+    const WindowCall& first = plan_.calls[indices[0]];
+    const size_t n = all_.num_rows();
+    std::vector<ColumnVector> partition_keys, order_keys;
+    key_bytes_ = 0;
+    for (const auto& e : first.partition_by) {
+      TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*e, all_, ctx_));
+      key_bytes_ += v.MemoryBytes();
+      partition_keys.push_back(std::move(v));
+    }
+    for (const SortKey& k : first.order_by) {
+      TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*k.expr, all_, ctx_));
+      key_bytes_ += v.MemoryBytes();
+      order_keys.push_back(std::move(v));
+    }
+    TDB_RETURN_IF_ERROR(Charge());
+    order_.resize(n);
+    std::iota(order_.begin(), order_.end(), 0);
+    auto less = [&](uint32_t a, uint32_t b) {
+      for (const ColumnVector& c : partition_keys) {
+        const bool an = c.IsNull(a), bn = c.IsNull(b);
+        if (an || bn) {
+          if (an && bn) continue;
+          return bn;  // NULL partitions last
+        }
+        const int cmp = CompareInColumn(c, a, b);
+        if (cmp != 0) return cmp < 0;
+      }
+      for (size_t i = 0; i < order_keys.size(); ++i) {
+        const ColumnVector& c = order_keys[i];
+        const SortKey& k = first.order_by[i];
+        const bool an = c.IsNull(a), bn = c.IsNull(b);
+        if (an || bn) {
+          if (an && bn) continue;
+          return an == k.nulls_first;
+        }
+        const int cmp = CompareInColumn(c, a, b);
+        if (cmp == 0) continue;
+        return k.descending ? cmp > 0 : cmp < 0;
+      }
+      return a < b;
+    };
+    std::vector<uint32_t> scratch;
+    TDB_RETURN_IF_ERROR(CancellableSort(order_, scratch, less, *ctx_.cancel));
+    scratch = {};
+
+    // Each call's argument columns, evaluated once over all rows.
+    std::vector<std::vector<ColumnVector>> args(indices.size());
+    std::vector<std::optional<ColumnVector>> filters(indices.size());
+    for (size_t c = 0; c < indices.size(); ++c) {
+      const WindowCall& call = plan_.calls[indices[c]];
+      for (const auto& e : call.args) {
+        TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*e, all_, ctx_));
+        key_bytes_ += v.MemoryBytes();
+        args[c].push_back(std::move(v));
+      }
+      if (call.filter) {
+        TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*call.filter, all_, ctx_));
+        key_bytes_ += v.MemoryBytes();
+        filters[c] = std::move(v);
+      }
+    }
+    TDB_RETURN_IF_ERROR(Charge());
+
+    Partition part;
+    size_t since_check = 0;
+    for (size_t begin = 0; begin < n;) {
+      size_t end = begin + 1;
+      while (end < n && SameKeys(partition_keys, order_[begin], order_[end]))
+        ++end;
+      part.begin = begin;
+      part.end = end;
+      part.group_starts.clear();
+      part.group_of.resize(end - begin);
+      for (size_t p = begin; p < end; ++p) {
+        if (p == begin || !SameKeys(order_keys, order_[p - 1], order_[p])) {
+          part.group_starts.push_back(p);
+        }
+        part.group_of[p - begin] = static_cast<uint32_t>(part.group_starts.size() - 1);
+      }
+      for (size_t c = 0; c < indices.size(); ++c) {
+        TDB_RETURN_IF_ERROR(ComputeCall(plan_.calls[indices[c]], results_[indices[c]], part,
+                                        args[c], filters[c] ? &*filters[c] : nullptr, order_keys));
+      }
+      since_check += end - begin;
+      if (since_check >= kCheckEveryRows) {
+        since_check = 0;
+        TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+      }
+      begin = end;
+    }
+    key_bytes_ = 0;
+    return Charge();
+  }
+
+  // A frame offset: constant, non-null and not negative.
+  Result<std::optional<double>> Offset(const BoundExprPtr& expr) {
+    if (!expr) return std::optional<double>();
+    TDB_ASSIGN_OR_RETURN(Value v, EvaluateConstant(*expr, ctx_));
+    if (v.is_null()) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "frame starting or ending offset must not be null");
+    }
+    const double d = v.type() == DataType::kDouble || v.type() == DataType::kReal
+                         ? v.as_double()
+                         : static_cast<double>(v.as_int64());
+    if (d < 0) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "frame starting or ending offset must not be negative");
+    }
+    return std::optional<double>(d);
+  }
+
+  Status ComputeCall(const WindowCall& call, std::vector<Value>& out, const Partition& part,
+                     const std::vector<ColumnVector>& args, const ColumnVector* filter,
+                     const std::vector<ColumnVector>& order_keys) {
+    const size_t rows = part.rows();
+    switch (call.function) {
+      case WindowFunction::kRowNumber:
+        for (size_t p = part.begin; p < part.end; ++p)
+          out[order_[p]] = Value::BigInt(static_cast<int64_t>(p - part.begin + 1));
+        return Status::Ok();
+      case WindowFunction::kRank:
+        for (size_t p = part.begin; p < part.end; ++p) {
+          const size_t gs = part.GroupStart(part.GroupOf(p));
+          out[order_[p]] = Value::BigInt(static_cast<int64_t>(gs - part.begin + 1));
+        }
+        return Status::Ok();
+      case WindowFunction::kDenseRank:
+        for (size_t p = part.begin; p < part.end; ++p)
+          out[order_[p]] = Value::BigInt(static_cast<int64_t>(part.GroupOf(p) + 1));
+        return Status::Ok();
+      case WindowFunction::kPercentRank:
+        for (size_t p = part.begin; p < part.end; ++p) {
+          const size_t gs = part.GroupStart(part.GroupOf(p));
+          out[order_[p]] = Value::Double(
+              rows > 1 ? static_cast<double>(gs - part.begin) / static_cast<double>(rows - 1) : 0);
+        }
+        return Status::Ok();
+      case WindowFunction::kCumeDist:
+        for (size_t p = part.begin; p < part.end; ++p) {
+          const size_t ge = part.GroupEnd(part.GroupOf(p));
+          out[order_[p]] =
+              Value::Double(static_cast<double>(ge - part.begin) / static_cast<double>(rows));
+        }
+        return Status::Ok();
+      case WindowFunction::kNtile: {
+        // The bucket count is the partition's first row's (PostgreSQL reads it once).
+        const ColumnVector& buckets = args[0];
+        const uint32_t first = order_[part.begin];
+        if (buckets.IsNull(first)) {
+          for (size_t p = part.begin; p < part.end; ++p)
+            out[order_[p]] = Value::Null(DataType::kBigInt);
+          return Status::Ok();
+        }
+        const int64_t b = IntegerAt(buckets, first);
+        if (b <= 0) {
+          return Status(ErrorCode::kInvalidArgument, "argument of ntile must be greater than zero");
+        }
+        const size_t nb = static_cast<size_t>(b);
+        const size_t q = rows / nb, r = rows % nb;
+        for (size_t p = part.begin; p < part.end; ++p) {
+          const size_t i = p - part.begin;
+          const size_t big = r * (q + 1);  // the first r buckets hold q + 1 rows
+          const size_t bucket = i < big ? i / (q + 1) : r + (i - big) / q;
+          out[order_[p]] = Value::BigInt(static_cast<int64_t>(bucket + 1));
+        }
+        return Status::Ok();
+      }
+      case WindowFunction::kLag:
+      case WindowFunction::kLead: {
+        const ColumnVector& value = args[0];
+        const ColumnVector* offset = args.size() > 1 ? &args[1] : nullptr;
+        const ColumnVector* fallback = args.size() > 2 ? &args[2] : nullptr;
+        for (size_t p = part.begin; p < part.end; ++p) {
+          const uint32_t row = order_[p];
+          int64_t k = 1;
+          if (offset != nullptr) {
+            if (offset->IsNull(row)) {
+              out[row] = Value::Null(call.type);
+              continue;
+            }
+            k = IntegerAt(*offset, row);
+          }
+          if (call.function == WindowFunction::kLag) k = -k;
+          const int64_t target = static_cast<int64_t>(p) + k;
+          if (target >= static_cast<int64_t>(part.begin) &&
+              target < static_cast<int64_t>(part.end)) {
+            out[row] = value.GetValue(order_[static_cast<size_t>(target)]);
+          } else {
+            out[row] = fallback != nullptr ? fallback->GetValue(row) : Value::Null(call.type);
+          }
+        }
+        return Status::Ok();
+      }
+      case WindowFunction::kFirstValue:
+      case WindowFunction::kLastValue:
+      case WindowFunction::kNthValue:
+      case WindowFunction::kAggregate:
+        return ComputeOverFrames(call, out, part, args, filter, order_keys);
+    }
+    return Status::Ok();
+  }
+
+  // The frame of position p (FrameRows: before and after EXCLUDE).
+  FrameRows FrameOf(const WindowCall& call, const Partition& part, size_t p,
+                    const std::optional<double>& start_offset,
+                    const std::optional<double>& end_offset, const ColumnVector* range_key,
+                    size_t non_null_begin, size_t non_null_end) const {
+    const WindowFrame& f = call.frame;
+    const size_t g = part.GroupOf(p);
+    const size_t gs = part.GroupStart(g), ge = part.GroupEnd(g);
+    const int64_t ps = static_cast<int64_t>(part.begin), pe = static_cast<int64_t>(part.end);
+    auto clamp = [&](int64_t x) { return static_cast<size_t>(std::clamp(x, ps, pe)); };
+    size_t start = part.begin, end = part.end;
+    switch (f.unit) {
+      case FrameUnit::kRows: {
+        const int64_t ip = static_cast<int64_t>(p);
+        auto offset = [](const std::optional<double>& o) -> int64_t {
+          const double d = o.value_or(0);
+          return d > 4e18 ? int64_t{1} << 62 : static_cast<int64_t>(d);
+        };
+        switch (f.start) {
+          case FrameBoundKind::kUnboundedPreceding:
+            start = part.begin;
+            break;
+          case FrameBoundKind::kPreceding:
+            start = clamp(ip - offset(start_offset));
+            break;
+          case FrameBoundKind::kCurrentRow:
+            start = p;
+            break;
+          case FrameBoundKind::kFollowing:
+            start = clamp(ip + offset(start_offset));
+            break;
+          case FrameBoundKind::kUnboundedFollowing:
+            start = part.end;
+            break;
+        }
+        switch (f.end) {
+          case FrameBoundKind::kUnboundedPreceding:
+            end = part.begin;
+            break;
+          case FrameBoundKind::kPreceding:
+            end = clamp(ip - offset(end_offset) + 1);
+            break;
+          case FrameBoundKind::kCurrentRow:
+            end = p + 1;
+            break;
+          case FrameBoundKind::kFollowing:
+            end = clamp(ip + offset(end_offset) + 1);
+            break;
+          case FrameBoundKind::kUnboundedFollowing:
+            end = part.end;
+            break;
+        }
+        break;
+      }
+      case FrameUnit::kGroups: {
+        const int64_t ng = static_cast<int64_t>(part.group_starts.size());
+        const int64_t ig = static_cast<int64_t>(g);
+        auto offset = [](const std::optional<double>& o) -> int64_t {
+          const double d = o.value_or(0);
+          return d > 4e18 ? int64_t{1} << 62 : static_cast<int64_t>(d);
+        };
+        auto group_start = [&](int64_t x) {
+          if (x < 0) return part.begin;
+          if (x >= ng) return part.end;
+          return part.GroupStart(static_cast<size_t>(x));
+        };
+        auto group_end = [&](int64_t x) {
+          if (x < 0) return part.begin;
+          if (x >= ng) return part.end;
+          return part.GroupEnd(static_cast<size_t>(x));
+        };
+        switch (f.start) {
+          case FrameBoundKind::kUnboundedPreceding:
+            start = part.begin;
+            break;
+          case FrameBoundKind::kPreceding:
+            start = group_start(ig - offset(start_offset));
+            break;
+          case FrameBoundKind::kCurrentRow:
+            start = gs;
+            break;
+          case FrameBoundKind::kFollowing:
+            start = group_start(ig + offset(start_offset));
+            break;
+          case FrameBoundKind::kUnboundedFollowing:
+            start = part.end;
+            break;
+        }
+        switch (f.end) {
+          case FrameBoundKind::kUnboundedPreceding:
+            end = part.begin;
+            break;
+          case FrameBoundKind::kPreceding:
+            end = group_end(ig - offset(end_offset));
+            break;
+          case FrameBoundKind::kCurrentRow:
+            end = ge;
+            break;
+          case FrameBoundKind::kFollowing:
+            end = group_end(ig + offset(end_offset));
+            break;
+          case FrameBoundKind::kUnboundedFollowing:
+            end = part.end;
+            break;
+        }
+        break;
+      }
+      case FrameUnit::kRange: {
+        // Offsets need the one numeric ORDER BY key; a NULL key's frame is its peers.
+        const uint32_t row = order_[p];
+        const bool null_key = range_key != nullptr && range_key->IsNull(row);
+        const bool descending = !call.order_by.empty() && call.order_by[0].descending;
+        // The first position in the non-NULL run whose key is past `bound` (strictly past
+        // when `inclusive` is false), in the sort's direction.
+        auto search = [&](double bound, bool inclusive) {
+          size_t lo = non_null_begin, hi = non_null_end;
+          while (lo < hi) {
+            const size_t mid = lo + (hi - lo) / 2;
+            const double k = NumberAt(*range_key, order_[mid]);
+            const bool before = descending ? (inclusive ? k > bound : k >= bound)
+                                           : (inclusive ? k < bound : k <= bound);
+            if (before) {
+              lo = mid + 1;
+            } else {
+              hi = mid;
+            }
+          }
+          return lo;
+        };
+        const double v = range_key != nullptr && !null_key ? NumberAt(*range_key, row) : 0;
+        const double dir = descending ? -1 : 1;
+        switch (f.start) {
+          case FrameBoundKind::kUnboundedPreceding:
+            start = part.begin;
+            break;
+          case FrameBoundKind::kCurrentRow:
+            start = gs;
+            break;
+          case FrameBoundKind::kPreceding:
+            start = null_key ? gs : search(v - dir * *start_offset, true);
+            break;
+          case FrameBoundKind::kFollowing:
+            start = null_key ? gs : search(v + dir * *start_offset, true);
+            break;
+          case FrameBoundKind::kUnboundedFollowing:
+            start = part.end;
+            break;
+        }
+        switch (f.end) {
+          case FrameBoundKind::kUnboundedPreceding:
+            end = part.begin;
+            break;
+          case FrameBoundKind::kCurrentRow:
+            end = ge;
+            break;
+          case FrameBoundKind::kPreceding:
+            end = null_key ? ge : search(v - dir * *end_offset, false);
+            break;
+          case FrameBoundKind::kFollowing:
+            end = null_key ? ge : search(v + dir * *end_offset, false);
+            break;
+          case FrameBoundKind::kUnboundedFollowing:
+            end = part.end;
+            break;
+        }
+        break;
+      }
+    }
+    FrameRows frame;
+    frame.start = start;
+    frame.end = std::max(start, end);
+    auto add = [&](size_t a, size_t b) {
+      a = std::max(a, frame.start);
+      b = std::min(b, frame.end);
+      if (a < b) frame.parts[frame.num_parts++] = {a, b};
+    };
+    switch (f.exclusion) {
+      case FrameExclusion::kNoOthers:
+        add(frame.start, frame.end);
+        break;
+      case FrameExclusion::kCurrentRow:
+        add(frame.start, p);
+        add(p + 1, frame.end);
+        break;
+      case FrameExclusion::kGroup:
+        add(frame.start, gs);
+        add(ge, frame.end);
+        break;
+      case FrameExclusion::kTies:
+        add(frame.start, gs);
+        add(p, p + 1);
+        add(ge, frame.end);
+        break;
+    }
+    return frame;
+  }
+
+  Status ComputeOverFrames(const WindowCall& call, std::vector<Value>& out, const Partition& part,
+                           const std::vector<ColumnVector>& args, const ColumnVector* filter,
+                           const std::vector<ColumnVector>& order_keys) {
+    TDB_ASSIGN_OR_RETURN(std::optional<double> start_offset, Offset(call.frame.start_offset));
+    TDB_ASSIGN_OR_RETURN(std::optional<double> end_offset, Offset(call.frame.end_offset));
+    const ColumnVector* range_key = nullptr;
+    size_t nn_begin = part.begin, nn_end = part.end;
+    if (call.frame.unit == FrameUnit::kRange && !order_keys.empty() &&
+        (start_offset.has_value() || end_offset.has_value())) {
+      range_key = &order_keys[0];
+      // NULL keys sort to one end of the partition; the offsets search the rest.
+      while (nn_begin < nn_end && range_key->IsNull(order_[nn_begin]))
+        ++nn_begin;
+      while (nn_end > nn_begin && range_key->IsNull(order_[nn_end - 1]))
+        --nn_end;
+    }
+    if (call.function != WindowFunction::kAggregate) {
+      const ColumnVector& value = args[0];
+      for (size_t p = part.begin; p < part.end; ++p) {
+        const FrameRows frame =
+            FrameOf(call, part, p, start_offset, end_offset, range_key, nn_begin, nn_end);
+        const uint32_t row = order_[p];
+        const size_t size = frame.size();
+        size_t k = 0;
+        if (call.function == WindowFunction::kLastValue) {
+          k = size - 1;
+        } else if (call.function == WindowFunction::kNthValue) {
+          const ColumnVector& nth = args[1];
+          if (nth.IsNull(row)) {
+            out[row] = Value::Null(call.type);
+            continue;
+          }
+          const int64_t want = IntegerAt(nth, row);
+          if (want <= 0) {
+            return Status(ErrorCode::kInvalidArgument,
+                          "argument of nth_value must be greater than zero");
+          }
+          k = static_cast<size_t>(want - 1);
+        }
+        out[row] =
+            size > 0 && k < size ? value.GetValue(order_[frame.At(k)]) : Value::Null(call.type);
+      }
+      return Status::Ok();
+    }
+    // Aggregates: slide [cur_start, cur_end) along the frames.
+    const ColumnVector* arg = args.empty() ? nullptr : &args[0];
+    Accumulator acc(call, arg, filter, order_);
+    size_t cur_start = part.begin, cur_end = part.begin;
+    for (size_t p = part.begin; p < part.end; ++p) {
+      const FrameRows frame =
+          FrameOf(call, part, p, start_offset, end_offset, range_key, nn_begin, nn_end);
+      const uint32_t row = order_[p];
+      if (call.frame.exclusion != FrameExclusion::kNoOthers) {
+        Accumulator one(call, arg, filter, order_);
+        for (int i = 0; i < frame.num_parts; ++i)
+          for (size_t q = frame.parts[i].first; q < frame.parts[i].second; ++q)
+            one.Add(q);
+        TDB_ASSIGN_OR_RETURN(out[row], one.Finish());
+        continue;
+      }
+      const bool restart = frame.start < cur_start || frame.end < cur_end ||
+                           frame.start >= cur_end || (frame.start > cur_start && !acc.CanRemove());
+      if (restart) {
+        acc.Reset();
+        cur_start = cur_end = frame.start;
+      }
+      while (cur_end < frame.end)
+        acc.Add(cur_end++);
+      while (cur_start < frame.start)
+        acc.Remove(cur_start++);
+      TDB_ASSIGN_OR_RETURN(out[row], acc.Finish());
+    }
+    return Status::Ok();
+  }
+
+  // An aggregate's running state over a contiguous run of positions [start, end) that
+  // only moves forward.
+  class Accumulator {
+   public:
+    Accumulator(const WindowCall& call, const ColumnVector* arg, const ColumnVector* filter,
+                const std::vector<uint32_t>& order)
+        : call_(call), arg_(arg), filter_(filter), order_(order) {}
+
+    void Reset() {
+      count_ = 0;
+      sum_int_ = 0;
+      sum_double_ = 0;
+      extremes_.clear();
+    }
+
+    // Floating sums are not subtracted (rounding); the caller restarts instead.
+    bool CanRemove() const {
+      const AggregateFunction f = call_.aggregate;
+      if (f != AggregateFunction::kSum && f != AggregateFunction::kAvg) return true;
+      return IsInteger(arg_->type());
+    }
+
+    void Add(size_t p) {
+      const uint32_t row = order_[p];
+      if (!Passes(filter_, row)) return;
+      if (call_.aggregate == AggregateFunction::kCountStar) {
+        ++count_;
+        return;
+      }
+      if (arg_->IsNull(row)) return;
+      ++count_;
+      switch (call_.aggregate) {
+        case AggregateFunction::kSum:
+        case AggregateFunction::kAvg:
+          if (IsInteger(arg_->type())) {
+            sum_int_ += IntegerAt(*arg_, row);
+          } else {
+            sum_double_ += NumberAt(*arg_, row);
+          }
+          break;
+        case AggregateFunction::kMin:
+        case AggregateFunction::kMax:
+          // Keep positions whose values can still be the extreme: drop the back while the
+          // new value is at least as good.
+          while (!extremes_.empty() && !Better(order_[extremes_.back()], row))
+            extremes_.pop_back();
+          extremes_.push_back(p);
+          break;
+        default:
+          break;
+      }
+    }
+
+    void Remove(size_t p) {
+      const uint32_t row = order_[p];
+      if (!Passes(filter_, row)) return;
+      if (call_.aggregate == AggregateFunction::kCountStar) {
+        --count_;
+        return;
+      }
+      if (arg_->IsNull(row)) return;
+      --count_;
+      switch (call_.aggregate) {
+        case AggregateFunction::kSum:
+        case AggregateFunction::kAvg:
+          sum_int_ -= IntegerAt(*arg_, row);  // CanRemove: integers only
+          break;
+        case AggregateFunction::kMin:
+        case AggregateFunction::kMax:
+          if (!extremes_.empty() && extremes_.front() == p) extremes_.pop_front();
+          break;
+        default:
+          break;
+      }
+    }
+
+    Result<Value> Finish() const {
+      switch (call_.aggregate) {
+        case AggregateFunction::kCount:
+        case AggregateFunction::kCountStar:
+          return Value::BigInt(count_);
+        case AggregateFunction::kSum:
+          if (count_ == 0) return Value::Null(call_.type);
+          if (call_.type == DataType::kBigInt) {
+            if (sum_int_ > std::numeric_limits<int64_t>::max() ||
+                sum_int_ < std::numeric_limits<int64_t>::min()) {
+              return Status(ErrorCode::kNumericOutOfRange, "bigint out of range in sum()");
+            }
+            return Value::BigInt(static_cast<int64_t>(sum_int_));
+          }
+          if (call_.type == DataType::kReal) return Value::Real(static_cast<float>(sum_double_));
+          return Value::Double(sum_double_);
+        case AggregateFunction::kAvg: {
+          if (count_ == 0) return Value::Null(call_.type);
+          const double sum = IsInteger(arg_->type()) ? static_cast<double>(sum_int_) : sum_double_;
+          return Value::Double(sum / static_cast<double>(count_));
+        }
+        case AggregateFunction::kMin:
+        case AggregateFunction::kMax:
+          if (extremes_.empty()) return Value::Null(call_.type);
+          return arg_->GetValue(order_[extremes_.front()]);
+      }
+      return Value::Null(call_.type);
+    }
+
+   private:
+    // Whether the value of `kept` beats `incoming` strictly (so `incoming` does not evict
+    // it from the queue): for min, kept < incoming.
+    bool Better(uint32_t kept, uint32_t incoming) const {
+      const int c = CompareInColumn(*arg_, kept, incoming);
+      return call_.aggregate == AggregateFunction::kMin ? c < 0 : c > 0;
+    }
+
+    const WindowCall& call_;
+    const ColumnVector* arg_;
+    const ColumnVector* filter_;
+    const std::vector<uint32_t>& order_;
+    int64_t count_ = 0;
+    __int128 sum_int_ = 0;  // wide: a frame's partial sums may pass int64 on the way
+    double sum_double_ = 0;
+    std::deque<size_t> extremes_;  // positions, values monotonic from the front
+  };
+
+  const WindowNode& plan_;
+  OperatorPtr child_;
+  ExecContext& ctx_;
+  bool computed_ = false;
+  Batch all_;
+  std::vector<uint32_t> order_;              // the last window's sorted rows
+  std::vector<std::vector<Value>> results_;  // per call, per input row
+  size_t next_ = 0;
+  size_t base_bytes_ = 0;   // the input rows
+  size_t extra_bytes_ = 0;  // results and sort orders
+  size_t key_bytes_ = 0;    // the current window's key and argument columns
+  MemoryReservation held_;
+};
+
+}  // namespace
+
+Result<OperatorPtr> MakeWindow(const WindowNode& plan, OperatorPtr child, ExecContext& ctx) {
+  return OperatorPtr(std::make_unique<WindowOperator>(plan, std::move(child), ctx));
+}
+
+}  // namespace tenantdb::sql
