@@ -295,7 +295,8 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
     for (size_t i = 0; i < s->n_distinct_clause; ++i) {
       if (s->distinct_clause[i] != nullptr &&
           s->distinct_clause[i]->node_case != PG_QUERY__NODE__NODE__NOT_SET) {
-        return NotSupported("DISTINCT ON");
+        TDB_ASSIGN_OR_RETURN(ExprPtr on, ConvertExpr(s->distinct_clause[i]));
+        out->distinct_on.push_back(std::move(on));
       }
       out->distinct = true;
     }

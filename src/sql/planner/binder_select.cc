@@ -561,50 +561,88 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
                                 context_.parameter_types, "argument of HAVING"));
   }
 
-  // ORDER BY: output columns by position or name, else expressions over the input,
-  // carried as hidden extra columns of the projection.
+  // ORDER BY (and DISTINCT ON): output columns by position or name, else expressions over
+  // the input, carried as hidden extra columns of the projection.
   const size_t visible = project->columns.size();
-  std::vector<SortKey> keys;
-  select_scope.clause = "ORDER BY";
-  for (const OrderByItem& o : select.order_by) {
-    SortKey key;
-    key.descending = o.direction == SortDirection::kDescending;
-    key.nulls_first =
-        o.nulls == NullsOrder::kDefault ? key.descending : o.nulls == NullsOrder::kFirst;
+  const bool distinct_on = !select.distinct_on.empty();
+  auto item_column = [&](const Expr& item, const char* clause) -> Result<size_t> {
     std::optional<size_t> column;
-    if (o.expr->kind == ExprKind::kLiteral &&
-        static_cast<const Literal&>(*o.expr).literal_kind == LiteralKind::kInteger) {
-      const int64_t pos = static_cast<const Literal&>(*o.expr).integer;
+    if (item.kind == ExprKind::kLiteral &&
+        static_cast<const Literal&>(item).literal_kind == LiteralKind::kInteger) {
+      const int64_t pos = static_cast<const Literal&>(item).integer;
       if (pos < 1 || pos > static_cast<int64_t>(visible)) {
-        return Status(ErrorCode::kUndefinedColumn,
-                      "ORDER BY position " + std::to_string(pos) + " is not in select list");
+        return Status(
+            ErrorCode::kUndefinedColumn,
+            std::string(clause) + " position " + std::to_string(pos) + " is not in select list");
       }
-      column = pos - 1;
-    } else if (o.expr->kind == ExprKind::kColumnRef &&
-               static_cast<const ColumnRef&>(*o.expr).names.size() == 1) {
-      const std::string& name = static_cast<const ColumnRef&>(*o.expr).names[0];
+      return static_cast<size_t>(pos - 1);
+    }
+    if (item.kind == ExprKind::kColumnRef &&
+        static_cast<const ColumnRef&>(item).names.size() == 1) {
+      const std::string& name = static_cast<const ColumnRef&>(item).names[0];
       for (size_t i = 0; i < visible; ++i) {
         if (project->columns[i].name == name && (!column.has_value())) column = i;
       }
+      if (column.has_value()) return *column;
     }
-    if (!column.has_value()) {
-      TDB_ASSIGN_OR_RETURN(BoundExprPtr e, BindExpr(*o.expr, select_scope));
-      const std::string text = e->ToString();
-      for (size_t i = 0; i < project->exprs.size() && !column; ++i) {
-        if (project->exprs[i]->ToString() == text) column = i;
-      }
-      if (!column.has_value()) {
-        if (select.distinct) {
-          return Status(ErrorCode::kSyntaxError,
-                        "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
-        }
-        project->columns.push_back(OutputColumn{"?sort?", e->type, "", true});
-        project->exprs.push_back(std::move(e));
-        column = project->exprs.size() - 1;
-      }
+    select_scope.clause = clause;
+    TDB_ASSIGN_OR_RETURN(BoundExprPtr e, BindExpr(item, select_scope));
+    const std::string text = e->ToString();
+    for (size_t i = 0; i < project->exprs.size(); ++i) {
+      if (project->exprs[i]->ToString() == text) return i;
     }
-    key.expr = MakeColumn(*column, project->columns[*column].type, project->columns[*column].name);
-    keys.push_back(std::move(key));
+    if (select.distinct && !distinct_on) {
+      return Status(ErrorCode::kSyntaxError,
+                    "for SELECT DISTINCT, ORDER BY expressions must appear in select list");
+    }
+    project->columns.push_back(OutputColumn{"?sort?", e->type, "", true});
+    project->exprs.push_back(std::move(e));
+    return project->exprs.size() - 1;
+  };
+  auto sort_key = [&](size_t column, bool descending, bool nulls_first) {
+    SortKey key;
+    key.descending = descending;
+    key.nulls_first = nulls_first;
+    key.expr = MakeColumn(column, project->columns[column].type, project->columns[column].name);
+    return key;
+  };
+  std::vector<SortKey> keys;
+  for (const OrderByItem& o : select.order_by) {
+    const bool descending = o.direction == SortDirection::kDescending;
+    TDB_ASSIGN_OR_RETURN(size_t column, item_column(*o.expr, "ORDER BY"));
+    keys.push_back(
+        sort_key(column, descending,
+                 o.nulls == NullsOrder::kDefault ? descending : o.nulls == NullsOrder::kFirst));
+  }
+  // DISTINCT ON keeps the first row of each value in the ORDER BY order, so ORDER BY
+  // must start with the DISTINCT ON expressions (PostgreSQL's rule); those ORDER BY does
+  // not name are sorted on after it.
+  std::vector<size_t> on_columns;
+  for (const auto& e : select.distinct_on) {
+    TDB_ASSIGN_OR_RETURN(size_t column, item_column(*e, "DISTINCT ON"));
+    if (std::find(on_columns.begin(), on_columns.end(), column) == on_columns.end()) {
+      on_columns.push_back(column);
+    }
+  }
+  if (distinct_on) {
+    const Status mismatch(ErrorCode::kInvalidColumnReference,
+                          "SELECT DISTINCT ON expressions must match initial ORDER BY expressions");
+    bool skipped = false;
+    std::vector<size_t> sorted;
+    for (const SortKey& k : keys) {
+      const size_t c = k.expr->column;
+      if (std::find(on_columns.begin(), on_columns.end(), c) == on_columns.end()) {
+        skipped = true;
+        continue;
+      }
+      if (skipped) return mismatch;
+      sorted.push_back(c);
+    }
+    for (size_t c : on_columns) {
+      if (std::find(sorted.begin(), sorted.end(), c) != sorted.end()) continue;
+      if (skipped) return mismatch;
+      keys.push_back(sort_key(c, false, false));
+    }
   }
 
   if (agg_node != nullptr) {
@@ -627,14 +665,16 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   project->Finish();
   plan = std::move(project);
 
-  if (select.distinct) {
+  auto add_distinct = [&](std::vector<size_t> key_columns) {
     auto distinct = std::make_unique<DistinctNode>();
     distinct->columns = plan->columns;
+    distinct->key_columns = std::move(key_columns);
     distinct->children.push_back(std::move(plan));
     distinct->Finish();
     plan = std::move(distinct);
-  }
-  // Sort, limit, then drop the hidden sort columns.
+  };
+  if (select.distinct && !distinct_on) add_distinct({});
+  // Sort, limit, then drop the hidden sort columns. DISTINCT ON picks from sorted rows.
   if (!keys.empty()) {
     auto sort = std::make_unique<SortNode>();
     sort->columns = plan->columns;
@@ -643,6 +683,7 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
     sort->Finish();
     plan = std::move(sort);
   }
+  if (distinct_on) add_distinct(std::move(on_columns));
   TDB_ASSIGN_OR_RETURN(plan, ApplyLimit(select, std::move(plan), outer));
   if (plan->columns.size() > visible) plan = ProjectColumns(std::move(plan), visible);
   return plan;

@@ -1,4 +1,5 @@
-// Distinct and Union: DISTINCT keeps the first row of each distinct row key; UNION ALL
+// Distinct and Union: DISTINCT keeps the first row of each distinct row key (DISTINCT ON:
+// of each distinct value of its key columns); UNION ALL
 // concatenates its inputs, UNION also removes duplicates across both. The set of keys
 // seen is what DISTINCT / UNION hold; it is charged to the statement's memory.
 #include "absl/container/flat_hash_set.h"
@@ -15,8 +16,12 @@ namespace {
 class DistinctOperator final : public Operator {
  public:
   DistinctOperator(std::shared_ptr<const Schema> schema, std::vector<OperatorPtr> children,
-                   ExecContext& ctx)
-      : schema_(std::move(schema)), children_(std::move(children)), ctx_(ctx), held_(ctx.memory) {}
+                   ExecContext& ctx, std::vector<size_t> key_columns = {})
+      : schema_(std::move(schema)),
+        children_(std::move(children)),
+        key_columns_(std::move(key_columns)),
+        ctx_(ctx),
+        held_(ctx.memory) {}
 
   Result<std::optional<Batch>> Next() override {
     while (current_ < children_.size()) {
@@ -31,8 +36,13 @@ class DistinctOperator final : public Operator {
       for (size_t r = 0; r < batch->num_rows(); ++r) {
         if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
         key.clear();
-        for (size_t c = 0; c < batch->num_columns(); ++c)
-          AppendKeyValue(batch->column(c), r, &key);
+        if (key_columns_.empty()) {
+          for (size_t c = 0; c < batch->num_columns(); ++c)
+            AppendKeyValue(batch->column(c), r, &key);
+        } else {
+          for (size_t c : key_columns_)
+            AppendKeyValue(batch->column(c), r, &key);
+        }
         auto [it, inserted] = seen_.insert(key);
         if (!inserted) continue;
         key_bytes_ += StringHeapBytes(*it);
@@ -56,6 +66,7 @@ class DistinctOperator final : public Operator {
 
   std::shared_ptr<const Schema> schema_;
   std::vector<OperatorPtr> children_;
+  std::vector<size_t> key_columns_;  // empty: the whole row
   ExecContext& ctx_;
   size_t current_ = 0;
   absl::flat_hash_set<std::string> seen_;
@@ -100,7 +111,8 @@ class UnionAllOperator final : public Operator {
 Result<OperatorPtr> MakeDistinct(const DistinctNode& plan, OperatorPtr child, ExecContext& ctx) {
   std::vector<OperatorPtr> children;
   children.push_back(std::move(child));
-  return OperatorPtr(std::make_unique<DistinctOperator>(plan.schema, std::move(children), ctx));
+  return OperatorPtr(
+      std::make_unique<DistinctOperator>(plan.schema, std::move(children), ctx, plan.key_columns));
 }
 
 Result<OperatorPtr> MakeUnion(const SetOpNode& plan, OperatorPtr left, OperatorPtr right,

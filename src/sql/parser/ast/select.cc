@@ -107,7 +107,9 @@ std::string SelectStmt::ToString() const {
       out += "(" + ExprList(values[i]) + ")";
     }
   } else {
-    out += distinct ? "SELECT DISTINCT " : "SELECT ";
+    out += !distinct_on.empty() ? "SELECT DISTINCT ON (" + ExprList(distinct_on) + ") "
+           : distinct           ? "SELECT DISTINCT "
+                                : "SELECT ";
     for (size_t i = 0; i < targets.size(); ++i) {
       if (i > 0) out += ", ";
       out += targets[i].ToString();

@@ -118,6 +118,7 @@ struct SelectStmt final : Statement {
 
   // Simple SELECT.
   bool distinct = false;
+  std::vector<ExprPtr> distinct_on;  // DISTINCT ON (...): non-empty implies `distinct`
   std::vector<SelectItem> targets;
   std::vector<TableRefPtr> from;  // several entries: an implicit cross join
   ExprPtr where;

@@ -1,4 +1,5 @@
-// DistinctNode: its input's rows with duplicates removed.
+// DistinctNode: its input's rows with duplicates removed: the first row of each distinct
+// value of `key_columns` (DISTINCT ON, over sorted input), or of the whole row.
 #pragma once
 
 #include <vector>
@@ -11,6 +12,7 @@ namespace tenantdb::sql {
 struct DistinctNode final : PlanNode {
   static constexpr PlanKind kKind = PlanKind::kDistinct;
   DistinctNode() : PlanNode(kKind) {}
+  std::vector<size_t> key_columns;  // DISTINCT ON's columns; empty: every column
 
   void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
 
