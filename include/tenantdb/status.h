@@ -72,11 +72,12 @@ enum class ErrorCode : uint8_t {
   kInvalidRecursion,           // WITH RECURSIVE of a shape that cannot recurse (42P19)
   kInvalidColumnReference,     // more column names than a WITH query or alias has (42P10)
   kDuplicateAlias,             // a WITH query name given twice in one clause (42712)
+  kWindowingError,             // a window function or frame used where it cannot be (42P20)
 };
 
 // The last code of the list: a client built against this header knows kOk ..
 // kLastErrorCode, and maps codes a newer server adds by their SQLSTATE.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::kDuplicateAlias;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kWindowingError;
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".
 std::string_view ErrorCodeName(ErrorCode code);

@@ -58,6 +58,7 @@ constexpr CodeInfo kCodeInfo[] = {
     {"invalid_recursion", "42P19"},
     {"invalid_column_reference", "42P10"},
     {"duplicate_alias", "42712"},
+    {"windowing_error", "42P20"},
 };
 static_assert(std::size(kCodeInfo) == static_cast<size_t>(kLastErrorCode) + 1);
 

@@ -230,7 +230,7 @@ Result<std::unique_ptr<WindowSpec>> PgConverter::ConvertWindowDef(const PgQuery_
                                     : FrameUnit::kRange;
   (void)kFrameRange;
   if (o & (kFrameEndUnboundedPreceding | kFrameStartUnboundedFollowing)) {
-    return Status(ErrorCode::kGroupingError /*WINDOWING*/,
+    return Status(ErrorCode::kWindowingError,
                   "frame start cannot be UNBOUNDED FOLLOWING and frame end cannot be "
                   "UNBOUNDED PRECEDING");
   }

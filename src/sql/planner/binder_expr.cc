@@ -253,7 +253,7 @@ class Binder::ExprBinder {
     if (scope_.window == nullptr) {
       // Inside a window call's own arguments the window scope is gone: nesting.
       const bool nested = std::string_view(scope_.clause) == "window function arguments";
-      return Status(ErrorCode::kGroupingError /*WINDOWING*/,
+      return Status(ErrorCode::kWindowingError,
                     nested ? std::string("window function calls cannot be nested")
                            : "window functions are not allowed in " +
                                  std::string(*scope_.clause ? scope_.clause : "this context"));

@@ -25,7 +25,7 @@ struct ResolvedWindow {
 };
 
 Status WindowError(const std::string& message) {
-  return Status(ErrorCode::kGroupingError /*WINDOWING*/, message);
+  return Status(ErrorCode::kWindowingError, message);
 }
 
 Result<ResolvedWindow> Resolve(const WindowSpec& spec,
