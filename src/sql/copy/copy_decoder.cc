@@ -212,6 +212,10 @@ Status CopyDecoder::DecodeRecord(std::string_view record, const RecordFn& on_rec
     ended_ = true;
     return Status::Ok();
   }
+  if (record.size() > max_record_bytes_) {
+    return Error(ErrorCode::kRequestTooLarge,
+                 "a COPY record is longer than " + std::to_string(max_record_bytes_) + " bytes");
+  }
   if (format_.header && line_ == 1) return Status::Ok();
   if (FindInvalidUtf8(record) != std::string_view::npos) {
     return Error(ErrorCode::kCharacterNotInRepertoire,
