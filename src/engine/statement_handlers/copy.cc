@@ -3,8 +3,9 @@
 //   COPY t [(cols)] FROM STDIN     a statement whose CopyIn sink the caller feeds
 //                                  (copy_load.h); nothing is written before Finish()
 //   COPY t | (query) TO STDOUT     a streamed statement: each row is one encoded line
-//   COPY ... FROM / TO 'file'      runs here to its end, for dba and system roles only
-//                                  (the file is the server's, as PostgreSQL's)
+//   COPY ... FROM / TO 'file'      runs here to its end, for sessions of dba and system
+//                                  roles only (the file is the server's, as PostgreSQL's);
+//                                  EXECUTE AS USER 'u' (COPY ...) loads u's rows
 //
 // A relative file path is relative to the server process's working directory.
 #include <cerrno>
@@ -181,7 +182,9 @@ Result<QueryResult> SessionState::RunCopy(const sql::CopyStmt& copy,
                       " runs only as a statement of its own (not inside EXECUTE or EXECUTE AS "
                       "USER)");
   }
-  TDB_RETURN_IF_ERROR(CheckFileAccess(role, copy.filename));
+  // Files are the server's: the session's own role decides (a dba loading a file into
+  // a user's rows with EXECUTE AS USER reads it as the dba); the table as `user`.
+  TDB_RETURN_IF_ERROR(CheckFileAccess(role_, copy.filename));
   TDB_ASSIGN_OR_RETURN(sql::CopyFormat format, sql::ParseCopyFormat(copy.options, copy.is_from));
   if (copy.is_from) {
     TDB_ASSIGN_OR_RETURN(std::unique_ptr<CopyLoad> load,
