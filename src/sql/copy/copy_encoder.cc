@@ -26,8 +26,15 @@ Result<CopyEncoder> CopyEncoder::Make(const CopyFormat& format,
 
 void CopyEncoder::AppendHeader(std::string* out) const {
   if (!format_.header) return;
-  for (size_t i = 0; i < names_.size(); ++i)
-    AppendField(i, names_[i], out);
+  // Names are quoted only when they need it: FORCE_QUOTE is for the data (as PostgreSQL).
+  for (size_t i = 0; i < names_.size(); ++i) {
+    if (i > 0) out->push_back(format_.delimiter);
+    if (format_.csv()) {
+      AppendCsv(names_[i], false, out);
+    } else {
+      AppendText(names_[i], out);
+    }
+  }
   EndRow(out);
 }
 
