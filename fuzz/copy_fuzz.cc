@@ -81,8 +81,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   if (!whole.ok || (choice & 16)) return 0;  // FORCE_NOT_NULL turns NULLs into "": no round trip
 
-  auto out_format = sql::ParseCopyFormat(std::vector<sql::CopyOption>(options.begin(), options.end()),
-                                         false);
+  auto out_format =
+      sql::ParseCopyFormat(std::vector<sql::CopyOption>(options.begin(), options.end()), false);
   auto encoder = sql::CopyEncoder::Make(*out_format, {});
   if (!encoder.ok()) std::abort();
   std::string encoded;

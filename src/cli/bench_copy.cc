@@ -113,7 +113,8 @@ int RunCopyBench(const CopyBenchOptions& options) {
   }
   const double copy_rate = double(options.rows) / figures->copy_seconds;
   const double insert_rate = double(options.insert_rows) / figures->insert_seconds;
-  std::fprintf(stderr, "COPY %zu CSV rows: %.2f s (%.0f rows/s); %zu single INSERTs: %.2f s "
+  std::fprintf(stderr,
+               "COPY %zu CSV rows: %.2f s (%.0f rows/s); %zu single INSERTs: %.2f s "
                "(%.0f rows/s)\n",
                options.rows, figures->copy_seconds, copy_rate, options.insert_rows,
                figures->insert_seconds, insert_rate);

@@ -445,7 +445,7 @@ class Shell {
     const auto started = std::chrono::steady_clock::now();
     uint64_t bytes = 0, next_report = uint64_t{64} << 20;
     g_statement_running = 1;
-    Result<uint64_t> rows = Status::Ok();
+    Result<uint64_t> rows = uint64_t{0};
     if (copy->from) {
       rows = client_->CopyFrom(copy->sql, [&]() -> Result<std::string> {
         std::string chunk(1 << 20, '\0');
@@ -457,10 +457,11 @@ class Shell {
         bytes += n;
         if (progress && bytes >= next_report) {
           next_report += uint64_t{64} << 20;
-          const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started)
-                               .count();
+          const double s =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
           std::fprintf(stderr, "\\copy: %llu MiB read (%.0f MiB/s)\n",
-                       static_cast<unsigned long long>(bytes >> 20), (bytes >> 20) / (s > 0 ? s : 1));
+                       static_cast<unsigned long long>(bytes >> 20),
+                       (bytes >> 20) / (s > 0 ? s : 1));
         }
         return chunk;
       });
@@ -474,7 +475,8 @@ class Shell {
     }
     g_statement_running = 0;
     const bool closed = std::fclose(file) == 0;
-    if (rows.ok() && !closed) rows = Status(ErrorCode::kIoError, "\\copy: could not write \"" + copy->path + "\"");
+    if (rows.ok() && !closed)
+      rows = Status(ErrorCode::kIoError, "\\copy: could not write \"" + copy->path + "\"");
     if (!rows.ok()) {
       failed_ = true;
       std::fflush(stdout);

@@ -11,8 +11,8 @@ bool WordAt(std::string_view s, size_t at, std::string_view word) {
   for (size_t i = 0; i < word.size(); ++i) {
     if (std::tolower(static_cast<unsigned char>(s[at + i])) != word[i]) return false;
   }
-  const bool starts = at == 0 || std::isspace(static_cast<unsigned char>(s[at - 1])) ||
-                      s[at - 1] == ')';
+  const bool starts =
+      at == 0 || std::isspace(static_cast<unsigned char>(s[at - 1])) || s[at - 1] == ')';
   const size_t end = at + word.size();
   const bool ends = end == s.size() || std::isspace(static_cast<unsigned char>(s[end]));
   return starts && ends;
@@ -79,7 +79,8 @@ Result<ShellCopy> ParseShellCopy(std::string_view arg) {
     return Status(ErrorCode::kSyntaxError, "\\copy: missing the table or (query)");
   }
   std::string rest(arg.substr(i));
-  while (!rest.empty() && (rest.back() == ';' || std::isspace(static_cast<unsigned char>(rest.back()))))
+  while (!rest.empty() &&
+         (rest.back() == ';' || std::isspace(static_cast<unsigned char>(rest.back()))))
     rest.pop_back();
   copy.sql = "COPY " + std::string(target) + (from ? " FROM STDIN" : " TO STDOUT") + rest;
   return copy;

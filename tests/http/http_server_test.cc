@@ -805,9 +805,6 @@ TEST_F(HttpServerTest, HeadAnswersGetRoutesWithTheirHeadersAndNoBody) {
   EXPECT_EQ(Parse(after).at("status").as_string(), "ok");
 }
 
-}  // namespace
-}  // namespace tenantdb::server::http
-
 // COPY FROM STDIN has no data channel over HTTP: a clear 0A000 naming the ways that
 // work, and nothing loaded.
 TEST_F(HttpServerTest, CopyFromStdinSaysToUseThePostgresProtocol) {
@@ -820,3 +817,6 @@ TEST_F(HttpServerTest, CopyFromStdinSaysToUseThePostgresProtocol) {
   EXPECT_NE(std::string(v.at("error").at("message").as_string()).find("PostgreSQL protocol"),
             std::string::npos);
 }
+
+}  // namespace
+}  // namespace tenantdb::server::http

@@ -613,9 +613,6 @@ TEST_F(PgWireTest, ShutdownEndsConnectionsWithAdminShutdown) {
       << PQerrorMessage(conn.get());
 }
 
-}  // namespace
-}  // namespace tenantdb::server::pgwire
-
 // COPY FROM STDIN fed with PQputCopyData in chunks that split rows, then COPY TO
 // STDOUT read back with PQgetCopyData: the same rows, NULL and empty string apart.
 TEST_F(PgWireTest, CopyInAndOutWithPutAndGetCopyData) {
@@ -627,7 +624,11 @@ TEST_F(PgWireTest, CopyInAndOutWithPutAndGetCopyData) {
   EXPECT_EQ(PQnfields(started.get()), 2);
   std::string data;
   for (int i = 1; i <= 1000; ++i)
-    data += std::to_string(i) + (i == 2 ? ",\"\"" : i == 3 ? "," : ",\"v,\"\"" + std::to_string(i) + "\"") + "\n";
+    data += std::to_string(i) +
+            (i == 2   ? ",\"\""
+             : i == 3 ? ","
+                      : ",\"v,\"\"" + std::to_string(i) + "\"") +
+            "\n";
   for (size_t at = 0; at < data.size(); at += 77) {
     const std::string piece = data.substr(at, 77);
     ASSERT_EQ(PQputCopyData(conn.get(), piece.data(), static_cast<int>(piece.size())), 1);
@@ -639,13 +640,15 @@ TEST_F(PgWireTest, CopyInAndOutWithPutAndGetCopyData) {
   while (PGresult* extra = PQgetResult(conn.get()))
     PQclear(extra);
 
-  PgResult check = Exec(conn.get(), "SELECT v IS NULL, v FROM cp WHERE id IN (2, 3, 7) ORDER BY id");
+  PgResult check =
+      Exec(conn.get(), "SELECT v IS NULL, v FROM cp WHERE id IN (2, 3, 7) ORDER BY id");
   ASSERT_EQ(PQntuples(check.get()), 3);
   EXPECT_STREQ(PQgetvalue(check.get(), 0, 0), "f");  // "" is the empty string
   EXPECT_STREQ(PQgetvalue(check.get(), 1, 0), "t");  // nothing is NULL
   EXPECT_STREQ(PQgetvalue(check.get(), 2, 1), "v,\"7");
 
-  PgResult out = Exec(conn.get(), "COPY (SELECT id, v FROM cp WHERE id <= 3 ORDER BY id) TO STDOUT");
+  PgResult out =
+      Exec(conn.get(), "COPY (SELECT id, v FROM cp WHERE id <= 3 ORDER BY id) TO STDOUT");
   ASSERT_EQ(PQresultStatus(out.get()), PGRES_COPY_OUT) << PQresultErrorMessage(out.get());
   std::string text;
   char* buffer = nullptr;
@@ -727,8 +730,8 @@ TEST_F(PgWireTest, CopyFailAndBadRowsChangeNothing) {
   EXPECT_STREQ(PQgetvalue(final_count.get(), 0, 0), "3");
 
   // Over the extended protocol too (PQexecParams sends Parse/Bind/Execute/Sync).
-  PgResult ext(PQexecParams(conn.get(), "COPY cf (id, v) FROM STDIN WITH (FORMAT csv)", 0,
-                            nullptr, nullptr, nullptr, nullptr, 0));
+  PgResult ext(PQexecParams(conn.get(), "COPY cf (id, v) FROM STDIN WITH (FORMAT csv)", 0, nullptr,
+                            nullptr, nullptr, nullptr, 0));
   ASSERT_EQ(PQresultStatus(ext.get()), PGRES_COPY_IN) << PQresultErrorMessage(ext.get());
   const std::string csv = "10,x\n11,y\n";
   ASSERT_EQ(PQputCopyData(conn.get(), csv.data(), static_cast<int>(csv.size())), 1);
@@ -740,3 +743,6 @@ TEST_F(PgWireTest, CopyFailAndBadRowsChangeNothing) {
   PgResult ext_count = Exec(conn.get(), "SELECT count(*) FROM cf");
   EXPECT_STREQ(PQgetvalue(ext_count.get(), 0, 0), "5");
 }
+
+}  // namespace
+}  // namespace tenantdb::server::pgwire
