@@ -17,7 +17,8 @@ shift || true
 TARGETS=("$@")
 if [ ${#TARGETS[@]} -eq 0 ]; then
   TARGETS=(sql_fuzz text_input_fuzz parquet_fuzz parquet_page_fuzz row_codec_fuzz key_codec_fuzz
-    catalog_codec_fuzz jwt_fuzz config_fuzz http_request_fuzz ws_message_fuzz pgwire_message_fuzz)
+    catalog_codec_fuzz jwt_fuzz config_fuzz http_request_fuzz ws_message_fuzz pgwire_message_fuzz
+    copy_fuzz)
 fi
 BUILD_DIR=${FUZZ_BUILD_DIR:-build/fuzz}
 

@@ -35,6 +35,7 @@
 #include <string_view>
 #include <vector>
 
+#include "tenantdb/copy.h"
 #include "tenantdb/status.h"
 #include "tenantdb/value.h"
 
@@ -125,6 +126,12 @@ class Cursor {
   // normally afterwards.
   void Close();
   bool closed() const;
+
+  // COPY (tenantdb/copy.h): what a COPY ... FROM STDIN / TO STDOUT exchanges, null for
+  // every other statement (and COPY with a file).
+  const CopyInfo* copy() const;
+  // COPY ... FROM STDIN: the sink the data goes to; null otherwise.
+  CopyIn* copy_in();
 
   // Internal: cursors are made by Session::Query (the Impl is defined in engine/).
   class Impl;

@@ -57,6 +57,7 @@ void RegisterBenchCommands(CLI::App& app) {
   RegisterSqlBench(bench);
   RegisterLifecycleBench(bench);
   RegisterHttpBench(bench);
+  RegisterCopyBench(bench);
 }
 
 }  // namespace tenantdb::cli

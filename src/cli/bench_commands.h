@@ -113,4 +113,7 @@ int RunHttpBench(const HttpBenchOptions& options);
 // Adds `bench http` under `bench` (bench_http.cc).
 void RegisterHttpBench(CLI::App* bench);
 
+// Adds `bench copy` under `bench` (bench_copy.cc).
+void RegisterCopyBench(CLI::App* bench);
+
 }  // namespace tenantdb::cli

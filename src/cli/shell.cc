@@ -28,6 +28,7 @@
 #include "CLI/CLI.hpp"
 #include "cli/commands.h"
 #include "cli/shell_completion.h"
+#include "cli/shell_copy.h"
 #include "cli/shell_input.h"
 #include "cli/shell_output.h"
 #include "cli/shell_settings.h"
@@ -46,6 +47,7 @@ constexpr const char* kHelp =
     "  \\d TABLE         describe a table (DESCRIBE TABLE TABLE)\n"
     "  \\subscribe SELECT ... live query (with --url): rows, then changes; Ctrl-C stops\n"
     "  \\i FILE          run the statements and commands in FILE\n"
+    "  \\copy T FROM|TO 'FILE' [options]  COPY with a file of this machine\n"
     "  \\o [FILE]        send results to FILE (no FILE: back to the terminal)\n"
     "  \\x [on|off|auto] expanded display, one block per row\n"
     "  \\pset NAME VALUE null TEXT | format table|csv|json | expanded | pager on|off|always\n"
@@ -390,6 +392,8 @@ class Shell {
       RunStatements(source, {argument.empty() ? "SHOW TABLES" : "DESCRIBE TABLE " + argument});
     } else if (command == "subscribe") {
       Subscribe(source, argument);
+    } else if (command == "copy") {
+      Copy(source, argument);
     } else if (command == "i" || command == "include") {
       if (argument.empty()) {
         Fail(source, "\\i: missing required argument (a file name)");
@@ -422,6 +426,68 @@ class Shell {
       Fail(source, "invalid command \\" + command + "; try \\? for help");
     }
     std::fflush(stdout);
+  }
+
+  // \copy ... FROM / TO 'file' (shell_copy.h); a load over 64 MiB reports its progress
+  // on stderr when that is a terminal.
+  void Copy(LineSource* source, const std::string& argument) {
+    Result<ShellCopy> copy = ParseShellCopy(argument);
+    if (!copy.ok()) {
+      Fail(source, std::string(copy.status().message()));
+      return;
+    }
+    std::FILE* file = std::fopen(copy->path.c_str(), copy->from ? "rb" : "wb");
+    if (file == nullptr) {
+      Fail(source, "\\copy: could not open \"" + copy->path + "\": " + std::strerror(errno));
+      return;
+    }
+    const bool progress = isatty(STDERR_FILENO) != 0;
+    const auto started = std::chrono::steady_clock::now();
+    uint64_t bytes = 0, next_report = uint64_t{64} << 20;
+    g_statement_running = 1;
+    Result<uint64_t> rows = uint64_t{0};
+    if (copy->from) {
+      rows = client_->CopyFrom(copy->sql, [&]() -> Result<std::string> {
+        std::string chunk(1 << 20, '\0');
+        const size_t n = std::fread(chunk.data(), 1, chunk.size(), file);
+        if (n == 0 && std::ferror(file)) {
+          return Status(ErrorCode::kIoError, "\\copy: could not read \"" + copy->path + "\"");
+        }
+        chunk.resize(n);
+        bytes += n;
+        if (progress && bytes >= next_report) {
+          next_report += uint64_t{64} << 20;
+          const double s =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+          std::fprintf(stderr, "\\copy: %llu MiB read (%.0f MiB/s)\n",
+                       static_cast<unsigned long long>(bytes >> 20),
+                       (bytes >> 20) / (s > 0 ? s : 1));
+        }
+        return chunk;
+      });
+    } else {
+      rows = client_->CopyTo(copy->sql, [&](std::string_view line) -> Status {
+        if (std::fwrite(line.data(), 1, line.size(), file) != line.size()) {
+          return Status(ErrorCode::kIoError, "\\copy: could not write \"" + copy->path + "\"");
+        }
+        return Status::Ok();
+      });
+    }
+    g_statement_running = 0;
+    const bool closed = std::fclose(file) == 0;
+    if (rows.ok() && !closed)
+      rows = Status(ErrorCode::kIoError, "\\copy: could not write \"" + copy->path + "\"");
+    if (!rows.ok()) {
+      failed_ = true;
+      std::fflush(stdout);
+      const std::string error = Where(source) + FormatError(rows.status());
+      std::fprintf(stderr, "%s", error.c_str());
+      if (source != nullptr && source->stream != nullptr && settings_.on_error_stop()) {
+        stopped_ = true;
+      }
+      return;
+    }
+    Print("COPY " + std::to_string(*rows) + "\n");
   }
 
   // \subscribe SELECT ...: prints the live query until Ctrl-C (which ends it, not the

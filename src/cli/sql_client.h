@@ -62,6 +62,27 @@ class SqlClient {
   // `\subscribe SQL`: prints the live query's rows and then its changes through `print`
   // until Cancel() (OK) or the server ends it (its error). Only a server has live
   // queries: the embedded client answers feature_not_supported.
+  // `\copy` (shell_copy.h): runs `sql`, a COPY ... FROM STDIN fed with `read`'s chunks
+  // (an empty chunk ends the data), or a COPY ... TO STDOUT whose lines go to `write`;
+  // returns the rows copied. Only the embedded client has the data channel; a server
+  // over HTTP answers feature_not_supported (psql's \copy does it over pgwire).
+  virtual Result<uint64_t> CopyFrom(const std::string& sql,
+                                    const std::function<Result<std::string>()>& read) {
+    (void)sql;
+    (void)read;
+    return CopyNeedsEmbedded();
+  }
+  virtual Result<uint64_t> CopyTo(const std::string& sql,
+                                  const std::function<Status(std::string_view)>& write) {
+    (void)sql;
+    (void)write;
+    return CopyNeedsEmbedded();
+  }
+  static Status CopyNeedsEmbedded() {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "\\copy needs the data channel of the embedded shell or of the PostgreSQL "
+                  "protocol (psql's \\copy); over HTTP, load with INSERT");
+  }
   virtual Status Subscribe(const std::string& sql,
                            const std::function<void(std::string_view line)>& print) {
     (void)sql;

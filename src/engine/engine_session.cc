@@ -85,6 +85,8 @@ Result<QueryResult> SessionState::RunAs(const sql::Statement& stmt,
       return Deallocate(static_cast<const sql::DeallocateStmt&>(stmt));
     case K::kExecute:
       return ExecuteNamed(static_cast<const sql::ExecuteStmt&>(stmt), user, role);
+    case K::kCopy:
+      return RunCopy(static_cast<const sql::CopyStmt&>(stmt), params, user, role);
     default:
       break;
   }

@@ -31,10 +31,11 @@ std::unique_ptr<EngineStatement> EngineStatement::Materialized(sql::QueryResult 
 }
 
 std::unique_ptr<EngineStatement> EngineStatement::Streamed(std::shared_ptr<const Schema> schema,
-                                                           std::unique_ptr<Stream> stream) {
+                                                           std::unique_ptr<Stream> stream,
+                                                           std::string command) {
   std::unique_ptr<EngineStatement> s(new EngineStatement());
   s->schema_ = std::move(schema);
-  s->command_ = "SELECT";
+  s->command_ = std::move(command);
   s->stream_ = std::move(stream);
   return s;
 }
@@ -43,8 +44,23 @@ EngineStatement::~EngineStatement() {
   Close();
 }
 
+void EngineStatement::CopyInFinished(uint64_t rows) {
+  copy_in_done_ = true;
+  rows_affected_ = rows;
+  command_tag_ = "COPY " + std::to_string(rows);
+}
+
 Result<std::optional<Batch>> EngineStatement::Next() {
   if (closed_) return std::optional<Batch>();
+  if (copy_in_ != nullptr && !copy_in_done_) {
+    // Nobody will feed the data: fail instead of loading nothing.
+    Status no_channel(ErrorCode::kFeatureNotSupported,
+                      "COPY FROM STDIN needs a data channel, which this interface does not "
+                      "have; use the PostgreSQL protocol (psql \\copy, PQputCopyData) or, as "
+                      "a dba, COPY ... FROM 'file'");
+    CloseWith(no_channel);
+    return no_channel;
+  }
   if (!stream_) {
     while (next_batch_ < batches_.size()) {
       Batch batch = std::move(batches_[next_batch_++]);
@@ -74,8 +90,8 @@ Result<std::optional<Batch>> EngineStatement::Next() {
     return finished;
   }
   exhausted_ = true;
-  rows_affected_ = rows_produced_;
-  command_tag_ = "SELECT " + std::to_string(rows_produced_);
+  rows_affected_ = stream_->RowsAffected(rows_produced_);
+  command_tag_ = command_ + " " + std::to_string(rows_affected_);
   CloseWith(Status::Ok());
   return std::optional<Batch>();
 }
@@ -86,6 +102,7 @@ void EngineStatement::CloseWith(const Status& status) {
   // The operator tree goes first: it points into the stream's context and transaction.
   stream_.reset();
   batches_.clear();
+  copy_in_.reset();  // an unfinished COPY FROM STDIN writes nothing
   if (on_close_) {
     auto on_close = std::move(on_close_);
     on_close_ = nullptr;

@@ -29,6 +29,7 @@
 #include "common/memory_tracker.h"
 #include "common/status.h"
 #include "sql/exec/query_result.h"
+#include "tenantdb/copy.h"
 #include "types/batch.h"
 
 namespace tenantdb {
@@ -45,13 +46,18 @@ class EngineStatement {
     virtual Status Finish() = 0;
     // The statement's memory budget (statement_mem), for what its reader holds.
     virtual std::shared_ptr<MemoryTracker> memory() const { return nullptr; }
+    // The tag and row count once `produced` rows were read (COPY TO counts its data
+    // lines, not its header).
+    virtual uint64_t RowsAffected(uint64_t produced) const { return produced; }
   };
 
   // A statement whose work is done: hands out `result`'s batches.
   static std::unique_ptr<EngineStatement> Materialized(sql::QueryResult result);
   // A SELECT pulled from `stream`; `schema` names its columns.
+  // `command` names it in the tag ("SELECT n", "COPY n").
   static std::unique_ptr<EngineStatement> Streamed(std::shared_ptr<const Schema> schema,
-                                                   std::unique_ptr<Stream> stream);
+                                                   std::unique_ptr<Stream> stream,
+                                                   std::string command = "SELECT");
 
   ~EngineStatement();
   EngineStatement(const EngineStatement&) = delete;
@@ -74,6 +80,16 @@ class EngineStatement {
   // it alive past the statement's close.
   std::shared_ptr<MemoryTracker> memory() const { return stream_ ? stream_->memory() : nullptr; }
   bool closed() const { return closed_; }
+
+  // COPY FROM STDIN / TO STDOUT (tenantdb/copy.h): what it exchanges; null otherwise.
+  const CopyInfo* copy() const { return copy_ ? &*copy_ : nullptr; }
+  // COPY FROM STDIN's sink until it finished (then null, and Next() ends at once).
+  CopyIn* copy_in() const { return copy_in_done_ ? nullptr : copy_in_.get(); }
+  void set_copy(CopyInfo info) { copy_ = info; }
+  // Makes this statement a COPY FROM STDIN fed through `sink`; the statement owns it.
+  void set_copy_in(std::unique_ptr<CopyIn> sink) { copy_in_ = std::move(sink); }
+  // Called by the sink when Finish() wrote `rows`: the tag becomes "COPY rows".
+  void CopyInFinished(uint64_t rows);
 
   // The next non-empty batch; nullopt at the end or once closed. An error closes the
   // statement.
@@ -107,6 +123,9 @@ class EngineStatement {
   std::vector<Batch> batches_;      // materialized only
   size_t next_batch_ = 0;
   std::function<void(const Status&)> on_close_;
+  std::optional<CopyInfo> copy_;
+  std::unique_ptr<CopyIn> copy_in_;  // destroyed (aborting an unfinished load) on close
+  bool copy_in_done_ = false;
 };
 
 // "INSERT 0 3" -> "INSERT", "CREATE TABLE" -> "CREATE TABLE": the tag without its counts.

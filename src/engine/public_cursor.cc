@@ -187,3 +187,15 @@ bool Cursor::closed() const {
 }
 
 }  // namespace tenantdb
+
+namespace tenantdb {
+
+const CopyInfo* Cursor::copy() const {
+  return impl_->statement->copy();
+}
+
+CopyIn* Cursor::copy_in() {
+  return impl_->statement->closed() ? nullptr : impl_->statement->copy_in();
+}
+
+}  // namespace tenantdb

@@ -118,6 +118,30 @@ not_contains "\\q stops" "$OUT" "never"
 TIMES=$(grep -c "^Time: " <<<"$OUT")
 equals "one timed statement" "$TIMES" 1
 
+# --- shell \copy: the client's files through COPY FROM STDIN / TO STDOUT; a bad row names
+# its line and loads nothing.
+printf 'id,word\n1,"a, b"\n2,\n3,""\n' >"$WORK/words.csv"
+shell <<EOF
+CREATE TABLE words (id INT PRIMARY KEY, word TEXT) WITH (TYPE = 'SHARED');
+\copy words FROM '$WORK/words.csv' WITH (FORMAT csv, HEADER)
+\copy (SELECT id, word FROM words ORDER BY id) TO '$WORK/words.txt'
+SELECT count(*) AS nulls FROM words WHERE word IS NULL;
+EOF
+equals "\\copy exit code" "$RC" 0
+equals "\\copy stderr" "$ERR" ""
+contains "\\copy from tag" "$OUT" "COPY 3"
+equals "\\copy to file" "$(cat "$WORK/words.txt")" $'1\ta, b\n2\t\\N\n3\t'
+contains "\\copy null stays null" "$OUT" " nulls
+-------
+     1"
+printf '4\tok\nfive\tbad\n' >"$WORK/bad.txt"
+shell <<EOF
+\copy words FROM '$WORK/bad.txt'
+SELECT count(*) AS total FROM words;
+EOF
+contains "\\copy bad row" "$ERR" "line 2, column id"
+contains "\\copy bad row loads nothing" "$OUT" "     3"
+
 # --- shell: an unfinished statement at end of input still runs.
 shell < <(printf 'SELECT 5 AS five')
 equals "unterminated exit code" "$RC" 0

@@ -805,5 +805,18 @@ TEST_F(HttpServerTest, HeadAnswersGetRoutesWithTheirHeadersAndNoBody) {
   EXPECT_EQ(Parse(after).at("status").as_string(), "ok");
 }
 
+// COPY FROM STDIN has no data channel over HTTP: a clear 0A000 naming the ways that
+// work, and nothing loaded.
+TEST_F(HttpServerTest, CopyFromStdinSaysToUseThePostgresProtocol) {
+  Start();
+  SqlAs("root", "CREATE TABLE copied (id INT PRIMARY KEY) WITH (TYPE = 'SHARED')");
+  HttpResult copy = SqlAs("root", "COPY copied FROM STDIN");
+  json::value v = Parse(copy);
+  EXPECT_EQ(v.at("status").as_string(), "error");
+  EXPECT_EQ(v.at("error").at("sqlstate").as_string(), "0A000");
+  EXPECT_NE(std::string(v.at("error").at("message").as_string()).find("PostgreSQL protocol"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace tenantdb::server::http

@@ -613,5 +613,136 @@ TEST_F(PgWireTest, ShutdownEndsConnectionsWithAdminShutdown) {
       << PQerrorMessage(conn.get());
 }
 
+// COPY FROM STDIN fed with PQputCopyData in chunks that split rows, then COPY TO
+// STDOUT read back with PQgetCopyData: the same rows, NULL and empty string apart.
+TEST_F(PgWireTest, CopyInAndOutWithPutAndGetCopyData) {
+  Start();
+  Conn conn = Connect();
+  ExecOk(conn.get(), "CREATE TABLE cp (id INT PRIMARY KEY, v TEXT) WITH (TYPE = 'SHARED')");
+  PgResult started = Exec(conn.get(), "COPY cp (id, v) FROM STDIN WITH (FORMAT csv)");
+  ASSERT_EQ(PQresultStatus(started.get()), PGRES_COPY_IN) << PQresultErrorMessage(started.get());
+  EXPECT_EQ(PQnfields(started.get()), 2);
+  std::string data;
+  for (int i = 1; i <= 1000; ++i)
+    data += std::to_string(i) +
+            (i == 2   ? ",\"\""
+             : i == 3 ? ","
+                      : ",\"v,\"\"" + std::to_string(i) + "\"") +
+            "\n";
+  for (size_t at = 0; at < data.size(); at += 77) {
+    const std::string piece = data.substr(at, 77);
+    ASSERT_EQ(PQputCopyData(conn.get(), piece.data(), static_cast<int>(piece.size())), 1);
+  }
+  ASSERT_EQ(PQputCopyEnd(conn.get(), nullptr), 1);
+  PgResult done(PQgetResult(conn.get()));
+  ASSERT_EQ(PQresultStatus(done.get()), PGRES_COMMAND_OK) << PQresultErrorMessage(done.get());
+  EXPECT_STREQ(PQcmdStatus(done.get()), "COPY 1000");
+  while (PGresult* extra = PQgetResult(conn.get()))
+    PQclear(extra);
+
+  PgResult check =
+      Exec(conn.get(), "SELECT v IS NULL, v FROM cp WHERE id IN (2, 3, 7) ORDER BY id");
+  ASSERT_EQ(PQntuples(check.get()), 3);
+  EXPECT_STREQ(PQgetvalue(check.get(), 0, 0), "f");  // "" is the empty string
+  EXPECT_STREQ(PQgetvalue(check.get(), 1, 0), "t");  // nothing is NULL
+  EXPECT_STREQ(PQgetvalue(check.get(), 2, 1), "v,\"7");
+
+  PgResult out =
+      Exec(conn.get(), "COPY (SELECT id, v FROM cp WHERE id <= 3 ORDER BY id) TO STDOUT");
+  ASSERT_EQ(PQresultStatus(out.get()), PGRES_COPY_OUT) << PQresultErrorMessage(out.get());
+  std::string text;
+  char* buffer = nullptr;
+  int n = 0;
+  while ((n = PQgetCopyData(conn.get(), &buffer, 0)) > 0) {
+    text.append(buffer, static_cast<size_t>(n));
+    PQfreemem(buffer);
+  }
+  EXPECT_EQ(n, -1);
+  PgResult out_done(PQgetResult(conn.get()));
+  EXPECT_STREQ(PQcmdStatus(out_done.get()), "COPY 3");
+  EXPECT_EQ(text, "1\tv,\"1\n2\t\n3\t\\N\n");
+  while (PGresult* extra = PQgetResult(conn.get()))
+    PQclear(extra);
+
+  // The whole table through the plain text format, as pgbench and pg_dump use it.
+  PgResult all = Exec(conn.get(), "COPY cp TO STDOUT");
+  ASSERT_EQ(PQresultStatus(all.get()), PGRES_COPY_OUT);
+  int lines = 0;
+  while ((n = PQgetCopyData(conn.get(), &buffer, 0)) > 0) {
+    ++lines;
+    PQfreemem(buffer);
+  }
+  EXPECT_EQ(lines, 1000);
+  while (PGresult* extra = PQgetResult(conn.get()))
+    PQclear(extra);
+}
+
+// CopyFail aborts the COPY (57014) and nothing is written; a bad row fails at once with
+// its line number and 22P02, writes nothing, and the connection goes on.
+TEST_F(PgWireTest, CopyFailAndBadRowsChangeNothing) {
+  Start();
+  Conn conn = Connect();
+  ExecOk(conn.get(), "CREATE TABLE cf (id INT PRIMARY KEY, v TEXT) WITH (TYPE = 'SHARED')");
+  PgResult started = Exec(conn.get(), "COPY cf FROM STDIN");
+  ASSERT_EQ(PQresultStatus(started.get()), PGRES_COPY_IN);
+  const std::string rows = "1\ta\n2\tb\n";
+  ASSERT_EQ(PQputCopyData(conn.get(), rows.data(), static_cast<int>(rows.size())), 1);
+  ASSERT_EQ(PQputCopyEnd(conn.get(), "client changed its mind"), 1);
+  PgResult failed(PQgetResult(conn.get()));
+  EXPECT_EQ(PQresultStatus(failed.get()), PGRES_FATAL_ERROR);
+  EXPECT_STREQ(PQresultErrorField(failed.get(), PG_DIAG_SQLSTATE), "57014");
+  EXPECT_NE(std::string(PQresultErrorMessage(failed.get())).find("client changed its mind"),
+            std::string::npos);
+  while (PGresult* extra = PQgetResult(conn.get()))
+    PQclear(extra);
+  PgResult count = Exec(conn.get(), "SELECT count(*) FROM cf");
+  EXPECT_STREQ(PQgetvalue(count.get(), 0, 0), "0");
+
+  PgResult again = Exec(conn.get(), "COPY cf FROM STDIN");
+  ASSERT_EQ(PQresultStatus(again.get()), PGRES_COPY_IN);
+  const std::string bad = "1\ta\n2\tb\nthree\tc\n4\td\n";
+  // The server may answer the bad row before the end; libpq reports it at the end.
+  PQputCopyData(conn.get(), bad.data(), static_cast<int>(bad.size()));
+  PQputCopyEnd(conn.get(), nullptr);
+  PgResult bad_result(PQgetResult(conn.get()));
+  EXPECT_EQ(PQresultStatus(bad_result.get()), PGRES_FATAL_ERROR);
+  EXPECT_STREQ(PQresultErrorField(bad_result.get(), PG_DIAG_SQLSTATE), "22P02");
+  EXPECT_NE(std::string(PQresultErrorMessage(bad_result.get())).find("line 3, column id"),
+            std::string::npos)
+      << PQresultErrorMessage(bad_result.get());
+  while (PGresult* extra = PQgetResult(conn.get()))
+    PQclear(extra);
+  PgResult after = Exec(conn.get(), "SELECT count(*) FROM cf");
+  EXPECT_STREQ(PQgetvalue(after.get(), 0, 0), "0");
+
+  // A simple query's statements after the COPY run once it ends.
+  PgResult multi = Exec(conn.get(), "COPY cf FROM STDIN; INSERT INTO cf VALUES (99, 'after')");
+  ASSERT_EQ(PQresultStatus(multi.get()), PGRES_COPY_IN);
+  ASSERT_EQ(PQputCopyData(conn.get(), rows.data(), static_cast<int>(rows.size())), 1);
+  ASSERT_EQ(PQputCopyEnd(conn.get(), nullptr), 1);
+  std::vector<std::string> tags;
+  while (PGresult* r = PQgetResult(conn.get())) {
+    tags.push_back(PQcmdStatus(r));
+    PQclear(r);
+  }
+  EXPECT_EQ(tags, (std::vector<std::string>{"COPY 2", "INSERT 0 1"}));
+  PgResult final_count = Exec(conn.get(), "SELECT count(*) FROM cf");
+  EXPECT_STREQ(PQgetvalue(final_count.get(), 0, 0), "3");
+
+  // Over the extended protocol too (PQexecParams sends Parse/Bind/Execute/Sync).
+  PgResult ext(PQexecParams(conn.get(), "COPY cf (id, v) FROM STDIN WITH (FORMAT csv)", 0, nullptr,
+                            nullptr, nullptr, nullptr, 0));
+  ASSERT_EQ(PQresultStatus(ext.get()), PGRES_COPY_IN) << PQresultErrorMessage(ext.get());
+  const std::string csv = "10,x\n11,y\n";
+  ASSERT_EQ(PQputCopyData(conn.get(), csv.data(), static_cast<int>(csv.size())), 1);
+  ASSERT_EQ(PQputCopyEnd(conn.get(), nullptr), 1);
+  PgResult ext_done(PQgetResult(conn.get()));
+  EXPECT_STREQ(PQcmdStatus(ext_done.get()), "COPY 2") << PQresultErrorMessage(ext_done.get());
+  while (PGresult* extra = PQgetResult(conn.get()))
+    PQclear(extra);
+  PgResult ext_count = Exec(conn.get(), "SELECT count(*) FROM cf");
+  EXPECT_STREQ(PQgetvalue(ext_count.get(), 0, 0), "5");
+}
+
 }  // namespace
 }  // namespace tenantdb::server::pgwire

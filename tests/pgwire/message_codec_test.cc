@@ -104,6 +104,19 @@ TEST(PgFrontendMessages, DecodesParseBindDescribeExecuteClose) {
   EXPECT_TRUE(std::holds_alternative<TerminateMessage>(*DecodeFrontendMessage('X', "")));
 }
 
+TEST(PgFrontendMessages, DecodesCopyDataDoneAndFail) {
+  Result<FrontendMessage> data = DecodeFrontendMessage('d', std::string("1\tx\n\0", 5));
+  ASSERT_TRUE(data.ok());
+  EXPECT_EQ(std::get<CopyDataMessage>(*data).data, std::string("1\tx\n\0", 5));
+  EXPECT_TRUE(std::holds_alternative<CopyDoneMessage>(*DecodeFrontendMessage('c', "")));
+  Result<FrontendMessage> fail = DecodeFrontendMessage('f', CStr("gave up"));
+  ASSERT_TRUE(fail.ok());
+  EXPECT_EQ(std::get<CopyFailMessage>(*fail).message, "gave up");
+  EXPECT_EQ(DecodeFrontendMessage('c', "x").status().code(), ErrorCode::kInvalidRequest);
+  EXPECT_EQ(DecodeFrontendMessage('f', "no terminator").status().code(),
+            ErrorCode::kInvalidRequest);
+}
+
 TEST(PgFrontendMessages, MalformedMessagesAreProtocolViolationsNamingTheMessage) {
   struct Case {
     char type;

@@ -139,6 +139,27 @@ contains "wrong password" "$OUT" "password authentication failed for user \"alic
 q root "$ROOT_PASSWORD" -c '\conninfo'
 contains "conninfo" "$OUT" "You are connected to database \"anydb\" as user \"root\" on host \"127.0.0.1\""
 
+# --- \copy: the client's files through COPY FROM STDIN / TO STDOUT, CSV and text, a bad
+# row with its line number (nothing loaded), and a server file refused to a user role.
+printf 'id,name,price\n10,"pear, green",1.25\n11,"",\n12,"multi\nline",3\n' >"$WORK/in.csv"
+q root "$ROOT_PASSWORD" <<EOF
+\copy shop.items (id, name, price) FROM '$WORK/in.csv' WITH (FORMAT csv, HEADER)
+\copy (SELECT id, name, price FROM shop.items WHERE id >= 10 ORDER BY id) TO '$WORK/out.txt'
+\copy shop.items (id, name, price) TO '$WORK/out.csv' CSV HEADER
+EOF
+expect_eq "\\copy exit" "$RC" "0"
+contains "\\copy in" "$OUT" "COPY 3"
+expect_eq "\\copy out text" "$(cat "$WORK/out.txt")" $'10\tpear, green\t1.25\n11\t\t\\N\n12\tmulti\\nline\t3'
+expect_eq "\\copy out csv header" "$(head -1 "$WORK/out.csv")" "id,name,price"
+printf '20\tok\t1\nbad\tno\t2\n' >"$WORK/bad.txt"
+q root "$ROOT_PASSWORD" -c "\\copy shop.items (id, name, price) FROM '$WORK/bad.txt'"
+[[ "$RC" -ne 0 ]] || fail "a bad \\copy row succeeded"
+contains "bad \\copy row" "$OUT" "line 2, column id"
+q root "$ROOT_PASSWORD" -A -t -c "SELECT count(*) FROM shop.items WHERE id >= 20"
+expect_eq "bad \\copy loaded nothing" "$OUT" "0"
+q alice alice-secret-1 -c "COPY shop.items TO '/tmp/x'"
+contains "server file as a user" "$OUT" "permission denied to COPY to or from the file"
+
 # --- graceful shutdown: an open session gets FATAL 57P01; the server exits 0.
 mkfifo "$WORK/in"
 (PGPASSWORD="$ROOT_PASSWORD" psql -X -h 127.0.0.1 -p "$PORT" -U root -d x <"$WORK/in" \

@@ -9,6 +9,7 @@ state, server-side cursors are not used (psycopg2's default cursors), cancel of 
 query (QueryCanceled, 57014). Stops the server at the end; exits non-zero on a failure.
 """
 import datetime
+import io
 import json
 import os
 import re
@@ -167,6 +168,29 @@ def run(port):
     check("cancelled promptly", time.time() - started < 20, True)
     cur.execute("SELECT 1")
     check("connection usable after cancel", cur.fetchone(), (1,))
+
+    # COPY both ways with copy_expert: CSV in (NULL and "" apart), text out; a bad row
+    # raises with its line and loads nothing.
+    cur.execute("CREATE TABLE py.copied (id INT PRIMARY KEY, v TEXT) WITH (TYPE = 'SHARED')")
+    data = "".join("%d,\"v %d, \"\"q\"\"\"\n" % (i, i) for i in range(1, 501)) + "501,\n502,\"\"\n"
+    cur.copy_expert("COPY py.copied (id, v) FROM STDIN WITH (FORMAT csv)", io.StringIO(data))
+    check("copy_expert in rowcount", cur.rowcount, 502)
+    cur.execute("SELECT v IS NULL, v FROM py.copied WHERE id IN (7, 501, 502) ORDER BY id")
+    check("copied values", cur.fetchall(), [(False, 'v 7, "q"'), (True, None), (False, "")])
+    out = io.StringIO()
+    cur.copy_expert("COPY (SELECT id, v FROM py.copied WHERE id >= 501 ORDER BY id) TO STDOUT", out)
+    check("copy_expert out", out.getvalue(), "501\t\\N\n502\t\n")
+    out = io.StringIO()
+    cur.copy_expert("COPY py.copied TO STDOUT WITH (FORMAT csv, HEADER)", out)
+    check("copy out csv lines", len(out.getvalue().splitlines()), 503)
+    try:
+        cur.copy_expert("COPY py.copied FROM STDIN", io.StringIO("900\tok\nnine\tbad\n"))
+        failures.append("a bad COPY row did not raise")
+    except psycopg2.errors.InvalidTextRepresentation as e:
+        check("bad row pgcode", e.pgcode, "22P02")
+        check("bad row names its line", "line 2, column id" in str(e), True)
+    cur.execute("SELECT count(*) FROM py.copied")
+    check("bad COPY loaded nothing", cur.fetchone(), (502,))
 
     # A user's session runs as that user.
     cur.execute("CREATE USER 'pyuser' WITH PASSWORD 'pyuser-secret-1' ROLE user")

@@ -5,7 +5,8 @@
 //
 // Each file runs in a fresh Engine in a new temporary directory (removed afterwards),
 // starting with one session: user `root`, role `system`, namespace `default`.
-// `connection <user> [<role>]` records switch to other sessions.
+// `connection <user> [<role>]` records switch to other sessions. `__TEST_DIR__` in SQL is
+// replaced by that temporary directory (files for COPY ... TO / FROM 'file').
 //
 // Values print as slt_compare.h describes (NULL, (empty), true/false, I as integers, R
 // as "%.3f", T as PostgreSQL's text output).
@@ -194,6 +195,16 @@ class FileRunner {
     return "unknown record";
   }
 
+  // `__TEST_DIR__` in SQL names the file's temporary directory (for COPY ... 'file').
+  std::string WithPaths(const std::string& sql) const {
+    std::string out = sql;
+    constexpr std::string_view kMarker = "__TEST_DIR__";
+    for (size_t at = out.find(kMarker); at != std::string::npos;
+         at = out.find(kMarker, at + directory_.size()))
+      out.replace(at, kMarker.size(), directory_);
+    return out;
+  }
+
   std::string SwitchConnection(const Record& record) {
     Role role = Role::kUser;
     if (!record.role.empty()) {
@@ -219,7 +230,7 @@ class FileRunner {
   }
 
   std::string RunStatement(const Record& record) {
-    Result<sql::QueryResult> result = current_->Execute(record.sql);
+    Result<sql::QueryResult> result = current_->Execute(WithPaths(record.sql));
     if (record.expect_error) {
       if (result.ok()) {
         return "statement succeeded but an error was expected" +
@@ -245,7 +256,7 @@ class FileRunner {
   }
 
   std::string RunQuery(const Record& record) {
-    Result<sql::QueryResult> result = current_->Execute(record.sql);
+    Result<sql::QueryResult> result = current_->Execute(WithPaths(record.sql));
     if (!result.ok()) {
       return "query failed: " + result.status().ToString() + "\n  sql:\n" + Indent(record.sql);
     }

@@ -147,6 +147,8 @@ Result<std::unique_ptr<EngineStatement>> SessionState::Open(
     const auto& select = static_cast<const sql::SelectStmt&>(*stmt);
     TDB_ASSIGN_OR_RETURN(statement,
                          OpenSelect(&select, nullptr, stmt, params, nullptr, user_, role_));
+  } else if (stmt->kind == sql::StatementKind::kCopy) {
+    TDB_ASSIGN_OR_RETURN(statement, OpenCopy(stmt, params));
   } else {
     TDB_ASSIGN_OR_RETURN(QueryResult result, Run(*stmt, params));
     statement = EngineStatement::Materialized(std::move(result));

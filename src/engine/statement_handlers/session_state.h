@@ -9,6 +9,7 @@
 //   set_show.cc       SET / RESET / SHOW, USE, SHOW NAMESPACES / TABLES, DESCRIBE
 //   prepare.cc        PREPARE / EXECUTE / DEALLOCATE and the API's Prepare()
 //   ddl.cc            DDL, delegated to engine/ddl_executor.h
+//   copy.cc           COPY (copy_load.h: the COPY FROM sink)
 //
 // engine/engine_session.cc dispatches a statement to its handler (RunAs) and builds each
 // statement's ExecContext (MakeContext). A handler returns the statement's materialized
@@ -130,6 +131,7 @@ class SessionState {
 
  private:
   friend class EngineSession;
+  friend class CopyLoad;
 
   // ---- the dispatcher and the context (engine_session.cc) ----
   Result<sql::QueryResult> RunAs(const sql::Statement& stmt, const std::vector<Value>& params,
@@ -215,6 +217,15 @@ class SessionState {
   Status Refresh(const PreparedImpl& prepared);
   // Whether `prepared`'s plan may run now as `user` / `role`.
   bool PlanValid(const PreparedImpl& prepared, const UserId& user, Role role) const;
+  // copy.cc: COPY FROM STDIN / TO STDOUT open a statement the caller feeds or reads;
+  // with a file the COPY runs to its end (RunCopy, dba and system roles only).
+  Result<std::unique_ptr<EngineStatement>> OpenCopy(
+      const std::shared_ptr<const sql::Statement>& stmt, const std::vector<Value>& params);
+  Result<std::unique_ptr<EngineStatement>> OpenCopySource(
+      const sql::CopyStmt& copy, const std::shared_ptr<const sql::Statement>& stmt,
+      const std::vector<Value>& params);
+  Result<sql::QueryResult> RunCopy(const sql::CopyStmt& copy, const std::vector<Value>& params,
+                                   const UserId& user, Role role);
   // ddl.cc
   Result<sql::QueryResult> RunDdl(const sql::Statement& stmt, const UserId& user, Role role);
 

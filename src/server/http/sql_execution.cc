@@ -147,6 +147,14 @@ void SqlExecution::StartStatement() {
   statement_start_ = Clock::now();
   if (observer_.started) observer_.started();
   Result<std::unique_ptr<Cursor>> cursor = OpenStatement();
+  if (cursor.ok() && (*cursor)->copy_in() != nullptr) {
+    // HTTP has no channel for COPY's data: fail rather than load nothing.
+    (*cursor)->Close();
+    cursor = Status(ErrorCode::kFeatureNotSupported,
+                    "COPY FROM STDIN needs a data channel, which the HTTP API does not have; use "
+                    "the PostgreSQL protocol (psql \\copy, PQputCopyData) or, as a dba, COPY ... "
+                    "FROM 'file'");
+  }
   if (!cursor.ok()) {
     FinishStatement(cursor.status());
     Fail(cursor.status());

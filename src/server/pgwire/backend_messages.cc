@@ -115,6 +115,21 @@ void BackendWriter::ParameterDescription(const std::vector<uint32_t>& oids) {
   EndMessage();
 }
 
+void BackendWriter::CopyResponse(char type, int8_t format, int16_t columns) {
+  Begin(type);
+  out_->push_back(static_cast<char>(format));
+  Int16(columns);
+  for (int16_t i = 0; i < columns; ++i)
+    Int16(format);
+  EndMessage();
+}
+
+void BackendWriter::CopyData(std::string_view bytes) {
+  Begin('d');
+  out_->append(bytes);
+  EndMessage();
+}
+
 void BackendWriter::CommandComplete(std::string_view tag) {
   Begin('C');
   CString(tag);

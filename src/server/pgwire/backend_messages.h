@@ -60,6 +60,13 @@ class BackendWriter {
   void CloseComplete() { Empty('3'); }
   void PortalSuspended() { Empty('s'); }
 
+  // COPY: CopyInResponse ('G') / CopyOutResponse ('H') with the overall format (0 text,
+  // 1 binary) and one format per column; CopyData ('d'); CopyDone ('c').
+  void CopyInResponse(int8_t format, int16_t columns) { CopyResponse('G', format, columns); }
+  void CopyOutResponse(int8_t format, int16_t columns) { CopyResponse('H', format, columns); }
+  void CopyData(std::string_view bytes);
+  void CopyDone() { Empty('c'); }
+
   void ErrorResponse(const ErrorFields& fields) { Fields('E', fields); }
   void NoticeResponse(const ErrorFields& fields) { Fields('N', fields); }
 
@@ -85,6 +92,7 @@ class BackendWriter {
   void AuthenticationCode(int32_t code);
   void AuthenticationData(int32_t code, std::string_view data);
   void Fields(char type, const ErrorFields& fields);
+  void CopyResponse(char type, int8_t format, int16_t columns);
 
   std::string* out_;
   size_t message_start_ = 0;

@@ -188,7 +188,8 @@ void ProtocolSession::Describe(const DescribeMessage& m) {
   }
   Portal& portal = *found->second;
   if (!Open(portal).ok()) return;
-  if (portal.cursor != nullptr && portal.cursor->returns_rows()) {
+  if (portal.cursor != nullptr && portal.cursor->returns_rows() &&
+      portal.cursor->copy() == nullptr) {
     SendRowDescription(portal.cursor->columns(), portal.formats);
   } else {
     writer_.NoData();
@@ -209,6 +210,7 @@ void ProtocolSession::Execute(const ExecuteMessage& m) {
   }
   const bool was_failed = failed_transaction_;
   if (!Open(portal).ok()) return;
+  if (!portal.done && StartCopyIn(portal.cursor.get(), &portal)) return;  // copy_protocol.cc
   const Status status = Run(portal, m.max_rows);
   AfterStatement(status);
   if (!status.ok()) {

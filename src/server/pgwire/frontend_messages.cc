@@ -204,9 +204,15 @@ Result<FrontendMessage> DecodeFrontendMessage(char type, std::string_view body) 
       return Status(ErrorCode::kFeatureNotSupported,
                     "the function call protocol (F) is not supported");
     case 'd':
+      return FrontendMessage(CopyDataMessage{std::string(body)});
     case 'c':
-    case 'f':
-      return Status(ErrorCode::kInvalidRequest, "COPY data received outside COPY");
+      return NoBody(CopyDoneMessage{}, body, "CopyDone");
+    case 'f': {
+      WireReader r(body);
+      CopyFailMessage m;
+      if (!r.CString(&m.message) || !r.done()) return Malformed("CopyFail", "expected one string");
+      return FrontendMessage(std::move(m));
+    }
     default:
       break;
   }

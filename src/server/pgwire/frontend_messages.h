@@ -80,6 +80,13 @@ struct CloseMessage {  // 'C'
   bool portal = false;
   std::string name;
 };
+struct CopyDataMessage {  // 'd'
+  std::string data;
+};
+struct CopyDoneMessage {};  // 'c'
+struct CopyFailMessage {    // 'f'
+  std::string message;
+};
 struct SyncMessage {};       // 'S'
 struct FlushMessage {};      // 'H'
 struct TerminateMessage {};  // 'X'
@@ -90,11 +97,13 @@ struct PasswordPacket {
 
 using FrontendMessage =
     std::variant<QueryMessage, ParseMessage, BindMessage, DescribeMessage, ExecuteMessage,
-                 CloseMessage, SyncMessage, FlushMessage, TerminateMessage, PasswordPacket>;
+                 CloseMessage, SyncMessage, FlushMessage, TerminateMessage, PasswordPacket,
+                 CopyDataMessage, CopyDoneMessage, CopyFailMessage>;
 
 // Decodes one typed message. Errors: invalid_request for a malformed body, and
 // feature_not_supported (0A000) for a valid type this server does not take
-// (FunctionCall 'F', COPY data outside COPY).
+// (FunctionCall 'F'). COPY messages decode anywhere; the session drops them outside COPY,
+// as PostgreSQL does.
 Result<FrontendMessage> DecodeFrontendMessage(char type, std::string_view body);
 
 // The three meanings of 'p'.

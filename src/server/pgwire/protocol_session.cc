@@ -62,6 +62,14 @@ char ProtocolSession::TransactionStatus() const {
 
 bool ProtocolSession::Handle(FrontendMessage message) {
   if (std::holds_alternative<TerminateMessage>(message)) return false;
+  if (copy_in_.has_value() && !std::holds_alternative<CopyDataMessage>(message) &&
+      !std::holds_alternative<CopyDoneMessage>(message) &&
+      !std::holds_alternative<CopyFailMessage>(message) &&
+      !std::holds_alternative<SyncMessage>(message) &&
+      !std::holds_alternative<FlushMessage>(message)) {
+    CopyInterrupted();
+    return false;
+  }
   if (skip_until_sync_ && !std::holds_alternative<SyncMessage>(message)) return true;
   std::visit(
       [this](auto& m) {
@@ -79,7 +87,13 @@ bool ProtocolSession::Handle(FrontendMessage message) {
         } else if constexpr (std::is_same_v<T, CloseMessage>) {
           Close(m);
         } else if constexpr (std::is_same_v<T, SyncMessage>) {
-          Sync();
+          if (!copy_in_.has_value()) Sync();  // PostgreSQL ignores Sync during COPY IN
+        } else if constexpr (std::is_same_v<T, CopyDataMessage>) {
+          OnCopyData(m);
+        } else if constexpr (std::is_same_v<T, CopyDoneMessage>) {
+          OnCopyDone();
+        } else if constexpr (std::is_same_v<T, CopyFailMessage>) {
+          OnCopyFail(m);
         } else if constexpr (std::is_same_v<T, FlushMessage>) {
           // Output is written after each read anyway (pg_connection.h).
         } else if constexpr (std::is_same_v<T, PasswordPacket>) {
@@ -96,9 +110,16 @@ void ProtocolSession::SimpleQuery(const std::string& sql) {
   // A simple query drops the unnamed statement and portal, as PostgreSQL's does.
   portals_.erase("");
   statements_.erase("");
-  const std::vector<StatementRange> ranges = SplitScript(sql);
-  if (ranges.empty()) writer_.EmptyQueryResponse();
-  for (const StatementRange& range : ranges) {
+  simple_sql_ = sql;
+  simple_ranges_ = SplitScript(simple_sql_);
+  if (simple_ranges_.empty()) writer_.EmptyQueryResponse();
+  ContinueSimpleQuery(0);
+}
+
+void ProtocolSession::ContinueSimpleQuery(size_t from) {
+  const std::string& sql = simple_sql_;
+  for (size_t i = from; i < simple_ranges_.size(); ++i) {
+    const StatementRange range = simple_ranges_[i];
     const std::string_view text =
         std::string_view(sql).substr(range.begin, range.end - range.begin);
     Portal portal;
@@ -107,7 +128,13 @@ void ProtocolSession::SimpleQuery(const std::string& sql) {
     Status status = cursor.ok() ? Status::Ok() : cursor.status();
     if (status.ok()) {
       portal.cursor = std::move(*cursor);
-      if (portal.cursor->returns_rows()) {
+      if (StartCopyIn(portal.cursor.get(), nullptr)) {
+        copy_in_->owned = std::move(portal.cursor);
+        copy_in_->cursor = copy_in_->owned.get();
+        copy_in_->next_statement = i + 1;
+        return;  // ReadyForQuery once the COPY ends
+      }
+      if (portal.cursor->returns_rows() && portal.cursor->copy() == nullptr) {
         portal.formats.assign(portal.cursor->columns().size(), 0);
         SendRowDescription(portal.cursor->columns(), portal.formats);
       }
@@ -152,6 +179,7 @@ Status ProtocolSession::Run(Portal& portal, int32_t max_rows) {
     return Status::Ok();
   }
   Cursor& cursor = *portal.cursor;
+  if (cursor.copy() != nullptr) return RunCopyOut(portal);
   int64_t sent = 0;
   if (cursor.returns_rows()) {
     const std::vector<Column>& columns = cursor.columns();

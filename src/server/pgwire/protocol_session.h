@@ -20,6 +20,15 @@
 // closes a suspended portal's cursor (its next Execute fails) — PostgreSQL would keep
 // both open.
 //
+// COPY (copy_protocol.cc): COPY ... FROM STDIN answers CopyInResponse and takes
+// CopyData until CopyDone (CommandComplete "COPY n") or CopyFail (ErrorResponse 57014,
+// nothing written); a simple Query's later statements run after it. A bad row ends the
+// COPY with its ErrorResponse at once; CopyData, CopyDone and CopyFail arriving outside
+// COPY (after such an error) are dropped, as PostgreSQL drops them. Any other message
+// during COPY FROM STDIN aborts it and closes the connection. COPY ... TO STDOUT answers
+// CopyOutResponse, one CopyData per row, CopyDone and CommandComplete. Text and CSV
+// formats only (binary COPY is refused by the engine with 0A000).
+//
 // Errors: ErrorResponse with severity ERROR, the SQLSTATE of the Status
 // (tenantdb/status.h), the message, and the position when the message names one ("at
 // position N": moved into the P field, counted in characters from the start of the
@@ -43,6 +52,7 @@
 #include "server/pgwire/backend_messages.h"
 #include "server/pgwire/frontend_messages.h"
 #include "tenantdb/result.h"
+#include "tenantdb/script.h"
 #include "tenantdb/session.h"
 #include "tenantdb/status.h"
 
@@ -91,6 +101,22 @@ class ProtocolSession {
   };
 
   void SimpleQuery(const std::string& sql);
+  // Runs the simple Query's statements from index `from` (a COPY FROM STDIN pauses it).
+  void ContinueSimpleQuery(size_t from);
+
+  // COPY (copy_protocol.cc). StartCopyIn: when `cursor` is a COPY FROM STDIN, sends
+  // CopyInResponse and enters COPY mode (true); `portal` is an extended query's (a
+  // simple query's caller hands the cursor to copy_in_->owned).
+  bool StartCopyIn(Cursor* cursor, Portal* portal);
+  Status RunCopyOut(Portal& portal);
+  void OnCopyData(const CopyDataMessage& m);
+  void OnCopyDone();
+  void OnCopyFail(const CopyFailMessage& m);
+  // Ends COPY mode with `status`: CommandComplete, or the error (and ReadyForQuery for a
+  // simple query, skip-until-Sync for an extended one).
+  void EndCopyIn(const Status& status);
+  // A message other than CopyData/Done/Fail/Sync/Flush during COPY FROM STDIN.
+  void CopyInterrupted();
   void Parse(ParseMessage& m);
   void Bind(BindMessage& m);
   void Describe(const DescribeMessage& m);
@@ -125,6 +151,18 @@ class ProtocolSession {
   bool skip_until_sync_ = false;
   std::map<std::string, std::shared_ptr<Statement>, std::less<>> statements_;
   std::map<std::string, std::unique_ptr<Portal>, std::less<>> portals_;
+
+  // The simple Query being run (kept while a COPY FROM STDIN pauses it).
+  std::string simple_sql_;
+  std::vector<StatementRange> simple_ranges_;
+  // COPY FROM STDIN in progress.
+  struct CopyInState {
+    Cursor* cursor = nullptr;
+    std::unique_ptr<Cursor> owned;  // a simple query's cursor
+    Portal* portal = nullptr;       // an extended query's portal
+    size_t next_statement = 0;      // simple query: where to continue
+  };
+  std::optional<CopyInState> copy_in_;
 };
 
 }  // namespace tenantdb::server::pgwire

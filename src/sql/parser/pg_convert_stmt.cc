@@ -536,6 +536,8 @@ Result<StatementPtr> PgConverter::ConvertStatement(const PgQuery__Node* node) {
       return ConvertAlterTable(node);
     case PG_QUERY__NODE__NODE_RENAME_STMT:
       return ConvertRename(node);
+    case PG_QUERY__NODE__NODE_COPY_STMT:
+      return ConvertCopy(node);
     case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT: {
       const PgQuery__CreateSchemaStmt* s = node->create_schema_stmt;
       if (s->authrole != nullptr) return NotSupported("CREATE SCHEMA AUTHORIZATION");

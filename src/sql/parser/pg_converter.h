@@ -67,6 +67,7 @@ class PgConverter {
   Result<StatementPtr> ConvertAlterTable(const PgQuery__Node* node);
   Result<StatementPtr> ConvertRename(const PgQuery__Node* node);
   Result<StatementPtr> ConvertUtility(const PgQuery__Node* node);
+  Result<StatementPtr> ConvertCopy(const PgQuery__Node* node);  // pg_convert_copy.cc
 
   // Counts nesting of ConvertExpr / ConvertSelect; trees deeper than kMaxDepth are refused
   // so neither the conversion nor the AST's destructors can exhaust the stack.

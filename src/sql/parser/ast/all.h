@@ -1,6 +1,7 @@
 // Convenience: every AST header of tenantdb's SQL parser.
 #pragma once
 
+#include "sql/parser/ast/copy.h"
 #include "sql/parser/ast/ddl.h"
 #include "sql/parser/ast/dml.h"
 #include "sql/parser/ast/expr.h"

@@ -60,6 +60,8 @@ std::string_view StatementKindName(StatementKind kind) {
       return "SHOW CREATE TABLE";
     case StatementKind::kDropUser:
       return "DROP USER";
+    case StatementKind::kCopy:
+      return "COPY";
   }
   return "?";
 }

@@ -45,6 +45,7 @@ enum class StatementKind : uint8_t {
   kDropUser,        // DropUserStmt (tenant.h)
   // ShowCreateTableStmt (tenant.h)
   kShowCreateTable,
+  kCopy,  // CopyStmt (copy.h)
 };
 
 // "SELECT", "CREATE TABLE", "EXECUTE AS USER", ...

@@ -1,0 +1,202 @@
+#include "engine/statement_handlers/copy_load.h"
+
+#include "engine/engine.h"
+#include "sql/exec/expression_evaluator.h"
+#include "sql/exec/operators/write_support.h"
+#include "sql/function/text_input.h"
+#include "sql/optimizer/optimizer.h"
+
+namespace tenantdb {
+
+namespace {
+
+// What one pending row costs while it waits for the commit: the row in the write list
+// and in the transaction's overlay (twice its values), the encoded key and map node.
+size_t PendingRowBytes(const std::vector<Value>& row) {
+  size_t bytes = 160;
+  for (const Value& v : row) {
+    bytes += 2 * sizeof(Value);
+    if (!v.is_null() && (v.type() == DataType::kText || v.type() == DataType::kBytea ||
+                         v.type() == DataType::kJson)) {
+      const size_t n = v.as_bytes().size();
+      if (n > 15) bytes += 2 * n;  // beyond the small-string buffer
+    }
+  }
+  return bytes;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<CopyLoad>> CopyLoad::Start(SessionState* session, const sql::CopyStmt& copy,
+                                                  const sql::CopyFormat& format, const UserId& user,
+                                                  Role role) {
+  SessionState& s = *session;
+  if (s.aborted_) return s.Aborted();
+  std::unique_ptr<CopyLoad> load(new CopyLoad(session, user, role));
+  // A top-level load gets its own token and tracker, kept until it ends; one run inside
+  // a statement (COPY FROM 'file') shares that statement's.
+  load->top_level_ = s.running_local_ == nullptr;
+  load->running_ = load->top_level_ ? s.StartStatement() : s.running_local_;
+  if (load->top_level_) s.running_local_.reset();
+  if (!s.transaction_) load->local_ = std::make_unique<Transaction>();
+  Transaction* txn = s.transaction_ ? s.transaction_.get() : load->local_.get();
+  load->check_now_ = s.transaction_ != nullptr;
+  load->ctx_ = std::make_unique<sql::ExecContext>(s.MakeContext(txn, load->user_, role));
+  load->ctx_->cancel = &load->running_->cancel;
+  load->ctx_->memory = &load->running_->memory;
+  load->held_ = MemoryReservation(&load->running_->memory);
+  Status bound = [&]() -> Status {
+    load->binder_ =
+        std::make_unique<sql::Binder>(s.BindContextFor(*load->ctx_, &load->parameter_types_));
+    // Bound as `INSERT INTO t (cols) DEFAULT VALUES` would be: the same name
+    // resolution, privilege checks and defaults.
+    sql::InsertStmt insert(copy.location);
+    insert.table = copy.table;
+    insert.columns = copy.columns;
+    TDB_ASSIGN_OR_RETURN(load->plan_, sql::PlanWrite(*load->binder_, insert));
+    if (load->plan_->kind != sql::PlanKind::kInsert) {
+      return Status(ErrorCode::kInternal, "COPY FROM bound to something other than an insert");
+    }
+    load->insert_ = &load->plan_->As<sql::InsertNode>();
+    TDB_RETURN_IF_ERROR(load->insert_->table->CheckWrite(load->ctx_->request));
+    const Schema& schema = *load->insert_->table->schema();
+    load->targets_ = load->insert_->targets;
+    load->target_of_column_.assign(schema.num_fields(), -1);
+    for (size_t i = 0; i < load->targets_.size(); ++i) {
+      load->target_of_column_[load->targets_[i]] = static_cast<int>(i);
+      load->names_.push_back(schema.field(load->targets_[i]).name);
+    }
+    load->table_label_ = copy.table.ToString();
+    TDB_ASSIGN_OR_RETURN(sql::CopyDecoder decoder, sql::CopyDecoder::Make(format, load->names_));
+    load->decoder_.emplace(std::move(decoder));
+    return Status::Ok();
+  }();
+  if (!bound.ok()) {
+    TDB_RETURN_IF_ERROR(load->Fail(bound));
+  }
+  return load;
+}
+
+CopyLoad::~CopyLoad() {
+  Abort();
+}
+
+Status CopyLoad::Write(std::string_view data) {
+  if (!failed_.ok()) return failed_;
+  if (done_) return Status(ErrorCode::kInvalidArgument, "COPY data after the end of the COPY");
+  Status s = decoder_->Feed(data, [this](uint64_t line, const std::vector<sql::CopyField>& f) {
+    return OnRecord(line, f);
+  });
+  if (!s.ok()) return Fail(std::move(s));
+  return Status::Ok();
+}
+
+Status CopyLoad::OnRecord(uint64_t line, const std::vector<sql::CopyField>& fields) {
+  const auto where = [&](size_t target) {
+    return "COPY " + table_label_ + ", line " + std::to_string(line) +
+           (target < names_.size() ? ", column " + names_[target] : std::string()) + ": ";
+  };
+  if (fields.size() < targets_.size()) {
+    return Status(
+        ErrorCode::kInvalidTextRepresentation,
+        where(fields.size()) + "missing data for column \"" + names_[fields.size()] + "\"");
+  }
+  if (fields.size() > targets_.size()) {
+    return Status(ErrorCode::kInvalidTextRepresentation,
+                  where(SIZE_MAX) + "extra data after last expected column");
+  }
+  const TableProvider& table = *insert_->table;
+  const Schema& schema = *table.schema();
+  std::vector<Value> row;
+  row.reserve(schema.num_fields());
+  for (size_t c = 0; c < schema.num_fields(); ++c) {
+    const int t = target_of_column_[c];
+    const DataType type = schema.field(c).type;
+    if (t < 0) {
+      Result<Value> v = sql::EvaluateConstant(*insert_->defaults->exprs[c], *ctx_);
+      if (!v.ok())
+        return Status(v.status().code(), where(SIZE_MAX) + std::string(v.status().message()));
+      row.push_back(std::move(*v));
+      continue;
+    }
+    const sql::CopyField& f = fields[static_cast<size_t>(t)];
+    if (f.null) {
+      row.push_back(Value::Null(type));
+    } else if (type == DataType::kText) {
+      row.push_back(Value::Text(std::string(f.text)));
+    } else {
+      Result<Value> v = sql::ParseTextAs(f.text, type);
+      if (!v.ok()) {
+        return Status(v.status().code(),
+                      where(static_cast<size_t>(t)) + std::string(v.status().message()));
+      }
+      row.push_back(std::move(*v));
+    }
+  }
+  if (Status s = sql::CheckNotNull(table, row); !s.ok()) {
+    return Status(s.code(), where(SIZE_MAX) + std::string(s.message()));
+  }
+  TDB_RETURN_IF_ERROR(held_.Grow(PendingRowBytes(row)));
+  writes_.push_back(HotWrite::Insert(std::move(row)));
+  ++rows_;
+  if (writes_.size() >= kGroupRows) {
+    TDB_RETURN_IF_ERROR(ctx_->cancel->Check());
+    TDB_RETURN_IF_ERROR(FlushWrites());
+  }
+  return Status::Ok();
+}
+
+Status CopyLoad::FlushWrites() {
+  if (writes_.empty()) return Status::Ok();
+  std::vector<HotWrite> group;
+  group.swap(writes_);
+  writes_.reserve(kGroupRows);
+  return insert_->table->Write(ctx_->request, std::move(group), check_now_);
+}
+
+Result<uint64_t> CopyLoad::Finish() {
+  if (!failed_.ok()) return failed_;
+  if (done_) return rows_;
+  Status s = decoder_->Finish(
+      [this](uint64_t line, const std::vector<sql::CopyField>& f) { return OnRecord(line, f); });
+  if (s.ok()) s = ctx_->cancel->Check();
+  if (s.ok()) s = FlushWrites();
+  if (s.ok() && local_ != nullptr) {
+    Engine& db = *session_->db_;
+    const auto counts = local_->WriteCounts();
+    s = local_->Commit(&db.tables());
+    if (s.ok()) {
+      for (const auto& [table, n] : counts)
+        db.flush_scheduler().RecordWrites(*table, n);
+    }
+  }
+  if (!s.ok()) return Fail(std::move(s));
+  done_ = true;
+  End();
+  if (statement_ != nullptr) statement_->CopyInFinished(rows_);
+  return rows_;
+}
+
+void CopyLoad::Abort() {
+  if (done_ || !failed_.ok()) return;
+  (void)Fail(Status(ErrorCode::kQueryCanceled, "COPY from stdin failed: the client aborted it"));
+}
+
+Status CopyLoad::Fail(Status error) {
+  if (failed_.ok()) failed_ = error;
+  writes_.clear();
+  if (local_ != nullptr) {
+    local_->Rollback();
+  } else if (session_->transaction_ != nullptr) {
+    session_->aborted_ = true;  // rows already added to it: the transaction fails
+  }
+  End();
+  return error;
+}
+
+void CopyLoad::End() {
+  held_.Reset();
+  if (running_ != nullptr && top_level_) session_->EndStatement(running_);
+}
+
+}  // namespace tenantdb
