@@ -57,6 +57,7 @@ void RegisterBenchCommands(CLI::App& app) {
   RegisterSqlBench(bench);
   RegisterLifecycleBench(bench);
   RegisterHttpBench(bench);
+  RegisterLiveBench(bench);
 }
 
 }  // namespace tenantdb::cli
