@@ -51,6 +51,7 @@
 #include <vector>
 
 #include "tenantdb/changes.h"
+#include "tenantdb/database.h"
 #include "tenantdb/result.h"
 #include "tenantdb/session.h"
 #include "tenantdb/status.h"
@@ -122,6 +123,17 @@ class LiveQuery {
   // the bound table's columns (ALTER TABLE), out_of_memory when a window's matching rows
   // outgrow ReadSnapshot's max_rows, and the evaluator's (division_by_zero, ...).
   Result<std::vector<LiveChange>> Apply(const ChangeRecord& record);
+
+  // Which table, and which schema of it, the query was bound to: the table's number
+  // (never reused) and schema version (advanced by ALTER TABLE), as one value.
+  uint64_t table_generation() const;
+  // What table ns.table is now, next to `generation` (a table_generation()): unchanged,
+  // altered (same table, another schema version) or dropped (gone, or dropped and
+  // created again under the same name). Reads the catalog cache (no I/O on a hit).
+  // Errors: those of reading the catalog.
+  enum class TableState : unsigned char { kSame, kAltered, kDropped };
+  static Result<TableState> CheckTable(Database& db, std::string_view ns, std::string_view table,
+                                       uint64_t generation);
 
   // Whether the query is an ORDER BY window (it then cannot resume from a number: its
   // state is the snapshot's rows).

@@ -58,6 +58,7 @@ void RegisterBenchCommands(CLI::App& app) {
   RegisterLifecycleBench(bench);
   RegisterHttpBench(bench);
   RegisterCopyBench(bench);
+  RegisterLiveBench(bench);
 }
 
 }  // namespace tenantdb::cli

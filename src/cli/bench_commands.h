@@ -116,4 +116,23 @@ void RegisterHttpBench(CLI::App* bench);
 // Adds `bench copy` under `bench` (bench_copy.cc).
 void RegisterCopyBench(CLI::App* bench);
 
+struct LiveBenchOptions {
+  // Idle phase: subscriptions opened over sockets, then memory measured.
+  size_t subscriptions = 100'000;
+  size_t sockets = 1000;
+  // Latency phase at scale: subscriptions over sockets, each write matching one of them.
+  size_t latency_subscriptions = 10'000;
+  size_t latency_sockets = 100;
+  // Throughput phase: subscribers of one SHARED table, every write matching all of them.
+  size_t feed_subscribers = 1000;
+  size_t users = 100;                   // accounts the sockets authenticate as (round robin)
+  double seconds = 5;                   // per measured phase
+  std::vector<std::string> serve_args;  // extra `tenantdb serve` arguments
+  std::string directory;  // empty: a fresh directory under the system temp dir, removed after
+  bool keep = false;
+};
+int RunLiveBench(const LiveBenchOptions& options);
+// Adds `bench live` under `bench` (bench_live.cc).
+void RegisterLiveBench(CLI::App* bench);
+
 }  // namespace tenantdb::cli

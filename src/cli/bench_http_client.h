@@ -67,6 +67,8 @@ class BenchSqlClient {
   Result<boost::json::value> Sql(const std::string& sql, const std::string& params_json = "",
                                  const std::string& namespace_id = "");
   BenchHttpClient& http() { return http_; }
+  // The Authorization header value statements carry ("Bearer <token>" after Login).
+  const std::string& authorization() const { return authorization_; }
 
  private:
   BenchHttpClient http_;

@@ -8,6 +8,7 @@
 #include "sql/exec/dml_executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "sql/planner/binder_internal.h"
+#include "storage/changes/change_log_erase.h"
 #include "tables/table_provider.h"
 
 namespace tenantdb {
@@ -478,6 +479,20 @@ Result<QueryResult> DropUser(const sql::DropUserStmt& stmt, const DdlContext& ct
   Status s = ctx.database->catalog().DropUser(user);
   if (s.code() == ErrorCode::kNotFound && stmt.if_exists) return Tag("DROP USER");
   TDB_RETURN_IF_ERROR(s);
+  // The user's change-log slices go with it (after the account: a crash between leaves
+  // unreachable records, never an account without its history).
+  std::vector<uint32_t> per_user_tables;
+  TDB_RETURN_IF_ERROR(ctx.database->catalog().ForEachTable(
+      [&](const TableId&, const TableRecord& record) -> Status {
+        if (record.type == TableType::kUser || record.type == TableType::kStream) {
+          per_user_tables.push_back(record.table_number);
+        }
+        return Status::Ok();
+      }));
+  // Engine shows its store read-only to its readers; this is the engine's own DDL
+  // writing to the store it owns (a non-const object).
+  KvStore& kv = const_cast<KvStore&>(ctx.database->kv());
+  TDB_RETURN_IF_ERROR(EraseUserChanges(kv, per_user_tables, user.str()));
   return Tag("DROP USER");
 }
 

@@ -444,6 +444,25 @@ Result<LiveSnapshot> LiveQuery::ReadSnapshot(size_t max_rows) {
   return out;
 }
 
+uint64_t LiveQuery::table_generation() const {
+  return (uint64_t{impl_->table->table_number()} << 32) | impl_->table->schema_version();
+}
+
+Result<LiveQuery::TableState> LiveQuery::CheckTable(Database& db, std::string_view ns,
+                                                    std::string_view table, uint64_t generation) {
+  Result<TableEntryRef> entry = db.impl().engine->cache().GetByName(ns, table);
+  if (!entry.ok()) {
+    const ErrorCode code = entry.status().code();
+    if (code == ErrorCode::kUndefinedTable || code == ErrorCode::kNotFound) {
+      return TableState::kDropped;
+    }
+    return entry.status();
+  }
+  if ((*entry)->table_number() != uint32_t(generation >> 32)) return TableState::kDropped;
+  if ((*entry)->schema_version() != uint32_t(generation)) return TableState::kAltered;
+  return TableState::kSame;
+}
+
 bool LiveQuery::windowed() const {
   return !impl_->order.empty();
 }

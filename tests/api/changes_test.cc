@@ -3,7 +3,11 @@
 // nothing for a rolled-back transaction, and reads by name after a number.
 #include <mutex>
 
+#include <rocksdb/iterator.h>
+
 #include "api_fixture.h"
+#include "engine/engine_access.h"
+#include "storage/hot/key_codec.h"
 #include "tenantdb/changes.h"
 
 namespace tenantdb {
@@ -118,6 +122,51 @@ TEST_F(ChangesApiTest, DropTableEndsItsLog) {
   ASSERT_TRUE(read.ok()) << read.status().ToString();
   EXPECT_TRUE(read->changes.empty());
   EXPECT_EQ(read->last_seq, 0u);
+}
+
+// The records in the RocksDB `changes` family whose key starts with `prefix`.
+size_t ChangeKeysWithPrefix(Database& db, const std::string& prefix) {
+  std::unique_ptr<rocksdb::Iterator> it = EngineAccess::Of(db).kv().NewIterator(KvFamily::kChanges);
+  size_t n = 0;
+  for (it->Seek(rocksdb::Slice(prefix)); it->Valid() && it->key().starts_with(prefix); it->Next())
+    ++n;
+  return n;
+}
+
+TEST_F(ChangesApiTest, DropUserErasesTheUsersChangeLogSlices) {
+  Ok("CREATE USER alice WITH PASSWORD 'alice-password-1' ROLE user");
+  Ok("CREATE USER bob WITH PASSWORD 'bob-password-1' ROLE user");
+  Ok("CREATE TABLE chat.events (id BIGINT PRIMARY KEY, body TEXT) "
+     "WITH (TYPE = 'STREAM', TTL_SECONDS = 3600)");
+  auto bob = std::move(db_->Connect("bob", Role::kUser)).value();
+  for (Session* s : {alice_.get(), bob.get()}) {
+    Ok(*s, "INSERT INTO chat.messages VALUES (1, 'a'), (2, 'b')");
+    Ok(*s, "INSERT INTO chat.events VALUES (1, 'e')");
+  }
+  Ok("INSERT INTO chat.board VALUES (1, 'shared')");
+  Engine& engine = EngineAccess::Of(*db_);
+  const uint32_t messages = (*engine.cache().GetByName("chat", "messages"))->table_number();
+  const uint32_t events = (*engine.cache().GetByName("chat", "events"))->table_number();
+  const uint32_t board = (*engine.cache().GetByName("chat", "board"))->table_number();
+  ASSERT_EQ(ChangeKeysWithPrefix(*db_, EncodeUserPrefix(messages, "alice")), 2u);
+  ASSERT_EQ(ChangeKeysWithPrefix(*db_, EncodeUserPrefix(events, "alice")), 1u);
+
+  Ok("DROP USER alice");
+  EXPECT_EQ(ChangeKeysWithPrefix(*db_, EncodeUserPrefix(messages, "alice")), 0u);
+  EXPECT_EQ(ChangeKeysWithPrefix(*db_, EncodeUserPrefix(events, "alice")), 0u);
+  for (const char* table : {"messages", "events"}) {
+    auto read = db_->ReadChanges("chat", table, "alice", 0);
+    ASSERT_TRUE(read.ok()) << read.status().ToString();
+    EXPECT_TRUE(read->changes.empty()) << table;
+    EXPECT_EQ(read->oldest_seq, 0u) << table;
+  }
+  // Other users' slices and the SHARED table's log stay.
+  EXPECT_EQ(ChangeKeysWithPrefix(*db_, EncodeUserPrefix(messages, "bob")), 2u);
+  EXPECT_EQ(ChangeKeysWithPrefix(*db_, EncodeUserPrefix(events, "bob")), 1u);
+  EXPECT_EQ(ChangeKeysWithPrefix(*db_, EncodeTablePrefix(board)), 1u);
+  auto read = db_->ReadChanges("chat", "messages", "bob", 0);
+  ASSERT_TRUE(read.ok()) << read.status().ToString();
+  EXPECT_EQ(read->changes.size(), 2u);
 }
 
 }  // namespace

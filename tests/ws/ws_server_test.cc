@@ -640,8 +640,95 @@ TEST_F(WsServerTest, AlterTableEndsTheSubscriptionWithAClearCode) {
   auto m = client->Next();
   ASSERT_TRUE(m);
   EXPECT_EQ(Type(*m), "error") << json::serialize(*m);
-  EXPECT_EQ(CodeOf(*m), "table_changed");
+  EXPECT_EQ(CodeOf(*m), "schema_changed");
   EXPECT_EQ(m->at("subscription_id").as_string(), "s");
+}
+
+TEST_F(WsServerTest, DropTableEndsItsSubscriptionsOnly) {
+  Start();
+  Exec("root", "CREATE TABLE chat.drafts (id BIGINT PRIMARY KEY, body TEXT) WITH (TYPE = 'USER')");
+  auto client = Connect("alice");
+  client->Send(json::serialize(Subscribe("d", "SELECT id FROM chat.drafts")));
+  ReadSnapshot(*client, "d");
+  client->Send(json::serialize(Subscribe("m", "SELECT id FROM chat.messages")));
+  ReadSnapshot(*client, "m");
+  Exec("root", "DROP TABLE chat.drafts");
+  auto m = client->NextOfType("error");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(CodeOf(*m), "table_dropped") << json::serialize(*m);
+  EXPECT_EQ(m->at("subscription_id").as_string(), "d");
+  // The other subscription lives on.
+  Exec("alice", "INSERT INTO chat.messages VALUES (1, 't', 'still here')");
+  auto change = client->NextOfType("change");
+  ASSERT_TRUE(change);
+  EXPECT_EQ(change->at("subscription_id").as_string(), "m");
+  // Dropped and created again under the same name: still the end (another table).
+  Exec("root", "CREATE TABLE chat.drafts (id BIGINT PRIMARY KEY, body TEXT) WITH (TYPE = 'USER')");
+  client->Send(json::serialize(Subscribe("d2", "SELECT id FROM chat.drafts")));
+  ReadSnapshot(*client, "d2");
+  Exec("root", "DROP TABLE chat.drafts");
+  Exec("root", "CREATE TABLE chat.drafts (id BIGINT PRIMARY KEY, body TEXT) WITH (TYPE = 'USER')");
+  m = client->NextOfType("error");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(CodeOf(*m), "table_dropped") << json::serialize(*m);
+  EXPECT_EQ(m->at("subscription_id").as_string(), "d2");
+}
+
+TEST_F(WsServerTest, AlterTableWithoutWritesEndsTheSubscriptionWithSchemaChanged) {
+  Start();
+  auto client = Connect("alice");
+  client->Send(json::serialize(Subscribe("s", "SELECT * FROM chat.messages")));
+  ReadSnapshot(*client, "s");
+  Exec("root", "ALTER TABLE chat.messages ADD COLUMN extra TEXT");
+  auto m = client->NextOfType("error");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(CodeOf(*m), "schema_changed") << json::serialize(*m);
+  EXPECT_EQ(m->at("subscription_id").as_string(), "s");
+  // Subscribing again gets the new columns.
+  client->Send(json::serialize(Subscribe("s", "SELECT * FROM chat.messages")));
+  auto ack = client->NextOfType("subscription_ack");
+  ASSERT_TRUE(ack);
+  EXPECT_EQ(ack->at("schema").as_array().size(), 4u) << json::serialize(*ack);
+}
+
+// DROP USER, a password change and a role change end every subscription of the user's
+// connections with a code, then close them; other users' connections are untouched.
+void ExpectAccountEnd(WsClient& client, const std::string& code) {
+  auto m = client.NextOfType("error");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(CodeOf(*m), code) << json::serialize(*m);
+  EXPECT_EQ(m->at("subscription_id").as_string(), "s");
+  m = client.NextOfType("error");
+  ASSERT_TRUE(m);
+  EXPECT_EQ(CodeOf(*m), code) << json::serialize(*m);
+  EXPECT_FALSE(m->as_object().contains("subscription_id"));
+  EXPECT_FALSE(client.Next(std::chrono::seconds(5)).has_value());
+  EXPECT_TRUE(client.closed());
+}
+
+TEST_F(WsServerTest, DropUserPasswordAndRoleChangesEndTheUsersConnections) {
+  Start();
+  Exec("root", "CREATE USER carol WITH PASSWORD 'carol-password-1' ROLE user");
+  Exec("root", "CREATE USER dave WITH PASSWORD 'dave-password-1' ROLE user");
+  auto alice = Connect("alice");
+  auto bob = Connect("bob");
+  auto carol = Connect("carol");
+  auto dave = Connect("dave");
+  for (WsClient* c : {alice.get(), bob.get(), carol.get(), dave.get()}) {
+    c->Send(json::serialize(Subscribe("s", "SELECT id FROM chat.messages")));
+    ReadSnapshot(*c, "s");
+  }
+  Exec("root", "DROP USER carol");
+  ExpectAccountEnd(*carol, "user_dropped");
+  Exec("root", "ALTER USER alice SET PASSWORD 'alice-password-2'");
+  ExpectAccountEnd(*alice, "credentials_changed");
+  Exec("root", "ALTER USER dave SET ROLE dba");
+  ExpectAccountEnd(*dave, "role_changed");
+  // bob is untouched.
+  Exec("bob", "INSERT INTO chat.messages VALUES (1, 't', 'bob')");
+  auto change = bob->NextOfType("change");
+  ASSERT_TRUE(change);
+  EXPECT_EQ(change->at("subscription_id").as_string(), "s");
 }
 
 }  // namespace

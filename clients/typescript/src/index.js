@@ -8,7 +8,10 @@
 //     server restart the client reconnects with exponential backoff and resubscribes
 //     with `from` = the last sequence number it delivered, so every change arrives once
 //     and in order; when the server no longer has those changes (resync_required) the
-//     subscription starts over with a fresh snapshot and onChange sees {type:'resync'}.
+//     subscription starts over with a fresh snapshot and onChange sees {type:'resync'};
+//     so it does after ALTER TABLE (schema_changed: `schema` then has the new columns).
+//     A dropped table (table_dropped), or the user dropped or its password or role
+//     changed (user_dropped, credentials_changed, role_changed), ends it via onError.
 //
 // The WebSocket implementation is the platform's (browsers, Node >= 22) unless one is
 // passed (Node 18/20: `import WebSocket from 'ws'`).
@@ -394,8 +397,9 @@ export class Subscription {
         break;
       }
       case 'error':
-        if (message.code === 'resync_required') {
-          // The server no longer has the changes after lastSeq: start over.
+        if (message.code === 'resync_required' || message.code === 'schema_changed') {
+          // The server no longer has the changes after lastSeq, or the table was altered
+          // (the new columns come with the next subscription_ack): start over.
           this.#lastSeq = null;
           this.#ready = false;
           this.#resuming = false;

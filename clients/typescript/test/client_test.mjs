@@ -212,5 +212,35 @@ test('a live window starts over after a reconnect; a bad subscription reports it
   await until(() => errors.length === 1, 'the error');
   assert.equal(errors[0].code, 'undefined_column');
   alice.close();
+});
+
+test('ALTER TABLE: the subscription starts over with the new columns; DROP TABLE ends it', async () => {
+  const admin = new TenantdbClient(server.url);
+  await admin.login('root', rootPassword);
+  await admin.query("CREATE TABLE chat.notes (id BIGINT PRIMARY KEY, body TEXT) WITH (TYPE = 'USER')");
+  const alice = new TenantdbClient(server.url, { WebSocket });
+  await alice.login('alice', 'alice-password-1');
+  await alice.query("INSERT INTO chat.notes VALUES (1, 'one')");
+  const view = mirror();
+  const errors = [];
+  const sub = alice.subscribe('SELECT * FROM chat.notes', { onChange: view.onChange, onError: (e) => errors.push(e) });
+  await until(() => view.log.some((c) => c.type === 'ready'), 'the snapshot');
+  assert.deepEqual(sub.schema.map((c) => c.name), ['id', 'body']);
+
+  await admin.query('ALTER TABLE chat.notes ADD COLUMN mood TEXT');
+  await until(() => view.log.filter((c) => c.type === 'ready').length === 2, 'the snapshot after ALTER TABLE');
+  assert.ok(view.log.some((c) => c.type === 'resync'));
+  assert.deepEqual(sub.schema.map((c) => c.name), ['id', 'body', 'mood']);
+  await alice.query("INSERT INTO chat.notes VALUES (2, 'two', 'happy')");
+  await until(() => view.rows.has(2), 'a change with the new column');
+  assert.deepEqual(view.rows.get(2), [2, 'two', 'happy']);
+  assert.deepEqual(errors, []);
+
+  await admin.query('DROP TABLE chat.notes');
+  await until(() => errors.length === 1, 'the end of the subscription');
+  assert.equal(errors[0].code, 'table_dropped');
+  assert.equal(errors[0].subscriptionId, sub.id);
+  alice.close();
+  admin.close();
   await stop(server.child);
 });

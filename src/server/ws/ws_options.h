@@ -26,6 +26,9 @@ struct WsOptions {
   size_t max_snapshot_rows = 100'000;
   // Rows per initial_data_batch when the subscription does not say.
   size_t default_batch_size = 1000;
+  // How often the hub compares what subscriptions were bound to with the catalog (DROP
+  // or ALTER TABLE, DROP USER, a password or role change end them: ws_hub.h).
+  uint32_t catalog_check_ms = 200;
 };
 
 }  // namespace tenantdb::server::ws

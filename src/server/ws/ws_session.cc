@@ -55,7 +55,7 @@ std::string QueryParameter(std::string_view target, std::string_view name) {
 
 std::string CodeOf(const Status& status) {
   // ALTER or DROP TABLE under a subscription (LiveQuery::Apply): a code clients match.
-  if (status.code() == ErrorCode::kSerializationFailure) return "table_changed";
+  if (status.code() == ErrorCode::kSerializationFailure) return "schema_changed";
   return std::string(status.code_name());
 }
 
@@ -80,11 +80,17 @@ WsSession::~WsSession() {
 void WsSession::Start(Request request) {
   std::weak_ptr<WsSession> weak = weak_from_this();
   const net::any_io_executor executor = ws_.get_executor();
-  session_id_ = hub_->RegisterSession([weak, executor] {
-    net::post(executor, [weak] {
-      if (auto self = weak.lock()) self->Close();
-    });
-  });
+  session_id_ = hub_->RegisterSession(
+      [weak, executor] {
+        net::post(executor, [weak] {
+          if (auto self = weak.lock()) self->Close();
+        });
+      },
+      [weak, executor](const CatalogNotice& notice) {
+        net::post(executor, [weak, notice] {
+          if (auto self = weak.lock()) self->OnCatalogNotice(notice);
+        });
+      });
   sink_ = std::make_shared<Sink>(
       [weak, executor] {
         net::post(executor, [weak] {
@@ -130,6 +136,12 @@ void WsSession::Authenticate(std::string authorization) {
         self->state_->authenticator->Authenticate(authorization, self->client_address_);
     std::shared_ptr<Result<std::unique_ptr<Session>>> session;
     if (principal.ok()) {
+      // The account as it is now: the hub's catalog check ends this connection when it
+      // is dropped or its password or role changes (its token then no longer works).
+      Result<std::optional<Account>> account = self->state_->db->FindAccount(principal->user);
+      if (account.ok() && account->has_value()) {
+        self->hub_->SetSessionAccount(self->session_id_, std::move(**account));
+      }
       session = std::make_shared<Result<std::unique_ptr<Session>>>(
           self->state_->db->Connect(principal->user, principal->role));
     }
@@ -279,7 +291,8 @@ void WsSession::Subscribe(ClientMessage message) {
     } else {
       LiveQuery& q = **query;
       // Registered before the snapshot is read: see live_query.h and ws_hub.h.
-      opened->registration = hub->Add(q.ns(), q.table(), q.slice_user(), self->sink_, key);
+      opened->registration =
+          hub->Add(q.ns(), q.table(), q.slice_user(), q.table_generation(), self->sink_, key);
       if (from.has_value() && q.windowed()) {
         hub->Remove(opened->registration);
         opened->registration = 0;
@@ -404,13 +417,35 @@ void WsSession::EndSubscription(Subscription& sub, std::string_view code,
   Unsubscribe(id, /*reply=*/false);
 }
 
+void WsSession::OnCatalogNotice(const CatalogNotice& notice) {
+  if (closing_) return;
+  std::vector<std::string> ended;
+  for (const auto& [key, sub] : subs_) {
+    if (notice.kind == CatalogNotice::Kind::kAccount) {
+      ended.push_back(sub->id);
+    } else if (sub->query != nullptr && sub->query->table_generation() == notice.generation &&
+               sub->query->table() == notice.table && sub->query->ns() == notice.ns) {
+      ended.push_back(sub->id);
+    }
+  }
+  for (const std::string& id : ended) {
+    auto it = ids_.find(id);
+    if (it == ids_.end() || closing_) continue;
+    EndSubscription(*subs_.at(it->second), notice.code, notice.message);
+  }
+  if (notice.kind == CatalogNotice::Kind::kAccount) {
+    Send(ErrorMessage("", notice.code, notice.message));
+    CloseAfterFlush(websocket::close_code::policy_error, notice.code);
+  }
+}
+
 void WsSession::GoLive(Subscription& sub) {
   sub.state = Subscription::State::kLive;
-  std::deque<std::vector<ChangeRecord>> buffered = std::move(sub.buffered);
+  std::vector<std::shared_ptr<const std::vector<ChangeRecord>>> buffered = std::move(sub.buffered);
   sub.buffered.clear();
   sub.buffered_records = 0;
   for (const auto& records : buffered)
-    if (!HandleRecords(sub, records)) return;
+    if (!HandleRecords(sub, *records)) return;
 }
 
 void WsSession::DrainPending() {
@@ -427,7 +462,7 @@ void WsSession::DrainPending() {
     if (it == subs_.end()) continue;  // unsubscribed since
     Subscription& sub = *it->second;
     if (sub.state != Subscription::State::kLive) {
-      sub.buffered_records += p.records.size();
+      sub.buffered_records += p.records->size();
       if (sub.buffered_records > hub_->options().max_queue_messages) {
         Overflow("more than " + std::to_string(hub_->options().max_queue_messages) +
                  " changes arrived while subscription " + sub.id +
@@ -437,7 +472,7 @@ void WsSession::DrainPending() {
       sub.buffered.push_back(std::move(p.records));
       continue;
     }
-    HandleRecords(sub, p.records);
+    HandleRecords(sub, *p.records);
     if (closing_) return;
   }
 }

@@ -80,7 +80,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     uint64_t batch_num = 0;
     uint64_t cursor = 0;
     LivePosition position;
-    std::deque<std::vector<ChangeRecord>> buffered;  // changes while not live
+    // Changes while not live (a vector: an idle subscription holds no allocation here).
+    std::vector<std::shared_ptr<const std::vector<ChangeRecord>>> buffered;
     size_t buffered_records = 0;
   };
   // What a worker task hands back to the strand after a subscribe.
@@ -103,6 +104,8 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void Unsubscribe(const std::string& id, bool reply);
   void SendBatch(Subscription& sub);
   void GoLive(Subscription& sub);
+  // The hub's catalog check found a table or this connection's account changed.
+  void OnCatalogNotice(const CatalogNotice& notice);
   void DrainPending();
   // Applies `records` (in order) to a live subscription; false when it ended.
   bool HandleRecords(Subscription& sub, const std::vector<ChangeRecord>& records);
