@@ -418,6 +418,16 @@ class Binder::ExprBinder {
         if (auto catalog = BindCatalogCast(c.type, operand); catalog.has_value()) {
           return std::move(*catalog);
         }
+        // 'name'::regclass::text: a reg* value prints as its name, as in PostgreSQL.
+        if (c.operand->kind == ExprKind::kCast && operand->type == DataType::kBigInt &&
+            (c.type.name == "text" || c.type.name == "varchar" || c.type.name == "name")) {
+          const std::string& inner = static_cast<const CastExpr&>(*c.operand).type.name;
+          if (IsRegType(inner)) {
+            std::vector<BoundExprPtr> args;
+            args.push_back(std::move(operand));
+            return CallFunction(inner, inner + "_name", std::move(args));
+          }
+        }
         Result<DataType> type = ResolveTypeName(c.type);
         if (!type.ok()) return AtPosition(type.status(), c.type.location);
         return Coerce(std::move(operand), *type, CoercionKind::kExplicit, params(), "cast");
@@ -810,6 +820,13 @@ class Binder::ExprBinder {
     return CallFunction(name, lookup, std::move(args));
   }
 
+  static constexpr const char* kRegTypes[] = {"regclass", "regtype", "regnamespace", "regrole"};
+  static bool IsRegType(const std::string& name) {
+    for (const char* kind : kRegTypes)
+      if (name == kind) return true;
+    return false;
+  }
+
   // PostgreSQL's OID types, as tenantdb's catalogs carry them (tables/pg_catalog/):
   // `oid` is BIGINT; x::regclass / regtype / regnamespace / regrole turn a name (a string)
   // into its OID and an OID into its name (the text PostgreSQL prints for them); an
@@ -825,7 +842,7 @@ class Binder::ExprBinder {
       return Coerce(std::move(operand), DataType::kBigInt, CoercionKind::kExplicit, params(),
                     "cast");
     }
-    for (const char* kind : {"regclass", "regtype", "regnamespace", "regrole"}) {
+    for (const char* kind : kRegTypes) {
       if (type.name != kind) continue;
       const bool from_name = operand->unknown_type || operand->type == DataType::kText;
       auto arg = Coerce(std::move(operand), from_name ? DataType::kText : DataType::kBigInt,
