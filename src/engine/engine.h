@@ -33,8 +33,8 @@
 #include "sql/parser/statement_cache.h"
 #include "sql/planner/column_defaults.h"
 #include "storage/table_store.h"
-#include "tables/request_context.h"
 #include "tables/pg_catalog/pg_catalog_tables.h"
+#include "tables/request_context.h"
 #include "tables/system_table_provider.h"
 #include "tenantdb/clock.h"
 

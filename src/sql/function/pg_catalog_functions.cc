@@ -260,7 +260,7 @@ Result<Value> HasTablePrivilege(std::span<const Value> a, const FunctionContext&
     return Status(ErrorCode::kUndefinedTable,
                   "relation \"" + std::string(table.as_bytes()) + "\" does not exist");
   }
-  static constexpr std::string_view kKnown[] = {"select", "insert",     "update", "delete",
+  static constexpr std::string_view kKnown[] = {"select",   "insert",     "update", "delete",
                                                 "truncate", "references", "trigger"};
   TDB_ASSIGN_OR_RETURN(bool has,
                        AnyPrivilege(a.back().as_bytes(), kKnown, [&](const std::string& p) {
@@ -423,14 +423,20 @@ Result<Value> RegtypeOid(std::span<const Value> a, const FunctionContext&) {
   const std::string bare = name.starts_with("pg_catalog.") ? name.substr(11) : name;
   if (const PgTypeInfo* t = PgTypeByName(bare)) return Value::BigInt(t->oid);
   static const std::map<std::string, std::string> kAliases = {
-      {"int", "int4"},         {"integer", "int4"},           {"boolean", "bool"},
-      {"float", "float8"},     {"double", "float8"},          {"smallint", "int2"},
-      {"varchar", "text"},     {"character varying", "text"}, {"timestamp with time zone",
-                                                               "timestamptz"}};
+      {"int", "int4"},
+      {"integer", "int4"},
+      {"boolean", "bool"},
+      {"float", "float8"},
+      {"double", "float8"},
+      {"smallint", "int2"},
+      {"varchar", "text"},
+      {"character varying", "text"},
+      {"timestamp with time zone", "timestamptz"}};
   if (auto it = kAliases.find(bare); it != kAliases.end()) {
     return Value::BigInt(PgTypeByName(it->second)->oid);
   }
-  return Status(ErrorCode::kNotFound, "type \"" + std::string(a[0].as_bytes()) + "\" does not exist");
+  return Status(ErrorCode::kNotFound,
+                "type \"" + std::string(a[0].as_bytes()) + "\" does not exist");
 }
 
 Result<Value> RegtypeName(std::span<const Value> a, const FunctionContext&) {
@@ -467,8 +473,7 @@ Result<Value> RegroleName(std::span<const Value> a, const FunctionContext& ctx) 
 }
 
 void AddVolatile(std::vector<ScalarFunction>* out, std::string_view name,
-                 std::vector<FunctionSignature> signatures, ScalarEvalFn eval,
-                 bool strict = true) {
+                 std::vector<FunctionSignature> signatures, ScalarEvalFn eval, bool strict = true) {
   Add(out, name, std::move(signatures), eval, /*is_volatile=*/true);
   out->back().strict = strict;
 }
@@ -487,16 +492,14 @@ void AddPgCatalogFunctions(std::vector<ScalarFunction>* out) {
   AddVolatile(out, "pg_relation_is_publishable", {{{kBigInt}, kBool}}, NullBool);
   Add(out, "format_type", {{{kBigInt, kInt}, kText}}, FormatType);
   out->back().strict = false;
-  Add(out, "pg_get_expr", {{{kText, kBigInt}, kText}, {{kText, kBigInt, kBool}, kText}},
-      PgGetExpr);
-  AddVolatile(out, "pg_get_indexdef",
-              {{{kBigInt}, kText}, {{kBigInt, kInt, kBool}, kText}}, PgGetIndexDef);
+  Add(out, "pg_get_expr", {{{kText, kBigInt}, kText}, {{kText, kBigInt, kBool}, kText}}, PgGetExpr);
+  AddVolatile(out, "pg_get_indexdef", {{{kBigInt}, kText}, {{kBigInt, kInt, kBool}, kText}},
+              PgGetIndexDef);
   AddVolatile(out, "pg_get_constraintdef", {{{kBigInt}, kText}, {{kBigInt, kBool}, kText}},
               PgGetConstraintDef);
-  for (std::string_view name :
-       {"pg_get_statisticsobjdef_columns", "pg_get_function_result", "pg_get_function_arguments",
-        "pg_get_function_identity_arguments", "pg_get_viewdef", "pg_get_triggerdef",
-        "pg_get_ruledef"}) {
+  for (std::string_view name : {"pg_get_statisticsobjdef_columns", "pg_get_function_result",
+                                "pg_get_function_arguments", "pg_get_function_identity_arguments",
+                                "pg_get_viewdef", "pg_get_triggerdef", "pg_get_ruledef"}) {
     AddVolatile(out, name, {{{kBigInt}, kText}}, NullText);
   }
   // tenantdb has no COMMENT: no object has a description.
@@ -514,8 +517,8 @@ void AddPgCatalogFunctions(std::vector<ScalarFunction>* out) {
               {{{kText, kText}, kBool}, {{kText, kText, kText}, kBool}}, HasSchemaPrivilege);
   AddVolatile(out, "has_database_privilege",
               {{{kText, kText}, kBool}, {{kText, kText, kText}, kBool}}, HasDatabasePrivilege);
-  AddVolatile(out, "current_setting", {{{kText}, kText}, {{kText, kBool}, kText}},
-              CurrentSetting, /*strict=*/false);
+  AddVolatile(out, "current_setting", {{{kText}, kText}, {{kText, kBool}, kText}}, CurrentSetting,
+              /*strict=*/false);
   AddVolatile(out, "set_config", {{{kText, kText, kBool}, kText}}, SetConfig, false);
   Add(out, "pg_encoding_to_char", {{{kInt}, kText}}, PgEncodingToChar);
   Add(out, "array_to_string", {{{kText, kText}, kText}, {{kText, kText, kText}, kText}},

@@ -35,8 +35,8 @@ Result<const std::regex*> Compile(std::string_view pattern, bool icase) {
     std::regex re{std::string(pattern), flags};
     cache.emplace_front(std::move(key), std::move(re));
   } catch (const std::regex_error& e) {
-    return Status(ErrorCode::kInvalidArgument, "invalid regular expression \"" +
-                                                   std::string(pattern) + "\": " + e.what());
+    return Status(ErrorCode::kInvalidArgument,
+                  "invalid regular expression \"" + std::string(pattern) + "\": " + e.what());
   }
   if (cache.size() > kCachedPatterns) cache.pop_back();
   return &cache.front().second;

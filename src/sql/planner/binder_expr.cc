@@ -832,11 +832,9 @@ class Binder::ExprBinder {
   // into its OID and an OID into its name (the text PostgreSQL prints for them); an
   // array type (int2[], oid[]) is the text of its array literal (function/text_array.h).
   // nullopt for any other type; `operand` is then left as it was.
-  std::optional<Result<BoundExprPtr>> BindCatalogCast(const TypeName& type,
-                                                      BoundExprPtr& operand) {
+  std::optional<Result<BoundExprPtr>> BindCatalogCast(const TypeName& type, BoundExprPtr& operand) {
     if (type.is_array) {
-      return Coerce(std::move(operand), DataType::kText, CoercionKind::kExplicit, params(),
-                    "cast");
+      return Coerce(std::move(operand), DataType::kText, CoercionKind::kExplicit, params(), "cast");
     }
     if (type.name == "oid" || type.name == "regproc" || type.name == "xid") {
       return Coerce(std::move(operand), DataType::kBigInt, CoercionKind::kExplicit, params(),

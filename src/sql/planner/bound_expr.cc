@@ -125,7 +125,7 @@ std::string BoundExpr::ToString() const {
       return s + ")";
     }
     case BoundExprKind::kSubquery: {
-      const char* k = subquery_kind == SubqueryKind::kExists ? "EXISTS"
+      const char* k = subquery_kind == SubqueryKind::kExists  ? "EXISTS"
                       : subquery_kind == SubqueryKind::kIn    ? "IN"
                       : subquery_kind == SubqueryKind::kArray ? "ARRAY"
                                                               : "SCALAR";

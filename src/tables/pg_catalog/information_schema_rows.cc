@@ -48,9 +48,9 @@ Status FillInformationSchema(PgCatalogKind kind, const RequestContext& ctx, Batc
   const Value catalog = Text(std::string(kPgDatabaseName));
   if (kind == PgCatalogKind::kSchemata) {
     for (const std::string& ns : snap.namespaces) {
-      TDB_RETURN_IF_ERROR(out->AppendRow({catalog, Text(PgNamespaceName(ns)),
-                                          Text(std::string(kRootUserId)), NullText(), NullText(),
-                                          Text("UTF8"), NullText()}));
+      TDB_RETURN_IF_ERROR(
+          out->AppendRow({catalog, Text(PgNamespaceName(ns)), Text(std::string(kRootUserId)),
+                          NullText(), NullText(), Text("UTF8"), NullText()}));
     }
     return Status::Ok();
   }
@@ -62,9 +62,8 @@ Status FillInformationSchema(PgCatalogKind kind, const RequestContext& ctx, Batc
     switch (kind) {
       case PgCatalogKind::kTables:
         TDB_RETURN_IF_ERROR(out->AppendRow(
-            {catalog, schema, table,
-             Text(r.type == TableType::kSystem ? "VIEW" : "BASE TABLE"), NullText(), NullText(),
-             NullText(), NullText(), NullText(),
+            {catalog, schema, table, Text(r.type == TableType::kSystem ? "VIEW" : "BASE TABLE"),
+             NullText(), NullText(), NullText(), NullText(), NullText(),
              Text(RelationAccessible(ctx, r, /*write=*/true) ? "YES" : "NO"), Text("NO"),
              NullText()}));
         break;
@@ -73,19 +72,30 @@ Status FillInformationSchema(PgCatalogKind kind, const RequestContext& ctx, Batc
           const PgTypeInfo& t = PgTypeOf(f->type);
           const auto precision = NumericPrecision(f->type);
           const bool datetime = t.category == 'D';
-          TDB_RETURN_IF_ERROR(out->AppendRow(
-              {catalog, schema, table, Text(f->name), Int(attnum),
-               f->default_expr.empty() ? NullText() : Text(f->default_expr),
-               Text(f->nullable ? "YES" : "NO"), Text(std::string(t.format_name)), NullInt(),
-               f->type == DataType::kText ? Int(1073741824) : NullInt(),
-               precision ? Int(*precision) : NullInt(), precision ? Int(2) : NullInt(),
-               precision && *precision <= 64 && f->type != DataType::kReal &&
-                       f->type != DataType::kDouble
-                   ? Int(0)
-                   : NullInt(),
-               datetime ? Int(f->type == DataType::kDate ? 0 : 6) : NullInt(), catalog,
-               Text("pg_catalog"), Text(std::string(t.name)), Text("NO"), Text("NEVER"),
-               Text(RelationAccessible(ctx, r, /*write=*/true) ? "YES" : "NO")}));
+          TDB_RETURN_IF_ERROR(
+              out->AppendRow({catalog,
+                              schema,
+                              table,
+                              Text(f->name),
+                              Int(attnum),
+                              f->default_expr.empty() ? NullText() : Text(f->default_expr),
+                              Text(f->nullable ? "YES" : "NO"),
+                              Text(std::string(t.format_name)),
+                              NullInt(),
+                              f->type == DataType::kText ? Int(1073741824) : NullInt(),
+                              precision ? Int(*precision) : NullInt(),
+                              precision ? Int(2) : NullInt(),
+                              precision && *precision <= 64 && f->type != DataType::kReal &&
+                                      f->type != DataType::kDouble
+                                  ? Int(0)
+                                  : NullInt(),
+                              datetime ? Int(f->type == DataType::kDate ? 0 : 6) : NullInt(),
+                              catalog,
+                              Text("pg_catalog"),
+                              Text(std::string(t.name)),
+                              Text("NO"),
+                              Text("NEVER"),
+                              Text(RelationAccessible(ctx, r, /*write=*/true) ? "YES" : "NO")}));
         }
         break;
       case PgCatalogKind::kKeyColumnUsage: {

@@ -58,21 +58,69 @@ Status FillClass(const PgCatalogSnapshot& snap, Batch* out) {
   for (const PgRelation& r : snap.relations) {
     const int64_t ns = NamespaceOid(r.ns);
     const auto fields = r.VisibleFields();
-    TDB_RETURN_IF_ERROR(out->AppendRow(
-        {Oid(r.oid), Text(r.name), Oid(ns), Oid(0), Oid(0), Oid(kRootRoleOid), Oid(kHeapAmOid),
-         Oid(r.oid), Oid(0), Value::Int(0), Value::Real(-1), Value::Int(0), Oid(0),
-         Bool(r.has_primary_key), Bool(false), Text("p"), Text("r"),
-         Value::SmallInt(static_cast<int16_t>(fields.size())), Value::SmallInt(0), Bool(false),
-         Bool(false), Bool(false), Bool(false), Bool(false), Bool(true), Text("d"), Bool(false),
-         Oid(0), NullText(), NullText(), NullText()}));
+    TDB_RETURN_IF_ERROR(out->AppendRow({Oid(r.oid),
+                                        Text(r.name),
+                                        Oid(ns),
+                                        Oid(0),
+                                        Oid(0),
+                                        Oid(kRootRoleOid),
+                                        Oid(kHeapAmOid),
+                                        Oid(r.oid),
+                                        Oid(0),
+                                        Value::Int(0),
+                                        Value::Real(-1),
+                                        Value::Int(0),
+                                        Oid(0),
+                                        Bool(r.has_primary_key),
+                                        Bool(false),
+                                        Text("p"),
+                                        Text("r"),
+                                        Value::SmallInt(static_cast<int16_t>(fields.size())),
+                                        Value::SmallInt(0),
+                                        Bool(false),
+                                        Bool(false),
+                                        Bool(false),
+                                        Bool(false),
+                                        Bool(false),
+                                        Bool(true),
+                                        Text("d"),
+                                        Bool(false),
+                                        Oid(0),
+                                        NullText(),
+                                        NullText(),
+                                        NullText()}));
     if (!r.has_primary_key) continue;
-    TDB_RETURN_IF_ERROR(out->AppendRow(
-        {Oid(r.index_oid()), Text(r.name + "_pkey"), Oid(ns), Oid(0), Oid(0), Oid(kRootRoleOid),
-         Oid(kBtreeAmOid), Oid(r.index_oid()), Oid(0), Value::Int(0), Value::Real(-1),
-         Value::Int(0), Oid(0), Bool(false), Bool(false), Text("p"), Text("i"),
-         Value::SmallInt(static_cast<int16_t>(KeyCount(r))), Value::SmallInt(0), Bool(false),
-         Bool(false), Bool(false), Bool(false), Bool(false), Bool(true), Text("n"), Bool(false),
-         Oid(0), NullText(), NullText(), NullText()}));
+    TDB_RETURN_IF_ERROR(out->AppendRow({Oid(r.index_oid()),
+                                        Text(r.name + "_pkey"),
+                                        Oid(ns),
+                                        Oid(0),
+                                        Oid(0),
+                                        Oid(kRootRoleOid),
+                                        Oid(kBtreeAmOid),
+                                        Oid(r.index_oid()),
+                                        Oid(0),
+                                        Value::Int(0),
+                                        Value::Real(-1),
+                                        Value::Int(0),
+                                        Oid(0),
+                                        Bool(false),
+                                        Bool(false),
+                                        Text("p"),
+                                        Text("i"),
+                                        Value::SmallInt(static_cast<int16_t>(KeyCount(r))),
+                                        Value::SmallInt(0),
+                                        Bool(false),
+                                        Bool(false),
+                                        Bool(false),
+                                        Bool(false),
+                                        Bool(false),
+                                        Bool(true),
+                                        Text("n"),
+                                        Bool(false),
+                                        Oid(0),
+                                        NullText(),
+                                        NullText(),
+                                        NullText()}));
   }
   return Status::Ok();
 }
@@ -81,14 +129,31 @@ Status FillAttribute(const PgCatalogSnapshot& snap, Batch* out) {
   for (const PgRelation& r : snap.relations) {
     for (const auto& [attnum, f] : r.VisibleFields()) {
       const PgTypeInfo& t = PgTypeOf(f->type);
-      TDB_RETURN_IF_ERROR(out->AppendRow(
-          {Oid(r.oid), Text(f->name), Oid(t.oid), Value::Int(-1), Value::SmallInt(t.length),
-           Value::SmallInt(attnum), Value::Int(0), Value::Int(-1), Value::Int(-1),
-           Bool(t.length > 0 && t.length <= 8), Text(Align(t.length)),
-           Text(t.length < 0 ? "x" : "p"), Text(""), Bool(!f->nullable),
-           Bool(!f->default_expr.empty()), Bool(false), Text(""), Text(""), Bool(false),
-           Bool(true), Value::Int(0), Oid(CollationOf(f->type)), NullText(), NullText(),
-           NullText()}));
+      TDB_RETURN_IF_ERROR(out->AppendRow({Oid(r.oid),
+                                          Text(f->name),
+                                          Oid(t.oid),
+                                          Value::Int(-1),
+                                          Value::SmallInt(t.length),
+                                          Value::SmallInt(attnum),
+                                          Value::Int(0),
+                                          Value::Int(-1),
+                                          Value::Int(-1),
+                                          Bool(t.length > 0 && t.length <= 8),
+                                          Text(Align(t.length)),
+                                          Text(t.length < 0 ? "x" : "p"),
+                                          Text(""),
+                                          Bool(!f->nullable),
+                                          Bool(!f->default_expr.empty()),
+                                          Bool(false),
+                                          Text(""),
+                                          Text(""),
+                                          Bool(false),
+                                          Bool(true),
+                                          Value::Int(0),
+                                          Oid(CollationOf(f->type)),
+                                          NullText(),
+                                          NullText(),
+                                          NullText()}));
     }
   }
   return Status::Ok();
@@ -97,14 +162,32 @@ Status FillAttribute(const PgCatalogSnapshot& snap, Batch* out) {
 Status FillType(Batch* out) {
   for (const PgTypeInfo& t : PgTypes()) {
     const std::string name(t.name);
-    TDB_RETURN_IF_ERROR(out->AppendRow(
-        {Oid(t.oid), Text(name), Oid(kPgCatalogNamespaceOid), Oid(kRootRoleOid),
-         Value::SmallInt(t.length), Bool(t.length > 0 && t.length <= 8), Text("b"),
-         Text(std::string(1, t.category)), Bool(false), Bool(true), Text(","), Oid(0), Oid(0),
-         Oid(t.array_oid), Text(name + "in"), Text(name + "out"), Text(name + "recv"),
-         Text(name + "send"), Text(Align(t.length)), Text(t.length < 0 ? "x" : "p"),
-         Bool(false), Oid(0), Value::Int(-1), Value::Int(0), Oid(CollationOf(t.type)),
-         NullText()}));
+    TDB_RETURN_IF_ERROR(out->AppendRow({Oid(t.oid),
+                                        Text(name),
+                                        Oid(kPgCatalogNamespaceOid),
+                                        Oid(kRootRoleOid),
+                                        Value::SmallInt(t.length),
+                                        Bool(t.length > 0 && t.length <= 8),
+                                        Text("b"),
+                                        Text(std::string(1, t.category)),
+                                        Bool(false),
+                                        Bool(true),
+                                        Text(","),
+                                        Oid(0),
+                                        Oid(0),
+                                        Oid(t.array_oid),
+                                        Text(name + "in"),
+                                        Text(name + "out"),
+                                        Text(name + "recv"),
+                                        Text(name + "send"),
+                                        Text(Align(t.length)),
+                                        Text(t.length < 0 ? "x" : "p"),
+                                        Bool(false),
+                                        Oid(0),
+                                        Value::Int(-1),
+                                        Value::Int(0),
+                                        Oid(CollationOf(t.type)),
+                                        NullText()}));
   }
   return Status::Ok();
 }
@@ -118,18 +201,36 @@ Status FillIndexes(PgCatalogKind kind, const PgCatalogSnapshot& snap, Batch* out
       for (int16_t i = 0; i < n; ++i)
         zeros += i == 0 ? "0" : " 0";
       TDB_RETURN_IF_ERROR(out->AppendRow(
-          {Oid(r.index_oid()), Oid(r.oid), Value::SmallInt(n), Value::SmallInt(n), Bool(true),
-           Bool(false), Bool(true), Bool(false), Bool(true), Bool(false), Bool(true), Bool(false),
-           Bool(true), Bool(true), Bool(false), Text(KeyAttnums(r, false)), Text(zeros),
-           Text(zeros), Text(zeros), NullText(), NullText()}));
+          {Oid(r.index_oid()), Oid(r.oid),  Value::SmallInt(n), Value::SmallInt(n),
+           Bool(true),         Bool(false), Bool(true),         Bool(false),
+           Bool(true),         Bool(false), Bool(true),         Bool(false),
+           Bool(true),         Bool(true),  Bool(false),        Text(KeyAttnums(r, false)),
+           Text(zeros),        Text(zeros), Text(zeros),        NullText(),
+           NullText()}));
       continue;
     }
     // The constraint shares its index's number (OIDs are unique per catalog).
-    TDB_RETURN_IF_ERROR(out->AppendRow(
-        {Oid(r.index_oid()), Text(r.name + "_pkey"), Oid(NamespaceOid(r.ns)), Text("p"),
-         Bool(false), Bool(false), Bool(true), Oid(r.oid), Oid(0), Oid(r.index_oid()), Oid(0),
-         Oid(0), Text(" "), Text(" "), Text(" "), Bool(true), Value::Int(0), Bool(true),
-         Text(KeyAttnums(r, true)), NullText(), NullText()}));
+    TDB_RETURN_IF_ERROR(out->AppendRow({Oid(r.index_oid()),
+                                        Text(r.name + "_pkey"),
+                                        Oid(NamespaceOid(r.ns)),
+                                        Text("p"),
+                                        Bool(false),
+                                        Bool(false),
+                                        Bool(true),
+                                        Oid(r.oid),
+                                        Oid(0),
+                                        Oid(r.index_oid()),
+                                        Oid(0),
+                                        Oid(0),
+                                        Text(" "),
+                                        Text(" "),
+                                        Text(" "),
+                                        Bool(true),
+                                        Value::Int(0),
+                                        Bool(true),
+                                        Text(KeyAttnums(r, true)),
+                                        NullText(),
+                                        NullText()}));
   }
   return Status::Ok();
 }
@@ -152,14 +253,14 @@ Status FillRoles(PgCatalogKind kind, const RequestContext& ctx, Batch* out) {
     const bool bypass = role.role >= Role::kService;
     const Value valid_until = Value::Null(DataType::kTimestampTz);
     if (kind == PgCatalogKind::kRoles) {
-      TDB_RETURN_IF_ERROR(out->AppendRow(
-          {Text(role.name), Bool(super), Bool(true), Bool(create_role), Bool(false),
-           Bool(role.can_login), Bool(false), Value::Int(-1), Text("********"), valid_until,
-           Bool(bypass), NullText(), Oid(role.oid)}));
+      TDB_RETURN_IF_ERROR(
+          out->AppendRow({Text(role.name), Bool(super), Bool(true), Bool(create_role), Bool(false),
+                          Bool(role.can_login), Bool(false), Value::Int(-1), Text("********"),
+                          valid_until, Bool(bypass), NullText(), Oid(role.oid)}));
     } else {
-      TDB_RETURN_IF_ERROR(out->AppendRow({Text(role.name), Oid(role.oid), Bool(false), Bool(super),
-                                          Bool(false), Bool(bypass), Text("********"),
-                                          valid_until, NullText()}));
+      TDB_RETURN_IF_ERROR(
+          out->AppendRow({Text(role.name), Oid(role.oid), Bool(false), Bool(super), Bool(false),
+                          Bool(bypass), Text("********"), valid_until, NullText()}));
     }
   }
   return Status::Ok();
@@ -184,15 +285,14 @@ Status FillPgCatalog(PgCatalogKind kind, const RequestContext& ctx, Batch* out) 
     case K::kType:
       return FillType(out);
     case K::kAm:
-      TDB_RETURN_IF_ERROR(out->AppendRow(
-          {Oid(kHeapAmOid), Text("heap"), Text("heap_tableam_handler"), Text("t")}));
+      TDB_RETURN_IF_ERROR(
+          out->AppendRow({Oid(kHeapAmOid), Text("heap"), Text("heap_tableam_handler"), Text("t")}));
       return out->AppendRow({Oid(kBtreeAmOid), Text("btree"), Text("bthandler"), Text("i")});
     case K::kDatabase:
       return out->AppendRow({Oid(kDatabaseOid), Text(std::string(kPgDatabaseName)),
                              Oid(kRootRoleOid), Value::Int(kUtf8Encoding), Text("c"), Bool(false),
-                             Bool(true), Value::Int(-1), Oid(0), Oid(0),
-                             Oid(kDefaultTablespaceOid), Text("C"), Text("C"), NullText(),
-                             NullText(), NullText()});
+                             Bool(true), Value::Int(-1), Oid(0), Oid(0), Oid(kDefaultTablespaceOid),
+                             Text("C"), Text("C"), NullText(), NullText(), NullText()});
     case K::kTablespace:
       TDB_RETURN_IF_ERROR(out->AppendRow({Oid(kDefaultTablespaceOid), Text("pg_default"),
                                           Oid(kRootRoleOid), NullText(), NullText()}));
@@ -203,11 +303,11 @@ Status FillPgCatalog(PgCatalogKind kind, const RequestContext& ctx, Batch* out) 
           {kDefaultCollationOid, "default"}, {950, "C"}, {951, "POSIX"}};
       for (const auto& [oid, name] : rows) {
         const bool is_default = oid == kDefaultCollationOid;
-        TDB_RETURN_IF_ERROR(out->AppendRow(
-            {Oid(oid), Text(name), Oid(kPgCatalogNamespaceOid), Oid(kRootRoleOid),
-             Text(is_default ? "d" : "c"), Bool(true), Value::Int(-1),
-             is_default ? NullText() : Text(name), is_default ? NullText() : Text(name),
-             NullText(), NullText()}));
+        TDB_RETURN_IF_ERROR(
+            out->AppendRow({Oid(oid), Text(name), Oid(kPgCatalogNamespaceOid), Oid(kRootRoleOid),
+                            Text(is_default ? "d" : "c"), Bool(true), Value::Int(-1),
+                            is_default ? NullText() : Text(name),
+                            is_default ? NullText() : Text(name), NullText(), NullText()}));
       }
       return Status::Ok();
     }

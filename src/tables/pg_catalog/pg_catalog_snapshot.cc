@@ -78,8 +78,8 @@ Result<PgCatalogSnapshot> LoadPgCatalogSnapshot(const SystemSources& src) {
       out.relations.push_back(std::move(r));
     }
   }
-  for (std::string_view builtin : {kSystemNamespace, kPgCatalogNamespace,
-                                   kInformationSchemaNamespace}) {
+  for (std::string_view builtin :
+       {kSystemNamespace, kPgCatalogNamespace, kInformationSchemaNamespace}) {
     out.namespaces.emplace_back(builtin);
   }
   for (const TableEntryRef& t : src.virtual_tables) {

@@ -36,9 +36,8 @@ std::string AggregateCall::ToString() const {
                          : std::string(AggregateName(function)) + "(" +
                                (distinct ? "DISTINCT " : "") +
                                (argument ? argument->ToString() : "") +
-                               (function == AggregateFunction::kStringAgg
-                                    ? ", '" + separator + "'"
-                                    : std::string()) +
+                               (function == AggregateFunction::kStringAgg ? ", '" + separator + "'"
+                                                                          : std::string()) +
                                ")";
   if (filter) text += " FILTER (WHERE " + filter->ToString() + ")";
   return text;
@@ -46,8 +45,8 @@ std::string AggregateCall::ToString() const {
 
 bool AggregateCall::Equals(const AggregateCall& other) const {
   return function == other.function && distinct == other.distinct && type == other.type &&
-         separator == other.separator &&
-         SameOptionalExpr(argument, other.argument) && SameOptionalExpr(filter, other.filter);
+         separator == other.separator && SameOptionalExpr(argument, other.argument) &&
+         SameOptionalExpr(filter, other.filter);
 }
 
 std::string AggregateNode::Describe() const {
