@@ -13,6 +13,7 @@
 // constant-folded, since the catalog and the session's settings change.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <map>
 #include <string>
 
@@ -393,10 +394,11 @@ Result<Value> ArrayElement(std::span<const Value> a, const FunctionContext&) {
 // 'name'::regclass and friends: the OID a name means; undefined_table if none.
 Result<Value> RegclassOid(std::span<const Value> a, const FunctionContext& ctx) {
   const std::string_view text = a[0].as_bytes();
-  if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
-        return std::isdigit(static_cast<unsigned char>(c)) != 0;
-      })) {
-    return Value::BigInt(std::stoll(std::string(text)));
+  // A number is an OID already ('16384'::regclass, as psql writes them).
+  int64_t oid = 0;
+  if (auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), oid);
+      !text.empty() && ec == std::errc() && end == text.data() + text.size()) {
+    return Value::BigInt(oid);
   }
   TDB_ASSIGN_OR_RETURN(PgCatalogSnapshot snap, Snapshot(ctx));
   if (const PgRelation* r = FindByName(ctx, snap, text)) return Value::BigInt(r->oid);
