@@ -38,6 +38,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
   }
   TDB_ASSIGN_OR_RETURN(const StorageInfo* local, db->storages_->Get(StorageId::Find("local")));
   db->system_tables_ = std::make_unique<SystemTables>(local);
+  db->pg_catalog_tables_ = std::make_unique<PgCatalogTables>(local);
   SchemaCache::Options cache_options;
   cache_options.capacity = options.cache_capacity;
   db->cache_ = std::make_unique<SchemaCache>(cache_options, db->ProviderLoader());
@@ -86,6 +87,10 @@ SystemSources Engine::MakeSystemSources() {
   sources.pool = pool_.get();
   sources.storages = storages_.get();
   sources.tables = table_store_.get();
+  for (const auto& t : system_tables_->all())
+    sources.virtual_tables.emplace_back(t);
+  for (const auto& t : pg_catalog_tables_->all())
+    sources.virtual_tables.emplace_back(t);
   JobRunner* jobs = jobs_.get();
   sources.job_rows = [jobs] {
     std::vector<std::vector<Value>> rows;
@@ -119,6 +124,7 @@ SystemSources Engine::MakeSystemSources() {
 SchemaCache::Loader Engine::ProviderLoader() {
   return [this](const TableId& id) -> Result<TableEntryRef> {
     if (id.ns().str() == kSystemNamespace) return system_tables_->Find(id);
+    if (IsPgCatalogNamespace(id.ns().str())) return pg_catalog_tables_->Find(id);
     TDB_ASSIGN_OR_RETURN(TableDefinition def, catalog_->GetTable(id));
     auto storage = storages_->Get(def.storage_id);
     if (!storage.ok()) {

@@ -33,6 +33,7 @@
 #include "sql/parser/statement_cache.h"
 #include "sql/planner/column_defaults.h"
 #include "storage/table_store.h"
+#include "tables/pg_catalog/pg_catalog_tables.h"
 #include "tables/request_context.h"
 #include "tables/system_table_provider.h"
 #include "tenantdb/clock.h"
@@ -179,6 +180,7 @@ class Engine {
   std::unique_ptr<Accounts> accounts_;
   std::unique_ptr<StorageRegistry> storages_;
   std::unique_ptr<SystemTables> system_tables_;
+  std::unique_ptr<PgCatalogTables> pg_catalog_tables_;
   SystemSources system_sources_;
   std::unique_ptr<SchemaCache> cache_;
   std::unique_ptr<TableStore> table_store_;

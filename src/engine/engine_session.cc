@@ -40,9 +40,12 @@ sql::ExecContext SessionState::MakeContext(Transaction* txn, const UserId& user,
   ctx.request.store = &db_->tables();
   ctx.request.transaction = txn;
   ctx.request.system = &db_->system_sources();
+  ctx.request.current_namespace = &namespace_;
+  ctx.request.settings = &settings_;
   ctx.function.now_micros = db_->clock().NowUnixMicros();
   ctx.function.clock = &db_->clock();
   ctx.function.current_user = user.str();
+  ctx.function.request = ctx.request;  // for the catalog functions (pg_catalog_functions.cc)
   return ctx;
 }
 

@@ -11,10 +11,12 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "catalog/role.h"
+#include "catalog/table_entry.h"
 #include "ids/identifier.h"
 #include "types/value.h"
 
@@ -38,6 +40,9 @@ struct SystemSources {
   std::function<std::vector<std::vector<Value>>()> job_rows;
   // (user_id, role, has_password, created_at) per known user (system.users).
   std::function<std::vector<std::vector<Value>>()> user_rows;
+  // The built-in read-only tables (system.*, pg_catalog.*, information_schema.*), which
+  // pg_catalog.pg_class lists besides the catalog's tables; immortal.
+  std::vector<TableEntryRef> virtual_tables;
 };
 
 struct RequestContext {
@@ -46,6 +51,10 @@ struct RequestContext {
   TableStore* store = nullptr;
   Transaction* transaction = nullptr;  // null: reads see committed rows only
   const SystemSources* system = nullptr;
+  // The session's namespace and its plain settings (SET name = value), for pg_catalog's
+  // search-path rules, current_schema() and current_setting(); null outside a session.
+  const std::string* current_namespace = nullptr;
+  std::map<std::string, std::string>* settings = nullptr;  // set_config() writes
 };
 
 }  // namespace tenantdb

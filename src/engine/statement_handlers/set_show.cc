@@ -5,6 +5,7 @@
 #include "catalog/namespace_alias.h"
 #include "engine/session_settings.h"
 #include "engine/statement_handlers/session_state.h"
+#include "tables/pg_catalog/pg_settings.h"
 
 namespace tenantdb {
 
@@ -101,16 +102,13 @@ Result<QueryResult> SessionState::ShowVariable(const sql::ShowVariableStmt& show
   auto it = settings_.find(show.name);
   std::string value = it != settings_.end() ? it->second : "";
   if (it == settings_.end()) {
-    if (show.name == "server_version") {
-      value = "15.0 (tenantdb 0.1)";
-    } else if (show.name == "timezone") {
-      value = "UTC";
-    } else if (show.name == "search_path") {
-      value = namespace_;
-    } else {
+    // The defaults pg_settings and current_setting() report (tables/pg_catalog/).
+    std::optional<std::string> fallback = PgSettingDefault(show.name, namespace_);
+    if (!fallback.has_value()) {
       return Status(ErrorCode::kNotFound,
                     "unrecognized configuration parameter \"" + show.name + "\"");
     }
+    value = std::move(*fallback);
   }
   return TextRows({show.name}, {{value}}, "SHOW");
 }

@@ -6,6 +6,7 @@
 #include "sql/function/cast.h"
 #include "sql/function/comparison.h"
 #include "sql/function/like.h"
+#include "sql/function/text_array.h"
 
 namespace tenantdb::sql {
 
@@ -222,6 +223,18 @@ Result<Value> EvaluateRow(const BoundExpr& expr, const Batch& input, size_t row,
                           "more than one row returned by a subquery used as an expression");
           }
           return rows.empty() ? Value::Null(expr.type) : rows[0];
+        case SubqueryKind::kArray: {
+          TextArray elements;
+          for (const Value& item : rows) {
+            if (item.is_null()) {
+              elements.push_back(std::nullopt);
+              continue;
+            }
+            TDB_ASSIGN_OR_RETURN(Value text, CastValue(item, DataType::kText));
+            elements.push_back(std::string(text.as_bytes()));
+          }
+          return Value::Text(FormatTextArray(elements));
+        }
         case SubqueryKind::kIn: {
           TDB_ASSIGN_OR_RETURN(Value v, child(0));
           if (rows.empty()) return Value::Boolean(false);

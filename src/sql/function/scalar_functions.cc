@@ -18,6 +18,8 @@ struct Registry {
     AddMathFunctions(&functions);
     AddDatetimeFunctions(&functions);
     AddIdFunctions(&functions);
+    AddPgCatalogFunctions(&functions);
+    AddRegexFunctions(&functions);
     // `functions` is complete, so the pointers below stay valid.
     for (const ScalarFunction& f : functions)
       by_name.emplace(f.name, &f);

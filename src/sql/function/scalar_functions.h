@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "tables/request_context.h"
 #include "tenantdb/clock.h"
 #include "types/column_vector.h"
 #include "types/data_type.h"
@@ -44,6 +45,9 @@ struct FunctionContext {
   // What volatile functions read per call (snowflake_id(), uuid_v7()): the database's
   // clock (Database::Options::clock). Never null.
   const Clock* clock = &Clock::System();
+  // Who asks and in which session, for the catalog functions (pg_get_userbyid,
+  // has_table_privilege, current_schema(), ...); a copy of the statement's request.
+  RequestContext request;
 };
 
 // One argument list a function accepts and the type it then returns.

@@ -44,6 +44,29 @@ bool LookupBinaryOp(std::string_view name, BinaryOp* op) {
   return false;
 }
 
+bool IsRegexOperator(std::string_view op) {
+  return op == "~" || op == "~*" || op == "!~" || op == "!~*";
+}
+
+// l ~ r as regexp_like(l, r[, 'i']), negated for !~ and !~*.
+ExprPtr RegexMatch(std::string_view op, ExprPtr l, ExprPtr r, int loc) {
+  auto call = std::make_unique<FunctionCall>(loc);
+  call->name = {"regexp_like"};
+  call->args.push_back(std::move(l));
+  call->args.push_back(std::move(r));
+  if (op.ends_with('*')) {
+    auto flags = std::make_unique<Literal>(loc);
+    flags->literal_kind = LiteralKind::kString;
+    flags->text = "i";
+    call->args.push_back(std::move(flags));
+  }
+  if (!op.starts_with('!')) return call;
+  auto negated = std::make_unique<UnaryExpr>(loc);
+  negated->op = UnaryOp::kNot;
+  negated->operand = std::move(call);
+  return negated;
+}
+
 // The operator name of an A_Expr (last element of its name list).
 std::string OperatorName(const PgQuery__AExpr* e) {
   return e->n_name > 0 ? PgString(e->name[e->n_name - 1]) : "";
@@ -159,7 +182,15 @@ Result<ExprPtr> PgConverter::ConvertAExpr(const PgQuery__Node* node) {
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP:
     case PG_QUERY__A__EXPR__KIND__AEXPR_LIKE:
     case PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE: {
-      if (e->n_name != 1) return NotSupported("operator " + op_name);
+      // OPERATOR(pg_catalog.op) is the built-in operator (psql's queries spell it so).
+      if (e->n_name != 1 && (e->n_name != 2 || PgString(e->name[0]) != "pg_catalog")) {
+        return NotSupported("operator " + op_name);
+      }
+      if (IsRegexOperator(op_name) && e->lexpr != nullptr && e->rexpr != nullptr) {
+        TDB_ASSIGN_OR_RETURN(ExprPtr l, ConvertExpr(e->lexpr));
+        TDB_ASSIGN_OR_RETURN(ExprPtr r, ConvertExpr(e->rexpr));
+        return RegexMatch(op_name, std::move(l), std::move(r), loc);
+      }
       if (e->lexpr == nullptr) {
         if (op_name != "-" && op_name != "+") return NotSupported("prefix operator " + op_name);
         TDB_ASSIGN_OR_RETURN(ExprPtr operand, ConvertExpr(e->rexpr));
@@ -220,8 +251,27 @@ Result<ExprPtr> PgConverter::ConvertAExpr(const PgQuery__Node* node) {
       TDB_ASSIGN_OR_RETURN(b->high, ConvertExpr(e->rexpr->list->items[1]));
       return ExprPtr(std::move(b));
     }
-    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
-      return NotSupported("operator " + op_name + " ANY");
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY: {
+      // x = ANY (array): arrays are the text of their literal (function/text_array.h),
+      // so this is array_position(array, x::text) IS NOT NULL.
+      if (op_name != "=" || e->lexpr == nullptr || e->rexpr == nullptr) {
+        return NotSupported("operator " + op_name + " ANY");
+      }
+      auto cast = std::make_unique<CastExpr>(loc);
+      TDB_ASSIGN_OR_RETURN(cast->operand, ConvertExpr(e->lexpr));
+      cast->type.name = "text";
+      cast->type.data_type = DataType::kText;
+      cast->type.location = loc;
+      auto call = std::make_unique<FunctionCall>(loc);
+      call->name = {"array_position"};
+      TDB_ASSIGN_OR_RETURN(ExprPtr array, ConvertExpr(e->rexpr));
+      call->args.push_back(std::move(array));
+      call->args.push_back(std::move(cast));
+      auto found = std::make_unique<IsNullExpr>(loc);
+      found->negated = true;
+      found->operand = std::move(call);
+      return ExprPtr(std::move(found));
+    }
     case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
       return NotSupported("operator " + op_name + " ALL");
     case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
@@ -258,8 +308,14 @@ Result<ExprPtr> PgConverter::ConvertSubLink(const PgQuery__Node* node) {
       e->subquery = std::move(select);
       return ExprPtr(std::move(e));
     }
+    case PG_QUERY__SUB_LINK_TYPE__ARRAY_SUBLINK: {
+      auto e = std::make_unique<SubqueryExpr>(loc);
+      e->subquery = std::move(select);
+      e->array = true;
+      return ExprPtr(std::move(e));
+    }
     default:
-      return NotSupported("ALL / ARRAY / row comparison subquery");
+      return NotSupported("ALL / row comparison subquery");
   }
 }
 
@@ -451,6 +507,35 @@ Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
     }
     case PG_QUERY__NODE__NODE_FUNC_CALL:
       return ConvertFuncCall(node);
+    case PG_QUERY__NODE__NODE_COLLATE_CLAUSE: {
+      // tenantdb compares text byte-wise, which is the C collation; psql writes
+      // `COLLATE pg_catalog.default` for that, so the default, C and POSIX are accepted.
+      const PgQuery__CollateClause* c = node->collate_clause;
+      const std::string name =
+          c->n_collname > 0 ? PgString(c->collname[c->n_collname - 1]) : "default";
+      if (name != "default" && name != "C" && name != "POSIX") {
+        return NotSupported("collation \"" + name + "\"");
+      }
+      return ConvertExpr(c->arg);
+    }
+    case PG_QUERY__NODE__NODE_A_INDIRECTION: {
+      // array[i] over an array's literal text (function/text_array.h); slices and field
+      // selection are not supported.
+      const PgQuery__AIndirection* ind = node->a_indirection;
+      if (ind->n_indirection != 1 ||
+          ind->indirection[0]->node_case != PG_QUERY__NODE__NODE_A_INDICES ||
+          ind->indirection[0]->a_indices->is_slice ||
+          ind->indirection[0]->a_indices->uidx == nullptr) {
+        return NotSupported("this indirection (field selection or array slice)");
+      }
+      auto call = std::make_unique<FunctionCall>(-1);
+      call->name = {"array_element"};
+      TDB_ASSIGN_OR_RETURN(ExprPtr array, ConvertExpr(ind->arg));
+      TDB_ASSIGN_OR_RETURN(ExprPtr index, ConvertExpr(ind->indirection[0]->a_indices->uidx));
+      call->args.push_back(std::move(array));
+      call->args.push_back(std::move(index));
+      return ExprPtr(std::move(call));
+    }
     case PG_QUERY__NODE__NODE_SET_TO_DEFAULT:
       return ExprPtr(std::make_unique<DefaultExpr>(Loc(node->set_to_default->location)));
     default:

@@ -64,6 +64,12 @@ Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
       expr->unknown_type = false;
       return expr;
     }
+    // An array element (a[i] over an array's literal text, function/text_array.h) has
+    // the type its context asks for, as PostgreSQL's typed arrays give it: cast at run
+    // time.
+    expr->unknown_type = false;
+    if (expr->type == type) return expr;
+    return MakeCast(std::move(expr), type);
   }
   if (expr->type == type) return expr;
   bool allowed = false;
@@ -105,7 +111,8 @@ Result<DataType> ResolveTypeName(const TypeName& type) {
 }
 
 bool IsAggregateName(const std::string& name) {
-  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max";
+  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max" ||
+         name == "string_agg";
 }
 
 bool ContainsAggregate(const Expr& expr) {
@@ -312,7 +319,15 @@ class Binder::ExprBinder {
       call.function = AggregateFunction::kCountStar;
       call.type = DataType::kBigInt;
     } else {
-      if (f.args.size() != 1) {
+      if (name == "string_agg") {
+        // string_agg(value, delimiter): the delimiter is a string literal here.
+        if (f.args.size() != 2 || f.args[1]->kind != ExprKind::kLiteral ||
+            static_cast<const Literal&>(*f.args[1]).literal_kind != LiteralKind::kString) {
+          return Status(ErrorCode::kFeatureNotSupported,
+                        "string_agg takes a value and a string literal delimiter");
+        }
+        call.separator = static_cast<const Literal&>(*f.args[1]).text;
+      } else if (f.args.size() != 1) {
         return Status(ErrorCode::kUndefinedFunction,
                       "function " + name + " takes exactly one argument");
       }
@@ -326,7 +341,13 @@ class Binder::ExprBinder {
                              CoerceTo(std::move(call.argument), DataType::kText, "argument"));
       }
       const DataType t = call.argument->type;
-      if (name == "count") {
+      if (name == "string_agg") {
+        TDB_ASSIGN_OR_RETURN(call.argument,
+                             Coerce(std::move(call.argument), DataType::kText,
+                                    CoercionKind::kExplicit, params(), "string_agg"));
+        call.function = AggregateFunction::kStringAgg;
+        call.type = DataType::kText;
+      } else if (name == "count") {
         call.function = AggregateFunction::kCount;
         call.type = DataType::kBigInt;
       } else if (name == "sum" || name == "avg") {
@@ -422,14 +443,29 @@ class Binder::ExprBinder {
       case ExprKind::kExists:
         return BindSubquery(*static_cast<const ExistsExpr&>(expr).subquery, SubqueryKind::kExists,
                             nullptr);
-      case ExprKind::kSubquery:
-        return BindSubquery(*static_cast<const SubqueryExpr&>(expr).subquery, SubqueryKind::kScalar,
+      case ExprKind::kSubquery: {
+        const auto& sub = static_cast<const SubqueryExpr&>(expr);
+        return BindSubquery(*sub.subquery, sub.array ? SubqueryKind::kArray : SubqueryKind::kScalar,
                             nullptr);
+      }
       case ExprKind::kCase:
         return BindCase(static_cast<const CaseExpr&>(expr));
       case ExprKind::kCast: {
         const auto& c = static_cast<const CastExpr&>(expr);
         TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*c.operand));
+        if (auto catalog = BindCatalogCast(c.type, operand); catalog.has_value()) {
+          return std::move(*catalog);
+        }
+        // 'name'::regclass::text: a reg* value prints as its name, as in PostgreSQL.
+        if (c.operand->kind == ExprKind::kCast && operand->type == DataType::kBigInt &&
+            (c.type.name == "text" || c.type.name == "varchar" || c.type.name == "name")) {
+          const std::string& inner = static_cast<const CastExpr&>(*c.operand).type.name;
+          if (IsRegType(inner)) {
+            std::vector<BoundExprPtr> args;
+            args.push_back(std::move(operand));
+            return CallFunction(inner, inner + "_name", std::move(args));
+          }
+        }
         Result<DataType> type = ResolveTypeName(c.type);
         if (!type.ok()) return AtPosition(type.status(), c.type.location);
         return Coerce(std::move(operand), *type, CoercionKind::kExplicit, params(), "cast");
@@ -819,6 +855,46 @@ class Binder::ExprBinder {
       return e;
     }
     const std::string lookup = f.no_parens && name == "current_timestamp" ? "now" : name;
+    return CallFunction(name, lookup, std::move(args));
+  }
+
+  static constexpr const char* kRegTypes[] = {"regclass", "regtype", "regnamespace", "regrole"};
+  static bool IsRegType(const std::string& name) {
+    for (const char* kind : kRegTypes)
+      if (name == kind) return true;
+    return false;
+  }
+
+  // PostgreSQL's OID types, as tenantdb's catalogs carry them (tables/pg_catalog/):
+  // `oid` is BIGINT; x::regclass / regtype / regnamespace / regrole turn a name (a string)
+  // into its OID and an OID into its name (the text PostgreSQL prints for them); an
+  // array type (int2[], oid[]) is the text of its array literal (function/text_array.h).
+  // nullopt for any other type; `operand` is then left as it was.
+  std::optional<Result<BoundExprPtr>> BindCatalogCast(const TypeName& type, BoundExprPtr& operand) {
+    if (type.is_array) {
+      return Coerce(std::move(operand), DataType::kText, CoercionKind::kExplicit, params(), "cast");
+    }
+    if (type.name == "oid" || type.name == "regproc" || type.name == "xid") {
+      return Coerce(std::move(operand), DataType::kBigInt, CoercionKind::kExplicit, params(),
+                    "cast");
+    }
+    for (const char* kind : kRegTypes) {
+      if (type.name != kind) continue;
+      const bool from_name = operand->unknown_type || operand->type == DataType::kText;
+      auto arg = Coerce(std::move(operand), from_name ? DataType::kText : DataType::kBigInt,
+                        CoercionKind::kExplicit, params(), "cast");
+      if (!arg.ok()) return arg.status();
+      std::vector<BoundExprPtr> args;
+      args.push_back(std::move(*arg));
+      const std::string fn = std::string(kind) + (from_name ? "_oid" : "_name");
+      return CallFunction(type.name, fn, std::move(args));
+    }
+    return std::nullopt;
+  }
+
+  // A call of the registry's function `lookup` (reported as `name`) with bound `args`.
+  Result<BoundExprPtr> CallFunction(const std::string& name, const std::string& lookup,
+                                    std::vector<BoundExprPtr> args) {
     const ScalarFunction* fn = FindScalarFunction(lookup);
     std::vector<std::optional<DataType>> types;
     for (const auto& a : args)
@@ -836,6 +912,8 @@ class Binder::ExprBinder {
                                            params(), "argument"));
       e->children.push_back(std::move(args[i]));
     }
+    // a[i]: see Coerce.
+    e->unknown_type = lookup == "array_element";
     return e;
   }
 
@@ -850,7 +928,9 @@ class Binder::ExprBinder {
     e->subquery_kind = kind;
     e->name = kind == SubqueryKind::kExists ? "exists" : plan->columns[0].name;
     e->correlated = PlanReferencesOuter(*plan, 0);
-    if (kind == SubqueryKind::kScalar) {
+    if (kind == SubqueryKind::kArray) {
+      e->type = DataType::kText;
+    } else if (kind == SubqueryKind::kScalar) {
       e->type = plan->columns[0].type;
     } else {
       e->type = DataType::kBoolean;

@@ -7,6 +7,7 @@
 #include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/error_position.h"
+#include "tables/pg_catalog/pg_oids.h"
 #include "tables/system_table_provider.h"
 
 namespace tenantdb::sql {
@@ -52,6 +53,13 @@ Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
   auto id = TableId::Make(ns, name.name);
   if (!id.ok()) return undefined();
   auto entry = context_.cache->Get(*id);
+  if (!entry.ok() && name.schema.empty() && ns != kPgCatalogNamespace) {
+    // PostgreSQL's search path ends in pg_catalog: `SELECT * FROM pg_class` finds the
+    // catalog unless the session's namespace has a table of that name (which wins).
+    if (auto catalog = TableId::Make(kPgCatalogNamespace, name.name); catalog.ok()) {
+      if (auto found = context_.cache->Get(*catalog); found.ok()) entry = std::move(found);
+    }
+  }
   if (!entry.ok()) {
     if (entry.status().code() == ErrorCode::kNotFound ||
         entry.status().code() == ErrorCode::kUndefinedTable) {

@@ -125,9 +125,10 @@ std::string BoundExpr::ToString() const {
       return s + ")";
     }
     case BoundExprKind::kSubquery: {
-      const char* k = subquery_kind == SubqueryKind::kExists ? "EXISTS"
-                      : subquery_kind == SubqueryKind::kIn   ? "IN"
-                                                             : "SCALAR";
+      const char* k = subquery_kind == SubqueryKind::kExists  ? "EXISTS"
+                      : subquery_kind == SubqueryKind::kIn    ? "IN"
+                      : subquery_kind == SubqueryKind::kArray ? "ARRAY"
+                                                              : "SCALAR";
       std::string s = std::string(k) + (correlated ? " correlated" : "") + " subquery";
       if (subquery_kind == SubqueryKind::kIn) s = child(0) + " " + s;
       return "(" + s + ")";

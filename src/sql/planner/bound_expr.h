@@ -41,7 +41,8 @@ enum class BoundExprKind : uint8_t {
   kSubquery,   // subquery, subquery_kind; IN: children[0] is the operand
 };
 
-enum class SubqueryKind : uint8_t { kScalar, kExists, kIn };
+// kArray: ARRAY(SELECT ...), the rows as the text of an array literal (text_array.h).
+enum class SubqueryKind : uint8_t { kScalar, kExists, kIn, kArray };
 
 struct BoundExpr;
 using BoundExprPtr = std::unique_ptr<BoundExpr>;

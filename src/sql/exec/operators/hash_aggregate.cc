@@ -28,6 +28,7 @@ struct AggState {
   double sum_double = 0;
   bool has_value = false;
   Value extreme = Value::Null(DataType::kText);  // min / max
+  std::string text;                              // string_agg
   std::unique_ptr<absl::flat_hash_set<std::string>> distinct;
 };
 
@@ -294,6 +295,15 @@ class HashAggregateOperator final : public Operator {
         s->has_value = true;
         return Status::Ok();
       }
+      case AggregateFunction::kStringAgg: {
+        // Charged with the DISTINCT sets: what the group holds grows by it.
+        const size_t before = s->text.capacity();
+        if (s->has_value) s->text += call.separator;
+        s->text += arg->GetValue(row).as_bytes();
+        s->has_value = true;
+        *distinct_bytes += s->text.capacity() - before;
+        return Status::Ok();
+      }
       case AggregateFunction::kMin:
       case AggregateFunction::kMax: {
         if (!s->has_value) {
@@ -339,6 +349,8 @@ class HashAggregateOperator final : public Operator {
       case AggregateFunction::kMin:
       case AggregateFunction::kMax:
         return s.has_value ? s.extreme : Value::Null(call.type);
+      case AggregateFunction::kStringAgg:
+        return s.has_value ? Value::Text(s.text) : Value::Null(call.type);
     }
     return Value::Null(call.type);
   }

@@ -318,7 +318,7 @@ std::string ExistsExpr::ToString() const {
 SubqueryExpr::SubqueryExpr(int loc) : Expr(ExprKind::kSubquery, loc) {}
 SubqueryExpr::~SubqueryExpr() = default;
 std::string SubqueryExpr::ToString() const {
-  return "(" + (subquery ? subquery->ToString() : "") + ")";
+  return std::string(array ? "ARRAY" : "") + "(" + (subquery ? subquery->ToString() : "") + ")";
 }
 
 std::string CaseExpr::ToString() const {

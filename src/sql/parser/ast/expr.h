@@ -187,6 +187,7 @@ struct SubqueryExpr final : Expr {
   ~SubqueryExpr() override;
   std::string ToString() const override;
   std::unique_ptr<SelectStmt> subquery;
+  bool array = false;  // ARRAY(SELECT ...): the rows as an array (text_array.h)
 };
 
 struct CaseWhen {

@@ -17,6 +17,8 @@ const char* AggregateName(AggregateFunction f) {
       return "min";
     case AggregateFunction::kMax:
       return "max";
+    case AggregateFunction::kStringAgg:
+      return "string_agg";
   }
   return "?";
 }
@@ -33,14 +35,18 @@ std::string AggregateCall::ToString() const {
                          ? "count(*)"
                          : std::string(AggregateName(function)) + "(" +
                                (distinct ? "DISTINCT " : "") +
-                               (argument ? argument->ToString() : "") + ")";
+                               (argument ? argument->ToString() : "") +
+                               (function == AggregateFunction::kStringAgg ? ", '" + separator + "'"
+                                                                          : std::string()) +
+                               ")";
   if (filter) text += " FILTER (WHERE " + filter->ToString() + ")";
   return text;
 }
 
 bool AggregateCall::Equals(const AggregateCall& other) const {
   return function == other.function && distinct == other.distinct && type == other.type &&
-         SameOptionalExpr(argument, other.argument) && SameOptionalExpr(filter, other.filter);
+         separator == other.separator && SameOptionalExpr(argument, other.argument) &&
+         SameOptionalExpr(filter, other.filter);
 }
 
 std::string AggregateNode::Describe() const {

@@ -10,7 +10,7 @@
 
 namespace tenantdb::sql {
 
-enum class AggregateFunction : uint8_t { kCount, kCountStar, kSum, kAvg, kMin, kMax };
+enum class AggregateFunction : uint8_t { kCount, kCountStar, kSum, kAvg, kMin, kMax, kStringAgg };
 
 struct AggregateCall {
   AggregateFunction function;
@@ -18,6 +18,7 @@ struct AggregateCall {
   BoundExprPtr argument;  // null for count(*)
   BoundExprPtr filter;    // FILTER (WHERE ...); null when absent
   DataType type;          // result type
+  std::string separator;  // string_agg's delimiter (a constant)
   std::string ToString() const;
   // Whether both compute the same value, so one can stand for the other: the same
   // function over equal arguments with the same DISTINCT and an equal FILTER (or none).
