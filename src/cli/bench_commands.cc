@@ -57,6 +57,7 @@ void RegisterBenchCommands(CLI::App& app) {
   RegisterSqlBench(bench);
   RegisterLifecycleBench(bench);
   RegisterHttpBench(bench);
+  RegisterPgwireBench(bench);
 }
 
 }  // namespace tenantdb::cli

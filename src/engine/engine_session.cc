@@ -85,6 +85,10 @@ Result<QueryResult> SessionState::RunAs(const sql::Statement& stmt,
       return Deallocate(static_cast<const sql::DeallocateStmt&>(stmt));
     case K::kExecute:
       return ExecuteNamed(static_cast<const sql::ExecuteStmt&>(stmt), user, role);
+    case K::kTruncate:
+      return Truncate(static_cast<const sql::TruncateStmt&>(stmt), params, user, role);
+    case K::kVacuum:
+      return Vacuum(static_cast<const sql::VacuumStmt&>(stmt));
     default:
       break;
   }

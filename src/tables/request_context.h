@@ -10,6 +10,7 @@
 // except `transaction`, which belongs to the calling session.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ namespace tenantdb {
 
 class TableStore;
 class Transaction;
+class RowLockManager;
 class PersistentCatalog;
 class SchemaCache;
 class SchemaPool;
@@ -45,6 +47,9 @@ struct RequestContext {
   Role role = Role::kUser;
   TableStore* store = nullptr;
   Transaction* transaction = nullptr;  // null: reads see committed rows only
+  // The row locks UPDATE and DELETE take (tables/row_locks.h); null: none are taken.
+  RowLockManager* row_locks = nullptr;
+  std::chrono::milliseconds lock_timeout{0};  // 0: wait until cancelled or deadlocked
   const SystemSources* system = nullptr;
 };
 

@@ -60,6 +60,10 @@ std::string_view StatementKindName(StatementKind kind) {
       return "SHOW CREATE TABLE";
     case StatementKind::kDropUser:
       return "DROP USER";
+    case StatementKind::kTruncate:
+      return "TRUNCATE TABLE";
+    case StatementKind::kVacuum:
+      return "VACUUM";
   }
   return "?";
 }

@@ -45,6 +45,8 @@ enum class StatementKind : uint8_t {
   kDropUser,        // DropUserStmt (tenant.h)
   // ShowCreateTableStmt (tenant.h)
   kShowCreateTable,
+  kTruncate,  // TruncateStmt (utility.h): TRUNCATE [TABLE] t, ...
+  kVacuum,    // VacuumStmt (utility.h): VACUUM / ANALYZE, accepted as a no-op
 };
 
 // "SELECT", "CREATE TABLE", "EXECUTE AS USER", ...
