@@ -39,6 +39,8 @@ sql::ExecContext SessionState::MakeContext(Transaction* txn, const UserId& user,
   ctx.request.role = role;
   ctx.request.store = &db_->tables();
   ctx.request.transaction = txn;
+  ctx.request.row_locks = &db_->row_locks();
+  ctx.request.lock_timeout = lock_timeout();
   ctx.request.system = &db_->system_sources();
   ctx.function.now_micros = db_->clock().NowUnixMicros();
   ctx.function.clock = &db_->clock();
