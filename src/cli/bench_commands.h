@@ -114,10 +114,10 @@ int RunHttpBench(const HttpBenchOptions& options);
 void RegisterHttpBench(CLI::App* bench);
 
 struct PgwireBenchOptions {
-  int seconds = 20;  // per pgbench run (-T)
-  int scale = 10;    // pgbench -s
-  int clients = 16;  // pgbench -c
-  int threads = 2;   // pgbench -j
+  int seconds = 20;                  // per pgbench run (-T)
+  int scale = 10;                    // pgbench -s
+  int clients = 16;                  // pgbench -c
+  int threads = 2;                   // pgbench -j
   std::string init_steps = "dtpGv";  // pgbench -I for tenantdb
   std::string pg_bin = "/usr/lib/postgresql/15/bin";
   std::vector<std::string> serve_args;  // extra `tenantdb serve` arguments

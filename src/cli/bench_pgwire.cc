@@ -100,8 +100,8 @@ Result<std::string> RunClient(const std::string& program, const Target& target,
                                            " s: " + TailOfFile(run.log_path));
   }
   if (child.exit_status() != 0) {
-    return Status(ErrorCode::kIoError, tag + " on " + target.name + " " + child.Describe() +
-                                           ": " + TailOfFile(run.log_path));
+    return Status(ErrorCode::kIoError, tag + " on " + target.name + " " + child.Describe() + ": " +
+                                           TailOfFile(run.log_path));
   }
   return ReadFile(run.log_path);
 }
@@ -131,20 +131,15 @@ Result<PgbenchFigures> ParsePgbench(const std::string& out) {
 Result<PgbenchFigures> Measure(const PgwireBenchOptions& options, const Target& target,
                                bool select_only) {
   const std::string pgbench = options.pg_bin + "/pgbench";
-  std::vector<std::string> args = {"-M",
-                                   "prepared",
-                                   "-c",
-                                   std::to_string(options.clients),
-                                   "-j",
-                                   std::to_string(options.threads),
-                                   "-T",
-                                   std::to_string(options.seconds),
+  std::vector<std::string> args = {"-M", "prepared",
+                                   "-c", std::to_string(options.clients),
+                                   "-j", std::to_string(options.threads),
+                                   "-T", std::to_string(options.seconds),
                                    "-n"};  // vacuum/truncate are not what is measured
   if (select_only) args.insert(args.begin(), "-S");
   const std::string tag = select_only ? "select_only" : "tpcb";
-  TDB_ASSIGN_OR_RETURN(std::string out,
-                       RunClient(pgbench, target, args, tag,
-                                 std::chrono::seconds(options.seconds * 3 + 120)));
+  TDB_ASSIGN_OR_RETURN(std::string out, RunClient(pgbench, target, args, tag,
+                                                  std::chrono::seconds(options.seconds * 3 + 120)));
   TDB_ASSIGN_OR_RETURN(PgbenchFigures f, ParsePgbench(out));
   std::fprintf(stderr,
                "  %-12s %-9s %10.1f tps  latency avg %7.3f ms  %lld transactions, %lld failed\n",
@@ -170,9 +165,9 @@ Status CheckBalances(const PgwireBenchOptions& options, const Target& target) {
   for (std::string cell; std::getline(s, cell, '|');)
     sums.push_back(cell);
   if (sums.size() != 4 || sums[0] != sums[1] || sums[1] != sums[2] || sums[2] != sums[3]) {
-    return Status(ErrorCode::kInternal, "TPC-B balances on " + target.name +
-                                            " disagree (accounts|branches|tellers|history): " +
-                                            line);
+    return Status(ErrorCode::kInternal,
+                  "TPC-B balances on " + target.name +
+                      " disagree (accounts|branches|tellers|history): " + line);
   }
   std::fprintf(stderr, "  balances on %s agree: %s\n", target.name.c_str(), sums[0].c_str());
   return Status::Ok();
@@ -199,8 +194,10 @@ Status RunWorkload(const PgwireBenchOptions& options, const std::string& dir, Fi
   pg_options.bin_dir = options.pg_bin;
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<PgPeer> peer, PgPeer::Start(pg_options));
   f->pg_version = peer->version();
-  std::fprintf(stderr, "bench pgwire: PostgreSQL peer on 127.0.0.1:%d, fsync and "
-                       "synchronous_commit on\n", peer->port());
+  std::fprintf(stderr,
+               "bench pgwire: PostgreSQL peer on 127.0.0.1:%d, fsync and "
+               "synchronous_commit on\n",
+               peer->port());
   Target pg{"postgres", "127.0.0.1", peer->port(), "bench", "", "postgres", dir};
 
   ServeOptions serve_options;
@@ -218,8 +215,7 @@ Status RunWorkload(const PgwireBenchOptions& options, const std::string& dir, Fi
   Target tenant{"tenantdb", m[1], std::stoi(m[2]), "root", serve_options.root_password,
                 "tenantdb", dir};
   std::fprintf(stderr, "bench pgwire: tenantdb serve (pid %d) pgwire on %s:%d, log %s\n",
-               int(serve->pid()), tenant.host.c_str(), tenant.port,
-               serve_options.log_path.c_str());
+               int(serve->pid()), tenant.host.c_str(), tenant.port, serve_options.log_path.c_str());
 
   const std::string scale = std::to_string(options.scale);
   const auto init_timeout = std::chrono::seconds(600 + 300 * options.scale);

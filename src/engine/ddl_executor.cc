@@ -265,9 +265,8 @@ Status CheckNoNulls(const TableId& id, const std::string& column, const DdlConte
 // version, hot or cold (a fresh table: pgbench -i -I dtpGv adds its keys before the data).
 Status AddPrimaryKey(const TableId& id, const std::vector<std::string>& columns,
                      std::vector<Field>* fields, const DdlContext& ctx) {
-  auto rowid = std::find_if(fields->begin(), fields->end(), [](const Field& f) {
-    return f.primary_key && f.name == kRowIdColumn;
-  });
+  auto rowid = std::find_if(fields->begin(), fields->end(),
+                            [](const Field& f) { return f.primary_key && f.name == kRowIdColumn; });
   if (rowid == fields->end()) {
     return Status(ErrorCode::kInvalidArgument,
                   "multiple primary keys for table \"" + id.ToString() + "\" are not allowed");
@@ -276,8 +275,8 @@ Status AddPrimaryKey(const TableId& id, const std::vector<std::string>& columns,
     auto it = std::find_if(fields->begin(), fields->end(),
                            [&](const Field& f) { return f.name == column; });
     if (it == fields->end() || it->name == kRowIdColumn) {
-      return Status(ErrorCode::kUndefinedColumn,
-                    "column \"" + column + "\" of relation \"" + id.ToString() + "\" does not exist");
+      return Status(ErrorCode::kUndefinedColumn, "column \"" + column + "\" of relation \"" +
+                                                     id.ToString() + "\" does not exist");
     }
     if (it->primary_key) {
       return Status(ErrorCode::kInvalidArgument,
@@ -288,13 +287,15 @@ Status AddPrimaryKey(const TableId& id, const std::vector<std::string>& columns,
   }
   TDB_ASSIGN_OR_RETURN(TableEntryRef entry, ctx.database->cache().Get(id));
   TableStore& store = ctx.database->tables();
-  TDB_ASSIGN_OR_RETURN(bool cold, ctx.database->catalog().HasManifest(
-                                      entry->table_number(), PersistentCatalog::ManifestUser(nullptr)));
+  TDB_ASSIGN_OR_RETURN(
+      bool cold, ctx.database->catalog().HasManifest(entry->table_number(),
+                                                     PersistentCatalog::ManifestUser(nullptr)));
   TDB_ASSIGN_OR_RETURN(HotTable hot, store.HotTableFor(*entry));
   HotScanOptions any;
   any.include_tombstones = true;
   any.limit = 1;
-  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> rows, store.hot().NewScan(hot, nullptr, any));
+  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> rows,
+                       store.hot().NewScan(hot, nullptr, any));
   TDB_ASSIGN_OR_RETURN(bool hot_rows, rows->Next());
   if (cold || hot_rows) {
     return Status(ErrorCode::kFeatureNotSupported,

@@ -15,9 +15,10 @@
 // (tables/row_locks.h) on every row they change, held until this transaction commits
 // or rolls back: a second writer of the row waits for the first to end, then re-reads
 // the newest committed version and re-evaluates its WHERE and SET against it
-// (sql/exec/operators/write_support.h, LockMatchedRows), so no update is lost. Waits end
-// when granted, or fail with serialization_failure "deadlock detected", object_in_use
-// (lock_timeout) or query_canceled (57014, statement_timeout / cancel): row_locks.h. INSERT takes no lock: of two inserts of one key, the later
+// (sql/exec/operators/write_support.h, LockMatchedRows), so no update is lost. A wait
+// ends when the lock is granted, or fails with serialization_failure "deadlock
+// detected", object_in_use (lock_timeout) or query_canceled (57014: statement_timeout,
+// cancel); see row_locks.h. INSERT takes no lock: of two inserts of one key, the later
 // check (at the statement in an explicit transaction, else at Commit) fails with
 // unique_violation, and nothing of that transaction is written. There is no REPEATABLE
 // READ / SERIALIZABLE: a transaction's later statements see rows others committed

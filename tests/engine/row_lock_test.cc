@@ -134,8 +134,7 @@ TEST_F(RowLockTest, WaiterReevaluatesItsWhereAgainstTheNewestRow) {
   Status status;
   std::atomic<bool> done{false};
   // Matches the row as committed before (v = 0), not as the first writer leaves it.
-  std::thread waiter =
-      Async(*b, "UPDATE t SET v = v + 100 WHERE k = 1 AND v = 0", &status, &done);
+  std::thread waiter = Async(*b, "UPDATE t SET v = v + 100 WHERE k = 1 AND v = 0", &status, &done);
   SleepABit();
   Ok(*a, "COMMIT");
   waiter.join();

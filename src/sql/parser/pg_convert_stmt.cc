@@ -426,11 +426,13 @@ Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
     }
     case PG_QUERY__NODE__NODE_TRUNCATE_STMT: {
       const PgQuery__TruncateStmt* t = node->truncate_stmt;
-      if (t->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) return NotSupported("TRUNCATE ... CASCADE");
+      if (t->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+        return NotSupported("TRUNCATE ... CASCADE");
       auto out = std::make_unique<TruncateStmt>();
       for (size_t i = 0; i < t->n_relations; ++i) {
         const PgQuery__Node* r = t->relations[i];
-        if (r->node_case != PG_QUERY__NODE__NODE_RANGE_VAR) return NotSupported("TRUNCATE of this form");
+        if (r->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
+          return NotSupported("TRUNCATE of this form");
         auto del = std::make_unique<DeleteStmt>(Loc(r->range_var->location));
         del->table = ConvertRangeVar(r->range_var);
         out->deletes.push_back(std::move(del));

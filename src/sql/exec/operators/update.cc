@@ -1,6 +1,7 @@
 // UpdateOperator: runs an UpdateNode. Reads every matching row first (charged to the
-// statement's memory), locks them (LockMatchedRows: READ COMMITTED), computes the new rows, then writes them; a changed primary key
-// moves the row (a delete and an insert, checked for collisions at once).
+// statement's memory), locks them (LockMatchedRows: READ COMMITTED), computes the new rows, then
+// writes them; a changed primary key moves the row (a delete and an insert, checked for collisions
+// at once).
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/operators/write_support.h"
 

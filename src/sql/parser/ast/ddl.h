@@ -68,7 +68,8 @@ enum class AlterTableAction : uint8_t {
   kSetNotNull,    // column_name
   kDropNotNull,   // column_name
   kRenameTable,   // new_name
-  kAddPrimaryKey,  // key_columns
+  // key_columns
+  kAddPrimaryKey,
 };
 
 struct AlterTableCommand {
