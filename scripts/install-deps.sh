@@ -13,7 +13,8 @@ PACKAGES=(
   libboost1.81-dev libargon2-dev libtomlplusplus-dev libssl-dev libspdlog-dev curl
   # libFuzzer targets (scripts/fuzz.sh): clang 14 and its runtime, libclang_rt.fuzzer.
   clang libclang-rt-14-dev
-  # `bench http`: its PostgreSQL 15 peer (server binaries and libpq).
+  # `bench http` / `bench pgwire`: the PostgreSQL 15 peer (server binaries, libpq) and
+  # pgbench (in postgresql-15 on Debian 12; tests/pgwire/pgbench_test.sh runs it too).
   postgresql-15 libpq-dev
   # The PostgreSQL protocol's client tests (tests/pgwire): psql and Python's psycopg2.
   postgresql-client python3-psycopg2

@@ -288,7 +288,15 @@ Result<TableDefinition> PersistentCatalog::AlterTable(const TableId& id, uint32_
     return Status(ErrorCode::kSerializationFailure,
                   "table " + id.ToString() + " was altered by another statement meanwhile; retry");
   }
-  if (KeyColumns(*schema) != KeyColumns(*current.schema)) {
+  // The one key change allowed: a SHARED table's generated `_rowid` key replaced by
+  // columns of its own (ALTER TABLE ... ADD PRIMARY KEY, which checks first that the
+  // table never held a row: stored rows are keyed by the key).
+  const auto old_key = KeyColumns(*current.schema);
+  const bool replaces_rowid = old_key.size() == 1 && old_key[0].first == "_rowid" &&
+                              old_key[0].second == DataType::kBigInt &&
+                              !schema->FieldIndex("_rowid").has_value() &&
+                              !schema->PrimaryKeyIndices().empty();
+  if (!replaces_rowid && KeyColumns(*schema) != old_key) {
     return Status(ErrorCode::kInvalidArgument,
                   "table " + id.ToString() +
                       ": the primary key cannot be changed (every stored row is keyed by it)");

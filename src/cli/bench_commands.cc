@@ -59,6 +59,7 @@ void RegisterBenchCommands(CLI::App& app) {
   RegisterHttpBench(bench);
   RegisterCopyBench(bench);
   RegisterLiveBench(bench);
+  RegisterPgwireBench(bench);
 }
 
 }  // namespace tenantdb::cli

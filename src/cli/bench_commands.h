@@ -135,4 +135,19 @@ int RunLiveBench(const LiveBenchOptions& options);
 // Adds `bench live` under `bench` (bench_live.cc).
 void RegisterLiveBench(CLI::App* bench);
 
+struct PgwireBenchOptions {
+  int seconds = 20;                  // per pgbench run (-T)
+  int scale = 10;                    // pgbench -s
+  int clients = 16;                  // pgbench -c
+  int threads = 2;                   // pgbench -j
+  std::string init_steps = "dtpGv";  // pgbench -I for tenantdb
+  std::string pg_bin = "/usr/lib/postgresql/15/bin";
+  std::vector<std::string> serve_args;  // extra `tenantdb serve` arguments
+  std::string directory;  // empty: a fresh directory under the system temp dir, removed after
+  bool keep = false;
+};
+int RunPgwireBench(const PgwireBenchOptions& options);
+// Adds `bench pgwire` under `bench` (bench_pgwire.cc).
+void RegisterPgwireBench(CLI::App* bench);
+
 }  // namespace tenantdb::cli

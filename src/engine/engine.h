@@ -35,6 +35,7 @@
 #include "storage/table_store.h"
 #include "tables/pg_catalog/pg_catalog_tables.h"
 #include "tables/request_context.h"
+#include "tables/row_locks.h"
 #include "tables/system_table_provider.h"
 #include "tenantdb/clock.h"
 
@@ -145,6 +146,9 @@ class Engine {
   // binder (sql/planner/column_defaults.h explains why it lives here, not in the entry).
   sql::ColumnDefaultCache& column_defaults() { return column_defaults_; }
 
+  // The row locks UPDATE and DELETE take until their transaction ends (row_locks.h).
+  RowLockManager& row_locks() { return row_locks_; }
+
   // Expires STREAM rows past their TTL in every STREAM table; a job runs it.
   Result<std::string> ExpireStreams();
   // Deletes dropped tables' cold files (TableStore::EraseDropped); the "erase" job runs
@@ -190,6 +194,7 @@ class Engine {
   std::unique_ptr<sql::StatementCache> statement_cache_;
   // Last: destroyed first, releasing the schemas it holds while their pool still lives.
   sql::ColumnDefaultCache column_defaults_;
+  RowLockManager row_locks_;
 };
 
 }  // namespace tenantdb

@@ -39,6 +39,8 @@ sql::ExecContext SessionState::MakeContext(Transaction* txn, const UserId& user,
   ctx.request.role = role;
   ctx.request.store = &db_->tables();
   ctx.request.transaction = txn;
+  ctx.request.row_locks = &db_->row_locks();
+  ctx.request.lock_timeout = lock_timeout();
   ctx.request.system = &db_->system_sources();
   ctx.request.current_namespace = &namespace_;
   ctx.request.settings = &settings_;
@@ -90,6 +92,10 @@ Result<QueryResult> SessionState::RunAs(const sql::Statement& stmt,
       return ExecuteNamed(static_cast<const sql::ExecuteStmt&>(stmt), user, role);
     case K::kCopy:
       return RunCopy(static_cast<const sql::CopyStmt&>(stmt), params, user, role);
+    case K::kTruncate:
+      return Truncate(static_cast<const sql::TruncateStmt&>(stmt), params, user, role);
+    case K::kVacuum:
+      return Vacuum(static_cast<const sql::VacuumStmt&>(stmt));
     default:
       break;
   }

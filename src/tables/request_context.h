@@ -10,6 +10,7 @@
 // except `transaction`, which belongs to the calling session.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <map>
 #include <string>
@@ -24,6 +25,7 @@ namespace tenantdb {
 
 class TableStore;
 class Transaction;
+class RowLockManager;
 class PersistentCatalog;
 class SchemaCache;
 class SchemaPool;
@@ -50,6 +52,9 @@ struct RequestContext {
   Role role = Role::kUser;
   TableStore* store = nullptr;
   Transaction* transaction = nullptr;  // null: reads see committed rows only
+  // The row locks UPDATE and DELETE take (tables/row_locks.h); null: none are taken.
+  RowLockManager* row_locks = nullptr;
+  std::chrono::milliseconds lock_timeout{0};  // 0: wait until cancelled or deadlocked
   const SystemSources* system = nullptr;
   // The session's namespace and its plain settings (SET name = value), for pg_catalog's
   // search-path rules, current_schema() and current_setting(); null outside a session.

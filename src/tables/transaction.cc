@@ -77,7 +77,34 @@ Status Transaction::Commit(TableStore* store) {
   }
   Status status = groups.empty() ? Status::Ok() : store->hot().ApplyGroups(groups);
   groups_.clear();
+  // After the writes are in RocksDB: a waiter woken now re-reads the committed rows.
+  ReleaseLocks();
   return status;
+}
+
+Result<bool> Transaction::LockRow(RowLockManager* locks, const TableEntry& table,
+                                  const UserId* user, const std::vector<Value>& key,
+                                  CancelToken* cancel, std::chrono::milliseconds lock_timeout) {
+  if (locks_ != nullptr && locks_ != locks) {
+    return Status(ErrorCode::kInternal, "a transaction locking rows of two lock managers");
+  }
+  std::vector<DataType> key_types;
+  const Schema& schema = *table.schema();
+  for (size_t k : schema.PrimaryKeyIndices())
+    key_types.push_back(schema.field(k).type);
+  TDB_ASSIGN_OR_RETURN(std::string name, RowLockKey(table.table_number(), user, key_types, key));
+  if (locks_ == nullptr) {
+    locks_ = locks;
+    lock_owner_ = locks->NewOwner();
+  }
+  TDB_ASSIGN_OR_RETURN(bool taken, locks->Lock(lock_owner_, name, cancel, lock_timeout));
+  if (taken) locked_.push_back(std::move(name));
+  return taken;
+}
+
+void Transaction::ReleaseLocks() {
+  if (locks_ != nullptr && !locked_.empty()) locks_->ReleaseAll(lock_owner_, locked_);
+  locked_.clear();
 }
 
 }  // namespace tenantdb

@@ -10,9 +10,19 @@
 // The overlay: for each key written, its newest pending state (a row, or deleted), so
 // reads in the same transaction see their own writes (Overlay / PendingRow).
 //
-// Isolation: reads see the latest committed rows plus the overlay (read committed);
-// a conflicting write committed by someone else first makes Commit fail with
-// unique_violation or not_found, and nothing of this transaction is written.
+// Isolation (READ COMMITTED, as PostgreSQL's): each statement's reads see the rows
+// committed when it reads them plus the overlay. UPDATE and DELETE take a row lock
+// (tables/row_locks.h) on every row they change, held until this transaction commits
+// or rolls back: a second writer of the row waits for the first to end, then re-reads
+// the newest committed version and re-evaluates its WHERE and SET against it
+// (sql/exec/operators/write_support.h, LockMatchedRows), so no update is lost. A wait
+// ends when the lock is granted, or fails with serialization_failure "deadlock
+// detected", object_in_use (lock_timeout) or query_canceled (57014: statement_timeout,
+// cancel); see row_locks.h. INSERT takes no lock: of two inserts of one key, the later
+// check (at the statement in an explicit transaction, else at Commit) fails with
+// unique_violation, and nothing of that transaction is written. There is no REPEATABLE
+// READ / SERIALIZABLE: a transaction's later statements see rows others committed
+// meanwhile (no phantom protection).
 // Thread safety: owned and used by one session's thread.
 #pragma once
 
@@ -25,6 +35,7 @@
 #include "catalog/table_entry.h"
 #include "storage/hot/hot_store.h"
 #include "storage/table_store.h"
+#include "tables/row_locks.h"
 
 namespace tenantdb {
 
@@ -41,6 +52,7 @@ class Transaction {
   };
 
   Transaction() = default;
+  ~Transaction() { ReleaseLocks(); }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
@@ -55,16 +67,33 @@ class Transaction {
   // (table, number of writes) for each table written, for the flush policies.
   std::vector<std::pair<TableEntryRef, size_t>> WriteCounts() const;
 
-  // Applies every write atomically; the transaction is empty afterwards either way.
+  // Locks the row `key` (primary-key values in key order) of (table, user) until this
+  // transaction ends (RowLockManager::Lock). True when newly taken: the caller re-reads
+  // the row, which may have changed since it read it.
+  Result<bool> LockRow(RowLockManager* locks, const TableEntry& table, const UserId* user,
+                       const std::vector<Value>& key, CancelToken* cancel,
+                       std::chrono::milliseconds lock_timeout);
+  size_t num_locks() const { return locked_.size(); }
+
+  // Applies every write atomically, then releases the row locks; the transaction is
+  // empty afterwards either way.
   Status Commit(TableStore* store);
-  void Rollback() { groups_.clear(); }
+  void Rollback() {
+    groups_.clear();
+    ReleaseLocks();
+  }
 
   // Savepoint of a statement inside an explicit transaction, to drop its writes if it
   // fails (PostgreSQL then aborts the transaction anyway; this keeps the overlay sane).
   size_t Mark() const { return num_writes(); }
 
  private:
+  void ReleaseLocks();
+
   std::vector<std::unique_ptr<TableWrites>> groups_;
+  RowLockManager* locks_ = nullptr;  // set by the first LockRow
+  uint64_t lock_owner_ = 0;
+  std::vector<std::string> locked_;  // lock keys held
 };
 
 // Encodes `key` (primary-key values in key order) as the overlay's map key.

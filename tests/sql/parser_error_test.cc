@@ -61,7 +61,8 @@ TEST(ParserError, UnsupportedStatementsNamed) {
   EXPECT_EQ(st.sqlstate(), "0A000");
   EXPECT_EQ(st.message(), "statement CREATE FUNCTION is not supported");
   EXPECT_EQ(ParseError("CREATE INDEX i ON t (a)").message(), "statement INDEX is not supported");
-  EXPECT_EQ(ParseError("TRUNCATE t").code(), ErrorCode::kFeatureNotSupported);
+  EXPECT_EQ(ParseError("REINDEX TABLE t").code(), ErrorCode::kFeatureNotSupported);
+  EXPECT_EQ(ParseError("TRUNCATE t CASCADE").code(), ErrorCode::kFeatureNotSupported);
   EXPECT_EQ(ParseError("CREATE VIEW v AS SELECT 1").code(), ErrorCode::kFeatureNotSupported);
   EXPECT_EQ(ParseError("GRANT SELECT ON t TO u").code(), ErrorCode::kFeatureNotSupported);
 }

@@ -142,6 +142,10 @@ class SessionState {
   std::chrono::milliseconds statement_timeout() const {
     return statement_timeout_.value_or(db_->statement_timeout());
   }
+  // How long a row lock wait may last (SET lock_timeout; 0, the default: no limit).
+  std::chrono::milliseconds lock_timeout() const {
+    return lock_timeout_.value_or(std::chrono::milliseconds(0));
+  }
   // Runs `body` as one statement: a fresh token and tracker, published for Cancel()
   // while it runs. Statements nested inside one (EXECUTE, SHOW TABLES' query) share it.
   Result<sql::QueryResult> Guarded(const std::function<Result<sql::QueryResult>()>& body);
@@ -228,6 +232,12 @@ class SessionState {
                                    const UserId& user, Role role);
   // ddl.cc
   Result<sql::QueryResult> RunDdl(const sql::Statement& stmt, const UserId& user, Role role);
+  // maintenance.cc: TRUNCATE (a DELETE of every row per table, in one transaction) and
+  // VACUUM / ANALYZE (a no-op with a NOTICE).
+  Result<sql::QueryResult> Truncate(const sql::TruncateStmt& truncate,
+                                    const std::vector<Value>& params, const UserId& user,
+                                    Role role);
+  Result<sql::QueryResult> Vacuum(const sql::VacuumStmt& vacuum);
 
   Engine* db_;
   UserId user_;
@@ -243,6 +253,7 @@ class SessionState {
   // SET statement_mem / statement_timeout; nullopt: the engine's default.
   std::optional<size_t> statement_mem_;
   std::optional<std::chrono::milliseconds> statement_timeout_;
+  std::optional<std::chrono::milliseconds> lock_timeout_;
   // The statement running now: running_local_ for this session's thread, running_ (under
   // running_mu_) for Cancel() from any thread. A streamed SELECT's stays published (and
   // owned by its stream too) until the stream closes.

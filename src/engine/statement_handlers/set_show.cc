@@ -99,6 +99,9 @@ Result<QueryResult> SessionState::ShowVariable(const sql::ShowVariableStmt& show
   if (show.name == "statement_timeout") {
     return TextRows({show.name}, {{FormatDurationSetting(statement_timeout())}}, "SHOW");
   }
+  if (show.name == "lock_timeout") {
+    return TextRows({show.name}, {{FormatDurationSetting(lock_timeout())}}, "SHOW");
+  }
   auto it = settings_.find(show.name);
   std::string value = it != settings_.end() ? it->second : "";
   if (it == settings_.end()) {
@@ -116,12 +119,14 @@ Result<QueryResult> SessionState::ShowVariable(const sql::ShowVariableStmt& show
 // SET / RESET / SHOW of the settings the engine enforces; nullopt for other names.
 std::optional<Result<QueryResult>> SessionState::EngineSetting(const sql::SetVariableStmt& set) {
   const bool all = set.reset && set.name == "all";
-  if (!all && set.name != "statement_mem" && set.name != "statement_timeout") {
+  if (!all && set.name != "statement_mem" && set.name != "statement_timeout" &&
+      set.name != "lock_timeout") {
     return std::nullopt;
   }
   if (set.reset) {
     if (all || set.name == "statement_mem") statement_mem_.reset();
     if (all || set.name == "statement_timeout") statement_timeout_.reset();
+    if (all || set.name == "lock_timeout") lock_timeout_.reset();
     // RESET ALL also clears the plain settings: the caller goes on.
     if (all) return std::nullopt;
     return Result<QueryResult>(Tag("RESET"));
@@ -137,7 +142,7 @@ std::optional<Result<QueryResult>> SessionState::EngineSetting(const sql::SetVar
   } else {
     Result<std::chrono::milliseconds> ms = ParseDurationSetting(set.name, set.values[0]);
     if (!ms.ok()) return Result<QueryResult>(ms.status());
-    statement_timeout_ = *ms;
+    (set.name == "lock_timeout" ? lock_timeout_ : statement_timeout_) = *ms;
   }
   return Result<QueryResult>(Tag("SET"));
 }

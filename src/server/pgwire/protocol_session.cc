@@ -207,6 +207,15 @@ Status ProtocolSession::Run(Portal& portal, int32_t max_rows) {
   portal.done = true;
   portal.tag = cursor.command_tag();
   if (portal.tag.empty()) portal.tag = cursor.command();
+  // The statement's NOTICEs (Cursor::notices: CREATE TABLE's defaults, VACUUM's no-op)
+  // before its CommandComplete, as PostgreSQL sends them during execution.
+  for (const std::string& notice : cursor.notices()) {
+    ErrorFields fields;
+    fields.severity = "NOTICE";
+    fields.sqlstate = "00000";
+    fields.message = notice;
+    writer_.NoticeResponse(fields);
+  }
   writer_.CommandComplete(portal.tag);
   return Status::Ok();
 }

@@ -120,6 +120,9 @@ Result<StatementPtr> PgConverter::ConvertCreateTable(const PgQuery__Node* node) 
       return NotSupported("namespaced table option");
     TableOption opt;
     opt.key = Upper(d->defname != nullptr ? d->defname : "");
+    // PostgreSQL's heap page fill (pgbench -i sends it): tenantdb's LSM storage has no
+    // pages to leave room in, so the option is accepted and has no effect.
+    if (opt.key == "FILLFACTOR") continue;
     opt.location = Loc(d->location);
     TDB_ASSIGN_OR_RETURN(opt.value, DefElemValue(d->arg));
     out->options.push_back(std::move(opt));
@@ -207,6 +210,19 @@ Result<StatementPtr> PgConverter::ConvertAlterTable(const PgQuery__Node* node) {
         break;
       case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
         return NotSupported("ALTER COLUMN ... TYPE");
+      case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint: {
+        if (c->def == nullptr || c->def->node_case != PG_QUERY__NODE__NODE_CONSTRAINT ||
+            c->def->constraint->contype != PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
+          return NotSupported("ADD CONSTRAINT other than PRIMARY KEY");
+        }
+        const PgQuery__Constraint* k = c->def->constraint;
+        cmd.action = AlterTableAction::kAddPrimaryKey;
+        cmd.location = Loc(k->location);
+        for (size_t j = 0; j < k->n_keys; ++j)
+          cmd.key_columns.push_back(PgString(k->keys[j]));
+        if (cmd.key_columns.empty()) return NotSupported("ADD PRIMARY KEY USING INDEX");
+        break;
+      }
       default:
         return NotSupported("this ALTER TABLE action");
     }

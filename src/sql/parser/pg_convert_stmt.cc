@@ -510,6 +510,34 @@ Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
       out->name = name != nullptr && *name != '\0' ? name : "all";
       return StatementPtr(std::move(out));
     }
+    case PG_QUERY__NODE__NODE_TRUNCATE_STMT: {
+      const PgQuery__TruncateStmt* t = node->truncate_stmt;
+      if (t->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+        return NotSupported("TRUNCATE ... CASCADE");
+      auto out = std::make_unique<TruncateStmt>();
+      for (size_t i = 0; i < t->n_relations; ++i) {
+        const PgQuery__Node* r = t->relations[i];
+        if (r->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
+          return NotSupported("TRUNCATE of this form");
+        auto del = std::make_unique<DeleteStmt>(Loc(r->range_var->location));
+        del->table = ConvertRangeVar(r->range_var);
+        out->deletes.push_back(std::move(del));
+      }
+      return StatementPtr(std::move(out));
+    }
+    case PG_QUERY__NODE__NODE_VACUUM_STMT: {
+      const PgQuery__VacuumStmt* v = node->vacuum_stmt;
+      auto out = std::make_unique<VacuumStmt>();
+      out->is_vacuum = v->is_vacuumcmd;
+      for (size_t i = 0; i < v->n_rels; ++i) {
+        const PgQuery__Node* r = v->rels[i];
+        if (r->node_case == PG_QUERY__NODE__NODE_VACUUM_RELATION &&
+            r->vacuum_relation->relation != nullptr) {
+          out->tables.push_back(ConvertRangeVar(r->vacuum_relation->relation));
+        }
+      }
+      return StatementPtr(std::move(out));
+    }
     default:
       return NotSupported("statement " + PgNodeName(node, true));
   }

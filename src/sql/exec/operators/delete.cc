@@ -1,5 +1,6 @@
 // DeleteOperator: runs a DeleteNode. Reads every matching row first (charged to the
-// statement's memory), then writes a tombstone for each key.
+// statement's memory), locks them (LockMatchedRows: READ COMMITTED), then writes a
+// tombstone for each key.
 #include "sql/exec/operators/write_support.h"
 
 namespace tenantdb::sql {
@@ -20,7 +21,9 @@ class DeleteOperator final : public WriteOperatorBase {
     TDB_RETURN_IF_ERROR(table.CheckRead(ctx_.request));
     MemoryReservation matched_memory(ctx_.memory);
     TDB_ASSIGN_OR_RETURN(OperatorPtr rows, BuildOperator(*plan_.children[0], ctx_));
-    TDB_ASSIGN_OR_RETURN(Batch matched, Drain(*rows, table.schema(), ctx_, &matched_memory));
+    TDB_ASSIGN_OR_RETURN(Batch read, Drain(*rows, table.schema(), ctx_, &matched_memory));
+    TDB_ASSIGN_OR_RETURN(Batch matched,
+                         LockMatchedRows(table, *plan_.children[0], std::move(read), ctx_));
     std::vector<HotWrite> writes;
     writes.reserve(matched.num_rows());
     for (size_t r = 0; r < matched.num_rows(); ++r) {

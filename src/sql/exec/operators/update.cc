@@ -1,6 +1,7 @@
 // UpdateOperator: runs an UpdateNode. Reads every matching row first (charged to the
-// statement's memory), computes the new rows, then writes them; a changed primary key
-// moves the row (a delete and an insert, checked for collisions at once).
+// statement's memory), locks them (LockMatchedRows: READ COMMITTED), computes the new rows, then
+// writes them; a changed primary key moves the row (a delete and an insert, checked for collisions
+// at once).
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/operators/write_support.h"
 
@@ -21,7 +22,10 @@ class UpdateOperator final : public WriteOperatorBase {
     TDB_RETURN_IF_ERROR(table.CheckRead(ctx_.request));
     MemoryReservation matched_memory(ctx_.memory);
     TDB_ASSIGN_OR_RETURN(OperatorPtr rows, BuildOperator(*plan_.children[0], ctx_));
-    TDB_ASSIGN_OR_RETURN(Batch matched, Drain(*rows, table.schema(), ctx_, &matched_memory));
+    TDB_ASSIGN_OR_RETURN(Batch read, Drain(*rows, table.schema(), ctx_, &matched_memory));
+    // SET is evaluated over the newest version of each row, after its lock is taken.
+    TDB_ASSIGN_OR_RETURN(Batch matched,
+                         LockMatchedRows(table, *plan_.children[0], std::move(read), ctx_));
     std::vector<ColumnVector> new_values;
     for (const auto& [index, expr] : plan_.sets) {
       TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*expr, matched, ctx_));

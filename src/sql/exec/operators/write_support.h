@@ -24,6 +24,18 @@ Result<std::optional<Batch>> Returning(const std::vector<BoundExprPtr>& returnin
                                        const std::shared_ptr<const Schema>& schema,
                                        const Batch& rows, ExecContext& ctx);
 
+// READ COMMITTED row locking for UPDATE and DELETE (tables/transaction.h): takes the row
+// lock of each of `matched` (rows of `table` that `input` read), waiting while another
+// transaction holds it. A lock newly taken means the row may have changed since `input`
+// read it, so its newest version (committed, or this transaction's own) is read again: a
+// row deleted meanwhile is dropped; one changed is re-checked against the statement's
+// WHERE (the predicates of `input`, a Filter / Scan chain) and kept in its new version
+// only if it still matches — PostgreSQL's EvalPlanQual. A changed row under an input of
+// another shape fails with serialization_failure (40001). Without ctx.request.row_locks
+// the rows are returned as read. Errors: those of RowLockManager::Lock.
+Result<Batch> LockMatchedRows(const TableProvider& table, const PlanNode& input, Batch matched,
+                              ExecContext& ctx);
+
 // The base of the three operators: the work runs once, on the first Next().
 class WriteOperatorBase : public DmlOperator {
  public:

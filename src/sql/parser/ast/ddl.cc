@@ -68,6 +68,12 @@ std::string AlterTableCommand::ToString() const {
       return "ALTER COLUMN " + col + " DROP NOT NULL";
     case AlterTableAction::kRenameTable:
       return "RENAME TO " + QuoteIdentifier(new_name);
+    case AlterTableAction::kAddPrimaryKey: {
+      std::string keys;
+      for (const std::string& k : key_columns)
+        keys += (keys.empty() ? "" : ", ") + QuoteIdentifier(k);
+      return "ADD PRIMARY KEY (" + keys + ")";
+    }
   }
   return "?";
 }

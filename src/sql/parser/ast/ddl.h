@@ -68,6 +68,8 @@ enum class AlterTableAction : uint8_t {
   kSetNotNull,    // column_name
   kDropNotNull,   // column_name
   kRenameTable,   // new_name
+  // key_columns
+  kAddPrimaryKey,
 };
 
 struct AlterTableCommand {
@@ -75,6 +77,7 @@ struct AlterTableCommand {
   std::optional<ColumnDef> column;  // kAddColumn
   std::string column_name;
   std::string new_name;
+  std::vector<std::string> key_columns;  // kAddPrimaryKey
   ExprPtr default_value;
   bool if_exists = false;  // DROP COLUMN IF EXISTS / ADD COLUMN IF NOT EXISTS
   int location = -1;

@@ -62,6 +62,10 @@ std::string_view StatementKindName(StatementKind kind) {
       return "DROP USER";
     case StatementKind::kCopy:
       return "COPY";
+    case StatementKind::kTruncate:
+      return "TRUNCATE TABLE";
+    case StatementKind::kVacuum:
+      return "VACUUM";
   }
   return "?";
 }

@@ -45,7 +45,9 @@ enum class StatementKind : uint8_t {
   kDropUser,        // DropUserStmt (tenant.h)
   // ShowCreateTableStmt (tenant.h)
   kShowCreateTable,
-  kCopy,  // CopyStmt (copy.h)
+  kCopy,      // CopyStmt (copy.h)
+  kTruncate,  // TruncateStmt (utility.h): TRUNCATE [TABLE] t, ...
+  kVacuum,    // VacuumStmt (utility.h): VACUUM / ANALYZE, accepted as a no-op
 };
 
 // "SELECT", "CREATE TABLE", "EXECUTE AS USER", ...

@@ -64,4 +64,18 @@ std::string DeallocateStmt::ToString() const {
   return name.empty() ? "DEALLOCATE ALL" : "DEALLOCATE " + QuoteIdentifier(name);
 }
 
+std::string TruncateStmt::ToString() const {
+  std::string out = "TRUNCATE TABLE ";
+  for (size_t i = 0; i < deletes.size(); ++i)
+    out += (i > 0 ? ", " : "") + deletes[i]->table.ToString();
+  return out;
+}
+
+std::string VacuumStmt::ToString() const {
+  std::string out = is_vacuum ? "VACUUM" : "ANALYZE";
+  for (size_t i = 0; i < tables.size(); ++i)
+    out += (i > 0 ? ", " : " ") + tables[i].ToString();
+  return out;
+}
+
 }  // namespace tenantdb::sql

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sql/parser/ast/dml.h"
 #include "sql/parser/ast/expr.h"
 #include "sql/parser/ast/statement.h"
 
@@ -67,6 +68,23 @@ struct DeallocateStmt final : Statement {
   explicit DeallocateStmt(int loc = -1) : Statement(StatementKind::kDeallocate, loc) {}
   std::string ToString() const override;
   std::string name;  // empty for ALL
+};
+
+// TRUNCATE [TABLE] t1, t2, ...: every row of each table (of a USER table, the session
+// user's slice) deleted in one transaction, run as DELETE FROM t (one per table, in order).
+struct TruncateStmt final : Statement {
+  explicit TruncateStmt(int loc = -1) : Statement(StatementKind::kTruncate, loc) {}
+  std::string ToString() const override;
+  std::vector<std::unique_ptr<DeleteStmt>> deletes;
+};
+
+// VACUUM [...] / ANALYZE [...]: accepted for tools (pgbench -i), does nothing (storage
+// compaction is STORAGE COMPACT TABLE); the statement's NOTICE says so.
+struct VacuumStmt final : Statement {
+  explicit VacuumStmt(int loc = -1) : Statement(StatementKind::kVacuum, loc) {}
+  std::string ToString() const override;
+  bool is_vacuum = true;  // false: ANALYZE alone
+  std::vector<TableName> tables;
 };
 
 }  // namespace tenantdb::sql
