@@ -274,6 +274,11 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
     }
     return call;
   }
+  if (aggregate && name != "count" && name != "sum" && name != "avg" && name != "min" &&
+      name != "max") {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  name + " is not supported as a window function; use it with GROUP BY");
+  }
   if (aggregate) {
     call.function = WindowFunction::kAggregate;
     if (f.star) {

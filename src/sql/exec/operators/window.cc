@@ -755,6 +755,8 @@ class WindowOperator final : public Operator {
         case AggregateFunction::kMax:
           if (extremes_.empty()) return Value::Null(call_.type);
           return arg_->GetValue(order_[extremes_.front()]);
+        case AggregateFunction::kStringAgg:
+          break;  // refused by the binder (binder_window.cc)
       }
       return Value::Null(call_.type);
     }
