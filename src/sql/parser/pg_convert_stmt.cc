@@ -195,7 +195,6 @@ namespace {
 // PostgreSQL's FRAMEOPTION_* bits (nodes/parsenodes.h), as libpg_query reports a
 // WindowDef's frame_options.
 constexpr int32_t kFrameNonDefault = 0x00001;
-constexpr int32_t kFrameRange = 0x00002;
 constexpr int32_t kFrameRows = 0x00004;
 constexpr int32_t kFrameGroups = 0x00008;
 constexpr int32_t kFrameStartUnboundedPreceding = 0x00020;
@@ -228,7 +227,6 @@ Result<std::unique_ptr<WindowSpec>> PgConverter::ConvertWindowDef(const PgQuery_
   spec->unit = (o & kFrameRows)     ? FrameUnit::kRows
                : (o & kFrameGroups) ? FrameUnit::kGroups
                                     : FrameUnit::kRange;
-  (void)kFrameRange;
   if (o & (kFrameEndUnboundedPreceding | kFrameStartUnboundedFollowing)) {
     return Status(ErrorCode::kWindowingError,
                   "frame start cannot be UNBOUNDED FOLLOWING and frame end cannot be "

@@ -69,11 +69,6 @@ bool IsRankingName(const std::string& name) {
          name == "cume_dist";
 }
 
-// The bound offset of a frame bound: constant, non-null checked at run time.
-bool Follows(FrameBoundKind k) {
-  return k == FrameBoundKind::kFollowing || k == FrameBoundKind::kUnboundedFollowing;
-}
-
 }  // namespace
 
 Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState& window) {
@@ -126,7 +121,6 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
         (out.end == FrameBoundKind::kPreceding || out.end == FrameBoundKind::kCurrentRow)) {
       return WindowError("frame starting from following row cannot have preceding rows");
     }
-    (void)Follows;
     const bool offsets = frame.start.offset != nullptr || frame.end.offset != nullptr;
     if (out.unit == FrameUnit::kGroups && call.order_by.empty()) {
       return WindowError("GROUPS mode requires an ORDER BY clause");

@@ -58,6 +58,12 @@ double NumberAt(const ColumnVector& c, size_t r) {
   }
 }
 
+// A ROWS or GROUPS offset as a count, saturated far beyond any partition's size.
+int64_t CountOffset(const std::optional<double>& offset) {
+  const double d = offset.value_or(0);
+  return d > 4e18 ? int64_t{1} << 62 : static_cast<int64_t>(d);
+}
+
 bool Passes(const ColumnVector* filter, size_t row) {
   return filter == nullptr || (!filter->IsNull(row) && filter->values<uint8_t>()[row] != 0);
 }
@@ -396,22 +402,18 @@ class WindowOperator final : public Operator {
     switch (f.unit) {
       case FrameUnit::kRows: {
         const int64_t ip = static_cast<int64_t>(p);
-        auto offset = [](const std::optional<double>& o) -> int64_t {
-          const double d = o.value_or(0);
-          return d > 4e18 ? int64_t{1} << 62 : static_cast<int64_t>(d);
-        };
         switch (f.start) {
           case FrameBoundKind::kUnboundedPreceding:
             start = part.begin;
             break;
           case FrameBoundKind::kPreceding:
-            start = clamp(ip - offset(start_offset));
+            start = clamp(ip - CountOffset(start_offset));
             break;
           case FrameBoundKind::kCurrentRow:
             start = p;
             break;
           case FrameBoundKind::kFollowing:
-            start = clamp(ip + offset(start_offset));
+            start = clamp(ip + CountOffset(start_offset));
             break;
           case FrameBoundKind::kUnboundedFollowing:
             start = part.end;
@@ -422,13 +424,13 @@ class WindowOperator final : public Operator {
             end = part.begin;
             break;
           case FrameBoundKind::kPreceding:
-            end = clamp(ip - offset(end_offset) + 1);
+            end = clamp(ip - CountOffset(end_offset) + 1);
             break;
           case FrameBoundKind::kCurrentRow:
             end = p + 1;
             break;
           case FrameBoundKind::kFollowing:
-            end = clamp(ip + offset(end_offset) + 1);
+            end = clamp(ip + CountOffset(end_offset) + 1);
             break;
           case FrameBoundKind::kUnboundedFollowing:
             end = part.end;
@@ -439,10 +441,6 @@ class WindowOperator final : public Operator {
       case FrameUnit::kGroups: {
         const int64_t ng = static_cast<int64_t>(part.group_starts.size());
         const int64_t ig = static_cast<int64_t>(g);
-        auto offset = [](const std::optional<double>& o) -> int64_t {
-          const double d = o.value_or(0);
-          return d > 4e18 ? int64_t{1} << 62 : static_cast<int64_t>(d);
-        };
         auto group_start = [&](int64_t x) {
           if (x < 0) return part.begin;
           if (x >= ng) return part.end;
@@ -458,13 +456,13 @@ class WindowOperator final : public Operator {
             start = part.begin;
             break;
           case FrameBoundKind::kPreceding:
-            start = group_start(ig - offset(start_offset));
+            start = group_start(ig - CountOffset(start_offset));
             break;
           case FrameBoundKind::kCurrentRow:
             start = gs;
             break;
           case FrameBoundKind::kFollowing:
-            start = group_start(ig + offset(start_offset));
+            start = group_start(ig + CountOffset(start_offset));
             break;
           case FrameBoundKind::kUnboundedFollowing:
             start = part.end;
@@ -475,13 +473,13 @@ class WindowOperator final : public Operator {
             end = part.begin;
             break;
           case FrameBoundKind::kPreceding:
-            end = group_end(ig - offset(end_offset));
+            end = group_end(ig - CountOffset(end_offset));
             break;
           case FrameBoundKind::kCurrentRow:
             end = ge;
             break;
           case FrameBoundKind::kFollowing:
-            end = group_end(ig + offset(end_offset));
+            end = group_end(ig + CountOffset(end_offset));
             break;
           case FrameBoundKind::kUnboundedFollowing:
             end = part.end;
