@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "fuzz/fuzz_input.h"
+#include "fuzz_input.h"
 #include "sql/copy/copy_decoder.h"
 #include "sql/copy/copy_encoder.h"
 #include "sql/copy/copy_format.h"

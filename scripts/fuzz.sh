@@ -34,8 +34,12 @@ if ! command -v clang++ >/dev/null 2>&1 ||
   $SUDO apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null
 fi
 
-CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-  -DTENANTDB_FUZZ=ON -DTENANTDB_BUILD_TESTS=OFF -DTENANTDB_BUILD_BENCHMARKS=OFF >/dev/null
+# A build directory already configured for fuzzing (scripts/test.sh's, with the tests) is
+# used as it is; otherwise an optimized fuzz-only build is configured.
+if ! grep -q '^TENANTDB_FUZZ:BOOL=ON' "$BUILD_DIR/CMakeCache.txt" 2>/dev/null; then
+  CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DTENANTDB_FUZZ=ON -DTENANTDB_BUILD_TESTS=OFF -DTENANTDB_BUILD_BENCHMARKS=OFF >/dev/null
+fi
 cmake --build "$BUILD_DIR" -j "${JOBS:-2}" --target fuzz_targets
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}

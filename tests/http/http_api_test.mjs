@@ -43,6 +43,9 @@ function startServer(data = 'data', { args = [], env = {} } = {}) {
         // Streaming a million rows from a sanitized build on a loaded machine can take
         // longer than the default 30 s; this test is about memory and results, not that.
         TENANTDB_LIMITS_STATEMENT_TIMEOUT: '10min',
+        // SIGTERM's test lets its statement finish; under a sanitized build on a loaded
+        // machine that can take longer than the default 30 s grace.
+        TENANTDB_SERVER_SHUTDOWN_TIMEOUT: '10min',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],

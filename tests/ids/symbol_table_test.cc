@@ -72,7 +72,8 @@ TEST(SymbolTable, MoveAndAssignKeepCountsRight) {
     EXPECT_TRUE(a.empty());  // NOLINT(bugprone-use-after-move): moved-from is empty by contract
     Symbol c;
     c = b;
-    c = c;  // self-assignment keeps the reference
+    Symbol& alias = c;
+    c = alias;  // self-assignment keeps the reference
     Symbol d = Symbol::Intern("other");
     d = std::move(c);
     EXPECT_EQ(d.view(), "move_me");

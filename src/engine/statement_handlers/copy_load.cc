@@ -32,7 +32,7 @@ Result<std::unique_ptr<CopyLoad>> CopyLoad::Start(SessionState* session, const s
                                                   Role role) {
   SessionState& s = *session;
   if (s.aborted_) return s.Aborted();
-  std::unique_ptr<CopyLoad> load(new CopyLoad(session, user, role));
+  std::unique_ptr<CopyLoad> load(new CopyLoad(session, user));
   // A top-level load gets its own token and tracker, kept until it ends; one run inside
   // a statement (COPY FROM 'file') shares that statement's.
   load->top_level_ = s.running_local_ == nullptr;

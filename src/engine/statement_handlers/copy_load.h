@@ -57,8 +57,7 @@ class CopyLoad final : public CopyIn {
   size_t num_columns() const { return targets_.size(); }
 
  private:
-  CopyLoad(SessionState* session, UserId user, Role role)
-      : session_(session), user_(std::move(user)), role_(role) {}
+  CopyLoad(SessionState* session, UserId user) : session_(session), user_(std::move(user)) {}
   Status OnRecord(uint64_t line, const std::vector<sql::CopyField>& fields);
   Status FlushWrites();
   // Fails the load with `error`: drops its writes, ends the statement.
@@ -68,7 +67,6 @@ class CopyLoad final : public CopyIn {
   SessionState* session_;
   EngineStatement* statement_ = nullptr;
   UserId user_;
-  Role role_;
   std::shared_ptr<RunningStatement> running_;
   bool top_level_ = false;
   std::unique_ptr<Transaction> local_;  // autocommit only

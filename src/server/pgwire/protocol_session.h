@@ -157,6 +157,9 @@ class ProtocolSession {
   std::vector<StatementRange> simple_ranges_;
   // COPY FROM STDIN in progress.
   struct CopyInState {
+    // User-provided: clang 14 cannot see the member initializers while the enclosing
+    // class is incomplete, and std::optional<CopyInState> asks then.
+    CopyInState() {}
     Cursor* cursor = nullptr;
     std::unique_ptr<Cursor> owned;  // a simple query's cursor
     Portal* portal = nullptr;       // an extended query's portal

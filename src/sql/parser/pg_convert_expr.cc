@@ -6,6 +6,8 @@
 
 #include "sql/parser/pg_converter.h"
 
+#include "common/stack_depth.h"
+
 namespace tenantdb::sql {
 
 namespace {
@@ -352,7 +354,7 @@ Status PgConverter::TooDeep() const {
 Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
   if (node == nullptr) return Status(ErrorCode::kSyntaxError, "missing expression");
   DepthGuard guard(&depth_);
-  if (depth_ > kMaxDepth) return TooDeep();
+  if (depth_ > kMaxDepth || StackNearlyExhausted()) return TooDeep();
   switch (node->node_case) {
     case PG_QUERY__NODE__NODE_COLUMN_REF: {
       const PgQuery__ColumnRef* c = node->column_ref;

@@ -69,8 +69,9 @@ class PgConverter {
   Result<StatementPtr> ConvertUtility(const PgQuery__Node* node);
   Result<StatementPtr> ConvertCopy(const PgQuery__Node* node);  // pg_convert_copy.cc
 
-  // Counts nesting of ConvertExpr / ConvertSelect; trees deeper than kMaxDepth are refused
-  // so neither the conversion nor the AST's destructors can exhaust the stack.
+  // Counts nesting of ConvertExpr / ConvertSelect; trees deeper than kMaxDepth, or deep
+  // enough to leave less than common/stack_depth.h's reserve of this thread's stack, are
+  // refused so neither the conversion nor the AST's destructors can exhaust the stack.
   struct DepthGuard {
     explicit DepthGuard(int* depth) : depth_(depth) { ++*depth_; }
     ~DepthGuard() { --*depth_; }

@@ -76,7 +76,9 @@ std::vector<PgSetting> SessionPgSettings(const RequestContext& ctx) {
     out.push_back(PgSetting{std::string(d.name), value, value, false});
   }
   if (ctx.settings != nullptr) {
-    for (const auto& [name, value] : *ctx.settings) {
+    for (const auto& setting : *ctx.settings) {
+      const auto& name = setting.first;
+      const auto& value = setting.second;
       auto it = std::find_if(out.begin(), out.end(),
                              [&](const PgSetting& s) { return EqualsIgnoreCase(s.name, name); });
       if (it == out.end()) {
