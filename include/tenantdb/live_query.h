@@ -37,6 +37,10 @@
 // can add rows inserted after S (the hot copy wins otherwise); flushes are per policy and
 // rare next to subscriptions, and the differential tests run without them.
 //
+// Cost: the LiveQueries opened on one Session with the same text, parameter types and
+// namespace share one bound plan (rebound when the table is altered or replaced), so a
+// client's many subscriptions of one shape cost their parameters and window state each.
+//
 // Thread safety: a LiveQuery is used by one thread at a time, except the accessors
 // (ns(), table(), slice_user(), columns()), which never change and may be read from any
 // thread (a listener compares them). Ownership: it refers to the Database of the session

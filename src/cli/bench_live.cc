@@ -16,7 +16,10 @@
 //             server's VmRSS (/proc/<pid>/status) after every subscription is ready and a
 //             second of idleness, minus its VmRSS before the first socket, divided by the
 //             subscriptions: everything the server holds per idle subscription, its share
-//             of the socket and session included. Then every socket is closed.
+//             of the socket and session included. heap_bytes_per_subscription is the same
+//             difference of the server allocator's bytes in use (system.stats heap_bytes,
+//             glibc's mallinfo2): what is held, without what the allocator keeps free in
+//             its arenas or the thread stacks. Then every socket is closed.
 //   latency 1 one socket, one subscription on bench.one (thread 0); --seconds of
 //             sequential single-row INSERTs by its user, each matching it.
 //   latency N --latency-subscriptions over --latency-sockets on bench.chat: socket s has
@@ -45,7 +48,7 @@
 // Progress goes to stderr; the last stdout line is one JSON object with exactly the
 // fields change_latency_us_p50_1, change_latency_us_p99_1, change_latency_us_p50_10k,
 // change_latency_us_p99_10k, subscriptions, subscribe_all_seconds,
-// bytes_per_subscription, notifications_per_s.
+// bytes_per_subscription, heap_bytes_per_subscription, notifications_per_s.
 #include <unistd.h>
 
 #include <algorithm>
@@ -352,6 +355,7 @@ struct Figures {
   size_t subscriptions = 0;
   double subscribe_all_seconds = 0;
   double bytes_per_subscription = 0;
+  double heap_bytes_per_subscription = 0;
   double notifications_per_s = 0;
 };
 
@@ -396,9 +400,22 @@ class LiveWorkload {
     return Status::Ok();
   }
 
+  // The server allocator's bytes in use (system.stats heap_bytes), asked as root.
+  Result<double> ServerHeapBytes() {
+    TDB_ASSIGN_OR_RETURN(boost::json::value response,
+                         root_->Sql("SELECT metric_value FROM system.stats WHERE metric_name = "
+                                    "'heap_bytes'"));
+    const boost::json::array* rows = BenchResultRows(response);
+    if (rows == nullptr || rows->size() != 1) {
+      return Status(ErrorCode::kIoError, "system.stats has no heap_bytes row");
+    }
+    return rows->at(0).as_array().at(0).to_number<double>();
+  }
+
   Status Idle(Figures* f) {
     Counters c;
     const int64_t rss_before = VmRssBytes(serve_->pid());
+    TDB_ASSIGN_OR_RETURN(const double heap_before, ServerHeapBytes());
     const size_t n = options_.subscriptions;
     const size_t sockets = std::min(options_.sockets, n);
     const double start = NowSeconds();
@@ -420,12 +437,16 @@ class LiveWorkload {
       std::this_thread::sleep_for(std::chrono::seconds(1));
       const int64_t rss_after = VmRssBytes(serve_->pid());
       f->bytes_per_subscription = double(rss_after - rss_before) / double(n);
+      TDB_ASSIGN_OR_RETURN(const double heap_after, ServerHeapBytes());
+      f->heap_bytes_per_subscription = (heap_after - heap_before) / double(n);
       std::fprintf(stderr,
                    "bench live: %zu subscriptions over %zu sockets ready in %.2f s (sockets "
                    "connected and authenticated after %.2f s); server VmRSS %.1f MiB -> %.1f "
-                   "MiB idle: %.0f bytes per subscription\n",
+                   "MiB idle: %.0f bytes per subscription; heap in use %.1f MiB -> %.1f MiB: "
+                   "%.0f bytes per subscription\n",
                    n, sockets, f->subscribe_all_seconds, connected, double(rss_before) / 1048576.0,
-                   double(rss_after) / 1048576.0, f->bytes_per_subscription);
+                   double(rss_after) / 1048576.0, f->bytes_per_subscription,
+                   heap_before / 1048576.0, heap_after / 1048576.0, f->heap_bytes_per_subscription);
       if (c.failed.load()) return Status(ErrorCode::kIoError, "idle: " + c.Error());
     }
     return Status::Ok();
@@ -694,6 +715,7 @@ int RunLiveBench(const LiveBenchOptions& options) {
       .Add("subscriptions", double(f.subscriptions))
       .Add("subscribe_all_seconds", std::round(f.subscribe_all_seconds * 1000) / 1000)
       .Add("bytes_per_subscription", std::round(f.bytes_per_subscription))
+      .Add("heap_bytes_per_subscription", std::round(f.heap_bytes_per_subscription))
       .Add("notifications_per_s", std::round(f.notifications_per_s));
   json.Print();
   return 0;

@@ -202,6 +202,10 @@ void EngineSession::Cancel() {
   state_->Cancel();
 }
 
+Status EngineSession::CheckParameters(const std::vector<Value>& params) {
+  return CheckTextParameters(params);
+}
+
 Result<EngineSession::LiveBinding> EngineSession::BindLive(std::string_view sql,
                                                            const std::vector<Value>& params) {
   TDB_RETURN_IF_ERROR(CheckTextParameters(params));

@@ -120,6 +120,9 @@ class EngineSession {
     Role role = Role::kUser;
   };
   Result<LiveBinding> BindLive(std::string_view sql, const std::vector<Value>& params);
+  // The checks every statement makes of its parameter values (text must be UTF-8), for a
+  // caller reusing a binding with new values. Error: character_not_in_repertoire.
+  static Status CheckParameters(const std::vector<Value>& params);
   Result<sql::QueryResult> ExecutePrepared(const EnginePreparedStatement& statement,
                                            const std::vector<Value>& params);
 

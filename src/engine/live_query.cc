@@ -128,8 +128,19 @@ bool LivePosition::Covers(uint64_t seq) const {
   return seq <= after_seq || std::binary_search(also.begin(), also.end(), seq);
 }
 
-class LiveQuery::Impl {
+// What a live query is, apart from its parameter values: the bound plan and what Open
+// read off it. It depends only on the SQL text, the parameters' types and the session's
+// user, role and namespace, so the LiveQueries of one shape opened on one session share
+// one (Session::Impl::live_plans): a chat client's hundred subscriptions of one SELECT
+// with different $1 hold one plan. Immutable once built; read from any thread.
+class LivePlan {
  public:
+  struct SortSpec {
+    size_t column = 0;
+    bool descending = false;
+    bool nulls_first = false;
+  };
+
   EngineSession::LiveBinding binding;
   const sql::ScanNode* scan = nullptr;
   const sql::ProjectNode* project = nullptr;  // null: the scan's visible columns
@@ -138,68 +149,18 @@ class LiveQuery::Impl {
   TableProviderRef table;
   std::string ns, table_name, slice_user;
   std::vector<Column> columns;
-  std::vector<Value> params;
   std::vector<size_t> key_fields;  // positions of the primary-key columns
+  // A window (ORDER BY [LIMIT n]): the order (empty: not a window), the visible columns
+  // (the hidden sort columns follow them), and the LIMIT, evaluated per query ($n).
+  std::vector<SortSpec> order;
+  size_t shown = 0;
+  const sql::LimitNode* limit = nullptr;
 
-  // ---- a window (ORDER BY [LIMIT n]) ----
-  // Every matching row (the project's full output, hidden sort columns included), in
-  // ORDER BY order then key order, and the same rows by key; the window is the first
-  // `limit` of them.
-  struct SortSpec {
-    size_t column = 0;
-    bool descending = false;
-    bool nulls_first = false;
-  };
-  struct Entry {
-    std::vector<Value> row;
-    std::string key;
-  };
-  struct EntryLess {
-    const std::vector<SortSpec>* order;
-    bool operator()(const Entry& a, const Entry& b) const {
-      for (const SortSpec& s : *order) {
-        const Value& x = a.row[s.column];
-        const Value& y = b.row[s.column];
-        if (x.is_null() || y.is_null()) {
-          if (x.is_null() && y.is_null()) continue;
-          return x.is_null() == s.nulls_first;
-        }
-        int c = CompareValues(x, y);
-        if (s.descending) c = -c;
-        if (c != 0) return c < 0;
-      }
-      return a.key < b.key;
-    }
-  };
-  using EntrySet = std::set<Entry, EntryLess>;
-  std::vector<SortSpec> order;  // empty: not a window
-  size_t limit = std::numeric_limits<size_t>::max();
-  size_t shown = 0;  // the visible columns (the hidden sort columns follow them)
-  size_t max_rows = 0;
-  bool loaded = false;  // ReadSnapshot filled `rows`
-  EntrySet rows{EntryLess{&order}};
-  std::unordered_map<std::string, EntrySet::iterator> by_key;
-
-  // The window: (key, visible row) of the first `limit` rows.
-  std::vector<std::pair<std::string, std::vector<Value>>> Window() const {
-    std::vector<std::pair<std::string, std::vector<Value>>> out;
-    for (auto it = rows.begin(); it != rows.end() && out.size() < limit; ++it)
-      out.emplace_back(it->key, std::vector<Value>(it->row.begin(), it->row.begin() + shown));
-    return out;
-  }
-  Status Hold(std::vector<Value> row, std::string key) {
-    auto [it, inserted] = rows.insert(Entry{std::move(row), key});
-    if (inserted) by_key[std::move(key)] = it;
-    if (max_rows != 0 && rows.size() > max_rows) {
-      return Status(ErrorCode::kOutOfMemory,
-                    "the subscription's ORDER BY window follows more than " +
-                        std::to_string(max_rows) +
-                        " matching rows ([ws] max_snapshot_rows); narrow its WHERE clause");
-    }
-    return Status::Ok();
+  uint64_t generation() const {
+    return (uint64_t{table->table_number()} << 32) | table->schema_version();
   }
 
-  sql::ExecContext Context() const {
+  sql::ExecContext Context(const std::vector<Value>& params) const {
     sql::ExecContext ctx;
     ctx.request.user = &binding.user;
     ctx.request.role = binding.role;
@@ -270,27 +231,108 @@ class LiveQuery::Impl {
   }
 };
 
+class LiveQuery::Impl {
+ public:
+  std::shared_ptr<const LivePlan> plan;
+  std::vector<Value> params;
+
+  // ---- a window (ORDER BY [LIMIT n]) ----
+  // Every matching row (the project's full output, hidden sort columns included), in
+  // ORDER BY order then key order, and the same rows by key; the window is the first
+  // `limit` of them.
+  struct Entry {
+    std::vector<Value> row;
+    std::string key;
+  };
+  struct EntryLess {
+    const std::vector<LivePlan::SortSpec>* order;
+    bool operator()(const Entry& a, const Entry& b) const {
+      for (const LivePlan::SortSpec& s : *order) {
+        const Value& x = a.row[s.column];
+        const Value& y = b.row[s.column];
+        if (x.is_null() || y.is_null()) {
+          if (x.is_null() && y.is_null()) continue;
+          return x.is_null() == s.nulls_first;
+        }
+        int c = CompareValues(x, y);
+        if (s.descending) c = -c;
+        if (c != 0) return c < 0;
+      }
+      return a.key < b.key;
+    }
+  };
+  using EntrySet = std::set<Entry, EntryLess>;
+  size_t limit = std::numeric_limits<size_t>::max();
+  size_t max_rows = 0;
+  bool loaded = false;  // ReadSnapshot filled `rows`
+  EntrySet rows;
+  std::unordered_map<std::string, EntrySet::iterator> by_key;
+
+  explicit Impl(std::shared_ptr<const LivePlan> p)
+      : plan(std::move(p)), rows(EntryLess{&plan->order}) {}
+
+  sql::ExecContext Context() const { return plan->Context(params); }
+
+  // The window: (key, visible row) of the first `limit` rows.
+  std::vector<std::pair<std::string, std::vector<Value>>> Window() const {
+    std::vector<std::pair<std::string, std::vector<Value>>> out;
+    for (auto it = rows.begin(); it != rows.end() && out.size() < limit; ++it)
+      out.emplace_back(it->key, std::vector<Value>(it->row.begin(), it->row.begin() + plan->shown));
+    return out;
+  }
+  Status Hold(std::vector<Value> row, std::string key) {
+    auto [it, inserted] = rows.insert(Entry{std::move(row), key});
+    if (inserted) by_key[std::move(key)] = it;
+    if (max_rows != 0 && rows.size() > max_rows) {
+      return Status(ErrorCode::kOutOfMemory,
+                    "the subscription's ORDER BY window follows more than " +
+                        std::to_string(max_rows) +
+                        " matching rows ([ws] max_snapshot_rows); narrow its WHERE clause");
+    }
+    return Status::Ok();
+  }
+};
+
 LiveQuery::LiveQuery(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 LiveQuery::~LiveQuery() = default;
 
 const std::string& LiveQuery::ns() const {
-  return impl_->ns;
+  return impl_->plan->ns;
 }
 const std::string& LiveQuery::table() const {
-  return impl_->table_name;
+  return impl_->plan->table_name;
 }
 const std::string& LiveQuery::slice_user() const {
-  return impl_->slice_user;
+  return impl_->plan->slice_user;
 }
 const std::vector<Column>& LiveQuery::columns() const {
-  return impl_->columns;
+  return impl_->plan->columns;
 }
 
-Result<std::unique_ptr<LiveQuery>> LiveQuery::Open(Session& session, std::string_view sql,
-                                                   const std::vector<Value>& params) {
-  auto impl = std::make_unique<Impl>();
+namespace {
+
+// LiveQuery::CheckTable against the engine.
+Result<LiveQuery::TableState> CheckTableIn(Engine& engine, std::string_view ns,
+                                           std::string_view table, uint64_t generation) {
+  Result<TableEntryRef> entry = engine.cache().GetByName(ns, table);
+  if (!entry.ok()) {
+    const ErrorCode code = entry.status().code();
+    if (code == ErrorCode::kUndefinedTable || code == ErrorCode::kNotFound) {
+      return LiveQuery::TableState::kDropped;
+    }
+    return entry.status();
+  }
+  if ((*entry)->table_number() != uint32_t(generation >> 32))
+    return LiveQuery::TableState::kDropped;
+  if ((*entry)->schema_version() != uint32_t(generation)) return LiveQuery::TableState::kAltered;
+  return LiveQuery::TableState::kSame;
+}
+
+// Binds `sql` as `session`'s user and reads the plan's shape (see the file comment).
+Result<std::shared_ptr<const LivePlan>> BindLivePlan(Session& session, std::string_view sql,
+                                                     const std::vector<Value>& params) {
+  auto impl = std::make_shared<LivePlan>();
   TDB_ASSIGN_OR_RETURN(impl->binding, session.impl().session.BindLive(sql, params));
-  impl->params = params;
   const sql::PlanNode* node = impl->binding.plan.get();
   const sql::PlanNode* top = node;
   // A window: [Project (drops hidden sort columns)] -> [Limit] -> Sort -> Project.
@@ -369,19 +411,10 @@ Result<std::unique_ptr<LiveQuery>> LiveQuery::Open(Session& session, std::string
           key.expr->column >= impl->project->columns.size()) {
         return Unsupported("this ORDER BY expression");
       }
-      impl->order.push_back(Impl::SortSpec{key.expr->column, key.descending, key.nulls_first});
+      impl->order.push_back(LivePlan::SortSpec{key.expr->column, key.descending, key.nulls_first});
     }
     impl->shown = top->columns.size();
-    if (limit != nullptr && limit->limit != nullptr) {
-      sql::ExecContext ctx = impl->Context();
-      TDB_ASSIGN_OR_RETURN(Value n, sql::EvaluateConstant(*limit->limit, ctx));
-      if (!n.is_null()) {
-        if (n.as_int64() < 0) {
-          return Status(ErrorCode::kInvalidArgument, "LIMIT must not be negative");
-        }
-        impl->limit = static_cast<size_t>(n.as_int64());
-      }
-    }
+    impl->limit = limit;
   }
   if (impl->project != nullptr) {
     for (const auto& c : top->columns)
@@ -390,15 +423,77 @@ Result<std::unique_ptr<LiveQuery>> LiveQuery::Open(Session& session, std::string
     for (size_t i : impl->visible)
       impl->columns.push_back(Column{impl->scan->columns[i].name, impl->scan->columns[i].type});
   }
+  return std::shared_ptr<const LivePlan>(std::move(impl));
+}
+
+// The cache key of a plan: what binding depends on besides the session's user and role
+// (fixed for a session): the text, the namespace names resolve in, the parameters' types.
+std::string LivePlanKey(Session& session, std::string_view sql, const std::vector<Value>& params) {
+  std::string key(sql);
+  key.push_back('\0');
+  key.append(session.impl().session.current_namespace());
+  key.push_back('\0');
+  for (const Value& v : params)
+    key.push_back(v.is_null() ? '?' : static_cast<char>('A' + static_cast<int>(v.type())));
+  return key;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LiveQuery>> LiveQuery::Open(Session& session, std::string_view sql,
+                                                   const std::vector<Value>& params) {
+  Session::Impl& owner = session.impl();
+  const std::string key = LivePlanKey(session, sql, params);
+  std::shared_ptr<const LivePlan> plan;
+  {
+    std::lock_guard<std::mutex> lock(owner.live_plans_mu);
+    auto it = owner.live_plans.find(key);
+    if (it != owner.live_plans.end()) plan = it->second.lock();
+  }
+  if (plan != nullptr) {
+    // Bound to the table as it was: reuse it only while the table is the same one, with
+    // the same schema (otherwise bind afresh, which also reports a dropped table).
+    Result<LiveQuery::TableState> state =
+        CheckTableIn(*plan->binding.engine, plan->ns, plan->table_name, plan->generation());
+    if (!state.ok() || *state != TableState::kSame) plan.reset();
+  }
+  if (plan != nullptr) {
+    TDB_RETURN_IF_ERROR(EngineSession::CheckParameters(params));
+    // The session's user and role are fixed and a table's access level is set when it is
+    // created, so this holds as it did at bind time; checked again all the same.
+    sql::ExecContext ctx = plan->Context(params);
+    TDB_RETURN_IF_ERROR(plan->table->CheckRead(ctx.request));
+  } else {
+    TDB_ASSIGN_OR_RETURN(plan, BindLivePlan(session, sql, params));
+    std::lock_guard<std::mutex> lock(owner.live_plans_mu);
+    // Forget plans no query holds any more, once the map has doubled since the last sweep.
+    if (owner.live_plans.size() >= 2 * owner.live_plans_swept + 16) {
+      std::erase_if(owner.live_plans, [](const auto& e) { return e.second.expired(); });
+      owner.live_plans_swept = owner.live_plans.size();
+    }
+    owner.live_plans[key] = plan;
+  }
+  auto impl = std::make_unique<Impl>(std::move(plan));
+  impl->params = params;
+  if (impl->plan->limit != nullptr && impl->plan->limit->limit != nullptr) {
+    sql::ExecContext ctx = impl->Context();
+    TDB_ASSIGN_OR_RETURN(Value n, sql::EvaluateConstant(*impl->plan->limit->limit, ctx));
+    if (!n.is_null()) {
+      if (n.as_int64() < 0) {
+        return Status(ErrorCode::kInvalidArgument, "LIMIT must not be negative");
+      }
+      impl->limit = static_cast<size_t>(n.as_int64());
+    }
+  }
   return std::make_unique<LiveQuery>(std::move(impl));
 }
 
 Result<LiveSnapshot> LiveQuery::ReadSnapshot(size_t max_rows) {
-  Engine& engine = *impl_->binding.engine;
+  Engine& engine = *impl_->plan->binding.engine;
   TableStore& store = engine.tables();
-  const TableEntry& entry = *impl_->table;
+  const TableEntry& entry = *impl_->plan->table;
   TDB_ASSIGN_OR_RETURN(HotTable hot, store.HotTableFor(entry));
-  const UserId* user = impl_->slice_user.empty() ? nullptr : &impl_->binding.user;
+  const UserId* user = impl_->plan->slice_user.empty() ? nullptr : &impl_->plan->binding.user;
   // The order is the exactness argument of live_query.h: published, then the snapshot,
   // then what the snapshot holds beyond published, then the rows through it.
   LiveSnapshot out;
@@ -419,7 +514,7 @@ Result<LiveSnapshot> LiveQuery::ReadSnapshot(size_t max_rows) {
       if (!batch.has_value()) break;
       std::vector<std::string> keys;
       TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
-                           impl_->Run(std::move(*batch), ctx, nullptr, true, &keys));
+                           impl_->plan->Run(std::move(*batch), ctx, nullptr, true, &keys));
       for (size_t i = 0; i < rows.size(); ++i)
         TDB_RETURN_IF_ERROR(impl_->Hold(std::move(rows[i]), std::move(keys[i])));
     }
@@ -432,7 +527,7 @@ Result<LiveSnapshot> LiveQuery::ReadSnapshot(size_t max_rows) {
     TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, stream->Next());
     if (!batch.has_value()) break;
     TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
-                         impl_->Run(std::move(*batch), ctx, nullptr));
+                         impl_->plan->Run(std::move(*batch), ctx, nullptr));
     for (auto& row : rows)
       out.rows.push_back(std::move(row));
     if (max_rows != 0 && out.rows.size() > max_rows) {
@@ -445,33 +540,23 @@ Result<LiveSnapshot> LiveQuery::ReadSnapshot(size_t max_rows) {
 }
 
 uint64_t LiveQuery::table_generation() const {
-  return (uint64_t{impl_->table->table_number()} << 32) | impl_->table->schema_version();
+  return impl_->plan->generation();
 }
 
 Result<LiveQuery::TableState> LiveQuery::CheckTable(Database& db, std::string_view ns,
                                                     std::string_view table, uint64_t generation) {
-  Result<TableEntryRef> entry = db.impl().engine->cache().GetByName(ns, table);
-  if (!entry.ok()) {
-    const ErrorCode code = entry.status().code();
-    if (code == ErrorCode::kUndefinedTable || code == ErrorCode::kNotFound) {
-      return TableState::kDropped;
-    }
-    return entry.status();
-  }
-  if ((*entry)->table_number() != uint32_t(generation >> 32)) return TableState::kDropped;
-  if ((*entry)->schema_version() != uint32_t(generation)) return TableState::kAltered;
-  return TableState::kSame;
+  return CheckTableIn(*db.impl().engine, ns, table, generation);
 }
 
 bool LiveQuery::windowed() const {
-  return !impl_->order.empty();
+  return !impl_->plan->order.empty();
 }
 
 Result<std::vector<LiveChange>> LiveQuery::Apply(const ChangeRecord& record) {
-  const size_t width = impl_->scan->columns.size();
+  const size_t width = impl_->plan->scan->columns.size();
   if ((record.row.has_value() && record.row->size() != width) ||
       (record.old_row.has_value() && record.old_row->size() != width)) {
-    return impl_->TableChanged();
+    return impl_->plan->TableChanged();
   }
   std::vector<LiveChange> out;
   if (!windowed()) {
@@ -483,7 +568,7 @@ Result<std::vector<LiveChange>> LiveQuery::Apply(const ChangeRecord& record) {
     return Status(ErrorCode::kInvalidArgument,
                   "an ORDER BY window applies changes only after ReadSnapshot");
   }
-  if (record.key.size() != impl_->key_fields.size()) return impl_->TableChanged();
+  if (record.key.size() != impl_->plan->key_fields.size()) return impl_->plan->TableChanged();
   auto before = impl_->Window();
   std::string key;
   for (const Value& v : record.key)
@@ -493,12 +578,12 @@ Result<std::vector<LiveChange>> LiveQuery::Apply(const ChangeRecord& record) {
     impl_->by_key.erase(it);
   }
   if (record.type != ChangeType::kDelete && record.row.has_value()) {
-    Batch batch(impl_->scan->schema);
+    Batch batch(impl_->plan->scan->schema);
     TDB_RETURN_IF_ERROR(batch.AppendRow(*record.row));
     sql::ExecContext ctx = impl_->Context();
     std::vector<std::string> keys;
     TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
-                         impl_->Run(std::move(batch), ctx, nullptr, true, &keys));
+                         impl_->plan->Run(std::move(batch), ctx, nullptr, true, &keys));
     if (!rows.empty()) TDB_RETURN_IF_ERROR(impl_->Hold(std::move(rows[0]), std::move(keys[0])));
   }
   auto after = impl_->Window();
@@ -529,10 +614,10 @@ Result<std::vector<LiveChange>> LiveQuery::Apply(const ChangeRecord& record) {
 }
 
 Result<std::optional<LiveChange>> LiveQuery::ApplyOne(const ChangeRecord& record) {
-  const size_t width = impl_->scan->columns.size();
+  const size_t width = impl_->plan->scan->columns.size();
   // Row 0: the new row (insert, update); row 1: the old one (update, delete), or for a
   // delete without it, the key with NULLs.
-  Batch batch(impl_->scan->schema);
+  Batch batch(impl_->plan->scan->schema);
   bool has_new = false;
   bool has_old = false;
   if (record.type != ChangeType::kDelete && record.row.has_value()) {
@@ -546,20 +631,20 @@ Result<std::optional<LiveChange>> LiveQuery::ApplyOne(const ChangeRecord& record
   const bool old_unknown = record.type != ChangeType::kInsert && !has_old;
   std::optional<LiveChange> out;
   if (old_unknown && record.type == ChangeType::kDelete) {
-    if (record.key.size() != impl_->key_fields.size()) return impl_->TableChanged();
+    if (record.key.size() != impl_->plan->key_fields.size()) return impl_->plan->TableChanged();
     std::vector<Value> row;
     row.reserve(width);
-    for (const sql::OutputColumn& column : impl_->scan->columns)
+    for (const sql::OutputColumn& column : impl_->plan->scan->columns)
       row.push_back(Value::Null(column.type));
-    for (size_t i = 0; i < impl_->key_fields.size(); ++i)
-      row[impl_->key_fields[i]] = record.key[i];
-    Batch keyed(impl_->scan->schema);
+    for (size_t i = 0; i < impl_->plan->key_fields.size(); ++i)
+      row[impl_->plan->key_fields[i]] = record.key[i];
+    Batch keyed(impl_->plan->scan->schema);
     TDB_RETURN_IF_ERROR(keyed.AppendRow(row));
     // Projected without the filter: the old values are unknown, so the subscriber is
     // told the key went away whether or not it held it.
     sql::ExecContext ctx = impl_->Context();
     TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
-                         impl_->Run(std::move(keyed), ctx, nullptr, /*filtered=*/false));
+                         impl_->plan->Run(std::move(keyed), ctx, nullptr, /*filtered=*/false));
     out.emplace();
     out->type = ChangeType::kDelete;
     out->row = std::move(rows.at(0));
@@ -569,7 +654,7 @@ Result<std::optional<LiveChange>> LiveQuery::ApplyOne(const ChangeRecord& record
   sql::ExecContext ctx = impl_->Context();
   std::vector<bool> kept(batch.num_rows(), false);
   TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> rows,
-                       impl_->Run(std::move(batch), ctx, &kept));
+                       impl_->plan->Run(std::move(batch), ctx, &kept));
   const bool new_matches = has_new && kept[0];
   const bool old_matches = old_unknown || (has_old && kept[has_new ? 1 : 0]);
   size_t next = 0;
@@ -592,10 +677,10 @@ Result<std::optional<LiveChange>> LiveQuery::ApplyOne(const ChangeRecord& record
       out->row = std::move(*old_row);
     } else {
       // An update of a flushed row that stops matching: its new values, unfiltered.
-      Batch fresh(impl_->scan->schema);
+      Batch fresh(impl_->plan->scan->schema);
       TDB_RETURN_IF_ERROR(fresh.AppendRow(*record.row));
       TDB_ASSIGN_OR_RETURN(std::vector<std::vector<Value>> projected,
-                           impl_->Run(std::move(fresh), ctx, nullptr, /*filtered=*/false));
+                           impl_->plan->Run(std::move(fresh), ctx, nullptr, /*filtered=*/false));
       out->row = std::move(projected.at(0));
     }
   }

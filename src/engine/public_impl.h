@@ -9,8 +9,10 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/engine.h"
@@ -22,6 +24,8 @@
 #include "types/batch.h"
 
 namespace tenantdb {
+
+class LivePlan;  // engine/live_query.cc
 
 class Database::Impl {
  public:
@@ -40,6 +44,11 @@ class Session::Impl {
   EngineSession session;
   std::string user_name;
   CancelFlag cancel = std::make_shared<std::atomic<bool>>(false);
+  // The live queries' bound plans (live_query.cc), by text, namespace and parameter
+  // types; held by the LiveQueries, so an entry expires with the last of its shape.
+  std::mutex live_plans_mu;
+  std::unordered_map<std::string, std::weak_ptr<const LivePlan>> live_plans;  // guarded
+  size_t live_plans_swept = 0;  // the map's size after the last sweep of expired entries
 };
 
 class PreparedStatement::Impl {

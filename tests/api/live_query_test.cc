@@ -5,12 +5,14 @@
 // the result must equal a fresh SELECT, with no insert of a held key and no update or
 // delete of a missing one.
 #include <atomic>
+#include <cstdio>
 #include <map>
 #include <mutex>
 #include <random>
 #include <thread>
 
 #include "api_fixture.h"
+#include "common/heap_meter.h"
 #include "tenantdb/live_query.h"
 
 namespace tenantdb {
@@ -258,6 +260,85 @@ TEST_F(LiveQueryTest, OrderByLimitKeepsALiveWindow) {
   step("UPDATE chat.messages SET body = 'M4' WHERE id = 4", {"update:M4"});
   step("UPDATE chat.messages SET thread = 'x' WHERE id = 5", {"delete:m5", "insert:m2"});
   step("DELETE FROM chat.messages WHERE id = 1", {});
+}
+
+}  // namespace
+}  // namespace tenantdb
+
+namespace tenantdb {
+namespace {
+
+std::vector<std::string> FirstColumn(const LiveSnapshot& snapshot) {
+  std::vector<std::string> out;
+  for (const auto& row : snapshot.rows)
+    out.push_back(row[0].is_null() ? "NULL" : row[0].ToString());
+  return out;
+}
+
+TEST_F(LiveQueryTest, QueriesOfOneShapeShareABindingButNotTheirParametersOrLimits) {
+  Ok(*alice_, "INSERT INTO chat.messages VALUES (1, 't1', 'a'), (2, 't2', 'b'), (3, 't1', 'c')");
+  const std::string sql = "SELECT id FROM chat.messages WHERE thread = $1";
+  auto t1 = std::move(LiveQuery::Open(*alice_, sql, {Value::Text("t1")})).value();
+  auto t2 = std::move(LiveQuery::Open(*alice_, sql, {Value::Text("t2")})).value();
+  EXPECT_EQ(FirstColumn(*t1->ReadSnapshot()), (std::vector<std::string>{"1", "3"}));
+  EXPECT_EQ(FirstColumn(*t2->ReadSnapshot()), (std::vector<std::string>{"2"}));
+  // A parameter's text is checked on every open, shared binding or not.
+  EXPECT_EQ(LiveQuery::Open(*alice_, sql, {Value::Text(std::string("\xff", 1))}).status().code(),
+            ErrorCode::kCharacterNotInRepertoire);
+  // LIMIT $1 is each query's own.
+  const std::string window = "SELECT id FROM chat.messages ORDER BY id LIMIT $1";
+  auto one = std::move(LiveQuery::Open(*alice_, window, {Value::BigInt(1)})).value();
+  auto two = std::move(LiveQuery::Open(*alice_, window, {Value::BigInt(2)})).value();
+  EXPECT_EQ(FirstColumn(*one->ReadSnapshot()), (std::vector<std::string>{"1"}));
+  EXPECT_EQ(FirstColumn(*two->ReadSnapshot()), (std::vector<std::string>{"1", "2"}));
+  EXPECT_EQ(LiveQuery::Open(*alice_, window, {Value::BigInt(-1)}).status().code(),
+            ErrorCode::kInvalidArgument);
+}
+
+// Memory, from the allocator: a subscription of a shape already open on the session
+// costs its parameters and state, not another bound plan.
+TEST_F(LiveQueryTest, ASharedShapeCostsAFractionOfABindingPerQuery) {
+  constexpr int kQueries = 500;
+  auto per_query = [&](bool same_shape) {
+    std::vector<std::unique_ptr<LiveQuery>> held;
+    held.reserve(kQueries);
+    TrimHeap();
+    const size_t before = HeapBytesInUse();
+    for (int i = 0; i < kQueries; ++i) {
+      // Distinct texts are distinct shapes; one text with distinct parameters is one.
+      const std::string sql = same_shape ? "SELECT id, body FROM chat.messages WHERE thread = $1"
+                                         : "SELECT id, body FROM chat.messages WHERE thread = $1 "
+                                           "AND id <> " +
+                                               std::to_string(i);
+      held.push_back(
+          std::move(LiveQuery::Open(*alice_, sql, {Value::Text("t" + std::to_string(i))})).value());
+    }
+    const double bytes = double(HeapBytesInUse()) - double(before);
+    return bytes / kQueries;
+  };
+  const double unshared = per_query(false);
+  const double shared = per_query(true);
+  std::printf("live query heap: %.0f B per query of a shared shape, %.0f B unshared\n", shared,
+              unshared);
+  EXPECT_LT(shared * 3, unshared) << "shared " << shared << " B, unshared " << unshared << " B";
+}
+
+TEST_F(LiveQueryTest, AnAlteredOrReplacedTableIsBoundAfreshNotFromTheSharedBinding) {
+  const std::string sql = "SELECT * FROM chat.messages WHERE thread = $1";
+  auto before = std::move(LiveQuery::Open(*alice_, sql, {Value::Text("t")})).value();
+  EXPECT_EQ(before->columns().size(), 3u);
+  Ok("ALTER TABLE chat.messages ADD COLUMN extra TEXT");
+  auto altered = std::move(LiveQuery::Open(*alice_, sql, {Value::Text("t")})).value();
+  EXPECT_EQ(altered->columns().size(), 4u);
+  EXPECT_NE(altered->table_generation(), before->table_generation());
+  Ok("DROP TABLE chat.messages");
+  EXPECT_EQ(LiveQuery::Open(*alice_, sql, {Value::Text("t")}).status().code(),
+            ErrorCode::kUndefinedTable);
+  Ok("CREATE TABLE chat.messages (id BIGINT PRIMARY KEY, thread TEXT) WITH (TYPE = 'USER')");
+  Ok(*alice_, "INSERT INTO chat.messages VALUES (7, 't')");
+  auto replaced = std::move(LiveQuery::Open(*alice_, sql, {Value::Text("t")})).value();
+  EXPECT_EQ(replaced->columns().size(), 2u);
+  EXPECT_EQ(FirstColumn(*replaced->ReadSnapshot()), (std::vector<std::string>{"7"}));
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ node -e '
 const j = JSON.parse(process.argv[1]);
 const fields = ["change_latency_us_p50_1", "change_latency_us_p99_1", "change_latency_us_p50_10k",
   "change_latency_us_p99_10k", "subscriptions", "subscribe_all_seconds", "bytes_per_subscription",
-  "notifications_per_s"];
+  "heap_bytes_per_subscription", "notifications_per_s"];
 const keys = Object.keys(j).sort();
 if (JSON.stringify(keys) !== JSON.stringify([...fields].sort())) {
   console.error("FAIL: fields " + keys.join(", ")); process.exit(1);
