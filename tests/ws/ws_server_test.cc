@@ -742,3 +742,50 @@ TEST_F(WsServerTest, DropUserPasswordAndRoleChangesEndTheUsersConnections) {
 
 }  // namespace
 }  // namespace tenantdb::server::ws
+
+namespace tenantdb::server::ws {
+namespace {
+
+// A client that sends a burst without waiting (a reconnect reopening everything): the
+// server reads ahead and opens the subscribes together, but every reply keeps the order
+// of the messages that caused it, and a message about a subscription comes after its ack.
+TEST_F(WsServerTest, ABurstOfPipelinedMessagesIsAnsweredInOrder) {
+  options_.ws.max_subscriptions_per_connection = 300;
+  Start();
+  auto client = Connect("alice");
+  constexpr int kBurst = 200;  // more than one read-ahead window and one worker batch
+  for (int i = 0; i < kBurst; ++i) {
+    client->Send(Subscribe("s" + std::to_string(i), "SELECT id FROM chat.messages WHERE id = $1",
+                           json::array{i}));
+    if (i == 10) {
+      client->Send(Subscribe("s3", "SELECT id FROM chat.messages"));  // taken already
+      client->Send(json::object{{"type", "unsubscribe"}, {"subscription_id", "s5"}});
+      client->Send(json::object{{"type", "ping"}});
+    }
+  }
+  std::vector<std::string> seen;
+  for (int n = 0; n < 2 * kBurst + 3; ++n) {
+    auto m = client->Next();
+    ASSERT_TRUE(m) << "after " << n << " messages";
+    std::string what(Type(*m));
+    if (m->as_object().contains("code")) what += ":" + CodeOf(*m);
+    if (m->as_object().contains("subscription_id")) {
+      what += ":" + std::string(m->at("subscription_id").as_string());
+    }
+    seen.push_back(what);
+  }
+  std::vector<std::string> expected;
+  for (int i = 0; i < kBurst; ++i) {
+    expected.push_back("subscription_ack:s" + std::to_string(i));
+    expected.push_back("initial_data_batch:s" + std::to_string(i));
+    if (i == 10) {
+      expected.push_back("error:subscription_exists:s3");
+      expected.push_back("unsubscribed:s5");
+      expected.push_back("pong");
+    }
+  }
+  EXPECT_EQ(seen, expected);
+}
+
+}  // namespace
+}  // namespace tenantdb::server::ws

@@ -159,7 +159,7 @@ void WsSession::Authenticate(std::string authorization) {
       self->role_ = (*result)->role;
       self->session_ = std::move(**session);
       self->Send(AuthSuccessMessage(*self->user_, self->role_));
-      self->Read();
+      self->Pump();
     });
   };
   if (!state_->scheduler->Schedule(std::move(task))) {
@@ -172,7 +172,7 @@ void WsSession::Authenticate(std::string authorization) {
 // ---- reading -----------------------------------------------------------------------------
 
 void WsSession::Read() {
-  if (reading_ || busy_ || closing_) return;
+  if (reading_ || busy_ || closing_ || queued_.size() >= kMaxQueued) return;
   reading_ = true;
   ws_.async_read(buffer_,
                  [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRead(ec); });
@@ -196,16 +196,30 @@ void WsSession::OnRead(beast::error_code ec) {
   const std::string text = beast::buffers_to_string(buffer_.data());
   buffer_.consume(buffer_.size());
   if (!ws_.got_text()) {
-    Send(ErrorMessage("", "invalid_message", "messages are JSON text frames, not binary"));
+    queued_.push_back(
+        DecodeError{"invalid_message", "messages are JSON text frames, not binary", ""});
   } else {
-    HandleMessage(text);
+    queued_.push_back(DecodeClientMessage(text));
   }
+  Pump();
+}
+
+void WsSession::Pump() {
+  while (!opening_ && !busy_ && !closing_ && !queued_.empty()) {
+    const auto* message = std::get_if<ClientMessage>(&queued_.front());
+    const bool subscribe = message != nullptr && message->type == ClientType::kSubscribe;
+    if (!subscribe && !to_open_.empty()) break;  // after the subscribes before it
+    Decoded next = std::move(queued_.front());
+    queued_.pop_front();
+    HandleMessage(std::move(next));
+    if (to_open_.size() >= kMaxOpenBatch) break;
+  }
+  if (!opening_ && !closing_ && !to_open_.empty()) StartOpening();
   Read();
 }
 
-void WsSession::HandleMessage(std::string_view text) {
+void WsSession::HandleMessage(Decoded decoded) {
   if (closing_) return;
-  std::variant<ClientMessage, DecodeError> decoded = DecodeClientMessage(text);
   if (auto* error = std::get_if<DecodeError>(&decoded)) {
     Send(ErrorMessage(error->subscription_id, error->code, error->message));
     return;
@@ -254,20 +268,30 @@ void WsSession::HandleMessage(std::string_view text) {
 void WsSession::Subscribe(ClientMessage message) {
   const std::string& id = message.subscription_id;
   const WsOptions& options = hub_->options();
+  // A refusal is told in order: after the replies to the subscribes queued before it.
+  auto refuse = [&](std::string code, std::string text) {
+    if (to_open_.empty()) {
+      Send(ErrorMessage(id, code, text));
+      return;
+    }
+    PendingOpen refused;
+    refused.id = id;
+    refused.refusal_code = std::move(code);
+    refused.refusal = std::move(text);
+    to_open_.push_back(std::move(refused));
+  };
   if (ids_.count(id) != 0) {
-    Send(ErrorMessage(id, "subscription_exists",
-                      "subscription " + id + " is already open on this connection"));
+    refuse("subscription_exists", "subscription " + id + " is already open on this connection");
     return;
   }
   if (subs_.size() >= options.max_subscriptions_per_connection) {
-    Send(ErrorMessage(id, "too_many_subscriptions",
-                      "this connection has " +
-                          std::to_string(options.max_subscriptions_per_connection) +
-                          " subscriptions open ([ws] max_subscriptions_per_connection)"));
+    refuse("too_many_subscriptions",
+           "this connection has " + std::to_string(options.max_subscriptions_per_connection) +
+               " subscriptions open ([ws] max_subscriptions_per_connection)");
     return;
   }
   if (Status slot = hub_->AcquireUserSlot(*user_); !slot.ok()) {
-    Send(ErrorMessage(id, "too_many_subscriptions", slot.message()));
+    refuse("too_many_subscriptions", std::string(slot.message()));
     return;
   }
   const uint64_t key = next_key_++;
@@ -278,57 +302,93 @@ void WsSession::Subscribe(ClientMessage message) {
       std::max<uint64_t>(1, message.options.batch_size.value_or(options.default_batch_size)));
   ids_[id] = key;
   subs_[key] = std::move(sub);
+  PendingOpen pending;
+  pending.key = key;
+  pending.sql = std::move(message.sql);
+  pending.params = std::move(message.params);
+  pending.from = message.options.from;
+  pending.last_rows = message.options.last_rows;
+  to_open_.push_back(std::move(pending));
+}
 
-  busy_ = true;
+void WsSession::StartOpening() {
+  opening_ = true;
   auto self = shared_from_this();
-  auto task = [self, key, sql = std::move(message.sql), params = std::move(message.params),
-               from = message.options.from, last_rows = message.options.last_rows] {
-    auto opened = std::make_shared<Opened>();
-    WsHub* hub = self->hub_;
-    Result<std::unique_ptr<LiveQuery>> query = LiveQuery::Open(*self->session_, sql, params);
-    if (!query.ok()) {
-      opened->status = query.status();
-    } else {
-      LiveQuery& q = **query;
-      // Registered before the snapshot is read: see live_query.h and ws_hub.h.
-      opened->registration =
-          hub->Add(q.ns(), q.table(), q.slice_user(), q.table_generation(), self->sink_, key);
-      if (from.has_value() && q.windowed()) {
-        hub->Remove(opened->registration);
-        opened->registration = 0;
-        opened->status = Status(ErrorCode::kFeatureNotSupported,
-                                "an ORDER BY subscription cannot resume from a seq (its window "
-                                "is computed from its snapshot): subscribe without \"from\"");
-      } else if (from.has_value()) {
-        opened->from = *from;
+  auto task = [self, batch = std::move(to_open_)]() mutable {
+    auto opened = std::make_shared<std::vector<std::pair<uint64_t, Opened>>>();
+    opened->reserve(batch.size());
+    for (PendingOpen& pending : batch) {
+      if (!pending.refusal_code.empty()) {
+        Opened refused;
+        refused.status = Status(ErrorCode::kInvalidArgument, pending.refusal);
+        refused.refusal_code = std::move(pending.refusal_code);
+        refused.id = std::move(pending.id);
+        opened->emplace_back(0, std::move(refused));
       } else {
-        Result<LiveSnapshot> snapshot = q.ReadSnapshot(hub->options().max_snapshot_rows);
-        if (!snapshot.ok()) {
-          hub->Remove(opened->registration);
-          opened->registration = 0;
-          opened->status = snapshot.status();
+        opened->emplace_back(pending.key, self->Open(pending));
+      }
+    }
+    net::post(self->ws_.get_executor(), [self, opened] {
+      self->opening_ = false;
+      for (auto& [key, result] : *opened) {
+        if (!result.refusal_code.empty()) {
+          self->Send(ErrorMessage(result.id, result.refusal_code, result.status.message()));
         } else {
-          opened->snapshot = std::move(snapshot).value();
-          if (last_rows.has_value() && opened->snapshot->rows.size() > *last_rows) {
-            auto& rows = opened->snapshot->rows;
-            rows.erase(rows.begin(), rows.end() - static_cast<ptrdiff_t>(*last_rows));
-          }
+          self->OnOpened(key, std::move(result));
         }
       }
-      if (opened->status.ok()) opened->query = std::move(query).value();
-    }
-    net::post(self->ws_.get_executor(),
-              [self, key, opened] { self->OnOpened(key, std::move(*opened)); });
+      self->Pump();
+    });
   };
+  to_open_.clear();
   if (!state_->scheduler->Schedule(std::move(task))) {
-    busy_ = false;
-    Send(ErrorMessage(id, "admin_shutdown", "the server is shutting down"));
+    opening_ = false;
+    Send(ErrorMessage("", "admin_shutdown", "the server is shutting down"));
     CloseAfterFlush(websocket::close_code::going_away, "shutting down");
   }
 }
 
+// On a worker: binds the query, registers it with the hub, reads its snapshot.
+WsSession::Opened WsSession::Open(const PendingOpen& pending) {
+  Opened opened;
+  WsHub* hub = hub_;
+  Result<std::unique_ptr<LiveQuery>> query =
+      LiveQuery::Open(*session_, pending.sql, pending.params);
+  if (!query.ok()) {
+    opened.status = query.status();
+  } else {
+    LiveQuery& q = **query;
+    // Registered before the snapshot is read: see live_query.h and ws_hub.h.
+    opened.registration =
+        hub->Add(q.ns(), q.table(), q.slice_user(), q.table_generation(), sink_, pending.key);
+    if (pending.from.has_value() && q.windowed()) {
+      hub->Remove(opened.registration);
+      opened.registration = 0;
+      opened.status = Status(ErrorCode::kFeatureNotSupported,
+                             "an ORDER BY subscription cannot resume from a seq (its window "
+                             "is computed from its snapshot): subscribe without \"from\"");
+    } else if (pending.from.has_value()) {
+      opened.from = *pending.from;
+    } else {
+      Result<LiveSnapshot> snapshot = q.ReadSnapshot(hub->options().max_snapshot_rows);
+      if (!snapshot.ok()) {
+        hub->Remove(opened.registration);
+        opened.registration = 0;
+        opened.status = snapshot.status();
+      } else {
+        opened.snapshot = std::move(snapshot).value();
+        if (pending.last_rows.has_value() && opened.snapshot->rows.size() > *pending.last_rows) {
+          auto& rows = opened.snapshot->rows;
+          rows.erase(rows.begin(), rows.end() - static_cast<ptrdiff_t>(*pending.last_rows));
+        }
+      }
+    }
+    if (opened.status.ok()) opened.query = std::move(query).value();
+  }
+  return opened;
+}
+
 void WsSession::OnOpened(uint64_t key, Opened opened) {
-  busy_ = false;
   auto it = subs_.find(key);
   if (it == subs_.end()) {  // the connection closed meanwhile
     if (opened.registration != 0) hub_->Remove(opened.registration);
@@ -341,7 +401,6 @@ void WsSession::OnOpened(uint64_t key, Opened opened) {
     subs_.erase(it);
     hub_->ReleaseUserSlot(*user_);
     Send(ErrorMessage(id, CodeOf(opened.status), opened.status.message()));
-    Read();
     return;
   }
   sub.query = std::move(opened.query);
@@ -361,7 +420,6 @@ void WsSession::OnOpened(uint64_t key, Opened opened) {
     sub.batch_num = 1;
     if (CatchUp(sub)) GoLive(sub);
   }
-  Read();
 }
 
 void WsSession::SendBatch(Subscription& sub) {

@@ -1,8 +1,10 @@
 // WsSession: one client's live-query WebSocket (GET /v1/ws, ws_protocol.h), taken over
 // from the HttpConnection that read the upgrade request. Runs on that connection's
-// strand on the server's I/O threads; binding a subscription and reading its snapshot
-// (I/O) run on the statement scheduler, one at a time per connection, and the
-// connection reads no further message meanwhile (backpressure on the client).
+// strand on the server's I/O threads; binding subscriptions and reading their snapshots
+// (I/O) run on the statement scheduler, one task at a time per connection, for every
+// subscribe read so far (a burst: up to kMaxOpenBatch); the connection reads ahead at
+// most kMaxQueued messages meanwhile (backpressure on the client), and answers them in
+// the order they came.
 //
 // Subscription life (each bound by tenantdb::LiveQuery as the authenticated user):
 //   loading   registered with the hub (changes are queued), snapshot being read
@@ -23,8 +25,8 @@
 // queue into the Sink and post: writers never wait for a socket.
 //
 // Thread safety: everything runs on the strand, except the worker tasks, which touch
-// only the Session and the LiveQuery of the subscription being opened (the strand does
-// not use them meanwhile). Ownership: shared — pending handlers hold it.
+// only the Session and the LiveQueries of the subscriptions being opened (the strand
+// does not use them meanwhile). Ownership: shared — pending handlers hold it.
 #pragma once
 
 #include <chrono>
@@ -35,6 +37,7 @@
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <variant>
 #include <vector>
 
 #include <boost/asio/ip/tcp.hpp>
@@ -91,14 +94,35 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
     uint64_t registration = 0;
     std::optional<LiveSnapshot> snapshot;  // none: resuming from `from`
     uint64_t from = 0;
+    std::string id, refusal_code;  // a refused PendingOpen passed through
   };
 
   void OnAccepted(boost::beast::error_code ec, std::string authorization);
   void Authenticate(std::string authorization);
+  // A subscribe checked and registered on the strand, waiting to be opened by a worker.
+  // Or a subscribe refused by those checks, told when its turn comes (refusal_code set).
+  struct PendingOpen {
+    uint64_t key = 0;
+    std::string id, refusal_code, refusal;
+    std::string sql;
+    std::vector<Value> params;
+    std::optional<uint64_t> from;
+    std::optional<uint64_t> last_rows;
+  };
+  using Decoded = std::variant<ClientMessage, DecodeError>;
+  // Messages read ahead at most; subscribes opened by one worker task at most.
+  static constexpr size_t kMaxQueued = 256;
+  static constexpr size_t kMaxOpenBatch = 128;
+
   void Read();
   void OnRead(boost::beast::error_code ec);
-  void HandleMessage(std::string_view text);
+  // Handles queued messages in order until one must wait for the subscribes before it,
+  // then starts opening those subscribes (one worker task for all of them), then reads on.
+  void Pump();
+  void HandleMessage(Decoded decoded);
   void Subscribe(ClientMessage message);
+  void StartOpening();
+  Opened Open(const PendingOpen& pending);
   void OnOpened(uint64_t key, Opened opened);
   void NextBatch(const std::string& id);
   void Unsubscribe(const std::string& id, bool reply);
@@ -142,7 +166,14 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   std::deque<std::string> out_;
   size_t out_bytes_ = 0;
   bool writing_ = false;
-  bool busy_ = false;  // a worker task runs for this connection; reading is paused
+  bool busy_ = false;  // authentication runs on a worker; reading is paused
+  // Subscribes arrive in bursts (a client reconnecting opens all of its subscriptions at
+  // once): they are read ahead into `queued_` and opened by one worker task per burst,
+  // in order, instead of one task and two thread hand-offs each. Any other message
+  // waits in the queue behind the subscribes before it, so replies keep their order.
+  std::deque<Decoded> queued_;        // read, not yet handled (bounded: kMaxQueued)
+  std::vector<PendingOpen> to_open_;  // checked subscribes for the next worker task
+  bool opening_ = false;              // a worker task is opening subscribes
   bool reading_ = false;
   bool closing_ = false;  // no more messages are taken or queued
   bool closed_ = false;
