@@ -97,6 +97,8 @@ constexpr int kFeedWriters = 4;
 
 // What the sockets report; written on the I/O thread, read by the main thread.
 struct Counters {
+  // The last socket's TCP connect, WebSocket upgrade and auth_success (NowNanos).
+  std::atomic<int64_t> last_connected{0}, last_upgraded{0}, last_authenticated{0};
   std::atomic<int64_t> authenticated{0};
   std::atomic<int64_t> ready{0};
   std::atomic<int64_t> changes{0};
@@ -157,10 +159,12 @@ class LiveSocket : public std::enable_shared_from_this<LiveSocket> {
     beast::get_lowest_layer(ws_).async_connect(endpoint, [self = shared_from_this()](
                                                              beast::error_code ec) {
       if (ec) return self->Fail("connect: " + ec.message());
+      self->counters_->last_connected.store(NowNanos());
       beast::get_lowest_layer(self->ws_).socket().set_option(tcp::no_delay(true), ec);
       self->ws_.set_option(websocket::stream_base::timeout::suggested(beast::role_type::client));
       self->ws_.async_handshake(self->host_, self->target_, [self](beast::error_code ec2) {
         if (ec2) return self->Fail("handshake: " + ec2.message());
+        self->counters_->last_upgraded.store(NowNanos());
         self->Read();
       });
     });
@@ -229,6 +233,7 @@ class LiveSocket : public std::enable_shared_from_this<LiveSocket> {
       return;
     }
     if (m.starts_with("{\"type\":\"auth_success\"")) {
+      counters_->last_authenticated.store(now);
       counters_->authenticated.fetch_add(1);
       for (std::string& s : subscribes_)
         Send(std::move(s));
@@ -419,6 +424,7 @@ class LiveWorkload {
     const size_t n = options_.subscriptions;
     const size_t sockets = std::min(options_.sockets, n);
     const double start = NowSeconds();
+    const int64_t start_ns = NowNanos();
     {
       SocketPool pool(&c);
       for (size_t s = 0; s < sockets; ++s) {
@@ -430,6 +436,12 @@ class LiveWorkload {
       TDB_RETURN_IF_ERROR(WaitFor(
           c, 600, [&] { return c.authenticated.load() == int64_t(sockets); }, "idle: connect"));
       const double connected = NowSeconds() - start;
+      std::fprintf(stderr,
+                   "bench live: the last of %zu sockets connected after %.2f s, upgraded after "
+                   "%.2f s, authenticated after %.2f s\n",
+                   sockets, double(c.last_connected.load() - start_ns) / 1e9,
+                   double(c.last_upgraded.load() - start_ns) / 1e9,
+                   double(c.last_authenticated.load() - start_ns) / 1e9);
       TDB_RETURN_IF_ERROR(WaitFor(
           c, 600, [&] { return c.ready.load() == int64_t(n); }, "idle: subscribe"));
       f->subscribe_all_seconds = NowSeconds() - start;
