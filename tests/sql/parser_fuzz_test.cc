@@ -5,7 +5,9 @@
 #include <random>
 #include <string>
 
+#include "common/stack_depth.h"
 #include "parser_test_util.h"
+#include "sql/parser/large_stack.h"
 
 namespace tenantdb::sql {
 namespace {
@@ -153,6 +155,38 @@ TEST(ParserFuzz, DeepTreesAreRefusedNotCrashed) {
   Status st = testing::ParseError(as_user);
   EXPECT_EQ(st.code(), ErrorCode::kSyntaxError);
   EXPECT_NE(st.message().find("nested"), std::string_view::npos) << st.message();
+}
+
+}  // namespace
+}  // namespace tenantdb::sql
+
+namespace tenantdb::sql {
+namespace {
+
+// A thread with a small stack: the converter's depth guard stops at what is left of it
+// (common/stack_depth.h) instead of overflowing, whatever a frame costs in this build.
+TEST(ParserFuzz, NestingIsBoundedByTheThreadsStackNotOnlyByADepthCount) {
+  std::string nested = "SELECT ";
+  for (int i = 0; i < 450; ++i)
+    nested += "(";
+  nested += "1";
+  for (int i = 0; i < 450; ++i)
+    nested += " + 1)";
+  bool ran = false;
+  size_t left = 0;
+  ASSERT_TRUE(RunWithStack(size_t{2} << 20, [&] {
+                left = StackBytesLeft();
+                auto r = Parse(nested);
+                if (!r.ok()) {
+                  EXPECT_EQ(r.status().code(), ErrorCode::kSyntaxError);
+                  EXPECT_NE(r.status().message().find("too deeply"), std::string::npos)
+                      << r.status().ToString();
+                }
+                ran = true;
+              }).ok());
+  EXPECT_TRUE(ran);
+  EXPECT_GT(left, 0u);
+  EXPECT_LE(left, size_t{2} << 20);
 }
 
 }  // namespace

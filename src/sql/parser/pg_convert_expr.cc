@@ -346,7 +346,12 @@ Result<ExprPtr> PgConverter::ConvertFuncCall(const PgQuery__Node* node) {
   return ExprPtr(std::move(call));
 }
 
-Status PgConverter::TooDeep() const {
+Status PgConverter::TooDeep(bool stack_exhausted) const {
+  if (stack_exhausted) {
+    return Status(ErrorCode::kSyntaxError,
+                  "statement is nested too deeply for the stack of the thread parsing it (" +
+                      std::to_string(depth_) + " levels); simplify it");
+  }
   return Status(ErrorCode::kSyntaxError,
                 "statement is nested more than " + std::to_string(kMaxDepth) + " levels deep");
 }
@@ -354,7 +359,8 @@ Status PgConverter::TooDeep() const {
 Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
   if (node == nullptr) return Status(ErrorCode::kSyntaxError, "missing expression");
   DepthGuard guard(&depth_);
-  if (depth_ > kMaxDepth || StackNearlyExhausted()) return TooDeep();
+  if (depth_ > kMaxDepth) return TooDeep();
+  if (StackNearlyExhausted()) return TooDeep(/*stack_exhausted=*/true);
   switch (node->node_case) {
     case PG_QUERY__NODE__NODE_COLUMN_REF: {
       const PgQuery__ColumnRef* c = node->column_ref;

@@ -51,7 +51,8 @@ Result<std::vector<Assignment>> PgConverter::ConvertAssignments(PgQuery__Node* c
 
 Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
   DepthGuard guard(&depth_);
-  if (depth_ > kMaxDepth || StackNearlyExhausted()) return TooDeep();
+  if (depth_ > kMaxDepth) return TooDeep();
+  if (StackNearlyExhausted()) return TooDeep(/*stack_exhausted=*/true);
   switch (node->node_case) {
     case PG_QUERY__NODE__NODE_RANGE_VAR: {
       const PgQuery__RangeVar* rv = node->range_var;
@@ -266,7 +267,8 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
                                                                int loc) {
   if (s == nullptr) return Status(ErrorCode::kSyntaxError, "missing SELECT");
   DepthGuard guard(&depth_);
-  if (depth_ > kMaxDepth || StackNearlyExhausted()) return TooDeep();
+  if (depth_ > kMaxDepth) return TooDeep();
+  if (StackNearlyExhausted()) return TooDeep(/*stack_exhausted=*/true);
   if (s->into_clause != nullptr) return NotSupported("SELECT INTO");
   if (s->n_locking_clause > 0) return NotSupported("FOR UPDATE / FOR SHARE");
   if (s->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {

@@ -80,7 +80,8 @@ class PgConverter {
   static constexpr int kMaxDepth = 1000;
   // The largest $n a statement may use (the wire protocol's 16-bit parameter count).
   static constexpr int kMaxParameterNumber = 65535;
-  Status TooDeep() const;
+  // syntax_error: deeper than kMaxDepth, or (stack_exhausted) than the stack allows.
+  Status TooDeep(bool stack_exhausted = false) const;
 
   int base_;
   const CharPositions& positions_;
