@@ -129,18 +129,24 @@ TEST(ParserFuzz, LongOperatorChains) {
 namespace tenantdb::sql {
 namespace {
 
+// SELECT <open x levels>1<close x levels>.
+std::string NestedSelect(int levels, const std::string& open, const std::string& close) {
+  std::string sql = "SELECT ";
+  for (int i = 0; i < levels; ++i)
+    sql += open;
+  sql += "1";
+  for (int i = 0; i < levels; ++i)
+    sql += close;
+  return sql;
+}
+
 TEST(ParserFuzz, DeepTreesAreRefusedNotCrashed) {
   std::string ands = "SELECT * FROM t WHERE a";
   for (int i = 0; i < 5000; ++i)
     ands += " AND a";
   EXPECT_EQ(testing::ParseError(ands).code(), ErrorCode::kSyntaxError);
 
-  std::string nested = "SELECT ";
-  for (int i = 0; i < 3000; ++i)
-    nested += "(SELECT ";
-  nested += "1";
-  for (int i = 0; i < 3000; ++i)
-    nested += ")";
+  const std::string nested = NestedSelect(3000, "(SELECT ", ")");
   auto r = Parse(nested);
   if (!r.ok()) {
     EXPECT_EQ(r.status().code(), ErrorCode::kSyntaxError);
@@ -157,21 +163,10 @@ TEST(ParserFuzz, DeepTreesAreRefusedNotCrashed) {
   EXPECT_NE(st.message().find("nested"), std::string_view::npos) << st.message();
 }
 
-}  // namespace
-}  // namespace tenantdb::sql
-
-namespace tenantdb::sql {
-namespace {
-
-// A thread with a small stack: the converter's depth guard stops at what is left of it
+// A thread with a 2 MB stack: the converter's depth guard stops at what is left of it
 // (common/stack_depth.h) instead of overflowing, whatever a frame costs in this build.
 TEST(ParserFuzz, NestingIsBoundedByTheThreadsStackNotOnlyByADepthCount) {
-  std::string nested = "SELECT ";
-  for (int i = 0; i < 450; ++i)
-    nested += "(";
-  nested += "1";
-  for (int i = 0; i < 450; ++i)
-    nested += " + 1)";
+  const std::string nested = NestedSelect(450, "(", " + 1)");
   bool ran = false;
   size_t left = 0;
   ASSERT_TRUE(RunWithStack(size_t{2} << 20, [&] {
