@@ -21,36 +21,10 @@ for tool in "$PG_BIN/pgbench" "$(command -v psql)"; do
   fi
 done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tenantdb-pgbench.XXXXXX")
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/serve_fixture.sh"
 source "$(dirname "$0")/../cli/assertions.sh"
 
-ROOT_PASSWORD="root-secret-1"
-TENANTDB_ROOT_PASSWORD="$ROOT_PASSWORD" TENANTDB_LOGGING_LEVEL=warn "$TENANTDB" serve \
-  --data "$WORK/data" --listen 127.0.0.1:0 --pg-listen 127.0.0.1:0 \
-  >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 600); do
-  PORT=$(grep -oh "pgwire listening on 127\.0\.0\.1:[0-9]*" "$WORK/server.out" 2>/dev/null |
-    head -1 | sed 's/.*://')
-  [[ -n "$PORT" ]] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z "$PORT" ]]; then
-  echo "FAIL: the server did not start:" >&2
-  cat "$WORK/server.out" "$WORK/server.err" >&2
-  exit 1
-fi
+start_serve "$WORK"
 export PGPASSWORD="$ROOT_PASSWORD" PGCONNECT_TIMEOUT=10
 
 # pgb ARGS...: pgbench's output in OUT, exit code in RC (bounded by timeout).
@@ -58,7 +32,8 @@ pgb() {
   OUT=$(timeout 300 "$PG_BIN/pgbench" -h 127.0.0.1 -p "$PORT" -U root "$@" tenantdb 2>&1)
   RC=$?
 }
-# q SQL: psql's unaligned, tuples-only output in OUT, exit code in RC.
+# q SQL (in place of the fixture's q): psql's unaligned, tuples-only output in OUT, exit
+# code in RC.
 q() {
   OUT=$(timeout 120 psql -X -A -t -h 127.0.0.1 -p "$PORT" -U root -d tenantdb \
     -v ON_ERROR_STOP=1 -v VERBOSITY=verbose -c "$1" 2>&1)

@@ -14,16 +14,7 @@ if ! command -v psql >/dev/null 2>&1; then
   exit 1
 fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tenantdb-psqlcat.XXXXXX")
-SERVER_PID=""
-cleanup() {
-  if [[ -n "$SERVER_PID" ]]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null
-  fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+source "$(dirname "$0")/serve_fixture.sh"
 FAILURES=0
 fail() {
   echo "FAIL: $*" >&2
@@ -42,33 +33,8 @@ contains() {
   fi
 }
 
-ROOT_PASSWORD="root-secret-1"
-TENANTDB_ROOT_PASSWORD="$ROOT_PASSWORD" TENANTDB_LOGGING_LEVEL=warn "$TENANTDB" serve \
-  --data "$WORK/data" --listen 127.0.0.1:0 --pg-listen 127.0.0.1:0 \
-  >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-PORT=""
-for _ in $(seq 600); do
-  PORT=$(grep -oh "pgwire listening on 127\.0\.0\.1:[0-9]*" "$WORK/server.out" 2>/dev/null |
-    head -1 | sed 's/.*://')
-  [[ -n "$PORT" ]] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z "$PORT" ]]; then
-  echo "FAIL: the server did not start:" >&2
-  cat "$WORK/server.out" "$WORK/server.err" >&2
-  exit 1
-fi
+start_serve "$WORK"
 
-# q USER PASSWORD [psql args...]: psql's stdout+stderr in OUT, exit code in RC.
-q() {
-  local user=$1 password=$2
-  shift 2
-  OUT=$(PGPASSWORD="$password" PGCONNECT_TIMEOUT=10 psql -X -h 127.0.0.1 -p "$PORT" -U "$user" \
-    -d anydb -v ON_ERROR_STOP=1 "$@" 2>&1)
-  RC=$?
-}
 
 q root "$ROOT_PASSWORD" <<'SQL'
 CREATE NAMESPACE shop;
