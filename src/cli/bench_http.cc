@@ -45,6 +45,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/bench_commands.h"
+#include "cli/bench_directory.h"
 #include "cli/bench_http_client.h"
 #include "cli/bench_pg_peer.h"
 #include "cli/bench_serve_process.h"
@@ -498,29 +499,14 @@ double Ratio(double a, double b) {
 }  // namespace
 
 int RunHttpBench(const HttpBenchOptions& options) {
-  std::string dir = options.directory;
-  const bool temporary = dir.empty();
-  if (temporary) {
-    dir = (std::filesystem::temp_directory_path() /
-           ("tenantdb-bench-http-" + std::to_string(getpid())))
-              .string();
-  }
-  std::error_code error;
-  std::filesystem::remove_all(dir, error);
-  std::filesystem::create_directories(dir, error);
-  if (error) {
-    std::fprintf(stderr, "bench http: cannot create %s: %s\n", dir.c_str(),
-                 error.message().c_str());
-    return 1;
-  }
   Figures f;
-  const Status status = RunWorkload(options, dir, &f);
+  const Status status =
+      RunInBenchDirectory("http", options.directory, options.keep,
+                          [&](const std::string& dir) { return RunWorkload(options, dir, &f); });
   if (!status.ok()) {
     std::fprintf(stderr, "bench http: %s\n", status.ToString().c_str());
-    if (temporary && !options.keep) std::filesystem::remove_all(dir, error);
     return 1;
   }
-  if (temporary && !options.keep) std::filesystem::remove_all(dir, error);
 
   JsonLine json;
   if (options.only_pg) {

@@ -79,6 +79,7 @@
 
 #include "CLI/CLI.hpp"
 #include "cli/bench_commands.h"
+#include "cli/bench_directory.h"
 #include "cli/bench_http_client.h"
 #include "cli/bench_serve_process.h"
 #include "cli/bench_util.h"
@@ -718,24 +719,10 @@ Status RunWorkload(const LiveBenchOptions& options, const std::string& dir, Figu
 }  // namespace
 
 int RunLiveBench(const LiveBenchOptions& options) {
-  std::string dir = options.directory;
-  const bool temporary = dir.empty();
-  if (temporary) {
-    dir = (std::filesystem::temp_directory_path() /
-           ("tenantdb-bench-live-" + std::to_string(getpid())))
-              .string();
-  }
-  std::error_code error;
-  std::filesystem::remove_all(dir, error);
-  std::filesystem::create_directories(dir, error);
-  if (error) {
-    std::fprintf(stderr, "bench live: cannot create %s: %s\n", dir.c_str(),
-                 error.message().c_str());
-    return 1;
-  }
   Figures f;
-  const Status status = RunWorkload(options, dir, &f);
-  if (temporary && !options.keep) std::filesystem::remove_all(dir, error);
+  const Status status =
+      RunInBenchDirectory("live", options.directory, options.keep,
+                          [&](const std::string& dir) { return RunWorkload(options, dir, &f); });
   if (!status.ok()) {
     std::fprintf(stderr, "bench live: %s\n", status.ToString().c_str());
     return 1;
