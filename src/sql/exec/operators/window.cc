@@ -388,6 +388,27 @@ class WindowOperator final : public Operator {
     return Status::Ok();
   }
 
+  // A ROWS or GROUPS frame bound: the partition's ends when unbounded, `current` for
+  // CURRENT ROW, and `shifted(-n)` / `shifted(n)` for n PRECEDING / n FOLLOWING (rows or
+  // peer groups away from the current one).
+  template <typename Shifted>
+  static size_t RowsOrGroupsBound(FrameBoundKind kind, const std::optional<double>& offset,
+                                  const Partition& part, size_t current, Shifted shifted) {
+    switch (kind) {
+      case FrameBoundKind::kUnboundedPreceding:
+        return part.begin;
+      case FrameBoundKind::kPreceding:
+        return shifted(-CountOffset(offset));
+      case FrameBoundKind::kCurrentRow:
+        return current;
+      case FrameBoundKind::kFollowing:
+        return shifted(CountOffset(offset));
+      case FrameBoundKind::kUnboundedFollowing:
+        return part.end;
+    }
+    return current;
+  }
+
   // The frame of position p (FrameRows: before and after EXCLUDE).
   FrameRows FrameOf(const WindowCall& call, const Partition& part, size_t p,
                     const std::optional<double>& start_offset,
@@ -402,89 +423,23 @@ class WindowOperator final : public Operator {
     switch (f.unit) {
       case FrameUnit::kRows: {
         const int64_t ip = static_cast<int64_t>(p);
-        switch (f.start) {
-          case FrameBoundKind::kUnboundedPreceding:
-            start = part.begin;
-            break;
-          case FrameBoundKind::kPreceding:
-            start = clamp(ip - CountOffset(start_offset));
-            break;
-          case FrameBoundKind::kCurrentRow:
-            start = p;
-            break;
-          case FrameBoundKind::kFollowing:
-            start = clamp(ip + CountOffset(start_offset));
-            break;
-          case FrameBoundKind::kUnboundedFollowing:
-            start = part.end;
-            break;
-        }
-        switch (f.end) {
-          case FrameBoundKind::kUnboundedPreceding:
-            end = part.begin;
-            break;
-          case FrameBoundKind::kPreceding:
-            end = clamp(ip - CountOffset(end_offset) + 1);
-            break;
-          case FrameBoundKind::kCurrentRow:
-            end = p + 1;
-            break;
-          case FrameBoundKind::kFollowing:
-            end = clamp(ip + CountOffset(end_offset) + 1);
-            break;
-          case FrameBoundKind::kUnboundedFollowing:
-            end = part.end;
-            break;
-        }
+        start = RowsOrGroupsBound(f.start, start_offset, part, p,
+                                  [&](int64_t d) { return clamp(ip + d); });
+        end = RowsOrGroupsBound(f.end, end_offset, part, p + 1,
+                                [&](int64_t d) { return clamp(ip + d + 1); });
         break;
       }
       case FrameUnit::kGroups: {
         const int64_t ng = static_cast<int64_t>(part.group_starts.size());
         const int64_t ig = static_cast<int64_t>(g);
-        auto group_start = [&](int64_t x) {
-          if (x < 0) return part.begin;
-          if (x >= ng) return part.end;
-          return part.GroupStart(static_cast<size_t>(x));
-        };
-        auto group_end = [&](int64_t x) {
-          if (x < 0) return part.begin;
-          if (x >= ng) return part.end;
-          return part.GroupEnd(static_cast<size_t>(x));
-        };
-        switch (f.start) {
-          case FrameBoundKind::kUnboundedPreceding:
-            start = part.begin;
-            break;
-          case FrameBoundKind::kPreceding:
-            start = group_start(ig - CountOffset(start_offset));
-            break;
-          case FrameBoundKind::kCurrentRow:
-            start = gs;
-            break;
-          case FrameBoundKind::kFollowing:
-            start = group_start(ig + CountOffset(start_offset));
-            break;
-          case FrameBoundKind::kUnboundedFollowing:
-            start = part.end;
-            break;
-        }
-        switch (f.end) {
-          case FrameBoundKind::kUnboundedPreceding:
-            end = part.begin;
-            break;
-          case FrameBoundKind::kPreceding:
-            end = group_end(ig - CountOffset(end_offset));
-            break;
-          case FrameBoundKind::kCurrentRow:
-            end = ge;
-            break;
-          case FrameBoundKind::kFollowing:
-            end = group_end(ig + CountOffset(end_offset));
-            break;
-          case FrameBoundKind::kUnboundedFollowing:
-            end = part.end;
-            break;
-        }
+        start = RowsOrGroupsBound(f.start, start_offset, part, gs, [&](int64_t d) {
+          const int64_t x = ig + d;
+          return x < 0 ? part.begin : x >= ng ? part.end : part.GroupStart(static_cast<size_t>(x));
+        });
+        end = RowsOrGroupsBound(f.end, end_offset, part, ge, [&](int64_t d) {
+          const int64_t x = ig + d;
+          return x < 0 ? part.begin : x >= ng ? part.end : part.GroupEnd(static_cast<size_t>(x));
+        });
         break;
       }
       case FrameUnit::kRange: {
