@@ -62,6 +62,23 @@ class RowLockTest : public ::testing::Test {
   }
   // Waits (bounded) until some transaction waits for a row lock held by another.
   static void SleepABit() { std::this_thread::sleep_for(150ms); }
+  // Session A runs BEGIN and `first` (taking the row's lock); session B runs `second`,
+  // which must wait for it; then A runs `end` (COMMIT or ROLLBACK). Returns B's status.
+  Status SecondWriterAfter(const std::string& first, const std::string& second,
+                           const std::string& end) {
+    auto a = NewSession();
+    auto b = NewSession();
+    Ok(*a, "BEGIN");
+    Ok(*a, first);
+    Status status;
+    std::atomic<bool> done{false};
+    std::thread waiter = Async(*b, second, &status, &done);
+    SleepABit();
+    EXPECT_FALSE(done.load()) << "the second writer must wait for the first: " << second;
+    Ok(*a, end);
+    waiter.join();
+    return status;
+  }
 
   std::filesystem::path dir_;
   std::unique_ptr<Engine> db_;
@@ -95,65 +112,30 @@ TEST_F(RowLockTest, ConcurrentIncrementersLoseNoUpdate) {
 }
 
 TEST_F(RowLockTest, WaiterProceedsAfterCommitWithTheNewestRow) {
-  auto a = NewSession();
-  auto b = NewSession();
-  Ok(*a, "BEGIN");
-  Ok(*a, "UPDATE t SET v = v + 10 WHERE k = 1");
-  Status status;
-  std::atomic<bool> done{false};
-  std::thread waiter = Async(*b, "UPDATE t SET v = v + 1 WHERE k = 1", &status, &done);
-  SleepABit();
-  EXPECT_FALSE(done.load()) << "the second writer must wait for the first";
-  Ok(*a, "COMMIT");
-  waiter.join();
+  Status status = SecondWriterAfter("UPDATE t SET v = v + 10 WHERE k = 1",
+                                    "UPDATE t SET v = v + 1 WHERE k = 1", "COMMIT");
   EXPECT_TRUE(status.ok()) << status.ToString();
   EXPECT_EQ(V(1), 11);
 }
 
 TEST_F(RowLockTest, WaiterSeesTheRollback) {
-  auto a = NewSession();
-  auto b = NewSession();
-  Ok(*a, "BEGIN");
-  Ok(*a, "UPDATE t SET v = v + 10 WHERE k = 1");
-  Status status;
-  std::atomic<bool> done{false};
-  std::thread waiter = Async(*b, "UPDATE t SET v = v + 1 WHERE k = 1", &status, &done);
-  SleepABit();
-  EXPECT_FALSE(done.load());
-  Ok(*a, "ROLLBACK");
-  waiter.join();
+  Status status = SecondWriterAfter("UPDATE t SET v = v + 10 WHERE k = 1",
+                                    "UPDATE t SET v = v + 1 WHERE k = 1", "ROLLBACK");
   EXPECT_TRUE(status.ok()) << status.ToString();
   EXPECT_EQ(V(1), 1);
 }
 
 TEST_F(RowLockTest, WaiterReevaluatesItsWhereAgainstTheNewestRow) {
-  auto a = NewSession();
-  auto b = NewSession();
-  Ok(*a, "BEGIN");
-  Ok(*a, "UPDATE t SET v = 5 WHERE k = 1");
-  Status status;
-  std::atomic<bool> done{false};
   // Matches the row as committed before (v = 0), not as the first writer leaves it.
-  std::thread waiter = Async(*b, "UPDATE t SET v = v + 100 WHERE k = 1 AND v = 0", &status, &done);
-  SleepABit();
-  Ok(*a, "COMMIT");
-  waiter.join();
+  Status status = SecondWriterAfter("UPDATE t SET v = 5 WHERE k = 1",
+                                    "UPDATE t SET v = v + 100 WHERE k = 1 AND v = 0", "COMMIT");
   EXPECT_TRUE(status.ok()) << status.ToString();
   EXPECT_EQ(V(1), 5);
 }
 
 TEST_F(RowLockTest, WaiterSkipsARowDeletedMeanwhile) {
-  auto a = NewSession();
-  auto b = NewSession();
-  Ok(*a, "BEGIN");
-  Ok(*a, "DELETE FROM t WHERE k = 1");
-  Status status;
-  std::atomic<bool> done{false};
-  std::thread waiter = Async(*b, "UPDATE t SET v = v + 1 WHERE k = 1", &status, &done);
-  SleepABit();
-  EXPECT_FALSE(done.load());
-  Ok(*a, "COMMIT");
-  waiter.join();
+  Status status = SecondWriterAfter("DELETE FROM t WHERE k = 1",
+                                    "UPDATE t SET v = v + 1 WHERE k = 1", "COMMIT");
   EXPECT_TRUE(status.ok()) << status.ToString();
   EXPECT_EQ(V(1), -1);  // gone, not resurrected by the update
   EXPECT_EQ(V(2), 0);
