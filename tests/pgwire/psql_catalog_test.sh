@@ -15,11 +15,7 @@ if ! command -v psql >/dev/null 2>&1; then
 fi
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tenantdb-psqlcat.XXXXXX")
 source "$(dirname "$0")/serve_fixture.sh"
-FAILURES=0
-fail() {
-  echo "FAIL: $*" >&2
-  FAILURES=$((FAILURES + 1))
-}
+source "$(dirname "$0")/../cli/assertions.sh"
 # expect_eq WHAT GOT EXPECTED: EXPECTED's trailing newline (psql's blank line after a
 # table) is dropped, as $(...) drops GOT's.
 expect_eq() {
@@ -27,14 +23,8 @@ expect_eq() {
     fail "$1:"$'\n'"--- expected ---"$'\n'"$3"$'\n'"--- got ---"$'\n'"$2"
   fi
 }
-contains() {
-  if [[ "$2" != *"$3"* ]]; then
-    fail "$1: expected to find"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
-  fi
-}
 
 start_serve "$WORK"
-
 
 q root "$ROOT_PASSWORD" <<'SQL'
 CREATE NAMESPACE shop;

@@ -21,19 +21,10 @@ cleanup_hook() {
   [[ -n "$PSQL_PID" ]] && kill -KILL "$PSQL_PID" 2>/dev/null
 }
 source "$(dirname "$0")/serve_fixture.sh"
-FAILURES=0
-fail() {
-  echo "FAIL: $*" >&2
-  FAILURES=$((FAILURES + 1))
-}
+source "$(dirname "$0")/../cli/assertions.sh"
 expect_eq() {
   if [[ "$2" != "$3" ]]; then
     fail "$1:"$'\n'"--- expected ---"$'\n'"$3"$'\n'"--- got ---"$'\n'"$2"
-  fi
-}
-contains() {
-  if [[ "$2" != *"$3"* ]]; then
-    fail "$1: expected to find"$'\n'"$3"$'\n'"--- in ---"$'\n'"$2"
   fi
 }
 
