@@ -1,7 +1,10 @@
 // `tenantdb bench live`: live queries over the WebSocket (GET /v1/ws) of a `tenantdb serve`
 // child process (bench_serve_process.h) on a fresh data directory and an ephemeral
 // loopback port. The client side is Boost.Beast WebSocket streams on ONE Asio I/O thread
-// (no thread per socket); writes go over HTTP (bench_http_client.h) from the main thread.
+// (no thread per socket), each over a WriteCoalescingStream (a socket's burst of
+// subscribes leaves in one write, as the server's replies do); writes go over HTTP
+// (bench_http_client.h) from the main thread. The CPU seconds of the server and of this
+// client during the idle phase are printed (they share the machine's cores).
 //
 // Setup: root creates --users accounts (each logs in once; its access token goes in the
 // upgrade's ?token=), the USER tables bench.idle, bench.one and bench.chat and the SHARED
@@ -69,10 +72,12 @@
 #include <fstream>
 #include <functional>
 #include <future>
+#include <iterator>
 #include <limits>
 #include <memory>
 #include <mutex>
 #include <random>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -84,6 +89,7 @@
 #include "cli/bench_serve_process.h"
 #include "cli/bench_util.h"
 #include "cli/commands.h"
+#include "server/ws/write_coalescing_stream.h"
 
 namespace tenantdb::cli {
 
@@ -151,7 +157,9 @@ bool ParseChange(const std::string& m, std::string_view* id, int64_t* sent_ns, i
 // A WebSocket client connection, driven entirely on the I/O thread.
 class LiveSocket : public std::enable_shared_from_this<LiveSocket> {
  public:
-  LiveSocket(net::io_context& io, Counters* counters) : ws_(io), counters_(counters) {}
+  LiveSocket(net::io_context& io, Counters* counters)
+      : ws_(server::ws::WriteCoalescingStream(beast::tcp_stream(io), beast::role_type::client)),
+        counters_(counters) {}
 
   // Connects, upgrades with ?token=, and once authenticated sends `subscribes`.
   void Start(tcp::endpoint endpoint, std::string token, std::vector<std::string> subscribes) {
@@ -246,8 +254,9 @@ class LiveSocket : public std::enable_shared_from_this<LiveSocket> {
     if (m.starts_with("{\"type\":\"auth_success\"")) {
       counters_->last_authenticated.store(now);
       counters_->authenticated.fetch_add(1);
-      for (std::string& s : subscribes_)
-        Send(std::move(s));
+      for (const std::string& s : subscribes_)
+        ws_.next_layer().AppendText(s);
+      ws_.next_layer().Send();
       subscribes_.clear();
       subscribes_.shrink_to_fit();
       return;
@@ -256,32 +265,27 @@ class LiveSocket : public std::enable_shared_from_this<LiveSocket> {
     Fail("unexpected message: " + m.substr(0, 300));
   }
 
-  void Send(std::string message) {
-    out_.push_back(std::move(message));
-    Write();
+  // Messages are framed into the stream's buffer and sent together, as the server does
+  // (server/ws/write_coalescing_stream.h): a burst of subscribes leaves in one write.
+  void Send(const std::string& message) {
+    if (closed_) return;
+    ws_.next_layer().AppendText(message);
+    ws_.next_layer().Send();
+    if (flush_pending_) return;
+    flush_pending_ = true;
+    ws_.next_layer().AsyncFlushed([self = shared_from_this()](beast::error_code ec) {
+      self->flush_pending_ = false;
+      if (ec) self->Fail("write: " + ec.message());
+    });
   }
 
-  void Write() {
-    if (writing_ || out_.empty() || closed_) return;
-    writing_ = true;
-    ws_.text(true);
-    ws_.async_write(net::buffer(out_.front()),
-                    [self = shared_from_this()](beast::error_code ec, size_t) {
-                      self->writing_ = false;
-                      if (ec) return self->Fail("write: " + ec.message());
-                      self->out_.pop_front();
-                      self->Write();
-                    });
-  }
-
-  websocket::stream<beast::tcp_stream> ws_;
+  websocket::stream<server::ws::WriteCoalescingStream> ws_;
   Counters* counters_;
   beast::flat_buffer buffer_;
   std::string host_;
   std::string target_;
   std::vector<std::string> subscribes_;
-  std::deque<std::string> out_;
-  bool writing_ = false;
+  bool flush_pending_ = false;
   bool closed_ = false;
   std::atomic<int64_t> changes_{0};
   std::atomic<int64_t> subscriptions_{0};
@@ -343,6 +347,23 @@ std::string SubscribeMessage(const std::string& id, const std::string& table, in
   if (thread >= 0) sub["params"] = boost::json::array{thread};
   boost::json::object m{{"type", "subscribe"}, {"subscription", std::move(sub)}};
   return boost::json::serialize(m);
+}
+
+// User + system CPU seconds process `pid` (0: this process) has used (/proc/<pid>/stat).
+double CpuSeconds(pid_t pid) {
+  std::ifstream in(pid == 0 ? std::string("/proc/self/stat")
+                            : "/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Fields after the command name, which is in parentheses and may contain spaces.
+  const size_t close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream fields(stat.substr(close + 2));
+  std::string field;
+  double ticks = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14 || i == 15) ticks += std::stod(field);  // utime, stime
+  }
+  return ticks / double(sysconf(_SC_CLK_TCK));
 }
 
 int64_t VmRssBytes(pid_t pid) {
@@ -445,6 +466,8 @@ class LiveWorkload {
     TDB_ASSIGN_OR_RETURN(const double heap_before, ServerHeapBytes());
     const size_t n = options_.subscriptions;
     const size_t sockets = std::min(options_.sockets, n);
+    const double server_cpu_before = CpuSeconds(serve_->pid());
+    const double client_cpu_before = CpuSeconds(0);
     const double start = NowSeconds();
     const int64_t start_ns = NowNanos();
     {
@@ -468,6 +491,11 @@ class LiveWorkload {
           c, 600, [&] { return c.ready.load() == int64_t(n); }, "idle: subscribe"));
       f->subscribe_all_seconds = NowSeconds() - start;
       f->subscriptions = n;
+      std::fprintf(stderr,
+                   "bench live: CPU while subscribing: server %.2f s, this benchmark's client "
+                   "%.2f s (of %.2f s x %u cores)\n",
+                   CpuSeconds(serve_->pid()) - server_cpu_before, CpuSeconds(0) - client_cpu_before,
+                   f->subscribe_all_seconds, std::thread::hardware_concurrency());
       std::this_thread::sleep_for(std::chrono::seconds(1));
       const int64_t rss_after = VmRssBytes(serve_->pid());
       f->bytes_per_subscription = double(rss_after - rss_before) / double(n);

@@ -60,6 +60,7 @@ const KeySpec kKeys[] = {
     {"server", "data_dir", Kind::kName, 0, 0, TDB_FIELD(server.data_dir)},
     {"server", "listen", Kind::kListen, 0, 0, TDB_FIELD(server.listen)},
     {"server", "worker_threads", Kind::kInt, 0, 1024, TDB_FIELD(server.worker_threads)},
+    {"server", "io_threads", Kind::kInt, 0, 256, TDB_FIELD(server.io_threads)},
     {"server", "max_body_bytes", Kind::kSize, kKiB, kGiB, TDB_FIELD(server.max_body_bytes)},
     {"server", "max_concurrent_statements", Kind::kInt, 1, 100'000,
      TDB_FIELD(server.max_concurrent_statements)},

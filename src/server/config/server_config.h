@@ -60,6 +60,9 @@ struct ServerConfig {
     // Threads running statements; 0 = four per hardware thread, at least 16 (commits mostly
     // wait for the WAL sync, and commits waiting at once share one sync).
     int64_t worker_threads = 0;
+    // Event-loop threads serving the HTTP/WebSocket connections (a short statement runs
+    // on one of them); 0 = two per hardware thread, plus two.
+    int64_t io_threads = 0;
     // Largest request body accepted (HTTP 413 above it).
     uint64_t max_body_bytes = 10ull << 20;
     // Statements running at once across all connections; more wait (HTTP 503 when the

@@ -14,6 +14,7 @@ HttpServerOptions HttpServerOptions::FromConfig(const ServerConfig& config) {
     // more workers than cores turn waiting into throughput.
     options.worker_threads = std::max(16u, 4 * std::thread::hardware_concurrency());
   }
+  options.io_threads = static_cast<size_t>(config.server.io_threads);
   options.max_concurrent_statements = static_cast<size_t>(config.server.max_concurrent_statements);
   options.max_body_bytes = config.server.max_body_bytes;
   options.shutdown_timeout = config.server.shutdown_timeout;

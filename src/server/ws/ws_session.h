@@ -48,6 +48,7 @@
 #include <boost/beast/websocket/stream.hpp>
 
 #include "server/http/server_state.h"
+#include "server/ws/write_coalescing_stream.h"
 #include "server/ws/ws_hub.h"
 #include "server/ws/ws_protocol.h"
 #include "tenantdb/live_query.h"
@@ -113,12 +114,16 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   // Messages read ahead at most; subscribes opened by one worker task at most.
   static constexpr size_t kMaxQueued = 256;
   static constexpr size_t kMaxOpenBatch = 128;
+  // Framed bytes the socket has not taken yet, beyond which messages wait in out_.
+  static constexpr size_t kMaxBufferedBytes = 64 * 1024;
 
   void Read();
   void OnRead(boost::beast::error_code ec);
   // Handles queued messages in order until one must wait for the subscribes before it,
   // then starts opening those subscribes (one worker task for all of them), then reads on.
   void Pump();
+  // Bytes of the client's wait in the socket (not yet read by Beast).
+  bool MoreToRead();
   void HandleMessage(Decoded decoded);
   void Subscribe(ClientMessage message);
   void StartOpening();
@@ -145,7 +150,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   void RetireAll();
   void Close();
 
-  boost::beast::websocket::stream<boost::beast::tcp_stream> ws_;
+  boost::beast::websocket::stream<WriteCoalescingStream> ws_;
   std::shared_ptr<http::ServerState> state_;
   WsHub* hub_;
   std::string client_address_;

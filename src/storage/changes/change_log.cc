@@ -187,6 +187,12 @@ Result<std::vector<uint64_t>> ChangeLog::SeqsAfter(const HotTable& table, const 
   TDB_ASSIGN_OR_RETURN(const std::string prefix, SlicePrefix(table, user));
   std::vector<uint64_t> out;
   if (!enabled() || after == std::numeric_limits<uint64_t>::max()) return out;
+  // A record in `snapshot` had its number reserved before it was written, so before the
+  // snapshot was taken, so before this reads the counter: when nothing above `after` was
+  // ever reserved, the snapshot holds nothing above it, and no iterator is needed (the
+  // common case: a live query opens on a slice no commit is writing to).
+  TDB_ASSIGN_OR_RETURN(ChangeSequencer::SliceRef slice, sequencer_.Get(prefix));
+  if (sequencer_.Reserved(*slice) <= after) return out;
   std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kChanges, false, snapshot);
   const std::string start = ChangeKey(prefix, after + 1);
   for (it->Seek(ToSlice(start)); it->Valid(); it->Next()) {

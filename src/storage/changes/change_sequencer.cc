@@ -156,6 +156,11 @@ uint64_t ChangeSequencer::Published(Slice& slice) {
   return slice.published;
 }
 
+uint64_t ChangeSequencer::Reserved(Slice& slice) {
+  std::lock_guard<std::mutex> lock(slice.mu);
+  return slice.next - 1;
+}
+
 void ChangeSequencer::ForgetTable(uint32_t table_number) {
   const std::string prefix = EncodeTablePrefix(table_number);
   for (Shard& shard : shards_) {

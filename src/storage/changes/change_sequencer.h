@@ -74,6 +74,9 @@ class ChangeSequencer {
               const Deliver& deliver);
   // Every number <= this is durable or abandoned.
   uint64_t Published(Slice& slice);
+  // The highest number reserved so far (0: none): no record above it exists, written or
+  // in flight.
+  uint64_t Reserved(Slice& slice);
 
   // Forgets the states of table `table_number`'s slices (DROP TABLE).
   void ForgetTable(uint32_t table_number);
