@@ -73,11 +73,13 @@ enum class ErrorCode : uint8_t {
   kInvalidColumnReference,     // more column names than a WITH query or alias has (42P10)
   kDuplicateAlias,             // a WITH query name given twice in one clause (42712)
   kWindowingError,             // a window function or frame used where it cannot be (42P20)
+  kDeadlockDetected,           // two transactions waited for each other's rows; retry (40P01)
+  kLockNotAvailable,           // a row lock was not granted within lock_timeout (55P03)
 };
 
 // The last code of the list: a client built against this header knows kOk ..
 // kLastErrorCode, and maps codes a newer server adds by their SQLSTATE.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::kWindowingError;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kLockNotAvailable;
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".
 std::string_view ErrorCodeName(ErrorCode code);

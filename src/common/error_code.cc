@@ -59,6 +59,8 @@ constexpr CodeInfo kCodeInfo[] = {
     {"invalid_column_reference", "42P10"},
     {"duplicate_alias", "42712"},
     {"windowing_error", "42P20"},
+    {"deadlock_detected", "40P01"},
+    {"lock_not_available", "55P03"},
 };
 static_assert(std::size(kCodeInfo) == static_cast<size_t>(kLastErrorCode) + 1);
 

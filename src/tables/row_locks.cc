@@ -64,7 +64,7 @@ Result<bool> RowLockManager::Lock(uint64_t owner, const std::string& key, Cancel
     }
     if (StartWaiting(owner, held->second)) {
       StopWaiting(owner);
-      return Status(ErrorCode::kSerializationFailure,
+      return Status(ErrorCode::kDeadlockDetected,
                     "deadlock detected: this transaction and another wait for each other's "
                     "row locks; this one is rolled back, retry it");
     }
@@ -76,7 +76,7 @@ Result<bool> RowLockManager::Lock(uint64_t owner, const std::string& key, Cancel
     }
     if (lock_timeout.count() > 0 && std::chrono::steady_clock::now() - started >= lock_timeout) {
       StopWaiting(owner);
-      return Status(ErrorCode::kObjectInUse,
+      return Status(ErrorCode::kLockNotAvailable,
                     "canceling statement due to lock timeout: another transaction holds the "
                     "row lock for longer than lock_timeout (" +
                         std::to_string(lock_timeout.count()) + " ms)");

@@ -6,12 +6,11 @@
 // none for SHARED —, encoded primary key): RowLockKey(). Its holder is a transaction's
 // owner number (NewOwner()). Lock() takes it at once when it is free or already ours;
 // otherwise it waits until the holder releases it, and fails with
-//   serialization_failure (40001, "deadlock detected: ...")  when the holder waits
+//   deadlock_detected (40P01, "deadlock detected: ...")  when the holder waits
 //        (directly or through others) for us: the transaction that closes the cycle is
-//        the one refused (PostgreSQL says 40P01 deadlock_detected; tenantdb has no such
-//        ErrorCode yet and both are "retry the transaction" codes);
-//   object_in_use (55006, "canceling statement due to lock timeout")  when the wait
-//        passes `lock_timeout` (0: no limit; PostgreSQL says 55P03);
+//        the one refused, as in PostgreSQL;
+//   lock_not_available (55P03, "canceling statement due to lock timeout")  when the
+//        wait passes `lock_timeout` (0: no limit), as in PostgreSQL;
 //   query_canceled (57014)  when the statement's CancelToken fires (Cancel(),
 //        statement_timeout), polled every few milliseconds.
 // Waiters are woken when the holder releases its locks (ReleaseAll, at its commit AFTER

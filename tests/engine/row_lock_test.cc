@@ -159,7 +159,8 @@ TEST_F(RowLockTest, DeadlockFailsOneOfTheTwo) {
   ASSERT_TRUE(da.load() || db.load()) << "no deadlock was detected";
   EngineSession& loser = da.load() ? *a : *b;
   const Status& lost = da.load() ? sa : sb;
-  EXPECT_EQ(lost.code(), ErrorCode::kSerializationFailure) << lost.ToString();
+  EXPECT_EQ(lost.code(), ErrorCode::kDeadlockDetected) << lost.ToString();
+  EXPECT_EQ(lost.sqlstate(), "40P01");
   EXPECT_NE(lost.message().find("deadlock detected"), std::string_view::npos);
   Ok(loser, "ROLLBACK");
   ta.join();
@@ -187,7 +188,8 @@ TEST_F(RowLockTest, WaitEndsAtStatementTimeoutLockTimeoutAndCancel) {
   Ok(*b, "SET lock_timeout = '100ms'");
   auto locked = b->Execute("UPDATE t SET v = v + 1 WHERE k = 1");
   ASSERT_FALSE(locked.ok());
-  EXPECT_EQ(locked.status().code(), ErrorCode::kObjectInUse) << locked.status().ToString();
+  EXPECT_EQ(locked.status().code(), ErrorCode::kLockNotAvailable) << locked.status().ToString();
+  EXPECT_EQ(locked.status().sqlstate(), "55P03");
   EXPECT_NE(locked.status().message().find("lock timeout"), std::string_view::npos);
   Ok(*b, "RESET lock_timeout");
 

@@ -26,6 +26,8 @@ TEST(HttpError, EveryDocumentedStatusHasItsCodes) {
       {ErrorCode::kNotFound, 404},
       {ErrorCode::kUniqueViolation, 409},
       {ErrorCode::kSerializationFailure, 409},
+      {ErrorCode::kDeadlockDetected, 409},
+      {ErrorCode::kLockNotAvailable, 409},
       {ErrorCode::kAlreadyExists, 409},
       {ErrorCode::kObjectInUse, 409},
       {ErrorCode::kRequestTooLarge, 413},

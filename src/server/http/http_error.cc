@@ -21,6 +21,8 @@ int HttpStatusFor(ErrorCode code) {
       return 404;
     case ErrorCode::kUniqueViolation:
     case ErrorCode::kSerializationFailure:
+    case ErrorCode::kDeadlockDetected:
+    case ErrorCode::kLockNotAvailable:
     case ErrorCode::kAlreadyExists:
     case ErrorCode::kObjectInUse:
       return 409;

@@ -13,7 +13,8 @@
 //   401  invalid_authorization_specification, invalid_password
 //   403  insufficient_privilege, read_only_sql_transaction
 //   404  an unknown route; undefined_table and not_found (as PostgREST does for 42P01)
-//   409  unique_violation, serialization_failure, already_exists, object_in_use
+//   409  unique_violation, serialization_failure, deadlock_detected, lock_not_available,
+//        already_exists, object_in_use
 //   413  request_too_large          429  rate_limited
 //   500  internal, io_error, data_corrupted, config_file_error
 //   503  admin_shutdown, too_many_connections        507  disk_full
