@@ -335,7 +335,13 @@ Result<ExprPtr> PgConverter::ConvertFuncCall(const PgQuery__Node* node) {
     if (!call->over->name.empty()) call->over->ref_name = std::move(call->over->name);
     call->over->name.clear();
   }
-  if (f->n_agg_order > 0 || f->agg_within_group) return NotSupported("ordered aggregate " + name);
+  if (f->agg_within_group && f->n_agg_order != 1) {
+    return NotSupported("WITHIN GROUP with " + std::to_string(f->n_agg_order) +
+                        " ORDER BY expressions in " + name);
+  }
+  if (f->n_agg_order > 0 && !f->agg_within_group) {
+    return NotSupported("ORDER BY inside the arguments of aggregate " + name);
+  }
   if (f->agg_filter != nullptr) {
     TDB_ASSIGN_OR_RETURN(call->filter, ConvertExpr(f->agg_filter));
   }
@@ -343,6 +349,12 @@ Result<ExprPtr> PgConverter::ConvertFuncCall(const PgQuery__Node* node) {
   call->star = f->agg_star;
   call->distinct = f->agg_distinct;
   TDB_ASSIGN_OR_RETURN(call->args, ConvertExprList(f->args, f->n_args));
+  if (f->agg_within_group) {
+    TDB_ASSIGN_OR_RETURN(std::vector<OrderByItem> order, ConvertSortClause(f->agg_order, 1));
+    call->within_group = true;
+    call->within_group_direction = order[0].direction;
+    call->args.push_back(std::move(order[0].expr));
+  }
   return ExprPtr(std::move(call));
 }
 

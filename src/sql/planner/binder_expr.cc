@@ -190,11 +190,106 @@ class Binder::ExprBinder {
     return BindPlain(expr);
   }
 
+  // percentile_cont(fraction) / percentile_disc(fraction) WITHIN GROUP (ORDER BY x): the
+  // fraction is a constant (checked to lie in [0, 1] when a group has values, as in
+  // PostgreSQL); NULL inputs are skipped.
+  Result<BoundExprPtr> BindPercentile(const FunctionCall& f) {
+    AggregateState& agg = *scope_.aggregate;
+    const std::string& name = f.name[0];
+    AggregateCall call;
+    if (f.distinct) {
+      return Status(ErrorCode::kFeatureNotSupported,
+                    "DISTINCT is not implemented for ordered-set aggregates");
+    }
+    if (f.args.size() != 2) {
+      return Status(ErrorCode::kUndefinedFunction,
+                    "function " + name + " takes one fraction and WITHIN GROUP (ORDER BY x)");
+    }
+    if (ContainsAggregate(*f.args[0]) || ContainsAggregate(*f.args[1])) {
+      return Status(ErrorCode::kGroupingError, "aggregate function calls cannot be nested");
+    }
+    ExprBinder from(binder_, *agg.from);
+    TDB_ASSIGN_OR_RETURN(BoundExprPtr fraction, from.Bind(*f.args[0]));
+    if (fraction->unknown_type || IsInteger(fraction->type) || fraction->type == DataType::kReal) {
+      TDB_ASSIGN_OR_RETURN(fraction, CoerceTo(std::move(fraction), DataType::kDouble, "fraction"));
+    }
+    if (fraction->type != DataType::kDouble) {
+      return Status(ErrorCode::kUndefinedFunction,
+                    "function " + name + "(" + std::string(PgTypeName(fraction->type)) +
+                        ") does not exist: the fraction is a number between 0 and 1");
+    }
+    if (fraction->kind != BoundExprKind::kConstant) {
+      return Status(ErrorCode::kFeatureNotSupported,
+                    "the fraction of " + name + " must be a constant number");
+    }
+    call.fraction_is_null = fraction->value.is_null();
+    call.fraction = call.fraction_is_null ? 0 : fraction->value.as_double();
+    TDB_ASSIGN_OR_RETURN(call.argument, from.Bind(*f.args[1]));
+    const DataType t = call.argument->type;
+    if (name == "percentile_cont") {
+      if (!call.argument->unknown_type && !IsInteger(t) && !IsFloatingPoint(t)) {
+        return Status(ErrorCode::kUndefinedFunction,
+                      "function percentile_cont(double precision) WITHIN GROUP (ORDER BY " +
+                          std::string(PgTypeName(t)) + ") does not exist");
+      }
+      TDB_ASSIGN_OR_RETURN(call.argument, CoerceTo(std::move(call.argument), DataType::kDouble,
+                                                   "argument of percentile_cont"));
+      call.function = AggregateFunction::kPercentileCont;
+    } else {
+      if (call.argument->unknown_type) {
+        TDB_ASSIGN_OR_RETURN(call.argument,
+                             CoerceTo(std::move(call.argument), DataType::kText, "argument"));
+      }
+      if (call.argument->type == DataType::kJson) {
+        return Status(ErrorCode::kUndefinedFunction,
+                      "could not identify an ordering operator for type json");
+      }
+      call.function = AggregateFunction::kPercentileDisc;
+    }
+    call.type = call.argument->type;
+    call.descending = f.within_group_direction == SortDirection::kDescending;
+    return AddAggregate(std::move(call), f);
+  }
+
+  // Binds `f`'s FILTER into `call` and makes the call one of the query's aggregates.
+  Result<BoundExprPtr> AddAggregate(AggregateCall call, const FunctionCall& f) {
+    AggregateState& agg = *scope_.aggregate;
+    if (f.filter) {
+      if (ContainsAggregate(*f.filter)) {
+        return Status(ErrorCode::kGroupingError, "aggregate functions are not allowed in FILTER");
+      }
+      ExprBinder from(binder_, *agg.from);
+      TDB_ASSIGN_OR_RETURN(call.filter, from.Bind(*f.filter));
+      TDB_ASSIGN_OR_RETURN(call.filter, RequireBoolean(std::move(call.filter), "FILTER"));
+    }
+    // An aggregate written twice is computed once; equality is on the bound call, so
+    // FILTER and DISTINCT tell calls apart whatever the text looked like.
+    const std::string& name = f.name[0];
+    const size_t base = agg.group_texts.size();
+    for (size_t i = 0; i < agg.calls.size(); ++i) {
+      if (agg.calls[i].Equals(call)) return MakeColumn(base + i, agg.calls[i].type, name);
+    }
+    const DataType type = call.type;
+    agg.calls.push_back(std::move(call));
+    return MakeColumn(base + agg.calls.size() - 1, type, name);
+  }
+
   Result<BoundExprPtr> BindAggregate(const FunctionCall& f) {
     AggregateState& agg = *scope_.aggregate;
     AggregateCall call;
     call.distinct = f.distinct;
     const std::string& name = f.name[0];
+    const bool ordered_set = name == "percentile_cont" || name == "percentile_disc";
+    if (ordered_set != f.within_group) {
+      return Status(ErrorCode::kSyntaxError,
+                    ordered_set ? "WITHIN GROUP (ORDER BY ...) is required for ordered-set "
+                                  "aggregate " +
+                                      name
+                                : name +
+                                      " is not an ordered-set aggregate, so it cannot have "
+                                      "WITHIN GROUP");
+    }
+    if (ordered_set) return BindPercentile(f);
     if (f.star) {
       if (name != "count") {
         return Status(ErrorCode::kSyntaxError, name + "(*) is not valid; only count(*)");
@@ -219,9 +314,12 @@ class Binder::ExprBinder {
       }
       ExprBinder from(binder_, *agg.from);
       TDB_ASSIGN_OR_RETURN(call.argument, from.Bind(*f.args[0]));
+      const bool boolean_aggregate = name == "bool_and" || name == "every" || name == "bool_or";
       if (call.argument->unknown_type) {
-        TDB_ASSIGN_OR_RETURN(call.argument,
-                             CoerceTo(std::move(call.argument), DataType::kText, "argument"));
+        TDB_ASSIGN_OR_RETURN(
+            call.argument,
+            CoerceTo(std::move(call.argument),
+                     boolean_aggregate ? DataType::kBoolean : DataType::kText, "argument"));
       }
       const DataType t = call.argument->type;
       if (name == "string_agg") {
@@ -233,6 +331,14 @@ class Binder::ExprBinder {
       } else if (name == "count") {
         call.function = AggregateFunction::kCount;
         call.type = DataType::kBigInt;
+      } else if (boolean_aggregate) {
+        if (t != DataType::kBoolean) {
+          return Status(ErrorCode::kUndefinedFunction,
+                        "function " + name + "(" + std::string(PgTypeName(t)) + ") does not exist");
+        }
+        call.function =
+            name == "bool_or" ? AggregateFunction::kBoolOr : AggregateFunction::kBoolAnd;
+        call.type = DataType::kBoolean;
       } else if (name == "sum" || name == "avg") {
         if (!IsInteger(t) && !IsFloatingPoint(t)) {
           return Status(ErrorCode::kUndefinedFunction,
@@ -254,23 +360,7 @@ class Binder::ExprBinder {
         call.type = t;
       }
     }
-    if (f.filter) {
-      if (ContainsAggregate(*f.filter)) {
-        return Status(ErrorCode::kGroupingError, "aggregate functions are not allowed in FILTER");
-      }
-      ExprBinder from(binder_, *agg.from);
-      TDB_ASSIGN_OR_RETURN(call.filter, from.Bind(*f.filter));
-      TDB_ASSIGN_OR_RETURN(call.filter, RequireBoolean(std::move(call.filter), "FILTER"));
-    }
-    // An aggregate written twice is computed once; equality is on the bound call, so
-    // FILTER and DISTINCT tell calls apart whatever the text looked like.
-    const size_t base = agg.group_texts.size();
-    for (size_t i = 0; i < agg.calls.size(); ++i) {
-      if (agg.calls[i].Equals(call)) return MakeColumn(base + i, agg.calls[i].type, name);
-    }
-    const DataType type = call.type;
-    agg.calls.push_back(std::move(call));
-    return MakeColumn(base + agg.calls.size() - 1, type, name);
+    return AddAggregate(std::move(call), f);
   }
 
   Result<BoundExprPtr> BindPlain(const Expr& expr) {
@@ -699,6 +789,10 @@ class Binder::ExprBinder {
       return Status(ErrorCode::kGroupingError,
                     "aggregate functions are not allowed in " +
                         std::string(*scope_.clause ? scope_.clause : "this context"));
+    }
+    if (f.within_group) {
+      return Status(ErrorCode::kSyntaxError,
+                    "WITHIN GROUP specified, but " + name + " is not an ordered-set aggregate");
     }
     if (f.no_parens && (name == "current_user" || name == "user" || name == "session_user" ||
                         name == "current_role")) {

@@ -268,8 +268,9 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
     }
     return call;
   }
+  const bool boolean_aggregate = name == "bool_and" || name == "every" || name == "bool_or";
   if (aggregate && name != "count" && name != "sum" && name != "avg" && name != "min" &&
-      name != "max") {
+      name != "max" && !boolean_aggregate) {
     return Status(ErrorCode::kFeatureNotSupported,
                   name + " is not supported as a window function; use it with GROUP BY");
   }
@@ -288,6 +289,14 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
       if (name == "count") {
         call.aggregate = AggregateFunction::kCount;
         call.type = DataType::kBigInt;
+      } else if (boolean_aggregate) {
+        if (t != DataType::kBoolean) {
+          return Status(ErrorCode::kUndefinedFunction,
+                        "function " + name + "(" + std::string(PgTypeName(t)) + ") does not exist");
+        }
+        call.aggregate =
+            name == "bool_or" ? AggregateFunction::kBoolOr : AggregateFunction::kBoolAnd;
+        call.type = DataType::kBoolean;
       } else if (name == "sum" || name == "avg") {
         if (!IsInteger(t) && !IsFloatingPoint(t)) {
           return Status(ErrorCode::kUndefinedFunction,

@@ -7,7 +7,8 @@ namespace tenantdb::sql {
 
 bool IsAggregateName(const std::string& name) {
   return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max" ||
-         name == "string_agg";
+         name == "string_agg" || name == "bool_and" || name == "bool_or" || name == "every" ||
+         name == "percentile_cont" || name == "percentile_disc";
 }
 
 bool ContainsAggregate(const Expr& expr) {

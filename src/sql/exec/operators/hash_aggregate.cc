@@ -1,6 +1,7 @@
 // HashAggregate: groups its input by the key expressions in a hash table keyed by the
-// keys' bytes (row_key.h) and folds count, count(DISTINCT), sum, avg, min and max per
-// group. Without GROUP BY it returns exactly one row, even for no input.
+// keys' bytes (row_key.h) and folds count, count(DISTINCT), sum, avg, min, max,
+// string_agg, bool_and (every), bool_or, percentile_cont and percentile_disc per group. Without
+// GROUP BY it returns exactly one row, even for no input.
 //
 // sum over integers is BIGINT and fails with numeric_out_of_range on overflow (where
 // PostgreSQL would widen to NUMERIC, which tenantdb does not have).
@@ -9,6 +10,8 @@
 // count(DISTINCT) sets are charged to the statement's memory after every input batch;
 // row loops poll the cancel token every kCheckEveryRows rows.
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 #include <optional>
 
 #include "absl/container/flat_hash_map.h"
@@ -29,6 +32,7 @@ struct AggState {
   bool has_value = false;
   Value extreme = Value::Null(DataType::kText);  // min / max
   std::string text;                              // string_agg
+  std::unique_ptr<ColumnVector> inputs;          // percentile_*: the non-NULL inputs
   std::unique_ptr<absl::flat_hash_set<std::string>> distinct;
 };
 
@@ -154,7 +158,8 @@ class HashAggregateOperator final : public Operator {
       ColumnVector& col = out.mutable_column(num_keys + a);
       const AggregateCall& call = plan_.aggregates[a];
       for (size_t g = 0; g < num_groups; ++g) {
-        col.Append(Finish(call, states[g * num_aggs + a]));
+        TDB_ASSIGN_OR_RETURN(Value v, Finish(call, states[g * num_aggs + a]));
+        col.Append(v);
       }
     }
     // The groups are freed on return; the output is its holder's to charge.
@@ -295,6 +300,22 @@ class HashAggregateOperator final : public Operator {
         s->has_value = true;
         return Status::Ok();
       }
+      case AggregateFunction::kPercentileCont:
+      case AggregateFunction::kPercentileDisc: {
+        // Charged with the DISTINCT sets: what the group holds grows by it.
+        if (s->inputs == nullptr) s->inputs = std::make_unique<ColumnVector>(arg->type());
+        const size_t before = s->inputs->MemoryBytes();
+        s->inputs->Append(arg->GetValue(row));
+        *distinct_bytes += s->inputs->MemoryBytes() - before;
+        return Status::Ok();
+      }
+      case AggregateFunction::kBoolAnd:
+      case AggregateFunction::kBoolOr: {
+        // has_value: some input was not NULL; sum_int: how many were true.
+        s->has_value = true;
+        s->sum_int += arg->values<uint8_t>()[row] != 0 ? 1 : 0;
+        return Status::Ok();
+      }
       case AggregateFunction::kStringAgg: {
         // Charged with the DISTINCT sets: what the group holds grows by it.
         const size_t before = s->text.capacity();
@@ -333,7 +354,43 @@ class HashAggregateOperator final : public Operator {
     return Status::Ok();
   }
 
-  static Value Finish(const AggregateCall& call, const AggState& s) {
+  // percentile_cont / percentile_disc of a group's inputs, as PostgreSQL computes them
+  // (orderedsetaggs.c): disc is the first value whose position reaches fraction * n,
+  // cont interpolates between the values at floor and ceil of fraction * (n - 1).
+  static Result<Value> Percentile(const AggregateCall& call, const AggState& s) {
+    if (s.inputs == nullptr || s.inputs->size() == 0 || call.fraction_is_null) {
+      return Value::Null(call.type);
+    }
+    if (!(call.fraction >= 0 && call.fraction <= 1)) {
+      char f[32];
+      std::snprintf(f, sizeof(f), "%g", call.fraction);
+      return Status(ErrorCode::kNumericOutOfRange,
+                    std::string("percentile value ") + f + " is not between 0 and 1");
+    }
+    const ColumnVector& v = *s.inputs;
+    std::vector<uint32_t> order(v.size());
+    for (uint32_t i = 0; i < order.size(); ++i)
+      order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      const int c = CompareInColumn(v, a, b);
+      return call.descending ? c > 0 : c < 0;
+    });
+    const double n = static_cast<double>(v.size());
+    if (call.function == AggregateFunction::kPercentileDisc) {
+      const double position = std::ceil(call.fraction * n);
+      const size_t row = position <= 1 ? 0 : static_cast<size_t>(position) - 1;
+      return v.GetValue(order[row]);
+    }
+    const double at = call.fraction * (n - 1);
+    const size_t lo = static_cast<size_t>(std::floor(at));
+    const size_t hi = static_cast<size_t>(std::ceil(at));
+    const double low = v.values<double>()[order[lo]];
+    if (lo == hi) return Value::Double(low);
+    const double high = v.values<double>()[order[hi]];
+    return Value::Double(low + (at - static_cast<double>(lo)) * (high - low));
+  }
+
+  static Result<Value> Finish(const AggregateCall& call, const AggState& s) {
     switch (call.function) {
       case AggregateFunction::kCount:
       case AggregateFunction::kCountStar:
@@ -351,6 +408,13 @@ class HashAggregateOperator final : public Operator {
         return s.has_value ? s.extreme : Value::Null(call.type);
       case AggregateFunction::kStringAgg:
         return s.has_value ? Value::Text(s.text) : Value::Null(call.type);
+      case AggregateFunction::kBoolAnd:
+        return s.has_value ? Value::Boolean(s.sum_int == s.count) : Value::Null(call.type);
+      case AggregateFunction::kBoolOr:
+        return s.has_value ? Value::Boolean(s.sum_int > 0) : Value::Null(call.type);
+      case AggregateFunction::kPercentileCont:
+      case AggregateFunction::kPercentileDisc:
+        return Percentile(call, s);
     }
     return Value::Null(call.type);
   }

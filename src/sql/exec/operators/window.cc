@@ -619,6 +619,7 @@ class WindowOperator final : public Operator {
       count_ = 0;
       sum_int_ = 0;
       sum_double_ = 0;
+      trues_ = 0;
       extremes_.clear();
     }
 
@@ -655,6 +656,10 @@ class WindowOperator final : public Operator {
             extremes_.pop_back();
           extremes_.push_back(p);
           break;
+        case AggregateFunction::kBoolAnd:
+        case AggregateFunction::kBoolOr:
+          trues_ += arg_->values<uint8_t>()[row] != 0 ? 1 : 0;
+          break;
         default:
           break;
       }
@@ -677,6 +682,10 @@ class WindowOperator final : public Operator {
         case AggregateFunction::kMin:
         case AggregateFunction::kMax:
           if (!extremes_.empty() && extremes_.front() == p) extremes_.pop_front();
+          break;
+        case AggregateFunction::kBoolAnd:
+        case AggregateFunction::kBoolOr:
+          trues_ -= arg_->values<uint8_t>()[row] != 0 ? 1 : 0;
           break;
         default:
           break;
@@ -708,7 +717,13 @@ class WindowOperator final : public Operator {
         case AggregateFunction::kMax:
           if (extremes_.empty()) return Value::Null(call_.type);
           return arg_->GetValue(order_[extremes_.front()]);
+        case AggregateFunction::kBoolAnd:
+          return count_ == 0 ? Value::Null(call_.type) : Value::Boolean(trues_ == count_);
+        case AggregateFunction::kBoolOr:
+          return count_ == 0 ? Value::Null(call_.type) : Value::Boolean(trues_ > 0);
         case AggregateFunction::kStringAgg:
+        case AggregateFunction::kPercentileCont:
+        case AggregateFunction::kPercentileDisc:
           break;  // refused by the binder (binder_window.cc)
       }
       return Value::Null(call_.type);
@@ -726,7 +741,8 @@ class WindowOperator final : public Operator {
     const ColumnVector* arg_;
     const ColumnVector* filter_;
     const std::vector<uint32_t>& order_;
-    int64_t count_ = 0;
+    int64_t count_ = 0;     // rows in the frame passing FILTER with a non-NULL argument
+    int64_t trues_ = 0;     // bool_and / bool_or: how many of them are true
     __int128 sum_int_ = 0;  // wide: a frame's partial sums may pass int64 on the way
     double sum_double_ = 0;
     std::deque<size_t> extremes_;  // positions, values monotonic from the front

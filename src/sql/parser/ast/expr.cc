@@ -348,11 +348,16 @@ std::string FunctionCall::ToString() const {
     out += "*)";
   } else {
     if (distinct) out += "DISTINCT ";
-    for (size_t i = 0; i < args.size(); ++i) {
+    const size_t direct = within_group && !args.empty() ? args.size() - 1 : args.size();
+    for (size_t i = 0; i < direct; ++i) {
       if (i > 0) out += ", ";
       out += Paren(args[i]);
     }
     out += ")";
+    if (direct < args.size()) {
+      out += " WITHIN GROUP (ORDER BY " + args.back()->ToString() +
+             (within_group_direction == SortDirection::kDescending ? " DESC)" : ")");
+    }
   }
   if (filter) out += " FILTER (WHERE " + filter->ToString() + ")";
   if (over) out += " OVER " + over->ToString();

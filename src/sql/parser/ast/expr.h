@@ -269,6 +269,10 @@ struct FunctionCall final : Expr {
   bool no_parens = false;            // CURRENT_USER, CURRENT_DATE, ...
   ExprPtr filter;                    // aggregate FILTER (WHERE ...); null when absent
   std::unique_ptr<WindowSpec> over;  // a window function call's OVER; null when absent
+  // An ordered-set aggregate, f(direct args) WITHIN GROUP (ORDER BY x [ASC|DESC]): its
+  // ORDER BY expression is the LAST of `args` (so every walker of args sees it).
+  bool within_group = false;
+  SortDirection within_group_direction = SortDirection::kDefault;
 };
 
 struct DefaultExpr final : Expr {

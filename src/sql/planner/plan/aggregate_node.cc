@@ -1,5 +1,7 @@
 #include "sql/planner/plan/aggregate_node.h"
 
+#include <cstdio>
+
 namespace tenantdb::sql {
 
 namespace {
@@ -19,6 +21,14 @@ const char* AggregateName(AggregateFunction f) {
       return "max";
     case AggregateFunction::kStringAgg:
       return "string_agg";
+    case AggregateFunction::kBoolAnd:
+      return "bool_and";
+    case AggregateFunction::kBoolOr:
+      return "bool_or";
+    case AggregateFunction::kPercentileCont:
+      return "percentile_cont";
+    case AggregateFunction::kPercentileDisc:
+      return "percentile_disc";
   }
   return "?";
 }
@@ -31,6 +41,17 @@ bool SameOptionalExpr(const BoundExprPtr& a, const BoundExprPtr& b) {
 }  // namespace
 
 std::string AggregateCall::ToString() const {
+  if (function == AggregateFunction::kPercentileCont ||
+      function == AggregateFunction::kPercentileDisc) {
+    char f[32];
+    std::snprintf(f, sizeof(f), "%g", fraction);
+    std::string text = std::string(AggregateName(function)) + "(" +
+                       (fraction_is_null ? std::string("NULL") : std::string(f)) +
+                       ") WITHIN GROUP (ORDER BY " + argument->ToString() +
+                       (descending ? " DESC)" : ")");
+    if (filter) text += " FILTER (WHERE " + filter->ToString() + ")";
+    return text;
+  }
   std::string text = function == AggregateFunction::kCountStar
                          ? "count(*)"
                          : std::string(AggregateName(function)) + "(" +
@@ -45,8 +66,9 @@ std::string AggregateCall::ToString() const {
 
 bool AggregateCall::Equals(const AggregateCall& other) const {
   return function == other.function && distinct == other.distinct && type == other.type &&
-         separator == other.separator && SameOptionalExpr(argument, other.argument) &&
-         SameOptionalExpr(filter, other.filter);
+         separator == other.separator && fraction == other.fraction &&
+         fraction_is_null == other.fraction_is_null && descending == other.descending &&
+         SameOptionalExpr(argument, other.argument) && SameOptionalExpr(filter, other.filter);
 }
 
 std::string AggregateNode::Describe() const {

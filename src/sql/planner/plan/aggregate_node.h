@@ -10,7 +10,19 @@
 
 namespace tenantdb::sql {
 
-enum class AggregateFunction : uint8_t { kCount, kCountStar, kSum, kAvg, kMin, kMax, kStringAgg };
+enum class AggregateFunction : uint8_t {
+  kCount,
+  kCountStar,
+  kSum,
+  kAvg,
+  kMin,
+  kMax,
+  kStringAgg,
+  kBoolAnd,  // bool_and and its SQL-standard spelling every
+  kBoolOr,
+  kPercentileCont,  // percentile_cont(fraction) WITHIN GROUP (ORDER BY argument)
+  kPercentileDisc,
+};
 
 struct AggregateCall {
   AggregateFunction function;
@@ -19,6 +31,11 @@ struct AggregateCall {
   BoundExprPtr filter;    // FILTER (WHERE ...); null when absent
   DataType type;          // result type
   std::string separator;  // string_agg's delimiter (a constant)
+  // percentile_*: the fraction (a constant; NULL makes every result NULL) and whether
+  // the WITHIN GROUP order is descending.
+  double fraction = 0;
+  bool fraction_is_null = false;
+  bool descending = false;
   std::string ToString() const;
   // Whether both compute the same value, so one can stand for the other: the same
   // function over equal arguments with the same DISTINCT and an equal FILTER (or none).
