@@ -25,6 +25,10 @@
 #include "types/batch.h"
 
 namespace tenantdb::sql {
+class OperatorStats;
+}  // namespace tenantdb::sql
+
+namespace tenantdb::sql {
 
 // Loops over rows poll the cancel token once per this many rows.
 inline constexpr size_t kCheckEveryRows = 4096;
@@ -38,6 +42,8 @@ struct ExecContext {
   // Uncorrelated subquery -> its rows (first column), computed on first use.
   absl::flat_hash_map<const BoundExpr*, std::vector<Value>> subquery_results;
   CancelToken* cancel = &CancelToken::Never();
+  // EXPLAIN ANALYZE: every operator built counts its rows and time here (null: none do).
+  OperatorStats* stats = nullptr;
   MemoryTracker* memory = &MemoryTracker::Unlimited();
   // What subquery_results hold, charged to `memory` while the execution lives.
   MemoryReservation subquery_memory;

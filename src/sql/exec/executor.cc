@@ -1,7 +1,10 @@
 #include "sql/exec/executor.h"
 
+#include <chrono>
+
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
+#include "sql/exec/operator_stats.h"
 
 namespace tenantdb::sql {
 
@@ -21,9 +24,45 @@ size_t TopN(const LimitNode& limit, ExecContext& ctx) {
   return total == 0 ? 0 : static_cast<size_t>(total);
 }
 
+// EXPLAIN ANALYZE's shell around an operator: counts what it returns and times its Next().
+class InstrumentedOperator final : public Operator {
+ public:
+  InstrumentedOperator(OperatorPtr inner, NodeStats* stats)
+      : inner_(std::move(inner)), stats_(stats) {
+    ++stats_->loops;
+  }
+
+  Result<std::optional<Batch>> Next() override {
+    const auto start = std::chrono::steady_clock::now();
+    Result<std::optional<Batch>> batch = inner_->Next();
+    stats_->nanos += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                         std::chrono::steady_clock::now() - start)
+                         .count();
+    if (batch.ok() && batch->has_value()) stats_->rows += (*batch)->num_rows();
+    return batch;
+  }
+
+ private:
+  OperatorPtr inner_;
+  NodeStats* stats_;
+};
+
+Result<OperatorPtr> Instrument(Result<OperatorPtr> op, const PlanNode& plan, ExecContext& ctx) {
+  if (ctx.stats == nullptr || !op.ok()) return op;
+  return OperatorPtr(std::make_unique<InstrumentedOperator>(std::move(*op), &ctx.stats->For(plan)));
+}
+
+Result<OperatorPtr> BuildUninstrumented(const PlanNode& plan, ExecContext& ctx);
+
 }  // namespace
 
 Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
+  return Instrument(BuildUninstrumented(plan, ctx), plan, ctx);
+}
+
+namespace {
+
+Result<OperatorPtr> BuildUninstrumented(const PlanNode& plan, ExecContext& ctx) {
   switch (plan.kind) {
     case PlanKind::kScan:
       return MakeScan(plan.As<ScanNode>(), ctx);
@@ -64,8 +103,9 @@ Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
       OperatorPtr child;
       if (child_plan.kind == PlanKind::kSort) {
         TDB_ASSIGN_OR_RETURN(OperatorPtr input, BuildOperator(*child_plan.children[0], ctx));
-        TDB_ASSIGN_OR_RETURN(
-            child, MakeSort(child_plan.As<SortNode>(), std::move(input), TopN(limit, ctx), ctx));
+        TDB_ASSIGN_OR_RETURN(child, Instrument(MakeSort(child_plan.As<SortNode>(), std::move(input),
+                                                        TopN(limit, ctx), ctx),
+                                               child_plan, ctx));
       } else {
         TDB_ASSIGN_OR_RETURN(child, BuildOperator(child_plan, ctx));
       }
@@ -92,6 +132,8 @@ Result<OperatorPtr> BuildOperator(const PlanNode& plan, ExecContext& ctx) {
       return Status(ErrorCode::kInternal, "unknown plan node");
   }
 }
+
+}  // namespace
 
 Result<std::vector<Batch>> RunPlan(const PlanNode& plan, ExecContext& ctx,
                                    MemoryReservation* charge) {

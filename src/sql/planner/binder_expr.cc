@@ -328,36 +328,10 @@ class Binder::ExprBinder {
                                     CoercionKind::kExplicit, params(), "string_agg"));
         call.function = AggregateFunction::kStringAgg;
         call.type = DataType::kText;
-      } else if (name == "count") {
-        call.function = AggregateFunction::kCount;
-        call.type = DataType::kBigInt;
-      } else if (boolean_aggregate) {
-        if (t != DataType::kBoolean) {
-          return Status(ErrorCode::kUndefinedFunction,
-                        "function " + name + "(" + std::string(PgTypeName(t)) + ") does not exist");
-        }
-        call.function =
-            name == "bool_or" ? AggregateFunction::kBoolOr : AggregateFunction::kBoolAnd;
-        call.type = DataType::kBoolean;
-      } else if (name == "sum" || name == "avg") {
-        if (!IsInteger(t) && !IsFloatingPoint(t)) {
-          return Status(ErrorCode::kUndefinedFunction,
-                        "function " + name + "(" + std::string(PgTypeName(t)) + ") does not exist");
-        }
-        call.function = name == "sum" ? AggregateFunction::kSum : AggregateFunction::kAvg;
-        if (name == "avg") {
-          call.type = DataType::kDouble;
-        } else {
-          call.type = IsInteger(t) ? DataType::kBigInt
-                                   : (t == DataType::kReal ? DataType::kReal : DataType::kDouble);
-        }
       } else {
-        if (t == DataType::kJson) {
-          return Status(ErrorCode::kUndefinedFunction,
-                        "function " + name + "(json) does not exist");
-        }
-        call.function = name == "min" ? AggregateFunction::kMin : AggregateFunction::kMax;
-        call.type = t;
+        TDB_ASSIGN_OR_RETURN(AggregateSignature signature, ResolvePlainAggregate(name, t));
+        call.function = signature.function;
+        call.type = signature.type;
       }
     }
     return AddAggregate(std::move(call), f);

@@ -49,6 +49,15 @@ Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
                             const std::string& what);
 
 bool IsAggregateName(const std::string& name);
+
+// count / sum / avg / min / max / bool_and / every / bool_or of an argument of type
+// `argument`: the function and its result type, as in GROUP BY and over a window alike.
+// Errors: undefined_function (no such aggregate takes that type).
+struct AggregateSignature {
+  AggregateFunction function;
+  DataType type;
+};
+Result<AggregateSignature> ResolvePlainAggregate(const std::string& name, DataType argument);
 // Whether the AST holds an aggregate call outside subqueries.
 bool ContainsAggregate(const Expr& expr);
 

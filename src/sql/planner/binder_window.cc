@@ -285,36 +285,9 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
                       "function " + name + " takes exactly one argument");
       }
       TDB_ASSIGN_OR_RETURN(BoundExprPtr arg, bind_arg(*f.args[0]));
-      const DataType t = arg->type;
-      if (name == "count") {
-        call.aggregate = AggregateFunction::kCount;
-        call.type = DataType::kBigInt;
-      } else if (boolean_aggregate) {
-        if (t != DataType::kBoolean) {
-          return Status(ErrorCode::kUndefinedFunction,
-                        "function " + name + "(" + std::string(PgTypeName(t)) + ") does not exist");
-        }
-        call.aggregate =
-            name == "bool_or" ? AggregateFunction::kBoolOr : AggregateFunction::kBoolAnd;
-        call.type = DataType::kBoolean;
-      } else if (name == "sum" || name == "avg") {
-        if (!IsInteger(t) && !IsFloatingPoint(t)) {
-          return Status(ErrorCode::kUndefinedFunction,
-                        "function " + name + "(" + std::string(PgTypeName(t)) + ") does not exist");
-        }
-        call.aggregate = name == "sum" ? AggregateFunction::kSum : AggregateFunction::kAvg;
-        call.type = name == "avg"          ? DataType::kDouble
-                    : IsInteger(t)         ? DataType::kBigInt
-                    : t == DataType::kReal ? DataType::kReal
-                                           : DataType::kDouble;
-      } else {
-        if (t == DataType::kJson) {
-          return Status(ErrorCode::kUndefinedFunction,
-                        "function " + name + "(json) does not exist");
-        }
-        call.aggregate = name == "min" ? AggregateFunction::kMin : AggregateFunction::kMax;
-        call.type = t;
-      }
+      TDB_ASSIGN_OR_RETURN(AggregateSignature signature, ResolvePlainAggregate(name, arg->type));
+      call.aggregate = signature.function;
+      call.type = signature.type;
       call.args.push_back(std::move(arg));
     }
     if (f.filter) {

@@ -1,6 +1,8 @@
 // What an expression or plan contains, for the binder's decisions: aggregate calls in an
-// AST (does a SELECT aggregate?), the name a select item's column gets, and references to
-// an enclosing query's row (is a subquery correlated?). Pure functions over immutable trees.
+// AST (does a SELECT aggregate?) and the plain aggregates' signatures, the name a select
+// item's column gets, and references to an enclosing query's row (is a subquery
+// correlated?). Pure functions over immutable trees.
+#include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
 
 namespace tenantdb::sql {
@@ -9,6 +11,32 @@ bool IsAggregateName(const std::string& name) {
   return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max" ||
          name == "string_agg" || name == "bool_and" || name == "bool_or" || name == "every" ||
          name == "percentile_cont" || name == "percentile_disc";
+}
+
+Result<AggregateSignature> ResolvePlainAggregate(const std::string& name, DataType t) {
+  auto undefined = [&] {
+    return Status(ErrorCode::kUndefinedFunction,
+                  "function " + name + "(" + std::string(PgTypeName(t)) + ") does not exist");
+  };
+  if (name == "count") return AggregateSignature{AggregateFunction::kCount, DataType::kBigInt};
+  if (name == "bool_and" || name == "every" || name == "bool_or") {
+    if (t != DataType::kBoolean) return undefined();
+    return AggregateSignature{
+        name == "bool_or" ? AggregateFunction::kBoolOr : AggregateFunction::kBoolAnd,
+        DataType::kBoolean};
+  }
+  if (name == "sum" || name == "avg") {
+    if (!IsInteger(t) && !IsFloatingPoint(t)) return undefined();
+    if (name == "avg") return AggregateSignature{AggregateFunction::kAvg, DataType::kDouble};
+    return AggregateSignature{AggregateFunction::kSum, IsInteger(t)           ? DataType::kBigInt
+                                                       : t == DataType::kReal ? DataType::kReal
+                                                                              : DataType::kDouble};
+  }
+  if (name == "min" || name == "max") {
+    if (t == DataType::kJson) return undefined();
+    return AggregateSignature{name == "min" ? AggregateFunction::kMin : AggregateFunction::kMax, t};
+  }
+  return Status(ErrorCode::kUndefinedFunction, "function " + name + " does not exist");
 }
 
 bool ContainsAggregate(const Expr& expr) {

@@ -40,20 +40,21 @@ void CollectSharedInputs(const PlanNode& node, std::vector<const PlanNode*>* out
 
 }  // namespace
 
-std::string PlanNode::ExplainTree(int indent) const {
-  std::string text = std::string(static_cast<size_t>(indent) * 2, ' ') + Describe() + "\n";
+std::string PlanNode::ExplainTree(int indent, const Annotate& annotate) const {
+  std::string text = std::string(static_cast<size_t>(indent) * 2, ' ') + Describe() +
+                     (annotate ? annotate(*this) : std::string()) + "\n";
   for (const auto& child : children)
-    text += child->ExplainTree(indent + 1);
+    text += child->ExplainTree(indent + 1, annotate);
   return text;
 }
 
-std::string PlanNode::Explain(int indent) const {
-  std::string text = ExplainTree(indent);
+std::string PlanNode::Explain(int indent, const Annotate& annotate) const {
+  std::string text = ExplainTree(indent, annotate);
   if (indent != 0) return text;
   std::vector<const PlanNode*> shared;
   CollectSharedInputs(*this, &shared);
   for (const PlanNode* input : shared)
-    text += input->ExplainTree(0);
+    text += input->ExplainTree(0, annotate);
   return text;
 }
 

@@ -83,7 +83,9 @@ struct PlanNode {
 
   // EXPLAIN text, one node per line, children indented; at the root (indent 0), followed
   // by the materialized WITH items the plan reads (shared_input()), each once.
-  std::string Explain(int indent = 0) const;
+  // `annotate` (EXPLAIN ANALYZE) returns what to append to a node's line.
+  using Annotate = std::function<std::string(const PlanNode&)>;
+  std::string Explain(int indent = 0, const Annotate& annotate = nullptr) const;
 
   // A plan this node reads without owning it as a child: a CteScanNode's CteNode, shared
   // by every scan of it. Walks that must see every node (the optimizer's, EXPLAIN's)
@@ -100,7 +102,7 @@ struct PlanNode {
   virtual std::string Describe() const = 0;
 
  private:
-  std::string ExplainTree(int indent) const;
+  std::string ExplainTree(int indent, const Annotate& annotate) const;
 };
 
 // The expressions' EXPLAIN text, comma-separated.
