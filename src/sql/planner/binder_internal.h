@@ -39,6 +39,9 @@ struct Binder::WindowState {
   std::vector<WindowCall> calls;
 };
 
+// An expression's type as PostgreSQL's messages name it ("unknown" for an untyped literal).
+std::string TypeText(const BoundExpr& e);
+
 // Coercion contexts, from strict to loose.
 enum class CoercionKind { kImplicit, kAssignment, kExplicit };
 

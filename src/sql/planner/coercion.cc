@@ -1,0 +1,108 @@
+// PostgreSQL's coercions of bound expressions (implicit, assignment, explicit: which casts
+// each context allows, folding untyped literals and typing untyped parameters) and the
+// SQL type names tenantdb resolves. Pure functions.
+#include "sql/function/cast.h"
+#include "sql/planner/binder_internal.h"
+
+namespace tenantdb::sql {
+
+std::string TypeText(const BoundExpr& e) {
+  return e.unknown_type ? "unknown" : std::string(PgTypeName(e.type));
+}
+
+namespace {
+
+BoundExprPtr MakeCast(BoundExprPtr operand, DataType type) {
+  auto cast = std::make_unique<BoundExpr>();
+  cast->kind = BoundExprKind::kCast;
+  cast->type = type;
+  cast->name = operand->name;
+  cast->children.push_back(std::move(operand));
+  return cast;
+}
+
+bool AssignmentCastAllowed(DataType from, DataType to) {
+  if (from == to || CanCastImplicitly(from, to)) return true;
+  const bool from_num = IsInteger(from) || IsFloatingPoint(from);
+  const bool to_num = IsInteger(to) || IsFloatingPoint(to);
+  if (from_num && to_num) return true;
+  if (IsTemporal(from) && IsTemporal(to)) return true;
+  if (to == DataType::kText) return true;
+  if ((from == DataType::kJson && to == DataType::kText) ||
+      (from == DataType::kText && to == DataType::kJson)) {
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
+                            std::vector<std::optional<DataType>>* parameter_types,
+                            const std::string& what) {
+  if (expr->unknown_type) {
+    if (expr->kind == BoundExprKind::kConstant) {
+      TDB_ASSIGN_OR_RETURN(Value v, CastValue(expr->value, type));
+      expr->value = std::move(v);
+      expr->type = type;
+      expr->unknown_type = false;
+      return expr;
+    }
+    if (expr->kind == BoundExprKind::kParameter) {
+      if (parameter_types != nullptr &&
+          static_cast<size_t>(expr->parameter) < parameter_types->size()) {
+        (*parameter_types)[expr->parameter] = type;
+      }
+      expr->type = type;
+      expr->unknown_type = false;
+      return expr;
+    }
+    // An array element (a[i] over an array's literal text, function/text_array.h) has
+    // the type its context asks for, as PostgreSQL's typed arrays give it: cast at run
+    // time.
+    expr->unknown_type = false;
+    if (expr->type == type) return expr;
+    return MakeCast(std::move(expr), type);
+  }
+  if (expr->type == type) return expr;
+  bool allowed = false;
+  switch (kind) {
+    case CoercionKind::kImplicit:
+      allowed = CanCastImplicitly(expr->type, type);
+      break;
+    case CoercionKind::kAssignment:
+      allowed = AssignmentCastAllowed(expr->type, type);
+      break;
+    case CoercionKind::kExplicit:
+      allowed = true;
+      break;
+  }
+  if (!allowed) {
+    return Status(ErrorCode::kTypeMismatch, what + " is of type " + std::string(PgTypeName(type)) +
+                                                " but expression is of type " + TypeText(*expr));
+  }
+  if (expr->kind == BoundExprKind::kConstant) {
+    TDB_ASSIGN_OR_RETURN(Value v, CastValue(expr->value, type));
+    expr->value = std::move(v);
+    expr->type = type;
+    return expr;
+  }
+  return MakeCast(std::move(expr), type);
+}
+
+Result<DataType> ResolveTypeName(const TypeName& type) {
+  if (type.is_array) {
+    return Status(ErrorCode::kFeatureNotSupported, "array types are not supported");
+  }
+  if (type.data_type.has_value()) return *type.data_type;
+  if (type.name == "numeric" || type.name == "decimal") return DataType::kDouble;
+  if (type.name == "bpchar" || type.name == "char" || type.name == "name") return DataType::kText;
+  return Status(ErrorCode::kFeatureNotSupported,
+                "type \"" + type.name +
+                    "\" is not supported; use BOOLEAN, SMALLINT, INT, BIGINT, REAL, DOUBLE, TEXT, "
+                    "BYTEA, DATE, TIMESTAMP, TIMESTAMPTZ, JSON or UUID");
+}
+
+// ---- the expression binder ----
+
+}  // namespace tenantdb::sql
