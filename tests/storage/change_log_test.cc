@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 #include <rocksdb/iterator.h>
+#include <rocksdb/write_batch.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
+#include "storage/hot/key_codec.h"
 #include "storage/table_store.h"
 #include "tables/transaction.h"
 
@@ -408,6 +410,40 @@ TEST_F(ChangeLogTest, AListenerIsToldOfDurableCommitsOnlyAndNotAfterRemoval) {
   EXPECT_EQ(events[1].changes[0].seq, 2u);
   EXPECT_EQ(events[1].changes[0].type, ChangeType::kUpdate);
   EXPECT_EQ(*events[1].changes[0].old_row, Row(1, "a"));
+}
+
+// A live query joins a snapshot to the log (engine/live_query.cc): SeqsAfter lists the
+// numbers above the published one that the snapshot holds — a commit written but not yet
+// finished — and, when nothing above it was ever reserved, answers without reading.
+TEST_F(ChangeLogTest, SeqsAfterListsWrittenUnpublishedNumbersOnlyInSnapshotsThatHoldThem) {
+  TableEntryRef t = CreateTable("m", TableType::kUser);
+  ASSERT_TRUE(Insert(t, &alice_, 1, "a").ok());
+  ChangeLog& log = store_->changes();
+  ASSERT_EQ(*log.Published(Hot(t), &alice_), 1u);
+  auto before = kv_->GetSnapshot();
+  EXPECT_TRUE(log.SeqsAfter(Hot(t), &alice_, 1, before.get())->empty());
+
+  // A commit staged and written, its writer not finished: not published yet.
+  ChangeLog::Writer writer(&log);
+  const std::string prefix = EncodeUserPrefix(Hot(t).table_number(), alice_.str());
+  EncodedChange change;
+  change.type = ChangeType::kInsert;
+  change.key_columns = "key";
+  change.new_row = "row";
+  writer.Add(&Hot(t), prefix, alice_.str(), change);
+  rocksdb::WriteBatch batch;
+  ASSERT_TRUE(writer.Stage(&batch).ok());
+  ASSERT_TRUE(kv_->Write(&batch).ok());
+  EXPECT_EQ(*log.Published(Hot(t), &alice_), 1u);
+  auto during = kv_->GetSnapshot();
+  EXPECT_EQ(*log.SeqsAfter(Hot(t), &alice_, 1, during.get()), std::vector<uint64_t>{2});
+  EXPECT_TRUE(log.SeqsAfter(Hot(t), &alice_, 1, before.get())->empty());
+  EXPECT_TRUE(log.SeqsAfter(Hot(t), &alice_, 2, during.get())->empty());
+  writer.Finish(true);
+  EXPECT_EQ(*log.Published(Hot(t), &alice_), 2u);
+  EXPECT_TRUE(log.SeqsAfter(Hot(t), &alice_, 2, kv_->GetSnapshot().get())->empty());
+  // A slice never written (bob's): nothing.
+  EXPECT_TRUE(log.SeqsAfter(Hot(t), &bob_, 0, during.get())->empty());
 }
 
 TEST(ChangeSequencerTest, PublishesInNumberOrderWhateverOrderWritesFinishIn) {
