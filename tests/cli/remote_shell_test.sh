@@ -17,19 +17,13 @@ set -uo pipefail
 
 TENANTDB=${1:?usage: remote_shell_test.sh /path/to/tenantdb}
 source "$(dirname "$0")/assertions.sh"
+source "$(dirname "$0")/../pgwire/serve_fixture.sh"  # start_serve, stop on exit
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/tenantdb-remote-shell.XXXXXX")
-SERVER_PID=""
 SHELL_PID=""
-cleanup() {
+cleanup_hook() {
   [[ -n "$SHELL_PID" ]] && kill -KILL "$SHELL_PID" 2>/dev/null
-  if [[ -n "$SERVER_PID" ]]; then
-    kill -TERM "$SERVER_PID" 2>/dev/null
-    for _ in $(seq 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$SERVER_PID" 2>/dev/null
-  fi
   rm -rf "$WORK"
 }
-trap cleanup EXIT
 
 # Until `tenantdb serve` is built into this binary there is nothing to connect to: skip
 # (ctest's SKIP_RETURN_CODE), never pass.
@@ -38,24 +32,8 @@ if ! "$TENANTDB" --help 2>/dev/null | grep -q '^  serve '; then
   exit 77
 fi
 
-# --- the server, on an ephemeral port.
-ROOT_PASSWORD="root-secret-1"
-TENANTDB_ROOT_PASSWORD="$ROOT_PASSWORD" "$TENANTDB" serve --data "$WORK/data" \
-  --listen 127.0.0.1:0 --pg-listen 127.0.0.1:0 >"$WORK/server.out" 2>"$WORK/server.err" &
-SERVER_PID=$!
-URL=""
-for _ in $(seq 300); do
-  URL=$(grep -oh "listening on http://127\.0\.0\.1:[0-9]*" "$WORK/server.out" "$WORK/server.err" \
-    2>/dev/null | head -1 | sed 's/^listening on //')
-  [[ -n "$URL" ]] && break
-  kill -0 "$SERVER_PID" 2>/dev/null || break
-  sleep 0.1
-done
-if [[ -z "$URL" ]]; then
-  echo "FAIL: the server did not start:" >&2
-  cat "$WORK/server.out" "$WORK/server.err" >&2
-  exit 1
-fi
+# --- the server, on ephemeral ports.
+start_serve "$WORK"
 
 # remote USER PASSWORD [ARGS...] < input: `tenantdb shell --url` with stdout, stderr and
 # exit code in OUT, ERR and RC.
