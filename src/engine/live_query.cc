@@ -99,6 +99,56 @@ void AppendKeyValue(const Value& v, std::string* out) {
   }
 }
 
+// The types whose equality a live query's route compares itself (Route below): integers
+// by value, text by bytes, and nothing else (floating point has -0 and NaN, other types
+// are left to the evaluator). 0: none of them.
+int RouteFamily(DataType type) {
+  switch (type) {
+    case DataType::kSmallInt:
+    case DataType::kInt:
+    case DataType::kBigInt:
+      return 1;
+    case DataType::kText:
+      return 2;
+    default:
+      return 0;
+  }
+}
+
+bool RouteEqual(const Value& a, const Value& b) {
+  if (a.is_null() || b.is_null() || RouteFamily(a.type()) != RouteFamily(b.type())) return false;
+  return RouteFamily(a.type()) == 1 ? a.as_int64() == b.as_int64() : a.as_bytes() == b.as_bytes();
+}
+
+// `column = operand` at the top of `filter`'s conjunction, with the operand a constant or
+// a parameter (found first in AND order); null when there is none.
+std::optional<std::pair<size_t, const sql::BoundExpr*>> FindRoute(const sql::BoundExpr& filter,
+                                                                  size_t width) {
+  if (filter.kind != sql::BoundExprKind::kBinary) return std::nullopt;
+  if (filter.binary_op == sql::ScalarOp::kAnd) {
+    for (const auto& child : filter.children) {
+      if (child == nullptr) continue;
+      if (auto route = FindRoute(*child, width)) return route;
+    }
+    return std::nullopt;
+  }
+  if (filter.binary_op != sql::ScalarOp::kEqual || filter.children.size() != 2) return std::nullopt;
+  for (int side = 0; side < 2; ++side) {
+    const sql::BoundExpr* column = filter.children[side].get();
+    const sql::BoundExpr* operand = filter.children[1 - side].get();
+    if (column == nullptr || operand == nullptr) continue;
+    if (column->kind != sql::BoundExprKind::kColumn || column->outer_level != 0 ||
+        column->column >= width || RouteFamily(column->type) == 0) {
+      continue;
+    }
+    if (operand->kind == sql::BoundExprKind::kConstant ||
+        operand->kind == sql::BoundExprKind::kParameter) {
+      return std::make_pair(column->column, operand);
+    }
+  }
+  return std::nullopt;
+}
+
 std::string_view KindName(sql::PlanKind kind) {
   switch (kind) {
     case sql::PlanKind::kAggregate:
@@ -150,6 +200,11 @@ class LivePlan {
   std::string ns, table_name, slice_user;
   std::vector<Column> columns;
   std::vector<size_t> key_fields;  // positions of the primary-key columns
+  // A conjunct `column = constant or $n` every matching row satisfies (the first such):
+  // a change whose rows all have another value in that column cannot concern the query,
+  // which Apply then tells without evaluating anything. A chat client's subscriptions,
+  // one per thread (`WHERE thread_id = $1`), each see every change of the user's slice.
+  std::optional<std::pair<size_t, const sql::BoundExpr*>> route;
   // A window (ORDER BY [LIMIT n]): the order (empty: not a window), the visible columns
   // (the hidden sort columns follow them), and the LIMIT, evaluated per query ($n).
   std::vector<SortSpec> order;
@@ -235,6 +290,22 @@ class LiveQuery::Impl {
  public:
   std::shared_ptr<const LivePlan> plan;
   std::vector<Value> params;
+  // The value of the plan's route for these parameters (none: every change is evaluated).
+  std::optional<Value> route_value;
+
+  // False only when `record` cannot change what the subscriber sees: each of its rows is
+  // known and has another value in the route's column than the query requires (so the
+  // filter rejects it, and a window holds no row of its key).
+  bool MayConcern(const ChangeRecord& record) const {
+    if (!route_value.has_value()) return true;
+    const size_t column = plan->route->first;
+    if (record.type != ChangeType::kInsert && !record.old_row.has_value()) return true;
+    if (record.row.has_value() && RouteEqual((*record.row)[column], *route_value)) return true;
+    if (record.old_row.has_value() && RouteEqual((*record.old_row)[column], *route_value)) {
+      return true;
+    }
+    return false;
+  }
 
   // ---- a window (ORDER BY [LIMIT n]) ----
   // Every matching row (the project's full output, hidden sort columns included), in
@@ -401,6 +472,10 @@ Result<std::shared_ptr<const LivePlan>> BindLivePlan(Session& session, std::stri
   }
   for (size_t i = 0; i < schema.num_fields(); ++i)
     if (schema.field(i).primary_key) impl->key_fields.push_back(i);
+  for (const sql::BoundExpr* f : impl->filters) {
+    impl->route = FindRoute(*f, impl->scan->columns.size());
+    if (impl->route.has_value()) break;
+  }
   if (impl->project == nullptr) {
     for (size_t i = 0; i < impl->scan->columns.size(); ++i)
       if (!impl->scan->columns[i].hidden) impl->visible.push_back(i);
@@ -475,6 +550,20 @@ Result<std::unique_ptr<LiveQuery>> LiveQuery::Open(Session& session, std::string
   }
   auto impl = std::make_unique<Impl>(std::move(plan));
   impl->params = params;
+  if (const auto& route = impl->plan->route; route.has_value()) {
+    const sql::BoundExpr& operand = *route->second;
+    const Value* value = nullptr;
+    if (operand.kind == sql::BoundExprKind::kConstant) {
+      value = &operand.value;
+    } else if (operand.parameter >= 0 && size_t(operand.parameter) < impl->params.size()) {
+      value = &impl->params[size_t(operand.parameter)];
+    }
+    const DataType column_type = impl->plan->scan->columns[route->first].type;
+    if (value != nullptr && !value->is_null() &&
+        RouteFamily(value->type()) == RouteFamily(column_type)) {
+      impl->route_value = *value;
+    }
+  }
   if (impl->plan->limit != nullptr && impl->plan->limit->limit != nullptr) {
     sql::ExecContext ctx = impl->Context();
     TDB_ASSIGN_OR_RETURN(Value n, sql::EvaluateConstant(*impl->plan->limit->limit, ctx));
@@ -559,6 +648,7 @@ Result<std::vector<LiveChange>> LiveQuery::Apply(const ChangeRecord& record) {
     return impl_->plan->TableChanged();
   }
   std::vector<LiveChange> out;
+  if (!impl_->MayConcern(record)) return out;
   if (!windowed()) {
     TDB_ASSIGN_OR_RETURN(std::optional<LiveChange> change, ApplyOne(record));
     if (change.has_value()) out.push_back(std::move(*change));

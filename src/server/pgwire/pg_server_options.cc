@@ -14,6 +14,7 @@ PgServerOptions PgServerOptions::FromConfig(const ServerConfig& config) {
     // As HTTP's (http_server_options.cc): commits mostly wait for the WAL sync.
     options.worker_threads = std::max(16u, 4 * std::thread::hardware_concurrency());
   }
+  options.io_threads = static_cast<size_t>(config.server.io_threads);
   options.shutdown_timeout = config.server.shutdown_timeout;
   options.write_timeout = config.http.write_timeout;
   return options;

@@ -15,7 +15,7 @@ namespace tenantdb::server::pgwire {
 struct PgServerOptions {
   // [pgwire] listen. Port 0: the system picks one (PgServer::port() says which).
   ListenAddress listen = {"127.0.0.1", 5433};
-  // Event-loop threads (0: two). All but one may also run statements inline
+  // [server] io_threads: event-loop threads (0: two). All but one may also run statements inline
   // (server/http/statement_scheduler.h); more run on the worker pool.
   size_t io_threads = 0;
   // [server] worker_threads: the pool statements overflow to (0: as HTTP's default).

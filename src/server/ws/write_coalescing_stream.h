@@ -20,12 +20,16 @@
 // wait; past that a write waits (holding its own copy) until the socket took the
 // buffer. A socket error fails the waiting write, every later one and AsyncFlushed.
 //
+// Reading passes through to the socket; it notes whether each read filled its buffer, so
+// MoreBytesWaiting() (is the client's burst still arriving?) rarely needs a system call.
+//
 // Thread safety: none; use it on its executor (the session's strand), as Beast does.
 // Teardown (the close handshake's end) first sends what is buffered.
 #pragma once
 
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
+#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/beast/core/bind_handler.hpp>
@@ -59,9 +63,37 @@ class WriteCoalescingStream {
   next_layer_type& next_layer() noexcept { return state_->next; }
   const next_layer_type& next_layer() const noexcept { return state_->next; }
 
+  // Reads as the socket does, noting whether the read filled the buffer it was given (if
+  // not, the socket had nothing more at that moment: see MoreBytesWaiting).
   template <class MutableBuffers, class ReadToken>
   auto async_read_some(const MutableBuffers& buffers, ReadToken&& token) {
-    return state_->next.async_read_some(buffers, std::forward<ReadToken>(token));
+    return boost::asio::async_initiate<ReadToken, void(boost::beast::error_code, size_t)>(
+        [state = state_](auto handler, const MutableBuffers& buffers) {
+          const size_t wanted = boost::asio::buffer_size(buffers);
+          auto executor = boost::asio::get_associated_executor(handler, state->next.get_executor());
+          state->next.async_read_some(
+              buffers, boost::asio::bind_executor(
+                           executor, [state, wanted, handler = std::move(handler)](
+                                         boost::beast::error_code ec, size_t n) mutable {
+                             state->unread = !ec && n == wanted && wanted > 0
+                                                 ? BytesWaiting::kUnknown
+                                                 : BytesWaiting::kNone;
+                             std::move(handler)(ec, n);
+                           }));
+        },
+        token, buffers);
+  }
+
+  // Whether the peer's bytes wait in the socket, unread: false without a system call when
+  // the last read took less than it asked for (the socket was drained then; what came
+  // since is found by the next read), otherwise asked of the socket once per read.
+  bool MoreBytesWaiting() {
+    if (state_->unread == BytesWaiting::kUnknown) {
+      boost::beast::error_code ec;
+      const size_t bytes = state_->next.socket().available(ec);
+      state_->unread = !ec && bytes > 0 ? BytesWaiting::kSome : BytesWaiting::kNone;
+    }
+    return state_->unread == BytesWaiting::kSome;
   }
 
   template <class ConstBuffers, class WriteToken>
@@ -123,6 +155,8 @@ class WriteCoalescingStream {
     std::unique_ptr<Base> impl_;
   };
 
+  enum class BytesWaiting { kUnknown, kNone, kSome };
+
   struct State {
     State(next_layer_type stream, boost::beast::role_type r, size_t max)
         : next(std::move(stream)), role(r), max_buffered(max) {}
@@ -145,6 +179,7 @@ class WriteCoalescingStream {
     std::string sending;                      // in the socket write now
     bool in_flight = false;
     uint64_t socket_writes = 0;
+    BytesWaiting unread = BytesWaiting::kUnknown;  // in the socket, after the last read
     boost::beast::error_code error;  // the first socket error: fails every later write
     // The write past max_buffered: accepted once the socket took `buffered` (Beast
     // writes one at a time, so there is at most one).

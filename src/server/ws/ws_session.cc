@@ -224,9 +224,7 @@ void WsSession::Pump() {
 }
 
 bool WsSession::MoreToRead() {
-  beast::error_code ec;
-  const size_t bytes = beast::get_lowest_layer(ws_).socket().available(ec);
-  return !ec && bytes > 0;
+  return ws_.next_layer().MoreBytesWaiting();
 }
 
 void WsSession::HandleMessage(Decoded decoded) {
@@ -352,10 +350,6 @@ void WsSession::StartOpening() {
     });
   };
   to_open_.clear();
-  if (getenv("XINLINE")) {
-    task();
-    return;
-  }
   if (!state_->scheduler->Schedule(std::move(task))) {
     opening_ = false;
     Send(ErrorMessage("", "admin_shutdown", "the server is shutting down"));

@@ -163,7 +163,7 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
   Role role_ = Role::kUser;
   std::unique_ptr<Session> session_;
 
-  std::map<std::string, uint64_t> ids_;  // subscription id -> key
+  std::unordered_map<std::string, uint64_t> ids_;  // subscription id -> key
   std::unordered_map<uint64_t, std::unique_ptr<Subscription>> subs_;
   std::vector<std::unique_ptr<Subscription>> retired_;  // see RetireAll
   uint64_t next_key_ = 1;
