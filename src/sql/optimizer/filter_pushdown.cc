@@ -1,6 +1,7 @@
 // PushFiltersIntoScans (passes.h): Filter(Scan) -> Scan with key bounds and a residual
 // filter. System tables are left alone: their providers compute rows and take no bounds.
 #include "sql/function/comparison.h"
+#include "sql/function/scalar_functions.h"
 #include "sql/optimizer/passes.h"
 #include "sql/optimizer/plan_walk.h"
 
@@ -8,18 +9,25 @@ namespace tenantdb::sql {
 
 namespace {
 
-// Literals, parameters and casts / negations of them: evaluated once per execution.
+// An expression over literals and parameters only (`3 * 1000 + 1`, `$1 - 1`, `lower('X')`,
+// `now() - 60`): no column of any row, no subquery, no volatile function. The scan
+// evaluates it once per execution, as PostgreSQL folds constants before planning (an
+// error in it, such as a division by zero, is then raised even over an empty table, as
+// there).
 bool IsRuntimeConstant(const BoundExpr& e) {
   switch (e.kind) {
-    case BoundExprKind::kConstant:
-    case BoundExprKind::kParameter:
-      return true;
-    case BoundExprKind::kCast:
-    case BoundExprKind::kNegate:
-      return IsRuntimeConstant(*e.children[0]);
-    default:
+    case BoundExprKind::kColumn:
+    case BoundExprKind::kSubquery:
       return false;
+    case BoundExprKind::kFunction:
+      if (e.function == nullptr || e.function->is_volatile) return false;
+      break;
+    default:
+      break;
   }
+  for (const auto& child : e.children)
+    if (child == nullptr || !IsRuntimeConstant(*child)) return false;
+  return true;
 }
 
 bool IsColumn(const BoundExpr& e, size_t column) {
