@@ -483,6 +483,14 @@ Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
                            ConvertExprList(node->coalesce_expr->args, node->coalesce_expr->n_args));
       return ExprPtr(std::move(f));
     }
+    case PG_QUERY__NODE__NODE_GROUPING_FUNC: {
+      // GROUPING(a, b): a function of the grouping sets, bound against GROUP BY.
+      const PgQuery__GroupingFunc* g = node->grouping_func;
+      auto f = std::make_unique<FunctionCall>(Loc(g->location));
+      f->name = {"grouping"};
+      TDB_ASSIGN_OR_RETURN(f->args, ConvertExprList(g->args, g->n_args));
+      return ExprPtr(std::move(f));
+    }
     case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {
       const PgQuery__MinMaxExpr* m = node->min_max_expr;
       auto f = std::make_unique<FunctionCall>(Loc(m->location));

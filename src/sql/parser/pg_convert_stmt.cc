@@ -310,12 +310,7 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
       TDB_ASSIGN_OR_RETURN(out->where, ConvertExpr(s->where_clause));
     }
     if (s->group_distinct) return NotSupported("GROUP BY DISTINCT");
-    for (size_t i = 0; i < s->n_group_clause; ++i) {
-      if (s->group_clause[i]->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
-        return NotSupported("GROUPING SETS / ROLLUP / CUBE");
-      }
-    }
-    TDB_ASSIGN_OR_RETURN(out->group_by, ConvertExprList(s->group_clause, s->n_group_clause));
+    TDB_RETURN_IF_ERROR(ConvertGroupClause(s->group_clause, s->n_group_clause, out.get()));
     if (s->having_clause != nullptr) {
       TDB_ASSIGN_OR_RETURN(out->having, ConvertExpr(s->having_clause));
     }

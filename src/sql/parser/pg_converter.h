@@ -51,6 +51,12 @@ class PgConverter {
   // Statements (pg_convert_stmt.cc, pg_convert_ddl.cc).
   Result<std::unique_ptr<SelectStmt>> ConvertSelect(const PgQuery__SelectStmt* select, int loc);
   Result<std::vector<OrderByItem>> ConvertSortClause(PgQuery__Node* const* nodes, size_t n);
+  // GROUP BY into select->group_by and, with GROUPING SETS / ROLLUP / CUBE, its expanded
+  // select->grouping_sets (pg_convert_grouping.cc).
+  Status ConvertGroupClause(PgQuery__Node* const* nodes, size_t n, SelectStmt* select);
+  // One GROUP BY item's grouping sets, as positions in select->group_by (added as found).
+  Result<std::vector<std::vector<size_t>>> ConvertGroupingItem(const PgQuery__Node* node,
+                                                               SelectStmt* select);
   Result<std::unique_ptr<WindowSpec>> ConvertWindowDef(const PgQuery__WindowDef* window);
   Result<TableRefPtr> ConvertFromItem(const PgQuery__Node* node);
   // WITH [RECURSIVE] ...: null when `with` is null.

@@ -1,7 +1,9 @@
 // Expression binding: names to column positions, operators and functions to typed
 // BoundExprs, with PostgreSQL's coercions.
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <optional>
 
 #include "sql/function/arithmetic.h"
 #include "sql/function/cast.h"
@@ -9,6 +11,7 @@
 #include "sql/function/scalar_functions.h"
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/error_position.h"
+#include "sql/planner/grouping_call.h"
 #include "sql/planner/scalar_op_mapping.h"
 
 namespace tenantdb::sql {
@@ -72,6 +75,7 @@ class Binder::ExprBinder {
     if (expr.kind == ExprKind::kFunction) {
       const auto& f = static_cast<const FunctionCall&>(expr);
       if (f.name.size() == 1 && IsAggregateName(f.name[0])) return BindAggregate(f);
+      if (f.name.size() == 1 && f.name[0] == "grouping") return BindGrouping(f);
     }
     if (expr.kind == ExprKind::kColumnRef) {
       ExprBinder from(binder_, *agg.from);
@@ -89,6 +93,32 @@ class Binder::ExprBinder {
               "\" must appear in the GROUP BY clause or be used in an aggregate function");
     }
     return BindPlain(expr);
+  }
+
+  // GROUPING(a, b, ...) (grouping_call.h); each argument must be a GROUP BY expression.
+  Result<BoundExprPtr> BindGrouping(const FunctionCall& f) {
+    AggregateState& agg = *scope_.aggregate;
+    if (f.args.empty() || f.args.size() > 31) {
+      return AtPosition(
+          Status(ErrorCode::kSyntaxError, "GROUPING takes between 1 and 31 arguments"), f.location);
+    }
+    const size_t keys = agg.grouping_sets ? agg.grouping_set_column : agg.group_texts.size();
+    std::vector<size_t> positions;
+    for (const auto& arg : f.args) {
+      Result<BoundExprPtr> bound = ExprBinder(binder_, *agg.from).Bind(*arg);
+      const std::string text = arg->ToString(), bound_text = bound.ok() ? (*bound)->ToString() : "";
+      size_t i = 0;
+      while (i < keys && agg.group_texts[i] != text && agg.group_bound[i] != bound_text)
+        ++i;
+      if (i == keys) {
+        return AtPosition(Status(ErrorCode::kGroupingError,
+                                 "arguments to GROUPING must be grouping "
+                                 "expressions of the associated query level"),
+                          arg->location);
+      }
+      positions.push_back(i);
+    }
+    return MakeGroupingCall(agg.grouping_sets, agg.grouping_set_column, positions);
   }
 
   // percentile_cont(fraction) / percentile_disc(fraction) WITHIN GROUP (ORDER BY x): the
@@ -660,6 +690,12 @@ class Binder::ExprBinder {
 
   Result<BoundExprPtr> BindFunction(const FunctionCall& f) {
     const std::string& name = f.name.back();
+    if (f.name.size() == 1 && name == "grouping") {
+      return AtPosition(Status(ErrorCode::kGroupingError,
+                               "GROUPING is allowed only in a query with GROUP BY, in its "
+                               "select list, HAVING or ORDER BY"),
+                        f.location);
+    }
     if (f.name.size() == 1 && IsAggregateName(name)) {
       return Status(ErrorCode::kGroupingError,
                     "aggregate functions are not allowed in " +

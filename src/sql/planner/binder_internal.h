@@ -26,6 +26,10 @@ struct Binder::AggregateState {
   std::vector<std::string> group_bound;  // and bound (BoundExpr::ToString)
   std::vector<DataType> group_types;
   std::vector<AggregateCall> calls;  // each distinct call once (AggregateCall::Equals)
+  // GROUPING SETS: the sets (positions in the keys) and the output column holding a
+  // row's set (after the keys); null for a plain GROUP BY.
+  const std::vector<std::vector<size_t>>* grouping_sets = nullptr;
+  size_t grouping_set_column = 0;
 };
 
 // Window mode: a window function call binds its arguments, PARTITION BY and ORDER BY in

@@ -456,7 +456,8 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   }
 
   // GROUP BY and aggregates
-  bool aggregate = !select.group_by.empty() || (select.having && true);
+  bool aggregate =
+      !select.group_by.empty() || !select.grouping_sets.empty() || (select.having && true);
   for (const SelectItem& item : select.targets)
     aggregate |= ContainsAggregate(*item.expr);
   AggregateState agg;
@@ -501,6 +502,17 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
       agg.group_types.push_back(key->type);
       node->columns.push_back(OutputColumn{OutputName(*item), key->type, "", false});
       node->group_keys.push_back(std::move(key));
+    }
+    if (!select.grouping_sets.empty()) {
+      // The hidden column of a row's grouping set, placed like one more key so that the
+      // aggregates' columns follow it; its text matches no expression.
+      node->grouping_sets = select.grouping_sets;
+      agg.grouping_sets = &node->grouping_sets;
+      agg.grouping_set_column = node->group_keys.size();
+      agg.group_texts.emplace_back(1, '\0');
+      agg.group_bound.emplace_back(1, '\0');
+      agg.group_types.push_back(DataType::kInt);
+      node->columns.push_back(OutputColumn{"?grouping set?", DataType::kInt, "", true});
     }
     node->children.push_back(std::move(plan));
     agg_node = node.get();

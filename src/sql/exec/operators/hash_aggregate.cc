@@ -47,6 +47,14 @@ class HashAggregateOperator final : public Operator {
     done_ = true;
     const size_t num_keys = plan_.group_keys.size();
     const size_t num_aggs = plan_.aggregates.size();
+    // GROUPING SETS: each input row joins one group per set (keys outside the set NULL),
+    // and the output has the set's number after the keys.
+    const std::vector<std::vector<size_t>>& sets = plan_.grouping_sets;
+    const size_t first_agg = num_keys + (sets.empty() ? 0 : 1);
+    std::vector<std::vector<bool>> in_set(sets.size(), std::vector<bool>(num_keys, false));
+    for (size_t s = 0; s < sets.size(); ++s)
+      for (size_t k : sets[s])
+        in_set[s][k] = true;
     Batch out(plan_.schema);
     absl::flat_hash_map<std::string, uint32_t> groups;
     std::vector<AggState> states;
@@ -91,7 +99,26 @@ class HashAggregateOperator final : public Operator {
         states.resize(num_groups * num_aggs);
         return g;
       };
-      if (num_keys == 1 && IsIntegerKey(key_columns[0].type())) {
+      if (!sets.empty()) {
+        for (size_t s = 0; s < sets.size(); ++s) {
+          for (size_t r = 0; r < n; ++r) {
+            if (r % kCheckEveryRows == kCheckEveryRows - 1) {
+              TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+            }
+            key.assign(reinterpret_cast<const char*>(&s), sizeof s);
+            for (size_t k : sets[s])
+              AppendKeyValue(key_columns[k], r, &key);
+            auto [it, inserted] = groups.try_emplace(key, 0);
+            if (inserted) {
+              it->second = NewSetGroup(s, &key_columns, r, in_set[s], &out, &num_groups);
+              states.resize(num_groups * num_aggs);
+              key_bytes += StringHeapBytes(it->first);
+            }
+            group_of[r] = it->second;
+          }
+          TDB_RETURN_IF_ERROR(AccumulateAll(args, filters, group_of, &states, &distinct_bytes));
+        }
+      } else if (num_keys == 1 && IsIntegerKey(key_columns[0].type())) {
         const ColumnVector& c = key_columns[0];
         for (size_t r = 0; r < n; ++r) {
           if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
@@ -124,23 +151,9 @@ class HashAggregateOperator final : public Operator {
         }
         std::fill(group_of.begin(), group_of.end(), 0);
       }
-      // Pass 2: each aggregate over the batch, typed loops for the common cases.
-      for (size_t a = 0; a < num_aggs; ++a) {
-        const AggregateCall& call = plan_.aggregates[a];
-        const ColumnVector* arg = args[a] ? &*args[a] : nullptr;
-        if (!filters[a] && !call.distinct) {
-          TDB_ASSIGN_OR_RETURN(bool done,
-                               AccumulateBatch(call, arg, group_of, a, num_aggs, &states));
-          if (done) continue;
-        }
-        for (size_t r = 0; r < n; ++r) {
-          if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
-          if (filters[a] && (filters[a]->IsNull(r) || filters[a]->values<uint8_t>()[r] == 0)) {
-            continue;
-          }
-          TDB_RETURN_IF_ERROR(
-              Accumulate(call, arg, r, &states[group_of[r] * num_aggs + a], &distinct_bytes));
-        }
+      // Pass 2 (grouping sets ran it per set above).
+      if (sets.empty()) {
+        TDB_RETURN_IF_ERROR(AccumulateAll(args, filters, group_of, &states, &distinct_bytes));
       }
       // What the groups hold now: their key values, states, hash tables and DISTINCT sets.
       size_t held = key_bytes + distinct_bytes + states.capacity() * sizeof(AggState) +
@@ -150,12 +163,20 @@ class HashAggregateOperator final : public Operator {
         held += out.column(k).MemoryBytes();
       TDB_RETURN_IF_ERROR(held_.Resize(held));
     }
-    if (num_keys == 0 && num_groups == 0) {
+    if (sets.empty() && num_keys == 0 && num_groups == 0) {
       num_groups = 1;
       states.resize(num_aggs);
     }
+    // An empty grouping set has its one row even without input (as the plain aggregate).
+    for (size_t s = 0; s < sets.size(); ++s) {
+      if (!sets[s].empty()) continue;
+      key.assign(reinterpret_cast<const char*>(&s), sizeof s);
+      if (groups.contains(key)) continue;
+      groups.emplace(key, NewSetGroup(s, &key_columns, kNoRow, in_set[s], &out, &num_groups));
+      states.resize(num_groups * num_aggs);
+    }
     for (size_t a = 0; a < num_aggs; ++a) {
-      ColumnVector& col = out.mutable_column(num_keys + a);
+      ColumnVector& col = out.mutable_column(first_agg + a);
       const AggregateCall& call = plan_.aggregates[a];
       for (size_t g = 0; g < num_groups; ++g) {
         TDB_ASSIGN_OR_RETURN(Value v, Finish(call, states[g * num_aggs + a]));
@@ -195,6 +216,50 @@ class HashAggregateOperator final : public Operator {
         return c.values<int64_t>()[r];
     }
   }
+
+  // Pass 2: each aggregate over the batch's rows (group_of[r]: row r's group), typed loops
+  // for the common cases.
+  Status AccumulateAll(const std::vector<std::optional<ColumnVector>>& args,
+                       const std::vector<std::optional<ColumnVector>>& filters,
+                       const std::vector<uint32_t>& group_of, std::vector<AggState>* states,
+                       size_t* distinct_bytes) {
+    const size_t num_aggs = plan_.aggregates.size();
+    const size_t n = group_of.size();
+    for (size_t a = 0; a < num_aggs; ++a) {
+      const AggregateCall& call = plan_.aggregates[a];
+      const ColumnVector* arg = args[a] ? &*args[a] : nullptr;
+      if (!filters[a] && !call.distinct) {
+        TDB_ASSIGN_OR_RETURN(bool done, AccumulateBatch(call, arg, group_of, a, num_aggs, states));
+        if (done) continue;
+      }
+      for (size_t r = 0; r < n; ++r) {
+        if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+        if (filters[a] && (filters[a]->IsNull(r) || filters[a]->values<uint8_t>()[r] == 0)) {
+          continue;
+        }
+        TDB_RETURN_IF_ERROR(
+            Accumulate(call, arg, r, &(*states)[group_of[r] * num_aggs + a], distinct_bytes));
+      }
+    }
+    return Status::Ok();
+  }
+
+  // A new group of grouping set `s` for row `r` (or, r = npos, for no row: the empty set's
+  // group over no input): its keys in `out`, NULL outside the set, then the set's number.
+  uint32_t NewSetGroup(size_t s, const std::vector<ColumnVector>* key_columns, size_t r,
+                       const std::vector<bool>& in_set, Batch* out, size_t* num_groups) const {
+    const size_t num_keys = plan_.group_keys.size();
+    for (size_t k = 0; k < num_keys; ++k) {
+      if (in_set[k] && r != kNoRow) {
+        out->mutable_column(k).AppendFrom((*key_columns)[k], r);
+      } else {
+        out->mutable_column(k).AppendNull();
+      }
+    }
+    out->mutable_column(num_keys).Append(Value::Int(static_cast<int32_t>(s)));
+    return static_cast<uint32_t>((*num_groups)++);
+  }
+  static constexpr size_t kNoRow = static_cast<size_t>(-1);
 
   // count(*), count(x), and sum / avg of integers or floats without FILTER or DISTINCT,
   // folded over a whole batch; false for anything else (the caller goes row by row).

@@ -122,7 +122,18 @@ std::string SelectStmt::ToString() const {
       }
     }
     if (where) out += " WHERE " + where->ToString();
-    if (!group_by.empty()) out += " GROUP BY " + ExprList(group_by);
+    if (!grouping_sets.empty()) {
+      out += " GROUP BY GROUPING SETS (";
+      for (size_t i = 0; i < grouping_sets.size(); ++i) {
+        out += i > 0 ? ", (" : "(";
+        for (size_t k = 0; k < grouping_sets[i].size(); ++k)
+          out += (k > 0 ? ", " : "") + group_by[grouping_sets[i][k]]->ToString();
+        out += ")";
+      }
+      out += ")";
+    } else if (!group_by.empty()) {
+      out += " GROUP BY " + ExprList(group_by);
+    }
     if (having) out += " HAVING " + having->ToString();
     for (size_t i = 0; i < windows.size(); ++i) {
       out += (i == 0 ? " WINDOW " : ", ") + QuoteIdentifier(windows[i]->name) + " AS " +

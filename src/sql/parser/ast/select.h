@@ -123,6 +123,10 @@ struct SelectStmt final : Statement {
   std::vector<TableRefPtr> from;  // several entries: an implicit cross join
   ExprPtr where;
   std::vector<ExprPtr> group_by;
+  // GROUPING SETS / ROLLUP / CUBE, expanded: each grouping set as positions in group_by
+  // (which then holds every grouping expression once). Empty: a plain GROUP BY, one set
+  // of all of group_by.
+  std::vector<std::vector<size_t>> grouping_sets;
   ExprPtr having;
   // WINDOW name AS (...): the named windows OVER name refers to.
   std::vector<std::unique_ptr<WindowSpec>> windows;

@@ -73,7 +73,18 @@ bool AggregateCall::Equals(const AggregateCall& other) const {
 
 std::string AggregateNode::Describe() const {
   std::string line = "HashAggregate";
-  if (!group_keys.empty()) line += " group by " + ExplainList(group_keys);
+  if (!grouping_sets.empty()) {
+    line += " grouping sets (";
+    for (size_t i = 0; i < grouping_sets.size(); ++i) {
+      line += i > 0 ? ", (" : "(";
+      for (size_t k = 0; k < grouping_sets[i].size(); ++k)
+        line += (k > 0 ? ", " : "") + group_keys[grouping_sets[i][k]]->ToString();
+      line += ")";
+    }
+    line += ")";
+  } else if (!group_keys.empty()) {
+    line += " group by " + ExplainList(group_keys);
+  }
   std::string aggs;
   for (size_t i = 0; i < aggregates.size(); ++i)
     aggs += (i > 0 ? ", " : "") + aggregates[i].ToString();

@@ -47,6 +47,11 @@ struct AggregateNode final : PlanNode {
   AggregateNode() : PlanNode(kKind) {}
 
   std::vector<BoundExprPtr> group_keys;
+  // GROUPING SETS / ROLLUP / CUBE: each set as positions in group_keys. Empty: one set of
+  // every key. With sets, a row's keys outside its set are NULL and the output has one
+  // more (hidden) INT column after the keys, the row's set's position here, which
+  // GROUPING() reads.
+  std::vector<std::vector<size_t>> grouping_sets;
   std::vector<AggregateCall> aggregates;
 
   void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
