@@ -86,7 +86,6 @@ TEST(ParserError, UnsupportedConstructsNamed) {
       {"UPDATE t SET a = 1 FROM u", "UPDATE ... FROM"},
       {"DELETE FROM t USING u", "DELETE ... USING"},
       {"SELECT * FROM generate_series(1, 3) WITH ORDINALITY", "WITH ORDINALITY"},
-      {"SELECT * FROM t, LATERAL generate_series(1, t.a)", "LATERAL"},
       {"CREATE TEMP TABLE t (a int)", "temporary"},
       {"SELECT a COLLATE \"de_DE\" FROM t", "collation \"de_DE\""},
   };

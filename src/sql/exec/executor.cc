@@ -87,6 +87,9 @@ Result<OperatorPtr> BuildUninstrumented(const PlanNode& plan, ExecContext& ctx) 
     case PlanKind::kJoin:
     case PlanKind::kSetOp: {
       TDB_ASSIGN_OR_RETURN(OperatorPtr left, BuildOperator(*plan.children[0], ctx));
+      if (plan.kind == PlanKind::kJoin && plan.As<JoinNode>().lateral) {
+        return MakeLateralJoin(plan.As<JoinNode>(), std::move(left), ctx);
+      }
       TDB_ASSIGN_OR_RETURN(OperatorPtr right, BuildOperator(*plan.children[1], ctx));
       if (plan.kind == PlanKind::kJoin) {
         return MakeJoin(plan.As<JoinNode>(), std::move(left), std::move(right), ctx);

@@ -58,6 +58,8 @@ Result<OperatorPtr> MakeSort(const SortNode& plan, OperatorPtr child, size_t top
                              ExecContext& ctx);
 Result<OperatorPtr> MakeLimit(const LimitNode& plan, OperatorPtr child, ExecContext& ctx);
 Result<OperatorPtr> MakeDistinct(const DistinctNode& plan, OperatorPtr child, ExecContext& ctx);
+// lateral_join.cc: the right input run once per left row (JoinNode::lateral).
+Result<OperatorPtr> MakeLateralJoin(const JoinNode& plan, OperatorPtr left, ExecContext& ctx);
 Result<OperatorPtr> MakeJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr right,
                              ExecContext& ctx);
 Result<OperatorPtr> MakeUnion(const SetOpNode& plan, OperatorPtr left, OperatorPtr right,

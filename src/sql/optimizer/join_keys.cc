@@ -51,7 +51,9 @@ void SplitJoinCondition(JoinNode* join) {
 
 void ExtractJoinKeys(PlanNode* plan) {
   ForEachPlanNode(plan, [](PlanNode* node) {
-    if (node->kind == PlanKind::kJoin) SplitJoinCondition(&node->As<JoinNode>());
+    if (node->kind == PlanKind::kJoin && !node->As<JoinNode>().lateral) {
+      SplitJoinCondition(&node->As<JoinNode>());
+    }
   });
 }
 

@@ -100,11 +100,11 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
     }
     case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
       const PgQuery__RangeSubselect* r = node->range_subselect;
-      if (r->lateral) return NotSupported("LATERAL");
       if (r->subquery == nullptr || r->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
         return NotSupported("subquery form in FROM");
       }
       auto ref = std::make_unique<SubqueryRef>();
+      ref->lateral = r->lateral;
       TDB_ASSIGN_OR_RETURN(ref->subquery, ConvertSelect(r->subquery->select_stmt, -1));
       if (r->alias != nullptr) {
         for (size_t i = 0; i < r->alias->n_colnames; ++i)
@@ -115,7 +115,6 @@ Result<TableRefPtr> PgConverter::ConvertFromItem(const PgQuery__Node* node) {
     }
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION: {
       const PgQuery__RangeFunction* r = node->range_function;
-      if (r->lateral) return NotSupported("LATERAL");
       if (r->ordinality) return NotSupported("WITH ORDINALITY");
       if (r->is_rowsfrom || r->n_functions != 1) return NotSupported("ROWS FROM (...)");
       if (r->n_coldeflist > 0) return NotSupported("a column definition list");

@@ -126,6 +126,11 @@ class Binder {
                              const std::vector<DataType>& output_types);
   Result<PlanPtr> BindFrom(const TableRef& ref, const Scope* outer);
   Result<PlanPtr> BindFromItem(const TableRef& ref, const Scope* outer);
+  // A FROM item after `left` (the items before it, or a JOIN's left side): a LATERAL
+  // subquery or a function sees left's columns as an outer level; `*lateral` says whether
+  // it refers to anything outside itself (it then runs per left row).
+  Result<PlanPtr> BindFromAfter(const TableRef& ref, const PlanNode& left, const Scope* outer,
+                                bool* lateral);
   // FULL JOIN ... USING's merged columns over `join` (pairs of left, right positions).
   Result<PlanPtr> MergeFullJoinUsing(PlanPtr join,
                                      const std::vector<std::pair<size_t, size_t>>& merged);

@@ -237,6 +237,19 @@ Result<PlanPtr> Binder::BindFrom(const TableRef& ref, const Scope* outer) {
   return plan;
 }
 
+Result<PlanPtr> Binder::BindFromAfter(const TableRef& ref, const PlanNode& left, const Scope* outer,
+                                      bool* lateral) {
+  *lateral = false;
+  if (!ref.lateral && ref.kind != TableRefKind::kFunction) return BindFrom(ref, outer);
+  Scope scope;
+  scope.columns = &left.columns;
+  scope.outer = outer;
+  scope.clause = "FROM";
+  TDB_ASSIGN_OR_RETURN(PlanPtr plan, BindFrom(ref, &scope));
+  *lateral = PlanReferencesOuter(*plan, 0);
+  return plan;
+}
+
 Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
   switch (ref.kind) {
     case TableRefKind::kTable: {
@@ -271,8 +284,19 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
       const auto& j = static_cast<const JoinRef&>(ref);
       const bool swap = j.join_type == JoinType::kRight;
       TDB_ASSIGN_OR_RETURN(PlanPtr left, BindFrom(swap ? *j.right : *j.left, outer));
-      TDB_ASSIGN_OR_RETURN(PlanPtr right, BindFrom(swap ? *j.left : *j.right, outer));
+      bool lateral = false;
+      PlanPtr right;
+      if (swap || j.join_type == JoinType::kFull) {
+        if (j.right->lateral) {
+          return Status(ErrorCode::kFeatureNotSupported,
+                        "a LATERAL item may only be joined with INNER, CROSS or LEFT JOIN");
+        }
+        TDB_ASSIGN_OR_RETURN(right, BindFrom(swap ? *j.left : *j.right, outer));
+      } else {
+        TDB_ASSIGN_OR_RETURN(right, BindFromAfter(*j.right, *left, outer, &lateral));
+      }
       auto join = std::make_unique<JoinNode>();
+      join->lateral = lateral;
       join->join_type = j.join_type == JoinType::kCross ? JoinType::kInner
                         : swap                          ? JoinType::kLeft
                                                         : j.join_type;
@@ -425,13 +449,15 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
     plan->Finish();
   } else {
     for (const auto& ref : select.from) {
-      TDB_ASSIGN_OR_RETURN(PlanPtr item, BindFrom(*ref, outer));
       if (!plan) {
-        plan = std::move(item);
+        TDB_ASSIGN_OR_RETURN(plan, BindFrom(*ref, outer));
         continue;
       }
+      bool lateral = false;
+      TDB_ASSIGN_OR_RETURN(PlanPtr item, BindFromAfter(*ref, *plan, outer, &lateral));
       auto join = std::make_unique<JoinNode>();
       join->join_type = JoinType::kInner;
+      join->lateral = lateral;
       join->columns = plan->columns;
       join->columns.insert(join->columns.end(), item->columns.begin(), item->columns.end());
       join->children.push_back(std::move(plan));

@@ -141,8 +141,11 @@ bool PlanReferencesOuter(const PlanNode& plan, int depth) {
   plan.ForEachExpression(
       [&](const BoundExpr& e) { outer = outer || ExprReferencesOuter(e, depth); });
   if (outer) return true;
-  for (const auto& child : plan.children)
-    if (PlanReferencesOuter(*child, depth)) return true;
+  // A LATERAL join's right input sees the left row as one more outer level.
+  const bool lateral = plan.kind == PlanKind::kJoin && plan.As<JoinNode>().lateral;
+  for (size_t i = 0; i < plan.children.size(); ++i) {
+    if (PlanReferencesOuter(*plan.children[i], lateral && i == 1 ? depth + 1 : depth)) return true;
+  }
   // A WITH item read here runs at this level too (a correlated one is only read where it
   // is defined: binder_cte.cc).
   if (const PlanNode* cte = plan.shared_input(); cte != nullptr) {

@@ -64,7 +64,8 @@ std::string JoinRef::ToString() const {
 SubqueryRef::SubqueryRef() : TableRef(TableRefKind::kSubquery) {}
 SubqueryRef::~SubqueryRef() = default;
 std::string SubqueryRef::ToString() const {
-  return "(" + subquery->ToString() + ")" + AliasSuffix(alias) + ColumnAliasSuffix(column_aliases);
+  return std::string(lateral ? "LATERAL " : "") + "(" + subquery->ToString() + ")" +
+         AliasSuffix(alias) + ColumnAliasSuffix(column_aliases);
 }
 
 std::string FunctionRef::ToString() const {

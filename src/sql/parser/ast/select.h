@@ -37,6 +37,9 @@ struct TableRef {
   const TableRefKind kind;
   std::string alias;                        // empty when none
   std::vector<std::string> column_aliases;  // AS t(a, b): renames the columns in order
+  // LATERAL (a subquery; a function is lateral anyway): it may refer to the FROM items
+  // before it (in a JOIN, to the join's left side).
+  bool lateral = false;
 };
 
 using TableRefPtr = std::unique_ptr<TableRef>;

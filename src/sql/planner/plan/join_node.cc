@@ -4,6 +4,7 @@ namespace tenantdb::sql {
 
 std::string JoinNode::Describe() const {
   std::string line = left_keys.empty() ? "NestedLoopJoin" : "HashJoin";
+  if (lateral) line += " LATERAL";
   line += join_type == JoinType::kLeft   ? " LEFT"
           : join_type == JoinType::kFull ? " FULL"
                                          : " INNER";

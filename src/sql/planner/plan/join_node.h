@@ -20,6 +20,9 @@ struct JoinNode final : PlanNode {
   std::vector<BoundExprPtr> left_keys;
   std::vector<BoundExprPtr> right_keys;
   BoundExprPtr condition;  // the rest, over left columns then right ones; null when none
+  // LATERAL: the right input refers to the left row (as outer level 1), so it is run
+  // again for each left row (a nested loop; never hash keys).
+  bool lateral = false;
 
   void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
 
