@@ -21,6 +21,7 @@ void AddDatetimeFunctions(std::vector<ScalarFunction>* out);
 void AddIdFunctions(std::vector<ScalarFunction>* out);
 void AddPgCatalogFunctions(std::vector<ScalarFunction>* out);
 void AddRegexFunctions(std::vector<ScalarFunction>* out);
+void AddJsonFunctions(std::vector<ScalarFunction>* out);
 
 // This thread's random generator, seeded from std::random_device on first use.
 std::mt19937_64& ThreadRandom();

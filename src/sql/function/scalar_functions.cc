@@ -20,6 +20,7 @@ struct Registry {
     AddIdFunctions(&functions);
     AddPgCatalogFunctions(&functions);
     AddRegexFunctions(&functions);
+    AddJsonFunctions(&functions);
     // `functions` is complete, so the pointers below stay valid.
     for (const ScalarFunction& f : functions)
       by_name.emplace(f.name, &f);

@@ -46,6 +46,11 @@ bool LookupBinaryOp(std::string_view name, BinaryOp* op) {
   return false;
 }
 
+bool IsJsonOperator(std::string_view op) {
+  return op == "->" || op == "->>" || op == "#>" || op == "#>>" || op == "@>" || op == "<@" ||
+         op == "?";
+}
+
 bool IsRegexOperator(std::string_view op) {
   return op == "~" || op == "~*" || op == "!~" || op == "!~*";
 }
@@ -200,6 +205,16 @@ Result<ExprPtr> PgConverter::ConvertAExpr(const PgQuery__Node* node) {
         u->op = op_name == "-" ? UnaryOp::kNegate : UnaryOp::kPlus;
         u->operand = std::move(operand);
         return ExprPtr(std::move(u));
+      }
+      if (IsJsonOperator(op_name) && e->rexpr != nullptr) {
+        // A call of the function named after the operator (sql/function/json_functions.cc).
+        auto f = std::make_unique<FunctionCall>(loc);
+        f->name = {op_name};
+        TDB_ASSIGN_OR_RETURN(ExprPtr l, ConvertExpr(e->lexpr));
+        TDB_ASSIGN_OR_RETURN(ExprPtr r, ConvertExpr(e->rexpr));
+        f->args.push_back(std::move(l));
+        f->args.push_back(std::move(r));
+        return ExprPtr(std::move(f));
       }
       BinaryOp op;
       if (!LookupBinaryOp(op_name, &op) || e->rexpr == nullptr) {
