@@ -10,6 +10,7 @@
 //                           is contained by some element of j's, scalars equal (a scalar k
 //                           is also contained by an array holding it at the top level)
 //   j ? 'key'               a top-level object key, or string element of a top-level array
+//   j ?| '{a,b}', j ?& ...  any / all of the keys (a text array literal)
 //   json_typeof / jsonb_typeof, json_array_length / jsonb_array_length,
 //   json_build_object / jsonb_build_object (key, value, ...),
 //   json_build_array / jsonb_build_array (value, ...), to_json / to_jsonb (value)
@@ -219,6 +220,20 @@ Result<Value> HasKey(std::span<const Value> a, const FunctionContext&) {
   return Value::Boolean(false);
 }
 
+// ?| (any) and ?& (all) of the keys in a text array literal ('{a,b}'); NULL elements are
+// ignored, as in PostgreSQL.
+template <bool kAll>
+Result<Value> HasKeys(std::span<const Value> a, const FunctionContext& ctx) {
+  TDB_ASSIGN_OR_RETURN(TextArray keys, ParseTextArray(a[1].as_bytes()));
+  for (const auto& key : keys) {
+    if (!key.has_value()) continue;
+    const Value args[2] = {a[0], Value::Text(*key)};
+    TDB_ASSIGN_OR_RETURN(Value has, HasKey(args, ctx));
+    if (has.as_bool() != kAll) return has;
+  }
+  return Value::Boolean(kAll);
+}
+
 Result<Value> TypeOf(std::span<const Value> a, const FunctionContext&) {
   TDB_ASSIGN_OR_RETURN(json::value v, Parse(a[0]));
   switch (v.kind()) {
@@ -345,6 +360,8 @@ void AddJsonFunctions(std::vector<ScalarFunction>* out) {
   Add(out, "@>", {{{kJson, kJson}, kBool}}, ContainsFn);
   Add(out, "<@", {{{kJson, kJson}, kBool}}, ContainedFn);
   Add(out, "?", {{{kJson, kText}, kBool}}, HasKey);
+  Add(out, "?|", {{{kJson, kText}, kBool}}, HasKeys<false>);
+  Add(out, "?&", {{{kJson, kText}, kBool}}, HasKeys<true>);
   for (std::string_view name : {"json_typeof", "jsonb_typeof"})
     Add(out, name, {{{kJson}, kText}}, TypeOf);
   for (std::string_view name : {"json_array_length", "jsonb_array_length"})

@@ -48,7 +48,7 @@ bool LookupBinaryOp(std::string_view name, BinaryOp* op) {
 
 bool IsJsonOperator(std::string_view op) {
   return op == "->" || op == "->>" || op == "#>" || op == "#>>" || op == "@>" || op == "<@" ||
-         op == "?";
+         op == "?" || op == "?|" || op == "?&";
 }
 
 bool IsRegexOperator(std::string_view op) {
