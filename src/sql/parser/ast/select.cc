@@ -124,14 +124,9 @@ std::string SelectStmt::ToString() const {
     }
     if (where) out += " WHERE " + where->ToString();
     if (!grouping_sets.empty()) {
-      out += " GROUP BY GROUPING SETS (";
-      for (size_t i = 0; i < grouping_sets.size(); ++i) {
-        out += i > 0 ? ", (" : "(";
-        for (size_t k = 0; k < grouping_sets[i].size(); ++k)
-          out += (k > 0 ? ", " : "") + group_by[grouping_sets[i][k]]->ToString();
-        out += ")";
-      }
-      out += ")";
+      out += " GROUP BY GROUPING SETS (" +
+             GroupingSetsText(grouping_sets, [&](size_t k) { return group_by[k]->ToString(); }) +
+             ")";
     } else if (!group_by.empty()) {
       out += " GROUP BY " + ExprList(group_by);
     }

@@ -44,6 +44,19 @@ struct TableRef {
 
 using TableRefPtr = std::unique_ptr<TableRef>;
 
+// `(a, b), (a), ()`: grouping sets as positions, each position written by `name`.
+template <class Name>
+std::string GroupingSetsText(const std::vector<std::vector<size_t>>& sets, const Name& name) {
+  std::string out;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    out += i > 0 ? ", (" : "(";
+    for (size_t k = 0; k < sets[i].size(); ++k)
+      out += (k > 0 ? ", " : "") + name(sets[i][k]);
+    out += ")";
+  }
+  return out;
+}
+
 struct BaseTableRef final : TableRef {
   BaseTableRef() : TableRef(TableRefKind::kTable) {}
   std::string ToString() const override;

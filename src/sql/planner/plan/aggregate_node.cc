@@ -1,5 +1,7 @@
 #include "sql/planner/plan/aggregate_node.h"
 
+#include "sql/parser/ast/select.h"
+
 #include <cstdio>
 
 namespace tenantdb::sql {
@@ -74,14 +76,9 @@ bool AggregateCall::Equals(const AggregateCall& other) const {
 std::string AggregateNode::Describe() const {
   std::string line = "HashAggregate";
   if (!grouping_sets.empty()) {
-    line += " grouping sets (";
-    for (size_t i = 0; i < grouping_sets.size(); ++i) {
-      line += i > 0 ? ", (" : "(";
-      for (size_t k = 0; k < grouping_sets[i].size(); ++k)
-        line += (k > 0 ? ", " : "") + group_keys[grouping_sets[i][k]]->ToString();
-      line += ")";
-    }
-    line += ")";
+    line += " grouping sets (" +
+            GroupingSetsText(grouping_sets, [&](size_t k) { return group_keys[k]->ToString(); }) +
+            ")";
   } else if (!group_keys.empty()) {
     line += " group by " + ExplainList(group_keys);
   }
