@@ -9,6 +9,7 @@
 
 #include <algorithm>
 
+#include "common/stack_depth.h"
 #include "sql/parser/pg_converter.h"
 
 namespace tenantdb::sql {
@@ -61,6 +62,9 @@ Status PgConverter::ConvertGroupClause(PgQuery__Node* const* nodes, size_t n, Se
 
 Result<std::vector<std::vector<size_t>>> PgConverter::ConvertGroupingItem(const PgQuery__Node* node,
                                                                           SelectStmt* select) {
+  DepthGuard guard(&depth_);  // GROUPING SETS nest
+  if (depth_ > kMaxDepth) return TooDeep();
+  if (StackNearlyExhausted()) return TooDeep(/*stack_exhausted=*/true);
   // One expression's position in group_by (an equal expression already there is reused).
   auto position = [&](const PgQuery__Node* e) -> Result<size_t> {
     TDB_ASSIGN_OR_RETURN(ExprPtr expr, ConvertExpr(e));

@@ -1,8 +1,8 @@
 #include "sql/planner/plan/aggregate_node.h"
 
-#include "sql/parser/ast/select.h"
-
 #include <cstdio>
+
+#include "sql/parser/ast/select.h"
 
 namespace tenantdb::sql {
 
