@@ -1,0 +1,1 @@
+SELECT b, d, count(*), GROUPING(b, d) FROM t GROUP BY CUBE (b, d), ROLLUP ((g, h)) HAVING GROUPING(b) = 0

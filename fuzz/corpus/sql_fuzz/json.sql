@@ -1,0 +1,1 @@
+SELECT l -> 'k', l ->> 0, l #> '{a,1}', l @> '{"a": [1]}', l ? 'z', l ?& '{a,b}', jsonb_build_object('a', a, 'l', l) FROM t WHERE l <@ '[1]'

@@ -1,0 +1,1 @@
+SELECT t.a, s.x FROM t LEFT JOIN LATERAL (SELECT t.a + 1 AS x FROM t u WHERE u.a > t.a LIMIT 2) s ON true, generate_series(1, t.h) g
