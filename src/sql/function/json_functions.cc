@@ -26,6 +26,7 @@
 
 #include "sql/function/cast.h"
 #include "sql/function/function_registry.h"
+#include "sql/function/json_text.h"
 #include "sql/function/text_array.h"
 
 namespace tenantdb::sql {
@@ -351,6 +352,11 @@ void AddVariadic(std::vector<ScalarFunction>* out, std::string_view name, Scalar
 }
 
 }  // namespace
+
+Result<std::string> JsonText(const Value& v) {
+  TDB_ASSIGN_OR_RETURN(json::value j, ToJson(v));
+  return Text(j);
+}
 
 void AddJsonFunctions(std::vector<ScalarFunction>* out) {
   Add(out, "->", {{{kJson, kText}, kJson}, {{kJson, kInt}, kJson}}, Get<false>);

@@ -253,7 +253,10 @@ class Binder::ExprBinder {
                      boolean_aggregate ? DataType::kBoolean : DataType::kText, "argument"));
       }
       const DataType t = call.argument->type;
-      if (name == "string_agg") {
+      if (name == "json_agg" || name == "jsonb_agg") {
+        call.function = AggregateFunction::kJsonAgg;
+        call.type = DataType::kJson;
+      } else if (name == "string_agg") {
         TDB_ASSIGN_OR_RETURN(call.argument,
                              Coerce(std::move(call.argument), DataType::kText,
                                     CoercionKind::kExplicit, params(), "string_agg"));

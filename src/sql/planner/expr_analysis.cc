@@ -9,8 +9,9 @@ namespace tenantdb::sql {
 
 bool IsAggregateName(const std::string& name) {
   return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max" ||
-         name == "string_agg" || name == "bool_and" || name == "bool_or" || name == "every" ||
-         name == "percentile_cont" || name == "percentile_disc";
+         name == "string_agg" || name == "json_agg" || name == "jsonb_agg" || name == "bool_and" ||
+         name == "bool_or" || name == "every" || name == "percentile_cont" ||
+         name == "percentile_disc";
 }
 
 Result<AggregateSignature> ResolvePlainAggregate(const std::string& name, DataType t) {

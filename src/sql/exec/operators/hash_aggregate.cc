@@ -1,7 +1,7 @@
 // HashAggregate: groups its input by the key expressions in a hash table keyed by the
 // keys' bytes (row_key.h) and folds count, count(DISTINCT), sum, avg, min, max,
-// string_agg, bool_and (every), bool_or, percentile_cont and percentile_disc per group. Without
-// GROUP BY it returns exactly one row, even for no input.
+// string_agg, json_agg, bool_and (every), bool_or, percentile_cont and percentile_disc per group.
+// Without GROUP BY it returns exactly one row, even for no input.
 //
 // sum over integers is BIGINT and fails with numeric_out_of_range on overflow (where
 // PostgreSQL would widen to NUMERIC, which tenantdb does not have).
@@ -20,6 +20,7 @@
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
 #include "sql/exec/row_key.h"
+#include "sql/function/json_text.h"
 
 namespace tenantdb::sql {
 
@@ -332,7 +333,9 @@ class HashAggregateOperator final : public Operator {
       ++s->count;
       return Status::Ok();
     }
-    if (arg->IsNull(row)) return Status::Ok();
+    // json_agg keeps NULL inputs (as null); every other aggregate skips them.
+    const bool json_null = call.function == AggregateFunction::kJsonAgg && arg->IsNull(row);
+    if (arg->IsNull(row) && !json_null) return Status::Ok();
     if (call.distinct) {
       if (!s->distinct) s->distinct = std::make_unique<absl::flat_hash_set<std::string>>();
       std::string k;
@@ -379,6 +382,19 @@ class HashAggregateOperator final : public Operator {
         // has_value: some input was not NULL; sum_int: how many were true.
         s->has_value = true;
         s->sum_int += arg->values<uint8_t>()[row] != 0 ? 1 : 0;
+        return Status::Ok();
+      }
+      case AggregateFunction::kJsonAgg: {
+        const size_t before = s->text.capacity();
+        s->text += s->has_value ? "," : "[";
+        if (json_null) {
+          s->text += "null";
+        } else {
+          TDB_ASSIGN_OR_RETURN(std::string element, JsonText(arg->GetValue(row)));
+          s->text += element;
+        }
+        s->has_value = true;
+        *distinct_bytes += s->text.capacity() - before;
         return Status::Ok();
       }
       case AggregateFunction::kStringAgg: {
@@ -473,6 +489,8 @@ class HashAggregateOperator final : public Operator {
         return s.has_value ? s.extreme : Value::Null(call.type);
       case AggregateFunction::kStringAgg:
         return s.has_value ? Value::Text(s.text) : Value::Null(call.type);
+      case AggregateFunction::kJsonAgg:
+        return s.has_value ? Value::Json(s.text + "]") : Value::Null(call.type);
       case AggregateFunction::kBoolAnd:
         return s.has_value ? Value::Boolean(s.sum_int == s.count) : Value::Null(call.type);
       case AggregateFunction::kBoolOr:

@@ -722,6 +722,7 @@ class WindowOperator final : public Operator {
         case AggregateFunction::kBoolOr:
           return count_ == 0 ? Value::Null(call_.type) : Value::Boolean(trues_ > 0);
         case AggregateFunction::kStringAgg:
+        case AggregateFunction::kJsonAgg:
         case AggregateFunction::kPercentileCont:
         case AggregateFunction::kPercentileDisc:
           break;  // refused by the binder (binder_window.cc)

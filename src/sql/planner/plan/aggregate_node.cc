@@ -23,6 +23,8 @@ const char* AggregateName(AggregateFunction f) {
       return "max";
     case AggregateFunction::kStringAgg:
       return "string_agg";
+    case AggregateFunction::kJsonAgg:
+      return "json_agg";
     case AggregateFunction::kBoolAnd:
       return "bool_and";
     case AggregateFunction::kBoolOr:

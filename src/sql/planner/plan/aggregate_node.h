@@ -18,6 +18,7 @@ enum class AggregateFunction : uint8_t {
   kMin,
   kMax,
   kStringAgg,
+  kJsonAgg,  // json_agg / jsonb_agg: the inputs (NULLs as null) as a JSON array
   kBoolAnd,  // bool_and and its SQL-standard spelling every
   kBoolOr,
   kPercentileCont,  // percentile_cont(fraction) WITHIN GROUP (ORDER BY argument)
