@@ -245,7 +245,7 @@ class HashAggregateOperator final : public Operator {
     return Status::Ok();
   }
 
-  // A new group of grouping set `s` for row `r` (or, r = npos, for no row: the empty set's
+  // A new group of grouping set `s` for row `r` (or, r = kNoRow, for no row: the empty set's
   // group over no input): its keys in `out`, NULL outside the set, then the set's number.
   uint32_t NewSetGroup(size_t s, const std::vector<ColumnVector>* key_columns, size_t r,
                        const std::vector<bool>& in_set, Batch* out, size_t* num_groups) const {
