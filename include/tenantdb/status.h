@@ -26,60 +26,64 @@ namespace tenantdb {
 
 enum class ErrorCode : uint8_t {
   kOk = 0,
-  kInvalidArgument,            // a caller passed a value the API does not accept
-  kInvalidIdentifier,          // a name with characters or shape the rules forbid
-  kNameTooLong,                // a name over its maximum length
-  kReservedName,               // a name kept for the system (e.g. namespace `system`)
-  kInvalidPathTemplate,        // a storage path template that cannot be resolved
-  kNotFound,                   // a catalog object that does not exist
-  kAlreadyExists,              // a catalog object that exists already
-  kTypeMismatch,               // a value of the wrong data type
-  kNumericOutOfRange,          // a value that does not fit its type
-  kInternal,                   // a broken invariant inside tenantdb: always a bug
-  kIoError,                    // the operating system or RocksDB failed to read or write
-  kCorruption,                 // stored data that does not decode
-  kSyntaxError,                // SQL text the parser cannot read; the message has the position
-  kFeatureNotSupported,        // valid SQL that tenantdb does not implement (names the feature)
-  kUndefinedTable,             // a table (or namespace) a statement names does not exist
-  kUndefinedColumn,            // a column a statement names does not exist
-  kAmbiguousColumn,            // a column name that more than one table in scope has
-  kUndefinedFunction,          // no function of that name takes those argument types
-  kDivisionByZero,             // x / 0, x % 0
-  kNotNullViolation,           // NULL written to a NOT NULL column
-  kUniqueViolation,            // a row whose primary key another row has
-  kInsufficientPrivilege,      // the session's user or role may not do this
-  kInvalidTextRepresentation,  // text that does not parse as the type it is cast to
-  kGroupingError,              // a column used outside GROUP BY / an aggregate
-  kCardinalityViolation,       // a scalar subquery returned more than one row
-  kInvalidTransactionState,    // BEGIN inside a transaction, DDL in one, ...
-  kDatetimeOverflow,           // a date or timestamp outside the supported range
-  kSerializationFailure,       // a concurrent change got there first; retrying may succeed
-  kCharacterNotInRepertoire,   // text that is not valid UTF-8
-  kDiskFull,                   // the data directory's file system has no space left
-  kObjectInUse,                // a resource another process holds (a data directory)
-  kReadOnly,                   // a write to a database opened read-only
-  kQueryCanceled,              // the statement was cancelled (Cancel(), statement_timeout)
-  kOutOfMemory,                // a statement would pass statement_mem or global_mem
-  kInvalidPassword,            // a login whose user or password is wrong (28P01)
-  kInvalidAuthorization,       // missing, malformed, expired or forged credentials (28000)
-  kConfigFileError,            // a configuration file or override that cannot be used (F0000)
-  kRateLimited,                // too many requests or logins from one user or address (53400)
-  kTooManyConnections,         // the server's statement or connection limit is reached (53300)
-  kRequestTooLarge,            // a request body or message over the configured limit (54000)
-  kAdminShutdown,              // the server is shutting down; retry elsewhere or later (57P01)
-  kInvalidRequest,             // a request the protocol cannot read: bad JSON, bad params (08P01)
-  kUndefinedParameter,         // a $n the statement's parameters do not include (42P02)
-  kInvalidRecursion,           // WITH RECURSIVE of a shape that cannot recurse (42P19)
-  kInvalidColumnReference,     // more column names than a WITH query or alias has (42P10)
-  kDuplicateAlias,             // a WITH query name given twice in one clause (42712)
-  kWindowingError,             // a window function or frame used where it cannot be (42P20)
-  kDeadlockDetected,           // two transactions waited for each other's rows; retry (40P01)
-  kLockNotAvailable,           // a row lock was not granted within lock_timeout (55P03)
+  kInvalidArgument,             // a caller passed a value the API does not accept
+  kInvalidIdentifier,           // a name with characters or shape the rules forbid
+  kNameTooLong,                 // a name over its maximum length
+  kReservedName,                // a name kept for the system (e.g. namespace `system`)
+  kInvalidPathTemplate,         // a storage path template that cannot be resolved
+  kNotFound,                    // a catalog object that does not exist
+  kAlreadyExists,               // a catalog object that exists already
+  kTypeMismatch,                // a value of the wrong data type
+  kNumericOutOfRange,           // a value that does not fit its type
+  kInternal,                    // a broken invariant inside tenantdb: always a bug
+  kIoError,                     // the operating system or RocksDB failed to read or write
+  kCorruption,                  // stored data that does not decode
+  kSyntaxError,                 // SQL text the parser cannot read; the message has the position
+  kFeatureNotSupported,         // valid SQL that tenantdb does not implement (names the feature)
+  kUndefinedTable,              // a table (or namespace) a statement names does not exist
+  kUndefinedColumn,             // a column a statement names does not exist
+  kAmbiguousColumn,             // a column name that more than one table in scope has
+  kUndefinedFunction,           // no function of that name takes those argument types
+  kDivisionByZero,              // x / 0, x % 0
+  kNotNullViolation,            // NULL written to a NOT NULL column
+  kUniqueViolation,             // a row whose primary key another row has
+  kInsufficientPrivilege,       // the session's user or role may not do this
+  kInvalidTextRepresentation,   // text that does not parse as the type it is cast to
+  kGroupingError,               // a column used outside GROUP BY / an aggregate
+  kCardinalityViolation,        // a scalar subquery returned more than one row
+  kInvalidTransactionState,     // BEGIN inside a transaction, DDL in one, ...
+  kDatetimeOverflow,            // a date or timestamp outside the supported range
+  kSerializationFailure,        // a concurrent change got there first; retrying may succeed
+  kCharacterNotInRepertoire,    // text that is not valid UTF-8
+  kDiskFull,                    // the data directory's file system has no space left
+  kObjectInUse,                 // a resource another process holds (a data directory)
+  kReadOnly,                    // a write to a database opened read-only
+  kQueryCanceled,               // the statement was cancelled (Cancel(), statement_timeout)
+  kOutOfMemory,                 // a statement would pass statement_mem or global_mem
+  kInvalidPassword,             // a login whose user or password is wrong (28P01)
+  kInvalidAuthorization,        // missing, malformed, expired or forged credentials (28000)
+  kConfigFileError,             // a configuration file or override that cannot be used (F0000)
+  kRateLimited,                 // too many requests or logins from one user or address (53400)
+  kTooManyConnections,          // the server's statement or connection limit is reached (53300)
+  kRequestTooLarge,             // a request body or message over the configured limit (54000)
+  kAdminShutdown,               // the server is shutting down; retry elsewhere or later (57P01)
+  kInvalidRequest,              // a request the protocol cannot read: bad JSON, bad params (08P01)
+  kUndefinedParameter,          // a $n the statement's parameters do not include (42P02)
+  kInvalidRecursion,            // WITH RECURSIVE of a shape that cannot recurse (42P19)
+  kInvalidColumnReference,      // more column names than a WITH query or alias has (42P10)
+  kDuplicateAlias,              // a WITH query name given twice in one clause (42712)
+  kWindowingError,              // a window function or frame used where it cannot be (42P20)
+  kDeadlockDetected,            // two transactions waited for each other's rows; retry (40P01)
+  kLockNotAvailable,            // a row lock was not granted within lock_timeout (55P03)
+  kWrongObjectType,             // a view where a table is needed, or the reverse (42809)
+  kDependentObjectsStillExist,  // DROP of what a view reads, without CASCADE (2BP01)
+  kInvalidObjectDefinition,     // a view that cannot be (re)defined or no longer binds (42P17)
+  kDuplicateColumn,             // a column name given twice where names must differ (42701)
 };
 
 // The last code of the list: a client built against this header knows kOk ..
 // kLastErrorCode, and maps codes a newer server adds by their SQLSTATE.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::kLockNotAvailable;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kDuplicateColumn;
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".
 std::string_view ErrorCodeName(ErrorCode code);

@@ -195,6 +195,19 @@ std::string RevokedTokenKey(std::string_view token_id) {
   return key;
 }
 
+std::string ViewKeyPrefix(const NamespaceId& ns) {
+  std::string key = Start(CatalogRecordKind::kView);
+  key.append(ns.str());
+  PutByte(&key, 0);
+  return key;
+}
+
+std::string ViewKey(const TableId& id) {
+  std::string key = ViewKeyPrefix(id.ns());
+  key.append(id.table().str());
+  return key;
+}
+
 std::string CounterKey(std::string_view name) {
   std::string key = Start(CatalogRecordKind::kCounter);
   key.append(name);
@@ -274,6 +287,19 @@ Result<TableId> DecodeTableKey(std::string_view key) {
   }
   TDB_ASSIGN_OR_RETURN(NamespaceId n, DecodeName<NamespaceId>(ns, "table key"));
   TDB_ASSIGN_OR_RETURN(TableName t, DecodeName<TableName>(r.rest(), "table key"));
+  return TableId(std::move(n), std::move(t));
+}
+
+Result<TableId> DecodeViewKey(std::string_view key) {
+  Reader r(key);
+  uint8_t kind;
+  std::string_view ns;
+  if (!r.Byte(&kind) || kind != static_cast<uint8_t>(CatalogRecordKind::kView) ||
+      !r.UntilZero(&ns)) {
+    return Corrupt("view key");
+  }
+  TDB_ASSIGN_OR_RETURN(NamespaceId n, DecodeName<NamespaceId>(ns, "view key"));
+  TDB_ASSIGN_OR_RETURN(TableName t, DecodeName<TableName>(r.rest(), "view key"));
   return TableId(std::move(n), std::move(t));
 }
 
@@ -551,6 +577,48 @@ Result<ManifestFile> DecodeManifestFileValue(std::string_view value) {
     return Corrupt("of a flush manifest");
   }
   return f;
+}
+
+std::string EncodeViewValue(const ViewRecord& view) {
+  std::string out;
+  PutByte(&out, kFormat);
+  PutString(&out, view.query);
+  PutString(&out, view.base_namespace);
+  PutVarint(&out, view.columns.size());
+  for (const auto& [name, type] : view.columns) {
+    PutString(&out, name);
+    PutByte(&out, static_cast<uint8_t>(type));
+  }
+  PutVarint(&out, view.depends_on.size());
+  for (const std::string& d : view.depends_on)
+    PutString(&out, d);
+  PutSignedVarint(&out, view.created_us);
+  return out;
+}
+
+Result<ViewRecord> DecodeViewValue(std::string_view value) {
+  Reader r(value);
+  ViewRecord view;
+  uint64_t columns = 0;
+  if (!r.Format() || !r.String(&view.query) || !r.String(&view.base_namespace) ||
+      !r.Varint(&columns) || columns > value.size()) {
+    return Corrupt("of a view");
+  }
+  for (uint64_t i = 0; i < columns; ++i) {
+    std::string name;
+    uint8_t type = 0;
+    if (!r.String(&name) || !r.Byte(&type) || !IsValidDataType(type)) return Corrupt("of a view");
+    view.columns.emplace_back(std::move(name), static_cast<DataType>(type));
+  }
+  uint64_t depends = 0;
+  if (!r.Varint(&depends) || depends > value.size()) return Corrupt("of a view");
+  for (uint64_t i = 0; i < depends; ++i) {
+    std::string d;
+    if (!r.String(&d)) return Corrupt("of a view");
+    view.depends_on.push_back(std::move(d));
+  }
+  if (!r.SignedVarint(&view.created_us) || !r.done()) return Corrupt("of a view");
+  return view;
 }
 
 }  // namespace tenantdb

@@ -18,6 +18,7 @@
 //   0x09  user              user id                               UserRecord (below)
 //   0x0A  pending erasure   table_number(4)                       PendingErasure
 //   0x0B  revoked token     token id (a JWT's jti)                expiry, Unix seconds
+//   0x0C  view              namespace 0x00 view                   ViewRecord
 //
 // Values start with a format byte (currently 1) so later versions can change a layout
 // and still read the old one. Schema versions are at format 2, which adds each field's
@@ -60,6 +61,7 @@ enum class CatalogRecordKind : uint8_t {
   kUser = 0x09,  // user id -> UserRecord
   kPendingErasure = 0x0A,
   kRevokedToken = 0x0B,  // token id -> expiry
+  kView = 0x0C,          // namespace, name -> ViewRecord
 };
 
 // ---- keys ----
@@ -85,6 +87,10 @@ std::string PendingErasureKey(uint32_t table_number);
 std::string KindPrefix(CatalogRecordKind kind);
 std::string UserKey(const UserId& user);
 std::string RevokedTokenKey(std::string_view token_id);
+// A view's key (views are named like tables); every view key of `ns` starts with the
+// prefix.
+std::string ViewKey(const TableId& id);
+std::string ViewKeyPrefix(const NamespaceId& ns);
 // The smallest key greater than every key starting with `prefix` (for range deletes and
 // scan bounds). `prefix` must not be all 0xff bytes.
 std::string PrefixEnd(std::string prefix);
@@ -92,6 +98,7 @@ std::string PrefixEnd(std::string prefix);
 // The names inside keys (errors: corruption).
 Result<NamespaceId> DecodeNamespaceKey(std::string_view key);
 Result<TableId> DecodeTableKey(std::string_view key);
+Result<TableId> DecodeViewKey(std::string_view key);
 Result<StorageId> DecodeStorageKey(std::string_view key);
 
 // ---- values ----
@@ -134,5 +141,8 @@ Result<int64_t> DecodeRevokedTokenValue(std::string_view value);
 // `table_number` comes from the key.
 std::string EncodePendingErasureValue(const PendingErasure& erasure);
 Result<PendingErasure> DecodePendingErasureValue(uint32_t table_number, std::string_view value);
+
+std::string EncodeViewValue(const ViewRecord& view);
+Result<ViewRecord> DecodeViewValue(std::string_view value);
 
 }  // namespace tenantdb

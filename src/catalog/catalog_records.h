@@ -17,6 +17,7 @@
 #include "ids/identifier.h"
 #include "ids/table_id.h"
 #include "tenantdb/role.h"
+#include "types/data_type.h"
 
 namespace tenantdb {
 
@@ -104,6 +105,23 @@ struct UserRecord {
   std::string password_hash;  // see above; empty: none
 
   friend bool operator==(const UserRecord&, const UserRecord&) = default;
+};
+
+// A view (CREATE VIEW): a named query, bound again wherever it is read, as the reading
+// session (so a view over a USER table shows the reader's own rows). Views share the
+// table name space: a namespace never holds a table and a view of one name.
+struct ViewRecord {
+  std::string query;           // canonical SELECT text (sql::SelectStmt::ToString)
+  std::string base_namespace;  // where the query's unqualified table names resolve
+  // The output columns at CREATE (or the last REPLACE): names after the view's column
+  // list, types as bound then. CREATE OR REPLACE may only add columns after these.
+  std::vector<std::pair<std::string, DataType>> columns;
+  // The tables and views the query reads, as "namespace.name" (DROP refuses to remove
+  // them while the view exists, unless CASCADE).
+  std::vector<std::string> depends_on;
+  int64_t created_us = 0;  // microseconds since 1970-01-01 UTC
+
+  friend bool operator==(const ViewRecord&, const ViewRecord&) = default;
 };
 
 }  // namespace tenantdb

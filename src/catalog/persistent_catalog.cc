@@ -11,6 +11,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "catalog/catalog_codec.h"
+#include "catalog/catalog_scan.h"
 #include "catalog/path_template.h"
 
 namespace tenantdb {
@@ -35,17 +36,9 @@ Status NamespaceNotFound(const NamespaceId& ns) {
   return NotFound("namespace " + std::string(ns.str()));
 }
 
-// Calls `fn(key, value)` for every key of the catalog family starting with `prefix`, in
-// key order, until it returns a non-OK status.
 template <typename Fn>
 Status ScanPrefix(const KvStore& store, const std::string& prefix, Fn fn) {
-  std::unique_ptr<rocksdb::Iterator> it = store.NewIterator(KvFamily::kCatalog);
-  for (it->Seek(ToSlice(prefix)); it->Valid() && it->key().starts_with(ToSlice(prefix));
-       it->Next()) {
-    TDB_RETURN_IF_ERROR(fn(std::string_view(it->key().data(), it->key().size()),
-                           std::string_view(it->value().data(), it->value().size())));
-  }
-  return FromRocksStatus(it->status(), "scanning the catalog");
+  return ScanCatalogPrefix(store, prefix, std::move(fn));
 }
 
 // The primary-key columns of `schema` as (name, type), in field order.
@@ -128,10 +121,20 @@ Status PersistentCatalog::DropNamespace(const NamespaceId& ns, bool cascade, con
         TDB_ASSIGN_OR_RETURN(TableRecord record, DecodeTableValue(value));
         return StageDrop(&batch, DefinitionWithoutSchema(id, record), hook);
       }));
-  if (tables > 0 && !cascade) {
-    return Status(ErrorCode::kInvalidArgument, "namespace " + std::string(ns.str()) +
-                                                   " still has " + std::to_string(tables) +
-                                                   " table(s); drop them first or use CASCADE");
+  size_t views = 0;
+  TDB_RETURN_IF_ERROR(
+      ScanPrefix(*store_, ViewKeyPrefix(ns), [&](std::string_view key, std::string_view) {
+        ++views;
+        if (cascade) batch.Delete(store_->family(KvFamily::kCatalog), ToSlice(std::string(key)));
+        return Status::Ok();
+      }));
+  if (tables + views > 0 && !cascade) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "namespace " + std::string(ns.str()) + " still has " +
+                      (tables > 0 ? std::to_string(tables) + " table(s)" : "") +
+                      (tables > 0 && views > 0 ? " and " : "") +
+                      (views > 0 ? std::to_string(views) + " view(s)" : "") +
+                      "; drop them first or use CASCADE");
   }
   batch.Delete(store_->family(KvFamily::kCatalog), NamespaceKey(ns));
   return store_->Write(&batch);
@@ -220,6 +223,11 @@ Result<std::vector<TableDefinition>> PersistentCatalog::CreateTables(
     TDB_ASSIGN_OR_RETURN(auto existing, store_->Get(KvFamily::kCatalog, key));
     if (existing.has_value() || !tables_seen.insert(def.id).second) {
       return Status(ErrorCode::kAlreadyExists, "table " + def.id.ToString() + " already exists");
+    }
+    TDB_ASSIGN_OR_RETURN(auto view, store_->Get(KvFamily::kCatalog, ViewKey(def.id)));
+    if (view.has_value()) {
+      return Status(ErrorCode::kAlreadyExists,
+                    "a view named " + def.id.ToString() + " already exists");
     }
     if (next > UINT32_MAX) {
       return Status(ErrorCode::kInternal, "the catalog has run out of table numbers");

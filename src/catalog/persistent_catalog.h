@@ -127,6 +127,20 @@ class PersistentCatalog {
   // (system.tables, policy checks); stops at and returns the first error `fn` returns.
   Status ForEachTable(const std::function<Status(const TableId&, const TableRecord&)>& fn) const;
 
+  // ---- views (persistent_catalog_views.cc) ----
+  // Stores `view` as `id`. With `replace`, an existing view of that name is overwritten
+  // (its created time kept). Errors: reserved_name, not_found (namespace), already_exists
+  // (a table of that name, or a view when not `replace`).
+  Status CreateView(const TableId& id, ViewRecord view, bool replace);
+  // Removes the views in one batch. Error: not_found (the first missing one).
+  Status DropViews(const std::vector<TableId>& ids);
+  // The view `id`, or nullopt. Errors: io_error, corruption.
+  Result<std::optional<ViewRecord>> GetView(const TableId& id) const;
+  // Calls `fn` for every view of `ns` (every namespace when `ns` is empty) in
+  // (namespace, name) order; stops at and returns the first error `fn` returns.
+  Status ForEachView(const NamespaceId& ns,
+                     const std::function<Status(const TableId&, const ViewRecord&)>& fn) const;
+
   // ---- storages ----
   // Validates `spec` like StorageRegistry::Add, persists it, then adds it to `registry`.
   // Errors: already_exists (persisted or in the registry, e.g. `local`),

@@ -61,6 +61,10 @@ constexpr CodeInfo kCodeInfo[] = {
     {"windowing_error", "42P20"},
     {"deadlock_detected", "40P01"},
     {"lock_not_available", "55P03"},
+    {"wrong_object_type", "42809"},
+    {"dependent_objects_still_exist", "2BP01"},
+    {"invalid_object_definition", "42P17"},
+    {"duplicate_column", "42701"},
 };
 static_assert(std::size(kCodeInfo) == static_cast<size_t>(kLastErrorCode) + 1);
 

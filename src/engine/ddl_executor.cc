@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "catalog/namespace_alias.h"
+#include "engine/view_ddl.h"
 #include "sql/exec/dml_executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "sql/planner/binder_internal.h"
@@ -28,15 +29,6 @@ std::string NamespaceOf(const sql::TableName& name, const DdlContext& ctx) {
   return CanonicalNamespace(name.schema.empty() ? ctx.current_namespace : name.schema);
 }
 
-Status RequireDdl(const DdlContext& ctx) {
-  if (!CanRunDdl(ctx.role)) {
-    return Status(ErrorCode::kInsufficientPrivilege,
-                  "permission denied: role " + std::string(RoleName(ctx.role)) +
-                      " may not change the schema; connect as dba or system");
-  }
-  return Status::Ok();
-}
-
 Result<TableId> ExistingTable(const sql::TableName& name, const DdlContext& ctx) {
   const std::string ns = NamespaceOf(name, ctx);
   auto undefined = Status(ErrorCode::kUndefinedTable,
@@ -46,8 +38,15 @@ Result<TableId> ExistingTable(const sql::TableName& name, const DdlContext& ctx)
   const TableId id = *made;
   auto def = ctx.database->catalog().GetTable(id);
   if (!def.ok()) {
-    if (def.status().code() == ErrorCode::kNotFound) return undefined;
-    return def.status();
+    if (def.status().code() != ErrorCode::kNotFound) return def.status();
+    TDB_ASSIGN_OR_RETURN(std::optional<ViewRecord> view, ctx.database->catalog().GetView(id));
+    if (view.has_value()) {
+      return Status(ErrorCode::kWrongObjectType,
+                    "\"" + id.ToString() +
+                        "\" is a view, not a table; use DROP VIEW or CREATE "
+                        "OR REPLACE VIEW for views");
+    }
+    return undefined;
   }
   return id;
 }
@@ -219,6 +218,11 @@ Result<QueryResult> DropTables(const sql::DropTableStmt& stmt, const DdlContext&
     }
     ids.push_back(*id);
   }
+  std::vector<std::string> names;
+  for (const TableId& id : ids)
+    names.push_back(id.ToString());
+  TDB_RETURN_IF_ERROR(DropDependentViews(*ctx.database, names, stmt.cascade,
+                                         names.size() == 1 ? "table " + names[0] : "these tables"));
   for (const TableId& id : ids) {
     TDB_ASSIGN_OR_RETURN(TableDefinition def, ctx.database->catalog().GetTable(id));
     TDB_RETURN_IF_ERROR(ctx.database->catalog().DropTable(id));
@@ -554,6 +558,15 @@ Result<QueryResult> DropUser(const sql::DropUserStmt& stmt, const DdlContext& ct
 
 }  // namespace
 
+Status RequireDdl(const DdlContext& ctx) {
+  if (!CanRunDdl(ctx.role)) {
+    return Status(ErrorCode::kInsufficientPrivilege,
+                  "permission denied: role " + std::string(RoleName(ctx.role)) +
+                      " may not change the schema; connect as dba or system");
+  }
+  return Status::Ok();
+}
+
 bool IsDdl(sql::StatementKind kind) {
   switch (kind) {
     case sql::StatementKind::kCreateTable:
@@ -567,6 +580,8 @@ bool IsDdl(sql::StatementKind kind) {
     case sql::StatementKind::kCreateStorage:
     case sql::StatementKind::kStorageFlush:
     case sql::StatementKind::kStorageCompact:
+    case sql::StatementKind::kCreateView:
+    case sql::StatementKind::kDropView:
       return true;
     default:
       return false;
@@ -582,6 +597,10 @@ Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext
       return DropTables(static_cast<const sql::DropTableStmt&>(statement), ctx);
     case sql::StatementKind::kAlterTable:
       return AlterTable(static_cast<const sql::AlterTableStmt&>(statement), ctx);
+    case sql::StatementKind::kCreateView:
+      return CreateView(static_cast<const sql::CreateViewStmt&>(statement), ctx);
+    case sql::StatementKind::kDropView:
+      return DropViews(static_cast<const sql::DropViewStmt&>(statement), ctx);
     case sql::StatementKind::kCreateSchema: {
       TDB_RETURN_IF_ERROR(RequireDdl(ctx));
       const auto& stmt = static_cast<const sql::CreateSchemaStmt&>(statement);
@@ -624,6 +643,7 @@ Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext
           TDB_RETURN_IF_ERROR(db.tables().hot().DropTable(t.table_number));
         }
         if (!tables.empty()) db.jobs().Trigger("erase");
+        db.views().Invalidate();  // CASCADE drops the namespace's views too
       }
       return Tag("DROP NAMESPACE");
     }

@@ -1,5 +1,6 @@
 // DDL and tenantdb's administrative statements, executed against the Engine's catalog:
-// CREATE / DROP NAMESPACE (SCHEMA), CREATE / DROP / ALTER TABLE, CREATE STORAGE,
+// CREATE / DROP NAMESPACE (SCHEMA), CREATE / DROP / ALTER TABLE, CREATE / DROP VIEW
+// (view_ddl.h), CREATE STORAGE,
 // STORAGE FLUSH TABLE and CREATE / ALTER / DROP USER.
 //
 // Each statement is durable when it returns (one catalog write) and invalidates the
@@ -39,5 +40,9 @@ Result<sql::QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlCo
 
 // Whether ExecuteDdl handles `kind`.
 bool IsDdl(sql::StatementKind kind);
+
+// OK when the context's role may change the schema (dba, system); else
+// insufficient_privilege.
+Status RequireDdl(const DdlContext& ctx);
 
 }  // namespace tenantdb

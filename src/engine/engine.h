@@ -29,6 +29,7 @@
 #include "engine/change_feed.h"
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
+#include "engine/view_registry.h"
 #include "kv/kv_store.h"
 #include "sql/parser/statement_cache.h"
 #include "sql/planner/column_defaults.h"
@@ -136,6 +137,9 @@ class Engine {
   uint64_t schema_epoch() const { return schema_epoch_.load(std::memory_order_acquire); }
   void BumpSchemaEpoch() { schema_epoch_.fetch_add(1, std::memory_order_acq_rel); }
 
+  // The views, for the binder (view_registry.h).
+  ViewRegistry& views() { return *views_; }
+
   // Parsed statements by text, shared by every session.
   sql::StatementCache& statement_cache() { return *statement_cache_; }
 
@@ -192,6 +196,7 @@ class Engine {
   std::unique_ptr<FlushScheduler> flush_scheduler_;
   std::unique_ptr<JobRunner> jobs_;
   std::unique_ptr<sql::StatementCache> statement_cache_;
+  std::unique_ptr<ViewRegistry> views_;
   // Last: destroyed first, releasing the schemas it holds while their pool still lives.
   sql::ColumnDefaultCache column_defaults_;
   RowLockManager row_locks_;

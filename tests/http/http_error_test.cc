@@ -30,6 +30,8 @@ TEST(HttpError, EveryDocumentedStatusHasItsCodes) {
       {ErrorCode::kLockNotAvailable, 409},
       {ErrorCode::kAlreadyExists, 409},
       {ErrorCode::kObjectInUse, 409},
+      {ErrorCode::kDependentObjectsStillExist, 409},
+      {ErrorCode::kWrongObjectType, 400},
       {ErrorCode::kRequestTooLarge, 413},
       {ErrorCode::kRateLimited, 429},
       {ErrorCode::kInternal, 500},

@@ -200,6 +200,7 @@ sql::BindContext SessionState::BindContextFor(
   bind.request = &ctx.request;
   bind.parameter_types = parameter_types;
   bind.defaults = &db_->column_defaults();
+  bind.views = &db_->views();
   return bind;
 }
 

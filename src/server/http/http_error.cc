@@ -25,6 +25,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kLockNotAvailable:
     case ErrorCode::kAlreadyExists:
     case ErrorCode::kObjectInUse:
+    case ErrorCode::kDependentObjectsStillExist:
       return 409;
     case ErrorCode::kRequestTooLarge:
       return 413;

@@ -19,6 +19,7 @@
 // which SQL cannot call by name. Values extracted or built are written compactly
 // (`{"a":1}`), where PostgreSQL's jsonb output adds a space after ':' and ','.
 // Parsing is Boost.JSON's (common/boost_json.cc compiles it).
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
@@ -356,6 +357,53 @@ void AddVariadic(std::vector<ScalarFunction>* out, std::string_view name, Scalar
 Result<std::string> JsonText(const Value& v) {
   TDB_ASSIGN_OR_RETURN(json::value j, ToJson(v));
   return Text(j);
+}
+
+Result<std::vector<JsonRow>> ExpandJson(const Value& doc, JsonExpansion kind, bool jsonb) {
+  TDB_ASSIGN_OR_RETURN(json::value root, Parse(doc));
+  std::vector<JsonRow> rows;
+  const bool text = kind == JsonExpansion::kElementsText || kind == JsonExpansion::kEachText;
+  if (kind == JsonExpansion::kElements || kind == JsonExpansion::kElementsText) {
+    if (!root.is_array()) {
+      return Status(ErrorCode::kInvalidArgument, std::string("cannot extract elements from ") +
+                                                     (root.is_object() ? "an object" : "a scalar") +
+                                                     "; the function takes a JSON array");
+    }
+    for (const json::value& e : root.get_array())
+      rows.push_back(JsonRow{std::nullopt, text ? AsText(e) : AsJson(e)});
+    return rows;
+  }
+  if (!root.is_object()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  std::string("cannot deconstruct ") + (root.is_array() ? "an array" : "a scalar") +
+                      " as an object; the function takes a JSON object");
+  }
+  std::vector<std::pair<std::string_view, const json::value*>> members;
+  for (const auto& member : root.get_object())
+    members.emplace_back(member.key(), &member.value());
+  if (jsonb) {
+    // jsonb's order: shorter keys first, then bytewise; of duplicate keys the last wins.
+    std::stable_sort(members.begin(), members.end(), [](const auto& a, const auto& b) {
+      if (a.first.size() != b.first.size()) return a.first.size() < b.first.size();
+      return a.first < b.first;
+    });
+    std::vector<std::pair<std::string_view, const json::value*>> unique;
+    for (const auto& m : members) {
+      if (!unique.empty() && unique.back().first == m.first) {
+        unique.back() = m;
+      } else {
+        unique.push_back(m);
+      }
+    }
+    members = std::move(unique);
+  }
+  for (const auto& m : members) {
+    JsonRow row{std::string(m.first), Value::Null(kText)};
+    if (kind == JsonExpansion::kEach) row.value = AsJson(*m.second);
+    if (kind == JsonExpansion::kEachText) row.value = AsText(*m.second);
+    rows.push_back(std::move(row));
+  }
+  return rows;
 }
 
 void AddJsonFunctions(std::vector<ScalarFunction>* out) {

@@ -130,6 +130,48 @@ Result<StatementPtr> PgConverter::ConvertCreateTable(const PgQuery__Node* node) 
   return StatementPtr(std::move(out));
 }
 
+Result<StatementPtr> PgConverter::ConvertCreateView(const PgQuery__Node* node) {
+  const PgQuery__ViewStmt* s = node->view_stmt;
+  if (s->view == nullptr || s->query == nullptr ||
+      s->query->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+    return NotSupported("CREATE VIEW form");
+  }
+  if (std::string_view(s->view->relpersistence) == "t") return NotSupported("TEMPORARY VIEW");
+  if (s->n_options > 0) return NotSupported("CREATE VIEW ... WITH (options)");
+  if (s->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__LOCAL_CHECK_OPTION ||
+      s->with_check_option == PG_QUERY__VIEW_CHECK_OPTION__CASCADED_CHECK_OPTION) {
+    return NotSupported("WITH CHECK OPTION (tenantdb's views are read-only)");
+  }
+  auto out = std::make_unique<CreateViewStmt>();
+  out->view = ConvertRangeVar(s->view);
+  out->or_replace = s->replace;
+  for (size_t i = 0; i < s->n_aliases; ++i)
+    out->column_names.push_back(PgString(s->aliases[i]));
+  TDB_ASSIGN_OR_RETURN(out->query, ConvertSelect(s->query->select_stmt, -1));
+  return StatementPtr(std::move(out));
+}
+
+namespace {
+
+// The (schema, name) of one DROP object (a list of one or two names).
+Result<TableName> DropObjectName(const PgQuery__Node* o) {
+  if (o->node_case != PG_QUERY__NODE__NODE_LIST) {
+    return NotSupported("DROP name form");
+  }
+  std::vector<std::string> parts;
+  for (size_t k = 0; k < o->list->n_items; ++k)
+    parts.push_back(PgString(o->list->items[k]));
+  if (parts.empty() || parts.size() > 2) {
+    return NotSupported("database-qualified table name");
+  }
+  TableName name;
+  name.name = parts.back();
+  if (parts.size() == 2) name.schema = parts[0];
+  return name;
+}
+
+}  // namespace
+
 Result<StatementPtr> PgConverter::ConvertDrop(const PgQuery__Node* node) {
   const PgQuery__DropStmt* s = node->drop_stmt;
   const bool cascade = s->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE;
@@ -138,18 +180,18 @@ Result<StatementPtr> PgConverter::ConvertDrop(const PgQuery__Node* node) {
     out->if_exists = s->missing_ok;
     out->cascade = cascade;
     for (size_t i = 0; i < s->n_objects; ++i) {
-      const PgQuery__Node* o = s->objects[i];
-      if (o->node_case != PG_QUERY__NODE__NODE_LIST) return NotSupported("DROP TABLE name form");
-      std::vector<std::string> parts;
-      for (size_t k = 0; k < o->list->n_items; ++k)
-        parts.push_back(PgString(o->list->items[k]));
-      if (parts.empty() || parts.size() > 2) {
-        return NotSupported("database-qualified table name");
-      }
-      TableName name;
-      name.name = parts.back();
-      if (parts.size() == 2) name.schema = parts[0];
+      TDB_ASSIGN_OR_RETURN(TableName name, DropObjectName(s->objects[i]));
       out->tables.push_back(std::move(name));
+    }
+    return StatementPtr(std::move(out));
+  }
+  if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_VIEW) {
+    auto out = std::make_unique<DropViewStmt>();
+    out->if_exists = s->missing_ok;
+    out->cascade = cascade;
+    for (size_t i = 0; i < s->n_objects; ++i) {
+      TDB_ASSIGN_OR_RETURN(TableName name, DropObjectName(s->objects[i]));
+      out->views.push_back(std::move(name));
     }
     return StatementPtr(std::move(out));
   }

@@ -555,6 +555,8 @@ Result<StatementPtr> PgConverter::ConvertStatement(const PgQuery__Node* node) {
       return ConvertCreateTable(node);
     case PG_QUERY__NODE__NODE_DROP_STMT:
       return ConvertDrop(node);
+    case PG_QUERY__NODE__NODE_VIEW_STMT:
+      return ConvertCreateView(node);
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
       return ConvertAlterTable(node);
     case PG_QUERY__NODE__NODE_RENAME_STMT:

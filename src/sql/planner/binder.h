@@ -26,9 +26,11 @@
 #include <vector>
 
 #include "catalog/schema_cache.h"
+#include "sql/function/json_text.h"
 #include "sql/parser/ast/all.h"
 #include "sql/planner/column_defaults.h"
 #include "sql/planner/logical_plan.h"
+#include "sql/planner/view_source.h"
 #include "tables/request_context.h"
 
 namespace tenantdb::sql {
@@ -44,6 +46,11 @@ struct BindContext {
   // Where INSERT / UPDATE take tables' bound DEFAULTs (column_defaults.h); null: bound
   // for each statement.
   ColumnDefaultCache* defaults = nullptr;
+  // Views (view_source.h); null: the statement sees none.
+  const ViewSource* views = nullptr;
+  // When set, receives "namespace.name" of every table and view the statement names
+  // (CREATE VIEW records what its query depends on).
+  std::vector<std::string>* referenced = nullptr;
 };
 
 // The output name PostgreSQL gives a select item: the column, the function, ?column?.
@@ -70,8 +77,16 @@ class Binder {
   Result<PlanPtr> BindUpdate(const UpdateStmt& update);
   Result<PlanPtr> BindDelete(const DeleteStmt& del);
 
-  // The table `name` names, read access checked or not.
+  // The table `name` names (read access not checked). A view is wrong_object_type.
   Result<TableProviderRef> ResolveTable(const TableName& name);
+  // What `name` names: a table (`table` set) or a view (`view` set); binder_view.cc.
+  // Unqualified names look in the session's namespace, then pg_catalog.
+  // Errors: undefined_table, io_error.
+  struct Relation {
+    TableProviderRef table;
+    std::shared_ptr<const ViewQuery> view;
+  };
+  Result<Relation> ResolveRelation(const TableName& name);
 
   // Binds `expr` over the columns `columns` (one row of them): DML's WHERE, SET and
   // RETURNING, and DEFAULT expressions (with no columns).
@@ -111,9 +126,15 @@ class Binder {
   Result<PlanPtr> BindCteReference(CteDef& def, const std::string& alias, const Scope* outer);
   Status BindCte(CteDef& def);
   Result<PlanPtr> BindRecursiveCte(CteDef& def);
+  // A view read in FROM (binder_view.cc): its query bound as a subquery, in the view's
+  // namespace, seeing none of the statement's WITH items or outer columns.
+  Result<PlanPtr> BindViewReference(const ViewQuery& view, const std::string& alias);
   // generate_series(...) in FROM (binder_table_function.cc).
   Result<PlanPtr> BindTableFunction(const FunctionCall& call, const std::string& alias,
                                     const Scope* outer);
+  Result<PlanPtr> BindJsonTableFunction(const FunctionCall& call, const std::string& name,
+                                        JsonExpansion kind, bool jsonb, const std::string& alias,
+                                        const Scope* outer);
   Result<PlanPtr> BindInsertNoWith(const InsertStmt& insert);
   Result<PlanPtr> BindUpdateNoWith(const UpdateStmt& update);
   Result<PlanPtr> BindDeleteNoWith(const DeleteStmt& del);
@@ -164,6 +185,7 @@ class Binder {
   size_t cte_visible_ = 0;
   CteDef* binding_cte_ = nullptr;  // the WITH item whose query is being bound
   int next_cte_id_ = 0;            // CteNode and work table ids, unique in the statement
+  int view_depth_ = 0;             // views being bound inside one another
   // Types an INSERT's target columns give the untyped output columns of its query
   // (taken, and cleared, by the query's top level).
   std::vector<DataType> insert_types_;

@@ -40,34 +40,14 @@ std::vector<OutputColumn> Binder::TableColumns(const TableEntry& table, const st
 }
 
 Result<TableProviderRef> Binder::ResolveTable(const TableName& name) {
-  const std::string ns =
-      CanonicalNamespace(name.schema.empty() ? context_.current_namespace : name.schema);
-  auto undefined = [&] {
-    return AtPosition(
-        Status(ErrorCode::kUndefinedTable,
-               "relation \"" + (name.schema.empty() ? name.name : ns + "." + name.name) +
-                   "\" does not exist"),
-        name.location);
-  };
-  // Names are interned for the lookup (a table's names are held only while it is cached).
-  auto id = TableId::Make(ns, name.name);
-  if (!id.ok()) return undefined();
-  auto entry = context_.cache->Get(*id);
-  if (!entry.ok() && name.schema.empty() && ns != kPgCatalogNamespace) {
-    // PostgreSQL's search path ends in pg_catalog: `SELECT * FROM pg_class` finds the
-    // catalog unless the session's namespace has a table of that name (which wins).
-    if (auto catalog = TableId::Make(kPgCatalogNamespace, name.name); catalog.ok()) {
-      if (auto found = context_.cache->Get(*catalog); found.ok()) entry = std::move(found);
-    }
+  TDB_ASSIGN_OR_RETURN(Relation relation, ResolveRelation(name));
+  if (relation.view != nullptr) {
+    return AtPosition(Status(ErrorCode::kWrongObjectType,
+                             "\"" + relation.view->name +
+                                 "\" is a view, not a table; tenantdb's views are read-only"),
+                      name.location);
   }
-  if (!entry.ok()) {
-    if (entry.status().code() == ErrorCode::kNotFound ||
-        entry.status().code() == ErrorCode::kUndefinedTable) {
-      return undefined();
-    }
-    return entry.status();
-  }
-  return TableProviderRef(static_cast<const TableProvider*>(entry->get()));
+  return std::move(relation.table);
 }
 
 Result<PlanPtr> Binder::BindQuery(const SelectStmt& select) {
@@ -259,7 +239,11 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
           return BindCteReference(*cte, ref.alias.empty() ? t.table.name : ref.alias, outer);
         }
       }
-      TDB_ASSIGN_OR_RETURN(TableProviderRef table, ResolveTable(t.table));
+      TDB_ASSIGN_OR_RETURN(Relation relation, ResolveRelation(t.table));
+      if (relation.view != nullptr) {
+        return BindViewReference(*relation.view, ref.alias.empty() ? t.table.name : ref.alias);
+      }
+      TableProviderRef table = std::move(relation.table);
       if (context_.request != nullptr) TDB_RETURN_IF_ERROR(table->CheckRead(*context_.request));
       auto scan = std::make_unique<ScanNode>();
       scan->columns = TableColumns(*table, ref.alias.empty() ? t.table.name : ref.alias);

@@ -4,6 +4,12 @@
 // alias (`generate_series(1, 3) AS g` has column g), as in PostgreSQL. The timestamp
 // form needs INTERVAL, which tenantdb does not have yet.
 //
+// The JSON table functions take one JSON argument (an untyped literal is JSON) and
+// name their columns as PostgreSQL's OUT parameters do, whatever the alias:
+// json[b]_array_elements -> value json, json[b]_array_elements_text -> value text,
+// json[b]_each -> key text, value json, json[b]_each_text -> key text, value text;
+// json[b]_object_keys returns text in a column named like generate_series's.
+//
 // Errors: undefined_function (another function, or wrong argument count or types, at the
 // call's position), feature_not_supported (timestamp arguments).
 #include "sql/function/cast.h"
@@ -12,15 +18,54 @@
 
 namespace tenantdb::sql {
 
+namespace {
+
+struct JsonTableFunction {
+  std::string_view name;
+  JsonExpansion kind;
+};
+
+constexpr JsonTableFunction kJsonTableFunctions[] = {
+    {"array_elements", JsonExpansion::kElements},
+    {"array_elements_text", JsonExpansion::kElementsText},
+    {"each", JsonExpansion::kEach},
+    {"each_text", JsonExpansion::kEachText},
+    {"object_keys", JsonExpansion::kObjectKeys},
+};
+
+// The JSON table function `name` names (json_each, jsonb_array_elements, ...), if any.
+std::optional<JsonTableFunction> FindJsonTableFunction(std::string_view name, bool* jsonb) {
+  std::string_view rest;
+  if (name.substr(0, 6) == "jsonb_") {
+    *jsonb = true;
+    rest = name.substr(6);
+  } else if (name.substr(0, 5) == "json_") {
+    *jsonb = false;
+    rest = name.substr(5);
+  } else {
+    return std::nullopt;
+  }
+  for (const JsonTableFunction& f : kJsonTableFunctions)
+    if (f.name == rest) return f;
+  return std::nullopt;
+}
+
+}  // namespace
+
 Result<PlanPtr> Binder::BindTableFunction(const FunctionCall& call, const std::string& alias,
                                           const Scope* outer) {
   const std::string name = JoinQualified(call.name);
+  bool jsonb = false;
+  if (std::optional<JsonTableFunction> json = FindJsonTableFunction(name, &jsonb)) {
+    return BindJsonTableFunction(call, name, json->kind, jsonb, alias, outer);
+  }
   if (name != "generate_series") {
-    return AtPosition(
-        Status(ErrorCode::kUndefinedFunction, "function " + name +
-                                                  " does not exist as a table function; FROM takes "
-                                                  "generate_series(start, stop [, step])"),
-        call.location);
+    return AtPosition(Status(ErrorCode::kUndefinedFunction,
+                             "function " + name +
+                                 " does not exist as a table function; FROM takes "
+                                 "generate_series(start, stop [, step]) and the JSON table "
+                                 "functions (jsonb_array_elements, jsonb_each, ...)"),
+                      call.location);
   }
   std::vector<OutputColumn> none;
   Scope scope;
@@ -74,6 +119,57 @@ Result<PlanPtr> Binder::BindTableFunction(const FunctionCall& call, const std::s
   }
   const std::string table = alias.empty() ? name : alias;
   node->columns.push_back(OutputColumn{table, type, table, false});
+  node->Finish();
+  return PlanPtr(std::move(node));
+}
+
+Result<PlanPtr> Binder::BindJsonTableFunction(const FunctionCall& call, const std::string& name,
+                                              JsonExpansion kind, bool jsonb,
+                                              const std::string& alias, const Scope* outer) {
+  std::vector<OutputColumn> none;
+  Scope scope;
+  scope.columns = &none;
+  scope.outer = outer;
+  scope.clause = "functions in FROM";
+  if (call.star || call.distinct || call.filter || call.args.size() != 1) {
+    return AtPosition(
+        Status(ErrorCode::kUndefinedFunction,
+               "function " + name + " takes one " + (jsonb ? "jsonb" : "json") + " argument"),
+        call.location);
+  }
+  TDB_ASSIGN_OR_RETURN(BoundExprPtr arg, BindExpr(*call.args[0], scope));
+  if (!arg->unknown_type && arg->type != DataType::kJson) {
+    return AtPosition(Status(ErrorCode::kUndefinedFunction,
+                             "function " + name + "(" + std::string(PgTypeName(arg->type)) +
+                                 ") does not exist; it takes " + (jsonb ? "jsonb" : "json") +
+                                 " (cast the argument: x::" + (jsonb ? "jsonb" : "json") + ")"),
+                      call.location);
+  }
+  TDB_ASSIGN_OR_RETURN(arg, Coerce(std::move(arg), DataType::kJson, CoercionKind::kImplicit,
+                                   context_.parameter_types, name + " argument"));
+  auto node = std::make_unique<FunctionScanNode>();
+  node->function = name;
+  node->json = kind;
+  node->jsonb = jsonb;
+  node->args.push_back(std::move(arg));
+  const std::string table = alias.empty() ? name : alias;
+  switch (kind) {
+    case JsonExpansion::kElements:
+    case JsonExpansion::kElementsText:
+      node->columns.push_back(OutputColumn{
+          "value", kind == JsonExpansion::kElements ? DataType::kJson : DataType::kText, table,
+          false});
+      break;
+    case JsonExpansion::kEach:
+    case JsonExpansion::kEachText:
+      node->columns.push_back(OutputColumn{"key", DataType::kText, table, false});
+      node->columns.push_back(OutputColumn{
+          "value", kind == JsonExpansion::kEach ? DataType::kJson : DataType::kText, table, false});
+      break;
+    case JsonExpansion::kObjectKeys:
+      node->columns.push_back(OutputColumn{table, DataType::kText, table, false});
+      break;
+  }
   node->Finish();
   return PlanPtr(std::move(node));
 }

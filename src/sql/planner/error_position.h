@@ -6,7 +6,8 @@
 //
 // Only errors about a name or a type the statement wrote get a position (undefined_column,
 // undefined_table, undefined_function, type_mismatch, ambiguous_column, grouping_error,
-// syntax_error, feature_not_supported); an error that already names one keeps it, so the
+// syntax_error, feature_not_supported,
+// wrong_object_type); an error that already names one keeps it, so the
 // innermost node, the first to add one, wins. Cost: a string append on the error path.
 #pragma once
 
@@ -27,6 +28,7 @@ inline Status AtPosition(Status status, int location) {
     case ErrorCode::kGroupingError:
     case ErrorCode::kSyntaxError:
     case ErrorCode::kFeatureNotSupported:
+    case ErrorCode::kWrongObjectType:
       break;
     default:
       return status;

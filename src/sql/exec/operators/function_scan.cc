@@ -1,8 +1,9 @@
-// FunctionScan: generate_series(start, stop [, step]). The arguments are evaluated on the
-// first Next(); rows stream in batches of kBatchRows, so a LIMIT above a huge series
-// stops it early. Like PostgreSQL: a NULL argument gives no rows, a step of 0 is
-// invalid_argument ("step size cannot equal zero"), and a series that would pass the
-// type's range ends at its last value instead of overflowing.
+// FunctionScan: generate_series(start, stop [, step]) and the JSON table functions. The
+// arguments are evaluated on the first Next(); rows stream in batches of kBatchRows, so a
+// LIMIT above a huge series stops it early. Like PostgreSQL: a NULL argument gives no
+// rows, a step of 0 is invalid_argument ("step size cannot equal zero"), and a series that
+// would pass the type's range ends at its last value instead of overflowing. A JSON
+// document is expanded whole on the first Next() (it is one value, already in memory).
 #include <cstdint>
 
 #include "sql/exec/executor.h"
@@ -75,9 +76,47 @@ class GenerateSeriesOperator final : public Operator {
   int64_t min_ = INT64_MIN, max_ = INT64_MAX;
 };
 
+class JsonExpandOperator final : public Operator {
+ public:
+  JsonExpandOperator(const FunctionScanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
+
+  Result<std::optional<Batch>> Next() override {
+    if (!started_) {
+      started_ = true;
+      TDB_ASSIGN_OR_RETURN(Value doc, EvaluateConstant(*plan_.args[0], ctx_));
+      if (!doc.is_null()) {
+        TDB_ASSIGN_OR_RETURN(rows_, ExpandJson(doc, *plan_.json, plan_.jsonb));
+      }
+    }
+    if (next_ >= rows_.size()) return std::optional<Batch>();
+    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+    Batch out(plan_.schema);
+    const bool keyed =
+        *plan_.json == JsonExpansion::kEach || *plan_.json == JsonExpansion::kEachText;
+    for (size_t n = 0; n < kBatchRows && next_ < rows_.size(); ++n, ++next_) {
+      JsonRow& row = rows_[next_];
+      if (*plan_.json == JsonExpansion::kObjectKeys) {
+        out.mutable_column(0).AppendBytes(*row.key);
+        continue;
+      }
+      if (keyed) out.mutable_column(0).AppendBytes(*row.key);
+      out.mutable_column(keyed ? 1 : 0).Append(row.value);
+    }
+    return std::optional<Batch>(std::move(out));
+  }
+
+ private:
+  const FunctionScanNode& plan_;
+  ExecContext& ctx_;
+  bool started_ = false;
+  std::vector<JsonRow> rows_;
+  size_t next_ = 0;
+};
+
 }  // namespace
 
 Result<OperatorPtr> MakeFunctionScan(const FunctionScanNode& plan, ExecContext& ctx) {
+  if (plan.json.has_value()) return OperatorPtr(std::make_unique<JsonExpandOperator>(plan, ctx));
   return OperatorPtr(std::make_unique<GenerateSeriesOperator>(plan, ctx));
 }
 

@@ -36,6 +36,31 @@ std::string CreateTableStmt::ToString() const {
   return out;
 }
 
+std::string CreateViewStmt::ToString() const {
+  std::string out = or_replace ? "CREATE OR REPLACE VIEW " : "CREATE VIEW ";
+  out += view.ToString();
+  if (!column_names.empty()) {
+    out += " (";
+    for (size_t i = 0; i < column_names.size(); ++i) {
+      if (i > 0) out += ", ";
+      out += QuoteIdentifier(column_names[i]);
+    }
+    out += ")";
+  }
+  return out + " AS " + query->ToString();
+}
+
+std::string DropViewStmt::ToString() const {
+  std::string out = "DROP VIEW ";
+  if (if_exists) out += "IF EXISTS ";
+  for (size_t i = 0; i < views.size(); ++i) {
+    if (i > 0) out += ", ";
+    out += views[i].ToString();
+  }
+  if (cascade) out += " CASCADE";
+  return out;
+}
+
 std::string DropTableStmt::ToString() const {
   std::string out = "DROP TABLE ";
   if (if_exists) out += "IF EXISTS ";

@@ -1,4 +1,5 @@
-// DDL statements: CREATE / DROP / ALTER TABLE and CREATE / DROP SCHEMA (alias NAMESPACE).
+// DDL statements: CREATE / DROP / ALTER TABLE, CREATE / DROP VIEW and CREATE / DROP
+// SCHEMA (alias NAMESPACE).
 //
 // Nothing here is validated against the catalog; WITH options are kept as text so the
 // catalog layer (catalog/table_options.h) owns their meaning and their errors.
@@ -14,6 +15,7 @@
 
 #include "catalog/table_options.h"
 #include "sql/parser/ast/expr.h"
+#include "sql/parser/ast/select.h"
 #include "sql/parser/ast/statement.h"
 
 namespace tenantdb::sql {
@@ -48,6 +50,27 @@ struct CreateTableStmt final : Statement {
   std::vector<TableOption> options;
   // Set by `CREATE USER|SHARED|STREAM TABLE`; WITH (TYPE = ...) stays in `options`.
   std::optional<TableType> table_type;
+};
+
+// CREATE [OR REPLACE] VIEW name [(columns)] AS query.
+struct CreateViewStmt final : Statement {
+  explicit CreateViewStmt(int loc = -1) : Statement(StatementKind::kCreateView, loc) {}
+  std::string ToString() const override;
+
+  TableName view;
+  bool or_replace = false;
+  std::vector<std::string> column_names;  // renames the query's first columns
+  std::unique_ptr<SelectStmt> query;
+};
+
+// DROP VIEW [IF EXISTS] name, ... [CASCADE].
+struct DropViewStmt final : Statement {
+  explicit DropViewStmt(int loc = -1) : Statement(StatementKind::kDropView, loc) {}
+  std::string ToString() const override;
+
+  std::vector<TableName> views;
+  bool if_exists = false;
+  bool cascade = false;
 };
 
 struct DropTableStmt final : Statement {

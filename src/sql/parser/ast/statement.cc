@@ -66,6 +66,10 @@ std::string_view StatementKindName(StatementKind kind) {
       return "TRUNCATE TABLE";
     case StatementKind::kVacuum:
       return "VACUUM";
+    case StatementKind::kCreateView:
+      return "CREATE VIEW";
+    case StatementKind::kDropView:
+      return "DROP VIEW";
   }
   return "?";
 }

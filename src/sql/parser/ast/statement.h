@@ -45,9 +45,11 @@ enum class StatementKind : uint8_t {
   kDropUser,        // DropUserStmt (tenant.h)
   // ShowCreateTableStmt (tenant.h)
   kShowCreateTable,
-  kCopy,      // CopyStmt (copy.h)
-  kTruncate,  // TruncateStmt (utility.h): TRUNCATE [TABLE] t, ...
-  kVacuum,    // VacuumStmt (utility.h): VACUUM / ANALYZE, accepted as a no-op
+  kCopy,        // CopyStmt (copy.h)
+  kTruncate,    // TruncateStmt (utility.h): TRUNCATE [TABLE] t, ...
+  kVacuum,      // VacuumStmt (utility.h): VACUUM / ANALYZE, accepted as a no-op
+  kCreateView,  // CreateViewStmt (ddl.h)
+  kDropView,    // DropViewStmt (ddl.h)
 };
 
 // "SELECT", "CREATE TABLE", "EXECUTE AS USER", ...

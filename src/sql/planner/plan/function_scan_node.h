@@ -1,11 +1,14 @@
-// FunctionScanNode: a table function in FROM, one output column per row it generates.
-// Today: generate_series(start, stop [, step]) over INT or BIGINT (the arguments, already
-// cast to the column's type, are evaluated once per execution); a leaf.
+// FunctionScanNode: a table function in FROM: generate_series(start, stop [, step]) over
+// INT or BIGINT (the arguments, already cast to the column's type), or a JSON table
+// function (`json` set: one JSON argument; columns key and/or value). The arguments are
+// evaluated once per execution (per outer row under a LATERAL join); a leaf.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "sql/function/json_text.h"
 #include "sql/planner/bound_expr.h"
 #include "sql/planner/plan/plan_node.h"
 
@@ -14,8 +17,10 @@ namespace tenantdb::sql {
 struct FunctionScanNode final : PlanNode {
   static constexpr PlanKind kKind = PlanKind::kFunctionScan;
   FunctionScanNode() : PlanNode(kKind) {}
-  std::string function;  // "generate_series"
+  std::string function;  // "generate_series", "jsonb_each", ...
   std::vector<BoundExprPtr> args;
+  std::optional<JsonExpansion> json;  // a JSON table function's expansion
+  bool jsonb = false;                 // the jsonb_ form (object members in jsonb's order)
 
   void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
 
