@@ -18,8 +18,7 @@ the block syntax for writers; in short, inside a ```sql fence:
       -- ERROR: text                      the statement fails and its error (printed
                                           as "code_name: message") contains `text`
       -- INSERT 0 3 / UPDATE 2 / DELETE 1 the statement succeeds and changes that many
-         (also COPY n, STORAGE FLUSH n,   rows (slt `statement count`)
-         STORAGE COMPACT n)
+         (also COPY n)                    rows (slt `statement count`)
       -- (no rows)                        a query that returns no rows
       -- a | b | c                        one result row per line, columns separated by
                                           ` | `; values print as slt_runner prints them
@@ -32,7 +31,8 @@ the block syntax for writers; in short, inside a ```sql fence:
     out of the test by its fence.
 
 Every page runs in a fresh database (slt_runner makes one per file), top to bottom, so a
-page may build on its earlier examples but never on another page's.
+page may build on its earlier examples but never on another page's. slt_runner runs in
+an empty scratch directory, so relative file names in examples stay inside it.
 
 Usage:
   doc_examples.py extract PAGE.md [OUT.slt]   write the slt (stdout without OUT)
@@ -49,7 +49,7 @@ import tempfile
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})\s*([^\s`]*)(.*)$")
 REFUSED_LANGS = {"psql", "pgsql", "postgresql", "postgres", "plpgsql", "mysql", "sqlite"}
 CONNECTED = re.compile(r"^--\s*connected as ([A-Za-z0-9_.@-]+)(?:\s+\(role (\w+)\))?\s*$")
-COUNT_TAG = re.compile(r"^(?:INSERT 0|UPDATE|DELETE|COPY|STORAGE FLUSH|STORAGE COMPACT) (\d+)$")
+COUNT_TAG = re.compile(r"^(?:INSERT 0|UPDATE|DELETE|COPY) (\d+)$")
 
 
 class DocError(Exception):
@@ -206,9 +206,12 @@ def run(runner, pages):
                                          encoding="utf-8") as tmp:
             tmp.write(slt)
             slt_path = tmp.name
+        # In a scratch working directory: relative paths in the examples (CREATE STORAGE's
+        # BASE_DIRECTORY, COPY's files) land there and go with it.
         try:
-            proc = subprocess.run([runner, slt_path], stdout=subprocess.PIPE,
-                                  stderr=subprocess.STDOUT, text=True)
+            with tempfile.TemporaryDirectory(prefix="doc-cwd-") as cwd:
+                proc = subprocess.run([os.path.abspath(runner), slt_path], cwd=cwd,
+                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         finally:
             os.unlink(slt_path)
         # slt_runner names failures as FILE:LINE of the slt; point at the page instead.
