@@ -28,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const std::string_view bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
   const NamespaceId ns = NamespaceId::Make("app").value();
   const StorageId storage = StorageId::Make("local").value();
-  switch (data[0] % 12) {
+  switch (data[0] % 13) {
     case 0:
       (void)DecodeNamespaceKey(bytes);
       break;
@@ -76,6 +76,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     case 11:
       RoundTrip(bytes, DecodeRevokedTokenValue,
                 [](int64_t v) { return EncodeRevokedTokenValue(v); });
+      break;
+    case 12:
+      (void)DecodeViewKey(bytes);
+      RoundTrip(bytes, DecodeViewValue, [](const ViewRecord& v) { return EncodeViewValue(v); });
       break;
   }
   return 0;

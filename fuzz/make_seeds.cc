@@ -149,6 +149,12 @@ void CatalogSeeds(const std::filesystem::path& dir) {
                         "kGl3xOHXRZBQvUX5Ba8MFjjBG2M3cvB3s+SfwFGyzpI"}));
   seed(10, "user-role-only", std::string(1, static_cast<char>(Role::kService)));
   seed(11, "revoked-token", EncodeRevokedTokenValue(1700000900));
+  seed(12, "view",
+       EncodeViewValue({"SELECT id, body FROM notes WHERE NOT done",
+                        "app",
+                        {{"id", DataType::kInt}, {"body", DataType::kText}},
+                        {"app.notes"},
+                        1700000000000000}));
 }
 
 // parquet_page_fuzz's kinds (the order of kKinds in parquet_page_fuzz.cc).

@@ -141,6 +141,13 @@ class PersistentCatalog {
   Status ForEachView(const NamespaceId& ns,
                      const std::function<Status(const TableId&, const ViewRecord&)>& fn) const;
 
+  // ---- relation names (persistent_catalog_names.cc), for "did you mean" hints ----
+  // Whether `id` names a table or a view. One or two point reads.
+  Result<bool> RelationExists(const TableId& id) const;
+  // The names of up to `limit` tables, then up to `limit` views, of `ns` (keys only: no
+  // schema is read).
+  Result<std::vector<std::string>> ListRelationNames(const NamespaceId& ns, size_t limit) const;
+
   // ---- storages ----
   // Validates `spec` like StorageRegistry::Add, persists it, then adds it to `registry`.
   // Errors: already_exists (persisted or in the registry, e.g. `local`),

@@ -43,6 +43,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
   cache_options.capacity = options.cache_capacity;
   db->cache_ = std::make_unique<SchemaCache>(cache_options, db->ProviderLoader());
   db->views_ = std::make_unique<ViewRegistry>(db->catalog_.get());
+  db->relation_names_ = std::make_unique<CatalogRelationNames>(db->catalog_.get());
   TableStore::Options store_options;
   store_options.user_cache_bytes = options.user_cache_bytes;
   store_options.clock = options.clock;

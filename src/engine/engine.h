@@ -29,6 +29,7 @@
 #include "engine/change_feed.h"
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
+#include "engine/relation_names.h"
 #include "engine/view_registry.h"
 #include "kv/kv_store.h"
 #include "sql/parser/statement_cache.h"
@@ -139,6 +140,8 @@ class Engine {
 
   // The views, for the binder (view_registry.h).
   ViewRegistry& views() { return *views_; }
+  // Names for the binder's "did you mean" hints (relation_names.h).
+  const CatalogRelationNames& relation_names() const { return *relation_names_; }
 
   // Parsed statements by text, shared by every session.
   sql::StatementCache& statement_cache() { return *statement_cache_; }
@@ -197,6 +200,7 @@ class Engine {
   std::unique_ptr<JobRunner> jobs_;
   std::unique_ptr<sql::StatementCache> statement_cache_;
   std::unique_ptr<ViewRegistry> views_;
+  std::unique_ptr<CatalogRelationNames> relation_names_;
   // Last: destroyed first, releasing the schemas it holds while their pool still lives.
   sql::ColumnDefaultCache column_defaults_;
   RowLockManager row_locks_;

@@ -201,6 +201,7 @@ sql::BindContext SessionState::BindContextFor(
   bind.parameter_types = parameter_types;
   bind.defaults = &db_->column_defaults();
   bind.views = &db_->views();
+  bind.names = &db_->relation_names();
   return bind;
 }
 

@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cstring>
 
+#include <utility>
+
 #include "sql/parser/pg_converter.h"
 
 #include "common/stack_depth.h"
@@ -98,7 +100,32 @@ std::string PgNodeName(const PgQuery__Node* node, bool statement) {
   const ProtobufCFieldDescriptor* field =
       protobuf_c_message_descriptor_get_field(&pg_query__node__descriptor, node->node_case);
   std::string name = field != nullptr ? field->name : "unknown";
-  if (!statement) return name;
+  if (!statement) {
+    // What a user wrote, not libpg_query's node name.
+    static constexpr std::pair<std::string_view, std::string_view> kWritten[] = {
+        {"a_array_expr", "ARRAY[...]"},
+        {"array_expr", "ARRAY[...]"},
+        {"a_indirection", "a subscript or field selection"},
+        {"range_table_sample", "TABLESAMPLE"},
+        {"range_table_func", "XMLTABLE"},
+        {"xml_expr", "an XML function"},
+        {"xml_serialize", "XMLSERIALIZE"},
+        {"row_expr", "ROW(...)"},
+        {"collate_clause", "COLLATE"},
+        {"current_of_expr", "WHERE CURRENT OF"},
+        {"multi_assign_ref", "a multiple-column assignment"},
+        {"set_to_default", "DEFAULT"},
+        {"param_ref", "a parameter"},
+        {"type_cast", "a cast"},
+        {"res_target", "a target list item"},
+        {"a_star", "*"},
+    };
+    for (const auto& [node_name, written] : kWritten)
+      if (name == node_name) return std::string(written);
+    for (char& c : name)
+      if (c == '_') c = ' ';
+    return name;
+  }
   // create_function_stmt -> CREATE FUNCTION
   if (name.size() > 5 && name.compare(name.size() - 5, 5, "_stmt") == 0) {
     name.resize(name.size() - 5);

@@ -30,6 +30,7 @@
 #include "sql/parser/ast/all.h"
 #include "sql/planner/column_defaults.h"
 #include "sql/planner/logical_plan.h"
+#include "sql/planner/relation_names.h"
 #include "sql/planner/view_source.h"
 #include "tables/request_context.h"
 
@@ -48,6 +49,9 @@ struct BindContext {
   ColumnDefaultCache* defaults = nullptr;
   // Views (view_source.h); null: the statement sees none.
   const ViewSource* views = nullptr;
+  // Where undefined_table errors look for what was meant (relation_names.h); null: no
+  // hints.
+  const RelationNames* names = nullptr;
   // When set, receives "namespace.name" of every table and view the statement names
   // (CREATE VIEW records what its query depends on).
   std::vector<std::string>* referenced = nullptr;
@@ -113,6 +117,13 @@ class Binder {
   class ExprBinder;
   struct CteDef;
   struct CteFrame;
+
+  // undefined_column for `names` (a column reference, possibly qualified) not found from
+  // `scope`, suggesting the nearest visible column (binder_names.cc).
+  static Status UndefinedColumn(const Scope& scope, const std::vector<std::string>& names,
+                                const std::string& qualifier);
+  // `relation "x" does not exist`, with a hint from context_.names when one applies.
+  std::string UndefinedRelationMessage(const TableName& name, const std::string& ns) const;
 
   Result<PlanPtr> BindSelect(const SelectStmt& select, const Scope* outer);
   Result<PlanPtr> BindSelectNoWith(const SelectStmt& select, const Scope* outer);

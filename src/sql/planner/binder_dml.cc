@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sql/planner/binder_internal.h"
+#include "sql/planner/name_suggestion.h"
 
 namespace tenantdb::sql {
 
@@ -14,9 +15,14 @@ std::string TableText(const TableEntry& table) {
   return table.id().ToString();
 }
 
-Status UndefinedColumn(const std::string& column, const TableEntry& table) {
-  return Status(ErrorCode::kUndefinedColumn, "column \"" + column + "\" of relation \"" +
-                                                 TableText(table) + "\" does not exist");
+Status UndefinedTargetColumn(const std::string& column, const TableEntry& table) {
+  std::vector<std::string> candidates;
+  for (const Field& f : table.schema()->fields())
+    if (f.name != kRowIdColumn) candidates.push_back(f.name);
+  return Status(ErrorCode::kUndefinedColumn,
+                WithSuggestion("column \"" + column + "\" of relation \"" + TableText(table) +
+                                   "\" does not exist",
+                               column, candidates));
 }
 
 // `SET a = x, b = DEFAULT`: each assignment bound over `columns` as the column's type.
@@ -27,7 +33,7 @@ Result<std::vector<std::pair<size_t, BoundExprPtr>>> BindAssignments(
   std::vector<std::pair<size_t, BoundExprPtr>> sets;
   for (const Assignment& a : assignments) {
     std::optional<size_t> index = schema.FieldIndex(a.column);
-    if (!index.has_value()) return UndefinedColumn(a.column, table);
+    if (!index.has_value()) return UndefinedTargetColumn(a.column, table);
     if (reject_repeats) {
       for (const auto& s : sets) {
         if (s.first == *index) {
@@ -137,7 +143,7 @@ Result<PlanPtr> Binder::BindInsertNoWith(const InsertStmt& stmt) {
   } else {
     for (const std::string& name : stmt.columns) {
       std::optional<size_t> index = schema.FieldIndex(name);
-      if (!index.has_value()) return UndefinedColumn(name, *table);
+      if (!index.has_value()) return UndefinedTargetColumn(name, *table);
       if (std::find(targets.begin(), targets.end(), *index) != targets.end()) {
         return Status(ErrorCode::kSyntaxError, "column \"" + name + "\" specified more than once");
       }

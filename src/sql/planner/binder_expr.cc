@@ -410,8 +410,7 @@ class Binder::ExprBinder {
                       "missing FROM-clause entry for table \"" + qualifier + "\"");
       }
     }
-    return Status(ErrorCode::kUndefinedColumn,
-                  "column \"" + JoinQualified(ref.names) + "\" does not exist");
+    return UndefinedColumn(scope_, ref.names, qualifier);
   }
 
   Result<BoundExprPtr> BindLiteral(const Literal& lit) {

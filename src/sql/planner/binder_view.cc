@@ -1,10 +1,8 @@
-// Name resolution of tables and views, and views read in FROM: a view's stored query is
-// bound where it is read, as the reading session (view_source.h).
-#include "catalog/namespace_alias.h"
+// Views read in FROM: a view's stored query is bound where it is read, as the reading
+// session (view_source.h).
 #include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/error_position.h"
-#include "tables/pg_catalog/pg_oids.h"
 
 namespace tenantdb::sql {
 
@@ -14,50 +12,6 @@ namespace {
 constexpr int kMaxViewDepth = 32;
 
 }  // namespace
-
-Result<Binder::Relation> Binder::ResolveRelation(const TableName& name) {
-  const std::string ns =
-      CanonicalNamespace(name.schema.empty() ? context_.current_namespace : name.schema);
-  auto undefined = [&] {
-    return AtPosition(
-        Status(ErrorCode::kUndefinedTable,
-               "relation \"" + (name.schema.empty() ? name.name : ns + "." + name.name) +
-                   "\" does not exist"),
-        name.location);
-  };
-  // Names are interned for the lookup (a table's names are held only while it is cached).
-  auto id = TableId::Make(ns, name.name);
-  if (!id.ok()) return undefined();
-  auto found = [&](std::string what) {
-    if (context_.referenced != nullptr) context_.referenced->push_back(std::move(what));
-  };
-  auto entry = context_.cache->Get(*id);
-  if (!entry.ok() && entry.status().code() != ErrorCode::kNotFound &&
-      entry.status().code() != ErrorCode::kUndefinedTable) {
-    return entry.status();
-  }
-  if (entry.ok()) {
-    found(id->ToString());
-    return Relation{TableProviderRef(static_cast<const TableProvider*>(entry->get())), nullptr};
-  }
-  if (context_.views != nullptr) {
-    TDB_ASSIGN_OR_RETURN(std::shared_ptr<const ViewQuery> view, context_.views->FindView(*id));
-    if (view != nullptr) {
-      found(id->ToString());
-      return Relation{TableProviderRef(), std::move(view)};
-    }
-  }
-  if (name.schema.empty() && ns != kPgCatalogNamespace) {
-    // PostgreSQL's search path ends in pg_catalog: `SELECT * FROM pg_class` finds the
-    // catalog unless the session's namespace has a table or view of that name (which wins).
-    if (auto catalog = TableId::Make(kPgCatalogNamespace, name.name); catalog.ok()) {
-      if (auto table = context_.cache->Get(*catalog); table.ok()) {
-        return Relation{TableProviderRef(static_cast<const TableProvider*>(table->get())), nullptr};
-      }
-    }
-  }
-  return undefined();
-}
 
 Result<PlanPtr> Binder::BindViewReference(const ViewQuery& view, const std::string& alias) {
   if (view_depth_ >= kMaxViewDepth) {
