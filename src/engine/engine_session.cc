@@ -58,8 +58,10 @@ Result<QueryResult> SessionState::RunAs(const sql::Statement& stmt,
   using K = sql::StatementKind;
   if (aborted_ && stmt.kind != K::kTransaction) return Aborted();
   switch (stmt.kind) {
-    case K::kTransaction:
-      return Transact(static_cast<const sql::TransactionStmt&>(stmt).action);
+    case K::kTransaction: {
+      const auto& transaction = static_cast<const sql::TransactionStmt&>(stmt);
+      return Transact(transaction.action, transaction.modes);
+    }
     case K::kSelect:
       return RunSelect(static_cast<const sql::SelectStmt&>(stmt), params, user, role);
     case K::kInsert:

@@ -5,7 +5,7 @@
 //                     statement in the session's transaction or its own, cancellation
 //   query.cc          SELECT and EXPLAIN
 //   dml.cc            INSERT, UPDATE, DELETE and EXECUTE AS USER
-//   transaction.cc    BEGIN, COMMIT, ROLLBACK
+//   transaction.cc    BEGIN, COMMIT, ROLLBACK; the isolation level
 //   set_show.cc       SET / RESET / SHOW, USE, SHOW NAMESPACES / TABLES, DESCRIBE
 //   prepare.cc        PREPARE / EXECUTE / DEALLOCATE and the API's Prepare()
 //   ddl.cc            DDL, delegated to engine/ddl_executor.h
@@ -196,8 +196,11 @@ class SessionState {
   Result<sql::QueryResult> ExecuteAs(const sql::ExecuteAsUserStmt& stmt,
                                      const std::vector<Value>& params, const UserId& user,
                                      Role role);
-  // transaction.cc
-  Result<sql::QueryResult> Transact(sql::TransactionAction action);
+  // transaction.cc: BEGIN / COMMIT / ROLLBACK / SET TRANSACTION / SET SESSION
+  // CHARACTERISTICS, and the isolation settings (nullopt for other names).
+  Result<sql::QueryResult> Transact(sql::TransactionAction action,
+                                    const sql::TransactionModes& modes = {});
+  std::optional<Result<sql::QueryResult>> TransactionSetting(const sql::SetVariableStmt& set);
   // set_show.cc
   Result<sql::QueryResult> Use(const sql::UseStmt& use);
   Result<sql::QueryResult> ShowNamespaces(const UserId& user, Role role);

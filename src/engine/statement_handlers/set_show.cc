@@ -77,6 +77,7 @@ Result<QueryResult> SessionState::Describe(const sql::DescribeTableStmt& describ
 Result<QueryResult> SessionState::SetVariable(const sql::SetVariableStmt& set) {
   TDB_RETURN_IF_ERROR(CheckSettable(set));
   if (auto handled = EngineSetting(set); handled.has_value()) return std::move(*handled);
+  if (auto handled = TransactionSetting(set); handled.has_value()) return std::move(*handled);
   if (set.reset) {
     if (set.name == "all") {
       settings_.clear();
