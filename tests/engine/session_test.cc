@@ -413,5 +413,34 @@ TEST_F(SessionTest, ExplainAnalyzeRunsTheSelectAndReportsActualRowsPerOperator) 
   EXPECT_EQ(Query("SELECT count(*) FROM t"), "100\n");
 }
 
+// The API's prepared statements (and the wire protocol's, which use them) and COPY FROM
+// STDIN bypass the SQL dispatcher: a read-only transaction refuses their writes too.
+TEST_F(SessionTest, ReadOnlyTransactionRefusesPreparedWritesAndCopyIn) {
+  Ok("CREATE TABLE t (a BIGINT PRIMARY KEY, b TEXT)");
+  auto insert = root_->Prepare("INSERT INTO t VALUES ($1, $2)");
+  ASSERT_TRUE(insert.ok()) << insert.status().ToString();
+  auto select = root_->Prepare("SELECT count(*) FROM t");
+  ASSERT_TRUE(select.ok()) << select.status().ToString();
+  Ok("BEGIN READ ONLY");
+  auto refused = root_->ExecutePrepared(**insert, {Value::BigInt(1), Value::Text("x")});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kReadOnly);
+  EXPECT_EQ(refused.status().sqlstate(), "25006");
+  EXPECT_TRUE(
+      refused.status().message().starts_with("cannot execute INSERT in a read-only transaction"))
+      << refused.status().ToString();
+  Ok("ROLLBACK");
+  Ok("SET default_transaction_read_only = on");
+  auto counted = root_->ExecutePrepared(**select, {});
+  ASSERT_TRUE(counted.ok()) << counted.status().ToString();
+  auto copy_in = root_->Open("COPY t FROM STDIN", {});
+  ASSERT_FALSE(copy_in.ok());
+  EXPECT_EQ(copy_in.status().code(), ErrorCode::kReadOnly);
+  Ok("SET default_transaction_read_only = off");
+  auto inserted = root_->ExecutePrepared(**insert, {Value::BigInt(1), Value::Text("x")});
+  ASSERT_TRUE(inserted.ok()) << inserted.status().ToString();
+  EXPECT_EQ(Query("SELECT count(*) FROM t"), "1\n");
+}
+
 }  // namespace
 }  // namespace tenantdb

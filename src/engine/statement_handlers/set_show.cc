@@ -103,6 +103,9 @@ Result<QueryResult> SessionState::ShowVariable(const sql::ShowVariableStmt& show
   if (show.name == "lock_timeout") {
     return TextRows({show.name}, {{FormatDurationSetting(lock_timeout())}}, "SHOW");
   }
+  if (show.name == "transaction_read_only") {
+    return TextRows({show.name}, {{ReadOnlyNow() ? "on" : "off"}}, "SHOW");
+  }
   auto it = settings_.find(show.name);
   std::string value = it != settings_.end() ? it->second : "";
   if (it == settings_.end()) {
