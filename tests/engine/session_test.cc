@@ -442,5 +442,24 @@ TEST_F(SessionTest, ReadOnlyTransactionRefusesPreparedWritesAndCopyIn) {
   EXPECT_EQ(Query("SELECT count(*) FROM t"), "1\n");
 }
 
+// STORAGE FLUSH TABLE ran outside the job runner and left no trace in system.jobs,
+// unlike STORAGE COMPACT TABLE; and the every-second flush check recorded each run that
+// flushed nothing, pushing the real work out of the bounded history.
+TEST_F(SessionTest, StorageFlushIsAJobAndIdleChecksAreNot) {
+  Ok("CREATE TABLE t (id BIGINT PRIMARY KEY, v TEXT) WITH (FLUSH_POLICY = 'rows:1000')");
+  Ok("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+  const std::string jobs = "SELECT job_name, status, detail FROM system.jobs ORDER BY job_id";
+  // The automatic check, as its periodic job calls it: nothing due, nothing to record.
+  auto idle = db_->flush_scheduler().CheckAndFlush();
+  ASSERT_TRUE(idle.ok()) << idle.status().ToString();
+  EXPECT_EQ(*idle, "");
+  EXPECT_EQ(Query(jobs), "");
+  EXPECT_EQ(Affected(*root_, "STORAGE FLUSH TABLE t"), 2u);
+  EXPECT_EQ(Query(jobs),
+            "flush|ok|STORAGE FLUSH TABLE default.t: flushed 2 rows into 1 directories\n");
+  Ok("STORAGE COMPACT TABLE t");
+  EXPECT_EQ(Query("SELECT job_name FROM system.jobs ORDER BY job_id"), "flush\ncompact\n");
+}
+
 }  // namespace
 }  // namespace tenantdb
