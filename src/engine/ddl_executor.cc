@@ -124,11 +124,7 @@ Result<QueryResult> CreateTable(const sql::CreateTableStmt& stmt, const DdlConte
   for (const sql::TableOption& option : stmt.options) {
     const std::string key = Upper(option.key);
     if (key == "TYPE") {
-      TDB_ASSIGN_OR_RETURN(TableType t, ParseTableType(option.value));
-      if (t == TableType::kSystem) {
-        return Status(ErrorCode::kInvalidArgument,
-                      "SYSTEM tables are built in; use USER, SHARED or STREAM");
-      }
+      TDB_ASSIGN_OR_RETURN(TableType t, ParseTableType(option.value));  // never SYSTEM
       if (type_given && t != def.type) {
         return Status(ErrorCode::kInvalidArgument,
                       "TYPE = '" + option.value + "' contradicts CREATE " +
