@@ -83,6 +83,17 @@ Result<PathTemplate> PathTemplate::Parse(std::string_view text) {
   return t;
 }
 
+uint32_t PathTemplate::ShardOf(const UserId& user) {
+  // FNV-1a: fixed constants, byte by byte, no seed — unlike std::hash, the same on every
+  // platform and in every release, which a directory layout needs.
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : user.str()) {
+    hash ^= c;
+    hash *= 0x100000001b3ULL;
+  }
+  return static_cast<uint32_t>(hash % kShardCount);
+}
+
 Result<std::string> PathTemplate::Resolve(const TableId& table, const UserId* user,
                                           std::optional<uint32_t> shard) const {
   std::string out;
@@ -107,11 +118,7 @@ Result<std::string> PathTemplate::Resolve(const TableId& table, const UserId* us
         out += user->str();
         break;
       case Kind::kShard:
-        if (!shard) {
-          return Status(
-              ErrorCode::kInvalidArgument,
-              "path template '" + text_ + "' needs a shard number for table " + table.ToString());
-        }
+        if (!shard) shard = user != nullptr && !user->empty() ? ShardOf(*user) : 0;
         out += std::to_string(*shard);
         break;
     }

@@ -45,6 +45,12 @@ Result<TableType> ParseTableType(std::string_view text) {
   for (TableType t : {TableType::kUser, TableType::kShared, TableType::kStream}) {
     if (EqualsIgnoreCase(text, TableTypeName(t))) return t;
   }
+  // A known type that cannot be created deserves its own answer, not "not known".
+  if (EqualsIgnoreCase(text, TableTypeName(TableType::kSystem))) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "SYSTEM tables are built in (the system.* tables) and cannot be created; use "
+                  "TYPE 'USER', 'SHARED' or 'STREAM'");
+  }
   return Status(
       ErrorCode::kInvalidArgument,
       "table TYPE '" + std::string(text) + "' is not known; use 'USER', 'SHARED' or 'STREAM'");

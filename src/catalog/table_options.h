@@ -28,7 +28,8 @@ enum class TableType : uint8_t { kUser = 1, kShared = 2, kStream = 3, kSystem = 
 enum class AccessLevel : uint8_t { kPublic = 1, kPrivate = 2, kRestricted = 3 };
 
 std::string_view TableTypeName(TableType type);  // "USER", ...
-// Case-insensitive; error invalid_argument naming the accepted values.
+// USER, SHARED or STREAM, case-insensitive. Error invalid_argument naming the accepted
+// values; for SYSTEM, saying that those tables are built in.
 Result<TableType> ParseTableType(std::string_view text);
 std::string_view AccessLevelName(AccessLevel level);
 Result<AccessLevel> ParseAccessLevel(std::string_view text);

@@ -118,6 +118,7 @@ Result<bool> Accounts::IsTokenRevoked(std::string_view token_id) const {
 
 Result<std::string> Accounts::PruneRevokedTokens() {
   TDB_ASSIGN_OR_RETURN(size_t pruned, catalog_->PruneRevokedTokens(clock_->NowUnixSeconds()));
+  if (pruned == 0) return std::string();  // not recorded: see JobRunner
   return "pruned " + std::to_string(pruned) + " expired revoked tokens";
 }
 

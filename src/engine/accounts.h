@@ -57,7 +57,8 @@ class Accounts {
 
   Status RevokeToken(std::string_view token_id, int64_t expires_at_unix_s);
   Result<bool> IsTokenRevoked(std::string_view token_id) const;
-  // Drops revoked-token entries past their expiry; a periodic job runs it.
+  // Drops revoked-token entries past their expiry; a periodic job runs it. "" when
+  // there were none (not recorded; see JobRunner).
   Result<std::string> PruneRevokedTokens();
 
   static Account ToAccount(const UserId& user, const UserRecord& record);

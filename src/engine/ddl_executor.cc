@@ -123,11 +123,7 @@ Result<QueryResult> CreateTable(const sql::CreateTableStmt& stmt, const DdlConte
   for (const sql::TableOption& option : stmt.options) {
     const std::string key = Upper(option.key);
     if (key == "TYPE") {
-      TDB_ASSIGN_OR_RETURN(TableType t, ParseTableType(option.value));
-      if (t == TableType::kSystem) {
-        return Status(ErrorCode::kInvalidArgument,
-                      "SYSTEM tables are built in; use USER, SHARED or STREAM");
-      }
+      TDB_ASSIGN_OR_RETURN(TableType t, ParseTableType(option.value));  // never SYSTEM
       if (type_given && t != def.type) {
         return Status(ErrorCode::kInvalidArgument,
                       "TYPE = '" + option.value + "' contradicts CREATE " +
@@ -671,7 +667,18 @@ Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext
       }
       const auto& stmt = static_cast<const sql::StorageFlushStmt&>(statement);
       TDB_ASSIGN_OR_RETURN(TableProviderRef table, ctx.binder->ResolveTable(stmt.table));
-      TDB_ASSIGN_OR_RETURN(FlushStats stats, db.tables().Flush(*table));
+      // Through the job runner, so the run shows in system.jobs like the automatic ones.
+      FlushStats stats;
+      TDB_RETURN_IF_ERROR(db.jobs()
+                              .RunNow("flush",
+                                      [&]() -> Result<std::string> {
+                                        TDB_ASSIGN_OR_RETURN(stats, db.tables().Flush(*table));
+                                        return "STORAGE FLUSH TABLE " + table->id().ToString() +
+                                               ": flushed " + std::to_string(stats.rows) +
+                                               " rows into " + std::to_string(stats.users) +
+                                               " directories";
+                                      })
+                              .status());
       db.flush_scheduler().Flushed(*table);
       QueryResult r = Tag("STORAGE FLUSH");
       r.rows_affected = stats.rows;

@@ -157,12 +157,14 @@ Result<std::string> Engine::ExpireStreams() {
     TDB_ASSIGN_OR_RETURN(size_t n, table_store_->ExpireStream(**entry));
     removed += n;
   }
+  if (removed == 0) return std::string();  // not recorded: see JobRunner
   return "expired " + std::to_string(removed) + " rows in " + std::to_string(streams.size()) +
          " stream tables";
 }
 
 Result<std::string> Engine::EraseDropped() {
   TDB_ASSIGN_OR_RETURN(ErasureStats stats, table_store_->EraseDropped(*storages_));
+  if (stats.tables == 0) return std::string();  // not recorded: see JobRunner
   return "erased " + std::to_string(stats.tables) +
          " dropped tables: " + std::to_string(stats.files) + " files in " +
          std::to_string(stats.directories) + " directories";
@@ -170,6 +172,7 @@ Result<std::string> Engine::EraseDropped() {
 
 Result<std::string> Engine::TrimChanges() {
   TDB_ASSIGN_OR_RETURN(ChangeTrimStats stats, table_store_->changes().Trim());
+  if (stats.removed == 0) return std::string();  // not recorded: see JobRunner
   return "trimmed " + std::to_string(stats.removed) + " changes in " +
          std::to_string(stats.slices) + " slices";
 }

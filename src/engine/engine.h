@@ -156,6 +156,8 @@ class Engine {
   // The row locks UPDATE and DELETE take until their transaction ends (row_locks.h).
   RowLockManager& row_locks() { return row_locks_; }
 
+  // The jobs' tasks below return what they did, or "" when they did nothing (such
+  // periodic runs are not recorded; see JobRunner).
   // Expires STREAM rows past their TTL in every STREAM table; a job runs it.
   Result<std::string> ExpireStreams();
   // Deletes dropped tables' cold files (TableStore::EraseDropped); the "erase" job runs

@@ -43,6 +43,7 @@ sql::ExecContext SessionState::MakeContext(Transaction* txn, const UserId& user,
   ctx.request.lock_timeout = lock_timeout();
   ctx.request.system = &db_->system_sources();
   ctx.request.current_namespace = &namespace_;
+  SyncTransactionSettings();
   ctx.request.settings = &settings_;
   ctx.function.now_micros = db_->clock().NowUnixMicros();
   ctx.function.clock = &db_->clock();
@@ -57,9 +58,12 @@ Result<QueryResult> SessionState::RunAs(const sql::Statement& stmt,
                                         Role role) {
   using K = sql::StatementKind;
   if (aborted_ && stmt.kind != K::kTransaction) return Aborted();
+  TDB_RETURN_IF_ERROR(CheckWritable(stmt));
   switch (stmt.kind) {
-    case K::kTransaction:
-      return Transact(static_cast<const sql::TransactionStmt&>(stmt).action);
+    case K::kTransaction: {
+      const auto& transaction = static_cast<const sql::TransactionStmt&>(stmt);
+      return Transact(transaction.action, transaction.modes);
+    }
     case K::kSelect:
       return RunSelect(static_cast<const sql::SelectStmt&>(stmt), params, user, role);
     case K::kInsert:

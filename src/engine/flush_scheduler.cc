@@ -95,6 +95,7 @@ Result<std::string> FlushScheduler::CheckAndFlush() {
     flushed_rows += stats->rows;
   }
   if (!first_error.ok()) return first_error;
+  if (flushed_tables == 0) return std::string();  // not recorded: see JobRunner
   return "flushed " + std::to_string(flushed_tables) + " tables, " + std::to_string(flushed_rows) +
          " rows";
 }

@@ -37,7 +37,8 @@ class FlushScheduler {
   void RecordWrites(const TableEntry& table, uint64_t rows);
   // After a manual flush of `table`.
   void Flushed(const TableEntry& table);
-  // Flushes every table whose policy says so; returns a summary for the job record.
+  // Flushes every table whose policy says so; returns a summary for the job record,
+  // empty when no table was due (JobRunner records no such periodic run).
   // Errors of one table do not stop the others; the first is returned after all ran.
   // The first call also counts the hot rows left from before this process (retried by
   // the next call if it fails).

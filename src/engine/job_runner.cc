@@ -75,16 +75,17 @@ void JobRunner::Loop() {
     const Task task = due->task;
     due->next_micros = now + PeriodMicros(due->period);
     lock.unlock();
-    (void)RunRecorded(name, task);
+    (void)RunRecorded(name, task, /*record_idle=*/false);
     lock.lock();
   }
 }
 
 Result<std::string> JobRunner::RunNow(const std::string& name, const Task& task) {
-  return RunRecorded(name, task);
+  return RunRecorded(name, task, /*record_idle=*/true);
 }
 
-Result<std::string> JobRunner::RunRecorded(const std::string& name, const Task& task) {
+Result<std::string> JobRunner::RunRecorded(const std::string& name, const Task& task,
+                                           bool record_idle) {
   std::lock_guard<std::mutex> running(run_mu_);
   JobRecord record;
   record.task = name;
@@ -92,7 +93,8 @@ Result<std::string> JobRunner::RunRecorded(const std::string& name, const Task& 
   Result<std::string> result = task();
   record.finished_at_micros = clock_->NowUnixMicros();
   if (result.ok()) {
-    record.detail = *result;
+    if (result->empty() && !record_idle) return result;
+    record.detail = result->empty() ? "nothing to do" : *result;
   } else {
     record.status = result.status();
   }

@@ -2,10 +2,13 @@
 // policy checks, STREAM TTL eviction — and keeps a record of what ran, for system.jobs.
 //
 // A task is a named function called every `period`; a run that fails records its
-// Status and the task keeps its schedule. RunNow() runs a task at once on the caller's
-// thread (STORAGE FLUSH TABLE), recorded like any other run. Stop() (and the destructor)
-// waits for a running task to finish and then ends the thread; tasks are never cut off
-// halfway, which is what makes a stop during a flush safe.
+// Status and the task keeps its schedule. A periodic run that succeeds with an empty
+// detail did nothing and is not recorded: the flush check runs every second, and its
+// "flushed 0 tables" records would fill the bounded history within minutes and push out
+// the runs that did something. RunNow() runs a task at once on the caller's thread
+// (STORAGE FLUSH TABLE, STORAGE COMPACT TABLE), always recorded, since someone asked. Stop() (and
+// the destructor) waits for a running task to finish and then ends the thread; tasks are never cut
+// off halfway, which is what makes a stop during a flush safe.
 //
 // Time: schedules follow the Clock's monotonic reading and records its wall clock, so a
 // test that advances a ManualClock past a period sees the task run; the thread looks at
@@ -42,7 +45,8 @@ struct JobRecord {
 
 class JobRunner {
  public:
-  // A task returns what it did (for JobRecord::detail) or why it failed.
+  // A task returns what it did (for JobRecord::detail; empty: nothing, see above) or why
+  // it failed.
   using Task = std::function<Result<std::string>()>;
 
   // Keeps the last `history` job records. `clock` must outlive the runner.
@@ -63,10 +67,11 @@ class JobRunner {
   void Stop();
 
   // Runs `task` now on the calling thread (not concurrently with a periodic task) and
-  // records it. Returns the task's own result.
+  // records it, even when it did nothing (detail "nothing to do"). Returns the task's
+  // own result.
   Result<std::string> RunNow(const std::string& name, const Task& task);
 
-  // Finished runs, oldest first.
+  // Finished runs that failed or did something, and every RunNow(), oldest first.
   std::vector<JobRecord> History() const;
 
  private:
@@ -79,7 +84,9 @@ class JobRunner {
   // The longest the thread sleeps before it reads the clock again.
   static constexpr std::chrono::seconds kMaxWait{1};
   void Loop();
-  Result<std::string> RunRecorded(const std::string& name, const Task& task);
+  // Runs `task` and records it; a successful run with an empty detail only if
+  // `record_idle`.
+  Result<std::string> RunRecorded(const std::string& name, const Task& task, bool record_idle);
 
   const size_t history_limit_;
   const Clock* const clock_;

@@ -17,8 +17,32 @@ TEST(PathTemplate, ResolvesStaticPartsAndPerRequestUserAndShard) {
   EXPECT_EQ(*t->Resolve(table, &alice, 7), "chat/messages/shard=7/alice");
   auto missing_user = t->Resolve(table, nullptr, 7);
   EXPECT_EQ(missing_user.status().code(), ErrorCode::kInvalidArgument);
-  auto missing_shard = t->Resolve(table, &alice, std::nullopt);
-  EXPECT_EQ(missing_shard.status().code(), ErrorCode::kInvalidArgument);
+}
+
+// {shard} used to need a number no caller had, so INSERT into a USER table on such a
+// storage failed. It is the user's shard: derived from the user id alone, the same
+// after every restart (these figures pin FNV-1a modulo 256; changing them would lose the
+// cold files already written), and 0 for a SHARED table, which has no user.
+TEST(PathTemplate, ShardIsDerivedFromTheUserIdAndNeverChanges) {
+  auto t = PathTemplate::Parse("{shard}/{userId}/{tableName}");
+  ASSERT_TRUE(t.ok()) << t.status().ToString();
+  auto table = *TableId::Make("chat", "messages");
+  auto alice = *UserId::Make("alice");
+  auto bob = *UserId::Make("bob");
+  auto mixed = *UserId::Make("Bob@example.com");
+  EXPECT_EQ(PathTemplate::ShardOf(alice), 7u);
+  EXPECT_EQ(PathTemplate::ShardOf(bob), 84u);
+  EXPECT_EQ(PathTemplate::ShardOf(mixed), 57u);
+  EXPECT_EQ(*t->Resolve(table, &alice), "7/alice/messages");
+  EXPECT_EQ(*t->Resolve(table, &bob), "84/bob/messages");
+  EXPECT_EQ(*t->Resolve(table, &mixed), "57/Bob@example.com/messages");
+  for (int i = 0; i < 1000; ++i) {
+    auto user = *UserId::Make("user" + std::to_string(i));
+    EXPECT_LT(PathTemplate::ShardOf(user), PathTemplate::kShardCount);
+  }
+  auto shared = PathTemplate::Parse("shard={shard}/{namespace}/{tableName}");
+  ASSERT_TRUE(shared.ok()) << shared.status().ToString();
+  EXPECT_EQ(*shared->Resolve(table, nullptr), "shard=0/chat/messages");
 }
 
 TEST(PathTemplate, RejectsBadTemplatesWithClearErrors) {

@@ -84,6 +84,9 @@ TEST(TableOptions, ParsesTypesAndAccessLevels) {
   EXPECT_EQ(*ParseTableType("user"), TableType::kUser);
   EXPECT_EQ(*ParseTableType("Stream"), TableType::kStream);
   EXPECT_FALSE(ParseTableType("SYSTEM").ok());  // built in, not creatable
+  // ...and the error says so instead of calling a known type "not known".
+  EXPECT_NE(ParseTableType("system").status().message().find("SYSTEM tables are built in"),
+            std::string_view::npos);
   EXPECT_FALSE(ParseTableType("global").ok());
   EXPECT_EQ(*ParseAccessLevel("private"), AccessLevel::kPrivate);
   EXPECT_FALSE(ParseAccessLevel("secret").ok());

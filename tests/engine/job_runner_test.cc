@@ -86,6 +86,40 @@ TEST(JobRunner, StopWaitsForTheRunningTaskAndKeepsBoundedHistory) {
   EXPECT_EQ(runner.History().size(), 3u);
 }
 
+// The flush check runs every second: had each "flushed 0 tables" run been recorded, the
+// 1,000-record history would cover ~16 minutes and lose the compactions and erasures.
+// A periodic run that did nothing (empty detail) is not recorded; a failed one is.
+TEST(JobRunner, PeriodicRunsThatDidNothingAreNotRecorded) {
+  JobRunner runner(/*history=*/10);
+  std::atomic<int> runs{0};
+  runner.AddPeriodic("check", 1ms, [&]() -> Result<std::string> {
+    const int n = runs.fetch_add(1) + 1;
+    if (n == 20) return Status(ErrorCode::kIoError, "disk gone");
+    if (n == 40) return std::string("flushed 1 tables, 3 rows");
+    return std::string();
+  });
+  runner.Start();
+  for (int i = 0; i < 2000 && runs.load() < 60; ++i)
+    std::this_thread::sleep_for(1ms);
+  runner.Stop();
+  ASSERT_GE(runs.load(), 60);
+  auto history = runner.History();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_EQ(history[0].status.code(), ErrorCode::kIoError);
+  EXPECT_EQ(history[1].detail, "flushed 1 tables, 3 rows");
+}
+
+// Someone asked for a RunNow() run (STORAGE FLUSH TABLE): it is recorded even when it
+// had nothing to do.
+TEST(JobRunner, RunNowIsRecordedEvenWhenItDidNothing) {
+  JobRunner runner;
+  ASSERT_TRUE(runner.RunNow("flush", [] { return Result<std::string>(std::string()); }).ok());
+  auto history = runner.History();
+  ASSERT_EQ(history.size(), 1u);
+  EXPECT_EQ(history[0].task, "flush");
+  EXPECT_EQ(history[0].detail, "nothing to do");
+}
+
 }  // namespace
 }  // namespace tenantdb
 

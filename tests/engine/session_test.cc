@@ -413,5 +413,53 @@ TEST_F(SessionTest, ExplainAnalyzeRunsTheSelectAndReportsActualRowsPerOperator) 
   EXPECT_EQ(Query("SELECT count(*) FROM t"), "100\n");
 }
 
+// The API's prepared statements (and the wire protocol's, which use them) and COPY FROM
+// STDIN bypass the SQL dispatcher: a read-only transaction refuses their writes too.
+TEST_F(SessionTest, ReadOnlyTransactionRefusesPreparedWritesAndCopyIn) {
+  Ok("CREATE TABLE t (a BIGINT PRIMARY KEY, b TEXT)");
+  auto insert = root_->Prepare("INSERT INTO t VALUES ($1, $2)");
+  ASSERT_TRUE(insert.ok()) << insert.status().ToString();
+  auto select = root_->Prepare("SELECT count(*) FROM t");
+  ASSERT_TRUE(select.ok()) << select.status().ToString();
+  Ok("BEGIN READ ONLY");
+  auto refused = root_->ExecutePrepared(**insert, {Value::BigInt(1), Value::Text("x")});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.status().code(), ErrorCode::kReadOnly);
+  EXPECT_EQ(refused.status().sqlstate(), "25006");
+  EXPECT_TRUE(
+      refused.status().message().starts_with("cannot execute INSERT in a read-only transaction"))
+      << refused.status().ToString();
+  Ok("ROLLBACK");
+  Ok("SET default_transaction_read_only = on");
+  auto counted = root_->ExecutePrepared(**select, {});
+  ASSERT_TRUE(counted.ok()) << counted.status().ToString();
+  auto copy_in = root_->Open("COPY t FROM STDIN", {});
+  ASSERT_FALSE(copy_in.ok());
+  EXPECT_EQ(copy_in.status().code(), ErrorCode::kReadOnly);
+  Ok("SET default_transaction_read_only = off");
+  auto inserted = root_->ExecutePrepared(**insert, {Value::BigInt(1), Value::Text("x")});
+  ASSERT_TRUE(inserted.ok()) << inserted.status().ToString();
+  EXPECT_EQ(Query("SELECT count(*) FROM t"), "1\n");
+}
+
+// STORAGE FLUSH TABLE ran outside the job runner and left no trace in system.jobs,
+// unlike STORAGE COMPACT TABLE; and the every-second flush check recorded each run that
+// flushed nothing, pushing the real work out of the bounded history.
+TEST_F(SessionTest, StorageFlushIsAJobAndIdleChecksAreNot) {
+  Ok("CREATE TABLE t (id BIGINT PRIMARY KEY, v TEXT) WITH (FLUSH_POLICY = 'rows:1000')");
+  Ok("INSERT INTO t VALUES (1, 'a'), (2, 'b')");
+  const std::string jobs = "SELECT job_name, status, detail FROM system.jobs ORDER BY job_id";
+  // The automatic check, as its periodic job calls it: nothing due, nothing to record.
+  auto idle = db_->flush_scheduler().CheckAndFlush();
+  ASSERT_TRUE(idle.ok()) << idle.status().ToString();
+  EXPECT_EQ(*idle, "");
+  EXPECT_EQ(Query(jobs), "");
+  EXPECT_EQ(Affected(*root_, "STORAGE FLUSH TABLE t"), 2u);
+  EXPECT_EQ(Query(jobs),
+            "flush|ok|STORAGE FLUSH TABLE default.t: flushed 2 rows into 1 directories\n");
+  Ok("STORAGE COMPACT TABLE t");
+  EXPECT_EQ(Query("SELECT job_name FROM system.jobs ORDER BY job_id"), "flush\ncompact\n");
+}
+
 }  // namespace
 }  // namespace tenantdb

@@ -177,6 +177,33 @@ TEST(ParserUtility, Transactions) {
   EXPECT_EQ(testing::ParseError("SAVEPOINT x").code(), ErrorCode::kFeatureNotSupported);
 }
 
+// The modes BEGIN and SET TRANSACTION name are kept, so the engine can refuse an
+// isolation level it does not run and enforce READ ONLY.
+TEST(ParserUtility, TransactionModes) {
+  auto b = ParseAs<TransactionStmt>("BEGIN ISOLATION LEVEL SERIALIZABLE, READ ONLY, DEFERRABLE",
+                                    StatementKind::kTransaction);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->action, TransactionAction::kBegin);
+  EXPECT_EQ(b->modes.isolation, "serializable");
+  EXPECT_EQ(b->modes.read_only, true);
+  EXPECT_EQ(b->ToString(), "BEGIN ISOLATION LEVEL SERIALIZABLE, READ ONLY");
+  auto plain = ParseAs<TransactionStmt>("START TRANSACTION", StatementKind::kTransaction);
+  ASSERT_TRUE(plain);
+  EXPECT_FALSE(plain->modes.isolation.has_value());
+  EXPECT_FALSE(plain->modes.read_only.has_value());
+  auto set = ParseAs<TransactionStmt>("SET TRANSACTION READ WRITE", StatementKind::kTransaction);
+  ASSERT_TRUE(set);
+  EXPECT_EQ(set->action, TransactionAction::kSetTransaction);
+  EXPECT_EQ(set->modes.read_only, false);
+  auto session = ParseAs<TransactionStmt>(
+      "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL "
+      "REPEATABLE READ",
+      StatementKind::kTransaction);
+  ASSERT_TRUE(session);
+  EXPECT_EQ(session->action, TransactionAction::kSetSession);
+  EXPECT_EQ(session->modes.isolation, "repeatable read");
+}
+
 TEST(ParserUtility, Explain) {
   auto e = ParseAs<ExplainStmt>("EXPLAIN SELECT * FROM t", StatementKind::kExplain);
   ASSERT_TRUE(e);

@@ -136,6 +136,7 @@ Result<std::unique_ptr<EngineStatement>> SessionState::OpenCopy(
     return EngineStatement::Materialized(std::move(result));
   }
   if (aborted_) return Aborted();
+  TDB_RETURN_IF_ERROR(CheckWritable(copy));
   TDB_ASSIGN_OR_RETURN(sql::CopyFormat format, sql::ParseCopyFormat(copy.options, copy.is_from));
   if (copy.is_from) {
     TDB_ASSIGN_OR_RETURN(std::unique_ptr<CopyLoad> load,

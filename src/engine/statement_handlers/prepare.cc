@@ -122,6 +122,7 @@ Result<std::unique_ptr<EngineStatement>> SessionState::OpenPrepared(
     return Register(std::move(statement));
   }
   if (PlanValid(prepared, user_, role_)) {
+    TDB_RETURN_IF_ERROR(CheckWritable(*prepared.statement));
     TDB_ASSIGN_OR_RETURN(QueryResult result, Guarded([&] {
                            return RunWritePlan(*prepared.plan, params, prepared.parameter_types);
                          }));
@@ -196,6 +197,7 @@ Result<QueryResult> SessionState::ExecuteNamed(const sql::ExecuteStmt& execute, 
                                       &prepared->parameter_types, user, role));
       return DrainStatement(*select);
     }
+    TDB_RETURN_IF_ERROR(CheckWritable(*prepared->statement));
     return RunWritePlan(*prepared->plan, values, prepared->parameter_types);
   }
   parameter_types_override_ = &prepared->parameter_types;

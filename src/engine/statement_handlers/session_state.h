@@ -5,7 +5,7 @@
 //                     statement in the session's transaction or its own, cancellation
 //   query.cc          SELECT and EXPLAIN
 //   dml.cc            INSERT, UPDATE, DELETE and EXECUTE AS USER
-//   transaction.cc    BEGIN, COMMIT, ROLLBACK
+//   transaction.cc    BEGIN, COMMIT, ROLLBACK; isolation level and READ ONLY
 //   set_show.cc       SET / RESET / SHOW, USE, SHOW NAMESPACES / TABLES, DESCRIBE
 //   prepare.cc        PREPARE / EXECUTE / DEALLOCATE and the API's Prepare()
 //   ddl.cc            DDL, delegated to engine/ddl_executor.h
@@ -196,8 +196,21 @@ class SessionState {
   Result<sql::QueryResult> ExecuteAs(const sql::ExecuteAsUserStmt& stmt,
                                      const std::vector<Value>& params, const UserId& user,
                                      Role role);
-  // transaction.cc
-  Result<sql::QueryResult> Transact(sql::TransactionAction action);
+  // transaction.cc: BEGIN / COMMIT / ROLLBACK / SET TRANSACTION / SET SESSION
+  // CHARACTERISTICS, and the isolation and read-only settings (nullopt for other names).
+  Result<sql::QueryResult> Transact(sql::TransactionAction action,
+                                    const sql::TransactionModes& modes = {});
+  std::optional<Result<sql::QueryResult>> TransactionSetting(const sql::SetVariableStmt& set);
+  // Whether transactions begin READ ONLY (SET default_transaction_read_only).
+  bool DefaultReadOnly() const;
+  // Whether the statement about to run is in a read-only transaction (the open one's
+  // mode, else the default every autocommit statement takes).
+  bool ReadOnlyNow() const;
+  // read_only_sql_transaction when `stmt` writes and ReadOnlyNow(); fails the open
+  // transaction then, as any error does.
+  Status CheckWritable(const sql::Statement& stmt);
+  // Mirrors ReadOnlyNow() into settings_ for current_setting() and pg_settings.
+  void SyncTransactionSettings();
   // set_show.cc
   Result<sql::QueryResult> Use(const sql::UseStmt& use);
   Result<sql::QueryResult> ShowNamespaces(const UserId& user, Role role);
@@ -244,6 +257,9 @@ class SessionState {
   Role role_;
   std::string namespace_ = "default";
   std::unique_ptr<Transaction> transaction_;
+  // The open transaction's READ ONLY mode (BEGIN READ ONLY, SET TRANSACTION, or
+  // default_transaction_read_only when it began); false without one.
+  bool transaction_read_only_ = false;
   bool aborted_ = false;
   std::map<std::string, std::string> settings_;
   std::map<std::string, std::shared_ptr<const PreparedImpl>> named_;

@@ -77,6 +77,7 @@ Result<QueryResult> SessionState::Describe(const sql::DescribeTableStmt& describ
 Result<QueryResult> SessionState::SetVariable(const sql::SetVariableStmt& set) {
   TDB_RETURN_IF_ERROR(CheckSettable(set));
   if (auto handled = EngineSetting(set); handled.has_value()) return std::move(*handled);
+  if (auto handled = TransactionSetting(set); handled.has_value()) return std::move(*handled);
   if (set.reset) {
     if (set.name == "all") {
       settings_.clear();
@@ -101,6 +102,9 @@ Result<QueryResult> SessionState::ShowVariable(const sql::ShowVariableStmt& show
   }
   if (show.name == "lock_timeout") {
     return TextRows({show.name}, {{FormatDurationSetting(lock_timeout())}}, "SHOW");
+  }
+  if (show.name == "transaction_read_only") {
+    return TextRows({show.name}, {{ReadOnlyNow() ? "on" : "off"}}, "SHOW");
   }
   auto it = settings_.find(show.name);
   std::string value = it != settings_.end() ? it->second : "";

@@ -325,8 +325,11 @@ Result<Value> SetConfig(std::span<const Value> a, const FunctionContext& ctx) {
     return Status(ErrorCode::kInvalidArgument, "SET requires parameter name");
   }
   const std::string name = Lower(a[0].as_bytes());
+  // The transaction settings too: SET validates them (no SERIALIZABLE, booleans only).
   if (name == "statement_mem" || name == "statement_timeout" || name == "role" ||
-      name == "session_authorization") {
+      name == "session_authorization" || name == "transaction_isolation" ||
+      name == "default_transaction_isolation" || name == "transaction_read_only" ||
+      name == "default_transaction_read_only") {
     return Status(ErrorCode::kFeatureNotSupported,
                   "set_config('" + name + "', ...) is not supported; use SET " + name);
   }

@@ -410,6 +410,36 @@ Result<StatementPtr> PgConverter::ConvertDelete(const PgQuery__Node* node) {
   return StatementPtr(std::move(out));
 }
 
+namespace {
+
+// BEGIN / SET TRANSACTION's modes: DefElems transaction_isolation (a string),
+// transaction_read_only and transaction_deferrable (0 or 1). DEFERRABLE matters only to
+// SERIALIZABLE READ ONLY transactions, which tenantdb refuses anyway: it is accepted and
+// has no effect, as in PostgreSQL under READ COMMITTED.
+Result<TransactionModes> ConvertTransactionModes(PgQuery__Node** options, size_t n) {
+  TransactionModes modes;
+  for (size_t i = 0; i < n; ++i) {
+    const PgQuery__Node* o = options[i];
+    if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM || o->def_elem->defname == nullptr ||
+        o->def_elem->arg == nullptr ||
+        o->def_elem->arg->node_case != PG_QUERY__NODE__NODE_A_CONST) {
+      return NotSupported("transaction mode of this form");
+    }
+    const std::string_view name = o->def_elem->defname;
+    const PgQuery__AConst* value = o->def_elem->arg->a_const;
+    if (name == "transaction_isolation" && value->val_case == PG_QUERY__A__CONST__VAL_SVAL) {
+      modes.isolation = value->sval->sval;
+    } else if (name == "transaction_read_only" && value->val_case == PG_QUERY__A__CONST__VAL_IVAL) {
+      modes.read_only = value->ival->ival != 0;
+    } else if (name != "transaction_deferrable") {
+      return NotSupported("transaction mode " + std::string(name));
+    }
+  }
+  return modes;
+}
+
+}  // namespace
+
 Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
   switch (node->node_case) {
     case PG_QUERY__NODE__NODE_TRANSACTION_STMT: {
@@ -427,6 +457,10 @@ Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
           break;
         default:
           return NotSupported("statement SAVEPOINT / RELEASE / two-phase commit");
+      }
+      if (out->action == TransactionAction::kBegin) {
+        const PgQuery__TransactionStmt* t = node->transaction_stmt;
+        TDB_ASSIGN_OR_RETURN(out->modes, ConvertTransactionModes(t->options, t->n_options));
       }
       return StatementPtr(std::move(out));
     }
@@ -472,6 +506,16 @@ Result<StatementPtr> PgConverter::ConvertUtility(const PgQuery__Node* node) {
     }
     case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: {
       const PgQuery__VariableSetStmt* v = node->variable_set_stmt;
+      if (v->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_MULTI && v->name != nullptr &&
+          (std::string_view(v->name) == "TRANSACTION" ||
+           std::string_view(v->name) == "SESSION CHARACTERISTICS")) {
+        auto out = std::make_unique<TransactionStmt>();
+        out->action = std::string_view(v->name) == "TRANSACTION"
+                          ? TransactionAction::kSetTransaction
+                          : TransactionAction::kSetSession;
+        TDB_ASSIGN_OR_RETURN(out->modes, ConvertTransactionModes(v->args, v->n_args));
+        return StatementPtr(std::move(out));
+      }
       auto out = std::make_unique<SetVariableStmt>();
       out->name = v->name != nullptr && *v->name != '\0' ? v->name : "all";
       out->is_local = v->is_local;

@@ -349,7 +349,9 @@ class Binder::ExprBinder {
         }
         Result<DataType> type = ResolveTypeName(c.type);
         if (!type.ok()) return AtPosition(type.status(), c.type.location);
-        return Coerce(std::move(operand), *type, CoercionKind::kExplicit, params(), "cast");
+        TDB_ASSIGN_OR_RETURN(
+            operand, Coerce(std::move(operand), *type, CoercionKind::kExplicit, params(), "cast"));
+        return ApplyLengthModifier(std::move(operand), c.type);
       }
       case ExprKind::kFunction:
         return BindFunction(static_cast<const FunctionCall&>(expr));

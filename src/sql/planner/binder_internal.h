@@ -55,6 +55,13 @@ Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
                             std::vector<std::optional<DataType>>* parameter_types,
                             const std::string& what);
 
+// An explicit cast to varchar(n) / char(n) (`expr` already cast to text): the first n
+// characters, as PostgreSQL's length coercion gives. `expr` unchanged for other type
+// names and without a length. Columns keep no length modifier (CREATE TABLE accepts
+// varchar(n) as TEXT), so this is the only place a declared length takes effect.
+// Error: invalid_argument for a length below 1 or above 10485760, as PostgreSQL's.
+Result<BoundExprPtr> ApplyLengthModifier(BoundExprPtr expr, const TypeName& type);
+
 bool IsAggregateName(const std::string& name);
 
 // count / sum / avg / min / max / bool_and / every / bool_or of an argument of type

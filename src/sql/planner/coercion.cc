@@ -2,6 +2,7 @@
 // each context allows, folding untyped literals and typing untyped parameters) and the
 // SQL type names tenantdb resolves. Pure functions.
 #include "sql/function/cast.h"
+#include "sql/function/scalar_functions.h"
 #include "sql/planner/binder_internal.h"
 
 namespace tenantdb::sql {
@@ -88,6 +89,43 @@ Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
     return expr;
   }
   return MakeCast(std::move(expr), type);
+}
+
+Result<BoundExprPtr> ApplyLengthModifier(BoundExprPtr expr, const TypeName& type) {
+  // char(n) is "bpchar" to the parser, and a bare char means char(1) (PostgreSQL's
+  // grammar gives it that modifier). tenantdb has no blank-padded type: char(n) is
+  // truncated like varchar(n) but not padded to n.
+  if ((type.name != "varchar" && type.name != "bpchar") || type.modifiers.size() != 1) {
+    return expr;
+  }
+  constexpr int64_t kMaxLength = 10485760;  // PostgreSQL's limit for varchar(n) / char(n)
+  const int64_t n = type.modifiers[0];
+  const std::string name = type.name == "bpchar" ? "char" : "varchar";
+  if (n < 1) {
+    return Status(ErrorCode::kInvalidArgument, "length for type " + name + " must be at least 1");
+  }
+  if (n > kMaxLength) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "length for type " + name + " cannot exceed " + std::to_string(kMaxLength));
+  }
+  if (expr->type != DataType::kText) return expr;
+  // left(expr, n), which counts characters, not bytes: folded now for a constant.
+  const Value length = Value::Int(static_cast<int32_t>(n));
+  if (expr->kind == BoundExprKind::kConstant) {
+    const Value args[] = {expr->value, length};
+    TDB_ASSIGN_OR_RETURN(expr->value, EvalScalarFunction("left", args, FunctionContext{}));
+    return expr;
+  }
+  const ScalarFunction* left = FindScalarFunction("left");
+  if (left == nullptr) return Status(ErrorCode::kInternal, "function left() is not registered");
+  auto call = std::make_unique<BoundExpr>();
+  call->kind = BoundExprKind::kFunction;
+  call->type = DataType::kText;
+  call->function = left;
+  call->name = expr->name;
+  call->children.push_back(std::move(expr));
+  call->children.push_back(MakeConstant(length));
+  return call;
 }
 
 Result<DataType> ResolveTypeName(const TypeName& type) {

@@ -1,17 +1,39 @@
 #include "sql/parser/ast/utility.h"
 
+#include <cctype>
+
 namespace tenantdb::sql {
 
 std::string TransactionStmt::ToString() const {
+  std::string out;
   switch (action) {
     case TransactionAction::kBegin:
-      return "BEGIN";
+      out = "BEGIN";
+      break;
     case TransactionAction::kCommit:
       return "COMMIT";
     case TransactionAction::kRollback:
       return "ROLLBACK";
+    case TransactionAction::kSetTransaction:
+      out = "SET TRANSACTION";
+      break;
+    case TransactionAction::kSetSession:
+      out = "SET SESSION CHARACTERISTICS AS TRANSACTION";
+      break;
   }
-  return "?";
+  const char* separator = " ";
+  if (modes.isolation.has_value()) {
+    std::string level = *modes.isolation;
+    for (char& c : level)
+      c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    out += separator + ("ISOLATION LEVEL " + level);
+    separator = ", ";
+  }
+  if (modes.read_only.has_value()) {
+    out += separator;
+    out += *modes.read_only ? "READ ONLY" : "READ WRITE";
+  }
+  return out;
 }
 
 std::string ExplainStmt::ToString() const {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,12 +14,21 @@
 
 namespace tenantdb::sql {
 
-enum class TransactionAction : uint8_t { kBegin, kCommit, kRollback };
+// kSetTransaction is SET TRANSACTION ... (the open transaction's modes); kSetSession is
+// SET SESSION CHARACTERISTICS AS TRANSACTION ... (the defaults of later transactions).
+enum class TransactionAction : uint8_t { kBegin, kCommit, kRollback, kSetTransaction, kSetSession };
+
+// The modes BEGIN / START TRANSACTION / SET TRANSACTION name; nullopt: not named.
+struct TransactionModes {
+  std::optional<std::string> isolation;  // lower case as written: "serializable", ...
+  std::optional<bool> read_only;         // READ ONLY (true) / READ WRITE (false)
+};
 
 struct TransactionStmt final : Statement {
   explicit TransactionStmt(int loc = -1) : Statement(StatementKind::kTransaction, loc) {}
   std::string ToString() const override;
   TransactionAction action = TransactionAction::kBegin;
+  TransactionModes modes;  // kBegin, kSetTransaction, kSetSession
 };
 
 struct ExplainStmt final : Statement {
