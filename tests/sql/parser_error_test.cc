@@ -77,7 +77,6 @@ TEST(ParserError, UnsupportedConstructsNamed) {
       {"WITH RECURSIVE x(n) AS (SELECT 1 UNION ALL SELECT n FROM x) SEARCH DEPTH FIRST BY n SET o "
        "SELECT * FROM x",
        "SEARCH"},
-      {"SELECT a, count(*) FROM t GROUP BY DISTINCT ROLLUP (a)", "GROUP BY DISTINCT"},
       {"SELECT * FROM a NATURAL JOIN b", "NATURAL JOIN"},
       {"SELECT ARRAY[1, 2]", "expression ARRAY[...] is not supported"},
       {"SELECT a ~~~ 'x' FROM t", "operator ~~~"},

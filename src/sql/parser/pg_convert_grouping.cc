@@ -4,10 +4,12 @@
 // (e1, ..., en), (e1, ..., en-1), ..., (); CUBE (e1, ..., en) every subset; GROUPING SETS
 // (...) the sets its items give, nested ROLLUP and CUBE included; () the empty set. An
 // element of ROLLUP or CUBE written (a, b) counts as one unit. Duplicate sets are kept
-// (they give duplicate rows, as in PostgreSQL).
+// (they give duplicate rows, as in PostgreSQL), unless the clause says GROUP BY DISTINCT:
+// then of sets holding the same expressions (in any order) only the first stays.
 #include <pg_query/pg_query.pb-c.h>
 
 #include <algorithm>
+#include <set>
 
 #include "common/stack_depth.h"
 #include "sql/parser/pg_converter.h"
@@ -43,7 +45,8 @@ Result<std::vector<std::vector<size_t>>> CrossProduct(const std::vector<std::vec
 
 }  // namespace
 
-Status PgConverter::ConvertGroupClause(PgQuery__Node* const* nodes, size_t n, SelectStmt* select) {
+Status PgConverter::ConvertGroupClause(PgQuery__Node* const* nodes, size_t n, bool distinct,
+                                       SelectStmt* select) {
   bool sets = false;
   for (size_t i = 0; i < n; ++i)
     sets |= nodes[i]->node_case == PG_QUERY__NODE__NODE_GROUPING_SET;
@@ -55,6 +58,16 @@ Status PgConverter::ConvertGroupClause(PgQuery__Node* const* nodes, size_t n, Se
   for (size_t i = 0; i < n; ++i) {
     TDB_ASSIGN_OR_RETURN(auto item, ConvertGroupingItem(nodes[i], select));
     TDB_ASSIGN_OR_RETURN(product, CrossProduct(product, item));
+  }
+  if (distinct) {
+    std::set<std::vector<size_t>> seen;
+    std::vector<std::vector<size_t>> unique;
+    for (std::vector<size_t>& set : product) {
+      std::vector<size_t> key = set;
+      std::sort(key.begin(), key.end());
+      if (seen.insert(std::move(key)).second) unique.push_back(std::move(set));
+    }
+    product = std::move(unique);
   }
   select->grouping_sets = std::move(product);
   return Status::Ok();

@@ -308,8 +308,8 @@ Result<std::unique_ptr<SelectStmt>> PgConverter::ConvertSelect(const PgQuery__Se
     if (s->where_clause != nullptr) {
       TDB_ASSIGN_OR_RETURN(out->where, ConvertExpr(s->where_clause));
     }
-    if (s->group_distinct) return NotSupported("GROUP BY DISTINCT");
-    TDB_RETURN_IF_ERROR(ConvertGroupClause(s->group_clause, s->n_group_clause, out.get()));
+    TDB_RETURN_IF_ERROR(
+        ConvertGroupClause(s->group_clause, s->n_group_clause, s->group_distinct, out.get()));
     if (s->having_clause != nullptr) {
       TDB_ASSIGN_OR_RETURN(out->having, ConvertExpr(s->having_clause));
     }

@@ -53,7 +53,9 @@ class PgConverter {
   Result<std::vector<OrderByItem>> ConvertSortClause(PgQuery__Node* const* nodes, size_t n);
   // GROUP BY into select->group_by and, with GROUPING SETS / ROLLUP / CUBE, its expanded
   // select->grouping_sets (pg_convert_grouping.cc).
-  Status ConvertGroupClause(PgQuery__Node* const* nodes, size_t n, SelectStmt* select);
+  // `distinct`: GROUP BY DISTINCT (duplicate grouping sets dropped).
+  Status ConvertGroupClause(PgQuery__Node* const* nodes, size_t n, bool distinct,
+                            SelectStmt* select);
   // One GROUP BY item's grouping sets, as positions in select->group_by (added as found).
   Result<std::vector<std::vector<size_t>>> ConvertGroupingItem(const PgQuery__Node* node,
                                                                SelectStmt* select);
