@@ -1,0 +1,360 @@
+// The query generator's statements: WITH, set operations, SELECT (plain, aggregating or
+// with window functions), FROM with joins and derived tables, ORDER BY / LIMIT.
+#include <string>
+
+#include "query_gen.h"
+
+namespace tenantdb::differential {
+
+namespace {
+
+std::string ItemList(const std::vector<std::string>& items) {
+  std::string sql;
+  for (size_t i = 0; i < items.size(); ++i)
+    sql += (i > 0 ? ", " : "") + items[i] + " AS x" + std::to_string(i);
+  return sql;
+}
+
+std::vector<ColumnSpec> OutputColumns(const std::vector<SqlType>& types) {
+  std::vector<ColumnSpec> columns;
+  for (size_t i = 0; i < types.size(); ++i)
+    columns.push_back({"x" + std::to_string(i), types[i]});
+  return columns;
+}
+
+}  // namespace
+
+GeneratedQuery QueryGenerator::Next() {
+  next_alias_ = 0;
+  ctes_.clear();
+  if (rng_->Chance(0.08)) return GenerateProbe();
+  std::string with;
+  if (rng_->Chance(0.15)) {
+    const size_t n = 1 + rng_->Below(2);
+    bool recursive = false;
+    for (size_t i = 0; i < n; ++i) {
+      const std::string name = "c" + std::to_string(i);
+      with += with.empty() ? "" : ", ";
+      if (rng_->Chance(0.15)) {
+        // A counter: WITH RECURSIVE reaching a small fixed point.
+        recursive = true;
+        with += name + "(x0) AS (SELECT 1 UNION ALL SELECT x0 + 1 FROM " + name +
+                " WHERE x0 < " + std::to_string(rng_->Between(1, 6)) + ")";
+        ctes_.push_back({name, {{"x0", SqlType::kInt}}});
+        continue;
+      }
+      const Select select = rng_->Chance(0.3) ? GenerateSetOperation(nullptr, 1)
+                                              : GenerateSelect(nullptr, 1, nullptr, true);
+      with += name + " AS (" + select.sql + ")";
+      ctes_.push_back({name, OutputColumns(select.types)});
+    }
+    with = (recursive ? "WITH RECURSIVE " : "WITH ") + with + " ";
+  }
+  Select body;
+  if (rng_->Chance(0.15)) {
+    body = GenerateSetOperation(nullptr, 1);
+    if (rng_->Chance(0.5)) {
+      body.sql += " " + GenerateOrderBy(body.types.size());
+      body.ordered = true;
+    }
+  } else {
+    body = GenerateSelect(nullptr, 2, nullptr, true);
+  }
+  return GeneratedQuery{with + body.sql, body.ordered};
+}
+
+std::vector<SqlType> QueryGenerator::RandomTypes(size_t max) {
+  std::vector<SqlType> types(1 + rng_->Below(max));
+  for (SqlType& type : types)
+    type = RandomType();
+  return types;
+}
+
+// ORDER BY every output column (by position), so the order is total over what the
+// statement returns; then, sometimes, LIMIT / OFFSET.
+std::string QueryGenerator::GenerateOrderBy(size_t columns) {
+  std::string sql = "ORDER BY ";
+  for (size_t i = 0; i < columns; ++i) {
+    sql += (i > 0 ? ", " : "") + std::to_string(i + 1);
+    if (rng_->Chance(0.3)) sql += " DESC";
+    if (rng_->Chance(0.2)) sql += rng_->Chance(0.5) ? " NULLS FIRST" : " NULLS LAST";
+  }
+  if (rng_->Chance(0.4)) {
+    sql += " LIMIT " + std::to_string(rng_->Between(0, 5));
+    if (rng_->Chance(0.4)) sql += " OFFSET " + std::to_string(rng_->Between(0, 3));
+  } else if (rng_->Chance(0.1)) {
+    sql += " OFFSET " + std::to_string(rng_->Between(1, 3));
+  }
+  return sql;
+}
+
+QueryGenerator::Select QueryGenerator::GenerateSetOperation(const std::vector<SqlType>* types,
+                                                            int depth) {
+  static const char* kOps[] = {"UNION",  "UNION ALL",  "INTERSECT",
+                               "INTERSECT ALL", "EXCEPT", "EXCEPT ALL"};
+  const std::vector<SqlType> wanted = types != nullptr ? *types : RandomTypes(3);
+  Select result;
+  result.types = wanted;
+  const size_t arms = rng_->Chance(0.2) ? 3 : 2;
+  for (size_t i = 0; i < arms; ++i) {
+    const Select arm = GenerateSelect(&wanted, depth, nullptr, false);
+    if (i > 0) result.sql += std::string(" ") + kOps[rng_->Below(6)] + " ";
+    result.sql += "(" + arm.sql + ")";
+  }
+  return result;
+}
+
+std::string QueryGenerator::AddSource(int depth, Scope* scope) {
+  const std::string alias = NewAlias();
+  std::vector<ColumnSpec> columns;
+  std::string sql;
+  bool keyed = false;
+  if (!ctes_.empty() && rng_->Chance(0.4)) {
+    const NamedSource& cte = ctes_[rng_->Below(ctes_.size())];
+    sql = cte.name + " AS " + alias;
+    columns = cte.columns;
+  } else if (depth > 0 && rng_->Chance(0.12)) {
+    const Select select = GenerateSelect(nullptr, depth - 1, nullptr, true);
+    sql = "(" + select.sql + ") AS " + alias;
+    columns = OutputColumns(select.types);
+  } else {
+    const TableSpec& table = (*tables_)[rng_->Below(tables_->size())];
+    sql = table.name + " AS " + alias;
+    columns = table.columns;
+    keyed = true;
+  }
+  for (const ColumnSpec& column : columns)
+    scope->columns.push_back({alias + "." + column.name, column.type});
+  if (keyed) scope->keys.push_back(alias + ".id");
+  scope->keyed = keyed;
+  return sql;
+}
+
+std::string QueryGenerator::GenerateFrom(int depth, Scope* scope) {
+  std::string sql = AddSource(depth, scope);
+  const size_t sources = rng_->Chance(0.6) ? 1 : rng_->Chance(0.75) ? 2 : 3;
+  for (size_t i = 1; i < sources; ++i) {
+    Scope right;
+    const std::string source = AddSource(depth, &right);
+    // An equality between columns of one type family, one from each side.
+    std::string equality;
+    for (int attempt = 0; attempt < 4 && equality.empty(); ++attempt) {
+      const ScopeColumn& r = rng_->Pick(right.columns);
+      const std::string l = ColumnOf(r.type, *scope);
+      if (!l.empty()) equality = l + " = " + r.sql;
+    }
+    static const char* kJoins[] = {" JOIN ", " LEFT JOIN ", " RIGHT JOIN ", " FULL JOIN ",
+                                   " CROSS JOIN ", " INNER JOIN "};
+    const char* join = kJoins[rng_->Below(6)];
+    const bool full = join == kJoins[3];
+    const bool cross = join == kJoins[4];
+    Scope merged = *scope;
+    merged.columns.insert(merged.columns.end(), right.columns.begin(), right.columns.end());
+    merged.keys.insert(merged.keys.end(), right.keys.begin(), right.keys.end());
+    merged.keyed = scope->keyed && right.keyed;
+    if (cross || (full && equality.empty())) {
+      sql += " CROSS JOIN " + source;
+    } else {
+      // PostgreSQL runs FULL JOIN only on merge- or hash-joinable conditions: equalities.
+      std::string on = equality;
+      if (!full && (on.empty() || rng_->Chance(0.3))) {
+        ExprContext context{&merged, nullptr, 0};
+        const std::string extra = BoolExpr(context, 1);
+        on = on.empty() ? extra : on + " AND " + extra;
+      }
+      sql += join + source + " ON " + on;
+    }
+    *scope = std::move(merged);
+  }
+  return sql;
+}
+
+// The value argument of lag, lead, first_value, ...: PostgreSQL cannot type a bare string
+// literal there (polymorphic argument), which tenantdb types as TEXT: always cast.
+std::string QueryGenerator::WindowArgument(SqlType type, const ExprContext& context) {
+  const std::string sql = Expr(type, context, 1);
+  return sql[0] == '\'' ? std::string("CAST(") + sql + " AS TEXT)" : sql;
+}
+
+std::string QueryGenerator::GenerateWindowItem(const Scope& scope, SqlType* type) {
+  ExprContext context{&scope, nullptr, 0};
+  std::string over;
+  if (rng_->Chance(0.5)) over += "PARTITION BY " + rng_->Pick(scope.columns).sql;
+  std::string order;
+  const size_t order_columns = rng_->Below(3);
+  for (size_t i = 0; i < order_columns; ++i) {
+    order += (i > 0 ? ", " : "") + rng_->Pick(scope.columns).sql;
+    if (rng_->Chance(0.3)) order += " DESC";
+    if (rng_->Chance(0.2)) order += rng_->Chance(0.5) ? " NULLS FIRST" : " NULLS LAST";
+  }
+  // Functions that see rows one by one need an order without ties: the sources' ids.
+  auto total_order = [&]() {
+    std::string sql = order;
+    for (const std::string& key : scope.keys)
+      sql += (sql.empty() ? "" : ", ") + key;
+    return sql;
+  };
+  std::string function;
+  std::string frame;
+  std::string window_order = order;
+  switch (rng_->Below(6)) {
+    case 0: {
+      static const char* kRanks[] = {"rank()", "dense_rank()", "percent_rank()", "cume_dist()"};
+      const size_t k = rng_->Below(4);
+      function = kRanks[k];
+      *type = k < 2 ? SqlType::kBigInt : SqlType::kDouble;
+      break;
+    }
+    case 1:
+      if (rng_->Chance(0.5)) {
+        function = "row_number()";
+        *type = SqlType::kBigInt;
+      } else {
+        function = "ntile(" + std::to_string(rng_->Between(1, 4)) + ")";
+        *type = SqlType::kInt;
+      }
+      window_order = total_order();
+      break;
+    case 2: {
+      *type = RandomType();
+      function = std::string(rng_->Chance(0.5) ? "lag(" : "lead(") + WindowArgument(*type, context);
+      if (rng_->Chance(0.5)) {
+        function += ", " + std::to_string(rng_->Between(0, 3));
+        if (rng_->Chance(0.5)) function += ", " + RandomLiteral(rng_, *type);
+      }
+      function += ")";
+      window_order = total_order();
+      break;
+    }
+    case 3: {
+      *type = RandomType();
+      static const char* kValues[] = {"first_value(", "last_value(", "nth_value("};
+      const size_t k = rng_->Below(3);
+      function = kValues[k] + WindowArgument(*type, context);
+      if (k == 2) function += ", " + std::to_string(rng_->Between(1, 3));
+      function += ")";
+      window_order = total_order();
+      if (rng_->Chance(0.5)) frame = "ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING";
+      break;
+    }
+    default: {
+      switch (rng_->Below(6)) {
+        case 0:
+          function = "sum(" + Expr(SqlType::kInt, context, 1) + ")";
+          *type = SqlType::kBigInt;
+          break;
+        case 1:
+          function = rng_->Chance(0.5) ? "count(*)" : "count(" + Expr(RandomType(), context, 1) + ")";
+          *type = SqlType::kBigInt;
+          break;
+        case 2:
+          function = std::string(rng_->Chance(0.5) ? "avg(" : "sum(") +
+                     Expr(SqlType::kDouble, context, 1) + ")";
+          *type = SqlType::kDouble;
+          break;
+        case 3:
+          *type = SqlType::kBool;
+          function = std::string(rng_->Chance(0.5) ? "bool_and(" : "bool_or(") +
+                     Expr(SqlType::kBool, context, 1) + ")";
+          break;
+        default:
+          *type = RandomType();
+          if (*type == SqlType::kBool) *type = SqlType::kInt;  // no min(boolean) in PostgreSQL
+          function = std::string(rng_->Chance(0.5) ? "min(" : "max(") + Expr(*type, context, 1) + ")";
+          break;
+      }
+      if (rng_->Chance(0.1)) function += " FILTER (WHERE " + BoolExpr(context, 1) + ")";
+      if (!order.empty() && rng_->Chance(0.5)) {
+        static const char* kFrames[] = {
+            "ROWS BETWEEN 1 PRECEDING AND CURRENT ROW",
+            "ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING",
+            "ROWS UNBOUNDED PRECEDING",
+            "GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING",
+            "RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING",
+            "RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING",
+        };
+        const size_t k = rng_->Below(6);
+        frame = kFrames[k];
+        if (k < 3) window_order = total_order();
+        if (rng_->Chance(0.2)) {
+          static const char* kExcludes[] = {" EXCLUDE CURRENT ROW", " EXCLUDE GROUP",
+                                            " EXCLUDE TIES"};
+          frame += kExcludes[rng_->Below(3)];
+          window_order = total_order();  // which row is "current" must not depend on order
+        }
+      }
+      break;
+    }
+  }
+  if (!window_order.empty()) over += (over.empty() ? "" : " ") + std::string("ORDER BY ") + window_order;
+  if (!frame.empty()) over += " " + frame;
+  return function + " OVER (" + over + ")";
+}
+
+QueryGenerator::Select QueryGenerator::GenerateSelect(const std::vector<SqlType>* types,
+                                                      int depth, const Scope* outer,
+                                                      bool allow_order) {
+  Select result;
+  Scope scope;
+  const std::string from = GenerateFrom(depth, &scope);
+  // Expressions also see the enclosing query's columns (correlated subqueries).
+  Scope visible = scope;
+  if (outer != nullptr) {
+    visible.columns.insert(visible.columns.end(), outer->columns.begin(), outer->columns.end());
+  }
+  ExprContext context{&visible, nullptr, depth};
+  const int expr_depth = int(rng_->Below(3)) + (depth >= 2 ? 1 : 0);
+  std::string where;
+  if (rng_->Chance(0.6)) where = " WHERE " + BoolExpr(context, expr_depth);
+
+  result.types = types != nullptr ? *types : RandomTypes(4);
+  std::vector<std::string> items;
+  std::string tail;
+  const double mode = rng_->Chance(0.5) ? 0 : 1 + double(rng_->Below(100)) / 100.0;
+  if (mode > 0 && mode < 1.35) {
+    // Aggregation: bare columns only from the GROUP BY, anything inside aggregates.
+    Scope group;
+    std::vector<std::string> keys;
+    const size_t n = rng_->Below(3);
+    for (size_t i = 0; i < n; ++i) {
+      const ScopeColumn& column = rng_->Pick(scope.columns);
+      group.columns.push_back(column);
+      keys.push_back(column.sql);
+    }
+    if (outer != nullptr) {
+      group.columns.insert(group.columns.end(), outer->columns.begin(), outer->columns.end());
+    }
+    // Aggregates read this query's own columns: one over only outer columns would belong
+    // to the outer query in PostgreSQL, which tenantdb does not do (docs/deviations.md).
+    ExprContext aggregating{&group, &scope, depth};
+    for (SqlType type : result.types)
+      items.push_back(Expr(type, aggregating, expr_depth));
+    if (!keys.empty()) {
+      std::string list;
+      for (size_t i = 0; i < keys.size(); ++i)
+        list += (i > 0 ? ", " : "") + keys[i];
+      tail += rng_->Chance(0.15) ? " GROUP BY ROLLUP(" + list + ")" : " GROUP BY " + list;
+    }
+    if (rng_->Chance(0.3)) tail += " HAVING " + BoolExpr(aggregating, 1);
+  } else {
+    for (SqlType type : result.types)
+      items.push_back(Expr(type, context, expr_depth));
+    if (types == nullptr && scope.keyed && mode >= 1.35 && mode < 1.7) {
+      const size_t windows = 1 + rng_->Below(2);
+      for (size_t i = 0; i < windows; ++i) {
+        SqlType type;
+        items.push_back(GenerateWindowItem(scope, &type));
+        result.types.push_back(type);
+      }
+    }
+  }
+  const char* distinct = rng_->Chance(0.15) ? "SELECT DISTINCT " : "SELECT ";
+  result.sql = distinct + ItemList(items) + " FROM " + from + where + tail;
+  if (allow_order && rng_->Chance(0.5)) {
+    result.sql += " " + GenerateOrderBy(result.types.size());
+    result.ordered = true;
+  }
+  return result;
+}
+
+}  // namespace tenantdb::differential
