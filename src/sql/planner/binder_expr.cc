@@ -708,6 +708,11 @@ class Binder::ExprBinder {
       return Status(ErrorCode::kSyntaxError,
                     "WITHIN GROUP specified, but " + name + " is not an ordered-set aggregate");
     }
+    if (f.filter) {
+      // PostgreSQL: 42809 (wrong_object_type), which tenantdb reports as WITHIN GROUP's.
+      return Status(ErrorCode::kSyntaxError,
+                    "FILTER specified, but " + name + " is not an aggregate function");
+    }
     if (f.no_parens && (name == "current_user" || name == "user" || name == "session_user" ||
                         name == "current_role")) {
       auto e = MakeConstant(Value::Text(binder_->context_.current_user));
