@@ -29,6 +29,9 @@ struct PgPeerOptions {
   std::string bin_dir = "/usr/lib/postgresql/15/bin";  // initdb and postgres
   int max_connections = 64;
   std::string shared_buffers = "256MB";
+  // The cluster's LC_CTYPE (what upper/lower/initcap and ILIKE do with non-ASCII
+  // letters); empty: C, like the collation, which is always C (byte order).
+  std::string lc_ctype;
 };
 
 // One libpq connection; statements in text format through the extended protocol.

@@ -27,6 +27,40 @@ Outcome ErrorOutcome(const Status& status) {
   return ErrorOutcome(std::string(status.sqlstate()), std::string(status.message()));
 }
 
+// A libpq result as an Outcome: rows in PostgreSQL's text output, or the error.
+Outcome ToOutcome(PGconn* conn, PGresult* r) {
+  const ExecStatusType status = PQresultStatus(r);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    const char* sqlstate = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    const char* message = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+    return ErrorOutcome(sqlstate != nullptr ? sqlstate : "?????",
+                        message != nullptr ? message : PQerrorMessage(conn));
+  }
+  Outcome outcome;
+  outcome.ok = true;
+  const int columns = PQnfields(r);
+  for (int c = 0; c < columns; ++c) {
+    const Oid type = PQftype(r, c);
+    outcome.approximate.push_back(type == kFloat4Oid || type == kFloat8Oid ||
+                                  type == kNumericOid);
+  }
+  const int rows = PQntuples(r);
+  outcome.rows.reserve(size_t(rows));
+  for (int i = 0; i < rows; ++i) {
+    Row row;
+    row.reserve(size_t(columns));
+    for (int c = 0; c < columns; ++c) {
+      if (PQgetisnull(r, i, c)) {
+        row.emplace_back(std::nullopt);
+      } else {
+        row.emplace_back(std::string(PQgetvalue(r, i, c), size_t(PQgetlength(r, i, c))));
+      }
+    }
+    outcome.rows.push_back(std::move(row));
+  }
+  return outcome;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<TenantdbSide>> TenantdbSide::Open() {
@@ -86,6 +120,8 @@ Result<std::unique_ptr<PostgresSide>> PostgresSide::Start() {
   cli::PgPeerOptions options;
   options.max_connections = 8;
   options.shared_buffers = "32MB";
+  // Byte-order collation, as tenantdb's; Unicode case mapping, as tenantdb's upper/lower.
+  options.lc_ctype = "C.UTF-8";
   TDB_ASSIGN_OR_RETURN(side->peer_, cli::PgPeer::Start(options));
   TDB_ASSIGN_OR_RETURN(side->connection_, cli::PgConnection::Connect(side->peer_->conninfo()));
   // A runaway query (a generator bug) fails on both sides instead of hanging the test.
@@ -94,40 +130,26 @@ Result<std::unique_ptr<PostgresSide>> PostgresSide::Start() {
 }
 
 Outcome PostgresSide::Run(const std::string& sql) {
+  Send(sql);
+  return Receive();
+}
+
+void PostgresSide::Send(const std::string& sql) {
+  send_error_.clear();
+  if (PQsendQuery(connection_.get(), sql.c_str()) != 1) {
+    send_error_ = PQerrorMessage(connection_.get());
+  }
+}
+
+Outcome PostgresSide::Receive() {
+  if (!send_error_.empty()) return ErrorOutcome("08000", send_error_);
   PGconn* conn = connection_.get();
-  PGresult* r = PQexec(conn, sql.c_str());
-  const ExecStatusType status = PQresultStatus(r);
-  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    const char* sqlstate = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-    const char* message = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
-    Outcome outcome = ErrorOutcome(sqlstate != nullptr ? sqlstate : "?????",
-                                   message != nullptr ? message : PQerrorMessage(conn));
+  Outcome outcome = ErrorOutcome("08000", "no result");
+  // The last result of the statement counts; PQgetResult returns null after it.
+  while (PGresult* r = PQgetResult(conn)) {
+    outcome = ToOutcome(conn, r);
     PQclear(r);
-    return outcome;
   }
-  Outcome outcome;
-  outcome.ok = true;
-  const int columns = PQnfields(r);
-  for (int c = 0; c < columns; ++c) {
-    const Oid type = PQftype(r, c);
-    outcome.approximate.push_back(type == kFloat4Oid || type == kFloat8Oid ||
-                                  type == kNumericOid);
-  }
-  const int rows = PQntuples(r);
-  outcome.rows.reserve(size_t(rows));
-  for (int i = 0; i < rows; ++i) {
-    Row row;
-    row.reserve(size_t(columns));
-    for (int c = 0; c < columns; ++c) {
-      if (PQgetisnull(r, i, c)) {
-        row.emplace_back(std::nullopt);
-      } else {
-        row.emplace_back(std::string(PQgetvalue(r, i, c), size_t(PQgetlength(r, i, c))));
-      }
-    }
-    outcome.rows.push_back(std::move(row));
-  }
-  PQclear(r);
   return outcome;
 }
 

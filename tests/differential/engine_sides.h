@@ -48,6 +48,10 @@ class PostgresSide {
   static Result<std::unique_ptr<PostgresSide>> Start();
 
   Outcome Run(const std::string& sql);
+  // Run() in two halves, so that the caller can work while PostgreSQL runs the statement:
+  // Send() returns once the statement is sent, Receive() waits for its outcome.
+  void Send(const std::string& sql);
+  Outcome Receive();
   Status Exec(const std::string& sql);
   const std::string& version() const { return peer_->version(); }
 
@@ -55,6 +59,7 @@ class PostgresSide {
   PostgresSide() = default;
   std::unique_ptr<cli::PgPeer> peer_;  // destroyed last: stops the postmaster
   cli::PgConnection connection_;
+  std::string send_error_;  // why the last Send() failed, if it did
 };
 
 }  // namespace tenantdb::differential

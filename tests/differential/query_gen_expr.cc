@@ -65,7 +65,7 @@ std::string QueryGenerator::Expr(SqlType type, const ExprContext& context, int d
     return Aggregate(type, context, depth);
   }
   if (depth <= 0 || rng_->Chance(0.25)) return Leaf(type, context);
-  if (context.subquery_depth > 0 && type != SqlType::kBool && rng_->Chance(0.04)) {
+  if (context.subquery_depth > 0 && type != SqlType::kBool && rng_->Chance(0.025)) {
     return ScalarSubquery(type, context);
   }
   switch (type) {

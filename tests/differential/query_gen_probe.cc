@@ -59,8 +59,7 @@ const std::vector<std::string> kRowProbes = {
     "CAST(CAST({D} AS TEXT) AS DOUBLE PRECISION)",
     "CAST(CAST({I} AS TEXT) || '0000000000' AS INTEGER)",
     "sum({I} * 1073741824)",
-    "sum({G} * 4611686018427387904)",
-    "sum({G})",
+    "sum({G})",  // (no sum past BIGINT: PostgreSQL sums BIGINTs as NUMERIC)
 };
 
 const std::vector<std::string> kConstantProbes = {
