@@ -55,6 +55,7 @@ class QueryGenerator {
     std::vector<ScopeColumn> columns;
     std::vector<std::string> keys;
     bool keyed = false;
+    size_t sources = 0;  // FROM items
   };
   // What an expression may use: bare columns, aggregates over `agg_scope` (when set),
   // subqueries (when subquery_depth > 0).

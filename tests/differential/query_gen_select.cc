@@ -117,6 +117,26 @@ std::string QueryGenerator::AddSource(int depth, Scope* scope) {
     const Select select = GenerateSelect(nullptr, depth - 1, nullptr, true);
     sql = "(" + select.sql + ") AS " + alias;
     columns = OutputColumns(select.types);
+  } else if (rng_->Chance(0.04)) {
+    // A VALUES list, every column typed by its literals (or a cast NULL).
+    const std::vector<SqlType> types = RandomTypes(3);
+    columns = OutputColumns(types);
+    const size_t rows = 1 + rng_->Below(4);
+    sql = "(VALUES ";
+    for (size_t r = 0; r < rows; ++r) {
+      sql += r > 0 ? ", (" : "(";
+      for (size_t c = 0; c < types.size(); ++c)
+        sql += (c > 0 ? ", " : "") + Leaf(types[c], ExprContext{});
+      sql += ")";
+    }
+    sql += ") AS " + alias + "(";
+    for (size_t c = 0; c < types.size(); ++c)
+      sql += (c > 0 ? ", x" : "x") + std::to_string(c);
+    sql += ")";
+  } else if (rng_->Chance(0.03)) {
+    sql = "generate_series(" + std::to_string(rng_->Between(-1, 2)) + ", " +
+          std::to_string(rng_->Between(0, 4)) + ") AS " + alias + "(x0)";
+    columns = {{"x0", SqlType::kInt}};
   } else {
     const TableSpec& table = (*tables_)[rng_->Below(tables_->size())];
     sql = table.name + " AS " + alias;
@@ -127,6 +147,7 @@ std::string QueryGenerator::AddSource(int depth, Scope* scope) {
     scope->columns.push_back({alias + "." + column.name, column.type});
   if (keyed) scope->keys.push_back(alias + ".id");
   scope->keyed = keyed;
+  scope->sources = 1;
   return sql;
 }
 
@@ -139,13 +160,38 @@ std::string QueryGenerator::GenerateFrom(int depth, Scope* scope) {
                                                             : 3;
   for (size_t i = 1; i < sources; ++i) {
     Scope right;
+    if (depth > 0 && rng_->Chance(0.06)) {
+      // LATERAL: a derived table that reads the columns before it, once per their row.
+      const std::string alias = NewAlias();
+      const Select select = GenerateSelect(nullptr, depth - 1, scope, true);
+      for (size_t c = 0; c < select.types.size(); ++c)
+        scope->columns.push_back({alias + ".x" + std::to_string(c), select.types[c]});
+      scope->keys.clear();
+      scope->keyed = false;
+      ++scope->sources;
+      const bool left = rng_->Chance(0.5);
+      sql += std::string(left ? " LEFT JOIN LATERAL (" : " CROSS JOIN LATERAL (") + select.sql +
+             ") AS " + alias + (left ? " ON TRUE" : "");
+      continue;
+    }
     const std::string source = AddSource(depth, &right);
     // An equality between columns of one type family, one from each side.
     std::string equality;
+    std::string using_column;
     for (int attempt = 0; attempt < 4 && equality.empty(); ++attempt) {
       const ScopeColumn& r = rng_->Pick(right.columns);
-      const std::string l = ColumnOf(r.type, *scope);
-      if (!l.empty()) equality = l + " = " + r.sql;
+      // Not on BOOLEANs: two values make a join of ten-row tables nearly a cross join.
+      const std::string l = r.type == SqlType::kBool ? "" : ColumnOf(r.type, *scope);
+      if (l.empty()) continue;
+      equality = l + " = " + r.sql;
+      // USING (c) when both columns are called c and the left side has one column c.
+      const std::string name = r.sql.substr(r.sql.find('.') + 1);
+      size_t same = 0;
+      for (const ScopeColumn& column : scope->columns)
+        same += column.sql.size() > name.size() &&
+                column.sql.compare(column.sql.size() - name.size() - 1, name.size() + 1,
+                                   "." + name) == 0;
+      if (same == 1 && l.substr(l.find('.') + 1) == name) using_column = name;
     }
     static const char* kJoins[] = {" JOIN ", " LEFT JOIN ", " RIGHT JOIN ", " FULL JOIN ",
                                    " CROSS JOIN ", " INNER JOIN "};
@@ -156,11 +202,17 @@ std::string QueryGenerator::GenerateFrom(int depth, Scope* scope) {
     merged.columns.insert(merged.columns.end(), right.columns.begin(), right.columns.end());
     merged.keys.insert(merged.keys.end(), right.keys.begin(), right.keys.end());
     merged.keyed = scope->keyed && right.keyed;
+    merged.sources = scope->sources + 1;
     if (cross || (full && equality.empty())) {
       sql += " CROSS JOIN " + source;
     } else {
       // PostgreSQL runs FULL JOIN only on merge- or hash-joinable conditions: equalities.
       std::string on = equality;
+      if (!using_column.empty() && rng_->Chance(0.3)) {
+        sql += join + source + " USING (" + using_column + ")";
+        *scope = std::move(merged);
+        continue;
+      }
       if (!full && (on.empty() || rng_->Chance(0.3))) {
         ExprContext context{&merged, nullptr, 0};
         const std::string extra = BoolExpr(context, 1);
@@ -306,13 +358,17 @@ QueryGenerator::Select QueryGenerator::GenerateSelect(const std::vector<SqlType>
   if (outer != nullptr) {
     visible.columns.insert(visible.columns.end(), outer->columns.begin(), outer->columns.end());
   }
-  // A subquery in a subquery runs once per row of a per-row run: too slow under ASan.
-  ExprContext context{&visible, nullptr, outer != nullptr ? 0 : depth};
-  const int expr_depth = int(rng_->Below(3)) + (depth >= 2 ? 1 : 0);
+  // A subquery in a subquery runs once per row of a per-row run, and one over a join once
+  // per row of the join: mostly avoided, as too slow under AddressSanitizer.
+  const bool subqueries = outer == nullptr && (scope.sources == 1 || rng_->Chance(0.3));
+  ExprContext context{&visible, nullptr, subqueries ? depth : 0};
+  // Shallow expressions mostly: each level multiplies the work of every row, and 10,000
+  // statements must run in a few minutes under AddressSanitizer.
+  const int expr_depth = int(rng_->Below(depth >= 2 ? 3 : 2)) + (rng_->Chance(0.1) ? 1 : 0);
   std::string where;
   if (rng_->Chance(0.6)) where = " WHERE " + BoolExpr(context, expr_depth);
 
-  result.types = types != nullptr ? *types : RandomTypes(4);
+  result.types = types != nullptr ? *types : RandomTypes(3);
   std::vector<std::string> items;
   std::string tail;
   const double mode = rng_->Chance(0.5) ? 0 : 1 + double(rng_->Below(100)) / 100.0;
@@ -338,14 +394,27 @@ QueryGenerator::Select QueryGenerator::GenerateSelect(const std::vector<SqlType>
       std::string list;
       for (size_t i = 0; i < keys.size(); ++i)
         list += (i > 0 ? ", " : "") + keys[i];
-      tail += rng_->Chance(0.15) ? " GROUP BY ROLLUP(" + list + ")" : " GROUP BY " + list;
+      switch (rng_->Below(12)) {
+        case 0:
+          tail += " GROUP BY ROLLUP(" + list + ")";
+          break;
+        case 1:
+          tail += " GROUP BY CUBE(" + list + ")";
+          break;
+        case 2:
+          tail += " GROUP BY GROUPING SETS ((" + keys[0] + "), ())";
+          break;
+        default:
+          tail += " GROUP BY " + list;
+          break;
+      }
     }
     if (rng_->Chance(0.3)) tail += " HAVING " + BoolExpr(aggregating, 1);
   } else {
     for (SqlType type : result.types)
       items.push_back(Expr(type, context, expr_depth));
     if (types == nullptr && scope.keyed && mode >= 1.35 && mode < 1.7) {
-      const size_t windows = 1 + rng_->Below(2);
+      const size_t windows = rng_->Chance(0.7) ? 1 : 2;
       for (size_t i = 0; i < windows; ++i) {
         SqlType type;
         items.push_back(GenerateWindowItem(scope, &type));
@@ -353,12 +422,13 @@ QueryGenerator::Select QueryGenerator::GenerateSelect(const std::vector<SqlType>
       }
     }
   }
-  const char* distinct = rng_->Chance(0.15) ? "SELECT DISTINCT " : "SELECT ";
+  result.ordered = allow_order && rng_->Chance(0.5);
+  // DISTINCT ON keeps each value's first row in the ORDER BY order, total here.
+  const char* distinct = result.ordered && rng_->Chance(0.08) ? "SELECT DISTINCT ON (1) "
+                         : rng_->Chance(0.15)                   ? "SELECT DISTINCT "
+                                                                : "SELECT ";
   result.sql = distinct + ItemList(items) + " FROM " + from + where + tail;
-  if (allow_order && rng_->Chance(0.5)) {
-    result.sql += " " + GenerateOrderBy(result.types.size());
-    result.ordered = true;
-  }
+  if (result.ordered) result.sql += " " + GenerateOrderBy(result.types.size());
   return result;
 }
 
