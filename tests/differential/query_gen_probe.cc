@@ -38,6 +38,8 @@ const std::vector<std::string> kRowProbes = {
     "CAST({G} * 3000000000 AS INTEGER)",
     "CAST({I} * CAST(1000000000 AS BIGINT) AS INTEGER)",
     "CAST({D} * CAST(1e10 AS DOUBLE PRECISION) AS INTEGER)",
+    "CAST(floor({D}) AS INTEGER)",
+    "CAST(trunc({D}) AS BIGINT)",
     "CAST({D} * CAST(1e19 AS DOUBLE PRECISION) AS BIGINT)",
     "({D} / CAST({I} AS DOUBLE PRECISION))",
     "({D} / ({D} - {D}))",

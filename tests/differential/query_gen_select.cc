@@ -57,6 +57,13 @@ GeneratedQuery QueryGenerator::Next() {
       body.sql += " " + GenerateOrderBy(body.types.size());
       body.ordered = true;
     }
+  } else if (rng_->Chance(0.03)) {
+    // No FROM: one row of constant expressions.
+    body.types = RandomTypes(3);
+    std::vector<std::string> items;
+    for (SqlType type : body.types)
+      items.push_back(Expr(type, ExprContext{}, 2));
+    body.sql = "SELECT " + ItemList(items);
   } else {
     body = GenerateSelect(nullptr, 2, nullptr, true);
   }
@@ -79,7 +86,10 @@ std::string QueryGenerator::GenerateOrderBy(size_t columns) {
     if (rng_->Chance(0.3)) sql += " DESC";
     if (rng_->Chance(0.2)) sql += rng_->Chance(0.5) ? " NULLS FIRST" : " NULLS LAST";
   }
-  if (rng_->Chance(0.4)) {
+  if (rng_->Chance(0.05)) {
+    sql += " OFFSET " + std::to_string(rng_->Between(0, 2)) + " ROWS FETCH FIRST " +
+           std::to_string(rng_->Between(1, 3)) + " ROWS ONLY";
+  } else if (rng_->Chance(0.4)) {
     sql += " LIMIT " + std::to_string(rng_->Between(0, 5));
     if (rng_->Chance(0.4)) sql += " OFFSET " + std::to_string(rng_->Between(0, 3));
   } else if (rng_->Chance(0.1)) {
@@ -320,7 +330,14 @@ std::string QueryGenerator::GenerateWindowItem(const Scope& scope, SqlType* type
           break;
       }
       if (rng_->Chance(0.1)) function += " FILTER (WHERE " + BoolExpr(context, 1) + ")";
-      if (!order.empty() && rng_->Chance(0.5)) {
+      const std::string numeric = rng_->Chance(0.5) ? ColumnOf(SqlType::kInt, scope)
+                                                    : ColumnOf(SqlType::kDouble, scope);
+      if (!numeric.empty() && rng_->Chance(0.12)) {
+        // RANGE with offsets: one numeric ORDER BY column; peers make it deterministic.
+        window_order = numeric + (rng_->Chance(0.3) ? " DESC" : "");
+        const std::string offset = rng_->Chance(0.5) ? "1" : "2";
+        frame = "RANGE BETWEEN " + offset + " PRECEDING AND " + offset + " FOLLOWING";
+      } else if (!order.empty() && rng_->Chance(0.5)) {
         static const char* kFrames[] = {
             "ROWS BETWEEN 1 PRECEDING AND CURRENT ROW",
             "ROWS BETWEEN CURRENT ROW AND 2 FOLLOWING",
@@ -428,7 +445,13 @@ QueryGenerator::Select QueryGenerator::GenerateSelect(const std::vector<SqlType>
                          : rng_->Chance(0.15)                   ? "SELECT DISTINCT "
                                                                 : "SELECT ";
   result.sql = distinct + ItemList(items) + " FROM " + from + where + tail;
-  if (result.ordered) result.sql += " " + GenerateOrderBy(result.types.size());
+  if (result.ordered) {
+    result.sql += " " + GenerateOrderBy(result.types.size());
+  } else if (allow_order && mode == 0 && distinct[7] != 'D' && rng_->Chance(0.1)) {
+    // A sort on a column the select list does not show (rows still compared as a
+    // multiset: the order is not total).
+    result.sql += " ORDER BY " + rng_->Pick(scope.columns).sql + (rng_->Chance(0.5) ? " DESC" : "");
+  }
   return result;
 }
 

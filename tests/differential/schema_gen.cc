@@ -5,8 +5,9 @@ namespace tenantdb::differential {
 
 namespace {
 
-const std::vector<std::string> kTexts = {"''", "'a'", "'b'", "'ab'", "'abc'", "'B'", "'ba'",
-                                         "' a'", "'a b'", "'x_y'", "'%'", "'é'"};
+const std::vector<std::string> kTexts = {"''",    "'a'",   "'b'", "'ab'", "'abc'",
+                                         "'B'",   "'ba'",  "' a'", "'a b'", "'x_y'",
+                                         "'%'",   "'é'",   "'Éa'", "'日本'"};
 const std::vector<std::string> kDoubles = {"-2.5", "-1", "0", "0.25", "0.5", "1",
                                            "1.25", "2",  "3", "7.75", "100.5"};
 
@@ -16,6 +17,8 @@ std::string RandomValue(Random* rng, SqlType type) {
     case SqlType::kBigInt:
       return std::to_string(rng->Between(-3, 6));
     case SqlType::kDouble:
+      // PostgreSQL's special values: NaN sorts above every number and equals itself.
+      if (rng->Chance(0.03)) return rng->Chance(0.5) ? "'NaN'" : "'Infinity'";
       return rng->Pick(kDoubles);
     case SqlType::kText:
       return rng->Pick(kTexts);
