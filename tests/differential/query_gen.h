@@ -83,6 +83,8 @@ class QueryGenerator {
   std::string AddSource(int depth, Scope* scope);
   std::string GenerateWindowItem(const Scope& scope, SqlType* type);
   std::string WindowArgument(SqlType type, const ExprContext& context);
+  std::string GroupWindowItem(const ExprContext& context, const std::vector<std::string>& keys,
+                              bool plain, SqlType* type);
   std::string GenerateOrderBy(size_t columns);
   std::string NewAlias() { return "a" + std::to_string(next_alias_++); }
   std::vector<SqlType> RandomTypes(size_t max);

@@ -392,7 +392,10 @@ std::string QueryGenerator::ScalarSubquery(SqlType type, const ExprContext& cont
 std::string QueryGenerator::SubqueryPredicate(const ExprContext& context, int depth) {
   const SqlType type = RandomType();
   const std::vector<SqlType> types = {type};
-  const Select select = GenerateSelect(&types, context.subquery_depth - 1, context.scope, false);
+  // Sometimes a set operation (uncorrelated: its arms do not see the outer query).
+  const Select select = rng_->Chance(0.1)
+                            ? GenerateSetOperation(&types, context.subquery_depth - 1)
+                            : GenerateSelect(&types, context.subquery_depth - 1, context.scope, false);
   switch (rng_->Below(5)) {
     case 0:
       return "(" + Expr(type, context, depth) + " IN (" + select.sql + "))";

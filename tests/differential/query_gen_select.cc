@@ -107,7 +107,18 @@ QueryGenerator::Select QueryGenerator::GenerateSetOperation(const std::vector<Sq
   result.types = wanted;
   const size_t arms = rng_->Chance(0.2) ? 3 : 2;
   for (size_t i = 0; i < arms; ++i) {
-    const Select arm = GenerateSelect(&wanted, depth, nullptr, false);
+    // Sometimes an arm has other numeric types: the result takes the widest (INTEGER <
+    // BIGINT < DOUBLE PRECISION), unless the caller needs exactly `types`.
+    std::vector<SqlType> arm_types = wanted;
+    if (types == nullptr && i > 0 && rng_->Chance(0.25)) {
+      for (size_t c = 0; c < arm_types.size(); ++c) {
+        arm_types[c] = ComparableType(arm_types[c]);
+        if (IsNumeric(arm_types[c]) && int(arm_types[c]) > int(result.types[c])) {
+          result.types[c] = arm_types[c];
+        }
+      }
+    }
+    const Select arm = GenerateSelect(&arm_types, depth, nullptr, false);
     if (i > 0) result.sql += std::string(" ") + kOps[rng_->Below(6)] + " ";
     result.sql += "(" + arm.sql + ")";
   }
@@ -233,6 +244,45 @@ std::string QueryGenerator::GenerateFrom(int depth, Scope* scope) {
     *scope = std::move(merged);
   }
   return sql;
+}
+
+// A window function over the groups of an aggregating query: its ORDER BY and arguments
+// are aggregates or GROUP BY keys. Deterministic: ranks keep ties, row_number orders by
+// every key of a plain GROUP BY (unique per group), aggregates use peers' frames.
+std::string QueryGenerator::GroupWindowItem(const ExprContext& context,
+                                            const std::vector<std::string>& keys, bool plain,
+                                            SqlType* type) {
+  std::string partition;
+  if (!keys.empty() && rng_->Chance(0.4)) partition = "PARTITION BY " + rng_->Pick(keys) + " ";
+  const std::string order = Aggregate(SqlType::kBigInt, context, 1) +
+                            (rng_->Chance(0.4) ? " DESC" : "");
+  switch (rng_->Below(4)) {
+    case 0: {
+      static const char* kRanks[] = {"rank()", "dense_rank()", "percent_rank()", "cume_dist()"};
+      const size_t k = rng_->Below(4);
+      *type = k < 2 ? SqlType::kBigInt : SqlType::kDouble;
+      return std::string(kRanks[k]) + " OVER (" + partition + "ORDER BY " + order + ")";
+    }
+    case 1:
+      if (plain && !keys.empty()) {
+        std::string all;
+        for (const std::string& key : keys)
+          all += (all.empty() ? "" : ", ") + key;
+        *type = SqlType::kBigInt;
+        return "row_number() OVER (" + partition + "ORDER BY " + all + ")";
+      }
+      *type = SqlType::kBigInt;
+      return "dense_rank() OVER (" + partition + "ORDER BY " + order + ")";
+    case 2:
+      // sum of a BIGINT is NUMERIC in PostgreSQL: compared as an approximate number.
+      *type = SqlType::kDouble;
+      return "sum(" + Aggregate(SqlType::kBigInt, context, 1) + ") OVER (" + partition + ")";
+    default:
+      *type = SqlType::kInt;
+      return std::string(rng_->Chance(0.5) ? "max(" : "min(") +
+             Aggregate(SqlType::kInt, context, 1) + ") OVER (" + partition + "ORDER BY " + order +
+             ")";
+  }
 }
 
 // The value argument of lag, lead, first_value, ...: PostgreSQL cannot type a bare string
@@ -427,6 +477,15 @@ QueryGenerator::Select QueryGenerator::GenerateSelect(const std::vector<SqlType>
       }
     }
     if (rng_->Chance(0.3)) tail += " HAVING " + BoolExpr(aggregating, 1);
+    if (types == nullptr && rng_->Chance(0.2)) {
+      // A window over the groups (computed after GROUP BY and HAVING).
+      const bool plain = tail.find("ROLLUP") == std::string::npos &&
+                         tail.find("CUBE") == std::string::npos &&
+                         tail.find("GROUPING SETS") == std::string::npos;
+      SqlType type;
+      items.push_back(GroupWindowItem(aggregating, keys, plain, &type));
+      result.types.push_back(type);
+    }
   } else {
     for (SqlType type : result.types)
       items.push_back(Expr(type, context, expr_depth));
