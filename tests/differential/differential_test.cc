@@ -104,6 +104,7 @@ class Runner {
   TenantdbSide* tdb_;
   PostgresSide* pg_;
   std::vector<TableSpec> tables_;
+  std::vector<size_t> flushed_;  // per table: how many of its first rows tenantdb flushed
   uint64_t with_rows_ = 0;
   uint64_t both_failed_ = 0;
   uint64_t sqlstate_class_differs_ = 0;
@@ -112,11 +113,33 @@ class Runner {
   double pg_wait_seconds_ = 0;  // waiting for PostgreSQL after tenantdb was done
 };
 
+// Creates the round's tables on both engines. In tenantdb a table's rows are then hot
+// (in RocksDB), flushed to Parquet, or the first half flushed and the rest hot: reads
+// merge the two, and all three must read alike.
 bool Runner::CreateTables(uint64_t round) {
   Random rng = Random::For(options_.seed ^ 0x5eed5c4e3aULL, round);
   tables_ = GenerateSchema(&rng);
-  for (const std::string& sql : SchemaStatements(tables_)) {
-    if (!ExecBoth(tdb_, pg_, sql)) return false;
+  Random storage = Random::For(options_.seed ^ 0xf1a5bULL, round);
+  flushed_.assign(tables_.size(), 0);
+  for (size_t t = 0; t < tables_.size(); ++t) {
+    const TableSpec& table = tables_[t];
+    if (!ExecBoth(tdb_, pg_, "DROP TABLE IF EXISTS " + table.name)) return false;
+    // SchemaStatements: DROP, CREATE, INSERT; the CREATE is the second.
+    if (!ExecBoth(tdb_, pg_, SchemaStatements({table})[1])) return false;
+    const size_t rows = table.rows.size();
+    const size_t mode = rows == 0 ? 0 : storage.Below(3);
+    const size_t split = mode == 2 ? rows / 2 : rows;
+    if (split > 0 && !ExecBoth(tdb_, pg_, InsertRows(table, 0, split))) return false;
+    if (mode > 0 && split > 0) {
+      const Status flush = tdb_->Exec("STORAGE FLUSH TABLE " + table.name);
+      if (!flush.ok()) {
+        std::fprintf(stderr, "STORAGE FLUSH TABLE %s: %s\n", table.name.c_str(),
+                     flush.ToString().c_str());
+        return false;
+      }
+      flushed_[t] = split;
+    }
+    if (split < rows && !ExecBoth(tdb_, pg_, InsertRows(table, split, rows))) return false;
   }
   return true;
 }
@@ -164,6 +187,12 @@ void Runner::Report(uint64_t index, const GeneratedQuery& query) {
   std::string schema;
   for (const std::string& sql : SchemaStatements(tables_)) {
     if (sql.rfind("DROP", 0) != 0) schema += "  " + sql + ";\n";
+  }
+  for (size_t t = 0; t < tables_.size(); ++t) {
+    if (flushed_[t] > 0) {
+      schema += "  -- tenantdb: STORAGE FLUSH TABLE " + tables_[t].name + " after its first " +
+                std::to_string(flushed_[t]) + " generated rows\n";
+    }
   }
   std::printf(
       "\n=== MISMATCH at query %llu (seed %llu) ===\n"

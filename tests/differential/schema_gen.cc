@@ -90,18 +90,21 @@ std::vector<std::string> SchemaStatements(const std::vector<TableSpec>& tables) 
       if (c == 0) create += " PRIMARY KEY";
     }
     statements.push_back(create + ")");
-    if (table.rows.empty()) continue;
-    std::string insert = "INSERT INTO " + table.name + " VALUES ";
-    for (size_t r = 0; r < table.rows.size(); ++r) {
-      if (r > 0) insert += ", ";
-      insert += "(";
-      for (size_t c = 0; c < table.rows[r].size(); ++c)
-        insert += (c > 0 ? ", " : "") + table.rows[r][c];
-      insert += ")";
-    }
-    statements.push_back(insert);
+    if (!table.rows.empty()) statements.push_back(InsertRows(table, 0, table.rows.size()));
   }
   return statements;
+}
+
+std::string InsertRows(const TableSpec& table, size_t begin, size_t end) {
+  std::string insert = "INSERT INTO " + table.name + " VALUES ";
+  for (size_t r = begin; r < end; ++r) {
+    if (r > begin) insert += ", ";
+    insert += "(";
+    for (size_t c = 0; c < table.rows[r].size(); ++c)
+      insert += (c > 0 ? ", " : "") + table.rows[r][c];
+    insert += ")";
+  }
+  return insert;
 }
 
 std::string InsertRow(const TableSpec& table, const std::vector<std::string>& row) {

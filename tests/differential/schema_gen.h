@@ -44,6 +44,8 @@ std::vector<TableSpec> GenerateSchema(Random* rng);
 std::vector<std::string> SchemaStatements(const std::vector<TableSpec>& tables);
 // INSERT INTO t VALUES (row).
 std::string InsertRow(const TableSpec& table, const std::vector<std::string>& row);
+// One INSERT of rows [begin, end) of `table` (end > begin).
+std::string InsertRows(const TableSpec& table, size_t begin, size_t end);
 
 // A literal of `type` from the tables' domains (the query generator's constants).
 std::string RandomLiteral(Random* rng, SqlType type);
