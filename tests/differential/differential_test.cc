@@ -82,8 +82,8 @@ bool ExecBoth(TenantdbSide* tdb, PostgresSide* pg, const std::string& sql) {
   const Status a = tdb->Exec(sql);
   const Status b = pg->Exec(sql);
   if (a.ok() && b.ok()) return true;
-  std::fprintf(stderr, "setup statement failed: %s\n  tenantdb: %s\n  postgres: %s\n",
-               sql.c_str(), a.ToString().c_str(), b.ToString().c_str());
+  std::fprintf(stderr, "setup statement failed: %s\n  tenantdb: %s\n  postgres: %s\n", sql.c_str(),
+               a.ToString().c_str(), b.ToString().c_str());
   return false;
 }
 
@@ -109,7 +109,7 @@ class Runner {
   uint64_t both_failed_ = 0;
   uint64_t sqlstate_class_differs_ = 0;
   uint64_t mismatches_ = 0;
-  double tdb_seconds_ = 0;       // in tenantdb's Run()
+  double tdb_seconds_ = 0;      // in tenantdb's Run()
   double pg_wait_seconds_ = 0;  // waiting for PostgreSQL after tenantdb was done
 };
 
@@ -144,8 +144,7 @@ bool Runner::CreateTables(uint64_t round) {
   return true;
 }
 
-std::optional<std::string> Runner::Check(const GeneratedQuery& query, Outcome* tdb,
-                                         Outcome* pg) {
+std::optional<std::string> Runner::Check(const GeneratedQuery& query, Outcome* tdb, Outcome* pg) {
   // PostgreSQL runs the statement while tenantdb does: the two share the machine's cores.
   const auto start = std::chrono::steady_clock::now();
   pg_->Send(query.sql);
@@ -204,8 +203,8 @@ void Runner::Report(uint64_t index, const GeneratedQuery& query) {
       "postgres: %s",
       (unsigned long long)index, (unsigned long long)options_.seed,
       (unsigned long long)options_.seed, (unsigned long long)index, schema.c_str(),
-      query.ordered ? "rows compared in order" : "rows compared as a multiset",
-      query.sql.c_str(), difference->c_str(), Describe(tdb).c_str(), Describe(pg).c_str());
+      query.ordered ? "rows compared in order" : "rows compared as a multiset", query.sql.c_str(),
+      difference->c_str(), Describe(tdb).c_str(), Describe(pg).c_str());
   std::fflush(stdout);
 }
 
@@ -275,13 +274,14 @@ int Main(int argc, char** argv) {
   Options options;
   if (!ParseOptions(argc, argv, &options)) return 2;
   if (!options.seed_given) {
-    options.seed = uint64_t(std::chrono::system_clock::now().time_since_epoch().count()) %
-                   1'000'000'000ULL;
+    options.seed =
+        uint64_t(std::chrono::system_clock::now().time_since_epoch().count()) % 1'000'000'000ULL;
   }
-  std::printf("differential_test: seed %llu; reproduce with: differential_test --seed %llu "
-              "--first %llu --queries %llu\n",
-              (unsigned long long)options.seed, (unsigned long long)options.seed,
-              (unsigned long long)options.first, (unsigned long long)options.queries);
+  std::printf(
+      "differential_test: seed %llu; reproduce with: differential_test --seed %llu "
+      "--first %llu --queries %llu\n",
+      (unsigned long long)options.seed, (unsigned long long)options.seed,
+      (unsigned long long)options.first, (unsigned long long)options.queries);
   std::fflush(stdout);
   Result<std::unique_ptr<PostgresSide>> pg = PostgresSide::Start();
   if (!pg.ok()) {
@@ -301,4 +301,6 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace tenantdb::differential
 
-int main(int argc, char** argv) { return tenantdb::differential::Main(argc, argv); }
+int main(int argc, char** argv) {
+  return tenantdb::differential::Main(argc, argv);
+}

@@ -41,8 +41,7 @@ Outcome ToOutcome(PGconn* conn, PGresult* r) {
   const int columns = PQnfields(r);
   for (int c = 0; c < columns; ++c) {
     const Oid type = PQftype(r, c);
-    outcome.approximate.push_back(type == kFloat4Oid || type == kFloat8Oid ||
-                                  type == kNumericOid);
+    outcome.approximate.push_back(type == kFloat4Oid || type == kFloat8Oid || type == kNumericOid);
   }
   const int rows = PQntuples(r);
   outcome.rows.reserve(size_t(rows));
@@ -113,7 +112,9 @@ Outcome TenantdbSide::Run(const std::string& sql) {
   return outcome;
 }
 
-Status TenantdbSide::Exec(const std::string& sql) { return session_->Execute(sql).status(); }
+Status TenantdbSide::Exec(const std::string& sql) {
+  return session_->Execute(sql).status();
+}
 
 Result<std::unique_ptr<PostgresSide>> PostgresSide::Start() {
   std::unique_ptr<PostgresSide> side(new PostgresSide());
@@ -153,6 +154,8 @@ Outcome PostgresSide::Receive() {
   return outcome;
 }
 
-Status PostgresSide::Exec(const std::string& sql) { return connection_.Exec(sql); }
+Status PostgresSide::Exec(const std::string& sql) {
+  return connection_.Exec(sql);
+}
 
 }  // namespace tenantdb::differential

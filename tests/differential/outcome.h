@@ -29,8 +29,8 @@ using Row = std::vector<Cell>;
 
 struct Outcome {
   bool ok = false;
-  std::string sqlstate;  // when !ok
-  std::string message;   // when !ok
+  std::string sqlstate;           // when !ok
+  std::string message;            // when !ok
   std::vector<bool> approximate;  // one per column
   std::vector<Row> rows;
 };

@@ -36,8 +36,7 @@ struct GeneratedQuery {
 
 class QueryGenerator {
  public:
-  QueryGenerator(Random* rng, const std::vector<TableSpec>* tables)
-      : rng_(rng), tables_(tables) {}
+  QueryGenerator(Random* rng, const std::vector<TableSpec>* tables) : rng_(rng), tables_(tables) {}
 
   GeneratedQuery Next();
 

@@ -24,7 +24,7 @@ std::string Call(const char* function, const std::string& a, const std::string& 
 }  // namespace
 
 SqlType QueryGenerator::RandomType() {
-  static const SqlType kWeighted[] = {SqlType::kInt,    SqlType::kInt,  SqlType::kInt,
+  static const SqlType kWeighted[] = {SqlType::kInt,    SqlType::kInt,    SqlType::kInt,
                                       SqlType::kBigInt, SqlType::kDouble, SqlType::kText,
                                       SqlType::kText,   SqlType::kBool};
   return kWeighted[rng_->Below(sizeof(kWeighted) / sizeof(kWeighted[0]))];
@@ -212,9 +212,10 @@ std::string QueryGenerator::TextExpr(const ExprContext& context, int depth) {
     case 0:
       return Paren(text(), "||", text());
     case 1:
-      return Paren(text(), "||", Expr(rng_->Chance(0.5) ? SqlType::kInt : SqlType::kBool, context, d));
+      return Paren(text(), "||",
+                   Expr(rng_->Chance(0.5) ? SqlType::kInt : SqlType::kBool, context, d));
     case 2: {
-      static const char* kFunctions[] = {"upper", "lower", "trim",    "ltrim",
+      static const char* kFunctions[] = {"upper", "lower",   "trim",    "ltrim",
                                          "rtrim", "reverse", "initcap", "md5"};
       return Call(kFunctions[rng_->Below(8)], text());
     }
@@ -302,11 +303,11 @@ std::string QueryGenerator::BoolExpr(const ExprContext& context, int depth) {
       return sql + "))";
     }
     case 10: {
-      static const std::vector<std::string> kPatterns = {"'a%'", "'%b'", "'_'", "'%'",
-                                                         "'%a%'", "'a_'", "''", "'x\\_y'"};
+      static const std::vector<std::string> kPatterns = {"'a%'",  "'%b'", "'_'", "'%'",
+                                                         "'%a%'", "'a_'", "''",  "'x\\_y'"};
       static const char* kOps[] = {" LIKE ", " NOT LIKE ", " ILIKE "};
-      return "(" + Expr(SqlType::kText, context, d) + kOps[rng_->Below(3)] +
-             rng_->Pick(kPatterns) + ")";
+      return "(" + Expr(SqlType::kText, context, d) + kOps[rng_->Below(3)] + rng_->Pick(kPatterns) +
+             ")";
     }
     case 11: {
       static const char* kTests[] = {" IS TRUE)", " IS NOT TRUE)", " IS FALSE)", " IS UNKNOWN)"};
@@ -385,17 +386,17 @@ std::string QueryGenerator::ScalarSubquery(SqlType type, const ExprContext& cont
   // Any select may return several rows: an aggregate over it returns one.
   static const char* kFunctions[] = {"min", "max"};
   const char* function = type == SqlType::kBool ? "bool_or" : kFunctions[rng_->Below(2)];
-  return std::string("(SELECT ") + function + "(x0) FROM (" + select.sql + ") AS " +
-         NewAlias() + ")";
+  return std::string("(SELECT ") + function + "(x0) FROM (" + select.sql + ") AS " + NewAlias() +
+         ")";
 }
 
 std::string QueryGenerator::SubqueryPredicate(const ExprContext& context, int depth) {
   const SqlType type = RandomType();
   const std::vector<SqlType> types = {type};
   // Sometimes a set operation (uncorrelated: its arms do not see the outer query).
-  const Select select = rng_->Chance(0.1)
-                            ? GenerateSetOperation(&types, context.subquery_depth - 1)
-                            : GenerateSelect(&types, context.subquery_depth - 1, context.scope, false);
+  const Select select =
+      rng_->Chance(0.1) ? GenerateSetOperation(&types, context.subquery_depth - 1)
+                        : GenerateSelect(&types, context.subquery_depth - 1, context.scope, false);
   switch (rng_->Below(5)) {
     case 0:
       return "(" + Expr(type, context, depth) + " IN (" + select.sql + "))";

@@ -125,7 +125,8 @@ GeneratedQuery QueryGenerator::GenerateProbe() {
   Replace(&expr, "{D}", d);
   Replace(&expr, "{S}", s);
   const bool aggregate = expr.rfind("sum(", 0) == 0;
-  std::string sql = aggregate ? "SELECT " + expr + " AS x0" : "SELECT a0.id AS x0, " + expr + " AS x1";
+  std::string sql =
+      aggregate ? "SELECT " + expr + " AS x0" : "SELECT a0.id AS x0, " + expr + " AS x1";
   sql += " FROM " + table.name + " AS a0";
   if (rng_->Chance(0.2)) sql += " WHERE a0.id <> " + std::to_string(rng_->Between(1, 6));
   return GeneratedQuery{sql, false};

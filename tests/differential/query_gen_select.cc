@@ -38,8 +38,8 @@ GeneratedQuery QueryGenerator::Next() {
       if (rng_->Chance(0.15)) {
         // A counter: WITH RECURSIVE reaching a small fixed point.
         recursive = true;
-        with += name + "(x0) AS (SELECT 1 UNION ALL SELECT x0 + 1 FROM " + name +
-                " WHERE x0 < " + std::to_string(rng_->Between(1, 6)) + ")";
+        with += name + "(x0) AS (SELECT 1 UNION ALL SELECT x0 + 1 FROM " + name + " WHERE x0 < " +
+                std::to_string(rng_->Between(1, 6)) + ")";
         ctes_.push_back({name, {{"x0", SqlType::kInt}}});
         continue;
       }
@@ -100,8 +100,8 @@ std::string QueryGenerator::GenerateOrderBy(size_t columns) {
 
 QueryGenerator::Select QueryGenerator::GenerateSetOperation(const std::vector<SqlType>* types,
                                                             int depth) {
-  static const char* kOps[] = {"UNION",  "UNION ALL",  "INTERSECT",
-                               "INTERSECT ALL", "EXCEPT", "EXCEPT ALL"};
+  static const char* kOps[] = {"UNION",         "UNION ALL", "INTERSECT",
+                               "INTERSECT ALL", "EXCEPT",    "EXCEPT ALL"};
   const std::vector<SqlType> wanted = types != nullptr ? *types : RandomTypes(3);
   Select result;
   result.types = wanted;
@@ -177,8 +177,8 @@ std::string QueryGenerator::GenerateFrom(int depth, Scope* scope) {
   // Three sources only at the top: a subquery runs once per outer row, and an engine
   // under AddressSanitizer is slow enough without a three-way join in there.
   const size_t sources = rng_->Chance(depth < 2 ? 0.75 : 0.6) ? 1
-                         : (depth < 2 || rng_->Chance(0.8)) ? 2
-                                                            : 3;
+                         : (depth < 2 || rng_->Chance(0.8))   ? 2
+                                                              : 3;
   for (size_t i = 1; i < sources; ++i) {
     Scope right;
     if (depth > 0 && rng_->Chance(0.06)) {
@@ -214,8 +214,8 @@ std::string QueryGenerator::GenerateFrom(int depth, Scope* scope) {
                                    "." + name) == 0;
       if (same == 1 && l.substr(l.find('.') + 1) == name) using_column = name;
     }
-    static const char* kJoins[] = {" JOIN ", " LEFT JOIN ", " RIGHT JOIN ", " FULL JOIN ",
-                                   " CROSS JOIN ", " INNER JOIN "};
+    static const char* kJoins[] = {" JOIN ",      " LEFT JOIN ",  " RIGHT JOIN ",
+                                   " FULL JOIN ", " CROSS JOIN ", " INNER JOIN "};
     const char* join = kJoins[rng_->Below(6)];
     const bool full = join == kJoins[3];
     const bool cross = join == kJoins[4];
@@ -254,8 +254,8 @@ std::string QueryGenerator::GroupWindowItem(const ExprContext& context,
                                             SqlType* type) {
   std::string partition;
   if (!keys.empty() && rng_->Chance(0.4)) partition = "PARTITION BY " + rng_->Pick(keys) + " ";
-  const std::string order = Aggregate(SqlType::kBigInt, context, 1) +
-                            (rng_->Chance(0.4) ? " DESC" : "");
+  const std::string order =
+      Aggregate(SqlType::kBigInt, context, 1) + (rng_->Chance(0.4) ? " DESC" : "");
   switch (rng_->Below(4)) {
     case 0: {
       static const char* kRanks[] = {"rank()", "dense_rank()", "percent_rank()", "cume_dist()"};
@@ -360,7 +360,8 @@ std::string QueryGenerator::GenerateWindowItem(const Scope& scope, SqlType* type
           *type = SqlType::kBigInt;
           break;
         case 1:
-          function = rng_->Chance(0.5) ? "count(*)" : "count(" + Expr(RandomType(), context, 1) + ")";
+          function =
+              rng_->Chance(0.5) ? "count(*)" : "count(" + Expr(RandomType(), context, 1) + ")";
           *type = SqlType::kBigInt;
           break;
         case 2:
@@ -376,12 +377,13 @@ std::string QueryGenerator::GenerateWindowItem(const Scope& scope, SqlType* type
         default:
           *type = RandomType();
           if (*type == SqlType::kBool) *type = SqlType::kInt;  // no min(boolean) in PostgreSQL
-          function = std::string(rng_->Chance(0.5) ? "min(" : "max(") + Expr(*type, context, 1) + ")";
+          function =
+              std::string(rng_->Chance(0.5) ? "min(" : "max(") + Expr(*type, context, 1) + ")";
           break;
       }
       if (rng_->Chance(0.1)) function += " FILTER (WHERE " + BoolExpr(context, 1) + ")";
-      const std::string numeric = rng_->Chance(0.5) ? ColumnOf(SqlType::kInt, scope)
-                                                    : ColumnOf(SqlType::kDouble, scope);
+      const std::string numeric =
+          rng_->Chance(0.5) ? ColumnOf(SqlType::kInt, scope) : ColumnOf(SqlType::kDouble, scope);
       if (!numeric.empty() && rng_->Chance(0.12)) {
         // RANGE with offsets: one numeric ORDER BY column; peers make it deterministic.
         window_order = numeric + (rng_->Chance(0.3) ? " DESC" : "");
@@ -409,14 +411,14 @@ std::string QueryGenerator::GenerateWindowItem(const Scope& scope, SqlType* type
       break;
     }
   }
-  if (!window_order.empty()) over += (over.empty() ? "" : " ") + std::string("ORDER BY ") + window_order;
+  if (!window_order.empty())
+    over += (over.empty() ? "" : " ") + std::string("ORDER BY ") + window_order;
   if (!frame.empty()) over += " " + frame;
   return function + " OVER (" + over + ")";
 }
 
-QueryGenerator::Select QueryGenerator::GenerateSelect(const std::vector<SqlType>* types,
-                                                      int depth, const Scope* outer,
-                                                      bool allow_order) {
+QueryGenerator::Select QueryGenerator::GenerateSelect(const std::vector<SqlType>* types, int depth,
+                                                      const Scope* outer, bool allow_order) {
   Select result;
   Scope scope;
   const std::string from = GenerateFrom(depth, &scope);
@@ -501,8 +503,8 @@ QueryGenerator::Select QueryGenerator::GenerateSelect(const std::vector<SqlType>
   result.ordered = allow_order && rng_->Chance(0.5);
   // DISTINCT ON keeps each value's first row in the ORDER BY order, total here.
   const char* distinct = result.ordered && rng_->Chance(0.08) ? "SELECT DISTINCT ON (1) "
-                         : rng_->Chance(0.15)                   ? "SELECT DISTINCT "
-                                                                : "SELECT ";
+                         : rng_->Chance(0.15)                 ? "SELECT DISTINCT "
+                                                              : "SELECT ";
   result.sql = distinct + ItemList(items) + " FROM " + from + where + tail;
   if (result.ordered) {
     result.sql += " " + GenerateOrderBy(result.types.size());

@@ -5,10 +5,10 @@ namespace tenantdb::differential {
 
 namespace {
 
-const std::vector<std::string> kTexts = {"''",    "'a'",   "'b'", "'ab'", "'abc'",
-                                         "'B'",   "'ba'",  "' a'", "'a b'", "'x_y'",
-                                         "'%'",   "'é'",   "'Éa'", "'日本'"};
-const std::vector<std::string> kDoubles = {"-2.5", "-1", "0", "0.25", "0.5", "1",
+const std::vector<std::string> kTexts = {"''",  "'a'",  "'b'",  "'ab'",  "'abc'",
+                                         "'B'", "'ba'", "' a'", "'a b'", "'x_y'",
+                                         "'%'", "'é'",  "'Éa'", "'日本'"};
+const std::vector<std::string> kDoubles = {"-2.5", "-1", "0", "0.25", "0.5",  "1",
                                            "1.25", "2",  "3", "7.75", "100.5"};
 
 std::string RandomValue(Random* rng, SqlType type) {
