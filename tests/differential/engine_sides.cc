@@ -69,6 +69,8 @@ Result<std::unique_ptr<TenantdbSide>> TenantdbSide::Open() {
   side->dir_ = templ;
   TDB_ASSIGN_OR_RETURN(side->db_, Database::Open(side->dir_ + "/data"));
   TDB_ASSIGN_OR_RETURN(side->session_, side->db_->Connect("root", Role::kSystem));
+  // A runaway query (a generator's or tenantdb's) fails instead of hanging the test.
+  TDB_RETURN_IF_ERROR(side->Exec("SET statement_timeout = '60s'"));
   return side;
 }
 
@@ -126,7 +128,10 @@ Result<std::unique_ptr<PostgresSide>> PostgresSide::Start() {
   TDB_ASSIGN_OR_RETURN(side->peer_, cli::PgPeer::Start(options));
   TDB_ASSIGN_OR_RETURN(side->connection_, cli::PgConnection::Connect(side->peer_->conninfo()));
   // A runaway query (a generator bug) fails on both sides instead of hanging the test.
-  TDB_RETURN_IF_ERROR(side->connection_.Exec("SET statement_timeout = '20s'"));
+  TDB_RETURN_IF_ERROR(side->connection_.Exec("SET statement_timeout = '60s'"));
+  // DROP TABLE IF EXISTS's NOTICEs are not worth a line each.
+  PQsetNoticeProcessor(
+      side->connection_.get(), [](void*, const char*) {}, nullptr);
   return side;
 }
 
