@@ -14,6 +14,9 @@
 // A mismatch prints the seed, the query, both outcomes and the tables, after deleting
 // every row the mismatch does not need (on both engines, re-running the query each time).
 // Exit status: 0 when every query matched, 1 on a mismatch, 2 when the setup failed.
+#include <signal.h>
+
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -27,6 +30,15 @@
 
 namespace tenantdb::differential {
 namespace {
+
+// SIGINT / SIGTERM end the run after the current query, so that PostgreSQL is stopped and
+// both temporary directories are removed (SIGKILL leaves the directories; the postmaster
+// dies with the test all the same, see ChildProcess).
+std::atomic<bool> stop_requested{false};
+
+void RequestStop(int) {
+  stop_requested.store(true);
+}
 
 struct Options {
   uint64_t seed = 0;
@@ -213,7 +225,7 @@ int Runner::Run() {
   uint64_t round = UINT64_MAX;
   bool dirty = false;
   const uint64_t end = options_.first + options_.queries;
-  for (uint64_t index = options_.first; index < end; ++index) {
+  for (uint64_t index = options_.first; index < end && !stop_requested.load(); ++index) {
     if (index / options_.schema_every != round || dirty) {
       round = index / options_.schema_every;
       dirty = false;
@@ -267,6 +279,10 @@ int Runner::Run() {
       (unsigned long long)with_rows_, (unsigned long long)both_failed_,
       (unsigned long long)sqlstate_class_differs_, (unsigned long long)mismatches_,
       (unsigned long long)options_.seed, tdb_seconds_, pg_wait_seconds_);
+  if (stop_requested.load()) {
+    std::printf("differential_test: stopped by a signal\n");
+    return 2;
+  }
   return mismatches_ == 0 ? 0 : 1;
 }
 
@@ -283,6 +299,10 @@ int Main(int argc, char** argv) {
       (unsigned long long)options.seed, (unsigned long long)options.seed,
       (unsigned long long)options.first, (unsigned long long)options.queries);
   std::fflush(stdout);
+  struct sigaction action {};
+  action.sa_handler = RequestStop;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
   Result<std::unique_ptr<PostgresSide>> pg = PostgresSide::Start();
   if (!pg.ok()) {
     std::fprintf(stderr, "cannot start PostgreSQL: %s\n", pg.status().ToString().c_str());
