@@ -117,7 +117,8 @@ class Runner {
   PostgresSide* pg_;
   std::vector<TableSpec> tables_;
   std::vector<size_t> flushed_;  // per table: how many of its first rows tenantdb flushed
-  uint64_t with_rows_ = 0;
+  uint64_t with_rows_ = 0;       // matched without an error
+  uint64_t non_empty_ = 0;       // ... and with at least one row
   uint64_t both_failed_ = 0;
   uint64_t sqlstate_class_differs_ = 0;
   uint64_t mismatches_ = 0;
@@ -242,11 +243,13 @@ int Runner::Run() {
     const double before = tdb_seconds_ + pg_wait_seconds_;
     const std::optional<std::string> difference = Check(query, &tdb, &pg);
     if (options_.verbose) {
-      std::printf("  %.1f ms\n", (tdb_seconds_ + pg_wait_seconds_ - before) * 1000);
+      std::printf("  %.1f ms, %zu rows\n", (tdb_seconds_ + pg_wait_seconds_ - before) * 1000,
+                  pg.rows.size());
     }
     if (!difference.has_value()) {
       if (tdb.ok) {
         ++with_rows_;
+        non_empty_ += !tdb.rows.empty();
       } else {
         ++both_failed_;
         if (tdb.sqlstate.substr(0, 2) != pg.sqlstate.substr(0, 2)) {
@@ -272,13 +275,14 @@ int Runner::Run() {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const uint64_t ran = with_rows_ + both_failed_ + mismatches_;
   std::printf(
-      "\ndifferential_test: %llu queries in %.1f s (%.0f/s): %llu matched with rows, %llu "
-      "failed on both (%llu with different SQLSTATE classes), %llu mismatched; seed %llu; "
-      "%.1f s in tenantdb, %.1f s more waiting for PostgreSQL\n",
+      "\ndifferential_test: %llu queries in %.1f s (%.0f/s): %llu matched with results (%llu "
+      "with rows), %llu failed on both (%llu with different SQLSTATE classes), %llu "
+      "mismatched; seed %llu; %.1f s in tenantdb, %.1f s more waiting for PostgreSQL\n",
       (unsigned long long)ran, seconds, double(ran) / (seconds > 0 ? seconds : 1),
-      (unsigned long long)with_rows_, (unsigned long long)both_failed_,
-      (unsigned long long)sqlstate_class_differs_, (unsigned long long)mismatches_,
-      (unsigned long long)options_.seed, tdb_seconds_, pg_wait_seconds_);
+      (unsigned long long)with_rows_, (unsigned long long)non_empty_,
+      (unsigned long long)both_failed_, (unsigned long long)sqlstate_class_differs_,
+      (unsigned long long)mismatches_, (unsigned long long)options_.seed, tdb_seconds_,
+      pg_wait_seconds_);
   if (stop_requested.load()) {
     std::printf("differential_test: stopped by a signal\n");
     return 2;

@@ -256,8 +256,11 @@ std::string QueryGenerator::TextExpr(const ExprContext& context, int depth) {
 std::string QueryGenerator::Comparison(const ExprContext& context, int depth) {
   static const char* kOps[] = {"=", "<>", "<", "<=", ">", ">="};
   const SqlType type = RandomType();
-  return Paren(Expr(type, context, depth), kOps[rng_->Below(6)],
-               Expr(ComparableType(type), context, depth));
+  const std::string left = Expr(type, context, depth);
+  std::string right = Expr(ComparableType(type), context, depth);
+  // x < x holds for no row (x = x for all): compare with a constant instead.
+  if (right == left) right = RandomLiteral(rng_, type);
+  return Paren(left, kOps[rng_->Below(6)], right);
 }
 
 std::string QueryGenerator::BoolExpr(const ExprContext& context, int depth) {

@@ -90,7 +90,7 @@ std::string QueryGenerator::GenerateOrderBy(size_t columns) {
     sql += " OFFSET " + std::to_string(rng_->Between(0, 2)) + " ROWS FETCH FIRST " +
            std::to_string(rng_->Between(1, 3)) + " ROWS ONLY";
   } else if (rng_->Chance(0.4)) {
-    sql += " LIMIT " + std::to_string(rng_->Between(0, 5));
+    sql += " LIMIT " + std::to_string(rng_->Chance(0.1) ? 0 : rng_->Between(1, 5));
     if (rng_->Chance(0.4)) sql += " OFFSET " + std::to_string(rng_->Between(0, 3));
   } else if (rng_->Chance(0.1)) {
     sql += " OFFSET " + std::to_string(rng_->Between(1, 3));
@@ -106,6 +106,7 @@ QueryGenerator::Select QueryGenerator::GenerateSetOperation(const std::vector<Sq
   Select result;
   result.types = wanted;
   const size_t arms = rng_->Chance(0.2) ? 3 : 2;
+  std::string first;
   for (size_t i = 0; i < arms; ++i) {
     // Sometimes an arm has other numeric types: the result takes the widest (INTEGER <
     // BIGINT < DOUBLE PRECISION), unless the caller needs exactly `types`.
@@ -118,9 +119,21 @@ QueryGenerator::Select QueryGenerator::GenerateSetOperation(const std::vector<Sq
         }
       }
     }
-    const Select arm = GenerateSelect(&arm_types, depth, nullptr, false);
+    std::string arm;
+    if (i > 0 && arm_types == wanted && rng_->Chance(0.4)) {
+      // Some of the first arm's rows, so that INTERSECT and EXCEPT have rows in common.
+      const std::string alias = NewAlias();
+      Scope scope;
+      for (size_t c = 0; c < wanted.size(); ++c)
+        scope.columns.push_back({alias + ".x" + std::to_string(c), wanted[c]});
+      arm = "SELECT * FROM (" + first + ") AS " + alias + " WHERE " +
+            BoolExpr(ExprContext{&scope, nullptr, 0}, 1);
+    } else {
+      arm = GenerateSelect(&arm_types, depth, nullptr, false).sql;
+    }
+    if (i == 0) first = arm;
     if (i > 0) result.sql += std::string(" ") + kOps[rng_->Below(6)] + " ";
-    result.sql += "(" + arm.sql + ")";
+    result.sql += "(" + arm + ")";
   }
   return result;
 }
@@ -435,7 +448,8 @@ QueryGenerator::Select QueryGenerator::GenerateSelect(const std::vector<SqlType>
   // statements must run in a few minutes under AddressSanitizer.
   const int expr_depth = int(rng_->Below(depth >= 2 ? 3 : 2)) + (rng_->Chance(0.1) ? 1 : 0);
   std::string where;
-  if (rng_->Chance(0.6)) where = " WHERE " + BoolExpr(context, expr_depth);
+  // Not too often: a random predicate keeps few rows of ten-row tables.
+  if (rng_->Chance(0.45)) where = " WHERE " + BoolExpr(context, expr_depth);
 
   result.types = types != nullptr ? *types : RandomTypes(3);
   std::vector<std::string> items;
