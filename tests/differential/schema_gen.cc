@@ -67,7 +67,7 @@ std::vector<TableSpec> GenerateSchema(Random* rng) {
       const int n = ++counts[int(type)];
       table.columns.push_back({std::string(1, kLetters[int(type)]) + std::to_string(n), type});
     }
-    const size_t rows = rng->Chance(0.05) ? 0 : size_t(rng->Between(1, 10));
+    const size_t rows = rng->Chance(0.05) ? 0 : size_t(rng->Between(1, 8));
     for (size_t r = 0; r < rows; ++r) {
       std::vector<std::string> row = {std::to_string(r + 1)};
       for (size_t c = 1; c < table.columns.size(); ++c) {

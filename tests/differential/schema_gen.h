@@ -3,7 +3,7 @@
 //
 // A table is `tN (id INTEGER PRIMARY KEY, <columns>)` with two to five columns of the
 // types tenantdb and PostgreSQL share (INTEGER, BIGINT, DOUBLE PRECISION, TEXT, BOOLEAN),
-// named after their type (i1, g1, d1, s1, b1, ...), and zero to ten rows drawn from
+// named after their type (i1, g1, d1, s1, b1, ...), and zero to eight rows drawn from
 // small domains (so joins match and groups repeat) with NULLs. No value is extreme: the
 // generator's expressions cannot overflow, and the error probes (query_gen_probe.cc)
 // bring their own limits. Doubles are multiples of 1/4 (exact in binary, so sums do not
