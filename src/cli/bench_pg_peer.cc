@@ -142,6 +142,7 @@ Status PgPeer::Init(const PgPeerOptions& options) {
                "UTF8",
                "--locale=C",
                "-N"};
+  if (!options.lc_ctype.empty()) init.argv.push_back("--lc-ctype=" + options.lc_ctype);
   init.log_path = dir_ + "/initdb.log";
   init.run_as = run_as_;
   init.working_dir = dir_;

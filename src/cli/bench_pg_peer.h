@@ -1,8 +1,10 @@
-// The PostgreSQL 15 peer of `tenantdb bench http`: a real postmaster (Debian's
-// postgresql-15) in a fresh temporary directory, listening on 127.0.0.1 and a free port,
-// with fsync and synchronous_commit on, so an acknowledged COMMIT is on disk as a tenantdb
-// acknowledgement is. PostgreSQL refuses to run as root: when the bench is root the
-// cluster belongs to, and runs as, the `postgres` user (or `nobody` if there is none).
+// The PostgreSQL 15 peer of `tenantdb bench http` / `bench pgwire`, and the reference the
+// differential tester (tests/differential) checks against; library tenantdb_pg_peer.
+// A real postmaster (Debian's postgresql-15) in a fresh temporary directory, listening on
+// 127.0.0.1 and a free port, with fsync and synchronous_commit on, so an acknowledged
+// COMMIT is on disk as a tenantdb acknowledgement is. PostgreSQL refuses to run as root:
+// when the bench is root the cluster belongs to, and runs as, the `postgres` user (or
+// `nobody` if there is none).
 //
 // PgPeer::Start runs initdb, starts the postmaster and waits until it accepts
 // connections. The destructor always stops it (fast shutdown, then SIGKILL) and removes
@@ -27,6 +29,9 @@ struct PgPeerOptions {
   std::string bin_dir = "/usr/lib/postgresql/15/bin";  // initdb and postgres
   int max_connections = 64;
   std::string shared_buffers = "256MB";
+  // The cluster's LC_CTYPE (what upper/lower/initcap and ILIKE do with non-ASCII
+  // letters); empty: C, like the collation, which is always C (byte order).
+  std::string lc_ctype;
 };
 
 // One libpq connection; statements in text format through the extended protocol.
@@ -45,6 +50,9 @@ class PgConnection {
   // Runs a prepared statement; returns its rows as text cells (NULL as "").
   Result<std::vector<std::vector<std::string>>> Run(const std::string& name,
                                                     const std::vector<std::string>& params);
+  // The libpq connection itself, for callers that need more than text rows (SQLSTATEs,
+  // NULLs, column types); owned by this object, valid while it lives.
+  PGconn* get() const { return conn_.get(); }
 
  private:
   struct Closer {

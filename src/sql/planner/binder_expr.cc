@@ -368,8 +368,10 @@ class Binder::ExprBinder {
     if (ref.names.size() >= 2) qualifier = ref.names[ref.names.size() - 2];
     int level = 0;
     for (const Scope* s = &scope_; s != nullptr; s = s->outer, ++level) {
+      const AggregateState* grouped = nullptr;
       if (s->aggregate != nullptr && level > 0) {
         // An outer query's GROUP BY output: resolve through its FROM instead.
+        grouped = s->aggregate;
         s = s->aggregate->from;
       }
       if (s->columns == nullptr) continue;
@@ -395,6 +397,23 @@ class Binder::ExprBinder {
       }
       if (found.has_value()) {
         auto e = MakeColumn(*found, (*s->columns)[*found].type, name);
+        if (grouped != nullptr) {
+          // This subquery runs on the outer query's groups (its select list, HAVING or
+          // ORDER BY), whose rows hold the GROUP BY keys, not the FROM columns: the column
+          // must be a key, and is read at the key's position (PostgreSQL's rule, 42803).
+          const std::string text = e->ToString();
+          const size_t keys =
+              grouped->grouping_sets ? grouped->grouping_set_column : grouped->group_bound.size();
+          size_t key = 0;
+          while (key < keys && grouped->group_bound[key] != text)
+            ++key;
+          if (key == keys) {
+            return Status(ErrorCode::kGroupingError, "subquery uses ungrouped column \"" +
+                                                         JoinQualified(ref.names) +
+                                                         "\" from outer query");
+          }
+          e = MakeColumn(key, grouped->group_types[key], name);
+        }
         e->outer_level = level;
         return e;
       }
@@ -708,6 +727,11 @@ class Binder::ExprBinder {
     if (f.within_group) {
       return Status(ErrorCode::kSyntaxError,
                     "WITHIN GROUP specified, but " + name + " is not an ordered-set aggregate");
+    }
+    if (f.filter) {
+      // PostgreSQL: 42809 (wrong_object_type), which tenantdb reports as WITHIN GROUP's.
+      return Status(ErrorCode::kSyntaxError,
+                    "FILTER specified, but " + name + " is not an aggregate function");
     }
     if (f.no_parens && (name == "current_user" || name == "user" || name == "session_user" ||
                         name == "current_role")) {

@@ -676,6 +676,16 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   }
 
   if (agg_node != nullptr) {
+    // HAVING alone (no GROUP BY, no aggregate) still makes one group of all rows, which
+    // PostgreSQL returns as one row (SELECT 1 FROM t HAVING true; even for no rows). A
+    // batch without columns has no rows: a hidden count(*) gives the group its column.
+    if (agg.calls.empty() && agg_node->group_keys.empty() && agg_node->grouping_sets.empty()) {
+      AggregateCall count;
+      count.function = AggregateFunction::kCountStar;
+      count.type = DataType::kBigInt;
+      agg_node->columns.push_back(OutputColumn{"?agg?", count.type, "", true});
+      agg_node->aggregates.push_back(std::move(count));
+    }
     for (AggregateCall& call : agg.calls) {
       agg_node->columns.push_back(OutputColumn{"?agg?", call.type, "", false});
       agg_node->aggregates.push_back(std::move(call));

@@ -17,6 +17,7 @@
 // The rows, key columns, sort orders and results are charged to the statement's memory;
 // loops poll the cancel token every kCheckEveryRows rows.
 #include <algorithm>
+#include <cmath>
 #include <deque>
 #include <limits>
 #include <numeric>
@@ -56,6 +57,22 @@ double NumberAt(const ColumnVector& c, size_t r) {
     default:
       return static_cast<double>(IntegerAt(c, r));
   }
+}
+
+// PostgreSQL's order of float8, which RANGE offsets search by: NaN above every number
+// (infinity included) and equal to itself.
+bool KeyLess(double a, double b) {
+  if (std::isnan(a)) return false;
+  if (std::isnan(b)) return true;
+  return a < b;
+}
+
+// A RANGE offset's bound, `key` moved by `delta`. NaN stays NaN (its frame is its NaN
+// peers), and infinity moved by an infinite offset toward the other infinity reaches
+// past every number (PostgreSQL's in_range_float8_float8), where IEEE says NaN.
+double RangeBound(double key, double delta) {
+  const double bound = key + delta;
+  return std::isnan(bound) && !std::isnan(key) ? -key : bound;
 }
 
 // A ROWS or GROUPS offset as a count, saturated far beyond any partition's size.
@@ -454,8 +471,8 @@ class WindowOperator final : public Operator {
           while (lo < hi) {
             const size_t mid = lo + (hi - lo) / 2;
             const double k = NumberAt(*range_key, order_[mid]);
-            const bool before = descending ? (inclusive ? k > bound : k >= bound)
-                                           : (inclusive ? k < bound : k <= bound);
+            const bool before = descending ? (inclusive ? KeyLess(bound, k) : !KeyLess(k, bound))
+                                           : (inclusive ? KeyLess(k, bound) : !KeyLess(bound, k));
             if (before) {
               lo = mid + 1;
             } else {
@@ -474,10 +491,10 @@ class WindowOperator final : public Operator {
             start = gs;
             break;
           case FrameBoundKind::kPreceding:
-            start = null_key ? gs : search(v - dir * *start_offset, true);
+            start = null_key ? gs : search(RangeBound(v, -dir * *start_offset), true);
             break;
           case FrameBoundKind::kFollowing:
-            start = null_key ? gs : search(v + dir * *start_offset, true);
+            start = null_key ? gs : search(RangeBound(v, dir * *start_offset), true);
             break;
           case FrameBoundKind::kUnboundedFollowing:
             start = part.end;
@@ -491,10 +508,10 @@ class WindowOperator final : public Operator {
             end = ge;
             break;
           case FrameBoundKind::kPreceding:
-            end = null_key ? ge : search(v - dir * *end_offset, false);
+            end = null_key ? ge : search(RangeBound(v, -dir * *end_offset), false);
             break;
           case FrameBoundKind::kFollowing:
-            end = null_key ? ge : search(v + dir * *end_offset, false);
+            end = null_key ? ge : search(RangeBound(v, dir * *end_offset), false);
             break;
           case FrameBoundKind::kUnboundedFollowing:
             end = part.end;
