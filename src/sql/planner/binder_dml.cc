@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sql/planner/binder_internal.h"
+#include "sql/planner/error_position.h"
 #include "sql/planner/name_suggestion.h"
 
 namespace tenantdb::sql {
@@ -290,6 +291,30 @@ Result<PlanPtr> Binder::BindDeleteNoWith(const DeleteStmt& stmt) {
                        BindReturning(stmt.returning, TableColumns(*table, alias), node.get()));
   FinishParameters();
   return PlanPtr(std::move(node));
+}
+
+// Row expressions: DML's WHERE, SET and RETURNING, and DEFAULT expressions.
+Result<BoundExprPtr> Binder::BindRowExpr(const Expr& expr,
+                                         const std::vector<OutputColumn>& columns) {
+  Scope scope;
+  scope.columns = &columns;
+  scope.clause = "this context";
+  return BindExpr(expr, scope);
+}
+
+Result<BoundExprPtr> Binder::BindAssigned(const Expr& expr,
+                                          const std::vector<OutputColumn>& columns, DataType type,
+                                          const std::string& column_name) {
+  TDB_ASSIGN_OR_RETURN(BoundExprPtr bound, BindRowExpr(expr, columns));
+  Result<BoundExprPtr> assigned = CoerceForAssignment(std::move(bound), type, column_name);
+  if (!assigned.ok()) return AtPosition(assigned.status(), expr.location);
+  return assigned;
+}
+
+Result<BoundExprPtr> Binder::CoerceForAssignment(BoundExprPtr expr, DataType type,
+                                                 const std::string& column_name) {
+  return Coerce(std::move(expr), type, CoercionKind::kAssignment, context_.parameter_types,
+                "column \"" + column_name + "\"");
 }
 
 }  // namespace tenantdb::sql

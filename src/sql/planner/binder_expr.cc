@@ -896,27 +896,4 @@ Result<BoundExprPtr> Binder::BindOperator(ScalarOp op, BoundExprPtr l, BoundExpr
   return binder.BindBinary(op, std::move(l), std::move(r));
 }
 
-Result<BoundExprPtr> Binder::BindRowExpr(const Expr& expr,
-                                         const std::vector<OutputColumn>& columns) {
-  Scope scope;
-  scope.columns = &columns;
-  scope.clause = "this context";
-  return BindExpr(expr, scope);
-}
-
-Result<BoundExprPtr> Binder::BindAssigned(const Expr& expr,
-                                          const std::vector<OutputColumn>& columns, DataType type,
-                                          const std::string& column_name) {
-  TDB_ASSIGN_OR_RETURN(BoundExprPtr bound, BindRowExpr(expr, columns));
-  Result<BoundExprPtr> assigned = CoerceForAssignment(std::move(bound), type, column_name);
-  if (!assigned.ok()) return AtPosition(assigned.status(), expr.location);
-  return assigned;
-}
-
-Result<BoundExprPtr> Binder::CoerceForAssignment(BoundExprPtr expr, DataType type,
-                                                 const std::string& column_name) {
-  return Coerce(std::move(expr), type, CoercionKind::kAssignment, context_.parameter_types,
-                "column \"" + column_name + "\"");
-}
-
 }  // namespace tenantdb::sql
