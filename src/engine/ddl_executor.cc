@@ -20,9 +20,7 @@ using sql::QueryResult;
 namespace {
 
 QueryResult Tag(std::string tag) {
-  QueryResult r;
-  r.command_tag = std::move(tag);
-  return r;
+  return CommandTagResult(std::move(tag));
 }
 
 std::string NamespaceOf(const sql::TableName& name, const DdlContext& ctx) {
@@ -553,6 +551,12 @@ Result<QueryResult> DropUser(const sql::DropUserStmt& stmt, const DdlContext& ct
 }
 
 }  // namespace
+
+QueryResult CommandTagResult(std::string tag) {
+  QueryResult r;
+  r.command_tag = std::move(tag);
+  return r;
+}
 
 Status RequireDdl(const DdlContext& ctx) {
   if (!CanRunDdl(ctx.role)) {

@@ -41,6 +41,9 @@ Result<sql::QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlCo
 // Whether ExecuteDdl handles `kind`.
 bool IsDdl(sql::StatementKind kind);
 
+// A result that is only its command tag ("CREATE VIEW").
+sql::QueryResult CommandTagResult(std::string tag);
+
 // OK when the context's role may change the schema (dba, system); else
 // insufficient_privilege.
 Status RequireDdl(const DdlContext& ctx);

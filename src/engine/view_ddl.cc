@@ -14,9 +14,7 @@ using sql::QueryResult;
 namespace {
 
 QueryResult Tag(std::string tag) {
-  QueryResult r;
-  r.command_tag = std::move(tag);
-  return r;
+  return CommandTagResult(std::move(tag));
 }
 
 Result<TableId> ViewId(const sql::TableName& name, const DdlContext& ctx) {
