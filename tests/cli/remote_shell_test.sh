@@ -90,10 +90,23 @@ contains "caret at the unknown column" "$ERR" "LINE 1: SELECT nme FROM chat.mess
 contains "syntax error" "$ERR" "ERROR:  syntax_error (42601)"
 contains "goes on after an error" "$OUT" "after"
 
-# sql_requests: POST /v1/api/sql requests the server has answered so far.
-sql_requests() {
+# sql_requests: POST /v1/api/sql requests the server has answered so far. The server
+# counts a request once its response's last byte is written, which can be just after the
+# client has read it and exited: read until two reads 100 ms apart agree (at most 3 s).
+sql_requests_now() {
   curl -s "$URL/metrics" | grep '^tenantdb_http_requests_total{route="/v1/api/sql"' |
     awk '{n += $2} END {print n + 0}'
+}
+sql_requests() {
+  local previous current
+  previous=$(sql_requests_now)
+  for _ in $(seq 30); do
+    sleep 0.1
+    current=$(sql_requests_now)
+    [[ "$current" == "$previous" ]] && break
+    previous=$current
+  done
+  echo "$previous"
 }
 
 # --- a transaction: held by the shell, sent as one request at COMMIT, every statement's
