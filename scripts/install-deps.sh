@@ -16,8 +16,9 @@ PACKAGES=(
   # `bench http` / `bench pgwire`: the PostgreSQL 15 peer (server binaries, libpq) and
   # pgbench (in postgresql-15 on Debian 12; tests/pgwire/pgbench_test.sh runs it too).
   postgresql-15 libpq-dev
-  # The PostgreSQL protocol's client tests (tests/pgwire): psql and Python's psycopg2.
-  postgresql-client python3-psycopg2
+  # The PostgreSQL protocol's client tests (tests/pgwire): psql and Python's psycopg2;
+  # the openssl command makes psql_test.sh's TLS certificate.
+  postgresql-client python3-psycopg2 openssl
 )
 
 missing=()

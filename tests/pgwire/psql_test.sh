@@ -4,7 +4,8 @@
 # with SCRAM-SHA-256 (PGPASSWORD), driven by scripts whose output is compared with what
 # psql prints for PostgreSQL: aligned results, several statements in one Query, errors
 # with SQLSTATE and position (psql's LINE/caret display), a failed transaction (25P02
-# until ROLLBACK), the session's user, a wrong password, \conninfo and graceful
+# until ROLLBACK), the session's user, a wrong password, \conninfo, TLS (every script
+# runs encrypted; verify-ca and sslmode=disable are checked) and graceful
 # shutdown (an open session gets FATAL 57P01; the server exits 0). psql 15 has no
 # \bind, so the extended protocol is libpq_test.cc's and psycopg2's.
 set -uo pipefail
@@ -28,6 +29,14 @@ expect_eq() {
   fi
 }
 
+# TLS on: psql's default sslmode=prefer then runs every script below encrypted (the
+# streaming flush, \copy and the shutdown's FATAL included). The certificate is
+# self-signed for localhost / 127.0.0.1.
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 1 \
+  -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" \
+  -keyout "$WORK/server.key" -out "$WORK/server.crt" >/dev/null 2>&1 ||
+  { echo "psql_test.sh: FAIL: openssl could not make a certificate" >&2; exit 1; }
+export TENANTDB_PGWIRE_SSL_CERT_FILE="$WORK/server.crt" TENANTDB_PGWIRE_SSL_KEY_FILE="$WORK/server.key"
 start_serve "$WORK"
 
 
@@ -97,6 +106,13 @@ contains "wrong password" "$OUT" "password authentication failed for user \"alic
 # --- \conninfo.
 q root "$ROOT_PASSWORD" -c '\conninfo'
 contains "conninfo" "$OUT" "You are connected to database \"anydb\" as user \"root\" on host \"127.0.0.1\""
+contains "conninfo: TLS" "$OUT" "SSL connection (protocol: TLSv1.3"
+# The certificate checks out against itself as the root; plain text still works.
+PGSSLMODE=verify-ca PGSSLROOTCERT="$WORK/server.crt" q root "$ROOT_PASSWORD" -A -t -c "SELECT 'verified'"
+expect_eq "verify-ca" "$OUT" "verified"
+PGSSLMODE=disable q root "$ROOT_PASSWORD" -c '\conninfo'
+contains "sslmode=disable" "$OUT" "You are connected to database"
+[[ "$OUT" != *"SSL connection"* ]] || fail "sslmode=disable: the connection is encrypted: $OUT"
 
 # --- \copy: the client's files through COPY FROM STDIN / TO STDOUT, CSV and text, a bad
 # row with its line number (nothing loaded), and a server file refused to a user role.

@@ -100,7 +100,7 @@ TEST(ServerConfig, ExampleFileDocumentsEveryKeyWithItsDefaultSpelling) {
   for (const auto& [section, table] : example)
     example_keys += table.as_table()->size();
   EXPECT_EQ(example_keys, keys);
-  EXPECT_EQ(keys, 33u);
+  EXPECT_EQ(keys, 36u);
 }
 
 TEST(ServerConfig, EveryKeyCanBeSet) {
@@ -142,6 +142,9 @@ cors_allowed_origins = ["https://app.example.com", "http://localhost:5173"]
 [pgwire]
 enabled = false
 listen = "[::1]:6432"
+ssl_cert_file = "certs/server.crt"
+ssl_key_file = "certs/server.key"
+ssl_required = true
 )");
   EXPECT_EQ(c.server.data_dir, "/var/lib/tenantdb");
   EXPECT_EQ(c.server.listen, (ListenAddress{"0.0.0.0", 9000}));
@@ -171,6 +174,19 @@ listen = "[::1]:6432"
   EXPECT_FALSE(c.pgwire.enabled);
   EXPECT_EQ(c.pgwire.listen, (ListenAddress{"::1", 6432}));
   EXPECT_EQ(c.pgwire.listen.ToString(), "[::1]:6432");
+  EXPECT_EQ(c.pgwire.ssl_cert_file, "certs/server.crt");
+  EXPECT_EQ(c.pgwire.ssl_key_file, "certs/server.key");
+  EXPECT_TRUE(c.pgwire.ssl_required);
+}
+
+TEST(ServerConfig, TlsFilesGoTogether) {
+  EXPECT_NE(ParseError("[pgwire]\nssl_cert_file = \"a.crt\"\n").find("go together"),
+            std::string::npos);
+  EXPECT_NE(ParseError("[pgwire]\nssl_key_file = \"a.key\"\n").find("go together"),
+            std::string::npos);
+  EXPECT_NE(ParseError("[pgwire]\nssl_required = true\n").find("needs ssl_cert_file"),
+            std::string::npos);
+  EXPECT_EQ(ParseError("[pgwire]\nssl_cert_file = \"a.crt\"\nssl_key_file = \"a.key\"\n"), "");
 }
 
 TEST(ServerConfig, ValuesRoundTripThroughTheirTomlSpelling) {
@@ -369,6 +385,9 @@ TEST(ServerConfig, EveryKeyHasAnEnvironmentVariable) {
   ServerConfig expected;
   expected.pgwire.enabled = false;  // so that both listens may be anything
   expected.pgwire.allow_cleartext_password = true;
+  expected.pgwire.ssl_cert_file = "/etc/tenantdb/server.crt";
+  expected.pgwire.ssl_key_file = "/etc/tenantdb/server.key";
+  expected.pgwire.ssl_required = true;
   expected.http.cors_allowed_origins = {"https://a.example", "http://b.example:8080"};
   EnvironmentMap env;
   for (const ConfigKeyInfo& info : ServerConfigKeys()) {
@@ -385,7 +404,7 @@ TEST(ServerConfig, EveryKeyHasAnEnvironmentVariable) {
     }
     env[name] = value;
   }
-  EXPECT_EQ(env.size(), 33u);
+  EXPECT_EQ(env.size(), 36u);
   ServerConfig c;
   c.server.worker_threads = 99;  // every key is overwritten, back to `expected`
   c.auth.issuer = "x";

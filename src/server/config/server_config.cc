@@ -100,6 +100,9 @@ const KeySpec kKeys[] = {
     {"pgwire", "listen", Kind::kListen, 0, 0, TDB_FIELD(pgwire.listen)},
     {"pgwire", "allow_cleartext_password", Kind::kBool, 0, 0,
      TDB_FIELD(pgwire.allow_cleartext_password)},
+    {"pgwire", "ssl_cert_file", Kind::kString, 0, 0, TDB_FIELD(pgwire.ssl_cert_file)},
+    {"pgwire", "ssl_key_file", Kind::kString, 0, 0, TDB_FIELD(pgwire.ssl_key_file)},
+    {"pgwire", "ssl_required", Kind::kBool, 0, 0, TDB_FIELD(pgwire.ssl_required)},
 };
 
 #undef TDB_FIELD
@@ -518,6 +521,13 @@ Status Validate(const ServerConfig& config) {
                        config.server.listen.ToString() +
                        "; give the PostgreSQL protocol its own port or set [pgwire] enabled = "
                        "false");
+  }
+  if (config.pgwire.ssl_cert_file.empty() != config.pgwire.ssl_key_file.empty()) {
+    return ConfigError(
+        "[pgwire] ssl_cert_file and ssl_key_file go together: set both (PEM files) or neither");
+  }
+  if (config.pgwire.ssl_required && config.pgwire.ssl_cert_file.empty()) {
+    return ConfigError("[pgwire] ssl_required = true needs ssl_cert_file and ssl_key_file");
   }
   return Status::Ok();
 }

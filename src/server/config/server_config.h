@@ -154,6 +154,13 @@ struct ServerConfig {
     // connection has no TLS: turn it on only for clients that cannot do SCRAM, on a
     // trusted network.
     bool allow_cleartext_password = false;
+    // TLS: the server's certificate (then any intermediates) and its unencrypted private
+    // key, PEM files (paths relative to the working directory). Both set: SSLRequests are
+    // answered 'S' and the TLS handshake follows; empty: TLS is declined.
+    std::string ssl_cert_file;
+    std::string ssl_key_file;
+    // Refuse clients that did not negotiate TLS (needs the two files above).
+    bool ssl_required = false;
     bool operator==(const PgWire&) const = default;
   } pgwire;
 

@@ -56,6 +56,10 @@ void PgConnection::Terminate() {
 
 void PgConnection::Read() {
   if (phase_ == Phase::kClosed) return;
+  if (tls_ != nullptr) {
+    TlsRead();
+    return;
+  }
   socket_.async_read_some(net::buffer(read_buffer_),
                           [self = shared_from_this()](const boost::system::error_code& ec,
                                                       size_t n) { self->OnRead(ec, n); });
@@ -108,6 +112,17 @@ void PgConnection::Process() {
     if (!frame->has_value()) break;
     consumed += (*frame)->size;
     keep_open = HandleFrame(**frame);
+    if (start_tls_) {
+      // The client waits for the 'S' before its TLS hello: bytes already here were sent
+      // in clear and would be taken as encrypted (PostgreSQL refuses them the same way).
+      if (consumed < in_.size()) {
+        out_.clear();
+        start_tls_ = false;
+        Fatal(Status(ErrorCode::kInvalidRequest, "received unencrypted data after SSL request"));
+        keep_open = false;
+      }
+      break;
+    }
   }
   in_.erase(0, consumed);
   // After a failed flush the client is gone or stopped reading: what is left would never
@@ -168,10 +183,21 @@ bool PgConnection::HandleStartup(std::string_view body) {
   }
   switch (packet->kind) {
     case StartupPacket::Kind::kSslRequest:
-    case StartupPacket::Kind::kGssEncRequest:
-      // No TLS or GSSAPI encryption yet: 'N', and the client goes on in plain text
-      // (or gives up, when it requires encryption).
+      if (tls_ != nullptr) {
+        Fatal(Status(ErrorCode::kInvalidRequest, "SSLRequest on a connection already encrypted"));
+        return false;
+      }
+      if (state_->tls != nullptr) {
+        out_.push_back('S');  // the handshake follows once it is written (OnWritten)
+        start_tls_ = true;
+        return true;
+      }
+      // No certificate configured: 'N', and the client goes on in plain text (or gives
+      // up, when it requires encryption).
       out_.push_back('N');
+      return true;
+    case StartupPacket::Kind::kGssEncRequest:
+      out_.push_back('N');  // no GSSAPI encryption
       return true;
     case StartupPacket::Kind::kCancel:
       if (auto target = state_->Find(packet->process_id, packet->secret_key)) target->Cancel();
@@ -181,6 +207,12 @@ bool PgConnection::HandleStartup(std::string_view body) {
   }
   if (state_->shutting_down.load()) {
     Fatal(Status(ErrorCode::kAdminShutdown, "the database system is shutting down"));
+    return false;
+  }
+  if (state_->options.ssl_required && tls_ == nullptr) {
+    Fatal(Status(ErrorCode::kInvalidAuthorization,
+                 "this server accepts only encrypted connections ([pgwire] ssl_required): "
+                 "connect with sslmode=require"));
     return false;
   }
   application_name_ = std::string(packet->Parameter("application_name"));
@@ -228,8 +260,9 @@ void PgConnection::StartSession() {
   writer_.ReadyForQuery('I');
   phase_ = Phase::kReady;
   login_.reset();
-  state_->log->info("pgwire_login user={} role={} client={} pid={}", account.user,
-                    RoleName(account.role), client_address_, process_id_);
+  state_->log->info("pgwire_login user={} role={} client={} pid={} tls={}", account.user,
+                    RoleName(account.role), client_address_, process_id_,
+                    tls_ != nullptr ? tls_->Description() : "none");
 }
 
 void PgConnection::Fatal(const Status& status) {
@@ -255,27 +288,42 @@ void PgConnection::WriteThenContinue(bool close_after) {
     }
     return;
   }
+  if (tls_ != nullptr && !tls_ready_) {
+    Close();  // shutdown during the handshake: nothing can be said to the client
+    return;
+  }
   writing_ = true;
+  if (tls_ != nullptr) {
+    TlsWrite(0, close_after);
+    return;
+  }
   net::async_write(
       socket_, net::buffer(out_),
       [self = shared_from_this(), close_after](const boost::system::error_code& ec, size_t) {
-        self->writing_ = false;
-        self->out_.clear();
-        if (ec || close_after) {
-          self->Close();
-        } else if (self->terminating_.load()) {
-          self->Fatal(Status(ErrorCode::kAdminShutdown,
-                             "terminating connection due to administrator command"));
-          self->WriteThenContinue(true);
-        } else {
-          self->Read();
-        }
+        self->OnWritten(ec, close_after);
       });
+}
+
+void PgConnection::OnWritten(const boost::system::error_code& ec, bool close_after) {
+  writing_ = false;
+  out_.clear();
+  if (ec || close_after) {
+    Close();
+  } else if (start_tls_) {
+    start_tls_ = false;
+    StartTls();
+  } else if (terminating_.load()) {
+    Fatal(Status(ErrorCode::kAdminShutdown, "terminating connection due to administrator command"));
+    WriteThenContinue(true);
+  } else {
+    Read();
+  }
 }
 
 void PgConnection::Close() {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kClosed;
+  if (tls_ != nullptr && tls_ready_) tls_->Shutdown();
   boost::system::error_code ec;
   socket_.shutdown(net::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
@@ -285,6 +333,7 @@ void PgConnection::Close() {
 Status PgConnection::FlushNow(std::string* out) {
   // Runs on the worker processing this connection while no asynchronous operation is
   // pending on the socket, so writing its descriptor directly races with nothing.
+  if (tls_ != nullptr) return FlushTls(out);
   const int fd = socket_.native_handle();
   const auto deadline = std::chrono::steady_clock::now() + state_->options.write_timeout;
   size_t written = 0;

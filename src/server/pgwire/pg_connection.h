@@ -1,10 +1,11 @@
 // PgConnection: one client connection of the PostgreSQL protocol listener.
 //
-// Life: startup (SSLRequest and GSSENCRequest are declined with 'N' and the client
-// goes on in plain text; a CancelRequest cancels the statement of the connection its key
-// names and closes), authentication (login.h), then ParameterStatus, BackendKeyData and
-// ReadyForQuery, then queries (protocol_session.h) until Terminate, a closed socket, a
-// protocol error (FATAL 08P01) or server shutdown (FATAL 57P01).
+// Life: startup (an SSLRequest is answered 'S' when the server has a certificate
+// ([pgwire] ssl_cert_file) and the TLS handshake follows, else 'N' and the client goes on
+// in plain text; GSSENCRequest is declined; a CancelRequest cancels the statement of the
+// connection its key names and closes), authentication (login.h), then ParameterStatus,
+// BackendKeyData and ReadyForQuery, then queries (protocol_session.h) until Terminate, a closed
+// socket, a protocol error (FATAL 08P01) or server shutdown (FATAL 57P01).
 //
 // I/O: bytes are read on the connection's strand of the server's I/O threads; once at
 // least one complete message is buffered, a task on the StatementScheduler (the same
@@ -15,6 +16,10 @@
 // ProtocolSession::kFlushBytes is written while it streams, with a poll-bounded write
 // that gives up after write_timeout (the client stopped reading) or at shutdown.
 //
+// TLS: once the 'S' is written, every byte goes through a TlsChannel on the same
+// descriptor (made non-blocking): the handshake, reads and writes wait for the socket with
+// Asio's async_wait on the strand, and the streaming flush polls as the plain one does.
+//
 // Thread safety: Start() once; Cancel() and Terminate() from any thread. Ownership:
 // shared: the pending I/O handlers and the running task hold it.
 #pragma once
@@ -22,6 +27,7 @@
 #include <array>
 #include <atomic>
 #include <boost/asio/ip/tcp.hpp>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -31,6 +37,7 @@
 #include "server/pgwire/message_framer.h"
 #include "server/pgwire/pg_server_state.h"
 #include "server/pgwire/protocol_session.h"
+#include "server/tls/tls_channel.h"
 
 namespace tenantdb::server::pgwire {
 
@@ -61,6 +68,17 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   void StartSession();
   // Writes out_ (on the strand), then closes or reads on.
   void WriteThenContinue(bool close_after);
+  // After out_ is written (or the write failed): closes, starts TLS, or reads on.
+  void OnWritten(const boost::system::error_code& ec, bool close_after);
+  // TLS: the handshake after 'S' is written, then reads and writes through tls_.
+  void StartTls();
+  void ContinueHandshake();
+  void TlsRead();
+  void TlsWrite(size_t offset, bool close_after);
+  // Calls `next` on the strand once the socket can do what `want` (kRead or kWrite) says.
+  void WaitFor(tls::TlsChannel::Want want,
+               std::function<void(const boost::system::error_code&)> next);
+  Status FlushTls(std::string* out);
   void Close();
   // The synchronous write a large result streams through (protocol_session.h FlushFn).
   Status FlushNow(std::string* out);
@@ -78,6 +96,9 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   std::string application_name_;
   std::optional<Login> login_;
   std::unique_ptr<ProtocolSession> protocol_;
+  std::unique_ptr<tls::TlsChannel> tls_;
+  bool start_tls_ = false;  // 'S' is in out_: the handshake follows its write
+  bool tls_ready_ = false;  // the handshake is done
 
   std::mutex cancel_mu_;
   Session* cancel_target_ = nullptr;  // under cancel_mu_

@@ -137,6 +137,18 @@ Result<std::unique_ptr<PgServer>> PgServer::Start(const PgServerOptions& options
   state->db = services.db;
   state->authenticator = services.authenticator;
   state->log = services.log != nullptr ? services.log : spdlog::default_logger();
+  if (!options.ssl_cert_file.empty() || !options.ssl_key_file.empty()) {
+    if (options.ssl_cert_file.empty() || options.ssl_key_file.empty()) {
+      return Status(ErrorCode::kInvalidArgument,
+                    "[pgwire] ssl_cert_file and ssl_key_file go together: set both or neither");
+    }
+    TDB_ASSIGN_OR_RETURN(state->tls,
+                         tls::TlsContext::Load(options.ssl_cert_file, options.ssl_key_file,
+                                               "[pgwire] ssl_cert_file"));
+  } else if (options.ssl_required) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "[pgwire] ssl_required needs ssl_cert_file and ssl_key_file");
+  }
   const size_t io_threads = options.io_threads == 0 ? 2 : options.io_threads;
   auto impl = std::make_unique<Impl>(io_threads);
   // All but one I/O thread may run a statement inline; the one left keeps connections

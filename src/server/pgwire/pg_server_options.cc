@@ -9,6 +9,9 @@ PgServerOptions PgServerOptions::FromConfig(const ServerConfig& config) {
   PgServerOptions options;
   options.listen = config.pgwire.listen;
   options.allow_cleartext_password = config.pgwire.allow_cleartext_password;
+  options.ssl_cert_file = config.pgwire.ssl_cert_file;
+  options.ssl_key_file = config.pgwire.ssl_key_file;
+  options.ssl_required = config.pgwire.ssl_required;
   options.worker_threads = static_cast<size_t>(config.server.worker_threads);
   if (options.worker_threads == 0) {
     // As HTTP's (http_server_options.cc): commits mostly wait for the WAL sync.

@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <string>
 
 #include "server/config/server_config.h"
 #include "server/pgwire/message_framer.h"
@@ -23,6 +24,12 @@ struct PgServerOptions {
   // [pgwire] allow_cleartext_password: ask for the password in clear text instead of
   // SCRAM-SHA-256 (the connection has no TLS: only on trusted networks).
   bool allow_cleartext_password = false;
+  // [pgwire] ssl_cert_file / ssl_key_file: PEM files; both set turns TLS on (SSLRequest
+  // answered 'S'). Empty: TLS is declined.
+  std::string ssl_cert_file;
+  std::string ssl_key_file;
+  // [pgwire] ssl_required: refuse a startup that did not negotiate TLS first.
+  bool ssl_required = false;
   // Largest frontend message accepted (a FATAL 08P01 above it).
   size_t max_message_bytes = kDefaultMaxMessageBytes;
   // [server] shutdown_timeout: how long running statements may finish at shutdown

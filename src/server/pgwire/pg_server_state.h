@@ -21,6 +21,7 @@
 #include "server/auth/authenticator.h"
 #include "server/http/statement_scheduler.h"
 #include "server/pgwire/pg_server_options.h"
+#include "server/tls/tls_context.h"
 #include "tenantdb/database.h"
 
 namespace tenantdb::server::pgwire {
@@ -33,6 +34,8 @@ struct PgServerState {
   Authenticator* authenticator = nullptr;
   std::shared_ptr<spdlog::logger> log;
   std::unique_ptr<http::StatementScheduler> scheduler;
+  // The certificate SSLRequests are answered with; null: TLS is declined ('N').
+  std::shared_ptr<tls::TlsContext> tls;
   std::atomic<bool> shutting_down{false};
 
   // Registers a connection; returns its process id and sets `*secret_key` (random).
