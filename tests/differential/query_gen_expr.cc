@@ -339,8 +339,8 @@ std::string QueryGenerator::Aggregate(SqlType type, const ExprContext& context, 
   switch (type) {
     case SqlType::kInt:
       if (rng_->Chance(0.3)) {
-        // string_agg's order is unspecified without ORDER BY in the call (which tenantdb
-        // does not take): only its length is the same on both.
+        // string_agg's order is unspecified without ORDER BY in the call: only its
+        // length is the same on both (the ordered form is a TEXT aggregate below).
         return "length(string_agg(" + Expr(SqlType::kText, inner, d) + ", " +
                RandomLiteral(rng_, SqlType::kText) + ")" + filter() + ")";
       }
@@ -370,8 +370,16 @@ std::string QueryGenerator::Aggregate(SqlType type, const ExprContext& context, 
         default:
           return min_or_max(SqlType::kDouble);
       }
-    case SqlType::kText:
-      return min_or_max(SqlType::kText);
+    case SqlType::kText: {
+      if (!rng_->Chance(0.3)) return min_or_max(SqlType::kText);
+      // string_agg ordered by its own argument: equal values are equal text, so the
+      // result is the same on both whatever order ties take.
+      const std::string e = Expr(SqlType::kText, inner, d);
+      static const char* kOrders[] = {"", " DESC", " NULLS FIRST", " DESC NULLS LAST"};
+      return "string_agg(" + std::string(rng_->Chance(0.2) ? "DISTINCT " : "") + e + ", " +
+             RandomLiteral(rng_, SqlType::kText) + " ORDER BY " + e + kOrders[rng_->Below(4)] +
+             ")" + filter();
+    }
     case SqlType::kBool: {
       if (rng_->Chance(0.5)) {
         return Comparison(ExprContext{context.scope, context.agg_scope, 0}, d);

@@ -381,9 +381,6 @@ Result<ExprPtr> PgConverter::ConvertFuncCall(const PgQuery__Node* node) {
     return NotSupported("WITHIN GROUP with " + std::to_string(f->n_agg_order) +
                         " ORDER BY expressions in " + name);
   }
-  if (f->n_agg_order > 0 && !f->agg_within_group) {
-    return NotSupported("ORDER BY inside the arguments of aggregate " + name);
-  }
   if (f->agg_filter != nullptr) {
     TDB_ASSIGN_OR_RETURN(call->filter, ConvertExpr(f->agg_filter));
   }
@@ -396,6 +393,8 @@ Result<ExprPtr> PgConverter::ConvertFuncCall(const PgQuery__Node* node) {
     call->within_group = true;
     call->within_group_direction = order[0].direction;
     call->args.push_back(std::move(order[0].expr));
+  } else if (f->n_agg_order > 0) {
+    TDB_ASSIGN_OR_RETURN(call->agg_order, ConvertSortClause(f->agg_order, f->n_agg_order));
   }
   return ExprPtr(std::move(call));
 }

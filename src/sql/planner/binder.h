@@ -169,6 +169,10 @@ class Binder {
   // A window function call (binder_window.cc): its function, arguments, window (named
   // windows resolved) and frame, bound in `window`'s input scope.
   Result<WindowCall> BindWindowFunction(const FunctionCall& call, WindowState& window);
+  // The ORDER BY inside aggregate `f`'s arguments, bound in `from` (the rows it reads);
+  // `call` is the aggregate as bound so far (binder_aggregate_order.cc).
+  Result<std::vector<SortKey>> BindAggregateOrder(const FunctionCall& f, const Scope& from,
+                                                  const AggregateCall& call);
   // The WindowNode computing `window`'s calls over `plan`; moves the calls' placeholder
   // columns in `exprs` (the select list over it) past `plan`'s columns.
   PlanPtr AddWindowNode(PlanPtr plan, WindowState& window, std::vector<BoundExprPtr>* exprs);

@@ -268,6 +268,7 @@ class Binder::ExprBinder {
         call.type = signature.type;
       }
     }
+    TDB_ASSIGN_OR_RETURN(call.order_by, binder_->BindAggregateOrder(f, *agg.from, call));
     return AddAggregate(std::move(call), f);
   }
 
@@ -728,10 +729,10 @@ class Binder::ExprBinder {
       return Status(ErrorCode::kSyntaxError,
                     "WITHIN GROUP specified, but " + name + " is not an ordered-set aggregate");
     }
-    if (f.filter) {
-      // PostgreSQL: 42809 (wrong_object_type), which tenantdb reports as WITHIN GROUP's.
-      return Status(ErrorCode::kSyntaxError,
-                    "FILTER specified, but " + name + " is not an aggregate function");
+    if (f.filter || !f.agg_order.empty()) {  // PostgreSQL: 42809, reported as WITHIN GROUP's
+      return Status(ErrorCode::kSyntaxError, std::string(f.filter ? "FILTER" : "ORDER BY") +
+                                                 " specified, but " + name +
+                                                 " is not an aggregate function");
     }
     if (f.no_parens && (name == "current_user" || name == "user" || name == "session_user" ||
                         name == "current_role")) {

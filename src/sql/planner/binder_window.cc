@@ -79,6 +79,10 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
     return Status(ErrorCode::kFeatureNotSupported,
                   "DISTINCT is not implemented for window functions");
   }
+  if (!f.agg_order.empty()) {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "aggregate ORDER BY is not implemented for window functions");
+  }
   TDB_ASSIGN_OR_RETURN(ResolvedWindow spec, Resolve(*f.over, window.named));
 
   Scope args_scope = *window.input;

@@ -1,14 +1,16 @@
 // HashAggregate: groups its input by the key expressions in a hash table keyed by the
 // keys' bytes (row_key.h) and folds count, count(DISTINCT), sum, avg, min, max,
 // string_agg, json_agg, bool_and (every), bool_or, percentile_cont and percentile_disc per group.
-// Without GROUP BY it returns exactly one row, even for no input.
+// Without GROUP BY it returns exactly one row, even for no input. An aggregate with ORDER
+// BY in its arguments whose result depends on input order holds each group's inputs and
+// sort keys and folds them sorted once the input is exhausted.
 //
 // sum over integers is BIGINT and fails with numeric_out_of_range on overflow (where
 // PostgreSQL would widen to NUMERIC, which tenantdb does not have).
 //
-// The groups (their key values, hash table slots and key bytes), the aggregate states and
-// count(DISTINCT) sets are charged to the statement's memory after every input batch;
-// row loops poll the cancel token every kCheckEveryRows rows.
+// The groups (their key values, hash table slots and key bytes), the aggregate states,
+// count(DISTINCT) sets and held ordered inputs are charged to the statement's memory after every
+// input batch; row loops poll the cancel token every kCheckEveryRows rows.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -26,6 +28,19 @@ namespace tenantdb::sql {
 
 namespace {
 
+// The inputs of one group of an aggregate with ORDER BY inside its arguments, held until
+// the group is complete: each row's argument and sort keys.
+struct OrderedInputs {
+  std::optional<ColumnVector> argument;
+  std::vector<ColumnVector> keys;
+  size_t MemoryBytes() const {
+    size_t bytes = argument ? argument->MemoryBytes() : 0;
+    for (const ColumnVector& k : keys)
+      bytes += k.MemoryBytes();
+    return bytes;
+  }
+};
+
 struct AggState {
   int64_t count = 0;
   int64_t sum_int = 0;
@@ -35,7 +50,26 @@ struct AggState {
   std::string text;                              // string_agg
   std::unique_ptr<ColumnVector> inputs;          // percentile_*: the non-NULL inputs
   std::unique_ptr<absl::flat_hash_set<std::string>> distinct;
+  std::unique_ptr<OrderedInputs> ordered;  // ORDER BY in the arguments: replayed at the end
 };
+
+// Whether the aggregate's result can depend on the order of its inputs (string_agg,
+// json_agg; sum and avg of floats round in input order).
+bool OrderMatters(const AggregateCall& call) {
+  switch (call.function) {
+    case AggregateFunction::kCount:
+    case AggregateFunction::kCountStar:
+    case AggregateFunction::kMin:
+    case AggregateFunction::kMax:
+    case AggregateFunction::kBoolAnd:
+    case AggregateFunction::kBoolOr:
+    case AggregateFunction::kPercentileCont:
+    case AggregateFunction::kPercentileDisc:
+      return false;
+    default:
+      return !call.order_by.empty();
+  }
+}
 
 class HashAggregateOperator final : public Operator {
  public:
@@ -64,6 +98,7 @@ class HashAggregateOperator final : public Operator {
     std::vector<ColumnVector> key_columns;
     std::vector<std::optional<ColumnVector>> args(num_aggs);
     std::vector<std::optional<ColumnVector>> filters(num_aggs);
+    std::vector<std::vector<ColumnVector>> order_keys(num_aggs);  // ORDER BY in arguments
     absl::flat_hash_map<int64_t, uint32_t> int_groups;
     std::optional<uint32_t> null_group;
     std::vector<uint32_t> group_of;
@@ -88,6 +123,13 @@ class HashAggregateOperator final : public Operator {
         if (plan_.aggregates[a].filter) {
           TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*plan_.aggregates[a].filter, *batch, ctx_));
           filters[a] = std::move(v);
+        }
+        if (OrderMatters(plan_.aggregates[a])) {
+          order_keys[a].clear();
+          for (const SortKey& k : plan_.aggregates[a].order_by) {
+            TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*k.expr, *batch, ctx_));
+            order_keys[a].push_back(std::move(v));
+          }
         }
       }
       // Pass 1: the group of every row. One integer key (the common GROUP BY user_id /
@@ -117,7 +159,8 @@ class HashAggregateOperator final : public Operator {
             }
             group_of[r] = it->second;
           }
-          TDB_RETURN_IF_ERROR(AccumulateAll(args, filters, group_of, &states, &distinct_bytes));
+          TDB_RETURN_IF_ERROR(
+              AccumulateAll(args, filters, order_keys, group_of, &states, &distinct_bytes));
         }
       } else if (num_keys == 1 && IsIntegerKey(key_columns[0].type())) {
         const ColumnVector& c = key_columns[0];
@@ -154,7 +197,8 @@ class HashAggregateOperator final : public Operator {
       }
       // Pass 2 (grouping sets ran it per set above).
       if (sets.empty()) {
-        TDB_RETURN_IF_ERROR(AccumulateAll(args, filters, group_of, &states, &distinct_bytes));
+        TDB_RETURN_IF_ERROR(
+            AccumulateAll(args, filters, order_keys, group_of, &states, &distinct_bytes));
       }
       // What the groups hold now: their key values, states, hash tables and DISTINCT sets.
       size_t held = key_bytes + distinct_bytes + states.capacity() * sizeof(AggState) +
@@ -180,7 +224,7 @@ class HashAggregateOperator final : public Operator {
       ColumnVector& col = out.mutable_column(first_agg + a);
       const AggregateCall& call = plan_.aggregates[a];
       for (size_t g = 0; g < num_groups; ++g) {
-        TDB_ASSIGN_OR_RETURN(Value v, Finish(call, states[g * num_aggs + a]));
+        TDB_ASSIGN_OR_RETURN(Value v, FinishOrdered(call, states[g * num_aggs + a]));
         col.Append(v);
       }
     }
@@ -222,6 +266,7 @@ class HashAggregateOperator final : public Operator {
   // for the common cases.
   Status AccumulateAll(const std::vector<std::optional<ColumnVector>>& args,
                        const std::vector<std::optional<ColumnVector>>& filters,
+                       const std::vector<std::vector<ColumnVector>>& order_keys,
                        const std::vector<uint32_t>& group_of, std::vector<AggState>* states,
                        size_t* distinct_bytes) {
     const size_t num_aggs = plan_.aggregates.size();
@@ -229,7 +274,8 @@ class HashAggregateOperator final : public Operator {
     for (size_t a = 0; a < num_aggs; ++a) {
       const AggregateCall& call = plan_.aggregates[a];
       const ColumnVector* arg = args[a] ? &*args[a] : nullptr;
-      if (!filters[a] && !call.distinct) {
+      const bool ordered = OrderMatters(call);
+      if (!filters[a] && !call.distinct && !ordered) {
         TDB_ASSIGN_OR_RETURN(bool done, AccumulateBatch(call, arg, group_of, a, num_aggs, states));
         if (done) continue;
       }
@@ -238,11 +284,66 @@ class HashAggregateOperator final : public Operator {
         if (filters[a] && (filters[a]->IsNull(r) || filters[a]->values<uint8_t>()[r] == 0)) {
           continue;
         }
-        TDB_RETURN_IF_ERROR(
-            Accumulate(call, arg, r, &(*states)[group_of[r] * num_aggs + a], distinct_bytes));
+        AggState* state = &(*states)[group_of[r] * num_aggs + a];
+        if (ordered) {
+          Hold(arg, order_keys[a], r, state, distinct_bytes);
+          continue;
+        }
+        TDB_RETURN_IF_ERROR(Accumulate(call, arg, r, state, distinct_bytes));
       }
     }
     return Status::Ok();
+  }
+
+  // Keeps row `r`'s argument and sort keys in the group's OrderedInputs (charged with the
+  // DISTINCT sets: what the group holds grows by it).
+  static void Hold(const ColumnVector* arg, const std::vector<ColumnVector>& keys, size_t r,
+                   AggState* s, size_t* held_bytes) {
+    if (s->ordered == nullptr) {
+      s->ordered = std::make_unique<OrderedInputs>();
+      if (arg != nullptr) s->ordered->argument.emplace(arg->type());
+      for (const ColumnVector& k : keys)
+        s->ordered->keys.emplace_back(k.type());
+    }
+    OrderedInputs& in = *s->ordered;
+    const size_t before = in.MemoryBytes();
+    if (arg != nullptr) in.argument->AppendFrom(*arg, r);
+    for (size_t k = 0; k < keys.size(); ++k)
+      in.keys[k].AppendFrom(keys[k], r);
+    *held_bytes += in.MemoryBytes() - before;
+  }
+
+  // A group's value of an aggregate with ORDER BY in its arguments: its held inputs
+  // sorted (stably: equal keys keep their input order), then accumulated in that order.
+  Result<Value> FinishOrdered(const AggregateCall& call, const AggState& held) const {
+    if (held.ordered == nullptr) return Finish(call, held);
+    const OrderedInputs& in = *held.ordered;
+    const size_t n = in.keys.empty() ? 0 : in.keys[0].size();
+    std::vector<uint32_t> order(n);
+    for (uint32_t i = 0; i < n; ++i)
+      order[i] = i;
+    std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+      for (size_t i = 0; i < in.keys.size(); ++i) {
+        const ColumnVector& c = in.keys[i];
+        const SortKey& k = call.order_by[i];
+        const bool an = c.IsNull(a), bn = c.IsNull(b);
+        if (an || bn) {
+          if (an && bn) continue;
+          return an == k.nulls_first;
+        }
+        const int cmp = CompareInColumn(c, a, b);
+        if (cmp != 0) return k.descending ? cmp > 0 : cmp < 0;
+      }
+      return false;
+    });
+    AggState s;
+    size_t bytes = 0;
+    for (size_t i = 0; i < n; ++i) {
+      if (i % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+      TDB_RETURN_IF_ERROR(
+          Accumulate(call, in.argument ? &*in.argument : nullptr, order[i], &s, &bytes));
+    }
+    return Finish(call, s);
   }
 
   // A new group of grouping set `s` for row `r` (or, r = kNoRow, for no row: the empty set's

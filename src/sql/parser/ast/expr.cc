@@ -353,6 +353,8 @@ std::string FunctionCall::ToString() const {
       if (i > 0) out += ", ";
       out += Paren(args[i]);
     }
+    for (size_t i = 0; i < agg_order.size(); ++i)
+      out += (i == 0 ? " ORDER BY " : ", ") + agg_order[i].ToString();
     out += ")";
     if (direct < args.size()) {
       out += " WITHIN GROUP (ORDER BY " + args.back()->ToString() +

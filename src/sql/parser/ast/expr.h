@@ -273,6 +273,8 @@ struct FunctionCall final : Expr {
   // ORDER BY expression is the LAST of `args` (so every walker of args sees it).
   bool within_group = false;
   SortDirection within_group_direction = SortDirection::kDefault;
+  // ORDER BY inside a plain aggregate's arguments: string_agg(x, ',' ORDER BY y DESC).
+  std::vector<OrderByItem> agg_order;
 };
 
 struct DefaultExpr final : Expr {

@@ -42,6 +42,29 @@ bool SameOptionalExpr(const BoundExprPtr& a, const BoundExprPtr& b) {
   return a->Equals(*b);
 }
 
+bool SameOrder(const std::vector<SortKey>& a, const std::vector<SortKey>& b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (a[i].descending != b[i].descending || a[i].nulls_first != b[i].nulls_first ||
+        !a[i].expr->Equals(*b[i].expr)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string OrderText(const std::vector<SortKey>& order) {
+  std::string text;
+  for (size_t i = 0; i < order.size(); ++i) {
+    text += (i == 0 ? " ORDER BY " : ", ") + order[i].expr->ToString();
+    if (order[i].descending) text += " DESC";
+    // Only a NULLS placement other than the direction's default is written.
+    if (order[i].nulls_first != order[i].descending)
+      text += order[i].nulls_first ? " NULLS FIRST" : " NULLS LAST";
+  }
+  return text;
+}
+
 }  // namespace
 
 std::string AggregateCall::ToString() const {
@@ -63,7 +86,7 @@ std::string AggregateCall::ToString() const {
                                (argument ? argument->ToString() : "") +
                                (function == AggregateFunction::kStringAgg ? ", '" + separator + "'"
                                                                           : std::string()) +
-                               ")";
+                               OrderText(order_by) + ")";
   if (filter) text += " FILTER (WHERE " + filter->ToString() + ")";
   return text;
 }
@@ -72,7 +95,8 @@ bool AggregateCall::Equals(const AggregateCall& other) const {
   return function == other.function && distinct == other.distinct && type == other.type &&
          separator == other.separator && fraction == other.fraction &&
          fraction_is_null == other.fraction_is_null && descending == other.descending &&
-         SameOptionalExpr(argument, other.argument) && SameOptionalExpr(filter, other.filter);
+         SameOptionalExpr(argument, other.argument) && SameOptionalExpr(filter, other.filter) &&
+         SameOrder(order_by, other.order_by);
 }
 
 std::string AggregateNode::Describe() const {
@@ -97,6 +121,8 @@ void AggregateNode::ForEachExpression(const std::function<void(const BoundExpr&)
   for (const AggregateCall& a : aggregates) {
     if (a.argument) fn(*a.argument);
     if (a.filter) fn(*a.filter);
+    for (const SortKey& k : a.order_by)
+      fn(*k.expr);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "sql/planner/bound_expr.h"
 #include "sql/planner/plan/plan_node.h"
+#include "sql/planner/plan/sort_node.h"
 
 namespace tenantdb::sql {
 
@@ -37,9 +38,12 @@ struct AggregateCall {
   double fraction = 0;
   bool fraction_is_null = false;
   bool descending = false;
+  // ORDER BY inside the arguments (string_agg(x, ',' ORDER BY y)): the inputs reach the
+  // aggregate in this order. Empty: in any order.
+  std::vector<SortKey> order_by;
   std::string ToString() const;
   // Whether both compute the same value, so one can stand for the other: the same
-  // function over equal arguments with the same DISTINCT and an equal FILTER (or none).
+  // function over equal arguments with the same DISTINCT, ORDER BY and FILTER.
   bool Equals(const AggregateCall& other) const;
 };
 
