@@ -72,6 +72,13 @@ Result<DataType> ScalarFunction::Bind(std::span<const std::optional<DataType>> a
   return best->result;
 }
 
+std::vector<std::string> ScalarFunctionNames() {
+  std::vector<std::string> names;
+  for (const ScalarFunction& f : GetRegistry().functions)
+    names.emplace_back(f.name);
+  return names;
+}
+
 const ScalarFunction* FindScalarFunction(std::string_view lower_name) {
   const Registry& registry = GetRegistry();
   auto it = registry.by_name.find(lower_name);

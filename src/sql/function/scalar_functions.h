@@ -23,6 +23,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -86,6 +87,8 @@ struct ScalarFunction {
 
 // The function named `lower_name`, or nullptr if there is none.
 const ScalarFunction* FindScalarFunction(std::string_view lower_name);
+// Every function's name (for "did you mean" hints; one allocation per name).
+std::vector<std::string> ScalarFunctionNames();
 
 // Resolves, casts and evaluates `name(args...)` in one go, honouring `strict`; the argument
 // Values' types (NULLs included) are taken as known. For constant folding and tests.

@@ -816,7 +816,7 @@ class Binder::ExprBinder {
     std::vector<std::optional<DataType>> types;
     for (const auto& a : args)
       types.push_back(a->unknown_type ? std::nullopt : std::optional<DataType>(a->type));
-    if (fn == nullptr) return UndefinedFunctionError(name, types);
+    if (fn == nullptr) return UnknownFunction(name, types);
     std::vector<DataType> cast_to;
     TDB_ASSIGN_OR_RETURN(DataType result, fn->Bind(types, &cast_to));
     auto e = std::make_unique<BoundExpr>();

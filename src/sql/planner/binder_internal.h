@@ -1,7 +1,10 @@
 // Internals the binder's files share (not part of the binder's API).
 #pragma once
 
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sql/planner/binder.h"
@@ -63,6 +66,14 @@ Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
 Result<BoundExprPtr> ApplyLengthModifier(BoundExprPtr expr, const TypeName& type);
 
 bool IsAggregateName(const std::string& name);
+// Every aggregate's name (IsAggregateName's list).
+const std::vector<std::string>& AggregateNames();
+// "function f(types) does not exist" for a name no function has, with a "did you mean"
+// among the scalar, aggregate and window functions (binder_names.cc).
+Status UnknownFunction(std::string_view name, std::span<const std::optional<DataType>> types);
+// `message` with a "did you mean" for function `name` among the window and aggregate
+// functions (`over`: a call with OVER) or among every function.
+std::string WithFunctionSuggestion(std::string message, std::string_view name, bool over);
 
 // count / sum / avg / min / max / bool_and / every / bool_or of an argument of type
 // `argument`: the function and its result type, as in GROUP BY and over a window alike.

@@ -1,10 +1,11 @@
 // Name resolution: which table or view a name means (ResolveRelation), and, when a name
 // resolves to nothing, errors that say what was probably meant — the nearest column in
-// scope, the nearest table of the namespace, the namespace that does have the table, or
-// the nearest namespace (name_suggestion.h, relation_names.h).
+// scope, the nearest table of the namespace, the namespace that does have the table, the
+// nearest namespace, or the nearest function name (name_suggestion.h, relation_names.h).
 #include <algorithm>
 
 #include "catalog/namespace_alias.h"
+#include "sql/function/scalar_functions.h"
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/error_position.h"
 #include "sql/planner/name_suggestion.h"
@@ -91,6 +92,28 @@ Result<Binder::Relation> Binder::ResolveRelation(const TableName& name) {
     }
   }
   return undefined();
+}
+
+}  // namespace tenantdb::sql
+
+namespace tenantdb::sql {
+
+std::string WithFunctionSuggestion(std::string message, std::string_view name, bool over) {
+  std::vector<std::string> candidates;
+  if (!over) candidates = ScalarFunctionNames();
+  const std::vector<std::string>& aggregates = AggregateNames();
+  candidates.insert(candidates.end(), aggregates.begin(), aggregates.end());
+  for (const char* window : {"row_number", "rank", "dense_rank", "percent_rank", "cume_dist",
+                             "ntile", "lag", "lead", "first_value", "last_value", "nth_value"}) {
+    candidates.emplace_back(window);
+  }
+  return WithSuggestion(std::move(message), name, candidates);
+}
+
+Status UnknownFunction(std::string_view name, std::span<const std::optional<DataType>> types) {
+  Status undefined = UndefinedFunctionError(name, types);
+  return Status(undefined.code(),
+                WithFunctionSuggestion(std::string(undefined.message()), name, false));
 }
 
 }  // namespace tenantdb::sql

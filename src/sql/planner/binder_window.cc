@@ -304,9 +304,10 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
     }
     return call;
   }
-  return Status(
-      ErrorCode::kUndefinedFunction,
-      "OVER specified, but " + name + " is not a window function nor an aggregate function");
+  return Status(ErrorCode::kUndefinedFunction,
+                WithFunctionSuggestion("OVER specified, but " + name +
+                                           " is not a window function nor an aggregate function",
+                                       name, true));
 }
 
 PlanPtr Binder::AddWindowNode(PlanPtr plan, WindowState& window, std::vector<BoundExprPtr>* exprs) {

@@ -2,16 +2,24 @@
 // AST (does a SELECT aggregate?) and the plain aggregates' signatures, the name a select
 // item's column gets, and references to an enclosing query's row (is a subquery
 // correlated?). Pure functions over immutable trees.
+#include <algorithm>
+
 #include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
 
 namespace tenantdb::sql {
 
+const std::vector<std::string>& AggregateNames() {
+  static const std::vector<std::string> kNames = {
+      "count",          "sum",       "avg",      "min",     "max",   "string_agg",
+      "json_agg",       "jsonb_agg", "bool_and", "bool_or", "every", "percentile_cont",
+      "percentile_disc"};
+  return kNames;
+}
+
 bool IsAggregateName(const std::string& name) {
-  return name == "count" || name == "sum" || name == "avg" || name == "min" || name == "max" ||
-         name == "string_agg" || name == "json_agg" || name == "jsonb_agg" || name == "bool_and" ||
-         name == "bool_or" || name == "every" || name == "percentile_cont" ||
-         name == "percentile_disc";
+  const std::vector<std::string>& names = AggregateNames();
+  return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 Result<AggregateSignature> ResolvePlainAggregate(const std::string& name, DataType t) {
