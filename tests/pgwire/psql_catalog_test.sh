@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # psql's catalog commands against a real `tenantdb serve` (started here as psql_test.sh
-# starts it): \d, \d TABLE, \dt, \dn, \du, \l, \df, \conninfo and \timing run the
+# starts it): \d, \d TABLE, \dt, \dv, \d VIEW, \dn, \du, \l, \df, \conninfo and \timing run the
 # queries psql 15 sends (pg_catalog, OPERATOR(pg_catalog.~), ::regclass, ARRAY(...),
 # format_type, pg_get_indexdef, ...) and must print the right content: columns, types,
 # nullability, defaults, the primary-key index, schemas, roles, the database. The
@@ -150,6 +150,33 @@ contains '\timing' "$OUT" "Timing is on.
 (1 row)
 
 Time: "
+
+# Views: \dv lists them (relkind 'v'), \d shows a view's columns as recorded, and
+# information_schema.tables says VIEW.
+q root "$ROOT_PASSWORD" <<'SQL'
+CREATE VIEW shop.cheap (item, cost) AS SELECT name, price FROM shop.items WHERE price < 10;
+SQL
+[[ "$RC" -eq 0 ]] || fail "create view: exit $RC: $OUT"
+q root "$ROOT_PASSWORD" -c '\dv shop.*'
+expect_eq '\dv shop.*' "$OUT" "       List of relations
+ Schema | Name  | Type | Owner 
+--------+-------+------+-------
+ shop   | cheap | view | root
+(1 row)
+"
+q root "$ROOT_PASSWORD" -c '\d shop.cheap'
+expect_eq '\d shop.cheap' "$OUT" "                     View \"shop.cheap\"
+ Column |       Type       | Collation | Nullable | Default 
+--------+------------------+-----------+----------+---------
+ item   | text             |           |          | 
+ cost   | double precision |           |          | 
+"
+q root "$ROOT_PASSWORD" -A -t -c "SELECT table_name || ' ' || table_type FROM information_schema.tables WHERE table_schema = 'shop' ORDER BY 1"
+expect_eq 'information_schema.tables' "$OUT" "cheap VIEW
+items BASE TABLE"
+q root "$ROOT_PASSWORD" -A -t -c "SELECT pg_get_viewdef('shop.cheap'::regclass)"
+contains 'pg_get_viewdef' "$OUT" "SELECT name, price FROM shop.items WHERE"
+q root "$ROOT_PASSWORD" -c "DROP VIEW shop.cheap"
 
 # A user sees the catalog as system.tables shows it, and the roles system.users shows
 # it (itself and root); after USE shop, \d lists shop's tables.

@@ -1,7 +1,7 @@
 // The catalog functions PostgreSQL tools call (psql's \d family, drivers, ORMs), over the
 // same OIDs and rows as pg_catalog (tables/pg_catalog/): version(), current_database(),
 // current_schema(s), pg_get_userbyid, pg_table_is_visible, format_type, pg_get_expr,
-// pg_get_indexdef, pg_get_constraintdef, obj/col_description, has_*_privilege,
+// pg_get_indexdef, pg_get_constraintdef, pg_get_viewdef, obj/col_description, has_*_privilege,
 // current_setting / set_config, pg_encoding_to_char, the ::regclass / ::regtype /
 // ::regnamespace / ::regrole conversions (regclass_oid / regclass_name, ...), and the
 // text-array functions array_to_string / array_upper / array_position (text_array.h).
@@ -203,6 +203,13 @@ Result<Value> PgGetConstraintDef(std::span<const Value> a, const FunctionContext
   TDB_ASSIGN_OR_RETURN(auto r, Lookup(ctx, a[0].as_int64(), &index));
   if (!r.has_value() || !index) return Value::Null(kText);
   return Value::Text("PRIMARY KEY (" + KeyColumns(*r, 0) + ")");
+}
+
+// A view's stored SELECT (psql's \d+ "View definition"); NULL for anything else.
+Result<Value> PgGetViewDef(std::span<const Value> a, const FunctionContext& ctx) {
+  TDB_ASSIGN_OR_RETURN(auto r, Lookup(ctx, a[0].as_int64(), nullptr));
+  if (!r.has_value() || !r->is_view) return Value::Null(kText);
+  return Value::Text(" " + r->view_query + ";");
 }
 
 // The role `user` has, for the 3-argument privilege functions; error undefined_object
@@ -502,11 +509,12 @@ void AddPgCatalogFunctions(std::vector<ScalarFunction>* out) {
               PgGetIndexDef);
   AddVolatile(out, "pg_get_constraintdef", {{{kBigInt}, kText}, {{kBigInt, kBool}, kText}},
               PgGetConstraintDef);
-  for (std::string_view name : {"pg_get_statisticsobjdef_columns", "pg_get_function_result",
-                                "pg_get_function_arguments", "pg_get_function_identity_arguments",
-                                "pg_get_viewdef", "pg_get_triggerdef", "pg_get_ruledef"}) {
+  for (std::string_view name :
+       {"pg_get_statisticsobjdef_columns", "pg_get_function_result", "pg_get_function_arguments",
+        "pg_get_function_identity_arguments", "pg_get_triggerdef", "pg_get_ruledef"}) {
     AddVolatile(out, name, {{{kBigInt}, kText}}, NullText);
   }
+  AddVolatile(out, "pg_get_viewdef", {{{kBigInt}, kText}, {{kBigInt, kBool}, kText}}, PgGetViewDef);
   // tenantdb has no COMMENT: no object has a description.
   AddVolatile(out, "obj_description", {{{kBigInt}, kText}, {{kBigInt, kText}, kText}}, NullText,
               /*strict=*/false);

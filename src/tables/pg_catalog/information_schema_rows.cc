@@ -61,11 +61,12 @@ Status FillInformationSchema(PgCatalogKind kind, const RequestContext& ctx, Batc
     const std::string pkey = r.name + "_pkey";
     switch (kind) {
       case PgCatalogKind::kTables:
-        TDB_RETURN_IF_ERROR(out->AppendRow(
-            {catalog, schema, table, Text(r.type == TableType::kSystem ? "VIEW" : "BASE TABLE"),
-             NullText(), NullText(), NullText(), NullText(), NullText(),
-             Text(RelationAccessible(ctx, r, /*write=*/true) ? "YES" : "NO"), Text("NO"),
-             NullText()}));
+        TDB_RETURN_IF_ERROR(
+            out->AppendRow({catalog, schema, table,
+                            Text(r.type == TableType::kSystem || r.is_view ? "VIEW" : "BASE TABLE"),
+                            NullText(), NullText(), NullText(), NullText(), NullText(),
+                            Text(RelationAccessible(ctx, r, /*write=*/true) ? "YES" : "NO"),
+                            Text("NO"), NullText()}));
         break;
       case PgCatalogKind::kColumns:
         for (const auto& [attnum, f] : r.VisibleFields()) {

@@ -74,7 +74,7 @@ Status FillClass(const PgCatalogSnapshot& snap, Batch* out) {
                                         Bool(r.has_primary_key),
                                         Bool(false),
                                         Text("p"),
-                                        Text("r"),
+                                        Text(r.is_view ? "v" : "r"),
                                         Value::SmallInt(static_cast<int16_t>(fields.size())),
                                         Value::SmallInt(0),
                                         Bool(false),

@@ -21,6 +21,28 @@ bool IsVirtualNamespace(std::string_view ns) {
   return ns == kPgCatalogNamespace || ns == kInformationSchemaNamespace;
 }
 
+// A view as a relation: its recorded columns as the schema.
+PgRelation ViewRelation(const TableId& id, const ViewRecord& view) {
+  PgRelation r;
+  r.ns = std::string(id.ns().str());
+  r.name = std::string(id.table().str());
+  r.oid = ViewOid(r.ns, r.name);
+  r.type = TableType::kShared;
+  r.is_view = true;
+  r.view_query = view.query;
+  std::vector<Field> fields;
+  uint32_t column_id = 0;
+  for (const auto& [name, type] : view.columns) {
+    Field f;
+    f.name = name;
+    f.type = type;
+    f.id = ++column_id;
+    fields.push_back(std::move(f));
+  }
+  r.schema = std::make_shared<const Schema>(std::move(fields), SchemaMetadata());
+  return r;
+}
+
 bool DeclaredPrimaryKey(const Schema& schema) {
   for (size_t i : schema.PrimaryKeyIndices())
     if (schema.field(i).name == kRowIdColumn) return false;
@@ -77,6 +99,11 @@ Result<PgCatalogSnapshot> LoadPgCatalogSnapshot(const SystemSources& src) {
       r.schema = std::move(t.schema);
       out.relations.push_back(std::move(r));
     }
+    TDB_RETURN_IF_ERROR(
+        src.catalog->ForEachView(ns.id, [&](const TableId& id, const ViewRecord& view) {
+          out.relations.push_back(ViewRelation(id, view));
+          return Status::Ok();
+        }));
   }
   for (std::string_view builtin :
        {kSystemNamespace, kPgCatalogNamespace, kInformationSchemaNamespace}) {
@@ -95,6 +122,25 @@ Result<PgCatalogSnapshot> LoadPgCatalogSnapshot(const SystemSources& src) {
 }
 
 std::optional<PgRelation> LookupRelation(const SystemSources& src, int64_t oid, bool* is_index) {
+  if (IsViewOid(oid)) {
+    // Views have no number to look up by: the namespaces' views are listed (a catalog
+    // scan per call; views are few).
+    if (src.catalog == nullptr) return std::nullopt;
+    auto namespaces = src.catalog->ListNamespaces();
+    if (!namespaces.ok()) return std::nullopt;
+    std::optional<PgRelation> found;
+    for (const NamespaceInfo& ns : *namespaces) {
+      Status s = src.catalog->ForEachView(ns.id, [&](const TableId& id, const ViewRecord& view) {
+        if (!found && ViewOid(id.ns().str(), id.table().str()) == oid) {
+          found = ViewRelation(id, view);
+        }
+        return Status::Ok();
+      });
+      if (!s.ok() || found) break;
+    }
+    if (found && is_index != nullptr) *is_index = false;
+    return found;
+  }
   bool index = false;
   if (auto number = TableNumberOfOid(oid, &index); number.has_value()) {
     if (src.catalog == nullptr || src.cache == nullptr) return std::nullopt;
@@ -131,6 +177,8 @@ std::optional<PgRelation> LookupRelation(const SystemSources& src, int64_t oid, 
 
 bool RelationAccessible(const RequestContext& ctx, const PgRelation& relation, bool write) {
   if (relation.type == TableType::kSystem) return !write;
+  // A view is read-only; reading it checks the tables it reads, as the reader.
+  if (relation.is_view) return !write;
   if (ctx.system == nullptr || ctx.system->cache == nullptr) return false;
   auto id = TableId::Make(relation.ns, relation.name);
   if (!id.ok()) return false;

@@ -29,6 +29,9 @@ struct PgRelation {
   // A primary key a user declared (not the hidden _rowid of a SHARED table without one):
   // it is shown as the index <name>_pkey and a 'p' constraint.
   bool has_primary_key = false;
+  // A view (CREATE VIEW): `schema` holds its columns as recorded; no table number.
+  bool is_view = false;
+  std::string view_query;  // the view's SELECT, as stored
   // The primary-key index OID, when has_primary_key.
   int64_t index_oid() const { return oid + 1; }
   // The fields PostgreSQL tools see (without _rowid), with their 1-based attnum.

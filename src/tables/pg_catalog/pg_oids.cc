@@ -58,6 +58,17 @@ int64_t TableOid(uint32_t table_number) {
   return kFirstUserOid + 2 * int64_t{table_number};
 }
 
+int64_t ViewOid(std::string_view ns, std::string_view name) {
+  std::string key(ns);
+  key += '\0';
+  key += name;
+  return int64_t{0x40000000} | (Fnv1a32(key) & 0x3fffffffu);
+}
+
+bool IsViewOid(int64_t oid) {
+  return oid >= int64_t{0x40000000} && oid < int64_t{0x80000000};
+}
+
 int64_t PrimaryKeyIndexOid(uint32_t table_number) {
   return TableOid(table_number) + 1;
 }

@@ -7,7 +7,9 @@
 //               16384 + 2n, its primary-key index 16384 + 2n + 1 (16384 is PostgreSQL's
 //               first user OID). The built-in read-only tables are 12000 + k (system.*),
 //               12100 + k (pg_catalog.*), 12200 + k (information_schema.*), k their
-//               position in their namespace.
+//               position in their namespace. A view `ns.name` is 0x40000000 |
+//               (FNV-1a-32 of "ns\0name" & 0x3fffffff) (tables keep their numbered OIDs
+//               below that up to 2^29 tables).
 //   namespaces  pg_catalog 11 and public (tenantdb's `default`) 2200, as in PostgreSQL;
 //               information_schema 12000, system 12001; any other namespace
 //               0x80000000 | (FNV-1a-32 of its name & 0x3fffffff).
@@ -57,6 +59,8 @@ int64_t NamespaceOid(std::string_view ns);
 std::string PgNamespaceName(std::string_view ns);
 int64_t RoleOid(std::string_view user_id);
 int64_t TableOid(uint32_t table_number);
+int64_t ViewOid(std::string_view ns, std::string_view name);
+bool IsViewOid(int64_t oid);
 int64_t PrimaryKeyIndexOid(uint32_t table_number);
 // The table number of a table OID or of its primary-key index OID, else nullopt.
 std::optional<uint32_t> TableNumberOfOid(int64_t oid, bool* is_index);
