@@ -143,6 +143,8 @@ class Binder {
   // generate_series(...) in FROM (binder_table_function.cc).
   Result<PlanPtr> BindTableFunction(const FunctionCall& call, const std::string& alias,
                                     const Scope* outer);
+  // read_parquet('path or glob') (binder_read_parquet.cc).
+  Result<PlanPtr> BindReadParquet(const FunctionCall& call, const std::string& alias);
   Result<PlanPtr> BindJsonTableFunction(const FunctionCall& call, const std::string& name,
                                         JsonExpansion kind, bool jsonb, const std::string& alias,
                                         const Scope* outer);

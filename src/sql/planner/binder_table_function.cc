@@ -59,12 +59,14 @@ Result<PlanPtr> Binder::BindTableFunction(const FunctionCall& call, const std::s
   if (std::optional<JsonTableFunction> json = FindJsonTableFunction(name, &jsonb)) {
     return BindJsonTableFunction(call, name, json->kind, jsonb, alias, outer);
   }
+  if (name == "read_parquet") return BindReadParquet(call, alias);
   if (name != "generate_series") {
     return AtPosition(Status(ErrorCode::kUndefinedFunction,
                              "function " + name +
                                  " does not exist as a table function; FROM takes "
-                                 "generate_series(start, stop [, step]) and the JSON table "
-                                 "functions (jsonb_array_elements, jsonb_each, ...)"),
+                                 "generate_series(start, stop [, step]), read_parquet(path) and "
+                                 "the JSON table functions (jsonb_array_elements, jsonb_each, "
+                                 "...)"),
                       call.location);
   }
   std::vector<OutputColumn> none;

@@ -4,10 +4,13 @@
 // rows, a step of 0 is invalid_argument ("step size cannot equal zero"), and a series that
 // would pass the type's range ends at its last value instead of overflowing. A JSON
 // document is expanded whole on the first Next() (it is one value, already in memory).
+// read_parquet streams its files one row group per batch, opening each file when it
+// gets to it.
 #include <cstdint>
 
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
+#include "storage/cold/parquet_reader.h"
 
 namespace tenantdb::sql {
 
@@ -113,9 +116,44 @@ class JsonExpandOperator final : public Operator {
   size_t next_ = 0;
 };
 
+class ParquetScanOperator final : public Operator {
+ public:
+  ParquetScanOperator(const FunctionScanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
+
+  Result<std::optional<Batch>> Next() override {
+    while (true) {
+      TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+      if (reader_ == nullptr) {
+        if (file_ == plan_.files.size()) return std::optional<Batch>();
+        TDB_ASSIGN_OR_RETURN(reader_, ParquetReader::Open(plan_.files[file_]));
+        group_ = 0;
+      }
+      if (group_ == reader_->num_row_groups()) {
+        reader_.reset();
+        ++file_;
+        continue;
+      }
+      TDB_ASSIGN_OR_RETURN(Batch read, reader_->ReadRowGroup(group_++, plan_.file_schema));
+      if (read.num_rows() == 0) continue;
+      Batch out(plan_.schema);
+      for (size_t c = 0; c < out.num_columns(); ++c)
+        out.mutable_column(c) = std::move(read.mutable_column(c));
+      return std::optional<Batch>(std::move(out));
+    }
+  }
+
+ private:
+  const FunctionScanNode& plan_;
+  ExecContext& ctx_;
+  size_t file_ = 0;
+  size_t group_ = 0;
+  std::unique_ptr<ParquetReader> reader_;
+};
+
 }  // namespace
 
 Result<OperatorPtr> MakeFunctionScan(const FunctionScanNode& plan, ExecContext& ctx) {
+  if (!plan.files.empty()) return OperatorPtr(std::make_unique<ParquetScanOperator>(plan, ctx));
   if (plan.json.has_value()) return OperatorPtr(std::make_unique<JsonExpandOperator>(plan, ctx));
   return OperatorPtr(std::make_unique<GenerateSeriesOperator>(plan, ctx));
 }

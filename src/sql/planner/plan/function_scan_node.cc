@@ -3,6 +3,10 @@
 namespace tenantdb::sql {
 
 std::string FunctionScanNode::Describe() const {
+  if (!files.empty()) {
+    return "FunctionScan " + function + " (" + std::to_string(files.size()) +
+           (files.size() == 1 ? " file)" : " files)");
+  }
   return "FunctionScan " + function + "(" + ExplainList(args) + ")";
 }
 

@@ -1,9 +1,12 @@
 // FunctionScanNode: a table function in FROM: generate_series(start, stop [, step]) over
 // INT or BIGINT (the arguments, already cast to the column's type), or a JSON table
-// function (`json` set: one JSON argument; columns key and/or value). The arguments are
-// evaluated once per execution (per outer row under a LATERAL join); a leaf.
+// function (`json` set: one JSON argument; columns key and/or value), or read_parquet
+// (`files` set: the Parquet files a path or glob named at bind time, read with
+// `file_schema`, the first file's columns). The arguments are evaluated once per
+// execution (per outer row under a LATERAL join); a leaf.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +24,8 @@ struct FunctionScanNode final : PlanNode {
   std::vector<BoundExprPtr> args;
   std::optional<JsonExpansion> json;  // a JSON table function's expansion
   bool jsonb = false;                 // the jsonb_ form (object members in jsonb's order)
+  std::vector<std::string> files;     // read_parquet: the files, in name order
+  std::shared_ptr<const Schema> file_schema;
 
   void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
 
