@@ -94,7 +94,13 @@ TEST_F(ReadParquetTest, ReadsEveryRowGroupOfAFile) {
                   "') x, read_parquet('" + Path("a.parquet") + "') y WHERE x.id = y.id"),
             "10\n");
   EXPECT_EQ(Query("EXPLAIN SELECT id FROM read_parquet('" + Path("a.parquet") + "')"),
-            "Project id#0\n  FunctionScan read_parquet (1 file)\n");
+            "Project id#0\n  FunctionScan read_parquet (1 file) columns (id)\n");
+  // Only the columns used are read; count(*) reads one to count the rows.
+  EXPECT_EQ(Query("SELECT count(*) FROM read_parquet('" + Path("a.parquet") + "')"), "10\n");
+  EXPECT_EQ(Query("SELECT sum(score), count(*) FROM read_parquet('" + Path("a.parquet") + "')"),
+            "27.5|10\n");
+  EXPECT_EQ(Query("SELECT name FROM read_parquet('" + Path("a.parquet") + "') LIMIT 2"),
+            "n1\nn2\n");
 }
 
 TEST_F(ReadParquetTest, AGlobReadsItsFilesInNameOrder) {

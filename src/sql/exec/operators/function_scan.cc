@@ -118,7 +118,21 @@ class JsonExpandOperator final : public Operator {
 
 class ParquetScanOperator final : public Operator {
  public:
-  ParquetScanOperator(const FunctionScanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
+  ParquetScanOperator(const FunctionScanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {
+    // Read only the wanted columns (projection_pushdown.cc); the others are NULL.
+    if (plan_.wanted_columns.empty()) {
+      read_schema_ = plan_.file_schema;
+      return;
+    }
+    std::vector<Field> fields;
+    for (size_t i = 0; i < plan_.wanted_columns.size(); ++i) {
+      if (plan_.wanted_columns[i]) {
+        fields.push_back(plan_.file_schema->field(i));
+        read_position_.push_back(i);
+      }
+    }
+    read_schema_ = std::make_shared<const Schema>(std::move(fields), SchemaMetadata());
+  }
 
   Result<std::optional<Batch>> Next() override {
     while (true) {
@@ -133,11 +147,25 @@ class ParquetScanOperator final : public Operator {
         ++file_;
         continue;
       }
-      TDB_ASSIGN_OR_RETURN(Batch read, reader_->ReadRowGroup(group_++, plan_.file_schema));
-      if (read.num_rows() == 0) continue;
+      TDB_ASSIGN_OR_RETURN(Batch read, reader_->ReadRowGroup(group_++, read_schema_));
+      const size_t rows = read.num_rows();
+      if (rows == 0) continue;
       Batch out(plan_.schema);
-      for (size_t c = 0; c < out.num_columns(); ++c)
-        out.mutable_column(c) = std::move(read.mutable_column(c));
+      if (read_position_.empty()) {
+        for (size_t c = 0; c < out.num_columns(); ++c)
+          out.mutable_column(c) = std::move(read.mutable_column(c));
+      } else {
+        std::vector<bool> filled(out.num_columns(), false);
+        for (size_t k = 0; k < read_position_.size(); ++k) {
+          out.mutable_column(read_position_[k]) = std::move(read.mutable_column(k));
+          filled[read_position_[k]] = true;
+        }
+        for (size_t c = 0; c < out.num_columns(); ++c) {
+          if (filled[c]) continue;
+          for (size_t r = 0; r < rows; ++r)
+            out.mutable_column(c).AppendNull();
+        }
+      }
       return std::optional<Batch>(std::move(out));
     }
   }
@@ -148,6 +176,8 @@ class ParquetScanOperator final : public Operator {
   size_t file_ = 0;
   size_t group_ = 0;
   std::unique_ptr<ParquetReader> reader_;
+  std::shared_ptr<const Schema> read_schema_;
+  std::vector<size_t> read_position_;  // output column of each read column (empty: all)
 };
 
 }  // namespace

@@ -26,6 +26,7 @@ struct FunctionScanNode final : PlanNode {
   bool jsonb = false;                 // the jsonb_ form (object members in jsonb's order)
   std::vector<std::string> files;     // read_parquet: the files, in name order
   std::shared_ptr<const Schema> file_schema;
+  std::vector<bool> wanted_columns;  // read_parquet: the columns read (empty: all)
 
   void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
 
