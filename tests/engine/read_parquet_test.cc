@@ -115,11 +115,20 @@ TEST_F(ReadParquetTest, ErrorsNameTheProblem) {
   WriteFile("a.parquet", 1, 3, true);
   std::ofstream(dir_ / "files" / "bad.parquet") << "not parquet at all";
   EXPECT_NE(Query("SELECT * FROM read_parquet('" + Path("nothing-*.parquet") + "')")
-                .find("no file matches it"),
+                .find("no regular file matches it"),
             std::string::npos);
   EXPECT_NE(Query("SELECT * FROM read_parquet('" + Path("bad.parquet") + "')").find("bad.parquet"),
             std::string::npos);
   EXPECT_NE(Query("SELECT * FROM read_parquet(1)").find("one string literal"), std::string::npos);
+  // Wildcards only in the file name; a directory or a device is not a file to read.
+  EXPECT_NE(Query("SELECT * FROM read_parquet('" + (dir_ / "*" / "a.parquet").string() + "')")
+                .find("wildcards only in the file name"),
+            std::string::npos);
+  EXPECT_NE(Query("SELECT * FROM read_parquet('" + (dir_ / "files").string() + "')")
+                .find("no regular file matches"),
+            std::string::npos);
+  EXPECT_NE(Query("SELECT * FROM read_parquet('/dev/null')").find("no regular file matches"),
+            std::string::npos);
   EXPECT_NE(Query("SELECT * FROM read_parquet('a', 'b')").find("one string literal"),
             std::string::npos);
   ASSERT_TRUE(root_->Execute("CREATE USER alice ROLE user").ok());

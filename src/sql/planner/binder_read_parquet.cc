@@ -5,6 +5,7 @@
 // pattern is a string literal: the files and their columns are fixed when the statement
 // is bound, as a table's are.
 #include <glob.h>
+#include <sys/stat.h>
 
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/error_position.h"
@@ -14,19 +15,31 @@ namespace tenantdb::sql {
 
 namespace {
 
-// The files `pattern` names, sorted; an error when there are none.
+// The regular files `pattern` names, sorted; an error when there are none. Wildcards
+// only in the file name, so a pattern costs one directory listing; a FIFO or device is
+// never opened (it could block the statement).
 Result<std::vector<std::string>> ExpandPattern(const std::string& pattern) {
+  const size_t slash = pattern.rfind('/');
+  if (slash != std::string::npos && pattern.find_first_of("*?[", 0) < slash) {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "read_parquet takes wildcards only in the file name, not in directories: \"" +
+                      pattern + "\"");
+  }
   glob_t matched{};
   const int rc = ::glob(pattern.c_str(), GLOB_ERR, nullptr, &matched);
   std::vector<std::string> files;
   if (rc == 0) {
-    for (size_t i = 0; i < matched.gl_pathc; ++i)
-      files.emplace_back(matched.gl_pathv[i]);
+    for (size_t i = 0; i < matched.gl_pathc; ++i) {
+      struct stat st {};
+      if (::stat(matched.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode)) {
+        files.emplace_back(matched.gl_pathv[i]);
+      }
+    }
   }
   ::globfree(&matched);
   if (rc == GLOB_NOMATCH || (rc == 0 && files.empty())) {
-    return Status(ErrorCode::kIoError,
-                  "could not open file \"" + pattern + "\": no file matches it on the server");
+    return Status(ErrorCode::kIoError, "could not open file \"" + pattern +
+                                           "\": no regular file matches it on the server");
   }
   if (rc != 0) {
     return Status(ErrorCode::kIoError,
