@@ -21,6 +21,7 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "libpq_handles.h"
 #include "server/auth/authenticator.h"
 #include "server/pgwire/pg_server.h"
 #include "tenantdb/database.h"
@@ -29,20 +30,6 @@ namespace tenantdb::server::pgwire {
 namespace {
 
 const std::string kRootPassword = "root-password-for-tests";
-
-struct ConnDeleter {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using Conn = std::unique_ptr<PGconn, ConnDeleter>;
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
-
-std::string Sqlstate(const PGresult* r) {
-  const char* s = PQresultErrorField(r, PG_DIAG_SQLSTATE);
-  return s ? s : "";
-}
 
 class PgWireTest : public ::testing::Test {
  protected:

@@ -23,6 +23,7 @@
 #include <spdlog/sinks/null_sink.h>
 #include <spdlog/spdlog.h>
 
+#include "libpq_handles.h"
 #include "server/auth/authenticator.h"
 #include "server/pgwire/pg_server.h"
 #include "tenantdb/database.h"
@@ -31,15 +32,6 @@ namespace tenantdb::server::pgwire {
 namespace {
 
 const std::string kRootPassword = "root-password-for-tls-tests";
-
-struct ConnDeleter {
-  void operator()(PGconn* c) const { PQfinish(c); }
-};
-struct ResultDeleter {
-  void operator()(PGresult* r) const { PQclear(r); }
-};
-using Conn = std::unique_ptr<PGconn, ConnDeleter>;
-using PgResult = std::unique_ptr<PGresult, ResultDeleter>;
 
 struct KeyDeleter {
   void operator()(EVP_PKEY* k) const { EVP_PKEY_free(k); }

@@ -1,10 +1,67 @@
 #include "server/tls/tls_context.h"
 
+#include <openssl/bio.h>
 #include <openssl/err.h>
+#include <sys/socket.h>
+
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
+#include <cerrno>
+#include <cstdint>
 
 namespace tenantdb::server::tls {
+
+namespace {
+
+// A BIO over a socket descriptor that writes with send(MSG_NOSIGNAL): OpenSSL's socket
+// BIO writes with write(), which raises SIGPIPE (killing the process) when the client has
+// already closed — e.g. the close_notify at the end of a connection the client dropped.
+int SocketOf(BIO* bio) {
+  return static_cast<int>(reinterpret_cast<intptr_t>(BIO_get_data(bio)));
+}
+
+int NoSigpipeWrite(BIO* bio, const char* data, int size) {
+  BIO_clear_retry_flags(bio);
+  const ssize_t n = ::send(SocketOf(bio), data, static_cast<size_t>(size), MSG_NOSIGNAL);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+    BIO_set_retry_write(bio);
+  }
+  return static_cast<int>(n);
+}
+
+int NoSigpipeRead(BIO* bio, char* data, int size) {
+  BIO_clear_retry_flags(bio);
+  const ssize_t n = ::recv(SocketOf(bio), data, static_cast<size_t>(size), 0);
+  if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+    BIO_set_retry_read(bio);
+  }
+  return static_cast<int>(n);
+}
+
+long NoSigpipeCtrl(BIO*, int command, long, void*) {
+  // Writes are unbuffered: a flush has nothing to do; everything else is unsupported.
+  return command == BIO_CTRL_FLUSH ? 1 : 0;
+}
+
+int NoSigpipeCreate(BIO* bio) {
+  BIO_set_init(bio, 1);
+  return 1;
+}
+
+const BIO_METHOD* NoSigpipeSocketMethod() {
+  static BIO_METHOD* method = [] {
+    BIO_METHOD* m = BIO_meth_new(BIO_get_new_index() | BIO_TYPE_SOURCE_SINK, "tenantdb socket");
+    if (m == nullptr) return m;
+    BIO_meth_set_write(m, NoSigpipeWrite);
+    BIO_meth_set_read(m, NoSigpipeRead);
+    BIO_meth_set_ctrl(m, NoSigpipeCtrl);
+    BIO_meth_set_create(m, NoSigpipeCreate);
+    return m;
+  }();  // never freed: used until exit
+  return method;
+}
+
+}  // namespace
 
 void SslDeleter::operator()(SSL* ssl) const {
   SSL_free(ssl);
@@ -66,8 +123,12 @@ TlsContext::~TlsContext() {
 
 SslPtr TlsContext::NewSession(int fd) const {
   SslPtr ssl(SSL_new(ctx_));
-  if (ssl == nullptr) return nullptr;
-  if (SSL_set_fd(ssl.get(), fd) != 1) return nullptr;
+  const BIO_METHOD* method = NoSigpipeSocketMethod();
+  if (ssl == nullptr || method == nullptr) return nullptr;
+  BIO* bio = BIO_new(method);
+  if (bio == nullptr) return nullptr;
+  BIO_set_data(bio, reinterpret_cast<void*>(static_cast<intptr_t>(fd)));
+  SSL_set_bio(ssl.get(), bio, bio);  // the SSL owns the BIO from here
   SSL_set_accept_state(ssl.get());
   return ssl;
 }

@@ -36,8 +36,9 @@ class TlsContext {
   TlsContext(const TlsContext&) = delete;
   TlsContext& operator=(const TlsContext&) = delete;
 
-  // A server-side session for a connection on descriptor `fd` (non-blocking); null only
-  // when OpenSSL cannot allocate.
+  // A server-side session for a connection on descriptor `fd` (non-blocking), reading
+  // and writing it with recv / send(MSG_NOSIGNAL), so a write to a client that has gone
+  // fails with EPIPE instead of raising SIGPIPE; null only when OpenSSL cannot allocate.
   SslPtr NewSession(int fd) const;
 
  private:

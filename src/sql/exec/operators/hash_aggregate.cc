@@ -22,6 +22,7 @@
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
 #include "sql/exec/row_key.h"
+#include "sql/exec/sort_key_compare.h"
 #include "sql/function/json_text.h"
 
 namespace tenantdb::sql {
@@ -323,18 +324,7 @@ class HashAggregateOperator final : public Operator {
     for (uint32_t i = 0; i < n; ++i)
       order[i] = i;
     std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
-      for (size_t i = 0; i < in.keys.size(); ++i) {
-        const ColumnVector& c = in.keys[i];
-        const SortKey& k = call.order_by[i];
-        const bool an = c.IsNull(a), bn = c.IsNull(b);
-        if (an || bn) {
-          if (an && bn) continue;
-          return an == k.nulls_first;
-        }
-        const int cmp = CompareInColumn(c, a, b);
-        if (cmp != 0) return k.descending ? cmp > 0 : cmp < 0;
-      }
-      return false;
+      return CompareSortKeys(in.keys, call.order_by, a, b) < 0;
     });
     AggState s;
     size_t bytes = 0;

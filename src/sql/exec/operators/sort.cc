@@ -13,6 +13,7 @@
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
 #include "sql/exec/row_key.h"
+#include "sql/exec/sort_key_compare.h"
 
 namespace tenantdb::sql {
 
@@ -68,19 +69,8 @@ class SortOperator final : public Operator {
     order_.resize(n);
     std::iota(order_.begin(), order_.end(), 0);
     auto less = [&](uint32_t a, uint32_t b) {
-      for (size_t i = 0; i < keys.size(); ++i) {
-        const ColumnVector& c = keys[i];
-        const SortKey& k = plan_.sort_keys[i];
-        const bool an = c.IsNull(a), bn = c.IsNull(b);
-        if (an || bn) {
-          if (an && bn) continue;
-          return an == k.nulls_first;
-        }
-        int cmp = CompareInColumn(c, a, b);
-        if (cmp == 0) continue;
-        return k.descending ? cmp > 0 : cmp < 0;
-      }
-      return a < b;  // stable
+      const int c = CompareSortKeys(keys, plan_.sort_keys, a, b);
+      return c != 0 ? c < 0 : a < b;  // stable
     };
     if (partial) {
       std::partial_sort(order_.begin(), order_.begin() + static_cast<ptrdiff_t>(top_n_),

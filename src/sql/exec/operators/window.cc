@@ -27,6 +27,7 @@
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
 #include "sql/exec/row_key.h"
+#include "sql/exec/sort_key_compare.h"
 
 namespace tenantdb::sql {
 
@@ -229,19 +230,8 @@ class WindowOperator final : public Operator {
         const int cmp = CompareInColumn(c, a, b);
         if (cmp != 0) return cmp < 0;
       }
-      for (size_t i = 0; i < order_keys.size(); ++i) {
-        const ColumnVector& c = order_keys[i];
-        const SortKey& k = first.order_by[i];
-        const bool an = c.IsNull(a), bn = c.IsNull(b);
-        if (an || bn) {
-          if (an && bn) continue;
-          return an == k.nulls_first;
-        }
-        const int cmp = CompareInColumn(c, a, b);
-        if (cmp == 0) continue;
-        return k.descending ? cmp > 0 : cmp < 0;
-      }
-      return a < b;
+      const int c = CompareSortKeys(order_keys, first.order_by, a, b);
+      return c != 0 ? c < 0 : a < b;
     };
     std::vector<uint32_t> scratch;
     TDB_RETURN_IF_ERROR(CancellableSort(order_, scratch, less, *ctx_.cancel));
