@@ -1,8 +1,9 @@
 // PgCatalogSnapshot: tenantdb's catalog as PostgreSQL's catalogs number it — every
 // namespace, every table (user tables and the built-in read-only ones of system,
 // pg_catalog and information_schema) and every view, with its OID (pg_oids.h) — read
-// at one moment from the persistent catalog. pg_catalog.*, information_schema.* and the catalog functions
-// (pg_table_is_visible, pg_get_indexdef, has_table_privilege, ...) build on it.
+// at one moment from the persistent catalog. pg_catalog.*, information_schema.* and the
+// catalog functions (pg_table_is_visible, pg_get_indexdef, has_table_privilege, ...)
+// build on it.
 //
 // Cost: one catalog listing per namespace (the schemas are interned, shared pointers);
 // built per scan or per function call, so it is always current and costs nothing at rest.
