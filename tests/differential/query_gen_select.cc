@@ -266,7 +266,11 @@ std::string QueryGenerator::GroupWindowItem(const ExprContext& context,
                                             const std::vector<std::string>& keys, bool plain,
                                             SqlType* type) {
   std::string partition;
-  if (!keys.empty() && rng_->Chance(0.4)) partition = "PARTITION BY " + rng_->Pick(keys) + " ";
+  // Not over grouping sets: PostgreSQL 15 may put groups of different sets with equal
+  // keys in different partitions (docs/deviations.md).
+  if (plain && !keys.empty() && rng_->Chance(0.4)) {
+    partition = "PARTITION BY " + rng_->Pick(keys) + " ";
+  }
   const std::string order =
       Aggregate(SqlType::kBigInt, context, 1) + (rng_->Chance(0.4) ? " DESC" : "");
   switch (rng_->Below(4)) {
