@@ -284,7 +284,8 @@ Result<std::shared_ptr<const Schema>> PersistentCatalog::WithFirstColumnIds(
 }
 
 Result<TableDefinition> PersistentCatalog::AlterTable(const TableId& id, uint32_t base_version,
-                                                      std::shared_ptr<const Schema> schema) {
+                                                      std::shared_ptr<const Schema> schema,
+                                                      const AlterHook& hook) {
   std::lock_guard<std::mutex> lock(ddl_mu_);
   TDB_ASSIGN_OR_RETURN(auto record, ReadTableRecord(id));
   if (!record.has_value()) return TableNotFound(id);
@@ -297,10 +298,10 @@ Result<TableDefinition> PersistentCatalog::AlterTable(const TableId& id, uint32_
                   "table " + id.ToString() + " was altered by another statement meanwhile; retry");
   }
   // The one key change allowed: a SHARED table's generated `_rowid` key replaced by
-  // columns of its own (ALTER TABLE ... ADD PRIMARY KEY, which checks first that the
-  // table never held a row: stored rows are keyed by the key).
+  // columns of its own (ALTER TABLE ... ADD PRIMARY KEY, whose hook rewrites the rows:
+  // stored rows are keyed by the key).
   const auto old_key = KeyColumns(*current.schema);
-  const bool replaces_rowid = old_key.size() == 1 && old_key[0].first == "_rowid" &&
+  const bool replaces_rowid = hook && old_key.size() == 1 && old_key[0].first == "_rowid" &&
                               old_key[0].second == DataType::kBigInt &&
                               !schema->FieldIndex("_rowid").has_value() &&
                               !schema->PrimaryKeyIndices().empty();
@@ -329,6 +330,7 @@ Result<TableDefinition> PersistentCatalog::AlterTable(const TableId& id, uint32_
   batch.Put(cf, TableKey(id), EncodeTableValue(*record));
   batch.Put(cf, SchemaVersionKey(record->table_number, next.schema_version),
             EncodeSchemaValue(*next.schema));
+  if (hook) TDB_RETURN_IF_ERROR(hook(&batch, next));
   TDB_RETURN_IF_ERROR(store_->Write(&batch));
   return next;
 }

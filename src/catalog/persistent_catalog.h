@@ -91,11 +91,17 @@ class PersistentCatalog {
   // derived from version `base_version`, which must still be the current one. Its columns
   // keep the ids of the current version's columns they are, and new columns take ids
   // from NextColumnId() up: ids are never reused (field.h). The primary key (column
-  // names, types and order) may not change: every stored row is keyed by it.
+  // names, types and order) may not change: every stored row is keyed by it; the one
+  // exception, a SHARED table's generated `_rowid` key replaced by columns of its own,
+  // needs a `hook` that rewrites the rows (TableStore::RewriteWithKey).
   // Errors: not_found; serialization_failure when another ALTER got there first;
   // invalid_argument (key changed, an id reused or missing).
+  // `hook` adds to the same batch what must change with the schema, atomically (a
+  // rewrite of the rows under a new key); its error writes nothing and is returned.
+  using AlterHook = std::function<Status(rocksdb::WriteBatch*, const TableDefinition& next)>;
   Result<TableDefinition> AlterTable(const TableId& id, uint32_t base_version,
-                                     std::shared_ptr<const Schema> schema);
+                                     std::shared_ptr<const Schema> schema,
+                                     const AlterHook& hook = {});
   // The smallest column id no version of the table has used: the id of the next column
   // ALTER TABLE ... ADD COLUMN adds. O(schema versions). Errors: not_found, corruption.
   Result<uint32_t> NextColumnId(const TableId& id) const;

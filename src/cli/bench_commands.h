@@ -140,7 +140,7 @@ struct PgwireBenchOptions {
   int scale = 10;                    // pgbench -s
   int clients = 16;                  // pgbench -c
   int threads = 2;                   // pgbench -j
-  std::string init_steps = "dtpGv";  // pgbench -I for tenantdb
+  std::string init_steps = "dtgvp";  // pgbench -I for tenantdb (pgbench's default)
   std::string pg_bin = "/usr/lib/postgresql/15/bin";
   std::vector<std::string> serve_args;  // extra `tenantdb serve` arguments
   std::string directory;  // empty: a fresh directory under the system temp dir, removed after

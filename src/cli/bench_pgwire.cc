@@ -5,9 +5,8 @@
 // PostgreSQL: PgPeer (bench_pg_peer.h), fsync and synchronous_commit on, initialized with
 // `pgbench -i -s SCALE` (its default steps). tenantdb: `tenantdb serve` (this binary, a
 // child process) on a fresh data directory, logged into as root over SCRAM, initialized
-// with `pgbench -i -s SCALE -I STEPS` (--init-steps, default dtpGv: the primary keys are
-// added while the tables are empty, the data generated server-side by INSERT ... SELECT
-// FROM generate_series — see the README's pgbench section for why).
+// with `pgbench -i -s SCALE -I STEPS` (--init-steps, default dtgvp: pgbench's own default,
+// as PostgreSQL's — COPY of the rows, then ALTER TABLE ... ADD PRIMARY KEY).
 //
 // Measured, each --seconds long, alternating sides so drift in the machine's state falls
 // on both: select-only (`pgbench -S -M prepared -c C -j J -T S`), then TPC-B-like

@@ -260,10 +260,9 @@ Status CheckNoNulls(const TableId& id, const std::string& column, const DdlConte
 
 // ADD PRIMARY KEY (cols) on a SHARED table created without one (keyed by its generated
 // _rowid): the columns become the key (NOT NULL) and _rowid goes. Every stored row is
-// keyed by _rowid, so re-keying rows is not done here: the table must hold no row
-// version, hot or cold (a fresh table: pgbench -i -I dtpGv adds its keys before the data).
+// keyed by the key, so AlterTable then has TableStore::RewriteWithKey rewrite them.
 Status AddPrimaryKey(const TableId& id, const std::vector<std::string>& columns,
-                     std::vector<Field>* fields, const DdlContext& ctx) {
+                     std::vector<Field>* fields) {
   auto rowid = std::find_if(fields->begin(), fields->end(),
                             [](const Field& f) { return f.primary_key && f.name == kRowIdColumn; });
   if (rowid == fields->end()) {
@@ -284,26 +283,6 @@ Status AddPrimaryKey(const TableId& id, const std::vector<std::string>& columns,
     it->primary_key = true;
     it->nullable = false;
   }
-  TDB_ASSIGN_OR_RETURN(TableEntryRef entry, ctx.database->cache().Get(id));
-  TableStore& store = ctx.database->tables();
-  TDB_ASSIGN_OR_RETURN(
-      bool cold, ctx.database->catalog().HasManifest(entry->table_number(),
-                                                     PersistentCatalog::ManifestUser(nullptr)));
-  TDB_ASSIGN_OR_RETURN(HotTable hot, store.HotTableFor(*entry));
-  HotScanOptions any;
-  any.include_tombstones = true;
-  any.limit = 1;
-  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> rows,
-                       store.hot().NewScan(hot, nullptr, any));
-  TDB_ASSIGN_OR_RETURN(bool hot_rows, rows->Next());
-  if (cold || hot_rows) {
-    return Status(ErrorCode::kFeatureNotSupported,
-                  "ALTER TABLE " + id.ToString() +
-                      " ADD PRIMARY KEY on a table that has held rows is not supported: its rows "
-                      "are stored by their generated _rowid; add the key while the table is "
-                      "empty (pgbench: -I dtpGv), or create the table with it and INSERT ... "
-                      "SELECT the rows over");
-  }
   fields->erase(std::find_if(fields->begin(), fields->end(),
                              [](const Field& f) { return f.name == kRowIdColumn; }));
   return Status::Ok();
@@ -319,6 +298,7 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
   }
   TDB_ASSIGN_OR_RETURN(TableDefinition def, ctx.database->catalog().GetTable(*id));
   std::vector<Field> fields = def.schema->fields();
+  bool rekey = false;  // ADD PRIMARY KEY: the rows are stored anew under the key
   SchemaMetadata metadata = def.schema->metadata();
   auto find = [&](const std::string& name) -> Result<size_t> {
     for (size_t i = 0; i < fields.size(); ++i)
@@ -425,13 +405,28 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
         return Status(ErrorCode::kFeatureNotSupported,
                       "ALTER TABLE ... RENAME TO is not supported");
       case sql::AlterTableAction::kAddPrimaryKey: {
-        TDB_RETURN_IF_ERROR(AddPrimaryKey(*id, cmd.key_columns, &fields, ctx));
+        TDB_RETURN_IF_ERROR(AddPrimaryKey(*id, cmd.key_columns, &fields));
+        rekey = true;
         break;
       }
     }
   }
   std::sort(metadata.begin(), metadata.end());
   auto schema = ctx.database->schema_pool().Intern(std::move(fields), std::move(metadata));
+  if (rekey) {
+    TDB_ASSIGN_OR_RETURN(TableEntryRef entry, ctx.database->cache().Get(*id));
+    if (entry->schema_version() != def.schema_version) {
+      ctx.database->cache().Invalidate(*id);
+      return Status(
+          ErrorCode::kSerializationFailure,
+          "table " + id->ToString() + " was altered by another statement meanwhile; retry");
+    }
+    Result<TableDefinition> altered =
+        ctx.database->tables().RewriteWithKey(*entry, def.schema_version, std::move(schema));
+    ctx.database->cache().Invalidate(*id);
+    TDB_RETURN_IF_ERROR(altered.status());
+    return Tag("ALTER TABLE");
+  }
   TDB_RETURN_IF_ERROR(
       ctx.database->catalog().AlterTable(*id, def.schema_version, std::move(schema)).status());
   ctx.database->cache().Invalidate(*id);

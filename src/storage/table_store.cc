@@ -205,8 +205,21 @@ Result<std::vector<std::unique_ptr<VersionSource>>> TableStore::OpenColdSources(
   return out;
 }
 
+Result<RekeyGate::Pass> TableStore::EnterGate(const TableEntry& table) const {
+  const RekeyGate::Use use{table.table_number(), table.schema_version()};
+  return hot_->rekey_gate().Enter(std::span<const RekeyGate::Use>(&use, 1));
+}
+
 Result<BatchStreamPtr> TableStore::OpenScan(const TableEntry& table, const UserId* user,
                                             const ReadOptions& options) const {
+  // Inside the gate until the stream holds its snapshot and files: a rewrite under a new
+  // key cannot land in between, and a reader of the old layout after it is refused.
+  TDB_ASSIGN_OR_RETURN(RekeyGate::Pass pass, EnterGate(table));
+  return OpenScanInGate(table, user, options);
+}
+
+Result<BatchStreamPtr> TableStore::OpenScanInGate(const TableEntry& table, const UserId* user,
+                                                  const ReadOptions& options) const {
   TDB_ASSIGN_OR_RETURN(HotTable made, HotTableFor(table));
   auto hot_table = std::make_shared<const HotTable>(std::move(made));
   const uint64_t finished_before = flushes_finished_.load();
@@ -316,6 +329,7 @@ Result<Batch> TableStore::ReadRows(const TableEntry& table, const UserId* user) 
 Result<std::optional<std::vector<Value>>> TableStore::GetRow(const TableEntry& table,
                                                              const UserId* user,
                                                              const std::vector<Value>& key) const {
+  TDB_ASSIGN_OR_RETURN(RekeyGate::Pass pass, EnterGate(table));
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
   // A cached user: a live hot row is the newest version; no live hot row means none at
   // all unless the user has cold files (where a hot tombstone may hide an old version).

@@ -211,6 +211,21 @@ class TableStore {
   // as the storage's base is).
   Result<std::string> ColdDirectory(const TableEntry& table, const UserId* user) const;
 
+  // ALTER TABLE ... ADD PRIMARY KEY of a SHARED table keyed by its generated `_rowid`
+  // (storage/table_rekey.cc): makes `schema` (derived from version `base_version`, with
+  // `_rowid` gone and the new key's columns NOT NULL) the table's current schema and
+  // rewrites every row, hot and cold, as a hot row under the new key — the schema
+  // version, the removal of every old version and the cold files' manifest entries, and
+  // the new rows in ONE RocksDB batch, so a crash leaves the table all old or all new.
+  // Writers and readers of the table wait meanwhile (RekeyGate), and ones that planned
+  // against the old layout fail with serialization_failure afterwards; flushes wait too.
+  // The old files are deleted after the batch (a crash leaves them unlisted, for the
+  // next flush to remove). Memory: every row, twice (decoded and encoded). Errors:
+  // not_null_violation, unique_violation (naming the duplicated key), those of
+  // PersistentCatalog::AlterTable.
+  Result<TableDefinition> RewriteWithKey(const TableEntry& table, uint32_t base_version,
+                                         std::shared_ptr<const Schema> schema);
+
   // Figures of the cold point-read cache (system.stats, benchmarks).
   ColdReadCacheStats cold_cache_stats() const { return cold_cache_->stats(); }
   // Flush jobs and compactions so far (Database::Stats()).
@@ -243,6 +258,10 @@ class TableStore {
       const std::vector<size_t>& key_columns, const std::optional<EncodedKeyBound>& lower,
       const std::optional<EncodedKeyBound>& upper) const;
   std::mutex& FlushMutex(uint32_t table_number);
+  // Passes the table's RekeyGate (reads hold the pass while they open).
+  Result<RekeyGate::Pass> EnterGate(const TableEntry& table) const;
+  Result<BatchStreamPtr> OpenScanInGate(const TableEntry& table, const UserId* user,
+                                        const ReadOptions& options) const;
   // Compacts the table's hot key range when a flush deleted `deleted` >= 4096 keys.
   void CompactFlushedRange(uint32_t table_number, size_t deleted) const;
   // Whether the table numbered `table_number` still exists (a flush or compaction that

@@ -109,7 +109,8 @@ Result<std::optional<std::vector<Value>>> SystemTableProvider::Get(
                 "system table " + id().ToString() + " has no primary key");
 }
 
-Status SystemTableProvider::Write(const RequestContext& ctx, std::vector<HotWrite>, bool) const {
+Status SystemTableProvider::Write(const RequestContext& ctx, std::vector<HotWrite>, bool,
+                                  bool) const {
   return CheckWrite(ctx);
 }
 

@@ -150,8 +150,8 @@ Result<std::optional<std::vector<Value>>> TableProvider::Get(const RequestContex
   return ctx.store->GetRow(*this, owner, key);
 }
 
-Status TableProvider::Write(const RequestContext& ctx, std::vector<HotWrite> writes,
-                            bool check_now) const {
+Status TableProvider::Write(const RequestContext& ctx, std::vector<HotWrite> writes, bool check_now,
+                            bool pack) const {
   if (ctx.transaction == nullptr) {
     return Status(ErrorCode::kInternal, "a table write outside a transaction");
   }
@@ -175,7 +175,7 @@ Status TableProvider::Write(const RequestContext& ctx, std::vector<HotWrite> wri
                           text + ") already exists");
       }
     }
-    TDB_RETURN_IF_ERROR(ctx.transaction->Add(ctx.store, *this, owner, std::move(write)));
+    TDB_RETURN_IF_ERROR(ctx.transaction->Add(ctx.store, *this, owner, std::move(write), pack));
   }
   return Status::Ok();
 }

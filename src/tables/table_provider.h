@@ -67,9 +67,11 @@ class TableProvider : public TableEntry {
                                                         const std::vector<Value>& key) const;
   // Adds writes to ctx.transaction (required). `check_now` validates inserts against
   // the current rows immediately (an explicit transaction's statement reports a
-  // duplicate at once); the commit checks again in any case.
-  virtual Status Write(const RequestContext& ctx, std::vector<HotWrite> writes,
-                       bool check_now) const;
+  // duplicate at once); the commit checks again in any case. `pack`: the writes are
+  // inserts the transaction may hold encoded until something reads them
+  // (Transaction::Add); not with check_now.
+  virtual Status Write(const RequestContext& ctx, std::vector<HotWrite> writes, bool check_now,
+                       bool pack = false) const;
 
  protected:
   // The user whose rows a call touches: ctx.user for per-user tables, null for SHARED.

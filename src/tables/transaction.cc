@@ -1,5 +1,7 @@
 #include "tables/transaction.h"
 
+#include <cassert>
+
 #include "storage/hot/key_codec.h"
 
 namespace tenantdb {
@@ -13,12 +15,19 @@ Result<std::string> EncodeOverlayKey(const HotTable& table, const std::vector<Va
 size_t Transaction::num_writes() const {
   size_t n = 0;
   for (const auto& g : groups_)
-    n += g->writes.size();
+    n += g->writes.size() + g->packed.count();
   return n;
 }
 
-const Transaction::TableWrites* Transaction::Find(const TableEntry& table,
-                                                  const UserId* user) const {
+size_t Transaction::packed_bytes() const {
+  size_t n = 0;
+  for (const auto& g : groups_)
+    n += g->packed.bytes();
+  return n;
+}
+
+Transaction::TableWrites* Transaction::FindGroup(const TableEntry& table,
+                                                 const UserId* user) const {
   for (const auto& g : groups_) {
     if (g->table.get() != &table) continue;
     if (user == nullptr ? !g->user.has_value() : (g->user.has_value() && *g->user == *user)) {
@@ -28,9 +37,34 @@ const Transaction::TableWrites* Transaction::Find(const TableEntry& table,
   return nullptr;
 }
 
+const Transaction::TableWrites* Transaction::Find(const TableEntry& table,
+                                                  const UserId* user) const {
+  TableWrites* group = FindGroup(table, user);
+  if (group != nullptr && !write_only_ && !group->packed.empty()) {
+    // A decode of rows this transaction encoded itself cannot fail but by a bug.
+    const Status unpacked = Unpack(group);
+    assert(unpacked.ok());
+    (void)unpacked;
+  }
+  return group;
+}
+
+Status Transaction::Unpack(TableWrites* group) const {
+  const HotTable& hot = group->hot_table;
+  PackedInserts packed;
+  std::swap(packed, group->packed);
+  group->writes.reserve(group->writes.size() + packed.count());
+  return packed.ForEach([&](std::string_view key, std::string_view body) -> Status {
+    TDB_ASSIGN_OR_RETURN(std::vector<Value> row, DecodeRowBody(body, *hot.schema()));
+    group->overlay[std::string(key)] = row;
+    group->writes.push_back(HotWrite::Insert(std::move(row)));
+    return Status::Ok();
+  });
+}
+
 Status Transaction::Add(TableStore* store, const TableEntry& table, const UserId* user,
-                        HotWrite write) {
-  auto* group = const_cast<TableWrites*>(Find(table, user));
+                        HotWrite write, bool pack) {
+  TableWrites* group = FindGroup(table, user);
   if (group == nullptr) {
     TDB_ASSIGN_OR_RETURN(HotTable hot, store->HotTableFor(table));
     auto fresh = std::make_unique<TableWrites>(
@@ -38,10 +72,30 @@ Status Transaction::Add(TableStore* store, const TableEntry& table, const UserId
                     user ? std::optional<UserId>(*user) : std::nullopt,
                     std::move(hot),
                     {},
+                    {},
                     {}});
     group = fresh.get();
     groups_.push_back(std::move(fresh));
   }
+  if (write_only_ || pack) {
+    if (write.kind != HotWrite::Kind::kInsert) {
+      return Status(ErrorCode::kInternal, "only inserts are held packed");
+    }
+    const HotTable& hot = group->hot_table;
+    if (write.values.size() != hot.schema()->num_fields()) {
+      return Status(ErrorCode::kInternal, "a row write with the wrong number of columns");
+    }
+    std::string key, body;
+    for (size_t i = 0; i < hot.key_indices().size(); ++i) {
+      TDB_RETURN_IF_ERROR(
+          AppendKeyColumn(hot.key_types()[i], write.values[hot.key_indices()[i]], &key));
+    }
+    TDB_RETURN_IF_ERROR(AppendRowBody(*hot.schema(), write.values, &body));
+    group->packed.Add(key, body);
+    return Status::Ok();
+  }
+  // Packed rows go first: they were added before this write.
+  if (!group->packed.empty()) TDB_RETURN_IF_ERROR(Unpack(group));
   std::vector<Value> key;
   if (write.kind == HotWrite::Kind::kDelete) {
     key = write.values;
@@ -65,7 +119,7 @@ Status Transaction::Add(TableStore* store, const TableEntry& table, const UserId
 std::vector<std::pair<TableEntryRef, size_t>> Transaction::WriteCounts() const {
   std::vector<std::pair<TableEntryRef, size_t>> counts;
   for (const auto& g : groups_)
-    counts.emplace_back(g->table, g->writes.size());
+    counts.emplace_back(g->table, g->writes.size() + g->packed.count());
   return counts;
 }
 
@@ -73,7 +127,8 @@ Status Transaction::Commit(TableStore* store) {
   std::vector<HotWriteGroup> groups;
   groups.reserve(groups_.size());
   for (const auto& g : groups_) {
-    groups.push_back(HotWriteGroup{&g->hot_table, g->user ? &*g->user : nullptr, &g->writes});
+    groups.push_back(
+        HotWriteGroup{&g->hot_table, g->user ? &*g->user : nullptr, &g->writes, &g->packed});
   }
   Status status = groups.empty() ? Status::Ok() : store->hot().ApplyGroups(groups);
   groups_.clear();

@@ -34,6 +34,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "catalog/table_entry.h"
 #include "storage/hot/hot_store.h"
+#include "storage/hot/packed_inserts.h"
 #include "storage/table_store.h"
 #include "tables/row_locks.h"
 
@@ -49,6 +50,8 @@ class Transaction {
     std::vector<HotWrite> writes;
     // Encoded primary key -> newest pending row (nullopt: deleted).
     std::map<std::string, std::optional<std::vector<Value>>> overlay;
+    // A write-only transaction's inserts (instead of `writes` and `overlay`).
+    PackedInserts packed;
   };
 
   Transaction() = default;
@@ -56,12 +59,25 @@ class Transaction {
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
 
+  // A write-only transaction (an autocommit COPY's: nothing reads it before it commits)
+  // keeps its rows encoded (PackedInserts) and no overlay, a fraction of the memory of
+  // rows held as values. Only inserts may be added to it; Find shows no pending rows.
+  void set_write_only() { write_only_ = true; }
+  // Memory the pending rows of a write-only transaction hold.
+  size_t packed_bytes() const;
+
   bool empty() const { return groups_.empty(); }
   size_t num_writes() const;
 
   // Adds `write` for (table, user); `table` must stay alive (the transaction keeps a ref).
-  Status Add(TableStore* store, const TableEntry& table, const UserId* user, HotWrite write);
-  // The pending writes of (table, user), or null.
+  // `pack` (inserts only): hold the row encoded (PackedInserts) until something reads
+  // the table's pending rows or writes them otherwise — a COPY into a table keyed by its
+  // generated _rowid inside BEGIN ... COMMIT (pgbench -i) then costs its encoded size.
+  Status Add(TableStore* store, const TableEntry& table, const UserId* user, HotWrite write,
+             bool pack = false);
+  // The pending writes of (table, user), or null. Packed rows of a transaction that is
+  // not write-only become writes and overlay entries first (logically const: what the
+  // transaction holds does not change, only how).
   const TableWrites* Find(const TableEntry& table, const UserId* user) const;
 
   // (table, number of writes) for each table written, for the flush policies.
@@ -89,7 +105,12 @@ class Transaction {
 
  private:
   void ReleaseLocks();
+  // Moves `group`'s packed rows to its writes and overlay, in order (they always follow
+  // every write in `writes`).
+  Status Unpack(TableWrites* group) const;
+  TableWrites* FindGroup(const TableEntry& table, const UserId* user) const;
 
+  bool write_only_ = false;
   std::vector<std::unique_ptr<TableWrites>> groups_;
   RowLockManager* locks_ = nullptr;  // set by the first LockRow
   uint64_t lock_owner_ = 0;

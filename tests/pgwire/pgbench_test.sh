@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # pgbench (PostgreSQL 15's, from postgresql-contrib) against a real `tenantdb serve`:
 # started here on a temporary data directory with both listeners on ephemeral loopback
-# ports, logged into as root with SCRAM-SHA-256. Initializes at scale 1 (-I dtpGv: drop,
-# create with fillfactor, primary keys on the empty tables, server-side generation
-# with BEGIN; TRUNCATE; INSERT ... SELECT FROM generate_series; COMMIT, then VACUUM),
+# ports, logged into as root with SCRAM-SHA-256. Initializes at scale 1 with pgbench's
+# default steps (drop, create with fillfactor, client-side generation with BEGIN;
+# TRUNCATE; COPY ... FROM STDIN; COMMIT, VACUUM, then ALTER TABLE ... ADD PRIMARY KEY on
+# the loaded tables), checks the keys are in place, initializes again with -I dtpGv (keys
+# on the empty tables, server-side generation by INSERT ... SELECT FROM generate_series),
 # then short bounded runs (-t) of select-only and TPC-B-like with 4 clients in the
 # simple, extended and prepared protocols. Asserts every transaction ran and none failed,
 # and the TPC-B invariant: sum(abalance) = sum(bbalance) = sum(tbalance) = sum(delta)
 # of the history (concurrent UPDATEs of the same branch and teller rows lose nothing).
 # Also: TRUNCATE empties a table, VACUUM answers with a NOTICE, ADD PRIMARY KEY on a
-# table that holds rows is refused with feature_not_supported (0A000).
+# table whose rows repeat a key value is refused with unique_violation (23505).
 set -uo pipefail
 
 TENANTDB=${1:?usage: pgbench_test.sh /path/to/tenantdb}
@@ -54,7 +56,16 @@ check_balances() {
   fi
 }
 
-# --- init at scale 1.
+# --- init at scale 1: pgbench's default steps, then keys first and server-side data.
+pgb -i -s 1
+[[ "$RC" -eq 0 ]] || fail "pgbench -i (default steps): exit $RC:"$'\n'"$OUT"
+contains "default init adds the keys" "$OUT" "primary keys"
+q "SELECT count(*), count(DISTINCT aid) FROM pgbench_accounts"
+equals "accounts after default init" "$OUT" "100000|100000"
+q "SELECT conname FROM pg_constraint WHERE conrelid = 'pgbench_accounts'::regclass AND contype = 'p'"
+equals "accounts key after default init" "$OUT" "pgbench_accounts_pkey"
+q "SELECT aid, bid, abalance FROM pgbench_accounts WHERE aid = 54321"
+equals "lookup by the added key" "$OUT" "54321|1|0"
 pgb -i -s 1 -I dtpGv
 [[ "$RC" -eq 0 ]] || fail "pgbench -i: exit $RC:"$'\n'"$OUT"
 contains "init done" "$OUT" "done in"
@@ -91,9 +102,13 @@ q "SELECT count(*) FROM pgbench_history"
 equals "TRUNCATE empties the table" "$OUT" "0"
 q "VACUUM ANALYZE pgbench_accounts"
 contains "VACUUM notice" "$OUT" "NOTICE:  00000: VACUUM does nothing in tenantdb"
-q "CREATE TABLE keyless (a INT NOT NULL, b TEXT); INSERT INTO keyless VALUES (1, 'x')"
+q "CREATE TABLE keyless (a INT NOT NULL, b TEXT); INSERT INTO keyless VALUES (1, 'x'), (1, 'y')"
 q "ALTER TABLE keyless ADD PRIMARY KEY (a)"
-contains "ADD PRIMARY KEY with rows" "$OUT" "ERROR:  0A000"
+contains "ADD PRIMARY KEY over a repeated value" "$OUT" "ERROR:  23505"
+contains "ADD PRIMARY KEY names the key" "$OUT" "key (a)=(1) is duplicated"
+q "DELETE FROM keyless WHERE b = 'y'; ALTER TABLE keyless ADD PRIMARY KEY (a)"
+q "SELECT a, b FROM keyless"
+equals "ADD PRIMARY KEY with rows" "$OUT" "1|x"
 q "CREATE TABLE keyless2 (a INT NOT NULL, b TEXT) WITH (fillfactor = 90); ALTER TABLE keyless2 ADD PRIMARY KEY (a); INSERT INTO keyless2 VALUES (1, 'x'); INSERT INTO keyless2 VALUES (1, 'y')"
 contains "the added key is enforced" "$OUT" "ERROR:  23505"
 

@@ -10,16 +10,17 @@ namespace tenantdb {
 
 namespace {
 
-// What one pending row costs while it waits for the commit: the row in the write list
-// and in the transaction's overlay (twice its values), the encoded key and map node.
-size_t PendingRowBytes(const std::vector<Value>& row) {
-  size_t bytes = 160;
+// What one pending row costs while it waits for the commit as values: in the write list,
+// and with `overlay` also in the transaction's overlay with its encoded key and map node.
+size_t PendingRowBytes(const std::vector<Value>& row, bool overlay) {
+  const size_t copies = overlay ? 2 : 1;
+  size_t bytes = overlay ? 160 : 48;
   for (const Value& v : row) {
-    bytes += 2 * sizeof(Value);
+    bytes += copies * sizeof(Value);
     if (!v.is_null() && (v.type() == DataType::kText || v.type() == DataType::kBytea ||
                          v.type() == DataType::kJson)) {
       const size_t n = v.as_bytes().size();
-      if (n > 15) bytes += 2 * n;  // beyond the small-string buffer
+      if (n > 15) bytes += copies * n;  // beyond the small-string buffer
     }
   }
   return bytes;
@@ -38,7 +39,10 @@ Result<std::unique_ptr<CopyLoad>> CopyLoad::Start(SessionState* session, const s
   load->top_level_ = s.running_local_ == nullptr;
   load->running_ = load->top_level_ ? s.StartStatement() : s.running_local_;
   if (load->top_level_) s.running_local_.reset();
-  if (!s.transaction_) load->local_ = std::make_unique<Transaction>();
+  if (!s.transaction_) {
+    load->local_ = std::make_unique<Transaction>();
+    load->local_->set_write_only();  // nothing reads it before Finish commits it
+  }
   Transaction* txn = s.transaction_ ? s.transaction_.get() : load->local_.get();
   load->check_now_ = s.transaction_ != nullptr;
   load->ctx_ = std::make_unique<sql::ExecContext>(s.MakeContext(txn, load->user_, role));
@@ -66,6 +70,14 @@ Result<std::unique_ptr<CopyLoad>> CopyLoad::Start(SessionState* session, const s
       load->target_of_column_[load->targets_[i]] = static_cast<int>(i);
       load->names_.push_back(schema.field(load->targets_[i]).name);
     }
+    // Keys a generated _rowid fills cannot collide: inside BEGIN too, such rows need no
+    // check now and wait packed until the commit or a read of the table (pgbench -i
+    // loads its keyless tables so).
+    const std::vector<size_t> key = schema.PrimaryKeyIndices();
+    load->pack_ =
+        load->local_ != nullptr || (key.size() == 1 && schema.field(key[0]).name == kRowIdColumn &&
+                                    load->target_of_column_[key[0]] < 0);
+    if (load->pack_) load->check_now_ = false;
     load->table_label_ = copy.table.ToString();
     TDB_ASSIGN_OR_RETURN(sql::CopyDecoder decoder, sql::CopyDecoder::Make(format, load->names_));
     load->decoder_.emplace(std::move(decoder));
@@ -136,7 +148,9 @@ Status CopyLoad::OnRecord(uint64_t line, const std::vector<sql::CopyField>& fiel
   if (Status s = sql::CheckNotNull(table, row); !s.ok()) {
     return Status(s.code(), where(SIZE_MAX) + std::string(s.message()));
   }
-  TDB_RETURN_IF_ERROR(held_.Grow(PendingRowBytes(row)));
+  const size_t bytes = PendingRowBytes(row, /*overlay=*/!pack_);
+  buffered_bytes_ += bytes;
+  TDB_RETURN_IF_ERROR(held_.Grow(bytes));
   writes_.push_back(HotWrite::Insert(std::move(row)));
   ++rows_;
   if (writes_.size() >= kGroupRows) {
@@ -151,7 +165,14 @@ Status CopyLoad::FlushWrites() {
   std::vector<HotWrite> group;
   group.swap(writes_);
   writes_.reserve(kGroupRows);
-  return insert_->table->Write(ctx_->request, std::move(group), check_now_);
+  TDB_RETURN_IF_ERROR(
+      insert_->table->Write(ctx_->request, std::move(group), check_now_, /*pack=*/pack_));
+  // Rows as values in a transaction cost what they cost in the buffer; packed, what
+  // the transaction's packed rows hold.
+  handed_bytes_ =
+      pack_ ? ctx_->request.transaction->packed_bytes() : handed_bytes_ + buffered_bytes_;
+  buffered_bytes_ = 0;
+  return held_.Resize(handed_bytes_);
 }
 
 Result<uint64_t> CopyLoad::Finish() {

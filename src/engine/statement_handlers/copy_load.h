@@ -12,8 +12,12 @@
 // transaction is failed, as PostgreSQL fails it).
 //
 // Memory: the pending rows stay in the transaction until the commit; they are charged to
-// the statement's statement_mem (about twice the data's bytes plus per-value overhead),
-// so a load larger than that fails with out_of_memory instead of exhausting the machine.
+// the statement's statement_mem, so a load larger than that fails with out_of_memory
+// instead of exhausting the machine. An autocommit load's transaction, and a load into a
+// table keyed by its generated _rowid inside BEGIN ... COMMIT, hold them encoded (about
+// their stored size plus a few bytes: pgbench -i -s 10's million accounts take ~40 MB);
+// other loads inside BEGIN hold values and an overlay the transaction's reads see (about
+// twice the data's bytes plus per-value overhead).
 //
 // Errors name the row as PostgreSQL's context line does: "COPY t, line 3, column b:
 // invalid input syntax for type integer: \"x\"" (the code of the underlying error).
@@ -82,8 +86,11 @@ class CopyLoad final : public CopyIn {
   std::optional<sql::CopyDecoder> decoder_;
   std::vector<HotWrite> writes_;
   MemoryReservation held_;
+  size_t buffered_bytes_ = 0;  // charge for the rows in writes_
+  size_t handed_bytes_ = 0;    // charge for the rows handed to the transaction
   uint64_t rows_ = 0;
   bool check_now_ = false;
+  bool pack_ = false;  // rows go to the transaction packed (Transaction::Add)
   bool done_ = false;
   Status failed_;
 };

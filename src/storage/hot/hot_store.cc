@@ -292,7 +292,7 @@ Status HotStore::ApplyBatch(const HotTable& table, const UserId* user,
 
 Status HotStore::ApplyWrites(const HotTable& table, const UserId* user,
                              const std::vector<HotWrite>& writes, size_t* deleted) {
-  const HotWriteGroup group{&table, user, &writes};
+  const HotWriteGroup group{&table, user, &writes, nullptr};
   return ApplyGroups(std::span<const HotWriteGroup>(&group, 1), deleted);
 }
 
@@ -300,12 +300,19 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
   const int64_t now = options_.clock->NowUnixMicros();
   size_t total = 0;
   for (const HotWriteGroup& g : groups)
-    total += g.writes->size();
+    total += g.writes->size() + (g.packed != nullptr ? g.packed->count() : 0);
   const bool many = total > 1;
   auto at = [&](size_t i, const Status& s) {
     if (!many) return s;
     return Status(s.code(), "row " + std::to_string(i + 1) + ": " + std::string(s.message()));
   };
+
+  // Rows planned against a key layout that a rewrite has since replaced must not land.
+  std::vector<RekeyGate::Use> uses;
+  uses.reserve(groups.size());
+  for (const HotWriteGroup& g : groups)
+    uses.push_back({g.table->table_number(), g.table->schema_version()});
+  TDB_ASSIGN_OR_RETURN(RekeyGate::Pass pass, rekey_gate_.Enter(uses));
 
   std::vector<Planned> plan;
   plan.reserve(total);
@@ -340,6 +347,18 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
       plan.push_back(std::move(p));
       group_of.push_back(&g);
     }
+    if (g.packed == nullptr) continue;
+    const std::string header = EncodeLiveHeader(table.schema_version(), now);
+    TDB_RETURN_IF_ERROR(g.packed->ForEach([&](std::string_view key, std::string_view body) {
+      Planned p{HotWrite::Kind::kInsert, prefix, prefix.size(), {}, header};
+      p.key.append(key);
+      p.value.append(body);
+      TDB_ASSIGN_OR_RETURN(p.key_values, DecodeKeyColumns(table.key_types(), key));
+      keys.push_back(p.key);
+      plan.push_back(std::move(p));
+      group_of.push_back(&g);
+      return Status::Ok();
+    }));
   }
 
   KeyLocks::Guard guard = locks_.Lock(keys);
@@ -865,29 +884,6 @@ Result<size_t> HotStore::DeleteExpired(const HotTable& table, int64_t cutoff_mic
     }
   }
   return removed;
-}
-
-Status HotStore::DropTable(uint32_t table_number) {
-  const std::string start = EncodeTablePrefix(table_number);
-  const std::string end = PrefixSuccessor(start);
-  rocksdb::WriteBatch batch;
-  rocksdb::ColumnFamilyHandle* rows = kv_->family(KvFamily::kRows);
-  if (!end.empty()) {
-    batch.DeleteRange(rows, ToSlice(start), ToSlice(end));
-  } else {
-    // The last table number has no successor prefix: delete its keys one by one.
-    std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows);
-    for (it->Seek(ToSlice(start)); it->Valid() && it->key().starts_with(ToSlice(start));
-         it->Next()) {
-      batch.Delete(rows, it->key());
-    }
-    TDB_RETURN_IF_ERROR(FromRocksStatus(it->status(), "scanning a dropped table"));
-  }
-  if (options_.changes != nullptr) options_.changes->StageDropTable(table_number, &batch);
-  const Status written = kv_->Write(&batch);
-  user_cache_.InvalidateTable(table_number);
-  if (written.ok() && options_.changes != nullptr) options_.changes->ForgetTable(table_number);
-  return written;
 }
 
 void HotStore::InvalidateCached(const HotTable& table, const UserId* user) {

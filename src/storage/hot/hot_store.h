@@ -46,6 +46,8 @@
 #include "storage/hot/hot_table.h"
 #include "storage/hot/hot_user_cache.h"
 #include "storage/hot/key_locks.h"
+#include "storage/hot/packed_inserts.h"
+#include "storage/hot/rekey_gate.h"
 #include "storage/hot/row_codec.h"
 #include "tenantdb/clock.h"
 #include "types/batch.h"
@@ -89,6 +91,8 @@ struct HotWriteGroup {
   const HotTable* table;
   const UserId* user;
   const std::vector<HotWrite>* writes;
+  // Inserts held encoded (a write-only transaction's), applied after `writes`; may be null.
+  const PackedInserts* packed = nullptr;
 };
 
 // A bound of a key-range scan: the first key.size() primary-key columns (a prefix of the
@@ -321,6 +325,20 @@ class HotStore {
   Result<std::optional<std::optional<std::vector<Value>>>> CachedRow(
       const HotTable& table, const UserId* user, const std::vector<Value>& key) const;
 
+  // ALTER TABLE ... ADD PRIMARY KEY (storage/table_rekey.cc): every write passes this
+  // gate, which a rewrite closes for its table.
+  RekeyGate& rekey_gate() { return rekey_gate_; }
+  // Adds to `batch` the removal of every hot version of `table` (a SHARED table: all its
+  // rows are under one prefix), then `rows` (values in `table`'s schema order) as live
+  // rows keyed and encoded by `table`, whose key may differ from the one the removed
+  // versions had. Does not write and logs no change: the rows are the same rows.
+  // Errors: not_null_violation (a NULL key value), unique_violation (two rows with one
+  // key; the message names the key), invalid_argument (not SHARED, a row's width).
+  Status StageRewrite(const HotTable& table, const std::vector<std::vector<Value>>& rows,
+                      const std::string& relation, rocksdb::WriteBatch* batch) const;
+  // Forgets cached rows of every user of the table (after a rewrite is written).
+  void InvalidateTable(uint32_t table_number) { user_cache_.InvalidateTable(table_number); }
+
   // For writers outside this class (the flush's hot deletes): after writing rows of
   // (table, user) to RocksDB directly.
   void InvalidateCached(const HotTable& table, const UserId* user);
@@ -357,6 +375,7 @@ class HotStore {
   Options options_;
   mutable KeyLocks locks_;
   mutable HotUserCache user_cache_;
+  RekeyGate rekey_gate_;
 };
 
 }  // namespace tenantdb

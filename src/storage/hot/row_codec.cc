@@ -167,16 +167,27 @@ bool GetVarint64(std::string_view* in, uint64_t* v) {
 
 Result<std::string> EncodeLiveRow(const Schema& schema, uint32_t schema_version,
                                   const std::vector<Value>& row, int64_t write_micros) {
-  if (row.size() != schema.num_fields()) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "row has " + std::to_string(row.size()) + " values but the table has " +
-                      std::to_string(schema.num_fields()) + " columns");
-  }
+  std::string out = EncodeLiveHeader(schema_version, write_micros);
+  TDB_RETURN_IF_ERROR(AppendRowBody(schema, row, &out));
+  return out;
+}
+
+std::string EncodeLiveHeader(uint32_t schema_version, int64_t write_micros) {
   std::string out;
   out.push_back(static_cast<char>(kFormatV1));
   PutVarint64(schema_version, &out);
   out.push_back(static_cast<char>(RowKind::kLive));
   PutVarint64(static_cast<uint64_t>(write_micros), &out);
+  return out;
+}
+
+Status AppendRowBody(const Schema& schema, const std::vector<Value>& row, std::string* body) {
+  if (row.size() != schema.num_fields()) {
+    return Status(ErrorCode::kInvalidArgument,
+                  "row has " + std::to_string(row.size()) + " values but the table has " +
+                      std::to_string(schema.num_fields()) + " columns");
+  }
+  std::string& out = *body;
   const size_t bitmap_at = out.size();
   out.append((row.size() + 7) / 8, '\0');
   for (size_t i = 0; i < row.size(); ++i) {
@@ -200,7 +211,7 @@ Result<std::string> EncodeLiveRow(const Schema& schema, uint32_t schema_version,
     }
     EncodeValue(v, &out);
   }
-  return out;
+  return Status::Ok();
 }
 
 std::string EncodeTombstone(uint32_t schema_version, int64_t write_micros) {

@@ -52,6 +52,11 @@ struct RowHeader {
 Result<std::string> EncodeLiveRow(const Schema& schema, uint32_t schema_version,
                                   const std::vector<Value>& row, int64_t write_micros);
 std::string EncodeTombstone(uint32_t schema_version, int64_t write_micros);
+// EncodeLiveRow in two parts: the header, and the body (null bitmap and values) appended
+// to `*body` — a row encoded before its write time is known (a transaction's pending
+// rows) is header + body. AppendRowBody's errors are EncodeLiveRow's.
+std::string EncodeLiveHeader(uint32_t schema_version, int64_t write_micros);
+Status AppendRowBody(const Schema& schema, const std::vector<Value>& row, std::string* body);
 
 // Reads the header and sets `*body` (if given) to the bytes after it. Error: data_corrupted.
 Result<RowHeader> DecodeRowHeader(std::string_view bytes, std::string_view* body = nullptr);

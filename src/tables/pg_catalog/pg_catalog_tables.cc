@@ -394,7 +394,8 @@ Result<std::optional<std::vector<Value>>> PgCatalogProvider::Get(const RequestCo
                 "catalog table " + id().ToString() + " has no primary key");
 }
 
-Status PgCatalogProvider::Write(const RequestContext& ctx, std::vector<HotWrite>, bool) const {
+Status PgCatalogProvider::Write(const RequestContext& ctx, std::vector<HotWrite>, bool,
+                                bool) const {
   return CheckWrite(ctx);
 }
 

@@ -65,8 +65,8 @@ class PgCatalogProvider final : public TableProvider {
   Result<BatchStreamPtr> Scan(const RequestContext& ctx, const ScanRequest& request) const override;
   Result<std::optional<std::vector<Value>>> Get(const RequestContext& ctx,
                                                 const std::vector<Value>& key) const override;
-  Status Write(const RequestContext& ctx, std::vector<HotWrite> writes,
-               bool check_now) const override;
+  Status Write(const RequestContext& ctx, std::vector<HotWrite> writes, bool check_now,
+               bool pack = false) const override;
 
  private:
   PgCatalogKind kind_;
