@@ -61,8 +61,6 @@ class PgWireTest : public ::testing::Test {
     log_ =
         std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
     options_.listen = {"127.0.0.1", 0};
-    options_.worker_threads = 4;
-    options_.io_threads = 2;
     options_.shutdown_timeout = std::chrono::seconds(5);
   }
 
@@ -598,6 +596,57 @@ TEST_F(PgWireTest, ShutdownEndsConnectionsWithAdminShutdown) {
   EXPECT_NE(std::string(PQerrorMessage(conn.get())).find("terminating connection"),
             std::string::npos)
       << PQerrorMessage(conn.get());
+}
+
+// Each connection has a thread of its own, up to [pgwire] max_connections: one more is
+// refused with FATAL 53300, and a closed connection frees its place.
+TEST_F(PgWireTest, ConnectionsPastMaxConnectionsAreRefused) {
+  options_.max_connections = 2;
+  Start();
+  Conn first = Connect();
+  Conn second = Connect();
+  Conn third(PQconnectdb(ConnInfo("root", kRootPassword).c_str()));
+  EXPECT_EQ(PQstatus(third.get()), CONNECTION_BAD);
+  EXPECT_NE(std::string(PQerrorMessage(third.get())).find("sorry, too many clients already"),
+            std::string::npos)
+      << PQerrorMessage(third.get());
+  first.reset();
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (server_->connections() > 1 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  Conn again = Connect();
+  ExecOk(again.get(), "SELECT 1");
+  ExecOk(second.get(), "SELECT 1");
+}
+
+// A statement waiting for a row lock holds up only its own connection: many waiters, and
+// the holder's COMMIT still gets through (each connection runs on its own thread).
+TEST_F(PgWireTest, RowLockWaitersHoldUpOnlyTheirOwnConnections) {
+  Start();
+  Conn holder = Connect();
+  ExecOk(holder.get(),
+         "CREATE TABLE app.counter (k INT PRIMARY KEY, v INT) WITH (TYPE = 'SHARED', "
+         "ACCESS_LEVEL = 'PUBLIC')");
+  ExecOk(holder.get(), "INSERT INTO app.counter VALUES (1, 0)");
+  ExecOk(holder.get(), "BEGIN");
+  ExecOk(holder.get(), "UPDATE app.counter SET v = v + 1 WHERE k = 1");
+  std::vector<Conn> waiters;
+  for (int i = 0; i < 8; ++i) {
+    waiters.push_back(Connect());
+    ASSERT_EQ(PQsendQuery(waiters.back().get(), "UPDATE app.counter SET v = v + 10 WHERE k = 1"),
+              1);
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  ExecOk(holder.get(), "COMMIT");
+  for (Conn& w : waiters) {
+    PgResult r(PQgetResult(w.get()));
+    EXPECT_EQ(PQresultStatus(r.get()), PGRES_COMMAND_OK) << PQresultErrorMessage(r.get());
+    while (PGresult* rest = PQgetResult(w.get()))
+      PQclear(rest);
+  }
+  PgResult total = Exec(holder.get(), "SELECT v FROM app.counter");
+  ASSERT_EQ(PQresultStatus(total.get()), PGRES_TUPLES_OK) << PQresultErrorMessage(total.get());
+  EXPECT_STREQ(PQgetvalue(total.get(), 0, 0), "81");
 }
 
 // COPY FROM STDIN fed with PQputCopyData in chunks that split rows, then COPY TO

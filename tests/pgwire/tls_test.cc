@@ -99,8 +99,6 @@ class PgWireTlsTest : public ::testing::Test {
     log_ =
         std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
     options_.listen = {"127.0.0.1", 0};
-    options_.worker_threads = 4;
-    options_.io_threads = 2;
     options_.shutdown_timeout = std::chrono::seconds(5);
     options_.ssl_cert_file = (dir_ / "server.crt").string();
     options_.ssl_key_file = (dir_ / "server.key").string();

@@ -100,7 +100,7 @@ TEST(ServerConfig, ExampleFileDocumentsEveryKeyWithItsDefaultSpelling) {
   for (const auto& [section, table] : example)
     example_keys += table.as_table()->size();
   EXPECT_EQ(example_keys, keys);
-  EXPECT_EQ(keys, 36u);
+  EXPECT_EQ(keys, 37u);
 }
 
 TEST(ServerConfig, EveryKeyCanBeSet) {
@@ -145,6 +145,7 @@ listen = "[::1]:6432"
 ssl_cert_file = "certs/server.crt"
 ssl_key_file = "certs/server.key"
 ssl_required = true
+max_connections = 20
 )");
   EXPECT_EQ(c.server.data_dir, "/var/lib/tenantdb");
   EXPECT_EQ(c.server.listen, (ListenAddress{"0.0.0.0", 9000}));
@@ -177,6 +178,7 @@ ssl_required = true
   EXPECT_EQ(c.pgwire.ssl_cert_file, "certs/server.crt");
   EXPECT_EQ(c.pgwire.ssl_key_file, "certs/server.key");
   EXPECT_TRUE(c.pgwire.ssl_required);
+  EXPECT_EQ(c.pgwire.max_connections, 20);
 }
 
 TEST(ServerConfig, TlsFilesGoTogether) {
@@ -388,6 +390,7 @@ TEST(ServerConfig, EveryKeyHasAnEnvironmentVariable) {
   expected.pgwire.ssl_cert_file = "/etc/tenantdb/server.crt";
   expected.pgwire.ssl_key_file = "/etc/tenantdb/server.key";
   expected.pgwire.ssl_required = true;
+  expected.pgwire.max_connections = 7;
   expected.http.cors_allowed_origins = {"https://a.example", "http://b.example:8080"};
   EnvironmentMap env;
   for (const ConfigKeyInfo& info : ServerConfigKeys()) {
@@ -404,7 +407,7 @@ TEST(ServerConfig, EveryKeyHasAnEnvironmentVariable) {
     }
     env[name] = value;
   }
-  EXPECT_EQ(env.size(), 36u);
+  EXPECT_EQ(env.size(), 37u);
   ServerConfig c;
   c.server.worker_threads = 99;  // every key is overwritten, back to `expected`
   c.auth.issuer = "x";

@@ -103,6 +103,7 @@ const KeySpec kKeys[] = {
     {"pgwire", "ssl_cert_file", Kind::kString, 0, 0, TDB_FIELD(pgwire.ssl_cert_file)},
     {"pgwire", "ssl_key_file", Kind::kString, 0, 0, TDB_FIELD(pgwire.ssl_key_file)},
     {"pgwire", "ssl_required", Kind::kBool, 0, 0, TDB_FIELD(pgwire.ssl_required)},
+    {"pgwire", "max_connections", Kind::kInt, 1, 100'000, TDB_FIELD(pgwire.max_connections)},
 };
 
 #undef TDB_FIELD

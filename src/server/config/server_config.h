@@ -161,6 +161,9 @@ struct ServerConfig {
     std::string ssl_key_file;
     // Refuse clients that did not negotiate TLS (needs the two files above).
     bool ssl_required = false;
+    // Connections open at once; each has a thread of its own (as PostgreSQL's backend
+    // process). One more is refused with FATAL 53300, as PostgreSQL's max_connections.
+    int64_t max_connections = 100;
     bool operator==(const PgWire&) const = default;
   } pgwire;
 

@@ -13,8 +13,12 @@ namespace tenantdb::server::pgwire {
 
 namespace net = boost::asio;
 
-PgConnection::PgConnection(net::ip::tcp::socket socket, std::shared_ptr<PgServerState> state)
-    : socket_(std::move(socket)), state_(std::move(state)) {
+PgConnection::PgConnection(net::ip::tcp::socket socket, std::shared_ptr<PgServerState> state,
+                           std::shared_ptr<net::io_context> context)
+    : context_(std::move(context)),
+      keep_running_(context_->get_executor()),
+      socket_(std::move(socket)),
+      state_(std::move(state)) {
   boost::system::error_code ec;
   const auto remote = socket_.remote_endpoint(ec);
   client_address_ = ec ? "unknown" : remote.address().to_string();
@@ -32,6 +36,11 @@ PgConnection::~PgConnection() {
 void PgConnection::Start() {
   process_id_ = state_->Register(weak_from_this(), &secret_key_);
   Read();
+}
+
+void PgConnection::Refuse(const Status& status) {
+  refusal_ = status;
+  Start();
 }
 
 void PgConnection::Cancel() {
@@ -84,17 +93,11 @@ void PgConnection::OnRead(const boost::system::error_code& ec, size_t n) {
     Read();
     return;
   }
+  // On this connection's own thread: no hand-off, as in a PostgreSQL backend process.
   processing_.store(true);
   state_->WorkStarted();
-  const bool scheduled = state_->scheduler->Schedule([self = shared_from_this()] {
-    self->Process();
-    self->state_->WorkEnded();
-  });
-  if (!scheduled) {
-    state_->WorkEnded();
-    processing_.store(false);
-    Close();
-  }
+  Process();
+  state_->WorkEnded();
 }
 
 void PgConnection::Process() {
@@ -207,6 +210,10 @@ bool PgConnection::HandleStartup(std::string_view body) {
   }
   if (state_->shutting_down.load()) {
     Fatal(Status(ErrorCode::kAdminShutdown, "the database system is shutting down"));
+    return false;
+  }
+  if (refusal_.has_value()) {
+    Fatal(*refusal_);
     return false;
   }
   if (state_->options.ssl_required && tls_ == nullptr) {

@@ -7,25 +7,27 @@
 // BackendKeyData and ReadyForQuery, then queries (protocol_session.h) until Terminate, a closed
 // socket, a protocol error (FATAL 08P01) or server shutdown (FATAL 57P01).
 //
-// I/O: bytes are read on the connection's strand of the server's I/O threads; once at
-// least one complete message is buffered, a task on the StatementScheduler (the same
-// scheduling HTTP statements get: inline on an I/O thread when a slot is free, else the
-// worker pool) handles every complete message, then the replies are written and reading
-// resumes. One connection is thus handled by one thread at a time and pipelined
-// messages are answered in one write. A result larger than
+// I/O: each connection has a thread of its own running the socket's I/O context (as a
+// PostgreSQL backend process; PgServer starts it). Once at least one complete message is
+// buffered, every complete message is handled right there, then the replies are written
+// and reading resumes: pipelined messages are answered in one write, and a statement
+// that waits (a row lock, the WAL sync) holds up only its own connection. A result larger than
 // ProtocolSession::kFlushBytes is written while it streams, with a poll-bounded write
 // that gives up after write_timeout (the client stopped reading) or at shutdown.
 //
 // TLS: once the 'S' is written, every byte goes through a TlsChannel on the same
 // descriptor (made non-blocking): the handshake, reads and writes wait for the socket with
-// Asio's async_wait on the strand, and the streaming flush polls as the plain one does.
+// Asio's async_wait on the connection's thread, and the streaming flush polls as the
+// plain one does.
 //
 // Thread safety: Start() once; Cancel() and Terminate() from any thread. Ownership:
-// shared: the pending I/O handlers and the running task hold it.
+// shared: the pending I/O handlers hold it; destroying it lets its thread end.
 #pragma once
 
 #include <array>
 #include <atomic>
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <functional>
 #include <memory>
@@ -43,12 +45,19 @@ namespace tenantdb::server::pgwire {
 
 class PgConnection : public std::enable_shared_from_this<PgConnection> {
  public:
-  PgConnection(boost::asio::ip::tcp::socket socket, std::shared_ptr<PgServerState> state);
+  // `context`: the socket's I/O context, which the connection's own thread runs; it
+  // keeps running until the connection is destroyed.
+  PgConnection(boost::asio::ip::tcp::socket socket, std::shared_ptr<PgServerState> state,
+               std::shared_ptr<boost::asio::io_context> context);
   ~PgConnection();
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
 
   void Start();
+  // Instead of Start(): answers the startup message (after any SSL negotiation) with
+  // `status` as a FATAL ErrorResponse and closes — a connection over the limit, refused
+  // as PostgreSQL refuses it.
+  void Refuse(const Status& status);
   // Cancels the running statement, if any (CancelRequest; shutdown).
   void Cancel();
   // Ends the connection at shutdown: FATAL 57P01 unless a statement is being processed
@@ -60,13 +69,13 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
 
   void Read();
   void OnRead(const boost::system::error_code& ec, size_t n);
-  // Runs on the scheduler: handles every complete message buffered.
+  // Handles every complete message buffered (on the connection's thread).
   void Process();
   // Handles one frame; false when the connection must close after the output is written.
   bool HandleFrame(const Frame& frame);
   bool HandleStartup(std::string_view body);
   void StartSession();
-  // Writes out_ (on the strand), then closes or reads on.
+  // Writes out_, then closes or reads on.
   void WriteThenContinue(bool close_after);
   // After out_ is written (or the write failed): closes, starts TLS, or reads on.
   void OnWritten(const boost::system::error_code& ec, bool close_after);
@@ -75,7 +84,7 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   void ContinueHandshake();
   void TlsRead();
   void TlsWrite(size_t offset, bool close_after);
-  // Calls `next` on the strand once the socket can do what `want` (kRead or kWrite) says.
+  // Calls `next` once the socket can do what `want` (kRead or kWrite) says.
   void WaitFor(tls::TlsChannel::Want want,
                std::function<void(const boost::system::error_code&)> next);
   Status FlushTls(std::string* out);
@@ -84,6 +93,9 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   Status FlushNow(std::string* out);
   void Fatal(const Status& status);
 
+  // Declared first: the socket and handlers go before their context does.
+  std::shared_ptr<boost::asio::io_context> context_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_running_;
   boost::asio::ip::tcp::socket socket_;
   const std::shared_ptr<PgServerState> state_;
   std::string client_address_;
@@ -95,6 +107,7 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   int32_t secret_key_ = 0;
   std::string application_name_;
   std::optional<Login> login_;
+  std::optional<Status> refusal_;  // Refuse(): the startup message gets this
   std::unique_ptr<ProtocolSession> protocol_;
   std::unique_ptr<tls::TlsChannel> tls_;
   bool start_tls_ = false;  // 'S' is in out_: the handshake follows its write
@@ -104,8 +117,8 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   Session* cancel_target_ = nullptr;  // under cancel_mu_
   std::atomic<bool> processing_{false};
   std::atomic<bool> terminating_{false};
-  bool writing_ = false;       // an async_write is pending (strand only)
-  bool write_failed_ = false;  // FlushNow gave up (worker only)
+  bool writing_ = false;       // an async_write is pending (connection thread only)
+  bool write_failed_ = false;  // FlushNow gave up
   std::array<char, 16 << 10> read_buffer_;
 };
 

@@ -22,8 +22,8 @@ using tcp = net::ip::tcp;
 
 class PgServer::Impl {
  public:
-  explicit Impl(size_t threads)
-      : io_(static_cast<int>(threads)),
+  Impl()
+      : io_(1),
         acceptor_(net::make_strand(io_)),
         retry_timer_(acceptor_.get_executor()),
         work_(net::make_work_guard(io_)) {}
@@ -52,10 +52,10 @@ class PgServer::Impl {
     return Status::Ok();
   }
 
-  void Run(size_t threads) {
+  // One thread accepts; each connection then runs on its own (StartConnection).
+  void Run() {
     Accept();
-    for (size_t i = 0; i < threads; ++i)
-      threads_.emplace_back([this] { io_.run(); });
+    threads_.emplace_back([this] { io_.run(); });
   }
 
   void Accept() {
@@ -75,9 +75,43 @@ class PgServer::Impl {
                              }
                              if (state_->shutting_down.load()) return;
                              socket.set_option(tcp::no_delay(true), ec);
-                             std::make_shared<PgConnection>(std::move(socket), state_)->Start();
+                             StartConnection(std::move(socket));
                              Accept();
                            });
+  }
+
+  // A thread per connection, as PostgreSQL has a process per connection: its messages
+  // are read, run and answered on that thread, with no hand-off between threads (each
+  // costs a wake-up, which dominated a short statement's CPU when statements went
+  // through a shared scheduler). The thread runs the connection's own I/O context until
+  // the connection is gone. Past max_connections a connection gets FATAL 53300 and is
+  // closed (on a thread of its own too, which ends with it).
+  void StartConnection(tcp::socket accepted) {
+    auto context = std::make_shared<net::io_context>(1);
+    boost::system::error_code ec;
+    const tcp::endpoint local = accepted.local_endpoint(ec);
+    tcp::socket socket(*context);
+    if (!ec) socket.assign(local.protocol(), accepted.release(ec), ec);
+    if (ec) {
+      state_->log->warn("pgwire_accept_failed error=\"{}\"", ec.message());
+      return;
+    }
+    const bool over_limit = state_->ConnectionCount() >= state_->options.max_connections;
+    auto connection = std::make_shared<PgConnection>(std::move(socket), state_, context);
+    if (over_limit) {
+      connection->Refuse(Status(ErrorCode::kTooManyConnections,
+                                "sorry, too many clients already ([pgwire] max_connections = " +
+                                    std::to_string(state_->options.max_connections) + ")"));
+    } else {
+      connection->Start();
+    }
+    connection.reset();
+    state_->connection_threads.fetch_add(1);
+    std::thread([context, state = state_]() mutable {
+      context->run();
+      context.reset();
+      state->connection_threads.fetch_sub(1);
+    }).detach();
   }
 
   void Shutdown() {
@@ -100,10 +134,10 @@ class PgServer::Impl {
     for (auto& connection : state.Connections())
       connection->Terminate();
     const auto close_deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-    while (state.ConnectionCount() > 0 && std::chrono::steady_clock::now() < close_deadline) {
+    while ((state.ConnectionCount() > 0 || state.connection_threads.load() > 0) &&
+           std::chrono::steady_clock::now() < close_deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    state.scheduler->Stop();
     work_.reset();
     io_.stop();
     for (std::thread& t : threads_)
@@ -149,15 +183,10 @@ Result<std::unique_ptr<PgServer>> PgServer::Start(const PgServerOptions& options
     return Status(ErrorCode::kInvalidArgument,
                   "[pgwire] ssl_required needs ssl_cert_file and ssl_key_file");
   }
-  const size_t io_threads = options.io_threads == 0 ? 2 : options.io_threads;
-  auto impl = std::make_unique<Impl>(io_threads);
-  // All but one I/O thread may run a statement inline; the one left keeps connections
-  // moving (server/http/statement_scheduler.h).
-  state->scheduler = std::make_unique<http::StatementScheduler>(
-      impl->io_.get_executor(), io_threads - 1, std::max<size_t>(1, options.worker_threads));
+  auto impl = std::make_unique<Impl>();
   impl->state_ = state;
   TDB_RETURN_IF_ERROR(impl->Listen(options.listen));
-  impl->Run(io_threads);
+  impl->Run();
   return std::unique_ptr<PgServer>(new PgServer(std::move(impl)));
 }
 

@@ -1,7 +1,8 @@
 // PgServer: `tenantdb serve`'s PostgreSQL wire protocol (version 3) listener, beside the
-// HTTP API, on [pgwire] listen (default 127.0.0.1:5433). It accepts on a few I/O
-// threads (no thread per connection; pg_connection.h) and runs statements through a
-// StatementScheduler as HTTP does. Any database name is accepted: tenantdb has one.
+// HTTP API, on [pgwire] listen (default 127.0.0.1:5433). One thread accepts; each
+// connection then has a thread of its own, as each PostgreSQL connection has a backend
+// process (pg_connection.h), up to [pgwire] max_connections. Any database name is
+// accepted: tenantdb has one.
 //
 //   auto pg = PgServer::Start(PgServerOptions::FromConfig(config), {db, authenticator, log});
 //   ...

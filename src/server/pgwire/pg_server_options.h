@@ -16,11 +16,9 @@ namespace tenantdb::server::pgwire {
 struct PgServerOptions {
   // [pgwire] listen. Port 0: the system picks one (PgServer::port() says which).
   ListenAddress listen = {"127.0.0.1", 5433};
-  // [server] io_threads: event-loop threads (0: two). All but one may also run statements inline
-  // (server/http/statement_scheduler.h); more run on the worker pool.
-  size_t io_threads = 0;
-  // [server] worker_threads: the pool statements overflow to (0: as HTTP's default).
-  size_t worker_threads = 0;
+  // [pgwire] max_connections: connections open at once, each on a thread of its own;
+  // one more gets FATAL 53300.
+  size_t max_connections = 100;
   // [pgwire] allow_cleartext_password: ask for the password in clear text instead of
   // SCRAM-SHA-256 (the connection has no TLS: only on trusted networks).
   bool allow_cleartext_password = false;

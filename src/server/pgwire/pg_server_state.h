@@ -1,5 +1,5 @@
 // PgServerState: what every connection of one PgServer shares — the database, the
-// authenticator, the options, the logger, the statement scheduler, the registry of
+// authenticator, the options, the logger, the registry of
 // connections by BackendKeyData (for CancelRequest and shutdown) and the count of
 // connections whose messages are being processed. Internal to server/pgwire.
 //
@@ -19,7 +19,6 @@
 #include <spdlog/logger.h>
 
 #include "server/auth/authenticator.h"
-#include "server/http/statement_scheduler.h"
 #include "server/pgwire/pg_server_options.h"
 #include "server/tls/tls_context.h"
 #include "tenantdb/database.h"
@@ -33,10 +32,11 @@ struct PgServerState {
   Database* db = nullptr;
   Authenticator* authenticator = nullptr;
   std::shared_ptr<spdlog::logger> log;
-  std::unique_ptr<http::StatementScheduler> scheduler;
   // The certificate SSLRequests are answered with; null: TLS is declined ('N').
   std::shared_ptr<tls::TlsContext> tls;
   std::atomic<bool> shutting_down{false};
+  // Connection threads still running (thread_per_connection); shutdown waits for them.
+  std::atomic<int64_t> connection_threads{0};
 
   // Registers a connection; returns its process id and sets `*secret_key` (random).
   int32_t Register(std::weak_ptr<PgConnection> connection, int32_t* secret_key);
@@ -46,7 +46,7 @@ struct PgServerState {
   std::vector<std::shared_ptr<PgConnection>> Connections();
   size_t ConnectionCount();
 
-  // Connections whose messages a worker is processing now.
+  // Connections whose messages are being processed now.
   void WorkStarted();
   void WorkEnded();
   // Waits until none is, or `deadline`; true when none is.
