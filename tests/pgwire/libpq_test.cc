@@ -542,6 +542,27 @@ class RawClient {
   std::string last_error_;
 };
 
+// A client that connects and never logs in is closed after authentication_timeout, so
+// idle sockets cannot hold connection threads; one that logs in stays.
+TEST_F(PgWireTest, AConnectionThatNeverLogsInIsClosed) {
+  options_.authentication_timeout = std::chrono::milliseconds(300);
+  options_.allow_cleartext_password = true;
+  Start();
+  RawClient silent(server_->port());
+  ASSERT_TRUE(silent.connected());
+  RawClient logged_in(server_->port());
+  ASSERT_TRUE(logged_in.connected());
+  logged_in.Startup("root", kRootPassword);
+  const auto started = std::chrono::steady_clock::now();
+  auto [type, body] = silent.Next();  // blocks until the server closes it
+  EXPECT_EQ(type, 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(5));
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  logged_in.Send(RawClient::Msg('Q', RawClient::Z("SELECT 1")));
+  EXPECT_EQ(logged_in.ReadUntil('Z'), "TDCZ");
+  EXPECT_EQ(server_->connections(), 1u);
+}
+
 TEST_F(PgWireTest, ExecuteRowLimitSuspendsAndResumesThePortal) {
   options_.allow_cleartext_password = true;
   Start();

@@ -18,6 +18,7 @@ PgConnection::PgConnection(net::ip::tcp::socket socket, std::shared_ptr<PgServer
     : context_(std::move(context)),
       keep_running_(context_->get_executor()),
       socket_(std::move(socket)),
+      startup_deadline_(socket_.get_executor()),
       state_(std::move(state)) {
   boost::system::error_code ec;
   const auto remote = socket_.remote_endpoint(ec);
@@ -35,6 +36,14 @@ PgConnection::~PgConnection() {
 
 void PgConnection::Start() {
   process_id_ = state_->Register(weak_from_this(), &secret_key_);
+  startup_deadline_.expires_after(state_->options.authentication_timeout);
+  startup_deadline_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (ec || self == nullptr || self->phase_ == Phase::kReady) return;
+    // Not logged in in time: the pending read ends with an error and the thread with it.
+    self->state_->log->info("pgwire_authentication_timeout client={}", self->client_address_);
+    self->Close();
+  });
   Read();
 }
 
@@ -266,6 +275,7 @@ void PgConnection::StartSession() {
   writer_.BackendKeyData(process_id_, secret_key_);
   writer_.ReadyForQuery('I');
   phase_ = Phase::kReady;
+  startup_deadline_.cancel();
   login_.reset();
   state_->log->info("pgwire_login user={} role={} client={} pid={} tls={}", account.user,
                     RoleName(account.role), client_address_, process_id_,
@@ -330,6 +340,7 @@ void PgConnection::OnWritten(const boost::system::error_code& ec, bool close_aft
 void PgConnection::Close() {
   if (phase_ == Phase::kClosed) return;
   phase_ = Phase::kClosed;
+  startup_deadline_.cancel();
   if (tls_ != nullptr && tls_ready_) tls_->Shutdown();
   boost::system::error_code ec;
   socket_.shutdown(net::ip::tcp::socket::shutdown_both, ec);

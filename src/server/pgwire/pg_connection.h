@@ -29,6 +29,7 @@
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -97,6 +98,7 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   std::shared_ptr<boost::asio::io_context> context_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> keep_running_;
   boost::asio::ip::tcp::socket socket_;
+  boost::asio::steady_timer startup_deadline_;  // authentication_timeout
   const std::shared_ptr<PgServerState> state_;
   std::string client_address_;
   std::string in_;

@@ -96,7 +96,14 @@ class PgServer::Impl {
       state_->log->warn("pgwire_accept_failed error=\"{}\"", ec.message());
       return;
     }
-    const bool over_limit = state_->ConnectionCount() >= state_->options.max_connections;
+    const size_t open = state_->ConnectionCount();
+    if (open >= 2 * state_->options.max_connections) {
+      // Far past the limit: not even a thread to say so (the refused ones still count
+      // until they have been told).
+      state_->log->warn("pgwire_connection_dropped open={}", open);
+      return;
+    }
+    const bool over_limit = open >= state_->options.max_connections;
     auto connection = std::make_shared<PgConnection>(std::move(socket), state_, context);
     if (over_limit) {
       connection->Refuse(Status(ErrorCode::kTooManyConnections,

@@ -28,6 +28,10 @@ struct PgServerOptions {
   std::string ssl_key_file;
   // [pgwire] ssl_required: refuse a startup that did not negotiate TLS first.
   bool ssl_required = false;
+  // A connection that has not completed its startup and login within this long is
+  // closed (PostgreSQL's authentication_timeout, one minute): an idle socket cannot hold a
+  // connection thread.
+  std::chrono::milliseconds authentication_timeout = std::chrono::minutes(1);
   // Largest frontend message accepted (a FATAL 08P01 above it).
   size_t max_message_bytes = kDefaultMaxMessageBytes;
   // [server] shutdown_timeout: how long running statements may finish at shutdown
