@@ -94,13 +94,24 @@ Result<BatchStreamPtr> TableProvider::Scan(const RequestContext& ctx,
   const UserId* owner = RowOwner(ctx);
   const Transaction::TableWrites* pending =
       ctx.transaction != nullptr ? ctx.transaction->Find(*this, owner) : nullptr;
-  // Equal inclusive bounds on the whole key: one point read instead of a range scan.
-  if (pending == nullptr && request.lower && request.upper && request.lower->inclusive &&
-      request.upper->inclusive &&
+  // Equal inclusive bounds on the whole key: one point read instead of a range scan —
+  // the transaction's own pending version of the row if it has one, else the committed.
+  if (request.lower && request.upper && request.lower->inclusive && request.upper->inclusive &&
       request.lower->key.size() == schema()->PrimaryKeyIndices().size() &&
       request.lower->key == request.upper->key) {
-    TDB_ASSIGN_OR_RETURN(std::optional<std::vector<Value>> row,
-                         ctx.store->GetRow(*this, owner, request.lower->key));
+    std::optional<std::vector<Value>> row;
+    bool found = false;
+    if (pending != nullptr) {
+      TDB_ASSIGN_OR_RETURN(std::string encoded,
+                           EncodeOverlayKey(pending->hot_table, request.lower->key));
+      if (auto it = pending->overlay.find(encoded); it != pending->overlay.end()) {
+        row = it->second;
+        found = true;
+      }
+    }
+    if (!found) {
+      TDB_ASSIGN_OR_RETURN(row, ctx.store->GetRow(*this, owner, request.lower->key));
+    }
     std::vector<Batch> out;
     out.emplace_back(schema());
     if (row.has_value()) TDB_RETURN_IF_ERROR(out.back().AppendRow(*row));
