@@ -144,10 +144,9 @@ void PgConnection::Process() {
     Fatal(Status(ErrorCode::kAdminShutdown, "terminating connection due to administrator command"));
     keep_open = false;
   }
-  net::post(socket_.get_executor(), [self = shared_from_this(), keep_open] {
-    self->processing_.store(false);
-    self->WriteThenContinue(!keep_open);
-  });
+  // Already on the connection's own thread: the write starts here, without a queued hop.
+  processing_.store(false);
+  WriteThenContinue(!keep_open);
 }
 
 bool PgConnection::HandleFrame(const Frame& frame) {
