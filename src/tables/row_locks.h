@@ -13,9 +13,12 @@
 //        wait passes `lock_timeout` (0: no limit), as in PostgreSQL;
 //   query_canceled (57014)  when the statement's CancelToken fires (Cancel(),
 //        statement_timeout), polled every few milliseconds.
-// Waiters are woken when the holder releases its locks (ReleaseAll, at its commit AFTER
-// the writes are in RocksDB, so the waiter's next read sees them) and every 5 ms, when
-// they also re-read who holds the lock and re-check the waits-for graph.
+// Waiters queue per lock in arrival order, as PostgreSQL's lock queue: when the holder
+// releases (ReleaseAll, at its commit AFTER the writes are in RocksDB, so the waiter's
+// next read sees them) the lock passes to the first waiter, and only that waiter's
+// thread is woken — no herd of waiters racing for one row. A waiter also wakes every
+// kPollEvery to poll its CancelToken and lock_timeout and to refresh its edge of the
+// waits-for graph (the holder may have changed, closing a cycle elsewhere).
 //
 // Cost: an uncontended Lock()/release is one hash-map insert/erase under one of 64
 // mutexes, no allocation beyond the key. Readers never lock. Thread safety: all methods
@@ -27,6 +30,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -58,15 +62,26 @@ class RowLockManager {
   // Releases `keys` held by `owner` and wakes their waiters.
   void ReleaseAll(uint64_t owner, const std::vector<std::string>& keys);
 
-  // Locks held now, in all shards (for tests and metrics).
+  // Locks held now, and transactions waiting for one, in all shards (for tests and
+  // metrics).
   size_t num_held() const;
+  size_t num_waiting() const;
 
  private:
   static constexpr size_t kShards = 64;
+  // A transaction waiting for a lock; lives on its thread's stack while queued.
+  struct Waiter {
+    uint64_t owner;
+    std::condition_variable granted_cv;
+    bool granted = false;  // the lock was handed to this waiter (under the shard mutex)
+  };
+  struct Held {
+    uint64_t owner;
+    std::deque<Waiter*> waiters;  // arrival order
+  };
   struct Shard {
     mutable std::mutex mu;
-    std::condition_variable released;
-    absl::flat_hash_map<std::string, uint64_t> holders;  // key -> owner
+    absl::flat_hash_map<std::string, Held> locks;  // key -> holder and queue
   };
   Shard& ShardFor(std::string_view key);
   // Records that `owner` waits for `holder`; true when that closes a cycle.

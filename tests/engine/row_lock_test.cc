@@ -9,11 +9,13 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 #include <vector>
 
 #include "engine/engine.h"
 #include "engine/engine_session.h"
+#include "tables/row_locks.h"
 
 namespace tenantdb {
 namespace {
@@ -219,6 +221,63 @@ TEST_F(RowLockTest, LocksAreHeldUntilTheTransactionEnds) {
   Ok(*a, "UPDATE t SET v = v + 1 WHERE k = 1");  // autocommit: released at once
   EXPECT_EQ(db_->row_locks().num_held(), 0u);
   EXPECT_EQ(V(1), 3);
+}
+
+// Waiters for one row lock get it in arrival order, one at a time, as in PostgreSQL's
+// lock queue (a release used to wake every waiter of the shard to race for it).
+TEST(RowLockManagerTest, WaitersGetTheLockInArrivalOrder) {
+  RowLockManager locks;
+  const std::string key = "row";
+  const uint64_t holder = locks.NewOwner();
+  ASSERT_TRUE(locks.Lock(holder, key, nullptr, 0ms).value());
+  constexpr int kWaiters = 6;
+  std::mutex order_mu;
+  std::vector<int> order;
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kWaiters; ++i) {
+    const uint64_t owner = locks.NewOwner();
+    threads.emplace_back([&, i, owner] {
+      auto taken = locks.Lock(owner, key, nullptr, 0ms);
+      ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+      EXPECT_TRUE(*taken);
+      {
+        std::lock_guard<std::mutex> lock(order_mu);
+        order.push_back(i);
+      }
+      locks.ReleaseAll(owner, {key});
+    });
+    // The next waiter starts once this one is queued (bounded: 5 s).
+    for (int spin = 0; spin < 5000 && locks.num_waiting() < size_t(i) + 1; ++spin)
+      std::this_thread::sleep_for(1ms);
+    ASSERT_EQ(locks.num_waiting(), size_t(i) + 1);
+  }
+  locks.ReleaseAll(holder, {key});
+  for (std::thread& t : threads)
+    t.join();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(locks.num_held(), 0u);
+  EXPECT_EQ(locks.num_waiting(), 0u);
+}
+
+// A waiter that gives up (lock_timeout) leaves the queue; the next one still gets the lock.
+TEST(RowLockManagerTest, AWaiterThatTimesOutLeavesTheQueue) {
+  RowLockManager locks;
+  const uint64_t holder = locks.NewOwner(), quitter = locks.NewOwner(), patient = locks.NewOwner();
+  ASSERT_TRUE(locks.Lock(holder, "row", nullptr, 0ms).value());
+  std::thread quit([&] {
+    auto taken = locks.Lock(quitter, "row", nullptr, 50ms);
+    EXPECT_EQ(taken.status().code(), ErrorCode::kLockNotAvailable);
+  });
+  std::thread wait([&] {
+    auto taken = locks.Lock(patient, "row", nullptr, 0ms);
+    ASSERT_TRUE(taken.ok()) << taken.status().ToString();
+    locks.ReleaseAll(patient, {"row"});
+  });
+  quit.join();
+  EXPECT_EQ(locks.num_waiting(), 1u);
+  locks.ReleaseAll(holder, {"row"});
+  wait.join();
+  EXPECT_EQ(locks.num_held(), 0u);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "server/pgwire/pg_connection.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <sys/socket.h>
 
@@ -59,6 +60,11 @@ void PgConnection::Cancel() {
 
 void PgConnection::Terminate() {
   terminating_.store(true);
+  {
+    // A connection blocked in ReadDirect's recv() wakes with end-of-file and says FATAL.
+    std::lock_guard<std::mutex> lock(close_mu_);
+    if (!socket_closed_ && direct_) ::shutdown(socket_.native_handle(), SHUT_RD);
+  }
   net::post(socket_.get_executor(), [self = shared_from_this()] {
     // A pending read ends with operation_aborted; a connection being processed sends the
     // FATAL itself when its task ends (WriteThenContinue).
@@ -78,13 +84,47 @@ void PgConnection::Read() {
     TlsRead();
     return;
   }
+  if (direct_) {
+    if (in_direct_loop_) {
+      read_again_ = true;  // the loop reads next, instead of recursing
+    } else {
+      ReadDirect();
+    }
+    return;
+  }
   socket_.async_read_some(net::buffer(read_buffer_),
                           [self = shared_from_this()](const boost::system::error_code& ec,
                                                       size_t n) { self->OnRead(ec, n); });
 }
 
+void PgConnection::ReadDirect() {
+  in_direct_loop_ = true;
+  const int fd = socket_.native_handle();
+  do {
+    read_again_ = false;
+    ssize_t n = 0;
+    do {
+      n = ::recv(fd, read_buffer_.data(), read_buffer_.size(), 0);
+    } while (n < 0 && errno == EINTR);
+    boost::system::error_code ec;
+    if (n < 0) {
+      ec.assign(errno, boost::system::system_category());
+    } else if (n == 0) {
+      ec = net::error::eof;
+    }
+    OnRead(ec, n > 0 ? static_cast<size_t>(n) : 0);
+  } while (read_again_ && phase_ != Phase::kClosed);
+  in_direct_loop_ = false;
+}
+
 void PgConnection::OnRead(const boost::system::error_code& ec, size_t n) {
   if (ec == net::error::operation_aborted) return;  // Terminate() took over
+  if (ec == net::error::eof && terminating_.load() && direct_) {
+    // Terminate() shut the read side to wake this thread.
+    Fatal(Status(ErrorCode::kAdminShutdown, "terminating connection due to administrator command"));
+    WriteThenContinue(true);
+    return;
+  }
   if (ec) {
     Close();
     return;
@@ -275,6 +315,15 @@ void PgConnection::StartSession() {
   writer_.ReadyForQuery('I');
   phase_ = Phase::kReady;
   startup_deadline_.cancel();
+  if (tls_ == nullptr) {
+    // From here the thread blocks in recv() (ReadDirect); writes stay poll-bounded.
+    const int fd = socket_.native_handle();
+    const int flags = ::fcntl(fd, F_GETFL, 0);
+    if (flags >= 0 && ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == 0) {
+      std::lock_guard<std::mutex> lock(close_mu_);
+      direct_ = true;
+    }
+  }
   login_.reset();
   state_->log->info("pgwire_login user={} role={} client={} pid={} tls={}", account.user,
                     RoleName(account.role), client_address_, process_id_,
@@ -306,6 +355,14 @@ void PgConnection::WriteThenContinue(bool close_after) {
   }
   if (tls_ != nullptr && !tls_ready_) {
     Close();  // shutdown during the handshake: nothing can be said to the client
+    return;
+  }
+  if (direct_) {
+    // Synchronous and poll-bounded (write_timeout), as a streamed result's flush.
+    const Status written = FlushNow(&out_);
+    OnWritten(written.ok() ? boost::system::error_code()
+                           : boost::system::error_code(net::error::broken_pipe),
+              close_after);
     return;
   }
   writing_ = true;
@@ -342,6 +399,8 @@ void PgConnection::Close() {
   startup_deadline_.cancel();
   if (tls_ != nullptr && tls_ready_) tls_->Shutdown();
   boost::system::error_code ec;
+  std::lock_guard<std::mutex> lock(close_mu_);
+  socket_closed_ = true;
   socket_.shutdown(net::ip::tcp::socket::shutdown_both, ec);
   socket_.close(ec);
   // The session (and its open transaction, rolled back) goes with the last reference.

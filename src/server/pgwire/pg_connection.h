@@ -14,6 +14,12 @@
 // that waits (a row lock, the WAL sync) holds up only its own connection. A result larger than
 // ProtocolSession::kFlushBytes is written while it streams, with a poll-bounded write
 // that gives up after write_timeout (the client stopped reading) or at shutdown.
+// Startup and login go through Asio (the authentication_timeout is a timer); once a plain
+// (not TLS) connection is logged in, its thread reads with a blocking recv() and writes
+// with the same poll-bounded send, as a PostgreSQL backend does: one system call per
+// message each way instead of the reactor's epoll rounds, which cost as much as the
+// statement on a small machine. Terminate() then wakes the blocked recv() by shutting the
+// socket's read side.
 //
 // TLS: once the 'S' is written, every byte goes through a TlsChannel on the same
 // descriptor (made non-blocking): the handshake, reads and writes wait for the socket with
@@ -70,6 +76,9 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
 
   void Read();
   void OnRead(const boost::system::error_code& ec, size_t n);
+  // The logged-in plain connection's loop: blocking recv(), then OnRead; ends when a
+  // handler does not ask to read again (the connection closed).
+  void ReadDirect();
   // Handles every complete message buffered (on the connection's thread).
   void Process();
   // Handles one frame; false when the connection must close after the output is written.
@@ -119,8 +128,14 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   Session* cancel_target_ = nullptr;  // under cancel_mu_
   std::atomic<bool> processing_{false};
   std::atomic<bool> terminating_{false};
-  bool writing_ = false;       // an async_write is pending (connection thread only)
-  bool write_failed_ = false;  // FlushNow gave up
+  bool writing_ = false;  // an async_write is pending (connection thread only)
+  bool direct_ = false;   // logged in without TLS: blocking reads (ReadDirect)
+  bool in_direct_loop_ = false;
+  bool read_again_ = false;  // Read() was called inside ReadDirect's loop
+  // The descriptor stays open while Terminate() may shut its read side from another thread.
+  std::mutex close_mu_;
+  bool socket_closed_ = false;  // under close_mu_
+  bool write_failed_ = false;   // FlushNow gave up
   std::array<char, 16 << 10> read_buffer_;
 };
 
