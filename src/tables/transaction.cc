@@ -1,5 +1,7 @@
 #include "tables/transaction.h"
 
+#include <algorithm>
+
 #include <cassert>
 
 #include "storage/hot/key_codec.h"
@@ -155,6 +157,21 @@ Result<bool> Transaction::LockRow(RowLockManager* locks, const TableEntry& table
   TDB_ASSIGN_OR_RETURN(bool taken, locks->Lock(lock_owner_, name, cancel, lock_timeout));
   if (taken) locked_.push_back(std::move(name));
   return taken;
+}
+
+Status Transaction::UnlockRow(const TableEntry& table, const UserId* user,
+                              const std::vector<Value>& key) {
+  if (locks_ == nullptr) return Status::Ok();
+  std::vector<DataType> key_types;
+  const Schema& schema = *table.schema();
+  for (size_t k : schema.PrimaryKeyIndices())
+    key_types.push_back(schema.field(k).type);
+  TDB_ASSIGN_OR_RETURN(std::string name, RowLockKey(table.table_number(), user, key_types, key));
+  auto it = std::find(locked_.begin(), locked_.end(), name);
+  if (it == locked_.end()) return Status::Ok();
+  locked_.erase(it);
+  locks_->ReleaseAll(lock_owner_, {name});
+  return Status::Ok();
 }
 
 void Transaction::ReleaseLocks() {

@@ -89,6 +89,9 @@ class Transaction {
   Result<bool> LockRow(RowLockManager* locks, const TableEntry& table, const UserId* user,
                        const std::vector<Value>& key, CancelToken* cancel,
                        std::chrono::milliseconds lock_timeout);
+  // Releases the lock of `key` that LockRow newly took for this transaction and that it
+  // did not use (the row was not there), so a missing row locks nothing, as in PostgreSQL.
+  Status UnlockRow(const TableEntry& table, const UserId* user, const std::vector<Value>& key);
   size_t num_locks() const { return locked_.size(); }
 
   // Applies every write atomically, then releases the row locks; the transaction is

@@ -223,6 +223,28 @@ TEST_F(RowLockTest, LocksAreHeldUntilTheTransactionEnds) {
   EXPECT_EQ(V(1), 3);
 }
 
+// A write by the whole key locks the row before reading it; a key that is not there
+// leaves no lock behind (PostgreSQL locks only rows it finds), and a second writer of a
+// locked key still waits and then sees the newest row.
+TEST_F(RowLockTest, PointWritesLockOnlyRowsThatExist) {
+  auto a = NewSession();
+  Ok(*a, "BEGIN");
+  Ok(*a, "UPDATE t SET v = v + 1 WHERE k = 99");
+  Ok(*a, "DELETE FROM t WHERE k = 98");
+  EXPECT_EQ(db_->row_locks().num_held(), 0u);
+  Ok(*a, "UPDATE t SET v = v + 1 WHERE k = 1");
+  EXPECT_EQ(db_->row_locks().num_held(), 1u);
+  Ok(*a, "UPDATE t SET v = v + 1 WHERE k = 1 AND v = 1");  // held already: one lock
+  EXPECT_EQ(db_->row_locks().num_held(), 1u);
+  Ok(*a, "COMMIT");
+  EXPECT_EQ(V(1), 2);
+  const Status second =
+      SecondWriterAfter("UPDATE t SET v = v + 10 WHERE k = 2",
+                        "UPDATE t SET v = v * 2 WHERE k = 2 AND v = 10", "COMMIT");
+  EXPECT_TRUE(second.ok()) << second.ToString();
+  EXPECT_EQ(V(2), 20);
+}
+
 // Waiters for one row lock get it in arrival order, one at a time, as in PostgreSQL's
 // lock queue (a release used to wake every waiter of the shard to race for it).
 TEST(RowLockManagerTest, WaitersGetTheLockInArrivalOrder) {

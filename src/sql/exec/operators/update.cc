@@ -21,11 +21,13 @@ class UpdateOperator final : public WriteOperatorBase {
     TDB_RETURN_IF_ERROR(table.CheckWrite(ctx_.request));
     TDB_RETURN_IF_ERROR(table.CheckRead(ctx_.request));
     MemoryReservation matched_memory(ctx_.memory);
+    // A write of one row by its whole key locks it before reading it (one read, not two).
+    TDB_ASSIGN_OR_RETURN(PointLock point, LockPointFirst(table, *plan_.children[0], ctx_));
     TDB_ASSIGN_OR_RETURN(OperatorPtr rows, BuildOperator(*plan_.children[0], ctx_));
     TDB_ASSIGN_OR_RETURN(Batch read, Drain(*rows, table.schema(), ctx_, &matched_memory));
     // SET is evaluated over the newest version of each row, after its lock is taken.
     TDB_ASSIGN_OR_RETURN(Batch matched,
-                         LockMatchedRows(table, *plan_.children[0], std::move(read), ctx_));
+                         LockMatchedRows(table, *plan_.children[0], std::move(read), ctx_, point));
     std::vector<ColumnVector> new_values;
     for (const auto& [index, expr] : plan_.sets) {
       TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*expr, matched, ctx_));

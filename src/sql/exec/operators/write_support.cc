@@ -2,6 +2,7 @@
 #include "sql/exec/operators/write_support.h"
 
 #include "sql/exec/expression_evaluator.h"
+#include "sql/planner/plan/scan_node.h"
 #include "tables/transaction.h"
 
 namespace tenantdb::sql {
@@ -25,21 +26,71 @@ bool CollectPredicates(const PlanNode& input, std::vector<const BoundExpr*>* out
   return true;
 }
 
+// The Scan under a write's Filter chain, or null.
+const ScanNode* ScanOfWrite(const PlanNode& input) {
+  const PlanNode* node = &input;
+  while (node->kind == PlanKind::kFilter && node->children.size() == 1)
+    node = node->children[0].get();
+  return node->kind == PlanKind::kScan ? static_cast<const ScanNode*>(node) : nullptr;
+}
+
 }  // namespace
 
-Result<Batch> LockMatchedRows(const TableProvider& table, const PlanNode& input, Batch matched,
-                              ExecContext& ctx) {
+Result<PointLock> LockPointFirst(const TableProvider& table, const PlanNode& input,
+                                 ExecContext& ctx) {
   Transaction* txn = ctx.request.transaction;
-  if (ctx.request.row_locks == nullptr || txn == nullptr || matched.num_rows() == 0) {
-    return matched;
+  const ScanNode* scan = ScanOfWrite(input);
+  if (ctx.request.row_locks == nullptr || txn == nullptr || scan == nullptr) return PointLock{};
+  const std::vector<size_t> key_columns = table.schema()->PrimaryKeyIndices();
+  if (!scan->lower || !scan->upper || !scan->lower->inclusive || !scan->upper->inclusive ||
+      scan->lower->key.size() != key_columns.size() ||
+      scan->upper->key.size() != key_columns.size()) {
+    return PointLock{};
+  }
+  PointLock point;
+  for (size_t i = 0; i < key_columns.size(); ++i) {
+    TDB_ASSIGN_OR_RETURN(Value lower, EvaluateConstant(*scan->lower->key[i], ctx));
+    TDB_ASSIGN_OR_RETURN(Value upper, EvaluateConstant(*scan->upper->key[i], ctx));
+    // Only a key of the columns' own types names the row exactly as the read will.
+    if (lower.is_null() || lower != upper ||
+        lower.type() != table.schema()->field(key_columns[i]).type) {
+      return PointLock{};
+    }
+    point.key.push_back(std::move(lower));
   }
   const UserId* owner = IsPerUser(table.type()) ? ctx.request.user : nullptr;
+  TDB_ASSIGN_OR_RETURN(point.newly_taken,
+                       txn->LockRow(ctx.request.row_locks, table, owner, point.key, ctx.cancel,
+                                    ctx.request.lock_timeout));
+  return point;
+}
+
+Result<Batch> LockMatchedRows(const TableProvider& table, const PlanNode& input, Batch matched,
+                              ExecContext& ctx, const PointLock& point) {
+  Transaction* txn = ctx.request.transaction;
+  if (ctx.request.row_locks == nullptr || txn == nullptr) return matched;
+  const UserId* owner = IsPerUser(table.type()) ? ctx.request.user : nullptr;
+  bool point_used = false;
+  // A point lock whose row was not read locks nothing (PostgreSQL locks only rows found).
+  auto release_unused_point = [&]() -> Status {
+    if (point.key.empty() || !point.newly_taken || point_used) return Status::Ok();
+    return txn->UnlockRow(table, owner, point.key);
+  };
+  if (matched.num_rows() == 0) {
+    TDB_RETURN_IF_ERROR(release_unused_point());
+    return matched;
+  }
   std::vector<const BoundExpr*> predicates;
   const bool known_shape = CollectPredicates(input, &predicates);
   Batch out(matched.schema());
   for (size_t r = 0; r < matched.num_rows(); ++r) {
     std::vector<Value> row = matched.GetRow(r);
     std::vector<Value> key = KeyOf(table, row);
+    if (!point.key.empty() && key == point.key) {
+      point_used = true;  // read under its lock: the newest version already
+      TDB_RETURN_IF_ERROR(out.AppendRow(row));
+      continue;
+    }
     TDB_ASSIGN_OR_RETURN(bool taken, txn->LockRow(ctx.request.row_locks, table, owner, key,
                                                   ctx.cancel, ctx.request.lock_timeout));
     if (taken) {
@@ -67,6 +118,7 @@ Result<Batch> LockMatchedRows(const TableProvider& table, const PlanNode& input,
     }
     TDB_RETURN_IF_ERROR(out.AppendRow(row));
   }
+  TDB_RETURN_IF_ERROR(release_unused_point());
   return out;
 }
 

@@ -33,8 +33,23 @@ Result<std::optional<Batch>> Returning(const std::vector<BoundExprPtr>& returnin
 // only if it still matches — PostgreSQL's EvalPlanQual. A changed row under an input of
 // another shape fails with serialization_failure (40001). Without ctx.request.row_locks
 // the rows are returned as read. Errors: those of RowLockManager::Lock.
+//
+// `point`: the row lock LockPointFirst took before `input` read (its row, if there, was
+// read under the lock: no second read).
+struct PointLock {
+  std::vector<Value> key;    // empty: no lock was taken first
+  bool newly_taken = false;  // not held by this transaction before the statement
+};
 Result<Batch> LockMatchedRows(const TableProvider& table, const PlanNode& input, Batch matched,
-                              ExecContext& ctx);
+                              ExecContext& ctx, const PointLock& point = {});
+
+// When `input` reads one row by its whole primary key (a Scan with equal inclusive key
+// bounds, as `UPDATE t ... WHERE k = $1`), takes that row's lock BEFORE the read, waiting
+// as LockMatchedRows would: the read then sees the newest version, and LockMatchedRows
+// skips reading it again (one point read per row written instead of two). A key not found
+// releases the lock again. Otherwise (another input shape, no row locks) takes nothing.
+Result<PointLock> LockPointFirst(const TableProvider& table, const PlanNode& input,
+                                 ExecContext& ctx);
 
 // The base of the three operators: the work runs once, on the first Next().
 class WriteOperatorBase : public DmlOperator {
