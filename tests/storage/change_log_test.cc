@@ -346,6 +346,43 @@ TEST_F(ChangeLogTest, TrimKeepsTheRetainedAndSaysResyncForOlderNumbers) {
   EXPECT_TRUE(Read(messages, &alice_, 11).resync_required);
 }
 
+// A busy slice is trimmed with a range delete found by binary search over commit times:
+// by count, then by age, the right records go and the newest stays.
+TEST_F(ChangeLogTest, TrimOfABusySliceRemovesExactlyTheOldPrefix) {
+  change_options_.retention_count = 100;
+  change_options_.retention_seconds = 100;
+  Open();
+  TableEntryRef messages = CreateTable("messages", TableType::kUser);
+  for (int i = 1; i <= 300; ++i) {
+    ASSERT_TRUE(Insert(messages, &alice_, i, "m").ok());
+    if (i == 150) clock_.Advance(60'000'000);  // 1..150 a minute older than 151..300
+  }
+  auto trimmed = store_->changes().Trim();
+  ASSERT_TRUE(trimmed.ok()) << trimmed.status().ToString();
+  EXPECT_EQ(trimmed->removed, 200u);
+  EXPECT_EQ(Seqs(Read(messages, &alice_, 200)), Range(201, 300));
+  EXPECT_TRUE(Read(messages, &alice_, 150).resync_required);
+  // By age alone: 201..300 were written at T+60 s, 301..380 follow at T+120 s, and the
+  // trim at T+170 s (cutoff T+70 s) removes 201..300 and keeps 301..380.
+  change_options_.retention_count = 0;
+  Open();
+  messages = Entry("messages");
+  clock_.Advance(60'000'000);
+  for (int i = 301; i <= 380; ++i)
+    ASSERT_TRUE(Insert(messages, &alice_, i, "m").ok());
+  clock_.Advance(50'000'000);
+  trimmed = store_->changes().Trim();
+  ASSERT_TRUE(trimmed.ok());
+  EXPECT_EQ(trimmed->removed, 100u);
+  ChangeReadResult r = Read(messages, &alice_, 300);
+  EXPECT_EQ(Seqs(r), Range(301, 380));
+  EXPECT_EQ(r.oldest_seq, 301u);
+  // Nothing more to trim: a second pass removes nothing.
+  trimmed = store_->changes().Trim();
+  ASSERT_TRUE(trimmed.ok());
+  EXPECT_EQ(trimmed->removed, 0u);
+}
+
 TEST_F(ChangeLogTest, FlushKeepsRetainedChangesAndLaterChangesOfFlushedRows) {
   TableEntryRef messages = CreateTable("messages", TableType::kUser);
   for (int i = 1; i <= 4; ++i)

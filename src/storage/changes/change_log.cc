@@ -29,6 +29,8 @@ std::string_view View(const rocksdb::Slice& s) {
 
 constexpr size_t kDefaultReadBatch = 1000;
 constexpr size_t kTrimBatch = 1024;
+// A slice trimmed by at least this many numbers gets one range delete.
+constexpr uint64_t kTrimRangeFrom = 64;
 
 }  // namespace
 
@@ -238,24 +240,47 @@ Result<ChangeTrimStats> ChangeLog::Trim() {
     TDB_RETURN_IF_ERROR(FromRocksStatus(newest_it->status(), "trimming the change log"));
     if (!newest_it->Valid()) break;  // cannot happen: `it` sees a record of the slice
     TDB_ASSIGN_OR_RETURN(const uint64_t newest, ChangeKeySeq(View(newest_it->key())));
+    TDB_ASSIGN_OR_RETURN(const uint64_t first, ChangeKeySeq(View(it->key())));
     // Numbers below keep_from are beyond the count limit.
     const uint64_t keep_from = options_.retention_count == 0 || newest < options_.retention_count
                                    ? 0
                                    : newest - options_.retention_count + 1;
-    while (it->Valid()) {
-      const std::string_view key = View(it->key());
-      if (key.size() != prefix.size() + 8 || !key.starts_with(prefix)) break;
-      TDB_ASSIGN_OR_RETURN(const uint64_t seq, ChangeKeySeq(key));
-      if (seq >= newest) break;
-      if (seq >= keep_from) {
-        TDB_ASSIGN_OR_RETURN(EncodedChange change, ParseChangeValue(View(it->value())));
-        // Records are in commit order, so the first young enough ends the slice's trim.
-        if (change.commit_micros >= cutoff_micros) break;
+    // Records are in commit order, so the ones too old are a prefix of the slice: a
+    // binary search (a few seeks) finds the first young enough, instead of reading every
+    // record. Everything below `stop` goes, except the newest record.
+    uint64_t lo = std::max(first, keep_from), hi = newest;
+    while (lo < hi && options_.retention_seconds != 0) {
+      const uint64_t mid = lo + (hi - lo) / 2;
+      newest_it->Seek(ToSlice(ChangeKey(prefix, mid)));  // the first record >= mid
+      TDB_RETURN_IF_ERROR(FromRocksStatus(newest_it->status(), "trimming the change log"));
+      if (!newest_it->Valid()) break;  // cannot happen: the newest record is >= mid
+      TDB_ASSIGN_OR_RETURN(const uint64_t at, ChangeKeySeq(View(newest_it->key())));
+      TDB_ASSIGN_OR_RETURN(EncodedChange change, ParseChangeValue(View(newest_it->value())));
+      if (change.commit_micros >= cutoff_micros) {
+        hi = mid;  // no record between mid and `at`: all below mid are old or absent
+      } else {
+        lo = at + 1;
       }
-      batch.Delete(family, it->key());
-      ++stats.removed;
+    }
+    const uint64_t stop = std::min(lo, newest);
+    if (stop - std::min(stop, first) >= kTrimRangeFrom) {
+      // Many records: one range delete, not one delete per record, so trimming a busy
+      // slice writes next to nothing. (Few: point deletes, so millions of small slices
+      // do not leave millions of range tombstones for reads to step over.)
+      batch.DeleteRange(family, ToSlice(ChangeKey(prefix, first)),
+                        ToSlice(ChangeKey(prefix, stop)));
+      stats.removed += stop - first;  // numbers are gap-free but for failed writes
       if (batch.Count() >= kTrimBatch) TDB_RETURN_IF_ERROR(flush());
-      it->Next();
+    } else {
+      for (; it->Valid(); it->Next()) {
+        const std::string_view key = View(it->key());
+        if (key.size() != prefix.size() + 8 || !key.starts_with(prefix)) break;
+        TDB_ASSIGN_OR_RETURN(const uint64_t seq, ChangeKeySeq(key));
+        if (seq >= stop) break;
+        batch.Delete(family, it->key());
+        ++stats.removed;
+        if (batch.Count() >= kTrimBatch) TDB_RETURN_IF_ERROR(flush());
+      }
     }
     // The next slice: past every key of this one.
     const std::string next = PrefixSuccessor(prefix);
