@@ -139,17 +139,27 @@ Status Transaction::Commit(TableStore* store) {
   return status;
 }
 
+namespace {
+
+// The row lock's name of `key` in (table, user): RowLockKey over the key columns' types.
+Result<std::string> LockName(const TableEntry& table, const UserId* user,
+                             const std::vector<Value>& key) {
+  std::vector<DataType> key_types;
+  const Schema& schema = *table.schema();
+  for (size_t k : schema.PrimaryKeyIndices())
+    key_types.push_back(schema.field(k).type);
+  return RowLockKey(table.table_number(), user, key_types, key);
+}
+
+}  // namespace
+
 Result<bool> Transaction::LockRow(RowLockManager* locks, const TableEntry& table,
                                   const UserId* user, const std::vector<Value>& key,
                                   CancelToken* cancel, std::chrono::milliseconds lock_timeout) {
   if (locks_ != nullptr && locks_ != locks) {
     return Status(ErrorCode::kInternal, "a transaction locking rows of two lock managers");
   }
-  std::vector<DataType> key_types;
-  const Schema& schema = *table.schema();
-  for (size_t k : schema.PrimaryKeyIndices())
-    key_types.push_back(schema.field(k).type);
-  TDB_ASSIGN_OR_RETURN(std::string name, RowLockKey(table.table_number(), user, key_types, key));
+  TDB_ASSIGN_OR_RETURN(std::string name, LockName(table, user, key));
   if (locks_ == nullptr) {
     locks_ = locks;
     lock_owner_ = locks->NewOwner();
@@ -162,11 +172,7 @@ Result<bool> Transaction::LockRow(RowLockManager* locks, const TableEntry& table
 Status Transaction::UnlockRow(const TableEntry& table, const UserId* user,
                               const std::vector<Value>& key) {
   if (locks_ == nullptr) return Status::Ok();
-  std::vector<DataType> key_types;
-  const Schema& schema = *table.schema();
-  for (size_t k : schema.PrimaryKeyIndices())
-    key_types.push_back(schema.field(k).type);
-  TDB_ASSIGN_OR_RETURN(std::string name, RowLockKey(table.table_number(), user, key_types, key));
+  TDB_ASSIGN_OR_RETURN(std::string name, LockName(table, user, key));
   auto it = std::find(locked_.begin(), locked_.end(), name);
   if (it == locked_.end()) return Status::Ok();
   locked_.erase(it);
