@@ -78,6 +78,8 @@ class RowBatch {
   Result<std::string_view> GetText(size_t row, size_t column) const;
   // BYTEA, TEXT, JSON, and UUID as its 16 raw bytes. Valid as GetText's.
   Result<std::string_view> GetBytes(size_t row, size_t column) const;
+  // INTERVAL.
+  Result<Interval> GetInterval(size_t row, size_t column) const;
   // Any type; NULL comes back as Value::Null(type). Copies (allocates for byte types).
   Result<Value> GetValue(size_t row, size_t column) const;
 

@@ -32,6 +32,7 @@
 //   TIMESTAMPTZ  int64_t microseconds since epoch, UTC    timestamptz, timestamp with time zone
 //   JSON         bytes (UTF-8 JSON text)                  json, jsonb
 //   UUID         16 bytes, big-endian as printed          uuid
+//   INTERVAL     Interval (months, days, microseconds)    interval
 //
 // The numeric values of DataType are persisted (catalog, row values): append only.
 namespace tenantdb {
@@ -50,13 +51,14 @@ enum class DataType : uint8_t {
   kTimestampTz = 11,
   kJson = 12,
   kUuid = 13,
+  kInterval = 14,
 };
 
 inline constexpr DataType kAllDataTypes[] = {
     DataType::kBoolean, DataType::kSmallInt,  DataType::kInt,         DataType::kBigInt,
     DataType::kReal,    DataType::kDouble,    DataType::kText,        DataType::kBytea,
     DataType::kDate,    DataType::kTimestamp, DataType::kTimestampTz, DataType::kJson,
-    DataType::kUuid,
+    DataType::kUuid,    DataType::kInterval,
 };
 
 // Canonical SQL name: "BIGINT", "TIMESTAMPTZ", ...
@@ -78,6 +80,28 @@ constexpr bool IsFloatingPoint(DataType type) {
 }
 constexpr bool IsTemporal(DataType type) {
   return type == DataType::kDate || type == DataType::kTimestamp || type == DataType::kTimestampTz;
+}
+
+// INTERVAL's value: months, days and microseconds kept apart, as in PostgreSQL, because
+// a month has no fixed number of days (and, across a daylight-saving change, a day no
+// fixed number of hours). Comparison and grouping go by the span with a month counted
+// as 30 days and a day as 24 hours, so '1 mon' = '30 days' as in PostgreSQL; == here
+// is field-wise identity.
+struct Interval {
+  int64_t micros = 0;
+  int32_t days = 0;
+  int32_t months = 0;
+  friend bool operator==(const Interval&, const Interval&) = default;
+};
+static_assert(sizeof(Interval) == 16);
+
+// The span PostgreSQL orders intervals by: microseconds with 30-day months.
+constexpr __int128 IntervalSpan(const Interval& v) {
+  return (static_cast<__int128>(v.months) * 30 + v.days) * 86'400'000'000 + v.micros;
+}
+constexpr int CompareIntervals(const Interval& a, const Interval& b) {
+  const __int128 x = IntervalSpan(a), y = IntervalSpan(b);
+  return x < y ? -1 : (y < x ? 1 : 0);
 }
 
 // Bytes per value in a Batch for fixed-width types; 0 for variable-width ones.
@@ -120,6 +144,7 @@ class Value {
   // Microseconds since 1970-01-01 00:00:00 (TIMESTAMP: wall clock; TIMESTAMPTZ: UTC).
   static Value Timestamp(int64_t micros) { return Value(DataType::kTimestamp, micros); }
   static Value TimestampTz(int64_t micros) { return Value(DataType::kTimestampTz, micros); }
+  static Value FromInterval(const Interval& v) { return Value(DataType::kInterval, v); }
   static Value FromUuid(const Uuid& v) {
     return Value(DataType::kUuid, std::string(reinterpret_cast<const char*>(v.data()), v.size()));
   }
@@ -136,6 +161,7 @@ class Value {
   // TEXT, BYTEA, JSON (bytes) and UUID (16 raw bytes).
   std::string_view as_bytes() const { return std::get<std::string>(data_); }
   Uuid as_uuid() const;
+  Interval as_interval() const { return std::get<Interval>(data_); }
 
   // Same type and same content; NULL equals NULL here (this is identity, not SQL `=`).
   friend bool operator==(const Value& a, const Value& b) {
@@ -143,11 +169,12 @@ class Value {
   }
 
   // PostgreSQL's text output: t/f, 1.5, 2024-01-31, 2024-01-31 12:00:00.5,
-  // 2024-01-31 12:00:00+00, \x0102 for BYTEA, 8-4-4-4-12 hex for UUID, "NULL" for NULL.
+  // 2024-01-31 12:00:00+00, \x0102 for BYTEA, 8-4-4-4-12 hex for UUID,
+  // 1 year 2 mons 3 days 04:05:06.5 for INTERVAL, "NULL" for NULL.
   std::string ToString() const;
 
  private:
-  using Data = std::variant<std::monostate, int64_t, double, std::string>;
+  using Data = std::variant<std::monostate, int64_t, double, std::string, Interval>;
   Value(DataType type, Data data) : type_(type), data_(std::move(data)) {}
 
   DataType type_;
@@ -160,5 +187,10 @@ int32_t DaysFromCivil(int32_t year, uint32_t month, uint32_t day);
 void CivilFromDays(int32_t days, int32_t* year, uint32_t* month, uint32_t* day);
 std::string FormatDate(int32_t days);
 std::string FormatTimestamp(int64_t micros);
+// PostgreSQL's IntervalStyle postgres: "1 year 2 mons -3 days 04:05:06.5", "00:00:00".
+std::string FormatInterval(const Interval& v);
+// PostgreSQL's interval input ("1 day 02:00", "3 hours ago", "P1DT2H"); false if `text`
+// is not an interval or overflows one.
+bool ParseIntervalText(std::string_view text, Interval* out);
 
 }  // namespace tenantdb

@@ -19,6 +19,16 @@ using sql::QueryResult;
 
 namespace {
 
+// Rows are stored in key order by the key's bytes; an INTERVAL has no such encoding
+// ('1 mon' equals '30 days'), so it cannot be part of a primary key.
+Status CheckKeyColumnType(const Field& f) {
+  if (f.type == DataType::kInterval) {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "column \"" + f.name + "\" is INTERVAL, which cannot be part of a primary key");
+  }
+  return Status::Ok();
+}
+
 QueryResult Tag(std::string tag) {
   return CommandTagResult(std::move(tag));
 }
@@ -116,6 +126,9 @@ Result<QueryResult> CreateTable(const sql::CreateTableStmt& stmt, const DdlConte
       return Status(ErrorCode::kUndefinedColumn,
                     "column \"" + key + "\" named in key does not exist");
     }
+  }
+  for (const Field& f : fields) {
+    if (f.primary_key) TDB_RETURN_IF_ERROR(CheckKeyColumnType(f));
   }
   bool type_given = stmt.table_type.has_value();
   for (const sql::TableOption& option : stmt.options) {
@@ -276,6 +289,7 @@ Status AddPrimaryKey(const TableId& id, const std::vector<std::string>& columns,
       return Status(ErrorCode::kUndefinedColumn, "column \"" + column + "\" of relation \"" +
                                                      id.ToString() + "\" does not exist");
     }
+    TDB_RETURN_IF_ERROR(CheckKeyColumnType(*it));
     if (it->primary_key) {
       return Status(ErrorCode::kInvalidArgument,
                     "column \"" + column + "\" appears twice in primary key constraint");

@@ -60,6 +60,8 @@ int CompareValues(const Value& a, const Value& b) {
       const int c = a.as_bytes().compare(b.as_bytes());
       return c < 0 ? -1 : (c > 0 ? 1 : 0);
     }
+    case DataType::kInterval:
+      return CompareIntervals(a.as_interval(), b.as_interval());
     default: {
       const int64_t x = a.as_int64();
       const int64_t y = b.as_int64();
@@ -90,6 +92,11 @@ void AppendKeyValue(const Value& v, std::string* out) {
       const uint64_t n = bytes.size();
       out->append(reinterpret_cast<const char*>(&n), sizeof n);
       out->append(bytes);
+      return;
+    }
+    case DataType::kInterval: {
+      const __int128 span = IntervalSpan(v.as_interval());
+      out->append(reinterpret_cast<const char*>(&span), sizeof span);
       return;
     }
     default: {

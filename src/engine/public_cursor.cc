@@ -106,6 +106,12 @@ Result<std::string_view> RowBatch::GetBytes(size_t row, size_t column) const {
   return Mismatch(*c, row, column, "GetBytes", "BYTEA, TEXT, JSON and UUID");
 }
 
+Result<Interval> RowBatch::GetInterval(size_t row, size_t column) const {
+  TDB_ASSIGN_OR_RETURN(const ColumnVector* c, Cell(rep_ ? rep_->batch : nullptr, row, column));
+  if (c->type() == DataType::kInterval) return c->values<Interval>()[row];
+  return Mismatch(*c, row, column, "GetInterval", "INTERVAL");
+}
+
 Result<Value> RowBatch::GetValue(size_t row, size_t column) const {
   if (rep_ == nullptr || row >= num_rows() || column >= num_columns()) {
     return Cell(rep_ ? rep_->batch : nullptr, row, column).status();

@@ -45,6 +45,9 @@ void AppendKeyPart(const ColumnVector& column, size_t row, std::string* key) {
     case DataType::kUuid:
       raw(column.values<Uuid>()[row]);
       break;
+    case DataType::kInterval:
+      raw(IntervalSpan(column.values<Interval>()[row]));
+      break;
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson: {

@@ -38,6 +38,8 @@ int CompareAcross(const ColumnVector& a, size_t ra, const ColumnVector& b, size_
       return CmpDouble(a.values<double>()[ra], b.values<double>()[rb]);
     case DataType::kUuid:
       return Cmp(a.values<Uuid>()[ra], b.values<Uuid>()[rb]);
+    case DataType::kInterval:
+      return CompareIntervals(a.values<Interval>()[ra], b.values<Interval>()[rb]);
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson: {

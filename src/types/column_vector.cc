@@ -30,6 +30,9 @@ ColumnVector::ColumnVector(DataType type) : type_(type) {
     case DataType::kUuid:
       fixed_ = std::vector<Uuid>();
       break;
+    case DataType::kInterval:
+      fixed_ = std::vector<Interval>();
+      break;
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson:
@@ -100,6 +103,9 @@ void ColumnVector::AppendNull() {
     case DataType::kUuid:
       AppendUuid(Uuid{});
       break;
+    case DataType::kInterval:
+      AppendInterval(Interval{});
+      break;
     default:
       AppendInt64(0);
       break;
@@ -156,6 +162,11 @@ void ColumnVector::AppendUuid(const Uuid& v) {
   MarkValid(true);
 }
 
+void ColumnVector::AppendInterval(const Interval& v) {
+  std::get<std::vector<Interval>>(fixed_).push_back(v);
+  MarkValid(true);
+}
+
 void ColumnVector::Append(const Value& value) {
   assert(value.type() == type_);
   if (value.is_null()) return AppendNull();
@@ -169,6 +180,8 @@ void ColumnVector::Append(const Value& value) {
       return AppendBytes(value.as_bytes());
     case DataType::kUuid:
       return AppendUuid(value.as_uuid());
+    case DataType::kInterval:
+      return AppendInterval(value.as_interval());
     default:
       return AppendInt64(value.as_int64());
   }
@@ -219,6 +232,8 @@ Value ColumnVector::GetValue(size_t row) const {
       return Value::Json(std::string(bytes(row)));
     case DataType::kUuid:
       return Value::FromUuid(values<Uuid>()[row]);
+    case DataType::kInterval:
+      return Value::FromInterval(values<Interval>()[row]);
   }
   return Value::Null(type_);
 }

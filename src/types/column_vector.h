@@ -42,6 +42,7 @@ class ColumnVector {
   void AppendDouble(double v);           // REAL, DOUBLE
   void AppendBytes(std::string_view v);  // TEXT, BYTEA, JSON
   void AppendUuid(const Uuid& v);
+  void AppendInterval(const Interval& v);
   // Appends row `row` of `other`, which has the same type (NULL stays NULL).
   void AppendFrom(const ColumnVector& other, size_t row);
 
@@ -50,7 +51,7 @@ class ColumnVector {
   Value GetValue(size_t row) const;
 
   // Typed access to the stored values: T is uint8_t (BOOLEAN), int16_t, int32_t (INT,
-  // DATE), int64_t (BIGINT, TIMESTAMP[TZ]), float, double or Uuid.
+  // DATE), int64_t (BIGINT, TIMESTAMP[TZ]), float, double, Uuid or Interval.
   template <typename T>
   std::span<const T> values() const {
     return std::get<std::vector<T>>(fixed_);
@@ -68,7 +69,8 @@ class ColumnVector {
   size_t null_count_ = 0;
   std::vector<uint8_t> validity_;
   std::variant<std::monostate, std::vector<uint8_t>, std::vector<int16_t>, std::vector<int32_t>,
-               std::vector<int64_t>, std::vector<float>, std::vector<double>, std::vector<Uuid>>
+               std::vector<int64_t>, std::vector<float>, std::vector<double>, std::vector<Uuid>,
+               std::vector<Interval>>
       fixed_;
   std::vector<uint32_t> offsets_;  // variable-width types only
   std::string bytes_;

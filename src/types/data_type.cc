@@ -32,6 +32,8 @@ std::string_view DataTypeName(DataType type) {
       return "JSON";
     case DataType::kUuid:
       return "UUID";
+    case DataType::kInterval:
+      return "INTERVAL";
   }
   return "UNKNOWN";
 }
@@ -82,6 +84,7 @@ std::optional<DataType> ParseDataType(std::string_view name) {
       {"json", DataType::kJson},
       {"jsonb", DataType::kJson},
       {"uuid", DataType::kUuid},
+      {"interval", DataType::kInterval},
   };
   for (const Alias& alias : kAliases) {
     if (alias.name == key) return alias.type;
@@ -105,6 +108,7 @@ size_t FixedWidth(DataType type) {
     case DataType::kTimestampTz:
       return 8;
     case DataType::kUuid:
+    case DataType::kInterval:
       return 16;
     case DataType::kText:
     case DataType::kBytea:
@@ -116,7 +120,7 @@ size_t FixedWidth(DataType type) {
 
 bool IsValidDataType(uint8_t raw) {
   return raw >= static_cast<uint8_t>(DataType::kBoolean) &&
-         raw <= static_cast<uint8_t>(DataType::kUuid);
+         raw <= static_cast<uint8_t>(DataType::kInterval);
 }
 
 }  // namespace tenantdb

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "absl/hash/hash.h"
+#include "types/interval.h"
 
 namespace tenantdb {
 
@@ -101,6 +102,9 @@ std::string EncodeMissingValue(const Value& value) {
     case DataType::kUuid:
       out.append(value.as_bytes());
       return out;
+    case DataType::kInterval:
+      AppendIntervalBytes(value.as_interval(), &out);
+      return out;
     default: {
       const int64_t v = value.as_int64();
       char bytes[sizeof(int64_t)];
@@ -137,6 +141,9 @@ Value MissingValue(const Schema& schema, size_t field) {
       std::memcpy(u.data(), body.data(), 16);
       return Value::FromUuid(u);
     }
+    case DataType::kInterval:
+      if (body.size() != kIntervalBytes) return Value::Null(f.type);
+      return Value::FromInterval(IntervalFromBytes(body.data()));
     default: {
       if (body.size() != sizeof(int64_t)) return Value::Null(f.type);
       int64_t v;

@@ -76,6 +76,49 @@ std::string FormatTimestamp(int64_t micros) {
 
 namespace {
 
+// One "N unit(s)" part of an interval; a positive part after a negative one gets "+".
+void AppendIntervalPart(int64_t value, const char* unit, bool* is_zero, bool* is_before,
+                        std::string* out) {
+  if (value == 0) return;
+  if (!*is_zero) *out += ' ';
+  if (*is_before && value > 0) *out += '+';
+  *out += std::to_string(value) + " " + unit + (value != 1 ? "s" : "");
+  *is_before = value < 0;
+  *is_zero = false;
+}
+
+}  // namespace
+
+std::string FormatInterval(const Interval& v) {
+  std::string out;
+  bool is_zero = true, is_before = false;
+  AppendIntervalPart(v.months / 12, "year", &is_zero, &is_before, &out);
+  AppendIntervalPart(v.months % 12, "mon", &is_zero, &is_before, &out);
+  AppendIntervalPart(v.days, "day", &is_zero, &is_before, &out);
+  if (!is_zero && v.micros == 0) return out;
+  const bool minus = v.micros < 0;
+  // The magnitude of INT64_MIN fits in uint64.
+  const uint64_t magnitude = minus ? 0 - static_cast<uint64_t>(v.micros) : uint64_t(v.micros);
+  const uint64_t seconds = magnitude / 1'000'000, fraction = magnitude % 1'000'000;
+  char buf[64];
+  std::snprintf(buf, sizeof(buf), "%s%s%02llu:%02llu:%02llu", is_zero ? "" : " ",
+                minus ? "-" : (is_before ? "+" : ""),
+                static_cast<unsigned long long>(seconds / 3600),
+                static_cast<unsigned long long>(seconds / 60 % 60),
+                static_cast<unsigned long long>(seconds % 60));
+  out += buf;
+  if (fraction != 0) {
+    std::snprintf(buf, sizeof(buf), ".%06llu", static_cast<unsigned long long>(fraction));
+    std::string f(buf);
+    while (f.back() == '0')
+      f.pop_back();
+    out += f;
+  }
+  return out;
+}
+
+namespace {
+
 std::string FormatDouble(double v, bool single) {
   if (std::isnan(v)) return "NaN";
   if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
@@ -148,6 +191,8 @@ std::string Value::ToString() const {
       }
       return out;
     }
+    case DataType::kInterval:
+      return FormatInterval(as_interval());
   }
   return "?";
 }

@@ -196,6 +196,9 @@ void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType t
     case DataType::kUuid:
       AppendUuid(batch.GetBytes(row, column).value(), out);
       return;
+    case DataType::kInterval:
+      AppendJsonString(FormatInterval(batch.GetInterval(row, column).value()), out);
+      return;
     case DataType::kDate:
       AppendJsonString(IsoDateOf(batch.GetInt64(row, column).value()), out);
       return;
@@ -241,6 +244,9 @@ void AppendJsonValue(const Value& value, std::string* out) {
       return;
     case DataType::kUuid:
       AppendUuid(value.as_bytes(), out);
+      return;
+    case DataType::kInterval:
+      AppendJsonString(FormatInterval(value.as_interval()), out);
       return;
     case DataType::kDate:
       AppendJsonString(IsoDateOf(value.as_int64()), out);

@@ -16,6 +16,7 @@
 //   DATE                    "2024-01-31"
 //   TIMESTAMP               "2024-01-31T12:00:00.5" style ISO 8601, no offset (wall clock)
 //   TIMESTAMPTZ             "2024-01-31T12:00:00.5Z", UTC
+//   INTERVAL                a string in PostgreSQL's output: "1 year 2 mons 3 days 04:05:06"
 //
 // Fractions of a second are printed with 3 digits when whole milliseconds, else 6; years
 // outside 0000–9999 use ISO 8601's expanded form (+012345, -000001), which Date.parse reads.

@@ -30,6 +30,8 @@ uint32_t TypeOid(DataType type) {
       return 114;
     case DataType::kUuid:
       return 2950;
+    case DataType::kInterval:
+      return 1186;
   }
   return 25;
 }
@@ -50,6 +52,7 @@ int16_t TypeLength(DataType type) {
     case DataType::kTimestampTz:
       return 8;
     case DataType::kUuid:
+    case DataType::kInterval:
       return 16;
     case DataType::kText:
     case DataType::kBytea:
@@ -91,6 +94,8 @@ std::optional<DataType> DataTypeForOid(uint32_t oid) {
       return DataType::kJson;
     case 2950:
       return DataType::kUuid;
+    case 1186:
+      return DataType::kInterval;
     default:
       return std::nullopt;
   }

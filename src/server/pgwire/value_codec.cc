@@ -341,6 +341,15 @@ Result<Value> DecodeBinary(std::string_view bytes, uint32_t wire_oid, DataType t
       std::memcpy(uuid.data(), bytes.data(), 16);
       return Value::FromUuid(uuid);
     }
+    case DataType::kInterval: {
+      // int8 microseconds, int4 days, int4 months (PostgreSQL's interval_send).
+      TDB_RETURN_IF_ERROR(need(16));
+      Interval v;
+      v.micros = static_cast<int64_t>(GetBigEndian(bytes.substr(0, 8)));
+      v.days = static_cast<int32_t>(GetBigEndian(bytes.substr(8, 4)));
+      v.months = static_cast<int32_t>(GetBigEndian(bytes.substr(12, 4)));
+      return Value::FromInterval(v);
+    }
   }
   return Status(ErrorCode::kFeatureNotSupported, "binary format for this type");
 }
@@ -414,6 +423,17 @@ Status AppendValue(const RowBatch& batch, size_t row, size_t column, DataType ty
         return Status::Ok();
       }
       break;
+    case DataType::kInterval: {
+      TDB_ASSIGN_OR_RETURN(Interval v, batch.GetInterval(row, column));
+      if (binary) {
+        PutBigEndian(static_cast<uint64_t>(v.micros), 8, out);
+        PutBigEndian(static_cast<uint32_t>(v.days), 4, out);
+        PutBigEndian(static_cast<uint32_t>(v.months), 4, out);
+      } else {
+        out->append(FormatInterval(v));
+      }
+      return Status::Ok();
+    }
   }
   // Text output of the rest: PostgreSQL's, as Value prints it.
   TDB_ASSIGN_OR_RETURN(Value v, batch.GetValue(row, column));
@@ -472,6 +492,11 @@ Result<Value> ParseTextValue(std::string_view text, DataType type) {
       return ParseTimestamp(t, type);
     case DataType::kUuid:
       return ParseUuid(t);
+    case DataType::kInterval: {
+      Interval v;
+      if (!ParseIntervalText(t, &v)) return BadText(type, text);
+      return Value::FromInterval(v);
+    }
     default:
       break;
   }

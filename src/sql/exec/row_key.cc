@@ -52,6 +52,12 @@ void AppendKeyValue(const ColumnVector& c, size_t row, std::string* out) {
       out->append(reinterpret_cast<const char*>(u.data()), u.size());
       return;
     }
+    case DataType::kInterval: {
+      // Equal intervals group together: '1 mon' and '30 days' are one key, as in
+      // PostgreSQL's interval hashing.
+      AppendRaw(IntervalSpan(c.values<Interval>()[row]), out);
+      return;
+    }
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson: {

@@ -4,7 +4,9 @@
 
 #include "sql/function/arithmetic_ops.h"
 #include "sql/function/cast.h"
+#include "sql/function/interval_arithmetic.h"
 #include "sql/function/text_input.h"
+#include "types/interval.h"
 
 namespace tenantdb::sql {
 
@@ -149,11 +151,7 @@ Result<ArithmeticSignature> BindArithmetic(ScalarOp op, DataType l, DataType r) 
   if (l == DataType::kDate && r == DataType::kDate && op == ScalarOp::kSubtract) {
     return ArithmeticSignature{DataType::kDate, DataType::kDate, DataType::kInt};
   }
-  if (IsTemporal(l) && IsTemporal(r) && op == ScalarOp::kSubtract) {
-    return Status(ErrorCode::kFeatureNotSupported,
-                  "subtracting timestamps gives an interval, and tenantdb has no interval type; "
-                  "use extract(epoch from a) - extract(epoch from b)");
-  }
+  if (std::optional<ArithmeticSignature> sig = BindIntervalArithmetic(op, l, r)) return *sig;
   return NoOperator(op, l, r);
 }
 
@@ -182,6 +180,10 @@ Result<Value> EvalArithmetic(ScalarOp op, const Value& l, const Value& r) {
     const uint8_t errors = arith::Power(l.as_double(), r.as_double(), &out);
     if (errors != arith::kNone) return arith::ErrorStatus(errors, DataType::kDouble);
     return Value::Double(out);
+  }
+  if (sig.result == DataType::kInterval || sig.left == DataType::kInterval ||
+      sig.right == DataType::kInterval) {
+    return EvalIntervalArithmetic(op, l, r);
   }
   switch (sig.result) {
     case DataType::kSmallInt:
@@ -213,6 +215,11 @@ Result<Value> EvalArithmetic(ScalarOp op, const Value& l, const Value& r) {
 
 Result<Value> EvalNegate(const Value& v) {
   const DataType t = v.type();
+  if (t == DataType::kInterval) {
+    if (v.is_null()) return v;
+    TDB_ASSIGN_OR_RETURN(Interval negated, NegateInterval(v.as_interval()));
+    return Value::FromInterval(negated);
+  }
   if (!IsInteger(t) && !IsFloatingPoint(t)) {
     return Status(ErrorCode::kUndefinedFunction,
                   "operator does not exist: - " + std::string(PgTypeName(t)));

@@ -8,7 +8,7 @@
 //   ^                               -> DOUBLE for any numeric operands
 //   DATE + INT, INT + DATE, DATE - INT -> DATE (SMALLINT operands widen to INT)
 //   DATE - DATE                     -> INT (days)
-//   TIMESTAMP[TZ] - TIMESTAMP[TZ]   -> kFeatureNotSupported (no INTERVAL type)
+//   INTERVAL and the date/time types -> see interval_arithmetic.h
 //   TEXT || anything, anything || TEXT -> TEXT; BYTEA || BYTEA -> BYTEA
 //   anything else                   -> kUndefinedFunction "operator does not exist: text + integer"
 // DOUBLE % DOUBLE is accepted (fmod, the sign of the dividend) because PostgreSQL numeric

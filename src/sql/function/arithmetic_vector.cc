@@ -156,6 +156,12 @@ Status EvalNegateVector(const ColumnVector& in, ColumnVector* out) {
       return NegateLoop<float>(in, out);
     case DataType::kDouble:
       return NegateLoop<double>(in, out);
+    case DataType::kInterval:
+      for (size_t i = 0; i < in.size(); ++i) {
+        TDB_ASSIGN_OR_RETURN(Value v, EvalNegate(in.GetValue(i)));
+        out->Append(v);
+      }
+      return Status::Ok();
     default:
       return Status(ErrorCode::kUndefinedFunction,
                     "operator does not exist: - " + std::string(PgTypeName(in.type())));
@@ -172,6 +178,19 @@ Status EvalArithmeticVector(ScalarOp op, const ColumnVector& l, const ColumnVect
                   "and an empty output of the result type");
   }
   if (op == ScalarOp::kConcat) return RunConcat(l, r, out);
+  if (sig.result == DataType::kInterval || sig.left == DataType::kInterval ||
+      sig.right == DataType::kInterval) {
+    // Row at a time: calendar arithmetic has no tight loop worth a typed kernel.
+    for (size_t i = 0; i < l.size(); ++i) {
+      if (l.IsNull(i) || r.IsNull(i)) {
+        out->AppendNull();
+        continue;
+      }
+      TDB_ASSIGN_OR_RETURN(Value v, EvalArithmetic(op, l.GetValue(i), r.GetValue(i)));
+      out->Append(v);
+    }
+    return Status::Ok();
+  }
   if (l.type() == DataType::kDate || r.type() == DataType::kDate) return RunDate(op, l, r, out);
   switch (sig.result) {
     case DataType::kSmallInt:

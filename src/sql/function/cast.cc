@@ -243,6 +243,8 @@ std::string_view PgTypeName(DataType type) {
       return "json";
     case DataType::kUuid:
       return "uuid";
+    case DataType::kInterval:
+      return "interval";
   }
   return "unknown";
 }

@@ -98,6 +98,8 @@ void TypedCompare(ScalarOp op, const ColumnVector& l, const ColumnVector* r, con
   auto cmp = [](const T& x, const T& y) {
     if constexpr (std::is_same_v<T, Uuid>) {
       return std::memcmp(x.data(), y.data(), x.size());
+    } else if constexpr (std::is_same_v<T, Interval>) {
+      return CompareIntervals(x, y);
     } else {
       return Compare3<T>(x, y);
     }
@@ -170,6 +172,9 @@ Status CompareImpl(ScalarOp op, const ColumnVector& l, const ColumnVector* r, co
       case DataType::kUuid:
         TypedCompare<Uuid>(op, l, r, constant ? constant->as_uuid() : Uuid{}, &result);
         break;
+      case DataType::kInterval:
+        TypedCompare<Interval>(op, l, r, constant ? constant->as_interval() : Interval{}, &result);
+        break;
       case DataType::kText:
       case DataType::kBytea:
       case DataType::kJson:
@@ -213,6 +218,8 @@ int CompareValues(const Value& a, const Value& b) {
     case DataType::kJson:
     case DataType::kUuid:
       return CompareBytes(a.as_bytes(), b.as_bytes());
+    case DataType::kInterval:
+      return CompareIntervals(a.as_interval(), b.as_interval());
     default:
       return Compare3(a.as_int64(), b.as_int64());
   }

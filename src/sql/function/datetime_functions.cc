@@ -19,6 +19,7 @@ constexpr DataType kDouble = DataType::kDouble;
 constexpr DataType kDate = DataType::kDate;
 constexpr DataType kTs = DataType::kTimestamp;
 constexpr DataType kTsTz = DataType::kTimestampTz;
+constexpr DataType kInterval = DataType::kInterval;
 
 int64_t FloorDiv(int64_t a, int64_t b) {
   int64_t q = a / b;
@@ -145,6 +146,7 @@ Result<Value> CurrentDate(std::span<const Value>, const FunctionContext& ctx) {
 Result<Value> DateTrunc(std::span<const Value> a, const FunctionContext&) {
   const std::string unit = CanonicalUnit(a[0].as_bytes());
   const DataType type = a[1].type();
+  if (type == DataType::kInterval) return TruncateInterval(unit, a[1].as_interval());
   const int64_t micros = a[1].as_int64();
   const Civil c = Split(micros);
   auto at_day = [](int64_t days) { return days * kMicrosPerDay; };
@@ -189,6 +191,7 @@ Result<Value> DateTrunc(std::span<const Value> a, const FunctionContext&) {
 Result<Value> ExtractField(std::span<const Value> a, bool strict_date) {
   const std::string unit = CanonicalUnit(a[0].as_bytes());
   const DataType type = a[1].type();
+  if (type == DataType::kInterval) return ExtractFromInterval(unit, a[1].as_interval());
   const bool is_date = type == kDate;
   const int64_t micros = is_date ? a[1].as_int64() * kMicrosPerDay : a[1].as_int64();
   const Civil c = Split(micros);
@@ -307,11 +310,20 @@ void AddDatetimeFunctions(std::vector<ScalarFunction>* out) {
   Add(out, "localtimestamp", {{{}, kTs}}, LocalTimestamp, /*is_volatile=*/true);
   Add(out, "current_date", {{{}, kDate}}, CurrentDate, /*is_volatile=*/true);
   // TIMESTAMPTZ first: a DATE argument resolves to it, as in PostgreSQL.
-  Add(out, "date_trunc", {{{kText, kTsTz}, kTsTz}, {{kText, kTs}, kTs}}, DateTrunc);
+  Add(out, "date_trunc",
+      {{{kText, kTsTz}, kTsTz}, {{kText, kTs}, kTs}, {{kText, kInterval}, kInterval}}, DateTrunc);
   Add(out, "extract",
-      {{{kText, kTsTz}, kDouble}, {{kText, kTs}, kDouble}, {{kText, kDate}, kDouble}}, Extract);
+      {{{kText, kTsTz}, kDouble},
+       {{kText, kTs}, kDouble},
+       {{kText, kDate}, kDouble},
+       {{kText, kInterval}, kDouble}},
+      Extract);
   Add(out, "date_part",
-      {{{kText, kTsTz}, kDouble}, {{kText, kTs}, kDouble}, {{kText, kDate}, kDouble}}, DatePart);
+      {{{kText, kTsTz}, kDouble},
+       {{kText, kTs}, kDouble},
+       {{kText, kDate}, kDouble},
+       {{kText, kInterval}, kDouble}},
+      DatePart);
   Add(out, "to_timestamp", {{{kDouble}, kTsTz}}, ToTimestamp);
   Add(out, "make_date", {{{kInt, kInt, kInt}, kDate}}, MakeDate);
 }

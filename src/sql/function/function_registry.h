@@ -22,6 +22,12 @@ void AddIdFunctions(std::vector<ScalarFunction>* out);
 void AddPgCatalogFunctions(std::vector<ScalarFunction>* out);
 void AddRegexFunctions(std::vector<ScalarFunction>* out);
 void AddJsonFunctions(std::vector<ScalarFunction>* out);
+void AddIntervalFunctions(std::vector<ScalarFunction>* out);
+
+// extract(unit FROM interval) and date_trunc(unit, interval), `unit` canonical
+// (interval_functions.cc; datetime_functions.cc dispatches to them).
+Result<Value> ExtractFromInterval(const std::string& unit, const Interval& v);
+Result<Value> TruncateInterval(const std::string& unit, const Interval& v);
 
 // This thread's random generator, seeded from std::random_device on first use.
 std::mt19937_64& ThreadRandom();

@@ -17,6 +17,7 @@ struct Registry {
     AddStringFunctions(&functions);
     AddMathFunctions(&functions);
     AddDatetimeFunctions(&functions);
+    AddIntervalFunctions(&functions);
     AddIdFunctions(&functions);
     AddPgCatalogFunctions(&functions);
     AddRegexFunctions(&functions);

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "sql/function/cast.h"
+#include "types/interval.h"
 
 namespace tenantdb::sql {
 namespace {
@@ -530,6 +531,10 @@ Result<Value> ParseTextAs(std::string_view text, DataType type) {
       return Value::Json(std::string(text));
     case DataType::kUuid:
       return ParseUuid(text);
+    case DataType::kInterval: {
+      TDB_ASSIGN_OR_RETURN(Interval v, ParseInterval(text));
+      return Value::FromInterval(v);
+    }
   }
   return InvalidSyntax(type, text);
 }

@@ -11,6 +11,7 @@
 //   UUID       32 hex digits, optional hyphen after any group of 4, optional { }
 //   BYTEA      \x followed by hex pairs, or PostgreSQL's escape format (\\ and \ooo)
 //   JSON       any valid JSON text, kept verbatim
+//   INTERVAL   PostgreSQL's interval input (types/interval.h ParseInterval)
 //   TEXT       itself
 //
 // Thread safety: pure functions.

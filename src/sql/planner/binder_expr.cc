@@ -350,6 +350,9 @@ class Binder::ExprBinder {
         }
         Result<DataType> type = ResolveTypeName(c.type);
         if (!type.ok()) return AtPosition(type.status(), c.type.location);
+        if (*type == DataType::kInterval && !c.type.modifiers.empty()) {
+          return BindIntervalTypmod(std::move(operand), c.type);
+        }
         TDB_ASSIGN_OR_RETURN(
             operand, Coerce(std::move(operand), *type, CoercionKind::kExplicit, params(), "cast"));
         return ApplyLengthModifier(std::move(operand), c.type);

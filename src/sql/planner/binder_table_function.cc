@@ -1,8 +1,9 @@
 // Table functions in FROM: generate_series(start, stop [, step]) over integers, as
 // PostgreSQL 15 types it (INT when every argument is SMALLINT / INT or an untyped
 // literal, else BIGINT). Its column is named after the function, or after the FROM
-// alias (`generate_series(1, 3) AS g` has column g), as in PostgreSQL. The timestamp
-// form needs INTERVAL, which tenantdb does not have yet.
+// alias (`generate_series(1, 3) AS g` has column g), as in PostgreSQL. Over timestamps
+// it takes (start, stop, step interval) and returns TIMESTAMP when the bounds are
+// TIMESTAMP, else TIMESTAMPTZ.
 //
 // The JSON table functions take one JSON argument (an untyped literal is JSON) and
 // name their columns as PostgreSQL's OUT parameters do, whatever the alias:
@@ -11,7 +12,7 @@
 // json[b]_object_keys returns text in a column named like generate_series's.
 //
 // Errors: undefined_function (another function, or wrong argument count or types, at the
-// call's position), feature_not_supported (timestamp arguments).
+// call's position).
 #include "sql/function/cast.h"
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/error_position.h"
@@ -75,7 +76,7 @@ Result<PlanPtr> Binder::BindTableFunction(const FunctionCall& call, const std::s
   scope.outer = outer;
   scope.clause = "functions in FROM";
   std::vector<BoundExprPtr> args;
-  bool bigint = false;
+  bool bigint = false, temporal = false;
   std::string signature;
   for (const ExprPtr& arg : call.args) {
     TDB_ASSIGN_OR_RETURN(BoundExprPtr e, BindExpr(*arg, scope));
@@ -92,10 +93,9 @@ Result<PlanPtr> Binder::BindTableFunction(const FunctionCall& call, const std::s
         case DataType::kTimestamp:
         case DataType::kTimestampTz:
         case DataType::kDate:
-          return AtPosition(Status(ErrorCode::kFeatureNotSupported,
-                                   "generate_series over timestamps needs an INTERVAL step, "
-                                   "and tenantdb has no INTERVAL type yet"),
-                            call.location);
+        case DataType::kInterval:
+          temporal = true;
+          break;
         default:
           signature.clear();
           break;
@@ -111,12 +111,28 @@ Result<PlanPtr> Binder::BindTableFunction(const FunctionCall& call, const std::s
                                  ") does not exist; it takes (start, stop [, step]) integers"),
                       call.location);
   }
-  const DataType type = bigint ? DataType::kBigInt : DataType::kInt;
+  if (temporal && args.size() != 3) {
+    return AtPosition(Status(ErrorCode::kUndefinedFunction,
+                             "function generate_series(" + signature +
+                                 ") does not exist; over timestamps it takes (start, stop, "
+                                 "step interval)"),
+                      call.location);
+  }
+  // PostgreSQL: TIMESTAMP when the bounds are, else TIMESTAMPTZ (a DATE widens to it).
+  DataType type = bigint ? DataType::kBigInt : DataType::kInt;
+  if (temporal) {
+    const bool plain = (args[0]->unknown_type || args[0]->type == DataType::kTimestamp) &&
+                       (args[1]->unknown_type || args[1]->type == DataType::kTimestamp) &&
+                       !(args[0]->unknown_type && args[1]->unknown_type);
+    type = plain ? DataType::kTimestamp : DataType::kTimestampTz;
+  }
   auto node = std::make_unique<FunctionScanNode>();
   node->function = name;
-  for (BoundExprPtr& e : args) {
-    TDB_ASSIGN_OR_RETURN(e, Coerce(std::move(e), type, CoercionKind::kImplicit,
-                                   context_.parameter_types, "generate_series argument"));
+  for (size_t i = 0; i < args.size(); ++i) {
+    const DataType arg_type = temporal && i == 2 ? DataType::kInterval : type;
+    TDB_ASSIGN_OR_RETURN(BoundExprPtr e,
+                         Coerce(std::move(args[i]), arg_type, CoercionKind::kImplicit,
+                                context_.parameter_types, "generate_series argument"));
     node->args.push_back(std::move(e));
   }
   const std::string table = alias.empty() ? name : alias;

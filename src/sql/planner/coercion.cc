@@ -4,6 +4,7 @@
 #include "sql/function/cast.h"
 #include "sql/function/scalar_functions.h"
 #include "sql/planner/binder_internal.h"
+#include "types/interval.h"
 
 namespace tenantdb::sql {
 
@@ -128,6 +129,26 @@ Result<BoundExprPtr> ApplyLengthModifier(BoundExprPtr expr, const TypeName& type
   return call;
 }
 
+Result<BoundExprPtr> BindIntervalTypmod(BoundExprPtr operand, const TypeName& type) {
+  const int64_t range = type.modifiers[0];
+  const int64_t precision = type.modifiers.size() > 1 ? type.modifiers[1] : kIntervalFullPrecision;
+  std::optional<std::string> text;
+  if (operand->kind == BoundExprKind::kConstant && !operand->value.is_null()) {
+    if (operand->type == DataType::kText) text = std::string(operand->value.as_bytes());
+    if (operand->type == DataType::kInterval) text = operand->value.ToString();
+  }
+  if (operand->kind == BoundExprKind::kConstant && operand->value.is_null()) {
+    return MakeConstant(Value::Null(DataType::kInterval));
+  }
+  if (!text.has_value()) {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "INTERVAL fields or precision (DAY, HOUR TO MINUTE, (3), ...) apply to "
+                  "literals only; cast to INTERVAL without them");
+  }
+  TDB_ASSIGN_OR_RETURN(Interval v, ParseIntervalWithTypmod(*text, range, precision));
+  return MakeConstant(Value::FromInterval(v));
+}
+
 Result<DataType> ResolveTypeName(const TypeName& type) {
   if (type.is_array) {
     return Status(ErrorCode::kFeatureNotSupported, "array types are not supported");
@@ -138,7 +159,7 @@ Result<DataType> ResolveTypeName(const TypeName& type) {
   return Status(ErrorCode::kFeatureNotSupported,
                 "type \"" + type.name +
                     "\" is not supported; use BOOLEAN, SMALLINT, INT, BIGINT, REAL, DOUBLE, TEXT, "
-                    "BYTEA, DATE, TIMESTAMP, TIMESTAMPTZ, JSON or UUID");
+                    "BYTEA, DATE, TIMESTAMP, TIMESTAMPTZ, INTERVAL, JSON or UUID");
 }
 
 // ---- the expression binder ----

@@ -35,6 +35,10 @@ Result<AggregateSignature> ResolvePlainAggregate(const std::string& name, DataTy
         DataType::kBoolean};
   }
   if (name == "sum" || name == "avg") {
+    if (t == DataType::kInterval) {
+      return AggregateSignature{name == "avg" ? AggregateFunction::kAvg : AggregateFunction::kSum,
+                                DataType::kInterval};
+    }
     if (!IsInteger(t) && !IsFloatingPoint(t)) return undefined();
     if (name == "avg") return AggregateSignature{AggregateFunction::kAvg, DataType::kDouble};
     return AggregateSignature{AggregateFunction::kSum, IsInteger(t)           ? DataType::kBigInt

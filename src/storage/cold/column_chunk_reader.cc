@@ -5,6 +5,7 @@
 #include "storage/cold/compression.h"
 #include "storage/cold/delta_encoding.h"
 #include "storage/cold/rle_bitpacked.h"
+#include "types/interval.h"
 
 namespace tenantdb {
 
@@ -302,6 +303,12 @@ Status ColumnChunkReader::Emit(size_t n, const uint8_t* defs, ColumnVector* out)
           std::memcpy(u.data(), v.data(), 16);
           out->AppendUuid(u);
         });
+      } else if (out->type() == DataType::kInterval) {
+        for (const std::string_view& v : bytes_) {
+          if (v.size() != kIntervalBytes) return Corrupt(*column_, "INTERVAL value not 16 bytes");
+        }
+        Scatter(n, defs, bytes_.data(), out,
+                [out](std::string_view v) { out->AppendInterval(IntervalFromBytes(v.data())); });
       } else {
         Scatter(n, defs, bytes_.data(), out, [out](std::string_view v) { out->AppendBytes(v); });
       }

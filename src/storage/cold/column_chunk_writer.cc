@@ -6,6 +6,7 @@
 #include "storage/cold/compression.h"
 #include "storage/cold/parquet_types.h"
 #include "storage/cold/rle_bitpacked.h"
+#include "types/interval.h"
 
 namespace tenantdb {
 
@@ -209,6 +210,19 @@ void ColumnChunkWriter::AppendBytes(const ColumnVector& column, size_t offset, s
   }
 }
 
+// INTERVAL as 16 bytes (types/interval.h), without min/max: the bytes do not sort as the
+// intervals do, so the chunk has no bounds to prune by.
+void ColumnChunkWriter::AppendInterval(const ColumnVector& column, size_t offset, size_t count) {
+  std::span<const Interval> values = column.values<Interval>();
+  for (size_t i = offset; i < offset + count; ++i) {
+    if (column.IsNull(i)) {
+      ++page_stats_.null_count;
+      continue;
+    }
+    AppendIntervalBytes(values[i], &plain_);
+  }
+}
+
 void ColumnChunkWriter::AppendUuid(const ColumnVector& column, size_t offset, size_t count) {
   std::span<const Uuid> values = column.values<Uuid>();
   for (size_t i = offset; i < offset + count; ++i) {
@@ -267,6 +281,9 @@ Status ColumnChunkWriter::Append(const ColumnVector& column, size_t offset, size
         break;
       case DataType::kUuid:
         AppendUuid(column, offset, n);
+        break;
+      case DataType::kInterval:
+        AppendInterval(column, offset, n);
         break;
     }
     page_values_ += n;
@@ -452,6 +469,8 @@ parquet::Statistics ColumnChunkWriter::BuildStatistics(const ValueStats& stats) 
       lo = min_s_;
       hi = max_s_;
       break;
+    case DataType::kInterval:
+      break;  // never has_min_max
   }
   s.min_value = std::move(lo);
   s.max_value = std::move(hi);
@@ -532,7 +551,8 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, std::string* out, parquet:
   }
   if (options_.page_index && options_.statistics && column_index != nullptr) {
     // Pages with NaNs only have no usable bounds; an index must bound every non-null page.
-    bool usable = true;
+    // INTERVAL pages have no bounds at all.
+    bool usable = field_.type != DataType::kInterval;
     for (const PageRecord& page : page_records_)
       usable &= page.stats.has_min_max || page.stats.nan_count == 0;
     if (usable) *column_index = BuildColumnIndex();

@@ -66,6 +66,7 @@ class ColumnChunkWriter {
   void AppendBoolean(const ColumnVector& column, size_t offset, size_t count);
   void AppendBytes(const ColumnVector& column, size_t offset, size_t count);
   void AppendUuid(const ColumnVector& column, size_t offset, size_t count);
+  void AppendInterval(const ColumnVector& column, size_t offset, size_t count);
   size_t PageBytes() const;
   Status FlushPage();
   Status WritePage(parquet::PageHeader header, std::string_view body, std::string* out);

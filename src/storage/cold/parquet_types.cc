@@ -72,6 +72,12 @@ SchemaElement SchemaElementForField(const Field& field) {
       e.type_length = 16;
       lt.kind = Kind::kUuid;
       break;
+    case DataType::kInterval:
+      // Parquet's INTERVAL annotation holds milliseconds only; tenantdb keeps
+      // microseconds: 16 unannotated bytes (types/interval.h), read back by the schema.
+      e.type = Type::kFixedLenByteArray;
+      e.type_length = 16;
+      break;
   }
   return e;
 }
@@ -383,6 +389,8 @@ std::optional<Value> DecodeStatisticsValue(const ParquetColumnInfo& c, std::stri
       std::memcpy(u.data(), raw.data(), 16);
       return Value::FromUuid(u);
     }
+    case DataType::kInterval:
+      return std::nullopt;  // INTERVAL chunks carry no bounds
   }
   return std::nullopt;
 }
@@ -439,6 +447,8 @@ bool CanReadAs(DataType stored, DataType requested) {
       return stored == DataType::kJson;
     case DataType::kJson:
       return stored == DataType::kText;
+    case DataType::kInterval:
+      return stored == DataType::kBytea;  // 16 bytes each, checked as read
     default:
       return false;
   }

@@ -35,6 +35,8 @@ Value Placeholder(DataType type) {
       return Value::TimestampTz(0);
     case DataType::kUuid:
       return Value::FromUuid(Uuid{});
+    case DataType::kInterval:
+      return Value::FromInterval(Interval{});
   }
   return Value::Null(type);
 }

@@ -172,6 +172,8 @@ Status AppendKeyColumn(DataType type, const Value& value, std::string* out) {
       out->append(raw);
       return Status::Ok();
     }
+    case DataType::kInterval:
+      break;  // refused as a key column by CREATE TABLE
   }
   return Status(ErrorCode::kInternal, "unknown data type in a key");
 }
@@ -214,6 +216,8 @@ Status AppendKeyColumnAt(const ColumnVector& column, size_t row, std::string* ou
       out->append(reinterpret_cast<const char*>(&u), sizeof(u));
       return Status::Ok();
     }
+    case DataType::kInterval:
+      break;  // refused as a key column by CREATE TABLE
   }
   return Status(ErrorCode::kInternal, "unknown data type in a key");
 }

@@ -3,6 +3,8 @@
 #include <bit>
 #include <cstring>
 
+#include "types/interval.h"
+
 namespace tenantdb {
 
 namespace {
@@ -60,6 +62,9 @@ void EncodeValue(const Value& v, std::string* out) {
     case DataType::kUuid:
       out->append(v.as_bytes());
       return;
+    case DataType::kInterval:
+      AppendIntervalBytes(v.as_interval(), out);
+      return;
   }
 }
 
@@ -80,6 +85,12 @@ bool DecodeValue(DataType type, std::string_view* in, Value* out) {
     std::memcpy(u.data(), in->data(), 16);
     in->remove_prefix(16);
     *out = Value::FromUuid(u);
+    return true;
+  }
+  if (type == DataType::kInterval) {
+    if (in->size() < kIntervalBytes) return false;
+    *out = Value::FromInterval(IntervalFromBytes(in->data()));
+    in->remove_prefix(kIntervalBytes);
     return true;
   }
   uint64_t raw = 0;
@@ -300,7 +311,7 @@ Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
       continue;
     }
     if (skip) {
-      const size_t width = type == DataType::kUuid ? 16 : static_cast<size_t>(StoredWidth(type));
+      const size_t width = static_cast<size_t>(StoredWidth(type));
       if (body.size() < width) return Corrupt("value of column " + stored.field(i).name);
       body.remove_prefix(width);
       if (target != nullptr) target->AppendNull();
@@ -313,6 +324,12 @@ Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
       std::memcpy(u.data(), body.data(), 16);
       body.remove_prefix(16);
       out.AppendUuid(u);
+      continue;
+    }
+    if (type == DataType::kInterval) {
+      if (body.size() < kIntervalBytes) return Corrupt("value of column " + stored.field(i).name);
+      out.AppendInterval(IntervalFromBytes(body.data()));
+      body.remove_prefix(kIntervalBytes);
       continue;
     }
     uint64_t raw = 0;

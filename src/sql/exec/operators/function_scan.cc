@@ -11,6 +11,7 @@
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "storage/cold/parquet_reader.h"
+#include "types/interval.h"
 
 namespace tenantdb::sql {
 
@@ -77,6 +78,70 @@ class GenerateSeriesOperator final : public Operator {
   bool done_ = false;
   int64_t next_ = 0, stop_ = 0, step_ = 1;
   int64_t min_ = INT64_MIN, max_ = INT64_MAX;
+};
+
+// generate_series(start, stop, step interval) over TIMESTAMP or TIMESTAMPTZ: each value
+// is the previous one plus the step (calendar arithmetic: a month step from Jan 31 gives
+// Feb 29, then Mar 29, as in PostgreSQL).
+class TimestampSeriesOperator final : public Operator {
+ public:
+  TimestampSeriesOperator(const FunctionScanNode& plan, ExecContext& ctx)
+      : plan_(plan), ctx_(ctx) {}
+
+  Result<std::optional<Batch>> Next() override {
+    if (!started_) {
+      started_ = true;
+      TDB_RETURN_IF_ERROR(Start());
+    }
+    if (done_) return std::optional<Batch>();
+    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+    Batch out(plan_.schema);
+    ColumnVector& column = out.mutable_column(0);
+    column.Reserve(kBatchRows);
+    for (size_t n = 0; n < kBatchRows && !done_; ++n) {
+      if (ascending_ ? next_ > stop_ : next_ < stop_) {
+        done_ = true;
+        break;
+      }
+      column.AppendInt64(next_);
+      Result<int64_t> following = AddInterval(next_, step_);
+      if (!following.ok()) {
+        done_ = true;  // past the last timestamp: the series ends, as PostgreSQL's
+      } else {
+        next_ = *following;
+      }
+    }
+    if (out.num_rows() == 0) return std::optional<Batch>();
+    return std::optional<Batch>(std::move(out));
+  }
+
+ private:
+  Status Start() {
+    std::vector<Value> values;
+    for (size_t i = 0; i < 3; ++i) {
+      TDB_ASSIGN_OR_RETURN(Value v, EvaluateConstant(*plan_.args[i], ctx_));
+      if (v.is_null()) {
+        done_ = true;
+        return Status::Ok();
+      }
+      values.push_back(std::move(v));
+    }
+    step_ = values[2].as_interval();
+    const int sign = CompareIntervals(step_, Interval{});
+    if (sign == 0) return Status(ErrorCode::kInvalidArgument, "step size cannot equal zero");
+    ascending_ = sign > 0;
+    next_ = values[0].as_int64();
+    stop_ = values[1].as_int64();
+    return Status::Ok();
+  }
+
+  const FunctionScanNode& plan_;
+  ExecContext& ctx_;
+  bool started_ = false;
+  bool done_ = false;
+  bool ascending_ = true;
+  int64_t next_ = 0, stop_ = 0;
+  Interval step_;
 };
 
 class JsonExpandOperator final : public Operator {
@@ -185,6 +250,9 @@ class ParquetScanOperator final : public Operator {
 Result<OperatorPtr> MakeFunctionScan(const FunctionScanNode& plan, ExecContext& ctx) {
   if (!plan.files.empty()) return OperatorPtr(std::make_unique<ParquetScanOperator>(plan, ctx));
   if (plan.json.has_value()) return OperatorPtr(std::make_unique<JsonExpandOperator>(plan, ctx));
+  if (IsTemporal(plan.columns[0].type)) {
+    return OperatorPtr(std::make_unique<TimestampSeriesOperator>(plan, ctx));
+  }
   return OperatorPtr(std::make_unique<GenerateSeriesOperator>(plan, ctx));
 }
 

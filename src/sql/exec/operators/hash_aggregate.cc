@@ -24,6 +24,7 @@
 #include "sql/exec/row_key.h"
 #include "sql/exec/sort_key_compare.h"
 #include "sql/function/json_text.h"
+#include "types/interval.h"
 
 namespace tenantdb::sql {
 
@@ -445,6 +446,18 @@ class HashAggregateOperator final : public Operator {
       case AggregateFunction::kSum:
       case AggregateFunction::kAvg: {
         const DataType t = arg->type();
+        if (t == DataType::kInterval) {
+          // The running sum of intervals lives in `extreme`.
+          const Interval v = arg->values<Interval>()[row];
+          if (!s->has_value) {
+            s->extreme = Value::FromInterval(v);
+          } else {
+            TDB_ASSIGN_OR_RETURN(Interval sum, AddIntervals(s->extreme.as_interval(), v));
+            s->extreme = Value::FromInterval(sum);
+          }
+          s->has_value = true;
+          return Status::Ok();
+        }
         if (IsInteger(t)) {
           const int64_t v = IntegerAt(*arg, row);
           if (call.function == AggregateFunction::kAvg) {
@@ -569,11 +582,17 @@ class HashAggregateOperator final : public Operator {
         return Value::BigInt(s.count);
       case AggregateFunction::kSum:
         if (!s.has_value) return Value::Null(call.type);
+        if (call.type == DataType::kInterval) return s.extreme;
         if (call.type == DataType::kBigInt) return Value::BigInt(s.sum_int);
         if (call.type == DataType::kReal) return Value::Real(static_cast<float>(s.sum_double));
         return Value::Double(s.sum_double);
       case AggregateFunction::kAvg:
         if (!s.has_value) return Value::Null(call.type);
+        if (call.type == DataType::kInterval) {
+          TDB_ASSIGN_OR_RETURN(
+              Interval avg, DivideInterval(s.extreme.as_interval(), static_cast<double>(s.count)));
+          return Value::FromInterval(avg);
+        }
         return Value::Double(s.sum_double / static_cast<double>(s.count));
       case AggregateFunction::kMin:
       case AggregateFunction::kMax:
