@@ -108,7 +108,7 @@ Result<CopyDecoder> CopyDecoder::Make(const CopyFormat& format,
 }
 
 Status CopyDecoder::Error(ErrorCode code, const std::string& message) const {
-  return Status(code, message + " (COPY line " + std::to_string(line_) + ")");
+  return Status(code, message + " (" + error_context_ + " line " + std::to_string(line_) + ")");
 }
 
 size_t CopyDecoder::FindRecordEnd(std::string_view data, size_t* newline_length) {

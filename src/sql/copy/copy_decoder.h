@@ -12,7 +12,8 @@
 //
 // A line holding only `\.` ends the data (what old clients send last); anything after
 // it is ignored. With HEADER the first record is skipped. Records are numbered from 1
-// (the header included) as PostgreSQL's "line N" in errors counts them.
+// (the header included) as PostgreSQL's "line N" in errors counts them (a record whose
+// quoted field holds newlines is one line).
 //
 // Errors: character_not_in_repertoire (22021) for a record that is not UTF-8,
 // invalid_text_representation (22P02) for an unterminated quoted CSV field at the end,
@@ -27,6 +28,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/status.h"
@@ -56,6 +58,9 @@ class CopyDecoder {
   // The end of the data: decodes a last record that had no newline.
   Status Finish(const RecordFn& on_record);
 
+  // What errors name before "line N": "COPY" unless set (read_csv names its file).
+  void set_error_context(std::string context) { error_context_ = std::move(context); }
+
   // Whether `\.` ended the data.
   bool ended() const { return ended_; }
   // Records seen so far, the header included.
@@ -74,6 +79,7 @@ class CopyDecoder {
   Status Error(ErrorCode code, const std::string& message) const;
 
   CopyFormat format_;
+  std::string error_context_ = "COPY";
   std::vector<bool> force_not_null_;  // per column
   std::vector<bool> force_null_;
   size_t max_record_bytes_ = 0;

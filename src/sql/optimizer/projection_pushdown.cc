@@ -1,8 +1,8 @@
 // PushProjectionsIntoScans (passes.h): a scan under a projection or aggregation decodes
 // only the columns they (and its own filter) use, plus its key columns; the others come
-// back NULL without being copied. read_parquet reads only the file columns used. A correlated
-// subquery may read any column, so a scan under expressions with subqueries keeps them all; system
-// tables compute whole rows.
+// back NULL without being copied. read_parquet and read_csv read only the file columns used. A
+// correlated subquery may read any column, so a scan under expressions with subqueries keeps them
+// all; system tables compute whole rows.
 #include <algorithm>
 
 #include "sql/optimizer/passes.h"
@@ -20,9 +20,9 @@ void MarkColumns(const BoundExpr& e, std::vector<bool>* wanted) {
     MarkColumns(*c, wanted);
 }
 
-// read_parquet under a projection or aggregation reads only the file columns used above
+// read_parquet / read_csv under a projection or aggregation reads only the file columns used above
 // (the others come back NULL); a subquery above may read any, so then it reads them all.
-void PushProjectionIntoParquet(PlanNode* plan, FunctionScanNode* scan) {
+void PushProjectionIntoFiles(PlanNode* plan, FunctionScanNode* scan) {
   bool subquery = false;
   std::vector<bool> wanted(scan->columns.size(), false);
   plan->ForEachExpression([&](const BoundExpr& e) {
@@ -39,7 +39,7 @@ void PushProjectionIntoScan(PlanNode* plan) {
   if (plan->kind != PlanKind::kProject && plan->kind != PlanKind::kAggregate) return;
   if (!plan->children.empty() && plan->children[0]->kind == PlanKind::kFunctionScan) {
     auto& scan = plan->children[0]->As<FunctionScanNode>();
-    if (!scan.files.empty()) PushProjectionIntoParquet(plan, &scan);
+    if (!scan.files.empty()) PushProjectionIntoFiles(plan, &scan);
     return;
   }
   if (plan->children.empty() || plan->children[0]->kind != PlanKind::kScan) return;

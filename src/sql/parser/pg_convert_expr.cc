@@ -387,7 +387,26 @@ Result<ExprPtr> PgConverter::ConvertFuncCall(const PgQuery__Node* node) {
   if (f->func_variadic) return NotSupported("VARIADIC call of " + name);
   call->star = f->agg_star;
   call->distinct = f->agg_distinct;
-  TDB_ASSIGN_OR_RETURN(call->args, ConvertExprList(f->args, f->n_args));
+  // Named notation (name => value) only for read_csv's options: every other function
+  // binds its arguments by position and would silently ignore a name.
+  for (size_t i = 0; i < f->n_args; ++i) {
+    const PgQuery__Node* arg = f->args[i];
+    if (arg->node_case != PG_QUERY__NODE__NODE_NAMED_ARG_EXPR) {
+      if (!call->arg_names.empty()) {
+        return Status(ErrorCode::kSyntaxError,
+                      "positional argument cannot follow named argument in " + name);
+      }
+      TDB_ASSIGN_OR_RETURN(ExprPtr e, ConvertExpr(arg));
+      call->args.push_back(std::move(e));
+      continue;
+    }
+    if (name != "read_csv")
+      return NotSupported("named argument notation (name => value) in " + name);
+    call->arg_names.resize(call->args.size());
+    TDB_ASSIGN_OR_RETURN(ExprPtr e, ConvertExpr(arg->named_arg_expr->arg));
+    call->args.push_back(std::move(e));
+    call->arg_names.emplace_back(arg->named_arg_expr->name);
+  }
   if (f->agg_within_group) {
     TDB_ASSIGN_OR_RETURN(std::vector<OrderByItem> order, ConvertSortClause(f->agg_order, 1));
     call->within_group = true;

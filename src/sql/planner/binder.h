@@ -145,6 +145,8 @@ class Binder {
                                     const Scope* outer);
   // read_parquet('path or glob') (binder_read_parquet.cc).
   Result<PlanPtr> BindReadParquet(const FunctionCall& call, const std::string& alias);
+  // read_csv('path or glob' [, name => value ...]) (binder_read_csv.cc).
+  Result<PlanPtr> BindReadCsv(const FunctionCall& call, const std::string& alias);
   Result<PlanPtr> BindJsonTableFunction(const FunctionCall& call, const std::string& name,
                                         JsonExpansion kind, bool jsonb, const std::string& alias,
                                         const Scope* outer);

@@ -4,51 +4,12 @@
 // Only dba and system roles may read server files, as with COPY ... FROM 'file'. The
 // pattern is a string literal: the files and their columns are fixed when the statement
 // is bound, as a table's are.
-#include <glob.h>
-#include <sys/stat.h>
-
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/error_position.h"
+#include "sql/planner/file_pattern.h"
 #include "storage/cold/parquet_reader.h"
 
 namespace tenantdb::sql {
-
-namespace {
-
-// The regular files `pattern` names, sorted; an error when there are none. Wildcards
-// only in the file name, so a pattern costs one directory listing; a FIFO or device is
-// never opened (it could block the statement).
-Result<std::vector<std::string>> ExpandPattern(const std::string& pattern) {
-  const size_t slash = pattern.rfind('/');
-  if (slash != std::string::npos && pattern.find_first_of("*?[", 0) < slash) {
-    return Status(ErrorCode::kFeatureNotSupported,
-                  "read_parquet takes wildcards only in the file name, not in directories: \"" +
-                      pattern + "\"");
-  }
-  glob_t matched{};
-  const int rc = ::glob(pattern.c_str(), GLOB_ERR, nullptr, &matched);
-  std::vector<std::string> files;
-  if (rc == 0) {
-    for (size_t i = 0; i < matched.gl_pathc; ++i) {
-      struct stat st {};
-      if (::stat(matched.gl_pathv[i], &st) == 0 && S_ISREG(st.st_mode)) {
-        files.emplace_back(matched.gl_pathv[i]);
-      }
-    }
-  }
-  ::globfree(&matched);
-  if (rc == GLOB_NOMATCH || (rc == 0 && files.empty())) {
-    return Status(ErrorCode::kIoError, "could not open file \"" + pattern +
-                                           "\": no regular file matches it on the server");
-  }
-  if (rc != 0) {
-    return Status(ErrorCode::kIoError,
-                  "could not read the directories of \"" + pattern + "\" on the server");
-  }
-  return files;
-}
-
-}  // namespace
 
 Result<PlanPtr> Binder::BindReadParquet(const FunctionCall& call, const std::string& alias) {
   const RequestContext* request = context_.request;
@@ -67,7 +28,7 @@ Result<PlanPtr> Binder::BindReadParquet(const FunctionCall& call, const std::str
                       call.location);
   }
   const std::string& pattern = static_cast<const Literal&>(*call.args[0]).text;
-  Result<std::vector<std::string>> files = ExpandPattern(pattern);
+  Result<std::vector<std::string>> files = ExpandFilePattern(pattern, "read_parquet");
   if (!files.ok()) return AtPosition(files.status(), call.args[0]->location);
   Result<std::unique_ptr<ParquetReader>> first = ParquetReader::Open(files->front());
   if (!first.ok()) return AtPosition(first.status(), call.args[0]->location);

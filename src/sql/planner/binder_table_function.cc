@@ -61,11 +61,13 @@ Result<PlanPtr> Binder::BindTableFunction(const FunctionCall& call, const std::s
     return BindJsonTableFunction(call, name, json->kind, jsonb, alias, outer);
   }
   if (name == "read_parquet") return BindReadParquet(call, alias);
+  if (name == "read_csv") return BindReadCsv(call, alias);
   if (name != "generate_series") {
     return AtPosition(Status(ErrorCode::kUndefinedFunction,
                              "function " + name +
                                  " does not exist as a table function; FROM takes "
-                                 "generate_series(start, stop [, step]), read_parquet(path) and "
+                                 "generate_series(start, stop [, step]), read_parquet(path), "
+                                 "read_csv(path [, option => value ...]) and "
                                  "the JSON table functions (jsonb_array_elements, jsonb_each, "
                                  "...)"),
                       call.location);

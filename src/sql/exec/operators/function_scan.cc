@@ -5,9 +5,11 @@
 // would pass the type's range ends at its last value instead of overflowing. A JSON
 // document is expanded whole on the first Next() (it is one value, already in memory).
 // read_parquet streams its files one row group per batch, opening each file when it
-// gets to it.
+// gets to it; read_csv streams its files in batches of about kBatchRows, converting only
+// the wanted columns (CsvFileReader).
 #include <cstdint>
 
+#include "sql/copy/csv_file_reader.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "storage/cold/parquet_reader.h"
@@ -245,9 +247,36 @@ class ParquetScanOperator final : public Operator {
   std::vector<size_t> read_position_;  // output column of each read column (empty: all)
 };
 
+class CsvScanOperator final : public Operator {
+ public:
+  CsvScanOperator(const FunctionScanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
+
+  Result<std::optional<Batch>> Next() override {
+    while (true) {
+      TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+      if (reader_ == nullptr) {
+        if (file_ == plan_.files.size()) return std::optional<Batch>();
+        TDB_ASSIGN_OR_RETURN(reader_, CsvFileReader::Open(plan_.files[file_], *plan_.csv,
+                                                          plan_.schema, plan_.wanted_columns));
+      }
+      TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, reader_->Next(kBatchRows));
+      if (batch.has_value()) return batch;
+      reader_.reset();
+      ++file_;
+    }
+  }
+
+ private:
+  const FunctionScanNode& plan_;
+  ExecContext& ctx_;
+  size_t file_ = 0;
+  std::unique_ptr<CsvFileReader> reader_;
+};
+
 }  // namespace
 
 Result<OperatorPtr> MakeFunctionScan(const FunctionScanNode& plan, ExecContext& ctx) {
+  if (plan.csv.has_value()) return OperatorPtr(std::make_unique<CsvScanOperator>(plan, ctx));
   if (!plan.files.empty()) return OperatorPtr(std::make_unique<ParquetScanOperator>(plan, ctx));
   if (plan.json.has_value()) return OperatorPtr(std::make_unique<JsonExpandOperator>(plan, ctx));
   if (IsTemporal(plan.columns[0].type)) {

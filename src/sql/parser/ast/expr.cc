@@ -351,6 +351,7 @@ std::string FunctionCall::ToString() const {
     const size_t direct = within_group && !args.empty() ? args.size() - 1 : args.size();
     for (size_t i = 0; i < direct; ++i) {
       if (i > 0) out += ", ";
+      if (i < arg_names.size() && !arg_names[i].empty()) out += arg_names[i] + " => ";
       out += Paren(args[i]);
     }
     for (size_t i = 0; i < agg_order.size(); ++i)

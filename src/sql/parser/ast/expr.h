@@ -264,6 +264,10 @@ struct FunctionCall final : Expr {
   std::string ToString() const override;
   std::vector<std::string> name;  // {"count"} or {"schema", "f"}
   std::vector<ExprPtr> args;
+  // Named notation, f(x, name => value): the name of each argument, empty for a
+  // positional one (empty when every argument is positional). Only read_csv takes names;
+  // the parser refuses them for any other function.
+  std::vector<std::string> arg_names;
   bool distinct = false;             // count(DISTINCT a)
   bool star = false;                 // count(*)
   bool no_parens = false;            // CURRENT_USER, CURRENT_DATE, ...

@@ -2,7 +2,8 @@
 // INT or BIGINT (the arguments, already cast to the column's type), or a JSON table
 // function (`json` set: one JSON argument; columns key and/or value), or read_parquet
 // (`files` set: the Parquet files a path or glob named at bind time, read with
-// `file_schema`, the first file's columns). The arguments are evaluated once per
+// `file_schema`, the first file's columns), or read_csv (`files` and `csv` set: CSV files
+// in that format, every one with `file_schema`'s columns). The arguments are evaluated once per
 // execution (per outer row under a LATERAL join); a leaf.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sql/copy/copy_format.h"
 #include "sql/function/json_text.h"
 #include "sql/planner/bound_expr.h"
 #include "sql/planner/plan/plan_node.h"
@@ -24,9 +26,10 @@ struct FunctionScanNode final : PlanNode {
   std::vector<BoundExprPtr> args;
   std::optional<JsonExpansion> json;  // a JSON table function's expansion
   bool jsonb = false;                 // the jsonb_ form (object members in jsonb's order)
-  std::vector<std::string> files;     // read_parquet: the files, in name order
+  std::vector<std::string> files;     // read_parquet / read_csv: the files, in name order
   std::shared_ptr<const Schema> file_schema;
-  std::vector<bool> wanted_columns;  // read_parquet: the columns read (empty: all)
+  std::vector<bool> wanted_columns;  // read_parquet / read_csv: the columns read (empty: all)
+  std::optional<CopyFormat> csv;     // read_csv: the files' format
 
   void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
 
