@@ -52,6 +52,11 @@ TEST(JsonText, BytesJsonAndUuids) {
   EXPECT_EQ(Json(Value::FromUuid(uuid)), "\"a0000000-0000-0000-0000-000000000011\"");
 }
 
+TEST(JsonText, IntervalsArePostgresText) {
+  EXPECT_EQ(Json(Value::FromInterval(Interval{3'600'000'000, -1, 14})),
+            "\"1 year 2 mons -1 days +01:00:00\"");
+}
+
 TEST(JsonText, StringsAreEscapedAndAlwaysValidUtf8) {
   EXPECT_EQ(Json(Value::Text("a\"b\\c\n\x01")), "\"a\\\"b\\\\c\\n\\u0001\"");
   EXPECT_EQ(Json(Value::Text("caf\xc3\xa9")), "\"caf\xc3\xa9\"");

@@ -295,6 +295,17 @@ TEST(PgValueCodec, BinaryParametersFollowPostgresSendFormats) {
             ErrorCode::kFeatureNotSupported);
 }
 
+TEST(ValueCodec, IntervalInTextAndBinary) {
+  // interval_send: int8 microseconds, int4 days, int4 months, big-endian.
+  const std::string binary = std::string("\0\0\0\0\0\x0f\x42\x40", 8) + Int32(-3) + Int32(14);
+  EXPECT_EQ(*DecodeParameter(binary, true, 1186, DataType::kInterval),
+            Value::FromInterval(Interval{1'000'000, -3, 14}));
+  EXPECT_EQ(*DecodeParameter("1 year 2 mons -3 days 00:00:01", false, 1186, DataType::kInterval),
+            Value::FromInterval(Interval{1'000'000, -3, 14}));
+  EXPECT_EQ(DecodeParameter("soon", false, 1186, DataType::kInterval).status().sqlstate(), "22P02");
+  EXPECT_EQ(DecodeParameter("abc", true, 1186, DataType::kInterval).status().sqlstate(), "08P01");
+}
+
 TEST(PgTypes, EveryTypeHasAnOidThatMapsBack) {
   for (DataType type : kAllDataTypes) {
     const uint32_t oid = TypeOid(type);

@@ -357,6 +357,8 @@ Value RandomValue(DataType type, std::mt19937_64& rng) {
       return Value::Json(std::to_string(pick));
     case DataType::kUuid:
       return Value::FromUuid(Uuid{static_cast<uint8_t>(r), 1, 2, 3});
+    case DataType::kInterval:
+      return Value::FromInterval(Interval{pick, static_cast<int32_t>(r), 1});
   }
   return Value::Null(type);
 }

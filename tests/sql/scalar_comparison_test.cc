@@ -101,6 +101,10 @@ Value RandomValue(DataType type, std::mt19937_64& rng) {
       return Value::TimestampTz(r);
     case DataType::kUuid:
       return Value::FromUuid(Uuid{static_cast<uint8_t>(r + 3), 0, 0, static_cast<uint8_t>(r)});
+    case DataType::kInterval:
+      // Equal spans in different fields: r days and r * 24 hours.
+      return Value::FromInterval(r % 2 == 0 ? Interval{0, static_cast<int32_t>(r), 0}
+                                            : Interval{r * 86'400'000'000, 0, 0});
     case DataType::kText:
       return Value::Text(std::string(static_cast<size_t>(r + 3), r > 0 ? 'b' : '\xc3'));
     case DataType::kBytea:

@@ -98,6 +98,8 @@ Value RandomValue(DataType type, std::mt19937_64& rng) {
         b = static_cast<uint8_t>((r & 4) ? rng() % 3 : rng());
       return Value::FromUuid(u);
     }
+    case DataType::kInterval:
+      break;
   }
   return Value::Null(type);
 }
@@ -111,6 +113,7 @@ std::string Encode(DataType type, const Value& v) {
 TEST(HotKeyCodec, EncodedOrderIsValueOrderForEveryType) {
   std::mt19937_64 rng(42);
   for (DataType type : kAllDataTypes) {
+    if (type == DataType::kInterval) continue;  // not a key type: CREATE TABLE refuses it
     std::vector<Value> values;
     for (int i = 0; i < 300; ++i)
       values.push_back(RandomValue(type, rng));
@@ -128,6 +131,7 @@ TEST(HotKeyCodec, EncodedOrderIsValueOrderForEveryType) {
 TEST(HotKeyCodec, DecodesWhatItEncodes) {
   std::mt19937_64 rng(7);
   for (DataType type : kAllDataTypes) {
+    if (type == DataType::kInterval) continue;  // not a key type: CREATE TABLE refuses it
     for (int i = 0; i < 200; ++i) {
       const Value v = RandomValue(type, rng);
       const std::vector<DataType> types{type, DataType::kBigInt};

@@ -34,7 +34,8 @@ std::vector<Value> AllTypesRow(int64_t id) {
           Value::Timestamp(-1),
           Value::TimestampTz(1700000000000000),
           Value::Json("{\"a\":1}"),
-          Value::FromUuid(u)};
+          Value::FromUuid(u),
+          Value::FromInterval(Interval{-1, 2, -3})};
 }
 
 TEST(HotRowCodec, RoundTripsEveryTypeAndNulls) {

@@ -254,7 +254,7 @@ TEST_F(DuckDbInterop, DuckDbReadsWhatTenantdbWrites) {
                                   {ParquetCompression::kNone, false, false, true}};
   for (size_t i = 0; i < cases.size(); ++i) {
     const WriteCase& wc = cases[i];
-    auto schema = testing::AllTypesSchema(wc.nullable);
+    auto schema = testing::AllTypesSchema(wc.nullable, /*with_interval=*/false);
     Batch batch = EdgeBatch(schema, 2500, wc.nullable);
     ParquetWriterOptions options;
     options.compression = wc.compression;

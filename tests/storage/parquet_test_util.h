@@ -48,10 +48,12 @@ inline std::shared_ptr<const Schema> MakeSchema(std::vector<Field> fields) {
   return std::make_shared<const Schema>(std::move(fields), SchemaMetadata{});
 }
 
-// One column per DataType, named after it ("c_bigint" ...), nullable or not.
-inline std::shared_ptr<const Schema> AllTypesSchema(bool nullable) {
+// One column per DataType, named after it ("c_bigint" ...), nullable or not; INTERVAL
+// (stored as tenantdb's own 16 bytes, which other readers see as a binary) optional.
+inline std::shared_ptr<const Schema> AllTypesSchema(bool nullable, bool with_interval = true) {
   std::vector<Field> fields;
   for (DataType t : kAllDataTypes) {
+    if (t == DataType::kInterval && !with_interval) continue;
     std::string name = "c_" + std::string(DataTypeName(t));
     for (char& ch : name)
       ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -135,6 +137,12 @@ inline Value SampleValue(DataType type, size_t i) {
     }
     case DataType::kUuid:
       return Value::FromUuid(UuidFrom(i * 0x9e3779b97f4a7c15ULL, ~i));
+    case DataType::kInterval: {
+      const Interval edge[] = {{}, {-1, 0, 0}, {0, -5, 14}, {INT64_MAX, INT32_MAX, INT32_MIN}};
+      return Value::FromInterval(
+          k < 4 ? edge[k]
+                : Interval{static_cast<int64_t>(i) * 1000003, static_cast<int32_t>(i % 40), 1});
+    }
   }
   return Value::Null(type);
 }

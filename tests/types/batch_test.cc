@@ -30,7 +30,8 @@ std::vector<Value> SampleRow(int n) {
           Value::Timestamp(n * 1'000'000LL),
           Value::TimestampTz(-n * 1'000'000LL),
           Value::Json("{\"n\":" + std::to_string(n) + "}"),
-          Value::FromUuid(u)};
+          Value::FromUuid(u),
+          Value::FromInterval(Interval{n * 1'000'000LL, n, -n})};
 }
 
 TEST(Batch, RoundTripsEveryTypeWithNulls) {
@@ -116,10 +117,11 @@ TEST(ColumnVector, AppendFromCopiesValuesAndNullsOfEveryType) {
     // One real value of the type.
     Uuid u{};
     u[0] = 9;
-    Value v = t == DataType::kUuid ? Value::FromUuid(u)
-              : IsVariableWidth(t) ? (t == DataType::kText   ? Value::Text("x")
-                                      : t == DataType::kJson ? Value::Json("{}")
-                                                             : Value::Bytea("\x01"))
+    Value v = t == DataType::kUuid       ? Value::FromUuid(u)
+              : t == DataType::kInterval ? Value::FromInterval(Interval{7, 7, 7})
+              : IsVariableWidth(t)       ? (t == DataType::kText   ? Value::Text("x")
+                                            : t == DataType::kJson ? Value::Json("{}")
+                                                                   : Value::Bytea("\x01"))
               : IsFloatingPoint(t) ? (t == DataType::kReal ? Value::Real(2.5f) : Value::Double(2.5))
               : t == DataType::kBoolean     ? Value::Boolean(true)
               : t == DataType::kSmallInt    ? Value::SmallInt(7)

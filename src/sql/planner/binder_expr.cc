@@ -512,7 +512,8 @@ class Binder::ExprBinder {
     if (operand->unknown_type) {
       TDB_ASSIGN_OR_RETURN(operand, CoerceTo(std::move(operand), DataType::kDouble, "operand"));
     }
-    if (!IsInteger(operand->type) && !IsFloatingPoint(operand->type)) {
+    if (!IsInteger(operand->type) && !IsFloatingPoint(operand->type) &&
+        operand->type != DataType::kInterval) {
       return Status(
           ErrorCode::kUndefinedFunction,
           "operator does not exist: " + std::string(u.op == UnaryOp::kNegate ? "-" : "+") + " " +
