@@ -734,6 +734,64 @@ TEST_F(PgWireTest, CopyInAndOutWithPutAndGetCopyData) {
     PQclear(extra);
 }
 
+// Binary COPY both ways: out of one table (binary tuples, PostgreSQL's signature first,
+// the trailer last) and into another through COPY FROM STDIN in pieces; same rows.
+TEST_F(PgWireTest, BinaryCopyRoundTripsEveryType) {
+  Start();
+  Conn conn = Connect();
+  const std::string columns =
+      " (id INT PRIMARY KEY, b BOOLEAN, l BIGINT, d DOUBLE PRECISION, t TEXT, y BYTEA, "
+      "ts TIMESTAMPTZ, j JSON, u UUID, iv INTERVAL) WITH (TYPE = 'SHARED')";
+  ExecOk(conn.get(), "CREATE TABLE bsrc" + columns);
+  ExecOk(conn.get(), "CREATE TABLE bdst" + columns);
+  ExecOk(conn.get(),
+         "INSERT INTO bsrc VALUES (1, true, -5000000000, -0.25, 'h\u00e9llo', '\\x00ff', "
+         "'2030-01-01 00:00:00+00', '{\"a\":1}', 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', "
+         "'1 year -3 days 04:05:06.5'), (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL)");
+  PgResult out = Exec(conn.get(), "COPY bsrc TO STDOUT (FORMAT binary)");
+  ASSERT_EQ(PQresultStatus(out.get()), PGRES_COPY_OUT) << PQresultErrorMessage(out.get());
+  EXPECT_EQ(PQbinaryTuples(out.get()), 1);
+  std::string data;
+  char* buffer = nullptr;
+  int n = 0;
+  while ((n = PQgetCopyData(conn.get(), &buffer, 0)) > 0) {
+    data.append(buffer, static_cast<size_t>(n));
+    PQfreemem(buffer);
+  }
+  PgResult out_done(PQgetResult(conn.get()));
+  EXPECT_STREQ(PQcmdStatus(out_done.get()), "COPY 2");
+  while (PGresult* extra = PQgetResult(conn.get()))
+    PQclear(extra);
+  ASSERT_GT(data.size(), 21u);
+  EXPECT_EQ(data.substr(0, 11), std::string("PGCOPY\n\377\r\n\0", 11));
+  EXPECT_EQ(data.substr(data.size() - 2), "\xff\xff");
+
+  PgResult in = Exec(conn.get(), "COPY bdst FROM STDIN (FORMAT binary)");
+  ASSERT_EQ(PQresultStatus(in.get()), PGRES_COPY_IN) << PQresultErrorMessage(in.get());
+  EXPECT_EQ(PQbinaryTuples(in.get()), 1);
+  for (size_t at = 0; at < data.size(); at += 5) {
+    const std::string piece = data.substr(at, 5);
+    ASSERT_EQ(PQputCopyData(conn.get(), piece.data(), static_cast<int>(piece.size())), 1);
+  }
+  ASSERT_EQ(PQputCopyEnd(conn.get(), nullptr), 1);
+  PgResult in_done(PQgetResult(conn.get()));
+  ASSERT_EQ(PQresultStatus(in_done.get()), PGRES_COMMAND_OK) << PQresultErrorMessage(in_done.get());
+  EXPECT_STREQ(PQcmdStatus(in_done.get()), "COPY 2");
+  while (PGresult* extra = PQgetResult(conn.get()))
+    PQclear(extra);
+  auto rows = [&](const std::string& table) {
+    PgResult r = Exec(conn.get(), "SELECT * FROM " + table + " ORDER BY id");
+    std::string text;
+    for (int row = 0; row < PQntuples(r.get()); ++row)
+      for (int c = 0; c < PQnfields(r.get()); ++c)
+        text += (PQgetisnull(r.get(), row, c) ? "NULL" : PQgetvalue(r.get(), row, c)) +
+                std::string(c + 1 < PQnfields(r.get()) ? "|" : "\n");
+    return text;
+  };
+  EXPECT_EQ(rows("bdst"), rows("bsrc"));
+  EXPECT_NE(rows("bdst").find("1 year -3 days +04:05:06.5"), std::string::npos) << rows("bdst");
+}
+
 // CopyFail aborts the COPY (57014) and nothing is written; a bad row fails at once with
 // its line number and 22P02, writes nothing, and the connection goes on.
 TEST_F(PgWireTest, CopyFailAndBadRowsChangeNothing) {

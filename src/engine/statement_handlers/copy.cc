@@ -15,6 +15,7 @@
 
 #include "engine/statement_handlers/copy_load.h"
 #include "engine/statement_handlers/session_state.h"
+#include "sql/copy/copy_binary.h"
 #include "sql/copy/copy_encoder.h"
 #include "sql/copy/copy_format.h"
 #include "sql/parser/parser.h"
@@ -62,7 +63,8 @@ Result<std::shared_ptr<const sql::Statement>> TableSelect(const sql::CopyStmt& c
 }
 
 // COPY TO's stream: the rows of the query, one encoded line (TEXT) per row, the header
-// line first when asked for.
+// line first when asked for. In binary format (copy_binary.h) the first line is the
+// file header, each row a tuple, and the last the trailer.
 class CopyOutStream final : public EngineStatement::Stream {
  public:
   CopyOutStream(std::unique_ptr<EngineStatement> source, sql::CopyEncoder encoder, bool header,
@@ -82,6 +84,7 @@ class CopyOutStream final : public EngineStatement::Stream {
   Result<std::optional<Batch>> Next() override {
     Batch out(LineSchema());
     ColumnVector& lines = out.mutable_column(0);
+    if (encoder_.format().kind == sql::CopyFormatKind::kBinary) return NextBinary(std::move(out));
     if (header_pending_) {
       header_pending_ = false;
       line_.clear();
@@ -113,10 +116,41 @@ class CopyOutStream final : public EngineStatement::Stream {
   Status Finish() override { return Status::Ok(); }
   std::shared_ptr<MemoryTracker> memory() const override { return source_->memory(); }
   uint64_t RowsAffected(uint64_t produced) const override {
+    if (encoder_.format().kind == sql::CopyFormatKind::kBinary) {
+      return produced >= 2 ? produced - 2 : 0;  // the header and trailer lines
+    }
     return header_ && produced > 0 ? produced - 1 : produced;
   }
 
  private:
+  Result<std::optional<Batch>> NextBinary(Batch out) {
+    ColumnVector& lines = out.mutable_column(0);
+    if (!binary_started_) {
+      binary_started_ = true;
+      line_.clear();
+      sql::AppendBinaryCopyHeader(&line_);
+      lines.AppendBytes(line_);
+      return std::optional<Batch>(std::move(out));
+    }
+    if (binary_ended_) return std::optional<Batch>();
+    TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, source_->Next());
+    if (!batch.has_value()) {
+      binary_ended_ = true;
+      line_.clear();
+      sql::AppendBinaryCopyTrailer(&line_);
+      lines.AppendBytes(line_);
+      return std::optional<Batch>(std::move(out));
+    }
+    for (size_t r = 0; r < batch->num_rows(); ++r) {
+      line_.clear();
+      sql::AppendBinaryCopyTuple(*batch, r, &line_);
+      lines.AppendBytes(line_);
+    }
+    return std::optional<Batch>(std::move(out));
+  }
+
+  bool binary_started_ = false;
+  bool binary_ended_ = false;
   std::shared_ptr<const sql::Statement> keep_;  // the AST the source was bound from
   std::unique_ptr<EngineStatement> source_;
   sql::CopyEncoder encoder_;
@@ -144,7 +178,8 @@ Result<std::unique_ptr<EngineStatement>> SessionState::OpenCopy(
     QueryResult pending;
     pending.command_tag = "COPY 0";
     std::unique_ptr<EngineStatement> statement = EngineStatement::Materialized(std::move(pending));
-    statement->set_copy(CopyInfo{CopyInfo::Direction::kIn, false, load->num_columns()});
+    statement->set_copy(CopyInfo{CopyInfo::Direction::kIn,
+                                 format.kind == sql::CopyFormatKind::kBinary, load->num_columns()});
     load->set_statement(statement.get());
     statement->set_copy_in(std::move(load));
     return statement;
@@ -159,7 +194,8 @@ Result<std::unique_ptr<EngineStatement>> SessionState::OpenCopy(
       std::make_unique<CopyOutStream>(std::move(source), std::move(encoder), format.header, stmt);
   std::unique_ptr<EngineStatement> statement =
       EngineStatement::Streamed(lines, std::move(stream), "COPY");
-  statement->set_copy(CopyInfo{CopyInfo::Direction::kOut, false, names.size()});
+  statement->set_copy(CopyInfo{CopyInfo::Direction::kOut,
+                               format.kind == sql::CopyFormatKind::kBinary, names.size()});
   return statement;
 }
 

@@ -1,6 +1,7 @@
 #include "engine/statement_handlers/copy_load.h"
 
 #include "engine/engine.h"
+#include "sql/copy/copy_binary.h"
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/operators/write_support.h"
 #include "sql/function/text_input.h"
@@ -81,6 +82,7 @@ Result<std::unique_ptr<CopyLoad>> CopyLoad::Start(SessionState* session, const s
     load->table_label_ = copy.table.ToString();
     TDB_ASSIGN_OR_RETURN(sql::CopyDecoder decoder, sql::CopyDecoder::Make(format, load->names_));
     load->decoder_.emplace(std::move(decoder));
+    load->binary_ = format.kind == sql::CopyFormatKind::kBinary;
     return Status::Ok();
   }();
   if (!bound.ok()) {
@@ -134,10 +136,11 @@ Status CopyLoad::OnRecord(uint64_t line, const std::vector<sql::CopyField>& fiel
     const sql::CopyField& f = fields[static_cast<size_t>(t)];
     if (f.null) {
       row.push_back(Value::Null(type));
-    } else if (type == DataType::kText) {
+    } else if (type == DataType::kText && !binary_) {
       row.push_back(Value::Text(std::string(f.text)));
     } else {
-      Result<Value> v = sql::ParseTextAs(f.text, type);
+      Result<Value> v =
+          binary_ ? sql::ParseBinaryField(f.text, type) : sql::ParseTextAs(f.text, type);
       if (!v.ok()) {
         return Status(v.status().code(),
                       where(static_cast<size_t>(t)) + std::string(v.status().message()));

@@ -84,6 +84,7 @@ class CopyLoad final : public CopyIn {
   std::vector<std::string> names_;     // targets' column names
   std::vector<int> target_of_column_;  // table column -> index in the record, -1: default
   std::optional<sql::CopyDecoder> decoder_;
+  bool binary_ = false;  // fields are binary values (copy_binary.h), not text
   std::vector<HotWrite> writes_;
   MemoryReservation held_;
   size_t buffered_bytes_ = 0;  // charge for the rows in writes_

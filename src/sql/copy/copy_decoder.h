@@ -1,4 +1,4 @@
-// CopyDecoder: cuts COPY FROM data (text or CSV, copy_format.h) into records and fields,
+// CopyDecoder: cuts COPY FROM data (text, CSV or binary, copy_format.h) into records and fields,
 // fed in chunks of any size as they arrive (a pgwire CopyData message, a file read), so
 // a row may span chunks and nothing waits for the whole input.
 //
@@ -9,6 +9,9 @@
 //         "" inside quotes is a quote (or ESCAPE then quote/escape); an unquoted field
 //         equal to the NULL string is NULL (FORCE_NOT_NULL columns: the empty string),
 //         a quoted one is text (FORCE_NULL columns: NULL when it equals the NULL string)
+//   binary  copy_binary.h's layout: a record is a tuple, its fields the raw value bytes
+//         (the caller reads them with ParseBinaryField); the int16 -1 trailer ends the
+//         data (data may also end after a whole tuple, as PostgreSQL accepts)
 //
 // A line holding only `\.` ends the data (what old clients send last); anything after
 // it is ignored. With HEADER the first record is skipped. Records are numbered from 1
@@ -74,6 +77,7 @@ class CopyDecoder {
   // with the quote state `in_quote` (both kept across calls for a long record).
   size_t FindRecordEnd(std::string_view data, size_t* newline_length);
   Status DecodeRecord(std::string_view record, const RecordFn& on_record);
+  Status FeedBinary(std::string_view chunk, const RecordFn& on_record);
   Status SplitText(std::string_view record);
   Status SplitCsv(std::string_view record);
   Status Error(ErrorCode code, const std::string& message) const;
@@ -88,6 +92,7 @@ class CopyDecoder {
   bool scan_in_quote_ = false;
   uint64_t line_ = 0;
   bool ended_ = false;
+  bool binary_header_done_ = false;
   // Per record: where each field's decoded text lives (raw record or scratch_).
   struct Span {
     bool in_scratch;

@@ -6,10 +6,6 @@ namespace tenantdb::sql {
 
 Result<CopyEncoder> CopyEncoder::Make(const CopyFormat& format,
                                       const std::vector<std::string>& column_names) {
-  if (format.kind == CopyFormatKind::kBinary) {
-    return Status(ErrorCode::kFeatureNotSupported,
-                  "COPY TO in binary format is not supported; use text or csv");
-  }
   CopyEncoder e(format);
   e.names_ = column_names;
   e.force_quote_.assign(column_names.size(), format.force_quote_all);

@@ -36,6 +36,8 @@ class CopyEncoder {
   void AppendField(size_t column, std::optional<std::string_view> text, std::string* out) const;
   void EndRow(std::string* out) const { out->push_back('\n'); }
 
+  const CopyFormat& format() const { return format_; }
+
  private:
   explicit CopyEncoder(const CopyFormat& format) : format_(format) {}
   void AppendText(std::string_view text, std::string* out) const;
