@@ -21,22 +21,24 @@ Status BadSyntax(std::string_view text) {
                 "invalid input syntax for type interval: \"" + std::string(text) + "\"");
 }
 
-// The sum being built: whole months and days, microseconds (fractions cascade into
-// these as PostgreSQL's AdjustFractDays / AdjustFractSeconds do).
+// The sum being built: whole months and days, microseconds. Fractions cascade into the
+// smaller units and each part rounds to a microsecond, in double precision, as
+// PostgreSQL's DecodeInterval (AdjustFractDays / AdjustFractSeconds) does, so
+// '0.7 mons' is 21 days there and here.
 struct Accumulator {
-  long double months = 0;
-  long double days = 0;
-  long double micros = 0;
+  double months = 0;
+  double days = 0;
+  long double micros = 0;  // a sum of whole microseconds; range-checked at the end
 
-  void AddMonths(long double v) {
-    const long double whole = std::trunc(v);
+  void AddMonths(double v) {
+    const double whole = std::trunc(v);
     months += whole;
     AddDays((v - whole) * 30);
   }
-  void AddDays(long double v) {
-    const long double whole = std::trunc(v);
+  void AddDays(double v) {
+    const double whole = std::trunc(v);
     days += whole;
-    micros += (v - whole) * kMicrosPerDay;
+    micros += std::rint((v - whole) * static_cast<double>(kMicrosPerDay));
   }
 };
 
@@ -123,22 +125,22 @@ Unit ParseUnit(std::string_view word) {
   return Unit::kNone;
 }
 
-void AddQuantity(long double v, Unit unit, Accumulator* acc) {
+void AddQuantity(double v, Unit unit, Accumulator* acc) {
   switch (unit) {
     case Unit::kMicro:
-      acc->micros += v;
+      acc->micros += std::rint(v);
       break;
     case Unit::kMilli:
-      acc->micros += v * 1000;
+      acc->micros += std::rint(v * 1000);
       break;
     case Unit::kSecond:
-      acc->micros += v * kMicrosPerSecond;
+      acc->micros += std::rint(v * kMicrosPerSecond);
       break;
     case Unit::kMinute:
-      acc->micros += v * 60 * kMicrosPerSecond;
+      acc->micros += std::rint(v * 60 * kMicrosPerSecond);
       break;
     case Unit::kHour:
-      acc->micros += v * 3600 * kMicrosPerSecond;
+      acc->micros += std::rint(v * 3600 * kMicrosPerSecond);
       break;
     case Unit::kDay:
       acc->AddDays(v);
@@ -168,7 +170,7 @@ void AddQuantity(long double v, Unit unit, Accumulator* acc) {
 }
 
 // A decimal number at the start of `s` ("12", "-1.5", ".5"); advances past it.
-std::optional<long double> TakeNumber(std::string_view* s) {
+std::optional<double> TakeNumber(std::string_view* s) {
   size_t i = 0;
   if (i < s->size() && ((*s)[i] == '+' || (*s)[i] == '-')) ++i;
   const size_t digits_from = i;
@@ -187,7 +189,7 @@ std::optional<long double> TakeNumber(std::string_view* s) {
   if (!any || i - digits_from > 40) return std::nullopt;
   const std::string number(s->substr(0, i));
   s->remove_prefix(i);
-  return std::strtold(number.c_str(), nullptr);
+  return std::strtod(number.c_str(), nullptr);
 }
 
 // "[-]H:M[:S[.f]]": microseconds; nullopt if `token` is not a time.
@@ -197,11 +199,11 @@ std::optional<long double> ParseTime(std::string_view token) {
     negative = token[0] == '-';
     token.remove_prefix(1);
   }
-  long double parts[3] = {0, 0, 0};
+  double parts[3] = {0, 0, 0};
   int n = 0;
   while (n < 3) {
     if (token.empty() || token[0] == '+' || token[0] == '-') return std::nullopt;
-    std::optional<long double> v = TakeNumber(&token);
+    std::optional<double> v = TakeNumber(&token);
     if (!v) return std::nullopt;
     parts[n++] = *v;
     if (token.empty()) break;
@@ -215,7 +217,8 @@ std::optional<long double> ParseTime(std::string_view token) {
     return std::nullopt;
   }
   const long double micros =
-      ((parts[0] * 60 + parts[1]) * 60 + parts[2]) * static_cast<long double>(kMicrosPerSecond);
+      (static_cast<long double>(parts[0]) * 60 + parts[1]) * 60 * kMicrosPerSecond +
+      std::rint(parts[2] * kMicrosPerSecond);
   return negative ? -micros : micros;
 }
 
@@ -232,7 +235,7 @@ bool ParseIso(std::string_view s, Accumulator* acc) {
       if (s.empty()) return false;
       continue;
     }
-    std::optional<long double> v = TakeNumber(&s);
+    std::optional<double> v = TakeNumber(&s);
     if (!v || s.empty()) return false;
     const char designator = s[0];
     s.remove_prefix(1);
@@ -381,7 +384,7 @@ Result<Interval> ParseWithBareUnit(std::string_view text, Unit bare_unit) {
         continue;
       }
       std::string_view number_text = token;
-      std::optional<long double> number = TakeNumber(&number_text);
+      std::optional<double> number = TakeNumber(&number_text);
       if (!number || !number_text.empty()) return BadSyntax(text);
       Unit unit = Unit::kNone;
       if (i + 1 < tokens.size() && std::isalpha(static_cast<unsigned char>(tokens[i + 1][0])) &&

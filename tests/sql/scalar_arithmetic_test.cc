@@ -70,8 +70,15 @@ TEST(ScalarArithmetic, ResultTypesFollowPostgres) {
             "ERROR: operator does not exist: boolean + boolean");
   EXPECT_EQ(ArithmeticResultType(ScalarOp::kAdd, kText, kInt).status().code(),
             ErrorCode::kUndefinedFunction);
-  EXPECT_EQ(ArithmeticResultType(ScalarOp::kSubtract, kTimestamp, kTimestamp).status().code(),
-            ErrorCode::kFeatureNotSupported);
+  EXPECT_EQ(*ArithmeticResultType(ScalarOp::kSubtract, kTimestamp, kTimestamp),
+            DataType::kInterval);
+  EXPECT_EQ(*ArithmeticResultType(ScalarOp::kSubtract, kDate, kTimestampTz), DataType::kInterval);
+  EXPECT_EQ(*ArithmeticResultType(ScalarOp::kAdd, kDate, DataType::kInterval), kTimestamp);
+  EXPECT_EQ(*ArithmeticResultType(ScalarOp::kMultiply, kInt, DataType::kInterval),
+            DataType::kInterval);
+  EXPECT_EQ(
+      ArithmeticResultType(ScalarOp::kSubtract, DataType::kInterval, kTimestamp).status().code(),
+      ErrorCode::kUndefinedFunction);
   Result<ArithmeticSignature> sig = BindArithmetic(ScalarOp::kAdd, kSmallInt, kDate);
   ASSERT_TRUE(sig.ok());
   EXPECT_EQ(sig->left, kInt);

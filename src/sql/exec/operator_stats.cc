@@ -12,7 +12,11 @@ std::string OperatorStats::Annotation(const PlanNode& node) const {
                 static_cast<unsigned long long>(it->second.rows),
                 static_cast<unsigned long long>(it->second.loops),
                 static_cast<double>(it->second.nanos) / 1e6);
-  return text;
+  std::string out = text;
+  if (it->second.row_groups_skipped > 0) {
+    out += " row groups skipped=" + std::to_string(it->second.row_groups_skipped);
+  }
+  return out;
 }
 
 }  // namespace tenantdb::sql

@@ -19,13 +19,14 @@ struct NodeStats {
   uint64_t rows = 0;
   uint64_t loops = 0;  // operators built for the node
   int64_t nanos = 0;
+  uint64_t row_groups_skipped = 0;  // read_parquet: row groups its bounds ruled out
 };
 
 class OperatorStats {
  public:
   NodeStats& For(const PlanNode& node) { return nodes_[&node]; }
   // " (actual rows=N loops=L time=T ms)", or " (never executed)" for a node no operator
-  // was built for.
+  // was built for; " row groups skipped=K" follows when a read_parquet skipped some.
   std::string Annotation(const PlanNode& node) const;
 
  private:

@@ -1,5 +1,6 @@
 // PushFiltersIntoScans (passes.h): Filter(Scan) -> Scan with key bounds and a residual
 // filter. System tables are left alone: their providers compute rows and take no bounds.
+// Filter(read_parquet) keeps its filter and gives the scan row-group bounds.
 #include "sql/function/comparison.h"
 #include "sql/function/scalar_functions.h"
 #include "sql/optimizer/passes.h"
@@ -150,12 +151,34 @@ PlanPtr Fold(PlanPtr filter) {
   return input;
 }
 
+// Filter(read_parquet): copies the `column op constant` conjuncts into the function scan,
+// which skips row groups their statistics exclude; the filter stays as it is.
+void CopyRowGroupBounds(PlanNode* node) {
+  if (node->kind != PlanKind::kFilter || node->children[0]->kind != PlanKind::kFunctionScan) {
+    return;
+  }
+  auto& scan = node->children[0]->As<FunctionScanNode>();
+  if (scan.files.empty() || scan.csv.has_value() || !scan.row_group_bounds.empty()) return;
+  std::vector<BoundExprPtr> parts;
+  Conjuncts(node->As<FilterNode>().predicate->Clone(), &parts);
+  for (const BoundExprPtr& part : parts) {
+    for (size_t column = 0; column < scan.columns.size(); ++column) {
+      ScalarOp op;
+      if (const BoundExpr* value = MatchColumnConstant(*part, column, &op)) {
+        scan.row_group_bounds.push_back({column, op, value->Clone()});
+        break;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 void PushFiltersIntoScans(PlanPtr* plan) {
   ForEachPlanNode(plan->get(), [](PlanNode* node) {
     for (PlanPtr& child : node->children)
       if (Foldable(*child)) child = Fold(std::move(child));
+    CopyRowGroupBounds(node);
   });
   if (Foldable(**plan)) *plan = Fold(std::move(*plan));
 }

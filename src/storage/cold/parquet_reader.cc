@@ -110,6 +110,7 @@ Status ParquetReader::Init() {
     columns_.push_back(std::move(info));
   }
   if (idx != schema.size()) return Corrupt("schema has elements outside its tree");
+  MarkIntervalColumns();
 
   std::vector<Field> fields;
   for (const ParquetColumnInfo& c : columns_) {
@@ -180,6 +181,26 @@ Status ParquetReader::Init() {
     row_groups_.push_back(std::move(info));
   }
   return Status::Ok();
+}
+
+// Parquet has no INTERVAL with microseconds: tenantdb writes its 16 bytes unannotated and
+// names those columns in the file's key-value metadata (parquet_writer.h).
+void ParquetReader::MarkIntervalColumns() {
+  for (const parquet::KeyValue& kv : meta_.key_value_metadata) {
+    if (kv.key != kIntervalColumnsKey || !kv.value) continue;
+    std::string_view names = *kv.value;
+    while (!names.empty()) {
+      const size_t comma = names.find(',');
+      const std::string_view name = names.substr(0, comma);
+      for (ParquetColumnInfo& c : columns_) {
+        if (c.name == name && c.type == DataType::kBytea &&
+            c.physical == parquet::Type::kFixedLenByteArray && c.type_length == 16) {
+          c.type = DataType::kInterval;
+        }
+      }
+      names.remove_prefix(comma == std::string_view::npos ? names.size() : comma + 1);
+    }
+  }
 }
 
 std::optional<std::string_view> ParquetReader::metadata_value(std::string_view key) const {

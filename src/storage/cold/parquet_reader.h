@@ -142,6 +142,7 @@ class ParquetReader {
   Status ReadPage(size_t g, size_t c, size_t p, ColumnVector* out);
 
  private:
+  void MarkIntervalColumns();
   ParquetReader(std::unique_ptr<RandomAccessFile> file, parquet::FileMetaData meta)
       : file_(std::move(file)), meta_(std::move(meta)) {}
   Status Init();

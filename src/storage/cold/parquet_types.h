@@ -34,6 +34,10 @@
 
 namespace tenantdb {
 
+// The key-value metadata entry naming a file's INTERVAL columns (comma-separated): they
+// are stored as 16 unannotated bytes (types/interval.h), which alone read as BYTEA.
+inline constexpr std::string_view kIntervalColumnsKey = "tenantdb.interval_columns";
+
 // How the physical values of a column become tenantdb values.
 enum class ParquetConversion : uint8_t {
   kNone,            // same representation

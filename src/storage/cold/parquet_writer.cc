@@ -73,6 +73,12 @@ ParquetWriter::ParquetWriter(std::shared_ptr<const Schema> schema, ParquetWriter
   meta_.created_by = options_.created_by;
   for (const auto& [k, v] : options_.key_value_metadata)
     meta_.key_value_metadata.push_back({k, v});
+  std::string intervals;
+  for (const Field& f : schema_->fields()) {
+    if (f.type == DataType::kInterval) intervals += (intervals.empty() ? "" : ",") + f.name;
+  }
+  if (!intervals.empty())
+    meta_.key_value_metadata.push_back({std::string(kIntervalColumnsKey), intervals});
 }
 
 ParquetWriter::~ParquetWriter() = default;

@@ -12,6 +12,7 @@
 #include "sql/copy/csv_file_reader.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
+#include "sql/exec/operator_stats.h"
 #include "storage/cold/parquet_reader.h"
 #include "types/interval.h"
 
@@ -214,6 +215,14 @@ class ParquetScanOperator final : public Operator {
         ++file_;
         continue;
       }
+      if (!ranges_.has_value()) {
+        TDB_ASSIGN_OR_RETURN(ranges_, RowGroupRanges());
+      }
+      if (!reader_->RowGroupMayMatch(group_, *ranges_)) {
+        ++group_;
+        if (ctx_.stats != nullptr) ++ctx_.stats->For(plan_).row_groups_skipped;
+        continue;
+      }
       TDB_ASSIGN_OR_RETURN(Batch read, reader_->ReadRowGroup(group_++, read_schema_));
       const size_t rows = read.num_rows();
       if (rows == 0) continue;
@@ -238,8 +247,29 @@ class ParquetScanOperator final : public Operator {
   }
 
  private:
+  // The plan's row-group bounds as column ranges, their values evaluated once.
+  Result<std::vector<ParquetColumnRange>> RowGroupRanges() {
+    std::vector<ParquetColumnRange> ranges;
+    for (const FunctionScanNode::RowGroupBound& b : plan_.row_group_bounds) {
+      TDB_ASSIGN_OR_RETURN(Value v, EvaluateConstant(*b.value, ctx_));
+      ParquetColumnRange range{plan_.file_schema->field(b.column).name, std::nullopt, std::nullopt};
+      // Inclusive bounds: `x > 5` reads the groups `x >= 5` would (skipping is all
+      // they do; the filter above decides each row).
+      if (b.op == ScalarOp::kEqual || b.op == ScalarOp::kGreater ||
+          b.op == ScalarOp::kGreaterEqual) {
+        range.min = v;
+      }
+      if (b.op == ScalarOp::kEqual || b.op == ScalarOp::kLess || b.op == ScalarOp::kLessEqual) {
+        range.max = v;
+      }
+      ranges.push_back(std::move(range));
+    }
+    return ranges;
+  }
+
   const FunctionScanNode& plan_;
   ExecContext& ctx_;
+  std::optional<std::vector<ParquetColumnRange>> ranges_;
   size_t file_ = 0;
   size_t group_ = 0;
   std::unique_ptr<ParquetReader> reader_;

@@ -12,6 +12,14 @@ std::string FunctionScanNode::Describe() const {
         if (wanted_columns[i]) names += (names.empty() ? "" : ", ") + columns[i].name;
       line += " columns (" + names + ")";
     }
+    if (!row_group_bounds.empty()) {
+      std::string bounds;
+      for (const RowGroupBound& b : row_group_bounds) {
+        bounds += (bounds.empty() ? "" : ", ") + columns[b.column].name + " " +
+                  std::string(ScalarOpName(b.op)) + " " + b.value->ToString();
+      }
+      line += " row groups by (" + bounds + ")";
+    }
     return line;
   }
   return "FunctionScan " + function + "(" + ExplainList(args) + ")";
@@ -20,6 +28,8 @@ std::string FunctionScanNode::Describe() const {
 void FunctionScanNode::ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const {
   for (const auto& a : args)
     fn(*a);
+  for (const RowGroupBound& b : row_group_bounds)
+    fn(*b.value);
 }
 
 }  // namespace tenantdb::sql

@@ -14,6 +14,7 @@
 
 #include "sql/copy/copy_format.h"
 #include "sql/function/json_text.h"
+#include "sql/function/scalar_op.h"
 #include "sql/planner/bound_expr.h"
 #include "sql/planner/plan/plan_node.h"
 
@@ -30,6 +31,15 @@ struct FunctionScanNode final : PlanNode {
   std::shared_ptr<const Schema> file_schema;
   std::vector<bool> wanted_columns;  // read_parquet / read_csv: the columns read (empty: all)
   std::optional<CopyFormat> csv;     // read_csv: the files' format
+  // read_parquet: conjuncts of the WHERE above of the form `column op constant`, copied
+  // here by filter_pushdown.cc so row groups whose min/max statistics exclude them are not
+  // read. The Filter above still checks every row: these only skip.
+  struct RowGroupBound {
+    size_t column;       // output column compared
+    ScalarOp op;         // as if the column were on the left: = < <= > >=
+    BoundExprPtr value;  // a runtime constant (literals, parameters)
+  };
+  std::vector<RowGroupBound> row_group_bounds;
 
   void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
 
