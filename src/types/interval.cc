@@ -177,15 +177,18 @@ Result<Interval> NegateInterval(const Interval& v) {
   return Make(-__int128{v.months}, -__int128{v.days}, -__int128{v.micros});
 }
 
-Result<Interval> MultiplyInterval(const Interval& v, double factor) {
-  const double months = v.months * factor, days = v.days * factor;
+namespace {
+
+// interval * factor or interval / divisor, given the scaled fields: whole months and days
+// are kept, a month's fraction becomes days and a day's fraction seconds, each rounded
+// to the microsecond (PostgreSQL's interval_mul / interval_div cascade).
+Result<Interval> Scaled(double months, double days, double micros) {
   if (std::isnan(months) || std::isnan(days) || std::fabs(months) >= 2147483648.0 ||
       std::fabs(days) >= 2147483648.0) {
     return IntervalOutOfRange();
   }
-  __int128 out_months = static_cast<int32_t>(months);
+  const __int128 out_months = static_cast<int32_t>(months);
   __int128 out_days = static_cast<int32_t>(days);
-  // Fractions of a month become days and fractions of a day seconds (PostgreSQL's cascade).
   const double month_remainder_days = RoundMicros((months - double(out_months)) * kDaysPerMonth);
   double sec_remainder =
       RoundMicros((days - double(out_days) + month_remainder_days -
@@ -197,34 +200,22 @@ Result<Interval> MultiplyInterval(const Interval& v, double factor) {
     sec_remainder -= whole * 86400.0;
   }
   out_days += static_cast<int32_t>(month_remainder_days);
-  const double micros = std::rint(double(v.micros) * factor + sec_remainder * 1e6);
-  if (std::isnan(micros) || std::fabs(micros) >= 9.2233720368547758e18) return IntervalOutOfRange();
-  return Make(out_months, out_days, static_cast<int64_t>(micros));
+  const double out_micros = std::rint(micros + sec_remainder * 1e6);
+  if (std::isnan(out_micros) || std::fabs(out_micros) >= 9.2233720368547758e18) {
+    return IntervalOutOfRange();
+  }
+  return Make(out_months, out_days, static_cast<int64_t>(out_micros));
+}
+
+}  // namespace
+
+Result<Interval> MultiplyInterval(const Interval& v, double factor) {
+  return Scaled(v.months * factor, v.days * factor, double(v.micros) * factor);
 }
 
 Result<Interval> DivideInterval(const Interval& v, double divisor) {
   if (divisor == 0.0) return Status(ErrorCode::kDivisionByZero, "division by zero");
-  const double months = v.months / divisor, days = v.days / divisor;
-  if (std::isnan(months) || std::isnan(days) || std::fabs(months) >= 2147483648.0 ||
-      std::fabs(days) >= 2147483648.0) {
-    return IntervalOutOfRange();
-  }
-  __int128 out_months = static_cast<int32_t>(months);
-  __int128 out_days = static_cast<int32_t>(days);
-  const double month_remainder_days = RoundMicros((months - double(out_months)) * kDaysPerMonth);
-  double sec_remainder =
-      RoundMicros((days - double(out_days) + month_remainder_days -
-                   static_cast<double>(static_cast<int32_t>(month_remainder_days))) *
-                  86400.0);
-  if (std::fabs(sec_remainder) >= 86400.0) {
-    const int32_t whole = static_cast<int32_t>(sec_remainder / 86400.0);
-    out_days += whole;
-    sec_remainder -= whole * 86400.0;
-  }
-  out_days += static_cast<int32_t>(month_remainder_days);
-  const double micros = std::rint(double(v.micros) / divisor + sec_remainder * 1e6);
-  if (std::isnan(micros) || std::fabs(micros) >= 9.2233720368547758e18) return IntervalOutOfRange();
-  return Make(out_months, out_days, static_cast<int64_t>(micros));
+  return Scaled(v.months / divisor, v.days / divisor, double(v.micros) / divisor);
 }
 
 Result<Interval> JustifyHours(const Interval& v) {

@@ -159,9 +159,10 @@ TEST(CopyBinary, BadDataFailsClearly) {
             std::string::npos);
   EXPECT_NE(error(header + std::string("\x00\x01\xff\xff\xff\xfb", 6)).find("invalid field size"),
             std::string::npos);
-  // Wrong value lengths, a bad bool, bad UTF-8 and bad JSON in a field.
+  // Wrong value lengths, bad UTF-8 and bad JSON in a field; a bool is true when not 0 (as
+  // PostgreSQL's boolrecv reads it).
   EXPECT_FALSE(ParseBinaryField("abc", DataType::kInt).ok());
-  EXPECT_FALSE(ParseBinaryField(std::string("\x02", 1), DataType::kBoolean).ok());
+  EXPECT_EQ(*ParseBinaryField(std::string("\x02", 1), DataType::kBoolean), Value::Boolean(true));
   EXPECT_FALSE(ParseBinaryField("\xff", DataType::kText).ok());
   EXPECT_FALSE(ParseBinaryField("{", DataType::kJson).ok());
   EXPECT_EQ(*ParseBinaryField("\x01{}", DataType::kJson), Value::Json("{}"));  // jsonb

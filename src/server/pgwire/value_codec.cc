@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "server/pgwire/pg_types.h"
+#include "tenantdb/pg_binary.h"
 
 namespace tenantdb::server::pgwire {
 
@@ -20,13 +21,6 @@ constexpr int64_t kPgEpochMicros = kPgEpochDays * 86'400'000'000LL;
 void PutBigEndian(uint64_t v, size_t bytes, std::string* out) {
   for (size_t i = bytes; i > 0; --i)
     out->push_back(static_cast<char>(v >> (8 * (i - 1))));
-}
-
-uint64_t GetBigEndian(std::string_view bytes) {
-  uint64_t v = 0;
-  for (char c : bytes)
-    v = (v << 8) | static_cast<uint8_t>(c);
-  return v;
 }
 
 std::string_view Trim(std::string_view s) {
@@ -279,79 +273,18 @@ Result<Value> Convert(Value v, DataType type) {
 }
 
 Result<Value> DecodeBinary(std::string_view bytes, uint32_t wire_oid, DataType type) {
-  auto need = [&](size_t n) -> Status {
-    if (bytes.size() == n) return Status::Ok();
+  // A fixed-width value of another length is a malformed message, not bad data.
+  const size_t width = FixedWidth(type);
+  if (width != 0 && bytes.size() != width) {
     return Status(ErrorCode::kInvalidRequest, "insufficient data left in message: binary " +
                                                   std::string(DataTypeName(type)) +
                                                   " parameter has " + std::to_string(bytes.size()) +
-                                                  " bytes, expected " + std::to_string(n));
-  };
-  switch (type) {
-    case DataType::kBoolean:
-      TDB_RETURN_IF_ERROR(need(1));
-      return Value::Boolean(bytes[0] != 0);
-    case DataType::kSmallInt:
-      TDB_RETURN_IF_ERROR(need(2));
-      return Value::SmallInt(static_cast<int16_t>(GetBigEndian(bytes)));
-    case DataType::kInt:
-      TDB_RETURN_IF_ERROR(need(4));
-      return Value::Int(static_cast<int32_t>(GetBigEndian(bytes)));
-    case DataType::kBigInt:
-      TDB_RETURN_IF_ERROR(need(8));
-      return Value::BigInt(static_cast<int64_t>(GetBigEndian(bytes)));
-    case DataType::kReal: {
-      TDB_RETURN_IF_ERROR(need(4));
-      const uint32_t bits = static_cast<uint32_t>(GetBigEndian(bytes));
-      float f = 0;
-      std::memcpy(&f, &bits, 4);
-      return Value::Real(f);
-    }
-    case DataType::kDouble: {
-      TDB_RETURN_IF_ERROR(need(8));
-      const uint64_t bits = GetBigEndian(bytes);
-      double d = 0;
-      std::memcpy(&d, &bits, 8);
-      return Value::Double(d);
-    }
-    case DataType::kText:
-      return Value::Text(std::string(bytes));
-    case DataType::kBytea:
-      return Value::Bytea(std::string(bytes));
-    case DataType::kJson:
-      if (wire_oid == kJsonbOid) {
-        if (bytes.empty() || bytes[0] != 1) {
-          return Status(ErrorCode::kInvalidRequest, "unsupported jsonb version number");
-        }
-        bytes.remove_prefix(1);
-      }
-      return Value::Json(std::string(bytes));
-    case DataType::kDate:
-      TDB_RETURN_IF_ERROR(need(4));
-      return Value::Date(
-          static_cast<int32_t>(static_cast<int32_t>(GetBigEndian(bytes)) + kPgEpochDays));
-    case DataType::kTimestamp:
-    case DataType::kTimestampTz: {
-      TDB_RETURN_IF_ERROR(need(8));
-      const int64_t micros = static_cast<int64_t>(GetBigEndian(bytes)) + kPgEpochMicros;
-      return type == DataType::kTimestamp ? Value::Timestamp(micros) : Value::TimestampTz(micros);
-    }
-    case DataType::kUuid: {
-      TDB_RETURN_IF_ERROR(need(16));
-      Uuid uuid{};
-      std::memcpy(uuid.data(), bytes.data(), 16);
-      return Value::FromUuid(uuid);
-    }
-    case DataType::kInterval: {
-      // int8 microseconds, int4 days, int4 months (PostgreSQL's interval_send).
-      TDB_RETURN_IF_ERROR(need(16));
-      Interval v;
-      v.micros = static_cast<int64_t>(GetBigEndian(bytes.substr(0, 8)));
-      v.days = static_cast<int32_t>(GetBigEndian(bytes.substr(8, 4)));
-      v.months = static_cast<int32_t>(GetBigEndian(bytes.substr(12, 4)));
-      return Value::FromInterval(v);
-    }
+                                                  " bytes, expected " + std::to_string(width));
   }
-  return Status(ErrorCode::kFeatureNotSupported, "binary format for this type");
+  if (type == DataType::kJson && wire_oid == kJsonbOid && (bytes.empty() || bytes[0] != 1)) {
+    return Status(ErrorCode::kInvalidRequest, "unsupported jsonb version number");
+  }
+  return ValueFromPgBinary(bytes, type);
 }
 
 }  // namespace

@@ -5,7 +5,7 @@
 #include "common/utf8.h"
 #include "sql/function/text_input.h"
 
-namespace tenantdb::sql {
+namespace tenantdb {
 
 namespace {
 
@@ -88,6 +88,8 @@ Status Incorrect(DataType type, size_t size) {
 
 }  // namespace
 
+namespace sql {
+
 void AppendBinaryCopyHeader(std::string* out) {
   out->append(kBinaryCopySignature);
   PutBigEndian(0, 4, out);  // flags
@@ -115,14 +117,18 @@ void AppendBinaryCopyTrailer(std::string* out) {
   PutBigEndian(0xFFFF, 2, out);
 }
 
-Result<Value> ParseBinaryField(std::string_view bytes, DataType type) {
+}  // namespace sql
+
+Result<Value> ValueFromPgBinary(std::string_view bytes, DataType type) {
+  using sql::kEndDateDays;
+  using sql::kMinDateDays;
+  using sql::kMinTimestampMicros;
   const size_t n = bytes.size();
   auto need = [&](size_t size) { return n == size ? Status::Ok() : Incorrect(type, n); };
   switch (type) {
     case DataType::kBoolean:
       TDB_RETURN_IF_ERROR(need(1));
-      if (static_cast<uint8_t>(bytes[0]) > 1) return Incorrect(type, n);
-      return Value::Boolean(bytes[0] != 0);
+      return Value::Boolean(bytes[0] != 0);  // as PostgreSQL's boolrecv
     case DataType::kSmallInt:
       TDB_RETURN_IF_ERROR(need(2));
       return Value::SmallInt(static_cast<int16_t>(GetBigEndian(bytes)));
@@ -153,7 +159,7 @@ Result<Value> ParseBinaryField(std::string_view bytes, DataType type) {
       // jsonb's send format leads with its version, 1; JSON text never starts so.
       if (!bytes.empty() && bytes[0] == '\x01') bytes.remove_prefix(1);
       TDB_RETURN_IF_ERROR(CheckUtf8(bytes, "a binary COPY field"));
-      TDB_RETURN_IF_ERROR(ValidateJson(bytes));
+      TDB_RETURN_IF_ERROR(sql::ValidateJson(bytes));
       return Value::Json(std::string(bytes));
     }
     case DataType::kBytea:
@@ -195,4 +201,4 @@ Result<Value> ParseBinaryField(std::string_view bytes, DataType type) {
   return Incorrect(type, n);
 }
 
-}  // namespace tenantdb::sql
+}  // namespace tenantdb

@@ -19,6 +19,7 @@
 #include <string_view>
 
 #include "common/status.h"
+#include "tenantdb/pg_binary.h"
 #include "types/batch.h"
 #include "types/value.h"
 
@@ -33,9 +34,9 @@ void AppendBinaryCopyTuple(const Batch& batch, size_t row, std::string* out);
 // The end marker (int16 -1).
 void AppendBinaryCopyTrailer(std::string* out);
 
-// A field's bytes (not NULL) as a value of `type`; 22P03-style errors
-// (invalid_text_representation, "incorrect binary data format ...") for a wrong length
-// or a value the type cannot hold, 22021 for TEXT/JSON that is not UTF-8.
-Result<Value> ParseBinaryField(std::string_view bytes, DataType type);
+// A field's bytes (not NULL) as a value of `type`: ValueFromPgBinary (tenantdb/pg_binary.h).
+inline Result<Value> ParseBinaryField(std::string_view bytes, DataType type) {
+  return ValueFromPgBinary(bytes, type);
+}
 
 }  // namespace tenantdb::sql

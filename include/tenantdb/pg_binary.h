@@ -1,0 +1,25 @@
+// tenantdb/pg_binary.h: PostgreSQL's binary send/receive format of a single value (public
+// API), shared by binary COPY and the wire protocol's binary parameters.
+//
+//   bool 1 byte (non-zero is true); int2 / int4 / int8 and float4 / float8 big-endian;
+//   text, json and bytea their bytes (jsonb's leading version byte 1 is accepted);
+//   date int4 days and timestamp[tz] int8 microseconds since 2000-01-01; uuid 16 bytes;
+//   interval int8 microseconds, int4 days, int4 months.
+//
+// Thread safety: pure function.
+#pragma once
+
+#include <string_view>
+
+#include "tenantdb/status.h"
+#include "tenantdb/value.h"
+
+namespace tenantdb {
+
+// `bytes` (one value, not NULL) as a value of `type`. Errors: invalid_text_representation
+// ("incorrect binary data format ...") for a length the type does not have or JSON that
+// does not parse, character_not_in_repertoire for TEXT that is not UTF-8,
+// datetime_field_overflow for a date or timestamp outside tenantdb's range.
+Result<Value> ValueFromPgBinary(std::string_view bytes, DataType type);
+
+}  // namespace tenantdb
