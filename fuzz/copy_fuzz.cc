@@ -1,7 +1,8 @@
-// libFuzzer target: COPY FROM's text and CSV decoder (sql/copy/copy_decoder.h), the
-// bytes a client streams with CopyData or a COPY file holds. Input: [format byte]
-// [chunk byte][data]. The format byte picks text or CSV, the delimiter, CSV's quote and
-// escape, FORCE_NOT_NULL; the chunk byte the size of the pieces the data is fed in.
+// libFuzzer target: COPY FROM's text, CSV and binary decoder (sql/copy/copy_decoder.h),
+// the bytes a client streams with CopyData or a COPY file holds. Input: [format byte]
+// [chunk byte][data]. The format byte picks text, CSV or binary (bit 5), the delimiter,
+// CSV's quote and escape, FORCE_NOT_NULL; the chunk byte the size of the pieces the data
+// is fed in. Binary fields are also read as every type (ParseBinaryField).
 // Checked, besides not crashing:
 //   - feeding the data in pieces decodes exactly what feeding it at once does;
 //   - what decodes, encoded again (copy_encoder.h) decodes back to the same fields.
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "fuzz_input.h"
+#include "sql/copy/copy_binary.h"
 #include "sql/copy/copy_decoder.h"
 #include "sql/copy/copy_encoder.h"
 #include "sql/copy/copy_format.h"
@@ -59,6 +61,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const size_t chunk = 1 + in.Below(97);
   const std::string_view payload(reinterpret_cast<const char*>(data) + std::min<size_t>(size, 2),
                                  size - std::min<size_t>(size, 2));
+  if (choice & 32) {
+    auto binary = sql::ParseCopyFormat({Opt("format", "binary")}, true);
+    if (!binary.ok()) std::abort();
+    const Decoded whole = Decode(*binary, payload, payload.size() + 1);
+    const Decoded pieces = Decode(*binary, payload, chunk);
+    if (whole.ok != pieces.ok || whole.records != pieces.records) {
+      std::fprintf(stderr, "binary decoding in pieces of %zu differs from at once\n", chunk);
+      std::abort();
+    }
+    for (const Record& r : whole.records) {
+      for (const std::optional<std::string>& field : r) {
+        if (!field) continue;
+        for (DataType type : kAllDataTypes)
+          (void)sql::ParseBinaryField(*field, type);
+      }
+    }
+    return 0;
+  }
   std::vector<sql::CopyOption> options;
   const bool csv = choice & 1;
   if (csv) options.push_back(Opt("format", "csv"));
