@@ -50,7 +50,12 @@ Result<DataType> ArithmeticResultType(ScalarOp op, DataType l, DataType r);
 // `l op r` on operands of the types BindArithmetic chose.
 Result<Value> EvalArithmetic(ScalarOp op, const Value& l, const Value& r);
 
-// Unary minus on a numeric value: -INT_MIN is 22003 "integer out of range".
+// Whether unary minus applies to values of `t` (numbers and INTERVAL).
+inline bool HasUnaryMinus(DataType t) {
+  return IsInteger(t) || IsFloatingPoint(t) || t == DataType::kInterval;
+}
+
+// Unary minus on a numeric or INTERVAL value: -INT_MIN is 22003 "integer out of range".
 Result<Value> EvalNegate(const Value& v);
 
 // Row-wise `l op r` appended to `out`. `l` and `r` have equal sizes and the types

@@ -335,9 +335,7 @@ class Binder::ExprBinder {
       case ExprKind::kCast: {
         const auto& c = static_cast<const CastExpr&>(expr);
         TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*c.operand));
-        if (auto catalog = BindCatalogCast(c.type, operand); catalog.has_value()) {
-          return std::move(*catalog);
-        }
+        if (auto catalog = BindCatalogCast(c.type, operand)) return std::move(*catalog);
         // 'name'::regclass::text: a reg* value prints as its name, as in PostgreSQL.
         if (c.operand->kind == ExprKind::kCast && operand->type == DataType::kBigInt &&
             (c.type.name == "text" || c.type.name == "varchar" || c.type.name == "name")) {
@@ -350,9 +348,7 @@ class Binder::ExprBinder {
         }
         Result<DataType> type = ResolveTypeName(c.type);
         if (!type.ok()) return AtPosition(type.status(), c.type.location);
-        if (*type == DataType::kInterval && !c.type.modifiers.empty()) {
-          return BindIntervalTypmod(std::move(operand), c.type);
-        }
+        if (auto typmod = BindIntervalTypmod(operand, c.type, *type)) return std::move(*typmod);
         TDB_ASSIGN_OR_RETURN(
             operand, Coerce(std::move(operand), *type, CoercionKind::kExplicit, params(), "cast"));
         return ApplyLengthModifier(std::move(operand), c.type);
@@ -512,8 +508,7 @@ class Binder::ExprBinder {
     if (operand->unknown_type) {
       TDB_ASSIGN_OR_RETURN(operand, CoerceTo(std::move(operand), DataType::kDouble, "operand"));
     }
-    if (!IsInteger(operand->type) && !IsFloatingPoint(operand->type) &&
-        operand->type != DataType::kInterval) {
+    if (!HasUnaryMinus(operand->type)) {
       return Status(
           ErrorCode::kUndefinedFunction,
           "operator does not exist: " + std::string(u.op == UnaryOp::kNegate ? "-" : "+") + " " +

@@ -65,8 +65,10 @@ Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
 // Error: invalid_argument for a length below 1 or above 10485760, as PostgreSQL's.
 Result<BoundExprPtr> ApplyLengthModifier(BoundExprPtr expr, const TypeName& type);
 // CAST(literal AS INTERVAL <fields> [(precision)]), INTERVAL '1' DAY: the literal read with
-// the field range (types/interval.h ParseIntervalWithTypmod). Only for a constant.
-Result<BoundExprPtr> BindIntervalTypmod(BoundExprPtr operand, const TypeName& type);
+// the field range (types/interval.h ParseIntervalWithTypmod); only for a constant. nullopt
+// (and `operand` untouched) unless `resolved` is INTERVAL and `type` has modifiers.
+std::optional<Result<BoundExprPtr>> BindIntervalTypmod(BoundExprPtr& operand, const TypeName& type,
+                                                       DataType resolved);
 
 bool IsAggregateName(const std::string& name);
 // Every aggregate's name (IsAggregateName's list).

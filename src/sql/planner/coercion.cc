@@ -129,7 +129,9 @@ Result<BoundExprPtr> ApplyLengthModifier(BoundExprPtr expr, const TypeName& type
   return call;
 }
 
-Result<BoundExprPtr> BindIntervalTypmod(BoundExprPtr operand, const TypeName& type) {
+std::optional<Result<BoundExprPtr>> BindIntervalTypmod(BoundExprPtr& operand, const TypeName& type,
+                                                       DataType resolved) {
+  if (resolved != DataType::kInterval || type.modifiers.empty()) return std::nullopt;
   const int64_t range = type.modifiers[0];
   const int64_t precision = type.modifiers.size() > 1 ? type.modifiers[1] : kIntervalFullPrecision;
   std::optional<std::string> text;
@@ -145,8 +147,9 @@ Result<BoundExprPtr> BindIntervalTypmod(BoundExprPtr operand, const TypeName& ty
                   "INTERVAL fields or precision (DAY, HOUR TO MINUTE, (3), ...) apply to "
                   "literals only; cast to INTERVAL without them");
   }
-  TDB_ASSIGN_OR_RETURN(Interval v, ParseIntervalWithTypmod(*text, range, precision));
-  return MakeConstant(Value::FromInterval(v));
+  Result<Interval> v = ParseIntervalWithTypmod(*text, range, precision);
+  if (!v.ok()) return v.status();
+  return MakeConstant(Value::FromInterval(*v));
 }
 
 Result<DataType> ResolveTypeName(const TypeName& type) {
