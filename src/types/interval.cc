@@ -8,8 +8,6 @@ namespace tenantdb {
 
 namespace {
 
-constexpr int64_t kMicrosPerSecond = 1'000'000;
-constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
 constexpr int32_t kDaysPerMonth = 30;  // PostgreSQL's DAYS_PER_MONTH
 // The earliest timestamp (4713 BC, as PostgreSQL and text_input.h).
 constexpr int64_t kMinTimestampMicros = -210866803200000000;
@@ -218,49 +216,48 @@ Result<Interval> DivideInterval(const Interval& v, double divisor) {
   return Scaled(v.months / divisor, v.days / divisor, double(v.micros) / divisor);
 }
 
+namespace {
+
+// Moves the whole `unit`s of *small into *big (truncating, so the sign of *small stays).
+void Carry(__int128* big, __int128* small, __int128 unit) {
+  const __int128 whole = *small / unit;
+  *small -= whole * unit;
+  *big += whole;
+}
+
+// Borrows one `unit` so *big and *small do not have opposite signs.
+void AlignSigns(__int128* big, __int128* small, __int128 unit) {
+  if (*big > 0 && *small < 0) {
+    *small += unit;
+    --*big;
+  } else if (*big < 0 && *small > 0) {
+    *small -= unit;
+    ++*big;
+  }
+}
+
+}  // namespace
+
 Result<Interval> JustifyHours(const Interval& v) {
   __int128 days = v.days, micros = v.micros;
-  const int64_t whole = v.micros / kMicrosPerDay;
-  micros -= __int128{whole} * kMicrosPerDay;
-  days += whole;
-  if (days > 0 && micros < 0) {
-    micros += kMicrosPerDay;
-    --days;
-  } else if (days < 0 && micros > 0) {
-    micros -= kMicrosPerDay;
-    ++days;
-  }
+  Carry(&days, &micros, kMicrosPerDay);
+  AlignSigns(&days, &micros, kMicrosPerDay);
   return Make(v.months, days, micros);
 }
 
 Result<Interval> JustifyDays(const Interval& v) {
   __int128 months = v.months, days = v.days;
-  const int32_t whole = v.days / kDaysPerMonth;
-  days -= whole * kDaysPerMonth;
-  months += whole;
-  if (months > 0 && days < 0) {
-    days += kDaysPerMonth;
-    --months;
-  } else if (months < 0 && days > 0) {
-    days -= kDaysPerMonth;
-    ++months;
-  }
+  Carry(&months, &days, kDaysPerMonth);
+  AlignSigns(&months, &days, kDaysPerMonth);
   return Make(months, days, v.micros);
 }
 
 Result<Interval> JustifyInterval(const Interval& v) {
   __int128 months = v.months, days = v.days, micros = v.micros;
-  if ((days > 0 && micros > 0) || (days < 0 && micros < 0)) {
-    const __int128 whole = days / kDaysPerMonth;
-    days -= whole * kDaysPerMonth;
-    months += whole;
-  }
-  const __int128 whole_days = micros / kMicrosPerDay;
-  micros -= whole_days * kMicrosPerDay;
-  days += whole_days;
-  const __int128 whole_months = days / kDaysPerMonth;
-  days -= whole_months * kDaysPerMonth;
-  months += whole_months;
+  // Days and time of one sign: months first, as PostgreSQL does to avoid overflow.
+  if ((days > 0 && micros > 0) || (days < 0 && micros < 0)) Carry(&months, &days, kDaysPerMonth);
+  Carry(&days, &micros, kMicrosPerDay);
+  Carry(&months, &days, kDaysPerMonth);
   if (months > 0 && (days < 0 || (days == 0 && micros < 0))) {
     days += kDaysPerMonth;
     --months;
@@ -268,13 +265,7 @@ Result<Interval> JustifyInterval(const Interval& v) {
     days -= kDaysPerMonth;
     ++months;
   }
-  if (days > 0 && micros < 0) {
-    micros += kMicrosPerDay;
-    --days;
-  } else if (days < 0 && micros > 0) {
-    micros -= kMicrosPerDay;
-    ++days;
-  }
+  AlignSigns(&days, &micros, kMicrosPerDay);
   return Make(months, days, micros);
 }
 

@@ -17,6 +17,9 @@
 
 namespace tenantdb {
 
+inline constexpr int64_t kMicrosPerSecond = 1'000'000;
+inline constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
+
 // 16 bytes, little-endian: micros (8), days (4), months (4). Stored in rows, Parquet
 // FIXED_LEN_BYTE_ARRAY(16) and keys of hash tables; the layout is persisted.
 inline constexpr size_t kIntervalBytes = 16;

@@ -13,9 +13,6 @@ namespace tenantdb {
 
 namespace {
 
-constexpr int64_t kMicrosPerSecond = 1'000'000;
-constexpr int64_t kMicrosPerDay = 86'400 * kMicrosPerSecond;
-
 Status BadSyntax(std::string_view text) {
   return Status(ErrorCode::kInvalidTextRepresentation,
                 "invalid input syntax for type interval: \"" + std::string(text) + "\"");

@@ -21,7 +21,6 @@ constexpr DataType kInt = DataType::kInt;
 constexpr DataType kDouble = DataType::kDouble;
 constexpr int64_t kMicrosPerHour = 3'600'000'000;
 constexpr int64_t kMicrosPerMinute = 60'000'000;
-constexpr int64_t kMicrosPerDay = 86'400'000'000;
 
 Status UnitNotSupported(std::string_view unit) {
   return Status(ErrorCode::kInvalidArgument,

@@ -25,7 +25,6 @@ Status Unsupported(const ParquetColumnInfo& c, const std::string& what) {
 
 // Julian day number of 1970-01-01.
 constexpr int64_t kJulianEpochDay = 2440588;
-constexpr int64_t kMicrosPerDay = 86400LL * 1000 * 1000;
 
 // Pages claiming more values are rejected: real writers close pages near 1 MiB, and the
 // bound keeps a damaged header from forcing multi-gigabyte scratch allocations.

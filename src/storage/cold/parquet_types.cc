@@ -74,7 +74,8 @@ SchemaElement SchemaElementForField(const Field& field) {
       break;
     case DataType::kInterval:
       // Parquet's INTERVAL annotation holds milliseconds only; tenantdb keeps
-      // microseconds: 16 unannotated bytes (types/interval.h), read back by the schema.
+      // microseconds: 16 unannotated bytes (types/interval.h), named in the file's
+      // key-value metadata (kIntervalColumnsKey) so the reader maps them back.
       e.type = Type::kFixedLenByteArray;
       e.type_length = 16;
       break;
@@ -447,8 +448,6 @@ bool CanReadAs(DataType stored, DataType requested) {
       return stored == DataType::kJson;
     case DataType::kJson:
       return stored == DataType::kText;
-    case DataType::kInterval:
-      return stored == DataType::kBytea;  // 16 bytes each, checked as read
     default:
       return false;
   }
