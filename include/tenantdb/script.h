@@ -22,6 +22,11 @@ namespace tenantdb {
 struct StatementRange {
   size_t begin = 0;
   size_t end = 0;
+  // The statement is a query that writes nothing and takes no lock: it starts with
+  // SELECT, WITH, VALUES, TABLE, SHOW, EXPLAIN or '(' (tenantdb refuses SELECT INTO,
+  // FOR UPDATE, data-modifying WITH and EXPLAIN ANALYZE of a write). A server may run such
+  // statements where waiting on a commit or a lock would hold up other clients.
+  bool reads_only = false;
 };
 
 // The statements of `script` in order; blanks, comments and empty statements (";;") give

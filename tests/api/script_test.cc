@@ -30,5 +30,17 @@ TEST(SplitScript, CutsOnlyAtTopLevelSemicolons) {
             (std::vector<std::string>{"SELECT 'unterminated; still one"}));
 }
 
+TEST(SplitScript, MarksTheStatementsThatOnlyRead) {
+  const std::string script =
+      "select 1; WITH t AS (SELECT 1) SELECT * FROM t; VALUES (1); TABLE t; SHOW search_path; "
+      "EXPLAIN SELECT 1; (SELECT 1); INSERT INTO t VALUES (1); UPDATE t SET a = 1; DELETE FROM t; "
+      "BEGIN; COMMIT; CREATE TABLE u (a INT); SET x = 1; COPY t FROM STDIN; \"select\" 1";
+  std::vector<bool> reads_only;
+  for (const StatementRange& r : SplitScript(script))
+    reads_only.push_back(r.reads_only);
+  EXPECT_EQ(reads_only, (std::vector<bool>{true, true, true, true, true, true, true, false, false,
+                                           false, false, false, false, false, false, false}));
+}
+
 }  // namespace
 }  // namespace tenantdb

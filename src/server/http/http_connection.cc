@@ -308,12 +308,17 @@ void HttpConnection::Dispatch() {
   client_gone_.store(false);
   work_started_ = true;
   state_->WorkStarted();
+  StartMonitor();
+  const bool on_pool = RunsOnPool(*request);
   auto self = shared_from_this();
-  const bool admitted =
-      state_->admission->Admit([self, request](std::unique_ptr<StatementAdmission::Ticket> t) {
+  const bool admitted = state_->admission->Admit(
+      [self, request, on_pool](std::unique_ptr<StatementAdmission::Ticket> t) {
         Ticket ticket(std::move(t));
-        if (!self->state_->scheduler->Schedule(
-                [self, request, ticket] { self->RunOnWorker(*request, ticket); })) {
+        StatementScheduler& scheduler = *self->state_->scheduler;
+        // Off the strand, so the monitor still sees a client that leaves meanwhile.
+        auto task = [self, request, ticket] { self->RunOnWorker(*request, ticket); };
+        if (!(on_pool ? scheduler.SchedulePool(std::move(task))
+                      : scheduler.Schedule(std::move(task)))) {
           net::post(self->stream_.get_executor(), [self] {
             self->SendReply(
                 ErrorReply(Status(ErrorCode::kAdminShutdown, "the server is shutting down")),
@@ -322,15 +327,25 @@ void HttpConnection::Dispatch() {
         }
       });
   if (!admitted) {
+    StopMonitor();
     SendReply(ErrorReply(Status(ErrorCode::kTooManyConnections,
                                 "the server is running " +
                                     std::to_string(state_->options.max_concurrent_statements) +
                                     " requests and as many wait ([server] "
                                     "max_concurrent_statements); retry shortly")),
               /*close=*/false);
-    return;
   }
-  StartMonitor();
+}
+
+bool HttpConnection::RunsOnPool(const WorkerRequest& request) {
+  // A password hash (login, Basic credentials) is tens of milliseconds of CPU; refresh
+  // and logout write a revocation and wait for its sync.
+  if (request.route == RouteId::kLogin || request.route == RouteId::kRefresh ||
+      request.route == RouteId::kLogout) {
+    return true;
+  }
+  const std::string_view auth = request.authorization;
+  return auth.size() >= 6 && EqualsIgnoreCase(auth.substr(0, 6), "basic ");
 }
 
 // ---- the worker side -------------------------------------------------------------------
@@ -366,7 +381,27 @@ void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
               });
     return;
   }
+  // A request that writes waits for its commit's WAL sync: on the pool, where commits
+  // running at once share one sync, not on the loop, where they would take turns.
+  if (EventLoops::CurrentLoop() != nullptr && !result.execution->reads_only()) {
+    ScheduleStep(std::move(result.execution), std::move(ticket));
+    return;
+  }
   StepOnWorker(std::move(result.execution), std::move(ticket));
+}
+
+void HttpConnection::ScheduleStep(std::shared_ptr<SqlExecution> execution, Ticket ticket) {
+  auto self = shared_from_this();
+  StatementScheduler& scheduler = *state_->scheduler;
+  const bool reads_only = execution->reads_only();
+  auto task = [self, execution, ticket]() mutable {
+    self->StepOnWorker(std::move(execution), std::move(ticket));
+  };
+  if (!(reads_only ? scheduler.Schedule(std::move(task))
+                   : scheduler.SchedulePool(std::move(task)))) {
+    execution->Cancel(Status(ErrorCode::kAdminShutdown, "the server is shutting down"));
+    Close();
+  }
 }
 
 void HttpConnection::StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticket ticket) {

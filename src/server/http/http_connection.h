@@ -1,13 +1,15 @@
 // HttpConnection: one client's TCP connection, HTTP/1.1 with keep-alive, driven by
-// Boost.Beast on an I/O thread (all of its handlers run on its strand; no thread is ever
-// blocked for it). Its life:
+// Boost.Beast on one event loop (event_loops.h; all of its handlers run on its strand; no
+// thread is ever blocked for it). Its life:
 //
 //   idle     waiting for the first byte of a request (idle_timeout; holds ~1 kB)
 //   reading  the request being read (request_timeout: a client that never finishes is
 //            dropped); bodies over max_body_bytes get 413, bad HTTP 400, huge headers 431
-//   working  the request runs on the worker pool (SQL, auth) or is answered at once
-//            (health, ready, metrics, CORS preflights, 404/405); meanwhile the socket is watched,
-//            and a client that disconnects cancels its statement (Session::Cancel)
+//   working  the request runs on this connection's event loop (authentication, and a
+//            request whose statements only read), on the worker pool (writes, which wait
+//            for the WAL sync; password hashes), or is answered at once (health, ready,
+//            metrics, CORS preflights, 404/405); meanwhile the socket is watched, and a
+//            client that disconnects cancels its statement (Session::Cancel)
 //   writing  the reply, or a SQL response slice by slice (chunked), each slice produced
 //            only after the previous one was written (backpressure, write_timeout)
 //
@@ -66,7 +68,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void HandleReadError(boost::beast::error_code ec);
   void Route();
   void Dispatch();
+  static bool RunsOnPool(const WorkerRequest& request);
   void RunOnWorker(const WorkerRequest& request, Ticket ticket);
+  // The next Step: on this loop when the request only reads, else on the worker pool.
+  void ScheduleStep(std::shared_ptr<SqlExecution> execution, Ticket ticket);
   void StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticket ticket);
   void WriteSlice(SqlExecution::Output output, std::shared_ptr<SqlExecution> execution,
                   Ticket ticket);

@@ -89,12 +89,7 @@ void HttpConnection::WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket 
       return;
     }
     // The slice is out: only now is the next one produced (backpressure).
-    if (!self->state_->scheduler->Schedule([self, execution, ticket]() mutable {
-          self->StepOnWorker(std::move(execution), std::move(ticket));
-        })) {
-      execution->Cancel(Status(ErrorCode::kAdminShutdown, "the server is shutting down"));
-      self->Close();
-    }
+    self->ScheduleStep(execution, ticket);
   };
   if (chunk_.empty()) {  // an empty chunk would end the body: write nothing
     after_chunk();

@@ -13,6 +13,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 
+#include "server/http/event_loops.h"
 #include "server/http/http_connection.h"
 #include "server/http/server_state.h"
 #include "server/ws/ws_hub.h"
@@ -24,12 +25,10 @@ using tcp = net::ip::tcp;
 
 class HttpServer::Impl {
  public:
-  // `threads`: what Run() will start (Asio's concurrency hint).
-  explicit Impl(size_t threads)
-      : io_(static_cast<int>(std::max<size_t>(1, threads))),
-        acceptor_(net::make_strand(io_)),
-        retry_timer_(acceptor_.get_executor()),
-        work_(net::make_work_guard(io_)) {}
+  explicit Impl(EventLoops::Options loops)
+      : loops_(loops),
+        acceptor_(net::make_strand(loops_.At(0))),
+        retry_timer_(acceptor_.get_executor()) {}
 
   Status Listen(const ListenAddress& listen) {
     boost::system::error_code ec;
@@ -55,15 +54,13 @@ class HttpServer::Impl {
     return Status::Ok();
   }
 
-  void Run(size_t io_threads) {
+  void Run() {
     Accept();
-    for (size_t i = 0; i < std::max<size_t>(1, io_threads); ++i) {
-      threads_.emplace_back([this] { io_.run(); });
-    }
+    loops_.Start();
   }
 
   void Accept() {
-    acceptor_.async_accept(net::make_strand(io_),
+    acceptor_.async_accept(net::make_strand(loops_.Next()),
                            [this](boost::system::error_code ec, tcp::socket socket) {
                              if (ec == net::error::operation_aborted || !acceptor_.is_open())
                                return;
@@ -120,22 +117,16 @@ class HttpServer::Impl {
            std::chrono::steady_clock::now() < close_deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    work_.reset();
-    io_.stop();
-    for (std::thread& t : threads_)
-      t.join();
-    threads_.clear();
+    loops_.Stop();
     state.ws_hub->Stop();  // its change listener, before the database goes
     state.log->info("shutdown complete");
   }
 
   std::shared_ptr<ServerState> state_;
-  net::io_context io_;
+  EventLoops loops_;
   tcp::acceptor acceptor_;
   net::steady_timer retry_timer_;
-  net::executor_work_guard<net::io_context::executor_type> work_;
   tcp::endpoint bound_;
-  std::vector<std::thread> threads_;
   bool stopped_ = false;
 };
 
@@ -166,13 +157,12 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   }
   size_t workers = options.worker_threads;
   if (workers == 0) workers = std::max(1u, std::thread::hardware_concurrency());
-  size_t io_threads = options.io_threads;
-  if (io_threads == 0) io_threads = 2 + 2 * std::max(1u, std::thread::hardware_concurrency());
-  auto impl = std::make_unique<Impl>(io_threads);
-  // All but one I/O thread may run a statement; the one left keeps the connections moving
-  // (statement_scheduler.h).
-  state->scheduler =
-      std::make_unique<StatementScheduler>(impl->io_.get_executor(), io_threads - 1, workers);
+  EventLoops::Options loops;
+  loops.loops = options.io_threads;
+  if (loops.loops == 0) loops.loops = std::max(1u, std::thread::hardware_concurrency());
+  loops.max_rescue_threads = workers;
+  auto impl = std::make_unique<Impl>(loops);
+  state->scheduler = std::make_unique<StatementScheduler>(&impl->loops_, workers);
   state->admission = std::make_shared<StatementAdmission>(options.max_concurrent_statements,
                                                           options.max_concurrent_statements);
   state->ws_hub = std::make_shared<ws::WsHub>(services.db, options.ws);
@@ -181,7 +171,7 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
 
   impl->state_ = state;
   TDB_RETURN_IF_ERROR(impl->Listen(options.listen));
-  impl->Run(io_threads);
+  impl->Run();
   return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
 }
 

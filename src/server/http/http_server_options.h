@@ -17,15 +17,16 @@ namespace tenantdb::server::http {
 
 struct HttpServerOptions {
   ListenAddress listen = {"127.0.0.1", 8080};
-  // Threads running the event loops (accept, read, write; 0: two per hardware thread plus
-  // two). Connections cost memory, not threads, so a few serve thousands. While fewer
-  // than io_threads - 1 statements run on them, a request's statement runs on the thread
-  // that read it: no hand-off to another thread and back, which halved a point select's
-  // CPU. The thread left over keeps reading and writing when the others are busy.
+  // Event loops (event_loops.h), each one thread (0: one per hardware thread). Connections
+  // are pinned to a loop and cost memory, not threads, so a few serve thousands. A
+  // request that only reads runs on its loop's thread: no hand-off to another thread and
+  // back, which on a VM cost more than the statement. A loop held too long by one
+  // statement gets a rescue thread (up to worker_threads of them), so the loop's other
+  // connections go on.
   size_t io_threads = 0;
-  // [server] worker_threads: the overflow pool that runs statements when the I/O threads
-  // are busy (0: four per hardware thread, at least 16). Commits waiting for the WAL sync
-  // share it, so it should be larger than the number of cores (statement_scheduler.h).
+  // [server] worker_threads: the pool that runs requests that write (their commits wait
+  // for the WAL sync, and commits waiting at once share one sync) and password hashes
+  // (0: four per hardware thread, at least 16; statement_scheduler.h).
   size_t worker_threads = 0;
   // [server] max_concurrent_statements: requests running statements at once; as many
   // more may wait in line; past that, 503 too_many_connections.

@@ -5,26 +5,20 @@
 
 namespace tenantdb::server::http {
 
-StatementScheduler::StatementScheduler(boost::asio::io_context::executor_type io,
-                                       size_t inline_slots, size_t pool_threads)
-    : io_(std::move(io)), free_slots_(static_cast<int64_t>(inline_slots)), pool_(pool_threads) {}
+StatementScheduler::StatementScheduler(EventLoops* loops, size_t pool_threads)
+    : loops_(loops), pool_(pool_threads) {}
 
 bool StatementScheduler::Schedule(std::function<void()> task) {
   if (stopped_.load(std::memory_order_acquire)) return false;
-  if (io_.running_in_this_thread()) {
-    int64_t free = free_slots_.load(std::memory_order_relaxed);
-    while (free > 0 &&
-           !free_slots_.compare_exchange_weak(free, free - 1, std::memory_order_acq_rel)) {
-    }
-    if (free > 0) {
-      ran_inline_.fetch_add(1, std::memory_order_relaxed);
-      boost::asio::defer(io_, [this, task = std::move(task)] {
-        task();
-        free_slots_.fetch_add(1, std::memory_order_acq_rel);
-      });
-      return true;
-    }
-  }
+  boost::asio::io_context* loop = EventLoops::CurrentLoop();
+  if (loop == nullptr) return SchedulePool(std::move(task));
+  ran_inline_.fetch_add(1, std::memory_order_relaxed);
+  boost::asio::defer(*loop, [this, task = std::move(task)] { loops_->RunInline(task); });
+  return true;
+}
+
+bool StatementScheduler::SchedulePool(std::function<void()> task) {
+  if (stopped_.load(std::memory_order_acquire)) return false;
   ran_on_pool_.fetch_add(1, std::memory_order_relaxed);
   return pool_.Submit(std::move(task));
 }

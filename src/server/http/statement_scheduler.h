@@ -1,50 +1,53 @@
-// StatementScheduler: where a request's work runs — a statement step, a login's password
-// hash. Preferably on the I/O thread that read the request, right after the handler
-// running now: Asio's defer puts the task on that thread's private queue, so no lock is
-// taken, no other thread is woken and the request's memory stays in one core's cache.
-// Handing every request to a separate worker thread and back cost two thread wake-ups
-// per request, the largest share of a small request's CPU.
+// StatementScheduler: where a request's work runs — a statement step, a snapshot read, a
+// login's password hash.
 //
-// At most `inline_slots` tasks run on I/O threads at once (the I/O context runs that
-// many threads more than it needs for I/O), so the remaining I/O threads keep reading,
-// writing and answering /health while statements run. Tasks past that, and tasks
-// scheduled from a thread that is not one of the I/O threads (an admission slot freed by
-// a worker), run on an overflow WorkerPool.
+// Schedule(): on the event loop of the thread that asks (event_loops.h), right after the
+// handler running now (Asio's defer: that thread's private queue, no lock, no other
+// thread woken, the request's memory stays in one core's cache), watched by the loops'
+// watchdog so a long task cannot hold the loop's other connections. From a thread that
+// is not a loop's, on the worker pool.
 //
-// Thread safety: Schedule() may be called from any thread. Stop() drains the overflow
-// pool and refuses later tasks; tasks already deferred on I/O threads run as those
-// threads get to them (the server waits for its requests before it stops its I/O).
+// SchedulePool(): always on the worker pool, for work that waits on something a loop
+// must not wait for: a password hash (tens of milliseconds of CPU), a write whose commit
+// waits for the WAL sync (concurrent commits share one sync only when they run on
+// different threads: on a loop they would take turns).
+//
+// Thread safety: both may be called from any thread. Stop() drains the pool and refuses
+// later tasks; tasks already deferred on loops run as their threads get to them (the
+// server waits for its requests before it stops the loops).
 #pragma once
 
 #include <atomic>
-#include <boost/asio/io_context.hpp>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 
+#include "server/http/event_loops.h"
 #include "server/http/worker_pool.h"
 
 namespace tenantdb::server::http {
 
 class StatementScheduler {
  public:
-  StatementScheduler(boost::asio::io_context::executor_type io, size_t inline_slots,
-                     size_t pool_threads);
+  // `loops` outlives the scheduler.
+  StatementScheduler(EventLoops* loops, size_t pool_threads);
   StatementScheduler(const StatementScheduler&) = delete;
   StatementScheduler& operator=(const StatementScheduler&) = delete;
 
   // Runs `task` soon, once; false (the task is dropped) after Stop().
   bool Schedule(std::function<void()> task);
+  bool SchedulePool(std::function<void()> task);
   // See the header comment. Idempotent.
   void Stop();
 
-  // Tasks that ran on I/O threads and on the overflow pool so far (for tests).
+  EventLoops& loops() { return *loops_; }
+
+  // Tasks that ran on loops and on the pool so far (for tests).
   uint64_t ran_inline() const { return ran_inline_.load(std::memory_order_relaxed); }
   uint64_t ran_on_pool() const { return ran_on_pool_.load(std::memory_order_relaxed); }
 
  private:
-  const boost::asio::io_context::executor_type io_;
-  std::atomic<int64_t> free_slots_;
+  EventLoops* const loops_;
   std::atomic<bool> stopped_{false};
   std::atomic<uint64_t> ran_inline_{0};
   std::atomic<uint64_t> ran_on_pool_{0};
