@@ -203,6 +203,30 @@ TEST_F(JwtTest, TokenFromTheFutureIsNotYetValid) {
   EXPECT_EQ(RejectionOf(Forge(kHs256Header, nbf)), TokenRejection::kNone);
 }
 
+TEST_F(JwtTest, ARememberedTokenHasItsTimesAndTypeCheckedOnEveryUse) {
+  // Verified once (and remembered), a token is still refused when the wall clock is set
+  // back before it was issued, when it expires, and as the wrong type.
+  const std::string token = codec_.Issue("alice", "user", TokenType::kAccess, 60).value().token;
+  EXPECT_EQ(RejectionOf(token), TokenRejection::kNone);
+  EXPECT_EQ(RejectionOf(token), TokenRejection::kNone);
+  EXPECT_EQ(RejectionOf(token, TokenType::kRefresh), TokenRejection::kWrongType);
+  clock_.SetUnixMicros((kNow - 31) * 1'000'000);
+  EXPECT_EQ(RejectionOf(token), TokenRejection::kNotYetValid);
+  clock_.SetUnixMicros((kNow + 90) * 1'000'000);
+  EXPECT_EQ(RejectionOf(token), TokenRejection::kExpired);
+  // A copy of the codec shares what it remembered and checks the same way.
+  const JwtCodec copy = codec_;
+  TokenRejection why = TokenRejection::kNone;
+  EXPECT_FALSE(copy.Verify(token, TokenType::kAccess, &why).ok());
+  EXPECT_EQ(why, TokenRejection::kExpired);
+  // One changed byte is a different token: verified afresh, refused.
+  std::string tampered = token;
+  tampered[tampered.size() / 2] = tampered[tampered.size() / 2] == 'A' ? 'B' : 'A';
+  clock_.SetUnixMicros(kNow * 1'000'000);
+  EXPECT_NE(RejectionOf(tampered), TokenRejection::kNone);
+  EXPECT_EQ(RejectionOf(token), TokenRejection::kNone);
+}
+
 TEST_F(JwtTest, WrongTokenTypeIsRefused) {
   const std::string refresh = codec_.Issue("alice", "user", TokenType::kRefresh, 600).value().token;
   const std::string access = codec_.Issue("alice", "user", TokenType::kAccess, 600).value().token;

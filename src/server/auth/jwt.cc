@@ -1,5 +1,7 @@
 #include "server/auth/jwt.h"
 
+#include "server/auth/verified_tokens.h"
+
 #include <openssl/crypto.h>
 
 #include <boost/json.hpp>
@@ -121,6 +123,14 @@ std::string_view TokenRejectionName(TokenRejection rejection) {
   return "unknown";
 }
 
+JwtCodec::JwtCodec(std::string secret, std::string issuer, const Clock* clock,
+                   int64_t leeway_seconds)
+    : secret_(std::move(secret)),
+      issuer_(std::move(issuer)),
+      clock_(clock),
+      leeway_seconds_(leeway_seconds),
+      verified_(std::make_shared<VerifiedTokens>()) {}
+
 Result<JwtCodec> JwtCodec::Create(std::string secret, std::string issuer, const Clock* clock,
                                   int64_t leeway_seconds) {
   if (secret.size() < kMinSecretBytes) {
@@ -190,6 +200,15 @@ Result<TokenClaims> JwtCodec::Verify(std::string_view token, TokenType expected,
   };
   if (token.empty()) return malformed("it is empty");
   if (token.size() > kMaxTokenBytes) return malformed("it is too long");
+  // A token verified before needs only its times checked again (a failing check goes
+  // the whole way below, for the same message).
+  if (std::optional<TokenClaims> known = verified_->Find(token); known && known->type == expected) {
+    const int64_t now = clock_->NowUnixSeconds();
+    if (AtMost(now + 1, known->expires_at, leeway_seconds_) &&
+        AtMost(known->issued_at, now, leeway_seconds_)) {
+      return *std::move(known);
+    }
+  }
   const size_t dot1 = token.find('.');
   const size_t dot2 = dot1 == token.npos ? token.npos : token.find('.', dot1 + 1);
   if (dot2 == token.npos || token.find('.', dot2 + 1) != token.npos) {
@@ -281,6 +300,8 @@ Result<TokenClaims> JwtCodec::Verify(std::string_view token, TokenType expected,
   claims.token_id = std::string(*jti);
   claims.type = *type;
   claims.credentials_version = *ver;
+  // A token with "nbf" is not remembered: only "iat" and "exp" are checked on reuse.
+  if (!nbf) verified_->Add(token, claims);
   return claims;
 }
 

@@ -28,6 +28,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -35,6 +36,8 @@
 #include "server/clock.h"
 
 namespace tenantdb::server {
+
+class VerifiedTokens;
 
 enum class TokenType : uint8_t { kAccess, kRefresh };
 
@@ -108,11 +111,7 @@ class JwtCodec {
                              TokenRejection* rejection = nullptr) const;
 
  private:
-  JwtCodec(std::string secret, std::string issuer, const Clock* clock, int64_t leeway_seconds)
-      : secret_(std::move(secret)),
-        issuer_(std::move(issuer)),
-        clock_(clock),
-        leeway_seconds_(leeway_seconds) {}
+  JwtCodec(std::string secret, std::string issuer, const Clock* clock, int64_t leeway_seconds);
 
   std::string Mac(std::string_view signing_input) const;
 
@@ -120,6 +119,8 @@ class JwtCodec {
   std::string issuer_;
   const Clock* clock_;
   int64_t leeway_seconds_;
+  // Tokens verified before (verified_tokens.h), shared by copies of this codec.
+  std::shared_ptr<VerifiedTokens> verified_;
 };
 
 }  // namespace tenantdb::server
