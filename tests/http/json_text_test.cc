@@ -37,6 +37,9 @@ TEST(JsonText, TemporalValuesAreIso8601) {
   EXPECT_EQ(Json(Value::Timestamp(-1)), "\"1969-12-31T23:59:59.999999\"");
   EXPECT_EQ(Json(Value::TimestampTz(1'500)), "\"1970-01-01T00:00:00.001500Z\"");
   EXPECT_EQ(Json(Value::TimestampTz(86'400'000'000 + 250'000)), "\"1970-01-02T00:00:00.250Z\"");
+  EXPECT_EQ(Json(Value::Timestamp(int64_t{DaysFromCivil(2024, 2, 29)} * 86'400'000'000 +
+                                  int64_t{13 * 3600 + 45 * 60 + 7} * 1'000'000 + 30)),
+            "\"2024-02-29T13:45:07.000030\"");
   EXPECT_EQ(Json(Value::Date(DaysFromCivil(-44, 3, 15))), "\"-000044-03-15\"");
   EXPECT_EQ(Json(Value::Date(DaysFromCivil(12345, 1, 1))), "\"+012345-01-01\"");
 }

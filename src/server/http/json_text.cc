@@ -93,23 +93,35 @@ void AppendJsonColumnText(std::string_view text, std::string* out) {
   }
 }
 
-std::string IsoYear(int32_t year) {
-  char buf[16];
-  if (year >= 0 && year <= 9999) {
-    std::snprintf(buf, sizeof(buf), "%04d", year);
-  } else {
-    std::snprintf(buf, sizeof(buf), "%c%06d", year < 0 ? '-' : '+', year < 0 ? -year : year);
+// `value` as exactly `width` decimal digits (it fits: callers pass in-range fields).
+void AppendDigits(uint64_t value, int width, std::string* out) {
+  char buf[20];
+  for (int i = width - 1; i >= 0; --i) {
+    buf[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
   }
-  return buf;
+  out->append(buf, static_cast<size_t>(width));
 }
 
-std::string IsoDateOf(int64_t days) {
+// ISO 8601's year: four digits within 0..9999, else a sign and six digits.
+void AppendIsoYear(int32_t year, std::string* out) {
+  if (year >= 0 && year <= 9999) {
+    AppendDigits(static_cast<uint64_t>(year), 4, out);
+    return;
+  }
+  out->push_back(year < 0 ? '-' : '+');
+  AppendDigits(static_cast<uint64_t>(year < 0 ? -static_cast<int64_t>(year) : year), 6, out);
+}
+
+void AppendIsoDate(int64_t days, std::string* out) {
   int32_t y;
   uint32_t m, d;
   CivilFromDays(static_cast<int32_t>(days), &y, &m, &d);
-  char buf[16];
-  std::snprintf(buf, sizeof(buf), "-%02u-%02u", m, d);
-  return IsoYear(y) + buf;
+  AppendIsoYear(y, out);
+  out->push_back('-');
+  AppendDigits(m, 2, out);
+  out->push_back('-');
+  AppendDigits(d, 2, out);
 }
 
 }  // namespace
@@ -200,7 +212,7 @@ void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType t
       AppendJsonString(FormatInterval(batch.GetInterval(row, column).value()), out);
       return;
     case DataType::kDate:
-      AppendJsonString(IsoDateOf(batch.GetInt64(row, column).value()), out);
+      AppendJsonString(IsoDate(batch.GetInt64(row, column).value()), out);
       return;
     case DataType::kTimestamp:
     case DataType::kTimestampTz:
@@ -249,7 +261,7 @@ void AppendJsonValue(const Value& value, std::string* out) {
       AppendJsonString(FormatInterval(value.as_interval()), out);
       return;
     case DataType::kDate:
-      AppendJsonString(IsoDateOf(value.as_int64()), out);
+      AppendJsonString(IsoDate(value.as_int64()), out);
       return;
     case DataType::kTimestamp:
     case DataType::kTimestampTz:
@@ -267,25 +279,32 @@ std::string IsoTimestamp(int64_t micros, bool utc) {
     rest += kMicrosPerDay;
     days -= 1;
   }
-  const int64_t seconds = rest / 1'000'000;
-  const int64_t fraction = rest % 1'000'000;
-  char buf[48];
-  int n = std::snprintf(
-      buf, sizeof(buf), "T%02lld:%02lld:%02lld", static_cast<long long>(seconds / 3600),
-      static_cast<long long>(seconds / 60 % 60), static_cast<long long>(seconds % 60));
+  const uint64_t seconds = static_cast<uint64_t>(rest / 1'000'000);
+  const uint64_t fraction = static_cast<uint64_t>(rest % 1'000'000);
+  std::string out;
+  out.reserve(32);
+  AppendIsoDate(days, &out);
+  out.push_back('T');
+  AppendDigits(seconds / 3600, 2, &out);
+  out.push_back(':');
+  AppendDigits(seconds / 60 % 60, 2, &out);
+  out.push_back(':');
+  AppendDigits(seconds % 60, 2, &out);
   if (fraction != 0 && fraction % 1000 == 0) {
-    n +=
-        std::snprintf(buf + n, sizeof(buf) - n, ".%03lld", static_cast<long long>(fraction / 1000));
+    out.push_back('.');
+    AppendDigits(fraction / 1000, 3, &out);
   } else if (fraction != 0) {
-    n += std::snprintf(buf + n, sizeof(buf) - n, ".%06lld", static_cast<long long>(fraction));
+    out.push_back('.');
+    AppendDigits(fraction, 6, &out);
   }
-  std::string out = IsoDateOf(days) + buf;
   if (utc) out.push_back('Z');
   return out;
 }
 
 std::string IsoDate(int64_t days) {
-  return IsoDateOf(days);
+  std::string out;
+  AppendIsoDate(days, &out);
+  return out;
 }
 
 std::string Base64Padded(std::string_view bytes) {
