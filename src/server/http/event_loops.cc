@@ -5,7 +5,10 @@
 namespace tenantdb::server::http {
 
 struct EventLoops::Loop {
-  boost::asio::io_context io;
+  // Concurrency hint 1: a handler's posts go to its thread's private queue instead of
+  // waking the reactor (an epoll_ctl per post otherwise). Locking stays on, so a rescue
+  // thread may run the same context safely.
+  boost::asio::io_context io{1};
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work{io.get_executor()};
   std::thread main;
   std::atomic<int> threads{0};           // threads inside io.run now
