@@ -130,6 +130,9 @@ void WsSession::OnAccepted(beast::error_code ec, std::string authorization) {
 
 void WsSession::Authenticate(std::string authorization) {
   busy_ = true;
+  // Basic credentials cost a password hash (tens of milliseconds): not on the loop.
+  const bool basic = authorization.size() >= 6 && (authorization.compare(0, 6, "Basic ") == 0 ||
+                                                   authorization.compare(0, 6, "basic ") == 0);
   auto self = shared_from_this();
   auto task = [self, authorization = std::move(authorization)] {
     Result<Principal> principal =
@@ -162,7 +165,8 @@ void WsSession::Authenticate(std::string authorization) {
       self->Pump();
     });
   };
-  if (!state_->scheduler->Schedule(std::move(task))) {
+  http::StatementScheduler& scheduler = *state_->scheduler;
+  if (!(basic ? scheduler.SchedulePool(std::move(task)) : scheduler.Schedule(std::move(task)))) {
     busy_ = false;
     Send(ErrorMessage("", "admin_shutdown", "the server is shutting down"));
     CloseAfterFlush(websocket::close_code::going_away, "shutting down");
