@@ -400,6 +400,31 @@ TEST_F(HttpServerTest, AClientThatDisconnectsCancelsItsStatement) {
   EXPECT_EQ(SqlAs("alice", "SELECT 1").status, 200);
 }
 
+TEST_F(HttpServerTest, ALongReadOnItsLoopDoesNotHoldUpTheLoopsOtherConnections) {
+  // One event loop: a bearer-authenticated read runs on it; the loop gets a rescue
+  // thread, so other requests are answered meanwhile, and a client that leaves still
+  // cancels the long read.
+  Start();
+  const std::string alice = BearerFor("alice");
+  TestClient slow(server_->port());
+  ASSERT_TRUE(
+      slow.Send("POST", "/v1/api/sql", std::string(R"({"sql":")") + kLongQuery + "\"}", alice));
+  ASSERT_TRUE(
+      WaitUntil([&] { return server_->requests_in_flight() == 1; }, std::chrono::seconds(5)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  for (int i = 0; i < 5; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    HttpResult r = Sql(alice, R"({"sql":"SELECT 41 + 1 AS answer"})");
+    EXPECT_EQ(r.status, 200) << r.body;
+    EXPECT_NE(r.body.find("42"), std::string::npos) << r.body;
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+  }
+  EXPECT_EQ(server_->requests_in_flight(), 1);  // the long read still runs
+  slow.Close();
+  EXPECT_TRUE(
+      WaitUntil([&] { return server_->requests_in_flight() == 0; }, std::chrono::seconds(5)));
+}
+
 TEST_F(HttpServerTest, BodiesOverTheLimitAre413) {
   options_.max_body_bytes = 1024;
   Start();
