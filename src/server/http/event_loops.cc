@@ -1,5 +1,6 @@
 #include "server/http/event_loops.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace tenantdb::server::http {
@@ -14,6 +15,9 @@ struct EventLoops::Loop {
   std::atomic<int> threads{0};           // threads inside io.run now
   std::atomic<int> inline_running{0};    // of them, inside RunInline
   std::atomic<uint64_t> inline_done{0};  // RunInline calls finished
+  // The on_stall hooks of the tasks running now (RunInline adds and removes its own).
+  std::mutex hooks_mu;
+  std::vector<const std::function<void()>*> hooks;
   // The watchdog's own view (only its thread touches these).
   uint64_t seen_done = 0;
   bool stalled = false;
@@ -85,13 +89,26 @@ boost::asio::io_context* EventLoops::CurrentLoop() {
   return current_io;
 }
 
-void EventLoops::RunInline(const std::function<void()>& task) {
+void EventLoops::RunInline(const std::function<void()>& task,
+                           const std::function<void()>* on_stall) {
   Loop* loop = current_;
   assert(loop != nullptr && "RunInline off a loop thread");
+  if (on_stall != nullptr) {
+    std::lock_guard<std::mutex> lock(loop->hooks_mu);
+    loop->hooks.push_back(on_stall);
+  }
   loop->inline_running.fetch_add(1, std::memory_order_acq_rel);
   task();
   loop->inline_done.fetch_add(1, std::memory_order_acq_rel);
   loop->inline_running.fetch_sub(1, std::memory_order_acq_rel);
+  if (on_stall != nullptr) {
+    // Under the lock: the watchdog calls hooks only while holding it, so `on_stall` is
+    // never called after this returns.
+    std::lock_guard<std::mutex> lock(loop->hooks_mu);
+    auto& hooks = loop->hooks;
+    const auto it = std::find(hooks.begin(), hooks.end(), on_stall);
+    if (it != hooks.end()) hooks.erase(it);  // gone when the watchdog called it
+  }
 }
 
 size_t EventLoops::threads() const {
@@ -142,6 +159,11 @@ void EventLoops::Watch() {
         } else if (now - l.stalled_since >= options_.stall_after) {
           Rescue(&l);
           l.stalled = false;
+          // Each hook once: the tasks that stalled this time are told, and forgotten.
+          std::lock_guard<std::mutex> hooks_lock(l.hooks_mu);
+          for (const std::function<void()>* hook : l.hooks)
+            (*hook)();
+          l.hooks.clear();
         }
       } else {
         l.stalled = false;

@@ -65,8 +65,12 @@ class EventLoops {
   static boost::asio::io_context* CurrentLoop();
 
   // Runs `task` now, on this thread, which must be a loop's (CurrentLoop() != null),
-  // watched by the watchdog: if it holds the loop too long, a rescue thread joins.
-  void RunInline(const std::function<void()>& task);
+  // watched by the watchdog: if it holds the loop too long, a rescue thread joins, and
+  // `on_stall` (when set) is called once, from the watchdog's thread, while the task
+  // still runs — e.g. to start watching for a client that leaves, which only pays off
+  // for a request that takes long. `on_stall` must be quick and must not block.
+  void RunInline(const std::function<void()>& task,
+                 const std::function<void()>* on_stall = nullptr);
 
   // Threads running loops now (one per loop plus rescue threads), and rescues so far.
   size_t threads() const;

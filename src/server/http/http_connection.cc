@@ -308,17 +308,21 @@ void HttpConnection::Dispatch() {
   client_gone_.store(false);
   work_started_ = true;
   state_->WorkStarted();
-  StartMonitor();
   const bool on_pool = RunsOnPool(*request);
+  // Watching the socket for a client that leaves costs a system call or two per request:
+  // worth it for work that runs elsewhere or long, not for the read that is answered
+  // right away on this loop (the watchdog starts the watch if it turns out long).
+  if (on_pool) StartMonitor();
   auto self = shared_from_this();
   const bool admitted = state_->admission->Admit(
       [self, request, on_pool](std::unique_ptr<StatementAdmission::Ticket> t) {
         Ticket ticket(std::move(t));
         StatementScheduler& scheduler = *self->state_->scheduler;
-        // Off the strand, so the monitor still sees a client that leaves meanwhile.
+        // Off the strand, so the monitor can see a client that leaves meanwhile.
         auto task = [self, request, ticket] { self->RunOnWorker(*request, ticket); };
-        if (!(on_pool ? scheduler.SchedulePool(std::move(task))
-                      : scheduler.Schedule(std::move(task)))) {
+        if (!(on_pool
+                  ? scheduler.SchedulePool(std::move(task))
+                  : scheduler.Schedule(std::move(task), [self] { self->WatchForClientGone(); }))) {
           net::post(self->stream_.get_executor(), [self] {
             self->SendReply(
                 ErrorReply(Status(ErrorCode::kAdminShutdown, "the server is shutting down")),
@@ -352,6 +356,7 @@ bool HttpConnection::RunsOnPool(const WorkerRequest& request) {
 
 void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
   if (client_gone_.load()) return;
+  if (EventLoops::CurrentLoop() == nullptr) WatchForClientGone();  // on the pool
   WorkerResult result;
   if (state_->cancel_all.load()) {
     result.reply = ErrorReply(Status(ErrorCode::kAdminShutdown, "the server is shutting down"));
@@ -384,6 +389,7 @@ void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
   // A request that writes waits for its commit's WAL sync: on the pool, where commits
   // running at once share one sync, not on the loop, where they would take turns.
   if (EventLoops::CurrentLoop() != nullptr && !result.execution->reads_only()) {
+    WatchForClientGone();
     ScheduleStep(std::move(result.execution), std::move(ticket));
     return;
   }
@@ -397,7 +403,7 @@ void HttpConnection::ScheduleStep(std::shared_ptr<SqlExecution> execution, Ticke
   auto task = [self, execution, ticket]() mutable {
     self->StepOnWorker(std::move(execution), std::move(ticket));
   };
-  if (!(reads_only ? scheduler.Schedule(std::move(task))
+  if (!(reads_only ? scheduler.Schedule(std::move(task), [self] { self->WatchForClientGone(); })
                    : scheduler.SchedulePool(std::move(task)))) {
     execution->Cancel(Status(ErrorCode::kAdminShutdown, "the server is shutting down"));
     Close();

@@ -80,6 +80,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void ReadRequestHeaders(const boost::beast::http::request_header<>& header);
   void FinishRequest(int status);
   void StartMonitor();
+  // StartMonitor on the strand, unless the request is over or watched already. Any thread.
+  void WatchForClientGone();
   void OnMonitor(boost::beast::error_code ec, uint64_t generation);
   void StopMonitor();
   void ClientGone();

@@ -185,6 +185,12 @@ void HttpConnection::StartMonitor() {
                               });
 }
 
+void HttpConnection::WatchForClientGone() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    if (self->phase_ == Phase::kWorking && !self->monitoring_) self->StartMonitor();
+  });
+}
+
 void HttpConnection::OnMonitor(beast::error_code ec, uint64_t generation) {
   if (ec || generation != monitor_generation_ || phase_ != Phase::kWorking) return;
   char byte;

@@ -34,8 +34,9 @@ class StatementScheduler {
   StatementScheduler(const StatementScheduler&) = delete;
   StatementScheduler& operator=(const StatementScheduler&) = delete;
 
-  // Runs `task` soon, once; false (the task is dropped) after Stop().
-  bool Schedule(std::function<void()> task);
+  // Runs `task` soon, once; false (the task is dropped) after Stop(). `on_stall`: see
+  // EventLoops::RunInline (called only when the task runs on a loop and holds it long).
+  bool Schedule(std::function<void()> task, std::function<void()> on_stall = nullptr);
   bool SchedulePool(std::function<void()> task);
   // See the header comment. Idempotent.
   void Stop();
