@@ -306,12 +306,6 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
       }
       TDB_ASSIGN_OR_RETURN(BoundExprPtr arg, bind_arg(*f.args[0]));
       TDB_ASSIGN_OR_RETURN(AggregateSignature signature, ResolvePlainAggregate(name, arg->type));
-      if (arg->type == DataType::kInterval && (name == "sum" || name == "avg")) {
-        return Status(ErrorCode::kFeatureNotSupported,
-                      name +
-                          "(interval) is not supported as a window function; use it with "
-                          "GROUP BY");
-      }
       call.aggregate = signature.function;
       call.type = signature.type;
       call.args.push_back(std::move(arg));

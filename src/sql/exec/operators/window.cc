@@ -7,8 +7,9 @@
 //   frames    first_value, last_value, nth_value and the aggregates over the frame, the
 //             rows ROWS / RANGE / GROUPS bounds select around each row (minus EXCLUDE).
 // Aggregates slide over the frames: frame starts and ends only move forward through a
-// partition, so count / sum / avg add the rows entering and subtract the rows leaving,
-// and min / max keep a monotonic queue (O(n) per partition, not O(n * frame)). Floating
+// partition, so count / sum / avg add the rows entering and subtract the rows leaving
+// (integer and interval sums; an interval sum is checked for overflow at each step), and
+// min / max keep a monotonic queue (O(n) per partition, not O(n * frame)). Floating
 // sums restart instead of subtracting when the start moves, so no rounding is left behind
 // by rows that left the frame (PostgreSQL does the same); frames with EXCLUDE are summed
 // row by row. RANGE offsets find each row's bounds by binary search on the ORDER BY key
@@ -30,6 +31,7 @@
 #include "sql/exec/operators/window_range.h"
 #include "sql/exec/row_key.h"
 #include "sql/exec/sort_key_compare.h"
+#include "types/interval.h"
 
 namespace tenantdb::sql {
 
@@ -626,7 +628,7 @@ class WindowOperator final : public Operator {
         Accumulator one(call, arg, filter, order_);
         for (int i = 0; i < frame.num_parts; ++i)
           for (size_t q = frame.parts[i].first; q < frame.parts[i].second; ++q)
-            one.Add(q);
+            TDB_RETURN_IF_ERROR(one.Add(q));
         TDB_ASSIGN_OR_RETURN(out[row], one.Finish());
         continue;
       }
@@ -636,10 +638,12 @@ class WindowOperator final : public Operator {
         acc.Reset();
         cur_start = cur_end = frame.start;
       }
-      while (cur_end < frame.end)
-        acc.Add(cur_end++);
+      // Rows leave before rows enter, as in PostgreSQL, so a sum of intervals overflows
+      // (22008) exactly when PostgreSQL's does.
       while (cur_start < frame.start)
-        acc.Remove(cur_start++);
+        TDB_RETURN_IF_ERROR(acc.Remove(cur_start++));
+      while (cur_end < frame.end)
+        TDB_RETURN_IF_ERROR(acc.Add(cur_end++));
       TDB_ASSIGN_OR_RETURN(out[row], acc.Finish());
     }
     return Status::Ok();
@@ -657,6 +661,7 @@ class WindowOperator final : public Operator {
       count_ = 0;
       sum_int_ = 0;
       sum_double_ = 0;
+      sum_interval_ = Interval{};
       trues_ = 0;
       extremes_.clear();
     }
@@ -665,22 +670,26 @@ class WindowOperator final : public Operator {
     bool CanRemove() const {
       const AggregateFunction f = call_.aggregate;
       if (f != AggregateFunction::kSum && f != AggregateFunction::kAvg) return true;
-      return IsInteger(arg_->type());
+      return IsInteger(arg_->type()) || arg_->type() == DataType::kInterval;
     }
 
-    void Add(size_t p) {
+    // Adds position p; fails only when a sum of intervals leaves INTERVAL's range.
+    Status Add(size_t p) {
       const uint32_t row = order_[p];
-      if (!Passes(filter_, row)) return;
+      if (!Passes(filter_, row)) return Status::Ok();
       if (call_.aggregate == AggregateFunction::kCountStar) {
         ++count_;
-        return;
+        return Status::Ok();
       }
-      if (arg_->IsNull(row)) return;
+      if (arg_->IsNull(row)) return Status::Ok();
       ++count_;
       switch (call_.aggregate) {
         case AggregateFunction::kSum:
         case AggregateFunction::kAvg:
-          if (IsInteger(arg_->type())) {
+          if (arg_->type() == DataType::kInterval) {
+            TDB_ASSIGN_OR_RETURN(sum_interval_,
+                                 AddIntervals(sum_interval_, arg_->values<Interval>()[row]));
+          } else if (IsInteger(arg_->type())) {
             sum_int_ += IntegerAt(*arg_, row);
           } else {
             sum_double_ += NumberAt(*arg_, row);
@@ -701,21 +710,29 @@ class WindowOperator final : public Operator {
         default:
           break;
       }
+      return Status::Ok();
     }
 
-    void Remove(size_t p) {
+    // Removes position p, the first of the run; fails as Add does.
+    Status Remove(size_t p) {
       const uint32_t row = order_[p];
-      if (!Passes(filter_, row)) return;
+      if (!Passes(filter_, row)) return Status::Ok();
       if (call_.aggregate == AggregateFunction::kCountStar) {
         --count_;
-        return;
+        return Status::Ok();
       }
-      if (arg_->IsNull(row)) return;
+      if (arg_->IsNull(row)) return Status::Ok();
       --count_;
       switch (call_.aggregate) {
         case AggregateFunction::kSum:
         case AggregateFunction::kAvg:
-          sum_int_ -= IntegerAt(*arg_, row);  // CanRemove: integers only
+          // CanRemove: integers and intervals only (PostgreSQL's interval_mi inverse).
+          if (arg_->type() == DataType::kInterval) {
+            TDB_ASSIGN_OR_RETURN(sum_interval_,
+                                 SubtractIntervals(sum_interval_, arg_->values<Interval>()[row]));
+          } else {
+            sum_int_ -= IntegerAt(*arg_, row);
+          }
           break;
         case AggregateFunction::kMin:
         case AggregateFunction::kMax:
@@ -728,6 +745,7 @@ class WindowOperator final : public Operator {
         default:
           break;
       }
+      return Status::Ok();
     }
 
     Result<Value> Finish() const {
@@ -737,6 +755,7 @@ class WindowOperator final : public Operator {
           return Value::BigInt(count_);
         case AggregateFunction::kSum:
           if (count_ == 0) return Value::Null(call_.type);
+          if (call_.type == DataType::kInterval) return Value::FromInterval(sum_interval_);
           if (call_.type == DataType::kBigInt) {
             if (sum_int_ > std::numeric_limits<int64_t>::max() ||
                 sum_int_ < std::numeric_limits<int64_t>::min()) {
@@ -748,6 +767,13 @@ class WindowOperator final : public Operator {
           return Value::Double(sum_double_);
         case AggregateFunction::kAvg: {
           if (count_ == 0) return Value::Null(call_.type);
+          if (call_.type == DataType::kInterval) {
+            // PostgreSQL's interval_avg: the sum divided by the count, fractional months
+            // and days cascading down.
+            TDB_ASSIGN_OR_RETURN(Interval avg,
+                                 DivideInterval(sum_interval_, static_cast<double>(count_)));
+            return Value::FromInterval(avg);
+          }
           const double sum = IsInteger(arg_->type()) ? static_cast<double>(sum_int_) : sum_double_;
           return Value::Double(sum / static_cast<double>(count_));
         }
@@ -784,6 +810,7 @@ class WindowOperator final : public Operator {
     int64_t trues_ = 0;     // bool_and / bool_or: how many of them are true
     __int128 sum_int_ = 0;  // wide: a frame's partial sums may pass int64 on the way
     double sum_double_ = 0;
+    Interval sum_interval_;        // sum / avg of INTERVAL
     std::deque<size_t> extremes_;  // positions, values monotonic from the front
   };
 
