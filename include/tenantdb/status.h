@@ -79,11 +79,13 @@ enum class ErrorCode : uint8_t {
   kDependentObjectsStillExist,  // DROP of what a view reads, without CASCADE (2BP01)
   kInvalidObjectDefinition,     // a view that cannot be (re)defined or no longer binds (42P17)
   kDuplicateColumn,             // a column name given twice where names must differ (42701)
+  kInvalidPrecedingOrFollowingSize,  // a negative window frame offset (22013)
+  kNullValueNotAllowed,              // NULL where a value is required, e.g. a frame offset (22004)
 };
 
 // The last code of the list: a client built against this header knows kOk ..
 // kLastErrorCode, and maps codes a newer server adds by their SQLSTATE.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::kDuplicateColumn;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kNullValueNotAllowed;
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".
 std::string_view ErrorCodeName(ErrorCode code);

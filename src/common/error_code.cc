@@ -65,6 +65,8 @@ constexpr CodeInfo kCodeInfo[] = {
     {"dependent_objects_still_exist", "2BP01"},
     {"invalid_object_definition", "42P17"},
     {"duplicate_column", "42701"},
+    {"invalid_preceding_or_following_size", "22013"},
+    {"null_value_not_allowed", "22004"},
 };
 static_assert(std::size(kCodeInfo) == static_cast<size_t>(kLastErrorCode) + 1);
 

@@ -1,4 +1,5 @@
-// COPY: loads and unloads in PostgreSQL's text and CSV formats (sql/copy/).
+// COPY: loads and unloads in PostgreSQL's text, CSV and binary formats (sql/copy/), and
+// Parquet files with FORMAT parquet (copy_parquet.h; server files only).
 //
 //   COPY t [(cols)] FROM STDIN     a statement whose CopyIn sink the caller feeds
 //                                  (copy_load.h); nothing is written before Finish()
@@ -14,6 +15,7 @@
 #include <memory>
 
 #include "engine/statement_handlers/copy_load.h"
+#include "engine/statement_handlers/copy_parquet.h"
 #include "engine/statement_handlers/session_state.h"
 #include "sql/copy/copy_binary.h"
 #include "sql/copy/copy_encoder.h"
@@ -172,6 +174,15 @@ Result<std::unique_ptr<EngineStatement>> SessionState::OpenCopy(
   if (aborted_) return Aborted();
   TDB_RETURN_IF_ERROR(CheckWritable(copy));
   TDB_ASSIGN_OR_RETURN(sql::CopyFormat format, sql::ParseCopyFormat(copy.options, copy.is_from));
+  if (format.kind == sql::CopyFormatKind::kParquet) {
+    // A Parquet file's footer, which says where everything is, comes last: there is no
+    // streaming it through the COPY protocol's data messages.
+    return Status(ErrorCode::kFeatureNotSupported,
+                  std::string("COPY ") + (copy.is_from ? "FROM STDIN" : "TO STDOUT") +
+                      " cannot use FORMAT parquet: Parquet is for server files only (COPY ... " +
+                      (copy.is_from ? "FROM" : "TO") +
+                      " '/path/file.parquet'); use FORMAT csv or binary with the client");
+  }
   if (copy.is_from) {
     TDB_ASSIGN_OR_RETURN(std::unique_ptr<CopyLoad> load,
                          CopyLoad::Start(this, copy, format, user_, role_));
@@ -226,6 +237,14 @@ Result<QueryResult> SessionState::RunCopy(const sql::CopyStmt& copy,
   if (copy.is_from) {
     TDB_ASSIGN_OR_RETURN(std::unique_ptr<CopyLoad> load,
                          CopyLoad::Start(this, copy, format, user, role));
+    if (format.kind == sql::CopyFormatKind::kParquet) {
+      // An error leaves `load` unfinished: its destructor drops every row.
+      TDB_RETURN_IF_ERROR(CopyParquetIn(copy.filename, load.get()));
+      TDB_ASSIGN_OR_RETURN(uint64_t rows, load->Finish());
+      QueryResult r = Tag("COPY " + std::to_string(rows));
+      r.rows_affected = rows;
+      return r;
+    }
     FilePtr file(std::fopen(copy.filename.c_str(), "rb"));
     if (file == nullptr) return FileError("open", copy.filename);
     std::string chunk(kFileChunkBytes, '\0');
@@ -251,6 +270,12 @@ Result<QueryResult> SessionState::RunCopy(const sql::CopyStmt& copy,
   }
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<EngineStatement> source,
                        OpenSelect(select, nullptr, keep, params, nullptr, user, role));
+  if (format.kind == sql::CopyFormatKind::kParquet) {
+    TDB_ASSIGN_OR_RETURN(uint64_t rows, CopyParquetOut(copy.filename, source.get()));
+    QueryResult r = Tag("COPY " + std::to_string(rows));
+    r.rows_affected = rows;
+    return r;
+  }
   std::vector<std::string> names;
   for (const Field& f : source->schema()->fields())
     names.push_back(f.name);

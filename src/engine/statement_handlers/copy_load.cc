@@ -80,6 +80,9 @@ Result<std::unique_ptr<CopyLoad>> CopyLoad::Start(SessionState* session, const s
                                     load->target_of_column_[key[0]] < 0);
     if (load->pack_) load->check_now_ = false;
     load->table_label_ = copy.table.ToString();
+    for (size_t t : load->targets_)
+      load->types_.push_back(schema.field(t).type);
+    if (format.kind == sql::CopyFormatKind::kParquet) return Status::Ok();  // WriteRow only
     TDB_ASSIGN_OR_RETURN(sql::CopyDecoder decoder, sql::CopyDecoder::Make(format, load->names_));
     load->decoder_.emplace(std::move(decoder));
     load->binary_ = format.kind == sql::CopyFormatKind::kBinary;
@@ -98,6 +101,7 @@ CopyLoad::~CopyLoad() {
 Status CopyLoad::Write(std::string_view data) {
   if (!failed_.ok()) return failed_;
   if (done_) return Status(ErrorCode::kInvalidArgument, "COPY data after the end of the COPY");
+  if (!decoder_) return Fail(Status(ErrorCode::kInternal, "COPY FORMAT parquet fed as bytes"));
   Status s = decoder_->Feed(data, [this](uint64_t line, const std::vector<sql::CopyField>& f) {
     return OnRecord(line, f);
   });
@@ -119,37 +123,52 @@ Status CopyLoad::OnRecord(uint64_t line, const std::vector<sql::CopyField>& fiel
     return Status(ErrorCode::kInvalidTextRepresentation,
                   where(SIZE_MAX) + "extra data after last expected column");
   }
+  std::vector<Value> values;
+  values.reserve(targets_.size());
+  for (size_t t = 0; t < targets_.size(); ++t) {
+    const sql::CopyField& f = fields[t];
+    const DataType type = types_[t];
+    if (f.null) {
+      values.push_back(Value::Null(type));
+    } else if (type == DataType::kText && !binary_) {
+      values.push_back(Value::Text(std::string(f.text)));
+    } else {
+      Result<Value> v =
+          binary_ ? sql::ParseBinaryField(f.text, type) : sql::ParseTextAs(f.text, type);
+      if (!v.ok()) return Status(v.status().code(), where(t) + std::string(v.status().message()));
+      values.push_back(std::move(*v));
+    }
+  }
+  return AddRow(std::move(values), where(SIZE_MAX));
+}
+
+Status CopyLoad::WriteRow(uint64_t row, std::vector<Value> values) {
+  if (!failed_.ok()) return failed_;
+  if (done_) return Status(ErrorCode::kInvalidArgument, "COPY data after the end of the COPY");
+  Status s =
+      AddRow(std::move(values), "COPY " + table_label_ + ", row " + std::to_string(row) + ": ");
+  if (!s.ok()) return Fail(std::move(s));
+  return Status::Ok();
+}
+
+Status CopyLoad::AddRow(std::vector<Value> values, const std::string& where) {
+  assert(values.size() == targets_.size());
   const TableProvider& table = *insert_->table;
   const Schema& schema = *table.schema();
   std::vector<Value> row;
   row.reserve(schema.num_fields());
   for (size_t c = 0; c < schema.num_fields(); ++c) {
     const int t = target_of_column_[c];
-    const DataType type = schema.field(c).type;
-    if (t < 0) {
-      Result<Value> v = sql::EvaluateConstant(*insert_->defaults->exprs[c], *ctx_);
-      if (!v.ok())
-        return Status(v.status().code(), where(SIZE_MAX) + std::string(v.status().message()));
-      row.push_back(std::move(*v));
+    if (t >= 0) {
+      row.push_back(std::move(values[static_cast<size_t>(t)]));
       continue;
     }
-    const sql::CopyField& f = fields[static_cast<size_t>(t)];
-    if (f.null) {
-      row.push_back(Value::Null(type));
-    } else if (type == DataType::kText && !binary_) {
-      row.push_back(Value::Text(std::string(f.text)));
-    } else {
-      Result<Value> v =
-          binary_ ? sql::ParseBinaryField(f.text, type) : sql::ParseTextAs(f.text, type);
-      if (!v.ok()) {
-        return Status(v.status().code(),
-                      where(static_cast<size_t>(t)) + std::string(v.status().message()));
-      }
-      row.push_back(std::move(*v));
-    }
+    Result<Value> v = sql::EvaluateConstant(*insert_->defaults->exprs[c], *ctx_);
+    if (!v.ok()) return Status(v.status().code(), where + std::string(v.status().message()));
+    row.push_back(std::move(*v));
   }
   if (Status s = sql::CheckNotNull(table, row); !s.ok()) {
-    return Status(s.code(), where(SIZE_MAX) + std::string(s.message()));
+    return Status(s.code(), where + std::string(s.message()));
   }
   const size_t bytes = PendingRowBytes(row, /*overlay=*/!pack_);
   buffered_bytes_ += bytes;
@@ -181,8 +200,11 @@ Status CopyLoad::FlushWrites() {
 Result<uint64_t> CopyLoad::Finish() {
   if (!failed_.ok()) return failed_;
   if (done_) return rows_;
-  Status s = decoder_->Finish(
-      [this](uint64_t line, const std::vector<sql::CopyField>& f) { return OnRecord(line, f); });
+  Status s = decoder_
+                 ? decoder_->Finish([this](uint64_t line, const std::vector<sql::CopyField>& f) {
+                     return OnRecord(line, f);
+                   })
+                 : Status::Ok();
   if (s.ok()) s = ctx_->cancel->Check();
   if (s.ok()) s = FlushWrites();
   if (s.ok() && local_ != nullptr) {

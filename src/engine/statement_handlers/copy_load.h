@@ -1,6 +1,8 @@
 // CopyLoad: one COPY ... FROM load in progress — the CopyIn sink (tenantdb/copy.h) that
 // COPY FROM STDIN hands the caller, and what COPY FROM 'file' feeds from the file.
 //
+// COPY FROM a Parquet file hands typed rows to WriteRow() instead of bytes to Write().
+//
 // Bound once at the start (the table writable by the user, the columns, their
 // defaults, as INSERT binds them). Each Write() decodes the complete records it got
 // (sql/copy/copy_decoder.h), turns each field into its column's type (PostgreSQL's text
@@ -56,13 +58,26 @@ class CopyLoad final : public CopyIn {
   Result<uint64_t> Finish() override;
   void Abort() override;
 
+  // Adds one row of typed values (COPY FROM a Parquet file): one per loaded column, in
+  // names() order, each NULL or of its types() type. `row` (1-based) names the row in
+  // errors. An error fails the load as Write's do.
+  Status WriteRow(uint64_t row, std::vector<Value> values);
+
   // The statement to tell when Finish() succeeds (null for a file load).
   void set_statement(EngineStatement* statement) { statement_ = statement; }
   size_t num_columns() const { return targets_.size(); }
+  // The loaded columns' names and types, in the order records give them.
+  const std::vector<std::string>& names() const { return names_; }
+  const std::vector<DataType>& types() const { return types_; }
+  // The table as the statement named it ("ns.t"), for errors.
+  const std::string& table_label() const { return table_label_; }
 
  private:
   CopyLoad(SessionState* session, UserId user) : session_(session), user_(std::move(user)) {}
   Status OnRecord(uint64_t line, const std::vector<sql::CopyField>& fields);
+  // Fills the columns not loaded with their defaults, checks NOT NULL and buffers the
+  // row; errors start with `where` ("COPY t, line 3: ").
+  Status AddRow(std::vector<Value> values, const std::string& where);
   Status FlushWrites();
   // Fails the load with `error`: drops its writes, ends the statement.
   Status Fail(Status error);
@@ -82,6 +97,7 @@ class CopyLoad final : public CopyIn {
   std::string table_label_;  // "t" as the statement named it, for errors
   std::vector<size_t> targets_;
   std::vector<std::string> names_;     // targets' column names
+  std::vector<DataType> types_;        // targets' column types
   std::vector<int> target_of_column_;  // table column -> index in the record, -1: default
   std::optional<sql::CopyDecoder> decoder_;
   bool binary_ = false;  // fields are binary values (copy_binary.h), not text

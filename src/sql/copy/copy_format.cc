@@ -48,8 +48,11 @@ Result<CopyFormat> ParseCopyFormat(const std::vector<CopyOption>& options, bool 
         f.kind = CopyFormatKind::kCsv;
       } else if (o.value == "binary") {
         f.kind = CopyFormatKind::kBinary;
+      } else if (o.value == "parquet") {
+        f.kind = CopyFormatKind::kParquet;
       } else {
-        return BadOption("COPY format \"" + o.value + "\" not recognized; use text, csv or binary");
+        return BadOption("COPY format \"" + o.value +
+                         "\" not recognized; use text, csv, binary or parquet");
       }
     } else if (o.name == "delimiter") {
       TDB_ASSIGN_OR_RETURN(f.delimiter, OneChar(o));
@@ -91,6 +94,10 @@ Result<CopyFormat> ParseCopyFormat(const std::vector<CopyOption>& options, bool 
     }
   }
   const bool csv = f.kind == CopyFormatKind::kCsv;
+  if (f.kind == CopyFormatKind::kParquet &&
+      (has_delimiter || has_null || f.header || has_quote || has_escape)) {
+    return BadOption("cannot specify DELIMITER, NULL, HEADER, QUOTE or ESCAPE in PARQUET mode");
+  }
   if (f.kind == CopyFormatKind::kBinary &&
       (has_delimiter || has_null || f.header || has_quote || has_escape)) {
     return BadOption("cannot specify DELIMITER, NULL, HEADER, QUOTE or ESCAPE in BINARY mode");
@@ -115,7 +122,8 @@ Result<CopyFormat> ParseCopyFormat(const std::vector<CopyOption>& options, bool 
       return BadOption(std::string("COPY delimiter cannot be \"") + f.delimiter + "\"");
     }
   }
-  if (f.kind != CopyFormatKind::kBinary && f.null_string.find(f.delimiter) != std::string::npos) {
+  if (f.kind != CopyFormatKind::kBinary && f.kind != CopyFormatKind::kParquet &&
+      f.null_string.find(f.delimiter) != std::string::npos) {
     return BadOption("COPY delimiter must not appear in the NULL specification");
   }
   if (!csv && (!f.force_quote.empty() || f.force_quote_all || !f.force_not_null.empty() ||

@@ -7,6 +7,10 @@
 //         quote), NULL (the unquoted empty string), HEADER, FORCE_QUOTE (cols | *) on
 //         output, FORCE_NOT_NULL / FORCE_NULL (cols) on input
 //
+//   parquet  (DuckDB's spelling; PostgreSQL has no such format) a Parquet file on the
+//         server, read and written by storage/cold's reader and writer
+//         (engine/statement_handlers/copy_parquet.h); files only, no other options
+//
 // Errors (all SQLSTATE 22023 invalid_parameter_value or 42601 syntax_error, as
 // PostgreSQL): an unknown option, an option given twice, a delimiter / quote / escape that
 // is not one single-byte character, the delimiter inside the NULL string, options of CSV
@@ -23,7 +27,7 @@
 
 namespace tenantdb::sql {
 
-enum class CopyFormatKind : uint8_t { kText, kCsv, kBinary };
+enum class CopyFormatKind : uint8_t { kText, kCsv, kBinary, kParquet };
 
 struct CopyFormat {
   CopyFormatKind kind = CopyFormatKind::kText;

@@ -282,6 +282,20 @@ Result<Value> CastValue(const Value& v, DataType to) {
   return CannotCast(from, to);
 }
 
+bool AssignmentCastAllowed(DataType from, DataType to) {
+  if (from == to || CanCastImplicitly(from, to)) return true;
+  const bool from_num = IsInteger(from) || IsFloatingPoint(from);
+  const bool to_num = IsInteger(to) || IsFloatingPoint(to);
+  if (from_num && to_num) return true;
+  if (IsTemporal(from) && IsTemporal(to)) return true;
+  if (to == DataType::kText) return true;
+  if ((from == DataType::kJson && to == DataType::kText) ||
+      (from == DataType::kText && to == DataType::kJson)) {
+    return true;
+  }
+  return false;
+}
+
 bool CanCastImplicitly(DataType from, DataType to) {
   if (from == to) return true;
   const int nf = NumericRank(from), nt = NumericRank(to);

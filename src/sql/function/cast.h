@@ -39,6 +39,11 @@ Status CastVector(const ColumnVector& in, DataType to, ColumnVector* out);
 // DATE -> TIMESTAMP -> TIMESTAMPTZ, each transitively. TEXT never casts implicitly.
 bool CanCastImplicitly(DataType from, DataType to);
 
+// Whether a value of type `from` may be stored in a column of type `to` without the user
+// writing a cast (INSERT, UPDATE, COPY FROM a typed file): implicit casts, plus numbers
+// to any number, date/times among themselves, anything to TEXT, and JSON <-> TEXT.
+bool AssignmentCastAllowed(DataType from, DataType to);
+
 // The type both sides of a comparison, or all branches of UNION / CASE / COALESCE, resolve
 // to: the wider numeric type, the wider temporal type, TEXT for TEXT with TEXT or JSON, the
 // type itself for equal types; nullopt when the two do not mix (e.g. TEXT and INT).

@@ -129,19 +129,25 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
     if (out.unit == FrameUnit::kGroups && call.order_by.empty()) {
       return WindowError("GROUPS mode requires an ORDER BY clause");
     }
+    // ROWS and GROUPS count rows or peer groups (BIGINT); a RANGE offset is a distance
+    // on the ORDER BY key's axis, of the type PostgreSQL's in_range takes for the key
+    // (window_range.h): integers for integer keys, double for floating keys, INTERVAL
+    // for dates, timestamps and intervals.
     DataType offset_type = DataType::kBigInt;
-    if (out.unit == FrameUnit::kRange && offsets) {
+    const bool range_offsets = out.unit == FrameUnit::kRange && offsets;
+    if (range_offsets) {
       if (call.order_by.size() != 1) {
         return WindowError(
             "RANGE with offset PRECEDING/FOLLOWING requires exactly one ORDER BY column");
       }
       const DataType key = call.order_by[0].expr->type;
-      if (!IsInteger(key) && !IsFloatingPoint(key)) {
+      const std::optional<DataType> type = RangeOffsetType(key);
+      if (!type) {
         return Status(ErrorCode::kFeatureNotSupported,
                       "RANGE with offset PRECEDING/FOLLOWING is not supported for column type " +
-                          std::string(PgTypeName(key)) + "; use ROWS or GROUPS");
+                          std::string(PgTypeName(key)));
       }
-      offset_type = IsInteger(key) ? DataType::kBigInt : DataType::kDouble;
+      offset_type = *type;
     }
     std::vector<OutputColumn> none;
     Scope offset_scope;
@@ -160,8 +166,18 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
         }
         return e.status();
       }
-      return Coerce(std::move(*e), offset_type, CoercionKind::kAssignment, context_.parameter_types,
-                    "frame offset");
+      if (range_offsets && !(*e)->unknown_type && (*e)->type != offset_type &&
+          !(IsInteger((*e)->type) && offset_type == DataType::kBigInt) &&
+          !CanCastImplicitly((*e)->type, offset_type)) {
+        return Status(ErrorCode::kFeatureNotSupported,
+                      "RANGE with offset PRECEDING/FOLLOWING is not supported for column type " +
+                          std::string(PgTypeName(call.order_by[0].expr->type)) +
+                          " and offset type " + std::string(PgTypeName((*e)->type)) +
+                          "; cast the offset value to an appropriate type");
+      }
+      return Coerce(std::move(*e), offset_type,
+                    range_offsets ? CoercionKind::kImplicit : CoercionKind::kAssignment,
+                    context_.parameter_types, "frame offset");
     };
     TDB_ASSIGN_OR_RETURN(out.start_offset, bind_offset(frame.start));
     TDB_ASSIGN_OR_RETURN(out.end_offset, bind_offset(frame.end));
@@ -290,12 +306,6 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
       }
       TDB_ASSIGN_OR_RETURN(BoundExprPtr arg, bind_arg(*f.args[0]));
       TDB_ASSIGN_OR_RETURN(AggregateSignature signature, ResolvePlainAggregate(name, arg->type));
-      if (arg->type == DataType::kInterval && (name == "sum" || name == "avg")) {
-        return Status(ErrorCode::kFeatureNotSupported,
-                      name +
-                          "(interval) is not supported as a window function; use it with "
-                          "GROUP BY");
-      }
       call.aggregate = signature.function;
       call.type = signature.type;
       call.args.push_back(std::move(arg));

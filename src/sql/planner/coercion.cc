@@ -23,20 +23,6 @@ BoundExprPtr MakeCast(BoundExprPtr operand, DataType type) {
   return cast;
 }
 
-bool AssignmentCastAllowed(DataType from, DataType to) {
-  if (from == to || CanCastImplicitly(from, to)) return true;
-  const bool from_num = IsInteger(from) || IsFloatingPoint(from);
-  const bool to_num = IsInteger(to) || IsFloatingPoint(to);
-  if (from_num && to_num) return true;
-  if (IsTemporal(from) && IsTemporal(to)) return true;
-  if (to == DataType::kText) return true;
-  if ((from == DataType::kJson && to == DataType::kText) ||
-      (from == DataType::kText && to == DataType::kJson)) {
-    return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,

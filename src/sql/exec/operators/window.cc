@@ -7,11 +7,13 @@
 //   frames    first_value, last_value, nth_value and the aggregates over the frame, the
 //             rows ROWS / RANGE / GROUPS bounds select around each row (minus EXCLUDE).
 // Aggregates slide over the frames: frame starts and ends only move forward through a
-// partition, so count / sum / avg add the rows entering and subtract the rows leaving,
-// and min / max keep a monotonic queue (O(n) per partition, not O(n * frame)). Floating
+// partition, so count / sum / avg add the rows entering and subtract the rows leaving
+// (integer and interval sums; an interval sum is checked for overflow at each step), and
+// min / max keep a monotonic queue (O(n) per partition, not O(n * frame)). Floating
 // sums restart instead of subtracting when the start moves, so no rounding is left behind
 // by rows that left the frame (PostgreSQL does the same); frames with EXCLUDE are summed
-// row by row.
+// row by row. RANGE offsets find each row's bounds by binary search on the ORDER BY key
+// (window_range.h says where a bound falls for each key type).
 //
 // Output: the input rows with one column per call, in the last window's order.
 // The rows, key columns, sort orders and results are charged to the statement's memory;
@@ -26,8 +28,10 @@
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
+#include "sql/exec/operators/window_range.h"
 #include "sql/exec/row_key.h"
 #include "sql/exec/sort_key_compare.h"
+#include "types/interval.h"
 
 namespace tenantdb::sql {
 
@@ -60,27 +64,29 @@ double NumberAt(const ColumnVector& c, size_t r) {
   }
 }
 
-// PostgreSQL's order of float8, which RANGE offsets search by: NaN above every number
-// (infinity included) and equal to itself.
-bool KeyLess(double a, double b) {
-  if (std::isnan(a)) return false;
-  if (std::isnan(b)) return true;
-  return a < b;
+// A ROWS or GROUPS offset (a non-negative BIGINT) as a count, saturated far beyond any
+// partition's size so that position + count cannot overflow.
+int64_t CountOffset(const std::optional<Value>& offset) {
+  return offset ? std::min(offset->as_int64(), int64_t{1} << 62) : 0;
 }
 
-// A RANGE offset's bound, `key` moved by `delta`. NaN stays NaN (its frame is its NaN
-// peers), and infinity moved by an infinite offset toward the other infinity reaches
-// past every number (PostgreSQL's in_range_float8_float8), where IEEE says NaN.
-double RangeBound(double key, double delta) {
-  const double bound = key + delta;
-  return std::isnan(bound) && !std::isnan(key) ? -key : bound;
-}
+// A call's frame offsets, evaluated once: they are constants (the binder refuses
+// variables). Absent for UNBOUNDED and CURRENT ROW bounds.
+struct FrameOffsets {
+  std::optional<Value> start;
+  std::optional<Value> end;
+};
 
-// A ROWS or GROUPS offset as a count, saturated far beyond any partition's size.
-int64_t CountOffset(const std::optional<double>& offset) {
-  const double d = offset.value_or(0);
-  return d > 4e18 ? int64_t{1} << 62 : static_cast<int64_t>(d);
-}
+// A RANGE frame with an offset over one partition: the ORDER BY key's axis, and the
+// positions whose key is not NULL (NULLs sort to one end; the offsets search the rest).
+struct RangeSearch {
+  RangeSearch(const ColumnVector& k, bool descending, size_t begin, size_t end)
+      : key(&k), axis(k, descending), non_null_begin(begin), non_null_end(end) {}
+  const ColumnVector* key;
+  RangeAxis axis;
+  size_t non_null_begin;
+  size_t non_null_end;
+};
 
 bool Passes(const ColumnVector* filter, size_t row) {
   return filter == nullptr || (!filter->IsNull(row) && filter->values<uint8_t>()[row] != 0);
@@ -183,6 +189,12 @@ class WindowOperator final : public Operator {
       r.assign(n, Value::Null(DataType::kBigInt));
     extra_bytes_ = plan_.calls.size() * n * sizeof(Value) + 2 * n * sizeof(uint32_t);
     TDB_RETURN_IF_ERROR(Charge());
+    offsets_.resize(plan_.calls.size());
+    for (size_t i = 0; i < plan_.calls.size(); ++i) {
+      const WindowCall& call = plan_.calls[i];
+      TDB_ASSIGN_OR_RETURN(offsets_[i].start, Offset(call, call.frame.start_offset, "starting"));
+      TDB_ASSIGN_OR_RETURN(offsets_[i].end, Offset(call, call.frame.end_offset, "ending"));
+    }
     std::vector<bool> done(plan_.calls.size(), false);
     for (size_t i = 0; i < plan_.calls.size(); ++i) {
       if (done[i]) continue;
@@ -272,8 +284,9 @@ class WindowOperator final : public Operator {
         part.group_of[p - begin] = static_cast<uint32_t>(part.group_starts.size() - 1);
       }
       for (size_t c = 0; c < indices.size(); ++c) {
-        TDB_RETURN_IF_ERROR(ComputeCall(plan_.calls[indices[c]], results_[indices[c]], part,
-                                        args[c], filters[c] ? &*filters[c] : nullptr, order_keys));
+        TDB_RETURN_IF_ERROR(ComputeCall(plan_.calls[indices[c]], offsets_[indices[c]],
+                                        results_[indices[c]], part, args[c],
+                                        filters[c] ? &*filters[c] : nullptr, order_keys));
       }
       since_check += end - begin;
       if (since_check >= kCheckEveryRows) {
@@ -286,27 +299,28 @@ class WindowOperator final : public Operator {
     return Charge();
   }
 
-  // A frame offset: constant, non-null and not negative.
-  Result<std::optional<double>> Offset(const BoundExprPtr& expr) {
-    if (!expr) return std::optional<double>();
+  // A frame offset, evaluated before any row is framed (PostgreSQL checks them when the
+  // window starts, so even over no rows): never NULL, and for ROWS / GROUPS not negative.
+  // A negative RANGE offset is refused by RangeAxis when a bound needs it, as in_range
+  // does.
+  Result<std::optional<Value>> Offset(const WindowCall& call, const BoundExprPtr& expr,
+                                      const char* which) {
+    if (!expr) return std::optional<Value>();
     TDB_ASSIGN_OR_RETURN(Value v, EvaluateConstant(*expr, ctx_));
     if (v.is_null()) {
-      return Status(ErrorCode::kInvalidArgument,
-                    "frame starting or ending offset must not be null");
+      return Status(ErrorCode::kNullValueNotAllowed,
+                    std::string("frame ") + which + " offset must not be null");
     }
-    const double d = v.type() == DataType::kDouble || v.type() == DataType::kReal
-                         ? v.as_double()
-                         : static_cast<double>(v.as_int64());
-    if (d < 0) {
-      return Status(ErrorCode::kInvalidArgument,
-                    "frame starting or ending offset must not be negative");
+    if (call.frame.unit != FrameUnit::kRange && v.as_int64() < 0) {
+      return Status(ErrorCode::kInvalidPrecedingOrFollowingSize,
+                    std::string("frame ") + which + " offset must not be negative");
     }
-    return std::optional<double>(d);
+    return std::optional<Value>(std::move(v));
   }
 
-  Status ComputeCall(const WindowCall& call, std::vector<Value>& out, const Partition& part,
-                     const std::vector<ColumnVector>& args, const ColumnVector* filter,
-                     const std::vector<ColumnVector>& order_keys) {
+  Status ComputeCall(const WindowCall& call, const FrameOffsets& offsets, std::vector<Value>& out,
+                     const Partition& part, const std::vector<ColumnVector>& args,
+                     const ColumnVector* filter, const std::vector<ColumnVector>& order_keys) {
     const size_t rows = part.rows();
     switch (call.function) {
       case WindowFunction::kRowNumber:
@@ -390,7 +404,7 @@ class WindowOperator final : public Operator {
       case WindowFunction::kLastValue:
       case WindowFunction::kNthValue:
       case WindowFunction::kAggregate:
-        return ComputeOverFrames(call, out, part, args, filter, order_keys);
+        return ComputeOverFrames(call, offsets, out, part, args, filter, order_keys);
     }
     return Status::Ok();
   }
@@ -399,7 +413,7 @@ class WindowOperator final : public Operator {
   // CURRENT ROW, and `shifted(-n)` / `shifted(n)` for n PRECEDING / n FOLLOWING (rows or
   // peer groups away from the current one).
   template <typename Shifted>
-  static size_t RowsOrGroupsBound(FrameBoundKind kind, const std::optional<double>& offset,
+  static size_t RowsOrGroupsBound(FrameBoundKind kind, const std::optional<Value>& offset,
                                   const Partition& part, size_t current, Shifted shifted) {
     switch (kind) {
       case FrameBoundKind::kUnboundedPreceding:
@@ -416,11 +430,12 @@ class WindowOperator final : public Operator {
     return current;
   }
 
-  // The frame of position p (FrameRows: before and after EXCLUDE).
-  FrameRows FrameOf(const WindowCall& call, const Partition& part, size_t p,
-                    const std::optional<double>& start_offset,
-                    const std::optional<double>& end_offset, const ColumnVector* range_key,
-                    size_t non_null_begin, size_t non_null_end) const {
+  // The frame of position p (FrameRows: before and after EXCLUDE). `range` is set for
+  // RANGE frames with an offset.
+  Result<FrameRows> FrameOf(const WindowCall& call, const Partition& part, size_t p,
+                            const FrameOffsets& offsets, const RangeSearch* range) const {
+    const std::optional<Value>& start_offset = offsets.start;
+    const std::optional<Value>& end_offset = offsets.end;
     const WindowFrame& f = call.frame;
     const size_t g = part.GroupOf(p);
     const size_t gs = part.GroupStart(g), ge = part.GroupEnd(g);
@@ -450,19 +465,18 @@ class WindowOperator final : public Operator {
         break;
       }
       case FrameUnit::kRange: {
-        // Offsets need the one numeric ORDER BY key; a NULL key's frame is its peers.
+        // Offsets need the one ORDER BY key; a NULL key's frame is its peers.
         const uint32_t row = order_[p];
-        const bool null_key = range_key != nullptr && range_key->IsNull(row);
-        const bool descending = !call.order_by.empty() && call.order_by[0].descending;
-        // The first position in the non-NULL run whose key is past `bound` (strictly past
-        // when `inclusive` is false), in the sort's direction.
-        auto search = [&](double bound, bool inclusive) {
-          size_t lo = non_null_begin, hi = non_null_end;
+        const bool null_key = range == nullptr || range->key->IsNull(row);
+        // The first position in the non-NULL run whose key is not before `bound` (after
+        // it when `inclusive` is false), in the sort's direction.
+        auto search = [&](const RangePoint& bound, bool inclusive) {
+          size_t lo = range->non_null_begin, hi = range->non_null_end;
           while (lo < hi) {
             const size_t mid = lo + (hi - lo) / 2;
-            const double k = NumberAt(*range_key, order_[mid]);
-            const bool before = descending ? (inclusive ? KeyLess(bound, k) : !KeyLess(k, bound))
-                                           : (inclusive ? KeyLess(k, bound) : !KeyLess(bound, k));
+            const RangePoint k = range->axis.At(order_[mid]);
+            const bool before =
+                inclusive ? range->axis.Before(k, bound) : !range->axis.Before(bound, k);
             if (before) {
               lo = mid + 1;
             } else {
@@ -471,8 +485,12 @@ class WindowOperator final : public Operator {
           }
           return lo;
         };
-        const double v = range_key != nullptr && !null_key ? NumberAt(*range_key, row) : 0;
-        const double dir = descending ? -1 : 1;
+        // Where `offset` PRECEDING / FOLLOWING puts the bound; `inclusive` for a start.
+        auto offset_bound = [&](const std::optional<Value>& offset, bool preceding,
+                                bool inclusive) -> Result<size_t> {
+          TDB_ASSIGN_OR_RETURN(RangePoint bound, range->axis.Bound(row, *offset, preceding));
+          return search(bound, inclusive);
+        };
         switch (f.start) {
           case FrameBoundKind::kUnboundedPreceding:
             start = part.begin;
@@ -481,10 +499,18 @@ class WindowOperator final : public Operator {
             start = gs;
             break;
           case FrameBoundKind::kPreceding:
-            start = null_key ? gs : search(RangeBound(v, -dir * *start_offset), true);
+            if (null_key) {
+              start = gs;
+            } else {
+              TDB_ASSIGN_OR_RETURN(start, offset_bound(start_offset, true, true));
+            }
             break;
           case FrameBoundKind::kFollowing:
-            start = null_key ? gs : search(RangeBound(v, dir * *start_offset), true);
+            if (null_key) {
+              start = gs;
+            } else {
+              TDB_ASSIGN_OR_RETURN(start, offset_bound(start_offset, false, true));
+            }
             break;
           case FrameBoundKind::kUnboundedFollowing:
             start = part.end;
@@ -498,10 +524,18 @@ class WindowOperator final : public Operator {
             end = ge;
             break;
           case FrameBoundKind::kPreceding:
-            end = null_key ? ge : search(RangeBound(v, -dir * *end_offset), false);
+            if (null_key) {
+              end = ge;
+            } else {
+              TDB_ASSIGN_OR_RETURN(end, offset_bound(end_offset, true, false));
+            }
             break;
           case FrameBoundKind::kFollowing:
-            end = null_key ? ge : search(RangeBound(v, dir * *end_offset), false);
+            if (null_key) {
+              end = ge;
+            } else {
+              TDB_ASSIGN_OR_RETURN(end, offset_bound(end_offset, false, false));
+            }
             break;
           case FrameBoundKind::kUnboundedFollowing:
             end = part.end;
@@ -539,27 +573,27 @@ class WindowOperator final : public Operator {
     return frame;
   }
 
-  Status ComputeOverFrames(const WindowCall& call, std::vector<Value>& out, const Partition& part,
+  Status ComputeOverFrames(const WindowCall& call, const FrameOffsets& offsets,
+                           std::vector<Value>& out, const Partition& part,
                            const std::vector<ColumnVector>& args, const ColumnVector* filter,
                            const std::vector<ColumnVector>& order_keys) {
-    TDB_ASSIGN_OR_RETURN(std::optional<double> start_offset, Offset(call.frame.start_offset));
-    TDB_ASSIGN_OR_RETURN(std::optional<double> end_offset, Offset(call.frame.end_offset));
-    const ColumnVector* range_key = nullptr;
-    size_t nn_begin = part.begin, nn_end = part.end;
+    std::optional<RangeSearch> range;
     if (call.frame.unit == FrameUnit::kRange && !order_keys.empty() &&
-        (start_offset.has_value() || end_offset.has_value())) {
-      range_key = &order_keys[0];
+        (offsets.start.has_value() || offsets.end.has_value())) {
+      range.emplace(order_keys[0], call.order_by[0].descending, part.begin, part.end);
       // NULL keys sort to one end of the partition; the offsets search the rest.
-      while (nn_begin < nn_end && range_key->IsNull(order_[nn_begin]))
-        ++nn_begin;
-      while (nn_end > nn_begin && range_key->IsNull(order_[nn_end - 1]))
-        --nn_end;
+      while (range->non_null_begin < range->non_null_end &&
+             range->key->IsNull(order_[range->non_null_begin]))
+        ++range->non_null_begin;
+      while (range->non_null_end > range->non_null_begin &&
+             range->key->IsNull(order_[range->non_null_end - 1]))
+        --range->non_null_end;
     }
+    const RangeSearch* range_search = range ? &*range : nullptr;
     if (call.function != WindowFunction::kAggregate) {
       const ColumnVector& value = args[0];
       for (size_t p = part.begin; p < part.end; ++p) {
-        const FrameRows frame =
-            FrameOf(call, part, p, start_offset, end_offset, range_key, nn_begin, nn_end);
+        TDB_ASSIGN_OR_RETURN(const FrameRows frame, FrameOf(call, part, p, offsets, range_search));
         const uint32_t row = order_[p];
         const size_t size = frame.size();
         size_t k = 0;
@@ -588,14 +622,13 @@ class WindowOperator final : public Operator {
     Accumulator acc(call, arg, filter, order_);
     size_t cur_start = part.begin, cur_end = part.begin;
     for (size_t p = part.begin; p < part.end; ++p) {
-      const FrameRows frame =
-          FrameOf(call, part, p, start_offset, end_offset, range_key, nn_begin, nn_end);
+      TDB_ASSIGN_OR_RETURN(const FrameRows frame, FrameOf(call, part, p, offsets, range_search));
       const uint32_t row = order_[p];
       if (call.frame.exclusion != FrameExclusion::kNoOthers) {
         Accumulator one(call, arg, filter, order_);
         for (int i = 0; i < frame.num_parts; ++i)
           for (size_t q = frame.parts[i].first; q < frame.parts[i].second; ++q)
-            one.Add(q);
+            TDB_RETURN_IF_ERROR(one.Add(q));
         TDB_ASSIGN_OR_RETURN(out[row], one.Finish());
         continue;
       }
@@ -605,10 +638,12 @@ class WindowOperator final : public Operator {
         acc.Reset();
         cur_start = cur_end = frame.start;
       }
-      while (cur_end < frame.end)
-        acc.Add(cur_end++);
+      // Rows leave before rows enter, as in PostgreSQL, so a sum of intervals overflows
+      // (22008) exactly when PostgreSQL's does.
       while (cur_start < frame.start)
-        acc.Remove(cur_start++);
+        TDB_RETURN_IF_ERROR(acc.Remove(cur_start++));
+      while (cur_end < frame.end)
+        TDB_RETURN_IF_ERROR(acc.Add(cur_end++));
       TDB_ASSIGN_OR_RETURN(out[row], acc.Finish());
     }
     return Status::Ok();
@@ -626,6 +661,7 @@ class WindowOperator final : public Operator {
       count_ = 0;
       sum_int_ = 0;
       sum_double_ = 0;
+      sum_interval_ = Interval{};
       trues_ = 0;
       extremes_.clear();
     }
@@ -634,22 +670,26 @@ class WindowOperator final : public Operator {
     bool CanRemove() const {
       const AggregateFunction f = call_.aggregate;
       if (f != AggregateFunction::kSum && f != AggregateFunction::kAvg) return true;
-      return IsInteger(arg_->type());
+      return IsInteger(arg_->type()) || arg_->type() == DataType::kInterval;
     }
 
-    void Add(size_t p) {
+    // Adds position p; fails only when a sum of intervals leaves INTERVAL's range.
+    Status Add(size_t p) {
       const uint32_t row = order_[p];
-      if (!Passes(filter_, row)) return;
+      if (!Passes(filter_, row)) return Status::Ok();
       if (call_.aggregate == AggregateFunction::kCountStar) {
         ++count_;
-        return;
+        return Status::Ok();
       }
-      if (arg_->IsNull(row)) return;
+      if (arg_->IsNull(row)) return Status::Ok();
       ++count_;
       switch (call_.aggregate) {
         case AggregateFunction::kSum:
         case AggregateFunction::kAvg:
-          if (IsInteger(arg_->type())) {
+          if (arg_->type() == DataType::kInterval) {
+            TDB_ASSIGN_OR_RETURN(sum_interval_,
+                                 AddIntervals(sum_interval_, arg_->values<Interval>()[row]));
+          } else if (IsInteger(arg_->type())) {
             sum_int_ += IntegerAt(*arg_, row);
           } else {
             sum_double_ += NumberAt(*arg_, row);
@@ -670,21 +710,29 @@ class WindowOperator final : public Operator {
         default:
           break;
       }
+      return Status::Ok();
     }
 
-    void Remove(size_t p) {
+    // Removes position p, the first of the run; fails as Add does.
+    Status Remove(size_t p) {
       const uint32_t row = order_[p];
-      if (!Passes(filter_, row)) return;
+      if (!Passes(filter_, row)) return Status::Ok();
       if (call_.aggregate == AggregateFunction::kCountStar) {
         --count_;
-        return;
+        return Status::Ok();
       }
-      if (arg_->IsNull(row)) return;
+      if (arg_->IsNull(row)) return Status::Ok();
       --count_;
       switch (call_.aggregate) {
         case AggregateFunction::kSum:
         case AggregateFunction::kAvg:
-          sum_int_ -= IntegerAt(*arg_, row);  // CanRemove: integers only
+          // CanRemove: integers and intervals only (PostgreSQL's interval_mi inverse).
+          if (arg_->type() == DataType::kInterval) {
+            TDB_ASSIGN_OR_RETURN(sum_interval_,
+                                 SubtractIntervals(sum_interval_, arg_->values<Interval>()[row]));
+          } else {
+            sum_int_ -= IntegerAt(*arg_, row);
+          }
           break;
         case AggregateFunction::kMin:
         case AggregateFunction::kMax:
@@ -697,6 +745,7 @@ class WindowOperator final : public Operator {
         default:
           break;
       }
+      return Status::Ok();
     }
 
     Result<Value> Finish() const {
@@ -706,6 +755,7 @@ class WindowOperator final : public Operator {
           return Value::BigInt(count_);
         case AggregateFunction::kSum:
           if (count_ == 0) return Value::Null(call_.type);
+          if (call_.type == DataType::kInterval) return Value::FromInterval(sum_interval_);
           if (call_.type == DataType::kBigInt) {
             if (sum_int_ > std::numeric_limits<int64_t>::max() ||
                 sum_int_ < std::numeric_limits<int64_t>::min()) {
@@ -717,6 +767,13 @@ class WindowOperator final : public Operator {
           return Value::Double(sum_double_);
         case AggregateFunction::kAvg: {
           if (count_ == 0) return Value::Null(call_.type);
+          if (call_.type == DataType::kInterval) {
+            // PostgreSQL's interval_avg: the sum divided by the count, fractional months
+            // and days cascading down.
+            TDB_ASSIGN_OR_RETURN(Interval avg,
+                                 DivideInterval(sum_interval_, static_cast<double>(count_)));
+            return Value::FromInterval(avg);
+          }
           const double sum = IsInteger(arg_->type()) ? static_cast<double>(sum_int_) : sum_double_;
           return Value::Double(sum / static_cast<double>(count_));
         }
@@ -753,6 +810,7 @@ class WindowOperator final : public Operator {
     int64_t trues_ = 0;     // bool_and / bool_or: how many of them are true
     __int128 sum_int_ = 0;  // wide: a frame's partial sums may pass int64 on the way
     double sum_double_ = 0;
+    Interval sum_interval_;        // sum / avg of INTERVAL
     std::deque<size_t> extremes_;  // positions, values monotonic from the front
   };
 
@@ -763,6 +821,7 @@ class WindowOperator final : public Operator {
   Batch all_;
   std::vector<uint32_t> order_;              // the last window's sorted rows
   std::vector<std::vector<Value>> results_;  // per call, per input row
+  std::vector<FrameOffsets> offsets_;        // per call
   size_t next_ = 0;
   size_t base_bytes_ = 0;   // the input rows
   size_t extra_bytes_ = 0;  // results and sort orders

@@ -22,6 +22,13 @@ std::string BoundText(FrameBoundKind kind, const BoundExprPtr& offset) {
 
 }  // namespace
 
+std::optional<DataType> RangeOffsetType(DataType key) {
+  if (IsInteger(key)) return DataType::kBigInt;
+  if (IsFloatingPoint(key)) return DataType::kDouble;
+  if (IsTemporal(key) || key == DataType::kInterval) return DataType::kInterval;
+  return std::nullopt;
+}
+
 std::string WindowFrame::ToString() const {
   std::string text = unit == FrameUnit::kRows    ? "ROWS"
                      : unit == FrameUnit::kRange ? "RANGE"

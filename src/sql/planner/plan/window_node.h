@@ -3,6 +3,7 @@
 // window's order within each partition).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,7 @@ enum class WindowFunction : uint8_t {
 
 // The rows of the partition a call sees for one row. Offsets are constant expressions,
 // evaluated once per execution (PostgreSQL evaluates them once too).
+// For RANGE, start_offset / end_offset are of RangeOffsetType(the one ORDER BY key's type).
 struct WindowFrame {
   FrameUnit unit = FrameUnit::kRange;
   FrameBoundKind start = FrameBoundKind::kUnboundedPreceding;
@@ -56,6 +58,12 @@ struct WindowCall {
   std::string SpecString() const;
   std::string ToString() const;
 };
+
+// The type of a RANGE frame's offsets over an ORDER BY key of type `key`, as PostgreSQL's
+// in_range support functions take them: BIGINT for integer keys, DOUBLE PRECISION for
+// floating keys, INTERVAL for dates, timestamps and intervals; nullopt for any other key
+// (RANGE with an offset is then 0A000).
+std::optional<DataType> RangeOffsetType(DataType key);
 
 struct WindowNode final : PlanNode {
   static constexpr PlanKind kKind = PlanKind::kWindow;
