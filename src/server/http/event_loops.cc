@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cassert>
 
+#include <boost/asio/post.hpp>
+
 namespace tenantdb::server::http {
 
 struct EventLoops::Loop {
@@ -132,6 +134,10 @@ void EventLoops::RunThread(Loop* loop, bool rescue, Rescuer* rescuer) {
                                loop->inline_running.load(std::memory_order_acquire);
       if (free_threads >= 2) break;
     }
+    // The reactor may have gone back into the queue with the loop's other thread asleep
+    // on the scheduler's condition (Asio signals nobody when a reactor run ends): a post
+    // from outside wakes it, or the loop would wait for events no thread collects.
+    boost::asio::post(loop->io, [] {});
   }
   loop->threads.fetch_sub(1, std::memory_order_acq_rel);
   current_io = nullptr;
