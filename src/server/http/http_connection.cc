@@ -387,8 +387,10 @@ void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
     return;
   }
   // A request that writes waits for its commit's WAL sync: on the pool, where commits
-  // running at once share one sync, not on the loop, where they would take turns.
-  if (EventLoops::CurrentLoop() != nullptr && !result.execution->reads_only()) {
+  // running at once share one sync, not on the loop, where they would take turns —
+  // unless no other write runs (ServerState::writes_running).
+  if (EventLoops::CurrentLoop() != nullptr && !result.execution->reads_only() &&
+      state_->writes_running.load(std::memory_order_acquire) > 0) {
     WatchForClientGone();
     ScheduleStep(std::move(result.execution), std::move(ticket));
     return;
@@ -411,7 +413,10 @@ void HttpConnection::ScheduleStep(std::shared_ptr<SqlExecution> execution, Ticke
 }
 
 void HttpConnection::StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticket ticket) {
+  const bool writes = !execution->reads_only();
+  if (writes) state_->writes_running.fetch_add(1, std::memory_order_acq_rel);
   SqlExecution::Output output = execution->Step();
+  if (writes) state_->writes_running.fetch_sub(1, std::memory_order_acq_rel);
   if (output.done) ticket.reset();  // no statement runs any more: free the slot now
   net::post(stream_.get_executor(),
             [self = shared_from_this(), output = std::move(output),
