@@ -31,8 +31,12 @@ Status InvalidSize() {
                 "invalid preceding or following size in window function");
 }
 
+}  // namespace
+
 int64_t IntegerAt(const ColumnVector& c, size_t r) {
   switch (c.type()) {
+    case DataType::kBoolean:
+      return c.values<uint8_t>()[r];
     case DataType::kSmallInt:
       return c.values<int16_t>()[r];
     case DataType::kInt:
@@ -42,8 +46,6 @@ int64_t IntegerAt(const ColumnVector& c, size_t r) {
       return c.values<int64_t>()[r];
   }
 }
-
-}  // namespace
 
 RangeAxis::RangeAxis(const ColumnVector& key, bool descending)
     : key_(key), descending_(descending), floating_(IsFloatingPoint(key.type())) {
