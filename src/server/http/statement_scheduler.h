@@ -41,8 +41,6 @@ class StatementScheduler {
   // See the header comment. Idempotent.
   void Stop();
 
-  EventLoops& loops() { return *loops_; }
-
   // Tasks that ran on loops and on the pool so far (for tests).
   uint64_t ran_inline() const { return ran_inline_.load(std::memory_order_relaxed); }
   uint64_t ran_on_pool() const { return ran_on_pool_.load(std::memory_order_relaxed); }
