@@ -583,9 +583,14 @@ Result<uint64_t> PersistentCatalog::NextCredentialsVersion(rocksdb::WriteBatch* 
 }
 
 Result<std::optional<UserRecord>> PersistentCatalog::ReadUserRecord(const UserId& user) const {
+  if (std::shared_ptr<const UserRecord> cached = user_records_.Find(user.str())) {
+    return std::optional<UserRecord>(*cached);
+  }
+  const uint64_t generation = user_records_.Generation();  // before the read: see the cache
   TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, UserKey(user)));
   if (!value.has_value()) return std::optional<UserRecord>();
   TDB_ASSIGN_OR_RETURN(UserRecord record, DecodeUserValue(*value));
+  user_records_.Insert(user.str(), std::make_shared<const UserRecord>(record), generation);
   return std::optional<UserRecord>(std::move(record));
 }
 
@@ -606,7 +611,9 @@ Result<UserRecord> PersistentCatalog::CreateUser(const UserId& user, Role role,
   record.created_us = clock_->NowUnixMicros();
   record.password_hash = std::move(password_hash);
   batch.Put(store_->family(KvFamily::kCatalog), key, EncodeUserValue(record));
-  TDB_RETURN_IF_ERROR(store_->Write(&batch));
+  const Status written = store_->Write(&batch);
+  user_records_.Invalidate(user.str());
+  TDB_RETURN_IF_ERROR(written);
   return record;
 }
 
@@ -650,7 +657,9 @@ Result<UserRecord> PersistentCatalog::UpdateUser(const UserId& user, std::option
   if (role) record->role = *role;
   if (password_hash) record->password_hash = std::move(*password_hash);
   batch.Put(store_->family(KvFamily::kCatalog), UserKey(user), EncodeUserValue(*record));
-  TDB_RETURN_IF_ERROR(store_->Write(&batch));
+  const Status written = store_->Write(&batch);
+  user_records_.Invalidate(user.str());
+  TDB_RETURN_IF_ERROR(written);
   return std::move(*record);
 }
 
@@ -665,7 +674,9 @@ Status PersistentCatalog::DropUser(const UserId& user) {
   if (!existing.has_value()) return UserNotFound(user);
   rocksdb::WriteBatch batch;
   batch.Delete(store_->family(KvFamily::kCatalog), key);
-  return store_->Write(&batch);
+  const Status written = store_->Write(&batch);
+  user_records_.Invalidate(user.str());
+  return written;
 }
 
 Result<std::vector<std::pair<UserId, UserRecord>>> PersistentCatalog::ListUserRecords() const {

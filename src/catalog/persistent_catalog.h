@@ -5,7 +5,9 @@
 //
 // Lazy: Open() reads one counter and nothing else, so opening a catalog of a million
 // tables costs what opening RocksDB costs; tables are read when first asked for. The
-// catalog keeps no per-table state in memory at all (the SchemaCache is the one cache).
+// catalog keeps no per-table state in memory at all (the SchemaCache is the one cache);
+// it remembers recently read user records (user_record_cache.h), which every bearer-token
+// check reads.
 //
 // Every mutation is one RocksDB WriteBatch (atomic) written through KvStore::Write
 // (synced to the WAL when the store is opened with sync_writes). DDL is serialized by
@@ -37,6 +39,7 @@
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
 #include "catalog/table_definition.h"
+#include "catalog/user_record_cache.h"
 #include "common/status.h"
 #include "ids/identifier.h"
 #include "ids/table_id.h"
@@ -291,6 +294,9 @@ class PersistentCatalog {
   const Clock* const clock_;
   mutable std::mutex ddl_mu_;
   uint32_t next_table_number_;  // guarded by ddl_mu_
+  // Users' stored records, read on every bearer-token check; the user writes below are
+  // the only writers of those keys and invalidate it.
+  mutable UserRecordCache user_records_;
 };
 
 }  // namespace tenantdb
