@@ -77,6 +77,24 @@ TEST(HotUserCacheTest, InvalidationDropsEntries) {
   EXPECT_NE(cache.Find(7, "bob", 1), nullptr);
 }
 
+TEST(HotUserCacheTest, AWriteTurnsATailIntoAMarkerAndKeepsMarkersUntilARecheck) {
+  HotUserCache cache(1 << 20, 100);
+  auto tail = EntryOf(1, 3);
+  tail->complete = false;
+  cache.Insert(7, "big", cache.Generation(7, "big"), tail);
+  ASSERT_NE(cache.Find(7, "big", 1), nullptr);
+  cache.Invalidate(7, "big");
+  auto marker = cache.Find(7, "big", 1);
+  ASSERT_NE(marker, nullptr);  // still known to be too big for a whole entry
+  EXPECT_EQ(marker->rows, nullptr);
+  EXPECT_EQ(marker->writes_since_made, 1u);
+  for (uint32_t i = 1; i + 1 < HotUserCache::kMarkerRecheckWrites; ++i)
+    cache.Invalidate(7, "big");
+  ASSERT_NE(cache.Find(7, "big", 1), nullptr);
+  cache.Invalidate(7, "big");  // the recheck: the next read counts the user's rows again
+  EXPECT_EQ(cache.Find(7, "big", 1), nullptr);
+}
+
 TEST(HotUserCacheTest, StaysWithinItsBudgetByEvictingTheLeastRecentlyUsed) {
   const size_t budget = 256 << 10;
   HotUserCache cache(budget, 100'000);

@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "storage/cold/batch_file.h"
 #include "storage/hot/hot_batch_reader.h"
+#include "storage/hot/hot_scan_order.h"
 #include "storage/hot/key_codec.h"
 #include "types/column_compare.h"
 
@@ -146,62 +147,6 @@ Result<bool> HotRowIterator::Next() {
     return true;
   }
 }
-
-namespace {
-
-// Keeps the first `top_n` of `rows` (row numbers of `columns`) in the ORDER BY order of
-// `order`, sorted so; rows that compare equal keep their relative order (key order).
-void KeepTopRows(const Batch& columns, std::span<const HotSortKey> order, size_t top_n,
-                 std::vector<uint32_t>* rows) {
-  auto less = [&](uint32_t a, uint32_t b) {
-    for (const HotSortKey& k : order) {
-      const ColumnVector& c = columns.column(k.column);
-      const bool a_null = c.IsNull(a), b_null = c.IsNull(b);
-      if (a_null || b_null) {
-        if (a_null && b_null) continue;
-        return a_null == k.nulls_first;
-      }
-      const int cmp = CompareInColumn(c, a, b);
-      if (cmp != 0) return k.descending ? cmp > 0 : cmp < 0;
-    }
-    return a < b;
-  };
-  const size_t keep = std::min(top_n, rows->size());
-  std::partial_sort(rows->begin(), rows->begin() + static_cast<ptrdiff_t>(keep), rows->end(), less);
-  rows->resize(keep);
-}
-
-// Whether a top-N's ORDER BY is the primary key's own order over the scan's range:
-// true ascending, false descending, nullopt otherwise. It is when the bounds pin the first
-// key columns to one value each (lower and upper agree on them, so every row in range has
-// those values) and the sort keys are exactly the remaining key columns, in key order, all
-// in one direction. Then the top N are the range's first (or last) N rows: keys are unique
-// and never NULL, so there are no ties to order and no NULLs to place.
-std::optional<bool> KeyOrderDirection(const Schema& schema, const HotScanOptions& options) {
-  const std::vector<size_t> key_columns = schema.PrimaryKeyIndices();
-  size_t pinned = 0;
-  if (options.lower && options.upper) {
-    const std::vector<Value>& lo = options.lower->key;
-    const std::vector<Value>& hi = options.upper->key;
-    while (pinned < lo.size() && pinned < hi.size() && pinned < key_columns.size() &&
-           !lo[pinned].is_null() && lo[pinned] == hi[pinned]) {
-      ++pinned;
-    }
-  }
-  if (options.order.empty() || options.order.size() != key_columns.size() - pinned) {
-    return std::nullopt;
-  }
-  const bool descending = options.order[0].descending;
-  for (size_t i = 0; i < options.order.size(); ++i) {
-    if (options.order[i].column != key_columns[pinned + i] ||
-        options.order[i].descending != descending) {
-      return std::nullopt;
-    }
-  }
-  return !descending;
-}
-
-}  // namespace
 
 // ---- HotStore -----------------------------------------------------------------------
 
@@ -546,8 +491,20 @@ Result<BatchStreamPtr> HotStore::NewBatchScan(const HotTable& table, const UserI
       options.snapshot == nullptr) {
     TDB_ASSIGN_OR_RETURN(std::shared_ptr<const HotUserCache::Entry> entry,
                          CachedUserRows(table, *user));
-    if (entry != nullptr && entry->rows != nullptr) {
+    if (entry != nullptr && entry->rows != nullptr && entry->complete) {
       TDB_ASSIGN_OR_RETURN(std::vector<Batch> rows, ScanCached(*entry, table, options, batch_rows));
+      return MakeVectorStream(std::move(rows));
+    }
+    if (entry != nullptr && entry->rows != nullptr) {
+      TDB_ASSIGN_OR_RETURN(std::optional<std::vector<Batch>> rows,
+                           ScanTail(*entry, table, options, batch_rows));
+      if (rows.has_value()) return MakeVectorStream(std::move(*rows));
+    }
+    // A user with too many rows for a whole entry: their newest rows become a tail.
+    if (entry != nullptr && options.top_n > 0 && !options.lower && !options.upper &&
+        KeyOrderDirection(*table.schema(), options) == false) {
+      TDB_ASSIGN_OR_RETURN(std::vector<Batch> rows,
+                           ScanNewestIntoTail(table, *user, options, batch_rows, *entry));
       return MakeVectorStream(std::move(rows));
     }
   }
@@ -568,47 +525,6 @@ Result<BatchStreamPtr> HotStore::NewBatchScan(const HotTable& table, const UserI
   return BatchStreamPtr(std::make_unique<HotBatchStream>(std::move(reader), batch_rows));
 }
 
-Result<std::shared_ptr<const HotUserCache::Entry>> HotStore::CachedUserRows(
-    const HotTable& table, const UserId& user) const {
-  std::shared_ptr<const HotUserCache::Entry> cached =
-      user_cache_.Find(table.table_number(), user.str(), table.schema_version());
-  if (cached != nullptr) return cached;
-  // Read before the iterator exists (see HotUserCache: a write after this rejects us).
-  const uint64_t generation = user_cache_.Generation(table.table_number(), user.str());
-  HotScanOptions all;
-  all.raw_current_rows = true;
-  all.limit = user_cache_.max_entry_rows() + 1;
-  TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, &user, all));
-  const Schema& fields = *table.schema();
-  auto entry = std::make_shared<HotUserCache::Entry>();
-  entry->schema_version = table.schema_version();
-  entry->rows = std::make_unique<Batch>(table.schema());
-  Batch& rows = *entry->rows;
-  std::vector<ColumnVector*> targets(fields.num_fields());
-  for (size_t c = 0; c < targets.size(); ++c)
-    targets[c] = &rows.mutable_column(c);
-  while (true) {
-    TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
-    if (!more) break;
-    if (entry->keys.size() == user_cache_.max_entry_rows()) {
-      // Too many to cache: remember that, so reads of this user skip the fill.
-      entry->rows.reset();
-      entry->keys.clear();
-      break;
-    }
-    entry->keys.emplace_back(scan->key_columns());
-    if (scan->raw()) {
-      TDB_RETURN_IF_ERROR(DecodeRowBodyInto(scan->row_body(), fields, targets, {}));
-      continue;
-    }
-    const std::vector<Value>& values = scan->row().values;
-    for (size_t c = 0; c < values.size(); ++c)
-      rows.mutable_column(c).Append(values[c]);
-  }
-  user_cache_.Insert(table.table_number(), user.str(), generation, entry);
-  return std::shared_ptr<const HotUserCache::Entry>(std::move(entry));
-}
-
 Result<std::optional<std::optional<std::vector<Value>>>> HotStore::CachedRow(
     const HotTable& table, const UserId* user, const std::vector<Value>& key) const {
   using Answer = std::optional<std::optional<std::vector<Value>>>;
@@ -621,79 +537,11 @@ Result<std::optional<std::optional<std::vector<Value>>>> HotStore::CachedRow(
   if (entry == nullptr || entry->rows == nullptr) return Answer();
   std::string bytes;
   TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &bytes));
+  // A tail knows nothing of keys below its first.
+  if (!entry->complete && (entry->keys.empty() || bytes < entry->keys.front())) return Answer();
   auto it = std::lower_bound(entry->keys.begin(), entry->keys.end(), bytes);
   if (it == entry->keys.end() || *it != bytes) return Answer(std::optional<std::vector<Value>>());
   return Answer(entry->rows->GetRow(static_cast<size_t>(it - entry->keys.begin())));
-}
-
-Result<std::vector<Batch>> HotStore::ScanCached(const HotUserCache::Entry& entry,
-                                                const HotTable& table,
-                                                const HotScanOptions& options,
-                                                size_t batch_rows) const {
-  const Batch& all = *entry.rows;
-  const std::vector<std::string>& keys = entry.keys;
-  auto first_at_or_after = [&](std::string_view bound) {
-    return static_cast<size_t>(std::lower_bound(keys.begin(), keys.end(), bound) - keys.begin());
-  };
-  // The same byte bounds as NewScan, on the key columns alone.
-  size_t begin = 0, end = keys.size();
-  if (options.lower) {
-    std::string bound;
-    TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), options.lower->key, &bound));
-    if (!options.lower->inclusive) bound = PrefixSuccessor(bound);
-    begin = bound.empty() ? keys.size() : first_at_or_after(bound);
-  }
-  if (options.upper) {
-    std::string bound;
-    TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), options.upper->key, &bound));
-    if (options.upper->inclusive) bound = PrefixSuccessor(bound);
-    if (!bound.empty()) end = std::min(end, first_at_or_after(bound));
-  }
-  std::vector<uint32_t> rows;
-  const std::optional<bool> key_order =
-      options.top_n > 0 ? KeyOrderDirection(*table.schema(), options) : std::nullopt;
-  if (key_order.has_value()) {
-    // ORDER BY the key LIMIT n: the range's first or last n rows, no sort.
-    const size_t n = std::min(options.top_n, end > begin ? end - begin : size_t{0});
-    for (size_t i = 0; i < n; ++i)
-      rows.push_back(static_cast<uint32_t>(*key_order ? begin + i : end - 1 - i));
-  } else {
-    for (size_t r = begin; r < end; ++r)
-      rows.push_back(static_cast<uint32_t>(r));
-  }
-  if (key_order.has_value()) {
-    // Already the top rows, in order.
-  } else if (options.top_n > 0 && !options.order.empty()) {
-    for (const HotSortKey& k : options.order) {
-      if (k.column >= all.num_columns()) {
-        return Status(ErrorCode::kInvalidArgument,
-                      "sort column position " + std::to_string(k.column) + " is out of range");
-      }
-    }
-    KeepTopRows(all, options.order, options.top_n, &rows);
-  } else if (options.limit != 0 && rows.size() > options.limit) {
-    rows.resize(options.limit);
-  }
-  std::vector<Batch> out;
-  for (size_t first = 0; first < rows.size(); first += batch_rows) {
-    const size_t last = std::min(rows.size(), first + batch_rows);
-    Batch& batch = out.emplace_back(table.schema());
-    for (size_t c = 0; c < all.num_columns(); ++c) {
-      ColumnVector& dst = batch.mutable_column(c);
-      const ColumnVector& src = all.column(c);
-      dst.Reserve(last - first);
-      const bool wanted =
-          options.wanted.empty() || (c < options.wanted.size() && options.wanted[c]);
-      for (size_t i = first; i < last; ++i) {
-        if (wanted) {
-          dst.AppendFrom(src, rows[i]);
-        } else {
-          dst.AppendNull();
-        }
-      }
-    }
-  }
-  return out;
 }
 
 Result<std::vector<Batch>> HotStore::ScanTopN(const HotTable& table, const UserId* user,

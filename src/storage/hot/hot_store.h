@@ -356,6 +356,18 @@ class HotStore {
                                                                     const UserId& user) const;
   Result<std::vector<Batch>> ScanCached(const HotUserCache::Entry& entry, const HotTable& table,
                                         const HotScanOptions& options, size_t batch_rows) const;
+  // A scan served by a tail entry (the user's newest rows), or nullopt when the scan may
+  // need rows below the tail.
+  Result<std::optional<std::vector<Batch>>> ScanTail(const HotUserCache::Entry& entry,
+                                                     const HotTable& table,
+                                                     const HotScanOptions& options,
+                                                     size_t batch_rows) const;
+  // A top-N in descending key order over all of a user's rows (no bounds), read from
+  // RocksDB and remembered as the user's tail entry in place of `replaced` (a marker or
+  // a tail too short for this read).
+  Result<std::vector<Batch>> ScanNewestIntoTail(const HotTable& table, const UserId& user,
+                                                const HotScanOptions& options, size_t batch_rows,
+                                                const HotUserCache::Entry& replaced) const;
   // Scan() with options.top_n.
   Result<std::vector<Batch>> ScanTopN(const HotTable& table, const UserId* user,
                                       const HotScanOptions& options, size_t batch_rows) const;

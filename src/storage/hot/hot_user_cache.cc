@@ -90,7 +90,25 @@ void HotUserCache::Invalidate(uint32_t table_number, std::string_view user) {
   invalidations_.fetch_add(1, std::memory_order_relaxed);
   Shard& shard = shards_[hash % kShards];
   std::lock_guard lock(shard.mu);
-  if (auto it = shard.map.find(key); it != shard.map.end()) EraseLocked(shard, it);
+  auto it = shard.map.find(key);
+  if (it == shard.map.end()) return;
+  const std::shared_ptr<const Entry>& old = it->second.entry;
+  if (old->rows != nullptr && old->complete) {
+    EraseLocked(shard, it);
+    return;
+  }
+  // A user with too many rows to cache whole still has too many after one write: keep
+  // knowing that (a marker holds no rows, so it cannot be stale).
+  if (old->writes_since_made + 1 >= kMarkerRecheckWrites) {
+    EraseLocked(shard, it);
+    return;
+  }
+  auto marker = std::make_shared<Entry>();
+  marker->schema_version = old->schema_version;
+  marker->writes_since_made = old->writes_since_made + 1;
+  marker->bytes = sizeof(Entry);
+  shard.bytes = shard.bytes - old->bytes + marker->bytes;
+  it->second.entry = std::move(marker);
 }
 
 void HotUserCache::InvalidateTable(uint32_t table_number) {

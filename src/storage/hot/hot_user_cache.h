@@ -11,6 +11,14 @@
 // next read refills it: a user who alternates writes and reads pays a scan of all their
 // rows (at most max_entry_rows) per read, which is what bounds max_entry_rows.
 //
+// Users with more rows: the marker stays through writes (it holds no rows, so it cannot
+// go stale; it only sends reads to RocksDB), so such a user's reads do not re-scan
+// max_entry_rows rows after every write to find out again (only after
+// kMarkerRecheckWrites writes, in case the user shrank). A chat's usual read — the newest N rows,
+// ORDER BY the key DESC LIMIT N — turns the marker into a tail entry holding exactly the
+// rows that read returned; a repeat of it (or a smaller N) is served from memory until
+// the user's next write turns the tail back into a marker.
+//
 // Consistency: every write to a user's rows (HotStore::ApplyGroups, the flush's deletes,
 // DeleteExpired, DropTable) calls Invalidate() after its RocksDB write. A fill reads the
 // generation of its (table, user) *before* opening its RocksDB iterator and Insert()
@@ -46,8 +54,14 @@ class HotUserCache {
  public:
   struct Entry {
     uint32_t schema_version = 0;
-    // Null for a user with too many rows to cache (reads bypass the cache).
+    // Null for a user with too many rows to cache whole (a marker: reads go to RocksDB).
     std::unique_ptr<Batch> rows;
+    // False for a tail: the user's newest rows only — every live row whose key is at
+    // least keys.front(), and there are rows below it.
+    bool complete = true;
+    // Writes to the user since the marker (or tail) was first made; past
+    // kMarkerRecheckWrites the marker goes, so a user who shrank is looked at again.
+    uint32_t writes_since_made = 0;
     std::vector<std::string> keys;  // encoded key columns of each row, ascending
     size_t bytes = 0;               // what the entry is charged
   };
@@ -63,6 +77,8 @@ class HotUserCache {
     size_t bytes = 0;
     size_t capacity_bytes = 0;
   };
+
+  static constexpr uint32_t kMarkerRecheckWrites = 256;
 
   HotUserCache(size_t capacity_bytes, size_t max_entry_rows);
   HotUserCache(const HotUserCache&) = delete;
