@@ -34,7 +34,9 @@ class TableIndexTest : public ::testing::Test {
     kv_ = std::move(*KvStore::Open(dir_));
     catalog_ = std::move(*PersistentCatalog::Open(kv_.get(), &pool_));
     storages_ = std::make_unique<StorageRegistry>(dir_ + "/storage");
-    store_ = std::make_unique<TableStore>(kv_.get(), catalog_.get());
+    TableStore::Options options;
+    options.clock = &clock_;
+    store_ = std::make_unique<TableStore>(kv_.get(), catalog_.get(), options);
     ASSERT_TRUE(catalog_->CreateNamespace(*NamespaceId::Make("chat")).ok());
   }
   void TearDown() override {
@@ -44,10 +46,11 @@ class TableIndexTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
   // (id BIGINT PRIMARY KEY, tag TEXT, n INT)
-  TableEntryRef CreateTable(const std::string& name, TableType type) {
+  TableEntryRef CreateTable(const std::string& name, TableType type, uint32_t ttl = 0) {
     TableDefinition d;
     d.id = *TableId::Make("chat", name);
     d.type = type;
+    d.ttl_seconds = ttl;
     d.schema = pool_.Intern({{"id", DataType::kBigInt, false, true, ""},
                              {"tag", DataType::kText, true, false, ""},
                              {"n", DataType::kInt, true, false, ""}});
@@ -114,6 +117,7 @@ class TableIndexTest : public ::testing::Test {
 
   std::string dir_;
   SchemaPool pool_;
+  ManualClock clock_{1'700'000'000'000'000};
   std::unique_ptr<KvStore> kv_;
   std::unique_ptr<PersistentCatalog> catalog_;
   std::unique_ptr<StorageRegistry> storages_;
@@ -232,6 +236,20 @@ TEST_F(TableIndexTest, BuildCoversHotAndFlushedRowsWhileWritersWrite) {
       EXPECT_EQ(Lookup(t, user, index, tag), ids) << tag;
     EXPECT_EQ(Lookup(t, user, index, std::nullopt).size(), rows->num_rows());
   }
+}
+
+TEST_F(TableIndexTest, ExpiredStreamRowsTakeTheirEntriesWithThem) {
+  auto t = CreateTable("ev", TableType::kStream, /*ttl=*/60);
+  HotIndex index = AddIndex(t, /*unique=*/false);
+  ASSERT_TRUE(Write(t, &alice_, HotWrite::Insert(Row(1, "click"))).ok());
+  ASSERT_TRUE(Write(t, &bob_, HotWrite::Insert(Row(2, "click"))).ok());
+  clock_.Advance(61'000'000);
+  ASSERT_TRUE(Write(t, &alice_, HotWrite::Insert(Row(3, "click"))).ok());
+  EXPECT_EQ(Lookup(t, &alice_, index, "click"), (std::set<int64_t>{3}));  // expired: skipped
+  auto removed = store_->ExpireStream(*t);
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(*removed, 2u);
+  EXPECT_EQ(Entries(index.index_number), 1u);
 }
 
 TEST_F(TableIndexTest, UniqueBuildRefusesDuplicatesAmongFlushedRows) {

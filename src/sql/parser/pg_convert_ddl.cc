@@ -157,7 +157,7 @@ Result<StatementPtr> PgConverter::ConvertCreateIndex(const PgQuery__Node* node) 
   if (s->idxname == nullptr || std::string_view(s->idxname).empty()) {
     return NotSupported("CREATE INDEX without a name");
   }
-  if (s->where_clause != nullptr) return NotSupported("partial indexes (CREATE INDEX ... WHERE)");
+  if (s->where_clause != nullptr) return NotSupported("a partial index (CREATE INDEX ... WHERE)");
   if (s->n_index_including_params > 0) return NotSupported("CREATE INDEX ... INCLUDE");
   if (s->nulls_not_distinct) return NotSupported("NULLS NOT DISTINCT");
   const std::string_view method = s->access_method != nullptr ? s->access_method : "";
@@ -173,12 +173,12 @@ Result<StatementPtr> PgConverter::ConvertCreateIndex(const PgQuery__Node* node) 
     const PgQuery__Node* p = s->index_params[i];
     if (p->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM || p->index_elem->name == nullptr ||
         std::string_view(p->index_elem->name).empty()) {
-      return NotSupported("expression indexes");
+      return NotSupported("an index on an expression");
     }
     const PgQuery__IndexElem* e = p->index_elem;
     if (e->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC ||
         e->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) {
-      return NotSupported("DESC or NULLS FIRST index columns");
+      return NotSupported("a DESC or NULLS FIRST index column");
     }
     out->columns.push_back(e->name);
   }

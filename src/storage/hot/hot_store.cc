@@ -10,6 +10,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "storage/cold/batch_file.h"
 #include "storage/hot/hot_batch_reader.h"
+#include "storage/hot/index_writer.h"
 #include "storage/hot/key_codec.h"
 #include "types/column_compare.h"
 
@@ -654,11 +655,25 @@ Result<size_t> HotStore::DeleteExpired(const HotTable& table, int64_t cutoff_mic
     if (keys.empty()) break;
     KeyLocks::Guard guard = locks_.Lock(keys);
     rocksdb::WriteBatch batch;
+    // An expired row's index entries go with it (in the same batch), or they would pile
+    // up as stale entries of a table that never flushes.
+    const HotIndexList indexes = indexes_.Get(table.table_number());
+    IndexWriter index_writer(kv_, &batch, nullptr);
     for (const std::string& key : keys) {
       TDB_ASSIGN_OR_RETURN(std::optional<std::string> now, kv_->Get(KvFamily::kRows, key));
       if (!now.has_value()) continue;
       TDB_ASSIGN_OR_RETURN(RowHeader h, DecodeRowHeader(*now));
       if (h.write_micros >= cutoff_micros) continue;  // rewritten since we looked
+      if (indexes != nullptr && !indexes->empty() && h.kind == RowKind::kLive) {
+        std::string_view rest;
+        TDB_ASSIGN_OR_RETURN(std::string user_id, DecodeUserId(key, &rest));
+        TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(user_id));
+        TDB_ASSIGN_OR_RETURN(DecodedRow row, DecodeRow(*now, *table.schema(),
+                                                       table.schema_version(), table.lookup()));
+        const IndexWriter::Group group = IndexWriter::Prepare(indexes, table, &user);
+        TDB_RETURN_IF_ERROR(index_writer.Stage(group, table, &user, key, key.size() - rest.size(),
+                                               &row.values, nullptr));
+      }
       batch.Delete(rows, ToSlice(key));
       ++removed;
     }
