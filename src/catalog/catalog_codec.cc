@@ -621,4 +621,63 @@ Result<ViewRecord> DecodeViewValue(std::string_view value) {
   return view;
 }
 
+std::string IndexKey(const NamespaceId& ns, std::string_view index_name) {
+  std::string key = Start(CatalogRecordKind::kIndex);
+  key.append(ns.str());
+  PutByte(&key, 0);
+  key.append(index_name);
+  return key;
+}
+
+Result<std::pair<NamespaceId, std::string>> DecodeIndexKey(std::string_view key) {
+  Reader r(key);
+  uint8_t kind;
+  std::string_view ns;
+  if (!r.Byte(&kind) || kind != static_cast<uint8_t>(CatalogRecordKind::kIndex) ||
+      !r.UntilZero(&ns)) {
+    return Corrupt("index key");
+  }
+  TDB_ASSIGN_OR_RETURN(NamespaceId n, DecodeName<NamespaceId>(ns, "index key"));
+  return std::make_pair(std::move(n), std::string(r.rest()));
+}
+
+std::string EncodeIndexValue(const IndexRecord& index) {
+  std::string out;
+  PutByte(&out, kFormat);
+  PutString(&out, index.table);
+  PutVarint(&out, index.table_number);
+  PutVarint(&out, index.index_number);
+  PutByte(&out, index.unique ? 1 : 0);
+  PutByte(&out, index.ready ? 1 : 0);
+  PutVarint(&out, index.column_ids.size());
+  for (uint32_t id : index.column_ids)
+    PutVarint(&out, id);
+  PutSignedVarint(&out, index.created_us);
+  return out;
+}
+
+Result<IndexRecord> DecodeIndexValue(std::string_view value) {
+  Reader r(value);
+  IndexRecord index;
+  uint64_t table_number = 0, index_number = 0, columns = 0;
+  uint8_t unique = 0, ready = 0;
+  if (!r.Format() || !r.String(&index.table) || !r.Varint(&table_number) ||
+      !r.Varint(&index_number) || !r.Byte(&unique) || !r.Byte(&ready) || unique > 1 || ready > 1 ||
+      !r.Varint(&columns) || columns > value.size() || table_number > UINT32_MAX ||
+      index_number > UINT32_MAX) {
+    return Corrupt("of an index");
+  }
+  index.table_number = static_cast<uint32_t>(table_number);
+  index.index_number = static_cast<uint32_t>(index_number);
+  index.unique = unique == 1;
+  index.ready = ready == 1;
+  for (uint64_t i = 0; i < columns; ++i) {
+    uint64_t id = 0;
+    if (!r.Varint(&id) || id > UINT32_MAX) return Corrupt("of an index");
+    index.column_ids.push_back(static_cast<uint32_t>(id));
+  }
+  if (!r.SignedVarint(&index.created_us) || !r.done()) return Corrupt("of an index");
+  return index;
+}
+
 }  // namespace tenantdb

@@ -19,6 +19,7 @@
 //   0x0A  pending erasure   table_number(4)                       PendingErasure
 //   0x0B  revoked token     token id (a JWT's jti)                expiry, Unix seconds
 //   0x0C  view              namespace 0x00 view                   ViewRecord
+//   0x0D  index             namespace 0x00 index name             IndexRecord
 //
 // Values start with a format byte (currently 1) so later versions can change a layout
 // and still read the old one. Schema versions are at format 2, which adds each field's
@@ -62,6 +63,7 @@ enum class CatalogRecordKind : uint8_t {
   kPendingErasure = 0x0A,
   kRevokedToken = 0x0B,  // token id -> expiry
   kView = 0x0C,          // namespace, name -> ViewRecord
+  kIndex = 0x0D,         // namespace, index name -> IndexRecord
 };
 
 // ---- keys ----
@@ -91,6 +93,12 @@ std::string RevokedTokenKey(std::string_view token_id);
 // prefix.
 std::string ViewKey(const TableId& id);
 std::string ViewKeyPrefix(const NamespaceId& ns);
+// An index's record key (the name is a validated identifier).
+std::string IndexKey(const NamespaceId& ns, std::string_view index_name);
+// (namespace, index name) of an index key. Error: corruption.
+Result<std::pair<NamespaceId, std::string>> DecodeIndexKey(std::string_view key);
+std::string EncodeIndexValue(const IndexRecord& index);
+Result<IndexRecord> DecodeIndexValue(std::string_view value);
 // The smallest key greater than every key starting with `prefix` (for range deletes and
 // scan bounds). `prefix` must not be all 0xff bytes.
 std::string PrefixEnd(std::string prefix);

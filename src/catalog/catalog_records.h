@@ -124,4 +124,22 @@ struct ViewRecord {
   friend bool operator==(const ViewRecord&, const ViewRecord&) = default;
 };
 
+// A secondary index (CREATE INDEX), keyed by namespace and index name (index names are
+// unique in their namespace, as PostgreSQL's relation names are). Its entries live in
+// the rows family under `index_number` (storage/hot/hot_index.h), a number taken from
+// the table-number counter so no table ever shares it.
+struct IndexRecord {
+  std::string table;  // the indexed table's name, in the index's namespace
+  uint32_t table_number = 0;
+  uint32_t index_number = 0;
+  bool unique = false;
+  // False while CREATE INDEX builds it; an index found unbuilt at open is what a crash
+  // during its build left, and is dropped (as PostgreSQL rolls the CREATE INDEX back).
+  bool ready = false;
+  std::vector<uint32_t> column_ids;  // Field::id of the indexed columns, in order
+  int64_t created_us = 0;
+
+  friend bool operator==(const IndexRecord&, const IndexRecord&) = default;
+};
+
 }  // namespace tenantdb

@@ -150,6 +150,25 @@ class PersistentCatalog {
   Status ForEachView(const NamespaceId& ns,
                      const std::function<Status(const TableId&, const ViewRecord&)>& fn) const;
 
+  // ---- secondary indexes (persistent_catalog_indexes.cc) ----
+  // Records `index` (not ready) under (ns, name) with a fresh index_number from the
+  // table-number counter, which it returns. Errors: already_exists (an index or a table
+  // of that name in `ns`), not_found (namespace).
+  Result<IndexRecord> CreateIndex(const NamespaceId& ns, const std::string& name,
+                                  IndexRecord index);
+  // Marks the index built. Error: not_found.
+  Status SetIndexReady(const NamespaceId& ns, const std::string& name);
+  // Removes the index's record, and with `batch_extra` adds the caller's operations (the
+  // removal of its entries) to the same batch. Error: not_found.
+  Status DropIndex(
+      const NamespaceId& ns, const std::string& name,
+      const std::function<void(rocksdb::WriteBatch*, const IndexRecord&)>& batch_extra = {});
+  // The index (ns, name), or nullopt.
+  Result<std::optional<IndexRecord>> GetIndex(const NamespaceId& ns, const std::string& name) const;
+  // Calls `fn` for every index of every namespace, in (namespace, name) order.
+  Status ForEachIndex(const std::function<Status(const NamespaceId&, const std::string&,
+                                                 const IndexRecord&)>& fn) const;
+
   // ---- relation names (persistent_catalog_names.cc), for "did you mean" hints ----
   // Whether `id` names a table or a view. One or two point reads.
   Result<bool> RelationExists(const TableId& id) const;

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "catalog/namespace_alias.h"
+#include "engine/index_ddl.h"
 #include "engine/view_ddl.h"
 #include "sql/exec/dml_executor.h"
 #include "sql/exec/expression_evaluator.h"
@@ -232,7 +233,12 @@ Result<QueryResult> DropTables(const sql::DropTableStmt& stmt, const DdlContext&
                                          names.size() == 1 ? "table " + names[0] : "these tables"));
   for (const TableId& id : ids) {
     TDB_ASSIGN_OR_RETURN(TableDefinition def, ctx.database->catalog().GetTable(id));
-    TDB_RETURN_IF_ERROR(ctx.database->catalog().DropTable(id));
+    // The table's indexes (records and entries) go in the drop's own batch.
+    TDB_RETURN_IF_ERROR(ctx.database->catalog().DropTable(
+        id, [&ctx](rocksdb::WriteBatch* batch, const TableDefinition& table) {
+          StageDropTableIndexes(*ctx.database, batch, table);
+        }));
+    ForgetTableIndexes(*ctx.database, def.table_number);
     ctx.database->cache().Invalidate(id);
     // Table numbers are never reused, so rows left by a crash here are unreachable
     // (and the erasure job deletes them again).
@@ -428,6 +434,12 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
   std::sort(metadata.begin(), metadata.end());
   auto schema = ctx.database->schema_pool().Intern(std::move(fields), std::move(metadata));
   if (rekey) {
+    // Index entries end with the primary key: a new key would strand them.
+    if (ctx.database->tables().hot().indexes().Get(def.table_number) != nullptr) {
+      return Status(ErrorCode::kFeatureNotSupported,
+                    "ALTER TABLE ... ADD PRIMARY KEY on a table with indexes; drop its indexes "
+                    "first");
+    }
     TDB_ASSIGN_OR_RETURN(TableEntryRef entry, ctx.database->cache().Get(*id));
     if (entry->schema_version() != def.schema_version) {
       ctx.database->cache().Invalidate(*id);
@@ -441,9 +453,10 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
     TDB_RETURN_IF_ERROR(altered.status());
     return Tag("ALTER TABLE");
   }
-  TDB_RETURN_IF_ERROR(
-      ctx.database->catalog().AlterTable(*id, def.schema_version, std::move(schema)).status());
+  TDB_RETURN_IF_ERROR(ctx.database->catalog().AlterTable(*id, def.schema_version, schema).status());
   ctx.database->cache().Invalidate(*id);
+  // PostgreSQL drops the indexes of a dropped column with it.
+  TDB_RETURN_IF_ERROR(DropIndexesOfDroppedColumns(*ctx.database, *id, def.table_number, *schema));
   return Tag("ALTER TABLE");
 }
 
@@ -591,6 +604,8 @@ bool IsDdl(sql::StatementKind kind) {
     case sql::StatementKind::kStorageCompact:
     case sql::StatementKind::kCreateView:
     case sql::StatementKind::kDropView:
+    case sql::StatementKind::kCreateIndex:
+    case sql::StatementKind::kDropIndex:
       return true;
     default:
       return false;
@@ -610,6 +625,10 @@ Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext
       return CreateView(static_cast<const sql::CreateViewStmt&>(statement), ctx);
     case sql::StatementKind::kDropView:
       return DropViews(static_cast<const sql::DropViewStmt&>(statement), ctx);
+    case sql::StatementKind::kCreateIndex:
+      return CreateIndex(static_cast<const sql::CreateIndexStmt&>(statement), ctx);
+    case sql::StatementKind::kDropIndex:
+      return DropIndexes(static_cast<const sql::DropIndexStmt&>(statement), ctx);
     case sql::StatementKind::kCreateSchema: {
       TDB_RETURN_IF_ERROR(RequireDdl(ctx));
       const auto& stmt = static_cast<const sql::CreateSchemaStmt&>(statement);
@@ -635,7 +654,11 @@ Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext
           if (listed.ok()) tables = std::move(*listed);
         }
         Status s = ns.empty() ? Status(ErrorCode::kNotFound, "")
-                              : db.catalog().DropNamespace(ns, stmt.cascade);
+                              : db.catalog().DropNamespace(
+                                    ns, stmt.cascade,
+                                    [&db](rocksdb::WriteBatch* batch, const TableDefinition& t) {
+                                      StageDropTableIndexes(db, batch, t);
+                                    });
         if (!s.ok()) {
           if (s.code() == ErrorCode::kNotFound) {
             if (stmt.if_exists) continue;
@@ -648,6 +671,7 @@ Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext
           return s;
         }
         for (const TableDefinition& t : tables) {
+          ForgetTableIndexes(db, t.table_number);
           db.cache().Invalidate(t.id);
           TDB_RETURN_IF_ERROR(db.tables().hot().DropTable(t.table_number));
         }

@@ -1,5 +1,7 @@
 #include "engine/engine.h"
 
+#include "engine/index_ddl.h"
+
 #include <algorithm>
 #include <chrono>
 #include <vector>
@@ -51,6 +53,8 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
   store_options.changes = options.changes;
   db->table_store_ =
       std::make_unique<TableStore>(db->kv_.get(), db->catalog_.get(), std::move(store_options));
+  // Before any write: every write must maintain the built indexes.
+  TDB_RETURN_IF_ERROR(LoadIndexes(*db));
   db->change_feed_ =
       std::make_unique<ChangeFeed>(db->cache_.get(), db->catalog_.get(), db->table_store_.get());
   db->flush_scheduler_ =

@@ -53,6 +53,11 @@ TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
                                   const std::vector<Value>& key) {
     return RetryIfCompacted<bool>([&] { return ProbeCold(table, user, key); });
   };
+  hot_options.cold_row = [this](const HotTable& table, const UserId* user,
+                                const std::vector<Value>& key) {
+    return RetryIfCompacted<std::optional<std::vector<Value>>>(
+        [&] { return ColdRow(table, user, key); });
+  };
   hot_ = std::make_unique<HotStore>(kv, std::move(hot_options));
   cold_cache_ = std::make_unique<ColdReadCache>(options_.cold_cache_bytes);
 }
@@ -359,6 +364,19 @@ Result<bool> TableStore::ProbeCold(const HotTable& table, const UserId* user,
   if (entry.type() == TableType::kStream) return false;
   TDB_ASSIGN_OR_RETURN(auto cold, ColdVersion(entry, table, user, key));
   return cold.has_value() && !cold->back().as_bool();
+}
+
+Result<std::optional<std::vector<Value>>> TableStore::ColdRow(const HotTable& table,
+                                                              const UserId* user,
+                                                              const std::vector<Value>& key) const {
+  const auto* lookup = table.lookup().target<CatalogSchemaLookup>();
+  if (lookup == nullptr) return std::optional<std::vector<Value>>();
+  const TableEntry& entry = *lookup->entry;
+  if (entry.type() == TableType::kStream) return std::optional<std::vector<Value>>();
+  TDB_ASSIGN_OR_RETURN(auto cold, ColdVersion(entry, table, user, key));
+  if (!cold.has_value() || cold->back().as_bool()) return std::optional<std::vector<Value>>();
+  cold->pop_back();  // `_deleted`
+  return cold;
 }
 
 std::mutex& TableStore::FlushMutex(uint32_t table_number) {

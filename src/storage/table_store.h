@@ -226,6 +226,26 @@ class TableStore {
   Result<TableDefinition> RewriteWithKey(const TableEntry& table, uint32_t base_version,
                                          std::shared_ptr<const Schema> schema);
 
+  // ---- secondary indexes (storage/table_index.cc; layout in hot/hot_index.h) ----
+  // Writes the entry of every live row (hot and flushed, every user) of `table` into
+  // `index`, which must already be registered in hot().indexes() so that concurrent
+  // writes maintain it; puts are idempotent, so rows written meanwhile are fine either
+  // way. `progress` (if set) is told the rows indexed so far, every 1024 rows. For a
+  // UNIQUE index, then checks that no two valid entries of one user hold the same
+  // non-NULL values. Returns the rows indexed. Errors: unique_violation (naming the
+  // duplicated values), those of reads and writes.
+  Result<size_t> BuildIndex(const TableEntry& table, const HotIndex& index,
+                            const std::function<void(size_t)>& progress = {});
+  // The live rows of `user` whose index entries lie within any of `ranges` (bounds on a
+  // prefix of the index's columns, as HotKeyBound), each row once, in index order. An
+  // entry is re-checked against its row (hot or flushed): a stale one is skipped.
+  Result<std::vector<Batch>> IndexScan(
+      const TableEntry& table, const UserId* user, const HotIndex& index,
+      const std::vector<std::pair<std::optional<HotKeyBound>, std::optional<HotKeyBound>>>& ranges)
+      const;
+  // Deletes every entry of index `index_number` (one range delete).
+  Status DropIndexEntries(uint32_t index_number);
+
   // Figures of the cold point-read cache (system.stats, benchmarks).
   ColdReadCacheStats cold_cache_stats() const { return cold_cache_->stats(); }
   // Flush jobs and compactions so far (Database::Stats()).
@@ -247,6 +267,11 @@ class TableStore {
   void ManifestChanged(uint32_t table_number, const UserId* user) const;
   Result<bool> ProbeCold(const HotTable& table, const UserId* user,
                          const std::vector<Value>& key) const;
+  // The live cold row of `key` (current layout), or nullopt.
+  Result<std::optional<std::vector<Value>>> ColdRow(const HotTable& table, const UserId* user,
+                                                    const std::vector<Value>& key) const;
+  // BuildIndex's check of a UNIQUE index.
+  Status VerifyUnique(const HotTable& table, const HotIndex& index) const;
   // Flush's work; Flush times and counts it.
   Result<FlushStats> FlushTable(const TableEntry& table);
   Result<size_t> FlushUser(const TableEntry& table, const HotTable& hot_table, const UserId* user,

@@ -1,5 +1,6 @@
 #include "tables/system_table_provider.h"
 
+#include <algorithm>
 #include <string>
 
 #include "catalog/persistent_catalog.h"
@@ -41,7 +42,8 @@ const std::vector<TableSpec>& Specs() {
         {"ttl_seconds", DataType::kInt},
         {"access_level", DataType::kText},
         {"primary_key", DataType::kText},
-        {"created_at", DataType::kTimestampTz}}},
+        {"created_at", DataType::kTimestampTz},
+        {"indexes", DataType::kText}}},
       {"columns",
        SystemTableKind::kColumns,
        {{"namespace_id", DataType::kText},
@@ -81,6 +83,28 @@ const std::vector<TableSpec>& Specs() {
 }
 
 // The primary key's columns, comma-separated ("_rowid" for a SHARED table without one).
+// "name (a, b), other UNIQUE (c)": the table's indexes in index-number order; NULL
+// when it has none.
+Value IndexesText(TableStore* store, const TableDefinition& t) {
+  if (store == nullptr) return Value::Null(DataType::kText);
+  HotIndexList list = store->hot().indexes().Get(t.table_number);
+  if (list == nullptr || list->empty()) return Value::Null(DataType::kText);
+  std::vector<HotIndex> sorted(list->begin(), list->end());
+  std::sort(sorted.begin(), sorted.end(),
+            [](const HotIndex& a, const HotIndex& b) { return a.index_number < b.index_number; });
+  std::string out;
+  for (const HotIndex& index : sorted) {
+    auto positions = IndexColumnPositions(index, *t.schema);
+    if (!positions.ok()) continue;
+    std::string columns;
+    for (size_t p : *positions)
+      columns += (columns.empty() ? "" : ", ") + t.schema->field(p).name;
+    out += (out.empty() ? "" : ", ") + index.name + (index.unique ? " UNIQUE (" : " (") + columns +
+           ")";
+  }
+  return Value::Text(std::move(out));
+}
+
 std::string PrimaryKeyText(const Schema& schema) {
   std::string out;
   for (size_t i : schema.PrimaryKeyIndices())
@@ -160,7 +184,8 @@ Status SystemTableProvider::Fill(const RequestContext& ctx, Batch* out) const {
                  t.type == TableType::kShared
                      ? Value::Text(std::string(AccessLevelName(t.access_level)))
                      : Value::Null(DataType::kText),
-                 Value::Text(PrimaryKeyText(*t.schema)), Value::TimestampTz(t.created_us)}));
+                 Value::Text(PrimaryKeyText(*t.schema)), Value::TimestampTz(t.created_us),
+                 IndexesText(src.tables, t)}));
             continue;
           }
           for (size_t i = 0; i < t.schema->num_fields(); ++i) {

@@ -117,6 +117,15 @@ Result<BatchStreamPtr> TableProvider::Scan(const RequestContext& ctx,
     if (row.has_value()) TDB_RETURN_IF_ERROR(out.back().AppendRow(*row));
     return MakeVectorStream(std::move(out));
   }
+  if (request.index && pending == nullptr) {
+    std::optional<HotIndex> index =
+        ctx.store->hot().indexes().Find(table_number(), request.index->index_number);
+    if (index && index->ready) {
+      TDB_ASSIGN_OR_RETURN(std::vector<Batch> rows,
+                           ctx.store->IndexScan(*this, owner, *index, request.index_ranges));
+      return MakeVectorStream(std::move(rows));
+    }
+  }
   TableStore::ReadOptions options;
   options.lower = request.lower;
   options.upper = request.upper;

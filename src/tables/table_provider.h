@@ -45,6 +45,12 @@ struct ScanRequest {
   // may return only those rows (set only when nothing filters the rows afterwards).
   std::vector<HotSortKey> order;
   size_t top_n = 0;
+  // Read through this secondary index instead (TableStore::IndexScan): the rows whose
+  // entries lie within any of the ranges. Ignored (a full read instead) when the index
+  // is gone or unbuilt, or the transaction has pending writes to the table: the caller
+  // filters the rows in any case.
+  std::optional<HotIndex> index;
+  std::vector<std::pair<std::optional<HotKeyBound>, std::optional<HotKeyBound>>> index_ranges;
 };
 
 class TableProvider : public TableEntry {

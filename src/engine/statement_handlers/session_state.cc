@@ -202,6 +202,7 @@ sql::BindContext SessionState::BindContextFor(
   bind.defaults = &db_->column_defaults();
   bind.views = &db_->views();
   bind.names = &db_->relation_names();
+  bind.indexes = &db_->tables().hot().indexes();
   return bind;
 }
 

@@ -3,6 +3,7 @@
 // names are kept as text for drivers), USE, SHOW NAMESPACES, SHOW TABLES and DESCRIBE
 // (queries over the SYSTEM tables).
 #include "catalog/namespace_alias.h"
+#include "engine/index_ddl.h"
 #include "engine/session_settings.h"
 #include "engine/statement_handlers/session_state.h"
 #include "tables/pg_catalog/pg_settings.h"
@@ -65,13 +66,17 @@ Result<QueryResult> SessionState::Describe(const sql::DescribeTableStmt& describ
   sql::ExecContext ctx = MakeContext(nullptr, user, role);
   sql::Binder binder(BindContextFor(ctx, nullptr));
   TDB_ASSIGN_OR_RETURN(TableProviderRef table, binder.ResolveTable(describe.table));
-  return RunText(
-      "SELECT column_name, data_type, is_nullable, column_default "
-      "FROM system.columns WHERE namespace_id = " +
-          QuoteLiteral(table->id().ns().str()) +
-          " AND table_name = " + QuoteLiteral(table->id().table().str()) +
-          " AND column_name <> '_rowid' ORDER BY ordinal_position",
-      user, role);
+  TDB_ASSIGN_OR_RETURN(QueryResult result,
+                       RunText("SELECT column_name, data_type, is_nullable, column_default "
+                               "FROM system.columns WHERE namespace_id = " +
+                                   QuoteLiteral(table->id().ns().str()) +
+                                   " AND table_name = " + QuoteLiteral(table->id().table().str()) +
+                                   " AND column_name <> '_rowid' ORDER BY ordinal_position",
+                               user, role));
+  // The table's indexes, as psql's \d lists them under the columns.
+  for (const std::string& index : IndexDefinitions(*db_, *table))
+    result.notices.push_back(index);
+  return result;
 }
 
 Result<QueryResult> SessionState::SetVariable(const sql::SetVariableStmt& set) {

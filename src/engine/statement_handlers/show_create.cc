@@ -2,7 +2,9 @@
 // every client shows it as one value). Everything
 // CREATE TABLE would otherwise default is spelled out (TYPE, ACCESS_LEVEL, STORAGE_ID,
 // FLUSH_POLICY, TTL_SECONDS), so what a forgotten option made of a table is visible.
-// A SHARED table's generated `_rowid` key is left out: CREATE TABLE adds it again.
+// A SHARED table's generated `_rowid` key is left out: CREATE TABLE adds it again. The
+// table's indexes follow as CREATE INDEX statements, separated by "; ".
+#include "engine/index_ddl.h"
 #include "engine/statement_handlers/session_state.h"
 #include "sql/parser/ast/expr.h"
 #include "sql/planner/binder.h"
@@ -63,8 +65,11 @@ Result<QueryResult> SessionState::ShowCreateTable(const sql::ShowCreateTableStmt
         ErrorCode::kFeatureNotSupported,
         "SHOW CREATE TABLE does not apply to the built-in table " + table->id().ToString());
   }
-  return TextRows({"table_name", "create_statement"},
-                  {{table->id().ToString(), CreateStatement(*table)}}, "SHOW");
+  std::string statement = CreateStatement(*table);
+  for (const std::string& index : IndexDefinitions(*db_, *table))
+    statement += "; " + index;
+  return TextRows({"table_name", "create_statement"}, {{table->id().ToString(), statement}},
+                  "SHOW");
 }
 
 }  // namespace tenantdb

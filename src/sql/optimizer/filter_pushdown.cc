@@ -125,6 +125,92 @@ void FindKeyBounds(ScanNode* scan, const std::vector<BoundExprPtr>& conjuncts,
   if (upper_set) scan->upper = std::move(upper);
 }
 
+// `column IN (constants)`: the constants.
+std::vector<const BoundExpr*> MatchInList(const BoundExpr& e, size_t column) {
+  std::vector<const BoundExpr*> values;
+  if (e.kind != BoundExprKind::kInList || e.negated || !IsColumn(*e.children[0], column)) {
+    return values;
+  }
+  for (size_t i = 1; i < e.children.size(); ++i) {
+    const BoundExpr& v = *e.children[i];
+    if (!IsRuntimeConstant(v) || v.type != e.children[0]->type) return {};
+    values.push_back(&v);
+  }
+  return values;
+}
+
+// A read through a secondary index when the key bounds found nothing: equalities on a
+// prefix of a built index's columns first, else an IN list on its first column, else a
+// range on it. The filter stays whole (the index narrows the rows; it proves nothing).
+std::optional<IndexChoice> ChooseIndex(const ScanNode& scan,
+                                       const std::vector<BoundExprPtr>& conjuncts) {
+  if (scan.indexes == nullptr) return std::nullopt;
+  std::optional<IndexChoice> best;
+  size_t best_rank = 0;  // 3 + equal columns: equalities, 2: IN, 1: range
+  for (const HotIndex& index : *scan.indexes) {
+    if (!index.ready) continue;
+    auto positions = IndexColumnPositions(index, *scan.table->schema());
+    if (!positions.ok()) continue;
+    IndexChoice choice;
+    choice.index = index;
+    std::vector<BoundExprPtr> equal;
+    for (size_t column : *positions) {
+      const BoundExpr* value = nullptr;
+      for (const BoundExprPtr& c : conjuncts) {
+        ScalarOp op;
+        const BoundExpr* v = MatchColumnConstant(*c, column, &op);
+        if (v != nullptr && op == ScalarOp::kEqual) {
+          value = v;
+          break;
+        }
+      }
+      if (value == nullptr) break;
+      equal.push_back(value->Clone());
+    }
+    size_t rank = 0;
+    if (!equal.empty()) {
+      rank = 3 + equal.size();
+      choice.points.push_back(std::move(equal));
+    } else {
+      const size_t first = positions->front();
+      for (const BoundExprPtr& c : conjuncts) {
+        std::vector<const BoundExpr*> values = MatchInList(*c, first);
+        if (values.empty()) continue;
+        for (const BoundExpr* v : values) {
+          std::vector<BoundExprPtr> point;
+          point.push_back(v->Clone());
+          choice.points.push_back(std::move(point));
+        }
+        rank = 2;
+        break;
+      }
+      if (rank == 0) {
+        for (const BoundExprPtr& c : conjuncts) {
+          ScalarOp op;
+          const BoundExpr* v = MatchColumnConstant(*c, first, &op);
+          if (v == nullptr) continue;
+          BoundKeyBound b;
+          b.key.push_back(v->Clone());
+          if ((op == ScalarOp::kGreater || op == ScalarOp::kGreaterEqual) && !choice.lower) {
+            b.inclusive = op == ScalarOp::kGreaterEqual;
+            choice.lower = std::move(b);
+            rank = 1;
+          } else if ((op == ScalarOp::kLess || op == ScalarOp::kLessEqual) && !choice.upper) {
+            b.inclusive = op == ScalarOp::kLessEqual;
+            choice.upper = std::move(b);
+            rank = 1;
+          }
+        }
+      }
+    }
+    if (rank > best_rank) {
+      best_rank = rank;
+      best = std::move(choice);
+    }
+  }
+  return best;
+}
+
 bool Foldable(const PlanNode& node) {
   if (node.kind != PlanKind::kFilter || node.children[0]->kind != PlanKind::kScan) return false;
   const ScanNode& input = node.children[0]->As<ScanNode>();
@@ -140,6 +226,7 @@ PlanPtr Fold(PlanPtr filter) {
   Conjuncts(std::move(filter->As<FilterNode>().predicate), &parts);
   std::vector<bool> implied;
   FindKeyBounds(scan, parts, &implied);
+  if (!scan->lower && !scan->upper) scan->index = ChooseIndex(*scan, parts);
   // What the key range enforces exactly needs no re-check per row; dropping it also
   // leaves `WHERE key = $1 ORDER BY ... LIMIT n` an unfiltered scan, so the LIMIT or
   // top-N reaches the read.

@@ -151,6 +151,40 @@ Result<StatementPtr> PgConverter::ConvertCreateView(const PgQuery__Node* node) {
   return StatementPtr(std::move(out));
 }
 
+Result<StatementPtr> PgConverter::ConvertCreateIndex(const PgQuery__Node* node) {
+  const PgQuery__IndexStmt* s = node->index_stmt;
+  if (s->relation == nullptr) return NotSupported("CREATE INDEX form");
+  if (s->idxname == nullptr || std::string_view(s->idxname).empty()) {
+    return NotSupported("CREATE INDEX without a name");
+  }
+  if (s->where_clause != nullptr) return NotSupported("a partial index (CREATE INDEX ... WHERE)");
+  if (s->n_index_including_params > 0) return NotSupported("CREATE INDEX ... INCLUDE");
+  if (s->nulls_not_distinct) return NotSupported("NULLS NOT DISTINCT");
+  const std::string_view method = s->access_method != nullptr ? s->access_method : "";
+  if (!method.empty() && method != "btree") {
+    return NotSupported("index method " + std::string(method) + " (only btree)");
+  }
+  auto out = std::make_unique<CreateIndexStmt>(Loc(s->relation->location));
+  out->name = s->idxname;
+  out->table = ConvertRangeVar(s->relation);
+  out->unique = s->unique;
+  out->if_not_exists = s->if_not_exists;
+  for (size_t i = 0; i < s->n_index_params; ++i) {
+    const PgQuery__Node* p = s->index_params[i];
+    if (p->node_case != PG_QUERY__NODE__NODE_INDEX_ELEM || p->index_elem->name == nullptr ||
+        std::string_view(p->index_elem->name).empty()) {
+      return NotSupported("an index on an expression");
+    }
+    const PgQuery__IndexElem* e = p->index_elem;
+    if (e->ordering == PG_QUERY__SORT_BY_DIR__SORTBY_DESC ||
+        e->nulls_ordering == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) {
+      return NotSupported("a DESC or NULLS FIRST index column");
+    }
+    out->columns.push_back(e->name);
+  }
+  return StatementPtr(std::move(out));
+}
+
 namespace {
 
 // The (schema, name) of one DROP object (a list of one or two names).
@@ -192,6 +226,16 @@ Result<StatementPtr> PgConverter::ConvertDrop(const PgQuery__Node* node) {
     for (size_t i = 0; i < s->n_objects; ++i) {
       TDB_ASSIGN_OR_RETURN(TableName name, DropObjectName(s->objects[i]));
       out->views.push_back(std::move(name));
+    }
+    return StatementPtr(std::move(out));
+  }
+  if (s->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+    if (s->concurrent) return NotSupported("DROP INDEX CONCURRENTLY");
+    auto out = std::make_unique<DropIndexStmt>();
+    out->if_exists = s->missing_ok;
+    for (size_t i = 0; i < s->n_objects; ++i) {
+      TDB_ASSIGN_OR_RETURN(TableName name, DropObjectName(s->objects[i]));
+      out->indexes.push_back(std::move(name));
     }
     return StatementPtr(std::move(out));
   }

@@ -601,6 +601,8 @@ Result<StatementPtr> PgConverter::ConvertStatement(const PgQuery__Node* node) {
       return ConvertDrop(node);
     case PG_QUERY__NODE__NODE_VIEW_STMT:
       return ConvertCreateView(node);
+    case PG_QUERY__NODE__NODE_INDEX_STMT:
+      return ConvertCreateIndex(node);
     case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
       return ConvertAlterTable(node);
     case PG_QUERY__NODE__NODE_RENAME_STMT:

@@ -73,6 +73,7 @@ class PgConverter {
   Result<ColumnDef> ConvertColumnDef(const PgQuery__ColumnDef* def);
   Result<StatementPtr> ConvertDrop(const PgQuery__Node* node);
   Result<StatementPtr> ConvertCreateView(const PgQuery__Node* node);
+  Result<StatementPtr> ConvertCreateIndex(const PgQuery__Node* node);
   Result<StatementPtr> ConvertAlterTable(const PgQuery__Node* node);
   Result<StatementPtr> ConvertRename(const PgQuery__Node* node);
   Result<StatementPtr> ConvertUtility(const PgQuery__Node* node);

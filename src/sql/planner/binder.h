@@ -32,6 +32,7 @@
 #include "sql/planner/logical_plan.h"
 #include "sql/planner/relation_names.h"
 #include "sql/planner/view_source.h"
+#include "storage/hot/hot_index.h"
 #include "tables/request_context.h"
 
 namespace tenantdb::sql {
@@ -55,6 +56,8 @@ struct BindContext {
   // When set, receives "namespace.name" of every table and view the statement names
   // (CREATE VIEW records what its query depends on).
   std::vector<std::string>* referenced = nullptr;
+  // The secondary indexes scans may read (storage/hot/hot_index.h); null: none.
+  const HotIndexRegistry* indexes = nullptr;
 };
 
 // The output name PostgreSQL gives a select item: the column, the function, ?column?.

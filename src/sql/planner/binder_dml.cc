@@ -103,6 +103,9 @@ Result<PlanPtr> Binder::ScanForWrite(const TableProviderRef& table, const std::s
   auto scan = std::make_unique<ScanNode>();
   scan->columns = TableColumns(*table, alias);
   scan->table = table;
+  if (context_.indexes != nullptr) {
+    scan->indexes = context_.indexes->Get(scan->table->table_number());
+  }
   scan->Finish();
   PlanPtr plan = std::move(scan);
   if (where == nullptr) return plan;

@@ -248,6 +248,9 @@ Result<PlanPtr> Binder::BindFromItem(const TableRef& ref, const Scope* outer) {
       auto scan = std::make_unique<ScanNode>();
       scan->columns = TableColumns(*table, ref.alias.empty() ? t.table.name : ref.alias);
       scan->table = std::move(table);
+      if (context_.indexes != nullptr) {
+        scan->indexes = context_.indexes->Get(scan->table->table_number());
+      }
       scan->Finish();
       return PlanPtr(std::move(scan));
     }

@@ -11,6 +11,7 @@
 #include "storage/cold/batch_file.h"
 #include "storage/hot/hot_batch_reader.h"
 #include "storage/hot/hot_scan_order.h"
+#include "storage/hot/index_writer.h"
 #include "storage/hot/key_codec.h"
 #include "types/column_compare.h"
 
@@ -20,15 +21,6 @@ namespace {
 
 rocksdb::Slice ToSlice(std::string_view s) {
   return rocksdb::Slice(s.data(), s.size());
-}
-
-std::string KeyText(const std::vector<Value>& key) {
-  std::string out = "(";
-  for (size_t i = 0; i < key.size(); ++i) {
-    if (i > 0) out += ", ";
-    out += key[i].ToString();
-  }
-  return out + ")";
 }
 
 // A tombstone's values: the key in its columns, NULL elsewhere.
@@ -201,212 +193,6 @@ std::optional<int64_t> HotStore::ExpiryCutoffAt(const HotTable& table, int64_t n
 
 std::optional<int64_t> HotStore::ExpiryCutoff(const HotTable& table) const {
   return ExpiryCutoffAt(table, options_.clock->NowUnixMicros());
-}
-
-Result<bool> HotStore::LiveNow(const HotTable& table, const UserId* user, const std::string& key,
-                               const std::vector<Value>& key_values, int64_t now,
-                               std::string* hot_row) const {
-  TDB_ASSIGN_OR_RETURN(std::optional<std::string> stored, kv_->Get(KvFamily::kRows, key));
-  if (stored.has_value()) {
-    TDB_ASSIGN_OR_RETURN(RowHeader header, DecodeRowHeader(*stored));
-    const std::optional<int64_t> cutoff = ExpiryCutoffAt(table, now);
-    // An expired version is as good as none: the key is free although the TTL job has
-    // not removed the old bytes yet.
-    if (!cutoff || header.write_micros >= *cutoff) {
-      if (header.kind == RowKind::kLive && hot_row != nullptr) *hot_row = std::move(*stored);
-      return header.kind == RowKind::kLive;
-    }
-  }
-  if (!options_.cold_probe) return false;
-  return options_.cold_probe(table, user, key_values);
-}
-
-// One write after validation: its key, its key values and the bytes to store.
-struct HotStore::Planned {
-  HotWrite::Kind kind;
-  std::string key;
-  size_t prefix_size = 0;  // the table/user prefix that starts `key`
-  std::vector<Value> key_values;
-  std::string value;  // empty for deletes (their tombstone is made when needed)
-};
-
-Status HotStore::ApplyBatch(const HotTable& table, const UserId* user,
-                            const std::vector<HotWrite>& writes) {
-  return ApplyWrites(table, user, writes, nullptr);
-}
-
-Status HotStore::ApplyWrites(const HotTable& table, const UserId* user,
-                             const std::vector<HotWrite>& writes, size_t* deleted) {
-  const HotWriteGroup group{&table, user, &writes, nullptr};
-  return ApplyGroups(std::span<const HotWriteGroup>(&group, 1), deleted);
-}
-
-Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* deleted) {
-  const int64_t now = options_.clock->NowUnixMicros();
-  size_t total = 0;
-  for (const HotWriteGroup& g : groups)
-    total += g.writes->size() + (g.packed != nullptr ? g.packed->count() : 0);
-  const bool many = total > 1;
-  auto at = [&](size_t i, const Status& s) {
-    if (!many) return s;
-    return Status(s.code(), "row " + std::to_string(i + 1) + ": " + std::string(s.message()));
-  };
-
-  // Rows planned against a key layout that a rewrite has since replaced must not land.
-  std::vector<RekeyGate::Use> uses;
-  uses.reserve(groups.size());
-  for (const HotWriteGroup& g : groups)
-    uses.push_back({g.table->table_number(), g.table->schema_version()});
-  TDB_ASSIGN_OR_RETURN(RekeyGate::Pass pass, rekey_gate_.Enter(uses));
-
-  std::vector<Planned> plan;
-  plan.reserve(total);
-  std::vector<std::string> keys;
-  keys.reserve(total);
-  std::vector<const HotWriteGroup*> group_of;
-  group_of.reserve(total);
-  for (const HotWriteGroup& g : groups) {
-    const HotTable& table = *g.table;
-    TDB_ASSIGN_OR_RETURN(const std::string prefix, KeyPrefix(table, g.user));
-    for (const HotWrite& w : *g.writes) {
-      const size_t i = plan.size();
-      Planned p{w.kind, {}, prefix.size(), {}, {}};
-      if (w.kind == HotWrite::Kind::kDelete) {
-        Status s = CheckKeySize(table, w.values);
-        if (!s.ok()) return at(i, s);
-        p.key = prefix;
-        s = AppendKeyColumns(table.key_types(), w.values, &p.key);
-        if (!s.ok()) return at(i, s);
-        p.key_values = w.values;
-      } else {
-        auto key = RowKey(table, prefix, w.values);
-        if (!key.ok()) return at(i, key.status());
-        p.key = std::move(key).value();
-        auto value = EncodeLiveRow(*table.schema(), table.schema_version(), w.values, now);
-        if (!value.ok()) return at(i, value.status());
-        p.value = std::move(value).value();
-        for (size_t k : table.key_indices())
-          p.key_values.push_back(w.values[k]);
-      }
-      keys.push_back(p.key);
-      plan.push_back(std::move(p));
-      group_of.push_back(&g);
-    }
-    if (g.packed == nullptr) continue;
-    const std::string header = EncodeLiveHeader(table.schema_version(), now);
-    TDB_RETURN_IF_ERROR(g.packed->ForEach([&](std::string_view key, std::string_view body) {
-      Planned p{HotWrite::Kind::kInsert, prefix, prefix.size(), {}, header};
-      p.key.append(key);
-      p.value.append(body);
-      TDB_ASSIGN_OR_RETURN(p.key_values, DecodeKeyColumns(table.key_types(), key));
-      keys.push_back(p.key);
-      plan.push_back(std::move(p));
-      group_of.push_back(&g);
-      return Status::Ok();
-    }));
-  }
-
-  KeyLocks::Guard guard = locks_.Lock(keys);
-  // Liveness of keys this batch has written so far, so the checks see earlier writes,
-  // and their newest row bytes (the change log's old row of a later write of the key).
-  struct PendingState {
-    bool live = false;
-    std::string_view row;
-  };
-  absl::flat_hash_map<std::string_view, PendingState> pending;
-  rocksdb::WriteBatch batch;
-  rocksdb::ColumnFamilyHandle* rows = kv_->family(KvFamily::kRows);
-  ChangeLog::Writer changes(options_.changes);
-  std::string hot_row;  // the stored live version LiveNow found, when logging changes
-  size_t hidden = 0;
-  for (size_t i = 0; i < plan.size(); ++i) {
-    const Planned& p = plan[i];
-    const HotWriteGroup& g = *group_of[i];
-    bool live = false;
-    std::string_view old_row;
-    if (auto it = pending.find(p.key); it != pending.end()) {
-      live = it->second.live;
-      old_row = it->second.row;
-    } else {
-      hot_row.clear();
-      auto now_live = LiveNow(*g.table, g.user, p.key, p.key_values, now,
-                              changes.active() ? &hot_row : nullptr);
-      if (!now_live.ok()) return at(i, now_live.status());
-      live = *now_live;
-      old_row = hot_row;
-    }
-    // The change this write makes, for the log (a delete of an absent key makes none).
-    auto log_change = [&](ChangeType type, std::string_view new_row, std::string_view old) {
-      if (!changes.active()) return;
-      const std::string_view key(p.key);
-      changes.Add(g.table, key.substr(0, p.prefix_size), g.user ? g.user->str() : "",
-                  EncodedChange{type, now, key.substr(p.prefix_size), new_row, old});
-    };
-    switch (p.kind) {
-      case HotWrite::Kind::kInsert:
-        if (live) {
-          return at(i, Status(ErrorCode::kUniqueViolation,
-                              "duplicate key value violates the primary key: " +
-                                  KeyText(p.key_values) + " already exists"));
-        }
-        break;
-      case HotWrite::Kind::kUpdate:
-        if (!live) {
-          return at(
-              i, Status(ErrorCode::kNotFound, "no row with primary key " + KeyText(p.key_values)));
-        }
-        break;
-      case HotWrite::Kind::kUpsert:
-        break;
-      case HotWrite::Kind::kDelete:
-        if (!live) continue;
-        batch.Put(rows, ToSlice(p.key), ToSlice(EncodeTombstone(g.table->schema_version(), now)));
-        log_change(ChangeType::kDelete, {}, old_row);
-        pending[p.key] = PendingState{false, {}};
-        ++hidden;
-        continue;
-    }
-    batch.Put(rows, ToSlice(p.key), ToSlice(p.value));
-    if (live) {
-      log_change(ChangeType::kUpdate, p.value, old_row);
-    } else {
-      log_change(ChangeType::kInsert, p.value, {});
-    }
-    pending[p.key] = PendingState{true, p.value};
-  }
-  if (batch.Count() > 0) {
-    // The changes' numbers and records join the rows' batch: one atomic write.
-    TDB_RETURN_IF_ERROR(changes.Stage(&batch));
-    const Status written = kv_->Write(&batch);
-    for (const HotWriteGroup& g : groups)
-      InvalidateCached(*g.table, g.user);
-    // Listeners run outside the key locks (ChangeSequencer publishes in number order
-    // whatever order writers finish in).
-    guard = KeyLocks::Guard();
-    changes.Finish(written.ok());
-    TDB_RETURN_IF_ERROR(written);
-  }
-  if (deleted != nullptr) *deleted = hidden;
-  return Status::Ok();
-}
-
-Status HotStore::Insert(const HotTable& table, const UserId* user, const std::vector<Value>& row) {
-  return ApplyWrites(table, user, {HotWrite::Insert(row)}, nullptr);
-}
-
-Status HotStore::Upsert(const HotTable& table, const UserId* user, const std::vector<Value>& row) {
-  return ApplyWrites(table, user, {HotWrite::Upsert(row)}, nullptr);
-}
-
-Status HotStore::Update(const HotTable& table, const UserId* user, const std::vector<Value>& row) {
-  return ApplyWrites(table, user, {HotWrite::Update(row)}, nullptr);
-}
-
-Result<bool> HotStore::Delete(const HotTable& table, const UserId* user,
-                              const std::vector<Value>& key) {
-  size_t deleted = 0;
-  TDB_RETURN_IF_ERROR(ApplyWrites(table, user, {HotWrite::Delete(key)}, &deleted));
-  return deleted > 0;
 }
 
 Result<std::optional<HotRow>> HotStore::GetVersion(const HotTable& table, const UserId* user,
@@ -717,11 +503,25 @@ Result<size_t> HotStore::DeleteExpired(const HotTable& table, int64_t cutoff_mic
     if (keys.empty()) break;
     KeyLocks::Guard guard = locks_.Lock(keys);
     rocksdb::WriteBatch batch;
+    // An expired row's index entries go with it (in the same batch), or they would pile
+    // up as stale entries of a table that never flushes.
+    const HotIndexList indexes = indexes_.Get(table.table_number());
+    IndexWriter index_writer(kv_, &batch, nullptr);
     for (const std::string& key : keys) {
       TDB_ASSIGN_OR_RETURN(std::optional<std::string> now, kv_->Get(KvFamily::kRows, key));
       if (!now.has_value()) continue;
       TDB_ASSIGN_OR_RETURN(RowHeader h, DecodeRowHeader(*now));
       if (h.write_micros >= cutoff_micros) continue;  // rewritten since we looked
+      if (indexes != nullptr && !indexes->empty() && h.kind == RowKind::kLive) {
+        std::string_view rest;
+        TDB_ASSIGN_OR_RETURN(std::string user_id, DecodeUserId(key, &rest));
+        TDB_ASSIGN_OR_RETURN(UserId user, UserId::Make(user_id));
+        TDB_ASSIGN_OR_RETURN(DecodedRow row, DecodeRow(*now, *table.schema(),
+                                                       table.schema_version(), table.lookup()));
+        const IndexWriter::Group group = IndexWriter::Prepare(indexes, table, &user);
+        TDB_RETURN_IF_ERROR(index_writer.Stage(group, table, &user, key, key.size() - rest.size(),
+                                               &row.values, nullptr));
+      }
       batch.Delete(rows, ToSlice(key));
       ++removed;
     }

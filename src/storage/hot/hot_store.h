@@ -43,6 +43,7 @@
 #include "ids/identifier.h"
 #include "kv/kv_store.h"
 #include "storage/changes/change_log.h"
+#include "storage/hot/hot_index.h"
 #include "storage/hot/hot_table.h"
 #include "storage/hot/hot_user_cache.h"
 #include "storage/hot/key_locks.h"
@@ -64,6 +65,11 @@ namespace tenantdb {
 // files of `table`. Set by the flush layer; see the header comment.
 using ColdKeyProbe = std::function<Result<bool>(const HotTable& table, const UserId* user,
                                                 const std::vector<Value>& key)>;
+
+// The live cold row (current layout) with primary key `key`, or nullopt. Set by the flush
+// layer: the write path needs a flushed row's old values to remove its index entries.
+using ColdRowProbe = std::function<Result<std::optional<std::vector<Value>>>(
+    const HotTable& table, const UserId* user, const std::vector<Value>& key)>;
 
 // One hot version of a row: header plus values in the table's current layout. For a
 // tombstone, the key columns hold the key and every other column is NULL.
@@ -217,6 +223,10 @@ class HotStore {
     const Clock* clock = &Clock::System();
     // See the header comment; default none.
     ColdKeyProbe cold_probe;
+    // Asked instead of cold_probe when a write of a table with secondary indexes needs
+    // the old values of a row that lives only in Parquet; default none (then such a
+    // row's old index entry stays, and readers skip it as stale: hot_index.h).
+    ColdRowProbe cold_row;
     // The change log that ApplyGroups records every row change in (same batch), and
     // DropTable deletes a table's records from; null: none. Must outlive the store.
     ChangeLog* changes = nullptr;
@@ -344,6 +354,16 @@ class HotStore {
   void InvalidateCached(const HotTable& table, const UserId* user);
   HotUserCache::Stats user_cache_stats() const { return user_cache_.stats(); }
 
+  // The secondary indexes every write maintains (hot_index.h): ApplyGroups stages each
+  // write's index entries in the rows' batch. CREATE INDEX registers under the table's
+  // closed RekeyGate (rekey_gate()), so no write planned without the index lands after.
+  HotIndexRegistry& indexes() { return indexes_; }
+  const HotIndexRegistry& indexes() const { return indexes_; }
+  // The live row with primary key `key`, hot or (through Options::cold_row) cold; for
+  // re-checking index entries.
+  Result<std::optional<std::vector<Value>>> LiveRow(const HotTable& table, const UserId* user,
+                                                    const std::vector<Value>& key) const;
+
  private:
   struct Planned;
   // ApplyBatch; `*deleted` (if given) counts the deletes that hid a live row.
@@ -377,9 +397,12 @@ class HotStore {
   // counts as none), else the cold probe's answer.
   // `*hot_row` (if given) receives the stored bytes of a live hot version (else stays
   // empty): the change log's old row.
+  // With `old_values`, a live version's values (current layout) are decoded into it
+  // (the cold one through Options::cold_row): what index maintenance removes.
   Result<bool> LiveNow(const HotTable& table, const UserId* user, const std::string& key,
                        const std::vector<Value>& key_values, int64_t now,
-                       std::string* hot_row = nullptr) const;
+                       std::string* hot_row = nullptr,
+                       std::optional<std::vector<Value>>* old_values = nullptr) const;
   // ExpiryCutoff() at time `now`.
   static std::optional<int64_t> ExpiryCutoffAt(const HotTable& table, int64_t now);
 
@@ -388,6 +411,7 @@ class HotStore {
   mutable KeyLocks locks_;
   mutable HotUserCache user_cache_;
   RekeyGate rekey_gate_;
+  HotIndexRegistry indexes_;
 };
 
 }  // namespace tenantdb

@@ -23,6 +23,7 @@ class ScanOperator final : public Operator {
       request.wanted = plan_.wanted_columns;
       request.order = plan_.scan_order;
       request.top_n = plan_.scan_top_n;
+      if (plan_.index) TDB_RETURN_IF_ERROR(IndexRanges(*plan_.index, &request));
       TDB_ASSIGN_OR_RETURN(stream_, plan_.table->Scan(ctx_.request, request));
     }
     while (stream_ != nullptr) {
@@ -63,6 +64,35 @@ class ScanOperator final : public Operator {
       out.key.push_back(std::move(v));
     }
     return std::optional<HotKeyBound>(std::move(out));
+  }
+
+  // The index read's ranges: one point per equality / IN value (a NULL value matches
+  // nothing and is skipped), or the range.
+  Status IndexRanges(const IndexChoice& choice, ScanRequest* request) {
+    request->index = choice.index;
+    for (const auto& point : choice.points) {
+      HotKeyBound bound;
+      bool null = false;
+      for (const auto& e : point) {
+        TDB_ASSIGN_OR_RETURN(Value v, EvaluateConstant(*e, ctx_));
+        null = null || v.is_null();
+        bound.key.push_back(std::move(v));
+      }
+      if (!null) request->index_ranges.emplace_back(bound, bound);
+    }
+    if (choice.lower || choice.upper) {
+      auto lower = Bound(choice.lower);
+      auto upper = Bound(choice.upper);
+      if (!lower.ok() || !upper.ok()) return Status::Ok();  // NULL bound: nothing matches
+      request->index_ranges.emplace_back(std::move(*lower), std::move(*upper));
+    }
+    if (request->index_ranges.empty()) {
+      // Every value was NULL: no row matches; an empty range says so.
+      HotKeyBound empty;
+      empty.inclusive = false;
+      request->index_ranges.emplace_back(empty, empty);
+    }
+    return Status::Ok();
   }
 
   const ScanNode& plan_;

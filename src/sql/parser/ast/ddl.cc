@@ -61,6 +61,23 @@ std::string DropViewStmt::ToString() const {
   return out;
 }
 
+std::string CreateIndexStmt::ToString() const {
+  std::string out = unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ";
+  if (if_not_exists) out += "IF NOT EXISTS ";
+  out += QuoteIdentifier(name) + " ON " + table.ToString() + " (";
+  for (size_t i = 0; i < columns.size(); ++i)
+    out += (i > 0 ? ", " : "") + QuoteIdentifier(columns[i]);
+  return out + ")";
+}
+
+std::string DropIndexStmt::ToString() const {
+  std::string out = "DROP INDEX ";
+  if (if_exists) out += "IF EXISTS ";
+  for (size_t i = 0; i < indexes.size(); ++i)
+    out += (i > 0 ? ", " : "") + indexes[i].ToString();
+  return out;
+}
+
 std::string DropTableStmt::ToString() const {
   std::string out = "DROP TABLE ";
   if (if_exists) out += "IF EXISTS ";

@@ -73,6 +73,27 @@ struct DropViewStmt final : Statement {
   bool cascade = false;
 };
 
+// CREATE [UNIQUE] INDEX [IF NOT EXISTS] name ON table (column, ...).
+struct CreateIndexStmt final : Statement {
+  explicit CreateIndexStmt(int loc = -1) : Statement(StatementKind::kCreateIndex, loc) {}
+  std::string ToString() const override;
+
+  std::string name;
+  TableName table;
+  bool unique = false;
+  bool if_not_exists = false;
+  std::vector<std::string> columns;
+};
+
+// DROP INDEX [IF EXISTS] name, ... (names may be namespace-qualified).
+struct DropIndexStmt final : Statement {
+  explicit DropIndexStmt(int loc = -1) : Statement(StatementKind::kDropIndex, loc) {}
+  std::string ToString() const override;
+
+  std::vector<TableName> indexes;
+  bool if_exists = false;
+};
+
 struct DropTableStmt final : Statement {
   explicit DropTableStmt(int loc = -1) : Statement(StatementKind::kDropTable, loc) {}
   std::string ToString() const override;

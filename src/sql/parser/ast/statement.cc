@@ -70,6 +70,10 @@ std::string_view StatementKindName(StatementKind kind) {
       return "CREATE VIEW";
     case StatementKind::kDropView:
       return "DROP VIEW";
+    case StatementKind::kCreateIndex:
+      return "CREATE INDEX";
+    case StatementKind::kDropIndex:
+      return "DROP INDEX";
   }
   return "?";
 }

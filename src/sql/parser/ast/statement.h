@@ -45,11 +45,13 @@ enum class StatementKind : uint8_t {
   kDropUser,        // DropUserStmt (tenant.h)
   // ShowCreateTableStmt (tenant.h)
   kShowCreateTable,
-  kCopy,        // CopyStmt (copy.h)
-  kTruncate,    // TruncateStmt (utility.h): TRUNCATE [TABLE] t, ...
-  kVacuum,      // VacuumStmt (utility.h): VACUUM / ANALYZE, accepted as a no-op
-  kCreateView,  // CreateViewStmt (ddl.h)
-  kDropView,    // DropViewStmt (ddl.h)
+  kCopy,         // CopyStmt (copy.h)
+  kTruncate,     // TruncateStmt (utility.h): TRUNCATE [TABLE] t, ...
+  kVacuum,       // VacuumStmt (utility.h): VACUUM / ANALYZE, accepted as a no-op
+  kCreateView,   // CreateViewStmt (ddl.h)
+  kDropView,     // DropViewStmt (ddl.h)
+  kCreateIndex,  // CreateIndexStmt (ddl.h)
+  kDropIndex,    // DropIndexStmt (ddl.h)
 };
 
 // "SELECT", "CREATE TABLE", "EXECUTE AS USER", ...

@@ -25,6 +25,32 @@ std::string ScanNode::Describe() const {
     if (lower) line += std::string(" key ") + (lower->inclusive ? ">= " : "> ") + BoundText(*lower);
     if (upper) line += std::string(" key ") + (upper->inclusive ? "<= " : "< ") + BoundText(*upper);
   }
+  if (index) {
+    line += " using index " + index->index.name;
+    auto positions = IndexColumnPositions(index->index, *table->schema());
+    std::string first = positions.ok() && !positions->empty()
+                            ? table->schema()->field(positions->front()).name
+                            : "?";
+    if (!index->points.empty()) {
+      std::string points;
+      for (const auto& p : index->points) {
+        std::string one;
+        for (const auto& e : p)
+          one += (one.empty() ? "" : ", ") + e->ToString();
+        points += (points.empty() ? "" : ", ") + ("(" + one + ")");
+      }
+      line += index->points.size() == 1 ? " (" + first + ") = " + points
+                                        : " (" + first + ") in (" + points + ")";
+    }
+    if (index->lower) {
+      line +=
+          " (" + first + ") " + (index->lower->inclusive ? ">= " : "> ") + BoundText(*index->lower);
+    }
+    if (index->upper) {
+      line +=
+          " (" + first + ") " + (index->upper->inclusive ? "<= " : "< ") + BoundText(*index->upper);
+    }
+  }
   if (scan_top_n > 0) {
     std::string keys;
     for (const HotSortKey& k : scan_order)
@@ -48,6 +74,16 @@ void ScanNode::ForEachExpression(const std::function<void(const BoundExpr&)>& fn
     if (!bound->has_value()) continue;
     for (const auto& k : (*bound)->key)
       fn(*k);
+  }
+  if (index) {
+    for (const auto& p : index->points)
+      for (const auto& e : p)
+        fn(*e);
+    for (const auto* bound : {&index->lower, &index->upper}) {
+      if (!bound->has_value()) continue;
+      for (const auto& k : (*bound)->key)
+        fn(*k);
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include "sql/planner/bound_expr.h"
 #include "sql/planner/plan/plan_node.h"
+#include "storage/hot/hot_index.h"
 #include "tables/table_provider.h"
 
 namespace tenantdb::sql {
@@ -17,6 +18,17 @@ namespace tenantdb::sql {
 struct BoundKeyBound {
   std::vector<BoundExprPtr> key;
   bool inclusive = true;
+};
+
+// A read through a secondary index (the optimizer's choice, filter_pushdown.cc): the
+// entries whose first columns equal one of `points` (each values for a prefix of the
+// index's columns; IN lists give several), or lie within `lower` / `upper` on the
+// first column. The scan's filter still checks every row.
+struct IndexChoice {
+  HotIndex index;
+  std::vector<std::vector<BoundExprPtr>> points;
+  std::optional<BoundKeyBound> lower;
+  std::optional<BoundKeyBound> upper;
 };
 
 struct ScanNode final : PlanNode {
@@ -33,6 +45,8 @@ struct ScanNode final : PlanNode {
   size_t scan_top_n = 0;
   std::vector<bool> wanted_columns;  // columns read above (empty: all)
   BoundExprPtr filter;               // residual predicate; null when none
+  HotIndexList indexes;              // the table's indexes when bound (binder)
+  std::optional<IndexChoice> index;  // read through this index (set by the optimizer)
 
   void ForEachExpression(const std::function<void(const BoundExpr&)>& fn) const override;
 

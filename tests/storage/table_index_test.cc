@@ -1,0 +1,273 @@
+// Secondary indexes in storage: the entry encoding, maintenance in every write's batch
+// (hot and flushed rows), UNIQUE against flushed rows, and the build over existing rows
+// while writers keep writing.
+#include <gtest/gtest.h>
+#include <rocksdb/db.h>
+#include <rocksdb/iterator.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "catalog/schema_pool.h"
+#include "catalog/storage_registry.h"
+#include "storage/hot/hot_index.h"
+#include "storage/hot/key_codec.h"
+#include "storage/table_store.h"
+
+namespace tenantdb {
+namespace {
+
+std::string TempDir(const std::string& name) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("tenantdb-ix-" + name + "-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  return dir.string();
+}
+
+class TableIndexTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = TempDir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    kv_ = std::move(*KvStore::Open(dir_));
+    catalog_ = std::move(*PersistentCatalog::Open(kv_.get(), &pool_));
+    storages_ = std::make_unique<StorageRegistry>(dir_ + "/storage");
+    TableStore::Options options;
+    options.clock = &clock_;
+    store_ = std::make_unique<TableStore>(kv_.get(), catalog_.get(), options);
+    ASSERT_TRUE(catalog_->CreateNamespace(*NamespaceId::Make("chat")).ok());
+  }
+  void TearDown() override {
+    store_.reset();
+    catalog_.reset();
+    kv_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  // (id BIGINT PRIMARY KEY, tag TEXT, n INT)
+  TableEntryRef CreateTable(const std::string& name, TableType type, uint32_t ttl = 0) {
+    TableDefinition d;
+    d.id = *TableId::Make("chat", name);
+    d.type = type;
+    d.ttl_seconds = ttl;
+    d.schema = pool_.Intern({{"id", DataType::kBigInt, false, true, ""},
+                             {"tag", DataType::kText, true, false, ""},
+                             {"n", DataType::kInt, true, false, ""}});
+    d.storage_id = storages_->local()->id;
+    EXPECT_TRUE(catalog_->CreateTable(d).ok());
+    auto entry = catalog_->Loader(*storages_)(d.id);
+    EXPECT_TRUE(entry.ok());
+    return *entry;
+  }
+  // Registers an index on `tag` (ready) under the table's gate, as CREATE INDEX does.
+  HotIndex AddIndex(const TableEntryRef& t, bool unique, bool build = true) {
+    HotIndex index;
+    index.index_number = next_index_++;
+    index.table_number = t->table_number();
+    index.name = "ix" + std::to_string(index.index_number);
+    index.unique = unique;
+    index.column_ids = {2};
+    EXPECT_TRUE(store_->hot().rekey_gate().Begin(t->table_number()).ok());
+    store_->hot().indexes().Put(index);
+    store_->hot().rekey_gate().Finish(t->table_number(), 0);
+    if (build) {
+      auto built = store_->BuildIndex(*t, index);
+      EXPECT_TRUE(built.ok()) << built.status().ToString();
+    }
+    index.ready = true;
+    store_->hot().indexes().Put(index);
+    return index;
+  }
+  std::vector<Value> Row(int64_t id, std::optional<std::string> tag, int32_t n = 0) {
+    return {Value::BigInt(id), tag ? Value::Text(*tag) : Value::Null(DataType::kText),
+            Value::Int(n)};
+  }
+  Status Write(const TableEntryRef& t, const UserId* user, HotWrite w) {
+    auto hot = store_->HotTableFor(*t);
+    if (!hot.ok()) return hot.status();
+    return store_->hot().ApplyBatch(*hot, user, {std::move(w)});
+  }
+  size_t Entries(uint32_t index_number) {
+    const std::string prefix = EncodeTablePrefix(index_number);
+    size_t n = 0;
+    auto it = kv_->NewIterator(KvFamily::kRows);
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next())
+      ++n;
+    return n;
+  }
+  std::set<int64_t> Lookup(const TableEntryRef& t, const UserId* user, const HotIndex& index,
+                           std::optional<std::string> tag) {
+    std::vector<std::pair<std::optional<HotKeyBound>, std::optional<HotKeyBound>>> ranges;
+    if (tag) {
+      HotKeyBound b{{Value::Text(*tag)}, true};
+      ranges.emplace_back(b, b);
+    } else {
+      ranges.emplace_back(std::nullopt, std::nullopt);
+    }
+    auto rows = store_->IndexScan(*t, user, index, ranges);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    std::set<int64_t> ids;
+    if (!rows.ok()) return ids;
+    for (const Batch& b : *rows)
+      for (size_t r = 0; r < b.num_rows(); ++r)
+        ids.insert(b.GetRow(r)[0].as_int64());
+    return ids;
+  }
+
+  std::string dir_;
+  SchemaPool pool_;
+  ManualClock clock_{1'700'000'000'000'000};
+  std::unique_ptr<KvStore> kv_;
+  std::unique_ptr<PersistentCatalog> catalog_;
+  std::unique_ptr<StorageRegistry> storages_;
+  std::unique_ptr<TableStore> store_;
+  uint32_t next_index_ = 900'000;
+  UserId alice_ = *UserId::Make("alice");
+  UserId bob_ = *UserId::Make("bob");
+};
+
+TEST(IndexEntryKey, OrdersByValueWithNullsLastThenByPrimaryKey) {
+  SchemaPool pool;
+  auto schema = pool.Intern(
+      {{"id", DataType::kBigInt, false, true, "", 1}, {"n", DataType::kInt, true, false, "", 2}});
+  const std::vector<size_t> positions = {1};
+  auto key = [&](int64_t id, std::optional<int32_t> n) {
+    std::string pk;
+    EXPECT_TRUE(AppendKeyColumn(DataType::kBigInt, Value::BigInt(id), &pk).ok());
+    bool has_null = false;
+    auto k = IndexEntryKey("P", *schema, positions,
+                           {Value::BigInt(id), n ? Value::Int(*n) : Value::Null(DataType::kInt)},
+                           pk, &has_null);
+    EXPECT_TRUE(k.ok());
+    EXPECT_EQ(has_null, !n.has_value());
+    return *k;
+  };
+  EXPECT_LT(key(9, -5), key(1, 3));
+  EXPECT_LT(key(1, 3), key(2, 3));
+  EXPECT_LT(key(2, 3), key(1, 4));
+  EXPECT_LT(key(1, 2'000'000'000), key(1, std::nullopt));
+  EXPECT_LT(key(1, std::nullopt), key(2, std::nullopt));
+  EXPECT_EQ(key(1, 3).substr(0, 1), "P");
+  // Per-user prefixes never overlap ("a" vs "ab").
+  const UserId a = *UserId::Make("a"), ab = *UserId::Make("ab");
+  EXPECT_FALSE(IndexEntryPrefix(7, &ab).starts_with(IndexEntryPrefix(7, &a)));
+}
+
+TEST_F(TableIndexTest, EveryWriteMovesItsEntryInTheSameBatch) {
+  auto t = CreateTable("s", TableType::kShared);
+  HotIndex index = AddIndex(t, /*unique=*/false);
+  ASSERT_TRUE(Write(t, nullptr, HotWrite::Insert(Row(1, "red"))).ok());
+  ASSERT_TRUE(Write(t, nullptr, HotWrite::Insert(Row(2, "red"))).ok());
+  ASSERT_TRUE(Write(t, nullptr, HotWrite::Insert(Row(3, std::nullopt))).ok());
+  EXPECT_EQ(Entries(index.index_number), 3u);
+  EXPECT_EQ(Lookup(t, nullptr, index, "red"), (std::set<int64_t>{1, 2}));
+  ASSERT_TRUE(Write(t, nullptr, HotWrite::Update(Row(2, "blue"))).ok());
+  EXPECT_EQ(Lookup(t, nullptr, index, "red"), (std::set<int64_t>{1}));
+  EXPECT_EQ(Lookup(t, nullptr, index, "blue"), (std::set<int64_t>{2}));
+  ASSERT_TRUE(Write(t, nullptr, HotWrite::Upsert(Row(1, "green"))).ok());
+  ASSERT_TRUE(Write(t, nullptr, HotWrite::Delete({Value::BigInt(3)})).ok());
+  EXPECT_EQ(Entries(index.index_number), 2u);  // old entries removed, not left stale
+  EXPECT_EQ(Lookup(t, nullptr, index, std::nullopt), (std::set<int64_t>{1, 2}));
+  // A failed batch writes no entry either.
+  auto hot = store_->HotTableFor(*t);
+  ASSERT_TRUE(hot.ok());
+  EXPECT_FALSE(
+      store_->hot()
+          .ApplyBatch(*hot, nullptr, {HotWrite::Insert(Row(4, "x")), HotWrite::Insert(Row(1, "y"))})
+          .ok());
+  EXPECT_EQ(Entries(index.index_number), 2u);
+}
+
+TEST_F(TableIndexTest, UniqueCountsFlushedRowsAndUpdatesOfThemFreeTheirValue) {
+  auto t = CreateTable("u", TableType::kUser);
+  HotIndex index = AddIndex(t, /*unique=*/true);
+  ASSERT_TRUE(Write(t, &alice_, HotWrite::Insert(Row(1, "red"))).ok());
+  ASSERT_TRUE(Write(t, &alice_, HotWrite::Insert(Row(2, std::nullopt))).ok());
+  ASSERT_TRUE(Write(t, &alice_, HotWrite::Insert(Row(3, std::nullopt))).ok());  // NULLs
+  ASSERT_TRUE(store_->Flush(*t).ok());
+  Status dup = Write(t, &alice_, HotWrite::Insert(Row(4, "red")));
+  EXPECT_EQ(dup.code(), ErrorCode::kUniqueViolation) << dup.ToString();
+  EXPECT_NE(dup.message().find("Key (tag)=(red) already exists"), std::string::npos);
+  // Another user's slice is another index range.
+  EXPECT_TRUE(Write(t, &bob_, HotWrite::Insert(Row(4, "red"))).ok());
+  EXPECT_EQ(Lookup(t, &alice_, index, "red"), (std::set<int64_t>{1}));
+  EXPECT_EQ(Lookup(t, &bob_, index, "red"), (std::set<int64_t>{4}));
+  // Updating the flushed row reads its old values from Parquet and removes its entry.
+  ASSERT_TRUE(Write(t, &alice_, HotWrite::Update(Row(1, "blue"))).ok());
+  EXPECT_TRUE(Write(t, &alice_, HotWrite::Insert(Row(5, "red"))).ok());
+  EXPECT_EQ(Lookup(t, &alice_, index, "red"), (std::set<int64_t>{5}));
+  // alice: 1 (blue), 2, 3 (NULLs), 5; bob: 4. Row 1's old "red" entry is gone.
+  EXPECT_EQ(Entries(index.index_number), 5u);
+}
+
+TEST_F(TableIndexTest, BuildCoversHotAndFlushedRowsWhileWritersWrite) {
+  auto t = CreateTable("b", TableType::kUser);
+  for (int64_t i = 0; i < 600; ++i)
+    ASSERT_TRUE(
+        Write(t, i % 2 ? &alice_ : &bob_, HotWrite::Insert(Row(i, "t" + std::to_string(i % 7))))
+            .ok());
+  ASSERT_TRUE(store_->Flush(*t).ok());
+  for (int64_t i = 600; i < 900; ++i)
+    ASSERT_TRUE(
+        Write(t, i % 2 ? &alice_ : &bob_, HotWrite::Insert(Row(i, "t" + std::to_string(i % 7))))
+            .ok());
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    int64_t id = 10'000;
+    for (int round = 0; !stop.load() || round < 50; ++round) {
+      EXPECT_TRUE(Write(t, &alice_, HotWrite::Insert(Row(id++, "new"))).ok());
+      EXPECT_TRUE(Write(t, &alice_, HotWrite::Update(Row(round % 300 * 2 + 1, "moved"))).ok());
+    }
+  });
+  HotIndex index = AddIndex(t, /*unique=*/false);
+  stop = true;
+  writer.join();
+  // Every live row is found under its current value, and only there.
+  for (const UserId* user : {&alice_, &bob_}) {
+    auto rows = store_->ReadRows(*t, user);
+    ASSERT_TRUE(rows.ok());
+    std::map<std::string, std::set<int64_t>> expected;
+    for (size_t r = 0; r < rows->num_rows(); ++r) {
+      auto row = rows->GetRow(r);
+      expected[std::string(row[1].as_bytes())].insert(row[0].as_int64());
+    }
+    for (const auto& [tag, ids] : expected)
+      EXPECT_EQ(Lookup(t, user, index, tag), ids) << tag;
+    EXPECT_EQ(Lookup(t, user, index, std::nullopt).size(), rows->num_rows());
+  }
+}
+
+TEST_F(TableIndexTest, ExpiredStreamRowsTakeTheirEntriesWithThem) {
+  auto t = CreateTable("ev", TableType::kStream, /*ttl=*/60);
+  HotIndex index = AddIndex(t, /*unique=*/false);
+  ASSERT_TRUE(Write(t, &alice_, HotWrite::Insert(Row(1, "click"))).ok());
+  ASSERT_TRUE(Write(t, &bob_, HotWrite::Insert(Row(2, "click"))).ok());
+  clock_.Advance(61'000'000);
+  ASSERT_TRUE(Write(t, &alice_, HotWrite::Insert(Row(3, "click"))).ok());
+  EXPECT_EQ(Lookup(t, &alice_, index, "click"), (std::set<int64_t>{3}));  // expired: skipped
+  auto removed = store_->ExpireStream(*t);
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(*removed, 2u);
+  EXPECT_EQ(Entries(index.index_number), 1u);
+}
+
+TEST_F(TableIndexTest, UniqueBuildRefusesDuplicatesAmongFlushedRows) {
+  auto t = CreateTable("d", TableType::kShared);
+  ASSERT_TRUE(Write(t, nullptr, HotWrite::Insert(Row(1, "same"))).ok());
+  ASSERT_TRUE(store_->Flush(*t).ok());
+  ASSERT_TRUE(Write(t, nullptr, HotWrite::Insert(Row(2, "same"))).ok());
+  HotIndex index;
+  index.index_number = 777'777;
+  index.table_number = t->table_number();
+  index.name = "d_tag";
+  index.unique = true;
+  index.column_ids = {2};
+  auto built = store_->BuildIndex(*t, index);
+  ASSERT_FALSE(built.ok());
+  EXPECT_EQ(built.status().code(), ErrorCode::kUniqueViolation);
+  EXPECT_NE(built.status().message().find("Key (tag)=(same) is duplicated"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tenantdb
