@@ -262,10 +262,10 @@ Result<Numeric> MultiplyNumerics(const Numeric& a, const Numeric& b) {
   const int scale = a.scale + b.scale;
   if (scale > kMaxScale) {
     // PostgreSQL keeps every digit; 38 digits cannot hold this scale unless the
-    // trailing digits are zeros.
+    // trailing digits are zeros, which are then dropped (a display difference only).
     Numeric reduced = NormalizeNumeric(Numeric{product, scale});
     if (reduced.scale > kMaxScale) return Overflow();
-    return RescaleNumeric(reduced, kMaxScale);
+    return reduced;
   }
   return Numeric{product, scale};
 }
