@@ -82,7 +82,7 @@ void BindUpdateOrDelete(sql::Binder& binder, const sql::TableName& name, const s
     if (a.value == nullptr) continue;
     std::optional<size_t> field = (*table)->schema()->FieldIndex(a.column);
     if (!field) continue;
-    (void)binder.BindAssigned(*a.value, columns, (*table)->schema()->field(*field).type, a.column);
+    (void)binder.BindAssigned(*a.value, columns, (*table)->schema()->field(*field));
   }
 }
 

@@ -123,6 +123,10 @@ class [[nodiscard]] Status {
   // Empty for OK.
   std::string_view message() const { return state_ ? std::string_view(state_->message) : ""; }
   std::string_view code_name() const { return ErrorCodeName(code()); }
+  // PostgreSQL's DETAIL line (pgwire's 'D' field): more about the error, or empty.
+  std::string_view detail() const { return state_ ? std::string_view(state_->detail) : ""; }
+  // This error with `detail` added; an OK status stays OK.
+  Status WithDetail(std::string detail) &&;
   std::string_view sqlstate() const { return ErrorCodeSqlState(code()); }
 
   // "invalid_identifier: table name 'a b' ..." (or "ok").
@@ -132,6 +136,7 @@ class [[nodiscard]] Status {
   struct State {
     ErrorCode code;
     std::string message;
+    std::string detail;
   };
   std::unique_ptr<State> state_;
 };

@@ -33,6 +33,7 @@
 //   JSON         bytes (UTF-8 JSON text)                  json, jsonb
 //   UUID         16 bytes, big-endian as printed          uuid
 //   INTERVAL     Interval (months, days, microseconds)    interval
+//   NUMERIC      Numeric (__int128 unscaled, scale)       numeric, decimal
 //
 // The numeric values of DataType are persisted (catalog, row values): append only.
 namespace tenantdb {
@@ -52,13 +53,14 @@ enum class DataType : uint8_t {
   kJson = 12,
   kUuid = 13,
   kInterval = 14,
+  kNumeric = 15,
 };
 
 inline constexpr DataType kAllDataTypes[] = {
     DataType::kBoolean, DataType::kSmallInt,  DataType::kInt,         DataType::kBigInt,
     DataType::kReal,    DataType::kDouble,    DataType::kText,        DataType::kBytea,
     DataType::kDate,    DataType::kTimestamp, DataType::kTimestampTz, DataType::kJson,
-    DataType::kUuid,    DataType::kInterval,
+    DataType::kUuid,    DataType::kInterval,  DataType::kNumeric,
 };
 
 // Canonical SQL name: "BIGINT", "TIMESTAMPTZ", ...
@@ -77,6 +79,9 @@ constexpr bool IsInteger(DataType type) {
 }
 constexpr bool IsFloatingPoint(DataType type) {
   return type == DataType::kReal || type == DataType::kDouble;
+}
+constexpr bool IsExactNumeric(DataType type) {
+  return IsInteger(type) || type == DataType::kNumeric;
 }
 constexpr bool IsTemporal(DataType type) {
   return type == DataType::kDate || type == DataType::kTimestamp || type == DataType::kTimestampTz;
@@ -103,6 +108,21 @@ constexpr int CompareIntervals(const Interval& a, const Interval& b) {
   const __int128 x = IntervalSpan(a), y = IntervalSpan(b);
   return x < y ? -1 : (y < x ? 1 : 0);
 }
+
+// NUMERIC's value: the exact decimal unscaled × 10^-scale, as a 128-bit scaled integer
+// (DuckDB's representation). Like PostgreSQL's numeric, every value carries its own
+// display scale, so 1.50 + 2.5 is 4.00 and 1.0 prints as 1.0; a column's NUMERIC(p,s)
+// typmod (types/field.h) is applied when a value is assigned or cast. Invariants:
+// |unscaled| < 10^38 (kNumericMaxPrecision digits) and 0 <= scale <= 38. Comparison
+// goes by the number (CompareNumerics in types/numeric.h, 1.0 = 1.00); == here is
+// field-wise identity.
+inline constexpr int kNumericMaxPrecision = 38;
+struct Numeric {
+  __int128 unscaled = 0;
+  int32_t scale = 0;
+  friend bool operator==(const Numeric&, const Numeric&) = default;
+};
+static_assert(sizeof(Numeric) == 32);
 
 // Bytes per value in a Batch for fixed-width types; 0 for variable-width ones.
 size_t FixedWidth(DataType type);
@@ -145,6 +165,7 @@ class Value {
   static Value Timestamp(int64_t micros) { return Value(DataType::kTimestamp, micros); }
   static Value TimestampTz(int64_t micros) { return Value(DataType::kTimestampTz, micros); }
   static Value FromInterval(const Interval& v) { return Value(DataType::kInterval, v); }
+  static Value FromNumeric(const Numeric& v) { return Value(DataType::kNumeric, v); }
   static Value FromUuid(const Uuid& v) {
     return Value(DataType::kUuid, std::string(reinterpret_cast<const char*>(v.data()), v.size()));
   }
@@ -162,6 +183,7 @@ class Value {
   std::string_view as_bytes() const { return std::get<std::string>(data_); }
   Uuid as_uuid() const;
   Interval as_interval() const { return std::get<Interval>(data_); }
+  Numeric as_numeric() const { return std::get<Numeric>(data_); }
 
   // Same type and same content; NULL equals NULL here (this is identity, not SQL `=`).
   friend bool operator==(const Value& a, const Value& b) {
@@ -170,11 +192,12 @@ class Value {
 
   // PostgreSQL's text output: t/f, 1.5, 2024-01-31, 2024-01-31 12:00:00.5,
   // 2024-01-31 12:00:00+00, \x0102 for BYTEA, 8-4-4-4-12 hex for UUID,
-  // 1 year 2 mons 3 days 04:05:06.5 for INTERVAL, "NULL" for NULL.
+  // 1 year 2 mons 3 days 04:05:06.5 for INTERVAL, 1.50 (digits to the value's scale)
+  // for NUMERIC, "NULL" for NULL.
   std::string ToString() const;
 
  private:
-  using Data = std::variant<std::monostate, int64_t, double, std::string, Interval>;
+  using Data = std::variant<std::monostate, int64_t, double, std::string, Interval, Numeric>;
   Value(DataType type, Data data) : type_(type), data_(std::move(data)) {}
 
   DataType type_;
@@ -192,5 +215,7 @@ std::string FormatInterval(const Interval& v);
 // PostgreSQL's interval input ("1 day 02:00", "3 hours ago", "P1DT2H"); false if `text`
 // is not an interval or overflows one.
 bool ParseIntervalText(std::string_view text, Interval* out);
+// PostgreSQL's numeric output: "-1.50", digits after the point to the value's scale.
+std::string FormatNumeric(const Numeric& v);
 
 }  // namespace tenantdb

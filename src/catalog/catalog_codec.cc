@@ -471,8 +471,16 @@ std::string EncodeSchemaValue(const Schema& schema) {
     PutVarint(&out, f.id);
     PutString(&out, f.name);
     PutByte(&out, static_cast<uint8_t>(f.type));
-    PutByte(&out, static_cast<uint8_t>((f.nullable ? 1 : 0) | (f.primary_key ? 2 : 0)));
+    // Flag 4: a NUMERIC(p,s) typmod follows the default as two bytes. Only fields that
+    // have one carry it, so schemas without NUMERIC typmods encode as before.
+    const bool typmod = f.numeric_precision != 0;
+    PutByte(&out, static_cast<uint8_t>((f.nullable ? 1 : 0) | (f.primary_key ? 2 : 0) |
+                                       (typmod ? 4 : 0)));
     PutString(&out, f.default_expr);
+    if (typmod) {
+      PutByte(&out, f.numeric_precision);
+      PutByte(&out, f.numeric_scale);
+    }
   }
   PutVarint(&out, schema.metadata().size());
   for (const auto& [k, v] : schema.metadata()) {
@@ -502,7 +510,13 @@ Result<DecodedSchema> DecodeSchemaValue(std::string_view value) {
       return Corrupt("of a schema version");
     }
     if (!r.String(&f.name) || !r.Byte(&type) || !IsValidDataType(type) || !r.Byte(&flags) ||
-        flags > 3 || !r.String(&f.default_expr)) {
+        flags > 7 || !r.String(&f.default_expr)) {
+      return Corrupt("of a schema version");
+    }
+    if ((flags & 4) != 0 &&
+        (!r.Byte(&f.numeric_precision) || !r.Byte(&f.numeric_scale) ||
+         static_cast<DataType>(type) != DataType::kNumeric || f.numeric_precision == 0 ||
+         f.numeric_precision > kNumericMaxPrecision || f.numeric_scale > f.numeric_precision)) {
       return Corrupt("of a schema version");
     }
     f.type = static_cast<DataType>(type);

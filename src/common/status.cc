@@ -3,7 +3,12 @@
 namespace tenantdb {
 
 Status::Status(ErrorCode code, std::string message) {
-  if (code != ErrorCode::kOk) state_ = std::make_unique<State>(State{code, std::move(message)});
+  if (code != ErrorCode::kOk) state_ = std::make_unique<State>(State{code, std::move(message), {}});
+}
+
+Status Status::WithDetail(std::string detail) && {
+  if (state_) state_->detail = std::move(detail);
+  return std::move(*this);
 }
 
 Status::Status(const Status& other)

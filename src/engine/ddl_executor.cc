@@ -21,11 +21,14 @@ using sql::QueryResult;
 namespace {
 
 // Rows are stored in key order by the key's bytes; an INTERVAL has no such encoding
-// ('1 mon' equals '30 days'), so it cannot be part of a primary key.
+// ('1 mon' equals '30 days'), so it cannot be part of a primary key. Nor can NUMERIC yet:
+// 1.0 and 1.00 are one key in PostgreSQL, and an order-preserving encoding that also
+// keeps each value's scale is not written.
 Status CheckKeyColumnType(const Field& f) {
-  if (f.type == DataType::kInterval) {
+  if (f.type == DataType::kInterval || f.type == DataType::kNumeric) {
     return Status(ErrorCode::kFeatureNotSupported,
-                  "column \"" + f.name + "\" is INTERVAL, which cannot be part of a primary key");
+                  "column \"" + f.name + "\" is " + std::string(DataTypeName(f.type)) +
+                      ", which cannot be part of a primary key");
   }
   return Status::Ok();
 }
@@ -77,6 +80,9 @@ Result<Field> MakeField(const sql::ColumnDef& def, const DdlContext& ctx) {
   Field f;
   f.name = def.name;
   TDB_ASSIGN_OR_RETURN(f.type, sql::ResolveTypeName(def.type));
+  TDB_ASSIGN_OR_RETURN(auto typmod, sql::NumericTypmodOf(def.type));
+  f.numeric_precision = static_cast<uint8_t>(typmod.first);
+  f.numeric_scale = static_cast<uint8_t>(typmod.second);
   f.nullable = !def.not_null && !def.primary_key;
   f.primary_key = def.primary_key;
   if (def.default_value) f.default_expr = def.default_value->ToString();

@@ -22,6 +22,7 @@
 #include "sql/planner/logical_plan.h"
 #include "storage/table_store.h"
 #include "types/batch.h"
+#include "types/numeric.h"
 
 namespace tenantdb {
 
@@ -62,6 +63,8 @@ int CompareValues(const Value& a, const Value& b) {
     }
     case DataType::kInterval:
       return CompareIntervals(a.as_interval(), b.as_interval());
+    case DataType::kNumeric:
+      return CompareNumerics(a.as_numeric(), b.as_numeric());
     default: {
       const int64_t x = a.as_int64();
       const int64_t y = b.as_int64();
@@ -99,6 +102,9 @@ void AppendKeyValue(const Value& v, std::string* out) {
       out->append(reinterpret_cast<const char*>(&span), sizeof span);
       return;
     }
+    case DataType::kNumeric:
+      AppendNumericBytes(NormalizeNumeric(v.as_numeric()), out);
+      return;
     default: {
       const int64_t i = v.as_int64();
       out->append(reinterpret_cast<const char*>(&i), sizeof i);

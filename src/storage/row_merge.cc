@@ -5,6 +5,7 @@
 
 #include "absl/container/flat_hash_set.h"
 #include "storage/cold/batch_file.h"
+#include "types/numeric.h"
 
 namespace tenantdb {
 
@@ -48,6 +49,13 @@ void AppendKeyPart(const ColumnVector& column, size_t row, std::string* key) {
     case DataType::kInterval:
       raw(IntervalSpan(column.values<Interval>()[row]));
       break;
+    case DataType::kNumeric: {
+      // Equal numbers are one key whatever their scales (1.0 = 1.00).
+      const Numeric n = NormalizeNumeric(column.values<Numeric>()[row]);
+      raw(n.unscaled);
+      raw(n.scale);
+      break;
+    }
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson: {

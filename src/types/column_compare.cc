@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "types/numeric.h"
+
 namespace tenantdb {
 
 namespace {
@@ -40,6 +42,8 @@ int CompareAcross(const ColumnVector& a, size_t ra, const ColumnVector& b, size_
       return Cmp(a.values<Uuid>()[ra], b.values<Uuid>()[rb]);
     case DataType::kInterval:
       return CompareIntervals(a.values<Interval>()[ra], b.values<Interval>()[rb]);
+    case DataType::kNumeric:
+      return CompareNumerics(a.values<Numeric>()[ra], b.values<Numeric>()[rb]);
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson: {

@@ -33,6 +33,9 @@ ColumnVector::ColumnVector(DataType type) : type_(type) {
     case DataType::kInterval:
       fixed_ = std::vector<Interval>();
       break;
+    case DataType::kNumeric:
+      fixed_ = std::vector<Numeric>();
+      break;
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson:
@@ -106,6 +109,9 @@ void ColumnVector::AppendNull() {
     case DataType::kInterval:
       AppendInterval(Interval{});
       break;
+    case DataType::kNumeric:
+      AppendNumeric(Numeric{});
+      break;
     default:
       AppendInt64(0);
       break;
@@ -167,6 +173,11 @@ void ColumnVector::AppendInterval(const Interval& v) {
   MarkValid(true);
 }
 
+void ColumnVector::AppendNumeric(const Numeric& v) {
+  std::get<std::vector<Numeric>>(fixed_).push_back(v);
+  MarkValid(true);
+}
+
 void ColumnVector::Append(const Value& value) {
   assert(value.type() == type_);
   if (value.is_null()) return AppendNull();
@@ -182,6 +193,8 @@ void ColumnVector::Append(const Value& value) {
       return AppendUuid(value.as_uuid());
     case DataType::kInterval:
       return AppendInterval(value.as_interval());
+    case DataType::kNumeric:
+      return AppendNumeric(value.as_numeric());
     default:
       return AppendInt64(value.as_int64());
   }
@@ -234,6 +247,8 @@ Value ColumnVector::GetValue(size_t row) const {
       return Value::FromUuid(values<Uuid>()[row]);
     case DataType::kInterval:
       return Value::FromInterval(values<Interval>()[row]);
+    case DataType::kNumeric:
+      return Value::FromNumeric(values<Numeric>()[row]);
   }
   return Value::Null(type_);
 }

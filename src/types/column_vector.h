@@ -43,6 +43,7 @@ class ColumnVector {
   void AppendBytes(std::string_view v);  // TEXT, BYTEA, JSON
   void AppendUuid(const Uuid& v);
   void AppendInterval(const Interval& v);
+  void AppendNumeric(const Numeric& v);
   // Appends row `row` of `other`, which has the same type (NULL stays NULL).
   void AppendFrom(const ColumnVector& other, size_t row);
 
@@ -51,7 +52,7 @@ class ColumnVector {
   Value GetValue(size_t row) const;
 
   // Typed access to the stored values: T is uint8_t (BOOLEAN), int16_t, int32_t (INT,
-  // DATE), int64_t (BIGINT, TIMESTAMP[TZ]), float, double, Uuid or Interval.
+  // DATE), int64_t (BIGINT, TIMESTAMP[TZ]), float, double, Uuid, Interval or Numeric.
   template <typename T>
   std::span<const T> values() const {
     return std::get<std::vector<T>>(fixed_);
@@ -70,7 +71,7 @@ class ColumnVector {
   std::vector<uint8_t> validity_;
   std::variant<std::monostate, std::vector<uint8_t>, std::vector<int16_t>, std::vector<int32_t>,
                std::vector<int64_t>, std::vector<float>, std::vector<double>, std::vector<Uuid>,
-               std::vector<Interval>>
+               std::vector<Interval>, std::vector<Numeric>>
       fixed_;
   std::vector<uint32_t> offsets_;  // variable-width types only
   std::string bytes_;

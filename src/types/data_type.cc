@@ -34,6 +34,8 @@ std::string_view DataTypeName(DataType type) {
       return "UUID";
     case DataType::kInterval:
       return "INTERVAL";
+    case DataType::kNumeric:
+      return "NUMERIC";
   }
   return "UNKNOWN";
 }
@@ -85,6 +87,8 @@ std::optional<DataType> ParseDataType(std::string_view name) {
       {"jsonb", DataType::kJson},
       {"uuid", DataType::kUuid},
       {"interval", DataType::kInterval},
+      {"numeric", DataType::kNumeric},
+      {"decimal", DataType::kNumeric},
   };
   for (const Alias& alias : kAliases) {
     if (alias.name == key) return alias.type;
@@ -110,6 +114,8 @@ size_t FixedWidth(DataType type) {
     case DataType::kUuid:
     case DataType::kInterval:
       return 16;
+    case DataType::kNumeric:
+      return sizeof(Numeric);
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson:
@@ -120,7 +126,7 @@ size_t FixedWidth(DataType type) {
 
 bool IsValidDataType(uint8_t raw) {
   return raw >= static_cast<uint8_t>(DataType::kBoolean) &&
-         raw <= static_cast<uint8_t>(DataType::kInterval);
+         raw <= static_cast<uint8_t>(DataType::kNumeric);
 }
 
 }  // namespace tenantdb

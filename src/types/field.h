@@ -12,6 +12,14 @@
 // and evaluated by the SQL layer; empty means no default (NULL). Fields are compared by
 // every member, which is what SchemaPool deduplicates on.
 //
+// `numeric_precision` / `numeric_scale` are a NUMERIC column's typmod, NUMERIC(p,s):
+// 1 <= p <= 38 and 0 <= s <= p; precision 0 means unconstrained NUMERIC (each value
+// keeps its own scale, as in PostgreSQL). Both are 0 for every other type. They sit
+// in Field rather than in DataType because a type's identity in expressions is the
+// enum alone: the typmod only matters where a value is stored (assignment rounds to
+// the scale and checks the precision) and where a file format needs it (Parquet
+// DECIMAL).
+//
 // Thread safety: a value type.
 #pragma once
 
@@ -28,7 +36,9 @@ struct Field {
   bool nullable = true;
   bool primary_key = false;  // part of the table's primary key, in field order
   std::string default_expr;
-  uint32_t id = 0;  // last, so Field{name, type, ...} initializers need not name it
+  uint32_t id = 0;  // after the above, so Field{name, type, ...} initializers need not name it
+  uint8_t numeric_precision = 0;
+  uint8_t numeric_scale = 0;
 
   friend bool operator==(const Field&, const Field&) = default;
 };

@@ -7,6 +7,7 @@
 
 #include "absl/hash/hash.h"
 #include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb {
 
@@ -53,6 +54,10 @@ std::string Schema::ToString() const {
     out += f.name;
     out += ' ';
     out += DataTypeName(f.type);
+    if (f.numeric_precision != 0) {
+      out +=
+          "(" + std::to_string(f.numeric_precision) + "," + std::to_string(f.numeric_scale) + ")";
+    }
     if (!f.nullable) out += " NOT NULL";
     if (f.primary_key) out += " PRIMARY KEY";
     if (!f.default_expr.empty()) out += " DEFAULT " + f.default_expr;
@@ -64,7 +69,7 @@ size_t HashSchemaParts(const std::vector<Field>& fields, const SchemaMetadata& m
   size_t h = absl::Hash<size_t>()(fields.size());
   for (const Field& f : fields) {
     h = absl::HashOf(h, f.id, f.name, static_cast<uint8_t>(f.type), f.nullable, f.primary_key,
-                     f.default_expr);
+                     f.default_expr, f.numeric_precision, f.numeric_scale);
   }
   SchemaMetadata sorted = metadata;
   std::sort(sorted.begin(), sorted.end());
@@ -105,6 +110,9 @@ std::string EncodeMissingValue(const Value& value) {
     case DataType::kInterval:
       AppendIntervalBytes(value.as_interval(), &out);
       return out;
+    case DataType::kNumeric:
+      AppendNumericBytes(value.as_numeric(), &out);
+      return out;
     default: {
       const int64_t v = value.as_int64();
       char bytes[sizeof(int64_t)];
@@ -144,6 +152,9 @@ Value MissingValue(const Schema& schema, size_t field) {
     case DataType::kInterval:
       if (body.size() != kIntervalBytes) return Value::Null(f.type);
       return Value::FromInterval(IntervalFromBytes(body.data()));
+    case DataType::kNumeric:
+      if (body.size() != kNumericBytes) return Value::Null(f.type);
+      return Value::FromNumeric(NumericFromBytes(body.data()));
     default: {
       if (body.size() != sizeof(int64_t)) return Value::Null(f.type);
       int64_t v;

@@ -193,6 +193,8 @@ std::string Value::ToString() const {
     }
     case DataType::kInterval:
       return FormatInterval(as_interval());
+    case DataType::kNumeric:
+      return FormatNumeric(as_numeric());
   }
   return "?";
 }

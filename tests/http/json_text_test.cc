@@ -60,6 +60,13 @@ TEST(JsonText, IntervalsArePostgresText) {
             "\"1 year 2 mons -1 days +01:00:00\"");
 }
 
+TEST(JsonText, NumericsAreStringsThatKeepEveryDigit) {
+  EXPECT_EQ(Json(Value::FromNumeric(Numeric{123450, 2})), "\"1234.50\"");
+  EXPECT_EQ(Json(Value::FromNumeric(Numeric{-5, 3})), "\"-0.005\"");
+  // 2^53 + 1 as a NUMERIC: a JavaScript number would round it.
+  EXPECT_EQ(Json(Value::FromNumeric(Numeric{9007199254740993, 0})), "\"9007199254740993\"");
+}
+
 TEST(JsonText, StringsAreEscapedAndAlwaysValidUtf8) {
   EXPECT_EQ(Json(Value::Text("a\"b\\c\n\x01")), "\"a\\\"b\\\\c\\n\\u0001\"");
   EXPECT_EQ(Json(Value::Text("caf\xc3\xa9")), "\"caf\xc3\xa9\"");

@@ -9,6 +9,7 @@
 #include "server/pgwire/message_framer.h"
 #include "server/pgwire/pg_types.h"
 #include "server/pgwire/value_codec.h"
+#include "tenantdb/pg_binary.h"
 
 namespace tenantdb::server::pgwire {
 namespace {
@@ -290,8 +291,8 @@ TEST(PgValueCodec, BinaryParametersFollowPostgresSendFormats) {
   // Wrong lengths are protocol violations, not crashes.
   EXPECT_EQ(DecodeParameter("abc", true, 23, DataType::kInt).status().sqlstate(), "08P01");
   EXPECT_EQ(DecodeParameter("", true, 0, DataType::kUuid).status().sqlstate(), "08P01");
-  // Unknown binary type (numeric): clear error.
-  EXPECT_EQ(DecodeParameter("ab", true, 1700, DataType::kText).status().code(),
+  // Unknown binary type (money): clear error.
+  EXPECT_EQ(DecodeParameter("ab", true, 790, DataType::kText).status().code(),
             ErrorCode::kFeatureNotSupported);
 }
 
@@ -306,6 +307,23 @@ TEST(ValueCodec, IntervalInTextAndBinary) {
   EXPECT_EQ(DecodeParameter("abc", true, 1186, DataType::kInterval).status().sqlstate(), "08P01");
 }
 
+TEST(ValueCodec, NumericInTextAndBinary) {
+  // numeric_send of 1234.50: ndigits 2, weight 0, sign 0, dscale 2, digits 1234 and 5000.
+  const std::string binary("\x00\x02\x00\x00\x00\x00\x00\x02\x04\xd2\x13\x88", 12);
+  const Value expected = Value::FromNumeric(Numeric{123450, 2});
+  EXPECT_EQ(*DecodeParameter(binary, true, 1700, DataType::kNumeric), expected);
+  EXPECT_EQ(NumericToPgBinary(expected.as_numeric()), binary);
+  EXPECT_EQ(*DecodeParameter(" 1234.50 ", false, 1700, DataType::kNumeric), expected);
+  EXPECT_EQ(DecodeParameter("12.3.4", false, 1700, DataType::kNumeric).status().sqlstate(),
+            "22P02");
+  EXPECT_EQ(DecodeParameter(std::string("\x00\x00\x00\x00\xc0\x00\x00\x00", 8), true, 1700,
+                            DataType::kNumeric)
+                .status()
+                .sqlstate(),
+            "22003");  // NaN: tenantdb's NUMERIC has none
+  EXPECT_EQ(TypeOid(DataType::kNumeric), 1700u);
+}
+
 TEST(PgTypes, EveryTypeHasAnOidThatMapsBack) {
   for (DataType type : kAllDataTypes) {
     const uint32_t oid = TypeOid(type);
@@ -313,7 +331,7 @@ TEST(PgTypes, EveryTypeHasAnOidThatMapsBack) {
     EXPECT_EQ(DataTypeForOid(oid), type) << DataTypeName(type);
   }
   EXPECT_EQ(DataTypeForOid(1043), DataType::kText);
-  EXPECT_FALSE(DataTypeForOid(1700).has_value());
+  EXPECT_FALSE(DataTypeForOid(790).has_value());  // money
 }
 
 }  // namespace

@@ -194,7 +194,8 @@ TEST(ParserExpr, CoalesceNullifAreCalls) {
 }
 
 TEST(ParserExpr, CastForms) {
-  auto s = ParseSelect("SELECT CAST(a AS integer), b::timestamptz, c::varchar(20), d::numeric");
+  auto s = ParseSelect(
+      "SELECT CAST(a AS integer), b::timestamptz, c::varchar(20), d::money, e::numeric(15, 2)");
   auto* a = Target<CastExpr>(s, ExprKind::kCast, 0);
   ASSERT_TRUE(a);
   EXPECT_EQ(a->type.name, "int4");
@@ -209,6 +210,10 @@ TEST(ParserExpr, CastForms) {
   auto* d = Target<CastExpr>(s, ExprKind::kCast, 3);
   ASSERT_TRUE(d);
   EXPECT_FALSE(d->type.data_type.has_value());
+  auto* e = Target<CastExpr>(s, ExprKind::kCast, 4);
+  ASSERT_TRUE(e);
+  EXPECT_EQ(e->type.data_type, DataType::kNumeric);
+  EXPECT_EQ(e->type.modifiers, (std::vector<int64_t>{15, 2}));
 }
 
 TEST(ParserExpr, FunctionCalls) {

@@ -359,6 +359,8 @@ Value RandomValue(DataType type, std::mt19937_64& rng) {
       return Value::FromUuid(Uuid{static_cast<uint8_t>(r), 1, 2, 3});
     case DataType::kInterval:
       return Value::FromInterval(Interval{pick, static_cast<int32_t>(r), 1});
+    case DataType::kNumeric:
+      return Value::FromNumeric(Numeric{pick, static_cast<int32_t>(static_cast<uint64_t>(r) % 6)});
   }
   return Value::Null(type);
 }

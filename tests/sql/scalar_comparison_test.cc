@@ -105,6 +105,10 @@ Value RandomValue(DataType type, std::mt19937_64& rng) {
       // Equal spans in different fields: r days and r * 24 hours.
       return Value::FromInterval(r % 2 == 0 ? Interval{0, static_cast<int32_t>(r), 0}
                                             : Interval{r * 86'400'000'000, 0, 0});
+    case DataType::kNumeric:
+      // Equal numbers at different scales: r and r.00.
+      return Value::FromNumeric(r % 2 == 0 ? Numeric{r, 0}
+                                           : Numeric{static_cast<__int128>(r) * 100, 2});
     case DataType::kText:
       return Value::Text(std::string(static_cast<size_t>(r + 3), r > 0 ? 'b' : '\xc3'));
     case DataType::kBytea:

@@ -35,7 +35,8 @@ std::vector<Value> AllTypesRow(int64_t id) {
           Value::TimestampTz(1700000000000000),
           Value::Json("{\"a\":1}"),
           Value::FromUuid(u),
-          Value::FromInterval(Interval{-1, 2, -3})};
+          Value::FromInterval(Interval{-1, 2, -3}),
+          Value::FromNumeric(Numeric{-(static_cast<__int128>(1) << 100), 7})};
 }
 
 TEST(HotRowCodec, RoundTripsEveryTypeAndNulls) {

@@ -17,6 +17,7 @@
 #include "parquet_test_util.h"
 #include "storage/cold/parquet_reader.h"
 #include "storage/cold/parquet_writer.h"
+#include "types/numeric.h"
 
 #ifndef TENANTDB_SOURCE_DIR
 #error "tests/CMakeLists.txt defines TENANTDB_SOURCE_DIR for storage_tests"
@@ -153,6 +154,8 @@ class DuckDbInterop : public ::testing::Test {
       }
       case DataType::kUuid:
         return v.ToString();
+      case DataType::kNumeric:  // DuckDB prints a DECIMAL with every digit of its scale
+        return FormatNumeric(v.as_numeric());
       default:
         return "";
     }
@@ -232,19 +235,13 @@ struct WriteCase {
 
 TEST_F(DuckDbInterop, DuckDbReadsWhatTenantdbWrites) {
   const std::map<DataType, std::string> kDuckTypes = {
-      {DataType::kBoolean, "BOOLEAN"},
-      {DataType::kSmallInt, "SMALLINT"},
-      {DataType::kInt, "INTEGER"},
-      {DataType::kBigInt, "BIGINT"},
-      {DataType::kReal, "FLOAT"},
-      {DataType::kDouble, "DOUBLE"},
-      {DataType::kText, "VARCHAR"},
-      {DataType::kBytea, "BLOB"},
-      {DataType::kJson, "JSON"},
-      {DataType::kDate, "DATE"},
-      {DataType::kTimestamp, "TIMESTAMP"},
-      {DataType::kTimestampTz, "TIMESTAMP WITH TIME ZONE"},
-      {DataType::kUuid, "UUID"}};
+      {DataType::kBoolean, "BOOLEAN"},     {DataType::kSmallInt, "SMALLINT"},
+      {DataType::kInt, "INTEGER"},         {DataType::kBigInt, "BIGINT"},
+      {DataType::kReal, "FLOAT"},          {DataType::kDouble, "DOUBLE"},
+      {DataType::kText, "VARCHAR"},        {DataType::kBytea, "BLOB"},
+      {DataType::kJson, "JSON"},           {DataType::kDate, "DATE"},
+      {DataType::kTimestamp, "TIMESTAMP"}, {DataType::kTimestampTz, "TIMESTAMP WITH TIME ZONE"},
+      {DataType::kUuid, "UUID"},           {DataType::kNumeric, "DECIMAL(38,4)"}};
   TempDir dir;
   std::vector<WriteCase> cases = {{ParquetCompression::kZstd, true, true},
                                   {ParquetCompression::kSnappy, true, true},
@@ -278,6 +275,60 @@ TEST_F(DuckDbInterop, DuckDbReadsWhatTenantdbWrites) {
     }
     ExpectSame({batch}, duck, "case " + std::to_string(i));
   }
+}
+
+// NUMERIC(p,s) is DECIMAL(p,s) on INT32, INT64 or FIXED_LEN_BYTE_ARRAY(16) by precision, and
+// unconstrained NUMERIC is its text: DuckDB reads each as the same number, and tenantdb
+// reads each back as the NUMERIC it wrote.
+TEST_F(DuckDbInterop, DuckDbReadsNumericAsDecimal) {
+  std::vector<Field> fields = {
+      MakeField("n9", DataType::kNumeric), MakeField("n18", DataType::kNumeric),
+      MakeField("n38", DataType::kNumeric), MakeField("n", DataType::kNumeric)};
+  const int precision[] = {9, 18, 38, 0}, scale[] = {2, 3, 10, 0};
+  for (size_t c = 0; c < 4; ++c) {
+    fields[c].numeric_precision = static_cast<uint8_t>(precision[c]);
+    fields[c].numeric_scale = static_cast<uint8_t>(scale[c]);
+  }
+  auto schema = MakeSchema(fields);
+  Batch batch(schema);
+  for (int64_t i = 0; i < 1500; ++i) {
+    const __int128 sign = i % 2 ? -1 : 1;
+    std::vector<Value> row = {
+        Value::FromNumeric(Numeric{sign * (i * 123457 % 999999999), 2}),
+        Value::FromNumeric(Numeric{sign * (i * 998244353 % 999999999999999999), 3}),
+        Value::FromNumeric(Numeric{sign * (NumericPow10(37) + i * 1000000007), 10}),
+        Value::FromNumeric(Numeric{sign * i * 25, static_cast<int32_t>(i % 4)})};
+    if (i % 7 == 0) row[static_cast<size_t>(i % 4)] = Value::Null(DataType::kNumeric);
+    ASSERT_TRUE(batch.AppendRow(row).ok());
+  }
+  TempDir dir;
+  const std::string path = dir.File("numeric.parquet");
+  ParquetWriterOptions options;
+  options.row_group_rows = 1000;
+  auto writer = ParquetWriter::Open(path, schema, options);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  ASSERT_TRUE((*writer)->Write(batch).ok());
+  ASSERT_TRUE((*writer)->Close().ok());
+
+  DuckTable duck = DuckRead(path);
+  EXPECT_EQ(duck.types, (std::vector<std::string>{"DECIMAL(9,2)", "DECIMAL(18,3)", "DECIMAL(38,10)",
+                                                  "VARCHAR"}));
+  ExpectSame({batch}, duck, "NUMERIC columns");
+
+  auto reader = ParquetReader::Open(path);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  EXPECT_EQ((*reader)->schema()->fields(), schema->fields());
+  auto batches = (*reader)->Read(schema);
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  size_t row = 0;
+  for (const Batch& b : *batches) {
+    for (size_t r = 0; r < b.num_rows(); ++r, ++row) {
+      for (size_t c = 0; c < 4; ++c) {
+        EXPECT_EQ(b.column(c).GetValue(r), batch.column(c).GetValue(row)) << row << "," << c;
+      }
+    }
+  }
+  EXPECT_EQ(row, 1500u);
 }
 
 TEST_F(DuckDbInterop, AllNullColumnsAndEmptyFiles) {
@@ -436,7 +487,8 @@ TEST_F(DuckDbInterop, TenantdbReadsWhatDuckDbWrites) {
                                                      {"c_date_lowcard", DataType::kDate},
                                                      {"c_ts_ms", DataType::kTimestamp},
                                                      {"c_ts_ns", DataType::kTimestamp},
-                                                     {"c_id", DataType::kBigInt}};
+                                                     {"c_id", DataType::kBigInt},
+                                                     {"c_decimal", DataType::kNumeric}};
   const std::vector<std::string> variants = {
       "",  // DuckDB's defaults: snappy, data page v1, PLAIN and dictionary
       "COMPRESSION zstd, ROW_GROUP_SIZE 1000",
@@ -467,11 +519,10 @@ TEST_F(DuckDbInterop, TenantdbReadsWhatDuckDbWrites) {
     EXPECT_EQ(rows, 3000u);
     ExpectSame(*batches, DuckRead(path), variants[v]);
 
-    // The DECIMAL column is listed but unreadable, with a clear error.
-    auto decimal = MakeSchema({MakeField("c_decimal", DataType::kDouble)});
-    auto bad = (*reader)->ReadRowGroup(0, decimal);
-    EXPECT_EQ(bad.status().code(), ErrorCode::kInvalidArgument);
-    EXPECT_NE(bad.status().message().find("DECIMAL"), std::string_view::npos);
+    // DuckDB's DECIMAL(10,2) (INT64) is NUMERIC(10,2), compared digit for digit above.
+    const Field& decimal = schema.field(*schema.FieldIndex("c_decimal"));
+    EXPECT_EQ(decimal.numeric_precision, 10);
+    EXPECT_EQ(decimal.numeric_scale, 2);
 
     // DuckDB's statistics prune row groups.
     if ((*reader)->num_row_groups() > 1) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "types/batch.h"
+#include "types/numeric.h"
 #include "types/schema.h"
 
 namespace tenantdb::testing {
@@ -58,6 +59,10 @@ inline std::shared_ptr<const Schema> AllTypesSchema(bool nullable, bool with_int
     for (char& ch : name)
       ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
     fields.push_back(MakeField(name, t, nullable));
+    if (t == DataType::kNumeric) {  // DECIMAL(38,4) in Parquet: FIXED_LEN_BYTE_ARRAY(16)
+      fields.back().numeric_precision = 38;
+      fields.back().numeric_scale = 4;
+    }
   }
   return MakeSchema(std::move(fields));
 }
@@ -142,6 +147,12 @@ inline Value SampleValue(DataType type, size_t i) {
       return Value::FromInterval(
           k < 4 ? edge[k]
                 : Interval{static_cast<int64_t>(i) * 1000003, static_cast<int32_t>(i % 40), 1});
+    }
+    case DataType::kNumeric: {  // at AllTypesSchema's scale 4, up to 38 digits
+      const __int128 max38 = NumericPow10(38) - 1;
+      const __int128 edge[] = {0, -10000, 123456789012345678, max38, -max38};
+      return Value::FromNumeric(
+          Numeric{k < 5 ? edge[k] : static_cast<__int128>(i) * 1000003 - 77777, 4});
     }
   }
   return Value::Null(type);

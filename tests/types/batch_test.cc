@@ -31,7 +31,8 @@ std::vector<Value> SampleRow(int n) {
           Value::TimestampTz(-n * 1'000'000LL),
           Value::Json("{\"n\":" + std::to_string(n) + "}"),
           Value::FromUuid(u),
-          Value::FromInterval(Interval{n * 1'000'000LL, n, -n})};
+          Value::FromInterval(Interval{n * 1'000'000LL, n, -n}),
+          Value::FromNumeric(Numeric{static_cast<__int128>(n) * 12345 - 6, n % 5})};
 }
 
 TEST(Batch, RoundTripsEveryTypeWithNulls) {
@@ -119,6 +120,7 @@ TEST(ColumnVector, AppendFromCopiesValuesAndNullsOfEveryType) {
     u[0] = 9;
     Value v = t == DataType::kUuid       ? Value::FromUuid(u)
               : t == DataType::kInterval ? Value::FromInterval(Interval{7, 7, 7})
+              : t == DataType::kNumeric  ? Value::FromNumeric(Numeric{-75, 1})
               : IsVariableWidth(t)       ? (t == DataType::kText   ? Value::Text("x")
                                             : t == DataType::kJson ? Value::Json("{}")
                                                                    : Value::Bytea("\x01"))

@@ -17,6 +17,7 @@ TEST(DataType, ParsesPostgresNamesAndAliases) {
   EXPECT_EQ(ParseDataType("varchar"), DataType::kText);
   EXPECT_EQ(ParseDataType("jsonb"), DataType::kJson);
   EXPECT_EQ(ParseDataType("money"), std::nullopt);
+  EXPECT_EQ(ParseDataType("decimal"), DataType::kNumeric);
   for (DataType t : kAllDataTypes)
     EXPECT_EQ(ParseDataType(DataTypeName(t)), t);
 }
@@ -26,6 +27,8 @@ TEST(Value, PrintsLikePostgres) {
   EXPECT_EQ(Value::BigInt(std::numeric_limits<int64_t>::min()).ToString(), "-9223372036854775808");
   EXPECT_EQ(Value::Double(0.1).ToString(), "0.1");
   EXPECT_EQ(Value::Real(1.5f).ToString(), "1.5");
+  EXPECT_EQ(Value::FromNumeric(Numeric{-150, 2}).ToString(), "-1.50");
+  EXPECT_EQ(Value::FromNumeric(Numeric{5, 3}).ToString(), "0.005");
   EXPECT_EQ(Value::Double(1e300).ToString(), "1e+300");
   EXPECT_EQ(Value::Double(std::numeric_limits<double>::infinity()).ToString(), "Infinity");
   EXPECT_EQ(Value::Date(0).ToString(), "1970-01-01");

@@ -6,6 +6,7 @@
 #include "sql/exec/operators/write_support.h"
 #include "sql/function/text_input.h"
 #include "sql/optimizer/optimizer.h"
+#include "types/numeric.h"
 
 namespace tenantdb {
 
@@ -166,6 +167,21 @@ Status CopyLoad::AddRow(std::vector<Value> values, const std::string& where) {
     Result<Value> v = sql::EvaluateConstant(*insert_->defaults->exprs[c], *ctx_);
     if (!v.ok()) return Status(v.status().code(), where + std::string(v.status().message()));
     row.push_back(std::move(*v));
+  }
+  for (size_t c = 0; c < schema.num_fields(); ++c) {
+    // NUMERIC(p,s) columns round and range-check what COPY loads, as INSERT does.
+    const Field& f = schema.field(c);
+    if (f.numeric_precision == 0 || row[c].is_null() || row[c].type() != DataType::kNumeric) {
+      continue;
+    }
+    Result<Numeric> n = ApplyNumericTypmod(row[c].as_numeric(), f.numeric_precision,
+                                           f.numeric_scale);
+    if (!n.ok()) {
+      return Status(n.status().code(), where + "column " + f.name + ": " +
+                                           std::string(n.status().message()))
+          .WithDetail(std::string(n.status().detail()));
+    }
+    row[c] = Value::FromNumeric(*n);
   }
   if (Status s = sql::CheckNotNull(table, row); !s.ok()) {
     return Status(s.code(), where + std::string(s.message()));

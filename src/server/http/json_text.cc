@@ -211,6 +211,10 @@ void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType t
     case DataType::kInterval:
       AppendJsonString(FormatInterval(batch.GetInterval(row, column).value()), out);
       return;
+    case DataType::kNumeric:
+      // A string, always: a JavaScript number (a double) would round most decimals.
+      AppendJsonString(FormatNumeric(batch.GetValue(row, column).value().as_numeric()), out);
+      return;
     case DataType::kDate:
       AppendJsonString(IsoDate(batch.GetInt64(row, column).value()), out);
       return;
@@ -259,6 +263,9 @@ void AppendJsonValue(const Value& value, std::string* out) {
       return;
     case DataType::kInterval:
       AppendJsonString(FormatInterval(value.as_interval()), out);
+      return;
+    case DataType::kNumeric:
+      AppendJsonString(FormatNumeric(value.as_numeric()), out);
       return;
     case DataType::kDate:
       AppendJsonString(IsoDate(value.as_int64()), out);

@@ -32,6 +32,8 @@ uint32_t TypeOid(DataType type) {
       return 2950;
     case DataType::kInterval:
       return 1186;
+    case DataType::kNumeric:
+      return 1700;
   }
   return 25;
 }
@@ -57,6 +59,7 @@ int16_t TypeLength(DataType type) {
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson:
+    case DataType::kNumeric:
       return -1;
   }
   return -1;
@@ -96,6 +99,8 @@ std::optional<DataType> DataTypeForOid(uint32_t oid) {
       return DataType::kUuid;
     case 1186:
       return DataType::kInterval;
+    case 1700:
+      return DataType::kNumeric;
     default:
       return std::nullopt;
   }

@@ -261,6 +261,7 @@ void ProtocolSession::SendError(const Status& status, std::string_view sql, size
   fields.severity = "ERROR";
   fields.sqlstate = sqlstate;
   fields.message = message;
+  fields.detail = status.detail();
   fields.position = position;
   writer_.ErrorResponse(fields);
 }

@@ -274,7 +274,7 @@ Result<Value> Convert(Value v, DataType type) {
 
 Result<Value> DecodeBinary(std::string_view bytes, uint32_t wire_oid, DataType type) {
   // A fixed-width value of another length is a malformed message, not bad data.
-  const size_t width = FixedWidth(type);
+  const size_t width = type == DataType::kNumeric ? 0 : FixedWidth(type);  // NUMERIC varies
   if (width != 0 && bytes.size() != width) {
     return Status(ErrorCode::kInvalidRequest, "insufficient data left in message: binary " +
                                                   std::string(DataTypeName(type)) +
@@ -367,6 +367,11 @@ Status AppendValue(const RowBatch& batch, size_t row, size_t column, DataType ty
       }
       return Status::Ok();
     }
+    case DataType::kNumeric: {
+      TDB_ASSIGN_OR_RETURN(Value v, batch.GetValue(row, column));
+      out->append(binary ? NumericToPgBinary(v.as_numeric()) : FormatNumeric(v.as_numeric()));
+      return Status::Ok();
+    }
   }
   // Text output of the rest: PostgreSQL's, as Value prints it.
   TDB_ASSIGN_OR_RETURN(Value v, batch.GetValue(row, column));
@@ -429,6 +434,10 @@ Result<Value> ParseTextValue(std::string_view text, DataType type) {
       Interval v;
       if (!ParseIntervalText(t, &v)) return BadText(type, text);
       return Value::FromInterval(v);
+    }
+    case DataType::kNumeric: {
+      TDB_ASSIGN_OR_RETURN(Numeric v, NumericFromText(t));
+      return Value::FromNumeric(v);
     }
     default:
       break;

@@ -4,6 +4,7 @@
 
 #include "common/utf8.h"
 #include "sql/function/text_input.h"
+#include "types/numeric.h"
 
 namespace tenantdb {
 
@@ -77,6 +78,9 @@ void AppendValueBytes(const ColumnVector& c, size_t row, std::string* out) {
       PutBigEndian(static_cast<uint32_t>(v.months), 4, out);
       return;
     }
+    case DataType::kNumeric:
+      AppendNumericPgBinary(c.values<Numeric>()[row], out);
+      return;
   }
 }
 
@@ -118,6 +122,14 @@ void AppendBinaryCopyTrailer(std::string* out) {
 }
 
 }  // namespace sql
+
+std::string NumericToPgBinary(const Numeric& v) {
+  std::string out;
+  AppendNumericPgBinary(v, &out);
+  return out;
+}
+
+Result<Numeric> NumericFromText(std::string_view text) { return ParseNumeric(text); }
 
 Result<Value> ValueFromPgBinary(std::string_view bytes, DataType type) {
   using sql::kEndDateDays;
@@ -196,6 +208,10 @@ Result<Value> ValueFromPgBinary(std::string_view bytes, DataType type) {
       v.days = static_cast<int32_t>(GetBigEndian(bytes.substr(8, 4)));
       v.months = static_cast<int32_t>(GetBigEndian(bytes.substr(12, 4)));
       return Value::FromInterval(v);
+    }
+    case DataType::kNumeric: {
+      TDB_ASSIGN_OR_RETURN(Numeric v, NumericFromPgBinary(bytes));
+      return Value::FromNumeric(v);
     }
   }
   return Incorrect(type, n);

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <cstring>
 
+#include "types/numeric.h"
+
 namespace tenantdb::sql {
 
 namespace {
@@ -58,6 +60,10 @@ void AppendKeyValue(const ColumnVector& c, size_t row, std::string* out) {
       AppendRaw(IntervalSpan(c.values<Interval>()[row]), out);
       return;
     }
+    case DataType::kNumeric:
+      // 1.0 and 1.00 group together, as in PostgreSQL: the key is the normalized number.
+      AppendNumericBytes(NormalizeNumeric(c.values<Numeric>()[row]), out);
+      return;
     case DataType::kText:
     case DataType::kBytea:
     case DataType::kJson: {

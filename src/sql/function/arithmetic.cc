@@ -5,8 +5,10 @@
 #include "sql/function/arithmetic_ops.h"
 #include "sql/function/cast.h"
 #include "sql/function/interval_arithmetic.h"
+#include "sql/function/numeric_arithmetic.h"
 #include "sql/function/text_input.h"
 #include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb::sql {
 
@@ -39,7 +41,7 @@ Status ErrorStatus(uint8_t errors, DataType type) {
 namespace {
 
 bool IsNumeric(DataType t) {
-  return IsInteger(t) || IsFloatingPoint(t);
+  return IsExactNumeric(t) || IsFloatingPoint(t);
 }
 
 DataType WiderInteger(DataType a, DataType b) {
@@ -135,6 +137,9 @@ Result<ArithmeticSignature> BindArithmetic(ScalarOp op, DataType l, DataType r) 
     const DataType t = WiderInteger(l, r);
     return ArithmeticSignature{t, t, t};
   }
+  if (IsExactNumeric(l) && IsExactNumeric(r)) {  // one side NUMERIC: integers promote to it
+    return ArithmeticSignature{DataType::kNumeric, DataType::kNumeric, DataType::kNumeric};
+  }
   if (IsNumeric(l) && IsNumeric(r)) {
     const DataType t =
         l == DataType::kReal && r == DataType::kReal ? DataType::kReal : DataType::kDouble;
@@ -208,6 +213,10 @@ Result<Value> EvalArithmetic(ScalarOp op, const Value& l, const Value& r) {
     }
     case DataType::kDate:
       return EvalDate(op, l, r);
+    case DataType::kNumeric: {
+      TDB_ASSIGN_OR_RETURN(Numeric out, EvalNumericOp(op, l.as_numeric(), r.as_numeric()));
+      return Value::FromNumeric(out);
+    }
     default:
       return Status(ErrorCode::kInternal, "unhandled arithmetic result type");
   }
@@ -220,11 +229,12 @@ Result<Value> EvalNegate(const Value& v) {
     TDB_ASSIGN_OR_RETURN(Interval negated, NegateInterval(v.as_interval()));
     return Value::FromInterval(negated);
   }
-  if (!IsInteger(t) && !IsFloatingPoint(t)) {
+  if (!IsInteger(t) && !IsFloatingPoint(t) && t != DataType::kNumeric) {
     return Status(ErrorCode::kUndefinedFunction,
                   "operator does not exist: - " + std::string(PgTypeName(t)));
   }
   if (v.is_null()) return v;
+  if (t == DataType::kNumeric) return Value::FromNumeric(NegateNumeric(v.as_numeric()));
   if (t == DataType::kReal) return Value::Real(static_cast<float>(-v.as_double()));
   if (t == DataType::kDouble) return Value::Double(-v.as_double());
   Value zero = MakeInteger(t, 0);

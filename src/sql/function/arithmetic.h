@@ -3,9 +3,11 @@
 //
 // Typing (BindArithmetic), PostgreSQL's operator resolution restricted to our types:
 //   integer op integer (+ - * / %)  -> the wider integer type (SMALLINT + SMALLINT is SMALLINT)
+//   NUMERIC op NUMERIC or integer   -> NUMERIC (scales as PostgreSQL, types/numeric.h)
 //   any numeric op REAL/DOUBLE      -> DOUBLE, except REAL op REAL -> REAL (PostgreSQL has
 //                                      no float4 op int operators; both go to float8)
-//   ^                               -> DOUBLE for any numeric operands
+//   ^                               -> DOUBLE for any numeric operands (NUMERIC too, where
+//                                      PostgreSQL has numeric ^ numeric)
 //   DATE + INT, INT + DATE, DATE - INT -> DATE (SMALLINT operands widen to INT)
 //   DATE - DATE                     -> INT (days)
 //   INTERVAL and the date/time types -> see interval_arithmetic.h
@@ -52,7 +54,7 @@ Result<Value> EvalArithmetic(ScalarOp op, const Value& l, const Value& r);
 
 // Whether unary minus applies to values of `t` (numbers and INTERVAL).
 inline bool HasUnaryMinus(DataType t) {
-  return IsInteger(t) || IsFloatingPoint(t) || t == DataType::kInterval;
+  return IsExactNumeric(t) || IsFloatingPoint(t) || t == DataType::kInterval;
 }
 
 // Unary minus on a numeric or INTERVAL value: -INT_MIN is 22003 "integer out of range".

@@ -8,6 +8,7 @@
 #include "sql/function/arithmetic.h"
 #include "sql/function/arithmetic_ops.h"
 #include "sql/function/cast.h"
+#include "sql/function/numeric_arithmetic.h"
 #include "sql/function/text_input.h"
 
 namespace tenantdb::sql {
@@ -157,6 +158,7 @@ Status EvalNegateVector(const ColumnVector& in, ColumnVector* out) {
     case DataType::kDouble:
       return NegateLoop<double>(in, out);
     case DataType::kInterval:
+    case DataType::kNumeric:
       for (size_t i = 0; i < in.size(); ++i) {
         TDB_ASSIGN_OR_RETURN(Value v, EvalNegate(in.GetValue(i)));
         out->Append(v);
@@ -192,6 +194,7 @@ Status EvalArithmeticVector(ScalarOp op, const ColumnVector& l, const ColumnVect
     return Status::Ok();
   }
   if (l.type() == DataType::kDate || r.type() == DataType::kDate) return RunDate(op, l, r, out);
+  if (sig.result == DataType::kNumeric) return EvalNumericVector(op, l, r, out);
   switch (sig.result) {
     case DataType::kSmallInt:
       return RunNumeric<int16_t>(op, l, r, out);

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sql/function/text_input.h"
+#include "types/numeric.h"
 
 namespace tenantdb::sql {
 namespace {
@@ -17,10 +18,12 @@ int NumericRank(DataType t) {
       return 2;
     case DataType::kBigInt:
       return 3;
-    case DataType::kReal:
+    case DataType::kNumeric:  // PostgreSQL: integers -> numeric -> real -> double, implicitly
       return 4;
-    case DataType::kDouble:
+    case DataType::kReal:
       return 5;
+    case DataType::kDouble:
+      return 6;
     default:
       return 0;
   }
@@ -110,6 +113,33 @@ Result<Value> CastTemporal(const Value& v, DataType to) {
                                     : Value::TimestampTz(v.as_int64());
 }
 
+// Casts to and from NUMERIC (the caller has checked that one side is NUMERIC).
+Result<Value> CastNumeric(const Value& v, DataType to) {
+  const DataType from = v.type();
+  if (to == DataType::kNumeric) {
+    if (IsInteger(from)) return Value::FromNumeric(NumericFromInt64(v.as_int64()));
+    if (IsFloatingPoint(from)) {
+      TDB_ASSIGN_OR_RETURN(Numeric n, NumericFromDouble(v.as_double(), from == DataType::kReal));
+      return Value::FromNumeric(n);
+    }
+    return CannotCast(from, to);
+  }
+  const Numeric n = v.as_numeric();
+  if (IsInteger(to)) {
+    const int64_t min = to == DataType::kSmallInt ? std::numeric_limits<int16_t>::min()
+                        : to == DataType::kInt    ? std::numeric_limits<int32_t>::min()
+                                                  : std::numeric_limits<int64_t>::min();
+    const int64_t max = to == DataType::kSmallInt ? std::numeric_limits<int16_t>::max()
+                        : to == DataType::kInt    ? std::numeric_limits<int32_t>::max()
+                                                  : std::numeric_limits<int64_t>::max();
+    TDB_ASSIGN_OR_RETURN(int64_t i, NumericToInt64(n, min, max, PgTypeName(to)));
+    return IntegerOfType(i, to);
+  }
+  if (to == DataType::kDouble) return Value::Double(NumericToDouble(n));
+  if (to == DataType::kReal) return DoubleToReal(NumericToDouble(n));
+  return CannotCast(from, to);
+}
+
 // Reads row `i` of a fixed-width integer-like column as int64.
 template <typename T>
 void AppendWidenedInts(const ColumnVector& in, ColumnVector* out, int64_t scale) {
@@ -181,6 +211,30 @@ bool TryFastCast(const ColumnVector& in, DataType to, ColumnVector* out, Status*
     AppendIntsAsFloats<float>(in, out);
     return true;
   }
+  if (IsInteger(from) && to == DataType::kNumeric) {
+    for (size_t i = 0; i < in.size(); ++i) {
+      if (in.IsNull(i)) {
+        out->AppendNull();
+        continue;
+      }
+      const int64_t v = from == DataType::kSmallInt ? in.values<int16_t>()[i]
+                        : from == DataType::kInt    ? in.values<int32_t>()[i]
+                                                    : in.values<int64_t>()[i];
+      out->AppendNumeric(NumericFromInt64(v));
+    }
+    return true;
+  }
+  if (from == DataType::kNumeric && to == DataType::kDouble) {
+    std::span<const Numeric> values = in.values<Numeric>();
+    for (size_t i = 0; i < values.size(); ++i) {
+      if (in.IsNull(i)) {
+        out->AppendNull();
+      } else {
+        out->AppendDouble(NumericToDouble(values[i]));
+      }
+    }
+    return true;
+  }
   if (from == DataType::kDate && (to == DataType::kTimestamp || to == DataType::kTimestampTz)) {
     // Only dates past 294247 AD overflow; those take the checked path.
     std::span<const int32_t> days = in.values<int32_t>();
@@ -245,6 +299,8 @@ std::string_view PgTypeName(DataType type) {
       return "uuid";
     case DataType::kInterval:
       return "interval";
+    case DataType::kNumeric:
+      return "numeric";
   }
   return "unknown";
 }
@@ -260,6 +316,7 @@ Result<Value> CastValue(const Value& v, DataType to) {
   if (from == DataType::kText) return ParseTextAs(v.as_bytes(), to);
 
   const bool from_int = IsInteger(from), from_float = IsFloatingPoint(from);
+  if (to == DataType::kNumeric || from == DataType::kNumeric) return CastNumeric(v, to);
   if (IsInteger(to)) {
     if (from_int) return IntegerOfType(v.as_int64(), to);
     if (from_float) return FloatToInteger(v.as_double(), to, v.type() == DataType::kReal);
@@ -284,8 +341,8 @@ Result<Value> CastValue(const Value& v, DataType to) {
 
 bool AssignmentCastAllowed(DataType from, DataType to) {
   if (from == to || CanCastImplicitly(from, to)) return true;
-  const bool from_num = IsInteger(from) || IsFloatingPoint(from);
-  const bool to_num = IsInteger(to) || IsFloatingPoint(to);
+  const bool from_num = IsExactNumeric(from) || IsFloatingPoint(from);
+  const bool to_num = IsExactNumeric(to) || IsFloatingPoint(to);
   if (from_num && to_num) return true;
   if (IsTemporal(from) && IsTemporal(to)) return true;
   if (to == DataType::kText) return true;

@@ -2,7 +2,9 @@
 //
 // CastValue is CAST(v AS t) / v::t: every type converts to and from TEXT (text output is
 // PostgreSQL's, e.g. 2024-01-31 12:00:00+00; text input accepts what PostgreSQL's input
-// functions accept for our types), numbers convert among themselves with range checks,
+// functions accept for our types), numbers convert among themselves with range checks
+// (NUMERIC to an integer rounds halves away from zero, a float to NUMERIC goes through its
+// 15-digit text as PostgreSQL's float8_numeric does),
 // INT converts to and from BOOLEAN, and DATE, TIMESTAMP and TIMESTAMPTZ convert among
 // themselves (the session time zone is always UTC). CanCastImplicitly and CommonType are
 // the rules the binder uses to insert casts the user did not write.
@@ -35,7 +37,7 @@ Result<Value> CastValue(const Value& v, DataType to);
 Status CastVector(const ColumnVector& in, DataType to, ColumnVector* out);
 
 // Whether the binder may insert CAST(x AS to) for an expression of type `from` without the
-// user asking: the type itself, SMALLINT -> INT -> BIGINT -> REAL -> DOUBLE and
+// user asking: the type itself, SMALLINT -> INT -> BIGINT -> NUMERIC -> REAL -> DOUBLE and
 // DATE -> TIMESTAMP -> TIMESTAMPTZ, each transitively. TEXT never casts implicitly.
 bool CanCastImplicitly(DataType from, DataType to);
 

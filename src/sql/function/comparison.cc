@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "types/numeric.h"
+
 namespace tenantdb::sql {
 namespace {
 
@@ -100,6 +102,8 @@ void TypedCompare(ScalarOp op, const ColumnVector& l, const ColumnVector* r, con
       return std::memcmp(x.data(), y.data(), x.size());
     } else if constexpr (std::is_same_v<T, Interval>) {
       return CompareIntervals(x, y);
+    } else if constexpr (std::is_same_v<T, Numeric>) {
+      return CompareNumerics(x, y);
     } else {
       return Compare3<T>(x, y);
     }
@@ -175,6 +179,9 @@ Status CompareImpl(ScalarOp op, const ColumnVector& l, const ColumnVector* r, co
       case DataType::kInterval:
         TypedCompare<Interval>(op, l, r, constant ? constant->as_interval() : Interval{}, &result);
         break;
+      case DataType::kNumeric:
+        TypedCompare<Numeric>(op, l, r, constant ? constant->as_numeric() : Numeric{}, &result);
+        break;
       case DataType::kText:
       case DataType::kBytea:
       case DataType::kJson:
@@ -220,6 +227,8 @@ int CompareValues(const Value& a, const Value& b) {
       return CompareBytes(a.as_bytes(), b.as_bytes());
     case DataType::kInterval:
       return CompareIntervals(a.as_interval(), b.as_interval());
+    case DataType::kNumeric:
+      return CompareNumerics(a.as_numeric(), b.as_numeric());
     default:
       return Compare3(a.as_int64(), b.as_int64());
   }

@@ -7,7 +7,7 @@ namespace tenantdb::sql {
 namespace {
 
 bool IsNumber(DataType t) {
-  return IsInteger(t) || IsFloatingPoint(t);
+  return IsExactNumeric(t) || IsFloatingPoint(t);  // NUMERIC is cast to DOUBLE for these
 }
 bool IsTimestamp(DataType t) {
   return t == DataType::kTimestamp || t == DataType::kTimestampTz;

@@ -29,6 +29,7 @@
 #include "sql/function/function_registry.h"
 #include "sql/function/json_text.h"
 #include "sql/function/text_array.h"
+#include "types/numeric.h"
 
 namespace tenantdb::sql {
 namespace {
@@ -280,6 +281,15 @@ Result<json::value> ToJson(const Value& v) {
       const double d = v.as_double();
       if (!std::isfinite(d)) return json::value(v.ToString());
       return json::value(d);
+    }
+    case DataType::kNumeric: {
+      // A JSON number, as PostgreSQL writes one; through a double, so trailing zeros and
+      // digits past 17 are not kept (PostgreSQL keeps the numeric's text).
+      const Numeric n = v.as_numeric();
+      if (n.scale == 0 && n.unscaled >= INT64_MIN && n.unscaled <= INT64_MAX) {
+        return json::value(static_cast<int64_t>(n.unscaled));
+      }
+      return json::value(NumericToDouble(n));
     }
     case DataType::kJson:
       return Parse(v);

@@ -1,7 +1,9 @@
-// Math functions of the scalar registry. PostgreSQL gives several of these (round, trunc,
-// log(b, x), mod of fractions) only for NUMERIC, which tenantdb does not have: numeric
-// literals are DOUBLE here, so these take DOUBLE and behave as NUMERIC would on the
-// number's shortest decimal form (round(2.5) is 3, round(2.345, 2) is 2.35).
+// Math functions of the scalar registry. abs, ceil, floor, round, trunc and mod also take
+// NUMERIC, exactly (types/numeric.h). Numeric literals are DOUBLE here, and PostgreSQL
+// gives several functions (round(x, n), trunc(x, n), log(b, x), mod of fractions) only for
+// NUMERIC: their DOUBLE versions behave as NUMERIC would on the number's shortest decimal
+// form (round(2.5) is 3, round(2.345, 2) is 2.35).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -14,6 +16,7 @@
 #include "sql/function/cast.h"
 #include "sql/function/comparison.h"
 #include "sql/function/function_registry.h"
+#include "types/numeric.h"
 
 namespace tenantdb::sql {
 namespace {
@@ -23,6 +26,18 @@ constexpr DataType kInt = DataType::kInt;
 constexpr DataType kBig = DataType::kBigInt;
 constexpr DataType kReal = DataType::kReal;
 constexpr DataType kDouble = DataType::kDouble;
+constexpr DataType kNum = DataType::kNumeric;
+
+Result<Value> NumericValue(Result<Numeric> v) {
+  if (!v.ok()) return v.status();
+  return Value::FromNumeric(*v);
+}
+
+// round / trunc's places as an int: beyond +-1000 PostgreSQL clamps too.
+int Places(std::span<const Value> a) {
+  const int64_t places = a.size() > 1 ? a[1].as_int64() : 0;
+  return static_cast<int>(std::clamp<int64_t>(places, -1000, 1000));
+}
 
 Status OutOfRange(DataType t) {
   return Status(ErrorCode::kNumericOutOfRange, std::string(PgTypeName(t)) + " out of range");
@@ -42,6 +57,7 @@ int64_t MinOf(DataType t) {
 
 Result<Value> Abs(std::span<const Value> a, const FunctionContext&) {
   const DataType t = a[0].type();
+  if (t == kNum) return Value::FromNumeric(AbsNumeric(a[0].as_numeric()));
   if (t == kReal) return Value::Real(std::fabs(static_cast<float>(a[0].as_double())));
   if (t == kDouble) return Value::Double(std::fabs(a[0].as_double()));
   const int64_t v = a[0].as_int64();
@@ -52,6 +68,20 @@ Result<Value> Abs(std::span<const Value> a, const FunctionContext&) {
 template <double (*fn)(double)>
 Result<Value> Unary(std::span<const Value> a, const FunctionContext&) {
   return Value::Double(fn(a[0].as_double()));
+}
+
+// ceil / floor: DOUBLE or NUMERIC.
+template <double (*fn)(double), Result<Numeric> (*numeric_fn)(const Numeric&)>
+Result<Value> CeilFloor(std::span<const Value> a, const FunctionContext&) {
+  if (a[0].type() == kNum) return NumericValue(numeric_fn(a[0].as_numeric()));
+  return Value::Double(fn(a[0].as_double()));
+}
+
+// NUMERIC(p, s) applied to a value: the binder's cast to a typmod and the assignment to
+// a NUMERIC(p,s) column (coercion.cc) call this.
+Result<Value> NumericTypmod(std::span<const Value> a, const FunctionContext&) {
+  return NumericValue(ApplyNumericTypmod(a[0].as_numeric(), static_cast<int>(a[1].as_int64()),
+                                         static_cast<int>(a[2].as_int64())));
 }
 
 double Ceil(double x) {
@@ -113,11 +143,13 @@ double DecimalRound(double v, int64_t places, bool truncate) {
 }
 
 Result<Value> Round(std::span<const Value> a, const FunctionContext&) {
+  if (a[0].type() == kNum) return NumericValue(RoundNumeric(a[0].as_numeric(), Places(a)));
   const int64_t places = a.size() > 1 ? a[1].as_int64() : 0;
   return Value::Double(DecimalRound(a[0].as_double(), places, false));
 }
 
 Result<Value> Trunc(std::span<const Value> a, const FunctionContext&) {
+  if (a[0].type() == kNum) return NumericValue(TruncNumeric(a[0].as_numeric(), Places(a)));
   const int64_t places = a.size() > 1 ? a[1].as_int64() : 0;
   return Value::Double(DecimalRound(a[0].as_double(), places, true));
 }
@@ -173,6 +205,7 @@ Result<Value> Power(std::span<const Value> a, const FunctionContext&) {
 
 Result<Value> Mod(std::span<const Value> a, const FunctionContext&) {
   const DataType t = a[0].type();
+  if (t == kNum) return NumericValue(ModuloNumerics(a[0].as_numeric(), a[1].as_numeric()));
   if (t == kDouble) {
     double out = 0;
     if (uint8_t e = arith::Modulo(a[0].as_double(), a[1].as_double(), &out)) {
@@ -256,14 +289,26 @@ Result<Value> Extreme(std::span<const Value> a, const FunctionContext&) {
 
 void AddMathFunctions(std::vector<ScalarFunction>* out) {
   Add(out, "abs",
-      {{{kSmall}, kSmall}, {{kInt}, kInt}, {{kBig}, kBig}, {{kReal}, kReal}, {{kDouble}, kDouble}},
+      {{{kSmall}, kSmall},
+       {{kInt}, kInt},
+       {{kBig}, kBig},
+       {{kReal}, kReal},
+       {{kDouble}, kDouble},
+       {{kNum}, kNum}},
       Abs);
+  // DOUBLE first: an integer argument matches both by implicit cast, and PostgreSQL
+  // prefers float8 in the numeric category.
   for (std::string_view name : {"ceil", "ceiling"}) {
-    Add(out, name, {{{kDouble}, kDouble}}, Unary<Ceil>);
+    Add(out, name, {{{kDouble}, kDouble}, {{kNum}, kNum}}, CeilFloor<Ceil, CeilNumeric>);
   }
-  Add(out, "floor", {{{kDouble}, kDouble}}, Unary<Floor>);
-  Add(out, "round", {{{kDouble}, kDouble}, {{kDouble, kInt}, kDouble}}, Round);
-  Add(out, "trunc", {{{kDouble}, kDouble}, {{kDouble, kInt}, kDouble}}, Trunc);
+  Add(out, "floor", {{{kDouble}, kDouble}, {{kNum}, kNum}}, CeilFloor<Floor, FloorNumeric>);
+  Add(out, "round",
+      {{{kDouble}, kDouble}, {{kDouble, kInt}, kDouble}, {{kNum}, kNum}, {{kNum, kInt}, kNum}},
+      Round);
+  Add(out, "trunc",
+      {{{kDouble}, kDouble}, {{kDouble, kInt}, kDouble}, {{kNum}, kNum}, {{kNum, kInt}, kNum}},
+      Trunc);
+  Add(out, "numeric_typmod", {{{kNum, kInt, kInt}, kNum}}, NumericTypmod);
   Add(out, "sqrt", {{{kDouble}, kDouble}}, Sqrt);
   Add(out, "cbrt", {{{kDouble}, kDouble}}, Unary<Cbrt>);
   Add(out, "exp", {{{kDouble}, kDouble}}, Exp);
@@ -277,6 +322,7 @@ void AddMathFunctions(std::vector<ScalarFunction>* out) {
       {{{kSmall, kSmall}, kSmall},
        {{kInt, kInt}, kInt},
        {{kBig, kBig}, kBig},
+       {{kNum, kNum}, kNum},
        {{kDouble, kDouble}, kDouble}},
       Mod);
   Add(out, "sign", {{{kDouble}, kDouble}}, Unary<Sign>);

@@ -6,6 +6,7 @@
 #include <limits>
 #include <string>
 
+#include "types/numeric.h"
 #include "sql/function/cast.h"
 #include "types/interval.h"
 
@@ -534,6 +535,10 @@ Result<Value> ParseTextAs(std::string_view text, DataType type) {
     case DataType::kInterval: {
       TDB_ASSIGN_OR_RETURN(Interval v, ParseInterval(text));
       return Value::FromInterval(v);
+    }
+    case DataType::kNumeric: {
+      TDB_ASSIGN_OR_RETURN(Numeric v, ParseNumeric(text));
+      return Value::FromNumeric(v);
     }
   }
   return InvalidSyntax(type, text);

@@ -98,12 +98,15 @@ class Binder {
   // Binds `expr` over the columns `columns` (one row of them): DML's WHERE, SET and
   // RETURNING, and DEFAULT expressions (with no columns).
   Result<BoundExprPtr> BindRowExpr(const Expr& expr, const std::vector<OutputColumn>& columns);
-  // Binds `expr` and casts it to `type` as an assignment would (INSERT / UPDATE).
+  // Binds `expr` and casts it to `field`'s type as an assignment would (INSERT / UPDATE),
+  // NUMERIC(p,s) rounding and range check included.
   Result<BoundExprPtr> BindAssigned(const Expr& expr, const std::vector<OutputColumn>& columns,
-                                    DataType type, const std::string& column_name);
+                                    const Field& field);
   // Casts a bound expression to `type` as an assignment would.
   Result<BoundExprPtr> CoerceForAssignment(BoundExprPtr expr, DataType type,
                                            const std::string& column_name);
+  // CoerceForAssignment to `field`'s type, then its NUMERIC(p,s) typmod if it has one.
+  Result<BoundExprPtr> CoerceToColumn(BoundExprPtr expr, const Field& field);
 
   // Columns of a table as a scan of it produces them, aliased `alias`.
   static std::vector<OutputColumn> TableColumns(const TableEntry& table, const std::string& alias);

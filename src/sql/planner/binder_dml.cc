@@ -47,8 +47,7 @@ Result<std::vector<std::pair<size_t, BoundExprPtr>>> BindAssignments(
     if (a.value->kind == ExprKind::kDefault) {
       e = defaults.exprs[*index]->Clone();
     } else {
-      TDB_ASSIGN_OR_RETURN(
-          e, binder.BindAssigned(*a.value, columns, schema.field(*index).type, a.column));
+      TDB_ASSIGN_OR_RETURN(e, binder.BindAssigned(*a.value, columns, schema.field(*index)));
     }
     sets.emplace_back(*index, std::move(e));
   }
@@ -185,7 +184,7 @@ Result<PlanPtr> Binder::BindInsertNoWith(const InsertStmt& stmt) {
           continue;
         }
         const Field& field = schema.field(targets[i]);
-        TDB_ASSIGN_OR_RETURN(BoundExprPtr e, BindAssigned(*exprs[i], {}, field.type, field.name));
+        TDB_ASSIGN_OR_RETURN(BoundExprPtr e, BindAssigned(*exprs[i], {}, field));
         row.push_back(std::move(e));
       }
       node->values.push_back(std::move(row));
@@ -210,9 +209,9 @@ Result<PlanPtr> Binder::BindInsertNoWith(const InsertStmt& stmt) {
     }
     for (size_t i = 0; i < targets.size(); ++i) {
       const Field& field = schema.field(targets[i]);
-      TDB_ASSIGN_OR_RETURN(BoundExprPtr c, CoerceForAssignment(MakeColumn(i, plan->columns[i].type,
-                                                                          plan->columns[i].name),
-                                                               field.type, field.name));
+      TDB_ASSIGN_OR_RETURN(
+          BoundExprPtr c,
+          CoerceToColumn(MakeColumn(i, plan->columns[i].type, plan->columns[i].name), field));
       node->source_casts.push_back(std::move(c));
     }
     node->children.push_back(std::move(plan));
@@ -306,10 +305,10 @@ Result<BoundExprPtr> Binder::BindRowExpr(const Expr& expr,
 }
 
 Result<BoundExprPtr> Binder::BindAssigned(const Expr& expr,
-                                          const std::vector<OutputColumn>& columns, DataType type,
-                                          const std::string& column_name) {
+                                          const std::vector<OutputColumn>& columns,
+                                          const Field& field) {
   TDB_ASSIGN_OR_RETURN(BoundExprPtr bound, BindRowExpr(expr, columns));
-  Result<BoundExprPtr> assigned = CoerceForAssignment(std::move(bound), type, column_name);
+  Result<BoundExprPtr> assigned = CoerceToColumn(std::move(bound), field);
   if (!assigned.ok()) return AtPosition(assigned.status(), expr.location);
   return assigned;
 }
@@ -318,6 +317,11 @@ Result<BoundExprPtr> Binder::CoerceForAssignment(BoundExprPtr expr, DataType typ
                                                  const std::string& column_name) {
   return Coerce(std::move(expr), type, CoercionKind::kAssignment, context_.parameter_types,
                 "column \"" + column_name + "\"");
+}
+
+Result<BoundExprPtr> Binder::CoerceToColumn(BoundExprPtr expr, const Field& field) {
+  TDB_ASSIGN_OR_RETURN(expr, CoerceForAssignment(std::move(expr), field.type, field.name));
+  return ApplyNumericTypmod(std::move(expr), field.numeric_precision, field.numeric_scale);
 }
 
 }  // namespace tenantdb::sql

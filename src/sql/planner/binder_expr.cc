@@ -141,7 +141,8 @@ class Binder::ExprBinder {
     }
     ExprBinder from(binder_, *agg.from);
     TDB_ASSIGN_OR_RETURN(BoundExprPtr fraction, from.Bind(*f.args[0]));
-    if (fraction->unknown_type || IsInteger(fraction->type) || fraction->type == DataType::kReal) {
+    const DataType ft = fraction->type;  // a number: DOUBLE PRECISION (a no-op for DOUBLE)
+    if (fraction->unknown_type || IsExactNumeric(ft) || IsFloatingPoint(ft)) {
       TDB_ASSIGN_OR_RETURN(fraction, CoerceTo(std::move(fraction), DataType::kDouble, "fraction"));
     }
     if (fraction->type != DataType::kDouble) {
@@ -158,7 +159,7 @@ class Binder::ExprBinder {
     TDB_ASSIGN_OR_RETURN(call.argument, from.Bind(*f.args[1]));
     const DataType t = call.argument->type;
     if (name == "percentile_cont") {
-      if (!call.argument->unknown_type && !IsInteger(t) && !IsFloatingPoint(t)) {
+      if (!call.argument->unknown_type && !IsExactNumeric(t) && !IsFloatingPoint(t)) {
         return Status(ErrorCode::kUndefinedFunction,
                       "function percentile_cont(double precision) WITHIN GROUP (ORDER BY " +
                           std::string(PgTypeName(t)) + ") does not exist");
@@ -446,11 +447,8 @@ class Binder::ExprBinder {
           return MakeConstant(Value::Int(static_cast<int32_t>(lit.integer)));
         }
         return MakeConstant(Value::BigInt(lit.integer));
-      case LiteralKind::kNumeric: {
-        // Integers too long for int64 arrive as numeric text; PostgreSQL makes them
-        // numeric, which is DOUBLE here.
-        return MakeConstant(Value::Double(std::strtod(lit.text.c_str(), nullptr)));
-      }
+      case LiteralKind::kNumeric:
+        return NumericLiteral(lit.text);
       case LiteralKind::kString: {
         auto e = MakeConstant(Value::Text(lit.text));
         e->unknown_type = true;

@@ -59,9 +59,9 @@ Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
                             const std::string& what);
 
 // An explicit cast to varchar(n) / char(n) (`expr` already cast to text): the first n
-// characters, as PostgreSQL's length coercion gives. `expr` unchanged for other type
-// names and without a length. Columns keep no length modifier (CREATE TABLE accepts
-// varchar(n) as TEXT), so this is the only place a declared length takes effect.
+// characters, as PostgreSQL's length coercion gives; to NUMERIC(p,s): ApplyNumericTypmod. `expr`
+// unchanged for other type names and without a length. Columns keep no length modifier (CREATE
+// TABLE accepts varchar(n) as TEXT), so this is the only place a declared length takes effect.
 // Error: invalid_argument for a length below 1 or above 10485760, as PostgreSQL's.
 Result<BoundExprPtr> ApplyLengthModifier(BoundExprPtr expr, const TypeName& type);
 // CAST(literal AS INTERVAL <fields> [(precision)]), INTERVAL '1' DAY: the literal read with
@@ -69,6 +69,19 @@ Result<BoundExprPtr> ApplyLengthModifier(BoundExprPtr expr, const TypeName& type
 // (and `operand` untouched) unless `resolved` is INTERVAL and `type` has modifiers.
 std::optional<Result<BoundExprPtr>> BindIntervalTypmod(BoundExprPtr& operand, const TypeName& type,
                                                        DataType resolved);
+
+// NUMERIC(p) / NUMERIC(p,s) of a type name as {precision, scale}; {0, 0} for NUMERIC
+// without a typmod and for other types. Errors (22023, invalid_argument) as PostgreSQL's
+// for a precision outside 1..38 (PostgreSQL: 1..1000, docs/limits.md) or a scale outside
+// 0..precision.
+Result<std::pair<int, int>> NumericTypmodOf(const TypeName& type);
+// `expr` (NUMERIC) rounded and checked against NUMERIC(precision, scale): a call of
+// numeric_typmod, folded for a constant. `expr` unchanged when precision is 0.
+Result<BoundExprPtr> ApplyNumericTypmod(BoundExprPtr expr, int precision, int scale);
+
+// A decimal literal (1.5, 1e3, an integer too long for BIGINT): NUMERIC as in
+// PostgreSQL, DOUBLE PRECISION past NUMERIC's 38 digits.
+BoundExprPtr NumericLiteral(const std::string& text);
 
 bool IsAggregateName(const std::string& name);
 // Every aggregate's name (IsAggregateName's list).

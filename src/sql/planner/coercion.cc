@@ -1,10 +1,13 @@
 // PostgreSQL's coercions of bound expressions (implicit, assignment, explicit: which casts
 // each context allows, folding untyped literals and typing untyped parameters) and the
 // SQL type names tenantdb resolves. Pure functions.
+#include <cstdlib>
+
 #include "sql/function/cast.h"
 #include "sql/function/scalar_functions.h"
 #include "sql/planner/binder_internal.h"
 #include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb::sql {
 
@@ -79,6 +82,10 @@ Result<BoundExprPtr> Coerce(BoundExprPtr expr, DataType type, CoercionKind kind,
 }
 
 Result<BoundExprPtr> ApplyLengthModifier(BoundExprPtr expr, const TypeName& type) {
+  if (type.data_type == DataType::kNumeric) {  // NUMERIC(p,s): round and range-check
+    TDB_ASSIGN_OR_RETURN(auto typmod, NumericTypmodOf(type));
+    return ApplyNumericTypmod(std::move(expr), typmod.first, typmod.second);
+  }
   // char(n) is "bpchar" to the parser, and a bare char means char(1) (PostgreSQL's
   // grammar gives it that modifier). tenantdb has no blank-padded type: char(n) is
   // truncated like varchar(n) but not padded to n.
@@ -138,17 +145,64 @@ std::optional<Result<BoundExprPtr>> BindIntervalTypmod(BoundExprPtr& operand, co
   return MakeConstant(Value::FromInterval(*v));
 }
 
+Result<std::pair<int, int>> NumericTypmodOf(const TypeName& type) {
+  if (type.data_type != DataType::kNumeric || type.modifiers.empty()) return std::pair{0, 0};
+  if (type.modifiers.size() > 2) {
+    return Status(ErrorCode::kInvalidArgument, "invalid NUMERIC type modifier");
+  }
+  const int64_t precision = type.modifiers[0];
+  const int64_t scale = type.modifiers.size() > 1 ? type.modifiers[1] : 0;
+  if (precision < 1 || precision > kNumericMaxPrecision) {
+    return Status(ErrorCode::kInvalidArgument, "NUMERIC precision " + std::to_string(precision) +
+                                                   " must be between 1 and " +
+                                                   std::to_string(kNumericMaxPrecision));
+  }
+  if (scale < 0 || scale > precision) {
+    return Status(ErrorCode::kInvalidArgument, "NUMERIC scale " + std::to_string(scale) +
+                                                   " must be between 0 and precision " +
+                                                   std::to_string(precision));
+  }
+  return std::pair{static_cast<int>(precision), static_cast<int>(scale)};
+}
+
+Result<BoundExprPtr> ApplyNumericTypmod(BoundExprPtr expr, int precision, int scale) {
+  if (precision == 0 || expr->type != DataType::kNumeric) return expr;
+  const Value p = Value::Int(precision), s = Value::Int(scale);
+  if (expr->kind == BoundExprKind::kConstant) {
+    const Value args[] = {expr->value, p, s};
+    TDB_ASSIGN_OR_RETURN(expr->value,
+                         EvalScalarFunction("numeric_typmod", args, FunctionContext{}));
+    return expr;
+  }
+  const ScalarFunction* f = FindScalarFunction("numeric_typmod");
+  if (f == nullptr) return Status(ErrorCode::kInternal, "numeric_typmod is not registered");
+  auto call = std::make_unique<BoundExpr>();
+  call->kind = BoundExprKind::kFunction;
+  call->type = DataType::kNumeric;
+  call->function = f;
+  call->name = expr->name;
+  call->children.push_back(std::move(expr));
+  call->children.push_back(MakeConstant(p));
+  call->children.push_back(MakeConstant(s));
+  return call;
+}
+
+BoundExprPtr NumericLiteral(const std::string& text) {
+  Result<Numeric> n = ParseNumeric(text);
+  if (n.ok()) return MakeConstant(Value::FromNumeric(*n));
+  return MakeConstant(Value::Double(std::strtod(text.c_str(), nullptr)));
+}
+
 Result<DataType> ResolveTypeName(const TypeName& type) {
   if (type.is_array) {
     return Status(ErrorCode::kFeatureNotSupported, "array types are not supported");
   }
   if (type.data_type.has_value()) return *type.data_type;
-  if (type.name == "numeric" || type.name == "decimal") return DataType::kDouble;
   if (type.name == "bpchar" || type.name == "char" || type.name == "name") return DataType::kText;
   return Status(ErrorCode::kFeatureNotSupported,
                 "type \"" + type.name +
                     "\" is not supported; use BOOLEAN, SMALLINT, INT, BIGINT, REAL, DOUBLE, TEXT, "
-                    "BYTEA, DATE, TIMESTAMP, TIMESTAMPTZ, INTERVAL, JSON or UUID");
+                    "BYTEA, DATE, TIMESTAMP, TIMESTAMPTZ, INTERVAL, NUMERIC, JSON or UUID");
 }
 
 // ---- the expression binder ----

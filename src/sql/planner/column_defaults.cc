@@ -35,13 +35,13 @@ Result<BoundExprPtr> BindColumnDefault(const Field& field, Binder& binder) {
     return Status(ErrorCode::kCorruption, "column \"" + field.name + "\" has a malformed DEFAULT");
   }
   const auto& select = static_cast<const SelectStmt&>(*stmt);
-  auto bound = binder.BindAssigned(*select.targets[0].expr, {}, field.type, field.name);
+  auto bound = binder.BindAssigned(*select.targets[0].expr, {}, field);
   if (!bound.ok()) return WithoutPosition(bound.status());
   return bound;
 }
 
 Result<BoundExprPtr> BindWrittenDefault(const Expr& expr, const Field& field, Binder& binder) {
-  return binder.BindAssigned(expr, {}, field.type, field.name);
+  return binder.BindAssigned(expr, {}, field);
 }
 
 Result<ColumnDefaultsRef> BindColumnDefaults(const TableEntry& table, Binder& binder) {

@@ -35,9 +35,9 @@ Result<AggregateSignature> ResolvePlainAggregate(const std::string& name, DataTy
         DataType::kBoolean};
   }
   if (name == "sum" || name == "avg") {
-    if (t == DataType::kInterval) {
+    if (t == DataType::kInterval || t == DataType::kNumeric) {
       return AggregateSignature{name == "avg" ? AggregateFunction::kAvg : AggregateFunction::kSum,
-                                DataType::kInterval};
+                                t};
     }
     if (!IsInteger(t) && !IsFloatingPoint(t)) return undefined();
     if (name == "avg") return AggregateSignature{AggregateFunction::kAvg, DataType::kDouble};

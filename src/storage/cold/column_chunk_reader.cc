@@ -6,6 +6,7 @@
 #include "storage/cold/delta_encoding.h"
 #include "storage/cold/rle_bitpacked.h"
 #include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb {
 
@@ -259,7 +260,65 @@ void Scatter(size_t n, const uint8_t* defs, const T* vals, ColumnVector* out, Ap
 
 }  // namespace
 
+// A NUMERIC column's values: DECIMAL's unscaled integers (INT32, INT64, or big-endian
+// two's complement bytes) at the column's scale, or, for tenantdb's unconstrained
+// NUMERIC, PostgreSQL's text.
+Status ColumnChunkReader::EmitNumeric(size_t n, const uint8_t* defs, ColumnVector* out) {
+  const int scale = column_->decimal_scale;
+  size_t present = n;  // values decoded: the non-NULL rows
+  if (defs != nullptr) {
+    present = 0;
+    for (size_t i = 0; i < n; ++i)
+      present += defs[i] != 0;
+  }
+  std::vector<Numeric> values;
+  values.reserve(present);
+  switch (column_->physical) {
+    case Type::kInt32:
+      if (i32_.size() < present) return Corrupt(*column_, "fewer values than rows");
+      for (size_t i = 0; i < present; ++i)
+        values.push_back(Numeric{i32_[i], scale});
+      break;
+    case Type::kInt64:
+      if (i64_.size() < present) return Corrupt(*column_, "fewer values than rows");
+      for (size_t i = 0; i < present; ++i)
+        values.push_back(Numeric{i64_[i], scale});
+      break;
+    case Type::kByteArray:
+    case Type::kFixedLenByteArray:
+      if (bytes_.size() < present) return Corrupt(*column_, "fewer values than rows");
+      for (size_t i = 0; i < present; ++i) {
+        const std::string_view v = bytes_[i];
+        if (column_->decimal_precision == 0) {
+          Result<Numeric> parsed = ParseNumeric(v);
+          if (!parsed.ok()) return Corrupt(*column_, "NUMERIC value that does not parse");
+          values.push_back(*parsed);
+          continue;
+        }
+        if (v.empty() || v.size() > 16) return Corrupt(*column_, "DECIMAL value of a bad size");
+        // Sign-extend from the first byte, then shift in the rest.
+        unsigned __int128 u =
+            static_cast<int8_t>(v[0]) < 0 ? ~static_cast<unsigned __int128>(0) : 0;
+        for (char c : v)
+          u = (u << 8) | static_cast<uint8_t>(c);
+        values.push_back(Numeric{static_cast<__int128>(u), scale});
+      }
+      break;
+    default:
+      return Unsupported(*column_, "NUMERIC from " + parquet::TypeName(column_->physical));
+  }
+  const __int128 limit = NumericPow10(kNumericMaxPrecision);
+  for (const Numeric& v : values) {
+    if (v.unscaled <= -limit || v.unscaled >= limit) {
+      return Corrupt(*column_, "DECIMAL value past 38 digits");
+    }
+  }
+  Scatter(n, defs, values.data(), out, [out](const Numeric& v) { out->AppendNumeric(v); });
+  return Status::Ok();
+}
+
 Status ColumnChunkReader::Emit(size_t n, const uint8_t* defs, ColumnVector* out) {
+  if (out->type() == DataType::kNumeric) return EmitNumeric(n, defs, out);
   ParquetConversion conv = column_->conversion;
   switch (column_->physical) {
     case Type::kBoolean:

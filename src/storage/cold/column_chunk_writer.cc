@@ -7,6 +7,7 @@
 #include "storage/cold/parquet_types.h"
 #include "storage/cold/rle_bitpacked.h"
 #include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb {
 
@@ -223,6 +224,44 @@ void ColumnChunkWriter::AppendInterval(const ColumnVector& column, size_t offset
   }
 }
 
+// NUMERIC(p,s) as DECIMAL: the unscaled integer at scale s, INT32 / INT64 little-endian
+// or FIXED_LEN_BYTE_ARRAY(16) big-endian two's complement (parquet_types.cc picks by p).
+// Unconstrained NUMERIC as PostgreSQL's text. No min/max either way: neither is decoded
+// for pruning yet.
+Status ColumnChunkWriter::AppendNumeric(const ColumnVector& column, size_t offset, size_t count) {
+  std::span<const Numeric> values = column.values<Numeric>();
+  for (size_t i = offset; i < offset + count; ++i) {
+    if (column.IsNull(i)) {
+      ++page_stats_.null_count;
+      continue;
+    }
+    if (field_.numeric_precision == 0) {
+      const std::string text = FormatNumeric(values[i]);
+      PutLe(static_cast<uint32_t>(text.size()), &plain_);
+      plain_.append(text);
+      continue;
+    }
+    TDB_ASSIGN_OR_RETURN(Numeric v, RescaleNumeric(values[i], field_.numeric_scale));
+    if (physical_ == parquet::Type::kInt32) {
+      PutLe(static_cast<uint32_t>(static_cast<int32_t>(v.unscaled)), &plain_);
+    } else if (physical_ == parquet::Type::kInt64) {
+      const uint64_t u = static_cast<uint64_t>(static_cast<int64_t>(v.unscaled));
+      char bytes[8];
+      std::memcpy(bytes, &u, 8);
+      plain_.append(bytes, 8);
+    } else {
+      unsigned __int128 u = static_cast<unsigned __int128>(v.unscaled);
+      char bytes[16];
+      for (int b = 15; b >= 0; --b) {
+        bytes[b] = static_cast<char>(static_cast<uint8_t>(u & 0xff));
+        u >>= 8;
+      }
+      plain_.append(bytes, 16);
+    }
+  }
+  return Status::Ok();
+}
+
 void ColumnChunkWriter::AppendUuid(const ColumnVector& column, size_t offset, size_t count) {
   std::span<const Uuid> values = column.values<Uuid>();
   for (size_t i = offset; i < offset + count; ++i) {
@@ -284,6 +323,9 @@ Status ColumnChunkWriter::Append(const ColumnVector& column, size_t offset, size
         break;
       case DataType::kInterval:
         AppendInterval(column, offset, n);
+        break;
+      case DataType::kNumeric:
+        TDB_RETURN_IF_ERROR(AppendNumeric(column, offset, n));
         break;
     }
     page_values_ += n;
@@ -470,6 +512,7 @@ parquet::Statistics ColumnChunkWriter::BuildStatistics(const ValueStats& stats) 
       hi = max_s_;
       break;
     case DataType::kInterval:
+    case DataType::kNumeric:
       break;  // never has_min_max
   }
   s.min_value = std::move(lo);
@@ -552,7 +595,7 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, std::string* out, parquet:
   if (options_.page_index && options_.statistics && column_index != nullptr) {
     // Pages with NaNs only have no usable bounds; an index must bound every non-null page.
     // INTERVAL pages have no bounds at all.
-    bool usable = field_.type != DataType::kInterval;
+    bool usable = field_.type != DataType::kInterval && field_.type != DataType::kNumeric;
     for (const PageRecord& page : page_records_)
       usable &= page.stats.has_min_max || page.stats.nan_count == 0;
     if (usable) *column_index = BuildColumnIndex();

@@ -67,6 +67,8 @@ class ColumnChunkWriter {
   void AppendBytes(const ColumnVector& column, size_t offset, size_t count);
   void AppendUuid(const ColumnVector& column, size_t offset, size_t count);
   void AppendInterval(const ColumnVector& column, size_t offset, size_t count);
+  // NUMERIC as DECIMAL(p,s) (each value at the column's scale) or, unconstrained, as text.
+  Status AppendNumeric(const ColumnVector& column, size_t offset, size_t count);
   size_t PageBytes() const;
   Status FlushPage();
   Status WritePage(parquet::PageHeader header, std::string_view body, std::string* out);

@@ -120,6 +120,8 @@ Status ParquetReader::Init() {
     f.type = *c.type;
     f.nullable = c.optional;
     f.id = c.field_id;
+    f.numeric_precision = static_cast<uint8_t>(c.decimal_precision);  // DECIMAL(p,s)
+    f.numeric_scale = static_cast<uint8_t>(c.decimal_scale);
     fields.push_back(std::move(f));
     has_field_ids_ |= c.field_id != 0;
   }
@@ -196,6 +198,23 @@ void ParquetReader::MarkIntervalColumns() {
         if (c.name == name && c.type == DataType::kBytea &&
             c.physical == parquet::Type::kFixedLenByteArray && c.type_length == 16) {
           c.type = DataType::kInterval;
+        }
+      }
+      names.remove_prefix(comma == std::string_view::npos ? names.size() : comma + 1);
+    }
+  }
+  // Unconstrained NUMERIC columns are PostgreSQL's text (parquet_types.h).
+  for (const parquet::KeyValue& kv : meta_.key_value_metadata) {
+    if (kv.key != kNumericColumnsKey || !kv.value) continue;
+    std::string_view names = *kv.value;
+    while (!names.empty()) {
+      const size_t comma = names.find(',');
+      const std::string_view name = names.substr(0, comma);
+      for (ParquetColumnInfo& c : columns_) {
+        if (c.name == name && c.type == DataType::kText &&
+            c.physical == parquet::Type::kByteArray) {
+          c.type = DataType::kNumeric;
+          c.min_max_usable = false;  // text bounds do not order numbers
         }
       }
       names.remove_prefix(comma == std::string_view::npos ? names.size() : comma + 1);

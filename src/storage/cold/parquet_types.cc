@@ -79,6 +79,29 @@ SchemaElement SchemaElementForField(const Field& field) {
       e.type = Type::kFixedLenByteArray;
       e.type_length = 16;
       break;
+    case DataType::kNumeric:
+      if (field.numeric_precision == 0) {
+        // Unconstrained NUMERIC keeps each value's own scale, which a DECIMAL column (one
+        // scale for all) cannot: PostgreSQL's text, exact, named in the file's metadata
+        // (kNumericColumnsKey) so it reads back as NUMERIC; other tools see strings.
+        e.type = Type::kByteArray;
+        e.converted_type = ConvertedType::kUtf8;
+        lt.kind = Kind::kString;
+      } else {
+        // DECIMAL(p,s) on the narrowest physical type the Parquet spec allows for p.
+        const int precision = field.numeric_precision;
+        e.type = precision <= 9    ? Type::kInt32
+                 : precision <= 18 ? Type::kInt64
+                                   : Type::kFixedLenByteArray;
+        if (precision > 18) e.type_length = 16;
+        e.converted_type = ConvertedType::kDecimal;
+        e.precision = precision;
+        e.scale = field.numeric_scale;
+        lt.kind = Kind::kDecimal;
+        lt.decimal_precision = precision;
+        lt.decimal_scale = field.numeric_scale;
+      }
+      break;
   }
   return e;
 }
@@ -91,8 +114,31 @@ void Unsupported(ParquetColumnInfo* info, const std::string& what) {
       "column " + info->name + " has Parquet type " + what + ", which tenantdb cannot read";
 }
 
+// DECIMAL(p,s) on INT32, INT64, BYTE_ARRAY or FIXED_LEN_BYTE_ARRAY(<= 16) reads as
+// NUMERIC when it fits 38 digits (the unscaled integer, two's complement, big-endian for
+// the byte arrays).
+void MapDecimal(const SchemaElement& e, ParquetColumnInfo* info) {
+  const LogicalType& lt = e.logical_type;
+  const int precision = lt.kind == Kind::kDecimal ? lt.decimal_precision : e.precision.value_or(0);
+  const int scale = lt.kind == Kind::kDecimal ? lt.decimal_scale : e.scale.value_or(0);
+  if (precision < 1 || precision > kNumericMaxPrecision || scale < 0 || scale > precision ||
+      (info->physical == Type::kFixedLenByteArray && info->type_length > 16)) {
+    return Unsupported(info,
+                       "DECIMAL(" + std::to_string(precision) + "," + std::to_string(scale) + ")");
+  }
+  info->type = DataType::kNumeric;
+  info->decimal_precision = precision;
+  info->decimal_scale = scale;
+  info->min_max_usable = false;  // bounds are not decoded as NUMERIC yet
+}
+
+bool IsDecimal(const SchemaElement& e) {
+  return e.logical_type.kind == Kind::kDecimal || e.converted_type == ConvertedType::kDecimal;
+}
+
 void MapInt32(const SchemaElement& e, ParquetColumnInfo* info) {
   const LogicalType& lt = e.logical_type;
+  if (IsDecimal(e)) return MapDecimal(e, info);
   if (lt.kind == Kind::kInteger) {
     if (lt.bit_width <= 8 || (lt.bit_width == 16 && lt.is_signed)) {
       info->type = DataType::kSmallInt;
@@ -147,6 +193,7 @@ void MapInt32(const SchemaElement& e, ParquetColumnInfo* info) {
 
 void MapInt64(const SchemaElement& e, ParquetColumnInfo* info) {
   const LogicalType& lt = e.logical_type;
+  if (IsDecimal(e)) return MapDecimal(e, info);
   auto timestamp = [info](bool utc, parquet::TimeUnit unit) {
     info->type = utc ? DataType::kTimestampTz : DataType::kTimestamp;
     info->conversion = unit == parquet::TimeUnit::kMillis  ? ParquetConversion::kMillisToMicros
@@ -199,6 +246,7 @@ void MapInt64(const SchemaElement& e, ParquetColumnInfo* info) {
 
 void MapByteArray(const SchemaElement& e, ParquetColumnInfo* info) {
   const LogicalType& lt = e.logical_type;
+  if (IsDecimal(e)) return MapDecimal(e, info);
   switch (lt.kind) {
     case Kind::kString:
     case Kind::kEnum:
@@ -290,9 +338,8 @@ ParquetColumnInfo MapParquetColumn(const SchemaElement& e, size_t leaf_index) {
         } else {
           info.type = DataType::kUuid;
         }
-      } else if (e.logical_type.kind == Kind::kDecimal ||
-                 e.converted_type == ConvertedType::kDecimal) {
-        Unsupported(&info, "DECIMAL");
+      } else if (IsDecimal(e)) {
+        MapDecimal(e, &info);
       } else if (e.logical_type.kind == Kind::kFloat16) {
         Unsupported(&info, "FLOAT16");
       } else if (e.converted_type == ConvertedType::kInterval) {
@@ -391,7 +438,8 @@ std::optional<Value> DecodeStatisticsValue(const ParquetColumnInfo& c, std::stri
       return Value::FromUuid(u);
     }
     case DataType::kInterval:
-      return std::nullopt;  // INTERVAL chunks carry no bounds
+    case DataType::kNumeric:
+      return std::nullopt;  // INTERVAL and NUMERIC chunks carry no bounds tenantdb reads
   }
   return std::nullopt;
 }

@@ -16,9 +16,12 @@
 //                   / TIMESTAMP_MICROS                 TIMESTAMP_MILLIS, INT96
 //   TIMESTAMPTZ   INT64 + TIMESTAMP(true, MICROS)    MILLIS/NANOS
 //   UUID          FIXED_LEN_BYTE_ARRAY(16) + UUID
+//   NUMERIC(p,s)  DECIMAL(p,s) on INT32 (p <= 9),     DECIMAL on BYTE_ARRAY, FLBA(<= 16)
+//                   INT64 (p <= 18), FLBA(16)
+//   NUMERIC       BYTE_ARRAY + STRING (PostgreSQL's text; named in kNumericColumnsKey)
 //
 // A converted TIMESTAMP_MICROS/MILLIS without a logical type reads as TIMESTAMP (what
-// DuckDB does). DECIMAL, TIME, INTERVAL, UINT_64, FLOAT16 and nested columns are not
+// DuckDB does). DECIMAL past 38 digits, TIME, INTERVAL, UINT_64, FLOAT16 and nested columns are not
 // mapped: such a column is listed with its reason and errors only if a read requests it.
 //
 // Thread safety: pure functions and value types.
@@ -37,6 +40,9 @@ namespace tenantdb {
 // The key-value metadata entry naming a file's INTERVAL columns (comma-separated): they
 // are stored as 16 unannotated bytes (types/interval.h), which alone read as BYTEA.
 inline constexpr std::string_view kIntervalColumnsKey = "tenantdb.interval_columns";
+// The entry naming a file's unconstrained NUMERIC columns (comma-separated): stored as
+// PostgreSQL's text, which alone reads as TEXT.
+inline constexpr std::string_view kNumericColumnsKey = "tenantdb.numeric_columns";
 
 // How the physical values of a column become tenantdb values.
 enum class ParquetConversion : uint8_t {
@@ -59,6 +65,8 @@ struct ParquetColumnInfo {
   std::string unsupported_reason;
   ParquetConversion conversion = ParquetConversion::kNone;
   bool min_max_usable = true;  // statistics min/max ordered as tenantdb compares
+  int decimal_precision = 0;   // DECIMAL columns (type NUMERIC); 0: NUMERIC stored as text
+  int decimal_scale = 0;
 };
 
 // Unit conversions for timestamps stored in milliseconds or nanoseconds: wrap instead of

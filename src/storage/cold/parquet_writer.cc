@@ -79,6 +79,14 @@ ParquetWriter::ParquetWriter(std::shared_ptr<const Schema> schema, ParquetWriter
   }
   if (!intervals.empty())
     meta_.key_value_metadata.push_back({std::string(kIntervalColumnsKey), intervals});
+  std::string numerics;
+  for (const Field& f : schema_->fields()) {
+    if (f.type == DataType::kNumeric && f.numeric_precision == 0) {
+      numerics += (numerics.empty() ? "" : ",") + f.name;
+    }
+  }
+  if (!numerics.empty())
+    meta_.key_value_metadata.push_back({std::string(kNumericColumnsKey), numerics});
 }
 
 ParquetWriter::~ParquetWriter() = default;

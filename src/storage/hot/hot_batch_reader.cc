@@ -37,6 +37,8 @@ Value Placeholder(DataType type) {
       return Value::FromUuid(Uuid{});
     case DataType::kInterval:
       return Value::FromInterval(Interval{});
+    case DataType::kNumeric:
+      return Value::FromNumeric(Numeric{});
   }
   return Value::Null(type);
 }

@@ -173,6 +173,7 @@ Status AppendKeyColumn(DataType type, const Value& value, std::string* out) {
       return Status::Ok();
     }
     case DataType::kInterval:
+    case DataType::kNumeric:
       break;  // refused as a key column by CREATE TABLE
   }
   return Status(ErrorCode::kInternal, "unknown data type in a key");
@@ -217,6 +218,7 @@ Status AppendKeyColumnAt(const ColumnVector& column, size_t row, std::string* ou
       return Status::Ok();
     }
     case DataType::kInterval:
+    case DataType::kNumeric:
       break;  // refused as a key column by CREATE TABLE
   }
   return Status(ErrorCode::kInternal, "unknown data type in a key");

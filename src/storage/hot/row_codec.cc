@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb {
 
@@ -31,6 +32,7 @@ bool GetLittleEndian(std::string_view* in, int bytes, uint64_t* v) {
 }
 
 int StoredWidth(DataType type) {
+  if (type == DataType::kNumeric) return static_cast<int>(kNumericBytes);
   return static_cast<int>(FixedWidth(type));
 }
 
@@ -65,6 +67,9 @@ void EncodeValue(const Value& v, std::string* out) {
     case DataType::kInterval:
       AppendIntervalBytes(v.as_interval(), out);
       return;
+    case DataType::kNumeric:
+      AppendNumericBytes(v.as_numeric(), out);
+      return;
   }
 }
 
@@ -91,6 +96,12 @@ bool DecodeValue(DataType type, std::string_view* in, Value* out) {
     if (in->size() < kIntervalBytes) return false;
     *out = Value::FromInterval(IntervalFromBytes(in->data()));
     in->remove_prefix(kIntervalBytes);
+    return true;
+  }
+  if (type == DataType::kNumeric) {
+    if (in->size() < kNumericBytes) return false;
+    *out = Value::FromNumeric(NumericFromBytes(in->data()));
+    in->remove_prefix(kNumericBytes);
     return true;
   }
   uint64_t raw = 0;
@@ -330,6 +341,12 @@ Status DecodeRowBodyInto(std::string_view body, const Schema& stored,
       if (body.size() < kIntervalBytes) return Corrupt("value of column " + stored.field(i).name);
       out.AppendInterval(IntervalFromBytes(body.data()));
       body.remove_prefix(kIntervalBytes);
+      continue;
+    }
+    if (type == DataType::kNumeric) {
+      if (body.size() < kNumericBytes) return Corrupt("value of column " + stored.field(i).name);
+      out.AppendNumeric(NumericFromBytes(body.data()));
+      body.remove_prefix(kNumericBytes);
       continue;
     }
     uint64_t raw = 0;

@@ -19,7 +19,7 @@ uint32_t Fnv1a32(std::string_view s) {
   return h;
 }
 
-constexpr std::array<PgTypeInfo, 14> kTypes = {{
+constexpr std::array<PgTypeInfo, 15> kTypes = {{
     {16, "bool", "boolean", 1, 'B', 1000, DataType::kBoolean},
     {21, "int2", "smallint", 2, 'N', 1005, DataType::kSmallInt},
     {23, "int4", "integer", 4, 'N', 1007, DataType::kInt},
@@ -34,6 +34,7 @@ constexpr std::array<PgTypeInfo, 14> kTypes = {{
     {114, "json", "json", -1, 'U', 199, DataType::kJson},
     {2950, "uuid", "uuid", 16, 'U', 2951, DataType::kUuid},
     {1186, "interval", "interval", 16, 'T', 1187, DataType::kInterval},
+    {1700, "numeric", "numeric", -1, 'N', 1231, DataType::kNumeric},
 }};
 
 }  // namespace

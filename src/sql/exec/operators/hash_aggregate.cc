@@ -25,6 +25,7 @@
 #include "sql/exec/sort_key_compare.h"
 #include "sql/function/json_text.h"
 #include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb::sql {
 
@@ -446,6 +447,18 @@ class HashAggregateOperator final : public Operator {
       case AggregateFunction::kSum:
       case AggregateFunction::kAvg: {
         const DataType t = arg->type();
+        if (t == DataType::kNumeric) {
+          // The running NUMERIC sum lives in `extreme`, exact; avg divides it at the end.
+          const Numeric v = arg->values<Numeric>()[row];
+          if (!s->has_value) {
+            s->extreme = Value::FromNumeric(v);
+          } else {
+            TDB_ASSIGN_OR_RETURN(Numeric sum, AddNumerics(s->extreme.as_numeric(), v));
+            s->extreme = Value::FromNumeric(sum);
+          }
+          s->has_value = true;
+          return Status::Ok();
+        }
         if (t == DataType::kInterval) {
           // The running sum of intervals lives in `extreme`.
           const Interval v = arg->values<Interval>()[row];
@@ -582,7 +595,7 @@ class HashAggregateOperator final : public Operator {
         return Value::BigInt(s.count);
       case AggregateFunction::kSum:
         if (!s.has_value) return Value::Null(call.type);
-        if (call.type == DataType::kInterval) return s.extreme;
+        if (call.type == DataType::kInterval || call.type == DataType::kNumeric) return s.extreme;
         if (call.type == DataType::kBigInt) return Value::BigInt(s.sum_int);
         if (call.type == DataType::kReal) return Value::Real(static_cast<float>(s.sum_double));
         return Value::Double(s.sum_double);
@@ -592,6 +605,11 @@ class HashAggregateOperator final : public Operator {
           TDB_ASSIGN_OR_RETURN(
               Interval avg, DivideInterval(s.extreme.as_interval(), static_cast<double>(s.count)));
           return Value::FromInterval(avg);
+        }
+        if (call.type == DataType::kNumeric) {
+          TDB_ASSIGN_OR_RETURN(Numeric avg, DivideNumerics(s.extreme.as_numeric(),
+                                                           NumericFromInt64(s.count)));
+          return Value::FromNumeric(avg);
         }
         return Value::Double(s.sum_double / static_cast<double>(s.count));
       case AggregateFunction::kMin:

@@ -32,6 +32,7 @@
 #include "sql/exec/row_key.h"
 #include "sql/exec/sort_key_compare.h"
 #include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb::sql {
 
@@ -648,6 +649,7 @@ class WindowOperator final : public Operator {
       sum_int_ = 0;
       sum_double_ = 0;
       sum_interval_ = Interval{};
+      sum_numeric_ = Numeric{};
       trues_ = 0;
       extremes_.clear();
     }
@@ -656,7 +658,7 @@ class WindowOperator final : public Operator {
     bool CanRemove() const {
       const AggregateFunction f = call_.aggregate;
       if (f != AggregateFunction::kSum && f != AggregateFunction::kAvg) return true;
-      return IsInteger(arg_->type()) || arg_->type() == DataType::kInterval;
+      return IsExactNumeric(arg_->type()) || arg_->type() == DataType::kInterval;
     }
 
     // Adds position p; fails only when a sum of intervals leaves INTERVAL's range.
@@ -675,6 +677,10 @@ class WindowOperator final : public Operator {
           if (arg_->type() == DataType::kInterval) {
             TDB_ASSIGN_OR_RETURN(sum_interval_,
                                  AddIntervals(sum_interval_, arg_->values<Interval>()[row]));
+          } else if (arg_->type() == DataType::kNumeric) {
+            // Exact, so a sliding frame subtracts leaving rows (Remove) like integers.
+            TDB_ASSIGN_OR_RETURN(sum_numeric_,
+                                 AddNumerics(sum_numeric_, arg_->values<Numeric>()[row]));
           } else if (IsInteger(arg_->type())) {
             sum_int_ += IntegerAt(*arg_, row);
           } else {
@@ -716,6 +722,9 @@ class WindowOperator final : public Operator {
           if (arg_->type() == DataType::kInterval) {
             TDB_ASSIGN_OR_RETURN(sum_interval_,
                                  SubtractIntervals(sum_interval_, arg_->values<Interval>()[row]));
+          } else if (arg_->type() == DataType::kNumeric) {
+            TDB_ASSIGN_OR_RETURN(sum_numeric_,
+                                 SubtractNumerics(sum_numeric_, arg_->values<Numeric>()[row]));
           } else {
             sum_int_ -= IntegerAt(*arg_, row);
           }
@@ -742,6 +751,7 @@ class WindowOperator final : public Operator {
         case AggregateFunction::kSum:
           if (count_ == 0) return Value::Null(call_.type);
           if (call_.type == DataType::kInterval) return Value::FromInterval(sum_interval_);
+          if (call_.type == DataType::kNumeric) return Value::FromNumeric(sum_numeric_);
           if (call_.type == DataType::kBigInt) {
             if (sum_int_ > std::numeric_limits<int64_t>::max() ||
                 sum_int_ < std::numeric_limits<int64_t>::min()) {
@@ -759,6 +769,11 @@ class WindowOperator final : public Operator {
             TDB_ASSIGN_OR_RETURN(Interval avg,
                                  DivideInterval(sum_interval_, static_cast<double>(count_)));
             return Value::FromInterval(avg);
+          }
+          if (call_.type == DataType::kNumeric) {
+            TDB_ASSIGN_OR_RETURN(Numeric avg,
+                                 DivideNumerics(sum_numeric_, NumericFromInt64(count_)));
+            return Value::FromNumeric(avg);
           }
           const double sum = IsInteger(arg_->type()) ? static_cast<double>(sum_int_) : sum_double_;
           return Value::Double(sum / static_cast<double>(count_));
@@ -797,6 +812,7 @@ class WindowOperator final : public Operator {
     __int128 sum_int_ = 0;  // wide: a frame's partial sums may pass int64 on the way
     double sum_double_ = 0;
     Interval sum_interval_;        // sum / avg of INTERVAL
+    Numeric sum_numeric_;          // sum / avg of NUMERIC
     std::deque<size_t> extremes_;  // positions, values monotonic from the front
   };
 

@@ -63,7 +63,7 @@ struct TypeName {
   std::vector<int64_t> modifiers;  // varchar(10) -> {10}
   bool is_array = false;
   int location = -1;
-  // The tenantdb type, or nullopt for names ParseDataType does not know (e.g. numeric).
+  // The tenantdb type, or nullopt for names ParseDataType does not know (e.g. money).
   std::optional<DataType> data_type;
 
   std::string ToString() const;

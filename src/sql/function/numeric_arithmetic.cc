@@ -1,0 +1,102 @@
+#include "sql/function/numeric_arithmetic.h"
+
+#include <vector>
+
+#include "types/numeric.h"
+
+namespace tenantdb::sql {
+
+Result<Numeric> EvalNumericOp(ScalarOp op, const Numeric& l, const Numeric& r) {
+  switch (op) {
+    case ScalarOp::kAdd:
+      return AddNumerics(l, r);
+    case ScalarOp::kSubtract:
+      return SubtractNumerics(l, r);
+    case ScalarOp::kMultiply:
+      return MultiplyNumerics(l, r);
+    case ScalarOp::kDivide:
+      return DivideNumerics(l, r);
+    case ScalarOp::kModulo:
+      return ModuloNumerics(l, r);
+    default:
+      return Status(ErrorCode::kInternal, "unhandled numeric operator");
+  }
+}
+
+namespace {
+
+// |v| < 10^38, the representation's bound.
+inline bool Fits(__int128 v) {
+  const __int128 limit = NumericPow10(kNumericMaxPrecision);
+  return v > -limit && v < limit;
+}
+
+// Rows whose operands share a scale (every row of two columns of one NUMERIC(p,s) type,
+// the common case) add, subtract and multiply as plain 128-bit integers; anything else
+// takes the general path, which aligns scales.
+template <ScalarOp kOp>
+inline bool FastPath(const Numeric& a, const Numeric& b, Numeric* out) {
+  if constexpr (kOp == ScalarOp::kAdd || kOp == ScalarOp::kSubtract) {
+    if (a.scale != b.scale) return false;
+    __int128 v;
+    const bool overflow = kOp == ScalarOp::kAdd
+                              ? __builtin_add_overflow(a.unscaled, b.unscaled, &v)
+                              : __builtin_sub_overflow(a.unscaled, b.unscaled, &v);
+    if (overflow || !Fits(v)) return false;
+    *out = Numeric{v, a.scale};
+    return true;
+  } else if constexpr (kOp == ScalarOp::kMultiply) {
+    __int128 v;
+    if (a.scale + b.scale > kNumericMaxPrecision ||
+        __builtin_mul_overflow(a.unscaled, b.unscaled, &v) || !Fits(v)) {
+      return false;
+    }
+    *out = Numeric{v, a.scale + b.scale};
+    return true;
+  } else {
+    return false;
+  }
+}
+
+template <ScalarOp kOp>
+Status Run(const ColumnVector& l, const ColumnVector& r, ColumnVector* out) {
+  const size_t n = l.size();
+  std::span<const Numeric> a = l.values<Numeric>();
+  std::span<const Numeric> b = r.values<Numeric>();
+  const bool any_null = l.null_count() != 0 || r.null_count() != 0;
+  out->Reserve(n);
+  for (size_t i = 0; i < n; ++i) {
+    if (any_null && (l.IsNull(i) || r.IsNull(i))) {
+      out->AppendNull();
+      continue;
+    }
+    Numeric v;
+    if (!FastPath<kOp>(a[i], b[i], &v)) {
+      TDB_ASSIGN_OR_RETURN(v, EvalNumericOp(kOp, a[i], b[i]));
+    }
+    out->AppendNumeric(v);
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Status EvalNumericVector(ScalarOp op, const ColumnVector& l, const ColumnVector& r,
+                         ColumnVector* out) {
+  switch (op) {
+    case ScalarOp::kAdd:
+      return Run<ScalarOp::kAdd>(l, r, out);
+    case ScalarOp::kSubtract:
+      return Run<ScalarOp::kSubtract>(l, r, out);
+    case ScalarOp::kMultiply:
+      return Run<ScalarOp::kMultiply>(l, r, out);
+    case ScalarOp::kDivide:
+      return Run<ScalarOp::kDivide>(l, r, out);
+    case ScalarOp::kModulo:
+      return Run<ScalarOp::kModulo>(l, r, out);
+    default:
+      return Status(ErrorCode::kInternal, "unhandled numeric vector operator");
+  }
+}
+
+}  // namespace tenantdb::sql
