@@ -76,6 +76,13 @@ Result<QueryResult> CreateIndex(const sql::CreateIndexStmt& stmt, const DdlConte
     if (field == schema.fields().end()) {
       return Status(ErrorCode::kUndefinedColumn, "column \"" + column + "\" does not exist");
     }
+    // Index keys use the primary key's order-preserving encoding, which INTERVAL and
+    // NUMERIC do not have (see CheckKeyColumnType in ddl_executor.cc).
+    if (field->type == DataType::kInterval || field->type == DataType::kNumeric) {
+      return Status(ErrorCode::kFeatureNotSupported, "column \"" + column + "\" is " +
+                                                         std::string(DataTypeName(field->type)) +
+                                                         ", which cannot be indexed yet");
+    }
     record.column_ids.push_back(field->id);
   }
   const NamespaceId ns = table->id().ns();
