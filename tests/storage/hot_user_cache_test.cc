@@ -1,7 +1,9 @@
 // The HotUserCache on its own, and HotStore reads through it checked against a HotStore
 // without it on the same RocksDB: every scan shape (bounds, limit, top-N, projection)
 // after random writes, reads racing writes, and invalidation by flush-style deletes,
-// DROP TABLE and schema versions.
+// DROP TABLE and schema versions. Users with more rows than a whole entry may hold
+// (user_cache_max_rows) get tail entries from newest-N reads: their reads of every shape
+// and point reads are checked the same way.
 #include "storage/hot/hot_user_cache.h"
 
 #include <gtest/gtest.h>
@@ -168,6 +170,14 @@ class CachedHotStoreTest : public ::testing::Test {
         {HotWrite::Insert({Value::Int(a), Value::BigInt(b), Value::BigInt(5), Value::Text(t)})});
   }
 
+  // ORDER BY a DESC, b DESC LIMIT n: the primary key, newest first (what leaves a tail).
+  static HotScanOptions NewestRows(size_t n) {
+    HotScanOptions options;
+    options.top_n = n;
+    options.order = {HotSortKey{0, true, false}, HotSortKey{1, true, false}};
+    return options;
+  }
+
   std::string dir_;
   std::unique_ptr<KvStore> kv_;
   std::unique_ptr<HotStore> cached_, plain_;
@@ -271,7 +281,7 @@ TEST_F(CachedHotStoreTest, AUserWithTooManyRowsIsReadFromRocksDb) {
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})).size(), 100u);
   EXPECT_EQ(cached_->user_cache_stats().hits, 2u);  // the "too many" marker was found
-  // Deleting rows below the cap makes the user cacheable again.
+  // Deleting rows below the cap: reads stay right (the marker stays until its recheck).
   writes.clear();
   for (int64_t b = 0; b < 50; ++b)
     writes.push_back(HotWrite::Delete({Value::Int(1), Value::BigInt(b)}));
@@ -364,6 +374,118 @@ TEST_F(CachedHotStoreTest, AReadAfterAnAcknowledgedWriteNeverMissesIt) {
     t.join();
   EXPECT_FALSE(failed);
   EXPECT_EQ(Rows(cached_->Scan(table_, &alice, {})).size(), static_cast<size_t>(kRows));
+}
+
+TEST_F(CachedHotStoreTest, RepeatedNewestReadsOfABigUserAreServedFromMemory) {
+  const UserId big = UserId::Make("big").value();
+  std::vector<HotWrite> writes;
+  for (int64_t b = 0; b < 200; ++b)  // above user_cache_max_rows (64)
+    writes.push_back(
+        HotWrite::Insert({Value::Int(0), Value::BigInt(b), Value::BigInt(b), Value::Text("x")}));
+  ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
+  const auto want = Rows(plain_->Scan(table_, &big, NewestRows(20)));
+  ASSERT_EQ(want.size(), 20u);
+  EXPECT_EQ(want[0][1], Value::BigInt(199));
+  EXPECT_EQ(Rows(cached_->Scan(table_, &big, NewestRows(20))), want);  // marker, then the tail
+  const uint64_t fills = cached_->user_cache_stats().fills;
+  for (int i = 0; i < 5; ++i)
+    EXPECT_EQ(Rows(cached_->Scan(table_, &big, NewestRows(20))), want);
+  EXPECT_EQ(Rows(cached_->Scan(table_, &big, NewestRows(7))).size(), 7u);
+  EXPECT_EQ(cached_->user_cache_stats().fills, fills);  // all served by the tail
+  // A point read at or above the tail's first key is answered from it, below it is not.
+  auto above = cached_->CachedRow(table_, &big, {Value::Int(0), Value::BigInt(190)});
+  ASSERT_TRUE(above.ok() && above->has_value() && (*above)->has_value());
+  auto below = cached_->CachedRow(table_, &big, {Value::Int(0), Value::BigInt(10)});
+  ASSERT_TRUE(below.ok());
+  EXPECT_FALSE(below->has_value());
+  // A write: the tail goes, the next read sees the new row.
+  ASSERT_TRUE(cached_
+                  ->ApplyBatch(table_, &big,
+                               {HotWrite::Insert({Value::Int(0), Value::BigInt(500),
+                                                  Value::BigInt(1), Value::Text("y")})})
+                  .ok());
+  const auto after = Rows(cached_->Scan(table_, &big, NewestRows(20)));
+  ASSERT_EQ(after.size(), 20u);
+  EXPECT_EQ(after[0][1], Value::BigInt(500));
+  EXPECT_EQ(after, Rows(plain_->Scan(table_, &big, NewestRows(20))));
+}
+
+TEST_F(CachedHotStoreTest, EveryReadOfABigUserMatchesTheUncachedStoreAfterRandomWrites) {
+  std::mt19937_64 rng(7);
+  const std::vector<UserId> users = {UserId::Make("alice").value(), UserId::Make("bob").value()};
+  for (const UserId& user : users) {
+    std::vector<HotWrite> writes;
+    for (int32_t a = 0; a < 3; ++a) {
+      for (int64_t b = 0; b < 40; ++b)
+        writes.push_back(HotWrite::Insert(
+            {Value::Int(a), Value::BigInt(b), Value::BigInt(b), Value::Text("x")}));
+    }
+    ASSERT_TRUE(cached_->ApplyBatch(table_, &user, writes).ok());
+  }
+  auto random_key = [&] {
+    return std::vector<Value>{Value::Int(static_cast<int32_t>(rng() % 3)),
+                              Value::BigInt(static_cast<int64_t>(rng() % 45))};
+  };
+  size_t point_hits = 0;
+  for (int round = 0; round < 600; ++round) {
+    const UserId& user = users[rng() % users.size()];
+    if (rng() % 4 == 0) {
+      const std::vector<Value> key = random_key();
+      std::vector<HotWrite> writes;
+      if (rng() % 3 == 0) {
+        writes.push_back(HotWrite::Delete(key));
+      } else {
+        writes.push_back(
+            HotWrite::Upsert({key[0], key[1], Value::BigInt(round), Value::Text("u")}));
+      }
+      ASSERT_TRUE(cached_->ApplyBatch(table_, &user, writes).ok());
+    }
+    HotScanOptions options = NewestRows(1 + rng() % 30);
+    switch (rng() % 5) {
+      case 0:
+      case 1:
+        break;  // the tail's own shape: fills it, then is served by it
+      case 2: {
+        const std::vector<Value> key = random_key();
+        options.upper =
+            HotKeyBound{rng() % 2 == 0 ? key : std::vector<Value>{key[0]}, rng() % 2 == 0};
+        break;
+      }
+      case 3: {
+        const std::vector<Value> key = random_key();
+        options.lower =
+            HotKeyBound{rng() % 2 == 0 ? key : std::vector<Value>{key[0]}, rng() % 2 == 0};
+        if (rng() % 2 == 0) options.upper = HotKeyBound{{key[0]}, true};  // a pinned
+        break;
+      }
+      case 4:
+        options = HotScanOptions{};
+        if (rng() % 2 == 0) options.limit = 1 + rng() % 10;
+        if (rng() % 2 == 0) options.lower = HotKeyBound{random_key(), true};
+        break;
+    }
+    if (rng() % 4 == 0) options.wanted = {true, true, false, rng() % 2 == 0};
+    const auto want = Rows(plain_->Scan(table_, &user, options, 4));
+    const auto got = Rows(cached_->Scan(table_, &user, options, 4));
+    ASSERT_EQ(got, want) << "round " << round;
+
+    const std::vector<Value> key = random_key();
+    auto cached_row = cached_->CachedRow(table_, &user, key);
+    ASSERT_TRUE(cached_row.ok()) << cached_row.status().ToString();
+    auto version = plain_->GetVersion(table_, &user, key);
+    ASSERT_TRUE(version.ok());
+    if (cached_row->has_value()) {
+      ++point_hits;
+      if ((*cached_row)->has_value()) {
+        ASSERT_TRUE(version->has_value() && !(*version)->is_tombstone());
+        ASSERT_EQ(**cached_row, (*version)->values);
+      } else {
+        ASSERT_TRUE(!version->has_value() || (*version)->is_tombstone());
+      }
+    }
+  }
+  EXPECT_GT(point_hits, 20u);
+  EXPECT_GT(cached_->user_cache_stats().fills, 50u);
 }
 
 }  // namespace

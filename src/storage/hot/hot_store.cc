@@ -42,13 +42,6 @@ std::optional<int64_t> VisibleSince(const HotScanOptions& options, std::optional
   return std::max(*options.written_since_micros, *cutoff);
 }
 
-Status CheckKeySize(const HotTable& table, const std::vector<Value>& key) {
-  if (key.size() == table.key_types().size()) return Status::Ok();
-  return Status(ErrorCode::kInvalidArgument,
-                "the primary key has " + std::to_string(table.key_types().size()) +
-                    " columns but " + std::to_string(key.size()) + " values were given");
-}
-
 }  // namespace
 
 // ---- HotRowIterator ---------------------------------------------------------------
@@ -180,7 +173,7 @@ Result<std::string> HotStore::RowKey(const HotTable& table, const std::string& p
 
 Result<std::string> HotStore::EncodeKey(const HotTable& table, const UserId* user,
                                         const std::vector<Value>& key) const {
-  TDB_RETURN_IF_ERROR(CheckKeySize(table, key));
+  TDB_RETURN_IF_ERROR(CheckWholeKey(table.key_types(), key.size()));
   TDB_ASSIGN_OR_RETURN(std::string out, KeyPrefix(table, user));
   TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &out));
   return out;
@@ -317,7 +310,7 @@ Result<std::optional<std::optional<std::vector<Value>>>> HotStore::CachedRow(
   if (!user_cache_.enabled() || table.type() != TableType::kUser || user == nullptr) {
     return Answer();
   }
-  TDB_RETURN_IF_ERROR(CheckKeySize(table, key));
+  TDB_RETURN_IF_ERROR(CheckWholeKey(table.key_types(), key.size()));
   std::shared_ptr<const HotUserCache::Entry> entry =
       user_cache_.Find(table.table_number(), user->str(), table.schema_version());
   if (entry == nullptr || entry->rows == nullptr) return Answer();

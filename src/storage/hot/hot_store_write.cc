@@ -27,13 +27,6 @@ std::string KeyText(const std::vector<Value>& key) {
   return out + ")";
 }
 
-Status CheckKeySize(const HotTable& table, const std::vector<Value>& key) {
-  if (key.size() == table.key_types().size()) return Status::Ok();
-  return Status(ErrorCode::kInvalidArgument,
-                "the primary key has " + std::to_string(table.key_types().size()) +
-                    " columns but " + std::to_string(key.size()) + " values were given");
-}
-
 }  // namespace
 
 Result<bool> HotStore::LiveNow(const HotTable& table, const UserId* user, const std::string& key,
@@ -142,7 +135,7 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
       const size_t i = plan.size();
       Planned p{w.kind, {}, prefix.size(), {}, {}, {}};
       if (w.kind == HotWrite::Kind::kDelete) {
-        Status s = CheckKeySize(table, w.values);
+        Status s = CheckWholeKey(table.key_types(), w.values.size());
         if (!s.ok()) return at(i, s);
         p.key = prefix;
         s = AppendKeyColumns(table.key_types(), w.values, &p.key);

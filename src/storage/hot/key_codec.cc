@@ -224,13 +224,23 @@ Status AppendKeyColumnAt(const ColumnVector& column, size_t row, std::string* ou
   return Status(ErrorCode::kInternal, "unknown data type in a key");
 }
 
+namespace {
+
+Status KeyArityError(size_t columns, size_t values) {
+  return Status(ErrorCode::kInvalidArgument, "the primary key has " + std::to_string(columns) +
+                                                 " columns but " + std::to_string(values) +
+                                                 " values were given");
+}
+
+}  // namespace
+
+Status CheckWholeKey(std::span<const DataType> types, size_t values) {
+  return values == types.size() ? Status::Ok() : KeyArityError(types.size(), values);
+}
+
 Status AppendKeyColumns(std::span<const DataType> types, std::span<const Value> values,
                         std::string* out) {
-  if (values.size() > types.size()) {
-    return Status(ErrorCode::kInvalidArgument,
-                  "the primary key has " + std::to_string(types.size()) + " columns but " +
-                      std::to_string(values.size()) + " values were given");
-  }
+  if (values.size() > types.size()) return KeyArityError(types.size(), values.size());
   for (size_t i = 0; i < values.size(); ++i)
     TDB_RETURN_IF_ERROR(AppendKeyColumn(types[i], values[i], out));
   return Status::Ok();

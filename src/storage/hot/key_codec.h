@@ -53,6 +53,9 @@ void AppendEscapedBytes(std::string_view bytes, std::string* out);
 // Errors: type_mismatch when value.type() != type; invalid_argument for NULL.
 Status AppendKeyColumn(DataType type, const Value& value, std::string* out);
 
+// invalid_argument unless there is one value per key column (a whole key, not a prefix).
+Status CheckWholeKey(std::span<const DataType> types, size_t values);
+
 // Appends the key columns `values` (one per entry of `types`, or fewer: a prefix of
 // the key, as range bounds use) to `out`. Errors as AppendKeyColumn, and
 // invalid_argument for more values than key columns.
