@@ -26,9 +26,9 @@ namespace {
 // keeps each value's scale is not written.
 Status CheckKeyColumnType(const Field& f) {
   if (f.type == DataType::kInterval || f.type == DataType::kNumeric) {
-    return Status(ErrorCode::kFeatureNotSupported,
-                  "column \"" + f.name + "\" is " + std::string(DataTypeName(f.type)) +
-                      ", which cannot be part of a primary key");
+    return Status(ErrorCode::kFeatureNotSupported, "column \"" + f.name + "\" is " +
+                                                       std::string(DataTypeName(f.type)) +
+                                                       ", which cannot be part of a primary key");
   }
   return Status::Ok();
 }

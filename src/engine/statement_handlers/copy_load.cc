@@ -174,11 +174,11 @@ Status CopyLoad::AddRow(std::vector<Value> values, const std::string& where) {
     if (f.numeric_precision == 0 || row[c].is_null() || row[c].type() != DataType::kNumeric) {
       continue;
     }
-    Result<Numeric> n = ApplyNumericTypmod(row[c].as_numeric(), f.numeric_precision,
-                                           f.numeric_scale);
+    Result<Numeric> n =
+        ApplyNumericTypmod(row[c].as_numeric(), f.numeric_precision, f.numeric_scale);
     if (!n.ok()) {
-      return Status(n.status().code(), where + "column " + f.name + ": " +
-                                           std::string(n.status().message()))
+      return Status(n.status().code(),
+                    where + "column " + f.name + ": " + std::string(n.status().message()))
           .WithDetail(std::string(n.status().detail()));
     }
     row[c] = Value::FromNumeric(*n);

@@ -31,7 +31,8 @@ std::string CreateStatement(const TableEntry& table) {
     first = false;
     out += sql::QuoteIdentifier(f.name) + " " + std::string(DataTypeName(f.type));
     if (f.numeric_precision != 0) {  // NUMERIC(p,s)
-      out += "(" + std::to_string(f.numeric_precision) + "," + std::to_string(f.numeric_scale) + ")";
+      out +=
+          "(" + std::to_string(f.numeric_precision) + "," + std::to_string(f.numeric_scale) + ")";
     }
     if (!f.nullable && !f.primary_key) out += " NOT NULL";
     if (!f.default_expr.empty()) out += " DEFAULT " + f.default_expr;

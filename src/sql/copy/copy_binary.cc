@@ -129,7 +129,9 @@ std::string NumericToPgBinary(const Numeric& v) {
   return out;
 }
 
-Result<Numeric> NumericFromText(std::string_view text) { return ParseNumeric(text); }
+Result<Numeric> NumericFromText(std::string_view text) {
+  return ParseNumeric(text);
+}
 
 Result<Value> ValueFromPgBinary(std::string_view bytes, DataType type) {
   using sql::kEndDateDays;

@@ -6,9 +6,9 @@
 #include <limits>
 #include <string>
 
-#include "types/numeric.h"
 #include "sql/function/cast.h"
 #include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb::sql {
 namespace {

@@ -607,8 +607,8 @@ class HashAggregateOperator final : public Operator {
           return Value::FromInterval(avg);
         }
         if (call.type == DataType::kNumeric) {
-          TDB_ASSIGN_OR_RETURN(Numeric avg, DivideNumerics(s.extreme.as_numeric(),
-                                                           NumericFromInt64(s.count)));
+          TDB_ASSIGN_OR_RETURN(Numeric avg,
+                               DivideNumerics(s.extreme.as_numeric(), NumericFromInt64(s.count)));
           return Value::FromNumeric(avg);
         }
         return Value::Double(s.sum_double / static_cast<double>(s.count));
