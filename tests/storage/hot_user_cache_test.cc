@@ -170,6 +170,23 @@ class CachedHotStoreTest : public ::testing::Test {
         {HotWrite::Insert({Value::Int(a), Value::BigInt(b), Value::BigInt(5), Value::Text(t)})});
   }
 
+  // A point read through the cache agrees with RocksDB's version of the key when the
+  // cache answers at all; `*hits` counts the answers.
+  void CheckPointRead(const UserId& user, const std::vector<Value>& key, size_t* hits) {
+    auto cached_row = cached_->CachedRow(table_, &user, key);
+    ASSERT_TRUE(cached_row.ok()) << cached_row.status().ToString();
+    auto version = plain_->GetVersion(table_, &user, key);
+    ASSERT_TRUE(version.ok());
+    if (!cached_row->has_value()) return;
+    ++*hits;
+    if ((*cached_row)->has_value()) {
+      ASSERT_TRUE(version->has_value() && !(*version)->is_tombstone());
+      ASSERT_EQ(**cached_row, (*version)->values);
+    } else {
+      ASSERT_TRUE(!version->has_value() || (*version)->is_tombstone());
+    }
+  }
+
   // ORDER BY a DESC, b DESC LIMIT n: the primary key, newest first (what leaves a tail).
   static HotScanOptions NewestRows(size_t n) {
     HotScanOptions options;
@@ -250,19 +267,7 @@ TEST_F(CachedHotStoreTest, EveryScanShapeMatchesTheUncachedStoreAfterRandomWrite
       // A point read of a random key: the cached answer agrees with RocksDB's version.
       const std::vector<Value> key = {Value::Int(static_cast<int32_t>(rng() % 3)),
                                       Value::BigInt(static_cast<int64_t>(rng() % 12))};
-      auto cached_row = cached_->CachedRow(table_, &reader, key);
-      ASSERT_TRUE(cached_row.ok()) << cached_row.status().ToString();
-      auto version = plain_->GetVersion(table_, &reader, key);
-      ASSERT_TRUE(version.ok());
-      if (cached_row->has_value()) {
-        ++point_hits;
-        if ((*cached_row)->has_value()) {
-          ASSERT_TRUE(version->has_value() && !(*version)->is_tombstone());
-          ASSERT_EQ(**cached_row, (*version)->values);
-        } else {
-          ASSERT_TRUE(!version->has_value() || (*version)->is_tombstone());
-        }
-      }
+      ASSERT_NO_FATAL_FAILURE(CheckPointRead(reader, key, &point_hits));
     }
   }
   hits_before = cached_->user_cache_stats().hits;
@@ -470,19 +475,7 @@ TEST_F(CachedHotStoreTest, EveryReadOfABigUserMatchesTheUncachedStoreAfterRandom
     ASSERT_EQ(got, want) << "round " << round;
 
     const std::vector<Value> key = random_key();
-    auto cached_row = cached_->CachedRow(table_, &user, key);
-    ASSERT_TRUE(cached_row.ok()) << cached_row.status().ToString();
-    auto version = plain_->GetVersion(table_, &user, key);
-    ASSERT_TRUE(version.ok());
-    if (cached_row->has_value()) {
-      ++point_hits;
-      if ((*cached_row)->has_value()) {
-        ASSERT_TRUE(version->has_value() && !(*version)->is_tombstone());
-        ASSERT_EQ(**cached_row, (*version)->values);
-      } else {
-        ASSERT_TRUE(!version->has_value() || (*version)->is_tombstone());
-      }
-    }
+    ASSERT_NO_FATAL_FAILURE(CheckPointRead(user, key, &point_hits));
   }
   EXPECT_GT(point_hits, 20u);
   EXPECT_GT(cached_->user_cache_stats().fills, 50u);
