@@ -9,9 +9,14 @@
 //   - both failed: a match, whatever the SQLSTATEs (they are reported, not judged);
 //   - one failed: a mismatch;
 //   - column counts differ: a mismatch;
-//   - a column that either engine types as approximate (REAL, DOUBLE; PostgreSQL's
-//     NUMERIC, which tenantdb's DOUBLE stands in for) compares by value with a relative
-//     tolerance of 1e-9 (NaN equals NaN); every other column compares as text;
+//   - a column that either engine types as approximate (REAL, DOUBLE; also where
+//     tenantdb's DOUBLE stands in for PostgreSQL's NUMERIC) compares by value with a
+//     relative tolerance of 1e-9 (NaN equals NaN);
+//   - a NUMERIC column compares exactly by value, ignoring trailing fractional zeros:
+//     1.5 and 1.50 are equal, and which of two equal values a DISTINCT, GROUP BY or set
+//     operation keeps is the engine's choice (PostgreSQL's INTERSECT keeps the smaller
+//     input's); scales themselves are checked by tests/slt/cases/numeric.slt;
+//   - every other column compares as text;
 //   - rows compare in order when the query's ORDER BY decides the order of its output,
 //     else as multisets (both sides sorted first).
 //
@@ -32,6 +37,7 @@ struct Outcome {
   std::string sqlstate;           // when !ok
   std::string message;            // when !ok
   std::vector<bool> approximate;  // one per column
+  std::vector<bool> decimal;      // one per column: NUMERIC
   std::vector<Row> rows;
 };
 

@@ -12,14 +12,15 @@
 // what would make the two results legitimately differ: results that depend on row order
 // (window functions that need a total order get one: the tables' `id`s; LIMIT only under
 // an ORDER BY of every output column; string_agg only measured by length()), and the
-// documented deviations (docs/deviations.md), e.g. bare decimal literals, which are
-// NUMERIC in PostgreSQL and DOUBLE in tenantdb: doubles are written as CASTs. And it keeps
+// documented deviations (docs/deviations.md), e.g. halves of doubles rounding: doubles are
+// written as CASTs and not rounded. And it keeps
 // the statements cheap (shallow expressions, few subqueries per row of a join), since
 // ctest runs 10,000 of them under AddressSanitizer.
 //
-// The implementation is split in three files: query_gen_select.cc (statements, FROM,
-// windows), query_gen_expr.cc (expressions, aggregates, subquery predicates) and
-// query_gen_probe.cc (the statements that check errors: overflow, division by zero, ...).
+// The implementation is split in four files: query_gen_select.cc (statements, FROM,
+// windows), query_gen_expr.cc (expressions, aggregates, subquery predicates),
+// query_gen_temporal.cc (NUMERIC and date/time expressions) and query_gen_probe.cc (the statements
+// that check errors: overflow, division by zero, ...).
 //
 // Thread safety: a generator is used by one thread.
 #pragma once
@@ -100,6 +101,12 @@ class QueryGenerator {
   std::string DoubleExpr(const ExprContext& context, int depth);
   std::string TextExpr(const ExprContext& context, int depth);
   std::string BoolExpr(const ExprContext& context, int depth);
+  // query_gen_temporal.cc
+  std::string NumericExpr(const ExprContext& context, int depth);
+  std::string IntervalExpr(const ExprContext& context, int depth);
+  std::string TimestampExpr(const ExprContext& context, int depth);
+  std::string DateExpr(const ExprContext& context, int depth);
+  std::string TemporalIntExpr(const ExprContext& context, int depth);
   std::string Comparison(const ExprContext& context, int depth);
   std::string SubqueryPredicate(const ExprContext& context, int depth);
   std::string ScalarSubquery(SqlType type, const ExprContext& context);

@@ -24,17 +24,22 @@ std::string Call(const char* function, const std::string& a, const std::string& 
 }  // namespace
 
 SqlType QueryGenerator::RandomType() {
-  static const SqlType kWeighted[] = {SqlType::kInt,    SqlType::kInt,    SqlType::kInt,
-                                      SqlType::kBigInt, SqlType::kDouble, SqlType::kText,
-                                      SqlType::kText,   SqlType::kBool};
+  static const SqlType kWeighted[] = {
+      SqlType::kInt,      SqlType::kInt,       SqlType::kInt,  SqlType::kBigInt,  SqlType::kDouble,
+      SqlType::kText,     SqlType::kText,      SqlType::kBool, SqlType::kNumeric, SqlType::kNumeric,
+      SqlType::kInterval, SqlType::kTimestamp, SqlType::kDate};
   return kWeighted[rng_->Below(sizeof(kWeighted) / sizeof(kWeighted[0]))];
 }
 
-// A type `type` compares with: itself, or another numeric type.
+// A type `type` compares with: itself, another numeric type, or DATE with TIMESTAMP.
 SqlType QueryGenerator::ComparableType(SqlType type) {
   if (IsNumeric(type) && rng_->Chance(0.3)) {
-    static const SqlType kNumeric[] = {SqlType::kInt, SqlType::kBigInt, SqlType::kDouble};
-    return kNumeric[rng_->Below(3)];
+    static const SqlType kNumbers[] = {SqlType::kInt, SqlType::kBigInt, SqlType::kNumeric,
+                                       SqlType::kDouble};
+    return kNumbers[rng_->Below(4)];
+  }
+  if ((type == SqlType::kDate || type == SqlType::kTimestamp) && rng_->Chance(0.3)) {
+    return rng_->Chance(0.5) ? SqlType::kDate : SqlType::kTimestamp;
   }
   return type;
 }
@@ -79,6 +84,14 @@ std::string QueryGenerator::Expr(SqlType type, const ExprContext& context, int d
       return TextExpr(context, depth);
     case SqlType::kBool:
       return BoolExpr(context, depth);
+    case SqlType::kNumeric:
+      return NumericExpr(context, depth);
+    case SqlType::kInterval:
+      return IntervalExpr(context, depth);
+    case SqlType::kTimestamp:
+      return TimestampExpr(context, depth);
+    case SqlType::kDate:
+      return DateExpr(context, depth);
   }
   return Leaf(type, context);
 }
@@ -125,7 +138,7 @@ std::string QueryGenerator::Conditional(SqlType type, const ExprContext& context
 
 std::string QueryGenerator::IntExpr(const ExprContext& context, int depth) {
   const int d = depth - 1;
-  switch (rng_->Below(12)) {
+  switch (rng_->Below(13)) {
     case 0:
       return Paren(IntExpr(context, d), "+", Expr(SqlType::kInt, context, d));
     case 1:
@@ -154,6 +167,8 @@ std::string QueryGenerator::IntExpr(const ExprContext& context, int depth) {
       return "CAST(" + Expr(SqlType::kBigInt, context, d) + " AS INTEGER)";
     case 8:
       return Call("mod", Expr(SqlType::kInt, context, d), Divisor(SqlType::kInt, context, d));
+    case 9:
+      return TemporalIntExpr(context, depth);
     default:
       return Conditional(SqlType::kInt, context, depth);
   }
@@ -182,16 +197,17 @@ std::string QueryGenerator::BigIntExpr(const ExprContext& context, int depth) {
 std::string QueryGenerator::DoubleExpr(const ExprContext& context, int depth) {
   const int d = depth - 1;
   static const char* kOps[] = {"+", "-", "*"};
-  switch (rng_->Below(8)) {
+  switch (rng_->Below(9)) {
     case 0:
     case 1:
       return Paren(Expr(SqlType::kDouble, context, d), kOps[rng_->Below(3)],
                    Expr(rng_->Chance(0.5) ? SqlType::kInt : SqlType::kDouble, context, d));
     case 2:
       return Paren(Expr(SqlType::kDouble, context, d), "/", Divisor(SqlType::kDouble, context, d));
-    case 3:
-      return "CAST(" + Expr(rng_->Chance(0.5) ? SqlType::kInt : SqlType::kBigInt, context, d) +
-             " AS DOUBLE PRECISION)";
+    case 3: {
+      static const SqlType kFrom[] = {SqlType::kInt, SqlType::kBigInt, SqlType::kNumeric};
+      return "CAST(" + Expr(kFrom[rng_->Below(3)], context, d) + " AS DOUBLE PRECISION)";
+    }
     case 4: {
       // No round(): it rounds halves as CAST does (above).
       static const char* kFunctions[] = {"abs", "ceil", "floor", "trunc", "sign"};
@@ -199,6 +215,10 @@ std::string QueryGenerator::DoubleExpr(const ExprContext& context, int depth) {
     }
     case 5:
       return Call("sqrt", Call("abs", Expr(SqlType::kDouble, context, d)));
+    case 6:
+      // NUMERIC in PostgreSQL (months of 30 days, years of 365.25), DOUBLE in tenantdb.
+      return "CAST(extract(epoch FROM " + Expr(SqlType::kInterval, context, d) +
+             ") AS DOUBLE PRECISION)";
     default:
       return Conditional(SqlType::kDouble, context, depth);
   }
@@ -208,7 +228,7 @@ std::string QueryGenerator::TextExpr(const ExprContext& context, int depth) {
   const int d = depth - 1;
   auto text = [&]() { return Expr(SqlType::kText, context, d); };
   auto small = [&]() { return std::to_string(rng_->Between(0, 4)); };
-  switch (rng_->Below(16)) {
+  switch (rng_->Below(17)) {
     case 0:
       return Paren(text(), "||", text());
     case 1:
@@ -248,6 +268,11 @@ std::string QueryGenerator::TextExpr(const ExprContext& context, int depth) {
                                : Call("btrim", text(), RandomLiteral(rng_, SqlType::kText));
     case 13:
       return Call("to_hex", Expr(SqlType::kInt, context, d));
+    case 14: {
+      static const SqlType kFrom[] = {SqlType::kNumeric, SqlType::kInterval, SqlType::kTimestamp,
+                                      SqlType::kDate};
+      return "CAST(" + Expr(kFrom[rng_->Below(4)], context, d) + " AS TEXT)";
+    }
     default:
       return Conditional(SqlType::kText, context, depth);
   }
@@ -380,6 +405,21 @@ std::string QueryGenerator::Aggregate(SqlType type, const ExprContext& context, 
              RandomLiteral(rng_, SqlType::kText) + " ORDER BY " + e + kOrders[rng_->Below(4)] +
              ")" + filter();
     }
+    case SqlType::kNumeric:
+    case SqlType::kInterval:
+      switch (rng_->Below(4)) {
+        case 0:
+          return Call("sum",
+                      std::string(rng_->Chance(0.15) ? "DISTINCT " : "") + Expr(type, inner, d)) +
+                 filter();
+        case 1:
+          return Call("avg", Expr(type, inner, d)) + filter();
+        default:
+          return min_or_max(type);
+      }
+    case SqlType::kTimestamp:
+    case SqlType::kDate:
+      return min_or_max(type);
     case SqlType::kBool: {
       if (rng_->Chance(0.5)) {
         return Comparison(ExprContext{context.scope, context.agg_scope, 0}, d);

@@ -13,8 +13,8 @@ namespace tenantdb::differential {
 
 namespace {
 
-// Templates: {I} and {J} are INTEGER columns ({J} may be `id`), {G} a BIGINT and {D} a
-// DOUBLE expression, {S} a TEXT column.
+// Templates: {I} and {J} are INTEGER columns ({J} may be `id`), {G} a BIGINT, {D} a
+// DOUBLE and {N} a NUMERIC expression, {S} a TEXT column.
 const std::vector<std::string> kRowProbes = {
     "({I} + 2147483647)",
     "({I} - 2147483647)",
@@ -62,6 +62,16 @@ const std::vector<std::string> kRowProbes = {
     "CAST(CAST({I} AS TEXT) || '0000000000' AS INTEGER)",
     "sum({I} * 1073741824)",
     "sum({G})",  // (no sum past BIGINT: PostgreSQL sums BIGINTs as NUMERIC)
+    "({N} / {I})",
+    "({N} % ({N} - {N}))",
+    "CAST({N} * 1000 AS NUMERIC(5,2))",
+    "CAST({N} AS NUMERIC(3,2))",
+    "CAST({N} * 1000000000 AS INTEGER)",
+    "CAST(CAST({N} AS TEXT) AS NUMERIC(4,1))",
+    "(INTERVAL '1 day' / {I})",
+    "(INTERVAL '1 mon' * ({I} + 2147483600))",
+    "(DATE '2024-01-31' + {I} * 1000000000)",
+    "(TIMESTAMP '294200-01-01 00:00:00' + {I} * INTERVAL '100 years')",
 };
 
 const std::vector<std::string> kConstantProbes = {
@@ -91,6 +101,24 @@ const std::vector<std::string> kConstantProbes = {
     "split_part('a,b', ',', 0)",
     "sqrt(CAST(-1 AS DOUBLE PRECISION))",
     "chr(0)",
+    "1.5 / 0",
+    "mod(1.5, 0.0)",
+    "CAST(12345.678 AS NUMERIC(5,2))",
+    "CAST(999.995 AS NUMERIC(5,2))",
+    "CAST('1.2.3' AS NUMERIC)",
+    "CAST(' 12.50 ' AS NUMERIC)",
+    "CAST('1e3' AS NUMERIC)",
+    "CAST(CAST(1e300 AS DOUBLE PRECISION) AS NUMERIC(10,2))",
+    "round(2.5) + round(-2.5) + round(0.125, 2)",
+    "CAST('1 fortnight' AS INTERVAL)",
+    "CAST('P1Y2M3DT4H5M6S' AS INTERVAL)",
+    "CAST('-1 year +2 days -03:00' AS INTERVAL)",
+    "INTERVAL '1 day' / 0",
+    "CAST('2024-02-30' AS DATE)",
+    "CAST('2024-02-29 24:00:00' AS TIMESTAMP)",
+    "DATE '2024-01-31' + INTERVAL '1 month'",
+    "TIMESTAMP '2024-01-31 00:00:00' - INTERVAL '1 mon 1 day'",
+    "age(TIMESTAMP '2024-03-01', TIMESTAMP '2023-01-31 12:00:00')",
 };
 
 void Replace(std::string* text, const std::string& from, const std::string& to) {
@@ -118,12 +146,15 @@ GeneratedQuery QueryGenerator::GenerateProbe() {
   std::string d = ColumnOf(SqlType::kDouble, scope);
   if (d.empty()) d = "CAST(" + i + " AS DOUBLE PRECISION)";
   const std::string s = ColumnOf(SqlType::kText, scope);
+  std::string n = ColumnOf(SqlType::kNumeric, scope);
+  if (n.empty()) n = "(CAST(" + i + " AS NUMERIC) + 0.25)";
   std::string expr = rng_->Pick(kRowProbes);
   Replace(&expr, "{I}", i);
   Replace(&expr, "{J}", j);
   Replace(&expr, "{G}", g);
   Replace(&expr, "{D}", d);
   Replace(&expr, "{S}", s);
+  Replace(&expr, "{N}", n);
   const bool aggregate = expr.rfind("sum(", 0) == 0;
   std::string sql =
       aggregate ? "SELECT " + expr + " AS x0" : "SELECT a0.id AS x0, " + expr + " AS x1";

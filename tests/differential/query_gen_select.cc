@@ -291,7 +291,7 @@ std::string QueryGenerator::GroupWindowItem(const ExprContext& context,
       *type = SqlType::kBigInt;
       return "dense_rank() OVER (" + partition + "ORDER BY " + order + ")";
     case 2:
-      // sum of a BIGINT is NUMERIC in PostgreSQL: compared as an approximate number.
+      // sum of a BIGINT is NUMERIC in PostgreSQL and BIGINT in tenantdb: the same digits.
       *type = SqlType::kDouble;
       return "sum(" + Aggregate(SqlType::kBigInt, context, 1) + ") OVER (" + partition + ")";
     default:
@@ -371,7 +371,7 @@ std::string QueryGenerator::GenerateWindowItem(const Scope& scope, SqlType* type
       break;
     }
     default: {
-      switch (rng_->Below(6)) {
+      switch (rng_->Below(7)) {
         case 0:
           function = "sum(" + Expr(SqlType::kInt, context, 1) + ")";
           *type = SqlType::kBigInt;
@@ -391,6 +391,12 @@ std::string QueryGenerator::GenerateWindowItem(const Scope& scope, SqlType* type
           function = std::string(rng_->Chance(0.5) ? "bool_and(" : "bool_or(") +
                      Expr(SqlType::kBool, context, 1) + ")";
           break;
+        case 4:
+          // Exact on both: NUMERIC sums and averages (PostgreSQL's scales), INTERVAL ones.
+          *type = rng_->Chance(0.6) ? SqlType::kNumeric : SqlType::kInterval;
+          function =
+              std::string(rng_->Chance(0.5) ? "avg(" : "sum(") + Expr(*type, context, 1) + ")";
+          break;
         default:
           *type = RandomType();
           if (*type == SqlType::kBool) *type = SqlType::kInt;  // no min(boolean) in PostgreSQL
@@ -399,13 +405,27 @@ std::string QueryGenerator::GenerateWindowItem(const Scope& scope, SqlType* type
           break;
       }
       if (rng_->Chance(0.1)) function += " FILTER (WHERE " + BoolExpr(context, 1) + ")";
-      const std::string numeric =
-          rng_->Chance(0.5) ? ColumnOf(SqlType::kInt, scope) : ColumnOf(SqlType::kDouble, scope);
-      if (!numeric.empty() && rng_->Chance(0.12)) {
-        // RANGE with offsets: one numeric ORDER BY column; peers make it deterministic.
-        window_order = numeric + (rng_->Chance(0.3) ? " DESC" : "");
-        const std::string offset = rng_->Chance(0.5) ? "1" : "2";
-        frame = "RANGE BETWEEN " + offset + " PRECEDING AND " + offset + " FOLLOWING";
+      // RANGE with offsets: one ORDER BY column of a type with distances (numbers take
+      // a number, TIMESTAMP and DATE an INTERVAL); peers make it deterministic.
+      static const SqlType kRangeTypes[] = {SqlType::kInt, SqlType::kDouble, SqlType::kNumeric,
+                                            SqlType::kTimestamp, SqlType::kDate};
+      const SqlType range_type = kRangeTypes[rng_->Below(5)];
+      const std::string range_column = ColumnOf(range_type, scope);
+      if (!range_column.empty() && rng_->Chance(0.12)) {
+        window_order = range_column + (rng_->Chance(0.3) ? " DESC" : "");
+        static const char* kNumberOffsets[] = {"1", "2", "0.5"};
+        static const char* kTimeOffsets[] = {"INTERVAL '1 day'", "INTERVAL '2 mons'",
+                                             "INTERVAL '12:00:00'"};
+        const bool temporal = range_type == SqlType::kTimestamp || range_type == SqlType::kDate;
+        // 0.5 is NUMERIC: PostgreSQL has no in_range for an integer column and a NUMERIC
+        // offset.
+        const std::string before =
+            temporal ? kTimeOffsets[rng_->Below(3)]
+                     : kNumberOffsets[rng_->Below(range_type == SqlType::kInt ? 2 : 3)];
+        const std::string after =
+            temporal ? kTimeOffsets[rng_->Below(3)]
+                     : kNumberOffsets[rng_->Below(range_type == SqlType::kInt ? 2 : 3)];
+        frame = "RANGE BETWEEN " + before + " PRECEDING AND " + after + " FOLLOWING";
       } else if (!order.empty() && rng_->Chance(0.5)) {
         static const char* kFrames[] = {
             "ROWS BETWEEN 1 PRECEDING AND CURRENT ROW",

@@ -2,8 +2,9 @@
 // same rows, on tenantdb and PostgreSQL.
 //
 // A table is `tN (id INTEGER PRIMARY KEY, <columns>)` with two to five columns of the
-// types tenantdb and PostgreSQL share (INTEGER, BIGINT, DOUBLE PRECISION, TEXT, BOOLEAN),
-// named after their type (i1, g1, d1, s1, b1, ...), and zero to eight rows drawn from
+// types tenantdb and PostgreSQL share (INTEGER, BIGINT, NUMERIC(12,3), DOUBLE PRECISION,
+// TEXT, BOOLEAN, INTERVAL, TIMESTAMP, DATE), named after their type (i1, g1, n1, d1, s1,
+// b1, v1, t1, e1, ...), and zero to eight rows drawn from
 // small domains (so joins match and groups repeat) with NULLs. No value is extreme: the
 // generator's expressions cannot overflow, and the error probes (query_gen_probe.cc)
 // bring their own limits. Doubles are multiples of 1/4 (exact in binary, so sums do not
@@ -20,10 +21,16 @@
 
 namespace tenantdb::differential {
 
-enum class SqlType { kInt, kBigInt, kDouble, kText, kBool };
+// The numeric types come first, narrowest first: a set operation over two of them
+// gives the later one (INTEGER < BIGINT < NUMERIC < DOUBLE PRECISION), as in PostgreSQL.
+enum class SqlType { kInt, kBigInt, kNumeric, kDouble, kText, kBool, kInterval, kTimestamp, kDate };
+inline constexpr int kSqlTypeCount = 9;
 
-// The type's name in DDL and casts: INTEGER, BIGINT, DOUBLE PRECISION, TEXT, BOOLEAN.
+// The type's name in casts: INTEGER, BIGINT, NUMERIC, DOUBLE PRECISION, TEXT, ...
 const char* SqlTypeName(SqlType type);
+// The type's name in CREATE TABLE: as SqlTypeName, but NUMERIC(12,3), so that stored
+// values are rounded to the column's scale on both engines.
+const char* ColumnTypeName(SqlType type);
 bool IsNumeric(SqlType type);
 
 struct ColumnSpec {

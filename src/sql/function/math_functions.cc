@@ -99,8 +99,16 @@ double Sign(double x) {
 double Degrees(double x) {
   return x * (180.0 / std::numbers::pi);
 }
+
 double Radians(double x) {
   return x * (std::numbers::pi / 180.0);
+}
+
+// sign: DOUBLE, or NUMERIC -1, 0 or 1 (scale 0, as PostgreSQL's numeric_sign).
+Result<Value> SignOf(std::span<const Value> a, const FunctionContext& context) {
+  if (a[0].type() == kNum)
+    return Value::FromNumeric(NumericFromInt64(NumericSign(a[0].as_numeric())));
+  return Unary<Sign>(a, context);
 }
 
 // Rounds (or truncates) `v` at `places` decimal places the way NUMERIC would, on the
@@ -325,7 +333,7 @@ void AddMathFunctions(std::vector<ScalarFunction>* out) {
        {{kNum, kNum}, kNum},
        {{kDouble, kDouble}, kDouble}},
       Mod);
-  Add(out, "sign", {{{kDouble}, kDouble}}, Unary<Sign>);
+  Add(out, "sign", {{{kDouble}, kDouble}, {{kNum}, kNum}}, SignOf);
   Add(out, "degrees", {{{kDouble}, kDouble}}, Unary<Degrees>);
   Add(out, "radians", {{{kDouble}, kDouble}}, Unary<Radians>);
   Add(out, "pi", {{{}, kDouble}}, Pi);

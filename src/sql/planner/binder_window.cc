@@ -227,10 +227,11 @@ Result<WindowCall> Binder::BindWindowFunction(const FunctionCall& f, WindowState
     if (f.args.size() != 1) return wrong_arguments();
     call.function = WindowFunction::kNtile;
     TDB_ASSIGN_OR_RETURN(BoundExprPtr n, bind_arg(*f.args[0]));
-    TDB_ASSIGN_OR_RETURN(n, Coerce(std::move(n), DataType::kBigInt, CoercionKind::kImplicit,
+    // ntile(integer) returns integer in PostgreSQL.
+    TDB_ASSIGN_OR_RETURN(n, Coerce(std::move(n), DataType::kInt, CoercionKind::kImplicit,
                                    context_.parameter_types, "argument of ntile"));
     call.args.push_back(std::move(n));
-    call.type = DataType::kBigInt;
+    call.type = DataType::kInt;
     return call;
   }
   if (name == "lag" || name == "lead") {

@@ -344,7 +344,7 @@ class WindowOperator final : public Operator {
         const uint32_t first = order_[part.begin];
         if (buckets.IsNull(first)) {
           for (size_t p = part.begin; p < part.end; ++p)
-            out[order_[p]] = Value::Null(DataType::kBigInt);
+            out[order_[p]] = Value::Null(DataType::kInt);
           return Status::Ok();
         }
         const int64_t b = IntegerAt(buckets, first);
@@ -357,7 +357,7 @@ class WindowOperator final : public Operator {
           const size_t i = p - part.begin;
           const size_t big = r * (q + 1);  // the first r buckets hold q + 1 rows
           const size_t bucket = i < big ? i / (q + 1) : r + (i - big) / q;
-          out[order_[p]] = Value::BigInt(static_cast<int64_t>(bucket + 1));
+          out[order_[p]] = Value::Int(static_cast<int32_t>(bucket + 1));
         }
         return Status::Ok();
       }

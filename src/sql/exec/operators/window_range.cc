@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb::sql {
 
@@ -48,7 +49,10 @@ int64_t IntegerAt(const ColumnVector& c, size_t r) {
 }
 
 RangeAxis::RangeAxis(const ColumnVector& key, bool descending)
-    : key_(key), descending_(descending), floating_(IsFloatingPoint(key.type())) {
+    : key_(key),
+      descending_(descending),
+      floating_(IsFloatingPoint(key.type())),
+      decimal_(key.type() == DataType::kNumeric) {
   assert(RangeOffsetType(key.type()).has_value());
 }
 
@@ -60,6 +64,9 @@ RangePoint RangeAxis::At(uint32_t row) const {
       break;
     case DataType::kDouble:
       p.number = key_.values<double>()[row];
+      break;
+    case DataType::kNumeric:
+      p.decimal = key_.values<Numeric>()[row];
       break;
     case DataType::kInterval:
       p.exact = IntervalSpan(key_.values<Interval>()[row]);
@@ -83,6 +90,13 @@ Result<RangePoint> RangeAxis::Bound(uint32_t row, const Value& offset, bool prec
     const double d = offset.as_double();
     if (std::isnan(d) || d < 0) return InvalidSize();
     p.number = MovedNumber(At(row).number, down ? -d : d);
+    return p;
+  }
+  if (decimal_) {
+    const Numeric d = offset.as_numeric();
+    if (NumericSign(d) < 0) return InvalidSize();
+    const Numeric key = At(row).decimal;
+    TDB_ASSIGN_OR_RETURN(p.decimal, down ? SubtractNumerics(key, d) : AddNumerics(key, d));
     return p;
   }
   if (IsInteger(type)) {
@@ -113,6 +127,10 @@ Result<RangePoint> RangeAxis::Bound(uint32_t row, const Value& offset, bool prec
 
 bool RangeAxis::Before(const RangePoint& a, const RangePoint& b) const {
   if (floating_) return descending_ ? KeyLess(b.number, a.number) : KeyLess(a.number, b.number);
+  if (decimal_) {
+    const int c = CompareNumerics(a.decimal, b.decimal);
+    return descending_ ? c > 0 : c < 0;
+  }
   return descending_ ? b.exact < a.exact : a.exact < b.exact;
 }
 

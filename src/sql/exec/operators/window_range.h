@@ -7,6 +7,8 @@
 //                                   overflows, where PostgreSQL treats overflow as beyond
 //                                   every key)
 //   REAL / DOUBLE PRECISION         double offsets; float8's order (NaN above infinity)
+//   NUMERIC                         NUMERIC offsets, exact (a bound past 38 digits is
+//                                   22003; PostgreSQL's NUMERIC has no such limit)
 //   DATE / TIMESTAMP / TIMESTAMPTZ  INTERVAL offsets, added by calendar (a date is its
 //                                   midnight, as in_range_date_interval does); a bound past
 //                                   the timestamp range is 22008, as in PostgreSQL
@@ -33,10 +35,12 @@ namespace tenantdb::sql {
 int64_t IntegerAt(const ColumnVector& c, size_t r);
 
 // A point on a key's axis: `exact` for integer and date/time keys (the integer, the
-// microseconds, or the interval's span), `number` for floating keys.
+// microseconds, or the interval's span), `number` for floating keys, `decimal` for
+// NUMERIC keys (values of different scales: compared by CompareNumerics).
 struct RangePoint {
   __int128 exact = 0;
   double number = 0;
+  Numeric decimal;
 };
 
 class RangeAxis {
@@ -59,6 +63,7 @@ class RangeAxis {
   const ColumnVector& key_;
   const bool descending_;
   const bool floating_;
+  const bool decimal_;
 };
 
 }  // namespace tenantdb::sql

@@ -25,6 +25,7 @@ std::string BoundText(FrameBoundKind kind, const BoundExprPtr& offset) {
 std::optional<DataType> RangeOffsetType(DataType key) {
   if (IsInteger(key)) return DataType::kBigInt;
   if (IsFloatingPoint(key)) return DataType::kDouble;
+  if (key == DataType::kNumeric) return DataType::kNumeric;
   if (IsTemporal(key) || key == DataType::kInterval) return DataType::kInterval;
   return std::nullopt;
 }
