@@ -18,6 +18,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
   db->statement_mem_ = std::max(options.statement_mem, size_t{64} << 10);
   db->statement_timeout_ = std::max(options.statement_timeout, std::chrono::milliseconds(0));
   db->statement_cache_ = std::make_unique<sql::StatementCache>(options.statement_cache_entries);
+  db->plan_cache_ = std::make_unique<PlanCache>(options.plan_cache_entries);
   db->memory_ = std::make_unique<MemoryTracker>(
       "global_mem", options.global_mem, nullptr,
       "the statements running on this database together hold that much; retry when fewer "

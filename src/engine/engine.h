@@ -29,6 +29,7 @@
 #include "engine/change_feed.h"
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
+#include "engine/plan_cache.h"
 #include "engine/relation_names.h"
 #include "engine/view_registry.h"
 #include "kv/kv_store.h"
@@ -85,6 +86,9 @@ class Engine {
     // Parsed statement texts kept for reuse (sql/parser/statement_cache.h); 0: parse
     // every time. An entry costs its text plus its tree, a few kB for most statements.
     size_t statement_cache_entries = 4096;
+    // Bound SELECT plans kept for reuse by every session (engine/plan_cache.h); 0: bind
+    // every statement. An entry costs its plan, a few kB for most statements.
+    size_t plan_cache_entries = 1024;
     // The change log's retention (ChangeLog::Options: a day, and 100,000 records per
     // slice, by default) and how often the "change_log_trim" job applies it.
     ChangeLog::Options changes;
@@ -145,6 +149,8 @@ class Engine {
 
   // Parsed statements by text, shared by every session.
   sql::StatementCache& statement_cache() { return *statement_cache_; }
+  // Bound SELECT plans, shared by every session.
+  PlanCache& plan_cache() { return *plan_cache_; }
 
   // What SYSTEM tables read (catalog, cache, pool, storages, jobs, users).
   const SystemSources& system_sources() const { return system_sources_; }
@@ -201,6 +207,7 @@ class Engine {
   std::unique_ptr<FlushScheduler> flush_scheduler_;
   std::unique_ptr<JobRunner> jobs_;
   std::unique_ptr<sql::StatementCache> statement_cache_;
+  std::unique_ptr<PlanCache> plan_cache_;
   std::unique_ptr<ViewRegistry> views_;
   std::unique_ptr<CatalogRelationNames> relation_names_;
   // Last: destroyed first, releasing the schemas it holds while their pool still lives.

@@ -276,6 +276,37 @@ TEST_F(CachedHotStoreTest, EveryScanShapeMatchesTheUncachedStoreAfterRandomWrite
   EXPECT_GT(point_hits, 100u);
 }
 
+TEST_F(CachedHotStoreTest, ARunOfPointReadsFillsTheUsersEntry) {
+  const UserId alice = UserId::Make("alice").value();
+  for (int64_t b = 0; b < 10; ++b)
+    ASSERT_TRUE(InsertOne(alice, 1, b, "v" + std::to_string(b)).ok());
+  const std::vector<Value> key = {Value::Int(1), Value::BigInt(3)};
+  size_t answered = 0;
+  // The first reads of a user without an entry go to RocksDB; the kPointReadsPerFill-th
+  // fills the entry, and it answers from then on.
+  for (uint32_t i = 1; i < HotUserCache::kPointReadsPerFill; ++i)
+    ASSERT_NO_FATAL_FAILURE(CheckPointRead(alice, key, &answered));
+  EXPECT_EQ(answered, 0u);
+  EXPECT_EQ(cached_->user_cache_stats().fills, 0u);
+  ASSERT_NO_FATAL_FAILURE(CheckPointRead(alice, key, &answered));
+  EXPECT_EQ(answered, 1u);
+  EXPECT_EQ(cached_->user_cache_stats().fills, 1u);
+  ASSERT_NO_FATAL_FAILURE(CheckPointRead(alice, {Value::Int(1), Value::BigInt(99)}, &answered));
+  EXPECT_EQ(answered, 2u);  // absent, and the entry says so
+  // A write empties the entry; reads stay right, and a later run fills it again.
+  ASSERT_TRUE(cached_
+                  ->ApplyBatch(table_, &alice,
+                               {HotWrite::Upsert({Value::Int(1), Value::BigInt(3), Value::BigInt(9),
+                                                  Value::Text("new")})})
+                  .ok());
+  for (uint32_t i = 0; i < 2 * HotUserCache::kPointReadsPerFill; ++i)
+    ASSERT_NO_FATAL_FAILURE(CheckPointRead(alice, key, &answered));
+  EXPECT_GE(cached_->user_cache_stats().fills, 2u);
+  auto row = cached_->CachedRow(table_, &alice, key);
+  ASSERT_TRUE(row.ok() && row->has_value() && (*row)->has_value());
+  EXPECT_EQ((***row)[3], Value::Text("new"));
+}
+
 TEST_F(CachedHotStoreTest, AUserWithTooManyRowsIsReadFromRocksDb) {
   const UserId big = UserId::Make("big").value();
   std::vector<HotWrite> writes;

@@ -144,9 +144,7 @@ Result<std::unique_ptr<EngineStatement>> SessionState::Open(
   CloseOpen();
   std::unique_ptr<EngineStatement> statement;
   if (stmt->kind == sql::StatementKind::kSelect) {
-    const auto& select = static_cast<const sql::SelectStmt&>(*stmt);
-    TDB_ASSIGN_OR_RETURN(statement,
-                         OpenSelect(&select, nullptr, stmt, params, nullptr, user_, role_));
+    TDB_ASSIGN_OR_RETURN(statement, OpenSelectCached(stmt, params));
   } else if (stmt->kind == sql::StatementKind::kCopy) {
     TDB_ASSIGN_OR_RETURN(statement, OpenCopy(stmt, params));
   } else {
@@ -217,10 +215,35 @@ std::vector<std::optional<DataType>> SessionState::ParameterTypes(
   return types;
 }
 
+Result<std::unique_ptr<EngineStatement>> SessionState::OpenSelectCached(
+    std::shared_ptr<const sql::Statement> stmt, const std::vector<Value>& params) {
+  const auto& select = static_cast<const sql::SelectStmt&>(*stmt);
+  PlanCache& cache = db_->plan_cache();
+  if (parameter_types_override_ != nullptr) {
+    return OpenSelect(&select, nullptr, stmt, params, nullptr, user_, role_);
+  }
+  // Read before binding: DDL racing with the bind leaves the entry stale, never wrong.
+  const uint64_t epoch = db_->schema_epoch();
+  std::string key = PlanCache::Key(stmt.get(), role_, namespace_, ParameterTypes(params, nullptr));
+  if (std::shared_ptr<const PlanCache::Plan> hit = cache.Find(key, epoch)) {
+    return OpenSelect(nullptr, hit->plan, hit->statement, params, &hit->parameter_types, user_,
+                      role_);
+  }
+  auto bound = std::make_shared<PlanCache::Plan>();
+  TDB_ASSIGN_OR_RETURN(
+      std::unique_ptr<EngineStatement> statement,
+      OpenSelect(&select, nullptr, stmt, params, nullptr, user_, role_, bound.get()));
+  bound->statement = std::move(stmt);
+  bound->epoch = epoch;
+  cache.Insert(std::move(key), std::move(bound));
+  return statement;
+}
+
 Result<std::unique_ptr<EngineStatement>> SessionState::OpenSelect(
     const sql::SelectStmt* select, std::shared_ptr<const sql::PlanNode> plan,
     std::shared_ptr<const sql::Statement> keep, const std::vector<Value>& params,
-    const std::vector<std::optional<DataType>>* fixed_types, const UserId& user, Role role) {
+    const std::vector<std::optional<DataType>>* fixed_types, const UserId& user, Role role,
+    PlanCache::Plan* bound) {
   if (aborted_) return Aborted();
   auto stream = std::make_unique<SelectStream>(db_, user);
   // A top-level SELECT gets its own token and tracker, kept by the stream (and
@@ -242,8 +265,12 @@ Result<std::unique_ptr<EngineStatement>> SessionState::OpenSelect(
     if (!plan) {
       stream->binder_ =
           std::make_unique<sql::Binder>(BindContextFor(*stream->ctx_, &stream->parameter_types_));
-      TDB_ASSIGN_OR_RETURN(sql::PlanPtr bound, sql::PlanSelect(*stream->binder_, *select));
-      plan = std::shared_ptr<const sql::PlanNode>(std::move(bound));
+      TDB_ASSIGN_OR_RETURN(sql::PlanPtr planned, sql::PlanSelect(*stream->binder_, *select));
+      plan = std::shared_ptr<const sql::PlanNode>(std::move(planned));
+      if (bound != nullptr) {
+        bound->plan = plan;
+        bound->parameter_types = stream->parameter_types_;
+      }
     }
     stream->plan_ = plan;
     TDB_ASSIGN_OR_RETURN(stream->root_, sql::BuildOperator(*plan, *stream->ctx_));

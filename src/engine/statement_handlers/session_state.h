@@ -160,11 +160,18 @@ class SessionState {
   // Opens a SELECT as a stream: binds `select` (or takes the prepared `plan`) and builds
   // its operator tree, which runs only as the statement is read. The stream owns what the
   // read needs: the autocommit transaction (or uses the session's open one), the context,
-  // the plan and the AST (`keep`).
+  // the plan and the AST (`keep`). When `bound` is set and the SELECT was bound here, it
+  // receives the plan and its parameter types (for the PlanCache).
   Result<std::unique_ptr<EngineStatement>> OpenSelect(
       const sql::SelectStmt* select, std::shared_ptr<const sql::PlanNode> plan,
       std::shared_ptr<const sql::Statement> keep, const std::vector<Value>& params,
-      const std::vector<std::optional<DataType>>* fixed_types, const UserId& user, Role role);
+      const std::vector<std::optional<DataType>>* fixed_types, const UserId& user, Role role,
+      PlanCache::Plan* bound = nullptr);
+  // A top-level SELECT of the session's own: its plan from the Engine's PlanCache when
+  // one was bound for the same statement, role, namespace and parameter types at the
+  // current schema epoch; else bound by OpenSelect and offered to the cache.
+  Result<std::unique_ptr<EngineStatement>> OpenSelectCached(
+      std::shared_ptr<const sql::Statement> stmt, const std::vector<Value>& params);
   // Makes `statement` the session's open one (closed by the next statement or the
   // session's end).
   std::unique_ptr<EngineStatement> Register(std::unique_ptr<EngineStatement> statement);

@@ -9,23 +9,18 @@
 // reports its own error). Long scripts (over kMaxCachedTextBytes) bypass the cache:
 // they are bulk loads with literal values, unlikely to repeat and costly to keep.
 //
-// Bounded by entry count, split into shards with a mutex each; a full shard drops its
-// entries that were not used since the last sweep (CLOCK's second chance), or, when all
-// were, half of them.
+// Bounded by entry count (common/clock_cache.h: shards with a mutex each, CLOCK's second
+// chance when a shard is full).
 //
 // Thread safety: every method may be called from any thread. Returned statements are
 // immutable and shared; they live as long as someone holds them, evicted or not.
 #pragma once
 
-#include <absl/container/flat_hash_map.h>
-
-#include <array>
 #include <memory>
-#include <mutex>
-#include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/clock_cache.h"
 #include "common/status.h"
 #include "sql/parser/ast/statement.h"
 
@@ -46,32 +41,11 @@ class StatementCache {
   // this exact text was parsed before.
   Result<std::shared_ptr<const SharedStatements>> Parse(std::string_view sql);
 
-  struct Stats {
-    uint64_t hits = 0;
-    uint64_t misses = 0;
-    uint64_t evictions = 0;
-    size_t entries = 0;
-  };
-  Stats stats() const;
+  using Stats = ClockCacheStats;
+  Stats stats() const { return cache_.stats(); }
 
  private:
-  static constexpr size_t kShards = 8;
-  struct Entry {
-    std::shared_ptr<const SharedStatements> statements;
-    bool referenced = false;
-  };
-  struct Shard {
-    mutable std::mutex mu;
-    absl::flat_hash_map<std::string, Entry> entries;
-    uint64_t hits = 0;
-    uint64_t misses = 0;
-    uint64_t evictions = 0;
-  };
-  // Makes room for one more entry in a full shard (its mutex held).
-  void Evict(Shard& shard);
-
-  const size_t shard_capacity_;
-  std::array<Shard, kShards> shards_;
+  ClockCache<std::shared_ptr<const SharedStatements>> cache_;
 };
 
 }  // namespace tenantdb::sql

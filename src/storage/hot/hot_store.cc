@@ -313,6 +313,9 @@ Result<std::optional<std::optional<std::vector<Value>>>> HotStore::CachedRow(
   TDB_RETURN_IF_ERROR(CheckWholeKey(table.key_types(), key.size()));
   std::shared_ptr<const HotUserCache::Entry> entry =
       user_cache_.Find(table.table_number(), user->str(), table.schema_version());
+  if (entry == nullptr && user_cache_.NotePointMiss(table.table_number(), user->str())) {
+    TDB_ASSIGN_OR_RETURN(entry, CachedUserRows(table, *user));
+  }
   if (entry == nullptr || entry->rows == nullptr) return Answer();
   std::string bytes;
   TDB_RETURN_IF_ERROR(AppendKeyColumns(table.key_types(), key, &bytes));

@@ -36,6 +36,13 @@ std::shared_ptr<const HotUserCache::Entry> HotUserCache::Find(uint32_t table_num
   return it->second.entry;
 }
 
+bool HotUserCache::NotePointMiss(uint32_t table_number, std::string_view user) {
+  if (!enabled()) return false;
+  const size_t stripe = HashOf(Key(table_number, user)) % kStripes;
+  return (point_misses_[stripe].fetch_add(1, std::memory_order_relaxed) + 1) % kPointReadsPerFill ==
+         0;
+}
+
 uint64_t HotUserCache::Generation(uint32_t table_number, std::string_view user) const {
   const size_t stripe = HashOf(Key(table_number, user)) % kStripes;
   // Both counters only grow, so their sum changes whenever either does.

@@ -7,9 +7,12 @@
 // key bounds). HotStore fills an entry on a read that misses (scanning the user's whole
 // range once) and serves later reads from it; users with more than `max_entry_rows`
 // rows get a marker instead, so their reads go to RocksDB without re-trying the fill.
-// Point reads use an entry but never fill one. A write empties the user's entry, so the
-// next read refills it: a user who alternates writes and reads pays a scan of all their
-// rows (at most max_entry_rows) per read, which is what bounds max_entry_rows.
+// Point reads use an entry, and fill one only when a user without one keeps being read by
+// key (every kPointReadsPerFill-th point read of a (table, user) stripe: one lookup does
+// not pay for a scan of the user's rows, a run of them does). A write empties the
+// user's entry, so the next scan refills it: a user who alternates writes and scans pays
+// a scan of all their rows (at most max_entry_rows) per read, which is what bounds
+// max_entry_rows.
 //
 // Users with more rows: the marker stays through writes (it holds no rows, so it cannot
 // go stale; it only sends reads to RocksDB), so such a user's reads do not re-scan
@@ -79,6 +82,7 @@ class HotUserCache {
   };
 
   static constexpr uint32_t kMarkerRecheckWrites = 256;
+  static constexpr uint32_t kPointReadsPerFill = 4;
 
   HotUserCache(size_t capacity_bytes, size_t max_entry_rows);
   HotUserCache(const HotUserCache&) = delete;
@@ -99,6 +103,9 @@ class HotUserCache {
   void Invalidate(uint32_t table_number, std::string_view user);
   // After a write to every user of a table (DROP TABLE).
   void InvalidateTable(uint32_t table_number);
+  // Counts a point read of (table, user) that found no entry; true when it is the one
+  // that should fill the entry (every kPointReadsPerFill-th of its stripe).
+  bool NotePointMiss(uint32_t table_number, std::string_view user);
 
   Stats stats() const;
 
@@ -123,6 +130,7 @@ class HotUserCache {
   const size_t max_entry_rows_;
   std::array<Shard, kShards> shards_;
   std::array<std::atomic<uint64_t>, kStripes> generations_{};
+  std::array<std::atomic<uint32_t>, kStripes> point_misses_{};
   std::atomic<uint64_t> table_generation_{0};  // bumped by InvalidateTable
   mutable std::atomic<uint64_t> hits_{0}, misses_{0}, fills_{0}, rejected_{0}, evictions_{0},
       invalidations_{0};
