@@ -123,42 +123,29 @@ Status TableStore::VerifyUnique(const HotTable& table, const HotIndex& index) co
   return FromRocksStatus(it->status(), "checking a unique index");
 }
 
-Result<std::vector<Batch>> TableStore::IndexScan(
-    const TableEntry& table, const UserId* user, const HotIndex& index,
-    const std::vector<std::pair<std::optional<HotKeyBound>, std::optional<HotKeyBound>>>& ranges)
-    const {
+Result<std::vector<Batch>> TableStore::IndexScan(const TableEntry& table, const UserId* user,
+                                                 const HotIndex& index,
+                                                 const std::vector<IndexRange>& ranges) const {
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
   TDB_ASSIGN_OR_RETURN(std::vector<size_t> positions, IndexColumnPositions(index, *table.schema()));
   const UserId* owner = hot_table.per_user() ? user : nullptr;
   const std::string base = IndexEntryPrefix(index.index_number, owner);
-  auto encode = [&](const HotKeyBound& bound) -> Result<std::string> {
-    std::string out = base;
-    if (bound.key.size() > positions.size()) {
-      return Status(ErrorCode::kInvalidArgument, "an index bound has too many columns");
-    }
-    for (size_t i = 0; i < bound.key.size(); ++i)
-      TDB_RETURN_IF_ERROR(
-          AppendIndexColumn(table.schema()->field(positions[i]).type, bound.key[i], &out));
-    return out;
-  };
+  std::vector<DataType> types;
+  for (size_t p : positions)
+    types.push_back(table.schema()->field(p).type);
   std::vector<Batch> out;
   out.emplace_back(table.schema());
   absl::flat_hash_set<std::string> seen;  // primary keys returned (IN lists may overlap)
   std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows);
-  for (const auto& range : ranges) {
-    std::string start = base, end = PrefixSuccessor(base);
-    if (range.first) {
-      TDB_ASSIGN_OR_RETURN(std::string b, encode(*range.first));
-      start = range.first->inclusive ? b : PrefixSuccessor(b);
-    }
-    if (range.second) {
-      TDB_ASSIGN_OR_RETURN(std::string b, encode(*range.second));
-      end = range.second->inclusive ? PrefixSuccessor(b) : b;
-    }
+  for (const IndexRange& range : ranges) {
+    TDB_ASSIGN_OR_RETURN(auto keys, IndexRangeKeys(base, types, range));
+    const std::string& start = keys.first;
+    const std::string& end = keys.second;
     for (it->Seek(ToSlice(start)); it->Valid() && it->key().compare(ToSlice(end)) < 0; it->Next()) {
       const std::string_view key(it->key().data(), it->key().size());
       const std::string pk(it->value().data(), it->value().size());
       if (seen.contains(pk)) continue;
+      counters_.index_entries_read.fetch_add(1, std::memory_order_relaxed);
       TDB_ASSIGN_OR_RETURN(std::vector<Value> key_values,
                            DecodeKeyColumns(hot_table.key_types(), pk));
       TDB_ASSIGN_OR_RETURN(auto row, hot_->LiveRow(hot_table, owner, key_values));

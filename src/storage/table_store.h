@@ -239,10 +239,19 @@ class TableStore {
   // The live rows of `user` whose index entries lie within any of `ranges` (bounds on a
   // prefix of the index's columns, as HotKeyBound), each row once, in index order. An
   // entry is re-checked against its row (hot or flushed): a stale one is skipped.
-  Result<std::vector<Batch>> IndexScan(
-      const TableEntry& table, const UserId* user, const HotIndex& index,
-      const std::vector<std::pair<std::optional<HotKeyBound>, std::optional<HotKeyBound>>>& ranges)
-      const;
+  Result<std::vector<Batch>> IndexScan(const TableEntry& table, const UserId* user,
+                                       const HotIndex& index,
+                                       const std::vector<IndexRange>& ranges) const;
+  // The live rows of `user` whose entries lie within `range`, in index order (reversed
+  // when `descending`: NULLs, which sort last, then come first, as PostgreSQL's DESC
+  // puts them), streamed: entries are read as batches are pulled — `first_rows` in the
+  // first batch (a LIMIT's n), then batches twice as large — and re-checked as
+  // IndexScan's are, so a caller that stops after n rows read about n entries plus the
+  // stale ones it skipped (storage/table_index_ordered.cc). The stream must not outlive
+  // this store. Errors: those of IndexScan.
+  Result<BatchStreamPtr> OpenIndexScan(const TableEntry& table, const UserId* user,
+                                       const HotIndex& index, const IndexRange& range,
+                                       bool descending, size_t first_rows) const;
   // Deletes every entry of index `index_number` (one range delete).
   Status DropIndexEntries(uint32_t index_number);
 
@@ -319,7 +328,7 @@ class TableStore {
   // Compactions whose manifest batch was written; bumped before their old files are
   // deleted, so a read that began earlier and failed on a vanished file sees it moved.
   std::atomic<uint64_t> compactions_committed_{0};
-  StorageCounters counters_;
+  mutable StorageCounters counters_;  // reads count index entries too
   std::mutex flush_mutexes_mu_;
   absl::flat_hash_map<uint32_t, std::unique_ptr<std::mutex>> flush_mutexes_;
 };

@@ -111,6 +111,39 @@ Result<std::string> IndexEntryKey(std::string_view prefix, const Schema& schema,
   return key;
 }
 
+Result<std::pair<std::string, std::string>> IndexRangeKeys(std::string_view base,
+                                                           const std::vector<DataType>& types,
+                                                           const IndexRange& range) {
+  auto encode = [&](const HotKeyBound& bound) -> Result<std::string> {
+    if (bound.key.size() > types.size()) {
+      return Status(ErrorCode::kInvalidArgument, "an index bound has too many columns");
+    }
+    std::string out(base);
+    for (size_t i = 0; i < bound.key.size(); ++i)
+      TDB_RETURN_IF_ERROR(AppendIndexColumn(types[i], bound.key[i], &out));
+    return out;
+  };
+  std::string start(base), end = PrefixSuccessor(base);
+  if (range.first) {
+    TDB_ASSIGN_OR_RETURN(std::string b, encode(*range.first));
+    start = range.first->inclusive ? b : PrefixSuccessor(b);
+  }
+  const size_t upper_columns = range.second ? range.second->key.size() : 0;
+  if (range.second) {
+    TDB_ASSIGN_OR_RETURN(std::string b, encode(*range.second));
+    end = range.second->inclusive ? PrefixSuccessor(b) : b;
+  }
+  if (range.first && range.first->key.size() == upper_columns + 1) {
+    // The last lower column has no upper bound: stop before its NULLs.
+    HotKeyBound prefix{range.first->key, true};
+    prefix.key.pop_back();
+    TDB_ASSIGN_OR_RETURN(std::string nulls, encode(prefix));
+    nulls.push_back(kNullMarker);
+    if (nulls < end) end = std::move(nulls);
+  }
+  return std::make_pair(std::move(start), std::move(end));
+}
+
 std::string IndexKeyText(const Schema& schema, const std::vector<size_t>& positions,
                          const std::vector<Value>& row) {
   std::string names, values;
