@@ -31,8 +31,9 @@ std::vector<Value> RowAt(const Batch& batch, size_t row, size_t width) {
 
 }  // namespace
 
-Result<size_t> TableStore::BuildIndex(const TableEntry& table, const HotIndex& index,
-                                      const std::function<void(size_t)>& progress) {
+Result<size_t> TableStore::BuildIndex(
+    const TableEntry& table, const HotIndex& index,
+    const std::function<void(const IndexBuildProgress&)>& progress) {
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
   TDB_ASSIGN_OR_RETURN(std::vector<size_t> positions, IndexColumnPositions(index, *table.schema()));
   // Every user with rows: hot ones and those with flushed files.
@@ -57,6 +58,13 @@ Result<size_t> TableStore::BuildIndex(const TableEntry& table, const HotIndex& i
   rocksdb::ColumnFamilyHandle* rows_family = kv_->family(KvFamily::kRows);
   rocksdb::WriteBatch batch;
   size_t indexed = 0;
+  IndexBuildProgress done;
+  done.users_total = users.size();
+  auto report = [&] {
+    done.rows = indexed;
+    if (progress) progress(done);
+  };
+  report();
   const size_t width = table.schema()->num_fields();
   for (const std::optional<UserId>& user : users) {
     const UserId* owner = user.has_value() ? &*user : nullptr;
@@ -73,13 +81,19 @@ Result<size_t> TableStore::BuildIndex(const TableEntry& table, const HotIndex& i
         if (++indexed % kBuildBatchRows == 0) {
           TDB_RETURN_IF_ERROR(kv_->Write(&batch));
           batch.Clear();
-          if (progress) progress(indexed);
+          report();
         }
       }
     }
+    ++done.users_done;
+    report();
   }
   if (batch.Count() > 0) TDB_RETURN_IF_ERROR(kv_->Write(&batch));
-  if (index.unique) TDB_RETURN_IF_ERROR(VerifyUnique(hot_table, index));
+  if (index.unique) {
+    done.checking_unique = true;
+    report();
+    TDB_RETURN_IF_ERROR(VerifyUnique(hot_table, index));
+  }
   return indexed;
 }
 

@@ -4,9 +4,12 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 #include <rocksdb/iterator.h>
+#include <rocksdb/write_batch.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -267,6 +270,85 @@ TEST_F(TableIndexTest, UniqueBuildRefusesDuplicatesAmongFlushedRows) {
   ASSERT_FALSE(built.ok());
   EXPECT_EQ(built.status().code(), ErrorCode::kUniqueViolation);
   EXPECT_NE(built.status().message().find("Key (tag)=(same) is duplicated"), std::string::npos);
+}
+
+// An ordered read (ORDER BY ... LIMIT through an index) returns rows in index order —
+// NULLs last ascending, first descending — over hot and flushed rows, skips a stale
+// entry without disturbing the order, and reads about as many entries as rows pulled.
+TEST_F(TableIndexTest, OrderedReadReturnsIndexOrderAndReadsOnlyTheEntriesPulled) {
+  auto t = CreateTable("o", TableType::kUser);
+  HotIndex index = AddIndex(t, /*unique=*/false);
+  // 3000 rows: tags "t0000".."t2999" in an order unlike the keys', every 100th NULL.
+  auto tag_of = [](int64_t id) -> std::optional<std::string> {
+    if (id % 100 == 0) return std::nullopt;
+    char buf[8];
+    std::snprintf(buf, sizeof(buf), "t%04d", static_cast<int>((id * 7919) % 3000));
+    return std::string(buf);
+  };
+  auto hot = store_->HotTableFor(*t);
+  ASSERT_TRUE(hot.ok());
+  for (int64_t id = 1; id <= 3000; id += 100) {
+    std::vector<HotWrite> writes;
+    for (int64_t i = id; i < id + 100; ++i)
+      writes.push_back(HotWrite::Insert(Row(i, tag_of(i))));
+    ASSERT_TRUE(store_->hot().ApplyBatch(*hot, &alice_, writes).ok());
+    if (id == 1401) ASSERT_TRUE(store_->Flush(*t).ok());  // half flushed, half hot
+  }
+  ASSERT_TRUE(Write(t, &bob_, HotWrite::Insert(Row(1, "a"))).ok());  // not alice's
+  // A stale entry: it names row 7 with a value row 7 does not hold.
+  std::string pk;
+  ASSERT_TRUE(AppendKeyColumn(DataType::kBigInt, Value::BigInt(7), &pk).ok());
+  auto stale = IndexEntryKey(IndexEntryPrefix(index.index_number, &alice_), *t->schema(), {1},
+                             Row(7, "a"), pk);
+  ASSERT_TRUE(stale.ok());
+  rocksdb::WriteBatch put;
+  put.Put(kv_->family(KvFamily::kRows), *stale, pk);
+  ASSERT_TRUE(kv_->Write(&put).ok());
+
+  auto first_tags = [&](bool descending, size_t n, uint64_t* entries) {
+    const uint64_t before = store_->counters().index_entries_read.load();
+    auto stream = store_->OpenIndexScan(*t, &alice_, index, IndexRange(), descending, n);
+    EXPECT_TRUE(stream.ok()) << stream.status().ToString();
+    std::vector<std::string> tags;
+    if (!stream.ok()) return tags;
+    EXPECT_TRUE((*stream)->ordered());
+    auto batch = (*stream)->Next();
+    EXPECT_TRUE(batch.ok() && batch->has_value());
+    if (!batch.ok() || !batch->has_value()) return tags;
+    for (size_t r = 0; r < (*batch)->num_rows(); ++r) {
+      const Value v = (*batch)->GetRow(r)[1];
+      tags.push_back(v.is_null() ? "NULL" : std::string(v.as_bytes()));
+    }
+    *entries = store_->counters().index_entries_read.load() - before;
+    return tags;
+  };
+  uint64_t entries = 0;
+  EXPECT_EQ(first_tags(false, 3, &entries), (std::vector<std::string>{"t0001", "t0002", "t0003"}));
+  EXPECT_LE(entries, 4u);  // three rows and the stale entry before them
+  const std::vector<std::string> newest = first_tags(true, 32, &entries);
+  ASSERT_EQ(newest.size(), 32u);
+  for (size_t i = 0; i < 30; ++i)
+    EXPECT_EQ(newest[i], "NULL") << i;  // the 30 NULLs first
+  EXPECT_EQ(newest[30], "t2999");
+  EXPECT_EQ(newest[31], "t2998");
+  EXPECT_EQ(entries, 32u);
+
+  // The whole read, in pieces: every row once, in order; the stale entry skipped.
+  auto stream = store_->OpenIndexScan(*t, &alice_, index, IndexRange(), false, 10);
+  ASSERT_TRUE(stream.ok());
+  std::vector<std::string> all;
+  while (true) {
+    auto batch = (*stream)->Next();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    if (!batch->has_value()) break;
+    for (size_t r = 0; r < (*batch)->num_rows(); ++r) {
+      const Value v = (*batch)->GetRow(r)[1];
+      all.push_back(v.is_null() ? "~NULL" : std::string(v.as_bytes()));
+    }
+  }
+  ASSERT_EQ(all.size(), 3000u);
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+  EXPECT_EQ(std::count(all.begin(), all.end(), "a"), 0);
 }
 
 }  // namespace

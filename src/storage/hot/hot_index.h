@@ -6,8 +6,9 @@
 //
 //   key   = [index_number: 4 bytes big-endian]
 //           [user id, escaped and terminated]          USER and STREAM tables only
-//           [indexed column 1][column 2]...            each: 0x01 + key_codec encoding,
-//                                                      or 0x02 alone for NULL
+//           [indexed column 1][column 2]...            each: 0x01 + key_codec encoding
+//                                                      (NUMERIC, INTERVAL: hot_index.cc's
+//                                                      own), or 0x02 alone for NULL
 //           [primary-key columns]                      key_codec encoding
 //   value = [primary-key columns]                      the same bytes, so a reader gets the
 //                                                      row's key without parsing the key
@@ -98,7 +99,10 @@ Result<std::vector<size_t>> IndexColumnPositions(const HotIndex& index, const Sc
 // The prefix of every entry of `user` (null or empty for SHARED tables) in the index.
 std::string IndexEntryPrefix(uint32_t index_number, const UserId* user);
 
-// Appends one indexed column: 0x02 for NULL, else 0x01 and AppendKeyColumn's bytes.
+// Appends one indexed column: 0x02 for NULL, else 0x01 and AppendKeyColumn's bytes — or,
+// for NUMERIC and INTERVAL (which primary keys cannot hold), an order-preserving encoding
+// in which values PostgreSQL calls equal (1.0 and 1.00; '1 month' and '30 days') have the
+// same bytes, so equality lookups and UNIQUE agree with PostgreSQL's btree.
 Status AppendIndexColumn(DataType type, const Value& value, std::string* out);
 
 // The entry key of `row` (the table's values in `schema` order): `prefix`, the columns at
