@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -19,6 +20,8 @@
 #include "storage/hot/hot_index.h"
 #include "storage/hot/key_codec.h"
 #include "storage/table_store.h"
+#include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb {
 namespace {
@@ -155,6 +158,80 @@ TEST(IndexEntryKey, OrdersByValueWithNullsLastThenByPrimaryKey) {
   // Per-user prefixes never overlap ("a" vs "ab").
   const UserId a = *UserId::Make("a"), ab = *UserId::Make("ab");
   EXPECT_FALSE(IndexEntryPrefix(7, &ab).starts_with(IndexEntryPrefix(7, &a)));
+}
+
+// NUMERIC and INTERVAL index keys order as PostgreSQL compares the values, and values
+// it calls equal (1.0 and 1.00; '1 month' and '30 days') share their bytes — also when
+// another column follows (each encoding ends where it says).
+TEST(IndexEntryKey, NumericAndIntervalKeysOrderAsTheValuesCompare) {
+  auto key = [](DataType type, const Value& v, int32_t next) {
+    std::string out;
+    EXPECT_TRUE(AppendIndexColumn(type, v, &out).ok());
+    EXPECT_TRUE(AppendIndexColumn(DataType::kInt, Value::Int(next), &out).ok());
+    return out;
+  };
+  std::mt19937_64 rng(14);
+  std::vector<Numeric> numbers;
+  for (const char* text : {"0",
+                           "0.00",
+                           "1",
+                           "1.0",
+                           "1.00",
+                           "-1",
+                           "-1.000",
+                           "0.12",
+                           "0.123",
+                           "-0.12",
+                           "-0.123",
+                           "1200",
+                           "1.2e3",
+                           "99999999999999999999999999999999999999",
+                           "-99999999999999999999999999999999999999",
+                           "0.00000000000000000000000000000000000001",
+                           "-0.00000000000000000000000000000000000001",
+                           "10",
+                           "9.99",
+                           "100.5"})
+    numbers.push_back(*ParseNumeric(text));
+  for (int i = 0; i < 300; ++i) {
+    const int scale = static_cast<int>(rng() % 12);
+    const __int128 unscaled = static_cast<int64_t>(rng() % 2'000'000) - 1'000'000;
+    numbers.push_back(Numeric{unscaled * (rng() % 3 == 0 ? 1000 : 1), scale});
+  }
+  for (const Numeric& a : numbers) {
+    for (const Numeric& b : numbers) {
+      const int want = CompareNumerics(a, b);
+      // Equal values, different next columns: the next column decides.
+      const std::string ka = key(DataType::kNumeric, Value::FromNumeric(a), 1);
+      const std::string kb = key(DataType::kNumeric, Value::FromNumeric(b), 2);
+      const int got = ka.substr(0, ka.size() - 4) < kb.substr(0, kb.size() - 4)    ? -1
+                      : ka.substr(0, ka.size() - 4) == kb.substr(0, kb.size() - 4) ? 0
+                                                                                   : 1;
+      ASSERT_EQ(got, want) << Value::FromNumeric(a).ToString() << " vs "
+                           << Value::FromNumeric(b).ToString();
+      ASSERT_EQ(ka < kb, want < 0 || want == 0)
+          << Value::FromNumeric(a).ToString() << " vs " << Value::FromNumeric(b).ToString();
+    }
+  }
+  std::vector<Interval> spans;
+  for (const char* text :
+       {"0", "1 month", "30 days", "720 hours", "-1 mon", "1 day", "29 days 23:59:59",
+        "1 mon 1 sec", "100 years", "-100 years", "-00:00:01"})
+    spans.push_back(*ParseInterval(text));
+  for (int i = 0; i < 100; ++i) {
+    spans.push_back(Interval{static_cast<int64_t>(rng() % 10'000'000'000) - 5'000'000'000,
+                             static_cast<int32_t>(rng() % 100) - 50,
+                             static_cast<int32_t>(rng() % 100) - 50});
+  }
+  for (const Interval& a : spans) {
+    for (const Interval& b : spans) {
+      const int want = CompareIntervals(a, b);
+      const std::string ka = key(DataType::kInterval, Value::FromInterval(a), 1);
+      const std::string kb = key(DataType::kInterval, Value::FromInterval(b), 2);
+      ASSERT_EQ(ka < kb, want <= 0);
+      ASSERT_EQ(ka.substr(0, ka.size() - 4) == kb.substr(0, kb.size() - 4), want == 0);
+    }
+  }
 }
 
 TEST_F(TableIndexTest, EveryWriteMovesItsEntryInTheSameBatch) {
