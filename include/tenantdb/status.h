@@ -81,11 +81,12 @@ enum class ErrorCode : uint8_t {
   kDuplicateColumn,             // a column name given twice where names must differ (42701)
   kInvalidPrecedingOrFollowingSize,  // a negative window frame offset (22013)
   kNullValueNotAllowed,              // NULL where a value is required, e.g. a frame offset (22004)
+  kDuplicateTable,  // a relation (table or index) name already taken, as CREATE INDEX's (42P07)
 };
 
 // The last code of the list: a client built against this header knows kOk ..
 // kLastErrorCode, and maps codes a newer server adds by their SQLSTATE.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::kNullValueNotAllowed;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kDuplicateTable;
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".
 std::string_view ErrorCodeName(ErrorCode code);

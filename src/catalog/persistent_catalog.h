@@ -152,8 +152,8 @@ class PersistentCatalog {
 
   // ---- secondary indexes (persistent_catalog_indexes.cc) ----
   // Records `index` (not ready) under (ns, name) with a fresh index_number from the
-  // table-number counter, which it returns. Errors: already_exists (an index or a table
-  // of that name in `ns`), not_found (namespace).
+  // table-number counter, which it returns. Errors: duplicate_table (an index or a table
+  // of that name in `ns`, 42P07 as in PostgreSQL), not_found (namespace).
   Result<IndexRecord> CreateIndex(const NamespaceId& ns, const std::string& name,
                                   IndexRecord index);
   // Marks the index built. Error: not_found.

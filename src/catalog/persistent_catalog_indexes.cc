@@ -36,7 +36,8 @@ Result<IndexRecord> PersistentCatalog::CreateIndex(const NamespaceId& ns, const 
       taken = table.has_value();
     }
   }
-  if (taken) return Status(ErrorCode::kAlreadyExists, "relation \"" + name + "\" already exists");
+  // duplicate_table (42P07), PostgreSQL's code for a taken relation name.
+  if (taken) return Status(ErrorCode::kDuplicateTable, "relation \"" + name + "\" already exists");
   if (next_table_number_ == UINT32_MAX) {
     return Status(ErrorCode::kInternal, "the catalog has run out of table numbers");
   }

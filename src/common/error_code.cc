@@ -67,6 +67,7 @@ constexpr CodeInfo kCodeInfo[] = {
     {"duplicate_column", "42701"},
     {"invalid_preceding_or_following_size", "22013"},
     {"null_value_not_allowed", "22004"},
+    {"duplicate_table", "42P07"},
 };
 static_assert(std::size(kCodeInfo) == static_cast<size_t>(kLastErrorCode) + 1);
 

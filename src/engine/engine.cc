@@ -102,10 +102,14 @@ SystemSources Engine::MakeSystemSources() {
   sources.job_rows = [jobs] {
     std::vector<std::vector<Value>> rows;
     for (const JobRecord& r : jobs->History()) {
+      // A running job (an index build): no end yet, its latest progress as the detail.
       rows.push_back({Value::BigInt(static_cast<int64_t>(r.job_id)), Value::Text(r.task),
                       Value::TimestampTz(r.started_at_micros),
-                      Value::TimestampTz(r.finished_at_micros),
-                      Value::Text(r.status.ok() ? "ok" : std::string(r.status.code_name())),
+                      r.running ? Value::Null(DataType::kTimestampTz)
+                                : Value::TimestampTz(r.finished_at_micros),
+                      Value::Text(r.running       ? "running"
+                                  : r.status.ok() ? "ok"
+                                                  : std::string(r.status.code_name())),
                       Value::Text(r.status.ok() ? r.detail : std::string(r.status.message()))});
     }
     return rows;

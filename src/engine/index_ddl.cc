@@ -6,6 +6,7 @@
 
 #include "catalog/catalog_codec.h"
 #include "catalog/namespace_alias.h"
+#include "engine/job_runner.h"
 #include "storage/hot/key_codec.h"
 
 namespace tenantdb {
@@ -55,6 +56,24 @@ Status Register(Engine& db, const HotIndex& index) {
   return Status::Ok();
 }
 
+// CREATE INDEX's build as a job: system.jobs lists it as running with `what` and its
+// progress ("indexed 4096 rows, 2 of 5 users done") until it ends.
+Result<std::string> BuildWithProgress(Engine& db, const TableEntry& table, const HotIndex& index,
+                                      const std::string& what, const JobRunner::Progress& report) {
+  const bool per_user = IsPerUser(table.type());
+  auto progress = [&](const IndexBuildProgress& p) {
+    std::string text = what + "indexed " + std::to_string(p.rows) + " rows";
+    if (per_user) {
+      text += ", " + std::to_string(p.users_done) + " of " + std::to_string(p.users_total) +
+              " users done";
+    }
+    if (p.checking_unique) text += ", checking uniqueness";
+    report(std::move(text));
+  };
+  TDB_ASSIGN_OR_RETURN(size_t rows, db.tables().BuildIndex(table, index, progress));
+  return what + "indexed " + std::to_string(rows) + " rows";
+}
+
 }  // namespace
 
 Result<QueryResult> CreateIndex(const sql::CreateIndexStmt& stmt, const DdlContext& ctx) {
@@ -76,19 +95,12 @@ Result<QueryResult> CreateIndex(const sql::CreateIndexStmt& stmt, const DdlConte
     if (field == schema.fields().end()) {
       return Status(ErrorCode::kUndefinedColumn, "column \"" + column + "\" does not exist");
     }
-    // Index keys use the primary key's order-preserving encoding, which INTERVAL and
-    // NUMERIC do not have (see CheckKeyColumnType in ddl_executor.cc).
-    if (field->type == DataType::kInterval || field->type == DataType::kNumeric) {
-      return Status(ErrorCode::kFeatureNotSupported, "column \"" + column + "\" is " +
-                                                         std::string(DataTypeName(field->type)) +
-                                                         ", which cannot be indexed yet");
-    }
     record.column_ids.push_back(field->id);
   }
   const NamespaceId ns = table->id().ns();
   auto created = db.catalog().CreateIndex(ns, stmt.name, record);
   if (!created.ok()) {
-    if (created.status().code() == ErrorCode::kAlreadyExists && stmt.if_not_exists) {
+    if (created.status().code() == ErrorCode::kDuplicateTable && stmt.if_not_exists) {
       QueryResult r = CommandTagResult("CREATE INDEX");
       r.notices.push_back("relation \"" + stmt.name + "\" already exists, skipping");
       return r;
@@ -101,11 +113,11 @@ Result<QueryResult> CreateIndex(const sql::CreateIndexStmt& stmt, const DdlConte
     return dropped.ok() ? why : dropped;
   };
   if (Status s = Register(db, index); !s.ok()) return fail(s);
-  Result<std::string> built = db.jobs().RunNow("index_build", [&]() -> Result<std::string> {
-    TDB_ASSIGN_OR_RETURN(size_t rows, db.tables().BuildIndex(*table, index));
-    return "CREATE INDEX " + stmt.name + " ON " + table->id().ToString() + ": indexed " +
-           std::to_string(rows) + " rows";
-  });
+  const std::string what = "CREATE INDEX " + stmt.name + " ON " + table->id().ToString() + ": ";
+  const JobRunner::ProgressTask build = [&](const JobRunner::Progress& report) {
+    return BuildWithProgress(db, *table, index, what, report);
+  };
+  Result<std::string> built = db.jobs().RunNow("index_build", build);
   if (!built.ok()) return fail(built.status());
   if (Status s = db.catalog().SetIndexReady(ns, stmt.name); !s.ok()) return fail(s);
   index.ready = true;

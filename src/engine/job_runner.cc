@@ -75,22 +75,41 @@ void JobRunner::Loop() {
     const Task task = due->task;
     due->next_micros = now + PeriodMicros(due->period);
     lock.unlock();
-    (void)RunRecorded(name, task, /*record_idle=*/false);
+    (void)RunRecorded(
+        name, [&task](const Progress&) { return task(); }, /*record_idle=*/false,
+        /*visible=*/false);
     lock.lock();
   }
 }
 
 Result<std::string> JobRunner::RunNow(const std::string& name, const Task& task) {
-  return RunRecorded(name, task, /*record_idle=*/true);
+  return RunRecorded(
+      name, [&task](const Progress&) { return task(); }, /*record_idle=*/true,
+      /*visible=*/false);
 }
 
-Result<std::string> JobRunner::RunRecorded(const std::string& name, const Task& task,
-                                           bool record_idle) {
+Result<std::string> JobRunner::RunNow(const std::string& name, const ProgressTask& task) {
+  return RunRecorded(name, task, /*record_idle=*/true, /*visible=*/true);
+}
+
+Result<std::string> JobRunner::RunRecorded(const std::string& name, const ProgressTask& task,
+                                           bool record_idle, bool visible) {
   std::lock_guard<std::mutex> running(run_mu_);
   JobRecord record;
   record.task = name;
   record.started_at_micros = clock_->NowUnixMicros();
-  Result<std::string> result = task();
+  if (visible) {
+    std::lock_guard<std::mutex> lock(mu_);
+    record.job_id = next_job_id_++;
+    running_ = record;
+    running_->running = true;
+  }
+  const Progress progress = [this, visible](std::string detail) {
+    if (!visible) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    if (running_.has_value()) running_->detail = std::move(detail);
+  };
+  Result<std::string> result = task(progress);
   record.finished_at_micros = clock_->NowUnixMicros();
   if (result.ok()) {
     if (result->empty() && !record_idle) return result;
@@ -99,7 +118,8 @@ Result<std::string> JobRunner::RunRecorded(const std::string& name, const Task& 
     record.status = result.status();
   }
   std::lock_guard<std::mutex> lock(mu_);
-  record.job_id = next_job_id_++;
+  running_.reset();  // in the same lock as the record: never listed twice or not at all
+  if (record.job_id == 0) record.job_id = next_job_id_++;
   history_.push_back(std::move(record));
   while (history_.size() > history_limit_)
     history_.pop_front();
@@ -108,7 +128,9 @@ Result<std::string> JobRunner::RunRecorded(const std::string& name, const Task& 
 
 std::vector<JobRecord> JobRunner::History() const {
   std::lock_guard<std::mutex> lock(mu_);
-  return {history_.begin(), history_.end()};
+  std::vector<JobRecord> out(history_.begin(), history_.end());
+  if (running_.has_value()) out.push_back(*running_);
+  return out;
 }
 
 }  // namespace tenantdb

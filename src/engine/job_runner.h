@@ -6,9 +6,10 @@
 // detail did nothing and is not recorded: the flush check runs every second, and its
 // "flushed 0 tables" records would fill the bounded history within minutes and push out
 // the runs that did something. RunNow() runs a task at once on the caller's thread
-// (STORAGE FLUSH TABLE, STORAGE COMPACT TABLE), always recorded, since someone asked. Stop() (and
-// the destructor) waits for a running task to finish and then ends the thread; tasks are never cut
-// off halfway, which is what makes a stop during a flush safe.
+// (STORAGE FLUSH TABLE, STORAGE COMPACT TABLE, CREATE INDEX), always recorded, since someone
+// asked; a long one (CREATE INDEX) is listed while it runs, with the progress it reports. Stop()
+// (and the destructor) waits for a running task to finish and then ends the thread; tasks are never
+// cut off halfway, which is what makes a stop during a flush safe.
 //
 // Time: schedules follow the Clock's monotonic reading and records its wall clock, so a
 // test that advances a ManualClock past a period sees the task run; the thread looks at
@@ -25,6 +26,7 @@
 #include <deque>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -41,6 +43,9 @@ struct JobRecord {
   int64_t started_at_micros = 0;  // wall clock, microseconds since the epoch
   int64_t finished_at_micros = 0;
   Status status;
+  // Still running (RunNow with progress): `detail` is the latest progress, if any, and
+  // finished_at_micros is 0.
+  bool running = false;
 };
 
 class JobRunner {
@@ -48,6 +53,10 @@ class JobRunner {
   // A task returns what it did (for JobRecord::detail; empty: nothing, see above) or why
   // it failed.
   using Task = std::function<Result<std::string>()>;
+  // Tells system.jobs how far a running task has come ("indexed 4096 rows, user 2 of 5");
+  // may be called from any thread while the task runs.
+  using Progress = std::function<void(std::string)>;
+  using ProgressTask = std::function<Result<std::string>(const Progress&)>;
 
   // Keeps the last `history` job records. `clock` must outlive the runner.
   explicit JobRunner(size_t history = 1000, const Clock* clock = &Clock::System());
@@ -70,8 +79,12 @@ class JobRunner {
   // records it, even when it did nothing (detail "nothing to do"). Returns the task's
   // own result.
   Result<std::string> RunNow(const std::string& name, const Task& task);
+  // RunNow for a long task (CREATE INDEX's build): listed as running, with the progress
+  // it reports, from when it starts until it ends.
+  Result<std::string> RunNow(const std::string& name, const ProgressTask& task);
 
-  // Finished runs that failed or did something, and every RunNow(), oldest first.
+  // Finished runs that failed or did something, and every RunNow(), oldest first; then
+  // the RunNow() in progress, if any (running).
   std::vector<JobRecord> History() const;
 
  private:
@@ -85,8 +98,9 @@ class JobRunner {
   static constexpr std::chrono::seconds kMaxWait{1};
   void Loop();
   // Runs `task` and records it; a successful run with an empty detail only if
-  // `record_idle`.
-  Result<std::string> RunRecorded(const std::string& name, const Task& task, bool record_idle);
+  // `record_idle`. `visible`: listed as running meanwhile (with its progress).
+  Result<std::string> RunRecorded(const std::string& name, const ProgressTask& task,
+                                  bool record_idle, bool visible);
 
   const size_t history_limit_;
   const Clock* const clock_;
@@ -95,6 +109,7 @@ class JobRunner {
   std::condition_variable wake_;
   std::vector<Periodic> periodic_;
   std::deque<JobRecord> history_;
+  std::optional<JobRecord> running_;  // the visible task in progress
   uint64_t next_job_id_ = 1;
   bool stopping_ = false;
   bool rescheduled_ = false;  // set by Trigger() to wake the loop

@@ -31,8 +31,9 @@ std::vector<Value> RowAt(const Batch& batch, size_t row, size_t width) {
 
 }  // namespace
 
-Result<size_t> TableStore::BuildIndex(const TableEntry& table, const HotIndex& index,
-                                      const std::function<void(size_t)>& progress) {
+Result<size_t> TableStore::BuildIndex(
+    const TableEntry& table, const HotIndex& index,
+    const std::function<void(const IndexBuildProgress&)>& progress) {
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
   TDB_ASSIGN_OR_RETURN(std::vector<size_t> positions, IndexColumnPositions(index, *table.schema()));
   // Every user with rows: hot ones and those with flushed files.
@@ -57,6 +58,13 @@ Result<size_t> TableStore::BuildIndex(const TableEntry& table, const HotIndex& i
   rocksdb::ColumnFamilyHandle* rows_family = kv_->family(KvFamily::kRows);
   rocksdb::WriteBatch batch;
   size_t indexed = 0;
+  IndexBuildProgress done;
+  done.users_total = users.size();
+  auto report = [&] {
+    done.rows = indexed;
+    if (progress) progress(done);
+  };
+  report();
   const size_t width = table.schema()->num_fields();
   for (const std::optional<UserId>& user : users) {
     const UserId* owner = user.has_value() ? &*user : nullptr;
@@ -73,13 +81,19 @@ Result<size_t> TableStore::BuildIndex(const TableEntry& table, const HotIndex& i
         if (++indexed % kBuildBatchRows == 0) {
           TDB_RETURN_IF_ERROR(kv_->Write(&batch));
           batch.Clear();
-          if (progress) progress(indexed);
+          report();
         }
       }
     }
+    ++done.users_done;
+    report();
   }
   if (batch.Count() > 0) TDB_RETURN_IF_ERROR(kv_->Write(&batch));
-  if (index.unique) TDB_RETURN_IF_ERROR(VerifyUnique(hot_table, index));
+  if (index.unique) {
+    done.checking_unique = true;
+    report();
+    TDB_RETURN_IF_ERROR(VerifyUnique(hot_table, index));
+  }
   return indexed;
 }
 
@@ -123,42 +137,29 @@ Status TableStore::VerifyUnique(const HotTable& table, const HotIndex& index) co
   return FromRocksStatus(it->status(), "checking a unique index");
 }
 
-Result<std::vector<Batch>> TableStore::IndexScan(
-    const TableEntry& table, const UserId* user, const HotIndex& index,
-    const std::vector<std::pair<std::optional<HotKeyBound>, std::optional<HotKeyBound>>>& ranges)
-    const {
+Result<std::vector<Batch>> TableStore::IndexScan(const TableEntry& table, const UserId* user,
+                                                 const HotIndex& index,
+                                                 const std::vector<IndexRange>& ranges) const {
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
   TDB_ASSIGN_OR_RETURN(std::vector<size_t> positions, IndexColumnPositions(index, *table.schema()));
   const UserId* owner = hot_table.per_user() ? user : nullptr;
   const std::string base = IndexEntryPrefix(index.index_number, owner);
-  auto encode = [&](const HotKeyBound& bound) -> Result<std::string> {
-    std::string out = base;
-    if (bound.key.size() > positions.size()) {
-      return Status(ErrorCode::kInvalidArgument, "an index bound has too many columns");
-    }
-    for (size_t i = 0; i < bound.key.size(); ++i)
-      TDB_RETURN_IF_ERROR(
-          AppendIndexColumn(table.schema()->field(positions[i]).type, bound.key[i], &out));
-    return out;
-  };
+  std::vector<DataType> types;
+  for (size_t p : positions)
+    types.push_back(table.schema()->field(p).type);
   std::vector<Batch> out;
   out.emplace_back(table.schema());
   absl::flat_hash_set<std::string> seen;  // primary keys returned (IN lists may overlap)
   std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows);
-  for (const auto& range : ranges) {
-    std::string start = base, end = PrefixSuccessor(base);
-    if (range.first) {
-      TDB_ASSIGN_OR_RETURN(std::string b, encode(*range.first));
-      start = range.first->inclusive ? b : PrefixSuccessor(b);
-    }
-    if (range.second) {
-      TDB_ASSIGN_OR_RETURN(std::string b, encode(*range.second));
-      end = range.second->inclusive ? PrefixSuccessor(b) : b;
-    }
+  for (const IndexRange& range : ranges) {
+    TDB_ASSIGN_OR_RETURN(auto keys, IndexRangeKeys(base, types, range));
+    const std::string& start = keys.first;
+    const std::string& end = keys.second;
     for (it->Seek(ToSlice(start)); it->Valid() && it->key().compare(ToSlice(end)) < 0; it->Next()) {
       const std::string_view key(it->key().data(), it->key().size());
       const std::string pk(it->value().data(), it->value().size());
       if (seen.contains(pk)) continue;
+      counters_.index_entries_read.fetch_add(1, std::memory_order_relaxed);
       TDB_ASSIGN_OR_RETURN(std::vector<Value> key_values,
                            DecodeKeyColumns(hot_table.key_types(), pk));
       TDB_ASSIGN_OR_RETURN(auto row, hot_->LiveRow(hot_table, owner, key_values));

@@ -88,6 +88,14 @@ struct ErasureStats {
 
 class StorageRegistry;
 
+// How far TableStore::BuildIndex has come.
+struct IndexBuildProgress {
+  size_t rows = 0;               // entries written so far
+  size_t users_done = 0;         // users whose rows are all indexed (SHARED: the one row set)
+  size_t users_total = 0;        // users with rows (hot or flushed) when the build began
+  bool checking_unique = false;  // every row indexed; now checking a UNIQUE index
+};
+
 class TableStore {
  public:
   struct Options {
@@ -230,19 +238,29 @@ class TableStore {
   // Writes the entry of every live row (hot and flushed, every user) of `table` into
   // `index`, which must already be registered in hot().indexes() so that concurrent
   // writes maintain it; puts are idempotent, so rows written meanwhile are fine either
-  // way. `progress` (if set) is told the rows indexed so far, every 1024 rows. For a
+  // way. `progress` (if set) is told how far it has come (IndexBuildProgress) when it
+  // starts, every 1024 rows and after each user. For a
   // UNIQUE index, then checks that no two valid entries of one user hold the same
   // non-NULL values. Returns the rows indexed. Errors: unique_violation (naming the
   // duplicated values), those of reads and writes.
   Result<size_t> BuildIndex(const TableEntry& table, const HotIndex& index,
-                            const std::function<void(size_t)>& progress = {});
+                            const std::function<void(const IndexBuildProgress&)>& progress = {});
   // The live rows of `user` whose index entries lie within any of `ranges` (bounds on a
   // prefix of the index's columns, as HotKeyBound), each row once, in index order. An
   // entry is re-checked against its row (hot or flushed): a stale one is skipped.
-  Result<std::vector<Batch>> IndexScan(
-      const TableEntry& table, const UserId* user, const HotIndex& index,
-      const std::vector<std::pair<std::optional<HotKeyBound>, std::optional<HotKeyBound>>>& ranges)
-      const;
+  Result<std::vector<Batch>> IndexScan(const TableEntry& table, const UserId* user,
+                                       const HotIndex& index,
+                                       const std::vector<IndexRange>& ranges) const;
+  // The live rows of `user` whose entries lie within `range`, in index order (reversed
+  // when `descending`: NULLs, which sort last, then come first, as PostgreSQL's DESC
+  // puts them), streamed: entries are read as batches are pulled — `first_rows` in the
+  // first batch (a LIMIT's n), then batches twice as large — and re-checked as
+  // IndexScan's are, so a caller that stops after n rows read about n entries plus the
+  // stale ones it skipped (storage/table_index_ordered.cc). The stream must not outlive
+  // this store. Errors: those of IndexScan.
+  Result<BatchStreamPtr> OpenIndexScan(const TableEntry& table, const UserId* user,
+                                       const HotIndex& index, const IndexRange& range,
+                                       bool descending, size_t first_rows) const;
   // Deletes every entry of index `index_number` (one range delete).
   Status DropIndexEntries(uint32_t index_number);
 
@@ -319,7 +337,7 @@ class TableStore {
   // Compactions whose manifest batch was written; bumped before their old files are
   // deleted, so a read that began earlier and failed on a vanished file sees it moved.
   std::atomic<uint64_t> compactions_committed_{0};
-  StorageCounters counters_;
+  mutable StorageCounters counters_;  // reads count index entries too
   std::mutex flush_mutexes_mu_;
   absl::flat_hash_map<uint32_t, std::unique_ptr<std::mutex>> flush_mutexes_;
 };

@@ -120,6 +120,11 @@ Result<BatchStreamPtr> TableProvider::Scan(const RequestContext& ctx,
   if (request.index && pending == nullptr) {
     std::optional<HotIndex> index =
         ctx.store->hot().indexes().Find(table_number(), request.index->index_number);
+    if (index && index->ready && request.index_order && request.index_ranges.size() == 1) {
+      return ctx.store->OpenIndexScan(*this, owner, *index, request.index_ranges.front(),
+                                      request.index_order->descending,
+                                      request.index_order->first_rows);
+    }
     if (index && index->ready) {
       TDB_ASSIGN_OR_RETURN(std::vector<Batch> rows,
                            ctx.store->IndexScan(*this, owner, *index, request.index_ranges));

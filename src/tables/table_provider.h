@@ -50,7 +50,17 @@ struct ScanRequest {
   // is gone or unbuilt, or the transaction has pending writes to the table: the caller
   // filters the rows in any case.
   std::optional<HotIndex> index;
-  std::vector<std::pair<std::optional<HotKeyBound>, std::optional<HotKeyBound>>> index_ranges;
+  std::vector<IndexRange> index_ranges;
+  // Read the index's one range in index order (reversed when `descending`), streamed,
+  // for an ORDER BY ... LIMIT above (TableStore::OpenIndexScan; `first_rows`: the
+  // LIMIT's n). When the provider can (the conditions of `index` above, and one range),
+  // the stream it returns says ordered() and the caller may stop after n rows; when not,
+  // the rows come unordered and the caller must read them all.
+  struct IndexOrder {
+    bool descending = false;
+    size_t first_rows = 0;
+  };
+  std::optional<IndexOrder> index_order;
 };
 
 class TableProvider : public TableEntry {

@@ -26,6 +26,10 @@ class BatchStream {
  public:
   virtual ~BatchStream() = default;
   virtual Result<std::optional<Batch>> Next() = 0;
+  // True when the rows come in the order the read asked for (an ordered index read:
+  // tables/table_provider.h's ScanRequest::index_order), so a reader that needs the
+  // first n rows in that order may stop pulling after them. False: no order promised.
+  virtual bool ordered() const { return false; }
 };
 
 using BatchStreamPtr = std::unique_ptr<BatchStream>;

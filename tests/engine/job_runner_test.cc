@@ -120,6 +120,36 @@ TEST(JobRunner, RunNowIsRecordedEvenWhenItDidNothing) {
   EXPECT_EQ(history[0].detail, "nothing to do");
 }
 
+// A long RunNow() (CREATE INDEX's build) is listed while it runs, with the latest
+// progress it reported, then once as finished under the same job id.
+TEST(JobRunner, RunNowWithProgressIsListedAsRunningWithItsProgress) {
+  JobRunner runner;
+  ASSERT_TRUE(runner.RunNow("flush", [] { return Result<std::string>("done"); }).ok());
+  std::vector<JobRecord> seen_before, seen_after;
+  const JobRunner::ProgressTask task = [&](const JobRunner::Progress& report) {
+    seen_before = runner.History();
+    report("indexed 1024 rows");
+    report("indexed 2048 rows");
+    seen_after = runner.History();
+    return Result<std::string>("indexed 2500 rows");
+  };
+  ASSERT_TRUE(runner.RunNow("index_build", task).ok());
+  ASSERT_EQ(seen_before.size(), 2u);
+  EXPECT_TRUE(seen_before[1].running);
+  EXPECT_EQ(seen_before[1].task, "index_build");
+  EXPECT_EQ(seen_before[1].detail, "");
+  EXPECT_EQ(seen_before[1].finished_at_micros, 0);
+  ASSERT_EQ(seen_after.size(), 2u);
+  EXPECT_TRUE(seen_after[1].running);
+  EXPECT_EQ(seen_after[1].detail, "indexed 2048 rows");
+  const std::vector<JobRecord> history = runner.History();
+  ASSERT_EQ(history.size(), 2u);
+  EXPECT_FALSE(history[1].running);
+  EXPECT_EQ(history[1].job_id, seen_before[1].job_id);
+  EXPECT_GT(history[1].job_id, history[0].job_id);
+  EXPECT_EQ(history[1].detail, "indexed 2500 rows");
+}
+
 }  // namespace
 }  // namespace tenantdb
 

@@ -4,10 +4,14 @@
 #include <gtest/gtest.h>
 #include <rocksdb/db.h>
 #include <rocksdb/iterator.h>
+#include <rocksdb/write_batch.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <filesystem>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -16,6 +20,8 @@
 #include "storage/hot/hot_index.h"
 #include "storage/hot/key_codec.h"
 #include "storage/table_store.h"
+#include "types/interval.h"
+#include "types/numeric.h"
 
 namespace tenantdb {
 namespace {
@@ -154,6 +160,80 @@ TEST(IndexEntryKey, OrdersByValueWithNullsLastThenByPrimaryKey) {
   EXPECT_FALSE(IndexEntryPrefix(7, &ab).starts_with(IndexEntryPrefix(7, &a)));
 }
 
+// NUMERIC and INTERVAL index keys order as PostgreSQL compares the values, and values
+// it calls equal (1.0 and 1.00; '1 month' and '30 days') share their bytes — also when
+// another column follows (each encoding ends where it says).
+TEST(IndexEntryKey, NumericAndIntervalKeysOrderAsTheValuesCompare) {
+  auto key = [](DataType type, const Value& v, int32_t next) {
+    std::string out;
+    EXPECT_TRUE(AppendIndexColumn(type, v, &out).ok());
+    EXPECT_TRUE(AppendIndexColumn(DataType::kInt, Value::Int(next), &out).ok());
+    return out;
+  };
+  std::mt19937_64 rng(14);
+  std::vector<Numeric> numbers;
+  for (const char* text : {"0",
+                           "0.00",
+                           "1",
+                           "1.0",
+                           "1.00",
+                           "-1",
+                           "-1.000",
+                           "0.12",
+                           "0.123",
+                           "-0.12",
+                           "-0.123",
+                           "1200",
+                           "1.2e3",
+                           "99999999999999999999999999999999999999",
+                           "-99999999999999999999999999999999999999",
+                           "0.00000000000000000000000000000000000001",
+                           "-0.00000000000000000000000000000000000001",
+                           "10",
+                           "9.99",
+                           "100.5"})
+    numbers.push_back(*ParseNumeric(text));
+  for (int i = 0; i < 300; ++i) {
+    const int scale = static_cast<int>(rng() % 12);
+    const __int128 unscaled = static_cast<int64_t>(rng() % 2'000'000) - 1'000'000;
+    numbers.push_back(Numeric{unscaled * (rng() % 3 == 0 ? 1000 : 1), scale});
+  }
+  for (const Numeric& a : numbers) {
+    for (const Numeric& b : numbers) {
+      const int want = CompareNumerics(a, b);
+      // Equal values, different next columns: the next column decides.
+      const std::string ka = key(DataType::kNumeric, Value::FromNumeric(a), 1);
+      const std::string kb = key(DataType::kNumeric, Value::FromNumeric(b), 2);
+      const int got = ka.substr(0, ka.size() - 4) < kb.substr(0, kb.size() - 4)    ? -1
+                      : ka.substr(0, ka.size() - 4) == kb.substr(0, kb.size() - 4) ? 0
+                                                                                   : 1;
+      ASSERT_EQ(got, want) << Value::FromNumeric(a).ToString() << " vs "
+                           << Value::FromNumeric(b).ToString();
+      ASSERT_EQ(ka < kb, want < 0 || want == 0)
+          << Value::FromNumeric(a).ToString() << " vs " << Value::FromNumeric(b).ToString();
+    }
+  }
+  std::vector<Interval> spans;
+  for (const char* text :
+       {"0", "1 month", "30 days", "720 hours", "-1 mon", "1 day", "29 days 23:59:59",
+        "1 mon 1 sec", "100 years", "-100 years", "-00:00:01"})
+    spans.push_back(*ParseInterval(text));
+  for (int i = 0; i < 100; ++i) {
+    spans.push_back(Interval{static_cast<int64_t>(rng() % 10'000'000'000) - 5'000'000'000,
+                             static_cast<int32_t>(rng() % 100) - 50,
+                             static_cast<int32_t>(rng() % 100) - 50});
+  }
+  for (const Interval& a : spans) {
+    for (const Interval& b : spans) {
+      const int want = CompareIntervals(a, b);
+      const std::string ka = key(DataType::kInterval, Value::FromInterval(a), 1);
+      const std::string kb = key(DataType::kInterval, Value::FromInterval(b), 2);
+      ASSERT_EQ(ka < kb, want <= 0);
+      ASSERT_EQ(ka.substr(0, ka.size() - 4) == kb.substr(0, kb.size() - 4), want == 0);
+    }
+  }
+}
+
 TEST_F(TableIndexTest, EveryWriteMovesItsEntryInTheSameBatch) {
   auto t = CreateTable("s", TableType::kShared);
   HotIndex index = AddIndex(t, /*unique=*/false);
@@ -267,6 +347,85 @@ TEST_F(TableIndexTest, UniqueBuildRefusesDuplicatesAmongFlushedRows) {
   ASSERT_FALSE(built.ok());
   EXPECT_EQ(built.status().code(), ErrorCode::kUniqueViolation);
   EXPECT_NE(built.status().message().find("Key (tag)=(same) is duplicated"), std::string::npos);
+}
+
+// An ordered read (ORDER BY ... LIMIT through an index) returns rows in index order —
+// NULLs last ascending, first descending — over hot and flushed rows, skips a stale
+// entry without disturbing the order, and reads about as many entries as rows pulled.
+TEST_F(TableIndexTest, OrderedReadReturnsIndexOrderAndReadsOnlyTheEntriesPulled) {
+  auto t = CreateTable("o", TableType::kUser);
+  HotIndex index = AddIndex(t, /*unique=*/false);
+  // 3000 rows: tags "t0000".."t2999" in an order unlike the keys', every 100th NULL.
+  auto tag_of = [](int64_t id) -> std::optional<std::string> {
+    if (id % 100 == 0) return std::nullopt;
+    char buf[8];
+    std::snprintf(buf, sizeof(buf), "t%04d", static_cast<int>((id * 7919) % 3000));
+    return std::string(buf);
+  };
+  auto hot = store_->HotTableFor(*t);
+  ASSERT_TRUE(hot.ok());
+  for (int64_t id = 1; id <= 3000; id += 100) {
+    std::vector<HotWrite> writes;
+    for (int64_t i = id; i < id + 100; ++i)
+      writes.push_back(HotWrite::Insert(Row(i, tag_of(i))));
+    ASSERT_TRUE(store_->hot().ApplyBatch(*hot, &alice_, writes).ok());
+    if (id == 1401) ASSERT_TRUE(store_->Flush(*t).ok());  // half flushed, half hot
+  }
+  ASSERT_TRUE(Write(t, &bob_, HotWrite::Insert(Row(1, "a"))).ok());  // not alice's
+  // A stale entry: it names row 7 with a value row 7 does not hold.
+  std::string pk;
+  ASSERT_TRUE(AppendKeyColumn(DataType::kBigInt, Value::BigInt(7), &pk).ok());
+  auto stale = IndexEntryKey(IndexEntryPrefix(index.index_number, &alice_), *t->schema(), {1},
+                             Row(7, "a"), pk);
+  ASSERT_TRUE(stale.ok());
+  rocksdb::WriteBatch put;
+  put.Put(kv_->family(KvFamily::kRows), *stale, pk);
+  ASSERT_TRUE(kv_->Write(&put).ok());
+
+  auto first_tags = [&](bool descending, size_t n, uint64_t* entries) {
+    const uint64_t before = store_->counters().index_entries_read.load();
+    auto stream = store_->OpenIndexScan(*t, &alice_, index, IndexRange(), descending, n);
+    EXPECT_TRUE(stream.ok()) << stream.status().ToString();
+    std::vector<std::string> tags;
+    if (!stream.ok()) return tags;
+    EXPECT_TRUE((*stream)->ordered());
+    auto batch = (*stream)->Next();
+    EXPECT_TRUE(batch.ok() && batch->has_value());
+    if (!batch.ok() || !batch->has_value()) return tags;
+    for (size_t r = 0; r < (*batch)->num_rows(); ++r) {
+      const Value v = (*batch)->GetRow(r)[1];
+      tags.push_back(v.is_null() ? "NULL" : std::string(v.as_bytes()));
+    }
+    *entries = store_->counters().index_entries_read.load() - before;
+    return tags;
+  };
+  uint64_t entries = 0;
+  EXPECT_EQ(first_tags(false, 3, &entries), (std::vector<std::string>{"t0001", "t0002", "t0003"}));
+  EXPECT_LE(entries, 4u);  // three rows and the stale entry before them
+  const std::vector<std::string> newest = first_tags(true, 32, &entries);
+  ASSERT_EQ(newest.size(), 32u);
+  for (size_t i = 0; i < 30; ++i)
+    EXPECT_EQ(newest[i], "NULL") << i;  // the 30 NULLs first
+  EXPECT_EQ(newest[30], "t2999");
+  EXPECT_EQ(newest[31], "t2998");
+  EXPECT_EQ(entries, 32u);
+
+  // The whole read, in pieces: every row once, in order; the stale entry skipped.
+  auto stream = store_->OpenIndexScan(*t, &alice_, index, IndexRange(), false, 10);
+  ASSERT_TRUE(stream.ok());
+  std::vector<std::string> all;
+  while (true) {
+    auto batch = (*stream)->Next();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    if (!batch->has_value()) break;
+    for (size_t r = 0; r < (*batch)->num_rows(); ++r) {
+      const Value v = (*batch)->GetRow(r)[1];
+      all.push_back(v.is_null() ? "~NULL" : std::string(v.as_bytes()));
+    }
+  }
+  ASSERT_EQ(all.size(), 3000u);
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end()));
+  EXPECT_EQ(std::count(all.begin(), all.end(), "a"), 0);
 }
 
 }  // namespace

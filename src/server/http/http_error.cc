@@ -24,6 +24,7 @@ int HttpStatusFor(ErrorCode code) {
     case ErrorCode::kDeadlockDetected:
     case ErrorCode::kLockNotAvailable:
     case ErrorCode::kAlreadyExists:
+    case ErrorCode::kDuplicateTable:
     case ErrorCode::kObjectInUse:
     case ErrorCode::kDependentObjectsStillExist:
       return 409;

@@ -33,7 +33,7 @@ void PushLimitIntoScan(const LimitNode& limit) {
   }
   if (child->kind != PlanKind::kScan) return;
   ScanNode& scan = child->As<ScanNode>();
-  if (scan.filter) return;
+  if (scan.filter || scan.index) return;  // an index read is limited by index_order.cc
   if (sort == nullptr) {
     scan.scan_limit = static_cast<size_t>(n);
     return;

@@ -7,12 +7,14 @@ namespace tenantdb::sql {
 void Optimize(PlanPtr* plan) {
   // Join keys and filters first: a Limit reaches a scan only once the scan's filter is
   // gone (folded into key bounds), and projection pushdown must see the scan's final
-  // residual filter.
+  // residual filter. An ORDER BY ... LIMIT an index's order serves reads the index in
+  // order (before the limit pass, which leaves scans read through an index alone).
   // WITH items read once become subqueries first, so the other passes see into them as
   // into any FROM subquery.
   InlineSingleUseCtes(plan->get());
   ExtractJoinKeys(plan->get());
   PushFiltersIntoScans(plan);
+  ReadIndexesInOrder(plan->get());
   PushLimitsIntoScans(plan->get());
   PushProjectionsIntoScans(plan->get());
 }

@@ -9,6 +9,7 @@ namespace tenantdb::sql {
 void InlineSingleUseCtes(PlanNode* plan);       // cte_inlining.cc
 void ExtractJoinKeys(PlanNode* plan);           // join_keys.cc
 void PushFiltersIntoScans(PlanPtr* plan);       // filter_pushdown.cc (may replace *plan)
+void ReadIndexesInOrder(PlanNode* plan);        // index_order.cc
 void PushLimitsIntoScans(PlanNode* plan);       // limit_pushdown.cc
 void PushProjectionsIntoScans(PlanNode* plan);  // projection_pushdown.cc
 

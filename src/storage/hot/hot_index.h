@@ -6,8 +6,9 @@
 //
 //   key   = [index_number: 4 bytes big-endian]
 //           [user id, escaped and terminated]          USER and STREAM tables only
-//           [indexed column 1][column 2]...            each: 0x01 + key_codec encoding,
-//                                                      or 0x02 alone for NULL
+//           [indexed column 1][column 2]...            each: 0x01 + key_codec encoding
+//                                                      (NUMERIC, INTERVAL: hot_index.cc's
+//                                                      own), or 0x02 alone for NULL
 //           [primary-key columns]                      key_codec encoding
 //   value = [primary-key columns]                      the same bytes, so a reader gets the
 //                                                      row's key without parsing the key
@@ -34,6 +35,7 @@
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
@@ -44,6 +46,14 @@
 #include "types/value.h"
 
 namespace tenantdb {
+
+// A bound of a key-range scan: the first key.size() primary-key columns (a prefix of the
+// key is allowed: {5} on a (a, b) key bounds every row with a = 5). Index reads use it
+// for a prefix of the index's columns.
+struct HotKeyBound {
+  std::vector<Value> key;
+  bool inclusive = true;
+};
 
 // One secondary index of one table.
 struct HotIndex {
@@ -89,7 +99,10 @@ Result<std::vector<size_t>> IndexColumnPositions(const HotIndex& index, const Sc
 // The prefix of every entry of `user` (null or empty for SHARED tables) in the index.
 std::string IndexEntryPrefix(uint32_t index_number, const UserId* user);
 
-// Appends one indexed column: 0x02 for NULL, else 0x01 and AppendKeyColumn's bytes.
+// Appends one indexed column: 0x02 for NULL, else 0x01 and AppendKeyColumn's bytes — or,
+// for NUMERIC and INTERVAL (which primary keys cannot hold), an order-preserving encoding
+// in which values PostgreSQL calls equal (1.0 and 1.00; '1 month' and '30 days') have the
+// same bytes, so equality lookups and UNIQUE agree with PostgreSQL's btree.
 Status AppendIndexColumn(DataType type, const Value& value, std::string* out);
 
 // The entry key of `row` (the table's values in `schema` order): `prefix`, the columns at
@@ -99,6 +112,19 @@ Result<std::string> IndexEntryKey(std::string_view prefix, const Schema& schema,
                                   const std::vector<size_t>& positions,
                                   const std::vector<Value>& row, std::string_view pk_bytes,
                                   bool* has_null = nullptr);
+
+// One range of an index read: bounds on a prefix of the index's columns (HotKeyBound;
+// absent: open). A lower bound one column longer than the upper one (or than nothing)
+// bounds that column from below only, as `a = 1 AND b > 5` does.
+using IndexRange = std::pair<std::optional<HotKeyBound>, std::optional<HotKeyBound>>;
+
+// The entry keys [start, end) of `range` under `base` (IndexEntryPrefix) for an index
+// whose columns have `types`. A comparison never accepts NULL, so a column bounded
+// from below only ends before its NULL entries (which sort last) instead of reading
+// them. Error: invalid_argument when a bound has more columns than the index.
+Result<std::pair<std::string, std::string>> IndexRangeKeys(std::string_view base,
+                                                           const std::vector<DataType>& types,
+                                                           const IndexRange& range);
 
 // "(email)=(a@example.com)": the columns and values of an index, as PostgreSQL's DETAIL.
 std::string IndexKeyText(const Schema& schema, const std::vector<size_t>& positions,

@@ -101,12 +101,7 @@ struct HotWriteGroup {
   const PackedInserts* packed = nullptr;
 };
 
-// A bound of a key-range scan: the first key.size() primary-key columns (a prefix of the
-// key is allowed: {5} on a (a, b) key bounds every row with a = 5).
-struct HotKeyBound {
-  std::vector<Value> key;
-  bool inclusive = true;
-};
+// HotKeyBound (a bound of a key-range scan) is declared in hot_index.h.
 
 // One key of a top-N scan: a column of the current schema and its ORDER BY direction.
 struct HotSortKey {

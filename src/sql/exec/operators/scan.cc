@@ -23,8 +23,17 @@ class ScanOperator final : public Operator {
       request.wanted = plan_.wanted_columns;
       request.order = plan_.scan_order;
       request.top_n = plan_.scan_top_n;
-      if (plan_.index) TDB_RETURN_IF_ERROR(IndexRanges(*plan_.index, &request));
+      if (plan_.index) {
+        TDB_RETURN_IF_ERROR(IndexRanges(*plan_.index, &request));
+        if (plan_.index->ordered) {
+          request.index_order =
+              ScanRequest::IndexOrder{plan_.index->descending, plan_.index->top_n};
+        }
+      }
       TDB_ASSIGN_OR_RETURN(stream_, plan_.table->Scan(ctx_.request, request));
+      // An ordered index read: the first top_n rows the filter accepts are the answer.
+      if (plan_.index && plan_.index->ordered && stream_->ordered())
+        remaining_ = plan_.index->top_n;
     }
     while (stream_ != nullptr) {
       // Per batch pulled, not per batch returned: a filter that keeps nothing reads the
@@ -42,6 +51,19 @@ class ScanOperator final : public Operator {
         std::vector<uint32_t> rows = SelectedRows(keep);
         if (rows.empty()) continue;
         if (rows.size() != batch.num_rows()) batch = TakeRows(batch, rows);
+      }
+      if (remaining_.has_value()) {
+        if (batch.num_rows() >= *remaining_) {
+          if (batch.num_rows() > *remaining_) {
+            std::vector<uint32_t> rows(*remaining_);
+            for (uint32_t r = 0; r < rows.size(); ++r)
+              rows[r] = r;
+            batch = TakeRows(batch, rows);
+          }
+          stream_.reset();  // enough rows: read no further entries
+        } else {
+          *remaining_ -= batch.num_rows();
+        }
       }
       // Relabel with the plan's schema (same columns; the plan's names and aliases).
       Batch out(plan_.schema);
@@ -86,6 +108,9 @@ class ScanOperator final : public Operator {
       if (!lower.ok() || !upper.ok()) return Status::Ok();  // NULL bound: nothing matches
       request->index_ranges.emplace_back(std::move(*lower), std::move(*upper));
     }
+    if (choice.points.empty() && !choice.lower && !choice.upper) {
+      request->index_ranges.emplace_back();  // the whole index (an ordered read)
+    }
     if (request->index_ranges.empty()) {
       // Every value was NULL: no row matches; an empty range says so.
       HotKeyBound empty;
@@ -99,6 +124,7 @@ class ScanOperator final : public Operator {
   ExecContext& ctx_;
   bool started_ = false;
   BatchStreamPtr stream_;
+  std::optional<size_t> remaining_;  // rows an ordered index read still owes (plan top_n)
 };
 
 // A scan whose key bound is NULL matches nothing.

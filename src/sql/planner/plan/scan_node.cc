@@ -28,9 +28,15 @@ std::string ScanNode::Describe() const {
   if (index) {
     line += " using index " + index->index.name;
     auto positions = IndexColumnPositions(index->index, *table->schema());
-    std::string first = positions.ok() && !positions->empty()
-                            ? table->schema()->field(positions->front()).name
-                            : "?";
+    // "(a, b)": the names of the index's first n columns.
+    auto names = [&](size_t n) {
+      std::string out;
+      for (size_t i = 0; i < n; ++i) {
+        const bool known = positions.ok() && i < positions->size();
+        out += (i > 0 ? ", " : "") + (known ? table->schema()->field((*positions)[i]).name : "?");
+      }
+      return "(" + out + ")";
+    };
     if (!index->points.empty()) {
       std::string points;
       for (const auto& p : index->points) {
@@ -39,16 +45,21 @@ std::string ScanNode::Describe() const {
           one += (one.empty() ? "" : ", ") + e->ToString();
         points += (points.empty() ? "" : ", ") + ("(" + one + ")");
       }
-      line += index->points.size() == 1 ? " (" + first + ") = " + points
-                                        : " (" + first + ") in (" + points + ")";
+      const std::string cols = names(index->points.front().size());
+      line += index->points.size() == 1 ? " " + cols + " = " + points
+                                        : " " + cols + " in (" + points + ")";
     }
     if (index->lower) {
-      line +=
-          " (" + first + ") " + (index->lower->inclusive ? ">= " : "> ") + BoundText(*index->lower);
+      line += " " + names(index->lower->key.size()) + (index->lower->inclusive ? " >= " : " > ") +
+              BoundText(*index->lower);
     }
     if (index->upper) {
-      line +=
-          " (" + first + ") " + (index->upper->inclusive ? "<= " : "< ") + BoundText(*index->upper);
+      line += " " + names(index->upper->key.size()) + (index->upper->inclusive ? " <= " : " < ") +
+              BoundText(*index->upper);
+    }
+    if (index->ordered) {
+      line += std::string(" ordered") + (index->descending ? " desc" : "") + " first " +
+              std::to_string(index->top_n);
     }
   }
   if (scan_top_n > 0) {

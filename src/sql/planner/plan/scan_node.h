@@ -20,15 +20,23 @@ struct BoundKeyBound {
   bool inclusive = true;
 };
 
-// A read through a secondary index (the optimizer's choice, filter_pushdown.cc): the
-// entries whose first columns equal one of `points` (each values for a prefix of the
-// index's columns; IN lists give several), or lie within `lower` / `upper` on the
-// first column. The scan's filter still checks every row.
+// A read through a secondary index (the optimizer's choice, optimizer/index_choice.h):
+// the entries whose first columns equal one of `points` (each values for a prefix of the
+// index's columns; IN lists give several), or lie within `lower` / `upper` (bounds on a
+// prefix of its columns: equalities, then a range on the next column), or every entry
+// (none of them). The scan's filter still checks every row.
 struct IndexChoice {
   HotIndex index;
   std::vector<std::vector<BoundExprPtr>> points;
   std::optional<BoundKeyBound> lower;
   std::optional<BoundKeyBound> upper;
+  // Read in index order (reversed when `descending`) for the ORDER BY ... LIMIT above
+  // (optimizer/index_order.cc): the scan returns the first `top_n` rows its filter
+  // accepts, then stops. The Sort and Limit above stay (and do the work when the read
+  // cannot be ordered after all: ScanRequest::index_order).
+  bool ordered = false;
+  bool descending = false;
+  size_t top_n = 0;
 };
 
 struct ScanNode final : PlanNode {
