@@ -77,8 +77,9 @@ Result<QueryResult> CreateIndex(const sql::CreateIndexStmt& stmt, const DdlConte
       return Status(ErrorCode::kUndefinedColumn, "column \"" + column + "\" does not exist");
     }
     // Index keys use the primary key's order-preserving encoding, which INTERVAL and
-    // NUMERIC do not have (see CheckKeyColumnType in ddl_executor.cc).
-    if (field->type == DataType::kInterval || field->type == DataType::kNumeric) {
+    // NUMERIC and arrays do not have (see CheckKeyColumnType in ddl_executor.cc).
+    if (field->type == DataType::kInterval || field->type == DataType::kNumeric ||
+        IsArray(field->type)) {
       return Status(ErrorCode::kFeatureNotSupported, "column \"" + column + "\" is " +
                                                          std::string(DataTypeName(field->type)) +
                                                          ", which cannot be indexed yet");

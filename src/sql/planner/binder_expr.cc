@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "sql/function/arithmetic.h"
+#include "sql/function/array_functions.h"
 #include "sql/function/cast.h"
 #include "sql/function/comparison.h"
 #include "sql/function/scalar_functions.h"
@@ -13,6 +14,7 @@
 #include "sql/planner/error_position.h"
 #include "sql/planner/grouping_call.h"
 #include "sql/planner/scalar_op_mapping.h"
+#include "types/array_value.h"
 
 namespace tenantdb::sql {
 
@@ -257,6 +259,13 @@ class Binder::ExprBinder {
       if (name == "json_agg" || name == "jsonb_agg") {
         call.function = AggregateFunction::kJsonAgg;
         call.type = DataType::kJson;
+      } else if (name == "array_agg") {
+        if (IsArray(t)) {
+          return Status(ErrorCode::kFeatureNotSupported,
+                        "array_agg of arrays (a multidimensional array) is not supported");
+        }
+        call.function = AggregateFunction::kArrayAgg;
+        call.type = ArrayOf(t);
       } else if (name == "string_agg") {
         TDB_ASSIGN_OR_RETURN(call.argument,
                              Coerce(std::move(call.argument), DataType::kText,
@@ -335,6 +344,15 @@ class Binder::ExprBinder {
         return BindCase(static_cast<const CaseExpr&>(expr));
       case ExprKind::kCast: {
         const auto& c = static_cast<const CastExpr&>(expr);
+        // ARRAY[]::int[]: the empty array takes the cast's type (it has none of its own).
+        if (c.operand->kind == ExprKind::kFunction && c.type.data_type.has_value() &&
+            IsArray(*c.type.data_type)) {
+          const auto& f = static_cast<const FunctionCall&>(*c.operand);
+          if (f.name.size() == 1 && f.name[0] == "array" && f.args.empty()) {
+            const DataType element = ElementType(*c.type.data_type);
+            return MakeConstant(Value::Array(element, EncodeArray(element, {})));
+          }
+        }
         TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*c.operand));
         if (auto catalog = BindCatalogCast(c.type, operand)) return std::move(*catalog);
         // 'name'::regclass::text: a reg* value prints as its name, as in PostgreSQL.
@@ -569,6 +587,10 @@ class Binder::ExprBinder {
         break;
       }
       default: {  // arithmetic and ||
+        if (op == ScalarOp::kConcat && ((!l->unknown_type && IsArray(l->type)) ||
+                                        (!r->unknown_type && IsArray(r->type)))) {
+          return BindArrayConcat(std::move(l), std::move(r));
+        }
         if (l->unknown_type && r->unknown_type) {
           TDB_ASSIGN_OR_RETURN(l, CoerceTo(std::move(l), DataType::kText, "operand"));
           TDB_ASSIGN_OR_RETURN(r, CoerceTo(std::move(r), DataType::kText, "operand"));
@@ -591,6 +613,20 @@ class Binder::ExprBinder {
     e->children.push_back(std::move(l));
     e->children.push_back(std::move(r));
     return e;
+  }
+
+  // a || b with an array on one side, as PostgreSQL's operators: array_cat for two arrays
+  // (an untyped literal is an array's text), else array_append / array_prepend.
+  Result<BoundExprPtr> BindArrayConcat(BoundExprPtr l, BoundExprPtr r) {
+    const bool l_array = !l->unknown_type && IsArray(l->type);
+    const bool r_array = !r->unknown_type && IsArray(r->type);
+    const char* fn = "array_cat";
+    if (l_array && !r_array && !r->unknown_type) fn = "array_append";
+    if (r_array && !l_array && !l->unknown_type) fn = "array_prepend";
+    std::vector<BoundExprPtr> args;
+    args.push_back(std::move(l));
+    args.push_back(std::move(r));
+    return CallFunction("||", fn, std::move(args));
   }
 
   // Brings two comparison operands to one type.
@@ -768,6 +804,12 @@ class Binder::ExprBinder {
       }
       return e;
     }
+    if (name == "unnest") {  // a set-returning function: PostgreSQL allows it here, we do not
+      return AtPosition(Status(ErrorCode::kFeatureNotSupported,
+                               "unnest is supported only in FROM, e.g. SELECT u FROM t, "
+                               "unnest(t.tags) AS u"),
+                        f.location);
+    }
     const std::string lookup = f.no_parens && name == "current_timestamp" ? "now" : name;
     return CallFunction(name, lookup, std::move(args));
   }
@@ -785,7 +827,7 @@ class Binder::ExprBinder {
   // array type (int2[], oid[]) is the text of its array literal (function/text_array.h).
   // nullopt for any other type; `operand` is then left as it was.
   std::optional<Result<BoundExprPtr>> BindCatalogCast(const TypeName& type, BoundExprPtr& operand) {
-    if (type.is_array) {
+    if (type.is_array && !type.data_type.has_value()) {
       return Coerce(std::move(operand), DataType::kText, CoercionKind::kExplicit, params(), "cast");
     }
     if (type.name == "oid" || type.name == "regproc" || type.name == "xid") {
@@ -809,10 +851,10 @@ class Binder::ExprBinder {
   // A call of the registry's function `lookup` (reported as `name`) with bound `args`.
   Result<BoundExprPtr> CallFunction(const std::string& name, const std::string& lookup,
                                     std::vector<BoundExprPtr> args) {
-    const ScalarFunction* fn = FindScalarFunction(lookup);
     std::vector<std::optional<DataType>> types;
     for (const auto& a : args)
       types.push_back(a->unknown_type ? std::nullopt : std::optional<DataType>(a->type));
+    const ScalarFunction* fn = FindScalarFunctionFor(lookup, types);
     if (fn == nullptr) return UnknownFunction(name, types);
     std::vector<DataType> cast_to;
     TDB_ASSIGN_OR_RETURN(DataType result, fn->Bind(types, &cast_to));
@@ -826,8 +868,8 @@ class Binder::ExprBinder {
                                            params(), "argument"));
       e->children.push_back(std::move(args[i]));
     }
-    // a[i]: see Coerce.
-    e->unknown_type = lookup == "array_element";
+    // a[i] over catalog text: see Coerce.
+    e->unknown_type = lookup == "array_element" && !IsArray(e->children[0]->type);
     return e;
   }
 

@@ -162,6 +162,7 @@ Status FillAttribute(const PgCatalogSnapshot& snap, Batch* out) {
 Status FillType(Batch* out) {
   for (const PgTypeInfo& t : PgTypes()) {
     const std::string name(t.name);
+    const std::string io = IsArray(t.type) ? "array_" : name;  // array_in, int4in, ...
     TDB_RETURN_IF_ERROR(out->AppendRow({Oid(t.oid),
                                         Text(name),
                                         Oid(kPgCatalogNamespaceOid),
@@ -174,12 +175,12 @@ Status FillType(Batch* out) {
                                         Bool(true),
                                         Text(","),
                                         Oid(0),
-                                        Oid(0),
+                                        Oid(IsArray(t.type) ? PgTypeOf(ElementType(t.type)).oid : 0),
                                         Oid(t.array_oid),
-                                        Text(name + "in"),
-                                        Text(name + "out"),
-                                        Text(name + "recv"),
-                                        Text(name + "send"),
+                                        Text(io + "in"),
+                                        Text(io + "out"),
+                                        Text(io + "recv"),
+                                        Text(io + "send"),
                                         Text(Align(t.length)),
                                         Text(t.length < 0 ? "x" : "p"),
                                         Bool(false),
