@@ -214,7 +214,9 @@ Result<Value> Positions(std::span<const Value> a, const FunctionContext&) {
 Result<Value> Append(std::span<const Value> a, const FunctionContext&) {
   const DataType element = ElementType(a[0].type());
   std::vector<Value> e;
-  if (!a[0].is_null()) TDB_ASSIGN_OR_RETURN(e, Elements(a[0]));
+  if (!a[0].is_null()) {
+    TDB_ASSIGN_OR_RETURN(e, Elements(a[0]));
+  }
   e.push_back(a[1]);
   return MakeArray(element, e);
 }
