@@ -292,9 +292,10 @@ Result<Value> DecodeBinary(std::string_view bytes, uint32_t wire_oid, DataType t
 
 Status AppendValue(const RowBatch& batch, size_t row, size_t column, DataType type, bool binary,
                    std::string* out) {
-  if (IsArray(type) && binary) {
-    return Status(ErrorCode::kFeatureNotSupported,
-                  "binary format of arrays is not supported; request the column in text format");
+  if (IsArray(type)) {
+    TDB_ASSIGN_OR_RETURN(Value v, batch.GetValue(row, column));
+    out->append(binary ? ArrayToPgBinary(v) : v.ToString());
+    return Status::Ok();
   }
   switch (type) {
     case DataType::kSmallInt:
@@ -472,7 +473,7 @@ Result<Value> DecodeParameter(std::string_view bytes, bool binary, uint32_t wire
     TDB_ASSIGN_OR_RETURN(Value v, ParseTextValue(bytes, wire_type));
     return Convert(std::move(v), type);
   }
-  if ((wire_oid != kUnknownOid && !declared.has_value()) || IsArray(wire_type)) {
+  if (wire_oid != kUnknownOid && !declared.has_value()) {
     return Status(ErrorCode::kFeatureNotSupported,
                   "binary parameters of type oid " + std::to_string(wire_oid) +
                       " are not supported; send them in text format");
