@@ -71,7 +71,9 @@ inline constexpr DataType kAllDataTypes[] = {
 
 // The array type of a scalar element type, and back.
 inline constexpr uint8_t kArrayFlag = 0x80;
-constexpr bool IsArray(DataType type) { return (static_cast<uint8_t>(type) & kArrayFlag) != 0; }
+constexpr bool IsArray(DataType type) {
+  return (static_cast<uint8_t>(type) & kArrayFlag) != 0;
+}
 constexpr DataType ArrayOf(DataType element) {
   return static_cast<DataType>(static_cast<uint8_t>(element) | kArrayFlag);
 }

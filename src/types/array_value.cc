@@ -230,7 +230,8 @@ int CompareScalars(const Value& a, const Value& b) {
     case DataType::kNumeric:
       return CompareNumerics(a.as_numeric(), b.as_numeric());
     default:
-      if (IsArray(a.type())) return CompareArrays(ElementType(a.type()), a.as_bytes(), b.as_bytes());
+      if (IsArray(a.type()))
+        return CompareArrays(ElementType(a.type()), a.as_bytes(), b.as_bytes());
       return Cmp(a.as_int64(), b.as_int64());
   }
 }
@@ -292,7 +293,8 @@ bool ParseFormattedDate(std::string_view s, int32_t* days) {
     return false;
   }
   if (bc) y = 1 - y;
-  *days = DaysFromCivil(static_cast<int32_t>(y), static_cast<uint32_t>(m), static_cast<uint32_t>(d));
+  *days =
+      DaysFromCivil(static_cast<int32_t>(y), static_cast<uint32_t>(m), static_cast<uint32_t>(d));
   return true;
 }
 
@@ -389,8 +391,10 @@ std::optional<Value> ParseFormattedElement(DataType element, const std::string& 
     case DataType::kTimestamp:
     case DataType::kTimestampTz: {
       int64_t micros = 0;
-      if (!ParseFormattedTimestamp(s, element == DataType::kTimestampTz, &micros)) return std::nullopt;
-      return element == DataType::kTimestamp ? Value::Timestamp(micros) : Value::TimestampTz(micros);
+      if (!ParseFormattedTimestamp(s, element == DataType::kTimestampTz, &micros))
+        return std::nullopt;
+      return element == DataType::kTimestamp ? Value::Timestamp(micros)
+                                             : Value::TimestampTz(micros);
     }
     case DataType::kInterval: {
       Interval v;

@@ -7,9 +7,9 @@ namespace tenantdb {
 std::string_view DataTypeName(DataType type) {
   if (IsArray(type)) {
     static constexpr std::string_view kArrayNames[] = {
-        "UNKNOWN[]", "BOOLEAN[]", "SMALLINT[]", "INT[]",       "BIGINT[]",
-        "REAL[]",    "DOUBLE[]",  "TEXT[]",     "BYTEA[]",     "DATE[]",
-        "TIMESTAMP[]", "TIMESTAMPTZ[]", "JSON[]", "UUID[]", "INTERVAL[]", "NUMERIC[]"};
+        "UNKNOWN[]", "BOOLEAN[]", "SMALLINT[]", "INT[]",    "BIGINT[]",    "REAL[]",
+        "DOUBLE[]",  "TEXT[]",    "BYTEA[]",    "DATE[]",   "TIMESTAMP[]", "TIMESTAMPTZ[]",
+        "JSON[]",    "UUID[]",    "INTERVAL[]", "NUMERIC[]"};
     const size_t element = static_cast<size_t>(ElementType(type));
     return element < std::size(kArrayNames) ? kArrayNames[element] : "UNKNOWN[]";
   }
@@ -62,7 +62,8 @@ std::optional<DataType> ParseDataType(std::string_view name) {
     key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
   }
   if (key.ends_with("[]")) {
-    std::optional<DataType> element = ParseDataType(std::string_view(key).substr(0, key.size() - 2));
+    std::optional<DataType> element =
+        ParseDataType(std::string_view(key).substr(0, key.size() - 2));
     if (!element || IsArray(*element)) return std::nullopt;
     return ArrayOf(*element);
   }

@@ -51,13 +51,20 @@ TEST(ArrayType, IsItsElementTypeWithTheArrayFlag) {
 
 TEST(ArrayValue, EncodingRoundTripsEveryElementType) {
   const std::vector<Value> samples = {
-      Value::Boolean(true),         Value::SmallInt(-7),
-      Value::Int(123456),           Value::BigInt(int64_t{1} << 60),
-      Value::Real(1.5f),            Value::Double(-0.25),
-      Value::Text("b c"),           Value::Bytea(std::string("\0\1", 2)),
-      Value::Date(19753),           Value::Timestamp(1'700'000'000'000'000),
-      Value::TimestampTz(-5),       Value::Json("{\"a\":1}"),
-      Value::FromUuid(Uuid{1, 2}),  Value::FromInterval(Interval{5, 3, 2}),
+      Value::Boolean(true),
+      Value::SmallInt(-7),
+      Value::Int(123456),
+      Value::BigInt(int64_t{1} << 60),
+      Value::Real(1.5f),
+      Value::Double(-0.25),
+      Value::Text("b c"),
+      Value::Bytea(std::string("\0\1", 2)),
+      Value::Date(19753),
+      Value::Timestamp(1'700'000'000'000'000),
+      Value::TimestampTz(-5),
+      Value::Json("{\"a\":1}"),
+      Value::FromUuid(Uuid{1, 2}),
+      Value::FromInterval(Interval{5, 3, 2}),
       Value::FromNumeric(Numeric{150, 2}),
   };
   for (const Value& v : samples) {
@@ -120,7 +127,8 @@ TEST(ArrayValue, OrdersLikePostgresBtree) {
   EXPECT_GT(Compare(IntArray({10}), IntArray({9})), 0);  // by value, not by bytes
   const Value n1[] = {Value::FromNumeric(Numeric{10, 1})};
   const Value n2[] = {Value::FromNumeric(Numeric{100, 2})};
-  const Value a = MakeArrayValue(DataType::kNumeric, n1), b = MakeArrayValue(DataType::kNumeric, n2);
+  const Value a = MakeArrayValue(DataType::kNumeric, n1),
+              b = MakeArrayValue(DataType::kNumeric, n2);
   EXPECT_EQ(Compare(a, b), 0);  // 1.0 = 1.00
   EXPECT_EQ(ArrayKeyBytes(DataType::kNumeric, a.as_bytes()),
             ArrayKeyBytes(DataType::kNumeric, b.as_bytes()));
@@ -134,11 +142,20 @@ TEST(ArrayValue, OrdersLikePostgresBtree) {
 
 TEST(ArrayValue, ReadsBackTheTextItWrites) {
   const std::vector<Value> samples = {
-      Value::Boolean(false), Value::SmallInt(-3),       Value::BigInt(INT64_MIN),
-      Value::Real(0.1f),     Value::Double(-1e300),     Value::Double(std::nan("")),
-      Value::Text("a \"b\""), Value::Bytea("\xff"),     Value::Date(-800'000),
-      Value::Timestamp(-62'000'000'000'000'123), Value::TimestampTz(1'700'000'000'123'456),
-      Value::Json("[1]"),    Value::FromUuid(Uuid{0xab}), Value::FromInterval(Interval{-1, 2, 14}),
+      Value::Boolean(false),
+      Value::SmallInt(-3),
+      Value::BigInt(INT64_MIN),
+      Value::Real(0.1f),
+      Value::Double(-1e300),
+      Value::Double(std::nan("")),
+      Value::Text("a \"b\""),
+      Value::Bytea("\xff"),
+      Value::Date(-800'000),
+      Value::Timestamp(-62'000'000'000'000'123),
+      Value::TimestampTz(1'700'000'000'123'456),
+      Value::Json("[1]"),
+      Value::FromUuid(Uuid{0xab}),
+      Value::FromInterval(Interval{-1, 2, 14}),
       Value::FromNumeric(Numeric{-12345, 3}),
   };
   for (const Value& v : samples) {

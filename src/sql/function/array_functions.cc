@@ -447,10 +447,11 @@ void AddArrayFunctions(std::vector<ScalarFunction>* out) {
   AddPoly(out, "arraycontains", {{{kAnyArray, kAnyArray}, kBool}}, Contains);
   AddPoly(out, "arraycontained", {{{kAnyArray, kAnyArray}, kBool}}, ContainedBy);
   AddPoly(out, "arrayoverlap", {{{kAnyArray, kAnyArray}, kBool}}, Overlaps);
-  AddPoly(out, "array_to_string",
-          {{{kAnyArray, kText}, kText}, {{kAnyArray, kText, kText}, kText}}, ToString, false);
-  AddPoly(out, "string_to_array", {{{kText, kText}, ArrayOf(kText)}, {{kText, kText, kText}, ArrayOf(kText)}},
-          FromString, false);
+  AddPoly(out, "array_to_string", {{{kAnyArray, kText}, kText}, {{kAnyArray, kText, kText}, kText}},
+          ToString, false);
+  AddPoly(out, "string_to_array",
+          {{{kText, kText}, ArrayOf(kText)}, {{kText, kText, kText}, ArrayOf(kText)}}, FromString,
+          false);
   AddQuantified<Cmp::kEq>(out, "= any", "= all");
   AddQuantified<Cmp::kNe>(out, "<> any", "<> all");
   AddQuantified<Cmp::kLt>(out, "< any", "< all");

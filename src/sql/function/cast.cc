@@ -383,7 +383,8 @@ Result<Value> CastValue(const Value& v, DataType to) {
 
 bool AssignmentCastAllowed(DataType from, DataType to) {
   if (from == to || CanCastImplicitly(from, to)) return true;
-  if (IsArray(from) && IsArray(to)) return AssignmentCastAllowed(ElementType(from), ElementType(to));
+  if (IsArray(from) && IsArray(to))
+    return AssignmentCastAllowed(ElementType(from), ElementType(to));
   if (IsArray(from) || IsArray(to)) return to == DataType::kText;
   const bool from_num = IsExactNumeric(from) || IsFloatingPoint(from);
   const bool to_num = IsExactNumeric(to) || IsFloatingPoint(to);

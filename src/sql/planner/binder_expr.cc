@@ -6,7 +6,6 @@
 #include <optional>
 
 #include "sql/function/arithmetic.h"
-#include "sql/function/array_functions.h"
 #include "sql/function/cast.h"
 #include "sql/function/comparison.h"
 #include "sql/function/scalar_functions.h"
@@ -14,7 +13,6 @@
 #include "sql/planner/error_position.h"
 #include "sql/planner/grouping_call.h"
 #include "sql/planner/scalar_op_mapping.h"
-#include "types/array_value.h"
 
 namespace tenantdb::sql {
 
@@ -344,15 +342,7 @@ class Binder::ExprBinder {
         return BindCase(static_cast<const CaseExpr&>(expr));
       case ExprKind::kCast: {
         const auto& c = static_cast<const CastExpr&>(expr);
-        // ARRAY[]::int[]: the empty array takes the cast's type (it has none of its own).
-        if (c.operand->kind == ExprKind::kFunction && c.type.data_type.has_value() &&
-            IsArray(*c.type.data_type)) {
-          const auto& f = static_cast<const FunctionCall&>(*c.operand);
-          if (f.name.size() == 1 && f.name[0] == "array" && f.args.empty()) {
-            const DataType element = ElementType(*c.type.data_type);
-            return MakeConstant(Value::Array(element, EncodeArray(element, {})));
-          }
-        }
+        if (BoundExprPtr empty = EmptyArrayCast(c)) return empty;  // ARRAY[]::int[]
         TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*c.operand));
         if (auto catalog = BindCatalogCast(c.type, operand)) return std::move(*catalog);
         // 'name'::regclass::text: a reg* value prints as its name, as in PostgreSQL.
@@ -587,9 +577,9 @@ class Binder::ExprBinder {
         break;
       }
       default: {  // arithmetic and ||
-        if (op == ScalarOp::kConcat && ((!l->unknown_type && IsArray(l->type)) ||
-                                        (!r->unknown_type && IsArray(r->type)))) {
-          return BindArrayConcat(std::move(l), std::move(r));
+        if (op == ScalarOp::kConcat &&
+            ((!l->unknown_type && IsArray(l->type)) || (!r->unknown_type && IsArray(r->type)))) {
+          return BindArrayConcat(std::move(l), std::move(r), params());
         }
         if (l->unknown_type && r->unknown_type) {
           TDB_ASSIGN_OR_RETURN(l, CoerceTo(std::move(l), DataType::kText, "operand"));
@@ -613,20 +603,6 @@ class Binder::ExprBinder {
     e->children.push_back(std::move(l));
     e->children.push_back(std::move(r));
     return e;
-  }
-
-  // a || b with an array on one side, as PostgreSQL's operators: array_cat for two arrays
-  // (an untyped literal is an array's text), else array_append / array_prepend.
-  Result<BoundExprPtr> BindArrayConcat(BoundExprPtr l, BoundExprPtr r) {
-    const bool l_array = !l->unknown_type && IsArray(l->type);
-    const bool r_array = !r->unknown_type && IsArray(r->type);
-    const char* fn = "array_cat";
-    if (l_array && !r_array && !r->unknown_type) fn = "array_append";
-    if (r_array && !l_array && !l->unknown_type) fn = "array_prepend";
-    std::vector<BoundExprPtr> args;
-    args.push_back(std::move(l));
-    args.push_back(std::move(r));
-    return CallFunction("||", fn, std::move(args));
   }
 
   // Brings two comparison operands to one type.
@@ -851,26 +827,7 @@ class Binder::ExprBinder {
   // A call of the registry's function `lookup` (reported as `name`) with bound `args`.
   Result<BoundExprPtr> CallFunction(const std::string& name, const std::string& lookup,
                                     std::vector<BoundExprPtr> args) {
-    std::vector<std::optional<DataType>> types;
-    for (const auto& a : args)
-      types.push_back(a->unknown_type ? std::nullopt : std::optional<DataType>(a->type));
-    const ScalarFunction* fn = FindScalarFunctionFor(lookup, types);
-    if (fn == nullptr) return UnknownFunction(name, types);
-    std::vector<DataType> cast_to;
-    TDB_ASSIGN_OR_RETURN(DataType result, fn->Bind(types, &cast_to));
-    auto e = std::make_unique<BoundExpr>();
-    e->kind = BoundExprKind::kFunction;
-    e->type = result;
-    e->function = fn;
-    e->name = name;
-    for (size_t i = 0; i < args.size(); ++i) {
-      TDB_ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), cast_to[i], CoercionKind::kExplicit,
-                                           params(), "argument"));
-      e->children.push_back(std::move(args[i]));
-    }
-    // a[i] over catalog text: see Coerce.
-    e->unknown_type = lookup == "array_element" && !IsArray(e->children[0]->type);
-    return e;
+    return BindFunctionCall(name, lookup, std::move(args), params());
   }
 
   Result<BoundExprPtr> BindSubquery(const SelectStmt& select, SubqueryKind kind,

@@ -159,13 +159,13 @@ Result<PlanPtr> Binder::BindUnnest(const FunctionCall& call, const std::string& 
   scope.outer = outer;
   scope.clause = "functions in FROM";
   if (call.star || call.distinct || call.filter || call.args.size() != 1) {
-    return AtPosition(Status(call.args.size() > 1 ? ErrorCode::kFeatureNotSupported
-                                                  : ErrorCode::kUndefinedFunction,
-                             call.args.size() > 1
-                                 ? "unnest of several arrays is not supported; unnest each "
+    return AtPosition(
+        Status(
+            call.args.size() > 1 ? ErrorCode::kFeatureNotSupported : ErrorCode::kUndefinedFunction,
+            call.args.size() > 1 ? "unnest of several arrays is not supported; unnest each "
                                    "array in its own FROM item"
                                  : "function unnest takes one array argument"),
-                      call.location);
+        call.location);
   }
   TDB_ASSIGN_OR_RETURN(BoundExprPtr arg, BindExpr(*call.args[0], scope));
   if (arg->unknown_type || !IsArray(arg->type)) {

@@ -228,9 +228,8 @@ void ParquetReader::MarkIntervalColumns() {
       const size_t comma = entries.find(',');
       const std::string_view entry = entries.substr(0, comma);
       const size_t colon = entry.rfind(':');
-      const std::optional<DataType> type = colon == std::string_view::npos
-                                               ? std::nullopt
-                                               : ParseDataType(entry.substr(colon + 1));
+      const std::optional<DataType> type =
+          colon == std::string_view::npos ? std::nullopt : ParseDataType(entry.substr(colon + 1));
       for (ParquetColumnInfo& c : columns_) {
         if (type && IsArray(*type) && c.name == entry.substr(0, colon) &&
             c.type == DataType::kText && c.physical == parquet::Type::kByteArray) {

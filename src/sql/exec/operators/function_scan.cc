@@ -1,12 +1,11 @@
-// FunctionScan: generate_series(start, stop [, step]), unnest(array) and the JSON table functions. The
-// arguments are evaluated on the first Next(); rows stream in batches of kBatchRows, so a
-// LIMIT above a huge series stops it early. Like PostgreSQL: a NULL argument gives no
-// rows, a step of 0 is invalid_argument ("step size cannot equal zero"), and a series that
-// would pass the type's range ends at its last value instead of overflowing. A JSON
-// document is expanded whole on the first Next() (it is one value, already in memory).
-// read_parquet streams its files one row group per batch, opening each file when it
-// gets to it; read_csv streams its files in batches of about kBatchRows, converting only
-// the wanted columns (CsvFileReader).
+// FunctionScan: generate_series(start, stop [, step]), unnest(array) and the JSON table functions.
+// The arguments are evaluated on the first Next(); rows stream in batches of kBatchRows, so a LIMIT
+// above a huge series stops it early. Like PostgreSQL: a NULL argument gives no rows, a step of 0
+// is invalid_argument ("step size cannot equal zero"), and a series that would pass the type's
+// range ends at its last value instead of overflowing. A JSON document is expanded whole on the
+// first Next() (it is one value, already in memory). read_parquet streams its files one row group
+// per batch, opening each file when it gets to it; read_csv streams its files in batches of about
+// kBatchRows, converting only the wanted columns (CsvFileReader).
 #include <cstdint>
 
 #include "sql/copy/csv_file_reader.h"
