@@ -104,6 +104,18 @@ Result<DataType> BindPolymorphic(const ScalarFunction& f,
   return best_result;
 }
 
+// x op ANY / ALL (a): over an array, x and the elements take their common type; over TEXT
+// (a pg_catalog column holding an array literal) x compares as text, whatever its type.
+Result<DataType> BindQuantified(const ScalarFunction& f,
+                                std::span<const std::optional<DataType>> types,
+                                std::vector<DataType>* cast_to) {
+  if (types.size() == 2 && types[1] == kText) {
+    cast_to->assign({kText, kText});
+    return kBool;
+  }
+  return BindPolymorphic(f, types, cast_to);
+}
+
 // ARRAY[e1, ...]: the elements' common type, as PostgreSQL's ARRAY constructor.
 Result<DataType> BindConstructor(const ScalarFunction&,
                                  std::span<const std::optional<DataType>> types,
@@ -414,11 +426,9 @@ void AddPoly(std::vector<ScalarFunction>* out, std::string_view name,
 
 template <Cmp kOp>
 void AddQuantified(std::vector<ScalarFunction>* out, std::string_view any, std::string_view all) {
-  // The TEXT form keeps `x = ANY (text literal of an array)` of psql's catalog queries.
-  const std::vector<FunctionSignature> sigs = {{{kAnyElement, kAnyArray}, kBool},
-                                               {{kText, kText}, kBool}};
-  AddPoly(out, any, sigs, Quantified<kOp, false>, false);
-  AddPoly(out, all, sigs, Quantified<kOp, true>, false);
+  const std::vector<FunctionSignature> sigs = {{{kAnyElement, kAnyArray}, kBool}};
+  AddPoly(out, any, sigs, Quantified<kOp, false>, false, BindQuantified);
+  AddPoly(out, all, sigs, Quantified<kOp, true>, false, BindQuantified);
 }
 
 }  // namespace
