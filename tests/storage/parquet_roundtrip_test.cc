@@ -171,7 +171,8 @@ TEST(ParquetWriter, ArrayColumnsRoundTripAsTheirText) {
     const Value n[] = {Value::Int(i), Value::Null(DataType::kInt)};
     const Value t[] = {Value::Text("a \"" + std::to_string(i) + "\""), Value::Text("")};
     ASSERT_TRUE(b.AppendRow({i % 7 == 0 ? Value::Null(ints) : MakeArrayValue(DataType::kInt, n),
-                             MakeArrayValue(DataType::kText, i % 2 ? t : std::span<Value>())})
+                             MakeArrayValue(DataType::kText, i % 2 ? std::span<const Value>(t)
+                                                                   : std::span<const Value>())})
                     .ok());
   }
   WriteFile(dir.File("a.parquet"), schema, {b});
