@@ -1,5 +1,6 @@
 #include "sql/function/array_functions.h"
 
+#include <algorithm>
 #include <string>
 
 #include "sql/function/cast.h"

@@ -334,7 +334,7 @@ Status ColumnChunkReader::EmitArray(size_t n, const uint8_t* defs, ColumnVector*
   values.reserve(present);
   for (size_t i = 0; i < present; ++i) {
     Result<std::string> encoded = ParseFormattedArray(ElementType(out->type()), bytes_[i]);
-    if (!encoded.ok()) return Corrupt(*column_, encoded.status().message());
+    if (!encoded.ok()) return Corrupt(*column_, std::string(encoded.status().message()));
     values.push_back(std::move(*encoded));
   }
   Scatter(n, defs, values.data(), out, [out](const std::string& v) { out->AppendBytes(v); });
