@@ -518,10 +518,9 @@ class HashAggregateOperator final : public Operator {
         return Status::Ok();
       }
       case AggregateFunction::kArrayAgg: {
-        // text: the elements' encodings; count: how many (types/array_value.h).
+        // text: the elements' encodings; count (counted above): how many.
         const size_t before = s->text.capacity();
         AppendArrayElement(json_null ? Value::Null(arg->type()) : arg->GetValue(row), &s->text);
-        ++s->count;
         s->has_value = true;
         *distinct_bytes += s->text.capacity() - before;
         return Status::Ok();
