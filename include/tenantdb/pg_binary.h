@@ -5,7 +5,9 @@
 //   text, json and bytea their bytes (jsonb's leading version byte 1 is accepted);
 //   date int4 days and timestamp[tz] int8 microseconds since 2000-01-01; uuid 16 bytes;
 //   interval int8 microseconds, int4 days, int4 months; numeric int16 ndigits, int16
-//   weight, uint16 sign, int16 dscale, then ndigits base-10000 int16 digits.
+//   weight, uint16 sign, int16 dscale, then ndigits base-10000 int16 digits; arrays
+//   array_send's header (dimensions, NULL flag, element OID, length, lower bound 1), then
+//   each element as int4 length (-1 NULL) and its bytes.
 //
 // Thread safety: pure function.
 #pragma once
@@ -24,6 +26,9 @@ namespace tenantdb {
 // datetime_field_overflow for a date or timestamp outside tenantdb's range.
 Result<Value> ValueFromPgBinary(std::string_view bytes, DataType type);
 
+// An array value (non-NULL) in PostgreSQL's binary format (array_send: one dimension,
+// lower bound 1, each element in its type's format), for binary result columns.
+std::string ArrayToPgBinary(const Value& array);
 // NUMERIC in PostgreSQL's binary format (numeric_send), for binary result columns.
 std::string NumericToPgBinary(const Numeric& v);
 // NUMERIC from PostgreSQL's text input ("1.50", " -2e3 "), as text parameters carry it.

@@ -34,6 +34,12 @@
 //   UUID         16 bytes, big-endian as printed          uuid
 //   INTERVAL     Interval (months, days, microseconds)    interval
 //   NUMERIC      Numeric (__int128 unscaled, scale)       numeric, decimal
+//   elem[]       bytes (types/array_value.h's encoding)   int[], text[], bigint ARRAY, ...
+//
+// An array type is not an enumerator: it is its element type's value with kArrayFlag set
+// (ArrayOf / ElementType / IsArray), so DataType stays one byte and every scalar has one
+// array type. Arrays are one-dimensional; elements may be NULL. kAllDataTypes lists the
+// scalars only.
 //
 // The numeric values of DataType are persisted (catalog, row values): append only.
 namespace tenantdb {
@@ -63,16 +69,31 @@ inline constexpr DataType kAllDataTypes[] = {
     DataType::kUuid,    DataType::kInterval,  DataType::kNumeric,
 };
 
-// Canonical SQL name: "BIGINT", "TIMESTAMPTZ", ...
+// The array type of a scalar element type, and back.
+inline constexpr uint8_t kArrayFlag = 0x80;
+constexpr bool IsArray(DataType type) {
+  return (static_cast<uint8_t>(type) & kArrayFlag) != 0;
+}
+constexpr DataType ArrayOf(DataType element) {
+  return static_cast<DataType>(static_cast<uint8_t>(element) | kArrayFlag);
+}
+// The element type of an array type; a scalar type is returned unchanged.
+constexpr DataType ElementType(DataType type) {
+  return static_cast<DataType>(static_cast<uint8_t>(type) & ~kArrayFlag);
+}
+
+// Canonical SQL name: "BIGINT", "TIMESTAMPTZ", "INT[]", ...
 std::string_view DataTypeName(DataType type);
 
 // Parses a type name case-insensitively, including PostgreSQL's aliases; nullopt if
-// unknown. Extra spaces between words are accepted ("double  precision").
+// unknown. Extra spaces between words are accepted ("double  precision"); a trailing
+// "[]" names the array type ("int[]", "text []").
 std::optional<DataType> ParseDataType(std::string_view name);
 
-// True for values held as bytes of varying length (TEXT, BYTEA, JSON).
+// True for values held as bytes of varying length (TEXT, BYTEA, JSON, arrays).
 constexpr bool IsVariableWidth(DataType type) {
-  return type == DataType::kText || type == DataType::kBytea || type == DataType::kJson;
+  return type == DataType::kText || type == DataType::kBytea || type == DataType::kJson ||
+         IsArray(type);
 }
 constexpr bool IsInteger(DataType type) {
   return type == DataType::kSmallInt || type == DataType::kInt || type == DataType::kBigInt;
@@ -127,7 +148,8 @@ static_assert(sizeof(Numeric) == 32);
 // Bytes per value in a Batch for fixed-width types; 0 for variable-width ones.
 size_t FixedWidth(DataType type);
 
-// Whether a stored DataType byte names a known type (for decoding persisted data).
+// Whether a stored DataType byte names a known type, scalar or array (for decoding
+// persisted data).
 bool IsValidDataType(uint8_t raw);
 
 }  // namespace tenantdb
@@ -139,7 +161,8 @@ bool IsValidDataType(uint8_t raw);
 // Used where values travel one at a time (literals, parameters, keys, test data);
 // bulk data moves in a Batch instead. Representation follows data_type.h: integers,
 // BOOLEAN, DATE and TIMESTAMP[TZ] in an int64, REAL/DOUBLE in a double, TEXT, BYTEA,
-// JSON and UUID (16 raw bytes) in a std::string.
+// JSON and UUID (16 raw bytes) in a std::string, arrays in their encoding
+// (types/array_value.h) in a std::string.
 //
 // Thread safety: a value type.
 namespace tenantdb {
@@ -166,6 +189,11 @@ class Value {
   static Value TimestampTz(int64_t micros) { return Value(DataType::kTimestampTz, micros); }
   static Value FromInterval(const Interval& v) { return Value(DataType::kInterval, v); }
   static Value FromNumeric(const Numeric& v) { return Value(DataType::kNumeric, v); }
+  // An array of `element`'s type holding `encoded`, types/array_value.h's encoding (build
+  // it with EncodeArray there).
+  static Value Array(DataType element, std::string encoded) {
+    return Value(ArrayOf(element), std::move(encoded));
+  }
   static Value FromUuid(const Uuid& v) {
     return Value(DataType::kUuid, std::string(reinterpret_cast<const char*>(v.data()), v.size()));
   }
@@ -179,7 +207,7 @@ class Value {
   int64_t as_int64() const { return std::get<int64_t>(data_); }
   // REAL and DOUBLE.
   double as_double() const { return std::get<double>(data_); }
-  // TEXT, BYTEA, JSON (bytes) and UUID (16 raw bytes).
+  // TEXT, BYTEA, JSON (bytes), UUID (16 raw bytes) and arrays (their encoding).
   std::string_view as_bytes() const { return std::get<std::string>(data_); }
   Uuid as_uuid() const;
   Interval as_interval() const { return std::get<Interval>(data_); }
@@ -193,7 +221,7 @@ class Value {
   // PostgreSQL's text output: t/f, 1.5, 2024-01-31, 2024-01-31 12:00:00.5,
   // 2024-01-31 12:00:00+00, \x0102 for BYTEA, 8-4-4-4-12 hex for UUID,
   // 1 year 2 mons 3 days 04:05:06.5 for INTERVAL, 1.50 (digits to the value's scale)
-  // for NUMERIC, "NULL" for NULL.
+  // for NUMERIC, {1,2,NULL} / {a,"b c"} for arrays, "NULL" for NULL.
   std::string ToString() const;
 
  private:

@@ -5,6 +5,7 @@
 
 #include "server/auth/base64.h"
 #include "sql/function/text_input.h"
+#include "tenantdb/array.h"
 #include "types/batch.h"
 #include "types/schema.h"
 
@@ -100,6 +101,18 @@ Status ErrorFromObject(int http_status, const json::object& error) {
 std::optional<Value> CellValue(const json::value& cell, DataType type) {
   if (cell.is_null()) return Value::Null(type);
   if (type == DataType::kJson) return Value::Json(json::serialize(cell));
+  if (IsArray(type)) {  // a JSON array of the elements (server/http/json_text.h)
+    const json::array* items = cell.if_array();
+    if (items == nullptr) return std::nullopt;
+    std::vector<Value> elements;
+    elements.reserve(items->size());
+    for (const json::value& item : *items) {
+      std::optional<Value> e = CellValue(item, ElementType(type));
+      if (!e) return std::nullopt;
+      elements.push_back(std::move(*e));
+    }
+    return MakeArrayValue(ElementType(type), elements);
+  }
   if (cell.is_bool()) {
     if (type != DataType::kBoolean) return std::nullopt;
     return Value::Boolean(cell.get_bool());

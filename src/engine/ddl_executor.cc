@@ -23,9 +23,9 @@ namespace {
 // Rows are stored in key order by the key's bytes; an INTERVAL has no such encoding
 // ('1 mon' equals '30 days'), so it cannot be part of a primary key. Nor can NUMERIC yet:
 // 1.0 and 1.00 are one key in PostgreSQL, and an order-preserving encoding that also
-// keeps each value's scale is not written.
+// keeps each value's scale is not written. Arrays have no key encoding either.
 Status CheckKeyColumnType(const Field& f) {
-  if (f.type == DataType::kInterval || f.type == DataType::kNumeric) {
+  if (f.type == DataType::kInterval || f.type == DataType::kNumeric || IsArray(f.type)) {
     return Status(ErrorCode::kFeatureNotSupported, "column \"" + f.name + "\" is " +
                                                        std::string(DataTypeName(f.type)) +
                                                        ", which cannot be part of a primary key");

@@ -95,6 +95,12 @@ Result<QueryResult> CreateIndex(const sql::CreateIndexStmt& stmt, const DdlConte
     if (field == schema.fields().end()) {
       return Status(ErrorCode::kUndefinedColumn, "column \"" + column + "\" does not exist");
     }
+    // Index keys have no order-preserving encoding of arrays.
+    if (IsArray(field->type)) {
+      return Status(ErrorCode::kFeatureNotSupported, "column \"" + column + "\" is " +
+                                                         std::string(DataTypeName(field->type)) +
+                                                         ", which cannot be indexed yet");
+    }
     record.column_ids.push_back(field->id);
   }
   const NamespaceId ns = table->id().ns();

@@ -21,6 +21,7 @@
 #include "sql/exec/expression_evaluator.h"
 #include "sql/planner/logical_plan.h"
 #include "storage/table_store.h"
+#include "types/array_value.h"
 #include "types/batch.h"
 #include "types/numeric.h"
 
@@ -44,6 +45,7 @@ bool HasSubquery(const sql::BoundExpr& expr) {
 // ORDER BY's order of two non-NULL values of one type (types/column_compare.h's rules:
 // NaN after every number, bytes in the C collation).
 int CompareValues(const Value& a, const Value& b) {
+  if (IsArray(a.type())) return CompareScalars(a, b);
   switch (a.type()) {
     case DataType::kReal:
     case DataType::kDouble: {
@@ -80,7 +82,7 @@ void AppendKeyValue(const Value& v, std::string* out) {
     return;
   }
   out->push_back('\1');
-  switch (v.type()) {
+  switch (IsArray(v.type()) ? DataType::kBytea : v.type()) {
     case DataType::kReal:
     case DataType::kDouble: {
       const double d = v.as_double();

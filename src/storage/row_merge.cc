@@ -15,7 +15,7 @@ namespace {
 void AppendKeyPart(const ColumnVector& column, size_t row, std::string* key) {
   key->push_back(static_cast<char>(column.type()));
   auto raw = [&](const auto& v) { key->append(reinterpret_cast<const char*>(&v), sizeof(v)); };
-  switch (column.type()) {
+  switch (IsArray(column.type()) ? DataType::kBytea : column.type()) {
     case DataType::kBoolean:
       raw(column.values<uint8_t>()[row]);
       break;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "types/array_value.h"
 #include "types/numeric.h"
 
 namespace tenantdb {
@@ -22,6 +23,7 @@ int CmpDouble(double a, double b) {
 }  // namespace
 
 int CompareAcross(const ColumnVector& a, size_t ra, const ColumnVector& b, size_t rb) {
+  if (IsArray(a.type())) return CompareArrays(ElementType(a.type()), a.bytes(ra), b.bytes(rb));
   switch (a.type()) {
     case DataType::kBoolean:
       return Cmp(a.values<uint8_t>()[ra], b.values<uint8_t>()[rb]);

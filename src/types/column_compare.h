@@ -1,7 +1,8 @@
 // Column comparison: orders two rows of ColumnVectors the way ORDER BY does, without
 // materializing Values. Integers and timestamps by value; REAL/DOUBLE by value with NaN
 // after everything and equal to itself (as PostgreSQL); TEXT, BYTEA and JSON bytewise
-// (the C collation); UUID by its bytes; BOOLEAN false < true.
+// (the C collation); UUID by its bytes; BOOLEAN false < true; arrays element by element
+// (types/array_value.h).
 //
 // Thread safety: pure functions. Both rows must be non-NULL (callers order NULLs by
 // NULLS FIRST / LAST themselves); both vectors must have the same type.

@@ -5,6 +5,10 @@
 namespace tenantdb {
 
 ColumnVector::ColumnVector(DataType type) : type_(type) {
+  if (IsArray(type)) {
+    offsets_.push_back(0);
+    return;
+  }
   switch (type) {
     case DataType::kBoolean:
       fixed_ = std::vector<uint8_t>();
@@ -93,7 +97,7 @@ void ColumnVector::AppendNulls(size_t n) {
 }
 
 void ColumnVector::AppendNull() {
-  switch (type_) {
+  switch (IsArray(type_) ? DataType::kText : type_) {
     case DataType::kReal:
     case DataType::kDouble:
       AppendDouble(0);
@@ -181,6 +185,7 @@ void ColumnVector::AppendNumeric(const Numeric& v) {
 void ColumnVector::Append(const Value& value) {
   assert(value.type() == type_);
   if (value.is_null()) return AppendNull();
+  if (IsArray(type_)) return AppendBytes(value.as_bytes());
   switch (type_) {
     case DataType::kReal:
     case DataType::kDouble:
@@ -218,6 +223,7 @@ void ColumnVector::AppendFrom(const ColumnVector& other, size_t row) {
 
 Value ColumnVector::GetValue(size_t row) const {
   if (IsNull(row)) return Value::Null(type_);
+  if (IsArray(type_)) return Value::Array(ElementType(type_), std::string(bytes(row)));
   switch (type_) {
     case DataType::kBoolean:
       return Value::Boolean(values<uint8_t>()[row] != 0);

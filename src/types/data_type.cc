@@ -5,6 +5,14 @@
 namespace tenantdb {
 
 std::string_view DataTypeName(DataType type) {
+  if (IsArray(type)) {
+    static constexpr std::string_view kArrayNames[] = {
+        "UNKNOWN[]", "BOOLEAN[]", "SMALLINT[]", "INT[]",    "BIGINT[]",    "REAL[]",
+        "DOUBLE[]",  "TEXT[]",    "BYTEA[]",    "DATE[]",   "TIMESTAMP[]", "TIMESTAMPTZ[]",
+        "JSON[]",    "UUID[]",    "INTERVAL[]", "NUMERIC[]"};
+    const size_t element = static_cast<size_t>(ElementType(type));
+    return element < std::size(kArrayNames) ? kArrayNames[element] : "UNKNOWN[]";
+  }
   switch (type) {
     case DataType::kBoolean:
       return "BOOLEAN";
@@ -52,6 +60,12 @@ std::optional<DataType> ParseDataType(std::string_view name) {
     if (blank) key += ' ';
     blank = false;
     key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+  }
+  if (key.ends_with("[]")) {
+    std::optional<DataType> element =
+        ParseDataType(std::string_view(key).substr(0, key.size() - 2));
+    if (!element || IsArray(*element)) return std::nullopt;
+    return ArrayOf(*element);
   }
   struct Alias {
     std::string_view name;
@@ -125,6 +139,7 @@ size_t FixedWidth(DataType type) {
 }
 
 bool IsValidDataType(uint8_t raw) {
+  if (raw & kArrayFlag) raw = static_cast<uint8_t>(raw & ~kArrayFlag);
   return raw >= static_cast<uint8_t>(DataType::kBoolean) &&
          raw <= static_cast<uint8_t>(DataType::kNumeric);
 }

@@ -92,6 +92,7 @@ std::string MissingValueKey(uint32_t column_id) {
 std::string EncodeMissingValue(const Value& value) {
   if (value.is_null()) return "";
   std::string out = "v";  // non-empty even for an empty string
+  if (IsArray(value.type())) return out.append(value.as_bytes());
   switch (value.type()) {
     case DataType::kReal:
     case DataType::kDouble: {
@@ -129,6 +130,7 @@ Value MissingValue(const Schema& schema, size_t field) {
   std::optional<std::string_view> stored = schema.metadata_value(MissingValueKey(f.id));
   if (!stored.has_value() || stored->empty()) return Value::Null(f.type);
   std::string_view body = stored->substr(1);
+  if (IsArray(f.type)) return Value::Array(ElementType(f.type), std::string(body));
   switch (f.type) {
     case DataType::kReal:
     case DataType::kDouble: {

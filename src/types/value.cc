@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "types/array_value.h"
+
 namespace tenantdb {
 
 // Howard Hinnant's days-from-civil construction, written out for a 400-year era: shift
@@ -145,6 +147,7 @@ Uuid Value::as_uuid() const {
 
 std::string Value::ToString() const {
   if (is_null()) return "NULL";
+  if (IsArray(type_)) return FormatArray(ElementType(type_), as_bytes());
   switch (type_) {
     case DataType::kBoolean:
       return as_bool() ? "t" : "f";

@@ -7,6 +7,8 @@
 #include <limits>
 #include <string>
 
+#include "tenantdb/array.h"
+
 namespace tenantdb::server::http {
 namespace {
 
@@ -65,6 +67,18 @@ TEST(JsonText, NumericsAreStringsThatKeepEveryDigit) {
   EXPECT_EQ(Json(Value::FromNumeric(Numeric{-5, 3})), "\"-0.005\"");
   // 2^53 + 1 as a NUMERIC: a JavaScript number would round it.
   EXPECT_EQ(Json(Value::FromNumeric(Numeric{9007199254740993, 0})), "\"9007199254740993\"");
+}
+
+TEST(JsonText, ArraysAreJsonArraysOfTheirElements) {
+  const Value ints[] = {Value::Int(1), Value::Null(DataType::kInt), Value::Int(-3)};
+  EXPECT_EQ(Json(MakeArrayValue(DataType::kInt, ints)), "[1,null,-3]");
+  const Value texts[] = {Value::Text("a \"b\""), Value::Text("")};
+  EXPECT_EQ(Json(MakeArrayValue(DataType::kText, texts)), "[\"a \\\"b\\\"\",\"\"]");
+  // Each element as its type is written alone: BIGINT past 2^53 as a string.
+  const Value bigs[] = {Value::BigInt(kMaxSafeJsonInteger + 2), Value::BigInt(7)};
+  EXPECT_EQ(Json(MakeArrayValue(DataType::kBigInt, bigs)), "[\"9007199254740993\",7]");
+  EXPECT_EQ(Json(MakeArrayValue(DataType::kBoolean, {})), "[]");
+  EXPECT_EQ(Json(Value::Null(ArrayOf(DataType::kInt))), "null");
 }
 
 TEST(JsonText, StringsAreEscapedAndAlwaysValidUtf8) {

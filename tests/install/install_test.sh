@@ -14,7 +14,7 @@ prefix=$work/prefix
 
 # Only the public headers are installed.
 headers=$(cd "$prefix/include" && find . -type f | sort | tr '\n' ' ')
-expected_headers="./tenantdb/account.h ./tenantdb/changes.h ./tenantdb/clock.h ./tenantdb/copy.h ./tenantdb/database.h ./tenantdb/live_query.h ./tenantdb/pg_binary.h ./tenantdb/result.h ./tenantdb/role.h ./tenantdb/script.h ./tenantdb/session.h ./tenantdb/stats.h ./tenantdb/status.h ./tenantdb/value.h "
+expected_headers="./tenantdb/account.h ./tenantdb/array.h ./tenantdb/changes.h ./tenantdb/clock.h ./tenantdb/copy.h ./tenantdb/database.h ./tenantdb/live_query.h ./tenantdb/pg_binary.h ./tenantdb/result.h ./tenantdb/role.h ./tenantdb/script.h ./tenantdb/session.h ./tenantdb/stats.h ./tenantdb/status.h ./tenantdb/value.h "
 if [[ "$headers" != "$expected_headers" ]]; then
   echo "installed headers: $headers"; echo "expected: $expected_headers"; exit 1
 fi

@@ -117,6 +117,23 @@ def run(port):
     check("uuid text", str(first[12]), "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")
     check("nulls", rows[1][1:], (None,) * 12)
 
+    # Arrays: psycopg2 parses int4[] (OID 1007) and text[] (1009) into Python lists by
+    # the OIDs in RowDescription; Python lists go in as ARRAY[...] literals.
+    cur.execute("CREATE TABLE py.arrays (id BIGINT PRIMARY KEY, n INT[], tags TEXT[], "
+                "big BIGINT[]) WITH (TYPE = 'SHARED')")
+    cur.execute("INSERT INTO py.arrays VALUES (%s, %s, %s, %s)",
+                (1, [1, 2, None], ["a", "b c", 'q"uote', "NULL", ""], [2**53 + 1]))
+    cur.execute("INSERT INTO py.arrays VALUES (2, '{}', NULL, ARRAY[]::bigint[])")
+    cur.execute("SELECT n, tags, big FROM py.arrays ORDER BY id")
+    check("array type oids", [d.type_code for d in cur.description], [1007, 1009, 1016])
+    arrays = cur.fetchall()
+    check("int[] as a list", arrays[0][0], [1, 2, None])
+    check("text[] as a list", arrays[0][1], ["a", "b c", 'q"uote', "NULL", ""])
+    check("bigint[] as a list", arrays[0][2], [2**53 + 1])
+    check("empty and NULL arrays", arrays[1], ([], None, []))
+    cur.execute("SELECT %s = ANY(n) FROM py.arrays WHERE id = 1", (2,))
+    check("= ANY over a column", cur.fetchone(), (True,))
+
     # Errors: pgcode and the exception class psycopg2 maps it to.
     try:
         cur.execute("SELECT * FROM py.nope")

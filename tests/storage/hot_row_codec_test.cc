@@ -5,6 +5,8 @@
 #include <limits>
 #include <random>
 
+#include "tenantdb/array.h"
+
 namespace tenantdb {
 namespace {
 
@@ -14,7 +16,16 @@ std::shared_ptr<const Schema> AllTypesSchema() {
   for (DataType t : kAllDataTypes) {
     fields.push_back({"c_" + std::string(DataTypeName(t)), t, true, false, ""});
   }
+  fields.push_back({"c_array", ArrayOf(DataType::kText), true, false, ""});
   return std::make_shared<Schema>(std::move(fields), SchemaMetadata{});
+}
+
+Value TextArrayOf(std::vector<std::string> texts) {
+  std::vector<Value> elements;
+  for (std::string& t : texts)
+    elements.push_back(Value::Text(std::move(t)));
+  elements.push_back(Value::Null(DataType::kText));
+  return MakeArrayValue(DataType::kText, elements);
 }
 
 std::vector<Value> AllTypesRow(int64_t id) {
@@ -36,7 +47,8 @@ std::vector<Value> AllTypesRow(int64_t id) {
           Value::Json("{\"a\":1}"),
           Value::FromUuid(u),
           Value::FromInterval(Interval{-1, 2, -3}),
-          Value::FromNumeric(Numeric{-(static_cast<__int128>(1) << 100), 7})};
+          Value::FromNumeric(Numeric{-(static_cast<__int128>(1) << 100), 7}),
+          TextArrayOf({"a", "b c"})};
 }
 
 TEST(HotRowCodec, RoundTripsEveryTypeAndNulls) {

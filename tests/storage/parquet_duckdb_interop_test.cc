@@ -17,6 +17,7 @@
 #include "parquet_test_util.h"
 #include "storage/cold/parquet_reader.h"
 #include "storage/cold/parquet_writer.h"
+#include "tenantdb/array.h"
 #include "types/numeric.h"
 
 #ifndef TENANTDB_SOURCE_DIR
@@ -329,6 +330,40 @@ TEST_F(DuckDbInterop, DuckDbReadsNumericAsDecimal) {
     }
   }
   EXPECT_EQ(row, 1500u);
+}
+
+TEST_F(DuckDbInterop, DuckDbReadsArraysAsPostgresText) {
+  auto schema = MakeSchema(
+      {MakeField("n", ArrayOf(DataType::kInt)), MakeField("tags", ArrayOf(DataType::kText))});
+  Batch batch(schema);
+  for (int32_t i = 0; i < 50; ++i) {
+    const Value n[] = {Value::Int(i), Value::Null(DataType::kInt), Value::Int(-i)};
+    const Value t[] = {Value::Text("a b"), Value::Text("q\"" + std::to_string(i))};
+    ASSERT_TRUE(batch
+                    .AppendRow({i % 5 == 0 ? Value::Null(ArrayOf(DataType::kInt))
+                                           : MakeArrayValue(DataType::kInt, n),
+                                MakeArrayValue(DataType::kText, t)})
+                    .ok());
+  }
+  TempDir dir;
+  const std::string path = dir.File("arrays.parquet");
+  auto writer = ParquetWriter::Open(path, schema);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  ASSERT_TRUE((*writer)->Write(batch).ok());
+  ASSERT_TRUE((*writer)->Close().ok());
+
+  // Other readers see PostgreSQL's array text in a string column.
+  DuckTable duck = DuckRead(path);
+  EXPECT_EQ(duck.types, (std::vector<std::string>{"VARCHAR", "VARCHAR"}));
+  ASSERT_EQ(duck.rows.size(), 50u);
+  for (size_t r = 0; r < 50; ++r) {
+    for (size_t c = 0; c < 2; ++c) {
+      const Value v = batch.column(c).GetValue(r);
+      const std::optional<std::string>& d = duck.rows[r][c];
+      EXPECT_EQ(d.has_value(), !v.is_null()) << r << "," << c;
+      if (d.has_value() && !v.is_null()) EXPECT_EQ(*d, v.ToString()) << r << "," << c;
+    }
+  }
 }
 
 TEST_F(DuckDbInterop, AllNullColumnsAndEmptyFiles) {

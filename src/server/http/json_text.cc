@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "server/auth/base64.h"
+#include "tenantdb/array.h"
 
 namespace tenantdb::server::http {
 
@@ -179,6 +180,7 @@ void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType t
     out->append("null");
     return;
   }
+  if (IsArray(type)) return AppendJsonValue(batch.GetValue(row, column).value(), out);
   switch (type) {
     case DataType::kBoolean:
       out->append(batch.GetBool(row, column).value() ? "true" : "false");
@@ -230,6 +232,21 @@ void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType t
 void AppendJsonValue(const Value& value, std::string* out) {
   if (value.is_null()) {
     out->append("null");
+    return;
+  }
+  if (IsArray(value.type())) {
+    // A JSON array of the elements, each as this layer renders its type.
+    Result<std::vector<Value>> elements = ArrayElements(value);
+    if (!elements.ok()) {
+      out->append("null");
+      return;
+    }
+    out->push_back('[');
+    for (size_t i = 0; i < elements->size(); ++i) {
+      if (i > 0) out->push_back(',');
+      AppendJsonValue((*elements)[i], out);
+    }
+    out->push_back(']');
     return;
   }
   switch (value.type()) {

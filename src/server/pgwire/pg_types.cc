@@ -1,8 +1,38 @@
 #include "server/pgwire/pg_types.h"
 
+#include <iterator>
+
 namespace tenantdb::server::pgwire {
 
+namespace {
+
+// Each scalar's array type OID (pg_type.typarray), indexed by DataType.
+constexpr uint32_t kArrayOids[] = {
+    0,     // (none)
+    1000,  // BOOLEAN
+    1005,  // SMALLINT
+    1007,  // INT
+    1016,  // BIGINT
+    1021,  // REAL
+    1022,  // DOUBLE
+    1009,  // TEXT
+    1001,  // BYTEA
+    1182,  // DATE
+    1115,  // TIMESTAMP
+    1185,  // TIMESTAMPTZ
+    199,   // JSON
+    2951,  // UUID
+    1187,  // INTERVAL
+    1231,  // NUMERIC
+};
+
+}  // namespace
+
 uint32_t TypeOid(DataType type) {
+  if (IsArray(type)) {
+    const size_t element = static_cast<size_t>(ElementType(type));
+    return element < std::size(kArrayOids) ? kArrayOids[element] : 1009;
+  }
   switch (type) {
     case DataType::kBoolean:
       return 16;
@@ -39,6 +69,7 @@ uint32_t TypeOid(DataType type) {
 }
 
 int16_t TypeLength(DataType type) {
+  if (IsArray(type)) return -1;
   switch (type) {
     case DataType::kBoolean:
       return 1;
@@ -101,7 +132,14 @@ std::optional<DataType> DataTypeForOid(uint32_t oid) {
       return DataType::kInterval;
     case 1700:
       return DataType::kNumeric;
+    case 1015:  // varchar[]
+      return ArrayOf(DataType::kText);
+    case 3807:  // jsonb[]
+      return ArrayOf(DataType::kJson);
     default:
+      for (size_t i = 1; i < std::size(kArrayOids); ++i) {
+        if (kArrayOids[i] == oid) return ArrayOf(static_cast<DataType>(i));
+      }
       return std::nullopt;
   }
 }

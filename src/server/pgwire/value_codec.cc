@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "server/pgwire/pg_types.h"
+#include "tenantdb/array.h"
 #include "tenantdb/pg_binary.h"
 
 namespace tenantdb::server::pgwire {
@@ -291,6 +292,11 @@ Result<Value> DecodeBinary(std::string_view bytes, uint32_t wire_oid, DataType t
 
 Status AppendValue(const RowBatch& batch, size_t row, size_t column, DataType type, bool binary,
                    std::string* out) {
+  if (IsArray(type)) {
+    TDB_ASSIGN_OR_RETURN(Value v, batch.GetValue(row, column));
+    out->append(binary ? ArrayToPgBinary(v) : v.ToString());
+    return Status::Ok();
+  }
   switch (type) {
     case DataType::kSmallInt:
     case DataType::kInt:
@@ -380,6 +386,20 @@ Status AppendValue(const RowBatch& batch, size_t row, size_t column, DataType ty
 }
 
 Result<Value> ParseTextValue(std::string_view text, DataType type) {
+  if (IsArray(type)) {
+    TDB_ASSIGN_OR_RETURN(auto texts, SplitArrayText(text));
+    std::vector<Value> elements;
+    elements.reserve(texts.size());
+    for (const std::optional<std::string>& t : texts) {
+      if (!t.has_value()) {
+        elements.push_back(Value::Null(ElementType(type)));
+        continue;
+      }
+      TDB_ASSIGN_OR_RETURN(Value v, ParseTextValue(*t, ElementType(type)));
+      elements.push_back(std::move(v));
+    }
+    return MakeArrayValue(ElementType(type), elements);
+  }
   switch (type) {
     case DataType::kText:
       return Value::Text(std::string(text));

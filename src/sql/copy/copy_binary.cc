@@ -4,6 +4,9 @@
 
 #include "common/utf8.h"
 #include "sql/function/text_input.h"
+#include "tables/pg_catalog/pg_oids.h"
+#include "tenantdb/array.h"
+#include "types/array_value.h"
 #include "types/numeric.h"
 
 namespace tenantdb {
@@ -25,8 +28,85 @@ uint64_t GetBigEndian(std::string_view bytes) {
   return v;
 }
 
+void AppendValueBytes(const ColumnVector& c, size_t row, std::string* out);
+
+// An array in PostgreSQL's array_send format: int4 dimensions (0 for an empty array, else
+// 1), int4 has-NULLs flag, the element type's OID, then per dimension int4 length and
+// int4 lower bound (1), then each element as int4 length (-1 for NULL) and its bytes.
+void AppendArrayBytes(DataType element, std::string_view encoded, std::string* out) {
+  Result<std::vector<Value>> elements = DecodeArray(element, encoded);
+  ColumnVector column(element);
+  bool has_null = false;
+  if (elements.ok()) {
+    for (const Value& v : *elements) {
+      column.Append(v);
+      has_null = has_null || v.is_null();
+    }
+  }
+  PutBigEndian(column.size() == 0 ? 0 : 1, 4, out);
+  PutBigEndian(has_null ? 1 : 0, 4, out);
+  PutBigEndian(static_cast<uint32_t>(PgTypeOf(element).oid), 4, out);
+  if (column.size() == 0) return;
+  PutBigEndian(column.size(), 4, out);
+  PutBigEndian(1, 4, out);
+  for (size_t i = 0; i < column.size(); ++i) {
+    if (column.IsNull(i)) {
+      PutBigEndian(0xFFFFFFFFu, 4, out);
+      continue;
+    }
+    const size_t at = out->size();
+    out->append(4, '\0');
+    AppendValueBytes(column, i, out);
+    const uint32_t length = static_cast<uint32_t>(out->size() - at - 4);
+    for (int b = 0; b < 4; ++b)
+      (*out)[at + b] = static_cast<char>(length >> (8 * (3 - b)));
+  }
+}
+
+// The array of `type` in `bytes` (array_recv's input, one dimension).
+Result<Value> ArrayFromPgBinary(std::string_view bytes, DataType type) {
+  const DataType element = ElementType(type);
+  auto bad = [&] {
+    return Status(ErrorCode::kInvalidTextRepresentation,
+                  "incorrect binary data format: a " + std::string(DataTypeName(type)) +
+                      " field of " + std::to_string(bytes.size()) + " bytes");
+  };
+  auto take = [&](size_t n, std::string_view* part) {
+    if (bytes.size() < n) return false;
+    *part = bytes.substr(0, n);
+    bytes.remove_prefix(n);
+    return true;
+  };
+  std::string_view ndim, flags, oid, length, lower;
+  if (!take(4, &ndim) || !take(4, &flags) || !take(4, &oid)) return bad();
+  const uint64_t dims = GetBigEndian(ndim);
+  if (dims > 1) {
+    return Status(ErrorCode::kFeatureNotSupported, "multidimensional arrays are not supported");
+  }
+  std::vector<Value> elements;
+  if (dims == 1) {
+    if (!take(4, &length) || !take(4, &lower)) return bad();
+    const uint64_t n = GetBigEndian(length);
+    if (n > bytes.size() / 4) return bad();
+    for (uint64_t i = 0; i < n; ++i) {
+      std::string_view size, value;
+      if (!take(4, &size)) return bad();
+      if (GetBigEndian(size) == 0xFFFFFFFFu) {
+        elements.push_back(Value::Null(element));
+        continue;
+      }
+      if (!take(GetBigEndian(size), &value)) return bad();
+      TDB_ASSIGN_OR_RETURN(Value v, ValueFromPgBinary(value, element));
+      elements.push_back(std::move(v));
+    }
+  }
+  if (!bytes.empty()) return bad();
+  return MakeArrayValue(element, elements);
+}
+
 // The value of a non-NULL row in PostgreSQL's send format.
 void AppendValueBytes(const ColumnVector& c, size_t row, std::string* out) {
+  if (IsArray(c.type())) return AppendArrayBytes(ElementType(c.type()), c.bytes(row), out);
   switch (c.type()) {
     case DataType::kBoolean:
       out->push_back(c.values<uint8_t>()[row] != 0 ? 1 : 0);
@@ -123,6 +203,12 @@ void AppendBinaryCopyTrailer(std::string* out) {
 
 }  // namespace sql
 
+std::string ArrayToPgBinary(const Value& array) {
+  std::string out;
+  AppendArrayBytes(ElementType(array.type()), array.as_bytes(), &out);
+  return out;
+}
+
 std::string NumericToPgBinary(const Numeric& v) {
   std::string out;
   AppendNumericPgBinary(v, &out);
@@ -137,6 +223,7 @@ Result<Value> ValueFromPgBinary(std::string_view bytes, DataType type) {
   using sql::kEndDateDays;
   using sql::kMinDateDays;
   using sql::kMinTimestampMicros;
+  if (IsArray(type)) return ArrayFromPgBinary(bytes, type);
   const size_t n = bytes.size();
   auto need = [&](size_t size) { return n == size ? Status::Ok() : Incorrect(type, n); };
   switch (type) {

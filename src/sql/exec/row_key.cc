@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "types/array_value.h"
 #include "types/numeric.h"
 
 namespace tenantdb::sql {
@@ -24,6 +25,13 @@ void AppendKeyValue(const ColumnVector& c, size_t row, std::string* out) {
     return;
   }
   out->push_back('\1');
+  if (IsArray(c.type())) {
+    // Equal arrays group together: the key normalizes NUMERIC and float elements.
+    const std::string key = ArrayKeyBytes(ElementType(c.type()), c.bytes(row));
+    AppendRaw(static_cast<uint32_t>(key.size()), out);
+    out->append(key);
+    return;
+  }
   switch (c.type()) {
     case DataType::kBoolean:
       out->push_back(static_cast<char>(c.values<uint8_t>()[row]));

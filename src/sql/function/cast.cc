@@ -1,10 +1,13 @@
 #include "sql/function/cast.h"
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
 
 #include "sql/function/text_input.h"
+#include "types/array_text.h"
+#include "types/array_value.h"
 #include "types/numeric.h"
 
 namespace tenantdb::sql {
@@ -270,6 +273,18 @@ Status CastVector(const ColumnVector& in, DataType to, ColumnVector* out) {
 }
 
 std::string_view PgTypeName(DataType type) {
+  if (IsArray(type)) {
+    // "integer[]", ...: built once from the element names.
+    static const auto* names = [] {
+      auto* out = new std::array<std::string, 256>();
+      for (DataType t : kAllDataTypes)
+        (*out)[static_cast<uint8_t>(t)] = std::string(PgTypeName(t)) + "[]";
+      return out;
+    }();
+    const std::string& name = (*names)[static_cast<uint8_t>(ElementType(type))];
+    if (name.empty()) return "unknown[]";
+    return name;
+  }
   switch (type) {
     case DataType::kBoolean:
       return "boolean";
@@ -305,10 +320,37 @@ std::string_view PgTypeName(DataType type) {
   return "unknown";
 }
 
+// Casts with an array on either side: text to an array (PostgreSQL's array input, each
+// element through its type's input), and array to array element by element.
+static Result<Value> CastArray(const Value& v, DataType to) {
+  const DataType from = v.type();
+  std::vector<Value> elements;
+  if (from == DataType::kText && IsArray(to)) {
+    TDB_ASSIGN_OR_RETURN(TextArray texts, ParseTextArray(v.as_bytes()));
+    elements.reserve(texts.size());
+    for (auto& text : texts) {
+      if (!text.has_value()) {
+        elements.push_back(Value::Null(ElementType(to)));
+        continue;
+      }
+      TDB_ASSIGN_OR_RETURN(Value e, CastValue(Value::Text(std::move(*text)), ElementType(to)));
+      elements.push_back(std::move(e));
+    }
+    return Value::Array(ElementType(to), EncodeArray(ElementType(to), elements));
+  }
+  if (!IsArray(from) || !IsArray(to)) return CannotCast(from, to);
+  TDB_ASSIGN_OR_RETURN(elements, DecodeArray(ElementType(from), v.as_bytes()));
+  for (Value& e : elements) {
+    TDB_ASSIGN_OR_RETURN(e, CastValue(e, ElementType(to)));
+  }
+  return Value::Array(ElementType(to), EncodeArray(ElementType(to), elements));
+}
+
 Result<Value> CastValue(const Value& v, DataType to) {
   const DataType from = v.type();
   if (v.is_null()) return Value::Null(to);
   if (from == to) return v;
+  if (IsArray(to) || (IsArray(from) && to != DataType::kText)) return CastArray(v, to);
   if (to == DataType::kText) {
     if (from == DataType::kBoolean) return Value::Text(v.as_bool() ? "true" : "false");
     return Value::Text(v.ToString());
@@ -341,6 +383,9 @@ Result<Value> CastValue(const Value& v, DataType to) {
 
 bool AssignmentCastAllowed(DataType from, DataType to) {
   if (from == to || CanCastImplicitly(from, to)) return true;
+  if (IsArray(from) && IsArray(to))
+    return AssignmentCastAllowed(ElementType(from), ElementType(to));
+  if (IsArray(from) || IsArray(to)) return to == DataType::kText;
   const bool from_num = IsExactNumeric(from) || IsFloatingPoint(from);
   const bool to_num = IsExactNumeric(to) || IsFloatingPoint(to);
   if (from_num && to_num) return true;
@@ -355,6 +400,9 @@ bool AssignmentCastAllowed(DataType from, DataType to) {
 
 bool CanCastImplicitly(DataType from, DataType to) {
   if (from == to) return true;
+  // No implicit casts between array types (PostgreSQL: integer[] = bigint[] does not
+  // exist); the array functions' own binding widens elements (array_functions.cc).
+  if (IsArray(from) || IsArray(to)) return false;
   const int nf = NumericRank(from), nt = NumericRank(to);
   if (nf > 0 && nt > 0) return nf < nt;
   const int tf = TemporalRank(from), tt = TemporalRank(to);
@@ -364,6 +412,7 @@ bool CanCastImplicitly(DataType from, DataType to) {
 
 std::optional<DataType> CommonType(DataType a, DataType b) {
   if (a == b) return a;
+  if (IsArray(a) || IsArray(b)) return std::nullopt;
   if (CanCastImplicitly(a, b)) return b;
   if (CanCastImplicitly(b, a)) return a;
   const bool a_textual = a == DataType::kText || a == DataType::kJson;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "types/array_value.h"
 #include "types/numeric.h"
 
 namespace tenantdb::sql {
@@ -147,7 +148,21 @@ Status CompareImpl(ScalarOp op, const ColumnVector& l, const ColumnVector* r, co
   const size_t n = l.size();
   const bool constant_null = constant != nullptr && constant->is_null();
   std::vector<uint8_t> result;
-  if (!constant_null) {
+  if (!constant_null && IsArray(t)) {
+    const DataType element = ElementType(t);
+    auto cmp = [element](std::string_view x, std::string_view y) {
+      return CompareArrays(element, x, y);
+    };
+    auto left = [&l](size_t i) { return l.bytes(i); };
+    if (r != nullptr) {
+      Loop(
+          n, op, left, [r](size_t i) { return r->bytes(i); }, cmp, &result);
+    } else {
+      const std::string_view c = constant->as_bytes();
+      Loop(
+          n, op, left, [c](size_t) { return c; }, cmp, &result);
+    }
+  } else if (!constant_null) {
     switch (t) {
       case DataType::kBoolean:
         TypedCompare<uint8_t>(op, l, r, constant ? uint8_t{constant->as_bool()} : 0, &result);
@@ -216,6 +231,7 @@ Status CompareImpl(ScalarOp op, const ColumnVector& l, const ColumnVector* r, co
 }  // namespace
 
 int CompareValues(const Value& a, const Value& b) {
+  if (IsArray(a.type())) return CompareArrays(ElementType(a.type()), a.as_bytes(), b.as_bytes());
   switch (a.type()) {
     case DataType::kReal:
     case DataType::kDouble:

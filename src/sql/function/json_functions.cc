@@ -29,6 +29,7 @@
 #include "sql/function/function_registry.h"
 #include "sql/function/json_text.h"
 #include "sql/function/text_array.h"
+#include "types/array_value.h"
 #include "types/numeric.h"
 
 namespace tenantdb::sql {
@@ -266,9 +267,20 @@ Result<Value> ArrayLength(std::span<const Value> a, const FunctionContext&) {
 }
 
 // A SQL value as JSON, as to_jsonb does: numbers as numbers (non-finite ones as strings),
-// booleans, JSON as itself, NULL as null, everything else as its text output.
+// booleans, JSON as itself, NULL as null, arrays as JSON arrays, everything else as its
+// text output.
 Result<json::value> ToJson(const Value& v) {
   if (v.is_null()) return json::value(nullptr);
+  if (IsArray(v.type())) {
+    TDB_ASSIGN_OR_RETURN(std::vector<Value> elements,
+                         DecodeArray(ElementType(v.type()), v.as_bytes()));
+    json::array out;
+    for (const Value& e : elements) {
+      TDB_ASSIGN_OR_RETURN(json::value j, ToJson(e));
+      out.push_back(std::move(j));
+    }
+    return json::value(std::move(out));
+  }
   switch (v.type()) {
     case DataType::kBoolean:
       return json::value(v.as_bool());

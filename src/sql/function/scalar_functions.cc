@@ -3,6 +3,7 @@
 #include <string>
 
 #include "absl/container/flat_hash_map.h"
+#include "sql/function/array_functions.h"
 #include "sql/function/cast.h"
 #include "sql/function/function_registry.h"
 
@@ -11,7 +12,9 @@ namespace {
 
 struct Registry {
   std::vector<ScalarFunction> functions;
+  std::vector<ScalarFunction> array_functions;  // array forms (array_functions.h)
   absl::flat_hash_map<std::string_view, const ScalarFunction*> by_name;
+  absl::flat_hash_map<std::string_view, const ScalarFunction*> array_by_name;
 
   Registry() {
     AddStringFunctions(&functions);
@@ -23,8 +26,13 @@ struct Registry {
     AddRegexFunctions(&functions);
     AddJsonFunctions(&functions);
     // `functions` is complete, so the pointers below stay valid.
+    AddArrayFunctions(&array_functions);
     for (const ScalarFunction& f : functions)
       by_name.emplace(f.name, &f);
+    for (const ScalarFunction& f : array_functions) {
+      array_by_name.emplace(f.name, &f);
+      by_name.emplace(f.name, &f);  // the only form of names like cardinality
+    }
   }
 };
 
@@ -73,9 +81,23 @@ Result<DataType> ScalarFunction::Bind(std::span<const std::optional<DataType>> a
   return best->result;
 }
 
+const ScalarFunction* FindScalarFunctionFor(std::string_view lower_name,
+                                            std::span<const std::optional<DataType>> arg_types) {
+  const Registry& registry = GetRegistry();
+  for (const std::optional<DataType>& t : arg_types) {
+    if (!t.has_value() || !IsArray(*t)) continue;
+    auto it = registry.array_by_name.find(lower_name);
+    if (it != registry.array_by_name.end()) return it->second;
+    break;
+  }
+  return FindScalarFunction(lower_name);
+}
+
 std::vector<std::string> ScalarFunctionNames() {
   std::vector<std::string> names;
   for (const ScalarFunction& f : GetRegistry().functions)
+    names.emplace_back(f.name);
+  for (const ScalarFunction& f : GetRegistry().array_functions)
     names.emplace_back(f.name);
   return names;
 }
@@ -92,7 +114,7 @@ Result<Value> EvalScalarFunction(std::string_view name, std::span<const Value> a
   types.reserve(args.size());
   for (const Value& v : args)
     types.push_back(v.type());
-  const ScalarFunction* f = FindScalarFunction(name);
+  const ScalarFunction* f = FindScalarFunctionFor(name, types);
   if (f == nullptr) return UndefinedFunctionError(name, types);
   std::vector<DataType> cast_to;
   TDB_ASSIGN_OR_RETURN(DataType result, f->Bind(types, &cast_to));

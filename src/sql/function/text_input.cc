@@ -509,6 +509,8 @@ Status ValidateJson(std::string_view text) {
 }
 
 Result<Value> ParseTextAs(std::string_view text, DataType type) {
+  // An array's text ('{1,2,NULL}'): each element through its type's input (cast.h).
+  if (IsArray(type)) return CastValue(Value::Text(std::string(text)), type);
   switch (type) {
     case DataType::kBoolean:
       return ParseBoolean(text);

@@ -50,7 +50,7 @@ bool LookupBinaryOp(std::string_view name, BinaryOp* op) {
 
 bool IsJsonOperator(std::string_view op) {
   return op == "->" || op == "->>" || op == "#>" || op == "#>>" || op == "@>" || op == "<@" ||
-         op == "?" || op == "?|" || op == "?&";
+         op == "?" || op == "?|" || op == "?&" || op == "&&";
 }
 
 bool IsRegexOperator(std::string_view op) {
@@ -163,8 +163,20 @@ Result<TypeName> PgConverter::ConvertTypeName(const PgQuery__TypeName* type) {
     }
     out.modifiers.push_back(m->a_const->ival->ival);
   }
+  // int[], integer ARRAY, text[3]: one-dimensional arrays of a known scalar type (a size
+  // is not enforced, as in PostgreSQL). Arrays of other names (oid[], regtype[]) keep no
+  // data_type: the binder treats them as catalog text (BindCatalogCast).
   out.is_array = type->n_array_bounds > 0;
-  if (!out.is_array) out.data_type = ParseDataType(out.name);
+  std::optional<DataType> scalar = ParseDataType(out.name);
+  if (!scalar && (out.name == "bpchar" || out.name == "char" || out.name == "name")) {
+    scalar = DataType::kText;
+  }
+  if (!out.is_array) {
+    out.data_type = ParseDataType(out.name);
+  } else if (scalar.has_value()) {
+    if (type->n_array_bounds > 1) return NotSupported("multidimensional arrays");
+    out.data_type = ArrayOf(*scalar);
+  }
   return out;
 }
 
@@ -295,29 +307,24 @@ Result<ExprPtr> PgConverter::ConvertAExpr(const PgQuery__Node* node) {
       TDB_ASSIGN_OR_RETURN(b->high, ConvertExpr(e->rexpr->list->items[1]));
       return ExprPtr(std::move(b));
     }
-    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY: {
-      // x = ANY (array): arrays are the text of their literal (function/text_array.h),
-      // so this is array_position(array, x::text) IS NOT NULL.
-      if (op_name != "=" || e->lexpr == nullptr || e->rexpr == nullptr) {
-        return NotSupported("operator " + op_name + " ANY");
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
+    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL: {
+      // x op ANY (array) / x op ALL (array): a call of "op any" / "op all"
+      // (function/array_functions.h).
+      const bool all = e->kind == PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL;
+      if ((op_name != "=" && op_name != "<>" && op_name != "<" && op_name != "<=" &&
+           op_name != ">" && op_name != ">=") ||
+          e->lexpr == nullptr || e->rexpr == nullptr) {
+        return NotSupported("operator " + op_name + (all ? " ALL" : " ANY"));
       }
-      auto cast = std::make_unique<CastExpr>(loc);
-      TDB_ASSIGN_OR_RETURN(cast->operand, ConvertExpr(e->lexpr));
-      cast->type.name = "text";
-      cast->type.data_type = DataType::kText;
-      cast->type.location = loc;
       auto call = std::make_unique<FunctionCall>(loc);
-      call->name = {"array_position"};
+      call->name = {op_name + (all ? " all" : " any")};
+      TDB_ASSIGN_OR_RETURN(ExprPtr operand, ConvertExpr(e->lexpr));
       TDB_ASSIGN_OR_RETURN(ExprPtr array, ConvertExpr(e->rexpr));
+      call->args.push_back(std::move(operand));
       call->args.push_back(std::move(array));
-      call->args.push_back(std::move(cast));
-      auto found = std::make_unique<IsNullExpr>(loc);
-      found->negated = true;
-      found->operand = std::move(call);
-      return ExprPtr(std::move(found));
+      return ExprPtr(std::move(call));
     }
-    case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
-      return NotSupported("operator " + op_name + " ALL");
     case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
       return NotSupported("SIMILAR TO");
     default:
@@ -455,6 +462,20 @@ Result<ExprPtr> PgConverter::ConvertExpr(const PgQuery__Node* node) {
     }
     case PG_QUERY__NODE__NODE_A_CONST:
       return ConvertConst(node);
+    case PG_QUERY__NODE__NODE_A_ARRAY_EXPR: {
+      // ARRAY[e1, ...]: a call of "array" (function/array_functions.h); one dimension.
+      const PgQuery__AArrayExpr* a = node->a_array_expr;
+      auto call = std::make_unique<FunctionCall>(Loc(a->location));
+      call->name = {"array"};
+      for (size_t i = 0; i < a->n_elements; ++i) {
+        if (a->elements[i]->node_case == PG_QUERY__NODE__NODE_A_ARRAY_EXPR) {
+          return NotSupported("multidimensional arrays");
+        }
+        TDB_ASSIGN_OR_RETURN(ExprPtr element, ConvertExpr(a->elements[i]));
+        call->args.push_back(std::move(element));
+      }
+      return ExprPtr(std::move(call));
+    }
     case PG_QUERY__NODE__NODE_PARAM_REF: {
       // $1 .. $65535: the wire protocol counts parameters in 16 bits, and the binder
       // sizes its parameter list by the largest number it sees.

@@ -153,6 +153,8 @@ class Binder {
   Result<PlanPtr> BindReadParquet(const FunctionCall& call, const std::string& alias);
   // read_csv('path or glob' [, name => value ...]) (binder_read_csv.cc).
   Result<PlanPtr> BindReadCsv(const FunctionCall& call, const std::string& alias);
+  Result<PlanPtr> BindUnnest(const FunctionCall& call, const std::string& alias,
+                             const Scope* outer);
   Result<PlanPtr> BindJsonTableFunction(const FunctionCall& call, const std::string& name,
                                         JsonExpansion kind, bool jsonb, const std::string& alias,
                                         const Scope* outer);

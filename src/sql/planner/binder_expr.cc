@@ -257,6 +257,13 @@ class Binder::ExprBinder {
       if (name == "json_agg" || name == "jsonb_agg") {
         call.function = AggregateFunction::kJsonAgg;
         call.type = DataType::kJson;
+      } else if (name == "array_agg") {
+        if (IsArray(t)) {
+          return Status(ErrorCode::kFeatureNotSupported,
+                        "array_agg of arrays (a multidimensional array) is not supported");
+        }
+        call.function = AggregateFunction::kArrayAgg;
+        call.type = ArrayOf(t);
       } else if (name == "string_agg") {
         TDB_ASSIGN_OR_RETURN(call.argument,
                              Coerce(std::move(call.argument), DataType::kText,
@@ -335,6 +342,7 @@ class Binder::ExprBinder {
         return BindCase(static_cast<const CaseExpr&>(expr));
       case ExprKind::kCast: {
         const auto& c = static_cast<const CastExpr&>(expr);
+        if (BoundExprPtr empty = EmptyArrayCast(c)) return empty;  // ARRAY[]::int[]
         TDB_ASSIGN_OR_RETURN(BoundExprPtr operand, Bind(*c.operand));
         if (auto catalog = BindCatalogCast(c.type, operand)) return std::move(*catalog);
         // 'name'::regclass::text: a reg* value prints as its name, as in PostgreSQL.
@@ -569,6 +577,10 @@ class Binder::ExprBinder {
         break;
       }
       default: {  // arithmetic and ||
+        if (op == ScalarOp::kConcat &&
+            ((!l->unknown_type && IsArray(l->type)) || (!r->unknown_type && IsArray(r->type)))) {
+          return BindArrayConcat(std::move(l), std::move(r), params());
+        }
         if (l->unknown_type && r->unknown_type) {
           TDB_ASSIGN_OR_RETURN(l, CoerceTo(std::move(l), DataType::kText, "operand"));
           TDB_ASSIGN_OR_RETURN(r, CoerceTo(std::move(r), DataType::kText, "operand"));
@@ -768,6 +780,12 @@ class Binder::ExprBinder {
       }
       return e;
     }
+    if (name == "unnest") {  // a set-returning function: PostgreSQL allows it here, we do not
+      return AtPosition(Status(ErrorCode::kFeatureNotSupported,
+                               "unnest is supported only in FROM, e.g. SELECT u FROM t, "
+                               "unnest(t.tags) AS u"),
+                        f.location);
+    }
     const std::string lookup = f.no_parens && name == "current_timestamp" ? "now" : name;
     return CallFunction(name, lookup, std::move(args));
   }
@@ -785,7 +803,7 @@ class Binder::ExprBinder {
   // array type (int2[], oid[]) is the text of its array literal (function/text_array.h).
   // nullopt for any other type; `operand` is then left as it was.
   std::optional<Result<BoundExprPtr>> BindCatalogCast(const TypeName& type, BoundExprPtr& operand) {
-    if (type.is_array) {
+    if (type.is_array && !type.data_type.has_value()) {
       return Coerce(std::move(operand), DataType::kText, CoercionKind::kExplicit, params(), "cast");
     }
     if (type.name == "oid" || type.name == "regproc" || type.name == "xid") {
@@ -809,26 +827,7 @@ class Binder::ExprBinder {
   // A call of the registry's function `lookup` (reported as `name`) with bound `args`.
   Result<BoundExprPtr> CallFunction(const std::string& name, const std::string& lookup,
                                     std::vector<BoundExprPtr> args) {
-    const ScalarFunction* fn = FindScalarFunction(lookup);
-    std::vector<std::optional<DataType>> types;
-    for (const auto& a : args)
-      types.push_back(a->unknown_type ? std::nullopt : std::optional<DataType>(a->type));
-    if (fn == nullptr) return UnknownFunction(name, types);
-    std::vector<DataType> cast_to;
-    TDB_ASSIGN_OR_RETURN(DataType result, fn->Bind(types, &cast_to));
-    auto e = std::make_unique<BoundExpr>();
-    e->kind = BoundExprKind::kFunction;
-    e->type = result;
-    e->function = fn;
-    e->name = name;
-    for (size_t i = 0; i < args.size(); ++i) {
-      TDB_ASSIGN_OR_RETURN(args[i], Coerce(std::move(args[i]), cast_to[i], CoercionKind::kExplicit,
-                                           params(), "argument"));
-      e->children.push_back(std::move(args[i]));
-    }
-    // a[i]: see Coerce.
-    e->unknown_type = lookup == "array_element";
-    return e;
+    return BindFunctionCall(name, lookup, std::move(args), params());
   }
 
   Result<BoundExprPtr> BindSubquery(const SelectStmt& select, SubqueryKind kind,

@@ -83,6 +83,20 @@ Result<BoundExprPtr> ApplyNumericTypmod(BoundExprPtr expr, int precision, int sc
 // PostgreSQL, DOUBLE PRECISION past NUMERIC's 38 digits.
 BoundExprPtr NumericLiteral(const std::string& text);
 
+// name(args) bound to the registry's function `lookup` (function_call.cc): its overload
+// for the argument types (array forms when an argument is an array), each argument cast
+// to the type the overload takes. Errors: undefined_function.
+Result<BoundExprPtr> BindFunctionCall(const std::string& name, const std::string& lookup,
+                                      std::vector<BoundExprPtr> args,
+                                      std::vector<std::optional<DataType>>* parameter_types);
+// a || b with an array on one side, as PostgreSQL's operators: array_cat for two arrays
+// (an untyped literal is an array's text), else array_append / array_prepend.
+Result<BoundExprPtr> BindArrayConcat(BoundExprPtr l, BoundExprPtr r,
+                                     std::vector<std::optional<DataType>>* parameter_types);
+// ARRAY[]::int[]: the empty array, typed by the cast (it has no type of its own); null
+// when `cast` is not of that form.
+BoundExprPtr EmptyArrayCast(const CastExpr& cast);
+
 bool IsAggregateName(const std::string& name);
 // Every aggregate's name (IsAggregateName's list).
 const std::vector<std::string>& AggregateNames();

@@ -11,6 +11,9 @@
 // json[b]_each -> key text, value json, json[b]_each_text -> key text, value text;
 // json[b]_object_keys returns text in a column named like generate_series's.
 //
+// unnest(array) returns the elements, typed as the array's elements, in a column named
+// like generate_series's.
+//
 // Errors: undefined_function (another function, or wrong argument count or types, at the
 // call's position).
 #include "sql/function/cast.h"
@@ -61,12 +64,14 @@ Result<PlanPtr> Binder::BindTableFunction(const FunctionCall& call, const std::s
     return BindJsonTableFunction(call, name, json->kind, jsonb, alias, outer);
   }
   if (name == "read_parquet") return BindReadParquet(call, alias);
+  if (name == "unnest") return BindUnnest(call, alias, outer);
   if (name == "read_csv") return BindReadCsv(call, alias);
   if (name != "generate_series") {
     return AtPosition(Status(ErrorCode::kUndefinedFunction,
                              "function " + name +
                                  " does not exist as a table function; FROM takes "
-                                 "generate_series(start, stop [, step]), read_parquet(path), "
+                                 "generate_series(start, stop [, step]), unnest(array), "
+                                 "read_parquet(path), "
                                  "read_csv(path [, option => value ...]) and "
                                  "the JSON table functions (jsonb_array_elements, jsonb_each, "
                                  "...)"),
@@ -139,6 +144,43 @@ Result<PlanPtr> Binder::BindTableFunction(const FunctionCall& call, const std::s
   }
   const std::string table = alias.empty() ? name : alias;
   node->columns.push_back(OutputColumn{table, type, table, false});
+  node->Finish();
+  return PlanPtr(std::move(node));
+}
+
+// unnest(array): one row per element, in order (NULL elements included), in a column
+// named like generate_series's and typed as the elements; a NULL or empty array gives no
+// rows. One array argument only (PostgreSQL's unnest(a, b, ...) zips several).
+Result<PlanPtr> Binder::BindUnnest(const FunctionCall& call, const std::string& alias,
+                                   const Scope* outer) {
+  std::vector<OutputColumn> none;
+  Scope scope;
+  scope.columns = &none;
+  scope.outer = outer;
+  scope.clause = "functions in FROM";
+  if (call.star || call.distinct || call.filter || call.args.size() != 1) {
+    return AtPosition(
+        Status(
+            call.args.size() > 1 ? ErrorCode::kFeatureNotSupported : ErrorCode::kUndefinedFunction,
+            call.args.size() > 1 ? "unnest of several arrays is not supported; unnest each "
+                                   "array in its own FROM item"
+                                 : "function unnest takes one array argument"),
+        call.location);
+  }
+  TDB_ASSIGN_OR_RETURN(BoundExprPtr arg, BindExpr(*call.args[0], scope));
+  if (arg->unknown_type || !IsArray(arg->type)) {
+    return AtPosition(Status(ErrorCode::kUndefinedFunction,
+                             "function unnest(" + TypeText(*arg) +
+                                 ") does not exist; it takes an array (cast the argument: "
+                                 "x::integer[])"),
+                      call.location);
+  }
+  auto node = std::make_unique<FunctionScanNode>();
+  node->function = "unnest";
+  const DataType element = ElementType(arg->type);
+  node->args.push_back(std::move(arg));
+  const std::string table = alias.empty() ? "unnest" : alias;
+  node->columns.push_back(OutputColumn{table, element, table, false});
   node->Finish();
   return PlanPtr(std::move(node));
 }

@@ -194,10 +194,11 @@ BoundExprPtr NumericLiteral(const std::string& text) {
 }
 
 Result<DataType> ResolveTypeName(const TypeName& type) {
-  if (type.is_array) {
-    return Status(ErrorCode::kFeatureNotSupported, "array types are not supported");
-  }
   if (type.data_type.has_value()) return *type.data_type;
+  if (type.is_array) {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "arrays of type \"" + type.name + "\" are not supported");
+  }
   if (type.name == "bpchar" || type.name == "char" || type.name == "name") return DataType::kText;
   return Status(ErrorCode::kFeatureNotSupported,
                 "type \"" + type.name +

@@ -11,9 +11,9 @@ namespace tenantdb::sql {
 
 const std::vector<std::string>& AggregateNames() {
   static const std::vector<std::string> kNames = {
-      "count",          "sum",       "avg",      "min",     "max",   "string_agg",
-      "json_agg",       "jsonb_agg", "bool_and", "bool_or", "every", "percentile_cont",
-      "percentile_disc"};
+      "count",           "sum",       "avg",      "min",     "max",   "string_agg",
+      "json_agg",        "jsonb_agg", "bool_and", "bool_or", "every", "percentile_cont",
+      "percentile_disc", "array_agg"};
   return kNames;
 }
 

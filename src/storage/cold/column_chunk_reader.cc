@@ -5,6 +5,7 @@
 #include "storage/cold/compression.h"
 #include "storage/cold/delta_encoding.h"
 #include "storage/cold/rle_bitpacked.h"
+#include "types/array_value.h"
 #include "types/interval.h"
 #include "types/numeric.h"
 
@@ -317,8 +318,32 @@ Status ColumnChunkReader::EmitNumeric(size_t n, const uint8_t* defs, ColumnVecto
   return Status::Ok();
 }
 
+// An array column's values: PostgreSQL's array text as tenantdb writes it.
+Status ColumnChunkReader::EmitArray(size_t n, const uint8_t* defs, ColumnVector* out) {
+  size_t present = n;
+  if (defs != nullptr) {
+    present = 0;
+    for (size_t i = 0; i < n; ++i)
+      present += defs[i] != 0;
+  }
+  if (column_->physical != Type::kByteArray) {
+    return Unsupported(*column_, "arrays from " + parquet::TypeName(column_->physical));
+  }
+  if (bytes_.size() < present) return Corrupt(*column_, "fewer values than rows");
+  std::vector<std::string> values;
+  values.reserve(present);
+  for (size_t i = 0; i < present; ++i) {
+    Result<std::string> encoded = ParseFormattedArray(ElementType(out->type()), bytes_[i]);
+    if (!encoded.ok()) return Corrupt(*column_, std::string(encoded.status().message()));
+    values.push_back(std::move(*encoded));
+  }
+  Scatter(n, defs, values.data(), out, [out](const std::string& v) { out->AppendBytes(v); });
+  return Status::Ok();
+}
+
 Status ColumnChunkReader::Emit(size_t n, const uint8_t* defs, ColumnVector* out) {
   if (out->type() == DataType::kNumeric) return EmitNumeric(n, defs, out);
+  if (IsArray(out->type())) return EmitArray(n, defs, out);
   ParquetConversion conv = column_->conversion;
   switch (column_->physical) {
     case Type::kBoolean:

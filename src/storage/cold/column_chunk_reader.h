@@ -41,6 +41,7 @@ class ColumnChunkReader {
                       size_t* values_read, ColumnVector* out);
   Status DecodeValues(parquet::Encoding encoding, const uint8_t* data, size_t size, size_t n);
   Status DecodeIndices(const uint8_t* data, size_t size, size_t n);
+  Status EmitArray(size_t n, const uint8_t* defs, ColumnVector* out);
   Status EmitNumeric(size_t n, const uint8_t* defs, ColumnVector* out);
   Status Emit(size_t n, const uint8_t* defs, ColumnVector* out);
   template <typename Phys>

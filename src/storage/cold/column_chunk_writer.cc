@@ -6,6 +6,7 @@
 #include "storage/cold/compression.h"
 #include "storage/cold/parquet_types.h"
 #include "storage/cold/rle_bitpacked.h"
+#include "types/array_value.h"
 #include "types/interval.h"
 #include "types/numeric.h"
 
@@ -69,7 +70,7 @@ ColumnChunkWriter::ColumnChunkWriter(const Field& field, const ColumnChunkWriter
 }
 
 void ColumnChunkWriter::ResetChunk() {
-  dict_mode_ = options_.dictionary && IsVariableWidth(field_.type);
+  dict_mode_ = options_.dictionary && IsVariableWidth(field_.type) && !IsArray(field_.type);
   dict_pages_ = false;
   plain_pages_ = false;
   rle_pages_ = false;
@@ -262,6 +263,21 @@ Status ColumnChunkWriter::AppendNumeric(const ColumnVector& column, size_t offse
   return Status::Ok();
 }
 
+// Arrays as PostgreSQL's array text (parquet_types.h), PLAIN, without min/max: text
+// bounds do not order arrays.
+void ColumnChunkWriter::AppendArrays(const ColumnVector& column, size_t offset, size_t count) {
+  const DataType element = ElementType(field_.type);
+  for (size_t i = offset; i < offset + count; ++i) {
+    if (column.IsNull(i)) {
+      ++page_stats_.null_count;
+      continue;
+    }
+    const std::string text = FormatArray(element, column.bytes(i));
+    PutLe(static_cast<uint32_t>(text.size()), &plain_);
+    plain_.append(text);
+  }
+}
+
 void ColumnChunkWriter::AppendUuid(const ColumnVector& column, size_t offset, size_t count) {
   std::span<const Uuid> values = column.values<Uuid>();
   for (size_t i = offset; i < offset + count; ++i) {
@@ -273,6 +289,47 @@ void ColumnChunkWriter::AppendUuid(const ColumnVector& column, size_t offset, si
     plain_.append(v);
     page_stats_.AddBytes(v);
   }
+}
+
+// Rows [offset, offset + n) of a scalar column into the page (Append's slices).
+Status ColumnChunkWriter::AppendScalars(const ColumnVector& column, size_t offset, size_t n) {
+  switch (field_.type) {
+    case DataType::kBoolean:
+      AppendBoolean(column, offset, n);
+      break;
+    case DataType::kSmallInt:
+      AppendFixed<int16_t, int32_t>(column, offset, n);
+      break;
+    case DataType::kInt:
+    case DataType::kDate:
+      AppendFixed<int32_t, int32_t>(column, offset, n);
+      break;
+    case DataType::kBigInt:
+    case DataType::kTimestamp:
+    case DataType::kTimestampTz:
+      AppendFixed<int64_t, int64_t>(column, offset, n);
+      break;
+    case DataType::kReal:
+      AppendFixed<float, float>(column, offset, n);
+      break;
+    case DataType::kDouble:
+      AppendFixed<double, double>(column, offset, n);
+      break;
+    case DataType::kText:
+    case DataType::kBytea:
+    case DataType::kJson:
+      AppendBytes(column, offset, n);
+      break;
+    case DataType::kUuid:
+      AppendUuid(column, offset, n);
+      break;
+    case DataType::kInterval:
+      AppendInterval(column, offset, n);
+      break;
+    case DataType::kNumeric:
+      return AppendNumeric(column, offset, n);
+  }
+  return Status::Ok();
 }
 
 Status ColumnChunkWriter::Append(const ColumnVector& column, size_t offset, size_t count) {
@@ -291,42 +348,10 @@ Status ColumnChunkWriter::Append(const ColumnVector& column, size_t offset, size
           defs_[base + i] = column.IsNull(offset + i) ? 0 : 1;
       }
     }
-    switch (field_.type) {
-      case DataType::kBoolean:
-        AppendBoolean(column, offset, n);
-        break;
-      case DataType::kSmallInt:
-        AppendFixed<int16_t, int32_t>(column, offset, n);
-        break;
-      case DataType::kInt:
-      case DataType::kDate:
-        AppendFixed<int32_t, int32_t>(column, offset, n);
-        break;
-      case DataType::kBigInt:
-      case DataType::kTimestamp:
-      case DataType::kTimestampTz:
-        AppendFixed<int64_t, int64_t>(column, offset, n);
-        break;
-      case DataType::kReal:
-        AppendFixed<float, float>(column, offset, n);
-        break;
-      case DataType::kDouble:
-        AppendFixed<double, double>(column, offset, n);
-        break;
-      case DataType::kText:
-      case DataType::kBytea:
-      case DataType::kJson:
-        AppendBytes(column, offset, n);
-        break;
-      case DataType::kUuid:
-        AppendUuid(column, offset, n);
-        break;
-      case DataType::kInterval:
-        AppendInterval(column, offset, n);
-        break;
-      case DataType::kNumeric:
-        TDB_RETURN_IF_ERROR(AppendNumeric(column, offset, n));
-        break;
+    if (IsArray(field_.type)) {
+      AppendArrays(column, offset, n);
+    } else {
+      TDB_RETURN_IF_ERROR(AppendScalars(column, offset, n));
     }
     page_values_ += n;
     num_values_ += static_cast<int64_t>(n);
@@ -595,7 +620,8 @@ Status ColumnChunkWriter::Finish(int64_t file_offset, std::string* out, parquet:
   if (options_.page_index && options_.statistics && column_index != nullptr) {
     // Pages with NaNs only have no usable bounds; an index must bound every non-null page.
     // INTERVAL pages have no bounds at all.
-    bool usable = field_.type != DataType::kInterval && field_.type != DataType::kNumeric;
+    bool usable = field_.type != DataType::kInterval && field_.type != DataType::kNumeric &&
+                  !IsArray(field_.type);
     for (const PageRecord& page : page_records_)
       usable &= page.stats.has_min_max || page.stats.nan_count == 0;
     if (usable) *column_index = BuildColumnIndex();

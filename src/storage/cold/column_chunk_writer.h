@@ -68,6 +68,8 @@ class ColumnChunkWriter {
   void AppendUuid(const ColumnVector& column, size_t offset, size_t count);
   void AppendInterval(const ColumnVector& column, size_t offset, size_t count);
   // NUMERIC as DECIMAL(p,s) (each value at the column's scale) or, unconstrained, as text.
+  Status AppendScalars(const ColumnVector& column, size_t offset, size_t n);
+  void AppendArrays(const ColumnVector& column, size_t offset, size_t count);
   Status AppendNumeric(const ColumnVector& column, size_t offset, size_t count);
   size_t PageBytes() const;
   Status FlushPage();

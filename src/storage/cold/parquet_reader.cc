@@ -220,6 +220,26 @@ void ParquetReader::MarkIntervalColumns() {
       names.remove_prefix(comma == std::string_view::npos ? names.size() : comma + 1);
     }
   }
+  // Array columns are PostgreSQL's array text; the entry names each one's type.
+  for (const parquet::KeyValue& kv : meta_.key_value_metadata) {
+    if (kv.key != kArrayColumnsKey || !kv.value) continue;
+    std::string_view entries = *kv.value;
+    while (!entries.empty()) {
+      const size_t comma = entries.find(',');
+      const std::string_view entry = entries.substr(0, comma);
+      const size_t colon = entry.rfind(':');
+      const std::optional<DataType> type =
+          colon == std::string_view::npos ? std::nullopt : ParseDataType(entry.substr(colon + 1));
+      for (ParquetColumnInfo& c : columns_) {
+        if (type && IsArray(*type) && c.name == entry.substr(0, colon) &&
+            c.type == DataType::kText && c.physical == parquet::Type::kByteArray) {
+          c.type = *type;
+          c.min_max_usable = false;  // text bounds do not order arrays
+        }
+      }
+      entries.remove_prefix(comma == std::string_view::npos ? entries.size() : comma + 1);
+    }
+  }
 }
 
 std::optional<std::string_view> ParquetReader::metadata_value(std::string_view key) const {

@@ -18,6 +18,14 @@ SchemaElement SchemaElementForField(const Field& field) {
   if (field.id != 0) e.field_id = static_cast<int32_t>(field.id);
   e.repetition = field.nullable ? parquet::Repetition::kOptional : parquet::Repetition::kRequired;
   LogicalType& lt = e.logical_type;
+  if (IsArray(field.type)) {
+    // PostgreSQL's array text ('{1,2,NULL}'), named with its type in the file's metadata
+    // (kArrayColumnsKey) so it reads back as the array; other tools see strings.
+    e.type = Type::kByteArray;
+    e.converted_type = ConvertedType::kUtf8;
+    lt.kind = Kind::kString;
+    return e;
+  }
   switch (field.type) {
     case DataType::kBoolean:
       e.type = Type::kBoolean;

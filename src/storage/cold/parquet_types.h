@@ -19,6 +19,7 @@
 //   NUMERIC(p,s)  DECIMAL(p,s) on INT32 (p <= 9),     DECIMAL on BYTE_ARRAY, FLBA(<= 16)
 //                   INT64 (p <= 18), FLBA(16)
 //   NUMERIC       BYTE_ARRAY + STRING (PostgreSQL's text; named in kNumericColumnsKey)
+//   elem[]        BYTE_ARRAY + STRING (PostgreSQL's array text; named in kArrayColumnsKey)
 //
 // A converted TIMESTAMP_MICROS/MILLIS without a logical type reads as TIMESTAMP (what
 // DuckDB does). DECIMAL past 38 digits, TIME, INTERVAL, UINT_64, FLOAT16 and nested columns are not
@@ -43,6 +44,9 @@ inline constexpr std::string_view kIntervalColumnsKey = "tenantdb.interval_colum
 // The entry naming a file's unconstrained NUMERIC columns (comma-separated): stored as
 // PostgreSQL's text, which alone reads as TEXT.
 inline constexpr std::string_view kNumericColumnsKey = "tenantdb.numeric_columns";
+// The entry naming a file's array columns with their types ("tags:TEXT[],n:INT[]"):
+// stored as PostgreSQL's array text ('{a,"b c",NULL}'), which alone reads as TEXT.
+inline constexpr std::string_view kArrayColumnsKey = "tenantdb.array_columns";
 
 // How the physical values of a column become tenantdb values.
 enum class ParquetConversion : uint8_t {

@@ -87,6 +87,13 @@ ParquetWriter::ParquetWriter(std::shared_ptr<const Schema> schema, ParquetWriter
   }
   if (!numerics.empty())
     meta_.key_value_metadata.push_back({std::string(kNumericColumnsKey), numerics});
+  std::string arrays;
+  for (const Field& f : schema_->fields()) {
+    if (IsArray(f.type)) {
+      arrays += (arrays.empty() ? "" : ",") + f.name + ":" + std::string(DataTypeName(f.type));
+    }
+  }
+  if (!arrays.empty()) meta_.key_value_metadata.push_back({std::string(kArrayColumnsKey), arrays});
 }
 
 ParquetWriter::~ParquetWriter() = default;

@@ -1,6 +1,7 @@
 #include "storage/hot/hot_batch_reader.h"
 
 #include "storage/cold/batch_file.h"
+#include "types/array_value.h"
 
 namespace tenantdb {
 
@@ -8,6 +9,7 @@ namespace {
 
 // The value a tombstone row shows in a NOT NULL column of a Batch.
 Value Placeholder(DataType type) {
+  if (IsArray(type)) return Value::Array(ElementType(type), EncodeArray(ElementType(type), {}));
   switch (type) {
     case DataType::kBoolean:
       return Value::Boolean(false);

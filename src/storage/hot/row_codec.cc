@@ -37,7 +37,7 @@ int StoredWidth(DataType type) {
 }
 
 void EncodeValue(const Value& v, std::string* out) {
-  switch (v.type()) {
+  switch (IsArray(v.type()) ? DataType::kBytea : v.type()) {
     case DataType::kBoolean:
       out->push_back(v.as_bool() ? '\x01' : '\x00');
       return;
@@ -74,6 +74,13 @@ void EncodeValue(const Value& v, std::string* out) {
 }
 
 bool DecodeValue(DataType type, std::string_view* in, Value* out) {
+  if (IsArray(type)) {
+    uint64_t len = 0;
+    if (!GetVarint64(in, &len) || len > in->size()) return false;
+    *out = Value::Array(ElementType(type), std::string(in->substr(0, len)));
+    in->remove_prefix(len);
+    return true;
+  }
   if (type == DataType::kText || type == DataType::kBytea || type == DataType::kJson) {
     uint64_t len = 0;
     if (!GetVarint64(in, &len) || len > in->size()) return false;

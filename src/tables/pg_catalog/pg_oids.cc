@@ -19,7 +19,7 @@ uint32_t Fnv1a32(std::string_view s) {
   return h;
 }
 
-constexpr std::array<PgTypeInfo, 15> kTypes = {{
+constexpr std::array<PgTypeInfo, 30> kTypes = {{
     {16, "bool", "boolean", 1, 'B', 1000, DataType::kBoolean},
     {21, "int2", "smallint", 2, 'N', 1005, DataType::kSmallInt},
     {23, "int4", "integer", 4, 'N', 1007, DataType::kInt},
@@ -35,6 +35,24 @@ constexpr std::array<PgTypeInfo, 15> kTypes = {{
     {2950, "uuid", "uuid", 16, 'U', 2951, DataType::kUuid},
     {1186, "interval", "interval", 16, 'T', 1187, DataType::kInterval},
     {1700, "numeric", "numeric", -1, 'N', 1231, DataType::kNumeric},
+    // The array types (category A), in their elements' order.
+    {1000, "_bool", "boolean[]", -1, 'A', 0, ArrayOf(DataType::kBoolean)},
+    {1005, "_int2", "smallint[]", -1, 'A', 0, ArrayOf(DataType::kSmallInt)},
+    {1007, "_int4", "integer[]", -1, 'A', 0, ArrayOf(DataType::kInt)},
+    {1016, "_int8", "bigint[]", -1, 'A', 0, ArrayOf(DataType::kBigInt)},
+    {1021, "_float4", "real[]", -1, 'A', 0, ArrayOf(DataType::kReal)},
+    {1022, "_float8", "double precision[]", -1, 'A', 0, ArrayOf(DataType::kDouble)},
+    {1009, "_text", "text[]", -1, 'A', 0, ArrayOf(DataType::kText)},
+    {1001, "_bytea", "bytea[]", -1, 'A', 0, ArrayOf(DataType::kBytea)},
+    {1182, "_date", "date[]", -1, 'A', 0, ArrayOf(DataType::kDate)},
+    {1115, "_timestamp", "timestamp without time zone[]", -1, 'A', 0,
+     ArrayOf(DataType::kTimestamp)},
+    {1185, "_timestamptz", "timestamp with time zone[]", -1, 'A', 0,
+     ArrayOf(DataType::kTimestampTz)},
+    {199, "_json", "json[]", -1, 'A', 0, ArrayOf(DataType::kJson)},
+    {2951, "_uuid", "uuid[]", -1, 'A', 0, ArrayOf(DataType::kUuid)},
+    {1187, "_interval", "interval[]", -1, 'A', 0, ArrayOf(DataType::kInterval)},
+    {1231, "_numeric", "numeric[]", -1, 'A', 0, ArrayOf(DataType::kNumeric)},
 }};
 
 }  // namespace

@@ -76,7 +76,7 @@ struct PgTypeInfo {
   DataType type;
 };
 
-// Every tenantdb type, in DataType order.
+// Every tenantdb type, in DataType order, then the array types.
 std::span<const PgTypeInfo> PgTypes();
 const PgTypeInfo& PgTypeOf(DataType type);
 // The type with OID `oid`, or null when tenantdb lacks it.

@@ -1,12 +1,11 @@
-// FunctionScan: generate_series(start, stop [, step]) and the JSON table functions. The
-// arguments are evaluated on the first Next(); rows stream in batches of kBatchRows, so a
-// LIMIT above a huge series stops it early. Like PostgreSQL: a NULL argument gives no
-// rows, a step of 0 is invalid_argument ("step size cannot equal zero"), and a series that
-// would pass the type's range ends at its last value instead of overflowing. A JSON
-// document is expanded whole on the first Next() (it is one value, already in memory).
-// read_parquet streams its files one row group per batch, opening each file when it
-// gets to it; read_csv streams its files in batches of about kBatchRows, converting only
-// the wanted columns (CsvFileReader).
+// FunctionScan: generate_series(start, stop [, step]), unnest(array) and the JSON table functions.
+// The arguments are evaluated on the first Next(); rows stream in batches of kBatchRows, so a LIMIT
+// above a huge series stops it early. Like PostgreSQL: a NULL argument gives no rows, a step of 0
+// is invalid_argument ("step size cannot equal zero"), and a series that would pass the type's
+// range ends at its last value instead of overflowing. A JSON document is expanded whole on the
+// first Next() (it is one value, already in memory). read_parquet streams its files one row group
+// per batch, opening each file when it gets to it; read_csv streams its files in batches of about
+// kBatchRows, converting only the wanted columns (CsvFileReader).
 #include <cstdint>
 
 #include "sql/copy/csv_file_reader.h"
@@ -14,6 +13,7 @@
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/operator_stats.h"
 #include "storage/cold/parquet_reader.h"
+#include "types/array_value.h"
 #include "types/interval.h"
 
 namespace tenantdb::sql {
@@ -184,6 +184,35 @@ class JsonExpandOperator final : public Operator {
   size_t next_ = 0;
 };
 
+// unnest(array): the array's elements, one row each.
+class UnnestOperator final : public Operator {
+ public:
+  UnnestOperator(const FunctionScanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {}
+
+  Result<std::optional<Batch>> Next() override {
+    if (!started_) {
+      started_ = true;
+      TDB_ASSIGN_OR_RETURN(Value array, EvaluateConstant(*plan_.args[0], ctx_));
+      if (!array.is_null()) {
+        TDB_ASSIGN_OR_RETURN(elements_, DecodeArray(ElementType(array.type()), array.as_bytes()));
+      }
+    }
+    if (next_ >= elements_.size()) return std::optional<Batch>();
+    TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+    Batch out(plan_.schema);
+    for (size_t n = 0; n < kBatchRows && next_ < elements_.size(); ++n, ++next_)
+      out.mutable_column(0).Append(elements_[next_]);
+    return std::optional<Batch>(std::move(out));
+  }
+
+ private:
+  const FunctionScanNode& plan_;
+  ExecContext& ctx_;
+  bool started_ = false;
+  std::vector<Value> elements_;
+  size_t next_ = 0;
+};
+
 class ParquetScanOperator final : public Operator {
  public:
   ParquetScanOperator(const FunctionScanNode& plan, ExecContext& ctx) : plan_(plan), ctx_(ctx) {
@@ -309,6 +338,7 @@ Result<OperatorPtr> MakeFunctionScan(const FunctionScanNode& plan, ExecContext& 
   if (plan.csv.has_value()) return OperatorPtr(std::make_unique<CsvScanOperator>(plan, ctx));
   if (!plan.files.empty()) return OperatorPtr(std::make_unique<ParquetScanOperator>(plan, ctx));
   if (plan.json.has_value()) return OperatorPtr(std::make_unique<JsonExpandOperator>(plan, ctx));
+  if (plan.function == "unnest") return OperatorPtr(std::make_unique<UnnestOperator>(plan, ctx));
   if (IsTemporal(plan.columns[0].type)) {
     return OperatorPtr(std::make_unique<TimestampSeriesOperator>(plan, ctx));
   }

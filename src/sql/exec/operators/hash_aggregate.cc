@@ -24,6 +24,7 @@
 #include "sql/exec/row_key.h"
 #include "sql/exec/sort_key_compare.h"
 #include "sql/function/json_text.h"
+#include "types/array_value.h"
 #include "types/interval.h"
 #include "types/numeric.h"
 
@@ -427,7 +428,9 @@ class HashAggregateOperator final : public Operator {
       return Status::Ok();
     }
     // json_agg keeps NULL inputs (as null); every other aggregate skips them.
-    const bool json_null = call.function == AggregateFunction::kJsonAgg && arg->IsNull(row);
+    const bool json_null = (call.function == AggregateFunction::kJsonAgg ||
+                            call.function == AggregateFunction::kArrayAgg) &&
+                           arg->IsNull(row);
     if (arg->IsNull(row) && !json_null) return Status::Ok();
     if (call.distinct) {
       if (!s->distinct) s->distinct = std::make_unique<absl::flat_hash_set<std::string>>();
@@ -510,6 +513,14 @@ class HashAggregateOperator final : public Operator {
           TDB_ASSIGN_OR_RETURN(std::string element, JsonText(arg->GetValue(row)));
           s->text += element;
         }
+        s->has_value = true;
+        *distinct_bytes += s->text.capacity() - before;
+        return Status::Ok();
+      }
+      case AggregateFunction::kArrayAgg: {
+        // text: the elements' encodings; count (counted above): how many.
+        const size_t before = s->text.capacity();
+        AppendArrayElement(json_null ? Value::Null(arg->type()) : arg->GetValue(row), &s->text);
         s->has_value = true;
         *distinct_bytes += s->text.capacity() - before;
         return Status::Ok();
@@ -619,6 +630,10 @@ class HashAggregateOperator final : public Operator {
         return s.has_value ? Value::Text(s.text) : Value::Null(call.type);
       case AggregateFunction::kJsonAgg:
         return s.has_value ? Value::Json(s.text + "]") : Value::Null(call.type);
+      case AggregateFunction::kArrayAgg:
+        if (!s.has_value) return Value::Null(call.type);
+        return Value::Array(ElementType(call.type),
+                            EncodeArrayBody(static_cast<uint32_t>(s.count), s.text));
       case AggregateFunction::kBoolAnd:
         return s.has_value ? Value::Boolean(s.sum_int == s.count) : Value::Null(call.type);
       case AggregateFunction::kBoolOr:

@@ -788,6 +788,7 @@ class WindowOperator final : public Operator {
           return count_ == 0 ? Value::Null(call_.type) : Value::Boolean(trues_ > 0);
         case AggregateFunction::kStringAgg:
         case AggregateFunction::kJsonAgg:
+        case AggregateFunction::kArrayAgg:
         case AggregateFunction::kPercentileCont:
         case AggregateFunction::kPercentileDisc:
           break;  // refused by the binder (binder_window.cc)

@@ -33,6 +33,8 @@ const char* AggregateName(AggregateFunction f) {
       return "percentile_cont";
     case AggregateFunction::kPercentileDisc:
       return "percentile_disc";
+    case AggregateFunction::kArrayAgg:
+      return "array_agg";
   }
   return "?";
 }

@@ -24,6 +24,7 @@ enum class AggregateFunction : uint8_t {
   kBoolOr,
   kPercentileCont,  // percentile_cont(fraction) WITHIN GROUP (ORDER BY argument)
   kPercentileDisc,
+  kArrayAgg,  // array_agg: the inputs (NULLs kept) as an array
 };
 
 struct AggregateCall {

@@ -1,8 +1,8 @@
-#include "sql/function/text_array.h"
+#include "types/array_text.h"
 
 #include <cctype>
 
-namespace tenantdb::sql {
+namespace tenantdb {
 
 namespace {
 
@@ -13,6 +13,11 @@ Status Malformed(std::string_view literal) {
 
 bool IsSpace(char c) {
   return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
+
+bool IsNullWord(std::string_view s) {
+  return s.size() == 4 && (s[0] | 0x20) == 'n' && (s[1] | 0x20) == 'u' && (s[2] | 0x20) == 'l' &&
+         (s[3] | 0x20) == 'l';
 }
 
 }  // namespace
@@ -26,6 +31,10 @@ Result<TextArray> ParseTextArray(std::string_view literal) {
   TextArray out;
   while (i < literal.size() && IsSpace(literal[i]))
     ++i;
+  if (i < literal.size() && literal[i] == '{') {
+    return Status(ErrorCode::kFeatureNotSupported,
+                  "multidimensional arrays are not supported: \"" + std::string(literal) + "\"");
+  }
   if (i < literal.size() && literal[i] == '}') {
     ++i;
   } else {
@@ -57,7 +66,7 @@ Result<TextArray> ParseTextArray(std::string_view literal) {
       }
       while (i < literal.size() && IsSpace(literal[i]))
         ++i;
-      if (!quoted && element == "NULL") {
+      if (!quoted && IsNullWord(element)) {
         out.push_back(std::nullopt);
       } else {
         out.push_back(std::move(element));
@@ -86,7 +95,7 @@ std::string FormatTextArray(const TextArray& elements) {
       continue;
     }
     const std::string& e = *elements[i];
-    bool quote = e.empty() || e == "NULL";
+    bool quote = e.empty() || IsNullWord(e);
     for (char c : e)
       quote = quote || c == '"' || c == '\\' || c == '{' || c == '}' || c == ',' || IsSpace(c);
     if (!quote) {
@@ -103,4 +112,4 @@ std::string FormatTextArray(const TextArray& elements) {
   return out + "}";
 }
 
-}  // namespace tenantdb::sql
+}  // namespace tenantdb
