@@ -33,6 +33,17 @@
 
 namespace tenantdb::differential {
 
+// "(a op b)" and "f(arg)" / "f(a, b)": the generator's building blocks.
+inline std::string Paren(const std::string& a, const char* op, const std::string& b) {
+  return "(" + a + " " + op + " " + b + ")";
+}
+inline std::string Call(const char* function, const std::string& arg) {
+  return std::string(function) + "(" + arg + ")";
+}
+inline std::string Call(const char* function, const std::string& a, const std::string& b) {
+  return std::string(function) + "(" + a + ", " + b + ")";
+}
+
 struct GeneratedQuery {
   std::string sql;
   // The statement orders its rows by every output column: compare them in order.

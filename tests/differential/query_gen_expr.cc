@@ -7,22 +7,6 @@
 
 namespace tenantdb::differential {
 
-namespace {
-
-std::string Paren(const std::string& a, const char* op, const std::string& b) {
-  return "(" + a + " " + op + " " + b + ")";
-}
-
-std::string Call(const char* function, const std::string& arg) {
-  return std::string(function) + "(" + arg + ")";
-}
-
-std::string Call(const char* function, const std::string& a, const std::string& b) {
-  return std::string(function) + "(" + a + ", " + b + ")";
-}
-
-}  // namespace
-
 SqlType QueryGenerator::RandomType() {
   static const SqlType kWeighted[] = {
       SqlType::kInt,      SqlType::kInt,       SqlType::kInt,  SqlType::kBigInt,  SqlType::kDouble,

@@ -11,18 +11,6 @@
 
 namespace tenantdb::differential {
 
-namespace {
-
-std::string Paren(const std::string& a, const char* op, const std::string& b) {
-  return "(" + a + " " + op + " " + b + ")";
-}
-
-std::string Call(const char* function, const std::string& arg) {
-  return std::string(function) + "(" + arg + ")";
-}
-
-}  // namespace
-
 std::string QueryGenerator::NumericExpr(const ExprContext& context, int depth) {
   const int d = depth - 1;
   auto numeric = [&]() { return Expr(SqlType::kNumeric, context, d); };

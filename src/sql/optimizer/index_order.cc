@@ -64,16 +64,9 @@ bool GivesOrder(const IndexMatch& m, const std::vector<size_t>& positions,
 }
 
 void ReadInOrder(const LimitNode& limit) {
-  if (!limit.limit || limit.limit->kind != BoundExprKind::kConstant ||
-      limit.limit->value.is_null()) {
-    return;
-  }
-  int64_t n = limit.limit->value.as_int64();
-  if (limit.offset) {
-    if (limit.offset->kind != BoundExprKind::kConstant || limit.offset->value.is_null()) return;
-    n += limit.offset->value.as_int64();
-  }
-  if (n <= 0) return;
+  const std::optional<int64_t> rows = ConstantLimitRows(limit);
+  if (!rows.has_value()) return;
+  const int64_t n = *rows;
   PlanNode* child = limit.children[0].get();
   if (child->kind != PlanKind::kSort) return;
   const SortNode& sort = child->As<SortNode>();

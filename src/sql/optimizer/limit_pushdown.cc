@@ -10,16 +10,9 @@ namespace tenantdb::sql {
 namespace {
 
 void PushLimitIntoScan(const LimitNode& limit) {
-  if (!limit.limit || limit.limit->kind != BoundExprKind::kConstant ||
-      limit.limit->value.is_null()) {
-    return;
-  }
-  int64_t n = limit.limit->value.as_int64();
-  if (limit.offset) {
-    if (limit.offset->kind != BoundExprKind::kConstant || limit.offset->value.is_null()) return;
-    n += limit.offset->value.as_int64();
-  }
-  if (n <= 0) return;
+  const std::optional<int64_t> rows = ConstantLimitRows(limit);
+  if (!rows.has_value()) return;
+  const int64_t n = *rows;
   PlanNode* child = limit.children[0].get();
   const SortNode* sort = nullptr;
   if (child->kind == PlanKind::kSort) {

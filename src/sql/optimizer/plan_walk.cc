@@ -85,4 +85,20 @@ void ForEachColumn(const BoundExpr& e, const std::function<void(const BoundExpr&
     ForEachColumn(*c, fn);
 }
 
+std::optional<int64_t> ConstantLimitRows(const LimitNode& limit) {
+  if (!limit.limit || limit.limit->kind != BoundExprKind::kConstant ||
+      limit.limit->value.is_null()) {
+    return std::nullopt;
+  }
+  int64_t n = limit.limit->value.as_int64();
+  if (limit.offset) {
+    if (limit.offset->kind != BoundExprKind::kConstant || limit.offset->value.is_null()) {
+      return std::nullopt;
+    }
+    n += limit.offset->value.as_int64();
+  }
+  if (n <= 0) return std::nullopt;
+  return n;
+}
+
 }  // namespace tenantdb::sql

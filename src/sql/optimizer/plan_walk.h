@@ -2,7 +2,9 @@
 // expressions included) and splitting / joining AND-ed predicates.
 #pragma once
 
+#include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "sql/planner/bound_expr.h"
@@ -22,6 +24,9 @@ void Conjuncts(BoundExprPtr e, std::vector<BoundExprPtr>* out);
 BoundExprPtr AndAll(std::vector<BoundExprPtr> parts);
 // Whether `e` contains a subquery.
 bool UsesSubquery(const BoundExpr& e);
+// The rows a LIMIT with constant LIMIT (and OFFSET) reads from its input: limit +
+// offset; nullopt when either is not a constant, is NULL, or the sum is not positive.
+std::optional<int64_t> ConstantLimitRows(const LimitNode& limit);
 // Calls fn on every column reference of the current query level.
 void ForEachColumn(const BoundExpr& e, const std::function<void(const BoundExpr&)>& fn);
 

@@ -63,8 +63,9 @@ struct BindContext {
 // The output name PostgreSQL gives a select item: the column, the function, ?column?.
 std::string OutputName(const Expr& expr);
 
-// The type a type name denotes: numeric / decimal map to DOUBLE (tenantdb has no NUMERIC
-// type); others by name. Used by CAST, column definitions and PREPARE's parameter types.
+// The type a type name denotes, PostgreSQL's aliases included (decimal is NUMERIC,
+// `int[]` an array of INTEGER). Used by CAST, column definitions and PREPARE's
+// parameter types.
 Result<DataType> ResolveTypeName(const TypeName& type);
 
 class Binder {
