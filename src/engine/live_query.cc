@@ -42,39 +42,6 @@ bool HasSubquery(const sql::BoundExpr& expr) {
   return false;
 }
 
-// ORDER BY's order of two non-NULL values of one type (types/column_compare.h's rules:
-// NaN after every number, bytes in the C collation).
-int CompareValues(const Value& a, const Value& b) {
-  if (IsArray(a.type())) return CompareScalars(a, b);
-  switch (a.type()) {
-    case DataType::kReal:
-    case DataType::kDouble: {
-      const double x = a.as_double();
-      const double y = b.as_double();
-      const bool xn = std::isnan(x);
-      const bool yn = std::isnan(y);
-      if (xn || yn) return xn == yn ? 0 : (xn ? 1 : -1);
-      return x < y ? -1 : (x > y ? 1 : 0);
-    }
-    case DataType::kText:
-    case DataType::kBytea:
-    case DataType::kJson:
-    case DataType::kUuid: {
-      const int c = a.as_bytes().compare(b.as_bytes());
-      return c < 0 ? -1 : (c > 0 ? 1 : 0);
-    }
-    case DataType::kInterval:
-      return CompareIntervals(a.as_interval(), b.as_interval());
-    case DataType::kNumeric:
-      return CompareNumerics(a.as_numeric(), b.as_numeric());
-    default: {
-      const int64_t x = a.as_int64();
-      const int64_t y = b.as_int64();
-      return x < y ? -1 : (x > y ? 1 : 0);
-    }
-  }
-}
-
 // A primary key as bytes that are equal exactly when the keys are (a map key).
 void AppendKeyValue(const Value& v, std::string* out) {
   if (v.is_null()) {
@@ -340,7 +307,7 @@ class LiveQuery::Impl {
           if (x.is_null() && y.is_null()) continue;
           return x.is_null() == s.nulls_first;
         }
-        int c = CompareValues(x, y);
+        int c = CompareScalars(x, y);  // ORDER BY's order (arrays included)
         if (s.descending) c = -c;
         if (c != 0) return c < 0;
       }

@@ -46,7 +46,8 @@ uint32_t ArrayCardinality(std::string_view encoded);
 // array first. 0 means equal, which is also SQL `=` on arrays.
 int CompareArrays(DataType element, std::string_view a, std::string_view b);
 
-// <0, 0, >0 for two non-NULL scalars of one type, in the order ORDER BY uses.
+// <0, 0, >0 for two non-NULL values of one type, in the order ORDER BY uses (NaN after
+// every number, bytes in the C collation, arrays by CompareArrays).
 int CompareScalars(const Value& a, const Value& b);
 
 // Bytes equal for arrays that are SQL-equal (for hash keys: GROUP BY, DISTINCT, hash
