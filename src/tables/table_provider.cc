@@ -30,6 +30,10 @@ bool WithinBounds(std::string_view key, const std::optional<HotKeyBound>& lower_
 
 }  // namespace
 
+TableStatistics TableProvider::EstimateStatistics(const RequestContext& /*ctx*/) const {
+  return TableStatistics{};
+}
+
 const UserId* TableProvider::RowOwner(const RequestContext& ctx) const {
   return IsPerUser(type()) ? ctx.user : nullptr;
 }

@@ -25,6 +25,7 @@
 #include "catalog/table_entry.h"
 #include "storage/hot/hot_store.h"
 #include "tables/request_context.h"
+#include "tables/table_statistics.h"
 #include "types/batch.h"
 #include "types/batch_stream.h"
 
@@ -88,6 +89,9 @@ class TableProvider : public TableEntry {
   // (Transaction::Add); not with check_now.
   virtual Status Write(const RequestContext& ctx, std::vector<HotWrite> writes, bool check_now,
                        bool pack = false) const;
+  // The planner's estimates of the rows `ctx` would read (tables/table_statistics.h);
+  // cheap, never a scan. The base class knows nothing (every field unknown).
+  virtual TableStatistics EstimateStatistics(const RequestContext& ctx) const;
 
  protected:
   // The user whose rows a call touches: ctx.user for per-user tables, null for SHARED.
