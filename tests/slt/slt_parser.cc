@@ -87,7 +87,7 @@ class Parser {
         std::vector<std::string_view> words = SplitWords(lines_[pos_]);
         if (words.empty() || (words[0] != "skipif" && words[0] != "onlyif")) break;
         if (words.size() < 2) return Error("'" + std::string(words[0]) + "' needs an engine name");
-        const bool is_us = words[1] == kEngineName;
+        const bool is_us = NamesThisEngine(words[1]);
         if (words[0] == "skipif" ? is_us : !is_us) skip = true;
         ++pos_;
         SkipComments();

@@ -46,6 +46,14 @@
 namespace tenantdb::slt {
 
 inline constexpr std::string_view kEngineName = "tenantdb";
+// tenantdb follows PostgreSQL's semantics, so `skipif postgresql` / `onlyif postgresql`
+// in the sqllogictest corpus apply to it as they do to PostgreSQL.
+inline constexpr std::string_view kFollowedEngineName = "postgresql";
+
+// Whether a skipif / onlyif engine name means this runner.
+inline bool NamesThisEngine(std::string_view name) {
+  return name == kEngineName || name == kFollowedEngineName;
+}
 
 enum class RecordKind { kStatement, kQuery, kHashThreshold, kHalt, kConnection, kRestart };
 

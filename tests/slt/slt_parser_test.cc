@@ -129,13 +129,32 @@ TEST(SltParser, SkipifAndOnlyif) {
       "statement ok\nSELECT 2\n\n"
       "onlyif tenantdb\n"
       "statement ok\nSELECT 3\n\n"
-      "skipif postgresql\n"
+      "skipif sqlite\n"
       "skipif mysql\n"
       "query I\nSELECT 4\n----\n4\n");
   EXPECT_EQ(s.skipped, 2);
   ASSERT_EQ(s.records.size(), 2u);
   EXPECT_EQ(s.records[0].sql, "SELECT 3");
   EXPECT_EQ(s.records[0].line, 10);
+  EXPECT_EQ(s.records[1].sql, "SELECT 4");
+}
+
+// The corpus marks what PostgreSQL does not support with `skipif postgresql` and what only
+// PostgreSQL does with `onlyif postgresql`; tenantdb follows PostgreSQL, so it answers to
+// that name as well as to its own.
+TEST(SltParser, PostgresqlConditionsApplyToTenantdb) {
+  Script s = ParseOk(
+      "skipif postgresql\n"
+      "statement ok\nSELECT 1\n\n"
+      "onlyif postgresql\n"
+      "statement ok\nSELECT 2\n\n"
+      "onlyif mysql\n"
+      "statement ok\nSELECT 3\n\n"
+      "skipif mssql\n"
+      "statement ok\nSELECT 4\n");
+  EXPECT_EQ(s.skipped, 2);
+  ASSERT_EQ(s.records.size(), 2u);
+  EXPECT_EQ(s.records[0].sql, "SELECT 2");
   EXPECT_EQ(s.records[1].sql, "SELECT 4");
 }
 

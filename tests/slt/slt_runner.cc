@@ -1,10 +1,16 @@
 // slt_runner: runs sqllogictest files (see slt_parser.h for the format) against an
 // embedded tenantdb.
 //
-//   slt_runner [--verbose] file.slt...
+//   slt_runner [--verbose] [--statement-timeout-ms N] [--statement-mem-mb N] file.slt...
 //
 // Each file runs in a fresh Engine in a new temporary directory (removed afterwards),
 // starting with one session: user `root`, role `system`, namespace `default`.
+// `skipif` / `onlyif` answer to `tenantdb` and to `postgresql` (slt_parser.h).
+//
+// A record that fails, times out (statement_timeout, default 120 s) or runs out of
+// memory (statement_mem, default 2 GB; a std::bad_alloc escaping the engine counts too)
+// is reported as a failed record and the file goes on with the next one, so a corpus
+// file with a few unsupported or runaway statements still reports the rest.
 // `connection <user> [<role>]` records switch to other sessions. `__TEST_DIR__` in SQL is
 // replaced by that temporary directory (files for COPY ... TO / FROM 'file').
 //
@@ -20,6 +26,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -27,6 +34,7 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <new>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -62,9 +70,16 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   return out;
 }
 
+struct RunnerOptions {
+  bool verbose = false;
+  std::chrono::milliseconds statement_timeout{120'000};
+  size_t statement_mem = size_t{2048} << 20;
+};
+
 class FileRunner {
  public:
-  FileRunner(std::string path, bool verbose) : path_(std::move(path)), verbose_(verbose) {}
+  FileRunner(std::string path, const RunnerOptions& options)
+      : path_(std::move(path)), options_(options) {}
 
   struct Counts {
     int records = 0;
@@ -100,11 +115,11 @@ class FileRunner {
 
     for (const Record& record : script->records) {
       if (record.kind == RecordKind::kHalt) break;
-      if (verbose_) {
+      if (options_.verbose) {
         std::cout << path_ << ":" << record.line << ": "
                   << (record.sql.empty() ? DescribeControl(record) : record.sql) << "\n";
       }
-      std::string failure = RunRecord(record);
+      std::string failure = RunRecordGuarded(record);
       if (record.kind != RecordKind::kStatement && record.kind != RecordKind::kQuery) {
         if (!failure.empty()) {
           ++counts.failed;
@@ -148,7 +163,10 @@ class FileRunner {
 
   // Opens directory_ with a fresh root session.
   Status OpenDirectory() {
-    Result<std::unique_ptr<Engine>> db = Engine::Open(directory_);
+    Engine::Options engine_options;
+    engine_options.statement_timeout = options_.statement_timeout;
+    engine_options.statement_mem = options_.statement_mem;
+    Result<std::unique_ptr<Engine>> db = Engine::Open(directory_, engine_options);
     if (!db.ok()) return db.status();
     database_ = std::move(db).value();
     Result<UserId> root = UserId::Make(kRootUser);
@@ -165,6 +183,16 @@ class FileRunner {
     database_.reset();
     std::error_code ignored;
     if (!directory_.empty()) std::filesystem::remove_all(directory_, ignored);
+  }
+
+  // RunRecord, with an allocation failure the engine did not turn into out_of_memory
+  // reported as the record's failure: the runner is the boundary that catches it.
+  std::string RunRecordGuarded(const Record& record) {
+    try {
+      return RunRecord(record);
+    } catch (const std::bad_alloc&) {
+      return "out of memory (std::bad_alloc)\n  sql:\n" + Indent(record.sql);
+    }
   }
 
   // Returns "" when the record passes, else what went wrong.
@@ -342,7 +370,7 @@ class FileRunner {
   }
 
   std::string path_;
-  bool verbose_;
+  RunnerOptions options_;
   std::string directory_;
   std::unique_ptr<Engine> database_;
   std::map<std::string, std::unique_ptr<EngineSession>> sessions_;
@@ -355,30 +383,45 @@ class FileRunner {
 }  // namespace tenantdb::slt
 
 int main(int argc, char** argv) {
-  bool verbose = false;
+  constexpr std::string_view kUsage =
+      "usage: slt_runner [--verbose] [--statement-timeout-ms N] [--statement-mem-mb N] "
+      "file.slt...\n";
+  tenantdb::slt::RunnerOptions options;
   std::vector<std::string> files;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--verbose" || arg == "-v") {
-      verbose = true;
+      options.verbose = true;
+    } else if (arg == "--statement-timeout-ms" || arg == "--statement-mem-mb") {
+      char* end = nullptr;
+      const unsigned long long n = i + 1 < argc ? std::strtoull(argv[i + 1], &end, 10) : 0;
+      if (i + 1 >= argc || end == argv[i + 1] || *end != '\0' || n == 0) {
+        std::cerr << "slt_runner: " << arg << " needs a positive number\n" << kUsage;
+        return 2;
+      }
+      ++i;
+      if (arg == "--statement-timeout-ms") {
+        options.statement_timeout = std::chrono::milliseconds(n);
+      } else {
+        options.statement_mem = static_cast<size_t>(n) << 20;
+      }
     } else if (arg == "--help" || arg == "-h") {
-      std::cout << "usage: slt_runner [--verbose] file.slt...\n";
+      std::cout << kUsage;
       return 0;
     } else if (arg.starts_with("-")) {
-      std::cerr << "slt_runner: unknown option " << arg
-                << "\nusage: slt_runner [--verbose] file.slt...\n";
+      std::cerr << "slt_runner: unknown option " << arg << "\n" << kUsage;
       return 2;
     } else {
       files.push_back(arg);
     }
   }
   if (files.empty()) {
-    std::cerr << "usage: slt_runner [--verbose] file.slt...\n";
+    std::cerr << kUsage;
     return 2;
   }
   tenantdb::slt::FileRunner::Counts total;
   for (const std::string& file : files) {
-    tenantdb::slt::FileRunner runner(file, verbose);
+    tenantdb::slt::FileRunner runner(file, options);
     tenantdb::slt::FileRunner::Counts counts = runner.Run();
     std::cout << file << ": " << counts.records << " records, " << counts.passed << " passed, "
               << counts.failed << " failed, " << counts.skipped << " skipped\n";
