@@ -49,7 +49,7 @@ uint64_t HashValueForDistinct(const Value& value) {
   return Mix64(static_cast<uint64_t>(value.as_int64()) ^ Mix64(seed));
 }
 
-ColumnSketch::ColumnSketch(DataType type) : type_(type), ordered_(Ordered(type)) {}
+ColumnSketch::ColumnSketch(DataType type) : ordered_(Ordered(type)) {}
 
 void ColumnSketch::Add(const ColumnVector& column) {
   const size_t n = column.size();
@@ -60,7 +60,15 @@ void ColumnSketch::Add(const ColumnVector& column) {
       continue;
     }
     Value v = column.GetValue(i);
-    distinct_.Add(HashValueForDistinct(v));
+    const uint64_t hash = HashValueForDistinct(v);
+    distinct_.Add(hash);
+    if (!exact_overflowed_) {
+      exact_.insert(hash);
+      if (exact_.size() > kExactDistinct) {
+        exact_overflowed_ = true;
+        exact_ = {};
+      }
+    }
     if (!ordered_) continue;
     if (!min_.has_value() || CompareScalars(v, *min_) < 0) min_ = v;
     if (!max_.has_value() || CompareScalars(v, *max_) > 0) max_ = std::move(v);
@@ -72,10 +80,13 @@ ColumnStatsRecord ColumnSketch::Finish(uint32_t column_id) const {
   out.column_id = column_id;
   const int64_t non_null = rows_ - nulls_;
   out.null_fraction = rows_ == 0 ? 0 : static_cast<double>(nulls_) / static_cast<double>(rows_);
-  // HyperLogLog may overshoot slightly; there are never more distinct values than rows.
-  out.distinct = non_null == 0 ? 0
-                               : std::clamp(std::round(distinct_.Estimate()), 1.0,
-                                            static_cast<double>(non_null));
+  if (!exact_overflowed_) {
+    out.distinct = static_cast<double>(exact_.size());
+  } else {
+    // HyperLogLog may overshoot slightly; there are never more distinct values than rows.
+    out.distinct = std::clamp(std::round(distinct_.Estimate()), double{kExactDistinct},
+                              static_cast<double>(non_null));
+  }
   if (min_.has_value() && FitsBound(*min_)) out.min = min_;
   if (max_.has_value() && FitsBound(*max_)) out.max = max_;
   return out;

@@ -42,7 +42,7 @@ Result<QueryResult> SessionState::Analyze(const sql::VacuumStmt& analyze, const 
   if (!analyze.tables.empty()) {
     TDB_RETURN_IF_ERROR(AnalyzePrivilege(role));
     sql::Binder binder(BindContextFor(ctx, nullptr));
-    for (const TableName& name : analyze.tables) {
+    for (const sql::TableName& name : analyze.tables) {
       TDB_ASSIGN_OR_RETURN(TableProviderRef table, binder.ResolveTable(name));
       if (table->type() == TableType::kSystem) {
         result.notices.push_back("skipping \"" + table->id().ToString() +

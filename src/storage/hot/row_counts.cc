@@ -22,7 +22,7 @@ void RowCounts::Add(uint32_t table, std::string_view user, int64_t delta) {
   e.rows += delta;
   e.dirty = true;
   if (user.empty()) return;
-  auto it = e.slices.find(user);
+  auto it = e.slices.find(absl::string_view(user.data(), user.size()));
   if (it == e.slices.end()) {
     if (e.slices.size() >= kMaxSlices) {
       // Too many users to track: from here on slices are estimated from the average.
@@ -117,7 +117,7 @@ std::optional<RowCounts::Figures> RowCounts::Get(uint32_t table, std::string_vie
   f.rows = std::max<int64_t>(e.rows, 0);
   f.users = e.users;
   if (!user.empty()) {
-    auto s = e.slices.find(user);
+    auto s = e.slices.find(absl::string_view(user.data(), user.size()));
     const int64_t n = s == e.slices.end() ? 0 : s->second;
     if (e.slices_exact) {
       f.slice = std::max<int64_t>(n, 0);
