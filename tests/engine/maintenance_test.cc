@@ -1,8 +1,8 @@
 // TRUNCATE, VACUUM / ANALYZE and ALTER TABLE ... ADD PRIMARY KEY (engine/statement_handlers/
 // maintenance.cc, engine/ddl_executor.cc) through sessions on a real data directory:
 // TRUNCATE of a USER table empties only the session user's slice, hot and flushed rows
-// alike, and is undone by ROLLBACK; VACUUM says it does nothing (ANALYZE works); ADD PRIMARY KEY replaces a
-// keyless table's generated _rowid and stores its rows, hot and flushed, under the key.
+// alike, and is undone by ROLLBACK; VACUUM says it does nothing (ANALYZE works); ADD PRIMARY KEY
+// replaces a keyless table's generated _rowid and stores its rows, hot and flushed, under the key.
 #include <gtest/gtest.h>
 
 #include <filesystem>
