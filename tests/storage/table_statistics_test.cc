@@ -102,11 +102,12 @@ TEST_F(TableStatisticsTest, InsertsUpdatesAndDeletesMoveTheSliceAndTableCounts) 
   auto t = CreateTable("notes", TableType::kUser);
   for (int64_t id = 1; id <= 3; ++id)
     ASSERT_TRUE(Insert(t, &alice_, id).ok());
-  ASSERT_TRUE(Write(t, &bob_, {HotWrite::Insert(Row(1, 1, "b")), HotWrite::Insert(Row(2, 1, "b"))})
-                  .ok());
+  ASSERT_TRUE(
+      Write(t, &bob_, {HotWrite::Insert(Row(1, 1, "b")), HotWrite::Insert(Row(2, 1, "b"))}).ok());
   // Updates and upserts of existing keys add nothing; an upsert of a new key adds one.
-  ASSERT_TRUE(Write(t, &alice_, {HotWrite::Update(Row(1, 2, "y")), HotWrite::Upsert(Row(2, 2, "y")),
-                                 HotWrite::Upsert(Row(4, 2, "y"))})
+  ASSERT_TRUE(Write(t, &alice_,
+                    {HotWrite::Update(Row(1, 2, "y")), HotWrite::Upsert(Row(2, 2, "y")),
+                     HotWrite::Upsert(Row(4, 2, "y"))})
                   .ok());
   // A delete of an absent key hides nothing; a failed batch changes nothing.
   ASSERT_TRUE(Delete(t, &bob_, 1).ok());
@@ -285,7 +286,7 @@ TEST_F(TableStatisticsTest, AnalyzeOfAPerUserTableCountsEverySlice) {
   ASSERT_TRUE(store_->Flush(*t).ok());
   ASSERT_TRUE(Insert(t, &carol_, 1).ok());
   ASSERT_TRUE(Delete(t, &bob_, 1).ok());  // bob has a file but no live row
-  Open();  // slices are estimates after a reopen...
+  Open();                                 // slices are estimates after a reopen...
   t = Entry("notes");
   EXPECT_FALSE(Get(t, &alice_).counts.slice.has_value());
   auto analysis = AnalyzeTable(*store_, *catalog_, *t, clock_.NowUnixMicros());
