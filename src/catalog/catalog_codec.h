@@ -20,6 +20,8 @@
 //   0x0B  revoked token     token id (a JWT's jti)                expiry, Unix seconds
 //   0x0C  view              namespace 0x00 view                   ViewRecord
 //   0x0D  index             namespace 0x00 index name             IndexRecord
+//   0x0E  table statistics  table_number(4)                       TableStatsRecord
+//                                                                 (table_stats_record.h)
 //
 // Values start with a format byte (currently 1) so later versions can change a layout
 // and still read the old one. Schema versions are at format 2, which adds each field's
@@ -64,6 +66,7 @@ enum class CatalogRecordKind : uint8_t {
   kRevokedToken = 0x0B,  // token id -> expiry
   kView = 0x0C,          // namespace, name -> ViewRecord
   kIndex = 0x0D,         // namespace, index name -> IndexRecord
+  kTableStats = 0x0E,    // table_number -> TableStatsRecord (table_stats_record.h)
 };
 
 // ---- keys ----

@@ -240,6 +240,9 @@ Result<std::vector<TableDefinition>> PersistentCatalog::CreateTables(
     batch.Put(cf, key, EncodeTableValue(record));
     batch.Put(cf, SchemaVersionKey(def.table_number, 1), EncodeSchemaValue(*def.schema));
     batch.Put(cf, TableByNumberKey(def.table_number), EncodeTableByNumberValue(def.id));
+    // Known from the start: a new table holds no rows (the storage layer counts from here).
+    batch.Put(cf, TableStatsKey(def.table_number),
+              EncodeTableStatsValue(EmptyTableStats(IsPerUser(def.type))));
     // Reading back interns through our pool; hand out the pooled schema now as well.
     def.schema = pool_->Intern(def.schema->fields(), def.schema->metadata());
   }
@@ -373,6 +376,7 @@ Status PersistentCatalog::StageDrop(rocksdb::WriteBatch* batch, const TableDefin
   erasure.id = table.id;
   erasure.type = table.type;
   erasure.storage_id = table.storage_id;
+  batch->Delete(cf, TableStatsKey(n));
   batch->Put(cf, PendingErasureKey(n), EncodePendingErasureValue(erasure));
   if (hook) hook(batch, table);
   return Status::Ok();

@@ -39,6 +39,7 @@
 #include "catalog/schema_pool.h"
 #include "catalog/storage_registry.h"
 #include "catalog/table_definition.h"
+#include "catalog/table_stats_record.h"
 #include "catalog/user_record_cache.h"
 #include "common/status.h"
 #include "ids/identifier.h"
@@ -279,6 +280,15 @@ class PersistentCatalog {
   // Removes the record of `table_number`'s erasure. Error: internal while a manifest of
   // the table is left (its files might still be on disk).
   Status FinishErasure(uint32_t table_number);
+
+  // ---- table statistics (table_stats_record.h; persistent_catalog_stats.cc) ----
+  // The statistics record of `table_number`, or nullopt when it has none (a table made
+  // before statistics existed, or dropped). CreateTables writes an empty one (no rows)
+  // and the drop of a table deletes it in the same batch. Errors: io_error, corruption.
+  Result<std::optional<TableStatsRecord>> ReadTableStats(uint32_t table_number) const;
+  // Writes the records, in one batch, skipping tables dropped meanwhile (checked under
+  // the DDL lock, so a record never outlives its table). Errors: io_error.
+  Status WriteTableStats(const std::vector<std::pair<uint32_t, TableStatsRecord>>& records);
 
   // The number the next CreateTable will use.
   uint32_t next_table_number() const;

@@ -99,7 +99,7 @@ Result<QueryResult> SessionState::RunAs(const sql::Statement& stmt,
     case K::kTruncate:
       return Truncate(static_cast<const sql::TruncateStmt&>(stmt), params, user, role);
     case K::kVacuum:
-      return Vacuum(static_cast<const sql::VacuumStmt&>(stmt));
+      return Vacuum(static_cast<const sql::VacuumStmt&>(stmt), user, role);
     default:
       break;
   }

@@ -94,6 +94,11 @@ Result<std::string> FlushScheduler::CheckAndFlush() {
     ++flushed_tables;
     flushed_rows += stats->rows;
   }
+  // Row counts changed by writes (not only flushes) become durable here, at most every
+  // TableStatisticsStore::kCheckpointPeriodMicros.
+  if (Status s = store_->statistics().CheckpointIfDue(); !s.ok() && first_error.ok()) {
+    first_error = s;
+  }
   if (!first_error.ok()) return first_error;
   if (flushed_tables == 0) return std::string();  // not recorded: see JobRunner
   return "flushed " + std::to_string(flushed_tables) + " tables, " + std::to_string(flushed_rows) +

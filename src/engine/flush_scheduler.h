@@ -13,6 +13,10 @@
 // Policies are read from the SchemaCache at every check, so ALTER TABLE takes effect
 // without re-registering anything.
 //
+// Each check also checkpoints the tables' row counts when they are due
+// (TableStatisticsStore::CheckpointIfDue), so the counts of tables that are written
+// but rarely flushed survive a restart too.
+//
 // Thread safety: all methods may be called concurrently.
 #pragma once
 

@@ -55,6 +55,7 @@ Result<ErasureStats> TableStore::EraseDropped(const StorageRegistry& storages) {
     TDB_RETURN_IF_ERROR(hot_->DropTable(number));
     // 3. Done: forget it.
     TDB_RETURN_IF_ERROR(catalog_->FinishErasure(number));
+    statistics_->Forget(number);  // ANALYZE's figures (the catalog record went with the DROP)
     stats.tables += 1;
   }
   return stats;

@@ -60,6 +60,14 @@ TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
   };
   hot_ = std::make_unique<HotStore>(kv, std::move(hot_options));
   cold_cache_ = std::make_unique<ColdReadCache>(options_.cold_cache_bytes);
+  statistics_ =
+      std::make_unique<TableStatisticsStore>(catalog, &hot_->row_counts(), options_.clock);
+}
+
+TableStore::~TableStore() {
+  // Best effort: a store that cannot write now loses only the figures since the last
+  // checkpoint, which ANALYZE recounts.
+  if (!kv_->read_only()) (void)statistics_->Checkpoint();
 }
 
 std::shared_ptr<const Schema> TableStore::ColdLayout(
@@ -398,6 +406,9 @@ Result<FlushStats> TableStore::Flush(const TableEntry& table) {
   counters_.flush_duration.Record(
       std::chrono::microseconds(options_.clock->MonotonicMicros() - start));
   if (result.ok()) {
+    // The flush is done whatever happens to the figures: a failed checkpoint leaves them
+    // marked changed for the next one.
+    (void)statistics_->AfterFlush(table);
     counters_.flushed_rows.fetch_add(result->rows, std::memory_order_relaxed);
     counters_.flushed_bytes.fetch_add(result->bytes, std::memory_order_relaxed);
   } else {

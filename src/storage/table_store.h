@@ -55,6 +55,7 @@
 #include "storage/manifest_cache.h"
 #include "storage/merge_stream.h"
 #include "storage/storage_counters.h"
+#include "storage/table_statistics_store.h"
 #include "tenantdb/clock.h"
 #include "types/batch.h"
 #include "types/batch_stream.h"
@@ -134,6 +135,8 @@ class TableStore {
   // All three must outlive the store.
   TableStore(KvStore* kv, PersistentCatalog* catalog, Options options);
   TableStore(KvStore* kv, PersistentCatalog* catalog) : TableStore(kv, catalog, Options()) {}
+  // Writes the row counts that changed since the last checkpoint (statistics()).
+  ~TableStore();
   TableStore(const TableStore&) = delete;
   TableStore& operator=(const TableStore&) = delete;
 
@@ -264,6 +267,11 @@ class TableStore {
   // Deletes every entry of index `index_number` (one range delete).
   Status DropIndexEntries(uint32_t index_number);
 
+  // The tables' statistics: row counts kept on write and flush, ANALYZE's figures
+  // (table_statistics_store.h). A flush checkpoints the flushed table's counts.
+  TableStatisticsStore& statistics() { return *statistics_; }
+  const TableStatisticsStore& statistics() const { return *statistics_; }
+
   // Figures of the cold point-read cache (system.stats, benchmarks).
   ColdReadCacheStats cold_cache_stats() const { return cold_cache_->stats(); }
   // Flush jobs and compactions so far (Database::Stats()).
@@ -324,6 +332,7 @@ class TableStore {
   std::unique_ptr<ChangeLog> changes_;  // before hot_, which writes to it
   std::unique_ptr<HotStore> hot_;
   std::unique_ptr<ColdReadCache> cold_cache_;
+  std::unique_ptr<TableStatisticsStore> statistics_;  // after hot_, whose counts it persists
   mutable ManifestCache manifests_;
   mutable std::mutex cold_layouts_mu_;
   mutable absl::flat_hash_map<const Schema*, std::pair<std::shared_ptr<const Schema>,

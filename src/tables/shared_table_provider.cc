@@ -2,6 +2,8 @@
 
 #include <string>
 
+#include "tables/stored_statistics.h"
+
 namespace tenantdb {
 
 namespace {
@@ -36,6 +38,10 @@ Status SharedTableProvider::CheckWrite(const RequestContext& ctx) const {
   const Role needed = std::max(Role::kService, ReadRole(access_level()));
   if (ctx.role < needed) return Denied(*this, ctx, "write");
   return Status::Ok();
+}
+
+TableStatistics SharedTableProvider::EstimateStatistics(const RequestContext& ctx) const {
+  return StoredStatistics(*this, ctx, RowOwner(ctx));
 }
 
 }  // namespace tenantdb

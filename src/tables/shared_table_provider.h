@@ -17,6 +17,8 @@ class SharedTableProvider final : public TableProvider {
   using TableProvider::TableProvider;
   Status CheckRead(const RequestContext& ctx) const override;
   Status CheckWrite(const RequestContext& ctx) const override;
+  // The stored counts and ANALYZE's figures (tables/stored_statistics.h).
+  TableStatistics EstimateStatistics(const RequestContext& ctx) const override;
 };
 
 }  // namespace tenantdb

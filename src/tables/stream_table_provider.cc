@@ -1,5 +1,6 @@
 #include "tables/stream_table_provider.h"
 
+#include "tables/stored_statistics.h"
 #include "tables/user_table_provider.h"
 
 namespace tenantdb {
@@ -10,6 +11,10 @@ Status StreamTableProvider::CheckRead(const RequestContext& ctx) const {
 
 Status StreamTableProvider::CheckWrite(const RequestContext& ctx) const {
   return RequireUser(ctx, *this);
+}
+
+TableStatistics StreamTableProvider::EstimateStatistics(const RequestContext& ctx) const {
+  return StoredStatistics(*this, ctx, RowOwner(ctx));
 }
 
 }  // namespace tenantdb

@@ -13,6 +13,8 @@ class StreamTableProvider final : public TableProvider {
   using TableProvider::TableProvider;
   Status CheckRead(const RequestContext& ctx) const override;
   Status CheckWrite(const RequestContext& ctx) const override;
+  // The stored counts and ANALYZE's figures (tables/stored_statistics.h).
+  TableStatistics EstimateStatistics(const RequestContext& ctx) const override;
 };
 
 }  // namespace tenantdb

@@ -78,6 +78,26 @@ const std::vector<TableSpec>& Specs() {
       {"stats",
        SystemTableKind::kStats,
        {{"metric_name", DataType::kText}, {"metric_value", DataType::kDouble}}},
+      // Last, so the tables above keep their numbers.
+      {"table_statistics",
+       SystemTableKind::kTableStatistics,
+       {{"namespace_id", DataType::kText},
+        {"table_name", DataType::kText},
+        {"table_type", DataType::kText},
+        {"row_count", DataType::kBigInt},
+        {"user_count", DataType::kBigInt},
+        {"analyzed_at", DataType::kTimestampTz},
+        {"analyzed_rows", DataType::kBigInt}}},
+      {"column_statistics",
+       SystemTableKind::kColumnStatistics,
+       {{"namespace_id", DataType::kText},
+        {"table_name", DataType::kText},
+        {"column_name", DataType::kText},
+        {"ordinal_position", DataType::kInt},
+        {"distinct_values", DataType::kDouble},
+        {"null_fraction", DataType::kDouble},
+        {"min_value", DataType::kText},
+        {"max_value", DataType::kText}}},
   };
   return *specs;
 }
@@ -221,6 +241,9 @@ Status SystemTableProvider::Fill(const RequestContext& ctx, Batch* out) const {
       return FillUsers(ctx, out);
     case SystemTableKind::kJobs:
       return FillJobs(ctx, out);
+    case SystemTableKind::kTableStatistics:
+    case SystemTableKind::kColumnStatistics:
+      return FillStatistics(ctx, out);
     case SystemTableKind::kStats: {
       const SchemaCache::Stats cache = src.cache->stats();
       const SchemaPool::Stats pool = src.pool->stats();
@@ -321,7 +344,7 @@ Result<TableEntryRef> SystemTables::Find(const TableId& id) const {
   return Status(ErrorCode::kUndefinedTable,
                 "relation \"" + id.ToString() +
                     "\" does not exist; the system tables are namespaces, tables, columns, "
-                    "storages, users, jobs and stats");
+                    "storages, users, jobs, stats, table_statistics and column_statistics");
 }
 
 }  // namespace tenantdb

@@ -13,6 +13,12 @@
 //   system.stats       metric_name, metric_value: cache hits / misses / evictions /
 //                      entries / capacity / hit rate, unique schemas, schema intern calls,
 //                      dedup rate, process heap bytes
+//   system.table_statistics   namespace_id, table_name, table_type, row_count,
+//                      user_count, analyzed_at, analyzed_rows: the planner's row figures
+//                      (storage/table_statistics_store.h; NULL where unknown)
+//   system.column_statistics  namespace_id, table_name, column_name, ordinal_position,
+//                      distinct_values, null_fraction, min_value, max_value (as text):
+//                      the last ANALYZE's figures, one row per column of analyzed tables
 //
 // Rows are built on each scan from ctx.system (catalog, cache, pool, storages and the
 // engine's job and user lists), so they are always current and cost nothing at rest.
@@ -20,7 +26,9 @@
 // sees only its own row of system.users; below dba, system.jobs' detail is NULL and
 // system.stats leaves out the figures that count every user's activity (cache hits,
 // heap bytes, row cache), since they tell one user about the others' data
-// (CanSeeAllUsersActivity). Any write fails with insufficient_privilege.
+// (CanSeeAllUsersActivity). For the same reason the two statistics tables show roles
+// below dba only the SHARED tables they may read (a USER table's counts and min / max
+// sum up every user's rows). Any write fails with insufficient_privilege.
 // Thread safety: immutable; see table_provider.h.
 #pragma once
 
@@ -40,6 +48,8 @@ enum class SystemTableKind : uint8_t {
   kUsers,
   kJobs,
   kStats,
+  kTableStatistics,
+  kColumnStatistics,
 };
 
 class SystemTableProvider final : public TableProvider {
@@ -59,6 +69,8 @@ class SystemTableProvider final : public TableProvider {
   Status Fill(const RequestContext& ctx, Batch* out) const;
   Status FillUsers(const RequestContext& ctx, Batch* out) const;
   Status FillJobs(const RequestContext& ctx, Batch* out) const;
+  // system.table_statistics and system.column_statistics (system_statistics_tables.cc).
+  Status FillStatistics(const RequestContext& ctx, Batch* out) const;
   SystemTableKind kind_;
 };
 

@@ -1,5 +1,7 @@
 #include "tables/user_table_provider.h"
 
+#include "tables/stored_statistics.h"
+
 namespace tenantdb {
 
 Status RequireUser(const RequestContext& ctx, const TableEntry& table) {
@@ -16,6 +18,10 @@ Status UserTableProvider::CheckRead(const RequestContext& ctx) const {
 
 Status UserTableProvider::CheckWrite(const RequestContext& ctx) const {
   return RequireUser(ctx, *this);
+}
+
+TableStatistics UserTableProvider::EstimateStatistics(const RequestContext& ctx) const {
+  return StoredStatistics(*this, ctx, RowOwner(ctx));
 }
 
 }  // namespace tenantdb

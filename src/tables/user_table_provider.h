@@ -16,6 +16,8 @@ class UserTableProvider final : public TableProvider {
   using TableProvider::TableProvider;
   Status CheckRead(const RequestContext& ctx) const override;
   Status CheckWrite(const RequestContext& ctx) const override;
+  // The stored counts and ANALYZE's figures (tables/stored_statistics.h).
+  TableStatistics EstimateStatistics(const RequestContext& ctx) const override;
 };
 
 // The check both per-user providers share: the request must name a user.

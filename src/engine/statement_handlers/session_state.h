@@ -10,6 +10,8 @@
 //   prepare.cc        PREPARE / EXECUTE / DEALLOCATE and the API's Prepare()
 //   ddl.cc            DDL, delegated to engine/ddl_executor.h
 //   copy.cc           COPY (copy_load.h: the COPY FROM sink)
+//   maintenance.cc    TRUNCATE, VACUUM
+//   analyze.cc        ANALYZE (table statistics)
 //
 // engine/engine_session.cc dispatches a statement to its handler (RunAs) and builds each
 // statement's ExecContext (MakeContext). A handler returns the statement's materialized
@@ -253,11 +255,13 @@ class SessionState {
   // ddl.cc
   Result<sql::QueryResult> RunDdl(const sql::Statement& stmt, const UserId& user, Role role);
   // maintenance.cc: TRUNCATE (a DELETE of every row per table, in one transaction) and
-  // VACUUM / ANALYZE (a no-op with a NOTICE).
+  // VACUUM (a no-op with a NOTICE); ANALYZE goes to analyze.cc.
   Result<sql::QueryResult> Truncate(const sql::TruncateStmt& truncate,
                                     const std::vector<Value>& params, const UserId& user,
                                     Role role);
-  Result<sql::QueryResult> Vacuum(const sql::VacuumStmt& vacuum);
+  Result<sql::QueryResult> Vacuum(const sql::VacuumStmt& vacuum, const UserId& user, Role role);
+  // analyze.cc: ANALYZE [table, ...] computes and stores table statistics.
+  Result<sql::QueryResult> Analyze(const sql::VacuumStmt& analyze, const UserId& user, Role role);
 
   Engine* db_;
   UserId user_;

@@ -503,6 +503,8 @@ Result<size_t> HotStore::DeleteExpired(const HotTable& table, int64_t cutoff_mic
     // up as stale entries of a table that never flushes.
     const HotIndexList indexes = indexes_.Get(table.table_number());
     IndexWriter index_writer(kv_, &batch, nullptr);
+    // Live rows removed per user, for the row counts once the batch is written.
+    absl::flat_hash_map<std::string, int64_t> live_removed;
     for (const std::string& key : keys) {
       TDB_ASSIGN_OR_RETURN(std::optional<std::string> now, kv_->Get(KvFamily::kRows, key));
       if (!now.has_value()) continue;
@@ -518,6 +520,11 @@ Result<size_t> HotStore::DeleteExpired(const HotTable& table, int64_t cutoff_mic
         TDB_RETURN_IF_ERROR(index_writer.Stage(group, table, &user, key, key.size() - rest.size(),
                                                &row.values, nullptr));
       }
+      if (h.kind == RowKind::kLive) {
+        std::string_view rest;
+        TDB_ASSIGN_OR_RETURN(std::string user_id, DecodeUserId(key, &rest));
+        ++live_removed[user_id];
+      }
       batch.Delete(rows, ToSlice(key));
       ++removed;
     }
@@ -525,6 +532,8 @@ Result<size_t> HotStore::DeleteExpired(const HotTable& table, int64_t cutoff_mic
       const Status written = kv_->Write(&batch);
       user_cache_.InvalidateTable(table.table_number());
       TDB_RETURN_IF_ERROR(written);
+      for (const auto& [user_id, n] : live_removed)
+        row_counts_.Add(table.table_number(), user_id, -n);
     }
   }
   return removed;

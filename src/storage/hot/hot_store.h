@@ -50,6 +50,7 @@
 #include "storage/hot/packed_inserts.h"
 #include "storage/hot/rekey_gate.h"
 #include "storage/hot/row_codec.h"
+#include "storage/hot/row_counts.h"
 #include "tenantdb/clock.h"
 #include "types/batch.h"
 #include "types/batch_stream.h"
@@ -348,6 +349,9 @@ class HotStore {
   // (table, user) to RocksDB directly.
   void InvalidateCached(const HotTable& table, const UserId* user);
   HotUserCache::Stats user_cache_stats() const { return user_cache_.stats(); }
+  // Live rows per table and user slice, counted as writes commit (row_counts.h).
+  RowCounts& row_counts() { return row_counts_; }
+  const RowCounts& row_counts() const { return row_counts_; }
 
   // The secondary indexes every write maintains (hot_index.h): ApplyGroups stages each
   // write's index entries in the rows' batch. CREATE INDEX registers under the table's
@@ -407,6 +411,7 @@ class HotStore {
   mutable HotUserCache user_cache_;
   RekeyGate rekey_gate_;
   HotIndexRegistry indexes_;
+  RowCounts row_counts_;
 };
 
 }  // namespace tenantdb

@@ -107,6 +107,7 @@ Status HotStore::DropTable(uint32_t table_number) {
   const Status written = kv_->Write(&batch);
   user_cache_.InvalidateTable(table_number);
   if (written.ok() && options_.changes != nullptr) options_.changes->ForgetTable(table_number);
+  if (written.ok()) row_counts_.Forget(table_number);
   return written;
 }
 

@@ -197,6 +197,9 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
   ChangeLog::Writer changes(options_.changes);
   std::string hot_row;  // the stored live version LiveNow found, when logging changes
   size_t hidden = 0;
+  // Net live rows each group adds (row_counts.h): the liveness checks below already
+  // tell an insert of a new key from an update, and a delete that hid a row.
+  std::vector<int64_t> row_deltas(groups.size(), 0);
   for (size_t i = 0; i < plan.size(); ++i) {
     const Planned& p = plan[i];
     const HotWriteGroup& g = *group_of[i];
@@ -255,6 +258,7 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
         log_change(ChangeType::kDelete, {}, old_row);
         pending[p.key] = PendingState{false, {}};
         ++hidden;
+        --row_deltas[&g - groups.data()];
         continue;
     }
     if (Status s = stage_indexes(&p.row); !s.ok()) return at(i, s);
@@ -263,6 +267,7 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
       log_change(ChangeType::kUpdate, p.value, old_row);
     } else {
       log_change(ChangeType::kInsert, p.value, {});
+      ++row_deltas[&g - groups.data()];
     }
     pending[p.key] = PendingState{true, p.value};
   }
@@ -277,6 +282,11 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
     guard = KeyLocks::Guard();
     changes.Finish(written.ok());
     TDB_RETURN_IF_ERROR(written);
+    for (size_t gi = 0; gi < groups.size(); ++gi) {
+      const HotWriteGroup& g = groups[gi];
+      row_counts_.Add(g.table->table_number(), g.user != nullptr ? g.user->str() : "",
+                      row_deltas[gi]);
+    }
   }
   if (deleted != nullptr) *deleted = hidden;
   return Status::Ok();
