@@ -20,6 +20,7 @@
 //   0x0B  revoked token     token id (a JWT's jti)                expiry, Unix seconds
 //   0x0C  view              namespace 0x00 view                   ViewRecord
 //   0x0D  index             namespace 0x00 index name             IndexRecord
+//   0x0E  check constraints table_number(4)                       CheckConstraint list
 //
 // Values start with a format byte (currently 1) so later versions can change a layout
 // and still read the old one. Schema versions are at format 2, which adds each field's
@@ -64,6 +65,7 @@ enum class CatalogRecordKind : uint8_t {
   kRevokedToken = 0x0B,  // token id -> expiry
   kView = 0x0C,          // namespace, name -> ViewRecord
   kIndex = 0x0D,         // namespace, index name -> IndexRecord
+  kChecks = 0x0E,        // table number -> the table's CHECK constraints
 };
 
 // ---- keys ----
@@ -98,7 +100,13 @@ std::string IndexKey(const NamespaceId& ns, std::string_view index_name);
 // (namespace, index name) of an index key. Error: corruption.
 Result<std::pair<NamespaceId, std::string>> DecodeIndexKey(std::string_view key);
 std::string EncodeIndexValue(const IndexRecord& index);
+// The unique byte is 2 for a UNIQUE constraint's index (1: a unique index, 0: not unique).
 Result<IndexRecord> DecodeIndexValue(std::string_view value);
+// The record of a table's CHECK constraints (written only for tables that have some).
+std::string ChecksKey(uint32_t table_number);
+Result<uint32_t> DecodeChecksKey(std::string_view key);
+std::string EncodeChecksValue(const std::vector<CheckConstraint>& checks);
+Result<std::vector<CheckConstraint>> DecodeChecksValue(std::string_view value);
 // The smallest key greater than every key starting with `prefix` (for range deletes and
 // scan bounds). `prefix` must not be all 0xff bytes.
 std::string PrefixEnd(std::string prefix);
