@@ -176,9 +176,9 @@ Result<TableDefinition> CreateTableWithConstraints(const sql::CreateTableStmt& s
 
   // CHECK: bound over the new table's row now, so a bad condition fails CREATE TABLE
   // with the position of what is wrong in it.
-  std::vector<OutputColumn> columns;
+  std::vector<sql::OutputColumn> columns;
   for (const Field& f : schema.fields())
-    columns.push_back(OutputColumn{f.name, f.type, table_name, f.name == kRowIdColumn});
+    columns.push_back(sql::OutputColumn{f.name, f.type, table_name, f.name == kRowIdColumn});
   std::vector<CheckConstraint> checks;
   for (CheckSpec& c : check_specs) {
     TDB_ASSIGN_OR_RETURN(sql::BoundExprPtr bound, ctx.binder->BindCheck(*c.condition, columns));

@@ -96,6 +96,7 @@ SystemSources Engine::MakeSystemSources() {
   sources.pool = pool_.get();
   sources.storages = storages_.get();
   sources.tables = table_store_.get();
+  sources.checks = &checks_;
   for (const auto& t : system_tables_->all())
     sources.virtual_tables.emplace_back(t);
   for (const auto& t : pg_catalog_tables_->all())
