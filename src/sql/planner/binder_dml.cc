@@ -4,6 +4,7 @@
 // ColumnDefaultCache (column_defaults.h), once per table version.
 #include <algorithm>
 
+#include "sql/function/scalar_functions.h"
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/error_position.h"
 #include "sql/planner/name_suggestion.h"
