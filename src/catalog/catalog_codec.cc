@@ -661,7 +661,7 @@ std::string EncodeIndexValue(const IndexRecord& index) {
   PutString(&out, index.table);
   PutVarint(&out, index.table_number);
   PutVarint(&out, index.index_number);
-  PutByte(&out, index.unique ? 1 : 0);
+  PutByte(&out, index.constraint ? 2 : index.unique ? 1 : 0);
   PutByte(&out, index.ready ? 1 : 0);
   PutVarint(&out, index.column_ids.size());
   for (uint32_t id : index.column_ids)
@@ -676,14 +676,15 @@ Result<IndexRecord> DecodeIndexValue(std::string_view value) {
   uint64_t table_number = 0, index_number = 0, columns = 0;
   uint8_t unique = 0, ready = 0;
   if (!r.Format() || !r.String(&index.table) || !r.Varint(&table_number) ||
-      !r.Varint(&index_number) || !r.Byte(&unique) || !r.Byte(&ready) || unique > 1 || ready > 1 ||
+      !r.Varint(&index_number) || !r.Byte(&unique) || !r.Byte(&ready) || unique > 2 || ready > 1 ||
       !r.Varint(&columns) || columns > value.size() || table_number > UINT32_MAX ||
       index_number > UINT32_MAX) {
     return Corrupt("of an index");
   }
   index.table_number = static_cast<uint32_t>(table_number);
   index.index_number = static_cast<uint32_t>(index_number);
-  index.unique = unique == 1;
+  index.unique = unique >= 1;
+  index.constraint = unique == 2;
   index.ready = ready == 1;
   for (uint64_t i = 0; i < columns; ++i) {
     uint64_t id = 0;
@@ -692,6 +693,57 @@ Result<IndexRecord> DecodeIndexValue(std::string_view value) {
   }
   if (!r.SignedVarint(&index.created_us) || !r.done()) return Corrupt("of an index");
   return index;
+}
+
+std::string ChecksKey(uint32_t table_number) {
+  std::string key = Start(CatalogRecordKind::kChecks);
+  PutBigEndian(&key, table_number, 4);
+  return key;
+}
+
+Result<uint32_t> DecodeChecksKey(std::string_view key) {
+  Reader r(key);
+  uint8_t kind;
+  uint64_t number;
+  if (!r.Byte(&kind) || kind != static_cast<uint8_t>(CatalogRecordKind::kChecks) ||
+      !r.BigEndian(&number, 4) || !r.done()) {
+    return Corrupt("check constraints key");
+  }
+  return static_cast<uint32_t>(number);
+}
+
+std::string EncodeChecksValue(const std::vector<CheckConstraint>& checks) {
+  std::string out;
+  PutByte(&out, kFormat);
+  PutVarint(&out, checks.size());
+  for (const CheckConstraint& c : checks) {
+    PutString(&out, c.name);
+    PutString(&out, c.expr);
+    PutVarint(&out, c.column_ids.size());
+    for (uint32_t id : c.column_ids)
+      PutVarint(&out, id);
+  }
+  return out;
+}
+
+Result<std::vector<CheckConstraint>> DecodeChecksValue(std::string_view value) {
+  Reader r(value);
+  uint64_t count = 0;
+  if (!r.Format() || !r.Varint(&count) || count > value.size()) return Corrupt("of checks");
+  std::vector<CheckConstraint> checks(count);
+  for (CheckConstraint& c : checks) {
+    uint64_t columns = 0;
+    if (!r.String(&c.name) || !r.String(&c.expr) || !r.Varint(&columns) || columns > value.size()) {
+      return Corrupt("of checks");
+    }
+    for (uint64_t i = 0; i < columns; ++i) {
+      uint32_t id = 0;
+      if (!r.Varint32(&id)) return Corrupt("of checks");
+      c.column_ids.push_back(id);
+    }
+  }
+  if (!r.done()) return Corrupt("of checks");
+  return checks;
 }
 
 }  // namespace tenantdb

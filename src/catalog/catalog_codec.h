@@ -22,6 +22,7 @@
 //   0x0D  index             namespace 0x00 index name             IndexRecord
 //   0x0E  table statistics  table_number(4)                       TableStatsRecord
 //                                                                 (table_stats_record.h)
+//   0x0F  check constraints table_number(4)                       CheckConstraint list
 //
 // Values start with a format byte (currently 1) so later versions can change a layout
 // and still read the old one. Schema versions are at format 2, which adds each field's
@@ -67,6 +68,7 @@ enum class CatalogRecordKind : uint8_t {
   kView = 0x0C,          // namespace, name -> ViewRecord
   kIndex = 0x0D,         // namespace, index name -> IndexRecord
   kTableStats = 0x0E,    // table_number -> TableStatsRecord (table_stats_record.h)
+  kChecks = 0x0F,        // table number -> the table's CHECK constraints
 };
 
 // ---- keys ----
@@ -101,7 +103,13 @@ std::string IndexKey(const NamespaceId& ns, std::string_view index_name);
 // (namespace, index name) of an index key. Error: corruption.
 Result<std::pair<NamespaceId, std::string>> DecodeIndexKey(std::string_view key);
 std::string EncodeIndexValue(const IndexRecord& index);
+// The unique byte is 2 for a UNIQUE constraint's index (1: a unique index, 0: not unique).
 Result<IndexRecord> DecodeIndexValue(std::string_view value);
+// The record of a table's CHECK constraints (written only for tables that have some).
+std::string ChecksKey(uint32_t table_number);
+Result<uint32_t> DecodeChecksKey(std::string_view key);
+std::string EncodeChecksValue(const std::vector<CheckConstraint>& checks);
+Result<std::vector<CheckConstraint>> DecodeChecksValue(std::string_view value);
 // The smallest key greater than every key starting with `prefix` (for range deletes and
 // scan bounds). `prefix` must not be all 0xff bytes.
 std::string PrefixEnd(std::string prefix);

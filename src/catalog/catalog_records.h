@@ -133,6 +133,10 @@ struct IndexRecord {
   uint32_t table_number = 0;
   uint32_t index_number = 0;
   bool unique = false;
+  // The index of a UNIQUE constraint (CREATE TABLE ... UNIQUE): named like the
+  // constraint, listed as one, and dropped only with its table (DROP INDEX refuses it,
+  // as PostgreSQL does). Always unique.
+  bool constraint = false;
   // False while CREATE INDEX builds it; an index found unbuilt at open is what a crash
   // during its build left, and is dropped (as PostgreSQL rolls the CREATE INDEX back).
   bool ready = false;
@@ -140,6 +144,18 @@ struct IndexRecord {
   int64_t created_us = 0;
 
   friend bool operator==(const IndexRecord&, const IndexRecord&) = default;
+};
+
+// A CHECK constraint of a table. A table's checks are one catalog record (kind 0x0F,
+// keyed by table number) apart from its definition, so a table without checks stores and
+// caches nothing for them.
+struct CheckConstraint {
+  std::string name;  // unique among the table's constraints
+  // The condition as canonical SQL (sql::Expr::ToString), over the table's column names.
+  std::string expr;
+  std::vector<uint32_t> column_ids;  // Field::id of the columns it reads (DROP COLUMN)
+
+  friend bool operator==(const CheckConstraint&, const CheckConstraint&) = default;
 };
 
 }  // namespace tenantdb

@@ -182,7 +182,7 @@ Result<TableDefinition> PersistentCatalog::CreateTable(TableDefinition definitio
 }
 
 Result<std::vector<TableDefinition>> PersistentCatalog::CreateTables(
-    std::vector<TableDefinition> definitions) {
+    std::vector<TableDefinition> definitions, const CreateHook& hook) {
   static const StorageId kLocal = [] {
     StorageId id = *StorageId::Make(StorageRegistry::kLocalStorage);
     id.MakeImmortal();
@@ -245,6 +245,7 @@ Result<std::vector<TableDefinition>> PersistentCatalog::CreateTables(
               EncodeTableStatsValue(EmptyTableStats(IsPerUser(def.type))));
     // Reading back interns through our pool; hand out the pooled schema now as well.
     def.schema = pool_->Intern(def.schema->fields(), def.schema->metadata());
+    if (hook) TDB_RETURN_IF_ERROR(hook(&batch, def, &next));
   }
   batch.Put(cf, CounterKey(kNextTableNumber), EncodeCounterValue(next));
   TDB_RETURN_IF_ERROR(store_->Write(&batch));
@@ -368,6 +369,7 @@ Status PersistentCatalog::StageDrop(rocksdb::WriteBatch* batch, const TableDefin
   batch->Delete(cf, TableByNumberKey(n));
   for (uint32_t v = 1; v <= table.schema_version; ++v)
     batch->Delete(cf, SchemaVersionKey(n, v));
+  batch->Delete(cf, ChecksKey(n));  // a no-op for the tables without CHECK constraints
   // The manifests stay: with this record they are the erasure job's list of directories
   // whose files must go (catalog_records.h, PendingErasure). Table numbers are never
   // reused, so no live table ever reads them.

@@ -88,8 +88,34 @@ class PersistentCatalog {
   // storage), already_exists.
   Result<TableDefinition> CreateTable(TableDefinition definition);
   // Creates all or none of `definitions` in one batch (bulk loads, tests, benchmarks).
-  // Errors as CreateTable, for the first definition that fails.
-  Result<std::vector<TableDefinition>> CreateTables(std::vector<TableDefinition> definitions);
+  // Errors as CreateTable, for the first definition that fails. `hook` runs under the
+  // DDL mutex for each table once its number is assigned: it adds to the same batch what
+  // must be created with the table, taking numbers from `*next_number` (the table-number
+  // counter, advanced past what it takes); its error writes nothing and is returned.
+  using CreateHook = std::function<Status(rocksdb::WriteBatch*, const TableDefinition& created,
+                                          uint64_t* next_number)>;
+  Result<std::vector<TableDefinition>> CreateTables(std::vector<TableDefinition> definitions,
+                                                    const CreateHook& hook = {});
+  // ---- constraints (persistent_catalog_constraints.cc) ----
+  // CREATE TABLE with UNIQUE and CHECK constraints, in one batch with the table: each
+  // (name, record) of `unique` becomes a ready index (the table is empty) numbered from
+  // the table-number counter, and `checks` the table's check record. Returns the table
+  // and the indexes as stored. `publish` sees them under the DDL mutex just before the
+  // batch is written (so the caller can make them known in memory before the table can
+  // be found); when the write then fails, the caller undoes what it published. Errors:
+  // those of CreateTable; duplicate_table when an index name is taken by a relation of
+  // the namespace.
+  struct CreatedTable {
+    TableDefinition table;
+    std::vector<std::pair<std::string, IndexRecord>> indexes;
+  };
+  Result<CreatedTable> CreateTableWithConstraints(
+      TableDefinition definition, std::vector<std::pair<std::string, IndexRecord>> unique,
+      std::vector<CheckConstraint> checks,
+      const std::function<void(const CreatedTable&)>& publish = {});
+  // Calls `fn` for every table with CHECK constraints (at open), in table-number order.
+  Status ForEachChecks(
+      const std::function<Status(uint32_t, std::vector<CheckConstraint>)>& fn) const;
   // Makes `schema` the current one as version current+1; earlier versions stay readable
   // through GetSchemaVersion (rows and files written under them need them). `schema` was
   // derived from version `base_version`, which must still be the current one. Its columns

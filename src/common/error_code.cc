@@ -68,6 +68,7 @@ constexpr CodeInfo kCodeInfo[] = {
     {"invalid_preceding_or_following_size", "22013"},
     {"null_value_not_allowed", "22004"},
     {"duplicate_table", "42P07"},
+    {"check_violation", "23514"},
 };
 static_assert(std::size(kCodeInfo) == static_cast<size_t>(kLastErrorCode) + 1);
 

@@ -6,6 +6,7 @@
 #include <chrono>
 
 #include "catalog/namespace_alias.h"
+#include "engine/constraint_ddl.h"
 #include "engine/index_ddl.h"
 #include "engine/view_ddl.h"
 #include "sql/exec/dml_executor.h"
@@ -198,7 +199,11 @@ Result<QueryResult> CreateTable(const sql::CreateTableStmt& stmt, const DdlConte
     return Status(ErrorCode::kInvalidArgument, "a table needs at least one column");
   }
   def.schema = ctx.database->schema_pool().Intern(std::move(fields));
-  auto created = ctx.database->catalog().CreateTable(std::move(def));
+  const AccessLevel access_level = def.access_level;
+  // UNIQUE and CHECK constraints are created in the table's own catalog write.
+  Result<TableDefinition> created = HasConstraints(stmt)
+                                        ? CreateTableWithConstraints(stmt, std::move(def), ctx)
+                                        : ctx.database->catalog().CreateTable(std::move(def));
   if (!created.ok()) {
     if (created.status().code() == ErrorCode::kAlreadyExists && stmt.if_not_exists) {
       return Tag("CREATE TABLE");
@@ -214,7 +219,7 @@ Result<QueryResult> CreateTable(const sql::CreateTableStmt& stmt, const DdlConte
     // PostgreSQL's CREATE TABLE has no TYPE: say what the defaults made of it.
     result.notices.push_back("table " + id.ToString() +
                              " created as a SHARED table with ACCESS_LEVEL " +
-                             std::string(AccessLevelName(def.access_level)) +
+                             std::string(AccessLevelName(access_level)) +
                              "; say WITH (TYPE = 'USER') for per-user rows, or ACCESS_LEVEL = "
                              "'PUBLIC' to let every user read it");
   }
@@ -245,6 +250,7 @@ Result<QueryResult> DropTables(const sql::DropTableStmt& stmt, const DdlContext&
           StageDropTableIndexes(*ctx.database, batch, table);
         }));
     ForgetTableIndexes(*ctx.database, def.table_number);
+    ForgetTableChecks(*ctx.database, def.table_number);
     ctx.database->cache().Invalidate(id);
     // Table numbers are never reused, so rows left by a crash here are unreachable
     // (and the erasure job deletes them again).
@@ -344,6 +350,12 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
   for (const sql::AlterTableCommand& cmd : stmt.commands) {
     switch (cmd.action) {
       case sql::AlterTableAction::kAddColumn: {
+        if (!cmd.column->constraints.empty()) {
+          return Status(ErrorCode::kFeatureNotSupported,
+                        "ALTER TABLE ... ADD COLUMN with a UNIQUE or CHECK constraint is not "
+                        "supported: existing rows would have to be checked; add the column, then "
+                        "CREATE UNIQUE INDEX");
+        }
         TDB_ASSIGN_OR_RETURN(Field f, MakeField(*cmd.column, ctx));
         if (find(f.name).ok()) {
           if (cmd.if_exists) break;
@@ -459,7 +471,19 @@ Result<QueryResult> AlterTable(const sql::AlterTableStmt& stmt, const DdlContext
     TDB_RETURN_IF_ERROR(altered.status());
     return Tag("ALTER TABLE");
   }
-  TDB_RETURN_IF_ERROR(ctx.database->catalog().AlterTable(*id, def.schema_version, schema).status());
+  // CHECK constraints of a dropped column go with it, in the schema's own batch.
+  TDB_ASSIGN_OR_RETURN(auto checks,
+                       ChecksAfterAlter(*ctx.database, def.table_number, *def.schema, *schema));
+  PersistentCatalog::AlterHook hook;
+  if (checks.has_value()) {
+    hook = [&](rocksdb::WriteBatch* batch, const TableDefinition&) {
+      StageChecks(*ctx.database, batch, def.table_number, *checks);
+      return Status::Ok();
+    };
+  }
+  TDB_RETURN_IF_ERROR(
+      ctx.database->catalog().AlterTable(*id, def.schema_version, schema, hook).status());
+  if (checks.has_value()) PublishChecks(*ctx.database, def.table_number, std::move(*checks));
   ctx.database->cache().Invalidate(*id);
   // PostgreSQL drops the indexes of a dropped column with it.
   TDB_RETURN_IF_ERROR(DropIndexesOfDroppedColumns(*ctx.database, *id, def.table_number, *schema));
@@ -678,6 +702,7 @@ Result<QueryResult> ExecuteDdl(const sql::Statement& statement, const DdlContext
         }
         for (const TableDefinition& t : tables) {
           ForgetTableIndexes(db, t.table_number);
+          ForgetTableChecks(db, t.table_number);
           db.cache().Invalidate(t.id);
           TDB_RETURN_IF_ERROR(db.tables().hot().DropTable(t.table_number));
         }

@@ -1,5 +1,6 @@
 #include "engine/engine.h"
 
+#include "engine/constraint_ddl.h"
 #include "engine/index_ddl.h"
 
 #include <algorithm>
@@ -56,6 +57,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
       std::make_unique<TableStore>(db->kv_.get(), db->catalog_.get(), std::move(store_options));
   // Before any write: every write must maintain the built indexes.
   TDB_RETURN_IF_ERROR(LoadIndexes(*db));
+  TDB_RETURN_IF_ERROR(LoadChecks(*db));
   db->change_feed_ =
       std::make_unique<ChangeFeed>(db->cache_.get(), db->catalog_.get(), db->table_store_.get());
   db->flush_scheduler_ =
@@ -94,6 +96,7 @@ SystemSources Engine::MakeSystemSources() {
   sources.pool = pool_.get();
   sources.storages = storages_.get();
   sources.tables = table_store_.get();
+  sources.checks = &checks_;
   for (const auto& t : system_tables_->all())
     sources.virtual_tables.emplace_back(t);
   for (const auto& t : pg_catalog_tables_->all())

@@ -20,6 +20,7 @@
 #include <memory>
 #include <string>
 
+#include "catalog/check_registry.h"
 #include "catalog/persistent_catalog.h"
 #include "catalog/schema_cache.h"
 #include "catalog/schema_pool.h"
@@ -159,6 +160,9 @@ class Engine {
   // binder (sql/planner/column_defaults.h explains why it lives here, not in the entry).
   sql::ColumnDefaultCache& column_defaults() { return column_defaults_; }
 
+  // Tables' CHECK constraints (catalog/check_registry.h; engine/constraint_ddl.h keeps it).
+  CheckRegistry& checks() { return checks_; }
+
   // The row locks UPDATE and DELETE take until their transaction ends (row_locks.h).
   RowLockManager& row_locks() { return row_locks_; }
 
@@ -212,6 +216,7 @@ class Engine {
   std::unique_ptr<CatalogRelationNames> relation_names_;
   // Last: destroyed first, releasing the schemas it holds while their pool still lives.
   sql::ColumnDefaultCache column_defaults_;
+  CheckRegistry checks_;
   RowLockManager row_locks_;
 };
 

@@ -6,6 +6,7 @@
 
 #include "catalog/catalog_codec.h"
 #include "catalog/namespace_alias.h"
+#include "engine/constraint_ddl.h"
 #include "engine/job_runner.h"
 #include "storage/hot/key_codec.h"
 
@@ -25,6 +26,7 @@ HotIndex ToHotIndex(const std::string& name, const IndexRecord& record) {
   index.table_number = record.table_number;
   index.name = name;
   index.unique = record.unique;
+  index.constraint = record.constraint;
   index.ready = record.ready;
   index.column_ids = record.column_ids;
   return index;
@@ -146,6 +148,7 @@ Result<QueryResult> DropIndexes(const sql::DropIndexStmt& stmt, const DdlContext
       if (stmt.if_exists) continue;
       return Status(ErrorCode::kNotFound, "index \"" + name.name + "\" does not exist");
     }
+    TDB_RETURN_IF_ERROR(CheckIndexDroppable(*record, name.name));
     TDB_RETURN_IF_ERROR(
         DropIndexRecord(db, *ns, name.name, record->table_number, record->index_number));
   }
@@ -215,6 +218,7 @@ std::vector<std::string> IndexDefinitions(Engine& db, const TableEntry& table) {
     std::string columns;
     for (size_t p : *positions)
       columns += (columns.empty() ? "" : ", ") + table.schema()->field(p).name;
+    if (index.constraint) continue;  // listed as a constraint (constraint_ddl.h)
     out.push_back(std::string(index.unique ? "CREATE UNIQUE INDEX " : "CREATE INDEX ") +
                   index.name + " ON " + table.id().ToString() + " (" + columns + ")");
   }

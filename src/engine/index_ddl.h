@@ -44,7 +44,8 @@ Status DropIndexesOfDroppedColumns(Engine& db, const TableId& table, uint32_t ta
                                    const Schema& schema);
 
 // The indexes of a table (for \d, SHOW CREATE TABLE and system.tables): one
-// "CREATE [UNIQUE] INDEX name ON ns.table (cols)" per index, in index-number order.
+// "CREATE [UNIQUE] INDEX name ON ns.table (cols)" per index, in index-number order
+// (a UNIQUE constraint's index is listed with the constraints, constraint_ddl.h).
 std::vector<std::string> IndexDefinitions(Engine& db, const TableEntry& table);
 
 }  // namespace tenantdb

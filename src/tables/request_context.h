@@ -30,6 +30,7 @@ class PersistentCatalog;
 class SchemaCache;
 class SchemaPool;
 class StorageRegistry;
+class CheckRegistry;
 
 // What SYSTEM tables read. Rows of system.jobs come from the engine (above this layer).
 struct SystemSources {
@@ -38,6 +39,8 @@ struct SystemSources {
   SchemaPool* pool = nullptr;
   StorageRegistry* storages = nullptr;
   TableStore* tables = nullptr;  // for the USER-table row cache figures
+  // Tables' CHECK constraints (information_schema.table_constraints); null: none shown.
+  const CheckRegistry* checks = nullptr;
   // (name, started_at micros, finished_at micros, status, detail) per recent job run.
   std::function<std::vector<std::vector<Value>>()> job_rows;
   // (user_id, role, has_password, created_at) per known user (system.users).

@@ -78,12 +78,39 @@ TEST(ParserCreateTable, TypedTableKeepsPositions) {
 }
 
 TEST(ParserCreateTable, UnsupportedConstraints) {
-  auto st = testing::ParseError("CREATE TABLE t (a int UNIQUE)");
+  auto st = testing::ParseError("CREATE TABLE t (a int REFERENCES u (id))");
   EXPECT_EQ(st.code(), ErrorCode::kFeatureNotSupported);
-  st = testing::ParseError("CREATE TABLE t (a int CHECK (a > 0))");
+  st = testing::ParseError("CREATE TABLE t (a int UNIQUE DEFERRABLE)");
   EXPECT_EQ(st.code(), ErrorCode::kFeatureNotSupported);
-  st = testing::ParseError("CREATE TABLE t (a int REFERENCES u (id))");
+  st = testing::ParseError("CREATE TABLE t (a int, UNIQUE NULLS NOT DISTINCT (a))");
   EXPECT_EQ(st.code(), ErrorCode::kFeatureNotSupported);
+  st = testing::ParseError("CREATE TABLE t (a int, EXCLUDE USING gist (a WITH =))");
+  EXPECT_EQ(st.code(), ErrorCode::kFeatureNotSupported);
+}
+
+TEST(ParserCreateTable, UniqueAndCheckConstraintsOnColumnsAndTable) {
+  auto s = ParseAs<CreateTableStmt>(
+      "CREATE TABLE t (a int UNIQUE CHECK (a > 0), b int CONSTRAINT b_pos CHECK (b > 0), "
+      "UNIQUE (a, b), CONSTRAINT ab CHECK (a < b))",
+      StatementKind::kCreateTable);
+  ASSERT_TRUE(s);
+  ASSERT_EQ(s->columns[0].constraints.size(), 2u);
+  EXPECT_EQ(s->columns[0].constraints[0].kind, ConstraintDef::Kind::kUnique);
+  EXPECT_EQ(s->columns[0].constraints[0].columns, std::vector<std::string>{"a"});
+  EXPECT_EQ(s->columns[0].constraints[1].kind, ConstraintDef::Kind::kCheck);
+  EXPECT_EQ(s->columns[0].constraints[1].check->ToString(), "(a > 0)");
+  ASSERT_EQ(s->columns[1].constraints.size(), 1u);
+  EXPECT_EQ(s->columns[1].constraints[0].name, "b_pos");
+  ASSERT_EQ(s->constraints.size(), 2u);
+  EXPECT_EQ(s->constraints[0].columns, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(s->constraints[1].name, "ab");
+  // The canonical text parses back to the same statement.
+  EXPECT_EQ(s->ToString(),
+            "CREATE TABLE t (a INTEGER UNIQUE CHECK ((a > 0)), b INTEGER CONSTRAINT b_pos CHECK "
+            "((b > 0)), UNIQUE (a, b), CONSTRAINT ab CHECK ((a < b)))");
+  auto again = ParseAs<CreateTableStmt>(s->ToString(), StatementKind::kCreateTable);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->ToString(), s->ToString());
 }
 
 TEST(ParserDropTable, IfExistsCascade) {

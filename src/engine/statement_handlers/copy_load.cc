@@ -186,6 +186,9 @@ Status CopyLoad::AddRow(std::vector<Value> values, const std::string& where) {
   if (Status s = sql::CheckNotNull(table, row); !s.ok()) {
     return Status(s.code(), where + std::string(s.message()));
   }
+  if (Status s = sql::CheckConstraints(insert_->defaults.get(), table, row, *ctx_); !s.ok()) {
+    return Status(s.code(), where + std::string(s.message())).WithDetail(std::string(s.detail()));
+  }
   const size_t bytes = PendingRowBytes(row, /*overlay=*/!pack_);
   buffered_bytes_ += bytes;
   TDB_RETURN_IF_ERROR(held_.Grow(bytes));

@@ -201,6 +201,7 @@ sql::BindContext SessionState::BindContextFor(
   bind.views = &db_->views();
   bind.names = &db_->relation_names();
   bind.indexes = &db_->tables().hot().indexes();
+  bind.checks = &db_->checks();
   return bind;
 }
 

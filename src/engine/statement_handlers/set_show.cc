@@ -3,6 +3,7 @@
 // names are kept as text for drivers), USE, SHOW NAMESPACES, SHOW TABLES and DESCRIBE
 // (queries over the SYSTEM tables).
 #include "catalog/namespace_alias.h"
+#include "engine/constraint_ddl.h"
 #include "engine/index_ddl.h"
 #include "engine/session_settings.h"
 #include "engine/statement_handlers/session_state.h"
@@ -73,9 +74,11 @@ Result<QueryResult> SessionState::Describe(const sql::DescribeTableStmt& describ
                                    " AND table_name = " + QuoteLiteral(table->id().table().str()) +
                                    " AND column_name <> '_rowid' ORDER BY ordinal_position",
                                user, role));
-  // The table's indexes, as psql's \d lists them under the columns.
+  // The table's indexes and constraints, as psql's \d lists them under the columns.
   for (const std::string& index : IndexDefinitions(*db_, *table))
     result.notices.push_back(index);
+  for (const std::string& constraint : ConstraintDefinitions(*db_, *table))
+    result.notices.push_back(constraint);
   return result;
 }
 

@@ -3,7 +3,9 @@
 // CREATE TABLE would otherwise default is spelled out (TYPE, ACCESS_LEVEL, STORAGE_ID,
 // FLUSH_POLICY, TTL_SECONDS), so what a forgotten option made of a table is visible.
 // A SHARED table's generated `_rowid` key is left out: CREATE TABLE adds it again. The
-// table's indexes follow as CREATE INDEX statements, separated by "; ".
+// table's UNIQUE and CHECK constraints are table constraints inside the column list; its
+// indexes follow as CREATE INDEX statements, separated by "; ".
+#include "engine/constraint_ddl.h"
 #include "engine/index_ddl.h"
 #include "engine/statement_handlers/session_state.h"
 #include "sql/parser/ast/expr.h"
@@ -16,7 +18,7 @@ using sql::QueryResult;
 
 namespace {
 
-std::string CreateStatement(const TableEntry& table) {
+std::string CreateStatement(const TableEntry& table, const std::vector<std::string>& constraints) {
   const Schema& schema = *table.schema();
   std::vector<std::string> key;
   for (size_t i : schema.PrimaryKeyIndices()) {
@@ -43,6 +45,8 @@ std::string CreateStatement(const TableEntry& table) {
       out += (i == 0 ? "" : ", ") + sql::QuoteIdentifier(key[i]);
     out += ")";
   }
+  for (const std::string& c : constraints)
+    out += ", " + c;
   out += ") WITH (TYPE = '" + std::string(TableTypeName(table.type())) + "'";
   if (table.type() == TableType::kShared) {
     out += ", ACCESS_LEVEL = '" + std::string(AccessLevelName(table.access_level())) + "'";
@@ -69,7 +73,7 @@ Result<QueryResult> SessionState::ShowCreateTable(const sql::ShowCreateTableStmt
         ErrorCode::kFeatureNotSupported,
         "SHOW CREATE TABLE does not apply to the built-in table " + table->id().ToString());
   }
-  std::string statement = CreateStatement(*table);
+  std::string statement = CreateStatement(*table, ConstraintDefinitions(*db_, *table));
   for (const std::string& index : IndexDefinitions(*db_, *table))
     statement += "; " + index;
   return TextRows({"table_name", "create_statement"}, {{table->id().ToString(), statement}},

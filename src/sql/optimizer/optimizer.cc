@@ -1,5 +1,6 @@
 #include "sql/optimizer/optimizer.h"
 
+#include "sql/optimizer/nullability.h"
 #include "sql/optimizer/passes.h"
 
 namespace tenantdb::sql {
@@ -12,6 +13,7 @@ void Optimize(PlanPtr* plan) {
   // WITH items read once become subqueries first, so the other passes see into them as
   // into any FROM subquery.
   InlineSingleUseCtes(plan->get());
+  FoldNullTests(plan->get());
   ExtractJoinKeys(plan->get());
   PushFiltersIntoScans(plan);
   ReadIndexesInOrder(plan->get());

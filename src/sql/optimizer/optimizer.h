@@ -3,6 +3,8 @@
 // a Join with its whole ON condition, a Limit over a Sort); the passes decide how to read
 // it, in this order:
 //
+//   FoldNullTests             `c IS NULL` of a NOT NULL column is FALSE, IS NOT NULL
+//                             TRUE (nullability.h)
 //   ExtractJoinKeys           `l.a = r.b` conjuncts of a join's condition become hash-join
 //                             keys; the rest stays the join's residual condition
 //   PushFiltersIntoScans      a Filter directly over a table scan becomes the scan's own

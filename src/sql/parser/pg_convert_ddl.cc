@@ -40,6 +40,33 @@ Result<std::string> DefElemValue(const PgQuery__Node* arg) {
 
 }  // namespace
 
+Result<ConstraintDef> PgConverter::ConvertConstraint(const PgQuery__Constraint* c,
+                                                     const std::string* column) {
+  ConstraintDef out;
+  out.name = c->conname != nullptr ? c->conname : "";
+  out.location = Loc(c->location);
+  if (c->deferrable || c->initdeferred) return NotSupported("DEFERRABLE constraints");
+  if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK) {
+    out.kind = ConstraintDef::Kind::kCheck;
+    if (c->raw_expr == nullptr) return NotSupported("CHECK form");
+    TDB_ASSIGN_OR_RETURN(out.check, ConvertExpr(c->raw_expr));
+    return out;
+  }
+  out.kind = ConstraintDef::Kind::kUnique;
+  if (c->nulls_not_distinct) return NotSupported("UNIQUE NULLS NOT DISTINCT");
+  if (c->indexname != nullptr && *c->indexname != '\0') {
+    return NotSupported("UNIQUE USING INDEX");
+  }
+  if (c->n_including > 0) return NotSupported("UNIQUE ... INCLUDE");
+  if (column != nullptr) {
+    out.columns.push_back(*column);
+  } else {
+    for (size_t k = 0; k < c->n_keys; ++k)
+      out.columns.push_back(PgString(c->keys[k]));
+  }
+  return out;
+}
+
 Result<ColumnDef> PgConverter::ConvertColumnDef(const PgQuery__ColumnDef* def) {
   ColumnDef col;
   col.name = def->colname != nullptr ? def->colname : "";
@@ -68,9 +95,11 @@ Result<ColumnDef> PgConverter::ConvertColumnDef(const PgQuery__ColumnDef* def) {
         col.primary_key = true;
         break;
       case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
-        return NotSupported("UNIQUE constraint on column " + col.name);
-      case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
-        return NotSupported("CHECK constraint on column " + col.name);
+      case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK: {
+        TDB_ASSIGN_OR_RETURN(ConstraintDef constraint, ConvertConstraint(c, &col.name));
+        col.constraints.push_back(std::move(constraint));
+        break;
+      }
       case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
         return NotSupported("REFERENCES on column " + col.name);
       default:
@@ -106,8 +135,13 @@ Result<StatementPtr> PgConverter::ConvertCreateTable(const PgQuery__Node* node) 
       for (size_t k = 0; k < e->constraint->n_keys; ++k) {
         out->primary_key.push_back(PgString(e->constraint->keys[k]));
       }
+    } else if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+               (e->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+                e->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_CHECK)) {
+      TDB_ASSIGN_OR_RETURN(ConstraintDef constraint, ConvertConstraint(e->constraint, nullptr));
+      out->constraints.push_back(std::move(constraint));
     } else if (e->node_case == PG_QUERY__NODE__NODE_CONSTRAINT) {
-      return NotSupported("table constraint other than PRIMARY KEY");
+      return NotSupported("table constraint other than PRIMARY KEY, UNIQUE and CHECK");
     } else {
       return NotSupported("CREATE TABLE element " + PgNodeName(e, false));
     }

@@ -22,6 +22,7 @@ struct PgQuery__SelectStmt;
 struct PgQuery__RangeVar;
 struct PgQuery__TypeName;
 struct PgQuery__ColumnDef;
+struct PgQuery__Constraint;
 
 namespace tenantdb::sql {
 
@@ -71,6 +72,9 @@ class PgConverter {
   Result<StatementPtr> ConvertDelete(const PgQuery__Node* node);
   Result<StatementPtr> ConvertCreateTable(const PgQuery__Node* node);
   Result<ColumnDef> ConvertColumnDef(const PgQuery__ColumnDef* def);
+  // A UNIQUE or CHECK constraint; `column`: the column it is written on (null for a
+  // table constraint).
+  Result<ConstraintDef> ConvertConstraint(const PgQuery__Constraint* c, const std::string* column);
   Result<StatementPtr> ConvertDrop(const PgQuery__Node* node);
   Result<StatementPtr> ConvertCreateView(const PgQuery__Node* node);
   Result<StatementPtr> ConvertCreateIndex(const PgQuery__Node* node);

@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "catalog/check_registry.h"
 #include "catalog/schema_cache.h"
 #include "sql/function/json_text.h"
 #include "sql/parser/ast/all.h"
@@ -58,6 +59,10 @@ struct BindContext {
   std::vector<std::string>* referenced = nullptr;
   // The secondary indexes scans may read (storage/hot/hot_index.h); null: none.
   const HotIndexRegistry* indexes = nullptr;
+  // Tables' CHECK constraints, which INSERT / UPDATE / COPY enforce (bound with the
+  // DEFAULTs, column_defaults.h); null: none are enforced (only for tools that never
+  // write).
+  const CheckRegistry* checks = nullptr;
 };
 
 // The output name PostgreSQL gives a select item: the column, the function, ?column?.
@@ -99,6 +104,12 @@ class Binder {
   // Binds `expr` over the columns `columns` (one row of them): DML's WHERE, SET and
   // RETURNING, and DEFAULT expressions (with no columns).
   Result<BoundExprPtr> BindRowExpr(const Expr& expr, const std::vector<OutputColumn>& columns);
+  // A CHECK constraint's condition over a row of `columns` (binder_dml.cc): boolean (an
+  // untyped literal taken as one). Errors as PostgreSQL's: grouping_error (aggregates),
+  // windowing_error, feature_not_supported (a subquery; a volatile function, which
+  // PostgreSQL accepts but a condition evaluated once per write cannot honour),
+  // type_mismatch (not boolean), and those of binding.
+  Result<BoundExprPtr> BindCheck(const Expr& expr, const std::vector<OutputColumn>& columns);
   // Binds `expr` and casts it to `field`'s type as an assignment would (INSERT / UPDATE),
   // NUMERIC(p,s) rounding and range check included.
   Result<BoundExprPtr> BindAssigned(const Expr& expr, const std::vector<OutputColumn>& columns,
@@ -125,6 +136,11 @@ class Binder {
   struct CteDef;
   struct CteFrame;
 
+  // A FROM column named ungrouped under GROUP BY (binder_group_dependency.cc): read as
+  // any_value(column) when the grouped primary key of its table determines it, else
+  // grouping_error naming it `name`.
+  static Result<BoundExprPtr> UngroupedColumn(AggregateState& agg, BoundExprPtr column,
+                                              const std::string& name);
   // undefined_column for `names` (a column reference, possibly qualified) not found from
   // `scope`, suggesting the nearest visible column (binder_names.cc).
   static Status UndefinedColumn(const Scope& scope, const std::vector<std::string>& names,

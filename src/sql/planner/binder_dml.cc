@@ -4,6 +4,7 @@
 // ColumnDefaultCache (column_defaults.h), once per table version.
 #include <algorithm>
 
+#include "sql/function/scalar_functions.h"
 #include "sql/planner/binder_internal.h"
 #include "sql/planner/error_position.h"
 #include "sql/planner/name_suggestion.h"
@@ -263,13 +264,16 @@ Result<PlanPtr> Binder::BindUpdateNoWith(const UpdateStmt& stmt) {
   const std::vector<OutputColumn> columns = TableColumns(*table, alias);
   auto node = std::make_unique<UpdateNode>();
   node->table = table;
-  // Defaults only when an assignment asks for one: most UPDATEs never need them.
+  // Defaults only when an assignment asks for one or the table has CHECK constraints
+  // (bound with them): most UPDATEs need neither.
   ColumnDefaultsRef defaults;
-  for (const Assignment& a : stmt.assignments) {
-    if (a.value->kind == ExprKind::kDefault) {
-      TDB_ASSIGN_OR_RETURN(defaults, DefaultsOf(*table));
-      break;
-    }
+  bool needs_defaults =
+      context_.checks != nullptr && context_.checks->Get(table->table_number()) != nullptr;
+  for (const Assignment& a : stmt.assignments)
+    needs_defaults |= a.value->kind == ExprKind::kDefault;
+  if (needs_defaults) {
+    TDB_ASSIGN_OR_RETURN(defaults, DefaultsOf(*table));
+    if (!defaults->checks.empty()) node->checks = defaults;
   }
   const ColumnDefaults none;
   TDB_ASSIGN_OR_RETURN(node->sets,
@@ -302,6 +306,46 @@ Result<BoundExprPtr> Binder::BindRowExpr(const Expr& expr,
   scope.columns = &columns;
   scope.clause = "this context";
   return BindExpr(expr, scope);
+}
+
+namespace {
+
+// The first subquery or volatile function call in `e`, as an error (CHECK refuses both).
+Status RefuseInCheck(const BoundExpr& e) {
+  if (e.kind == BoundExprKind::kSubquery) {
+    return Status(ErrorCode::kFeatureNotSupported, "cannot use subquery in check constraint");
+  }
+  if (e.kind == BoundExprKind::kFunction && e.function != nullptr && e.function->is_volatile) {
+    return Status(
+        ErrorCode::kFeatureNotSupported,
+        "cannot use volatile function " + std::string(e.function->name) + "() in check constraint");
+  }
+  for (const auto& c : e.children)
+    TDB_RETURN_IF_ERROR(RefuseInCheck(*c));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<BoundExprPtr> Binder::BindCheck(const Expr& expr, const std::vector<OutputColumn>& columns) {
+  Scope scope;
+  scope.columns = &columns;
+  scope.clause = "check constraints";  // "aggregate functions are not allowed in ..."
+  TDB_ASSIGN_OR_RETURN(BoundExprPtr bound, BindExpr(expr, scope));
+  if (Status refused = RefuseInCheck(*bound); !refused.ok()) {
+    return AtPosition(refused, expr.location);
+  }
+  if (bound->unknown_type) {
+    return Coerce(std::move(bound), DataType::kBoolean, CoercionKind::kImplicit,
+                  context_.parameter_types, "argument of CHECK");
+  }
+  if (bound->type != DataType::kBoolean) {
+    return AtPosition(
+        Status(ErrorCode::kTypeMismatch,
+               "argument of CHECK must be type boolean, not type " + TypeText(*bound)),
+        expr.location);
+  }
+  return bound;
 }
 
 Result<BoundExprPtr> Binder::BindAssigned(const Expr& expr,

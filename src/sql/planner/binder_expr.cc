@@ -87,10 +87,8 @@ class Binder::ExprBinder {
           return MakeColumn(i, agg.group_types[i], OutputName(expr));
         }
       }
-      return Status(
-          ErrorCode::kGroupingError,
-          "column \"" + JoinQualified(static_cast<const ColumnRef&>(expr).names) +
-              "\" must appear in the GROUP BY clause or be used in an aggregate function");
+      return UngroupedColumn(agg, std::move(bound),
+                             JoinQualified(static_cast<const ColumnRef&>(expr).names));
     }
     return BindPlain(expr);
   }

@@ -33,6 +33,9 @@ struct Binder::AggregateState {
   // row's set (after the keys); null for a plain GROUP BY.
   const std::vector<std::vector<size_t>>* grouping_sets = nullptr;
   size_t grouping_set_column = 0;
+  // Per FROM column: whether it is functionally dependent on the keys (its table's
+  // primary key is grouped; binder_group_dependency.cc). Empty: none is.
+  std::vector<bool> dependent;
 };
 
 // Window mode: a window function call binds its arguments, PARTITION BY and ORDER BY in
@@ -117,6 +120,10 @@ struct AggregateSignature {
 Result<AggregateSignature> ResolvePlainAggregate(const std::string& name, DataType argument);
 // Whether the AST holds an aggregate call outside subqueries.
 bool ContainsAggregate(const Expr& expr);
+
+// Per output column of `from` (a FROM clause's plan): whether GROUP BY `keys` (bound over
+// it) determine it, by PostgreSQL's rule (binder_group_dependency.cc). Empty: none.
+std::vector<bool> DependentColumns(const PlanNode& from, const std::vector<BoundExprPtr>& keys);
 
 // Whether a plan reads a column of a query enclosing it (`depth` levels of subquery
 // below the plan's own level).

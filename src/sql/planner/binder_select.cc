@@ -516,6 +516,9 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
       node->columns.push_back(OutputColumn{OutputName(*item), key->type, "", false});
       node->group_keys.push_back(std::move(key));
     }
+    // PostgreSQL's functional dependency: a grouped primary key groups its table's
+    // other columns too (not with GROUPING SETS, where a set may leave the key out).
+    if (select.grouping_sets.empty()) agg.dependent = DependentColumns(*plan, node->group_keys);
     if (!select.grouping_sets.empty()) {
       // The hidden column of a row's grouping set, placed like one more key so that the
       // aggregates' columns follow it; its text matches no expression.
@@ -547,10 +550,6 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
   for (const SelectItem& item : select.targets) {
     if (item.expr->kind == ExprKind::kStar) {
       const auto& star = static_cast<const StarExpr&>(*item.expr);
-      if (aggregate) {
-        return Status(ErrorCode::kGroupingError,
-                      "SELECT * cannot be used with GROUP BY or aggregates; list the columns");
-      }
       const std::string qualifier = star.qualifier.empty() ? "" : star.qualifier.back();
       bool any = false;
       for (size_t i = 0; i < from_columns.size(); ++i) {
@@ -558,7 +557,18 @@ Result<PlanPtr> Binder::BindSimpleSelect(const SelectStmt& select, const Scope* 
         if (!qualifier.empty() && c.table != qualifier) continue;
         any = true;
         if (c.hidden) continue;
-        project->exprs.push_back(MakeColumn(i, c.type, c.name));
+        if (aggregate) {
+          // Under GROUP BY each column must be grouped or determined by a grouped
+          // primary key, as if written out (`t.c`, the name PostgreSQL's error gives).
+          ColumnRef ref(item.expr->location);
+          if (!c.table.empty()) ref.names.push_back(c.table);
+          ref.names.push_back(c.name);
+          Result<BoundExprPtr> e = BindExpr(ref, select_scope);
+          if (!e.ok()) return AtPosition(e.status(), item.expr->location);
+          project->exprs.push_back(std::move(*e));
+        } else {
+          project->exprs.push_back(MakeColumn(i, c.type, c.name));
+        }
         project->columns.push_back(OutputColumn{c.name, c.type, "", false});
       }
       if (!any && !qualifier.empty()) {

@@ -44,12 +44,33 @@ Result<BoundExprPtr> BindWrittenDefault(const Expr& expr, const Field& field, Bi
   return binder.BindAssigned(expr, {}, field);
 }
 
+Result<BoundExprPtr> BindStoredCheck(const TableEntry& table, const CheckConstraint& check,
+                                     Binder& binder) {
+  TDB_ASSIGN_OR_RETURN(StatementPtr stmt, ParseStatement("SELECT " + check.expr));
+  if (stmt->kind != StatementKind::kSelect ||
+      static_cast<const SelectStmt&>(*stmt).targets.size() != 1) {
+    return Status(ErrorCode::kCorruption, "check constraint \"" + check.name + "\" is malformed");
+  }
+  const auto& select = static_cast<const SelectStmt&>(*stmt);
+  auto bound = binder.BindCheck(*select.targets[0].expr,
+                                Binder::TableColumns(table, std::string(table.id().table().str())));
+  if (!bound.ok()) return WithoutPosition(bound.status());
+  return bound;
+}
+
 Result<ColumnDefaultsRef> BindColumnDefaults(const TableEntry& table, Binder& binder) {
   auto defaults = std::make_shared<ColumnDefaults>();
   defaults->exprs.reserve(table.schema()->num_fields());
   for (const Field& f : table.schema()->fields()) {
     TDB_ASSIGN_OR_RETURN(BoundExprPtr d, BindColumnDefault(f, binder));
     defaults->exprs.push_back(std::move(d));
+  }
+  const CheckRegistry* registry = binder.context().checks;
+  if (CheckList checks = registry != nullptr ? registry->Get(table.table_number()) : nullptr) {
+    for (const CheckConstraint& check : *checks) {
+      TDB_ASSIGN_OR_RETURN(BoundExprPtr condition, BindStoredCheck(table, check, binder));
+      defaults->checks.push_back(BoundCheck{check.name, std::move(condition)});
+    }
   }
   return ColumnDefaultsRef(std::move(defaults));
 }
@@ -67,6 +88,8 @@ Result<ColumnDefaultsRef> ColumnDefaultCache::Get(const TableEntry& table, Binde
   TDB_ASSIGN_OR_RETURN(ColumnDefaultsRef defaults, BindColumnDefaults(table, binder));
   for (const auto& e : defaults->exprs)
     if (!StatementIndependent(*e)) return defaults;
+  for (const BoundCheck& c : defaults->checks)
+    if (!StatementIndependent(*c.condition)) return defaults;
   std::lock_guard<std::mutex> lock(mu_);
   if (slots_.size() >= capacity_ && !slots_.contains(key)) slots_.erase(slots_.begin());
   slots_[key] = Slot{table.schema(), defaults};

@@ -1,4 +1,4 @@
-// Column DEFAULTs, bound once per table version.
+// Column DEFAULTs and CHECK constraints, bound once per table version.
 //
 // A table's DEFAULT expressions are stored as SQL text in its schema (Field::default_expr).
 // Parsing and binding them for every INSERT (or every row) would dominate small writes, so
@@ -15,7 +15,11 @@
 // is that same object, so a table number reused by a dropped and re-created table, or a
 // second database in the same process, can never see another table's defaults.
 //
-// What is cached: defaults whose binding depends on nothing but the schema. A default
+// A table's CHECK constraints (catalog/check_registry.h) are bound alongside, for the
+// same reason: every INSERT / UPDATE / COPY evaluates them. Every change to a table's
+// checks publishes a new schema version (or a new table), so a slot never outlives them.
+//
+// What is cached: defaults (and checks) whose binding depends on nothing but the schema. A default
 // that binds differently per statement (CURRENT_USER, bound as the session's user; a
 // subquery, resolved in the session's namespace; a $n parameter) is bound for each
 // statement instead, exactly as before. Bound expressions are evaluated per row, so
@@ -35,6 +39,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "catalog/catalog_records.h"
 #include "catalog/table_entry.h"
 #include "sql/planner/bound_expr.h"
 
@@ -45,8 +50,14 @@ struct Expr;
 
 // The bound DEFAULT of each column of one table version, in schema order (a NULL constant
 // of the column's type when the column has none). Immutable once built.
+struct BoundCheck {
+  std::string name;
+  BoundExprPtr condition;  // boolean, over one row in table layout
+};
 struct ColumnDefaults {
   std::vector<BoundExprPtr> exprs;
+  // The table's CHECK constraints in declaration order (empty for most tables).
+  std::vector<BoundCheck> checks;
 };
 using ColumnDefaultsRef = std::shared_ptr<const ColumnDefaults>;
 
@@ -59,6 +70,11 @@ Result<BoundExprPtr> BindColumnDefault(const Field& field, Binder& binder);
 // DEFAULT), bound as an expression of `field`'s type, so a bad one fails that statement
 // with the position of the offending name in its text.
 Result<BoundExprPtr> BindWrittenDefault(const Expr& expr, const Field& field, Binder& binder);
+
+// A stored CHECK constraint of `table` parsed and bound over a row of it (Binder::BindCheck).
+// Errors: those of parsing and binding, without a position.
+Result<BoundExprPtr> BindStoredCheck(const TableEntry& table, const CheckConstraint& check,
+                                     Binder& binder);
 
 class ColumnDefaultCache {
  public:

@@ -61,6 +61,7 @@ struct HotIndex {
   uint32_t table_number = 0;
   std::string name;  // unqualified; unique among the indexes of the table's namespace
   bool unique = false;
+  bool constraint = false;  // a UNIQUE constraint's index (catalog_records.h)
   // Built: every live row has its entry, so the planner may read it. Writers maintain an
   // index from the moment it is registered, built or not.
   bool ready = false;

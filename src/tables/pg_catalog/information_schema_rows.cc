@@ -1,6 +1,11 @@
 // The rows of information_schema's tables (pg_catalog_tables.h): tables, columns and
-// primary keys of the tables the role may read, and every namespace.
+// constraints (primary key, UNIQUE, CHECK) of the tables the role may read, and every
+// namespace.
+#include <algorithm>
 #include <string>
+
+#include "catalog/check_registry.h"
+#include "storage/table_store.h"
 
 #include "tables/pg_catalog/pg_catalog_snapshot.h"
 #include "tables/pg_catalog/pg_catalog_tables.h"
@@ -39,6 +44,20 @@ std::optional<int32_t> NumericPrecision(DataType type) {
     default:
       return std::nullopt;
   }
+}
+
+// The UNIQUE constraints' indexes of table `table_number`, in creation order.
+std::vector<HotIndex> UniqueConstraints(const SystemSources& src, uint32_t table_number) {
+  std::vector<HotIndex> out;
+  if (src.tables == nullptr || table_number == 0) return out;
+  if (HotIndexList list = src.tables->hot().indexes().Get(table_number)) {
+    for (const HotIndex& index : *list)
+      if (index.constraint) out.push_back(index);
+  }
+  std::sort(out.begin(), out.end(), [](const HotIndex& a, const HotIndex& b) {
+    return a.index_number < b.index_number;
+  });
+  return out;
 }
 
 }  // namespace
@@ -100,21 +119,40 @@ Status FillInformationSchema(PgCatalogKind kind, const RequestContext& ctx, Batc
         }
         break;
       case PgCatalogKind::kKeyColumnUsage: {
-        if (!r.has_primary_key) break;
         int32_t position = 0;
         for (const auto& [attnum, f] : r.VisibleFields()) {
-          if (!f->primary_key) continue;
+          if (!r.has_primary_key || !f->primary_key) continue;
           TDB_RETURN_IF_ERROR(out->AppendRow({catalog, schema, Text(pkey), catalog, schema, table,
                                               Text(f->name), Int(++position), NullInt()}));
         }
+        for (const HotIndex& index : UniqueConstraints(*ctx.system, r.table_number)) {
+          auto positions = IndexColumnPositions(index, *r.schema);
+          if (!positions.ok()) continue;
+          position = 0;
+          for (size_t p : *positions) {
+            TDB_RETURN_IF_ERROR(out->AppendRow({catalog, schema, Text(index.name), catalog,
+                                                schema, table, Text(r.schema->field(p).name),
+                                                Int(++position), NullInt()}));
+          }
+        }
         break;
       }
-      case PgCatalogKind::kTableConstraints:
-        if (!r.has_primary_key) break;
-        TDB_RETURN_IF_ERROR(out->AppendRow({catalog, schema, Text(pkey), catalog, schema, table,
-                                            Text("PRIMARY KEY"), Text("NO"), Text("NO"),
-                                            Text("YES"), Text("YES")}));
+      case PgCatalogKind::kTableConstraints: {
+        auto row = [&](const std::string& name, const char* type) {
+          return out->AppendRow({catalog, schema, Text(name), catalog, schema, table, Text(type),
+                                 Text("NO"), Text("NO"), Text("YES"), Text("YES")});
+        };
+        if (r.has_primary_key) TDB_RETURN_IF_ERROR(row(pkey, "PRIMARY KEY"));
+        for (const HotIndex& index : UniqueConstraints(*ctx.system, r.table_number))
+          TDB_RETURN_IF_ERROR(row(index.name, "UNIQUE"));
+        const CheckRegistry* checks = ctx.system->checks;
+        if (CheckList list =
+                checks != nullptr && r.table_number != 0 ? checks->Get(r.table_number) : nullptr) {
+          for (const CheckConstraint& check : *list)
+            TDB_RETURN_IF_ERROR(row(check.name, "CHECK"));
+        }
         break;
+      }
       default:
         break;
     }

@@ -69,6 +69,7 @@ bool OrderMatters(const AggregateCall& call) {
     case AggregateFunction::kBoolOr:
     case AggregateFunction::kPercentileCont:
     case AggregateFunction::kPercentileDisc:
+    case AggregateFunction::kAnyValue:  // every input of a group is equal
       return false;
     default:
       return !call.order_by.empty();
@@ -534,6 +535,12 @@ class HashAggregateOperator final : public Operator {
         *distinct_bytes += s->text.capacity() - before;
         return Status::Ok();
       }
+      case AggregateFunction::kAnyValue:
+        if (!s->has_value) {
+          s->extreme = arg->GetValue(row);
+          s->has_value = true;
+        }
+        return Status::Ok();
       case AggregateFunction::kMin:
       case AggregateFunction::kMax: {
         if (!s->has_value) {
@@ -625,6 +632,7 @@ class HashAggregateOperator final : public Operator {
         return Value::Double(s.sum_double / static_cast<double>(s.count));
       case AggregateFunction::kMin:
       case AggregateFunction::kMax:
+      case AggregateFunction::kAnyValue:
         return s.has_value ? s.extreme : Value::Null(call.type);
       case AggregateFunction::kStringAgg:
         return s.has_value ? Value::Text(s.text) : Value::Null(call.type);

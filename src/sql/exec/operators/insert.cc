@@ -107,6 +107,7 @@ class InsertOperator final : public WriteOperatorBase {
     for (auto& row : rows) {
       if (++row_number % kCheckEveryRows == 0) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
       TDB_RETURN_IF_ERROR(CheckNotNull(table, row));
+      TDB_RETURN_IF_ERROR(CheckConstraints(plan_.defaults.get(), table, row, ctx_));
       if (plan_.on_conflict == ConflictAction::kNone) {
         written->push_back(row);
         writes.push_back(HotWrite::Insert(std::move(row)));
@@ -154,6 +155,7 @@ class InsertOperator final : public WriteOperatorBase {
       TDB_ASSIGN_OR_RETURN(updated[index], EvaluateRow(*expr, one, 0, ctx_));
     }
     TDB_RETURN_IF_ERROR(CheckNotNull(table, updated));
+    TDB_RETURN_IF_ERROR(CheckConstraints(plan_.defaults.get(), table, updated, ctx_));
     if (KeyOf(table, updated) != KeyOf(table, existing)) {
       return Status(ErrorCode::kFeatureNotSupported,
                     "ON CONFLICT DO UPDATE cannot change the primary key");

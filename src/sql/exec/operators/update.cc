@@ -42,6 +42,7 @@ class UpdateOperator final : public WriteOperatorBase {
       for (size_t s = 0; s < plan_.sets.size(); ++s)
         row[plan_.sets[s].first] = new_values[s].GetValue(r);
       TDB_RETURN_IF_ERROR(CheckNotNull(table, row));
+      TDB_RETURN_IF_ERROR(CheckConstraints(plan_.checks.get(), table, row, ctx_));
       std::vector<Value> old_key = KeyOf(table, old_row);
       if (KeyOf(table, row) != old_key) {
         writes.push_back(HotWrite::Delete(std::move(old_key)));

@@ -134,6 +134,29 @@ Status CheckNotNull(const TableEntry& table, const std::vector<Value>& row) {
   return Status::Ok();
 }
 
+Status CheckConstraints(const ColumnDefaults* checks, const TableEntry& table,
+                        const std::vector<Value>& row, ExecContext& ctx) {
+  if (checks == nullptr || checks->checks.empty()) return Status::Ok();
+  Batch one(table.schema());
+  TDB_RETURN_IF_ERROR(one.AppendRow(row));
+  for (const BoundCheck& check : checks->checks) {
+    TDB_ASSIGN_OR_RETURN(Value ok, EvaluateRow(*check.condition, one, 0, ctx));
+    if (ok.is_null() || ok.as_bool()) continue;
+    std::string values;
+    bool first = true;
+    for (size_t i = 0; i < row.size(); ++i) {
+      if (table.schema()->field(i).name == kRowIdColumn) continue;  // hidden, as from `*`
+      values += (first ? "" : ", ") + (row[i].is_null() ? "null" : row[i].ToString());
+      first = false;
+    }
+    return Status(ErrorCode::kCheckViolation,
+                  "new row for relation \"" + std::string(table.id().table().str()) +
+                      "\" violates check constraint \"" + check.name + "\"")
+        .WithDetail("Failing row contains (" + values + ").");
+  }
+  return Status::Ok();
+}
+
 std::vector<Value> KeyOf(const TableEntry& table, const std::vector<Value>& row) {
   std::vector<Value> key;
   for (size_t k : table.schema()->PrimaryKeyIndices())

@@ -1,4 +1,5 @@
-// What the write operators (insert.cc, update.cc, delete.cc) share: NOT NULL checks, a
+// What the write operators (insert.cc, update.cc, delete.cc) share: NOT NULL and CHECK
+// constraints, a
 // row's primary key, and RETURNING over the rows written.
 #pragma once
 
@@ -11,6 +12,12 @@ namespace tenantdb::sql {
 
 // not_null_violation for the first NULL in a NOT NULL column of `row` (table layout).
 Status CheckNotNull(const TableEntry& table, const std::vector<Value>& row);
+
+// check_violation (23514) for the first of `checks` (a table's bound CHECK constraints;
+// null: none) that `row` (table layout) makes FALSE; NULL passes, as in PostgreSQL.
+// The detail shows the row as PostgreSQL's does ("Failing row contains (1, null).").
+Status CheckConstraints(const ColumnDefaults* checks, const TableEntry& table,
+                        const std::vector<Value>& row, ExecContext& ctx);
 
 // The primary-key values of `row` (table layout).
 std::vector<Value> KeyOf(const TableEntry& table, const std::vector<Value>& row);

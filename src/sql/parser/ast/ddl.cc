@@ -2,11 +2,25 @@
 
 namespace tenantdb::sql {
 
+std::string ConstraintDef::ToString() const {
+  std::string out = name.empty() ? "" : "CONSTRAINT " + QuoteIdentifier(name) + " ";
+  if (kind == Kind::kCheck) return out + "CHECK (" + check->ToString() + ")";
+  return out + "UNIQUE (" + JoinList(columns) + ")";
+}
+
 std::string ColumnDef::ToString() const {
   std::string out = QuoteIdentifier(name) + " " + type.ToString();
   if (not_null) out += " NOT NULL";
   if (primary_key) out += " PRIMARY KEY";
   if (default_value) out += " DEFAULT " + default_value->ToString();
+  for (const ConstraintDef& c : constraints) {
+    // A column's UNIQUE names the column itself.
+    if (c.kind == ConstraintDef::Kind::kUnique) {
+      out += c.name.empty() ? " UNIQUE" : " CONSTRAINT " + QuoteIdentifier(c.name) + " UNIQUE";
+    } else {
+      out += " " + c.ToString();
+    }
+  }
   return out;
 }
 
@@ -23,6 +37,10 @@ std::string CreateTableStmt::ToString() const {
   if (!primary_key.empty()) {
     if (!columns.empty()) out += ", ";
     out += "PRIMARY KEY (" + JoinList(primary_key) + ")";
+  }
+  for (const ConstraintDef& c : constraints) {
+    if (!columns.empty() || !primary_key.empty() || &c != &constraints.front()) out += ", ";
+    out += c.ToString();
   }
   out += ")";
   if (!options.empty()) {

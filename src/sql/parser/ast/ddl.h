@@ -20,12 +20,27 @@
 
 namespace tenantdb::sql {
 
+// A UNIQUE or CHECK constraint of CREATE TABLE, written on a column or as a table
+// element. Names are resolved and checked by the DDL executor (engine/constraint_ddl.h).
+struct ConstraintDef {
+  enum class Kind : uint8_t { kUnique, kCheck };
+  Kind kind = Kind::kUnique;
+  std::string name;                  // CONSTRAINT name; empty: PostgreSQL's default name
+  std::vector<std::string> columns;  // kUnique: the key columns, in order
+  ExprPtr check;                     // kCheck: the condition
+  int location = -1;
+
+  std::string ToString() const;
+};
+
 struct ColumnDef {
   std::string name;
   TypeName type;
   bool not_null = false;
   bool primary_key = false;  // PRIMARY KEY on the column (implies NOT NULL)
   ExprPtr default_value;     // null when no DEFAULT
+  // UNIQUE (columns = {name}) and CHECK written on the column.
+  std::vector<ConstraintDef> constraints;
   int location = -1;
 
   std::string ToString() const;
@@ -46,7 +61,8 @@ struct CreateTableStmt final : Statement {
   TableName table;
   bool if_not_exists = false;
   std::vector<ColumnDef> columns;
-  std::vector<std::string> primary_key;  // table constraint PRIMARY KEY (a, b)
+  std::vector<std::string> primary_key;    // table constraint PRIMARY KEY (a, b)
+  std::vector<ConstraintDef> constraints;  // table constraints UNIQUE (a, b), CHECK (...)
   std::vector<TableOption> options;
   // Set by `CREATE USER|SHARED|STREAM TABLE`; WITH (TYPE = ...) stays in `options`.
   std::optional<TableType> table_type;

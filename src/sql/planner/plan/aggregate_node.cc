@@ -35,6 +35,8 @@ const char* AggregateName(AggregateFunction f) {
       return "percentile_disc";
     case AggregateFunction::kArrayAgg:
       return "array_agg";
+    case AggregateFunction::kAnyValue:
+      return "any_value";
   }
   return "?";
 }

@@ -25,6 +25,9 @@ enum class AggregateFunction : uint8_t {
   kPercentileCont,  // percentile_cont(fraction) WITHIN GROUP (ORDER BY argument)
   kPercentileDisc,
   kArrayAgg,  // array_agg: the inputs (NULLs kept) as an array
+  // One of the group's values (the first non-NULL one): a column the GROUP BY determines
+  // without naming it (binder_group_dependency.cc), equal in every row of the group.
+  kAnyValue,
 };
 
 struct AggregateCall {

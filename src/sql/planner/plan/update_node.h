@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sql/planner/bound_expr.h"
+#include "sql/planner/column_defaults.h"
 #include "sql/planner/plan/plan_node.h"
 #include "tables/table_provider.h"
 
@@ -20,6 +21,9 @@ struct UpdateNode final : PlanNode {
   // (table column, new value over the old row in table layout); SET col = DEFAULT holds a
   // copy of the column's bound default.
   std::vector<std::pair<size_t, BoundExprPtr>> sets;
+  // The table version's bound CHECK constraints (ColumnDefaults::checks), which every
+  // new row must pass; null when it has none. Shared and immutable, not walked.
+  ColumnDefaultsRef checks;
   // RETURNING over the updated rows (table layout); `columns` names them (empty: none).
   std::vector<BoundExprPtr> returning;
 
