@@ -12,11 +12,16 @@ void Optimize(PlanPtr* plan) {
   // WITH items read once become subqueries first, so the other passes see into them as
   // into any FROM subquery.
   InlineSingleUseCtes(plan->get());
+  // Subqueries the WHERE tests become joins before join keys are extracted, so their
+  // correlation equalities become hash keys too.
+  DecorrelateSubqueries(plan);
   ExtractJoinKeys(plan->get());
   PushFiltersIntoScans(plan);
   ReadIndexesInOrder(plan->get());
   PushLimitsIntoScans(plan->get());
   PushProjectionsIntoScans(plan->get());
+  // Last: it needs the join keys and the right scan's final filter.
+  ChooseIndexJoins(plan->get());
 }
 
 Result<PlanPtr> PlanSelect(Binder& binder, const SelectStmt& select) {
