@@ -1,6 +1,6 @@
-// DecorrelateSubqueries (passes.h): the conjuncts of a Filter (a WHERE or HAVING) that
-// test a subquery become joins of the Filter's input, so the subquery's rows are read
-// once instead of once per outer row:
+// DecorrelateSubqueries (passes.h): the conjuncts of a Filter (a WHERE or HAVING, or an
+// INNER join's ON) that test a subquery become joins of the Filter's input, so the subquery's rows
+// are read once instead of once per outer row:
 //
 //   EXISTS (correlated)        SEMI join on the correlated conjuncts
 //   NOT EXISTS (correlated)    ANTI join
@@ -211,13 +211,37 @@ void DecorrelateFilter(PlanPtr* slot) {
   *slot = std::move(plan);
 }
 
+// An INNER join's ON conjuncts with subqueries filter its output exactly as in a WHERE:
+// a join in `slot` with a decorrelatable one becomes a Filter of them over the join,
+// which DecorrelateFilter then rewrites.
+void DecorrelateJoinCondition(PlanPtr* slot) {
+  auto& join = (*slot)->As<JoinNode>();
+  if (join.join_type != JoinType::kInner || join.lateral || !join.condition ||
+      !UsesSubquery(*join.condition) || !AnyDecorrelates(*join.condition)) {
+    return;
+  }
+  std::vector<BoundExprPtr> parts, kept, lifted;
+  Conjuncts(std::move(join.condition), &parts);
+  for (auto& p : parts)
+    (UsesSubquery(*p) ? lifted : kept).push_back(std::move(p));
+  join.condition = AndAll(std::move(kept));
+  *slot = MakeFilterNode(std::move(*slot), std::move(lifted));
+  DecorrelateFilter(slot);
+}
+
 }  // namespace
 
 void DecorrelateSubqueries(PlanPtr* plan) {
   ForEachPlanNode(plan->get(), [](PlanNode* node) {
-    for (PlanPtr& child : node->children)
+    // An UPDATE's or DELETE's Filter stays: the write re-checks it on a row a concurrent
+    // transaction changed (write_support.cc), which needs a Filter over the table's scan.
+    if (node->kind == PlanKind::kUpdate || node->kind == PlanKind::kDelete) return;
+    for (PlanPtr& child : node->children) {
+      if (child->kind == PlanKind::kJoin) DecorrelateJoinCondition(&child);
       if (child->kind == PlanKind::kFilter) DecorrelateFilter(&child);
+    }
   });
+  if ((*plan)->kind == PlanKind::kJoin) DecorrelateJoinCondition(plan);
   if ((*plan)->kind == PlanKind::kFilter) DecorrelateFilter(plan);
 }
 
