@@ -75,13 +75,12 @@ PlanPtr CommitSemi(SemiAnalysis a, PlanPtr input) {
   const size_t left_width = input->columns.size();
   auto join = std::make_unique<JoinNode>();
   join->columns = input->columns;
+  PlanPtr right = TakeSubqueryRows(a.rows, &a.pulled);
   std::vector<BoundExprPtr> condition;
   for (auto& c : a.pulled.correlated) {
     RebaseForJoin(c.get(), left_width);
     condition.push_back(std::move(c));
   }
-  a.pulled.correlated.clear();
-  PlanPtr right = TakeSubqueryRows(a.rows, &a.pulled);
   if (a.subquery->subquery_kind == SubqueryKind::kExists) {
     join->join_type = a.negated ? JoinType::kAnti : JoinType::kSemi;
   } else if (!a.negated) {
@@ -186,7 +185,8 @@ void DecorrelateFilter(PlanPtr* slot) {
       for (size_t i = 0; i < scalar.left_keys.size(); ++i) {
         const DataType type = scalar.right->columns[i].type;
         condition.push_back(
-            MakeEqual(std::move(scalar.left_keys[i]), MakeColumn(left_width + i, type, "?key?")));
+            MakeEqual(std::move(scalar.left_keys[i]),
+                      MakeColumn(left_width + i, type, scalar.right->columns[i].name)));
       }
       join->condition = AndAll(std::move(condition));
       join->children.push_back(std::move(plan));

@@ -129,16 +129,17 @@ void ShiftColumns(BoundExpr* e, size_t by) {
 
 ScalarJoin CommitScalar(ScalarAnalysis analysis) {
   AggregateNode& old = *analysis.aggregate;
-  std::vector<BoundExprPtr> correlated = std::move(analysis.pulled.correlated);
   auto grouped = std::make_unique<AggregateNode>();
   grouped->children.push_back(TakeSubqueryRows(&old.children[0], &analysis.pulled));
+  std::vector<BoundExprPtr> correlated = std::move(analysis.pulled.correlated);
   ScalarJoin join;
   for (size_t i = 0; i < correlated.size(); ++i) {
     const int inner = analysis.inner_side[i];
     BoundExprPtr key = std::move(correlated[i]->children[inner]);
     BoundExprPtr outer = std::move(correlated[i]->children[1 - inner]);
     RebaseForJoin(outer.get(), 0);  // the outer row's columns become the left input's
-    grouped->columns.push_back(OutputColumn{"?key?", key->type, "", true});
+    const std::string name = key->kind == BoundExprKind::kColumn ? key->name : "?key?";
+    grouped->columns.push_back(OutputColumn{name, key->type, "", true});
     grouped->group_keys.push_back(std::move(key));
     join.left_keys.push_back(std::move(outer));
   }

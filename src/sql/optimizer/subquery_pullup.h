@@ -51,7 +51,7 @@ std::optional<PulledSubquery> SplitCorrelation(const PlanNode& node);
 
 // The rows the node in `slot` yields once split (SplitCorrelation): the Filter's input
 // under a Filter of the local conjuncts; the node itself when nothing was correlated.
-// Moves out of the slot.
+// Moves out of the slot and pulled->local (pulled->correlated stays for the caller).
 PlanPtr TakeSubqueryRows(PlanPtr* slot, PulledSubquery* pulled);
 
 // `e`, a conjunct of the subquery (its columns level 0, the outer row level 1), rewritten

@@ -24,9 +24,8 @@ const char* JoinTypeText(JoinType type) {
 }  // namespace
 
 std::string JoinNode::Describe() const {
-  std::string line = index_probe         ? "IndexNestedLoopJoin"
-                     : left_keys.empty() ? "NestedLoopJoin"
-                                         : "HashJoin";
+  const bool hashed = !left_keys.empty() || null_aware_left != nullptr;
+  std::string line = index_probe ? "IndexNestedLoopJoin" : hashed ? "HashJoin" : "NestedLoopJoin";
   if (lateral) line += " LATERAL";
   line += JoinTypeText(join_type);
   if (index_probe) {
