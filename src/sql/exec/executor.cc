@@ -90,6 +90,10 @@ Result<OperatorPtr> BuildUninstrumented(const PlanNode& plan, ExecContext& ctx) 
       if (plan.kind == PlanKind::kJoin && plan.As<JoinNode>().lateral) {
         return MakeLateralJoin(plan.As<JoinNode>(), std::move(left), ctx);
       }
+      if (plan.kind == PlanKind::kJoin && plan.As<JoinNode>().index_probe &&
+          IndexJoinProbes(plan.As<JoinNode>(), ctx)) {
+        return MakeIndexJoin(plan.As<JoinNode>(), std::move(left), ctx);
+      }
       TDB_ASSIGN_OR_RETURN(OperatorPtr right, BuildOperator(*plan.children[1], ctx));
       if (plan.kind == PlanKind::kJoin) {
         return MakeJoin(plan.As<JoinNode>(), std::move(left), std::move(right), ctx);

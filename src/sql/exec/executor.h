@@ -60,8 +60,17 @@ Result<OperatorPtr> MakeLimit(const LimitNode& plan, OperatorPtr child, ExecCont
 Result<OperatorPtr> MakeDistinct(const DistinctNode& plan, OperatorPtr child, ExecContext& ctx);
 // lateral_join.cc: the right input run once per left row (JoinNode::lateral).
 Result<OperatorPtr> MakeLateralJoin(const JoinNode& plan, OperatorPtr left, ExecContext& ctx);
+// join.cc: INNER, LEFT and FULL; hands SEMI / ANTI joins (JoinNode::LeftOnly) to
+// MakeSemiJoin (semi_join.cc).
 Result<OperatorPtr> MakeJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr right,
                              ExecContext& ctx);
+Result<OperatorPtr> MakeSemiJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr right,
+                                 ExecContext& ctx);
+// index_join.cc: a join with an index_probe, reading its right table (a ScanNode) by key
+// per batch of left rows. Only when IndexJoinProbes: otherwise (a secondary index the
+// transaction's pending writes hide) BuildOperator runs the join as a hash join.
+Result<OperatorPtr> MakeIndexJoin(const JoinNode& plan, OperatorPtr left, ExecContext& ctx);
+bool IndexJoinProbes(const JoinNode& plan, const ExecContext& ctx);
 Result<OperatorPtr> MakeUnion(const SetOpNode& plan, OperatorPtr left, OperatorPtr right,
                               ExecContext& ctx);
 Result<OperatorPtr> MakeIntersectExcept(const SetOpNode& plan, OperatorPtr left, OperatorPtr right,

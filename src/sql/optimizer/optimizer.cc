@@ -14,11 +14,16 @@ void Optimize(PlanPtr* plan) {
   // into any FROM subquery.
   InlineSingleUseCtes(plan->get());
   FoldNullTests(plan->get());
+  // Subqueries the WHERE tests become joins before join keys are extracted, so their
+  // correlation equalities become hash keys too.
+  DecorrelateSubqueries(plan);
   ExtractJoinKeys(plan->get());
   PushFiltersIntoScans(plan);
   ReadIndexesInOrder(plan->get());
   PushLimitsIntoScans(plan->get());
   PushProjectionsIntoScans(plan->get());
+  // Last: it needs the join keys and the right scan's final filter.
+  ChooseIndexJoins(plan->get());
 }
 
 Result<PlanPtr> PlanSelect(Binder& binder, const SelectStmt& select) {

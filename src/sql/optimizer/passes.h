@@ -7,10 +7,18 @@
 namespace tenantdb::sql {
 
 void InlineSingleUseCtes(PlanNode* plan);       // cte_inlining.cc
+void DecorrelateSubqueries(PlanPtr* plan);      // decorrelate.cc (may replace *plan)
 void ExtractJoinKeys(PlanNode* plan);           // join_keys.cc
 void PushFiltersIntoScans(PlanPtr* plan);       // filter_pushdown.cc (may replace *plan)
 void ReadIndexesInOrder(PlanNode* plan);        // index_order.cc
 void PushLimitsIntoScans(PlanNode* plan);       // limit_pushdown.cc
 void PushProjectionsIntoScans(PlanNode* plan);  // projection_pushdown.cc
+void ChooseIndexJoins(PlanNode* plan);          // index_join.cc
+
+// Whether a join's left input is known to yield few enough rows that probing the right
+// table by key per left row beats reading it whole (index_join.cc). Without statistics
+// only plan-bounded inputs count (VALUES, LIMIT, a primary-key point read, a scalar
+// aggregate); cardinality estimates are meant to replace this rule.
+bool OuterIsSmall(const PlanNode& left);
 
 }  // namespace tenantdb::sql

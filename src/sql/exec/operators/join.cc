@@ -230,6 +230,7 @@ class JoinOperator final : public Operator {
 
 Result<OperatorPtr> MakeJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr right,
                              ExecContext& ctx) {
+  if (plan.LeftOnly()) return MakeSemiJoin(plan, std::move(left), std::move(right), ctx);
   return OperatorPtr(std::make_unique<JoinOperator>(plan, std::move(left), std::move(right), ctx));
 }
 

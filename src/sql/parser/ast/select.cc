@@ -54,6 +54,12 @@ std::string JoinRef::ToString() const {
     case JoinType::kCross:
       kw = " CROSS JOIN ";
       break;
+    case JoinType::kSemi:
+    case JoinType::kAnti:
+    case JoinType::kAntiNullAware:
+      // Plan-only types have no SQL spelling; a parsed tree never holds one.
+      kw = " JOIN ";
+      break;
   }
   std::string out = "(" + left->ToString() + kw + right->ToString();
   if (on) out += " ON " + on->ToString();

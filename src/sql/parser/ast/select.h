@@ -63,7 +63,19 @@ struct BaseTableRef final : TableRef {
   TableName table;
 };
 
-enum class JoinType : uint8_t { kInner, kLeft, kRight, kFull, kCross };
+// kSemi, kAnti and kAntiNullAware are never parsed: the optimizer's decorrelation
+// (sql/optimizer/decorrelate.cc) makes them for EXISTS / IN / NOT EXISTS / NOT IN, and
+// such a join outputs its left input's columns only (sql/planner/plan/join_node.h).
+enum class JoinType : uint8_t {
+  kInner,
+  kLeft,
+  kRight,
+  kFull,
+  kCross,
+  kSemi,
+  kAnti,
+  kAntiNullAware
+};
 
 struct JoinRef final : TableRef {
   JoinRef() : TableRef(TableRefKind::kJoin) {}
