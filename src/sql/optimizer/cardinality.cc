@@ -84,13 +84,23 @@ double CardinalityEstimator::TableRows(const TableProvider& table) {
 double CardinalityEstimator::ScanRows(const ScanNode& scan) {
   double rows = TableRows(*scan.table);
   const size_t key_columns = scan.table->schema()->PrimaryKeyIndices().size();
+  // Bounds on a key prefix: the leading columns both bounds fix to one value are
+  // equalities; what follows on either side is a range.
   auto bound_selectivity = [&](const std::optional<BoundKeyBound>& lower,
                                const std::optional<BoundKeyBound>& upper) {
     const size_t lower_size = lower ? lower->key.size() : 0;
     const size_t upper_size = upper ? upper->key.size() : 0;
-    const size_t equal = std::min(lower_size, upper_size);
+    size_t equal = 0;
+    while (equal < lower_size && equal < upper_size &&
+           lower->key[equal]->Equals(*upper->key[equal])) {
+      ++equal;
+    }
+    const bool exact =
+        equal == lower_size && equal == upper_size && lower->inclusive && upper->inclusive;
+    if (!exact && equal > 0 && equal == lower_size && equal == upper_size) --equal;
     double s = std::pow(kEqualSelectivity, static_cast<double>(equal));
-    if (lower_size > equal || upper_size > equal) s *= kRangeSelectivity;
+    if (lower_size > equal) s *= kRangeSelectivity;
+    if (upper_size > equal) s *= kRangeSelectivity;
     return s;
   };
   if (scan.lower || scan.upper) {
@@ -245,8 +255,14 @@ double CardinalityEstimator::Rows(const PlanNode& node) {
       }
       return kDefaultFunctionRows;
     }
+    case PlanKind::kInsert:
+      // A VALUES list (one row for DEFAULT VALUES), else the query's rows.
+      if (node.children.empty()) {
+        return AtLeastOne(static_cast<double>(node.As<InsertNode>().values.size()));
+      }
+      return Rows(*node.children[0]);
     default:
-      // Writes and work tables: their input's rows, or the default.
+      // Updates, deletes and work tables: their input's rows, or the default.
       return node.children.empty() ? kDefaultTableRows : Rows(*node.children[0]);
   }
 }
