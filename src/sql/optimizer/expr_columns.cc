@@ -87,6 +87,11 @@ bool NullWhenNull(const BoundExpr& e, size_t begin, size_t end) {
           e.binary_op == ScalarOp::kIsDistinctFrom || e.binary_op == ScalarOp::kIsNotDistinctFrom) {
         return false;
       }
+      // An array || NULL is the array (array_append / array_cat ignore a NULL operand).
+      if (e.binary_op == ScalarOp::kConcat &&
+          (IsArray(e.children[0]->type) || IsArray(e.children[1]->type))) {
+        return false;
+      }
       return NullWhenNull(*e.children[0], begin, end) || NullWhenNull(*e.children[1], begin, end);
     case BoundExprKind::kNot:
     case BoundExprKind::kNegate:

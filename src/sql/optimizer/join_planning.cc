@@ -297,9 +297,10 @@ PlanPtr PredicateRewriter::PlanInnerJoins(PlanPtr join, std::vector<BoundExprPtr
   const std::vector<OutputColumn> columns = join->columns;
   // 1-2. Flatten, then make inner what the conjuncts allow.
   Region region;
+  Flatten(std::move(join), 0, true, &region);
+  // After the joins' own predicates, as in the Filter case (predicate_pushdown.cc).
   for (auto& c : conjuncts)
     region.conjuncts.push_back(std::move(c));
-  Flatten(std::move(join), 0, true, &region);
   while (ReduceOuterJoin(&region)) {
   }
   std::sort(region.leaves.begin(), region.leaves.end(),

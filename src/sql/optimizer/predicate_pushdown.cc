@@ -83,11 +83,16 @@ PlanPtr PredicateRewriter::Push(PlanPtr node, std::vector<BoundExprPtr> conjunct
         filter.predicate = AndAll(std::move(conjuncts));
         return node;
       }
-      std::vector<BoundExprPtr> parts, keep;
+      // Its own predicates first, then those from above: the row-wise AND evaluates left
+      // to right, so what the query filtered first still guards what came after (a
+      // division by a column the inner WHERE excluded zero from).
+      std::vector<BoundExprPtr> parts, down, keep;
       Conjuncts(std::move(filter.predicate), &parts);
       for (auto& p : parts)
-        (Movable(*p) ? conjuncts : keep).push_back(std::move(p));
-      PlanPtr child = Push(std::move(node->children[0]), std::move(conjuncts));
+        (Movable(*p) ? down : keep).push_back(std::move(p));
+      for (auto& c : conjuncts)
+        down.push_back(std::move(c));
+      PlanPtr child = Push(std::move(node->children[0]), std::move(down));
       return WrapInFilter(std::move(child), std::move(keep));
     }
     case PlanKind::kProject: {
