@@ -138,7 +138,7 @@ TEST_F(ReadCsvTest, AGlobReadsItsFilesInNameOrder) {
   EXPECT_EQ(Query("SELECT id, v FROM read_csv('" + Path("part-*.csv") + "', header => true)"),
             "1|a\n2|b\n3|c\n");
   EXPECT_EQ(Query("EXPLAIN SELECT v FROM read_csv('" + Path("part-*.csv") + "', header => true)"),
-            "Project v#1\n  FunctionScan read_csv (2 files) columns (v)\n");
+            "Project v#1 (rows=1000)\n  FunctionScan read_csv (2 files) columns (v) (rows=1000)\n");
 }
 
 TEST_F(ReadCsvTest, OnlyTheColumnsUsedAreConverted) {
@@ -153,7 +153,7 @@ TEST_F(ReadCsvTest, OnlyTheColumnsUsedAreConverted) {
   EXPECT_EQ(Query("SELECT sum(a) FROM " + from), "15\n");
   EXPECT_EQ(Query("SELECT count(*) FROM " + from), "6\n");
   EXPECT_EQ(Query("EXPLAIN SELECT a FROM " + from),
-            "Project a#0\n  FunctionScan read_csv (1 file) columns (a)\n");
+            "Project a#0 (rows=1000)\n  FunctionScan read_csv (1 file) columns (a) (rows=1000)\n");
   const std::string error = Query("SELECT sum(b) FROM " + from);
   EXPECT_NE(error.find("invalid_text_representation"), std::string::npos) << error;
   EXPECT_NE(error.find("wide.csv\" line 7, column \"b\""), std::string::npos) << error;

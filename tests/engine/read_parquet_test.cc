@@ -93,8 +93,9 @@ TEST_F(ReadParquetTest, ReadsEveryRowGroupOfAFile) {
   EXPECT_EQ(Query("SELECT count(*) FROM read_parquet('" + Path("a.parquet") +
                   "') x, read_parquet('" + Path("a.parquet") + "') y WHERE x.id = y.id"),
             "10\n");
-  EXPECT_EQ(Query("EXPLAIN SELECT id FROM read_parquet('" + Path("a.parquet") + "')"),
-            "Project id#0\n  FunctionScan read_parquet (1 file) columns (id)\n");
+  EXPECT_EQ(
+      Query("EXPLAIN SELECT id FROM read_parquet('" + Path("a.parquet") + "')"),
+      "Project id#0 (rows=1000)\n  FunctionScan read_parquet (1 file) columns (id) (rows=1000)\n");
   // Only the columns used are read; count(*) reads one to count the rows.
   EXPECT_EQ(Query("SELECT count(*) FROM read_parquet('" + Path("a.parquet") + "')"), "10\n");
   EXPECT_EQ(Query("SELECT sum(score), count(*) FROM read_parquet('" + Path("a.parquet") + "')"),

@@ -5,18 +5,22 @@
 
 namespace tenantdb::sql {
 
-void Optimize(PlanPtr* plan) {
+void Optimize(PlanPtr* plan, const RequestContext* request) {
+  CardinalityEstimator estimator(request);
   // Join keys and filters first: a Limit reaches a scan only once the scan's filter is
   // gone (folded into key bounds), and projection pushdown must see the scan's final
   // residual filter. An ORDER BY ... LIMIT an index's order serves reads the index in
   // order (before the limit pass, which leaves scans read through an index alone).
   // WITH items read once become subqueries first, so the other passes see into them as
   // into any FROM subquery.
+  // Joins are planned before the scan passes, which then see each table's own filter.
   InlineSingleUseCtes(plan->get());
   FoldNullTests(plan->get());
-  // Subqueries the WHERE tests become joins before join keys are extracted, so their
-  // correlation equalities become hash keys too.
+  // Subqueries the WHERE tests become joins before the joins are planned, so their
+  // correlation equalities become hash keys too and the WHERE's other conjuncts reach
+  // the tables under a semi or anti join.
   DecorrelateSubqueries(plan);
+  PlanJoinsAndPushPredicates(plan, &estimator);
   ExtractJoinKeys(plan->get());
   PushFiltersIntoScans(plan);
   ReadIndexesInOrder(plan->get());
@@ -24,11 +28,12 @@ void Optimize(PlanPtr* plan) {
   PushProjectionsIntoScans(plan->get());
   // Last: it needs the join keys and the right scan's final filter.
   ChooseIndexJoins(plan->get());
+  estimator.Annotate(plan->get());
 }
 
 Result<PlanPtr> PlanSelect(Binder& binder, const SelectStmt& select) {
   TDB_ASSIGN_OR_RETURN(PlanPtr plan, binder.BindQuery(select));
-  Optimize(&plan);
+  Optimize(&plan, binder.context().request);
   return plan;
 }
 
@@ -51,7 +56,7 @@ Result<PlanPtr> PlanWrite(Binder& binder, const Statement& statement) {
       return Status(ErrorCode::kInvalidArgument,
                     std::string(StatementKindName(statement.kind)) + " is not a write");
   }
-  Optimize(&plan);
+  Optimize(&plan, binder.context().request);
   return plan;
 }
 

@@ -5,8 +5,20 @@
 //
 //   FoldNullTests             `c IS NULL` of a NOT NULL column is FALSE, IS NOT NULL
 //                             TRUE (nullability.h)
-//   ExtractJoinKeys           `l.a = r.b` conjuncts of a join's condition become hash-join
-//                             keys; the rest stays the join's residual condition
+//   DecorrelateSubqueries     EXISTS / NOT EXISTS / IN / NOT IN (subquery) conjuncts of a
+//                             WHERE become semi / anti / null-aware anti joins, and a
+//                             comparison with a correlated scalar aggregate a join with
+//                             the aggregate grouped by the correlation columns
+//                             (decorrelate.cc)
+//   PlanJoinsAndPushPredicates
+//                             every WHERE / ON conjunct moves to the lowest node that
+//                             has its columns (through projections, grouping keys and
+//                             outer joins where legal; null-rejected LEFT joins become
+//                             inner); each tree of inner joins is reordered by estimated
+//                             cost, with hash keys from its equivalence classes
+//                             (predicate_pushdown.h, join_order.h)
+//   ExtractJoinKeys           `l.a = r.b` conjuncts of an outer join's ON condition become
+//                             hash-join keys; the rest stays the join's residual condition
 //   PushFiltersIntoScans      a Filter directly over a table scan becomes the scan's own
 //                             filter, and key equalities plus one range become the
 //                             provider's key bounds (a point or range read); what the
@@ -15,9 +27,13 @@
 //                             unfiltered scan reads at most n + m rows (top-N in order)
 //   PushProjectionsIntoScans  a scan under a projection or aggregation decodes only the
 //                             columns used above it, plus its key columns
+//   ChooseIndexJoins          a join whose keys cover the right table's primary key (or
+//                             an index's leading columns) and whose left side is small
+//                             probes the right table by key per left row (index_join.cc)
 //
 // Every pass also rewrites the plans of subqueries inside expressions. Each decision is
-// pinned by EXPLAIN in tests/slt/cases/pushdown.slt.
+// pinned by EXPLAIN in tests/slt/cases/pushdown.slt and join_planning.slt. Last, every
+// node gets its estimated rows (cardinality.h), which EXPLAIN shows.
 //
 // Thread safety: a plan is rewritten by one thread before anyone shares it (prepared
 // statements share the optimized plan). Cost: linear in plan and expression size.
@@ -31,8 +47,9 @@
 namespace tenantdb::sql {
 
 // Runs every pass over `*plan` (which a pass may replace, e.g. a Filter root folded into
-// its scan).
-void Optimize(PlanPtr* plan);
+// its scan). Table statistics are asked for `request` (null: unknown; it is the
+// binder's, and the plan may be shared by other users: see cardinality.h).
+void Optimize(PlanPtr* plan, const RequestContext* request = nullptr);
 
 // Binds `select` and optimizes the plan: what every caller that runs a SELECT uses.
 Result<PlanPtr> PlanSelect(Binder& binder, const SelectStmt& select);

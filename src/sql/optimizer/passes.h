@@ -2,12 +2,15 @@
 // walks the whole plan, subquery plans inside expressions included, and is idempotent.
 #pragma once
 
+#include "sql/optimizer/cardinality.h"
 #include "sql/planner/logical_plan.h"
 
 namespace tenantdb::sql {
 
-void InlineSingleUseCtes(PlanNode* plan);       // cte_inlining.cc
-void DecorrelateSubqueries(PlanPtr* plan);      // decorrelate.cc (may replace *plan)
+void InlineSingleUseCtes(PlanNode* plan);   // cte_inlining.cc
+void DecorrelateSubqueries(PlanPtr* plan);  // decorrelate.cc (may replace *plan)
+// predicate_pushdown.cc, join_planning.cc (may replace *plan)
+void PlanJoinsAndPushPredicates(PlanPtr* plan, CardinalityEstimator* estimator);
 void ExtractJoinKeys(PlanNode* plan);           // join_keys.cc
 void PushFiltersIntoScans(PlanPtr* plan);       // filter_pushdown.cc (may replace *plan)
 void ReadIndexesInOrder(PlanNode* plan);        // index_order.cc

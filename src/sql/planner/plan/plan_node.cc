@@ -1,6 +1,8 @@
 #include "sql/planner/plan/plan_node.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 
 #include "sql/planner/bound_expr.h"
 
@@ -41,8 +43,12 @@ void CollectSharedInputs(const PlanNode& node, std::vector<const PlanNode*>* out
 }  // namespace
 
 std::string PlanNode::ExplainTree(int indent, const Annotate& annotate) const {
-  std::string text = std::string(static_cast<size_t>(indent) * 2, ' ') + Describe() +
-                     (annotate ? annotate(*this) : std::string()) + "\n";
+  std::string text = std::string(static_cast<size_t>(indent) * 2, ' ') + Describe();
+  if (estimated_rows >= 0) {
+    // Whole rows, at least 1 as PostgreSQL shows them: a fraction of a row means "few".
+    text += " (rows=" + std::to_string(std::max<int64_t>(1, std::llround(estimated_rows))) + ")";
+  }
+  text += (annotate ? annotate(*this) : std::string()) + "\n";
   for (const auto& child : children)
     text += child->ExplainTree(indent + 1, annotate);
   return text;

@@ -68,6 +68,9 @@ struct PlanNode {
   // The schema of this node's batches (built from `columns` by Finish()).
   std::shared_ptr<const Schema> schema;
   void Finish();
+  // The optimizer's estimate of the rows this node returns per execution
+  // (sql/optimizer/cardinality.h), shown by EXPLAIN as "(rows=N)"; < 0: not estimated.
+  double estimated_rows = -1;
 
   // The node as its kind (T::kKind must be this node's kind).
   template <typename T>
@@ -82,8 +85,9 @@ struct PlanNode {
   }
 
   // EXPLAIN text, one node per line, children indented; at the root (indent 0), followed
-  // by the materialized WITH items the plan reads (shared_input()), each once.
-  // `annotate` (EXPLAIN ANALYZE) returns what to append to a node's line.
+  // by the materialized WITH items the plan reads (shared_input()), each once. A node's
+  // line ends with its estimated rows when it has one; `annotate` (EXPLAIN ANALYZE)
+  // returns what to append after that.
   using Annotate = std::function<std::string(const PlanNode&)>;
   std::string Explain(int indent = 0, const Annotate& annotate = nullptr) const;
 
