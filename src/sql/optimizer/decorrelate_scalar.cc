@@ -7,62 +7,8 @@ namespace tenantdb::sql {
 
 namespace {
 
-bool IsArithmeticOrComparison(ScalarOp op) {
-  switch (op) {
-    case ScalarOp::kAdd:
-    case ScalarOp::kSubtract:
-    case ScalarOp::kMultiply:
-    case ScalarOp::kDivide:
-    case ScalarOp::kModulo:
-    case ScalarOp::kPower:
-    case ScalarOp::kEqual:
-    case ScalarOp::kNotEqual:
-    case ScalarOp::kLess:
-    case ScalarOp::kLessEqual:
-    case ScalarOp::kGreater:
-    case ScalarOp::kGreaterEqual:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Whether `e` is NULL whenever every column it reads is NULL, and reads at least one:
-// built of columns, constants, arithmetic, comparisons, casts and strict functions.
-bool StrictInColumns(const BoundExpr& e, bool* reads_column) {
-  switch (e.kind) {
-    case BoundExprKind::kColumn:
-      if (e.outer_level != 0) return false;
-      *reads_column = true;
-      return true;
-    case BoundExprKind::kConstant:
-      return true;
-    case BoundExprKind::kNegate:
-    case BoundExprKind::kCast:
-      return StrictInColumns(*e.children[0], reads_column);
-    case BoundExprKind::kBinary:
-      if (!IsArithmeticOrComparison(e.binary_op)) return false;
-      break;
-    case BoundExprKind::kFunction:
-      if (e.function == nullptr || !e.function->strict || e.function->is_volatile) return false;
-      break;
-    default:
-      return false;
-  }
-  // A strict operator is NULL when any operand is: one strict operand reading a column
-  // suffices, and the others must merely not fail to be evaluated.
-  bool any = false;
-  for (const auto& c : e.children) {
-    bool reads = false;
-    if (StrictInColumns(*c, &reads) && reads) any = true;
-    if (UsesSubquery(*c) || ExprReferencesOuter(*c, 0)) return false;
-  }
-  *reads_column = *reads_column || any;
-  return any;
-}
-
-bool NullOnEmptyInput(AggregateFunction f) {
-  return f != AggregateFunction::kCount && f != AggregateFunction::kCountStar;
+bool IsCount(AggregateFunction f) {
+  return f == AggregateFunction::kCount || f == AggregateFunction::kCountStar;
 }
 
 // Whether `e` reads only the outer row (level >= 1), none of the subquery's columns.
@@ -86,15 +32,15 @@ std::optional<ScalarAnalysis> AnalyzeScalar(const BoundExpr& sub) {
   }
   auto& aggregate = (*slot)->As<AggregateNode>();
   if (!aggregate.group_keys.empty() || !aggregate.grouping_sets.empty()) return std::nullopt;
-  for (const AggregateCall& call : aggregate.aggregates)
-    if (!NullOnEmptyInput(call.function)) return std::nullopt;
   bool outer = false;
   aggregate.ForEachExpression([&](const BoundExpr& e) {
     outer = outer || ExprReferencesOuter(e, 0) || ExprHasVolatile(e);
   });
   if (outer) return std::nullopt;
-  bool reads = false;
-  if (!StrictInColumns(*exprs[0], &reads) || !reads) return std::nullopt;
+  // The select list is evaluated over the join's row: it may read the aggregates only.
+  if (ExprReferencesOuter(*exprs[0], 0) || UsesSubquery(*exprs[0]) || ExprHasVolatile(*exprs[0])) {
+    return std::nullopt;
+  }
   std::optional<PulledSubquery> pulled = SplitCorrelation(*aggregate.children[0]);
   if (!pulled || pulled->correlated.empty()) return std::nullopt;
   ScalarAnalysis analysis;
@@ -119,10 +65,27 @@ std::optional<ScalarAnalysis> AnalyzeScalar(const BoundExpr& sub) {
 
 namespace {
 
-void ShiftColumns(BoundExpr* e, size_t by) {
-  if (e->kind == BoundExprKind::kColumn && e->outer_level == 0) e->column += by;
-  for (auto& c : e->children)
-    ShiftColumns(c.get(), by);
+// `e` (over the ungrouped aggregate's columns, one per call) over the grouped one's,
+// whose keys come first: a count reads COALESCE(count, 0), which is what the subquery
+// gives for a group without rows, for which the LEFT join has NULL.
+void Regroup(BoundExprPtr* e, size_t keys, const std::vector<AggregateCall>& calls) {
+  BoundExpr& x = **e;
+  if (x.kind == BoundExprKind::kColumn && x.outer_level == 0) {
+    const bool count = IsCount(calls[x.column].function);
+    x.column += keys;
+    if (count) {
+      auto coalesce = std::make_unique<BoundExpr>();
+      coalesce->kind = BoundExprKind::kCoalesce;
+      coalesce->type = x.type;
+      coalesce->name = "coalesce";
+      coalesce->children.push_back(std::move(*e));
+      coalesce->children.push_back(MakeConstant(Value::BigInt(0)));
+      *e = std::move(coalesce);
+    }
+    return;
+  }
+  for (auto& c : x.children)
+    Regroup(&c, keys, calls);
 }
 
 }  // namespace
@@ -145,9 +108,9 @@ ScalarJoin CommitScalar(ScalarAnalysis analysis) {
   }
   for (const OutputColumn& c : old.columns)
     grouped->columns.push_back(c);
+  Regroup(&analysis.value, correlated.size(), old.aggregates);
   grouped->aggregates = std::move(old.aggregates);
   grouped->Finish();
-  ShiftColumns(analysis.value.get(), correlated.size());
   join.right = std::move(grouped);
   join.value = std::move(analysis.value);
   return join;

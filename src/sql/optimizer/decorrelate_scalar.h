@@ -4,10 +4,11 @@
 // instead of once per outer row. decorrelate.cc applies it to WHERE conjuncts.
 //
 // Only when it is exact: every correlated conjunct is `inner expression = outer
-// expression` of one type, the aggregate has no GROUP BY / HAVING, no aggregate is a
-// count (an empty group must give 0, not the NULL a missing join partner gives), and the
-// select list is strict in the aggregates (NULL when they are NULL), so a missing group
-// yields NULL as the subquery over no rows would.
+// expression` of one type, the aggregate has no GROUP BY / HAVING, and the select list
+// reads the aggregates alone. A group without rows has no join partner, so the LEFT join
+// gives NULL for every aggregate — what the subquery over no rows gives, except for
+// COUNT, which it gives as 0: the select list reads COALESCE(count, 0) instead (the COUNT
+// bug), so any select list over the aggregates keeps its value.
 #pragma once
 
 #include <optional>
