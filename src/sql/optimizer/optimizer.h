@@ -4,7 +4,7 @@
 // it, in this order:
 //
 //   FoldNullTests             `c IS NULL` of a NOT NULL column is FALSE, IS NOT NULL
-//                             TRUE (nullability.h)
+//                             TRUE, count(c) is count(*) (nullability.h)
 //   ExtractJoinKeys           `l.a = r.b` conjuncts of a join's condition become hash-join
 //                             keys; the rest stays the join's residual condition
 //   PushFiltersIntoScans      a Filter directly over a table scan becomes the scan's own
