@@ -107,10 +107,10 @@ TEST_F(ConstraintTest, ACheckOnCurrentUserIsBoundForEachUser) {
   EXPECT_TRUE(Run(alice, "INSERT INTO posts VALUES (1, 'alice')").ok());
   EXPECT_EQ(Run(bob, "INSERT INTO posts VALUES (2, 'alice')").code(), ErrorCode::kCheckViolation);
   EXPECT_TRUE(Run(bob, "INSERT INTO posts VALUES (2, 'bob')").ok());
-  Status s = Run(alice, "UPDATE posts SET author = 'alice' WHERE id = 2");
+  Status s = Run(alice, "UPDATE posts SET author = 'bob' WHERE id = 2");
   EXPECT_EQ(s.code(), ErrorCode::kCheckViolation) << s.ToString();
   EXPECT_EQ(s.sqlstate(), "23514");
-  EXPECT_EQ(s.detail(), "Failing row contains (2, alice).");
+  EXPECT_EQ(s.detail(), "Failing row contains (2, bob).");
 }
 
 }  // namespace

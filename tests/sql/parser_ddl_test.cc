@@ -106,7 +106,7 @@ TEST(ParserCreateTable, UniqueAndCheckConstraintsOnColumnsAndTable) {
   EXPECT_EQ(s->constraints[1].name, "ab");
   // The canonical text parses back to the same statement.
   EXPECT_EQ(s->ToString(),
-            "CREATE TABLE t (a INTEGER UNIQUE CHECK ((a > 0)), b INTEGER CONSTRAINT b_pos CHECK "
+            "CREATE TABLE t (a int4 UNIQUE CHECK ((a > 0)), b int4 CONSTRAINT b_pos CHECK "
             "((b > 0)), UNIQUE (a, b), CONSTRAINT ab CHECK ((a < b)))");
   auto again = ParseAs<CreateTableStmt>(s->ToString(), StatementKind::kCreateTable);
   ASSERT_TRUE(again);

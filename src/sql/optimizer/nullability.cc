@@ -72,9 +72,23 @@ bool ColumnNeverNull(const PlanNode& plan, size_t column) {
 
 void FoldNullTests(PlanNode* plan) {
   ForEachPlanNode(plan, [](PlanNode* node) {
-    if (node->kind != PlanKind::kFilter) return;
-    auto& filter = node->As<FilterNode>();
-    if (filter.predicate) FoldInExpr(filter.predicate, *node->children[0]);
+    if (node->kind == PlanKind::kFilter) {
+      auto& filter = node->As<FilterNode>();
+      if (filter.predicate) FoldInExpr(filter.predicate, *node->children[0]);
+      return;
+    }
+    if (node->kind != PlanKind::kAggregate) return;
+    // count(c) of a column that is never NULL counts every row: count(*), which reads
+    // no argument.
+    for (AggregateCall& call : node->As<AggregateNode>().aggregates) {
+      if (call.function != AggregateFunction::kCount || call.distinct || call.filter ||
+          !call.order_by.empty() || call.argument == nullptr || !IsOwnColumn(*call.argument) ||
+          !ColumnNeverNull(*node->children[0], call.argument->column)) {
+        continue;
+      }
+      call.function = AggregateFunction::kCountStar;
+      call.argument = nullptr;
+    }
   });
 }
 

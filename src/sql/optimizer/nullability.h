@@ -20,7 +20,8 @@ namespace tenantdb::sql {
 bool ColumnNeverNull(const PlanNode& plan, size_t column);
 
 // The pass (optimizer.h): in every Filter's predicate, `c IS NULL` of a column of its
-// input that is never NULL becomes FALSE, and `c IS NOT NULL` TRUE.
+// input that is never NULL becomes FALSE, and `c IS NOT NULL` TRUE; count(c) of such a
+// column becomes count(*).
 void FoldNullTests(PlanNode* plan);
 
 }  // namespace tenantdb::sql

@@ -4,7 +4,7 @@
 // it, in this order:
 //
 //   FoldNullTests             `c IS NULL` of a NOT NULL column is FALSE, IS NOT NULL
-//                             TRUE (nullability.h)
+//                             TRUE, count(c) is count(*) (nullability.h)
 //   DecorrelateSubqueries     EXISTS / NOT EXISTS / IN / NOT IN (subquery) conjuncts of a
 //                             WHERE become semi / anti / null-aware anti joins, and a
 //                             comparison with a correlated scalar aggregate a join with

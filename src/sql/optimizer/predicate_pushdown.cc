@@ -166,22 +166,35 @@ PlanPtr PredicateRewriter::PushIntoJoin(PlanPtr node, std::vector<BoundExprPtr> 
   if (join.join_type == JoinType::kInner && !join.lateral) {
     return PlanInnerJoins(std::move(node), std::move(conjuncts));
   }
-  // Not reordered. Both an INNER LATERAL and a LEFT join return each left row only with
-  // its right rows (or NULLs), so a predicate on the left side alone may filter the left
-  // input first; a FULL join (and any other kind) keeps everything above.
-  const bool filters_left =
-      join.join_type == JoinType::kLeft || (join.join_type == JoinType::kInner && join.lateral);
+  // Not reordered. An INNER LATERAL, a LEFT, a SEMI and an ANTI join return each left
+  // row only with its right rows (or NULLs, or once, or not at all) however the other
+  // left rows fare, so a predicate on the left side alone may filter the left input
+  // first; a FULL join keeps everything above.
+  const bool filters_left = join.join_type == JoinType::kLeft ||
+                            join.join_type == JoinType::kSemi ||
+                            join.join_type == JoinType::kAnti ||
+                            join.join_type == JoinType::kAntiNullAware ||
+                            (join.join_type == JoinType::kInner && join.lateral);
   std::vector<BoundExprPtr> left, right, keep;
   for (auto& c : conjuncts)
     (filters_left && ColumnsWithin(*c, 0, left_width) ? left : keep).push_back(std::move(c));
   // A LEFT join's ON predicates on the right side alone only decide which right rows can
   // match: they filter the right input. (A LATERAL right side sees the left row as an
   // outer level; its ON stays as written.)
-  if (join.join_type == JoinType::kLeft && !join.lateral && join.condition) {
+  // The same holds for a SEMI or ANTI join's condition: a right row it rejects on its
+  // own columns matches no left row. (Not for the null-aware ANTI join of NOT IN, whose
+  // answer also depends on whether any right row at all holds a NULL key.)
+  const bool right_only_filters_right =
+      join.join_type == JoinType::kLeft || join.join_type == JoinType::kSemi ||
+      join.join_type == JoinType::kAnti;
+  if (right_only_filters_right && !join.lateral && join.condition) {
     std::vector<BoundExprPtr> parts, rest;
     Conjuncts(std::move(join.condition), &parts);
+    // The condition reads the left columns then the right ones (a SEMI or ANTI join
+    // outputs only the left ones, so its own width does not cover them).
+    const size_t condition_width = left_width + join.children[1]->columns.size();
     for (auto& p : parts) {
-      if (Movable(*p) && ColumnsWithin(*p, left_width, width)) {
+      if (Movable(*p) && ColumnsWithin(*p, left_width, condition_width)) {
         ShiftColumns(*p, -static_cast<std::ptrdiff_t>(left_width));
         right.push_back(std::move(p));
       } else {

@@ -54,9 +54,8 @@ std::vector<HotIndex> UniqueConstraints(const SystemSources& src, uint32_t table
     for (const HotIndex& index : *list)
       if (index.constraint) out.push_back(index);
   }
-  std::sort(out.begin(), out.end(), [](const HotIndex& a, const HotIndex& b) {
-    return a.index_number < b.index_number;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const HotIndex& a, const HotIndex& b) { return a.index_number < b.index_number; });
   return out;
 }
 
@@ -130,9 +129,9 @@ Status FillInformationSchema(PgCatalogKind kind, const RequestContext& ctx, Batc
           if (!positions.ok()) continue;
           position = 0;
           for (size_t p : *positions) {
-            TDB_RETURN_IF_ERROR(out->AppendRow({catalog, schema, Text(index.name), catalog,
-                                                schema, table, Text(r.schema->field(p).name),
-                                                Int(++position), NullInt()}));
+            TDB_RETURN_IF_ERROR(
+                out->AppendRow({catalog, schema, Text(index.name), catalog, schema, table,
+                                Text(r.schema->field(p).name), Int(++position), NullInt()}));
           }
         }
         break;

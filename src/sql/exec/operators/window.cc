@@ -792,7 +792,7 @@ class WindowOperator final : public Operator {
         case AggregateFunction::kPercentileCont:
         case AggregateFunction::kPercentileDisc:
         case AggregateFunction::kAnyValue:  // GROUP BY's alone
-          break;  // refused by the binder (binder_window.cc)
+          break;                            // refused by the binder (binder_window.cc)
       }
       return Value::Null(call_.type);
     }
