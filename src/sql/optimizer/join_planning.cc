@@ -17,6 +17,7 @@
 //      spanning both), a Project on top restoring the original column order.
 #include <algorithm>
 #include <bit>
+#include <cassert>
 #include <limits>
 
 #include "sql/optimizer/equivalence_classes.h"
@@ -385,10 +386,15 @@ PlanPtr PredicateRewriter::PlanInnerJoins(PlanPtr join, std::vector<BoundExprPtr
   // 6. The joins, then the original column order, then what could not move.
   JoinBuilder builder(&region, &predicates, classes, columns);
   Built top = builder.Build(tree, tree.root);
+  for ([[maybe_unused]] const JoinPredicate& p : predicates)
+    assert(p.placed);  // the root covers every predicate's leaves
   PlanPtr plan = std::move(top.plan);
+  assert(top.leaves == (n == kMaxJoinRelations ? ~RelationSet{0} : (RelationSet{1} << n) - 1));
   bool identity = true;
-  for (size_t i = 0; i < top.map.size(); ++i)
+  for (size_t i = 0; i < top.map.size(); ++i) {
+    assert(top.map[i] != kAbsent);  // every leaf joined, every column placed
     identity = identity && top.map[i] == i;
+  }
   if (!identity) {
     auto project = std::make_unique<ProjectNode>();
     for (size_t i = 0; i < columns.size(); ++i)
