@@ -70,13 +70,10 @@ Result<std::vector<int>> ParseQueryList(const std::string& text) {
   std::string item;
   while (std::getline(items, item, ',')) {
     if (item.empty()) continue;
-    int lo = 0, hi = 0;
-    char dash = 0;
-    std::istringstream one(item);
-    one >> lo;
-    hi = lo;
-    if (one >> dash && dash == '-') one >> hi;
-    if (one.fail() || lo < 1 || hi > kQueryCount || lo > hi) {
+    int lo = 0, hi = 0, used = 0;
+    const bool range = std::sscanf(item.c_str(), "%d-%d%n", &lo, &hi, &used) == 2;
+    if (!range && std::sscanf(item.c_str(), "%d%n", &lo, &used) == 1) hi = lo;
+    if (used != int(item.size()) || lo < 1 || hi > kQueryCount || lo > hi) {
       return Status(ErrorCode::kInvalidArgument, "not a query number or range (1..22): " + item);
     }
     for (int q = lo; q <= hi; ++q)
