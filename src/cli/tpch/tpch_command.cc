@@ -49,7 +49,8 @@ void AddRunOptions(CLI::App* c, CommandOptions* o) {
                 "Directory with duckdb_tpch.mjs and node_modules (npm ci)");
   c->add_option("--timeout-s", o->timeout_s, "Statement timeout of each tenantdb query");
   c->add_option("--memory-mb", o->run.limits.memory_mb, "statement_mem of each tenantdb query");
-  c->add_flag("--flush", o->run.flush, "Flush every table to Parquet before the queries");
+  c->add_flag("--flush,!--no-flush", o->run.flush,
+              "Flush every table to Parquet after loading (default: yes)");
 }
 
 Status Prepare(CommandOptions* o, uint64_t default_timeout_s) {
@@ -87,7 +88,7 @@ int RunGenerate(const CommandOptions& o) {
 }
 
 int RunCheck(CommandOptions o) {
-  if (Status s = Prepare(&o, 10); !s.ok()) {
+  if (Status s = Prepare(&o, 30); !s.ok()) {
     std::fprintf(stderr, "tpch check: %s\n", s.ToString().c_str());
     return 2;
   }

@@ -34,7 +34,9 @@ struct RunOptions {
   std::string interop_dir = "tests/interop";  // duckdb_tpch.mjs and node_modules
   QueryLimits limits;                         // per tenantdb query
   uint64_t peer_timeout_ms = 600'000;         // per SQLite query
-  bool flush = false;                         // tenantdb queries cold (Parquet) tables
+  // STORAGE FLUSH TABLE after loading: tenantdb then scans Parquet files (cold), which is
+  // faster than RocksDB rows (hot) and where a loaded table ends up.
+  bool flush = true;
   bool sqlite = false;
 };
 
