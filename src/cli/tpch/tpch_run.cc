@@ -106,13 +106,14 @@ Result<RunReport> RunTpch(const RunOptions& options, bool progress) {
   fs::remove_all(work_dir, ec);
   fs::create_directories(work_dir, ec);
 
-  std::vector<QuerySql> queries;
-  for (int q : options.queries.empty() ? std::vector<int>{} : options.queries)
-    queries.push_back(TpchQuery(q, options.sf));
-  if (queries.empty()) {
+  std::vector<int> numbers = options.queries;
+  if (numbers.empty()) {
     for (int q = 1; q <= kQueryCount; ++q)
-      queries.push_back(TpchQuery(q, options.sf));
+      numbers.push_back(q);
   }
+  std::vector<QuerySql> queries;
+  for (int q : numbers)
+    queries.push_back(TpchQuery(q, options.sf));
 
   auto run = [&]() -> Status {
     if (progress) std::fprintf(stderr, "tpch: DuckDB (one thread) loads and answers\n");
