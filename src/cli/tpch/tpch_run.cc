@@ -3,6 +3,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -129,7 +130,12 @@ Result<RunReport> RunTpch(const RunOptions& options, bool progress) {
     report.tenantdb_load_ms = (NowSeconds() - start) * 1000;
     if (progress) std::fprintf(stderr, "tpch: loaded in %.0f ms\n", report.tenantdb_load_ms);
     for (const QuerySql& q : queries) {
-      QueryOutcome outcome = tenantdb->Run(q, options.limits);
+      QueryLimits limits = options.limits;
+      if (auto it = options.timeout_ms_by_query.find(q.number);
+          it != options.timeout_ms_by_query.end()) {
+        limits.timeout_ms = std::min(limits.timeout_ms, it->second);
+      }
+      QueryOutcome outcome = tenantdb->Run(q, limits);
       auto reference = report.duckdb.find(q.number);
       report.diffs[q.number] = reference == report.duckdb.end()
                                    ? "DuckDB gave no answer"
