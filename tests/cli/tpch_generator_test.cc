@@ -33,6 +33,7 @@ class TpchGenerator : public ::testing::Test {
     GenerateOptions o;
     o.sf = 0.01;
     o.rows_per_file = 20'000;  // lineitem spans several parts
+    o.text_pool_bytes = 256 << 10;
     auto m = Generate(dir_, o);
     ASSERT_TRUE(m.ok()) << m.status().ToString();
     manifest_ = *m;
@@ -123,6 +124,7 @@ TEST_F(TpchGenerator, IsDeterministicForASeed) {
   GenerateOptions o;
   o.sf = 0.01;
   o.rows_per_file = 20'000;
+  o.text_pool_bytes = 256 << 10;
   ASSERT_TRUE(Generate(other, o).ok());
   auto slurp = [](const std::string& path) {
     std::ifstream in(path);

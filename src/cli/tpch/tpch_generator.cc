@@ -310,6 +310,9 @@ Result<Manifest> Generate(const std::string& dir, const GenerateOptions& options
   if (!(options.sf > 0) || options.sf > 1000) {
     return Status(ErrorCode::kInvalidArgument, "the scale factor must be in (0, 1000]");
   }
+  if (options.text_pool_bytes < 4096) {
+    return Status(ErrorCode::kInvalidArgument, "the text pool needs at least 4096 bytes");
+  }
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status(ErrorCode::kIoError, "cannot create " + dir + ": " + ec.message());
@@ -321,7 +324,7 @@ Result<Manifest> Generate(const std::string& dir, const GenerateOptions& options
                     std::max<int64_t>(3, ScaledRows(150'000, options.sf)),
                     ScaledRows(1'500'000, options.sf), ScaledRows(1'000, options.sf)};
   TpchRandom text_random(options.seed, kTextStream);
-  const TextPool text(text_random);
+  const TextPool text(text_random, options.text_pool_bytes);
   Manifest manifest;
   manifest.sf = options.sf;
   manifest.seed = options.seed;

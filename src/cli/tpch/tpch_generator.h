@@ -10,6 +10,7 @@
 // Thread safety: a free function; concurrent calls need different directories.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 
@@ -22,6 +23,8 @@ struct GenerateOptions {
   double sf = 0.01;  // scale factor; SF 1 is 6 million lineitem rows, about 1 GB of CSV
   uint64_t seed = 1;
   uint64_t rows_per_file = 1'000'000;  // the largest part of a table's files
+  // The comment text pool (tpch_text.h); smaller pools generate faster (tests).
+  size_t text_pool_bytes = 8 << 20;
 };
 
 // The rows of a table at scale factor `sf` (lineitem: the order count; its lines vary).
