@@ -41,6 +41,13 @@ const int32_t kStartDate = DaysFromCivil(1992, 1, 1);
 const int32_t kCurrentDate = DaysFromCivil(1995, 6, 17);
 const int32_t kEndDate = DaysFromCivil(1998, 12, 31);
 
+// Closes a table's files and lists them in the manifest.
+Status FinishInto(TableWriter& writer, Manifest* manifest) {
+  TDB_ASSIGN_OR_RETURN(TableFiles files, writer.Finish());
+  manifest->tables.push_back(std::move(files));
+  return Status::Ok();
+}
+
 std::string_view Pick(TpchRandom& random, WordList words) {
   return words[static_cast<size_t>(random.Uniform(0, int64_t(words.size()) - 1))];
 }
@@ -95,9 +102,7 @@ Status WriteRegions(const std::string& dir, const TextPool& text, uint64_t seed,
     w.Text(text.Comment(random, 31, 115));
     TDB_RETURN_IF_ERROR(w.EndRow());
   }
-  TDB_ASSIGN_OR_RETURN(TableFiles files, w.Finish());
-  manifest->tables.push_back(std::move(files));
-  return Status::Ok();
+  return FinishInto(w, manifest);
 }
 
 Status WriteNations(const std::string& dir, const TextPool& text, uint64_t seed,
@@ -112,9 +117,7 @@ Status WriteNations(const std::string& dir, const TextPool& text, uint64_t seed,
     w.Text(text.Comment(random, 31, 114));
     TDB_RETURN_IF_ERROR(w.EndRow());
   }
-  TDB_ASSIGN_OR_RETURN(TableFiles files, w.Finish());
-  manifest->tables.push_back(std::move(files));
-  return Status::Ok();
+  return FinishInto(w, manifest);
 }
 
 // PART and PARTSUPP (four suppliers per part).
@@ -164,11 +167,8 @@ Status WriteParts(const std::string& dir, const TextPool& text, const Scale& sca
       TDB_RETURN_IF_ERROR(partsupp.EndRow());
     }
   }
-  TDB_ASSIGN_OR_RETURN(TableFiles part_files, part.Finish());
-  TDB_ASSIGN_OR_RETURN(TableFiles partsupp_files, partsupp.Finish());
-  manifest->tables.push_back(std::move(part_files));
-  manifest->tables.push_back(std::move(partsupp_files));
-  return Status::Ok();
+  TDB_RETURN_IF_ERROR(FinishInto(part, manifest));
+  return FinishInto(partsupp, manifest);
 }
 
 // S_COMMENT: 10 suppliers in 10,000 mention the Better Business Bureau (clause 4.2.3):
@@ -200,9 +200,7 @@ Status WriteSuppliers(const std::string& dir, const TextPool& text, const Scale&
     w.Text(SupplierComment(random, text));
     TDB_RETURN_IF_ERROR(w.EndRow());
   }
-  TDB_ASSIGN_OR_RETURN(TableFiles files, w.Finish());
-  manifest->tables.push_back(std::move(files));
-  return Status::Ok();
+  return FinishInto(w, manifest);
 }
 
 Status WriteCustomers(const std::string& dir, const TextPool& text, const Scale& scale,
@@ -221,9 +219,7 @@ Status WriteCustomers(const std::string& dir, const TextPool& text, const Scale&
     w.Text(text.Comment(random, 29, 116));
     TDB_RETURN_IF_ERROR(w.EndRow());
   }
-  TDB_ASSIGN_OR_RETURN(TableFiles files, w.Finish());
-  manifest->tables.push_back(std::move(files));
-  return Status::Ok();
+  return FinishInto(w, manifest);
 }
 
 // ORDERS and LINEITEM in one pass: an order's total price and status come from its lines.
@@ -293,11 +289,8 @@ Status WriteOrders(const std::string& dir, const TextPool& text, const Scale& sc
     orders.Text(order_comment);
     TDB_RETURN_IF_ERROR(orders.EndRow());
   }
-  TDB_ASSIGN_OR_RETURN(TableFiles order_files, orders.Finish());
-  TDB_ASSIGN_OR_RETURN(TableFiles line_files, lineitem.Finish());
-  manifest->tables.push_back(std::move(order_files));
-  manifest->tables.push_back(std::move(line_files));
-  return Status::Ok();
+  TDB_RETURN_IF_ERROR(FinishInto(orders, manifest));
+  return FinishInto(lineitem, manifest);
 }
 
 }  // namespace

@@ -27,6 +27,14 @@ std::string RowText(const std::vector<std::string>& row) {
 
 }  // namespace
 
+void SetOutcomeStatus(const Status& status, QueryOutcome* out) {
+  out->ok = status.ok();
+  if (!out->ok) {
+    out->error = status.ToString();
+    out->rows.clear();
+  }
+}
+
 bool CellsMatch(const std::string& expected, const std::string& actual) {
   if (expected == actual) return true;
   const std::optional<double> a = AsNumber(expected);

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "common/status.h"
+
 namespace tenantdb::cli::tpch {
 
 struct QueryOutcome {
@@ -26,6 +28,9 @@ struct QueryOutcome {
 };
 
 inline constexpr const char* kNullCell = "\\N";
+
+// Records how the query ended: ok, or failed with `status`'s message and no rows.
+void SetOutcomeStatus(const Status& status, QueryOutcome* out);
 
 // Whether two cells match (see above).
 bool CellsMatch(const std::string& expected, const std::string& actual);

@@ -156,11 +156,7 @@ QueryOutcome SqliteTpch::Run(const QuerySql& standard, uint64_t timeout_ms) {
     deadline_ = 1e300;
     (void)Exec(query.statements.back());
   }
-  out.ok = status.ok();
-  if (!out.ok) {
-    out.error = status.ToString();
-    out.rows.clear();
-  }
+  SetOutcomeStatus(status, &out);
   return out;
 }
 

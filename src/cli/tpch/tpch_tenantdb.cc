@@ -83,11 +83,7 @@ QueryOutcome TenantdbTpch::Run(const QuerySql& query, const QueryLimits& limits)
   if (!status.ok() && query.statements.size() > 1) {
     (void)Exec(query.statements.back());
   }
-  out.ok = status.ok();
-  if (!out.ok) {
-    out.error = status.ToString();
-    out.rows.clear();
-  }
+  SetOutcomeStatus(status, &out);
   return out;
 }
 
