@@ -23,6 +23,8 @@
 
 namespace tenantdb::cli::tpch {
 
+// Raise it whenever the generator's output changes: runs reuse a data set only when its
+// manifest has this version (and the same scale factor and seed).
 inline constexpr int kFormatVersion = 1;
 
 struct TableFiles {
