@@ -60,6 +60,7 @@ void RegisterBenchCommands(CLI::App& app) {
   RegisterCopyBench(bench);
   RegisterLiveBench(bench);
   RegisterPgwireBench(bench);
+  RegisterTpchBench(bench);
 }
 
 }  // namespace tenantdb::cli

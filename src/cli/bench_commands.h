@@ -150,4 +150,7 @@ int RunPgwireBench(const PgwireBenchOptions& options);
 // Adds `bench pgwire` under `bench` (bench_pgwire.cc).
 void RegisterPgwireBench(CLI::App* bench);
 
+// Adds `bench tpch` under `bench` (tpch/tpch_command.cc).
+void RegisterTpchBench(CLI::App* bench);
+
 }  // namespace tenantdb::cli

@@ -45,6 +45,8 @@ class JsonLine {
   JsonLine& Add(const std::string& key, const std::string& value) {
     return Raw(key, "\"" + value + "\"");
   }
+  // A figure that could not be measured (e.g. a query that failed): null, never 0.
+  JsonLine& AddNull(const std::string& key) { return Raw(key, "null"); }
   std::string str() const { return "{" + body_ + "}"; }
   void Print() const { std::printf("%s\n", str().c_str()); }
 

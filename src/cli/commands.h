@@ -19,6 +19,9 @@ void RegisterBenchCommands(CLI::App& app);
 // `tenantdb user set-password|check-password <name>` (user_command.cc).
 void RegisterUserCommands(CLI::App& app);
 
+// `tenantdb tpch generate|check`: TPC-H data and the correctness check (tpch/tpch_command.cc).
+void RegisterTpchCommands(CLI::App& app);
+
 // Set by a command that failed; main returns it.
 void SetExitCode(int code);
 int ExitCode();

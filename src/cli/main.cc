@@ -12,6 +12,7 @@ int main(int argc, char** argv) {
   tenantdb::cli::RegisterShellCommands(app);
   tenantdb::cli::RegisterBenchCommands(app);
   tenantdb::cli::RegisterUserCommands(app);
+  tenantdb::cli::RegisterTpchCommands(app);
   CLI11_PARSE(app, argc, argv);
   return tenantdb::cli::ExitCode();
 }

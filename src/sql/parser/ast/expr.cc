@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "sql/parser/ast/select.h"
+#include "types/interval.h"
 
 namespace tenantdb::sql {
 
@@ -173,6 +174,39 @@ std::string JoinList(const std::vector<std::string>& names) {
   return out;
 }
 
+namespace {
+
+// PostgreSQL's words for an INTERVAL typmod: " month", " day to second(3)", "(3)".
+std::string IntervalModifiersText(const std::vector<int64_t>& modifiers) {
+  static constexpr std::array<std::pair<int64_t, std::string_view>, 13> kRanges = {{
+      {kIntervalYear, " year"},
+      {kIntervalMonth, " month"},
+      {kIntervalDay, " day"},
+      {kIntervalHour, " hour"},
+      {kIntervalMinute, " minute"},
+      {kIntervalSecond, " second"},
+      {kIntervalYear | kIntervalMonth, " year to month"},
+      {kIntervalDay | kIntervalHour, " day to hour"},
+      {kIntervalDay | kIntervalHour | kIntervalMinute, " day to minute"},
+      {kIntervalDay | kIntervalHour | kIntervalMinute | kIntervalSecond, " day to second"},
+      {kIntervalHour | kIntervalMinute, " hour to minute"},
+      {kIntervalHour | kIntervalMinute | kIntervalSecond, " hour to second"},
+      {kIntervalMinute | kIntervalSecond, " minute to second"},
+  }};
+  const int64_t range = modifiers[0];
+  const int64_t precision = modifiers.size() > 1 ? modifiers[1] : kIntervalFullPrecision;
+  const std::string digits =
+      precision == kIntervalFullPrecision ? "" : "(" + std::to_string(precision) + ")";
+  if (range == kIntervalFullRange) return digits;
+  for (const auto& [mask, words] : kRanges) {
+    if (mask == range) return std::string(words) + ((range & kIntervalSecond) ? digits : "");
+  }
+  // Not a range the grammar produces: the binder refuses it (22023) either way.
+  return "(" + std::to_string(range) + ")";
+}
+
+}  // namespace
+
 std::string TypeName::ToString() const {
   // Type names are printed bare when they are plain words: `timestamp` and `interval` are
   // keywords that PostgreSQL's grammar accepts in type position.
@@ -181,7 +215,12 @@ std::string TypeName::ToString() const {
     if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) plain = false;
   }
   std::string out = plain ? name : QuoteIdentifier(name);
-  if (!modifiers.empty()) {
+  if (name == "interval" && !modifiers.empty()) {
+    // INTERVAL's typmods are a field range and a precision, which the grammar writes as
+    // words (`interval month`, `interval day to second(3)`); `interval(2)` would read back
+    // as a precision — a view's stored text must parse to the same type.
+    out += IntervalModifiersText(modifiers);
+  } else if (!modifiers.empty()) {
     out += '(';
     for (size_t i = 0; i < modifiers.size(); ++i) {
       if (i > 0) out += ", ";
