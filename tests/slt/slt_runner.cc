@@ -7,8 +7,9 @@
 // starting with one session: user `root`, role `system`, namespace `default`.
 // `skipif` / `onlyif` answer to `tenantdb` and to `postgresql` (slt_parser.h).
 //
-// A record that fails, times out (statement_timeout, default 120 s) or runs out of
-// memory (statement_mem, default 2 GB; a std::bad_alloc escaping the engine counts too)
+// A record that fails, times out (--statement-timeout-ms; none by default) or runs out
+// of memory (--statement-mem-mb, else the engine's default; a std::bad_alloc escaping the
+// engine counts too)
 // is reported as a failed record and the file goes on with the next one, so a corpus
 // file with a few unsupported or runaway statements still reports the rest.
 // `connection <user> [<role>]` records switch to other sessions. `__TEST_DIR__` in SQL is
@@ -35,6 +36,7 @@
 #include <map>
 #include <memory>
 #include <new>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -70,10 +72,12 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   return out;
 }
 
+// Unset limits keep the engine's defaults (no timeout; statement_mem an eighth of RAM), which
+// the files' SHOW records expect.
 struct RunnerOptions {
   bool verbose = false;
-  std::chrono::milliseconds statement_timeout{120'000};
-  size_t statement_mem = size_t{2048} << 20;
+  std::optional<std::chrono::milliseconds> statement_timeout;
+  std::optional<size_t> statement_mem;
 };
 
 class FileRunner {
@@ -164,8 +168,8 @@ class FileRunner {
   // Opens directory_ with a fresh root session.
   Status OpenDirectory() {
     Engine::Options engine_options;
-    engine_options.statement_timeout = options_.statement_timeout;
-    engine_options.statement_mem = options_.statement_mem;
+    if (options_.statement_timeout) engine_options.statement_timeout = *options_.statement_timeout;
+    if (options_.statement_mem) engine_options.statement_mem = *options_.statement_mem;
     Result<std::unique_ptr<Engine>> db = Engine::Open(directory_, engine_options);
     if (!db.ok()) return db.status();
     database_ = std::move(db).value();
