@@ -170,11 +170,10 @@ PlanPtr PredicateRewriter::PushIntoJoin(PlanPtr node, std::vector<BoundExprPtr> 
   // row only with its right rows (or NULLs, or once, or not at all) however the other
   // left rows fare, so a predicate on the left side alone may filter the left input
   // first; a FULL join keeps everything above.
-  const bool filters_left = join.join_type == JoinType::kLeft ||
-                            join.join_type == JoinType::kSemi ||
-                            join.join_type == JoinType::kAnti ||
-                            join.join_type == JoinType::kAntiNullAware ||
-                            (join.join_type == JoinType::kInner && join.lateral);
+  const bool filters_left =
+      join.join_type == JoinType::kLeft || join.join_type == JoinType::kSemi ||
+      join.join_type == JoinType::kAnti || join.join_type == JoinType::kAntiNullAware ||
+      (join.join_type == JoinType::kInner && join.lateral);
   std::vector<BoundExprPtr> left, right, keep;
   for (auto& c : conjuncts)
     (filters_left && ColumnsWithin(*c, 0, left_width) ? left : keep).push_back(std::move(c));
@@ -184,9 +183,9 @@ PlanPtr PredicateRewriter::PushIntoJoin(PlanPtr node, std::vector<BoundExprPtr> 
   // The same holds for a SEMI or ANTI join's condition: a right row it rejects on its
   // own columns matches no left row. (Not for the null-aware ANTI join of NOT IN, whose
   // answer also depends on whether any right row at all holds a NULL key.)
-  const bool right_only_filters_right =
-      join.join_type == JoinType::kLeft || join.join_type == JoinType::kSemi ||
-      join.join_type == JoinType::kAnti;
+  const bool right_only_filters_right = join.join_type == JoinType::kLeft ||
+                                        join.join_type == JoinType::kSemi ||
+                                        join.join_type == JoinType::kAnti;
   if (right_only_filters_right && !join.lateral && join.condition) {
     std::vector<BoundExprPtr> parts, rest;
     Conjuncts(std::move(join.condition), &parts);
