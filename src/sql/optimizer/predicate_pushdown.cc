@@ -12,6 +12,82 @@ namespace tenantdb::sql {
 
 namespace {
 
+void Disjuncts(BoundExprPtr e, std::vector<BoundExprPtr>* out) {
+  if (e->kind == BoundExprKind::kBinary && e->binary_op == ScalarOp::kOr) {
+    Disjuncts(std::move(e->children[0]), out);
+    Disjuncts(std::move(e->children[1]), out);
+    return;
+  }
+  out->push_back(std::move(e));
+}
+
+BoundExprPtr OrAll(std::vector<BoundExprPtr> parts) {
+  BoundExprPtr result = std::move(parts[0]);
+  for (size_t i = 1; i < parts.size(); ++i) {
+    auto e = std::make_unique<BoundExpr>();
+    e->kind = BoundExprKind::kBinary;
+    e->binary_op = ScalarOp::kOr;
+    e->type = DataType::kBoolean;
+    e->children.push_back(std::move(result));
+    e->children.push_back(std::move(parts[i]));
+    result = std::move(e);
+  }
+  return result;
+}
+
+// (A AND B) OR (A AND C) is A AND (B OR C), in SQL's three-valued logic too: a conjunct
+// every branch of an OR shares becomes a conjunct of its own, so a join key written
+// inside each branch (TPC-H Q19) becomes a hash key and a filter on one table reaches
+// its scan. Only movable conjuncts (no volatile function, no subquery) are factored.
+void FactorCommonConjuncts(std::vector<BoundExprPtr>* parts) {
+  const size_t n = parts->size();
+  for (size_t i = 0; i < n; ++i) {
+    BoundExpr& p = *(*parts)[i];
+    if (p.kind != BoundExprKind::kBinary || p.binary_op != ScalarOp::kOr || !Movable(p)) continue;
+    std::vector<BoundExprPtr> branches;
+    Disjuncts(std::move((*parts)[i]), &branches);
+    std::vector<std::vector<BoundExprPtr>> terms(branches.size());
+    for (size_t b = 0; b < branches.size(); ++b)
+      Conjuncts(std::move(branches[b]), &terms[b]);
+    std::vector<BoundExprPtr> common;
+    for (size_t t = 0; t < terms[0].size();) {
+      bool everywhere = true;
+      for (size_t b = 1; b < terms.size() && everywhere; ++b) {
+        everywhere = std::any_of(terms[b].begin(), terms[b].end(),
+                                 [&](const BoundExprPtr& x) { return x->Equals(*terms[0][t]); });
+      }
+      // A branch left without conjuncts would be TRUE: the OR then holds whenever the
+      // common part does, which the factored form says as well.
+      if (!everywhere) {
+        ++t;
+        continue;
+      }
+      for (size_t b = 1; b < terms.size(); ++b) {
+        auto it = std::find_if(terms[b].begin(), terms[b].end(),
+                               [&](const BoundExprPtr& x) { return x->Equals(*terms[0][t]); });
+        terms[b].erase(it);
+      }
+      common.push_back(std::move(terms[0][t]));
+      terms[0].erase(terms[0].begin() + static_cast<std::ptrdiff_t>(t));
+    }
+    bool some_branch_empty = false;
+    for (const auto& t : terms)
+      some_branch_empty = some_branch_empty || t.empty();
+    std::vector<BoundExprPtr> rebuilt;
+    if (!some_branch_empty) {
+      for (auto& t : terms)
+        rebuilt.push_back(AndAll(std::move(t)));
+    }
+    (*parts)[i] = common.empty() && !some_branch_empty ? OrAll(std::move(rebuilt)) : nullptr;
+    if (!common.empty()) {
+      if (!some_branch_empty) common.push_back(OrAll(std::move(rebuilt)));
+      (*parts)[i] = std::move(common[0]);
+      for (size_t c = 1; c < common.size(); ++c)
+        parts->push_back(std::move(common[c]));
+    }
+  }
+}
+
 bool AllMovable(const std::vector<BoundExprPtr>& exprs, const std::vector<bool>& used) {
   for (size_t i = 0; i < exprs.size(); ++i)
     if (used[i] && !Movable(*exprs[i])) return false;
@@ -88,6 +164,7 @@ PlanPtr PredicateRewriter::Push(PlanPtr node, std::vector<BoundExprPtr> conjunct
       // division by a column the inner WHERE excluded zero from).
       std::vector<BoundExprPtr> parts, down, keep;
       Conjuncts(std::move(filter.predicate), &parts);
+      FactorCommonConjuncts(&parts);
       for (auto& p : parts)
         (Movable(*p) ? down : keep).push_back(std::move(p));
       for (auto& c : conjuncts)
