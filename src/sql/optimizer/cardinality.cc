@@ -348,11 +348,14 @@ double CardinalityEstimator::CompareSelectivity(const BoundExpr& e, const PlanNo
     const TableStatistics& stats = StatisticsOf(*input.As<ScanNode>().table);
     if (column->column < stats.columns.size()) {
       const ColumnStatistics& c = stats.columns[column->column];
-      const auto lo = c.min ? AsNumber(*c.min) : std::nullopt;
-      const auto hi = c.max ? AsNumber(*c.max) : std::nullopt;
-      const auto v = AsNumber(value->value);
-      if (lo && hi && v && *hi > *lo) {
-        const double below = Clamp01((*v - *lo) / (*hi - *lo));
+      // Plain doubles rather than optionals: GCC's -O3 flow analysis misreads the
+      // optionals' guarded reads as uninitialized (-Wmaybe-uninitialized).
+      const std::optional<double> lo_opt = c.min ? AsNumber(*c.min) : std::nullopt;
+      const std::optional<double> hi_opt = c.max ? AsNumber(*c.max) : std::nullopt;
+      const std::optional<double> v_opt = AsNumber(value->value);
+      const double lo = lo_opt.value_or(0), hi = hi_opt.value_or(0), v = v_opt.value_or(0);
+      if (lo_opt.has_value() && hi_opt.has_value() && v_opt.has_value() && hi > lo) {
+        const double below = Clamp01((v - lo) / (hi - lo));
         const bool less = (op == ScalarOp::kLess || op == ScalarOp::kLessEqual) != flipped;
         s = less ? below : 1 - below;
       }
