@@ -398,10 +398,14 @@ Result<std::optional<std::string>> KvStore::Get(KvFamily family, std::string_vie
 }
 
 std::unique_ptr<rocksdb::Iterator> KvStore::NewIterator(KvFamily family, bool pin_data,
-                                                        const rocksdb::Snapshot* snapshot) const {
+                                                        const rocksdb::Snapshot* snapshot,
+                                                        const rocksdb::Slice* lower,
+                                                        const rocksdb::Slice* upper) const {
   rocksdb::ReadOptions options;
   options.pin_data = pin_data;
   options.snapshot = snapshot;
+  options.iterate_lower_bound = lower;
+  options.iterate_upper_bound = upper;
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, this->family(family)));
 }
 

@@ -47,6 +47,7 @@ namespace rocksdb {
 class DB;
 class ColumnFamilyHandle;
 class Iterator;
+class Slice;
 class Snapshot;
 class Status;
 class WriteBatch;
@@ -109,8 +110,14 @@ class KvStore {
   // `pin_data`, every key and value it returns stays valid until it is destroyed (free
   // for memtable rows; rows read from files pin their blocks in the cache meanwhile).
   // Through `snapshot` (GetSnapshot) when given: the store as of that moment.
+  // `lower` / `upper` (inclusive / exclusive; null: none) bound the keys it visits: give
+  // them for a range scan, or a Seek past the range's last live key walks every deleted
+  // key up to the next live one, in whatever range it lies (after a flush, a whole
+  // table's). The slices and the bytes they point to must outlive the iterator.
   std::unique_ptr<rocksdb::Iterator> NewIterator(KvFamily family, bool pin_data = false,
-                                                 const rocksdb::Snapshot* snapshot = nullptr) const;
+                                                 const rocksdb::Snapshot* snapshot = nullptr,
+                                                 const rocksdb::Slice* lower = nullptr,
+                                                 const rocksdb::Slice* upper = nullptr) const;
   // A RocksDB snapshot of every family, released when the last reference goes (live
   // queries read a table's rows and its change log as of one moment). Must not outlive
   // the store.

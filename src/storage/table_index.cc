@@ -105,7 +105,9 @@ Status TableStore::VerifyUnique(const HotTable& table, const HotIndex& index) co
   TDB_ASSIGN_OR_RETURN(std::vector<size_t> positions, IndexColumnPositions(index, *table.schema()));
   const std::string start = EncodeTablePrefix(index.index_number);
   const std::string end = PrefixSuccessor(start);
-  std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows);
+  const rocksdb::Slice lower = ToSlice(start), upper = ToSlice(end);
+  std::unique_ptr<rocksdb::Iterator> it =
+      kv_->NewIterator(KvFamily::kRows, false, nullptr, &lower, end.empty() ? nullptr : &upper);
   std::string previous;  // the values part of the last valid non-NULL entry
   for (it->Seek(ToSlice(start)); it->Valid() && it->key().compare(ToSlice(end)) < 0; it->Next()) {
     const std::string_view key(it->key().data(), it->key().size());
@@ -150,7 +152,12 @@ Result<std::vector<Batch>> TableStore::IndexScan(const TableEntry& table, const 
   std::vector<Batch> out;
   out.emplace_back(table.schema());
   absl::flat_hash_set<std::string> seen;  // primary keys returned (IN lists may overlap)
-  std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows);
+  // Bounded to this index's (and user's) entries: a Seek that finds no live entry in
+  // range stops there instead of walking deleted keys beyond.
+  const std::string base_end = PrefixSuccessor(base);
+  const rocksdb::Slice lower = ToSlice(base), upper = ToSlice(base_end);
+  std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(
+      KvFamily::kRows, false, nullptr, &lower, base_end.empty() ? nullptr : &upper);
   for (const IndexRange& range : ranges) {
     TDB_ASSIGN_OR_RETURN(auto keys, IndexRangeKeys(base, types, range));
     const std::string& start = keys.first;

@@ -232,6 +232,23 @@ TEST_F(JoinPlanningEngineTest, AnEightTableCommaJoinFollowsItsEqualities) {
   EXPECT_EQ(Query("SELECT count(*)" + where), "10\n");
 }
 
+// Without statistics a foreign key counts min(rows, 200) distinct values, a primary key
+// as many as rows (PostgreSQL's defaults). Taking every unknown column for a key made
+// each join through a foreign key look as small as its parent: TPC-H Q5 then joined
+// customer with supplier on nationkey first and ran 8 s at SF 0.01 instead of 0.1 s.
+TEST_F(JoinPlanningEngineTest, AForeignKeyWithoutStatisticsIsNotTakenForAKey) {
+  Ok("CREATE TABLE customer(c_custkey INT PRIMARY KEY, c_nationkey INT)");
+  Ok("INSERT INTO customer SELECT x, x % 25 FROM generate_series(1, 500) AS g(x)");
+  Ok("CREATE TABLE orders(o_orderkey INT PRIMARY KEY, o_custkey INT)");
+  Ok("INSERT INTO orders SELECT x, x % 500 + 1 FROM generate_series(1, 3000) AS g(x)");
+  // Every order has its customer: 3000 rows (not 500).
+  const std::string plan =
+      Query("EXPLAIN SELECT count(*) FROM orders, customer WHERE o_custkey = c_custkey");
+  EXPECT_NE(plan.find("HashJoin INNER on o_custkey#1 = right.c_custkey#0 (rows=3000)"),
+            std::string::npos)
+      << plan;
+}
+
 TEST_F(JoinPlanningEngineTest, ExplainAnalyzeShowsEstimatedNextToActualRows) {
   Ok("CREATE TABLE p(id INT PRIMARY KEY, v INT)");
   Ok("INSERT INTO p SELECT x, x % 7 FROM generate_series(1, 50) AS g(x)");

@@ -59,6 +59,12 @@ bool IsComparison(ScalarOp op) {
          op == ScalarOp::kLessEqual || op == ScalarOp::kGreater || op == ScalarOp::kGreaterEqual;
 }
 
+// Whether `column` is the whole primary key of `table` (so unique).
+bool IsSoleKeyColumn(const TableProvider& table, size_t column) {
+  const auto& key = table.schema()->PrimaryKeyIndices();
+  return key.size() == 1 && key[0] == column;
+}
+
 }  // namespace
 
 const TableStatistics& CardinalityEstimator::StatisticsOf(const TableProvider& table) {
@@ -271,10 +277,7 @@ std::optional<double> CardinalityEstimator::Distinct(const PlanNode& node, size_
   std::optional<double> d;
   switch (node.kind) {
     case PlanKind::kScan: {
-      const TableStatistics& stats = StatisticsOf(*node.As<ScanNode>().table);
-      if (column < stats.columns.size() && stats.columns[column].distinct >= 0) {
-        d = stats.columns[column].distinct;
-      }
+      d = TableDistinct(*node.As<ScanNode>().table, column);
       break;
     }
     case PlanKind::kFilter:
@@ -306,6 +309,34 @@ std::optional<double> CardinalityEstimator::Distinct(const PlanNode& node, size_
   return std::max(1.0, std::min(*d, Rows(node)));
 }
 
+std::optional<double> CardinalityEstimator::TableDistinct(const TableProvider& table,
+                                                          size_t column) {
+  const TableStatistics& stats = StatisticsOf(table);
+  const double rows = TableRows(table);
+  if (column < stats.columns.size() && stats.columns[column].distinct >= 0) {
+    return std::max(1.0, std::min(stats.columns[column].distinct, rows));
+  }
+  if (IsSoleKeyColumn(table, column)) return rows;
+  return std::nullopt;
+}
+
+std::optional<double> CardinalityEstimator::FilterInputDistinct(const PlanNode& input,
+                                                                size_t column) {
+  // A scan's filter and a join's residual condition are judged over the node itself:
+  // its figure comes from below it, never capped by its own estimate (which asks back).
+  if (input.kind == PlanKind::kScan) return TableDistinct(*input.As<ScanNode>().table, column);
+  if (input.kind == PlanKind::kJoin) {
+    const size_t left_width = input.children[0]->columns.size();
+    return column < left_width ? Distinct(*input.children[0], column)
+                               : Distinct(*input.children[1], column - left_width);
+  }
+  return Distinct(input, column);
+}
+
+double CardinalityEstimator::JoinDistinct(const PlanNode& node, size_t column) {
+  return Distinct(node, column).value_or(std::min(Rows(node), kDefaultDistinct));
+}
+
 std::optional<double> CardinalityEstimator::ExprDistinct(const BoundExpr& e,
                                                          const PlanNode& input) {
   const BoundExpr* column = PlainColumn(e);
@@ -315,9 +346,10 @@ std::optional<double> CardinalityEstimator::ExprDistinct(const BoundExpr& e,
 
 double CardinalityEstimator::JoinKeySelectivity(const BoundExpr& left_key, const PlanNode& left,
                                                 const BoundExpr& right_key, const PlanNode& right) {
-  // An unknown distinct count counts as the side's rows: keys are usually keys.
-  const double l = ExprDistinct(left_key, left).value_or(Rows(left));
-  const double r = ExprDistinct(right_key, right).value_or(Rows(right));
+  const double l =
+      ExprDistinct(left_key, left).value_or(std::min(Rows(left), kDefaultDistinct));
+  const double r =
+      ExprDistinct(right_key, right).value_or(std::min(Rows(right), kDefaultDistinct));
   return 1.0 / std::max(1.0, std::max(l, r));
 }
 
@@ -337,7 +369,7 @@ double CardinalityEstimator::CompareSelectivity(const BoundExpr& e, const PlanNo
     if (op == ScalarOp::kNotEqual) return 1 - kEqualSelectivity;
     return kRangeSelectivity;
   }
-  const std::optional<double> distinct = Distinct(input, column->column);
+  const std::optional<double> distinct = FilterInputDistinct(input, column->column);
   const double equal = distinct.has_value() ? 1.0 / *distinct : kEqualSelectivity;
   if (op == ScalarOp::kEqual) return equal;
   if (op == ScalarOp::kNotEqual) return 1 - equal;
@@ -386,7 +418,7 @@ double CardinalityEstimator::Selectivity(const BoundExpr& e, const PlanNode& inp
     case BoundExprKind::kInList: {
       const BoundExpr* column = PlainColumn(*e.children[0]);
       std::optional<double> distinct;
-      if (column != nullptr) distinct = Distinct(input, column->column);
+      if (column != nullptr) distinct = FilterInputDistinct(input, column->column);
       const double one = distinct.has_value() ? 1.0 / *distinct : kEqualSelectivity;
       const double s = Clamp01(one * static_cast<double>(e.children.size() - 1));
       return e.negated ? 1 - s : s;

@@ -8,9 +8,12 @@
 // user's `rows`; unknown tables count kDefaultTableRows. Filters multiply by a
 // selectivity: from the column's distinct count and min/max when known, else
 // PostgreSQL-like defaults (equality 0.005, ranges 1/3, LIKE 0.05, ...). Joins use
-// 1 / max(distinct left, distinct right) per key, a side's row count standing in for an
-// unknown distinct count (a key-like column). Estimates are never below one row: they
-// guide choices, nothing depends on them for correctness.
+// 1 / max(distinct left, distinct right) per key. A single-column primary key without
+// statistics has as many distinct values as rows; any other column without them counts
+// min(rows, kDefaultDistinct) in joins, as PostgreSQL's DEFAULT_NUM_DISTINCT does — a
+// foreign key is not unique, and taking it for one underestimates every join through it.
+// Estimates are never below one row: they guide choices, nothing depends on them for
+// correctness.
 //
 // Thread safety: none; one optimizer run uses it. Cost: one EstimateStatistics call per
 // table, memoized; the rest is arithmetic over the plan.
@@ -28,6 +31,7 @@ namespace tenantdb::sql {
 class CardinalityEstimator {
  public:
   static constexpr double kDefaultTableRows = 1000;
+  static constexpr double kDefaultDistinct = 200;
 
   // `request` (may be null: every table then counts as unknown) is what
   // EstimateStatistics is asked for; it must outlive the estimator.
@@ -39,6 +43,8 @@ class CardinalityEstimator {
   // them (a table column with statistics, through filters, projections and joins);
   // at most Rows(node). nullopt: unknown.
   std::optional<double> Distinct(const PlanNode& node, size_t column);
+  // Distinct, or where unknown min(Rows(node), kDefaultDistinct): what a join key counts.
+  double JoinDistinct(const PlanNode& node, size_t column);
   // The fraction of `input`'s rows for which `predicate` (over input's columns) is true.
   double Selectivity(const BoundExpr& predicate, const PlanNode& input);
   // The fraction of pairs of `left` and `right` rows for which left_key = right_key.
@@ -55,6 +61,13 @@ class CardinalityEstimator {
   double ScanRows(const ScanNode& scan);
   double JoinRows(const JoinNode& join);
   double GroupRows(const PlanNode& input, const std::vector<const BoundExpr*>& keys);
+  // The distinct values of a table's column: its statistics, else the row count for a
+  // sole primary-key column, else unknown.
+  std::optional<double> TableDistinct(const TableProvider& table, size_t column);
+  // Distinct for judging a predicate over `input`: a scan's filter against its table's
+  // figure, a join's condition against its inputs' (Distinct caps by the node's own
+  // estimate, which would ask the predicate back).
+  std::optional<double> FilterInputDistinct(const PlanNode& input, size_t column);
   // The distinct values `e` (over `input`'s columns) takes, when known.
   std::optional<double> ExprDistinct(const BoundExpr& e, const PlanNode& input);
   double CompareSelectivity(const BoundExpr& e, const PlanNode& input);

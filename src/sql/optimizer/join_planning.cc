@@ -375,8 +375,7 @@ PlanPtr PredicateRewriter::PlanInnerJoins(PlanPtr join, std::vector<BoundExprPtr
     for (size_t m : c.members) {
       const size_t i = LeafOf(region, m);
       const Leaf& leaf = region.leaves[i];
-      const double d =
-          estimator_->Distinct(*leaf.plan, m - leaf.offset).value_or(join_graph.rows[i]);
+      const double d = estimator_->JoinDistinct(*leaf.plan, m - leaf.offset);
       gc.distinct[i] = gc.distinct[i] < 0 ? d : std::min(gc.distinct[i], d);
     }
     join_graph.classes.push_back(std::move(gc));

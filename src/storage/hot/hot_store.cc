@@ -248,7 +248,11 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
     if (!bound.empty() && (scan->end_.empty() || bound < scan->end_)) scan->end_ = std::move(bound);
   }
   if (!empty && (scan->end_.empty() || scan->start_ < scan->end_)) {
-    scan->it_ = kv_->NewIterator(KvFamily::kRows, options.pin_rows, options.snapshot);
+    scan->lower_bound_ = ToSlice(scan->start_);
+    scan->upper_bound_ = ToSlice(scan->end_);
+    scan->it_ = kv_->NewIterator(KvFamily::kRows, options.pin_rows, options.snapshot,
+                                 &scan->lower_bound_,
+                                 scan->end_.empty() ? nullptr : &scan->upper_bound_);
   }
   return scan;
 }
@@ -449,7 +453,10 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewTableScan(
   scan->written_since_micros_ = VisibleSince(options, ExpiryCutoff(table));
   scan->start_ = scan->prefix_;
   scan->end_ = PrefixSuccessor(scan->prefix_);
-  scan->it_ = kv_->NewIterator(KvFamily::kRows);
+  scan->lower_bound_ = ToSlice(scan->start_);
+  scan->upper_bound_ = ToSlice(scan->end_);
+  scan->it_ = kv_->NewIterator(KvFamily::kRows, false, nullptr, &scan->lower_bound_,
+                               scan->end_.empty() ? nullptr : &scan->upper_bound_);
   return scan;
 }
 

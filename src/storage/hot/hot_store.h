@@ -39,6 +39,8 @@
 #include <string_view>
 #include <vector>
 
+#include <rocksdb/slice.h>
+
 #include "common/status.h"
 #include "ids/identifier.h"
 #include "kv/kv_store.h"
@@ -193,6 +195,10 @@ class HotRowIterator {
   std::string prefix_;  // of the table or the user: every key returned starts with it
   std::string start_;
   std::string end_;         // exclusive; empty: no bound
+  // The RocksDB iterator's bounds, over start_ and end_ (which must not change after it_
+  // is made).
+  rocksdb::Slice lower_bound_;
+  rocksdb::Slice upper_bound_;
   bool reverse_ = false;    // from end_ down to start_
   bool all_users_ = false;  // a whole-table scan of a per-user table: keys carry users
   std::optional<int64_t> written_since_micros_;
