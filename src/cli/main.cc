@@ -3,9 +3,11 @@
 #include <cstdio>
 
 #include "CLI/CLI.hpp"
+#include "cli/allocator_tuning.h"
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
+  tenantdb::cli::TuneAllocator();
   CLI::App app{"tenantdb: a multi-tenant SQL database"};
   app.require_subcommand(1);
   tenantdb::cli::RegisterServeCommand(app);

@@ -156,8 +156,8 @@ Result<std::vector<Batch>> TableStore::IndexScan(const TableEntry& table, const 
   // range stops there instead of walking deleted keys beyond.
   const std::string base_end = PrefixSuccessor(base);
   const rocksdb::Slice lower = ToSlice(base), upper = ToSlice(base_end);
-  std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(
-      KvFamily::kRows, false, nullptr, &lower, base_end.empty() ? nullptr : &upper);
+  std::unique_ptr<rocksdb::Iterator> it = kv_->NewIterator(KvFamily::kRows, false, nullptr, &lower,
+                                                           base_end.empty() ? nullptr : &upper);
   for (const IndexRange& range : ranges) {
     TDB_ASSIGN_OR_RETURN(auto keys, IndexRangeKeys(base, types, range));
     const std::string& start = keys.first;

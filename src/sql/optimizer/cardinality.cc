@@ -346,10 +346,8 @@ std::optional<double> CardinalityEstimator::ExprDistinct(const BoundExpr& e,
 
 double CardinalityEstimator::JoinKeySelectivity(const BoundExpr& left_key, const PlanNode& left,
                                                 const BoundExpr& right_key, const PlanNode& right) {
-  const double l =
-      ExprDistinct(left_key, left).value_or(std::min(Rows(left), kDefaultDistinct));
-  const double r =
-      ExprDistinct(right_key, right).value_or(std::min(Rows(right), kDefaultDistinct));
+  const double l = ExprDistinct(left_key, left).value_or(std::min(Rows(left), kDefaultDistinct));
+  const double r = ExprDistinct(right_key, right).value_or(std::min(Rows(right), kDefaultDistinct));
   return 1.0 / std::max(1.0, std::max(l, r));
 }
 

@@ -375,6 +375,9 @@ Result<Batch> ParquetReader::ReadRowGroup(size_t i,
                                                   file_->path() + " and cannot be read as " +
                                                   std::string(DataTypeName(field.type)));
     }
+    // One allocation for the whole chunk: grown value by value, a row group's column
+    // reallocates a dozen times, each time into fresh pages the kernel must fault in.
+    out.Reserve(rows);
     TDB_RETURN_IF_ERROR(ReadColumnChunk(i, column, &out));
     if (out.size() != rows) {
       return Corrupt("column " + field.name + " of row group " + std::to_string(i) + " holds " +

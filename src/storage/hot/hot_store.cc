@@ -250,9 +250,9 @@ Result<std::unique_ptr<HotRowIterator>> HotStore::NewScan(const HotTable& table,
   if (!empty && (scan->end_.empty() || scan->start_ < scan->end_)) {
     scan->lower_bound_ = ToSlice(scan->start_);
     scan->upper_bound_ = ToSlice(scan->end_);
-    scan->it_ = kv_->NewIterator(KvFamily::kRows, options.pin_rows, options.snapshot,
-                                 &scan->lower_bound_,
-                                 scan->end_.empty() ? nullptr : &scan->upper_bound_);
+    scan->it_ =
+        kv_->NewIterator(KvFamily::kRows, options.pin_rows, options.snapshot, &scan->lower_bound_,
+                         scan->end_.empty() ? nullptr : &scan->upper_bound_);
   }
   return scan;
 }

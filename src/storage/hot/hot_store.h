@@ -194,7 +194,7 @@ class HotRowIterator {
   std::unique_ptr<rocksdb::Iterator> it_;
   std::string prefix_;  // of the table or the user: every key returned starts with it
   std::string start_;
-  std::string end_;         // exclusive; empty: no bound
+  std::string end_;  // exclusive; empty: no bound
   // The RocksDB iterator's bounds, over start_ and end_ (which must not change after it_
   // is made).
   rocksdb::Slice lower_bound_;
