@@ -249,6 +249,30 @@ TEST_F(JoinPlanningEngineTest, AForeignKeyWithoutStatisticsIsNotTakenForAKey) {
       << plan;
 }
 
+// A join on every column of a composite primary key is a foreign-key join: each row of
+// the other side meets one row. Estimated as independent keys (1/200 each) it looked 80
+// times smaller, and TPC-H Q9 at SF 1 built its hash table on the 6-million-row join of
+// lineitem with partsupp instead of on part: 36 s and over 2 GB, now 4 s.
+TEST_F(JoinPlanningEngineTest, AJoinOnACompositePrimaryKeyIsAForeignKeyJoin) {
+  Ok("CREATE TABLE ps(pk INT, sk INT, PRIMARY KEY (pk, sk))");
+  Ok("INSERT INTO ps SELECT x / 5, x % 5 FROM generate_series(0, 499) AS g(x)");
+  Ok("CREATE TABLE li(id INT PRIMARY KEY, pk INT, sk INT)");
+  Ok("INSERT INTO li SELECT x, x % 100, x % 5 FROM generate_series(0, 2999) AS g(x)");
+  const std::string query = "SELECT count(*) FROM li, ps WHERE li.pk = ps.pk AND li.sk = ps.sk";
+  const std::string plan = Query("EXPLAIN " + query);
+  EXPECT_NE(plan.find("(rows=3000)"), std::string::npos) << plan;
+  EXPECT_EQ(Query(query), "3000\n");
+  // The join order sees it too: the filtered small table is the build side of the join
+  // with the foreign-key join's result, which is as large as li.
+  Ok("CREATE TABLE p(pk INT PRIMARY KEY, name TEXT)");
+  Ok("INSERT INTO p SELECT x, 'n' || x FROM generate_series(0, 99) AS g(x)");
+  const std::string three = Query(
+      "EXPLAIN SELECT count(*) FROM li, ps, p WHERE li.pk = ps.pk AND li.sk = ps.sk "
+      "AND ps.pk = p.pk AND p.name LIKE 'n1%'");
+  EXPECT_NE(three.find("Scan default.p (SHARED) filter"), std::string::npos) << three;
+  EXPECT_GT(three.find("Scan default.p (SHARED)"), three.find("Scan default.li (SHARED)")) << three;
+}
+
 TEST_F(JoinPlanningEngineTest, ExplainAnalyzeShowsEstimatedNextToActualRows) {
   Ok("CREATE TABLE p(id INT PRIMARY KEY, v INT)");
   Ok("INSERT INTO p SELECT x, x % 7 FROM generate_series(1, 50) AS g(x)");

@@ -65,6 +65,30 @@ bool IsSoleKeyColumn(const TableProvider& table, size_t column) {
   return key.size() == 1 && key[0] == column;
 }
 
+const ScanNode* ScanUnderFilters(const PlanNode& plan) {
+  if (plan.kind == PlanKind::kScan) return &plan.As<ScanNode>();
+  if (plan.kind == PlanKind::kFilter) return ScanUnderFilters(*plan.children[0]);
+  return nullptr;
+}
+
+// Whether `keys` (over `side`'s columns) include every column of the primary key, of two
+// or more columns, of the table `side` scans.
+bool CoversCompositeKey(const std::vector<BoundExprPtr>& keys, const PlanNode& side) {
+  const ScanNode* scan = ScanUnderFilters(side);
+  if (scan == nullptr) return false;
+  const std::vector<size_t> pk = scan->table->schema()->PrimaryKeyIndices();
+  if (pk.size() < 2) return false;
+  for (size_t column : pk) {
+    bool found = false;
+    for (const BoundExprPtr& k : keys) {
+      found = found ||
+              (k->kind == BoundExprKind::kColumn && k->outer_level == 0 && k->column == column);
+    }
+    if (!found) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 const TableStatistics& CardinalityEstimator::StatisticsOf(const TableProvider& table) {
@@ -141,6 +165,15 @@ double CardinalityEstimator::JoinRows(const JoinNode& join) {
   double inner = l * r;
   for (size_t i = 0; i < join.left_keys.size(); ++i)
     inner *= JoinKeySelectivity(*join.left_keys[i], left, *join.right_keys[i], right);
+  // Keys covering one side's composite primary key: a foreign-key join (each row of the
+  // other side meets one of that table's rows), not independent keys whose selectivities
+  // multiply (JoinGraph::UniqueKey says the same to the join order).
+  if (CoversCompositeKey(join.right_keys, right)) {
+    inner = std::max(inner, l * r / TableRows(*ScanUnderFilters(right)->table));
+  }
+  if (CoversCompositeKey(join.left_keys, left)) {
+    inner = std::max(inner, l * r / TableRows(*ScanUnderFilters(left)->table));
+  }
   // The residual condition reads both sides; its selectivity is judged as a filter over
   // the join's own row.
   if (join.condition) inner *= Selectivity(*join.condition, join);

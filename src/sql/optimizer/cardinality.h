@@ -51,13 +51,15 @@ class CardinalityEstimator {
   double JoinKeySelectivity(const BoundExpr& left_key, const PlanNode& left,
                             const BoundExpr& right_key, const PlanNode& right);
 
+  // The rows a scan of `table` reads before any filter (at least 1).
+  double TableRows(const TableProvider& table);
+
   // Sets estimated_rows on every node of `plan` (subquery plans and WITH items
   // included), for EXPLAIN.
   void Annotate(PlanNode* plan);
 
  private:
   const TableStatistics& StatisticsOf(const TableProvider& table);
-  double TableRows(const TableProvider& table);
   double ScanRows(const ScanNode& scan);
   double JoinRows(const JoinNode& join);
   double GroupRows(const PlanNode& input, const std::vector<const BoundExpr*>& keys);

@@ -140,21 +140,48 @@ void Greedy(const JoinGraph& graph, JoinTree* tree) {
 
 }  // namespace
 
+namespace {
+
+// What class `c` divides the rows of `set` by: every distinct count of its members in
+// the set but the smallest (the containment assumption).
+double ClassDivisor(const JoinGraph::Class& c, RelationSet set) {
+  double smallest = std::numeric_limits<double>::infinity();
+  double product = 1;
+  int members = 0;
+  for (size_t i = 0; i < c.distinct.size(); ++i) {
+    if ((set & Bit(i)) == 0 || c.distinct[i] < 0) continue;
+    const double d = std::max(1.0, c.distinct[i]);
+    product *= d;
+    smallest = std::min(smallest, d);
+    ++members;
+  }
+  return members < 2 ? 1 : product / smallest;
+}
+
+}  // namespace
+
 double JoinGraph::Rows(RelationSet set) const {
   double rows = 1;
   for (size_t i = 0; i < this->rows.size(); ++i)
     if (set & Bit(i)) rows *= this->rows[i];
   for (const Edge& e : edges)
     if ((e.relations & set) == e.relations) rows *= e.selectivity;
-  std::vector<double> distinct;
-  for (const Class& c : classes) {
-    distinct.clear();
-    for (size_t i = 0; i < c.distinct.size(); ++i)
-      if ((set & Bit(i)) && c.distinct[i] >= 0) distinct.push_back(std::max(1.0, c.distinct[i]));
-    if (distinct.size() < 2) continue;
-    std::sort(distinct.begin(), distinct.end());
-    for (size_t i = 1; i < distinct.size(); ++i)
-      rows /= distinct[i];
+  for (const Class& c : classes)
+    rows /= ClassDivisor(c, set);
+  for (const UniqueKey& u : unique_keys) {
+    const RelationSet self = Bit(u.relation);
+    if ((set & self) == 0) continue;
+    // What the key's classes divide by because u's relation is in the set, when every
+    // one of them also reaches another relation of the set.
+    double extra = 1;
+    bool covered = true;
+    for (size_t c : u.classes) {
+      const double without = ClassDivisor(classes[c], set & ~self);
+      const double with = ClassDivisor(classes[c], set);
+      covered = covered && with > without;
+      extra *= with / without;
+    }
+    if (covered && extra > u.rows) rows *= extra / u.rows;
   }
   return std::isfinite(rows) ? std::max(1.0, rows) : std::numeric_limits<double>::max();
 }

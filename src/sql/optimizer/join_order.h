@@ -45,6 +45,18 @@ struct JoinGraph {
     std::vector<double> distinct;
   };
   std::vector<Class> classes;
+  // A relation unique on the combination of some classes (a composite primary key whose
+  // columns are their members). Joined on all of them, each of the other side's rows
+  // meets at most one of its rows, and under the foreign-key assumption exactly one of
+  // its unfiltered `rows`: the classes' divisors together count at most `rows`, where
+  // independent keys (lineitem with partsupp on partkey and on suppkey) would divide by
+  // the product of both key domains.
+  struct UniqueKey {
+    size_t relation = 0;
+    std::vector<size_t> classes;  // indexes into `classes`
+    double rows = 1;
+  };
+  std::vector<UniqueKey> unique_keys;
 
   // The estimated rows of joining the relations in `set`.
   double Rows(RelationSet set) const;

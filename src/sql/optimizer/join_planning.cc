@@ -41,6 +41,13 @@ struct Leaf {
   std::vector<BoundExprPtr> conjuncts;  // over its own columns
 };
 
+// The table a leaf scans, through the filters pushed onto it; null for other leaves.
+const ScanNode* LeafScan(const PlanNode& plan) {
+  if (plan.kind == PlanKind::kScan) return &plan.As<ScanNode>();
+  if (plan.kind == PlanKind::kFilter) return LeafScan(*plan.children[0]);
+  return nullptr;
+}
+
 struct Region {
   std::vector<Leaf> leaves;
   std::vector<BoundExprPtr> conjuncts;  // Movable, over the region row
@@ -289,6 +296,46 @@ class JoinBuilder {
   const std::vector<OutputColumn>& columns_;
 };
 
+// A leaf scanning a table whose primary key has two or more columns, each a member of a
+// different equivalence class: the join graph learns that the leaf is unique on those
+// classes (JoinGraph::UniqueKey), so joining it on all of them counts as a foreign-key
+// join rather than as independent keys.
+void AddCompositeUniqueKeys(const Region& region, const EquivalenceClasses& classes,
+                            CardinalityEstimator& estimator, JoinGraph* graph) {
+  // Region column -> index among the graph's classes (those without a constant).
+  std::vector<size_t> class_of;
+  size_t graph_class = 0;
+  for (const EquivalenceClasses::Class& c : classes.classes()) {
+    if (c.constant) continue;
+    for (size_t m : c.members) {
+      if (class_of.size() <= m) class_of.resize(m + 1, kAbsent);
+      class_of[m] = graph_class;
+    }
+    ++graph_class;
+  }
+  for (size_t i = 0; i < region.leaves.size(); ++i) {
+    const Leaf& leaf = region.leaves[i];
+    const ScanNode* scan = LeafScan(*leaf.plan);
+    if (scan == nullptr) continue;
+    const std::vector<size_t> key = scan->table->schema()->PrimaryKeyIndices();
+    if (key.size() < 2) continue;
+    JoinGraph::UniqueKey unique;
+    unique.relation = i;
+    unique.rows = estimator.TableRows(*scan->table);
+    for (size_t k : key) {
+      const size_t m = leaf.offset + k;
+      const size_t c = m < class_of.size() ? class_of[m] : kAbsent;
+      if (c == kAbsent ||
+          std::find(unique.classes.begin(), unique.classes.end(), c) != unique.classes.end()) {
+        unique.classes.clear();
+        break;
+      }
+      unique.classes.push_back(c);
+    }
+    if (!unique.classes.empty()) graph->unique_keys.push_back(std::move(unique));
+  }
+}
+
 }  // namespace
 
 PlanPtr PredicateRewriter::PlanInnerJoins(PlanPtr join, std::vector<BoundExprPtr> conjuncts) {
@@ -380,6 +427,7 @@ PlanPtr PredicateRewriter::PlanInnerJoins(PlanPtr join, std::vector<BoundExprPtr
     }
     join_graph.classes.push_back(std::move(gc));
   }
+  AddCompositeUniqueKeys(region, classes, *estimator_, &join_graph);
   const JoinTree tree = ChooseJoinOrder(join_graph);
 
   // 6. The joins, then the original column order, then what could not move.
