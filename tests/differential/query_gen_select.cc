@@ -291,9 +291,12 @@ std::string QueryGenerator::GroupWindowItem(const ExprContext& context,
       *type = SqlType::kBigInt;
       return "dense_rank() OVER (" + partition + "ORDER BY " + order + ")";
     case 2:
-      // sum of a BIGINT is NUMERIC in PostgreSQL and BIGINT in tenantdb: the same digits.
+      // sum of a BIGINT is NUMERIC in PostgreSQL and BIGINT in tenantdb (docs/deviations.md):
+      // the same digits, but not the same division (1 / 4 is 0.25 in one, 0 in the other),
+      // so the sum is made the DOUBLE PRECISION it is typed as here on both sides.
       *type = SqlType::kDouble;
-      return "sum(" + Aggregate(SqlType::kBigInt, context, 1) + ") OVER (" + partition + ")";
+      return "CAST(sum(" + Aggregate(SqlType::kBigInt, context, 1) + ") OVER (" + partition +
+             ") AS DOUBLE PRECISION)";
     default:
       *type = SqlType::kInt;
       return std::string(rng_->Chance(0.5) ? "max(" : "min(") +
