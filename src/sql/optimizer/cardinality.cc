@@ -65,12 +65,6 @@ bool IsSoleKeyColumn(const TableProvider& table, size_t column) {
   return key.size() == 1 && key[0] == column;
 }
 
-const ScanNode* ScanUnderFilters(const PlanNode& plan) {
-  if (plan.kind == PlanKind::kScan) return &plan.As<ScanNode>();
-  if (plan.kind == PlanKind::kFilter) return ScanUnderFilters(*plan.children[0]);
-  return nullptr;
-}
-
 // Whether `keys` (over `side`'s columns) include every column of the primary key, of two
 // or more columns, of the table `side` scans.
 bool CoversCompositeKey(const std::vector<BoundExprPtr>& keys, const PlanNode& side) {

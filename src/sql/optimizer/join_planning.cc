@@ -41,13 +41,6 @@ struct Leaf {
   std::vector<BoundExprPtr> conjuncts;  // over its own columns
 };
 
-// The table a leaf scans, through the filters pushed onto it; null for other leaves.
-const ScanNode* LeafScan(const PlanNode& plan) {
-  if (plan.kind == PlanKind::kScan) return &plan.As<ScanNode>();
-  if (plan.kind == PlanKind::kFilter) return LeafScan(*plan.children[0]);
-  return nullptr;
-}
-
 struct Region {
   std::vector<Leaf> leaves;
   std::vector<BoundExprPtr> conjuncts;  // Movable, over the region row
@@ -315,7 +308,7 @@ void AddCompositeUniqueKeys(const Region& region, const EquivalenceClasses& clas
   }
   for (size_t i = 0; i < region.leaves.size(); ++i) {
     const Leaf& leaf = region.leaves[i];
-    const ScanNode* scan = LeafScan(*leaf.plan);
+    const ScanNode* scan = ScanUnderFilters(*leaf.plan);
     if (scan == nullptr) continue;
     const std::vector<size_t> key = scan->table->schema()->PrimaryKeyIndices();
     if (key.size() < 2) continue;

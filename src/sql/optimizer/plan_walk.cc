@@ -101,4 +101,10 @@ std::optional<int64_t> ConstantLimitRows(const LimitNode& limit) {
   return n;
 }
 
+const ScanNode* ScanUnderFilters(const PlanNode& plan) {
+  if (plan.kind == PlanKind::kScan) return &plan.As<ScanNode>();
+  if (plan.kind == PlanKind::kFilter) return ScanUnderFilters(*plan.children[0]);
+  return nullptr;
+}
+
 }  // namespace tenantdb::sql

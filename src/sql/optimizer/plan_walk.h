@@ -27,6 +27,8 @@ bool UsesSubquery(const BoundExpr& e);
 // The rows a LIMIT with constant LIMIT (and OFFSET) reads from its input: limit +
 // offset; nullopt when either is not a constant, is NULL, or the sum is not positive.
 std::optional<int64_t> ConstantLimitRows(const LimitNode& limit);
+// The table `plan` scans, through the Filters above the scan; null for any other plan.
+const ScanNode* ScanUnderFilters(const PlanNode& plan);
 // Calls fn on every column reference of the current query level.
 void ForEachColumn(const BoundExpr& e, const std::function<void(const BoundExpr&)>& fn);
 
