@@ -75,6 +75,20 @@ class ClockCache {
     shard.entries.try_emplace(std::move(key), Entry{std::move(value), false});
   }
 
+  // Keeps `value` under `key` unless a value is there already; returns the value kept.
+  // Threads that built a value for one key at the same time all end up holding the
+  // first one inserted.
+  V InsertIfAbsent(std::string key, V value) {
+    if (!enabled()) return value;
+    Shard& shard = ShardOf(key);
+    std::lock_guard<std::mutex> lock(shard.mu);
+    auto it = shard.entries.find(absl::string_view(key.data(), key.size()));
+    if (it != shard.entries.end()) return it->second.value;
+    if (shard.entries.size() >= shard_capacity_) Evict(shard);
+    shard.entries.try_emplace(std::move(key), Entry{value, false});
+    return value;
+  }
+
   ClockCacheStats stats() const {
     ClockCacheStats out;
     for (const Shard& shard : shards_) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <barrier>
 #include <string>
 #include <thread>
 #include <vector>
@@ -101,6 +102,37 @@ TEST(StatementCache, ConcurrentParsesOfTheSameTextsAgree) {
     t.join();
   EXPECT_EQ(failures.load(), 0);
   EXPECT_LE(cache.stats().entries, 32u);
+}
+
+// Threads that miss on one text at the same moment all parse it, but all get the one
+// tree inserted first: the plan cache is keyed by the tree, and two trees for one text
+// would bind it twice (PlanCacheTest.ConcurrentSessionsShareOnePlan failed on that).
+TEST(StatementCache, ThreadsMissingOnOneTextTogetherGetOneTree) {
+  constexpr int kThreads = 4;
+  constexpr int kTexts = 200;
+  StatementCache cache(1024);
+  std::vector<std::vector<const SharedStatements*>> seen(
+      kThreads, std::vector<const SharedStatements*>(kTexts));
+  std::barrier start(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kTexts; ++i) {
+        start.arrive_and_wait();
+        auto parsed = cache.Parse("SELECT a, b + " + std::to_string(i) + " FROM t WHERE c = $1");
+        seen[t][i] = parsed.ok() ? parsed->get() : nullptr;
+      }
+    });
+  }
+  for (std::thread& t : threads)
+    t.join();
+  int differing = 0;
+  for (int i = 0; i < kTexts; ++i) {
+    ASSERT_NE(seen[0][i], nullptr);
+    for (int t = 1; t < kThreads; ++t)
+      differing += seen[t][i] != seen[0][i];
+  }
+  EXPECT_EQ(differing, 0);
 }
 
 }  // namespace

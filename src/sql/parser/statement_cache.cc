@@ -11,15 +11,16 @@ Result<std::shared_ptr<const SharedStatements>> StatementCache::Parse(std::strin
   if (cacheable) {
     if (auto hit = cache_.Find(sql)) return std::move(*hit);
   }
-  // Parse outside the lock: two threads missing on one text both parse, and the second
-  // insert replaces the first entry. Harmless, and no thread waits on another's parse.
+  // Parse outside the lock: two threads missing on one text both parse (no thread waits
+  // on another's parse), and both return the tree inserted first, so that the plan cache,
+  // keyed by the tree, sees one statement.
   TDB_ASSIGN_OR_RETURN(std::vector<StatementPtr> parsed, sql::Parse(sql));
   auto statements = std::make_shared<SharedStatements>();
   statements->reserve(parsed.size());
   for (StatementPtr& stmt : parsed)
     statements->push_back(std::shared_ptr<const Statement>(std::move(stmt)));
   std::shared_ptr<const SharedStatements> shared = std::move(statements);
-  if (cacheable) cache_.Insert(std::string(sql), shared);
+  if (cacheable) return cache_.InsertIfAbsent(std::string(sql), std::move(shared));
   return shared;
 }
 
