@@ -281,7 +281,7 @@ TEST_F(JoinPlanningEngineTest, ExplainAnalyzeShowsEstimatedNextToActualRows) {
   EXPECT_NE(plan.find("HashJoin INNER on id#0 = right.id#0 (rows=50) (actual rows=50 "),
             std::string::npos)
       << plan;
-  EXPECT_NE(plan.find("Scan default.p (SHARED) (rows=50) (actual rows=50 "), std::string::npos)
+  EXPECT_NE(plan.find("Scan default.p (SHARED) columns (id) (rows=50) (actual rows=50 "), std::string::npos)
       << plan;
 }
 

@@ -1,9 +1,19 @@
-// PushProjectionsIntoScans (passes.h): a scan under a projection or aggregation decodes
-// only the columns they (and its own filter) use, plus its key columns; the others come
-// back NULL without being copied. read_parquet and read_csv read only the file columns used. A
-// correlated subquery may read any column, so a scan under expressions with subqueries keeps them
-// all; system tables compute whole rows.
+// PushProjectionsIntoScans (passes.h): every table scan decodes only the columns some node
+// above it reads (plus its key columns and its own filter's), however many joins,
+// filters, sorts or windows lie between; read_parquet and read_csv read only the file
+// columns used. The others come back NULL without being decoded.
+//
+// Walks the plan from the root down, carrying the output columns each node's parent
+// reads: a node passes on to its inputs those of its own columns that are read, plus the
+// ones its expressions read (a filter's predicate, a join's keys and condition, sort keys,
+// window calls); a projection's unread outputs that are plain columns become NULL
+// constants. Where an expression holds a subquery, the subquery may read any column
+// of the row it runs on (as an outer reference), so that node's inputs are read whole;
+// nodes whose output is their rows compared whole (DISTINCT, set operations, recursive
+// WITH) and writes read their inputs whole too. System tables compute whole rows.
 #include <algorithm>
+#include <cassert>
+#include <unordered_set>
 
 #include "sql/optimizer/passes.h"
 #include "sql/optimizer/plan_walk.h"
@@ -12,60 +22,167 @@ namespace tenantdb::sql {
 
 namespace {
 
-void MarkColumns(const BoundExpr& e, std::vector<bool>* wanted) {
-  if (e.kind == BoundExprKind::kColumn && e.outer_level == 0 && e.column < wanted->size()) {
-    (*wanted)[e.column] = true;
-  }
-  for (const auto& c : e.children)
-    MarkColumns(*c, wanted);
-}
+using Columns = std::vector<bool>;
 
-// read_parquet / read_csv under a projection or aggregation reads only the file columns used above
-// (the others come back NULL); a subquery above may read any, so then it reads them all.
-void PushProjectionIntoFiles(PlanNode* plan, FunctionScanNode* scan) {
-  bool subquery = false;
-  std::vector<bool> wanted(scan->columns.size(), false);
-  plan->ForEachExpression([&](const BoundExpr& e) {
-    subquery = subquery || UsesSubquery(e);
-    MarkColumns(e, &wanted);
+// Marks the columns `e` reads at offset `begin` of `columns` (columns of the node's
+// input numbered from `begin`); references outside [begin, begin + size) are left alone.
+void Mark(const BoundExpr& e, Columns* columns, size_t begin = 0) {
+  ForEachColumn(e, [&](const BoundExpr& c) {
+    if (c.column >= begin && c.column - begin < columns->size())
+      (*columns)[c.column - begin] = true;
   });
-  if (subquery || std::find(wanted.begin(), wanted.end(), false) == wanted.end()) return;
-  // count(*) uses no column, but the rows are counted from one.
-  if (std::find(wanted.begin(), wanted.end(), true) == wanted.end()) wanted[0] = true;
-  scan->wanted_columns = std::move(wanted);
 }
 
-void PushProjectionIntoScan(PlanNode* plan) {
-  if (plan->kind != PlanKind::kProject && plan->kind != PlanKind::kAggregate) return;
-  if (!plan->children.empty() && plan->children[0]->kind == PlanKind::kFunctionScan) {
-    auto& scan = plan->children[0]->As<FunctionScanNode>();
-    if (!scan.files.empty()) PushProjectionIntoFiles(plan, &scan);
-    return;
-  }
-  if (plan->children.empty() || plan->children[0]->kind != PlanKind::kScan) return;
-  ScanNode& scan = plan->children[0]->As<ScanNode>();
-  if (scan.table->type() == TableType::kSystem) return;
-  // What the node above reads (its expressions, aggregate arguments and filters) and the
-  // scan's own residual filter.
-  bool subquery = false;
-  std::vector<bool> wanted(scan.columns.size(), false);
-  auto use = [&](const BoundExpr& e) {
-    subquery = subquery || UsesSubquery(e);
-    MarkColumns(e, &wanted);
-  };
-  plan->ForEachExpression(use);
-  if (scan.filter) use(*scan.filter);
-  if (subquery) return;
-  for (size_t k : scan.table->schema()->PrimaryKeyIndices())
-    wanted[k] = true;
-  if (std::find(wanted.begin(), wanted.end(), false) == wanted.end()) return;
-  scan.wanted_columns = std::move(wanted);
+bool AllOf(const Columns& columns) {
+  return std::find(columns.begin(), columns.end(), false) == columns.end();
 }
+
+class ColumnPruner {
+ public:
+  void Prune(PlanNode* node, Columns needed) {
+    assert(needed.size() == node->columns.size());
+    bool subquery = false;
+    node->ForEachExpression([&](const BoundExpr& e) {
+      if (!UsesSubquery(e)) return;
+      subquery = true;
+      PruneSubqueries(e);
+    });
+    if (PlanNode* shared = node->shared_input();
+        shared != nullptr && visited_.insert(shared).second) {
+      PruneWhole(shared);
+    }
+    if (subquery) {
+      for (auto& child : node->children)
+        PruneWhole(child.get());
+      return;
+    }
+    switch (node->kind) {
+      case PlanKind::kScan:
+        return ScanColumns(&node->As<ScanNode>(), std::move(needed));
+      case PlanKind::kFunctionScan:
+        return FileColumns(&node->As<FunctionScanNode>(), std::move(needed));
+      case PlanKind::kFilter:
+      case PlanKind::kSort:
+      case PlanKind::kLimit:
+        // Output: the input's columns; plus what the predicate / keys read.
+        node->ForEachExpression([&](const BoundExpr& e) { Mark(e, &needed); });
+        return Prune(node->children[0].get(), std::move(needed));
+      case PlanKind::kProject:
+        return ProjectColumns(&node->As<ProjectNode>(), needed);
+      case PlanKind::kAggregate: {
+        // Output: computed; the input's columns read are the expressions'.
+        Columns input(node->children[0]->columns.size(), false);
+        node->ForEachExpression([&](const BoundExpr& e) { Mark(e, &input); });
+        return Prune(node->children[0].get(), std::move(input));
+      }
+      case PlanKind::kWindow: {
+        // Output: the input's columns, then one per call.
+        Columns input(needed.begin(), needed.begin() + node->children[0]->columns.size());
+        node->ForEachExpression([&](const BoundExpr& e) { Mark(e, &input); });
+        return Prune(node->children[0].get(), std::move(input));
+      }
+      case PlanKind::kDistinct: {
+        const auto& distinct = node->As<DistinctNode>();
+        if (distinct.key_columns.empty()) return PruneWhole(node->children[0].get());
+        for (size_t k : distinct.key_columns)
+          needed[k] = true;
+        return Prune(node->children[0].get(), std::move(needed));
+      }
+      case PlanKind::kJoin:
+        return JoinColumns(&node->As<JoinNode>(), needed);
+      default:
+        for (auto& child : node->children)
+          PruneWhole(child.get());
+        return;
+    }
+  }
+
+  void PruneWhole(PlanNode* node) { Prune(node, Columns(node->columns.size(), true)); }
+
+ private:
+  void PruneSubqueries(const BoundExpr& e) {
+    if (e.kind == BoundExprKind::kSubquery && e.subquery != nullptr &&
+        visited_.insert(e.subquery.get()).second) {
+      PruneWhole(e.subquery.get());
+    }
+    for (const auto& c : e.children)
+      PruneSubqueries(*c);
+  }
+
+  // A projection's outputs nobody reads become NULL constants of their type, so that the
+  // columns only they read are not decoded (the join planner's Projects, which restore
+  // the FROM order of a reordered join's columns, name every column of every table).
+  void ProjectColumns(ProjectNode* project, const Columns& needed) {
+    Columns input(project->children[0]->columns.size(), false);
+    for (size_t i = 0; i < project->exprs.size(); ++i) {
+      BoundExprPtr& e = project->exprs[i];
+      if (!needed[i] && e->kind == BoundExprKind::kColumn) {
+        e = MakeConstant(Value::Null(e->type));
+        continue;
+      }
+      Mark(*e, &input);
+    }
+    Prune(project->children[0].get(), std::move(input));
+  }
+
+  void JoinColumns(JoinNode* join, const Columns& needed) {
+    PlanNode* left = join->children[0].get();
+    PlanNode* right = join->children[1].get();
+    const size_t left_width = left->columns.size();
+    Columns left_needed(left_width, false);
+    Columns right_needed(right->columns.size(), false);
+    for (size_t c = 0; c < needed.size(); ++c) {
+      if (!needed[c]) continue;
+      if (c < left_width) {
+        left_needed[c] = true;
+      } else {
+        right_needed[c - left_width] = true;
+      }
+    }
+    for (const auto& k : join->left_keys)
+      Mark(*k, &left_needed);
+    for (const auto& k : join->right_keys)
+      Mark(*k, &right_needed);
+    if (join->null_aware_left) Mark(*join->null_aware_left, &left_needed);
+    if (join->null_aware_right) Mark(*join->null_aware_right, &right_needed);
+    if (join->condition) {
+      Mark(*join->condition, &left_needed);
+      Mark(*join->condition, &right_needed, left_width);
+    }
+    // A LATERAL right input reads the left row as outer references.
+    if (join->lateral) left_needed.assign(left_width, true);
+    Prune(left, std::move(left_needed));
+    Prune(right, std::move(right_needed));
+  }
+
+  static void ScanColumns(ScanNode* scan, Columns wanted) {
+    if (scan->table->type() == TableType::kSystem) return;
+    if (scan->filter) Mark(*scan->filter, &wanted);
+    for (size_t k : scan->table->schema()->PrimaryKeyIndices())
+      wanted[k] = true;
+    for (const HotSortKey& key : scan->scan_order)
+      wanted[key.column] = true;
+    if (AllOf(wanted)) return;
+    scan->wanted_columns = std::move(wanted);
+  }
+
+  static void FileColumns(FunctionScanNode* scan, Columns wanted) {
+    if (scan->files.empty()) return;  // generate_series, JSON functions: nothing to skip
+    for (const auto& bound : scan->row_group_bounds)
+      wanted[bound.column] = true;
+    if (AllOf(wanted)) return;
+    // count(*) reads no column, but the rows are counted from one.
+    if (std::find(wanted.begin(), wanted.end(), true) == wanted.end()) wanted[0] = true;
+    scan->wanted_columns = std::move(wanted);
+  }
+
+  std::unordered_set<const PlanNode*> visited_;
+};
 
 }  // namespace
 
 void PushProjectionsIntoScans(PlanNode* plan) {
-  ForEachPlanNode(plan, PushProjectionIntoScan);
+  ColumnPruner().PruneWhole(plan);
 }
 
 }  // namespace tenantdb::sql
