@@ -25,10 +25,12 @@ void Optimize(PlanPtr* plan, const RequestContext* request) {
   PushFiltersIntoScans(plan);
   ReadIndexesInOrder(plan->get());
   PushLimitsIntoScans(plan->get());
-  PushProjectionsIntoScans(plan->get());
+  const ReadOutputs read = PushProjectionsIntoScans(plan->get());
   // Last: it needs the join keys and the right scan's final filter.
   ChooseIndexJoins(plan->get());
   estimator.Annotate(plan->get());
+  // Last: every pass above reads scans in their table's layout.
+  NarrowScanOutputs(plan->get(), read);
 }
 
 Result<PlanPtr> PlanSelect(Binder& binder, const SelectStmt& select) {

@@ -25,15 +25,17 @@
 //                             bounds enforce exactly leaves the filter
 //   PushLimitsIntoScans       LIMIT n OFFSET m over (ORDER BY plain columns of) an
 //                             unfiltered scan reads at most n + m rows (top-N in order)
-//   PushProjectionsIntoScans  a scan under a projection or aggregation decodes only the
-//                             columns used above it, plus its key columns
+//   PushProjectionsIntoScans  every scan decodes only the columns some node above reads
+//                             (through joins, filters, sorts), plus its key columns
 //   ChooseIndexJoins          a join whose keys cover the right table's primary key (or
 //                             an index's leading columns) and whose left side is small
 //                             probes the right table by key per left row (index_join.cc)
 //
 // Every pass also rewrites the plans of subqueries inside expressions. Each decision is
-// pinned by EXPLAIN in tests/slt/cases/pushdown.slt and join_planning.slt. Last, every
-// node gets its estimated rows (cardinality.h), which EXPLAIN shows.
+// pinned by EXPLAIN in tests/slt/cases/pushdown.slt and join_planning.slt. Then every
+// node gets its estimated rows (cardinality.h), which EXPLAIN shows, and last
+// NarrowScanOutputs makes scans return only the columns read above them, renumbering
+// the references of the nodes up to the next projection or aggregation.
 //
 // Thread safety: a plan is rewritten by one thread before anyone shares it (prepared
 // statements share the optimized plan). Cost: linear in plan and expression size.

@@ -6,11 +6,11 @@
 // Walks the plan from the root down, carrying the output columns each node's parent
 // reads: a node passes on to its inputs those of its own columns that are read, plus the
 // ones its expressions read (a filter's predicate, a join's keys and condition, sort keys,
-// window calls); a projection's unread outputs that are plain columns become NULL
-// constants. Where an expression holds a subquery, the subquery may read any column
-// of the row it runs on (as an outer reference), so that node's inputs are read whole;
-// nodes whose output is their rows compared whole (DISTINCT, set operations, recursive
-// WITH) and writes read their inputs whole too. System tables compute whole rows.
+// window calls); a projection passes on what its read outputs read. Where an expression holds a
+// subquery, the subquery may read any column of the row it runs on (as an outer reference), so that
+// node's inputs are read whole; nodes whose output is their rows compared whole (DISTINCT, set
+// operations, recursive WITH) and writes read their inputs whole too. System tables compute whole
+// rows.
 #include <algorithm>
 #include <cassert>
 #include <unordered_set>
@@ -68,7 +68,7 @@ class ColumnPruner {
         node->ForEachExpression([&](const BoundExpr& e) { Mark(e, &needed); });
         return Prune(node->children[0].get(), std::move(needed));
       case PlanKind::kProject:
-        return ProjectColumns(&node->As<ProjectNode>(), needed);
+        return ProjectColumns(&node->As<ProjectNode>(), std::move(needed));
       case PlanKind::kAggregate: {
         // Output: computed; the input's columns read are the expressions'.
         Columns input(node->children[0]->columns.size(), false);
@@ -99,6 +99,8 @@ class ColumnPruner {
 
   void PruneWhole(PlanNode* node) { Prune(node, Columns(node->columns.size(), true)); }
 
+  ReadOutputs TakeReadOutputs() { return std::move(read_); }
+
  private:
   void PruneSubqueries(const BoundExpr& e) {
     if (e.kind == BoundExprKind::kSubquery && e.subquery != nullptr &&
@@ -109,19 +111,16 @@ class ColumnPruner {
       PruneSubqueries(*c);
   }
 
-  // A projection's outputs nobody reads become NULL constants of their type, so that the
-  // columns only they read are not decoded (the join planner's Projects, which restore
-  // the FROM order of a reordered join's columns, name every column of every table).
-  void ProjectColumns(ProjectNode* project, const Columns& needed) {
-    Columns input(project->children[0]->columns.size(), false);
-    for (size_t i = 0; i < project->exprs.size(); ++i) {
-      BoundExprPtr& e = project->exprs[i];
-      if (!needed[i] && e->kind == BoundExprKind::kColumn) {
-        e = MakeConstant(Value::Null(e->type));
-        continue;
-      }
-      Mark(*e, &input);
+  // A projection reads the columns its read outputs read (at least one output is kept,
+  // for the rows to be counted); NarrowScanOutputs drops the others.
+  void ProjectColumns(ProjectNode* project, Columns needed) {
+    if (!needed.empty() && std::find(needed.begin(), needed.end(), true) == needed.end()) {
+      needed[0] = true;
     }
+    Columns input(project->children[0]->columns.size(), false);
+    for (size_t i = 0; i < project->exprs.size(); ++i)
+      if (needed[i]) Mark(*project->exprs[i], &input);
+    if (!AllOf(needed)) read_[project] = std::move(needed);
     Prune(project->children[0].get(), std::move(input));
   }
 
@@ -157,8 +156,16 @@ class ColumnPruner {
 
   static void ScanColumns(ScanNode* scan, Columns wanted) {
     if (scan->table->type() == TableType::kSystem) return;
+    // What the nodes above read is what the scan returns (scan_narrowing.cc); at least
+    // one column, for the rows to be counted.
+    std::vector<size_t> output;
+    for (size_t c = 0; c < wanted.size(); ++c)
+      if (wanted[c]) output.push_back(c);
+    const std::vector<size_t> key = scan->table->schema()->PrimaryKeyIndices();
+    if (output.empty()) output.push_back(key.empty() ? 0 : key[0]);
+    if (output.size() < wanted.size()) scan->output_columns = std::move(output);
     if (scan->filter) Mark(*scan->filter, &wanted);
-    for (size_t k : scan->table->schema()->PrimaryKeyIndices())
+    for (size_t k : key)
       wanted[k] = true;
     for (const HotSortKey& key : scan->scan_order)
       wanted[key.column] = true;
@@ -177,12 +184,15 @@ class ColumnPruner {
   }
 
   std::unordered_set<const PlanNode*> visited_;
+  ReadOutputs read_;
 };
 
 }  // namespace
 
-void PushProjectionsIntoScans(PlanNode* plan) {
-  ColumnPruner().PruneWhole(plan);
+ReadOutputs PushProjectionsIntoScans(PlanNode* plan) {
+  ColumnPruner pruner;
+  pruner.PruneWhole(plan);
+  return pruner.TakeReadOutputs();
 }
 
 }  // namespace tenantdb::sql

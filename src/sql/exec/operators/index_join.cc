@@ -88,8 +88,10 @@ class IndexJoinOperator final : public Operator {
             keep[i] = static_cast<uint32_t>(i);
         }
         for (size_t c = 0; c < rows.num_columns(); ++c) {
+          const ColumnVector& from =
+              batch->column(scan_.output_columns.empty() ? c : scan_.output_columns[c]);
           for (uint32_t r : keep)
-            rows.mutable_column(c).AppendFrom(batch->column(c), r);
+            rows.mutable_column(c).AppendFrom(from, r);
         }
       }
       TDB_RETURN_IF_ERROR(held_.Resize(BatchBytes(rows)));

@@ -46,35 +46,47 @@ class ScanOperator final : public Operator {
       }
       Batch batch = std::move(*next);
       if (batch.num_rows() == 0) continue;
+      std::vector<uint32_t> rows;
       if (plan_.filter) {
         TDB_ASSIGN_OR_RETURN(ColumnVector keep, Evaluate(*plan_.filter, batch, ctx_));
-        std::vector<uint32_t> rows = SelectedRows(keep);
+        rows = SelectedRows(keep);
         if (rows.empty()) continue;
-        if (rows.size() != batch.num_rows()) batch = TakeRows(batch, rows);
+        if (rows.size() == batch.num_rows()) rows.clear();
       }
+      // The columns the plan returns (the filter read the table's row), then the rows
+      // the filter kept: only the returned columns are copied.
+      batch = Output(std::move(batch));
+      if (!rows.empty()) batch = TakeRows(batch, rows);
       if (remaining_.has_value()) {
         if (batch.num_rows() >= *remaining_) {
           if (batch.num_rows() > *remaining_) {
-            std::vector<uint32_t> rows(*remaining_);
-            for (uint32_t r = 0; r < rows.size(); ++r)
-              rows[r] = r;
-            batch = TakeRows(batch, rows);
+            std::vector<uint32_t> first(*remaining_);
+            for (uint32_t r = 0; r < first.size(); ++r)
+              first[r] = r;
+            batch = TakeRows(batch, first);
           }
           stream_.reset();  // enough rows: read no further entries
         } else {
           *remaining_ -= batch.num_rows();
         }
       }
-      // Relabel with the plan's schema (same columns; the plan's names and aliases).
-      Batch out(plan_.schema);
-      for (size_t c = 0; c < out.num_columns(); ++c)
-        out.mutable_column(c) = std::move(batch.mutable_column(c));
-      return std::optional<Batch>(std::move(out));
+      return std::optional<Batch>(std::move(batch));
     }
     return std::optional<Batch>();
   }
 
  private:
+  // `rows` (the table's columns) as the plan returns them: its output columns, with the
+  // plan's names and aliases.
+  Batch Output(Batch rows) const {
+    Batch out(plan_.schema);
+    for (size_t c = 0; c < out.num_columns(); ++c) {
+      const size_t from = plan_.output_columns.empty() ? c : plan_.output_columns[c];
+      out.mutable_column(c) = std::move(rows.mutable_column(from));
+    }
+    return out;
+  }
+
   Result<std::optional<HotKeyBound>> Bound(const std::optional<BoundKeyBound>& bound) {
     if (!bound.has_value()) return std::optional<HotKeyBound>();
     HotKeyBound out;

@@ -65,13 +65,14 @@ std::string ScanNode::Describe() const {
   if (scan_top_n > 0) {
     std::string keys;
     for (const HotSortKey& k : scan_order)
-      keys += (keys.empty() ? "" : ", ") + columns[k.column].name + (k.descending ? " DESC" : "");
+      keys += (keys.empty() ? "" : ", ") + table->schema()->field(k.column).name +
+              (k.descending ? " DESC" : "");
     line += " top " + std::to_string(scan_top_n) + " by " + keys;
   }
   if (!wanted_columns.empty()) {
     std::string names;
     for (size_t i = 0; i < wanted_columns.size(); ++i)
-      if (wanted_columns[i]) names += (names.empty() ? "" : ", ") + columns[i].name;
+      if (wanted_columns[i]) names += (names.empty() ? "" : ", ") + table->schema()->field(i).name;
     line += " columns (" + names + ")";
   }
   if (filter) line += " filter " + filter->ToString();

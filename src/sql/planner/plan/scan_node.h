@@ -51,7 +51,12 @@ struct ScanNode final : PlanNode {
   // return just those rows (ScanRequest::order). The Sort and Limit above stay.
   std::vector<HotSortKey> scan_order;
   size_t scan_top_n = 0;
-  std::vector<bool> wanted_columns;  // columns read above (empty: all)
+  std::vector<bool> wanted_columns;  // columns decoded (empty: all)
+  // The table columns the scan returns, in order (empty: every column, in table order):
+  // the ones the nodes above read (sql/optimizer/scan_narrowing.cc). Everything else in
+  // the node (key bounds, filter, scan_order, wanted_columns, an index probe's keys on
+  // the right of a join) is over the table's columns; `columns` lists the output ones.
+  std::vector<size_t> output_columns;
   BoundExprPtr filter;               // residual predicate; null when none
   HotIndexList indexes;              // the table's indexes when bound (binder)
   std::optional<IndexChoice> index;  // read through this index (set by the optimizer)
