@@ -165,14 +165,14 @@ void MergeStream::Emit(Source& s, size_t begin, size_t end, std::optional<Batch>
   }
   if (!pending_.has_value()) pending_.emplace(projected_schema_);
   Batch& out = *pending_;
-  size_t taken = 0;
-  for (size_t r = begin; r < end && taken < room; ++r) {
-    if (s.Deleted(r)) continue;
-    for (size_t c = 0; c < rows.num_columns(); ++c)
-      out.mutable_column(c).AppendFrom(rows.column(c), r);
-    ++taken;
+  std::vector<uint32_t> taken;
+  taken.reserve(room);
+  for (size_t r = begin; r < end && taken.size() < room; ++r) {
+    if (!s.Deleted(r)) taken.push_back(static_cast<uint32_t>(r));
   }
-  emitted_ += taken;
+  for (size_t c = 0; c < rows.num_columns(); ++c)
+    out.mutable_column(c).AppendRows(rows.column(c), taken);
+  emitted_ += taken.size();
 }
 
 Batch MergeStream::ToTableLayout(Batch projected) const {

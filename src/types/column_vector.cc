@@ -1,6 +1,7 @@
 #include "types/column_vector.h"
 
 #include <cassert>
+#include <cstring>
 
 namespace tenantdb {
 
@@ -78,6 +79,22 @@ void ColumnVector::MarkValid(bool valid) {
     ++null_count_;
   }
   ++size_;
+}
+
+void ColumnVector::MarkValidRange(size_t n) {
+  const size_t end = size_ + n;
+  validity_.resize((end + 7) / 8, 0);
+  size_t row = size_;
+  for (; row < end && (row & 7) != 0; ++row)
+    validity_[row >> 3] |= static_cast<uint8_t>(1u << (row & 7));
+  const size_t full_bytes = (end - row) / 8;
+  if (full_bytes > 0) {
+    std::memset(validity_.data() + (row >> 3), 0xFF, full_bytes);
+    row += full_bytes * 8;
+  }
+  for (; row < end; ++row)
+    validity_[row >> 3] |= static_cast<uint8_t>(1u << (row & 7));
+  size_ = end;
 }
 
 void ColumnVector::AppendNulls(size_t n) {
@@ -219,6 +236,39 @@ void ColumnVector::AppendFrom(const ColumnVector& other, size_t row) {
         }
       },
       fixed_);
+}
+
+void ColumnVector::AppendRows(const ColumnVector& other, std::span<const uint32_t> rows) {
+  assert(other.type_ == type_);
+  const size_t base = size_;
+  std::visit(
+      [&](auto& mine) {
+        using Vector = std::decay_t<decltype(mine)>;
+        if constexpr (std::is_same_v<Vector, std::monostate>) {
+          offsets_.reserve(offsets_.size() + rows.size());
+          for (uint32_t r : rows) {
+            bytes_.append(other.bytes(r));
+            offsets_.push_back(static_cast<uint32_t>(bytes_.size()));
+          }
+          MarkValidRange(rows.size());
+        } else {
+          const Vector& theirs = std::get<Vector>(other.fixed_);
+          const size_t old = mine.size();
+          mine.resize(old + rows.size());
+          auto* out = mine.data() + old;
+          for (size_t i = 0; i < rows.size(); ++i)
+            out[i] = theirs[rows[i]];
+          MarkValidRange(rows.size());
+        }
+      },
+      fixed_);
+  if (other.null_count_ == 0) return;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (!other.IsNull(rows[i])) continue;
+    // NULL rows keep their zero or empty placeholder (other's already is one).
+    validity_[(base + i) >> 3] &= static_cast<uint8_t>(~(1u << ((base + i) & 7)));
+    ++null_count_;
+  }
 }
 
 Value ColumnVector::GetValue(size_t row) const {

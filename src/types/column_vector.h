@@ -9,6 +9,7 @@
 // Thread safety: not synchronized; share a ColumnVector only once nobody appends to it.
 #pragma once
 
+#include <cassert>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -46,6 +47,30 @@ class ColumnVector {
   void AppendNumeric(const Numeric& v);
   // Appends row `row` of `other`, which has the same type (NULL stays NULL).
   void AppendFrom(const ColumnVector& other, size_t row);
+  // Appends rows rows[0], rows[1], ... of `other` (same type): a typed gather, one
+  // dispatch for the whole run instead of one per row.
+  void AppendRows(const ColumnVector& other, std::span<const uint32_t> rows);
+
+  // Bulk appends for kernels that write many values: `n` valid rows whose values the
+  // caller writes through the returned span (T as values<T>() has it, zero-filled), then
+  // SetNull<T> for the rows that are NULL. Far cheaper than `n` typed appends.
+  template <typename T>
+  std::span<T> AppendValid(size_t n) {
+    std::vector<T>& v = std::get<std::vector<T>>(fixed_);
+    const size_t old = v.size();
+    assert(old == size_);
+    v.resize(old + n);
+    MarkValidRange(n);
+    return std::span<T>(v.data() + old, n);
+  }
+  // Row `row`, appended valid, becomes NULL (its placeholder zero, as AppendNull's).
+  template <typename T>
+  void SetNull(size_t row) {
+    assert(row < size_ && !IsNull(row));
+    std::get<std::vector<T>>(fixed_)[row] = T{};
+    validity_[row >> 3] &= static_cast<uint8_t>(~(1u << (row & 7)));
+    ++null_count_;
+  }
 
   bool IsNull(size_t row) const { return (validity_[row >> 3] >> (row & 7) & 1) == 0; }
   // Value at `row` (NULL-aware); allocates for byte types: for tests and slow paths.
@@ -64,6 +89,8 @@ class ColumnVector {
 
  private:
   void MarkValid(bool valid);
+  // Appends `n` valid rows' bits.
+  void MarkValidRange(size_t n);
 
   DataType type_;
   size_t size_ = 0;

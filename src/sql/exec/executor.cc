@@ -180,10 +180,11 @@ Result<Batch> Drain(Operator& op, const std::shared_ptr<const Schema>& schema, E
       first = false;
     } else {
       for (size_t c = 0; c < all.num_columns(); ++c) {
-        ColumnVector& dst = all.mutable_column(c);
         const ColumnVector& src = batch->column(c);
-        for (size_t r = 0; r < src.size(); ++r)
-          dst.AppendFrom(src, r);
+        std::vector<uint32_t> rows(src.size());
+        for (size_t r = 0; r < rows.size(); ++r)
+          rows[r] = static_cast<uint32_t>(r);
+        all.mutable_column(c).AppendRows(src, rows);
       }
     }
     TDB_RETURN_IF_ERROR(charge->Resize(base + BatchBytes(all)));

@@ -1,5 +1,7 @@
 #include "sql/exec/expression_evaluator.h"
 
+#include <algorithm>
+
 #include "sql/exec/executor.h"
 #include "sql/exec/memory_estimate.h"
 #include "sql/function/arithmetic.h"
@@ -33,9 +35,24 @@ std::optional<bool> ToBool(const Value& v) {
   return v.as_bool();
 }
 
-bool IsCheap(const BoundExpr& e) {
-  return e.kind == BoundExprKind::kConstant || e.kind == BoundExprKind::kParameter ||
-         (e.kind == BoundExprKind::kColumn && e.outer_level > 0);
+// Whether `e` has one value for every row of a batch: it reads no column of the batch (outer
+// references are fixed while a batch is evaluated), no subquery and no volatile function
+// (random() differs per row). Such an expression is evaluated once per batch.
+bool IsRowInvariant(const BoundExpr& e) {
+  switch (e.kind) {
+    case BoundExprKind::kColumn:
+      return e.outer_level > 0;
+    case BoundExprKind::kSubquery:
+      return false;
+    case BoundExprKind::kFunction:
+      if (e.function != nullptr && e.function->is_volatile) return false;
+      break;
+    default:
+      break;
+  }
+  for (const auto& c : e.children)
+    if (!IsRowInvariant(*c)) return false;
+  return true;
 }
 
 Result<std::vector<Value>> SubqueryRows(const BoundExpr& expr, ExecContext& ctx, const Batch* input,
@@ -81,11 +98,7 @@ std::vector<uint32_t> SelectedRows(const ColumnVector& predicate) {
 Batch TakeRows(const Batch& input, const std::vector<uint32_t>& rows) {
   Batch out(input.schema());
   for (size_t c = 0; c < input.num_columns(); ++c) {
-    ColumnVector& col = out.mutable_column(c);
-    col.Reserve(rows.size());
-    const ColumnVector& src = input.column(c);
-    for (uint32_t r : rows)
-      col.AppendFrom(src, r);
+    out.mutable_column(c).AppendRows(input.column(c), rows);
   }
   return out;
 }
@@ -276,15 +289,61 @@ Result<ColumnVector> EvaluateRowWise(const BoundExpr& expr, const Batch& input, 
   return out;
 }
 
+template <typename T>
+void Fill(ColumnVector* out, size_t n, const T& value) {
+  std::span<T> values = out->AppendValid<T>(n);
+  std::fill(values.begin(), values.end(), value);
+}
+
+// `v` (of type `type`, or NULL) for `n` rows.
 ColumnVector Broadcast(const Value& v, DataType type, size_t n) {
   ColumnVector out(type);
-  out.Reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (v.is_null()) {
-      out.AppendNull();
-    } else {
+  if (v.is_null()) {
+    out.AppendNulls(n);
+    return out;
+  }
+  if (IsArray(type)) {
+    for (size_t i = 0; i < n; ++i)
       out.Append(v);
-    }
+    return out;
+  }
+  switch (type) {
+    case DataType::kBoolean:
+      Fill<uint8_t>(&out, n, v.as_bool() ? 1 : 0);
+      break;
+    case DataType::kSmallInt:
+      Fill<int16_t>(&out, n, static_cast<int16_t>(v.as_int64()));
+      break;
+    case DataType::kInt:
+    case DataType::kDate:
+      Fill<int32_t>(&out, n, static_cast<int32_t>(v.as_int64()));
+      break;
+    case DataType::kBigInt:
+    case DataType::kTimestamp:
+    case DataType::kTimestampTz:
+      Fill<int64_t>(&out, n, v.as_int64());
+      break;
+    case DataType::kReal:
+      Fill<float>(&out, n, static_cast<float>(v.as_double()));
+      break;
+    case DataType::kDouble:
+      Fill<double>(&out, n, v.as_double());
+      break;
+    case DataType::kNumeric:
+      Fill<Numeric>(&out, n, v.as_numeric());
+      break;
+    case DataType::kInterval:
+      Fill<Interval>(&out, n, v.as_interval());
+      break;
+    case DataType::kUuid:
+      Fill<Uuid>(&out, n, v.as_uuid());
+      break;
+    case DataType::kText:
+    case DataType::kBytea:
+    case DataType::kJson:
+      for (size_t i = 0; i < n; ++i)
+        out.AppendBytes(v.as_bytes());
+      break;
   }
   return out;
 }
@@ -296,28 +355,25 @@ Result<ColumnVector> EvaluateLogic(const BoundExpr& expr, const Batch& input, Ex
   const bool is_and = expr.binary_op == ScalarOp::kAnd;
   const size_t n = input.num_rows();
   ColumnVector out(DataType::kBoolean);
-  out.Reserve(n);
   const auto lv = l.values<uint8_t>();
   const auto rv = r->values<uint8_t>();
+  std::span<uint8_t> result = out.AppendValid<uint8_t>(n);
+  if (l.null_count() == 0 && r->null_count() == 0) {
+    for (size_t i = 0; i < n; ++i)
+      result[i] = is_and ? (lv[i] & rv[i]) : (lv[i] | rv[i]);
+    return out;
+  }
   for (size_t i = 0; i < n; ++i) {
     const bool ln = l.IsNull(i), rn = r->IsNull(i);
     const bool lb = lv[i] != 0, rb = rv[i] != 0;
-    if (is_and) {
-      if ((!ln && !lb) || (!rn && !rb)) {
-        out.AppendInt64(0);
-      } else if (ln || rn) {
-        out.AppendNull();
-      } else {
-        out.AppendInt64(1);
-      }
+    // AND: false wins over NULL; OR: true wins over NULL.
+    const bool decided = is_and ? ((!ln && !lb) || (!rn && !rb)) : ((!ln && lb) || (!rn && rb));
+    if (decided) {
+      result[i] = is_and ? 0 : 1;
+    } else if (ln || rn) {
+      out.SetNull<uint8_t>(i);
     } else {
-      if ((!ln && lb) || (!rn && rb)) {
-        out.AppendInt64(1);
-      } else if (ln || rn) {
-        out.AppendNull();
-      } else {
-        out.AppendInt64(0);
-      }
+      result[i] = is_and ? 1 : 0;
     }
   }
   return out;
@@ -327,14 +383,25 @@ Result<ColumnVector> EvaluateLogic(const BoundExpr& expr, const Batch& input, Ex
 
 Result<ColumnVector> Evaluate(const BoundExpr& expr, const Batch& input, ExecContext& ctx) {
   const size_t n = input.num_rows();
+  if (expr.kind == BoundExprKind::kColumn && expr.outer_level == 0) {
+    return input.column(expr.column);
+  }
+  // No rows: nothing is evaluated (a constant that fails, like 1 / 0, does not fail).
+  if (n == 0) return ColumnVector(expr.type);
+  if (IsRowInvariant(expr)) {
+    TDB_ASSIGN_OR_RETURN(Value v, EvaluateRow(expr, input, 0, ctx));
+    if (!v.is_null() && v.type() != expr.type) {
+      TDB_ASSIGN_OR_RETURN(v, CastValue(v, expr.type));
+    }
+    return Broadcast(v, expr.type, n);
+  }
   switch (expr.kind) {
-    case BoundExprKind::kColumn:
-      if (expr.outer_level == 0) return input.column(expr.column);
-      break;
-    case BoundExprKind::kConstant:
-    case BoundExprKind::kParameter: {
-      TDB_ASSIGN_OR_RETURN(Value v, EvaluateRow(expr, input, 0, ctx));
-      return Broadcast(v, expr.type, n);
+    case BoundExprKind::kCast: {
+      TDB_ASSIGN_OR_RETURN(ColumnVector in, Evaluate(*expr.children[0], input, ctx));
+      if (in.type() == expr.type) return in;
+      ColumnVector out(expr.type);
+      TDB_RETURN_IF_ERROR(CastVector(in, expr.type, &out));
+      return out;
     }
     case BoundExprKind::kBinary: {
       const ScalarOp op = expr.binary_op;
@@ -343,13 +410,13 @@ Result<ColumnVector> Evaluate(const BoundExpr& expr, const Batch& input, ExecCon
       const BoundExpr& re = *expr.children[1];
       if (IsComparisonOp(op)) {
         ColumnVector out(DataType::kBoolean);
-        if (IsCheap(re) && !IsCheap(le)) {
+        if (IsRowInvariant(re) && !IsRowInvariant(le)) {
           TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(le, input, ctx));
           TDB_ASSIGN_OR_RETURN(Value c, EvaluateRow(re, input, 0, ctx));
           TDB_RETURN_IF_ERROR(CompareVectorConstant(op, l, c, &out));
           return out;
         }
-        if (IsCheap(le) && !IsCheap(re)) {
+        if (IsRowInvariant(le) && !IsRowInvariant(re)) {
           TDB_ASSIGN_OR_RETURN(ColumnVector r, Evaluate(re, input, ctx));
           TDB_ASSIGN_OR_RETURN(Value c, EvaluateRow(le, input, 0, ctx));
           TDB_RETURN_IF_ERROR(CompareVectorConstant(MirrorComparison(op), r, c, &out));

@@ -24,10 +24,11 @@ Status RunLoop(const ColumnVector& l, const ColumnVector& r, ColumnVector* out, 
   const size_t n = l.size();
   std::span<const T> a = l.values<T>();
   std::span<const T> b = r.values<T>();
-  std::vector<T> result(n);
   const auto& va = l.validity();
   const auto& vb = r.validity();
   const bool any_null = l.null_count() != 0 || r.null_count() != 0;
+  // T is the result's storage type (values<T>() of out's type).
+  std::span<T> result = out->AppendValid<T>(n);
   uint8_t errors = 0;
   if (!any_null) {
     for (size_t i = 0; i < n; ++i)
@@ -45,15 +46,9 @@ Status RunLoop(const ColumnVector& l, const ColumnVector& r, ColumnVector* out, 
       if (uint8_t e = kernel(a[i], b[i], &scratch)) return arith::ErrorStatus(e, out->type());
     }
   }
-  out->Reserve(n);
-  for (size_t i = 0; i < n; ++i) {
-    if (any_null && !BothValid(va, vb, i)) {
-      out->AppendNull();
-    } else if constexpr (std::is_floating_point_v<T>) {
-      out->AppendDouble(result[i]);
-    } else {
-      out->AppendInt64(result[i]);
-    }
+  if (any_null) {
+    for (size_t i = 0; i < n; ++i)
+      if (!BothValid(va, vb, i)) out->SetNull<T>(i);
   }
   return Status::Ok();
 }

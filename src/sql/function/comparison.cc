@@ -204,25 +204,24 @@ Status CompareImpl(ScalarOp op, const ColumnVector& l, const ColumnVector* r, co
         break;
     }
   }
-  out->Reserve(n);
   const bool distinct_op = IsDistinctOp(op);
   const bool none_null = l.null_count() == 0 && (r == nullptr || r->null_count() == 0);
+  std::span<uint8_t> values = out->AppendValid<uint8_t>(n);
   if (none_null && !constant_null) {
-    for (size_t i = 0; i < n; ++i)
-      out->AppendInt64(result[i]);
+    std::memcpy(values.data(), result.data(), n);
     return Status::Ok();
   }
   for (size_t i = 0; i < n; ++i) {
     const bool ln = l.IsNull(i);
     const bool rn = constant_null || (r != nullptr && r->IsNull(i));
     if (!ln && !rn) {
-      out->AppendInt64(result[i]);
+      values[i] = result[i];
     } else if (distinct_op) {
       // Both NULL: not distinct; one NULL: distinct.
       const bool distinct = ln != rn;
-      out->AppendInt64(op == ScalarOp::kIsDistinctFrom ? distinct : !distinct);
+      values[i] = op == ScalarOp::kIsDistinctFrom ? distinct : !distinct;
     } else {
-      out->AppendNull();
+      out->SetNull<uint8_t>(i);
     }
   }
   return Status::Ok();

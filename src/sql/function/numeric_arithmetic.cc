@@ -64,17 +64,16 @@ Status Run(const ColumnVector& l, const ColumnVector& r, ColumnVector* out) {
   std::span<const Numeric> a = l.values<Numeric>();
   std::span<const Numeric> b = r.values<Numeric>();
   const bool any_null = l.null_count() != 0 || r.null_count() != 0;
-  out->Reserve(n);
+  const size_t base = out->size();
+  std::span<Numeric> result = out->AppendValid<Numeric>(n);
   for (size_t i = 0; i < n; ++i) {
     if (any_null && (l.IsNull(i) || r.IsNull(i))) {
-      out->AppendNull();
+      out->SetNull<Numeric>(base + i);
       continue;
     }
-    Numeric v;
-    if (!FastPath<kOp>(a[i], b[i], &v)) {
-      TDB_ASSIGN_OR_RETURN(v, EvalNumericOp(kOp, a[i], b[i]));
+    if (!FastPath<kOp>(a[i], b[i], &result[i])) {
+      TDB_ASSIGN_OR_RETURN(result[i], EvalNumericOp(kOp, a[i], b[i]));
     }
-    out->AppendNumeric(v);
   }
   return Status::Ok();
 }

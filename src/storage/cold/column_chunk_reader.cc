@@ -259,6 +259,58 @@ void Scatter(size_t n, const uint8_t* defs, const T* vals, ColumnVector* out, Ap
   }
 }
 
+// Scatter into a fixed-width column's storage (type Stored) in bulk: every row written
+// through ColumnVector::AppendValid, the NULL ones then cleared.
+template <typename Stored, typename T, typename Convert>
+void ScatterFixed(size_t n, const uint8_t* defs, const T* vals, ColumnVector* out,
+                  Convert convert) {
+  const size_t base = out->size();
+  std::span<Stored> dst = out->AppendValid<Stored>(n);
+  if (defs == nullptr) {
+    for (size_t i = 0; i < n; ++i)
+      dst[i] = convert(vals[i]);
+    return;
+  }
+  size_t k = 0;
+  for (size_t i = 0; i < n; ++i) {
+    if (defs[i]) {
+      dst[i] = convert(vals[k++]);
+    } else {
+      out->SetNull<Stored>(base + i);
+    }
+  }
+}
+
+// Integers (BOOLEAN, SMALLINT, INT, DATE, BIGINT, TIMESTAMP[TZ]) as AppendInt64 stores
+// them, `convert` giving each value as an int64_t.
+template <typename T, typename Convert>
+void ScatterInteger(size_t n, const uint8_t* defs, const T* vals, ColumnVector* out,
+                    Convert convert) {
+  switch (out->type()) {
+    case DataType::kBoolean:
+      return ScatterFixed<uint8_t>(n, defs, vals, out,
+                                   [&](T v) { return static_cast<uint8_t>(convert(v) != 0); });
+    case DataType::kSmallInt:
+      return ScatterFixed<int16_t>(n, defs, vals, out,
+                                   [&](T v) { return static_cast<int16_t>(convert(v)); });
+    case DataType::kInt:
+    case DataType::kDate:
+      return ScatterFixed<int32_t>(n, defs, vals, out,
+                                   [&](T v) { return static_cast<int32_t>(convert(v)); });
+    default:
+      return ScatterFixed<int64_t>(n, defs, vals, out,
+                                   [&](T v) { return static_cast<int64_t>(convert(v)); });
+  }
+}
+
+template <typename T>
+void ScatterFloating(size_t n, const uint8_t* defs, const T* vals, ColumnVector* out) {
+  if (out->type() == DataType::kReal) {
+    return ScatterFixed<float>(n, defs, vals, out, [](T v) { return static_cast<float>(v); });
+  }
+  ScatterFixed<double>(n, defs, vals, out, [](T v) { return static_cast<double>(v); });
+}
+
 }  // namespace
 
 // A NUMERIC column's values: DECIMAL's unscaled integers (INT32, INT64, or big-endian
@@ -314,7 +366,7 @@ Status ColumnChunkReader::EmitNumeric(size_t n, const uint8_t* defs, ColumnVecto
       return Corrupt(*column_, "DECIMAL value past 38 digits");
     }
   }
-  Scatter(n, defs, values.data(), out, [out](const Numeric& v) { out->AppendNumeric(v); });
+  ScatterFixed<Numeric>(n, defs, values.data(), out, [](const Numeric& v) { return v; });
   return Status::Ok();
 }
 
@@ -347,33 +399,31 @@ Status ColumnChunkReader::Emit(size_t n, const uint8_t* defs, ColumnVector* out)
   ParquetConversion conv = column_->conversion;
   switch (column_->physical) {
     case Type::kBoolean:
-      Scatter(n, defs, bool_.data(), out, [out](uint8_t v) { out->AppendInt64(v); });
+      ScatterInteger(n, defs, bool_.data(), out, [](uint8_t v) { return int64_t{v}; });
       break;
     case Type::kInt32:
       if (conv == ParquetConversion::kUint32ToInt64) {
-        Scatter(n, defs, i32_.data(), out,
-                [out](int32_t v) { out->AppendInt64(static_cast<uint32_t>(v)); });
+        ScatterInteger(n, defs, i32_.data(), out,
+                       [](int32_t v) { return int64_t{static_cast<uint32_t>(v)}; });
       } else {
-        Scatter(n, defs, i32_.data(), out, [out](int32_t v) { out->AppendInt64(v); });
+        ScatterInteger(n, defs, i32_.data(), out, [](int32_t v) { return int64_t{v}; });
       }
       break;
     case Type::kInt64:
     case Type::kInt96:
       if (conv == ParquetConversion::kMillisToMicros) {
-        Scatter(n, defs, i64_.data(), out,
-                [out](int64_t v) { out->AppendInt64(MillisToMicros(v)); });
+        ScatterInteger(n, defs, i64_.data(), out, [](int64_t v) { return MillisToMicros(v); });
       } else if (conv == ParquetConversion::kNanosToMicros) {
-        Scatter(n, defs, i64_.data(), out,
-                [out](int64_t v) { out->AppendInt64(NanosToMicros(v)); });
+        ScatterInteger(n, defs, i64_.data(), out, [](int64_t v) { return NanosToMicros(v); });
       } else {
-        Scatter(n, defs, i64_.data(), out, [out](int64_t v) { out->AppendInt64(v); });
+        ScatterInteger(n, defs, i64_.data(), out, [](int64_t v) { return v; });
       }
       break;
     case Type::kFloat:
-      Scatter(n, defs, f32_.data(), out, [out](float v) { out->AppendDouble(v); });
+      ScatterFloating(n, defs, f32_.data(), out);
       break;
     case Type::kDouble:
-      Scatter(n, defs, f64_.data(), out, [out](double v) { out->AppendDouble(v); });
+      ScatterFloating(n, defs, f64_.data(), out);
       break;
     case Type::kByteArray:
     case Type::kFixedLenByteArray:

@@ -90,8 +90,7 @@ class IndexJoinOperator final : public Operator {
         for (size_t c = 0; c < rows.num_columns(); ++c) {
           const ColumnVector& from =
               batch->column(scan_.output_columns.empty() ? c : scan_.output_columns[c]);
-          for (uint32_t r : keep)
-            rows.mutable_column(c).AppendFrom(from, r);
+          rows.mutable_column(c).AppendRows(from, keep);
         }
       }
       TDB_RETURN_IF_ERROR(held_.Resize(BatchBytes(rows)));

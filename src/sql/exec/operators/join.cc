@@ -196,13 +196,10 @@ class JoinOperator final : public Operator {
     const size_t lw = left.num_columns();
     for (size_t c = 0; c < out.num_columns(); ++c) {
       ColumnVector& dst = out.mutable_column(c);
-      dst.Reserve(lrows.size());
       if (c < lw) {
-        for (uint32_t r : lrows)
-          dst.AppendFrom(left.column(c), r);
+        dst.AppendRows(left.column(c), lrows);
       } else {
-        for (uint32_t r : rrows)
-          dst.AppendFrom(right_.column(c - lw), r);
+        dst.AppendRows(right_.column(c - lw), rrows);
       }
     }
     return out;
