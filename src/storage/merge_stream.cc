@@ -70,6 +70,7 @@ MergeStream::MergeStream(std::vector<std::unique_ptr<VersionSource>> newest_firs
   std::vector<Field> fields;
   for (size_t p : options_.projection)
     fields.push_back(options_.table_schema->field(p));
+  output_schema_ = std::make_shared<Schema>(fields, SchemaMetadata{});
   Field deleted;
   deleted.name = "_deleted";
   deleted.type = DataType::kBoolean;
@@ -175,7 +176,13 @@ void MergeStream::Emit(Source& s, size_t begin, size_t end, std::optional<Batch>
   emitted_ += taken.size();
 }
 
-Batch MergeStream::ToTableLayout(Batch projected) const {
+Batch MergeStream::Output(Batch projected) const {
+  if (!options_.table_layout) {
+    Batch out(output_schema_);
+    for (size_t j = 0; j < out.num_columns(); ++j)
+      out.mutable_column(j) = std::move(projected.mutable_column(j));
+    return out;
+  }
   Batch out(options_.table_schema);
   const size_t n = projected.num_rows();
   std::vector<bool> filled(out.num_columns(), false);
@@ -238,18 +245,18 @@ Result<std::optional<Batch>> MergeStream::Next() {
     m->pos = run_end;
     if (whole.has_value()) {
       assert(!pending_.has_value());  // Emit moves a batch only when none is assembled
-      return std::optional<Batch>(ToTableLayout(std::move(*whole)));
+      return std::optional<Batch>(Output(std::move(*whole)));
     }
     if (pending_.has_value() && pending_->num_rows() >= options_.batch_rows) {
       Batch out = std::move(*pending_);
       pending_.reset();
-      return std::optional<Batch>(ToTableLayout(std::move(out)));
+      return std::optional<Batch>(Output(std::move(out)));
     }
   }
   if (pending_.has_value() && pending_->num_rows() > 0) {
     Batch out = std::move(*pending_);
     pending_.reset();
-    return std::optional<Batch>(ToTableLayout(std::move(out)));
+    return std::optional<Batch>(Output(std::move(out)));
   }
   pending_.reset();
   return std::optional<Batch>();

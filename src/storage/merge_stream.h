@@ -17,8 +17,9 @@
 //
 // Layouts: sources produce batches in the "projected cold layout": the table's fields
 // at positions `projection` (ascending, key columns included), then BOOLEAN `_deleted`.
-// The stream returns batches in the table's layout; fields outside the projection are
-// NULL (the caller did not ask for them).
+// The stream returns batches in the table's layout, fields outside the projection NULL
+// (the caller did not ask for them) — or, when the options say so, just the projection's
+// columns (columns() lists them), which spares building NULL columns nobody reads.
 //
 // Order check: the merge relies on each source being strictly ascending by key and
 // verifies it for every row whose key it encodes; a violation fails the read with
@@ -74,6 +75,7 @@ struct MergeOptions {
   std::optional<EncodedKeyBound> upper;
   size_t limit = 0;          // 0: all rows
   size_t batch_rows = 4096;  // output batches built from several runs stop here
+  bool table_layout = true;  // false: batches hold the projection's columns only
 };
 
 class MergeStream final : public BatchStream {
@@ -83,6 +85,9 @@ class MergeStream final : public BatchStream {
   MergeStream(std::vector<std::unique_ptr<VersionSource>> newest_first, MergeOptions options);
   ~MergeStream() override;
   Result<std::optional<Batch>> Next() override;
+  const std::vector<size_t>* columns() const override {
+    return options_.table_layout ? nullptr : &options_.projection;
+  }
 
  private:
   struct Source;
@@ -91,12 +96,14 @@ class MergeStream final : public BatchStream {
   Status EnsureKeys(Source& s);
   // Appends rows [begin, end) of s's batch, deletes left out; may move the batch.
   void Emit(Source& s, size_t begin, size_t end, std::optional<Batch>* whole);
-  Batch ToTableLayout(Batch projected) const;
+  // A batch of the projected layout as the stream returns it (table_layout or not).
+  Batch Output(Batch projected) const;
 
   std::vector<std::unique_ptr<Source>> sources_;  // newest first
   MergeOptions options_;
   std::shared_ptr<const Schema> projected_schema_;
-  std::optional<Batch> pending_;  // output being assembled from several runs
+  std::shared_ptr<const Schema> output_schema_;  // the projection without `_deleted`
+  std::optional<Batch> pending_;                 // output being assembled from several runs
   size_t emitted_ = 0;
 };
 

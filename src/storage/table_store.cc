@@ -269,6 +269,7 @@ Result<BatchStreamPtr> TableStore::OpenScanInGate(const TableEntry& table, const
   merge.table_schema = table.schema();
   merge.limit = options.limit;
   merge.batch_rows = options_.scan_batch_rows;
+  merge.table_layout = !options.projected;
   for (size_t i = 0; i < fields.num_fields(); ++i) {
     const bool wanted = options.wanted.empty() || (i < options.wanted.size() && options.wanted[i]);
     if (!wanted && !fields.field(i).primary_key) continue;

@@ -164,6 +164,9 @@ class TableStore {
     // Read as of this RocksDB snapshot (KvStore::GetSnapshot) instead of now (hot rows;
     // cold files are immutable). Must outlive the stream.
     const rocksdb::Snapshot* snapshot = nullptr;
+    // The stream may return only the wanted columns (and the key), saying which through
+    // BatchStream::columns().
+    bool projected = false;
   };
   // The rows as a stream, in bounded memory: a table with no cold files streams its hot
   // range (HotStore::NewBatchScan); otherwise the hot rows (a RocksDB iterator) and

@@ -141,6 +141,7 @@ Result<BatchStreamPtr> TableProvider::Scan(const RequestContext& ctx,
   options.limit = pending == nullptr ? request.limit : 0;
   if (pending == nullptr) {
     options.wanted = request.wanted;
+    options.projected = request.projected;
     options.order = request.order;
     options.top_n = request.top_n;
   }

@@ -42,6 +42,9 @@ struct ScanRequest {
   size_t limit = 0;  // 0: no limit; set only when nothing filters the rows afterwards
   // Columns the query reads (empty: all); the provider may return the others as NULL.
   std::vector<bool> wanted;
+  // The stream may return only the wanted columns (plus others it reads anyway, such as
+  // the key), listing their positions in BatchStream::columns().
+  bool projected = false;
   // ORDER BY these columns LIMIT top_n (0: none) is applied above the scan; the provider
   // may return only those rows (set only when nothing filters the rows afterwards).
   std::vector<HotSortKey> order;

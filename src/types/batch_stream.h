@@ -30,6 +30,10 @@ class BatchStream {
   // tables/table_provider.h's ScanRequest::index_order), so a reader that needs the
   // first n rows in that order may stop pulling after them. False: no order promised.
   virtual bool ordered() const { return false; }
+  // When the batches hold only some of a table's columns (a reader that allowed it:
+  // ScanRequest::projected): their positions in the table's layout, ascending. nullptr:
+  // the batches have the table's whole layout.
+  virtual const std::vector<size_t>* columns() const { return nullptr; }
 };
 
 using BatchStreamPtr = std::unique_ptr<BatchStream>;

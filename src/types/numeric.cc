@@ -231,6 +231,13 @@ Result<Numeric> FloorNumeric(const Numeric& v) {
 
 int CompareNumerics(const Numeric& a, const Numeric& b) {
   if (a.scale == b.scale) return a.unscaled < b.unscaled ? -1 : (b.unscaled < a.unscaled);
+  // The smaller scale raised to the larger: a multiplication, unless it would leave
+  // __int128 (then the division below, which cannot overflow).
+  __int128 x = a.unscaled, y = b.unscaled;
+  if (a.scale < b.scale ? !__builtin_mul_overflow(x, kPow10[b.scale - a.scale], &x)
+                        : !__builtin_mul_overflow(y, kPow10[a.scale - b.scale], &y)) {
+    return x < y ? -1 : (y < x);
+  }
   // Integer parts first (no overflow), then the fractions at the larger scale, which
   // stay below 10^38.
   const __int128 ia = a.unscaled / kPow10[a.scale], ib = b.unscaled / kPow10[b.scale];

@@ -66,6 +66,9 @@ Result<OperatorPtr> MakeJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr
                              ExecContext& ctx);
 Result<OperatorPtr> MakeSemiJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr right,
                                  ExecContext& ctx);
+// left_hashed_semi_join.cc: a SEMI / ANTI join with hash_left (MakeSemiJoin hands it on).
+Result<OperatorPtr> MakeLeftHashedSemiJoin(const JoinNode& plan, OperatorPtr left,
+                                           OperatorPtr right, ExecContext& ctx);
 // index_join.cc: a join with an index_probe, reading its right table (a ScanNode) by key
 // per batch of left rows. Only when IndexJoinProbes: otherwise (a secondary index the
 // transaction's pending writes hide) BuildOperator runs the join as a hash join.

@@ -349,22 +349,25 @@ ColumnVector Broadcast(const Value& v, DataType type, size_t n) {
 }
 
 Result<ColumnVector> EvaluateLogic(const BoundExpr& expr, const Batch& input, ExecContext& ctx) {
-  TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(*expr.children[0], input, ctx));
-  auto r = Evaluate(*expr.children[1], input, ctx);
+  std::optional<ColumnVector> l_storage, r_storage;
+  TDB_ASSIGN_OR_RETURN(const ColumnVector* lp,
+                       EvaluateView(*expr.children[0], input, ctx, &l_storage));
+  const ColumnVector& l = *lp;
+  auto r = EvaluateView(*expr.children[1], input, ctx, &r_storage);
   if (!r.ok()) return EvaluateRowWise(expr, input, ctx);  // PostgreSQL's short-circuit
   const bool is_and = expr.binary_op == ScalarOp::kAnd;
   const size_t n = input.num_rows();
   ColumnVector out(DataType::kBoolean);
   const auto lv = l.values<uint8_t>();
-  const auto rv = r->values<uint8_t>();
+  const auto rv = (*r)->values<uint8_t>();
   std::span<uint8_t> result = out.AppendValid<uint8_t>(n);
-  if (l.null_count() == 0 && r->null_count() == 0) {
+  if (l.null_count() == 0 && (*r)->null_count() == 0) {
     for (size_t i = 0; i < n; ++i)
       result[i] = is_and ? (lv[i] & rv[i]) : (lv[i] | rv[i]);
     return out;
   }
   for (size_t i = 0; i < n; ++i) {
-    const bool ln = l.IsNull(i), rn = r->IsNull(i);
+    const bool ln = l.IsNull(i), rn = (*r)->IsNull(i);
     const bool lb = lv[i] != 0, rb = rv[i] != 0;
     // AND: false wins over NULL; OR: true wins over NULL.
     const bool decided = is_and ? ((!ln && !lb) || (!rn && !rb)) : ((!ln && lb) || (!rn && rb));
@@ -380,6 +383,16 @@ Result<ColumnVector> EvaluateLogic(const BoundExpr& expr, const Batch& input, Ex
 }
 
 }  // namespace
+
+Result<const ColumnVector*> EvaluateView(const BoundExpr& expr, const Batch& input,
+                                         ExecContext& ctx, std::optional<ColumnVector>* storage) {
+  if (expr.kind == BoundExprKind::kColumn && expr.outer_level == 0) {
+    return &input.column(expr.column);
+  }
+  TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(expr, input, ctx));
+  storage->emplace(std::move(v));
+  return &**storage;
+}
 
 Result<ColumnVector> Evaluate(const BoundExpr& expr, const Batch& input, ExecContext& ctx) {
   const size_t n = input.num_rows();
@@ -397,10 +410,12 @@ Result<ColumnVector> Evaluate(const BoundExpr& expr, const Batch& input, ExecCon
   }
   switch (expr.kind) {
     case BoundExprKind::kCast: {
-      TDB_ASSIGN_OR_RETURN(ColumnVector in, Evaluate(*expr.children[0], input, ctx));
-      if (in.type() == expr.type) return in;
+      std::optional<ColumnVector> storage;
+      TDB_ASSIGN_OR_RETURN(const ColumnVector* in,
+                           EvaluateView(*expr.children[0], input, ctx, &storage));
+      if (in->type() == expr.type) return storage ? std::move(*storage) : *in;
       ColumnVector out(expr.type);
-      TDB_RETURN_IF_ERROR(CastVector(in, expr.type, &out));
+      TDB_RETURN_IF_ERROR(CastVector(*in, expr.type, &out));
       return out;
     }
     case BoundExprKind::kBinary: {
@@ -408,30 +423,32 @@ Result<ColumnVector> Evaluate(const BoundExpr& expr, const Batch& input, ExecCon
       if (op == ScalarOp::kAnd || op == ScalarOp::kOr) return EvaluateLogic(expr, input, ctx);
       const BoundExpr& le = *expr.children[0];
       const BoundExpr& re = *expr.children[1];
+      // Plain column operands are read in place (EvaluateView), not copied.
+      std::optional<ColumnVector> l_storage, r_storage;
       if (IsComparisonOp(op)) {
         ColumnVector out(DataType::kBoolean);
         if (IsRowInvariant(re) && !IsRowInvariant(le)) {
-          TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(le, input, ctx));
+          TDB_ASSIGN_OR_RETURN(const ColumnVector* l, EvaluateView(le, input, ctx, &l_storage));
           TDB_ASSIGN_OR_RETURN(Value c, EvaluateRow(re, input, 0, ctx));
-          TDB_RETURN_IF_ERROR(CompareVectorConstant(op, l, c, &out));
+          TDB_RETURN_IF_ERROR(CompareVectorConstant(op, *l, c, &out));
           return out;
         }
         if (IsRowInvariant(le) && !IsRowInvariant(re)) {
-          TDB_ASSIGN_OR_RETURN(ColumnVector r, Evaluate(re, input, ctx));
+          TDB_ASSIGN_OR_RETURN(const ColumnVector* r, EvaluateView(re, input, ctx, &r_storage));
           TDB_ASSIGN_OR_RETURN(Value c, EvaluateRow(le, input, 0, ctx));
-          TDB_RETURN_IF_ERROR(CompareVectorConstant(MirrorComparison(op), r, c, &out));
+          TDB_RETURN_IF_ERROR(CompareVectorConstant(MirrorComparison(op), *r, c, &out));
           return out;
         }
-        TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(le, input, ctx));
-        TDB_ASSIGN_OR_RETURN(ColumnVector r, Evaluate(re, input, ctx));
-        TDB_RETURN_IF_ERROR(CompareVector(op, l, r, &out));
+        TDB_ASSIGN_OR_RETURN(const ColumnVector* l, EvaluateView(le, input, ctx, &l_storage));
+        TDB_ASSIGN_OR_RETURN(const ColumnVector* r, EvaluateView(re, input, ctx, &r_storage));
+        TDB_RETURN_IF_ERROR(CompareVector(op, *l, *r, &out));
         return out;
       }
       if (IsArithmetic(op)) {
-        TDB_ASSIGN_OR_RETURN(ColumnVector l, Evaluate(le, input, ctx));
-        TDB_ASSIGN_OR_RETURN(ColumnVector r, Evaluate(re, input, ctx));
+        TDB_ASSIGN_OR_RETURN(const ColumnVector* l, EvaluateView(le, input, ctx, &l_storage));
+        TDB_ASSIGN_OR_RETURN(const ColumnVector* r, EvaluateView(re, input, ctx, &r_storage));
         ColumnVector out(expr.type);
-        TDB_RETURN_IF_ERROR(EvalArithmeticVector(op, l, r, &out));
+        TDB_RETURN_IF_ERROR(EvalArithmeticVector(op, *l, *r, &out));
         return out;
       }
       break;

@@ -14,6 +14,8 @@
 // Thread safety: stateless apart from `ctx`, which belongs to the calling execution.
 #pragma once
 
+#include <optional>
+
 #include "sql/exec/exec_context.h"
 #include "sql/planner/bound_expr.h"
 #include "types/batch.h"
@@ -22,6 +24,10 @@
 namespace tenantdb::sql {
 
 Result<ColumnVector> Evaluate(const BoundExpr& expr, const Batch& input, ExecContext& ctx);
+// The same without copying a plain column of `input`: a pointer to `input`'s column, or
+// to the result kept in `storage`. Valid while both live.
+Result<const ColumnVector*> EvaluateView(const BoundExpr& expr, const Batch& input,
+                                         ExecContext& ctx, std::optional<ColumnVector>* storage);
 // The value for one row of `input`.
 Result<Value> EvaluateRow(const BoundExpr& expr, const Batch& input, size_t row, ExecContext& ctx);
 // An expression that reads no input column (LIMIT, key bounds, VALUES, DEFAULT).

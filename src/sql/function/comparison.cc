@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -119,6 +120,30 @@ void TypedCompare(ScalarOp op, const ColumnVector& l, const ColumnVector* r, con
   }
 }
 
+// NUMERIC rows against a constant: the constant raised once to the rows' scale (every
+// row of a NUMERIC(p, s) column has scale s), so each row compares two integers. Rows
+// of a smaller scale, or a constant too wide to raise, go through CompareNumerics.
+void NumericConstantCompare(ScalarOp op, const ColumnVector& l, const Numeric& constant,
+                            std::vector<uint8_t>* out) {
+  std::span<const Numeric> a = l.values<Numeric>();
+  int raised_scale = constant.scale;
+  __int128 raised = constant.unscaled;
+  bool exact = true;  // `raised` is the constant at raised_scale
+  auto cmp = [&](const Numeric& x, const Numeric& c) {
+    if (x.scale != raised_scale) {
+      raised_scale = x.scale;
+      raised = c.unscaled;
+      exact = x.scale >= c.scale &&
+              !__builtin_mul_overflow(c.unscaled, NumericPow10(x.scale - c.scale), &raised);
+    }
+    if (exact) return x.unscaled < raised ? -1 : (raised < x.unscaled ? 1 : 0);
+    return CompareNumerics(x, c);
+  };
+  Loop(
+      l.size(), op, [a](size_t i) { return a[i]; }, [&constant](size_t) { return constant; }, cmp,
+      out);
+}
+
 void BytesCompare(ScalarOp op, const ColumnVector& l, const ColumnVector* r,
                   std::string_view constant, std::vector<uint8_t>* out) {
   auto left = [&l](size_t i) { return l.bytes(i); };
@@ -195,7 +220,11 @@ Status CompareImpl(ScalarOp op, const ColumnVector& l, const ColumnVector* r, co
         TypedCompare<Interval>(op, l, r, constant ? constant->as_interval() : Interval{}, &result);
         break;
       case DataType::kNumeric:
-        TypedCompare<Numeric>(op, l, r, constant ? constant->as_numeric() : Numeric{}, &result);
+        if (constant != nullptr) {
+          NumericConstantCompare(op, l, constant->as_numeric(), &result);
+        } else {
+          TypedCompare<Numeric>(op, l, r, Numeric{}, &result);
+        }
         break;
       case DataType::kText:
       case DataType::kBytea:

@@ -22,6 +22,8 @@ void Optimize(PlanPtr* plan, const RequestContext* request) {
   DecorrelateSubqueries(plan);
   PlanJoinsAndPushPredicates(plan, &estimator);
   ExtractJoinKeys(plan->get());
+  // Needs the semi joins' keys; before the scan passes, which then see the new inputs.
+  PlaceSemiJoins(plan->get(), &estimator);
   PushFiltersIntoScans(plan);
   ReadIndexesInOrder(plan->get());
   PushLimitsIntoScans(plan->get());

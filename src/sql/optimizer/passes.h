@@ -14,7 +14,9 @@ void InlineSingleUseCtes(PlanNode* plan);   // cte_inlining.cc
 void DecorrelateSubqueries(PlanPtr* plan);  // decorrelate.cc (may replace *plan)
 // predicate_pushdown.cc, join_planning.cc (may replace *plan)
 void PlanJoinsAndPushPredicates(PlanPtr* plan, CardinalityEstimator* estimator);
-void ExtractJoinKeys(PlanNode* plan);      // join_keys.cc
+void ExtractJoinKeys(PlanNode* plan);  // join_keys.cc
+// semi_join_placement.cc
+void PlaceSemiJoins(PlanNode* plan, CardinalityEstimator* estimator);
 void PushFiltersIntoScans(PlanPtr* plan);  // filter_pushdown.cc (may replace *plan)
 void ReadIndexesInOrder(PlanNode* plan);   // index_order.cc
 void PushLimitsIntoScans(PlanNode* plan);  // limit_pushdown.cc

@@ -12,9 +12,11 @@
 // count(DISTINCT) sets and held ordered inputs are charged to the statement's memory after every
 // input batch; row loops poll the cancel token every kCheckEveryRows rows.
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdio>
 #include <optional>
+#include <span>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
@@ -45,16 +47,64 @@ struct OrderedInputs {
   }
 };
 
-struct AggState {
-  int64_t count = 0;
-  int64_t sum_int = 0;
-  double sum_double = 0;
-  bool has_value = false;
-  Value extreme = Value::Null(DataType::kText);  // min / max
-  std::string text;                              // string_agg
+// What an aggregate keeps beyond numbers, allocated only by the groups that need it.
+struct AggExtra {
+  Value extreme = Value::Null(DataType::kText);  // min / max of other types, any_value,
+                                                 // the sum of intervals
+  std::string text;                              // string_agg, json_agg, array_agg
   std::unique_ptr<ColumnVector> inputs;          // percentile_*: the non-NULL inputs
   std::unique_ptr<absl::flat_hash_set<std::string>> distinct;
   std::unique_ptr<OrderedInputs> ordered;  // ORDER BY in the arguments: replayed at the end
+};
+
+// One group's state of one aggregate. Kept small (a GROUP BY over millions of keys holds
+// one per group and aggregate, and the vector of them grows by moving them).
+struct AggState {
+  Numeric numeric_sum;  // sum / avg of NUMERIC (exact); min / max of NUMERIC
+  int64_t count = 0;
+  int64_t sum_int = 0;  // sum of integers; min / max of integer-like types
+  double sum_double = 0;
+  bool has_value = false;
+  std::unique_ptr<AggExtra> extra;
+
+  AggExtra& Extra() {
+    if (extra == nullptr) extra = std::make_unique<AggExtra>();
+    return *extra;
+  }
+};
+
+// The groups' states, one per group and aggregate, in chunks of kGroupsPerChunk groups:
+// a new group never moves the states before it (a GROUP BY over millions of keys would
+// otherwise copy them all, into freshly faulted pages, at every doubling of one vector).
+// The first chunk grows with the groups, so a few groups hold a few states.
+class GroupStates {
+ public:
+  explicit GroupStates(size_t per_group) : per_group_(per_group) {}
+  // Grows to `groups` groups (never shrinks).
+  void Resize(size_t groups) {
+    if (groups <= groups_) return;
+    groups_ = groups;
+    if (chunks_.empty()) chunks_.emplace_back();
+    chunks_[0].resize(std::min(groups, kGroupsPerChunk) * per_group_);
+    while (chunks_.size() * kGroupsPerChunk < groups)
+      chunks_.emplace_back(kGroupsPerChunk * per_group_);
+  }
+  AggState& at(size_t group, size_t aggregate) {
+    assert(group < groups_ && aggregate < per_group_);
+    return chunks_[group / kGroupsPerChunk][(group % kGroupsPerChunk) * per_group_ + aggregate];
+  }
+  size_t MemoryBytes() const {
+    size_t bytes = chunks_.capacity() * sizeof(std::vector<AggState>);
+    for (const auto& c : chunks_)
+      bytes += c.capacity() * sizeof(AggState);
+    return bytes;
+  }
+
+ private:
+  static constexpr size_t kGroupsPerChunk = 4096;
+  size_t per_group_;
+  size_t groups_ = 0;
+  std::vector<std::vector<AggState>> chunks_;
 };
 
 // Whether the aggregate's result can depend on the order of its inputs (string_agg,
@@ -97,11 +147,15 @@ class HashAggregateOperator final : public Operator {
         in_set[s][k] = true;
     Batch out(plan_.schema);
     absl::flat_hash_map<std::string, uint32_t> groups;
-    std::vector<AggState> states;
+    GroupStates states(num_aggs);
     size_t num_groups = 0;
     std::string key;
-    std::vector<ColumnVector> key_columns;
-    std::vector<std::optional<ColumnVector>> args(num_aggs);
+    // The batch's key and argument columns: views of its own columns or of the results in
+    // the *_storage vectors (plain column references are not copied).
+    std::vector<const ColumnVector*> key_columns(num_keys);
+    std::vector<std::optional<ColumnVector>> key_storage(num_keys);
+    std::vector<const ColumnVector*> args(num_aggs);
+    std::vector<std::optional<ColumnVector>> arg_storage(num_aggs);
     std::vector<std::optional<ColumnVector>> filters(num_aggs);
     std::vector<std::vector<ColumnVector>> order_keys(num_aggs);  // ORDER BY in arguments
     absl::flat_hash_map<int64_t, uint32_t> int_groups;
@@ -114,16 +168,14 @@ class HashAggregateOperator final : public Operator {
       TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->Next());
       if (!batch.has_value()) break;
       const size_t n = batch->num_rows();
-      key_columns.clear();
-      for (const auto& e : plan_.group_keys) {
-        TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*e, *batch, ctx_));
-        key_columns.push_back(std::move(v));
+      for (size_t k = 0; k < num_keys; ++k) {
+        TDB_ASSIGN_OR_RETURN(key_columns[k],
+                             EvaluateView(*plan_.group_keys[k], *batch, ctx_, &key_storage[k]));
       }
       for (size_t a = 0; a < num_aggs; ++a) {
         if (plan_.aggregates[a].argument) {
-          TDB_ASSIGN_OR_RETURN(ColumnVector v,
-                               Evaluate(*plan_.aggregates[a].argument, *batch, ctx_));
-          args[a] = std::move(v);
+          TDB_ASSIGN_OR_RETURN(
+              args[a], EvaluateView(*plan_.aggregates[a].argument, *batch, ctx_, &arg_storage[a]));
         }
         if (plan_.aggregates[a].filter) {
           TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*plan_.aggregates[a].filter, *batch, ctx_));
@@ -143,8 +195,8 @@ class HashAggregateOperator final : public Operator {
       auto new_group = [&](size_t r) {
         const auto g = static_cast<uint32_t>(num_groups++);
         for (size_t k = 0; k < num_keys; ++k)
-          out.mutable_column(k).AppendFrom(key_columns[k], r);
-        states.resize(num_groups * num_aggs);
+          out.mutable_column(k).AppendFrom(*key_columns[k], r);
+        states.Resize(num_groups);
         return g;
       };
       if (!sets.empty()) {
@@ -155,11 +207,11 @@ class HashAggregateOperator final : public Operator {
             }
             key.assign(reinterpret_cast<const char*>(&s), sizeof s);
             for (size_t k : sets[s])
-              AppendKeyValue(key_columns[k], r, &key);
+              AppendKeyValue(*key_columns[k], r, &key);
             auto [it, inserted] = groups.try_emplace(key, 0);
             if (inserted) {
               it->second = NewSetGroup(s, &key_columns, r, in_set[s], &out, &num_groups);
-              states.resize(num_groups * num_aggs);
+              states.Resize(num_groups);
               key_bytes += StringHeapBytes(it->first);
             }
             group_of[r] = it->second;
@@ -167,8 +219,8 @@ class HashAggregateOperator final : public Operator {
           TDB_RETURN_IF_ERROR(
               AccumulateAll(args, filters, order_keys, group_of, &states, &distinct_bytes));
         }
-      } else if (num_keys == 1 && IsIntegerKey(key_columns[0].type())) {
-        const ColumnVector& c = key_columns[0];
+      } else if (num_keys == 1 && IsIntegerKey(key_columns[0]->type())) {
+        const ColumnVector& c = *key_columns[0];
         for (size_t r = 0; r < n; ++r) {
           if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
           if (c.IsNull(r)) {
@@ -184,8 +236,8 @@ class HashAggregateOperator final : public Operator {
         for (size_t r = 0; r < n; ++r) {
           if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
           key.clear();
-          for (const ColumnVector& c : key_columns)
-            AppendKeyValue(c, r, &key);
+          for (const ColumnVector* c : key_columns)
+            AppendKeyValue(*c, r, &key);
           auto [it, inserted] = groups.try_emplace(key, 0);
           if (inserted) {
             it->second = new_group(r);
@@ -196,7 +248,7 @@ class HashAggregateOperator final : public Operator {
       } else {
         if (num_groups == 0) {
           num_groups = 1;
-          states.resize(num_aggs);
+          states.Resize(1);
         }
         std::fill(group_of.begin(), group_of.end(), 0);
       }
@@ -206,7 +258,7 @@ class HashAggregateOperator final : public Operator {
             AccumulateAll(args, filters, order_keys, group_of, &states, &distinct_bytes));
       }
       // What the groups hold now: their key values, states, hash tables and DISTINCT sets.
-      size_t held = key_bytes + distinct_bytes + states.capacity() * sizeof(AggState) +
+      size_t held = key_bytes + distinct_bytes + states.MemoryBytes() +
                     HashSlotsBytes(groups.capacity(), sizeof(std::pair<std::string, uint32_t>)) +
                     HashSlotsBytes(int_groups.capacity(), sizeof(std::pair<int64_t, uint32_t>));
       for (size_t k = 0; k < num_keys; ++k)
@@ -215,7 +267,7 @@ class HashAggregateOperator final : public Operator {
     }
     if (sets.empty() && num_keys == 0 && num_groups == 0) {
       num_groups = 1;
-      states.resize(num_aggs);
+      states.Resize(1);
     }
     // An empty grouping set has its one row even without input (as the plain aggregate).
     for (size_t s = 0; s < sets.size(); ++s) {
@@ -223,13 +275,13 @@ class HashAggregateOperator final : public Operator {
       key.assign(reinterpret_cast<const char*>(&s), sizeof s);
       if (groups.contains(key)) continue;
       groups.emplace(key, NewSetGroup(s, &key_columns, kNoRow, in_set[s], &out, &num_groups));
-      states.resize(num_groups * num_aggs);
+      states.Resize(num_groups);
     }
     for (size_t a = 0; a < num_aggs; ++a) {
       ColumnVector& col = out.mutable_column(first_agg + a);
       const AggregateCall& call = plan_.aggregates[a];
       for (size_t g = 0; g < num_groups; ++g) {
-        TDB_ASSIGN_OR_RETURN(Value v, FinishOrdered(call, states[g * num_aggs + a]));
+        TDB_ASSIGN_OR_RETURN(Value v, FinishOrdered(call, states.at(g, a)));
         col.Append(v);
       }
     }
@@ -253,6 +305,25 @@ class HashAggregateOperator final : public Operator {
         return false;
     }
   }
+  // The Value of type `t` (IsIntegerKey) whose integer is `v`.
+  static Value IntegerValue(DataType t, int64_t v) {
+    switch (t) {
+      case DataType::kBoolean:
+        return Value::Boolean(v != 0);
+      case DataType::kSmallInt:
+        return Value::SmallInt(static_cast<int16_t>(v));
+      case DataType::kInt:
+        return Value::Int(static_cast<int32_t>(v));
+      case DataType::kDate:
+        return Value::Date(static_cast<int32_t>(v));
+      case DataType::kTimestamp:
+        return Value::Timestamp(v);
+      case DataType::kTimestampTz:
+        return Value::TimestampTz(v);
+      default:
+        return Value::BigInt(v);
+    }
+  }
   static int64_t IntegerAt(const ColumnVector& c, size_t r) {
     switch (c.type()) {
       case DataType::kBoolean:
@@ -269,19 +340,19 @@ class HashAggregateOperator final : public Operator {
 
   // Pass 2: each aggregate over the batch's rows (group_of[r]: row r's group), typed loops
   // for the common cases.
-  Status AccumulateAll(const std::vector<std::optional<ColumnVector>>& args,
+  Status AccumulateAll(const std::vector<const ColumnVector*>& args,
                        const std::vector<std::optional<ColumnVector>>& filters,
                        const std::vector<std::vector<ColumnVector>>& order_keys,
-                       const std::vector<uint32_t>& group_of, std::vector<AggState>* states,
+                       const std::vector<uint32_t>& group_of, GroupStates* states,
                        size_t* distinct_bytes) {
     const size_t num_aggs = plan_.aggregates.size();
     const size_t n = group_of.size();
     for (size_t a = 0; a < num_aggs; ++a) {
       const AggregateCall& call = plan_.aggregates[a];
-      const ColumnVector* arg = args[a] ? &*args[a] : nullptr;
+      const ColumnVector* arg = args[a];
       const bool ordered = OrderMatters(call);
       if (!filters[a] && !call.distinct && !ordered) {
-        TDB_ASSIGN_OR_RETURN(bool done, AccumulateBatch(call, arg, group_of, a, num_aggs, states));
+        TDB_ASSIGN_OR_RETURN(bool done, AccumulateBatch(call, arg, group_of, a, states));
         if (done) continue;
       }
       for (size_t r = 0; r < n; ++r) {
@@ -289,7 +360,7 @@ class HashAggregateOperator final : public Operator {
         if (filters[a] && (filters[a]->IsNull(r) || filters[a]->values<uint8_t>()[r] == 0)) {
           continue;
         }
-        AggState* state = &(*states)[group_of[r] * num_aggs + a];
+        AggState* state = &states->at(group_of[r], a);
         if (ordered) {
           Hold(arg, order_keys[a], r, state, distinct_bytes);
           continue;
@@ -304,13 +375,14 @@ class HashAggregateOperator final : public Operator {
   // DISTINCT sets: what the group holds grows by it).
   static void Hold(const ColumnVector* arg, const std::vector<ColumnVector>& keys, size_t r,
                    AggState* s, size_t* held_bytes) {
-    if (s->ordered == nullptr) {
-      s->ordered = std::make_unique<OrderedInputs>();
-      if (arg != nullptr) s->ordered->argument.emplace(arg->type());
+    std::unique_ptr<OrderedInputs>& ordered = s->Extra().ordered;
+    if (ordered == nullptr) {
+      ordered = std::make_unique<OrderedInputs>();
+      if (arg != nullptr) ordered->argument.emplace(arg->type());
       for (const ColumnVector& k : keys)
-        s->ordered->keys.emplace_back(k.type());
+        ordered->keys.emplace_back(k.type());
     }
-    OrderedInputs& in = *s->ordered;
+    OrderedInputs& in = *ordered;
     const size_t before = in.MemoryBytes();
     if (arg != nullptr) in.argument->AppendFrom(*arg, r);
     for (size_t k = 0; k < keys.size(); ++k)
@@ -321,8 +393,8 @@ class HashAggregateOperator final : public Operator {
   // A group's value of an aggregate with ORDER BY in its arguments: its held inputs
   // sorted (stably: equal keys keep their input order), then accumulated in that order.
   Result<Value> FinishOrdered(const AggregateCall& call, const AggState& held) const {
-    if (held.ordered == nullptr) return Finish(call, held);
-    const OrderedInputs& in = *held.ordered;
+    if (held.extra == nullptr || held.extra->ordered == nullptr) return Finish(call, held);
+    const OrderedInputs& in = *held.extra->ordered;
     const size_t n = in.keys.empty() ? 0 : in.keys[0].size();
     std::vector<uint32_t> order(n);
     for (uint32_t i = 0; i < n; ++i)
@@ -342,12 +414,12 @@ class HashAggregateOperator final : public Operator {
 
   // A new group of grouping set `s` for row `r` (or, r = kNoRow, for no row: the empty set's
   // group over no input): its keys in `out`, NULL outside the set, then the set's number.
-  uint32_t NewSetGroup(size_t s, const std::vector<ColumnVector>* key_columns, size_t r,
+  uint32_t NewSetGroup(size_t s, const std::vector<const ColumnVector*>* key_columns, size_t r,
                        const std::vector<bool>& in_set, Batch* out, size_t* num_groups) const {
     const size_t num_keys = plan_.group_keys.size();
     for (size_t k = 0; k < num_keys; ++k) {
       if (in_set[k] && r != kNoRow) {
-        out->mutable_column(k).AppendFrom((*key_columns)[k], r);
+        out->mutable_column(k).AppendFrom(*(*key_columns)[k], r);
       } else {
         out->mutable_column(k).AppendNull();
       }
@@ -361,19 +433,18 @@ class HashAggregateOperator final : public Operator {
   // folded over a whole batch; false for anything else (the caller goes row by row).
   static Result<bool> AccumulateBatch(const AggregateCall& call, const ColumnVector* arg,
                                       const std::vector<uint32_t>& group_of, size_t a,
-                                      size_t num_aggs, std::vector<AggState>* states) {
-    AggState* st = states->data();
+                                      GroupStates* states) {
     const size_t n = group_of.size();
     if (call.function == AggregateFunction::kCountStar) {
       for (size_t r = 0; r < n; ++r)
-        ++st[group_of[r] * num_aggs + a].count;
+        ++states->at(group_of[r], a).count;
       return true;
     }
     if (arg == nullptr) return false;
     const bool nulls = arg->null_count() > 0;
     if (call.function == AggregateFunction::kCount) {
       for (size_t r = 0; r < n; ++r) {
-        if (!nulls || !arg->IsNull(r)) ++st[group_of[r] * num_aggs + a].count;
+        if (!nulls || !arg->IsNull(r)) ++states->at(group_of[r], a).count;
       }
       return true;
     }
@@ -381,10 +452,20 @@ class HashAggregateOperator final : public Operator {
       return false;
     }
     const bool avg = call.function == AggregateFunction::kAvg;
+    if (arg->type() == DataType::kNumeric) {
+      std::span<const Numeric> values = arg->values<Numeric>();
+      for (size_t r = 0; r < n; ++r) {
+        if (nulls && arg->IsNull(r)) continue;
+        AggState& s = states->at(group_of[r], a);
+        ++s.count;
+        TDB_RETURN_IF_ERROR(AddToNumericSum(values[r], &s));
+      }
+      return true;
+    }
     auto fold = [&](const auto& values, bool integer) {
       for (size_t r = 0; r < n; ++r) {
         if (nulls && arg->IsNull(r)) continue;
-        AggState& s = st[group_of[r] * num_aggs + a];
+        AggState& s = states->at(group_of[r], a);
         ++s.count;
         s.has_value = true;
         if (integer && !avg) {
@@ -421,6 +502,26 @@ class HashAggregateOperator final : public Operator {
     return true;
   }
 
+  // The group's NUMERIC sum plus `v`: one 128-bit addition while the scales agree (every
+  // value of a NUMERIC(p, s) column has scale s) and the sum stays within 38 digits.
+  static Status AddToNumericSum(const Numeric& v, AggState* s) {
+    if (!s->has_value) {
+      s->numeric_sum = v;
+      s->has_value = true;
+      return Status::Ok();
+    }
+    __int128 sum;
+    if (v.scale == s->numeric_sum.scale &&
+        !__builtin_add_overflow(s->numeric_sum.unscaled, v.unscaled, &sum) &&
+        sum < kNumericSumLimit && sum > -kNumericSumLimit) {
+      s->numeric_sum.unscaled = sum;
+      return Status::Ok();
+    }
+    TDB_ASSIGN_OR_RETURN(s->numeric_sum, AddNumerics(s->numeric_sum, v));
+    return Status::Ok();
+  }
+  static inline const __int128 kNumericSumLimit = NumericPow10(38);
+
   // `distinct_bytes` grows by what a count(DISTINCT) set takes on.
   static Status Accumulate(const AggregateCall& call, const ColumnVector* arg, size_t row,
                            AggState* s, size_t* distinct_bytes) {
@@ -434,14 +535,15 @@ class HashAggregateOperator final : public Operator {
                            arg->IsNull(row);
     if (arg->IsNull(row) && !json_null) return Status::Ok();
     if (call.distinct) {
-      if (!s->distinct) s->distinct = std::make_unique<absl::flat_hash_set<std::string>>();
+      auto& distinct = s->Extra().distinct;
+      if (!distinct) distinct = std::make_unique<absl::flat_hash_set<std::string>>();
       std::string k;
       AppendKeyValue(*arg, row, &k);
-      const size_t slots = s->distinct->capacity();
-      auto [it, inserted] = s->distinct->insert(std::move(k));
+      const size_t slots = distinct->capacity();
+      auto [it, inserted] = distinct->insert(std::move(k));
       if (!inserted) return Status::Ok();
-      *distinct_bytes += StringHeapBytes(*it) +
-                         HashSlotsBytes(s->distinct->capacity() - slots, sizeof(std::string));
+      *distinct_bytes +=
+          StringHeapBytes(*it) + HashSlotsBytes(distinct->capacity() - slots, sizeof(std::string));
     }
     ++s->count;
     switch (call.function) {
@@ -452,25 +554,19 @@ class HashAggregateOperator final : public Operator {
       case AggregateFunction::kAvg: {
         const DataType t = arg->type();
         if (t == DataType::kNumeric) {
-          // The running NUMERIC sum lives in `extreme`, exact; avg divides it at the end.
-          const Numeric v = arg->values<Numeric>()[row];
-          if (!s->has_value) {
-            s->extreme = Value::FromNumeric(v);
-          } else {
-            TDB_ASSIGN_OR_RETURN(Numeric sum, AddNumerics(s->extreme.as_numeric(), v));
-            s->extreme = Value::FromNumeric(sum);
-          }
-          s->has_value = true;
+          // avg divides the exact sum at the end.
+          TDB_RETURN_IF_ERROR(AddToNumericSum(arg->values<Numeric>()[row], s));
           return Status::Ok();
         }
         if (t == DataType::kInterval) {
           // The running sum of intervals lives in `extreme`.
           const Interval v = arg->values<Interval>()[row];
+          Value& sum = s->Extra().extreme;
           if (!s->has_value) {
-            s->extreme = Value::FromInterval(v);
+            sum = Value::FromInterval(v);
           } else {
-            TDB_ASSIGN_OR_RETURN(Interval sum, AddIntervals(s->extreme.as_interval(), v));
-            s->extreme = Value::FromInterval(sum);
+            TDB_ASSIGN_OR_RETURN(Interval total, AddIntervals(sum.as_interval(), v));
+            sum = Value::FromInterval(total);
           }
           s->has_value = true;
           return Status::Ok();
@@ -492,10 +588,11 @@ class HashAggregateOperator final : public Operator {
       case AggregateFunction::kPercentileCont:
       case AggregateFunction::kPercentileDisc: {
         // Charged with the DISTINCT sets: what the group holds grows by it.
-        if (s->inputs == nullptr) s->inputs = std::make_unique<ColumnVector>(arg->type());
-        const size_t before = s->inputs->MemoryBytes();
-        s->inputs->Append(arg->GetValue(row));
-        *distinct_bytes += s->inputs->MemoryBytes() - before;
+        auto& inputs = s->Extra().inputs;
+        if (inputs == nullptr) inputs = std::make_unique<ColumnVector>(arg->type());
+        const size_t before = inputs->MemoryBytes();
+        inputs->Append(arg->GetValue(row));
+        *distinct_bytes += inputs->MemoryBytes() - before;
         return Status::Ok();
       }
       case AggregateFunction::kBoolAnd:
@@ -506,64 +603,73 @@ class HashAggregateOperator final : public Operator {
         return Status::Ok();
       }
       case AggregateFunction::kJsonAgg: {
-        const size_t before = s->text.capacity();
-        s->text += s->has_value ? "," : "[";
+        std::string& text = s->Extra().text;
+        const size_t before = text.capacity();
+        text += s->has_value ? "," : "[";
         if (json_null) {
-          s->text += "null";
+          text += "null";
         } else {
           TDB_ASSIGN_OR_RETURN(std::string element, JsonText(arg->GetValue(row)));
-          s->text += element;
+          text += element;
         }
         s->has_value = true;
-        *distinct_bytes += s->text.capacity() - before;
+        *distinct_bytes += text.capacity() - before;
         return Status::Ok();
       }
       case AggregateFunction::kArrayAgg: {
         // text: the elements' encodings; count (counted above): how many.
-        const size_t before = s->text.capacity();
-        AppendArrayElement(json_null ? Value::Null(arg->type()) : arg->GetValue(row), &s->text);
+        std::string& text = s->Extra().text;
+        const size_t before = text.capacity();
+        AppendArrayElement(json_null ? Value::Null(arg->type()) : arg->GetValue(row), &text);
         s->has_value = true;
-        *distinct_bytes += s->text.capacity() - before;
+        *distinct_bytes += text.capacity() - before;
         return Status::Ok();
       }
       case AggregateFunction::kStringAgg: {
         // Charged with the DISTINCT sets: what the group holds grows by it.
-        const size_t before = s->text.capacity();
-        if (s->has_value) s->text += call.separator;
-        s->text += arg->GetValue(row).as_bytes();
+        std::string& text = s->Extra().text;
+        const size_t before = text.capacity();
+        if (s->has_value) text += call.separator;
+        text += arg->GetValue(row).as_bytes();
         s->has_value = true;
-        *distinct_bytes += s->text.capacity() - before;
+        *distinct_bytes += text.capacity() - before;
         return Status::Ok();
       }
       case AggregateFunction::kAnyValue:
         if (!s->has_value) {
-          s->extreme = arg->GetValue(row);
+          s->Extra().extreme = arg->GetValue(row);
           s->has_value = true;
         }
         return Status::Ok();
       case AggregateFunction::kMin:
       case AggregateFunction::kMax: {
-        if (!s->has_value) {
-          s->extreme = arg->GetValue(row);
-          s->has_value = true;
-          return Status::Ok();
-        }
+        const bool min = call.function == AggregateFunction::kMin;
+        const bool first = !s->has_value;
+        s->has_value = true;
+        // Integer-like and NUMERIC extremes live in the state itself.
         if (IsIntegerKey(arg->type())) {
           const int64_t v = IntegerAt(*arg, row);
-          const int64_t cur = s->extreme.as_int64();
-          if (call.function == AggregateFunction::kMin ? v < cur : v > cur) {
-            s->extreme = arg->GetValue(row);
-          }
+          if (first || (min ? v < s->sum_int : v > s->sum_int)) s->sum_int = v;
+          return Status::Ok();
+        }
+        if (arg->type() == DataType::kNumeric) {
+          // A tie takes the later value, as PostgreSQL's numeric_smaller / numeric_larger
+          // do (min(1.0, 1.00) is 1.00).
+          const Numeric& v = arg->values<Numeric>()[row];
+          const int c = first ? 0 : CompareNumerics(v, s->numeric_sum);
+          if (first || (min ? c <= 0 : c >= 0)) s->numeric_sum = v;
+          return Status::Ok();
+        }
+        Value& extreme = s->Extra().extreme;
+        if (first) {
+          extreme = arg->GetValue(row);
           return Status::Ok();
         }
         // Compare in place against the current extreme.
         ColumnVector current(arg->type());
-        current.Append(s->extreme);
+        current.Append(extreme);
         const int c = CompareAcross(*arg, row, current, 0);
-        if ((call.function == AggregateFunction::kMin && c < 0) ||
-            (call.function == AggregateFunction::kMax && c > 0)) {
-          s->extreme = arg->GetValue(row);
-        }
+        if (min ? c < 0 : c > 0) extreme = arg->GetValue(row);
         return Status::Ok();
       }
     }
@@ -574,7 +680,8 @@ class HashAggregateOperator final : public Operator {
   // (orderedsetaggs.c): disc is the first value whose position reaches fraction * n,
   // cont interpolates between the values at floor and ceil of fraction * (n - 1).
   static Result<Value> Percentile(const AggregateCall& call, const AggState& s) {
-    if (s.inputs == nullptr || s.inputs->size() == 0 || call.fraction_is_null) {
+    if (s.extra == nullptr || s.extra->inputs == nullptr || s.extra->inputs->size() == 0 ||
+        call.fraction_is_null) {
       return Value::Null(call.type);
     }
     if (!(call.fraction >= 0 && call.fraction <= 1)) {
@@ -583,7 +690,7 @@ class HashAggregateOperator final : public Operator {
       return Status(ErrorCode::kNumericOutOfRange,
                     std::string("percentile value ") + f + " is not between 0 and 1");
     }
-    const ColumnVector& v = *s.inputs;
+    const ColumnVector& v = *s.extra->inputs;
     std::vector<uint32_t> order(v.size());
     for (uint32_t i = 0; i < order.size(); ++i)
       order[i] = i;
@@ -613,35 +720,40 @@ class HashAggregateOperator final : public Operator {
         return Value::BigInt(s.count);
       case AggregateFunction::kSum:
         if (!s.has_value) return Value::Null(call.type);
-        if (call.type == DataType::kInterval || call.type == DataType::kNumeric) return s.extreme;
+        if (call.type == DataType::kNumeric) return Value::FromNumeric(s.numeric_sum);
+        if (call.type == DataType::kInterval) return s.extra->extreme;
         if (call.type == DataType::kBigInt) return Value::BigInt(s.sum_int);
         if (call.type == DataType::kReal) return Value::Real(static_cast<float>(s.sum_double));
         return Value::Double(s.sum_double);
       case AggregateFunction::kAvg:
         if (!s.has_value) return Value::Null(call.type);
         if (call.type == DataType::kInterval) {
-          TDB_ASSIGN_OR_RETURN(
-              Interval avg, DivideInterval(s.extreme.as_interval(), static_cast<double>(s.count)));
+          TDB_ASSIGN_OR_RETURN(Interval avg, DivideInterval(s.extra->extreme.as_interval(),
+                                                            static_cast<double>(s.count)));
           return Value::FromInterval(avg);
         }
         if (call.type == DataType::kNumeric) {
           TDB_ASSIGN_OR_RETURN(Numeric avg,
-                               DivideNumerics(s.extreme.as_numeric(), NumericFromInt64(s.count)));
+                               DivideNumerics(s.numeric_sum, NumericFromInt64(s.count)));
           return Value::FromNumeric(avg);
         }
         return Value::Double(s.sum_double / static_cast<double>(s.count));
       case AggregateFunction::kMin:
       case AggregateFunction::kMax:
+        if (!s.has_value) return Value::Null(call.type);
+        if (IsIntegerKey(call.type)) return IntegerValue(call.type, s.sum_int);
+        if (call.type == DataType::kNumeric) return Value::FromNumeric(s.numeric_sum);
+        return s.extra->extreme;
       case AggregateFunction::kAnyValue:
-        return s.has_value ? s.extreme : Value::Null(call.type);
+        return s.has_value ? s.extra->extreme : Value::Null(call.type);
       case AggregateFunction::kStringAgg:
-        return s.has_value ? Value::Text(s.text) : Value::Null(call.type);
+        return s.has_value ? Value::Text(s.extra->text) : Value::Null(call.type);
       case AggregateFunction::kJsonAgg:
-        return s.has_value ? Value::Json(s.text + "]") : Value::Null(call.type);
+        return s.has_value ? Value::Json(s.extra->text + "]") : Value::Null(call.type);
       case AggregateFunction::kArrayAgg:
         if (!s.has_value) return Value::Null(call.type);
         return Value::Array(ElementType(call.type),
-                            EncodeArrayBody(static_cast<uint32_t>(s.count), s.text));
+                            EncodeArrayBody(static_cast<uint32_t>(s.count), s.extra->text));
       case AggregateFunction::kBoolAnd:
         return s.has_value ? Value::Boolean(s.sum_int == s.count) : Value::Null(call.type);
       case AggregateFunction::kBoolOr:

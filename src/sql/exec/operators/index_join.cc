@@ -103,12 +103,13 @@ class IndexJoinOperator final : public Operator {
   }
 
   Result<Batch> Join(const Batch& left) {
-    TDB_ASSIGN_OR_RETURN(std::vector<ColumnVector> left_keys,
-                         EvaluateEach(plan_.left_keys, left, ctx_));
+    std::vector<std::optional<ColumnVector>> left_storage, right_storage;
+    TDB_ASSIGN_OR_RETURN(std::vector<const ColumnVector*> left_keys,
+                         EvaluateViews(plan_.left_keys, left, ctx_, &left_storage));
     // The batch's distinct probe keys (rows with a NULL key match nothing).
     std::vector<std::vector<Value>> probes;
     absl::flat_hash_map<std::string, size_t> seen;
-    std::vector<ColumnVector> probe_columns;
+    std::vector<const ColumnVector*> probe_columns;
     for (size_t pair : plan_.index_probe->key_pairs)
       probe_columns.push_back(left_keys[pair]);
     std::string bytes;
@@ -116,16 +117,16 @@ class IndexJoinOperator final : public Operator {
       if (!JoinKeyBytes(probe_columns, r, &bytes)) continue;
       if (!seen.try_emplace(bytes, probes.size()).second) continue;
       std::vector<Value>& key = probes.emplace_back();
-      for (const ColumnVector& c : probe_columns)
-        key.push_back(c.GetValue(r));
+      for (const ColumnVector* c : probe_columns)
+        key.push_back(c->GetValue(r));
     }
     Batch right(scan_.schema);
     if (!probes.empty()) {
       TDB_ASSIGN_OR_RETURN(right, Read(probes));
     }
     // Hash the rows read on every key pair, then pair each left row with its matches.
-    TDB_ASSIGN_OR_RETURN(std::vector<ColumnVector> right_keys,
-                         EvaluateEach(plan_.right_keys, right, ctx_));
+    TDB_ASSIGN_OR_RETURN(std::vector<const ColumnVector*> right_keys,
+                         EvaluateViews(plan_.right_keys, right, ctx_, &right_storage));
     absl::flat_hash_map<std::string, std::vector<uint32_t>> table;
     for (size_t r = 0; r < right.num_rows(); ++r) {
       if (JoinKeyBytes(right_keys, r, &bytes)) table[bytes].push_back(static_cast<uint32_t>(r));

@@ -1,5 +1,5 @@
 // Join: INNER, LEFT and FULL joins. With equi-join keys the right input is built into a
-// hash table on its key bytes (NULL keys never match) and each left batch probes it;
+// hash table on its keys (JoinHashTable; NULL keys never match) and each left batch probes it;
 // without keys every pair is a candidate (nested loop). The residual ON condition is
 // evaluated vectorized over the candidate pairs; a LEFT or FULL join then adds each
 // unmatched left row with NULLs on the right, and a FULL join, once the left input is
@@ -10,11 +10,11 @@
 // holds about kMaxPairs (16K) candidate pairs however large the right side is (a cross join
 // of 10^4 x 10^4 rows streams instead of building 10^8 pairs), and the pair loops poll
 // the cancel token every kCheckEveryRows pairs.
-#include "absl/container/flat_hash_map.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
+#include "sql/exec/join_hash_table.h"
 #include "sql/exec/memory_estimate.h"
-#include "sql/exec/row_key.h"
+#include "sql/exec/operators/join_support.h"
 
 namespace tenantdb::sql {
 
@@ -46,11 +46,8 @@ class JoinOperator final : public Operator {
           return UnmatchedRight();
         }
         left_pos_ = 0;
-        left_keys_.clear();
-        for (const auto& e : plan_.left_keys) {
-          TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*e, *left_batch_, ctx_));
-          left_keys_.push_back(std::move(v));
-        }
+        TDB_ASSIGN_OR_RETURN(
+            left_keys_, EvaluateViews(plan_.left_keys, *left_batch_, ctx_, &left_key_storage_));
       }
       TDB_ASSIGN_OR_RETURN(Batch out, Probe(*left_batch_));
       if (out.num_rows() > 0) return std::optional<Batch>(std::move(out));
@@ -87,40 +84,18 @@ class JoinOperator final : public Operator {
     TDB_ASSIGN_OR_RETURN(right_, Drain(*right_op_, plan_.children[1]->schema, ctx_, &held_));
     if (full()) right_matched_.assign(right_.num_rows(), false);
     if (!hashed()) return Status::Ok();
-    std::vector<ColumnVector> keys;
-    for (const auto& e : plan_.right_keys) {
-      TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*e, right_, ctx_));
-      keys.push_back(std::move(v));
-    }
-    std::string key;
+    std::vector<std::optional<ColumnVector>> storage;
+    TDB_ASSIGN_OR_RETURN(std::vector<const ColumnVector*> keys,
+                         EvaluateViews(plan_.right_keys, right_, ctx_, &storage));
+    std::vector<DataType> probe_types;
+    for (const auto& e : plan_.left_keys)
+      probe_types.push_back(e->type);
     const size_t right_bytes = held_.bytes();
-    size_t entry_bytes = 0;  // heap bytes of the keys and row lists in table_
-    for (size_t r = 0; r < right_.num_rows(); ++r) {
-      if (r % kCheckEveryRows == kCheckEveryRows - 1) {
-        TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
-        TDB_RETURN_IF_ERROR(held_.Resize(right_bytes + entry_bytes + TableSlotsBytes()));
-      }
-      if (!Key(keys, r, &key)) continue;
-      auto [it, inserted] = table_.try_emplace(key);
-      if (inserted) entry_bytes += StringHeapBytes(it->first);
-      const size_t before = it->second.capacity();
-      it->second.push_back(static_cast<uint32_t>(r));
-      entry_bytes += (it->second.capacity() - before) * sizeof(uint32_t);
-    }
-    return held_.Resize(right_bytes + entry_bytes + TableSlotsBytes());
-  }
-
-  size_t TableSlotsBytes() const {
-    return HashSlotsBytes(table_.capacity(), sizeof(std::pair<std::string, std::vector<uint32_t>>));
-  }
-
-  static bool Key(const std::vector<ColumnVector>& keys, size_t row, std::string* out) {
-    out->clear();
-    for (const ColumnVector& c : keys) {
-      if (c.IsNull(row)) return false;
-      AppendKeyValue(c, row, out);
-    }
-    return true;
+    TDB_RETURN_IF_ERROR(table_.Build(keys, right_.num_rows(), probe_types, [&]() -> Status {
+      TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+      return held_.Resize(right_bytes + table_.MemoryBytes());
+    }));
+    return held_.Resize(right_bytes + table_.MemoryBytes());
   }
 
   // Joins the left rows from left_pos_ on, until about kMaxPairs candidate pairs, and
@@ -138,16 +113,16 @@ class JoinOperator final : public Operator {
     };
     if (hashed()) {
       std::string key;
+      size_t polled = 0;  // pairs counted by poll
       for (; r < left.num_rows() && left_rows.size() < kMaxPairs; ++r) {
         TDB_RETURN_IF_ERROR(poll(1));
-        if (!Key(left_keys_, r, &key)) continue;
-        auto it = table_.find(key);
-        if (it == table_.end()) continue;
-        TDB_RETURN_IF_ERROR(poll(it->second.size()));
-        for (uint32_t rr : it->second) {
+        for (uint32_t rr = table_.Find(left_keys_, r, &key); rr != JoinHashTable::kEnd;
+             rr = table_.Next(rr)) {
           left_rows.push_back(static_cast<uint32_t>(r));
           right_rows.push_back(rr);
         }
+        TDB_RETURN_IF_ERROR(poll(left_rows.size() - polled));
+        polled = left_rows.size();
       }
     } else {
       for (; r < left.num_rows() && (r == first || left_rows.size() < kMaxPairs); ++r) {
@@ -212,14 +187,15 @@ class JoinOperator final : public Operator {
   bool built_ = false;
   bool left_done_ = false;
   Batch right_;
-  absl::flat_hash_map<std::string, std::vector<uint32_t>> table_;
+  JoinHashTable table_;
   MemoryReservation held_;  // right_ and table_
   // FULL JOIN: which right rows some pair matched, and the next one UnmatchedRight checks.
   std::vector<bool> right_matched_;
   size_t unmatched_pos_ = 0;
   // The left batch being probed, its key columns, and the next row to probe.
   std::optional<Batch> left_batch_;
-  std::vector<ColumnVector> left_keys_;
+  std::vector<const ColumnVector*> left_keys_;  // views of left_batch_ or the storage
+  std::vector<std::optional<ColumnVector>> left_key_storage_;
   size_t left_pos_ = 0;
 };
 

@@ -5,22 +5,23 @@
 
 namespace tenantdb::sql {
 
-Result<std::vector<ColumnVector>> EvaluateEach(const std::vector<BoundExprPtr>& exprs,
-                                               const Batch& batch, ExecContext& ctx) {
-  std::vector<ColumnVector> out;
-  out.reserve(exprs.size());
-  for (const auto& e : exprs) {
-    TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*e, batch, ctx));
-    out.push_back(std::move(v));
+Result<std::vector<const ColumnVector*>> EvaluateViews(
+    const std::vector<BoundExprPtr>& exprs, const Batch& batch, ExecContext& ctx,
+    std::vector<std::optional<ColumnVector>>* storage) {
+  storage->clear();
+  storage->resize(exprs.size());
+  std::vector<const ColumnVector*> out(exprs.size());
+  for (size_t i = 0; i < exprs.size(); ++i) {
+    TDB_ASSIGN_OR_RETURN(out[i], EvaluateView(*exprs[i], batch, ctx, &(*storage)[i]));
   }
   return out;
 }
 
-bool JoinKeyBytes(const std::vector<ColumnVector>& keys, size_t row, std::string* out) {
+bool JoinKeyBytes(const std::vector<const ColumnVector*>& keys, size_t row, std::string* out) {
   out->clear();
-  for (const ColumnVector& c : keys) {
-    if (c.IsNull(row)) return false;
-    AppendKeyValue(c, row, out);
+  for (const ColumnVector* c : keys) {
+    if (c->IsNull(row)) return false;
+    AppendKeyValue(*c, row, out);
   }
   return true;
 }

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -13,12 +14,14 @@
 
 namespace tenantdb::sql {
 
-// Every expression of `exprs` over `batch`.
-Result<std::vector<ColumnVector>> EvaluateEach(const std::vector<BoundExprPtr>& exprs,
-                                               const Batch& batch, ExecContext& ctx);
+// Every expression of `exprs` over `batch`, without copying plain columns (EvaluateView):
+// pointers into `batch` or `storage` (resized to exprs.size()), valid while both live.
+Result<std::vector<const ColumnVector*>> EvaluateViews(
+    const std::vector<BoundExprPtr>& exprs, const Batch& batch, ExecContext& ctx,
+    std::vector<std::optional<ColumnVector>>* storage);
 
 // The bytes of row `row`'s keys (row_key.h); false when a key is NULL (it matches no row).
-bool JoinKeyBytes(const std::vector<ColumnVector>& keys, size_t row, std::string* out);
+bool JoinKeyBytes(const std::vector<const ColumnVector*>& keys, size_t row, std::string* out);
 
 // The schema of a pair row of `join`: its left input's columns, then its right input's.
 std::shared_ptr<const Schema> PairSchema(const JoinNode& join);

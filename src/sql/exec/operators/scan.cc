@@ -1,6 +1,14 @@
 // Scan: reads a table through its provider, with the plan's key bounds and limit pushed
 // into the read, and applies the residual filter to each batch. The provider's stream
 // is pulled one batch per Next(), so a scan holds one batch, not the table.
+//
+// The plan's filter and outputs number the table's columns. The provider may return
+// only the columns the scan reads (ScanRequest::projected; BatchStream::columns() says
+// which): the filter is then rebound to that narrower layout once, so no batch carries
+// NULL columns for the fields nobody reads.
+#include <cassert>
+#include <string>
+
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
 
@@ -21,6 +29,8 @@ class ScanOperator final : public Operator {
       TDB_ASSIGN_OR_RETURN(request.upper, Bound(plan_.upper));
       request.limit = plan_.scan_limit;
       request.wanted = plan_.wanted_columns;
+      // A subquery in the filter may read this row at another level: not rebound.
+      request.projected = plan_.filter == nullptr || !HasSubquery(*plan_.filter);
       request.order = plan_.scan_order;
       request.top_n = plan_.scan_top_n;
       if (plan_.index) {
@@ -46,9 +56,11 @@ class ScanOperator final : public Operator {
       }
       Batch batch = std::move(*next);
       if (batch.num_rows() == 0) continue;
+      TDB_RETURN_IF_ERROR(Rebind());
       std::vector<uint32_t> rows;
       if (plan_.filter) {
-        TDB_ASSIGN_OR_RETURN(ColumnVector keep, Evaluate(*plan_.filter, batch, ctx_));
+        const BoundExpr& filter = projected_filter_ ? *projected_filter_ : *plan_.filter;
+        TDB_ASSIGN_OR_RETURN(ColumnVector keep, Evaluate(filter, batch, ctx_));
         rows = SelectedRows(keep);
         if (rows.empty()) continue;
         if (rows.size() == batch.num_rows()) rows.clear();
@@ -81,10 +93,51 @@ class ScanOperator final : public Operator {
   Batch Output(Batch rows) const {
     Batch out(plan_.schema);
     for (size_t c = 0; c < out.num_columns(); ++c) {
-      const size_t from = plan_.output_columns.empty() ? c : plan_.output_columns[c];
+      size_t from = plan_.output_columns.empty() ? c : plan_.output_columns[c];
+      if (!position_.empty()) {
+        assert(position_[from] != kAbsent);
+        from = position_[from];
+      }
       out.mutable_column(c) = std::move(rows.mutable_column(from));
     }
     return out;
+  }
+
+  static bool HasSubquery(const BoundExpr& e) {
+    if (e.kind == BoundExprKind::kSubquery) return true;
+    for (const auto& c : e.children)
+      if (HasSubquery(*c)) return true;
+    return false;
+  }
+
+  // Once the stream says it returns a projection: where each table column is in it, and
+  // the filter over those positions.
+  Status Rebind() {
+    const std::vector<size_t>* columns = stream_->columns();
+    if (columns == nullptr || rebound_) return Status::Ok();
+    rebound_ = true;
+    const size_t width = plan_.table->schema()->num_fields();
+    position_.assign(width, kAbsent);
+    for (size_t j = 0; j < columns->size(); ++j)
+      position_[(*columns)[j]] = j;
+    if (plan_.filter) {
+      projected_filter_ = plan_.filter->Clone();
+      TDB_RETURN_IF_ERROR(Renumber(projected_filter_.get()));
+    }
+    return Status::Ok();
+  }
+  Status Renumber(BoundExpr* e) const {
+    if (e->kind == BoundExprKind::kColumn && e->outer_level == 0) {
+      if (e->column >= position_.size() || position_[e->column] == kAbsent) {
+        return Status(ErrorCode::kInternal, "scan filter reads column " +
+                                                std::to_string(e->column) +
+                                                " the table read did not return");
+      }
+      e->column = position_[e->column];
+    }
+    for (auto& c : e->children)
+      TDB_RETURN_IF_ERROR(Renumber(c.get()));
+    return Status::Ok();
   }
 
   Result<std::optional<HotKeyBound>> Bound(const std::optional<BoundKeyBound>& bound) {
@@ -137,6 +190,12 @@ class ScanOperator final : public Operator {
   bool started_ = false;
   BatchStreamPtr stream_;
   std::optional<size_t> remaining_;  // rows an ordered index read still owes (plan top_n)
+  // A projected read: each table column's position in the batches (kAbsent: not read),
+  // and the filter renumbered to them.
+  static constexpr size_t kAbsent = static_cast<size_t>(-1);
+  bool rebound_ = false;
+  std::vector<size_t> position_;
+  BoundExprPtr projected_filter_;
 };
 
 // A scan whose key bound is NULL matches nothing.

@@ -1,6 +1,6 @@
 // SemiJoin: the SEMI, ANTI and null-aware ANTI joins (JoinNode::LeftOnly) that
 // decorrelated EXISTS / IN / NOT EXISTS / NOT IN subqueries become. The right input is
-// built into a hash table on its key bytes once; each left batch is probed, and a left
+// built into a hash table on its keys once (JoinHashTable); each left batch is probed, and a left
 // row is emitted once — SEMI when some right row matches its keys and the residual
 // condition, ANTI when none does. Left rows stream; only the right side is held (charged
 // to the statement's memory).
@@ -14,6 +14,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
+#include "sql/exec/join_hash_table.h"
 #include "sql/exec/memory_estimate.h"
 #include "sql/exec/operators/join_support.h"
 #include "sql/exec/row_key.h"
@@ -70,13 +71,24 @@ class SemiJoinOperator final : public Operator {
 
   Status Build() {
     TDB_ASSIGN_OR_RETURN(right_, Drain(*right_op_, plan_.children[1]->schema, ctx_, &held_));
-    TDB_ASSIGN_OR_RETURN(std::vector<ColumnVector> keys,
-                         EvaluateEach(plan_.right_keys, right_, ctx_));
+    std::vector<std::optional<ColumnVector>> storage;
+    TDB_ASSIGN_OR_RETURN(std::vector<const ColumnVector*> keys,
+                         EvaluateViews(plan_.right_keys, right_, ctx_, &storage));
     std::optional<ColumnVector> value;
     if (null_aware()) {
       TDB_ASSIGN_OR_RETURN(value, Evaluate(*plan_.null_aware_right, right_, ctx_));
     }
     const size_t right_bytes = held_.bytes();
+    if (!null_aware()) {
+      std::vector<DataType> probe_types;
+      for (const auto& e : plan_.left_keys)
+        probe_types.push_back(e->type);
+      TDB_RETURN_IF_ERROR(table_.Build(keys, right_.num_rows(), probe_types, [&]() -> Status {
+        TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
+        return held_.Resize(right_bytes + table_.MemoryBytes());
+      }));
+      return held_.Resize(right_bytes + table_.MemoryBytes());
+    }
     size_t entry_bytes = 0;
     auto add = [&](RowLists& lists, const std::string& key, size_t row) {
       auto [it, inserted] = lists.try_emplace(key);
@@ -91,16 +103,12 @@ class SemiJoinOperator final : public Operator {
         TDB_RETURN_IF_ERROR(held_.Resize(right_bytes + entry_bytes));
       }
       if (!JoinKeyBytes(keys, r, &key)) continue;  // a NULL key equals no left row
-      if (!null_aware()) {
-        add(table_, key, r);
-        continue;
-      }
       add(by_keys_, key, r);
       if (value->IsNull(r)) {
         add(null_values_, key, r);
       } else {
         AppendKeyValue(*value, r, &key);
-        add(table_, key, r);
+        add(null_aware_table_, key, r);
       }
     }
     return held_.Resize(right_bytes + entry_bytes);
@@ -109,7 +117,9 @@ class SemiJoinOperator final : public Operator {
   // Whether each row of `left` has a matching right row (for the null-aware ANTI join:
   // one that makes NOT IN other than TRUE).
   Result<std::vector<bool>> Matches(const Batch& left) {
-    TDB_ASSIGN_OR_RETURN(std::vector<ColumnVector> keys, EvaluateEach(plan_.left_keys, left, ctx_));
+    std::vector<std::optional<ColumnVector>> storage;
+    TDB_ASSIGN_OR_RETURN(std::vector<const ColumnVector*> keys,
+                         EvaluateViews(plan_.left_keys, left, ctx_, &storage));
     std::optional<ColumnVector> value;
     if (null_aware()) {
       TDB_ASSIGN_OR_RETURN(value, Evaluate(*plan_.null_aware_left, left, ctx_));
@@ -128,6 +138,23 @@ class SemiJoinOperator final : public Operator {
       return Status::Ok();
     };
     std::string key;
+    if (!null_aware()) {
+      for (size_t r = 0; r < left.num_rows(); ++r) {
+        const uint32_t first = table_.Find(keys, r, &key);
+        if (first == JoinHashTable::kEnd) continue;  // also a NULL key: never equal
+        if (!plan_.condition) {
+          matched[r] = true;
+          continue;
+        }
+        for (uint32_t rr = first; rr != JoinHashTable::kEnd; rr = table_.Next(rr)) {
+          lrows.push_back(static_cast<uint32_t>(r));
+          rrows.push_back(rr);
+        }
+        if (lrows.size() >= kMaxPairs) TDB_RETURN_IF_ERROR(flush());
+      }
+      if (!lrows.empty()) TDB_RETURN_IF_ERROR(flush());
+      return matched;
+    }
     const std::vector<uint32_t>* lists[2];
     for (size_t r = 0; r < left.num_rows(); ++r) {
       if (!JoinKeyBytes(keys, r, &key)) continue;  // NULL = anything is never true
@@ -135,14 +162,12 @@ class SemiJoinOperator final : public Operator {
       auto find = [&](const RowLists& in, const std::string& k) {
         if (auto it = in.find(k); it != in.end()) lists[n++] = &it->second;
       };
-      if (!null_aware()) {
-        find(table_, key);
-      } else if (value->IsNull(r)) {
+      if (value->IsNull(r)) {
         find(by_keys_, key);  // NULL NOT IN (any row) is NULL
       } else {
         find(null_values_, key);  // x NOT IN (..., NULL) is NULL unless x matched
         AppendKeyValue(*value, r, &key);
-        find(table_, key);
+        find(null_aware_table_, key);
       }
       if (!plan_.condition) {
         matched[r] = n > 0;
@@ -167,9 +192,11 @@ class SemiJoinOperator final : public Operator {
   std::shared_ptr<const Schema> pair_schema_;
   bool built_ = false;
   Batch right_;
-  // Right rows by the bytes of their keys (null-aware: keys + value, non-NULL values).
-  RowLists table_;
-  // Null-aware only: right rows by keys alone, and those whose value is NULL.
+  // Right rows by their keys (SEMI and ANTI).
+  JoinHashTable table_;
+  // Null-aware ANTI: right rows by keys + value (non-NULL values), by keys alone, and
+  // those whose value is NULL.
+  RowLists null_aware_table_;
   RowLists by_keys_;
   RowLists null_values_;
   MemoryReservation held_;  // right_ and the tables
@@ -179,6 +206,7 @@ class SemiJoinOperator final : public Operator {
 
 Result<OperatorPtr> MakeSemiJoin(const JoinNode& plan, OperatorPtr left, OperatorPtr right,
                                  ExecContext& ctx) {
+  if (plan.hash_left) return MakeLeftHashedSemiJoin(plan, std::move(left), std::move(right), ctx);
   return OperatorPtr(
       std::make_unique<SemiJoinOperator>(plan, std::move(left), std::move(right), ctx));
 }

@@ -28,6 +28,7 @@ std::string JoinNode::Describe() const {
   std::string line = index_probe ? "IndexNestedLoopJoin" : hashed ? "HashJoin" : "NestedLoopJoin";
   if (lateral) line += " LATERAL";
   line += JoinTypeText(join_type);
+  if (hash_left && !index_probe) line += " (left hashed)";
   if (index_probe) {
     // "using primary key (id) = (#2)": the right table's key columns and the left values.
     std::string columns, values;

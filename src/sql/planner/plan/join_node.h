@@ -51,6 +51,9 @@ struct JoinNode final : PlanNode {
   // again for each left row (a nested loop; never hash keys).
   bool lateral = false;
   std::optional<IndexProbe> index_probe;
+  // SEMI / ANTI only: hash the left input and stream the right one past it (the left is
+  // estimated smaller; set by the optimizer). EXPLAIN: "(left hashed)".
+  bool hash_left = false;
 
   // Whether the join outputs the left columns only (SEMI, ANTI, ANTI null-aware).
   bool LeftOnly() const {
