@@ -1,6 +1,7 @@
 #include "sql/exec/expression_evaluator.h"
 
 #include <algorithm>
+#include <span>
 
 #include "sql/exec/executor.h"
 #include "sql/exec/memory_estimate.h"
@@ -348,6 +349,113 @@ ColumnVector Broadcast(const Value& v, DataType type, size_t n) {
   return out;
 }
 
+// Whether `e` holds a volatile function or a subquery: work PostgreSQL does only for the
+// rows that reach it, so it is never evaluated for a whole batch on speculation.
+bool HasSideWork(const BoundExpr& e) {
+  if (e.kind == BoundExprKind::kSubquery) return true;
+  if (e.kind == BoundExprKind::kFunction && e.function != nullptr && e.function->is_volatile) {
+    return true;
+  }
+  for (const auto& c : e.children)
+    if (HasSideWork(*c)) return true;
+  return false;
+}
+
+// `x [NOT] IN (items)` with row-invariant items, vectorized: one comparison of the column
+// per item and IN's three-valued result (true when one equals; else NULL when x or an item
+// is NULL; else false). nullopt: not this shape (an item reads the row, fails, or has
+// another type), for the row-by-row path.
+Result<std::optional<ColumnVector>> EvaluateInConstants(const BoundExpr& expr, const Batch& input,
+                                                        ExecContext& ctx) {
+  const auto row_wise = std::optional<ColumnVector>();
+  std::vector<Value> items;
+  for (size_t i = 1; i < expr.children.size(); ++i) {
+    if (!IsRowInvariant(*expr.children[i])) return row_wise;
+    Result<Value> item = EvaluateRow(*expr.children[i], input, 0, ctx);
+    if (!item.ok()) return row_wise;  // reported row by row, where PostgreSQL reaches it
+    items.push_back(std::move(*item));
+  }
+  std::optional<ColumnVector> storage;
+  TDB_ASSIGN_OR_RETURN(const ColumnVector* x,
+                       EvaluateView(*expr.children[0], input, ctx, &storage));
+  for (const Value& item : items)
+    if (!item.is_null() && item.type() != x->type()) return row_wise;
+  const size_t n = x->size();
+  std::vector<uint8_t> found(n, 0), unknown(n, 0);
+  for (const Value& item : items) {
+    if (item.is_null()) {
+      std::fill(unknown.begin(), unknown.end(), 1);
+      continue;
+    }
+    ColumnVector equal(DataType::kBoolean);
+    TDB_RETURN_IF_ERROR(CompareVectorConstant(ScalarOp::kEqual, *x, item, &equal));
+    const auto eq = equal.values<uint8_t>();
+    for (size_t r = 0; r < n; ++r) {
+      if (equal.IsNull(r)) {
+        unknown[r] = 1;
+      } else {
+        found[r] |= eq[r];
+      }
+    }
+  }
+  ColumnVector out(DataType::kBoolean);
+  std::span<uint8_t> result = out.AppendValid<uint8_t>(n);
+  for (size_t r = 0; r < n; ++r) {
+    if (found[r]) {
+      result[r] = expr.negated ? 0 : 1;
+    } else if (unknown[r]) {
+      out.SetNull<uint8_t>(r);
+    } else {
+      result[r] = expr.negated ? 1 : 0;
+    }
+  }
+  return std::optional<ColumnVector>(std::move(out));
+}
+
+// CASE, vectorized: every WHEN and every branch over the whole batch, then each row takes
+// the branch of its first true WHEN. PostgreSQL evaluates a WHEN or a branch only for the
+// rows that reach it, so any failure (1 / x where an earlier WHEN excluded x = 0) sends
+// the CASE row by row, where it fails only as PostgreSQL would; CASEs with volatile
+// functions or subqueries go row by row from the start. nullopt: row by row.
+Result<std::optional<ColumnVector>> EvaluateCaseVectorized(const BoundExpr& expr,
+                                                           const Batch& input, ExecContext& ctx) {
+  const auto row_wise = std::optional<ColumnVector>();
+  if (HasSideWork(expr)) return row_wise;
+  const size_t pairs = (expr.children.size() - (expr.has_else ? 1 : 0)) / 2;
+  std::vector<std::optional<ColumnVector>> storage(expr.children.size());
+  std::vector<const ColumnVector*> parts(expr.children.size());
+  for (size_t i = 0; i < expr.children.size(); ++i) {
+    Result<const ColumnVector*> part = EvaluateView(*expr.children[i], input, ctx, &storage[i]);
+    if (!part.ok()) return row_wise;
+    parts[i] = *part;
+    const bool condition = i < 2 * pairs && i % 2 == 0;
+    if (condition || parts[i]->type() == expr.type) continue;
+    ColumnVector cast(expr.type);
+    if (!CastVector(*parts[i], expr.type, &cast).ok()) return row_wise;
+    storage[i] = std::move(cast);
+    parts[i] = &*storage[i];
+  }
+  const size_t n = input.num_rows();
+  ColumnVector out(expr.type);
+  out.Reserve(n);
+  for (size_t r = 0; r < n; ++r) {
+    const ColumnVector* taken = expr.has_else ? parts.back() : nullptr;
+    for (size_t i = 0; i < pairs; ++i) {
+      const ColumnVector& when = *parts[2 * i];
+      if (!when.IsNull(r) && when.values<uint8_t>()[r] != 0) {
+        taken = parts[2 * i + 1];
+        break;
+      }
+    }
+    if (taken == nullptr) {
+      out.AppendNull();
+    } else {
+      out.AppendFrom(*taken, r);
+    }
+  }
+  return std::optional<ColumnVector>(std::move(out));
+}
+
 Result<ColumnVector> EvaluateLogic(const BoundExpr& expr, const Batch& input, ExecContext& ctx) {
   std::optional<ColumnVector> l_storage, r_storage;
   TDB_ASSIGN_OR_RETURN(const ColumnVector* lp,
@@ -451,6 +559,16 @@ Result<ColumnVector> Evaluate(const BoundExpr& expr, const Batch& input, ExecCon
         TDB_RETURN_IF_ERROR(EvalArithmeticVector(op, *l, *r, &out));
         return out;
       }
+      break;
+    }
+    case BoundExprKind::kInList: {
+      TDB_ASSIGN_OR_RETURN(std::optional<ColumnVector> in, EvaluateInConstants(expr, input, ctx));
+      if (in) return std::move(*in);
+      break;
+    }
+    case BoundExprKind::kCase: {
+      TDB_ASSIGN_OR_RETURN(std::optional<ColumnVector> c, EvaluateCaseVectorized(expr, input, ctx));
+      if (c) return std::move(*c);
       break;
     }
     default:

@@ -1,5 +1,6 @@
 #include "sql/function/numeric_arithmetic.h"
 
+#include <array>
 #include <vector>
 
 #include "types/numeric.h"
@@ -25,25 +26,36 @@ Result<Numeric> EvalNumericOp(ScalarOp op, const Numeric& l, const Numeric& r) {
 
 namespace {
 
+// 10^0 .. 10^38, at compile time: the loops below must not call out per row.
+constexpr auto kPow10 = [] {
+  std::array<__int128, kNumericMaxPrecision + 1> p{};
+  p[0] = 1;
+  for (size_t i = 1; i < p.size(); ++i)
+    p[i] = p[i - 1] * 10;
+  return p;
+}();
+
 // |v| < 10^38, the representation's bound.
 inline bool Fits(__int128 v) {
-  const __int128 limit = NumericPow10(kNumericMaxPrecision);
-  return v > -limit && v < limit;
+  return v > -kPow10[kNumericMaxPrecision] && v < kPow10[kNumericMaxPrecision];
 }
 
-// Rows whose operands share a scale (every row of two columns of one NUMERIC(p,s) type,
-// the common case) add, subtract and multiply as plain 128-bit integers; anything else
-// takes the general path, which aligns scales.
+// Add, subtract and multiply as plain 128-bit integers: for + and -, the operand of the
+// smaller scale is raised to the other's first (1 - l_discount: 1 becomes 100 at scale 2).
+// Anything that would overflow takes the general path, which reports it.
 template <ScalarOp kOp>
 inline bool FastPath(const Numeric& a, const Numeric& b, Numeric* out) {
   if constexpr (kOp == ScalarOp::kAdd || kOp == ScalarOp::kSubtract) {
-    if (a.scale != b.scale) return false;
+    __int128 x = a.unscaled, y = b.unscaled;
+    const int scale = a.scale > b.scale ? a.scale : b.scale;
+    if (scale > kNumericMaxPrecision) return false;
+    if (a.scale < scale && __builtin_mul_overflow(x, kPow10[scale - a.scale], &x)) return false;
+    if (b.scale < scale && __builtin_mul_overflow(y, kPow10[scale - b.scale], &y)) return false;
     __int128 v;
-    const bool overflow = kOp == ScalarOp::kAdd
-                              ? __builtin_add_overflow(a.unscaled, b.unscaled, &v)
-                              : __builtin_sub_overflow(a.unscaled, b.unscaled, &v);
+    const bool overflow =
+        kOp == ScalarOp::kAdd ? __builtin_add_overflow(x, y, &v) : __builtin_sub_overflow(x, y, &v);
     if (overflow || !Fits(v)) return false;
-    *out = Numeric{v, a.scale};
+    *out = Numeric{v, scale};
     return true;
   } else if constexpr (kOp == ScalarOp::kMultiply) {
     __int128 v;
