@@ -63,6 +63,14 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
   db->flush_scheduler_ =
       std::make_unique<FlushScheduler>(db->cache_.get(), db->table_store_.get(), options.clock);
   db->jobs_ = std::make_unique<JobRunner>(/*history=*/1000, options.clock);
+  {
+    Engine* self = db.get();
+    db->auto_analyzer_ =
+        std::make_unique<AutoAnalyzer>(db->cache_.get(), db->table_store_.get(), db->catalog_.get(),
+                                       options.clock, [self] { self->BumpSchemaEpoch(); });
+    AutoAnalyzer* analyzer = db->auto_analyzer_.get();
+    db->flush_scheduler_->OnFlushed([analyzer](const TableEntry& t) { analyzer->Flushed(t); });
+  }
   db->system_sources_ = db->MakeSystemSources();
   // A read-only database has nothing to flush or expire; the jobs would only fail.
   if (options.background_jobs && !db->kv_->read_only()) {
@@ -70,6 +78,10 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
     Engine* self = db.get();
     db->jobs_->AddPeriodic("flush", std::chrono::seconds(1),
                            [scheduler] { return scheduler->CheckAndFlush(); });
+    // Column statistics of the tables flushed since, when their rows moved enough.
+    AutoAnalyzer* analyzer = db->auto_analyzer_.get();
+    db->jobs_->AddPeriodic("auto_analyze", std::chrono::seconds(5),
+                           [analyzer] { return analyzer->AnalyzeDue(); });
     db->jobs_->AddPeriodic("stream_ttl", std::chrono::seconds(10),
                            [self] { return self->ExpireStreams(); });
     // DROP triggers it; the period is a safety net for a failed run.

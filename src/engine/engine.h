@@ -27,6 +27,7 @@
 #include "catalog/storage_registry.h"
 #include "common/memory_tracker.h"
 #include "engine/accounts.h"
+#include "engine/auto_analyzer.h"
 #include "engine/change_feed.h"
 #include "engine/flush_scheduler.h"
 #include "engine/job_runner.h"
@@ -119,6 +120,7 @@ class Engine {
   SchemaPool& schema_pool() { return *pool_; }
   TableStore& tables() { return *table_store_; }
   FlushScheduler& flush_scheduler() { return *flush_scheduler_; }
+  AutoAnalyzer& auto_analyzer() { return *auto_analyzer_; }
   JobRunner& jobs() { return *jobs_; }
   // Users' credentials and revoked tokens.
   Accounts& accounts() { return *accounts_; }
@@ -209,6 +211,7 @@ class Engine {
   std::unique_ptr<TableStore> table_store_;
   std::unique_ptr<ChangeFeed> change_feed_;
   std::unique_ptr<FlushScheduler> flush_scheduler_;
+  std::unique_ptr<AutoAnalyzer> auto_analyzer_;
   std::unique_ptr<JobRunner> jobs_;
   std::unique_ptr<sql::StatementCache> statement_cache_;
   std::unique_ptr<PlanCache> plan_cache_;

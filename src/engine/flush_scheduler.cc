@@ -20,8 +20,11 @@ void FlushScheduler::RecordWrites(const TableEntry& table, uint64_t rows) {
 }
 
 void FlushScheduler::Flushed(const TableEntry& table) {
-  std::lock_guard<std::mutex> lock(mu_);
-  pending_.erase(table.table_number());
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    pending_.erase(table.table_number());
+  }
+  if (on_flushed_) on_flushed_(table);
 }
 
 Status FlushScheduler::CountRowsFromBeforeOpen() {
@@ -93,6 +96,7 @@ Result<std::string> FlushScheduler::CheckAndFlush() {
     }
     ++flushed_tables;
     flushed_rows += stats->rows;
+    if (on_flushed_) on_flushed_(**entry);
   }
   // Row counts changed by writes (not only flushes) become durable here, at most every
   // TableStatisticsStore::kCheckpointPeriodMicros.

@@ -22,6 +22,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -37,6 +38,12 @@ class FlushScheduler {
  public:
   // Intervals are measured on `clock`'s monotonic reading. Every pointer must outlive this.
   FlushScheduler(SchemaCache* cache, TableStore* store, const Clock* clock = &Clock::System());
+
+  // Runs after every flush, automatic or manual (engine/auto_analyzer.h). Set before the
+  // background job starts.
+  void OnFlushed(std::function<void(const TableEntry&)> listener) {
+    on_flushed_ = std::move(listener);
+  }
 
   void RecordWrites(const TableEntry& table, uint64_t rows);
   // After a manual flush of `table`.
@@ -64,6 +71,7 @@ class FlushScheduler {
   const Clock* const clock_;
   std::mutex mu_;
   absl::flat_hash_map<uint32_t, Pending> pending_;  // by table number
+  std::function<void(const TableEntry&)> on_flushed_;
 };
 
 }  // namespace tenantdb
