@@ -4,41 +4,13 @@
 #include <cassert>
 
 #include "sql/exec/exec_context.h"
+#include "sql/exec/integer_key.h"
 #include "sql/exec/memory_estimate.h"
 #include "sql/exec/row_key.h"
 
 namespace tenantdb::sql {
 
 namespace {
-
-bool IsIntegerLike(DataType t) {
-  switch (t) {
-    case DataType::kBoolean:
-    case DataType::kSmallInt:
-    case DataType::kInt:
-    case DataType::kDate:
-    case DataType::kBigInt:
-    case DataType::kTimestamp:
-    case DataType::kTimestampTz:
-      return true;
-    default:
-      return false;
-  }
-}
-
-int64_t IntegerAt(const ColumnVector& c, size_t r) {
-  switch (c.type()) {
-    case DataType::kBoolean:
-      return c.values<uint8_t>()[r];
-    case DataType::kSmallInt:
-      return c.values<int16_t>()[r];
-    case DataType::kInt:
-    case DataType::kDate:
-      return c.values<int32_t>()[r];
-    default:
-      return c.values<int64_t>()[r];
-  }
-}
 
 // Row `row`'s key bytes; false when a key is NULL.
 bool KeyBytes(const std::vector<const ColumnVector*>& keys, size_t row, std::string* out) {

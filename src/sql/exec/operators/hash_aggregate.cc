@@ -22,6 +22,7 @@
 #include "absl/container/flat_hash_set.h"
 #include "sql/exec/executor.h"
 #include "sql/exec/expression_evaluator.h"
+#include "sql/exec/integer_key.h"
 #include "sql/exec/memory_estimate.h"
 #include "sql/exec/row_key.h"
 #include "sql/exec/sort_key_compare.h"
@@ -219,7 +220,7 @@ class HashAggregateOperator final : public Operator {
           TDB_RETURN_IF_ERROR(
               AccumulateAll(args, filters, order_keys, group_of, &states, &distinct_bytes));
         }
-      } else if (num_keys == 1 && IsIntegerKey(key_columns[0]->type())) {
+      } else if (num_keys == 1 && IsIntegerLike(key_columns[0]->type())) {
         const ColumnVector& c = *key_columns[0];
         for (size_t r = 0; r < n; ++r) {
           if (r % kCheckEveryRows == kCheckEveryRows - 1) TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
@@ -291,20 +292,6 @@ class HashAggregateOperator final : public Operator {
   }
 
  private:
-  static bool IsIntegerKey(DataType t) {
-    switch (t) {
-      case DataType::kBoolean:
-      case DataType::kSmallInt:
-      case DataType::kInt:
-      case DataType::kDate:
-      case DataType::kBigInt:
-      case DataType::kTimestamp:
-      case DataType::kTimestampTz:
-        return true;
-      default:
-        return false;
-    }
-  }
   // The Value of type `t` (IsIntegerKey) whose integer is `v`.
   static Value IntegerValue(DataType t, int64_t v) {
     switch (t) {
@@ -322,19 +309,6 @@ class HashAggregateOperator final : public Operator {
         return Value::TimestampTz(v);
       default:
         return Value::BigInt(v);
-    }
-  }
-  static int64_t IntegerAt(const ColumnVector& c, size_t r) {
-    switch (c.type()) {
-      case DataType::kBoolean:
-        return c.values<uint8_t>()[r];
-      case DataType::kSmallInt:
-        return c.values<int16_t>()[r];
-      case DataType::kInt:
-      case DataType::kDate:
-        return c.values<int32_t>()[r];
-      default:
-        return c.values<int64_t>()[r];
     }
   }
 
@@ -647,7 +621,7 @@ class HashAggregateOperator final : public Operator {
         const bool first = !s->has_value;
         s->has_value = true;
         // Integer-like and NUMERIC extremes live in the state itself.
-        if (IsIntegerKey(arg->type())) {
+        if (IsIntegerLike(arg->type())) {
           const int64_t v = IntegerAt(*arg, row);
           if (first || (min ? v < s->sum_int : v > s->sum_int)) s->sum_int = v;
           return Status::Ok();
@@ -741,7 +715,7 @@ class HashAggregateOperator final : public Operator {
       case AggregateFunction::kMin:
       case AggregateFunction::kMax:
         if (!s.has_value) return Value::Null(call.type);
-        if (IsIntegerKey(call.type)) return IntegerValue(call.type, s.sum_int);
+        if (IsIntegerLike(call.type)) return IntegerValue(call.type, s.sum_int);
         if (call.type == DataType::kNumeric) return Value::FromNumeric(s.numeric_sum);
         return s.extra->extreme;
       case AggregateFunction::kAnyValue:

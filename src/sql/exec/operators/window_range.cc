@@ -34,20 +34,6 @@ Status InvalidSize() {
 
 }  // namespace
 
-int64_t IntegerAt(const ColumnVector& c, size_t r) {
-  switch (c.type()) {
-    case DataType::kBoolean:
-      return c.values<uint8_t>()[r];
-    case DataType::kSmallInt:
-      return c.values<int16_t>()[r];
-    case DataType::kInt:
-    case DataType::kDate:
-      return c.values<int32_t>()[r];
-    default:
-      return c.values<int64_t>()[r];
-  }
-}
-
 RangeAxis::RangeAxis(const ColumnVector& key, bool descending)
     : key_(key),
       descending_(descending),

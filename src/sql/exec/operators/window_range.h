@@ -24,15 +24,12 @@
 #include <cstdint>
 
 #include "common/status.h"
+#include "sql/exec/integer_key.h"
 #include "sql/planner/plan/window_node.h"
 #include "types/column_vector.h"
 #include "types/value.h"
 
 namespace tenantdb::sql {
-
-// Row `r` of a column of the integer family (BOOLEAN, SMALLINT, INT, DATE, BIGINT and
-// the 64-bit temporal types) as int64.
-int64_t IntegerAt(const ColumnVector& c, size_t r);
 
 // A point on a key's axis: `exact` for integer and date/time keys (the integer, the
 // microseconds, or the interval's span), `number` for floating keys, `decimal` for
