@@ -34,8 +34,8 @@ class LeftHashedSemiJoinOperator final : public Operator {
 
   Result<std::optional<Batch>> Next() override {
     TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
-    if (!matched_all_) {
-      matched_all_ = true;
+    if (!left_marked_) {
+      left_marked_ = true;
       TDB_RETURN_IF_ERROR(MarkLeftRows());
     }
     const bool want = plan_.join_type == JoinType::kSemi;
@@ -125,8 +125,8 @@ class LeftHashedSemiJoinOperator final : public Operator {
   OperatorPtr right_op_;
   ExecContext& ctx_;
   std::shared_ptr<const Schema> pair_schema_;
-  bool matched_all_ = false;
-  Batch left_;  // every left row, then emptied once they are out
+  bool left_marked_ = false;  // MarkLeftRows ran
+  Batch left_;                // every left row, then emptied once they are out
   JoinHashTable table_;
   std::vector<bool> marked_;  // left rows some right row matched
   size_t next_ = 0;           // the next left row to emit or skip
