@@ -122,6 +122,11 @@ class Session {
   Role role() const;
   // The namespace unqualified names resolve in ("default" until USE).
   const std::string& current_namespace() const;
+  // As the statement `USE name` with `name` already case-folded (the namespace's stored
+  // name; `public` means `default`), without parsing one: for a caller that sets the
+  // namespace of every request (an HTTP API's namespace_id). Errors: undefined_table
+  // (42P01) when no such namespace exists; the current namespace is then unchanged.
+  Status Use(std::string_view namespace_name);
   // Whether BEGIN opened a transaction that is not yet committed or rolled back.
   bool in_transaction() const;
 

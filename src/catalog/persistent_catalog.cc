@@ -137,7 +137,11 @@ Status PersistentCatalog::DropNamespace(const NamespaceId& ns, bool cascade, con
                       "; drop them first or use CASCADE");
   }
   batch.Delete(store_->family(KvFamily::kCatalog), NamespaceKey(ns));
-  return store_->Write(&batch);
+  const Status written = store_->Write(&batch);
+  std::lock_guard<std::mutex> known_lock(known_namespaces_mu_);
+  known_namespaces_.erase(std::string(ns.str()));
+  ++namespace_drops_;
+  return written;
 }
 
 Status PersistentCatalog::CheckNamespaceExists(const NamespaceId& ns) const {
@@ -150,6 +154,23 @@ Result<NamespaceInfo> PersistentCatalog::GetNamespace(const NamespaceId& ns) con
   TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, NamespaceKey(ns)));
   if (!value.has_value()) return NamespaceNotFound(ns);
   return DecodeNamespaceValue(ns, *value);
+}
+
+Status PersistentCatalog::NamespaceExists(const NamespaceId& ns) const {
+  constexpr size_t kMaxKnownNamespaces = 4096;
+  uint64_t drops = 0;
+  {
+    std::lock_guard<std::mutex> lock(known_namespaces_mu_);
+    if (known_namespaces_.count(std::string(ns.str())) > 0) return Status::Ok();
+    drops = namespace_drops_;
+  }
+  TDB_RETURN_IF_ERROR(CheckNamespaceExists(ns));
+  std::lock_guard<std::mutex> lock(known_namespaces_mu_);
+  if (namespace_drops_ == drops) {
+    if (known_namespaces_.size() >= kMaxKnownNamespaces) known_namespaces_.clear();
+    known_namespaces_.insert(std::string(ns.str()));
+  }
+  return Status::Ok();
 }
 
 Result<std::vector<NamespaceInfo>> PersistentCatalog::ListNamespaces() const {
@@ -596,7 +617,7 @@ Result<std::optional<UserRecord>> PersistentCatalog::ReadUserRecord(const UserId
   TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, UserKey(user)));
   if (!value.has_value()) return std::optional<UserRecord>();
   TDB_ASSIGN_OR_RETURN(UserRecord record, DecodeUserValue(*value));
-  user_records_.Insert(user.str(), std::make_shared<const UserRecord>(record), generation);
+  user_records_.Insert(user.str(), std::make_shared<const UserRecord>(record), generation, user);
   return std::optional<UserRecord>(std::move(record));
 }
 

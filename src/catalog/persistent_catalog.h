@@ -31,6 +31,8 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "catalog/catalog_records.h"
@@ -77,6 +79,9 @@ class PersistentCatalog {
   Status DropNamespace(const NamespaceId& ns, bool cascade, const DropHook& hook = {});
   // Error: not_found.
   Result<NamespaceInfo> GetNamespace(const NamespaceId& ns) const;
+  // Ok when `ns` exists, else not_found. Names found are remembered (DropNamespace
+  // forgets them), so the check every request that names a namespace makes is no read.
+  Status NamespaceExists(const NamespaceId& ns) const;
   // In name order.
   Result<std::vector<NamespaceInfo>> ListNamespaces() const;
 
@@ -352,6 +357,11 @@ class PersistentCatalog {
   // Users' stored records, read on every bearer-token check; the user writes below are
   // the only writers of those keys and invalidate it.
   mutable UserRecordCache user_records_;
+  // Namespaces known to exist (NamespaceExists); `namespace_drops_` counts drops, so a
+  // lookup that raced one does not remember what it read before it.
+  mutable std::mutex known_namespaces_mu_;
+  mutable std::unordered_set<std::string> known_namespaces_;
+  mutable uint64_t namespace_drops_ = 0;
 };
 
 }  // namespace tenantdb

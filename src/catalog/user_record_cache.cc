@@ -18,11 +18,11 @@ std::shared_ptr<const UserRecord> UserRecordCache::Find(std::string_view user) c
   Shard& shard = ShardFor(user);
   std::lock_guard<std::mutex> lock(shard.mu);
   auto it = shard.records.find(absl::string_view(user.data(), user.size()));
-  return it == shard.records.end() ? nullptr : it->second;
+  return it == shard.records.end() ? nullptr : it->second.record;
 }
 
 void UserRecordCache::Insert(std::string_view user, std::shared_ptr<const UserRecord> record,
-                             uint64_t generation) {
+                             uint64_t generation, UserId pin) {
   if (shard_capacity_ == 0 || record == nullptr) return;
   Shard& shard = ShardFor(user);
   std::lock_guard<std::mutex> lock(shard.mu);
@@ -33,7 +33,8 @@ void UserRecordCache::Insert(std::string_view user, std::shared_ptr<const UserRe
       !shard.records.contains(absl::string_view(user.data(), user.size()))) {
     shard.records.erase(shard.records.begin());
   }
-  shard.records.insert_or_assign(std::string(user), std::move(record));
+  shard.records.insert_or_assign(std::string(user),
+                                 Shard::Entry{std::move(record), std::move(pin)});
 }
 
 void UserRecordCache::Invalidate(std::string_view user) {

@@ -27,6 +27,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "catalog/catalog_records.h"
+#include "ids/identifier.h"
 
 namespace tenantdb {
 
@@ -43,8 +44,12 @@ class UserRecordCache {
 
   // The cached record of `user`, or null.
   std::shared_ptr<const UserRecord> Find(std::string_view user) const;
-  // Remembers `record` unless a write happened since `generation` was taken.
-  void Insert(std::string_view user, std::shared_ptr<const UserRecord> record, uint64_t generation);
+  // Remembers `record` unless a write happened since `generation` was taken. `pin`, the
+  // user's interned name, is held while the record is cached: a name whose last handle
+  // goes is freed, and every request of that user (a token check, a session) would
+  // intern it afresh under a write lock.
+  void Insert(std::string_view user, std::shared_ptr<const UserRecord> record, uint64_t generation,
+              UserId pin = UserId());
   // After a write of `user`'s record (create, update, drop): forgets it and turns away
   // fills that read the store before the write.
   void Invalidate(std::string_view user);
@@ -55,7 +60,11 @@ class UserRecordCache {
   static constexpr size_t kShards = 16;
   struct Shard {
     mutable std::mutex mu;
-    absl::flat_hash_map<std::string, std::shared_ptr<const UserRecord>> records;
+    struct Entry {
+      std::shared_ptr<const UserRecord> record;
+      UserId pin;
+    };
+    absl::flat_hash_map<std::string, Entry> records;
   };
   Shard& ShardFor(std::string_view user) const;
 

@@ -206,6 +206,10 @@ void EngineSession::Cancel() {
   state_->Cancel();
 }
 
+Status EngineSession::Use(std::string_view name) {
+  return state_->UseNamespace(name);
+}
+
 Status EngineSession::CheckParameters(const std::vector<Value>& params) {
   return CheckTextParameters(params);
 }

@@ -138,6 +138,9 @@ class EngineSession {
   // nothing: the next statement is not affected.
   void Cancel();
 
+  // USE `name` without parsing a statement (SessionState::UseNamespace).
+  Status Use(std::string_view name);
+
   // The statement_mem in effect (SET statement_mem, or the Engine's default), in bytes.
   size_t statement_mem() const;
 

@@ -122,6 +122,10 @@ const std::string& Session::current_namespace() const {
   return impl_->session.current_namespace();
 }
 
+Status Session::Use(std::string_view namespace_name) {
+  return impl_->session.Use(namespace_name);
+}
+
 bool Session::in_transaction() const {
   return impl_->session.in_transaction();
 }

@@ -214,6 +214,12 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
   // The marker, written without the log, would make RocksDB flush at close even after a
   // write error; the destructor flushes the families that matter when it is safe.
   db_options.avoid_flush_during_shutdown = true;
+  // Commits are small (a request's rows): the group's leader inserts them all into the
+  // memtable itself rather than waking each member to insert its own (a wake-up costs
+  // more than the insert), and members wait on the lock without spinning (a spinning
+  // waiter takes the core the leader needs on a 2-core machine).
+  db_options.allow_concurrent_memtable_write = false;
+  db_options.enable_write_thread_adaptive_yield = false;
   db_options.listeners.push_back(std::make_shared<ErrorListener>(directory, store->errors_));
   const std::string rocks_dir = directory + "/rocksdb";
   if (create) std::filesystem::create_directories(rocks_dir, ec);

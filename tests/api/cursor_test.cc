@@ -245,6 +245,37 @@ TEST_F(ApiTest, SessionStateIsVisible) {
   EXPECT_FALSE(root_->in_transaction());
 }
 
+TEST_F(ApiTest, UseSetsTheNamespaceWithoutAStatement) {
+  Ok("CREATE NAMESPACE chat");
+  Ok("CREATE TABLE chat.rooms (id BIGINT PRIMARY KEY)");
+  Ok("INSERT INTO chat.rooms VALUES (7)");
+  ASSERT_TRUE(root_->Use("chat").ok());
+  EXPECT_EQ(root_->current_namespace(), "chat");
+  auto rows = root_->Execute("SELECT id FROM rooms");  // unqualified: resolves in chat
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  // PostgreSQL's name for the default namespace.
+  ASSERT_TRUE(root_->Use("public").ok());
+  EXPECT_EQ(root_->current_namespace(), "default");
+
+  const Status missing = root_->Use("nowhere");
+  EXPECT_EQ(missing.code(), ErrorCode::kUndefinedTable);
+  EXPECT_EQ(missing.sqlstate(), "42P01");
+  EXPECT_EQ(root_->current_namespace(), "default");  // unchanged
+
+  // A namespace found once and then dropped is not found again (the existence cache
+  // forgets it), by Use() and by the statement alike.
+  ASSERT_TRUE(root_->Use("chat").ok());
+  Ok("USE default");
+  Ok("DROP NAMESPACE chat CASCADE");
+  EXPECT_EQ(root_->Use("chat").code(), ErrorCode::kUndefinedTable);
+  auto use = root_->Execute("USE chat");
+  ASSERT_FALSE(use.ok());
+  EXPECT_EQ(use.status().code(), ErrorCode::kUndefinedTable);
+  EXPECT_EQ(root_->current_namespace(), "default");
+  Ok("CREATE NAMESPACE chat");
+  EXPECT_TRUE(root_->Use("chat").ok());
+}
+
 TEST_F(ApiTest, CancelStopsTheCursorAtItsNextBatch) {
   Ok("CREATE TABLE t (id BIGINT PRIMARY KEY)");
   Ok("INSERT INTO t VALUES (1), (2)");

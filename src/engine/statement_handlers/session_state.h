@@ -116,6 +116,9 @@ class SessionState {
   size_t statement_mem() const { return statement_mem_.value_or(db_->statement_mem()); }
   sql::StatementCache& statement_cache() { return db_->statement_cache(); }
   const std::string& current_namespace() const { return namespace_; }
+  // USE `name` (the namespace's stored name, `public` meaning `default`), without a
+  // statement: undefined_table when no such namespace exists.
+  Status UseNamespace(std::string_view name);
   bool in_transaction() const { return transaction_ != nullptr; }
 
   // ---- prepared statements (prepare.cc) ----

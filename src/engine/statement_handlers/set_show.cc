@@ -32,16 +32,21 @@ Status CheckSettable(const sql::SetVariableStmt& set) {
 }  // namespace
 
 Result<QueryResult> SessionState::Use(const sql::UseStmt& use) {
-  const std::string ns = CanonicalNamespace(use.namespace_name);
+  TDB_RETURN_IF_ERROR(UseNamespace(use.namespace_name));
+  return Tag("USE");
+}
+
+Status SessionState::UseNamespace(std::string_view name) {
+  const std::string ns = CanonicalNamespace(name);
   const NamespaceId id = [&] {
     auto m = NamespaceId::Make(ns);
     return m.ok() ? *m : NamespaceId();
   }();
-  if (ns != "system" && (id.empty() || !db_->catalog().GetNamespace(id).ok())) {
+  if (ns != "system" && (id.empty() || !db_->catalog().NamespaceExists(id).ok())) {
     return Status(ErrorCode::kUndefinedTable, "namespace \"" + ns + "\" does not exist");
   }
   namespace_ = ns;
-  return Tag("USE");
+  return Status::Ok();
 }
 
 Result<QueryResult> SessionState::ShowNamespaces(const UserId& user, Role role) {

@@ -55,6 +55,9 @@ HttpConnection::~HttpConnection() {
 }
 
 void HttpConnection::Start() {
+  // Replies are sent with a plain send() first (SendReply): it must never block a loop.
+  beast::error_code ec;
+  stream_.socket().non_blocking(true, ec);
   id_ = state_->RegisterConnection(weak_from_this());
   if (state_->metrics != nullptr) state_->metrics->ConnectionOpened();
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->ReadIdle(); });
@@ -102,10 +105,32 @@ void HttpConnection::ReadRequest() {
   parser_.emplace();
   parser_->body_limit(state_->options.max_body_bytes);
   parser_->header_limit(state_->options.max_header_bytes);
+  // A request whose header is already read is parsed here, without a handler hop or a
+  // timer; one that arrives in pieces waits on the socket, timed by request_timeout.
+  beast::error_code ec;
+  if (ParseBuffered(&ec) || ec) {
+    OnHeader(ec);
+    return;
+  }
   stream_.expires_after(state_->options.request_timeout);
   bhttp::async_read_header(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
+}
+
+bool HttpConnection::ParseBuffered(beast::error_code* ec) {
+  // The parser is not eager: it stops after the header, so OnHeader decides on
+  // `Expect: 100-continue` before any of the body is taken.
+  while (buffer_.size() > 0 && !parser_->is_header_done()) {
+    const size_t used = parser_->put(buffer_.data(), *ec);
+    buffer_.consume(used);
+    if (*ec == bhttp::error::need_more) {
+      *ec = {};
+      break;
+    }
+    if (*ec || used == 0) break;
+  }
+  return !*ec && parser_->is_header_done();
 }
 
 void HttpConnection::OnHeader(beast::error_code ec) {
@@ -137,6 +162,21 @@ void HttpConnection::OnHeader(beast::error_code ec) {
 }
 
 void HttpConnection::ReadBody() {
+  beast::error_code ec;
+  while (buffer_.size() > 0 && !parser_->is_done()) {
+    const size_t used = parser_->put(buffer_.data(), ec);
+    buffer_.consume(used);
+    if (ec == bhttp::error::need_more) {
+      ec = {};
+      break;
+    }
+    if (ec || used == 0) break;
+  }
+  if (ec || parser_->is_done()) {
+    OnRequest(ec);
+    return;
+  }
+  stream_.expires_after(state_->options.request_timeout);
   bhttp::async_read(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, size_t) { self->OnRequest(ec); });

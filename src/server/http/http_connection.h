@@ -62,6 +62,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
   void ReadIdle();
   void ReadRequest();
+  // Feeds what is buffered to the parser, up to the end of the header; true when the
+  // header is complete. A parse error is left in `ec`.
+  bool ParseBuffered(boost::beast::error_code* ec);
   void OnHeader(boost::beast::error_code ec);
   void ReadBody();
   void OnRequest(boost::beast::error_code ec);
@@ -77,6 +80,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
                   Ticket ticket);
   void WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket ticket, bool last);
   void SendReply(HttpReply reply, bool close);
+  // The reply's last byte went out (or `ec` says why not): log it, then read the next
+  // request, or close.
+  void AfterReply(boost::beast::error_code ec, size_t sent, bool keep_alive);
   void ReadRequestHeaders(const boost::beast::http::request_header<>& header);
   void FinishRequest(int status);
   void StartMonitor();
@@ -94,7 +100,8 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   boost::beast::http::request<boost::beast::http::string_body> request_;
-  std::optional<boost::beast::http::response<boost::beast::http::string_body>> reply_;
+  std::string reply_bytes_;  // a whole reply, head and body (response_head.h)
+  int reply_status_ = 0;
   std::optional<boost::beast::http::response<boost::beast::http::empty_body>> stream_header_;
   std::optional<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
       serializer_;

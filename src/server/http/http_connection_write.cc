@@ -12,6 +12,7 @@
 
 #include "server/http/cors.h"
 #include "server/http/http_connection.h"
+#include "server/http/response_head.h"
 
 namespace tenantdb::server::http {
 
@@ -26,6 +27,8 @@ namespace {
 // client has read the reply (a TCP reset discards it).
 constexpr std::chrono::seconds kDrainTime{5};
 constexpr uint64_t kMaxDrainBytes = 64ull << 20;
+// A connection keeps its reply buffer between requests up to this size.
+constexpr size_t kKeptReplyBytes = 16 << 10;
 
 }  // namespace
 
@@ -111,36 +114,51 @@ void HttpConnection::WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket 
 void HttpConnection::SendReply(HttpReply reply, bool close) {
   if (phase_ == Phase::kClosed) return;
   const bool keep_alive = keep_alive_ && !close && !state_->shutting_down.load();
-  reply_.emplace(static_cast<bhttp::status>(reply.status), 11);
-  if (!reply.content_type.empty()) reply_->set(bhttp::field::content_type, reply.content_type);
-  reply_->set("X-Request-Id", request_id_);
   AddCorsHeaders(state_->options.cors_allowed_origins, origin_, &reply.headers);
-  for (auto& [name, value] : reply.headers)
-    reply_->set(name, value);
-  reply_->body() = std::move(reply.body);
-  reply_->keep_alive(keep_alive);
-  reply_->prepare_payload();
-  if (head_) {
-    // HEAD: GET's headers, Content-Length included, and no body (RFC 9110 9.3.2).
-    const uint64_t length = reply_->body().size();
-    reply_->body().clear();
-    if (reply.status != 204) reply_->content_length(length);
+  ResponseHeadFields head;
+  head.status = reply.status;
+  head.content_type = reply.content_type;
+  head.request_id = request_id_;
+  head.headers = &reply.headers;
+  head.content_length = reply.body.size();
+  head.keep_alive = keep_alive;
+  reply_bytes_.clear();
+  reply_bytes_.reserve(256 + reply.body.size());
+  AppendResponseHead(head, &reply_bytes_);
+  // HEAD: GET's headers, Content-Length included, and no body (RFC 9110 9.3.2).
+  if (!head_ && StatusHasBody(reply.status)) reply_bytes_ += reply.body;
+  reply_status_ = reply.status;
+  // The socket (non-blocking) nearly always takes a whole reply at once: sent here, with
+  // no handler hop and no timer; only what it does not take waits for it, timed.
+  beast::error_code ec;
+  size_t sent = stream_.socket().write_some(net::buffer(reply_bytes_), ec);
+  if (ec == net::error::would_block || ec == net::error::try_again) {
+    ec = {};
+    sent = 0;
+  }
+  if (ec || sent == reply_bytes_.size()) {
+    AfterReply(ec, sent, keep_alive);
+    return;
   }
   stream_.expires_after(state_->options.write_timeout);
-  bhttp::async_write(stream_, *reply_,
-                     [self = shared_from_this(), keep_alive](beast::error_code ec, size_t n) {
-                       self->bytes_sent_ += n;
-                       const int status = self->reply_->result_int();
-                       self->reply_.reset();
-                       self->FinishRequest(status);
-                       if (ec) {
-                         self->Close();
-                       } else if (!keep_alive) {
-                         self->LingerClose();
-                       } else {
-                         self->ReadIdle();
-                       }
-                     });
+  net::async_write(stream_, net::buffer(reply_bytes_.data() + sent, reply_bytes_.size() - sent),
+                   [self = shared_from_this(), keep_alive, sent](beast::error_code ec, size_t n) {
+                     self->AfterReply(ec, sent + n, keep_alive);
+                   });
+}
+
+void HttpConnection::AfterReply(beast::error_code ec, size_t sent, bool keep_alive) {
+  bytes_sent_ += sent;
+  FinishRequest(reply_status_);
+  reply_bytes_.clear();
+  if (reply_bytes_.capacity() > kKeptReplyBytes) reply_bytes_.shrink_to_fit();
+  if (ec) {
+    Close();
+  } else if (!keep_alive) {
+    LingerClose();
+  } else {
+    ReadIdle();
+  }
 }
 
 void HttpConnection::FinishRequest(int status) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include <cstdio>
 #include <utility>
 
 #include "server/http/http_error.h"
@@ -59,7 +58,12 @@ SqlExecution::Output SqlExecution::Step() {
       output.done = true;
       std::string& body = output.bytes;
       if (error_.ok()) {
-        body = "{\"status\":\"success\",\"results\":[" + pending_ + "]," + TookJson() + "}";
+        body.reserve(pending_.size() + 64);
+        body += "{\"status\":\"success\",\"results\":[";
+        body += pending_;
+        body += "],";
+        body += TookJson();
+        body += '}';
       } else {
         const std::optional<size_t> position = ErrorPosition(error_.message());
         std::optional<size_t> absolute;
@@ -99,11 +103,15 @@ SqlExecution::Output SqlExecution::Step() {
 }
 
 std::string SqlExecution::TookJson() const {
-  const auto elapsed =
-      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - options_.request_start);
-  char buf[48];
-  std::snprintf(buf, sizeof(buf), "\"took\":%.3f", static_cast<double>(elapsed.count()) / 1000.0);
-  return buf;
+  const int64_t micros =
+      std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - options_.request_start)
+          .count();
+  // Milliseconds with three decimals, from integers (no printf on every response).
+  std::string out = "\"took\":" + std::to_string(micros / 1000) + ".";
+  const std::string frac = std::to_string(micros % 1000);
+  out.append(3 - frac.size(), '0');
+  out += frac;
+  return out;
 }
 
 void SqlExecution::Advance() {
@@ -119,11 +127,15 @@ void SqlExecution::Advance() {
   if (!namespace_set_) {
     namespace_set_ = true;
     if (request_.namespace_id) {
-      // namespace_id was checked to be a plain identifier (sql_request.cc): no quoting
-      // is needed and nothing can be injected.
-      Result<CommandResult> used = session_->Execute("USE " + *request_.namespace_id);
+      // namespace_id was checked to be a plain identifier (sql_request.cc); as in
+      // `USE name`, an unquoted identifier means its lower-case form.
+      std::string name = *request_.namespace_id;
+      for (char& c : name) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+      }
+      const Status used = session_->Use(name);
       if (!used.ok()) {
-        Fail(used.status());
+        Fail(used);
         return;
       }
     }
