@@ -101,6 +101,7 @@ void RegisterLifecycleBench(CLI::App* bench);
 
 struct HttpBenchOptions {
   double seconds = 5;  // per measured phase
+  int rounds = 4;      // slices each phase is cut into, the two sides alternating
   int clients = 16;    // concurrent clients, each its own user
   size_t rows_per_user = 1000;
   std::string pg_bin = "/usr/lib/postgresql/15/bin";

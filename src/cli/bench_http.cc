@@ -22,8 +22,11 @@
 //   point select  the row of a random id of the user's; must be that row.
 //   recent20      the user's 20 newest rows (ORDER BY id DESC LIMIT 20); must be 20 rows
 //                 starting with the newest id.
-// The sides alternate phase by phase (insert tenantdb, insert PostgreSQL, ...), so drift
-// in the machine's state falls on both. Then tenantdb alone at 10 clients in flight:
+// Each phase is cut into --rounds slices and the sides take turns slice by slice in the
+// order ABBA ABBA... (tenantdb, PostgreSQL, PostgreSQL, tenantdb, ...), so drift in a
+// shared machine's speed — which moves throughput by tens of percent within seconds —
+// falls on both sides alike; each side's figures pool its slices. Then tenantdb alone at
+// 10 clients in flight:
 // insert and point select medians (KalamDB publishes its medians at 10 in flight).
 //
 // Progress and a table go to stderr; the last stdout line is one JSON object with every
@@ -88,10 +91,27 @@ struct PhaseFigures {
   double p99_us = 0;
 };
 
+// What the slices of one side's phase measured: every operation's latency (ns), and the
+// time its clients ran.
+struct PhaseSamples {
+  std::vector<int64_t> latencies;
+  double seconds = 0;
+
+  PhaseFigures Figures() {
+    PhaseFigures f;
+    f.ops = latencies.size();
+    f.seconds = seconds;
+    f.per_s = seconds > 0 ? double(latencies.size()) / seconds : 0;
+    f.p50_us = Percentile(latencies, 50) / 1000.0;
+    f.p99_us = Percentile(latencies, 99) / 1000.0;
+    return f;
+  }
+};
+
 // Runs `op(client, rng)` on `clients` threads for `seconds`, each thread as fast as its
 // operations return. The first failure stops every thread and is returned.
 using ClientOp = std::function<Status(int client, std::mt19937_64& rng)>;
-Result<PhaseFigures> RunPhase(int clients, double seconds, const ClientOp& op) {
+Status RunSlice(int clients, double seconds, const ClientOp& op, PhaseSamples* into) {
   std::vector<std::vector<int64_t>> latencies(static_cast<size_t>(clients));
   std::atomic<bool> stop{false};
   std::atomic<int> ready{0};
@@ -131,16 +151,36 @@ Result<PhaseFigures> RunPhase(int clients, double seconds, const ClientOp& op) {
     t.join();
   const double elapsed = NowSeconds() - start;
   TDB_RETURN_IF_ERROR(first_error);
-  std::vector<int64_t> all;
   for (auto& v : latencies)
-    all.insert(all.end(), v.begin(), v.end());
-  PhaseFigures f;
-  f.ops = all.size();
-  f.seconds = elapsed;
-  f.per_s = double(all.size()) / elapsed;
-  f.p50_us = Percentile(all, 50) / 1000.0;
-  f.p99_us = Percentile(all, 99) / 1000.0;
-  return f;
+    into->latencies.insert(into->latencies.end(), v.begin(), v.end());
+  into->seconds += elapsed;
+  return Status::Ok();
+}
+
+Result<PhaseFigures> RunPhase(int clients, double seconds, const ClientOp& op) {
+  PhaseSamples samples;
+  TDB_RETURN_IF_ERROR(RunSlice(clients, seconds, op, &samples));
+  return samples.Figures();
+}
+
+// One phase on both sides: `rounds` slices of seconds / rounds each, in the order ABBA
+// ABBA... (A = tenantdb). Without `tenant` (--only-pg) PostgreSQL alone.
+Status RunPairedPhase(int clients, double seconds, int rounds, const ClientOp* tenant,
+                      const ClientOp& pg, PhaseFigures* tenant_figures, PhaseFigures* pg_figures) {
+  PhaseSamples a, b;
+  const double slice = seconds / rounds;
+  for (int r = 0; r < rounds; ++r) {
+    const bool tenant_first = r % 2 == 0;
+    if (tenant != nullptr && tenant_first)
+      TDB_RETURN_IF_ERROR(RunSlice(clients, slice, *tenant, &a));
+    TDB_RETURN_IF_ERROR(RunSlice(clients, slice, pg, &b));
+    if (tenant != nullptr && !tenant_first) {
+      TDB_RETURN_IF_ERROR(RunSlice(clients, slice, *tenant, &a));
+    }
+  }
+  if (tenant != nullptr) *tenant_figures = a.Figures();
+  *pg_figures = b.Figures();
+  return Status::Ok();
 }
 
 Status Check(bool ok, const std::string& what) {
@@ -433,12 +473,12 @@ Status RunWorkload(const HttpBenchOptions& options, const std::string& dir, Figu
 
   const int n = options.clients;
   const double s = options.seconds;
-  if (with_tenantdb) {
-    TDB_ASSIGN_OR_RETURN(f->insert,
-                         RunPhase(n, s, [&](int c, auto&) { return tenant->Insert(c); }));
-    PrintPhase("insert tenantdb", f->insert);
-  }
-  TDB_ASSIGN_OR_RETURN(f->pg_insert, RunPhase(n, s, [&](int c, auto&) { return pg.Insert(c); }));
+  const int rounds = options.rounds;
+  const ClientOp tenant_insert = [&](int c, auto&) { return tenant->Insert(c); };
+  TDB_RETURN_IF_ERROR(RunPairedPhase(
+      n, s, rounds, with_tenantdb ? &tenant_insert : nullptr,
+      [&](int c, auto&) { return pg.Insert(c); }, &f->insert, &f->pg_insert));
+  if (with_tenantdb) PrintPhase("insert tenantdb", f->insert);
   PrintPhase("insert PostgreSQL", f->pg_insert);
 
   const double load_start = NowSeconds();
@@ -452,23 +492,20 @@ Status RunWorkload(const HttpBenchOptions& options, const std::string& dir, Figu
   std::fprintf(stderr, "  load: every user at %lld rows (counts checked) in %.1f s\n",
                static_cast<long long>(target), NowSeconds() - load_start);
 
-  if (with_tenantdb) {
-    TDB_ASSIGN_OR_RETURN(f->point, RunPhase(n, s, [&](int c, std::mt19937_64& rng) {
-                           return tenant->PointSelect(c, rng);
-                         }));
-    PrintPhase("point select tenantdb", f->point);
-  }
-  TDB_ASSIGN_OR_RETURN(f->pg_point, RunPhase(n, s, [&](int c, std::mt19937_64& rng) {
-                         return pg.PointSelect(c, rng);
-                       }));
+  const ClientOp tenant_point = [&](int c, std::mt19937_64& rng) {
+    return tenant->PointSelect(c, rng);
+  };
+  TDB_RETURN_IF_ERROR(RunPairedPhase(
+      n, s, rounds, with_tenantdb ? &tenant_point : nullptr,
+      [&](int c, std::mt19937_64& rng) { return pg.PointSelect(c, rng); }, &f->point,
+      &f->pg_point));
+  if (with_tenantdb) PrintPhase("point select tenantdb", f->point);
   PrintPhase("point select PostgreSQL", f->pg_point);
-  if (with_tenantdb) {
-    TDB_ASSIGN_OR_RETURN(f->recent20,
-                         RunPhase(n, s, [&](int c, auto&) { return tenant->Recent20(c); }));
-    PrintPhase("recent20 tenantdb", f->recent20);
-  }
-  TDB_ASSIGN_OR_RETURN(f->pg_recent20,
-                       RunPhase(n, s, [&](int c, auto&) { return pg.Recent20(c); }));
+  const ClientOp tenant_recent = [&](int c, auto&) { return tenant->Recent20(c); };
+  TDB_RETURN_IF_ERROR(RunPairedPhase(
+      n, s, rounds, with_tenantdb ? &tenant_recent : nullptr,
+      [&](int c, auto&) { return pg.Recent20(c); }, &f->recent20, &f->pg_recent20));
+  if (with_tenantdb) PrintPhase("recent20 tenantdb", f->recent20);
   PrintPhase("recent20 PostgreSQL", f->pg_recent20);
   if (!with_tenantdb) return Status::Ok();
 
@@ -540,6 +577,7 @@ int RunHttpBench(const HttpBenchOptions& options) {
   json.Add("bench", std::string("http"))
       .Add("clients", double(options.clients))
       .Add("seconds_per_phase", options.seconds)
+      .Add("rounds_per_phase", options.rounds)
       .Add("rows_per_user", double(options.rows_per_user))
       .Add("durability", std::string("each acknowledged write synced on both sides"))
       .Add("server_threads", double(f.server_threads))
@@ -576,6 +614,10 @@ void RegisterHttpBench(CLI::App* bench) {
       "http", "tenantdb serve over HTTP+JSON against PostgreSQL 15 over libpq");
   h->add_option("--seconds", options->seconds, "Seconds per measured phase")
       ->check(CLI::Range(0.1, 600.0))
+      ->capture_default_str();
+  h->add_option("--rounds", options->rounds,
+                "Slices each phase is cut into, the sides alternating ABBA slice by slice")
+      ->check(CLI::Range(1, 100))
       ->capture_default_str();
   h->add_option("--clients", options->clients,
                 "Concurrent clients, each its own user (the at-10 phases use 10 of them)")

@@ -154,9 +154,10 @@ Result<boost::json::value> BenchSqlClient::Sql(const std::string& sql,
   TDB_ASSIGN_OR_RETURN(BenchHttpResponse r, http_.Post("/v1/api/sql", body, authorization_));
   if (r.status != 200) return ErrorFromResponse(r, sql.substr(0, 60));
   boost::system::error_code ec;
-  json_memory_->release();
+  json_memory_->resource.reset();  // the previous response's value is gone now
+  json_memory_->resource.emplace(json_memory_->bytes, sizeof(json_memory_->bytes));
   boost::json::value v =
-      boost::json::parse(r.body, ec, boost::json::storage_ptr(json_memory_.get()));
+      boost::json::parse(r.body, ec, boost::json::storage_ptr(&*json_memory_->resource));
   if (ec || !v.is_object()) {
     return Status(ErrorCode::kIoError, "response is not a JSON object: " + r.body.substr(0, 200));
   }

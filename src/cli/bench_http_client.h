@@ -13,6 +13,7 @@
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/value.hpp>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "common/status.h"
@@ -58,8 +59,7 @@ class BenchHttpClient {
 class BenchSqlClient {
  public:
   BenchSqlClient(std::string host, int port)
-      : http_(std::move(host), port),
-        json_memory_(std::make_unique<boost::json::monotonic_resource>(64 << 10)) {}
+      : http_(std::move(host), port), json_memory_(std::make_unique<JsonMemory>()) {}
 
   // POST /v1/api/auth/login; later statements carry the access token.
   Status Login(const std::string& user, const std::string& password);
@@ -78,7 +78,12 @@ class BenchSqlClient {
  private:
   BenchHttpClient http_;
   std::string authorization_;
-  std::unique_ptr<boost::json::monotonic_resource> json_memory_;
+  // Where the last response was parsed: a fixed buffer, then blocks from the heap.
+  struct JsonMemory {
+    alignas(16) unsigned char bytes[64 << 10];
+    std::optional<boost::json::monotonic_resource> resource;
+  };
+  std::unique_ptr<JsonMemory> json_memory_;
 };
 
 // The rows of result `index` of a successful SQL response (nullptr when absent).

@@ -238,8 +238,9 @@ Result<BatchStreamPtr> TableStore::OpenScanInGate(const TableEntry& table, const
   const uint64_t finished_before = flushes_finished_.load();
   bool cold = false;
   if (table.type() != TableType::kStream) {
-    TDB_ASSIGN_OR_RETURN(
-        cold, catalog_->HasManifest(table.table_number(), PersistentCatalog::ManifestUser(user)));
+    // From the manifest cache: a user whose rows were never flushed costs no catalog read.
+    TDB_ASSIGN_OR_RETURN(ManifestCache::EntryRef manifest, CachedManifest(table, user));
+    cold = manifest->manifest.claimed;
   }
   if (!cold) {
     HotScanOptions scan;

@@ -1,10 +1,11 @@
 #include "server/http/json_text.h"
 
-#include <boost/json/parse.hpp>
-
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+
+#include <boost/json/parse.hpp>
 
 #include "server/auth/base64.h"
 #include "tenantdb/array.h"
@@ -114,6 +115,14 @@ void AppendIsoYear(int32_t year, std::string* out) {
   AppendDigits(static_cast<uint64_t>(year < 0 ? -static_cast<int64_t>(year) : year), 6, out);
 }
 
+// Bytes a JSON string holds as they are: printable ASCII but '"' and '\\'.
+constexpr auto kPlainJsonByte = [] {
+  std::array<bool, 256> plain{};
+  for (int c = 0x20; c < 0x80; ++c)
+    plain[static_cast<size_t>(c)] = c != '"' && c != '\\';
+  return plain;
+}();
+
 void AppendIsoDate(int64_t days, std::string* out) {
   int32_t y;
   uint32_t m, d;
@@ -132,6 +141,15 @@ void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
   size_t i = 0;
   while (i < text.size()) {
+    // Most text is printable ASCII with nothing to escape: copied a run at a time.
+    size_t run = i;
+    while (run < text.size() && kPlainJsonByte[static_cast<unsigned char>(text[run])])
+      ++run;
+    if (run > i) {
+      out->append(text.data() + i, run - i);
+      i = run;
+      continue;
+    }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
       switch (c) {
@@ -217,13 +235,16 @@ void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType t
       // A string, always: a JavaScript number (a double) would round most decimals.
       AppendJsonString(FormatNumeric(batch.GetValue(row, column).value().as_numeric()), out);
       return;
-    case DataType::kDate:
-      AppendJsonString(IsoDate(batch.GetInt64(row, column).value()), out);
+    case DataType::kDate:  // ISO 8601 text has nothing to escape: written in place
+      out->push_back('"');
+      AppendIsoDate(batch.GetInt64(row, column).value(), out);
+      out->push_back('"');
       return;
     case DataType::kTimestamp:
     case DataType::kTimestampTz:
-      AppendJsonString(
-          IsoTimestamp(batch.GetInt64(row, column).value(), type == DataType::kTimestampTz), out);
+      out->push_back('"');
+      AppendIsoTimestamp(batch.GetInt64(row, column).value(), type == DataType::kTimestampTz, out);
+      out->push_back('"');
       return;
   }
   out->append("null");
@@ -296,6 +317,13 @@ void AppendJsonValue(const Value& value, std::string* out) {
 }
 
 std::string IsoTimestamp(int64_t micros, bool utc) {
+  std::string out;
+  out.reserve(32);
+  AppendIsoTimestamp(micros, utc, &out);
+  return out;
+}
+
+void AppendIsoTimestamp(int64_t micros, bool utc, std::string* out) {
   constexpr int64_t kMicrosPerDay = 86'400'000'000;
   int64_t days = micros / kMicrosPerDay;
   int64_t rest = micros % kMicrosPerDay;
@@ -305,24 +333,21 @@ std::string IsoTimestamp(int64_t micros, bool utc) {
   }
   const uint64_t seconds = static_cast<uint64_t>(rest / 1'000'000);
   const uint64_t fraction = static_cast<uint64_t>(rest % 1'000'000);
-  std::string out;
-  out.reserve(32);
-  AppendIsoDate(days, &out);
-  out.push_back('T');
-  AppendDigits(seconds / 3600, 2, &out);
-  out.push_back(':');
-  AppendDigits(seconds / 60 % 60, 2, &out);
-  out.push_back(':');
-  AppendDigits(seconds % 60, 2, &out);
+  AppendIsoDate(days, out);
+  out->push_back('T');
+  AppendDigits(seconds / 3600, 2, out);
+  out->push_back(':');
+  AppendDigits(seconds / 60 % 60, 2, out);
+  out->push_back(':');
+  AppendDigits(seconds % 60, 2, out);
   if (fraction != 0 && fraction % 1000 == 0) {
-    out.push_back('.');
-    AppendDigits(fraction / 1000, 3, &out);
+    out->push_back('.');
+    AppendDigits(fraction / 1000, 3, out);
   } else if (fraction != 0) {
-    out.push_back('.');
-    AppendDigits(fraction, 6, &out);
+    out->push_back('.');
+    AppendDigits(fraction, 6, out);
   }
-  if (utc) out.push_back('Z');
-  return out;
+  if (utc) out->push_back('Z');
 }
 
 std::string IsoDate(int64_t days) {

@@ -51,6 +51,8 @@ void AppendJsonValue(const Value& value, std::string* out);
 
 // ISO 8601 text of microseconds since 1970-01-01 ("...Z" when `utc`), and of a day count.
 std::string IsoTimestamp(int64_t micros, bool utc);
+// IsoTimestamp() appended to `out`.
+void AppendIsoTimestamp(int64_t micros, bool utc, std::string* out);
 std::string IsoDate(int64_t days);
 
 // Standard base64 with padding.
