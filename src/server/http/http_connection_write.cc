@@ -176,10 +176,10 @@ void HttpConnection::FinishRequest(int status) {
   // hold passwords and tokens).
   state_->log->info(
       "request id={} client={} method={} path={} route={} status={} user={} bytes={} "
-      "took_ms={:.3f}",
+      "took_ms={}.{:03}",
       request_id_, client_address_, method_.empty() ? "-" : method_, path_.empty() ? "-" : path_,
-      route_.name, status, user.empty() ? "-" : user, bytes_sent_,
-      static_cast<double>(latency.count()) / 1000.0);
+      route_.name, status, user.empty() ? "-" : user, bytes_sent_, latency.count() / 1000,
+      latency.count() % 1000);
   bytes_sent_ = 0;
   header_sent_ = false;
   serializer_.reset();

@@ -6,11 +6,14 @@ namespace tenantdb::server::http {
 
 std::string ServerState::NextRequestId() {
   const uint64_t n = id_counter.fetch_add(1, std::memory_order_relaxed);
-  char buf[24];
-  std::snprintf(buf, sizeof(buf), "%08llx%08llx",
-                static_cast<unsigned long long>(id_prefix & 0xffffffffull),
-                static_cast<unsigned long long>(n & 0xffffffffull));
-  return buf;
+  // 16 hex digits: the server's prefix (low 32 bits), then the counter's (no printf on
+  // every request).
+  const uint64_t id = (id_prefix << 32) | (n & 0xffffffffull);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out(16, '0');
+  for (int i = 15, shift = 0; i >= 0; --i, shift += 4)
+    out[static_cast<size_t>(i)] = kHex[(id >> shift) & 0xF];
+  return out;
 }
 
 void ServerState::WorkStarted() {
