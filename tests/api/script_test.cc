@@ -42,5 +42,43 @@ TEST(SplitScript, MarksTheStatementsThatOnlyRead) {
                                            false, false, false, false, false, false, false}));
 }
 
+// A script with no ';' and no comment is read without the lexer: it must come out as the
+// lexer reads it (a trailing ';' sends the same text through the lexer).
+TEST(SplitScript, OneStatementWithoutTheLexerAgreesWithTheLexer) {
+  const std::vector<std::string> scripts = {
+      "SELECT 1",
+      "  \n\tselect id, body FROM t WHERE id = $1 \n ",
+      "INSERT INTO t (a) VALUES ($1, 'x (y)', E'\\n')",
+      "WITH a AS (SELECT 1) SELECT * FROM a",
+      "(SELECT 1) UNION (SELECT 2)",
+      "Values (1), (2)",
+      "TABLE t",
+      "SHOW search_path",
+      "EXPLAIN SELECT 1",
+      "select*from t",
+      "select(1)",
+      "UPDATE t SET a = 1",
+      "DELETE FROM t",
+      "CREATE TABLE u (a INT)",
+      "\"select\" 1",
+      "select1",
+      "E'select'",
+      "SELECT 'a'",
+      "x",
+      "selectä FROM t",
+  };
+  for (const std::string& script : scripts) {
+    const std::vector<StatementRange> fast = SplitScript(script);
+    const std::vector<StatementRange> lexed = SplitScript(script + ";");
+    ASSERT_EQ(fast.size(), lexed.size()) << script;
+    for (size_t i = 0; i < fast.size(); ++i) {
+      EXPECT_EQ(fast[i].begin, lexed[i].begin) << script;
+      EXPECT_EQ(fast[i].end, lexed[i].end) << script;
+      EXPECT_EQ(fast[i].reads_only, lexed[i].reads_only) << script;
+    }
+  }
+  EXPECT_TRUE(SplitScript(" \n ").empty());
+}
+
 }  // namespace
 }  // namespace tenantdb
