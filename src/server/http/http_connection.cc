@@ -107,8 +107,11 @@ void HttpConnection::ReadRequest() {
   parser_->header_limit(state_->options.max_header_bytes);
   // A request whose header is already read is parsed here, without a handler hop or a
   // timer; one that arrives in pieces waits on the socket, timed by request_timeout.
+  // The parser is not eager: it stops after the header, so OnHeader decides on
+  // `Expect: 100-continue` before any of the body is taken.
   beast::error_code ec;
-  if (ParseBuffered(&ec) || ec) {
+  ParseBuffered(/*header_only=*/true, &ec);
+  if (ec || parser_->is_header_done()) {
     OnHeader(ec);
     return;
   }
@@ -118,19 +121,17 @@ void HttpConnection::ReadRequest() {
       [self = shared_from_this()](beast::error_code ec, size_t) { self->OnHeader(ec); });
 }
 
-bool HttpConnection::ParseBuffered(beast::error_code* ec) {
-  // The parser is not eager: it stops after the header, so OnHeader decides on
-  // `Expect: 100-continue` before any of the body is taken.
-  while (buffer_.size() > 0 && !parser_->is_header_done()) {
+void HttpConnection::ParseBuffered(bool header_only, beast::error_code* ec) {
+  auto done = [&] { return header_only ? parser_->is_header_done() : parser_->is_done(); };
+  while (buffer_.size() > 0 && !done()) {
     const size_t used = parser_->put(buffer_.data(), *ec);
     buffer_.consume(used);
     if (*ec == bhttp::error::need_more) {
       *ec = {};
-      break;
+      return;
     }
-    if (*ec || used == 0) break;
+    if (*ec || used == 0) return;
   }
-  return !*ec && parser_->is_header_done();
 }
 
 void HttpConnection::OnHeader(beast::error_code ec) {
@@ -163,15 +164,7 @@ void HttpConnection::OnHeader(beast::error_code ec) {
 
 void HttpConnection::ReadBody() {
   beast::error_code ec;
-  while (buffer_.size() > 0 && !parser_->is_done()) {
-    const size_t used = parser_->put(buffer_.data(), ec);
-    buffer_.consume(used);
-    if (ec == bhttp::error::need_more) {
-      ec = {};
-      break;
-    }
-    if (ec || used == 0) break;
-  }
+  ParseBuffered(/*header_only=*/false, &ec);
   if (ec || parser_->is_done()) {
     OnRequest(ec);
     return;

@@ -62,9 +62,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
   void ReadIdle();
   void ReadRequest();
-  // Feeds what is buffered to the parser, up to the end of the header; true when the
-  // header is complete. A parse error is left in `ec`.
-  bool ParseBuffered(boost::beast::error_code* ec);
+  // Feeds what is buffered to the parser, up to the end of the header or of the whole
+  // request; a parse error is left in `ec` (needing more bytes is not one).
+  void ParseBuffered(bool header_only, boost::beast::error_code* ec);
   void OnHeader(boost::beast::error_code ec);
   void ReadBody();
   void OnRequest(boost::beast::error_code ec);
