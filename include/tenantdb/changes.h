@@ -10,7 +10,7 @@
 // Two ways to consume the log:
 //   Database::ReadChanges   the changes of a slice after a sequence number, in order, in
 //                           bounded batches (a subscription resuming from `from`);
-//   Database::AddChangeListener   a callback told of each commit once it is durable (a
+//   Database::AddChangeListener   a callback told of each commit once it is written (a
 //                           subscription following live changes).
 // A consumer joins the two without a gap or duplicate by remembering, per slice, the last
 // number it has seen and ignoring records at or below it.
@@ -89,9 +89,11 @@ struct ChangeReadResult {
   bool resync_required = false;
 };
 
-// Called once per ChangeEvent, after the commit is durable and after every earlier
-// number of the slice has been delivered: per slice, events arrive in sequence order,
-// one call at a time, exactly once (for commits that began after the listener was
+// Called once per ChangeEvent, after the commit is written — synced to the write-ahead
+// log, except for a session that defers its syncs (Session::DeferCommitSync): a listener
+// that tells a client waits for Database::IsDurable(Database::WritePosition()) first —
+// and after every earlier number of the slice has been delivered: per slice, events arrive in
+// sequence order, one call at a time, exactly once (for commits that began after the listener was
 // added). It runs on the thread of a writer committing to that slice, outside the row
 // locks, and that writer's statement returns only after the call: a listener must not
 // block or do I/O — copy what it needs into its own bounded queue and return (the

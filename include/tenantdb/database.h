@@ -18,6 +18,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -146,9 +147,28 @@ class Database {
                                        std::string_view user, uint64_t after_seq,
                                        size_t max_changes = 0);
   // Calls `listener` with the changes of every commit (to any table) that starts after
-  // this call, once durable, per slice in sequence order; see ChangeListener for what it
-  // may do. The listener stays registered while the handle lives. Thread-safe.
+  // this call, once written (see ChangeListener on durability), per slice in sequence order; see
+  // ChangeListener for what it may do. The listener stays registered while the handle lives.
+  // Thread-safe.
   ChangeListenerHandle AddChangeListener(ChangeListener listener);
+
+  // ---- durability (Session::DeferCommitSync) ----
+  // The position of the newest write any reader can see now: a number that only grows.
+  // Costs an atomic load. Thread-safe, as are the three below.
+  uint64_t WritePosition() const;
+  // Whether every write up to `position` is synced to the write-ahead log (always true
+  // without Options::sync_writes, or when read-only).
+  bool IsDurable(uint64_t position) const;
+  // Calls `done` once `position` is durable — inline when it is already — or with the
+  // error (io_error) that stopped the log's sync, after which no write can be made
+  // durable until the database is reopened. Otherwise `done` runs on the database's
+  // syncer thread: it must be quick and must not block (post the real work elsewhere).
+  void WhenDurable(uint64_t position, std::function<void(const Status&)> done);
+  // Blocks until `position` is durable; the sync's error when it failed.
+  Status WaitUntilDurable(uint64_t position);
+  // Blocks until every WhenDurable callback queued before the call has run: for a
+  // caller about to destroy what its callbacks reach (a server stopping its event loops).
+  void DrainDurabilityCallbacks();
 
   // Internal: databases are made by Open() (the Impl is defined in engine/).
   class Impl;

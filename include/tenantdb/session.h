@@ -130,6 +130,17 @@ class Session {
   // Whether BEGIN opened a transaction that is not yet committed or rolled back.
   bool in_transaction() const;
 
+  // With `defer` (off by default), a commit returns once its write-ahead log record is
+  // written (it survives the process's crash, kill -9) but before the log is synced to
+  // the disk (power loss): the database syncs it together with whatever else was
+  // written meanwhile, one sync for many commits, without a thread waiting per commit
+  // (database.h: WritePosition, WhenDurable). The rows are visible to other sessions at
+  // once. The caller takes on the contract a synced commit kept for it: tell nobody
+  // about the commit — nor about anything read after it — before
+  // Database::IsDurable(Database::WritePosition()), e.g. by answering a request from
+  // Database::WhenDurable. A server does; an embedding application rarely needs to.
+  void DeferCommitSync(bool defer);
+
   // Internal: sessions are made by Database::Connect (the Impl is defined in engine/).
   class Impl;
   explicit Session(std::unique_ptr<Impl> impl);

@@ -83,7 +83,10 @@ struct DatabaseStats {
   RocksFamily catalog_db;
   RocksFamily rows_db;
   uint64_t write_stall_micros = 0;  // time writers waited on stalls, both families
-  bool writes_stopped = false;      // gauge: RocksDB is stopping writes right now
+  // Write-ahead log syncs run for deferred commits (Session::DeferCommitSync), each for
+  // every such commit made while the previous one ran: commits / syncs is the group size.
+  uint64_t deferred_wal_syncs = 0;
+  bool writes_stopped = false;  // gauge: RocksDB is stopping writes right now
 
   bool read_only = false;  // gauge: Database::read_only()
 };

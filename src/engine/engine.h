@@ -130,6 +130,7 @@ class Engine {
   MemoryTracker& memory() { return *memory_; }
   // The RocksDB store (Database::Stats() reads its figures).
   const KvStore& kv() const { return *kv_; }
+  KvStore& kv() { return *kv_; }
   // Statements running now (EngineSession counts them: from the start of a top-level
   // statement until its stream is closed). Relaxed counters: a gauge for monitoring.
   void StatementStarted() { running_statements_.fetch_add(1, std::memory_order_relaxed); }

@@ -210,6 +210,10 @@ Status EngineSession::Use(std::string_view name) {
   return state_->UseNamespace(name);
 }
 
+void EngineSession::DeferCommitSync(bool defer) {
+  state_->set_commit_sync(defer ? WalSync::kDeferred : WalSync::kBeforeReturn);
+}
+
 Status EngineSession::CheckParameters(const std::vector<Value>& params) {
   return CheckTextParameters(params);
 }

@@ -140,6 +140,8 @@ class EngineSession {
 
   // USE `name` without parsing a statement (SessionState::UseNamespace).
   Status Use(std::string_view name);
+  // Commits from now on return before the WAL sync (Session::DeferCommitSync).
+  void DeferCommitSync(bool defer);
 
   // The statement_mem in effect (SET statement_mem, or the Engine's default), in bytes.
   size_t statement_mem() const;

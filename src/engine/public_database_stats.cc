@@ -53,6 +53,7 @@ DatabaseStats Database::Stats() const {
   stats.catalog_db = FamilyFigures(kv.Stats(KvFamily::kCatalog));
   stats.rows_db = FamilyFigures(kv.Stats(KvFamily::kRows));
   stats.write_stall_micros = kv.WriteStallMicros();
+  stats.deferred_wal_syncs = kv.DeferredWalSyncs();
   stats.writes_stopped = kv.WritesStopped();
   stats.read_only = engine.read_only();
   return stats;

@@ -289,12 +289,28 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
   store->families_[0] = handles[1];
   store->families_[1] = handles[2];
   store->families_[2] = handles.size() > 3 ? handles[3] : nullptr;
+  if (!store->read_only()) {
+    rocksdb::DB* db = store->db_.get();
+    store->syncer_ = std::make_unique<WalSyncer>(
+        [db, errors = store->errors_] {
+          const rocksdb::Status s = db->SyncWAL();
+          if (s.ok()) return Status::Ok();
+          // The log's state on disk is unknown: no write may be acknowledged any more.
+          Status failed = FromRocksStatus(s, "syncing the write-ahead log");
+          errors->Stop(failed);
+          return failed;
+        },
+        [db] { return static_cast<uint64_t>(db->GetLatestSequenceNumber()); },
+        db->GetLatestSequenceNumber());
+  }
   return store;
 }
 
 KvStore::KvStore(PrivateTag) {}
 
 KvStore::~KvStore() {
+  // Whoever waits for a deferred write hears of it before the database closes.
+  if (syncer_ != nullptr) syncer_->Stop();
   // Persist the memtables on a clean close, so the next open has no write-ahead log to
   // replay (with a million-table catalog that replay alone took over a second).
   rocksdb::FlushOptions flush;
@@ -372,7 +388,37 @@ Status KvStore::TryResume() {
   return Status::Ok();
 }
 
-Status KvStore::Write(rocksdb::WriteBatch* batch) {
+namespace {
+
+// What a synced write made durable: the log is written in sequence order and the write
+// synced it up to its own record, so everything up to the batch's last sequence number
+// (RocksDB stamps the batch with its first one: the fixed64 its representation starts
+// with, write_batch.h) — and at least what was visible before the write began.
+uint64_t SyncedUpTo(const rocksdb::WriteBatch& batch, uint64_t visible_before) {
+  const std::string& rep = batch.Data();
+  if (rep.size() < 12 || batch.Count() == 0) return visible_before;
+  uint64_t first = 0;
+  for (int i = 7; i >= 0; --i)
+    first = (first << 8) | static_cast<uint8_t>(rep[static_cast<size_t>(i)]);
+  if (first == 0) return visible_before;
+  return std::max(visible_before, first + batch.Count() - 1);
+}
+
+}  // namespace
+
+uint64_t KvStore::WritePosition() const {
+  return db_->GetLatestSequenceNumber();
+}
+
+void KvStore::WhenDurable(uint64_t position, WalSyncer::Callback done) {
+  if (IsDurable(position)) {
+    done(Status::Ok());
+    return;
+  }
+  syncer_->WhenDurable(position, std::move(done));
+}
+
+Status KvStore::Write(rocksdb::WriteBatch* batch, WalSync sync) {
   TDB_RETURN_IF_ERROR(CheckWritable());
   if (errors_->marker_needed.exchange(false)) {
     rocksdb::WriteOptions no_log;
@@ -382,9 +428,14 @@ Status KvStore::Write(rocksdb::WriteBatch* batch) {
     }
   }
   rocksdb::WriteOptions options;
-  options.sync = sync_writes_;
+  options.sync = sync_writes_ && sync == WalSync::kBeforeReturn;
+  const uint64_t visible_before = options.sync ? WritePosition() : 0;
   const rocksdb::Status s = db_->Write(options, batch);
-  if (s.ok()) return Status::Ok();
+  if (s.ok()) {
+    if (options.sync && syncer_ != nullptr)
+      syncer_->MarkDurable(SyncedUpTo(*batch, visible_before));
+    return Status::Ok();
+  }
   if (!s.IsIOError() && !s.IsCorruption()) return FromRocksStatus(s, "writing to RocksDB");
   // RocksDB keeps the error and refuses writes until Resume(); so do we, without
   // calling into it, until there is a reason to think a Resume() can succeed.

@@ -14,7 +14,10 @@
 //
 // Durability: with Options::sync_writes (the default) every Write() is synced to the
 // write-ahead log before it returns, so an acknowledged write survives kill -9 and power
-// loss.
+// loss — unless the writer asks for WalSync::kDeferred: the write then returns once its
+// log record is written (in the OS, surviving kill -9), and the WAL syncer (wal_syncer.h)
+// syncs it with whatever else was written meanwhile; whoever answers a client waits for
+// IsDurable(WritePosition()) first (WhenDurable).
 //
 // Faults. A data directory is locked for its process (common/directory_lock.h). A
 // directory that cannot be written (a read-only mount, or Options::read_only) opens
@@ -41,6 +44,7 @@
 
 #include "common/directory_lock.h"
 #include "common/status.h"
+#include "kv/wal_syncer.h"
 #include "tenantdb/clock.h"
 
 namespace rocksdb {
@@ -60,6 +64,10 @@ namespace tenantdb {
 Status FromRocksStatus(const rocksdb::Status& status, std::string_view context);
 
 enum class KvFamily : uint8_t { kCatalog = 0, kRows = 1, kChanges = 2 };
+
+// When a Write() syncs the write-ahead log (with Options::sync_writes; without it,
+// never): before it returns, or later, by the WAL syncer (see the header comment).
+enum class WalSync : uint8_t { kBeforeReturn, kDeferred };
 
 class KvStore {
  public:
@@ -96,7 +104,23 @@ class KvStore {
   // read_only_sql_transaction, io_error; a failed write changed nothing (until a
   // restart, a write whose log record reached the disk may replay: never a duplicate,
   // since it is the same key and version).
-  Status Write(rocksdb::WriteBatch* batch);
+  Status Write(rocksdb::WriteBatch* batch, WalSync sync = WalSync::kBeforeReturn);
+  // The position of the newest write readers can see (a RocksDB sequence number; an
+  // atomic load).
+  uint64_t WritePosition() const;
+  // Whether every write up to `position` is durable (always, without sync_writes).
+  bool IsDurable(uint64_t position) const {
+    return !sync_writes_ || syncer_ == nullptr || syncer_->IsDurable(position);
+  }
+  // Calls `done` once `position` is durable, or with the error that stopped the sync;
+  // inline when it is durable already. See WalSyncer for where callbacks run.
+  void WhenDurable(uint64_t position, WalSyncer::Callback done);
+  // Syncs the WAL syncer ran (deferred writes' group commits).
+  uint64_t DeferredWalSyncs() const { return syncer_ != nullptr ? syncer_->syncs() : 0; }
+  // Returns once every WhenDurable callback queued before the call has run.
+  void DrainDurabilityCallbacks() {
+    if (syncer_ != nullptr) syncer_->Drain();
+  }
   // OK when writes are possible now: not read-only, and not stopped by an earlier
   // write error (recovering first if space has returned). Callers about to write
   // elsewhere before a Write() (a flush's Parquet file) check this first.
@@ -175,6 +199,8 @@ class KvStore {
   std::optional<int64_t> last_resume_micros_;
   std::unique_ptr<DirectoryLock> lock_;  // released after db_ closes
   std::unique_ptr<rocksdb::DB> db_;
+  // Syncs deferred writes; null when read-only. Stopped before db_ closes.
+  std::unique_ptr<WalSyncer> syncer_;
   rocksdb::ColumnFamilyHandle* families_[3] = {};  // owned by db_; destroyed before it
 };
 

@@ -132,7 +132,8 @@ Status Transaction::Commit(TableStore* store) {
     groups.push_back(
         HotWriteGroup{&g->hot_table, g->user ? &*g->user : nullptr, &g->writes, &g->packed});
   }
-  Status status = groups.empty() ? Status::Ok() : store->hot().ApplyGroups(groups);
+  Status status =
+      groups.empty() ? Status::Ok() : store->hot().ApplyGroups(groups, nullptr, wal_sync_);
   groups_.clear();
   // After the writes are in RocksDB: a waiter woken now re-reads the committed rows.
   ReleaseLocks();

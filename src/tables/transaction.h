@@ -54,7 +54,9 @@ class Transaction {
     PackedInserts packed;
   };
 
-  Transaction() = default;
+  // `sync`: when Commit() syncs the write-ahead log (kv_store.h's WalSync): kDeferred for
+  // a session whose caller waits for durability before it answers (Session::DeferCommitSync).
+  explicit Transaction(WalSync sync = WalSync::kBeforeReturn) : wal_sync_(sync) {}
   ~Transaction() { ReleaseLocks(); }
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
@@ -94,8 +96,8 @@ class Transaction {
   Status UnlockRow(const TableEntry& table, const UserId* user, const std::vector<Value>& key);
   size_t num_locks() const { return locked_.size(); }
 
-  // Applies every write atomically, then releases the row locks; the transaction is
-  // empty afterwards either way.
+  // Applies every write atomically (synced per the constructor's WalSync), then releases
+  // the row locks; the transaction is empty afterwards either way.
   Status Commit(TableStore* store);
   void Rollback() {
     groups_.clear();
@@ -113,6 +115,7 @@ class Transaction {
   Status Unpack(TableWrites* group) const;
   TableWrites* FindGroup(const TableEntry& table, const UserId* user) const;
 
+  const WalSync wal_sync_;
   bool write_only_ = false;
   std::vector<std::unique_ptr<TableWrites>> groups_;
   RowLockManager* locks_ = nullptr;  // set by the first LockRow

@@ -331,6 +331,38 @@ TEST_F(HttpServerTest, TwoUsersSeeOnlyTheirOwnRows) {
   EXPECT_EQ(json::serialize(Parse(bob).at("results").at(0).at("rows")), R"([["bob secret"]])");
 }
 
+// HTTP sessions commit without waiting for the WAL sync (Session::DeferCommitSync); a
+// reply waits instead, for everything it could tell of: its own writes, and others'
+// deferred commits that its reads saw.
+TEST_F(HttpServerTest, RepliesWaitUntilWhatTheyTellIsDurable) {
+  Start();
+  const std::string bearer = BearerFor("alice");
+  HttpResult inserted = Sql(
+      bearer, json::serialize(json::object{{"sql", "INSERT INTO chat.messages VALUES (1, 'x')"}}));
+  ASSERT_EQ(inserted.status, 200) << inserted.body;
+  EXPECT_TRUE(db_->IsDurable(db_->WritePosition()));
+  EXPECT_EQ(db_->Stats().deferred_wal_syncs, 1u) << "the insert's commit was synced by the syncer";
+
+  auto writer = std::move(db_->Connect("alice", Role::kUser)).value();
+  writer->DeferCommitSync(true);
+  ASSERT_TRUE(writer->Execute("INSERT INTO chat.messages VALUES (2, 'deferred')").ok());
+  const uint64_t position = db_->WritePosition();
+  ASSERT_FALSE(db_->IsDurable(position)) << "nobody has waited for that commit yet";
+  HttpResult read =
+      Sql(bearer, json::serialize(json::object{{"sql", "SELECT count(*) FROM chat.messages"}}));
+  ASSERT_EQ(read.status, 200) << read.body;
+  EXPECT_EQ(json::serialize(Parse(read).at("results").at(0).at("rows")), "[[2]]");
+  EXPECT_TRUE(db_->IsDurable(position)) << "the reply went out before the row it shows was synced";
+
+  // Basic credentials run on the worker pool: the same rule.
+  ASSERT_TRUE(writer->Execute("INSERT INTO chat.messages VALUES (3, 'deferred')").ok());
+  const uint64_t third = db_->WritePosition();
+  ASSERT_FALSE(db_->IsDurable(third));
+  HttpResult basic = SqlAs("alice", "SELECT count(*) FROM chat.messages");
+  EXPECT_EQ(json::serialize(Parse(basic).at("results").at(0).at("rows")), "[[3]]");
+  EXPECT_TRUE(db_->IsDurable(third));
+}
+
 TEST_F(HttpServerTest, ARequestStartingWithBeginIsOneTransaction) {
   Start();
   HttpResult failed = SqlAs("alice",

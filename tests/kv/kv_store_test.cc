@@ -5,7 +5,11 @@
 #include <rocksdb/write_batch.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <optional>
 
 namespace tenantdb {
 namespace {
@@ -70,6 +74,69 @@ TEST(KvStore, ARocksDbLockWithoutOurPidFileIsObjectInUseToo) {
   for (auto* handle : handles)
     rocks->DestroyColumnFamilyHandle(handle);
   rocks.reset();
+  std::filesystem::remove_all(dir);
+}
+
+// WalSync::kDeferred: the row is readable at once, not durable until the syncer synced
+// (WhenDurable), and a synced write makes itself and everything before it durable.
+TEST(KvStore, ADeferredWriteIsDurableOnlyAfterTheSyncerOrASyncedWrite) {
+  const std::string dir = TempDir("kvdeferred");
+  {
+    auto store = KvStore::Open(dir);
+    ASSERT_TRUE(store.ok()) << store.status().ToString();
+    KvStore& kv = **store;
+    EXPECT_TRUE(kv.IsDurable(kv.WritePosition())) << "nothing written yet";
+
+    rocksdb::WriteBatch first;
+    first.Put(kv.family(KvFamily::kRows), "a", "1");
+    ASSERT_TRUE(kv.Write(&first, WalSync::kDeferred).ok());
+    EXPECT_EQ(*kv.Get(KvFamily::kRows, "a").value(), "1");
+    const uint64_t after_first = kv.WritePosition();
+    EXPECT_FALSE(kv.IsDurable(after_first));
+
+    std::mutex mu;
+    std::condition_variable cv;
+    std::optional<Status> answer;
+    kv.WhenDurable(after_first, [&](const Status& s) {
+      std::lock_guard<std::mutex> lock(mu);
+      answer = s;
+      cv.notify_all();
+    });
+    {
+      std::unique_lock<std::mutex> lock(mu);
+      ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return answer.has_value(); }));
+    }
+    EXPECT_TRUE(answer->ok()) << answer->ToString();
+    EXPECT_TRUE(kv.IsDurable(after_first));
+
+    rocksdb::WriteBatch second;
+    second.Put(kv.family(KvFamily::kRows), "b", "2");
+    ASSERT_TRUE(kv.Write(&second, WalSync::kDeferred).ok());
+    EXPECT_FALSE(kv.IsDurable(kv.WritePosition()));
+    rocksdb::WriteBatch synced;
+    synced.Put(kv.family(KvFamily::kRows), "c", "3");
+    synced.Put(kv.family(KvFamily::kCatalog), "c", "3");
+    ASSERT_TRUE(kv.Write(&synced).ok());
+    EXPECT_TRUE(kv.IsDurable(kv.WritePosition()))
+        << "a synced write covers its own records and the deferred one before it";
+  }
+  auto reopened = KvStore::Open(dir);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(*(*reopened)->Get(KvFamily::kRows, "b").value(), "2");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(KvStore, WithoutSyncWritesEveryPositionIsDurable) {
+  const std::string dir = TempDir("kvnosync");
+  KvStore::Options options;
+  options.sync_writes = false;
+  auto store = KvStore::Open(dir, options);
+  ASSERT_TRUE(store.ok());
+  rocksdb::WriteBatch batch;
+  batch.Put((*store)->family(KvFamily::kRows), "a", "1");
+  ASSERT_TRUE((*store)->Write(&batch, WalSync::kDeferred).ok());
+  EXPECT_TRUE((*store)->IsDurable((*store)->WritePosition()));
+  store->reset();
   std::filesystem::remove_all(dir);
 }
 

@@ -190,6 +190,26 @@ TEST_F(PgWireTest, SimpleQueryRunsEveryStatementWithPostgresTags) {
   EXPECT_EQ(PQresultStatus(empty.get()), PGRES_EMPTY_QUERY);
 }
 
+// A commit made without waiting for its WAL sync (an HTTP session's:
+// Session::DeferCommitSync) is visible at once; a PostgreSQL-protocol reply that shows it
+// waits until it is synced.
+TEST_F(PgWireTest, RepliesWaitUntilWhatTheyShowIsDurable) {
+  Start();
+  Conn conn = Connect();
+  auto writer = std::move(db_->Connect("root", Role::kSystem)).value();
+  writer->DeferCommitSync(true);
+  ASSERT_TRUE(writer->Execute("INSERT INTO app.big VALUES (1000)").ok());
+  const uint64_t position = db_->WritePosition();
+  ASSERT_FALSE(db_->IsDurable(position)) << "nobody has waited for that commit yet";
+  PgResult r = Exec(conn.get(), "SELECT count(*) FROM app.big WHERE id = 1000");
+  ASSERT_EQ(PQresultStatus(r.get()), PGRES_TUPLES_OK) << PQresultErrorMessage(r.get());
+  EXPECT_STREQ(PQgetvalue(r.get(), 0, 0), "1");
+  EXPECT_TRUE(db_->IsDurable(position)) << "the reply went out before the row it shows was synced";
+  // The protocol's own commits sync before they return.
+  ExecOk(conn.get(), "INSERT INTO app.big VALUES (1001)");
+  EXPECT_TRUE(db_->IsDurable(db_->WritePosition()));
+}
+
 TEST_F(PgWireTest, ErrorsCarrySqlstateAndPosition) {
   Start();
   Conn conn = Connect();

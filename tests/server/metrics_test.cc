@@ -434,7 +434,8 @@ TEST_F(MetricsTest, DatabaseFiguresFollowActivity) {
         "tenantdb_catalog_cache_evictions_total", "tenantdb_row_cache_hits_total",
         "tenantdb_flush_jobs_total", "tenantdb_flush_jobs_failed_total",
         "tenantdb_compactions_total", "tenantdb_rocksdb_write_stall_micros_total",
-        "tenantdb_database_statements_running", "tenantdb_statement_memory_bytes"}) {
+        "tenantdb_database_statements_running", "tenantdb_statement_memory_bytes",
+        "tenantdb_wal_group_syncs_total"}) {
     EXPECT_TRUE(before.Value(name).has_value()) << name;
   }
   EXPECT_EQ(before.Value("tenantdb_flush_jobs_total"), 0);

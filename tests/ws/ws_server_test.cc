@@ -300,6 +300,29 @@ TEST_F(WsServerTest, SnapshotThenLiveInsertsUpdatesAndDeletes) {
   expect_change("insert", R"([["9007199254740993","big"]])", "");
 }
 
+// A change from a commit that deferred its WAL sync (an HTTP session's:
+// Session::DeferCommitSync) reaches the subscriber only once that commit is synced.
+TEST_F(WsServerTest, ChangesOfDeferredCommitsAreSentOnceDurable) {
+  Start();
+  auto client = Connect("alice");
+  client->Send(Subscribe("s1", "SELECT id, body FROM chat.messages"));
+  auto ack = client->Next();
+  ASSERT_TRUE(ack);
+  ASSERT_EQ(Type(*ack), "subscription_ack") << json::serialize(*ack);
+  auto batch = client->Next();
+  ASSERT_TRUE(batch);
+  ASSERT_EQ(Type(*batch), "initial_data_batch");
+  auto writer = std::move(db_->Connect("alice", Role::kUser)).value();
+  writer->DeferCommitSync(true);
+  ASSERT_TRUE(writer->Execute("INSERT INTO chat.messages VALUES (7, 't1', 'deferred')").ok());
+  const uint64_t position = db_->WritePosition();
+  auto change = client->Next();
+  ASSERT_TRUE(change);
+  ASSERT_EQ(Type(*change), "change") << json::serialize(*change);
+  EXPECT_EQ(json::serialize(change->at("rows")), R"([[7,"deferred"]])");
+  EXPECT_TRUE(db_->IsDurable(position)) << "the change went out before its commit was synced";
+}
+
 TEST_F(WsServerTest, UsersSeeOnlyTheirOwnRows) {
   Exec("alice", "INSERT INTO chat.messages VALUES (1, 't', 'alice-old')");
   Exec("bob", "INSERT INTO chat.messages VALUES (1, 't', 'bob-old')");

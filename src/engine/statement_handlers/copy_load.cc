@@ -42,7 +42,7 @@ Result<std::unique_ptr<CopyLoad>> CopyLoad::Start(SessionState* session, const s
   load->running_ = load->top_level_ ? s.StartStatement() : s.running_local_;
   if (load->top_level_) s.running_local_.reset();
   if (!s.transaction_) {
-    load->local_ = std::make_unique<Transaction>();
+    load->local_ = std::make_unique<Transaction>(s.commit_sync_);
     load->local_->set_write_only();  // nothing reads it before Finish commits it
   }
   Transaction* txn = s.transaction_ ? s.transaction_.get() : load->local_.get();

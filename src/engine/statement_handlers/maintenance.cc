@@ -21,7 +21,7 @@ Result<QueryResult> SessionState::Truncate(const sql::TruncateStmt& truncate,
                                            const std::vector<Value>& params, const UserId& user,
                                            Role role) {
   const bool own = transaction_ == nullptr;
-  if (own) transaction_ = std::make_unique<Transaction>();
+  if (own) transaction_ = std::make_unique<Transaction>(commit_sync_);
   for (const std::unique_ptr<sql::DeleteStmt>& del : truncate.deletes) {
     Result<QueryResult> deleted = RunWrite(*del, params, user, role);
     if (!deleted.ok()) {

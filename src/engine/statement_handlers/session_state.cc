@@ -254,7 +254,7 @@ Result<std::unique_ptr<EngineStatement>> SessionState::OpenSelect(
   stream->running_ = top_level ? StartStatement() : running_local_;
   if (top_level) running_local_.reset();
   stream->statement_ = std::move(keep);
-  if (!transaction_) stream->local_ = std::make_unique<Transaction>();
+  if (!transaction_) stream->local_ = std::make_unique<Transaction>(commit_sync_);
   Transaction* txn = transaction_ ? transaction_.get() : stream->local_.get();
   stream->ctx_ = std::make_unique<sql::ExecContext>(MakeContext(txn, stream->user_, role));
   stream->ctx_->cancel = &stream->running_->cancel;
@@ -311,7 +311,7 @@ std::unique_ptr<EngineStatement> SessionState::Register(
 Result<QueryResult> SessionState::RunData(const DataBody& body, const std::vector<Value>& params,
                                           const std::vector<std::optional<DataType>>* fixed_types,
                                           const UserId& user, Role role) {
-  Transaction local;
+  Transaction local(commit_sync_);
   Transaction* txn = transaction_ ? transaction_.get() : &local;
   sql::ExecContext ctx = MakeContext(txn, user, role);
   std::vector<std::optional<DataType>> types = ParameterTypes(params, fixed_types);

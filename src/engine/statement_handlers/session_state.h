@@ -120,6 +120,9 @@ class SessionState {
   // statement: undefined_table when no such namespace exists.
   Status UseNamespace(std::string_view name);
   bool in_transaction() const { return transaction_ != nullptr; }
+  // When commits sync the write-ahead log (Session::DeferCommitSync).
+  void set_commit_sync(WalSync sync) { commit_sync_ = sync; }
+  WalSync commit_sync() const { return commit_sync_; }
 
   // ---- prepared statements (prepare.cc) ----
 
@@ -271,6 +274,7 @@ class SessionState {
   Role role_;
   std::string namespace_ = "default";
   std::unique_ptr<Transaction> transaction_;
+  WalSync commit_sync_ = WalSync::kBeforeReturn;  // of every transaction this session makes
   // The open transaction's READ ONLY mode (BEGIN READ ONLY, SET TRANSACTION, or
   // default_transaction_read_only when it began); false without one.
   bool transaction_read_only_ = false;

@@ -137,7 +137,7 @@ Result<QueryResult> SessionState::Transact(sql::TransactionAction action,
   switch (action) {
     case A::kBegin:
       if (!transaction_) {
-        transaction_ = std::make_unique<Transaction>();
+        transaction_ = std::make_unique<Transaction>(commit_sync_);
         transaction_read_only_ = modes.read_only.value_or(DefaultReadOnly());
       }
       return Tag("BEGIN");

@@ -413,49 +413,70 @@ void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
   }
   if (result.execution == nullptr) {
     ticket.reset();
-    net::post(stream_.get_executor(),
-              [self = shared_from_this(), reply = std::move(result.reply)]() mutable {
-                self->SendReply(std::move(reply), /*close=*/false);
-              });
+    auto reply = std::make_shared<HttpReply>(std::move(result.reply));
+    PostWhenDurable([self = shared_from_this(), reply](const Status& durable) {
+      if (!durable.ok()) {
+        self->SendReply(ErrorReply(durable), /*close=*/true);
+        return;
+      }
+      self->SendReply(std::move(*reply), /*close=*/false);
+    });
     return;
   }
-  // A request that writes waits for its commit's WAL sync: on the pool, where commits
-  // running at once share one sync, not on the loop, where they would take turns —
-  // unless no other write runs (ServerState::writes_running).
-  if (EventLoops::CurrentLoop() != nullptr && !result.execution->reads_only() &&
-      state_->writes_running.load(std::memory_order_acquire) > 0) {
-    WatchForClientGone();
-    ScheduleStep(std::move(result.execution), std::move(ticket));
-    return;
-  }
+  // A write runs here too: its commit does not wait for the WAL sync (the session defers
+  // it, worker_routes.cc), its reply does (PostWhenDurable).
   StepOnWorker(std::move(result.execution), std::move(ticket));
+}
+
+void HttpConnection::PostWhenDurable(std::function<void(const Status&)> then) {
+  Database& db = *state_->db;
+  const uint64_t position = db.WritePosition();
+  if (db.IsDurable(position)) {
+    net::post(stream_.get_executor(), [then = std::move(then)] { then(Status::Ok()); });
+    return;
+  }
+  db.WhenDurable(position, [executor = stream_.get_executor(),
+                            then = std::move(then)](const Status& durable) mutable {
+    net::post(executor, [then = std::move(then), durable] { then(durable); });
+  });
 }
 
 void HttpConnection::ScheduleStep(std::shared_ptr<SqlExecution> execution, Ticket ticket) {
   auto self = shared_from_this();
-  StatementScheduler& scheduler = *state_->scheduler;
-  const bool reads_only = execution->reads_only();
+  // Writes too: their commits wait for no WAL sync (PostWhenDurable waits instead).
   auto task = [self, execution, ticket]() mutable {
     self->StepOnWorker(std::move(execution), std::move(ticket));
   };
-  if (!(reads_only ? scheduler.Schedule(std::move(task), [self] { self->WatchForClientGone(); })
-                   : scheduler.SchedulePool(std::move(task)))) {
+  if (!state_->scheduler->Schedule(std::move(task), [self] { self->WatchForClientGone(); })) {
     execution->Cancel(Status(ErrorCode::kAdminShutdown, "the server is shutting down"));
     Close();
   }
 }
 
 void HttpConnection::StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticket ticket) {
-  const bool writes = !execution->reads_only();
-  if (writes) state_->writes_running.fetch_add(1, std::memory_order_acq_rel);
-  SqlExecution::Output output = execution->Step();
-  if (writes) state_->writes_running.fetch_sub(1, std::memory_order_acq_rel);
-  if (output.done) ticket.reset();  // no statement runs any more: free the slot now
-  net::post(stream_.get_executor(),
-            [self = shared_from_this(), output = std::move(output),
-             execution = std::move(execution), ticket = std::move(ticket)]() mutable {
-              self->WriteSlice(std::move(output), std::move(execution), std::move(ticket));
-            });
+  struct Slice {
+    SqlExecution::Output output;
+    std::shared_ptr<SqlExecution> execution;
+    Ticket ticket;
+  };
+  auto slice = std::make_shared<Slice>(Slice{execution->Step(), std::move(execution), nullptr});
+  // No statement runs any more once the output is done: free the slot now.
+  if (!slice->output.done) slice->ticket = std::move(ticket);
+  PostWhenDurable([self = shared_from_this(), slice](const Status& durable) {
+    if (!durable.ok()) {
+      // The commit may be lost: say so instead of the result. A streamed reply whose head
+      // is out can only be cut short.
+      slice->execution->Cancel(durable);
+      if (self->header_sent_) {
+        self->Close();
+      } else {
+        self->SendReply(ErrorReply(durable), /*close=*/true);
+      }
+      return;
+    }
+    self->WriteSlice(std::move(slice->output), std::move(slice->execution),
+                     std::move(slice->ticket));
+  });
 }
 
 }  // namespace tenantdb::server::http

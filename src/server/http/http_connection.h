@@ -5,11 +5,12 @@
 //   idle     waiting for the first byte of a request (idle_timeout; holds ~1 kB)
 //   reading  the request being read (request_timeout: a client that never finishes is
 //            dropped); bodies over max_body_bytes get 413, bad HTTP 400, huge headers 431
-//   working  the request runs on this connection's event loop (authentication, and a
-//            request whose statements only read), on the worker pool (writes, which wait
-//            for the WAL sync; password hashes), or is answered at once (health, ready,
-//            metrics, CORS preflights, 404/405); meanwhile the socket is watched, and a
-//            client that disconnects cancels its statement (Session::Cancel)
+//   working  the request runs on this connection's event loop (authentication and
+//            statements: a commit does not wait for the WAL sync, the reply does —
+//            PostWhenDurable), on the worker pool (password hashes: login, refresh,
+//            logout, Basic credentials), or is answered at once (health, ready, metrics,
+//            CORS preflights, 404/405); meanwhile the socket is watched, and a client
+//            that disconnects cancels its statement (Session::Cancel)
 //   writing  the reply, or a SQL response slice by slice (chunked), each slice produced
 //            only after the previous one was written (backpressure, write_timeout)
 //
@@ -76,6 +77,11 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // The next Step: on this loop when the request only reads, else on the worker pool.
   void ScheduleStep(std::shared_ptr<SqlExecution> execution, Ticket ticket);
   void StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticket ticket);
+  // Runs `then` on this connection's executor once every write visible now is synced to
+  // the write-ahead log (Session::DeferCommitSync's contract: no reply tells of a write —
+  // its own, or one a read saw — that a power loss could still undo), or with the sync's
+  // error. A single atomic check when nothing waits for a sync.
+  void PostWhenDurable(std::function<void(const Status&)> then);
   void WriteSlice(SqlExecution::Output output, std::shared_ptr<SqlExecution> execution,
                   Ticket ticket);
   void WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket ticket, bool last);

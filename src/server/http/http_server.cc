@@ -117,6 +117,9 @@ class HttpServer::Impl {
            std::chrono::steady_clock::now() < close_deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
+    // A reply waiting for its WAL sync posts to its loop from the database's syncer
+    // thread: those posts happen before the loops go.
+    state.db->DrainDurabilityCallbacks();
     loops_.Stop();
     state.ws_hub->Stop();  // its change listener, before the database goes
     state.log->info("shutdown complete");

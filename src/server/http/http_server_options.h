@@ -24,9 +24,9 @@ struct HttpServerOptions {
   // statement gets a rescue thread (up to worker_threads of them), so the loop's other
   // connections go on.
   size_t io_threads = 0;
-  // [server] worker_threads: the pool that runs requests that write (their commits wait
-  // for the WAL sync, and commits waiting at once share one sync) and password hashes
-  // (0: four per hardware thread, at least 16; statement_scheduler.h).
+  // [server] worker_threads: the pool that runs password hashes (login, refresh, logout,
+  // Basic credentials) and the requests they authenticate (0: four per hardware thread,
+  // at least 16; statement_scheduler.h).
   size_t worker_threads = 0;
   // [server] max_concurrent_statements: requests running statements at once; as many
   // more may wait in line; past that, 503 too_many_connections.

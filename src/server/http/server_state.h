@@ -52,11 +52,6 @@ struct ServerState {
   // Set when the shutdown deadline passed: requests still waiting for a worker are
   // answered 503 admin_shutdown instead of run.
   std::atomic<bool> cancel_all{false};
-  // Steps of requests that write, running now (on the pool or a loop). A write that finds
-  // none runs on its loop: alone, it has no commit to share a WAL sync with, and the
-  // hand-off to the pool and back would only add two thread wake-ups to its latency.
-  std::atomic<int64_t> writes_running{0};
-
   // A request id: 16 hex digits, unique within the process, unpredictable across
   // restarts (a random prefix and a counter).
   std::string NextRequestId();

@@ -27,9 +27,7 @@ SqlExecution::SqlExecution(std::unique_ptr<Session> session, SqlRequest request,
       request_(std::move(request)),
       observer_(std::move(observer)),
       options_(options),
-      statements_(SplitScript(request_.sql)),
-      reads_only_(std::all_of(statements_.begin(), statements_.end(),
-                              [](const StatementRange& r) { return r.reads_only; })) {}
+      statements_(SplitScript(request_.sql)) {}
 
 SqlExecution::~SqlExecution() {
   // The cursor belongs to the session: close it first.

@@ -92,9 +92,6 @@ class SqlExecution {
   // How the request ended (OK while it runs or when it succeeded).
   const Status& status() const { return error_; }
   uint64_t rows_sent() const { return total_rows_; }
-  // Every statement of the request only reads (StatementRange::reads_only): nothing in it
-  // waits for a commit's WAL sync or a row lock.
-  bool reads_only() const { return reads_only_; }
 
  private:
   void Advance();
@@ -112,7 +109,6 @@ class SqlExecution {
   StatementObserver observer_;
   Options options_;
   std::vector<StatementRange> statements_;
-  bool reads_only_ = false;
 
   size_t next_statement_ = 0;
   bool namespace_set_ = false;

@@ -7,10 +7,10 @@
 // watchdog so a long task cannot hold the loop's other connections. From a thread that
 // is not a loop's, on the worker pool.
 //
-// SchedulePool(): always on the worker pool, for work that waits on something a loop
-// must not wait for: a password hash (tens of milliseconds of CPU), a write whose commit
-// waits for the WAL sync (concurrent commits share one sync only when they run on
-// different threads: on a loop they would take turns).
+// SchedulePool(): always on the worker pool, for work that holds a thread a loop must
+// not give: a password hash (tens of milliseconds of CPU). (Commits do not wait for the
+// WAL sync on any thread: the HTTP sessions defer it, and replies wait for it without a
+// thread — Session::DeferCommitSync, HttpConnection::PostWhenDurable.)
 //
 // Thread safety: both may be called from any thread. Stop() drains the pool and refuses
 // later tasks; tasks already deferred on loops run as their threads get to them (the

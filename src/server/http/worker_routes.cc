@@ -95,6 +95,9 @@ WorkerResult HandleSql(ServerState& state, const WorkerRequest& request) {
     result.reply = ErrorReply(session.status());
     return result;
   }
+  // Commits return before the WAL sync: the connection answers once durable
+  // (HttpConnection::PostWhenDurable), so no thread waits for a sync per request.
+  (*session)->DeferCommitSync(true);
   StatementObserver observer;
   ServerMetrics* metrics = state.metrics;
   observer.started = [metrics] {

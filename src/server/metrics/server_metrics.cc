@@ -140,6 +140,10 @@ void RenderDatabase(PrometheusText& out, const DatabaseStats& stats) {
 
   out.Counter("tenantdb_rocksdb_write_stall_micros_total",
               "Microseconds writers waited on RocksDB write stalls.", stats.write_stall_micros);
+  out.Counter("tenantdb_wal_group_syncs_total",
+              "Write-ahead log syncs run for commits that did not wait for one (HTTP requests); "
+              "each syncs every commit made meanwhile.",
+              stats.deferred_wal_syncs);
   out.Gauge("tenantdb_rocksdb_writes_stopped", "1 while RocksDB is stopping writes.",
             stats.writes_stopped ? 1 : 0);
   RenderRocksFamily(out, stats);

@@ -365,6 +365,10 @@ void PgConnection::WriteThenContinue(bool close_after) {
               close_after);
     return;
   }
+  if (!AwaitDurable().ok()) {
+    Close();  // the commits the replies tell of may be lost
+    return;
+  }
   writing_ = true;
   if (tls_ != nullptr) {
     TlsWrite(0, close_after);
@@ -406,9 +410,21 @@ void PgConnection::Close() {
   // The session (and its open transaction, rolled back) goes with the last reference.
 }
 
+Status PgConnection::AwaitDurable() {
+  // This connection's own thread may wait: the replies may tell of commits (another
+  // connection's, over HTTP, deferring their syncs: Session::DeferCommitSync) that are
+  // visible but not yet synced. One atomic check when nothing waits.
+  Database& db = *state_->db;
+  return db.WaitUntilDurable(db.WritePosition());
+}
+
 Status PgConnection::FlushNow(std::string* out) {
   // Runs on the worker processing this connection while no asynchronous operation is
   // pending on the socket, so writing its descriptor directly races with nothing.
+  if (Status durable = AwaitDurable(); !durable.ok()) {
+    write_failed_ = true;
+    return durable;
+  }
   if (tls_ != nullptr) return FlushTls(out);
   const int fd = socket_.native_handle();
   const auto deadline = std::chrono::steady_clock::now() + state_->options.write_timeout;

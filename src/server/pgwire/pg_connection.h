@@ -101,6 +101,9 @@ class PgConnection : public std::enable_shared_from_this<PgConnection> {
   void Close();
   // The synchronous write a large result streams through (protocol_session.h FlushFn).
   Status FlushNow(std::string* out);
+  // Waits until every write visible now is durable (replies tell nothing a power loss
+  // could undo); the sync's error when it failed.
+  Status AwaitDurable();
   void Fatal(const Status& status);
 
   // Declared first: the socket and handlers go before their context does.

@@ -632,6 +632,34 @@ void WsSession::Send(std::string message) {
 
 void WsSession::Write() {
   if (writing_ || closed_) return;
+  if (durable_messages_ < out_.size()) {
+    // What the queued messages tell (rows read, changes delivered) may come from commits
+    // whose WAL sync is still to come (Session::DeferCommitSync): they go out once
+    // everything visible now is durable — one atomic check when nothing waits. Only the
+    // messages queued by now are cleared by that wait: under a steady write load a
+    // fresh check would always find a newer write to wait for.
+    Database& db = *hub_->db();
+    const uint64_t position = db.WritePosition();
+    const size_t queued = out_.size();
+    if (db.IsDurable(position)) {
+      durable_messages_ = queued;
+    } else {
+      writing_ = true;
+      db.WhenDurable(position, [self = shared_from_this(), queued](const Status& durable) {
+        net::post(self->ws_.get_executor(), [self, durable, queued] {
+          self->writing_ = false;
+          if (!durable.ok()) {
+            self->Close();  // the commits they tell of may be lost
+            return;
+          }
+          self->durable_messages_ =
+              std::min(std::max(self->durable_messages_, queued), self->out_.size());
+          self->Write();
+        });
+      });
+      return;
+    }
+  }
   if (out_.empty()) {
     if (close_after_flush_.has_value()) {
       auto [code, reason] = std::move(*close_after_flush_);
@@ -648,10 +676,11 @@ void WsSession::Write() {
   // Every queued message the stream has room for goes out in one socket write
   // (write_coalescing_stream.h); the rest waits until the socket took those.
   WriteCoalescingStream& stream = ws_.next_layer();
-  while (!out_.empty() && stream.buffered_bytes() < kMaxBufferedBytes) {
+  while (durable_messages_ > 0 && stream.buffered_bytes() < kMaxBufferedBytes) {
     stream.AppendText(out_.front());
     out_bytes_ -= out_.front().size();
     out_.pop_front();
+    --durable_messages_;
   }
   stream.Send();
   if (out_.empty() && !close_after_flush_.has_value()) return;
@@ -673,6 +702,7 @@ void WsSession::Overflow(const std::string& why) {
   // What the stream holds is framed already and goes; the rest is dropped.
   out_.clear();
   out_bytes_ = 0;
+  durable_messages_ = 0;
   std::string error = ErrorMessage("", "slow_consumer", why);
   out_bytes_ += error.size();
   out_.push_back(std::move(error));

@@ -170,6 +170,9 @@ class WsSession : public std::enable_shared_from_this<WsSession> {
 
   std::deque<std::string> out_;
   size_t out_bytes_ = 0;
+  // The first this many of out_ may be sent: everything visible when they were queued is
+  // durable (see Write()).
+  size_t durable_messages_ = 0;
   bool writing_ = false;
   bool busy_ = false;  // authentication runs on a worker; reading is paused
   // Subscribes arrive in bursts (a client reconnecting opens all of its subscriptions at

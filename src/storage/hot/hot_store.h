@@ -267,8 +267,9 @@ class HotStore {
   Status ApplyBatch(const HotTable& table, const UserId* user, const std::vector<HotWrite>& writes);
   // Writes of several tables and users in ONE atomic RocksDB batch (a transaction's
   // commit), checked in order like ApplyBatch. `*deleted` (if given) counts the deletes
-  // that hid a live row.
-  Status ApplyGroups(std::span<const HotWriteGroup> groups, size_t* deleted = nullptr);
+  // that hid a live row. `sync`: when the write-ahead log is synced (kv_store.h).
+  Status ApplyGroups(std::span<const HotWriteGroup> groups, size_t* deleted = nullptr,
+                     WalSync sync = WalSync::kBeforeReturn);
 
   // The live row with primary key `key`, or nullopt when absent or deleted.
   Result<std::optional<std::vector<Value>>> Get(const HotTable& table, const UserId* user,

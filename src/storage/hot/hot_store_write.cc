@@ -93,7 +93,7 @@ Status HotStore::ApplyWrites(const HotTable& table, const UserId* user,
   return ApplyGroups(std::span<const HotWriteGroup>(&group, 1), deleted);
 }
 
-Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* deleted) {
+Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* deleted, WalSync sync) {
   const int64_t now = options_.clock->NowUnixMicros();
   size_t total = 0;
   for (const HotWriteGroup& g : groups)
@@ -274,7 +274,7 @@ Status HotStore::ApplyGroups(std::span<const HotWriteGroup> groups, size_t* dele
   if (batch.Count() > 0) {
     // The changes' numbers and records join the rows' batch: one atomic write.
     TDB_RETURN_IF_ERROR(changes.Stage(&batch));
-    const Status written = kv_->Write(&batch);
+    const Status written = kv_->Write(&batch, sync);
     for (const HotWriteGroup& g : groups)
       InvalidateCached(*g.table, g.user);
     // Listeners run outside the key locks (ChangeSequencer publishes in number order
