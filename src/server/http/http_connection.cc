@@ -387,6 +387,23 @@ bool HttpConnection::RunsOnPool(const WorkerRequest& request) {
 
 // ---- the worker side -------------------------------------------------------------------
 
+template <class Then>
+void HttpConnection::PostWhenDurable(Then then) {
+  Database& db = *state_->db;
+  const uint64_t position = db.WritePosition();
+  if (db.IsDurable(position)) {
+    net::post(stream_.get_executor(),
+              [then = std::move(then)]() mutable { std::move(then)(Status::Ok()); });
+    return;
+  }
+  // The syncer's callback is a std::function (copyable): the move-only work goes behind
+  // a shared pointer on this rarer path.
+  db.WhenDurable(position, [executor = stream_.get_executor(),
+                            then = std::make_shared<Then>(std::move(then))](const Status& durable) {
+    net::post(executor, [then, durable] { std::move (*then)(durable); });
+  });
+}
+
 void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
   if (client_gone_.load()) return;
   if (EventLoops::CurrentLoop() == nullptr) WatchForClientGone();  // on the pool
@@ -413,32 +430,19 @@ void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
   }
   if (result.execution == nullptr) {
     ticket.reset();
-    auto reply = std::make_shared<HttpReply>(std::move(result.reply));
-    PostWhenDurable([self = shared_from_this(), reply](const Status& durable) {
+    PostWhenDurable([self = shared_from_this(),
+                     reply = std::move(result.reply)](const Status& durable) mutable {
       if (!durable.ok()) {
         self->SendReply(ErrorReply(durable), /*close=*/true);
         return;
       }
-      self->SendReply(std::move(*reply), /*close=*/false);
+      self->SendReply(std::move(reply), /*close=*/false);
     });
     return;
   }
   // A write runs here too: its commit does not wait for the WAL sync (the session defers
   // it, worker_routes.cc), its reply does (PostWhenDurable).
   StepOnWorker(std::move(result.execution), std::move(ticket));
-}
-
-void HttpConnection::PostWhenDurable(std::function<void(const Status&)> then) {
-  Database& db = *state_->db;
-  const uint64_t position = db.WritePosition();
-  if (db.IsDurable(position)) {
-    net::post(stream_.get_executor(), [then = std::move(then)] { then(Status::Ok()); });
-    return;
-  }
-  db.WhenDurable(position, [executor = stream_.get_executor(),
-                            then = std::move(then)](const Status& durable) mutable {
-    net::post(executor, [then = std::move(then), durable] { then(durable); });
-  });
 }
 
 void HttpConnection::ScheduleStep(std::shared_ptr<SqlExecution> execution, Ticket ticket) {
@@ -454,19 +458,15 @@ void HttpConnection::ScheduleStep(std::shared_ptr<SqlExecution> execution, Ticke
 }
 
 void HttpConnection::StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticket ticket) {
-  struct Slice {
-    SqlExecution::Output output;
-    std::shared_ptr<SqlExecution> execution;
-    Ticket ticket;
-  };
-  auto slice = std::make_shared<Slice>(Slice{execution->Step(), std::move(execution), nullptr});
-  // No statement runs any more once the output is done: free the slot now.
-  if (!slice->output.done) slice->ticket = std::move(ticket);
-  PostWhenDurable([self = shared_from_this(), slice](const Status& durable) {
+  SqlExecution::Output output = execution->Step();
+  if (output.done) ticket.reset();  // no statement runs any more: free the slot now
+  PostWhenDurable([self = shared_from_this(), output = std::move(output),
+                   execution = std::move(execution),
+                   ticket = std::move(ticket)](const Status& durable) mutable {
     if (!durable.ok()) {
       // The commit may be lost: say so instead of the result. A streamed reply whose head
       // is out can only be cut short.
-      slice->execution->Cancel(durable);
+      execution->Cancel(durable);
       if (self->header_sent_) {
         self->Close();
       } else {
@@ -474,8 +474,7 @@ void HttpConnection::StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticke
       }
       return;
     }
-    self->WriteSlice(std::move(slice->output), std::move(slice->execution),
-                     std::move(slice->ticket));
+    self->WriteSlice(std::move(output), std::move(execution), std::move(ticket));
   });
 }
 

@@ -80,8 +80,10 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // Runs `then` on this connection's executor once every write visible now is synced to
   // the write-ahead log (Session::DeferCommitSync's contract: no reply tells of a write —
   // its own, or one a read saw — that a power loss could still undo), or with the sync's
-  // error. A single atomic check when nothing waits for a sync.
-  void PostWhenDurable(std::function<void(const Status&)> then);
+  // error. A single atomic check when nothing waits for a sync. `Then`: a movable
+  // callable taking const Status& (defined in http_connection.cc, its only user).
+  template <class Then>
+  void PostWhenDurable(Then then);
   void WriteSlice(SqlExecution::Output output, std::shared_ptr<SqlExecution> execution,
                   Ticket ticket);
   void WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket ticket, bool last);
