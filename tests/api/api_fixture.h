@@ -21,6 +21,13 @@ class ApiTest : public ::testing::Test {
            ("tdb_api_" + std::to_string(::getpid()) + "_" +
             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     std::filesystem::remove_all(dir_);
+    OpenAsRoot();
+  }
+  // Closes the database (if open) and opens it again from its directory, with a fresh
+  // root session.
+  void OpenAsRoot() {
+    root_.reset();
+    db_.reset();
     Database::Options options;
     options.background_jobs = false;
     auto db = Database::Open(dir_.string(), options);

@@ -67,16 +67,7 @@ TEST_F(ApiTest, DeferredCommitsSurviveAReopen) {
   root_->DeferCommitSync(true);
   for (int i = 0; i < 50; ++i)
     Ok("INSERT INTO notes VALUES ($1)", {Value::BigInt(i)});
-  root_.reset();
-  db_.reset();  // closes: whoever waits is answered, the memtables are flushed
-  Database::Options options;
-  options.background_jobs = false;
-  auto db = Database::Open(dir_.string(), options);
-  ASSERT_TRUE(db.ok()) << db.status().ToString();
-  db_ = std::move(*db);
-  auto root = db_->Connect("root", Role::kSystem);
-  ASSERT_TRUE(root.ok());
-  root_ = std::move(*root);
+  OpenAsRoot();  // closes first: whoever waits is answered, the memtables are flushed
   auto rows = root_->Query("SELECT count(*) FROM notes");
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ(Rows(**rows), "50\n");
