@@ -115,6 +115,9 @@ class KvStore {
   // Calls `done` once `position` is durable, or with the error that stopped the sync;
   // inline when it is durable already. See WalSyncer for where callbacks run.
   void WhenDurable(uint64_t position, WalSyncer::Callback done);
+  Status WaitUntilDurable(uint64_t position) {
+    return IsDurable(position) ? Status::Ok() : syncer_->WaitUntilDurable(position);
+  }
   // Syncs the WAL syncer ran (deferred writes' group commits).
   uint64_t DeferredWalSyncs() const { return syncer_ != nullptr ? syncer_->syncs() : 0; }
   // Returns once every WhenDurable callback queued before the call has run.

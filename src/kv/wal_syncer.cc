@@ -1,6 +1,7 @@
 #include "kv/wal_syncer.h"
 
 #include <cassert>
+#include <future>
 
 namespace tenantdb {
 
@@ -41,6 +42,13 @@ void WalSyncer::WhenDurable(uint64_t position, Callback done) {
   }
   lock.unlock();
   wake_.notify_one();
+}
+
+Status WalSyncer::WaitUntilDurable(uint64_t position) {
+  if (IsDurable(position)) return Status::Ok();
+  std::promise<Status> answer;
+  WhenDurable(position, [&answer](const Status& s) { answer.set_value(s); });
+  return answer.get_future().get();
 }
 
 void WalSyncer::MarkDurable(uint64_t position) {

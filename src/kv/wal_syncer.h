@@ -57,6 +57,8 @@ class WalSyncer {
   }
   // Calls `done` once `position` is durable (Ok), or with the sync's error.
   void WhenDurable(uint64_t position, Callback done);
+  // Blocks until `position` is durable; the sync's error when it failed.
+  Status WaitUntilDurable(uint64_t position);
   // `position` is durable now (a synced write that began after it returned).
   void MarkDurable(uint64_t position);
   // Returns once every callback queued before the call has been called (for an owner

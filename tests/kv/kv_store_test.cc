@@ -5,11 +5,7 @@
 #include <rocksdb/write_batch.h>
 #include <unistd.h>
 
-#include <chrono>
-#include <condition_variable>
 #include <filesystem>
-#include <mutex>
-#include <optional>
 
 namespace tenantdb {
 namespace {
@@ -94,19 +90,8 @@ TEST(KvStore, ADeferredWriteIsDurableOnlyAfterTheSyncerOrASyncedWrite) {
     const uint64_t after_first = kv.WritePosition();
     EXPECT_FALSE(kv.IsDurable(after_first));
 
-    std::mutex mu;
-    std::condition_variable cv;
-    std::optional<Status> answer;
-    kv.WhenDurable(after_first, [&](const Status& s) {
-      std::lock_guard<std::mutex> lock(mu);
-      answer = s;
-      cv.notify_all();
-    });
-    {
-      std::unique_lock<std::mutex> lock(mu);
-      ASSERT_TRUE(cv.wait_for(lock, std::chrono::seconds(10), [&] { return answer.has_value(); }));
-    }
-    EXPECT_TRUE(answer->ok()) << answer->ToString();
+    const Status waited = kv.WaitUntilDurable(after_first);  // through the syncer
+    EXPECT_TRUE(waited.ok()) << waited.ToString();
     EXPECT_TRUE(kv.IsDurable(after_first));
 
     rocksdb::WriteBatch second;

@@ -74,7 +74,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   void Dispatch();
   static bool RunsOnPool(const WorkerRequest& request);
   void RunOnWorker(const WorkerRequest& request, Ticket ticket);
-  // The next Step: on this loop when the request only reads, else on the worker pool.
+  // The next Step, on this connection's loop.
   void ScheduleStep(std::shared_ptr<SqlExecution> execution, Ticket ticket);
   void StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticket ticket);
   // Runs `then` on this connection's executor once every write visible now is synced to

@@ -1,8 +1,9 @@
 // HttpServer: `tenantdb serve`'s HTTP/1.1 front end (Boost.Beast over Asio). It listens,
 // accepts, and runs every connection on one of a few event loops (event_loops.h,
-// HttpServerOptions::io_threads; no thread per connection): requests that only read run
-// on their loop, writes and password hashes on a fixed WorkerPool (worker_threads), all
-// behind StatementAdmission (max_concurrent_statements). Routes:
+// HttpServerOptions::io_threads; no thread per connection): statements run on their
+// loop (a reply waits for the WAL sync of what it tells, the commit does not), password
+// hashes on a fixed WorkerPool (worker_threads), all behind StatementAdmission
+// (max_concurrent_statements). Routes:
 // route_table.h; SQL API: sql_execution.h; auth routes: worker_routes.h; errors:
 // http_error.h.
 //

@@ -19,8 +19,9 @@ struct HttpServerOptions {
   ListenAddress listen = {"127.0.0.1", 8080};
   // Event loops (event_loops.h), each one thread (0: one per hardware thread). Connections
   // are pinned to a loop and cost memory, not threads, so a few serve thousands. A
-  // request that only reads runs on its loop's thread: no hand-off to another thread and
-  // back, which on a VM cost more than the statement. A loop held too long by one
+  // request's statements run on its loop's thread (commits do not wait for the WAL sync
+  // there; replies do): no hand-off to another thread and back, which on a VM cost more
+  // than the statement. A loop held too long by one
   // statement gets a rescue thread (up to worker_threads of them), so the loop's other
   // connections go on.
   size_t io_threads = 0;

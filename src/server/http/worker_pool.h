@@ -1,5 +1,5 @@
-// WorkerPool: the fixed set of threads that run statements and password hashes for the
-// HTTP server, so the I/O threads only move bytes and never block on the database.
+// WorkerPool: the fixed set of threads that run password hashes (and the requests they
+// authenticate) for the HTTP server, so no event loop spends tens of milliseconds on one.
 //
 // Tasks run in submission order on whichever thread is free. The queue is unbounded here:
 // what bounds it is StatementAdmission (a request holds at most one queued task at a
