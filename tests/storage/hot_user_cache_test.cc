@@ -112,6 +112,22 @@ TEST(HotUserCacheTest, StaysWithinItsBudgetByEvictingTheLeastRecentlyUsed) {
   EXPECT_EQ(cache.Find(1, "user0", 1), nullptr);
 }
 
+TEST(HotUserCacheTest, UncachedPointReadsEarnAFillUntilAWriteResetsThem) {
+  HotUserCache cache(1 << 20, 10, 1000);
+  const size_t rows = 160;  // a fill every 160 / kScanRowsPerPointRead reads
+  const size_t every = rows / HotUserCache::kScanRowsPerPointRead;
+  for (size_t i = 1; i < every; ++i)
+    EXPECT_FALSE(cache.NoteUncachedPointRead(7, "alice", rows)) << i;
+  cache.Invalidate(7, "alice");  // a write: the reads so far paid for nothing
+  for (size_t i = 1; i < every; ++i)
+    EXPECT_FALSE(cache.NoteUncachedPointRead(7, "alice", rows)) << i;
+  EXPECT_TRUE(cache.NoteUncachedPointRead(7, "alice", rows));
+  EXPECT_EQ(cache.stats().earned_fills, 1u);
+  // Above the earned limit, never.
+  for (int i = 0; i < 1000; ++i)
+    EXPECT_FALSE(cache.NoteUncachedPointRead(7, "bob", 1001));
+}
+
 TEST(HotUserCacheTest, CapacityZeroCachesNothing) {
   HotUserCache cache(0, 100);
   EXPECT_FALSE(cache.enabled());
@@ -142,6 +158,8 @@ class CachedHotStoreTest : public ::testing::Test {
     cached.user_cache_bytes = 8 << 20;
     cached.user_cache_max_rows = 64;
     cached_ = std::make_unique<HotStore>(kv_.get(), std::move(cached));
+    // A table counted from empty: exact rows per user (what earned fills are sized by).
+    cached_->row_counts().Base(table_.table_number(), 0, 0);
     plain_ = std::make_unique<HotStore>(kv_.get());
     table_ = HotTable::Make(3, TableType::kUser, 1, WideSchema(), {}).value();
   }
@@ -324,6 +342,94 @@ TEST_F(CachedHotStoreTest, AUserWithTooManyRowsIsReadFromRocksDb) {
   ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
   EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})).size(), 50u);
   EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})).size(), 50u);
+}
+
+TEST_F(CachedHotStoreTest, PointReadsOfABigUserEarnItsWholeEntry) {
+  const UserId big = UserId::Make("big").value();
+  std::vector<HotWrite> writes;
+  for (int64_t b = 0; b < 200; ++b)  // above user_cache_max_rows (64)
+    writes.push_back(
+        HotWrite::Insert({Value::Int(1), Value::BigInt(b), Value::BigInt(b), Value::Text("x")}));
+  ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
+  const size_t every = 200 / HotUserCache::kScanRowsPerPointRead;
+  // The marker (made by the kPointReadsPerFill-th read), then `every` reads through
+  // RocksDB: the last of them pays for a fill of all 200 rows.
+  size_t answered = 0, reads = 0;
+  while (answered == 0 && reads < 10 * every) {
+    ASSERT_NO_FATAL_FAILURE(CheckPointRead(
+        big, {Value::Int(1), Value::BigInt(static_cast<int64_t>(reads % 220))}, &answered));
+    ++reads;
+  }
+  EXPECT_EQ(reads, HotUserCache::kPointReadsPerFill + every - 1);
+  EXPECT_EQ(cached_->user_cache_stats().earned_fills, 1u);
+  for (int64_t b = 0; b < 220; ++b)  // every key from memory, the absent ones too
+    ASSERT_NO_FATAL_FAILURE(CheckPointRead(big, {Value::Int(1), Value::BigInt(b)}, &answered));
+  EXPECT_EQ(answered, 221u);
+  EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})), Rows(plain_->Scan(table_, &big, {})));
+
+  // A write turns the entry back into a marker (the user still has too many rows for an
+  // unearned fill); reads are right meanwhile, and earn the entry again.
+  ASSERT_TRUE(cached_
+                  ->ApplyBatch(table_, &big,
+                               {HotWrite::Upsert({Value::Int(1), Value::BigInt(7), Value::BigInt(0),
+                                                  Value::Text("new")})})
+                  .ok());
+  const std::vector<Value> seven = {Value::Int(1), Value::BigInt(7)};
+  answered = 0;
+  for (size_t i = 0; i + 1 < every; ++i)
+    ASSERT_NO_FATAL_FAILURE(CheckPointRead(big, seven, &answered));
+  EXPECT_EQ(answered, 0u);
+  EXPECT_EQ(cached_->user_cache_stats().earned_fills, 1u);
+  ASSERT_NO_FATAL_FAILURE(CheckPointRead(big, seven, &answered));
+  EXPECT_EQ(answered, 1u);
+  EXPECT_EQ(cached_->user_cache_stats().earned_fills, 2u);
+  auto row = cached_->CachedRow(table_, &big, seven);
+  ASSERT_TRUE(row.ok() && row->has_value() && (*row)->has_value());
+  EXPECT_EQ((***row)[3], Value::Text("new"));
+}
+
+TEST_F(CachedHotStoreTest, PointReadsEarnNoEntryTooBigForTheCache) {
+  const UserId big = UserId::Make("big").value();
+  std::vector<HotWrite> writes;
+  for (int64_t b = 0; b < 400; ++b)
+    writes.push_back(HotWrite::Insert(
+        {Value::Int(1), Value::BigInt(b), Value::BigInt(b), Value::Text(std::string(100, 'x'))}));
+  ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
+  // Above the earned limit: no read pays for a fill.
+  HotStore::Options few;
+  few.user_cache_bytes = 8 << 20;
+  few.user_cache_max_rows = 64;
+  few.user_cache_max_earned_rows = 300;
+  HotStore limited(kv_.get(), std::move(few));
+  limited.row_counts().Base(table_.table_number(), 400, 1);
+  // Within the limit but more bytes than the cache holds (a shard's share of 256 KB):
+  // one fill finds that out (the read that paid for it is answered from what it read),
+  // and the marker it leaves stops further ones.
+  HotStore::Options small;
+  small.user_cache_bytes = 256 << 10;
+  small.user_cache_max_rows = 64;
+  HotStore tiny(kv_.get(), std::move(small));
+  tiny.row_counts().Base(table_.table_number(), 400, 1);
+  const size_t every = 400 / HotUserCache::kScanRowsPerPointRead;
+  size_t answered_limited = 0, answered_tiny = 0;
+  for (size_t i = 0; i < 5 * every; ++i) {
+    const std::vector<Value> key = {Value::Int(1), Value::BigInt(static_cast<int64_t>(i % 400))};
+    auto from_limited = limited.CachedRow(table_, &big, key);
+    ASSERT_TRUE(from_limited.ok());
+    answered_limited += from_limited->has_value();
+    auto from_tiny = tiny.CachedRow(table_, &big, key);
+    ASSERT_TRUE(from_tiny.ok());
+    if (from_tiny->has_value()) {
+      ++answered_tiny;
+      ASSERT_TRUE(from_tiny->value().has_value());
+      EXPECT_EQ((*from_tiny->value())[1], key[1]);
+    }
+  }
+  EXPECT_EQ(answered_limited, 0u);
+  EXPECT_EQ(limited.user_cache_stats().earned_fills, 0u);
+  EXPECT_EQ(answered_tiny, 1u);
+  EXPECT_EQ(tiny.user_cache_stats().earned_fills, 1u);
+  EXPECT_EQ(tiny.user_cache_stats().entries, 1u);  // the marker
 }
 
 TEST_F(CachedHotStoreTest, DirectDeletesAndDropTableInvalidate) {

@@ -138,7 +138,8 @@ Result<bool> HotRowIterator::Next() {
 HotStore::HotStore(KvStore* kv, Options options)
     : kv_(kv),
       options_(std::move(options)),
-      user_cache_(options_.user_cache_bytes, options_.user_cache_max_rows) {}
+      user_cache_(options_.user_cache_bytes, options_.user_cache_max_rows,
+                  options_.user_cache_max_earned_rows) {}
 
 Result<std::string> HotStore::KeyPrefix(const HotTable& table, const UserId* user) const {
   if (table.per_user()) {
@@ -319,6 +320,13 @@ Result<std::optional<std::optional<std::vector<Value>>>> HotStore::CachedRow(
       user_cache_.Find(table.table_number(), user->str(), table.schema_version());
   if (entry == nullptr && user_cache_.NotePointMiss(table.table_number(), user->str())) {
     TDB_ASSIGN_OR_RETURN(entry, CachedUserRows(table, *user));
+  }
+  // A marker or a tail: this read goes to RocksDB, and a run of such reads earns a whole
+  // entry (hot_user_cache.h).
+  if (entry != nullptr && !(entry->rows != nullptr && entry->complete) && !entry->too_big_to_earn &&
+      user_cache_.NoteUncachedPointRead(table.table_number(), user->str(),
+                                        EstimatedUserRows(table, *user))) {
+    TDB_ASSIGN_OR_RETURN(entry, FillUserRows(table, *user, user_cache_.max_earned_rows()));
   }
   if (entry == nullptr || entry->rows == nullptr) return Answer();
   std::string bytes;

@@ -238,6 +238,9 @@ class HotStore {
     // Bounds the cost of a refill: every write empties the user's entry, so a user who
     // alternates writes and reads pays one scan of their rows per read after a write.
     size_t user_cache_max_rows = 1024;
+    // The most rows of a user whose whole entry a run of point reads may pay for
+    // (hot_user_cache.h): such a fill costs no more than the reads it saves.
+    size_t user_cache_max_earned_rows = 65536;
   };
 
   // `kv` must outlive the store.
@@ -376,10 +379,19 @@ class HotStore {
   Status ApplyWrites(const HotTable& table, const UserId* user, const std::vector<HotWrite>& writes,
                      size_t* deleted);
   Result<std::string> KeyPrefix(const HotTable& table, const UserId* user) const;
-  // Scan() through the HotUserCache: the user's cached rows, filled first on a miss;
-  // null when the user has too many rows to cache.
+  // Scan() through the HotUserCache: the user's cached entry, filled first on a miss
+  // (a marker when the user has too many rows to cache).
   Result<std::shared_ptr<const HotUserCache::Entry>> CachedUserRows(const HotTable& table,
                                                                     const UserId& user) const;
+  // Reads the user's rows into a new entry, kept unless a write raced it: all of them,
+  // or a marker when there are more than `max_rows` (too_big_to_earn when `max_rows` is
+  // the earned limit).
+  Result<std::shared_ptr<const HotUserCache::Entry>> FillUserRows(const HotTable& table,
+                                                                  const UserId& user,
+                                                                  size_t max_rows) const;
+  // The user's live hot rows as far as the hot store knows (RowCounts), for
+  // NoteUncachedPointRead; the earned limit when unknown.
+  size_t EstimatedUserRows(const HotTable& table, const UserId& user) const;
   Result<std::vector<Batch>> ScanCached(const HotUserCache::Entry& entry, const HotTable& table,
                                         const HotScanOptions& options, size_t batch_rows) const;
   // A scan served by a tail entry (the user's newest rows), or nullopt when the scan may

@@ -29,11 +29,32 @@ Result<std::shared_ptr<const HotUserCache::Entry>> HotStore::CachedUserRows(
   std::shared_ptr<const HotUserCache::Entry> cached =
       user_cache_.Find(table.table_number(), user.str(), table.schema_version());
   if (cached != nullptr) return cached;
+  return FillUserRows(table, user, user_cache_.max_entry_rows());
+}
+
+size_t HotStore::EstimatedUserRows(const HotTable& table, const UserId& user) const {
+  const std::optional<RowCounts::Figures> figures =
+      row_counts_.Get(table.table_number(), user.str());
+  // Unknown: as many as an earned entry may hold, so the reads pay for the largest fill.
+  if (!figures.has_value() || !figures->known) return user_cache_.max_earned_rows();
+  int64_t rows = 0;
+  if (figures->slice.has_value()) {
+    rows = *figures->slice;
+  } else {
+    rows = (figures->users > 0 ? figures->rows / figures->users : figures->rows) +
+           figures->slice_delta;
+  }
+  return static_cast<size_t>(std::max<int64_t>(rows, 0));
+}
+
+Result<std::shared_ptr<const HotUserCache::Entry>> HotStore::FillUserRows(const HotTable& table,
+                                                                          const UserId& user,
+                                                                          size_t max_rows) const {
   // Read before the iterator exists (see HotUserCache: a write after this rejects us).
   const uint64_t generation = user_cache_.Generation(table.table_number(), user.str());
   HotScanOptions all;
   all.raw_current_rows = true;
-  all.limit = user_cache_.max_entry_rows() + 1;
+  all.limit = max_rows + 1;
   TDB_ASSIGN_OR_RETURN(std::unique_ptr<HotRowIterator> scan, NewScan(table, &user, all));
   const Schema& fields = *table.schema();
   auto entry = std::make_shared<HotUserCache::Entry>();
@@ -46,10 +67,11 @@ Result<std::shared_ptr<const HotUserCache::Entry>> HotStore::CachedUserRows(
   while (true) {
     TDB_ASSIGN_OR_RETURN(bool more, scan->Next());
     if (!more) break;
-    if (entry->keys.size() == user_cache_.max_entry_rows()) {
+    if (entry->keys.size() == max_rows) {
       // Too many to cache: remember that, so reads of this user skip the fill.
       entry->rows.reset();
       entry->keys.clear();
+      entry->too_big_to_earn = max_rows >= user_cache_.max_earned_rows();
       break;
     }
     entry->keys.emplace_back(scan->key_columns());

@@ -1,11 +1,15 @@
 #include "storage/hot/hot_user_cache.h"
 
+#include <algorithm>
+
 #include "absl/hash/hash.h"
 
 namespace tenantdb {
 
-HotUserCache::HotUserCache(size_t capacity_bytes, size_t max_entry_rows)
-    : capacity_bytes_(capacity_bytes), max_entry_rows_(max_entry_rows) {}
+HotUserCache::HotUserCache(size_t capacity_bytes, size_t max_entry_rows, size_t max_earned_rows)
+    : capacity_bytes_(capacity_bytes),
+      max_entry_rows_(max_entry_rows),
+      max_earned_rows_(std::max(max_entry_rows, max_earned_rows)) {}
 
 std::string HotUserCache::Key(uint32_t table_number, std::string_view user) {
   std::string key(4 + user.size(), '\0');
@@ -43,6 +47,18 @@ bool HotUserCache::NotePointMiss(uint32_t table_number, std::string_view user) {
          0;
 }
 
+bool HotUserCache::NoteUncachedPointRead(uint32_t table_number, std::string_view user,
+                                         size_t user_rows) {
+  if (!enabled() || user_rows > max_earned_rows_) return false;
+  const size_t stripe = HashOf(Key(table_number, user)) % kStripes;
+  const uint32_t every =
+      static_cast<uint32_t>(std::max<size_t>(1, user_rows / kScanRowsPerPointRead));
+  const bool earned =
+      (uncached_reads_[stripe].fetch_add(1, std::memory_order_relaxed) + 1) % every == 0;
+  if (earned) earned_fills_.fetch_add(1, std::memory_order_relaxed);
+  return earned;
+}
+
 uint64_t HotUserCache::Generation(uint32_t table_number, std::string_view user) const {
   const size_t stripe = HashOf(Key(table_number, user)) % kStripes;
   // Both counters only grow, so their sum changes whenever either does.
@@ -67,7 +83,15 @@ void HotUserCache::Insert(uint32_t table_number, std::string_view user, uint64_t
   for (const std::string& k : entry->keys)
     entry->bytes += k.capacity() + 1;
   const size_t shard_capacity = capacity_bytes_ / kShards;
-  if (entry->bytes > shard_capacity) return;
+  if (entry->bytes > shard_capacity) {
+    // Rows the cache cannot hold: remember that, so point reads stop paying for fills.
+    if (entry->rows == nullptr || !entry->complete) return;
+    auto marker = std::make_shared<Entry>();
+    marker->schema_version = entry->schema_version;
+    marker->too_big_to_earn = true;
+    marker->bytes = sizeof(Entry);
+    entry = std::move(marker);
+  }
 
   std::string key = Key(table_number, user);
   Shard& shard = shards_[HashOf(key) % kShards];
@@ -94,18 +118,21 @@ void HotUserCache::Invalidate(uint32_t table_number, std::string_view user) {
   const std::string key = Key(table_number, user);
   const size_t hash = HashOf(key);
   generations_[hash % kStripes].fetch_add(1);
+  uncached_reads_[hash % kStripes].store(0, std::memory_order_relaxed);
   invalidations_.fetch_add(1, std::memory_order_relaxed);
   Shard& shard = shards_[hash % kShards];
   std::lock_guard lock(shard.mu);
   auto it = shard.map.find(key);
   if (it == shard.map.end()) return;
   const std::shared_ptr<const Entry>& old = it->second.entry;
-  if (old->rows != nullptr && old->complete) {
+  const bool earned = old->rows != nullptr && old->complete && old->keys.size() > max_entry_rows_;
+  if (old->rows != nullptr && old->complete && !earned) {
     EraseLocked(shard, it);
     return;
   }
-  // A user with too many rows to cache whole still has too many after one write: keep
-  // knowing that (a marker holds no rows, so it cannot be stale).
+  // A user with too many rows to cache whole (or only as an entry point reads earned)
+  // still has too many after one write: keep knowing that (a marker holds no rows, so
+  // it cannot be stale).
   if (old->writes_since_made + 1 >= kMarkerRecheckWrites) {
     EraseLocked(shard, it);
     return;
@@ -113,6 +140,7 @@ void HotUserCache::Invalidate(uint32_t table_number, std::string_view user) {
   auto marker = std::make_shared<Entry>();
   marker->schema_version = old->schema_version;
   marker->writes_since_made = old->writes_since_made + 1;
+  marker->too_big_to_earn = old->too_big_to_earn;
   marker->bytes = sizeof(Entry);
   shard.bytes = shard.bytes - old->bytes + marker->bytes;
   it->second.entry = std::move(marker);
@@ -141,6 +169,7 @@ HotUserCache::Stats HotUserCache::stats() const {
   s.rejected_fills = rejected_.load();
   s.evictions = evictions_.load();
   s.invalidations = invalidations_.load();
+  s.earned_fills = earned_fills_.load();
   s.capacity_bytes = capacity_bytes_;
   for (const Shard& shard : shards_) {
     std::lock_guard lock(shard.mu);

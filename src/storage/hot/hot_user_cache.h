@@ -14,6 +14,15 @@
 // a scan of all their rows (at most max_entry_rows) per read, which is what bounds
 // max_entry_rows.
 //
+// Point reads earn a whole entry for a user with more rows (up to `max_earned_rows`):
+// every point read of a user without a whole entry that went to RocksDB counts, a write
+// to the user resets the count, and when the count reaches the user's rows divided by
+// kScanRowsPerPointRead (what those reads cost, in rows a fill scans) a fill reads them
+// all. A read-mostly user is served from memory after a bounded number of slow reads; a
+// user written between reads never pays a scan its reads did not cover (rent or buy).
+// A user above max_earned_rows, or whose entry would not fit the cache, keeps a marker
+// that says so (too_big_to_earn) until its recheck.
+//
 // Users with more rows: the marker stays through writes (it holds no rows, so it cannot
 // go stale; it only sends reads to RocksDB), so such a user's reads do not re-scan
 // max_entry_rows rows after every write to find out again (only after
@@ -65,6 +74,9 @@ class HotUserCache {
     // Writes to the user since the marker (or tail) was first made; past
     // kMarkerRecheckWrites the marker goes, so a user who shrank is looked at again.
     uint32_t writes_since_made = 0;
+    // A marker of a user whose rows point reads cannot earn an entry for (above
+    // max_earned_rows, or too many bytes for the cache).
+    bool too_big_to_earn = false;
     std::vector<std::string> keys;  // encoded key columns of each row, ascending
     size_t bytes = 0;               // what the entry is charged
   };
@@ -74,6 +86,7 @@ class HotUserCache {
     uint64_t misses = 0;
     uint64_t fills = 0;
     uint64_t rejected_fills = 0;  // a write raced the fill
+    uint64_t earned_fills = 0;    // whole entries point reads paid for (NoteUncachedPointRead)
     uint64_t evictions = 0;
     uint64_t invalidations = 0;
     size_t entries = 0;
@@ -83,13 +96,18 @@ class HotUserCache {
 
   static constexpr uint32_t kMarkerRecheckWrites = 256;
   static constexpr uint32_t kPointReadsPerFill = 4;
+  // A point read through RocksDB (the memtable's skiplist, then bloom-filtered files)
+  // costs about what a fill pays to scan and decode this many rows.
+  static constexpr size_t kScanRowsPerPointRead = 16;
 
-  HotUserCache(size_t capacity_bytes, size_t max_entry_rows);
+  // `max_earned_rows` below `max_entry_rows` (the default) earns nothing beyond it.
+  HotUserCache(size_t capacity_bytes, size_t max_entry_rows, size_t max_earned_rows = 0);
   HotUserCache(const HotUserCache&) = delete;
   HotUserCache& operator=(const HotUserCache&) = delete;
 
   bool enabled() const { return capacity_bytes_ > 0; }
   size_t max_entry_rows() const { return max_entry_rows_; }
+  size_t max_earned_rows() const { return max_earned_rows_; }
 
   // The entry of (table, user) for `schema_version`, or null (a miss).
   std::shared_ptr<const Entry> Find(uint32_t table_number, std::string_view user,
@@ -106,6 +124,10 @@ class HotUserCache {
   // Counts a point read of (table, user) that found no entry; true when it is the one
   // that should fill the entry (every kPointReadsPerFill-th of its stripe).
   bool NotePointMiss(uint32_t table_number, std::string_view user);
+  // Counts a point read of (table, user) that went to RocksDB although the user has an
+  // entry (a marker or a tail); true when the reads since the user's last write have
+  // paid for a fill of `user_rows` rows (every user_rows / kScanRowsPerPointRead-th).
+  bool NoteUncachedPointRead(uint32_t table_number, std::string_view user, size_t user_rows);
 
   Stats stats() const;
 
@@ -128,12 +150,15 @@ class HotUserCache {
 
   const size_t capacity_bytes_;
   const size_t max_entry_rows_;
+  const size_t max_earned_rows_;
   std::array<Shard, kShards> shards_;
   std::array<std::atomic<uint64_t>, kStripes> generations_{};
   std::array<std::atomic<uint32_t>, kStripes> point_misses_{};
+  // Uncached point reads since the stripe's last write (reset by Invalidate).
+  std::array<std::atomic<uint32_t>, kStripes> uncached_reads_{};
   std::atomic<uint64_t> table_generation_{0};  // bumped by InvalidateTable
   mutable std::atomic<uint64_t> hits_{0}, misses_{0}, fills_{0}, rejected_{0}, evictions_{0},
-      invalidations_{0};
+      invalidations_{0}, earned_fills_{0};
 };
 
 }  // namespace tenantdb
