@@ -88,8 +88,9 @@ class Engine {
     // Parsed statement texts kept for reuse (sql/parser/statement_cache.h); 0: parse
     // every time. An entry costs its text plus its tree, a few kB for most statements.
     size_t statement_cache_entries = 4096;
-    // Bound SELECT plans kept for reuse by every session (engine/plan_cache.h); 0: bind
-    // every statement. An entry costs its plan, a few kB for most statements.
+    // Bound SELECT and write plans kept for reuse by every session
+    // (engine/plan_cache.h); 0: bind every statement. An entry costs its plan, a few kB
+    // for most statements.
     size_t plan_cache_entries = 1024;
     // The change log's retention (ChangeLog::Options: a day, and 100,000 records per
     // slice, by default) and how often the "change_log_trim" job applies it.

@@ -4,7 +4,9 @@
 
 #include <cstring>
 
+#include "sql/planner/plan/insert_node.h"
 #include "sql/planner/plan/scan_node.h"
+#include "sql/planner/plan/update_node.h"
 
 namespace tenantdb {
 
@@ -28,6 +30,15 @@ class ShareableCheck {
       case sql::PlanKind::kScan:
         if (node.As<sql::ScanNode>().table->type() == TableType::kSystem) return false;
         break;
+      // A write's DEFAULTs and CHECKs are not among its expressions (they are shared with
+      // the ColumnDefaultCache), but one that names CURRENT_USER is bound per statement,
+      // as the session's user.
+      case sql::PlanKind::kInsert:
+        if (!Defaults(node.As<sql::InsertNode>().defaults)) return false;
+        break;
+      case sql::PlanKind::kUpdate:
+        if (!Defaults(node.As<sql::UpdateNode>().checks)) return false;
+        break;
       default:
         break;
     }
@@ -42,6 +53,17 @@ class ShareableCheck {
   }
 
  private:
+  bool Defaults(const sql::ColumnDefaultsRef& defaults) {
+    if (defaults == nullptr) return true;
+    for (const sql::BoundExprPtr& e : defaults->exprs) {
+      if (e != nullptr && !Expr(*e)) return false;
+    }
+    for (const sql::BoundCheck& check : defaults->checks) {
+      if (check.condition != nullptr && !Expr(*check.condition)) return false;
+    }
+    return true;
+  }
+
   bool Expr(const sql::BoundExpr& e) {
     if (IsCurrentUserConstant(e)) return false;
     if (e.kind == sql::BoundExprKind::kSubquery && e.subquery != nullptr && !Node(*e.subquery)) {

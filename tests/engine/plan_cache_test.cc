@@ -1,6 +1,7 @@
-// PlanCache (engine/plan_cache.h): a SELECT bound once serves every session whose key
-// matches (statement, role, namespace, parameter types, schema epoch), each user still
-// reading only its own rows; anything that could make a plan differ binds again.
+// PlanCache (engine/plan_cache.h): a SELECT, INSERT, UPDATE or DELETE bound once (or
+// prepared once) serves every session whose key matches (statement, role, namespace,
+// parameter types, schema epoch), each user still reading and writing only its own rows;
+// anything that could make a plan differ binds again.
 #include "engine/plan_cache.h"
 
 #include <gtest/gtest.h>
@@ -181,6 +182,115 @@ TEST_F(PlanCacheTest, ConcurrentSessionsShareOnePlan) {
     thread.join();
   EXPECT_EQ(wrong.load(), 0);
   EXPECT_GE(Hits(), uint64_t{kThreads * kRounds - kThreads});
+}
+
+TEST_F(PlanCacheTest, OneWritePlanServesEveryUserWritingTheirOwnRows) {
+  Ok(*root_, "CREATE NAMESPACE app");
+  Ok(*root_, "CREATE TABLE app.notes (id BIGINT PRIMARY KEY, body TEXT) WITH (TYPE = 'USER')");
+  auto alice = Connect("alice", Role::kUser);
+  auto bob = Connect("bob", Role::kUser);
+  const std::string insert = "INSERT INTO app.notes (id, body) VALUES ($1, $2)";
+  const uint64_t hits = Hits();
+  EXPECT_EQ(Query(*alice, insert, {Value::BigInt(1), Value::Text("a1")}), "");
+  EXPECT_EQ(Hits(), hits);  // bound the first time
+  EXPECT_EQ(Query(*bob, insert, {Value::BigInt(1), Value::Text("b1")}), "");
+  EXPECT_EQ(Query(*alice, insert, {Value::BigInt(2), Value::Text("a2")}), "");
+  EXPECT_EQ(Hits(), hits + 2);
+  // The same key again: each user's own slice decides the conflict.
+  EXPECT_EQ(Query(*bob, insert, {Value::BigInt(1), Value::Text("again")}),
+            "ERROR unique_violation");
+  EXPECT_EQ(Query(*bob, insert, {Value::BigInt(2), Value::Text("b2")}), "");
+  const std::string update = "UPDATE app.notes SET body = $1 WHERE id = $2";
+  EXPECT_EQ(Query(*alice, update, {Value::Text("a2!"), Value::BigInt(2)}), "");
+  EXPECT_EQ(Query(*bob, update, {Value::Text("b1!"), Value::BigInt(1)}), "");
+  const std::string remove = "DELETE FROM app.notes WHERE id = $1";
+  EXPECT_EQ(Query(*alice, remove, {Value::BigInt(1)}), "");
+  auto bob_again = Connect("bob", Role::kUser);  // a new session, as every HTTP request
+  EXPECT_EQ(Query(*bob_again, remove, {Value::BigInt(2)}), "");
+  EXPECT_EQ(Hits(), hits + 6);
+  const std::string all = "SELECT id, body FROM app.notes ORDER BY id";
+  EXPECT_EQ(Query(*alice, all), "2|a2!\n");
+  EXPECT_EQ(Query(*bob, all), "1|b1!\n");
+}
+
+TEST_F(PlanCacheTest, WritesBindAgainAfterDdl) {
+  Ok(*root_, "CREATE TABLE t (id INT PRIMARY KEY, a TEXT)");
+  const std::string insert = "INSERT INTO t (id, a) VALUES ($1, $2)";
+  EXPECT_EQ(Query(*root_, insert, {Value::Int(1), Value::Text("x")}), "");
+  EXPECT_EQ(Query(*root_, insert, {Value::Int(2), Value::Text("y")}), "");
+  Ok(*root_, "ALTER TABLE t ADD COLUMN b INT DEFAULT 7");
+  EXPECT_EQ(Query(*root_, insert, {Value::Int(3), Value::Text("z")}), "");
+  EXPECT_EQ(Query(*root_, "SELECT id, b FROM t ORDER BY id"), "1|7\n2|7\n3|7\n");
+  // An index created between two runs is maintained by the second.
+  Ok(*root_, "CREATE INDEX t_a ON t (a)");
+  EXPECT_EQ(Query(*root_, insert, {Value::Int(4), Value::Text("x")}), "");
+  EXPECT_EQ(Query(*root_, "SELECT id FROM t WHERE a = 'x' ORDER BY id"), "1\n4\n");
+  Ok(*root_, "DROP TABLE t");
+  EXPECT_EQ(Query(*root_, insert, {Value::Int(5), Value::Text("x")}), "ERROR undefined_table");
+  Ok(*root_, "CREATE TABLE t (id INT PRIMARY KEY, a INT)");
+  EXPECT_EQ(Query(*root_, insert, {Value::Int(5), Value::Text("x")}), "ERROR type_mismatch");
+}
+
+TEST_F(PlanCacheTest, WritesOfCurrentUserAreNotShared) {
+  Ok(*root_, "CREATE NAMESPACE app");
+  Ok(*root_,
+     "CREATE TABLE app.posts (id INT PRIMARY KEY, author TEXT CHECK (author = CURRENT_USER), "
+     "who TEXT, made_by TEXT DEFAULT CURRENT_USER) "
+     "WITH (TYPE = 'SHARED', ACCESS_LEVEL = 'PUBLIC')");
+  auto alice = Connect("alice", Role::kService);
+  auto bob = Connect("bob", Role::kService);
+  // CURRENT_USER in the statement.
+  const std::string insert =
+      "INSERT INTO app.posts (id, author, who) VALUES ($1, $2, current_user)";
+  EXPECT_EQ(Query(*alice, insert, {Value::Int(1), Value::Text("alice")}), "");
+  EXPECT_EQ(Query(*bob, insert, {Value::Int(2), Value::Text("bob")}), "");
+  // ... and only in a CHECK and a DEFAULT the plan binds.
+  const std::string plain = "INSERT INTO app.posts (id, author) VALUES ($1, $2)";
+  EXPECT_EQ(Query(*alice, plain, {Value::Int(3), Value::Text("alice")}), "");
+  EXPECT_EQ(Query(*bob, plain, {Value::Int(4), Value::Text("alice")}), "ERROR check_violation");
+  EXPECT_EQ(Query(*bob, plain, {Value::Int(4), Value::Text("bob")}), "");
+  EXPECT_EQ(Query(*alice, plain, {Value::Int(5), Value::Text("bob")}), "ERROR check_violation");
+  EXPECT_EQ(Query(*root_, "SELECT id, author, who, made_by FROM app.posts ORDER BY id"),
+            "1|alice|alice|alice\n2|bob|bob|bob\n3|alice|NULL|alice\n4|bob|NULL|bob\n");
+  const std::string update = "UPDATE app.posts SET author = $1 WHERE id = $2";
+  EXPECT_EQ(Query(*bob, update, {Value::Text("bob"), Value::Int(2)}), "");
+  EXPECT_EQ(Query(*alice, update, {Value::Text("bob"), Value::Int(2)}), "ERROR check_violation");
+}
+
+TEST_F(PlanCacheTest, AWriteThatFailsToBindFailsTheTransaction) {
+  Ok(*root_, "CREATE TABLE t (id INT PRIMARY KEY)");
+  Ok(*root_, "BEGIN");
+  EXPECT_EQ(Query(*root_, "INSERT INTO t (nope) VALUES ($1)", {Value::Int(1)}),
+            "ERROR undefined_column");
+  EXPECT_EQ(Query(*root_, "INSERT INTO t (id) VALUES ($1)", {Value::Int(1)}),
+            "ERROR invalid_transaction_state");
+  Ok(*root_, "ROLLBACK");
+  EXPECT_EQ(Query(*root_, "INSERT INTO t (id) VALUES ($1)", {Value::Int(1)}), "");
+  EXPECT_EQ(Query(*root_, "SELECT id FROM t"), "1\n");
+}
+
+TEST_F(PlanCacheTest, APreparedStatementIsBoundOnceForEverySession) {
+  Ok(*root_, "CREATE NAMESPACE app");
+  Ok(*root_, "CREATE TABLE app.notes (id BIGINT PRIMARY KEY, at TIMESTAMP) WITH (TYPE = 'USER')");
+  const std::string insert = "INSERT INTO app.notes (id, at) VALUES ($1, $2::TIMESTAMP)";
+  const uint64_t hits = Hits();
+  const std::vector<std::pair<std::string, int64_t>> runs = {
+      {"alice", 1}, {"bob", 7}, {"alice", 2}};
+  for (const auto& [name, id] : runs) {
+    auto session = Connect(name, Role::kUser);  // a session per request, as over HTTP
+    auto prepared = session->Prepare(insert);
+    ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+    ASSERT_EQ((*prepared)->num_parameters(), 2u);
+    EXPECT_EQ((*prepared)->ParameterTypes()[1], std::optional<DataType>(DataType::kTimestamp));
+    auto done = session->ExecutePrepared(**prepared,
+                                         {Value::BigInt(id), Value::Text("2024-01-02 03:04:05")});
+    ASSERT_TRUE(done.ok()) << done.status().ToString();
+  }
+  EXPECT_GE(Hits(), hits + 2);  // the second and third Prepare
+  auto alice = Connect("alice", Role::kUser);
+  EXPECT_EQ(Query(*alice, "SELECT count(*) FROM app.notes"), "2\n");
+  auto bob = Connect("bob", Role::kUser);
+  EXPECT_EQ(Query(*bob, "SELECT id, at FROM app.notes"), "7|2024-01-02 03:04:05\n");
 }
 
 TEST(PlanCacheKey, EveryPartSeparatesKeys) {

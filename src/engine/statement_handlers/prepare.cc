@@ -65,13 +65,35 @@ Result<std::unique_ptr<PreparedImpl>> SessionState::Prepare(
   if (!IsPlanned(bound->kind)) return prepared;
   // Read before binding: DDL racing with the bind leaves the plan stale, never wrong.
   const uint64_t epoch = db_->schema_epoch();
+  // A statement of the session's own is bound once for every session that prepares it
+  // with the same declared types (the PlanCache key of OpenSelectCached, whose count of
+  // types keeps it apart from the keys of values, except with no parameters at all, where
+  // both bind alike): the HTTP API prepares per request.
+  const bool own = bound == prepared->statement.get();
+  std::string key;
+  if (own) {
+    key = PlanCache::Key(bound, role_, namespace_, prepared->parameter_types);
+    if (std::shared_ptr<const PlanCache::Plan> hit = db_->plan_cache().Find(key, epoch)) {
+      prepared->plan = hit->plan;
+      prepared->parameter_types = hit->parameter_types;
+      prepared->epoch = hit->epoch;
+      prepared->namespace_at_bind = namespace_;
+      return prepared;
+    }
+  }
   sql::ExecContext ctx = MakeContext(nullptr, user, role);
   sql::Binder binder(BindContextFor(ctx, &prepared->parameter_types));
   TDB_ASSIGN_OR_RETURN(sql::PlanPtr plan, Plan(binder, *bound));
-  if (bound == prepared->statement.get()) {
+  if (own) {
     prepared->plan = std::shared_ptr<const sql::PlanNode>(std::move(plan));
     prepared->epoch = epoch;
     prepared->namespace_at_bind = namespace_;
+    auto cached = std::make_shared<PlanCache::Plan>();
+    cached->statement = prepared->statement;
+    cached->plan = prepared->plan;
+    cached->parameter_types = prepared->parameter_types;
+    cached->epoch = epoch;
+    db_->plan_cache().Insert(std::move(key), std::move(cached));
   }
   return prepared;
 }

@@ -147,6 +147,12 @@ Result<std::unique_ptr<EngineStatement>> SessionState::Open(
     TDB_ASSIGN_OR_RETURN(statement, OpenSelectCached(stmt, params));
   } else if (stmt->kind == sql::StatementKind::kCopy) {
     TDB_ASSIGN_OR_RETURN(statement, OpenCopy(stmt, params));
+  } else if ((stmt->kind == sql::StatementKind::kInsert ||
+              stmt->kind == sql::StatementKind::kUpdate ||
+              stmt->kind == sql::StatementKind::kDelete) &&
+             parameter_types_override_ == nullptr) {
+    TDB_ASSIGN_OR_RETURN(QueryResult result, RunWriteCached(std::move(stmt), params));
+    statement = EngineStatement::Materialized(std::move(result));
   } else {
     TDB_ASSIGN_OR_RETURN(QueryResult result, Run(*stmt, params));
     statement = EngineStatement::Materialized(std::move(result));

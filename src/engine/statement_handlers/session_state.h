@@ -204,6 +204,11 @@ class SessionState {
                                     const UserId& user, Role role);
   Result<sql::QueryResult> RunWritePlan(const sql::PlanNode& plan, const std::vector<Value>& params,
                                         const std::vector<std::optional<DataType>>& types);
+  // A top-level INSERT, UPDATE or DELETE of the session's own, as RunWrite runs it, its
+  // plan from the Engine's PlanCache under the same key as a SELECT's
+  // (OpenSelectCached); else bound here and offered to the cache.
+  Result<sql::QueryResult> RunWriteCached(std::shared_ptr<const sql::Statement> stmt,
+                                          const std::vector<Value>& params);
   // The user and role EXECUTE AS USER runs its statement as; insufficient_privilege when
   // `role` may not act for that user.
   Result<std::pair<UserId, Role>> ActAs(const sql::ExecuteAsUserStmt& stmt, const UserId& user,
