@@ -235,10 +235,16 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
     return family;
   };
   const rocksdb::ColumnFamilyOptions catalog_options = family_options(options.block_cache_bytes);
+  rocksdb::ColumnFamilyOptions rows_options = family_options(options.rows_block_cache_bytes);
+  // A bloom filter over the memtable's whole keys: an INSERT's uniqueness check and a
+  // point read of a flushed row look up keys the memtable does not hold, and the filter
+  // answers those without a walk down its skiplist (a cache miss per level).
+  rows_options.memtable_prefix_bloom_size_ratio = 0.02;
+  rows_options.memtable_whole_key_filtering = true;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, catalog_options},
       {"catalog", catalog_options},
-      {"rows", family_options(options.rows_block_cache_bytes)},
+      {"rows", rows_options},
       // The change log is read back while recent (live queries resuming), mostly from
       // the memtable; a small cache of its own keeps it from evicting rows' blocks.
       {"changes", family_options(16 << 20)},
