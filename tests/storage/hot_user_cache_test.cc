@@ -188,6 +188,35 @@ class CachedHotStoreTest : public ::testing::Test {
         {HotWrite::Insert({Value::Int(a), Value::BigInt(b), Value::BigInt(5), Value::Text(t)})});
   }
 
+  // Rows (a, 0..n-1, b, t) of `user` in one batch, written through the cached store.
+  Status InsertRows(const UserId& user, int32_t a, int64_t n, const std::string& t = "x") {
+    std::vector<HotWrite> writes;
+    for (int64_t b = 0; b < n; ++b)
+      writes.push_back(
+          HotWrite::Insert({Value::Int(a), Value::BigInt(b), Value::BigInt(b), Value::Text(t)}));
+    return cached_->ApplyBatch(table_, &user, writes);
+  }
+
+  // Point reads of `key` (each checked by CheckPointRead) until the cache answers one:
+  // how many it took (0: none of `limit`).
+  size_t ReadsUntilAnswered(const UserId& user, const std::vector<Value>& key,
+                            size_t limit = 1000) {
+    for (size_t reads = 1; reads <= limit; ++reads) {
+      size_t answered = 0;
+      CheckPointRead(user, key, &answered);
+      if (answered > 0 || ::testing::Test::HasFatalFailure()) return reads;
+    }
+    return 0;
+  }
+
+  // The cache answers a point read of `key` with a live row whose `t` is `text`.
+  void ExpectCachedText(const UserId& user, const std::vector<Value>& key,
+                        const std::string& text) {
+    auto row = cached_->CachedRow(table_, &user, key);
+    ASSERT_TRUE(row.ok() && row->has_value() && (*row)->has_value());
+    EXPECT_EQ((***row)[3], Value::Text(text));
+  }
+
   // A point read through the cache agrees with RocksDB's version of the key when the
   // cache answers at all; `*hits` counts the answers.
   void CheckPointRead(const UserId& user, const std::vector<Value>& key, size_t* hits) {
@@ -302,15 +331,10 @@ TEST_F(CachedHotStoreTest, ARunOfPointReadsFillsTheUsersEntry) {
   size_t answered = 0;
   // The first reads of a user without an entry go to RocksDB; the kPointReadsPerFill-th
   // fills the entry, and it answers from then on.
-  for (uint32_t i = 1; i < HotUserCache::kPointReadsPerFill; ++i)
-    ASSERT_NO_FATAL_FAILURE(CheckPointRead(alice, key, &answered));
-  EXPECT_EQ(answered, 0u);
-  EXPECT_EQ(cached_->user_cache_stats().fills, 0u);
-  ASSERT_NO_FATAL_FAILURE(CheckPointRead(alice, key, &answered));
-  EXPECT_EQ(answered, 1u);
+  EXPECT_EQ(ReadsUntilAnswered(alice, key), HotUserCache::kPointReadsPerFill);
   EXPECT_EQ(cached_->user_cache_stats().fills, 1u);
   ASSERT_NO_FATAL_FAILURE(CheckPointRead(alice, {Value::Int(1), Value::BigInt(99)}, &answered));
-  EXPECT_EQ(answered, 2u);  // absent, and the entry says so
+  EXPECT_EQ(answered, 1u);  // absent, and the entry says so
   // A write empties the entry; reads stay right, and a later run fills it again.
   ASSERT_TRUE(cached_
                   ->ApplyBatch(table_, &alice,
@@ -320,23 +344,17 @@ TEST_F(CachedHotStoreTest, ARunOfPointReadsFillsTheUsersEntry) {
   for (uint32_t i = 0; i < 2 * HotUserCache::kPointReadsPerFill; ++i)
     ASSERT_NO_FATAL_FAILURE(CheckPointRead(alice, key, &answered));
   EXPECT_GE(cached_->user_cache_stats().fills, 2u);
-  auto row = cached_->CachedRow(table_, &alice, key);
-  ASSERT_TRUE(row.ok() && row->has_value() && (*row)->has_value());
-  EXPECT_EQ((***row)[3], Value::Text("new"));
+  ExpectCachedText(alice, key, "new");
 }
 
 TEST_F(CachedHotStoreTest, AUserWithTooManyRowsIsReadFromRocksDb) {
   const UserId big = UserId::Make("big").value();
-  std::vector<HotWrite> writes;
-  for (int64_t b = 0; b < 100; ++b)  // above user_cache_max_rows (64)
-    writes.push_back(
-        HotWrite::Insert({Value::Int(1), Value::BigInt(b), Value::BigInt(b), Value::Text("x")}));
-  ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
+  ASSERT_TRUE(InsertRows(big, 1, 100).ok());  // above user_cache_max_rows (64)
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})).size(), 100u);
   EXPECT_EQ(cached_->user_cache_stats().hits, 2u);  // the "too many" marker was found
   // Deleting rows below the cap: reads stay right (the marker stays until its recheck).
-  writes.clear();
+  std::vector<HotWrite> writes;
   for (int64_t b = 0; b < 50; ++b)
     writes.push_back(HotWrite::Delete({Value::Int(1), Value::BigInt(b)}));
   ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
@@ -346,11 +364,7 @@ TEST_F(CachedHotStoreTest, AUserWithTooManyRowsIsReadFromRocksDb) {
 
 TEST_F(CachedHotStoreTest, PointReadsOfABigUserEarnItsWholeEntry) {
   const UserId big = UserId::Make("big").value();
-  std::vector<HotWrite> writes;
-  for (int64_t b = 0; b < 200; ++b)  // above user_cache_max_rows (64)
-    writes.push_back(
-        HotWrite::Insert({Value::Int(1), Value::BigInt(b), Value::BigInt(b), Value::Text("x")}));
-  ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
+  ASSERT_TRUE(InsertRows(big, 1, 200).ok());  // above user_cache_max_rows (64)
   const size_t every = 200 / HotUserCache::kScanRowsPerPointRead;
   // The marker (made by the kPointReadsPerFill-th read), then `every` reads through
   // RocksDB: the last of them pays for a fill of all 200 rows.
@@ -375,26 +389,14 @@ TEST_F(CachedHotStoreTest, PointReadsOfABigUserEarnItsWholeEntry) {
                                                   Value::Text("new")})})
                   .ok());
   const std::vector<Value> seven = {Value::Int(1), Value::BigInt(7)};
-  answered = 0;
-  for (size_t i = 0; i + 1 < every; ++i)
-    ASSERT_NO_FATAL_FAILURE(CheckPointRead(big, seven, &answered));
-  EXPECT_EQ(answered, 0u);
-  EXPECT_EQ(cached_->user_cache_stats().earned_fills, 1u);
-  ASSERT_NO_FATAL_FAILURE(CheckPointRead(big, seven, &answered));
-  EXPECT_EQ(answered, 1u);
+  EXPECT_EQ(ReadsUntilAnswered(big, seven), every);
   EXPECT_EQ(cached_->user_cache_stats().earned_fills, 2u);
-  auto row = cached_->CachedRow(table_, &big, seven);
-  ASSERT_TRUE(row.ok() && row->has_value() && (*row)->has_value());
-  EXPECT_EQ((***row)[3], Value::Text("new"));
+  ExpectCachedText(big, seven, "new");
 }
 
 TEST_F(CachedHotStoreTest, PointReadsEarnNoEntryTooBigForTheCache) {
   const UserId big = UserId::Make("big").value();
-  std::vector<HotWrite> writes;
-  for (int64_t b = 0; b < 400; ++b)
-    writes.push_back(HotWrite::Insert(
-        {Value::Int(1), Value::BigInt(b), Value::BigInt(b), Value::Text(std::string(100, 'x'))}));
-  ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
+  ASSERT_TRUE(InsertRows(big, 1, 400, std::string(100, 'x')).ok());
   // Above the earned limit: no read pays for a fill.
   HotStore::Options few;
   few.user_cache_bytes = 8 << 20;
@@ -520,11 +522,7 @@ TEST_F(CachedHotStoreTest, AReadAfterAnAcknowledgedWriteNeverMissesIt) {
 
 TEST_F(CachedHotStoreTest, RepeatedNewestReadsOfABigUserAreServedFromMemory) {
   const UserId big = UserId::Make("big").value();
-  std::vector<HotWrite> writes;
-  for (int64_t b = 0; b < 200; ++b)  // above user_cache_max_rows (64)
-    writes.push_back(
-        HotWrite::Insert({Value::Int(0), Value::BigInt(b), Value::BigInt(b), Value::Text("x")}));
-  ASSERT_TRUE(cached_->ApplyBatch(table_, &big, writes).ok());
+  ASSERT_TRUE(InsertRows(big, 0, 200).ok());  // above user_cache_max_rows (64)
   const auto want = Rows(plain_->Scan(table_, &big, NewestRows(20)));
   ASSERT_EQ(want.size(), 20u);
   EXPECT_EQ(want[0][1], Value::BigInt(199));
