@@ -394,6 +394,37 @@ TEST_F(CachedHotStoreTest, PointReadsOfABigUserEarnItsWholeEntry) {
   ExpectCachedText(big, seven, "new");
 }
 
+TEST_F(CachedHotStoreTest, ABigUserOfASkewedTableIsPricedByTheRowsItWasSeenToHave) {
+  // 100 rows over 50 users on record: an average of 2, far below this user's 200.
+  HotStore::Options options;
+  options.user_cache_bytes = 8 << 20;
+  options.user_cache_max_rows = 64;
+  HotStore skewed(kv_.get(), std::move(options));
+  skewed.row_counts().Base(table_.table_number(), 100, 50);
+  const UserId big = UserId::Make("big").value();
+  ASSERT_TRUE(InsertRows(big, 1, 200).ok());
+  const std::vector<Value> key = {Value::Int(1), Value::BigInt(5)};
+  auto reads_until_answered = [&] {
+    for (size_t reads = 1; reads <= 1000; ++reads) {
+      auto row = skewed.CachedRow(table_, &big, key);
+      EXPECT_TRUE(row.ok());
+      if (!row.ok() || row->has_value()) return reads;
+    }
+    return size_t{0};
+  };
+  // The marker knows the user has more than 64 rows: its first fill is priced at 65.
+  EXPECT_EQ(reads_until_answered(),
+            HotUserCache::kPointReadsPerFill + 65 / HotUserCache::kScanRowsPerPointRead - 1);
+  // After a write, the marker knows the 200 rows the earned entry held.
+  ASSERT_TRUE(skewed
+                  .ApplyBatch(table_, &big,
+                              {HotWrite::Upsert({Value::Int(1), Value::BigInt(5), Value::BigInt(0),
+                                                 Value::Text("y")})})
+                  .ok());
+  EXPECT_EQ(reads_until_answered(), 200 / HotUserCache::kScanRowsPerPointRead);
+  EXPECT_EQ(skewed.user_cache_stats().earned_fills, 2u);
+}
+
 TEST_F(CachedHotStoreTest, PointReadsEarnNoEntryTooBigForTheCache) {
   const UserId big = UserId::Make("big").value();
   ASSERT_TRUE(InsertRows(big, 1, 400, std::string(100, 'x')).ok());

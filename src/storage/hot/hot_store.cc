@@ -324,8 +324,9 @@ Result<std::optional<std::optional<std::vector<Value>>>> HotStore::CachedRow(
   // A marker or a tail: this read goes to RocksDB, and a run of such reads earns a whole
   // entry (hot_user_cache.h).
   if (entry != nullptr && !(entry->rows != nullptr && entry->complete) && !entry->too_big_to_earn &&
-      user_cache_.NoteUncachedPointRead(table.table_number(), user->str(),
-                                        EstimatedUserRows(table, *user))) {
+      user_cache_.NoteUncachedPointRead(
+          table.table_number(), user->str(),
+          std::max(EstimatedUserRows(table, *user), entry->known_rows))) {
     TDB_ASSIGN_OR_RETURN(entry, FillUserRows(table, *user, user_cache_.max_earned_rows()));
   }
   if (entry == nullptr || entry->rows == nullptr) return Answer();

@@ -72,6 +72,7 @@ Result<std::shared_ptr<const HotUserCache::Entry>> HotStore::FillUserRows(const 
       entry->rows.reset();
       entry->keys.clear();
       entry->too_big_to_earn = max_rows >= user_cache_.max_earned_rows();
+      entry->known_rows = max_rows + 1;
       break;
     }
     entry->keys.emplace_back(scan->key_columns());
@@ -218,6 +219,7 @@ Result<std::vector<Batch>> HotStore::ScanNewestIntoTail(const HotTable& table, c
   entry->schema_version = table.schema_version();
   entry->complete = false;
   entry->writes_since_made = replaced.writes_since_made;
+  entry->known_rows = replaced.known_rows;
   entry->rows = std::make_unique<Batch>(table.schema());
   const size_t n = keys.size();
   for (size_t c = 0; c < fields.num_fields(); ++c) {

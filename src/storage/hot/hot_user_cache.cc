@@ -141,6 +141,7 @@ void HotUserCache::Invalidate(uint32_t table_number, std::string_view user) {
   marker->schema_version = old->schema_version;
   marker->writes_since_made = old->writes_since_made + 1;
   marker->too_big_to_earn = old->too_big_to_earn;
+  marker->known_rows = earned ? old->keys.size() : old->known_rows;
   marker->bytes = sizeof(Entry);
   shard.bytes = shard.bytes - old->bytes + marker->bytes;
   it->second.entry = std::move(marker);

@@ -20,8 +20,10 @@
 // kScanRowsPerPointRead (what those reads cost, in rows a fill scans) a fill reads them
 // all. A read-mostly user is served from memory after a bounded number of slow reads; a
 // user written between reads never pays a scan its reads did not cover (rent or buy).
-// A user above max_earned_rows, or whose entry would not fit the cache, keeps a marker
-// that says so (too_big_to_earn) until its recheck.
+// The user's rows are estimated by the caller (the hot store's row counts), never below
+// what the marker knows (Entry::known_rows): a skewed table's average must not price a
+// big user's fill as a small one's. A user above max_earned_rows, or whose entry would
+// not fit the cache, keeps a marker that says so (too_big_to_earn) until its recheck.
 //
 // Users with more rows: the marker stays through writes (it holds no rows, so it cannot
 // go stale; it only sends reads to RocksDB), so such a user's reads do not re-scan
@@ -77,6 +79,10 @@ class HotUserCache {
     // A marker of a user whose rows point reads cannot earn an entry for (above
     // max_earned_rows, or too many bytes for the cache).
     bool too_big_to_earn = false;
+    // For a marker or a tail: the fewest rows the user was seen to have (the rows of the
+    // earned entry a write turned into this marker, or one more than the fill that gave
+    // up), a floor under the row estimate an earned fill is priced by.
+    size_t known_rows = 0;
     std::vector<std::string> keys;  // encoded key columns of each row, ascending
     size_t bytes = 0;               // what the entry is charged
   };
