@@ -4,6 +4,8 @@
 // max_rows, cancellation on disconnect, isolation, limits and graceful shutdown.
 #include "http_server_fixture.h"
 
+#include <regex>
+
 namespace tenantdb::server::http {
 namespace {
 
@@ -476,6 +478,12 @@ TEST_F(HttpServerTest, LogsHaveRequestIdsAndSlowStatementsButNoSecrets) {
   EXPECT_NE(logs.find("slow_statement request_id=" + r.header("x-request-id")), std::string::npos);
   EXPECT_NE(logs.find("SELECT 42 AS answer"), std::string::npos);
   EXPECT_NE(logs.find("route=/v1/api/auth/login status=200 user=alice"), std::string::npos) << logs;
+  // The SQL request's whole access line: every field, the path without its query string.
+  const std::regex access_line("request id=" + r.header("x-request-id") +
+                               " client=127\\.0\\.0\\.1 method=POST path=/v1/api/sql "
+                               "route=/v1/api/sql status=200 user=alice bytes=[1-9][0-9]* "
+                               "took_ms=[0-9]+\\.[0-9]{3}\n");
+  EXPECT_TRUE(std::regex_search(logs, access_line)) << logs;
   for (const std::string& secret :
        {std::string("alice-password-1"), std::string("dave-secret-password"), token,
         std::string("query-string-secret"), kRootPassword,

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "tenantdb/array.h"
 
@@ -91,6 +93,49 @@ TEST(JsonText, StringsAreEscapedAndAlwaysValidUtf8) {
             "b\"");
   EXPECT_EQ(Json(Value::Text("\xc0\xaf")), "\"\xef\xbf\xbd\xef\xbf\xbd\"");
   EXPECT_EQ(Json(Value::Text("\xed\xa0\x80")), "\"\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"");
+}
+
+// Plain text is copied eight bytes at a time: every byte that needs escaping or a UTF-8
+// check is still found at any offset within and across those words.
+TEST(JsonText, EveryByteThatNeedsEscapingIsFoundAtEveryOffset) {
+  const std::string plain = "abcdefghijklmnopqrstuvwxyz0123456789 ~!#$%&'()*+,-./:;<=>?@[]^_`{|}";
+  EXPECT_EQ(Json(Value::Text(plain)), "\"" + plain + "\"");
+  const std::vector<std::pair<std::string, std::string>> specials = {
+      {"\"", "\\\""},
+      {"\\", "\\\\"},
+      {"\n", "\\n"},
+      {"\x1f", "\\u001f"},
+      {std::string(1, '\0'), "\\u0000"},
+      {"\x7f", "\x7f"},
+      {"\xc3\xa9", "\xc3\xa9"},
+      {"\xff", "\xef\xbf\xbd"}};
+  for (const auto& [raw, escaped] : specials) {
+    for (size_t at = 0; at < 20; ++at) {
+      const std::string text = plain.substr(0, at) + raw + plain.substr(0, 17);
+      EXPECT_EQ(Json(Value::Text(text)),
+                "\"" + plain.substr(0, at) + escaped + plain.substr(0, 17) + "\"")
+          << "at " << at;
+    }
+  }
+}
+
+// The date of the last timestamp written is remembered: timestamps of alternating days,
+// and of days on either side of 1970 and of year 0, each get their own.
+TEST(JsonText, TimestampsOfAlternatingDaysEachGetTheirOwnDate) {
+  constexpr int64_t kDay = 86'400'000'000;
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(Json(Value::Timestamp(-1)), "\"1969-12-31T23:59:59.999999\"");
+    EXPECT_EQ(Json(Value::Timestamp(0)), "\"1970-01-01T00:00:00\"");
+    EXPECT_EQ(Json(Value::Timestamp(-1)), "\"1969-12-31T23:59:59.999999\"");
+    EXPECT_EQ(Json(Value::Timestamp(kDay - 1'000)), "\"1970-01-01T23:59:59.999\"");
+    EXPECT_EQ(Json(Value::TimestampTz(kDay + 10)), "\"1970-01-02T00:00:00.000010Z\"");
+    EXPECT_EQ(Json(Value::Timestamp(int64_t{DaysFromCivil(0, 12, 31)} * kDay + 100'000)),
+              "\"0000-12-31T00:00:00.100\"");
+    EXPECT_EQ(Json(Value::Timestamp(int64_t{DaysFromCivil(-1, 1, 1)} * kDay + 59'000'000)),
+              "\"-000001-01-01T00:00:59\"");
+    EXPECT_EQ(Json(Value::Date(DaysFromCivil(-1, 1, 1))), "\"-000001-01-01\"");
+    EXPECT_EQ(Json(Value::Date(DaysFromCivil(2024, 2, 29))), "\"2024-02-29\"");
+  }
 }
 
 }  // namespace

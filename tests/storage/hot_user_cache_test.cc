@@ -112,6 +112,39 @@ TEST(HotUserCacheTest, StaysWithinItsBudgetByEvictingTheLeastRecentlyUsed) {
   EXPECT_EQ(cache.Find(1, "user0", 1), nullptr);
 }
 
+// The budget is the cache's, not each shard's: entries that together fit are all kept,
+// however they hash. (With a budget per shard, 18 entries of 1/20 of the cache each
+// evicted one another at 90 % of it: 18 users in 16 shards put two in one shard.)
+TEST(HotUserCacheTest, EntriesThatFitTogetherAreAllKeptHoweverTheyHash) {
+  const size_t entry_bytes = [] {
+    HotUserCache probe(1 << 30, 100'000);
+    probe.Insert(1, "u", probe.Generation(1, "u"), EntryOf(1, 100));
+    return probe.stats().bytes;
+  }();
+  const size_t budget = entry_bytes * 20;
+  HotUserCache cache(budget, 100'000);
+  for (int i = 0; i < 18; ++i) {
+    const std::string user = "user" + std::to_string(i);
+    cache.Insert(1, user, cache.Generation(1, user), EntryOf(1, 100));
+  }
+  HotUserCache::Stats stats = cache.stats();
+  EXPECT_EQ(stats.evictions, 0u);
+  EXPECT_EQ(stats.entries, 18u);
+  for (int i = 0; i < 18; ++i)
+    EXPECT_NE(cache.Find(1, "user" + std::to_string(i), 1), nullptr) << i;
+
+  // Past the budget, the least recently used go, and the cache stays within it.
+  for (int i = 18; i < 60; ++i) {
+    const std::string user = "user" + std::to_string(i);
+    cache.Insert(1, user, cache.Generation(1, user), EntryOf(1, 100));
+  }
+  stats = cache.stats();
+  EXPECT_LE(stats.bytes, budget);
+  EXPECT_EQ(stats.entries, 20u);  // entries of one size: the budget holds exactly 20
+  EXPECT_EQ(stats.evictions, 40u);
+  EXPECT_NE(cache.Find(1, "user59", 1), nullptr);
+}
+
 TEST(HotUserCacheTest, UncachedPointReadsEarnAFillUntilAWriteResetsThem) {
   HotUserCache cache(1 << 20, 10, 1000);
   const size_t rows = 160;  // a fill every 160 / kScanRowsPerPointRead reads

@@ -120,6 +120,7 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   Phase phase_ = Phase::kIdle;
   RouteMatch route_;
   std::string request_id_;
+  std::string access_line_;  // the request's access log line, reused between requests
   std::string path_;
   std::string method_;
   std::string origin_;  // the request's Origin header (CORS, cors.h); empty when absent

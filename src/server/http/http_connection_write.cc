@@ -3,7 +3,9 @@
 // closing. The input side (reading, routing, the worker hand-off) is http_connection.cc.
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <utility>
 
 #include <boost/asio/post.hpp>
@@ -173,13 +175,36 @@ void HttpConnection::FinishRequest(int status) {
     execution_.reset();
   }
   // One line per request; never the query string, a header value or a body (they may
-  // hold passwords and tokens).
-  state_->log->info(
-      "request id={} client={} method={} path={} route={} status={} user={} bytes={} "
-      "took_ms={}.{:03}",
-      request_id_, client_address_, method_.empty() ? "-" : method_, path_.empty() ? "-" : path_,
-      route_.name, status, user.empty() ? "-" : user, bytes_sent_, latency.count() / 1000,
-      latency.count() % 1000);
+  // hold passwords and tokens). Put together by hand and handed to spdlog as a finished
+  // message: fmt's runtime format parse of ten fields was a twentieth of a point
+  // select's CPU.
+  if (state_->log->should_log(spdlog::level::info)) {
+    const auto field = [this](std::string_view name, std::string_view value) {
+      access_line_ += name;
+      access_line_ += value.empty() ? std::string_view("-") : value;
+    };
+    const auto number = [this](std::string_view name, uint64_t value) {
+      char digits[24];
+      access_line_ += name;
+      access_line_.append(digits, std::to_chars(digits, digits + sizeof(digits), value).ptr);
+    };
+    const uint64_t micros = static_cast<uint64_t>(std::max<int64_t>(0, latency.count()));
+    access_line_.clear();
+    field("request id=", request_id_);
+    field(" client=", client_address_);
+    field(" method=", method_);
+    field(" path=", path_);
+    field(" route=", route_.name);
+    number(" status=", static_cast<uint64_t>(status));
+    field(" user=", user);
+    number(" bytes=", bytes_sent_);
+    number(" took_ms=", micros / 1000);
+    char millis[4] = {'.', static_cast<char>('0' + micros % 1000 / 100),
+                      static_cast<char>('0' + micros % 100 / 10),
+                      static_cast<char>('0' + micros % 10)};
+    access_line_.append(millis, sizeof(millis));
+    state_->log->info(std::string_view(access_line_));
+  }
   bytes_sent_ = 0;
   header_sent_ = false;
   serializer_.reset();

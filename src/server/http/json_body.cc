@@ -4,6 +4,7 @@
 #include <boost/json/parse.hpp>
 
 #include <exception>
+#include <optional>
 
 namespace tenantdb::server::http {
 
@@ -37,17 +38,22 @@ std::string_view JsonKindName(const boost::json::value& value) {
 
 Result<JsonBody> JsonBody::Parse(std::string_view body,
                                  std::initializer_list<std::string_view> allowed,
-                                 std::string_view example) {
+                                 std::string_view example, boost::json::monotonic_resource* arena) {
   boost::system::error_code ec;
-  boost::json::value value;
+  std::optional<boost::json::value> parsed;
   try {
     // One arena for the whole document (a request body is small and read once): no
     // allocation per string and array.
-    value = boost::json::parse(
-        body, ec, boost::json::make_shared_resource<boost::json::monotonic_resource>());
+    boost::json::storage_ptr storage =
+        arena != nullptr ? boost::json::storage_ptr(arena)
+                         : boost::json::make_shared_resource<boost::json::monotonic_resource>();
+    // Constructed in place: assigning a value parsed into one memory resource to a value
+    // of another copies the whole document.
+    parsed.emplace(boost::json::parse(body, ec, std::move(storage)));
   } catch (const std::exception& e) {  // allocation failure: the only thing parse throws
     return Invalid(std::string("the body could not be read: ") + e.what());
   }
+  boost::json::value& value = *parsed;
   if (ec) {
     if (body.empty()) {
       return Invalid("the request has no body; send a JSON object like " + std::string(example));

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
@@ -26,10 +27,13 @@ namespace tenantdb::server::http {
 class JsonBody {
  public:
   // Parses `body`; `allowed` lists the fields the route reads, `example` is shown when
-  // the body is not an object (e.g. {"sql": "SELECT 1"}).
+  // the body is not an object (e.g. {"sql": "SELECT 1"}). The document's memory comes
+  // from `arena` (which must outlive the JsonBody) when given, else from an arena the
+  // JsonBody owns.
   static Result<JsonBody> Parse(std::string_view body,
                                 std::initializer_list<std::string_view> allowed,
-                                std::string_view example);
+                                std::string_view example,
+                                boost::json::monotonic_resource* arena = nullptr);
 
   // The field's value, or nullptr when absent (JSON null counts as absent).
   const boost::json::value* Find(std::string_view field) const;

@@ -1,9 +1,12 @@
 #include "server/http/json_text.h"
 
 #include <array>
+#include <cassert>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
+#include <limits>
 
 #include <boost/json/parse.hpp>
 
@@ -123,7 +126,34 @@ constexpr auto kPlainJsonByte = [] {
   return plain;
 }();
 
-void AppendIsoDate(int64_t days, std::string* out) {
+// Whether none of the 8 bytes of `word` needs escaping or UTF-8 checking: each is at
+// least 0x20 and below 0x80, and none is '"' or '\\' (the zero-byte tests of "Bit
+// Twiddling Hacks", exact for "is there such a byte").
+bool PlainJsonWord(uint64_t word) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHighs = 0x8080808080808080ULL;
+  const auto has_zero = [](uint64_t w) { return (w - kOnes) & ~w & kHighs; };
+  const uint64_t below_space = (word - kOnes * 0x20) & ~word & kHighs;
+  return ((word & kHighs) | below_space | has_zero(word ^ (kOnes * '"')) |
+          has_zero(word ^ (kOnes * '\\'))) == 0;
+}
+
+// "00" to "99", two characters each.
+constexpr auto kTwoDigits = [] {
+  std::array<char, 200> digits{};
+  for (size_t i = 0; i < 100; ++i) {
+    digits[2 * i] = static_cast<char>('0' + i / 10);
+    digits[2 * i + 1] = static_cast<char>('0' + i % 10);
+  }
+  return digits;
+}();
+
+char* PutTwoDigits(char* p, uint64_t value) {
+  std::memcpy(p, &kTwoDigits[2 * value], 2);
+  return p + 2;
+}
+
+void AppendIsoDateSlow(int64_t days, std::string* out) {
   int32_t y;
   uint32_t m, d;
   CivilFromDays(static_cast<int32_t>(days), &y, &m, &d);
@@ -132,6 +162,34 @@ void AppendIsoDate(int64_t days, std::string* out) {
   AppendDigits(m, 2, out);
   out->push_back('-');
   AppendDigits(d, 2, out);
+}
+
+// Writes the ISO 8601 date of `days` at `p` (at most 13 characters: a sign, six digits
+// of year, "-MM-DD") and returns the end. The last day a thread wrote is kept: the
+// timestamps of one result mostly fall on one day, and the calendar arithmetic is most
+// of a timestamp's formatting.
+char* PutIsoDate(int64_t days, char* p) {
+  struct Memo {
+    int64_t days = std::numeric_limits<int64_t>::min();
+    std::array<char, 16> text{};
+    size_t size = 0;
+  };
+  thread_local Memo memo;
+  if (memo.days != days) {
+    std::string text;
+    AppendIsoDateSlow(days, &text);
+    assert(text.size() <= memo.text.size());
+    std::memcpy(memo.text.data(), text.data(), text.size());
+    memo.size = text.size();
+    memo.days = days;
+  }
+  std::memcpy(p, memo.text.data(), memo.size);
+  return p + memo.size;
+}
+
+void AppendIsoDate(int64_t days, std::string* out) {
+  char text[16];
+  out->append(text, PutIsoDate(days, text));
 }
 
 }  // namespace
@@ -143,6 +201,10 @@ void AppendJsonString(std::string_view text, std::string* out) {
   while (i < text.size()) {
     // Most text is printable ASCII with nothing to escape: copied a run at a time.
     size_t run = i;
+    for (uint64_t word; run + 8 <= text.size(); run += 8) {
+      std::memcpy(&word, text.data() + run, 8);
+      if (!PlainJsonWord(word)) break;
+    }
     while (run < text.size() && kPlainJsonByte[static_cast<unsigned char>(text[run])])
       ++run;
     if (run > i) {
@@ -333,21 +395,27 @@ void AppendIsoTimestamp(int64_t micros, bool utc, std::string* out) {
   }
   const uint64_t seconds = static_cast<uint64_t>(rest / 1'000'000);
   const uint64_t fraction = static_cast<uint64_t>(rest % 1'000'000);
-  AppendIsoDate(days, out);
-  out->push_back('T');
-  AppendDigits(seconds / 3600, 2, out);
-  out->push_back(':');
-  AppendDigits(seconds / 60 % 60, 2, out);
-  out->push_back(':');
-  AppendDigits(seconds % 60, 2, out);
-  if (fraction != 0 && fraction % 1000 == 0) {
-    out->push_back('.');
-    AppendDigits(fraction / 1000, 3, out);
-  } else if (fraction != 0) {
-    out->push_back('.');
-    AppendDigits(fraction, 6, out);
+  // Put together in place and appended once: "+YYYYYY-MM-DDTHH:MM:SS.ffffffZ" at most.
+  char text[40];
+  char* p = PutIsoDate(days, text);
+  *p++ = 'T';
+  p = PutTwoDigits(p, seconds / 3600);
+  *p++ = ':';
+  p = PutTwoDigits(p, seconds / 60 % 60);
+  *p++ = ':';
+  p = PutTwoDigits(p, seconds % 60);
+  if (fraction != 0) {
+    *p++ = '.';
+    p = PutTwoDigits(p, fraction / 10'000);
+    if (fraction % 1000 == 0) {  // milliseconds: three digits
+      *p++ = static_cast<char>('0' + fraction / 1000 % 10);
+    } else {
+      p = PutTwoDigits(p, fraction / 100 % 100);
+      p = PutTwoDigits(p, fraction % 100);
+    }
   }
-  if (utc) out->push_back('Z');
+  if (utc) *p++ = 'Z';
+  out->append(text, p);
 }
 
 std::string IsoDate(int64_t days) {

@@ -1,6 +1,7 @@
 #include "storage/hot/hot_user_cache.h"
 
 #include <algorithm>
+#include <cassert>
 
 #include "absl/hash/hash.h"
 
@@ -65,10 +66,36 @@ uint64_t HotUserCache::Generation(uint32_t table_number, std::string_view user) 
   return generations_[stripe].load() + table_generation_.load();
 }
 
+void HotUserCache::ChargeLocked(Shard& shard, size_t add, size_t remove) {
+  assert(shard.bytes.load(std::memory_order_relaxed) + add >= remove);
+  shard.bytes.store(shard.bytes.load(std::memory_order_relaxed) + add - remove,
+                    std::memory_order_relaxed);
+  total_bytes_.fetch_add(add, std::memory_order_relaxed);
+  total_bytes_.fetch_sub(remove, std::memory_order_relaxed);
+}
+
 void HotUserCache::EraseLocked(Shard& shard, absl::flat_hash_map<std::string, Node>::iterator it) {
-  shard.bytes -= it->second.entry->bytes;
+  ChargeLocked(shard, 0, it->second.entry->bytes);
   shard.lru.erase(it->second.lru);
   shard.map.erase(it);
+}
+
+void HotUserCache::EvictOverBudget() {
+  // Over the budget, some shard holds more than its share: that one gives up its least
+  // recently used entry. Each round removes an entry, so the loop ends.
+  while (total_bytes_.load(std::memory_order_relaxed) > capacity_bytes_) {
+    Shard* fullest = &shards_[0];
+    for (Shard& shard : shards_) {
+      if (shard.bytes.load(std::memory_order_relaxed) >
+          fullest->bytes.load(std::memory_order_relaxed)) {
+        fullest = &shard;
+      }
+    }
+    std::lock_guard lock(fullest->mu);
+    if (fullest->lru.empty()) return;  // emptied meanwhile by another thread's eviction
+    EraseLocked(*fullest, fullest->map.find(fullest->lru.back()));
+    evictions_.fetch_add(1, std::memory_order_relaxed);
+  }
 }
 
 void HotUserCache::Insert(uint32_t table_number, std::string_view user, uint64_t generation,
@@ -82,8 +109,7 @@ void HotUserCache::Insert(uint32_t table_number, std::string_view user, uint64_t
   entry->bytes += entry->keys.capacity() * sizeof(std::string);
   for (const std::string& k : entry->keys)
     entry->bytes += k.capacity() + 1;
-  const size_t shard_capacity = capacity_bytes_ / kShards;
-  if (entry->bytes > shard_capacity) {
+  if (entry->bytes > capacity_bytes_ / kShards) {
     // Rows the cache cannot hold: remember that, so point reads stop paying for fills.
     if (entry->rows == nullptr || !entry->complete) return;
     auto marker = std::make_shared<Entry>();
@@ -95,22 +121,21 @@ void HotUserCache::Insert(uint32_t table_number, std::string_view user, uint64_t
 
   std::string key = Key(table_number, user);
   Shard& shard = shards_[HashOf(key) % kShards];
-  std::lock_guard lock(shard.mu);
-  // Checked under the shard lock: an Invalidate() that bumped the generation after the
-  // fill read it either is seen here, or erases this entry once it takes the lock.
-  if (Generation(table_number, user) != generation) {
-    rejected_.fetch_add(1, std::memory_order_relaxed);
-    return;
+  {
+    std::lock_guard lock(shard.mu);
+    // Checked under the shard lock: an Invalidate() that bumped the generation after the
+    // fill read it either is seen here, or erases this entry once it takes the lock.
+    if (Generation(table_number, user) != generation) {
+      rejected_.fetch_add(1, std::memory_order_relaxed);
+      return;
+    }
+    if (auto it = shard.map.find(key); it != shard.map.end()) EraseLocked(shard, it);
+    shard.lru.push_front(key);
+    ChargeLocked(shard, entry->bytes, 0);
+    shard.map.emplace(std::move(key), Node{std::move(entry), shard.lru.begin()});
+    fills_.fetch_add(1, std::memory_order_relaxed);
   }
-  if (auto it = shard.map.find(key); it != shard.map.end()) EraseLocked(shard, it);
-  while (!shard.lru.empty() && shard.bytes + entry->bytes > shard_capacity) {
-    EraseLocked(shard, shard.map.find(shard.lru.back()));
-    evictions_.fetch_add(1, std::memory_order_relaxed);
-  }
-  shard.lru.push_front(key);
-  shard.bytes += entry->bytes;
-  shard.map.emplace(std::move(key), Node{std::move(entry), shard.lru.begin()});
-  fills_.fetch_add(1, std::memory_order_relaxed);
+  EvictOverBudget();
 }
 
 void HotUserCache::Invalidate(uint32_t table_number, std::string_view user) {
@@ -143,7 +168,7 @@ void HotUserCache::Invalidate(uint32_t table_number, std::string_view user) {
   marker->too_big_to_earn = old->too_big_to_earn;
   marker->known_rows = earned ? old->keys.size() : old->known_rows;
   marker->bytes = sizeof(Entry);
-  shard.bytes = shard.bytes - old->bytes + marker->bytes;
+  ChargeLocked(shard, marker->bytes, old->bytes);
   it->second.entry = std::move(marker);
 }
 
@@ -175,7 +200,7 @@ HotUserCache::Stats HotUserCache::stats() const {
   for (const Shard& shard : shards_) {
     std::lock_guard lock(shard.mu);
     s.entries += shard.map.size();
-    s.bytes += shard.bytes;
+    s.bytes += shard.bytes.load(std::memory_order_relaxed);
   }
   return s;
 }

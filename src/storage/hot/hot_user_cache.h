@@ -40,8 +40,13 @@
 // older than a write that has returned. Generations are striped (kStripes counters), so
 // an unrelated write can reject a fill; that costs a later miss, never a stale read.
 //
-// Memory: entries are charged MemoryBytes() of their columns and keys; the least recently
-// used are evicted past `capacity_bytes`. Capacity 0 disables the cache.
+// Memory: entries are charged MemoryBytes() of their columns and keys, against one budget
+// for the whole cache (`capacity_bytes`): past it, the least recently used entry of the
+// fullest shard goes. A budget per shard would evict while the cache is mostly empty:
+// a few big users hashed into one shard pushed each other out (the HTTP bench's 16
+// users of ~1 MB each, in 16 shards of 4 MB, re-filled several times a second at a
+// quarter of the budget). One entry may take at most capacity_bytes / kShards, so no
+// user pushes many others out. Capacity 0 disables the cache.
 //
 // Thread safety: all methods are thread-safe (sharded mutexes; generations atomic).
 // Entries are immutable and shared (shared_ptr), so a reader keeps one alive while it
@@ -148,16 +153,22 @@ class HotUserCache {
     mutable std::mutex mu;
     absl::flat_hash_map<std::string, Node> map;
     std::list<std::string> lru;  // front: most recently used
-    size_t bytes = 0;
+    // Written under `mu`; read without it to pick the shard to evict from.
+    std::atomic<size_t> bytes{0};
   };
   static std::string Key(uint32_t table_number, std::string_view user);
   static size_t HashOf(std::string_view key);
   void EraseLocked(Shard& shard, absl::flat_hash_map<std::string, Node>::iterator it);
+  void ChargeLocked(Shard& shard, size_t add, size_t remove);
+  // Evicts least recently used entries of the fullest shards while the cache is over
+  // its budget. Takes one shard lock at a time; the caller holds none.
+  void EvictOverBudget();
 
   const size_t capacity_bytes_;
   const size_t max_entry_rows_;
   const size_t max_earned_rows_;
   std::array<Shard, kShards> shards_;
+  std::atomic<size_t> total_bytes_{0};  // the sum of the shards' bytes
   std::array<std::atomic<uint64_t>, kStripes> generations_{};
   std::array<std::atomic<uint32_t>, kStripes> point_misses_{};
   // Uncached point reads since the stripe's last write (reset by Invalidate).
