@@ -1,6 +1,6 @@
 #include "server/http/sql_execution.h"
 
-
+#include <algorithm>
 #include <utility>
 
 #include "server/http/http_error.h"
@@ -26,7 +26,11 @@ SqlExecution::SqlExecution(std::unique_ptr<Session> session, SqlRequest request,
       request_(std::move(request)),
       observer_(std::move(observer)),
       options_(options),
-      statements_(SplitScript(request_.sql)) {}
+      statements_(SplitScript(request_.sql)) {
+  // Most responses are a few kB: room for one from the start, instead of a string that
+  // doubles its way up to it (an allocation and a copy each time).
+  pending_.reserve(std::min<size_t>(options_.chunk_bytes, kFirstOutputBytes));
+}
 
 SqlExecution::~SqlExecution() {
   // The cursor belongs to the session: close it first.

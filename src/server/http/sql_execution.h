@@ -125,6 +125,7 @@ class SqlExecution {
   Clock::time_point statement_start_;
   size_t statement_char_offset_ = 0;
 
+  static constexpr size_t kFirstOutputBytes = 4096;
   std::string pending_;  // results-array text not yet handed out
   bool started_output_ = false;
   bool streaming_ = false;
