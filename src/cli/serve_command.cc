@@ -130,6 +130,15 @@ int RunServe(const ServeOptions& options) {
   db_options.statement_timeout_ms = static_cast<uint64_t>(config.limits.statement_timeout.count());
   db_options.statement_mem = config.limits.statement_mem;
   db_options.min_password_length = static_cast<size_t>(config.auth.min_password_length);
+  db_options.cache_capacity = static_cast<size_t>(config.storage.table_cache_entries);
+  db_options.user_cache_bytes = config.storage.row_cache;
+  db_options.catalog_block_cache_bytes = config.storage.catalog_block_cache;
+  db_options.rows_block_cache_bytes = config.storage.rows_block_cache;
+  db_options.compact_after_files = static_cast<size_t>(config.storage.compact_after_files);
+  // Whole seconds, rounded up: a retention under a second must not become 0 (no limit).
+  db_options.change_retention_seconds =
+      static_cast<uint64_t>((config.storage.change_retention.count() + 999) / 1000);
+  db_options.change_retention_count = static_cast<uint64_t>(config.storage.change_retention_count);
   Result<std::unique_ptr<Database>> db = Database::Open(data_dir, db_options);
   if (!db.ok()) return Fail(ExplainDirectoryInUse(db.status(), data_dir));
 

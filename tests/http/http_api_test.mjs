@@ -345,6 +345,27 @@ try {
     }
   });
 
+  await test('[storage] cache sizes from a config file and the environment reach the database', async () => {
+    const config = join(dir, 'storage.toml');
+    writeFileSync(config, '[storage]\ntable_cache_entries = 5000\nrow_cache = "1GB"\n');
+    // The environment wins over the file.
+    const other = await startServer('storage_config', { args: ['--config', config],
+      env: { TENANTDB_STORAGE_ROW_CACHE: '3MB' } });
+    try {
+      const metrics = await (await fetch(`${other.url}/metrics`)).text();
+      assert.match(metrics, /^tenantdb_catalog_cache_capacity 5000$/m);
+      assert.match(metrics, /^tenantdb_row_cache_capacity_bytes 3145728$/m);
+    } finally {
+      other.child.kill('SIGKILL');
+    }
+    const bad = join(dir, 'storage_bad.toml');
+    writeFileSync(bad, '[storage]\nrow_cache = 64\nrows_block_cache = "1kB"\n');
+    const out = spawnSync(binary, ['serve', '--data', join(dir, 'never'), '--listen', '127.0.0.1:0',
+      '--config', bad], { encoding: 'utf8', env: { ...process.env, ASAN_OPTIONS: 'detect_leaks=0' } });
+    assert.equal(out.status, 1);
+    assert.match(out.stderr, /storage_bad\.toml:3: \[storage\] rows_block_cache: .* out of range/);
+  });
+
   await test('bad [http] values stop startup with the file, line and what is allowed', async () => {
     const bad = join(dir, 'bad.toml');
     writeFileSync(bad, '[http]\nidle_timeout = 5\n');

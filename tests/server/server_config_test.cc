@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tenantdb/database.h"
+
 namespace tenantdb::server {
 namespace {
 
@@ -47,6 +49,20 @@ TEST(ServerConfig, DefaultsMatchIssue11) {
   EXPECT_EQ(c.server.max_body_bytes, 10u << 20);
   EXPECT_EQ(c.limits.statement_timeout, seconds(30));
   EXPECT_EQ(c.logging.level, LogLevel::kInfo);
+}
+
+// A server with no [storage] section sizes its caches as an embedded Database does.
+TEST(ServerConfig, StorageDefaultsAreTheDatabases) {
+  const ServerConfig::Storage c;
+  const Database::Options d;
+  EXPECT_EQ(static_cast<size_t>(c.table_cache_entries), d.cache_capacity);
+  EXPECT_EQ(c.row_cache, d.user_cache_bytes);
+  EXPECT_EQ(c.catalog_block_cache, d.catalog_block_cache_bytes);
+  EXPECT_EQ(c.rows_block_cache, d.rows_block_cache_bytes);
+  EXPECT_EQ(static_cast<size_t>(c.compact_after_files), d.compact_after_files);
+  EXPECT_EQ(static_cast<uint64_t>(std::chrono::duration_cast<seconds>(c.change_retention).count()),
+            d.change_retention_seconds);
+  EXPECT_EQ(static_cast<uint64_t>(c.change_retention_count), d.change_retention_count);
 }
 
 TEST(ServerConfig, EmptyFileGivesTheDefaults) {
@@ -100,7 +116,7 @@ TEST(ServerConfig, ExampleFileDocumentsEveryKeyWithItsDefaultSpelling) {
   for (const auto& [section, table] : example)
     example_keys += table.as_table()->size();
   EXPECT_EQ(example_keys, keys);
-  EXPECT_EQ(keys, 37u);
+  EXPECT_EQ(keys, 44u);
 }
 
 TEST(ServerConfig, EveryKeyCanBeSet) {
@@ -146,6 +162,15 @@ ssl_cert_file = "certs/server.crt"
 ssl_key_file = "certs/server.key"
 ssl_required = true
 max_connections = 20
+
+[storage]
+table_cache_entries = 2000000
+row_cache = "1GB"
+catalog_block_cache = "8MB"
+rows_block_cache = "2GB"
+compact_after_files = 0
+change_retention = "7d"
+change_retention_count = 0
 )");
   EXPECT_EQ(c.server.data_dir, "/var/lib/tenantdb");
   EXPECT_EQ(c.server.listen, (ListenAddress{"0.0.0.0", 9000}));
@@ -179,6 +204,13 @@ max_connections = 20
   EXPECT_EQ(c.pgwire.ssl_key_file, "certs/server.key");
   EXPECT_TRUE(c.pgwire.ssl_required);
   EXPECT_EQ(c.pgwire.max_connections, 20);
+  EXPECT_EQ(c.storage.table_cache_entries, 2'000'000);
+  EXPECT_EQ(c.storage.row_cache, 1ull << 30);
+  EXPECT_EQ(c.storage.catalog_block_cache, 8ull << 20);
+  EXPECT_EQ(c.storage.rows_block_cache, 2ull << 30);
+  EXPECT_EQ(c.storage.compact_after_files, 0);
+  EXPECT_EQ(c.storage.change_retention, hours(24 * 7));
+  EXPECT_EQ(c.storage.change_retention_count, 0);
 }
 
 TEST(ServerConfig, TlsFilesGoTogether) {
@@ -287,7 +319,7 @@ listn = "127.0.0.1:1"
 TEST(ServerConfig, UnknownSectionNamesAllowedSections) {
   EXPECT_EQ(ParseError("\n\n[sever]\nlisten = \"x:1\"\n"),
             "tenantdb.toml:3: unknown section [sever]; allowed: [server], [auth], [limits], "
-            "[logging], [http], [ws], [pgwire]");
+            "[logging], [http], [ws], [pgwire], [storage]");
   EXPECT_NE(ParseError("listen = \"127.0.0.1:1\"\n")
                 .find("tenantdb.toml:1: key 'listen' is outside any section"),
             std::string::npos);
@@ -407,7 +439,7 @@ TEST(ServerConfig, EveryKeyHasAnEnvironmentVariable) {
     }
     env[name] = value;
   }
-  EXPECT_EQ(env.size(), 37u);
+  EXPECT_EQ(env.size(), 44u);
   ServerConfig c;
   c.server.worker_threads = 99;  // every key is overwritten, back to `expected`
   c.auth.issuer = "x";

@@ -104,12 +104,24 @@ const KeySpec kKeys[] = {
     {"pgwire", "ssl_key_file", Kind::kString, 0, 0, TDB_FIELD(pgwire.ssl_key_file)},
     {"pgwire", "ssl_required", Kind::kBool, 0, 0, TDB_FIELD(pgwire.ssl_required)},
     {"pgwire", "max_connections", Kind::kInt, 1, 100'000, TDB_FIELD(pgwire.max_connections)},
+    {"storage", "table_cache_entries", Kind::kInt, 16, 1'000'000'000,
+     TDB_FIELD(storage.table_cache_entries)},
+    {"storage", "row_cache", Kind::kSize, 0, kTiB, TDB_FIELD(storage.row_cache)},
+    {"storage", "catalog_block_cache", Kind::kSize, kMiB, kTiB,
+     TDB_FIELD(storage.catalog_block_cache)},
+    {"storage", "rows_block_cache", Kind::kSize, kMiB, kTiB, TDB_FIELD(storage.rows_block_cache)},
+    {"storage", "compact_after_files", Kind::kInt, 0, 1'000'000,
+     TDB_FIELD(storage.compact_after_files)},
+    {"storage", "change_retention", Kind::kDuration, 0, 3650 * kDay,
+     TDB_FIELD(storage.change_retention)},
+    {"storage", "change_retention_count", Kind::kInt, 0, 1'000'000'000'000,
+     TDB_FIELD(storage.change_retention_count)},
 };
 
 #undef TDB_FIELD
 
 constexpr std::string_view kSections[] = {"server", "auth", "limits", "logging",
-                                          "http",   "ws",   "pgwire"};
+                                          "http",   "ws",   "pgwire", "storage"};
 
 constexpr std::string_view kLogLevels[] = {"trace", "debug",    "info", "warn",
                                            "error", "critical", "off"};

@@ -166,6 +166,27 @@ struct ServerConfig {
     int64_t max_connections = 100;
     bool operator==(const PgWire&) const = default;
   } pgwire;
+  struct Storage {
+    // Tables whose definition, schema and provider stay in memory (a miss reads the
+    // catalog again). Raise it when more tables than this are in use at once.
+    int64_t table_cache_entries = 100'000;
+    // Memory for the recently read rows of USER tables: a user's repeated reads are
+    // answered without RocksDB. 0 turns the cache off.
+    uint64_t row_cache = 64ull << 20;
+    // RocksDB's block caches (upper bounds, filled as blocks are read): the catalog's and
+    // the rows'.
+    uint64_t catalog_block_cache = 32ull << 20;
+    uint64_t rows_block_cache = 128ull << 20;
+    // A flush that leaves more than this many Parquet files in a table's (a user's)
+    // folder compacts them into one; 0 never compacts on its own.
+    int64_t compact_after_files = 8;
+    // The change log live queries resume from: changes older than this are trimmed
+    // (0: no age limit), and each user's slice keeps at most change_retention_count of
+    // them (0: no count limit).
+    Milliseconds change_retention = std::chrono::hours(24);
+    int64_t change_retention_count = 100'000;
+    bool operator==(const Storage&) const = default;
+  } storage;
 
   bool operator==(const ServerConfig&) const = default;
 };
