@@ -85,8 +85,8 @@ void HttpConnection::ReadIdle() {
     return;
   }
   // An idle connection keeps only a small read buffer: 10,000 of them cost memory, and
-  // little of it.
-  buffer_.shrink_to_fit();
+  // little of it. One that small is kept (not freed and allocated again per request).
+  if (buffer_.capacity() > kIdleReadBytes) buffer_.shrink_to_fit();
   stream_.expires_after(state_->options.idle_timeout);
   stream_.async_read_some(buffer_.prepare(kIdleReadBytes),
                           [self = shared_from_this()](beast::error_code ec, size_t n) {

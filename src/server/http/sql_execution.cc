@@ -27,9 +27,11 @@ SqlExecution::SqlExecution(std::unique_ptr<Session> session, SqlRequest request,
       observer_(std::move(observer)),
       options_(options),
       statements_(SplitScript(request_.sql)) {
-  // Most responses are a few kB: room for one from the start, instead of a string that
-  // doubles its way up to it (an allocation and a copy each time).
-  pending_.reserve(std::min<size_t>(options_.chunk_bytes, kFirstOutputBytes));
+  // A response of a few rows fits the first buffer (small enough for malloc's per-thread
+  // cache); the body of a one-slice success is this buffer, head included, moved out.
+  pending_.reserve(kFirstOutputBytes);
+  pending_ = kSuccessHead;
+  pending_head_ = pending_.size();
 }
 
 SqlExecution::~SqlExecution() {
@@ -59,9 +61,7 @@ SqlExecution::Output SqlExecution::Step() {
       output.done = true;
       std::string& body = output.bytes;
       if (error_.ok()) {
-        body.reserve(pending_.size() + 64);
-        body += "{\"status\":\"success\",\"results\":[";
-        body += pending_;
+        body = std::move(pending_);  // already starts with kSuccessHead
         body += "],";
         body += TookJson();
         body += '}';
@@ -70,17 +70,19 @@ SqlExecution::Output SqlExecution::Step() {
         std::optional<size_t> absolute;
         if (position) absolute = *position + statement_char_offset_;
         body = "{\"status\":\"error\",";
-        if (any_result_) body += "\"results\":[" + pending_ + "],";
+        if (any_result_) body += "\"results\":[" + pending_.substr(pending_head_) + "],";
         body += "\"error\":" + ErrorObjectJson(error_, absolute) + "," + TookJson() + "}";
         output.http_status = HttpStatusFor(error_.code());
       }
       pending_.clear();
+      pending_head_ = 0;
       return output;
     }
     streaming_ = true;
     output.streaming = true;
-    output.bytes = "{\"results\":[" + pending_;
+    output.bytes = "{\"results\":[" + pending_.substr(pending_head_);
     pending_.clear();
+    pending_head_ = 0;
     return output;
   }
   output.streaming = streaming_;

@@ -125,8 +125,12 @@ class SqlExecution {
   Clock::time_point statement_start_;
   size_t statement_char_offset_ = 0;
 
-  static constexpr size_t kFirstOutputBytes = 4096;
-  std::string pending_;  // results-array text not yet handed out
+  static constexpr size_t kFirstOutputBytes = 1000;
+  static constexpr std::string_view kSuccessHead = R"({"status":"success","results":[)";
+  // Results-array text not yet handed out; before the first slice it starts with
+  // kSuccessHead (its first pending_head_ bytes), for the one-slice success.
+  std::string pending_;
+  size_t pending_head_ = 0;
   bool started_output_ = false;
   bool streaming_ = false;
   bool finished_ = false;
