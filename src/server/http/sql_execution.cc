@@ -1,6 +1,5 @@
 #include "server/http/sql_execution.h"
 
-#include <algorithm>
 #include <utility>
 
 #include "server/http/http_error.h"
