@@ -51,6 +51,7 @@ class BenchHttpClient {
   boost::asio::io_context io_;
   boost::asio::ip::tcp::socket socket_;
   boost::beast::flat_buffer buffer_;
+  std::string request_;  // the request being sent, its memory reused
   bool connected_ = false;
   int connects_ = 0;
 };
@@ -78,6 +79,8 @@ class BenchSqlClient {
  private:
   BenchHttpClient http_;
   std::string authorization_;
+  // The last statement and namespace, their JSON text, and the request body being sent.
+  std::string last_sql_, last_namespace_, sql_json_, namespace_json_, body_;
   // Where the last response was parsed: a fixed buffer, then blocks from the heap.
   struct JsonMemory {
     alignas(16) unsigned char bytes[64 << 10];

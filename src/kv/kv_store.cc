@@ -22,6 +22,8 @@
 #include <filesystem>
 #include <vector>
 
+#include "kv/wal_file_system.h"
+
 namespace tenantdb {
 
 namespace {
@@ -221,6 +223,11 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
   db_options.allow_concurrent_memtable_write = false;
   db_options.enable_write_thread_adaptive_yield = false;
   db_options.listeners.push_back(std::make_shared<ErrorListener>(directory, store->errors_));
+  if (!store->read_only()) {
+    store->wal_fs_ = std::make_shared<WalFileSystem>(rocksdb::FileSystem::Default());
+    store->env_ = rocksdb::NewCompositeEnv(store->wal_fs_);
+    db_options.env = store->env_.get();
+  }
   const std::string rocks_dir = directory + "/rocksdb";
   if (create) std::filesystem::create_directories(rocks_dir, ec);
   if (!store->read_only()) db_options.info_log = std::make_shared<InfoLog>(rocks_dir + "/LOG");

@@ -49,6 +49,7 @@
 
 namespace rocksdb {
 class DB;
+class Env;
 class ColumnFamilyHandle;
 class Iterator;
 class Slice;
@@ -58,6 +59,8 @@ class WriteBatch;
 }  // namespace rocksdb
 
 namespace tenantdb {
+
+class WalFileSystem;
 
 // Maps a RocksDB status to ours: disk_full (ENOSPC), io_error, data_corrupted, or
 // internal_error.
@@ -201,6 +204,10 @@ class KvStore {
   // Monotonic micros of the last Resume(), if any; guarded by resume_mu_.
   std::optional<int64_t> last_resume_micros_;
   std::unique_ptr<DirectoryLock> lock_;  // released after db_ closes
+  // The file system (write-ahead logs over zeros, wal_file_system.h) and the Env over it
+  // that db_ uses; both outlive db_. Null when read-only (RocksDB's defaults).
+  std::shared_ptr<WalFileSystem> wal_fs_;
+  std::unique_ptr<rocksdb::Env> env_;
   std::unique_ptr<rocksdb::DB> db_;
   // Syncs deferred writes; null when read-only. Stopped before db_ closes.
   std::unique_ptr<WalSyncer> syncer_;
