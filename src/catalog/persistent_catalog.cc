@@ -609,16 +609,16 @@ Result<uint64_t> PersistentCatalog::NextCredentialsVersion(rocksdb::WriteBatch* 
   return next;
 }
 
-Result<std::optional<UserRecord>> PersistentCatalog::ReadUserRecord(const UserId& user) const {
-  if (std::shared_ptr<const UserRecord> cached = user_records_.Find(user.str())) {
-    return std::optional<UserRecord>(*cached);
-  }
+Result<std::shared_ptr<const UserRecord>> PersistentCatalog::ReadUserRecord(
+    const UserId& user) const {
+  if (std::shared_ptr<const UserRecord> cached = user_records_.Find(user.str())) return cached;
   const uint64_t generation = user_records_.Generation();  // before the read: see the cache
   TDB_ASSIGN_OR_RETURN(auto value, store_->Get(KvFamily::kCatalog, UserKey(user)));
-  if (!value.has_value()) return std::optional<UserRecord>();
+  if (!value.has_value()) return std::shared_ptr<const UserRecord>();
   TDB_ASSIGN_OR_RETURN(UserRecord record, DecodeUserValue(*value));
-  user_records_.Insert(user.str(), std::make_shared<const UserRecord>(record), generation, user);
-  return std::optional<UserRecord>(std::move(record));
+  auto shared = std::make_shared<const UserRecord>(std::move(record));
+  user_records_.Insert(user.str(), shared, generation, user);
+  return shared;
 }
 
 Result<UserRecord> PersistentCatalog::CreateUser(const UserId& user, Role role,
@@ -644,21 +644,30 @@ Result<UserRecord> PersistentCatalog::CreateUser(const UserId& user, Role role,
   return record;
 }
 
-Result<std::optional<UserRecord>> PersistentCatalog::GetUser(const UserId& user) const {
-  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, ReadUserRecord(user));
+Result<std::shared_ptr<const UserRecord>> PersistentCatalog::GetUserShared(
+    const UserId& user) const {
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const UserRecord> record, ReadUserRecord(user));
   // A built-in principal's role is fixed: no stored record (even one written before its
   // id was reserved) can lower it.
-  if (std::optional<Role> builtin = BuiltinUserRole(user.str())) {
-    if (!record.has_value()) record.emplace();
-    record->role = *builtin;
+  if (std::optional<Role> builtin = BuiltinUserRole(user.str());
+      builtin && (record == nullptr || record->role != *builtin)) {
+    UserRecord fixed = record != nullptr ? *record : UserRecord();
+    fixed.role = *builtin;
+    return std::shared_ptr<const UserRecord>(std::make_shared<const UserRecord>(std::move(fixed)));
   }
   return record;
 }
 
+Result<std::optional<UserRecord>> PersistentCatalog::GetUser(const UserId& user) const {
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const UserRecord> record, GetUserShared(user));
+  if (record == nullptr) return std::optional<UserRecord>();
+  return std::optional<UserRecord>(*record);
+}
+
 Result<std::optional<Role>> PersistentCatalog::GetUserRole(const UserId& user) const {
   if (std::optional<Role> builtin = BuiltinUserRole(user.str())) return builtin;
-  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, ReadUserRecord(user));
-  if (!record.has_value()) return std::optional<Role>();
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const UserRecord> record, ReadUserRecord(user));
+  if (record == nullptr) return std::optional<Role>();
   return std::optional<Role>(record->role);
 }
 
@@ -672,7 +681,9 @@ Result<UserRecord> PersistentCatalog::UpdateUser(const UserId& user, std::option
   if (builtin && role) return BuiltinUnchangeable(user, "role");
   if (builtin && user.str() != kRootUserId) return BuiltinUnchangeable(user, "password");
   std::lock_guard<std::mutex> lock(ddl_mu_);
-  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, ReadUserRecord(user));
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const UserRecord> stored, ReadUserRecord(user));
+  std::optional<UserRecord> record;
+  if (stored != nullptr) record = *stored;
   if (!record.has_value()) {
     if (!builtin) return UserNotFound(user);
     record.emplace();  // root's first password: its record starts now

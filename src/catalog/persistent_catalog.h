@@ -232,6 +232,9 @@ class PersistentCatalog {
   // (`root` exists without a record: no password, version 0). nullopt for a user never
   // created (such users act with role `user`: a USER table's rows need no registration).
   Result<std::optional<UserRecord>> GetUser(const UserId& user) const;
+  // GetUser() without the copy (a request's credentials check reads the role and version,
+  // not the hash): null for a user never created. Shared with the record cache.
+  Result<std::shared_ptr<const UserRecord>> GetUserShared(const UserId& user) const;
   // The role part of GetUser().
   Result<std::optional<Role>> GetUserRole(const UserId& user) const;
   // Changes the role and/or replaces the password hash (empty: removes the password)
@@ -343,7 +346,7 @@ class PersistentCatalog {
   // the value to use. Call with ddl_mu_ held.
   Result<uint64_t> NextCredentialsVersion(rocksdb::WriteBatch* batch) const;
   // The stored user record (built-in principals included, role not fixed up).
-  Result<std::optional<UserRecord>> ReadUserRecord(const UserId& user) const;
+  Result<std::shared_ptr<const UserRecord>> ReadUserRecord(const UserId& user) const;
   // The largest column id of any of versions 1..current_version.
   Result<uint32_t> MaxColumnId(uint32_t table_number, uint32_t current_version) const;
   // `schema` interned, with ids 1..n when its columns have none (a new table).

@@ -92,8 +92,8 @@ Result<Account> Accounts::Authenticate(std::string_view user, std::string_view p
 Result<std::optional<Account>> Accounts::Find(std::string_view user) const {
   auto id = UserId::Make(user);
   if (!id.ok()) return std::optional<Account>();  // no such name can have been created
-  TDB_ASSIGN_OR_RETURN(std::optional<UserRecord> record, catalog_->GetUser(*id));
-  if (!record.has_value()) return std::optional<Account>();
+  TDB_ASSIGN_OR_RETURN(std::shared_ptr<const UserRecord> record, catalog_->GetUserShared(*id));
+  if (record == nullptr) return std::optional<Account>();
   return std::optional<Account>(ToAccount(*id, *record));
 }
 

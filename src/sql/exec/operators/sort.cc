@@ -44,6 +44,16 @@ class SortOperator final : public Operator {
       held_.Reset();
       return std::optional<Batch>();
     }
+    if (next_ == 0 && order_.size() == all_.num_rows() && order_.size() <= kOutputRows &&
+        InOrder(order_)) {
+      // The input was in order already (a top-N scan hands this sort its rows in key
+      // order): the rows go out as they came, without a copy.
+      next_ = order_.size();
+      Batch out = std::move(all_);
+      all_ = Batch(plan_.schema);
+      held_.Reset();
+      return std::optional<Batch>(std::move(out));
+    }
     const size_t end = std::min(order_.size(), next_ + kOutputRows);
     std::vector<uint32_t> slice(order_.begin() + static_cast<ptrdiff_t>(next_),
                                 order_.begin() + static_cast<ptrdiff_t>(end));
@@ -52,6 +62,13 @@ class SortOperator final : public Operator {
   }
 
  private:
+  static bool InOrder(const std::vector<uint32_t>& order) {
+    for (size_t i = 0; i < order.size(); ++i) {
+      if (order[i] != i) return false;
+    }
+    return true;
+  }
+
   Status SortInput() {
     TDB_ASSIGN_OR_RETURN(all_, Drain(*child_, plan_.schema, ctx_, &held_));
     const size_t n = all_.num_rows();
