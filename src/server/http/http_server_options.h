@@ -17,7 +17,7 @@ namespace tenantdb::server::http {
 
 struct HttpServerOptions {
   ListenAddress listen = {"127.0.0.1", 8080};
-  // Event loops (event_loops.h), each one thread (0: one per hardware thread). Connections
+  // Event loops (event_loops.h), each one thread (0: two per hardware thread). Connections
   // are pinned to a loop and cost memory, not threads, so a few serve thousands. A
   // request's statements run on its loop's thread (commits do not wait for the WAL sync
   // there; replies do): no hand-off to another thread and back, which on a VM cost more
