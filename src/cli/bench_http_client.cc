@@ -204,11 +204,10 @@ Result<boost::json::value> BenchSqlClient::Sql(const std::string& sql,
             : ",\"namespace_id\":" + boost::json::serialize(boost::json::string(namespace_id)) +
                   "}";
   }
-  std::string& body = body_;
-  body.assign(sql_json_);
-  if (!params_json.empty()) body.append(",\"params\":").append(params_json);
-  body.append(namespace_json_);
-  TDB_ASSIGN_OR_RETURN(BenchHttpResponse r, http_.Post("/v1/api/sql", body, authorization_));
+  body_.assign(sql_json_);
+  if (!params_json.empty()) body_.append(",\"params\":").append(params_json);
+  body_.append(namespace_json_);
+  TDB_ASSIGN_OR_RETURN(BenchHttpResponse r, http_.Post("/v1/api/sql", body_, authorization_));
   if (r.status != 200) return ErrorFromResponse(r, sql.substr(0, 60));
   boost::system::error_code ec;
   json_memory_->resource.reset();  // the previous response's value is gone now
