@@ -32,7 +32,17 @@ CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Debu
 cmake --build "$BUILD_DIR" -j "${JOBS:-2}"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${JOBS:-2}"
+if ! ctest --test-dir "$BUILD_DIR" --output-on-failure -j "${JOBS:-2}"; then
+  # The end of each failed test's output once more, last: a CI log is often read from its
+  # tail, and a failure's seed and reproduce line are in its output, far above.
+  TEMP_DIR="$BUILD_DIR/Testing/Temporary"
+  while IFS=: read -r _ name; do
+    echo "=== the end of ${name}'s output ==="
+    awk -v t="Test: ${name}" '$0 ~ t"$" {on=1; next} /^<end of output>/ {on=0} on' \
+      "$TEMP_DIR/LastTest.log" | tail -n 40
+  done < "$TEMP_DIR/LastTestsFailed.log"
+  exit 1
+fi
 # Every parser of client or disk bytes under libFuzzer, from the same build: 30 s for each
 # of the 13 targets by default, two at a time (about 3.5 minutes); FUZZ_SECONDS=0 skips it.
 FUZZ_SECONDS=${FUZZ_SECONDS:-30}
