@@ -2,6 +2,7 @@
 // stderr and one JSON object as the last line of stdout, and returns the exit code.
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -109,6 +110,11 @@ struct HttpBenchOptions {
   std::string directory;  // empty: a fresh directory under the system temp dir, removed after
   bool keep = false;
   bool only_pg = false;  // measure the PostgreSQL peer alone
+  // The phases to run (insert, point, recent20, at10); a study of one line runs only it.
+  std::vector<std::string> phases = {"insert", "point", "recent20", "at10"};
+  bool Runs(const std::string& phase) const {
+    return std::find(phases.begin(), phases.end(), phase) != phases.end();
+  }
 };
 int RunHttpBench(const HttpBenchOptions& options);
 // Adds `bench http` under `bench` (bench_http.cc).

@@ -435,6 +435,20 @@ std::string RandomPassword() {
   return out;
 }
 
+// Stops the server (when there is one), saying how many threads it ran.
+Status StopServe(ServeProcess* serve, std::unique_ptr<TenantSide>* tenant, Figures* f) {
+  if (serve == nullptr) return Status::Ok();
+  f->server_threads = serve->Threads();
+  std::fprintf(stderr,
+               "bench http: tenantdb serve ran %d threads; the clients opened %d "
+               "connections\n",
+               f->server_threads, (*tenant)->connects());
+  tenant->reset();  // the connections close before the server stops
+  const int status = serve->Stop();
+  std::fprintf(stderr, "bench http: tenantdb serve stopped (wait status %d)\n", status);
+  return Status::Ok();
+}
+
 Status RunWorkload(const HttpBenchOptions& options, const std::string& dir, Figures* f) {
   // The peer first: when PostgreSQL is missing, say so before the longer tenantdb setup.
   PgPeerOptions pg_options;
@@ -475,11 +489,16 @@ Status RunWorkload(const HttpBenchOptions& options, const std::string& dir, Figu
   const double s = options.seconds;
   const int rounds = options.rounds;
   const ClientOp tenant_insert = [&](int c, auto&) { return tenant->Insert(c); };
-  TDB_RETURN_IF_ERROR(RunPairedPhase(
-      n, s, rounds, with_tenantdb ? &tenant_insert : nullptr,
-      [&](int c, auto&) { return pg.Insert(c); }, &f->insert, &f->pg_insert));
-  if (with_tenantdb) PrintPhase("insert tenantdb", f->insert);
-  PrintPhase("insert PostgreSQL", f->pg_insert);
+  if (options.Runs("insert")) {
+    TDB_RETURN_IF_ERROR(RunPairedPhase(
+        n, s, rounds, with_tenantdb ? &tenant_insert : nullptr,
+        [&](int c, auto&) { return pg.Insert(c); }, &f->insert, &f->pg_insert));
+    if (with_tenantdb) PrintPhase("insert tenantdb", f->insert);
+    PrintPhase("insert PostgreSQL", f->pg_insert);
+  }
+  if (!options.Runs("point") && !options.Runs("recent20") && !options.Runs("at10")) {
+    return StopServe(serve.get(), &tenant, f);
+  }
 
   const double load_start = NowSeconds();
   int64_t target = int64_t(options.rows_per_user);
@@ -495,42 +514,48 @@ Status RunWorkload(const HttpBenchOptions& options, const std::string& dir, Figu
   const ClientOp tenant_point = [&](int c, std::mt19937_64& rng) {
     return tenant->PointSelect(c, rng);
   };
-  TDB_RETURN_IF_ERROR(RunPairedPhase(
-      n, s, rounds, with_tenantdb ? &tenant_point : nullptr,
-      [&](int c, std::mt19937_64& rng) { return pg.PointSelect(c, rng); }, &f->point,
-      &f->pg_point));
-  if (with_tenantdb) PrintPhase("point select tenantdb", f->point);
-  PrintPhase("point select PostgreSQL", f->pg_point);
+  if (options.Runs("point")) {
+    TDB_RETURN_IF_ERROR(RunPairedPhase(
+        n, s, rounds, with_tenantdb ? &tenant_point : nullptr,
+        [&](int c, std::mt19937_64& rng) { return pg.PointSelect(c, rng); }, &f->point,
+        &f->pg_point));
+    if (with_tenantdb) PrintPhase("point select tenantdb", f->point);
+    PrintPhase("point select PostgreSQL", f->pg_point);
+  }
   const ClientOp tenant_recent = [&](int c, auto&) { return tenant->Recent20(c); };
-  TDB_RETURN_IF_ERROR(RunPairedPhase(
-      n, s, rounds, with_tenantdb ? &tenant_recent : nullptr,
-      [&](int c, auto&) { return pg.Recent20(c); }, &f->recent20, &f->pg_recent20));
-  if (with_tenantdb) PrintPhase("recent20 tenantdb", f->recent20);
-  PrintPhase("recent20 PostgreSQL", f->pg_recent20);
+  if (options.Runs("recent20")) {
+    TDB_RETURN_IF_ERROR(RunPairedPhase(
+        n, s, rounds, with_tenantdb ? &tenant_recent : nullptr,
+        [&](int c, auto&) { return pg.Recent20(c); }, &f->recent20, &f->pg_recent20));
+    if (with_tenantdb) PrintPhase("recent20 tenantdb", f->recent20);
+    PrintPhase("recent20 PostgreSQL", f->pg_recent20);
+  }
   if (!with_tenantdb) return Status::Ok();
 
-  const int at10 = std::min(10, n);
-  TDB_ASSIGN_OR_RETURN(f->insert10,
-                       RunPhase(at10, s, [&](int c, auto&) { return tenant->Insert(c); }));
-  PrintPhase("insert tenantdb, 10 in flight", f->insert10);
-  TDB_ASSIGN_OR_RETURN(f->point10, RunPhase(at10, s, [&](int c, std::mt19937_64& rng) {
-                         return tenant->PointSelect(c, rng);
-                       }));
-  PrintPhase("point tenantdb, 10 in flight", f->point10);
-
-  f->server_threads = serve->Threads();
-  std::fprintf(stderr,
-               "bench http: tenantdb serve ran %d threads; the clients opened %d "
-               "connections for %d clients\n",
-               f->server_threads, tenant->connects(), n);
-  tenant.reset();
-  const int status = serve->Stop();
-  std::fprintf(stderr, "bench http: tenantdb serve stopped (wait status %d)\n", status);
-  return Status::Ok();
+  if (options.Runs("at10")) {
+    const int at10 = std::min(10, n);
+    TDB_ASSIGN_OR_RETURN(f->insert10,
+                         RunPhase(at10, s, [&](int c, auto&) { return tenant->Insert(c); }));
+    PrintPhase("insert tenantdb, 10 in flight", f->insert10);
+    TDB_ASSIGN_OR_RETURN(f->point10, RunPhase(at10, s, [&](int c, std::mt19937_64& rng) {
+                           return tenant->PointSelect(c, rng);
+                         }));
+    PrintPhase("point tenantdb, 10 in flight", f->point10);
+  }
+  return StopServe(serve.get(), &tenant, f);
 }
 
 double Ratio(double a, double b) {
   return b > 0 ? a / b : 0;
+}
+
+// `<prefix>_per_s`, `<prefix>_p50_us` and `<prefix>_p99_us` of a phase that ran.
+void AddPhase(JsonLine* json, const HttpBenchOptions& options, const char* phase,
+              const std::string& prefix, const PhaseFigures& f) {
+  if (!options.Runs(phase)) return;
+  json->Add(prefix + "_per_s", std::round(f.per_s))
+      .Add(prefix + "_p50_us", std::round(f.p50_us))
+      .Add(prefix + "_p99_us", std::round(f.p99_us));
 }
 
 }  // namespace
@@ -549,16 +574,10 @@ int RunHttpBench(const HttpBenchOptions& options) {
   if (options.only_pg) {
     json.Add("bench", std::string("http"))
         .Add("only_pg", 1.0)
-        .Add("clients", double(options.clients))
-        .Add("pg_insert_per_s", std::round(f.pg_insert.per_s))
-        .Add("pg_insert_p50_us", std::round(f.pg_insert.p50_us))
-        .Add("pg_insert_p99_us", std::round(f.pg_insert.p99_us))
-        .Add("pg_point_select_per_s", std::round(f.pg_point.per_s))
-        .Add("pg_point_select_p50_us", std::round(f.pg_point.p50_us))
-        .Add("pg_point_select_p99_us", std::round(f.pg_point.p99_us))
-        .Add("pg_recent20_per_s", std::round(f.pg_recent20.per_s))
-        .Add("pg_recent20_p50_us", std::round(f.pg_recent20.p50_us))
-        .Add("pg_recent20_p99_us", std::round(f.pg_recent20.p99_us));
+        .Add("clients", double(options.clients));
+    AddPhase(&json, options, "insert", "pg_insert", f.pg_insert);
+    AddPhase(&json, options, "point", "pg_point_select", f.pg_point);
+    AddPhase(&json, options, "recent20", "pg_recent20", f.pg_recent20);
     json.Print();
     return 0;
   }
@@ -568,11 +587,14 @@ int RunHttpBench(const HttpBenchOptions& options) {
     std::fprintf(stderr, "%-14s %12.0f %10.0f %10.0f %12.0f %10.0f %10.0f %8.2f\n", name, t.per_s,
                  t.p50_us, t.p99_us, p.per_s, p.p50_us, p.p99_us, Ratio(t.per_s, p.per_s));
   };
-  row("insert", f.insert, f.pg_insert);
-  row("point select", f.point, f.pg_point);
-  row("recent20", f.recent20, f.pg_recent20);
-  std::fprintf(stderr, "tenantdb at 10 in flight: insert p50 %.0f us, point select p50 %.0f us\n\n",
-               f.insert10.p50_us, f.point10.p50_us);
+  if (options.Runs("insert")) row("insert", f.insert, f.pg_insert);
+  if (options.Runs("point")) row("point select", f.point, f.pg_point);
+  if (options.Runs("recent20")) row("recent20", f.recent20, f.pg_recent20);
+  if (options.Runs("at10")) {
+    std::fprintf(stderr, "tenantdb at 10 in flight: insert p50 %.0f us, point select p50 %.0f us\n",
+                 f.insert10.p50_us, f.point10.p50_us);
+  }
+  std::fprintf(stderr, "\n");
 
   json.Add("bench", std::string("http"))
       .Add("clients", double(options.clients))
@@ -580,30 +602,21 @@ int RunHttpBench(const HttpBenchOptions& options) {
       .Add("rounds_per_phase", options.rounds)
       .Add("rows_per_user", double(options.rows_per_user))
       .Add("durability", std::string("each acknowledged write synced on both sides"))
-      .Add("server_threads", double(f.server_threads))
-      .Add("insert_per_s", std::round(f.insert.per_s))
-      .Add("insert_p50_us", std::round(f.insert.p50_us))
-      .Add("insert_p99_us", std::round(f.insert.p99_us))
-      .Add("point_select_per_s", std::round(f.point.per_s))
-      .Add("point_select_p50_us", std::round(f.point.p50_us))
-      .Add("point_select_p99_us", std::round(f.point.p99_us))
-      .Add("recent20_per_s", std::round(f.recent20.per_s))
-      .Add("recent20_p50_us", std::round(f.recent20.p50_us))
-      .Add("recent20_p99_us", std::round(f.recent20.p99_us))
-      .Add("pg_insert_per_s", std::round(f.pg_insert.per_s))
-      .Add("pg_insert_p50_us", std::round(f.pg_insert.p50_us))
-      .Add("pg_insert_p99_us", std::round(f.pg_insert.p99_us))
-      .Add("pg_point_select_per_s", std::round(f.pg_point.per_s))
-      .Add("pg_point_select_p50_us", std::round(f.pg_point.p50_us))
-      .Add("pg_point_select_p99_us", std::round(f.pg_point.p99_us))
-      .Add("pg_recent20_per_s", std::round(f.pg_recent20.per_s))
-      .Add("pg_recent20_p50_us", std::round(f.pg_recent20.p50_us))
-      .Add("pg_recent20_p99_us", std::round(f.pg_recent20.p99_us))
-      .Add("insert_ratio", Ratio(f.insert.per_s, f.pg_insert.per_s))
-      .Add("point_select_ratio", Ratio(f.point.per_s, f.pg_point.per_s))
-      .Add("recent20_ratio", Ratio(f.recent20.per_s, f.pg_recent20.per_s))
-      .Add("insert_p50_us_at10", std::round(f.insert10.p50_us))
-      .Add("point_select_p50_us_at10", std::round(f.point10.p50_us));
+      .Add("server_threads", double(f.server_threads));
+  AddPhase(&json, options, "insert", "insert", f.insert);
+  AddPhase(&json, options, "point", "point_select", f.point);
+  AddPhase(&json, options, "recent20", "recent20", f.recent20);
+  AddPhase(&json, options, "insert", "pg_insert", f.pg_insert);
+  AddPhase(&json, options, "point", "pg_point_select", f.pg_point);
+  AddPhase(&json, options, "recent20", "pg_recent20", f.pg_recent20);
+  if (options.Runs("insert")) json.Add("insert_ratio", Ratio(f.insert.per_s, f.pg_insert.per_s));
+  if (options.Runs("point")) json.Add("point_select_ratio", Ratio(f.point.per_s, f.pg_point.per_s));
+  if (options.Runs("recent20"))
+    json.Add("recent20_ratio", Ratio(f.recent20.per_s, f.pg_recent20.per_s));
+  if (options.Runs("at10")) {
+    json.Add("insert_p50_us_at10", std::round(f.insert10.p50_us))
+        .Add("point_select_p50_us_at10", std::round(f.point10.p50_us));
+  }
   json.Print();
   return 0;
 }
@@ -635,6 +648,10 @@ void RegisterHttpBench(CLI::App* bench) {
                 "Working directory for the server's data (erased first; default: a temporary "
                 "one, removed after)");
   h->add_flag("--keep", options->keep, "Keep the working directory afterwards");
+  h->add_option("--phases", options->phases,
+                "Phases to run, comma-separated: insert, point, recent20, at10 (all by default)")
+      ->delimiter(',')
+      ->check(CLI::IsMember({"insert", "point", "recent20", "at10"}));
   h->add_flag("--only-pg", options->only_pg,
               "Measure only the PostgreSQL peer (no tenantdb server; its fields are left out)");
   h->callback([options] { SetExitCode(RunHttpBench(*options)); });
