@@ -162,7 +162,8 @@ class Database {
   // Calls `done` once `position` is durable — inline when it is already — or with the
   // error (io_error) that stopped the log's sync, after which no write can be made
   // durable until the database is reopened. Otherwise `done` runs on the database's
-  // syncer thread: it must be quick and must not block (post the real work elsewhere).
+  // syncer thread: it must be quick and must not block (post the real work elsewhere; a
+  // non-blocking send() of a reply that was ready is fine, and spares the reply a hop).
   void WhenDurable(uint64_t position, std::function<void(const Status&)> done);
   // Blocks until `position` is durable; the sync's error when it failed.
   Status WaitUntilDurable(uint64_t position);

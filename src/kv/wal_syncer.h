@@ -22,9 +22,10 @@
 //
 // Thread safety: every method from any thread. Callbacks run on the syncer's thread, or
 // inline in WhenDurable() when the position is durable already (or a sync failed); they
-// must be quick (post the work elsewhere). Stop() (the destructor) runs a last sync for
-// whoever still waits and joins the thread; WhenDurable() after Stop() answers inline.
-// Cost: one atomic load to ask; one mutex + condition variable per waiting write.
+// must be quick (post the work elsewhere, or a non-blocking send of a ready reply). Stop() (the
+// destructor) runs a last sync for whoever still waits and joins the thread; WhenDurable() after
+// Stop() answers inline. Cost: one atomic load to ask; one mutex + condition variable per waiting
+// write.
 #pragma once
 
 #include <atomic>

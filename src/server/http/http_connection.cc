@@ -430,14 +430,7 @@ void HttpConnection::RunOnWorker(const WorkerRequest& request, Ticket ticket) {
   }
   if (result.execution == nullptr) {
     ticket.reset();
-    PostWhenDurable([self = shared_from_this(),
-                     reply = std::move(result.reply)](const Status& durable) mutable {
-      if (!durable.ok()) {
-        self->SendReply(ErrorReply(durable), /*close=*/true);
-        return;
-      }
-      self->SendReply(std::move(reply), /*close=*/false);
-    });
+    SendReplyWhenDurable(std::move(result.reply), nullptr, state_->db->WritePosition());
     return;
   }
   // A write runs here too: its commit does not wait for the WAL sync (the session defers
@@ -460,6 +453,16 @@ void HttpConnection::ScheduleStep(std::shared_ptr<SqlExecution> execution, Ticke
 void HttpConnection::StepOnWorker(std::shared_ptr<SqlExecution> execution, Ticket ticket) {
   SqlExecution::Output output = execution->Step();
   if (output.done) ticket.reset();  // no statement runs any more: free the slot now
+  if (output.done && !output.streaming) {
+    // The whole reply at once (an INSERT's, a small result's): it goes out from the
+    // syncer's thread when the commit is durable.
+    const uint64_t position = state_->db->WritePosition();
+    HttpReply reply;
+    reply.status = output.http_status;
+    reply.body = std::move(output.bytes);
+    SendReplyWhenDurable(std::move(reply), std::move(execution), position);
+    return;
+  }
   PostWhenDurable([self = shared_from_this(), output = std::move(output),
                    execution = std::move(execution),
                    ticket = std::move(ticket)](const Status& durable) mutable {

@@ -7,8 +7,8 @@
 //            dropped); bodies over max_body_bytes get 413, bad HTTP 400, huge headers 431
 //   working  the request runs on this connection's event loop (authentication and
 //            statements: a commit does not wait for the WAL sync, the reply does —
-//            PostWhenDurable), on the worker pool (password hashes: login, refresh,
-//            logout, Basic credentials), or is answered at once (health, ready, metrics,
+//            SendReplyWhenDurable, PostWhenDurable), on the worker pool (password hashes: login,
+//            refresh, logout, Basic credentials), or is answered at once (health, ready, metrics,
 //            CORS preflights, 404/405); meanwhile the socket is watched, and a client
 //            that disconnects cancels its statement (Session::Cancel)
 //   writing  the reply, or a SQL response slice by slice (chunked), each slice produced
@@ -16,7 +16,8 @@
 //
 // Every request gets an id (X-Request-Id), one log line and one ServerMetrics record.
 // Input side in http_connection.cc, output side (replies, streaming, closing) in
-// http_connection_write.cc.
+// http_connection_write.cc, replies that wait for the WAL sync in
+// http_connection_durable.cc.
 //
 // Thread safety: public methods may be called from any thread (they post to the strand).
 // Ownership: shared — pending handlers and worker tasks hold it; the ServerState
@@ -88,6 +89,23 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
                   Ticket ticket);
   void WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket ticket, bool last);
   void SendReply(HttpReply reply, bool close);
+  // SendReply once every write visible now is durable (PostWhenDurable's contract), sent
+  // by the thread that learns so (http_connection_durable.cc): the WAL syncer writes the
+  // rendered reply to the socket itself, and only the request's bookkeeping (log line,
+  // metrics, the next read) is posted to this loop. `execution`, when set, is released
+  // there; a failed sync cancels it and answers with the error instead, closing.
+  // `position`: Database::WritePosition() when the statement ended. Any thread (the
+  // statement's); the rest runs on the strand.
+  void SendReplyWhenDurable(HttpReply reply, std::shared_ptr<SqlExecution> execution,
+                            uint64_t position);
+  // Renders `reply` into reply_bytes_ and reply_status_; returns whether the connection
+  // stays open after it.
+  bool RenderReply(HttpReply reply, bool close);
+  // The syncer's send of reply_bytes_: the bytes the socket took, or -errno; -EBADF when
+  // the connection began closing meanwhile. Any thread; nothing else writes meanwhile.
+  ssize_t SendRenderedNow();
+  // No SendRenderedNow may touch the socket after this returns (Close, LingerClose).
+  void StopDurableSends();
   // The reply's last byte went out (or `ec` says why not): log it, then read the next
   // request, or close.
   void AfterReply(boost::beast::error_code ec, size_t sent, bool keep_alive);
@@ -137,6 +155,11 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   uint64_t monitor_generation_ = 0;
 
   // Shared with worker threads.
+  // The socket's descriptor is used by a reply sent from the syncer's thread while the
+  // strand is idle; closing it takes this lock, so the descriptor cannot be closed (and
+  // its number reused by another connection) under that send.
+  std::mutex durable_send_mutex_;
+  bool durable_sends_stopped_ = false;  // guarded by durable_send_mutex_
   std::atomic<bool> client_gone_{false};
   std::mutex work_mutex_;  // guards execution_ and user_
   std::shared_ptr<SqlExecution> execution_;

@@ -113,8 +113,7 @@ void HttpConnection::WriteChunk(std::shared_ptr<SqlExecution> execution, Ticket 
                    });
 }
 
-void HttpConnection::SendReply(HttpReply reply, bool close) {
-  if (phase_ == Phase::kClosed) return;
+bool HttpConnection::RenderReply(HttpReply reply, bool close) {
   const bool keep_alive = keep_alive_ && !close && !state_->shutting_down.load();
   AddCorsHeaders(state_->options.cors_allowed_origins, origin_, &reply.headers);
   ResponseHeadFields head;
@@ -130,6 +129,12 @@ void HttpConnection::SendReply(HttpReply reply, bool close) {
   // HEAD: GET's headers, Content-Length included, and no body (RFC 9110 9.3.2).
   if (!head_ && StatusHasBody(reply.status)) reply_bytes_ += reply.body;
   reply_status_ = reply.status;
+  return keep_alive;
+}
+
+void HttpConnection::SendReply(HttpReply reply, bool close) {
+  if (phase_ == Phase::kClosed) return;
+  const bool keep_alive = RenderReply(std::move(reply), close);
   // The socket (non-blocking) nearly always takes a whole reply at once: sent here, with
   // no handler hop and no timer; only what it does not take waits for it, timed.
   beast::error_code ec;
@@ -284,6 +289,7 @@ void HttpConnection::ClientGone() {
 
 void HttpConnection::LingerClose() {
   if (phase_ == Phase::kClosed) return;
+  StopDurableSends();
   phase_ = Phase::kClosed;
   StopMonitor();
   beast::error_code ec;
@@ -312,6 +318,7 @@ void HttpConnection::Drain() {
 }
 
 void HttpConnection::Close() {
+  StopDurableSends();
   if (phase_ == Phase::kClosed) {
     stream_.close();
     return;
