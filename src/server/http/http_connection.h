@@ -104,6 +104,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   // The syncer's send of reply_bytes_: the bytes the socket took, or -errno; -EBADF when
   // the connection began closing meanwhile. Any thread; nothing else writes meanwhile.
   ssize_t SendRenderedNow();
+  // Sends reply_bytes_ from byte `sent` on, on the strand: at once, and what the socket
+  // does not take timed; then AfterReply.
+  void SendRenderedFrom(size_t sent, bool keep_alive);
   // No SendRenderedNow may touch the socket after this returns (Close, LingerClose).
   void StopDurableSends();
   // The reply's last byte went out (or `ec` says why not): log it, then read the next

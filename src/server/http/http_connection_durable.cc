@@ -25,7 +25,6 @@
 #include <utility>
 
 #include <boost/asio/post.hpp>
-#include <boost/asio/write.hpp>
 #include <boost/beast/core/error.hpp>
 
 #include "server/http/http_connection.h"
@@ -67,29 +66,13 @@ void HttpConnection::SendReplyWhenDurable(HttpReply reply, std::shared_ptr<SqlEx
       return;
     }
     if (self->phase_ == Phase::kClosed) return;
-    const size_t size = self->reply_bytes_.size();
-    beast::error_code ec;
     if (sent < 0) {
-      ec = beast::error_code(int(-sent), beast::system_category());
-      sent = 0;
-    } else if (size_t(sent) < size) {
-      // What the syncer did not send (the sync was done before the wait began, or a full
-      // send buffer), as SendReply sends it: at once, and the remainder timed.
-      const size_t more = self->stream_.socket().write_some(
-          net::buffer(self->reply_bytes_.data() + sent, size - size_t(sent)), ec);
-      if (ec == net::error::would_block || ec == net::error::try_again) ec = {};
-      if (!ec) sent += ssize_t(more);
-    }
-    if (ec || size_t(sent) == size) {
-      self->AfterReply(ec, size_t(sent), keep_alive);
+      self->AfterReply(beast::error_code(int(-sent), beast::system_category()), 0, keep_alive);
       return;
     }
-    self->stream_.expires_after(self->state_->options.write_timeout);
-    net::async_write(self->stream_,
-                     net::buffer(self->reply_bytes_.data() + sent, size - size_t(sent)),
-                     [self, keep_alive, sent](beast::error_code ec, size_t n) {
-                       self->AfterReply(ec, size_t(sent) + n, keep_alive);
-                     });
+    // What the syncer did not send (none when the sync was done before the wait began;
+    // the rest when the send buffer was full), as SendReply sends it.
+    self->SendRenderedFrom(size_t(sent), keep_alive);
   };
   Database& db = *state_->db;
   if (db.IsDurable(position)) {

@@ -135,13 +135,21 @@ bool HttpConnection::RenderReply(HttpReply reply, bool close) {
 void HttpConnection::SendReply(HttpReply reply, bool close) {
   if (phase_ == Phase::kClosed) return;
   const bool keep_alive = RenderReply(std::move(reply), close);
+  SendRenderedFrom(0, keep_alive);
+}
+
+void HttpConnection::SendRenderedFrom(size_t sent, bool keep_alive) {
   // The socket (non-blocking) nearly always takes a whole reply at once: sent here, with
   // no handler hop and no timer; only what it does not take waits for it, timed.
   beast::error_code ec;
-  size_t sent = stream_.socket().write_some(net::buffer(reply_bytes_), ec);
-  if (ec == net::error::would_block || ec == net::error::try_again) {
-    ec = {};
-    sent = 0;
+  if (sent < reply_bytes_.size()) {
+    const size_t more = stream_.socket().write_some(
+        net::buffer(reply_bytes_.data() + sent, reply_bytes_.size() - sent), ec);
+    if (ec == net::error::would_block || ec == net::error::try_again) {
+      ec = {};
+    } else if (!ec) {
+      sent += more;
+    }
   }
   if (ec || sent == reply_bytes_.size()) {
     AfterReply(ec, sent, keep_alive);
