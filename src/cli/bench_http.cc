@@ -488,14 +488,20 @@ Status RunWorkload(const HttpBenchOptions& options, const std::string& dir, Figu
   const int n = options.clients;
   const double s = options.seconds;
   const int rounds = options.rounds;
-  const ClientOp tenant_insert = [&](int c, auto&) { return tenant->Insert(c); };
-  if (options.Runs("insert")) {
-    TDB_RETURN_IF_ERROR(RunPairedPhase(
-        n, s, rounds, with_tenantdb ? &tenant_insert : nullptr,
-        [&](int c, auto&) { return pg.Insert(c); }, &f->insert, &f->pg_insert));
-    if (with_tenantdb) PrintPhase("insert tenantdb", f->insert);
-    PrintPhase("insert PostgreSQL", f->pg_insert);
-  }
+  // A phase both sides run, slice by slice, when it is one of options.phases.
+  const auto paired = [&](const char* phase, const std::string& label, const ClientOp& tenant_op,
+                          const ClientOp& pg_op, PhaseFigures* figures,
+                          PhaseFigures* pg_figures) -> Status {
+    if (!options.Runs(phase)) return Status::Ok();
+    TDB_RETURN_IF_ERROR(RunPairedPhase(n, s, rounds, with_tenantdb ? &tenant_op : nullptr, pg_op,
+                                       figures, pg_figures));
+    if (with_tenantdb) PrintPhase((label + " tenantdb").c_str(), *figures);
+    PrintPhase((label + " PostgreSQL").c_str(), *pg_figures);
+    return Status::Ok();
+  };
+  TDB_RETURN_IF_ERROR(paired(
+      "insert", "insert", [&](int c, auto&) { return tenant->Insert(c); },
+      [&](int c, auto&) { return pg.Insert(c); }, &f->insert, &f->pg_insert));
   if (!options.Runs("point") && !options.Runs("recent20") && !options.Runs("at10")) {
     return StopServe(serve.get(), &tenant, f);
   }
@@ -511,25 +517,14 @@ Status RunWorkload(const HttpBenchOptions& options, const std::string& dir, Figu
   std::fprintf(stderr, "  load: every user at %lld rows (counts checked) in %.1f s\n",
                static_cast<long long>(target), NowSeconds() - load_start);
 
-  const ClientOp tenant_point = [&](int c, std::mt19937_64& rng) {
-    return tenant->PointSelect(c, rng);
-  };
-  if (options.Runs("point")) {
-    TDB_RETURN_IF_ERROR(RunPairedPhase(
-        n, s, rounds, with_tenantdb ? &tenant_point : nullptr,
-        [&](int c, std::mt19937_64& rng) { return pg.PointSelect(c, rng); }, &f->point,
-        &f->pg_point));
-    if (with_tenantdb) PrintPhase("point select tenantdb", f->point);
-    PrintPhase("point select PostgreSQL", f->pg_point);
-  }
-  const ClientOp tenant_recent = [&](int c, auto&) { return tenant->Recent20(c); };
-  if (options.Runs("recent20")) {
-    TDB_RETURN_IF_ERROR(RunPairedPhase(
-        n, s, rounds, with_tenantdb ? &tenant_recent : nullptr,
-        [&](int c, auto&) { return pg.Recent20(c); }, &f->recent20, &f->pg_recent20));
-    if (with_tenantdb) PrintPhase("recent20 tenantdb", f->recent20);
-    PrintPhase("recent20 PostgreSQL", f->pg_recent20);
-  }
+  TDB_RETURN_IF_ERROR(paired(
+      "point", "point select",
+      [&](int c, std::mt19937_64& rng) { return tenant->PointSelect(c, rng); },
+      [&](int c, std::mt19937_64& rng) { return pg.PointSelect(c, rng); }, &f->point,
+      &f->pg_point));
+  TDB_RETURN_IF_ERROR(paired(
+      "recent20", "recent20", [&](int c, auto&) { return tenant->Recent20(c); },
+      [&](int c, auto&) { return pg.Recent20(c); }, &f->recent20, &f->pg_recent20));
   if (!with_tenantdb) return Status::Ok();
 
   if (options.Runs("at10")) {
