@@ -165,6 +165,10 @@ class Database {
   // syncer thread: it must be quick and must not block (post the real work elsewhere; a
   // non-blocking send() of a reply that was ready is fine, and spares the reply a hop).
   void WhenDurable(uint64_t position, std::function<void(const Status&)> done);
+  // OK while the write-ahead log's syncs succeed; once one has failed, its error (io_error,
+  // disk_full): every wait for durability fails from then on, and only reopening the
+  // database (a restart) recovers. A server reports itself unhealthy then.
+  Status DurabilityFailure() const;
   // Blocks until `position` is durable; the sync's error when it failed.
   Status WaitUntilDurable(uint64_t position);
   // Blocks until every WhenDurable callback queued before the call has run: for a

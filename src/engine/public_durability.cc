@@ -16,6 +16,10 @@ void Database::WhenDurable(uint64_t position, std::function<void(const Status&)>
   impl_->engine->kv().WhenDurable(position, std::move(done));
 }
 
+Status Database::DurabilityFailure() const {
+  return impl_->engine->kv().DurabilityFailure();
+}
+
 Status Database::WaitUntilDurable(uint64_t position) {
   return impl_->engine->kv().WaitUntilDurable(position);
 }

@@ -309,7 +309,12 @@ Result<std::unique_ptr<KvStore>> KvStore::Open(const std::string& directory, Opt
           const rocksdb::Status s = db->SyncWAL();
           if (s.ok()) return Status::Ok();
           // The log's state on disk is unknown: no write may be acknowledged any more.
-          Status failed = FromRocksStatus(s, "syncing the write-ahead log");
+          const Status cause = FromRocksStatus(s, "syncing the write-ahead log");
+          Status failed(cause.code(),
+                        "the write-ahead log could not be synced (" + std::string(cause.message()) +
+                            "): what was written since its last sync may or may not survive "
+                            "a restart, so no answer that depends on it is given; restart "
+                            "the database");
           errors->Stop(failed);
           return failed;
         },

@@ -121,6 +121,11 @@ class KvStore {
   Status WaitUntilDurable(uint64_t position) {
     return IsDurable(position) ? Status::Ok() : syncer_->WaitUntilDurable(position);
   }
+  // OK until a sync of the write-ahead log failed; that sync's error from then on (no
+  // wait for durability can succeed again before the store is reopened).
+  Status DurabilityFailure() const {
+    return syncer_ != nullptr ? syncer_->failure() : Status::Ok();
+  }
   // Syncs the WAL syncer ran (deferred writes' group commits).
   uint64_t DeferredWalSyncs() const { return syncer_ != nullptr ? syncer_->syncs() : 0; }
   // Returns once every WhenDurable callback queued before the call has run.

@@ -44,6 +44,11 @@ void WalSyncer::WhenDurable(uint64_t position, Callback done) {
   wake_.notify_one();
 }
 
+Status WalSyncer::failure() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return failed_;
+}
+
 Status WalSyncer::WaitUntilDurable(uint64_t position) {
   if (IsDurable(position)) return Status::Ok();
   std::promise<Status> answer;

@@ -68,6 +68,9 @@ class WalSyncer {
   // See the header comment. Idempotent.
   void Stop();
 
+  // OK until a sync fails; then that sync's error, for good (see the header comment).
+  Status failure() const;
+
   // Syncs run so far (for tests and metrics).
   uint64_t syncs() const { return syncs_.load(std::memory_order_relaxed); }
 
@@ -81,7 +84,7 @@ class WalSyncer {
   std::atomic<uint64_t> durable_;
   std::atomic<uint64_t> syncs_{0};
 
-  std::mutex mu_;
+  mutable std::mutex mu_;
   std::condition_variable wake_;
   std::vector<std::pair<uint64_t, Callback>> waiting_;  // guarded by mu_
   Status failed_;                                       // guarded by mu_; sticky

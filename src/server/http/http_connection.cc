@@ -283,6 +283,17 @@ void HttpConnection::Route() {
     return;
   }
   HttpReply reply;
+  if (route_.id == RouteId::kHealth || route_.id == RouteId::kReady) {
+    // A failed WAL sync is for good: nothing that waits for durability is answered again
+    // until a restart, so the process is neither live nor ready — whoever watches these
+    // should restart it (which recovers the log).
+    if (Status failed = state_->db->DurabilityFailure(); !failed.ok()) {
+      reply = ErrorReply(failed);
+      reply.status = 503;
+      SendReply(std::move(reply), /*close=*/false);
+      return;
+    }
+  }
   switch (route_.id) {
     case RouteId::kHealth:
       reply.body = "{\"status\":\"ok\"}";
