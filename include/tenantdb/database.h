@@ -122,6 +122,10 @@ class Database {
   // The account of `user`, or nullopt when no such user was created (`root` always
   // exists). Thread-safe; reads the catalog (no hashing).
   Result<std::optional<Account>> FindAccount(std::string_view user);
+  // A number that changes whenever any account is created, changed or dropped — by the
+  // time that statement returns. A caller that remembers what it concluded from
+  // FindAccount may keep it while this number stays the same. Thread-safe; an atomic load.
+  uint64_t AccountsGeneration() const;
   // The SCRAM-SHA-256 credentials of `user` (account.h); nullopt when the user does not
   // exist, has no password, or its password was set before these were stored (it must
   // be set again). Thread-safe; reads the catalog (no hashing).

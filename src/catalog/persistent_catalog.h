@@ -235,6 +235,9 @@ class PersistentCatalog {
   // GetUser() without the copy (a request's credentials check reads the role and version,
   // not the hash): null for a user never created. Shared with the record cache.
   Result<std::shared_ptr<const UserRecord>> GetUserShared(const UserId& user) const;
+  // Changes whenever a user record is written (after the write, before it returns to its
+  // caller): equal values before and after a read mean no user changed in between.
+  uint64_t UserRecordsGeneration() const { return user_records_.Generation(); }
   // The role part of GetUser().
   Result<std::optional<Role>> GetUserRole(const UserId& user) const;
   // Changes the role and/or replaces the password hash (empty: removes the password)

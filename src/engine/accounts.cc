@@ -89,6 +89,10 @@ Result<Account> Accounts::Authenticate(std::string_view user, std::string_view p
   return ToAccount(*id, *record);
 }
 
+uint64_t Accounts::Generation() const {
+  return catalog_->UserRecordsGeneration();
+}
+
 Result<std::optional<Account>> Accounts::Find(std::string_view user) const {
   auto id = UserId::Make(user);
   if (!id.ok()) return std::optional<Account>();  // no such name can have been created

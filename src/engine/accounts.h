@@ -50,6 +50,8 @@ class Accounts {
   Result<Account> Authenticate(std::string_view user, std::string_view password) const;
   // nullopt when no such user was created (`root` always exists).
   Result<std::optional<Account>> Find(std::string_view user) const;
+  // See Database::AccountsGeneration.
+  uint64_t Generation() const;
   // See Database::FindScramCredentials.
   Result<std::optional<ScramCredentials>> FindScram(std::string_view user) const;
   // Errors: not_found, invalid_password, reserved_name (`system`), read_only.

@@ -59,6 +59,10 @@ Result<Account> Database::Authenticate(std::string_view user, std::string_view p
   return impl_->engine->accounts().Authenticate(user, password);
 }
 
+uint64_t Database::AccountsGeneration() const {
+  return impl_->engine->accounts().Generation();
+}
+
 Result<std::optional<Account>> Database::FindAccount(std::string_view user) {
   return impl_->engine->accounts().Find(user);
 }

@@ -241,6 +241,51 @@ TEST_F(AuthenticatorTest, ARoleChangeRevokesTokensAndTheRoleComesFromTheAccount)
   EXPECT_EQ(Bearer(promoted.access_token).status().code(), ErrorCode::kInvalidAuthorization);
 }
 
+// A connection's memo of its Authorization header answers only while nothing it depends
+// on changed: each of these must refuse the header the memo holds (the same
+// connection's next request), as a fresh check would.
+TEST_F(AuthenticatorTest, AConnectionsMemoNeverOutlivesWhatItConcluded) {
+  AuthenticatedHeader memo;
+  const auto through_memo = [&](const std::string& header) {
+    return auth_->Authenticate(header, "10.0.0.1", &memo);
+  };
+  LoginResult login = Login("alice", "alice-password-1");
+  std::string header = "Bearer " + login.access_token;
+  auto first = through_memo(header);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_EQ(memo.authorization, header);
+  EXPECT_EQ(through_memo(header)->user, "alice");
+  // Another header on the same connection is checked, not answered as the first.
+  EXPECT_EQ(through_memo("Bearer not-a-token").status().code(), ErrorCode::kInvalidAuthorization);
+  EXPECT_TRUE(memo.authorization.empty());
+  ASSERT_TRUE(through_memo(header).ok());
+
+  Sql("ALTER USER alice SET ROLE service");  // a role change revokes the token
+  EXPECT_EQ(through_memo(header).status().code(), ErrorCode::kInvalidAuthorization);
+
+  login = Login("alice", "alice-password-1");
+  header = "Bearer " + login.access_token;
+  EXPECT_EQ(through_memo(header)->role, Role::kService);
+  ASSERT_TRUE(db_->SetPassword("alice", "alice-password-2").ok());
+  EXPECT_EQ(through_memo(header).status().code(), ErrorCode::kInvalidAuthorization);
+
+  login = Login("alice", "alice-password-2");
+  header = "Bearer " + login.access_token;
+  ASSERT_TRUE(through_memo(header).ok());
+  clock_.AdvanceSeconds(3600 + 31);  // past the expiry and the leeway
+  EXPECT_EQ(through_memo(header).status().code(), ErrorCode::kInvalidAuthorization);
+
+  // Basic credentials: remembered until the password changes or the user goes.
+  const std::string basic = Basic("bob:bob-password-1");
+  EXPECT_EQ(through_memo(basic)->role, Role::kDba);
+  EXPECT_EQ(through_memo(basic)->role, Role::kDba);
+  Sql("ALTER USER bob SET PASSWORD 'bob-password-2'");
+  EXPECT_EQ(through_memo(basic).status().code(), ErrorCode::kInvalidPassword);
+  EXPECT_TRUE(through_memo(Basic("bob:bob-password-2")).ok());
+  Sql("DROP USER bob");
+  EXPECT_FALSE(through_memo(Basic("bob:bob-password-2")).ok());
+}
+
 TEST_F(AuthenticatorTest, FailedLoginsAreRateLimitedPerUserAndPerAddress) {
   // Three failures (the configured limit) for alice from three addresses...
   for (int i = 0; i < 3; ++i) {

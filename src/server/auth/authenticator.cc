@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 #include <mutex>
 #include <utility>
 
@@ -59,6 +60,7 @@ class Authenticator::Impl {
  public:
   Impl(Database* db, const Clock* clock, JwtCodec codec, const ServerConfig& config)
       : db_(db),
+        clock_(clock),
         codec_(std::move(codec)),
         allow_basic_(config.auth.allow_basic),
         access_ttl_s_(Seconds(config.auth.access_token_ttl)),
@@ -68,7 +70,30 @@ class Authenticator::Impl {
                                static_cast<double>(config.auth.login_attempts_per_minute)},
             clock) {}
 
-  Result<Principal> Authenticate(std::string_view authorization, std::string_view address) {
+  Result<Principal> Authenticate(std::string_view authorization, std::string_view address,
+                                 AuthenticatedHeader* memo) {
+    if (memo == nullptr) return Check(authorization, address, nullptr);
+    // Read before the check: an account changed during it makes the memo stale at once.
+    const uint64_t generation = db_->AccountsGeneration();
+    if (!memo->authorization.empty() && memo->accounts_generation == generation &&
+        memo->authorization == authorization &&
+        clock_->NowUnixSeconds() < memo->valid_until_unix_s) {
+      return memo->principal;
+    }
+    int64_t valid_until = 0;
+    Result<Principal> principal = Check(authorization, address, &valid_until);
+    if (!principal.ok()) {
+      *memo = AuthenticatedHeader{};
+      return principal;
+    }
+    *memo = AuthenticatedHeader{std::string(authorization), *principal, valid_until, generation};
+    return principal;
+  }
+
+  // The principal of `authorization`; `*valid_until` (when not null) is when that answer
+  // expires by itself (a bearer token's expiry; never for a password).
+  Result<Principal> Check(std::string_view authorization, std::string_view address,
+                          int64_t* valid_until) {
     if (authorization.empty()) {
       return Unauthorized(
           "authentication required: send Authorization: Bearer <token> (POST "
@@ -76,7 +101,7 @@ class Authenticator::Impl {
           std::string(allow_basic_ ? " or Basic <user:password>" : ""));
     }
     std::string_view rest = authorization;
-    if (TakeScheme(&rest, "Bearer")) return Bearer(rest);
+    if (TakeScheme(&rest, "Bearer")) return Bearer(rest, valid_until);
     if (TakeScheme(&rest, "Basic")) {
       if (!allow_basic_) {
         return Unauthorized(
@@ -91,6 +116,7 @@ class Authenticator::Impl {
       TDB_ASSIGN_OR_RETURN(Account account,
                            CheckPassword(std::string_view(*decoded).substr(0, colon),
                                          std::string_view(*decoded).substr(colon + 1), address));
+      if (valid_until != nullptr) *valid_until = std::numeric_limits<int64_t>::max();
       return Principal{account.user, account.role};
     }
     return Unauthorized("unsupported authorization scheme; use Bearer" +
@@ -123,9 +149,10 @@ class Authenticator::Impl {
   }
 
  private:
-  Result<Principal> Bearer(std::string_view token) {
+  Result<Principal> Bearer(std::string_view token, int64_t* valid_until) {
     TDB_ASSIGN_OR_RETURN(TokenClaims claims, codec_.Verify(token, TokenType::kAccess));
     TDB_ASSIGN_OR_RETURN(Account account, CurrentAccount(claims));
+    if (valid_until != nullptr) *valid_until = claims.expires_at;
     // The role is the account's now, not the one written in the token.
     return Principal{account.user, account.role};
   }
@@ -203,6 +230,7 @@ class Authenticator::Impl {
   }
 
   Database* const db_;
+  const Clock* const clock_;
   const JwtCodec codec_;
   const bool allow_basic_;
   const int64_t access_ttl_s_;
@@ -227,7 +255,13 @@ Authenticator::~Authenticator() = default;
 
 Result<Principal> Authenticator::Authenticate(std::string_view authorization,
                                               std::string_view client_address) {
-  return impl_->Authenticate(authorization, client_address);
+  return impl_->Authenticate(authorization, client_address, nullptr);
+}
+
+Result<Principal> Authenticator::Authenticate(std::string_view authorization,
+                                              std::string_view client_address,
+                                              AuthenticatedHeader* memo) {
+  return impl_->Authenticate(authorization, client_address, memo);
 }
 
 Result<LoginResult> Authenticator::Login(std::string_view user, std::string_view password,

@@ -347,6 +347,7 @@ void HttpConnection::Dispatch() {
   request->client_address = client_address_;
   request->request_id = request_id_;
   request->start = start_;
+  request->auth_memo = &auth_memo_;
   request_ = {};  // the body now lives in `request`
 
   client_gone_.store(false);

@@ -138,6 +138,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
 
   uint64_t id_ = 0;
   std::string client_address_;
+  // The last Authorization header this connection authenticated and who it was: a
+  // keep-alive client sends the same one every time (see AuthenticatedHeader).
+  AuthenticatedHeader auth_memo_;
   Phase phase_ = Phase::kIdle;
   RouteMatch route_;
   std::string request_id_;

@@ -61,8 +61,9 @@ std::string LoginJson(const LoginResult& login) {
 
 // Authenticates the request and charges its user's request budget.
 Result<Principal> Admit(ServerState& state, const WorkerRequest& request, int* retry_after) {
-  TDB_ASSIGN_OR_RETURN(Principal principal, state.authenticator->Authenticate(
-                                                request.authorization, request.client_address));
+  TDB_ASSIGN_OR_RETURN(Principal principal,
+                       state.authenticator->Authenticate(
+                           request.authorization, request.client_address, request.auth_memo));
   if (state.request_limiter != nullptr) {
     const RateLimiter::Decision decision = state.request_limiter->Acquire("user:" + principal.user);
     if (!decision.allowed) {

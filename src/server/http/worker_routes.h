@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "server/auth/authenticator.h"
 #include "server/http/route_table.h"
 #include "server/http/server_state.h"
 #include "server/http/sql_execution.h"
@@ -47,6 +48,9 @@ struct WorkerRequest {
   std::string client_address;
   std::string request_id;
   std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+  // The connection's memo of its last Authorization header (Authenticator), or null.
+  // Requests of one connection run one at a time, so only this request touches it.
+  AuthenticatedHeader* auth_memo = nullptr;
 };
 
 struct WorkerResult {
