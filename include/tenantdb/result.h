@@ -83,6 +83,34 @@ class RowBatch {
   // Any type; NULL comes back as Value::Null(type). Copies (allocates for byte types).
   Result<Value> GetValue(size_t row, size_t column) const;
 
+  // One column as arrays, for code that reads every cell (a serializer writing a whole
+  // batch): no per-cell range, NULL or type checks. Valid as GetText's views. Row r holds
+  // a value when bit r of `validity` is set (least significant bit first; NULL rows keep
+  // a zero or empty placeholder). Then, by type:
+  //   BOOLEAN uint8_t, SMALLINT int16_t, INT and DATE int32_t, BIGINT and TIMESTAMP[TZ]
+  //   int64_t, REAL float, DOUBLE double: `values` points at num_rows() of them;
+  //   TEXT, BYTEA, JSON: value r is bytes[offsets[r], offsets[r + 1]);
+  // and for every other type (UUID, INTERVAL, NUMERIC, arrays) both are null: read those
+  // through the accessors above. `column` must be below num_columns() (past it, every
+  // pointer of the view is null).
+  struct ColumnView {
+    DataType type = DataType::kText;
+    const uint8_t* validity = nullptr;
+    const void* values = nullptr;
+    const uint32_t* offsets = nullptr;
+    const char* bytes = nullptr;
+
+    bool IsNull(size_t row) const { return (validity[row >> 3] >> (row & 7) & 1) == 0; }
+    template <typename T>
+    T At(size_t row) const {
+      return static_cast<const T*>(values)[row];
+    }
+    std::string_view BytesAt(size_t row) const {
+      return std::string_view(bytes + offsets[row], offsets[row + 1] - offsets[row]);
+    }
+  };
+  ColumnView ViewColumn(size_t column) const;
+
  private:
   friend class Cursor;
   struct Rep;

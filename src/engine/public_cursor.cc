@@ -32,6 +32,37 @@ bool RowBatch::IsNull(size_t row, size_t column) const {
   return rep_->batch->column(column).IsNull(row);
 }
 
+RowBatch::ColumnView RowBatch::ViewColumn(size_t column) const {
+  ColumnView view;
+  if (column >= num_columns()) return view;
+  const ColumnVector& c = rep_->batch->column(column);
+  view.type = c.type();
+  view.validity = c.validity().data();
+  if (IsArray(c.type())) return view;
+  switch (c.type()) {
+    case DataType::kBoolean:
+    case DataType::kSmallInt:
+    case DataType::kInt:
+    case DataType::kDate:
+    case DataType::kBigInt:
+    case DataType::kTimestamp:
+    case DataType::kTimestampTz:
+    case DataType::kReal:
+    case DataType::kDouble:
+      view.values = c.fixed_data();
+      break;
+    case DataType::kText:
+    case DataType::kBytea:
+    case DataType::kJson:
+      view.offsets = c.offsets().data();
+      view.bytes = c.all_bytes().data();
+      break;
+    default:
+      break;
+  }
+  return view;
+}
+
 namespace {
 
 // The column a typed accessor reads, after the range and NULL checks.

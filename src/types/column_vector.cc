@@ -2,6 +2,8 @@
 
 #include <cassert>
 #include <cstring>
+#include <type_traits>
+#include <variant>
 
 namespace tenantdb {
 
@@ -238,6 +240,18 @@ void ColumnVector::AppendFrom(const ColumnVector& other, size_t row) {
       fixed_);
 }
 
+const void* ColumnVector::fixed_data() const {
+  return std::visit(
+      [](const auto& v) -> const void* {
+        if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::monostate>) {
+          return nullptr;
+        } else {
+          return v.data();
+        }
+      },
+      fixed_);
+}
+
 void ColumnVector::AppendRows(const ColumnVector& other, std::span<const uint32_t> rows) {
   assert(other.type_ == type_);
   const size_t base = size_;
@@ -246,6 +260,10 @@ void ColumnVector::AppendRows(const ColumnVector& other, std::span<const uint32_
         using Vector = std::decay_t<decltype(mine)>;
         if constexpr (std::is_same_v<Vector, std::monostate>) {
           offsets_.reserve(offsets_.size() + rows.size());
+          size_t total = 0;  // one allocation for the bytes, not one per doubling
+          for (uint32_t r : rows)
+            total += other.offsets_[r + 1] - other.offsets_[r];
+          bytes_.reserve(bytes_.size() + total);
           for (uint32_t r : rows) {
             bytes_.append(other.bytes(r));
             offsets_.push_back(static_cast<uint32_t>(bytes_.size()));

@@ -86,6 +86,11 @@ class ColumnVector {
     return std::string_view(bytes_).substr(offsets_[row], offsets_[row + 1] - offsets_[row]);
   }
   const std::vector<uint8_t>& validity() const { return validity_; }
+  // Variable-width types: size()+1 offsets into all_bytes() (see the header comment).
+  const std::vector<uint32_t>& offsets() const { return offsets_; }
+  const std::string& all_bytes() const { return bytes_; }
+  // Fixed-width types: the values' array (as values<T>().data()), null for byte types.
+  const void* fixed_data() const;
 
  private:
   void MarkValid(bool valid);

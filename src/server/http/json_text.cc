@@ -312,6 +312,56 @@ void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType t
   out->append("null");
 }
 
+bool AppendJsonViewCell(const RowBatch::ColumnView& view, size_t row, std::string* out) {
+  if (view.values == nullptr && view.offsets == nullptr) return false;
+  if (view.IsNull(row)) {
+    out->append("null");
+    return true;
+  }
+  switch (view.type) {
+    case DataType::kBoolean:
+      out->append(view.At<uint8_t>(row) != 0 ? "true" : "false");
+      return true;
+    case DataType::kSmallInt:
+      AppendInt(view.At<int16_t>(row), out);
+      return true;
+    case DataType::kInt:
+      AppendInt(view.At<int32_t>(row), out);
+      return true;
+    case DataType::kBigInt:
+      AppendBigInt(view.At<int64_t>(row), out);
+      return true;
+    case DataType::kReal:
+      AppendFloat(view.At<float>(row), out);
+      return true;
+    case DataType::kDouble:
+      AppendFloat(view.At<double>(row), out);
+      return true;
+    case DataType::kText:
+      AppendJsonString(view.BytesAt(row), out);
+      return true;
+    case DataType::kJson:
+      AppendJsonColumnText(view.BytesAt(row), out);
+      return true;
+    case DataType::kBytea:
+      AppendJsonString(Base64Padded(view.BytesAt(row)), out);
+      return true;
+    case DataType::kDate:
+      out->push_back('"');
+      AppendIsoDate(view.At<int32_t>(row), out);
+      out->push_back('"');
+      return true;
+    case DataType::kTimestamp:
+    case DataType::kTimestampTz:
+      out->push_back('"');
+      AppendIsoTimestamp(view.At<int64_t>(row), view.type == DataType::kTimestampTz, out);
+      out->push_back('"');
+      return true;
+    default:
+      return false;
+  }
+}
+
 void AppendJsonValue(const Value& value, std::string* out) {
   if (value.is_null()) {
     out->append("null");

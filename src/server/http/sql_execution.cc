@@ -1,5 +1,6 @@
 #include "server/http/sql_execution.h"
 
+#include <cassert>
 #include <utility>
 
 #include "server/http/http_error.h"
@@ -240,9 +241,14 @@ void SqlExecution::ReadRows() {
     }
     have_batch_ = true;
     batch_row_ = 0;
+    const RowBatch& batch = cursor_->batch();
+    column_views_.clear();
+    for (size_t c = 0; c < column_types_.size(); ++c)
+      column_views_.push_back(batch.ViewColumn(c));
   }
   const RowBatch& batch = cursor_->batch();
   const size_t columns = column_types_.size();
+  assert(column_views_.size() == columns);
   while (batch_row_ < batch.num_rows() && pending_.size() < options_.chunk_bytes) {
     if (max_rows && result_rows_ >= *max_rows) {
       EndResult(/*truncated=*/true);
@@ -252,7 +258,9 @@ void SqlExecution::ReadRows() {
     pending_ += '[';
     for (size_t c = 0; c < columns; ++c) {
       if (c > 0) pending_ += ',';
-      AppendJsonCell(batch, batch_row_, c, column_types_[c], &pending_);
+      if (!AppendJsonViewCell(column_views_[c], batch_row_, &pending_)) {
+        AppendJsonCell(batch, batch_row_, c, column_types_[c], &pending_);
+      }
     }
     pending_ += ']';
     ++batch_row_;

@@ -115,7 +115,8 @@ class SqlExecution {
   std::unique_ptr<PreparedStatement> prepared_;  // the statement running, when prepared
   std::unique_ptr<Cursor> cursor_;
   std::vector<DataType> column_types_;
-  size_t batch_row_ = 0;  // next row of the cursor's batch to write
+  std::vector<RowBatch::ColumnView> column_views_;  // the current batch's, while have_batch_
+  size_t batch_row_ = 0;                            // next row of the cursor's batch to write
   bool have_batch_ = false;
   uint64_t result_rows_ = 0;  // rows written for the open result
   uint64_t total_rows_ = 0;

@@ -3,6 +3,7 @@
 // with too many rows for a whole entry.
 #include <algorithm>
 #include <cassert>
+#include <span>
 
 #include "storage/hot/hot_scan_order.h"
 #include "storage/hot/hot_store.h"
@@ -137,15 +138,12 @@ Result<std::vector<Batch>> HotStore::ScanCached(const HotUserCache::Entry& entry
     for (size_t c = 0; c < all.num_columns(); ++c) {
       ColumnVector& dst = batch.mutable_column(c);
       const ColumnVector& src = all.column(c);
-      dst.Reserve(last - first);
       const bool wanted =
           options.wanted.empty() || (c < options.wanted.size() && options.wanted[c]);
-      for (size_t i = first; i < last; ++i) {
-        if (wanted) {
-          dst.AppendFrom(src, rows[i]);
-        } else {
-          dst.AppendNull();
-        }
+      if (wanted) {
+        dst.AppendRows(src, std::span<const uint32_t>(rows.data() + first, last - first));
+      } else {
+        dst.AppendNulls(last - first);
       }
     }
   }

@@ -1,0 +1,85 @@
+// AppendJsonViewCell (json_text.h) over RowBatch::ColumnView (tenantdb/result.h): the
+// SQL API renders cells from column views, so every cell of every type a view carries,
+// NULL or not, must come out exactly as AppendJsonCell writes it from the accessors; and
+// a type the view does not carry must be left to AppendJsonCell.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+
+#include "server/http/json_text.h"
+#include "tenantdb/database.h"
+
+namespace tenantdb::server::http {
+namespace {
+
+TEST(JsonView, EveryCellOfAViewIsWrittenAsTheAccessorsWriteIt) {
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("tdb_json_view_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  {
+    Database::Options options;
+    options.background_jobs = false;
+    std::unique_ptr<Database> db = std::move(Database::Open(dir.string(), options)).value();
+    std::unique_ptr<Session> session = std::move(db->Connect("root", Role::kSystem)).value();
+    ASSERT_TRUE(session
+                    ->Execute("CREATE TABLE cells (id INT PRIMARY KEY, b BOOLEAN, s SMALLINT, "
+                              "i INT, g BIGINT, r REAL, d DOUBLE, t TEXT, j JSON, y BYTEA, "
+                              "dt DATE, ts TIMESTAMP, tz TIMESTAMPTZ, u UUID, iv INTERVAL, "
+                              "n NUMERIC(10, 2), a INT[])")
+                    .ok());
+    // Rows past the first byte of the validity bitmap, NULLs in every column on some.
+    for (int id = 1; id <= 19; ++id) {
+      const bool null = id % 3 == 0;
+      const std::string v = std::to_string(id);
+      const std::string row =
+          null ? "(" + v +
+                     ", NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                     "NULL, NULL, NULL, NULL, NULL)"
+               : "(" + v + ", " + (id % 2 ? "true" : "false") + ", " + v + ", -" + v +
+                     ", 9007199254740993, 0.1, 1e300, 'te\"xt " + v + " \u00e9', '{\"k\": [" + v +
+                     "]}', '\\x00ff" + (id < 10 ? "0" : "") + v +
+                     "', '2024-02-29', '1999-12-31 23:59:59.5', " +
+                     "'2026-12-05 04:00:00+00', '00000000-0000-0000-0000-0000000000" +
+                     (id < 10 ? "0" : "") + v + "', '1 day 02:00:00', " + v + ".25, '{1," + v +
+                     "}')";
+      auto r = session->Execute("INSERT INTO cells VALUES " + row);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+    }
+    auto cursor = session->Query("SELECT * FROM cells ORDER BY id");
+    ASSERT_TRUE(cursor.ok()) << cursor.status().ToString();
+    const std::vector<Column>& columns = (*cursor)->columns();
+    size_t cells = 0;
+    while (true) {
+      auto more = (*cursor)->Next();
+      ASSERT_TRUE(more.ok()) << more.status().ToString();
+      if (!*more) break;
+      const RowBatch& batch = (*cursor)->batch();
+      for (size_t c = 0; c < columns.size(); ++c) {
+        const RowBatch::ColumnView view = batch.ViewColumn(c);
+        EXPECT_EQ(view.type, columns[c].type) << columns[c].name;
+        const bool carried = columns[c].type != DataType::kUuid &&
+                             columns[c].type != DataType::kInterval &&
+                             columns[c].type != DataType::kNumeric && !IsArray(columns[c].type);
+        for (size_t row = 0; row < batch.num_rows(); ++row) {
+          std::string expected, actual;
+          AppendJsonCell(batch, row, c, columns[c].type, &expected);
+          const bool written = AppendJsonViewCell(view, row, &actual);
+          EXPECT_EQ(written, carried) << columns[c].name;
+          if (written) {
+            EXPECT_EQ(actual, expected) << columns[c].name << " row " << row;
+            ++cells;
+          } else {
+            EXPECT_EQ(actual, "") << columns[c].name;
+          }
+        }
+      }
+    }
+    EXPECT_EQ(cells, 19u * 13u);  // id and the 12 other types a view carries
+  }
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace tenantdb::server::http
