@@ -38,27 +38,12 @@ RowBatch::ColumnView RowBatch::ViewColumn(size_t column) const {
   const ColumnVector& c = rep_->batch->column(column);
   view.type = c.type();
   view.validity = c.validity().data();
-  if (IsArray(c.type())) return view;
-  switch (c.type()) {
-    case DataType::kBoolean:
-    case DataType::kSmallInt:
-    case DataType::kInt:
-    case DataType::kDate:
-    case DataType::kBigInt:
-    case DataType::kTimestamp:
-    case DataType::kTimestampTz:
-    case DataType::kReal:
-    case DataType::kDouble:
-      view.values = c.fixed_data();
-      break;
-    case DataType::kText:
-    case DataType::kBytea:
-    case DataType::kJson:
-      view.offsets = c.offsets().data();
-      view.bytes = c.all_bytes().data();
-      break;
-    default:
-      break;
+  const DataType t = c.type();
+  if (IsInteger(t) || IsFloatingPoint(t) || IsTemporal(t) || t == DataType::kBoolean) {
+    view.values = c.fixed_data();
+  } else if (IsVariableWidth(t) && !IsArray(t)) {
+    view.offsets = c.offsets().data();
+    view.bytes = c.all_bytes().data();
   }
   return view;
 }

@@ -21,7 +21,9 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, stopServer, login, sql, fail, ROOT_PASSWORD } from './server_process.mjs';
+import {
+  startServer, stopServer, login, sql, fail, postOnAgent as post, ROOT_PASSWORD,
+} from './server_process.mjs';
 
 const binary = process.argv[2];
 const STEADY = Number(process.argv[3] ?? 24);
@@ -36,25 +38,6 @@ const watchdog = setTimeout(() => {
   process.exit(1);
 }, 150000);
 
-// One request on a keep-alive agent (one socket: the same connection every time).
-function post(agent, url, token, body) {
-  return new Promise((resolve, reject) => {
-    const u = new URL(`${url}/v1/api/sql`);
-    const req = http.request({
-      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      timeout: 30000,
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => resolve({ status: res.statusCode, text, socket: req.socket }));
-    });
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
-  });
-}
 
 async function steadyClient(url, token, c, problems) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });

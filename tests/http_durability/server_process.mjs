@@ -4,6 +4,7 @@
 // is SIGKILLed when the test process exits, whatever the outcome.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 
 const live = new Set();
 function killAll() {
@@ -119,6 +120,28 @@ export async function sql(url, token, text, params, { signal } = {}) {
     throw e;
   }
   return body;
+}
+
+// One POST /v1/api/sql of `body` (an object) on a keep-alive `agent` (maxSockets 1: the
+// same connection every time); resolves to { status, headers, text, socket }.
+export function postOnAgent(agent, url, token, body, timeoutMs = 30000) {
+  return new Promise((resolve, reject) => {
+    const u = new URL(`${url}/v1/api/sql`);
+    const req = http.request({
+      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      timeout: timeoutMs,
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => { text += c; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text,
+        socket: req.socket }));
+    });
+    req.on('timeout', () => req.destroy(new Error('request timed out')));
+    req.on('error', reject);
+    req.end(JSON.stringify(body));
+  });
 }
 
 export function fail(message) {

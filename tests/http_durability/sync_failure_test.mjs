@@ -18,7 +18,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, stopServer, login, sql, fail, ROOT_PASSWORD } from './server_process.mjs';
+import {
+  startServer, stopServer, login, sql, fail, postOnAgent, ROOT_PASSWORD,
+} from './server_process.mjs';
 
 const [binary, preload] = process.argv.slice(2);
 if (!binary || !preload) {
@@ -32,30 +34,13 @@ const watchdog = setTimeout(() => {
 
 // One POST on `agent`; resolves to { status, headers, body, closed } where `closed` says
 // whether the server closed the connection after the reply.
-function post(agent, url, token, body) {
-  return new Promise((resolve, reject) => {
-    const u = new URL(`${url}/v1/api/sql`);
-    const req = http.request({
-      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', agent,
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-      timeout: 20000,
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (c) => { text += c; });
-      res.on('end', () => {
-        const socket = req.socket;
-        const done = (closed) => resolve({ status: res.statusCode, headers: res.headers,
-          body: JSON.parse(text), closed });
-        if (socket.destroyed) return done(true);
-        const timer = setTimeout(() => done(false), 2000);
-        socket.once('close', () => { clearTimeout(timer); done(true); });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('request timed out')));
-    req.on('error', reject);
-    req.end(JSON.stringify(body));
+async function post(agent, url, token, body) {
+  const r = await postOnAgent(agent, url, token, body, 20000);
+  const closed = r.socket.destroyed || await new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), 2000);
+    r.socket.once('close', () => { clearTimeout(timer); resolve(true); });
   });
+  return { status: r.status, headers: r.headers, body: JSON.parse(r.text), closed };
 }
 
 function expectIoError(what, r, status) {
