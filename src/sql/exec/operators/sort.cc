@@ -89,7 +89,13 @@ class SortOperator final : public Operator {
       const int c = CompareSortKeys(keys, plan_.sort_keys, a, b);
       return c != 0 ? c < 0 : a < b;  // stable
     };
-    if (partial) {
+    // Input already in order (an index read in key order under ORDER BY ... LIMIT) costs
+    // n - 1 comparisons to recognise, less than sorting it; unordered input is usually
+    // recognised within its first few rows. Only for an output's worth of rows: the check
+    // does not look for cancellation, the sort below does.
+    if (n <= kOutputRows && std::is_sorted(order_.begin(), order_.end(), less)) {
+      if (partial) order_.resize(top_n_);
+    } else if (partial) {
       std::partial_sort(order_.begin(), order_.begin() + static_cast<ptrdiff_t>(top_n_),
                         order_.end(), less);
       order_.resize(top_n_);
