@@ -36,9 +36,9 @@ RowBatch::ColumnView RowBatch::ViewColumn(size_t column) const {
   ColumnView view;
   if (column >= num_columns()) return view;
   const ColumnVector& c = rep_->batch->column(column);
-  view.type = c.type();
-  view.validity = c.validity().data();
   const DataType t = c.type();
+  view.type = t;
+  view.validity = c.validity().data();
   if (IsInteger(t) || IsFloatingPoint(t) || IsTemporal(t) || t == DataType::kBoolean) {
     view.values = c.fixed_data();
   } else if (IsVariableWidth(t) && !IsArray(t)) {

@@ -24,20 +24,20 @@ static int FailNow(int fd) {
   return strcmp(target + n - 4, ".log") == 0;
 }
 
-int fdatasync(int fd) {
+// EIO when FailNow, else libc's `name`(fd).
+static int SyncOrFail(const char* name, int fd) {
   if (FailNow(fd)) {
     errno = EIO;
     return -1;
   }
-  int (*real)(int) = (int (*)(int))dlsym(RTLD_NEXT, "fdatasync");
+  int (*real)(int) = (int (*)(int))dlsym(RTLD_NEXT, name);
   return real(fd);
 }
 
+int fdatasync(int fd) {
+  return SyncOrFail("fdatasync", fd);
+}
+
 int fsync(int fd) {
-  if (FailNow(fd)) {
-    errno = EIO;
-    return -1;
-  }
-  int (*real)(int) = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
-  return real(fd);
+  return SyncOrFail("fsync", fd);
 }

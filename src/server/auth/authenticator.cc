@@ -254,11 +254,6 @@ Authenticator::Authenticator(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 Authenticator::~Authenticator() = default;
 
 Result<Principal> Authenticator::Authenticate(std::string_view authorization,
-                                              std::string_view client_address) {
-  return impl_->Authenticate(authorization, client_address, nullptr);
-}
-
-Result<Principal> Authenticator::Authenticate(std::string_view authorization,
                                               std::string_view client_address,
                                               AuthenticatedHeader* memo) {
   return impl_->Authenticate(authorization, client_address, memo);

@@ -76,13 +76,12 @@ class Authenticator {
   ~Authenticator();
 
   // The principal of a request whose Authorization header is `authorization` (empty when
-  // absent: invalid_authorization "authentication required").
-  Result<Principal> Authenticate(std::string_view authorization, std::string_view client_address);
-  // The same, answered from `*memo` when it holds for `authorization`, and remembered in
-  // it otherwise (a failure clears it). Skips the HMAC, the token cache and the account
-  // read on a connection that repeats its header.
+  // absent: invalid_authorization "authentication required"). With a `memo`, answered
+  // from it when it holds for `authorization`, and remembered in it otherwise (a failure
+  // clears it): a connection that repeats its header skips the HMAC, the token cache and
+  // the account read.
   Result<Principal> Authenticate(std::string_view authorization, std::string_view client_address,
-                                 AuthenticatedHeader* memo);
+                                 AuthenticatedHeader* memo = nullptr);
 
   Result<LoginResult> Login(std::string_view user, std::string_view password,
                             std::string_view client_address);

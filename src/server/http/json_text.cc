@@ -254,64 +254,6 @@ void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
 }
 
-void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType type,
-                    std::string* out) {
-  if (batch.IsNull(row, column)) {
-    out->append("null");
-    return;
-  }
-  if (IsArray(type)) return AppendJsonValue(batch.GetValue(row, column).value(), out);
-  switch (type) {
-    case DataType::kBoolean:
-      out->append(batch.GetBool(row, column).value() ? "true" : "false");
-      return;
-    case DataType::kSmallInt:
-    case DataType::kInt:
-      AppendInt(batch.GetInt64(row, column).value(), out);
-      return;
-    case DataType::kBigInt:
-      AppendBigInt(batch.GetInt64(row, column).value(), out);
-      return;
-    case DataType::kReal:
-      AppendFloat(static_cast<float>(batch.GetDouble(row, column).value()), out);
-      return;
-    case DataType::kDouble:
-      AppendFloat(batch.GetDouble(row, column).value(), out);
-      return;
-    case DataType::kText:
-      AppendJsonString(batch.GetText(row, column).value(), out);
-      return;
-    case DataType::kJson:
-      AppendJsonColumnText(batch.GetText(row, column).value(), out);
-      return;
-    case DataType::kBytea:
-      AppendJsonString(Base64Padded(batch.GetBytes(row, column).value()), out);
-      return;
-    case DataType::kUuid:
-      AppendUuid(batch.GetBytes(row, column).value(), out);
-      return;
-    case DataType::kInterval:
-      AppendJsonString(FormatInterval(batch.GetInterval(row, column).value()), out);
-      return;
-    case DataType::kNumeric:
-      // A string, always: a JavaScript number (a double) would round most decimals.
-      AppendJsonString(FormatNumeric(batch.GetValue(row, column).value().as_numeric()), out);
-      return;
-    case DataType::kDate:  // ISO 8601 text has nothing to escape: written in place
-      out->push_back('"');
-      AppendIsoDate(batch.GetInt64(row, column).value(), out);
-      out->push_back('"');
-      return;
-    case DataType::kTimestamp:
-    case DataType::kTimestampTz:
-      out->push_back('"');
-      AppendIsoTimestamp(batch.GetInt64(row, column).value(), type == DataType::kTimestampTz, out);
-      out->push_back('"');
-      return;
-  }
-  out->append("null");
-}
-
 bool AppendJsonViewCell(const RowBatch::ColumnView& view, size_t row, std::string* out) {
   if (view.values == nullptr && view.offsets == nullptr) return false;
   if (view.IsNull(row)) {
@@ -360,6 +302,32 @@ bool AppendJsonViewCell(const RowBatch::ColumnView& view, size_t row, std::strin
     default:
       return false;
   }
+}
+
+void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType type,
+                    std::string* out) {
+  if (AppendJsonViewCell(batch.ViewColumn(column), row, out)) return;
+  // The types a column view does not carry.
+  if (batch.IsNull(row, column)) {
+    out->append("null");
+    return;
+  }
+  if (IsArray(type)) return AppendJsonValue(batch.GetValue(row, column).value(), out);
+  switch (type) {
+    case DataType::kUuid:
+      AppendUuid(batch.GetBytes(row, column).value(), out);
+      return;
+    case DataType::kInterval:
+      AppendJsonString(FormatInterval(batch.GetInterval(row, column).value()), out);
+      return;
+    case DataType::kNumeric:
+      // A string, always: a JavaScript number (a double) would round most decimals.
+      AppendJsonString(FormatNumeric(batch.GetValue(row, column).value().as_numeric()), out);
+      return;
+    default:
+      break;
+  }
+  out->append("null");
 }
 
 void AppendJsonValue(const Value& value, std::string* out) {

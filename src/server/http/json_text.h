@@ -46,9 +46,9 @@ void AppendJsonString(std::string_view text, std::string* out);
 void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType type,
                     std::string* out);
 
-// AppendJsonCell from a column view (RowBatch::ViewColumn): the same text, without the
-// accessors' per-cell checks. False (nothing appended) for a type the view does not carry
-// (UUID, INTERVAL, NUMERIC, arrays): use AppendJsonCell for those.
+// The cell `row` of a column view (RowBatch::ViewColumn), without the accessors' per-cell
+// checks; AppendJsonCell writes these types through it. False (nothing appended) for a
+// type the view does not carry (UUID, INTERVAL, NUMERIC, arrays): use AppendJsonCell.
 bool AppendJsonViewCell(const RowBatch::ColumnView& view, size_t row, std::string* out);
 
 // Appends one Value (the same encoding as a cell).

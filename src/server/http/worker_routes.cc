@@ -97,7 +97,7 @@ WorkerResult HandleSql(ServerState& state, const WorkerRequest& request) {
     return result;
   }
   // Commits return before the WAL sync: the connection answers once durable
-  // (HttpConnection::PostWhenDurable), so no thread waits for a sync per request.
+  // (HttpConnection::SendReplyWhenDurable), so no thread waits for a sync per request.
   (*session)->DeferCommitSync(true);
   StatementObserver observer;
   ServerMetrics* metrics = state.metrics;
