@@ -11,6 +11,8 @@ PACKAGES=(
   libpg-query-dev libprotobuf-c-dev
   libreadline-dev libsqlite3-dev
   libboost1.81-dev libargon2-dev libtomlplusplus-dev libssl-dev libspdlog-dev curl
+  # The release binary's malloc.
+  libjemalloc-dev
   # libFuzzer targets (scripts/fuzz.sh): clang 14 and its runtime, libclang_rt.fuzzer.
   clang libclang-rt-14-dev
   # `bench http` / `bench pgwire`: the PostgreSQL 15 peer (server binaries, libpq) and

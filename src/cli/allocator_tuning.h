@@ -8,7 +8,9 @@
 // against 0.5 s with the memory kept). Blocks up to kMmapThresholdBytes now come from the
 // heap, and up to kTrimThresholdBytes of free heap top stays mapped for the next batch.
 // The cost: RSS keeps up to that much freed memory after a large query (the peak is the
-// same). No effect under AddressSanitizer, whose allocator ignores mallopt.
+// same). No effect under jemalloc, the release binary's malloc (its freed pages stay
+// mapped for dirty_decay_ms, 10 s by default, which serves the same purpose), nor under
+// AddressSanitizer, whose allocator ignores mallopt.
 #pragma once
 
 #include <cstddef>

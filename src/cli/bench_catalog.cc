@@ -46,6 +46,7 @@ int RunCatalogBench(const CatalogBenchOptions& options) {
       .Add("namespaces", double(options.namespaces))
       .Add("schemas_unique", double(pool.unique_schemas))
       .Add("dedup_rate", pool.dedup_rate)
+      .Add("allocator", std::string(HeapAllocatorName()))
       .Add("heap_bytes", double(heap_bytes))
       .Add("bytes_per_table", double(heap_bytes) / double(options.tables))
       .Add("cached_tables", double(stats.entries))

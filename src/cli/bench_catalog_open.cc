@@ -117,6 +117,7 @@ Result<JsonLine> MeasureOpen(const std::string& dir, const SyntheticCatalog& syn
   json.Add("bench", std::string("catalog-open"))
       .Add("tables", double(tables))
       .Add("open_seconds", open_seconds)
+      .Add("allocator", std::string(HeapAllocatorName()))
       .Add("open_heap_bytes", open_heap)
       .Add("first_get_us", double(first_get_ns) / 1000.0)
       .Add("cold_get_us", cold_get_us)

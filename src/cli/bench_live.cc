@@ -20,9 +20,10 @@
 //             second of idleness, minus its VmRSS before the first socket, divided by the
 //             subscriptions: everything the server holds per idle subscription, its share
 //             of the socket and session included. heap_bytes_per_subscription is the same
-//             difference of the server allocator's bytes in use (system.stats heap_bytes,
-//             glibc's mallinfo2): what is held, without what the allocator keeps free in
-//             its arenas or the thread stacks. Then every socket is closed.
+//             difference of the server allocator's bytes in use (system.stats heap_bytes:
+//             jemalloc's stats.allocated in the release binary; blocks in other threads'
+//             caches count): what is held, without what the allocator keeps free in its
+//             arenas or the thread stacks. Then every socket is closed.
 //   latency 1 one socket, one subscription on bench.one (thread 0); --seconds of
 //             sequential single-row INSERTs by its user, each matching it.
 //   latency N --latency-subscriptions over --latency-sockets on bench.chat: socket s has
