@@ -592,6 +592,30 @@ TEST_F(HttpServerTest, AConfiguredIdleTimeoutClosesAnIdleKeepAliveConnection) {
   EXPECT_TRUE(WaitUntil([&] { return server_->connections() == 0; }, std::chrono::seconds(5)));
 }
 
+TEST_F(HttpServerTest, TheIdleTimeoutCountsFromTheLastRequestNotTheFirst) {
+  // The idle timer is armed once and re-checks the deadline each request moved: requests
+  // 100 ms apart for three times the timeout keep the connection, the silence after the
+  // last one closes it, a timeout after that last request.
+  Configure("idle_timeout = \"500ms\"\n");
+  Start();
+  TestClient client(server_->port());
+  const auto first = std::chrono::steady_clock::now();
+  auto last = first;
+  while (std::chrono::steady_clock::now() - first < std::chrono::milliseconds(1500)) {
+    ASSERT_EQ(client.Request("GET", "/health").status, 200)
+        << "closed after "
+        << std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                 first)
+               .count()
+        << " ms of requests 100 ms apart";
+    last = std::chrono::steady_clock::now();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_TRUE(client.WaitForClose(std::chrono::seconds(10)));
+  EXPECT_GE(std::chrono::steady_clock::now() - last, std::chrono::milliseconds(500));
+  EXPECT_TRUE(WaitUntil([&] { return server_->connections() == 0; }, std::chrono::seconds(5)));
+}
+
 TEST_F(HttpServerTest, TheDefaultIdleTimeoutKeepsAConnectionForAMinute) {
   Configure("");
   ASSERT_EQ(options_.idle_timeout, std::chrono::seconds(60));

@@ -42,7 +42,7 @@ bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
 }  // namespace
 
 HttpConnection::HttpConnection(net::ip::tcp::socket socket, std::shared_ptr<ServerState> state)
-    : stream_(std::move(socket)), state_(std::move(state)) {
+    : stream_(std::move(socket)), state_(std::move(state)), idle_timer_(stream_.get_executor()) {
   beast::error_code ec;
   const auto endpoint = stream_.socket().remote_endpoint(ec);
   if (!ec) client_address_ = endpoint.address().to_string();
@@ -87,7 +87,7 @@ void HttpConnection::ReadIdle() {
   // An idle connection keeps only a small read buffer: 10,000 of them cost memory, and
   // little of it. One that small is kept (not freed and allocated again per request).
   if (buffer_.capacity() > kIdleReadBytes) buffer_.shrink_to_fit();
-  stream_.expires_after(state_->options.idle_timeout);
+  StartIdleClock();
   stream_.async_read_some(buffer_.prepare(kIdleReadBytes),
                           [self = shared_from_this()](beast::error_code ec, size_t n) {
                             if (ec) {
@@ -97,6 +97,41 @@ void HttpConnection::ReadIdle() {
                             self->buffer_.commit(n);
                             self->ReadRequest();
                           });
+}
+
+void HttpConnection::StartIdleClock() {
+  stream_.expires_never();  // the read below is timed by idle_timer_ instead
+  idle_deadline_ = std::chrono::steady_clock::now() + state_->options.idle_timeout;
+  // An armed timer fires no later than this deadline: it was armed for an earlier one,
+  // or a timeout after its last firing, both at most idle_timeout past an earlier now.
+  if (!idle_timer_armed_) ArmIdleTimer(idle_deadline_);
+}
+
+void HttpConnection::ArmIdleTimer(std::chrono::steady_clock::time_point at) {
+  idle_timer_armed_ = true;
+  idle_timer_.expires_at(at);
+  // Weak: a connection that ends otherwise is not kept alive by its idle timer.
+  idle_timer_.async_wait([weak = weak_from_this()](beast::error_code ec) {
+    const auto self = weak.lock();
+    if (self == nullptr) return;
+    self->idle_timer_armed_ = false;
+    if (!ec) self->OnIdleTimer();
+  });
+}
+
+void HttpConnection::OnIdleTimer() {
+  if (phase_ == Phase::kClosed) return;
+  const auto now = std::chrono::steady_clock::now();
+  if (phase_ != Phase::kIdle) {
+    // Busy: the next idle phase's deadline is at least a timeout from now.
+    ArmIdleTimer(now + state_->options.idle_timeout);
+    return;
+  }
+  if (now < idle_deadline_) {
+    ArmIdleTimer(idle_deadline_);
+    return;
+  }
+  Close();  // the pending read completes with operation_aborted and finds it closed
 }
 
 void HttpConnection::ReadRequest() {

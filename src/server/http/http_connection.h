@@ -33,6 +33,7 @@
 #include <string>
 
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
@@ -63,6 +64,13 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   using Ticket = std::shared_ptr<StatementAdmission::Ticket>;
 
   void ReadIdle();
+  // The idle timeout, without a timer operation per request: idle_deadline_ moves with
+  // every idle phase, and idle_timer_ (armed at most once at a time) checks it when it
+  // fires, closing a connection idle past it and otherwise waiting again. A keep-alive
+  // client's requests cost no timer work; the timer fires about once per idle_timeout.
+  void StartIdleClock();
+  void ArmIdleTimer(std::chrono::steady_clock::time_point at);
+  void OnIdleTimer();
   void ReadRequest();
   // Feeds what is buffered to the parser, up to the end of the header or of the whole
   // request; a parse error is left in `ec` (needing more bytes is not one).
@@ -156,6 +164,9 @@ class HttpConnection : public std::enable_shared_from_this<HttpConnection> {
   uint64_t bytes_sent_ = 0;
   uint64_t drained_ = 0;
   std::chrono::steady_clock::time_point drain_deadline_;
+  boost::asio::steady_timer idle_timer_;
+  std::chrono::steady_clock::time_point idle_deadline_;
+  bool idle_timer_armed_ = false;
 
   bool monitoring_ = false;
   uint64_t monitor_generation_ = 0;

@@ -300,6 +300,7 @@ void HttpConnection::LingerClose() {
   StopDurableSends();
   phase_ = Phase::kClosed;
   StopMonitor();
+  idle_timer_.cancel();
   beast::error_code ec;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);
   drained_ = 0;
@@ -333,6 +334,7 @@ void HttpConnection::Close() {
   }
   phase_ = Phase::kClosed;
   StopMonitor();
+  idle_timer_.cancel();
   if (work_started_) {
     work_started_ = false;
     state_->WorkEnded();
