@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <limits>
 #include <set>
+#include <span>
 
 #include "storage/cold/batch_file.h"
 #include "storage/cold/parquet_reader.h"
@@ -19,6 +20,15 @@
 namespace tenantdb {
 
 namespace {
+
+// Whether `a` and `b` have the same number of columns, of the same types.
+bool SameColumnTypes(const Batch& a, const Batch& b) {
+  if (a.num_columns() != b.num_columns()) return false;
+  for (size_t c = 0; c < a.num_columns(); ++c) {
+    if (a.column(c).type() != b.column(c).type()) return false;
+  }
+  return true;
+}
 
 // The SchemaLookup of every HotTable this store builds. It also carries the table's
 // entry, which the store-wide cold probe recovers with std::function::target(): the
@@ -346,11 +356,46 @@ Result<std::optional<std::vector<Value>>> TableStore::GetRow(const TableEntry& t
                                                              const std::vector<Value>& key) const {
   TDB_ASSIGN_OR_RETURN(RekeyGate::Pass pass, EnterGate(table));
   TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
-  // A cached user: a live hot row is the newest version; no live hot row means none at
-  // all unless the user has cold files (where a hot tombstone may hide an old version).
-  TDB_ASSIGN_OR_RETURN(auto cached, hot_->CachedRow(hot_table, user, key));
-  if (cached.has_value()) {
-    if (cached->has_value()) return std::move(*cached);
+  // A cached user: a live hot row is the newest version.
+  TDB_ASSIGN_OR_RETURN(auto cached, hot_->FindCachedRow(hot_table, user, key));
+  if (cached.has_value() && cached->row.has_value()) {
+    return std::optional<std::vector<Value>>(cached->entry->rows->GetRow(*cached->row));
+  }
+  return UncachedRow(table, hot_table, user, key, cached.has_value());
+}
+
+Result<bool> TableStore::AppendRowTo(const TableEntry& table, const UserId* user,
+                                     const std::vector<Value>& key, Batch* out) const {
+  TDB_ASSIGN_OR_RETURN(RekeyGate::Pass pass, EnterGate(table));
+  TDB_ASSIGN_OR_RETURN(HotTable hot_table, HotTableFor(table));
+  TDB_ASSIGN_OR_RETURN(auto cached, hot_->FindCachedRow(hot_table, user, key));
+  if (cached.has_value() && cached->row.has_value()) {
+    const Batch& rows = *cached->entry->rows;
+    const auto row = static_cast<uint32_t>(*cached->row);
+    if (!SameColumnTypes(rows, *out)) {
+      // Not expected (the cache is keyed by the schema version): AppendRow says what differs.
+      TDB_RETURN_IF_ERROR(out->AppendRow(rows.GetRow(row)));
+      return true;
+    }
+    for (size_t c = 0; c < out->num_columns(); ++c)
+      out->mutable_column(c).AppendRows(rows.column(c), std::span<const uint32_t>(&row, 1));
+    return true;
+  }
+  TDB_ASSIGN_OR_RETURN(std::optional<std::vector<Value>> found,
+                       UncachedRow(table, hot_table, user, key, cached.has_value()));
+  if (!found.has_value()) return false;
+  TDB_RETURN_IF_ERROR(out->AppendRow(*found));
+  return true;
+}
+
+Result<std::optional<std::vector<Value>>> TableStore::UncachedRow(const TableEntry& table,
+                                                                  const HotTable& hot_table,
+                                                                  const UserId* user,
+                                                                  const std::vector<Value>& key,
+                                                                  bool cache_has_no_hot_row) const {
+  // No live hot row means none at all unless the user has cold files (where a hot
+  // tombstone may hide an old version).
+  if (cache_has_no_hot_row) {
     TDB_ASSIGN_OR_RETURN(ManifestCache::EntryRef manifest, CachedManifest(table, user));
     if (!manifest->manifest.claimed) return std::optional<std::vector<Value>>();
   }

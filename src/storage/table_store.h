@@ -194,6 +194,11 @@ class TableStore {
   // The live row with primary key `key` (values in key order), hot or cold.
   Result<std::optional<std::vector<Value>>> GetRow(const TableEntry& table, const UserId* user,
                                                    const std::vector<Value>& key) const;
+  // GetRow, appending the row to `out` (whose columns are the table's current schema's)
+  // instead: a row from the user row cache is copied column by column, with no Value in
+  // between. Returns whether there was a row.
+  Result<bool> AppendRowTo(const TableEntry& table, const UserId* user,
+                           const std::vector<Value>& key, Batch* out) const;
 
   // Moves the table's hot rows to Parquet (see the header comment). SYSTEM and STREAM
   // tables: invalid_argument.
@@ -281,6 +286,13 @@ class TableStore {
   const StorageCounters& counters() const { return counters_; }
 
  private:
+  // GetRow past the user row cache, which had no live hot row with the key
+  // (`cache_has_no_hot_row`) or did not know. The caller holds the table's rekey gate.
+  Result<std::optional<std::vector<Value>>> UncachedRow(const TableEntry& table,
+                                                        const HotTable& hot_table,
+                                                        const UserId* user,
+                                                        const std::vector<Value>& key,
+                                                        bool cache_has_no_hot_row) const;
   // The newest cold version of `key` for `user`, in ColdFileSchema's layout (its last
   // value says whether it is a delete), or nullopt when no file holds the key. Reads
   // only the pages that can hold it (storage/cold_point_lookup.h).

@@ -103,22 +103,21 @@ Result<BatchStreamPtr> TableProvider::Scan(const RequestContext& ctx,
   if (request.lower && request.upper && request.lower->inclusive && request.upper->inclusive &&
       request.lower->key.size() == schema()->PrimaryKeyIndices().size() &&
       request.lower->key == request.upper->key) {
-    std::optional<std::vector<Value>> row;
+    std::vector<Batch> out;
+    out.emplace_back(schema());
     bool found = false;
     if (pending != nullptr) {
       TDB_ASSIGN_OR_RETURN(std::string encoded,
                            EncodeOverlayKey(pending->hot_table, request.lower->key));
       if (auto it = pending->overlay.find(encoded); it != pending->overlay.end()) {
-        row = it->second;
+        if (it->second.has_value()) TDB_RETURN_IF_ERROR(out.back().AppendRow(*it->second));
         found = true;
       }
     }
     if (!found) {
-      TDB_ASSIGN_OR_RETURN(row, ctx.store->GetRow(*this, owner, request.lower->key));
+      TDB_RETURN_IF_ERROR(
+          ctx.store->AppendRowTo(*this, owner, request.lower->key, &out.back()).status());
     }
-    std::vector<Batch> out;
-    out.emplace_back(schema());
-    if (row.has_value()) TDB_RETURN_IF_ERROR(out.back().AppendRow(*row));
     return MakeVectorStream(std::move(out));
   }
   if (request.index && pending == nullptr) {

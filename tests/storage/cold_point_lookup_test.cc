@@ -155,7 +155,7 @@ TEST_P(ColdPointLookupTest, FlushedLookupsMatchTheFullMerge) {
   };
   auto row_of = [&](int64_t i, const std::string& body) {
     std::vector<Value> row = key_of(i);
-    row.push_back(Value::Text(body));
+    row.push_back(i % 7 == 0 ? Value::Null(DataType::kText) : Value::Text(body));
     return row;
   };
   std::mt19937 rng(7);
@@ -189,6 +189,7 @@ TEST_P(ColdPointLookupTest, FlushedLookupsMatchTheFullMerge) {
     expected[k] = row;
   }
   ASSERT_GT(expected.size(), 100u);
+  const uint64_t cache_hits_before = store_->hot().user_cache_stats().hits;
   size_t found = 0;
   for (int64_t i = -3; i < kKeys + 3; ++i) {
     std::vector<Value> key = key_of(i);
@@ -197,6 +198,13 @@ TEST_P(ColdPointLookupTest, FlushedLookupsMatchTheFullMerge) {
       k += v.ToString() + "|";
     auto got = store_->GetRow(*entry, &alice, key);
     ASSERT_TRUE(got.ok()) << got.status().ToString();
+    // AppendRowTo finds the same row (copied from the user row cache when it holds it).
+    Batch appended(entry->schema());
+    auto appended_found = store_->AppendRowTo(*entry, &alice, key, &appended);
+    ASSERT_TRUE(appended_found.ok()) << appended_found.status().ToString();
+    ASSERT_EQ(*appended_found, got->has_value()) << "key " << k;
+    ASSERT_EQ(appended.num_rows(), *appended_found ? 1u : 0u);
+    if (*appended_found) EXPECT_EQ(appended.GetRow(0), **got) << "key " << k;
     auto it = expected.find(k);
     if (it == expected.end()) {
       EXPECT_FALSE(got->has_value()) << "key " << k;
@@ -207,6 +215,8 @@ TEST_P(ColdPointLookupTest, FlushedLookupsMatchTheFullMerge) {
     }
   }
   EXPECT_EQ(found, expected.size());
+  // The scan above filled alice's user row cache entry: hot rows came from it.
+  EXPECT_GT(store_->hot().user_cache_stats().hits, cache_hits_before);
   // Decoded pages were cached and reused, not decoded per lookup.
   ColdReadCacheStats stats = store_->cold_cache_stats();
   EXPECT_GT(stats.page_hits, stats.page_misses);

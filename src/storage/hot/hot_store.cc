@@ -312,6 +312,15 @@ Result<BatchStreamPtr> HotStore::NewBatchScan(const HotTable& table, const UserI
 Result<std::optional<std::optional<std::vector<Value>>>> HotStore::CachedRow(
     const HotTable& table, const UserId* user, const std::vector<Value>& key) const {
   using Answer = std::optional<std::optional<std::vector<Value>>>;
+  TDB_ASSIGN_OR_RETURN(std::optional<CachedRowAt> at, FindCachedRow(table, user, key));
+  if (!at.has_value()) return Answer();
+  if (!at->row.has_value()) return Answer(std::optional<std::vector<Value>>());
+  return Answer(at->entry->rows->GetRow(*at->row));
+}
+
+Result<std::optional<HotStore::CachedRowAt>> HotStore::FindCachedRow(
+    const HotTable& table, const UserId* user, const std::vector<Value>& key) const {
+  using Answer = std::optional<CachedRowAt>;
   if (!user_cache_.enabled() || table.type() != TableType::kUser || user == nullptr) {
     return Answer();
   }
@@ -335,8 +344,9 @@ Result<std::optional<std::optional<std::vector<Value>>>> HotStore::CachedRow(
   // A tail knows nothing of keys below its first.
   if (!entry->complete && (entry->keys.empty() || bytes < entry->keys.front())) return Answer();
   auto it = std::lower_bound(entry->keys.begin(), entry->keys.end(), bytes);
-  if (it == entry->keys.end() || *it != bytes) return Answer(std::optional<std::vector<Value>>());
-  return Answer(entry->rows->GetRow(static_cast<size_t>(it - entry->keys.begin())));
+  if (it == entry->keys.end() || *it != bytes) return Answer(CachedRowAt{std::move(entry), {}});
+  const auto row = static_cast<size_t>(it - entry->keys.begin());
+  return Answer(CachedRowAt{std::move(entry), row});
 }
 
 Result<std::vector<Batch>> HotStore::ScanTopN(const HotTable& table, const UserId* user,

@@ -340,6 +340,15 @@ class HotStore {
   // key (it may be absent or deleted: only the cold tier can tell which matters).
   Result<std::optional<std::optional<std::vector<Value>>>> CachedRow(
       const HotTable& table, const UserId* user, const std::vector<Value>& key) const;
+  // CachedRow's answer as a position: the row is `entry->rows` row `row` (none: no live
+  // hot row has the key). The entry keeps it alive and unchanged (entries are immutable)
+  // for as long as it is held; copying the row out is the caller's.
+  struct CachedRowAt {
+    std::shared_ptr<const HotUserCache::Entry> entry;
+    std::optional<size_t> row;
+  };
+  Result<std::optional<CachedRowAt>> FindCachedRow(const HotTable& table, const UserId* user,
+                                                   const std::vector<Value>& key) const;
 
   // ALTER TABLE ... ADD PRIMARY KEY (storage/table_rekey.cc): every write passes this
   // gate, which a rewrite closes for its table.
