@@ -119,6 +119,32 @@ TEST(JsonText, EveryByteThatNeedsEscapingIsFoundAtEveryOffset) {
   }
 }
 
+// Long texts are escaped in place a piece at a time (4 kB, ending where a character
+// starts) and short ones on the stack: the same bytes as escaping each character alone,
+// for multi-byte characters, escapes and stray bytes at every offset around those
+// boundaries.
+TEST(JsonText, LongStringsAreEscapedLikeTheirCharactersOneByOne) {
+  const std::vector<std::string> units = {
+      "a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\"", "\\", "\n", "\x01", "\xff", "z"};
+  for (const size_t length : {255, 256, 257, 4095, 4096, 4097, 9000}) {
+    for (size_t shift = 0; shift < 5; ++shift) {
+      std::string text(shift, 'x');
+      std::string expected = "\"" + std::string(shift, 'x');
+      for (size_t i = 0; text.size() < length; ++i) {
+        const std::string& unit = units[(i * 7 + shift) % units.size()];
+        text += unit;
+        std::string alone;
+        AppendJsonString(unit, &alone);
+        expected += alone.substr(1, alone.size() - 2);
+      }
+      expected += "\"";
+      std::string out = "prefix";
+      AppendJsonString(text, &out);
+      ASSERT_EQ(out, "prefix" + expected) << "length " << text.size() << " shift " << shift;
+    }
+  }
+}
+
 // The date of the last timestamp written is remembered: timestamps of alternating days,
 // and of days on either side of 1970 and of year 0, each get their own.
 TEST(JsonText, TimestampsOfAlternatingDaysEachGetTheirOwnDate) {

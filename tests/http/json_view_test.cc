@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "server/http/json_text.h"
 #include "tenantdb/database.h"
@@ -52,11 +53,43 @@ TEST(JsonView, EveryCellOfAViewIsWrittenAsItsValueIs) {
     ASSERT_TRUE(cursor.ok()) << cursor.status().ToString();
     const std::vector<Column>& columns = (*cursor)->columns();
     size_t cells = 0;
+    size_t rows_in_place = 0;
     while (true) {
       auto more = (*cursor)->Next();
       ASSERT_TRUE(more.ok()) << more.status().ToString();
       if (!*more) break;
       const RowBatch& batch = (*cursor)->batch();
+      // Whole rows written in place (AppendJsonViewRow): the same cells in brackets, for
+      // the columns it writes; a row with a JSON value (or BYTEA, or an unviewed column)
+      // is left to the cell-by-cell path.
+      std::vector<RowBatch::ColumnView> in_place, with_json;
+      for (size_t c = 0; c < columns.size(); ++c) {
+        const DataType t = columns[c].type;
+        if (t == DataType::kJson) with_json.push_back(batch.ViewColumn(c));
+        if (t == DataType::kJson || t == DataType::kBytea || t == DataType::kUuid ||
+            t == DataType::kInterval || t == DataType::kNumeric || IsArray(t)) {
+          continue;
+        }
+        in_place.push_back(batch.ViewColumn(c));
+        if (with_json.size() == 1) with_json.push_back(batch.ViewColumn(c));
+      }
+      for (size_t row = 0; row < batch.num_rows(); ++row) {
+        std::string expected = "[";
+        for (size_t c = 0; c < in_place.size(); ++c) {
+          if (c > 0) expected += ',';
+          ASSERT_TRUE(AppendJsonViewCell(in_place[c], row, &expected));
+        }
+        expected += ']';
+        std::string actual = "x";
+        ASSERT_TRUE(AppendJsonViewRow(in_place, row, &actual)) << "row " << row;
+        EXPECT_EQ(actual, "x" + expected) << "row " << row;
+        ++rows_in_place;
+        // A JSON cell is written in place only when NULL.
+        std::string left = "x";
+        const bool json_null = with_json[0].IsNull(row);
+        EXPECT_EQ(AppendJsonViewRow(with_json, row, &left), json_null) << "row " << row;
+        if (!json_null) EXPECT_EQ(left, "x");
+      }
       for (size_t c = 0; c < columns.size(); ++c) {
         const RowBatch::ColumnView view = batch.ViewColumn(c);
         EXPECT_EQ(view.type, columns[c].type) << columns[c].name;
@@ -81,6 +114,7 @@ TEST(JsonView, EveryCellOfAViewIsWrittenAsItsValueIs) {
       }
     }
     EXPECT_EQ(cells, 19u * 13u);  // id and the 12 other types a view carries
+    EXPECT_EQ(rows_in_place, 19u);
   }
   std::filesystem::remove_all(dir);
 }

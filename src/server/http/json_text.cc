@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstring>
 #include <limits>
+#include <span>
 
 #include <boost/json/parse.hpp>
 
@@ -192,11 +193,17 @@ void AppendIsoDate(int64_t days, std::string* out) {
   out->append(text, PutIsoDate(days, text));
 }
 
-}  // namespace
+// Most bytes one input byte becomes in a JSON string: a control character's \u00XX.
+constexpr size_t kJsonStringExpansion = 6;
 
-void AppendJsonString(std::string_view text, std::string* out) {
-  out->reserve(out->size() + text.size() + 2);
-  out->push_back('"');
+bool IsUtf8Continuation(char c) {
+  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
+}
+
+// Writes `text` escaped for a JSON string (without the quotes) at `p`, which has room
+// for kJsonStringExpansion bytes per byte of `text`; returns the end. Bytes that are not
+// valid UTF-8 become U+FFFD.
+char* PutJsonStringBody(std::string_view text, char* p) {
   size_t i = 0;
   while (i < text.size()) {
     // Most text is printable ASCII with nothing to escape: copied a run at a time.
@@ -208,35 +215,41 @@ void AppendJsonString(std::string_view text, std::string* out) {
     while (run < text.size() && kPlainJsonByte[static_cast<unsigned char>(text[run])])
       ++run;
     if (run > i) {
-      out->append(text.data() + i, run - i);
+      std::memcpy(p, text.data() + i, run - i);
+      p += run - i;
       i = run;
       continue;
     }
     const auto c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
+      const auto put2 = [&p](char a, char b) {
+        *p++ = a;
+        *p++ = b;
+      };
       switch (c) {
         case '"':
-          out->append("\\\"");
+          put2('\\', '"');
           break;
         case '\\':
-          out->append("\\\\");
+          put2('\\', '\\');
           break;
         case '\n':
-          out->append("\\n");
+          put2('\\', 'n');
           break;
         case '\r':
-          out->append("\\r");
+          put2('\\', 'r');
           break;
         case '\t':
-          out->append("\\t");
+          put2('\\', 't');
           break;
         default:
           if (c < 0x20) {
-            out->append("\\u00");
-            out->push_back(kHex[c >> 4]);
-            out->push_back(kHex[c & 0xF]);
+            std::memcpy(p, "\\u00", 4);
+            p += 4;
+            *p++ = kHex[c >> 4];
+            *p++ = kHex[c & 0xF];
           } else {
-            out->push_back(static_cast<char>(c));
+            *p++ = static_cast<char>(c);
           }
       }
       ++i;
@@ -244,64 +257,222 @@ void AppendJsonString(std::string_view text, std::string* out) {
     }
     const size_t n = Utf8SequenceLength(text, i);
     if (n == 0) {
-      out->append("\xEF\xBF\xBD");  // U+FFFD for a byte that starts no valid sequence
+      std::memcpy(p, "\xEF\xBF\xBD", 3);  // U+FFFD for a byte that starts no valid sequence
+      p += 3;
       ++i;
     } else {
-      out->append(text.substr(i, n));
+      std::memcpy(p, text.data() + i, n);
+      p += n;
       i += n;
     }
+  }
+  return p;
+}
+
+// The ISO 8601 text of `micros` since 1970-01-01 ("...Z" when `utc`) at `p`, at most
+// kIsoTimestampBytes; returns the end.
+constexpr size_t kIsoTimestampBytes = 32;  // "+YYYYYY-MM-DDTHH:MM:SS.ffffffZ"
+char* PutIsoTimestamp(int64_t micros, bool utc, char* p) {
+  constexpr int64_t kMicrosPerDay = 86'400'000'000;
+  int64_t days = micros / kMicrosPerDay;
+  int64_t rest = micros % kMicrosPerDay;
+  if (rest < 0) {
+    rest += kMicrosPerDay;
+    days -= 1;
+  }
+  const uint64_t seconds = static_cast<uint64_t>(rest / 1'000'000);
+  const uint64_t fraction = static_cast<uint64_t>(rest % 1'000'000);
+  p = PutIsoDate(days, p);
+  *p++ = 'T';
+  p = PutTwoDigits(p, seconds / 3600);
+  *p++ = ':';
+  p = PutTwoDigits(p, seconds / 60 % 60);
+  *p++ = ':';
+  p = PutTwoDigits(p, seconds % 60);
+  if (fraction != 0) {
+    *p++ = '.';
+    p = PutTwoDigits(p, fraction / 10'000);
+    if (fraction % 1000 == 0) {  // milliseconds: three digits
+      *p++ = static_cast<char>('0' + fraction / 1000 % 10);
+    } else {
+      p = PutTwoDigits(p, fraction / 100 % 100);
+      p = PutTwoDigits(p, fraction % 100);
+    }
+  }
+  if (utc) *p++ = 'Z';
+  return p;
+}
+
+template <typename Int>
+char* PutInt(Int v, char* p) {
+  return std::to_chars(p, p + 24, v).ptr;
+}
+
+template <typename Float>
+char* PutFloat(Float v, char* p) {
+  const auto put = [&p](std::string_view text) {
+    std::memcpy(p, text.data(), text.size());
+    return p + text.size();
+  };
+  if (std::isnan(v)) return put("\"NaN\"");
+  if (std::isinf(v)) return put(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+  return std::to_chars(p, p + 64, v).ptr;
+}
+
+// Most bytes PutJsonViewCell writes for cell `row`; 0 for the cells it does not write
+// (types a view does not carry, JSON and BYTEA columns).
+size_t JsonViewCellBound(const RowBatch::ColumnView& view, size_t row) {
+  if (view.values == nullptr && view.offsets == nullptr) return 0;
+  if (view.IsNull(row)) return 4;
+  switch (view.type) {
+    case DataType::kBoolean:
+      return 5;
+    case DataType::kSmallInt:
+    case DataType::kInt:
+      return 12;
+    case DataType::kBigInt:
+      return 24;  // 20 digits and a sign, quoted beyond the safe integers
+    case DataType::kReal:
+    case DataType::kDouble:
+      return 64;
+    case DataType::kText:
+      return 2 + kJsonStringExpansion * view.BytesAt(row).size();
+    case DataType::kDate:
+    case DataType::kTimestamp:
+    case DataType::kTimestampTz:
+      return 2 + kIsoTimestampBytes;
+    default:
+      return 0;
+  }
+}
+
+// Writes cell `row` at `p`, which has room for JsonViewCellBound(view, row) (> 0)
+// bytes; returns the end.
+char* PutJsonViewCell(const RowBatch::ColumnView& view, size_t row, char* p) {
+  if (view.IsNull(row)) {
+    std::memcpy(p, "null", 4);
+    return p + 4;
+  }
+  switch (view.type) {
+    case DataType::kBoolean:
+      if (view.At<uint8_t>(row) != 0) {
+        std::memcpy(p, "true", 4);
+        return p + 4;
+      }
+      std::memcpy(p, "false", 5);
+      return p + 5;
+    case DataType::kSmallInt:
+      return PutInt(view.At<int16_t>(row), p);
+    case DataType::kInt:
+      return PutInt(view.At<int32_t>(row), p);
+    case DataType::kBigInt: {
+      const int64_t v = view.At<int64_t>(row);
+      if (v >= -kMaxSafeJsonInteger && v <= kMaxSafeJsonInteger) return PutInt(v, p);
+      *p++ = '"';
+      p = PutInt(v, p);
+      *p++ = '"';
+      return p;
+    }
+    case DataType::kReal:
+      return PutFloat(view.At<float>(row), p);
+    case DataType::kDouble:
+      return PutFloat(view.At<double>(row), p);
+    case DataType::kText:
+      *p++ = '"';
+      p = PutJsonStringBody(view.BytesAt(row), p);
+      *p++ = '"';
+      return p;
+    case DataType::kDate:
+      *p++ = '"';
+      p = PutIsoDate(view.At<int32_t>(row), p);
+      *p++ = '"';
+      return p;
+    case DataType::kTimestamp:
+    case DataType::kTimestampTz:
+      *p++ = '"';
+      p = PutIsoTimestamp(view.At<int64_t>(row), view.type == DataType::kTimestampTz, p);
+      *p++ = '"';
+      return p;
+    default:
+      assert(false && "PutJsonViewCell: a cell JsonViewCellBound gave no room for");
+      return p;
+  }
+}
+
+}  // namespace
+
+void AppendJsonString(std::string_view text, std::string* out) {
+  constexpr size_t kShortBytes = 256;
+  if (text.size() <= kShortBytes) {  // most names and messages: escaped on the stack
+    char escaped[2 + kJsonStringExpansion * kShortBytes];
+    char* p = escaped;
+    *p++ = '"';
+    p = PutJsonStringBody(text, p);
+    *p++ = '"';
+    out->append(escaped, p);
+    return;
+  }
+  out->push_back('"');
+  // Written in place, a piece at a time: room for the worst case (6 bytes per input byte)
+  // of a piece, not of a whole large text. A piece ends where a character starts, so no
+  // UTF-8 sequence is split (a run of stray continuation bytes is cut anywhere: each one
+  // becomes U+FFFD on its own either way).
+  constexpr size_t kPieceBytes = 4096;
+  while (!text.empty()) {
+    size_t n = std::min(text.size(), kPieceBytes);
+    for (size_t back = 0; n < text.size() && back < 3 && IsUtf8Continuation(text[n]); ++back)
+      --n;
+    const size_t old = out->size();
+    out->resize(old + kJsonStringExpansion * n);
+    char* end = PutJsonStringBody(text.substr(0, n), out->data() + old);
+    out->resize(static_cast<size_t>(end - out->data()));
+    text.remove_prefix(n);
   }
   out->push_back('"');
 }
 
 bool AppendJsonViewCell(const RowBatch::ColumnView& view, size_t row, std::string* out) {
   if (view.values == nullptr && view.offsets == nullptr) return false;
-  if (view.IsNull(row)) {
-    out->append("null");
+  if (!view.IsNull(row) && view.type == DataType::kJson) {
+    AppendJsonColumnText(view.BytesAt(row), out);
     return true;
   }
-  switch (view.type) {
-    case DataType::kBoolean:
-      out->append(view.At<uint8_t>(row) != 0 ? "true" : "false");
-      return true;
-    case DataType::kSmallInt:
-      AppendInt(view.At<int16_t>(row), out);
-      return true;
-    case DataType::kInt:
-      AppendInt(view.At<int32_t>(row), out);
-      return true;
-    case DataType::kBigInt:
-      AppendBigInt(view.At<int64_t>(row), out);
-      return true;
-    case DataType::kReal:
-      AppendFloat(view.At<float>(row), out);
-      return true;
-    case DataType::kDouble:
-      AppendFloat(view.At<double>(row), out);
-      return true;
-    case DataType::kText:
-      AppendJsonString(view.BytesAt(row), out);
-      return true;
-    case DataType::kJson:
-      AppendJsonColumnText(view.BytesAt(row), out);
-      return true;
-    case DataType::kBytea:
-      AppendJsonString(Base64Padded(view.BytesAt(row)), out);
-      return true;
-    case DataType::kDate:
-      out->push_back('"');
-      AppendIsoDate(view.At<int32_t>(row), out);
-      out->push_back('"');
-      return true;
-    case DataType::kTimestamp:
-    case DataType::kTimestampTz:
-      out->push_back('"');
-      AppendIsoTimestamp(view.At<int64_t>(row), view.type == DataType::kTimestampTz, out);
-      out->push_back('"');
-      return true;
-    default:
-      return false;
+  if (!view.IsNull(row) && view.type == DataType::kBytea) {
+    AppendJsonString(Base64Padded(view.BytesAt(row)), out);
+    return true;
   }
+  const size_t bound = JsonViewCellBound(view, row);
+  if (bound == 0) return false;
+  const size_t old = out->size();
+  out->resize(old + bound);
+  char* end = PutJsonViewCell(view, row, out->data() + old);
+  out->resize(static_cast<size_t>(end - out->data()));
+  return true;
+}
+
+bool AppendJsonViewRow(std::span<const RowBatch::ColumnView> views, size_t row, std::string* out) {
+  // Room for the whole row at once (brackets, commas, each cell's most), then every
+  // cell written in place: one resize each way instead of appends cell by cell.
+  constexpr size_t kMostBytesInPlace = 64 << 10;
+  size_t bound = 2 + views.size();
+  for (const RowBatch::ColumnView& view : views) {
+    const size_t cell = JsonViewCellBound(view, row);
+    if (cell == 0) return false;
+    bound += cell;
+  }
+  if (bound > kMostBytesInPlace) return false;
+  const size_t old = out->size();
+  out->resize(old + bound);
+  char* p = out->data() + old;
+  *p++ = '[';
+  for (size_t c = 0; c < views.size(); ++c) {
+    if (c > 0) *p++ = ',';
+    p = PutJsonViewCell(views[c], row, p);
+  }
+  *p++ = ']';
+  assert(static_cast<size_t>(p - (out->data() + old)) <= bound);
+  out->resize(static_cast<size_t>(p - out->data()));
+  return true;
 }
 
 void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType type,
@@ -404,36 +575,8 @@ std::string IsoTimestamp(int64_t micros, bool utc) {
 }
 
 void AppendIsoTimestamp(int64_t micros, bool utc, std::string* out) {
-  constexpr int64_t kMicrosPerDay = 86'400'000'000;
-  int64_t days = micros / kMicrosPerDay;
-  int64_t rest = micros % kMicrosPerDay;
-  if (rest < 0) {
-    rest += kMicrosPerDay;
-    days -= 1;
-  }
-  const uint64_t seconds = static_cast<uint64_t>(rest / 1'000'000);
-  const uint64_t fraction = static_cast<uint64_t>(rest % 1'000'000);
-  // Put together in place and appended once: "+YYYYYY-MM-DDTHH:MM:SS.ffffffZ" at most.
-  char text[40];
-  char* p = PutIsoDate(days, text);
-  *p++ = 'T';
-  p = PutTwoDigits(p, seconds / 3600);
-  *p++ = ':';
-  p = PutTwoDigits(p, seconds / 60 % 60);
-  *p++ = ':';
-  p = PutTwoDigits(p, seconds % 60);
-  if (fraction != 0) {
-    *p++ = '.';
-    p = PutTwoDigits(p, fraction / 10'000);
-    if (fraction % 1000 == 0) {  // milliseconds: three digits
-      *p++ = static_cast<char>('0' + fraction / 1000 % 10);
-    } else {
-      p = PutTwoDigits(p, fraction / 100 % 100);
-      p = PutTwoDigits(p, fraction % 100);
-    }
-  }
-  if (utc) *p++ = 'Z';
-  out->append(text, p);
+  char text[kIsoTimestampBytes];
+  out->append(text, PutIsoTimestamp(micros, utc, text));
 }
 
 std::string IsoDate(int64_t days) {

@@ -26,6 +26,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,11 @@ void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType t
 // checks; AppendJsonCell writes these types through it. False (nothing appended) for a
 // type the view does not carry (UUID, INTERVAL, NUMERIC, arrays): use AppendJsonCell.
 bool AppendJsonViewCell(const RowBatch::ColumnView& view, size_t row, std::string* out);
+
+// Appends row `row` of the column views as a JSON array ("[1,\"a\",null]"), written in
+// place. False (nothing appended) when a view is of a type AppendJsonViewCell does not
+// write, a JSON or BYTEA column, or the row is very large: append its cells one by one.
+bool AppendJsonViewRow(std::span<const RowBatch::ColumnView> views, size_t row, std::string* out);
 
 // Appends one Value (the same encoding as a cell).
 void AppendJsonValue(const Value& value, std::string* out);

@@ -255,14 +255,16 @@ void SqlExecution::ReadRows() {
       return;
     }
     if (result_rows_ > 0) pending_ += ',';
-    pending_ += '[';
-    for (size_t c = 0; c < columns; ++c) {
-      if (c > 0) pending_ += ',';
-      if (!AppendJsonViewCell(column_views_[c], batch_row_, &pending_)) {
-        AppendJsonCell(batch, batch_row_, c, column_types_[c], &pending_);
+    if (!AppendJsonViewRow(column_views_, batch_row_, &pending_)) {
+      pending_ += '[';
+      for (size_t c = 0; c < columns; ++c) {
+        if (c > 0) pending_ += ',';
+        if (!AppendJsonViewCell(column_views_[c], batch_row_, &pending_)) {
+          AppendJsonCell(batch, batch_row_, c, column_types_[c], &pending_);
+        }
       }
+      pending_ += ']';
     }
-    pending_ += ']';
     ++batch_row_;
     ++result_rows_;
     ++total_rows_;
