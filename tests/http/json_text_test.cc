@@ -119,6 +119,34 @@ TEST(JsonText, EveryByteThatNeedsEscapingIsFoundAtEveryOffset) {
   }
 }
 
+// A result's schema array; the last one a thread wrote is reused only for the very same
+// columns: another name, type or count writes a new one.
+TEST(JsonText, ResultSchemasAreReusedOnlyForTheSameColumns) {
+  const auto schema = [](const std::vector<Column>& columns) {
+    std::string out = "x";
+    AppendResultSchemaJson(columns, &out);
+    return out;
+  };
+  const std::vector<Column> a = {{"id", DataType::kBigInt}, {"body", DataType::kText}};
+  const std::string a_json =
+      "x[{\"name\":\"id\",\"data_type\":\"BIGINT\",\"index\":0},"
+      "{\"name\":\"body\",\"data_type\":\"TEXT\",\"index\":1}]";
+  EXPECT_EQ(schema(a), a_json);
+  EXPECT_EQ(schema(a), a_json);
+  EXPECT_EQ(schema({{"id", DataType::kBigInt}, {"bodz", DataType::kText}}),
+            "x[{\"name\":\"id\",\"data_type\":\"BIGINT\",\"index\":0},"
+            "{\"name\":\"bodz\",\"data_type\":\"TEXT\",\"index\":1}]");
+  EXPECT_EQ(schema({{"id", DataType::kInt}, {"bodz", DataType::kText}}),
+            "x[{\"name\":\"id\",\"data_type\":\"INT\",\"index\":0},"
+            "{\"name\":\"bodz\",\"data_type\":\"TEXT\",\"index\":1}]");
+  EXPECT_EQ(schema({{"id", DataType::kInt}}),
+            "x[{\"name\":\"id\",\"data_type\":\"INT\",\"index\":0}]");
+  EXPECT_EQ(schema({}), "x[]");
+  EXPECT_EQ(schema({{"q\"", DataType::kText}}),
+            "x[{\"name\":\"q\\\"\",\"data_type\":\"TEXT\",\"index\":0}]");
+  EXPECT_EQ(schema(a), a_json);
+}
+
 // Long texts are escaped in place a piece at a time (4 kB, ending where a character
 // starts) and short ones on the stack: the same bytes as escaping each character alone,
 // for multi-byte characters, escapes and stray bytes at every offset around those

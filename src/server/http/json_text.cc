@@ -501,6 +501,42 @@ void AppendJsonCell(const RowBatch& batch, size_t row, size_t column, DataType t
   out->append("null");
 }
 
+void AppendResultSchemaJson(const std::vector<Column>& columns, std::string* out) {
+  struct Memo {
+    std::vector<Column> columns;
+    std::string json;
+    bool valid = false;
+  };
+  thread_local Memo memo;
+  const auto same = [&] {
+    if (!memo.valid || memo.columns.size() != columns.size()) return false;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (memo.columns[i].type != columns[i].type || memo.columns[i].name != columns[i].name) {
+        return false;
+      }
+    }
+    return true;
+  };
+  if (!same()) {
+    memo.valid = false;
+    memo.json = "[";
+    for (size_t i = 0; i < columns.size(); ++i) {
+      if (i > 0) memo.json += ',';
+      memo.json += "{\"name\":";
+      AppendJsonString(columns[i].name, &memo.json);
+      memo.json += ",\"data_type\":";
+      AppendJsonString(DataTypeName(columns[i].type), &memo.json);
+      memo.json += ",\"index\":";
+      AppendInt(static_cast<int64_t>(i), &memo.json);
+      memo.json += '}';
+    }
+    memo.json += ']';
+    memo.columns = columns;
+    memo.valid = true;
+  }
+  out->append(memo.json);
+}
+
 void AppendJsonValue(const Value& value, std::string* out) {
   if (value.is_null()) {
     out->append("null");

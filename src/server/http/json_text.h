@@ -29,6 +29,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "tenantdb/result.h"
 #include "tenantdb/role.h"
@@ -56,6 +57,11 @@ bool AppendJsonViewCell(const RowBatch::ColumnView& view, size_t row, std::strin
 // place. False (nothing appended) when a view is of a type AppendJsonViewCell does not
 // write, a JSON or BYTEA column, or the row is very large: append its cells one by one.
 bool AppendJsonViewRow(std::span<const RowBatch::ColumnView> views, size_t row, std::string* out);
+
+// Appends a result's "schema" array: [{"name":..,"data_type":..,"index":0},...]. The
+// last array a thread wrote is kept and reused for the same columns: a keep-alive client
+// mostly repeats its statements.
+void AppendResultSchemaJson(const std::vector<Column>& columns, std::string* out);
 
 // Appends one Value (the same encoding as a cell).
 void AppendJsonValue(const Value& value, std::string* out);

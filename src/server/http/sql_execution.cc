@@ -188,18 +188,12 @@ void SqlExecution::StartStatement() {
   if (any_result_) pending_ += ',';
   any_result_ = true;
   result_open_ = true;
-  pending_ += "{\"schema\":[";
+  pending_ += "{\"schema\":";
   const std::vector<Column>& columns = cursor_->columns();
-  for (size_t i = 0; i < columns.size(); ++i) {
-    if (i > 0) pending_ += ',';
-    pending_ += "{\"name\":";
-    AppendJsonString(columns[i].name, &pending_);
-    pending_ += ",\"data_type\":";
-    AppendJsonString(DataTypeName(columns[i].type), &pending_);
-    pending_ += ",\"index\":" + std::to_string(i) + "}";
-    column_types_.push_back(columns[i].type);
-  }
-  pending_ += "],\"rows\":[";
+  AppendResultSchemaJson(columns, &pending_);
+  for (const Column& column : columns)
+    column_types_.push_back(column.type);
+  pending_ += ",\"rows\":[";
   if (!cursor_->returns_rows()) EndResult(/*truncated=*/false);
 }
 
