@@ -51,30 +51,50 @@ size_t Utf8SequenceLength(std::string_view text, size_t i) {
   return n;
 }
 
+// The number writers below write at `p`, which has room for the text (an integer: at
+// most 22 bytes, quotes included; a float: kNumberBytes), and return the end; the
+// Append* forms append the same text to a string.
+constexpr size_t kNumberBytes = 64;
+
+template <typename Int>
+char* PutInt(Int v, char* p) {
+  return std::to_chars(p, p + kNumberBytes, v).ptr;
+}
+
+// A BIGINT: a number within JavaScript's safe integers, a string of its digits beyond.
+char* PutBigInt(int64_t v, char* p) {
+  if (v >= -kMaxSafeJsonInteger && v <= kMaxSafeJsonInteger) return PutInt(v, p);
+  *p++ = '"';
+  p = PutInt(v, p);
+  *p++ = '"';
+  return p;
+}
+
+template <typename Float>
+char* PutFloat(Float v, char* p) {
+  const auto put = [&p](std::string_view text) {
+    std::memcpy(p, text.data(), text.size());
+    return p + text.size();
+  };
+  if (std::isnan(v)) return put("\"NaN\"");
+  if (std::isinf(v)) return put(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
+  return std::to_chars(p, p + kNumberBytes, v).ptr;
+}
+
 void AppendInt(int64_t v, std::string* out) {
-  char buf[24];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-  out->append(buf, end);
+  char buf[kNumberBytes];
+  out->append(buf, PutInt(v, buf));
 }
 
 void AppendBigInt(int64_t v, std::string* out) {
-  const bool safe = v >= -kMaxSafeJsonInteger && v <= kMaxSafeJsonInteger;
-  if (!safe) out->push_back('"');
-  AppendInt(v, out);
-  if (!safe) out->push_back('"');
+  char buf[kNumberBytes];
+  out->append(buf, PutBigInt(v, buf));
 }
 
 template <typename Float>
 void AppendFloat(Float v, std::string* out) {
-  if (std::isnan(v)) {
-    out->append("\"NaN\"");
-  } else if (std::isinf(v)) {
-    out->append(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-  } else {
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof(buf), v);
-    out->append(buf, end);
-  }
+  char buf[kNumberBytes];
+  out->append(buf, PutFloat(v, buf));
 }
 
 void AppendUuid(std::string_view bytes, std::string* out) {
@@ -303,22 +323,6 @@ char* PutIsoTimestamp(int64_t micros, bool utc, char* p) {
   return p;
 }
 
-template <typename Int>
-char* PutInt(Int v, char* p) {
-  return std::to_chars(p, p + 24, v).ptr;
-}
-
-template <typename Float>
-char* PutFloat(Float v, char* p) {
-  const auto put = [&p](std::string_view text) {
-    std::memcpy(p, text.data(), text.size());
-    return p + text.size();
-  };
-  if (std::isnan(v)) return put("\"NaN\"");
-  if (std::isinf(v)) return put(v > 0 ? "\"Infinity\"" : "\"-Infinity\"");
-  return std::to_chars(p, p + 64, v).ptr;
-}
-
 // Most bytes PutJsonViewCell writes for cell `row`; 0 for the cells it does not write
 // (types a view does not carry, JSON and BYTEA columns).
 size_t JsonViewCellBound(const RowBatch::ColumnView& view, size_t row) {
@@ -331,7 +335,7 @@ size_t JsonViewCellBound(const RowBatch::ColumnView& view, size_t row) {
     case DataType::kInt:
       return 12;
     case DataType::kBigInt:
-      return 24;  // 20 digits and a sign, quoted beyond the safe integers
+      return 24;  // 19 digits and a sign, quoted beyond the safe integers
     case DataType::kReal:
     case DataType::kDouble:
       return 64;
@@ -365,14 +369,8 @@ char* PutJsonViewCell(const RowBatch::ColumnView& view, size_t row, char* p) {
       return PutInt(view.At<int16_t>(row), p);
     case DataType::kInt:
       return PutInt(view.At<int32_t>(row), p);
-    case DataType::kBigInt: {
-      const int64_t v = view.At<int64_t>(row);
-      if (v >= -kMaxSafeJsonInteger && v <= kMaxSafeJsonInteger) return PutInt(v, p);
-      *p++ = '"';
-      p = PutInt(v, p);
-      *p++ = '"';
-      return p;
-    }
+    case DataType::kBigInt:
+      return PutBigInt(view.At<int64_t>(row), p);
     case DataType::kReal:
       return PutFloat(view.At<float>(row), p);
     case DataType::kDouble:
