@@ -1,5 +1,6 @@
 #include "types/batch.h"
 
+#include <cassert>
 #include <string>
 
 namespace tenantdb {
@@ -8,6 +9,16 @@ Batch::Batch(std::shared_ptr<const Schema> schema) : schema_(std::move(schema)) 
   columns_.reserve(schema_->num_fields());
   for (const Field& f : schema_->fields())
     columns_.emplace_back(f.type);
+}
+
+Batch::Batch(std::shared_ptr<const Schema> schema, std::vector<ColumnVector> columns)
+    : schema_(std::move(schema)), columns_(std::move(columns)) {
+  assert(columns_.size() == schema_->num_fields());
+  for (size_t i = 0; i < columns_.size(); ++i) {
+    assert(columns_[i].type() == schema_->field(i).type);
+    assert(columns_[i].size() == columns_[0].size());
+    (void)i;
+  }
 }
 
 Status Batch::AppendRow(const std::vector<Value>& row) {

@@ -20,6 +20,10 @@ class Batch {
  public:
   // An empty batch with one column per field of `schema`.
   explicit Batch(std::shared_ptr<const Schema> schema);
+  // A batch of `columns`: one per field of `schema`, of that field's type, all of one
+  // length (asserted). Operators that move columns from one batch to the next use it
+  // instead of building empty columns first and replacing them.
+  Batch(std::shared_ptr<const Schema> schema, std::vector<ColumnVector> columns);
 
   const std::shared_ptr<const Schema>& schema() const { return schema_; }
   size_t num_rows() const { return columns_.empty() ? 0 : columns_[0].size(); }

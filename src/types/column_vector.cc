@@ -14,34 +14,34 @@ ColumnVector::ColumnVector(DataType type) : type_(type) {
   }
   switch (type) {
     case DataType::kBoolean:
-      fixed_ = std::vector<uint8_t>();
+      fixed_.emplace<std::vector<uint8_t>>();
       break;
     case DataType::kSmallInt:
-      fixed_ = std::vector<int16_t>();
+      fixed_.emplace<std::vector<int16_t>>();
       break;
     case DataType::kInt:
     case DataType::kDate:
-      fixed_ = std::vector<int32_t>();
+      fixed_.emplace<std::vector<int32_t>>();
       break;
     case DataType::kBigInt:
     case DataType::kTimestamp:
     case DataType::kTimestampTz:
-      fixed_ = std::vector<int64_t>();
+      fixed_.emplace<std::vector<int64_t>>();
       break;
     case DataType::kReal:
-      fixed_ = std::vector<float>();
+      fixed_.emplace<std::vector<float>>();
       break;
     case DataType::kDouble:
-      fixed_ = std::vector<double>();
+      fixed_.emplace<std::vector<double>>();
       break;
     case DataType::kUuid:
-      fixed_ = std::vector<Uuid>();
+      fixed_.emplace<std::vector<Uuid>>();
       break;
     case DataType::kInterval:
-      fixed_ = std::vector<Interval>();
+      fixed_.emplace<std::vector<Interval>>();
       break;
     case DataType::kNumeric:
-      fixed_ = std::vector<Numeric>();
+      fixed_.emplace<std::vector<Numeric>>();
       break;
     case DataType::kText:
     case DataType::kBytea:

@@ -55,6 +55,27 @@ TEST(Batch, RoundTripsEveryTypeWithNulls) {
   EXPECT_EQ(nulls, 7u);
 }
 
+// Columns moved out of one batch make another under a schema with other names (what a
+// projection does): the rows are the same, the names are the new schema's.
+TEST(Batch, IsMadeOfColumnsMovedFromAnotherUnderItsOwnSchema) {
+  Batch source(AllTypesSchema());
+  for (int n = 0; n < 5; ++n)
+    ASSERT_TRUE(source.AppendRow(SampleRow(n)).ok());
+  std::vector<Field> renamed = source.schema()->fields();
+  for (Field& f : renamed)
+    f.name = "r_" + f.name;
+  auto schema = std::make_shared<Schema>(std::move(renamed), SchemaMetadata{});
+  std::vector<ColumnVector> columns;
+  for (size_t c = 0; c < source.num_columns(); ++c)
+    columns.push_back(std::move(source.mutable_column(c)));
+  const Batch batch(schema, std::move(columns));
+  EXPECT_EQ(batch.schema(), schema);
+  EXPECT_EQ(batch.schema()->field(6).name, "r_c6");
+  ASSERT_EQ(batch.num_rows(), 5u);
+  for (int n = 0; n < 5; ++n)
+    EXPECT_EQ(batch.GetRow(n), SampleRow(n)) << "row " << n;
+}
+
 TEST(Batch, RejectsWrongTypesAndNullsInNotNullColumnsWithoutAppending) {
   auto schema =
       std::make_shared<Schema>(std::vector<Field>{{"id", DataType::kBigInt, false, true, ""},

@@ -1,6 +1,7 @@
 #include "sql/exec/executor.h"
 
 #include <chrono>
+#include <optional>
 
 #include "sql/exec/expression_evaluator.h"
 #include "sql/exec/memory_estimate.h"
@@ -168,28 +169,27 @@ Result<Batch> Drain(Operator& op, const std::shared_ptr<const Schema>& schema, E
   MemoryReservation local(ctx.memory);
   if (charge == nullptr) charge = &local;
   const size_t base = charge->bytes();
-  Batch all(schema);
-  bool first = true;
+  std::optional<Batch> all;  // the first batch, then every later one appended to it
   while (true) {
     TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, op.Next());
     if (!batch.has_value()) break;
     TDB_RETURN_IF_ERROR(ctx.cancel->Check());
     if (batch->num_rows() == 0) continue;
-    if (first) {
-      all = std::move(*batch);
-      first = false;
+    if (!all.has_value()) {
+      all = std::move(batch);
     } else {
-      for (size_t c = 0; c < all.num_columns(); ++c) {
+      for (size_t c = 0; c < all->num_columns(); ++c) {
         const ColumnVector& src = batch->column(c);
         std::vector<uint32_t> rows(src.size());
         for (size_t r = 0; r < rows.size(); ++r)
           rows[r] = static_cast<uint32_t>(r);
-        all.mutable_column(c).AppendRows(src, rows);
+        all->mutable_column(c).AppendRows(src, rows);
       }
     }
-    TDB_RETURN_IF_ERROR(charge->Resize(base + BatchBytes(all)));
+    TDB_RETURN_IF_ERROR(charge->Resize(base + BatchBytes(*all)));
   }
-  return all;
+  if (!all.has_value()) return Batch(schema);
+  return std::move(*all);
 }
 
 }  // namespace tenantdb::sql

@@ -112,9 +112,11 @@ Result<std::vector<Batch>> HotStore::ScanCached(const HotUserCache::Entry& entry
   if (key_order.has_value()) {
     // ORDER BY the key LIMIT n: the range's first or last n rows, no sort.
     const size_t n = std::min(options.top_n, end > begin ? end - begin : size_t{0});
+    rows.reserve(n);
     for (size_t i = 0; i < n; ++i)
       rows.push_back(static_cast<uint32_t>(*key_order ? begin + i : end - 1 - i));
   } else {
+    rows.reserve(end > begin ? end - begin : 0);
     for (size_t r = begin; r < end; ++r)
       rows.push_back(static_cast<uint32_t>(r));
   }

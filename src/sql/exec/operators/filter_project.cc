@@ -39,23 +39,26 @@ class ProjectOperator final : public Operator {
     TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
     TDB_ASSIGN_OR_RETURN(std::optional<Batch> batch, child_->Next());
     if (!batch.has_value()) return batch;
-    if (movable_.empty()) FindMovableColumns(batch->num_columns());
-    Batch out(plan_.schema);
-    // Computed columns first, while every input column is still in place; then input
-    // columns used exactly once are moved, not copied.
-    for (size_t i = 0; i < plan_.exprs.size(); ++i) {
-      if (movable_[i]) continue;
-      TDB_ASSIGN_OR_RETURN(out.mutable_column(i), Evaluate(*plan_.exprs[i], *batch, ctx_));
-    }
-    for (size_t i = 0; i < plan_.exprs.size(); ++i) {
-      if (movable_[i])
-        out.mutable_column(i) = std::move(batch->mutable_column(plan_.exprs[i]->column));
-    }
     if (plan_.exprs.empty()) {
       // No columns (SELECT FROM t): rows still count; keep them in a placeholder.
       return batch;
     }
-    return std::optional<Batch>(std::move(out));
+    if (movable_.empty()) FindMovableColumns(batch->num_columns());
+    // Computed columns first, while every input column is still in place; then input
+    // columns used exactly once are moved, not copied.
+    std::vector<ColumnVector> computed;
+    for (size_t i = 0; i < plan_.exprs.size(); ++i) {
+      if (movable_[i]) continue;
+      TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*plan_.exprs[i], *batch, ctx_));
+      computed.push_back(std::move(v));
+    }
+    std::vector<ColumnVector> out;
+    out.reserve(plan_.exprs.size());
+    for (size_t i = 0, next = 0; i < plan_.exprs.size(); ++i) {
+      out.push_back(movable_[i] ? std::move(batch->mutable_column(plan_.exprs[i]->column))
+                                : std::move(computed[next++]));
+    }
+    return std::optional<Batch>(Batch(plan_.schema, std::move(out)));
   }
 
  private:

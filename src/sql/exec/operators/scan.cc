@@ -91,16 +91,18 @@ class ScanOperator final : public Operator {
   // `rows` (the table's columns) as the plan returns them: its output columns, with the
   // plan's names and aliases.
   Batch Output(Batch rows) const {
-    Batch out(plan_.schema);
-    for (size_t c = 0; c < out.num_columns(); ++c) {
+    const size_t width = plan_.schema->num_fields();
+    std::vector<ColumnVector> out;
+    out.reserve(width);
+    for (size_t c = 0; c < width; ++c) {
       size_t from = plan_.output_columns.empty() ? c : plan_.output_columns[c];
       if (!position_.empty()) {
         assert(position_[from] != kAbsent);
         from = position_[from];
       }
-      out.mutable_column(c) = std::move(rows.mutable_column(from));
+      out.push_back(std::move(rows.mutable_column(from)));
     }
-    return out;
+    return Batch(plan_.schema, std::move(out));
   }
 
   static bool HasSubquery(const BoundExpr& e) {

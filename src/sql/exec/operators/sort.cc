@@ -7,6 +7,7 @@
 // statement's memory. A full sort is cancellable (cancellable_sort.h).
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "sql/exec/cancellable_sort.h"
 #include "sql/exec/executor.h"
@@ -24,12 +25,7 @@ constexpr size_t kOutputRows = 1 << 12;
 class SortOperator final : public Operator {
  public:
   SortOperator(const SortNode& plan, OperatorPtr child, size_t top_n, ExecContext& ctx)
-      : plan_(plan),
-        child_(std::move(child)),
-        top_n_(top_n),
-        ctx_(ctx),
-        all_(plan.schema),
-        held_(ctx.memory) {}
+      : plan_(plan), child_(std::move(child)), top_n_(top_n), ctx_(ctx), held_(ctx.memory) {}
 
   Result<std::optional<Batch>> Next() override {
     TDB_RETURN_IF_ERROR(ctx_.cancel->Check());
@@ -40,17 +36,17 @@ class SortOperator final : public Operator {
     if (next_ >= order_.size()) {
       // Done: give the memory back before the parent goes on.
       order_ = {};
-      all_ = Batch(plan_.schema);
+      all_.reset();
       held_.Reset();
       return std::optional<Batch>();
     }
-    if (next_ == 0 && order_.size() == all_.num_rows() && order_.size() <= kOutputRows &&
+    if (next_ == 0 && order_.size() == all_->num_rows() && order_.size() <= kOutputRows &&
         InOrder(order_)) {
       // The input was in order already (a top-N scan hands this sort its rows in key
       // order): the rows go out as they came, without a copy.
       next_ = order_.size();
-      Batch out = std::move(all_);
-      all_ = Batch(plan_.schema);
+      Batch out = std::move(*all_);
+      all_.reset();
       held_.Reset();
       return std::optional<Batch>(std::move(out));
     }
@@ -58,7 +54,7 @@ class SortOperator final : public Operator {
     std::vector<uint32_t> slice(order_.begin() + static_cast<ptrdiff_t>(next_),
                                 order_.begin() + static_cast<ptrdiff_t>(end));
     next_ = end;
-    return std::optional<Batch>(TakeRows(all_, slice));
+    return std::optional<Batch>(TakeRows(*all_, slice));
   }
 
  private:
@@ -70,19 +66,20 @@ class SortOperator final : public Operator {
   }
 
   Status SortInput() {
-    TDB_ASSIGN_OR_RETURN(all_, Drain(*child_, plan_.schema, ctx_, &held_));
-    const size_t n = all_.num_rows();
+    TDB_ASSIGN_OR_RETURN(Batch drained, Drain(*child_, plan_.schema, ctx_, &held_));
+    all_ = std::move(drained);
+    const size_t n = all_->num_rows();
     std::vector<ColumnVector> keys;
     size_t key_bytes = 0;
     for (const SortKey& k : plan_.sort_keys) {
-      TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*k.expr, all_, ctx_));
+      TDB_ASSIGN_OR_RETURN(ColumnVector v, Evaluate(*k.expr, *all_, ctx_));
       key_bytes += v.MemoryBytes();
       keys.push_back(std::move(v));
     }
     // Rows, keys, the order and (for a full sort) the merge buffer.
     const bool partial = top_n_ > 0 && top_n_ < n;
     const size_t index_bytes = n * sizeof(uint32_t) * (partial ? 1 : 2);
-    TDB_RETURN_IF_ERROR(held_.Resize(BatchBytes(all_) + key_bytes + index_bytes));
+    TDB_RETURN_IF_ERROR(held_.Resize(BatchBytes(*all_) + key_bytes + index_bytes));
     order_.resize(n);
     std::iota(order_.begin(), order_.end(), 0);
     auto less = [&](uint32_t a, uint32_t b) {
@@ -111,7 +108,7 @@ class SortOperator final : public Operator {
   size_t top_n_;
   ExecContext& ctx_;
   bool sorted_ = false;
-  Batch all_;
+  std::optional<Batch> all_;  // the input, once drained, until its rows have gone out
   std::vector<uint32_t> order_;
   size_t next_ = 0;
   MemoryReservation held_;
