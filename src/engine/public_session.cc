@@ -10,6 +10,7 @@ std::unique_ptr<Cursor> MakeCursor(std::unique_ptr<EngineStatement> statement,
                                    const CancelFlag& cancel) {
   auto impl = std::make_unique<Cursor::Impl>();
   if (statement->schema() != nullptr) {
+    impl->columns.reserve(statement->schema()->num_fields());
     for (const Field& f : statement->schema()->fields())
       impl->columns.push_back(Column{f.name, f.type});
   }

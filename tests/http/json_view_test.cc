@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -89,6 +90,41 @@ TEST(JsonView, EveryCellOfAViewIsWrittenAsItsValueIs) {
         const bool json_null = with_json[0].IsNull(row);
         EXPECT_EQ(AppendJsonViewRow(with_json, row, &left), json_null) << "row " << row;
         if (!json_null) EXPECT_EQ(left, "x");
+      }
+      // Runs of rows (AppendJsonViewRows): the single rows joined by commas; a stop after
+      // the row that reaches `stop_bytes`; a refused row ends the run (and is not written).
+      std::vector<std::string> singles;
+      for (size_t row = 0; row < batch.num_rows(); ++row) {
+        std::string one;
+        ASSERT_TRUE(AppendJsonViewRow(in_place, row, &one));
+        singles.push_back(one);
+      }
+      for (size_t first = 0; first < batch.num_rows(); ++first) {
+        std::string run = "x", expected = "x";
+        for (size_t row = first; row < batch.num_rows(); ++row)
+          expected += "," + singles[row];
+        EXPECT_EQ(AppendJsonViewRows(in_place, first, batch.num_rows(), /*comma_first=*/true,
+                                     std::numeric_limits<size_t>::max(), &run),
+                  batch.num_rows() - first);
+        EXPECT_EQ(run, expected) << "from row " << first;
+        // Stopped once the output reaches 1 + the first row + 1 byte: two rows written.
+        if (first + 2 <= batch.num_rows()) {
+          std::string stopped = "x";
+          EXPECT_EQ(AppendJsonViewRows(in_place, first, batch.num_rows(), /*comma_first=*/false,
+                                       2 + singles[first].size(), &stopped),
+                    2u);
+          EXPECT_EQ(stopped, "x" + singles[first] + "," + singles[first + 1]);
+        }
+        // The rows before the first non-NULL JSON cell, then none.
+        size_t json_from = first;
+        while (json_from < batch.num_rows() && with_json[0].IsNull(json_from))
+          ++json_from;
+        std::string refused = "x";
+        EXPECT_EQ(AppendJsonViewRows(with_json, first, batch.num_rows(), /*comma_first=*/false,
+                                     std::numeric_limits<size_t>::max(), &refused),
+                  json_from - first)
+            << "from row " << first;
+        if (json_from == first) EXPECT_EQ(refused, "x");
       }
       for (size_t c = 0; c < columns.size(); ++c) {
         const RowBatch::ColumnView view = batch.ViewColumn(c);

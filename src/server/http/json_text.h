@@ -58,6 +58,14 @@ bool AppendJsonViewCell(const RowBatch::ColumnView& view, size_t row, std::strin
 // write, a JSON or BYTEA column, or the row is very large: append its cells one by one.
 bool AppendJsonViewRow(std::span<const RowBatch::ColumnView> views, size_t row, std::string* out);
 
+// Appends rows [first, end) as AppendJsonViewRow does, each after a comma but the first
+// (it too when `comma_first`), and stops after the row that brings out->size() to
+// `stop_bytes` or more. Returns the rows appended; fewer than asked (0 when it is
+// `first`) means the stop was reached or the next row is one AppendJsonViewRow refuses:
+// append that row cell by cell.
+size_t AppendJsonViewRows(std::span<const RowBatch::ColumnView> views, size_t first, size_t end,
+                          bool comma_first, size_t stop_bytes, std::string* out);
+
 // Appends a result's "schema" array: [{"name":..,"data_type":..,"index":0},...]. The
 // last array a thread wrote is kept and reused for the same columns: a keep-alive client
 // mostly repeats its statements.

@@ -1,5 +1,6 @@
 #include "server/http/sql_execution.h"
 
+#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -191,6 +192,7 @@ void SqlExecution::StartStatement() {
   pending_ += "{\"schema\":";
   const std::vector<Column>& columns = cursor_->columns();
   AppendResultSchemaJson(columns, &pending_);
+  column_types_.reserve(columns.size());
   for (const Column& column : columns)
     column_types_.push_back(column.type);
   pending_ += ",\"rows\":[";
@@ -237,19 +239,27 @@ void SqlExecution::ReadRows() {
     batch_row_ = 0;
     const RowBatch& batch = cursor_->batch();
     column_views_.clear();
+    column_views_.reserve(column_types_.size());
     for (size_t c = 0; c < column_types_.size(); ++c)
       column_views_.push_back(batch.ViewColumn(c));
   }
   const RowBatch& batch = cursor_->batch();
   const size_t columns = column_types_.size();
+  const size_t rows = batch.num_rows();
   assert(column_views_.size() == columns);
-  while (batch_row_ < batch.num_rows() && pending_.size() < options_.chunk_bytes) {
+  while (batch_row_ < rows && pending_.size() < options_.chunk_bytes) {
     if (max_rows && result_rows_ >= *max_rows) {
       EndResult(/*truncated=*/true);
       return;
     }
-    if (result_rows_ > 0) pending_ += ',';
-    if (!AppendJsonViewRow(column_views_, batch_row_, &pending_)) {
+    const size_t end =
+        max_rows
+            ? static_cast<size_t>(std::min<uint64_t>(rows, batch_row_ + *max_rows - result_rows_))
+            : rows;
+    size_t written = AppendJsonViewRows(column_views_, batch_row_, end, result_rows_ > 0,
+                                        options_.chunk_bytes, &pending_);
+    if (written == 0) {  // a row the in-place writer does not take: cell by cell
+      if (result_rows_ > 0) pending_ += ',';
       pending_ += '[';
       for (size_t c = 0; c < columns; ++c) {
         if (c > 0) pending_ += ',';
@@ -258,12 +268,13 @@ void SqlExecution::ReadRows() {
         }
       }
       pending_ += ']';
+      written = 1;
     }
-    ++batch_row_;
-    ++result_rows_;
-    ++total_rows_;
+    batch_row_ += written;
+    result_rows_ += written;
+    total_rows_ += written;
   }
-  if (batch_row_ >= batch.num_rows()) have_batch_ = false;
+  if (batch_row_ >= rows) have_batch_ = false;
 }
 
 void SqlExecution::EndResult(bool truncated) {
