@@ -65,6 +65,35 @@ class SortOperator final : public Operator {
     return true;
   }
 
+  // Whether rows 0, 1, ... are in order already. One integer key without NULLs (ORDER BY
+  // the key, a time) is compared as numbers, not through the general comparison: equal
+  // neighbours are in order either way (a stable sort keeps them), so the rows are
+  // ordered when no neighbour is greater (less, when descending).
+  template <typename Less>
+  bool KeysInOrder(const std::vector<ColumnVector>& keys, const Less& less) const {
+    if (keys.size() == 1 && keys[0].null_count() == 0) {
+      const bool descending = plan_.sort_keys[0].descending;
+      const auto ordered = [descending](auto values) {
+        for (size_t i = 1; i < values.size(); ++i) {
+          if (descending ? values[i - 1] < values[i] : values[i] < values[i - 1]) return false;
+        }
+        return true;
+      };
+      switch (keys[0].type()) {
+        case DataType::kBigInt:
+        case DataType::kTimestamp:
+        case DataType::kTimestampTz:
+          return ordered(keys[0].values<int64_t>());
+        case DataType::kInt:
+        case DataType::kDate:
+          return ordered(keys[0].values<int32_t>());
+        default:
+          break;
+      }
+    }
+    return std::is_sorted(order_.begin(), order_.end(), less);
+  }
+
   Status SortInput() {
     TDB_ASSIGN_OR_RETURN(Batch drained, Drain(*child_, plan_.schema, ctx_, &held_));
     all_ = std::move(drained);
@@ -90,7 +119,7 @@ class SortOperator final : public Operator {
     // n - 1 comparisons to recognise, less than sorting it; unordered input is usually
     // recognised within its first few rows. Only for an output's worth of rows: the check
     // does not look for cancellation, the sort below does.
-    if (n <= kOutputRows && std::is_sorted(order_.begin(), order_.end(), less)) {
+    if (n <= kOutputRows && KeysInOrder(keys, less)) {
       if (partial) order_.resize(top_n_);
     } else if (partial) {
       std::partial_sort(order_.begin(), order_.begin() + static_cast<ptrdiff_t>(top_n_),
