@@ -370,12 +370,10 @@ char* PutIsoTimestamp(int64_t micros, bool utc, char* p) {
   return p;
 }
 
-// Most bytes PutJsonViewCell writes for cell `row`; 0 for the cells it does not write
-// (types a view does not carry, JSON and BYTEA columns).
-size_t JsonViewCellBound(const RowBatch::ColumnView& view, size_t row) {
-  if (view.values == nullptr && view.offsets == nullptr) return 0;
-  if (view.IsNull(row)) return 4;
-  switch (view.type) {
+// Most bytes PutJsonViewCell writes for a cell of fixed-width type `type` (BOOLEAN, an
+// integer, a float, a date or time), NULL or not; 0 for the other types.
+size_t FixedJsonViewCellBound(DataType type) {
+  switch (type) {
     case DataType::kBoolean:
       return 5;
     case DataType::kSmallInt:
@@ -386,8 +384,6 @@ size_t JsonViewCellBound(const RowBatch::ColumnView& view, size_t row) {
     case DataType::kReal:
     case DataType::kDouble:
       return 64;
-    case DataType::kText:
-      return 2 + kJsonStringExpansion * view.BytesAt(row).size();
     case DataType::kDate:
     case DataType::kTimestamp:
     case DataType::kTimestampTz:
@@ -395,6 +391,15 @@ size_t JsonViewCellBound(const RowBatch::ColumnView& view, size_t row) {
     default:
       return 0;
   }
+}
+
+// Most bytes PutJsonViewCell writes for cell `row`; 0 for the cells it does not write
+// (types a view does not carry, JSON and BYTEA columns).
+size_t JsonViewCellBound(const RowBatch::ColumnView& view, size_t row) {
+  if (view.values == nullptr && view.offsets == nullptr) return 0;
+  if (view.IsNull(row)) return 4;
+  if (view.type == DataType::kText) return 2 + kJsonStringExpansion * view.BytesAt(row).size();
+  return FixedJsonViewCellBound(view.type);
 }
 
 // Writes cell `row` at `p`, which has room for JsonViewCellBound(view, row) (> 0)
@@ -504,15 +509,48 @@ size_t AppendJsonViewRows(std::span<const RowBatch::ColumnView> views, size_t fi
   constexpr size_t kRoomStep = 1 << 10;  // below glibc's "rep stosb" threshold for memset
   size_t size = out->size();             // the end of the rows written so far
   size_t written = 0;
-  for (size_t row = first; row < end; ++row) {
-    size_t bound = 3 + views.size();
-    bool in_place = true;
-    for (const RowBatch::ColumnView& view : views) {
-      const size_t cell = JsonViewCellBound(view, row);
-      in_place = in_place && cell != 0;
-      bound += cell;
+  // Once for the run: the room of the fixed-width cells (a NULL's "null" fits in each),
+  // and the TEXT columns, whose room each row adds by length. Other columns (JSON and
+  // BYTEA are written here only when NULL) leave each row to the per-cell bounds.
+  constexpr size_t kMostTextColumns = 16;
+  std::array<const RowBatch::ColumnView*, kMostTextColumns> texts;
+  size_t text_count = 0;
+  size_t fixed_bound = 3 + views.size();
+  bool by_cell = false;
+  for (const RowBatch::ColumnView& view : views) {
+    if (view.type == DataType::kText && view.offsets != nullptr && text_count < texts.size()) {
+      texts[text_count++] = &view;
+    } else if (view.values != nullptr && FixedJsonViewCellBound(view.type) != 0) {
+      fixed_bound += FixedJsonViewCellBound(view.type);
+    } else {
+      by_cell = true;
     }
-    if (!in_place || bound > kMostBytesInPlace) break;
+  }
+  for (size_t row = first; row < end; ++row) {
+    size_t bound;
+    if (by_cell) {
+      bound = 3 + views.size();
+      bool in_place = true;
+      for (const RowBatch::ColumnView& view : views) {
+        const size_t cell = JsonViewCellBound(view, row);
+        in_place = in_place && cell != 0;
+        bound += cell;
+      }
+      if (!in_place) break;
+    } else {
+      bound = fixed_bound;
+      for (size_t t = 0; t < text_count; ++t) {
+        const RowBatch::ColumnView& view = *texts[t];
+        bound += view.IsNull(row) ? 4 : 2 + kJsonStringExpansion * view.BytesAt(row).size();
+      }
+    }
+#ifndef NDEBUG
+    size_t cells = 3 + views.size();
+    for (const RowBatch::ColumnView& view : views)
+      cells += JsonViewCellBound(view, row);
+    assert(by_cell || bound >= cells);
+#endif
+    if (bound > kMostBytesInPlace) break;
     if (size + bound > out->size()) out->resize(size + std::max(bound, kRoomStep));
     char* p = out->data() + size;
     if (row > first || comma_first) *p++ = ',';
