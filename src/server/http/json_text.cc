@@ -539,10 +539,8 @@ size_t AppendJsonViewRows(std::span<const RowBatch::ColumnView> views, size_t fi
       if (!in_place) break;
     } else {
       bound = fixed_bound;
-      for (size_t t = 0; t < text_count; ++t) {
-        const RowBatch::ColumnView& view = *texts[t];
-        bound += view.IsNull(row) ? 4 : 2 + kJsonStringExpansion * view.BytesAt(row).size();
-      }
+      for (size_t t = 0; t < text_count; ++t)
+        bound += JsonViewCellBound(*texts[t], row);
     }
 #ifndef NDEBUG
     size_t cells = 3 + views.size();
