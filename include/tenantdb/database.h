@@ -47,6 +47,13 @@ class Database {
     bool background_jobs = true;
     // Bytes of recently read USER-table rows kept in memory; 0 turns the cache off.
     size_t user_cache_bytes = 64 << 20;
+    // A user with up to 1,024 rows is cached whole by the first read that scans them. A
+    // user with more is cached whole once point reads of their rows have paid for it
+    // (about one fill per 16 of their rows read from disk), if they have at most this
+    // many rows; a user with more keeps being read from RocksDB (the newest-rows read,
+    // ORDER BY the key DESC LIMIT n, is still cached). At most 1,024 makes point reads
+    // earn nothing.
+    size_t user_cache_max_earned_rows = 65536;
     // RocksDB block caches (upper bounds, filled lazily): the catalog's and the rows'.
     size_t catalog_block_cache_bytes = 32 << 20;
     size_t rows_block_cache_bytes = 128 << 20;

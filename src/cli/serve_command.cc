@@ -132,6 +132,8 @@ int RunServe(const ServeOptions& options) {
   db_options.min_password_length = static_cast<size_t>(config.auth.min_password_length);
   db_options.cache_capacity = static_cast<size_t>(config.storage.table_cache_entries);
   db_options.user_cache_bytes = config.storage.row_cache;
+  db_options.user_cache_max_earned_rows =
+      static_cast<size_t>(config.storage.row_cache_max_user_rows);
   db_options.catalog_block_cache_bytes = config.storage.catalog_block_cache;
   db_options.rows_block_cache_bytes = config.storage.rows_block_cache;
   db_options.compact_after_files = static_cast<size_t>(config.storage.compact_after_files);

@@ -50,6 +50,7 @@ Result<std::unique_ptr<Engine>> Engine::Open(const std::string& directory, Optio
   db->relation_names_ = std::make_unique<CatalogRelationNames>(db->catalog_.get());
   TableStore::Options store_options;
   store_options.user_cache_bytes = options.user_cache_bytes;
+  store_options.user_cache_max_earned_rows = options.user_cache_max_earned_rows;
   store_options.clock = options.clock;
   store_options.compact_after_files = options.compact_after_files;
   store_options.changes = options.changes;

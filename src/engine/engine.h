@@ -56,6 +56,8 @@ class Engine {
     KvStore::Options kv;
     // Memory for USER tables' recently read rows (TableStore::Options::user_cache_bytes).
     size_t user_cache_bytes = 64 << 20;
+    // TableStore::Options::user_cache_max_earned_rows.
+    size_t user_cache_max_earned_rows = 65536;
     // Every clock read of the engine and the layers it owns: now(), created times, row
     // write times and STREAM TTL, ids, token expiry, flush intervals, job schedules,
     // statement timeouts (include/tenantdb/clock.h). Tests inject a ManualClock to age rows

@@ -16,6 +16,7 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& directory,
   engine.cache_capacity = options.cache_capacity;
   engine.background_jobs = options.background_jobs;
   engine.user_cache_bytes = options.user_cache_bytes;
+  engine.user_cache_max_earned_rows = options.user_cache_max_earned_rows;
   engine.compact_after_files = options.compact_after_files;
   engine.kv.block_cache_bytes = options.catalog_block_cache_bytes;
   engine.kv.rows_block_cache_bytes = options.rows_block_cache_bytes;

@@ -59,6 +59,7 @@ TableStore::TableStore(KvStore* kv, PersistentCatalog* catalog, Options options)
   hot_options.clock = options_.clock;
   hot_options.changes = changes_.get();
   hot_options.user_cache_bytes = options_.user_cache_bytes;
+  hot_options.user_cache_max_earned_rows = options_.user_cache_max_earned_rows;
   hot_options.cold_probe = [this](const HotTable& table, const UserId* user,
                                   const std::vector<Value>& key) {
     return RetryIfCompacted<bool>([&] { return ProbeCold(table, user, key); });

@@ -107,6 +107,9 @@ class TableStore {
     // Memory for USER tables' recently read rows, decoded (storage/hot/hot_user_cache.h);
     // 0 turns the cache off.
     size_t user_cache_bytes = 64 << 20;
+    // The most rows of one user that a run of point reads may bring into that cache
+    // whole (HotStore::Options::user_cache_max_earned_rows).
+    size_t user_cache_max_earned_rows = 65536;
     // Memory for decoded Parquet pages that primary-key lookups of flushed rows read
     // (storage/cold/cold_read_cache.h), like RocksDB's block cache for hot rows; 0 keeps
     // none (every flushed lookup decodes its pages again). Default: 128 MiB, the size of

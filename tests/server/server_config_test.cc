@@ -57,6 +57,7 @@ TEST(ServerConfig, StorageDefaultsAreTheDatabases) {
   const Database::Options d;
   EXPECT_EQ(static_cast<size_t>(c.table_cache_entries), d.cache_capacity);
   EXPECT_EQ(c.row_cache, d.user_cache_bytes);
+  EXPECT_EQ(static_cast<size_t>(c.row_cache_max_user_rows), d.user_cache_max_earned_rows);
   EXPECT_EQ(c.catalog_block_cache, d.catalog_block_cache_bytes);
   EXPECT_EQ(c.rows_block_cache, d.rows_block_cache_bytes);
   EXPECT_EQ(static_cast<size_t>(c.compact_after_files), d.compact_after_files);
@@ -116,7 +117,7 @@ TEST(ServerConfig, ExampleFileDocumentsEveryKeyWithItsDefaultSpelling) {
   for (const auto& [section, table] : example)
     example_keys += table.as_table()->size();
   EXPECT_EQ(example_keys, keys);
-  EXPECT_EQ(keys, 44u);
+  EXPECT_EQ(keys, 45u);
 }
 
 TEST(ServerConfig, EveryKeyCanBeSet) {
@@ -166,6 +167,7 @@ max_connections = 20
 [storage]
 table_cache_entries = 2000000
 row_cache = "1GB"
+row_cache_max_user_rows = 4096
 catalog_block_cache = "8MB"
 rows_block_cache = "2GB"
 compact_after_files = 0
@@ -206,6 +208,7 @@ change_retention_count = 0
   EXPECT_EQ(c.pgwire.max_connections, 20);
   EXPECT_EQ(c.storage.table_cache_entries, 2'000'000);
   EXPECT_EQ(c.storage.row_cache, 1ull << 30);
+  EXPECT_EQ(c.storage.row_cache_max_user_rows, 4096);
   EXPECT_EQ(c.storage.catalog_block_cache, 8ull << 20);
   EXPECT_EQ(c.storage.rows_block_cache, 2ull << 30);
   EXPECT_EQ(c.storage.compact_after_files, 0);
@@ -350,6 +353,8 @@ TEST(ServerConfig, WrongTypesSayWhatIsExpected) {
             std::string::npos);
   EXPECT_NE(ParseError("[logging]\nslow_statement_ms = -2\n").find("out of range"),
             std::string::npos);
+  EXPECT_NE(ParseError("[storage]\nrow_cache_max_user_rows = -1\n").find("out of range"),
+            std::string::npos);
 }
 
 TEST(ServerConfig, ShortSecretIsRefusedWithoutEchoingIt) {
@@ -439,7 +444,7 @@ TEST(ServerConfig, EveryKeyHasAnEnvironmentVariable) {
     }
     env[name] = value;
   }
-  EXPECT_EQ(env.size(), 44u);
+  EXPECT_EQ(env.size(), 45u);
   ServerConfig c;
   c.server.worker_threads = 99;  // every key is overwritten, back to `expected`
   c.auth.issuer = "x";

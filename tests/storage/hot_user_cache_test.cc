@@ -386,6 +386,10 @@ TEST_F(CachedHotStoreTest, AUserWithTooManyRowsIsReadFromRocksDb) {
   for (int i = 0; i < 3; ++i)
     EXPECT_EQ(Rows(cached_->Scan(table_, &big, {})).size(), 100u);
   EXPECT_EQ(cached_->user_cache_stats().hits, 2u);  // the "too many" marker was found
+  // The marker holds no rows and no room for them: it is charged as an empty entry, not
+  // as the 64 keys its fill read before it gave up.
+  EXPECT_EQ(cached_->user_cache_stats().entries, 1u);
+  EXPECT_LT(cached_->user_cache_stats().bytes, 64 * sizeof(std::string));
   // Deleting rows below the cap: reads stay right (the marker stays until its recheck).
   std::vector<HotWrite> writes;
   for (int64_t b = 0; b < 50; ++b)

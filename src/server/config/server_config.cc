@@ -107,6 +107,8 @@ const KeySpec kKeys[] = {
     {"storage", "table_cache_entries", Kind::kInt, 16, 1'000'000'000,
      TDB_FIELD(storage.table_cache_entries)},
     {"storage", "row_cache", Kind::kSize, 0, kTiB, TDB_FIELD(storage.row_cache)},
+    {"storage", "row_cache_max_user_rows", Kind::kInt, 0, 1'000'000'000,
+     TDB_FIELD(storage.row_cache_max_user_rows)},
     {"storage", "catalog_block_cache", Kind::kSize, kMiB, kTiB,
      TDB_FIELD(storage.catalog_block_cache)},
     {"storage", "rows_block_cache", Kind::kSize, kMiB, kTiB, TDB_FIELD(storage.rows_block_cache)},

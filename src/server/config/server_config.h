@@ -173,6 +173,9 @@ struct ServerConfig {
     // Memory for the recently read rows of USER tables: a user's repeated reads are
     // answered without RocksDB. 0 turns the cache off.
     uint64_t row_cache = 64ull << 20;
+    // The most rows of one user that point reads may bring into the row cache whole
+    // (Database::Options::user_cache_max_earned_rows).
+    int64_t row_cache_max_user_rows = 65536;
     // RocksDB's block caches (upper bounds, filled as blocks are read): the catalog's and
     // the rows'.
     uint64_t catalog_block_cache = 32ull << 20;

@@ -70,8 +70,10 @@ Result<std::shared_ptr<const HotUserCache::Entry>> HotStore::FillUserRows(const 
     if (!more) break;
     if (entry->keys.size() == max_rows) {
       // Too many to cache: remember that, so reads of this user skip the fill.
+      // A marker holds nothing: clear() (or `= {}`) would keep the keys' capacity, room
+      // for max_rows strings that the cache charges, so markers would crowd out entries.
       entry->rows.reset();
-      entry->keys.clear();
+      std::vector<std::string>().swap(entry->keys);
       entry->too_big_to_earn = max_rows >= user_cache_.max_earned_rows();
       entry->known_rows = max_rows + 1;
       break;
