@@ -83,11 +83,12 @@ enum class ErrorCode : uint8_t {
   kNullValueNotAllowed,              // NULL where a value is required, e.g. a frame offset (22004)
   kDuplicateTable,  // a relation (table or index) name already taken, as CREATE INDEX's (42P07)
   kCheckViolation,  // a row for which a CHECK constraint is false (23514)
+  kProgramLimitExceeded,  // a value past what the implementation can represent, e.g. chr(0) (54000)
 };
 
 // The last code of the list: a client built against this header knows kOk ..
 // kLastErrorCode, and maps codes a newer server adds by their SQLSTATE.
-inline constexpr ErrorCode kLastErrorCode = ErrorCode::kCheckViolation;
+inline constexpr ErrorCode kLastErrorCode = ErrorCode::kProgramLimitExceeded;
 
 // The stable, lower-case name of `code`, e.g. "invalid_identifier".
 std::string_view ErrorCodeName(ErrorCode code);

@@ -69,6 +69,7 @@ constexpr CodeInfo kCodeInfo[] = {
     {"null_value_not_allowed", "22004"},
     {"duplicate_table", "42P07"},
     {"check_violation", "23514"},
+    {"program_limit_exceeded", "54000"},
 };
 static_assert(std::size(kCodeInfo) == static_cast<size_t>(kLastErrorCode) + 1);
 

@@ -300,14 +300,15 @@ Result<Value> Md5(std::span<const Value> a, const FunctionContext&) {
 
 Result<Value> Chr(std::span<const Value> a, const FunctionContext&) {
   const int64_t c = a[0].as_int64();
-  if (c == 0) return Status(ErrorCode::kInvalidArgument, "null character not permitted");
+  // SQLSTATEs as PostgreSQL's: 54000 for what UTF-8 text cannot hold, 22023 for a negative.
+  if (c == 0) return Status(ErrorCode::kProgramLimitExceeded, "null character not permitted");
   if (c < 0) return Status(ErrorCode::kInvalidArgument, "character number must be positive");
   if (c > 0x10FFFF) {
-    return Status(ErrorCode::kInvalidArgument,
+    return Status(ErrorCode::kProgramLimitExceeded,
                   "requested character too large for encoding: " + std::to_string(c));
   }
   if (c >= 0xD800 && c <= 0xDFFF) {
-    return Status(ErrorCode::kInvalidArgument,
+    return Status(ErrorCode::kProgramLimitExceeded,
                   "requested character not valid for encoding: " + std::to_string(c));
   }
   std::string out;
