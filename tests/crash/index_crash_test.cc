@@ -116,7 +116,9 @@ void CheckAgreement(const std::string& dir, int round) {
     const Row& any = rows.begin()->second;
     auto dup = s.Execute("INSERT INTO crash.items VALUES (100000, 1, '" + any.w + "')");
     EXPECT_FALSE(dup.ok()) << "round " << round;
-    if (!dup.ok()) EXPECT_EQ(dup.status().code(), ErrorCode::kUniqueViolation);
+    if (!dup.ok()) {
+      EXPECT_EQ(dup.status().code(), ErrorCode::kUniqueViolation);
+    }
   }
 }
 

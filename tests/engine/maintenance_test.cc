@@ -199,7 +199,9 @@ TEST_F(MaintenanceTest, AddPrimaryKeyRefusesWritesPlannedAgainstTheOldKey) {
   Ok("ALTER TABLE t ADD PRIMARY KEY (a)");
   auto committed = other.Execute("COMMIT");
   ASSERT_FALSE(committed.ok() && committed->command_tag == "COMMIT");
-  if (!committed.ok()) EXPECT_EQ(committed.status().code(), ErrorCode::kSerializationFailure);
+  if (!committed.ok()) {
+    EXPECT_EQ(committed.status().code(), ErrorCode::kSerializationFailure);
+  }
   EXPECT_EQ(Query(*root_, "SELECT a, b FROM t ORDER BY a"), "1|x\n");
   Ok(other, "INSERT INTO t VALUES (2, 'y')");  // a new statement sees the new key
   EXPECT_EQ(Query(*root_, "SELECT a, b FROM t ORDER BY a"), "1|x\n2|y\n");

@@ -89,7 +89,9 @@ TEST(JsonView, EveryCellOfAViewIsWrittenAsItsValueIs) {
         std::string left = "x";
         const bool json_null = with_json[0].IsNull(row);
         EXPECT_EQ(AppendJsonViewRow(with_json, row, &left), json_null) << "row " << row;
-        if (!json_null) EXPECT_EQ(left, "x");
+        if (!json_null) {
+          EXPECT_EQ(left, "x");
+        }
       }
       // Runs of rows (AppendJsonViewRows): the single rows joined by commas; a stop after
       // the row that reaches `stop_bytes`; a refused row ends the run (and is not written).
@@ -124,7 +126,9 @@ TEST(JsonView, EveryCellOfAViewIsWrittenAsItsValueIs) {
                                      std::numeric_limits<size_t>::max(), &refused),
                   json_from - first)
             << "from row " << first;
-        if (json_from == first) EXPECT_EQ(refused, "x");
+        if (json_from == first) {
+          EXPECT_EQ(refused, "x");
+        }
       }
       for (size_t c = 0; c < columns.size(); ++c) {
         const RowBatch::ColumnView view = batch.ViewColumn(c);

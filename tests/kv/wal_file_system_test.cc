@@ -78,7 +78,9 @@ TEST(WalFileSystem, ZerosRunAheadOfALogAndNeverOverwriteIt) {
     record += std::to_string(i);
     ASSERT_TRUE(file->Append(record, rocksdb::IOOptions(), nullptr).ok());
     expected += record;
-    if (i % 16 == 0) ASSERT_TRUE(file->Sync(rocksdb::IOOptions(), nullptr).ok());
+    if (i % 16 == 0) {
+      ASSERT_TRUE(file->Sync(rocksdb::IOOptions(), nullptr).ok());
+    }
     if (i % 5 == 0) std::this_thread::yield();
     EXPECT_EQ(file->GetFileSize(rocksdb::IOOptions(), nullptr), expected.size());
   }

@@ -204,7 +204,9 @@ TEST_P(ColdPointLookupTest, FlushedLookupsMatchTheFullMerge) {
     ASSERT_TRUE(appended_found.ok()) << appended_found.status().ToString();
     ASSERT_EQ(*appended_found, got->has_value()) << "key " << k;
     ASSERT_EQ(appended.num_rows(), *appended_found ? 1u : 0u);
-    if (*appended_found) EXPECT_EQ(appended.GetRow(0), **got) << "key " << k;
+    if (*appended_found) {
+      EXPECT_EQ(appended.GetRow(0), **got) << "key " << k;
+    }
     auto it = expected.find(k);
     if (it == expected.end()) {
       EXPECT_FALSE(got->has_value()) << "key " << k;

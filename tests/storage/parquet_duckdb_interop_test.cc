@@ -361,7 +361,9 @@ TEST_F(DuckDbInterop, DuckDbReadsArraysAsPostgresText) {
       const Value v = batch.column(c).GetValue(r);
       const std::optional<std::string>& d = duck.rows[r][c];
       EXPECT_EQ(d.has_value(), !v.is_null()) << r << "," << c;
-      if (d.has_value() && !v.is_null()) EXPECT_EQ(*d, v.ToString()) << r << "," << c;
+      if (d.has_value() && !v.is_null()) {
+        EXPECT_EQ(*d, v.ToString()) << r << "," << c;
+      }
     }
   }
 }

@@ -369,7 +369,9 @@ TEST_F(TableIndexTest, OrderedReadReturnsIndexOrderAndReadsOnlyTheEntriesPulled)
     for (int64_t i = id; i < id + 100; ++i)
       writes.push_back(HotWrite::Insert(Row(i, tag_of(i))));
     ASSERT_TRUE(store_->hot().ApplyBatch(*hot, &alice_, writes).ok());
-    if (id == 1401) ASSERT_TRUE(store_->Flush(*t).ok());  // half flushed, half hot
+    if (id == 1401) {
+      ASSERT_TRUE(store_->Flush(*t).ok());  // half flushed, half hot
+    }
   }
   ASSERT_TRUE(Write(t, &bob_, HotWrite::Insert(Row(1, "a"))).ok());  // not alice's
   // A stale entry: it names row 7 with a value row 7 does not hold.
